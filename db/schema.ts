@@ -1,0 +1,121 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const LOCALES = ["en", "es"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const ROLES = ["creator", "therapist", "relative", "learner"] as const;
+export type Role = (typeof ROLES)[number];
+export const VISIBILITIES = ["public", "unlisted", "private"] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+export const TEXT_SIZES = [100, 150, 200] as const;
+export type TextSize = (typeof TEXT_SIZES)[number];
+export const PIN_KINDS = ["flashcard", "story", "idea"] as const;
+export type PinKind = (typeof PIN_KINDS)[number];
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+
+export const users = sqliteTable("user", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  email: text("email").notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  displayName: text("display_name").notNull(),
+  locale: text("locale", { enum: LOCALES }).notNull().default("en"),
+  roles: text("roles", { mode: "json" }).$type<Role[]>().notNull().default(sql`'[]'`),
+  textSize: integer("text_size").$type<TextSize>().notNull().default(100),
+  highContrast: integer("high_contrast", { mode: "boolean" }).notNull().default(false),
+  reducedMotion: integer("reduced_motion", { mode: "boolean" }).notNull().default(false),
+  speechRate: real("speech_rate").notNull().default(0.9),
+  createdAt: createdAt(),
+});
+
+export const sessions = sqliteTable(
+  "session",
+  {
+    // sha256 of the cookie's token, so a copy of the database cannot be used to sign in.
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("session_user_idx").on(t.userId)],
+);
+
+export const boards = sqliteTable(
+  "board",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ownerId: integer("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    lang: text("lang", { enum: LOCALES }).notNull(),
+    visibility: text("visibility", { enum: VISIBILITIES }).notNull().default("public"),
+    kind: text("kind", { enum: ["board", "topic"] }).notNull().default("board"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [index("board_owner_idx").on(t.ownerId), index("board_visibility_idx").on(t.visibility, t.createdAt)],
+);
+
+export const pins = sqliteTable(
+  "pin",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    creatorId: integer("creator_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: PIN_KINDS }).notNull().default("flashcard"),
+    /** The word or phrase on the card. */
+    title: text("title").notNull(),
+    cue: text("cue").notNull().default(""),
+    note: text("note").notNull().default(""),
+    lang: text("lang", { enum: LOCALES }).notNull(),
+    imageKey: text("image_key").notNull(),
+    imageWidth: integer("image_width").notNull(),
+    imageHeight: integer("image_height").notNull(),
+    alt: text("alt").notNull(),
+    /** Where the card came from: "upload", or e.g. "openmoji:1F34E" for the starter library. */
+    source: text("source").notNull().default("upload"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [index("pin_creator_idx").on(t.creatorId)],
+);
+
+/** The pin–board graph: a card can sit on many boards. */
+export const boardPins = sqliteTable(
+  "board_pin",
+  {
+    boardId: integer("board_id")
+      .notNull()
+      .references(() => boards.id, { onDelete: "cascade" }),
+    pinId: integer("pin_id")
+      .notNull()
+      .references(() => pins.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    savedBy: integer("saved_by")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    savedAt: integer("saved_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [primaryKey({ columns: [t.boardId, t.pinId] }), index("board_pin_pin_idx").on(t.pinId)],
+);
+
+export const images = sqliteTable("image",
+  {
+    /** File name under data/images: sha256 of the re-encoded bytes plus extension. */
+    key: text("key").primaryKey(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    bytes: integer("bytes").notNull(),
+    createdAt: createdAt(),
+});
+
+export type User = typeof users.$inferSelect;
+export type Board = typeof boards.$inferSelect;
+export type Pin = typeof pins.$inferSelect;
+export type BoardPin = typeof boardPins.$inferSelect;
