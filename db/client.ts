@@ -26,3 +26,6 @@ export function openDb(file: string): Db {
   migrate(db, { migrationsFolder: MIGRATIONS });
   return db;
 }
+
+/** A transaction handle; query helpers that run inside or outside a transaction take `Db | Tx`. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];

@@ -1,0 +1,40 @@
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { RadioChoice } from "~/components/ui/Choice";
+import { FormAlert } from "~/components/ui/FormAlert";
+import { TextField } from "~/components/ui/TextField";
+
+type Values = { title?: string; description?: string; lang?: string; visibility?: string };
+
+/** The board form, for creating and for editing: the same fields, the same validation. */
+export function BoardForm({ values, errors, submitLabel, busy }: { values: Values; errors?: Record<string, string>; submitLabel: string; busy: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Form method="post" className="stack narrow" noValidate>
+      <FormAlert errors={errors} />
+      <input type="hidden" name="intent" value="save" />
+      <TextField name="title" label={t("fields.title")} isRequired defaultValue={values.title} error={errors?.title} maxLength={80} />
+      <TextField name="description" label={t("fields.description")} multiline defaultValue={values.description} error={errors?.description} />
+      <RadioChoice
+        name="lang"
+        label={t("fields.lang")}
+        defaultValue={values.lang}
+        options={[
+          { value: "en", label: "English", lang: "en" },
+          { value: "es", label: "Español", lang: "es" },
+        ]}
+        error={errors?.lang}
+      />
+      <RadioChoice
+        name="visibility"
+        label={t("fields.visibility")}
+        defaultValue={values.visibility ?? "public"}
+        options={["public", "unlisted", "private"].map((v) => ({ value: v, label: `${t(`visibility.${v}`)} — ${t(`visibility.${v}Hint`)}` }))}
+        error={errors?.visibility}
+      />
+      <button type="submit" className="button primary" disabled={busy}>
+        {submitLabel}
+      </button>
+    </Form>
+  );
+}

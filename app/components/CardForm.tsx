@@ -1,0 +1,76 @@
+import { Form } from "@remix-run/react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { RadioChoice } from "~/components/ui/Choice";
+import { FormAlert } from "~/components/ui/FormAlert";
+import { TextField } from "~/components/ui/TextField";
+
+type Values = { title?: string; alt?: string; cue?: string; note?: string; lang?: string };
+const MAX_BYTES = 5 * 1024 * 1024;
+const ACCEPT = "image/png,image/jpeg,image/webp,image/gif";
+
+/** The flashcard form: a picture (required when new), its alt text, the word, a cue and a note. */
+export function CardForm(props: {
+  values: Values;
+  errors?: Record<string, string>;
+  submitLabel: string;
+  busy: boolean;
+  imageRequired: boolean;
+  currentImage?: { src: string; alt: string };
+}) {
+  const { t } = useTranslation();
+  const [clientError, setClientError] = useState<string | undefined>();
+  const imageError = clientError ?? props.errors?.image;
+  const errors = clientError ? { ...props.errors, image: clientError } : props.errors;
+  return (
+    <Form method="post" encType="multipart/form-data" className="stack narrow" noValidate>
+      <FormAlert errors={errors} />
+      <input type="hidden" name="intent" value="save" />
+      <div className="field" id="field-image-wrap">
+        {props.currentImage ? <img src={props.currentImage.src} alt={props.currentImage.alt} className="current-image" width={160} height={160} /> : null}
+        <label htmlFor="field-image">
+          {props.imageRequired ? t("fields.image") : t("fields.replaceImage")}
+          {props.imageRequired ? <span className="required"> ({t("form.required")})</span> : null}
+        </label>
+        <input
+          id="field-image"
+          name="image"
+          type="file"
+          accept={ACCEPT}
+          aria-describedby={`image-hint${imageError ? " image-error" : ""}`}
+          aria-invalid={imageError ? true : undefined}
+          onChange={(e) => {
+            const f = e.currentTarget.files?.[0];
+            // Tell at once, before a long upload; the server checks again, by the bytes.
+            setClientError(f && f.size > MAX_BYTES ? "errors.imageTooLarge" : undefined);
+          }}
+        />
+        <p id="image-hint" className="hint">
+          {t("cardForm.imageHint")}
+        </p>
+        {imageError ? (
+          <p id="image-error" className="field-error">
+            {t(imageError)}
+          </p>
+        ) : null}
+      </div>
+      <TextField name="alt" label={t("fields.alt")} isRequired description={t("cardForm.altHint")} defaultValue={props.values.alt} error={props.errors?.alt} multiline />
+      <TextField name="title" label={t("fields.word")} isRequired defaultValue={props.values.title} error={props.errors?.title} />
+      <TextField name="cue" label={t("fields.cue")} description={t("cardForm.cueHint")} defaultValue={props.values.cue} error={props.errors?.cue} />
+      <TextField name="note" label={t("fields.note")} multiline defaultValue={props.values.note} error={props.errors?.note} />
+      <RadioChoice
+        name="lang"
+        label={t("fields.cardLang")}
+        defaultValue={props.values.lang}
+        options={[
+          { value: "en", label: "English", lang: "en" },
+          { value: "es", label: "Español", lang: "es" },
+        ]}
+        error={props.errors?.lang}
+      />
+      <button type="submit" className="button primary" disabled={props.busy}>
+        {props.submitLabel}
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,36 @@
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+
+/**
+ * Summary of a form's errors: announced (role=alert), each linked to its field; focus moves to the
+ * first invalid field so a keyboard or screen-reader user lands where the fix is needed.
+ */
+export function FormAlert({ errors, formError }: { errors?: Record<string, string>; formError?: string }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  const entries = Object.entries(errors ?? {}).filter(([k]) => k !== "form");
+  const message = formError ?? errors?.form;
+  useEffect(() => {
+    if (!entries.length && !message) return;
+    const form = ref.current?.closest("form") ?? document;
+    const first = form.querySelector<HTMLElement>('[aria-invalid="true"], [data-invalid] input');
+    (first ?? ref.current)?.focus();
+  }, [errors, formError]);
+  if (!entries.length && !message) return null;
+  return (
+    <div ref={ref} role="alert" className="form-alert" tabIndex={-1}>
+      {message ? <p>{t(message)}</p> : <p>{t("form.fixErrors", { count: entries.length })}</p>}
+      {entries.length ? (
+        <ul>
+          {entries.map(([field, key]) => (
+            <li key={field}>
+              <a href={`#field-${field}`}>
+                {t(`fields.${field}`)}: {t(key)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

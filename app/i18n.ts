@@ -1,0 +1,36 @@
+import i18next, { type i18n } from "i18next";
+import { initReactI18next } from "react-i18next";
+import en from "../locales/en/common.json";
+import es from "../locales/es/common.json";
+
+export const resources = { en: { common: en }, es: { common: es } } as const;
+export const supportedLngs = ["en", "es"] as const;
+export type Lng = (typeof supportedLngs)[number];
+
+/** Direction of a language's script; both shipped languages are left-to-right. */
+export const dirOf = (_lng: Lng): "ltr" | "rtl" => "ltr";
+
+/**
+ * One synchronous i18next instance per language, made the same way on server and client, so the
+ * hydrated page matches the server's HTML. Both languages are bundled: they are small.
+ */
+const cache = new Map<Lng, i18n>();
+export function i18nFor(lng: Lng): i18n {
+  let inst = cache.get(lng);
+  if (!inst) {
+    inst = i18next.createInstance();
+    void inst.use(initReactI18next).init({
+      lng,
+      fallbackLng: "en",
+      supportedLngs: [...supportedLngs],
+      defaultNS: "common",
+      ns: ["common"],
+      resources,
+      initImmediate: false,
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
+    cache.set(lng, inst);
+  }
+  return inst;
+}

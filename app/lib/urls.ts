@@ -1,0 +1,1 @@
+export const imageUrl = (key: string) => `/images/${key}`;

@@ -1,0 +1,183 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Links,
+  Link,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useHref,
+  useLocation,
+  useNavigate,
+  useRouteError,
+} from "@remix-run/react";
+import { useEffect, useRef, type ReactNode } from "react";
+import { RouterProvider } from "react-aria-components";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import { dirOf, i18nFor, type Lng } from "~/i18n";
+import { context, resolvePrefs } from "~/services/request.server";
+import { useRootData, type RootData } from "~/lib/root-data";
+import styles from "~/styles.css?url";
+
+export const meta = () => [{ title: "Tablero" }];
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs): Promise<RootData> {
+  const { user, locale } = context(request);
+  return {
+    locale,
+    prefs: resolvePrefs(request, user),
+    user: user ? { id: user.id, displayName: user.displayName } : null,
+  };
+}
+
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { locale, prefs, user } = useRootData();
+  const i18n = i18nFor(locale);
+  const t = i18n.t;
+  const location = useLocation();
+  const classes = [prefs.highContrast ? "high-contrast" : "", prefs.reducedMotion ? "reduced-motion" : ""].filter(Boolean).join(" ");
+  return (
+    <html lang={locale} dir={dirOf(locale)} className={classes || undefined} style={{ fontSize: `${prefs.textSize}%` }}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nextProvider i18n={i18n}>
+          <a className="skip-link" href="#main">
+            {t("nav.skip")}
+          </a>
+          <header className="site-header">
+            <Link to="/" className="brand">
+              <span aria-hidden="true" className="brand-mark">▦</span> Tablero
+            </Link>
+            <nav aria-label={t("nav.label")}>
+              <ul className="nav-list">
+                <li>
+                  <Link to="/">{t("nav.home")}</Link>
+                </li>
+                {user ? (
+                  <>
+                    <li>
+                      <Link to="/boards/new">{t("nav.newBoard")}</Link>
+                    </li>
+                    <li>
+                      <Link to={`/u/${user.id}`}>{t("nav.myProfile")}</Link>
+                    </li>
+                  </>
+                ) : null}
+                <li>
+                  <Link to="/settings">{t("nav.settings")}</Link>
+                </li>
+                {user ? (
+                  <li>
+                    <Form method="post" action="/logout">
+                      <button type="submit" className="link-button">
+                        {t("nav.signOut")}
+                      </button>
+                    </Form>
+                  </li>
+                ) : (
+                  <>
+                    <li>
+                      <Link to="/login">{t("nav.signIn")}</Link>
+                    </li>
+                    <li>
+                      <Link to="/signup">{t("nav.signUp")}</Link>
+                    </li>
+                  </>
+                )}
+              </ul>
+            </nav>
+            <LanguageSwitcher current={locale} redirectTo={location.pathname + location.search} />
+          </header>
+          <main id="main" tabIndex={-1}>
+            {children}
+          </main>
+          <footer className="site-footer">
+            <p>
+              <Link to="/about">{t("nav.about")}</Link> · {t("footer.credit")}
+            </p>
+          </footer>
+        </I18nextProvider>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function LanguageSwitcher({ current, redirectTo }: { current: Lng; redirectTo: string }) {
+  const { t } = useTranslation();
+  return (
+    <Form method="post" action="/language" className="lang-switch" aria-label={t("nav.language")}>
+      <input type="hidden" name="redirectTo" value={redirectTo} />
+      <span id="lang-label" className="visually-hidden">
+        {t("nav.language")}
+      </span>
+      <div role="group" aria-labelledby="lang-label">
+        <button type="submit" name="lng" value="en" lang="en" aria-pressed={current === "en"}>
+          English
+        </button>
+        <button type="submit" name="lng" value="es" lang="es" aria-pressed={current === "es"}>
+          Español
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+/** After a client-side navigation, move focus to the new page's main heading so it is announced. */
+function useFocusHeadingOnNavigate() {
+  const location = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (location.hash) return;
+    const heading = document.querySelector<HTMLElement>("main h1");
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus();
+    }
+  }, [location.pathname]);
+}
+
+export default function App() {
+  const navigate = useNavigate();
+  useFocusHeadingOnNavigate();
+  return (
+    <RouterProvider navigate={navigate} useHref={useHref}>
+      <Outlet />
+    </RouterProvider>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const kind = status === 404 ? "notFound" : status === 403 ? "forbidden" : "server";
+  if (kind === "server") console.error(error);
+  return (
+    <section className="error-page">
+      <h1 tabIndex={-1}>{t(`errorPage.${kind}Title`)}</h1>
+      <p>{t(`errorPage.${kind}Body`)}</p>
+      <p>
+        <Link to="/">{t("errorPage.home")}</Link>
+      </p>
+    </section>
+  );
+}

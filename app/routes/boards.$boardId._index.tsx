@@ -1,0 +1,88 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { GridList, GridListItem } from "react-aria-components";
+import { useTranslation } from "react-i18next";
+import { ReadAloudButton } from "~/components/ReadAloud";
+import { imageUrl } from "~/lib/urls";
+import { getBoardForViewer } from "~/services/boards.server";
+import { context, idParam } from "~/services/request.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.title} — Tablero` : "Tablero" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, user } = context(request);
+  const board = getBoardForViewer(db, idParam(params.boardId), user);
+  return { board, isOwner: user?.id === board.ownerId };
+}
+
+export default function BoardPage() {
+  const { board, isOwner } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const updated = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long" }).format(new Date(board.updatedAt));
+  return (
+    <>
+      <div className="page-head">
+        <h1 lang={board.lang}>{board.title}</h1>
+        {board.description ? (
+          <p className="lead" lang={board.lang}>
+            {board.description}
+          </p>
+        ) : null}
+        <p className="meta">
+          {t("board.byPrefix")} <Link to={`/u/${board.ownerId}`}>{board.ownerName}</Link> · {t("board.cardCount", { count: board.cards.length })} ·{" "}
+          {t("board.updated", { date: updated })}
+          {isOwner ? <> · {t(`visibility.${board.visibility}`)}</> : null}
+        </p>
+        {isOwner ? (
+          <ul className="actions" aria-label={t("board.ownerActions")}>
+            <li>
+              <Link className="button primary" to={`/boards/${board.id}/cards/new`}>
+                {t("board.addCard")}
+              </Link>
+            </li>
+            <li>
+              <Link className="button" to={`/boards/${board.id}/arrange`}>
+                {t("board.arrange")}
+              </Link>
+            </li>
+            <li>
+              <Link className="button" to={`/boards/${board.id}/edit`}>
+                {t("board.edit")}
+              </Link>
+            </li>
+          </ul>
+        ) : null}
+      </div>
+      <h2 id="cards-h" className="visually-hidden">
+        {t("board.cardsHeading")}
+      </h2>
+      {board.cards.length ? (
+        <p className="hint" id="grid-hint">
+          {t("board.gridHint")}
+        </p>
+      ) : null}
+      <GridList
+        aria-labelledby="cards-h"
+        aria-describedby={board.cards.length ? "grid-hint" : undefined}
+        layout="grid"
+        className="card-grid"
+        items={board.cards}
+        renderEmptyState={() => <p className="empty">{t("board.empty")}</p>}
+      >
+        {(card) => (
+          <GridListItem id={card.id} textValue={card.title} href={`/cards/${card.id}`} className="card-tile">
+            <img src={imageUrl(card.imageKey)} alt={card.alt} width={200} height={200} loading="lazy" />
+            <span className="card-word" lang={card.lang}>
+              {card.title}
+            </span>
+          </GridListItem>
+        )}
+      </GridList>
+      {board.cards.length ? (
+        <p className="read-board">
+          <ReadAloudButton text={board.cards.map((c) => c.title).join(". ")} lang={board.lang} label={t("board.readAll")} />
+        </p>
+      ) : null}
+    </>
+  );
+}

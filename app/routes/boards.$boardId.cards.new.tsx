@@ -1,0 +1,51 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CardForm } from "~/components/CardForm";
+import { titleFor } from "~/lib/meta";
+import { requireOwnBoard } from "~/services/boards.server";
+import { readCardSubmission } from "~/services/card-form.server";
+import { createCard } from "~/services/cards.server";
+import { idParam, signedIn } from "~/services/request.server";
+
+export const meta: MetaFunction = (args) => titleFor(args, "cardForm.newTitle");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, user } = signedIn(request);
+  const board = requireOwnBoard(db, idParam(params.boardId), user);
+  return { board: { id: board.id, title: board.title, lang: board.lang } };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, user } = signedIn(request);
+  const board = requireOwnBoard(db, idParam(params.boardId), user);
+  const sub = await readCardSubmission(db, request, true);
+  if (!sub.ok) return data({ errors: sub.errors, values: sub.values }, { status: 400 });
+  createCard(db, user, board.id, sub.input, sub.image!);
+  return redirect(sub.form.get("next") === "another" ? `/boards/${board.id}/cards/new?added=1` : `/boards/${board.id}`);
+}
+
+export default function NewCard() {
+  const { board } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <>
+      <h1>
+        {t("cardForm.newHeading")} <span lang={board.lang}>“{board.title}”</span>
+      </h1>
+      <p>
+        <Link to={`/boards/${board.id}`}>{t("cardForm.backToBoard")}</Link>
+      </p>
+      <CardForm
+        values={{ lang: board.lang, ...(actionData?.values as Record<string, string> | undefined) }}
+        errors={actionData?.errors}
+        submitLabel={t("cardForm.create")}
+        busy={busy}
+        imageRequired
+      />
+    </>
+  );
+}

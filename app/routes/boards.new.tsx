@@ -1,0 +1,37 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { BoardForm } from "~/components/BoardForm";
+import { boardSchema, parseForm } from "~/lib/forms";
+import { titleFor } from "~/lib/meta";
+import { createBoard } from "~/services/boards.server";
+import { signedIn } from "~/services/request.server";
+
+export const meta: MetaFunction = (args) => titleFor(args, "boardForm.newTitle");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user } = signedIn(request);
+  return { lang: user.locale };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { db, user } = signedIn(request);
+  const parsed = parseForm(boardSchema, await request.formData());
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const board = createBoard(db, user.id, parsed.data);
+  return redirect(`/boards/${board.id}`);
+}
+
+export default function NewBoard() {
+  const { lang } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <>
+      <h1>{t("boardForm.newHeading")}</h1>
+      <BoardForm values={{ lang, ...(actionData?.values as Record<string, string> | undefined) }} errors={actionData?.errors} submitLabel={t("boardForm.create")} busy={busy} />
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ReadAloudButton } from "~/components/ReadAloud";
+import { imageUrl } from "~/lib/urls";
+import { boardsOwnedBy } from "~/services/boards.server";
+import { getCardForViewer, saveCardToBoard } from "~/services/cards.server";
+import { context, idParam, signedIn } from "~/services/request.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.card.title} — Tablero` : "Tablero" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, user } = context(request);
+  const card = getCardForViewer(db, idParam(params.cardId), user);
+  const myBoards = user ? boardsOwnedBy(db, user.id).map((b) => ({ id: b.id, title: b.title, lang: b.lang })) : null;
+  return { card, myBoards, isCreator: user?.id === card.creatorId };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, user } = signedIn(request);
+  const pinId = idParam(params.cardId);
+  const form = await request.formData();
+  const boardId = Number(form.get("boardId"));
+  if (!Number.isSafeInteger(boardId) || boardId <= 0) return data({ ok: false as const, error: "errors.chooseBoard" }, { status: 400 });
+  const result = saveCardToBoard(db, pinId, boardId, user);
+  return { ok: true as const, result, boardId };
+}
+
+export default function CardPage() {
+  const { card, myBoards, isCreator } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const busy = useNavigation().state === "submitting";
+  const savedTo = actionData?.ok ? myBoards?.find((b) => b.id === actionData.boardId) : undefined;
+  return (
+    <article className="closeup">
+      <div className="closeup-picture">
+        <img src={imageUrl(card.imageKey)} alt={card.alt} width={card.imageWidth} height={card.imageHeight} />
+      </div>
+      <div className="closeup-text">
+        <h1 className="closeup-word" lang={card.lang}>
+          {card.title}
+        </h1>
+        {card.cue ? (
+          <p className="closeup-cue">
+            <span className="label">{t("card.cue")}:</span> <span lang={card.lang}>{card.cue}</span>
+          </p>
+        ) : null}
+        <p>
+          <ReadAloudButton text={card.title} lang={card.lang} />
+        </p>
+        {card.note ? (
+          <p className="closeup-note" lang={card.lang}>
+            {card.note}
+          </p>
+        ) : null}
+        <p className="meta">
+          {t("card.madeBy")} <Link to={`/u/${card.creatorId}`}>{card.creatorName}</Link>
+        </p>
+        {isCreator ? (
+          <p>
+            <Link className="button" to={`/cards/${card.id}/edit`}>
+              {t("card.edit")}
+            </Link>
+          </p>
+        ) : null}
+
+        <section aria-labelledby="on-boards-h">
+          <h2 id="on-boards-h">{t("card.onBoards")}</h2>
+          <ul>
+            {card.boards.map((b) => (
+              <li key={b.id}>
+                <Link to={`/boards/${b.id}`} lang={b.lang}>
+                  {b.title}
+                </Link>{" "}
+                <span className="meta">({t("board.by", { name: b.ownerName })})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+
+        <section aria-labelledby="save-h">
+          <h2 id="save-h">{t("card.saveHeading")}</h2>
+          {myBoards === null ? (
+            <p>
+              <Link to={`/login?redirectTo=/cards/${card.id}`}>{t("card.signInToSave")}</Link>
+            </p>
+          ) : myBoards.length === 0 ? (
+            <p>
+              <Link to="/boards/new">{t("card.makeBoardFirst")}</Link>
+            </p>
+          ) : (
+            <Form method="post" className="save-form">
+              <label htmlFor="save-board">{t("fields.board")}</label>
+              <select id="save-board" name="boardId" defaultValue={String(myBoards[0]?.id)}>
+                {myBoards.map((b) => (
+                  <option key={b.id} value={b.id} lang={b.lang}>
+                    {b.title}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" className="button primary" disabled={busy}>
+                {t("card.save")}
+              </button>
+            </Form>
+          )}
+          <p role="status" className="announcement">
+            {actionData && !actionData.ok ? t(actionData.error) : null}
+            {savedTo && actionData?.ok ? t(actionData.result === "saved" ? "card.savedTo" : "card.alreadyOn", { board: savedTo.title }) : null}
+          </p>
+        </section>
+      </div>
+    </article>
+  );
+}

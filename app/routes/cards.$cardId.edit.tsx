@@ -1,0 +1,75 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CardForm } from "~/components/CardForm";
+import { titleFor } from "~/lib/meta";
+import { imageUrl } from "~/lib/urls";
+import { readCardSubmission } from "~/services/card-form.server";
+import { deleteCard, requireOwnCard, updateCard } from "~/services/cards.server";
+import { idParam, signedIn } from "~/services/request.server";
+
+export const meta: MetaFunction = (args) => titleFor(args, "cardForm.editTitle");
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, user } = signedIn(request);
+  const pin = requireOwnCard(db, idParam(params.cardId), user);
+  return { card: { id: pin.id, title: pin.title, alt: pin.alt, cue: pin.cue, note: pin.note, lang: pin.lang, imageKey: pin.imageKey } };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, user } = signedIn(request);
+  const pinId = idParam(params.cardId);
+  requireOwnCard(db, pinId, user);
+  if (request.headers.get("Content-Type")?.startsWith("application/x-www-form-urlencoded")) {
+    const form = await request.formData();
+    if (form.get("intent") === "delete") {
+      deleteCard(db, pinId, user);
+      return redirect("/");
+    }
+  }
+  const sub = await readCardSubmission(db, request, false);
+  if (!sub.ok) return data({ errors: sub.errors, values: sub.values }, { status: 400 });
+  updateCard(db, pinId, user, sub.input, sub.image);
+  return redirect(`/cards/${pinId}`);
+}
+
+export default function EditCard() {
+  const { card } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <>
+      <h1>
+        {t("cardForm.editHeading")} <span lang={card.lang}>“{card.title}”</span>
+      </h1>
+      <p>
+        <Link to={`/cards/${card.id}`}>{t("cardForm.backToCard")}</Link>
+      </p>
+      <CardForm
+        values={{ ...card, ...(actionData?.values as Record<string, string> | undefined) }}
+        errors={actionData?.errors}
+        submitLabel={t("cardForm.save")}
+        busy={busy}
+        imageRequired={false}
+        currentImage={{ src: imageUrl(card.imageKey), alt: card.alt }}
+      />
+      <section aria-labelledby="danger-h" className="danger-zone">
+        <h2 id="danger-h">{t("cardForm.deleteHeading")}</h2>
+        <p>{t("cardForm.deleteHint")}</p>
+        <Form
+          method="post"
+          onSubmit={(e) => {
+            if (!window.confirm(t("cardForm.deleteConfirm"))) e.preventDefault();
+          }}
+        >
+          <input type="hidden" name="intent" value="delete" />
+          <button type="submit" className="button danger">
+            {t("cardForm.delete")}
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormAlert } from "~/components/ui/FormAlert";
+import { TextField } from "~/components/ui/TextField";
+import { parseForm, signInSchema } from "~/lib/forms";
+import { titleFor } from "~/lib/meta";
+import { localeCookie } from "~/services/preferences.server";
+import { clientKey, context } from "~/services/request.server";
+import { createSession, safeRedirect } from "~/services/session.server";
+import { signIn } from "~/services/users.server";
+
+export const meta: MetaFunction = (args) => titleFor(args, "login.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user } = context(request);
+  if (user) throw redirect("/");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { db } = context(request);
+  const form = await request.formData();
+  const parsed = parseForm(signInSchema, form);
+  if (!parsed.ok) return data({ errors: parsed.errors, formError: undefined, values: parsed.values }, { status: 400 });
+  const result = await signIn(db, parsed.data.email, parsed.data.password, clientKey(request));
+  if (!result.ok) {
+    return data({ errors: undefined, formError: result.error, values: { email: parsed.data.email } }, { status: result.error === "errors.tooManyAttempts" ? 429 : 400 });
+  }
+  const headers = new Headers();
+  headers.append("Set-Cookie", createSession(db, request, result.user.id));
+  headers.append("Set-Cookie", localeCookie(request, result.user.locale));
+  return redirect(safeRedirect(form.get("redirectTo")), { headers });
+}
+
+export default function Login() {
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t } = useTranslation();
+  const busy = useNavigation().state === "submitting";
+  const e = actionData?.errors;
+  const v = (actionData?.values ?? {}) as Record<string, string>;
+  return (
+    <>
+      <h1>{t("login.heading")}</h1>
+      <Form method="post" className="stack narrow" noValidate>
+        <FormAlert errors={e} formError={actionData?.formError} />
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <TextField name="email" type="email" label={t("fields.email")} isRequired defaultValue={v.email} error={e?.email} autoComplete="email" />
+        <TextField name="password" type="password" label={t("fields.password")} isRequired error={e?.password} autoComplete="current-password" />
+        <button type="submit" className="button primary" disabled={busy}>
+          {t("login.submit")}
+        </button>
+        <p>
+          {t("login.noAccount")} <Link to="/signup">{t("nav.signUp")}</Link>
+        </p>
+      </Form>
+    </>
+  );
+}

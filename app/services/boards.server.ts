@@ -1,0 +1,177 @@
+import { and, asc, desc, eq, gt, lt, ne, sql } from "drizzle-orm";
+import { boardPins, boards, pins, users, type Board, type Locale, type User, type Visibility } from "../../db/schema";
+import type { Db } from "./db.server";
+import type { Tx } from "../../db/client";
+import { forbidden, notFound } from "./http.server";
+
+export type BoardInput = { title: string; description: string; lang: Locale; visibility: Visibility };
+
+/** A board as lists show it: its first card is its cover. */
+export type BoardSummary = {
+  id: number;
+  title: string;
+  description: string;
+  lang: Locale;
+  visibility: Visibility;
+  ownerId: number;
+  ownerName: string;
+  cardCount: number;
+  saves: number;
+  coverKey: string | null;
+  coverAlt: string | null;
+  updatedAt: Date;
+};
+
+const summaryColumns = {
+  id: boards.id,
+  title: boards.title,
+  description: boards.description,
+  lang: boards.lang,
+  visibility: boards.visibility,
+  ownerId: boards.ownerId,
+  ownerName: users.displayName,
+  updatedAt: boards.updatedAt,
+  cardCount: sql<number>`(select count(*) from board_pin bp where bp.board_id = ${boards.id})`,
+  // How often this board's cards were saved to other boards: the graph's measure of usefulness.
+  saves: sql<number>`(select count(*) from board_pin bp join board_pin o on o.pin_id = bp.pin_id and o.board_id <> bp.board_id where bp.board_id = ${boards.id})`,
+  coverKey: sql<string | null>`(select p.image_key from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = ${boards.id} order by bp.position limit 1)`,
+  coverAlt: sql<string | null>`(select p.alt from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = ${boards.id} order by bp.position limit 1)`,
+};
+
+function summaries(db: Db) {
+  return db.select(summaryColumns).from(boards).innerJoin(users, eq(users.id, boards.ownerId));
+}
+
+export function recentPublicBoards(db: Db, limit = 12): BoardSummary[] {
+  return summaries(db).where(eq(boards.visibility, "public")).orderBy(desc(boards.createdAt), desc(boards.id)).limit(limit).all();
+}
+
+export function popularPublicBoards(db: Db, limit = 12): BoardSummary[] {
+  return summaries(db)
+    .where(eq(boards.visibility, "public"))
+    .orderBy(desc(summaryColumns.saves), desc(summaryColumns.cardCount), asc(boards.id))
+    .limit(limit)
+    .all();
+}
+
+export function boardsOwnedBy(db: Db, userId: number): BoardSummary[] {
+  return summaries(db).where(eq(boards.ownerId, userId)).orderBy(desc(boards.updatedAt)).all();
+}
+
+export function publicBoardsOf(db: Db, userId: number): BoardSummary[] {
+  return summaries(db).where(and(eq(boards.ownerId, userId), eq(boards.visibility, "public"))).orderBy(desc(boards.updatedAt)).all();
+}
+
+export function createBoard(db: Db, ownerId: number, input: BoardInput): Board {
+  return db.insert(boards).values({ ...input, ownerId }).returning().get();
+}
+
+export function canView(board: Pick<Board, "visibility" | "ownerId">, viewer: Pick<User, "id"> | null) {
+  return board.visibility !== "private" || board.ownerId === viewer?.id;
+}
+
+/** A private board is a 404 to everyone but its owner: its existence is not told. */
+export function getBoardForViewer(db: Db, boardId: number, viewer: User | null) {
+  const board = db
+    .select({ board: boards, ownerName: users.displayName })
+    .from(boards)
+    .innerJoin(users, eq(users.id, boards.ownerId))
+    .where(eq(boards.id, boardId))
+    .get();
+  if (!board || !canView(board.board, viewer)) notFound();
+  const cards = db
+    .select({
+      id: pins.id,
+      title: pins.title,
+      cue: pins.cue,
+      lang: pins.lang,
+      alt: pins.alt,
+      imageKey: pins.imageKey,
+      creatorId: pins.creatorId,
+      position: boardPins.position,
+    })
+    .from(boardPins)
+    .innerJoin(pins, eq(pins.id, boardPins.pinId))
+    .where(eq(boardPins.boardId, boardId))
+    .orderBy(asc(boardPins.position))
+    .all();
+  return { ...board.board, ownerName: board.ownerName, cards };
+}
+
+/** The board if this user owns it; someone else's board is refused here, on the server. */
+export function requireOwnBoard(db: Db, boardId: number, user: User): Board {
+  const board = db.select().from(boards).where(eq(boards.id, boardId)).get();
+  if (!board || !canView(board, user)) notFound();
+  if (board.ownerId !== user.id) forbidden();
+  return board;
+}
+
+export function updateBoard(db: Db, boardId: number, user: User, input: BoardInput): Board {
+  requireOwnBoard(db, boardId, user);
+  return db.update(boards).set({ ...input, updatedAt: new Date() }).where(eq(boards.id, boardId)).returning().get();
+}
+
+/** Deleting a board removes it from the graph; cards stay while another board holds them. */
+export function deleteBoard(db: Db, boardId: number, user: User): void {
+  requireOwnBoard(db, boardId, user);
+  db.transaction((tx) => {
+    const pinIds = tx.select({ pinId: boardPins.pinId }).from(boardPins).where(eq(boardPins.boardId, boardId)).all();
+    tx.delete(boards).where(eq(boards.id, boardId)).run();
+    // A card of this owner that now sits on no board at all would be unreachable: remove it too.
+    for (const { pinId } of pinIds) {
+      const left = tx.select({ n: sql<number>`count(*)` }).from(boardPins).where(eq(boardPins.pinId, pinId)).get();
+      if (!left?.n) tx.delete(pins).where(and(eq(pins.id, pinId), eq(pins.creatorId, user.id))).run();
+    }
+  });
+}
+
+export type Move = "up" | "down" | "first" | "last";
+
+/** Moves a card within a board by swapping positions; returns its new 1-based position. */
+export function moveCard(db: Db, boardId: number, pinId: number, user: User, move: Move): { position: number; total: number } {
+  requireOwnBoard(db, boardId, user);
+  return db.transaction((tx) => {
+    const row = tx.select().from(boardPins).where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId))).get();
+    if (!row) notFound();
+    const total = tx.select({ n: sql<number>`count(*)` }).from(boardPins).where(eq(boardPins.boardId, boardId)).get()?.n ?? 0;
+    const on = and(eq(boardPins.boardId, boardId), ne(boardPins.pinId, pinId));
+    if (move === "up" || move === "down") {
+      const neighbour = tx
+        .select()
+        .from(boardPins)
+        .where(and(on, move === "up" ? lt(boardPins.position, row.position) : gt(boardPins.position, row.position)))
+        .orderBy(move === "up" ? desc(boardPins.position) : asc(boardPins.position))
+        .limit(1)
+        .get();
+      if (neighbour) {
+        tx.update(boardPins).set({ position: row.position }).where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, neighbour.pinId))).run();
+        tx.update(boardPins).set({ position: neighbour.position }).where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId))).run();
+      }
+    } else {
+      const ends = tx
+        .select({ min: sql<number>`min(position)`, max: sql<number>`max(position)` })
+        .from(boardPins)
+        .where(eq(boardPins.boardId, boardId))
+        .get();
+      const position = move === "first" ? (ends?.min ?? 0) - 1 : (ends?.max ?? 0) + 1;
+      tx.update(boardPins).set({ position }).where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId))).run();
+    }
+    tx.update(boards).set({ updatedAt: new Date() }).where(eq(boards.id, boardId)).run();
+    const rank = tx
+      .select({ n: sql<number>`count(*)` })
+      .from(boardPins)
+      .where(
+        and(
+          eq(boardPins.boardId, boardId),
+          lt(boardPins.position, sql`(select position from board_pin where board_id = ${boardId} and pin_id = ${pinId})`),
+        ),
+      )
+      .get();
+    return { position: (rank?.n ?? 0) + 1, total };
+  });
+}
+
+export function nextPosition(db: Db | Tx, boardId: number): number {
+  const r = db.select({ max: sql<number | null>`max(position)` }).from(boardPins).where(eq(boardPins.boardId, boardId)).get();
+  return (r?.max ?? -1) + 1;
+}

@@ -1,0 +1,92 @@
+import { and, asc, eq, ne, or, sql } from "drizzle-orm";
+import { boardPins, boards, pins, users, type Locale, type Pin, type User } from "../../db/schema";
+import { nextPosition, requireOwnBoard } from "./boards.server";
+import type { Db } from "./db.server";
+import { forbidden, notFound } from "./http.server";
+import type { StoredImage } from "./images.server";
+
+export type CardInput = { title: string; alt: string; cue: string; note: string; lang: Locale };
+
+/** Creates a card on one of the user's boards, at the end; card and placement are saved together or not at all. */
+export function createCard(db: Db, user: User, boardId: number, input: CardInput, image: StoredImage, source = "upload"): Pin {
+  requireOwnBoard(db, boardId, user);
+  return db.transaction((tx) => {
+    const pin = tx
+      .insert(pins)
+      .values({ ...input, creatorId: user.id, imageKey: image.key, imageWidth: image.width, imageHeight: image.height, source })
+      .returning()
+      .get();
+    tx.insert(boardPins).values({ boardId, pinId: pin.id, position: nextPosition(tx, boardId), savedBy: user.id }).run();
+    tx.update(boards).set({ updatedAt: new Date() }).where(eq(boards.id, boardId)).run();
+    return pin;
+  });
+}
+
+/**
+ * A card is visible to its creator, and to anyone when it sits on a board that is not private.
+ * (Someone who saved it to their own board keeps seeing it there.)
+ */
+function visibleCondition(viewer: User | null) {
+  const onOpenBoard = sql`exists (select 1 from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = ${pins.id} and b.visibility <> 'private')`;
+  if (!viewer) return onOpenBoard;
+  const onOwnBoard = sql`exists (select 1 from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = ${pins.id} and b.owner_id = ${viewer.id})`;
+  return or(eq(pins.creatorId, viewer.id), onOpenBoard, onOwnBoard);
+}
+
+export function getCardForViewer(db: Db, pinId: number, viewer: User | null) {
+  const row = db
+    .select({ pin: pins, creatorName: users.displayName })
+    .from(pins)
+    .innerJoin(users, eq(users.id, pins.creatorId))
+    .where(and(eq(pins.id, pinId), visibleCondition(viewer)))
+    .get();
+  if (!row) notFound();
+  const onBoards = db
+    .select({ id: boards.id, title: boards.title, lang: boards.lang, ownerName: users.displayName })
+    .from(boardPins)
+    .innerJoin(boards, eq(boards.id, boardPins.boardId))
+    .innerJoin(users, eq(users.id, boards.ownerId))
+    .where(and(eq(boardPins.pinId, pinId), viewer ? or(ne(boards.visibility, "private"), eq(boards.ownerId, viewer.id)) : ne(boards.visibility, "private")))
+    .orderBy(asc(boardPins.savedAt))
+    .all();
+  return { ...row.pin, creatorName: row.creatorName, boards: onBoards };
+}
+
+export function requireOwnCard(db: Db, pinId: number, user: User): Pin {
+  const pin = db.select().from(pins).where(and(eq(pins.id, pinId), visibleCondition(user))).get();
+  if (!pin) notFound();
+  if (pin.creatorId !== user.id) forbidden();
+  return pin;
+}
+
+export function updateCard(db: Db, pinId: number, user: User, input: CardInput, image?: StoredImage): Pin {
+  requireOwnCard(db, pinId, user);
+  const picture = image ? { imageKey: image.key, imageWidth: image.width, imageHeight: image.height } : {};
+  return db.update(pins).set({ ...input, ...picture, updatedAt: new Date() }).where(eq(pins.id, pinId)).returning().get();
+}
+
+/** Deleting a card removes it from every board it was saved to. */
+export function deleteCard(db: Db, pinId: number, user: User): void {
+  requireOwnCard(db, pinId, user);
+  db.delete(pins).where(eq(pins.id, pinId)).run();
+}
+
+/** Takes a card off one of the user's own boards (the card itself stays where else it is). */
+export function removeFromBoard(db: Db, boardId: number, pinId: number, user: User): void {
+  requireOwnBoard(db, boardId, user);
+  db.delete(boardPins).where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId))).run();
+}
+
+export type SaveResult = "saved" | "already";
+
+/** Saves a card the user can see to one of their own boards: a new edge of the pin–board graph. */
+export function saveCardToBoard(db: Db, pinId: number, boardId: number, user: User): SaveResult {
+  const visible = db.select({ id: pins.id }).from(pins).where(and(eq(pins.id, pinId), visibleCondition(user))).get();
+  if (!visible) notFound();
+  requireOwnBoard(db, boardId, user);
+  const there = db.select().from(boardPins).where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId))).get();
+  if (there) return "already";
+  db.insert(boardPins).values({ boardId, pinId, position: nextPosition(db, boardId), savedBy: user.id }).run();
+  db.update(boards).set({ updatedAt: new Date() }).where(eq(boards.id, boardId)).run();
+  return "saved";
+}

@@ -1,0 +1,62 @@
+import { LOCALES, TEXT_SIZES, type Locale, type User } from "../../db/schema";
+import { readCookie, serializeCookie } from "./session.server";
+import { DEFAULT_PREFS, prefsOf, type AccessibilityPrefs } from "./users.server";
+
+const LANG_COOKIE = "tablero_lng";
+const A11Y_COOKIE = "tablero_a11y";
+const YEAR_S = 365 * 24 * 3600;
+
+const isLocale = (s: string | undefined): s is Locale => !!s && (LOCALES as readonly string[]).includes(s);
+
+/** Picks the best supported language from an Accept-Language header, by q-value. */
+export function fromAcceptLanguage(header: string | null): Locale | null {
+  if (!header) return null;
+  const ranked = header
+    .split(",")
+    .map((part) => {
+      const [tag = "", ...params] = part.trim().split(";");
+      const q = params.find((p) => p.trim().startsWith("q="));
+      return { lang: tag.toLowerCase().split("-")[0], q: q ? Number(q.trim().slice(2)) : 1 };
+    })
+    .filter((x) => x.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return ranked.map((x) => x.lang).find(isLocale) ?? null;
+}
+
+/** The account's language, else the visitor's choice, else the browser's, else English. */
+export function resolveLocale(request: Request, user: User | null): Locale {
+  if (user) return user.locale;
+  const chosen = readCookie(request, LANG_COOKIE);
+  if (isLocale(chosen)) return chosen;
+  return fromAcceptLanguage(request.headers.get("Accept-Language")) ?? "en";
+}
+
+export function localeCookie(request: Request, locale: Locale): string {
+  return serializeCookie(request, LANG_COOKIE, locale, YEAR_S, false);
+}
+
+export function parseLocale(value: unknown): Locale | null {
+  return typeof value === "string" && isLocale(value) ? value : null;
+}
+
+/** Visitors keep their accessibility settings in a cookie; accounts keep them in the database. */
+export function resolvePrefs(request: Request, user: User | null): AccessibilityPrefs {
+  if (user) return prefsOf(user);
+  const raw = readCookie(request, A11Y_COOKIE);
+  if (!raw) return DEFAULT_PREFS;
+  try {
+    const p = JSON.parse(raw) as Partial<AccessibilityPrefs>;
+    return {
+      textSize: (TEXT_SIZES as readonly number[]).includes(Number(p.textSize)) ? (Number(p.textSize) as AccessibilityPrefs["textSize"]) : 100,
+      highContrast: p.highContrast === true,
+      reducedMotion: p.reducedMotion === true,
+      speechRate: typeof p.speechRate === "number" && p.speechRate >= 0.5 && p.speechRate <= 1.5 ? p.speechRate : DEFAULT_PREFS.speechRate,
+    };
+  } catch {
+    return DEFAULT_PREFS;
+  }
+}
+
+export function prefsCookie(request: Request, prefs: AccessibilityPrefs): string {
+  return serializeCookie(request, A11Y_COOKIE, JSON.stringify(prefs), YEAR_S);
+}

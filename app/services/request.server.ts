@@ -1,0 +1,30 @@
+import type { User } from "../../db/schema";
+import { getDb, type Db } from "./db.server";
+import { resolveLocale, resolvePrefs } from "./preferences.server";
+import { getUser, requireUser } from "./session.server";
+
+/** What almost every loader and action starts with: the database, who is asking, in which language. */
+export function context(request: Request) {
+  const db = getDb();
+  const user = getUser(db, request);
+  return { db, user, locale: resolveLocale(request, user) };
+}
+
+export function signedIn(request: Request): { db: Db; user: User } {
+  const db = getDb();
+  return { db, user: requireUser(db, request) };
+}
+
+export { resolvePrefs };
+
+/** Route params that must be positive integers; anything else is a 404, not a crash. */
+export function idParam(value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Response("Not found", { status: 404 });
+  return n;
+}
+
+/** Best-effort client address for throttling sign-in failures. */
+export function clientKey(request: Request): string {
+  return request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim() || "local";
+}

@@ -1,0 +1,92 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { eq } from "drizzle-orm";
+import { users, type Locale, type User } from "../../db/schema";
+import starter from "../../db/seed/starter-library.json";
+import { createBoard } from "./boards.server";
+import { createCard, saveCardToBoard } from "./cards.server";
+import type { Db } from "./db.server";
+import { storeTrustedSvg } from "./images.server";
+import { signUp } from "./users.server";
+
+/** Demo accounts; the README lists them. One password for all, so a tester can switch quickly. */
+export const DEMO_PASSWORD = "tablero-demo";
+export const DEMO_ACCOUNTS = [
+  { email: "maria@tablero.example", displayName: "María Luisa", locale: "es", roles: ["creator", "learner"] },
+  { email: "tomas@tablero.example", displayName: "Tomás (logopeda)", locale: "es", roles: ["therapist"] },
+  { email: "ana@tablero.example", displayName: "Ana", locale: "en", roles: ["relative"] },
+] as const;
+
+type Topic = (typeof starter.topics)[number];
+
+const openmojiRoot = () => dirname(createRequire(import.meta.url).resolve("openmoji/package.json"));
+
+/** A phonemic cue, the hint a speech therapist gives first: the word's opening sounds. */
+export function cueFor(word: string, lang: Locale): string {
+  const start = [...word.trim()].slice(0, 2).join("");
+  return lang === "es" ? `Empieza por «${start}…»` : `Starts with “${start}…”`;
+}
+
+const altFor = (word: string, lang: Locale) => (lang === "es" ? `Dibujo: ${word}` : `Drawing: ${word}`);
+
+export function isSeeded(db: Db): boolean {
+  return !!db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ACCOUNTS[0].email)).get();
+}
+
+/**
+ * First run only: the starter library (every topic as an English and a Spanish board of OpenMoji
+ * pictures with emojibase words) and demo accounts whose boards reuse those cards, so the pin–board
+ * graph has shared cards from the start.
+ */
+export async function seedStarterLibrary(db: Db, log: (msg: string) => void = () => {}): Promise<{ boards: number; cards: number }> {
+  if (isSeeded(db)) return { boards: 0, cards: 0 };
+  const accounts: User[] = [];
+  for (const a of DEMO_ACCOUNTS) {
+    const r = await signUp(db, { ...a, roles: [...a.roles], password: DEMO_PASSWORD });
+    if (!r.ok) throw new Error(`demo account ${a.email} exists already`);
+    accounts.push(r.user);
+  }
+  const [maria, tomas, ana] = accounts as [User, User, User];
+  const root = openmojiRoot();
+  const cardIds: Record<Locale, Map<string, number>> = { en: new Map(), es: new Map() };
+  let boards = 0;
+  let cards = 0;
+  for (const topic of starter.topics as Topic[]) {
+    for (const lang of ["en", "es"] as const) {
+      const board = createBoard(db, maria.id, { title: topic.title[lang], description: topic.description[lang], lang, visibility: "public" });
+      boards++;
+      for (const card of topic.cards) {
+        const image = storeTrustedSvg(db, readFileSync(join(root, card.svg)));
+        const word = card[lang];
+        const pin = createCard(db, maria, board.id, { title: word, alt: altFor(word, lang), cue: cueFor(word, lang), note: "", lang }, image, `openmoji:${card.hexcode}`);
+        cardIds[lang].set(`${topic.slug}/${card.hexcode}`, pin.id);
+        cards++;
+      }
+    }
+    log(`seeded ${topic.slug}`);
+  }
+  // The therapist's workshop board and the relative's private practice board reuse starter cards.
+  const pick = (lang: Locale, slugs: string[], per: number) =>
+    (starter.topics as Topic[])
+      .filter((t) => slugs.includes(t.slug))
+      .flatMap((t) => t.cards.slice(0, per).map((c) => cardIds[lang].get(`${t.slug}/${c.hexcode}`)!))
+      .filter(Boolean);
+  const workshop = createBoard(db, tomas.id, {
+    title: "Taller semanal: la comida y la casa",
+    description: "Palabras de cada día para el taller de afasia de los martes.",
+    lang: "es",
+    visibility: "public",
+  });
+  for (const id of pick("es", ["food", "drinks", "daily-routine"], 6)) saveCardToBoard(db, id, workshop.id, tomas);
+  const feelings = createBoard(db, tomas.id, {
+    title: "Feelings and needs",
+    description: "Cards to say how you feel and what you need, for the first sessions after a stroke.",
+    lang: "en",
+    visibility: "public",
+  });
+  for (const id of pick("en", ["feelings", "health", "drinks"], 5)) saveCardToBoard(db, id, feelings.id, tomas);
+  const home = createBoard(db, ana.id, { title: "Practice with Dad", description: "Words we practise after dinner.", lang: "en", visibility: "private" });
+  for (const id of pick("en", ["food", "family-people", "feelings"], 4)) saveCardToBoard(db, id, home.id, ana);
+  return { boards: boards + 3, cards };
+}

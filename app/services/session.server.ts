@@ -1,0 +1,84 @@
+import { createHash, randomBytes } from "node:crypto";
+import { redirect } from "@remix-run/node";
+import { eq, lt } from "drizzle-orm";
+import { sessions, users, type User } from "../../db/schema";
+import type { Db } from "./db.server";
+
+const COOKIE = "tablero_session";
+const MAX_AGE_S = 30 * 24 * 3600;
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+function readCookie(request: Request, name: string): string | undefined {
+  const header = request.headers.get("Cookie") ?? "";
+  for (const part of header.split(";")) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === name) return decodeURIComponent(v.join("="));
+  }
+  return undefined;
+}
+
+/** Secure only when the request really came over https (directly or through a proxy that says so). */
+function isHttps(request: Request): boolean {
+  return new URL(request.url).protocol === "https:" || request.headers.get("X-Forwarded-Proto") === "https";
+}
+
+export function serializeCookie(request: Request, name: string, value: string, maxAgeS: number, httpOnly = true) {
+  return [
+    `${name}=${encodeURIComponent(value)}`,
+    "Path=/",
+    `Max-Age=${maxAgeS}`,
+    "SameSite=Lax",
+    httpOnly ? "HttpOnly" : "",
+    isHttps(request) ? "Secure" : "",
+  ]
+    .filter(Boolean)
+    .join("; ");
+}
+
+export { readCookie };
+
+/** Starts a session and returns the Set-Cookie header that carries it. */
+export function createSession(db: Db, request: Request, userId: number): string {
+  const token = randomBytes(32).toString("base64url");
+  db.insert(sessions)
+    .values({ id: hashToken(token), userId, expiresAt: new Date(Date.now() + MAX_AGE_S * 1000) })
+    .run();
+  db.delete(sessions).where(lt(sessions.expiresAt, new Date())).run();
+  return serializeCookie(request, COOKIE, token, MAX_AGE_S);
+}
+
+export function getUser(db: Db, request: Request): User | null {
+  const token = readCookie(request, COOKIE);
+  if (!token) return null;
+  const row = db
+    .select({ user: users, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, hashToken(token)))
+    .get();
+  if (!row || row.expiresAt.getTime() < Date.now()) return null;
+  return row.user;
+}
+
+/** The signed-in user, or a redirect to sign-in that comes back here afterwards. */
+export function requireUser(db: Db, request: Request): User {
+  const user = getUser(db, request);
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return user;
+}
+
+export function destroySession(db: Db, request: Request): string {
+  const token = readCookie(request, COOKIE);
+  if (token) db.delete(sessions).where(eq(sessions.id, hashToken(token))).run();
+  return serializeCookie(request, COOKIE, "", 0);
+}
+
+/** Only same-site paths: an open redirect would let a link send people elsewhere after sign-in. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

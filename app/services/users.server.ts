@@ -1,0 +1,93 @@
+import { eq } from "drizzle-orm";
+import { users, type Locale, type Role, type TextSize, type User } from "../../db/schema";
+import type { Db } from "./db.server";
+import { dummyHash, hashPassword, verifyPassword } from "./password.server";
+import { FailureThrottle } from "./throttle.server";
+
+export type SignUpInput = { email: string; password: string; displayName: string; locale: Locale; roles?: Role[] };
+
+export type SignUpResult = { ok: true; user: User } | { ok: false; errors: { email: "errors.emailTaken" } };
+
+export async function signUp(db: Db, input: SignUpInput): Promise<SignUpResult> {
+  const existing = db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
+  if (existing) return { ok: false, errors: { email: "errors.emailTaken" } };
+  const passwordHash = await hashPassword(input.password);
+  const user = db
+    .insert(users)
+    .values({
+      email: input.email,
+      passwordHash,
+      displayName: input.displayName,
+      locale: input.locale,
+      roles: input.roles ?? [],
+    })
+    .returning()
+    .get();
+  return { ok: true, user };
+}
+
+const throttle = new FailureThrottle();
+
+export type SignInResult =
+  | { ok: true; user: User }
+  | { ok: false; error: "errors.badCredentials" | "errors.tooManyAttempts" };
+
+/**
+ * One generic answer for a wrong email or a wrong password; after a few failures for the same email
+ * or address, further attempts are refused until a doubling wait has passed.
+ */
+export async function signIn(db: Db, email: string, password: string, clientKey: string): Promise<SignInResult> {
+  const keys = [`e:${email}`, `c:${clientKey}`];
+  if (keys.some((k) => throttle.delayFor(k) > 0)) return { ok: false, error: "errors.tooManyAttempts" };
+  const user = db.select().from(users).where(eq(users.email, email)).get();
+  const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
+  if (!user || !valid) {
+    keys.forEach((k) => throttle.fail(k));
+    return { ok: false, error: "errors.badCredentials" };
+  }
+  keys.forEach((k) => throttle.succeed(k));
+  return { ok: true, user };
+}
+
+export function updateProfile(db: Db, userId: number, input: { displayName: string; locale: Locale; roles: Role[] }) {
+  db.update(users)
+    .set({ displayName: input.displayName, locale: input.locale, roles: [...new Set(input.roles)] })
+    .where(eq(users.id, userId))
+    .run();
+}
+
+export function setLocale(db: Db, userId: number, locale: Locale) {
+  db.update(users).set({ locale }).where(eq(users.id, userId)).run();
+}
+
+export type AccessibilityPrefs = {
+  textSize: TextSize;
+  highContrast: boolean;
+  reducedMotion: boolean;
+  speechRate: number;
+};
+
+export const DEFAULT_PREFS: AccessibilityPrefs = { textSize: 100, highContrast: false, reducedMotion: false, speechRate: 0.9 };
+
+export function prefsOf(user: User): AccessibilityPrefs {
+  return {
+    textSize: user.textSize,
+    highContrast: user.highContrast,
+    reducedMotion: user.reducedMotion,
+    speechRate: user.speechRate,
+  };
+}
+
+export function updateAccessibility(db: Db, userId: number, prefs: AccessibilityPrefs) {
+  db.update(users).set(prefs).where(eq(users.id, userId)).run();
+}
+
+export function getCreatorProfile(db: Db, userId: number) {
+  return (
+    db
+      .select({ id: users.id, displayName: users.displayName, roles: users.roles, createdAt: users.createdAt })
+      .from(users)
+      .where(eq(users.id, userId))
+      .get() ?? null
+  );
+}

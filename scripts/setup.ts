@@ -1,0 +1,20 @@
+// Creates data/tablero.db (migrations applied with sqlite-vec loaded) and seeds it on first run.
+import { openDb } from "../db/client";
+import { dbFile } from "../db/paths";
+import { isSeeded, seedStarterLibrary } from "../app/services/seed.server";
+
+export async function setup(): Promise<void> {
+  const file = dbFile();
+  const db = openDb(file);
+  if (isSeeded(db)) {
+    console.log(`Database ready: ${file}`);
+  } else {
+    const t0 = Date.now();
+    console.log(`Seeding the starter library into ${file} …`);
+    const { boards, cards } = await seedStarterLibrary(db, (m) => process.stdout.write(`  ${m}\n`));
+    console.log(`Seeded ${boards} boards and ${cards} cards in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  db.$client.close();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await setup();

@@ -1,0 +1,36 @@
+// `npm start`: create and seed the database if needed, build the app if needed, then serve it.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { setup } from "./setup";
+
+const SOURCES = ["app", "locales", "db", "public", "remix.config.js", "vite.config.ts", "package-lock.json"];
+const SERVER_BUILD = "build/server/index.js";
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...readdirSync(path).map((f) => newestMtime(join(path, f))));
+}
+
+function needsBuild(): boolean {
+  if (!existsSync(SERVER_BUILD)) return true;
+  return Math.max(...SOURCES.map(newestMtime)) > statSync(SERVER_BUILD).mtimeMs;
+}
+
+await setup();
+if (needsBuild()) {
+  console.log("Building the app …");
+  const r = spawnSync("node_modules/.bin/remix", ["vite:build"], { stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+const port = process.env.PORT ?? "3000";
+console.log(`Tablero: http://localhost:${port}`);
+// remix-serve directly (not through npx), so a stop signal reaches the process that holds the port.
+const server = spawn("node_modules/.bin/remix-serve", [SERVER_BUILD], {
+  stdio: "inherit",
+  env: { ...process.env, PORT: port, NODE_ENV: "production" },
+});
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => server.kill(sig));
+server.on("exit", (code) => process.exit(code ?? 0));
