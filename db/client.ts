@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sqliteVec from "sqlite-vec";
@@ -9,7 +9,11 @@ import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), "migrations");
+/** Beside this file when run from source; from the project root when bundled into build/server. */
+function migrationsFolder(): string {
+  const beside = resolve(dirname(fileURLToPath(import.meta.url)), "migrations");
+  return existsSync(beside) ? beside : resolve(process.cwd(), "db/migrations");
+}
 
 /**
  * Opens (creating if needed) the SQLite file, loads sqlite-vec into the same connection and applies
@@ -23,7 +27,7 @@ export function openDb(file: string): Db {
   sqlite.pragma("busy_timeout = 5000");
   sqliteVec.load(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;
-  migrate(db, { migrationsFolder: MIGRATIONS });
+  migrate(db, { migrationsFolder: migrationsFolder() });
   return db;
 }
 

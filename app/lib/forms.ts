@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LOCALES, ROLES, TEXT_SIZES, VISIBILITIES } from "../../db/schema";
+import { LOCALES, ROLES, TEXT_SIZES, VISIBILITIES } from "../../db/enums";
 
 /**
  * Form schemas shared by actions and tests. Messages are i18n keys (locales/<lng>/common.json,

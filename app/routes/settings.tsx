@@ -11,7 +11,7 @@ import { localeCookie, prefsCookie } from "~/services/preferences.server";
 import { context, resolvePrefs } from "~/services/request.server";
 import { requireUser } from "~/services/session.server";
 import { updateAccessibility, updateProfile } from "~/services/users.server";
-import { ROLES, TEXT_SIZES } from "../../db/schema";
+import { ROLES, TEXT_SIZES } from "../../db/enums";
 
 export const meta: MetaFunction = (args) => titleFor(args, "settings.title");
 

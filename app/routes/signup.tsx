@@ -11,7 +11,7 @@ import { localeCookie } from "~/services/preferences.server";
 import { context } from "~/services/request.server";
 import { createSession } from "~/services/session.server";
 import { signUp } from "~/services/users.server";
-import { ROLES } from "../../db/schema";
+import { ROLES } from "../../db/enums";
 
 export const meta: MetaFunction = (args) => titleFor(args, "signup.title");
 

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { signIn, signUp, updateProfile } from "../../app/services/users.server";
+import { hashPassword, verifyPassword } from "../../app/services/password.server";
+import { FailureThrottle } from "../../app/services/throttle.server";
+import { createSession, getUser, destroySession, safeRedirect } from "../../app/services/session.server";
+import { tempDb } from "./helpers";
+
+describe("passwords", () => {
+  it("hashes with scrypt and verifies only the right password", async () => {
+    const h = await hashPassword("correct horse battery");
+    expect(h.startsWith("scrypt$")).toBe(true);
+    expect(await verifyPassword("correct horse battery", h)).toBe(true);
+    expect(await verifyPassword("correct horse batterY", h)).toBe(false);
+  });
+});
+
+describe("sign up and sign in", () => {
+  it("creates an account, refuses a second with the same email, and signs in", async () => {
+    const db = tempDb();
+    const a = await signUp(db, { email: "ana@example.com", password: "long enough pw", displayName: "Ana", locale: "es", roles: ["relative"] });
+    expect(a.ok).toBe(true);
+    const again = await signUp(db, { email: "ana@example.com", password: "another one!!", displayName: "Ana 2", locale: "en" });
+    expect(again).toEqual({ ok: false, errors: { email: "errors.emailTaken" } });
+    const ok = await signIn(db, "ana@example.com", "long enough pw", "c1");
+    expect(ok.ok && ok.user.locale).toBe("es");
+  });
+
+  it("gives one generic answer for an unknown email and a wrong password", async () => {
+    const db = tempDb();
+    await signUp(db, { email: "bo@example.com", password: "long enough pw", displayName: "Bo", locale: "en" });
+    const wrongPw = await signIn(db, "bo@example.com", "nope nope nope", "c2");
+    const noUser = await signIn(db, "nobody@example.com", "nope nope nope", "c3");
+    expect(wrongPw).toEqual({ ok: false, error: "errors.badCredentials" });
+    expect(noUser).toEqual(wrongPw);
+  });
+
+  it("slows down repeated failures for the same email, even with the right password", async () => {
+    const db = tempDb();
+    await signUp(db, { email: "cy@example.com", password: "long enough pw", displayName: "Cy", locale: "en" });
+    for (let i = 0; i < 4; i++) await signIn(db, "cy@example.com", "wrong wrong", `ip${i}`);
+    const blocked = await signIn(db, "cy@example.com", "long enough pw", "ip-other");
+    expect(blocked).toEqual({ ok: false, error: "errors.tooManyAttempts" });
+  });
+
+  it("updates the profile with unique roles", async () => {
+    const db = tempDb();
+    const r = await signUp(db, { email: "di@example.com", password: "long enough pw", displayName: "Di", locale: "en" });
+    if (!r.ok) throw new Error();
+    updateProfile(db, r.user.id, { displayName: "Dee", locale: "es", roles: ["therapist", "creator", "therapist"] });
+    const s = await signIn(db, "di@example.com", "long enough pw", "c9");
+    expect(s.ok && [s.user.displayName, s.user.locale, s.user.roles]).toEqual(["Dee", "es", ["therapist", "creator"]]);
+  });
+});
+
+describe("FailureThrottle", () => {
+  it("is free for the first failures, then doubles the wait, and forgets after the window", () => {
+    let now = 0;
+    const t = new FailureThrottle({ free: 2, baseMs: 1000, maxMs: 8000, windowMs: 60_000 }, () => now);
+    t.fail("k");
+    t.fail("k");
+    expect(t.delayFor("k")).toBe(1000);
+    t.fail("k");
+    expect(t.delayFor("k")).toBe(2000);
+    now += 2000;
+    expect(t.delayFor("k")).toBe(0);
+    for (let i = 0; i < 10; i++) t.fail("k");
+    expect(t.delayFor("k")).toBe(8000);
+    now += 61_000;
+    expect(t.delayFor("k")).toBe(0);
+    t.succeed("k");
+    expect(t.delayFor("k")).toBe(0);
+  });
+});
+
+describe("sessions", () => {
+  it("sets an HttpOnly SameSite=Lax cookie, Secure only over https, and ends on sign-out", async () => {
+    const db = tempDb();
+    const r = await signUp(db, { email: "ed@example.com", password: "long enough pw", displayName: "Ed", locale: "en" });
+    if (!r.ok) throw new Error();
+    const http = createSession(db, new Request("http://localhost/login"), r.user.id);
+    expect(http).toMatch(/HttpOnly/);
+    expect(http).toMatch(/SameSite=Lax/);
+    expect(http).not.toMatch(/Secure/);
+    const https = createSession(db, new Request("https://tablero.example/login"), r.user.id);
+    expect(https).toMatch(/Secure/);
+    const token = http.split(";")[0]!;
+    const req = new Request("http://localhost/", { headers: { Cookie: token } });
+    expect(getUser(db, req)?.id).toBe(r.user.id);
+    destroySession(db, req);
+    expect(getUser(db, req)).toBeNull();
+    expect(getUser(db, new Request("http://localhost/", { headers: { Cookie: "tablero_session=forged" } }))).toBeNull();
+  });
+
+  it("only redirects to same-site paths", () => {
+    expect(safeRedirect("/boards/1")).toBe("/boards/1");
+    expect(safeRedirect("//evil.example")).toBe("/");
+    expect(safeRedirect("https://evil.example")).toBe("/");
+    expect(safeRedirect(null)).toBe("/");
+  });
+});
