@@ -23,7 +23,15 @@ export function CardForm(props: {
   const imageError = clientError ?? props.errors?.image;
   const errors = clientError ? { ...props.errors, image: clientError } : props.errors;
   return (
-    <Form method="post" encType="multipart/form-data" className="stack narrow" noValidate>
+    <Form
+      method="post"
+      encType="multipart/form-data"
+      className="stack narrow"
+      noValidate
+      onSubmit={(e) => {
+        if (clientError) e.preventDefault();
+      }}
+    >
       <FormAlert errors={errors} />
       <input type="hidden" name="intent" value="save" />
       <div className="field" id="field-image-wrap">

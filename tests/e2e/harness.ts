@@ -1,0 +1,115 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+/**
+ * The built app on a free port with a fresh, seeded database, and Debian's chromium driven by
+ * playwright-core. Each test file gets its own server and data folder.
+ */
+export type App = { url: string; dataDir: string; browser: Browser; stop: () => Promise<void> };
+
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+async function waitFor(url: string, server: ChildProcess, log: () => string) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`server exited: ${log()}`);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server did not start: ${log()}`);
+}
+
+export async function startApp(): Promise<App> {
+  const dataDir = mkdtempSync(join(tmpdir(), "tablero-e2e-"));
+  const env = { ...process.env, TABLERO_DATA_DIR: dataDir, NODE_ENV: "production" };
+  const setup = spawnSync("node_modules/.bin/tsx", ["scripts/setup.ts"], { env, encoding: "utf8" });
+  if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
+  const port = await freePort();
+  let output = "";
+  const server = spawn("node_modules/.bin/remix-serve", ["build/server/index.js"], { env: { ...env, PORT: String(port), HOST: "127.0.0.1" } });
+  server.stdout?.on("data", (d) => (output += d));
+  server.stderr?.on("data", (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(url, server, () => output);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  return {
+    url,
+    dataDir,
+    browser,
+    stop: async () => {
+      await browser.close();
+      server.kill("SIGTERM");
+    },
+  };
+}
+
+export async function newPage(app: App, opts: { locale?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await app.browser.newContext({ baseURL: app.url, locale: opts.locale ?? "en-GB", viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  page.on("pageerror", (e) => {
+    throw e;
+  });
+  return { context, page };
+}
+
+/** Waits until React has hydrated, so client-side behaviour (focus moves, fetchers) is live. */
+export async function hydrated(page: Page) {
+  await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined && document.readyState === "complete");
+  await page.waitForLoadState("networkidle");
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+export type AxeViolation = { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] };
+
+/** Runs axe-core in the page with the WCAG 2.2 AA rule set; returns violations in a readable form. */
+export async function axe(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = (await page.evaluate(
+    (tags) => (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: unknown[] }> } }).axe.run(document, { runOnly: { type: "tag", values: tags } }).then((r) => r.violations),
+    AXE_TAGS,
+  )) as AxeViolation[];
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel(/^(Email|Correo electrónico)/).fill(email);
+  await page.getByLabel(/^(Password|Contraseña)/).fill(password);
+  await page.getByRole("button", { name: /^(Sign in|Entrar)$/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+}
