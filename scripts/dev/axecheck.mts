@@ -1,0 +1,10 @@
+import { startApp, newPage, axe, hydrated } from "../../tests/e2e/harness";
+const app = await startApp();
+const { page } = await newPage(app);
+await page.goto("/boards/1"); await hydrated(page);
+await page.evaluate(() => { const i = document.createElement("img"); i.src = "/favicon.svg"; document.querySelector("main")!.append(i); const b = document.createElement("button"); document.querySelector("main")!.append(b); });
+console.log(await axe(page));
+await page.goto("/settings"); await hydrated(page);
+await page.evaluate(() => { const p = document.createElement("p"); p.textContent="low contrast"; p.style.color="#ccc"; document.querySelector("main")!.append(p); });
+console.log(await axe(page));
+await app.stop();
