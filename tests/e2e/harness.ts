@@ -52,7 +52,7 @@ async function waitFor(url: string, server: ChildProcess, log: () => string) {
 
 export async function startApp(): Promise<App> {
   const dataDir = mkdtempSync(join(tmpdir(), "tablero-e2e-"));
-  const env = { ...process.env, TABLERO_DATA_DIR: dataDir, NODE_ENV: "production" };
+  const env: NodeJS.ProcessEnv = { ...process.env, TABLERO_DATA_DIR: dataDir, NODE_ENV: "production" };
   const setup = spawnSync("node_modules/.bin/tsx", ["scripts/setup.ts"], { env, encoding: "utf8" });
   if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
   const port = await freePort();

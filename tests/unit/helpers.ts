@@ -25,5 +25,5 @@ export async function pngBytes(width = 40, height = 30, color = "#3366cc"): Prom
 }
 
 export function fileOf(bytes: Buffer, name: string, type: string): File {
-  return new File([bytes], name, { type });
+  return new File([new Uint8Array(bytes)], name, { type });
 }
