@@ -99,6 +99,15 @@ export function Layout({ children }: { children: ReactNode }) {
                 )}
               </ul>
             </nav>
+            <Form method="get" action="/search" role="search" className="header-search" aria-label={t("search.formLabel")}>
+              <label htmlFor="header-q" className="visually-hidden">
+                {t("search.label")}
+              </label>
+              <input id="header-q" name="q" type="search" placeholder={t("search.placeholder")} maxLength={200} />
+              <button type="submit" className="button small">
+                {t("search.submit")}
+              </button>
+            </Form>
             <LanguageSwitcher current={locale} redirectTo={location.pathname + location.search} />
           </header>
           <main id="main" tabIndex={-1}>

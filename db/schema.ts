@@ -112,3 +112,73 @@ export type User = typeof users.$inferSelect;
 export type Board = typeof boards.$inferSelect;
 export type Pin = typeof pins.$inferSelect;
 export type BoardPin = typeof boardPins.$inferSelect;
+
+/** A node of the interest taxonomy (models/taxonomy/interests.json, loaded at start-up). */
+export const interests = sqliteTable("interest", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  slug: text("slug").notNull().unique(),
+  parentSlug: text("parent_slug"),
+  depth: integer("depth").notNull(),
+  labelEn: text("label_en").notNull(),
+  labelEs: text("label_es").notNull(),
+  synonymsEn: text("synonyms_en", { mode: "json" }).$type<string[]>().notNull(),
+  synonymsEs: text("synonyms_es", { mode: "json" }).$type<string[]>().notNull(),
+  version: integer("version").notNull(),
+});
+
+export const pinInterests = sqliteTable(
+  "pin_interest",
+  {
+    pinId: integer("pin_id")
+      .notNull()
+      .references(() => pins.id, { onDelete: "cascade" }),
+    interestId: integer("interest_id")
+      .notNull()
+      .references(() => interests.id, { onDelete: "cascade" }),
+    score: real("score").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.pinId, t.interestId] }), index("pin_interest_interest_idx").on(t.interestId, t.score)],
+);
+
+export const boardInterests = sqliteTable(
+  "board_interest",
+  {
+    boardId: integer("board_id")
+      .notNull()
+      .references(() => boards.id, { onDelete: "cascade" }),
+    interestId: integer("interest_id")
+      .notNull()
+      .references(() => interests.id, { onDelete: "cascade" }),
+    score: real("score").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.boardId, t.interestId] }), index("board_interest_interest_idx").on(t.interestId, t.score)],
+);
+
+/** What was embedded for a pin or board, so unchanged content is never embedded twice. */
+export const embeddingState = sqliteTable(
+  "embedding_state",
+  {
+    kind: text("kind", { enum: ["pin", "board", "interest"] }).notNull(),
+    refId: integer("ref_id").notNull(),
+    contentHash: text("content_hash").notNull(),
+    embeddedText: text("embedded_text").notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.refId] })],
+);
+
+/** Every search, for query expansion from co-occurring queries and for evaluation. */
+export const searchLog = sqliteTable(
+  "search_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    query: text("query").notNull(),
+    normalized: text("normalized").notNull(),
+    lang: text("lang", { enum: LOCALES }).notNull(),
+    resultCount: integer("result_count").notNull(),
+    /** A random per-browser key (or the user id), to group one person's searches into a session. */
+    sessionKey: text("session_key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("search_log_session_idx").on(t.sessionKey, t.createdAt), index("search_log_norm_idx").on(t.normalized)],
+);

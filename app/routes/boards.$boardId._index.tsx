@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GridList, GridListItem } from "react-aria-components";
 import { useTranslation } from "react-i18next";
+import { InterestChips } from "~/components/InterestChips";
+import { topInterests } from "~/services/search.server";
 import { ReadAloudButton } from "~/components/ReadAloud";
 import { imageUrl } from "~/lib/urls";
 import { getBoardForViewer } from "~/services/boards.server";
@@ -10,13 +12,13 @@ import { context, idParam } from "~/services/request.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.title} — Tablero` : "Tablero" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user } = context(request);
+  const { db, user, locale } = context(request);
   const board = getBoardForViewer(db, idParam(params.boardId), user);
-  return { board, isOwner: user?.id === board.ownerId };
+  return { board, interests: topInterests(db, "board", board.id, locale), isOwner: user?.id === board.ownerId };
 }
 
 export default function BoardPage() {
-  const { board, isOwner } = useLoaderData<typeof loader>();
+  const { board, interests, isOwner } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const updated = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long" }).format(new Date(board.updatedAt));
   return (
@@ -53,6 +55,7 @@ export default function BoardPage() {
           </ul>
         ) : null}
       </div>
+      <InterestChips interests={interests} />
       <h2 id="cards-h" className="visually-hidden">
         {t("board.cardsHeading")}
       </h2>

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { titleFor } from "~/lib/meta";
 import { imageUrl } from "~/lib/urls";
 import { getBoardForViewer, moveCard, requireOwnBoard, type Move } from "~/services/boards.server";
+import { reindex } from "~/services/indexing.server";
 import { removeFromBoard } from "~/services/cards.server";
 import { idParam, signedIn } from "~/services/request.server";
 
@@ -27,6 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const pinId = idParam(String(form.get("pinId")));
   if (form.get("intent") === "remove") {
     removeFromBoard(db, boardId, pinId, user);
+    await reindex(db, { pinIds: [pinId], boardIds: [boardId] });
     return { intent: "remove" as const, pinId, position: 0, total: 0 };
   }
   const move = String(form.get("move")) as Move;

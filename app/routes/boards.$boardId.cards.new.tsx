@@ -6,6 +6,7 @@ import { CardForm } from "~/components/CardForm";
 import { titleFor } from "~/lib/meta";
 import { requireOwnBoard } from "~/services/boards.server";
 import { readCardSubmission } from "~/services/card-form.server";
+import { reindex } from "~/services/indexing.server";
 import { createCard } from "~/services/cards.server";
 import { idParam, signedIn } from "~/services/request.server";
 
@@ -22,7 +23,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const board = requireOwnBoard(db, idParam(params.boardId), user);
   const sub = await readCardSubmission(db, request, true);
   if (!sub.ok) return data({ errors: sub.errors, values: sub.values }, { status: 400 });
-  createCard(db, user, board.id, sub.input, sub.image!);
+  const pin = createCard(db, user, board.id, sub.input, sub.image!);
+  await reindex(db, { pinIds: [pin.id], boardIds: [board.id] });
   return redirect(sub.form.get("next") === "another" ? `/boards/${board.id}/cards/new?added=1` : `/boards/${board.id}`);
 }
 

@@ -5,7 +5,8 @@ import { useTranslation } from "react-i18next";
 import { BoardForm } from "~/components/BoardForm";
 import { boardSchema, parseForm } from "~/lib/forms";
 import { titleFor } from "~/lib/meta";
-import { deleteBoard, requireOwnBoard, updateBoard } from "~/services/boards.server";
+import { reindex } from "~/services/indexing.server";
+import { deleteBoard, getBoardForViewer, requireOwnBoard, updateBoard } from "~/services/boards.server";
 import { idParam, signedIn } from "~/services/request.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "boardForm.editTitle");
@@ -21,12 +22,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const boardId = idParam(params.boardId);
   const form = await request.formData();
   if (form.get("intent") === "delete") {
+    const cardIds = getBoardForViewer(db, boardId, user).cards.map((c) => c.id);
     deleteBoard(db, boardId, user);
+    await reindex(db, { pinIds: cardIds, boardIds: [boardId] });
     return redirect("/");
   }
   const parsed = parseForm(boardSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   updateBoard(db, boardId, user, parsed.data);
+  await reindex(db, { boardIds: [boardId] });
   return redirect(`/boards/${boardId}`);
 }
 

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { BoardForm } from "~/components/BoardForm";
 import { boardSchema, parseForm } from "~/lib/forms";
 import { titleFor } from "~/lib/meta";
+import { reindex } from "~/services/indexing.server";
 import { createBoard } from "~/services/boards.server";
 import { signedIn } from "~/services/request.server";
 
@@ -20,6 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(boardSchema, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const board = createBoard(db, user.id, parsed.data);
+  await reindex(db, { boardIds: [board.id] });
   return redirect(`/boards/${board.id}`);
 }
 

@@ -2,19 +2,23 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { InterestChips } from "~/components/InterestChips";
+import { topInterests } from "~/services/search.server";
 import { ReadAloudButton } from "~/components/ReadAloud";
 import { imageUrl } from "~/lib/urls";
 import { boardsOwnedBy } from "~/services/boards.server";
+import { reindex } from "~/services/indexing.server";
 import { getCardForViewer, saveCardToBoard } from "~/services/cards.server";
 import { context, idParam, signedIn } from "~/services/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.card.title} — Tablero` : "Tablero" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user } = context(request);
+  const { db, user, locale } = context(request);
   const card = getCardForViewer(db, idParam(params.cardId), user);
+  const interests = topInterests(db, "pin", card.id, locale);
   const myBoards = user ? boardsOwnedBy(db, user.id).map((b) => ({ id: b.id, title: b.title, lang: b.lang })) : null;
-  return { card, myBoards, isCreator: user?.id === card.creatorId };
+  return { card, myBoards, interests, isCreator: user?.id === card.creatorId };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -24,11 +28,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const boardId = Number(form.get("boardId"));
   if (!Number.isSafeInteger(boardId) || boardId <= 0) return data({ ok: false as const, error: "errors.chooseBoard" }, { status: 400 });
   const result = saveCardToBoard(db, pinId, boardId, user);
+  if (result === "saved") await reindex(db, { pinIds: [pinId], boardIds: [boardId] });
   return { ok: true as const, result, boardId };
 }
 
 export default function CardPage() {
-  const { card, myBoards, isCreator } = useLoaderData<typeof loader>();
+  const { card, myBoards, interests, isCreator } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
@@ -66,6 +71,7 @@ export default function CardPage() {
           </p>
         ) : null}
 
+        <InterestChips interests={interests} />
         <section aria-labelledby="on-boards-h">
           <h2 id="on-boards-h">{t("card.onBoards")}</h2>
           <ul>

@@ -6,7 +6,8 @@ import { CardForm } from "~/components/CardForm";
 import { titleFor } from "~/lib/meta";
 import { imageUrl } from "~/lib/urls";
 import { readCardSubmission } from "~/services/card-form.server";
-import { deleteCard, requireOwnCard, updateCard } from "~/services/cards.server";
+import { reindex } from "~/services/indexing.server";
+import { deleteCard, getCardForViewer, requireOwnCard, updateCard } from "~/services/cards.server";
 import { idParam, signedIn } from "~/services/request.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "cardForm.editTitle");
@@ -24,13 +25,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (request.headers.get("Content-Type")?.startsWith("application/x-www-form-urlencoded")) {
     const form = await request.formData();
     if (form.get("intent") === "delete") {
+      const onBoards = getCardForViewer(db, pinId, user).boards.map((b) => b.id);
       deleteCard(db, pinId, user);
+      await reindex(db, { pinIds: [pinId], boardIds: onBoards });
       return redirect("/");
     }
   }
   const sub = await readCardSubmission(db, request, false);
   if (!sub.ok) return data({ errors: sub.errors, values: sub.values }, { status: 400 });
   updateCard(db, pinId, user, sub.input, sub.image);
+  await reindex(db, { pinIds: [pinId] });
   return redirect(`/cards/${pinId}`);
 }
 

@@ -1,3 +1,6 @@
+// Correlated subqueries name the outer table explicitly ("pin"."id"): drizzle renders a bare column
+// unqualified in a single-table select, and inside a subquery that joins `board` or `pin` a bare "id" would
+// silently bind to the inner table.
 import { and, asc, desc, eq, gt, lt, ne, sql } from "drizzle-orm";
 import { boardPins, boards, pins, users, type Board, type Locale, type User, type Visibility } from "../../db/schema";
 import type { Db } from "./db.server";
@@ -31,11 +34,11 @@ const summaryColumns = {
   ownerId: boards.ownerId,
   ownerName: users.displayName,
   updatedAt: boards.updatedAt,
-  cardCount: sql<number>`(select count(*) from board_pin bp where bp.board_id = ${boards.id})`,
+  cardCount: sql<number>`(select count(*) from board_pin bp where bp.board_id = "board"."id")`,
   // How often this board's cards were saved to other boards: the graph's measure of usefulness.
-  saves: sql<number>`(select count(*) from board_pin bp join board_pin o on o.pin_id = bp.pin_id and o.board_id <> bp.board_id where bp.board_id = ${boards.id})`,
-  coverKey: sql<string | null>`(select p.image_key from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = ${boards.id} order by bp.position limit 1)`,
-  coverAlt: sql<string | null>`(select p.alt from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = ${boards.id} order by bp.position limit 1)`,
+  saves: sql<number>`(select count(*) from board_pin bp join board_pin o on o.pin_id = bp.pin_id and o.board_id <> bp.board_id where bp.board_id = "board"."id")`,
+  coverKey: sql<string | null>`(select p.image_key from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = "board"."id" order by bp.position limit 1)`,
+  coverAlt: sql<string | null>`(select p.alt from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = "board"."id" order by bp.position limit 1)`,
 };
 
 function summaries(db: Db) {

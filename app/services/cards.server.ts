@@ -27,9 +27,9 @@ export function createCard(db: Db, user: User, boardId: number, input: CardInput
  * (Someone who saved it to their own board keeps seeing it there.)
  */
 function visibleCondition(viewer: User | null) {
-  const onOpenBoard = sql`exists (select 1 from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = ${pins.id} and b.visibility <> 'private')`;
+  const onOpenBoard = sql`exists (select 1 from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and b.visibility <> 'private')`;
   if (!viewer) return onOpenBoard;
-  const onOwnBoard = sql`exists (select 1 from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = ${pins.id} and b.owner_id = ${viewer.id})`;
+  const onOwnBoard = sql`exists (select 1 from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and b.owner_id = ${viewer.id})`;
   return or(eq(pins.creatorId, viewer.id), onOpenBoard, onOwnBoard);
 }
 

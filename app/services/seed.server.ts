@@ -86,7 +86,22 @@ export async function seedStarterLibrary(db: Db, log: (msg: string) => void = ()
     visibility: "public",
   });
   for (const id of pick("en", ["feelings", "health", "drinks"], 5)) saveCardToBoard(db, id, feelings.id, tomas);
+  // Naming practice, the core exercise of aphasia therapy: what a searcher typing "aphasia" hopes to find.
+  const naming = createBoard(db, tomas.id, {
+    title: "Aphasia naming practice: everyday things",
+    description: "Naming exercises for aphasia therapy: look at the picture, say the word, use the first-sound hint if it does not come.",
+    lang: "en",
+    visibility: "public",
+  });
+  for (const id of pick("en", ["daily-routine", "kitchen", "home", "clothes"], 4)) saveCardToBoard(db, id, naming.id, tomas);
+  const nombrar = createBoard(db, tomas.id, {
+    title: "Ejercicios de afasia: nombrar objetos",
+    description: "Ejercicios de denominación para la terapia de la afasia: mira la imagen, di la palabra y usa la pista del primer sonido si no sale.",
+    lang: "es",
+    visibility: "public",
+  });
+  for (const id of pick("es", ["daily-routine", "kitchen", "home", "clothes"], 4)) saveCardToBoard(db, id, nombrar.id, tomas);
   const home = createBoard(db, ana.id, { title: "Practice with Dad", description: "Words we practise after dinner.", lang: "en", visibility: "private" });
   for (const id of pick("en", ["food", "family-people", "feelings"], 4)) saveCardToBoard(db, id, home.id, ana);
-  return { boards: boards + 3, cards };
+  return { boards: boards + 5, cards };
 }

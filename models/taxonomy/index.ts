@@ -1,6 +1,7 @@
 // Curated interest taxonomy (Pinterest-style interest tree) for boards, in English and Spanish.
 // Pure module: only node:fs, so it runs the same under vitest, tsx and the app server.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 
 export type Locale = "en" | "es";
 export const LOCALES: readonly Locale[] = ["en", "es"];
@@ -87,8 +88,10 @@ let shipped: Taxonomy | undefined;
 /** The shipped taxonomy, read once and cached. Throws if the data file is malformed or invalid. */
 export function loadTaxonomy(): Taxonomy {
   if (!shipped) {
-    // fs + URL rather than a JSON import: it resolves next to this file under both vitest and tsx.
-    const raw: unknown = JSON.parse(readFileSync(new URL("./interests.json", import.meta.url), "utf8"));
+    // Next to this file under vitest and tsx; from the project root when bundled into build/server.
+    const beside = new URL("./interests.json", import.meta.url);
+    const path = existsSync(beside) ? beside : resolve(process.cwd(), "models/taxonomy/interests.json");
+    const raw: unknown = JSON.parse(readFileSync(path, "utf8"));
     const file = raw as { version?: unknown; interests?: unknown } | null;
     if (!file || !Number.isInteger(file.version) || !Array.isArray(file.interests)) {
       throw new Error('interests.json must look like {"version": <integer>, "interests": [...]}');

@@ -1,0 +1,115 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { GridList, GridListItem } from "react-aria-components";
+import { useTranslation } from "react-i18next";
+import { BoardList } from "~/components/BoardList";
+import { titleFor } from "~/lib/meta";
+import { imageUrl } from "~/lib/urls";
+import { context } from "~/services/request.server";
+import { parseSearchParams, runSearch, sessionKeyFor } from "~/services/search-request.server";
+
+export const meta: MetaFunction<typeof loader> = (args) => titleFor(args, args.data?.q ? "search.titleFor" : "search.title", { q: args.data?.q ?? "" });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, locale } = context(request);
+  const url = new URL(request.url);
+  const parsed = parseSearchParams(url, { limit: 24 });
+  const { key, setCookie } = sessionKeyFor(request, user);
+  const headers = setCookie ? { "Set-Cookie": setCookie } : undefined;
+  if (!parsed.ok) return data({ q: parsed.q, error: parsed.error, lang: "", kind: "all", result: null }, { status: 400, headers });
+  const { params } = parsed;
+  const result = params.q.trim() ? await runSearch({ ...params, lang: undefined, filterLang: params.lang, uiLang: locale, viewer: user, sessionKey: key }) : null;
+  return data({ q: params.q, error: null, lang: params.lang ?? "", kind: params.kind, result }, { headers });
+}
+
+const SOURCE_KEYS = { text: "search.source.text", vector: "search.source.vector", interest: "search.source.interest" } as const;
+
+export default function SearchPage() {
+  const { q, error, lang, kind, result } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const busy = useNavigation().state === "loading";
+  const nf = new Intl.NumberFormat(i18n.language);
+  const total = result ? result.cards.length + result.boards.length : 0;
+  const expansions = result?.query.expansions ?? [];
+  return (
+    <>
+      <h1>{q.trim() ? t("search.headingFor", { q: q.trim() }) : t("search.heading")}</h1>
+      <Form method="get" role="search" className="search-form" aria-label={t("search.formLabel")}>
+        <div className="field">
+          <label htmlFor="search-q">{t("search.label")}</label>
+          <input id="search-q" name="q" type="search" defaultValue={q} maxLength={200} aria-describedby="search-hint" />
+          <p id="search-hint" className="hint">
+            {t("search.hint")}
+          </p>
+        </div>
+        <div className="search-filters">
+          <div className="field">
+            <label htmlFor="search-lang">{t("search.filterLang")}</label>
+            <select id="search-lang" name="lang" defaultValue={lang}>
+              <option value="">{t("search.anyLang")}</option>
+              <option value="en" lang="en">English</option>
+              <option value="es" lang="es">Español</option>
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="search-kind">{t("search.filterKind")}</label>
+            <select id="search-kind" name="kind" defaultValue={kind}>
+              <option value="all">{t("search.kind.all")}</option>
+              <option value="boards">{t("search.kind.boards")}</option>
+              <option value="cards">{t("search.kind.cards")}</option>
+            </select>
+          </div>
+          <button type="submit" className="button primary">
+            {t("search.submit")}
+          </button>
+        </div>
+      </Form>
+      {error ? (
+        <p role="alert" className="form-alert">
+          {t(error)}
+        </p>
+      ) : null}
+      <p role="status" className="search-status">
+        {busy ? t("search.searching") : result ? t("search.count", { count: total, formatted: nf.format(total) }) : null}
+      </p>
+      {expansions.length ? (
+        <nav aria-labelledby="related-h" className="chips-nav">
+          <h2 id="related-h">{total ? t("search.related") : t("search.tryInstead")}</h2>
+          <ul className="chips">
+            {expansions.map((e) => (
+              <li key={e}>
+                <Link className="chip" to={`/search?q=${encodeURIComponent(e)}`} lang={result?.query.lang}>
+                  {e}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      {result && total === 0 ? <p className="empty">{t("search.none", { q: q.trim() })}</p> : null}
+      {result?.boards.length ? (
+        <section aria-labelledby="board-results-h">
+          <h2 id="board-results-h">{t("search.boards")}</h2>
+          <BoardList boards={result.boards} />
+        </section>
+      ) : null}
+      {result?.cards.length ? (
+        <section aria-labelledby="card-results-h">
+          <h2 id="card-results-h">{t("search.cards")}</h2>
+          <GridList aria-labelledby="card-results-h" layout="grid" className="card-grid" items={result.cards}>
+            {(card) => (
+              <GridListItem id={card.id} textValue={card.title} href={`/cards/${card.id}`} className="card-tile">
+                <img src={imageUrl(card.imageKey)} alt={card.alt} width={200} height={200} loading="lazy" />
+                <span className="card-word" lang={card.lang}>
+                  {card.title}
+                </span>
+                <span className="found-by">{t("search.foundBy", { sources: card.sources.map((s) => t(SOURCE_KEYS[s])).join(", ") })}</span>
+              </GridListItem>
+            )}
+          </GridList>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,251 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { contentHash, cosine, embedInBatches } from "../../models/embed/index";
+import { matchSynonyms } from "../../models/taxonomy/index";
+import { boardInterests, boardPins, boards, embeddingState, interests, pinInterests, pins } from "../../db/schema";
+import type { Db } from "./db.server";
+import type { Pipeline } from "./pipeline.server";
+import { deleteVector, hasPinIndex, pinIndex, readVectors, upsertVector } from "./vectors.server";
+
+/**
+ * Content understanding for cards and boards: English text for the encoder (Apertium for other
+ * languages, when installed), the embedding in sqlite-vec, the full-text row, and scored interests.
+ * Idempotent: a content hash of what would be embedded skips unchanged rows.
+ */
+
+const TOP_INTERESTS = 5;
+const MIN_INTEREST_SCORE = 0.2;
+
+/** Loads the taxonomy into the database and embeds its labels, once per taxonomy version. */
+export async function ensureInterests(db: Db, p: Pipeline): Promise<void> {
+  const have = db.select({ n: sql<number>`count(*)` }).from(interests).where(eq(interests.version, p.taxonomy.version)).get()?.n ?? 0;
+  const nodes = p.taxonomy.all();
+  if (have === nodes.length) return;
+  const depth = (slug: string) => p.taxonomy.ancestors(slug).length + 1;
+  db.transaction((tx) => {
+    for (const n of nodes) {
+      const row = { slug: n.slug, parentSlug: n.parent, depth: depth(n.slug), labelEn: n.labels.en, labelEs: n.labels.es, synonymsEn: n.synonyms.en, synonymsEs: n.synonyms.es, version: p.taxonomy.version };
+      tx.insert(interests).values(row).onConflictDoUpdate({ target: interests.slug, set: row }).run();
+    }
+  });
+  const rows = db.select().from(interests).all();
+  // An interest is embedded as its English label with its synonyms: the encoder is English-only.
+  const texts = rows.map((r) => `${r.labelEn}: ${r.synonymsEn.join(", ")}`);
+  const vecs = await embedInBatches(p.embedder, texts);
+  db.transaction(() => rows.forEach((r, i) => upsertVector(db, "interest_vec", r.id, vecs[i]!)));
+  interestCache.delete(db);
+}
+
+type InterestVectors = { ids: number[]; slugs: string[]; vecs: Float32Array[]; bySlug: Map<string, number> };
+const interestCache = new WeakMap<Db, InterestVectors>();
+export function interestVectors(db: Db): InterestVectors {
+  let c = interestCache.get(db);
+  if (!c) {
+    const rows = db.select({ id: interests.id, slug: interests.slug }).from(interests).all();
+    const vecs = readVectors(db, "interest_vec");
+    const kept = rows.filter((r) => vecs.has(r.id));
+    c = { ids: kept.map((r) => r.id), slugs: kept.map((r) => r.slug), vecs: kept.map((r) => vecs.get(r.id)!), bySlug: new Map(kept.map((r) => [r.slug, r.id])) };
+    interestCache.set(db, c);
+  }
+  return c;
+}
+
+/**
+ * Scores interests for a text and its embedding: a synonym match (either language) counts most; the
+ * embedding's similarity to each interest's label fills in what no synonym names.
+ */
+export function scoreInterests(db: Db, p: Pipeline, texts: string[], vec: Float32Array): { interestId: number; slug: string; score: number }[] {
+  const iv = interestVectors(db);
+  const scores = new Map<string, number>();
+  for (const [i, text] of texts.entries()) {
+    const weight = i === 0 ? 1 : 0.5; // the first text is the main one (the word); others are context
+    for (const m of matchSynonyms(p.taxonomy, text)) scores.set(m.slug, Math.max(scores.get(m.slug) ?? 0, 0.6 * m.score * weight));
+  }
+  iv.vecs.forEach((v, i) => {
+    const sim = Math.min(1, Math.max(0, (cosine(vec, v) - 0.3) / 0.5));
+    if (sim > 0) scores.set(iv.slugs[i]!, (scores.get(iv.slugs[i]!) ?? 0) + 0.4 * sim);
+  });
+  return [...scores]
+    .filter(([slug, s]) => s >= MIN_INTEREST_SCORE && iv.bySlug.has(slug))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, TOP_INTERESTS)
+    .map(([slug, score]) => ({ slug, score: Math.round(score * 1000) / 1000, interestId: iv.bySlug.get(slug)! }));
+}
+
+type PinRow = { id: number; title: string; cue: string; note: string; alt: string; lang: "en" | "es"; context: string };
+
+/** Translates texts of one language to English when a translator can; else returns them as they are. */
+async function englishOf(p: Pipeline, texts: string[], lang: string): Promise<string[] | null> {
+  if (lang === "en" || !p.translator.canTranslate(lang) || texts.length === 0) return null;
+  return p.translator.toEnglish(texts, lang);
+}
+
+/** What the encoder sees for a card: its word, picture description and note, and the boards it is on. */
+const pinSource = (r: PinRow) => [r.title, r.alt, r.note, r.context].filter(Boolean).join(". ");
+
+/** Indexes cards (all when `ids` is omitted); returns how many were (re-)embedded. */
+export async function indexPins(db: Db, p: Pipeline, ids?: number[]): Promise<number> {
+  await ensureInterests(db, p);
+  const rows = db
+    .select({
+      id: pins.id,
+      title: pins.title,
+      cue: pins.cue,
+      note: pins.note,
+      alt: pins.alt,
+      lang: pins.lang,
+      context: sql<string>`coalesce((select group_concat(b.title, '; ') from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id"), '')`,
+    })
+    .from(pins)
+    .where(ids ? inArray(pins.id, ids) : undefined)
+    .all() as PinRow[];
+  if (ids) {
+    // Cards that are gone leave the indexes too.
+    const present = new Set(rows.map((r) => r.id));
+    for (const id of ids.filter((i) => !present.has(i))) removePinFromIndexes(db, id);
+  }
+  const hashes = new Map(
+    db
+      .select({ id: embeddingState.refId, hash: embeddingState.contentHash })
+      .from(embeddingState)
+      .where(eq(embeddingState.kind, "pin"))
+      .all()
+      .map((r) => [r.id, r.hash]),
+  );
+  const stale = rows.filter((r) => hashes.get(r.id) !== contentHash(p.embedder.id + p.translator.id, pinSource(r) + "\u0000" + r.cue + r.lang));
+  let done = 0;
+  for (let i = 0; i < stale.length; i += 256) {
+    await indexPinBatch(db, p, stale.slice(i, i + 256));
+    done += Math.min(256, stale.length - i);
+  }
+  return done;
+}
+
+async function indexPinBatch(db: Db, p: Pipeline, rows: PinRow[]) {
+  const english = new Map<number, string>();
+  for (const lang of ["es"] as const) {
+    const group = rows.filter((r) => r.lang === lang);
+    const translated = await englishOf(p, group.map((r) => [r.title, r.alt, r.note].filter(Boolean).join(". ")), lang);
+    if (translated) group.forEach((r, i) => english.set(r.id, translated[i]!));
+  }
+  const embedTexts = rows.map((r) => (english.has(r.id) ? `${english.get(r.id)}. ${r.context}` : pinSource(r)));
+  const vecs = await embedInBatches(p.embedder, embedTexts);
+  const ann = hasPinIndex(db) ? pinIndex(db) : null;
+  const fts = {
+    del: db.$client.prepare("DELETE FROM pin_fts WHERE rowid = ?"),
+    ins: db.$client.prepare("INSERT INTO pin_fts(rowid, title, body, context, english) VALUES (?, ?, ?, ?, ?)"),
+  };
+  db.transaction((tx) => {
+    rows.forEach((r, i) => {
+      const vec = vecs[i]!;
+      upsertVector(db, "pin_vec", r.id, vec);
+      ann?.add(r.id, vec);
+      fts.del.run(r.id);
+      // The cue stays out: "Starts with “do…”" would make "do" match every such card.
+      fts.ins.run(r.id, r.title, [r.alt, r.note].filter(Boolean).join(" "), r.context, english.get(r.id) ?? "");
+      tx.delete(pinInterests).where(eq(pinInterests.pinId, r.id)).run();
+      for (const s of scoreInterests(db, p, [r.title, r.alt, r.context, english.get(r.id) ?? ""], vec)) {
+        tx.insert(pinInterests).values({ pinId: r.id, interestId: s.interestId, score: s.score }).run();
+      }
+      const hash = contentHash(p.embedder.id + p.translator.id, pinSource(r) + "\u0000" + r.cue + r.lang);
+      tx.insert(embeddingState)
+        .values({ kind: "pin", refId: r.id, contentHash: hash, embeddedText: embedTexts[i]! })
+        .onConflictDoUpdate({ target: [embeddingState.kind, embeddingState.refId], set: { contentHash: hash, embeddedText: embedTexts[i]!, updatedAt: new Date() } })
+        .run();
+    });
+  });
+}
+
+export function removePinFromIndexes(db: Db, id: number) {
+  deleteVector(db, "pin_vec", id);
+  db.$client.prepare("DELETE FROM pin_fts WHERE rowid = ?").run(id);
+  db.delete(embeddingState).where(and(eq(embeddingState.kind, "pin"), eq(embeddingState.refId, id))).run();
+  if (hasPinIndex(db)) pinIndex(db).remove(id);
+}
+
+type BoardRow = { id: number; title: string; description: string; lang: "en" | "es"; words: string };
+
+/** Indexes boards: text, embedding (title, description, first words) and interests (own + its cards'). */
+export async function indexBoards(db: Db, p: Pipeline, ids?: number[]): Promise<number> {
+  await ensureInterests(db, p);
+  const rows = db
+    .select({
+      id: boards.id,
+      title: boards.title,
+      description: boards.description,
+      lang: boards.lang,
+      words: sql<string>`coalesce((select group_concat(title, ', ') from (select p.title from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = "board"."id" order by bp.position limit 24)), '')`,
+    })
+    .from(boards)
+    .where(ids ? inArray(boards.id, ids) : undefined)
+    .all() as BoardRow[];
+  if (ids) {
+    const present = new Set(rows.map((r) => r.id));
+    for (const id of ids.filter((i) => !present.has(i))) {
+      deleteVector(db, "board_vec", id);
+      db.$client.prepare("DELETE FROM board_fts WHERE rowid = ?").run(id);
+    }
+  }
+  const source = (r: BoardRow) => `${r.title}. ${r.description}. ${r.words}`;
+  const hashes = new Map(db.select({ id: embeddingState.refId, hash: embeddingState.contentHash }).from(embeddingState).where(eq(embeddingState.kind, "board")).all().map((r) => [r.id, r.hash]));
+  const stale = rows.filter((r) => hashes.get(r.id) !== contentHash(p.embedder.id + p.translator.id, source(r) + r.lang));
+  if (!stale.length) return 0;
+  const english = new Map<number, string>();
+  const es = stale.filter((r) => r.lang === "es");
+  const translated = await englishOf(p, es.map(source), "es");
+  if (translated) es.forEach((r, i) => english.set(r.id, translated[i]!));
+  const texts = stale.map((r) => english.get(r.id) ?? source(r));
+  const vecs = await embedInBatches(p.embedder, texts);
+  db.transaction((tx) => {
+    stale.forEach((r, i) => {
+      upsertVector(db, "board_vec", r.id, vecs[i]!);
+      db.$client.prepare("DELETE FROM board_fts WHERE rowid = ?").run(r.id);
+      db.$client.prepare("INSERT INTO board_fts(rowid, title, description, english) VALUES (?, ?, ?, ?)").run(r.id, r.title, `${r.description} ${r.words}`, english.get(r.id) ?? "");
+      // A board is about what its own words say and what its cards are about.
+      const own = scoreInterests(db, p, [r.title, r.description, english.get(r.id) ?? ""], vecs[i]!);
+      const fromCards = tx
+        .select({ interestId: pinInterests.interestId, score: sql<number>`sum(${pinInterests.score}) / max(1, (select count(*) from board_pin where board_id = ${r.id}))` })
+        .from(pinInterests)
+        .innerJoin(boardPins, and(eq(boardPins.pinId, pinInterests.pinId), eq(boardPins.boardId, r.id)))
+        .groupBy(pinInterests.interestId)
+        .all();
+      const merged = new Map<number, number>();
+      for (const s of own) merged.set(s.interestId, s.score);
+      for (const s of fromCards) merged.set(s.interestId, (merged.get(s.interestId) ?? 0) + s.score);
+      tx.delete(boardInterests).where(eq(boardInterests.boardId, r.id)).run();
+      [...merged]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, TOP_INTERESTS)
+        .filter(([, s]) => s >= MIN_INTEREST_SCORE / 2)
+        .forEach(([interestId, score]) => tx.insert(boardInterests).values({ boardId: r.id, interestId, score: Math.round(score * 1000) / 1000 }).run());
+      const hash = contentHash(p.embedder.id + p.translator.id, source(r) + r.lang);
+      tx.insert(embeddingState)
+        .values({ kind: "board", refId: r.id, contentHash: hash, embeddedText: texts[i]! })
+        .onConflictDoUpdate({ target: [embeddingState.kind, embeddingState.refId], set: { contentHash: hash, embeddedText: texts[i]!, updatedAt: new Date() } })
+        .run();
+    });
+  });
+  return stale.length;
+}
+
+/** After a change to some cards: re-index them and every board they sit on. */
+export async function reindexAfterChange(db: Db, p: Pipeline, change: { pinIds?: number[]; boardIds?: number[] }) {
+  const pinIds = change.pinIds ?? [];
+  const boardIds = new Set(change.boardIds ?? []);
+  if (pinIds.length) {
+    for (const r of db.select({ b: boardPins.boardId }).from(boardPins).where(inArray(boardPins.pinId, pinIds)).all()) boardIds.add(r.b);
+  }
+  // Boards first: a card's context is the titles of its boards.
+  if (boardIds.size) {
+    const onBoards = db.select({ p: boardPins.pinId }).from(boardPins).where(inArray(boardPins.boardId, [...boardIds])).all().map((r) => r.p);
+    await indexPins(db, p, [...new Set([...pinIds, ...onBoards])]);
+    await indexBoards(db, p, [...boardIds]);
+  } else if (pinIds.length) {
+    await indexPins(db, p, pinIds);
+  }
+}
+
+/** What routes call after a change: keeps search in step with boards and cards. */
+export async function reindex(db: Db, change: { pinIds?: number[]; boardIds?: number[] }): Promise<void> {
+  const { getPipeline } = await import("./pipeline.server");
+  await reindexAfterChange(db, await getPipeline(), change);
+}

@@ -1,0 +1,45 @@
+import { randomBytes } from "node:crypto";
+import { LOCALES, type Locale, type User } from "../../db/schema";
+import { getDb } from "./db.server";
+import { getPipeline } from "./pipeline.server";
+import { search, SEARCH_KINDS, type SearchKind } from "./search.server";
+import { readCookie, serializeCookie } from "./session.server";
+
+export type SearchParams = { q: string; lang?: Locale; kind: SearchKind; limit: number };
+export type ParamError = "search.errors.badLang" | "search.errors.badKind" | "search.errors.badLimit";
+
+/** Reads ?q=&lang=&kind=&limit=; anything unknown is an error the caller shows, never a crash. */
+export function parseSearchParams(url: URL, defaults: { limit: number }): { ok: true; params: SearchParams } | { ok: false; error: ParamError; q: string } {
+  const q = url.searchParams.get("q") ?? "";
+  const lang = url.searchParams.get("lang") || undefined;
+  const kind = url.searchParams.get("kind") || "all";
+  const limitRaw = url.searchParams.get("limit");
+  if (lang && !(LOCALES as readonly string[]).includes(lang)) return { ok: false, error: "search.errors.badLang", q };
+  if (!(SEARCH_KINDS as readonly string[]).includes(kind)) return { ok: false, error: "search.errors.badKind", q };
+  const limit = limitRaw === null || limitRaw === "" ? defaults.limit : Number(limitRaw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return { ok: false, error: "search.errors.badLimit", q };
+  return { ok: true, params: { q, lang: lang as Locale | undefined, kind: kind as SearchKind, limit } };
+}
+
+const SK_COOKIE = "tablero_sk";
+
+/** A per-browser key that groups one person's searches (for co-occurring queries), or the account id. */
+export function sessionKeyFor(request: Request, user: User | null): { key: string; setCookie?: string } {
+  if (user) return { key: `u:${user.id}` };
+  const existing = readCookie(request, SK_COOKIE);
+  if (existing && /^[A-Za-z0-9_-]{16,64}$/.test(existing)) return { key: `v:${existing}` };
+  const fresh = randomBytes(16).toString("base64url");
+  return { key: `v:${fresh}`, setCookie: serializeCookie(request, SK_COOKIE, fresh, 180 * 24 * 3600) };
+}
+
+export async function runSearch(params: SearchParams & { uiLang: Locale; viewer: User | null; sessionKey?: string; filterLang?: Locale }) {
+  return search(getDb(), await getPipeline(), {
+    q: params.q,
+    uiLang: params.uiLang,
+    viewer: params.viewer,
+    limit: params.limit,
+    kind: params.kind,
+    langFilter: params.filterLang,
+    sessionKey: params.sessionKey,
+  });
+}

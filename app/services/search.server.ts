@@ -1,0 +1,307 @@
+import { and, desc, eq, gte, inArray, ne, or, sql } from "drizzle-orm";
+import { detectLanguage } from "../../models/embed/index";
+import { cleanQuery, expandQuery, ftsExpression, type QueryUnderstanding } from "../../models/query/index";
+import { fuse, rank, DEFAULT_WEIGHTS, type Candidate, type CandidateLists, type FusionWeights, type Generator } from "../../models/rank/index";
+import { matchSynonyms, type Locale } from "../../models/taxonomy/index";
+import { boardInterests, boards, interests, pinInterests, pins, searchLog, users, type User } from "../../db/schema";
+import type { Db } from "./db.server";
+import { ensureInterests, interestVectors } from "./indexing.server";
+import type { Pipeline } from "./pipeline.server";
+import { pinIndex, readVectors } from "./vectors.server";
+import { cosine } from "../../models/embed/index";
+
+export const SEARCH_KINDS = ["all", "cards", "boards"] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+export type SearchOptions = {
+  q: string;
+  /** The reader's language: the fallback when a query's own language cannot be told. */
+  uiLang: Locale;
+  viewer: Pick<User, "id"> | null;
+  limit?: number;
+  kind?: SearchKind;
+  /** Only cards and boards in this language. */
+  langFilter?: Locale;
+  /** Which generators run (evaluation compares them); default all. */
+  generators?: Generator[];
+  weights?: FusionWeights;
+  /** When set, the search is logged under this key (one browser or account). */
+  sessionKey?: string;
+};
+
+export type CardHit = {
+  id: number;
+  title: string;
+  lang: Locale;
+  alt: string;
+  imageKey: string;
+  creatorName: string;
+  score: number;
+  sources: Generator[];
+};
+export type BoardHit = { id: number; title: string; description: string; lang: Locale; ownerName: string; cardCount: number; coverKey: string | null; score: number; sources: Generator[] };
+export type SearchResult = { query: QueryUnderstanding; cards: CardHit[]; boards: BoardHit[] };
+
+const PER_GENERATOR = 200;
+
+/** Understands a query: its language, interests and expansions (taxonomy + co-occurring searches). */
+export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: Locale, queryVec?: Float32Array): Promise<QueryUnderstanding & { vec: Float32Array | null; english: string | null }> {
+  const { display, normalized, tokens } = cleanQuery(raw);
+  if (!tokens.length) return { raw, display, normalized, lang: uiLang, tokens, interests: [], expansions: [], vec: null, english: null };
+  const lang = detectLanguage(display, uiLang, lexiconEvidence(db, tokens));
+  const english = lang !== "en" && p.translator.canTranslate(lang) ? await cached(`t:${lang}:${normalized}`, async () => (await p.translator.toEnglish([display], lang))[0] ?? null) : null;
+  const vec = queryVec ?? (await cached(`e:${p.embedder.id}:${english ?? display}`, async () => (await p.embedder.embed([english ?? display]))[0]!));
+  const scores = new Map<string, number>();
+  for (const m of matchSynonyms(p.taxonomy, display)) scores.set(m.slug, m.score);
+  const iv = interestVectors(db);
+  iv.vecs.forEach((v, i) => {
+    const sim = (cosine(vec, v) - 0.4) / 0.4;
+    if (sim > 0) scores.set(iv.slugs[i]!, Math.max(scores.get(iv.slugs[i]!) ?? 0, Math.min(1, sim) * 0.8));
+  });
+  const found = [...scores].map(([slug, score]) => ({ slug, score: Math.round(score * 1000) / 1000 })).sort((a, b) => b.score - a.score).slice(0, 5);
+  const expansions = expandQuery(p.taxonomy, { normalized, tokens, lang, interests: found }, coOccurringQueries(db, normalized));
+  return { raw, display, normalized, lang, tokens, interests: found, expansions, vec, english };
+}
+
+/** How many cards in each language hold all of the query's words in their word or description. */
+function lexiconEvidence(db: Db, tokens: string[]): { en: number; es: number } {
+  const safe = tokens.map((t) => t.replace(/"/g, "")).filter(Boolean).slice(0, 8);
+  if (!safe.length) return { en: 0, es: 0 };
+  const expr = safe.map((t) => `"${t}"`).join(" AND ");
+  const rows = db.$client
+    .prepare("SELECT p.lang AS lang, count(*) AS n FROM pin_fts f JOIN pin p ON p.id = f.rowid WHERE pin_fts MATCH ? GROUP BY p.lang")
+    .all(`{title body} : (${expr})`) as { lang: "en" | "es"; n: number }[];
+  const out = { en: 0, es: 0 };
+  for (const r of rows) out[r.lang] = r.n;
+  return out;
+}
+
+// Popular queries repeat: their translation and embedding are kept (bounded, oldest out first).
+const memo = new Map<string, unknown>();
+async function cached<T>(key: string, make: () => Promise<T>): Promise<T> {
+  if (memo.has(key)) return memo.get(key) as T;
+  const value = await make();
+  memo.set(key, value);
+  if (memo.size > 2000) memo.delete(memo.keys().next().value!);
+  return value;
+}
+
+/** Queries that other people searched within 30 minutes of this one, in at least two sessions. */
+function coOccurringQueries(db: Db, normalized: string): string[] {
+  const rows = db.$client
+    .prepare(
+      `SELECT o.query AS query, count(DISTINCT o.session_key) AS n FROM search_log s
+       JOIN search_log o ON o.session_key = s.session_key AND o.normalized <> s.normalized
+        AND abs(o.created_at - s.created_at) <= 1800000 AND o.result_count > 0
+       WHERE s.normalized = ? GROUP BY o.normalized HAVING n >= 2 ORDER BY n DESC LIMIT 4`,
+    )
+    .all(normalized) as { query: string; n: number }[];
+  return rows.map((r) => r.query);
+}
+
+const asCandidates = (ids: { id: number; score: number }[]): Candidate[] => ids.map((x, i) => ({ id: x.id, score: x.score, rank: i + 1 }));
+
+/** Cards a viewer may see: public or unlisted boards' cards, and their own. */
+function visiblePinIds(db: Db, ids: number[], viewer: Pick<User, "id"> | null): Set<number> {
+  if (!ids.length) return new Set();
+  const rows = db.$client
+    .prepare(
+      `SELECT p.id FROM pin p WHERE p.id IN (SELECT value FROM json_each(?)) AND (
+         p.creator_id = ? OR EXISTS (SELECT 1 FROM board_pin bp JOIN board b ON b.id = bp.board_id
+           WHERE bp.pin_id = p.id AND (b.visibility = 'public' OR b.owner_id = ?)))`,
+    )
+    .all(JSON.stringify(ids), viewer?.id ?? -1, viewer?.id ?? -1) as { id: number }[];
+  return new Set(rows.map((r) => r.id));
+}
+
+function textCandidates(db: Db, table: "pin_fts" | "board_fts", tokens: string[]): Candidate[] {
+  const expr = ftsExpression(tokens);
+  if (!expr) return [];
+  // Title counts most; for cards the board titles and the English translation come next.
+  const weights = table === "pin_fts" ? "10.0, 2.0, 3.0, 4.0" : "10.0, 2.0, 4.0";
+  const rows = db.$client.prepare(`SELECT rowid AS id, bm25(${table}, ${weights}) AS s FROM ${table} WHERE ${table} MATCH ? ORDER BY s LIMIT ?`).all(expr, PER_GENERATOR) as { id: number; s: number }[];
+  return asCandidates(rows.map((r) => ({ id: r.id, score: -r.s })));
+}
+
+function interestSlugsWithDescendants(p: Pipeline, slugs: { slug: string; score: number }[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const visit = (slug: string, w: number) => {
+    if ((out.get(slug) ?? 0) >= w) return;
+    out.set(slug, w);
+    for (const c of p.taxonomy.children(slug)) visit(c.slug, w * 0.8);
+  };
+  for (const s of slugs.filter((x) => x.score >= 0.3).slice(0, 3)) visit(s.slug, s.score);
+  return out;
+}
+
+function interestCandidates(db: Db, p: Pipeline, table: "pin" | "board", q: QueryUnderstanding): Candidate[] {
+  const wanted = interestSlugsWithDescendants(p, q.interests);
+  if (!wanted.size) return [];
+  const ids = db.select({ id: interests.id, slug: interests.slug }).from(interests).where(inArray(interests.slug, [...wanted.keys()])).all();
+  const weightOf = new Map(ids.map((r) => [r.id, wanted.get(r.slug)!]));
+  const t = table === "pin" ? pinInterests : boardInterests;
+  const idCol = table === "pin" ? pinInterests.pinId : boardInterests.boardId;
+  const rows = db
+    .select({ id: idCol, interestId: t.interestId, score: t.score })
+    .from(t)
+    .where(inArray(t.interestId, [...weightOf.keys()]))
+    .all();
+  const best = new Map<number, number>();
+  for (const r of rows) best.set(r.id, Math.max(best.get(r.id) ?? 0, r.score * weightOf.get(r.interestId)!));
+  return asCandidates([...best].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score || a.id - b.id).slice(0, PER_GENERATOR));
+}
+
+/**
+ * The search pipeline for cards and boards: understand the query, gather candidates from text match
+ * (FTS5 BM25), nearest neighbours (sign-bit index over sqlite-vec's vectors) and interests, fuse them
+ * (weighted RRF), keep what the viewer may see, and rank.
+ */
+export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<SearchResult> {
+  await ensureInterests(db, p);
+  const limit = Math.min(Math.max(o.limit ?? 24, 1), 100);
+  const gens = new Set<Generator>(o.generators ?? ["text", "vector", "interest"]);
+  const q = await understandQuery(db, p, o.q, o.uiLang);
+  const empty: SearchResult = { query: strip(q), cards: [], boards: [] };
+  if (!q.tokens.length) return empty;
+  const tokens = [...q.tokens, ...(q.english ? cleanQuery(q.english).tokens : [])];
+  const kind = o.kind ?? "all";
+
+  let cards: CardHit[] = [];
+  if (kind !== "boards") {
+    const lists: CandidateLists = {};
+    if (gens.has("text")) lists.text = textCandidates(db, "pin_fts", tokens);
+    if (gens.has("vector") && q.vec) lists.vector = asCandidates(pinIndex(db).search(q.vec, PER_GENERATOR, { candidates: 800, fetchVectors: (ids) => readVectors(db, "pin_vec", ids) }));
+    if (gens.has("interest")) lists.interest = interestCandidates(db, p, "pin", q);
+    const fused = fuse(lists, o.weights ?? DEFAULT_WEIGHTS);
+    const visible = visiblePinIds(db, fused.map((f) => f.id), o.viewer);
+    const info = pinInfo(db, fused.filter((f) => visible.has(f.id)).map((f) => f.id));
+    const ranked = rank(
+      fused.filter((f) => info.has(f.id) && (!o.langFilter || info.get(f.id)!.lang === o.langFilter)),
+      (id) => ({ saves: info.get(id)!.saves, langMatch: info.get(id)!.lang === q.lang }),
+    );
+    cards = ranked.slice(0, limit).map((r) => {
+      const i = info.get(r.id)!;
+      return { id: r.id, title: i.title, lang: i.lang, alt: i.alt, imageKey: i.imageKey, creatorName: i.creatorName, score: round(r.score), sources: r.sources };
+    });
+  }
+
+  let boardHits: BoardHit[] = [];
+  if (kind !== "cards") {
+    const lists: CandidateLists = {};
+    if (gens.has("text")) lists.text = textCandidates(db, "board_fts", tokens);
+    if (gens.has("vector") && q.vec) lists.vector = boardVectorCandidates(db, q.vec);
+    if (gens.has("interest")) lists.interest = interestCandidates(db, p, "board", q);
+    const fused = fuse(lists, o.weights ?? DEFAULT_WEIGHTS);
+    const info = boardInfo(db, fused.map((f) => f.id), o.viewer);
+    const ranked = rank(
+      fused.filter((f) => info.has(f.id) && (!o.langFilter || info.get(f.id)!.lang === o.langFilter)),
+      (id) => ({ saves: info.get(id)!.saves, langMatch: info.get(id)!.lang === q.lang }),
+    );
+    boardHits = ranked.slice(0, Math.min(limit, 12)).map((r) => ({ ...info.get(r.id)!, score: round(r.score), sources: r.sources }));
+  }
+
+  if (o.sessionKey) {
+    db.insert(searchLog).values({ query: q.display, normalized: q.normalized, lang: q.lang, resultCount: cards.length + boardHits.length, sessionKey: o.sessionKey }).run();
+  }
+  return { query: strip(q), cards, boards: boardHits };
+}
+
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+const strip = (q: QueryUnderstanding & { vec?: unknown; english?: unknown }): QueryUnderstanding => {
+  const { vec: _v, english: _e, ...rest } = q;
+  return rest;
+};
+
+function boardVectorCandidates(db: Db, vec: Float32Array): Candidate[] {
+  // Boards are few (one per person's topic), so sqlite-vec's exact search is fast enough here.
+  const rows = db.$client.prepare("SELECT board_id AS id, distance FROM board_vec WHERE embedding MATCH ? AND k = ? ORDER BY distance").all(vec, 100) as { id: number; distance: number }[];
+  return asCandidates(rows.map((r) => ({ id: Number(r.id), score: 1 - r.distance })));
+}
+
+function pinInfo(db: Db, ids: number[]) {
+  if (!ids.length) return new Map();
+  const rows = db
+    .select({
+      id: pins.id,
+      title: pins.title,
+      lang: pins.lang,
+      alt: pins.alt,
+      imageKey: pins.imageKey,
+      creatorName: users.displayName,
+      saves: sql<number>`(select count(*) from board_pin bp where bp.pin_id = "pin"."id") - 1`,
+    })
+    .from(pins)
+    .innerJoin(users, eq(users.id, pins.creatorId))
+    .where(inArray(pins.id, ids))
+    .all();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+function boardInfo(db: Db, ids: number[], viewer: Pick<User, "id"> | null) {
+  if (!ids.length) return new Map<number, Omit<BoardHit, "score" | "sources"> & { saves: number }>();
+  const rows = db
+    .select({
+      id: boards.id,
+      title: boards.title,
+      description: boards.description,
+      lang: boards.lang,
+      ownerName: users.displayName,
+      cardCount: sql<number>`(select count(*) from board_pin bp where bp.board_id = "board"."id")`,
+      saves: sql<number>`(select count(*) from board_pin bp join board_pin o on o.pin_id = bp.pin_id and o.board_id <> bp.board_id where bp.board_id = "board"."id")`,
+      coverKey: sql<string | null>`(select p.image_key from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = "board"."id" order by bp.position limit 1)`,
+    })
+    .from(boards)
+    .innerJoin(users, eq(users.id, boards.ownerId))
+    // Search lists public boards, and the viewer's own whatever their visibility.
+    .where(and(inArray(boards.id, ids), viewer ? or(eq(boards.visibility, "public"), eq(boards.ownerId, viewer.id)) : eq(boards.visibility, "public")))
+    .all();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The top interests of a card or board, for the chips on its page. */
+export function topInterests(db: Db, kind: "pin" | "board", id: number, lang: Locale, n = 4) {
+  const t = kind === "pin" ? pinInterests : boardInterests;
+  const idCol = kind === "pin" ? pinInterests.pinId : boardInterests.boardId;
+  return db
+    .select({ slug: interests.slug, label: lang === "es" ? interests.labelEs : interests.labelEn, score: t.score })
+    .from(t)
+    .innerJoin(interests, eq(interests.id, t.interestId))
+    .where(eq(idCol, id))
+    .orderBy(desc(t.score))
+    .limit(n)
+    .all();
+}
+
+/** An interest's page: its label, place in the tree, and its best public boards (its own and its children's). */
+export function interestPage(db: Db, p: Pipeline, slug: string, lang: Locale) {
+  const node = p.taxonomy.bySlug(slug);
+  if (!node) return null;
+  const slugs = [slug, ...p.taxonomy.children(slug).map((c) => c.slug)];
+  const rows = db
+    .select({
+      id: boards.id,
+      title: boards.title,
+      description: boards.description,
+      lang: boards.lang,
+      ownerName: users.displayName,
+      score: sql<number>`max(${boardInterests.score})`,
+      cardCount: sql<number>`(select count(*) from board_pin bp where bp.board_id = "board"."id")`,
+      coverKey: sql<string | null>`(select p.image_key from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = "board"."id" order by bp.position limit 1)`,
+    })
+    .from(boardInterests)
+    .innerJoin(interests, eq(interests.id, boardInterests.interestId))
+    .innerJoin(boards, eq(boards.id, boardInterests.boardId))
+    .innerJoin(users, eq(users.id, boards.ownerId))
+    .where(and(inArray(interests.slug, slugs), eq(boards.visibility, "public"), gte(boardInterests.score, 0.1), ne(boards.title, "")))
+    .groupBy(boards.id)
+    .orderBy(desc(sql`max(${boardInterests.score})`), desc(sql`(select count(*) from board_pin bp where bp.board_id = "board"."id")`))
+    .limit(24)
+    .all();
+  return {
+    slug,
+    label: node.labels[lang],
+    ancestors: p.taxonomy.ancestors(slug).map((a) => ({ slug: a.slug, label: a.labels[lang] })),
+    children: p.taxonomy.children(slug).map((c) => ({ slug: c.slug, label: c.labels[lang] })),
+    boards: rows,
+  };
+}

@@ -1,0 +1,50 @@
+import { SignBitIndex } from "../../models/ann/index";
+import type { Db } from "./db.server";
+
+/** vec0 tables want integer keys as BigInt and vectors as Float32Array. */
+export function upsertVector(db: Db, table: "pin_vec" | "board_vec" | "interest_vec", id: number, vec: Float32Array) {
+  const key = table === "pin_vec" ? "pin_id" : table === "board_vec" ? "board_id" : "interest_id";
+  db.$client.prepare(`DELETE FROM ${table} WHERE ${key} = ?`).run(BigInt(id));
+  db.$client.prepare(`INSERT INTO ${table}(${key}, embedding) VALUES (?, ?)`).run(BigInt(id), vec);
+}
+
+export function deleteVector(db: Db, table: "pin_vec" | "board_vec", id: number) {
+  const key = table === "pin_vec" ? "pin_id" : "board_id";
+  db.$client.prepare(`DELETE FROM ${table} WHERE ${key} = ?`).run(BigInt(id));
+}
+
+const toF32 = (blob: Buffer) => new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
+
+export function readVectors(db: Db, table: "pin_vec" | "board_vec" | "interest_vec", ids?: number[]): Map<number, Float32Array> {
+  const key = table === "pin_vec" ? "pin_id" : table === "board_vec" ? "board_id" : "interest_id";
+  const out = new Map<number, Float32Array>();
+  if (ids && ids.length === 0) return out;
+  const rows = ids
+    ? (db.$client.prepare(`SELECT ${key} AS id, embedding FROM ${table} WHERE ${key} IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as { id: number; embedding: Buffer }[])
+    : (db.$client.prepare(`SELECT ${key} AS id, embedding FROM ${table}`).all() as { id: number; embedding: Buffer }[]);
+  for (const r of rows) out.set(Number(r.id), toF32(r.embedding));
+  return out;
+}
+
+/** Above this many cards the index keeps only its 64-byte codes and re-ranks with floats read from SQLite. */
+const RESIDENT_FLOATS_MAX = 150_000;
+
+/**
+ * The in-memory approximate index over card vectors, one per database file, built from pin_vec on
+ * first use and kept in step by the indexing service. sqlite-vec stays the store of record.
+ */
+const indexes = new WeakMap<Db, SignBitIndex>();
+export function pinIndex(db: Db): SignBitIndex {
+  let index = indexes.get(db);
+  if (!index) {
+    const count = (db.$client.prepare("SELECT count(*) AS n FROM pin_vec").get() as { n: number }).n;
+    index = new SignBitIndex(512, { keepVectors: count <= RESIDENT_FLOATS_MAX, initialCapacity: count + 1024 });
+    const stmt = db.$client.prepare("SELECT pin_id AS id, embedding FROM pin_vec");
+    for (const r of stmt.iterate() as Iterable<{ id: number; embedding: Buffer }>) index.add(Number(r.id), toF32(r.embedding));
+    indexes.set(db, index);
+  }
+  return index;
+}
+export function hasPinIndex(db: Db): boolean {
+  return indexes.has(db);
+}

@@ -1,0 +1,37 @@
+import { createHash } from "node:crypto";
+
+/** Turns texts into unit vectors. Implementations: the bundled sentence encoder; tests may use others. */
+export interface Embedder {
+  readonly id: string;
+  readonly dim: number;
+  embed(texts: string[]): Promise<Float32Array[]>;
+}
+
+/** Translates texts from a language into English, or says it cannot. */
+export interface Translator {
+  readonly id: string;
+  canTranslate(from: string): boolean;
+  toEnglish(texts: string[], from: string): Promise<string[]>;
+}
+
+/** Content hash that decides whether a text must be embedded again (model id included). */
+export function contentHash(modelId: string, text: string): string {
+  return createHash("sha256").update(modelId).update("\u0000").update(text).digest("hex").slice(0, 32);
+}
+
+/** Embeds in batches, so a long import never hands the model thousands of texts at once. */
+export async function embedInBatches(embedder: Embedder, texts: string[], batchSize = 64): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (let i = 0; i < texts.length; i += batchSize) out.push(...(await embedder.embed(texts.slice(i, i + batchSize))));
+  return out;
+}
+
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+export { UseLiteEmbedder, loadUseLite } from "./use-lite";
+export { ApertiumTranslator, noTranslator } from "./apertium";
+export { detectLanguage } from "./language";

@@ -1,0 +1,54 @@
+/** Which candidate generator found a result; the UI can say why a card is shown. */
+export type Generator = "text" | "vector" | "interest";
+
+export type Candidate = { id: number; rank: number; score: number };
+export type CandidateLists = Partial<Record<Generator, Candidate[]>>;
+
+export type Fused = { id: number; fused: number; sources: Generator[]; ranks: Partial<Record<Generator, number>>; scores: Partial<Record<Generator, number>> };
+
+export type FusionWeights = Record<Generator, number>;
+
+/** Weights found on the evaluation sets (docs/quality.md): text match is the most precise signal. */
+export const DEFAULT_WEIGHTS: FusionWeights = { text: 1, vector: 0.6, interest: 0.3 };
+export const RRF_K = 60;
+
+/**
+ * Weighted reciprocal rank fusion: Σ w_g / (k + rank_g). Rank-based, so BM25 and cosine need no common
+ * scale; weights let the more precise generator lead. Ids found by several generators are merged.
+ */
+export function fuse(lists: CandidateLists, weights: FusionWeights = DEFAULT_WEIGHTS, k = RRF_K): Fused[] {
+  const byId = new Map<number, Fused>();
+  for (const [gen, list] of Object.entries(lists) as [Generator, Candidate[]][]) {
+    const w = weights[gen] ?? 0;
+    if (!list || w === 0) continue;
+    for (const c of list) {
+      let f = byId.get(c.id);
+      if (!f) byId.set(c.id, (f = { id: c.id, fused: 0, sources: [], ranks: {}, scores: {} }));
+      if (f.ranks[gen] !== undefined) continue; // a generator lists an id once; keep its best rank
+      f.fused += w / (k + c.rank);
+      f.sources.push(gen);
+      f.ranks[gen] = c.rank;
+      f.scores[gen] = c.score;
+    }
+  }
+  return [...byId.values()].sort((a, b) => b.fused - a.fused || a.id - b.id);
+}
+
+/** Features a ranking stage may use beyond fusion; the services fill them from the database. */
+export type RankFeatures = { saves: number; langMatch: boolean };
+
+/** The pluggable last stage: today a hand-set scorer, later a model learned from engagement. */
+export interface Ranker {
+  readonly id: string;
+  score(c: Fused, f: RankFeatures): number;
+}
+
+/** Fusion first; small, bounded nudges for cards in the searcher's language and cards people saved. */
+export const handSetRanker: Ranker = {
+  id: "hand-set@1",
+  score: (c, f) => c.fused * (1 + (f.langMatch ? 0.3 : 0) + Math.min(0.1, Math.log1p(f.saves) * 0.03)),
+};
+
+export function rank<T extends Fused>(fused: T[], features: (id: number) => RankFeatures, ranker: Ranker = handSetRanker): (T & { score: number })[] {
+  return fused.map((c) => ({ ...c, score: ranker.score(c, features(c.id)) })).sort((a, b) => b.score - a.score || a.id - b.id);
+}

@@ -1,0 +1,13 @@
+import { env, pipeline } from "@xenova/transformers";
+env.allowRemoteModels = false; env.localModelPath = "/work/main/models/";
+const t0 = Date.now();
+const p = await pipeline("feature-extraction", "use-lite-en", { quantized: false });
+console.log("load", Date.now() - t0);
+const texts = Array.from({ length: 256 }, (_, i) => `word number ${i} apple bread therapy`);
+const t1 = Date.now();
+const out = await p(texts.slice(0, 64), { pooling: "mean", normalize: true });
+console.log("64 in", Date.now() - t1, out.dims);
+const t2 = Date.now();
+for (let i = 0; i < 4; i++) await p(texts.slice(i*64, i*64+64), { pooling: "mean", normalize: true });
+console.log("256 in", Date.now() - t2);
+const one = Date.now(); await p(["aphasia"], { pooling: "mean", normalize: true }); console.log("1 in", Date.now() - one);
