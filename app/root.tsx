@@ -103,7 +103,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <label htmlFor="header-q" className="visually-hidden">
                 {t("search.label")}
               </label>
-              <input id="header-q" name="q" type="search" placeholder={t("search.placeholder")} maxLength={200} />
+              <input id="header-q" name="q" type="search" placeholder={t("search.placeholder")} maxLength={1000} />
               <button type="submit" className="button small">
                 {t("search.submit")}
               </button>

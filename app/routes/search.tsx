@@ -38,7 +38,7 @@ export default function SearchPage() {
       <Form method="get" role="search" className="search-form" aria-label={t("search.formLabel")}>
         <div className="field">
           <label htmlFor="search-q">{t("search.label")}</label>
-          <input id="search-q" name="q" type="search" defaultValue={q} maxLength={200} aria-describedby="search-hint" />
+          <input id="search-q" name="q" type="search" defaultValue={q} maxLength={1000} aria-describedby="search-hint" />
           <p id="search-hint" className="hint">
             {t("search.hint")}
           </p>

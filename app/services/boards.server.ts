@@ -65,7 +65,7 @@ export function publicBoardsOf(db: Db, userId: number): BoardSummary[] {
   return summaries(db).where(and(eq(boards.ownerId, userId), eq(boards.visibility, "public"))).orderBy(desc(boards.updatedAt)).all();
 }
 
-export function createBoard(db: Db, ownerId: number, input: BoardInput): Board {
+export function createBoard(db: Db | Tx, ownerId: number, input: BoardInput): Board {
   return db.insert(boards).values({ ...input, ownerId }).returning().get();
 }
 

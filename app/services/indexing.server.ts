@@ -121,11 +121,17 @@ export async function indexPins(db: Db, p: Pipeline, ids?: number[]): Promise<nu
 }
 
 async function indexPinBatch(db: Db, p: Pipeline, rows: PinRow[]) {
+  // English for the encoder (cards in other languages), and every card's words in the other language
+  // for text match, so a search in either language finds it.
   const english = new Map<number, string>();
-  for (const lang of ["es"] as const) {
-    const group = rows.filter((r) => r.lang === lang);
-    const translated = await englishOf(p, group.map((r) => [r.title, r.alt, r.note].filter(Boolean).join(". ")), lang);
-    if (translated) group.forEach((r, i) => english.set(r.id, translated[i]!));
+  const other = new Map<number, string>();
+  const es = rows.filter((r) => r.lang === "es");
+  const translated = await englishOf(p, es.map((r) => [r.title, r.alt, r.note].filter(Boolean).join(". ")), "es");
+  if (translated) es.forEach((r, i) => (english.set(r.id, translated[i]!), other.set(r.id, translated[i]!)));
+  const en = rows.filter((r) => r.lang === "en");
+  if (en.length && p.translator.canTranslateBetween("en", "es")) {
+    const spanish = await p.translator.translate(en.map((r) => [r.title, r.alt].filter(Boolean).join(". ")), "en", "es");
+    en.forEach((r, i) => other.set(r.id, spanish[i]!));
   }
   const embedTexts = rows.map((r) => (english.has(r.id) ? `${english.get(r.id)}. ${r.context}` : pinSource(r)));
   const vecs = await embedInBatches(p.embedder, embedTexts);
@@ -141,7 +147,7 @@ async function indexPinBatch(db: Db, p: Pipeline, rows: PinRow[]) {
       ann?.add(r.id, vec);
       fts.del.run(r.id);
       // The cue stays out: "Starts with “do…”" would make "do" match every such card.
-      fts.ins.run(r.id, r.title, [r.alt, r.note].filter(Boolean).join(" "), r.context, english.get(r.id) ?? "");
+      fts.ins.run(r.id, r.title, [r.alt, r.note].filter(Boolean).join(" "), r.context, other.get(r.id) ?? "");
       tx.delete(pinInterests).where(eq(pinInterests.pinId, r.id)).run();
       for (const s of scoreInterests(db, p, [r.title, r.alt, r.context, english.get(r.id) ?? ""], vec)) {
         tx.insert(pinInterests).values({ pinId: r.id, interestId: s.interestId, score: s.score }).run();

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, ne, or, sql } from "drizzle-orm";
 import { detectLanguage } from "../../models/embed/index";
 import { cleanQuery, expandQuery, ftsExpression, type QueryUnderstanding } from "../../models/query/index";
-import { fuse, rank, DEFAULT_WEIGHTS, type Candidate, type CandidateLists, type FusionWeights, type Generator } from "../../models/rank/index";
+import { fuse, fuseScores, rank, DEFAULT_WEIGHTS, type Candidate, type CandidateLists, type FusionWeights, type Generator } from "../../models/rank/index";
 import { matchSynonyms, type Locale } from "../../models/taxonomy/index";
 import { boardInterests, boards, interests, pinInterests, pins, searchLog, users, type User } from "../../db/schema";
 import type { Db } from "./db.server";
@@ -25,6 +25,8 @@ export type SearchOptions = {
   /** Which generators run (evaluation compares them); default all. */
   generators?: Generator[];
   weights?: FusionWeights;
+  /** "score": CombSUM of normalised scores (default); "rrf": reciprocal rank fusion. */
+  fusion?: "score" | "rrf";
   /** When set, the search is logged under this key (one browser or account). */
   sessionKey?: string;
 };
@@ -45,11 +47,13 @@ export type SearchResult = { query: QueryUnderstanding; cards: CardHit[]; boards
 const PER_GENERATOR = 200;
 
 /** Understands a query: its language, interests and expansions (taxonomy + co-occurring searches). */
-export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: Locale, queryVec?: Float32Array): Promise<QueryUnderstanding & { vec: Float32Array | null; english: string | null }> {
+export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: Locale, queryVec?: Float32Array): Promise<QueryUnderstanding & { vec: Float32Array | null; english: string | null; translated: string | null }> {
   const { display, normalized, tokens } = cleanQuery(raw);
-  if (!tokens.length) return { raw, display, normalized, lang: uiLang, tokens, interests: [], expansions: [], vec: null, english: null };
+  if (!tokens.length) return { raw, display, normalized, lang: uiLang, tokens, interests: [], expansions: [], vec: null, english: null, translated: null };
   const lang = detectLanguage(display, uiLang, lexiconEvidence(db, tokens));
   const english = lang !== "en" && p.translator.canTranslate(lang) ? await cached(`t:${lang}:${normalized}`, async () => (await p.translator.toEnglish([display], lang))[0] ?? null) : null;
+  // An English query's Spanish words, for text match against Spanish cards (and the reverse above).
+  const spanish = lang === "en" && p.translator.canTranslateBetween("en", "es") ? await cached(`t:es:${normalized}`, async () => (await p.translator.translate([display], "en", "es"))[0] ?? null) : null;
   const vec = queryVec ?? (await cached(`e:${p.embedder.id}:${english ?? display}`, async () => (await p.embedder.embed([english ?? display]))[0]!));
   const scores = new Map<string, number>();
   for (const m of matchSynonyms(p.taxonomy, display)) scores.set(m.slug, m.score);
@@ -60,7 +64,7 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   });
   const found = [...scores].map(([slug, score]) => ({ slug, score: Math.round(score * 1000) / 1000 })).sort((a, b) => b.score - a.score).slice(0, 5);
   const expansions = expandQuery(p.taxonomy, { normalized, tokens, lang, interests: found }, coOccurringQueries(db, normalized));
-  return { raw, display, normalized, lang, tokens, interests: found, expansions, vec, english };
+  return { raw, display, normalized, lang, tokens, interests: found, expansions, vec, english, translated: english ?? spanish };
 }
 
 /** How many cards in each language hold all of the query's words in their word or description. */
@@ -117,8 +121,8 @@ function visiblePinIds(db: Db, ids: number[], viewer: Pick<User, "id"> | null): 
 function textCandidates(db: Db, table: "pin_fts" | "board_fts", tokens: string[]): Candidate[] {
   const expr = ftsExpression(tokens);
   if (!expr) return [];
-  // Title counts most; for cards the board titles and the English translation come next.
-  const weights = table === "pin_fts" ? "10.0, 2.0, 3.0, 4.0" : "10.0, 2.0, 4.0";
+  // Title counts three times the rest (tuned on Cranfield and CISI; docs/quality.md).
+  const weights = table === "pin_fts" ? "3.0, 1.0, 1.0, 1.0" : "3.0, 1.0, 1.0";
   const rows = db.$client.prepare(`SELECT rowid AS id, bm25(${table}, ${weights}) AS s FROM ${table} WHERE ${table} MATCH ? ORDER BY s LIMIT ?`).all(expr, PER_GENERATOR) as { id: number; s: number }[];
   return asCandidates(rows.map((r) => ({ id: r.id, score: -r.s })));
 }
@@ -163,7 +167,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
   const q = await understandQuery(db, p, o.q, o.uiLang);
   const empty: SearchResult = { query: strip(q), cards: [], boards: [] };
   if (!q.tokens.length) return empty;
-  const tokens = [...q.tokens, ...(q.english ? cleanQuery(q.english).tokens : [])];
+  const tokens = [...q.tokens, ...(q.translated ? cleanQuery(q.translated).tokens : [])];
   const kind = o.kind ?? "all";
 
   let cards: CardHit[] = [];
@@ -172,7 +176,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     if (gens.has("text")) lists.text = textCandidates(db, "pin_fts", tokens);
     if (gens.has("vector") && q.vec) lists.vector = asCandidates(pinIndex(db).search(q.vec, PER_GENERATOR, { candidates: 800, fetchVectors: (ids) => readVectors(db, "pin_vec", ids) }));
     if (gens.has("interest")) lists.interest = interestCandidates(db, p, "pin", q);
-    const fused = fuse(lists, o.weights ?? DEFAULT_WEIGHTS);
+    const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
     const visible = visiblePinIds(db, fused.map((f) => f.id), o.viewer);
     const info = pinInfo(db, fused.filter((f) => visible.has(f.id)).map((f) => f.id));
     const ranked = rank(
@@ -191,7 +195,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     if (gens.has("text")) lists.text = textCandidates(db, "board_fts", tokens);
     if (gens.has("vector") && q.vec) lists.vector = boardVectorCandidates(db, q.vec);
     if (gens.has("interest")) lists.interest = interestCandidates(db, p, "board", q);
-    const fused = fuse(lists, o.weights ?? DEFAULT_WEIGHTS);
+    const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
     const info = boardInfo(db, fused.map((f) => f.id), o.viewer);
     const ranked = rank(
       fused.filter((f) => info.has(f.id) && (!o.langFilter || info.get(f.id)!.lang === o.langFilter)),
@@ -207,8 +211,8 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
-const strip = (q: QueryUnderstanding & { vec?: unknown; english?: unknown }): QueryUnderstanding => {
-  const { vec: _v, english: _e, ...rest } = q;
+const strip = (q: QueryUnderstanding & { vec?: unknown; english?: unknown; translated?: unknown }): QueryUnderstanding => {
+  const { vec: _v, english: _e, translated: _t, ...rest } = q;
   return rest;
 };
 

@@ -125,6 +125,36 @@ describe("SignBitIndex", () => {
     expect(ids(small.search(query, 2))).toEqual([2, 1]);
   });
 
+  // 100: the last word is partly padding; 1100: more words than one popcount batch (31) holds.
+  it.each([100, 1100])("takes exactly the nearest codes at dim %i, ties at the cut-off in insertion order", (dim) => {
+    // With k = candidates every candidate comes back, so the result set is the candidate set.
+    const data = randomUnitVectors(2000, dim, 11);
+    const small = buildIndex(data, dim);
+    const probes = randomUnitVectors(5, dim, 12);
+    probes.set(
+      row(data, dim, 0).map((x) => -x),
+      0,
+    ); // antipodal to row 0: every bit differs
+    for (let p = 0; p < 5; p++) {
+      const query = row(probes, dim, p);
+      const hamming = Array.from({ length: 2000 }, (_, i) => {
+        let d = 0;
+        for (let j = 0; j < dim; j++) if (data[i * dim + j] > 0 !== query[j] > 0) d++;
+        return { i, d };
+      }).sort((a, b) => a.d - b.d || a.i - b.i);
+      for (const c of [1, 7, 64, 300]) {
+        const expected = hamming
+          .slice(0, c)
+          .map((h) => h.i)
+          .sort((a, b) => a - b);
+        expect(ids(small.search(query, c, { candidates: c })).sort((a, b) => a - b)).toEqual(expected);
+      }
+    }
+    // Row 0 is the farthest from its antipode: the last one in, and only when everything is a candidate.
+    expect(ids(small.search(row(probes, dim, 0), 1999, { candidates: 1999 }))).not.toContain(0);
+    expect(ids(small.search(row(probes, dim, 0), 2000, { candidates: 2000 }))).toContain(0);
+  });
+
   it("keeps recall on anisotropic data when codes are centred on the corpus mean", () => {
     // A shared direction in every vector, as real embedding models have, wastes raw sign bits.
     const skewed = clusteredUnitVectors(n, DIM, { clusters: 50, seed: 42, common: 1 }).vectors;
@@ -177,6 +207,10 @@ describe("SignBitIndex", () => {
     expect(moved.id).toBe(1099);
     expect(moved.score).toBeCloseTo(1, 5);
     expect(small.search(row(data, dim, 0), 200, { candidates: 200 })).toHaveLength(99);
+    // The moved id can still be replaced in place.
+    small.add(1099, row(data, dim, 50));
+    expect(small.size).toBe(99);
+    expect(ids(small.search(row(data, dim, 50), 2, { candidates: 100 })).sort()).toEqual([1050, 1099]);
 
     // Removing the last slot, then re-adding, is fine too.
     expect(small.remove(1099)).toBe(true);

@@ -1,7 +1,7 @@
 // In-memory approximate nearest-neighbour search over unit vectors (cosine = dot product).
-// sqlite-vec stays the store of record; this index only narrows a query down to a few hundred
-// candidates by sign-bit Hamming distance and re-ranks them exactly, so results are exact cosine
-// scores over an approximate candidate set. Pure TypeScript: no I/O, no native code.
+// sqlite-vec stays the store of record; this index only narrows a query down to some hundreds or
+// thousands of candidates by sign-bit Hamming distance and re-ranks them exactly, so results are
+// exact cosine scores over an approximate candidate set. Pure TypeScript: no I/O, no native code.
 
 export interface Hit {
   id: number;
@@ -84,9 +84,11 @@ export function exactSearch(
 }
 
 /**
- * Sign-bit binary codes (bit i set when vector[i] > 0) with an exact cosine re-rank. Hamming
- * distance between sign codes tracks the angle between vectors, so the true neighbours sit among the
- * few hundred nearest codes; at 512 dimensions a code is 64 bytes, 1/32 of the floats.
+ * Sign-bit binary codes (bit i set when vector[i] > 0, or > center[i]) with an exact cosine
+ * re-rank. Hamming distance between sign codes tracks the angle between vectors, so the true
+ * neighbours sit among the nearest codes; at 512 dimensions a code is 64 bytes, 1/32 of the floats.
+ * How many candidates recall needs grows with the corpus and with how crowded neighbourhoods are:
+ * measure with bench/ann.ts.
  */
 export class SignBitIndex {
   readonly dim: number;
@@ -110,7 +112,8 @@ export class SignBitIndex {
     this.dim = dim;
     this.keepVectors = options.keepVectors ?? false;
     this.words = Math.ceil(dim / 32);
-    if (options.center && options.center.length !== dim) throw new Error(`center has ${options.center.length} dimensions, expected ${dim}`);
+    if (options.center && options.center.length !== dim)
+      throw new Error(`center has ${options.center.length} dimensions, expected ${dim}`);
     this.center = options.center ? Float32Array.from(options.center) : null;
     this.capacity = Math.max(16, options.initialCapacity ?? 1024);
     this.codes = new Uint32Array(this.capacity * this.words);
@@ -125,7 +128,7 @@ export class SignBitIndex {
     return this.count;
   }
 
-  /** Bytes of typed-array storage per vector (the id Map adds roughly 50–80 more). */
+  /** Bytes of typed-array storage per vector; the id → slot Map adds some tens more. */
   get bytesPerVector(): number {
     return this.words * 4 + 4 + 2 + (this.keepVectors ? this.dim * 4 : 0);
   }
@@ -267,7 +270,8 @@ export class SignBitIndex {
       for (const id of wanted) {
         const vector = fetched.get(id);
         if (!vector) continue;
-        if (vector.length !== dim) throw new Error(`fetched vector ${id} has ${vector.length} dimensions, expected ${dim}`);
+        if (vector.length !== dim)
+          throw new Error(`fetched vector ${id} has ${vector.length} dimensions, expected ${dim}`);
         hits.push({ id, score: dot(vector, 0, query, dim) });
       }
     }
@@ -277,7 +281,13 @@ export class SignBitIndex {
   }
 }
 
-function encode(vector: Float32Array, center: Float32Array | null, out: Uint32Array, offset: number, words: number): void {
+function encode(
+  vector: Float32Array,
+  center: Float32Array | null,
+  out: Uint32Array,
+  offset: number,
+  words: number,
+): void {
   out.fill(0, offset, offset + words);
   for (let i = 0; i < vector.length; i++) {
     if (vector[i] > (center ? center[i] : 0)) out[offset + (i >>> 5)] |= 1 << (i & 31);
@@ -396,7 +406,13 @@ export function clusteredUnitVectors(n: number, dim: number, options: ClusterOpt
 }
 
 /** Queries near the data: random rows plus Gaussian noise of the given norm, normalised. */
-export function queriesNear(vectors: Float32Array, dim: number, count: number, noise: number, seed = 2): Float32Array[] {
+export function queriesNear(
+  vectors: Float32Array,
+  dim: number,
+  count: number,
+  noise: number,
+  seed = 2,
+): Float32Array[] {
   const random = mulberry32(seed);
   const normal = gaussian(random);
   const rows = vectors.length / dim;

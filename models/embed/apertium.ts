@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Translator } from "./index";
 
-/** Pairs installed by Debian's apertium-eng-spa that translate into English. */
-const PAIRS: Record<string, string> = { es: "spa-eng" };
+/** Pairs installed by Debian's apertium-eng-spa, by "from>to". */
+const PAIRS: Record<string, string> = { "es>en": "spa-eng", "en>es": "eng-spa" };
 
 /**
  * Translates with Debian's `apertium` when it is installed (optional at run time). Texts go in one
@@ -23,13 +23,21 @@ export class ApertiumTranslator implements Translator {
   private readonly bin: string;
 
   canTranslate(from: string): boolean {
-    const pair = PAIRS[from];
+    return this.canTranslateBetween(from, "en");
+  }
+
+  canTranslateBetween(from: string, to: string): boolean {
+    const pair = PAIRS[`${from}>${to}`];
     return !!pair && this.available.has(pair);
   }
 
-  async toEnglish(texts: string[], from: string): Promise<string[]> {
-    const pair = PAIRS[from];
-    if (!pair || !this.canTranslate(from) || texts.length === 0) return texts;
+  toEnglish(texts: string[], from: string): Promise<string[]> {
+    return this.translate(texts, from, "en");
+  }
+
+  async translate(texts: string[], from: string, to: string): Promise<string[]> {
+    const pair = PAIRS[`${from}>${to}`];
+    if (!pair || !this.available.has(pair) || texts.length === 0) return texts;
     // One text per paragraph; inner newlines would split a text in two.
     const input = texts.map((t) => t.replace(/\s*\n\s*/g, " ").trim() || ".").join("\n\n") + "\n";
     // apertium reads a file: Node's stdin for a child is a socket, which its scripts cannot open.
@@ -57,4 +65,6 @@ export const noTranslator: Translator = {
   id: "none",
   canTranslate: () => false,
   toEnglish: async (texts) => texts,
+  canTranslateBetween: () => false,
+  translate: async (texts) => texts,
 };

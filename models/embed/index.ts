@@ -7,11 +7,15 @@ export interface Embedder {
   embed(texts: string[]): Promise<Float32Array[]>;
 }
 
-/** Translates texts from a language into English, or says it cannot. */
+/** Translates texts between languages, or says it cannot. */
 export interface Translator {
   readonly id: string;
+  /** Into English (what the encoder reads) from `from`. */
   canTranslate(from: string): boolean;
   toEnglish(texts: string[], from: string): Promise<string[]>;
+  /** Any direction it has a pair for (used to index a card's words in the other language too). */
+  canTranslateBetween(from: string, to: string): boolean;
+  translate(texts: string[], from: string, to: string): Promise<string[]>;
 }
 
 /** Content hash that decides whether a text must be embedded again (model id included). */

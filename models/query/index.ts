@@ -1,6 +1,6 @@
 import { normalizeText, type InterestNode, type Locale, type Taxonomy } from "../taxonomy/index";
 
-export const MAX_QUERY_CHARS = 200;
+export const MAX_QUERY_CHARS = 1000;
 
 const STOPWORDS = new Set(
   ("a an the of for and or to in on at by with from is are was be do does did how what who you your i my me we it this that " +
@@ -36,7 +36,7 @@ export function ftsExpression(tokens: string[]): string | null {
   const unique = [...new Set(tokens.map((t) => t.replace(/"/g, "")).filter(Boolean))];
   // Function words match nearly every text; drop them unless nothing else is left.
   const content = unique.filter((t) => !STOPWORDS.has(t));
-  const safe = (content.length ? content : unique).slice(0, 32);
+  const safe = (content.length ? content : unique).slice(0, 64);
   return safe.length ? safe.map((t) => `"${t}"`).join(" OR ") : null;
 }
 

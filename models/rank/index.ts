@@ -8,8 +8,8 @@ export type Fused = { id: number; fused: number; sources: Generator[]; ranks: Pa
 
 export type FusionWeights = Record<Generator, number>;
 
-/** Weights found on the evaluation sets (docs/quality.md): text match is the most precise signal. */
-export const DEFAULT_WEIGHTS: FusionWeights = { text: 1, vector: 0.6, interest: 0.3 };
+/** Tuned on Cranfield and CISI with score fusion (docs/quality.md): text match is the most precise signal. */
+export const DEFAULT_WEIGHTS: FusionWeights = { text: 1, vector: 0.3, interest: 0.15 };
 export const RRF_K = 60;
 
 /**
@@ -26,6 +26,37 @@ export function fuse(lists: CandidateLists, weights: FusionWeights = DEFAULT_WEI
       if (!f) byId.set(c.id, (f = { id: c.id, fused: 0, sources: [], ranks: {}, scores: {} }));
       if (f.ranks[gen] !== undefined) continue; // a generator lists an id once; keep its best rank
       f.fused += w / (k + c.rank);
+      f.sources.push(gen);
+      f.ranks[gen] = c.rank;
+      f.scores[gen] = c.score;
+    }
+  }
+  return [...byId.values()].sort((a, b) => b.fused - a.fused || a.id - b.id);
+}
+
+/**
+ * Score fusion (CombSUM of min–max normalised scores): each generator's scores are scaled to 0..1
+ * within this query's list, then summed with weights. Unlike RRF it keeps how far apart candidates
+ * are, so a weak generator can break the strong one's near-ties without overturning clear wins.
+ */
+export function fuseScores(lists: CandidateLists, weights: FusionWeights = DEFAULT_WEIGHTS): Fused[] {
+  const byId = new Map<number, Fused>();
+  for (const [gen, list] of Object.entries(lists) as [Generator, Candidate[]][]) {
+    const w = weights[gen] ?? 0;
+    if (!list?.length || w === 0) continue;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const c of list) {
+      lo = Math.min(lo, c.score);
+      hi = Math.max(hi, c.score);
+    }
+    const span = hi - lo || 1;
+    for (const c of list) {
+      let f = byId.get(c.id);
+      if (!f) byId.set(c.id, (f = { id: c.id, fused: 0, sources: [], ranks: {}, scores: {} }));
+      if (f.ranks[gen] !== undefined) continue;
+      // A one-item list has no spread: its item counts as fully matched.
+      f.fused += w * (list.length === 1 ? 1 : (c.score - lo) / span);
       f.sources.push(gen);
       f.ranks[gen] = c.rank;
       f.scores[gen] = c.score;

@@ -1,0 +1,109 @@
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import { and, eq, like } from "drizzle-orm";
+import type { ImportRecord } from "~/lib/import-format";
+import { boards, pins, type User, type Visibility } from "../../db/schema";
+import { createBoard, nextPosition } from "./boards.server";
+import type { Db } from "./db.server";
+import { storeImage, storeTrustedSvg, type StoredImage } from "./images.server";
+import { indexBoards, indexPins } from "./indexing.server";
+import type { Pipeline } from "./pipeline.server";
+import { boardPins } from "../../db/schema";
+import { textCardSvg } from "./text-card.server";
+
+export type ImportOptions = {
+  /** Board for records that name none. */
+  defaultBoard: string;
+  visibility: Visibility;
+  /** Folder that relative `image` paths are read from (command line only; the web takes no paths). */
+  imageBase?: string;
+  batchSize?: number;
+  onProgress?: (p: ImportProgress) => void;
+};
+export type ImportProgress = { done: number; total: number; created: number; skipped: number };
+export type ImportSummary = ImportProgress & { boardIds: number[] };
+
+const sourceOf = (r: Pick<ImportRecord, "id">) => `import:${r.id}`;
+
+/**
+ * Adds records as cards of the user's boards (created as needed, by title). Resumable: a card's
+ * source is its record id, so a second run after a crash or Ctrl-C adds only what is missing. Each
+ * batch is committed and indexed before the next, so a stop loses at most one batch of work.
+ */
+export async function importRecords(db: Db, p: Pipeline, user: User, records: ImportRecord[], o: ImportOptions): Promise<ImportSummary> {
+  const batchSize = o.batchSize ?? 256;
+  const have = new Set(
+    db
+      .select({ source: pins.source })
+      .from(pins)
+      .where(and(eq(pins.creatorId, user.id), like(pins.source, "import:%")))
+      .all()
+      .map((r) => r.source),
+  );
+  const boardIds = new Map(db.select({ id: boards.id, title: boards.title }).from(boards).where(eq(boards.ownerId, user.id)).all().map((b) => [b.title, b.id]));
+  const touched = new Set<number>();
+  const progress: ImportProgress = { done: 0, total: records.length, created: 0, skipped: 0 };
+  o.onProgress?.({ ...progress });
+  for (let i = 0; i < records.length; i += batchSize) {
+    const batch = records.slice(i, i + batchSize);
+    const fresh = batch.filter((r) => !have.has(sourceOf(r)));
+    const pictures = new Map<string, StoredImage>();
+    for (const r of fresh) pictures.set(r.id, await pictureFor(db, r, o.imageBase));
+    const created = db.transaction((tx) => {
+      const ids: number[] = [];
+      for (const r of fresh) {
+        const title = (r.board ?? o.defaultBoard).slice(0, 80);
+        let boardId = boardIds.get(title);
+        if (boardId === undefined) {
+          boardId = createBoard(tx, user.id, { title, description: "", lang: r.lang, visibility: o.visibility }).id;
+          boardIds.set(title, boardId);
+        }
+        const image = pictures.get(r.id)!;
+        const pin = tx
+          .insert(pins)
+          .values({
+            creatorId: user.id,
+            title: r.title,
+            note: [r.text, r.tags.length ? r.tags.join(", ") : ""].filter(Boolean).join("\n"),
+            cue: r.cue ?? "",
+            alt: r.alt ?? (r.lang === "es" ? `Tarjeta de texto: ${r.title}` : `Text card: ${r.title}`),
+            lang: r.lang,
+            imageKey: image.key,
+            imageWidth: image.width,
+            imageHeight: image.height,
+            source: sourceOf(r),
+          })
+          .returning({ id: pins.id })
+          .get();
+        tx.insert(boardPins).values({ boardId, pinId: pin.id, position: nextPosition(tx, boardId), savedBy: user.id }).run();
+        touched.add(boardId);
+        have.add(sourceOf(r));
+        ids.push(pin.id);
+      }
+      return ids;
+    });
+    await indexPins(db, p, created);
+    progress.done += batch.length;
+    progress.created += created.length;
+    progress.skipped += batch.length - created.length;
+    o.onProgress?.({ ...progress });
+  }
+  // Cards a previous, interrupted run created but did not index; hashes make this cheap for the rest.
+  await indexPins(db, p);
+  await indexBoards(db, p, [...touched]);
+  return { ...progress, boardIds: [...touched] };
+}
+
+async function pictureFor(db: Db, r: ImportRecord, imageBase?: string): Promise<StoredImage> {
+  if (r.image && imageBase && !/^[a-z]+:/i.test(r.image)) {
+    const path = isAbsolute(r.image) ? r.image : resolve(imageBase, r.image);
+    if (existsSync(path)) {
+      try {
+        return await storeImage(db, readFileSync(path));
+      } catch {
+        /* not a picture sharp can read: fall back to a text card */
+      }
+    }
+  }
+  return storeTrustedSvg(db, Buffer.from(textCardSvg(r.title)));
+}

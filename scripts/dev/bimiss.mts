@@ -1,0 +1,15 @@
+import Database from "better-sqlite3";
+import { openDb } from "../../db/client";
+import { pins } from "../../db/schema";
+import { getPipeline } from "../../app/services/pipeline.server";
+import { search } from "../../app/services/search.server";
+const db = openDb("/tmp/seedtest/tablero.db");
+const p = await getPipeline();
+const byHex = new Map<string, any>();
+for (const r of db.select().from(pins).all()) { if (!r.source.startsWith("openmoji:")) continue; const h = r.source.slice(9); byHex.set(h, { ...byHex.get(h), [r.lang]: r }); }
+let n = 0;
+for (const [hex, w] of byHex) {
+  if (!w.en || !w.es) continue;
+  const r = await search(db, p, { q: w.es.title, uiLang: "es", viewer: null, limit: 10, kind: "cards", langFilter: "en" });
+  if (!r.cards.some((c) => c.id === w.en.id)) { console.log(`${w.es.title} -> want ${w.en.title}; got ${r.cards.slice(0,3).map(c=>c.title).join(", ")}`); if (++n > 25) break; }
+}

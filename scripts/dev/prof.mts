@@ -1,0 +1,14 @@
+import { openDb } from "../../db/client";
+import { getPipeline } from "../../app/services/pipeline.server";
+import { indexPins, ensureInterests } from "../../app/services/indexing.server";
+import { embeddingState } from "../../db/schema";
+import { cpSync, rmSync } from "node:fs";
+rmSync("/tmp/proftest", { recursive: true, force: true });
+cpSync("/tmp/seedtest", "/tmp/proftest", { recursive: true });
+const db = openDb("/tmp/proftest/tablero.db");
+const p = await getPipeline();
+await ensureInterests(db, p);
+db.delete(embeddingState).run();
+const t0 = performance.now();
+const n = await indexPins(db, p);
+console.log(n, "pins in", (performance.now() - t0).toFixed(0), "ms");

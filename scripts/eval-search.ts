@@ -1,0 +1,102 @@
+// `npm run eval:search -- --docs D.jsonl --queries Q.jsonl --qrels R.tsv [--json] [--weights text=1,vector=0.6,interest=0.3]`
+// Imports the documents into a fresh temporary database through the app's import path, runs every
+// query through the app's search service, and prints nDCG@10, MRR@10, Recall@10 and Recall@100 for
+// text only, vectors only and the full pipeline.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: { fusion: { type: "string" }, docs: { type: "string" }, queries: { type: "string" }, qrels: { type: "string" }, json: { type: "boolean" }, weights: { type: "string" }, keep: { type: "boolean" } },
+});
+if (!values.docs || !values.queries || !values.qrels) {
+  console.error("Usage: npm run eval:search -- --docs D.jsonl --queries Q.jsonl --qrels R.tsv [--json]");
+  process.exit(2);
+}
+// Everything the run writes goes to a temporary folder, set before the app's modules read it.
+const dir = mkdtempSync(join(tmpdir(), "tablero-eval-"));
+process.env.TABLERO_DATA_DIR = dir;
+
+const { openDb } = await import("../db/client");
+const { pins } = await import("../db/schema");
+const { readJsonl, readQrels, validateDocument, validateQuery } = await import("../models/eval/formats");
+const { evaluateRun } = await import("../models/eval/metrics");
+const { DEFAULT_WEIGHTS } = await import("../models/rank/index");
+const { getPipeline } = await import("../app/services/pipeline.server");
+const { importRecords } = await import("../app/services/import.server");
+const { search } = await import("../app/services/search.server");
+const { signUp } = await import("../app/services/users.server");
+type Generator = import("../models/rank/index").Generator;
+type IrDocument = import("../models/eval/formats").IrDocument;
+type IrQuery = import("../models/eval/formats").IrQuery;
+
+const say = (s: string) => (values.json ? process.stderr.write(s + "\n") : console.log(s));
+const docs = readJsonl<IrDocument>(values.docs, validateDocument);
+const queries = readJsonl<IrQuery>(values.queries, validateQuery);
+for (const e of [...docs.errors, ...queries.errors]) say(`skipped line ${e.line}: ${e.message}`);
+const qrels = readQrels(values.qrels);
+// --weights "text=1,vector=0.3;text=1,vector=0.6" compares several fusions of one import (tuning).
+const weightSets = (values.weights ?? "").split(";").map((set) => {
+  const w = { ...DEFAULT_WEIGHTS };
+  for (const part of set.split(",").filter(Boolean)) {
+    const [k, v] = part.split("=");
+    if (k && k in w) w[k as Generator] = Number(v);
+  }
+  return w;
+});
+const weights = weightSets[0]!;
+
+const db = openDb(join(dir, "tablero.db"));
+const p = await getPipeline();
+const signed = await signUp(db, { email: "eval@tablero.example", password: "evaluation-only", displayName: "Evaluation", locale: "en" });
+if (!signed.ok) throw new Error("could not create the evaluation account");
+const t0 = Date.now();
+const lang = (l: string) => (l === "es" ? "es" : "en") as "en" | "es";
+await importRecords(
+  db,
+  p,
+  signed.user,
+  docs.rows.map((d, i) => ({
+    id: d.id,
+    // A few classic documents have no title: the card's word must not be empty.
+    title: (d.title || d.text.slice(0, 80) || `Document ${d.id}`).slice(0, 200),
+    text: d.text,
+    lang: lang(d.lang),
+    board: d.board,
+    tags: d.tags ?? [],
+    line: i + 1,
+  })),
+  { defaultBoard: "Documents", visibility: "public", batchSize: 256 },
+);
+say(`Imported ${docs.rows.length} documents in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+const docOf = new Map(db.select({ id: pins.id, source: pins.source }).from(pins).all().map((r) => [r.id, r.source.replace(/^import:/, "")]));
+
+const stages: [string, Generator[], typeof weights][] = [
+  ["text", ["text"], weights],
+  ["vectors", ["vector"], weights],
+  ...weightSets.map((w, i): [string, Generator[], typeof weights] => [i === 0 ? "pipeline" : `pipeline ${JSON.stringify(w)}`, ["text", "vector", "interest"], w]),
+];
+const results: Record<string, ReturnType<typeof evaluateRun>> = {};
+for (const [stage, generators, weights] of stages) {
+  const run = new Map<string, string[]>();
+  const t1 = Date.now();
+  for (const q of queries.rows) {
+    const r = await search(db, p, { q: q.text, uiLang: lang(q.lang), viewer: signed.user, limit: 100, kind: "cards", generators, weights, fusion: values.fusion === "rrf" ? "rrf" : "score" });
+    run.set(q.id, r.cards.map((c) => docOf.get(c.id) ?? ""));
+  }
+  results[stage] = evaluateRun(run, qrels);
+  say(`${stage}: ${queries.rows.length} queries in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+}
+const fmt = (x: number) => x.toFixed(3);
+if (values.json) {
+  const out: Record<string, Record<string, number>> = {};
+  for (const [s, r] of Object.entries(results)) out[s] = { "ndcg@10": r["ndcg@10"], "mrr@10": r["mrr@10"], "recall@10": r["recall@10"], "recall@100": r["recall@100"] };
+  process.stdout.write(JSON.stringify({ stages: out, queries: results.pipeline!.queries, weights }) + "\n");
+} else {
+  console.log(`\n| stage | nDCG@10 | MRR@10 | Recall@10 | Recall@100 |\n|---|---|---|---|---|`);
+  for (const [s, r] of Object.entries(results)) console.log(`| ${s} | ${fmt(r["ndcg@10"])} | ${fmt(r["mrr@10"])} | ${fmt(r["recall@10"])} | ${fmt(r["recall@100"])} |`);
+  console.log(`(${results.pipeline!.queries} judged queries; weights ${JSON.stringify(weights)})`);
+}
+db.$client.close();
+if (!values.keep) rmSync(dir, { recursive: true, force: true });
