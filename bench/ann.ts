@@ -54,7 +54,7 @@ interface Row {
   build: string;
   p50: number;
   p95: number;
-  recall: number | null;
+  recall: number;
   bytes: string;
 }
 
@@ -164,7 +164,7 @@ function printTable(rows: Row[]): void {
     r.build,
     r.p50.toFixed(2),
     r.p95.toFixed(2),
-    r.recall === null ? "-" : r.recall.toFixed(3),
+    r.recall.toFixed(3),
     r.bytes,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));

@@ -75,7 +75,7 @@ const docOf = new Map(db.select({ id: pins.id, source: pins.source }).from(pins)
 const stages: [string, Generator[], typeof weights][] = [
   ["text", ["text"], weights],
   ["vectors", ["vector"], weights],
-  ...weightSets.map((w, i): [string, Generator[], typeof weights] => [i === 0 ? "pipeline" : `pipeline ${JSON.stringify(w)}`, ["text", "vector", "interest"], w]),
+  ...weightSets.map((w, i): [string, Generator[], typeof weights] => [i === 0 ? "pipeline" : `pipeline ${JSON.stringify(w)}`, ["text", "fuzzy", "vector", "interest"], w]),
 ];
 const results: Record<string, ReturnType<typeof evaluateRun>> = {};
 for (const [stage, generators, weights] of stages) {

@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data({ q: params.q, error: null, lang: params.lang ?? "", kind: params.kind, result }, { headers });
 }
 
-const SOURCE_KEYS = { text: "search.source.text", vector: "search.source.vector", interest: "search.source.interest" } as const;
+const SOURCE_KEYS = { text: "search.source.text", fuzzy: "search.source.fuzzy", vector: "search.source.vector", interest: "search.source.interest" } as const;
 
 export default function SearchPage() {
   const { q, error, lang, kind, result } = useLoaderData<typeof loader>();

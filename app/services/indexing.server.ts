@@ -139,6 +139,8 @@ async function indexPinBatch(db: Db, p: Pipeline, rows: PinRow[]) {
   const fts = {
     del: db.$client.prepare("DELETE FROM pin_fts WHERE rowid = ?"),
     ins: db.$client.prepare("INSERT INTO pin_fts(rowid, title, body, context, english) VALUES (?, ?, ?, ?, ?)"),
+    triDel: db.$client.prepare("DELETE FROM pin_tri WHERE rowid = ?"),
+    triIns: db.$client.prepare("INSERT INTO pin_tri(rowid, words) VALUES (?, ?)"),
   };
   db.transaction((tx) => {
     rows.forEach((r, i) => {
@@ -148,6 +150,9 @@ async function indexPinBatch(db: Db, p: Pipeline, rows: PinRow[]) {
       fts.del.run(r.id);
       // The cue stays out: "Starts with “do…”" would make "do" match every such card.
       fts.ins.run(r.id, r.title, [r.alt, r.note].filter(Boolean).join(" "), r.context, other.get(r.id) ?? "");
+      fts.triDel.run(r.id);
+      // The word and the first words of its translation (the translation starts with the word's).
+      fts.triIns.run(r.id, `${r.title} ${(other.get(r.id) ?? "").split(/[.;]/)[0] ?? ""}`.slice(0, 200));
       tx.delete(pinInterests).where(eq(pinInterests.pinId, r.id)).run();
       for (const s of scoreInterests(db, p, [r.title, r.alt, r.context, english.get(r.id) ?? ""], vec)) {
         tx.insert(pinInterests).values({ pinId: r.id, interestId: s.interestId, score: s.score }).run();
@@ -164,6 +169,7 @@ async function indexPinBatch(db: Db, p: Pipeline, rows: PinRow[]) {
 export function removePinFromIndexes(db: Db, id: number) {
   deleteVector(db, "pin_vec", id);
   db.$client.prepare("DELETE FROM pin_fts WHERE rowid = ?").run(id);
+  db.$client.prepare("DELETE FROM pin_tri WHERE rowid = ?").run(id);
   db.delete(embeddingState).where(and(eq(embeddingState.kind, "pin"), eq(embeddingState.refId, id))).run();
   if (hasPinIndex(db)) pinIndex(db).remove(id);
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, ne, or, sql } from "drizzle-orm";
 import { detectLanguage } from "../../models/embed/index";
-import { cleanQuery, expandQuery, ftsExpression, type QueryUnderstanding } from "../../models/query/index";
+import { cleanQuery, expandQuery, ftsExpression, trigramExpression, type QueryUnderstanding } from "../../models/query/index";
 import { fuse, fuseScores, rank, DEFAULT_WEIGHTS, type Candidate, type CandidateLists, type FusionWeights, type Generator } from "../../models/rank/index";
 import { matchSynonyms, type Locale } from "../../models/taxonomy/index";
 import { boardInterests, boards, interests, pinInterests, pins, searchLog, users, type User } from "../../db/schema";
@@ -118,12 +118,21 @@ function visiblePinIds(db: Db, ids: number[], viewer: Pick<User, "id"> | null): 
   return new Set(rows.map((r) => r.id));
 }
 
-function textCandidates(db: Db, table: "pin_fts" | "board_fts", tokens: string[]): Candidate[] {
-  const expr = ftsExpression(tokens);
-  if (!expr) return [];
+function textCandidates(db: Db, table: "pin_fts" | "board_fts", tokens: string[], translated: string[] = []): Candidate[] {
+  const own = ftsExpression(tokens);
+  if (!own) return [];
+  const other = ftsExpression(translated.filter((t) => !tokens.includes(t)));
+  const expr = other ? `(${own}) OR (title : (${other}))` : own;
   // Title counts three times the rest (tuned on Cranfield and CISI; docs/quality.md).
   const weights = table === "pin_fts" ? "3.0, 1.0, 1.0, 1.0" : "3.0, 1.0, 1.0";
   const rows = db.$client.prepare(`SELECT rowid AS id, bm25(${table}, ${weights}) AS s FROM ${table} WHERE ${table} MATCH ? ORDER BY s LIMIT ?`).all(expr, PER_GENERATOR) as { id: number; s: number }[];
+  return asCandidates(rows.map((r) => ({ id: r.id, score: -r.s })));
+}
+
+function fuzzyCandidates(db: Db, tokens: string[]): Candidate[] {
+  const expr = trigramExpression(tokens);
+  if (!expr) return [];
+  const rows = db.$client.prepare("SELECT rowid AS id, bm25(pin_tri) AS s FROM pin_tri WHERE pin_tri MATCH ? ORDER BY s LIMIT ?").all(expr, 50) as { id: number; s: number }[];
   return asCandidates(rows.map((r) => ({ id: r.id, score: -r.s })));
 }
 
@@ -163,17 +172,22 @@ function interestCandidates(db: Db, p: Pipeline, table: "pin" | "board", q: Quer
 export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<SearchResult> {
   await ensureInterests(db, p);
   const limit = Math.min(Math.max(o.limit ?? 24, 1), 100);
-  const gens = new Set<Generator>(o.generators ?? ["text", "vector", "interest"]);
+  const gens = new Set<Generator>(o.generators ?? ["text", "fuzzy", "vector", "interest"]);
   const q = await understandQuery(db, p, o.q, o.uiLang);
   const empty: SearchResult = { query: strip(q), cards: [], boards: [] };
   if (!q.tokens.length) return empty;
-  const tokens = [...q.tokens, ...(q.translated ? cleanQuery(q.translated).tokens : [])];
+  // Each card carries its words in the other language (indexing), so the query's own words reach both;
+  // the query's translation is matched against card words alone, to add the direct hits without
+  // counting the translated card texts twice.
+  const tokens = q.tokens;
+  const translatedTokens = q.translated ? cleanQuery(q.translated).tokens : [];
   const kind = o.kind ?? "all";
 
   let cards: CardHit[] = [];
   if (kind !== "boards") {
     const lists: CandidateLists = {};
-    if (gens.has("text")) lists.text = textCandidates(db, "pin_fts", tokens);
+    if (gens.has("text")) lists.text = textCandidates(db, "pin_fts", tokens, translatedTokens);
+    if (gens.has("fuzzy")) lists.fuzzy = fuzzyCandidates(db, q.tokens);
     if (gens.has("vector") && q.vec) lists.vector = asCandidates(pinIndex(db).search(q.vec, PER_GENERATOR, { candidates: 800, fetchVectors: (ids) => readVectors(db, "pin_vec", ids) }));
     if (gens.has("interest")) lists.interest = interestCandidates(db, p, "pin", q);
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
@@ -192,7 +206,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
   let boardHits: BoardHit[] = [];
   if (kind !== "cards") {
     const lists: CandidateLists = {};
-    if (gens.has("text")) lists.text = textCandidates(db, "board_fts", tokens);
+    if (gens.has("text")) lists.text = textCandidates(db, "board_fts", tokens, translatedTokens);
     if (gens.has("vector") && q.vec) lists.vector = boardVectorCandidates(db, q.vec);
     if (gens.has("interest")) lists.interest = interestCandidates(db, p, "board", q);
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);

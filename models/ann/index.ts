@@ -112,8 +112,9 @@ export class SignBitIndex {
     this.dim = dim;
     this.keepVectors = options.keepVectors ?? false;
     this.words = Math.ceil(dim / 32);
-    if (options.center && options.center.length !== dim)
+    if (options.center && options.center.length !== dim) {
       throw new Error(`center has ${options.center.length} dimensions, expected ${dim}`);
+    }
     this.center = options.center ? Float32Array.from(options.center) : null;
     this.capacity = Math.max(16, options.initialCapacity ?? 1024);
     this.codes = new Uint32Array(this.capacity * this.words);
@@ -270,8 +271,9 @@ export class SignBitIndex {
       for (const id of wanted) {
         const vector = fetched.get(id);
         if (!vector) continue;
-        if (vector.length !== dim)
+        if (vector.length !== dim) {
           throw new Error(`fetched vector ${id} has ${vector.length} dimensions, expected ${dim}`);
+        }
         hits.push({ id, score: dot(vector, 0, query, dim) });
       }
     }

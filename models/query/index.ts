@@ -82,3 +82,16 @@ export function expandQuery(
     .forEach(([slug]) => push(label(taxonomy.bySlug(slug)!)));
   return out;
 }
+
+/**
+ * An FTS5 trigram MATCH expression for short queries: every trigram of every word, OR-ed, so BM25
+ * ranks words by how many trigrams they share with the query (a cheap similar-spelling score).
+ * Long queries get none: their words are many and plain text match serves them better.
+ */
+export function trigramExpression(tokens: string[], maxWords = 3): string | null {
+  const words = [...new Set(tokens)].filter((t) => t.length >= 4 && !STOPWORDS.has(t));
+  if (!words.length || words.length > maxWords) return null;
+  const grams = new Set<string>();
+  for (const w of words) for (let i = 0; i + 3 <= w.length; i++) grams.add(w.slice(i, i + 3).replace(/"/g, ""));
+  return [...grams].map((g) => `"${g}"`).join(" OR ") || null;
+}

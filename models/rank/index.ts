@@ -1,5 +1,5 @@
 /** Which candidate generator found a result; the UI can say why a card is shown. */
-export type Generator = "text" | "vector" | "interest";
+export type Generator = "text" | "fuzzy" | "vector" | "interest";
 
 export type Candidate = { id: number; rank: number; score: number };
 export type CandidateLists = Partial<Record<Generator, Candidate[]>>;
@@ -9,7 +9,7 @@ export type Fused = { id: number; fused: number; sources: Generator[]; ranks: Pa
 export type FusionWeights = Record<Generator, number>;
 
 /** Tuned on Cranfield and CISI with score fusion (docs/quality.md): text match is the most precise signal. */
-export const DEFAULT_WEIGHTS: FusionWeights = { text: 1, vector: 0.3, interest: 0.15 };
+export const DEFAULT_WEIGHTS: FusionWeights = { text: 1, fuzzy: 0.3, vector: 0.3, interest: 0.15 };
 export const RRF_K = 60;
 
 /**
