@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, ne, or, sql } from "drizzle-orm";
 import { detectLanguage } from "../../models/embed/index";
-import { cleanQuery, expandQuery, ftsExpression, trigramExpression, type QueryUnderstanding } from "../../models/query/index";
+import { bestTrigramSimilarity, cleanQuery, expandQuery, ftsExpression, trigramExpression, type QueryUnderstanding } from "../../models/query/index";
 import { fuse, fuseScores, rank, DEFAULT_WEIGHTS, type Candidate, type CandidateLists, type FusionWeights, type Generator } from "../../models/rank/index";
 import { matchSynonyms, type Locale } from "../../models/taxonomy/index";
 import { boardInterests, boards, interests, pinInterests, pins, searchLog, users, type User } from "../../db/schema";
@@ -62,7 +62,12 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
     const sim = (cosine(vec, v) - 0.4) / 0.4;
     if (sim > 0) scores.set(iv.slugs[i]!, Math.max(scores.get(iv.slugs[i]!) ?? 0, Math.min(1, sim) * 0.8));
   });
-  const found = [...scores].map(([slug, score]) => ({ slug, score: Math.round(score * 1000) / 1000 })).sort((a, b) => b.score - a.score).slice(0, 5);
+  // Weak interest guesses (a nonsense word is always a little similar to something) are not kept.
+  const found = [...scores]
+    .filter(([, score]) => score >= 0.25)
+    .map(([slug, score]) => ({ slug, score: Math.round(score * 1000) / 1000 }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 5);
   const expansions = expandQuery(p.taxonomy, { normalized, tokens, lang, interests: found }, coOccurringQueries(db, normalized));
   return { raw, display, normalized, lang, tokens, interests: found, expansions, vec, english, translated: english ?? spanish };
 }
@@ -132,8 +137,13 @@ function textCandidates(db: Db, table: "pin_fts" | "board_fts", tokens: string[]
 function fuzzyCandidates(db: Db, tokens: string[]): Candidate[] {
   const expr = trigramExpression(tokens);
   if (!expr) return [];
-  const rows = db.$client.prepare("SELECT rowid AS id, bm25(pin_tri) AS s FROM pin_tri WHERE pin_tri MATCH ? ORDER BY s LIMIT ?").all(expr, 50) as { id: number; s: number }[];
-  return asCandidates(rows.map((r) => ({ id: r.id, score: -r.s })));
+  const rows = db.$client.prepare("SELECT rowid AS id, words FROM pin_tri WHERE pin_tri MATCH ? ORDER BY bm25(pin_tri) LIMIT ?").all(expr, 100) as { id: number; words: string }[];
+  // BM25 over trigrams finds words that share some; keep those that really look alike.
+  const scored = rows
+    .map((r) => ({ id: r.id, score: Math.max(...tokens.map((t) => bestTrigramSimilarity(t, r.words))) }))
+    .filter((r) => r.score >= 0.35)
+    .sort((a, b) => b.score - a.score || a.id - b.id);
+  return asCandidates(scored.slice(0, 50));
 }
 
 function interestSlugsWithDescendants(p: Pipeline, slugs: { slug: string; score: number }[]): Map<string, number> {
@@ -190,6 +200,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     if (gens.has("fuzzy")) lists.fuzzy = fuzzyCandidates(db, q.tokens);
     if (gens.has("vector") && q.vec) lists.vector = asCandidates(pinIndex(db).search(q.vec, PER_GENERATOR, { candidates: 800, fetchVectors: (ids) => readVectors(db, "pin_vec", ids) }));
     if (gens.has("interest")) lists.interest = interestCandidates(db, p, "pin", q);
+    dropWeakVectorOnly(lists);
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
     const visible = visiblePinIds(db, fused.map((f) => f.id), o.viewer);
     const info = pinInfo(db, fused.filter((f) => visible.has(f.id)).map((f) => f.id));
@@ -209,6 +220,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     if (gens.has("text")) lists.text = textCandidates(db, "board_fts", tokens, translatedTokens);
     if (gens.has("vector") && q.vec) lists.vector = boardVectorCandidates(db, q.vec);
     if (gens.has("interest")) lists.interest = interestCandidates(db, p, "board", q);
+    dropWeakVectorOnly(lists);
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
     const info = boardInfo(db, fused.map((f) => f.id), o.viewer);
     const ranked = rank(
@@ -221,7 +233,20 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
   if (o.sessionKey) {
     db.insert(searchLog).values({ query: q.display, normalized: q.normalized, lang: q.lang, resultCount: cards.length + boardHits.length, sessionKey: o.sessionKey }).run();
   }
-  return { query: strip(q), cards, boards: boardHits };
+  // Nothing found and nothing to expand: offer the broad topics, so the page never ends in a dead end.
+  const query = strip(q);
+  if (!cards.length && !boardHits.length && !query.expansions.length) query.expansions = p.taxonomy.roots().slice(0, 8).map((r) => r.labels[q.lang]);
+  return { query, cards, boards: boardHits };
+}
+
+/**
+ * Nearest neighbours always exist, even for "qwertyzz". When no other generator found anything, only
+ * close neighbours count, so nonsense gets the no-results page (with suggestions) rather than noise.
+ */
+const VECTOR_ALONE_MIN = 0.5;
+function dropWeakVectorOnly(lists: CandidateLists) {
+  const others = (["text", "fuzzy", "interest"] as const).some((g) => lists[g]?.length);
+  if (!others && lists.vector) lists.vector = lists.vector.filter((c) => c.score >= VECTOR_ALONE_MIN);
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;

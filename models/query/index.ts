@@ -41,9 +41,10 @@ export function ftsExpression(tokens: string[]): string | null {
 }
 
 /**
- * 4–8 related searches for the query's strongest interests: interests whose label shares a word with
- * the query first ("aphasia" → "aphasia exercises"), then the parent, children and siblings, in the
- * searcher's language; queries that people searched together with this one come before all of them.
+ * Up to 8 related searches for the query's strongest interests, in the searcher's language: related
+ * topics whose label shares a word with the query first ("aphasia" → "aphasia exercises"), then the
+ * broader topic, a few narrower ones and the neighbours. Queries that people searched together with
+ * this one (coQueries) come before all of them.
  */
 export function expandQuery(
   taxonomy: Taxonomy,
@@ -63,20 +64,25 @@ export function expandQuery(
   const label = (n: InterestNode) => n.labels[q.lang];
   const scored = new Map<string, number>();
   const add = (n: InterestNode | undefined, s: number) => n && scored.set(n.slug, Math.max(scored.get(n.slug) ?? 0, s));
-  const words = new Set(q.tokens);
-  for (const { slug, score } of q.interests.slice(0, 3)) {
+  const words = new Set(q.tokens.filter((t) => !STOPWORDS.has(t)));
+  const shares = (n: InterestNode) => {
+    const lw = normalizeText(label(n)).split(/[^\p{L}\p{N}]+/u);
+    return lw.length > 1 && lw.some((w) => words.has(w));
+  };
+  // Only interests close to the strongest one: the chips should not wander off into weak guesses.
+  const top = q.interests[0]?.score ?? 0;
+  for (const { slug, score } of q.interests.filter((i) => i.score >= 0.85 * top).slice(0, 3)) {
     const node = taxonomy.bySlug(slug);
     if (!node) continue;
     add(node, 0.5 * score); // the interest itself, when its label is not just the query
-    add(taxonomy.parent(slug), 1.5 * score);
-    taxonomy.children(slug).forEach((c) => add(c, 2 * score));
-    taxonomy.siblings(slug).forEach((c) => add(c, 1 * score));
+    add(taxonomy.parent(slug), 3.5 * score); // "aphasia" → "speech therapy"
+    // A top-level topic's siblings are the other top-level topics: too far apart to suggest.
+    if (node.parent) taxonomy.siblings(slug).forEach((c) => add(c, (shares(c) ? 4.5 : 1.5) * score));
+    // A few narrower topics, not all of them: the chips should show breadth.
+    taxonomy.children(slug).slice(0, node.parent ? 3 : 8).forEach((c) => add(c, (shares(c) ? 4 : 1) * score));
   }
-  // Labels that share a word with the query ("aphasia exercises", "bilingual aphasia") read as refinements.
-  for (const n of taxonomy.all()) {
-    const lw = normalizeText(label(n)).split(/[^\p{L}\p{N}]+/u);
-    if (lw.some((w) => words.has(w)) && lw.length > 1) add(n, 3 + (scored.get(n.slug) ?? 0));
-  }
+  // Labels elsewhere in the tree that refine the query ("aphasia awareness") read as refinements too.
+  if (q.interests.length) for (const n of taxonomy.all()) if (shares(n)) add(n, 3);
   [...scored]
     .sort((a, b) => b[1] - a[1])
     .forEach(([slug]) => push(label(taxonomy.bySlug(slug)!)));
@@ -94,4 +100,25 @@ export function trigramExpression(tokens: string[], maxWords = 3): string | null
   const grams = new Set<string>();
   for (const w of words) for (let i = 0; i + 3 <= w.length; i++) grams.add(w.slice(i, i + 3).replace(/"/g, ""));
   return [...grams].map((g) => `"${g}"`).join(" OR ") || null;
+}
+
+const trigrams = (w: string) => {
+  const g = new Set<string>();
+  for (let i = 0; i + 3 <= w.length; i++) g.add(w.slice(i, i + 3));
+  return g;
+};
+
+/** The best Jaccard similarity of trigram sets between a query word and any word of `text`. */
+export function bestTrigramSimilarity(word: string, text: string): number {
+  const a = trigrams(normalizeText(word));
+  if (!a.size) return 0;
+  let best = 0;
+  for (const w of normalizeText(text).split(/[^\p{L}\p{N}]+/u)) {
+    const b = trigrams(w);
+    if (!b.size) continue;
+    let inter = 0;
+    for (const g of a) if (b.has(g)) inter++;
+    best = Math.max(best, inter / (a.size + b.size - inter));
+  }
+  return best;
 }

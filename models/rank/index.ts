@@ -50,13 +50,13 @@ export function fuseScores(lists: CandidateLists, weights: FusionWeights = DEFAU
       lo = Math.min(lo, c.score);
       hi = Math.max(hi, c.score);
     }
-    const span = hi - lo || 1;
+    const span = hi - lo;
     for (const c of list) {
       let f = byId.get(c.id);
       if (!f) byId.set(c.id, (f = { id: c.id, fused: 0, sources: [], ranks: {}, scores: {} }));
       if (f.ranks[gen] !== undefined) continue;
-      // A one-item list has no spread: its item counts as fully matched.
-      f.fused += w * (list.length === 1 ? 1 : (c.score - lo) / span);
+      // A list without spread (one item, or all tied) says "these match" and nothing more: full credit.
+      f.fused += w * (span > 0 ? (c.score - lo) / span : 1);
       f.sources.push(gen);
       f.ranks[gen] = c.rank;
       f.scores[gen] = c.score;
