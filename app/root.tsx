@@ -72,6 +72,9 @@ export function Layout({ children }: { children: ReactNode }) {
                       <Link to="/boards/new">{t("nav.newBoard")}</Link>
                     </li>
                     <li>
+                      <Link to="/import">{t("nav.import")}</Link>
+                    </li>
+                    <li>
                       <Link to={`/u/${user.id}`}>{t("nav.myProfile")}</Link>
                     </li>
                   </>

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { loadTaxonomy } from "../taxonomy/index";
+import { bestTrigramSimilarity, cleanQuery, expandQuery, ftsExpression, trigramExpression, MAX_QUERY_CHARS } from "./index";
+import { detectLanguage } from "../embed/language";
+
+describe("query cleaning", () => {
+  it("normalises case, diacritics and whitespace, and caps the length", () => {
+    expect(cleanQuery("  Afasia   ANÓMICA \n")).toEqual({ display: "Afasia ANÓMICA", normalized: "afasia anomica", tokens: ["afasia", "anomica"] });
+    expect(cleanQuery("x".repeat(20_000)).display.length).toBe(MAX_QUERY_CHARS);
+  });
+
+  it("never lets FTS5 syntax through", () => {
+    const expr = ftsExpression(cleanQuery('"a" * NEAR(b) -c d:e').tokens)!;
+    expect(expr).toBe('"near" OR "b" OR "c" OR "d" OR "e"');
+    expect(ftsExpression([])).toBeNull();
+    expect(ftsExpression(["the", "of"])).toBe('"the" OR "of"'); // only stopwords: keep them
+  });
+
+  it("makes trigram expressions for short queries only", () => {
+    expect(trigramExpression(["bread"])).toBe('"bre" OR "rea" OR "ead"');
+    expect(trigramExpression(["alpha", "bravo", "charlie", "delta"], 3)).toBeNull();
+    expect(bestTrigramSimilarity("sandwitch", "sandwich emparedado")).toBeCloseTo(4 / 9);
+    expect(bestTrigramSimilarity("qwerty", "sandwich")).toBe(0);
+  });
+});
+
+describe("language detection", () => {
+  it("tells short queries apart by their marks, words and the index's evidence", () => {
+    expect(detectLanguage("afasia", "en")).toBe("es");
+    expect(detectLanguage("ejercicios de habla", "en")).toBe("es");
+    expect(detectLanguage("words for food", "es")).toBe("en");
+    expect(detectLanguage("manzana", "en", { es: 3, en: 0 })).toBe("es");
+    expect(detectLanguage("pan", "es")).toBe("es"); // nothing tells: the reader's language
+  });
+});
+
+describe("expansions", () => {
+  const tax = loadTaxonomy();
+  it("suggests refinements and the broader topic in the searcher's language, co-searched queries first", () => {
+    const en = expandQuery(tax, { normalized: "aphasia", tokens: ["aphasia"], lang: "en", interests: [{ slug: "aphasia", score: 1 }] }, ["speech drills"]);
+    expect(en[0]).toBe("speech drills");
+    expect(en).toContain("Aphasia exercises");
+    expect(en).toContain("Speech and language therapy");
+    expect(en.length).toBeLessThanOrEqual(8);
+    const es = expandQuery(tax, { normalized: "afasia", tokens: ["afasia"], lang: "es", interests: [{ slug: "aphasia", score: 1 }] });
+    expect(es).toContain("Ejercicios para la afasia");
+  });
+});

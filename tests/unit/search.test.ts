@@ -1,0 +1,156 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { pins, searchLog, users, type User } from "../../db/schema";
+import { createBoard, updateBoard } from "../../app/services/boards.server";
+import { createCard, updateCard } from "../../app/services/cards.server";
+import { storeImage } from "../../app/services/images.server";
+import { indexBoards, indexPins, reindexAfterChange } from "../../app/services/indexing.server";
+import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
+import { search } from "../../app/services/search.server";
+import { seedStarterLibrary } from "../../app/services/seed.server";
+import { importRecords } from "../../app/services/import.server";
+import { parseImport } from "../../app/lib/import-format";
+import { makeUser, pngBytes, tempDb } from "./helpers";
+
+// The real sentence encoder, the real taxonomy, Apertium when installed, on a real SQLite file
+// seeded with the starter library: the same search the app runs.
+let db: Db;
+let p: Pipeline;
+let maria: User;
+
+beforeAll(async () => {
+  db = tempDb();
+  p = await getPipeline();
+  await seedStarterLibrary(db);
+  await indexPins(db, p);
+  await indexBoards(db, p);
+  maria = db.select().from(users).where(eq(users.email, "maria@tablero.example")).get()!;
+}, 180_000);
+
+const run = (q: string, extra: Partial<Parameters<typeof search>[2]> = {}) => search(db, p, { q, uiLang: "en", viewer: null, limit: 10, ...extra });
+
+describe("search on the starter library", () => {
+  it("finds aphasia boards for one vague word, with 4–8 expansions about aphasia", async () => {
+    const r = await run("aphasia");
+    expect(r.boards.slice(0, 2).map((b) => b.title)).toContain("Aphasia naming practice: everyday things");
+    expect(r.query.interests[0]?.slug).toBe("aphasia");
+    expect(r.query.expansions.length).toBeGreaterThanOrEqual(4);
+    expect(r.query.expansions.length).toBeLessThanOrEqual(8);
+    expect(r.query.expansions).toContain("Aphasia exercises");
+    expect(r.query.expansions).toContain("Speech and language therapy");
+  });
+
+  it("understands the Spanish word and answers in Spanish", async () => {
+    const r = await run("afasia");
+    expect(r.query.lang).toBe("es");
+    expect(r.boards.slice(0, 2).map((b) => b.title)).toContain("Ejercicios de afasia: nombrar objetos");
+    expect(r.query.expansions).toContain("Ejercicios para la afasia");
+  });
+
+  it("puts the topic board first for 'words for food' and for 'comida'", async () => {
+    expect((await run("words for food")).boards[0]?.title).toBe("Food");
+    expect((await run("comida")).boards[0]?.title).toBe("Comida");
+  });
+
+  it("finds a card across languages and says which generators found it", async () => {
+    const r = await run("manzana", { kind: "cards" });
+    const top = r.cards.slice(0, 3).map((c) => c.title);
+    expect(top).toContain("manzana roja");
+    if (p.translator.canTranslate("es")) expect(top).toContain("red apple");
+    expect(r.cards[0]!.sources).toContain("text");
+    expect(r.boards).toEqual([]);
+  });
+
+  it("forgives a misspelling", async () => {
+    const r = await run("sandwitch", { kind: "cards" });
+    expect(r.cards.slice(0, 3).map((c) => c.title)).toContain("sandwich");
+    expect(r.cards.find((c) => c.title === "sandwich")!.sources).toContain("fuzzy");
+  });
+
+  it("filters by language", async () => {
+    const r = await run("bread", { langFilter: "es" });
+    expect(r.cards.length).toBeGreaterThan(0);
+    expect(new Set(r.cards.map((c) => c.lang))).toEqual(new Set(["es"]));
+    expect(new Set(r.boards.map((b) => b.lang))).toEqual(new Set(["es"]));
+  });
+
+  it("answers nonsense with no results and broad suggestions, not noise", async () => {
+    const r = await run("qwertyzz");
+    expect(r.cards).toEqual([]);
+    expect(r.boards).toEqual([]);
+    expect(r.query.expansions.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each([
+    ["empty", ""],
+    ["spaces", "   \n\t "],
+    ["punctuation", "?!.,;:"],
+    ["fts syntax", '"food" * NEAR(a b) -drink col:umn ^x'],
+    ["10,000 characters", "food ".repeat(2000)],
+  ])("handles a %s query without failing", async (_name, q) => {
+    const r = await run(q);
+    expect(Array.isArray(r.cards)).toBe(true);
+    expect(r.query.display.length).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe("indexing", () => {
+  it("keeps private cards out of other people's results, and in their owner's", async () => {
+    const owner = await makeUser(db, "Owner");
+    const image = await storeImage(db, await pngBytes());
+    const board = createBoard(db, owner.id, { title: "Secret garden", description: "", lang: "en", visibility: "private" });
+    const card = createCard(db, owner, board.id, { title: "zucchiniflower", alt: "a flower", cue: "", note: "", lang: "en" }, image);
+    await reindexAfterChange(db, p, { pinIds: [card.id], boardIds: [board.id] });
+    expect((await run("zucchiniflower")).cards.map((c) => c.id)).not.toContain(card.id);
+    expect((await run("zucchiniflower", { viewer: owner })).cards.map((c) => c.id)).toContain(card.id);
+    updateBoard(db, board.id, owner, { title: "Secret garden", description: "", lang: "en", visibility: "public" });
+    expect((await run("zucchiniflower")).cards.map((c) => c.id)).toContain(card.id);
+  });
+
+  it("re-embeds only what changed, and finds a card by its new word", async () => {
+    const target = db.select().from(pins).where(eq(pins.title, "kettle")).get() ?? db.select().from(pins).limit(1).get()!;
+    expect(await indexPins(db, p)).toBe(0); // nothing changed since the last run
+    updateCard(db, target.id, maria, { title: "teakettlewhistle", alt: target.alt, cue: target.cue, note: target.note, lang: target.lang });
+    expect(await indexPins(db, p)).toBe(1);
+    expect((await run("teakettlewhistle", { kind: "cards" })).cards[0]?.id).toBe(target.id);
+  });
+});
+
+describe("search log and co-occurring queries", () => {
+  it("logs each search with its language and result count, and suggests what others searched next", async () => {
+    for (const session of ["s1", "s2"]) {
+      await run("dysphagia snacks", { sessionKey: session });
+      await run("soft food recipes", { sessionKey: session });
+    }
+    const logged = db.select().from(searchLog).where(eq(searchLog.sessionKey, "s1")).all();
+    expect(logged.map((l) => l.normalized)).toEqual(["dysphagia snacks", "soft food recipes"]);
+    expect(logged[0]!.lang).toBe("en");
+    expect(logged[1]!.resultCount).toBeGreaterThan(0);
+    expect((await run("dysphagia snacks")).query.expansions[0]).toBe("soft food recipes");
+  });
+});
+
+describe("import", () => {
+  it("imports every good line, reports bad ones by line, and resumes without duplicates", async () => {
+    const user = await makeUser(db, "Importer");
+    const file = [
+      '{"id": "a1", "title": "watering can", "text": "for the plants", "lang": "en", "board": "Garden words"}',
+      "not json",
+      '{"id": "a2", "title": "regadera", "lang": "es", "board": "Palabras del jardín"}',
+      '{"id": "a3", "title": "rake", "lang": "fr"}',
+    ].join("\n");
+    const { records, issues } = parseImport(file);
+    expect(issues.map((i) => [i.line, i.message])).toEqual([
+      [2, "import.errors.badJson"],
+      [4, "import.errors.badLang"],
+    ]);
+    const first = await importRecords(db, p, user, records.slice(0, 1), { defaultBoard: "Imported", visibility: "public" });
+    expect(first.created).toBe(1);
+    const second = await importRecords(db, p, user, records, { defaultBoard: "Imported", visibility: "public" });
+    expect([second.created, second.skipped]).toEqual([1, 1]);
+    const mine = db.select({ n: sql<number>`count(*)` }).from(pins).where(eq(pins.creatorId, user.id)).get()!.n;
+    expect(mine).toBe(2);
+    expect((await run("watering can", { kind: "cards" })).cards[0]?.title).toBe("watering can");
+  });
+});
