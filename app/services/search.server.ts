@@ -245,7 +245,10 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
  */
 const VECTOR_ALONE_MIN = 0.5;
 function dropWeakVectorOnly(lists: CandidateLists) {
-  const others = (["text", "fuzzy", "interest"] as const).some((g) => lists[g]?.length);
+  // Only when other generators ran and found nothing; the vector stage alone (evaluation) is left as it is.
+  const ran = (["text", "fuzzy", "interest"] as const).filter((g) => lists[g] !== undefined);
+  if (!ran.length) return;
+  const others = ran.some((g) => lists[g]!.length);
   if (!others && lists.vector) lists.vector = lists.vector.filter((c) => c.score >= VECTOR_ALONE_MIN);
 }
 

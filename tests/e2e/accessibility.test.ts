@@ -10,9 +10,26 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.stop());
 
-const PUBLIC_PAGES = ["/", "/about", "/login", "/signup", "/settings", "/boards/1", "/cards/1", "/u/1", "/no-such-page"];
+const PUBLIC_PAGES = [
+  "/",
+  "/about",
+  "/login",
+  "/signup",
+  "/settings",
+  "/boards/1",
+  "/cards/1",
+  "/u/1",
+  "/no-such-page",
+  "/search",
+  "/search?q=aphasia",
+  "/search?q=comida&lang=es&kind=cards",
+  "/search?q=qwertyzz",
+  "/search?q=food&lang=fr",
+  "/interests/food",
+  "/interests/aphasia",
+];
 // María (the demo creator) owns board 1 and card 1.
-const OWNER_PAGES = ["/", "/boards/new", "/boards/1", "/boards/1/edit", "/boards/1/arrange", "/boards/1/cards/new", "/cards/1", "/cards/1/edit", "/settings", "/u/1"];
+const OWNER_PAGES = ["/", "/import", "/boards/new", "/boards/1", "/boards/1/edit", "/boards/1/arrange", "/boards/1/cards/new", "/cards/1", "/cards/1/edit", "/settings", "/u/1"];
 
 async function scan(page: Page, path: string): Promise<string[]> {
   await page.goto(path);

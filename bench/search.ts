@@ -1,0 +1,795 @@
+// Speed of the search pipeline against the search issue's goals: import throughput, full-search
+// latency at N cards (and where the time goes), vector recall@10 of the sign-bit index, and memory.
+//
+//   npm run bench:search [-- --sizes 10000,100000] [--queries 200] [--import 2000] [--seed 1]
+//
+// --sizes   corpus sizes (default 10000,100000; 1000000 only when asked: several minutes and ~5 GB)
+// --queries real short queries per size through search() (default 200; ~30% are new strings)
+// --import  records for the import-throughput step (default 2000; 0 skips it)
+//
+// Everything is written to a temporary TABLERO_DATA_DIR, removed at the end. The corpus is synthetic
+// but anchored in the real model: ~2,000 card-like texts are embedded with USE-Lite and the N card
+// vectors are those embeddings plus structured noise (clusteredUnitVectors), so real query embeddings
+// land among them; titles and sentences come from the starter library's words (both languages), so
+// FTS5 and trigram indexes see realistic term statistics. A benchmark that prints numbers; no asserts.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import v8 from "node:v8";
+import vm from "node:vm";
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "10000,100000" },
+    queries: { type: "string", default: "200" },
+    import: { type: "string", default: "2000" },
+    seed: { type: "string", default: "1" },
+    centres: { type: "string", default: "2000" },
+  },
+});
+const parseSize = (s: string) => {
+  const m = /^([\d_.]+)\s*([km]?)$/i.exec(s.trim());
+  if (!m) throw new Error(`bad size ${s}`);
+  return Math.round(Number(m[1]!.replace(/_/g, "")) * (m[2]?.toLowerCase() === "m" ? 1e6 : m[2]?.toLowerCase() === "k" ? 1e3 : 1));
+};
+const SIZES = values.sizes!.split(",").filter(Boolean).map(parseSize);
+const QUERIES = Number(values.queries);
+const IMPORT_RECORDS = Number(values.import);
+const SEED = Number(values.seed);
+const CENTRES = Number(values.centres);
+const RECALL_QUERIES = 100;
+const NEW_QUERY_SHARE = 0.3; // distinct strings per size / queries: the rest repeat (popular queries)
+const DIM = 512;
+// How far a card's vector sits from the real embedding it was made from (see buildCorpus).
+const NOISE = 0.8;
+
+// Everything the run writes goes to a temporary folder, set before the app's modules read it.
+const dir = mkdtempSync(join(tmpdir(), "tablero-bench-"));
+process.env.TABLERO_DATA_DIR = dir;
+
+v8.setFlagsFromString("--expose-gc");
+const gc = vm.runInNewContext("gc") as () => void;
+
+const { openDb } = await import("../db/client");
+const { interests, pinInterests, pins, users } = await import("../db/schema");
+const { eq, inArray, sql } = await import("drizzle-orm");
+const { getPipeline } = await import("../app/services/pipeline.server");
+const { importRecords } = await import("../app/services/import.server");
+const { ensureInterests, scoreInterests } = await import("../app/services/indexing.server");
+const { search, understandQuery } = await import("../app/services/search.server");
+const { signUp } = await import("../app/services/users.server");
+const { pinIndex, readVectors } = await import("../app/services/vectors.server");
+const { clusteredUnitVectors, exactSearch, mulberry32 } = await import("../models/ann/index");
+const { cleanQuery, ftsExpression, trigramExpression } = await import("../models/query/index");
+const { fuseScores, rank, DEFAULT_WEIGHTS } = await import("../models/rank/index");
+const { normalizeText } = await import("../models/taxonomy/index");
+type Db = import("../db/client").Db;
+type Pipeline = import("../app/services/pipeline.server").Pipeline;
+type Hit = import("../models/ann/index").Hit;
+type Candidate = import("../models/rank/index").Candidate;
+type CandidateLists = import("../models/rank/index").CandidateLists;
+type ImportRecord = import("../app/lib/import-format").ImportRecord;
+type Lang = "en" | "es";
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+const now = () => performance.now();
+const mb = () => process.memoryUsage().rss / 2 ** 20;
+const secs = (t0: number) => (now() - t0) / 1000;
+function pct(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.max(0, Math.ceil(p * s.length) - 1)]!;
+}
+const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
+const ms = (x: number) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : "—");
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+function table(header: string[], rows: string[][]): string {
+  const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join(" | ")} |`;
+  return [line(header), `|${w.map((x, i) => (i === 0 ? "-".repeat(x + 2) : "-".repeat(x + 1) + ":")).join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+const random = mulberry32(SEED);
+const pick = <T>(xs: readonly T[], r: () => number = random): T => xs[Math.floor(r() * xs.length)]!;
+
+// ---------------------------------------------------------------------------------------------
+// Words: the starter library (505 cards in 24 topics, English and Spanish) and the interest taxonomy.
+
+type Topic = { en: string; es: string; descEn: string; words: { en: string; es: string }[] };
+const library = JSON.parse(readFileSync(new URL("../db/seed/starter-library.json", import.meta.url), "utf8")) as {
+  topics: { slug: string; title: Record<Lang, string>; description: Record<Lang, string>; cards: { en: string; es: string }[] }[];
+};
+const taxonomy = JSON.parse(readFileSync(new URL("../models/taxonomy/interests.json", import.meta.url), "utf8")) as {
+  interests: { slug: string; parent: string | null; labels: Record<Lang, string>; synonyms: Record<Lang, string[]> }[];
+};
+const topics: Topic[] = library.topics.map((t) => ({ en: t.title.en, es: t.title.es, descEn: t.description.en, words: t.cards.map((c) => ({ en: c.en, es: c.es })) }));
+{
+  // Interest roots become topics too; their nodes are the words ("aphasia exercises", "logopedia").
+  const parent = new Map(taxonomy.interests.map((i) => [i.slug, i.parent]));
+  const rootOf = (slug: string): string => {
+    let s = slug;
+    while (parent.get(s)) s = parent.get(s)!;
+    return s;
+  };
+  const roots = new Map<string, Topic>();
+  for (const i of taxonomy.interests) {
+    if (i.parent === null) roots.set(i.slug, { en: i.labels.en, es: i.labels.es, descEn: i.synonyms.en.slice(0, 3).join(", "), words: [] });
+  }
+  for (const i of taxonomy.interests) roots.get(rootOf(i.slug))!.words.push({ en: i.labels.en.toLowerCase(), es: i.labels.es.toLowerCase() });
+  topics.push(...[...roots.values()].filter((t) => t.words.length >= 3));
+}
+
+// Sentences in both languages from one template, so a Spanish card's "English" column reads like
+// Apertium's translation of it.
+const TEMPLATES: [(w: string, a: string, b: string, t: string) => string, (w: string, a: string, b: string, t: string) => string][] = [
+  [(w, a, b) => `${cap(w)}, like ${a} and ${b}.`, (w, a, b) => `${cap(w)}, como ${a} y ${b}.`],
+  [(w) => `Point to the ${w} and say the word.`, (w) => `Señala ${w} y di la palabra.`],
+  [(w, a) => `We use the ${w} every day, with the ${a}.`, (w, a) => `Usamos ${w} todos los días, con ${a}.`],
+  [(w) => `Say ${w} slowly, then use it in a sentence.`, (w) => `Di ${w} despacio y luego úsalo en una frase.`],
+  [(w, _a, _b, t) => `A card for practising ${w} in ${t}.`, (w, _a, _b, t) => `Una tarjeta para practicar ${w} en ${t}.`],
+  [(w, a) => `Is it ${w} or ${a}? Choose one.`, (w, a) => `¿Es ${w} o ${a}? Elige uno.`],
+  [(w, a) => `My ${w} is next to the ${a}.`, (w, a) => `Mi ${w} está al lado de ${a}.`],
+];
+function sentence(topic: Topic, word: { en: string; es: string }, lang: Lang, r: () => number, template = Math.floor(r() * TEMPLATES.length)): string {
+  const a = pick(topic.words, r);
+  const b = pick(topic.words, r);
+  const t = (lang === "es" ? topic.es : topic.en).toLowerCase();
+  return TEMPLATES[template]![lang === "es" ? 1 : 0](word[lang], a[lang], b[lang], t);
+}
+const altOf = (title: string, lang: Lang) => (lang === "es" ? `Tarjeta de texto: ${title}` : `Text card: ${title}`);
+
+// ---------------------------------------------------------------------------------------------
+// Queries people type: a curated mix of English and Spanish plus the library's own words.
+
+const CURATED: [string, Lang][] = [
+  ...(
+    "apple|food|words for food|dog|happy|drink water|doctor|sandwich|sandwitch|kitchen|aphasia exercises|speech therapy|family|rain|" +
+    "shoes|cat|tired|brush teeth|music|money|fruit and vegetables|feelings|I want coffee|bathroom|bus|pain|hospital|birthday|breakfast|grandma"
+  )
+    .split("|")
+    .map((q): [string, Lang] => [q, "en"]),
+  ...(
+    "afasia|ejercicios de habla|manzana|comida|perro|feliz|beber agua|médico|espagueti|cocina|terapia del habla|familia|lluvia|zapatos|" +
+    "gato|cansado|lavarse los dientes|música|dinero|frutas y verduras|sentimientos|quiero café|baño|autobús|dolor|desayuno|abuela"
+  )
+    .split("|")
+    .map((q): [string, Lang] => [q, "es"]),
+];
+const VARIATIONS: Record<Lang, ((q: string) => string)[]> = {
+  en: [(q) => q, (q) => `${q} cards`, (q) => `${q} pictures`, (q) => `my ${q}`, (q) => `words for ${q}`],
+  es: [(q) => q, (q) => `tarjetas de ${q}`, (q) => `${q} fotos`, (q) => `mi ${q}`, (q) => `palabras para ${q}`],
+};
+const usedQueries = new Set<string>(); // normalised, across sizes: the service caches per query string
+function queryPool(n: number, r: () => number): { q: string; lang: Lang }[] {
+  const pool: { q: string; lang: Lang }[] = [];
+  for (let tries = 0; pool.length < n && tries < n * 200; tries++) {
+    let q: string;
+    let lang: Lang;
+    if (r() < 0.5) {
+      const [base, l] = pick(CURATED, r);
+      lang = l;
+      q = r() < 0.5 ? base : pick(VARIATIONS[l], r)(base);
+    } else {
+      lang = r() < 0.4 ? "es" : "en";
+      q = pick(pick(topics, r).words, r)[lang];
+    }
+    const key = normalizeText(q);
+    if (usedQueries.has(key)) continue;
+    usedQueries.add(key);
+    pool.push({ q, lang });
+  }
+  return pool;
+}
+/** `count` queries from the pool, popular ones more often (Zipf, s = 1). */
+function queryStream(pool: { q: string; lang: Lang }[], count: number, r: () => number) {
+  const w = pool.map((_, i) => 1 / (i + 1));
+  const total = w.reduce((a, b) => a + b, 0);
+  return Array.from({ length: count }, () => {
+    let x = r() * total;
+    let i = 0;
+    while (i < pool.length - 1 && (x -= w[i]!) > 0) i++;
+    return pool[i]!;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact top-k by streaming pin_vec (the store of record) through exactSearch, all queries per chunk.
+
+function exactTopK(db: Db, queries: Float32Array[], k: number): Hit[][] {
+  const CHUNK = 16384;
+  const buf = new Float32Array(CHUNK * DIM);
+  const ids = new Int32Array(CHUNK);
+  const best: Hit[][] = queries.map(() => []);
+  let n = 0;
+  const flush = () => {
+    if (!n) return;
+    const v = buf.subarray(0, n * DIM);
+    const idv = ids.subarray(0, n);
+    queries.forEach((q, i) => {
+      const merged = best[i]!.concat(exactSearch(v, idv, DIM, q, k));
+      merged.sort((a, b) => b.score - a.score || a.id - b.id);
+      best[i] = merged.slice(0, k);
+    });
+    n = 0;
+  };
+  for (const r of db.$client.prepare("SELECT pin_id AS id, embedding FROM pin_vec").iterate() as Iterable<{ id: number; embedding: Buffer }>) {
+    buf.set(new Float32Array(r.embedding.buffer, r.embedding.byteOffset, DIM), n * DIM);
+    ids[n++] = Number(r.id);
+    if (n === CHUNK) flush();
+  }
+  flush();
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stage timings: the service's own SQL and calls, repeated outside search() so each can be timed
+// (search.server.ts keeps these helpers private; keep in step with it).
+
+const PER_GENERATOR = 200;
+type Understood = Awaited<ReturnType<typeof understandQuery>>;
+type StageTimes = Record<string, number>;
+
+function lexiconEvidence(db: Db, tokens: string[]) {
+  const safe = tokens.map((t) => t.replace(/"/g, "")).filter(Boolean).slice(0, 8);
+  if (!safe.length) return [];
+  return db.$client
+    .prepare("SELECT p.lang AS lang, count(*) AS n FROM pin_fts f JOIN pin p ON p.id = f.rowid WHERE pin_fts MATCH ? GROUP BY p.lang")
+    .all(`{title body} : (${safe.map((t) => `"${t}"`).join(" AND ")})`);
+}
+const asCandidates = (rows: { id: number; score: number }[]): Candidate[] => rows.map((x, i) => ({ id: x.id, score: x.score, rank: i + 1 }));
+function textCandidates(db: Db, tokens: string[], translated: string[]): Candidate[] {
+  const own = ftsExpression(tokens);
+  if (!own) return [];
+  const other = ftsExpression(translated.filter((t) => !tokens.includes(t)));
+  const expr = other ? `(${own}) OR (title : (${other}))` : own;
+  const rows = db.$client.prepare("SELECT rowid AS id, bm25(pin_fts, 3.0, 1.0, 1.0, 1.0) AS s FROM pin_fts WHERE pin_fts MATCH ? ORDER BY s LIMIT ?").all(expr, PER_GENERATOR) as { id: number; s: number }[];
+  return asCandidates(rows.map((r) => ({ id: r.id, score: -r.s })));
+}
+function fuzzyCandidates(db: Db, tokens: string[]): Candidate[] {
+  const expr = trigramExpression(tokens);
+  if (!expr) return [];
+  const rows = db.$client.prepare("SELECT rowid AS id, bm25(pin_tri) AS s FROM pin_tri WHERE pin_tri MATCH ? ORDER BY s LIMIT ?").all(expr, 50) as { id: number; s: number }[];
+  return asCandidates(rows.map((r) => ({ id: r.id, score: -r.s })));
+}
+function interestCandidates(db: Db, p: Pipeline, q: Understood): { list: Candidate[]; rows: number } {
+  const wanted = new Map<string, number>();
+  const visit = (slug: string, w: number) => {
+    if ((wanted.get(slug) ?? 0) >= w) return;
+    wanted.set(slug, w);
+    for (const c of p.taxonomy.children(slug)) visit(c.slug, w * 0.8);
+  };
+  for (const s of q.interests.filter((x) => x.score >= 0.3).slice(0, 3)) visit(s.slug, s.score);
+  if (!wanted.size) return { list: [], rows: 0 };
+  const ids = db.select({ id: interests.id, slug: interests.slug }).from(interests).where(inArray(interests.slug, [...wanted.keys()])).all();
+  const weightOf = new Map(ids.map((r) => [r.id, wanted.get(r.slug)!]));
+  const rows = db
+    .select({ id: pinInterests.pinId, interestId: pinInterests.interestId, score: pinInterests.score })
+    .from(pinInterests)
+    .where(inArray(pinInterests.interestId, [...weightOf.keys()]))
+    .all();
+  const best = new Map<number, number>();
+  for (const r of rows) best.set(r.id, Math.max(best.get(r.id) ?? 0, r.score * weightOf.get(r.interestId)!));
+  const list = asCandidates([...best].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score || a.id - b.id).slice(0, PER_GENERATOR));
+  return { list, rows: rows.length };
+}
+function visibleAndInfo(db: Db, ids: number[]) {
+  const visible = new Set(
+    (
+      db.$client
+        .prepare(
+          `SELECT p.id FROM pin p WHERE p.id IN (SELECT value FROM json_each(?)) AND (
+         p.creator_id = ? OR EXISTS (SELECT 1 FROM board_pin bp JOIN board b ON b.id = bp.board_id
+           WHERE bp.pin_id = p.id AND (b.visibility = 'public' OR b.owner_id = ?)))`,
+        )
+        .all(JSON.stringify(ids), -1, -1) as { id: number }[]
+    ).map((r) => r.id),
+  );
+  const keep = ids.filter((id) => visible.has(id));
+  if (!keep.length) return new Map<number, { lang: string; saves: number }>();
+  const rows = db
+    .select({ id: pins.id, title: pins.title, lang: pins.lang, alt: pins.alt, imageKey: pins.imageKey, creatorName: users.displayName, saves: sql<number>`(select count(*) from board_pin bp where bp.pin_id = "pin"."id") - 1` })
+    .from(pins)
+    .innerJoin(users, eq(users.id, pins.creatorId))
+    .where(inArray(pins.id, keep))
+    .all();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+async function stageTimes(db: Db, p: Pipeline, q: string, uiLang: Lang, extraIds: () => number[]): Promise<StageTimes & { interestRows: number }> {
+  const t: StageTimes = {};
+  const time = <T>(name: string, f: () => T): T => {
+    const t0 = now();
+    const v = f();
+    t[name] = now() - t0;
+    return v;
+  };
+  // Translation and embedding are cached per query inside the service, so this is the rest of it.
+  let t0 = now();
+  const u = await understandQuery(db, p, q, uiLang);
+  t["understand (no model)"] = now() - t0;
+  t0 = now();
+  await p.embedder.embed([u.english ?? u.display]);
+  t["embed query"] = now() - t0;
+  time("  lexicon count (FTS)", () => lexiconEvidence(db, u.tokens));
+  const translated = u.translated ? cleanQuery(u.translated).tokens : [];
+  const lists: CandidateLists = {};
+  lists.text = time("FTS5 bm25 top 200", () => textCandidates(db, u.tokens, translated));
+  lists.fuzzy = time("trigram top 50", () => fuzzyCandidates(db, u.tokens));
+  const fetchVectors = (ids: number[]) => readVectors(db, "pin_vec", ids);
+  const hits = u.vec ? time("vector (sign-bit, 800 → 200)", () => pinIndex(db).search(u.vec!, PER_GENERATOR, { candidates: 800, fetchVectors })) : [];
+  lists.vector = asCandidates(hits);
+  // What the re-rank reads from SQLite above 150k cards (the index keeps floats below that).
+  const wanted = [...new Set([...hits.map((h) => h.id), ...extraIds()])].slice(0, 800);
+  time("  read 800 floats from pin_vec", () => readVectors(db, "pin_vec", wanted));
+  const interest = time("interest match", () => interestCandidates(db, p, u));
+  lists.interest = interest.list;
+  const fused = time("fuse", () => fuseScores(lists, DEFAULT_WEIGHTS));
+  const info = time("visibility + card info", () => visibleAndInfo(db, fused.map((f) => f.id)));
+  time("rank", () =>
+    rank(
+      fused.filter((f) => info.has(f.id)),
+      (id) => ({ saves: info.get(id)!.saves, langMatch: info.get(id)!.lang === u.lang }),
+    ),
+  );
+  return { ...t, interestRows: interest.rows };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 0. The model
+
+console.log(`Tablero search benchmark: node ${process.version}, sizes ${SIZES.map((n) => n.toLocaleString("en")).join(", ")}, ${QUERIES} queries per size, seed ${SEED}`);
+if (SIZES.some((n) => n >= 1_000_000)) {
+  console.log(
+    "WARNING: 1M cards takes ~10 minutes and ~5 GB of RAM at peak (2 GB of generated floats while the corpus is built)\n" +
+      "and ~3.5 GB of temporary disk (the database). The service's own RSS is printed after the generated floats are freed.",
+  );
+}
+const rssStart = mb();
+let t0 = now();
+const p = await getPipeline();
+await p.embedder.embed(["warm up the encoder"]);
+const rssModel = mb();
+console.log(`Model loaded in ${secs(t0).toFixed(1)} s; translator ${p.translator.id}${p.translator.canTranslate("es") ? "" : " (no Apertium: Spanish stays untranslated)"}; RSS ${rssStart.toFixed(0)} → ${rssModel.toFixed(0)} MB`);
+
+// Probe queries for realism checks: how close real queries come to their nearest cards.
+const PROBES: [string, Lang][] = CURATED.filter((_, i) => i % 2 === 0);
+const probeEnglish = await p.translator.toEnglish(PROBES.filter(([, l]) => l === "es").map(([q]) => q), "es");
+const probeTexts = (() => {
+  let j = 0;
+  return PROBES.map(([q, l]) => (l === "es" ? probeEnglish[j++] ?? q : q));
+})();
+const probeVecs = await p.embedder.embed(probeTexts);
+const nearestCosines = (db: Db) => {
+  const top = exactTopK(db, probeVecs, 10);
+  return { top1: mean(top.map((h) => h[0]?.score ?? 0)), top10: mean(top.map((h) => h[9]?.score ?? 0)) };
+};
+
+// ---------------------------------------------------------------------------------------------
+// 1. Import throughput through the real path
+
+type ImportRow = { label: string; cards: number; seconds: number };
+const importRows: ImportRow[] = [];
+let realCosines: { top1: number; top10: number } | null = null;
+if (IMPORT_RECORDS > 0) {
+  console.log(`\n== Import: ${IMPORT_RECORDS} mixed English/Spanish records, then ${IMPORT_RECORDS / 4} English-only and ${IMPORT_RECORDS / 4} Spanish-only (importRecords, batch 256) ==`);
+  const db = openDb(join(dir, "import", "tablero.db"));
+  const signed = await signUp(db, { email: "bench@tablero.example", password: "benchmark-only", displayName: "Bench", locale: "en" });
+  if (!signed.ok) throw new Error("could not create the benchmark account");
+  t0 = now();
+  await ensureInterests(db, p);
+  console.log(`first use of a fresh database: taxonomy embedded in ${secs(t0).toFixed(1)} s (once per database, not counted below)`);
+  const r = mulberry32(SEED + 7);
+  let nextId = 0;
+  const records = (n: number, lang?: Lang): ImportRecord[] =>
+    Array.from({ length: n }, () => {
+      const topic = pick(topics, r);
+      const word = pick(topic.words, r);
+      const l: Lang = lang ?? (r() < 0.5 ? "es" : "en");
+      const id = nextId++;
+      return {
+        id: `bench-${id}`,
+        title: word[l],
+        text: sentence(topic, word, l, r),
+        lang: l,
+        board: `${l === "es" ? topic.es : topic.en}${r() < 0.3 ? ` ${1 + Math.floor(r() * 3)}` : ""}`,
+        tags: r() < 0.3 ? [(l === "es" ? topic.es : topic.en).toLowerCase()] : [],
+        line: id + 1,
+      };
+    });
+  for (const [label, n, lang] of [
+    ["mixed en/es", IMPORT_RECORDS, undefined],
+    ["English only", IMPORT_RECORDS / 4, "en"],
+    ["Spanish only", IMPORT_RECORDS / 4, "es"],
+  ] as [string, number, Lang | undefined][]) {
+    const recs = records(Math.round(n), lang);
+    t0 = now();
+    const summary = await importRecords(db, p, signed.user, recs, { defaultBoard: "Imported", visibility: "public", batchSize: 256 });
+    const s = secs(t0);
+    importRows.push({ label, cards: summary.created, seconds: s });
+    console.log(`${label}: ${summary.created} cards in ${s.toFixed(1)} s = ${(summary.created / s).toFixed(0)} cards/s`);
+  }
+  // Where an import's time goes: the model and Apertium on one batch of 256.
+  {
+    const recs = records(256);
+    const es = recs.filter((x) => x.lang === "es");
+    const en = recs.filter((x) => x.lang === "en");
+    t0 = now();
+    await p.translator.toEnglish(es.map((x) => `${x.title}. ${altOf(x.title, "es")}. ${x.text}`), "es");
+    const tEs = now() - t0;
+    t0 = now();
+    await p.translator.translate(en.map((x) => `${x.title}. ${altOf(x.title, "en")}`), "en", "es");
+    const tEn = now() - t0;
+    t0 = now();
+    await p.embedder.embed(recs.map((x) => `${x.title}. ${altOf(x.title, x.lang)}. ${x.text}. ${x.board}`));
+    const tEmb = now() - t0;
+    console.log(
+      `one batch of 256 (${es.length} es / ${en.length} en): Apertium es→en ${(tEs / 1000).toFixed(2)} s, en→es ${(tEn / 1000).toFixed(2)} s, ` +
+        `embedding ${(tEmb / 1000).toFixed(2)} s (${(256 / (tEmb / 1000)).toFixed(0)} texts/s)`,
+    );
+  }
+  realCosines = nearestCosines(db);
+  console.log(`real corpus (${importRows.reduce((a, b) => a + b.cards, 0)} embedded cards): probe queries' nearest card cosine ${realCosines.top1.toFixed(3)}, 10th ${realCosines.top10.toFixed(3)}`);
+  db.$client.close();
+  rmSync(join(dir, "import"), { recursive: true, force: true });
+  rmSync(join(dir, "images"), { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Real embeddings to anchor the synthetic corpus: ~2,000 card-like texts (what indexPins embeds:
+//    word. picture description. note. board titles), each a cluster centre.
+
+type Centre = { topic: number; word: { en: string; es: string } };
+const centres: Centre[] = [];
+const centreTexts: string[] = [];
+{
+  const r = mulberry32(SEED + 11);
+  const all: { c: Centre; text: string }[] = [];
+  topics.forEach((topic, ti) => {
+    for (const word of topic.words) {
+      const c = { topic: ti, word };
+      all.push({ c, text: `${word.en}. ${altOf(word.en, "en")}. ${topic.en}` });
+      all.push({ c, text: `${word.en}. ${altOf(word.en, "en")}. ${sentence(topic, word, "en", r)}. ${topic.en}` });
+      all.push({ c, text: `${word.en}. ${altOf(word.en, "en")}. ${sentence(topic, word, "en", r)}. ${topic.en}` });
+      all.push({ c, text: `${cap(word.en)}. A picture of ${word.en}. ${topic.descEn}` });
+    }
+  });
+  for (let i = all.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [all[i], all[j]] = [all[j]!, all[i]!];
+  }
+  for (const x of all.slice(0, CENTRES)) {
+    centres.push(x.c);
+    centreTexts.push(x.text);
+  }
+}
+t0 = now();
+const centreVecs = await p.embedder.embed(centreTexts);
+console.log(`\nEmbedded ${centres.length} card-like texts as cluster centres in ${secs(t0).toFixed(1)} s (${topics.length} topics)`);
+
+// ---------------------------------------------------------------------------------------------
+// 3. Per size: build the corpus, time searches and stages, measure recall and memory.
+
+type SizeRow = {
+  n: number;
+  build: number;
+  index: number;
+  warmup: number;
+  all: number[];
+  repeat: number[];
+  fresh: number[];
+  recall10: number;
+  recall100: number;
+  rss: number;
+  rssBuilt: number;
+  dbMb: number;
+};
+const sizeRows: SizeRow[] = [];
+
+async function buildCorpus(db: Db, n: number) {
+  const r = mulberry32(SEED * 1000 + n);
+  const c = db.$client;
+  const timings: Record<string, number> = {};
+  const add = (k: string, t: number) => (timings[k] = (timings[k] ?? 0) + t);
+  const sync = c.pragma("synchronous", { simple: true });
+  c.pragma("synchronous = OFF"); // build only; searches only read
+
+  // People and boards: a few thousand boards of a few dozen people, most public.
+  const boardCount = Math.min(4000, Math.max(100, Math.round(n / 25)));
+  const creatorCount = Math.min(200, Math.max(5, Math.round(boardCount / 30)));
+  const boards: { id: number; owner: number; topic: number; lang: Lang; title: string; pos: number }[] = [];
+  const byTopicLang = new Map<string, number[]>();
+  const byTopic = new Map<number, number[]>();
+  c.transaction(() => {
+    const insUser = c.prepare("INSERT INTO user (id, email, password_hash, display_name, locale) VALUES (?, ?, 'x', ?, ?)");
+    for (let u = 1; u <= creatorCount; u++) insUser.run(u, `creator${u}@bench.example`, `Creator ${u}`, u % 3 ? "en" : "es");
+    const insBoard = c.prepare("INSERT INTO board (id, owner_id, title, lang, visibility) VALUES (?, ?, ?, ?, ?)");
+    const suffix: Record<Lang, string[]> = { en: ["", "", " at home", " practice", " for Mum", " 2"], es: ["", "", " en casa", " práctica", " para mamá", " 2"] };
+    for (let b = 1; b <= boardCount; b++) {
+      const topic = (b - 1) % topics.length;
+      const lang: Lang = r() < 0.35 ? "es" : "en";
+      const title = `${topics[topic]![lang]}${pick(suffix[lang], r)}`;
+      const x = r();
+      const visibility = x < 0.8 ? "public" : x < 0.9 ? "unlisted" : "private";
+      const owner = 1 + Math.floor(r() * creatorCount);
+      insBoard.run(b, owner, title, lang, visibility);
+      boards.push({ id: b, owner, topic, lang, title, pos: 0 });
+      const key = `${topic}:${lang}`;
+      byTopicLang.set(key, [...(byTopicLang.get(key) ?? []), b - 1]);
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), b - 1]);
+    }
+    c.prepare("INSERT OR IGNORE INTO image (key, width, height, bytes) VALUES (?, 512, 512, 600)").run(`${"0".repeat(64)}.svg`);
+  })();
+
+  // Interests per centre, scored by the service's own scorer on the real embedding.
+  await ensureInterests(db, p);
+  const centreInterests = centres.map((ce, i) => {
+    const topic = topics[ce.topic]!;
+    return scoreInterests(db, p, [ce.word.en, altOf(ce.word.en, "en"), topic.en, ""], centreVecs[i]!);
+  });
+
+  // Vectors: real centre + NOISE × (a clusteredUnitVectors point whose cluster is that centre), so
+  // cards of one word sit together around the real embedding, with a structured spread.
+  let t = now();
+  let syn: ReturnType<typeof clusteredUnitVectors> | null = clusteredUnitVectors(n, DIM, { clusters: centres.length, seed: SEED + n });
+  const vectors = syn.vectors;
+  const labels = syn.labels;
+  let cardToCentre = 0;
+  for (let i = 0; i < n; i++) {
+    const centre = centreVecs[labels[i]!]!;
+    const off = i * DIM;
+    let s = 0;
+    for (let j = 0; j < DIM; j++) {
+      const x = centre[j]! + NOISE * vectors[off + j]!;
+      vectors[off + j] = x;
+      s += x * x;
+    }
+    const inv = 1 / Math.sqrt(s);
+    let dot = 0;
+    for (let j = 0; j < DIM; j++) {
+      vectors[off + j]! *= inv;
+      dot += vectors[off + j]! * centre[j]!;
+    }
+    cardToCentre += dot;
+  }
+  add("vectors (generate)", now() - t);
+
+  const ins = {
+    pin: c.prepare("INSERT INTO pin (id, creator_id, title, note, lang, image_key, image_width, image_height, alt, source) VALUES (?, ?, ?, ?, ?, ?, 512, 512, ?, 'upload')"),
+    bp: c.prepare("INSERT INTO board_pin (board_id, pin_id, position, saved_by) VALUES (?, ?, ?, ?)"),
+    fts: c.prepare("INSERT INTO pin_fts (rowid, title, body, context, english) VALUES (?, ?, ?, ?, ?)"),
+    tri: c.prepare("INSERT INTO pin_tri (rowid, words) VALUES (?, ?)"),
+    vec: c.prepare("INSERT INTO pin_vec (pin_id, embedding) VALUES (?, ?)"),
+    interest: c.prepare("INSERT INTO pin_interest (pin_id, interest_id, score) VALUES (?, ?, ?)"),
+  };
+  const imageKey = `${"0".repeat(64)}.svg`;
+  const CHUNK = 20_000;
+  for (let start = 0; start < n; start += CHUNK) {
+    c.transaction(() => {
+      for (let i = start; i < Math.min(n, start + CHUNK); i++) {
+        const id = i + 1;
+        const ce = centres[labels[i]!]!;
+        const topic = topics[ce.topic]!;
+        const lang: Lang = r() < 0.35 ? "es" : "en";
+        const board = boards[pick(byTopicLang.get(`${ce.topic}:${lang}`) ?? byTopic.get(ce.topic)!, r)]!;
+        const second = r() < 0.12 ? boards[pick(byTopic.get(ce.topic)!, r)]! : null;
+        const template = Math.floor(r() * TEMPLATES.length);
+        const r2 = mulberry32(id); // the same friend words in both languages
+        const note = sentence(topic, ce.word, lang, r2, template);
+        const title = ce.word[lang];
+        const alt = altOf(title, lang);
+        // The other language, as indexPinBatch stores it: Spanish cards' English (title, alt, note),
+        // English cards' Spanish (title, alt).
+        const other: Lang = lang === "es" ? "en" : "es";
+        const otherText = lang === "es" ? `${ce.word.en}. ${altOf(ce.word.en, "en")}. ${sentence(topic, ce.word, "en", mulberry32(id), template)}` : `${ce.word.es}. ${altOf(ce.word.es, other)}`;
+        let t1 = now();
+        ins.pin.run(id, board.owner, title, note, lang, imageKey, alt);
+        ins.bp.run(board.id, id, board.pos++, board.owner);
+        if (second && second.id !== board.id) ins.bp.run(second.id, id, second.pos++, second.owner);
+        let t2 = now();
+        add("pin + board_pin rows", t2 - t1);
+        const context = second && second.id !== board.id ? `${board.title}; ${second.title}` : board.title;
+        ins.fts.run(id, title, `${alt} ${note}`, context, otherText);
+        t1 = now();
+        add("pin_fts (FTS5)", t1 - t2);
+        ins.tri.run(id, `${title} ${otherText.split(/[.;]/)[0] ?? ""}`.slice(0, 200));
+        t2 = now();
+        add("pin_tri (trigram FTS5)", t2 - t1);
+        ins.vec.run(BigInt(id), vectors.subarray(i * DIM, (i + 1) * DIM));
+        t1 = now();
+        add("pin_vec (sqlite-vec)", t1 - t2);
+        for (const s of centreInterests[labels[i]!]!) ins.interest.run(id, s.interestId, Math.round(s.score * (0.9 + 0.2 * r()) * 1000) / 1000);
+        add("pin_interest", now() - t1);
+      }
+    })();
+  }
+  syn = null; // the generated floats are the bench's, not the server's: let them go
+  t = now();
+  c.pragma("wal_checkpoint(TRUNCATE)");
+  c.pragma(`synchronous = ${sync}`);
+  add("WAL checkpoint", now() - t);
+  return { timings, cardToCentre: cardToCentre / n, boardCount, creatorCount };
+}
+
+for (const n of SIZES) {
+  console.log(`\n== ${n.toLocaleString("en")} cards ==`);
+  const sizeDir = join(dir, `n${n}`);
+  const db = openDb(join(sizeDir, "tablero.db"));
+  let t = now();
+  const built = await buildCorpus(db, n);
+  const buildS = secs(t);
+  gc();
+  const rssBuilt = mb();
+  const dbMb = (db.$client.prepare("SELECT page_count * page_size AS b FROM pragma_page_count(), pragma_page_size()").get() as { b: number }).b / 2 ** 20;
+  console.log(
+    `built in ${buildS.toFixed(1)} s (${built.creatorCount} creators, ${built.boardCount} boards, database ${dbMb.toFixed(0)} MB): ` +
+      Object.entries(built.timings)
+        .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+        .join(", "),
+  );
+  const synth = nearestCosines(db);
+  console.log(
+    `realism: card ↔ its real centre cosine ${built.cardToCentre.toFixed(3)}; probe queries' nearest card ${synth.top1.toFixed(3)}, 10th ${synth.top10.toFixed(3)}` +
+      (realCosines ? ` (real imported cards: ${realCosines.top1.toFixed(3)}, ${realCosines.top10.toFixed(3)})` : ""),
+  );
+
+  // The in-memory index, built as the first search would build it.
+  t = now();
+  const index = pinIndex(db);
+  const indexS = secs(t);
+  console.log(`sign-bit index: ${index.size.toLocaleString("en")} vectors in ${indexS.toFixed(1)} s, ${index.keepVectors ? "floats resident" : "codes only, floats read from SQLite per query"}, ${((index.size * index.bytesPerVector) / 2 ** 20).toFixed(0)} MB of typed arrays`);
+  t = now();
+  await search(db, p, { q: `warm up ${n}`, uiLang: "en", viewer: null, limit: 24, kind: "cards" });
+  const warmup = now() - t;
+  console.log(`warm-up query (new string: Apertium + embedding + first statements): ${ms(warmup)} ms`);
+
+  // The query stream: ~30% new strings (pay Apertium and the encoder once), the rest repeats.
+  const r = mulberry32(SEED * 7 + n);
+  const pool = queryPool(Math.max(1, Math.round(QUERIES * NEW_QUERY_SHARE)), r);
+  const stream = queryStream(pool, QUERIES, r);
+  const seen = new Set<string>();
+  const all: number[] = [];
+  const repeat: number[] = [];
+  const fresh: number[] = [];
+  let results = 0;
+  for (const { q, lang } of stream) {
+    const key = normalizeText(q);
+    const isNew = !seen.has(key);
+    seen.add(key);
+    t = now();
+    const res = await search(db, p, { q, uiLang: lang, viewer: null, limit: 24, kind: "cards" });
+    const d = now() - t;
+    results += res.cards.length;
+    all.push(d);
+    (isNew ? fresh : repeat).push(d);
+  }
+  console.log(
+    `full search(), ${stream.length} queries (${fresh.length} new strings, ${repeat.length} repeats; ${(results / stream.length).toFixed(1)} cards per answer): ` +
+      `p50 ${ms(pct(all, 0.5))} ms, p95 ${ms(pct(all, 0.95))} ms, max ${ms(Math.max(...all))} ms | repeats p50 ${ms(pct(repeat, 0.5))} p95 ${ms(pct(repeat, 0.95))} | new p50 ${ms(pct(fresh, 0.5))} p95 ${ms(pct(fresh, 0.95))}`,
+  );
+
+  // Where the time goes: each stage on its own, for every query of the stream.
+  const stages: Record<string, number[]> = {};
+  const interestRows: number[] = [];
+  const er = mulberry32(n);
+  const extraIds = () => Array.from({ length: 800 }, () => 1 + Math.floor(er() * n));
+  for (const { q, lang } of stream) {
+    const st = await stageTimes(db, p, q, lang, extraIds);
+    interestRows.push(st.interestRows);
+    for (const [k, v] of Object.entries(st)) if (k !== "interestRows") (stages[k] ??= []).push(v);
+  }
+  // Apertium per new query: the service spawns it once per new string (cached afterwards).
+  const apertium: number[] = [];
+  for (const { q, lang } of pool.slice(0, 10)) {
+    t = now();
+    await p.translator.translate([q], lang, lang === "es" ? "en" : "es");
+    apertium.push(now() - t);
+  }
+  stages["Apertium, new queries only (10 timed)"] = apertium;
+  const repeatMean = mean(repeat);
+  console.log(
+    table(
+      ["stage (per query)", "p50 ms", "p95 ms", "mean ms"],
+      Object.entries(stages).map(([k, v]) => [k, ms(pct(v, 0.5)), ms(pct(v, 0.95)), ms(mean(v))]),
+    ),
+  );
+  const summed = Object.entries(stages)
+    .filter(([k]) => !k.startsWith(" ") && !k.startsWith("Apertium") && k !== "embed query")
+    .reduce((a, [, v]) => a + mean(v), 0);
+  console.log(`sum of top-level stages (cached model calls) ${ms(summed)} ms vs full search() on repeats ${ms(repeatMean)} ms (mean); interest match read ${ms(mean(interestRows))} pin_interest rows per query (max ${Math.max(...interestRows)})`);
+
+  // Recall@10 (and @100 of the 200 the service asks for) of the index against exact search.
+  const recallVecs: Float32Array[] = [];
+  for (const x of pool) {
+    if (recallVecs.length >= RECALL_QUERIES) break;
+    if (!seen.has(normalizeText(x.q))) continue;
+    const u = await understandQuery(db, p, x.q, x.lang); // cached: the vector the service used
+    if (u.vec) recallVecs.push(u.vec);
+  }
+  const topUp = RECALL_QUERIES - recallVecs.length;
+  if (topUp > 0) {
+    const rr = mulberry32(SEED + 99 + n);
+    const words = Array.from({ length: topUp }, () => {
+      const topic = pick(topics, rr);
+      const w = pick(topic.words, rr).en;
+      return rr() < 0.5 ? w : `${w} ${pick(topic.words, rr).en}`;
+    });
+    recallVecs.push(...(await p.embedder.embed(words)));
+  }
+  t = now();
+  const truth = exactTopK(db, recallVecs, 100);
+  const exactS = secs(t);
+  const fetchVectors = (ids: number[]) => readVectors(db, "pin_vec", ids);
+  let r10 = 0;
+  let r100 = 0;
+  for (const [i, v] of recallVecs.entries()) {
+    const found = pinIndex(db).search(v, 200, { candidates: 800, fetchVectors });
+    const top10 = new Set(found.slice(0, 10).map((h) => h.id));
+    const top100 = new Set(found.slice(0, 100).map((h) => h.id));
+    r10 += truth[i]!.slice(0, 10).filter((h) => top10.has(h.id)).length / 10;
+    r100 += truth[i]!.slice(0, 100).filter((h) => top100.has(h.id)).length / 100;
+  }
+  r10 /= recallVecs.length;
+  r100 /= recallVecs.length;
+  // sqlite-vec's own exact k-NN on three queries, as a check on the reference and its cost.
+  let agree = 0;
+  const vecTimes: number[] = [];
+  for (const [i, v] of recallVecs.slice(0, 3).entries()) {
+    t = now();
+    const rows = db.$client.prepare("SELECT pin_id AS id FROM pin_vec WHERE embedding MATCH ? AND k = 10 ORDER BY distance").all(v) as { id: number }[];
+    vecTimes.push(now() - t);
+    const want = new Set(truth[i]!.slice(0, 10).map((h) => h.id));
+    agree += rows.filter((x) => want.has(Number(x.id))).length;
+  }
+  console.log(
+    `recall@10 ${r10.toFixed(3)}, recall@100 ${r100.toFixed(3)} over ${recallVecs.length} real query vectors (sign-bit, 800 candidates, as search() calls it; ` +
+      `exact reference by streaming pin_vec in ${exactS.toFixed(1)} s; sqlite-vec k=10 agrees on ${agree}/30, ${ms(mean(vecTimes))} ms per query)`,
+  );
+
+  gc();
+  const rss = mb();
+  console.log(`RSS: ${rssBuilt.toFixed(0)} MB after the build (generated floats freed), ${rss.toFixed(0)} MB with the index in memory after searching (model loaded: ${rssModel.toFixed(0)} MB)`);
+  sizeRows.push({ n, build: buildS, index: indexS, warmup, all, repeat, fresh, recall10: r10, recall100: r100, rss, rssBuilt, dbMb });
+  db.$client.close();
+  rmSync(sizeDir, { recursive: true, force: true });
+  gc();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Summary
+
+console.log("\n== Summary ==");
+if (importRows.length) {
+  console.log(
+    table(
+      ["import", "cards", "s", "cards/s", "goal"],
+      importRows.map((x) => [x.label, String(x.cards), x.seconds.toFixed(1), (x.cards / x.seconds).toFixed(0), "≥ 200 cards/s"]),
+    ),
+  );
+}
+const goalP95 = (n: number) => (n >= 1_000_000 ? "≤ 150" : n >= 100_000 ? "≤ 50" : "—");
+console.log(
+  "\n" +
+    table(
+      ["cards", "build s", "index s", "p50 ms", "p95 ms", "p95 repeats", "p95 new", "goal p95", "recall@10", "goal", "RSS MB", "goal"],
+      sizeRows.map((x) => [
+        x.n.toLocaleString("en"),
+        x.build.toFixed(1),
+        x.index.toFixed(1),
+        ms(pct(x.all, 0.5)),
+        ms(pct(x.all, 0.95)),
+        ms(pct(x.repeat, 0.95)),
+        ms(pct(x.fresh, 0.95)),
+        goalP95(x.n),
+        x.recall10.toFixed(3),
+        "≥ 0.95",
+        x.rss.toFixed(0),
+        x.n === 100_000 ? "≤ 1024" : "—",
+      ]),
+    ),
+);
+console.log(`(p95 over all ${QUERIES} queries per size, ~${Math.round(NEW_QUERY_SHARE * 100)}% of them new strings; "new" ones pay Apertium and the encoder once, then are cached. RSS with the model loaded alone: ${rssModel.toFixed(0)} MB.)`);
+rmSync(dir, { recursive: true, force: true });
