@@ -13,7 +13,7 @@
 // land among them; titles and sentences come from the starter library's words (both languages), so
 // FTS5 and trigram indexes see realistic term statistics. A benchmark that prints numbers; no asserts.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -299,6 +299,17 @@ function visibleAndInfo(db: Db, ids: number[]) {
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** How many rows the text and trigram MATCH expressions of a query hit (what BM25 has to score). */
+function matchCounts(db: Db, u: Understood): { fts: number; tri: number } {
+  const translated = u.translated ? cleanQuery(u.translated).tokens : [];
+  const own = ftsExpression(u.tokens);
+  const other = ftsExpression(translated.filter((t) => !u.tokens.includes(t)));
+  const expr = own ? (other ? `(${own}) OR (title : (${other}))` : own) : null;
+  const tri = trigramExpression(u.tokens);
+  const count = (table: string, e: string | null) => (e ? (db.$client.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`).get(e) as { n: number }).n : 0);
+  return { fts: count("pin_fts", expr), tri: count("pin_tri", tri) };
+}
+
 async function stageTimes(db: Db, p: Pipeline, q: string, uiLang: Lang, extraIds: () => number[]): Promise<StageTimes & { interestRows: number }> {
   const t: StageTimes = {};
   const time = <T>(name: string, f: () => T): T => {
@@ -325,6 +336,9 @@ async function stageTimes(db: Db, p: Pipeline, q: string, uiLang: Lang, extraIds
   // What the re-rank reads from SQLite above 150k cards (the index keeps floats below that).
   const wanted = [...new Set([...hits.map((h) => h.id), ...extraIds()])].slice(0, 800);
   time("  read 800 floats from pin_vec", () => readVectors(db, "pin_vec", wanted));
+  // For comparison only (not what the service does): the same 800 rows by one point lookup each.
+  const one = db.$client.prepare("SELECT embedding FROM pin_vec WHERE pin_id = ?");
+  time("  (same 800, one lookup each)", () => wanted.map((id) => one.get(BigInt(id))));
   const interest = time("interest match", () => interestCandidates(db, p, u));
   lists.interest = interest.list;
   const fused = time("fuse", () => fuseScores(lists, DEFAULT_WEIGHTS));
@@ -348,6 +362,9 @@ if (SIZES.some((n) => n >= 1_000_000)) {
       "and ~3.5 GB of temporary disk (the database). The service's own RSS is printed after the generated floats are freed.",
   );
 }
+const load = () => loadavg().map((x) => x.toFixed(1)).join(" / ");
+const loadAtStart = loadavg()[0]!;
+console.log(`load average (1/5/15 min) at start: ${load()}${loadAtStart > 1.5 ? " — other work is competing for this machine's 2 cores: times will be inflated" : ""}`);
 const rssStart = mb();
 let t0 = now();
 const p = await getPipeline();
@@ -371,7 +388,40 @@ const nearestCosines = (db: Db) => {
 // ---------------------------------------------------------------------------------------------
 // 1. Import throughput through the real path
 
-type ImportRow = { label: string; cards: number; seconds: number };
+type ImportRow = { label: string; cards: number; seconds: number; embed: number; translate: number; texts: number };
+// The same pipeline with clocks on the encoder and the translator, to split an import's time.
+const clock = { embed: 0, translate: 0, texts: 0 };
+const timedPipeline: Pipeline = {
+  taxonomy: p.taxonomy,
+  embedder: {
+    id: p.embedder.id,
+    dim: p.embedder.dim,
+    embed: async (texts) => {
+      const t = now();
+      const out = await p.embedder.embed(texts);
+      clock.embed += now() - t;
+      clock.texts += texts.length;
+      return out;
+    },
+  },
+  translator: {
+    id: p.translator.id,
+    canTranslate: (from) => p.translator.canTranslate(from),
+    canTranslateBetween: (from, to) => p.translator.canTranslateBetween(from, to),
+    toEnglish: async (texts, from) => {
+      const t = now();
+      const out = await p.translator.toEnglish(texts, from);
+      clock.translate += now() - t;
+      return out;
+    },
+    translate: async (texts, from, to) => {
+      const t = now();
+      const out = await p.translator.translate(texts, from, to);
+      clock.translate += now() - t;
+      return out;
+    },
+  },
+};
 const importRows: ImportRow[] = [];
 let realCosines: { top1: number; top10: number } | null = null;
 if (IMPORT_RECORDS > 0) {
@@ -406,29 +456,15 @@ if (IMPORT_RECORDS > 0) {
     ["Spanish only", IMPORT_RECORDS / 4, "es"],
   ] as [string, number, Lang | undefined][]) {
     const recs = records(Math.round(n), lang);
+    Object.assign(clock, { embed: 0, translate: 0, texts: 0 });
     t0 = now();
-    const summary = await importRecords(db, p, signed.user, recs, { defaultBoard: "Imported", visibility: "public", batchSize: 256 });
+    const summary = await importRecords(db, timedPipeline, signed.user, recs, { defaultBoard: "Imported", visibility: "public", batchSize: 256 });
     const s = secs(t0);
-    importRows.push({ label, cards: summary.created, seconds: s });
-    console.log(`${label}: ${summary.created} cards in ${s.toFixed(1)} s = ${(summary.created / s).toFixed(0)} cards/s`);
-  }
-  // Where an import's time goes: the model and Apertium on one batch of 256.
-  {
-    const recs = records(256);
-    const es = recs.filter((x) => x.lang === "es");
-    const en = recs.filter((x) => x.lang === "en");
-    t0 = now();
-    await p.translator.toEnglish(es.map((x) => `${x.title}. ${altOf(x.title, "es")}. ${x.text}`), "es");
-    const tEs = now() - t0;
-    t0 = now();
-    await p.translator.translate(en.map((x) => `${x.title}. ${altOf(x.title, "en")}`), "en", "es");
-    const tEn = now() - t0;
-    t0 = now();
-    await p.embedder.embed(recs.map((x) => `${x.title}. ${altOf(x.title, x.lang)}. ${x.text}. ${x.board}`));
-    const tEmb = now() - t0;
+    importRows.push({ label, cards: summary.created, seconds: s, embed: clock.embed / 1000, translate: clock.translate / 1000, texts: clock.texts });
     console.log(
-      `one batch of 256 (${es.length} es / ${en.length} en): Apertium es→en ${(tEs / 1000).toFixed(2)} s, en→es ${(tEn / 1000).toFixed(2)} s, ` +
-        `embedding ${(tEmb / 1000).toFixed(2)} s (${(256 / (tEmb / 1000)).toFixed(0)} texts/s)`,
+      `${label}: ${summary.created} cards in ${s.toFixed(1)} s = ${(summary.created / s).toFixed(0)} cards/s — ` +
+        `encoder ${(clock.embed / 1000).toFixed(1)} s (${clock.texts} texts incl. boards, ${(clock.texts / (clock.embed / 1000)).toFixed(0)}/s), ` +
+        `Apertium ${(clock.translate / 1000).toFixed(1)} s, everything else ${(s - clock.embed / 1000 - clock.translate / 1000).toFixed(1)} s`,
     );
   }
   realCosines = nearestCosines(db);
@@ -654,6 +690,7 @@ for (const n of SIZES) {
   const all: number[] = [];
   const repeat: number[] = [];
   const fresh: number[] = [];
+  const repeatByQuery = new Map<string, number[]>();
   let results = 0;
   for (const { q, lang } of stream) {
     const key = normalizeText(q);
@@ -665,6 +702,7 @@ for (const n of SIZES) {
     results += res.cards.length;
     all.push(d);
     (isNew ? fresh : repeat).push(d);
+    if (!isNew) repeatByQuery.set(key, [...(repeatByQuery.get(key) ?? []), d]);
   }
   console.log(
     `full search(), ${stream.length} queries (${fresh.length} new strings, ${repeat.length} repeats; ${(results / stream.length).toFixed(1)} cards per answer): ` +
@@ -676,9 +714,11 @@ for (const n of SIZES) {
   const interestRows: number[] = [];
   const er = mulberry32(n);
   const extraIds = () => Array.from({ length: 800 }, () => 1 + Math.floor(er() * n));
+  const stagesByQuery = new Map<string, { q: string; st: StageTimes & { interestRows: number } }>();
   for (const { q, lang } of stream) {
     const st = await stageTimes(db, p, q, lang, extraIds);
     interestRows.push(st.interestRows);
+    stagesByQuery.set(normalizeText(q), { q, st });
     for (const [k, v] of Object.entries(st)) if (k !== "interestRows") (stages[k] ??= []).push(v);
   }
   // Apertium per new query: the service spawns it once per new string (cached afterwards).
@@ -700,6 +740,21 @@ for (const n of SIZES) {
     .filter(([k]) => !k.startsWith(" ") && !k.startsWith("Apertium") && k !== "embed query")
     .reduce((a, [, v]) => a + mean(v), 0);
   console.log(`sum of top-level stages (cached model calls) ${ms(summed)} ms vs full search() on repeats ${ms(repeatMean)} ms (mean); interest match read ${ms(mean(interestRows))} pin_interest rows per query (max ${Math.max(...interestRows)})`);
+  // The slowest repeated queries (no model, no Apertium): which stage and how many rows matched.
+  const slow = [...repeatByQuery].map(([key, v]) => ({ key, median: pct(v, 0.5) })).sort((a, b) => b.median - a.median).slice(0, 6);
+  console.log("slowest repeated queries (median of their repeats):");
+  for (const { key, median } of slow) {
+    const x = stagesByQuery.get(key)!;
+    const lang = stream.find((s) => normalizeText(s.q) === key)!.lang;
+    const mc = matchCounts(db, await understandQuery(db, p, x.q, lang));
+    const top = Object.entries(x.st)
+      .filter(([k]) => k !== "interestRows" && !k.startsWith(" ") && k !== "embed query")
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([k, v]) => `${k.replace(/ \(.*\)| top \d+/g, "")} ${ms(v)}`)
+      .join(", ");
+    console.log(`  ${JSON.stringify(x.q).padEnd(26)} ${ms(median).padStart(5)} ms: ${top} | FTS matches ${mc.fts.toLocaleString("en")}, trigram matches ${mc.tri.toLocaleString("en")}, interest rows ${x.st.interestRows.toLocaleString("en")}`);
+  }
 
   // Recall@10 (and @100 of the 200 the service asks for) of the index against exact search.
   const recallVecs: Float32Array[] = [];
@@ -765,8 +820,8 @@ console.log("\n== Summary ==");
 if (importRows.length) {
   console.log(
     table(
-      ["import", "cards", "s", "cards/s", "goal"],
-      importRows.map((x) => [x.label, String(x.cards), x.seconds.toFixed(1), (x.cards / x.seconds).toFixed(0), "≥ 200 cards/s"]),
+      ["import", "cards", "s", "cards/s", "goal", "encoder s", "Apertium s", "rest s"],
+      importRows.map((x) => [x.label, String(x.cards), x.seconds.toFixed(1), (x.cards / x.seconds).toFixed(0), "≥ 200", x.embed.toFixed(1), x.translate.toFixed(1), (x.seconds - x.embed - x.translate).toFixed(1)]),
     ),
   );
 }
@@ -791,5 +846,6 @@ console.log(
       ]),
     ),
 );
+console.log(`load average at the end: ${load()} (2 cores; above ~1.5 other work was competing and every time is inflated)`);
 console.log(`(p95 over all ${QUERIES} queries per size, ~${Math.round(NEW_QUERY_SHARE * 100)}% of them new strings; "new" ones pay Apertium and the encoder once, then are cached. RSS with the model loaded alone: ${rssModel.toFixed(0)} MB.)`);
 rmSync(dir, { recursive: true, force: true });
