@@ -3,7 +3,7 @@ import { contentHash, cosine, embedInBatches } from "../../models/embed/index";
 import { matchSynonyms } from "../../models/taxonomy/index";
 import { boardInterests, boardPins, boards, embeddingState, interests, pinInterests, pins } from "../../db/schema";
 import type { Db } from "./db.server";
-import type { Pipeline } from "./pipeline.server";
+import { getPipeline, type Pipeline } from "./pipeline.server";
 import { deleteVector, hasPinIndex, pinIndex, readVectors, upsertVector } from "./vectors.server";
 
 /**
@@ -258,6 +258,5 @@ export async function reindexAfterChange(db: Db, p: Pipeline, change: { pinIds?:
 
 /** What routes call after a change: keeps search in step with boards and cards. */
 export async function reindex(db: Db, change: { pinIds?: number[]; boardIds?: number[] }): Promise<void> {
-  const { getPipeline } = await import("./pipeline.server");
   await reindexAfterChange(db, await getPipeline(), change);
 }

@@ -233,8 +233,25 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
   if (o.sessionKey) {
     db.insert(searchLog).values({ query: q.display, normalized: q.normalized, lang: q.lang, resultCount: cards.length + boardHits.length, sessionKey: o.sessionKey }).run();
   }
-  // Nothing found and nothing to expand: offer the broad topics, so the page never ends in a dead end.
   const query = strip(q);
+  // A query with no interest of its own ("sandwitch") borrows those of its best cards for expansions.
+  if (query.expansions.length < 4 && cards.length) {
+    const borrowed = db
+      .select({ slug: interests.slug, score: sql<number>`sum(${pinInterests.score})` })
+      .from(pinInterests)
+      .innerJoin(interests, eq(interests.id, pinInterests.interestId))
+      .where(inArray(pinInterests.pinId, cards.slice(0, 5).map((c) => c.id)))
+      .groupBy(interests.slug)
+      .orderBy(desc(sql`sum(${pinInterests.score})`))
+      .limit(3)
+      .all();
+    if (borrowed.length) {
+      const top = borrowed[0]!.score;
+      const more = expandQuery(p.taxonomy, { ...q, interests: borrowed.map((b) => ({ slug: b.slug, score: b.score / top })) });
+      query.expansions = [...new Set([...query.expansions, ...more])].slice(0, 8);
+    }
+  }
+  // Nothing found and nothing to expand: offer the broad topics, so the page never ends in a dead end.
   if (!cards.length && !boardHits.length && !query.expansions.length) query.expansions = p.taxonomy.roots().slice(0, 8).map((r) => r.labels[q.lang]);
   return { query, cards, boards: boardHits };
 }
@@ -338,7 +355,7 @@ export function interestPage(db: Db, p: Pipeline, slug: string, lang: Locale) {
     .innerJoin(interests, eq(interests.id, boardInterests.interestId))
     .innerJoin(boards, eq(boards.id, boardInterests.boardId))
     .innerJoin(users, eq(users.id, boards.ownerId))
-    .where(and(inArray(interests.slug, slugs), eq(boards.visibility, "public"), gte(boardInterests.score, 0.1), ne(boards.title, "")))
+    .where(and(inArray(interests.slug, slugs), eq(boards.visibility, "public"), gte(boardInterests.score, 0.1)))
     .groupBy(boards.id)
     .orderBy(desc(sql`max(${boardInterests.score})`), desc(sql`(select count(*) from board_pin bp where bp.board_id = "board"."id")`))
     .limit(24)

@@ -35,8 +35,8 @@ export function fuse(lists: CandidateLists, weights: FusionWeights = DEFAULT_WEI
 }
 
 /**
- * Score fusion (CombSUM of min–max normalised scores): each generator's scores are scaled to 0..1
- * within this query's list, then summed with weights. Unlike RRF it keeps how far apart candidates
+ * Score fusion (CombSUM of normalised scores): each generator's scores are scaled to 0..1 within this
+ * query's list (from 0 for match scores, min–max for cosines), then summed with weights. Unlike RRF it keeps how far apart candidates
  * are, so a weak generator can break the strong one's near-ties without overturning clear wins.
  */
 export function fuseScores(lists: CandidateLists, weights: FusionWeights = DEFAULT_WEIGHTS): Fused[] {
@@ -50,6 +50,10 @@ export function fuseScores(lists: CandidateLists, weights: FusionWeights = DEFAU
       lo = Math.min(lo, c.score);
       hi = Math.max(hi, c.score);
     }
+    // Match scores (BM25, trigram overlap, interest) start at 0, so scale from 0: the list's last item
+    // may still be a good match (a translation's title hit under a strong same-language hit). Cosines
+    // of unit vectors crowd into a narrow band, so they are spread over their own range.
+    if (gen !== "vector") lo = Math.min(lo, 0);
     const span = hi - lo;
     for (const c of list) {
       let f = byId.get(c.id);

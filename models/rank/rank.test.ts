@@ -12,7 +12,7 @@ function plainCombSum(lists: CandidateLists, w: Record<Generator, number>) {
   for (const [g, list] of Object.entries(lists)) {
     if (!list?.length) continue;
     const scores = list.map((c) => c.score);
-    const lo = Math.min(...scores);
+    const lo = g === "vector" ? Math.min(...scores) : Math.min(0, ...scores);
     const hi = Math.max(...scores);
     for (const c of list) total.set(c.id, (total.get(c.id) ?? 0) + w[g as Generator] * (hi > lo ? (c.score - lo) / (hi - lo) : 1));
   }
@@ -37,7 +37,7 @@ describe("fusion", () => {
     for (let seed = 1; seed < 30; seed++) expect(fuse(randomLists(seed), W).map((f) => f.id)).toEqual(plainRrf(randomLists(seed), W));
   });
 
-  it("score fusion agrees with a plain CombSUM of min-max scores", () => {
+  it("score fusion agrees with a plain CombSUM of normalised scores", () => {
     for (let seed = 1; seed < 30; seed++) expect(fuseScores(randomLists(seed), W).map((f) => f.id)).toEqual(plainCombSum(randomLists(seed), W));
   });
 
@@ -53,6 +53,11 @@ describe("fusion", () => {
     expect(f.find((x) => x.id === 1)!.sources.sort()).toEqual(["text", "vector"]);
     expect(f.find((x) => x.id === 2)!.sources).toEqual(["vector"]);
     expect(f[0]!.id).toBe(1); // a full text match outweighs a vector-only hit
+  });
+
+  it("does not zero the last text match: a weaker hit keeps its share", () => {
+    const f = fuseScores({ text: [{ id: 1, score: 8, rank: 1 }, { id: 2, score: 2, rank: 2 }] }, W);
+    expect(f.map((x) => x.fused)).toEqual([1, 0.25]);
   });
 
   it("gives full credit to a list of tied scores", () => {

@@ -10,6 +10,6 @@ for (const r of db.select().from(pins).all()) { if (!r.source.startsWith("openmo
 let n = 0;
 for (const [hex, w] of byHex) {
   if (!w.en || !w.es) continue;
-  const r = await search(db, p, { q: w.es.title, uiLang: "es", viewer: null, limit: 10, kind: "cards", langFilter: "en" });
-  if (!r.cards.some((c) => c.id === w.en.id)) { console.log(`${w.es.title} -> want ${w.en.title}; got ${r.cards.slice(0,3).map(c=>c.title).join(", ")}`); if (++n > 25) break; }
+  const r = await search(db, p, { q: w.en.title, uiLang: "en", viewer: null, limit: 10, kind: "cards", langFilter: "es" });
+  if (!r.cards.some((c) => c.id === w.es.id)) { console.log(`${w.en.title} -> want ${w.es.title}; got ${r.cards.slice(0,3).map(c=>c.title).join(", ")}`); if (++n > 60) break; }
 }
