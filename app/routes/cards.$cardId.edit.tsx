@@ -7,7 +7,7 @@ import { titleFor } from "~/lib/meta";
 import { imageUrl } from "~/lib/urls";
 import { readCardSubmission } from "~/services/card-form.server";
 import { reindex } from "~/services/indexing.server";
-import { deleteCard, getCardForViewer, requireOwnCard, updateCard } from "~/services/cards.server";
+import { boardsHolding, deleteCard, requireOwnCard, updateCard } from "~/services/cards.server";
 import { idParam, signedIn } from "~/services/request.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "cardForm.editTitle");
@@ -24,8 +24,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requireOwnCard(db, pinId, user);
   if (request.headers.get("Content-Type")?.startsWith("application/x-www-form-urlencoded")) {
     const form = await request.formData();
-    if (form.get("intent") === "delete") {
-      const onBoards = getCardForViewer(db, pinId, user).boards.map((b) => b.id);
+    if (form.get("intent") !== "delete") throw new Response("Bad request", { status: 400 });
+    {
+      const onBoards = boardsHolding(db, pinId);
       deleteCard(db, pinId, user);
       await reindex(db, { pinIds: [pinId], boardIds: onBoards });
       return redirect("/");

@@ -46,7 +46,8 @@ export function getCardForViewer(db: Db, pinId: number, viewer: User | null) {
     .from(boardPins)
     .innerJoin(boards, eq(boards.id, boardPins.boardId))
     .innerJoin(users, eq(users.id, boards.ownerId))
-    .where(and(eq(boardPins.pinId, pinId), viewer ? or(ne(boards.visibility, "private"), eq(boards.ownerId, viewer.id)) : ne(boards.visibility, "private")))
+    // Public boards, and the viewer's own: an unlisted board is shared by its link, not listed here.
+    .where(and(eq(boardPins.pinId, pinId), viewer ? or(eq(boards.visibility, "public"), eq(boards.ownerId, viewer.id)) : eq(boards.visibility, "public")))
     .orderBy(asc(boardPins.savedAt))
     .all();
   return { ...row.pin, creatorName: row.creatorName, boards: onBoards };
@@ -63,6 +64,11 @@ export function updateCard(db: Db, pinId: number, user: User, input: CardInput, 
   requireOwnCard(db, pinId, user);
   const picture = image ? { imageKey: image.key, imageWidth: image.width, imageHeight: image.height } : {};
   return db.update(pins).set({ ...input, ...picture, updatedAt: new Date() }).where(eq(pins.id, pinId)).returning().get();
+}
+
+/** Every board a card sits on, whoever owns it (for re-indexing them after a change). */
+export function boardsHolding(db: Db, pinId: number): number[] {
+  return db.select({ id: boardPins.boardId }).from(boardPins).where(eq(boardPins.pinId, pinId)).all().map((r) => r.id);
 }
 
 /** Deleting a card removes it from every board it was saved to. */

@@ -26,6 +26,9 @@ const g = globalThis as unknown as { __tableroImportJobs?: Map<string, ImportJob
 const jobs = (g.__tableroImportJobs ??= new Map());
 
 export function startImportJob(user: User, fileName: string, records: ImportRecord[], issues: ImportIssue[], opts: { defaultBoard: string; visibility: Visibility }): ImportJob {
+  // One import at a time per person: two running over the same file would both add its cards.
+  const running = [...jobs.values()].find((j) => j.userId === user.id && j.state === "running");
+  if (running) return running;
   const job: ImportJob = { id: randomBytes(9).toString("base64url"), userId: user.id, state: "running", total: records.length, done: 0, created: 0, skipped: 0, issues, boardIds: [], fileName };
   jobs.set(job.id, job);
   void (async () => {

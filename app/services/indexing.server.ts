@@ -93,7 +93,8 @@ export async function indexPins(db: Db, p: Pipeline, ids?: number[]): Promise<nu
       note: pins.note,
       alt: pins.alt,
       lang: pins.lang,
-      context: sql<string>`coalesce((select group_concat(b.title, '; ') from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id"), '')`,
+      // Only public boards' titles: a private board's name must not make a card findable by it.
+      context: sql<string>`coalesce((select group_concat(b.title, '; ') from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and b.visibility = 'public'), '')`,
     })
     .from(pins)
     .where(ids ? inArray(pins.id, ids) : undefined)
@@ -258,5 +259,11 @@ export async function reindexAfterChange(db: Db, p: Pipeline, change: { pinIds?:
 
 /** What routes call after a change: keeps search in step with boards and cards. */
 export async function reindex(db: Db, change: { pinIds?: number[]; boardIds?: number[] }): Promise<void> {
-  await reindexAfterChange(db, await getPipeline(), change);
+  // The person's change is saved already; a failure here must not turn it into an error page.
+  // Whatever is left unindexed is picked up by the next full pass (every `npm start`, every import).
+  try {
+    await reindexAfterChange(db, await getPipeline(), change);
+  } catch (e) {
+    console.error("reindex failed; the next full pass will catch up", e);
+  }
 }

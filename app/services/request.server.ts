@@ -25,6 +25,9 @@ export function idParam(value: string | undefined): number {
 }
 
 /** Best-effort client address for throttling sign-in failures. */
-export function clientKey(request: Request): string {
-  return request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim() || "local";
+export function clientKey(request: Request): string | null {
+  // X-Forwarded-For is anyone's to write unless a proxy we trust sets it (TABLERO_TRUST_PROXY=1);
+  // without one there is no address worth keying on (one shared key would let anyone lock everyone out).
+  if (!process.env.TABLERO_TRUST_PROXY) return null;
+  return request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim() || null;
 }

@@ -13,7 +13,12 @@ function readCookie(request: Request, name: string): string | undefined {
   const header = request.headers.get("Cookie") ?? "";
   for (const part of header.split(";")) {
     const [k, ...v] = part.trim().split("=");
-    if (k === name) return decodeURIComponent(v.join("="));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join("="));
+    } catch {
+      return undefined; // a malformed cookie is no cookie, never a server error
+    }
   }
   return undefined;
 }
@@ -79,6 +84,12 @@ export function destroySession(db: Db, request: Request): string {
 
 /** Only same-site paths: an open redirect would let a link send people elsewhere after sign-in. */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//")) return fallback;
+  // Browsers drop tabs and newlines and read "\" as "/": "/\t/evil" would become "//evil".
+  if (/[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  try {
+    return new URL(to, "http://local.invalid").origin === "http://local.invalid" ? to : fallback;
+  } catch {
+    return fallback;
+  }
 }

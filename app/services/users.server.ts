@@ -12,18 +12,18 @@ export async function signUp(db: Db, input: SignUpInput): Promise<SignUpResult> 
   const existing = db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
   if (existing) return { ok: false, errors: { email: "errors.emailTaken" } };
   const passwordHash = await hashPassword(input.password);
-  const user = db
-    .insert(users)
-    .values({
-      email: input.email,
-      passwordHash,
-      displayName: input.displayName,
-      locale: input.locale,
-      roles: input.roles ?? [],
-    })
-    .returning()
-    .get();
-  return { ok: true, user };
+  try {
+    const user = db
+      .insert(users)
+      .values({ email: input.email, passwordHash, displayName: input.displayName, locale: input.locale, roles: input.roles ?? [] })
+      .returning()
+      .get();
+    return { ok: true, user };
+  } catch (e) {
+    // A double submit can pass the check above twice; the unique index decides.
+    if ((e as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") return { ok: false, errors: { email: "errors.emailTaken" } };
+    throw e;
+  }
 }
 
 const throttle = new FailureThrottle();
@@ -36,15 +36,15 @@ export type SignInResult =
  * One generic answer for a wrong email or a wrong password; after a few failures for the same email
  * or address, further attempts are refused until a doubling wait has passed.
  */
-export async function signIn(db: Db, email: string, password: string, clientKey: string): Promise<SignInResult> {
-  const keys = [`e:${email}`, `c:${clientKey}`];
+export async function signIn(db: Db, email: string, password: string, clientKey: string | null): Promise<SignInResult> {
+  const keys = [`e:${email}`, ...(clientKey ? [`c:${clientKey}`] : [])];
   if (keys.some((k) => throttle.delayFor(k) > 0)) return { ok: false, error: "errors.tooManyAttempts" };
+  // Counted as a failure before the (slow) check, so parallel guesses cannot all slip past the throttle;
+  // a success clears it.
+  keys.forEach((k) => throttle.fail(k));
   const user = db.select().from(users).where(eq(users.email, email)).get();
   const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
-  if (!user || !valid) {
-    keys.forEach((k) => throttle.fail(k));
-    return { ok: false, error: "errors.badCredentials" };
-  }
+  if (!user || !valid) return { ok: false, error: "errors.badCredentials" };
   keys.forEach((k) => throttle.succeed(k));
   return { ok: true, user };
 }

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { pins, searchLog, users, type User } from "../../db/schema";
 import { createBoard, updateBoard } from "../../app/services/boards.server";
-import { createCard, updateCard } from "../../app/services/cards.server";
+import { createCard, saveCardToBoard, updateCard } from "../../app/services/cards.server";
 import { storeImage } from "../../app/services/images.server";
 import { indexBoards, indexPins, reindexAfterChange } from "../../app/services/indexing.server";
 import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
@@ -96,6 +96,15 @@ describe("search on the starter library", () => {
 });
 
 describe("indexing", () => {
+  it("never makes a card findable by the name of someone's private board", async () => {
+    const other = await makeUser(db, "Other");
+    const apple = db.select().from(pins).where(eq(pins.title, "red apple")).get()!;
+    const board = createBoard(db, other.id, { title: "Mum chemotherapy diet", description: "", lang: "en", visibility: "private" });
+    saveCardToBoard(db, apple.id, board.id, other);
+    await reindexAfterChange(db, p, { pinIds: [apple.id], boardIds: [board.id] });
+    expect((await run("chemotherapy", { kind: "cards" })).cards.map((c) => c.id)).not.toContain(apple.id);
+  });
+
   it("keeps private cards out of other people's results, and in their owner's", async () => {
     const owner = await makeUser(db, "Owner");
     const image = await storeImage(db, await pngBytes());
@@ -105,6 +114,7 @@ describe("indexing", () => {
     expect((await run("zucchiniflower")).cards.map((c) => c.id)).not.toContain(card.id);
     expect((await run("zucchiniflower", { viewer: owner })).cards.map((c) => c.id)).toContain(card.id);
     updateBoard(db, board.id, owner, { title: "Secret garden", description: "", lang: "en", visibility: "public" });
+    await reindexAfterChange(db, p, { boardIds: [board.id] });
     expect((await run("zucchiniflower")).cards.map((c) => c.id)).toContain(card.id);
   });
 

@@ -98,3 +98,15 @@ describe("sessions", () => {
     expect(safeRedirect(null)).toBe("/");
   });
 });
+
+describe("redirects and cookies from the outside", () => {
+  it("refuses redirects that a browser would read as another site", () => {
+    for (const bad of ["/\t/evil.example", "/\\evil.example", "/\n/evil.example", "//evil.example/x"]) expect(safeRedirect(bad)).toBe("/");
+    expect(safeRedirect("/search?q=a%20b")).toBe("/search?q=a%20b");
+  });
+
+  it("treats a malformed cookie as no cookie", async () => {
+    const db = tempDb();
+    expect(getUser(db, new Request("http://localhost/", { headers: { Cookie: "tablero_session=%E0%A4%A" } }))).toBeNull();
+  });
+});
