@@ -3,7 +3,7 @@
 //
 //   npm run bench:search [-- --sizes 10000,100000] [--queries 200] [--import 2000] [--seed 1]
 //
-// --sizes   corpus sizes (default 10000,100000; 1000000 only when asked: several minutes and ~5 GB)
+// --sizes   corpus sizes (default 10000,100000, ~4 min; 1000000 only when asked: ~13 min, ~2.5 GB RAM, ~3 GB disk)
 // --queries real short queries per size through search() (default 200; ~30% are new strings)
 // --import  records for the import-throughput step (default 2000; 0 skips it)
 //
@@ -368,8 +368,9 @@ async function stageTimes(db: Db, p: Pipeline, q: string, uiLang: Lang, extraIds
 console.log(`Tablero search benchmark: node ${process.version}, sizes ${SIZES.map((n) => n.toLocaleString("en")).join(", ")}, ${QUERIES} queries per size, seed ${SEED}`);
 if (SIZES.some((n) => n >= 1_000_000)) {
   console.log(
-    "WARNING: 1M cards takes ~10 minutes and ~5 GB of RAM at peak (2 GB of generated floats while the corpus is built)\n" +
-      "and ~3.5 GB of temporary disk (the database). The service's own RSS is printed after the generated floats are freed.",
+    "WARNING: 1M cards takes ~13 minutes on 2 cores (build ~2.5 min, searches ~1 s each, exact reference ~2 min), ~2.5 GB of RAM\n" +
+      "at peak (2 GB of generated floats while the corpus is built) and ~3 GB of temporary disk (the database).\n" +
+      "The service's own RSS is printed after the generated floats are freed.",
   );
 }
 const load = () => loadavg().map((x) => x.toFixed(1)).join(" / ");
