@@ -164,10 +164,13 @@ function interestCandidates(db: Db, p: Pipeline, table: "pin" | "board", q: Quer
   const weightOf = new Map(ids.map((r) => [r.id, wanted.get(r.slug)!]));
   const t = table === "pin" ? pinInterests : boardInterests;
   const idCol = table === "pin" ? pinInterests.pinId : boardInterests.boardId;
+  // The strongest holders only: a broad interest ("food") can be on a large share of all cards.
   const rows = db
     .select({ id: idCol, interestId: t.interestId, score: t.score })
     .from(t)
     .where(inArray(t.interestId, [...weightOf.keys()]))
+    .orderBy(desc(t.score))
+    .limit(PER_GENERATOR * 10)
     .all();
   const best = new Map<number, number>();
   for (const r of rows) best.set(r.id, Math.max(best.get(r.id) ?? 0, r.score * weightOf.get(r.interestId)!));

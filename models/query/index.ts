@@ -4,7 +4,9 @@ export const MAX_QUERY_CHARS = 1000;
 
 const STOPWORDS = new Set(
   ("a an the of for and or to in on at by with from is are was be do does did how what who you your i my me we it this that " +
-    "de la el los las un una unos unas y o u en con por para del al que como es son se su sus mi tu yo")
+    "de la el los las un una unos unas y o u en con por para del al que como es son se su sus mi tu yo " +
+    // Words for the medium itself match every card ("Text card: …", "Dibujo: …") and say nothing.
+    "card cards flashcard flashcards picture pictures drawing tarjeta tarjetas dibujo imagen imagenes")
     .split(" "),
 );
 
