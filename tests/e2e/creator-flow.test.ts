@@ -108,7 +108,7 @@ describe("a creator's first board", () => {
       await page.waitForURL((u) => u.pathname === boardUrl);
     }
     const grid = page.getByRole("grid");
-    expect(await grid.getByRole("row").count()).toBe(3);
+    await expect.poll(() => grid.getByRole("row").count()).toBe(3);
     expect(await grid.getByRole("img", { name: "A wooden spoon" }).count()).toBe(1);
     const src = await grid.getByRole("img", { name: "A red cup" }).getAttribute("src");
     const res = await page.request.get(src!);
@@ -145,7 +145,7 @@ describe("a creator's first board", () => {
     expect(await visitor.getByRole("link", { name: "Arrange cards" }).count()).toBe(0);
     await visitor.getByRole("row", { name: "cup" }).click();
     await visitor.waitForURL(/\/cards\/\d+$/);
-    expect(await visitor.getByRole("heading", { level: 1 }).textContent()).toBe("cup");
+    await expect.poll(() => visitor.getByRole("heading", { level: 1 }).textContent()).toBe("cup");
     expect(await visitor.getByRole("heading", { level: 1 }).getAttribute("lang")).toBe("en");
     expect(await visitor.getByRole("button", { name: "Read aloud" }).count()).toBe(1);
     await context.close();
