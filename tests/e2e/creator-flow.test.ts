@@ -161,7 +161,7 @@ describe("a creator's first board", () => {
     await ana.getByLabel("Board", { exact: true }).selectOption({ label: "Practice with Dad" });
     await ana.getByRole("button", { name: "Save card" }).click();
     await expect.poll(() => ana.getByRole("status").textContent()).toBe("Saved to “Practice with Dad”.");
-    expect(await ana.getByRole("link", { name: "Practice with Dad" }).count()).toBe(1);
+    await expect.poll(() => ana.getByRole("link", { name: "Practice with Dad" }).count()).toBe(1);
     const edit = await ana.goto(`${boardUrl}/edit`);
     expect(edit?.status()).toBe(403);
     expect(await ana.getByRole("heading", { level: 1 }).textContent()).toBe("Not allowed");
