@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { GridList, GridListItem } from "react-aria-components";
 import { useTranslation } from "react-i18next";
+import { CardGrid } from "~/components/CardGrid";
 import { InterestChips } from "~/components/InterestChips";
 import { topInterests } from "~/services/search.server";
 import { ReadAloudButton } from "~/components/ReadAloud";
-import { imageUrl } from "~/lib/urls";
 import { getBoardForViewer } from "~/services/boards.server";
 import { context, idParam } from "~/services/request.server";
 
@@ -64,23 +63,12 @@ export default function BoardPage() {
           {t("board.gridHint")}
         </p>
       ) : null}
-      <GridList
-        aria-labelledby="cards-h"
-        aria-describedby={board.cards.length ? "grid-hint" : undefined}
-        layout="grid"
-        className="card-grid"
-        items={board.cards}
-        renderEmptyState={() => <p className="empty">{t("board.empty")}</p>}
-      >
-        {(card) => (
-          <GridListItem id={card.id} textValue={card.title} href={`/cards/${card.id}`} className="card-tile">
-            <img src={imageUrl(card.imageKey)} alt={card.alt} width={200} height={200} loading="lazy" />
-            <span className="card-word" lang={card.lang}>
-              {card.title}
-            </span>
-          </GridListItem>
-        )}
-      </GridList>
+      <CardGrid
+        cards={board.cards}
+        labelledBy="cards-h"
+        describedBy={board.cards.length ? "grid-hint" : undefined}
+        empty={<p className="empty">{t("board.empty")}</p>}
+      />
       {board.cards.length ? (
         <p className="read-board">
           <ReadAloudButton text={board.cards.map((c) => c.title).join(". ")} lang={board.lang} label={t("board.readAll")} />

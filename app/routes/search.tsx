@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { GridList, GridListItem } from "react-aria-components";
 import { useTranslation } from "react-i18next";
+import { CardGrid } from "~/components/CardGrid";
 import { BoardList } from "~/components/BoardList";
 import { titleFor } from "~/lib/meta";
-import { imageUrl } from "~/lib/urls";
 import { context } from "~/services/request.server";
 import { parseSearchParams, runSearch, sessionKeyFor } from "~/services/search-request.server";
 
@@ -97,17 +96,11 @@ export default function SearchPage() {
       {result?.cards.length ? (
         <section aria-labelledby="card-results-h">
           <h2 id="card-results-h">{t("search.cards")}</h2>
-          <GridList aria-labelledby="card-results-h" layout="grid" className="card-grid" items={result.cards}>
-            {(card) => (
-              <GridListItem id={card.id} textValue={card.title} href={`/cards/${card.id}`} className="card-tile">
-                <img src={imageUrl(card.imageKey)} alt={card.alt} width={200} height={200} loading="lazy" />
-                <span className="card-word" lang={card.lang}>
-                  {card.title}
-                </span>
-                <span className="found-by">{t("search.foundBy", { sources: card.sources.map((s) => t(SOURCE_KEYS[s])).join(", ") })}</span>
-              </GridListItem>
-            )}
-          </GridList>
+          <CardGrid
+            cards={result.cards}
+            labelledBy="card-results-h"
+            extra={(card) => <span className="found-by">{t("search.foundBy", { sources: card.sources.map((s) => t(SOURCE_KEYS[s])).join(", ") })}</span>}
+          />
         </section>
       ) : null}
     </>

@@ -25,7 +25,8 @@ export type BoardSummary = {
   updatedAt: Date;
 };
 
-const summaryColumns = {
+/** The columns every board list shows (also used by search and interest pages). */
+export const summaryColumns = {
   id: boards.id,
   title: boards.title,
   description: boards.description,

@@ -5,6 +5,7 @@ import { fuse, fuseScores, rank, DEFAULT_WEIGHTS, type Candidate, type Candidate
 import { matchSynonyms, type Locale } from "../../models/taxonomy/index";
 import { boardInterests, boards, interests, pinInterests, pins, searchLog, users, type User } from "../../db/schema";
 import type { Db } from "./db.server";
+import { summaryColumns } from "./boards.server";
 import { ensureInterests, interestVectors } from "./indexing.server";
 import type { Pipeline } from "./pipeline.server";
 import { pinIndex, readVectors } from "./vectors.server";
@@ -306,16 +307,7 @@ function pinInfo(db: Db, ids: number[]) {
 function boardInfo(db: Db, ids: number[], viewer: Pick<User, "id"> | null) {
   if (!ids.length) return new Map<number, Omit<BoardHit, "score" | "sources"> & { saves: number }>();
   const rows = db
-    .select({
-      id: boards.id,
-      title: boards.title,
-      description: boards.description,
-      lang: boards.lang,
-      ownerName: users.displayName,
-      cardCount: sql<number>`(select count(*) from board_pin bp where bp.board_id = "board"."id")`,
-      saves: sql<number>`(select count(*) from board_pin bp join board_pin o on o.pin_id = bp.pin_id and o.board_id <> bp.board_id where bp.board_id = "board"."id")`,
-      coverKey: sql<string | null>`(select p.image_key from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = "board"."id" order by bp.position limit 1)`,
-    })
+    .select(summaryColumns)
     .from(boards)
     .innerJoin(users, eq(users.id, boards.ownerId))
     // Search lists public boards, and the viewer's own whatever their visibility.
@@ -344,16 +336,7 @@ export function interestPage(db: Db, p: Pipeline, slug: string, lang: Locale) {
   if (!node) return null;
   const slugs = [slug, ...p.taxonomy.children(slug).map((c) => c.slug)];
   const rows = db
-    .select({
-      id: boards.id,
-      title: boards.title,
-      description: boards.description,
-      lang: boards.lang,
-      ownerName: users.displayName,
-      score: sql<number>`max(${boardInterests.score})`,
-      cardCount: sql<number>`(select count(*) from board_pin bp where bp.board_id = "board"."id")`,
-      coverKey: sql<string | null>`(select p.image_key from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = "board"."id" order by bp.position limit 1)`,
-    })
+    .select({ ...summaryColumns, score: sql<number>`max(${boardInterests.score})` })
     .from(boardInterests)
     .innerJoin(interests, eq(interests.id, boardInterests.interestId))
     .innerJoin(boards, eq(boards.id, boardInterests.boardId))

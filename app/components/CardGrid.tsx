@@ -1,0 +1,32 @@
+import type { ReactNode } from "react";
+import { GridList, GridListItem } from "react-aria-components";
+import { imageUrl } from "~/lib/urls";
+
+export type CardTile = { id: number; title: string; lang: string; alt: string; imageKey: string };
+
+/**
+ * Cards as an accessible grid: arrow keys move between cards, Enter opens one; each tile shows the
+ * picture with its alt text and the word in its own language.
+ */
+export function CardGrid<T extends CardTile>(props: { cards: T[]; labelledBy: string; describedBy?: string; empty?: ReactNode; extra?: (card: T) => ReactNode }) {
+  return (
+    <GridList
+      aria-labelledby={props.labelledBy}
+      aria-describedby={props.describedBy}
+      layout="grid"
+      className="card-grid"
+      items={props.cards}
+      renderEmptyState={props.empty ? () => props.empty : undefined}
+    >
+      {(card) => (
+        <GridListItem id={card.id} textValue={card.title} href={`/cards/${card.id}`} className="card-tile">
+          <img src={imageUrl(card.imageKey)} alt={card.alt} width={200} height={200} loading="lazy" />
+          <span className="card-word" lang={card.lang}>
+            {card.title}
+          </span>
+          {props.extra?.(card)}
+        </GridListItem>
+      )}
+    </GridList>
+  );
+}
