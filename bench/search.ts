@@ -64,11 +64,11 @@ const { eq, inArray, sql } = await import("drizzle-orm");
 const { getPipeline } = await import("../app/services/pipeline.server");
 const { importRecords } = await import("../app/services/import.server");
 const { ensureInterests, scoreInterests } = await import("../app/services/indexing.server");
-const { search, understandQuery } = await import("../app/services/search.server");
+const { search, understandQuery, lexiconEvidence, textCandidates, fuzzyCandidates } = await import("../app/services/search.server");
 const { signUp } = await import("../app/services/users.server");
 const { pinIndex, readVectors } = await import("../app/services/vectors.server");
 const { clusteredUnitVectors, exactSearch, mulberry32 } = await import("../models/ann/index");
-const { bestTrigramSimilarity, cleanQuery, ftsExpression, trigramExpression } = await import("../models/query/index");
+const { cleanQuery, ftsExpression, trigramExpression } = await import("../models/query/index");
 const { fuseScores, rank, DEFAULT_WEIGHTS } = await import("../models/rank/index");
 const { normalizeText } = await import("../models/taxonomy/index");
 type Db = import("../db/client").Db;
@@ -239,32 +239,8 @@ const PER_GENERATOR = 200;
 type Understood = Awaited<ReturnType<typeof understandQuery>>;
 type StageTimes = Record<string, number>;
 
-function lexiconEvidence(db: Db, tokens: string[]) {
-  const safe = tokens.map((t) => t.replace(/"/g, "")).filter(Boolean).slice(0, 8);
-  if (!safe.length) return [];
-  return db.$client
-    .prepare("SELECT p.lang AS lang, count(*) AS n FROM pin_fts f JOIN pin p ON p.id = f.rowid WHERE pin_fts MATCH ? GROUP BY p.lang")
-    .all(`{title body} : (${safe.map((t) => `"${t}"`).join(" AND ")})`);
-}
+// The service's own generators are timed, not copies of them.
 const asCandidates = (rows: { id: number; score: number }[]): Candidate[] => rows.map((x, i) => ({ id: x.id, score: x.score, rank: i + 1 }));
-function textCandidates(db: Db, tokens: string[], translated: string[]): Candidate[] {
-  const own = ftsExpression(tokens);
-  if (!own) return [];
-  const other = ftsExpression(translated.filter((t) => !tokens.includes(t)));
-  const expr = other ? `(${own}) OR (title : (${other}))` : own;
-  const rows = db.$client.prepare("SELECT rowid AS id, bm25(pin_fts, 3.0, 1.0, 1.0, 1.0) AS s FROM pin_fts WHERE pin_fts MATCH ? ORDER BY s LIMIT ?").all(expr, PER_GENERATOR) as { id: number; s: number }[];
-  return asCandidates(rows.map((r) => ({ id: r.id, score: -r.s })));
-}
-function fuzzyCandidates(db: Db, tokens: string[]): Candidate[] {
-  const expr = trigramExpression(tokens);
-  if (!expr) return [];
-  const rows = db.$client.prepare("SELECT rowid AS id, words FROM pin_tri WHERE pin_tri MATCH ? ORDER BY bm25(pin_tri) LIMIT ?").all(expr, 100) as { id: number; words: string }[];
-  const scored = rows
-    .map((r) => ({ id: r.id, score: Math.max(...tokens.map((t) => bestTrigramSimilarity(t, r.words))) }))
-    .filter((r) => r.score >= 0.35)
-    .sort((a, b) => b.score - a.score || a.id - b.id);
-  return asCandidates(scored.slice(0, 50));
-}
 function interestCandidates(db: Db, p: Pipeline, q: Understood): { list: Candidate[]; rows: number } {
   const wanted = new Map<string, number>();
   const visit = (slug: string, w: number) => {
@@ -338,7 +314,7 @@ async function stageTimes(db: Db, p: Pipeline, q: string, uiLang: Lang, extraIds
   time("  lexicon count (FTS)", () => lexiconEvidence(db, u.tokens));
   const translated = u.translated ? cleanQuery(u.translated).tokens : [];
   const lists: CandidateLists = {};
-  lists.text = time("FTS5 bm25 top 200", () => textCandidates(db, u.tokens, translated));
+  lists.text = time("FTS5 bm25 top 200", () => textCandidates(db, "pin_fts", u.tokens, translated));
   lists.fuzzy = time("trigram top 100 → 50", () => fuzzyCandidates(db, u.tokens));
   const fetchVectors = (ids: number[]) => readVectors(db, "pin_vec", ids);
   const hits = u.vec ? time("vector (sign-bit, 800 → 200)", () => pinIndex(db).search(u.vec!, PER_GENERATOR, { candidates: 800, fetchVectors })) : [];

@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { LANGUAGE_OPTIONS } from "~/lib/languages";
 import { RadioChoice } from "~/components/ui/Choice";
 import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
@@ -19,10 +20,7 @@ export function BoardForm({ values, errors, submitLabel, busy }: { values: Value
         name="lang"
         label={t("fields.lang")}
         defaultValue={values.lang}
-        options={[
-          { value: "en", label: "English", lang: "en" },
-          { value: "es", label: "Español", lang: "es" },
-        ]}
+        options={LANGUAGE_OPTIONS}
         error={errors?.lang}
       />
       <RadioChoice

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { LANGUAGE_OPTIONS } from "~/lib/languages";
 import { RadioChoice } from "~/components/ui/Choice";
 import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
@@ -70,10 +71,7 @@ export function CardForm(props: {
         name="lang"
         label={t("fields.cardLang")}
         defaultValue={props.values.lang}
-        options={[
-          { value: "en", label: "English", lang: "en" },
-          { value: "es", label: "Español", lang: "es" },
-        ]}
+        options={LANGUAGE_OPTIONS}
         error={props.errors?.lang}
       />
       <button type="submit" className="button primary" disabled={props.busy}>

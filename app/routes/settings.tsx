@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { LANGUAGE_OPTIONS } from "~/lib/languages";
 import { CheckboxChoice, RadioChoice, Toggle } from "~/components/ui/Choice";
 import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
@@ -77,10 +78,7 @@ export default function Settings() {
               name="locale"
               label={t("fields.locale")}
               defaultValue={(pVal.locale as string) ?? profile.locale}
-              options={[
-                { value: "en", label: "English", lang: "en" },
-                { value: "es", label: "Español", lang: "es" },
-              ]}
+              options={LANGUAGE_OPTIONS}
               error={pErr?.locale}
             />
             <CheckboxChoice name="roles" label={t("fields.roles")} defaultValue={(pVal.roles as string[]) ?? profile.roles} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} error={pErr?.roles} />

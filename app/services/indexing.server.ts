@@ -71,6 +71,12 @@ export function scoreInterests(db: Db, p: Pipeline, texts: string[], vec: Float3
     .map(([slug, score]) => ({ slug, score: Math.round(score * 1000) / 1000, interestId: iv.bySlug.get(slug)! }));
 }
 
+/** The content hash last embedded for each card or board: what decides whether to embed again. */
+function storedHashes(db: Db, kind: "pin" | "board"): Map<number, string> {
+  const rows = db.select({ id: embeddingState.refId, hash: embeddingState.contentHash }).from(embeddingState).where(eq(embeddingState.kind, kind)).all();
+  return new Map(rows.map((r) => [r.id, r.hash]));
+}
+
 type PinRow = { id: number; title: string; cue: string; note: string; alt: string; lang: "en" | "es"; context: string };
 
 /** Translates texts of one language to English when a translator can; else returns them as they are. */
@@ -104,14 +110,7 @@ export async function indexPins(db: Db, p: Pipeline, ids?: number[]): Promise<nu
     const present = new Set(rows.map((r) => r.id));
     for (const id of ids.filter((i) => !present.has(i))) removePinFromIndexes(db, id);
   }
-  const hashes = new Map(
-    db
-      .select({ id: embeddingState.refId, hash: embeddingState.contentHash })
-      .from(embeddingState)
-      .where(eq(embeddingState.kind, "pin"))
-      .all()
-      .map((r) => [r.id, r.hash]),
-  );
+  const hashes = storedHashes(db, "pin");
   const stale = rows.filter((r) => hashes.get(r.id) !== contentHash(p.embedder.id + p.translator.id, pinSource(r) + "\u0000" + r.cue + r.lang));
   let done = 0;
   for (let i = 0; i < stale.length; i += 256) {
@@ -199,7 +198,7 @@ export async function indexBoards(db: Db, p: Pipeline, ids?: number[]): Promise<
     }
   }
   const source = (r: BoardRow) => `${r.title}. ${r.description}. ${r.words}`;
-  const hashes = new Map(db.select({ id: embeddingState.refId, hash: embeddingState.contentHash }).from(embeddingState).where(eq(embeddingState.kind, "board")).all().map((r) => [r.id, r.hash]));
+  const hashes = storedHashes(db, "board");
   const stale = rows.filter((r) => hashes.get(r.id) !== contentHash(p.embedder.id + p.translator.id, source(r) + r.lang));
   if (!stale.length) return 0;
   const english = new Map<number, string>();

@@ -74,7 +74,7 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
 }
 
 /** How many cards in each language hold all of the query's words in their word or description. */
-function lexiconEvidence(db: Db, tokens: string[]): { en: number; es: number } {
+export function lexiconEvidence(db: Db, tokens: string[]): { en: number; es: number } {
   const safe = tokens.map((t) => t.replace(/"/g, "")).filter(Boolean).slice(0, 8);
   if (!safe.length) return { en: 0, es: 0 };
   const expr = safe.map((t) => `"${t}"`).join(" AND ");
@@ -124,7 +124,7 @@ function visiblePinIds(db: Db, ids: number[], viewer: Pick<User, "id"> | null): 
   return new Set(rows.map((r) => r.id));
 }
 
-function textCandidates(db: Db, table: "pin_fts" | "board_fts", tokens: string[], translated: string[] = []): Candidate[] {
+export function textCandidates(db: Db, table: "pin_fts" | "board_fts", tokens: string[], translated: string[] = []): Candidate[] {
   const own = ftsExpression(tokens);
   if (!own) return [];
   const other = ftsExpression(translated.filter((t) => !tokens.includes(t)));
@@ -135,7 +135,7 @@ function textCandidates(db: Db, table: "pin_fts" | "board_fts", tokens: string[]
   return asCandidates(rows.map((r) => ({ id: r.id, score: -r.s })));
 }
 
-function fuzzyCandidates(db: Db, tokens: string[]): Candidate[] {
+export function fuzzyCandidates(db: Db, tokens: string[]): Candidate[] {
   const expr = trigramExpression(tokens);
   if (!expr) return [];
   const rows = db.$client.prepare("SELECT rowid AS id, words FROM pin_tri WHERE pin_tri MATCH ? ORDER BY bm25(pin_tri) LIMIT ?").all(expr, 100) as { id: number; words: string }[];
