@@ -2,7 +2,8 @@
 /** @type {import('@remix-run/dev').VitePluginConfig} */
 export default {
   appDirectory: "app",
-  buildDirectory: "build",
+  // TABLERO_BUILD_DIR lets two builds (e.g. two people testing) run side by side.
+  buildDirectory: process.env.TABLERO_BUILD_DIR ?? "build",
   ignoredRouteFiles: ["**/*.test.*", "**/.*"],
   future: {
     v3_fetcherPersist: true,

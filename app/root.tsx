@@ -75,6 +75,12 @@ export function Layout({ children }: { children: ReactNode }) {
                       <Link to="/import">{t("nav.import")}</Link>
                     </li>
                     <li>
+                      <Link to="/workshops">{t("nav.workshops")}</Link>
+                    </li>
+                    <li>
+                      <Link to="/practice">{t("nav.practice")}</Link>
+                    </li>
+                    <li>
                       <Link to={`/u/${user.id}`}>{t("nav.myProfile")}</Link>
                     </li>
                   </>

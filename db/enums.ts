@@ -9,3 +9,14 @@ export const TEXT_SIZES = [100, 150, 200] as const;
 export type TextSize = (typeof TEXT_SIZES)[number];
 export const PIN_KINDS = ["flashcard", "story", "idea"] as const;
 export type PinKind = (typeof PIN_KINDS)[number];
+/** What a person did with a card; "practice" is one rating given while practising. */
+export const ENGAGEMENT_ACTIONS = ["impression", "click", "closeup", "save", "hide", "readaloud", "practice"] as const;
+export type EngagementAction = (typeof ENGAGEMENT_ACTIONS)[number];
+/** Where on the site it happened. */
+export const SURFACES = ["search", "home", "related", "board", "card", "interest", "workshop", "practice", "story"] as const;
+export type Surface = (typeof SURFACES)[number];
+export const MEMBER_ROLES = ["participant", "relative"] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+/** FSRS ratings as ts-fsrs numbers them: Again 1, Hard 2, Good 3, Easy 4. */
+export const RATINGS = [1, 2, 3, 4] as const;
+export type RatingValue = (typeof RATINGS)[number];

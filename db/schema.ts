@@ -1,7 +1,17 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-import { LOCALES, PIN_KINDS, VISIBILITIES, type Role, type TextSize } from "./enums";
+import {
+  ENGAGEMENT_ACTIONS,
+  LOCALES,
+  MEMBER_ROLES,
+  PIN_KINDS,
+  SURFACES,
+  VISIBILITIES,
+  type RatingValue,
+  type Role,
+  type TextSize,
+} from "./enums";
 
 export * from "./enums";
 
@@ -182,3 +192,320 @@ export const searchLog = sqliteTable(
   },
   (t) => [index("search_log_session_idx").on(t.sessionKey, t.createdAt), index("search_log_norm_idx").on(t.normalized)],
 );
+
+// ── Engagement and recommendations (issue 5) ───────────────────────────────────────────────────
+
+/** Append-only log of what people do with cards; the source for Pixie, PinSage, PinnerSage, ranking. */
+export const engagements = sqliteTable(
+  "engagement",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Null for visitors; their events still count for popularity but are never shown to anyone. */
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    sessionKey: text("session_key").notNull(),
+    pinId: integer("pin_id")
+      .notNull()
+      .references(() => pins.id, { onDelete: "cascade" }),
+    action: text("action", { enum: ENGAGEMENT_ACTIONS }).notNull(),
+    surface: text("surface", { enum: SURFACES }).notNull(),
+    query: text("query"),
+    position: integer("position"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("engagement_user_idx").on(t.userId, t.createdAt),
+    index("engagement_pin_idx").on(t.pinId, t.action),
+    index("engagement_session_idx").on(t.sessionKey, t.createdAt),
+  ],
+);
+
+/** Interests a person picked on the home page (new accounts, before they have engaged with anything). */
+export const userInterests = sqliteTable(
+  "user_interest",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    interestId: integer("interest_id")
+      .notNull()
+      .references(() => interests.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.interestId] })],
+);
+
+/** PinnerSage clusters of a person's engaged cards, recomputed after engagement. */
+export const userClusters = sqliteTable(
+  "user_cluster",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    medoidPinId: integer("medoid_pin_id")
+      .notNull()
+      .references(() => pins.id, { onDelete: "cascade" }),
+    importance: real("importance").notNull(),
+    size: integer("size").notNull(),
+    computedAt: integer("computed_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.position] })],
+);
+
+// ── Workshops (issue 4) ───────────────────────────────────────────────────────────────────────
+
+export const workshops = sqliteTable(
+  "workshop",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    therapistId: integer("therapist_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    lang: text("lang", { enum: LOCALES }).notNull(),
+    /** ISO weekday, 1 = Monday … 7 = Sunday. */
+    weekday: integer("weekday").notNull(),
+    /** Local wall-clock start, "HH:MM", in timeZone. */
+    startTime: text("start_time").notNull(),
+    durationMinutes: integer("duration_minutes").notNull().default(60),
+    /** IANA zone, e.g. "Europe/Madrid". */
+    timeZone: text("time_zone").notNull(),
+    /** First week of the series and optional last, "YYYY-MM-DD". */
+    startsOn: text("starts_on").notNull(),
+    endsOn: text("ends_on"),
+    place: text("place").notNull().default(""),
+    videoUrl: text("video_url").notNull().default(""),
+    capacity: integer("capacity").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("workshop_therapist_idx").on(t.therapistId)],
+);
+
+export const workshopMembers = sqliteTable(
+  "workshop_member",
+  {
+    workshopId: integer("workshop_id")
+      .notNull()
+      .references(() => workshops.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: MEMBER_ROLES }).notNull(),
+    joinedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workshopId, t.userId] }), index("workshop_member_user_idx").on(t.userId)],
+);
+
+/** A single-use invitation link; only the sha256 of its token is stored. */
+export const workshopInvites = sqliteTable(
+  "workshop_invite",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workshopId: integer("workshop_id")
+      .notNull()
+      .references(() => workshops.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    role: text("role", { enum: MEMBER_ROLES }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    usedBy: integer("used_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("workshop_invite_workshop_idx").on(t.workshopId)],
+);
+
+/** One week's meeting of a workshop, created when the therapist plans or runs it. */
+export const workshopSessions = sqliteTable(
+  "workshop_session",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workshopId: integer("workshop_id")
+      .notNull()
+      .references(() => workshops.id, { onDelete: "cascade" }),
+    /** Local date of the meeting, "YYYY-MM-DD". */
+    date: text("date").notNull(),
+    /** Therapist-only notes; version guards against two editors overwriting each other. */
+    notes: text("notes").notNull().default(""),
+    notesVersion: integer("notes_version").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("workshop_session_date_idx").on(t.workshopId, t.date)],
+);
+
+export const sessionBoards = sqliteTable(
+  "session_board",
+  {
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => workshopSessions.id, { onDelete: "cascade" }),
+    boardId: integer("board_id")
+      .notNull()
+      .references(() => boards.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.boardId] })],
+);
+
+export const attendance = sqliteTable(
+  "attendance",
+  {
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => workshopSessions.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    present: integer("present", { mode: "boolean" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.userId] })],
+);
+
+/** A board given as homework, to every member or to the listed ones. */
+export const assignments = sqliteTable(
+  "assignment",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workshopId: integer("workshop_id")
+      .notNull()
+      .references(() => workshops.id, { onDelete: "cascade" }),
+    boardId: integer("board_id")
+      .notNull()
+      .references(() => boards.id, { onDelete: "cascade" }),
+    dueOn: text("due_on").notNull(),
+    allMembers: integer("all_members", { mode: "boolean" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("assignment_workshop_idx").on(t.workshopId)],
+);
+
+export const assignmentMembers = sqliteTable(
+  "assignment_member",
+  {
+    assignmentId: integer("assignment_id")
+      .notNull()
+      .references(() => assignments.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.assignmentId, t.userId] })],
+);
+
+// ── Practice (issue 4) ────────────────────────────────────────────────────────────────────────
+
+/** A learner's FSRS state for one card (ts-fsrs Card fields). */
+export const reviews = sqliteTable(
+  "review",
+  {
+    learnerId: integer("learner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    pinId: integer("pin_id")
+      .notNull()
+      .references(() => pins.id, { onDelete: "cascade" }),
+    due: integer("due", { mode: "timestamp_ms" }).notNull(),
+    stability: real("stability").notNull(),
+    difficulty: real("difficulty").notNull(),
+    elapsedDays: integer("elapsed_days").notNull(),
+    scheduledDays: integer("scheduled_days").notNull(),
+    learningSteps: integer("learning_steps").notNull().default(0),
+    reps: integer("reps").notNull(),
+    lapses: integer("lapses").notNull(),
+    /** ts-fsrs State: 0 New, 1 Learning, 2 Review, 3 Relearning. */
+    state: integer("state").notNull(),
+    lastReview: integer("last_review", { mode: "timestamp_ms" }),
+  },
+  (t) => [primaryKey({ columns: [t.learnerId, t.pinId] }), index("review_due_idx").on(t.learnerId, t.due)],
+);
+
+/** A sitting of practice on one board; resumable, so it has no end time, only the last rating. */
+export const practiceSessions = sqliteTable(
+  "practice_session",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    learnerId: integer("learner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    boardId: integer("board_id")
+      .notNull()
+      .references(() => boards.id, { onDelete: "cascade" }),
+    /** Who held the device: the learner, or a relative or therapist practising with them. */
+    startedBy: integer("started_by")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    startedAt: createdAt(),
+    lastRatedAt: integer("last_rated_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("practice_session_learner_idx").on(t.learnerId, t.startedAt)],
+);
+
+/** Every rating given, written before the next card shows, so closing the browser loses nothing. */
+export const reviewLogs = sqliteTable(
+  "review_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    learnerId: integer("learner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    pinId: integer("pin_id")
+      .notNull()
+      .references(() => pins.id, { onDelete: "cascade" }),
+    sessionId: integer("session_id").references(() => practiceSessions.id, { onDelete: "set null" }),
+    ratedBy: integer("rated_by")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    rating: integer("rating").$type<RatingValue>().notNull(),
+    /** State before the rating, so the history can be replayed. */
+    stateBefore: integer("state_before").notNull(),
+    reviewedAt: integer("reviewed_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("review_log_learner_idx").on(t.learnerId, t.reviewedAt)],
+);
+
+/** A learner lets a relative or therapist practise with them and see their progress. */
+export const practiceGrants = sqliteTable(
+  "practice_grant",
+  {
+    learnerId: integer("learner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    granteeId: integer("grantee_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.learnerId, t.granteeId] }), index("practice_grant_grantee_idx").on(t.granteeId)],
+);
+
+// ── Story Pins (issue 4) ──────────────────────────────────────────────────────────────────────
+
+/** A story is a pin of kind "story" (its cover is the first page); it may be about one board. */
+export const stories = sqliteTable("story", {
+  pinId: integer("pin_id")
+    .primaryKey()
+    .references(() => pins.id, { onDelete: "cascade" }),
+  boardId: integer("board_id").references(() => boards.id, { onDelete: "set null" }),
+});
+
+export const storyPages = sqliteTable(
+  "story_page",
+  {
+    pinId: integer("pin_id")
+      .notNull()
+      .references(() => pins.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    imageKey: text("image_key").notNull(),
+    imageWidth: integer("image_width").notNull(),
+    imageHeight: integer("image_height").notNull(),
+    alt: text("alt").notNull(),
+    text: text("text").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.pinId, t.position] })],
+);
+
+export type Engagement = typeof engagements.$inferSelect;
+export type Workshop = typeof workshops.$inferSelect;
+export type WorkshopSession = typeof workshopSessions.$inferSelect;
+export type Review = typeof reviews.$inferSelect;
+export type StoryPage = typeof storyPages.$inferSelect;

@@ -13,11 +13,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user, locale } = context(request);
   const board = getBoardForViewer(db, idParam(params.boardId), user);
-  return { board, interests: topInterests(db, "board", board.id, locale), isOwner: user?.id === board.ownerId };
+  return { board, interests: topInterests(db, "board", board.id, locale), isOwner: user?.id === board.ownerId, signedIn: !!user };
 }
 
 export default function BoardPage() {
-  const { board, interests, isOwner } = useLoaderData<typeof loader>();
+  const { board, interests, isOwner, signedIn } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const updated = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long" }).format(new Date(board.updatedAt));
   return (
@@ -51,6 +51,27 @@ export default function BoardPage() {
                 {t("board.edit")}
               </Link>
             </li>
+          </ul>
+        ) : null}
+        {board.cards.length ? (
+          <ul className="actions" aria-label={t("board.useActions")}>
+            <li>
+              <Link className="button primary" to={`/boards/${board.id}/practice`}>
+                {t("board.practise")}
+              </Link>
+            </li>
+            <li>
+              <Link className="button" to={`/boards/${board.id}/print`}>
+                {t("board.print")}
+              </Link>
+            </li>
+            {signedIn ? (
+              <li>
+                <Link className="button" to={`/stories/new?board=${board.id}`}>
+                  {t("board.makeStory")}
+                </Link>
+              </li>
+            ) : null}
           </ul>
         ) : null}
       </div>

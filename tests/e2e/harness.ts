@@ -57,7 +57,7 @@ export async function startApp(): Promise<App> {
   if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
   const port = await freePort();
   let output = "";
-  const server = spawn("node_modules/.bin/remix-serve", ["build/server/index.js"], { env: { ...env, PORT: String(port), HOST: "127.0.0.1" } });
+  const server = spawn("node_modules/.bin/remix-serve", [`${process.env.TABLERO_BUILD_DIR ?? "build"}/server/index.js`], { env: { ...env, PORT: String(port), HOST: "127.0.0.1" } });
   server.stdout?.on("data", (d) => (output += d));
   server.stderr?.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
