@@ -1,0 +1,202 @@
+// The card–board graph for Pixie, loaded from board_pin into memory and kept fresh, and the two ways
+// the app asks it for cards: "more like this" for one card, and "for you" from a person's recent
+// engagement. Only edges on public boards are loaded: a private board is nobody else's business, and an
+// unlisted one is shared by link, not advertised through recommendations.
+
+import type { Locale } from "../../db/schema";
+import { buildGraph, pixie, queryWeights, type PinBoardGraph, type PixieOptions } from "../../models/pixie";
+import type { Db } from "./db.server";
+
+export type LoadedGraph = {
+  graph: PinBoardGraph;
+  /** index → pin id */
+  pinIds: Int32Array;
+  /** pin id → index */
+  pinIndex: Map<number, number>;
+  /** index → board id */
+  boardIds: Int32Array;
+  /** index → 0 for English, 1 for Spanish (for the language bias) */
+  pinLang: Uint8Array;
+  loadedAt: number;
+};
+
+type Entry = { loaded: LoadedGraph; signature: string; checkedAt: number; writes: string };
+
+const cache = new WeakMap<Db, Entry>();
+
+/** How often, at most, a request checks whether the graph changed (the check scans board_pin). */
+const CHECK_EVERY_MS = 2000;
+
+const LANG_CODE: Record<string, number> = { en: 0, es: 1 };
+
+function signature(db: Db): string {
+  const e = db.$client.prepare("SELECT count(*) AS n, max(saved_at) AS t, max(rowid) AS r FROM board_pin").get() as { n: number; t: number | null; r: number | null };
+  const b = db.$client.prepare("SELECT count(*) AS n, max(updated_at) AS t, max(id) AS i FROM board").get() as { n: number; t: number | null; i: number | null };
+  return `${e.n}:${e.t}:${e.r}|${b.n}:${b.t}:${b.i}`;
+}
+
+/** Changes whenever this connection or another one wrote anything: lets most checks skip the scans. */
+function writes(db: Db): string {
+  const own = (db.$client.prepare("SELECT total_changes() AS c").get() as { c: number }).c;
+  const others = db.$client.pragma("data_version", { simple: true }) as number;
+  return `${own}:${others}`;
+}
+
+function build(db: Db): LoadedGraph {
+  // Ordered by board and position, so a board's cards get neighbouring indices: walks move between
+  // cards that share boards, and then share cache lines of the per-pin arrays.
+  const rows = db.$client
+    .prepare(
+      `SELECT bp.pin_id, bp.board_id, p.lang FROM board_pin bp
+       JOIN board b ON b.id = bp.board_id JOIN pin p ON p.id = bp.pin_id
+       WHERE b.visibility = 'public' ORDER BY bp.board_id, bp.position, bp.pin_id`,
+    )
+    .raw()
+    .all() as [number, number, string][];
+  const pinIndex = new Map<number, number>();
+  const boardIndex = new Map<number, number>();
+  const pinIdList: number[] = [];
+  const boardIdList: number[] = [];
+  const langs: number[] = [];
+  const edgePins = new Uint32Array(rows.length);
+  const edgeBoards = new Uint32Array(rows.length);
+  rows.forEach(([pinId, boardId, lang], i) => {
+    let p = pinIndex.get(pinId);
+    if (p === undefined) {
+      p = pinIdList.length;
+      pinIndex.set(pinId, p);
+      pinIdList.push(pinId);
+      langs.push(LANG_CODE[lang] ?? 0);
+    }
+    let b = boardIndex.get(boardId);
+    if (b === undefined) {
+      b = boardIdList.length;
+      boardIndex.set(boardId, b);
+      boardIdList.push(boardId);
+    }
+    edgePins[i] = p;
+    edgeBoards[i] = b;
+  });
+  return {
+    graph: buildGraph(pinIdList.length, boardIdList.length, edgePins, edgeBoards),
+    pinIds: Int32Array.from(pinIdList),
+    pinIndex,
+    boardIds: Int32Array.from(boardIdList),
+    pinLang: Uint8Array.from(langs),
+    loadedAt: Date.now(),
+  };
+}
+
+/**
+ * The graph of cards on public boards, built once per database connection and rebuilt when board_pin
+ * or board changed (checked at most every `checkEveryMs`; 0 checks on every call).
+ */
+export function loadGraph(db: Db, opts: { checkEveryMs?: number } = {}): LoadedGraph {
+  const every = opts.checkEveryMs ?? CHECK_EVERY_MS;
+  const now = Date.now();
+  const entry = cache.get(db);
+  if (entry && now - entry.checkedAt < every) return entry.loaded;
+  const w = writes(db);
+  if (entry && entry.writes === w) {
+    entry.checkedAt = now;
+    return entry.loaded;
+  }
+  const sig = signature(db);
+  if (entry && entry.signature === sig) {
+    entry.checkedAt = now;
+    entry.writes = w;
+    return entry.loaded;
+  }
+  const loaded = build(db);
+  cache.set(db, { loaded, signature: sig, checkedAt: now, writes: w });
+  return loaded;
+}
+
+export type PixieServiceOptions = {
+  limit?: number;
+  /** The person's language: their cards in it are walked into more often. */
+  lang?: Locale;
+  /** Interest ids the person follows (user_interest) or that their cards are about. */
+  interestIds?: number[];
+  /** Pin ids never to return (e.g. already on the person's boards). */
+  exclude?: number[];
+  /** Passed to Pixie (steps, alpha, seed, early stopping). */
+  pixie?: Omit<PixieOptions, "pinBias" | "exclude" | "limit" | "boardKeep">;
+  checkEveryMs?: number;
+};
+
+export type Recommendation = { pinId: number; score: number };
+
+/**
+ * Bias towards the person's language and interests. A card in another language keeps 0.35 and one off
+ * their interests 0.5: people recovering from aphasia usually practise in one language, but a picture
+ * card in the other language is still useful, so the walk leans rather than filters.
+ */
+function biasFor(db: Db, g: LoadedGraph, lang?: Locale, interestIds?: number[]): Float32Array | undefined {
+  const wantsInterests = !!interestIds && interestIds.length > 0;
+  if (!lang && !wantsInterests) return undefined;
+  const bias = new Float32Array(g.graph.pins).fill(1);
+  if (lang) {
+    const code = LANG_CODE[lang] ?? 0;
+    for (let i = 0; i < bias.length; i++) if (g.pinLang[i] !== code) bias[i] = 0.35;
+  }
+  if (wantsInterests) {
+    const ids = interestIds!.filter((n) => Number.isInteger(n));
+    const onTopic = new Uint8Array(g.graph.pins);
+    if (ids.length > 0) {
+      const rows = db.$client
+        .prepare(`SELECT DISTINCT pin_id FROM pin_interest WHERE interest_id IN (${ids.map(() => "?").join(",")})`)
+        .raw()
+        .all(...ids) as [number][];
+      for (const [pinId] of rows) {
+        const i = g.pinIndex.get(pinId);
+        if (i !== undefined) onTopic[i] = 1;
+      }
+    }
+    for (let i = 0; i < bias.length; i++) if (!onTopic[i]) bias[i]! *= 0.5;
+  }
+  return bias;
+}
+
+function run(db: Db, g: LoadedGraph, queries: { pin: number; weight: number }[], opts: PixieServiceOptions): Recommendation[] {
+  if (queries.length === 0) return [];
+  const exclude: number[] = [];
+  for (const id of opts.exclude ?? []) {
+    const i = g.pinIndex.get(id);
+    if (i !== undefined) exclude.push(i);
+  }
+  const results = pixie(g.graph, queries, {
+    ...opts.pixie,
+    limit: opts.limit ?? 24,
+    exclude,
+    pinBias: biasFor(db, g, opts.lang, opts.interestIds),
+  });
+  return results.map((r) => ({ pinId: g.pinIds[r.pin]!, score: r.score }));
+}
+
+/** "More like this": cards kept on the same public boards as this one, and on boards like them. */
+export function relatedByPixie(db: Db, pinId: number, opts: PixieServiceOptions = {}): Recommendation[] {
+  const g = loadGraph(db, { checkEveryMs: opts.checkEveryMs });
+  const i = g.pinIndex.get(pinId);
+  if (i === undefined) return [];
+  return run(db, g, [{ pin: i, weight: 1 }], opts);
+}
+
+export type EngagementEvent = { pinId: number; action: string; at: Date | number };
+
+/**
+ * "For you": walks from the cards a person engaged with recently (saves count most, recent events more;
+ * see queryWeights). Cards they hid are never returned.
+ */
+export function pixieForUser(db: Db, events: EngagementEvent[], opts: PixieServiceOptions & { now?: Date | number } = {}): Recommendation[] {
+  const g = loadGraph(db, { checkEveryMs: opts.checkEveryMs });
+  const now = opts.now === undefined ? Date.now() : +opts.now;
+  const day = 86_400_000;
+  const hidden = events.filter((e) => e.action === "hide").map((e) => e.pinId);
+  const indexed: { pin: number; action: string; ageDays: number }[] = [];
+  for (const e of events) {
+    const i = g.pinIndex.get(e.pinId);
+    if (i !== undefined) indexed.push({ pin: i, action: e.action, ageDays: (now - +e.at) / day });
+  }
+  return run(db, g, queryWeights(indexed), { ...opts, exclude: [...(opts.exclude ?? []), ...hidden] });
+}
