@@ -1,0 +1,375 @@
+import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
+import {
+  boardPins,
+  boards,
+  pins,
+  practiceGrants,
+  practiceSessions,
+  reviewLogs,
+  reviews,
+  users,
+  type User,
+} from "../../db/schema";
+import {
+  learnedAt,
+  nextCard,
+  progressSeries,
+  queueCounts,
+  schedule,
+  STATE,
+  type Bucket,
+  type CardState,
+  type QueueReason,
+  type Rating,
+  type StateValue,
+} from "../../models/practice";
+import { canView } from "./boards.server";
+import type { Db } from "./db.server";
+import { forbidden, notFound } from "./http.server";
+
+/**
+ * Practice with spaced repetition (issue 4). Who may do what is decided here, not in the routes:
+ * - a learner practises and sees their own progress;
+ * - a relative or therapist practises WITH a learner, and sees that learner's progress, only while the
+ *   learner's grant to them stands (practice_grant); to anyone else the learner's practice is a 404;
+ * - only the learner can grant, revoke, or delete their practice history.
+ * Every rating is written (review + review_log, in one transaction) before the next card is chosen, so
+ * closing the browser loses nothing.
+ */
+
+/** A sitting is resumed if its last rating (or start) was this recent; after that a new one starts. */
+export const RESUME_WINDOW_MS = 6 * 3600_000;
+/** New cards introduced per sitting. */
+export const NEW_PER_SITTING = 20;
+
+export type Person = { id: number; displayName: string };
+
+// ── Grants ────────────────────────────────────────────────────────────────────────────────────
+
+export function hasGrant(db: Db, learnerId: number, granteeId: number): boolean {
+  return !!db
+    .select({ x: sql`1` })
+    .from(practiceGrants)
+    .where(and(eq(practiceGrants.learnerId, learnerId), eq(practiceGrants.granteeId, granteeId)))
+    .get();
+}
+
+/**
+ * Whose practice this request is about: the viewer's own (no `learner` given, or their own id), or a
+ * learner who granted the viewer access. Anyone else's is a 404: not even their existence is told.
+ */
+export function practiceLearner(db: Db, viewer: Pick<User, "id" | "displayName">, learnerParam: string | null | undefined): Person & { self: boolean } {
+  if (learnerParam === null || learnerParam === undefined || learnerParam === "") return { id: viewer.id, displayName: viewer.displayName, self: true };
+  const id = Number(learnerParam);
+  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  if (id === viewer.id) return { id: viewer.id, displayName: viewer.displayName, self: true };
+  if (!hasGrant(db, id, viewer.id)) notFound();
+  const learner = db.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.id, id)).get();
+  if (!learner) notFound();
+  return { ...learner, self: false };
+}
+
+export type GrantResult = { ok: true; grantee: Person } | { ok: false; error: "practice:errors.noAccount" | "practice:errors.self" | "practice:errors.already" };
+
+/** The learner lets the account with this email practise with them and see their progress. */
+export function grantAccess(db: Db, learner: Pick<User, "id">, email: string): GrantResult {
+  const grantee = db
+    .select({ id: users.id, displayName: users.displayName })
+    .from(users)
+    .where(eq(users.email, email.trim().toLowerCase()))
+    .get();
+  if (!grantee) return { ok: false, error: "practice:errors.noAccount" };
+  if (grantee.id === learner.id) return { ok: false, error: "practice:errors.self" };
+  const inserted = db.insert(practiceGrants).values({ learnerId: learner.id, granteeId: grantee.id }).onConflictDoNothing().returning().get();
+  if (!inserted) return { ok: false, error: "practice:errors.already" };
+  return { ok: true, grantee };
+}
+
+/** Only the learner's own grants can be revoked by them; revoking an absent grant is harmless. */
+export function revokeAccess(db: Db, learner: Pick<User, "id">, granteeId: number): void {
+  db.delete(practiceGrants)
+    .where(and(eq(practiceGrants.learnerId, learner.id), eq(practiceGrants.granteeId, granteeId)))
+    .run();
+}
+
+/** People the learner let practise with them. */
+export function grantsGiven(db: Db, learnerId: number): (Person & { email: string })[] {
+  return db
+    .select({ id: users.id, displayName: users.displayName, email: users.email })
+    .from(practiceGrants)
+    .innerJoin(users, eq(users.id, practiceGrants.granteeId))
+    .where(eq(practiceGrants.learnerId, learnerId))
+    .orderBy(asc(practiceGrants.createdAt))
+    .all();
+}
+
+/** Learners who let this person practise with them. */
+export function grantsReceived(db: Db, granteeId: number): Person[] {
+  return db
+    .select({ id: users.id, displayName: users.displayName })
+    .from(practiceGrants)
+    .innerJoin(users, eq(users.id, practiceGrants.learnerId))
+    .where(eq(practiceGrants.granteeId, granteeId))
+    .orderBy(asc(users.displayName))
+    .all();
+}
+
+// ── A board's cards and the learner's state for them ─────────────────────────────────────────
+
+export type PracticeCard = {
+  id: number;
+  title: string;
+  cue: string;
+  lang: "en" | "es";
+  alt: string;
+  imageKey: string;
+  imageWidth: number;
+  imageHeight: number;
+};
+
+/**
+ * The board, if the person holding the device or the learner may see it (a relative can practise their
+ * own private board with the learner, and the learner's own private board with them).
+ */
+function practiceBoard(db: Db, boardId: number, viewer: Pick<User, "id">, learnerId: number) {
+  const board = db.select().from(boards).where(eq(boards.id, boardId)).get();
+  if (!board || !(canView(board, viewer) || canView(board, { id: learnerId }))) notFound();
+  const cards: PracticeCard[] = db
+    .select({
+      id: pins.id,
+      title: pins.title,
+      cue: pins.cue,
+      lang: pins.lang,
+      alt: pins.alt,
+      imageKey: pins.imageKey,
+      imageWidth: pins.imageWidth,
+      imageHeight: pins.imageHeight,
+    })
+    .from(boardPins)
+    .innerJoin(pins, eq(pins.id, boardPins.pinId))
+    .where(eq(boardPins.boardId, boardId))
+    .orderBy(asc(boardPins.position))
+    .all();
+  return { board, cards };
+}
+
+function statesFor(db: Db, learnerId: number, pinIds: number[]): Map<number, CardState> {
+  if (!pinIds.length) return new Map();
+  const rows = db
+    .select()
+    .from(reviews)
+    .where(and(eq(reviews.learnerId, learnerId), inArray(reviews.pinId, pinIds)))
+    .all();
+  return new Map(rows.map((r) => [r.pinId, rowToState(r)]));
+}
+
+function rowToState(r: typeof reviews.$inferSelect): CardState {
+  return {
+    due: r.due,
+    stability: r.stability,
+    difficulty: r.difficulty,
+    elapsedDays: r.elapsedDays,
+    scheduledDays: r.scheduledDays,
+    learningSteps: r.learningSteps,
+    reps: r.reps,
+    lapses: r.lapses,
+    state: r.state as StateValue,
+    lastReview: r.lastReview,
+  };
+}
+
+/** The learner's sitting on this board that can be resumed at `now`, if any. */
+function resumableSession(db: Db, learnerId: number, boardId: number, now: Date) {
+  const s = db
+    .select()
+    .from(practiceSessions)
+    .where(and(eq(practiceSessions.learnerId, learnerId), eq(practiceSessions.boardId, boardId)))
+    .orderBy(desc(practiceSessions.startedAt), desc(practiceSessions.id))
+    .limit(1)
+    .get();
+  if (!s) return null;
+  const last = (s.lastRatedAt ?? s.startedAt).getTime();
+  return now.getTime() - last < RESUME_WINDOW_MS ? s : null;
+}
+
+function sittingStats(db: Db, sessionId: number | null) {
+  if (sessionId === null) return { rated: 0, newSeen: 0, lastPinId: null as number | null };
+  const agg = db
+    .select({ rated: sql<number>`count(*)`, newSeen: sql<number>`coalesce(sum(${reviewLogs.stateBefore} = ${STATE.New}), 0)` })
+    .from(reviewLogs)
+    .where(eq(reviewLogs.sessionId, sessionId))
+    .get();
+  const last = db
+    .select({ pinId: reviewLogs.pinId })
+    .from(reviewLogs)
+    .where(eq(reviewLogs.sessionId, sessionId))
+    .orderBy(desc(reviewLogs.reviewedAt), desc(reviewLogs.id))
+    .limit(1)
+    .get();
+  return { rated: agg?.rated ?? 0, newSeen: agg?.newSeen ?? 0, lastPinId: last?.pinId ?? null };
+}
+
+export type PracticeView = {
+  board: { id: number; title: string; lang: "en" | "es"; cardCount: number };
+  card: (PracticeCard & { reason: QueueReason; state: StateValue | null }) | null;
+  counts: { due: number; new: number; unseen: number };
+  sitting: { id: number | null; rated: number };
+};
+
+/** What to show now: the next card chosen server-side, with the sitting's counts. Writes nothing. */
+export function practiceView(db: Db, opts: { boardId: number; viewer: Pick<User, "id">; learnerId: number; now: Date; ahead?: boolean }): PracticeView {
+  const { board, cards } = practiceBoard(db, opts.boardId, opts.viewer, opts.learnerId);
+  const ids = cards.map((c) => c.id);
+  const states = statesFor(db, opts.learnerId, ids);
+  const session = resumableSession(db, opts.learnerId, board.id, opts.now);
+  const stats = sittingStats(db, session?.id ?? null);
+  const q = { newLimit: NEW_PER_SITTING, newSeen: stats.newSeen, lastPinId: stats.lastPinId, ahead: opts.ahead };
+  const next = nextCard(ids, states, opts.now, q);
+  const card = next ? cards.find((c) => c.id === next.pinId)! : null;
+  return {
+    board: { id: board.id, title: board.title, lang: board.lang, cardCount: cards.length },
+    card: card && next ? { ...card, reason: next.reason, state: states.get(card.id)?.state ?? null } : null,
+    counts: queueCounts(ids, states, opts.now, q),
+    sitting: { id: session?.id ?? null, rated: stats.rated },
+  };
+}
+
+export type RateInput = { boardId: number; pinId: number; rating: Rating; viewer: Pick<User, "id">; learnerId: number; now: Date };
+
+/**
+ * Stores one rating: the card's new FSRS state and a log line, in the current sitting (resumed if
+ * recent, else a new one), all in one transaction, before anything else is shown.
+ */
+export function ratePin(db: Db, input: RateInput): { sessionId: number; state: CardState } {
+  const { board, cards } = practiceBoard(db, input.boardId, input.viewer, input.learnerId);
+  if (!cards.some((c) => c.id === input.pinId)) notFound();
+  return db.transaction((tx) => {
+    const txDb = tx as unknown as Db;
+    const session =
+      resumableSession(txDb, input.learnerId, board.id, input.now) ??
+      tx
+        .insert(practiceSessions)
+        .values({ learnerId: input.learnerId, boardId: board.id, startedBy: input.viewer.id, startedAt: input.now })
+        .returning()
+        .get();
+    const row = tx
+      .select()
+      .from(reviews)
+      .where(and(eq(reviews.learnerId, input.learnerId), eq(reviews.pinId, input.pinId)))
+      .get();
+    const { state, log } = schedule(row ? rowToState(row) : null, input.rating, input.now);
+    const values = { learnerId: input.learnerId, pinId: input.pinId, ...state };
+    tx.insert(reviews)
+      .values(values)
+      .onConflictDoUpdate({ target: [reviews.learnerId, reviews.pinId], set: state })
+      .run();
+    tx.insert(reviewLogs)
+      .values({
+        learnerId: input.learnerId,
+        pinId: input.pinId,
+        sessionId: session.id,
+        ratedBy: input.viewer.id,
+        rating: log.rating,
+        stateBefore: log.stateBefore,
+        reviewedAt: log.reviewedAt,
+      })
+      .run();
+    tx.update(practiceSessions).set({ lastRatedAt: input.now }).where(eq(practiceSessions.id, session.id)).run();
+    return { sessionId: session.id, state };
+  });
+}
+
+// ── Overview and progress ─────────────────────────────────────────────────────────────────────
+
+export type BoardInProgress = { id: number; title: string; lang: "en" | "es"; cardCount: number; practised: number; due: number; lastPractised: Date | null };
+
+/** Boards the learner has practised, most recent first, with how many of their cards are due now. */
+export function boardsInProgress(db: Db, learnerId: number, viewer: Pick<User, "id">, now: Date): BoardInProgress[] {
+  const rows = db
+    .select({
+      id: boards.id,
+      title: boards.title,
+      lang: boards.lang,
+      visibility: boards.visibility,
+      ownerId: boards.ownerId,
+      lastPractised: sql<number | null>`max(coalesce(${practiceSessions.lastRatedAt}, ${practiceSessions.startedAt}))`,
+    })
+    .from(practiceSessions)
+    .innerJoin(boards, eq(boards.id, practiceSessions.boardId))
+    .where(eq(practiceSessions.learnerId, learnerId))
+    .groupBy(boards.id)
+    .orderBy(desc(sql`max(coalesce(${practiceSessions.lastRatedAt}, ${practiceSessions.startedAt}))`))
+    .all()
+    .filter((b) => canView(b, viewer) || canView(b, { id: learnerId }));
+  return rows.map((b) => {
+    const counts = db
+      .select({
+        cardCount: sql<number>`count(*)`,
+        practised: sql<number>`count(${reviews.pinId})`,
+        due: sql<number>`coalesce(sum(${reviews.due} <= ${now.getTime()}), 0)`,
+      })
+      .from(boardPins)
+      .leftJoin(reviews, and(eq(reviews.pinId, boardPins.pinId), eq(reviews.learnerId, learnerId)))
+      .where(eq(boardPins.boardId, b.id))
+      .get();
+    return {
+      id: b.id,
+      title: b.title,
+      lang: b.lang,
+      cardCount: counts?.cardCount ?? 0,
+      practised: counts?.practised ?? 0,
+      due: counts?.due ?? 0,
+      lastPractised: b.lastPractised === null ? null : new Date(b.lastPractised),
+    };
+  });
+}
+
+export type Progress = {
+  series: ReturnType<typeof progressSeries>;
+  totals: { learned: number; practised: number; ratings: number; sessions: number; dueNow: number };
+};
+
+/** The learner's progress over time (cards learned, sittings, ratings), by day or week. */
+export function practiceProgress(db: Db, learnerId: number, now: Date, bucket: Bucket): Progress {
+  const logs = db
+    .select({ pinId: reviewLogs.pinId, sessionId: reviewLogs.sessionId, stateBefore: reviewLogs.stateBefore, reviewedAt: reviewLogs.reviewedAt })
+    .from(reviewLogs)
+    .where(eq(reviewLogs.learnerId, learnerId))
+    .orderBy(asc(reviewLogs.reviewedAt))
+    .all();
+  const current = db.select({ pinId: reviews.pinId, state: reviews.state, due: reviews.due }).from(reviews).where(eq(reviews.learnerId, learnerId)).all();
+  const states = new Map(current.map((r) => [r.pinId, r.state]));
+  const series = progressSeries(logs, states, now, bucket);
+  const sessions = db
+    .select({ n: sql<number>`count(*)` })
+    .from(practiceSessions)
+    .where(and(eq(practiceSessions.learnerId, learnerId), sql`${practiceSessions.lastRatedAt} is not null`))
+    .get();
+  const dueNow = db
+    .select({ n: sql<number>`count(*)` })
+    .from(reviews)
+    .where(and(eq(reviews.learnerId, learnerId), lte(reviews.due, now)))
+    .get();
+  return {
+    series,
+    totals: {
+      // The chart's last point: cards that reached Review (graduated), even if one has lapsed since.
+      learned: learnedAt(logs, states).size,
+      practised: current.length,
+      ratings: logs.length,
+      sessions: sessions?.n ?? 0,
+      dueNow: dueNow?.n ?? 0,
+    },
+  };
+}
+
+/** Deletes every rating, card state and sitting of the learner. Only the learner may. */
+export function deletePracticeHistory(db: Db, actor: Pick<User, "id">, learnerId: number): { deleted: number } {
+  if (actor.id !== learnerId) forbidden();
+  return db.transaction((tx) => {
+    const logs = tx.delete(reviewLogs).where(eq(reviewLogs.learnerId, learnerId)).run().changes;
+    tx.delete(reviews).where(eq(reviews.learnerId, learnerId)).run();
+    tx.delete(practiceSessions).where(eq(practiceSessions.learnerId, learnerId)).run();
+    return { deleted: logs };
+  });
+}

@@ -1,0 +1,186 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { practiceSessions, reviewLogs, reviews } from "../../db/schema";
+import { createBoard } from "../../app/services/boards.server";
+import { createCard } from "../../app/services/cards.server";
+import { storeImage } from "../../app/services/images.server";
+import {
+  boardsInProgress,
+  deletePracticeHistory,
+  grantAccess,
+  grantsGiven,
+  grantsReceived,
+  practiceLearner,
+  practiceProgress,
+  practiceView,
+  ratePin,
+  revokeAccess,
+  RESUME_WINDOW_MS,
+} from "../../app/services/practice.server";
+import { openDb } from "../../db/client";
+import { makeUser, pngBytes, tempDb } from "./helpers";
+
+const statusOf = (fn: () => unknown) => {
+  try {
+    fn();
+    return 200;
+  } catch (e) {
+    if (e instanceof Response) return e.status;
+    throw e;
+  }
+};
+
+const t0 = new Date("2026-03-02T09:00:00Z");
+const at = (ms: number) => new Date(t0.getTime() + ms);
+const MIN = 60_000;
+const DAY = 86_400_000;
+
+async function setup() {
+  const db = tempDb();
+  const learner = await makeUser(db, "Dad");
+  const relative = await makeUser(db, "Ana");
+  const stranger = await makeUser(db, "Stranger");
+  const image = await storeImage(db, await pngBytes());
+  const board = createBoard(db, relative.id, { title: "Kitchen", description: "", lang: "en", visibility: "public" });
+  const words = ["cup", "pot", "spoon", "fork"];
+  const cards = words.map((w) => createCard(db, relative, board.id, { title: w, alt: `a ${w}`, cue: "", note: "", lang: "en" }, image));
+  return { db, learner, relative, stranger, board, cards };
+}
+
+describe("practice: grants and who may practise with whom", () => {
+  it("grants by email, refusing an unknown account, oneself and a repeat; revokes", async () => {
+    const { db, learner, relative } = await setup();
+    expect(grantAccess(db, learner, "nobody@example.com")).toEqual({ ok: false, error: "practice:errors.noAccount" });
+    expect(grantAccess(db, learner, learner.email)).toEqual({ ok: false, error: "practice:errors.self" });
+    expect(grantAccess(db, learner, `  ${relative.email.toUpperCase()} `)).toEqual({ ok: true, grantee: { id: relative.id, displayName: "Ana" } });
+    expect(grantAccess(db, learner, relative.email)).toEqual({ ok: false, error: "practice:errors.already" });
+    expect(grantsGiven(db, learner.id).map((g) => g.displayName)).toEqual(["Ana"]);
+    expect(grantsReceived(db, relative.id)).toEqual([{ id: learner.id, displayName: "Dad" }]);
+    expect(grantsReceived(db, learner.id)).toEqual([]);
+    revokeAccess(db, learner, relative.id);
+    expect(grantsGiven(db, learner.id)).toEqual([]);
+  });
+
+  it("lets only the learner and people they granted act for them; everyone else gets a 404", async () => {
+    const { db, learner, relative, stranger, board, cards } = await setup();
+    expect(practiceLearner(db, learner, null)).toMatchObject({ id: learner.id, self: true });
+    expect(practiceLearner(db, learner, String(learner.id))).toMatchObject({ id: learner.id, self: true });
+    expect(statusOf(() => practiceLearner(db, relative, String(learner.id)))).toBe(404);
+    expect(statusOf(() => practiceLearner(db, relative, "abc"))).toBe(404);
+    grantAccess(db, learner, relative.email);
+    expect(practiceLearner(db, relative, String(learner.id))).toEqual({ id: learner.id, displayName: "Dad", self: false });
+    expect(statusOf(() => practiceLearner(db, stranger, String(learner.id)))).toBe(404);
+    // The grant is one way: the learner cannot act for the relative.
+    expect(statusOf(() => practiceLearner(db, learner, String(relative.id)))).toBe(404);
+    // Revoking ends it at once.
+    ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 3, viewer: relative, learnerId: learner.id, now: t0 });
+    revokeAccess(db, learner, relative.id);
+    expect(statusOf(() => practiceLearner(db, relative, String(learner.id)))).toBe(404);
+  });
+
+  it("refuses a private board to someone who is neither its owner nor the learner", async () => {
+    const { db, learner, stranger, relative, cards } = await setup();
+    const priv = createBoard(db, relative.id, { title: "Private", description: "", lang: "en", visibility: "private" });
+    expect(statusOf(() => practiceView(db, { boardId: priv.id, viewer: stranger, learnerId: stranger.id, now: t0 }))).toBe(404);
+    // The owner may practise it with a learner who granted them access.
+    expect(practiceView(db, { boardId: priv.id, viewer: relative, learnerId: learner.id, now: t0 }).board.title).toBe("Private");
+    // A card that is not on the board cannot be rated through it.
+    expect(statusOf(() => ratePin(db, { boardId: priv.id, pinId: cards[0]!.id, rating: 3, viewer: relative, learnerId: learner.id, now: t0 }))).toBe(404);
+  });
+});
+
+describe("practice: a sitting", () => {
+  it("shows new cards in board order, stores each rating at once, and brings Again back later", async () => {
+    const { db, learner, board, cards } = await setup();
+    let view = practiceView(db, { boardId: board.id, viewer: learner, learnerId: learner.id, now: t0 });
+    expect(view.card?.title).toBe("cup");
+    expect(view.counts).toEqual({ due: 0, new: 4, unseen: 4 });
+    expect(view.sitting).toEqual({ id: null, rated: 0 });
+
+    ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 1, viewer: learner, learnerId: learner.id, now: t0 });
+    // Persisted before anything else happens: the review and its log are in the file.
+    expect(db.select().from(reviews).where(eq(reviews.learnerId, learner.id)).all()).toHaveLength(1);
+    expect(db.select().from(reviewLogs).all()).toMatchObject([{ pinId: cards[0]!.id, rating: 1, stateBefore: 0, ratedBy: learner.id }]);
+
+    view = practiceView(db, { boardId: board.id, viewer: learner, learnerId: learner.id, now: at(5_000) });
+    expect(view.card?.title).toBe("pot"); // not the card just rated
+    expect(view.sitting.rated).toBe(1);
+    ratePin(db, { boardId: board.id, pinId: cards[1]!.id, rating: 4, viewer: learner, learnerId: learner.id, now: at(10_000) });
+    view = practiceView(db, { boardId: board.id, viewer: learner, learnerId: learner.id, now: at(2 * MIN) });
+    expect(view.card).toMatchObject({ title: "cup", reason: "due" }); // rated Again, due a minute later
+  });
+
+  it("resumes after the browser closed: a new connection sees every rating and the same sitting", async () => {
+    const { db, learner, board, cards } = await setup();
+    const r1 = ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 3, viewer: learner, learnerId: learner.id, now: t0 });
+    const r2 = ratePin(db, { boardId: board.id, pinId: cards[1]!.id, rating: 3, viewer: learner, learnerId: learner.id, now: at(MIN) });
+    expect(r2.sessionId).toBe(r1.sessionId);
+    // "Close the browser": another connection to the same file, as a restarted server would open.
+    const again = openDb(db.$client.name);
+    const view = practiceView(again, { boardId: board.id, viewer: learner, learnerId: learner.id, now: at(30 * MIN) });
+    expect(view.sitting).toEqual({ id: r1.sessionId, rated: 2 });
+    expect(again.select().from(reviewLogs).all()).toHaveLength(2);
+    const r3 = ratePin(again, { boardId: board.id, pinId: view.card!.id, rating: 3, viewer: learner, learnerId: learner.id, now: at(31 * MIN) });
+    expect(r3.sessionId).toBe(r1.sessionId);
+    // After the resume window, a new sitting starts.
+    const later = at(31 * MIN + RESUME_WINDOW_MS + 1);
+    expect(practiceView(again, { boardId: board.id, viewer: learner, learnerId: learner.id, now: later }).sitting).toEqual({ id: null, rated: 0 });
+    const r4 = ratePin(again, { boardId: board.id, pinId: cards[3]!.id, rating: 3, viewer: learner, learnerId: learner.id, now: later });
+    expect(r4.sessionId).not.toBe(r1.sessionId);
+    again.$client.close();
+  });
+
+  it("says nothing is due when all are done, and practising ahead still offers cards", async () => {
+    const { db, learner, board, cards } = await setup();
+    cards.forEach((c, i) => ratePin(db, { boardId: board.id, pinId: c.id, rating: 4, viewer: learner, learnerId: learner.id, now: at(i * 1000) }));
+    const view = practiceView(db, { boardId: board.id, viewer: learner, learnerId: learner.id, now: at(MIN) });
+    expect(view.card).toBeNull();
+    expect(view.counts).toEqual({ due: 0, new: 0, unseen: 0 });
+    const ahead = practiceView(db, { boardId: board.id, viewer: learner, learnerId: learner.id, now: at(MIN), ahead: true });
+    expect(ahead.card).toMatchObject({ title: "cup", reason: "ahead" });
+    expect(boardsInProgress(db, learner.id, learner, at(MIN))).toMatchObject([{ id: board.id, cardCount: 4, practised: 4, due: 0 }]);
+    expect(boardsInProgress(db, learner.id, learner, at(30 * DAY))).toMatchObject([{ id: board.id, due: 4 }]);
+  });
+
+  it("a relative's ratings count for the learner, and progress shows them", async () => {
+    const { db, learner, relative, board, cards } = await setup();
+    grantAccess(db, learner, relative.email);
+    const who = practiceLearner(db, relative, String(learner.id));
+    ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 4, viewer: relative, learnerId: who.id, now: t0 });
+    ratePin(db, { boardId: board.id, pinId: cards[1]!.id, rating: 3, viewer: relative, learnerId: who.id, now: at(MIN) });
+    ratePin(db, { boardId: board.id, pinId: cards[2]!.id, rating: 4, viewer: learner, learnerId: learner.id, now: at(DAY) });
+    const log = db.select().from(reviewLogs).all();
+    expect(log.map((l) => [l.learnerId, l.ratedBy])).toEqual([
+      [learner.id, relative.id],
+      [learner.id, relative.id],
+      [learner.id, learner.id],
+    ]);
+    expect(db.select().from(practiceSessions).all()[0]).toMatchObject({ learnerId: learner.id, startedBy: relative.id });
+    expect(practiceView(db, { boardId: board.id, viewer: relative, learnerId: relative.id, now: t0 }).sitting.rated).toBe(0); // not the relative's own
+    const p = practiceProgress(db, learner.id, at(DAY + MIN), "day");
+    expect(p.totals).toEqual({ learned: 2, practised: 3, ratings: 3, sessions: 2, dueNow: 1 }); // "pot" (Good once) is still learning, due again
+    expect(p.series).toEqual([
+      { period: "2026-03-02", learned: 1, sessions: 1, ratings: 2 },
+      { period: "2026-03-03", learned: 2, sessions: 1, ratings: 1 },
+    ]);
+  });
+});
+
+describe("practice: deleting the history", () => {
+  it("deletes the learner's reviews, log and sittings, and only the learner may", async () => {
+    const { db, learner, relative, board, cards } = await setup();
+    grantAccess(db, learner, relative.email);
+    ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 3, viewer: learner, learnerId: learner.id, now: t0 });
+    ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 3, viewer: relative, learnerId: relative.id, now: t0 });
+    expect(statusOf(() => deletePracticeHistory(db, relative, learner.id))).toBe(403);
+    expect(db.select().from(reviewLogs).where(eq(reviewLogs.learnerId, learner.id)).all()).toHaveLength(1);
+    expect(deletePracticeHistory(db, learner, learner.id)).toEqual({ deleted: 1 });
+    expect(db.select().from(reviews).where(eq(reviews.learnerId, learner.id)).all()).toEqual([]);
+    expect(db.select().from(reviewLogs).where(eq(reviewLogs.learnerId, learner.id)).all()).toEqual([]);
+    expect(db.select().from(practiceSessions).where(eq(practiceSessions.learnerId, learner.id)).all()).toEqual([]);
+    // The relative's own practice is untouched, and so is the grant.
+    expect(db.select().from(reviewLogs).where(eq(reviewLogs.learnerId, relative.id)).all()).toHaveLength(1);
+    expect(grantsGiven(db, learner.id)).toHaveLength(1);
+    expect(practiceProgress(db, learner.id, t0, "week")).toEqual({ series: [], totals: { learned: 0, practised: 0, ratings: 0, sessions: 0, dueNow: 0 } });
+  });
+});
