@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { createBoard, updateBoard } from "../../app/services/boards.server";
+import { createCard, removeFromBoard, saveCardToBoard } from "../../app/services/cards.server";
+import { loadGraph, pixieForUser, relatedByPixie } from "../../app/services/graph.server";
+import { storeImage } from "../../app/services/images.server";
+import type { Locale } from "../../db/schema";
+import { makeUser, pngBytes, tempDb } from "./helpers";
+
+async function setup() {
+  const db = tempDb();
+  const owner = await makeUser(db, "Owner");
+  const other = await makeUser(db, "Other");
+  const image = await storeImage(db, await pngBytes());
+  const card = (boardId: number, title: string, lang: Locale = "en", user = owner) =>
+    createCard(db, user, boardId, { title, alt: `a picture of ${title}`, cue: "", note: "", lang }, image);
+  const food = createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
+  const [apple, bread, cheese] = ["apple", "bread", "cheese"].map((t) => card(food.id, t));
+  const drinks = createBoard(db, owner.id, { title: "Drinks", description: "", lang: "en", visibility: "public" });
+  const [milk, tea] = ["milk", "tea"].map((t) => card(drinks.id, t));
+  // A private board: its own cards, and apple saved to it too.
+  const secret = createBoard(db, other.id, { title: "Doctor visits", description: "", lang: "en", visibility: "private" });
+  const [pills] = ["pills", "nurse"].map((t) => card(secret.id, t, "en", other));
+  saveCardToBoard(db, apple!.id, secret.id, other);
+  return { db, owner, other, card, food, drinks, secret, apple: apple!, bread: bread!, cheese: cheese!, milk: milk!, tea: tea!, pills: pills! };
+}
+
+const ids = (recs: { pinId: number }[]) => recs.map((r) => r.pinId);
+
+describe("Pixie over the app's board graph", () => {
+  it("recommends the cards saved on the same public boards, never cards from private boards", async () => {
+    const { db, apple, bread, cheese, milk, tea, pills } = await setup();
+    const related = relatedByPixie(db, apple.id, { checkEveryMs: 0 });
+    expect(ids(related).sort()).toEqual([bread.id, cheese.id].sort());
+    expect(ids(related)).not.toContain(apple.id);
+    expect(ids(related)).not.toContain(milk.id);
+    expect(ids(related)).not.toContain(tea.id);
+    // The private board's cards are not even in the graph.
+    expect(loadGraph(db, { checkEveryMs: 0 }).pinIndex.has(pills.id)).toBe(false);
+    expect(relatedByPixie(db, pills.id, { checkEveryMs: 0 })).toEqual([]);
+    for (const r of related) expect(r.score).toBeGreaterThan(0);
+  });
+
+  it("picks up a new board, a board made private and a card taken off a board", async () => {
+    const { db, owner, other, apple, bread, cheese, milk, food } = await setup();
+    const before = loadGraph(db, { checkEveryMs: 0 });
+    expect(loadGraph(db, { checkEveryMs: 0 })).toBe(before); // unchanged: the cached graph
+    expect(ids(relatedByPixie(db, apple.id, { checkEveryMs: 0 }))).not.toContain(milk.id);
+
+    // Someone puts apple and milk together on a new public board: milk becomes related to apple.
+    const breakfast = createBoard(db, other.id, { title: "Breakfast", description: "", lang: "en", visibility: "public" });
+    saveCardToBoard(db, apple.id, breakfast.id, other);
+    saveCardToBoard(db, milk.id, breakfast.id, other);
+    expect(loadGraph(db, { checkEveryMs: 0 })).not.toBe(before);
+    expect(ids(relatedByPixie(db, apple.id, { checkEveryMs: 0 }))).toContain(milk.id);
+
+    // Within the check interval the cached graph is served; the change shows up at the next check.
+    const cached = loadGraph(db, { checkEveryMs: 0 });
+    removeFromBoard(db, breakfast.id, milk.id, other);
+    expect(loadGraph(db, { checkEveryMs: 60_000 })).toBe(cached);
+    expect(ids(relatedByPixie(db, apple.id, { checkEveryMs: 0 }))).not.toContain(milk.id);
+
+    // The food board goes private: apple no longer leads to bread and cheese.
+    updateBoard(db, food.id, owner, { title: "Food", description: "", lang: "en", visibility: "private" });
+    const after = ids(relatedByPixie(db, apple.id, { checkEveryMs: 0 }));
+    expect(after).not.toContain(bread.id);
+    expect(after).not.toContain(cheese.id);
+  });
+
+  it("recommends from a person's engagement, leaving out what they hid and what they engaged with", async () => {
+    const { db, apple, bread, cheese, milk, tea } = await setup();
+    const now = Date.now();
+    const recs = pixieForUser(
+      db,
+      [
+        { pinId: apple.id, action: "save", at: now - 3_600_000 },
+        { pinId: milk.id, action: "click", at: now - 86_400_000 },
+        { pinId: bread.id, action: "hide", at: now - 60_000 },
+      ],
+      { checkEveryMs: 0, now },
+    );
+    expect(ids(recs)).toContain(cheese.id);
+    expect(ids(recs)).toContain(tea.id);
+    expect(ids(recs)).not.toContain(bread.id);
+    expect(ids(recs)).not.toContain(apple.id);
+    expect(ids(recs)).not.toContain(milk.id);
+    // The saved card weighs more than the clicked one: its companion ranks first.
+    expect(recs[0]!.pinId).toBe(cheese.id);
+    expect(pixieForUser(db, [], { checkEveryMs: 0 })).toEqual([]);
+    expect(pixieForUser(db, [{ pinId: apple.id, action: "hide", at: now }], { checkEveryMs: 0 })).toEqual([]);
+  });
+
+  it("leans towards cards in the person's language", async () => {
+    const { db, owner, card } = await setup();
+    const mixed = createBoard(db, owner.id, { title: "Fruit / Fruta", description: "", lang: "en", visibility: "public" });
+    const query = card(mixed.id, "pear");
+    const english = card(mixed.id, "plum", "en");
+    const spanish = card(mixed.id, "ciruela", "es");
+    const score = (recs: { pinId: number; score: number }[], id: number) => recs.find((r) => r.pinId === id)?.score ?? 0;
+    const inSpanish = relatedByPixie(db, query.id, { checkEveryMs: 0, lang: "es" });
+    const inEnglish = relatedByPixie(db, query.id, { checkEveryMs: 0, lang: "en" });
+    expect(score(inSpanish, spanish.id)).toBeGreaterThan(1.5 * score(inSpanish, english.id));
+    expect(score(inEnglish, english.id)).toBeGreaterThan(1.5 * score(inEnglish, spanish.id));
+  });
+});
