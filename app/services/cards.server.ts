@@ -26,7 +26,7 @@ export function createCard(db: Db, user: User, boardId: number, input: CardInput
  * A card is visible to its creator, and to anyone when it sits on a board that is not private.
  * (Someone who saved it to their own board keeps seeing it there.)
  */
-function visibleCondition(viewer: User | null) {
+export function visibleCondition(viewer: Pick<User, "id"> | null) {
   const onOpenBoard = sql`exists (select 1 from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and b.visibility <> 'private')`;
   if (!viewer) return onOpenBoard;
   const onOwnBoard = sql`exists (select 1 from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and b.owner_id = ${viewer.id})`;
