@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import { and, eq, like } from "drizzle-orm";
+import { and, eq, like, sql } from "drizzle-orm";
 import type { ImportRecord } from "~/lib/import-format";
 import { boards, pins, type User, type Visibility } from "../../db/schema";
 import { createBoard, nextPosition } from "./boards.server";
 import type { Db } from "./db.server";
 import { storeImage, storeTrustedSvg, type StoredImage } from "./images.server";
-import { indexBoards, indexPins } from "./indexing.server";
+import { ensureInterests, indexBoards, indexPins, pinIndexQueue } from "./indexing.server";
 import type { Pipeline } from "./pipeline.server";
 import { boardPins } from "../../db/schema";
 import { textCardSvg } from "./text-card.server";
@@ -28,7 +28,8 @@ const sourceOf = (r: Pick<ImportRecord, "id">) => `import:${r.id}`;
 /**
  * Adds records as cards of the user's boards (created as needed, by title). Resumable: a card's
  * source is its record id, so a second run after a crash or Ctrl-C adds only what is missing. Each
- * batch is committed and indexed before the next, so a stop loses at most one batch of work.
+ * batch is committed before the next; its indexing (translation, embedding) runs while the next batch
+ * is created, at most one batch behind. Cards a stop left unindexed are indexed by the next run.
  */
 export async function importRecords(db: Db, p: Pipeline, user: User, records: ImportRecord[], o: ImportOptions): Promise<ImportSummary> {
   const batchSize = o.batchSize ?? 256;
@@ -44,6 +45,9 @@ export async function importRecords(db: Db, p: Pipeline, user: User, records: Im
   const touched = new Set<number>();
   const progress: ImportProgress = { done: 0, total: records.length, created: 0, skipped: 0 };
   o.onProgress?.({ ...progress });
+  await ensureInterests(db, p);
+  const indexing = pinIndexQueue(db, p);
+  const inFlight: Promise<number>[] = [];
   for (let i = 0; i < records.length; i += batchSize) {
     const batch = records.slice(i, i + batchSize);
     const fresh = batch.filter((r) => !have.has(sourceOf(r)));
@@ -82,14 +86,24 @@ export async function importRecords(db: Db, p: Pipeline, user: User, records: Im
       }
       return ids;
     });
-    await indexPins(db, p, created);
+    const written = indexing.add(created);
+    written.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+    inFlight.push(written);
+    if (inFlight.length > 1) await inFlight.shift();
     progress.done += batch.length;
     progress.created += created.length;
     progress.skipped += batch.length - created.length;
     o.onProgress?.({ ...progress });
   }
-  // Cards a previous, interrupted run created but did not index; hashes make this cheap for the rest.
-  await indexPins(db, p);
+  await Promise.all(inFlight);
+  // Cards a previous, interrupted run created but did not index (they have no embedding yet).
+  const unindexed = db
+    .select({ id: pins.id })
+    .from(pins)
+    .where(and(eq(pins.creatorId, user.id), like(pins.source, "import:%"), sql`not exists (select 1 from embedding_state e where e.kind = 'pin' and e.ref_id = ${pins.id})`))
+    .all()
+    .map((r) => r.id);
+  if (unindexed.length) await indexPins(db, p, unindexed);
   await indexBoards(db, p, [...touched]);
   return { ...progress, boardIds: [...touched] };
 }

@@ -88,9 +88,8 @@ async function englishOf(p: Pipeline, texts: string[], lang: string): Promise<st
 /** What the encoder sees for a card: its word, picture description and note, and the boards it is on. */
 const pinSource = (r: PinRow) => [r.title, r.alt, r.note, r.context].filter(Boolean).join(". ");
 
-/** Indexes cards (all when `ids` is omitted); returns how many were (re-)embedded. */
-export async function indexPins(db: Db, p: Pipeline, ids?: number[]): Promise<number> {
-  await ensureInterests(db, p);
+/** The cards among `ids` (all when omitted) whose indexed content is out of date; gone ones leave the indexes. */
+function stalePins(db: Db, p: Pipeline, ids?: number[]): PinRow[] {
   const rows = db
     .select({
       id: pins.id,
@@ -110,31 +109,97 @@ export async function indexPins(db: Db, p: Pipeline, ids?: number[]): Promise<nu
     const present = new Set(rows.map((r) => r.id));
     for (const id of ids.filter((i) => !present.has(i))) removePinFromIndexes(db, id);
   }
-  const hashes = storedHashes(db, "pin");
-  const stale = rows.filter((r) => hashes.get(r.id) !== contentHash(p.embedder.id + p.translator.id, pinSource(r) + "\u0000" + r.cue + r.lang));
+  const hashes = ids && ids.length <= 5000 ? storedHashesOf(db, "pin", ids) : storedHashes(db, "pin");
+  return rows.filter((r) => hashes.get(r.id) !== pinHash(p, r));
+}
+
+const pinHash = (p: Pipeline, r: PinRow) => contentHash(p.embedder.id + p.translator.id, pinSource(r) + "\u0000" + r.cue + r.lang);
+
+function storedHashesOf(db: Db, kind: "pin" | "board", ids: number[]): Map<number, string> {
+  if (!ids.length) return new Map();
+  const rows = db
+    .select({ id: embeddingState.refId, hash: embeddingState.contentHash })
+    .from(embeddingState)
+    .where(and(eq(embeddingState.kind, kind), inArray(embeddingState.refId, ids)))
+    .all();
+  return new Map(rows.map((r) => [r.id, r.hash]));
+}
+
+const PIN_BATCH = 256;
+
+/** Indexes cards (all when `ids` is omitted); returns how many were (re-)embedded. */
+export async function indexPins(db: Db, p: Pipeline, ids?: number[]): Promise<number> {
+  await ensureInterests(db, p);
+  const stale = stalePins(db, p, ids);
   let done = 0;
-  for (let i = 0; i < stale.length; i += 256) {
-    await indexPinBatch(db, p, stale.slice(i, i + 256));
-    done += Math.min(256, stale.length - i);
+  // The next batch is translated (Apertium's processes) and embedded (the encoder's thread) while
+  // this one is written to SQLite (this thread).
+  let next: Promise<PreparedPins> | null = stale.length ? preparePins(p, stale.slice(0, PIN_BATCH)) : null;
+  try {
+    for (let i = 0; i < stale.length; i += PIN_BATCH) {
+      const batch = await next!;
+      next = i + PIN_BATCH < stale.length ? preparePins(p, stale.slice(i + PIN_BATCH, i + 2 * PIN_BATCH)) : null;
+      writePins(db, p, batch);
+      done += batch.rows.length;
+    }
+  } finally {
+    next?.catch(() => {}); // a failed write leaves the batch in preparation unwanted
   }
   return done;
 }
 
-async function indexPinBatch(db: Db, p: Pipeline, rows: PinRow[]) {
+/**
+ * For an import: cards are queued batch by batch as they are created, and each is translated and
+ * embedded while the one before it is written. Every `add` resolves once its cards are written.
+ */
+export function pinIndexQueue(db: Db, p: Pipeline) {
+  let preparing: Promise<unknown> = Promise.resolve();
+  let writing: Promise<number> = Promise.resolve(0);
+  return {
+    add(ids: number[]): Promise<number> {
+      const stale = stalePins(db, p, ids);
+      const prepared = preparing.then(() => preparePins(p, stale));
+      preparing = prepared.catch(() => {});
+      writing = Promise.all([writing, prepared]).then(([, batch]) => {
+        writePins(db, p, batch);
+        return batch.rows.length;
+      });
+      return writing;
+    },
+  };
+}
+
+type PreparedPins = { rows: PinRow[]; english: Map<number, string>; other: Map<number, string>; embedTexts: string[]; vecs: Float32Array[] };
+
+/** Translation and embedding for a batch of cards: no database work, so it can overlap with writes. */
+async function preparePins(p: Pipeline, rows: PinRow[]): Promise<PreparedPins> {
   // English for the encoder (cards in other languages), and every card's words in the other language
   // for text match, so a search in either language finds it.
   const english = new Map<number, string>();
   const other = new Map<number, string>();
   const es = rows.filter((r) => r.lang === "es");
-  const translated = await englishOf(p, es.map((r) => [r.title, r.alt, r.note].filter(Boolean).join(". ")), "es");
-  if (translated) es.forEach((r, i) => (english.set(r.id, translated[i]!), other.set(r.id, translated[i]!)));
   const en = rows.filter((r) => r.lang === "en");
-  if (en.length && p.translator.canTranslateBetween("en", "es")) {
-    const spanish = await p.translator.translate(en.map((r) => [r.title, r.alt].filter(Boolean).join(". ")), "en", "es");
-    en.forEach((r, i) => other.set(r.id, spanish[i]!));
-  }
-  const embedTexts = rows.map((r) => (english.has(r.id) ? `${english.get(r.id)}. ${r.context}` : pinSource(r)));
-  const vecs = await embedInBatches(p.embedder, embedTexts);
+  const toEnglish = englishOf(p, es.map((r) => [r.title, r.alt, r.note].filter(Boolean).join(". ")), "es");
+  const toSpanish = en.length && p.translator.canTranslateBetween("en", "es") ? p.translator.translate(en.map((r) => [r.title, r.alt].filter(Boolean).join(". ")), "en", "es") : Promise.resolve(null);
+  // The English cards need no translation: the encoder starts on them while Apertium works.
+  const enVecs = embedInBatches(p.embedder, en.map(pinSource));
+  const translated = await toEnglish;
+  if (translated) es.forEach((r, i) => (english.set(r.id, translated[i]!), other.set(r.id, translated[i]!)));
+  const esTexts = es.map((r) => (english.has(r.id) ? `${english.get(r.id)}. ${r.context}` : pinSource(r)));
+  const esVecs = enVecs.then(() => embedInBatches(p.embedder, esTexts)); // one encoder call at a time
+  const [a, b, spanish] = await Promise.all([enVecs, esVecs, toSpanish]);
+  if (spanish) en.forEach((r, i) => other.set(r.id, spanish[i]!));
+  const vecOf = new Map<number, Float32Array>();
+  en.forEach((r, i) => vecOf.set(r.id, a[i]!));
+  es.forEach((r, i) => vecOf.set(r.id, b[i]!));
+  const textOf = new Map<number, string>();
+  en.forEach((r) => textOf.set(r.id, pinSource(r)));
+  es.forEach((r, i) => textOf.set(r.id, esTexts[i]!));
+  return { rows, english, other, embedTexts: rows.map((r) => textOf.get(r.id)!), vecs: rows.map((r) => vecOf.get(r.id)!) };
+}
+
+function writePins(db: Db, p: Pipeline, { rows, english, other, embedTexts, vecs }: PreparedPins) {
+  if (!rows.length) return;
   const ann = hasPinIndex(db) ? pinIndex(db) : null;
   const fts = {
     del: db.$client.prepare("DELETE FROM pin_fts WHERE rowid = ?"),
@@ -157,7 +222,7 @@ async function indexPinBatch(db: Db, p: Pipeline, rows: PinRow[]) {
       for (const s of scoreInterests(db, p, [r.title, r.alt, r.context, english.get(r.id) ?? ""], vec)) {
         tx.insert(pinInterests).values({ pinId: r.id, interestId: s.interestId, score: s.score }).run();
       }
-      const hash = contentHash(p.embedder.id + p.translator.id, pinSource(r) + "\u0000" + r.cue + r.lang);
+      const hash = pinHash(p, r);
       tx.insert(embeddingState)
         .values({ kind: "pin", refId: r.id, contentHash: hash, embeddedText: embedTexts[i]! })
         .onConflictDoUpdate({ target: [embeddingState.kind, embeddingState.refId], set: { contentHash: hash, embeddedText: embedTexts[i]!, updatedAt: new Date() } })

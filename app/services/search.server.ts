@@ -52,10 +52,15 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   const { display, normalized, tokens } = cleanQuery(raw);
   if (!tokens.length) return { raw, display, normalized, lang: uiLang, tokens, interests: [], expansions: [], vec: null, english: null, translated: null };
   const lang = detectLanguage(display, uiLang, lexiconEvidence(db, tokens));
-  const english = lang !== "en" && p.translator.canTranslate(lang) ? await cached(`t:${lang}:${normalized}`, async () => (await p.translator.toEnglish([display], lang))[0] ?? null) : null;
+  // Translations are remembered by the translator (only those that succeeded: a timeout gives the
+  // text back untranslated, and the next search tries again).
+  const english = lang !== "en" && p.translator.canTranslate(lang) ? ((await p.translator.toEnglish([display], lang))[0] ?? null) : null;
   // An English query's Spanish words, for text match against Spanish cards (and the reverse above).
-  const spanish = lang === "en" && p.translator.canTranslateBetween("en", "es") ? await cached(`t:es:${normalized}`, async () => (await p.translator.translate([display], "en", "es"))[0] ?? null) : null;
-  const vec = queryVec ?? (await cached(`e:${p.embedder.id}:${english ?? display}`, async () => (await p.embedder.embed([english ?? display]))[0]!));
+  // Apertium runs in its own process: its translation and the embedding are made at the same time.
+  const [spanish, vec] = await Promise.all([
+    lang === "en" && p.translator.canTranslateBetween("en", "es") ? p.translator.translate([display], "en", "es").then((t) => t[0] ?? null) : null,
+    queryVec ?? cached(`e:${p.embedder.id}:${english ?? display}`, async () => (await p.embedder.embed([english ?? display]))[0]!),
+  ]);
   const scores = new Map<string, number>();
   for (const m of matchSynonyms(p.taxonomy, display)) scores.set(m.slug, m.score);
   const iv = interestVectors(db);
@@ -86,7 +91,7 @@ export function lexiconEvidence(db: Db, tokens: string[]): { en: number; es: num
   return out;
 }
 
-// Popular queries repeat: their translation and embedding are kept (bounded, oldest out first).
+// Popular queries repeat: their embedding is kept (bounded, oldest out first).
 const memo = new Map<string, unknown>();
 async function cached<T>(key: string, make: () => Promise<T>): Promise<T> {
   if (memo.has(key)) return memo.get(key) as T;

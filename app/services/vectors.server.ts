@@ -26,7 +26,11 @@ export function readVectors(db: Db, table: "pin_vec" | "board_vec" | "interest_v
   return out;
 }
 
-/** Above this many cards the index keeps only its 64-byte codes and re-ranks with floats read from SQLite. */
+/**
+ * Up to this many cards the index keeps every float (2 KB a card) and its scores are exact cosines.
+ * Above it, an int8 copy (516 bytes a card, ~0.5 GB at 1M) with cosines to within ~0.001: reading
+ * the floats back from vec0 cost a whole 2 MB chunk per vector (~4 ms each, ~110 ms per query).
+ */
 const RESIDENT_FLOATS_MAX = 150_000;
 
 /**
@@ -38,7 +42,7 @@ export function pinIndex(db: Db): SignBitIndex {
   let index = indexes.get(db);
   if (!index) {
     const count = (db.$client.prepare("SELECT count(*) AS n FROM pin_vec").get() as { n: number }).n;
-    index = new SignBitIndex(512, { keepVectors: count <= RESIDENT_FLOATS_MAX, initialCapacity: count + 1024 });
+    index = new SignBitIndex(512, { keepVectors: count <= RESIDENT_FLOATS_MAX, keepInt8: count > RESIDENT_FLOATS_MAX, initialCapacity: count + 1024 });
     const stmt = db.$client.prepare("SELECT pin_id AS id, embedding FROM pin_vec");
     for (const r of stmt.iterate() as Iterable<{ id: number; embedding: Buffer }>) index.add(Number(r.id), toF32(r.embedding));
     indexes.set(db, index);
