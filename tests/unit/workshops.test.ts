@@ -1,0 +1,302 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "../../db/client";
+import type { User } from "../../db/schema";
+import { parseWorkshopForm, workshopSchema, type WorkshopInput } from "../../app/lib/workshop-forms";
+import { createBoard } from "../../app/services/boards.server";
+import {
+  attachBoard,
+  createAssignment,
+  memberAgenda,
+  saveAttendance,
+  saveNotes,
+  sessionPlan,
+  workshopCalendar,
+  workshopHomework,
+} from "../../app/services/workshop-sessions.server";
+import { datesBetween, isSeriesDate, meetingOn, upcomingMeetings } from "../../app/services/workshop-schedule.server";
+import {
+  createInvite,
+  createWorkshop,
+  inviteView,
+  joinWithInvite,
+  leaveWorkshop,
+  removeMember,
+  requireWorkshopAccess,
+  updateWorkshop,
+  workshopPage,
+  workshopsFor,
+} from "../../app/services/workshops.server";
+import { makeUser, tempDb } from "./helpers";
+
+const base: WorkshopInput = {
+  title: "Naming group",
+  description: "Words for every day",
+  lang: "es",
+  weekday: 1, // Monday
+  startTime: "10:00",
+  durationMinutes: 60,
+  timeZone: "Europe/Madrid",
+  startsOn: "2026-01-05",
+  endsOn: "",
+  place: "Sala 2",
+  videoUrl: "",
+  capacity: 3,
+};
+
+/** What a thrown Response says: its status. */
+function statusOf(fn: () => unknown): number | "no throw" {
+  try {
+    fn();
+    return "no throw";
+  } catch (e) {
+    if (e instanceof Response) return e.status;
+    throw e;
+  }
+}
+
+function form(values: Record<string, string | string[]>) {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(values)) for (const x of ([] as string[]).concat(v)) f.append(k, x);
+  return f;
+}
+
+let db: Db;
+let therapist: User;
+let member: User;
+let stranger: User;
+let workshopId: number;
+const JAN = new Date("2026-01-02T12:00:00Z");
+
+function newWorkshop(input: Partial<WorkshopInput> = {}) {
+  const r = createWorkshop(db, therapist, { ...base, ...input });
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.workshop.id;
+}
+
+function join(user: User, id = workshopId, role: "participant" | "relative" = "participant") {
+  const { token } = createInvite(db, id, therapist, role, JAN);
+  const r = joinWithInvite(db, token, user, JAN);
+  if (!r.ok) throw new Error(r.problem);
+}
+
+beforeEach(async () => {
+  db = tempDb();
+  therapist = await makeUser(db, "Tomás");
+  member = await makeUser(db, "Carmen");
+  stranger = await makeUser(db, "Stranger");
+  workshopId = newWorkshop();
+  join(member);
+});
+
+describe("form validation", () => {
+  const good = { title: "A", lang: "en", weekday: "3", startTime: "18:30", durationMinutes: "45", timeZone: "America/New_York", startsOn: "2026-02-02", capacity: "5" };
+  it("accepts a good workshop and turns numbers into numbers", () => {
+    const r = parseWorkshopForm(workshopSchema, form(good));
+    expect(r.ok && r.data.weekday).toBe(3);
+  });
+  it("gives translated keys for bad time, zone, dates, capacity and URL", () => {
+    const r = parseWorkshopForm(
+      workshopSchema,
+      form({ ...good, startTime: "25:00", timeZone: "Mars/Olympus", endsOn: "2026-01-01", capacity: "0", videoUrl: "javascript:alert(1)" }),
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toMatchObject({
+      startTime: "workshops:errors.time",
+      timeZone: "workshops:errors.timeZone",
+      capacity: "workshops:errors.capacity",
+      videoUrl: "workshops:errors.url",
+    });
+    expect(r.values.startTime).toBe("25:00"); // what was typed comes back
+    const end = parseWorkshopForm(workshopSchema, form({ ...good, endsOn: "2026-01-01" }));
+    expect(!end.ok && end.errors.endsOn).toBe("workshops:errors.endBeforeStart");
+    const feb30 = parseWorkshopForm(workshopSchema, form({ ...good, startsOn: "2026-02-30" }));
+    expect(!feb30.ok && feb30.errors.startsOn).toBe("workshops:errors.date");
+  });
+  it("refuses a series with no meeting day, and capacity below the members on edit", () => {
+    const none = createWorkshop(db, therapist, { ...base, startsOn: "2026-01-06", endsOn: "2026-01-10" }); // Tue–Sat, meets Mondays
+    expect(!none.ok && none.errors.endsOn).toBe("workshops:errors.noMeetings");
+    const other = { ...base, title: "Other" };
+    join(stranger);
+    const r = updateWorkshop(db, workshopId, therapist, { ...other, capacity: 1 });
+    expect(!r.ok && r.errors.capacity).toBe("workshops:errors.capacityBelowMembers");
+    expect(updateWorkshop(db, workshopId, therapist, { ...other, capacity: 2 }).ok).toBe(true);
+  });
+});
+
+describe("privacy and permissions", () => {
+  it("a stranger gets 404 everywhere: the workshop does not exist for them", () => {
+    expect(statusOf(() => workshopPage(db, workshopId, stranger))).toBe(404);
+    expect(statusOf(() => workshopPage(db, workshopId, null))).toBe(404);
+    expect(statusOf(() => sessionPlan(db, workshopId, "2026-01-05", stranger))).toBe(404);
+    expect(statusOf(() => workshopCalendar(db, workshopId, stranger, "http://x"))).toBe(404);
+    expect(statusOf(() => saveNotes(db, workshopId, "2026-01-05", stranger, "x", 0))).toBe(404);
+    expect(statusOf(() => workshopHomework(db, workshopId, stranger))).toBe(404);
+    expect(statusOf(() => workshopPage(db, 99999, therapist))).toBe(404);
+    expect(workshopsFor(db, stranger.id)).toEqual([]);
+  });
+
+  it("a member sees the workshop and members but no notes or attendance, and cannot change anything", () => {
+    saveNotes(db, workshopId, "2026-01-05", therapist, "Carmen tired today", 0);
+    saveAttendance(db, workshopId, "2026-01-05", therapist, [member.id]);
+    const page = workshopPage(db, workshopId, member, JAN);
+    expect(page.role).toBe("participant");
+    expect(page.members.map((m) => m.displayName)).toEqual(["Carmen"]);
+    expect(page.invites).toEqual([]);
+    const plan = sessionPlan(db, workshopId, "2026-01-05", member);
+    expect(plan.therapist).toBeNull();
+    expect(JSON.stringify(plan)).not.toContain("Carmen tired today");
+    expect(statusOf(() => saveNotes(db, workshopId, "2026-01-05", member, "mine", 1))).toBe(403);
+    expect(statusOf(() => saveAttendance(db, workshopId, "2026-01-05", member, [member.id]))).toBe(403);
+    expect(statusOf(() => createInvite(db, workshopId, member, "participant"))).toBe(403);
+    expect(statusOf(() => removeMember(db, workshopId, member, member.id))).toBe(403);
+    const board = createBoard(db, member.id, { title: "Mine", description: "", lang: "en", visibility: "public" });
+    expect(statusOf(() => attachBoard(db, workshopId, "2026-01-05", member, board.id))).toBe(403);
+    // The therapist still sees the notes and attendance.
+    const own = sessionPlan(db, workshopId, "2026-01-05", therapist);
+    expect(own.therapist?.notes).toBe("Carmen tired today");
+    expect(own.therapist?.attendance.map((a) => [a.displayName, a.present])).toEqual([["Carmen", true]]);
+  });
+
+  it("a date that is not one of the series' meetings is a 404", () => {
+    expect(statusOf(() => sessionPlan(db, workshopId, "2026-01-06", therapist))).toBe(404); // a Tuesday
+    expect(statusOf(() => sessionPlan(db, workshopId, "2025-12-29", therapist))).toBe(404); // before the first date
+    expect(statusOf(() => sessionPlan(db, workshopId, "2026-1-5", therapist))).toBe(404);
+  });
+
+  it("the therapist attaches only their own or public boards", () => {
+    const priv = createBoard(db, stranger.id, { title: "Secret", description: "", lang: "en", visibility: "private" });
+    const pub = createBoard(db, stranger.id, { title: "Public fruit", description: "", lang: "en", visibility: "public" });
+    expect(statusOf(() => attachBoard(db, workshopId, "2026-01-05", therapist, priv.id))).toBe(404);
+    attachBoard(db, workshopId, "2026-01-05", therapist, pub.id);
+    expect(sessionPlan(db, workshopId, "2026-01-05", member).boards.map((b) => b.title)).toEqual(["Public fruit"]);
+  });
+
+  it("a member can leave; the therapist can remove a member", () => {
+    leaveWorkshop(db, workshopId, member);
+    expect(statusOf(() => workshopPage(db, workshopId, member))).toBe(404);
+    join(member);
+    removeMember(db, workshopId, therapist, member.id);
+    expect(statusOf(() => requireWorkshopAccess(db, workshopId, member))).toBe(404);
+    expect(statusOf(() => leaveWorkshop(db, workshopId, therapist))).toBe(403);
+  });
+});
+
+describe("invitations", () => {
+  it("shows the title for a valid link, and expires after 7 days", () => {
+    const { token } = createInvite(db, workshopId, therapist, "relative", JAN);
+    const ok = inviteView(db, token, stranger, JAN);
+    expect(ok.ok && ok.title).toBe("Naming group");
+    const later = new Date(JAN.getTime() + 7 * 24 * 3600 * 1000 + 1000);
+    expect(inviteView(db, token, stranger, later)).toEqual({ ok: false, problem: "expired" });
+    expect(joinWithInvite(db, token, stranger, later)).toEqual({ ok: false, problem: "expired" });
+    expect(inviteView(db, "nonsense", stranger, JAN)).toEqual({ ok: false, problem: "invalid" });
+  });
+
+  it("is single-use and stores only the hash of the token", async () => {
+    const { token } = createInvite(db, workshopId, therapist, "relative", JAN);
+    expect(joinWithInvite(db, token, stranger, JAN)).toEqual({ ok: true, workshopId });
+    expect(workshopPage(db, workshopId, stranger, JAN).role).toBe("relative");
+    const fourth = await makeUser(db, "Fourth");
+    expect(joinWithInvite(db, token, fourth, JAN)).toEqual({ ok: false, problem: "used" });
+    const raw = db.$client.prepare("select token_hash from workshop_invite").all() as { token_hash: string }[];
+    expect(raw.some((r) => r.token_hash === token)).toBe(false);
+  });
+
+  it("refuses to join a full workshop", async () => {
+    const small = newWorkshop({ capacity: 1 });
+    join(member, small);
+    const { token } = createInvite(db, small, therapist, "participant", JAN);
+    expect(inviteView(db, token, stranger, JAN)).toEqual({ ok: false, problem: "full" });
+    expect(joinWithInvite(db, token, stranger, JAN)).toEqual({ ok: false, problem: "full" });
+    expect(workshopPage(db, small, therapist).members).toHaveLength(1);
+  });
+
+  it("tells a member they are already in, without using up the link", () => {
+    const { token } = createInvite(db, workshopId, therapist, "participant", JAN);
+    expect(joinWithInvite(db, token, member, JAN)).toEqual({ ok: false, problem: "member", workshopId });
+    expect(inviteView(db, token, stranger, JAN).ok).toBe(true);
+  });
+});
+
+describe("session notes", () => {
+  it("a save with a stale version overwrites nothing and returns the saved text", () => {
+    const date = "2026-01-12";
+    const v0 = sessionPlan(db, workshopId, date, therapist).therapist!.notesVersion;
+    expect(saveNotes(db, workshopId, date, therapist, "First editor's notes", v0)).toEqual({ ok: true, version: v0 + 1 });
+    // A second tab loaded the page at v0 too and saves later.
+    expect(saveNotes(db, workshopId, date, therapist, "Second editor's notes", v0)).toEqual({ ok: false, current: "First editor's notes", version: v0 + 1 });
+    expect(sessionPlan(db, workshopId, date, therapist).therapist!.notes).toBe("First editor's notes");
+    // Saving again with the current version is a deliberate overwrite.
+    expect(saveNotes(db, workshopId, date, therapist, "Both", v0 + 1).ok).toBe(true);
+    expect(sessionPlan(db, workshopId, date, therapist).therapist!.notes).toBe("Both");
+  });
+});
+
+describe("homework", () => {
+  it("refuses a due date before today in the workshop's time zone", () => {
+    const board = createBoard(db, therapist.id, { title: "Food", description: "", lang: "es", visibility: "public" });
+    // 23:30 UTC on 10 March is already 11 March in Madrid.
+    const now = new Date("2026-03-10T23:30:00Z");
+    const past = createAssignment(db, workshopId, therapist, { boardId: board.id, dueOn: "2026-03-10", audience: "all", memberIds: [] }, now);
+    expect(past).toEqual({ ok: false, errors: { dueOn: "workshops:errors.duePast" } });
+    expect(createAssignment(db, workshopId, therapist, { boardId: board.id, dueOn: "2026-03-11", audience: "all", memberIds: [] }, now).ok).toBe(true);
+    expect(statusOf(() => createAssignment(db, workshopId, member, { boardId: board.id, dueOn: "2026-03-20", audience: "all", memberIds: [] }, now))).toBe(403);
+  });
+
+  it("goes to all members or only the chosen ones, and shows on their agenda", () => {
+    join(stranger); // now a member too
+    const board = createBoard(db, therapist.id, { title: "Food", description: "", lang: "es", visibility: "public" });
+    const other = createBoard(db, therapist.id, { title: "Only Carmen", description: "", lang: "es", visibility: "unlisted" });
+    const now = new Date("2026-03-02T09:00:00Z");
+    createAssignment(db, workshopId, therapist, { boardId: board.id, dueOn: "2026-03-09", audience: "all", memberIds: [] }, now);
+    const some = createAssignment(db, workshopId, therapist, { boardId: other.id, dueOn: "2026-03-09", audience: "some", memberIds: [member.id] }, now);
+    expect(some.ok).toBe(true);
+    expect(memberAgenda(db, member.id, now).homework.map((h) => h.boardTitle).sort()).toEqual(["Food", "Only Carmen"]);
+    expect(memberAgenda(db, stranger.id, now).homework.map((h) => h.boardTitle)).toEqual(["Food"]);
+    const sessions = memberAgenda(db, member.id, now).sessions;
+    expect(sessions[0]).toMatchObject({ date: "2026-03-02", workshopTitle: "Naming group", role: "member" });
+    const none = createAssignment(db, workshopId, therapist, { boardId: board.id, dueOn: "2026-03-09", audience: "some", memberIds: [] }, now);
+    expect(!none.ok && none.errors.memberIds).toBe("workshops:errors.pickMembers");
+  });
+});
+
+describe("series dates", () => {
+  const madrid = { weekday: 1, startTime: "10:00", durationMinutes: 60, timeZone: "Europe/Madrid", startsOn: "2026-03-16", endsOn: null };
+  it("keeps the local time across the spring DST change; the UTC hour moves", () => {
+    expect(datesBetween(madrid, "2026-03-01", "2026-04-10")).toEqual(["2026-03-16", "2026-03-23", "2026-03-30", "2026-04-06"]);
+    // Europe/Madrid moves to summer time on 29 March 2026.
+    expect(meetingOn(madrid, "2026-03-23").start.toISOString()).toBe("2026-03-23T09:00:00.000Z");
+    expect(meetingOn(madrid, "2026-03-30").start.toISOString()).toBe("2026-03-30T08:00:00.000Z");
+    const ny = { ...madrid, timeZone: "America/New_York", weekday: 7, startsOn: "2026-10-25", startTime: "18:30" };
+    // New York goes back to standard time on 1 November 2026.
+    expect(meetingOn(ny, "2026-10-25").start.toISOString()).toBe("2026-10-25T22:30:00.000Z");
+    expect(meetingOn(ny, "2026-11-01").start.toISOString()).toBe("2026-11-01T23:30:00.000Z");
+  });
+  it("starts on the first weekday on or after the first date and stops at the last date", () => {
+    const s = { ...madrid, startsOn: "2026-03-18", endsOn: "2026-04-06" }; // a Wednesday
+    expect(datesBetween(s, "2026-01-01", "2026-12-31")).toEqual(["2026-03-23", "2026-03-30", "2026-04-06"]);
+    expect(isSeriesDate(s, "2026-03-16")).toBe(false);
+    expect(isSeriesDate(s, "2026-04-13")).toBe(false);
+    expect(isSeriesDate(s, "2026-03-30")).toBe(true);
+    expect(upcomingMeetings(s, 10, new Date("2026-03-30T08:30:00Z")).map((m) => m.date)).toEqual(["2026-03-30", "2026-04-06"]); // still running
+    expect(upcomingMeetings(s, 10, new Date("2026-03-30T09:00:00Z")).map((m) => m.date)).toEqual(["2026-04-06"]); // ended
+  });
+});
+
+describe("calendar export", () => {
+  it("writes a weekly event whose UTC start carries the zone's offset, with UNTIL for a last date", () => {
+    const winter = newWorkshop({ startsOn: "2026-01-05", endsOn: "2026-03-02", title: "Winter, group" });
+    const ics = workshopCalendar(db, winter, therapist, "https://tablero.example");
+    expect(ics).toContain("BEGIN:VEVENT");
+    expect(ics).toMatch(/DTSTART:20260105T090000Z/); // 10:00 in Madrid in winter (UTC+1)
+    expect(ics).toMatch(/RRULE:FREQ=WEEKLY;UNTIL=2026030\dT\d{6}Z/);
+    expect(ics).toContain("SUMMARY:Winter\\, group");
+    expect(ics).toContain("LOCATION:Sala 2");
+    const summer = newWorkshop({ startsOn: "2026-07-06" });
+    const s = workshopCalendar(db, summer, therapist, "https://tablero.example");
+    expect(s).toMatch(/DTSTART:20260706T080000Z/); // UTC+2 in summer
+    expect(s).toMatch(/RRULE:FREQ=WEEKLY\r?\n/); // no end: no UNTIL
+    expect(workshopCalendar(db, workshopId, member, "https://x")).toContain("BEGIN:VCALENDAR"); // members may export
+  });
+});
