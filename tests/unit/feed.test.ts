@@ -1,0 +1,203 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../db/client";
+import { boards, pins, type User } from "../../db/schema";
+import { createBoard } from "../../app/services/boards.server";
+import { createCard, saveCardToBoard } from "../../app/services/cards.server";
+import { flushEngagement, recordEngagement } from "../../app/services/engagement.server";
+import { homeFeed, knownSlugs, NEW_CREATOR_EVERY, pickerOptions, relatedCards, setPickedInterests, type FeedCard } from "../../app/services/feed.server";
+import { storeImage } from "../../app/services/images.server";
+import { indexBoards, indexPins } from "../../app/services/indexing.server";
+import { getPipeline } from "../../app/services/pipeline.server";
+import { seedStarterLibrary } from "../../app/services/seed.server";
+import { readVectors } from "../../app/services/vectors.server";
+import { cosine } from "../../models/embed/index";
+import { makeUser, pngBytes, tempDb } from "./helpers";
+
+// The starter library on a real SQLite file, indexed by the real pipeline (vectors, interests).
+let db: Db;
+const who = (u: User | null, key = "v:feed-visitor-000000") => ({ userId: u?.id ?? null, sessionKey: u ? `u:${u.id}` : key });
+const pinId = (title: string, lang = "en") => db.select({ id: pins.id }).from(pins).where(and(eq(pins.title, title), eq(pins.lang, lang as "en"))).get()!.id;
+const ids = (cards: { id: number }[]) => cards.map((c) => c.id);
+const titles = (cards: { title: string }[]) => cards.map((c) => c.title);
+
+beforeAll(async () => {
+  db = tempDb();
+  const p = await getPipeline();
+  await seedStarterLibrary(db);
+  await indexPins(db, p);
+  await indexBoards(db, p);
+}, 180_000);
+
+/** A new account that opens and saves some cards to a new public board of its own. */
+async function saver(words: string[]) {
+  const u = await makeUser(db, "Saver");
+  const board = createBoard(db, u.id, { title: "My words", description: "", lang: "en", visibility: "public" });
+  for (const w of words) {
+    const id = pinId(w);
+    recordEngagement(db, who(u), [{ pinId: id, action: "closeup", surface: "card" }]);
+    saveCardToBoard(db, id, board.id, u);
+    recordEngagement(db, who(u), [{ pinId: id, action: "save", surface: "card" }]);
+  }
+  flushEngagement(db);
+  return { u, board };
+}
+
+describe("no history", () => {
+  it("gives a visitor a full feed of popular cards in their language, never an error", () => {
+    const feed = homeFeed(db, who(null), { locale: "en" });
+    expect(feed.mode).toBe("popular");
+    expect(feed.cards).toHaveLength(24);
+    expect(new Set(ids(feed.cards)).size).toBe(24);
+    expect(feed.cards.every((c) => c.lang === "en")).toBe(true);
+    expect(feed.cards.every((c) => c.reason.kind === "popular" || c.reason.kind === "newCreator")).toBe(true);
+    const es = homeFeed(db, who(null), { locale: "es" });
+    expect(es.cards.every((c) => c.lang === "es")).toBe(true);
+  });
+
+  it("works on an empty database (no cards, no graph, no vectors)", async () => {
+    const empty = tempDb();
+    const u = await makeUser(empty);
+    expect(homeFeed(empty, who(u), { locale: "en" })).toEqual({ mode: "popular", cards: [] });
+    expect(homeFeed(empty, who(null), { locale: "es", picked: ["food-drink"] })).toEqual({ mode: "interests", cards: [] });
+    expect(relatedCards(empty, 12345, who(u))).toEqual([]);
+    expect(pickerOptions(empty, "en")).toEqual([]);
+  });
+
+  it("offers the taxonomy's first two levels that have cards, with a picture each", () => {
+    const options = pickerOptions(db, "en");
+    const roots = options.filter((o) => o.parent === null);
+    expect(roots.map((o) => o.slug)).toContain("food-drink");
+    expect(options.find((o) => o.slug === "food-drink")?.label).toBe("Food and drink");
+    expect(options.every((o) => o.coverKey && o.cards > 0)).toBe(true);
+    expect(options.some((o) => o.parent === "food-drink")).toBe(true);
+    expect(pickerOptions(db, "es").find((o) => o.slug === "food-drink")?.label).toBe("Comida y bebida");
+  });
+
+  it("after picking interests, shows the best cards of those interests, saying which", async () => {
+    const u = await makeUser(db, "Picker");
+    expect(setPickedInterests(db, u.id, ["food-drink", "no-such-thing", "nature-animals"])).toEqual(["food-drink", "nature-animals"]);
+    const feed = homeFeed(db, who(u), { locale: "en" });
+    expect(feed.mode).toBe("interests");
+    const byInterest = feed.cards.filter((c) => c.reason.kind === "interest");
+    expect(byInterest.length).toBeGreaterThanOrEqual(16);
+    const labels = new Set(byInterest.map((c) => (c.reason.kind === "interest" ? c.reason.label : "")));
+    expect(labels).toEqual(new Set(["Food and drink", "Nature, animals and weather"]));
+    // Each of those cards is about the interest (or one under it in the taxonomy).
+    const about = (slug: string) =>
+      new Set(
+        (db.$client
+          .prepare(
+            `WITH RECURSIVE sub(id, slug) AS (SELECT id, slug FROM interest WHERE slug = ? UNION ALL SELECT i.id, i.slug FROM interest i JOIN sub ON i.parent_slug = sub.slug)
+             SELECT DISTINCT pin_id AS id FROM pin_interest WHERE interest_id IN (SELECT id FROM sub)`,
+          )
+          .all(slug) as { id: number }[]).map((r) => r.id),
+      );
+    const food = about("food-drink");
+    const foodCards = byInterest.filter((c) => c.reason.kind === "interest" && c.reason.slug === "food-drink");
+    expect(foodCards.length).toBeGreaterThanOrEqual(8);
+    expect(foodCards.every((c) => food.has(c.id))).toBe(true);
+    // A visitor's cookie picks give the same kind of feed.
+    const visitor = homeFeed(db, who(null), { locale: "en", picked: ["food-drink"] });
+    expect(visitor.mode).toBe("interests");
+    expect(visitor.cards.filter((c) => food.has(c.id)).length).toBeGreaterThanOrEqual(15);
+    expect(knownSlugs(db, ["food-drink", "Food", "x y", "food-drink"])).toEqual(["food-drink"]);
+  });
+});
+
+describe("with history", () => {
+  it("moves towards the cards a person saved, saying why", async () => {
+    const { u } = await saver(["hammer", "screwdriver", "wrench", "toolbox"]);
+    const feed = homeFeed(db, who(u), { locale: "en" });
+    expect(feed.mode).toBe("personal");
+    expect(feed.cards).toHaveLength(24);
+    // Their own saves are not recommended back to them.
+    expect(titles(feed.cards)).not.toEqual(expect.arrayContaining(["hammer"]));
+    const because = feed.cards.filter((c) => c.reason.kind === "because");
+    expect(because.length).toBeGreaterThan(4);
+    expect(new Set(because.map((c) => (c.reason.kind === "because" ? c.reason.title : "")))).toEqual(new Set(["hammer", "screwdriver", "wrench", "toolbox"]));
+    expect(because.every((c) => c.reason.kind === "because" && c.reason.action === "save")).toBe(true);
+    // Tools dominate the top of the feed, which a visitor's popular feed does not show.
+    const toolBoard = db.select({ id: boards.id }).from(boards).where(eq(boards.title, "Tools")).get()!.id;
+    const toolIds = new Set(db.$client.prepare("SELECT pin_id AS id FROM board_pin WHERE board_id = ?").all(toolBoard).map((r) => (r as { id: number }).id));
+    const top12 = feed.cards.slice(0, 12);
+    expect(top12.filter((c) => toolIds.has(c.id)).length).toBeGreaterThanOrEqual(4);
+    const visitor = homeFeed(db, who(null), { locale: "en" });
+    expect(visitor.cards.slice(0, 12).filter((c) => toolIds.has(c.id)).length).toBeLessThan(top12.filter((c) => toolIds.has(c.id)).length);
+  });
+
+  it("hiding a card removes it and pushes down cards close to it", async () => {
+    const { u } = await saver(["red apple", "banana", "grapes"]);
+    const before = homeFeed(db, who(u), { locale: "en" });
+    const victim = before.cards.find((c) => c.reason.kind === "because")!;
+    recordEngagement(db, who(u), [{ pinId: victim.id, action: "hide", surface: "home" }]);
+    const after = homeFeed(db, who(u), { locale: "en" });
+    expect(ids(after.cards)).not.toContain(victim.id);
+    // Nothing in the new feed is a near-copy of the hidden card, and close ones sank.
+    const vecs = readVectors(db, "pin_vec", [victim.id, ...ids(after.cards), ...ids(before.cards)]);
+    const sim = (c: FeedCard) => cosine(vecs.get(c.id)!, vecs.get(victim.id)!);
+    expect(Math.max(...after.cards.map(sim))).toBeLessThan(0.85);
+    const mean = (cs: FeedCard[]) => cs.reduce((n, c) => n + sim(c), 0) / cs.length;
+    expect(mean(after.cards.slice(0, 12))).toBeLessThan(mean(before.cards.filter((c) => c.id !== victim.id).slice(0, 12)));
+    // A visitor's hide (by browser) works the same.
+    const visitorBefore = homeFeed(db, who(null, "v:hider-0000000000000"), { locale: "en" });
+    recordEngagement(db, who(null, "v:hider-0000000000000"), [{ pinId: visitorBefore.cards[0]!.id, action: "hide", surface: "home" }]);
+    expect(ids(homeFeed(db, who(null, "v:hider-0000000000000"), { locale: "en" }).cards)).not.toContain(visitorBefore.cards[0]!.id);
+    expect(ids(homeFeed(db, who(null, "v:someone-else-00000000"), { locale: "en" }).cards)).toContain(visitorBefore.cards[0]!.id);
+  });
+
+  it("never recommends a card someone else keeps private", async () => {
+    const owner = await makeUser(db, "Owner");
+    const hidden = createBoard(db, owner.id, { title: "Private tools", description: "", lang: "en", visibility: "private" });
+    const image = await storeImage(db, await pngBytes(50, 50, "#777777"));
+    const secret = createCard(db, owner, hidden.id, { title: "claw hammer", alt: "A claw hammer", cue: "", note: "", lang: "en" }, image);
+    await indexPins(db, await getPipeline(), [secret.id]);
+    const { u } = await saver(["hammer", "wrench"]);
+    expect(ids(homeFeed(db, who(u), { locale: "en", limit: 60 }).cards)).not.toContain(secret.id);
+    expect(ids(relatedCards(db, pinId("hammer"), who(u), 40))).not.toContain(secret.id);
+    // Its owner may see it among related cards.
+    expect(ids(relatedCards(db, pinId("hammer"), who(owner), 40))).toContain(secret.id);
+  });
+
+  it("gives new creators a bounded share of slots", async () => {
+    const fresh = await makeUser(db, "Newcomer");
+    const board = createBoard(db, fresh.id, { title: "My first cards", description: "", lang: "en", visibility: "public" });
+    const made: number[] = [];
+    for (const [i, w] of ["kettle", "teapot", "mug", "saucer", "spoon rest", "tea towel"].entries()) {
+      const image = await storeImage(db, await pngBytes(30 + i, 30, "#335577"));
+      made.push(createCard(db, fresh, board.id, { title: w, alt: `A ${w}`, cue: "", note: "", lang: "en" }, image).id);
+    }
+    const { u } = await saver(["bus", "train"]);
+    const feed = homeFeed(db, who(u), { locale: "en", limit: 24 });
+    const fromNew = feed.cards.map((c, i) => [i, c] as const).filter(([, c]) => c.source === "newCreator");
+    expect(fromNew.length).toBe(24 / NEW_CREATOR_EVERY);
+    expect(fromNew.map(([i]) => i)).toEqual([3, 11, 19]);
+    expect(fromNew[0]![1].reason).toEqual({ kind: "newCreator", name: "Newcomer" });
+    expect(made).toContain(fromNew[0]![1].id);
+  });
+});
+
+describe("more like this", () => {
+  it("changes when a person saves cards together", async () => {
+    const apple = pinId("red apple");
+    const before = relatedCards(db, apple, who(null));
+    expect(before).toHaveLength(12);
+    expect(before.every((c) => c.lang === "en" && c.id !== apple)).toBe(true);
+    expect(titles(before)).not.toContain("ladder");
+    await saver(["red apple", "ladder", "bicycle"]);
+    await new Promise((r) => setTimeout(r, 2_100)); // the walk graph looks for changes every 2 s
+    const after = relatedCards(db, apple, who(null));
+    expect(titles(after)).toEqual(expect.arrayContaining(["ladder", "bicycle"]));
+  });
+
+  it("follows the card's own language and leaves out hidden cards", async () => {
+    const manzana = pinId("manzana roja", "es");
+    const related = relatedCards(db, manzana, who(null));
+    expect(related.length).toBeGreaterThan(0);
+    expect(related.every((c) => c.lang === "es")).toBe(true);
+    const u = await makeUser(db, "Hider");
+    recordEngagement(db, who(u), [{ pinId: related[0]!.id, action: "hide", surface: "related" }]);
+    expect(ids(relatedCards(db, manzana, who(u)))).not.toContain(related[0]!.id);
+  });
+});
+
