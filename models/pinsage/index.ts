@@ -9,7 +9,7 @@ export type { WalkGraph, Rng } from "./walk";
 export { mulberry32, VisitCounter } from "./walk";
 
 export type PinSageOptions = {
-  /** Hidden units of the neighbour transform and the convolution (H). Default 128. */
+  /** Hidden units of the neighbour transform and the convolution (H). Default 64. */
   hidden?: number;
   /** Neighbours per card, top T by visit count. Default 10. */
   neighbours?: number;
@@ -18,7 +18,7 @@ export type PinSageOptions = {
   restart?: number;
   epochs?: number;
   batchSize?: number;
-  /** Queries (one direction of a positive pair each) drawn per epoch; default all, at most 4096. */
+  /** Queries (one direction of a positive pair each) drawn per epoch; default all, at most 2048. */
   queriesPerEpoch?: number;
   lr?: number;
   /** Δ of the hinge; the scores are cosines. Default 0.1. */
@@ -59,12 +59,12 @@ export type TrainedPinSage = {
 };
 
 const DEFAULTS = {
-  hidden: 128,
+  hidden: 64,
   neighbours: 10,
   walkSteps: 2000,
   restart: 0.3,
-  epochs: 6,
-  batchSize: 128,
+  epochs: 5,
+  batchSize: 256,
   lr: 3e-3,
   margin: 0.1,
   randomNegatives: 16,
@@ -148,7 +148,8 @@ export function trainPinSageModel(input: {
   positives: [number, number][];
   opts?: PinSageOptions;
 }): TrainedPinSage {
-  const o = { ...DEFAULTS, ...input.opts };
+  const given = Object.fromEntries(Object.entries(input.opts ?? {}).filter(([, v]) => v !== undefined)) as PinSageOptions;
+  const o = { ...DEFAULTS, ...given };
   const { graph } = input;
   const N = pinCount(graph);
   if (input.content.length !== N) throw new RangeError(`content has ${input.content.length} vectors for ${N} pins`);
@@ -173,7 +174,7 @@ export function trainPinSageModel(input: {
   const adam = new Adam(L.size, o.lr);
   const grad = new Float64Array(L.size);
   const losses: number[] = [];
-  const perEpoch = Math.min(queries.length, o.queriesPerEpoch ?? 4096);
+  const perEpoch = Math.min(queries.length, o.queriesPerEpoch ?? 2048);
   const batches = Math.ceil(perEpoch / o.batchSize);
 
   for (let epoch = 0; epoch < o.epochs && queries.length > 0; epoch++) {

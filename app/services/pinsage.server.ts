@@ -1,0 +1,292 @@
+// PinSage for the app: trains card embeddings from the card–board graph and the engagement log
+// (models/pinsage), stores them in pin_sage_vec, keeps the learned weights under the data folder so
+// new cards can be embedded without retraining, and answers "cards like this one" from them.
+//
+// The model's output is a residual on the content vector (see models/pinsage/model.ts), so PinSage
+// vectors and content vectors (pin_vec) share one space: a card without a pin_sage_vec row is searched
+// and found by its content vector, and mixing the two in one nearest-neighbour list is meaningful.
+
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { dataDir } from "../../db/paths";
+import { embedPins, mulberry32, trainPinSageModel, VisitCounter, type EpochInfo, type PinSageOptions, type PinSageWeights } from "../../models/pinsage/index";
+import { topNeighbours } from "../../models/pinsage/walk";
+import type { Db } from "./db.server";
+import { loadGraph } from "./graph.server";
+import { readVectors } from "./vectors.server";
+
+const DAY = 86_400_000;
+/** Engagement that says "these cards go together" when one person does it to both, close in time. */
+const POSITIVE_ACTIONS = ["click", "closeup", "save", "readaloud", "practice"] as const;
+
+export type TrainPinSageOptions = PinSageOptions & {
+  /** Board positives: each card is paired with up to this many random cards of each board it is on. Default 3. */
+  boardPairsPerCard?: number;
+  /** Engagement positives: two cards one person engaged with within this many minutes. Default 30. */
+  windowMinutes?: number;
+  /** …each event paired with at most this many following ones. Default 3. */
+  followers?: number;
+  /** Engagement older than this is not read. Default 365. */
+  engagementDays?: number;
+  /** At most this many engagement events are read (newest first). Default 200,000. */
+  maxEvents?: number;
+};
+
+export type TrainPinSageSummary = {
+  pins: number;
+  /** Cards on public boards (the graph the walks run on). */
+  graphPins: number;
+  boards: number;
+  positives: { boards: number; engagement: number };
+  losses: number[];
+  written: number;
+  weightsFile: string;
+  seconds: number;
+};
+
+export function weightsFile(): string {
+  return join(dataDir(), "models", "pinsage-weights.json");
+}
+
+type WeightsJson = Omit<PinSageWeights, "theta"> & { trainedAt: string; theta: string };
+
+function saveWeights(w: PinSageWeights): string {
+  const file = weightsFile();
+  mkdirSync(dirname(file), { recursive: true });
+  const f32 = Float32Array.from(w.theta);
+  const json: WeightsJson = { ...w, trainedAt: new Date().toISOString(), theta: Buffer.from(f32.buffer, f32.byteOffset, f32.byteLength).toString("base64") };
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, JSON.stringify(json));
+  renameSync(tmp, file); // readers never see half a file
+  return file;
+}
+
+const weightCache = new Map<string, { mtime: number; weights: PinSageWeights }>();
+
+/** The saved weights (read again only when the file changed), or null before the first training. */
+export function loadWeights(): PinSageWeights | null {
+  const file = weightsFile();
+  let mtime: number;
+  try {
+    mtime = statSync(file).mtimeMs;
+  } catch {
+    return null;
+  }
+  const cached = weightCache.get(file);
+  if (cached && cached.mtime === mtime) return cached.weights;
+  const json = JSON.parse(readFileSync(file, "utf8")) as WeightsJson;
+  const buf = Buffer.from(json.theta, "base64");
+  const f32 = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  const weights: PinSageWeights = { version: 1, dim: json.dim, hidden: json.hidden, neighbours: json.neighbours, walkSteps: json.walkSteps, restart: json.restart, theta: Float64Array.from(f32) };
+  weightCache.set(file, { mtime, weights });
+  return weights;
+}
+
+/** Positive pairs from engagement: one person's events on two cards within `windowMinutes`. */
+function engagementPairs(db: Db, index: Map<number, number>, o: Required<Pick<TrainPinSageOptions, "windowMinutes" | "followers" | "engagementDays" | "maxEvents">>): [number, number][] {
+  const since = Date.now() - o.engagementDays * DAY;
+  const rows = db.$client
+    .prepare(
+      `SELECT user_id AS u, pin_id AS p, created_at AS t FROM (
+         SELECT user_id, pin_id, created_at, id FROM engagement
+         WHERE user_id IS NOT NULL AND created_at >= ? AND action IN (${POSITIVE_ACTIONS.map(() => "?").join(",")})
+         ORDER BY created_at DESC LIMIT ?)
+       ORDER BY u, t, id`,
+    )
+    .all(since, ...POSITIVE_ACTIONS, o.maxEvents) as { u: number; p: number; t: number }[];
+  const out: [number, number][] = [];
+  const seen = new Set<string>();
+  const window = o.windowMinutes * 60_000;
+  for (let i = 0; i < rows.length; i++) {
+    const a = rows[i]!;
+    const ai = index.get(a.p);
+    if (ai === undefined) continue;
+    let taken = 0;
+    for (let j = i + 1; j < rows.length && taken < o.followers; j++) {
+      const b = rows[j]!;
+      if (b.u !== a.u || b.t - a.t > window) break;
+      const bi = index.get(b.p);
+      if (bi === undefined || bi === ai) continue;
+      const key = ai < bi ? `${ai}:${bi}` : `${bi}:${ai}`;
+      taken++;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push([ai, bi]);
+    }
+  }
+  return out;
+}
+
+/** Positive pairs from boards: each card with up to `perCard` random cards of each of its boards. */
+function boardPairs(graph: { boardOffsets: ArrayLike<number>; boardPins: ArrayLike<number> }, perCard: number, seed: number): [number, number][] {
+  const rng = mulberry32(seed);
+  const out: [number, number][] = [];
+  const boards = graph.boardOffsets.length - 1;
+  for (let b = 0; b < boards; b++) {
+    const from = graph.boardOffsets[b]!;
+    const n = graph.boardOffsets[b + 1]! - from;
+    if (n < 2) continue;
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < Math.min(perCard, n - 1); k++) {
+        let j = Math.floor(rng() * (n - 1));
+        if (j >= i) j++;
+        out.push([graph.boardPins[from + i]!, graph.boardPins[from + j]!]);
+      }
+    }
+  }
+  return out;
+}
+
+function writeVectors(db: Db, rows: [number, Float32Array][], replaceAll: boolean) {
+  const del = db.$client.prepare("DELETE FROM pin_sage_vec WHERE pin_id = ?");
+  const ins = db.$client.prepare("INSERT INTO pin_sage_vec(pin_id, embedding) VALUES (?, ?)");
+  db.$client.transaction(() => {
+    if (replaceAll) db.$client.prepare("DELETE FROM pin_sage_vec").run();
+    for (const [id, v] of rows) {
+      if (!replaceAll) del.run(BigInt(id));
+      ins.run(BigInt(id), v);
+    }
+  })();
+}
+
+/**
+ * Trains PinSage on the cards of public boards and the engagement log, then writes an embedding for
+ * every card that has a content vector to pin_sage_vec (replacing what was there) and saves the weights.
+ */
+export function trainPinSage(db: Db, opts: TrainPinSageOptions = {}, onEpoch?: (e: EpochInfo) => void): TrainPinSageSummary {
+  const t0 = Date.now();
+  const seed = opts.seed ?? 42;
+  const g = loadGraph(db, { checkEveryMs: 0 });
+  const content = readVectors(db, "pin_vec");
+  const N = g.graph.pins;
+  const graphContent: (Float32Array | undefined)[] = Array.from({ length: N }, (_, i) => content.get(g.pinIds[i]!));
+  const fromBoards = boardPairs(g.graph, opts.boardPairsPerCard ?? 3, seed);
+  const fromEngagement = engagementPairs(db, g.pinIndex, {
+    windowMinutes: opts.windowMinutes ?? 30,
+    followers: opts.followers ?? 3,
+    engagementDays: opts.engagementDays ?? 365,
+    maxEvents: opts.maxEvents ?? 200_000,
+  });
+  const rows: [number, Float32Array][] = [];
+  let weights: PinSageWeights | null = null;
+  const losses: number[] = [];
+  if (N > 0 && graphContent.some((v) => v)) {
+    const model = trainPinSageModel({ graph: g.graph, content: graphContent, positives: [...fromBoards, ...fromEngagement], opts: { ...opts, seed, onEpoch } });
+    weights = model.weights;
+    losses.push(...model.losses);
+    for (let i = 0; i < N; i++) if (graphContent[i]) rows.push([g.pinIds[i]!, model.all[i]!]);
+  }
+  if (!weights) throw new Error("PinSage: no card on a public board has a content vector yet (run `npm run setup` first)");
+  // Cards off the public graph (private or unlisted only, or on no board) get the model's output with
+  // no neighbours, so every card lives in the same space.
+  const off = [...content.keys()].filter((id) => !g.pinIndex.has(id));
+  const offVecs = embedPins(weights, off.map((id) => ({ content: content.get(id), neighbours: [] })));
+  off.forEach((id, k) => rows.push([id, offVecs[k]!]));
+  writeVectors(db, rows, true);
+  const file = saveWeights(weights);
+  return {
+    pins: content.size,
+    graphPins: N,
+    boards: g.graph.boards,
+    positives: { boards: fromBoards.length, engagement: fromEngagement.length },
+    losses,
+    written: rows.length,
+    weightsFile: file,
+    seconds: (Date.now() - t0) / 1000,
+  };
+}
+
+/**
+ * Embeds cards with the saved weights, without retraining: each card's neighbours come from a walk on
+ * today's graph. Returns how many were written (0 before the first training: callers fall back to pin_vec).
+ */
+export function embedNewPins(db: Db, pinIds: number[]): number {
+  const weights = loadWeights();
+  if (!weights || pinIds.length === 0) return 0;
+  const g = loadGraph(db, { checkEveryMs: 0 });
+  const counter = new VisitCounter(g.graph);
+  const hoods = pinIds.map((id, k) => {
+    const i = g.pinIndex.get(id);
+    if (i === undefined) return { pins: [] as number[], weights: [] as number[] };
+    const top = topNeighbours(counter.walk(i, weights.walkSteps, weights.restart, mulberry32(id * 7919 + k)), weights.neighbours);
+    return { pins: top.pins.map((p) => g.pinIds[p]!), weights: top.weights };
+  });
+  const content = readVectors(db, "pin_vec", [...new Set([...pinIds, ...hoods.flatMap((h) => h.pins)])]);
+  const todo = pinIds.map((id, k) => ({ id, hood: hoods[k]! })).filter((x) => content.has(x.id));
+  const vecs = embedPins(
+    weights,
+    todo.map(({ id, hood }) => ({ content: content.get(id), neighbours: hood.pins.map((p, k) => ({ content: content.get(p), weight: hood.weights[k]! })) })),
+  );
+  writeVectors(db, todo.map((x, k) => [x.id, vecs[k]!]), false);
+  return todo.length;
+}
+
+export type SageNeighbour = { pinId: number; score: number; distance: number; source: "pinsage" | "content" };
+
+const PUBLIC = `EXISTS (SELECT 1 FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE bp.pin_id = p.id AND b.visibility = 'public')`;
+
+function knn(db: Db, table: "pin_sage_vec" | "pin_vec", v: Float32Array, k: number): { id: number; distance: number }[] {
+  return (db.$client.prepare(`SELECT pin_id AS id, distance FROM ${table} WHERE embedding MATCH ? AND k = ? ORDER BY distance`).all(v, Math.min(4096, k)) as { id: number; distance: number }[]).map((r) => ({
+    id: Number(r.id),
+    distance: r.distance,
+  }));
+}
+
+/** The stored vector of a card for "like this" searches: its PinSage vector, else its content vector. */
+export function sageVector(db: Db, pinId: number): Float32Array | null {
+  return readSageVectors(db, [pinId]).get(pinId) ?? readVectors(db, "pin_vec", [pinId]).get(pinId) ?? null;
+}
+
+const toF32 = (blob: Buffer) => new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
+
+/** PinSage vectors of the given cards (those that have one). */
+export function readSageVectors(db: Db, ids: number[]): Map<number, Float32Array> {
+  const out = new Map<number, Float32Array>();
+  if (!ids.length) return out;
+  const rows = db.$client.prepare("SELECT pin_id AS id, embedding FROM pin_sage_vec WHERE pin_id IN (SELECT value FROM json_each(?))").all(JSON.stringify(ids)) as { id: number; embedding: Buffer }[];
+  for (const r of rows) out.set(Number(r.id), toF32(r.embedding));
+  return out;
+}
+
+/** Vectors for clustering and "like this": PinSage where there is one, else content. */
+export function readCardVectors(db: Db, ids: number[]): Map<number, Float32Array> {
+  const out = readSageVectors(db, ids);
+  const missing = ids.filter((id) => !out.has(id));
+  for (const [id, v] of readVectors(db, "pin_vec", missing)) out.set(id, v);
+  return out;
+}
+
+/**
+ * The k cards nearest to a vector, by PinSage vectors (and by content vectors for cards that have no
+ * PinSage vector yet), among cards on public boards only. `exclude` ids are skipped.
+ */
+export function nearestVisible(db: Db, v: Float32Array, k: number, exclude: Set<number> = new Set()): SageNeighbour[] {
+  const want = k * 3 + exclude.size + 20;
+  const sage = knn(db, "pin_sage_vec", v, want);
+  const hasSage = new Set(sage.map((r) => r.id));
+  const contentHits = knn(db, "pin_vec", v, want).filter((r) => !hasSage.has(r.id));
+  if (contentHits.length) {
+    // Content hits that do have a PinSage vector (just not among the nearest by it) are not theirs to claim.
+    const withSage = db.$client.prepare("SELECT pin_id AS id FROM pin_sage_vec WHERE pin_id IN (SELECT value FROM json_each(?))").all(JSON.stringify(contentHits.map((r) => r.id))) as { id: number }[];
+    const drop = new Set(withSage.map((r) => Number(r.id)));
+    for (let i = contentHits.length - 1; i >= 0; i--) if (drop.has(contentHits[i]!.id)) contentHits.splice(i, 1);
+  }
+  const merged: SageNeighbour[] = [
+    ...sage.map((r) => ({ pinId: r.id, distance: r.distance, score: 1 - r.distance, source: "pinsage" as const })),
+    ...contentHits.map((r) => ({ pinId: r.id, distance: r.distance, score: 1 - r.distance, source: "content" as const })),
+  ]
+    .filter((r) => !exclude.has(r.pinId))
+    .sort((a, b) => a.distance - b.distance || a.pinId - b.pinId);
+  if (!merged.length) return [];
+  const visible = new Set(
+    (db.$client.prepare(`SELECT p.id AS id FROM pin p WHERE p.id IN (SELECT value FROM json_each(?)) AND ${PUBLIC}`).all(JSON.stringify(merged.map((r) => r.pinId))) as { id: number }[]).map((r) => r.id),
+  );
+  return merged.filter((r) => visible.has(r.pinId)).slice(0, k);
+}
+
+/** Cards like this one by their PinSage embeddings (content vectors where there is none), public boards only. */
+export function sageNeighbours(db: Db, pinId: number, k: number): SageNeighbour[] {
+  const v = sageVector(db, pinId);
+  if (!v) return [];
+  return nearestVisible(db, v, k, new Set([pinId]));
+}
