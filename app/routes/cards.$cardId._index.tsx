@@ -5,6 +5,8 @@ import { useTranslation } from "react-i18next";
 import { InterestChips } from "~/components/InterestChips";
 import { topInterests } from "~/services/search.server";
 import { ReadAloudButton } from "~/components/ReadAloud";
+import { StoryViewer } from "~/components/StoryViewer";
+import { storyPagesOf } from "~/services/stories.server";
 import { imageUrl } from "~/lib/urls";
 import { boardsOwnedBy } from "~/services/boards.server";
 import { reindex } from "~/services/indexing.server";
@@ -18,7 +20,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const card = getCardForViewer(db, idParam(params.cardId), user);
   const interests = topInterests(db, "pin", card.id, locale);
   const myBoards = user ? boardsOwnedBy(db, user.id).map((b) => ({ id: b.id, title: b.title, lang: b.lang })) : null;
-  return { card, myBoards, interests, isCreator: user?.id === card.creatorId };
+  const story = card.kind === "story" ? storyPagesOf(db, card.id, user) : null;
+  return { card, myBoards, interests, isCreator: user?.id === card.creatorId, story };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -33,16 +36,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CardPage() {
-  const { card, myBoards, interests, isCreator } = useLoaderData<typeof loader>();
+  const { card, myBoards, interests, isCreator, story } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
   const savedTo = actionData?.ok ? myBoards?.find((b) => b.id === actionData.boardId) : undefined;
   return (
     <article className="closeup">
-      <div className="closeup-picture">
-        <img src={imageUrl(card.imageKey)} alt={card.alt} width={card.imageWidth} height={card.imageHeight} />
-      </div>
+      {story ? (
+        <StoryViewer pages={story.pages} lang={card.lang} about={story.about} />
+      ) : (
+        <div className="closeup-picture">
+          <img src={imageUrl(card.imageKey)} alt={card.alt} width={card.imageWidth} height={card.imageHeight} />
+        </div>
+      )}
       <div className="closeup-text">
         <h1 className="closeup-word" lang={card.lang}>
           {card.title}
@@ -55,7 +62,7 @@ export default function CardPage() {
         <p>
           <ReadAloudButton text={card.title} lang={card.lang} />
         </p>
-        {card.note ? (
+        {card.note && !story ? (
           <p className="closeup-note" lang={card.lang}>
             {card.note}
           </p>
@@ -65,7 +72,7 @@ export default function CardPage() {
         </p>
         {isCreator ? (
           <p>
-            <Link className="button" to={`/cards/${card.id}/edit`}>
+            <Link className="button" to={story ? `/stories/${card.id}/edit` : `/cards/${card.id}/edit`}>
               {t("card.edit")}
             </Link>
           </p>

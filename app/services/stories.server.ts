@@ -192,12 +192,15 @@ export function storyFormValues(db: Db, pin: Pin): StoryValues {
 
 export type BoardChoice = { id: number; title: string; lang: Locale };
 
-/** The boards a story can be about in the form: the one asked for (if visible) and the author's own. */
-export function aboutChoices(db: Db, user: User, wanted: number | null): BoardChoice[] {
+/**
+ * The boards offered in the form: `own` (where the story can be saved) and `about` (what it can be
+ * about: the board asked for, if this person may see it, then their own).
+ */
+export function boardChoices(db: Db, user: User, wanted: number | null): { own: BoardChoice[]; about: BoardChoice[] } {
   const own = db.select({ id: boards.id, title: boards.title, lang: boards.lang }).from(boards).where(eq(boards.ownerId, user.id)).orderBy(desc(boards.updatedAt)).all();
-  if (wanted === null || own.some((b) => b.id === wanted)) return own;
+  if (wanted === null || own.some((b) => b.id === wanted)) return { own, about: own };
   const b = db.select().from(boards).where(eq(boards.id, wanted)).get();
-  return b && canView(b, user) ? [{ id: b.id, title: b.title, lang: b.lang }, ...own] : own;
+  return { own, about: b && canView(b, user) ? [{ id: b.id, title: b.title, lang: b.lang }, ...own] : own };
 }
 
 /**

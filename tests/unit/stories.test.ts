@@ -8,7 +8,7 @@ import { reindexAfterChange } from "../../app/services/indexing.server";
 import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
 import { search } from "../../app/services/search.server";
 import {
-  aboutChoices,
+  boardChoices,
   createStory,
   deleteStory,
   readStorySubmission,
@@ -184,7 +184,9 @@ describe("a Story Pin", () => {
     const other = await makeUser(db, "Neighbour");
     const open = createBoard(db, other.id, { title: "Open board", description: "", lang: "es", visibility: "public" });
     const closed = createBoard(db, other.id, { title: "Closed board", description: "", lang: "es", visibility: "private" });
-    expect(aboutChoices(db, author, open.id).map((b) => b.title)).toContain("Open board");
-    expect(aboutChoices(db, author, closed.id).map((b) => b.title)).not.toContain("Closed board");
+    const offered = boardChoices(db, author, open.id);
+    expect(offered.about.map((b) => b.title)).toContain("Open board");
+    expect(offered.own.map((b) => b.title)).not.toContain("Open board"); // it cannot be saved there
+    expect(boardChoices(db, author, closed.id).about.map((b) => b.title)).not.toContain("Closed board");
   });
 });
