@@ -100,3 +100,31 @@ function StoryPage({ page, lang, label }: { page: StoryViewerPage; lang: string;
     </figure>
   );
 }
+
+export type StorySummary = { id: number; title: string; lang: string; imageKey: string; alt: string; creatorName: string; pageCount: number };
+
+/** "Stories about this board" on a board's page: each story's cover, title, pages and author. */
+export function StoriesAboutList({ stories }: { stories: StorySummary[] }) {
+  const { t } = useTranslation("stories");
+  if (!stories.length) return null;
+  return (
+    <section aria-labelledby="stories-about-h" className="stories-about">
+      <h2 id="stories-about-h">{t("board.heading")}</h2>
+      <ul className="board-grid">
+        {stories.map((s) => (
+          <li key={s.id} className="board-tile">
+            <img src={imageUrl(s.imageKey)} alt={s.alt} width={200} height={200} loading="lazy" />
+            <h3>
+              <Link className="tile-link" to={`/cards/${s.id}`} lang={s.lang}>
+                {s.title}
+              </Link>
+            </h3>
+            <p className="meta">
+              {t("board.pages", { count: s.pageCount })} · {t("board.by", { name: s.creatorName })}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

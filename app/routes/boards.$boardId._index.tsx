@@ -5,6 +5,8 @@ import { CardGrid } from "~/components/CardGrid";
 import { InterestChips } from "~/components/InterestChips";
 import { topInterests } from "~/services/search.server";
 import { ReadAloudButton } from "~/components/ReadAloud";
+import { StoriesAboutList } from "~/components/StoryViewer";
+import { storiesAbout } from "~/services/stories.server";
 import { getBoardForViewer } from "~/services/boards.server";
 import { context, idParam } from "~/services/request.server";
 
@@ -13,11 +15,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user, locale } = context(request);
   const board = getBoardForViewer(db, idParam(params.boardId), user);
-  return { board, interests: topInterests(db, "board", board.id, locale), isOwner: user?.id === board.ownerId, signedIn: !!user };
+  return { board, interests: topInterests(db, "board", board.id, locale), isOwner: user?.id === board.ownerId, signedIn: !!user, stories: storiesAbout(db, board.id, user) };
 }
 
 export default function BoardPage() {
-  const { board, interests, isOwner, signedIn } = useLoaderData<typeof loader>();
+  const { board, interests, isOwner, signedIn, stories } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const updated = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long" }).format(new Date(board.updatedAt));
   return (
@@ -95,6 +97,7 @@ export default function BoardPage() {
           <ReadAloudButton text={board.cards.map((c) => c.title).join(". ")} lang={board.lang} label={t("board.readAll")} />
         </p>
       ) : null}
+      <StoriesAboutList stories={stories} />
     </>
   );
 }
