@@ -57,7 +57,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!isRating(rating)) throw new Response("Bad request", { status: 400 });
   // Stored (review + log) before the next card is chosen: closing the browser now loses nothing.
   const { sessionId } = ratePin(db, { boardId, pinId, rating, viewer: user, learnerId: learner.id, now: new Date() });
-  recordEngagement(db, { userId: learner.id, sessionKey: `practice:${sessionId}` }, [{ pinId, action: "practice", surface: "practice" }]);
+  try {
+    // The rating is already stored; the engagement log (for recommendations) is a best-effort extra.
+    recordEngagement(db, { userId: learner.id, sessionKey: `practice:${sessionId}` }, [{ pinId, action: "practice", surface: "practice" }]);
+  } catch (e) {
+    console.error("practice: engagement not recorded", e);
+  }
   if (form.get("via") === "fetcher") return { rated: pinId };
   const next = new URLSearchParams(url.search);
   next.delete("reveal");

@@ -71,7 +71,7 @@ export default function Progress() {
         <h2 id="chart-h">{t("progress.chartHeading")}</h2>
         {progress.series.length ? (
           <>
-            <ul className="actions" aria-label={t("progress.chartHeading")}>
+            <ul className="actions practice-view" aria-label={t("progress.chartHeading")}>
               <li>
                 <Link className="button small" to={`/practice/progress?${q}by=day`} aria-current={bucket === "day" ? "page" : undefined}>
                   {t("progress.byDay")}
