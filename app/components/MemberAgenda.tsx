@@ -19,6 +19,11 @@ export function formatDay(lang: string, date: string) {
   return new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
+/** The calendar day of an instant in a zone, in words. */
+export function formatInstantDay(lang: string, at: string | Date, timeZone: string) {
+  return new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone }).format(new Date(at));
+}
+
 /**
  * Next workshop meetings and homework for one person (home page and /workshops). Each meeting links
  * to its session; each homework board has a Practise link.

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RadioChoice } from "~/components/ui/Choice";
-import { formatDay, formatMeeting } from "~/components/MemberAgenda";
+import { formatDay, formatInstantDay, formatMeeting } from "~/components/MemberAgenda";
 import { PlainField, WorkshopFormAlert } from "~/components/WorkshopForm";
 import { formValues } from "~/lib/forms";
 import { assignmentSchema, inviteSchema, parseWorkshopForm } from "~/lib/workshop-forms";
@@ -209,7 +209,7 @@ export default function WorkshopPage() {
           </Form>
           {a.link ? (
             <div className="notice invite-result" role="status">
-              <p>{t("invite.created", { role: t(`roles.${a.role}`), date: formatDay(lang, a.expiresAt!.slice(0, 10)) })}</p>
+              <p>{t("invite.created", { role: t(`roles.${a.role}`), date: formatInstantDay(lang, a.expiresAt!, w.timeZone) })}</p>
               <label htmlFor="invite-link" className="field-label">
                 {t("invite.link")}
               </label>
@@ -222,7 +222,7 @@ export default function WorkshopPage() {
               <ul className="member-list">
                 {invites.map((inv) => (
                   <li key={inv.id}>
-                    {t("invite.openItem", { role: t(`roles.${inv.role}`), date: formatDay(lang, String(inv.expiresAt).slice(0, 10)) })}
+                    {t("invite.openItem", { role: t(`roles.${inv.role}`), date: formatInstantDay(lang, inv.expiresAt, w.timeZone) })}
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="intent" value="revokeInvite" />
                       <input type="hidden" name="inviteId" value={inv.id} />
