@@ -4,7 +4,7 @@
 // unlisted one is shared by link, not advertised through recommendations.
 
 import type { Locale } from "../../db/schema";
-import { buildGraph, pixie, queryWeights, type PinBoardGraph, type PixieOptions } from "../../models/pixie";
+import { buildGraph, pixie, pruneDiverseBoards, queryWeights, type PinBoardGraph, type PixieOptions } from "../../models/pixie";
 import type { Db } from "./db.server";
 
 export type LoadedGraph = {
@@ -17,6 +17,8 @@ export type LoadedGraph = {
   boardIds: Int32Array;
   /** index → 0 for English, 1 for Spanish (for the language bias) */
   pinLang: Uint8Array;
+  /** Per board index: 0 = pruned, its cards spread over too many topics (see pruneDiverseBoards). */
+  boardKeep: Uint8Array;
   loadedAt: number;
 };
 
@@ -77,14 +79,48 @@ function build(db: Db): LoadedGraph {
     edgePins[i] = p;
     edgeBoards[i] = b;
   });
+  const graph = buildGraph(pinIdList.length, boardIdList.length, edgePins, edgeBoards);
   return {
-    graph: buildGraph(pinIdList.length, boardIdList.length, edgePins, edgeBoards),
+    graph,
     pinIds: Int32Array.from(pinIdList),
     pinIndex,
     boardIds: Int32Array.from(boardIdList),
     pinLang: Uint8Array.from(langs),
+    boardKeep: boardKeep(db, graph, pinIndex),
     loadedAt: Date.now(),
   };
+}
+
+/**
+ * Boards to leave out of walks: those whose cards spread over more than MAX_BOARD_ENTROPY bits of
+ * top-level topics. A card counts with its strongest interest, lifted to the root of the taxonomy
+ * ("apple" → food), so a food board with fruit, bread and drinks is one topic, while a "things I
+ * liked" board of food, animals, clothes, feelings and places is five. 2.5 bits is about six evenly
+ * mixed topics: only boards that really are grab-bags, and small boards (a board of n cards is at most
+ * log2 n bits) stay in. Cards with no interest yet add nothing.
+ */
+const MAX_BOARD_ENTROPY = 2.5;
+
+function boardKeep(db: Db, graph: PinBoardGraph, pinIndex: Map<number, number>): Uint8Array {
+  const roots = new Map<number, number>();
+  const rows = db.$client.prepare("SELECT id, slug, parent_slug FROM interest").raw().all() as [number, string, string | null][];
+  const bySlug = new Map(rows.map(([id, slug, parent]) => [slug, { id, parent }]));
+  for (const [id, slug] of rows) {
+    let node = bySlug.get(slug)!;
+    for (let guard = 0; node.parent && bySlug.has(node.parent) && guard < 20; guard++) node = bySlug.get(node.parent)!;
+    roots.set(id, node.id);
+  }
+  const topic = new Int32Array(graph.pins).fill(-1);
+  const best = new Float64Array(graph.pins);
+  const pi = db.$client.prepare("SELECT pin_id, interest_id, score FROM pin_interest").raw();
+  for (const [pinId, interestId, score] of pi.iterate() as Iterable<[number, number, number]>) {
+    const i = pinIndex.get(pinId);
+    if (i === undefined || score <= best[i]!) continue;
+    best[i] = score;
+    topic[i] = roots.get(interestId) ?? interestId;
+  }
+  const none: number[] = [];
+  return pruneDiverseBoards(graph, (p) => (topic[p]! >= 0 ? [topic[p]!] : none), MAX_BOARD_ENTROPY);
 }
 
 /**
@@ -165,12 +201,10 @@ function run(db: Db, g: LoadedGraph, queries: { pin: number; weight: number }[],
     const i = g.pinIndex.get(id);
     if (i !== undefined) exclude.push(i);
   }
-  const results = pixie(g.graph, queries, {
-    ...opts.pixie,
-    limit: opts.limit ?? 24,
-    exclude,
-    pinBias: biasFor(db, g, opts.lang, opts.interestIds),
-  });
+  const base = { ...opts.pixie, limit: opts.limit ?? 24, exclude, pinBias: biasFor(db, g, opts.lang, opts.interestIds) };
+  let results = pixie(g.graph, queries, { ...base, boardKeep: g.boardKeep });
+  // A card that sits only on grab-bag boards still deserves an answer: walk those boards then.
+  if (results.length === 0) results = pixie(g.graph, queries, base);
   return results.map((r) => ({ pinId: g.pinIds[r.pin]!, score: r.score }));
 }
 

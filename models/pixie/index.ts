@@ -41,6 +41,12 @@ export type PixieOptions = {
   earlyStopPins?: number;
   earlyStopVisits?: number;
   /**
+   * Scale earlyStopPins by each query's share of the budget (default true). The paper's thresholds
+   * are for a query walking the whole budget; with five query pins each walks a fifth, and would
+   * almost never gather 2,000 pins at 4 visits, so early stopping would never save anything.
+   */
+  earlyStopScale?: boolean;
+  /**
    * Per-pin preference in [0, 1] (1 = preferred, e.g. the person's language and interests). When a
    * walk steps from a board to a pin it draws a pin and keeps it with probability bias[pin], drawing
    * again up to `biasTries` times (then it keeps the last draw). So a board's preferred pins are walked
@@ -65,6 +71,8 @@ export type PixieStats = {
   steps: number;
   /** Per query (in the order given): its share of the budget and the steps it walked. */
   perQuery: { pin: number; budget: number; steps: number; stoppedEarly: boolean }[];
+  /** Milliseconds in the walks, in folding counts into scores (booster), and in picking the top. */
+  ms: { walk: number; combine: number; select: number };
 };
 
 const DEFAULTS = {
@@ -75,7 +83,8 @@ const DEFAULTS = {
   earlyStopPins: 2000,
   earlyStopVisits: 4,
   biasTries: 3,
-  walkers: 32,
+  walkers: 64,
+  earlyStopScale: true,
 };
 
 /** Recommendations for the query pins: the most visited pins, query pins left out, best first. */
@@ -108,8 +117,7 @@ export function stepSplit(graph: PinBoardGraph, queries: PixieQuery[], steps: nu
 type Scratch = {
   counts: Uint32Array; // one query's visits per pin, zeroed after each query via `touched`
   touched: Uint32Array;
-  score: Float64Array; // Σ_q √V_q[p], zeroed after each call via `allTouched`
-  visits: Uint32Array; // Σ_q V_q[p]
+  acc: Float64Array; // [Σ_q √V_q[p], Σ_q V_q[p]] side by side (one cache line), zeroed via `allTouched`
   allTouched: Uint32Array;
   excluded: Uint8Array;
   maxDegree: number;
@@ -123,8 +131,7 @@ function scratchFor(g: PinBoardGraph): Scratch {
     s = {
       counts: new Uint32Array(g.pins),
       touched: new Uint32Array(Math.min(g.pins, 1024)),
-      score: new Float64Array(g.pins),
-      visits: new Uint32Array(g.pins),
+      acc: new Float64Array(2 * g.pins),
       allTouched: new Uint32Array(Math.min(g.pins, 1024)),
       excluded: new Uint8Array(g.pins),
       maxDegree: -1,
@@ -165,7 +172,7 @@ const U32 = 2.3283064365386963e-10; // 2^-32: (x >>> 0) * U32 is uniform in [0, 
 
 export function pixieWithStats(graph: PinBoardGraph, queries: PixieQuery[], opts: PixieOptions = {}): { results: PixieResult[]; stats: PixieStats } {
   const o = { ...DEFAULTS, ...stripUndefined(opts) };
-  const stats: PixieStats = { steps: 0, perQuery: [] };
+  const stats: PixieStats = { steps: 0, perQuery: [], ms: { walk: 0, combine: 0, select: 0 } };
   if (graph.pins === 0 || queries.length === 0 || !(o.limit > 0)) return { results: [], stats };
   const alpha = Math.min(1, Math.max(1e-6, o.alpha));
   const np = o.earlyStopPins > 0 ? o.earlyStopPins : Infinity;
@@ -173,20 +180,29 @@ export function pixieWithStats(graph: PinBoardGraph, queries: PixieQuery[], opts
   const K = Math.max(1, Math.floor(o.walkers));
   const keep = opts.boardKeep ?? null;
   const bias = opts.pinBias ?? null;
-  const tries = Math.max(1, Math.floor(o.biasTries));
   if (keep && keep.length < graph.boards) throw new RangeError("boardKeep is shorter than the number of boards");
   if (bias && bias.length < graph.pins) throw new RangeError("pinBias is shorter than the number of pins");
 
-  const budgets = stepSplit(graph, queries, Math.max(0, Math.floor(o.steps)), keep ?? undefined);
+  const N = Math.max(0, Math.floor(o.steps));
+  const budgets = stepSplit(graph, queries, N, keep ?? undefined);
   const sc = scratchFor(graph);
-  const { counts, score, visits, excluded } = sc;
-  const { pinOffsets, pinBoards, boardOffsets, boardPins } = graph;
-  const restartBelow = alpha * 4294967296; // restart when a uniform uint32 falls below this
-  let x = seedState(o.seed);
+  const w: Walk = {
+    g: graph,
+    sc,
+    K,
+    nv,
+    restartBelow: alpha * 4294967296, // restart when a uniform uint32 falls below this
+    keep,
+    bias,
+    tries: Math.max(1, Math.floor(o.biasTries)),
+    x: seedState(o.seed),
+    cur: new Uint32Array(K),
+    idx: new Uint32Array(K),
+    nt: 0,
+  };
+  const walked = budgets.filter((b) => b > 0).length;
   let nAll = 0;
-
-  const cur = new Uint32Array(K);
-  const via = new Uint32Array(K);
+  let single = -1; // with one walked query its counts are the scores: no folding needed
 
   for (let qi = 0; qi < queries.length; qi++) {
     const q = queries[qi]!.pin;
@@ -196,163 +212,263 @@ export function pixieWithStats(graph: PinBoardGraph, queries: PixieQuery[], opts
     if (budget === 0) continue;
     const want = Math.min(graph.pins, budget);
     if (sc.touched.length < want) sc.touched = new Uint32Array(Math.min(graph.pins, Math.max(want, sc.touched.length * 2)));
-    const touched = sc.touched;
-    let nt = 0;
-    let high = 0;
-    let taken = 0;
-    cur.fill(q);
-
-    while (taken < budget && high < np) {
-      const m = Math.min(K, budget - taken);
-      // Stage 1, every walker: pin → a random board of it (kept boards only, when pruning).
-      for (let w = 0; w < m; w++) {
-        const p = cur[w]!;
-        const s = pinOffsets[p]!;
-        const d = pinOffsets[p + 1]! - s;
-        x ^= x << 13;
-        x ^= x >>> 17;
-        x ^= x << 5;
-        let b = pinBoards[s + (((x >>> 0) * U32 * d) | 0)]!;
-        if (keep !== null && keep[b] === 0) {
-          // A few redraws, then an exact uniform pick among the kept boards. Every walker's pin has one:
-          // the query was checked by stepSplit and every other pin was reached through a kept board.
-          let t = 0;
-          for (; t < 4 && keep[b] === 0; t++) {
-            x ^= x << 13;
-            x ^= x >>> 17;
-            x ^= x << 5;
-            b = pinBoards[s + (((x >>> 0) * U32 * d) | 0)]!;
-          }
-          if (keep[b] === 0) {
-            let k = 0;
-            for (let i = s; i < s + d; i++) k += keep[pinBoards[i]!] ? 1 : 0;
-            x ^= x << 13;
-            x ^= x >>> 17;
-            x ^= x << 5;
-            let j = ((x >>> 0) * U32 * k) | 0;
-            for (let i = s; i < s + d; i++) {
-              const c = pinBoards[i]!;
-              if (keep[c] && j-- === 0) {
-                b = c;
-                break;
-              }
-            }
-          }
-        }
-        via[w] = b;
-      }
-      // Stage 2, every walker: board → a random pin of it (biased towards preferred pins when asked).
-      for (let w = 0; w < m; w++) {
-        const b = via[w]!;
-        const s = boardOffsets[b]!;
-        const d = boardOffsets[b + 1]! - s;
-        x ^= x << 13;
-        x ^= x >>> 17;
-        x ^= x << 5;
-        let p = boardPins[s + (((x >>> 0) * U32 * d) | 0)]!;
-        if (bias !== null) {
-          for (let t = 1; t < tries; t++) {
-            x ^= x << 13;
-            x ^= x >>> 17;
-            x ^= x << 5;
-            if ((x >>> 0) * U32 < bias[p]!) break;
-            x ^= x << 13;
-            x ^= x >>> 17;
-            x ^= x << 5;
-            p = boardPins[s + (((x >>> 0) * U32 * d) | 0)]!;
-          }
-        }
-        cur[w] = p;
-      }
-      // Stage 3: count the visits; each walker restarts at the query with probability alpha. (The paper
-      // samples each walk's length up front; a geometric length is exactly this per-step restart.)
-      for (let w = 0; w < m; w++) {
-        const p = cur[w]!;
-        const c = ++counts[p]!;
-        if (c === 1) touched[nt++] = p;
-        if (c === nv) high++;
-        x ^= x << 13;
-        x ^= x >>> 17;
-        x ^= x << 5;
-        if ((x >>> 0) < restartBelow) cur[w] = q;
-      }
-      taken += m;
-    }
+    // The paper's thresholds are for a query's whole budget; a query given a share of it stops at the
+    // same share of pins (see earlyStopScale).
+    const npq = o.earlyStopScale && Number.isFinite(np) ? Math.max(1, Math.ceil((np * budget) / N)) : np;
+    const t0 = performance.now();
+    const taken = walkQuery(w, q, budget, npq);
+    const t1 = performance.now();
+    stats.ms.walk += t1 - t0;
     entry.steps = taken;
     entry.stoppedEarly = taken < budget;
     stats.steps += taken;
+    if (walked === 1) {
+      single = qi;
+      break;
+    }
 
     // Booster: V[p] = (Σ_q √V_q[p])², so a pin reached from several queries beats one reached as often
     // from a single query. Fold this query's counts in and zero them for the next one.
-    if (sc.allTouched.length < nAll + nt) {
-      const grown = new Uint32Array(Math.min(graph.pins, Math.max(nAll + nt, sc.allTouched.length * 2)));
+    if (sc.allTouched.length < nAll + w.nt) {
+      const grown = new Uint32Array(Math.min(graph.pins, Math.max(nAll + w.nt, sc.allTouched.length * 2)));
       grown.set(sc.allTouched.subarray(0, nAll));
       sc.allTouched = grown;
     }
-    const all = sc.allTouched;
-    for (let i = 0; i < nt; i++) {
+    const { counts, touched, acc, allTouched } = sc;
+    for (let i = 0, nt = w.nt; i < nt; i++) {
       const p = touched[i]!;
       const c = counts[p]!;
       counts[p] = 0;
-      if (visits[p] === 0) all[nAll++] = p;
-      score[p]! += Math.sqrt(c);
-      visits[p]! += c;
+      const a = 2 * p;
+      if (acc[a + 1] === 0) allTouched[nAll++] = p;
+      acc[a]! += Math.sqrt(c);
+      acc[a + 1]! += c;
     }
+    stats.ms.combine += performance.now() - t1;
   }
 
-  // Leave out the queries and the caller's exclusions, then keep the top `limit` with a min-heap.
+  // Keep the top `limit`, leaving out the queries and the caller's exclusions.
+  const t2 = performance.now();
+  const { counts, touched, acc, allTouched, excluded } = sc;
   for (const qq of queries) if (validPin(graph, qq.pin)) excluded[qq.pin] = 1;
   if (opts.exclude) for (let i = 0; i < opts.exclude.length; i++) if (validPin(graph, opts.exclude[i]!)) excluded[opts.exclude[i]!] = 1;
-  const all = sc.allTouched;
-  const limit = Math.floor(o.limit);
-  const heapPin = new Uint32Array(Math.min(limit, nAll));
-  const heapScore = new Float64Array(heapPin.length);
-  let size = 0;
-  // "a is worse than b": lower score, or the same score and a higher index (so ties are deterministic).
-  const worse = (sa: number, pa: number, sb: number, pb: number) => sa < sb || (sa === sb && pa > pb);
-  for (let i = 0; i < nAll; i++) {
-    const p = all[i]!;
-    if (excluded[p]) continue;
-    const sp = score[p]!;
-    if (size < heapPin.length) {
-      let j = size++;
-      while (j > 0) {
-        const parent = (j - 1) >> 1;
-        if (!worse(sp, p, heapScore[parent]!, heapPin[parent]!)) break;
-        heapPin[j] = heapPin[parent]!;
-        heapScore[j] = heapScore[parent]!;
-        j = parent;
-      }
-      heapPin[j] = p;
-      heapScore[j] = sp;
-    } else if (size > 0 && worse(heapScore[0]!, heapPin[0]!, sp, p)) {
-      let j = 0;
-      for (;;) {
-        const l = 2 * j + 1;
-        if (l >= size) break;
-        const r = l + 1;
-        const c = r < size && worse(heapScore[r]!, heapPin[r]!, heapScore[l]!, heapPin[l]!) ? r : l;
-        if (!worse(heapScore[c]!, heapPin[c]!, sp, p)) break;
-        heapPin[j] = heapPin[c]!;
-        heapScore[j] = heapScore[c]!;
-        j = c;
-      }
-      heapPin[j] = p;
-      heapScore[j] = sp;
+  const top = new TopK(Math.floor(o.limit));
+  const results: PixieResult[] = [];
+  if (single >= 0) {
+    for (let i = 0, nt = w.nt; i < nt; i++) {
+      const p = touched[i]!;
+      const c = counts[p]!;
+      if (top.beats(c, p) && !excluded[p]) top.offer(c, p);
+    }
+    for (let i = 0; i < top.size; i++) results.push({ pin: top.pins[i]!, score: top.scores[i]!, visits: top.scores[i]! });
+    for (let i = 0, nt = w.nt; i < nt; i++) counts[touched[i]!] = 0;
+  } else {
+    for (let i = 0; i < nAll; i++) {
+      const p = allTouched[i]!;
+      const s = acc[2 * p]!;
+      if (top.beats(s, p) && !excluded[p]) top.offer(s, p);
+    }
+    for (let i = 0; i < top.size; i++) {
+      const p = top.pins[i]!;
+      results.push({ pin: p, score: top.scores[i]! * top.scores[i]!, visits: acc[2 * p + 1]! });
+    }
+    for (let i = 0; i < nAll; i++) {
+      const a = 2 * allTouched[i]!;
+      acc[a] = 0;
+      acc[a + 1] = 0;
     }
   }
-  const results: PixieResult[] = [];
-  for (let i = 0; i < size; i++) results.push({ pin: heapPin[i]!, score: heapScore[i]! * heapScore[i]!, visits: visits[heapPin[i]!]! });
   results.sort((a, b) => b.score - a.score || a.pin - b.pin);
-
-  for (let i = 0; i < nAll; i++) {
-    const p = all[i]!;
-    score[p] = 0;
-    visits[p] = 0;
-  }
   for (const qq of queries) if (validPin(graph, qq.pin)) excluded[qq.pin] = 0;
   if (opts.exclude) for (let i = 0; i < opts.exclude.length; i++) if (validPin(graph, opts.exclude[i]!)) excluded[opts.exclude[i]!] = 0;
+  stats.ms.select = performance.now() - t2;
   return { results, stats };
+}
+
+type Walk = {
+  g: PinBoardGraph;
+  sc: Scratch;
+  K: number;
+  nv: number;
+  restartBelow: number;
+  keep: Uint8Array | null;
+  bias: Float32Array | null;
+  tries: number;
+  /** xorshift32 state, carried from one query to the next */
+  x: number;
+  cur: Uint32Array;
+  idx: Uint32Array;
+  /** distinct pins the last query visited, listed in sc.touched */
+  nt: number;
+};
+
+/**
+ * Walks `budget` steps from q (fewer if early stopping triggers), counting visits into sc.counts.
+ *
+ * K walkers advance together, one stage at a time, and each stage is split into a loop that only
+ * computes addresses and a loop that only loads: the loads of one stage are then independent of each
+ * other and short enough that the CPU keeps many cache misses in flight. A lone walker instead waits
+ * on each miss in turn (pin → its offsets → a board → its offsets → a pin). See bench/README.md.
+ */
+function walkQuery(w: Walk, q: number, budget: number, np: number): number {
+  const { pinOffsets, pinBoards, boardOffsets, boardPins } = w.g;
+  const { counts, touched } = w.sc;
+  const { K, nv, restartBelow, keep, bias, tries, cur, idx } = w;
+  let x = w.x;
+  let nt = 0;
+  let high = 0;
+  let taken = 0;
+  cur.fill(q);
+  while (taken < budget && high < np) {
+    const m = Math.min(K, budget - taken);
+    // Stage 1: pin → a random board of it (a kept board, when pruning).
+    for (let i = 0; i < m; i++) {
+      const p = cur[i]!;
+      const s = pinOffsets[p]!;
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      idx[i] = s + (((x >>> 0) * U32 * (pinOffsets[p + 1]! - s)) | 0);
+    }
+    for (let i = 0; i < m; i++) cur[i] = pinBoards[idx[i]!]!;
+    if (keep !== null) {
+      for (let i = 0; i < m; i++) {
+        if (keep[cur[i]!] !== 0) continue;
+        // A few redraws, then an exact uniform pick among the kept boards. Every walker's pin has one:
+        // the query was checked by stepSplit and every other pin was reached through a kept board.
+        // (Walker i's pin is board cur[i]'s predecessor: recover it from idx, which points into its row.)
+        const row = idx[i]!;
+        let p = 0;
+        let lo = 0;
+        let hi = w.g.pins;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (pinOffsets[mid + 1]! <= row) lo = mid + 1;
+          else hi = mid;
+        }
+        p = lo;
+        const s = pinOffsets[p]!;
+        const d = pinOffsets[p + 1]! - s;
+        let b = cur[i]!;
+        for (let t = 0; t < 4 && keep[b] === 0; t++) {
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          b = pinBoards[s + (((x >>> 0) * U32 * d) | 0)]!;
+        }
+        if (keep[b] === 0) {
+          let k = 0;
+          for (let j = s; j < s + d; j++) k += keep[pinBoards[j]!] ? 1 : 0;
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          let j = ((x >>> 0) * U32 * k) | 0;
+          for (let r = s; r < s + d; r++) {
+            const c = pinBoards[r]!;
+            if (keep[c] && j-- === 0) {
+              b = c;
+              break;
+            }
+          }
+        }
+        cur[i] = b;
+      }
+    }
+    // Stage 2: board → a random pin of it (biased towards preferred pins when asked).
+    for (let i = 0; i < m; i++) {
+      const b = cur[i]!;
+      const s = boardOffsets[b]!;
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      idx[i] = s + (((x >>> 0) * U32 * (boardOffsets[b + 1]! - s)) | 0);
+    }
+    if (bias === null) {
+      for (let i = 0; i < m; i++) cur[i] = boardPins[idx[i]!]!;
+    } else {
+      for (let i = 0; i < m; i++) {
+        let p = boardPins[idx[i]!]!;
+        for (let t = 1; t < tries; t++) {
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          if ((x >>> 0) * U32 < bias[p]!) break;
+          const b = cur[i]!;
+          const s = boardOffsets[b]!;
+          x ^= x << 13;
+          x ^= x >>> 17;
+          x ^= x << 5;
+          p = boardPins[s + (((x >>> 0) * U32 * (boardOffsets[b + 1]! - s)) | 0)]!;
+        }
+        idx[i] = p;
+      }
+      for (let i = 0; i < m; i++) cur[i] = idx[i]!;
+    }
+    // Stage 3: count the visits; each walker restarts at the query with probability alpha. (The paper
+    // samples each walk's length up front; a geometric length is exactly this per-step restart.)
+    for (let i = 0; i < m; i++) {
+      const p = cur[i]!;
+      const c = ++counts[p]!;
+      if (c === 1) touched[nt++] = p;
+      if (c === nv) high++;
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      if ((x >>> 0) < restartBelow) cur[i] = q;
+    }
+    taken += m;
+  }
+  w.x = x;
+  w.nt = nt;
+  return taken;
+}
+
+/** The best `k` (score, pin) pairs seen, in a min-heap; ties go to the lower pin index. */
+class TopK {
+  readonly pins: Uint32Array;
+  readonly scores: Float64Array;
+  size = 0;
+  constructor(k: number) {
+    this.pins = new Uint32Array(Math.max(0, k));
+    this.scores = new Float64Array(Math.max(0, k));
+  }
+  /** Whether (s, p) would enter the heap. */
+  beats(s: number, p: number): boolean {
+    if (this.size < this.pins.length) return true;
+    if (this.pins.length === 0) return false;
+    const s0 = this.scores[0]!;
+    return s > s0 || (s === s0 && p < this.pins[0]!);
+  }
+  offer(s: number, p: number): void {
+    const { pins, scores } = this;
+    const worse = (sa: number, pa: number, sb: number, pb: number) => sa < sb || (sa === sb && pa > pb);
+    if (this.size < pins.length) {
+      let j = this.size++;
+      while (j > 0) {
+        const parent = (j - 1) >> 1;
+        if (!worse(s, p, scores[parent]!, pins[parent]!)) break;
+        pins[j] = pins[parent]!;
+        scores[j] = scores[parent]!;
+        j = parent;
+      }
+      pins[j] = p;
+      scores[j] = s;
+      return;
+    }
+    let j = 0;
+    for (;;) {
+      const l = 2 * j + 1;
+      if (l >= this.size) break;
+      const r = l + 1;
+      const c = r < this.size && worse(scores[r]!, pins[r]!, scores[l]!, pins[l]!) ? r : l;
+      if (!worse(scores[c]!, pins[c]!, s, p)) break;
+      pins[j] = pins[c]!;
+      scores[j] = scores[c]!;
+      j = c;
+    }
+    pins[j] = p;
+    scores[j] = s;
+  }
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -101,4 +101,35 @@ describe("Pixie over the app's board graph", () => {
     expect(score(inSpanish, spanish.id)).toBeGreaterThan(1.5 * score(inSpanish, english.id));
     expect(score(inEnglish, english.id)).toBeGreaterThan(1.5 * score(inEnglish, spanish.id));
   });
+
+  it("keeps walks off grab-bag boards whose cards spread over many topics", async () => {
+    const { db, owner, card, food, apple, bread, cheese } = await setup();
+    // Eight top-level topics; food gets a child "fruit" (a card on fruit counts as food).
+    const roots = ["food", "animals", "clothes", "feelings", "places", "sports", "music", "weather"];
+    const insertInterest = db.$client.prepare(
+      "INSERT INTO interest (slug, parent_slug, depth, label_en, label_es, synonyms_en, synonyms_es, version) VALUES (?, ?, ?, ?, ?, '[]', '[]', 1) RETURNING id",
+    );
+    const interestId = new Map<string, number>();
+    for (const slug of roots) interestId.set(slug, (insertInterest.get(slug, null, 0, slug, slug) as { id: number }).id);
+    interestId.set("fruit", (insertInterest.get("fruit", "food", 1, "fruit", "fruta") as { id: number }).id);
+    const tag = db.$client.prepare("INSERT INTO pin_interest (pin_id, interest_id, score) VALUES (?, ?, ?)");
+    tag.run(apple.id, interestId.get("fruit"), 0.9);
+    tag.run(bread.id, interestId.get("food"), 0.8);
+    tag.run(cheese.id, interestId.get("food"), 0.8);
+    // "Things I like": apple plus one card of each other topic: 3 bits of topics, above the 2.5 limit.
+    const grabBag = createBoard(db, owner.id, { title: "Things I like", description: "", lang: "en", visibility: "public" });
+    saveCardToBoard(db, apple.id, grabBag.id, owner);
+    const mixed = roots.slice(1).map((slug) => {
+      const c = card(grabBag.id, `a ${slug} card`);
+      tag.run(c.id, interestId.get(slug), 0.9);
+      return c;
+    });
+    const g = loadGraph(db, { checkEveryMs: 0 });
+    const boardIndex = (id: number) => Array.from(g.boardIds).indexOf(id);
+    expect(g.boardKeep[boardIndex(grabBag.id)]).toBe(0);
+    expect(g.boardKeep[boardIndex(food.id)]).toBe(1); // fruit and food are one topic
+    expect(ids(relatedByPixie(db, apple.id, { checkEveryMs: 0 })).sort()).toEqual([bread.id, cheese.id].sort());
+    // A card found only on the grab-bag board still gets its neighbours there.
+    expect(ids(relatedByPixie(db, mixed[0]!.id, { checkEveryMs: 0 })).length).toBeGreaterThan(0);
+  });
 });
