@@ -19,7 +19,7 @@ const nextId = (pages: PageValues[]) => `p${Math.max(0, ...pages.map((p) => Numb
  * field. `label` names a field in the person's language.
  */
 export function ErrorSummary({ errors, label, message }: { errors?: Record<string, string>; label: (field: string) => string; message: (key: string) => string }) {
-  const { t } = useTranslation(["stories", "common"]);
+  const { t } = useTranslation("stories");
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors ?? {});
   useEffect(() => {
@@ -60,7 +60,7 @@ export function StoryEditor(props: {
   submitLabel: string;
   busy: boolean;
 }) {
-  const { t } = useTranslation(["stories", "common"]);
+  const { t } = useTranslation("stories");
   const initial = () => (props.values.pages.length ? props.values.pages : [emptyPage("p1")]);
   const [pages, setPages] = useState<PageValues[]>(initial);
   const [announcement, setAnnouncement] = useState("");
@@ -74,7 +74,8 @@ export function StoryEditor(props: {
   }, [pages]);
 
   const errors = props.errors ?? {};
-  const msg = (key: string) => t(key, { max: MAX_PAGES });
+  // "stories:…" keys name their namespace; the others are common.json's ("errors.required").
+  const msg = (key: string) => (key.includes(":") ? t(key) : t(key, { ns: "common" }));
   const fieldLabel = (field: string) => {
     const m = /^(image|alt|text)-(p\d+)$/.exec(field);
     if (!m) return t(`fields.${field}`);
@@ -143,7 +144,7 @@ export function StoryEditor(props: {
       {props.boardOptions ? (
         <div className="field">
           <label htmlFor="field-board">
-            {t("fields.board")} <span className="required">({t("form.required")})</span>
+            {t("fields.board")} <span className="required">({t("common:form.required")})</span>
           </label>
           <select {...selectProps("board")} aria-describedby={errors.board ? "board-error" : undefined} defaultValue={props.values.board || String(props.boardOptions[0]?.id ?? "")}>
             {props.boardOptions.map((b) => (
@@ -188,7 +189,7 @@ export function StoryEditor(props: {
                     ) : null}
                     <label htmlFor={`field-image-${page.id}`}>
                       {page.key ? t("fields.replaceImage") : t("fields.image")}
-                      {page.key ? null : <span className="required"> ({t("form.required")})</span>}
+                      {page.key ? null : <span className="required"> ({t("common:form.required")})</span>}
                     </label>
                     <input
                       id={`field-image-${page.id}`}
@@ -205,7 +206,7 @@ export function StoryEditor(props: {
                   </div>
                   <div className="field">
                     <label htmlFor={`field-alt-${page.id}`}>
-                      {t("fields.alt")} <span className="required">({t("form.required")})</span>
+                      {t("fields.alt")} <span className="required">({t("common:form.required")})</span>
                     </label>
                     <textarea
                       id={`field-alt-${page.id}`}

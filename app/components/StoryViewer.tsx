@@ -15,7 +15,7 @@ const OWN_ARROWS = 'input, textarea, select, [contenteditable="true"], [role="gr
  * politely. Before JavaScript runs (or without it) every page is shown as a list.
  */
 export function StoryViewer(props: { pages: StoryViewerPage[]; lang: string; about: { id: number; title: string; lang: string } | null }) {
-  const { t } = useTranslation(["stories", "common"]);
+  const { t } = useTranslation("stories");
   const { pages, lang } = props;
   const total = pages.length;
   const [enhanced, setEnhanced] = useState(false);

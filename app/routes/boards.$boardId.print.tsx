@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function PrintCards() {
   const { board, errors, values } = useLoaderData<typeof loader>();
-  const { t } = useTranslation(["stories", "common"]);
+  const { t } = useTranslation("stories");
   const label = (field: string) => t(`print.${field}`);
   return (
     <div className="print-page">

@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const translator = parsed.options.second ? (await getPipeline()).translator : undefined;
   const result = await boardPdf(db, boardId, user, parsed.options, { translator });
   if (!result.ok) return redirect(back);
-  return new Response(result.pdf, {
+  return new Response(new Uint8Array(result.pdf), {
     headers: {
       "Content-Type": "application/pdf",
       "Content-Disposition": `attachment; filename="${result.filename}"`,
