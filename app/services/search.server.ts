@@ -2,7 +2,7 @@ import { and, desc, eq, gte, inArray, ne, or, sql } from "drizzle-orm";
 import { detectLanguage } from "../../models/embed/index";
 import { bestTrigramSimilarity, cleanQuery, expandQuery, ftsExpression, trigramExpression, type QueryUnderstanding } from "../../models/query/index";
 import { fuse, fuseScores, rank, DEFAULT_WEIGHTS, type Candidate, type CandidateLists, type FusionWeights, type Generator } from "../../models/rank/index";
-import { matchSynonyms, type Locale } from "../../models/taxonomy/index";
+import { matchSynonyms, normalizeText, type Locale } from "../../models/taxonomy/index";
 import { boardInterests, boards, interests, pinInterests, pins, searchLog, users, type User } from "../../db/schema";
 import type { Db } from "./db.server";
 import { summaryColumns } from "./boards.server";
@@ -78,14 +78,17 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   return { raw, display, normalized, lang, tokens, interests: found, expansions, vec, english, translated: english ?? spanish };
 }
 
-/** How many cards in each language hold all of the query's words in their word or description. */
+const LEXICON_SAMPLE = 5000;
+
+/** How many cards in each language hold all of the query's words in their word or description (of the first 5,000 that do). */
 export function lexiconEvidence(db: Db, tokens: string[]): { en: number; es: number } {
   const safe = tokens.map((t) => t.replace(/"/g, "")).filter(Boolean).slice(0, 8);
   if (!safe.length) return { en: 0, es: 0 };
   const expr = safe.map((t) => `"${t}"`).join(" AND ");
+  // A sample is enough to tell which language holds the words: the first LEXICON_SAMPLE matches.
   const rows = db.$client
-    .prepare("SELECT p.lang AS lang, count(*) AS n FROM pin_fts f JOIN pin p ON p.id = f.rowid WHERE pin_fts MATCH ? GROUP BY p.lang")
-    .all(`{title body} : (${expr})`) as { lang: "en" | "es"; n: number }[];
+    .prepare("SELECT p.lang AS lang, count(*) AS n FROM (SELECT rowid FROM pin_fts WHERE pin_fts MATCH ? LIMIT ?) f JOIN pin p ON p.id = f.rowid GROUP BY p.lang")
+    .all(`{title body} : (${expr})`, LEXICON_SAMPLE) as { lang: "en" | "es"; n: number }[];
   const out = { en: 0, es: 0 };
   for (const r of rows) out[r.lang] = r.n;
   return out;
@@ -140,16 +143,78 @@ export function textCandidates(db: Db, table: "pin_fts" | "board_fts", tokens: s
   return asCandidates(rows.map((r) => ({ id: r.id, score: -r.s })));
 }
 
+/** Above this many trigram matches, BM25 over all of them (~4 µs each) is no longer affordable. */
+const FUZZY_MATCHES_MAX = 3000;
+
 export function fuzzyCandidates(db: Db, tokens: string[]): Candidate[] {
   const expr = trigramExpression(tokens);
   if (!expr) return [];
-  const rows = db.$client.prepare("SELECT rowid AS id, words FROM pin_tri WHERE pin_tri MATCH ? ORDER BY bm25(pin_tri) LIMIT ?").all(expr, 100) as { id: number; words: string }[];
+  const matches = (db.$client.prepare("SELECT count(*) AS n FROM (SELECT 1 FROM pin_tri WHERE pin_tri MATCH ? LIMIT ?)").get(expr, FUZZY_MATCHES_MAX + 1) as { n: number }).n;
+  let rows: { id: number; words: string }[];
+  if (matches <= FUZZY_MATCHES_MAX) {
+    rows = db.$client.prepare("SELECT rowid AS id, words FROM pin_tri WHERE pin_tri MATCH ? ORDER BY bm25(pin_tri) LIMIT ?").all(expr, 100) as { id: number; words: string }[];
+  } else {
+    // A large corpus: only the rows holding one of each word's rarest trigrams can pass the similarity
+    // filter below (see rareTrigrams). They are read rarest trigram first (the most telling rows),
+    // unranked, FUZZY_MATCHES_MAX rows at most.
+    const seen = new Set<number>();
+    rows = [];
+    const stmt = db.$client.prepare("SELECT rowid AS id, words FROM pin_tri WHERE pin_tri MATCH ? LIMIT ?");
+    for (const gram of rareTrigrams(db, tokens)) {
+      if (rows.length >= FUZZY_MATCHES_MAX) break;
+      for (const r of stmt.all(`"${gram}"`, FUZZY_MATCHES_MAX - rows.length + seen.size) as { id: number; words: string }[]) {
+        if (seen.has(r.id) || rows.length >= FUZZY_MATCHES_MAX) continue;
+        seen.add(r.id);
+        rows.push(r);
+      }
+    }
+  }
   // BM25 over trigrams finds words that share some; keep those that really look alike.
+  const similarity = new Map<string, number>(); // many cards share their words
   const scored = rows
-    .map((r) => ({ id: r.id, score: Math.max(...tokens.map((t) => bestTrigramSimilarity(t, r.words))) }))
+    .map((r) => {
+      let score = similarity.get(r.words);
+      if (score === undefined) similarity.set(r.words, (score = Math.max(...tokens.map((t) => bestTrigramSimilarity(t, r.words)))));
+      return { id: r.id, score };
+    })
     .filter((r) => r.score >= 0.35)
     .sort((a, b) => b.score - a.score || a.id - b.id);
   return asCandidates(scored.slice(0, 50));
+}
+
+/**
+ * A word of m trigrams is kept below only when a card word shares at least ⌈0.35·m⌉ of them (trigram
+ * Jaccard ≥ 0.35), so such a card holds at least one of any m − ⌈0.35·m⌉ + 1 of them: the rarest
+ * ones, by the trigram index's own document counts. Reading those loses no card that could be kept
+ * (when they are all read). Rarest first.
+ */
+function rareTrigrams(db: Db, tokens: string[]): string[] {
+  const grams: string[] = [];
+  for (const t of new Set(tokens)) {
+    const own = trigramExpression([t]);
+    if (!own) continue;
+    const mine = [...own.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
+    const keep = mine.length - Math.ceil(0.35 * mine.length) + 1;
+    grams.push(...mine.sort((a, b) => trigramDocs(db, a) - trigramDocs(db, b)).slice(0, keep));
+  }
+  return [...new Set(grams)].sort((a, b) => trigramDocs(db, a) - trigramDocs(db, b));
+}
+
+/** How many cards hold a trigram (fts5vocab over pin_tri, a temporary table of this connection), remembered. */
+const trigramCounts = new WeakMap<Db, Map<string, number>>();
+function trigramDocs(db: Db, gram: string): number {
+  let counts = trigramCounts.get(db);
+  if (!counts) {
+    db.$client.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.pin_tri_vocab USING fts5vocab(main, pin_tri, row)");
+    trigramCounts.set(db, (counts = new Map()));
+  }
+  let n = counts.get(gram);
+  if (n === undefined) {
+    n = (db.$client.prepare("SELECT doc FROM temp.pin_tri_vocab WHERE term = ?").get(normalizeText(gram)) as { doc: number } | undefined)?.doc ?? 0;
+    counts.set(gram, n);
+    if (counts.size > 20_000) counts.delete(counts.keys().next().value!);
+  }
+  return n;
 }
 
 function interestSlugsWithDescendants(p: Pipeline, slugs: { slug: string; score: number }[]): Map<string, number> {
@@ -163,23 +228,45 @@ function interestSlugsWithDescendants(p: Pipeline, slugs: { slug: string; score:
   return out;
 }
 
-function interestCandidates(db: Db, p: Pipeline, table: "pin" | "board", q: QueryUnderstanding): Candidate[] {
+const INTEREST_ROWS = PER_GENERATOR * 10;
+
+/**
+ * Cards (or boards) holding the query's interests. Only the strongest holders are read: a broad
+ * interest ("food") can be on a large share of all cards. Each interest's holders are read strongest
+ * first from the (interest_id, score) index and merged, so at most INTEREST_ROWS rows are read in all,
+ * whatever the size of the corpus (one query with `IN (...) ORDER BY score` sorted every holder).
+ */
+export function interestCandidates(db: Db, p: Pipeline, table: "pin" | "board", q: Pick<QueryUnderstanding, "interests">, stats?: { rows: number }): Candidate[] {
   const wanted = interestSlugsWithDescendants(p, q.interests);
   if (!wanted.size) return [];
   const ids = db.select({ id: interests.id, slug: interests.slug }).from(interests).where(inArray(interests.slug, [...wanted.keys()])).all();
   const weightOf = new Map(ids.map((r) => [r.id, wanted.get(r.slug)!]));
-  const t = table === "pin" ? pinInterests : boardInterests;
-  const idCol = table === "pin" ? pinInterests.pinId : boardInterests.boardId;
-  // The strongest holders only: a broad interest ("food") can be on a large share of all cards.
-  const rows = db
-    .select({ id: idCol, interestId: t.interestId, score: t.score })
-    .from(t)
-    .where(inArray(t.interestId, [...weightOf.keys()]))
-    .orderBy(desc(t.score))
-    .limit(PER_GENERATOR * 10)
-    .all();
+  const sqlText = table === "pin" ? "SELECT pin_id AS id, score FROM pin_interest WHERE interest_id = ? ORDER BY score DESC" : "SELECT board_id AS id, score FROM board_interest WHERE interest_id = ? ORDER BY score DESC";
+  // One open cursor per interest (a statement runs one cursor at a time), merged by score.
+  const heads: { interestId: number; it: Iterator<{ id: number; score: number }>; row: { id: number; score: number } }[] = [];
+  for (const interestId of weightOf.keys()) {
+    const it = db.$client.prepare(sqlText).iterate(interestId) as IterableIterator<{ id: number; score: number }>;
+    const first = it.next();
+    if (!first.done) heads.push({ interestId, it, row: first.value });
+  }
   const best = new Map<number, number>();
-  for (const r of rows) best.set(r.id, Math.max(best.get(r.id) ?? 0, r.score * weightOf.get(r.interestId)!));
+  let read = 0;
+  try {
+    while (heads.length && read < INTEREST_ROWS) {
+      let h = 0;
+      for (let i = 1; i < heads.length; i++) if (heads[i]!.row.score > heads[h]!.row.score) h = i;
+      const head = heads[h]!;
+      const r = head.row;
+      read++;
+      best.set(r.id, Math.max(best.get(r.id) ?? 0, r.score * weightOf.get(head.interestId)!));
+      const next = head.it.next();
+      if (next.done) heads.splice(h, 1);
+      else head.row = next.value;
+    }
+  } finally {
+    for (const head of heads) head.it.return?.();
+  }
+  if (stats) stats.rows = read;
   return asCandidates([...best].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score || a.id - b.id).slice(0, PER_GENERATOR));
 }
 
