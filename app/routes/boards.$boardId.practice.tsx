@@ -216,11 +216,6 @@ function Sitting({ data }: { data: PracticeData }) {
                 {t("practise.ahead")}
               </Link>
             </li>
-            <li>
-              <Link className="button" to={`/boards/${view.board.id}`}>
-                {t("practise.backToBoard")}
-              </Link>
-            </li>
           </ul>
         </section>
       )}

@@ -189,6 +189,26 @@ describe("practice", () => {
     await expect.poll(() => learnerPage.evaluate(() => document.documentElement.lang)).toBe("en");
   });
 
+  it("when nothing is due, says so kindly and offers to practise more anyway", async () => {
+    // Answer "Easy" to every card the server offers (the same requests the page's forms send).
+    for (let i = 0; i < 40; i++) {
+      const html = await (await learnerPage.request.get(`${boardPath}/practice`)).text();
+      const pinId = html.match(/name="reveal" value="(\d+)"/)?.[1];
+      if (!pinId) break;
+      const res = await learnerPage.request.post(`${boardPath}/practice`, { form: { pinId, rating: "4" }, maxRedirects: 0 });
+      expect(res.status()).toBe(302);
+    }
+    await learnerPage.goto(`${boardPath}/practice`);
+    await hydrated(learnerPage);
+    expect(await learnerPage.getByRole("heading", { level: 2 }).first().textContent()).toBe("All done for now");
+    expect(await learnerPage.getByText("No cards are waiting.", { exact: false }).count()).toBe(1);
+    await noAxeViolations(learnerPage);
+    await learnerPage.screenshot({ path: "/tmp/practice-done.png", fullPage: true });
+    await learnerPage.getByRole("link", { name: "Practise more anyway" }).click();
+    await expect.poll(() => learnerPage.locator("#card-h").textContent()).toContain("Extra practice");
+    await expect.poll(async () => (await focused(learnerPage)).id).toBe("card-h");
+  });
+
   it("only the learner can delete the history, after confirming", async () => {
     await learnerPage.goto("/practice/progress");
     await hydrated(learnerPage);
