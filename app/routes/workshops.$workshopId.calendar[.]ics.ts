@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { context, idParam } from "~/services/request.server";
-import { workshopCalendar } from "~/services/workshop-sessions.server";
+import { workshopCalendar } from "~/services/workshop-calendar.server";
 
 /** The series as an .ics file, for the therapist and members only (404 to anyone else). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,5 +1,4 @@
 import { and, asc, eq, gte, inArray, like, or, sql } from "drizzle-orm";
-import { createEvent } from "ics";
 import {
   assignmentMembers,
   assignments,
@@ -305,42 +304,6 @@ export function memberAgenda(db: Db, userId: number, now = new Date(), limit = 6
     .slice(0, limit);
   const weekAgo = new Date(now.getTime() - 7 * 24 * 3600 * 1000).toISOString().slice(0, 10);
   return { sessions, homework: homeworkQuery(db, userId, undefined, weekAgo) };
-}
-
-// ── Calendar export ───────────────────────────────────────────────────────────────────────────
-
-/** "20260330T220000Z": the form RRULE's UNTIL takes. */
-const icsUtc = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
-
-/**
- * The series as one weekly recurring event. The ics package writes times in UTC or floating local
- * time only, so DTSTART is the first meeting's real UTC instant (the zone's offset applied), and the
- * workshop's zone is named in the description; UNTIL is the end of the last meeting day, in UTC.
- */
-export function workshopCalendar(db: Db, workshopId: number, user: User | null, origin: string, now = new Date()): string {
-  const { workshop: w } = requireWorkshopAccess(db, workshopId, user);
-  const first = upcomingMeetings({ ...w, endsOn: w.endsOn }, 1, new Date(0))[0];
-  if (!first) notFound();
-  const last = w.endsOn ? meetingOn(w, w.endsOn) : null;
-  const rule = [`FREQ=WEEKLY`];
-  if (last) rule.push(`UNTIL=${icsUtc(new Date(last.start.getTime() + 24 * 3600 * 1000 - 1000))}`);
-  const url = `${origin}/workshops/${w.id}`;
-  const { error, value } = createEvent({
-    uid: `workshop-${w.id}@tablero`,
-    productId: "tablero/workshops",
-    start: first.start.getTime(),
-    startInputType: "utc",
-    startOutputType: "utc",
-    duration: { minutes: w.durationMinutes },
-    recurrenceRule: rule.join(";"),
-    title: w.title,
-    description: [w.description, `${w.startTime} (${w.timeZone})`, w.videoUrl].filter(Boolean).join("\n\n"),
-    location: w.place || w.videoUrl || undefined,
-    url: w.videoUrl || url,
-    created: now.getTime(),
-  });
-  if (error || !value) throw error ?? new Error("calendar export failed");
-  return value;
 }
 
 export { upcomingMeetings };

@@ -198,7 +198,7 @@ describe("workshops", () => {
     expect(await ana.getByRole("button", { name: "Save attendance" }).count()).toBe(0);
     const ics = await ana.request.get(`${workshopUrl}/calendar.ics`);
     expect(ics.headers()["content-type"]).toContain("text/calendar");
-    expect(await ics.text()).toMatch(/DTSTART:\d{8}T2[12]3000Z/); // 23:30 in Madrid is 22:30 or 21:30 UTC
+    expect(await ics.text()).toMatch(/DTSTART;TZID=Europe\/Madrid:\d{8}T233000\r\n/); // 23:30 wall-clock time in Madrid
     await context.close();
   });
 

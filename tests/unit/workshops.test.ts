@@ -10,9 +10,9 @@ import {
   saveAttendance,
   saveNotes,
   sessionPlan,
-  workshopCalendar,
   workshopHomework,
 } from "../../app/services/workshop-sessions.server";
+import { workshopCalendar } from "../../app/services/workshop-calendar.server";
 import { datesBetween, isSeriesDate, meetingOn, upcomingMeetings } from "../../app/services/workshop-schedule.server";
 import {
   createInvite,
@@ -26,7 +26,15 @@ import {
   workshopPage,
   workshopsFor,
 } from "../../app/services/workshops.server";
-import { makeUser, tempDb } from "./helpers";
+import { users } from "../../db/schema";
+import { tempDb } from "./helpers";
+
+// Accounts made straight in the table: password hashing (scrypt) is not what these tests are about
+// and costs seconds per account on a busy machine.
+let seq = 0;
+async function makeUser(db: Db, name: string): Promise<User> {
+  return db.insert(users).values({ email: `w${++seq}@example.com`, passwordHash: "x", displayName: name, locale: "en" }).returning().get();
+}
 
 const base: WorkshopInput = {
   title: "Naming group",
@@ -285,18 +293,39 @@ describe("series dates", () => {
 });
 
 describe("calendar export", () => {
-  it("writes a weekly event whose UTC start carries the zone's offset, with UNTIL for a last date", () => {
-    const winter = newWorkshop({ startsOn: "2026-01-05", endsOn: "2026-03-02", title: "Winter, group" });
+  /** The UTC instant of a local "YYYYMMDDTHHMMSS" at an offset like "+0100". */
+  function utcOf(local: string, offset: string) {
+    const m = local.match(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})/)!.slice(1).map(Number) as [number, number, number, number, number];
+    const minutes = (offset.startsWith("-") ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5)));
+    return new Date(Date.UTC(m[0], m[1] - 1, m[2], m[3], m[4]) - minutes * 60_000).toISOString();
+  }
+  /** The offset a VTIMEZONE part (DAYLIGHT or STANDARD) switches to. */
+  const partOffset = (ics: string, kind: string) => ics.match(new RegExp(`BEGIN:${kind}[\\s\\S]*?TZOFFSETTO:([+-]\\d{4})[\\s\\S]*?END:${kind}`))![1]!;
+
+  it("writes a weekly event anchored to the zone, whose start in UTC carries the zone's offset", () => {
+    const winter = newWorkshop({ startsOn: "2026-01-05", endsOn: "2026-03-30", title: "Winter, group" });
     const ics = workshopCalendar(db, winter, therapist, "https://tablero.example");
     expect(ics).toContain("BEGIN:VEVENT");
-    expect(ics).toMatch(/DTSTART:20260105T090000Z/); // 10:00 in Madrid in winter (UTC+1)
-    expect(ics).toMatch(/RRULE:FREQ=WEEKLY;UNTIL=2026030\dT\d{6}Z/);
+    const start = ics.match(/DTSTART;TZID=Europe\/Madrid:(\d{8}T\d{6})/)![1]!;
+    expect(start).toBe("20260105T100000");
+    // Madrid's rules: summer time from the last Sunday of March, winter time from the last Sunday of October.
+    expect(ics).toMatch(/BEGIN:DAYLIGHT\r\nDTSTART:20250330T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nTZOFFSETFROM:\+0100\r\nTZOFFSETTO:\+0200/);
+    expect(ics).toMatch(/BEGIN:STANDARD\r\nDTSTART:20251026T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU/);
+    // 10:00 in January is winter time: 09:00 UTC, the same instant the app shows.
+    expect(utcOf(start, partOffset(ics, "STANDARD"))).toBe("2026-01-05T09:00:00.000Z");
+    expect(utcOf(start, partOffset(ics, "STANDARD"))).toBe(meetingOn({ ...base, endsOn: null }, "2026-01-05").start.toISOString());
+    // After the change in March the wall-clock time stays 10:00, now 08:00 UTC; the series ends after that last meeting.
+    expect(utcOf("20260330T100000", partOffset(ics, "DAYLIGHT"))).toBe(meetingOn({ ...base, endsOn: null }, "2026-03-30").start.toISOString());
+    expect(ics).toContain("RRULE:FREQ=WEEKLY;UNTIL=20260330T090000Z");
     expect(ics).toContain("SUMMARY:Winter\\, group");
     expect(ics).toContain("LOCATION:Sala 2");
-    const summer = newWorkshop({ startsOn: "2026-07-06" });
-    const s = workshopCalendar(db, summer, therapist, "https://tablero.example");
-    expect(s).toMatch(/DTSTART:20260706T080000Z/); // UTC+2 in summer
-    expect(s).toMatch(/RRULE:FREQ=WEEKLY\r?\n/); // no end: no UNTIL
+
+    const ny = newWorkshop({ startsOn: "2026-07-06", timeZone: "America/New_York", startTime: "18:30" });
+    const s = workshopCalendar(db, ny, therapist, "https://tablero.example");
+    const nyStart = s.match(/DTSTART;TZID=America\/New_York:(\d{8}T\d{6})/)![1]!;
+    expect(utcOf(nyStart, partOffset(s, "DAYLIGHT"))).toBe("2026-07-06T22:30:00.000Z");
+    expect(s).toMatch(/BYMONTH=3;BYDAY=2SU/); // second Sunday of March
+    expect(s).toMatch(/RRULE:FREQ=WEEKLY\r\n/); // no last date: no UNTIL
     expect(workshopCalendar(db, workshopId, member, "https://x")).toContain("BEGIN:VCALENDAR"); // members may export
   });
 });
