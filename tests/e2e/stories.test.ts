@@ -65,6 +65,19 @@ describe("Story Pins", () => {
     await page2.getByLabel(/^Picture/).first().setInputFiles(await picture("table.png", "#2255aa"));
     await page2.getByLabel("Text on this page").fill("Grandma smiles at the warm bowl.");
     await shot("story-editor");
+    // Reorder with the buttons: focus stays on the moved page's button, the move is announced.
+    const status = page.locator(".story-pages [role=status]");
+    await page2.getByRole("button", { name: "Move up" }).click();
+    await expect.poll(() => status.textContent()).toBe("The page is now page 1 of 2.");
+    expect(await page1.getByLabel("Text on this page").inputValue()).toBe("Grandma smiles at the warm bowl.");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("up-p2");
+    await page1.getByRole("button", { name: "Move down" }).click();
+    await expect.poll(() => page1.getByLabel("Text on this page").inputValue()).toBe("We cook carrot soup together.");
+    // A third page, removed again.
+    await page.getByRole("button", { name: "Add a page" }).click();
+    await page.getByRole("group", { name: "Page 3", exact: true }).getByRole("button", { name: "Remove page" }).click();
+    await expect.poll(() => status.textContent()).toBe("Page removed. 2 pages left.");
+    expect(await page.getByRole("group", { name: "Page 3", exact: true }).count()).toBe(0);
     await page.getByRole("button", { name: "Save story" }).click();
 
     const alert = page.getByRole("alert");
@@ -102,6 +115,17 @@ describe("Story Pins", () => {
     expect(await page.getByRole("button", { name: "Read this page aloud" }).count()).toBe(1);
     expect(await page.getByRole("link", { name: "Edit card" }).getAttribute("href")).toBe(`/stories${storyUrl.slice("/cards".length)}/edit`);
     expect(await violations(page, storyUrl)).toEqual([]);
+  });
+
+  it("shows every page as a list without JavaScript", async () => {
+    const context = await app.browser.newContext({ baseURL: app.url, javaScriptEnabled: false });
+    const noJs = await context.newPage();
+    await noJs.goto(storyUrl);
+    const list = noJs.getByRole("region", { name: "Story" }).getByRole("listitem");
+    expect(await list.count()).toBe(2);
+    expect(await list.nth(1).getByRole("img", { name: "Grandma at the table with a bowl" }).count()).toBe(1);
+    expect(await list.nth(1).textContent()).toContain("Page 2 of 2");
+    await context.close();
   });
 
   it("is listed on the board it is about, and search finds it by a page's words", async () => {
