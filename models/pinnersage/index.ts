@@ -173,7 +173,7 @@ export type Engaged = { pin: number; vector: Float32Array; ageDays: number; weig
 export type Cluster = { medoid: number; members: number[]; importance: number };
 
 export type PinnerSageOptions = {
-  /** Stop merging when ΔESS would exceed this. Default 0.6 (see docs/decisions/0004). */
+  /** Stop merging when ΔESS would exceed this. Default 0.75 (see docs/decisions/0004). */
   threshold?: number;
   /** Recency decay per day for importance. Default 0.01. */
   lambda?: number;
@@ -206,7 +206,7 @@ function distinctPins(engaged: Engaged[], o: Required<PinnerSageOptions>): Disti
  * importance Σ weight·exp(−λ·age_days) over its cards' engagements. Most important first.
  */
 export function pinnerSage(engaged: Engaged[], opts: PinnerSageOptions = {}): Cluster[] {
-  const o: Required<PinnerSageOptions> = { threshold: 0.6, lambda: 0.01, maxAgeDays: 90, maxPins: 200, ...opts };
+  const o: Required<PinnerSageOptions> = { threshold: 0.75, lambda: 0.01, maxAgeDays: 90, maxPins: 200, ...opts };
   const pins = distinctPins(engaged, o);
   if (pins.length === 0) return [];
   const vectors = pins.map((p) => p.vector);

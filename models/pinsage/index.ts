@@ -29,6 +29,8 @@ export type PinSageOptions = {
   hardNegatives?: number;
   hardFrom?: number;
   hardTo?: number;
+  /** Probability of dropping a card's own content inside the convolution while training. Default 0 (off; see docs/decisions/0004). */
+  selfDropout?: number;
   /** Curriculum: epoch e uses min(e, hardNegatives) hard negatives (none in the first). Default true. */
   curriculum?: boolean;
   seed?: number;
@@ -72,6 +74,7 @@ const DEFAULTS = {
   hardFrom: 200,
   hardTo: 500,
   curriculum: true,
+  selfDropout: 0,
   seed: 42,
 };
 
@@ -210,8 +213,13 @@ export function trainPinSageModel(input: {
         }
         triples.push({ q: at(q), p: at(p), negs });
       }
+      let selfScale: Float64Array | undefined;
+      if (o.selfDropout > 0) {
+        const keep = 1 / (1 - o.selfDropout);
+        selfScale = Float64Array.from(nodes, () => (rng() < o.selfDropout ? 0 : keep));
+      }
       grad.fill(0);
-      total += lossAndGrad(L, theta, inp, nodes, triples, o.margin, grad);
+      total += lossAndGrad(L, theta, inp, nodes, triples, o.margin, grad, selfScale);
       adam.step(theta, grad);
       o.onBatch?.(b + 1, batches);
     }

@@ -63,11 +63,18 @@ export type Forward = {
   nVec: Float64Array;
   rNorm: Float64Array;
   z: Float64Array;
+  selfScale?: Float64Array;
 };
 
 const EPS = 1e-12;
 
-export function forward(L: Layout, theta: Float64Array, inp: Inputs, nodes: number[]): Forward {
+/**
+ * `selfScale` (training only): per node, the factor on c_i inside the convolution — 0 drops the card's
+ * own content there (the residual keeps it), 1/(1−p) keeps it (inverted dropout). Dropping it now and
+ * then makes the convolution rely on the neighbourhood, which is what a new card shares with its
+ * board mates, instead of memorising each training card by its content.
+ */
+export function forward(L: Layout, theta: Float64Array, inp: Inputs, nodes: number[], selfScale?: Float64Array): Forward {
   const { dim: D, hidden: H } = L;
   const T = inp.T;
   const S = nodes.length;
@@ -119,10 +126,15 @@ export function forward(L: Layout, theta: Float64Array, inp: Inputs, nodes: numb
       for (let r = 0; r < H; r++) nVec[nOff + r]! += a * m[mOff + r]!;
     }
     let sq = 0;
+    const cs = selfScale ? selfScale[s]! : 1;
     for (let r = 0; r < H; r++) {
       const row = L.W + r * E;
       let v = theta[L.w + r]!;
-      if (c) for (let k = 0; k < D; k++) v += theta[row + k]! * c[k]!;
+      if (c && cs !== 0) {
+        let t = 0;
+        for (let k = 0; k < D; k++) t += theta[row + k]! * c[k]!;
+        v += cs * t;
+      }
       for (let k = 0; k < H; k++) v += theta[row + D + k]! * nVec[nOff + k]!;
       pre[nOff + r] = v;
       if (v > 0) sq += v * v;
@@ -148,7 +160,7 @@ export function forward(L: Layout, theta: Float64Array, inp: Inputs, nodes: numb
     const rinv = rn > EPS ? 1 / rn : 0;
     for (let d = 0; d < D; d++) z[zOff + d]! *= rinv;
   }
-  return { nodes, nbrs, nbrPos, mPre, m, pre, aNorm, h, nVec, rNorm, z };
+  return { nodes, nbrs, nbrPos, mPre, m, pre, aNorm, h, nVec, rNorm, z, selfScale };
 }
 
 /**
@@ -197,12 +209,16 @@ export function backward(L: Layout, theta: Float64Array, inp: Inputs, f: Forward
     for (let k = 0; k < H; k++) dpre[k] = f.pre[nOff + k]! > 0 ? (dh[k]! - f.h[nOff + k]! * hd) / an : 0;
     // pre = W [c; n] + w  →  dW += dpre [c; n]ᵀ, dw += dpre, dn = W[:, D:]ᵀ dpre (c is an input)
     dn.fill(0);
+    const cs = f.selfScale ? f.selfScale[s]! : 1;
     for (let r = 0; r < H; r++) {
       const g = dpre[r]!;
       if (g === 0) continue;
       grad[L.w + r]! += g;
       const row = L.W + r * E;
-      if (c) for (let k = 0; k < D; k++) grad[row + k]! += g * c[k]!;
+      if (c && cs !== 0) {
+        const gc = g * cs;
+        for (let k = 0; k < D; k++) grad[row + k]! += gc * c[k]!;
+      }
       for (let k = 0; k < H; k++) {
         grad[row + D + k]! += g * f.nVec[nOff + k]!;
         dn[k]! += g * theta[row + D + k]!;
@@ -240,9 +256,9 @@ export type Triple = { q: number; p: number; negs: number[] };
  *   L = mean max(0, z_q·z_neg − z_q·z_pos + Δ)
  * Returns the loss and adds its gradient into `grad`.
  */
-export function lossAndGrad(L: Layout, theta: Float64Array, inp: Inputs, nodes: number[], triples: Triple[], margin: number, grad: Float64Array): number {
+export function lossAndGrad(L: Layout, theta: Float64Array, inp: Inputs, nodes: number[], triples: Triple[], margin: number, grad: Float64Array, selfScale?: Float64Array): number {
   const D = L.dim;
-  const f = forward(L, theta, inp, nodes);
+  const f = forward(L, theta, inp, nodes, selfScale);
   const gz = new Float64Array(nodes.length * D);
   let pairs = 0;
   for (const t of triples) pairs += t.negs.length;

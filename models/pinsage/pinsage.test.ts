@@ -14,7 +14,10 @@ function unitVec(v: number[]): Float32Array {
 }
 
 describe("PinSage gradients", () => {
-  it("match central finite differences for every parameter", () => {
+  it.each([
+    ["", undefined],
+    [" with the card's own content dropped from some convolutions", Float64Array.of(0, 2, 2, 0, 2, 0, 2)],
+  ])("match central finite differences for every parameter%s", (_, selfScale) => {
     const rng = mulberry32(7);
     const D = 6;
     const H = 4;
@@ -45,7 +48,7 @@ describe("PinSage gradients", () => {
     ];
     const margin = 3; // every hinge active
     const grad = new Float64Array(L.size);
-    const loss = lossAndGrad(L, theta, inp, nodes, triples, margin, grad);
+    const loss = lossAndGrad(L, theta, inp, nodes, triples, margin, grad, selfScale);
     expect(loss).toBeGreaterThan(0);
     const h = 1e-6;
     let worst = 0;
@@ -53,9 +56,9 @@ describe("PinSage gradients", () => {
     for (let k = 0; k < L.size; k++) {
       const keep = theta[k]!;
       theta[k] = keep + h;
-      const up = lossAndGrad(L, theta, inp, nodes, triples, margin, new Float64Array(L.size));
+      const up = lossAndGrad(L, theta, inp, nodes, triples, margin, new Float64Array(L.size), selfScale);
       theta[k] = keep - h;
-      const down = lossAndGrad(L, theta, inp, nodes, triples, margin, new Float64Array(L.size));
+      const down = lossAndGrad(L, theta, inp, nodes, triples, margin, new Float64Array(L.size), selfScale);
       theta[k] = keep;
       const numeric = (up - down) / (2 * h);
       const err = Math.abs(numeric - grad[k]!) / Math.max(1e-4, Math.abs(numeric) + Math.abs(grad[k]!));

@@ -1,0 +1,137 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../db/client";
+import type { User } from "../../db/schema";
+import { createBoard } from "../../app/services/boards.server";
+import { createCard } from "../../app/services/cards.server";
+import { flushEngagement, recordEngagement } from "../../app/services/engagement.server";
+import { storeImage } from "../../app/services/images.server";
+import { indexPins } from "../../app/services/indexing.server";
+import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
+import { pinnerSageCandidates, recomputeUserClusters, userClustersOf } from "../../app/services/pinnersage.server";
+import { seedStarterLibrary } from "../../app/services/seed.server";
+import { makeUser, pngBytes, tempDb } from "./helpers";
+
+// The real sentence encoder on a real SQLite file seeded with the starter library; a person's
+// engagement recorded through the engagement service. No PinSage training here: vectors fall back to
+// the content embeddings (pin_vec), as they do before the first `npm run train:pinsage`.
+let db: Db;
+let p: Pipeline;
+let person: User;
+
+const pinsOnBoard = (title: string, n = 100) =>
+  (db.$client.prepare("SELECT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.title = ? ORDER BY bp.position LIMIT ?").all(title, n) as { id: number }[]).map((r) => r.id);
+const titleOf = (id: number) => (db.$client.prepare("SELECT title FROM pin WHERE id = ?").get(id) as { title: string }).title;
+
+let food: number[];
+let animals: number[];
+
+beforeAll(async () => {
+  db = tempDb();
+  p = await getPipeline();
+  await seedStarterLibrary(db);
+  await indexPins(db, p);
+  person = await makeUser(db, "Two interests");
+  food = pinsOnBoard("Food", 6);
+  animals = pinsOnBoard("Animals", 6);
+  const who = { userId: person.id, sessionKey: "s-1" };
+  // Interleaved, as a person browses: a food card, an animal card, …, with impressions that do not count.
+  const events = food.flatMap((f, i) => [
+    { pinId: f, action: "closeup", surface: "home" },
+    { pinId: animals[i]!, action: i % 2 ? "save" : "click", surface: "search" },
+    { pinId: pinsOnBoard("Transport")[i]!, action: "impression", surface: "home" },
+  ]);
+  expect(recordEngagement(db, who, events).accepted).toBe(events.length);
+  flushEngagement(db);
+}, 240_000);
+
+describe("PinnerSage on a real database", () => {
+  it("finds one cluster per interest, with a medoid from each and importance by action and recency", () => {
+    const clusters = recomputeUserClusters(db, person.id);
+    expect(clusters).toHaveLength(2);
+    const bySet = clusters.map((c) => new Set(c.members));
+    const foodCluster = clusters[bySet.findIndex((s) => s.has(food[0]!))]!;
+    const animalCluster = clusters[bySet.findIndex((s) => s.has(animals[0]!))]!;
+    expect([...foodCluster.members].sort()).toEqual([...food].sort());
+    expect([...animalCluster.members].sort()).toEqual([...animals].sort());
+    expect(food).toContain(foodCluster.medoid);
+    expect(animals).toContain(animalCluster.medoid);
+    // Saves weigh 4, close-ups 2, clicks 1 (all just now): animals 3·4 + 3·1 = 15 > food 6·2 = 12.
+    expect(clusters[0]).toBe(animalCluster);
+    expect(animalCluster.importance).toBeCloseTo(15, 2);
+    expect(foodCluster.importance).toBeCloseTo(12, 2);
+
+    const stored = userClustersOf(db, person.id);
+    expect(stored.map((s) => [s.position, s.medoidPinId, s.size])).toEqual([
+      [0, animalCluster.medoid, 6],
+      [1, foodCluster.medoid, 6],
+    ]);
+    // Recomputing replaces the rows rather than adding to them.
+    recomputeUserClusters(db, person.id);
+    expect(userClustersOf(db, person.id)).toHaveLength(2);
+  });
+
+  it("ignores engagement older than 90 days and cards the person hid", () => {
+    const ins = db.$client.prepare("INSERT INTO engagement(user_id, session_key, pin_id, action, surface, created_at) VALUES (?, 's-old', ?, ?, 'home', ?)");
+    const old = pinsOnBoard("Music", 4);
+    for (const id of old) ins.run(person.id, id, "save", Date.now() - 100 * 86_400_000);
+    ins.run(person.id, food[5]!, "hide", Date.now());
+    const clusters = recomputeUserClusters(db, person.id);
+    const members = clusters.flatMap((c) => c.members);
+    for (const id of old) expect(members).not.toContain(id);
+    expect(members).not.toContain(food[5]);
+    expect(members).toHaveLength(11);
+    // A card engaged 60 days ago counts, with importance exp(−0.01·60) per weight.
+    const recentish = pinsOnBoard("Music", 5)[4]!;
+    ins.run(person.id, recentish, "click", Date.now() - 60 * 86_400_000);
+    const again = recomputeUserClusters(db, person.id);
+    const music = again.find((c) => c.members.includes(recentish))!;
+    expect(music.members).toEqual([recentish]);
+    expect(music.importance).toBeCloseTo(Math.exp(-0.6), 3);
+    db.$client.prepare("DELETE FROM engagement WHERE user_id = ? AND (session_key = 's-old')").run(person.id);
+    recomputeUserClusters(db, person.id);
+  });
+
+  it("gives candidates from both interests, tagged with their medoid, never cards already engaged, hidden or private", async () => {
+    // A private card about food (someone else's): close to the food interest, but never recommended.
+    const other = await makeUser(db, "Private cook");
+    const board = createBoard(db, other.id, { title: "My recipes", description: "", lang: "en", visibility: "private" });
+    const secret = createCard(db, other, board.id, { title: "pizza", alt: "a slice of pizza", cue: "food from Italy", note: "", lang: "en" }, await storeImage(db, await pngBytes()));
+    await indexPins(db, p);
+
+    const clusters = userClustersOf(db, person.id);
+    expect(clusters).toHaveLength(2);
+    const c = pinnerSageCandidates(db, person.id, 20, 7);
+    expect(c.length).toBe(20);
+    const medoids = new Set(c.map((x) => x.medoidPinId));
+    expect(medoids).toEqual(new Set(clusters.map((x) => x.medoidPinId)));
+    const ids = c.map((x) => x.pinId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of [...food, ...animals]) expect(ids).not.toContain(id);
+    expect(ids).not.toContain(secret.id);
+
+    // Each medoid's candidates are about its interest.
+    const foodish = new Set(["Food", "Comida", "Fruit and vegetables", "Frutas y verduras", "Drinks", "Bebidas", "Kitchen", "Cocina", "Taller semanal: la comida y la casa", "Shopping and money"].flatMap((t) => pinsOnBoard(t)));
+    const animalish = new Set(["Animals", "Animales", "Nature and plants", "Naturaleza y plantas"].flatMap((t) => pinsOnBoard(t)));
+    const foodMedoid = clusters.find((x) => food.includes(x.medoidPinId))!.medoidPinId;
+    const fromFood = c.filter((x) => x.medoidPinId === foodMedoid);
+    const fromAnimals = c.filter((x) => x.medoidPinId !== foodMedoid);
+    expect(fromFood.length).toBeGreaterThanOrEqual(8);
+    expect(fromAnimals.length).toBeGreaterThanOrEqual(8);
+    expect(fromFood.filter((x) => foodish.has(x.pinId)).length / fromFood.length).toBeGreaterThanOrEqual(0.8);
+    expect(fromAnimals.filter((x) => animalish.has(x.pinId)).length / fromAnimals.length).toBeGreaterThanOrEqual(0.8);
+    // Seeded: the same answer twice.
+    expect(pinnerSageCandidates(db, person.id, 20, 7)).toEqual(c);
+    expect(titleOf(foodMedoid)).toBeTruthy();
+  });
+
+  it("has nothing for a person without engagement, and computes clusters on first use", async () => {
+    const quiet = await makeUser(db, "Quiet");
+    expect(pinnerSageCandidates(db, quiet.id, 10, 1)).toEqual([]);
+    expect(userClustersOf(db, quiet.id)).toEqual([]);
+    const fresh = await makeUser(db, "Fresh");
+    recordEngagement(db, { userId: fresh.id, sessionKey: "s-2" }, pinsOnBoard("Weather", 3).map((pinId) => ({ pinId, action: "save", surface: "board" })));
+    const c = pinnerSageCandidates(db, fresh.id, 5, 1);
+    expect(c).toHaveLength(5);
+    expect(userClustersOf(db, fresh.id).length).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,115 @@
+import { existsSync } from "node:fs";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../db/client";
+import { users, type User } from "../../db/schema";
+import { createBoard } from "../../app/services/boards.server";
+import { createCard, saveCardToBoard } from "../../app/services/cards.server";
+import { storeImage } from "../../app/services/images.server";
+import { indexPins } from "../../app/services/indexing.server";
+import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
+import { embedNewPins, loadWeights, readSageVectors, sageNeighbours, trainPinSage, weightsFile, type TrainPinSageSummary } from "../../app/services/pinsage.server";
+import { seedStarterLibrary } from "../../app/services/seed.server";
+import { makeUser, pngBytes, tempDb } from "./helpers";
+
+// The real sentence encoder on a real SQLite file seeded with the starter library; PinSage trained on it
+// with a short schedule (the same code `npm run train:pinsage` runs).
+let db: Db;
+let p: Pipeline;
+let maria: User;
+let summary: TrainPinSageSummary;
+const epochs: number[] = [];
+
+const pinsOnBoard = (title: string) =>
+  db.$client.prepare("SELECT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.title = ? ORDER BY bp.position").all(title).map((r) => (r as { id: number }).id);
+const pinByTitle = (title: string, lang = "en") => (db.$client.prepare("SELECT id FROM pin WHERE title = ? AND lang = ?").get(title, lang) as { id: number }).id;
+const sageCount = () => (db.$client.prepare("SELECT count(*) AS n FROM pin_sage_vec").get() as { n: number }).n;
+
+beforeAll(async () => {
+  db = tempDb();
+  p = await getPipeline();
+  await seedStarterLibrary(db);
+  await indexPins(db, p);
+  maria = db.select().from(users).where(eq(users.email, "maria@tablero.example")).get()!;
+  summary = trainPinSage(db, { epochs: 2, queriesPerEpoch: 768 }, (e) => epochs.push(e.loss));
+}, 240_000);
+
+describe("trainPinSage on the starter library", () => {
+  it("writes an embedding for every card with a content vector, and the weights file", () => {
+    const cards = (db.$client.prepare("SELECT count(*) AS n FROM pin_vec").get() as { n: number }).n;
+    expect(cards).toBe(1010);
+    expect(summary.written).toBe(cards);
+    expect(sageCount()).toBe(cards);
+    expect(summary.positives.boards).toBeGreaterThan(1000);
+    expect(epochs).toHaveLength(2);
+    expect(summary.losses).toEqual(epochs);
+    expect(existsSync(weightsFile())).toBe(true);
+    expect(weightsFile().startsWith(process.env.TABLERO_DATA_DIR!)).toBe(true);
+    const w = loadWeights()!;
+    expect(w.dim).toBe(512);
+    expect(w.theta.length).toBeGreaterThan(0);
+  });
+
+  it("replaces rows when run again (idempotent) and learns from engagement too", async () => {
+    const u = await makeUser(db, "Engaged");
+    const dog = pinByTitle("dog");
+    const bread = pinByTitle("bread");
+    const t = Date.now();
+    const ins = db.$client.prepare("INSERT INTO engagement(user_id, session_key, pin_id, action, surface, created_at) VALUES (?, 's', ?, ?, 'home', ?)");
+    ins.run(u.id, dog, "closeup", t - 60_000);
+    ins.run(u.id, bread, "save", t - 30_000);
+    ins.run(u.id, bread, "impression", t - 20_000);
+    const again = trainPinSage(db, { epochs: 3, queriesPerEpoch: 768 });
+    expect(again.positives.engagement).toBe(1);
+    expect(sageCount()).toBe(again.written);
+    expect(again.written).toBe(summary.written);
+  });
+
+  it("finds cards like a card by their PinSage vectors, on public boards only", async () => {
+    const dog = pinByTitle("dog");
+    const n = sageNeighbours(db, dog, 10);
+    expect(n).toHaveLength(10);
+    expect(n.map((x) => x.pinId)).not.toContain(dog);
+    expect(n.every((x) => x.source === "pinsage")).toBe(true);
+    for (let i = 1; i < n.length; i++) expect(n[i]!.distance).toBeGreaterThanOrEqual(n[i - 1]!.distance);
+    const animals = new Set([...pinsOnBoard("Animals"), ...pinsOnBoard("Animales")]);
+    expect(n.filter((x) => animals.has(x.pinId)).length).toBeGreaterThanOrEqual(8);
+
+    // A card only on a private board and one only on an unlisted board, both about dogs, never show.
+    const other = await makeUser(db, "Private person");
+    const image = await storeImage(db, await pngBytes());
+    const hidden: number[] = [];
+    for (const visibility of ["private", "unlisted"] as const) {
+      const board = createBoard(db, other.id, { title: `My ${visibility} dogs`, description: "", lang: "en", visibility });
+      hidden.push(createCard(db, other, board.id, { title: "dog", alt: "a dog", cue: "a pet that barks", note: "", lang: "en" }, image).id);
+    }
+    await indexPins(db, p);
+    expect(embedNewPins(db, hidden)).toBe(2);
+    const after = sageNeighbours(db, dog, 50).map((x) => x.pinId);
+    for (const h of hidden) expect(after).not.toContain(h);
+    // …while their owner still gets neighbours for them (from the vector, the card itself is never listed).
+    expect(sageNeighbours(db, hidden[0]!, 5).map((x) => x.pinId)).not.toContain(hidden[0]);
+  });
+
+  it("embeds a new card from the saved weights, and falls back to its content vector before that", async () => {
+    const image = await storeImage(db, await pngBytes(30, 30, "#aa6633"));
+    const board = createBoard(db, maria.id, { title: "Farm visit", description: "", lang: "en", visibility: "public" });
+    const card = createCard(db, maria, board.id, { title: "lamb", alt: "a young sheep", cue: "a baby sheep on the farm", note: "", lang: "en" }, image);
+    for (const t of ["cow", "pig", "horse", "chicken"]) saveCardToBoard(db, pinByTitle(t), board.id, maria);
+    await indexPins(db, p);
+    expect(readSageVectors(db, [card.id]).size).toBe(0);
+    const before = sageNeighbours(db, card.id, 5);
+    expect(before).toHaveLength(5); // found through its content vector
+
+    expect(embedNewPins(db, [card.id])).toBe(1);
+    expect(readSageVectors(db, [card.id]).size).toBe(1);
+    const near = sageNeighbours(db, card.id, 8).map((x) => x.pinId);
+    const animals = new Set([...pinsOnBoard("Animals"), ...pinsOnBoard("Animales"), ...pinsOnBoard("Farm visit")]);
+    expect(near.filter((id) => animals.has(id)).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("answers nothing for a card that does not exist", () => {
+    expect(sageNeighbours(db, 999_999, 5)).toEqual([]);
+    expect(embedNewPins(db, [999_999])).toBe(0);
+  });
+});
