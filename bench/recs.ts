@@ -159,35 +159,51 @@ function pct(xs: number[], p: number) {
 
 type Row = { name: string; p50: number; p95: number; cpu50: number; cpu95: number; steps: number; walk: number; combine: number; select: number; stopped: number };
 
-function run(name: string, g: PinBoardGraph, queries: PixieQuery[][], opts: PixieOptions): Row {
+type Config = { name: string; g: PinBoardGraph; queries: PixieQuery[][]; opts: PixieOptions };
+
+/**
+ * Times every configuration on query 1, then every one on query 2, and so on, so that a change in the
+ * machine's load (other work on its 2 cores) hits all of them alike rather than whichever ran then.
+ */
+function runAll(configs: Config[]): Row[] {
   // Warm-up so the JIT has compiled the walk loop before timing.
-  for (let i = 0; i < Math.min(10, queries.length); i++) pixieWithStats(g, queries[i]!, { ...opts, steps: STEPS, seed: 1000 + i });
-  const times: number[] = [];
-  const cpu: number[] = [];
-  let steps = 0;
-  let walk = 0;
-  let combine = 0;
-  let select = 0;
-  let stopped = 0;
-  let total = 0;
-  queries.forEach((q, i) => {
-    const c = process.cpuUsage();
-    const t = performance.now();
-    const { stats } = pixieWithStats(g, q, { ...opts, steps: STEPS, seed: i + 1 });
-    times.push(performance.now() - t);
-    const used = process.cpuUsage(c);
-    cpu.push((used.user + used.system) / 1000);
-    steps += stats.steps;
-    walk += stats.ms.walk;
-    combine += stats.ms.combine;
-    select += stats.ms.select;
-    for (const pq of stats.perQuery) {
-      total++;
-      if (pq.stoppedEarly) stopped++;
-    }
+  for (const c of configs) for (let i = 0; i < Math.min(5, c.queries.length); i++) pixieWithStats(c.g, c.queries[i]!, { ...c.opts, steps: STEPS, seed: 1000 + i });
+  const acc = configs.map(() => ({ times: [] as number[], cpu: [] as number[], steps: 0, walk: 0, combine: 0, select: 0, stopped: 0, total: 0 }));
+  for (let i = 0; i < QUERIES; i++) {
+    configs.forEach((c, j) => {
+      const a = acc[j]!;
+      const before = process.cpuUsage();
+      const t = performance.now();
+      const { stats } = pixieWithStats(c.g, c.queries[i]!, { ...c.opts, steps: STEPS, seed: i + 1 });
+      a.times.push(performance.now() - t);
+      const used = process.cpuUsage(before);
+      a.cpu.push((used.user + used.system) / 1000);
+      a.steps += stats.steps;
+      a.walk += stats.ms.walk;
+      a.combine += stats.ms.combine;
+      a.select += stats.ms.select;
+      for (const pq of stats.perQuery) {
+        a.total++;
+        if (pq.stoppedEarly) a.stopped++;
+      }
+    });
+  }
+  return configs.map((c, j) => {
+    const a = acc[j]!;
+    const n = QUERIES;
+    return {
+      name: c.name,
+      p50: pct(a.times, 50),
+      p95: pct(a.times, 95),
+      cpu50: pct(a.cpu, 50),
+      cpu95: pct(a.cpu, 95),
+      steps: a.steps / n,
+      walk: a.walk / n,
+      combine: a.combine / n,
+      select: a.select / n,
+      stopped: a.stopped / Math.max(1, a.total),
+    };
   });
-  const n = queries.length;
-  return { name, p50: pct(times, 50), p95: pct(times, 95), cpu50: pct(cpu, 50), cpu95: pct(cpu, 95), steps: steps / n, walk: walk / n, combine: combine / n, select: select / n, stopped: stopped / Math.max(1, total) };
 }
 
 function printRows(rows: Row[]) {
@@ -236,17 +252,18 @@ const qShuffled = makeQueries(shuffled);
 const order = localityOrder(shuffled);
 const qLocal = qShuffled.map((q) => q.map((x) => ({ pin: order[x.pin]!, weight: x.weight })));
 
-const rows: Row[] = [];
-rows.push(run("5 pins, defaults, renumbered (as the app loads it)", local, qLocal, {}));
-rows.push(run("5 pins, defaults, shuffled indices", shuffled, qShuffled, {}));
-rows.push(run("5 pins, no early stopping, renumbered", local, qLocal, { earlyStopPins: Infinity }));
-rows.push(run("5 pins, no early stopping, shuffled", shuffled, qShuffled, { earlyStopPins: Infinity }));
-rows.push(run("1 pin, defaults, renumbered", local, qLocal.map((q) => q.slice(0, 1)), {}));
-for (const walkers of [1, 8, 64]) rows.push(run(`5 pins, no early stopping, renumbered, ${walkers} walker(s)`, local, qLocal, { earlyStopPins: Infinity, walkers }));
 const bias = new Float32Array(local.pins);
 for (let i = 0; i < bias.length; i++) bias[i] = rnd() < 0.5 ? 1 : 0.35;
-rows.push(run("5 pins, defaults, renumbered, with pinBias", local, qLocal, { pinBias: bias }));
-rows.push(run("5 pins, early stopping not scaled to each pin's share", local, qLocal, { earlyStopScale: false }));
+const rows = runAll([
+  { name: "5 pins, defaults, renumbered (as the app loads it)", g: local, queries: qLocal, opts: {} },
+  { name: "5 pins, defaults, shuffled indices", g: shuffled, queries: qShuffled, opts: {} },
+  { name: "5 pins, no early stopping, renumbered", g: local, queries: qLocal, opts: { earlyStopPins: Infinity } },
+  { name: "5 pins, no early stopping, shuffled", g: shuffled, queries: qShuffled, opts: { earlyStopPins: Infinity } },
+  { name: "5 pins, early stopping not scaled to each pin's share", g: local, queries: qLocal, opts: { earlyStopScale: false } },
+  { name: "1 pin, defaults, renumbered", g: local, queries: qLocal.map((q) => q.slice(0, 1)), opts: {} },
+  ...[1, 8, 64].map((walkers) => ({ name: `5 pins, no early stopping, renumbered, ${walkers} walker(s)`, g: local, queries: qLocal, opts: { earlyStopPins: Infinity, walkers } })),
+  { name: "5 pins, defaults, renumbered, with pinBias", g: local, queries: qLocal, opts: { pinBias: bias } },
+]);
 printRows(rows);
 
 // What early stopping costs: overlap of the top 100 (and top 10) with a 1M-step run without it.
