@@ -252,7 +252,7 @@ export function pixieWithStats(graph: PinBoardGraph, queries: PixieQuery[], opts
   const { counts, touched, acc, allTouched, excluded } = sc;
   for (const qq of queries) if (validPin(graph, qq.pin)) excluded[qq.pin] = 1;
   if (opts.exclude) for (let i = 0; i < opts.exclude.length; i++) if (validPin(graph, opts.exclude[i]!)) excluded[opts.exclude[i]!] = 1;
-  const top = new TopK(Math.floor(o.limit));
+  const top = new TopK(Math.min(Math.floor(o.limit), single >= 0 ? w.nt : nAll));
   const results: PixieResult[] = [];
   if (single >= 0) {
     for (let i = 0, nt = w.nt; i < nt; i++) {
