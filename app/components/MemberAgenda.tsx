@@ -42,10 +42,9 @@ export function MemberAgenda({ agenda, headingLevel = 2 }: { agenda: AgendaData;
           <ul className="agenda-list">
             {agenda.sessions.map((s) => (
               <li key={`${s.workshopId}-${s.date}`} className="agenda-item">
-                <Link to={`/workshops/${s.workshopId}/sessions/${s.date}`}>
-                  <span lang={s.workshopLang}>{s.workshopTitle}</span>
+                <Link to={`/workshops/${s.workshopId}/sessions/${s.date}`} className="agenda-when">
+                  <span lang={s.workshopLang}>{s.workshopTitle}</span>: {formatMeeting(i18n.language, s.start, s.timeZone)}
                 </Link>
-                <span className="agenda-when">{formatMeeting(i18n.language, s.start, s.timeZone)}</span>
                 {s.place ? <span className="meta">{s.place}</span> : null}
                 {s.role === "therapist" ? <span className="meta">{t("agenda.youLead")}</span> : null}
               </li>

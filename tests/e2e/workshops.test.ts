@@ -124,6 +124,20 @@ describe("workshops", () => {
     await tomas.reload();
     expect(await tomas.getByRole("textbox", { name: "Notes" }).inputValue()).toBe("Ana named 12 of 15 feelings.");
     expect(await tomas.getByRole("checkbox", { name: /Ana/ }).isChecked()).toBe(true);
+    // A second tab still holds the old version: its save overwrites nothing and keeps its text.
+    const second = await tomasCtx.newPage();
+    await second.goto(sessionUrl);
+    await hydrated(second);
+    await tomas.getByRole("textbox", { name: "Notes" }).fill("Ana named 12 of 15 feelings. Tired at the end.");
+    await tomas.getByRole("button", { name: "Save notes" }).click();
+    await expect.poll(() => tomas.getByRole("status").textContent()).toBe("The notes were saved.");
+    await second.getByRole("textbox", { name: "Notes" }).fill("Second tab text");
+    await second.getByRole("button", { name: "Save notes" }).click();
+    await expect.poll(() => second.getByRole("alert").textContent()).toContain("Nothing was overwritten.");
+    expect(await second.getByRole("textbox", { name: "Notes" }).inputValue()).toBe("Second tab text");
+    expect(await second.locator(".saved-notes").textContent()).toBe("Ana named 12 of 15 feelings. Tired at the end.");
+    await scan(second, "en, notes conflict");
+    await second.close();
     await scan(tomas, "en");
   });
 
