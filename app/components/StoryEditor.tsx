@@ -160,7 +160,7 @@ export function StoryEditor(props: {
       <fieldset className="story-pages" id="field-pages" aria-describedby={`pages-hint${errors.pages ? " pages-error" : ""}`}>
         <legend>{t("fields.pages")}</legend>
         <p id="pages-hint" className="hint">
-          {t("editor.pagesIntro", { max: MAX_PAGES })} {t("editor.pageCount", { count: pages.length, max: MAX_PAGES })}
+          {t("editor.pagesIntro", { max: MAX_PAGES })} {t("editor.pageCount", { count: pages.length })}
         </p>
         {fieldError("pages")}
         <ol className="story-page-list">

@@ -90,6 +90,7 @@ describe("Story Pins", () => {
     expect(await page2.getByLabel("Text on this page").inputValue()).toBe("Grandma smiles at the warm bowl.");
     expect(await page.getByLabel(/^Title of the story/).inputValue()).toBe("Lunch with Grandma");
     expect(await violations(page, "/stories/new (errors)")).toEqual([]);
+    await shot("story-editor-errors");
 
     await page2.getByLabel(/^Picture description/).fill("Grandma at the table with a bowl");
     await page.getByRole("button", { name: "Save story" }).click();
@@ -134,6 +135,8 @@ describe("Story Pins", () => {
     const section = page.getByRole("region", { name: "Stories about this board" });
     await section.getByRole("link", { name: "Lunch with Grandma" }).waitFor();
     expect(await section.getByText("2 pages").count()).toBe(1);
+    await section.scrollIntoViewIfNeeded();
+    await shot("board-stories");
     await page.goto("/search?q=grandma%20smiles");
     await hydrated(page);
     await page.getByRole("row", { name: "Lunch with Grandma" }).click();
