@@ -187,18 +187,18 @@ export function inviteView(db: Db, token: string, user: Pick<User, "id"> | null,
     .get();
   if (!row) return { ok: false, problem: "invalid" };
   const { invite, workshop } = row;
-  if (user && invite.usedBy === user.id) return { ok: false, problem: "member", workshopId: workshop.id };
-  if (invite.usedAt) return { ok: false, problem: "used" };
-  if (invite.expiresAt.getTime() <= now.getTime()) return { ok: false, problem: "expired" };
-  if (user) {
-    if (workshop.therapistId === user.id) return { ok: false, problem: "own", workshopId: workshop.id };
-    const member = db
+  const isMember =
+    !!user &&
+    !!db
       .select({ u: workshopMembers.userId })
       .from(workshopMembers)
       .where(and(eq(workshopMembers.workshopId, workshop.id), eq(workshopMembers.userId, user.id)))
       .get();
-    if (member) return { ok: false, problem: "member", workshopId: workshop.id };
-  }
+  // Someone who is in already is told so (and sent to the workshop), whatever the state of the link.
+  if (isMember) return { ok: false, problem: "member", workshopId: workshop.id };
+  if (invite.usedAt) return { ok: false, problem: "used" };
+  if (invite.expiresAt.getTime() <= now.getTime()) return { ok: false, problem: "expired" };
+  if (user && workshop.therapistId === user.id) return { ok: false, problem: "own", workshopId: workshop.id };
   if (memberCount(db, workshop.id) >= workshop.capacity) return { ok: false, problem: "full" };
   return { ok: true, workshopId: workshop.id, title: workshop.title, lang: workshop.lang, role: invite.role, therapistName: row.therapistName, expiresAt: invite.expiresAt };
 }

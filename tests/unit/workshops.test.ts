@@ -181,6 +181,10 @@ describe("privacy and permissions", () => {
   });
 
   it("a member can leave; the therapist can remove a member", () => {
+    const { token } = createInvite(db, workshopId, therapist, "participant", JAN);
+    expect(joinWithInvite(db, token, stranger, JAN).ok).toBe(true);
+    leaveWorkshop(db, workshopId, stranger);
+    expect(inviteView(db, token, stranger, JAN)).toEqual({ ok: false, problem: "used" }); // the used link does not let them back in
     leaveWorkshop(db, workshopId, member);
     expect(statusOf(() => workshopPage(db, workshopId, member))).toBe(404);
     join(member);
