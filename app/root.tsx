@@ -124,7 +124,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </main>
           <footer className="site-footer">
             <p>
-              <Link to="/about">{t("nav.about")}</Link> · {t("footer.credit")}
+              <Link to="/about">{t("nav.about")}</Link> · <Link to="/privacy">{t("feed:footer.privacy")}</Link> · {t("footer.credit")}
             </p>
           </footer>
         </I18nextProvider>

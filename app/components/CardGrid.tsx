@@ -1,5 +1,7 @@
-import type { ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
 import { GridList, GridListItem } from "react-aria-components";
+import type { Surface } from "../../db/enums";
+import { useCardEvents } from "~/lib/engagement";
 import { imageUrl } from "~/lib/urls";
 
 export type CardTile = { id: number; title: string; lang: string; alt: string; imageKey: string };
@@ -8,25 +10,30 @@ export type CardTile = { id: number; title: string; lang: string; alt: string; i
  * Cards as an accessible grid: arrow keys move between cards, Enter opens one; each tile shows the
  * picture with its alt text and the word in its own language.
  */
-export function CardGrid<T extends CardTile>(props: { cards: T[]; labelledBy: string; describedBy?: string; empty?: ReactNode; extra?: (card: T) => ReactNode }) {
+export function CardGrid<T extends CardTile>(props: { cards: T[]; labelledBy: string; describedBy?: string; empty?: ReactNode; extra?: (card: T) => ReactNode; surface?: Surface; query?: string }) {
+  // With a surface, the grid reports impressions and clicks to the engagement log.
+  const ref = useRef<HTMLDivElement>(null);
+  useCardEvents(ref, { surface: props.surface ?? null, query: props.query });
   return (
-    <GridList
-      aria-labelledby={props.labelledBy}
-      aria-describedby={props.describedBy}
-      layout="grid"
-      className="card-grid"
-      items={props.cards}
-      renderEmptyState={props.empty ? () => props.empty : undefined}
-    >
-      {(card) => (
-        <GridListItem id={card.id} textValue={card.title} href={`/cards/${card.id}`} className="card-tile">
-          <img src={imageUrl(card.imageKey)} alt={card.alt} width={200} height={200} loading="lazy" />
-          <span className="card-word" lang={card.lang}>
-            {card.title}
-          </span>
-          {props.extra?.(card)}
-        </GridListItem>
-      )}
-    </GridList>
+    <div ref={ref}>
+      <GridList
+        aria-labelledby={props.labelledBy}
+        aria-describedby={props.describedBy}
+        layout="grid"
+        className="card-grid"
+        items={props.cards}
+        renderEmptyState={props.empty ? () => props.empty : undefined}
+      >
+        {(card) => (
+          <GridListItem id={card.id} textValue={card.title} href={`/cards/${card.id}`} className="card-tile" data-pin-id={card.id}>
+            <img src={imageUrl(card.imageKey)} alt={card.alt} width={200} height={200} loading="lazy" />
+            <span className="card-word" lang={card.lang}>
+              {card.title}
+            </span>
+            {props.extra?.(card)}
+          </GridListItem>
+        )}
+      </GridList>
+    </div>
   );
 }

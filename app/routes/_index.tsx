@@ -1,47 +1,139 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { BoardList } from "~/components/BoardList";
+import { FeedGrid } from "~/components/FeedGrid";
+import { InterestPicker } from "~/components/InterestPicker";
 import { titleFor } from "~/lib/meta";
 import { boardsOwnedBy, popularPublicBoards, recentPublicBoards } from "~/services/boards.server";
+import { feedForHome, knownSlugs, pickedInterests, pickerOptions, setPickedInterests } from "~/services/feed.server";
 import { context } from "~/services/request.server";
+import { sessionKeyFor } from "~/services/search-request.server";
+import { readCookie, serializeCookie } from "~/services/session.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "home.title");
 
+/** A visitor's picked topics: interest slugs joined by ".", kept for half a year. */
+const TOPICS_COOKIE = "tablero_topics";
+
 export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, user, locale } = context(request);
+  const { key, setCookie } = sessionKeyFor(request, user);
+  const picked = user ? pickedInterests(db, user.id) : knownSlugs(db, (readCookie(request, TOPICS_COOKIE) ?? "").split("."));
+  const { feed, boardsForYou, chosen } = feedForHome(db, { userId: user?.id ?? null, sessionKey: key }, { locale, picked });
+  const showPicker = feed.mode === "popular" || new URL(request.url).searchParams.has("topics");
+  return data(
+    {
+      feed,
+      chosen,
+      boardsForYou,
+      picker: showPicker ? pickerOptions(db, locale).map(({ slug, label, parent, coverKey }) => ({ slug, label, parent, coverKey })) : null,
+      mine: user ? boardsOwnedBy(db, user.id) : null,
+      popular: popularPublicBoards(db, 12),
+      recent: recentPublicBoards(db, 12),
+    },
+    { headers: setCookie ? { "Set-Cookie": setCookie } : undefined }
+  );
+}
+
+/** Saves the topics picked on the home page (account, or a cookie for visitors), then shows their cards. */
+export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = context(request);
-  return {
-    mine: user ? boardsOwnedBy(db, user.id) : null,
-    popular: popularPublicBoards(db, 12),
-    recent: recentPublicBoards(db, 12),
-  };
+  const form = await request.formData();
+  if (form.get("intent") !== "interests") return redirect("/");
+  const slugs = form.getAll("interest").filter((v): v is string => typeof v === "string");
+  if (user) {
+    setPickedInterests(db, user.id, slugs);
+    return redirect("/#feed");
+  }
+  const known = knownSlugs(db, slugs);
+  return redirect("/#feed", { headers: { "Set-Cookie": serializeCookie(request, TOPICS_COOKIE, known.join("."), known.length ? 180 * 24 * 3600 : 0) } });
 }
 
 export default function Home() {
-  const { mine, popular, recent } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
+  const { feed, chosen, boardsForYou, picker, mine, popular, recent } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("feed");
+  const { t: tc } = useTranslation();
+  const location = useLocation();
+  // After picking topics the page comes back at #feed: take the reader (and focus) to their cards.
+  useEffect(() => {
+    if (location.hash === "#feed" || location.hash === "#picker-h") document.getElementById(location.hash.slice(1))?.focus();
+  }, [location.key, location.hash]);
+
+  const feedHeading = feed.mode === "personal" ? t("home.forYou") : feed.mode === "interests" ? t("home.yourTopics") : t("home.popularCards");
   return (
     <>
-      <h1>{t("home.heading")}</h1>
-      <p className="lead">{t("home.intro")}</p>
+      <h1>{tc("home.heading")}</h1>
+      <p className="lead">{tc("home.intro")}</p>
+
+      {/* workshops agenda */}
+
+      {picker ? (
+        <section aria-labelledby="picker-h" className="picker-section">
+          <h2 id="picker-h" tabIndex={-1}>
+            {t("picker.heading")}
+          </h2>
+          <p>{t("picker.intro")}</p>
+          <InterestPicker topics={picker} chosen={chosen.map((c) => c.slug)} canCancel={feed.mode !== "popular"} />
+        </section>
+      ) : null}
+
+      <section aria-labelledby="feed" className="feed-section">
+        <h2 id="feed" tabIndex={-1}>
+          {feedHeading}
+        </h2>
+        {feed.mode === "personal" ? <p>{t("home.forYouIntro")}</p> : null}
+        {chosen.length && !picker ? (
+          <div className="chosen-topics">
+            <span>{t("home.chosenTopics")}</span>
+            <ul className="chips">
+              {chosen.map((c) => (
+                <li key={c.slug}>
+                  <Link className="chip" to={`/interests/${c.slug}`}>
+                    {c.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {!picker ? (
+          <p>
+            <Link to="/?topics#picker-h" className="button small">
+              {t("home.changeTopics")}
+            </Link>
+          </p>
+        ) : null}
+        <FeedGrid cards={feed.cards} labelledBy="feed" surface="home" hide />
+      </section>
+
+      {boardsForYou.length ? (
+        <section aria-labelledby="for-you-boards-h">
+          <h2 id="for-you-boards-h">{t("home.boardsForYou")}</h2>
+          <BoardList boards={boardsForYou} />
+        </section>
+      ) : null}
+
       {mine ? (
         <section aria-labelledby="mine-h">
-          <h2 id="mine-h">{t("home.mine")}</h2>
+          <h2 id="mine-h">{tc("home.mine")}</h2>
           {mine.length ? (
             <BoardList boards={mine} showVisibility />
           ) : (
             <p>
-              {t("home.noBoards")} <Link to="/boards/new">{t("nav.newBoard")}</Link>
+              {tc("home.noBoards")} <Link to="/boards/new">{tc("nav.newBoard")}</Link>
             </p>
           )}
         </section>
       ) : null}
       <section aria-labelledby="popular-h">
-        <h2 id="popular-h">{t("home.popular")}</h2>
+        <h2 id="popular-h">{tc("home.popular")}</h2>
         <BoardList boards={popular} />
       </section>
       <section aria-labelledby="recent-h">
-        <h2 id="recent-h">{t("home.recent")}</h2>
+        <h2 id="recent-h">{tc("home.recent")}</h2>
         <BoardList boards={recent} />
       </section>
     </>

@@ -12,6 +12,11 @@ import { boardsOwnedBy } from "~/services/boards.server";
 import { reindex } from "~/services/indexing.server";
 import { getCardForViewer, saveCardToBoard } from "~/services/cards.server";
 import { context, idParam, signedIn } from "~/services/request.server";
+import { CardHide, MoreLikeThis } from "~/components/FeedGrid";
+import { readAloudReporter, useCloseup } from "~/lib/engagement";
+import { recordEngagement } from "~/services/engagement.server";
+import { relatedCards } from "~/services/feed.server";
+import { sessionKeyFor } from "~/services/search-request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.card.title} — Tablero` : "Tablero" }];
 
@@ -21,7 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const interests = topInterests(db, "pin", card.id, locale);
   const myBoards = user ? boardsOwnedBy(db, user.id).map((b) => ({ id: b.id, title: b.title, lang: b.lang })) : null;
   const story = card.kind === "story" ? storyPagesOf(db, card.id, user) : null;
-  return { card, myBoards, interests, isCreator: user?.id === card.creatorId, story };
+  const related = relatedCards(db, card.id, { userId: user?.id ?? null, sessionKey: sessionKeyFor(request, user).key });
+  return { card, myBoards, interests, isCreator: user?.id === card.creatorId, story, related };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -31,12 +37,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const boardId = Number(form.get("boardId"));
   if (!Number.isSafeInteger(boardId) || boardId <= 0) return data({ ok: false as const, error: "errors.chooseBoard" }, { status: 400 });
   const result = saveCardToBoard(db, pinId, boardId, user);
-  if (result === "saved") await reindex(db, { pinIds: [pinId], boardIds: [boardId] });
+  if (result === "saved") {
+    recordEngagement(db, { userId: user.id, sessionKey: sessionKeyFor(request, user).key }, [{ pinId, action: "save", surface: "card" }]);
+    await reindex(db, { pinIds: [pinId], boardIds: [boardId] });
+  }
   return { ok: true as const, result, boardId };
 }
 
 export default function CardPage() {
-  const { card, myBoards, interests, isCreator, story } = useLoaderData<typeof loader>();
+  const { card, myBoards, interests, isCreator, story, related } = useLoaderData<typeof loader>();
+  useCloseup(card.id);
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
@@ -59,7 +69,7 @@ export default function CardPage() {
             <span className="label">{t("card.cue")}:</span> <span lang={card.lang}>{card.cue}</span>
           </p>
         ) : null}
-        <p>
+        <p onClickCapture={readAloudReporter(card.id)}>
           <ReadAloudButton text={card.title} lang={card.lang} />
         </p>
         {card.note && !story ? (
@@ -76,7 +86,9 @@ export default function CardPage() {
               {t("card.edit")}
             </Link>
           </p>
-        ) : null}
+        ) : (
+          <CardHide card={card} />
+        )}
 
         <InterestChips interests={interests} />
         <section aria-labelledby="on-boards-h">
@@ -124,6 +136,7 @@ export default function CardPage() {
           </p>
         </section>
       </div>
+      <MoreLikeThis cards={related} />
     </article>
   );
 }

@@ -99,6 +99,8 @@ export default function SearchPage() {
           <CardGrid
             cards={result.cards}
             labelledBy="card-results-h"
+            surface="search"
+            query={q.trim().slice(0, 200)}
             extra={(card) => <span className="found-by">{t("search.foundBy", { sources: card.sources.map((s) => t(SOURCE_KEYS[s])).join(", ") })}</span>}
           />
         </section>

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray } from "drizzle-orm";
+import { and, count, desc, eq, inArray, ne } from "drizzle-orm";
 import { z } from "zod";
 import { ENGAGEMENT_ACTIONS, SURFACES, engagements, pins, userClusters, type EngagementAction, type Locale, type Surface } from "../../db/schema";
 import { visibleCondition } from "./cards.server";
@@ -21,19 +21,23 @@ export type RecordResult = { accepted: number; refused: number };
 
 /** Messages are i18n keys in the "feed" namespace. */
 export const engagementEventSchema = z.object({
-  pinId: z.number({ invalid_type_error: "errors.badEvent", required_error: "errors.badEvent" }).int("errors.badEvent").positive("errors.badEvent").max(2 ** 31, "errors.badEvent"),
+  pinId: z
+    .number({ invalid_type_error: "errors.badEvent", required_error: "errors.badEvent" })
+    .int("errors.badEvent")
+    .positive("errors.badEvent")
+    .max(2 ** 31, "errors.badEvent"),
   action: z.enum(ENGAGEMENT_ACTIONS, { errorMap: () => ({ message: "errors.badEvent" }) }),
   surface: z.enum(SURFACES, { errorMap: () => ({ message: "errors.badEvent" }) }),
   query: z.string({ invalid_type_error: "errors.badEvent" }).trim().max(200, "errors.badEvent").optional(),
   position: z.number({ invalid_type_error: "errors.badEvent" }).int("errors.badEvent").min(0, "errors.badEvent").max(100_000, "errors.badEvent").optional(),
 });
 export const MAX_EVENTS_PER_REQUEST = 100;
-export const engagementBatchSchema = z.object({
-  events: z
-    .array(z.unknown(), { invalid_type_error: "errors.badBody", required_error: "errors.badBody" })
-    .min(1, "errors.badBody")
-    .max(MAX_EVENTS_PER_REQUEST, "errors.tooManyEvents"),
-});
+export const engagementBatchSchema = z.object(
+  {
+    events: z.array(z.unknown(), { invalid_type_error: "errors.badBody", required_error: "errors.badBody" }).min(1, "errors.badBody").max(MAX_EVENTS_PER_REQUEST, "errors.tooManyEvents"),
+  },
+  { invalid_type_error: "errors.badBody", required_error: "errors.badBody" }
+);
 
 type Row = typeof engagements.$inferInsert;
 
@@ -82,7 +86,11 @@ export function recordEngagement(db: Db, who: Who, events: readonly unknown[]): 
     if (r.success) parsed.push(r.data);
     else refused++;
   }
-  const visible = visiblePins(db, parsed.map((e) => e.pinId), who.userId);
+  const visible = visiblePins(
+    db,
+    parsed.map((e) => e.pinId),
+    who.userId
+  );
   const now = Date.now();
   const rows: Row[] = [];
   for (const e of parsed) {
@@ -165,18 +173,26 @@ export function flushEngagement(db?: Db): number {
 function insertAll(db: Db, rows: Row[]): number {
   if (!rows.length) return 0;
   db.transaction((tx) => {
-    for (let i = 0; i < rows.length; i += CHUNK) tx.insert(engagements).values(rows.slice(i, i + CHUNK)).run();
+    for (let i = 0; i < rows.length; i += CHUNK)
+      tx.insert(engagements)
+        .values(rows.slice(i, i + CHUNK))
+        .run();
   });
   return rows.length;
 }
 
 function stillValid(db: Db, rows: Row[]): Row[] {
-  const pinIds = new Set(db.select({ id: pins.id }).from(pins).where(inArray(pins.id, [...new Set(rows.map((r) => r.pinId))])).all().map((r) => r.id));
+  const pinIds = new Set(
+    db
+      .select({ id: pins.id })
+      .from(pins)
+      .where(inArray(pins.id, [...new Set(rows.map((r) => r.pinId))]))
+      .all()
+      .map((r) => r.id)
+  );
   const userIds = [...new Set(rows.map((r) => r.userId).filter((u): u is number => u != null))];
   const users = new Set(
-    userIds.length
-      ? (db.$client.prepare("SELECT id FROM user WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(userIds)) as { id: number }[]).map((r) => r.id)
-      : [],
+    userIds.length ? (db.$client.prepare("SELECT id FROM user WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(userIds)) as { id: number }[]).map((r) => r.id) : []
   );
   return rows.filter((r) => pinIds.has(r.pinId) && (r.userId == null || users.has(r.userId)));
 }
@@ -326,25 +342,39 @@ export type HistoryRow = {
   lang: Locale | null;
 };
 
-/** One page (1-based) of a person's engagement, newest first. */
-export function historyPage(db: Db, userId: number, page: number): { rows: HistoryRow[]; total: number; page: number; pages: number } {
+/**
+ * One page (1-based) of a person's engagement, newest first. Impressions (cards merely shown in a
+ * list) are many and say little, so they are left out unless asked for; `seen` counts them.
+ */
+export function historyPage(db: Db, userId: number, page: number, opts: { impressions?: boolean } = {}): { rows: HistoryRow[]; total: number; seen: number; page: number; pages: number } {
   flushEngagement(db);
-  const total = db.select({ n: count() }).from(engagements).where(eq(engagements.userId, userId)).get()?.n ?? 0;
+  const where = opts.impressions ? eq(engagements.userId, userId) : and(eq(engagements.userId, userId), ne(engagements.action, "impression"));
+  const total = db.select({ n: count() }).from(engagements).where(where).get()?.n ?? 0;
+  const seen =
+    db
+      .select({ n: count() })
+      .from(engagements)
+      .where(and(eq(engagements.userId, userId), eq(engagements.action, "impression")))
+      .get()?.n ?? 0;
   const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
   const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
   const raw = db
     .select({ id: engagements.id, at: engagements.createdAt, action: engagements.action, surface: engagements.surface, pinId: engagements.pinId, title: pins.title, lang: pins.lang })
     .from(engagements)
     .innerJoin(pins, eq(pins.id, engagements.pinId))
-    .where(eq(engagements.userId, userId))
+    .where(where)
     .orderBy(desc(engagements.createdAt), desc(engagements.id))
     .limit(HISTORY_PAGE_SIZE)
     .offset((p - 1) * HISTORY_PAGE_SIZE)
     .all();
   // A card that has since gone private to someone else keeps its row but not its word.
-  const visible = visiblePins(db, raw.map((r) => r.pinId), userId);
+  const visible = visiblePins(
+    db,
+    raw.map((r) => r.pinId),
+    userId
+  );
   const rows = raw.map((r) => (visible.has(r.pinId) ? r : { ...r, title: null, lang: null }));
-  return { rows, total, page: p, pages };
+  return { rows, total, seen, page: p, pages };
 }
 
 /** Deletes everything a person's engagement left behind: their events (also any still queued) and their clusters. */

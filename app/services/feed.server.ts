@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { engagements, interests, pins, userInterests, users, type Locale } from "../../db/schema";
+import { boards, engagements, interests, pins, userInterests, users, type Locale } from "../../db/schema";
+import { summaryColumns, type BoardSummary } from "./boards.server";
 import { cosine } from "../../models/embed/index";
 import { visibleCondition } from "./cards.server";
 import type { Db } from "./db.server";
@@ -91,14 +92,14 @@ export function userSignals(db: Db, userId: number, now = Date.now()): Signal[] 
     .prepare(
       `SELECT pin_id AS pinId, action, created_at AS at FROM engagement
        WHERE user_id = ? AND created_at >= ? AND action IN ('click','closeup','save','readaloud','practice')
-       ORDER BY created_at DESC LIMIT 2000`,
+       ORDER BY created_at DESC LIMIT 2000`
     )
     .all(userId, since) as { pinId: number; action: SignalAction; at: number }[];
   const saves = db.$client
     .prepare(
       `SELECT bp.pin_id AS pinId, bp.saved_at AS at FROM board_pin bp JOIN board b ON b.id = bp.board_id JOIN pin p ON p.id = bp.pin_id
        WHERE b.owner_id = ? AND bp.saved_by = ? AND p.creator_id <> ? AND bp.saved_at >= ?
-       ORDER BY bp.saved_at DESC LIMIT 1000`,
+       ORDER BY bp.saved_at DESC LIMIT 1000`
     )
     .all(userId, userId, userId, since) as { pinId: number; at: number }[];
   return [...events.map((e) => ({ pinId: e.pinId, action: e.action, at: new Date(e.at) })), ...saves.map((s) => ({ pinId: s.pinId, action: "save" as const, at: new Date(s.at) }))];
@@ -165,7 +166,9 @@ export function setPickedInterests(db: Db, userId: number, slugs: string[]): str
     tx.delete(userInterests).where(eq(userInterests.userId, userId)).run();
     if (known.length) {
       const ids = tx.select({ id: interests.id }).from(interests).where(inArray(interests.slug, known)).all();
-      tx.insert(userInterests).values(ids.map((r) => ({ userId, interestId: r.id }))).run();
+      tx.insert(userInterests)
+        .values(ids.map((r) => ({ userId, interestId: r.id })))
+        .run();
     }
   });
   return known;
@@ -175,7 +178,14 @@ export function setPickedInterests(db: Db, userId: number, slugs: string[]): str
 export function knownSlugs(db: Db, slugs: string[]): string[] {
   const wanted = [...new Set(slugs.filter((s) => /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(s)))].slice(0, 40);
   if (!wanted.length) return [];
-  const found = new Set(db.select({ slug: interests.slug }).from(interests).where(inArray(interests.slug, wanted)).all().map((r) => r.slug));
+  const found = new Set(
+    db
+      .select({ slug: interests.slug })
+      .from(interests)
+      .where(inArray(interests.slug, wanted))
+      .all()
+      .map((r) => r.slug)
+  );
   return wanted.filter((s) => found.has(s));
 }
 
@@ -230,7 +240,7 @@ function vectorNeighbours(db: Db, seedIds: number[], per: number): Map<number, {
     const hits = index.search(v, per + 1, { candidates: Math.max(200, per * 4), fetchVectors: (ids) => readVectors(db, "pin_vec", ids) });
     out.set(
       id,
-      hits.filter((h) => h.id !== id),
+      hits.filter((h) => h.id !== id)
     );
   }
   return out;
@@ -244,7 +254,7 @@ function coSaved(db: Db, pinId: number, userId: number | null, limit: number): {
        FROM board_pin bp JOIN board b ON b.id = bp.board_id
        JOIN board_pin o ON o.board_id = bp.board_id AND o.pin_id <> bp.pin_id
        WHERE bp.pin_id = ? AND (b.visibility = 'public' OR b.owner_id = ?)
-       GROUP BY o.pin_id ORDER BY score DESC, o.pin_id LIMIT ?`,
+       GROUP BY o.pin_id ORDER BY score DESC, o.pin_id LIMIT ?`
     )
     .all(pinId, userId ?? -1, limit) as { id: number; score: number }[];
 }
@@ -272,7 +282,7 @@ function interestLists(db: Db, slugs: string[], langs: Locale[], per: number, la
                 row_number() OVER (PARTITION BY top ORDER BY s * (1 + 0.3 * ln(1 + (SELECT count(*) FROM board_pin bp WHERE bp.pin_id = scored.id))) DESC, id) AS r
          FROM scored
        )
-       SELECT top, id, score FROM ranked WHERE r <= ? ORDER BY top, r`,
+       SELECT top, id, score FROM ranked WHERE r <= ? ORDER BY top, r`
     )
     .all(JSON.stringify(slugs), JSON.stringify(langs), per) as { top: string; id: number; score: number }[];
   const labels = new Map(
@@ -281,7 +291,7 @@ function interestLists(db: Db, slugs: string[], langs: Locale[], per: number, la
       .from(interests)
       .where(inArray(interests.slug, slugs))
       .all()
-      .map((r) => [r.slug, labelLang === "es" ? r.es : r.en]),
+      .map((r) => [r.slug, labelLang === "es" ? r.es : r.en])
   );
   const lists = new Map<string, Cand[]>();
   for (const r of rows) {
@@ -301,7 +311,7 @@ function popular(db: Db, langs: Locale[], limit: number, now = Date.now()): Cand
          SELECT pin_id, count(*) AS n FROM engagement WHERE created_at >= ? AND action IN ('click','closeup','save','readaloud','practice') GROUP BY pin_id
        ) e ON e.pin_id = p.id
        WHERE p.lang IN (SELECT value FROM json_each(?))
-       ORDER BY score DESC, p.id LIMIT ?`,
+       ORDER BY score DESC, p.id LIMIT ?`
     )
     .all(now - 30 * DAY, JSON.stringify(langs), limit) as { id: number; score: number }[];
   return rows.map((r) => ({ pinId: r.id, score: r.score, reason: { kind: "popular" } }));
@@ -324,7 +334,7 @@ export function newCreators(db: Db, now = Date.now()): Set<number> {
          WHERE e.action <> 'impression' AND (e.user_id IS NULL OR e.user_id <> p.creator_id) GROUP BY p.creator_id
        )
        SELECT u.id AS id FROM user u LEFT JOIN engaged ON engaged.cid = u.id
-       WHERE (u.created_at >= ? OR coalesce(engaged.n, 0) < ?) AND EXISTS (SELECT 1 FROM pin WHERE creator_id = u.id)`,
+       WHERE (u.created_at >= ? OR coalesce(engaged.n, 0) < ?) AND EXISTS (SELECT 1 FROM pin WHERE creator_id = u.id)`
     )
     .all(now - NEW_CREATOR_DAYS * DAY, NEW_CREATOR_ENGAGED) as { id: number }[];
   const ids = new Set(rows.map((r) => r.id));
@@ -340,7 +350,7 @@ function newCreatorCards(db: Db, langs: Locale[], exceptCreator: number | null, 
     .prepare(
       `SELECT p.id AS id, p.creator_id AS cid, u.display_name AS name FROM pin p JOIN user u ON u.id = p.creator_id
        WHERE p.creator_id IN (SELECT value FROM json_each(?)) AND p.lang IN (SELECT value FROM json_each(?))
-       ORDER BY p.created_at DESC, p.id DESC LIMIT ?`,
+       ORDER BY p.created_at DESC, p.id DESC LIMIT ?`
     )
     .all(JSON.stringify(creators), JSON.stringify(langs), limit * 4) as { id: number; cid: number; name: string }[];
   const byCreator = new Map<number, Cand[]>();
@@ -357,11 +367,16 @@ function interestsOfSeeds(db: Db, seeds: Seed[], n: number): string[] {
   if (!seeds.length) return [];
   const weight = new Map(seeds.map((s) => [s.pinId, s.weight]));
   const rows = db.$client
-    .prepare("SELECT pi.pin_id AS pinId, i.slug AS slug, pi.score AS score FROM pin_interest pi JOIN interest i ON i.id = pi.interest_id WHERE pi.pin_id IN (SELECT value FROM json_each(?)) AND pi.score >= 0.25")
+    .prepare(
+      "SELECT pi.pin_id AS pinId, i.slug AS slug, pi.score AS score FROM pin_interest pi JOIN interest i ON i.id = pi.interest_id WHERE pi.pin_id IN (SELECT value FROM json_each(?)) AND pi.score >= 0.25"
+    )
     .all(JSON.stringify(seeds.map((s) => s.pinId))) as { pinId: number; slug: string; score: number }[];
   const total = new Map<string, number>();
   for (const r of rows) total.set(r.slug, (total.get(r.slug) ?? 0) + r.score * (weight.get(r.pinId) ?? 0));
-  return [...total].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, n).map(([slug]) => slug);
+  return [...total]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, n)
+    .map(([slug]) => slug);
 }
 
 // Optional stages written by others; looked up at call time so the feed works with or without them.
@@ -510,7 +525,10 @@ export function homeFeed(db: Db, who: Who, o: FeedOptions): HomeFeed {
 
   if (seeds.length) {
     const top = seeds.slice(0, 6);
-    const titles = titlesOf(db, top.map((s) => s.pinId));
+    const titles = titlesOf(
+      db,
+      top.map((s) => s.pinId)
+    );
     const seedReason = (pinId: number): FeedReason => {
       const s = seeds.find((x) => x.pinId === pinId);
       const t = titles.get(pinId) ?? titlesOf(db, [pinId]).get(pinId);
@@ -523,21 +541,47 @@ export function homeFeed(db: Db, who: Who, o: FeedOptions): HomeFeed {
     }
     if (pinnerSage) {
       const rows = attempt("pinnersage", () => asRows(pinnerSage(db, userId!, 60)), []);
-      if (rows.length) sources.push({ name: "pinnersage", weight: 3, items: rows.map((r) => ({ pinId: r.pinId, score: r.score, reason: r.medoid ? seedReason(r.medoid) : { kind: "boardsLikeYours" } })) });
+      if (rows.length)
+        sources.push({ name: "pinnersage", weight: 3, items: rows.map((r) => ({ pinId: r.pinId, score: r.score, reason: r.medoid ? seedReason(r.medoid) : { kind: "boardsLikeYours" } })) });
     }
     const pixieRows = attempt(
       "pixie",
-      () => pixieForUser(db, signals.map((s) => ({ pinId: s.pinId, action: s.action, at: s.at })), { limit: 80, lang: o.locale, now, exclude: [...excluded] }),
-      [],
+      () =>
+        pixieForUser(
+          db,
+          signals.map((s) => ({ pinId: s.pinId, action: s.action, at: s.at })),
+          { limit: 80, lang: o.locale, now, exclude: [...excluded] }
+        ),
+      []
     );
     if (pixieRows.length) sources.push({ name: "pixie", weight: 3, items: pixieRows.map((r) => ({ pinId: r.pinId, score: r.score, reason: { kind: "boardsLikeYours" } })) });
-    const near = attempt("vector", () => vectorNeighbours(db, top.map((s) => s.pinId), 30), new Map<number, { id: number; score: number }[]>());
+    const near = attempt(
+      "vector",
+      () =>
+        vectorNeighbours(
+          db,
+          top.map((s) => s.pinId),
+          30
+        ),
+      new Map<number, { id: number; score: number }[]>()
+    );
     sources.push({
       name: "vector",
       weight: 3,
       items: roundRobin(top.map((s) => (near.get(s.pinId) ?? []).map((h) => ({ pinId: h.id, score: h.score, reason: seedReason(s.pinId) })))),
     });
-    const together = attempt("cosaved", () => top.map((s) => coSaved(db, s.pinId, userId, 30).map((h) => ({ pinId: h.id, score: h.score, reason: { kind: "savedWith", pinId: s.pinId, title: titles.get(s.pinId)?.title ?? "", lang: titles.get(s.pinId)?.lang ?? o.locale } as FeedReason }))), []);
+    const together = attempt(
+      "cosaved",
+      () =>
+        top.map((s) =>
+          coSaved(db, s.pinId, userId, 30).map((h) => ({
+            pinId: h.id,
+            score: h.score,
+            reason: { kind: "savedWith", pinId: s.pinId, title: titles.get(s.pinId)?.title ?? "", lang: titles.get(s.pinId)?.lang ?? o.locale } as FeedReason,
+          }))
+        ),
+      []
+    );
     sources.push({ name: "cosaved", weight: pixieRows.length ? 1 : 2, items: roundRobin(together) });
     const theirs = [...new Set([...picked, ...interestsOfSeeds(db, top, 3)])];
     sources.push({ name: "interest", weight: 2, items: roundRobin(attempt("interest", () => interestLists(db, theirs, langs, 30, o.locale), [])) });
@@ -551,9 +595,21 @@ export function homeFeed(db: Db, who: Who, o: FeedOptions): HomeFeed {
   const explore = attempt("newCreator", () => newCreatorCards(db, langs, userId, 20, now), []);
 
   const allIds = [...sources.flatMap((s) => s.items.map((c) => c.pinId)), ...explore.map((c) => c.pinId)];
-  const factor = attempt("hide", () => hidePenalty(db, hidden, allIds), () => 1);
+  const factor = attempt(
+    "hide",
+    () => hidePenalty(db, hidden, allIds),
+    () => 1
+  );
   const info = pinInfo(db, allIds, userId);
-  const picks = blendByLanguage(db, applyPenalty(sources, factor), explore.filter((c) => factor(c.pinId) > 0), info, excluded, langs, limit);
+  const picks = blendByLanguage(
+    db,
+    applyPenalty(sources, factor),
+    explore.filter((c) => factor(c.pinId) > 0),
+    info,
+    excluded,
+    langs,
+    limit
+  );
   return { mode, cards: finish(db, picks, info) };
 }
 
@@ -582,7 +638,11 @@ export function relatedCards(db: Db, pinId: number, who: Who, limit = 12): Relat
   sources.push({ name: "cosaved", weight: pixieRows.length ? 1 : 3, items: together.map((h) => ({ pinId: h.id, score: h.score, reason: SIMILAR })) });
 
   const allIds = sources.flatMap((s) => s.items.map((c) => c.pinId));
-  const factor = attempt("hide", () => hidePenalty(db, hidden, allIds), () => 1);
+  const factor = attempt(
+    "hide",
+    () => hidePenalty(db, hidden, allIds),
+    () => 1
+  );
   const info = pinInfo(db, allIds, who.userId);
   const picks = blendByLanguage(db, applyPenalty(sources, factor), [], info, excluded, [own.lang], limit);
   return finish(db, picks, info).map(({ reason: _r, ...c }) => c);
@@ -619,7 +679,7 @@ export function pickerOptions(db: Db, locale: Locale, now = Date.now()): PickerO
        best AS (SELECT top, pin, row_number() OVER (PARTITION BY top ORDER BY s DESC, pin) AS r, count(*) OVER (PARTITION BY top) AS n FROM cards)
        SELECT i.id AS id, i.slug AS slug, i.parent_slug AS parent, i.depth AS depth, i.label_en AS en, i.label_es AS es, best.n AS n, p.image_key AS cover
        FROM best JOIN interest i ON i.slug = best.top JOIN pin p ON p.id = best.pin
-       WHERE best.r = 1 ORDER BY i.id`,
+       WHERE best.r = 1 ORDER BY i.id`
     )
     .all(locale) as { id: number; slug: string; parent: string | null; depth: number; en: string; es: string; n: number; cover: string }[];
   // Roots must come first even where a root was stored after its children: keep taxonomy order per level.
@@ -645,7 +705,7 @@ export function boardsForInterests(db: Db, slugs: string[], langs: Locale[], lim
        )
        SELECT b.id AS id, max(bi.score) AS s FROM board_interest bi JOIN sub ON sub.id = bi.interest_id JOIN board b ON b.id = bi.board_id
        WHERE b.visibility = 'public' AND bi.score >= 0.1 AND b.lang IN (SELECT value FROM json_each(?))
-       GROUP BY b.id ORDER BY s DESC, b.id LIMIT ?`,
+       GROUP BY b.id ORDER BY s DESC, b.id LIMIT ?`
     )
     .all(JSON.stringify(slugs), JSON.stringify(langs), limit) as { id: number }[];
   return rows.map((r) => r.id);
@@ -654,6 +714,39 @@ export function boardsForInterests(db: Db, slugs: string[], langs: Locale[], lim
 /** Whether this person has any history the feed can use (for tests and the page's wording). */
 export function hasHistory(db: Db, userId: number): boolean {
   flushEngagement(db);
-  const e = db.select({ id: engagements.id }).from(engagements).where(and(eq(engagements.userId, userId), inArray(engagements.action, [...SIGNAL_ACTIONS]))).limit(1).get();
+  const e = db
+    .select({ id: engagements.id })
+    .from(engagements)
+    .where(and(eq(engagements.userId, userId), inArray(engagements.action, [...SIGNAL_ACTIONS])))
+    .limit(1)
+    .get();
   return !!e || userSignals(db, userId).length > 0;
+}
+
+/** Labels of some interests in a language, in the order given (unknown slugs left out). */
+export function topicLabels(db: Db, slugs: string[], locale: Locale): { slug: string; label: string }[] {
+  if (!slugs.length) return [];
+  const rows = db.select({ slug: interests.slug, en: interests.labelEn, es: interests.labelEs }).from(interests).where(inArray(interests.slug, slugs)).all();
+  const by = new Map(rows.map((r) => [r.slug, locale === "es" ? r.es : r.en]));
+  return slugs.filter((s) => by.has(s)).map((slug) => ({ slug, label: by.get(slug)! }));
+}
+
+/** Board tiles for ids, in that order (public boards only). */
+export function boardTiles(db: Db, ids: number[]): BoardSummary[] {
+  if (!ids.length) return [];
+  const rows = db
+    .select(summaryColumns)
+    .from(boards)
+    .innerJoin(users, eq(users.id, boards.ownerId))
+    .where(and(inArray(boards.id, ids), eq(boards.visibility, "public")))
+    .all();
+  const by = new Map(rows.map((r) => [r.id, r]));
+  return ids.filter((id) => by.has(id)).map((id) => by.get(id)!);
+}
+
+/** The home page's feed for a request's person: who they are, what they picked, the feed itself. */
+export function feedForHome(db: Db, who: Who, o: { locale: Locale; picked: string[] }) {
+  const feed = attempt("homeFeed", () => homeFeed(db, who, { locale: o.locale, picked: o.picked }), { mode: "popular", cards: [] } as HomeFeed);
+  const boardsForYou = o.picked.length ? attempt("boards", () => boardTiles(db, boardsForInterests(db, o.picked, [o.locale], 6)), []) : [];
+  return { feed, boardsForYou, chosen: topicLabels(db, o.picked, o.locale) };
 }

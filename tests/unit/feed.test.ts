@@ -17,7 +17,12 @@ import { makeUser, pngBytes, tempDb } from "./helpers";
 // The starter library on a real SQLite file, indexed by the real pipeline (vectors, interests).
 let db: Db;
 const who = (u: User | null, key = "v:feed-visitor-000000") => ({ userId: u?.id ?? null, sessionKey: u ? `u:${u.id}` : key });
-const pinId = (title: string, lang = "en") => db.select({ id: pins.id }).from(pins).where(and(eq(pins.title, title), eq(pins.lang, lang as "en"))).get()!.id;
+const pinId = (title: string, lang = "en") =>
+  db
+    .select({ id: pins.id })
+    .from(pins)
+    .where(and(eq(pins.title, title), eq(pins.lang, lang as "en")))
+    .get()!.id;
 const ids = (cards: { id: number }[]) => cards.map((c) => c.id);
 const titles = (cards: { title: string }[]) => cards.map((c) => c.title);
 
@@ -86,12 +91,14 @@ describe("no history", () => {
     // Each of those cards is about the interest (or one under it in the taxonomy).
     const about = (slug: string) =>
       new Set(
-        (db.$client
-          .prepare(
-            `WITH RECURSIVE sub(id, slug) AS (SELECT id, slug FROM interest WHERE slug = ? UNION ALL SELECT i.id, i.slug FROM interest i JOIN sub ON i.parent_slug = sub.slug)
-             SELECT DISTINCT pin_id AS id FROM pin_interest WHERE interest_id IN (SELECT id FROM sub)`,
-          )
-          .all(slug) as { id: number }[]).map((r) => r.id),
+        (
+          db.$client
+            .prepare(
+              `WITH RECURSIVE sub(id, slug) AS (SELECT id, slug FROM interest WHERE slug = ? UNION ALL SELECT i.id, i.slug FROM interest i JOIN sub ON i.parent_slug = sub.slug)
+             SELECT DISTINCT pin_id AS id FROM pin_interest WHERE interest_id IN (SELECT id FROM sub)`
+            )
+            .all(slug) as { id: number }[]
+        ).map((r) => r.id)
       );
     const food = about("food-drink");
     const foodCards = byInterest.filter((c) => c.reason.kind === "interest" && c.reason.slug === "food-drink");
@@ -119,7 +126,12 @@ describe("with history", () => {
     expect(because.every((c) => c.reason.kind === "because" && c.reason.action === "save")).toBe(true);
     // Tools dominate the top of the feed, which a visitor's popular feed does not show.
     const toolBoard = db.select({ id: boards.id }).from(boards).where(eq(boards.title, "Tools")).get()!.id;
-    const toolIds = new Set(db.$client.prepare("SELECT pin_id AS id FROM board_pin WHERE board_id = ?").all(toolBoard).map((r) => (r as { id: number }).id));
+    const toolIds = new Set(
+      db.$client
+        .prepare("SELECT pin_id AS id FROM board_pin WHERE board_id = ?")
+        .all(toolBoard)
+        .map((r) => (r as { id: number }).id)
+    );
     const top12 = feed.cards.slice(0, 12);
     expect(top12.filter((c) => toolIds.has(c.id)).length).toBeGreaterThanOrEqual(4);
     const visitor = homeFeed(db, who(null), { locale: "en" });
@@ -200,4 +212,3 @@ describe("more like this", () => {
     expect(ids(relatedCards(db, manzana, who(u)))).not.toContain(related[0]!.id);
   });
 });
-
