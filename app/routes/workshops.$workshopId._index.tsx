@@ -8,6 +8,7 @@ import { PlainField, WorkshopFormAlert } from "~/components/WorkshopForm";
 import { formValues } from "~/lib/forms";
 import { assignmentSchema, inviteSchema, parseWorkshopForm } from "~/lib/workshop-forms";
 import { context, idParam } from "~/services/request.server";
+import { localToday } from "~/services/workshop-schedule.server";
 import { createAssignment, deleteAssignment, workshopHomework } from "~/services/workshop-sessions.server";
 import { createInvite, leaveWorkshop, removeMember, revokeInvite, workshopPage } from "~/services/workshops.server";
 import { i18nFor } from "~/i18n";
@@ -18,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user } = context(request);
   const id = idParam(params.workshopId);
   const page = workshopPage(db, id, user);
-  return { ...page, homework: workshopHomework(db, id, user), today: new Date().toISOString().slice(0, 10) };
+  return { ...page, homework: workshopHomework(db, id, user), today: localToday(page.workshop.timeZone).toString() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
