@@ -9,8 +9,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { dataDir } from "../../db/paths";
-import { embedPins, mulberry32, trainPinSageModel, VisitCounter, type EpochInfo, type PinSageOptions, type PinSageWeights } from "../../models/pinsage/index";
-import { topNeighbours } from "../../models/pinsage/walk";
+import { embedPins, mulberry32, topNeighbours, trainPinSageModel, walkRanking, type EpochInfo, type PinSageOptions, type PinSageWeights } from "../../models/pinsage/index";
 import type { Db } from "./db.server";
 import { loadGraph } from "./graph.server";
 import { readVectors } from "./vectors.server";
@@ -22,7 +21,7 @@ const POSITIVE_ACTIONS = ["click", "closeup", "save", "readaloud", "practice"] a
 export type TrainPinSageOptions = PinSageOptions & {
   /** Board positives: each card is paired with up to this many random cards of each board it is on. Default 3. */
   boardPairsPerCard?: number;
-  /** Engagement positives: two cards one person engaged with within this many minutes. Default 30. */
+  /** Engagement positives: two cards engaged in one session within this many minutes. Default 30. */
   windowMinutes?: number;
   /** …each event paired with at most this many following ones. Default 3. */
   followers?: number;
@@ -82,18 +81,21 @@ export function loadWeights(): PinSageWeights | null {
   return weights;
 }
 
-/** Positive pairs from engagement: one person's events on two cards within `windowMinutes`. */
+/**
+ * Positive pairs from engagement: two cards engaged in one browsing session (session_key: a signed-in
+ * person's or a visitor's) within `windowMinutes`, each event paired with the next `followers` ones.
+ */
 function engagementPairs(db: Db, index: Map<number, number>, o: Required<Pick<TrainPinSageOptions, "windowMinutes" | "followers" | "engagementDays" | "maxEvents">>): [number, number][] {
   const since = Date.now() - o.engagementDays * DAY;
   const rows = db.$client
     .prepare(
-      `SELECT user_id AS u, pin_id AS p, created_at AS t FROM (
-         SELECT user_id, pin_id, created_at, id FROM engagement
-         WHERE user_id IS NOT NULL AND created_at >= ? AND action IN (${POSITIVE_ACTIONS.map(() => "?").join(",")})
+      `SELECT session_key AS u, pin_id AS p, created_at AS t FROM (
+         SELECT session_key, pin_id, created_at, id FROM engagement
+         WHERE created_at >= ? AND action IN (${POSITIVE_ACTIONS.map(() => "?").join(",")})
          ORDER BY created_at DESC LIMIT ?)
        ORDER BY u, t, id`,
     )
-    .all(since, ...POSITIVE_ACTIONS, o.maxEvents) as { u: number; p: number; t: number }[];
+    .all(since, ...POSITIVE_ACTIONS, o.maxEvents) as { u: string; p: number; t: number }[];
   const out: [number, number][] = [];
   const seen = new Set<string>();
   const window = o.windowMinutes * 60_000;
@@ -204,11 +206,10 @@ export function embedNewPins(db: Db, pinIds: number[]): number {
   const weights = loadWeights();
   if (!weights || pinIds.length === 0) return 0;
   const g = loadGraph(db, { checkEveryMs: 0 });
-  const counter = new VisitCounter(g.graph);
-  const hoods = pinIds.map((id, k) => {
+  const hoods = pinIds.map((id) => {
     const i = g.pinIndex.get(id);
     if (i === undefined) return { pins: [] as number[], weights: [] as number[] };
-    const top = topNeighbours(counter.walk(i, weights.walkSteps, weights.restart, mulberry32(id * 7919 + k)), weights.neighbours);
+    const top = topNeighbours(walkRanking(g.graph, i, weights.walkSteps, weights.restart, weights.neighbours, id), weights.neighbours);
     return { pins: top.pins.map((p) => g.pinIds[p]!), weights: top.weights };
   });
   const content = readVectors(db, "pin_vec", [...new Set([...pinIds, ...hoods.flatMap((h) => h.pins)])]);

@@ -3,10 +3,10 @@
 // Pure: plain arrays in, Float32Array embeddings out. The database adapter is app/services/pinsage.server.ts.
 
 import { Adam, forward, initTheta, layout, lossAndGrad, type Inputs, type Layout, type Triple } from "./model";
-import { mulberry32, pinCount, topNeighbours, VisitCounter, type Rng, type WalkGraph } from "./walk";
+import { mulberry32, pinCount, topNeighbours, walkRanking, type Rng, type WalkGraph } from "./walk";
 
 export type { WalkGraph, Rng } from "./walk";
-export { mulberry32, VisitCounter } from "./walk";
+export { mulberry32, topNeighbours, walkRanking } from "./walk";
 
 export type PinSageOptions = {
   /** Hidden units of the neighbour transform and the convolution (H). Default 64. */
@@ -102,10 +102,9 @@ export function neighbourhoods(
   const index = new Int32Array(N * T).fill(-1);
   const weight = new Float32Array(N * T);
   const hard = new Map<number, Int32Array>();
-  const counter = new VisitCounter(graph);
-  const rng = mulberry32(o.seed ^ 0x5a5a5a5a);
+  const limit = Math.max(T, hardFor?.size ? o.hardTo : 0);
   for (let p = 0; p < N; p++) {
-    const ranked = counter.walk(p, o.walkSteps, o.restart, rng);
+    const ranked = walkRanking(graph, p, o.walkSteps, o.restart, limit, (o.seed * 1_000_003 + p) | 0);
     const top = topNeighbours(ranked, T);
     for (let k = 0; k < top.pins.length; k++) {
       index[p * T + k] = top.pins[k]!;

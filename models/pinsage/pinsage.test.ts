@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildGraph } from "../pixie/graph";
 import { embedPins, trainPinSageModel, dot } from "./index";
 import { initTheta, layout, lossAndGrad, type Inputs, type Triple } from "./model";
-import { mulberry32, VisitCounter } from "./walk";
+import { mulberry32, walkRanking } from "./walk";
 
 function gaussian(rng: () => number): number {
   const u = Math.max(rng(), 1e-12);
@@ -162,11 +162,11 @@ describe("random-walk neighbours", () => {
   it("visit only cards reachable through shared boards, most visited first", () => {
     // Board 0: pins 0,1,2; board 1: pins 2,3; board 2: pins 4,5 (unreachable from 0).
     const g = buildGraph(6, 3, [0, 1, 2, 2, 3, 4, 5], [0, 0, 0, 1, 1, 2, 2]);
-    const r = new VisitCounter(g).walk(0, 5000, 0.5, mulberry32(1));
+    const r = walkRanking(g, 0, 5000, 0.5, 10, 1);
     expect(new Set(r.pins)).toEqual(new Set([1, 2, 3]));
     for (let i = 1; i < r.visits.length; i++) expect(r.visits[i - 1]!).toBeGreaterThanOrEqual(r.visits[i]!);
     expect(r.pins[r.pins.length - 1]).toBe(3); // two boards away
-    const alone = new VisitCounter(buildGraph(2, 1, [1], [0])).walk(0, 100, 0.5, mulberry32(1));
+    const alone = walkRanking(buildGraph(2, 1, [1], [0]), 0, 100, 0.5, 10, 1);
     expect(alone.pins).toHaveLength(0);
   });
 });

@@ -2,16 +2,11 @@
 // how often each card is visited. The top-T cards by visits are the card's neighbours (importance
 // pooling weights); the tail of the ranking gives hard negatives for training.
 //
-// The graph is the pin–board CSR of models/pixie/graph.ts (any object with these four arrays fits).
+// The graph is the pin–board CSR of models/pixie/graph.ts, and the walks are Pixie's.
 
-export type WalkGraph = {
-  /** pinBoards[pinOffsets[p] .. pinOffsets[p+1]) are pin p's boards. Length pins + 1. */
-  pinOffsets: ArrayLike<number>;
-  pinBoards: ArrayLike<number>;
-  /** boardPins[boardOffsets[b] .. boardOffsets[b+1]) are board b's pins. Length boards + 1. */
-  boardOffsets: ArrayLike<number>;
-  boardPins: ArrayLike<number>;
-};
+import { pixie, type PinBoardGraph } from "../pixie/index";
+
+export type WalkGraph = PinBoardGraph;
 
 export type Rng = () => number;
 
@@ -27,54 +22,16 @@ export function mulberry32(seed: number): Rng {
   };
 }
 
-export const pinCount = (g: WalkGraph) => g.pinOffsets.length - 1;
+export const pinCount = (g: WalkGraph) => g.pins;
 
 /**
- * Visit counter reused across walks (one Int32Array of counts and a touched list, reset after each
- * walk), so walking from every card costs no allocation per step.
+ * The cards most visited by random walks from `pin` (card → board → card, restart probability
+ * `restart` after each step, `steps` steps, no early stopping), `pin` itself left out, most visited
+ * first: Pixie's walk (models/pixie) with a single query.
  */
-export class VisitCounter {
-  private counts: Int32Array;
-  private touched: number[] = [];
-  constructor(private graph: WalkGraph) {
-    this.counts = new Int32Array(pinCount(graph));
-  }
-
-  /**
-   * Walks `steps` card-to-card steps from `start` (restarting there with probability `restart` after
-   * each step) and returns the visited cards other than `start`, most visited first (ties: lower
-   * index first, so the order is deterministic for a given rng).
-   */
-  walk(start: number, steps: number, restart: number, rng: Rng): { pins: Int32Array; visits: Int32Array } {
-    const g = this.graph;
-    const { counts, touched } = this;
-    let cur = start;
-    for (let s = 0; s < steps; s++) {
-      const b0 = g.pinOffsets[cur]!;
-      const nb = g.pinOffsets[cur + 1]! - b0;
-      if (nb === 0) {
-        if (cur === start) break; // an isolated card: nothing to visit
-        cur = start;
-        continue;
-      }
-      const board = g.pinBoards[b0 + Math.floor(rng() * nb)]!;
-      const p0 = g.boardOffsets[board]!;
-      const np = g.boardOffsets[board + 1]! - p0;
-      const next = g.boardPins[p0 + Math.floor(rng() * np)]!;
-      if (next !== start) {
-        if (counts[next] === 0) touched.push(next);
-        counts[next]!++;
-      }
-      cur = rng() < restart ? start : next;
-    }
-    const order = touched.slice().sort((a, b) => counts[b]! - counts[a]! || a - b);
-    const pins = Int32Array.from(order);
-    const visits = new Int32Array(order.length);
-    for (let i = 0; i < order.length; i++) visits[i] = counts[order[i]!]!;
-    for (const p of touched) counts[p] = 0;
-    touched.length = 0;
-    return { pins, visits };
-  }
+export function walkRanking(graph: PinBoardGraph, pin: number, steps: number, restart: number, limit: number, seed: number): { pins: Int32Array; visits: Int32Array } {
+  const r = pixie(graph, [{ pin, weight: 1 }], { steps, alpha: restart, limit, seed, earlyStopPins: 0 });
+  return { pins: Int32Array.from(r, (x) => x.pin), visits: Int32Array.from(r, (x) => x.visits) };
 }
 
 export type Neighbourhood = {

@@ -59,7 +59,7 @@ describe("trainPinSage on the starter library", () => {
     ins.run(u.id, dog, "closeup", t - 60_000);
     ins.run(u.id, bread, "save", t - 30_000);
     ins.run(u.id, bread, "impression", t - 20_000);
-    const again = trainPinSage(db, { epochs: 3, queriesPerEpoch: 768 });
+    const again = trainPinSage(db, { epochs: 2, queriesPerEpoch: 768 });
     expect(again.positives.engagement).toBe(1);
     expect(sageCount()).toBe(again.written);
     expect(again.written).toBe(summary.written);
