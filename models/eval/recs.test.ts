@@ -120,7 +120,7 @@ describe("evaluate", () => {
   const split = leaveLastOut(parseRatings(many));
 
   it("an oracle scores HR 1 and NDCG 1, an anti-oracle 0, averaged over seeds", async () => {
-    let held = new Int32Array(0);
+    let held: Int32Array = new Int32Array(0);
     const oracle: Recommender = {
       name: "oracle",
       fit: () => void (held = split.heldOut),

@@ -272,6 +272,8 @@ export interface MethodResult {
   users: number;
   fitMs: number;
   scoreMs: number;
+  /** With `keepScores`: scores[seed][user] = the scores of that user's candidates (null = not evaluated). */
+  scores?: (Float64Array | null)[][];
 }
 
 export interface EvaluateOptions {
@@ -281,6 +283,8 @@ export interface EvaluateOptions {
   progress?: (message: string) => void;
   /** Already-sampled candidate lists per seed (so several calls share them). */
   candidates?: (Uint32Array | null)[][];
+  /** Keep every score array in the results (for blending). */
+  keepScores?: boolean;
 }
 
 /**
@@ -300,13 +304,16 @@ export async function evaluate(recommenders: Recommender[], split: Split, seeds:
     const fitMs = performance.now() - t0;
     const t1 = performance.now();
     const sums = seeds.map(() => ({ hr: 0, ndcg: 0 }));
+    const kept: (Float64Array | null)[][] | undefined = opts.keepScores ? seeds.map(() => new Array<Float64Array | null>(split.data.users).fill(null)) : undefined;
     let users = 0;
     for (let u = 0; u < split.data.users; u++) {
       if (!candidates[0]?.[u]) continue;
       users++;
       for (let s = 0; s < seeds.length; s++) {
         const cand = candidates[s]![u]!;
-        const m = hitAndNdcg(rec.score(u, cand), k);
+        const scores = rec.score(u, cand);
+        if (kept) kept[s]![u] = scores;
+        const m = hitAndNdcg(scores, k);
         sums[s]!.hr += m.hr;
         sums[s]!.ndcg += m.ndcg;
       }
@@ -314,7 +321,7 @@ export async function evaluate(recommenders: Recommender[], split: Split, seeds:
     }
     const perSeed = seeds.map((seed, s) => ({ seed, "hr@10": users ? sums[s]!.hr / users : 0, "ndcg@10": users ? sums[s]!.ndcg / users : 0 }));
     const mean = (key: "hr@10" | "ndcg@10") => perSeed.reduce((a, p) => a + p[key], 0) / Math.max(1, perSeed.length);
-    results[rec.name] = { "hr@10": mean("hr@10"), "ndcg@10": mean("ndcg@10"), perSeed, users, fitMs, scoreMs: performance.now() - t1 };
+    results[rec.name] = { "hr@10": mean("hr@10"), "ndcg@10": mean("ndcg@10"), perSeed, users, fitMs, scoreMs: performance.now() - t1, ...(kept ? { scores: kept } : {}) };
     opts.progress?.(`${rec.name}: HR@10 ${results[rec.name]!["hr@10"].toFixed(3)} NDCG@10 ${results[rec.name]!["ndcg@10"].toFixed(3)}`);
   }
   return results;

@@ -1,0 +1,363 @@
+// The app's discovery modules wrapped as `Recommender`s for the leave-last-out evaluation: Pixie walks
+// (models/pixie), PinSage neighbours (models/pinsage), PinnerSage medoids and the single
+// mean-embedding baseline (models/pinnersage). Only plain arrays cross the boundary, exactly as the
+// app's services hand them over.
+//
+// Mapping of a ratings file onto the app's graph (docs/decisions/0005-recs-eval.md):
+// - items are cards (pins); each user's training items are that user's board (one board per user);
+// - query pins for Pixie are the user's latest training items, weighted by recency (pixie's
+//   queryWeights, ages measured from the user's last training timestamp) and by the rating;
+// - interests (RecData.itemTags: MovieLens genres and tags) bias Pixie's walks towards cards that
+//   share the user's interests;
+// - content vectors (the app's sentence encoder over title + genres + tags) feed PinSage; positives
+//   are the app's two kinds: cards on one board, and cards one person engaged with within 30 minutes.
+import { buildGraph, pixie, pruneDiverseBoards, queryWeights, type PinBoardGraph, type PixieOptions } from "../pixie/index";
+import { mulberry32, trainPinSageModel, type PinSageOptions, type TrainedPinSage } from "../pinsage/index";
+import { meanEmbedding, pinnerSage, sampleMedoids, type PinnerSageOptions } from "../pinnersage/index";
+import { itemPopularity, userHistories, type RecData, type Recommender, type UserHistory } from "./recs";
+
+const DAY_SECONDS = 86_400;
+
+/** The pin–board graph of the training rows: pins = items, board b = user b's training items. */
+export function ratingsGraph(data: RecData): PinBoardGraph {
+  const pins = Uint32Array.from(data.train, (r) => r.item);
+  const boards = Uint32Array.from(data.train, (r) => r.user);
+  return buildGraph(data.items, data.users, pins, boards);
+}
+
+/**
+ * Seconds per unit of the file's timestamps: MovieLens uses Unix seconds; the engagement format may
+ * hold milliseconds (ISO dates are parsed to ms). A median above 1e11 means milliseconds.
+ */
+export function timeUnitSeconds(data: RecData): number {
+  if (data.train.length === 0) return 1;
+  const sample = data.train.slice(0, 1000).map((r) => Math.abs(r.t)).sort((a, b) => a - b);
+  return sample[sample.length >> 1]! > 1e11 ? 1 / 1000 : 1;
+}
+
+/** Age in days of each of a user's training rows, from that user's last training row. */
+function ageDays(h: UserHistory, unit: number): Float64Array {
+  const last = h.times.length ? h.times[h.times.length - 1]! : 0;
+  return h.times.map((t) => ((last - t) * unit) / DAY_SECONDS);
+}
+
+export type PixieRecOptions = Pick<PixieOptions, "steps" | "alpha" | "earlyStopPins" | "earlyStopVisits" | "walkers" | "biasTries"> & {
+  /** Query weights halve every this many days (pixie's queryWeights). Default 14. */
+  halfLifeDays?: number;
+  /** At most this many query pins, the strongest. Default 20. */
+  maxPins?: number;
+  /** Query weight ∝ rating^ratingPower (0 = ignore ratings). Default 1. */
+  ratingPower?: number;
+  /** Bias walks towards cards sharing the user's interests (needs itemTags). Default true. */
+  interestBias?: boolean;
+  /** Lowest bias a card gets (1 = no bias). Default 0.3. */
+  biasFloor?: number;
+  /** Prune boards whose interests spread wider than this many bits (pixie's pruneDiverseBoards). */
+  pruneEntropy?: number;
+  /** Prune boards (people) with more than this many cards. */
+  maxBoardSize?: number;
+  seed?: number;
+  name?: string;
+};
+
+/**
+ * Pixie as a recommender: walks from the user's recent cards over the ratings graph; a candidate's
+ * score is its boosted visit score (Σ_q √visits_q)², unvisited cards 0, ties broken by popularity
+ * (a tiny popularity term that never reorders visited cards).
+ */
+export class PixieRecommender implements Recommender {
+  readonly name: string;
+  private graph: PinBoardGraph | null = null;
+  private hist: UserHistory[] = [];
+  private pop: Float64Array = new Float64Array(0);
+  private maxPop = 1;
+  private tags: number[][] | undefined;
+  private unit = 1;
+  private cache = new Map<number, number>();
+  private cachedUser = -1;
+  private keep: Uint8Array | undefined;
+  constructor(private readonly o: PixieRecOptions = {}) {
+    this.name = o.name ?? "pixie";
+  }
+  fit(data: RecData): void {
+    const g = ratingsGraph(data);
+    this.graph = g;
+    this.keep = undefined;
+    if (this.o.pruneEntropy !== undefined && data.itemTags) this.keep = pruneDiverseBoards(g, (p) => data.itemTags![p] ?? [], this.o.pruneEntropy);
+    if (this.o.maxBoardSize !== undefined) {
+      this.keep ??= new Uint8Array(g.boards).fill(1);
+      for (let b = 0; b < g.boards; b++) if (g.boardOffsets[b + 1]! - g.boardOffsets[b]! > this.o.maxBoardSize) this.keep[b] = 0;
+    }
+    this.hist = userHistories(data);
+    this.pop = itemPopularity(data);
+    this.maxPop = Math.max(1, ...this.pop);
+    this.tags = data.itemTags;
+    this.unit = timeUnitSeconds(data);
+    this.cachedUser = -1;
+  }
+
+  /** Query pins and weights for a user: recency (pixie's queryWeights) × rating^ratingPower. */
+  queries(user: number): { pin: number; weight: number }[] {
+    const h = this.hist[user]!;
+    const ages = ageDays(h, this.unit);
+    const events = Array.from(h.items, (pin, k) => ({ pin, action: "save", ageDays: ages[k]! }));
+    const rated = new Map<number, number>();
+    h.items.forEach((pin, k) => rated.set(pin, Math.max(rated.get(pin) ?? 0, h.weights[k]!)));
+    const power = this.o.ratingPower ?? 1;
+    return queryWeights(events, { halfLifeDays: this.o.halfLifeDays ?? 14, maxPins: Infinity })
+      .map((q) => ({ pin: q.pin, weight: q.weight * Math.pow(rated.get(q.pin) ?? 1, power) }))
+      .sort((a, b) => b.weight - a.weight || a.pin - b.pin)
+      .slice(0, this.o.maxPins ?? 20);
+  }
+
+  /** Per-card preference in [floor, 1]: how much of the user's history shares the card's best interest. */
+  private bias(user: number): Float32Array | undefined {
+    if (!(this.o.interestBias ?? true) || !this.tags || !this.graph) return undefined;
+    const h = this.hist[user]!;
+    const share = new Map<number, number>();
+    for (const pin of h.items) for (const t of this.tags[pin] ?? []) share.set(t, (share.get(t) ?? 0) + 1);
+    let top = 0;
+    for (const v of share.values()) top = Math.max(top, v);
+    if (top === 0) return undefined;
+    const floor = this.o.biasFloor ?? 0.3;
+    const out = new Float32Array(this.graph.pins);
+    for (let p = 0; p < out.length; p++) {
+      let best = 0;
+      for (const t of this.tags[p] ?? []) best = Math.max(best, (share.get(t) ?? 0) / top);
+      out[p] = floor + (1 - floor) * best;
+    }
+    return out;
+  }
+
+  private walk(user: number): Map<number, number> {
+    if (this.cachedUser === user) return this.cache;
+    const g = this.graph!;
+    const results = pixie(g, this.queries(user), {
+      steps: this.o.steps ?? 100_000,
+      alpha: this.o.alpha,
+      earlyStopPins: this.o.earlyStopPins,
+      earlyStopVisits: this.o.earlyStopVisits,
+      walkers: this.o.walkers,
+      biasTries: this.o.biasTries,
+      pinBias: this.bias(user),
+      boardKeep: this.keep,
+      seed: (this.o.seed ?? 1) * 1_000_003 + user,
+      limit: g.pins,
+    });
+    this.cache = new Map(results.map((r) => [r.pin, r.score]));
+    this.cachedUser = user;
+    return this.cache;
+  }
+
+  score(user: number, items: Uint32Array): Float64Array {
+    const s = this.walk(user);
+    return Float64Array.from(items, (i) => (s.get(i) ?? 0) + (0.5 * this.pop[i]!) / (this.maxPop + 1));
+  }
+}
+
+export type SageOptions = {
+  pinsage?: PinSageOptions;
+  /** Board positives: each card with up to this many random cards of each board it is on. Default 3. */
+  boardPairsPerCard?: number;
+  /** Engagement positives: one person's cards within this many minutes, up to `followers` after each. */
+  windowMinutes?: number;
+  followers?: number;
+  progress?: (message: string) => void;
+};
+
+/**
+ * One PinSage model per training set, shared by the PinSage, PinnerSage and mean-embedding
+ * recommenders (trained once per `fit` data). Content vectors come from `content` (the sentence
+ * encoder's item vectors, computed and cached by the caller).
+ */
+export class SageModel {
+  private trainedFor: RecData | null = null;
+  model: TrainedPinSage | null = null;
+  /** Unit-length PinSage vectors, items × dim, flat. */
+  vectors: Float32Array = new Float32Array(0);
+  dim = 0;
+  hist: UserHistory[] = [];
+  unit = 1;
+  trainSeconds = 0;
+  constructor(
+    private readonly content: () => ArrayLike<Float32Array | undefined>,
+    private readonly o: SageOptions = {},
+  ) {}
+
+  ensure(data: RecData): void {
+    if (this.trainedFor === data) return;
+    const t0 = performance.now();
+    const graph = ratingsGraph(data);
+    this.hist = userHistories(data);
+    this.unit = timeUnitSeconds(data);
+    const positives = [...boardPairs(graph, this.o.boardPairsPerCard ?? 3, this.o.pinsage?.seed ?? 42), ...sessionPairs(this.hist, this.unit, this.o.windowMinutes ?? 30, this.o.followers ?? 3)];
+    this.o.progress?.(`PinSage: ${positives.length} positive pairs, training…`);
+    this.model = trainPinSageModel({
+      graph,
+      content: this.content(),
+      positives,
+      opts: { ...this.o.pinsage, onEpoch: (e) => this.o.progress?.(`PinSage epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toFixed(4)} (${e.seconds.toFixed(1)} s)`) },
+    });
+    this.dim = this.model.all[0]?.length ?? 0;
+    this.vectors = new Float32Array(this.model.all.length * this.dim);
+    this.model.all.forEach((v, i) => this.vectors.set(v, i * this.dim));
+    this.trainedFor = data;
+    this.trainSeconds = (performance.now() - t0) / 1000;
+  }
+
+  vector(item: number): Float32Array {
+    return this.vectors.subarray(item * this.dim, (item + 1) * this.dim);
+  }
+
+  /** Cosine (vectors are unit length) of an item with a query vector. */
+  sim(item: number, q: ArrayLike<number>): number {
+    const off = item * this.dim;
+    let s = 0;
+    for (let d = 0; d < this.dim; d++) s += this.vectors[off + d]! * q[d]!;
+    return s;
+  }
+
+  /** The user's engaged cards as PinnerSage wants them: vector, age from their last row, rating weight. */
+  engaged(user: number): { pin: number; vector: Float32Array; ageDays: number; weight: number }[] {
+    const h = this.hist[user]!;
+    const ages = ageDays(h, this.unit);
+    return Array.from(h.items, (pin, k) => ({ pin, vector: this.vector(pin), ageDays: ages[k]!, weight: h.weights[k]! }));
+  }
+}
+
+/** The app's board positives (app/services/pinsage.server.ts): each card with random cards of its boards. */
+export function boardPairs(graph: PinBoardGraph, perCard: number, seed: number): [number, number][] {
+  const rng = mulberry32(seed);
+  const out: [number, number][] = [];
+  for (let b = 0; b < graph.boards; b++) {
+    const from = graph.boardOffsets[b]!;
+    const n = graph.boardOffsets[b + 1]! - from;
+    if (n < 2) continue;
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < Math.min(perCard, n - 1); k++) {
+        let j = Math.floor(rng() * (n - 1));
+        if (j >= i) j++;
+        out.push([graph.boardPins[from + i]!, graph.boardPins[from + j]!]);
+      }
+    }
+  }
+  return out;
+}
+
+/** The app's engagement positives: two cards one person engaged with within `windowMinutes`. */
+export function sessionPairs(hist: UserHistory[], unit: number, windowMinutes: number, followers: number): [number, number][] {
+  const out: [number, number][] = [];
+  const seen = new Set<string>();
+  const window = (windowMinutes * 60) / unit;
+  for (const h of hist) {
+    for (let i = 0; i < h.items.length; i++) {
+      let taken = 0;
+      for (let j = i + 1; j < h.items.length && taken < followers; j++) {
+        if (h.times[j]! - h.times[i]! > window) break;
+        const a = h.items[i]!;
+        const b = h.items[j]!;
+        if (a === b) continue;
+        taken++;
+        const key = a < b ? `${a}:${b}` : `${b}:${a}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push([a, b]);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * PinSage neighbours: a candidate scores its highest (or mean) cosine to the PinSage vectors of the
+ * user's latest `recent` training cards — what "more like the cards you just used" retrieves.
+ */
+export class PinSageRecommender implements Recommender {
+  readonly name: string;
+  constructor(
+    private readonly sage: SageModel,
+    private readonly o: { recent?: number; aggregate?: "max" | "mean"; name?: string } = {},
+  ) {
+    this.name = o.name ?? "pinsage";
+  }
+  fit(data: RecData): void {
+    this.sage.ensure(data);
+  }
+  score(user: number, items: Uint32Array): Float64Array {
+    const h = this.sage.hist[user]!;
+    const recent = h.items.subarray(Math.max(0, h.items.length - (this.o.recent ?? 20)));
+    const agg = this.o.aggregate ?? "max";
+    return Float64Array.from(items, (i) => {
+      let best = -Infinity;
+      let sum = 0;
+      for (const j of recent) {
+        const s = this.sage.sim(i, this.sage.vector(j));
+        sum += s;
+        if (s > best) best = s;
+      }
+      return recent.length === 0 ? 0 : agg === "max" ? best : sum / recent.length;
+    });
+  }
+}
+
+/**
+ * PinnerSage: the user's engaged cards (last `maxAgeDays` before their last training row, PinSage
+ * vectors, rating as the engagement weight) clustered with Ward's method; `sample` medoids drawn by
+ * importance (seeded per user); a candidate scores its highest cosine to a sampled medoid.
+ */
+export class PinnerSageRecommender implements Recommender {
+  readonly name: string;
+  private medoids = new Map<number, number[]>();
+  constructor(
+    private readonly sage: SageModel,
+    private readonly o: PinnerSageOptions & { sample?: number; seed?: number; name?: string } = {},
+  ) {
+    this.name = o.name ?? "pinnersage";
+  }
+  fit(data: RecData): void {
+    this.sage.ensure(data);
+    this.medoids.clear();
+  }
+  /** The sampled medoids of a user (computed once per fit). */
+  userMedoids(user: number): number[] {
+    let m = this.medoids.get(user);
+    if (!m) {
+      const { sample, seed, name: _name, ...opts } = this.o;
+      const clusters = pinnerSage(this.sage.engaged(user), opts);
+      m = sampleMedoids(clusters, sample ?? 3, mulberry32((seed ?? 7) * 7919 + user)).map((c) => c.medoid);
+      this.medoids.set(user, m);
+    }
+    return m;
+  }
+  score(user: number, items: Uint32Array): Float64Array {
+    const ms = this.userMedoids(user).map((p) => this.sage.vector(p));
+    return Float64Array.from(items, (i) => {
+      let best = ms.length ? -Infinity : 0;
+      for (const v of ms) best = Math.max(best, this.sage.sim(i, v));
+      return best;
+    });
+  }
+}
+
+/** The single-embedding baseline: cosine to the mean of the user's engaged cards' PinSage vectors. */
+export class MeanEmbeddingRecommender implements Recommender {
+  readonly name = "mean-embedding";
+  private means = new Map<number, Float32Array | null>();
+  constructor(
+    private readonly sage: SageModel,
+    private readonly maxAgeDays = 90,
+  ) {}
+  fit(data: RecData): void {
+    this.sage.ensure(data);
+    this.means.clear();
+  }
+  score(user: number, items: Uint32Array): Float64Array {
+    let m = this.means.get(user);
+    if (m === undefined) {
+      m = meanEmbedding(this.sage.engaged(user), this.maxAgeDays);
+      this.means.set(user, m);
+    }
+    const q = m;
+    return Float64Array.from(items, (i) => (q ? this.sage.sim(i, q) : 0));
+  }
+}

@@ -1,0 +1,212 @@
+// `npm run eval:recs -- --ratings ratings.csv [--items items.jsonl] [--json] [--seeds 5]`
+// Leave-last-out evaluation of the recommendation pipeline (models/eval/recs.ts): each user's latest
+// interaction is ranked against 99 items they never touched (seeded), HR@10 and NDCG@10 for the
+// baselines (popularity, item-kNN, random walk with restart, EASE), the app's Pixie, PinSage
+// neighbours, PinnerSage and the single mean-embedding, and a blend tuned on the validation split.
+//
+// Item text for the content embeddings: --items JSONL ({"id","title","text","tags"}); else, when a
+// MovieLens movies.csv (and tags.csv) sits next to the ratings file, "title. genres. top tags" from
+// them; else each item gets a seeded random unit vector (PinSage then learns from the graph alone).
+// Sentence-encoder vectors are cached under .cache/recs-embed/ by content hash, so reruns are fast.
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { Ease, ItemKnn, Popularity, RandomWalkRestart } from "../models/eval/baselines";
+import { blendMetrics, tuneBlend, type ScoreTable } from "../models/eval/blend";
+import { jsonlItems, movieLensItems, type ItemInfo } from "../models/eval/items";
+import { evaluate, leaveLastOut, mulberry32, parseRatings, sampleCandidates, type MethodResult, type RecData, type Recommender } from "../models/eval/recs";
+import { MeanEmbeddingRecommender, PinnerSageRecommender, PinSageRecommender, PixieRecommender, SageModel } from "../models/eval/recommenders";
+
+const { values } = parseArgs({
+  options: {
+    ratings: { type: "string" },
+    items: { type: "string" },
+    json: { type: "boolean" },
+    seeds: { type: "string" },
+    "val-seeds": { type: "string" },
+    methods: { type: "string" },
+    "no-blend": { type: "boolean" },
+    "pinsage-epochs": { type: "string" },
+    cache: { type: "string" },
+  },
+});
+if (!values.ratings) {
+  console.error("Usage: npm run eval:recs -- --ratings ratings.csv [--items items.jsonl] [--json] [--seeds 5] [--methods a,b] [--no-blend]");
+  process.exit(2);
+}
+const log = (s: string) => process.stderr.write(s + "\n");
+const say = (s: string) => (values.json ? log(s) : console.log(s));
+const started = performance.now();
+
+// ── Data ───────────────────────────────────────────────────────────────────────────────────────
+const ratingsPath = resolve(values.ratings);
+const file = parseRatings(readFileSync(ratingsPath, "utf8"));
+for (const e of file.errors.slice(0, 5)) log(`skipped ${e}`);
+if (file.errors.length > 5) log(`… and ${file.errors.length - 5} more unreadable lines`);
+say(`${file.rows.length} interactions, ${file.userIds.length} users, ${file.itemIds.length} items (${file.format} format)`);
+
+const test = leaveLastOut(file, 0);
+const val = leaveLastOut(file, 1);
+
+// Item text and interests. Tags a user wrote on their own held-out (test or validation) item are left
+// out, so no text describes a held-out item with its evaluated user's words.
+let info: ItemInfo | null = null;
+let textSource = "none (seeded random content vectors)";
+if (values.items) {
+  const r = jsonlItems(file.itemIds, readFileSync(resolve(values.items), "utf8"));
+  for (const e of r.errors.slice(0, 5)) log(`items: ${e}`);
+  info = r;
+  textSource = `${values.items} (${r.matched} of ${file.itemIds.length} items matched)`;
+} else {
+  const movies = join(dirname(ratingsPath), "movies.csv");
+  if (existsSync(movies)) {
+    const tags = join(dirname(ratingsPath), "tags.csv");
+    const exclude = new Set<string>();
+    for (const split of [test, val]) split.heldOut.forEach((i, u) => i >= 0 && exclude.add(`${file.userIds[u]}\u0000${file.itemIds[i]}`));
+    info = movieLensItems(file.itemIds, readFileSync(movies, "utf8"), existsSync(tags) ? readFileSync(tags, "utf8") : undefined, { excludePairs: exclude });
+    textSource = `movies.csv${existsSync(tags) ? " + tags.csv" : ""} next to the ratings (${info.matched} of ${file.itemIds.length} items matched)`;
+  }
+}
+say(`item text: ${textSource}`);
+if (info) {
+  for (const s of [test, val]) Object.assign(s.data, { itemTags: info.itemTags, tagNames: info.tagNames, itemText: info.itemText } satisfies Partial<RecData>);
+}
+
+// ── Content vectors (cached) ───────────────────────────────────────────────────────────────────
+async function contentVectors(): Promise<Float32Array[]> {
+  const n = file.itemIds.length;
+  if (!info) {
+    const dim = 64;
+    return Array.from({ length: n }, (_, i) => {
+      const rand = mulberry32(0x51f15e + i);
+      const v = Float32Array.from({ length: dim }, () => rand() * 2 - 1);
+      const norm = Math.hypot(...v) || 1;
+      return v.map((x) => x / norm);
+    });
+  }
+  const { loadUseLite, contentHash } = await import("../models/embed/index");
+  const embedder = await loadUseLite();
+  const dir = resolve(values.cache ?? ".cache/recs-embed");
+  mkdirSync(dir, { recursive: true });
+  const cacheFile = join(dir, `${embedder.id.replace(/[^a-z0-9@.-]/gi, "_")}.bin`);
+  // Records: 32 hex chars of the content hash, then dim float32s.
+  const cache = new Map<string, Float32Array>();
+  const rec = 32 + embedder.dim * 4;
+  if (existsSync(cacheFile)) {
+    const buf = readFileSync(cacheFile);
+    for (let off = 0; off + rec <= buf.length; off += rec) {
+      const key = buf.toString("latin1", off, off + 32);
+      cache.set(key, new Float32Array(buf.buffer.slice(buf.byteOffset + off + 32, buf.byteOffset + off + rec)));
+    }
+  }
+  const keys = info.itemText.map((t) => contentHash(embedder.id, t));
+  const missing = [...new Set(keys.filter((k) => !cache.has(k)))];
+  if (missing.length) {
+    const textOf = new Map(keys.map((k, i) => [k, info!.itemText[i]!]));
+    log(`embedding ${missing.length} item texts with ${embedder.id} (cached in ${cacheFile})…`);
+    const t0 = performance.now();
+    for (let s = 0; s < missing.length; s += 256) {
+      const part = missing.slice(s, s + 256);
+      const vecs = await embedder.embed(part.map((k) => textOf.get(k)!));
+      const chunk = Buffer.alloc(part.length * rec);
+      part.forEach((k, j) => {
+        cache.set(k, vecs[j]!);
+        chunk.write(k, j * rec, "latin1");
+        Buffer.from(vecs[j]!.buffer, vecs[j]!.byteOffset, vecs[j]!.byteLength).copy(chunk, j * rec + 32);
+      });
+      appendFileSync(cacheFile, chunk);
+      log(`  ${Math.min(s + 256, missing.length)}/${missing.length} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    }
+  }
+  return keys.map((k) => cache.get(k)!);
+}
+const content = await contentVectors();
+
+// ── Methods ────────────────────────────────────────────────────────────────────────────────────
+const seeds = Array.from({ length: Math.max(1, Number(values.seeds ?? 5)) }, (_, i) => i + 1);
+const valSeeds = Array.from({ length: Math.max(1, Number(values["val-seeds"] ?? 2)) }, (_, i) => 1001 + i);
+const epochs = Number(values["pinsage-epochs"] ?? 10);
+
+/** Fresh recommenders for one split (PinSage is trained once per split and shared by three methods). */
+function methods(): Recommender[] {
+  const sage = new SageModel(() => content, { pinsage: { epochs, seed: 42 }, progress: log });
+  const all: Recommender[] = [
+    new Popularity(),
+    new ItemKnn(),
+    new RandomWalkRestart(0.3, 30),
+    new Ease(500),
+    // Settings chosen on the validation split (docs/quality.md, "Recommendations").
+    new PixieRecommender({ alpha: 0.95, ratingPower: 0, halfLifeDays: 4, earlyStopPins: 0, seed: 1 }),
+    new PinSageRecommender(sage, { recent: 20, aggregate: "max" }),
+    new PinnerSageRecommender(sage, { sample: 3, seed: 7 }),
+    new MeanEmbeddingRecommender(sage),
+  ];
+  const only = values.methods?.split(",").map((s) => s.trim());
+  return only ? all.filter((r) => only.includes(r.name)) : all;
+}
+
+const progress = (m: string) => log(`  ${m}`);
+const results: Record<string, MethodResult> = {};
+let blendInfo: { weights: Record<string, number>; mode: string; validation: { "hr@10": number; "ndcg@10": number } } | null = null;
+
+if (!values["no-blend"]) {
+  log(`validation split (second-to-last interaction), seeds ${valSeeds.join(",")}: fitting every method…`);
+  const valRes = await evaluate(methods(), val, valSeeds, { progress, keepScores: true, candidates: valSeeds.map((s) => sampleCandidates(val, s)) });
+  const table: ScoreTable = Object.fromEntries(Object.entries(valRes).map(([m, r]) => [m, r.scores!]));
+  const tuned = tuneBlend(table);
+  blendInfo = { weights: Object.fromEntries(Object.entries(tuned.weights).filter(([, w]) => w > 0)), mode: tuned.mode, validation: tuned.validation };
+  log(`validation: ${Object.entries(valRes).map(([m, r]) => `${m} ${r["ndcg@10"].toFixed(3)}`).join(", ")}`);
+  log(`blend weights (${tuned.mode} normalisation): ${JSON.stringify(blendInfo.weights)}; validation HR@10 ${tuned.validation["hr@10"].toFixed(3)} NDCG@10 ${tuned.validation["ndcg@10"].toFixed(3)}`);
+}
+
+log(`test split (latest interaction), seeds ${seeds.join(",")}: fitting every method…`);
+const testRes = await evaluate(methods(), test, seeds, { progress, keepScores: !!blendInfo });
+for (const [m, r] of Object.entries(testRes)) results[m] = r;
+if (blendInfo) {
+  const t0 = performance.now();
+  const table: ScoreTable = Object.fromEntries(Object.entries(testRes).map(([m, r]) => [m, r.scores!]));
+  const b = blendMetrics(table, blendInfo.weights, blendInfo.mode as "z" | "rank");
+  const parts = Object.keys(blendInfo.weights);
+  results.blend = {
+    "hr@10": b["hr@10"],
+    "ndcg@10": b["ndcg@10"],
+    perSeed: b.perSeed.map((p, i) => ({ seed: seeds[i]!, ...p })),
+    users: testRes[parts[0]!]?.users ?? 0,
+    fitMs: parts.reduce((s, m) => s + (testRes[m]?.fitMs ?? 0), 0),
+    scoreMs: parts.reduce((s, m) => s + (testRes[m]?.scoreMs ?? 0), 0) + performance.now() - t0,
+  };
+}
+
+// ── Output ─────────────────────────────────────────────────────────────────────────────────────
+const round = (x: number) => Math.round(x * 10000) / 10000;
+const sd = (r: MethodResult, key: "hr@10" | "ndcg@10") => {
+  const m = r[key];
+  return Math.sqrt(r.perSeed.reduce((s, p) => s + (p[key] - m) ** 2, 0) / Math.max(1, r.perSeed.length));
+};
+if (values.json) {
+  const out = {
+    methods: Object.fromEntries(
+      Object.entries(results).map(([m, r]) => [m, { "hr@10": round(r["hr@10"]), "ndcg@10": round(r["ndcg@10"]), seconds: round((r.fitMs + r.scoreMs) / 1000) }]),
+    ),
+    ...(blendInfo ? { blend: { weights: blendInfo.weights, normalisation: blendInfo.mode, validation: { "hr@10": round(blendInfo.validation["hr@10"]), "ndcg@10": round(blendInfo.validation["ndcg@10"]) } } } : {}),
+    protocol: { users: Object.values(results)[0]?.users ?? 0, items: file.itemIds.length, negatives: 99, seeds, itemText: textSource },
+  };
+  console.log(JSON.stringify(out));
+} else {
+  const rows = Object.entries(results).map(([m, r]) => [
+    m,
+    `${r["hr@10"].toFixed(3)} ± ${sd(r, "hr@10").toFixed(3)}`,
+    `${r["ndcg@10"].toFixed(3)} ± ${sd(r, "ndcg@10").toFixed(3)}`,
+    `${((r.fitMs + r.scoreMs) / 1000).toFixed(1)} s`,
+  ]);
+  const head = ["method", "HR@10", "NDCG@10", "time (fit + score)"];
+  const width = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(width[i]!)).join(" | ") + " |";
+  console.log("");
+  console.log(line(head));
+  console.log("|" + width.map((w) => "-".repeat(w + 2)).join("|") + "|");
+  for (const r of rows) console.log(line(r));
+  console.log(`\nmeans over ${seeds.length} negative-sampling seed(s) (± = spread over seeds), ${results[Object.keys(results)[0]!]?.users ?? 0} users`);
+  if (blendInfo) console.log(`blend: ${blendInfo.mode} normalisation, weights ${JSON.stringify(blendInfo.weights)} (tuned on the validation split)`);
+  console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
