@@ -117,7 +117,9 @@ export function stepSplit(graph: PinBoardGraph, queries: PixieQuery[], steps: nu
 type Scratch = {
   counts: Uint32Array; // one query's visits per pin, zeroed after each query via `touched`
   touched: Uint32Array;
-  acc: Float64Array; // [Σ_q √V_q[p], Σ_q V_q[p]] side by side (one cache line), zeroed via `allTouched`
+  // [Σ_q √V_q[p], Σ_q V_q[p]] side by side (one cache line), zeroed via `allTouched`. Float32: half the
+  // cache footprint; visits stay exact below 2^24 (the budget is far below), sums keep 7 digits.
+  acc: Float32Array;
   allTouched: Uint32Array;
   excluded: Uint8Array;
   maxDegree: number;
@@ -131,7 +133,7 @@ function scratchFor(g: PinBoardGraph): Scratch {
     s = {
       counts: new Uint32Array(g.pins),
       touched: new Uint32Array(Math.min(g.pins, 1024)),
-      acc: new Float64Array(2 * g.pins),
+      acc: new Float32Array(2 * g.pins),
       allTouched: new Uint32Array(Math.min(g.pins, 1024)),
       excluded: new Uint8Array(g.pins),
       maxDegree: -1,
