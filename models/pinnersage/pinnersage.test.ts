@@ -37,6 +37,24 @@ describe("Ward clustering", () => {
     );
   });
 
+  it("agrees with the naive version on a larger clustered input, and handles 200 cards of 512-d quickly", () => {
+    const r = rand(21);
+    const centres = points(5, 4, 16);
+    const v = Array.from({ length: 40 }, (_, i) => Float32Array.from(centres[i % 4]!, (x) => x + (r() - 0.5) * 0.4));
+    const fast = ward(v);
+    const slow = naiveWard(v);
+    expect(fast.map((m) => [m.a, m.b])).toEqual(slow.map((m) => [m.a, m.b]));
+    fast.forEach((m, k) => expect(m.cost).toBeCloseTo(slow[k]!.cost, 9));
+    expect(cutDendrogram(40, fast, 1)).toHaveLength(4);
+
+    const big = points(8, 200, 512);
+    const t0 = performance.now();
+    const merges = ward(big);
+    expect(merges).toHaveLength(199);
+    expect(merges.at(-1)!.size).toBe(200);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
   it("merges two single points at half their squared distance", () => {
     expect(ward([Float32Array.of(0, 0), Float32Array.of(3, 4)])).toEqual([{ a: 0, b: 1, cost: 12.5, size: 2 }]);
     expect(ward([Float32Array.of(1)])).toEqual([]);
