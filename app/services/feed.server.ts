@@ -4,8 +4,10 @@ import { summaryColumns, type BoardSummary } from "./boards.server";
 import { cosine } from "../../models/embed/index";
 import { visibleCondition } from "./cards.server";
 import type { Db } from "./db.server";
-import { flushEngagement, type Who } from "./engagement.server";
+import { flushEngagement, setClusterRecompute, type Who } from "./engagement.server";
 import { pixieForUser, relatedByPixie } from "./graph.server";
+import { pinnerSageCandidates, recomputeUserClusters } from "./pinnersage.server";
+import { sageNeighbours } from "./pinsage.server";
 import { pinIndex, readVectors } from "./vectors.server";
 
 /**
@@ -14,7 +16,7 @@ import { pinIndex, readVectors } from "./vectors.server";
  * A person's history is what they did with cards in the last 90 days (close-ups, clicks, read-aloud,
  * practice, saves; and every card they saved to their boards). With a history, the feed blends
  * several candidate sources, each card keeping the reason it was picked:
- *   - PinnerSage (their clusters' medoids' neighbours), when that service is present;
+ *   - PinnerSage (their clusters' medoids' neighbours, clusters recomputed after engagement);
  *   - Pixie (random walks on the card–board graph from their recent cards);
  *   - content neighbours (nearest card vectors of their strongest recent cards);
  *   - cards kept on the same boards as their recent cards (the graph without walks);
@@ -379,12 +381,9 @@ function interestsOfSeeds(db: Db, seeds: Seed[], n: number): string[] {
     .map(([slug]) => slug);
 }
 
-// Optional stages written by others; looked up at call time so the feed works with or without them.
-type SageModule = { pinnerSageCandidates?: (db: Db, userId: number, k: number, seed?: number) => unknown };
-type PinSageModule = { sageNeighbours?: (db: Db, pinId: number, k: number) => unknown };
-const optional = import.meta.glob<SageModule | PinSageModule>(["./pinnersage.server.ts", "./pinsage.server.ts"], { eager: true });
-const pinnerSage = (optional["./pinnersage.server.ts"] as SageModule | undefined)?.pinnerSageCandidates;
-const sageNeighbours = (optional["./pinsage.server.ts"] as PinSageModule | undefined)?.sageNeighbours;
+// A person's PinnerSage clusters are recomputed after their engagement, off the request path (see
+// engagement.server's debounce); set here, where both services meet, to keep their imports one-way.
+setClusterRecompute(recomputeUserClusters);
 
 /** Runs a source; a failing one is logged and left out, so one broken stage never breaks the page. */
 function attempt<T>(name: string, fn: () => T, fallback: T): T {
@@ -394,19 +393,6 @@ function attempt<T>(name: string, fn: () => T, fallback: T): T {
     console.error(`feed: ${name} failed`, err);
     return fallback;
   }
-}
-
-/** Reads {pinId|id, score, medoid?} rows from another stage's answer, whatever its exact shape. */
-function asRows(x: unknown): { pinId: number; score: number; medoid?: number }[] {
-  if (!Array.isArray(x)) return [];
-  const out: { pinId: number; score: number; medoid?: number }[] = [];
-  for (const r of x as Record<string, unknown>[]) {
-    const pinId = Number(r?.pinId ?? r?.id);
-    if (!Number.isSafeInteger(pinId)) continue;
-    const medoid = r.medoidPinId ?? r.medoid ?? r.medoidId;
-    out.push({ pinId, score: Number(r.score ?? 0) || 0, medoid: medoid === undefined ? undefined : Number(medoid) });
-  }
-  return out;
 }
 
 // ── Blending ────────────────────────────────────────────────────────────────────────────────────
@@ -539,11 +525,9 @@ export function homeFeed(db: Db, who: Who, o: FeedOptions): HomeFeed {
       const l = titles.get(s.pinId)?.lang;
       if (l && !langs.includes(l)) langs.push(l);
     }
-    if (pinnerSage) {
-      const rows = attempt("pinnersage", () => asRows(pinnerSage(db, userId!, 60)), []);
-      if (rows.length)
-        sources.push({ name: "pinnersage", weight: 3, items: rows.map((r) => ({ pinId: r.pinId, score: r.score, reason: r.medoid ? seedReason(r.medoid) : { kind: "boardsLikeYours" } })) });
-    }
+    // Medoids are sampled; a seed per person and day keeps the feed steady between reloads.
+    const rows = attempt("pinnersage", () => pinnerSageCandidates(db, userId!, 60, userId! * 1000 + Math.floor(now / DAY)), []);
+    if (rows.length) sources.push({ name: "pinnersage", weight: 3, items: rows.map((r) => ({ pinId: r.pinId, score: r.score, reason: seedReason(r.medoidPinId) })) });
     const pixieRows = attempt(
       "pixie",
       () =>
@@ -628,10 +612,8 @@ export function relatedCards(db: Db, pinId: number, who: Who, limit = 12): Relat
   const sources: Source[] = [];
   const pixieRows = attempt("pixie", () => relatedByPixie(db, pinId, { limit: 60, lang: own.lang, exclude: [...excluded] }), []);
   if (pixieRows.length) sources.push({ name: "pixie", weight: 3, items: pixieRows.map((r) => ({ pinId: r.pinId, score: r.score, reason: SIMILAR })) });
-  if (sageNeighbours) {
-    const rows = attempt("pinsage", () => asRows(sageNeighbours(db, pinId, 60)), []);
-    if (rows.length) sources.push({ name: "pinsage", weight: 2, items: rows.map((r) => ({ pinId: r.pinId, score: r.score, reason: SIMILAR })) });
-  }
+  const sage = attempt("pinsage", () => sageNeighbours(db, pinId, 60), []);
+  if (sage.length) sources.push({ name: "pinsage", weight: 2, items: sage.map((r) => ({ pinId: r.pinId, score: r.score, reason: SIMILAR })) });
   const near = attempt("vector", () => vectorNeighbours(db, [pinId], 60).get(pinId) ?? [], []);
   sources.push({ name: "vector", weight: 2, items: near.map((h) => ({ pinId: h.id, score: h.score, reason: SIMILAR })) });
   const together = attempt("cosaved", () => coSaved(db, pinId, who.userId, 60), []);

@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { boards, pins, type User } from "../../db/schema";
+import { boards, pins, userClusters, type User } from "../../db/schema";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard, saveCardToBoard } from "../../app/services/cards.server";
-import { flushEngagement, recordEngagement } from "../../app/services/engagement.server";
+import { flushEngagement, recomputePending, recordEngagement, runPendingRecomputes } from "../../app/services/engagement.server";
 import { homeFeed, knownSlugs, NEW_CREATOR_EVERY, pickerOptions, relatedCards, setPickedInterests, type FeedCard } from "../../app/services/feed.server";
 import { storeImage } from "../../app/services/images.server";
 import { indexBoards, indexPins } from "../../app/services/indexing.server";
@@ -136,6 +136,20 @@ describe("with history", () => {
     expect(top12.filter((c) => toolIds.has(c.id)).length).toBeGreaterThanOrEqual(4);
     const visitor = homeFeed(db, who(null), { locale: "en" });
     expect(visitor.cards.slice(0, 12).filter((c) => toolIds.has(c.id)).length).toBeLessThan(top12.filter((c) => toolIds.has(c.id)).length);
+  });
+
+  it("recomputes a person's PinnerSage clusters after a save, off the request path", async () => {
+    const { u } = await saver(["bus", "taxi", "ambulance"]);
+    expect(recomputePending(db, u.id)).toBe(true);
+    db.delete(userClusters).where(eq(userClusters.userId, u.id)).run();
+    runPendingRecomputes();
+    const clusters = db.select().from(userClusters).where(eq(userClusters.userId, u.id)).all();
+    expect(clusters.length).toBeGreaterThan(0);
+    expect(clusters.every((c) => [pinId("bus"), pinId("taxi"), pinId("ambulance")].includes(c.medoidPinId))).toBe(true);
+    // The feed then has PinnerSage cards, each naming the saved card (the medoid) it came from.
+    const sage = homeFeed(db, who(u), { locale: "en" }).cards.filter((c) => c.source === "pinnersage");
+    expect(sage.length).toBeGreaterThan(0);
+    expect(sage.every((c) => c.reason.kind === "because" && ["bus", "taxi", "ambulance"].includes(c.reason.title))).toBe(true);
   });
 
   it("hiding a card removes it and pushes down cards close to it", async () => {
