@@ -272,10 +272,22 @@ export function nearestVisible(db: Db, v: Float32Array, k: number, exclude: Set<
     const drop = new Set(withSage.map((r) => Number(r.id)));
     for (let i = contentHits.length - 1; i >= 0; i--) if (drop.has(contentHits[i]!.id)) contentHits.splice(i, 1);
   }
-  const merged: SageNeighbour[] = [
-    ...sage.map((r) => ({ pinId: r.id, distance: r.distance, score: 1 - r.distance, source: "pinsage" as const })),
-    ...contentHits.map((r) => ({ pinId: r.id, distance: r.distance, score: 1 - r.distance, source: "content" as const })),
-  ]
+  // Cards added since the last training: embed them now from the saved weights (once; the rows stay),
+  // so they are compared in the same space as the rest. Before any training they stay content hits.
+  let late: SageNeighbour[] = contentHits.map((r) => ({ pinId: r.id, distance: r.distance, score: 1 - r.distance, source: "content" as const }));
+  if (contentHits.length && loadWeights()) {
+    const ids = contentHits.map((r) => r.id).filter((id) => !exclude.has(id));
+    embedNewPins(db, ids);
+    const fresh = readSageVectors(db, ids);
+    late = late.map((r) => {
+      const u = fresh.get(r.pinId);
+      if (!u) return r;
+      let dot = 0;
+      for (let i = 0; i < u.length; i++) dot += u[i]! * v[i]!;
+      return { pinId: r.pinId, distance: 1 - dot, score: dot, source: "pinsage" as const };
+    });
+  }
+  const merged: SageNeighbour[] = [...sage.map((r) => ({ pinId: r.id, distance: r.distance, score: 1 - r.distance, source: "pinsage" as const })), ...late]
     .filter((r) => !exclude.has(r.pinId))
     .sort((a, b) => a.distance - b.distance || a.pinId - b.pinId);
   if (!merged.length) return [];
@@ -285,8 +297,13 @@ export function nearestVisible(db: Db, v: Float32Array, k: number, exclude: Set<
   return merged.filter((r) => visible.has(r.pinId)).slice(0, k);
 }
 
-/** Cards like this one by their PinSage embeddings (content vectors where there is none), public boards only. */
+/**
+ * Cards like this one by their PinSage embeddings, public boards only. A card trained after the last
+ * training gets its PinSage vector now, from the saved weights (and keeps it); before any training,
+ * content vectors are used.
+ */
 export function sageNeighbours(db: Db, pinId: number, k: number): SageNeighbour[] {
+  if (!readSageVectors(db, [pinId]).size) embedNewPins(db, [pinId]);
   const v = sageVector(db, pinId);
   if (!v) return [];
   return nearestVisible(db, v, k, new Set([pinId]));

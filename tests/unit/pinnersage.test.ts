@@ -8,6 +8,7 @@ import { storeImage } from "../../app/services/images.server";
 import { indexPins } from "../../app/services/indexing.server";
 import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
 import { pinnerSageCandidates, recomputeUserClusters, userClustersOf } from "../../app/services/pinnersage.server";
+import { sageNeighbours } from "../../app/services/pinsage.server";
 import { seedStarterLibrary } from "../../app/services/seed.server";
 import { makeUser, pngBytes, tempDb } from "./helpers";
 
@@ -122,6 +123,13 @@ describe("PinnerSage on a real database", () => {
     // Seeded: the same answer twice.
     expect(pinnerSageCandidates(db, person.id, 20, 7)).toEqual(c);
     expect(titleOf(foodMedoid)).toBeTruthy();
+  });
+
+  it("before any PinSage training, finds cards like a card by content vectors", () => {
+    const n = sageNeighbours(db, animals[0]!, 5);
+    expect(n).toHaveLength(5);
+    expect(n.every((x) => x.source === "content")).toBe(true);
+    expect((db.$client.prepare("SELECT count(*) AS n FROM pin_sage_vec").get() as { n: number }).n).toBe(0);
   });
 
   it("has nothing for a person without engagement, and computes clusters on first use", async () => {

@@ -91,21 +91,33 @@ describe("trainPinSage on the starter library", () => {
     expect(sageNeighbours(db, hidden[0]!, 5).map((x) => x.pinId)).not.toContain(hidden[0]);
   });
 
-  it("embeds a new card from the saved weights, and falls back to its content vector before that", async () => {
+  it("embeds a new card from the saved weights, on request or when it turns up near another card", async () => {
     const image = await storeImage(db, await pngBytes(30, 30, "#aa6633"));
     const board = createBoard(db, maria.id, { title: "Farm visit", description: "", lang: "en", visibility: "public" });
     const card = createCard(db, maria, board.id, { title: "lamb", alt: "a young sheep", cue: "a baby sheep on the farm", note: "", lang: "en" }, image);
     for (const t of ["cow", "pig", "horse", "chicken"]) saveCardToBoard(db, pinByTitle(t), board.id, maria);
     await indexPins(db, p);
     expect(readSageVectors(db, [card.id]).size).toBe(0);
-    const before = sageNeighbours(db, card.id, 5);
-    expect(before).toHaveLength(5); // found through its content vector
+    // Asking for cards like one of its board mates finds it by its content vector and embeds it then.
+    const found = sageNeighbours(db, pinByTitle("cow"), 60).find((x) => x.pinId === card.id);
+    expect(found?.source).toBe("pinsage");
+    expect(readSageVectors(db, [card.id]).size).toBe(1);
 
     expect(embedNewPins(db, [card.id])).toBe(1);
     expect(readSageVectors(db, [card.id]).size).toBe(1);
     const near = sageNeighbours(db, card.id, 8).map((x) => x.pinId);
     const animals = new Set([...pinsOnBoard("Animals"), ...pinsOnBoard("Animales"), ...pinsOnBoard("Farm visit")]);
     expect(near.filter((id) => animals.has(id)).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("embeds a card without a PinSage vector when asked for cards like it", async () => {
+    const board = createBoard(db, maria.id, { title: "Pets", description: "", lang: "en", visibility: "public" });
+    const card = createCard(db, maria, board.id, { title: "kitten", alt: "a young cat", cue: "a baby cat", note: "", lang: "en" }, await storeImage(db, await pngBytes(20, 20, "#224466")));
+    saveCardToBoard(db, pinByTitle("cat"), board.id, maria);
+    await indexPins(db, p);
+    expect(readSageVectors(db, [card.id]).size).toBe(0);
+    expect(sageNeighbours(db, card.id, 5)).toHaveLength(5);
+    expect(readSageVectors(db, [card.id]).size).toBe(1);
   });
 
   it("answers nothing for a card that does not exist", () => {
