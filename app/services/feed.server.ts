@@ -477,11 +477,20 @@ function finish(db: Db, picked: (Cand & { source: FeedSource })[], info: Map<num
 
 /** Blends with the person's languages first; other languages only fill what is left. */
 function blendByLanguage(db: Db, sources: Source[], explore: Cand[], info: Map<number, PinInfo>, excluded: Set<number>, langs: Locale[], limit: number) {
-  const ok = (c: Cand) => info.has(c.pinId) && !excluded.has(c.pinId);
-  const first = blend(sources, explore, (c) => ok(c) && langs.includes(info.get(c.pinId)!.lang), limit);
+  // One card per picture: the starter library has each picture in English and in Spanish, and a
+  // reader of both should not get "apple" and "manzana" side by side. (accept is asked only of the
+  // card about to be placed, so it can note the picture.)
+  const pictures = new Set<string>();
+  const ok = (c: Cand) => {
+    const i = info.get(c.pinId);
+    if (!i || excluded.has(c.pinId) || pictures.has(i.imageKey)) return false;
+    pictures.add(i.imageKey);
+    return true;
+  };
+  const first = blend(sources, explore, (c) => langs.includes(info.get(c.pinId)?.lang as Locale) && ok(c), limit);
   if (first.length >= limit) return first;
   const taken = new Set(first.map((c) => c.pinId));
-  const rest = blend(sources, explore, (c) => ok(c) && !taken.has(c.pinId), limit - first.length);
+  const rest = blend(sources, explore, (c) => !taken.has(c.pinId) && ok(c), limit - first.length);
   return [...first, ...rest];
 }
 

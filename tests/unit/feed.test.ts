@@ -172,6 +172,13 @@ describe("with history", () => {
     expect(ids(homeFeed(db, who(null, "v:someone-else-00000000"), { locale: "en" }).cards)).toContain(visitorBefore.cards[0]!.id);
   });
 
+  it("shows each picture once to a reader of both languages", async () => {
+    const { u } = await saver(["dog", "cat"]);
+    const feed = homeFeed(db, who(u), { locale: "es", limit: 40 });
+    expect(new Set(feed.cards.map((c) => c.lang))).toEqual(new Set(["es", "en"]));
+    expect(new Set(feed.cards.map((c) => c.imageKey)).size).toBe(feed.cards.length);
+  });
+
   it("never recommends a card someone else keeps private", async () => {
     const owner = await makeUser(db, "Owner");
     const hidden = createBoard(db, owner.id, { title: "Private tools", description: "", lang: "en", visibility: "private" });
