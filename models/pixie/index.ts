@@ -125,6 +125,8 @@ type Scratch = {
   maxDegree: number;
 };
 
+// One set of per-pin arrays per graph, reused by every call: safe because pixie() is synchronous, and
+// each call leaves them zeroed (only the entries it touched are reset, so a call costs O(steps), not O(pins)).
 const scratches = new WeakMap<PinBoardGraph, Scratch>();
 
 function scratchFor(g: PinBoardGraph): Scratch {
