@@ -35,8 +35,9 @@ export type PixieOptions = {
   seed?: number;
   /**
    * Early stopping, per query: stop once `earlyStopPins` pins have at least `earlyStopVisits` visits.
-   * The paper's 2,000 and 4: by then the top of the list no longer changes much, and typical queries
-   * stop well short of their budget. Set earlyStopPins to Infinity (or 0) to walk the whole budget.
+   * The paper's 2,000 and 4: by then the top of the list no longer changes much. In the bench, five-pin
+   * queries walk ~70% of their budget, for ~4 points less top-100 overlap with a 1M-step run (88% → 84%).
+   * Set earlyStopPins to Infinity (or 0) to walk the whole budget.
    */
   earlyStopPins?: number;
   earlyStopVisits?: number;
@@ -61,7 +62,8 @@ export type PixieOptions = {
   exclude?: ArrayLike<number>;
   /**
    * Walks advanced together in one loop. Their memory reads are independent, so the CPU overlaps
-   * their cache misses instead of waiting on one walk's chain of dependent reads (see bench/README.md).
+   * their cache misses instead of waiting on one walk's chain of dependent reads (see bench/README.md):
+   * 1 → 8 walkers halves the time on a 10M-edge graph; 64 (the default) costs nothing more.
    */
   walkers?: number;
 };
