@@ -15,13 +15,15 @@ export const meta: MetaFunction = (args) => titleFor(args, "cardForm.editTitle")
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user } = signedIn(request);
   const pin = requireOwnCard(db, idParam(params.cardId), user);
+  // A story's text lives on its pages; the single-card form would flatten them into the note.
+  if (pin.kind === "story") throw redirect(`/stories/${pin.id}/edit`);
   return { card: { id: pin.id, title: pin.title, alt: pin.alt, cue: pin.cue, note: pin.note, lang: pin.lang, imageKey: pin.imageKey } };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user } = signedIn(request);
   const pinId = idParam(params.cardId);
-  requireOwnCard(db, pinId, user);
+  if (requireOwnCard(db, pinId, user).kind === "story") return redirect(`/stories/${pinId}/edit`);
   if (request.headers.get("Content-Type")?.startsWith("application/x-www-form-urlencoded")) {
     const form = await request.formData();
     if (form.get("intent") !== "delete") throw new Response("Bad request", { status: 400 });
