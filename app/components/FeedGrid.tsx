@@ -165,7 +165,7 @@ export function FeedGrid(props: { cards: FeedTile[]; labelledBy: string; surface
         ))}
       </ul>
       {props.hide ? (
-        <p role="status" className="feed-status">
+        <p aria-live="polite" aria-atomic="true" className="feed-status">
           {status}
         </p>
       ) : null}
@@ -180,7 +180,7 @@ export function CardHide({ card }: { card: { id: number; title: string; lang: st
   return (
     <div className="card-hide">
       <HideButton card={card} surface="card" onSubmitted={() => setStatus(t("hide.done", { title: card.title }))} onFailed={() => setStatus(t("hide.failed"))} />
-      <p role="status" className="feed-status">
+      <p aria-live="polite" aria-atomic="true" className="feed-status">
         {status}
       </p>
     </div>

@@ -134,7 +134,7 @@ describe("a new account's feed", () => {
     }
     expect(f.text).toBe(`Hide ${victim}`);
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator(".feed-section [role=status]").textContent()).toBe(`Hidden: ${victim}. You will see fewer cards like it.`);
+    await expect.poll(() => page.locator(".feed-section .feed-status").textContent()).toBe(`Hidden: ${victim}. You will see fewer cards like it.`);
     await expect.poll(() => feedWords().then((w) => w.includes(victim))).toBe(false);
     // Focus moved to the card now in its place (the feed re-ranks: cards like the hidden one sink).
     await expect.poll(async () => (await focused()).text === (await feedWords())[0]).toBe(true);
@@ -149,7 +149,7 @@ describe("a new account's feed", () => {
     await hydrated(page);
     await page.getByRole("button", { name: "Hide shovel" }).focus();
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator(".card-hide [role=status]").textContent()).toBe("Hidden: shovel. You will see fewer cards like it.");
+    await expect.poll(() => page.locator(".card-hide .feed-status").textContent()).toBe("Hidden: shovel. You will see fewer cards like it.");
     await page.goto("/");
     expect(await feedWords()).not.toContain("shovel");
   });
