@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { SURFACES, type Surface } from "../../db/enums";
 import { i18nFor } from "~/i18n";
@@ -8,6 +8,12 @@ import { sessionKeyFor } from "~/services/search-request.server";
 import { safeRedirect } from "~/services/session.server";
 
 const MAX_BODY = 64_000;
+
+/** Only POST makes sense here. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { locale } = context(request);
+  return Response.json({ error: i18nFor(locale).t("feed:errors.postOnly") }, { status: 405, headers: { Allow: "POST" } });
+}
 
 /**
  * POST /api/engagement
