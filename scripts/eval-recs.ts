@@ -138,7 +138,10 @@ function methods(): Recommender[] {
     // Settings chosen on the validation split (docs/quality.md, "Recommendations").
     new PixieRecommender({ alpha: 0.95, ratingPower: 0, halfLifeDays: 4, earlyStopPins: 0, seed: 1 }),
     new PinSageRecommender(sage, { recent: 20, aggregate: "max" }),
+    // The app's PinnerSage: 3 medoids sampled by importance, a candidate ranked by its nearest one.
     new PinnerSageRecommender(sage, { sample: 3, seed: 7 }),
+    // Every medoid, importance-weighted, tighter clusters, steeper recency (best on validation).
+    new PinnerSageRecommender(sage, { name: "pinnersage-weighted", sample: 1000, aggregate: "weighted", lambda: 20, threshold: 0.4, seed: 7 }),
     new MeanEmbeddingRecommender(sage),
   ];
   const only = values.methods?.split(",").map((s) => s.trim());

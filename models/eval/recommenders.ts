@@ -303,14 +303,17 @@ export class PinSageRecommender implements Recommender {
 /**
  * PinnerSage: the user's engaged cards (last `maxAgeDays` before their last training row, PinSage
  * vectors, rating as the engagement weight) clustered with Ward's method; `sample` medoids drawn by
- * importance (seeded per user); a candidate scores its highest cosine to a sampled medoid.
+ * importance (seeded per user). A candidate's score aggregates its cosines to the sampled medoids:
+ * "max" (the nearest interest, what per-medoid retrieval ranks by), "weighted" (Σ importance·cos over
+ * the sampled medoids, importance normalised) or "softmax" (τ·log Σ importance·exp(cos/τ): near
+ * the max for small τ, near the weighted mean for large τ).
  */
 export class PinnerSageRecommender implements Recommender {
   readonly name: string;
-  private medoids = new Map<number, number[]>();
+  private medoids = new Map<number, { pin: number; w: number }[]>();
   constructor(
     private readonly sage: SageModel,
-    private readonly o: PinnerSageOptions & { sample?: number; seed?: number; name?: string } = {},
+    private readonly o: PinnerSageOptions & { sample?: number; seed?: number; name?: string; aggregate?: "max" | "weighted" | "softmax" | "interleave"; temperature?: number } = {},
   ) {
     this.name = o.name ?? "pinnersage";
   }
@@ -318,23 +321,50 @@ export class PinnerSageRecommender implements Recommender {
     this.sage.ensure(data);
     this.medoids.clear();
   }
-  /** The sampled medoids of a user (computed once per fit). */
-  userMedoids(user: number): number[] {
+  /** The sampled medoids of a user and their normalised importance (computed once per fit). */
+  userMedoids(user: number): { pin: number; w: number }[] {
     let m = this.medoids.get(user);
     if (!m) {
-      const { sample, seed, name: _name, ...opts } = this.o;
+      const { sample, seed, name: _name, aggregate: _a, temperature: _t, ...opts } = this.o;
       const clusters = pinnerSage(this.sage.engaged(user), opts);
-      m = sampleMedoids(clusters, sample ?? 3, mulberry32((seed ?? 7) * 7919 + user)).map((c) => c.medoid);
+      const picked = sampleMedoids(clusters, sample ?? 3, mulberry32((seed ?? 7) * 7919 + user)).sort((a, b) => b.importance - a.importance);
+      const total = picked.reduce((s, c) => s + c.importance, 0) || 1;
+      m = picked.map((c) => ({ pin: c.medoid, w: c.importance / total }));
       this.medoids.set(user, m);
     }
     return m;
   }
   score(user: number, items: Uint32Array): Float64Array {
-    const ms = this.userMedoids(user).map((p) => this.sage.vector(p));
+    const ms = this.userMedoids(user).map((m) => ({ v: this.sage.vector(m.pin), w: m.w }));
+    const agg = this.o.aggregate ?? "max";
+    const tau = this.o.temperature ?? 0.1;
+    if (agg === "interleave" && ms.length) {
+      // The app's candidate list: each sampled medoid's neighbours in order, interleaved round by round
+      // (the more important medoid first in a round). Score = −(round · medoids + position in round).
+      const n = items.length;
+      const best = new Float64Array(n).fill(Infinity);
+      ms.forEach((m, k) => {
+        const sims = Float64Array.from(items, (i) => this.sage.sim(i, m.v));
+        const order = Array.from({ length: n }, (_, j) => j).sort((a, b) => sims[b]! - sims[a]! || a - b);
+        order.forEach((j, r) => (best[j] = Math.min(best[j]!, r * ms.length + k)));
+      });
+      return best.map((b) => -b);
+    }
     return Float64Array.from(items, (i) => {
-      let best = ms.length ? -Infinity : 0;
-      for (const v of ms) best = Math.max(best, this.sage.sim(i, v));
-      return best;
+      if (!ms.length) return 0;
+      if (agg === "max") {
+        let best = -Infinity;
+        for (const m of ms) best = Math.max(best, this.sage.sim(i, m.v));
+        return best;
+      }
+      if (agg === "weighted") {
+        let s = 0;
+        for (const m of ms) s += m.w * this.sage.sim(i, m.v);
+        return s;
+      }
+      let s = 0;
+      for (const m of ms) s += m.w * Math.exp(this.sage.sim(i, m.v) / tau);
+      return tau * Math.log(s);
     });
   }
 }

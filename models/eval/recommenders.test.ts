@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import type { RecData } from "./recs";
+import { boardPairs, MeanEmbeddingRecommender, PinnerSageRecommender, PinSageRecommender, PixieRecommender, ratingsGraph, SageModel, sessionPairs } from "./recommenders";
+import { userHistories } from "./recs";
+
+// Two taste groups: users 0–3 rate items 0–4, users 4–7 rate items 5–9; user 0 has not seen item 4.
+const train: RecData["train"] = [];
+for (let u = 0; u < 8; u++) {
+  const base = u < 4 ? 0 : 5;
+  for (let k = 0; k < 5; k++) {
+    if (u === 0 && k === 4) continue;
+    train.push({ user: u, item: base + k, t: 1000 + k * 60, weight: 4 });
+  }
+}
+const data: RecData = { users: 8, items: 12, train, itemTags: Array.from({ length: 12 }, (_, i) => [i < 5 ? 0 : 1]) };
+
+describe("ratingsGraph", () => {
+  it("makes each user's training items one board", () => {
+    const g = ratingsGraph(data);
+    expect(g.pins).toBe(12);
+    expect(g.boards).toBe(8);
+    expect([...g.boardPins.subarray(g.boardOffsets[0]!, g.boardOffsets[1]!)]).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe("PixieRecommender", () => {
+  it("walks from the user's cards to cards of the same taste; unvisited cards score by popularity only", () => {
+    const p = new PixieRecommender({ steps: 20_000, seed: 3 });
+    p.fit(data);
+    const s = p.score(0, Uint32Array.from([4, 5, 10]));
+    expect(s[0]!).toBeGreaterThan(1); // visited
+    expect(s[1]!).toBeLessThan(1); // other group: never reached, popularity tie-break only
+    expect(s[1]!).toBeGreaterThan(s[2]!); // item 5 has users, item 10 none
+    expect(p.queries(0).length).toBe(4);
+  });
+});
+
+describe("positives", () => {
+  it("board pairs stay within a board, session pairs within the time window", () => {
+    const g = ratingsGraph(data);
+    for (const [a, b] of boardPairs(g, 2, 1)) expect(a < 5).toBe(b < 5);
+    const pairs = sessionPairs(userHistories(data), 1, 1.5, 3); // 90 s window: neighbours 60 s apart only
+    expect(pairs).toContainEqual([0, 1]);
+    expect(pairs.some(([a, b]) => Math.abs(a - b) > 1)).toBe(false);
+  });
+});
+
+describe("PinSage, PinnerSage and mean-embedding recommenders", () => {
+  // Content: group A items point one way, group B the other (plus a little per-item noise).
+  const content = Array.from({ length: 12 }, (_, i) => {
+    const v = new Float32Array(8);
+    v[i < 5 ? 0 : 1] = 1;
+    v[2 + (i % 6)] = 0.3;
+    return v;
+  });
+  const sage = new SageModel(() => content, { pinsage: { epochs: 1, hidden: 8, walkSteps: 200, seed: 1 } });
+
+  it("rank the held-out item of the user's own group above the other group", () => {
+    for (const rec of [new PinSageRecommender(sage), new PinnerSageRecommender(sage, { sample: 3 }), new MeanEmbeddingRecommender(sage), new PinnerSageRecommender(sage, { aggregate: "weighted", sample: 10, name: "w" })]) {
+      rec.fit(data);
+      const s = rec.score(0, Uint32Array.from([4, 5, 6]));
+      expect(s[0]!, rec.name).toBeGreaterThan(s[1]!);
+      expect(s[0]!, rec.name).toBeGreaterThan(s[2]!);
+    }
+  });
+
+  it("trains PinSage once per training set", () => {
+    sage.ensure(data);
+    const first = sage.model;
+    sage.ensure(data);
+    expect(sage.model).toBe(first);
+  });
+});
