@@ -135,6 +135,8 @@ function methods(): Recommender[] {
     new ItemKnn(),
     new RandomWalkRestart(0.3, 30),
     new Ease(500),
+    // EASE's item–item weights read from the person's latest items first (halfLife/boost chosen on validation).
+    new Ease(500, 6000, { halfLife: 10, boost: 10 }),
     // Settings chosen on the validation split (docs/quality.md, "Recommendations").
     new PixieRecommender({ alpha: 0.95, ratingPower: 0, halfLifeDays: 4, earlyStopPins: 0, seed: 1 }),
     new PinSageRecommender(sage, { recent: 20, aggregate: "max" }),
@@ -168,7 +170,7 @@ for (const [m, r] of Object.entries(testRes)) results[m] = r;
 if (blendInfo) {
   const t0 = performance.now();
   const table: ScoreTable = Object.fromEntries(Object.entries(testRes).map(([m, r]) => [m, r.scores!]));
-  const b = blendMetrics(table, blendInfo.weights, blendInfo.mode as "z" | "rank");
+  const b = blendMetrics(table, blendInfo.weights, blendInfo.mode as "z" | "logz" | "rank");
   const parts = Object.keys(blendInfo.weights);
   results.blend = {
     "hr@10": b["hr@10"],

@@ -142,3 +142,21 @@ describe("Ease", () => {
     }
   });
 });
+
+describe("Ease with recency weights", () => {
+  it("equals the closed form read with the weighted user row", () => {
+    const lambda = 2;
+    const e = new Ease(lambda, 6000, { halfLife: 1, boost: 2 });
+    e.fit(data); // items of each user have times 0..4 = their index: the latest is the highest index
+    const G = Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => X.reduce((s, r) => s + r[i]! * r[j]!, 0) + (i === j ? lambda : 0)));
+    const P = inverse(G);
+    const B = P.map((row, i) => row.map((_, j) => (i === j ? 0 : -P[i]![j]! / P[j]![j]!)));
+    for (let u = 0; u < 4; u++) {
+      const items = X[u]!.flatMap((x, i) => (x ? [i] : []));
+      const w = new Array<number>(5).fill(0);
+      items.forEach((i, k) => (w[i] = 1 + 2 * Math.pow(0.5, items.length - 1 - k)));
+      const s = e.score(u, all);
+      for (let j = 0; j < 5; j++) expect(s[j]).toBeCloseTo(w.reduce((acc, v, i) => acc + v * B[i]![j]!, 0), 9);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 // Reference recommenders for the leave-last-out evaluation: popularity, item-kNN, a plain random walk
 // with restart on the user–item graph, and EASE. All work on the binary user–item matrix of the
 // training rows (the rating value is ignored here, as in the published baselines).
-import { itemPopularity, itemUsers, userItems, type ItemUsersCsr, type RecData, type Recommender, type UserItemsCsr } from "./recs";
+import { itemPopularity, itemUsers, userHistories, userItems, type ItemUsersCsr, type RecData, type Recommender, type UserItemsCsr } from "./recs";
 
 /** Most-interacted items first (distinct training users per item). */
 export class Popularity implements Recommender {
@@ -165,9 +165,14 @@ export function spdInverse(a: Float64Array, n: number): Float64Array {
  * — exact EASE over every item, at the cost of one users × users inversion (610² for MovieLens small).
  * With more users than items the item–item inverse is computed directly (up to `maxDim` items; beyond
  * that only the `maxDim` most popular items get EASE scores, the rest score below them by popularity).
+ *
+ * With `recency`, the user's row x_u is not binary: the k-th latest training item weighs
+ * 1 + boost·½^(k/halfLife), so the same item–item weights B are read from the person's latest items
+ * first ("ease-recent"). Then (P x)_i = (x_i − Σ_{v∈U(i)} a_v)/λ with a = K X x, one users-sized
+ * product per person.
  */
 export class Ease implements Recommender {
-  readonly name = "ease";
+  readonly name: string;
   private mode: "users" | "items" = "users";
   private iu: ItemUsersCsr = { offsets: new Uint32Array(0), users: new Uint32Array(0) };
   private ui: UserItemsCsr = { offsets: new Uint32Array(0), items: new Uint32Array(0) };
@@ -180,12 +185,34 @@ export class Ease implements Recommender {
   private pop: Float64Array = new Float64Array(0);
   private rowCache: Float64Array = new Float64Array(0);
   private cachedUser = -1;
+  private userWeights: Map<number, number>[] = [];
+  private a: Float64Array = new Float64Array(0);
   constructor(
     readonly lambda = 500,
     private readonly maxDim = 6000,
-  ) {}
+    private readonly recency?: { halfLife: number; boost: number },
+    name?: string,
+  ) {
+    this.name = name ?? (recency ? "ease-recent" : "ease");
+  }
+
+  /** x_u as item → weight (1 for every item without `recency`). */
+  private weightsOf(user: number): Map<number, number> {
+    return this.userWeights[user] ?? new Map();
+  }
 
   fit(data: RecData): void {
+    this.userWeights = userHistories(data).map((h) => {
+      const w = new Map<number, number>();
+      const n = h.items.length;
+      for (let k = n - 1; k >= 0; k--) {
+        const item = h.items[k]!;
+        if (w.has(item)) continue;
+        const age = w.size; // 0 = latest distinct item
+        w.set(item, this.recency ? 1 + this.recency.boost * Math.pow(0.5, age / this.recency.halfLife) : 1);
+      }
+      return w;
+    });
     this.iu = itemUsers(data);
     this.ui = userItems(data);
     this.m = data.users;
@@ -205,6 +232,7 @@ export class Ease implements Recommender {
       }
       for (let v = 0; v < m; v++) g[v * m + v]! += lam;
       this.k = spdInverse(g, m);
+      this.a = new Float64Array(m);
       this.diagP = new Float64Array(data.items);
       for (let i = 0; i < data.items; i++) {
         let s = 0;
@@ -241,6 +269,30 @@ export class Ease implements Recommender {
   }
 
   score(user: number, items: Uint32Array): Float64Array {
+    if (this.mode === "users" && this.recency) {
+      const m = this.m;
+      const { offsets: io, users: iusers } = this.iu;
+      const x = this.weightsOf(user);
+      if (this.cachedUser !== user) {
+        // g = X x (users-sized), a = K g
+        const g = new Float64Array(m);
+        for (const [j, w] of x) for (let p = io[j]!; p < io[j + 1]!; p++) g[iusers[p]!]! += w;
+        this.a.fill(0);
+        for (let v = 0; v < m; v++) {
+          const gv = g[v]!;
+          if (gv === 0) continue;
+          const row = v * m;
+          for (let t = 0; t < m; t++) this.a[t]! += gv * this.k[row + t]!;
+        }
+        this.cachedUser = user;
+      }
+      return Float64Array.from(items, (i) => {
+        let s = 0;
+        for (let p = io[i]!; p < io[i + 1]!; p++) s += this.a[iusers[p]!]!;
+        const xi = x.get(i) ?? 0;
+        return xi - (xi - s) / (this.lambda * this.diagP[i]!);
+      });
+    }
     if (this.mode === "users") {
       const m = this.m;
       const { offsets: io, users: iusers } = this.iu;
@@ -260,21 +312,20 @@ export class Ease implements Recommender {
     const n = this.kept;
     if (this.cachedUser !== user) {
       this.rowCache.fill(0);
-      const { offsets: uo, items: uitems } = this.ui;
-      for (let p = uo[user]!; p < uo[user + 1]!; p++) {
-        const d = this.pos[uitems[p]!]!;
+      for (const [j, w] of this.weightsOf(user)) {
+        const d = this.pos[j]!;
         if (d < 0) continue;
         const row = d * n;
-        for (let e = 0; e < n; e++) this.rowCache[e]! += this.k[row + e]!;
+        for (let e = 0; e < n; e++) this.rowCache[e]! += w * this.k[row + e]!;
       }
       this.cachedUser = user;
     }
-    const mineSet = new Set(this.ui.items.subarray(this.ui.offsets[user]!, this.ui.offsets[user + 1]!));
+    const x = this.weightsOf(user);
     const floor = -1e9;
     return Float64Array.from(items, (i) => {
       const d = this.pos[i]!;
       if (d < 0) return floor + this.pop[i]!; // below every kept item, popular first
-      return (mineSet.has(i) ? 1 : 0) - this.rowCache[d]! / this.diagP[d]!;
+      return (x.get(i) ?? 0) - this.rowCache[d]! / this.diagP[d]!;
     });
   }
 }

@@ -3,7 +3,8 @@
 // second-to-last interaction), never on the test item.
 import { hitAndNdcg, type RecData, type Recommender } from "./recs";
 
-export type Normalise = "z" | "rank";
+/** "z": z-score; "logz": z-score of sign(s)·log(1 + |s|) (tames visit counts); "rank": mean rank in [0, 1]. */
+export type Normalise = "z" | "logz" | "rank";
 
 /** Per-user normalisation of one method's candidate scores. */
 export function normalise(scores: Float64Array, mode: Normalise): Float64Array {
@@ -22,6 +23,7 @@ export function normalise(scores: Float64Array, mode: Normalise): Float64Array {
     }
     return out;
   }
+  if (mode === "logz") scores = scores.map((s) => Math.sign(s) * Math.log1p(Math.abs(s)));
   let mean = 0;
   for (const s of scores) mean += s;
   mean /= n;
@@ -112,7 +114,7 @@ export function tuneBlend(table: ScoreTable, opts: TuneOptions = {}): TunedBlend
   const methods = Object.keys(table);
   const objective = (m: BlendMetrics) => (opts.objective === "sum" ? m["hr@10"] + m["ndcg@10"] : m["ndcg@10"]);
   let best: TunedBlend | null = null;
-  for (const mode of opts.modes ?? (["z", "rank"] as Normalise[])) {
+  for (const mode of opts.modes ?? (["z", "logz", "rank"] as Normalise[])) {
     const normed = normaliseTable(table, mode);
     const single = methods.map((m) => ({ m, v: objective(blendMetrics(normed, { [m]: 1 }, null)) })).sort((a, b) => b.v - a.v)[0]!;
     const w: Record<string, number> = Object.fromEntries(methods.map((m) => [m, m === single.m ? 1 : 0]));
