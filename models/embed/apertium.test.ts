@@ -32,12 +32,11 @@ const waitUntil = async (ok: () => boolean, ms = 3000) => {
 };
 
 describe("Apertium's stream format", () => {
-  it("escapes the format's characters and marks the paragraph end, and reads it back", () => {
-    expect(deformat("a [b] $c^ d/e @f <g> {h} \\i")).toBe("a \\[b\\] \\$c\\^ d\\/e \\@f \\<g\\> \\{h\\} \\\\i.[][\n]");
-    expect(deformat("a ~b")).toBe("a[ ~]b.[][\n]");
-    expect(reformat("Red apple.[][\n]")).toBe("Red apple");
-    expect(reformat("The end..[][\n]")).toBe("The end.");
-    expect(reformat("a \\[b\\] \\@c[ ~]d.[][\n]")).toBe("a [b] @c ~d");
+  it("writes paragraphs as apertium-destxt does, and reads one unit back into paragraphs", () => {
+    expect(deformat(["a [b] $c^ d/e @f <g> {h} \\i"])).toBe("a \\[b\\] \\$c\\^ d\\/e \\@f \\<g\\> \\{h\\} \\\\i.[][\n]\0");
+    expect(deformat(["a ~b  c\td", "e."])).toBe("a[ ~]b[  ]c[\t]d.[][\n\n]e..[][\n]\0");
+    expect(reformat("Red apple.[][\n\n]The end..[][\n]")).toEqual(["Red apple", "The end."]);
+    expect(reformat("a \\[b\\] \\@c[ ~]d.[][\n]")).toEqual(["a [b] @c ~d"]);
   });
 });
 
@@ -49,6 +48,16 @@ describe.skipIf(!a.canTranslate("es") || !a.canTranslateBetween("en", "es"))("Ap
   it("translates exactly as a one-shot `apertium -u` run does, both ways", async () => {
     expect(await a.translate(SPANISH, "es", "en")).toEqual(await oneShot.translate(SPANISH, "es", "en"));
     expect(await a.translate(ENGLISH, "en", "es")).toEqual(await oneShot.translate(ENGLISH, "en", "es"));
+    // A word's translation can depend on the paragraph before it (the tagger reads a call as one
+    // stream): a batch must come out as a one-shot run of the same batch gives it.
+    const batch = [
+      "one-dimensional transient heat conduction into a double-layer slab subjected to a linear heat input for a small time internal .. Text card: x",
+      "dynamic stability of vehicles traversing ascending or descending paths through the atmosphere .. Text card: y",
+      "calculated velocity distributions and force derivatives for a series of high-speed aerofoils .",
+      "tables of exact laminar-boundary layer solutions when the wall is porous and fluid properties are variable .",
+      "",
+    ];
+    expect(await a.translate(batch, "en", "es")).toEqual(await oneShot.translate(batch, "en", "es"));
     const [apple, , aphasia] = await a.toEnglish(["manzana roja", "", "terapia de la afasia\ncon tarjetas"], "es");
     expect(apple!.toLowerCase()).toContain("apple");
     expect(aphasia!.toLowerCase()).toContain("aphasia");

@@ -25,9 +25,9 @@ export type ApertiumOptions = {
  * Translates with Debian's Apertium when it is installed (optional at run time).
  *
  * One long-lived pipeline per direction: the programs of the pair's mode file (lt-proc,
- * apertium-tagger, …, each with -z), started once and kept. Each text is written in Apertium's stream
- * format followed by a NUL; with -z every stage flushes at a NUL and passes it on, so one NUL comes out
- * per text, in order. A text costs ~1 ms instead of ~0.2 s of process start-up. A call that takes too
+ * apertium-tagger, …, each with -z), started once and kept. Each call's texts are written in
+ * Apertium's stream format as one unit followed by a NUL; with -z every stage flushes at a NUL and
+ * passes it on, so one NUL comes out per call, in order. A text costs ~1 ms instead of ~0.2 s of process start-up. A call that takes too
  * long (or a pipeline that dies) gives back the texts untranslated, never hangs, and the next call
  * starts a fresh pipeline. Without `apertium-wblank-mode` it falls back to one `apertium` run per call.
  */
@@ -44,7 +44,7 @@ export class ApertiumTranslator implements Translator {
     const o = typeof options === "string" ? { bin: options } : options;
     this.bin = o.bin ?? "apertium";
     this.modesDir = o.modesDir ?? join(process.env.APERTIUM_DATADIR ?? "/usr/share/apertium", "modes");
-    this.o = { timeoutMs: o.timeoutMs ?? 3000, perTextMs: o.perTextMs ?? 20, cacheSize: o.cacheSize ?? 5000, stream: o.stream ?? true };
+    this.o = { timeoutMs: o.timeoutMs ?? 3000, perTextMs: o.perTextMs ?? 100, cacheSize: o.cacheSize ?? 5000, stream: o.stream ?? true };
     const probe = spawnSync(this.bin, ["-l"], { encoding: "utf8" });
     this.available = new Set(probe.status === 0 ? probe.stdout.split(/\s+/).filter(Boolean) : []);
   }
@@ -81,25 +81,20 @@ export class ApertiumTranslator implements Translator {
   async translate(texts: string[], from: string, to: string): Promise<string[]> {
     const pair = PAIRS[`${from}>${to}`];
     if (!pair || !this.available.has(pair) || texts.length === 0) return texts;
-    const cache = this.cacheFor(pair);
-    const out = texts.slice();
-    const todo: number[] = [];
-    const lines = texts.map(oneLine);
-    lines.forEach((line, i) => {
-      if (!line) return; // nothing to translate: the text as it was
-      const hit = cache?.get(line);
-      if (hit !== undefined) out[i] = hit;
-      else todo.push(i);
-    });
-    if (!todo.length) return out;
-    const unique = [...new Set(todo.map((i) => lines[i]!))];
+    // One text per paragraph, as a one-shot `apertium` run reads them; inner newlines would split a
+    // text in two. The tagger reads a call's paragraphs as one stream (a word's neighbours across a
+    // paragraph break count), so a batch goes through as one unit: the same output as one run.
+    const paragraphs = texts.map((t) => t.replace(/\s*\n\s*/g, " ").trim() || ".");
+    // Single texts (search queries) are remembered; a batch's texts depend on their neighbours.
+    const cache = texts.length === 1 ? this.cacheFor(pair) : null;
+    const hit = cache?.get(paragraphs[0]!);
+    if (hit !== undefined) return [hit];
     const stream = this.stream(pair);
-    const done = stream ? await stream.translate(unique).catch(() => null) : await this.once(pair, unique).catch(() => null);
-    if (!done) return out; // timed out or failed: untranslated, as without Apertium
-    const byLine = new Map(unique.map((u, i) => [u, done[i] ?? ""]));
-    for (const [line, translation] of byLine) if (translation) cache?.set(line, translation);
-    // An empty translation keeps the text as it was.
-    for (const i of todo) out[i] = byLine.get(lines[i]!) || texts[i]!;
+    const parts = await (stream ? stream.translate(paragraphs) : this.once(pair, paragraphs)).catch(() => null);
+    // Timed out, failed, or paragraphs did not survive one to one: the originals, never misaligned.
+    if (!parts || parts.length !== texts.length) return texts;
+    const out = texts.map((t, i) => parts[i] || t);
+    if (cache && parts[0]) cache.set(paragraphs[0]!, out[0]!);
     return out;
   }
 
@@ -124,8 +119,9 @@ export class ApertiumTranslator implements Translator {
   }
 
   /** One `apertium` run for a whole batch: texts as paragraphs separated by blank lines. */
-  private async once(pair: string, texts: string[]): Promise<string[]> {
-    const input = texts.join("\n\n") + "\n";
+  private async once(pair: string, paragraphs: string[]): Promise<string[]> {
+    const texts = paragraphs;
+    const input = paragraphs.join("\n\n") + "\n";
     // apertium reads a file: Node's stdin for a child is a socket, which its scripts cannot open.
     const dir = mkdtempSync(join(tmpdir(), "apertium-"));
     const [inFile, outFile] = [join(dir, "in.txt"), join(dir, "out.txt")];
@@ -149,43 +145,46 @@ export class ApertiumTranslator implements Translator {
   }
 }
 
-/** A text on one line, whitespace collapsed, control characters out: what one paragraph can carry. */
-function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, " ").replace(/\s+/g, " ").trim();
-}
-
 /**
- * One line of plain text in Apertium's stream format, as `apertium-destxt` writes a paragraph: the
- * format's own characters escaped, "~" kept out of translation in a superblank, and the
- * end of the paragraph marked by an inserted full stop (removed again on the way out).
+ * Paragraphs of plain text in Apertium's stream format, as `apertium-destxt` writes them: the format's
+ * own characters escaped, "~" and any whitespace but a single space kept out of translation in
+ * superblanks, and each paragraph's end marked by an inserted full stop and a blank holding its line
+ * breaks. The unit ends with a NUL: in null-flush mode every stage flushes there and passes it on.
  */
-export function deformat(line: string): string {
-  const escaped = line.replace(/[\\[\]^$/@<>{}]/g, (c) => `\\${c}`);
-  return escaped.replace(/ ?~[ ~]*/g, (m) => `[${m}]`) + ".[][\n]";
+export function deformat(paragraphs: string[]): string {
+  const one = (p: string) =>
+    p
+      .replace(/[\\[\]^$/@<>{}]/g, (c) => `\\${c}`)
+      // eslint-disable-next-line no-control-regex
+      .replace(/\u0000/g, " ")
+      .replace(/(?:\s|~)+/g, (m) => (m === " " ? m : `[${m}]`));
+  return paragraphs.map((p) => one(p) + ".").join("[][\n\n]") + "[][\n]\0";
 }
 
-/** Back from the stream format, as `apertium-retxt` does: inserted full stops out, blanks and escapes undone. */
-export function reformat(stream: string): string {
-  let out = "";
-  for (let i = 0; i < stream.length; i++) {
-    const c = stream[i]!;
-    if (c === "\\" && i + 1 < stream.length) out += stream[++i];
-    else if (c === "." && stream.startsWith("[]", i + 1)) i += 2; // the full stop deformat() inserted
-    else if (c === "[") {
-      // A (super)blank: its content, unescaped.
-      let j = i + 1;
-      for (; j < stream.length && stream[j] !== "]"; j++) {
-        if (stream[j] === "\\" && j + 1 < stream.length) out += stream[++j];
-        else out += stream[j];
-      }
-      i = j;
-    } else out += c;
-  }
-  return out.replace(/\s+/g, " ").trim();
+/** Back from one unit of the stream format, one string per paragraph, as `apertium-retxt` reads it. */
+export function reformat(unit: string): string[] {
+  return unit.split(".[][\n\n]").map((part) => {
+    let out = "";
+    const s = part.endsWith(".[][\n]") ? part.slice(0, -".[][\n]".length) : part;
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i]!;
+      if (c === "\\" && i + 1 < s.length) out += s[++i];
+      else if (c === "." && s.startsWith("[]", i + 1)) i += 2; // an inserted full stop
+      else if (c === "[") {
+        // A (super)blank: its content, unescaped.
+        let j = i + 1;
+        for (; j < s.length && s[j] !== "]"; j++) {
+          if (s[j] === "\\" && j + 1 < s.length) out += s[++j];
+          else out += s[j];
+        }
+        i = j;
+      } else out += c;
+    }
+    return out.trim();
+  });
 }
 
-type Pending = { texts: number; outputs: string[]; resolve: (out: string[]) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
+type Pending = { resolve: (out: string[]) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
 
 /** Processes still running when this process exits are stopped with it. */
 const live = new Set<ApertiumStream>();
@@ -219,13 +218,14 @@ class ApertiumStream {
     return this.child?.pid;
   }
 
-  translate(lines: string[]): Promise<string[]> {
+  /** One call's paragraphs as one unit; resolves with one translation per paragraph (or fewer, if lost). */
+  translate(paragraphs: string[]): Promise<string[]> {
     return new Promise((resolve, reject) => {
       const child = this.start();
       if (!child) return reject(new Error("apertium pipeline did not start"));
-      const timer = setTimeout(() => this.fail(new Error("apertium timed out")), this.o.timeoutMs + this.o.perTextMs * lines.length);
-      this.queue.push({ texts: lines.length, outputs: [], resolve, reject, timer });
-      child.stdin.write(lines.map((l) => deformat(l) + "\0").join(""));
+      const timer = setTimeout(() => this.fail(new Error("apertium timed out")), this.o.timeoutMs + this.o.perTextMs * paragraphs.length);
+      this.queue.push({ resolve, reject, timer });
+      child.stdin.write(deformat(paragraphs));
     });
   }
 
@@ -272,16 +272,12 @@ class ApertiumStream {
     while ((nul = this.buffer.indexOf("\0")) >= 0) {
       const piece = this.buffer.slice(0, nul);
       this.buffer = this.buffer.slice(nul + 1);
-      const head = this.queue[0];
+      const head = this.queue.shift();
       if (!head) continue; // stages flush once more at end of input; nothing is waiting for that
-      head.outputs.push(reformat(piece));
-      if (head.outputs.length === head.texts) {
-        this.queue.shift();
-        clearTimeout(head.timer);
-        this.answered = true;
-        this.brokenStarts = 0;
-        head.resolve(head.outputs);
-      }
+      clearTimeout(head.timer);
+      this.answered = true;
+      this.brokenStarts = 0;
+      head.resolve(reformat(piece));
     }
   }
 
