@@ -121,6 +121,14 @@ describe("a new account's feed", () => {
     expect(await page.locator(".feed-why").filter({ hasText: /^Because you saved red apple$/ }).count()).toBeGreaterThan(0);
     // The word in the reason carries its own language.
     expect(await page.locator(".feed-why .why-word").first().getAttribute("lang")).toBe("en");
+    // Following a card is logged as a click from the home feed, at its position.
+    await page.locator(".feed-link").nth(2).click();
+    await page.waitForURL(/\/cards\/\d+$/);
+    const opened = Number(new URL(page.url()).pathname.split("/").pop());
+    await expect.poll(() => query<{ position: number }>("SELECT position FROM engagement WHERE action = 'click' AND surface = 'home' AND pin_id = ?", opened)).toEqual([{ position: 2 }]);
+    await page.goBack();
+    await page.waitForURL((u) => u.pathname === "/");
+    await expect.poll(() => page.getByRole("heading", { level: 2, name: "For you" }).count()).toBe(1);
   });
 
   it("hides a card with the keyboard: it goes, focus moves to the next card, and it stays gone", async () => {
