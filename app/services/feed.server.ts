@@ -513,7 +513,9 @@ export function homeFeed(db: Db, who: Who, o: FeedOptions): HomeFeed {
   const signals = userId !== null ? userSignals(db, userId, now) : [];
   const seeds = seedsOf(signals, now);
   const hidden = hiddenPins(db, who);
-  const excluded = new Set<number>([...hidden, ...(userId !== null ? ownedPins(db, userId) : [])]);
+  // With a history, cards already on their boards (or made by them) are not offered again. Without one
+  // (e.g. a creator who only made cards), their own cards may show, so the feed is never left empty.
+  const excluded = new Set<number>([...hidden, ...(userId !== null && seeds.length ? ownedPins(db, userId) : [])]);
   const langs: Locale[] = [o.locale];
   const sources: Source[] = [];
   const mode: HomeFeed["mode"] = seeds.length ? "personal" : picked.length ? "interests" : "popular";

@@ -60,6 +60,13 @@ describe("no history", () => {
     expect(es.cards.every((c) => c.lang === "es")).toBe(true);
   });
 
+  it("gives a creator with no history her own popular cards rather than nothing", () => {
+    const maria = db.$client.prepare("SELECT id FROM user WHERE email = 'maria@tablero.example'").get() as { id: number };
+    const feed = homeFeed(db, { userId: maria.id, sessionKey: `u:${maria.id}` }, { locale: "es" });
+    expect(feed.mode).toBe("popular");
+    expect(feed.cards).toHaveLength(24);
+  });
+
   it("works on an empty database (no cards, no graph, no vectors)", async () => {
     const empty = tempDb();
     const u = await makeUser(empty);
