@@ -90,8 +90,13 @@ export class ApertiumTranslator implements Translator {
     const hit = cache?.get(paragraphs[0]!);
     if (hit !== undefined) return [hit];
     const stream = this.stream(pair);
-    const parts = await (stream ? stream.translate(paragraphs) : this.once(pair, paragraphs)).catch(() => null);
-    // Timed out, failed, or paragraphs did not survive one to one: the originals, never misaligned.
+    let parts = await (stream ? stream.translate(paragraphs) : this.once(pair, paragraphs)).catch(() => null);
+    if (!parts && stream && texts.length > 1) {
+      // A batch (indexing) is worth a one-shot run rather than being stored untranslated; a failure
+      // there too is thrown, so the indexing pass fails and the next one tries again.
+      parts = await this.once(pair, paragraphs);
+    }
+    // A query that timed out, or paragraphs that did not survive one to one: the originals, never misaligned.
     if (!parts || parts.length !== texts.length) return texts;
     const out = texts.map((t, i) => parts[i] || t);
     if (cache && parts[0]) cache.set(paragraphs[0]!, out[0]!);
@@ -140,7 +145,7 @@ export class ApertiumTranslator implements Translator {
     }
     const parts = output.split(/\n\s*\n/).map((s) => s.trim());
     // If paragraphs did not survive one to one, keep the originals rather than misalign them.
-    if (parts.length < texts.length) throw new Error("apertium output does not line up with its input");
+    if (parts.length < texts.length) return texts.map(() => ""); // misaligned: the caller keeps the originals
     return texts.map((_, i) => parts[i] ?? "");
   }
 }
