@@ -142,9 +142,10 @@ function methods(): Recommender[] {
     new PinSageRecommender(sage, { recent: 20, aggregate: "max" }),
     // The app's PinnerSage: 3 medoids sampled by importance, a candidate ranked by its nearest one.
     new PinnerSageRecommender(sage, { sample: 3, seed: 7 }),
-    // Every medoid, importance-weighted, tighter clusters, steeper recency (best on validation).
-    new PinnerSageRecommender(sage, { name: "pinnersage-weighted", sample: 1000, aggregate: "weighted", lambda: 20, threshold: 0.4, seed: 7 }),
+    // Every medoid, importance-weighted, tighter clusters, steeper recency, on centred vectors (best on validation).
+    new PinnerSageRecommender(sage, { name: "pinnersage-weighted", sample: 1000, aggregate: "weighted", lambda: 20, threshold: 0.4, seed: 7, centre: true }),
     new MeanEmbeddingRecommender(sage),
+    new MeanEmbeddingRecommender(sage, 90, true),
   ];
   const only = values.methods?.split(",").map((s) => s.trim());
   return only ? all.filter((r) => only.includes(r.name)) : all;

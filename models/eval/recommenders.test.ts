@@ -56,7 +56,7 @@ describe("PinSage, PinnerSage and mean-embedding recommenders", () => {
   const sage = new SageModel(() => content, { pinsage: { epochs: 1, hidden: 8, walkSteps: 200, seed: 1 } });
 
   it("rank the held-out item of the user's own group above the other group", () => {
-    for (const rec of [new PinSageRecommender(sage), new PinnerSageRecommender(sage, { sample: 3 }), new MeanEmbeddingRecommender(sage), new PinnerSageRecommender(sage, { aggregate: "weighted", sample: 10, name: "w" })]) {
+    for (const rec of [new PinSageRecommender(sage), new PinnerSageRecommender(sage, { sample: 3 }), new MeanEmbeddingRecommender(sage), new PinnerSageRecommender(sage, { aggregate: "weighted", sample: 10, name: "w" }), new PinnerSageRecommender(sage, { aggregate: "weighted", sample: 10, centre: true, name: "wc" }), new MeanEmbeddingRecommender(sage, 90, true)]) {
       rec.fit(data);
       const s = rec.score(0, Uint32Array.from([4, 5, 6]));
       expect(s[0]!, rec.name).toBeGreaterThan(s[1]!);

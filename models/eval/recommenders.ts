@@ -205,23 +205,55 @@ export class SageModel {
     this.trainSeconds = (performance.now() - t0) / 1000;
   }
 
-  vector(item: number): Float32Array {
-    return this.vectors.subarray(item * this.dim, (item + 1) * this.dim);
+  private centredFor: Float32Array | null = null;
+  private centredVectors: Float32Array = new Float32Array(0);
+
+  /**
+   * The same vectors with the mean of all items' vectors subtracted, re-normalised. Every card shares
+   * a large common direction (similar texts, PinSage's residual); without it cosines measure what
+   * sets cards apart. Computed once per training.
+   */
+  private centred(): Float32Array {
+    if (this.centredFor !== this.vectors) {
+      const dim = this.dim;
+      const n = dim ? this.vectors.length / dim : 0;
+      const mu = new Float64Array(dim);
+      for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) mu[d]! += this.vectors[i * dim + d]! / n;
+      const out = new Float32Array(this.vectors.length);
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let d = 0; d < dim; d++) {
+          const v = this.vectors[i * dim + d]! - mu[d]!;
+          out[i * dim + d] = v;
+          s += v * v;
+        }
+        const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+        for (let d = 0; d < dim; d++) out[i * dim + d]! *= inv;
+      }
+      this.centredVectors = out;
+      this.centredFor = this.vectors;
+    }
+    return this.centredVectors;
+  }
+
+  vector(item: number, centre = false): Float32Array {
+    return (centre ? this.centred() : this.vectors).subarray(item * this.dim, (item + 1) * this.dim);
   }
 
   /** Cosine (vectors are unit length) of an item with a query vector. */
-  sim(item: number, q: ArrayLike<number>): number {
+  sim(item: number, q: ArrayLike<number>, centre = false): number {
+    const vs = centre ? this.centred() : this.vectors;
     const off = item * this.dim;
     let s = 0;
-    for (let d = 0; d < this.dim; d++) s += this.vectors[off + d]! * q[d]!;
+    for (let d = 0; d < this.dim; d++) s += vs[off + d]! * q[d]!;
     return s;
   }
 
   /** The user's engaged cards as PinnerSage wants them: vector, age from their last row, rating weight. */
-  engaged(user: number): { pin: number; vector: Float32Array; ageDays: number; weight: number }[] {
+  engaged(user: number, centre = false): { pin: number; vector: Float32Array; ageDays: number; weight: number }[] {
     const h = this.hist[user]!;
     const ages = ageDays(h, this.unit);
-    return Array.from(h.items, (pin, k) => ({ pin, vector: this.vector(pin), ageDays: ages[k]!, weight: h.weights[k]! }));
+    return Array.from(h.items, (pin, k) => ({ pin, vector: this.vector(pin, centre), ageDays: ages[k]!, weight: h.weights[k]! }));
   }
 }
 
@@ -313,7 +345,7 @@ export class PinnerSageRecommender implements Recommender {
   private medoids = new Map<number, { pin: number; w: number }[]>();
   constructor(
     private readonly sage: SageModel,
-    private readonly o: PinnerSageOptions & { sample?: number; seed?: number; name?: string; aggregate?: "max" | "weighted" | "softmax" | "interleave"; temperature?: number } = {},
+    private readonly o: PinnerSageOptions & { sample?: number; seed?: number; name?: string; aggregate?: "max" | "weighted" | "softmax" | "interleave"; temperature?: number; centre?: boolean } = {},
   ) {
     this.name = o.name ?? "pinnersage";
   }
@@ -325,8 +357,8 @@ export class PinnerSageRecommender implements Recommender {
   userMedoids(user: number): { pin: number; w: number }[] {
     let m = this.medoids.get(user);
     if (!m) {
-      const { sample, seed, name: _name, aggregate: _a, temperature: _t, ...opts } = this.o;
-      const clusters = pinnerSage(this.sage.engaged(user), opts);
+      const { sample, seed, name: _name, aggregate: _a, temperature: _t, centre, ...opts } = this.o;
+      const clusters = pinnerSage(this.sage.engaged(user, centre), opts);
       const picked = sampleMedoids(clusters, sample ?? 3, mulberry32((seed ?? 7) * 7919 + user)).sort((a, b) => b.importance - a.importance);
       const total = picked.reduce((s, c) => s + c.importance, 0) || 1;
       m = picked.map((c) => ({ pin: c.medoid, w: c.importance / total }));
@@ -335,7 +367,8 @@ export class PinnerSageRecommender implements Recommender {
     return m;
   }
   score(user: number, items: Uint32Array): Float64Array {
-    const ms = this.userMedoids(user).map((m) => ({ v: this.sage.vector(m.pin), w: m.w }));
+    const c = this.o.centre ?? false;
+    const ms = this.userMedoids(user).map((m) => ({ v: this.sage.vector(m.pin, c), w: m.w }));
     const agg = this.o.aggregate ?? "max";
     const tau = this.o.temperature ?? 0.1;
     if (agg === "interleave" && ms.length) {
@@ -344,7 +377,7 @@ export class PinnerSageRecommender implements Recommender {
       const n = items.length;
       const best = new Float64Array(n).fill(Infinity);
       ms.forEach((m, k) => {
-        const sims = Float64Array.from(items, (i) => this.sage.sim(i, m.v));
+        const sims = Float64Array.from(items, (i) => this.sage.sim(i, m.v, c));
         const order = Array.from({ length: n }, (_, j) => j).sort((a, b) => sims[b]! - sims[a]! || a - b);
         order.forEach((j, r) => (best[j] = Math.min(best[j]!, r * ms.length + k)));
       });
@@ -354,16 +387,16 @@ export class PinnerSageRecommender implements Recommender {
       if (!ms.length) return 0;
       if (agg === "max") {
         let best = -Infinity;
-        for (const m of ms) best = Math.max(best, this.sage.sim(i, m.v));
+        for (const m of ms) best = Math.max(best, this.sage.sim(i, m.v, c));
         return best;
       }
       if (agg === "weighted") {
         let s = 0;
-        for (const m of ms) s += m.w * this.sage.sim(i, m.v);
+        for (const m of ms) s += m.w * this.sage.sim(i, m.v, c);
         return s;
       }
       let s = 0;
-      for (const m of ms) s += m.w * Math.exp(this.sage.sim(i, m.v) / tau);
+      for (const m of ms) s += m.w * Math.exp(this.sage.sim(i, m.v, c) / tau);
       return tau * Math.log(s);
     });
   }
@@ -371,12 +404,16 @@ export class PinnerSageRecommender implements Recommender {
 
 /** The single-embedding baseline: cosine to the mean of the user's engaged cards' PinSage vectors. */
 export class MeanEmbeddingRecommender implements Recommender {
-  readonly name = "mean-embedding";
+  readonly name: string;
   private means = new Map<number, Float32Array | null>();
   constructor(
     private readonly sage: SageModel,
     private readonly maxAgeDays = 90,
-  ) {}
+    private readonly centre = false,
+    name?: string,
+  ) {
+    this.name = name ?? (centre ? "mean-embedding-centred" : "mean-embedding");
+  }
   fit(data: RecData): void {
     this.sage.ensure(data);
     this.means.clear();
@@ -384,10 +421,10 @@ export class MeanEmbeddingRecommender implements Recommender {
   score(user: number, items: Uint32Array): Float64Array {
     let m = this.means.get(user);
     if (m === undefined) {
-      m = meanEmbedding(this.sage.engaged(user), this.maxAgeDays);
+      m = meanEmbedding(this.sage.engaged(user, this.centre), this.maxAgeDays);
       this.means.set(user, m);
     }
     const q = m;
-    return Float64Array.from(items, (i) => (q ? this.sage.sim(i, q) : 0));
+    return Float64Array.from(items, (i) => (q ? this.sage.sim(i, q, this.centre) : 0));
   }
 }
