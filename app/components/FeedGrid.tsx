@@ -50,18 +50,20 @@ function useHydrated() {
 /**
  * "Show me less like this": records a hide at once. Works without JavaScript (the form posts and comes
  * back to this page); with it, the page stays: `onSubmitted` runs as the request goes (the page's data
- * then reloads without the card), and `onFailed` if the server refused.
+ * then reloads without the card), then `onDone` once it is recorded (if still shown) or `onFailed`.
  */
 export function HideButton({
   card,
   surface,
   onSubmitted,
+  onDone,
   onFailed,
   className,
 }: {
   card: { id: number; title: string; lang: string };
   surface: Surface;
   onSubmitted?: () => void;
+  onDone?: () => void;
   onFailed?: () => void;
   className?: string;
 }) {
@@ -73,8 +75,9 @@ export function HideButton({
   useEffect(() => {
     if (fetcher.state !== "idle" || !fetcher.data || reported.current) return;
     reported.current = true;
-    if (!fetcher.data.ok) onFailed?.();
-  }, [fetcher.state, fetcher.data, onFailed]);
+    if (fetcher.data.ok) onDone?.();
+    else onFailed?.();
+  }, [fetcher.state, fetcher.data, onDone, onFailed]);
   const busy = fetcher.state !== "idle";
   return (
     <fetcher.Form
@@ -179,7 +182,7 @@ export function CardHide({ card }: { card: { id: number; title: string; lang: st
   const [status, setStatus] = useState("");
   return (
     <div className="card-hide">
-      <HideButton card={card} surface="card" onSubmitted={() => setStatus(t("hide.done", { title: card.title }))} onFailed={() => setStatus(t("hide.failed"))} />
+      <HideButton card={card} surface="card" onDone={() => setStatus(t("hide.done", { title: card.title }))} onFailed={() => setStatus(t("hide.failed"))} />
       <p aria-live="polite" aria-atomic="true" className="feed-status">
         {status}
       </p>

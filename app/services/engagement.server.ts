@@ -50,6 +50,7 @@ type State = {
   timers: Map<Db, ReturnType<typeof setTimeout>>;
   hooked: boolean;
   buckets: Map<string, { tokens: number; at: number }>;
+  deletedAt: Map<string, number>;
   recompute: { fn: ClusterRecompute | null; pending: Map<string, { timer: ReturnType<typeof setTimeout>; run: () => void }>; since: Map<string, number>; lastRun: Map<string, number> };
 };
 // On globalThis so the dev server's module reloads keep (and can still flush) the queue.
@@ -59,8 +60,11 @@ const state: State = (g.__tableroEngagement ??= {
   timers: new Map(),
   hooked: false,
   buckets: new Map(),
+  deletedAt: new Map(),
   recompute: { fn: null, pending: new Map(), since: new Map(), lastRun: new Map() },
 });
+
+state.deletedAt ??= new Map(); // a state kept from before this field existed (dev server reloads)
 
 /** The ids among `ids` that this person may see (creator, on a non-private board, or on their own board). */
 export function visiblePins(db: Db, ids: number[], userId: number | null): Set<number> {
@@ -86,6 +90,9 @@ export function recordEngagement(db: Db, who: Who, events: readonly unknown[]): 
     if (r.success) parsed.push(r.data);
     else refused++;
   }
+  // Events that were on their way while the person deleted their history are not kept either.
+  const deletedAt = who.userId === null ? undefined : state.deletedAt.get(keyOf(db, who.userId));
+  if (deletedAt !== undefined && Date.now() - deletedAt < DELETE_GRACE_MS) return { accepted: 0, refused: events.length };
   const visible = visiblePins(
     db,
     parsed.map((e) => e.pinId),
@@ -330,6 +337,8 @@ function cancelRecompute(db: Db, userId: number) {
 // ── A person's own history (privacy page) ───────────────────────────────────────────────────────
 
 export const HISTORY_PAGE_SIZE = 25;
+/** After a person deletes their history, events from pages they had open (sent a little later) are dropped for this long. */
+export const DELETE_GRACE_MS = 10_000;
 
 export type HistoryRow = {
   id: number;
@@ -381,6 +390,7 @@ export function historyPage(db: Db, userId: number, page: number, opts: { impres
 export function deleteHistory(db: Db, userId: number): { deleted: number } {
   flushEngagement(db);
   cancelRecompute(db, userId);
+  state.deletedAt.set(keyOf(db, userId), Date.now());
   return db.transaction((tx) => {
     const deleted = tx.delete(engagements).where(eq(engagements.userId, userId)).run().changes;
     tx.delete(userClusters).where(eq(userClusters.userId, userId)).run();

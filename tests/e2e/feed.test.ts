@@ -158,6 +158,8 @@ describe("a new account's feed", () => {
     await page.getByRole("button", { name: "Hide shovel" }).focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => page.locator(".card-hide .feed-status").textContent()).toBe("Hidden: shovel. You will see fewer cards like it.");
+    // The message comes once the hide is recorded.
+    expect(query<{ n: number }>("SELECT count(*) AS n FROM engagement WHERE action = 'hide' AND surface = 'card' AND pin_id = ?", ids["shovel"])[0]!.n).toBe(1);
     await page.goto("/");
     expect(await feedWords()).not.toContain("shovel");
   });
@@ -197,6 +199,8 @@ describe("a new account's feed", () => {
     await page.getByRole("button", { name: "Yes, delete my history" }).click();
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Your history is deleted." }).count()).toBe(1);
     expect(await page.getByText("Tablero remembers nothing about you.").count()).toBe(1);
+    // Nothing comes back: not even events the earlier pages were still sending.
+    await page.waitForTimeout(1_500);
     expect(query<{ n: number }>("SELECT count(*) AS n FROM engagement e JOIN user u ON u.id = e.user_id WHERE u.email = ?", email)[0]!.n).toBe(0);
     expect(query<{ n: number }>("SELECT count(*) AS n FROM user_cluster c JOIN user u ON u.id = c.user_id WHERE u.email = ?", email)[0]!.n).toBe(0);
   });

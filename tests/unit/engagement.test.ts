@@ -224,6 +224,9 @@ describe("history", () => {
         .map((c) => c.userId)
     ).toEqual([ana.id]);
     expect(historyPage(db, ben.id, 1)).toMatchObject({ total: 0, rows: [], pages: 1 });
+    // Events still on their way from pages open before the deletion are not kept either.
+    expect(recordEngagement(db, who(ben), [{ pinId: publicCard, action: "impression", surface: "home" }])).toEqual({ accepted: 0, refused: 1 });
+    expect(recordEngagement(db, who(ana), [{ pinId: publicCard, action: "impression", surface: "home" }])).toEqual({ accepted: 1, refused: 0 });
   });
 });
 
