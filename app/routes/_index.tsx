@@ -6,10 +6,12 @@ import { useTranslation } from "react-i18next";
 import { BoardList } from "~/components/BoardList";
 import { FeedGrid } from "~/components/FeedGrid";
 import { InterestPicker } from "~/components/InterestPicker";
+import { MemberAgenda } from "~/components/MemberAgenda";
 import { titleFor } from "~/lib/meta";
 import { boardsOwnedBy, popularPublicBoards, recentPublicBoards } from "~/services/boards.server";
 import { feedForHome, knownSlugs, pickedInterests, pickerOptions, setPickedInterests } from "~/services/feed.server";
 import { context } from "~/services/request.server";
+import { memberAgenda } from "~/services/workshop-sessions.server";
 import { sessionKeyFor } from "~/services/search-request.server";
 import { readCookie, serializeCookie } from "~/services/session.server";
 
@@ -31,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       boardsForYou,
       picker: showPicker ? pickerOptions(db, locale).map(({ slug, label, parent, coverKey }) => ({ slug, label, parent, coverKey })) : null,
       mine: user ? boardsOwnedBy(db, user.id) : null,
+      agenda: user ? memberAgenda(db, user.id) : null,
       popular: popularPublicBoards(db, 12),
       recent: recentPublicBoards(db, 12),
     },
@@ -53,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Home() {
-  const { feed, chosen, boardsForYou, picker, mine, popular, recent } = useLoaderData<typeof loader>();
+  const { feed, chosen, boardsForYou, picker, mine, agenda, popular, recent } = useLoaderData<typeof loader>();
   const { t } = useTranslation("feed");
   const { t: tc } = useTranslation();
   const location = useLocation();
@@ -68,7 +71,7 @@ export default function Home() {
       <h1>{tc("home.heading")}</h1>
       <p className="lead">{tc("home.intro")}</p>
 
-      {/* workshops agenda */}
+      {agenda ? <MemberAgenda agenda={agenda} /> : null}
 
       {picker ? (
         <section aria-labelledby="picker-h" className="picker-section">

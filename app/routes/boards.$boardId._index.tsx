@@ -89,6 +89,7 @@ export default function BoardPage() {
       <CardGrid
         cards={board.cards}
         labelledBy="cards-h"
+        surface="board"
         describedBy={board.cards.length ? "grid-hint" : undefined}
         empty={<p className="empty">{t("board.empty")}</p>}
       />
