@@ -90,7 +90,7 @@ export class ApertiumTranslator implements Translator {
     const hit = cache?.get(paragraphs[0]!);
     if (hit !== undefined) return [hit];
     const stream = this.stream(pair);
-    let parts = await (stream ? stream.translate(paragraphs) : this.once(pair, paragraphs)).catch(() => null);
+    let parts = await (stream ? stream.translate(paragraphs, texts.length > 1) : this.once(pair, paragraphs)).catch(() => null);
     if (!parts && stream && texts.length > 1) {
       // A batch (indexing) is worth a one-shot run rather than being stored untranslated; a failure
       // there too is thrown, so the indexing pass fails and the next one tries again.
@@ -189,7 +189,7 @@ export function reformat(unit: string): string[] {
   });
 }
 
-type Pending = { resolve: (out: string[]) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
+type Pending = { resolve: (out: string[]) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; fresh: boolean };
 
 /** Processes still running when this process exits are stopped with it. */
 const live = new Set<ApertiumStream>();
@@ -205,6 +205,8 @@ class ApertiumStream {
   /** Consecutive starts that died or timed out before answering anything. */
   brokenStarts = 0;
   private answered = false;
+  /** The running pipeline has been given text (its tagger may carry state into the next unit). */
+  private used = false;
 
   private constructor(
     private readonly pipeline: string,
@@ -223,13 +225,21 @@ class ApertiumStream {
     return this.child?.pid;
   }
 
-  /** One call's paragraphs as one unit; resolves with one translation per paragraph (or fewer, if lost). */
-  translate(paragraphs: string[]): Promise<string[]> {
+  /**
+   * One call's paragraphs as one unit; resolves with one translation per paragraph (or fewer, if lost).
+   * `fresh`: through a pipeline that has translated nothing yet, so the output is exactly a one-shot
+   * run's (apertium-tagger -z carries some state from one unit to the next; single words are not
+   * affected in our tests, batches of sentences are, a little). A fresh spare is started as soon as
+   * such a call is answered, so the next batch does not wait for the dictionaries to load.
+   */
+  translate(paragraphs: string[], fresh = false): Promise<string[]> {
     return new Promise((resolve, reject) => {
+      if (fresh && this.used && !this.queue.length) this.kill();
       const child = this.start();
       if (!child) return reject(new Error("apertium pipeline did not start"));
       const timer = setTimeout(() => this.fail(new Error("apertium timed out")), this.o.timeoutMs + this.o.perTextMs * paragraphs.length);
-      this.queue.push({ resolve, reject, timer });
+      this.queue.push({ resolve, reject, timer, fresh });
+      this.used = true;
       child.stdin.write(deformat(paragraphs));
     });
   }
@@ -256,6 +266,7 @@ class ApertiumStream {
     }) as unknown as ChildProcessWithoutNullStreams;
     this.child = child;
     this.answered = false;
+    this.used = false;
     this.buffer = "";
     live.add(this);
     // Neither the pipeline nor its pipes keep this process alive; a waiting call's timer does.
@@ -283,6 +294,12 @@ class ApertiumStream {
       this.answered = true;
       this.brokenStarts = 0;
       head.resolve(reformat(piece));
+      if (head.fresh && !this.queue.length) {
+        // A batch leaves the pipeline "used": start a fresh spare now, off the next call's path.
+        this.kill();
+        this.start();
+        return;
+      }
     }
   }
 
