@@ -97,7 +97,7 @@ export class ApertiumTranslator implements Translator {
       parts = await this.once(pair, paragraphs);
     }
     // A query that timed out, or paragraphs that did not survive one to one: the originals, never misaligned.
-    if (!parts || parts.length !== texts.length) return texts;
+    if (!parts || parts.length < texts.length) return texts;
     const out = texts.map((t, i) => parts[i] || t);
     if (cache && parts[0]) cache.set(paragraphs[0]!, out[0]!);
     return out;
@@ -166,27 +166,27 @@ export function deformat(paragraphs: string[]): string {
   return paragraphs.map((p) => one(p) + ".").join("[][\n\n]") + "[][\n]\0";
 }
 
-/** Back from one unit of the stream format, one string per paragraph, as `apertium-retxt` reads it. */
+/**
+ * Back from one unit of the stream format, one string per paragraph: what `apertium-retxt` does (an
+ * inserted full stop before an empty blank goes, blanks give back what they hold, escapes are undone),
+ * then the text split at blank lines, as a one-shot run's output was read.
+ */
 export function reformat(unit: string): string[] {
-  return unit.split(".[][\n\n]").map((part) => {
-    let out = "";
-    const s = part.endsWith(".[][\n]") ? part.slice(0, -".[][\n]".length) : part;
-    for (let i = 0; i < s.length; i++) {
-      const c = s[i]!;
-      if (c === "\\" && i + 1 < s.length) out += s[++i];
-      else if (c === "." && s.startsWith("[]", i + 1)) i += 2; // an inserted full stop
-      else if (c === "[") {
-        // A (super)blank: its content, unescaped.
-        let j = i + 1;
-        for (; j < s.length && s[j] !== "]"; j++) {
-          if (s[j] === "\\" && j + 1 < s.length) out += s[++j];
-          else out += s[j];
-        }
-        i = j;
-      } else out += c;
-    }
-    return out.trim();
-  });
+  let out = "";
+  for (let i = 0; i < unit.length; i++) {
+    const c = unit[i]!;
+    if (c === "\\" && i + 1 < unit.length) out += unit[++i];
+    else if (c === "." && unit.startsWith("[]", i + 1)) i += 2; // an inserted full stop
+    else if (c === "[") {
+      let j = i + 1;
+      for (; j < unit.length && unit[j] !== "]"; j++) {
+        if (unit[j] === "\\" && j + 1 < unit.length) out += unit[++j];
+        else out += unit[j];
+      }
+      i = j;
+    } else out += c;
+  }
+  return out.split(/\n\s*\n/).map((p) => p.trim());
 }
 
 type Pending = { resolve: (out: string[]) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; fresh: boolean };
