@@ -13,7 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = inviteView(db, String(params.token ?? ""), user);
   const here = new URL(request.url).pathname;
   const status = view.ok || view.problem === "member" || view.problem === "own" ? 200 : view.problem === "invalid" ? 404 : 410;
-  return data({ view, signedIn: !!user, loginUrl: `/login?redirectTo=${encodeURIComponent(here)}` }, { status });
+  return data({ view, signedIn: !!user, loginUrl: `/login?redirectTo=${encodeURIComponent(here)}`, signupUrl: `/signup?redirectTo=${encodeURIComponent(here)}` }, { status });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -24,7 +24,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Invite() {
-  const { view, signedIn, loginUrl } = useLoaderData<typeof loader>();
+  const { view, signedIn, loginUrl, signupUrl } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("workshops");
   const busy = useNavigation().state === "submitting";
@@ -64,11 +64,10 @@ export default function Invite() {
                 <Link className="button primary" to={loginUrl}>
                   {t("join.signIn")}
                 </Link>{" "}
-                <Link className="button" to="/signup">
+                <Link className="button" to={signupUrl}>
                   {t("join.signUp")}
                 </Link>
               </p>
-              <p className="hint">{t("join.signUpHint")}</p>
             </>
           )}
         </div>

@@ -53,7 +53,7 @@ export default function Login() {
           {t("login.submit")}
         </button>
         <p>
-          {t("login.noAccount")} <Link to="/signup">{t("nav.signUp")}</Link>
+          {t("login.noAccount")} <Link to={params.get("redirectTo") ? `/signup?redirectTo=${encodeURIComponent(params.get("redirectTo")!)}` : "/signup"}>{t("nav.signUp")}</Link>
         </p>
       </Form>
     </>

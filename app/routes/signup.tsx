@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LANGUAGE_OPTIONS } from "~/lib/languages";
 import { CheckboxChoice, RadioChoice } from "~/components/ui/Choice";
@@ -10,7 +10,7 @@ import { parseForm, profileSchema, signUpSchema } from "~/lib/forms";
 import { titleFor } from "~/lib/meta";
 import { localeCookie } from "~/services/preferences.server";
 import { context } from "~/services/request.server";
-import { createSession } from "~/services/session.server";
+import { createSession, safeRedirect } from "~/services/session.server";
 import { signUp } from "~/services/users.server";
 import { ROLES } from "../../db/enums";
 
@@ -35,7 +35,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const headers = new Headers();
   headers.append("Set-Cookie", createSession(db, request, result.user.id));
   headers.append("Set-Cookie", localeCookie(request, result.user.locale));
-  return redirect("/", { headers });
+  // Back to where sign-up was asked for (an invitation, a board to practise), never off-site.
+  return redirect(safeRedirect(form.get("redirectTo")), { headers });
 }
 
 export default function SignUp() {
@@ -43,6 +44,7 @@ export default function SignUp() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
+  const redirectTo = useSearchParams()[0].get("redirectTo") ?? "/";
   const v = (actionData?.values ?? {}) as Record<string, string | string[]>;
   const e = actionData?.errors;
   return (
@@ -50,6 +52,7 @@ export default function SignUp() {
       <h1>{t("signup.heading")}</h1>
       <Form method="post" className="stack narrow" noValidate>
         <FormAlert errors={e} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField name="displayName" label={t("fields.displayName")} isRequired defaultValue={v.displayName as string} error={e?.displayName} autoComplete="name" />
         <TextField name="email" type="email" label={t("fields.email")} isRequired defaultValue={v.email as string} error={e?.email} autoComplete="email" />
         <TextField name="password" type="password" label={t("fields.password")} isRequired description={t("signup.passwordHint")} error={e?.password} autoComplete="new-password" />
@@ -71,7 +74,7 @@ export default function SignUp() {
           {t("signup.submit")}
         </button>
         <p>
-          {t("signup.haveAccount")} <Link to="/login">{t("nav.signIn")}</Link>
+          {t("signup.haveAccount")} <Link to={redirectTo === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(redirectTo)}`}>{t("nav.signIn")}</Link>
         </p>
       </Form>
     </>

@@ -33,6 +33,17 @@ export function visibleCondition(viewer: Pick<User, "id"> | null) {
   return or(eq(pins.creatorId, viewer.id), onOpenBoard, onOwnBoard);
 }
 
+/**
+ * Cards that may be pushed to someone (feed, more like this): on a public board, or their own.
+ * Unlisted boards are for people given the link, so their cards are never recommended to others.
+ */
+export function recommendableCondition(viewer: Pick<User, "id"> | null) {
+  const onPublicBoard = sql`exists (select 1 from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and b.visibility = 'public')`;
+  if (!viewer) return onPublicBoard;
+  const onOwnBoard = sql`exists (select 1 from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and b.owner_id = ${viewer.id})`;
+  return or(eq(pins.creatorId, viewer.id), onPublicBoard, onOwnBoard);
+}
+
 export function getCardForViewer(db: Db, pinId: number, viewer: User | null) {
   const row = db
     .select({ pin: pins, creatorName: users.displayName })

@@ -253,10 +253,18 @@ export function resetRateLimits() {
  * Events sent by the page (POST /api/engagement): rate-limited per session, then recorded. Events past
  * the limit are dropped and counted as `limited`; the page is never made to wait.
  */
+/**
+ * Actions a page may report. Saves and practice ratings are logged by the server when they happen
+ * (the card and practice actions), so a script cannot inflate popularity by claiming them.
+ */
+export const CLIENT_ACTIONS: readonly EngagementAction[] = ["impression", "click", "closeup", "hide", "readaloud"];
+
 export function recordFromClient(db: Db, who: Who, events: readonly unknown[], now = Date.now()): RecordResult & { limited: number } {
   const allowed = takeTokens(who.sessionKey, events.length, now);
-  const result = recordEngagement(db, who, events.slice(0, allowed));
-  return { ...result, limited: events.length - allowed };
+  const taken = events.slice(0, allowed);
+  const fromPage = taken.filter((e) => CLIENT_ACTIONS.includes((e as { action?: EngagementAction } | null)?.action as EngagementAction));
+  const result = recordEngagement(db, who, fromPage);
+  return { ...result, refused: result.refused + (taken.length - fromPage.length), limited: events.length - allowed };
 }
 
 // ── PinnerSage clusters: recomputed after engagement, off the request path ──────────────────────

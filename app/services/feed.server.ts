@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { boards, engagements, interests, pins, userInterests, users, type Locale } from "../../db/schema";
 import { summaryColumns, type BoardSummary } from "./boards.server";
 import { cosine } from "../../models/embed/index";
-import { visibleCondition } from "./cards.server";
+import { recommendableCondition, visibleCondition } from "./cards.server";
 import type { Db } from "./db.server";
 import { flushEngagement, setClusterRecompute, type Who } from "./engagement.server";
 import { pixieForUser, relatedByPixie } from "./graph.server";
@@ -202,14 +202,19 @@ function pinInfo(db: Db, ids: number[], userId: number | null): Map<number, PinI
     .select({ id: pins.id, title: pins.title, lang: pins.lang, alt: pins.alt, imageKey: pins.imageKey, creatorId: pins.creatorId, creatorName: users.displayName })
     .from(pins)
     .innerJoin(users, eq(users.id, pins.creatorId))
-    .where(and(inArray(pins.id, unique), visibleCondition(userId === null ? null : { id: userId })))
+    .where(and(inArray(pins.id, unique), recommendableCondition(userId === null ? null : { id: userId })))
     .all();
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-function titlesOf(db: Db, ids: number[]): Map<number, { title: string; lang: Locale }> {
+/** Titles for "because you saved …": only of cards the person can still see (a card made private since is not named). */
+function titlesOf(db: Db, ids: number[], userId: number | null): Map<number, { title: string; lang: Locale }> {
   if (!ids.length) return new Map();
-  const rows = db.select({ id: pins.id, title: pins.title, lang: pins.lang }).from(pins).where(inArray(pins.id, ids)).all();
+  const rows = db
+    .select({ id: pins.id, title: pins.title, lang: pins.lang })
+    .from(pins)
+    .where(and(inArray(pins.id, ids), visibleCondition(userId === null ? null : { id: userId })))
+    .all();
   return new Map(rows.map((r) => [r.id, { title: r.title, lang: r.lang }]));
 }
 
@@ -524,11 +529,12 @@ export function homeFeed(db: Db, who: Who, o: FeedOptions): HomeFeed {
     const top = seeds.slice(0, 6);
     const titles = titlesOf(
       db,
-      top.map((s) => s.pinId)
+      top.map((s) => s.pinId),
+      userId
     );
     const seedReason = (pinId: number): FeedReason => {
       const s = seeds.find((x) => x.pinId === pinId);
-      const t = titles.get(pinId) ?? titlesOf(db, [pinId]).get(pinId);
+      const t = titles.get(pinId) ?? titlesOf(db, [pinId], userId).get(pinId);
       return s && t ? { kind: "because", action: s.action, pinId, title: t.title, lang: t.lang } : { kind: "boardsLikeYours" };
     };
     // Cards they saved in the other language count for that language too.
@@ -572,7 +578,9 @@ export function homeFeed(db: Db, who: Who, o: FeedOptions): HomeFeed {
           coSaved(db, s.pinId, userId, 30).map((h) => ({
             pinId: h.id,
             score: h.score,
-            reason: { kind: "savedWith", pinId: s.pinId, title: titles.get(s.pinId)?.title ?? "", lang: titles.get(s.pinId)?.lang ?? o.locale } as FeedReason,
+            reason: (titles.has(s.pinId)
+              ? { kind: "savedWith", pinId: s.pinId, title: titles.get(s.pinId)!.title, lang: titles.get(s.pinId)!.lang }
+              : { kind: "boardsLikeYours" }) as FeedReason,
           }))
         ),
       []

@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { boardPins, boards, images, pins, stories, storyPages, users, type Locale, type Pin, type User } from "../../db/schema";
 import { MAX_PAGES, PAGE_ID, pageField, pageSchema, storyBoardSchema, storyMetaSchema, type PageValues, type StoryValues } from "~/lib/story-forms";
 import { canView, nextPosition, requireOwnBoard } from "./boards.server";
-import { boardsHolding, deleteCard, requireOwnCard } from "./cards.server";
+import { boardsHolding, deleteCard, requireOwnCard, visibleCondition } from "./cards.server";
 import type { Db } from "./db.server";
 import type { Tx } from "../../db/client";
 import { notFound } from "./http.server";
@@ -208,14 +208,7 @@ export function boardChoices(db: Db, user: User, wanted: number | null): { own: 
  * and to anyone when it sits on a board that is not private; the same rule as cards.server.ts).
  */
 export function storiesAbout(db: Db, boardId: number, viewer: User | null) {
-  const onOpenBoard = sql`exists (select 1 from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and b.visibility <> 'private')`;
-  const visible = viewer
-    ? or(
-        eq(pins.creatorId, viewer.id),
-        onOpenBoard,
-        sql`exists (select 1 from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and b.owner_id = ${viewer.id})`,
-      )
-    : onOpenBoard;
+  const visible = visibleCondition(viewer);
   return db
     .select({
       id: pins.id,

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, like, or, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, or, sql } from "drizzle-orm";
 import {
   assignmentMembers,
   assignments,
@@ -56,7 +56,7 @@ function attachedBoards(db: Db, sessionId: number | undefined) {
 export function sessionPlan(db: Db, workshopId: number, date: string, user: User | null, query = "") {
   const { workshop, role } = requireMeeting(db, workshopId, date, user);
   const session = findSession(db, workshopId, date);
-  const attached = attachedBoards(db, session?.id).filter((b) => role === "therapist" || canView(b, user));
+  const attached = attachedBoards(db, session?.id).filter((b) => canView(b, user));
   const meeting = meetingOn(workshop, date);
   if (role !== "therapist") return { workshop, role, meeting, boards: attached, therapist: null };
   const members = membersOf(db, workshopId);
@@ -71,7 +71,7 @@ export function sessionPlan(db: Db, workshopId: number, date: string, user: User
     .innerJoin(users, eq(users.id, boards.ownerId))
     .where(
       q
-        ? and(or(eq(boards.ownerId, user!.id), eq(boards.visibility, "public")), like(boards.title, `%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`))
+        ? and(or(eq(boards.ownerId, user!.id), eq(boards.visibility, "public")), sql`${boards.title} like ${`%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`} escape '\\'`)
         : eq(boards.ownerId, user!.id),
     )
     .orderBy(sql`${boards.ownerId} <> ${user!.id}`, asc(boards.title))
@@ -176,7 +176,7 @@ export type PresentCard = { id: number; title: string; cue: string; lang: string
 export function presentation(db: Db, workshopId: number, date: string, user: User | null) {
   const { workshop, role } = requireMeeting(db, workshopId, date, user);
   const session = findSession(db, workshopId, date);
-  const list = attachedBoards(db, session?.id).filter((b) => role === "therapist" || canView(b, user));
+  const list = attachedBoards(db, session?.id).filter((b) => canView(b, user));
   const seen = new Set<number>();
   const cards: PresentCard[] = [];
   for (const b of list) {
@@ -248,6 +248,8 @@ function homeworkQuery(db: Db, forUser: number | null, workshopId?: number, from
     conds.push(
       sql`(${assignments.allMembers} = 1 or exists (select 1 from assignment_member am where am.assignment_id = ${assignments.id} and am.user_id = ${forUser}))`,
     );
+    // A board made private since it was assigned is no longer shown to members (its link would 404).
+    conds.push(sql`(${boards.visibility} <> 'private' or ${boards.ownerId} = ${forUser})`);
   }
   return db
     .select({

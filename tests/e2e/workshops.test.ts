@@ -104,6 +104,29 @@ describe("workshops", () => {
     await context.close();
   });
 
+  it("brings a new person back to the invitation after signing up", async () => {
+    await tomas.goto(workshopUrl);
+    await hydrated(tomas);
+    await tomas.getByRole("radio", { name: "Relative" }).check({ force: true });
+    await tomas.getByRole("button", { name: "Make an invitation link" }).click();
+    await expect.poll(async () => (await tomas.getByLabel("Invitation link").count()) && (await tomas.getByLabel("Invitation link").inputValue()) !== inviteLink).toBeTruthy();
+    const link = new URL(await tomas.getByLabel("Invitation link").inputValue()).pathname;
+    const { context, page: newcomer } = await newPage(app);
+    await newcomer.goto(link);
+    await hydrated(newcomer);
+    await newcomer.getByRole("link", { name: "Sign up" }).last().click();
+    await newcomer.waitForURL(/\/signup\?redirectTo=/);
+    await hydrated(newcomer);
+    await newcomer.getByLabel(/^Display name/).fill("Luis");
+    await newcomer.getByLabel(/^Email/).fill(`luis-${Date.now()}@example.com`);
+    await newcomer.getByLabel(/^Password/).fill("a long enough password");
+    await newcomer.getByRole("button", { name: /^Create account/ }).click();
+    await newcomer.waitForURL((u) => u.pathname === link);
+    await newcomer.getByRole("button", { name: "Join", exact: true }).click();
+    await newcomer.waitForURL((u) => u.pathname === workshopUrl);
+    await context.close();
+  });
+
   it("plans a session with a board, then records attendance and notes", async () => {
     await tomas.goto(workshopUrl);
     await expect.poll(() => tomas.locator(".member-name").allTextContents()).toEqual(["Ana"]);

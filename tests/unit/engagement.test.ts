@@ -140,6 +140,18 @@ describe("rate limit", () => {
     flushEngagement(db);
     expect(rows()).toHaveLength(RATE.capacity * 2 + 5);
   });
+
+  it("refuses saves and practice ratings claimed by a page: the server logs those itself", () => {
+    const before = rows().length;
+    const r = recordFromClient(db, who(null, "v:claimer-00000000000"), [
+      { pinId: publicCard, action: "save", surface: "card" },
+      { pinId: publicCard, action: "practice", surface: "practice" },
+      { pinId: publicCard, action: "click", surface: "home" },
+    ]);
+    expect(r).toEqual({ accepted: 1, refused: 2, limited: 0 });
+    flushEngagement(db);
+    expect(rows().slice(before).map((e) => e.action)).toEqual(["click"]);
+  });
 });
 
 describe("cluster recompute", () => {

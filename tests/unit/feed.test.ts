@@ -186,18 +186,22 @@ describe("with history", () => {
     expect(new Set(feed.cards.map((c) => c.imageKey)).size).toBe(feed.cards.length);
   });
 
-  it("never recommends a card someone else keeps private", async () => {
-    const owner = await makeUser(db, "Owner");
-    const hidden = createBoard(db, owner.id, { title: "Private tools", description: "", lang: "en", visibility: "private" });
-    const image = await storeImage(db, await pngBytes(50, 50, "#777777"));
-    const secret = createCard(db, owner, hidden.id, { title: "claw hammer", alt: "A claw hammer", cue: "", note: "", lang: "en" }, image);
-    await indexPins(db, await getPipeline(), [secret.id]);
-    const { u } = await saver(["hammer", "wrench"]);
-    expect(ids(homeFeed(db, who(u), { locale: "en", limit: 60 }).cards)).not.toContain(secret.id);
-    expect(ids(relatedCards(db, pinId("hammer"), who(u), 40))).not.toContain(secret.id);
-    // Its owner may see it among related cards.
-    expect(ids(relatedCards(db, pinId("hammer"), who(owner), 40))).toContain(secret.id);
-  });
+  // Unlisted boards are for people given the link: their cards are not pushed to anyone else either.
+  for (const visibility of ["private", "unlisted"] as const) {
+    it(`never recommends a card someone else keeps on a ${visibility} board`, async () => {
+      const owner = await makeUser(db, "Owner");
+      const hidden = createBoard(db, owner.id, { title: "Tools kept aside", description: "", lang: "en", visibility });
+      const image = await storeImage(db, await pngBytes(50, 50, "#777777"));
+      const secret = createCard(db, owner, hidden.id, { title: "claw hammer", alt: "A claw hammer", cue: "", note: "", lang: "en" }, image);
+      await indexPins(db, await getPipeline(), [secret.id]);
+      const { u } = await saver(["hammer", "wrench"]);
+      expect(ids(homeFeed(db, who(u), { locale: "en", limit: 60 }).cards)).not.toContain(secret.id);
+      expect(ids(relatedCards(db, pinId("hammer"), who(u), 40))).not.toContain(secret.id);
+      expect(ids(relatedCards(db, pinId("hammer"), who(null), 40))).not.toContain(secret.id);
+      // Its owner may see it among related cards.
+      expect(ids(relatedCards(db, pinId("hammer"), who(owner), 40))).toContain(secret.id);
+    });
+  }
 
   it("gives new creators a bounded share of slots", async () => {
     const fresh = await makeUser(db, "Newcomer");

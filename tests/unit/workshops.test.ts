@@ -2,11 +2,12 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import type { User } from "../../db/schema";
 import { parseWorkshopForm, workshopSchema, type WorkshopInput } from "../../app/lib/workshop-forms";
-import { createBoard } from "../../app/services/boards.server";
+import { createBoard, updateBoard } from "../../app/services/boards.server";
 import {
   attachBoard,
   createAssignment,
   memberAgenda,
+  presentation,
   saveAttendance,
   saveNotes,
   sessionPlan,
@@ -178,6 +179,10 @@ describe("privacy and permissions", () => {
     expect(statusOf(() => attachBoard(db, workshopId, "2026-01-05", therapist, priv.id))).toBe(404);
     attachBoard(db, workshopId, "2026-01-05", therapist, pub.id);
     expect(sessionPlan(db, workshopId, "2026-01-05", member).boards.map((b) => b.title)).toEqual(["Public fruit"]);
+    // Its owner makes it private later: nobody in the workshop sees it any more, the therapist included.
+    updateBoard(db, pub.id, stranger, { title: "Public fruit", description: "", lang: "en", visibility: "private" });
+    expect(sessionPlan(db, workshopId, "2026-01-05", therapist).boards).toEqual([]);
+    expect(presentation(db, workshopId, "2026-01-05", therapist).cards).toEqual([]);
   });
 
   it("a member can leave; the therapist can remove a member", () => {
