@@ -124,6 +124,10 @@ describe("workshops", () => {
     await newcomer.waitForURL((u) => u.pathname === link);
     await newcomer.getByRole("button", { name: "Join", exact: true }).click();
     await newcomer.waitForURL((u) => u.pathname === workshopUrl);
+    // …and leaves again, so the rest of the story has one member.
+    await hydrated(newcomer);
+    await newcomer.getByRole("button", { name: "Leave this workshop" }).click();
+    await newcomer.waitForURL((u) => u.pathname !== workshopUrl);
     await context.close();
   });
 
