@@ -7,7 +7,7 @@ import { imageUrl } from "~/lib/urls";
 import { getBoardForViewer, moveCard, requireOwnBoard, type Move } from "~/services/boards.server";
 import { reindex } from "~/services/indexing.server";
 import { removeFromBoard } from "~/services/cards.server";
-import { idParam, signedIn } from "~/services/request.server";
+import { formId, idParam, signedIn } from "~/services/request.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "arrange.title");
 
@@ -25,7 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user } = signedIn(request);
   const boardId = idParam(params.boardId);
   const form = await request.formData();
-  const pinId = idParam(String(form.get("pinId")));
+  const pinId = formId(form, "pinId");
   if (form.get("intent") === "remove") {
     removeFromBoard(db, boardId, pinId, user);
     await reindex(db, { pinIds: [pinId], boardIds: [boardId] });

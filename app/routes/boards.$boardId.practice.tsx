@@ -9,7 +9,7 @@ import { isRating } from "../../models/practice";
 import { getBoardForViewer } from "~/services/boards.server";
 import { recordEngagement } from "~/services/engagement.server";
 import { grantsReceived, practiceLearner, practiceView, ratePin } from "~/services/practice.server";
-import { context, idParam, signedIn } from "~/services/request.server";
+import { context, formId, idParam, signedIn } from "~/services/request.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => titleFor(args, "practice:practise.title", { board: args.data?.board.title ?? "" });
 
@@ -52,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const url = new URL(request.url);
   const learner = practiceLearner(db, user, url.searchParams.get("learner"));
   const form = await request.formData();
-  const pinId = idParam(String(form.get("pinId")));
+  const pinId = formId(form, "pinId");
   const rating = Number(form.get("rating"));
   if (!isRating(rating)) throw new Response("Bad request", { status: 400 });
   // Stored (review + log) before the next card is chosen: closing the browser now loses nothing.

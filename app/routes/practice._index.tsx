@@ -9,7 +9,7 @@ import { TextField } from "~/components/ui/TextField";
 import { email, parseForm } from "~/lib/forms";
 import { titleFor } from "~/lib/meta";
 import { boardsInProgress, grantAccess, grantsGiven, grantsReceived, revokeAccess } from "~/services/practice.server";
-import { idParam, signedIn } from "~/services/request.server";
+import { formId, signedIn } from "~/services/request.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "practice:overview.title");
 
@@ -30,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = signedIn(request);
   const form = await request.formData();
   if (form.get("intent") === "revoke") {
-    revokeAccess(db, user, idParam(String(form.get("granteeId"))));
+    revokeAccess(db, user, formId(form, "granteeId"));
     return { done: "removed" as const, name: "" };
   }
   const parsed = parseForm(grantSchema, form);

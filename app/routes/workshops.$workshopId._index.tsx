@@ -7,7 +7,7 @@ import { formatDay, formatInstantDay, formatMeeting } from "~/components/MemberA
 import { PlainField, WorkshopFormAlert } from "~/components/WorkshopForm";
 import { formValues } from "~/lib/forms";
 import { assignmentSchema, inviteSchema, parseWorkshopForm } from "~/lib/workshop-forms";
-import { context, idParam } from "~/services/request.server";
+import { context, formId, idParam } from "~/services/request.server";
 import { localToday } from "~/services/workshop-schedule.server";
 import { createAssignment, deleteAssignment, workshopHomework } from "~/services/workshop-sessions.server";
 import { createInvite, leaveWorkshop, removeMember, revokeInvite, workshopPage } from "~/services/workshops.server";
@@ -38,10 +38,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return { intent, link, role: invite.role, expiresAt: invite.expiresAt.toISOString() };
     }
     case "revokeInvite":
-      revokeInvite(db, id, user, idParam(String(form.get("inviteId"))));
+      revokeInvite(db, id, user, formId(form, "inviteId"));
       return { intent, done: t("workshops:invite.revoked") };
     case "removeMember":
-      removeMember(db, id, user, idParam(String(form.get("userId"))));
+      removeMember(db, id, user, formId(form, "userId"));
       return { intent, done: t("workshops:members.removed") };
     case "leave":
       leaveWorkshop(db, id, user);
@@ -54,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return { intent, done: t("workshops:homework.assigned") };
     }
     case "deleteAssignment":
-      deleteAssignment(db, id, user, idParam(String(form.get("assignmentId"))));
+      deleteAssignment(db, id, user, formId(form, "assignmentId"));
       return { intent, done: t("workshops:homework.deleted") };
     default:
       return data({ intent: "unknown", errors: { form: "workshops:errors.invalid" } }, { status: 400 });

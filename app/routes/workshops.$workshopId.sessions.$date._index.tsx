@@ -6,7 +6,7 @@ import { formatDay, formatMeeting } from "~/components/MemberAgenda";
 import { WorkshopFormAlert } from "~/components/WorkshopForm";
 import { i18nFor } from "~/i18n";
 import { notesSchema, parseWorkshopForm } from "~/lib/workshop-forms";
-import { context, idParam } from "~/services/request.server";
+import { context, formId, idParam } from "~/services/request.server";
 import { attachBoard, detachBoard, moveBoard, saveAttendance, saveNotes, sessionPlan } from "~/services/workshop-sessions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -32,14 +32,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const t = i18nFor(locale).t;
   switch (intent) {
     case "attach":
-      attachBoard(db, id, date, user, idParam(String(form.get("boardId"))));
+      attachBoard(db, id, date, user, formId(form, "boardId"));
       return { intent, done: t("workshops:session.attached") };
     case "detach":
-      detachBoard(db, id, date, user, idParam(String(form.get("boardId"))));
+      detachBoard(db, id, date, user, formId(form, "boardId"));
       return { intent, done: t("workshops:session.detached") };
     case "up":
     case "down":
-      moveBoard(db, id, date, user, idParam(String(form.get("boardId"))), intent);
+      moveBoard(db, id, date, user, formId(form, "boardId"), intent);
       return { intent, done: t("workshops:session.moved") };
     case "attendance":
       saveAttendance(

@@ -24,6 +24,13 @@ export function idParam(value: string | undefined): number {
   return n;
 }
 
+/** An id posted in a form field: missing or malformed is the client's mistake (400), not a 404. */
+export function formId(form: FormData, name: string): number {
+  const n = Number(form.get(name));
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Response("Bad request", { status: 400 });
+  return n;
+}
+
 /** Best-effort client address for throttling sign-in failures. */
 export function clientKey(request: Request): string | null {
   // X-Forwarded-For is anyone's to write unless a proxy we trust sets it (TABLERO_TRUST_PROXY=1);
