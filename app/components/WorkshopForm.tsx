@@ -2,44 +2,16 @@ import { Form } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { RadioChoice } from "~/components/ui/Choice";
+import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
 import { LANGUAGE_OPTIONS } from "~/lib/languages";
 import { COMMON_TIME_ZONES, DEFAULT_TIME_ZONE } from "~/lib/workshop-forms";
 
 type Values = Record<string, string | undefined>;
 
-/**
- * Summary of a workshop form's errors (like ui/FormAlert, with this feature's field names): announced,
- * each linked to its field; focus moves to the first invalid field.
- */
-export function WorkshopFormAlert({ errors, formError }: { errors?: Record<string, string>; formError?: string }) {
-  const { t } = useTranslation("workshops");
-  const ref = useRef<HTMLDivElement>(null);
-  const entries = Object.entries(errors ?? {}).filter(([k]) => k !== "form");
-  const message = formError ?? errors?.form;
-  useEffect(() => {
-    if (!entries.length && !message) return;
-    const form = ref.current?.closest("form") ?? document;
-    const first = form.querySelector<HTMLElement>('[aria-invalid="true"], [data-invalid] input');
-    (first ?? ref.current)?.focus();
-  }, [errors, formError]);
-  if (!entries.length && !message) return null;
-  return (
-    <div ref={ref} role="alert" className="form-alert" tabIndex={-1}>
-      {message ? <p>{t(message)}</p> : <p>{t("form.fixErrors", { count: entries.length })}</p>}
-      {entries.length ? (
-        <ul>
-          {entries.map(([field, key]) => (
-            <li key={field}>
-              <a href={`#field-${field}`}>
-                {t(`fields.${field}`)}: {t(key)}
-              </a>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
-  );
+/** The shared error summary, with this feature's field names. */
+export function WorkshopFormAlert(props: { errors?: Record<string, string>; formError?: string }) {
+  return <FormAlert {...props} ns="workshops" />;
 }
 
 /** A labelled native field (time, date, number, url, select) with its hint and error linked to it. */

@@ -1,12 +1,14 @@
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import type { Namespace } from "~/i18n";
 
 /**
  * Summary of a form's errors: announced (role=alert), each linked to its field; focus moves to the
  * first invalid field so a keyboard or screen-reader user lands where the fix is needed.
  */
-export function FormAlert({ errors, formError }: { errors?: Record<string, string>; formError?: string }) {
-  const { t } = useTranslation();
+export function FormAlert({ errors, formError, ns = "common" }: { errors?: Record<string, string>; formError?: string; ns?: Namespace }) {
+  // A feature's form names its fields and errors in its own namespace; the shared wording is in common.
+  const { t } = useTranslation(ns === "common" ? "common" : [ns, "common"]);
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors ?? {}).filter(([k]) => k !== "form");
   const message = formError ?? errors?.form;
