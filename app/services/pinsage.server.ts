@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { dataDir } from "../../db/paths";
-import { embedPins, mulberry32, topNeighbours, trainPinSageModel, walkRanking, type EpochInfo, type PinSageOptions, type PinSageWeights } from "../../models/pinsage/index";
+import { boardPairs, embedPins, topNeighbours, trainPinSageModel, walkRanking, type EpochInfo, type PinSageOptions, type PinSageWeights } from "../../models/pinsage/index";
 import type { Db } from "./db.server";
 import { loadGraph } from "./graph.server";
 import { readVectors } from "./vectors.server";
@@ -119,25 +119,6 @@ function engagementPairs(db: Db, index: Map<number, number>, o: Required<Pick<Tr
   return out;
 }
 
-/** Positive pairs from boards: each card with up to `perCard` random cards of each of its boards. */
-function boardPairs(graph: { boardOffsets: ArrayLike<number>; boardPins: ArrayLike<number> }, perCard: number, seed: number): [number, number][] {
-  const rng = mulberry32(seed);
-  const out: [number, number][] = [];
-  const boards = graph.boardOffsets.length - 1;
-  for (let b = 0; b < boards; b++) {
-    const from = graph.boardOffsets[b]!;
-    const n = graph.boardOffsets[b + 1]! - from;
-    if (n < 2) continue;
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k < Math.min(perCard, n - 1); k++) {
-        let j = Math.floor(rng() * (n - 1));
-        if (j >= i) j++;
-        out.push([graph.boardPins[from + i]!, graph.boardPins[from + j]!]);
-      }
-    }
-  }
-  return out;
-}
 
 function writeVectors(db: Db, rows: [number, Float32Array][], replaceAll: boolean) {
   const del = db.$client.prepare("DELETE FROM pin_sage_vec WHERE pin_id = ?");

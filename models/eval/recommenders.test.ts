@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RecData } from "./recs";
-import { boardPairs, MeanEmbeddingRecommender, PinnerSageRecommender, PinSageRecommender, PixieRecommender, ratingsGraph, SageModel, sessionPairs } from "./recommenders";
+import { boardPairs } from "../pinsage/index";
+import { MeanEmbeddingRecommender, PinnerSageRecommender, PinSageRecommender, PixieRecommender, ratingsGraph, SageModel, sessionPairs } from "./recommenders";
 import { userHistories } from "./recs";
 
 // Two taste groups: users 0–3 rate items 0–4, users 4–7 rate items 5–9; user 0 has not seen item 4.

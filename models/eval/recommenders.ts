@@ -12,7 +12,7 @@
 // - content vectors (the app's sentence encoder over title + genres + tags) feed PinSage; positives
 //   are the app's two kinds: cards on one board, and cards one person engaged with within 30 minutes.
 import { buildGraph, pixie, pruneDiverseBoards, queryWeights, type PinBoardGraph, type PixieOptions } from "../pixie/index";
-import { mulberry32, trainPinSageModel, type PinSageOptions, type TrainedPinSage } from "../pinsage/index";
+import { boardPairs, mulberry32, trainPinSageModel, type PinSageOptions, type TrainedPinSage } from "../pinsage/index";
 import { meanEmbedding, pinnerSage, sampleMedoids, type PinnerSageOptions } from "../pinnersage/index";
 import { itemPopularity, userHistories, type RecData, type Recommender, type UserHistory } from "./recs";
 
@@ -257,24 +257,6 @@ export class SageModel {
   }
 }
 
-/** The app's board positives (app/services/pinsage.server.ts): each card with random cards of its boards. */
-export function boardPairs(graph: PinBoardGraph, perCard: number, seed: number): [number, number][] {
-  const rng = mulberry32(seed);
-  const out: [number, number][] = [];
-  for (let b = 0; b < graph.boards; b++) {
-    const from = graph.boardOffsets[b]!;
-    const n = graph.boardOffsets[b + 1]! - from;
-    if (n < 2) continue;
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k < Math.min(perCard, n - 1); k++) {
-        let j = Math.floor(rng() * (n - 1));
-        if (j >= i) j++;
-        out.push([graph.boardPins[from + i]!, graph.boardPins[from + j]!]);
-      }
-    }
-  }
-  return out;
-}
 
 /** The app's engagement positives: two cards one person engaged with within `windowMinutes`. */
 export function sessionPairs(hist: UserHistory[], unit: number, windowMinutes: number, followers: number): [number, number][] {

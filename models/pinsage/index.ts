@@ -7,6 +7,7 @@ import { mulberry32, pinCount, topNeighbours, walkRanking, type Rng, type WalkGr
 
 export type { WalkGraph, Rng } from "./walk";
 export { mulberry32, topNeighbours, walkRanking } from "./walk";
+export { boardPairs } from "./pairs";
 
 export type PinSageOptions = {
   /** Hidden units of the neighbour transform and the convolution (H). Default 64. */
