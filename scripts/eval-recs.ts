@@ -3,6 +3,9 @@
 // interaction is ranked against 99 items they never touched (seeded), HR@10 and NDCG@10 for the
 // baselines (popularity, item-kNN, random walk with restart, EASE), the app's Pixie, PinSage
 // neighbours, PinnerSage and the single mean-embedding, and a blend tuned on the validation split.
+// `pinnersage` is the app's ranking (models/pinnersage APP_PINNERSAGE, docs/decisions/0006); its
+// paired differences against the mean embedding (by seed, and by person with a standard error) follow
+// the table. `--split validation` evaluates on the validation split only (for choosing settings).
 //
 // Item text for the content embeddings: --items JSONL ({"id","title","text","tags"}); else, when a
 // MovieLens movies.csv (and tags.csv) sits next to the ratings file, "title. genres. top tags" from
@@ -14,7 +17,8 @@ import { parseArgs } from "node:util";
 import { Ease, ItemKnn, Popularity, RandomWalkRestart } from "../models/eval/baselines";
 import { blendMetrics, tuneBlend, type ScoreTable } from "../models/eval/blend";
 import { jsonlItems, movieLensItems, type ItemInfo } from "../models/eval/items";
-import { evaluate, leaveLastOut, mulberry32, parseRatings, sampleCandidates, type MethodResult, type RecData, type Recommender } from "../models/eval/recs";
+import { evaluate, leaveLastOut, mulberry32, pairedDifference, parseRatings, sampleCandidates, type MethodResult, type PairedDifference, type RecData, type Recommender } from "../models/eval/recs";
+import { APP_PINNERSAGE } from "../models/pinnersage/index";
 import { MeanEmbeddingRecommender, PinnerSageRecommender, PinSageRecommender, PixieRecommender, SageModel } from "../models/eval/recommenders";
 
 const { values } = parseArgs({
@@ -26,12 +30,13 @@ const { values } = parseArgs({
     "val-seeds": { type: "string" },
     methods: { type: "string" },
     "no-blend": { type: "boolean" },
+    split: { type: "string" },
     "pinsage-epochs": { type: "string" },
     cache: { type: "string" },
   },
 });
 if (!values.ratings) {
-  console.error("Usage: npm run eval:recs -- --ratings ratings.csv [--items items.jsonl] [--json] [--seeds 5] [--methods a,b] [--no-blend]");
+  console.error("Usage: npm run eval:recs -- --ratings ratings.csv [--items items.jsonl] [--json] [--seeds 5] [--methods a,b] [--no-blend] [--split validation]");
   process.exit(2);
 }
 const log = (s: string) => process.stderr.write(s + "\n");
@@ -123,8 +128,14 @@ async function contentVectors(): Promise<Float32Array[]> {
 const content = await contentVectors();
 
 // ── Methods ────────────────────────────────────────────────────────────────────────────────────
-const seeds = Array.from({ length: Math.max(1, Number(values.seeds ?? 5)) }, (_, i) => i + 1);
 const valSeeds = Array.from({ length: Math.max(1, Number(values["val-seeds"] ?? 2)) }, (_, i) => 1001 + i);
+// --split validation: every method on the validation split only (for choosing settings; no blend).
+const onValidation = values.split === "validation";
+if (values.split !== undefined && !["validation", "test"].includes(values.split)) {
+  console.error(`--split must be "test" or "validation" (got "${values.split}")`);
+  process.exit(2);
+}
+const seeds = onValidation ? valSeeds : Array.from({ length: Math.max(1, Number(values.seeds ?? 5)) }, (_, i) => i + 1);
 const epochs = Number(values["pinsage-epochs"] ?? 10);
 
 /** Fresh recommenders for one split (PinSage is trained once per split and shared by three methods). */
@@ -140,10 +151,14 @@ function methods(): Recommender[] {
     // Settings chosen on the validation split (docs/quality.md, "Recommendations").
     new PixieRecommender({ alpha: 0.95, ratingPower: 0, halfLifeDays: 4, earlyStopPins: 0, seed: 1 }),
     new PinSageRecommender(sage, { recent: 20, aggregate: "max" }),
-    // The app's PinnerSage: 3 medoids sampled by importance, a candidate ranked by its nearest one.
-    new PinnerSageRecommender(sage, { sample: 3, seed: 7 }),
-    // Every medoid, importance-weighted, tighter clusters, steeper recency, on centred vectors (best on validation).
-    new PinnerSageRecommender(sage, { name: "pinnersage-weighted", sample: 1000, aggregate: "weighted", lambda: 20, threshold: 0.4, seed: 7, centre: true }),
+    // The app's PinnerSage ranking (docs/decisions/0006): every kept medoid (the 20 most important),
+    // importance-weighted cosine on centred vectors, with the app's own λ (0.01/day) and Ward cut.
+    new PinnerSageRecommender(sage, { name: "pinnersage", sample: Infinity, maxClusters: APP_PINNERSAGE.maxClusters, aggregate: "weighted", centre: true, lambda: APP_PINNERSAGE.lambda, threshold: APP_PINNERSAGE.threshold }),
+    // The app's ranking until 0006: 3 medoids sampled by importance, a candidate scored by the nearest, raw vectors.
+    new PinnerSageRecommender(sage, { name: "pinnersage-nearest-sampled", sample: 3, seed: 7 }),
+    // The app's ranking with λ 20/day instead of 0.01: MovieLens people rate dozens of films in one
+    // sitting, so only a steep decay (half-weight after ~50 minutes) tells their latest interest.
+    new PinnerSageRecommender(sage, { name: "pinnersage-lambda20", sample: Infinity, maxClusters: APP_PINNERSAGE.maxClusters, aggregate: "weighted", centre: true, lambda: 20, threshold: APP_PINNERSAGE.threshold }),
     new MeanEmbeddingRecommender(sage),
     new MeanEmbeddingRecommender(sage, 90, true),
   ];
@@ -155,7 +170,7 @@ const progress = (m: string) => log(`  ${m}`);
 const results: Record<string, MethodResult> = {};
 let blendInfo: { weights: Record<string, number>; mode: string; validation: { "hr@10": number; "ndcg@10": number } } | null = null;
 
-if (!values["no-blend"]) {
+if (!values["no-blend"] && !onValidation) {
   log(`validation split (second-to-last interaction), seeds ${valSeeds.join(",")}: fitting every method…`);
   const valRes = await evaluate(methods(), val, valSeeds, { progress, keepScores: true, candidates: valSeeds.map((s) => sampleCandidates(val, s)) });
   const table: ScoreTable = Object.fromEntries(Object.entries(valRes).map(([m, r]) => [m, r.scores!]));
@@ -165,8 +180,8 @@ if (!values["no-blend"]) {
   log(`blend weights (${tuned.mode} normalisation): ${JSON.stringify(blendInfo.weights)}; validation HR@10 ${tuned.validation["hr@10"].toFixed(3)} NDCG@10 ${tuned.validation["ndcg@10"].toFixed(3)}`);
 }
 
-log(`test split (latest interaction), seeds ${seeds.join(",")}: fitting every method…`);
-const testRes = await evaluate(methods(), test, seeds, { progress, keepScores: !!blendInfo });
+log(`${onValidation ? "validation split (second-to-last interaction)" : "test split (latest interaction)"}, seeds ${seeds.join(",")}: fitting every method…`);
+const testRes = await evaluate(methods(), onValidation ? val : test, seeds, { progress, keepScores: true });
 for (const [m, r] of Object.entries(testRes)) results[m] = r;
 if (blendInfo) {
   const t0 = performance.now();
@@ -184,6 +199,13 @@ if (blendInfo) {
 }
 
 // ── Output ─────────────────────────────────────────────────────────────────────────────────────
+// PinnerSage against the single mean embedding (the issue's target), paired by seed and by person.
+const paired: Record<string, PairedDifference> = {};
+for (const m of ["pinnersage", "pinnersage-lambda20", "pinnersage-nearest-sampled"]) {
+  for (const base of ["mean-embedding", "mean-embedding-centred"]) {
+    if (testRes[m] && testRes[base]) paired[`${m} − ${base}`] = pairedDifference(testRes[m]!, testRes[base]!);
+  }
+}
 const round = (x: number) => Math.round(x * 10000) / 10000;
 const sd = (r: MethodResult, key: "hr@10" | "ndcg@10") => {
   const m = r[key];
@@ -195,6 +217,15 @@ if (values.json) {
       Object.entries(results).map(([m, r]) => [m, { "hr@10": round(r["hr@10"]), "ndcg@10": round(r["ndcg@10"]), seconds: round((r.fitMs + r.scoreMs) / 1000) }]),
     ),
     ...(blendInfo ? { blend: { weights: blendInfo.weights, normalisation: blendInfo.mode, validation: { "hr@10": round(blendInfo.validation["hr@10"]), "ndcg@10": round(blendInfo.validation["ndcg@10"]) } } } : {}),
+    paired: Object.fromEntries(
+      Object.entries(paired).map(([k, d]) => [
+        k,
+        {
+          perSeed: d.perSeed.map((p) => ({ seed: p.seed, "hr@10": round(p["hr@10"]), "ndcg@10": round(p["ndcg@10"]) })),
+          ...(d.perUser ? { perUser: { users: d.perUser.users, "hr@10": { mean: round(d.perUser["hr@10"].mean), se: round(d.perUser["hr@10"].se) }, "ndcg@10": { mean: round(d.perUser["ndcg@10"].mean), se: round(d.perUser["ndcg@10"].se) } } } : {}),
+        },
+      ]),
+    ),
     protocol: { users: Object.values(results)[0]?.users ?? 0, items: file.itemIds.length, negatives: 99, seeds, itemText: textSource },
   };
   console.log(JSON.stringify(out));
@@ -213,6 +244,11 @@ if (values.json) {
   console.log("|" + width.map((w) => "-".repeat(w + 2)).join("|") + "|");
   for (const r of rows) console.log(line(r));
   console.log(`\nmeans over ${seeds.length} negative-sampling seed(s) (± = spread over seeds), ${results[Object.keys(results)[0]!]?.users ?? 0} users`);
+  for (const [k, d] of Object.entries(paired)) {
+    const f = (x: number) => (x >= 0 ? "+" : "") + x.toFixed(3);
+    console.log(`\n${k}, paired by seed (HR@10 / NDCG@10): ${d.perSeed.map((p) => `seed ${p.seed} ${f(p["hr@10"])} / ${f(p["ndcg@10"])}`).join(", ")}; mean ${f(d.mean["hr@10"])} / ${f(d.mean["ndcg@10"])}`);
+    if (d.perUser) console.log(`  paired by person (${d.perUser.users}): HR@10 ${f(d.perUser["hr@10"].mean)} ± ${d.perUser["hr@10"].se.toFixed(3)}, NDCG@10 ${f(d.perUser["ndcg@10"].mean)} ± ${d.perUser["ndcg@10"].se.toFixed(3)} (± = standard error)`);
+  }
   if (blendInfo) console.log(`blend: ${blendInfo.mode} normalisation, weights ${JSON.stringify(blendInfo.weights)} (tuned on the validation split)`);
   console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }

@@ -1,20 +1,24 @@
 // PinnerSage for the app: a person's engaged cards of the last 90 days clustered into interests
 // (models/pinnersage), stored in user_cluster, and "for you" candidates from a few of those interests'
 // medoids, each tagged with the medoid it came from so the page can say "because you saved …".
+// Retrieval follows the issue's rule (up to 3 medoids sampled by importance, their nearest cards);
+// ranking scores each candidate against EVERY stored medoid, importance-weighted, on centred vectors
+// (docs/decisions/0006-pinnersage-ranking.md).
 
+import { statSync } from "node:fs";
 import { ENGAGEMENT_ACTIONS, type EngagementAction } from "../../db/schema";
 import { mulberry32 } from "../../models/pinsage/walk";
-import { pinnerSage, sampleMedoids, type Cluster, type Engaged, type PinnerSageOptions } from "../../models/pinnersage/index";
+import { APP_PINNERSAGE, centred, meanVector, pinnerSage, sampleMedoids, weightedMedoidScore, type Cluster, type Engaged, type PinnerSageOptions } from "../../models/pinnersage/index";
 import type { Db } from "./db.server";
 import { flushEngagement } from "./engagement.server";
-import { nearestVisible, readCardVectors } from "./pinsage.server";
+import { nearestVisible, readCardVectors, weightsFile } from "./pinsage.server";
 
 const DAY = 86_400_000;
 export const HISTORY_DAYS = 90;
 /** Events read per person, newest first: bounds the cost of a recompute whatever the history. */
 export const MAX_EVENTS = 1000;
-/** Clusters kept per person, most important first. */
-export const MAX_CLUSTERS = 20;
+/** Clusters kept per person, most important first (every one of them ranks candidates). */
+export const MAX_CLUSTERS = APP_PINNERSAGE.maxClusters;
 /** What counts as interest, and how much (as the feed weighs them); impressions and hides do not. */
 export const ACTION_WEIGHT: Partial<Record<EngagementAction, number>> = { save: 4, practice: 3, readaloud: 2, closeup: 2, click: 1 };
 const SIGNAL = ENGAGEMENT_ACTIONS.filter((a) => ACTION_WEIGHT[a] !== undefined);
@@ -35,25 +39,76 @@ function hiddenPins(db: Db, userId: number): Set<number> {
   return new Set((db.$client.prepare("SELECT DISTINCT pin_id AS id FROM engagement WHERE user_id = ? AND action = 'hide'").all(userId) as { id: number }[]).map((r) => r.id));
 }
 
+// ── The centre of the card vectors ────────────────────────────────────────────────────────────────
+// Clustering and ranking subtract the mean card vector (PinSage vectors, else content vectors, as
+// readCardVectors gives them) and re-normalise. Reading every vector per request would cost seconds on
+// a million cards, so the mean is estimated once per database from a bounded sample of cards (at most
+// CENTRE_SAMPLE, drawn by a fixed seed so it is the same on every run: the mean of 4,000 unit vectors
+// is within ~1/√4000 ≈ 0.016 of the true mean per unit of spread, far below what separates interests)
+// and cached per Db handle. It is recomputed when PinSage is retrained (the weights file changes, and
+// with it every PinSage vector) or when the catalogue has grown by CENTRE_REFRESH_SHARE since (new
+// cards may shift the mean); both checks are one stat() and one max(id) lookup per request.
+
+/** Cards whose vectors estimate the centre. */
+export const CENTRE_SAMPLE = 4000;
+/** Growth of the catalogue (by highest card id) that triggers a new estimate. */
+export const CENTRE_REFRESH_SHARE = 0.1;
+
+type CentreCache = { centre: Float64Array | null; maxId: number; weightsMtime: number | null };
+const centres = new WeakMap<Db, CentreCache>();
+
+function weightsMtime(): number | null {
+  try {
+    return statSync(weightsFile()).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+function sampleCardIds(db: Db, maxId: number): number[] {
+  if (maxId <= CENTRE_SAMPLE * 2) return (db.$client.prepare("SELECT id FROM pin ORDER BY id").all() as { id: number }[]).map((r) => r.id);
+  const rng = mulberry32(0x5eed);
+  const want = new Set<number>();
+  while (want.size < CENTRE_SAMPLE) want.add(1 + Math.floor(rng() * maxId));
+  return (db.$client.prepare("SELECT id FROM pin WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id").all(JSON.stringify([...want])) as { id: number }[]).map((r) => r.id);
+}
+
+/**
+ * The mean card vector of this database (estimated from at most CENTRE_SAMPLE cards, cached, see
+ * above), or null when no card has a vector yet. `refresh` forces a new estimate.
+ */
+export function cardCentre(db: Db, refresh = false): Float64Array | null {
+  const maxId = (db.$client.prepare("SELECT coalesce(max(id), 0) AS m FROM pin").get() as { m: number }).m;
+  const mtime = weightsMtime();
+  const cached = centres.get(db);
+  if (!refresh && cached && cached.weightsMtime === mtime && cached.centre && maxId <= cached.maxId * (1 + CENTRE_REFRESH_SHARE)) return cached.centre;
+  const vectors = [...readCardVectors(db, sampleCardIds(db, maxId)).values()];
+  const centre = vectors.length ? meanVector(vectors) : null;
+  centres.set(db, { centre, maxId, weightsMtime: mtime });
+  return centre;
+}
+
+const centreAll = (vectors: Map<number, Float32Array>, centre: Float64Array | null) => (centre ? new Map([...vectors].map(([id, v]) => [id, centred(v, centre)])) : vectors);
+
 export type StoredCluster = { position: number; medoidPinId: number; importance: number; size: number; computedAt: number };
 
 /**
  * Recomputes a person's clusters from their engagement of the last 90 days (at most MAX_EVENTS events,
  * 200 distinct cards; cards they hid are left out) with their PinSage vectors, else content vectors,
- * and replaces their user_cluster rows. Returns the clusters, most important first.
+ * centred (cardCentre), and replaces their user_cluster rows. Returns the clusters, most important first.
  */
 export function recomputeUserClusters(db: Db, userId: number, opts: PinnerSageOptions & { now?: number } = {}): Cluster[] {
   flushEngagement(db);
   const now = opts.now ?? Date.now();
   const hidden = hiddenPins(db, userId);
   const events = recentEvents(db, userId, now).filter((e) => !hidden.has(e.pinId));
-  const vectors = readCardVectors(db, [...new Set(events.map((e) => e.pinId))]);
+  const vectors = centreAll(readCardVectors(db, [...new Set(events.map((e) => e.pinId))]), events.length ? cardCentre(db) : null);
   const engaged: Engaged[] = [];
   for (const e of events) {
     const vector = vectors.get(e.pinId);
     if (vector) engaged.push({ pin: e.pinId, vector, ageDays: Math.max(0, (now - e.at) / DAY), weight: ACTION_WEIGHT[e.action] ?? 1 });
   }
-  const clusters = pinnerSage(engaged, { maxAgeDays: HISTORY_DAYS, ...opts }).slice(0, MAX_CLUSTERS);
+  const clusters = pinnerSage(engaged, { threshold: APP_PINNERSAGE.threshold, lambda: APP_PINNERSAGE.lambda, maxAgeDays: HISTORY_DAYS, ...opts }).slice(0, MAX_CLUSTERS);
   const del = db.$client.prepare("DELETE FROM user_cluster WHERE user_id = ?");
   const ins = db.$client.prepare("INSERT INTO user_cluster(user_id, position, medoid_pin_id, importance, size, computed_at) VALUES (?, ?, ?, ?, ?, ?)");
   db.$client.transaction(() => {
@@ -72,9 +127,17 @@ export function userClustersOf(db: Db, userId: number): StoredCluster[] {
 export type PinnerSageCandidate = { pinId: number; score: number; medoidPinId: number };
 
 /**
- * Up to k cards for a person: up to 3 of their clusters sampled by importance (seeded when `seed` is
- * given), each medoid's nearest cards on public boards, interleaved. Cards they engaged with lately,
- * hid, or keep on their own boards are left out. Clusters are computed first if they have none.
+ * Up to k cards for a person, best first. Retrieval: up to APP_PINNERSAGE.sample (3) of their clusters
+ * sampled by importance (seeded when `seed` is given), each medoid's k nearest cards on public boards.
+ * Ranking: each retrieved card's score is Σ_m importance_m·cos(card, medoid_m) over EVERY stored
+ * cluster, importances normalised, on centred vectors (models/pinnersage weightedMedoidScore; the
+ * `pinnersage` row of `npm run eval:recs` is this score). Cards they engaged with lately, hid, or keep
+ * on their own boards are left out. Clusters are computed first if they have none.
+ *
+ * `medoidPinId` (the page's "because you saved …") is the sampled medoid whose neighbour list found
+ * the card — the earliest in that list when several did. It is the one statement that is literally
+ * true: the card is among that saved card's nearest. The medoid contributing most to the score would
+ * often be the person's heaviest interest, named for cards that were found near another one.
  */
 export function pinnerSageCandidates(db: Db, userId: number, k: number, seed?: number): PinnerSageCandidate[] {
   let clusters = userClustersOf(db, userId);
@@ -84,27 +147,37 @@ export function pinnerSageCandidates(db: Db, userId: number, k: number, seed?: n
   }
   if (!clusters.length || k <= 0) return [];
   const rng = seed === undefined ? Math.random : mulberry32(seed);
-  const picked = sampleMedoids(clusters, 3, rng);
+  const picked = sampleMedoids(clusters, APP_PINNERSAGE.sample, rng);
   const exclude = hiddenPins(db, userId);
   for (const e of recentEvents(db, userId, Date.now())) exclude.add(e.pinId);
   const own = db.$client.prepare("SELECT DISTINCT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.owner_id = ?").all(userId) as { id: number }[];
   for (const r of own) exclude.add(r.id);
-  const medoidVectors = readCardVectors(db, picked.map((c) => c.medoidPinId));
+  // Retrieval by the raw vectors (the nearest-neighbour index holds them as stored).
+  const medoidVectors = readCardVectors(db, clusters.map((c) => c.medoidPinId));
   const lists = picked.map((c) => {
     const v = medoidVectors.get(c.medoidPinId);
-    return v ? nearestVisible(db, v, k, exclude).map((n) => ({ pinId: n.pinId, score: n.score, medoidPinId: c.medoidPinId })) : [];
+    return v ? nearestVisible(db, v, k, exclude).map((n) => ({ pinId: n.pinId, medoidPinId: c.medoidPinId })) : [];
   });
-  // Interleave, the most important sampled interest first in each round.
-  const out: PinnerSageCandidate[] = [];
-  const used = new Set<number>();
-  for (let round = 0; out.length < k && lists.some((l) => round < l.length); round++) {
+  // Each card once, tagged with the sampled medoid whose list has it earliest (the more important one on ties).
+  const from = new Map<number, number>();
+  for (let round = 0; lists.some((l) => round < l.length); round++) {
     for (const l of lists) {
       const c = l[round];
-      if (c && !used.has(c.pinId) && out.length < k) {
-        used.add(c.pinId);
-        out.push(c);
-      }
+      if (c && !from.has(c.pinId)) from.set(c.pinId, c.medoidPinId);
     }
   }
-  return out;
+  if (!from.size) return [];
+  // Ranking by every medoid on centred vectors.
+  const centre = cardCentre(db);
+  const medoids = clusters.flatMap((c) => {
+    const v = medoidVectors.get(c.medoidPinId);
+    return v ? [{ vector: centre ? centred(v, centre) : v, importance: c.importance }] : [];
+  });
+  const candVectors = readCardVectors(db, [...from.keys()]);
+  const out: PinnerSageCandidate[] = [];
+  for (const [pinId, medoidPinId] of from) {
+    const v = candVectors.get(pinId);
+    if (v) out.push({ pinId, medoidPinId, score: weightedMedoidScore(centre ? centred(v, centre) : v, medoids) });
+  }
+  return out.sort((a, b) => b.score - a.score || a.pinId - b.pinId).slice(0, k);
 }

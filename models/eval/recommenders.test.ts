@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RecData } from "./recs";
 import { boardPairs } from "../pinsage/index";
+import { APP_PINNERSAGE, pinnerSage, weightedMedoidScore } from "../pinnersage/index";
 import { MeanEmbeddingRecommender, PinnerSageRecommender, PinSageRecommender, PixieRecommender, ratingsGraph, SageModel, sessionPairs } from "./recommenders";
 import { userHistories } from "./recs";
 
@@ -57,12 +58,32 @@ describe("PinSage, PinnerSage and mean-embedding recommenders", () => {
   const sage = new SageModel(() => content, { pinsage: { epochs: 1, hidden: 8, walkSteps: 200, seed: 1 } });
 
   it("rank the held-out item of the user's own group above the other group", () => {
-    for (const rec of [new PinSageRecommender(sage), new PinnerSageRecommender(sage, { sample: 3 }), new MeanEmbeddingRecommender(sage), new PinnerSageRecommender(sage, { aggregate: "weighted", sample: 10, name: "w" }), new PinnerSageRecommender(sage, { aggregate: "weighted", sample: 10, centre: true, name: "wc" }), new MeanEmbeddingRecommender(sage, 90, true)]) {
+    for (const rec of [new PinSageRecommender(sage), new PinnerSageRecommender(sage, { sample: 3 }), new MeanEmbeddingRecommender(sage), new PinnerSageRecommender(sage, { aggregate: "weighted", sample: 10, name: "w" }), new PinnerSageRecommender(sage, { aggregate: "weighted", sample: 10, centre: true, name: "wc" }), new PinnerSageRecommender(sage, { aggregate: "weighted", sample: Infinity, maxClusters: 20, centre: true, name: "app" }), new MeanEmbeddingRecommender(sage, 90, true)]) {
       rec.fit(data);
       const s = rec.score(0, Uint32Array.from([4, 5, 6]));
       expect(s[0]!, rec.name).toBeGreaterThan(s[1]!);
       expect(s[0]!, rec.name).toBeGreaterThan(s[2]!);
     }
+  });
+
+  it("the app's ranking: every kept medoid (the most important maxClusters), importance-weighted cosine on centred vectors", () => {
+    const app = { sample: Infinity, aggregate: "weighted" as const, centre: true, lambda: APP_PINNERSAGE.lambda, threshold: 0.05 };
+    const all = new PinnerSageRecommender(sage, { ...app, name: "all" });
+    const two = new PinnerSageRecommender(sage, { ...app, maxClusters: 2, name: "two" });
+    all.fit(data);
+    two.fit(data);
+    // A tight cut: user 4's five cards make several clusters; the medoids and weights are pinnerSage's.
+    const clusters = pinnerSage(sage.engaged(4, true), { lambda: APP_PINNERSAGE.lambda, threshold: 0.05 });
+    expect(clusters.length).toBeGreaterThan(2);
+    expect(all.userMedoids(4).map((m) => m.pin)).toEqual(clusters.map((c) => c.medoid));
+    expect(two.userMedoids(4).map((m) => m.pin)).toEqual(clusters.slice(0, 2).map((c) => c.medoid));
+    const items = Uint32Array.from([0, 5, 9, 11]);
+    const want = (cs: typeof clusters) => Array.from(items, (i) => weightedMedoidScore(sage.vector(i, true), cs.map((c) => ({ vector: sage.vector(c.medoid, true), importance: c.importance }))));
+    Array.from(all.score(4, items)).forEach((s, k) => expect(s).toBeCloseTo(want(clusters)[k]!, 6));
+    Array.from(two.score(4, items)).forEach((s, k) => expect(s).toBeCloseTo(want(clusters.slice(0, 2))[k]!, 6));
+    // Centred vectors are re-normalised to unit length.
+    const c5 = sage.vector(5, true);
+    expect(Math.hypot(...c5)).toBeCloseTo(1, 5);
   });
 
   it("trains PinSage once per training set", () => {

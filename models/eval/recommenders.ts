@@ -13,7 +13,7 @@
 //   are the app's two kinds: cards on one board, and cards one person engaged with within 30 minutes.
 import { buildGraph, pixie, pruneDiverseBoards, queryWeights, type PinBoardGraph, type PixieOptions } from "../pixie/index";
 import { boardPairs, mulberry32, trainPinSageModel, type PinSageOptions, type TrainedPinSage } from "../pinsage/index";
-import { meanEmbedding, pinnerSage, sampleMedoids, type PinnerSageOptions } from "../pinnersage/index";
+import { centred, meanEmbedding, meanVector, pinnerSage, sampleMedoids, weightedMedoidScore, type PinnerSageOptions } from "../pinnersage/index";
 import { itemPopularity, userHistories, type RecData, type Recommender, type UserHistory } from "./recs";
 
 const DAY_SECONDS = 86_400;
@@ -213,23 +213,15 @@ export class SageModel {
    * a large common direction (similar texts, PinSage's residual); without it cosines measure what
    * sets cards apart. Computed once per training.
    */
-  private centred(): Float32Array {
+  private centredAll(): Float32Array {
     if (this.centredFor !== this.vectors) {
       const dim = this.dim;
       const n = dim ? this.vectors.length / dim : 0;
-      const mu = new Float64Array(dim);
-      for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) mu[d]! += this.vectors[i * dim + d]! / n;
+      const rows = Array.from({ length: n }, (_, i) => this.vectors.subarray(i * dim, (i + 1) * dim));
+      // The same centring the app applies (models/pinnersage: meanVector, centred).
+      const mu = meanVector(rows);
       const out = new Float32Array(this.vectors.length);
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let d = 0; d < dim; d++) {
-          const v = this.vectors[i * dim + d]! - mu[d]!;
-          out[i * dim + d] = v;
-          s += v * v;
-        }
-        const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-        for (let d = 0; d < dim; d++) out[i * dim + d]! *= inv;
-      }
+      rows.forEach((v, i) => out.set(centred(v, mu), i * dim));
       this.centredVectors = out;
       this.centredFor = this.vectors;
     }
@@ -237,12 +229,12 @@ export class SageModel {
   }
 
   vector(item: number, centre = false): Float32Array {
-    return (centre ? this.centred() : this.vectors).subarray(item * this.dim, (item + 1) * this.dim);
+    return (centre ? this.centredAll() : this.vectors).subarray(item * this.dim, (item + 1) * this.dim);
   }
 
   /** Cosine (vectors are unit length) of an item with a query vector. */
   sim(item: number, q: ArrayLike<number>, centre = false): number {
-    const vs = centre ? this.centred() : this.vectors;
+    const vs = centre ? this.centredAll() : this.vectors;
     const off = item * this.dim;
     let s = 0;
     for (let d = 0; d < this.dim; d++) s += vs[off + d]! * q[d]!;
@@ -314,20 +306,34 @@ export class PinSageRecommender implements Recommender {
   }
 }
 
+export type PinnerSageRecOptions = PinnerSageOptions & {
+  /** Medoids drawn by importance (seeded per user); Infinity = every kept cluster. Default 3. */
+  sample?: number;
+  /** Clusters kept per person, most important first, before sampling (the app keeps 20). Default all. */
+  maxClusters?: number;
+  seed?: number;
+  name?: string;
+  aggregate?: "max" | "weighted" | "softmax" | "interleave";
+  temperature?: number;
+  /** Cluster and score on centred vectors (SageModel.vector(…, true)). */
+  centre?: boolean;
+};
+
 /**
  * PinnerSage: the user's engaged cards (last `maxAgeDays` before their last training row, PinSage
- * vectors, rating as the engagement weight) clustered with Ward's method; `sample` medoids drawn by
- * importance (seeded per user). A candidate's score aggregates its cosines to the sampled medoids:
- * "max" (the nearest interest, what per-medoid retrieval ranks by), "weighted" (Σ importance·cos over
- * the sampled medoids, importance normalised) or "softmax" (τ·log Σ importance·exp(cos/τ): near
- * the max for small τ, near the weighted mean for large τ).
+ * vectors, rating as the engagement weight) clustered with Ward's method; the `maxClusters` most
+ * important kept, `sample` medoids drawn by importance (seeded per user). A candidate's score
+ * aggregates its cosines to those medoids: "max" (the nearest interest, what per-medoid retrieval
+ * ranks by), "weighted" (models/pinnersage weightedMedoidScore: Σ importance·cos, importance
+ * normalised — the app's ranking when every kept medoid is used, on centred vectors) or "softmax"
+ * (τ·log Σ importance·exp(cos/τ): near the max for small τ, near the weighted mean for large τ).
  */
 export class PinnerSageRecommender implements Recommender {
   readonly name: string;
   private medoids = new Map<number, { pin: number; w: number }[]>();
   constructor(
     private readonly sage: SageModel,
-    private readonly o: PinnerSageOptions & { sample?: number; seed?: number; name?: string; aggregate?: "max" | "weighted" | "softmax" | "interleave"; temperature?: number; centre?: boolean } = {},
+    private readonly o: PinnerSageRecOptions = {},
   ) {
     this.name = o.name ?? "pinnersage";
   }
@@ -335,13 +341,14 @@ export class PinnerSageRecommender implements Recommender {
     this.sage.ensure(data);
     this.medoids.clear();
   }
-  /** The sampled medoids of a user and their normalised importance (computed once per fit). */
+  /** The chosen medoids of a user and their normalised importance (computed once per fit). */
   userMedoids(user: number): { pin: number; w: number }[] {
     let m = this.medoids.get(user);
     if (!m) {
-      const { sample, seed, name: _name, aggregate: _a, temperature: _t, centre, ...opts } = this.o;
-      const clusters = pinnerSage(this.sage.engaged(user, centre), opts);
-      const picked = sampleMedoids(clusters, sample ?? 3, mulberry32((seed ?? 7) * 7919 + user)).sort((a, b) => b.importance - a.importance);
+      const { sample, maxClusters, seed, name: _name, aggregate: _a, temperature: _t, centre, ...opts } = this.o;
+      const clusters = pinnerSage(this.sage.engaged(user, centre), opts).slice(0, maxClusters ?? Infinity);
+      const n = sample ?? 3;
+      const picked = (n >= clusters.length ? clusters.filter((c) => c.importance > 0) : sampleMedoids(clusters, n, mulberry32((seed ?? 7) * 7919 + user))).sort((a, b) => b.importance - a.importance);
       const total = picked.reduce((s, c) => s + c.importance, 0) || 1;
       m = picked.map((c) => ({ pin: c.medoid, w: c.importance / total }));
       this.medoids.set(user, m);
@@ -354,8 +361,8 @@ export class PinnerSageRecommender implements Recommender {
     const agg = this.o.aggregate ?? "max";
     const tau = this.o.temperature ?? 0.1;
     if (agg === "interleave" && ms.length) {
-      // The app's candidate list: each sampled medoid's neighbours in order, interleaved round by round
-      // (the more important medoid first in a round). Score = −(round · medoids + position in round).
+      // The app's old candidate list: each sampled medoid's neighbours in order, interleaved round by
+      // round (the more important medoid first in a round). Score = −(round · medoids + position in round).
       const n = items.length;
       const best = new Float64Array(n).fill(Infinity);
       ms.forEach((m, k) => {
@@ -365,17 +372,17 @@ export class PinnerSageRecommender implements Recommender {
       });
       return best.map((b) => -b);
     }
+    if (agg === "weighted") {
+      // Exactly the app's ranking function (app/services/pinnersage.server.ts).
+      const medoids = ms.map((m) => ({ vector: m.v, importance: m.w }));
+      return Float64Array.from(items, (i) => weightedMedoidScore(this.sage.vector(i, c), medoids));
+    }
     return Float64Array.from(items, (i) => {
       if (!ms.length) return 0;
       if (agg === "max") {
         let best = -Infinity;
         for (const m of ms) best = Math.max(best, this.sage.sim(i, m.v, c));
         return best;
-      }
-      if (agg === "weighted") {
-        let s = 0;
-        for (const m of ms) s += m.w * this.sage.sim(i, m.v, c);
-        return s;
       }
       let s = 0;
       for (const m of ms) s += m.w * Math.exp(this.sage.sim(i, m.v, c) / tau);

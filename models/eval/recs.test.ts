@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, hitAndNdcg, leaveLastOut, parseRatings, sampleCandidates, type Recommender } from "./recs";
+import { evaluate, hitAndNdcg, leaveLastOut, pairedDifference, parseRatings, sampleCandidates, type Recommender } from "./recs";
 
 const csv = [
   "userId,movieId,rating,timestamp",
@@ -133,5 +133,25 @@ describe("evaluate", () => {
     expect(r.oracle!.perSeed.map((p) => p.seed)).toEqual([1, 2, 3]);
     expect(r.anti!["hr@10"]).toBe(0);
     expect(r.oracle!.users).toBe(4);
+  });
+
+  it("pairs two methods by seed and by user: per-seed differences, and a per-user mean with its standard error", async () => {
+    // "even" finds the held-out item for users 0 and 2 only; the oracle for everyone.
+    const oracle: Recommender = { name: "oracle", fit: () => {}, score: (u, items) => Float64Array.from(items, (i) => (i === split.heldOut[u] ? 1 : 0)) };
+    const even: Recommender = { name: "even", fit: () => {}, score: (u, items) => Float64Array.from(items, (i) => (u % 2 === 0 && i === split.heldOut[u] ? 1 : i === split.heldOut[u] ? -1 : 0)) };
+    const r = await evaluate([oracle, even], split, [1, 2], { keepScores: true });
+    const d = pairedDifference(r.oracle!, r.even!);
+    expect(d.perSeed).toEqual([
+      { seed: 1, "hr@10": 0.5, "ndcg@10": 0.5 },
+      { seed: 2, "hr@10": 0.5, "ndcg@10": 0.5 },
+    ]);
+    expect(d.mean["hr@10"]).toBe(0.5);
+    // Per-user differences 0, 1, 0, 1: mean 0.5, sample sd √(1/3), se = sd/√4.
+    expect(d.perUser!.users).toBe(4);
+    expect(d.perUser!["ndcg@10"].mean).toBeCloseTo(0.5, 12);
+    expect(d.perUser!["ndcg@10"].se).toBeCloseTo(Math.sqrt(1 / 3) / 2, 12);
+    // Without kept scores, only the per-seed pairing.
+    const plain = await evaluate([oracle, even], split, [1]);
+    expect(pairedDifference(plain.oracle!, plain.even!).perUser).toBeUndefined();
   });
 });

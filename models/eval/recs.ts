@@ -389,3 +389,54 @@ export function itemPopularity(data: RecData): Float64Array {
   for (let i = 0; i < data.items; i++) pop[i] = offsets[i + 1]! - offsets[i]!;
   return pop;
 }
+
+export interface PairedDifference {
+  /** a − b per negative-sampling seed (the same users and candidates for both). */
+  perSeed: { seed: number; "hr@10": number; "ndcg@10": number }[];
+  /** Mean of the per-seed differences (= difference of the means). */
+  mean: { "hr@10": number; "ndcg@10": number };
+  /**
+   * With kept scores: the per-user differences (each user's metric averaged over seeds), their mean and
+   * standard error sd/√n — the spread that matters when judging a small win, since the seeds only
+   * resample negatives for the same people.
+   */
+  perUser?: { users: number; "hr@10": { mean: number; se: number }; "ndcg@10": { mean: number; se: number } };
+}
+
+/** Method a minus method b, paired by seed (and by user when both kept their scores). */
+export function pairedDifference(a: MethodResult, b: MethodResult, k = 10): PairedDifference {
+  const perSeed = a.perSeed.map((p, s) => ({ seed: p.seed, "hr@10": p["hr@10"] - b.perSeed[s]!["hr@10"], "ndcg@10": p["ndcg@10"] - b.perSeed[s]!["ndcg@10"] }));
+  const avg = (key: "hr@10" | "ndcg@10") => perSeed.reduce((x, p) => x + p[key], 0) / Math.max(1, perSeed.length);
+  const out: PairedDifference = { perSeed, mean: { "hr@10": avg("hr@10"), "ndcg@10": avg("ndcg@10") } };
+  if (a.scores && b.scores) {
+    const dh: number[] = [];
+    const dn: number[] = [];
+    const users = a.scores[0]?.length ?? 0;
+    for (let u = 0; u < users; u++) {
+      let h = 0;
+      let n = 0;
+      let seen = 0;
+      for (let s = 0; s < a.scores.length; s++) {
+        const sa = a.scores[s]![u];
+        const sb = b.scores[s]?.[u];
+        if (!sa || !sb) continue;
+        const ma = hitAndNdcg(sa, k);
+        const mb = hitAndNdcg(sb, k);
+        h += ma.hr - mb.hr;
+        n += ma.ndcg - mb.ndcg;
+        seen++;
+      }
+      if (seen) {
+        dh.push(h / seen);
+        dn.push(n / seen);
+      }
+    }
+    const stat = (xs: number[]) => {
+      const m = xs.reduce((x, y) => x + y, 0) / Math.max(1, xs.length);
+      const v = xs.length > 1 ? xs.reduce((x, y) => x + (y - m) ** 2, 0) / (xs.length - 1) : 0;
+      return { mean: m, se: Math.sqrt(v / Math.max(1, xs.length)) };
+    };
+    out.perUser = { users: dh.length, "hr@10": stat(dh), "ndcg@10": stat(dn) };
+  }
+  return out;
+}

@@ -256,3 +256,75 @@ export function meanEmbedding(engaged: { pin: number; vector: Float32Array; ageD
   const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
   return Float32Array.from(sum, (v) => v * inv);
 }
+
+// ── Ranking (docs/decisions/0006-pinnersage-ranking.md) ──────────────────────────────────────────
+// Retrieval follows the issue's rule (up to 3 medoids sampled by importance, their nearest cards);
+// ranking scores every candidate against EVERY medoid of the person, importance-weighted, on CENTRED
+// vectors: the mean of all cards' vectors subtracted, then re-normalised. Every card shares a large
+// common direction (similar short texts; PinSage's output is a residual on the content vector), so raw
+// cosines are all high and say little; centred cosines measure what sets cards apart.
+
+/** The settings the app uses, shared with the offline evaluation so its `pinnersage` row is the app's. */
+export const APP_PINNERSAGE = {
+  /** Ward cut on centred vectors (chosen on the MovieLens validation split, docs/decisions/0006). */
+  threshold: 0.75,
+  /** Recency decay per day of importance, as the issue fixes it. */
+  lambda: 0.01,
+  /** Clusters kept per person, most important first; all of them rank candidates. */
+  maxClusters: 20,
+  /** Medoids sampled by importance for retrieval. */
+  sample: 3,
+} as const;
+
+/** The component-wise mean of equally long vectors (Float64; empty input → empty vector). */
+export function meanVector(vectors: ArrayLike<number>[]): Float64Array {
+  const dim = vectors[0]?.length ?? 0;
+  const sum = new Float64Array(dim);
+  for (const v of vectors) for (let d = 0; d < dim; d++) sum[d]! += v[d]!;
+  if (vectors.length) for (let d = 0; d < dim; d++) sum[d]! /= vectors.length;
+  return sum;
+}
+
+/** v − centre, scaled to unit length (a vector equal to the centre stays all zeros). */
+export function centred(v: ArrayLike<number>, centre: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(v.length);
+  let s = 0;
+  for (let d = 0; d < v.length; d++) {
+    const x = v[d]! - (centre[d] ?? 0);
+    out[d] = x;
+    s += x * x;
+  }
+  if (s > 0) {
+    const inv = 1 / Math.sqrt(s);
+    for (let d = 0; d < out.length; d++) out[d]! *= inv;
+  }
+  return out;
+}
+
+export type WeightedMedoid = { vector: ArrayLike<number>; importance: number };
+
+/**
+ * Σ_m (importance_m / Σ importance) · cos(x, medoid_m) over every medoid given (cosine computed with
+ * norms, so unnormalised vectors are fine; a zero vector contributes 0). No medoid or no importance → 0.
+ */
+export function weightedMedoidScore(x: ArrayLike<number>, medoids: WeightedMedoid[]): number {
+  let total = 0;
+  for (const m of medoids) if (m.importance > 0) total += m.importance;
+  if (!(total > 0)) return 0;
+  let xx = 0;
+  for (let d = 0; d < x.length; d++) xx += x[d]! * x[d]!;
+  if (xx === 0) return 0;
+  let score = 0;
+  for (const m of medoids) {
+    if (!(m.importance > 0)) continue;
+    let dot = 0;
+    let mm = 0;
+    for (let d = 0; d < x.length; d++) {
+      const y = m.vector[d]!;
+      dot += x[d]! * y;
+      mm += y * y;
+    }
+    if (mm > 0) score += (m.importance / total) * (dot / Math.sqrt(xx * mm));
+  }
+  return score;
+}

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cutDendrogram, meanEmbedding, medoid, naiveWard, pinnerSage, sampleMedoids, ward, type Engaged } from "./index";
+import { centred, cutDendrogram, meanEmbedding, meanVector, medoid, naiveWard, pinnerSage, sampleMedoids, ward, weightedMedoidScore, type Engaged } from "./index";
 
 function rand(seed: number) {
   let a = seed >>> 0;
@@ -142,5 +142,72 @@ describe("PinnerSage", () => {
     // The minority interest is poorly represented by the mean.
     expect(cos(m, med1)).toBeLessThan(0.7);
     expect(meanEmbedding([])).toBeNull();
+  });
+});
+
+describe("ranking by every medoid on centred vectors", () => {
+  // The plain, obvious versions: arrays of numbers, Math.hypot, one formula each.
+  const plainMean = (vs: number[][]) => vs[0]!.map((_, d) => vs.reduce((s, v) => s + v[d]!, 0) / vs.length);
+  const plainCentred = (v: number[], c: number[]) => {
+    const x = v.map((a, d) => a - c[d]!);
+    const n = Math.hypot(...x);
+    return n > 0 ? x.map((a) => a / n) : x;
+  };
+  const plainCos = (a: number[], b: number[]) => a.reduce((s, x, d) => s + x * b[d]!, 0) / (Math.hypot(...a) * Math.hypot(...b));
+  const plainScore = (x: number[], ms: { v: number[]; w: number }[]) => {
+    const total = ms.reduce((s, m) => s + m.w, 0);
+    return ms.reduce((s, m) => s + (m.w / total) * plainCos(x, m.v), 0);
+  };
+  const vec = fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 6, maxLength: 6 }).filter((v) => Math.hypot(...v) > 0.1);
+
+  it("meanVector and centred agree with the plain formulas", () => {
+    fc.assert(
+      fc.property(fc.array(vec, { minLength: 1, maxLength: 12 }), vec, (vs, v) => {
+        const m = meanVector(vs.map((x) => Float32Array.from(x)));
+        const pm = plainMean(vs.map((x) => Array.from(Float32Array.from(x))));
+        pm.forEach((x, d) => expect(m[d]!).toBeCloseTo(x, 6));
+        const c = centred(Float32Array.from(v), m);
+        const pc = plainCentred(Array.from(Float32Array.from(v)), pm);
+        pc.forEach((x, d) => expect(c[d]!).toBeCloseTo(x, 4));
+      }),
+      { numRuns: 200 },
+    );
+    expect([...centred([1, 2], [1, 2])]).toEqual([0, 0]); // the centre itself: zeros, not NaN
+    expect(meanVector([])).toHaveLength(0);
+  });
+
+  it("weightedMedoidScore is Σ (importance / Σ importance) · cosine over every medoid", () => {
+    fc.assert(
+      fc.property(vec, fc.array(fc.tuple(vec, fc.double({ min: 0.01, max: 50, noNaN: true })), { minLength: 1, maxLength: 8 }), (x, ms) => {
+        const got = weightedMedoidScore(Float32Array.from(x), ms.map(([v, w]) => ({ vector: Float32Array.from(v), importance: w })));
+        const want = plainScore(Array.from(Float32Array.from(x)), ms.map(([v, w]) => ({ v: Array.from(Float32Array.from(v)), w })));
+        expect(got).toBeCloseTo(want, 5);
+      }),
+      { numRuns: 300 },
+    );
+    // Worked example: medoids along x and y, importance 3 : 1; a card at 45° scores (3·½√2 + 1·½√2)/4.
+    const medoids = [
+      { vector: [1, 0], importance: 3 },
+      { vector: [0, 2], importance: 1 },
+    ];
+    expect(weightedMedoidScore([1, 1], medoids)).toBeCloseTo(Math.SQRT1_2, 10);
+    expect(weightedMedoidScore([1, 0], medoids)).toBeCloseTo(0.75, 10);
+    expect(weightedMedoidScore([0, 1], medoids)).toBeCloseTo(0.25, 10);
+    expect(weightedMedoidScore([1, 0], [])).toBe(0);
+    expect(weightedMedoidScore([0, 0], medoids)).toBe(0);
+    expect(weightedMedoidScore([1, 0], [{ vector: [1, 0], importance: 0 }])).toBe(0);
+  });
+
+  it("centring removes the direction every card shares, so cosines separate interests", () => {
+    // Every card is a large common component plus a small interest component.
+    const common = [0, 0, 0, 1];
+    const card = (axis: number, k: number) => unit(common.map((c, d) => c * 3 + (d === axis ? 1 : 0) + (d === 2 ? 0.1 * k : 0)));
+    const cards = [...[0, 1, 2].map((k) => card(0, k)), ...[0, 1, 2].map((k) => card(1, k))];
+    const raw = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
+    expect(raw(cards[0]!, cards[3]!)).toBeGreaterThan(0.85); // raw: different interests look alike
+    const mu = meanVector(cards);
+    const c = cards.map((v) => centred(v, mu));
+    expect(raw(c[0]!, c[1]!)).toBeGreaterThan(0.5);
+    expect(raw(c[0]!, c[3]!)).toBeLessThan(0);
   });
 });

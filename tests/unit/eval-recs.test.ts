@@ -34,6 +34,7 @@ function run(file: string, extra: string[] = []) {
     methods: Record<string, { "hr@10": number; "ndcg@10": number }>;
     blend: { weights: Record<string, number>; normalisation: string };
     protocol: { users: number; seeds: number[] };
+    paired?: Record<string, { perSeed: { seed: number; "hr@10": number; "ndcg@10": number }[]; perUser?: { users: number } }>;
   };
 }
 
@@ -42,7 +43,7 @@ describe("npm run eval:recs", () => {
     const file = join(dir, "ratings.csv");
     writeFileSync(file, ratingsCsv("userId,movieId,rating,timestamp"));
     const out = run(file);
-    for (const m of ["popularity", "item-knn", "pixie", "pinsage", "pinnersage", "blend", "ease", "mean-embedding", "rwr"]) {
+    for (const m of ["popularity", "item-knn", "pixie", "pinsage", "pinnersage", "pinnersage-nearest-sampled", "pinnersage-lambda20", "blend", "ease", "mean-embedding", "rwr"]) {
       const r = out.methods[m];
       expect(r, m).toBeDefined();
       expect(r!["hr@10"]).toBeGreaterThanOrEqual(0);
@@ -56,6 +57,12 @@ describe("npm run eval:recs", () => {
     expect(out.methods["item-knn"]!["hr@10"]).toBeGreaterThan(0.3);
     expect(out.methods.ease!["hr@10"]).toBeGreaterThan(0.3);
     expect(Object.keys(out.blend.weights).length).toBeGreaterThan(0);
+    // PinnerSage against the mean embedding, paired by seed (the difference of the two rows) and by person.
+    const d = out.paired!["pinnersage − mean-embedding"]!;
+    expect(d.perSeed.map((p) => p.seed)).toEqual([1, 2]);
+    const diff = out.methods.pinnersage!["ndcg@10"] - out.methods["mean-embedding"]!["ndcg@10"];
+    expect((d.perSeed[0]!["ndcg@10"] + d.perSeed[1]!["ndcg@10"]) / 2).toBeCloseTo(diff, 3);
+    expect(d.perUser!.users).toBe(40);
   }, 120_000);
 
   it("reads the design's user,item,timestamp,action header too", () => {
