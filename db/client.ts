@@ -25,6 +25,9 @@ export function openDb(file: string): Db {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  // 32 MB of page cache instead of SQLite's 2 MB: a search reads FTS5 doclists, the interest index
+  // and card rows; with a large corpus those pages otherwise come back through the OS on every query.
+  sqlite.pragma("cache_size = -32768");
   sqliteVec.load(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder: migrationsFolder() });

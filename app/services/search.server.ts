@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, ne, or, sql } from "drizzle-orm";
 import { detectLanguage } from "../../models/embed/index";
-import { bestTrigramSimilarity, cleanQuery, expandQuery, ftsExpression, trigramExpression, type QueryUnderstanding } from "../../models/query/index";
+import { cleanQuery, expandQuery, ftsPhrases, trigramScorer, trigramExpression, type QueryUnderstanding } from "../../models/query/index";
 import { fuse, fuseScores, rank, DEFAULT_WEIGHTS, type Candidate, type CandidateLists, type FusionWeights, type Generator } from "../../models/rank/index";
 import { matchSynonyms, normalizeText, type Locale } from "../../models/taxonomy/index";
 import { boardInterests, boards, interests, pinInterests, pins, searchLog, users, type User } from "../../db/schema";
@@ -8,7 +8,7 @@ import type { Db } from "./db.server";
 import { summaryColumns } from "./boards.server";
 import { ensureInterests, interestVectors } from "./indexing.server";
 import type { Pipeline } from "./pipeline.server";
-import { pinIndex, readVectors } from "./vectors.server";
+import { VECTOR_CANDIDATES, pinIndex, readVectors } from "./vectors.server";
 import { cosine } from "../../models/embed/index";
 
 export const SEARCH_KINDS = ["all", "cards", "boards"] as const;
@@ -132,15 +132,45 @@ function visiblePinIds(db: Db, ids: number[], viewer: Pick<User, "id"> | null): 
   return new Set(rows.map((r) => r.id));
 }
 
-export function textCandidates(db: Db, table: "pin_fts" | "board_fts", tokens: string[], translated: string[] = []): Candidate[] {
-  const own = ftsExpression(tokens);
-  if (!own) return [];
-  const other = ftsExpression(translated.filter((t) => !tokens.includes(t)));
-  const expr = other ? `(${own}) OR (title : (${other}))` : own;
+/**
+ * Above this many matches a MATCH expression is not ranked by bm25() as a whole: FTS5 weighs a term by
+ * reading every card that holds it, ~1.3 µs a card, so one common word cost 50–200 ms at 1M cards.
+ */
+export const TEXT_MATCHES_MAX = 5000;
+
+/**
+ * Cards (or boards) by BM25, title three times the rest. The query's own words match every column;
+ * its translation's words only titles, to add the direct hits without counting the cards' own
+ * translated texts twice. When the words match more than `cap` rows (a large corpus), the words that
+ * alone match more than `cap` are left out of the BM25 ranking (their weight there is small: they are
+ * in a large share of all cards), and their title matches join below the ranked ones, newest first;
+ * the vector and interest stages still cover every card.
+ */
+export function textCandidates(db: Db, table: "pin_fts" | "board_fts", tokens: string[], translated: string[] = [], cap = TEXT_MATCHES_MAX): Candidate[] {
+  const own = ftsPhrases(tokens);
+  if (!own.length) return [];
+  const phrases = [...own, ...ftsPhrases(translated.filter((t) => !tokens.includes(t))).filter((t) => !own.includes(t)).map((t) => `title : ${t}`)];
+  const or = (ps: string[]) => ps.join(" OR ");
   // Title counts three times the rest (tuned on Cranfield and CISI; docs/quality.md).
   const weights = table === "pin_fts" ? "3.0, 1.0, 1.0, 1.0" : "3.0, 1.0, 1.0";
-  const rows = db.$client.prepare(`SELECT rowid AS id, bm25(${table}, ${weights}) AS s FROM ${table} WHERE ${table} MATCH ? ORDER BY s LIMIT ?`).all(expr, PER_GENERATOR) as { id: number; s: number }[];
-  return asCandidates(rows.map((r) => ({ id: r.id, score: -r.s })));
+  const ranked = (ps: string[]) =>
+    (db.$client.prepare(`SELECT rowid AS id, bm25(${table}, ${weights}) AS s FROM ${table} WHERE ${table} MATCH ? ORDER BY s LIMIT ?`).all(or(ps), PER_GENERATOR) as { id: number; s: number }[]).map((r) => ({
+      id: r.id,
+      score: -r.s,
+    }));
+  const countStmt = db.$client.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} WHERE ${table} MATCH ? LIMIT ?)`);
+  const exceeds = (ps: string[]) => (countStmt.get(or(ps), cap + 1) as { n: number }).n > cap;
+  if (!exceeds(phrases)) return asCandidates(ranked(phrases));
+
+  const common = phrases.filter((ph) => exceeds([ph]));
+  const rare = phrases.filter((ph) => !common.includes(ph));
+  const hits = rare.length ? ranked(rare) : [];
+  const floor = hits.length ? hits[hits.length - 1]!.score : 1;
+  const have = new Set(hits.map((h) => h.id));
+  const titles = common.map((ph) => (ph.startsWith("title : ") ? ph : `title : ${ph}`));
+  const recent = db.$client.prepare(`SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ?`).all(or(titles), PER_GENERATOR) as { id: number }[];
+  for (const r of recent) if (hits.length < PER_GENERATOR && !have.has(r.id)) hits.push({ id: r.id, score: floor });
+  return asCandidates(hits);
 }
 
 /** Above this many trigram matches, BM25 over all of them (~4 µs each) is no longer affordable. */
@@ -170,13 +200,9 @@ export function fuzzyCandidates(db: Db, tokens: string[]): Candidate[] {
     }
   }
   // BM25 over trigrams finds words that share some; keep those that really look alike.
-  const similarity = new Map<string, number>(); // many cards share their words
+  const similarity = trigramScorer(tokens);
   const scored = rows
-    .map((r) => {
-      let score = similarity.get(r.words);
-      if (score === undefined) similarity.set(r.words, (score = Math.max(...tokens.map((t) => bestTrigramSimilarity(t, r.words)))));
-      return { id: r.id, score };
-    })
+    .map((r) => ({ id: r.id, score: similarity(r.words) }))
     .filter((r) => r.score >= 0.35)
     .sort((a, b) => b.score - a.score || a.id - b.id);
   return asCandidates(scored.slice(0, 50));
@@ -294,7 +320,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     const lists: CandidateLists = {};
     if (gens.has("text")) lists.text = textCandidates(db, "pin_fts", tokens, translatedTokens);
     if (gens.has("fuzzy")) lists.fuzzy = fuzzyCandidates(db, q.tokens);
-    if (gens.has("vector") && q.vec) lists.vector = asCandidates(pinIndex(db).search(q.vec, PER_GENERATOR, { candidates: 800, fetchVectors: (ids) => readVectors(db, "pin_vec", ids) }));
+    if (gens.has("vector") && q.vec) lists.vector = asCandidates(pinIndex(db).search(q.vec, PER_GENERATOR, { candidates: VECTOR_CANDIDATES, fetchVectors: (ids) => readVectors(db, "pin_vec", ids) }));
     if (gens.has("interest")) lists.interest = interestCandidates(db, p, "pin", q);
     dropWeakVectorOnly(lists);
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);

@@ -182,7 +182,7 @@ describe("SignBitIndex", () => {
     const int8 = new SignBitIndex(DIM, { keepInt8: true, initialCapacity: 16 }); // forces growth
     for (let i = 0; i < n; i++) int8.add(i, row(vectors, DIM, i));
     expect(int8.keepInt8).toBe(true);
-    expect(int8.bytesPerVector).toBe(64 + 4 + 2 + DIM + 4);
+    expect(int8.bytesPerVector).toBe(64 + 4 + 2 + 4 + DIM + 4);
     const rowIds = Array.from({ length: n }, (_, i) => i);
     let recallSum = 0;
     const queries = queriesNear(vectors, DIM, 30, 0.5, 22);
@@ -207,6 +207,29 @@ describe("SignBitIndex", () => {
     expect(self.score).toBeCloseTo(1, 2);
     // Floats win when both are asked for; no fetchVectors needed with int8.
     expect(new SignBitIndex(8, { keepVectors: true, keepInt8: true }).keepInt8).toBe(false);
+  });
+
+  it("quantises the offset from the centre when given one: smaller int8 error on anisotropic data", () => {
+    const n = 2000;
+    const skewed = clusteredUnitVectors(n, DIM, { clusters: 40, seed: 31, common: 1 }).vectors;
+    const center = meanVector(skewed, DIM);
+    const plain = new SignBitIndex(DIM, { keepInt8: true });
+    const centred = new SignBitIndex(DIM, { keepInt8: true, center });
+    for (let i = 0; i < n; i++) (plain.add(i, row(skewed, DIM, i)), centred.add(i, row(skewed, DIM, i)));
+    const worst = (index: SignBitIndex) => {
+      let max = 0;
+      for (const q of queriesNear(skewed, DIM, 20, 0.5, 32)) {
+        for (const h of index.search(q, 50, { candidates: n })) {
+          let s = 0;
+          for (let j = 0; j < DIM; j++) s += skewed[h.id * DIM + j] * q[j];
+          max = Math.max(max, Math.abs(h.score - s));
+        }
+      }
+      return max;
+    };
+    const [plainError, centredError] = [worst(plain), worst(centred)];
+    expect(centredError).toBeLessThan(0.002);
+    expect(centredError).toBeLessThan(plainError);
   });
 
   it("adds, replaces and removes by id", () => {

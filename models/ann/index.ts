@@ -3,6 +3,8 @@
 // thousands of candidates by sign-bit Hamming distance and re-ranks them exactly, so results are
 // exact cosine scores over an approximate candidate set. Pure TypeScript: no I/O, no native code.
 
+import { HAMMING_WASM_BASE64 } from "./hamming-wasm";
+
 export interface Hit {
   id: number;
   score: number;
@@ -104,16 +106,21 @@ export class SignBitIndex {
   private readonly center: Float32Array | null;
   private capacity: number;
   private count = 0;
-  private codes: Uint32Array;
   private ids: Int32Array;
   private vectors: Float32Array | null;
   private int8: Int8Array | null;
   private scales: Float32Array | null;
   private readonly slotOf = new Map<number, number>();
-  // Reused by every search so a query allocates only its candidate and result lists.
-  private distances: Uint16Array;
-  private readonly histogram: Uint32Array;
-  private readonly queryCode: Uint32Array;
+  private readonly residual: Float32Array;
+  // The codes, and the buffers every search reuses (query code, histogram, distances, collected
+  // slots), live in the kernel's WebAssembly memory so its loops read them in place.
+  private readonly kernel: Kernel;
+  private layout!: Layout;
+  private codes!: Uint32Array;
+  private distances!: Uint16Array;
+  private histogram!: Uint32Array;
+  private queryCode!: Uint32Array;
+  private collected!: Uint32Array;
 
   constructor(dim: number, options: SignBitIndexOptions = {}) {
     // Distances are kept in a Uint16Array.
@@ -121,29 +128,54 @@ export class SignBitIndex {
     this.dim = dim;
     this.keepVectors = options.keepVectors ?? false;
     this.keepInt8 = !this.keepVectors && (options.keepInt8 ?? false);
-    this.words = Math.ceil(dim / 32);
+    // Whole i64 words for the kernel; the padding bits are 0 in every code and in the query.
+    this.words = 2 * Math.ceil(dim / 64);
     if (options.center && options.center.length !== dim) {
       throw new Error(`center has ${options.center.length} dimensions, expected ${dim}`);
     }
     this.center = options.center ? Float32Array.from(options.center) : null;
     this.capacity = Math.max(16, options.initialCapacity ?? 1024);
-    this.codes = new Uint32Array(this.capacity * this.words);
+    this.kernel = newKernel();
+    this.relayout(0);
     this.ids = new Int32Array(this.capacity);
     this.vectors = this.keepVectors ? new Float32Array(this.capacity * dim) : null;
     this.int8 = this.keepInt8 ? new Int8Array(this.capacity * dim) : null;
     this.scales = this.keepInt8 ? new Float32Array(this.capacity) : null;
-    this.distances = new Uint16Array(this.capacity);
-    this.histogram = new Uint32Array(dim + 1);
-    this.queryCode = new Uint32Array(this.words);
+    this.residual = new Float32Array(dim);
+  }
+
+  /**
+   * Lays the kernel's memory out for the current capacity, growing it as needed, and moves the first
+   * `keep` codes to their new place. Codes go last, so a larger capacity only ever moves them up.
+   */
+  private relayout(keep: number): void {
+    const { dim, words, capacity } = this;
+    const align = (n: number) => Math.ceil(n / 8) * 8;
+    const query = 0;
+    const histogram = align(query + words * 4);
+    const distances = align(histogram + (dim + 1) * 4);
+    const collected = align(distances + capacity * 2);
+    const codes = align(collected + capacity * 4);
+    const end = codes + capacity * words * 4;
+    const memory = this.kernel.memory;
+    if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
+    const buffer = memory.buffer; // a new ArrayBuffer after grow: every view is made again
+    if (keep > 0 && this.layout) new Uint8Array(buffer).copyWithin(codes, this.layout.codes, this.layout.codes + keep * words * 4);
+    this.layout = { query, histogram, distances, collected, codes };
+    this.queryCode = new Uint32Array(buffer, query, words);
+    this.histogram = new Uint32Array(buffer, histogram, dim + 1);
+    this.distances = new Uint16Array(buffer, distances, capacity);
+    this.collected = new Uint32Array(buffer, collected, capacity);
+    this.codes = new Uint32Array(buffer, codes, capacity * words);
   }
 
   get size(): number {
     return this.count;
   }
 
-  /** Bytes of typed-array storage per vector; the id → slot Map adds some tens more. */
+  /** Bytes of typed-array storage per vector (code, id, distance, collected slot, copies); the id → slot Map adds some tens more. */
   get bytesPerVector(): number {
-    return this.words * 4 + 4 + 2 + (this.keepVectors ? this.dim * 4 : 0) + (this.keepInt8 ? this.dim + 4 : 0);
+    return this.words * 4 + 4 + 2 + 4 + (this.keepVectors ? this.dim * 4 : 0) + (this.keepInt8 ? this.dim + 4 : 0);
   }
 
   has(id: number): boolean {
@@ -163,7 +195,13 @@ export class SignBitIndex {
     }
     encode(vector, this.center, this.codes, slot * this.words, this.words);
     this.vectors?.set(vector, slot * this.dim);
-    if (this.int8) this.scales![slot] = quantize(vector, this.int8, slot * this.dim);
+    if (this.int8) {
+      // With a centre, what is quantised is the offset from it: smaller than the vector, so the
+      // same 8 bits resolve it more finely (the centre's part of a score is added back exactly).
+      const r = this.residual;
+      for (let j = 0; j < this.dim; j++) r[j] = vector[j] - (this.center ? this.center[j] : 0);
+      this.scales![slot] = quantize(r, this.int8, slot * this.dim);
+    }
   }
 
   /** Removes the id if present; the last slot moves into the hole so storage stays dense. */
@@ -201,9 +239,7 @@ export class SignBitIndex {
 
   private grow(): void {
     this.capacity *= 2;
-    const codes = new Uint32Array(this.capacity * this.words);
-    codes.set(this.codes);
-    this.codes = codes;
+    this.relayout(this.count);
     const ids = new Int32Array(this.capacity);
     ids.set(this.ids);
     this.ids = ids;
@@ -220,33 +256,14 @@ export class SignBitIndex {
       scales.set(this.scales);
       this.scales = scales;
     }
-    this.distances = new Uint16Array(this.capacity);
   }
 
   // Hamming distance from the query code to every stored code, plus their histogram: distances
   // fall in 0..dim, so the histogram finds the cut-off for the nearest C without sorting or a heap.
   private measureDistances(): void {
-    const { codes, distances, histogram, queryCode: q, words, count } = this;
-    histogram.fill(0);
-    for (let slot = 0, base = 0; slot < count; slot++, base += words) {
-      let d = 0;
-      // SWAR popcount of the XOR. Per-byte counts (<= 8 each) are summed across up to 31 words
-      // before the one horizontal add, as a byte holds up to 255; `| 0` keeps V8 on int32 maths.
-      for (let start = 0; start < words; start += 31) {
-        const end = Math.min(words, start + 31);
-        let bytes = 0;
-        for (let w = start; w < end; w++) {
-          let x = codes[base + w] ^ q[w];
-          x = (x - ((x >>> 1) & 0x55555555)) | 0;
-          x = ((x & 0x33333333) + ((x >>> 2) & 0x33333333)) | 0;
-          bytes = (bytes + ((x + (x >>> 4)) & 0x0f0f0f0f)) | 0;
-        }
-        const pairs = (bytes & 0x00ff00ff) + ((bytes >>> 8) & 0x00ff00ff);
-        d += (pairs + (pairs >>> 16)) & 0xffff;
-      }
-      distances[slot] = d;
-      histogram[d]++;
-    }
+    this.histogram.fill(0);
+    const { layout } = this;
+    this.kernel.hamming(layout.codes, this.count, this.words / 2, layout.query, layout.distances, layout.histogram);
   }
 
   // The `want` slots nearest by code whose ids pass the filter; ties at the cut-off go by slot order.
@@ -254,7 +271,7 @@ export class SignBitIndex {
   // slots as the last, so a filter that passes a fraction p costs about log2(1/p) extra passes,
   // and the filter only ever sees slots inside the cut-off, each at most once.
   private nearestSlots(want: number, filter?: (id: number) => boolean): number[] {
-    const { distances, histogram, ids, count, dim } = this;
+    const { distances, histogram, ids, collected, count, dim, layout } = this;
     const picked: number[] = [];
     const ties: number[] = [];
     let done = -1; // every distance <= done has been looked at
@@ -264,9 +281,11 @@ export class SignBitIndex {
       let within = seen;
       while (cut < dim && within < target) within += histogram[++cut];
       ties.length = 0;
-      for (let slot = 0; slot < count; slot++) {
+      // The slots in (done, cut], in slot order, found by the kernel's pass over the distances.
+      const n = this.kernel.collect(layout.distances, count, done + 1, cut, layout.collected);
+      for (let i = 0; i < n; i++) {
+        const slot = collected[i];
         const d = distances[slot];
-        if (d <= done || d > cut) continue;
         if (d === cut && ties.length >= want) continue;
         if (filter && !filter(ids[slot])) continue;
         (d < cut ? picked : ties).push(slot);
@@ -289,11 +308,12 @@ export class SignBitIndex {
     if (this.vectors) {
       for (const slot of slots) hits.push({ id: ids[slot], score: dot(this.vectors, slot * dim, query, dim) });
     } else if (this.int8 && this.scales) {
-      const { int8, scales } = this;
+      const { int8, scales, center } = this;
+      const base = center ? dot(center, 0, query, dim) : 0; // the centre's part of every score
       for (const slot of slots) {
         let s = 0;
         for (let j = 0, off = slot * dim; j < dim; j++) s += int8[off + j] * query[j];
-        hits.push({ id: ids[slot], score: s * scales[slot] });
+        hits.push({ id: ids[slot], score: base + s * scales[slot] });
       }
     } else {
       const wanted = slots.map((slot) => ids[slot]);
@@ -311,6 +331,21 @@ export class SignBitIndex {
     if (hits.length > k) hits.length = k;
     return hits;
   }
+}
+
+type Layout = { query: number; histogram: number; distances: number; collected: number; codes: number };
+
+interface Kernel {
+  memory: WebAssembly.Memory;
+  hamming(codes: number, count: number, words: number, query: number, distances: number, histogram: number): void;
+  collect(distances: number, count: number, lo: number, hi: number, out: number): number;
+}
+
+let kernelModule: WebAssembly.Module | undefined;
+/** One instance, with its own memory, per index; the module is compiled once. */
+function newKernel(): Kernel {
+  kernelModule ??= new WebAssembly.Module(Uint8Array.from(atob(HAMMING_WASM_BASE64), (c) => c.charCodeAt(0)));
+  return new WebAssembly.Instance(kernelModule).exports as unknown as Kernel;
 }
 
 /** Symmetric scalar quantisation of one vector into out[offset..]; returns its scale (value = q × scale). */

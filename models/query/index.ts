@@ -35,11 +35,16 @@ export function cleanQuery(raw: string): { display: string; normalized: string; 
  * text, never syntax) and OR-ed, BM25 then rewards documents that hold more of them.
  */
 export function ftsExpression(tokens: string[]): string | null {
+  const phrases = ftsPhrases(tokens);
+  return phrases.length ? phrases.join(" OR ") : null;
+}
+
+/** The quoted phrases ftsExpression OR-s together: one per distinct token, function words dropped. */
+export function ftsPhrases(tokens: string[]): string[] {
   const unique = [...new Set(tokens.map((t) => t.replace(/"/g, "")).filter(Boolean))];
   // Function words match nearly every text; drop them unless nothing else is left.
   const content = unique.filter((t) => !STOPWORDS.has(t));
-  const safe = (content.length ? content : unique).slice(0, 64);
-  return safe.length ? safe.map((t) => `"${t}"`).join(" OR ") : null;
+  return (content.length ? content : unique).slice(0, 64).map((t) => `"${t}"`);
 }
 
 /**
@@ -109,6 +114,36 @@ const trigrams = (w: string) => {
   for (let i = 0; i + 3 <= w.length; i++) g.add(w.slice(i, i + 3));
   return g;
 };
+
+/**
+ * bestTrigramSimilarity of any of the query's words, for many texts: each distinct text word is scored
+ * once (cards share most of their words, and a large corpus hands over thousands of texts per query).
+ */
+export function trigramScorer(words: string[]): (text: string) => number {
+  const query = words.map((w) => trigrams(normalizeText(w))).filter((a) => a.size);
+  const byWord = new Map<string, number>();
+  const score = (w: string) => {
+    let s = byWord.get(w);
+    if (s === undefined) {
+      const b = trigrams(w);
+      s = 0;
+      if (b.size) {
+        for (const a of query) {
+          let inter = 0;
+          for (const g of a) if (b.has(g)) inter++;
+          s = Math.max(s, inter / (a.size + b.size - inter));
+        }
+      }
+      byWord.set(w, s);
+    }
+    return s;
+  };
+  return (text) => {
+    let best = 0;
+    for (const w of normalizeText(text).split(/[^\p{L}\p{N}]+/u)) best = Math.max(best, score(w));
+    return best;
+  };
+}
 
 /** The best Jaccard similarity of trigram sets between a query word and any word of `text`. */
 export function bestTrigramSimilarity(word: string, text: string): number {

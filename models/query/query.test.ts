@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadTaxonomy } from "../taxonomy/index";
-import { bestTrigramSimilarity, cleanQuery, expandQuery, ftsExpression, trigramExpression, MAX_QUERY_CHARS } from "./index";
+import { bestTrigramSimilarity, trigramScorer, cleanQuery, expandQuery, ftsExpression, trigramExpression, MAX_QUERY_CHARS } from "./index";
 import { detectLanguage } from "../embed/language";
 
 describe("query cleaning", () => {
@@ -21,6 +21,12 @@ describe("query cleaning", () => {
     expect(trigramExpression(["alpha", "bravo", "charlie", "delta"], 3)).toBeNull();
     expect(bestTrigramSimilarity("sandwitch", "sandwich emparedado")).toBeCloseTo(4 / 9);
     expect(bestTrigramSimilarity("qwerty", "sandwich")).toBe(0);
+    // The memoising scorer gives exactly the best over the query's words of the plain version.
+    const words = ["sandwitch", "brekfast", "té"];
+    const score = trigramScorer(words);
+    for (const text of ["sandwich emparedado", "Breakfast toast", "TÉ verde y café", "qwerty", "", "sandwich emparedado"]) {
+      expect(score(text)).toBe(Math.max(...words.map((w) => bestTrigramSimilarity(w, text))));
+    }
   });
 });
 
