@@ -266,7 +266,10 @@ export function meanEmbedding(engaged: { pin: number; vector: Float32Array; ageD
 
 /** The settings the app uses, shared with the offline evaluation so its `pinnersage` row is the app's. */
 export const APP_PINNERSAGE = {
-  /** Ward cut on centred vectors (chosen on the MovieLens validation split, docs/decisions/0006). */
+  /**
+   * Ward cut on centred vectors (docs/decisions/0006): on MovieLens validation 0.25, 0.4 and 0.75 tie
+   * and 1 or more is worse; 0.75 is the coarsest of those (starter-library topics stay apart below ~2.4).
+   */
   threshold: 0.75,
   /** Recency decay per day of importance, as the issue fixes it. */
   lambda: 0.01,
