@@ -163,6 +163,8 @@ export function textCandidates(db: Db, table: "pin_fts" | "board_fts", tokens: s
   if (!exceeds(phrases)) return asCandidates(ranked(phrases));
 
   const common = phrases.filter((ph) => exceeds([ph]));
+  // Several words, none common on its own: BM25 over all of them costs at most cap rows per word.
+  if (!common.length) return asCandidates(ranked(phrases));
   const rare = phrases.filter((ph) => !common.includes(ph));
   const hits = rare.length ? ranked(rare) : [];
   const floor = hits.length ? hits[hits.length - 1]!.score : 1;

@@ -47,6 +47,13 @@ describe("text candidates (FTS5 BM25)", () => {
     expect(new Set(hits.map((h) => h.score)).size).toBe(1);
   });
 
+  it("ranks by BM25 when the words together pass the cap but none does alone", () => {
+    const { db } = corpus();
+    // "food" is in 81 rows, "breakfast" in 3 (one with both): 83 together, over a cap of 81.
+    const capped = textCandidates(db, "pin_fts", ["breakfast", "food"], [], 81);
+    expect(capped).toEqual(textCandidates(db, "pin_fts", ["breakfast", "food"], [], 1000));
+  });
+
   it("matches a query's translated words in titles only, capped or not", () => {
     const { db, rows } = corpus();
     // "comida" (own word, matches nothing) translated as "food" and "toast": titles only.
