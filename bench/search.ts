@@ -66,7 +66,7 @@ const { importRecords } = await import("../app/services/import.server");
 const { ensureInterests, scoreInterests } = await import("../app/services/indexing.server");
 const { search, understandQuery, lexiconEvidence, textCandidates, fuzzyCandidates, interestCandidates } = await import("../app/services/search.server");
 const { signUp } = await import("../app/services/users.server");
-const { VECTOR_CANDIDATES, pinIndex, readVectors } = await import("../app/services/vectors.server");
+const { pinIndex, readVectors, vectorCandidates } = await import("../app/services/vectors.server");
 const { clusteredUnitVectors, exactSearch, mulberry32 } = await import("../models/ann/index");
 const { ApertiumTranslator } = await import("../models/embed/apertium");
 const { cleanQuery, ftsExpression, trigramExpression } = await import("../models/query/index");
@@ -297,7 +297,7 @@ async function stageTimes(db: Db, p: Pipeline, q: string, uiLang: Lang, extraIds
   lists.text = time("FTS5 bm25 top 200", () => textCandidates(db, "pin_fts", u.tokens, translated));
   lists.fuzzy = time("trigram top 100 → 50", () => fuzzyCandidates(db, u.tokens));
   const fetchVectors = (ids: number[]) => readVectors(db, "pin_vec", ids);
-  const hits = u.vec ? time(`vector (sign-bit, ${VECTOR_CANDIDATES} → 200)`, () => pinIndex(db).search(u.vec!, PER_GENERATOR, { candidates: VECTOR_CANDIDATES, fetchVectors })) : [];
+  const hits = u.vec ? time("vector (sign-bit → 200)", () => pinIndex(db).search(u.vec!, PER_GENERATOR, { candidates: vectorCandidates(pinIndex(db).size), fetchVectors })) : [];
   lists.vector = asCandidates(hits);
   // What the re-rank would cost if it read its 800 floats back from vec0 (the service keeps them
   // resident: floats up to 150k cards, int8 above). Timed on the first queries only: slow at 1M.
@@ -762,7 +762,7 @@ for (const n of SIZES) {
   let r10 = 0;
   let r100 = 0;
   for (const [i, v] of recallVecs.entries()) {
-    const found = pinIndex(db).search(v, 200, { candidates: VECTOR_CANDIDATES, fetchVectors });
+    const found = pinIndex(db).search(v, 200, { candidates: vectorCandidates(pinIndex(db).size), fetchVectors });
     const top10 = new Set(found.slice(0, 10).map((h) => h.id));
     const top100 = new Set(found.slice(0, 100).map((h) => h.id));
     r10 += truth[i]!.slice(0, 10).filter((h) => top10.has(h.id)).length / 10;
@@ -781,7 +781,7 @@ for (const n of SIZES) {
     agree += rows.filter((x) => want.has(Number(x.id))).length;
   }
   console.log(
-    `recall@10 ${r10.toFixed(3)}, recall@100 ${r100.toFixed(3)} over ${recallVecs.length} real query vectors (sign-bit, ${VECTOR_CANDIDATES} candidates, as search() calls it; ` +
+    `recall@10 ${r10.toFixed(3)}, recall@100 ${r100.toFixed(3)} over ${recallVecs.length} real query vectors (sign-bit, ${vectorCandidates(pinIndex(db).size)} candidates, as search() calls it; ` +
       `exact reference by streaming pin_vec in ${exactS.toFixed(1)} s; sqlite-vec k=10 agrees on ${agree}/30, ${ms(mean(vecTimes))} ms per query)`,
   );
 

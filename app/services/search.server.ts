@@ -8,7 +8,7 @@ import type { Db } from "./db.server";
 import { summaryColumns } from "./boards.server";
 import { ensureInterests, interestVectors } from "./indexing.server";
 import type { Pipeline } from "./pipeline.server";
-import { VECTOR_CANDIDATES, pinIndex, readVectors } from "./vectors.server";
+import { pinIndex, readVectors, vectorCandidates } from "./vectors.server";
 import { cosine } from "../../models/embed/index";
 
 export const SEARCH_KINDS = ["all", "cards", "boards"] as const;
@@ -322,7 +322,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     const lists: CandidateLists = {};
     if (gens.has("text")) lists.text = textCandidates(db, "pin_fts", tokens, translatedTokens);
     if (gens.has("fuzzy")) lists.fuzzy = fuzzyCandidates(db, q.tokens);
-    if (gens.has("vector") && q.vec) lists.vector = asCandidates(pinIndex(db).search(q.vec, PER_GENERATOR, { candidates: VECTOR_CANDIDATES, fetchVectors: (ids) => readVectors(db, "pin_vec", ids) }));
+    if (gens.has("vector") && q.vec) lists.vector = asCandidates(pinIndex(db).search(q.vec, PER_GENERATOR, { candidates: vectorCandidates(pinIndex(db).size), fetchVectors: (ids) => readVectors(db, "pin_vec", ids) }));
     if (gens.has("interest")) lists.interest = interestCandidates(db, p, "pin", q);
     dropWeakVectorOnly(lists);
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);

@@ -34,11 +34,14 @@ export function readVectors(db: Db, table: "pin_vec" | "board_vec" | "interest_v
 const RESIDENT_FLOATS_MAX = 150_000;
 
 /**
- * How many of the codes nearest to a query are re-ranked by cosine. The Hamming pass costs the same
- * whatever this is; the re-rank well under 1 µs a candidate. At 1M cards 800 candidates lost true
- * neighbours of crowded queries (recall@10 0.935), 2,000 reached 0.958 (bench/search.ts).
+ * How many of the codes nearest to a query are re-ranked by cosine, for an index of `size` cards.
+ * The Hamming pass costs the same whatever this is; the re-rank ~1–1.5 µs a candidate. Crowded
+ * neighbourhoods need more: 800 gave recall@10 0.996 at 100k cards but 0.935 at 1M, where 2,000 gave
+ * 0.958 and 4,000 0.965 (bench/search.ts).
  */
-export const VECTOR_CANDIDATES = 4000;
+export function vectorCandidates(size: number): number {
+  return Math.round(Math.min(4000, Math.max(800, size / 250)));
+}
 
 /** Vectors sampled for the centre of the sign-bit codes; the mean of a sample is as good as the whole. */
 const CENTRE_SAMPLE = 20_000;

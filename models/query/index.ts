@@ -138,9 +138,14 @@ export function trigramScorer(words: string[]): (text: string) => number {
     }
     return s;
   };
+  const byText = new Map<string, number>(); // and many cards share all of their words
   return (text) => {
-    let best = 0;
-    for (const w of normalizeText(text).split(/[^\p{L}\p{N}]+/u)) best = Math.max(best, score(w));
+    let best = byText.get(text);
+    if (best === undefined) {
+      best = 0;
+      for (const w of normalizeText(text).split(/[^\p{L}\p{N}]+/u)) best = Math.max(best, score(w));
+      byText.set(text, best);
+    }
     return best;
   };
 }
