@@ -392,7 +392,7 @@ const timedPipeline: Pipeline = {
 const importRows: ImportRow[] = [];
 let realCosines: { top1: number; top10: number } | null = null;
 if (IMPORT_RECORDS > 0) {
-  console.log(`\n== Import: ${IMPORT_RECORDS} mixed English/Spanish records, then ${IMPORT_RECORDS / 4} English-only and ${IMPORT_RECORDS / 4} Spanish-only (importRecords, batch 256) ==`);
+  console.log(`\n== Import: ${IMPORT_RECORDS} mixed English/Spanish records, then ${IMPORT_RECORDS / 4} English-only and ${IMPORT_RECORDS / 4} Spanish-only (importRecords, its default batch size) ==`);
   const db = openDb(join(dir, "import", "tablero.db"));
   const signed = await signUp(db, { email: "bench@tablero.example", password: "benchmark-only", displayName: "Bench", locale: "en" });
   if (!signed.ok) throw new Error("could not create the benchmark account");
@@ -425,7 +425,7 @@ if (IMPORT_RECORDS > 0) {
     const recs = records(Math.round(n), lang);
     Object.assign(clock, { embed: 0, translate: 0, texts: 0 });
     t0 = now();
-    const summary = await importRecords(db, timedPipeline, signed.user, recs, { defaultBoard: "Imported", visibility: "public", batchSize: 256 });
+    const summary = await importRecords(db, timedPipeline, signed.user, recs, { defaultBoard: "Imported", visibility: "public" });
     const s = secs(t0);
     importRows.push({ label, cards: summary.created, seconds: s, embed: clock.embed / 1000, translate: clock.translate / 1000, texts: clock.texts });
     console.log(

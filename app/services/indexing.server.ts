@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { contentHash, cosine, embedInBatches } from "../../models/embed/index";
+import { contentHash, embedInBatches } from "../../models/embed/index";
 import { matchSynonyms } from "../../models/taxonomy/index";
 import { boardInterests, boardPins, boards, embeddingState, interests, pinInterests, pins } from "../../db/schema";
 import type { Db } from "./db.server";
@@ -35,7 +35,8 @@ export async function ensureInterests(db: Db, p: Pipeline): Promise<void> {
   interestCache.delete(db);
 }
 
-type InterestVectors = { ids: number[]; slugs: string[]; vecs: Float32Array[]; bySlug: Map<string, number> };
+/** The interests' label vectors, also as one row-major matrix: scoring a card reads them all. */
+type InterestVectors = { ids: number[]; slugs: string[]; vecs: Float32Array[]; matrix: Float32Array; bySlug: Map<string, number> };
 const interestCache = new WeakMap<Db, InterestVectors>();
 export function interestVectors(db: Db): InterestVectors {
   let c = interestCache.get(db);
@@ -43,7 +44,10 @@ export function interestVectors(db: Db): InterestVectors {
     const rows = db.select({ id: interests.id, slug: interests.slug }).from(interests).all();
     const vecs = readVectors(db, "interest_vec");
     const kept = rows.filter((r) => vecs.has(r.id));
-    c = { ids: kept.map((r) => r.id), slugs: kept.map((r) => r.slug), vecs: kept.map((r) => vecs.get(r.id)!), bySlug: new Map(kept.map((r) => [r.slug, r.id])) };
+    const list = kept.map((r) => vecs.get(r.id)!);
+    const matrix = new Float32Array(list.reduce((n, v) => n + v.length, 0));
+    list.forEach((v, i) => matrix.set(v, i * v.length));
+    c = { ids: kept.map((r) => r.id), slugs: kept.map((r) => r.slug), vecs: list, matrix, bySlug: new Map(kept.map((r) => [r.slug, r.id])) };
     interestCache.set(db, c);
   }
   return c;
@@ -60,10 +64,16 @@ export function scoreInterests(db: Db, p: Pipeline, texts: string[], vec: Float3
     const weight = i === 0 ? 1 : 0.5; // the first text is the main one (the word); others are context
     for (const m of matchSynonyms(p.taxonomy, text)) scores.set(m.slug, Math.max(scores.get(m.slug) ?? 0, 0.6 * m.score * weight));
   }
-  iv.vecs.forEach((v, i) => {
-    const sim = Math.min(1, Math.max(0, (cosine(vec, v) - 0.3) / 0.5));
-    if (sim > 0) scores.set(iv.slugs[i]!, (scores.get(iv.slugs[i]!) ?? 0) + 0.4 * sim);
-  });
+  // Cosines (unit vectors) against every interest in one pass over the matrix: an import scores
+  // every card, and this loop ran on the same thread as the encoder's batches.
+  const { matrix, slugs } = iv;
+  const dim = vec.length;
+  for (let i = 0, off = 0; i < slugs.length; i++, off += dim) {
+    let dot = 0;
+    for (let j = 0; j < dim; j++) dot += vec[j]! * matrix[off + j]!;
+    const sim = Math.min(1, Math.max(0, (dot - 0.3) / 0.5));
+    if (sim > 0) scores.set(slugs[i]!, (scores.get(slugs[i]!) ?? 0) + 0.4 * sim);
+  }
   return [...scores]
     .filter(([slug, s]) => s >= MIN_INTEREST_SCORE && iv.bySlug.has(slug))
     .sort((a, b) => b[1] - a[1])

@@ -12,9 +12,14 @@ function modelsFolder(): string {
 
 type Tensorish = { dims: number[]; data: Float32Array };
 
-/** The bundled Universal Sentence Encoder Lite (512-d, English), loaded from the repo, never a hub. */
+/**
+ * The bundled Universal Sentence Encoder Lite (512-d, English), loaded from the repo, never a hub:
+ * its int8 file (onnx/model_quantized.onnx, made from model.onnx by scripts/quantize-encoder.py),
+ * twice as fast as the float one on this CPU with vectors at cosine ≥ 0.998 to the float model's.
+ */
 export class UseLiteEmbedder implements Embedder {
-  readonly id = "use-lite-en@1";
+  // The id is part of every content hash: a new file means every card is embedded again.
+  readonly id = "use-lite-en-int8@1";
   readonly dim = 512;
   constructor(private readonly extractor: FeatureExtractionPipeline) {}
 
@@ -70,7 +75,7 @@ export function loadUseLite(): Promise<UseLiteEmbedder> {
     env.allowRemoteModels = false;
     env.allowLocalModels = true;
     env.localModelPath = modelsFolder() + "/";
-    const extractor = (await pipeline("feature-extraction", "use-lite-en", { quantized: false })) as FeatureExtractionPipeline;
+    const extractor = (await pipeline("feature-extraction", "use-lite-en", { quantized: true })) as FeatureExtractionPipeline;
     return new UseLiteEmbedder(extractor);
   })();
   return loading;
