@@ -19,9 +19,9 @@ export type ImportOptions = {
   imageBase?: string;
   /**
    * Records created, then translated and embedded, per step (default 1024). Larger steps cost fewer
-   * Apertium pipeline starts and less per-call overhead: 2,000 mixed cards took 11–12 s in steps of
-   * 256 and 7.3–8.4 s in steps of 1024 (bench/search.ts). The web import takes smaller steps for a
-   * livelier progress bar.
+   * Apertium pipeline starts and less per-call overhead: 2,000 mixed cards took 11–13 s in steps of
+   * 256 and 7.0–8.4 s in steps of 1024 (bench/search.ts, int8 encoder). The web import takes smaller
+   * steps for a livelier progress bar.
    */
   batchSize?: number;
   onProgress?: (p: ImportProgress) => void;
