@@ -1,7 +1,8 @@
 // In-memory approximate nearest-neighbour search over unit vectors (cosine = dot product).
 // sqlite-vec stays the store of record; this index only narrows a query down to some hundreds or
 // thousands of candidates by sign-bit Hamming distance and re-ranks them exactly, so results are
-// exact cosine scores over an approximate candidate set. Pure TypeScript: no I/O, no native code.
+// exact cosine scores over an approximate candidate set. No I/O; the two loops that touch every code
+// (Hamming distances, collecting the nearest) are a small WebAssembly kernel, hamming.wat.
 
 import { HAMMING_WASM_BASE64 } from "./hamming-wasm";
 
