@@ -37,7 +37,7 @@ const RESIDENT_FLOATS_MAX = 150_000;
  * How many of the codes nearest to a query are re-ranked by cosine, for an index of `size` cards.
  * The Hamming pass costs the same whatever this is; the re-rank ~1–1.5 µs a candidate. Crowded
  * neighbourhoods need more: 800 gave recall@10 0.996 at 100k cards but 0.935 at 1M, where 2,000 gave
- * 0.958 and 4,000 0.965 (bench/search.ts).
+ * 0.958 and 4,000 0.965 (0.972 with the int8 encoder; bench/search.ts).
  */
 export function vectorCandidates(size: number): number {
   return Math.round(Math.min(4000, Math.max(800, size / 250)));
