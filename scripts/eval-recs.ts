@@ -6,6 +6,11 @@
 // `pinnersage` is the app's ranking (models/pinnersage APP_PINNERSAGE, docs/decisions/0006); its
 // paired differences against the mean embedding (by seed, and by person with a standard error) follow
 // the table. `--split validation` evaluates on the validation split only (for choosing settings).
+// `--retrieval N` (default off) also retrieves N items per person from the WHOLE catalogue (everything
+// they did not rate in training) and prints Recall@N of the same held-out item — the mean embedding's
+// nearest items against the app's PinnerSage retrieval (up to 3 medoids sampled by importance, each
+// medoid's N nearest, re-ranked by every medoid) and references (models/eval/retrieval.ts); a single
+// N also reports N = 50, 100, 200. Its numbers go under "retrieval" in --json.
 //
 // Item text for the content embeddings: --items JSONL ({"id","title","text","tags"}); else, when a
 // MovieLens movies.csv (and tags.csv) sits next to the ratings file, "title. genres. top tags" from
@@ -19,6 +24,7 @@ import { blendMetrics, tuneBlend, type ScoreTable } from "../models/eval/blend";
 import { jsonlItems, movieLensItems, type ItemInfo } from "../models/eval/items";
 import { evaluate, leaveLastOut, mulberry32, pairedDifference, parseRatings, sampleCandidates, type MethodResult, type PairedDifference, type RecData, type Recommender } from "../models/eval/recs";
 import { APP_PINNERSAGE } from "../models/pinnersage/index";
+import { catalogueRetrievers, evaluateRetrieval, pairedRecall, type RetrievalResult } from "../models/eval/retrieval";
 import { MeanEmbeddingRecommender, PinnerSageRecommender, PinSageRecommender, PixieRecommender, SageModel } from "../models/eval/recommenders";
 
 const { values } = parseArgs({
@@ -33,10 +39,11 @@ const { values } = parseArgs({
     split: { type: "string" },
     "pinsage-epochs": { type: "string" },
     cache: { type: "string" },
+    retrieval: { type: "string" },
   },
 });
 if (!values.ratings) {
-  console.error("Usage: npm run eval:recs -- --ratings ratings.csv [--items items.jsonl] [--json] [--seeds 5] [--methods a,b] [--no-blend] [--split validation]");
+  console.error("Usage: npm run eval:recs -- --ratings ratings.csv [--items items.jsonl] [--json] [--seeds 5] [--methods a,b] [--no-blend] [--split validation] [--retrieval 100]");
   process.exit(2);
 }
 const log = (s: string) => process.stderr.write(s + "\n");
@@ -137,10 +144,25 @@ if (values.split !== undefined && !["validation", "test"].includes(values.split)
 }
 const seeds = onValidation ? valSeeds : Array.from({ length: Math.max(1, Number(values.seeds ?? 5)) }, (_, i) => i + 1);
 const epochs = Number(values["pinsage-epochs"] ?? 10);
+// --retrieval N[,N…]: Recall@N from the whole catalogue; one N also reports 50, 100 and 200.
+let retrievalNs: number[] = [];
+if (values.retrieval !== undefined) {
+  const given = values.retrieval.split(",").map((x) => Number(x.trim()));
+  if (!given.length || given.some((n) => !Number.isInteger(n) || n < 1)) {
+    console.error(`--retrieval takes positive whole numbers (got "${values.retrieval}")`);
+    process.exit(2);
+  }
+  retrievalNs = [...new Set(given.length === 1 ? [...given, 50, 100, 200] : given)].sort((a, b) => a - b);
+}
+const retrievalHeadline = retrievalNs.length ? Number(values.retrieval!.split(",")[0]) : 0;
+
+/** The SageModel of the latest methods() call (the retrieval evaluation reuses the trained model). */
+let lastSage = null as SageModel | null;
 
 /** Fresh recommenders for one split (PinSage is trained once per split and shared by three methods). */
 function methods(): Recommender[] {
   const sage = new SageModel(() => content, { pinsage: { epochs, seed: 42 }, progress: log });
+  lastSage = sage;
   const all: Recommender[] = [
     new Popularity(),
     new ItemKnn(),
@@ -183,6 +205,27 @@ if (!values["no-blend"] && !onValidation) {
 log(`${onValidation ? "validation split (second-to-last interaction)" : "test split (latest interaction)"}, seeds ${seeds.join(",")}: fitting every method…`);
 const testRes = await evaluate(methods(), onValidation ? val : test, seeds, { progress, keepScores: true });
 for (const [m, r] of Object.entries(testRes)) results[m] = r;
+
+// ── Retrieval from the whole catalogue (--retrieval) ─────────────────────────────────────────────
+// The same split and held-out items, the PinSage model trained above (trained now if no method used it).
+let retrieval: Record<string, RetrievalResult> | null = null;
+const retrievalPaired: Record<string, ReturnType<typeof pairedRecall>> = {};
+if (retrievalNs.length) {
+  const split = onValidation ? val : test;
+  const sage = lastSage!;
+  const retrievers = await catalogueRetrievers(sage, split.data, {
+    popularity: new Popularity(),
+    // The app's clusters (APP_PINNERSAGE: Ward cut and λ on centred vectors, the 20 most important).
+    pinnerSage: { maxClusters: APP_PINNERSAGE.maxClusters, centre: true, lambda: APP_PINNERSAGE.lambda, threshold: APP_PINNERSAGE.threshold },
+    sample: APP_PINNERSAGE.sample,
+  });
+  const rated = sage.hist.map((h) => new Set(h.items));
+  log(`retrieval from all ${split.data.items} items, Recall@${retrievalNs.join("/")}, seeds ${seeds.join(",")}…`);
+  retrieval = evaluateRetrieval(retrievers, split, seeds, retrievalNs, (u) => (i) => rated[u]!.has(i), progress);
+  for (const m of ["pinnersage", "pinnersage-interleave", "pinnersage-all-medoids", "pinnersage-weighted-global"]) {
+    if (retrieval[m] && retrieval["mean-embedding"]) retrievalPaired[`${m} − mean-embedding`] = pairedRecall(retrieval[m]!, retrieval["mean-embedding"]!);
+  }
+}
 if (blendInfo) {
   const t0 = performance.now();
   const table: ScoreTable = Object.fromEntries(Object.entries(testRes).map(([m, r]) => [m, r.scores!]));
@@ -227,6 +270,36 @@ if (values.json) {
       ]),
     ),
     protocol: { users: Object.values(results)[0]?.users ?? 0, items: file.itemIds.length, negatives: 99, seeds, itemText: textSource },
+    ...(retrieval
+      ? {
+          retrieval: {
+            n: retrievalNs,
+            headline: retrievalHeadline,
+            users: retrieval[Object.keys(retrieval)[0]!]?.perUser[0]?.length ?? 0,
+            items: file.itemIds.length,
+            seeds,
+            methods: Object.fromEntries(
+              Object.entries(retrieval).map(([m, r]) => [
+                m,
+                {
+                  ...Object.fromEntries(retrievalNs.map((n, j) => [`recall@${n}`, round(r.recall[j]!)])),
+                  perSeed: r.perSeed.map((p) => ({ seed: p.seed, ...Object.fromEntries(retrievalNs.map((n, j) => [`recall@${n}`, round(p.recall[j]!)])) })),
+                  seconds: round(r.seconds),
+                },
+              ]),
+            ),
+            paired: Object.fromEntries(
+              Object.entries(retrievalPaired).map(([k, d]) => [
+                k,
+                {
+                  perUser: Object.fromEntries(retrievalNs.map((n, j) => [`recall@${n}`, { mean: round(d.perUser[j]!.mean), se: round(d.perUser[j]!.se) }])),
+                  perSeed: d.perSeed.map((p) => ({ seed: p.seed, ...Object.fromEntries(retrievalNs.map((n, j) => [`recall@${n}`, round(p.diff[j]!)])) })),
+                },
+              ]),
+            ),
+          },
+        }
+      : {}),
   };
   console.log(JSON.stringify(out));
 } else {
@@ -250,5 +323,23 @@ if (values.json) {
     if (d.perUser) console.log(`  paired by person (${d.perUser.users}): HR@10 ${f(d.perUser["hr@10"].mean)} ± ${d.perUser["hr@10"].se.toFixed(3)}, NDCG@10 ${f(d.perUser["ndcg@10"].mean)} ± ${d.perUser["ndcg@10"].se.toFixed(3)} (± = standard error)`);
   }
   if (blendInfo) console.log(`blend: ${blendInfo.mode} normalisation, weights ${JSON.stringify(blendInfo.weights)} (tuned on the validation split)`);
+  if (retrieval) {
+    const sdOf = (r: RetrievalResult, j: number) => Math.sqrt(r.perSeed.reduce((s, p) => s + (p.recall[j]! - r.recall[j]!) ** 2, 0) / Math.max(1, r.perSeed.length));
+    const users = retrieval[Object.keys(retrieval)[0]!]?.perUser[0]?.length ?? 0;
+    const rrows = Object.entries(retrieval).map(([m, r]) => [m, ...retrievalNs.map((_, j) => `${r.recall[j]!.toFixed(3)} ± ${sdOf(r, j).toFixed(3)}`), `${r.seconds.toFixed(1)} s`]);
+    const rhead = ["method", ...retrievalNs.map((n) => `Recall@${n}`), "time"];
+    const rw = rhead.map((h, c) => Math.max(h.length, ...rrows.map((r) => r[c]!.length)));
+    const rline = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(rw[i]!)).join(" | ") + " |";
+    console.log(`\nretrieval from the whole catalogue (${file.itemIds.length} items less each person's training items), ${users} users, seeds ${seeds.join(",")} (± = spread over seeds):`);
+    console.log(rline(rhead));
+    console.log("|" + rw.map((w) => "-".repeat(w + 2)).join("|") + "|");
+    for (const r of rrows) console.log(rline(r));
+    const f = (x: number) => (x >= 0 ? "+" : "") + x.toFixed(3);
+    for (const [k, d] of Object.entries(retrievalPaired)) {
+      console.log(`${k}, paired by person (± = standard error): ${retrievalNs.map((n, j) => `Recall@${n} ${f(d.perUser[j]!.mean)} ± ${d.perUser[j]!.se.toFixed(3)}`).join(", ")}`);
+      const h = retrievalNs.indexOf(retrievalHeadline);
+      console.log(`  by seed, Recall@${retrievalHeadline}: ${d.perSeed.map((p) => `seed ${p.seed} ${f(p.diff[h]!)}`).join(", ")}`);
+    }
+  }
   console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }

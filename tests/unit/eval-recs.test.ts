@@ -35,6 +35,13 @@ function run(file: string, extra: string[] = []) {
     blend: { weights: Record<string, number>; normalisation: string };
     protocol: { users: number; seeds: number[] };
     paired?: Record<string, { perSeed: { seed: number; "hr@10": number; "ndcg@10": number }[]; perUser?: { users: number } }>;
+    retrieval?: {
+      n: number[];
+      headline: number;
+      users: number;
+      methods: Record<string, Record<string, number>>;
+      paired: Record<string, { perUser: Record<string, { mean: number; se: number }>; perSeed: Record<string, number>[] }>;
+    };
   };
 }
 
@@ -63,6 +70,30 @@ describe("npm run eval:recs", () => {
     const diff = out.methods.pinnersage!["ndcg@10"] - out.methods["mean-embedding"]!["ndcg@10"];
     expect((d.perSeed[0]!["ndcg@10"] + d.perSeed[1]!["ndcg@10"]) / 2).toBeCloseTo(diff, 3);
     expect(d.perUser!.users).toBe(40);
+  }, 120_000);
+
+  it("--retrieval: Recall@N from the whole catalogue for the mean embedding, the app's PinnerSage rule and references", () => {
+    const file = join(dir, "ratings-retrieval.csv");
+    writeFileSync(file, ratingsCsv("userId,movieId,rating,timestamp"));
+    const out = run(file, ["--methods", "mean-embedding", "--no-blend", "--retrieval", "10,40,160"]);
+    expect(Object.keys(out.methods)).toEqual(["mean-embedding"]); // the protocol rows are untouched
+    const r = out.retrieval!;
+    expect(r.n).toEqual([10, 40, 160]);
+    expect(r.headline).toBe(10);
+    expect(r.users).toBe(40);
+    for (const m of ["popularity", "mean-embedding", "mean-embedding-centred", "pinsage", "pinnersage", "pinnersage-interleave", "pinnersage-all-medoids", "pinnersage-weighted-global"]) {
+      const x = r.methods[m]!;
+      expect(x, m).toBeDefined();
+      expect(x["recall@10"]).toBeGreaterThanOrEqual(0);
+      expect(x["recall@10"]).toBeLessThanOrEqual(x["recall@40"]! + 1e-9);
+      expect(x["recall@40"]).toBeLessThanOrEqual(1);
+    }
+    // At most 160 items: retrieving 160 returns everything the person did not rate in training, so
+    // every method finds the held-out item (it is never left out as "rated").
+    for (const [m, x] of Object.entries(r.methods)) expect(x["recall@160"], m).toBe(1);
+    const d = r.paired["pinnersage − mean-embedding"]!;
+    expect(d.perUser["recall@40"]!.mean).toBeCloseTo(r.methods.pinnersage!["recall@40"]! - r.methods["mean-embedding"]!["recall@40"]!, 3);
+    expect(d.perSeed.map((p) => p.seed)).toEqual([1, 2]);
   }, 120_000);
 
   it("reads the design's user,item,timestamp,action header too", () => {
