@@ -7,6 +7,7 @@ import { BoardList } from "~/components/BoardList";
 import { FeedGrid } from "~/components/FeedGrid";
 import { InterestPicker } from "~/components/InterestPicker";
 import { MemberAgenda } from "~/components/MemberAgenda";
+import { InterestLinks } from "~/components/InterestChips";
 import { titleFor } from "~/lib/meta";
 import { boardsOwnedBy, popularPublicBoards, recentPublicBoards } from "~/services/boards.server";
 import { feedForHome, knownSlugs, pickedInterests, pickerOptions, setPickedInterests } from "~/services/feed.server";
@@ -91,15 +92,7 @@ export default function Home() {
         {chosen.length && !picker ? (
           <div className="chosen-topics">
             <span>{t("home.chosenTopics")}</span>
-            <ul className="chips">
-              {chosen.map((c) => (
-                <li key={c.slug}>
-                  <Link className="chip" to={`/interests/${c.slug}`}>
-                    {c.label}
-                  </Link>
-                </li>
-              ))}
-            </ul>
+            <InterestLinks interests={chosen} />
           </div>
         ) : null}
         {!picker ? (

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BoardList } from "~/components/BoardList";
+import { InterestLinks } from "~/components/InterestChips";
 import { getDb } from "~/services/db.server";
 import { getPipeline } from "~/services/pipeline.server";
 import { context } from "~/services/request.server";
@@ -41,15 +42,7 @@ export default function InterestPage() {
       {interest.children.length ? (
         <section aria-labelledby="sub-h">
           <h2 id="sub-h">{t("interest.narrower")}</h2>
-          <ul className="chips">
-            {interest.children.map((c) => (
-              <li key={c.slug}>
-                <Link className="chip" to={`/interests/${c.slug}`}>
-                  {c.label}
-                </Link>
-              </li>
-            ))}
-          </ul>
+          <InterestLinks interests={interest.children} />
         </section>
       ) : null}
     </>
