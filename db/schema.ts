@@ -252,6 +252,27 @@ export const userClusters = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.position] })],
 );
 
+/**
+ * The finer cut of the same PinnerSage dendrogram (docs/decisions/0008): the medoids that rank the
+ * cards retrieved from the interests above. Replaced together with user_cluster.
+ */
+export const userRankingClusters = sqliteTable(
+  "user_ranking_cluster",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    medoidPinId: integer("medoid_pin_id")
+      .notNull()
+      .references(() => pins.id, { onDelete: "cascade" }),
+    importance: real("importance").notNull(),
+    size: integer("size").notNull(),
+    computedAt: integer("computed_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.position] })],
+);
+
 // ── Workshops (issue 4) ───────────────────────────────────────────────────────────────────────
 
 export const workshops = sqliteTable(

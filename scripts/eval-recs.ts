@@ -173,12 +173,14 @@ function methods(): Recommender[] {
     // Settings chosen on the validation split (docs/quality.md, "Recommendations").
     new PixieRecommender({ alpha: 0.95, ratingPower: 0, halfLifeDays: 4, earlyStopPins: 0, seed: 1 }),
     new PinSageRecommender(sage, { recent: 20, aggregate: "max" }),
-    // The app's PinnerSage ranking (docs/decisions/0006): every kept medoid (the 20 most important),
-    // importance-weighted cosine on centred vectors, with the app's own λ (0.01/day) and Ward cut.
-    new PinnerSageRecommender(sage, { name: "pinnersage", sample: Infinity, maxClusters: APP_PINNERSAGE.maxClusters, aggregate: "weighted", centre: true, lambda: APP_PINNERSAGE.lambda, threshold: APP_PINNERSAGE.threshold }),
+    // The app's PinnerSage ranking (docs/decisions/0006, 0008): every kept medoid of the finer ranking
+    // cut (the 20 most important), importance-weighted cosine on centred vectors, the app's λ (0.01/day).
+    new PinnerSageRecommender(sage, { name: "pinnersage", sample: Infinity, maxClusters: APP_PINNERSAGE.maxRankingClusters, aggregate: "weighted", centre: true, lambda: APP_PINNERSAGE.lambda, threshold: APP_PINNERSAGE.rankingThreshold }),
+    // The same ranking by the interest cut's medoids (the app's ranking under 0006).
+    new PinnerSageRecommender(sage, { name: "pinnersage-interest-medoids", sample: Infinity, maxClusters: APP_PINNERSAGE.maxClusters, aggregate: "weighted", centre: true, lambda: APP_PINNERSAGE.lambda, threshold: APP_PINNERSAGE.threshold }),
     // The app's ranking until 0006: 3 medoids sampled by importance, a candidate scored by the nearest, raw vectors.
     new PinnerSageRecommender(sage, { name: "pinnersage-nearest-sampled", sample: 3, seed: 7 }),
-    // The app's ranking with λ 20/day instead of 0.01: MovieLens people rate dozens of films in one
+    // The interest-medoid ranking with λ 20/day instead of 0.01: MovieLens people rate dozens of films in one
     // sitting, so only a steep decay (half-weight after ~50 minutes) tells their latest interest.
     new PinnerSageRecommender(sage, { name: "pinnersage-lambda20", sample: Infinity, maxClusters: APP_PINNERSAGE.maxClusters, aggregate: "weighted", centre: true, lambda: 20, threshold: APP_PINNERSAGE.threshold }),
     new MeanEmbeddingRecommender(sage),
@@ -215,8 +217,10 @@ if (retrievalNs.length) {
   const sage = lastSage!;
   const retrievers = await catalogueRetrievers(sage, split.data, {
     popularity: new Popularity(),
-    // The app's clusters (APP_PINNERSAGE: Ward cut and λ on centred vectors, the 20 most important).
+    // The app's clusters (APP_PINNERSAGE: Ward cut and λ on centred vectors, the 20 most important)
+    // for sampling, and its finer ranking cut for the ranking score.
     pinnerSage: { maxClusters: APP_PINNERSAGE.maxClusters, centre: true, lambda: APP_PINNERSAGE.lambda, threshold: APP_PINNERSAGE.threshold },
+    ranking: { maxClusters: APP_PINNERSAGE.maxRankingClusters, centre: true, lambda: APP_PINNERSAGE.lambda, threshold: APP_PINNERSAGE.rankingThreshold },
     sample: APP_PINNERSAGE.sample,
   });
   const rated = sage.hist.map((h) => new Set(h.items));
@@ -244,7 +248,7 @@ if (blendInfo) {
 // ── Output ─────────────────────────────────────────────────────────────────────────────────────
 // PinnerSage against the single mean embedding (the issue's target), paired by seed and by person.
 const paired: Record<string, PairedDifference> = {};
-for (const m of ["pinnersage", "pinnersage-lambda20", "pinnersage-nearest-sampled"]) {
+for (const m of ["pinnersage", "pinnersage-interest-medoids", "pinnersage-lambda20", "pinnersage-nearest-sampled"]) {
   for (const base of ["mean-embedding", "mean-embedding-centred"]) {
     if (testRes[m] && testRes[base]) paired[`${m} − ${base}`] = pairedDifference(testRes[m]!, testRes[base]!);
   }

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, inArray, ne } from "drizzle-orm";
 import { z } from "zod";
-import { ENGAGEMENT_ACTIONS, SURFACES, engagements, pins, userClusters, type EngagementAction, type Locale, type Surface } from "../../db/schema";
+import { ENGAGEMENT_ACTIONS, SURFACES, engagements, pins, userClusters, userRankingClusters, type EngagementAction, type Locale, type Surface } from "../../db/schema";
 import { visibleCondition } from "./cards.server";
 import type { Db } from "./db.server";
 
@@ -402,6 +402,7 @@ export function deleteHistory(db: Db, userId: number): { deleted: number } {
   return db.transaction((tx) => {
     const deleted = tx.delete(engagements).where(eq(engagements.userId, userId)).run().changes;
     tx.delete(userClusters).where(eq(userClusters.userId, userId)).run();
+    tx.delete(userRankingClusters).where(eq(userRankingClusters.userId, userId)).run();
     return { deleted };
   });
 }

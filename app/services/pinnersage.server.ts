@@ -2,13 +2,13 @@
 // (models/pinnersage), stored in user_cluster, and "for you" candidates from a few of those interests'
 // medoids, each tagged with the medoid it came from so the page can say "because you saved …".
 // Retrieval follows the issue's rule (up to 3 medoids sampled by importance, their nearest cards);
-// ranking scores each candidate against EVERY stored medoid, importance-weighted, on centred vectors
-// (docs/decisions/0006-pinnersage-ranking.md).
+// ranking scores each candidate against EVERY medoid of a finer cut of the same dendrogram (stored in
+// user_ranking_cluster), importance-weighted, on centred vectors (docs/decisions/0006, 0008).
 
 import { statSync } from "node:fs";
 import { ENGAGEMENT_ACTIONS, type EngagementAction } from "../../db/schema";
 import { mulberry32 } from "../../models/pinsage/walk";
-import { APP_PINNERSAGE, centred, meanVector, pinnerSage, sampleMedoids, weightedMedoidScore, type Cluster, type Engaged, type PinnerSageOptions } from "../../models/pinnersage/index";
+import { APP_PINNERSAGE, centred, meanVector, pinnerSageLevels, sampleMedoids, weightedMedoidScore, type Cluster, type Engaged, type PinnerSageOptions } from "../../models/pinnersage/index";
 import type { Db } from "./db.server";
 import { flushEngagement } from "./engagement.server";
 import { nearestVisible, readCardVectors, weightsFile } from "./pinsage.server";
@@ -17,8 +17,10 @@ const DAY = 86_400_000;
 export const HISTORY_DAYS = 90;
 /** Events read per person, newest first: bounds the cost of a recompute whatever the history. */
 export const MAX_EVENTS = 1000;
-/** Clusters kept per person, most important first (every one of them ranks candidates). */
+/** Interest clusters kept per person, most important first (retrieval samples from them). */
 export const MAX_CLUSTERS = APP_PINNERSAGE.maxClusters;
+/** Ranking clusters kept per person, most important first (every one of them ranks candidates). */
+export const MAX_RANKING_CLUSTERS = APP_PINNERSAGE.maxRankingClusters;
 /** What counts as interest, and how much (as the feed weighs them); impressions and hides do not. */
 export const ACTION_WEIGHT: Partial<Record<EngagementAction, number>> = { save: 4, practice: 3, readaloud: 2, closeup: 2, click: 1 };
 const SIGNAL = ENGAGEMENT_ACTIONS.filter((a) => ACTION_WEIGHT[a] !== undefined);
@@ -95,9 +97,11 @@ export type StoredCluster = { position: number; medoidPinId: number; importance:
 /**
  * Recomputes a person's clusters from their engagement of the last 90 days (at most MAX_EVENTS events,
  * 200 distinct cards; cards they hid are left out) with their PinSage vectors, else content vectors,
- * centred (cardCentre), and replaces their user_cluster rows. Returns the clusters, most important first.
+ * centred (cardCentre): one Ward dendrogram cut at APP_PINNERSAGE.threshold (interests, user_cluster)
+ * and at the finer rankingThreshold (user_ranking_cluster); both tables' rows are replaced together.
+ * Returns the interest clusters, most important first.
  */
-export function recomputeUserClusters(db: Db, userId: number, opts: PinnerSageOptions & { now?: number } = {}): Cluster[] {
+export function recomputeUserClusters(db: Db, userId: number, opts: PinnerSageOptions & { now?: number; rankingThreshold?: number } = {}): Cluster[] {
   flushEngagement(db);
   const now = opts.now ?? Date.now();
   const hidden = hiddenPins(db, userId);
@@ -108,21 +112,37 @@ export function recomputeUserClusters(db: Db, userId: number, opts: PinnerSageOp
     const vector = vectors.get(e.pinId);
     if (vector) engaged.push({ pin: e.pinId, vector, ageDays: Math.max(0, (now - e.at) / DAY), weight: ACTION_WEIGHT[e.action] ?? 1 });
   }
-  const clusters = pinnerSage(engaged, { threshold: APP_PINNERSAGE.threshold, lambda: APP_PINNERSAGE.lambda, maxAgeDays: HISTORY_DAYS, ...opts }).slice(0, MAX_CLUSTERS);
-  const del = db.$client.prepare("DELETE FROM user_cluster WHERE user_id = ?");
-  const ins = db.$client.prepare("INSERT INTO user_cluster(user_id, position, medoid_pin_id, importance, size, computed_at) VALUES (?, ?, ?, ?, ?, ?)");
+  const levels = pinnerSageLevels(engaged, {
+    threshold: APP_PINNERSAGE.threshold,
+    rankingThreshold: APP_PINNERSAGE.rankingThreshold,
+    lambda: APP_PINNERSAGE.lambda,
+    maxAgeDays: HISTORY_DAYS,
+    ...opts,
+  });
+  const clusters = levels.interests.slice(0, MAX_CLUSTERS);
+  const ranking = levels.ranking.slice(0, MAX_RANKING_CLUSTERS);
+  const replace = (table: "user_cluster" | "user_ranking_cluster", rows: Cluster[]) => {
+    db.$client.prepare(`DELETE FROM ${table} WHERE user_id = ?`).run(userId);
+    const ins = db.$client.prepare(`INSERT INTO ${table}(user_id, position, medoid_pin_id, importance, size, computed_at) VALUES (?, ?, ?, ?, ?, ?)`);
+    rows.forEach((c, i) => ins.run(userId, i, c.medoid, c.importance, c.members.length, now));
+  };
   db.$client.transaction(() => {
-    del.run(userId);
-    clusters.forEach((c, i) => ins.run(userId, i, c.medoid, c.importance, c.members.length, now));
+    replace("user_cluster", clusters);
+    replace("user_ranking_cluster", ranking);
   })();
   return clusters;
 }
 
-export function userClustersOf(db: Db, userId: number): StoredCluster[] {
-  return db.$client
-    .prepare("SELECT position, medoid_pin_id AS medoidPinId, importance, size, computed_at AS computedAt FROM user_cluster WHERE user_id = ? ORDER BY position")
+const storedClusters = (db: Db, table: "user_cluster" | "user_ranking_cluster", userId: number): StoredCluster[] =>
+  db.$client
+    .prepare(`SELECT position, medoid_pin_id AS medoidPinId, importance, size, computed_at AS computedAt FROM ${table} WHERE user_id = ? ORDER BY position`)
     .all(userId) as StoredCluster[];
-}
+
+/** A person's interest clusters (what the feed samples and names), most important first. */
+export const userClustersOf = (db: Db, userId: number) => storedClusters(db, "user_cluster", userId);
+
+/** A person's ranking clusters (the finer cut whose medoids score candidates), most important first. */
+export const userRankingClustersOf = (db: Db, userId: number) => storedClusters(db, "user_ranking_cluster", userId);
 
 export type PinnerSageCandidate = { pinId: number; score: number; medoidPinId: number };
 
@@ -130,7 +150,7 @@ export type PinnerSageCandidate = { pinId: number; score: number; medoidPinId: n
  * Up to k cards for a person, best first. Retrieval: up to APP_PINNERSAGE.sample (3) of their clusters
  * sampled by importance (seeded when `seed` is given), each medoid's k nearest cards on public boards.
  * Ranking: each retrieved card's score is Σ_m importance_m·cos(card, medoid_m) over EVERY stored
- * cluster, importances normalised, on centred vectors (models/pinnersage weightedMedoidScore; the
+ * ranking cluster, importances normalised, on centred vectors (models/pinnersage weightedMedoidScore; the
  * `pinnersage` row of `npm run eval:recs` is this score). Cards they engaged with lately, hid, or keep
  * on their own boards are left out. Clusters are computed first if they have none.
  *
@@ -152,8 +172,11 @@ export function pinnerSageCandidates(db: Db, userId: number, k: number, seed?: n
   for (const e of recentEvents(db, userId, Date.now())) exclude.add(e.pinId);
   const own = db.$client.prepare("SELECT DISTINCT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.owner_id = ?").all(userId) as { id: number }[];
   for (const r of own) exclude.add(r.id);
+  // Ranking medoids; a person clustered before they were stored ranks by the interest medoids.
+  const stored = userRankingClustersOf(db, userId);
+  const ranking = stored.length ? stored : clusters;
   // Retrieval by the raw vectors (the nearest-neighbour index holds them as stored).
-  const medoidVectors = readCardVectors(db, clusters.map((c) => c.medoidPinId));
+  const medoidVectors = readCardVectors(db, [...new Set([...clusters, ...ranking].map((c) => c.medoidPinId))]);
   const lists = picked.map((c) => {
     const v = medoidVectors.get(c.medoidPinId);
     return v ? nearestVisible(db, v, k, exclude).map((n) => ({ pinId: n.pinId, medoidPinId: c.medoidPinId })) : [];
@@ -167,9 +190,9 @@ export function pinnerSageCandidates(db: Db, userId: number, k: number, seed?: n
     }
   }
   if (!from.size) return [];
-  // Ranking by every medoid on centred vectors.
+  // Ranking by every ranking medoid on centred vectors.
   const centre = cardCentre(db);
-  const medoids = clusters.flatMap((c) => {
+  const medoids = ranking.flatMap((c) => {
     const v = medoidVectors.get(c.medoidPinId);
     return v ? [{ vector: centre ? centred(v, centre) : v, importance: c.importance }] : [];
   });

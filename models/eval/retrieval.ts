@@ -219,20 +219,22 @@ export function scoreRetriever(rec: Recommender, items: number, name = rec.name)
  * PinnerSage retrieval on a trained SageModel, with the app's clustering settings (`clusters` is a
  * PinnerSageRecommender with sample: Infinity — every kept cluster, most important first, with
  * normalised importance; its `centre` says whether clustering and ranking use centred vectors).
+ * `o.ranking`, when given, is the same for the finer cut whose medoids rank (docs/decisions/0008);
+ * without it the interest medoids rank.
  *
  * - `pinnersage` (the app's rule, pinnerSageCandidates): up to `sample` medoids drawn by importance
  *   (mulberry32(seed·7919 + user), as PinnerSageRecommender draws them); each medoid's n nearest items
  *   by RAW vectors (the app's nearest-neighbour index holds raw vectors), the person's training items
- *   left out; the union ranked by weightedMedoidScore over EVERY kept medoid (centred when the
+ *   left out; the union ranked by weightedMedoidScore over EVERY kept ranking medoid (centred when the
  *   clustering is); the first n. The app asks each medoid for k = n items, it does not split k.
  * - `pinnersage-interleave`: the same sampled medoids' lists merged round-robin (sampled order), first n,
  *   no re-ranking — n split across the sampled medoids.
  * - `pinnersage-all-medoids`: every kept medoid's list merged round-robin (most important first),
  *   first n — n split across all of them; no sampling, the same for every seed.
  * - `pinnersage-weighted-global`: the top n of the whole catalogue by the app's ranking score alone
- *   (Σ importance·cos over every medoid, centred) — what the protocol's `pinnersage` row ranks by.
+ *   (Σ importance·cos over every ranking medoid, centred) — what the protocol's `pinnersage` row ranks by.
  */
-export function pinnerSageRetrievers(sage: SageModel, clusters: PinnerSageRecommender, o: { sample: number; centre: boolean }): Retriever[] {
+export function pinnerSageRetrievers(sage: SageModel, clusters: PinnerSageRecommender, o: { sample: number; centre: boolean; ranking?: PinnerSageRecommender }): Retriever[] {
   // Per person: the kept medoids, their centred vectors for the ranking score, and each medoid's
   // nearest items by raw cosine (the longest list asked for so far; shorter n are its prefixes). The
   // lists are kept for every person (20 × 200 ids at most), so the methods below share one scan.
@@ -243,7 +245,7 @@ export function pinnerSageRetrievers(sage: SageModel, clusters: PinnerSageRecomm
   const load = (u: number) => {
     if (cachedUser === u) return;
     medoids = clusters.userMedoids(u);
-    weighted = medoids.map((m) => ({ vector: sage.vector(m.pin, o.centre), importance: m.w }));
+    weighted = (o.ranking ?? clusters).userMedoids(u).map((m) => ({ vector: sage.vector(m.pin, o.centre), importance: m.w }));
     rankScore = new Map();
     cachedUser = u;
   };
@@ -317,11 +319,12 @@ export function pinnerSageRetrievers(sage: SageModel, clusters: PinnerSageRecomm
  * and the protocol rows' own scores over the whole catalogue (`mean-embedding`,
  * `mean-embedding-centred`, `pinsage`: nearest to the latest 20 cards) and the PinnerSage retrievers
  * above, clustered with `pinnerSage` (the app's settings: APP_PINNERSAGE threshold, λ, 20 clusters,
- * centred).
+ * centred; `ranking`, when given, the finer cut's settings whose medoids rank).
  */
-export async function catalogueRetrievers(sage: SageModel, data: RecData, o: { popularity?: Recommender; pinnerSage: PinnerSageRecOptions; sample: number }): Promise<Retriever[]> {
+export async function catalogueRetrievers(sage: SageModel, data: RecData, o: { popularity?: Recommender; pinnerSage: PinnerSageRecOptions; ranking?: PinnerSageRecOptions; sample: number }): Promise<Retriever[]> {
   const ps = new PinnerSageRecommender(sage, { ...o.pinnerSage, sample: Infinity, name: "pinnersage-clusters" });
-  const recs: Recommender[] = [...(o.popularity ? [o.popularity] : []), new MeanEmbeddingRecommender(sage), new MeanEmbeddingRecommender(sage, 90, true), new PinSageRecommender(sage, { recent: 20, aggregate: "max" }), ps];
-  for (const r of recs) await r.fit(data);
-  return [...recs.slice(0, -1).map((r) => scoreRetriever(r, data.items)), ...pinnerSageRetrievers(sage, ps, { sample: o.sample, centre: o.pinnerSage.centre ?? false })];
+  const rank = o.ranking ? new PinnerSageRecommender(sage, { ...o.ranking, sample: Infinity, name: "pinnersage-ranking-clusters" }) : undefined;
+  const recs: Recommender[] = [...(o.popularity ? [o.popularity] : []), new MeanEmbeddingRecommender(sage), new MeanEmbeddingRecommender(sage, 90, true), new PinSageRecommender(sage, { recent: 20, aggregate: "max" })];
+  for (const r of [...recs, ps, ...(rank ? [rank] : [])]) await r.fit(data);
+  return [...recs.map((r) => scoreRetriever(r, data.items)), ...pinnerSageRetrievers(sage, ps, { sample: o.sample, centre: o.pinnerSage.centre ?? false, ranking: rank })];
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { centred, cutDendrogram, meanEmbedding, meanVector, medoid, naiveWard, pinnerSage, sampleMedoids, ward, weightedMedoidScore, type Engaged } from "./index";
+import { centred, cutDendrogram, meanEmbedding, meanVector, medoid, naiveWard, pinnerSage, pinnerSageLevels, sampleMedoids, ward, weightedMedoidScore, type Engaged } from "./index";
 
 function rand(seed: number) {
   let a = seed >>> 0;
@@ -105,6 +105,22 @@ describe("PinnerSage", () => {
     const second = c.find((x) => x.members.includes(200))!;
     expect(second.members).toEqual([200, 201, 202]);
     expect(second.importance).toBeCloseTo([30, 31, 32].reduce((s, a) => s + Math.exp(-0.01 * a), 0) + 2 * Math.exp(-0.01), 10);
+  });
+
+  it("cuts one dendrogram twice: interests as pinnerSage gives them, finer ranking clusters nested inside them", () => {
+    const coarse = 0.5;
+    const fine = 0.02;
+    const { interests, ranking } = pinnerSageLevels(engaged, { threshold: coarse, rankingThreshold: fine });
+    expect(interests).toEqual(pinnerSage(engaged, { threshold: coarse }));
+    expect(ranking).toEqual(pinnerSage(engaged, { threshold: fine }));
+    expect(ranking.length).toBeGreaterThan(interests.length); // this input does split finer at 0.02
+    for (const r of ranking) expect(interests.filter((c) => r.members.every((m) => c.members.includes(m)))).toHaveLength(1);
+    const total = (cs: { importance: number }[]) => cs.reduce((a, c) => a + c.importance, 0);
+    expect(total(ranking)).toBeCloseTo(total(interests), 10);
+    // The same cut twice is the same clusters.
+    const same = pinnerSageLevels(engaged, { threshold: coarse, rankingThreshold: coarse });
+    expect(same.ranking).toEqual(same.interests);
+    expect(pinnerSageLevels([], { rankingThreshold: fine })).toEqual({ interests: [], ranking: [] });
   });
 
   it("keeps at most maxPins distinct cards, the most recent", () => {

@@ -203,6 +203,7 @@ describe("a new account's feed", () => {
     await page.waitForTimeout(1_500);
     expect(query<{ n: number }>("SELECT count(*) AS n FROM engagement e JOIN user u ON u.id = e.user_id WHERE u.email = ?", email)[0]!.n).toBe(0);
     expect(query<{ n: number }>("SELECT count(*) AS n FROM user_cluster c JOIN user u ON u.id = c.user_id WHERE u.email = ?", email)[0]!.n).toBe(0);
+    expect(query<{ n: number }>("SELECT count(*) AS n FROM user_ranking_cluster c JOIN user u ON u.id = c.user_id WHERE u.email = ?", email)[0]!.n).toBe(0);
   });
 });
 

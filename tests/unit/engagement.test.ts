@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { engagements, pins, userClusters, type User } from "../../db/schema";
+import { engagements, pins, userClusters, userRankingClusters, type User } from "../../db/schema";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard } from "../../app/services/cards.server";
 import {
@@ -225,6 +225,7 @@ describe("history", () => {
     recordEngagement(db, who(ana), [{ pinId: publicCard, action: "closeup", surface: "card" }]);
     db.insert(userClusters).values({ userId: ben.id, position: 0, medoidPinId: publicCard, importance: 1, size: 1, computedAt: new Date() }).run();
     db.insert(userClusters).values({ userId: ana.id, position: 0, medoidPinId: publicCard, importance: 1, size: 1, computedAt: new Date() }).run();
+    for (const u of [ben, ana]) db.insert(userRankingClusters).values({ userId: u.id, position: 0, medoidPinId: publicCard, importance: 1, size: 1, computedAt: new Date() }).run();
     expect(deleteHistory(db, ben.id).deleted).toBe(2);
     flushEngagement(db);
     expect(rows().map((e) => e.userId)).toEqual([ana.id]);
@@ -235,6 +236,7 @@ describe("history", () => {
         .all()
         .map((c) => c.userId)
     ).toEqual([ana.id]);
+    expect(db.select().from(userRankingClusters).all().map((c) => c.userId)).toEqual([ana.id]);
     expect(historyPage(db, ben.id, 1)).toMatchObject({ total: 0, rows: [], pages: 1 });
     // Events still on their way from pages open before the deletion are not kept either.
     expect(recordEngagement(db, who(ben), [{ pinId: publicCard, action: "impression", surface: "home" }])).toEqual({ accepted: 0, refused: 1 });

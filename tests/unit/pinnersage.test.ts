@@ -7,7 +7,7 @@ import { flushEngagement, recordEngagement } from "../../app/services/engagement
 import { storeImage } from "../../app/services/images.server";
 import { indexPins } from "../../app/services/indexing.server";
 import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
-import { cardCentre, CENTRE_SAMPLE, pinnerSageCandidates, recomputeUserClusters, userClustersOf } from "../../app/services/pinnersage.server";
+import { cardCentre, CENTRE_SAMPLE, pinnerSageCandidates, recomputeUserClusters, userClustersOf, userRankingClustersOf } from "../../app/services/pinnersage.server";
 import { readCardVectors, sageNeighbours } from "../../app/services/pinsage.server";
 import { seedStarterLibrary } from "../../app/services/seed.server";
 import { makeUser, pngBytes, tempDb } from "./helpers";
@@ -64,9 +64,24 @@ describe("PinnerSage on a real database", () => {
 
     const stored = userClustersOf(db, person.id);
     expect(stored.map((s) => [s.position, s.medoidPinId, s.size])).toEqual(clusters.map((c, i) => [i, c.medoid, c.members.length]));
-    // Recomputing replaces the rows rather than adding to them.
+
+    // The ranking level: the same 12 cards cut finer, each ranking cluster inside one interest, the
+    // same total importance (no level holds more than 20 clusters here, so nothing is cut off).
+    const ranking = userRankingClustersOf(db, person.id);
+    expect(ranking.length).toBeGreaterThanOrEqual(clusters.length);
+    expect(ranking.reduce((s, r) => s + r.size, 0)).toBe(12);
+    expect(ranking.reduce((s, r) => s + r.importance, 0)).toBeCloseTo(27, 2);
+    for (const r of ranking) {
+      const home = clusters.find((c) => c.members.includes(r.medoidPinId))!;
+      expect(home, `ranking medoid ${r.medoidPinId} in an interest`).toBeDefined();
+      expect(r.size).toBeLessThanOrEqual(home.members.length);
+    }
+    for (let i = 1; i < ranking.length; i++) expect(ranking[i - 1]!.importance).toBeGreaterThanOrEqual(ranking[i]!.importance);
+
+    // Recomputing replaces the rows of both levels rather than adding to them.
     recomputeUserClusters(db, person.id);
     expect(userClustersOf(db, person.id)).toHaveLength(clusters.length);
+    expect(userRankingClustersOf(db, person.id)).toHaveLength(ranking.length);
   });
 
   it("estimates the centre of the card vectors once per database: the plain mean of every card's vector on a small library", () => {
@@ -123,14 +138,16 @@ describe("PinnerSage on a real database", () => {
     expect(medoids.size).toBeLessThanOrEqual(3);
     for (const m of medoids) expect(clusters.map((x) => x.medoidPinId)).toContain(m);
 
-    // Ranking: best first by Σ_m importance_m · cos(card, medoid_m) over EVERY stored cluster, on
-    // vectors with the centre subtracted — recomputed here the plain way.
+    // Ranking: best first by Σ_m importance_m · cos(card, medoid_m) over EVERY stored ranking
+    // cluster (the finer cut), on vectors with the centre subtracted — recomputed here the plain way.
+    const ranking = userRankingClustersOf(db, person.id);
+    expect(ranking.length).toBeGreaterThan(clusters.length); // on this history the finer cut is finer
     const centre = cardCentre(db)!;
-    const vecs = readCardVectors(db, [...ids, ...clusters.map((x) => x.medoidPinId)]);
+    const vecs = readCardVectors(db, [...ids, ...ranking.map((x) => x.medoidPinId)]);
     const cen = (id: number) => vecs.get(id)!.map((x, d) => x - centre[d]!);
     const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, d) => s + x * b[d]!, 0) / (Math.hypot(...a) * Math.hypot(...b));
-    const total = clusters.reduce((s, x) => s + x.importance, 0);
-    for (const x of c) expect(x.score).toBeCloseTo(clusters.reduce((s, m) => s + (m.importance / total) * cos(cen(x.pinId), cen(m.medoidPinId)), 0), 5);
+    const total = ranking.reduce((s, x) => s + x.importance, 0);
+    for (const x of c) expect(x.score).toBeCloseTo(ranking.reduce((s, m) => s + (m.importance / total) * cos(cen(x.pinId), cen(m.medoidPinId)), 0), 5);
     for (let i = 1; i < c.length; i++) expect(c[i - 1]!.score).toBeGreaterThanOrEqual(c[i]!.score);
 
     // Each card is about the interest of the medoid it came from, and both interests are offered.
