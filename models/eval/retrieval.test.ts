@@ -122,12 +122,13 @@ describe("PinnerSage retrieval on a trained model", () => {
   const [app, inter, all, global] = pinnerSageRetrievers(sage, clusters, { sample: 2, centre: true });
 
   const rawCos = (i: number, j: number) => sage.sim(i, sage.vector(j));
-  const plain = (u: number, n: number, seed: number) => {
+  const plain = (u: number, n: number, seed: number, rankThreshold = opts.threshold) => {
     const cs = pinnerSage(sage.engaged(u, true), { lambda: opts.lambda, threshold: opts.threshold }).slice(0, opts.maxClusters);
+    const rs = pinnerSage(sage.engaged(u, true), { lambda: opts.lambda, threshold: rankThreshold }).slice(0, opts.maxClusters);
     const rated = new Set(sage.hist[u]!.items);
     const nearest = (m: number) => range(12).filter((i) => !rated.has(i)).sort((a, b) => rawCos(b, m) - rawCos(a, m) || a - b).slice(0, n);
     const picked = sampleMedoids(cs, 2, mulberry32(seed * 7919 + u));
-    const medoids = cs.map((c) => ({ vector: sage.vector(c.medoid, true), importance: c.importance }));
+    const medoids = rs.map((c) => ({ vector: sage.vector(c.medoid, true), importance: c.importance }));
     const ws = (i: number) => weightedMedoidScore(sage.vector(i, true), medoids);
     const union = [...new Set(picked.flatMap((c) => nearest(c.medoid)))];
     const roundRobin = (ls: number[][]) => {
@@ -137,6 +138,7 @@ describe("PinnerSage retrieval on a trained model", () => {
     };
     return {
       clusters: cs,
+      ranking: rs,
       app: union.sort((a, b) => ws(b) - ws(a) || a - b).slice(0, n),
       interleave: roundRobin(picked.map((c) => nearest(c.medoid))),
       all: roundRobin(cs.map((c) => nearest(c.medoid))),
@@ -163,5 +165,25 @@ describe("PinnerSage retrieval on a trained model", () => {
       const p = plain(u, 1, 1);
       range(12).forEach((i) => expect(g[i]!).toBeCloseTo(p.ws(i), 6));
     }
+  });
+
+  it("with a separate ranking cut: the same sampled lists, the union ranked by that cut's medoids", () => {
+    // The app's ranking cut is the finer one; here a coarser one, since people already have near-single
+    // clusters at this test's interest cut. The wiring under test is the same: lists from `clusters`,
+    // ranking by `ranking`'s medoids.
+    const cut = 2;
+    const ranking = new PinnerSageRecommender(sage, { ...opts, threshold: cut, sample: Infinity });
+    ranking.fit(data);
+    const [app2, , , global2] = pinnerSageRetrievers(sage, clusters, { sample: 2, centre: true, ranking });
+    let differs = false;
+    for (const u of [0, 2, 4, 6]) {
+      const excluded = (i: number) => sage.hist[u]!.items.includes(i);
+      const p = plain(u, 3, 1, cut);
+      differs ||= p.ranking.length !== p.clusters.length;
+      for (const seed of [1, 2, 3]) for (const n of [1, 3, 5]) expect(app2!.lists!(u, n, seed, excluded)).toEqual(plain(u, n, seed, cut).app);
+      const g = global2!.scores!(u);
+      range(12).forEach((i) => expect(g[i]!).toBeCloseTo(p.ws(i), 6));
+    }
+    expect(differs).toBe(true); // the two cuts do differ for someone here
   });
 });
