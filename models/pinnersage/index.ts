@@ -283,10 +283,10 @@ export function meanEmbedding(engaged: { pin: number; vector: Float32Array; ageD
 // ── Ranking (docs/decisions/0006-pinnersage-ranking.md) ──────────────────────────────────────────
 // Retrieval follows the issue's rule (up to 3 medoids sampled by importance, their nearest cards);
 // ranking scores every candidate against EVERY ranking medoid of the person (a finer cut of the same
-// dendrogram, docs/decisions/0008), importance-weighted, on CENTRED
-// vectors: the mean of all cards' vectors subtracted, then re-normalised. Every card shares a large
-// common direction (similar short texts; PinSage's output is a residual on the content vector), so raw
-// cosines are all high and say little; centred cosines measure what sets cards apart.
+// dendrogram, docs/decisions/0008), importance-weighted, on CENTRED vectors: the mean of all cards'
+// vectors subtracted, then re-normalised. Every card shares a large common direction (similar short
+// texts; PinSage's output is a residual on the content vector), so raw cosines are all high and say
+// little; centred cosines measure what sets cards apart.
 
 /** The settings the app uses, shared with the offline evaluation so its `pinnersage` row is the app's. */
 export const APP_PINNERSAGE = {
