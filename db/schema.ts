@@ -234,44 +234,28 @@ export const userInterests = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.interestId] })],
 );
 
-/** PinnerSage clusters of a person's engaged cards, recomputed after engagement. */
-export const userClusters = sqliteTable(
-  "user_cluster",
-  {
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    position: integer("position").notNull(),
-    medoidPinId: integer("medoid_pin_id")
-      .notNull()
-      .references(() => pins.id, { onDelete: "cascade" }),
-    importance: real("importance").notNull(),
-    size: integer("size").notNull(),
-    computedAt: integer("computed_at", { mode: "timestamp_ms" }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.userId, t.position] })],
-);
+/** One PinnerSage cluster of a person's engaged cards: its medoid card, importance and size. */
+const clusterColumns = () => ({
+  userId: integer("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  position: integer("position").notNull(),
+  medoidPinId: integer("medoid_pin_id")
+    .notNull()
+    .references(() => pins.id, { onDelete: "cascade" }),
+  importance: real("importance").notNull(),
+  size: integer("size").notNull(),
+  computedAt: integer("computed_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/** PinnerSage interest clusters of a person's engaged cards, recomputed after engagement. */
+export const userClusters = sqliteTable("user_cluster", clusterColumns(), (t) => [primaryKey({ columns: [t.userId, t.position] })]);
 
 /**
  * The finer cut of the same PinnerSage dendrogram (docs/decisions/0008): the medoids that rank the
  * cards retrieved from the interests above. Replaced together with user_cluster.
  */
-export const userRankingClusters = sqliteTable(
-  "user_ranking_cluster",
-  {
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    position: integer("position").notNull(),
-    medoidPinId: integer("medoid_pin_id")
-      .notNull()
-      .references(() => pins.id, { onDelete: "cascade" }),
-    importance: real("importance").notNull(),
-    size: integer("size").notNull(),
-    computedAt: integer("computed_at", { mode: "timestamp_ms" }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.userId, t.position] })],
-);
+export const userRankingClusters = sqliteTable("user_ranking_cluster", clusterColumns(), (t) => [primaryKey({ columns: [t.userId, t.position] })]);
 
 // ── Workshops (issue 4) ───────────────────────────────────────────────────────────────────────
 
