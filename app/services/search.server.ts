@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, ne, or, sql } from "drizzle-orm";
 import { detectLanguage } from "../../models/embed/index";
-import { cleanQuery, expandQuery, ftsPhrases, trigramScorer, trigramExpression, type QueryUnderstanding } from "../../models/query/index";
+import { cleanQuery, expandQuery, ftsPhrases, suggestionWords, trigramScorer, trigramExpression, type QueryUnderstanding } from "../../models/query/index";
 import { fuse, fuseScores, rank, DEFAULT_WEIGHTS, type Candidate, type CandidateLists, type FusionWeights, type Generator } from "../../models/rank/index";
 import { matchSynonyms, normalizeText, type Locale } from "../../models/taxonomy/index";
 import { boardInterests, boards, interests, pinInterests, pins, searchLog, users, type User } from "../../db/schema";
@@ -104,17 +104,42 @@ async function cached<T>(key: string, make: () => Promise<T>): Promise<T> {
   return value;
 }
 
-/** Queries that other people searched within 30 minutes of this one, in at least two sessions. */
+/**
+ * Queries that other people searched within 30 minutes of this one, in at least two sessions, and that
+ * are fit to show to everyone: a short phrase of plain words (models/query suggestionWords) each of
+ * which is on some card of a public board. Anyone can search anything, so without that check two
+ * browsers could plant any text — an insult, a phone number — among every searcher's suggestions.
+ */
 function coOccurringQueries(db: Db, normalized: string): string[] {
   const rows = db.$client
     .prepare(
       `SELECT o.query AS query, count(DISTINCT o.session_key) AS n FROM search_log s
        JOIN search_log o ON o.session_key = s.session_key AND o.normalized <> s.normalized
         AND abs(o.created_at - s.created_at) <= 1800000 AND o.result_count > 0
-       WHERE s.normalized = ? GROUP BY o.normalized HAVING n >= 2 ORDER BY n DESC LIMIT 4`,
+       WHERE s.normalized = ? GROUP BY o.normalized HAVING n >= 2 ORDER BY n DESC LIMIT 12`,
     )
     .all(normalized) as { query: string; n: number }[];
-  return rows.map((r) => r.query);
+  return rows
+    .filter((r) => {
+      const words = suggestionWords(r.query);
+      return words !== null && words.every((w) => onPublicCard(db, w));
+    })
+    .map((r) => r.query)
+    .slice(0, 4);
+}
+
+/** Whether a word is in the word or description of some card on a public board. */
+function onPublicCard(db: Db, word: string): boolean {
+  const [phrase] = ftsPhrases([word]);
+  if (!phrase) return false;
+  return (
+    db.$client
+      .prepare(
+        `SELECT 1 FROM pin_fts f JOIN board_pin bp ON bp.pin_id = f.rowid JOIN board b ON b.id = bp.board_id AND b.visibility = 'public'
+         WHERE pin_fts MATCH ? LIMIT 1`,
+      )
+      .get(`{title body} : ${phrase}`) !== undefined
+  );
 }
 
 const asCandidates = (ids: { id: number; score: number }[]): Candidate[] => ids.map((x, i) => ({ id: x.id, score: x.score, rank: i + 1 }));

@@ -31,6 +31,21 @@ export function cleanQuery(raw: string): { display: string; normalized: string; 
 }
 
 /**
+ * The words a searched phrase must show on public cards before it may be offered to other people as a
+ * related search, or null when its shape alone rules it out. Someone else's search is only worth
+ * showing (and only safe to show) as a short phrase of ordinary words: at most 4 words and 40
+ * characters, no digits (phone numbers, codes), no links or addresses. Function words need no
+ * evidence; a phrase of nothing else is not offered.
+ */
+export function suggestionWords(text: string): string[] | null {
+  const { display, tokens } = cleanQuery(text);
+  if (!tokens.length || display.length > 40 || tokens.length > 4) return null;
+  if (/[\p{N}@/\\:]|www\./iu.test(display)) return null;
+  const content = [...new Set(tokens.filter((t) => !STOPWORDS.has(t)))];
+  return content.length ? content : null;
+}
+
+/**
  * An FTS5 MATCH expression from plain words: every token quoted (so `"`, `*`, `NEAR`, `-` and `:` are
  * text, never syntax) and OR-ed, BM25 then rewards documents that hold more of them.
  */

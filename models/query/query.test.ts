@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadTaxonomy } from "../taxonomy/index";
-import { bestTrigramSimilarity, trigramScorer, cleanQuery, expandQuery, ftsExpression, trigramExpression, MAX_QUERY_CHARS } from "./index";
+import { bestTrigramSimilarity, trigramScorer, cleanQuery, expandQuery, ftsExpression, suggestionWords, trigramExpression, MAX_QUERY_CHARS } from "./index";
 import { detectLanguage } from "../embed/language";
 
 describe("query cleaning", () => {
@@ -50,5 +50,21 @@ describe("expansions", () => {
     expect(en.length).toBeLessThanOrEqual(8);
     const es = expandQuery(tax, { normalized: "afasia", tokens: ["afasia"], lang: "es", interests: [{ slug: "aphasia", score: 1 }] });
     expect(es).toContain("Ejercicios para la afasia");
+  });
+});
+
+describe("suggestionWords", () => {
+  it("gives the content words of a short plain phrase, and null for anything else", () => {
+    expect(suggestionWords("Soft food recipes")).toEqual(["soft", "food", "recipes"]);
+    expect(suggestionWords("ejercicios para la afasia")).toEqual(["ejercicios", "afasia"]);
+    expect(suggestionWords("call 600123123")).toBeNull();
+    expect(suggestionWords("see www.example.com")).toBeNull();
+    expect(suggestionWords("a@b")).toBeNull();
+    expect(suggestionWords("http things")).toEqual(["http", "things"]);
+    expect(suggestionWords("https://x")).toBeNull();
+    expect(suggestionWords("one two three four five")).toBeNull();
+    expect(suggestionWords("x".repeat(41))).toBeNull();
+    expect(suggestionWords("the and of")).toBeNull();
+    expect(suggestionWords("   ")).toBeNull();
   });
 });

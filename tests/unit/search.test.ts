@@ -131,13 +131,26 @@ describe("search log and co-occurring queries", () => {
   it("logs each search with its language and result count, and suggests what others searched next", async () => {
     for (const session of ["s1", "s2"]) {
       await run("dysphagia snacks", { sessionKey: session });
-      await run("soft food recipes", { sessionKey: session });
+      await run("banana and apple", { sessionKey: session });
     }
     const logged = db.select().from(searchLog).where(eq(searchLog.sessionKey, "s1")).all();
-    expect(logged.map((l) => l.normalized)).toEqual(["dysphagia snacks", "soft food recipes"]);
+    expect(logged.map((l) => l.normalized)).toEqual(["dysphagia snacks", "banana and apple"]);
     expect(logged[0]!.lang).toBe("en");
     expect(logged[1]!.resultCount).toBeGreaterThan(0);
-    expect((await run("dysphagia snacks")).query.expansions[0]).toBe("soft food recipes");
+    expect((await run("dysphagia snacks")).query.expansions[0]).toBe("banana and apple");
+  });
+
+  it("never offers others a searched phrase that is not plain card words: no planted insults, numbers or links", async () => {
+    const planted = ["jabón para tontos llamen al", "jabón para tontos", "soap call 600123123", "www.example.com soap", "soap soap soap soap soap"];
+    for (const session of ["p1", "p2", "p3"]) {
+      await run("kitchen soap", { sessionKey: session });
+      for (const q of planted) await run(q, { sessionKey: session });
+      await run("spoon and cup", { sessionKey: session });
+    }
+    const expansions = (await run("kitchen soap")).query.expansions;
+    for (const q of planted) expect(expansions).not.toContain(q);
+    // The ordinary phrase searched in the same sessions is still offered.
+    expect(expansions).toContain("spoon and cup");
   });
 });
 
