@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -19,9 +19,16 @@ import { I18nextProvider, useTranslation } from "react-i18next";
 import { dirOf, i18nFor, type Lng } from "~/i18n";
 import { context, resolvePrefs } from "~/services/request.server";
 import { useRootData, type RootData } from "~/lib/root-data";
+import { titleFor } from "~/lib/meta";
 import styles from "~/styles.css?url";
 
-export const meta = () => [{ title: "Tablero" }];
+/** Tablero's own title; on an error page, what went wrong ("Page not found — Tablero"), as its heading says. */
+export const meta: MetaFunction<typeof loader> = (args) => (args.error ? titleFor(args, `errorPage.${errorKind(args.error)}Title`) : [{ title: "Tablero" }]);
+
+function errorKind(error: unknown): "notFound" | "forbidden" | "server" {
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return status === 404 ? "notFound" : status === 403 ? "forbidden" : "server";
+}
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -186,14 +193,13 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const kind = status === 404 ? "notFound" : status === 403 ? "forbidden" : "server";
+  const kind = errorKind(error);
   if (kind === "server") console.error(error);
   return (
     <section className="error-page">
       <h1 tabIndex={-1}>{t(`errorPage.${kind}Title`)}</h1>
       <p>{t(`errorPage.${kind}Body`)}</p>
-      <p>
+      <p className="standalone-link">
         <Link to="/">{t("errorPage.home")}</Link>
       </p>
     </section>

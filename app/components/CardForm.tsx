@@ -33,7 +33,11 @@ export function CardForm(props: {
         if (clientError) e.preventDefault();
       }}
     >
-      <FormAlert errors={errors} />
+      <FormAlert
+        errors={errors}
+        labels={{ image: props.imageRequired ? "fields.image" : "fields.replaceImage", title: "fields.word", lang: "fields.cardLang" }}
+        order={["image", "alt", "title", "cue", "note", "lang"]}
+      />
       <input type="hidden" name="intent" value="save" />
       <div className="field" id="field-image-wrap">
         {props.currentImage ? <img src={props.currentImage.src} alt={props.currentImage.alt} className="current-image" width={160} height={160} /> : null}

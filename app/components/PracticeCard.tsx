@@ -2,6 +2,7 @@ import { forwardRef, useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { ReadAloudButton } from "~/components/ReadAloud";
 import { imageUrl } from "~/lib/urls";
+import { longestWordStyle } from "~/lib/word-fit";
 
 export type PracticeCardData = {
   id: number;
@@ -68,7 +69,7 @@ export const PracticeCard = forwardRef<HTMLHeadingElement, Props>(function Pract
           ) : null}
           {revealed ? (
             <>
-              <p className="practice-word" ref={wordRef} tabIndex={-1}>
+              <p className="practice-word" ref={wordRef} tabIndex={-1} style={longestWordStyle(card.title)}>
                 <span className="visually-hidden">{t("practise.theWord")} </span>
                 <span lang={card.lang}>{card.title}</span>
               </p>

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ReadAloudButton } from "~/components/ReadAloud";
 import { imageUrl } from "~/lib/urls";
+import { longestWordStyle } from "~/lib/word-fit";
 
 export type DeckCard = { id: number; title: string; cue: string; lang: string; alt: string; imageKey: string };
 
@@ -102,7 +103,7 @@ export function PresentationDeck({ cards, title, titleLang, exitTo }: { cards: D
         <>
           <figure className="present-card" key={card.id}>
             <img src={imageUrl(card.imageKey)} alt={card.alt} />
-            <figcaption className="present-word" lang={card.lang}>
+            <figcaption className="present-word" lang={card.lang} style={longestWordStyle(card.title)}>
               {card.title}
             </figcaption>
           </figure>

@@ -96,7 +96,7 @@ export default function Home() {
           </div>
         ) : null}
         {!picker ? (
-          <p>
+          <p className="standalone-link">
             <Link to="/?topics#picker-h" className="button small">
               {t("home.changeTopics")}
             </Link>

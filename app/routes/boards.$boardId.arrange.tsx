@@ -72,7 +72,7 @@ export default function Arrange() {
         {t("arrange.heading")} <span lang={board.lang}>“{board.title}”</span>
       </h1>
       <p>{t("arrange.intro")}</p>
-      <p>
+      <p className="standalone-link">
         <Link to={`/boards/${board.id}`}>{t("cardForm.backToBoard")}</Link>
       </p>
       <p role="status" className="announcement">

@@ -38,7 +38,7 @@ export default function NewCard() {
       <h1>
         {t("cardForm.newHeading")} <span lang={board.lang}>“{board.title}”</span>
       </h1>
-      <p>
+      <p className="standalone-link">
         <Link to={`/boards/${board.id}`}>{t("cardForm.backToBoard")}</Link>
       </p>
       <CardForm

@@ -94,7 +94,7 @@ export default function PractiseBoard() {
             </li>
           </ul>
         </section>
-        <p>
+        <p className="standalone-link">
           <Link to={`/boards/${data.board.id}`}>{t("practise.backToBoard")}</Link>
         </p>
       </>

@@ -38,7 +38,7 @@ export default function PrintCards() {
       <h1>
         {t("print.heading")} <span lang={board.lang}>{board.title}</span>
       </h1>
-      <p>
+      <p className="standalone-link">
         <Link to={`/boards/${board.id}`}>{t("print.back")}</Link>
       </p>
       {board.cardCount === 0 ? (

@@ -17,6 +17,7 @@ import { readAloudReporter, useCloseup } from "~/lib/engagement";
 import { recordEngagement } from "~/services/engagement.server";
 import { relatedCards } from "~/services/feed.server";
 import { sessionKeyFor } from "~/services/search-request.server";
+import { longestWordStyle } from "~/lib/word-fit";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.card.title} — Tablero` : "Tablero" }];
 
@@ -61,7 +62,7 @@ export default function CardPage() {
         </div>
       )}
       <div className="closeup-text">
-        <h1 className="closeup-word" lang={card.lang}>
+        <h1 className="closeup-word" lang={card.lang} style={longestWordStyle(card.title)}>
           {card.title}
         </h1>
         {card.cue ? (
@@ -81,7 +82,7 @@ export default function CardPage() {
           {t("card.madeBy")} <Link to={`/u/${card.creatorId}`}>{card.creatorName}</Link>
         </p>
         {isCreator ? (
-          <p>
+          <p className="standalone-link">
             <Link className="button" to={story ? `/stories/${card.id}/edit` : `/cards/${card.id}/edit`}>
               {t("card.edit")}
             </Link>
@@ -108,11 +109,11 @@ export default function CardPage() {
         <section aria-labelledby="save-h">
           <h2 id="save-h">{t("card.saveHeading")}</h2>
           {myBoards === null ? (
-            <p>
+            <p className="standalone-link">
               <Link to={`/login?redirectTo=/cards/${card.id}`}>{t("card.signInToSave")}</Link>
             </p>
           ) : myBoards.length === 0 ? (
-            <p>
+            <p className="standalone-link">
               <Link to="/boards/new">{t("card.makeBoardFirst")}</Link>
             </p>
           ) : (

@@ -51,7 +51,7 @@ export default function EditCard() {
       <h1>
         {t("cardForm.editHeading")} <span lang={card.lang}>“{card.title}”</span>
       </h1>
-      <p>
+      <p className="standalone-link">
         <Link to={`/cards/${card.id}`}>{t("cardForm.backToCard")}</Link>
       </p>
       <CardForm

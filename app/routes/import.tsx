@@ -83,7 +83,7 @@ export default function ImportPage() {
               ))}
             </ul>
           ) : null}
-          <p>
+          <p className="standalone-link">
             <Link to="/import">{t("import.another")}</Link>
           </p>
         </section>
@@ -91,7 +91,7 @@ export default function ImportPage() {
         <>
           <p className="lead">{t("import.intro")}</p>
           <Form method="post" encType="multipart/form-data" className="stack narrow" noValidate>
-            <FormAlert errors={actionData?.errors} />
+            <FormAlert errors={actionData?.errors} labels={{ board: "fields.importBoard" }} />
             <div className="field">
               <label htmlFor="field-file">
                 {t("fields.file")} <span className="required">({t("form.required")})</span>

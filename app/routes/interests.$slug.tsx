@@ -34,7 +34,7 @@ export default function InterestPage() {
         </nav>
       ) : null}
       <h1>{interest.label}</h1>
-      <p>
+      <p className="standalone-link">
         <Link to={`/search?q=${encodeURIComponent(interest.label)}`}>{t("interest.searchFor", { label: interest.label })}</Link>
       </p>
       <h2>{t("interest.boards")}</h2>

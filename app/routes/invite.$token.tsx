@@ -38,7 +38,7 @@ export default function Invite() {
         </div>
       ) : null}
       {!view.ok && view.workshopId ? (
-        <p>
+        <p className="standalone-link">
           <Link className="button primary" to={`/workshops/${view.workshopId}`}>
             {t("join.open")}
           </Link>
@@ -73,7 +73,7 @@ export default function Invite() {
         </div>
       ) : null}
       {problem && !(!view.ok && view.workshopId) ? (
-        <p>
+        <p className="standalone-link">
           <Link to="/workshops">{t("join.toWorkshops")}</Link>
         </p>
       ) : null}

@@ -64,7 +64,7 @@ export default function PracticeOverview() {
             {t("overview.noBoards")} <Link to="/search">{t("overview.findBoard")}</Link>
           </p>
         )}
-        <p>
+        <p className="standalone-link">
           <Link className="button" to="/practice/progress">
             {t("overview.myProgress")}
           </Link>
@@ -78,7 +78,7 @@ export default function PracticeOverview() {
           <section key={learner.id} className="practice-with" aria-labelledby={`with-${learner.id}`}>
             <h3 id={`with-${learner.id}`}>{t("overview.practiseWith", { name: learner.displayName })}</h3>
             {boards.length ? <PracticeBoardList boards={boards} learnerId={learner.id} /> : <p>{t("overview.theirNoBoards", { name: learner.displayName })}</p>}
-            <p>
+            <p className="standalone-link">
               <Link className="button" to={`/practice/progress?learner=${learner.id}`}>
                 {t("overview.theirProgress", { name: learner.displayName })}
               </Link>
@@ -115,7 +115,7 @@ export default function PracticeOverview() {
           <p>{t("grants.none")}</p>
         )}
         <Form method="post" className="stack narrow" noValidate key={done?.done === "given" ? `given-${given.length}` : "form"}>
-          <FormAlert errors={errors} />
+          <FormAlert errors={errors} ns="practice" labels={{ email: "grants.email" }} />
           <input type="hidden" name="intent" value="grant" />
           <TextField name="email" type="email" label={t("grants.email")} isRequired defaultValue={values.email} error={errors?.email} autoComplete="off" />
           <button type="submit" className="button primary" disabled={busy}>

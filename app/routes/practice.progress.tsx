@@ -47,7 +47,7 @@ export default function Progress() {
     <>
       <div className="page-head">
         <h1>{learner.self ? t("progress.heading") : t("progress.headingOf", { name: learner.displayName })}</h1>
-        <p>
+        <p className="standalone-link">
           <Link to="/practice">{t("progress.back")}</Link>
         </p>
       </div>
@@ -110,7 +110,7 @@ export default function Progress() {
               </Form>
             </div>
           ) : (
-            <p>
+            <p className="standalone-link">
               <Link className="button danger" to="/practice/progress?confirm=delete">
                 {t("progress.deleteButton")}
               </Link>

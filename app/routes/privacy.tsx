@@ -88,7 +88,7 @@ export default function Privacy() {
         </h2>
         {history.total ? <p>{t("privacy.total", { count: history.total, formatted: nf.format(history.total) })}</p> : <p>{t("privacy.empty")}</p>}
         {history.seen || impressions ? (
-          <p>
+          <p className="standalone-link">
             <Link to={impressions ? "/privacy#history-h" : "/privacy?seen=1#history-h"}>{impressions ? t("privacy.hideSeen") : t("privacy.showSeen", { formatted: nf.format(history.seen) })}</Link>
           </p>
         ) : null}
@@ -164,7 +164,7 @@ export default function Privacy() {
           ) : (
             <>
               <p>{t("privacy.deleteIntro")}</p>
-              <p>
+              <p className="standalone-link">
                 <Link className="button danger" to="/privacy?confirm=1#delete-h">
                   {t("privacy.delete")}
                 </Link>

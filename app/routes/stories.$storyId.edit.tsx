@@ -48,7 +48,7 @@ export default function EditStory() {
       <h1>
         {t("edit.heading")} <span lang={lang}>“{title}”</span>
       </h1>
-      <p>
+      <p className="standalone-link">
         <Link to={`/cards/${id}`}>{t("edit.back")}</Link>
       </p>
       <StoryEditor values={actionData?.values ?? values} errors={actionData?.errors} aboutOptions={aboutOptions} submitLabel={t("edit.submit")} busy={busy} />

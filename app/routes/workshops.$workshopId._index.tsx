@@ -103,7 +103,7 @@ export default function WorkshopPage() {
         </p>
         {w.place ? <p>{t("page.place", { place: w.place })}</p> : null}
         {w.videoUrl ? (
-          <p>
+          <p className="standalone-link">
             <a href={w.videoUrl} rel="noopener noreferrer">
               {t("page.videoLink")}
             </a>

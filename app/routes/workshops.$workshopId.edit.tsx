@@ -41,7 +41,7 @@ export default function EditWorkshop() {
   return (
     <>
       <h1>{t("form.editHeading", { title: w.title })}</h1>
-      <p>
+      <p className="standalone-link">
         <Link to={`/workshops/${w.id}`}>{t("form.back")}</Link>
       </p>
       <WorkshopForm isNew={false} values={{ ...stored, ...(actionData?.values as Record<string, string> | undefined) }} errors={actionData?.errors} submitLabel={t("form.save")} busy={busy} />

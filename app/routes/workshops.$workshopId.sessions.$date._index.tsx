@@ -92,7 +92,7 @@ export default function SessionPlan() {
           {a.done}
         </p>
       ) : null}
-      <p>
+      <p className="standalone-link">
         <Link className="button primary present-link" to={`/workshops/${w.id}/sessions/${date}/present`}>
           {t("session.present")}
         </Link>

@@ -93,6 +93,17 @@ describe("a creator's first board", () => {
     expect(new URL(page.url()).pathname).toBe(`${boardUrl}/cards/new`);
   });
 
+  it("names each problem by the label the form shows, in the form's order", async () => {
+    await page.goto(`${boardUrl}/cards/new`);
+    await page.getByRole("button", { name: "Add card" }).click();
+    await expect.poll(() => page.getByRole("alert").locator("li").count()).toBeGreaterThanOrEqual(2);
+    const named = (await page.getByRole("alert").locator("li").allTextContents()).map((x) => x.split(":")[0]!.trim());
+    expect(named).toEqual(expect.arrayContaining(["Picture description (alt text)", "Word or phrase"]));
+    expect(named).not.toContain("Title");
+    const formOrder = ["Picture", "Picture description (alt text)", "Word or phrase", "Hint (optional)", "Note (optional)", "Language of the card"];
+    expect(named).toEqual([...named].sort((a, b) => formOrder.indexOf(a) - formOrder.indexOf(b)));
+  });
+
   it("uploads three cards", async () => {
     const cards = [
       { word: "pot", alt: "A blue cooking pot", file: await picture("pot.png", "#2255aa") },

@@ -4,13 +4,30 @@ import type { Namespace } from "~/i18n";
 
 /**
  * Summary of a form's errors: announced (role=alert), each linked to its field; focus moves to the
- * first invalid field so a keyboard or screen-reader user lands where the fix is needed.
+ * first invalid field so a keyboard or screen-reader user lands where the fix is needed. A field is
+ * named by `fields.<name>` unless `labels` gives the key its form shows (the summary must use the
+ * label the person sees); `order` lists the fields as the form does, so the summary reads the same way.
  */
-export function FormAlert({ errors, formError, ns = "common" }: { errors?: Record<string, string>; formError?: string; ns?: Namespace }) {
+export function FormAlert({
+  errors,
+  formError,
+  ns = "common",
+  labels = {},
+  order = [],
+}: {
+  errors?: Record<string, string>;
+  formError?: string;
+  ns?: Namespace;
+  labels?: Record<string, string>;
+  order?: readonly string[];
+}) {
   // A feature's form names its fields and errors in its own namespace; the shared wording is in common.
   const { t } = useTranslation(ns === "common" ? "common" : [ns, "common"]);
   const ref = useRef<HTMLDivElement>(null);
-  const entries = Object.entries(errors ?? {}).filter(([k]) => k !== "form");
+  const place = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
+  const entries = Object.entries(errors ?? {})
+    .filter(([k]) => k !== "form")
+    .sort(([a], [b]) => place(a) - place(b));
   const message = formError ?? errors?.form;
   useEffect(() => {
     if (!entries.length && !message) return;
@@ -27,7 +44,7 @@ export function FormAlert({ errors, formError, ns = "common" }: { errors?: Recor
           {entries.map(([field, key]) => (
             <li key={field}>
               <a href={`#field-${field}`}>
-                {t(`fields.${field}`)}: {t(key)}
+                {t(labels[field] ?? `fields.${field}`)}: {t(key)}
               </a>
             </li>
           ))}
