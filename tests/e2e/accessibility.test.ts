@@ -1,3 +1,6 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { axe, hydrated, newPage, signIn, startApp, type App } from "./harness";
@@ -63,6 +66,9 @@ for (const lang of ["English", "Español"] as const) {
       violations.push(...(await submitEmpty(page, "/login", /^(Sign in|Entrar)$/)));
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang === "English" ? "en" : "es");
       expect(violations).toEqual([]);
+      // An error page says what went wrong in the tab's title too, in the reader's language.
+      await page.goto("/no-such-page");
+      expect(await page.title()).toBe(lang === "English" ? "Page not found — Tablero" : "Página no encontrada — Tablero");
       await context.close();
     });
 
@@ -104,6 +110,47 @@ describe("reading and display settings", () => {
         .filter((r) => r.h < 44 || r.w < 44),
     );
     expect(small).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("a phone-sized screen", () => {
+  it("never scrolls sideways for long words, long board names or a pasted link, and keeps a long word whole", async () => {
+    const { context, page } = await newPage(app);
+    await signIn(page, "maria@tablero.example", "tablero-demo");
+    await chooseLanguage(page, "English"); // the tests above leave her account in Spanish
+    await page.setViewportSize({ width: 390, height: 800 });
+    const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await page.goto("/boards/new");
+    await hydrated(page);
+    await page.getByLabel(/^Title/).fill("Otorrinolaringología y electroencefalografía");
+    await page.getByRole("button", { name: "Create board" }).click();
+    await page.waitForURL(/\/boards\/\d+$/);
+    const board = new URL(page.url()).pathname;
+    expect(await sideways()).toBe(0);
+    await page.goto(`${board}/cards/new`);
+    await hydrated(page);
+    const png = join(app.dataDir, "ear.png");
+    writeFileSync(png, await sharp({ create: { width: 120, height: 120, channels: 3, background: "#3366aa" } }).png().toBuffer());
+    await page.getByLabel(/^Picture \(/).setInputFiles(png);
+    await page.getByLabel(/^Picture description/).fill("A doctor looking into an ear");
+    await page.getByLabel(/^Word or phrase/).fill("otorrinolaringología");
+    await page.getByRole("button", { name: "Add card" }).click();
+    await page.waitForURL(/\/boards\/\d+$/);
+    await page.getByRole("row").filter({ hasText: "otorrinolaringología" }).first().focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/cards\/\d+$/);
+    await hydrated(page);
+    expect(await sideways()).toBe(0); // the save form lists the long board name too
+    // The word is on one line, smaller rather than split between letters.
+    const word = page.locator(".closeup-word");
+    const [height, size] = await word.evaluate((e) => [e.getBoundingClientRect().height, parseFloat(getComputedStyle(e).fontSize)]);
+    expect(height).toBeLessThan(size * 1.5);
+    expect(size).toBeGreaterThanOrEqual(24);
+    await page.goto("/search?q=" + encodeURIComponent("https://www.example.com/a/very/long/pasted/address/that/goes/on/and/on?with=parameters"));
+    await hydrated(page);
+    expect(await sideways()).toBe(0);
+    expect(await axe(page)).toEqual([]);
     await context.close();
   });
 });
