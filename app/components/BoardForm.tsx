@@ -4,6 +4,7 @@ import { LANGUAGE_OPTIONS } from "~/lib/languages";
 import { RadioChoice } from "~/components/ui/Choice";
 import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
+import { SubmitButton } from "~/components/ui/SubmitButton";
 
 type Values = { title?: string; description?: string; lang?: string; visibility?: string };
 
@@ -30,9 +31,9 @@ export function BoardForm({ values, errors, submitLabel, busy }: { values: Value
         options={["public", "unlisted", "private"].map((v) => ({ value: v, label: `${t(`visibility.${v}`)} — ${t(`visibility.${v}Hint`)}` }))}
         error={errors?.visibility}
       />
-      <button type="submit" className="button primary" disabled={busy}>
+      <SubmitButton busy={busy} className="button primary">
         {submitLabel}
-      </button>
+      </SubmitButton>
     </Form>
   );
 }

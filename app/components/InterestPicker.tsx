@@ -2,6 +2,7 @@ import { Form, Link, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { imageUrl } from "~/lib/urls";
+import { SubmitButton } from "~/components/ui/SubmitButton";
 
 export type PickerTopic = { slug: string; label: string; parent: string | null; coverKey: string | null };
 
@@ -65,9 +66,9 @@ export function InterestPicker({ topics, chosen, canCancel }: { topics: PickerTo
         })}
       </details>
       <p className="actions">
-        <button type="submit" className="button primary" disabled={busy}>
+        <SubmitButton busy={busy} className="button primary">
           {t("picker.save")}
-        </button>
+        </SubmitButton>
         {canCancel ? (
           <Link to="/" className="button">
             {t("picker.cancel")}

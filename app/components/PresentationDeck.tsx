@@ -108,11 +108,11 @@ export function PresentationDeck({ cards, title, titleLang, exitTo }: { cards: D
             </figcaption>
           </figure>
           <div className="present-controls">
-            <button type="button" className="button present-nav" onClick={() => go(index - 1)} disabled={index === 0}>
+            <button type="button" className="button present-nav" onClick={() => go(index - 1)} aria-disabled={index === 0 || undefined}>
               <span aria-hidden="true">←</span> {t("present.previous")}
             </button>
             <ReadAloudButton text={card.title} lang={card.lang} label={t("present.readAloud")} />
-            <button type="button" className="button primary present-nav" onClick={() => go(index + 1)} disabled={index === total - 1}>
+            <button type="button" className="button primary present-nav" onClick={() => go(index + 1)} aria-disabled={index === total - 1 || undefined}>
               {t("present.next")} <span aria-hidden="true">→</span>
             </button>
           </div>

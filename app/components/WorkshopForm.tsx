@@ -6,6 +6,7 @@ import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
 import { LANGUAGE_OPTIONS } from "~/lib/languages";
 import { COMMON_TIME_ZONES, DEFAULT_TIME_ZONE } from "~/lib/workshop-forms";
+import { SubmitButton } from "~/components/ui/SubmitButton";
 
 type Values = Record<string, string | undefined>;
 
@@ -127,9 +128,9 @@ export function WorkshopForm({ values, errors, submitLabel, busy, isNew }: { val
       <PlainField name="capacity" label={t("fields.capacity")} error={errors?.capacity} description={t("form.capacityHint")} required>
         {(a) => <input {...a} type="number" inputMode="numeric" min={1} max={100} defaultValue={values.capacity ?? "8"} />}
       </PlainField>
-      <button type="submit" className="button primary" disabled={busy}>
+      <SubmitButton busy={busy} className="button primary">
         {submitLabel}
-      </button>
+      </SubmitButton>
     </Form>
   );
 }

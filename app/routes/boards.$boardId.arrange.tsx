@@ -69,7 +69,7 @@ export default function Arrange() {
   return (
     <>
       <h1 id="arrange-h" tabIndex={-1}>
-        {t("arrange.heading")} <span lang={board.lang}>“{board.title}”</span>
+        {t("arrange.heading")} <span lang={board.lang}>{t("common:quote.open")}{board.title}{t("common:quote.close")}</span>
       </h1>
       <p>{t("arrange.intro")}</p>
       <p className="standalone-link">

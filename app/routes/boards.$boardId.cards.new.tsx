@@ -36,7 +36,7 @@ export default function NewCard() {
   return (
     <>
       <h1>
-        {t("cardForm.newHeading")} <span lang={board.lang}>“{board.title}”</span>
+        {t("cardForm.newHeading")} <span lang={board.lang}>{t("common:quote.open")}{board.title}{t("common:quote.close")}</span>
       </h1>
       <p className="standalone-link">
         <Link to={`/boards/${board.id}`}>{t("cardForm.backToBoard")}</Link>

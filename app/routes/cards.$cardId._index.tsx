@@ -18,6 +18,7 @@ import { recordEngagement } from "~/services/engagement.server";
 import { relatedCards } from "~/services/feed.server";
 import { sessionKeyFor } from "~/services/search-request.server";
 import { longestWordStyle } from "~/lib/word-fit";
+import { SubmitButton } from "~/components/ui/SubmitButton";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.card.title} — Tablero` : "Tablero" }];
 
@@ -126,9 +127,9 @@ export default function CardPage() {
                   </option>
                 ))}
               </select>
-              <button type="submit" className="button primary" disabled={busy}>
+              <SubmitButton busy={busy} className="button primary">
                 {t("card.save")}
-              </button>
+              </SubmitButton>
             </Form>
           )}
           <p role="status" className="announcement">

@@ -11,6 +11,7 @@ import { titleFor } from "~/lib/meta";
 import { getImportJob, startImportJob } from "~/services/import-jobs.server";
 import { signedIn } from "~/services/request.server";
 import { VISIBILITIES, type Visibility } from "../../db/enums";
+import { SubmitButton } from "~/components/ui/SubmitButton";
 
 export const meta: MetaFunction = (args) => titleFor(args, "import.title");
 
@@ -121,9 +122,9 @@ export default function ImportPage() {
               options={VISIBILITIES.map((v) => ({ value: v, label: `${t(`visibility.${v}`)} — ${t(`visibility.${v}Hint`)}` }))}
               error={actionData?.errors?.visibility}
             />
-            <button type="submit" className="button primary" disabled={busy}>
+            <SubmitButton busy={busy} className="button primary">
               {busy ? t("import.uploading") : t("import.submit")}
-            </button>
+            </SubmitButton>
           </Form>
         </>
       )}

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { titleFor } from "~/lib/meta";
 import { context, signedIn } from "~/services/request.server";
 import { inviteView, joinWithInvite } from "~/services/workshops.server";
+import { SubmitButton } from "~/components/ui/SubmitButton";
 
 export const meta: MetaFunction = (args) => titleFor(args, "workshops:join.title");
 
@@ -53,9 +54,9 @@ export default function Invite() {
           <p>{t("join.as", { role: t(`roles.${view.role}`) })}</p>
           {signedIn ? (
             <Form method="post">
-              <button type="submit" className="button primary" disabled={busy}>
+              <SubmitButton busy={busy} className="button primary">
                 {t("join.join")}
-              </button>
+              </SubmitButton>
             </Form>
           ) : (
             <>

@@ -10,6 +10,7 @@ import { localeCookie } from "~/services/preferences.server";
 import { clientKey, context } from "~/services/request.server";
 import { createSession, safeRedirect } from "~/services/session.server";
 import { signIn } from "~/services/users.server";
+import { SubmitButton } from "~/components/ui/SubmitButton";
 
 export const meta: MetaFunction = (args) => titleFor(args, "login.title");
 
@@ -49,9 +50,9 @@ export default function Login() {
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
         <TextField name="email" type="email" label={t("fields.email")} isRequired defaultValue={v.email} error={e?.email} autoComplete="email" />
         <TextField name="password" type="password" label={t("fields.password")} isRequired error={e?.password} autoComplete="current-password" />
-        <button type="submit" className="button primary" disabled={busy}>
+        <SubmitButton busy={busy} className="button primary">
           {t("login.submit")}
-        </button>
+        </SubmitButton>
         <p>
           {t("login.noAccount")} <Link to={params.get("redirectTo") ? `/signup?redirectTo=${encodeURIComponent(params.get("redirectTo")!)}` : "/signup"}>{t("nav.signUp")}</Link>
         </p>

@@ -10,6 +10,7 @@ import { email, parseForm } from "~/lib/forms";
 import { titleFor } from "~/lib/meta";
 import { boardsInProgress, grantAccess, grantsGiven, grantsReceived, revokeAccess } from "~/services/practice.server";
 import { formId, signedIn } from "~/services/request.server";
+import { SubmitButton } from "~/components/ui/SubmitButton";
 
 export const meta: MetaFunction = (args) => titleFor(args, "practice:overview.title");
 
@@ -103,10 +104,10 @@ export default function PracticeOverview() {
                 <Form method="post">
                   <input type="hidden" name="intent" value="revoke" />
                   <input type="hidden" name="granteeId" value={g.id} />
-                  <button type="submit" className="button small danger" disabled={busy}>
+                  <SubmitButton busy={busy} className="button small danger">
                     {t("grants.remove")}
                     <span className="visually-hidden">: {g.displayName}</span>
-                  </button>
+                  </SubmitButton>
                 </Form>
               </li>
             ))}
@@ -118,9 +119,9 @@ export default function PracticeOverview() {
           <FormAlert errors={errors} ns="practice" labels={{ email: "grants.email" }} />
           <input type="hidden" name="intent" value="grant" />
           <TextField name="email" type="email" label={t("grants.email")} isRequired defaultValue={values.email} error={errors?.email} autoComplete="off" />
-          <button type="submit" className="button primary" disabled={busy}>
+          <SubmitButton busy={busy} className="button primary">
             {t("grants.give")}
-          </button>
+          </SubmitButton>
         </Form>
       </section>
     </>

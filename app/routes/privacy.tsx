@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { titleFor } from "~/lib/meta";
 import { deleteHistory, historyPage } from "~/services/engagement.server";
 import { context, signedIn } from "~/services/request.server";
+import { SubmitButton } from "~/components/ui/SubmitButton";
 
 export const meta: MetaFunction = (args) => titleFor(args, "feed:privacy.title");
 
@@ -153,9 +154,9 @@ export default function Privacy() {
             <Form method="post" className="stack narrow">
               <p>{t("privacy.confirm")}</p>
               <p className="actions">
-                <button type="submit" name="intent" value="delete-history" className="button danger" disabled={busy}>
+                <SubmitButton busy={busy} name="intent" value="delete-history" className="button danger">
                   {t("privacy.confirmYes")}
-                </button>
+                </SubmitButton>
                 <Link className="button" to="/privacy#history-h">
                   {t("privacy.cancel")}
                 </Link>

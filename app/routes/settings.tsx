@@ -13,6 +13,7 @@ import { context, resolvePrefs } from "~/services/request.server";
 import { requireUser } from "~/services/session.server";
 import { updateAccessibility, updateProfile } from "~/services/users.server";
 import { ROLES, TEXT_SIZES } from "../../db/enums";
+import { SubmitButton } from "~/components/ui/SubmitButton";
 
 export const meta: MetaFunction = (args) => titleFor(args, "settings.title");
 
@@ -82,9 +83,9 @@ export default function Settings() {
               error={pErr?.locale}
             />
             <CheckboxChoice name="roles" label={t("fields.roles")} defaultValue={(pVal.roles as string[]) ?? profile.roles} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} error={pErr?.roles} />
-            <button type="submit" className="button primary" disabled={busy}>
+            <SubmitButton busy={busy} className="button primary">
               {t("settings.saveProfile")}
-            </button>
+            </SubmitButton>
           </Form>
         </section>
       ) : null}
@@ -110,9 +111,9 @@ export default function Settings() {
             options={[0.6, 0.75, 0.9, 1, 1.2].map((r) => ({ value: String(r), label: t(`speechRates.${String(r).replace(".", "_")}`) }))}
             error={aErr?.speechRate}
           />
-          <button type="submit" className="button primary" disabled={busy}>
+          <SubmitButton busy={busy} className="button primary">
             {t("settings.saveA11y")}
-          </button>
+          </SubmitButton>
         </Form>
       </section>
     </>

@@ -13,6 +13,7 @@ import { context } from "~/services/request.server";
 import { createSession, safeRedirect } from "~/services/session.server";
 import { signUp } from "~/services/users.server";
 import { ROLES } from "../../db/enums";
+import { SubmitButton } from "~/components/ui/SubmitButton";
 
 export const meta: MetaFunction = (args) => titleFor(args, "signup.title");
 
@@ -70,9 +71,9 @@ export default function SignUp() {
           options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
           error={e?.roles}
         />
-        <button type="submit" className="button primary" disabled={busy}>
+        <SubmitButton busy={busy} className="button primary">
           {t("signup.submit")}
-        </button>
+        </SubmitButton>
         <p>
           {t("signup.haveAccount")} <Link to={redirectTo === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(redirectTo)}`}>{t("nav.signIn")}</Link>
         </p>

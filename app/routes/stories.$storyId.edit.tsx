@@ -46,7 +46,7 @@ export default function EditStory() {
   return (
     <div className="narrow-wide">
       <h1>
-        {t("edit.heading")} <span lang={lang}>“{title}”</span>
+        {t("edit.heading")} <span lang={lang}>{t("common:quote.open")}{title}{t("common:quote.close")}</span>
       </h1>
       <p className="standalone-link">
         <Link to={`/cards/${id}`}>{t("edit.back")}</Link>

@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { useFocusWhenLost } from "~/lib/focus";
 import { RadioChoice } from "~/components/ui/Choice";
 import { formatDay, formatInstantDay, formatMeeting } from "~/components/MemberAgenda";
 import { PlainField, WorkshopFormAlert } from "~/components/WorkshopForm";
@@ -12,6 +14,7 @@ import { localToday } from "~/services/workshop-schedule.server";
 import { createAssignment, deleteAssignment, workshopHomework } from "~/services/workshop-sessions.server";
 import { createInvite, leaveWorkshop, removeMember, revokeInvite, workshopPage } from "~/services/workshops.server";
 import { i18nFor } from "~/i18n";
+import { SubmitButton } from "~/components/ui/SubmitButton";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.workshop.title} — Tablero` : "Tablero" }];
 
@@ -66,6 +69,9 @@ type ActionData = { intent?: string; errors?: Record<string, string>; values?: R
 export default function WorkshopPage() {
   const { workshop: w, role, therapistName, members, upcoming, past, invites, myBoards, homework, today } = useLoaderData<typeof loader>();
   const a = (useActionData<typeof action>() ?? {}) as ActionData;
+  // A new invitation link takes focus (selected, ready to copy): it is what the person asked for.
+  const linkRef = useRef<HTMLInputElement>(null);
+  useFocusWhenLost(linkRef, a.link ? a : null, true);
   const { t, i18n } = useTranslation("workshops");
   const busy = useNavigation().state === "submitting";
   const lang = i18n.language;
@@ -204,17 +210,17 @@ export default function WorkshopPage() {
               ]}
               error={a.intent === "invite" ? a.errors?.role : undefined}
             />
-            <button type="submit" className="button primary" disabled={busy}>
+            <SubmitButton busy={busy} className="button primary">
               {t("invite.create")}
-            </button>
+            </SubmitButton>
           </Form>
           {a.link ? (
             <div className="notice invite-result" role="status">
-              <p>{t("invite.created", { role: t(`roles.${a.role}`), date: formatInstantDay(lang, a.expiresAt!, w.timeZone) })}</p>
+              <p>{t("invite.created", { role: t(`inviteRole.${a.role}`), date: formatInstantDay(lang, a.expiresAt!, w.timeZone) })}</p>
               <label htmlFor="invite-link" className="field-label">
                 {t("invite.link")}
               </label>
-              <input id="invite-link" className="invite-link" type="text" readOnly value={a.link} onFocus={(e) => e.currentTarget.select()} />
+              <input id="invite-link" ref={linkRef} className="invite-link" type="text" readOnly value={a.link} onFocus={(e) => e.currentTarget.select()} />
             </div>
           ) : null}
           {invites.length ? (
@@ -323,9 +329,9 @@ export default function WorkshopPage() {
                     ) : null}
                   </fieldset>
                 ) : null}
-                <button type="submit" className="button primary" disabled={busy}>
+                <SubmitButton busy={busy} className="button primary">
                   {t("homework.assign")}
-                </button>
+                </SubmitButton>
               </Form>
             ) : (
               <p>

@@ -1,18 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { useFocusWhenLost } from "~/lib/focus";
 import { formatDay, formatMeeting } from "~/components/MemberAgenda";
 import { WorkshopFormAlert } from "~/components/WorkshopForm";
 import { i18nFor } from "~/i18n";
 import { notesSchema, parseWorkshopForm } from "~/lib/workshop-forms";
 import { context, formId, idParam } from "~/services/request.server";
 import { attachBoard, detachBoard, moveBoard, saveAttendance, saveNotes, sessionPlan } from "~/services/workshop-sessions.server";
+import { SubmitButton } from "~/components/ui/SubmitButton";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Tablero" }];
   const t = i18nFor(data.locale).t;
-  return [{ title: `${t("workshops:session.title", { date: data.date })} · ${data.workshop.title} — Tablero` }];
+  return [{ title: `${t("workshops:session.title", { date: formatDay(data.locale, data.date) })} · ${data.workshop.title} — Tablero` }];
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -71,6 +74,9 @@ export default function SessionPlan() {
   const busy = useNavigation().state === "submitting";
   const lang = i18n.language;
   const conflict = a.intent === "notes" ? a.conflict : undefined;
+  // Adding or removing a board removes the pressed button; saving notes re-mounts the form.
+  const doneRef = useRef<HTMLParagraphElement>(null);
+  useFocusWhenLost(doneRef, a.done ? a : null);
   return (
     <>
       <nav aria-label={t("session.breadcrumb")}>
@@ -88,7 +94,7 @@ export default function SessionPlan() {
       <h1>{t("session.heading", { date: formatDay(lang, date) })}</h1>
       <p className="lead">{formatMeeting(lang, meeting.start, w.timeZone)}</p>
       {a.done ? (
-        <p role="status" className="notice">
+        <p role="status" className="notice" tabIndex={-1} ref={doneRef}>
           {a.done}
         </p>
       ) : null}
@@ -182,9 +188,9 @@ export default function SessionPlan() {
                   ))}
                 </fieldset>
                 <p>
-                  <button type="submit" className="button primary" disabled={busy}>
+                  <SubmitButton busy={busy} className="button primary">
                     {t("session.saveAttendance")}
-                  </button>
+                  </SubmitButton>
                 </p>
               </Form>
             ) : (
@@ -216,9 +222,9 @@ export default function SessionPlan() {
                 </div>
               ) : null}
               <p>
-                <button type="submit" className="button primary" disabled={busy}>
+                <SubmitButton busy={busy} className="button primary">
                   {conflict ? t("conflict.saveMine") : t("session.saveNotes")}
-                </button>
+                </SubmitButton>
               </p>
             </Form>
           </section>

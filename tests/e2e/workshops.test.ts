@@ -72,6 +72,8 @@ describe("workshops", () => {
     await tomas.getByRole("radio", { name: "Participant" }).check({ force: true });
     await tomas.getByRole("button", { name: "Make an invitation link" }).click();
     await expect.poll(() => tomas.getByLabel("Invitation link").count()).toBe(1);
+    // The new link takes focus, so a keyboard or screen-reader user is where the link is.
+    await expect.poll(() => tomas.evaluate(() => document.activeElement?.id)).toBe("invite-link");
     inviteLink = await tomas.getByLabel("Invitation link").inputValue();
     expect(inviteLink).toMatch(/\/invite\/[A-Za-z0-9_-]{20,}$/);
     await scan(tomas, "en");
@@ -140,14 +142,18 @@ describe("workshops", () => {
     await hydrated(tomas);
     await tomas.getByRole("searchbox", { name: "Find a board by title" }).fill("feelings");
     await tomas.getByRole("button", { name: "Find", exact: true }).click();
-    await tomas.getByRole("button", { name: "Add Feelings and needs" }).click();
+    await tomas.getByRole("button", { name: "Add Feelings and needs" }).focus();
+    await tomas.keyboard.press("Enter");
     await expect.poll(() => tomas.locator(".session-boards").textContent()).toContain("Feelings and needs");
+    // The pressed button is gone with the added board: focus lands on what happened, not on the page.
+    await expect.poll(() => tomas.evaluate(() => document.activeElement?.getAttribute("role"))).toBe("status");
     await tomas.getByRole("checkbox", { name: /Ana/ }).check();
     await tomas.getByRole("button", { name: "Save attendance" }).click();
     await expect.poll(() => tomas.getByRole("status").textContent()).toBe("Attendance was saved.");
     await tomas.getByRole("textbox", { name: "Notes" }).fill("Ana named 12 of 15 feelings.");
     await tomas.getByRole("button", { name: "Save notes" }).click();
     await expect.poll(() => tomas.getByRole("status").textContent()).toBe("The notes were saved.");
+    expect(await tomas.evaluate(() => document.activeElement !== document.body && document.activeElement !== null)).toBe(true);
     await tomas.reload();
     expect(await tomas.getByRole("textbox", { name: "Notes" }).inputValue()).toBe("Ana named 12 of 15 feelings.");
     expect(await tomas.getByRole("checkbox", { name: /Ana/ }).isChecked()).toBe(true);
