@@ -12,13 +12,15 @@ import {
   useLocation,
   useNavigate,
   useRouteError,
+  useSearchParams,
 } from "@remix-run/react";
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { RouterProvider } from "react-aria-components";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { dirOf, i18nFor, type Lng } from "~/i18n";
 import { context, resolvePrefs } from "~/services/request.server";
 import { useRootData, type RootData } from "~/lib/root-data";
+import { isDone } from "~/lib/done";
 import { titleFor } from "~/lib/meta";
 import styles from "~/styles.css?url";
 
@@ -127,6 +129,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <LanguageSwitcher current={locale} redirectTo={location.pathname + location.search} />
           </header>
           <main id="main" tabIndex={-1}>
+            <DoneNotice key={location.pathname} />
             {children}
           </main>
           <footer className="site-footer">
@@ -162,7 +165,32 @@ function LanguageSwitcher({ current, redirectTo }: { current: Lng; redirectTo: s
   );
 }
 
-/** After a client-side navigation, move focus to the new page's main heading so it is announced. */
+/**
+ * What the form that led here has done ("Card deleted."), from a known `?done=` key only. Once shown,
+ * the key leaves the address (history.replaceState: no reload), so a reload or a shared link does not
+ * say it again; the message stays until the next page (the layout keys this by path).
+ */
+function DoneNotice() {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const [done] = useState(() => params.get("done"));
+  useEffect(() => {
+    if (!isDone(done)) return;
+    const url = new URL(window.location.href);
+    url.searchParams.delete("done");
+    window.history.replaceState(window.history.state, "", url.pathname + url.search + url.hash);
+  }, [done]);
+  return isDone(done) ? (
+    <p id="done-notice" role="status" className="notice" tabIndex={-1}>
+      {t(`done.${done}`)}
+    </p>
+  ) : null;
+}
+
+/**
+ * After a client-side navigation, move focus to the new page's main heading so it is announced — or,
+ * when the page says what the last form did ("Card deleted."), to that message.
+ */
 function useFocusHeadingOnNavigate() {
   const location = useLocation();
   const first = useRef(true);
@@ -172,7 +200,7 @@ function useFocusHeadingOnNavigate() {
       return;
     }
     if (location.hash) return;
-    const heading = document.querySelector<HTMLElement>("main h1");
+    const heading = document.querySelector<HTMLElement>("#done-notice") ?? document.querySelector<HTMLElement>("main h1");
     if (heading) {
       heading.tabIndex = -1;
       heading.focus();

@@ -9,6 +9,7 @@ import { readCardSubmission } from "~/services/card-form.server";
 import { reindex } from "~/services/indexing.server";
 import { createCard } from "~/services/cards.server";
 import { idParam, signedIn } from "~/services/request.server";
+import { withDone } from "~/lib/done";
 
 export const meta: MetaFunction = (args) => titleFor(args, "cardForm.newTitle");
 
@@ -25,7 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!sub.ok) return data({ errors: sub.errors, values: sub.values }, { status: 400 });
   const pin = createCard(db, user, board.id, sub.input, sub.image!);
   await reindex(db, { pinIds: [pin.id], boardIds: [board.id] });
-  return redirect(sub.form.get("next") === "another" ? `/boards/${board.id}/cards/new?added=1` : `/boards/${board.id}`);
+  return redirect(sub.form.get("next") === "another" ? `/boards/${board.id}/cards/new?added=1` : withDone(`/boards/${board.id}`, "cardAdded"));
 }
 
 export default function NewCard() {

@@ -8,6 +8,7 @@ import { titleFor } from "~/lib/meta";
 import { reindex } from "~/services/indexing.server";
 import { deleteBoard, getBoardForViewer, requireOwnBoard, updateBoard } from "~/services/boards.server";
 import { idParam, signedIn } from "~/services/request.server";
+import { withDone } from "~/lib/done";
 
 export const meta: MetaFunction = (args) => titleFor(args, "boardForm.editTitle");
 
@@ -25,13 +26,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const cardIds = getBoardForViewer(db, boardId, user).cards.map((c) => c.id);
     deleteBoard(db, boardId, user);
     await reindex(db, { pinIds: cardIds, boardIds: [boardId] });
-    return redirect("/");
+    return redirect(withDone("/", "boardDeleted"));
   }
   const parsed = parseForm(boardSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   updateBoard(db, boardId, user, parsed.data);
   await reindex(db, { boardIds: [boardId] });
-  return redirect(`/boards/${boardId}`);
+  return redirect(withDone(`/boards/${boardId}`, "boardSaved"));
 }
 
 export default function EditBoard() {

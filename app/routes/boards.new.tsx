@@ -8,6 +8,7 @@ import { titleFor } from "~/lib/meta";
 import { reindex } from "~/services/indexing.server";
 import { createBoard } from "~/services/boards.server";
 import { signedIn } from "~/services/request.server";
+import { withDone } from "~/lib/done";
 
 export const meta: MetaFunction = (args) => titleFor(args, "boardForm.newTitle");
 
@@ -22,7 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const board = createBoard(db, user.id, parsed.data);
   await reindex(db, { boardIds: [board.id] });
-  return redirect(`/boards/${board.id}`);
+  return redirect(withDone(`/boards/${board.id}`, "boardCreated"));
 }
 
 export default function NewBoard() {

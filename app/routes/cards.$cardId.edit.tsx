@@ -9,6 +9,7 @@ import { readCardSubmission } from "~/services/card-form.server";
 import { reindex } from "~/services/indexing.server";
 import { boardsHolding, deleteCard, requireOwnCard, updateCard } from "~/services/cards.server";
 import { idParam, signedIn } from "~/services/request.server";
+import { withDone } from "~/lib/done";
 
 export const meta: MetaFunction = (args) => titleFor(args, "cardForm.editTitle");
 
@@ -31,14 +32,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const onBoards = boardsHolding(db, pinId);
       deleteCard(db, pinId, user);
       await reindex(db, { pinIds: [pinId], boardIds: onBoards });
-      return redirect("/");
+      return redirect(withDone("/", "cardDeleted"));
     }
   }
   const sub = await readCardSubmission(db, request, false);
   if (!sub.ok) return data({ errors: sub.errors, values: sub.values }, { status: 400 });
   updateCard(db, pinId, user, sub.input, sub.image);
   await reindex(db, { pinIds: [pinId] });
-  return redirect(`/cards/${pinId}`);
+  return redirect(withDone(`/cards/${pinId}`, "cardSaved"));
 }
 
 export default function EditCard() {

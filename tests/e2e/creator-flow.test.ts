@@ -68,6 +68,9 @@ describe("a creator's first board", () => {
     await page.waitForURL(/\/boards\/\d+$/);
     boardUrl = new URL(page.url()).pathname;
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Kitchen words");
+    // It says so, and focus is on that message; the address is the board's own, without the message.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Board created.");
+    expect(new URL(page.url()).search).toBe("");
     expect(await page.getByText("This board has no cards yet.").count()).toBe(1);
   });
 
