@@ -6,7 +6,7 @@ import { titleFor } from "~/lib/meta";
 import { imageUrl } from "~/lib/urls";
 import { getBoardForViewer, moveCard, requireOwnBoard, type Move } from "~/services/boards.server";
 import { reindex } from "~/services/indexing.server";
-import { removeFromBoard } from "~/services/cards.server";
+import { removeFromBoard, saveCardToBoard } from "~/services/cards.server";
 import { formId, idParam, signedIn } from "~/services/request.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "arrange.title");
@@ -27,9 +27,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const pinId = formId(form, "pinId");
   if (form.get("intent") === "remove") {
-    removeFromBoard(db, boardId, pinId, user);
+    const removed = removeFromBoard(db, boardId, pinId, user);
     await reindex(db, { pinIds: [pinId], boardIds: [boardId] });
-    return { intent: "remove" as const, pinId, position: 0, total: 0 };
+    return { intent: "remove" as const, pinId, place: removed?.position ?? null };
+  }
+  if (form.get("intent") === "undo") {
+    // Back where it was: the position value the removal answered with.
+    const place = Number(form.get("place"));
+    if (!Number.isSafeInteger(place)) throw new Response("Bad request", { status: 400 });
+    saveCardToBoard(db, pinId, boardId, user, place);
+    await reindex(db, { pinIds: [pinId], boardIds: [boardId] });
+    return { intent: "undo" as const, pinId };
   }
   const move = String(form.get("move")) as Move;
   if (!MOVES.includes(move)) throw new Response("Bad request", { status: 400 });
@@ -46,20 +54,33 @@ export default function Arrange() {
   const { t } = useTranslation();
   const fetcher = useFetcher<typeof action>();
   const [announcement, setAnnouncement] = useState("");
+  // The card just removed, until it is put back or another change is made: what Undo needs.
+  const [removed, setRemoved] = useState<{ id: number; title: string; lang: string; place: number } | null>(null);
   const lastButton = useRef<string | null>(null);
+  const titles = useRef(new Map<number, { title: string; lang: string }>());
+  for (const c of board.cards) titles.current.set(c.id, { title: c.title, lang: c.lang });
 
   useEffect(() => {
     if (fetcher.state !== "idle" || !fetcher.data) return;
     const d = fetcher.data;
-    const card = board.cards.find((c) => c.id === d.pinId);
+    const card = titles.current.get(d.pinId);
     if (d.intent === "move") {
+      setRemoved(null);
       setAnnouncement(t("arrange.moved", { word: card?.title ?? "", position: d.position, total: d.total }));
       if (lastButton.current) document.getElementById(lastButton.current)?.focus();
+    } else if (d.intent === "remove") {
+      // One press removes; focus goes to Undo, so a second press puts the card back.
+      setRemoved(card && d.place !== null ? { id: d.pinId, ...card, place: d.place } : null);
+      setAnnouncement(t("arrange.removedWord", { word: card?.title ?? "" }));
     } else {
-      setAnnouncement(t("arrange.removed"));
-      document.getElementById("arrange-h")?.focus();
+      setRemoved(null);
+      setAnnouncement(t("arrange.restored", { word: card?.title ?? "" }));
+      document.getElementById(`remove-${d.pinId}`)?.focus();
     }
   }, [fetcher.state, fetcher.data]);
+  useEffect(() => {
+    if (removed) document.getElementById("undo-remove")?.focus();
+  }, [removed]);
 
   const submit = (pinId: number, fields: Record<string, string>, buttonId: string) => {
     lastButton.current = buttonId;
@@ -78,6 +99,16 @@ export default function Arrange() {
       <p role="status" className="announcement">
         {announcement}
       </p>
+      {removed ? (
+        <p>
+          <button id="undo-remove" type="button" className="button" onClick={() => submit(removed.id, { intent: "undo", place: String(removed.place) }, "")}>
+            {t("arrange.undo")}
+            <span className="visually-hidden">
+              : <span lang={removed.lang}>{removed.title}</span>
+            </span>
+          </button>
+        </p>
+      ) : null}
       {board.cards.length === 0 ? <p>{t("board.empty")}</p> : null}
       <ol className="arrange-list">
         {board.cards.map((card, i) => (
@@ -98,7 +129,7 @@ export default function Arrange() {
                   </button>
                 );
               })}
-              <button type="button" className="button small danger" onClick={() => submit(card.id, { intent: "remove" }, "")}>
+              <button id={`remove-${card.id}`} type="button" className="button small danger" onClick={() => submit(card.id, { intent: "remove" }, "")}>
                 {t("arrange.remove")}
                 <span className="visually-hidden">
                   : <span lang={card.lang}>{card.title}</span>

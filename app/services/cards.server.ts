@@ -88,22 +88,32 @@ export function deleteCard(db: Db, pinId: number, user: User): void {
   db.delete(pins).where(eq(pins.id, pinId)).run();
 }
 
-/** Takes a card off one of the user's own boards (the card itself stays where else it is). */
-export function removeFromBoard(db: Db, boardId: number, pinId: number, user: User): void {
+/**
+ * Takes a card off one of the user's own boards (the card itself stays where else it is). Returns the
+ * place it had (its position value), so that an Undo can put it back there; null if it was not there.
+ */
+export function removeFromBoard(db: Db, boardId: number, pinId: number, user: User): { position: number } | null {
   requireOwnBoard(db, boardId, user);
-  db.delete(boardPins).where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId))).run();
+  const on = and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId));
+  const row = db.select({ position: boardPins.position }).from(boardPins).where(on).get();
+  if (!row) return null;
+  db.delete(boardPins).where(on).run();
+  return row;
 }
 
 export type SaveResult = "saved" | "already";
 
-/** Saves a card the user can see to one of their own boards: a new edge of the pin–board graph. */
-export function saveCardToBoard(db: Db, pinId: number, boardId: number, user: User): SaveResult {
+/**
+ * Saves a card the user can see to one of their own boards: a new edge of the pin–board graph. At the
+ * end of the board, or at `position` (an Undo of removeFromBoard puts a card back where it was).
+ */
+export function saveCardToBoard(db: Db, pinId: number, boardId: number, user: User, position?: number): SaveResult {
   const visible = db.select({ id: pins.id }).from(pins).where(and(eq(pins.id, pinId), visibleCondition(user))).get();
   if (!visible) notFound();
   requireOwnBoard(db, boardId, user);
   const there = db.select().from(boardPins).where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId))).get();
   if (there) return "already";
-  db.insert(boardPins).values({ boardId, pinId, position: nextPosition(db, boardId), savedBy: user.id }).run();
+  db.insert(boardPins).values({ boardId, pinId, position: position ?? nextPosition(db, boardId), savedBy: user.id }).run();
   db.update(boards).set({ updatedAt: new Date() }).where(eq(boards.id, boardId)).run();
   return "saved";
 }

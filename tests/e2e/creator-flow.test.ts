@@ -151,6 +151,21 @@ describe("a creator's first board", () => {
     expect(await wordsInOrder()).toEqual(["spoon", "cup", "pot"]);
   });
 
+  it("removes a card with one press and puts it back in its place with Undo", async () => {
+    await page.locator(`[id^="remove-"]`).nth(1).focus(); // cup's "Remove from board"
+    await page.keyboard.press("Enter");
+    await expect.poll(wordsInOrder).toEqual(["spoon", "pot"]);
+    await expect.poll(() => page.getByRole("status").textContent()).toBe("cup was removed from this board.");
+    await expect.poll(focusedId).toBe("undo-remove"); // the next press undoes it
+    await page.keyboard.press("Enter");
+    await expect.poll(wordsInOrder).toEqual(["spoon", "cup", "pot"]);
+    await expect.poll(() => page.getByRole("status").textContent()).toBe("cup is back on this board.");
+    expect(await page.locator("#undo-remove").count()).toBe(0);
+    await expect.poll(focusedId).toMatch(/^remove-/);
+    await page.reload();
+    expect(await wordsInOrder()).toEqual(["spoon", "cup", "pot"]);
+  });
+
   it("shows the board in its new order to a visitor who is signed out", async () => {
     const { context, page: visitor } = await newPage(app);
     await visitor.goto(boardUrl);
