@@ -154,6 +154,10 @@ export default function SessionPlan() {
               </p>
             </Form>
             <h3>{therapist.query ? t("session.results", { query: therapist.query }) : t("session.yourBoards")}</h3>
+            {/* Finding boards reloads this page without moving focus: say how many were found. */}
+            <p aria-live="polite" className="visually-hidden">
+              {therapist.query ? t("session.found", { count: therapist.candidates.length }) : ""}
+            </p>
             {therapist.candidates.length ? (
               <ul className="candidate-list">
                 {therapist.candidates.map((b) => (

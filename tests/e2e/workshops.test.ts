@@ -142,6 +142,8 @@ describe("workshops", () => {
     await hydrated(tomas);
     await tomas.getByRole("searchbox", { name: "Find a board by title" }).fill("feelings");
     await tomas.getByRole("button", { name: "Find", exact: true }).click();
+    // The page reloads its list without moving focus, so the count is read out.
+    await expect.poll(() => tomas.locator("[aria-live=polite].visually-hidden").textContent()).toMatch(/^\d+ boards? found\.$/);
     await tomas.getByRole("button", { name: "Add Feelings and needs" }).focus();
     await tomas.keyboard.press("Enter");
     await expect.poll(() => tomas.locator(".session-boards").textContent()).toContain("Feelings and needs");
