@@ -72,6 +72,7 @@ export default function Arrange() {
       // One press removes; focus goes to Undo, so a second press puts the card back.
       setRemoved(card && d.place !== null ? { id: d.pinId, ...card, place: d.place } : null);
       setAnnouncement(t("arrange.removedWord", { word: card?.title ?? "" }));
+      if (!card || d.place === null) document.getElementById("arrange-h")?.focus(); // nothing to undo
     } else {
       setRemoved(null);
       setAnnouncement(t("arrange.restored", { word: card?.title ?? "" }));
