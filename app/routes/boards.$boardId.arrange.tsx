@@ -104,9 +104,7 @@ export default function Arrange() {
         <p>
           <button id="undo-remove" type="button" className="button" onClick={() => submit(removed.id, { intent: "undo", place: String(removed.place) }, "")}>
             {t("arrange.undo")}
-            <span className="visually-hidden">
-              : <span lang={removed.lang}>{removed.title}</span>
-            </span>
+            <OfWord card={removed} />
           </button>
         </p>
       ) : null}
@@ -124,22 +122,27 @@ export default function Arrange() {
                 return (
                   <button key={move} id={id} type="button" className="button small" onClick={() => submit(card.id, { intent: "move", move }, id)}>
                     {t(`arrange.${move}`)}
-                    <span className="visually-hidden">
-                      : <span lang={card.lang}>{card.title}</span>
-                    </span>
+                    <OfWord card={card} />
                   </button>
                 );
               })}
               <button id={`remove-${card.id}`} type="button" className="button small danger" onClick={() => submit(card.id, { intent: "remove" }, "")}>
                 {t("arrange.remove")}
-                <span className="visually-hidden">
-                  : <span lang={card.lang}>{card.title}</span>
-                </span>
+                <OfWord card={card} />
               </button>
             </span>
           </li>
         ))}
       </ol>
     </>
+  );
+}
+
+/** ": pot" after a button's words, for screen readers only: which card the button acts on. */
+function OfWord({ card }: { card: { title: string; lang: string } }) {
+  return (
+    <span className="visually-hidden">
+      : <span lang={card.lang}>{card.title}</span>
+    </span>
   );
 }
