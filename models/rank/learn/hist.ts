@@ -1,0 +1,239 @@
+// Quantile binning and histogram split search, the core of the histogram GBDT.
+//
+// Every feature's values are cut once into at most `maxBins` bins by quantiles (bin b holds values in
+// (t[b−1], t[b]]), so a split "bin <= b" is exactly the split "x <= t[b]" on raw values. Missing
+// values (NaN) go to one more bin, MISSING = maxBins, shared by all features. Bin indices are stored
+// row-major in one Uint8Array, n × F, so building a node's histogram reads each row's bytes in turn.
+
+export type Binned = {
+  n: number;
+  /** Features (columns). */
+  F: number;
+  /** Histogram slots per feature: maxBins value bins + 1 missing bin. */
+  stride: number;
+  /** The missing bin's index (= maxBins). */
+  missing: number;
+  /** Row-major bin indices, n × F. */
+  bins: Uint8Array;
+  /** Per feature, the upper edges t[0] < t[1] < … of its value bins but the last (so nbins = t.length + 1). */
+  thresholds: Float64Array[];
+};
+
+/** Bin of value v given a feature's upper edges: the first b with v <= t[b], else t.length; NaN → missing. */
+export function binOf(t: Float64Array, v: number, missing: number): number {
+  if (v !== v) return missing;
+  let lo = 0;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (v <= t[mid]!) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** A cut between consecutive distinct values a < b: their midpoint when it lies strictly between, else a. */
+function cutBetween(a: number, b: number): number {
+  if (a === -Infinity) return -Number.MAX_VALUE; // thresholds stay finite (JSON has no Infinity)
+  const m = a + (b - a) / 2;
+  return m > a && m < b && Number.isFinite(m) ? m : a;
+}
+
+/**
+ * Upper edges for one feature's non-missing values (sorted ascending in place). With at most maxBins
+ * distinct values each gets its own bin (cuts at midpoints); otherwise distinct values are packed
+ * greedily into bins of about n/maxBins rows, so a value repeated often gets a bin to itself.
+ */
+export function quantileEdges(sorted: Float64Array, maxBins: number): Float64Array {
+  const n = sorted.length;
+  if (n === 0) return new Float64Array(0);
+  const vals: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j + 1 < n && sorted[j + 1] === sorted[i]) j++;
+    vals.push(sorted[i]!);
+    counts.push(j - i + 1);
+    i = j + 1;
+  }
+  const d = vals.length;
+  const edges: number[] = [];
+  if (d <= maxBins) {
+    for (let i = 0; i + 1 < d; i++) edges.push(cutBetween(vals[i]!, vals[i + 1]!));
+  } else {
+    // Greedy: close the current bin once it holds its share of the rows still to place, or before a
+    // value that alone fills a share, or at every value once the remaining ones fit one per bin.
+    let placed = 0; // rows in closed bins
+    let inBin = 0;
+    for (let i = 0; i + 1 < d && edges.length < maxBins - 1; i++) {
+      inBin += counts[i]!;
+      const binsLeft = maxBins - edges.length;
+      const share = (n - placed) / binsLeft;
+      if (inBin >= share || counts[i + 1]! >= share || d - 1 - i <= binsLeft - 1) {
+        edges.push(cutBetween(vals[i]!, vals[i + 1]!));
+        placed += inBin;
+        inBin = 0;
+      }
+    }
+  }
+  return Float64Array.from(edges);
+}
+
+/**
+ * Bins every feature of the rows (row accessor: rows[i][f]). Bin edges are computed from at most
+ * `sample` rows per feature (seeded choice) so binning stays fast on large data.
+ */
+export function binRows(rows: ArrayLike<ArrayLike<number>>, F: number, maxBins: number, rand: () => number, sample = 200_000): Binned {
+  if (!(maxBins >= 2 && maxBins <= 255)) throw new Error(`bins must be in 2..255, got ${maxBins}`);
+  const n = rows.length;
+  const bins = new Uint8Array(n * F);
+  const thresholds: Float64Array[] = [];
+  let pick: Uint32Array | null = null;
+  if (n > sample) {
+    pick = new Uint32Array(sample);
+    for (let i = 0; i < sample; i++) pick[i] = Math.floor(rand() * n);
+  }
+  const col = new Float64Array(pick ? sample : n);
+  for (let f = 0; f < F; f++) {
+    let m = 0;
+    if (pick) {
+      for (let i = 0; i < pick.length; i++) {
+        const v = rows[pick[i]!]![f]!;
+        if (v === v) col[m++] = v;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const v = rows[i]![f]!;
+        if (v === v) col[m++] = v;
+      }
+    }
+    const vals = col.subarray(0, m);
+    vals.sort();
+    const t = quantileEdges(vals, maxBins);
+    thresholds.push(t);
+    for (let i = 0; i < n; i++) bins[i * F + f] = binOf(t, rows[i]![f]!, maxBins);
+  }
+  return { n, F, stride: maxBins + 1, missing: maxBins, bins, thresholds };
+}
+
+/**
+ * Adds rows idx[start..end) to a histogram laid out [feature][bin][g, h, count] (stride·3 per
+ * feature), for the listed features only.
+ */
+export function buildHistogram(data: Binned, g: Float64Array, h: Float64Array, idx: Uint32Array, start: number, end: number, feats: Int32Array, hist: Float64Array): void {
+  const { F, bins, stride } = data;
+  const nf = feats.length;
+  if (nf === F) {
+    const s3 = stride * 3;
+    for (let i = start; i < end; i++) {
+      const r = idx[i]!;
+      const gr = g[r]!;
+      const hr = h[r]!;
+      const rb = r * F;
+      for (let f = 0, base = 0; f < F; f++, base += s3) {
+        const k = base + bins[rb + f]! * 3;
+        hist[k] += gr;
+        hist[k + 1] += hr;
+        hist[k + 2]++;
+      }
+    }
+  } else {
+    for (let i = start; i < end; i++) {
+      const r = idx[i]!;
+      const gr = g[r]!;
+      const hr = h[r]!;
+      const rb = r * F;
+      for (let j = 0; j < nf; j++) {
+        const f = feats[j]!;
+        const k = (f * stride + bins[rb + f]!) * 3;
+        hist[k] += gr;
+        hist[k + 1] += hr;
+        hist[k + 2]++;
+      }
+    }
+  }
+}
+
+export type Split = {
+  feature: number;
+  /** Rows with bin <= bin go left (x <= threshold). */
+  bin: number;
+  threshold: number;
+  missingLeft: boolean;
+  gain: number;
+  gl: number;
+  hl: number;
+  cl: number;
+};
+
+/** The objective's second-order score of a node: G²/(H + λ) (twice the loss reduction of its Newton step). */
+export function nodeScore(G: number, H: number, l2: number): number {
+  const d = H + l2;
+  return d > 1e-300 ? (G * G) / d : 0;
+}
+
+/** Threshold on raw values equivalent to "bin <= b" for a feature with these edges (b < nbins). */
+export function thresholdOf(t: Float64Array, b: number): number {
+  // The last value bin: "everything that is not missing" (a split that separates only NaNs).
+  return b < t.length ? t[b]! : Number.MAX_VALUE;
+}
+
+/**
+ * Best split of a node from its histogram: for every listed feature and every bin boundary, tries
+ * the missing rows on the left and on the right and keeps the better; gain = score(L) + score(R) −
+ * score(parent). Both children need at least minLeaf rows. When the node has no missing values for a
+ * feature, missing values seen later go with the larger child. Ties keep the first found (lower
+ * feature, lower bin, missing right before left). Returns null when no split gains more than minGain.
+ */
+export function findBestSplit(
+  data: Binned, hist: Float64Array, G: number, H: number, C: number, feats: Int32Array,
+  l2: number, minLeaf: number, minGain: number,
+): Split | null {
+  const { stride, missing, thresholds } = data;
+  const parent = nodeScore(G, H, l2);
+  let best: Split | null = null;
+  let bestGain = minGain;
+  for (let j = 0; j < feats.length; j++) {
+    const f = feats[j]!;
+    const t = thresholds[f]!;
+    const nb = t.length + 1;
+    const base = f * stride * 3;
+    const mk = base + missing * 3;
+    const gm = hist[mk]!;
+    const hm = hist[mk + 1]!;
+    const cm = hist[mk + 2]!;
+    let gl = 0, hl = 0, cl = 0;
+    for (let b = 0; b < nb; b++) {
+      const k = base + b * 3;
+      gl += hist[k]!;
+      hl += hist[k + 1]!;
+      cl += hist[k + 2]!;
+      // Missing right: left = bins 0..b.
+      {
+        const cr = C - cl;
+        if (cl >= minLeaf && cr >= minLeaf) {
+          const gain = nodeScore(gl, hl, l2) + nodeScore(G - gl, H - hl, l2) - parent;
+          if (gain > bestGain) {
+            bestGain = gain;
+            // With no missing rows here, unseen NaNs follow the larger child.
+            const ml = cm === 0 ? cl >= cr : false;
+            best = { feature: f, bin: b, threshold: thresholdOf(t, b), missingLeft: ml, gain, gl, hl, cl };
+          }
+        }
+      }
+      // Missing left: left = bins 0..b plus missing.
+      if (cm > 0) {
+        const l = cl + cm;
+        const cr = C - l;
+        if (l >= minLeaf && cr >= minLeaf) {
+          const gain = nodeScore(gl + gm, hl + hm, l2) + nodeScore(G - gl - gm, H - hl - hm, l2) - parent;
+          if (gain > bestGain) {
+            bestGain = gain;
+            best = { feature: f, bin: b, threshold: thresholdOf(t, b), missingLeft: true, gain, gl: gl + gm, hl: hl + hm, cl: l };
+          }
+        }
+      }
+    }
+  }
+  return best;
+}

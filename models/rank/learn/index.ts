@@ -1,0 +1,10 @@
+// Learning to rank: histogram GBDT (LambdaMART, logistic), linear models (logistic, RankNet pairwise),
+// scoring, calibration and metrics. Pure TypeScript, no dependencies; see README.md.
+
+export type { TrainingList, GbdtParams, LinearParams, Tree, GbdtModel, LinearModel, RankingModel } from "./types";
+export { trainGbdt, growTree } from "./gbdt";
+export { trainLinear, linearLossGrad, linearProblem, standardization } from "./linear";
+export { predict, predictMany, predictTree, compileModel, featureImportance, type CompileOptions } from "./predict";
+export { sigmoid, softplus, fitPlatt, expectedCalibrationError, ndcgAt, meanNdcg, idealDcg, auc, logLoss, mulberry32 } from "./metrics";
+export { lambdaGradients, logisticGradients } from "./objectives";
+export { binRows, binOf, quantileEdges, buildHistogram, findBestSplit, nodeScore, type Binned, type Split } from "./hist";
