@@ -210,13 +210,57 @@ export const engagements = sqliteTable(
     surface: text("surface", { enum: SURFACES }).notNull(),
     query: text("query"),
     position: integer("position"),
+    /** The served list (served_list.request_id) the card was shown in, so the event joins its impression. */
+    requestId: text("request_id"),
     createdAt: createdAt(),
   },
   (t) => [
+    index("engagement_request_idx").on(t.requestId, t.pinId),
     index("engagement_user_idx").on(t.userId, t.createdAt),
     index("engagement_pin_idx").on(t.pinId, t.action),
     index("engagement_session_idx").on(t.sessionKey, t.createdAt),
   ],
+);
+
+/**
+ * Every list a ranked surface served (search, home feed, More like this, interest pages), written at
+ * serving time through the engagement queue: what the ranker saw is what training sees (issue 11).
+ */
+export const servedLists = sqliteTable(
+  "served_list",
+  {
+    requestId: text("request_id").primaryKey(),
+    surface: text("surface", { enum: SURFACES }).notNull(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    sessionKey: text("session_key").notNull(),
+    query: text("query"),
+    /** The ranker that ordered the list ("fusion@1" when no model was trained). */
+    ranker: text("ranker").notNull(),
+    /** The feature set's version: the names of the values in served_item.features. */
+    featureSet: text("feature_set").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("served_list_created_idx").on(t.createdAt)],
+);
+
+/** One card of a served list: its position, the exact feature values it was ranked by, its score. */
+export const servedItems = sqliteTable(
+  "served_item",
+  {
+    requestId: text("request_id")
+      .notNull()
+      .references(() => servedLists.requestId, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    pinId: integer("pin_id")
+      .notNull()
+      .references(() => pins.id, { onDelete: "cascade" }),
+    score: real("score").notNull(),
+    /** JSON array of numbers (null for a missing value), in the order of the list's feature set. */
+    features: text("features").notNull(),
+    /** For exploration slots: the probability with which this card was put in this slot; else null. */
+    propensity: real("propensity"),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.position] }), index("served_item_pin_idx").on(t.pinId)],
 );
 
 /** Interests a person picked on the home page (new accounts, before they have engaged with anything). */

@@ -10,10 +10,10 @@ export type CardTile = { id: number; title: string; lang: string; alt: string; i
  * Cards as an accessible grid: arrow keys move between cards, Enter opens one; each tile shows the
  * picture with its alt text and the word in its own language.
  */
-export function CardGrid<T extends CardTile>(props: { cards: T[]; labelledBy: string; describedBy?: string; empty?: ReactNode; extra?: (card: T) => ReactNode; surface?: Surface; query?: string }) {
+export function CardGrid<T extends CardTile>(props: { cards: T[]; labelledBy: string; describedBy?: string; empty?: ReactNode; extra?: (card: T) => ReactNode; surface?: Surface; query?: string; requestId?: string | null }) {
   // With a surface, the grid reports impressions and clicks to the engagement log.
   const ref = useRef<HTMLDivElement>(null);
-  useCardEvents(ref, { surface: props.surface ?? null, query: props.query });
+  useCardEvents(ref, { surface: props.surface ?? null, query: props.query, requestId: props.requestId ?? undefined });
   return (
     <div ref={ref}>
       <GridList

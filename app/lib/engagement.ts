@@ -7,7 +7,7 @@ import type { EngagementAction, Surface } from "../../db/enums";
  * and whatever is left when the page is hidden or left goes with navigator.sendBeacon. Sending never
  * blocks or breaks the page: failures are ignored.
  */
-export type ClientEvent = { pinId: number; action: EngagementAction; surface: Surface; query?: string; position?: number };
+export type ClientEvent = { pinId: number; action: EngagementAction; surface: Surface; query?: string; position?: number; requestId?: string };
 
 const ENDPOINT = "/api/engagement";
 const SEND_AFTER_MS = 1000;
@@ -51,10 +51,10 @@ function listen() {
  * page), and a click when one is followed (mouse, touch, or Enter on the focused card). Cards are the
  * elements inside `ref` with `data-pin-id`; their position is their order in the grid.
  */
-export function useCardEvents(ref: RefObject<HTMLElement>, opts: { surface: Surface | null; query?: string }) {
+export function useCardEvents(ref: RefObject<HTMLElement>, opts: { surface: Surface | null; query?: string; requestId?: string }) {
   const location = useLocation();
   const seen = useRef(new Set<number>());
-  const { surface, query } = opts;
+  const { surface, query, requestId } = opts;
   useEffect(() => {
     seen.current = new Set(); // a new page: every card may count once again
   }, [location.key]);
@@ -77,7 +77,7 @@ export function useCardEvents(ref: RefObject<HTMLElement>, opts: { surface: Surf
                 const i = info(entry.target);
                 if (!i || seen.current.has(i.pinId)) continue;
                 seen.current.add(i.pinId);
-                track({ pinId: i.pinId, action: "impression", surface, query, position: i.position });
+                track({ pinId: i.pinId, action: "impression", surface, query, position: i.position, requestId });
               }
             },
             { threshold: 0.5 }
@@ -101,7 +101,7 @@ export function useCardEvents(ref: RefObject<HTMLElement>, opts: { surface: Surf
       const now = Date.now();
       if (last && last.pinId === i.pinId && now - last.at < 1000) return;
       last = { pinId: i.pinId, at: now };
-      track({ pinId: i.pinId, action: "click", surface, query, position: i.position });
+      track({ pinId: i.pinId, action: "click", surface, query, position: i.position, requestId });
     };
     const onClick = (e: MouseEvent) => followed(e.target);
     const onKey = (e: KeyboardEvent) => {
@@ -116,7 +116,7 @@ export function useCardEvents(ref: RefObject<HTMLElement>, opts: { surface: Surf
       root.removeEventListener("click", onClick, true);
       root.removeEventListener("keydown", onKey, true);
     };
-  }, [ref, surface, query]);
+  }, [ref, surface, query, requestId]);
 }
 
 /** One close-up event when a card's page is shown (and again for the next card). */

@@ -101,6 +101,7 @@ export default function SearchPage() {
             labelledBy="card-results-h"
             surface="search"
             query={q.trim().slice(0, 200)}
+            requestId={result.requestId}
             extra={(card) => <span className="found-by">{t("search.foundBy", { sources: card.sources.map((s) => t(SOURCE_KEYS[s])).join(", ") })}</span>}
           />
         </section>

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ENGAGEMENT_ACTIONS, SURFACES, engagements, pins, userClusters, userRankingClusters, type EngagementAction, type Locale, type Surface } from "../../db/schema";
 import { visibleCondition } from "./cards.server";
 import type { Db } from "./db.server";
+import { flushServed } from "./discovery/served-log.server";
 
 /**
  * The engagement log: what people do with cards (impression, click, close-up, save, hide, read-aloud,
@@ -16,7 +17,7 @@ import type { Db } from "./db.server";
  */
 
 export type Who = { userId: number | null; sessionKey: string };
-export type EngagementEvent = { pinId: number; action: EngagementAction; surface: Surface; query?: string; position?: number };
+export type EngagementEvent = { pinId: number; action: EngagementAction; surface: Surface; query?: string; position?: number; requestId?: string };
 export type RecordResult = { accepted: number; refused: number };
 
 /** Messages are i18n keys in the "feed" namespace. */
@@ -30,6 +31,8 @@ export const engagementEventSchema = z.object({
   surface: z.enum(SURFACES, { errorMap: () => ({ message: "errors.badEvent" }) }),
   query: z.string({ invalid_type_error: "errors.badEvent" }).trim().max(200, "errors.badEvent").optional(),
   position: z.number({ invalid_type_error: "errors.badEvent" }).int("errors.badEvent").min(0, "errors.badEvent").max(100_000, "errors.badEvent").optional(),
+  /** The served list the card was shown in (a request id the page got with the list). */
+  requestId: z.string({ invalid_type_error: "errors.badEvent" }).regex(/^[0-9a-f-]{36}$/, "errors.badEvent").optional(),
 });
 export const MAX_EVENTS_PER_REQUEST = 100;
 export const engagementBatchSchema = z.object(
@@ -100,12 +103,14 @@ export function recordEngagement(db: Db, who: Who, events: readonly unknown[]): 
   );
   const now = Date.now();
   const rows: Row[] = [];
+  const servedIn = servedListOf(db, who.sessionKey, now);
   for (const e of parsed) {
     if (!visible.has(e.pinId)) {
       refused++;
       continue;
     }
     rows.push({
+      requestId: e.requestId ?? servedIn(e.pinId),
       userId: who.userId,
       sessionKey: who.sessionKey.slice(0, 80),
       pinId: e.pinId,
@@ -119,6 +124,29 @@ export function recordEngagement(db: Db, who: Who, events: readonly unknown[]): 
   if (rows.length) enqueue(db, rows);
   if (who.userId !== null && rows.length) noteForClusters(db, who.userId, rows);
   return { accepted: rows.length, refused };
+}
+
+/** How long after a list was served an event on one of its cards still joins it (close-up, read-aloud, save on the card's page). */
+export const JOIN_WINDOW_MS = 30 * 60_000;
+
+/**
+ * For events that came without a request id (the card's own page, a save form without JavaScript):
+ * the latest list served to this session within JOIN_WINDOW_MS that showed the card, if any.
+ */
+function servedListOf(db: Db, sessionKey: string, now: number): (pinId: number) => string | null {
+  let stmt: import("better-sqlite3").Statement<[number, string, number]> | null = null;
+  let flushed = false;
+  return (pinId) => {
+    if (!flushed) {
+      flushServed(db);
+      flushed = true;
+    }
+    stmt ??= db.$client.prepare<[number, string, number]>(
+      `SELECT l.request_id AS id FROM served_item i JOIN served_list l ON l.request_id = i.request_id
+       WHERE i.pin_id = ? AND l.session_key = ? AND l.created_at >= ? ORDER BY l.created_at DESC LIMIT 1`,
+    );
+    return (stmt.get(pinId, sessionKey.slice(0, 80), now - JOIN_WINDOW_MS) as { id: string } | undefined)?.id ?? null;
+  };
 }
 
 function enqueue(db: Db, rows: Row[]) {

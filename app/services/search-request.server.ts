@@ -3,6 +3,7 @@ import { LOCALES, type Locale, type User } from "../../db/schema";
 import { getDb } from "./db.server";
 import { getPipeline } from "./pipeline.server";
 import { search, SEARCH_KINDS, type SearchKind } from "./search.server";
+import { newRequestId } from "./discovery/ranking.server";
 import { readCookie, serializeCookie } from "./session.server";
 
 export type SearchParams = { q: string; lang?: Locale; kind: SearchKind; limit: number };
@@ -41,5 +42,7 @@ export async function runSearch(params: SearchParams & { uiLang: Locale; viewer:
     kind: params.kind,
     langFilter: params.filterLang,
     sessionKey: params.sessionKey,
+    // The page's list is logged with its features (the JSON API's callers report no engagement).
+    served: params.sessionKey ? { requestId: newRequestId(), userId: params.viewer?.id ?? null, sessionKey: params.sessionKey } : undefined,
   });
 }

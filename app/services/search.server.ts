@@ -1,8 +1,11 @@
 import { and, desc, eq, gte, inArray, ne, or, sql } from "drizzle-orm";
-import { detectLanguage } from "../../models/embed/index";
-import { cleanQuery, expandQuery, ftsPhrases, suggestionWords, trigramScorer, trigramExpression, type QueryUnderstanding } from "../../models/query/index";
+import { weighLanguages } from "../../models/embed/language";
+import { cleanQuery, expandQuery, ftsPhrases, isStopword, suggestionWords, trigramScorer, trigramExpression, type QueryUnderstanding } from "../../models/query/index";
+import { loadNeeds, matchNeeds, REQUEST_WORDS } from "../../models/query/needs";
+import { distinctiveWords, emojiForWord, emojiIn, isEmojiWord, withoutEmoji, type EmojiNames } from "../../models/query/emoji";
+import { correctWord } from "../../models/query/spelling";
 import { fuse, fuseScores, rank, DEFAULT_WEIGHTS, type Candidate, type CandidateLists, type FusionWeights, type Generator } from "../../models/rank/index";
-import { matchSynonyms, normalizeText, type Locale } from "../../models/taxonomy/index";
+import { LOCALES, matchSynonyms, normalizeText, type Locale } from "../../models/taxonomy/index";
 import { boardInterests, boards, interests, pinInterests, pins, searchLog, users, type User } from "../../db/schema";
 import type { Db } from "./db.server";
 import { summaryColumns } from "./boards.server";
@@ -10,6 +13,8 @@ import { ensureInterests, interestVectors } from "./indexing.server";
 import type { Pipeline } from "./pipeline.server";
 import { pinIndex, readVectors, vectorCandidates } from "./vectors.server";
 import { cosine } from "../../models/embed/index";
+import { queryKind } from "../../models/rank/features";
+import { logServed, rankCandidates, withExploration, type Loaded, type ServedBy } from "./discovery/ranking.server";
 
 export const SEARCH_KINDS = ["all", "cards", "boards"] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
@@ -30,6 +35,12 @@ export type SearchOptions = {
   fusion?: "score" | "rrf";
   /** When set, the search is logged under this key (one browser or account). */
   sessionKey?: string;
+  /** When set, the cards served are logged with their features under this request id (discovery/served-log). */
+  served?: ServedBy;
+  /** Exploration (a small randomised share of lists) for logged lists; default on. */
+  explore?: boolean;
+  /** The ranker: undefined = the one in service; null = today's fusion order (evaluation); or a given model. */
+  ranker?: Loaded | null;
 };
 
 export type CardHit = {
@@ -43,26 +54,83 @@ export type CardHit = {
   sources: Generator[];
 };
 export type BoardHit = { id: number; title: string; description: string; lang: Locale; ownerName: string; cardCount: number; coverKey: string | null; score: number; sources: Generator[] };
-export type SearchResult = { query: QueryUnderstanding; cards: CardHit[]; boards: BoardHit[] };
+/** `requestId`: the served list's id when it was logged (engagement on its cards carries it). */
+export type SearchResult = { query: QueryUnderstanding; cards: CardHit[]; boards: BoardHit[]; requestId?: string | null };
 
 const PER_GENERATOR = 200;
 
-/** Understands a query: its language, interests and expansions (taxonomy + co-occurring searches). */
-export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: Locale, queryVec?: Float32Array): Promise<QueryUnderstanding & { vec: Float32Array | null; english: string | null; translated: string | null }> {
-  const { display, normalized, tokens } = cleanQuery(raw);
-  if (!tokens.length) return { raw, display, normalized, lang: uiLang, tokens, interests: [], expansions: [], vec: null, english: null, translated: null };
-  const lang = detectLanguage(display, uiLang, lexiconEvidence(db, tokens));
-  // Translations are remembered by the translator (only those that succeeded: a timeout gives the
-  // text back untranslated, and the next search tries again).
-  const english = lang !== "en" && p.translator.canTranslate(lang) ? ((await p.translator.toEnglish([display], lang))[0] ?? null) : null;
-  // An English query's Spanish words, for text match against Spanish cards (and the reverse above).
-  // Apertium runs in its own process: its translation and the embedding are made at the same time.
-  const [spanish, vec] = await Promise.all([
-    lang === "en" && p.translator.canTranslateBetween("en", "es") ? p.translator.translate([display], "en", "es").then((t) => t[0] ?? null) : null,
-    queryVec ?? cached(`e:${p.embedder.id}:${english ?? display}`, async () => (await p.embedder.embed([english ?? display]))[0]!),
+/** What understandQuery adds for the search stages (kept off the page's QueryUnderstanding). */
+export type Understood = QueryUnderstanding & {
+  vec: Float32Array | null;
+  english: string | null;
+  /** Words matched against card titles only: the query's content words in the other language(s). */
+  translated: string | null;
+  /** Whether the query's language was told by evidence; false: both languages were searched. */
+  langSure: boolean;
+  /** Need phrases found ("thirst", "pain"), and whether the query has words beyond them and emoji. */
+  needs: string[];
+  /** Content words matched by no card in any language, before correction (similar-spelling match is for them). */
+  unknown: string[];
+  /** The query's own content words (after correction), without need or emoji words. */
+  content: string[];
+};
+
+/**
+ * Understands a query: its content words (request words such as "I need", "quiero" set aside), need
+ * phrases and emoji turned into the words that name their cards, misspelt words corrected from the
+ * cards' vocabulary, its language from evidence (the words of cards, boards, the taxonomy and emoji
+ * names in each language — not the interface language; both when unsure), its translations both
+ * ways, interests and expansions (taxonomy + co-occurring searches).
+ * `tokens` are the words text match uses; `corrected` is set when a word was corrected.
+ */
+export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: Locale, queryVec?: Float32Array): Promise<Understood> {
+  const { display, normalized, tokens: rawTokens } = cleanQuery(raw);
+  const emoji = emojiIn(display);
+  const none = { vec: null, english: null, translated: null, langSure: false, needs: [], unknown: [], content: [] };
+  if (!rawTokens.length && !emoji.length) return { raw, display, normalized, lang: uiLang, tokens: rawTokens, interests: [], expansions: [], ...none };
+
+  // Words that match nothing are corrected from the cards' vocabulary first ("hungy" then reads as a need).
+  const known = (w: string) => isFunctionWord(w) || wordEvidence(db, p, w).known;
+  const unknown: string[] = [];
+  const fixed = rawTokens.map((w) => {
+    if (known(w) || !/^\p{L}+$/u.test(w)) return w;
+    unknown.push(w);
+    const c = correctWord(w, correctionVocabulary(db, p, w));
+    return c ? c.word : w;
+  });
+  const corrected = fixed.some((w, i) => w !== rawTokens[i]) ? fixed.join(" ") : undefined;
+
+  const needs = matchNeeds(fixed);
+  const claimed = new Set(needs.flatMap((m) => Array.from({ length: m.span[1] - m.span[0] }, (_, k) => m.span[0] + k)));
+  let content = fixed.filter((w, i) => !claimed.has(i) && !isFunctionWord(w));
+  if (!content.length && !needs.length && !emoji.length) content = fixed.filter((w) => !STOPWORD_SET.has(w)).length ? fixed.filter((w) => !STOPWORD_SET.has(w)) : fixed;
+  content = [...new Set(content)];
+
+  // Language from evidence: each content word counts for the languages whose words hold it.
+  const evidence = content.map((w) => ({ word: w, ...wordEvidence(db, p, w) }));
+  for (const m of needs) evidence.push({ word: m.need.id, en: m.lang === "en", es: m.lang === "es", known: true, cards: 0 });
+  const { lang, sure } = weighLanguages(withoutEmoji(display), uiLang, evidence);
+
+  // Words that name cards: the content words, a need's words in both languages, an emoji's names.
+  const terms = new Set<string>(content);
+  for (const m of needs) for (const l of LOCALES) m.need.search[l].forEach((w) => terms.add(normalizeText(w)));
+  for (const e of emoji) emojiTerms(db, e).forEach((t) => terms.add(t));
+  // A word on no card that is an emoji keyword ("cafe" is one of ☕'s) reaches the emoji's names.
+  for (const w of content) if (!evidence.find((x) => x.word === w)?.cards) for (const { emoji: es } of emojiForWord(w)) for (const e of es) emojiTerms(db, e).forEach((t) => terms.add(t));
+
+  // Translations of the content words, both ways when the language is not sure.
+  const text = content.join(" ");
+  const [english, spanish] = await Promise.all([
+    text && (lang === "es" || !sure) && p.translator.canTranslate("es") ? p.translator.toEnglish([text], "es").then((t) => t[0] ?? null) : null,
+    text && (lang === "en" || !sure) && p.translator.canTranslateBetween("en", "es") ? p.translator.translate([text], "en", "es").then((t) => t[0] ?? null) : null,
   ]);
+  // What the English-only encoder reads: the content in English, a need's and an emoji's English words.
+  const englishText = [lang === "es" || (!sure && english && english.toLowerCase() !== text) ? english : text, ...needs.flatMap((m) => m.need.search.en), ...emoji.map((e) => e.label.en)].filter(Boolean).join(" ") || display;
+  const vec = queryVec ?? (await cached(`e:${p.embedder.id}:${englishText}`, async () => (await p.embedder.embed([englishText]))[0]!));
+
   const scores = new Map<string, number>();
-  for (const m of matchSynonyms(p.taxonomy, display)) scores.set(m.slug, m.score);
+  for (const m of matchSynonyms(p.taxonomy, [withoutEmoji(display), corrected ?? ""].join(" "))) scores.set(m.slug, Math.max(scores.get(m.slug) ?? 0, m.score));
+  for (const m of needs) for (const [slug, w] of Object.entries(m.need.interests)) if (p.taxonomy.bySlug(slug)) scores.set(slug, Math.max(scores.get(slug) ?? 0, w));
   const iv = interestVectors(db);
   iv.vecs.forEach((v, i) => {
     const sim = (cosine(vec, v) - 0.4) / 0.4;
@@ -74,8 +142,105 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
     .map(([slug, score]) => ({ slug, score: Math.round(score * 1000) / 1000 }))
     .sort((a, b) => b.score - a.score)
     .slice(0, 5);
-  const expansions = expandQuery(p.taxonomy, { normalized, tokens, lang, interests: found }, coOccurringQueries(db, normalized));
-  return { raw, display, normalized, lang, tokens, interests: found, expansions, vec, english, translated: english ?? spanish };
+  const tokens = [...terms];
+  const expansions = expandQuery(p.taxonomy, { normalized, tokens: content.length ? content : tokens, lang, interests: found }, coOccurringQueries(db, normalized));
+  const translated = [english, spanish].filter((t): t is string => !!t && normalizeText(t) !== text).join(" ") || null;
+  return {
+    raw, display, normalized, lang, tokens, interests: found, expansions, ...(corrected ? { corrected } : {}),
+    vec, english: englishText !== display ? englishText : english, translated, langSure: sure, needs: needs.map((m) => m.need.id), unknown, content,
+  };
+}
+
+const STOPWORD_SET = new Set(["a", "an", "the", "of", "de", "la", "el", "los", "las", "y", "and"]);
+const isFunctionWord = (w: string) => REQUEST_WORDS.has(w) || isStopword(w);
+
+/** A word's evidence: whether cards (own words), boards or the taxonomy, need phrases and emoji names hold it, per language. */
+type Evidence = { en: boolean; es: boolean; known: boolean; cards: number };
+const evidenceMemo = new WeakMap<Db, Map<string, { at: number; e: Evidence }>>();
+export function wordEvidence(db: Db, p: Pipeline, word: string): Evidence {
+  let memo = evidenceMemo.get(db);
+  if (!memo) evidenceMemo.set(db, (memo = new Map()));
+  const hit = memo.get(word);
+  // Cards come and go: the memo is short-lived.
+  if (hit && Date.now() - hit.at < 60_000) return hit.e;
+  const [phrase] = ftsPhrases([word]);
+  const e: Evidence = { en: false, es: false, known: false, cards: 0 };
+  if (phrase) {
+    const own = db.$client
+      .prepare("SELECT p.lang AS lang, count(*) AS n FROM (SELECT rowid FROM pin_fts WHERE pin_fts MATCH ? LIMIT 500) f JOIN pin p ON p.id = f.rowid GROUP BY p.lang")
+      .all(`{title body} : ${phrase}`) as { lang: Locale; n: number }[];
+    for (const r of own) e[r.lang] = true;
+    const boardsOwn = db.$client
+      .prepare("SELECT b.lang AS lang FROM (SELECT rowid FROM board_fts WHERE board_fts MATCH ? LIMIT 200) f JOIN board b ON b.id = f.rowid GROUP BY b.lang")
+      .all(`{title description} : ${phrase}`) as { lang: Locale }[];
+    for (const r of boardsOwn) e[r.lang] = true;
+    // Any column: the cards' words in the other language and their boards' titles count as known.
+    e.cards = (db.$client.prepare("SELECT count(*) AS n FROM (SELECT 1 FROM pin_fts WHERE pin_fts MATCH ? LIMIT 50)").get(phrase) as { n: number }).n;
+  }
+  const tax = taxonomyWords(p);
+  for (const l of LOCALES) if (tax[l].has(word) || needWords()[l].has(word) || isEmojiWord(word, l)) e[l] = true;
+  e.known = e.cards > 0 || e.en || e.es;
+  memo.set(word, { at: Date.now(), e });
+  if (memo.size > 5000) memo.delete(memo.keys().next().value!);
+  return e;
+}
+
+const taxonomyWordSets = new WeakMap<Pipeline["taxonomy"], Record<Locale, Set<string>>>();
+function taxonomyWords(p: Pipeline): Record<Locale, Set<string>> {
+  let sets = taxonomyWordSets.get(p.taxonomy);
+  if (!sets) {
+    sets = { en: new Set(), es: new Set() };
+    for (const n of p.taxonomy.all()) for (const l of LOCALES) for (const s of [n.labels[l], ...n.synonyms[l]]) for (const w of cleanQuery(s).tokens) if (!isFunctionWord(w)) sets[l].add(w);
+    taxonomyWordSets.set(p.taxonomy, sets);
+  }
+  return sets;
+}
+
+let needWordSets: Record<Locale, Set<string>> | undefined;
+function needWords(): Record<Locale, Set<string>> {
+  if (!needWordSets) {
+    needWordSets = { en: new Set(), es: new Set() };
+    for (const n of loadNeeds().needs) for (const l of LOCALES) for (const s of [...n.words[l], ...n.withRequest[l]]) for (const w of cleanQuery(s).tokens) if (!isFunctionWord(w)) needWordSets[l].add(w);
+  }
+  return needWordSets;
+}
+
+/**
+ * Candidate corrections for a word: the words of the cards that share its rarer trigrams (read from
+ * the trigram index, at most 400 cards), with how many of those cards hold each, and the taxonomy's and
+ * need phrases' words.
+ */
+function correctionVocabulary(db: Db, p: Pipeline, word: string): Map<string, number> {
+  const vocab = new Map<string, number>();
+  const expr = trigramExpression([word], 1);
+  if (expr) {
+    const rows = db.$client.prepare("SELECT words FROM pin_tri WHERE pin_tri MATCH ? ORDER BY bm25(pin_tri) LIMIT 400").all(expr) as { words: string }[];
+    for (const r of rows) for (const w of new Set(cleanQuery(r.words).tokens)) vocab.set(w, (vocab.get(w) ?? 0) + 1);
+  }
+  const tax = taxonomyWords(p);
+  const needs = needWords();
+  for (const l of LOCALES) for (const w of [...tax[l], ...needs[l]]) if (Math.abs(w.length - word.length) <= 2 && !vocab.has(w)) vocab.set(w, 0);
+  return vocab;
+}
+
+/**
+ * The words that find an emoji's cards: its whole name in each language when a card holds it ("red
+ * apple", "manzana roja"), else the name's telling words that cards hold ("dog face" → "dog",
+ * "cara de perro" → "perro"; "face" is in too many emoji names to tell anything).
+ */
+function emojiTerms(db: Db, e: EmojiNames): string[] {
+  const out: string[] = [];
+  const hits = (t: string) => {
+    const [phrase] = ftsPhrases([t]);
+    return !!phrase && db.$client.prepare("SELECT 1 FROM pin_fts WHERE pin_fts MATCH ? LIMIT 1").get(`{title english} : ${phrase}`) !== undefined;
+  };
+  for (const l of LOCALES) {
+    const name = normalizeText(e.label[l]);
+    if (hits(name)) out.push(name);
+  }
+  if (out.length) return out;
+  for (const l of LOCALES) for (const w of distinctiveWords(e, l)) if (!isFunctionWord(w) && hits(w)) out.push(w);
+  return out;
 }
 
 const LEXICON_SAMPLE = 5000;
@@ -343,6 +508,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
   const kind = o.kind ?? "all";
 
   let cards: CardHit[] = [];
+  let requestId: string | null = null;
   if (kind !== "boards") {
     const lists: CandidateLists = {};
     if (gens.has("text")) lists.text = textCandidates(db, "pin_fts", tokens, translatedTokens);
@@ -353,14 +519,27 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
     const visible = visiblePinIds(db, fused.map((f) => f.id), o.viewer);
     const info = pinInfo(db, fused.filter((f) => visible.has(f.id)).map((f) => f.id));
-    const ranked = rank(
+    // Today's hand fusion gives the candidates' order; the learned ranker (when one is in service)
+    // reorders the first RANK_AT_MOST of them from the shared features (discovery/ranking.server.ts).
+    const fusedOrder = rank(
       fused.filter((f) => info.has(f.id) && (!o.langFilter || info.get(f.id)!.lang === o.langFilter)),
       (id) => ({ saves: info.get(id)!.saves, langMatch: info.get(id)!.lang === q.lang }),
     );
-    cards = ranked.slice(0, limit).map((r) => {
+    const byId = new Map(fusedOrder.map((r) => [r.id, r]));
+    const outcome = rankCandidates(
+      db,
+      fusedOrder.map((r) => ({ id: r.id, scores: r.scores, fused: r.score })),
+      { surface: "search", lang: q.lang, tokens: q.tokens.length, kind: queryKind(q.display, q.tokens, false) },
+      o.ranker === undefined ? {} : { ranker: o.ranker },
+    );
+    const shown = withExploration(outcome.ranked.slice(0, limit), o.served !== undefined && o.explore !== false);
+    if (o.served) logServed(db, o.served, "search", q.display, outcome.ranker, shown.items, shown.propensity);
+    cards = shown.items.map((s) => {
+      const r = byId.get(s.id)!;
       const i = info.get(r.id)!;
-      return { id: r.id, title: i.title, lang: i.lang, alt: i.alt, imageKey: i.imageKey, creatorName: i.creatorName, score: round(r.score), sources: r.sources };
+      return { id: r.id, title: i.title, lang: i.lang, alt: i.alt, imageKey: i.imageKey, creatorName: i.creatorName, score: round(Number.isFinite(s.value) ? s.value : r.score), sources: r.sources };
     });
+    requestId = o.served?.requestId ?? null;
   }
 
   let boardHits: BoardHit[] = [];
@@ -402,7 +581,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
   }
   // Nothing found and nothing to expand: offer the broad topics, so the page never ends in a dead end.
   if (!cards.length && !boardHits.length && !query.expansions.length) query.expansions = p.taxonomy.roots().slice(0, 8).map((r) => r.labels[q.lang]);
-  return { query, cards, boards: boardHits };
+  return { query, cards, boards: boardHits, requestId };
 }
 
 /**
@@ -419,8 +598,8 @@ function dropWeakVectorOnly(lists: CandidateLists) {
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
-const strip = (q: QueryUnderstanding & { vec?: unknown; english?: unknown; translated?: unknown }): QueryUnderstanding => {
-  const { vec: _v, english: _e, translated: _t, ...rest } = q;
+const strip = (q: Understood): QueryUnderstanding => {
+  const { vec: _v, english: _e, translated: _t, langSure: _s, needs: _n, unknown: _u, content: _c, ...rest } = q;
   return rest;
 };
 

@@ -1,0 +1,127 @@
+import { FEATURE_SET, type RankSurface } from "../../../models/rank/features";
+import type { LoggedList } from "../../../models/rank/ranker";
+import type { Db } from "../db.server";
+
+/**
+ * The log of served lists (served_list, served_item): written at serving time with the exact feature
+ * values each card was ranked by, so training sees what serving saw. Like the engagement log, rows
+ * wait in a small in-memory queue that is written in one transaction every FLUSH_MS (and on exit), so
+ * a page view never waits for a write; the events that follow (impression, click, close-up, save,
+ * hide) carry the list's request id and join it in `loggedLists`.
+ */
+export type ServedItem = { pinId: number; position: number; score: number; features: ArrayLike<number>; propensity?: number | null };
+export type ServedList = { requestId: string; surface: RankSurface; userId: number | null; sessionKey: string; query: string | null; ranker: string; items: ServedItem[] };
+
+const FLUSH_MS = 250;
+const FLUSH_AT = 200;
+type State = { queues: Map<Db, ServedList[]>; timers: Map<Db, ReturnType<typeof setTimeout>>; hooked: boolean };
+const g = globalThis as unknown as { __tableroServed?: State };
+const state: State = (g.__tableroServed ??= { queues: new Map(), timers: new Map(), hooked: false });
+
+export function logServedList(db: Db, list: ServedList) {
+  if (!list.items.length) return;
+  if (!state.hooked) {
+    state.hooked = true;
+    process.once("exit", () => flushServed());
+  }
+  let q = state.queues.get(db);
+  if (!q) state.queues.set(db, (q = []));
+  q.push(list);
+  if (q.length >= FLUSH_AT) flushServed(db);
+  else if (!state.timers.has(db)) {
+    const t = setTimeout(() => {
+      state.timers.delete(db);
+      flushServed(db);
+    }, FLUSH_MS);
+    t.unref?.();
+    state.timers.set(db, t);
+  }
+}
+
+/** Feature values as JSON: six significant digits, a missing value (NaN) as null. */
+export function encodeFeatures(x: ArrayLike<number>): string {
+  const out: (number | null)[] = [];
+  for (let i = 0; i < x.length; i++) out.push(Number.isFinite(x[i]) ? Number(x[i]!.toPrecision(6)) : null);
+  return JSON.stringify(out);
+}
+export function decodeFeatures(s: string): number[] {
+  return (JSON.parse(s) as (number | null)[]).map((v) => (v === null ? NaN : v));
+}
+
+/** Writes the waiting lists (one database, or all); returns how many lists were written. */
+export function flushServed(db?: Db): number {
+  let written = 0;
+  for (const d of db ? [db] : [...state.queues.keys()]) {
+    const timer = state.timers.get(d);
+    if (timer) clearTimeout(timer);
+    state.timers.delete(d);
+    const q = state.queues.get(d);
+    if (!q?.length) continue;
+    state.queues.set(d, []);
+    try {
+      const list = d.$client.prepare("INSERT OR IGNORE INTO served_list (request_id, surface, user_id, session_key, query, ranker, feature_set, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      // A card deleted between serving and writing is left out (its row would break the foreign key).
+      const item = d.$client.prepare(
+        "INSERT OR IGNORE INTO served_item (request_id, position, pin_id, score, features, propensity) SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM pin WHERE id = ?)",
+      );
+      const now = Date.now();
+      d.$client.transaction(() => {
+        for (const l of q) {
+          list.run(l.requestId, l.surface, l.userId, l.sessionKey.slice(0, 80), l.query, l.ranker, FEATURE_SET, now);
+          for (const it of l.items) item.run(l.requestId, it.position, it.pinId, it.score, encodeFeatures(it.features), it.propensity ?? null, it.pinId);
+        }
+      })();
+      written += q.length;
+    } catch (err) {
+      console.error(`served log: dropped ${q.length} lists`, err);
+    }
+  }
+  return written;
+}
+
+/**
+ * Served lists of today's feature set with what followed each card, for training: only the cards
+ * that were seen (an impression or any other event came back), and only lists with a seen card.
+ */
+export function loggedLists(db: Db, o: { since?: number; until?: number; surfaces?: RankSurface[] } = {}): LoggedList[] {
+  const rows = db.$client
+    .prepare(
+      `SELECT l.request_id AS requestId, l.surface AS surface, l.created_at AS at, l.query AS query,
+              i.position AS position, i.pin_id AS pinId, i.features AS features, i.propensity AS propensity,
+              (SELECT group_concat(DISTINCT e.action) FROM engagement e WHERE e.request_id = i.request_id AND e.pin_id = i.pin_id) AS actions
+       FROM served_list l JOIN served_item i ON i.request_id = l.request_id
+       WHERE l.feature_set = ? AND l.created_at >= ? AND l.created_at < ?
+       ORDER BY l.created_at, l.request_id, i.position`,
+    )
+    .all(FEATURE_SET, o.since ?? 0, o.until ?? Number.MAX_SAFE_INTEGER) as {
+    requestId: string;
+    surface: string;
+    at: number;
+    query: string | null;
+    position: number;
+    pinId: number;
+    features: string;
+    propensity: number | null;
+    actions: string | null;
+  }[];
+  const lists: LoggedList[] = [];
+  let cur: LoggedList | null = null;
+  for (const r of rows) {
+    if (o.surfaces && !o.surfaces.includes(r.surface as RankSurface)) continue;
+    if (!cur || cur.requestId !== r.requestId) {
+      if (cur?.items.length) lists.push(cur);
+      cur = { requestId: r.requestId, surface: r.surface, at: r.at, query: r.query, items: [] };
+    }
+    if (!r.actions) continue;
+    cur.items.push({ pinId: r.pinId, position: r.position, features: decodeFeatures(r.features), actions: new Set(r.actions.split(",")), propensity: r.propensity });
+  }
+  if (cur?.items.length) lists.push(cur);
+  return lists;
+}
+
+/** Engagement events (not impressions) that joined a served list since a time: how much new signal there is. */
+export function joinedEventsSince(db: Db, since: number): number {
+  return (
+    db.$client.prepare("SELECT count(*) AS n FROM engagement WHERE request_id IS NOT NULL AND action <> 'impression' AND created_at >= ?").get(since) as { n: number }
+  ).n;
+}

@@ -1,0 +1,222 @@
+// The learned ranker: one multi-task model over the shared features (./features.ts) that predicts, for
+// a card in a served list, the probability of a click (or anything more), of a close-up (or a save)
+// and of a save, and of a hide; the heads' calibrated probabilities are combined into one value by
+// VALUE_WEIGHTS. Pure: logged lists in, a plain-JSON bundle out; the services store and serve it.
+//
+// Position bias: the logged position is a feature during training only (serving sets it to 0, the
+// top), so a head learns p(event | card, position) and ranks by what a card would earn at the top.
+import { compileModel, expectedCalibrationError, fitPlatt, ndcgAt, sigmoid, trainGbdt, trainLinear, type RankingModel, type TrainingList } from "./learn/index";
+import { FEATURE_NAMES, FEATURE_SET, POSITION_FEATURE } from "./features";
+
+export const HEADS = ["click", "closeup", "save", "hide"] as const;
+export type Head = (typeof HEADS)[number];
+
+/** How much each outcome is worth: save > close-up > click; a hide is a loss. The one place these live. */
+export const VALUE_WEIGHTS: Readonly<Record<Head, number>> = { click: 1, closeup: 2, save: 3, hide: -4 };
+
+/** Engagement actions, as logged, that count toward each head (an action implies the lesser ones). */
+export const HEAD_ACTIONS: Readonly<Record<Head, readonly string[]>> = {
+  click: ["click", "closeup", "save", "readaloud", "practice"],
+  closeup: ["closeup", "save", "readaloud", "practice"],
+  save: ["save"],
+  hide: ["hide"],
+};
+
+/** One served card as the log keeps it: where it was, the features it was ranked by, what followed. */
+export type LoggedItem = { pinId: number; position: number; features: number[]; actions: ReadonlySet<string>; propensity?: number | null };
+export type LoggedList = { requestId: string; surface: string; at: number; query: string | null; items: LoggedItem[] };
+
+export type HeadModel = { model: RankingModel; platt: { a: number; b: number }; positives: number; ece: number | null };
+
+export type RankerBundle = {
+  format: "tablero-ranker@1";
+  version: string;
+  family: Family;
+  createdAt: string;
+  featureSet: string;
+  featureNames: string[];
+  valueWeights: Record<Head, number>;
+  trainedOn: { from: string | null; to: string | null; lists: number; items: number; events: Record<Head, number>; source: string };
+  heads: Partial<Record<Head, HeadModel>>;
+  validation: ValidationReport;
+};
+
+export type ValidationReport = {
+  lists: number;
+  /** NDCG@10 of the bundle's value against the graded outcome (save 3, close-up 2, click 1) on validation lists with an outcome. */
+  ndcg10: number;
+  /** The same for today's hand fusion (the `fusion.ratio` feature): the bar a model must clear. */
+  fusionNdcg10: number;
+  ece: Partial<Record<Head, number>>;
+  how: string;
+};
+
+export type Family = "gbdt" | "linear";
+
+export function labelsOf(item: LoggedItem): Record<Head, 0 | 1> {
+  const has = (h: Head) => (HEAD_ACTIONS[h].some((a) => item.actions.has(a)) ? 1 : 0);
+  return { click: has("click"), closeup: has("closeup"), save: has("save"), hide: has("hide") };
+}
+
+/** Graded outcome for NDCG: save 3, close-up 2, click 1, nothing (or a hide) 0. */
+export function gradeOf(item: LoggedItem): number {
+  const l = labelsOf(item);
+  return l.save ? 3 : l.closeup ? 2 : l.click ? 1 : 0;
+}
+
+/** The training row of a logged item: its served features with the position it was shown at. */
+function trainingRow(item: LoggedItem): number[] {
+  const x = item.features.slice();
+  x[POSITION_FEATURE] = item.position;
+  return x;
+}
+
+export type TrainOptions = {
+  family?: Family | "auto";
+  /** Heads with fewer positives than this in training are left out (their weight then counts nothing). */
+  minPositives?: number;
+  seed?: number;
+  version?: string;
+  source?: string;
+  /** GBDT size (chosen on validation, docs/decisions/0010-learned-ranker.md). */
+  trees?: number;
+  depth?: number;
+};
+
+/**
+ * Trains every head on `train` (pointwise logistic, one family for all heads), calibrates each with
+ * Platt scaling on `valid`, and reports the value ranking's NDCG@10 and each head's ECE on `valid`.
+ * With family "auto" both families are trained and the one with the better validation NDCG is kept.
+ */
+export function trainRanker(train: readonly LoggedList[], valid: readonly LoggedList[], o: TrainOptions = {}): RankerBundle {
+  const family = o.family ?? "auto";
+  if (family === "auto") {
+    const a = trainRanker(train, valid, { ...o, family: "gbdt" });
+    const b = trainRanker(train, valid, { ...o, family: "linear" });
+    return b.validation.ndcg10 > a.validation.ndcg10 ? b : a;
+  }
+  const names = [...FEATURE_NAMES];
+  const minPositives = o.minPositives ?? 20;
+  const heads: Partial<Record<Head, HeadModel>> = {};
+  const events = { click: 0, closeup: 0, save: 0, hide: 0 } as Record<Head, number>;
+  const toLists = (lists: readonly LoggedList[], h: Head): TrainingList[] =>
+    lists.map((l) => ({ x: l.items.map(trainingRow), y: l.items.map((it) => labelsOf(it)[h]) }));
+  for (const h of HEADS) {
+    const tl = toLists(train, h);
+    const positives = tl.reduce((n, l) => n + l.y.reduce((a, b) => a + b, 0), 0);
+    events[h] = positives;
+    if (positives < minPositives) continue;
+    const vl = toLists(valid, h);
+    const model: RankingModel =
+      family === "gbdt"
+        ? trainGbdt(tl, names, { objective: "logistic", trees: o.trees ?? 150, depth: o.depth ?? 4, learningRate: 0.08, minLeaf: 20, l2: 1, featureFraction: 0.8, rowFraction: 0.8, seed: o.seed ?? 1, valid: vl.some((l) => l.y.some((y) => y)) ? vl : undefined, earlyStoppingRounds: 30 })
+        : trainLinear(tl, names, { objective: "logistic", l2: 1e-3, epochs: 300, learningRate: 0.05, seed: o.seed ?? 1 });
+    const f = compileModel(model);
+    // Calibrate on validation rows (served at their logged positions, as the labels were); fall back
+    // to training rows when validation holds no positive of this head.
+    const calib = vl.some((l) => l.y.some((y) => y)) ? vl : tl;
+    const margins: number[] = [];
+    const ys: number[] = [];
+    for (const l of calib) l.x.forEach((x, i) => (margins.push(f(x)), ys.push(l.y[i]!)));
+    const platt = fitPlatt(margins, ys);
+    const vm: number[] = [];
+    const vy: number[] = [];
+    for (const l of vl) l.x.forEach((x, i) => (vm.push(sigmoid(platt.a * f(x) + platt.b)), vy.push(l.y[i]!)));
+    heads[h] = { model, platt, positives, ece: vy.some((y) => y) ? expectedCalibrationError(vm, vy) : null };
+  }
+  const span = train.length ? [Math.min(...train.map((l) => l.at)), Math.max(...train.map((l) => l.at))] : null;
+  const bundle: RankerBundle = {
+    format: "tablero-ranker@1",
+    version: o.version ?? `ranker-${new Date().toISOString().replace(/[-:.TZ]/g, "").slice(0, 14)}`,
+    family,
+    createdAt: new Date().toISOString(),
+    featureSet: FEATURE_SET,
+    featureNames: names,
+    valueWeights: { ...VALUE_WEIGHTS },
+    trainedOn: {
+      from: span ? new Date(span[0]!).toISOString() : null,
+      to: span ? new Date(span[1]!).toISOString() : null,
+      lists: train.length,
+      items: train.reduce((n, l) => n + l.items.length, 0),
+      events,
+      source: o.source ?? "engagement log",
+    },
+    heads,
+    validation: { lists: 0, ndcg10: 0, fusionNdcg10: 0, ece: {}, how: "" },
+  };
+  bundle.validation = validate(bundle, valid);
+  return bundle;
+}
+
+/** A compiled bundle: features → value (Σ weight · calibrated probability). Null when no head was trained. */
+export function compileBundle(b: RankerBundle): ((x: ArrayLike<number>) => number) | null {
+  const parts = HEADS.filter((h) => b.heads[h]).map((h) => {
+    const head = b.heads[h]!;
+    const f = compileModel(head.model);
+    const { a, b: c } = head.platt;
+    const w = b.valueWeights[h];
+    return (x: ArrayLike<number>) => w * sigmoid(a * f(x) + c);
+  });
+  if (!parts.length) return null;
+  return (x) => {
+    let v = 0;
+    for (const p of parts) v += p(x);
+    return v;
+  };
+}
+
+/** Value NDCG@10 (positions set to 0, as served) and fusion's on the validation lists that have an outcome; ECE per head. */
+export function validate(b: RankerBundle, valid: readonly LoggedList[]): ValidationReport {
+  const value = compileBundle(b);
+  const fusionCol = FEATURE_NAMES.indexOf("fusion.ratio");
+  let n = 0;
+  let sum = 0;
+  let fsum = 0;
+  for (const l of valid) {
+    const grades = l.items.map(gradeOf);
+    if (!grades.some((g) => g > 0)) continue;
+    n++;
+    const served = l.items.map((it) => {
+      const x = it.features.slice();
+      x[POSITION_FEATURE] = 0;
+      return x;
+    });
+    sum += value ? ndcgAt(served.map(value), grades, 10) : ndcgAt(served.map((x) => x[fusionCol]!), grades, 10);
+    fsum += ndcgAt(
+      served.map((x) => x[fusionCol]!),
+      grades,
+      10,
+    );
+  }
+  const ece: Partial<Record<Head, number>> = {};
+  for (const h of HEADS) if (b.heads[h]?.ece != null) ece[h] = round(b.heads[h]!.ece!);
+  return { lists: n, ndcg10: round(n ? sum / n : 0), fusionNdcg10: round(n ? fsum / n : 0), ece, how: "validation lists with at least one click, close-up or save; positions set to 0 as when served" };
+}
+
+/** Whether `candidate` should replace `current`: better validation NDCG than it, and than fusion. */
+export function shouldReplace(candidate: RankerBundle, current: RankerBundle | null, validOnCandidateData: { current: number | null }): boolean {
+  if (!compileBundle(candidate)) return false;
+  if (candidate.validation.ndcg10 <= candidate.validation.fusionNdcg10) return false;
+  if (!current || validOnCandidateData.current === null) return true;
+  return candidate.validation.ndcg10 > validOnCandidateData.current;
+}
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** Splits logged lists for training and validation by query (search) or request, deterministically, so one query never sits on both sides. */
+export function splitByQuery(lists: readonly LoggedList[], validShare = 0.2, salt = "tablero"): { train: LoggedList[]; valid: LoggedList[] } {
+  const train: LoggedList[] = [];
+  const valid: LoggedList[] = [];
+  for (const l of lists) (hashShare(`${salt}:${l.query ?? l.requestId}`) < validShare ? valid : train).push(l);
+  return { train, valid };
+}
+
+/** A stable number in [0, 1) from a string (FNV-1a). */
+export function hashShare(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) / 4294967296;
+}
