@@ -274,34 +274,69 @@ export function sessionPairs(hist: UserHistory[], unit: number, windowMinutes: n
   return out;
 }
 
+export type PinSageRecOptions = {
+  /** The user's latest this many training cards are the query cards. Default 20. */
+  recent?: number;
+  /**
+   * How a candidate's cosines to the query cards become one score: "max" (the nearest card), "mean",
+   * or "softmax" (τ·log Σ w·exp(cos/τ) with w the recency weights normalised: near the max for a small
+   * τ, near the weighted mean for a large one). Default "max".
+   */
+  aggregate?: "max" | "mean" | "softmax";
+  temperature?: number;
+  /** Recency weights for "mean"/"softmax": the k-th latest query card weighs ½^(k/halfLife). Default Infinity (equal). */
+  halfLife?: number;
+  /** Add β·log(1 + training users of the candidate): a popularity prior. Default 0. */
+  popularity?: number;
+  /** Cosines on centred vectors (SageModel.vector(…, true)). Default false. */
+  centre?: boolean;
+  name?: string;
+};
+
 /**
- * PinSage neighbours: a candidate scores its highest (or mean) cosine to the PinSage vectors of the
- * user's latest `recent` training cards — what "more like the cards you just used" retrieves.
+ * PinSage neighbours: a candidate scores by its cosines to the PinSage vectors of the user's latest
+ * `recent` training cards — what "more like the cards you just used" retrieves — aggregated by
+ * `aggregate` (default: the highest), optionally plus a popularity prior.
  */
 export class PinSageRecommender implements Recommender {
   readonly name: string;
+  private pop: Float64Array = new Float64Array(0);
   constructor(
     private readonly sage: SageModel,
-    private readonly o: { recent?: number; aggregate?: "max" | "mean"; name?: string } = {},
+    private readonly o: PinSageRecOptions = {},
   ) {
     this.name = o.name ?? "pinsage";
   }
   fit(data: RecData): void {
     this.sage.ensure(data);
+    this.pop = this.o.popularity ? itemPopularity(data) : new Float64Array(0);
   }
   score(user: number, items: Uint32Array): Float64Array {
     const h = this.sage.hist[user]!;
     const recent = h.items.subarray(Math.max(0, h.items.length - (this.o.recent ?? 20)));
     const agg = this.o.aggregate ?? "max";
+    const c = this.o.centre ?? false;
+    const n = recent.length;
+    const hl = this.o.halfLife ?? Infinity;
+    // recent[n − 1] is the latest card (k = 0).
+    const w = Float64Array.from(recent, (_, idx) => Math.pow(0.5, (n - 1 - idx) / hl));
+    const wsum = w.reduce((a, b) => a + b, 0);
+    const tau = this.o.temperature ?? 0.1;
+    const beta = this.o.popularity ?? 0;
+    const qs = Array.from(recent, (j) => this.sage.vector(j, c));
     return Float64Array.from(items, (i) => {
+      if (n === 0) return 0;
       let best = -Infinity;
       let sum = 0;
-      for (const j of recent) {
-        const s = this.sage.sim(i, this.sage.vector(j));
-        sum += s;
+      let soft = 0;
+      for (let k = 0; k < n; k++) {
+        const s = this.sage.sim(i, qs[k]!, c);
         if (s > best) best = s;
+        sum += w[k]! * s;
+        if (agg === "softmax") soft += w[k]! * Math.exp((s - 1) / tau);
       }
-      return recent.length === 0 ? 0 : agg === "max" ? best : sum / recent.length;
+      const base = agg === "max" ? best : agg === "mean" ? sum / wsum : 1 + tau * Math.log(soft / wsum);
+      return beta ? base + beta * Math.log1p(this.pop[i]!) : base;
     });
   }
 }

@@ -3,11 +3,12 @@
 // Pure: plain arrays in, Float32Array embeddings out. The database adapter is app/services/pinsage.server.ts.
 
 import { Adam, forward, initTheta, layout, lossAndGrad, type Inputs, type Layout, type Triple } from "./model";
+import { degreeSampler, walkPairs, type WalkPool } from "./pairs";
 import { mulberry32, pinCount, topNeighbours, walkRanking, type Rng, type WalkGraph } from "./walk";
 
 export type { WalkGraph, Rng } from "./walk";
 export { mulberry32, topNeighbours, walkRanking } from "./walk";
-export { boardPairs } from "./pairs";
+export { boardPairs, degreeSampler, walkPairs, type WalkPool } from "./pairs";
 
 export type PinSageOptions = {
   /** Hidden units of the neighbour transform and the convolution (H). Default 64. */
@@ -24,8 +25,18 @@ export type PinSageOptions = {
   lr?: number;
   /** Δ of the hinge; the scores are cosines. Default 0.1. */
   margin?: number;
-  /** Random negatives shared by every query of a batch. Default 16. */
+  /** Random negatives shared by every query of a batch, drawn uniformly. Default 16. */
   randomNegatives?: number;
+  /** More shared negatives drawn ∝ (degree + 1)^negativeExponent: popularity-aware. Defaults 0, 0.75. */
+  popularNegatives?: number;
+  negativeExponent?: number;
+  /**
+   * Co-engagement positives from the walks: each card on the graph paired with this many cards drawn
+   * from the `walkPositiveTop` most visited of its walk, ∝ visits (pairs.ts walkPairs), added to the
+   * given positives. Defaults 0 (off), 20.
+   */
+  walkPositives?: number;
+  walkPositiveTop?: number;
   /** Hard negatives per query from ranks [hardFrom, hardTo) of its walk. Defaults 2, 200, 500. */
   hardNegatives?: number;
   hardFrom?: number;
@@ -71,6 +82,10 @@ const DEFAULTS = {
   lr: 3e-3,
   margin: 0.1,
   randomNegatives: 16,
+  popularNegatives: 0,
+  negativeExponent: 0.75,
+  walkPositives: 0,
+  walkPositiveTop: 20,
   hardNegatives: 2,
   hardFrom: 200,
   hardTo: 500,
@@ -95,15 +110,19 @@ function unit(v: Float32Array | undefined, dim: number): Float32Array | undefine
 /** Random-walk neighbourhoods of every card, and (for the cards listed) their hard-negative pools. */
 export function neighbourhoods(
   graph: WalkGraph,
-  o: { neighbours: number; walkSteps: number; restart: number; hardFrom: number; hardTo: number; seed: number },
+  o: { neighbours: number; walkSteps: number; restart: number; hardFrom: number; hardTo: number; seed: number; walkPositiveTop?: number },
   hardFor?: Set<number>,
-): { T: number; index: Int32Array; weight: Float32Array; hard: Map<number, Int32Array> } {
+  /** Keep every card's `walkPositiveTop` most visited cards and their visits (the walk-positive pools). */
+  pools = false,
+): { T: number; index: Int32Array; weight: Float32Array; hard: Map<number, Int32Array>; pools: (WalkPool | undefined)[] } {
   const N = pinCount(graph);
   const T = o.neighbours;
   const index = new Int32Array(N * T).fill(-1);
   const weight = new Float32Array(N * T);
   const hard = new Map<number, Int32Array>();
-  const limit = Math.max(T, hardFor?.size ? o.hardTo : 0);
+  const poolTop = pools ? (o.walkPositiveTop ?? 20) : 0;
+  const poolList: (WalkPool | undefined)[] = new Array(pools ? N : 0);
+  const limit = Math.max(T, hardFor?.size ? o.hardTo : 0, poolTop);
   for (let p = 0; p < N; p++) {
     const ranked = walkRanking(graph, p, o.walkSteps, o.restart, limit, (o.seed * 1_000_003 + p) | 0);
     const top = topNeighbours(ranked, T);
@@ -112,8 +131,9 @@ export function neighbourhoods(
       weight[p * T + k] = top.weights[k]!;
     }
     if (hardFor?.has(p) && ranked.pins.length > o.hardFrom) hard.set(p, ranked.pins.slice(o.hardFrom, o.hardTo));
+    if (pools && ranked.pins.length) poolList[p] = { pins: ranked.pins.slice(0, poolTop), visits: ranked.visits.slice(0, poolTop) };
   }
-  return { T, index, weight, hard };
+  return { T, index, weight, hard, pools: poolList };
 }
 
 function toF32(z: Float64Array, row: number, dim: number): Float32Array {
@@ -168,8 +188,15 @@ export function trainPinSageModel(input: {
     queries.push([a, b], [b, a]);
   }
   const rng = mulberry32(o.seed);
+  const withWalkPairs = o.walkPositives > 0;
   const hardWanted = new Set(o.hardNegatives > 0 ? queries.map((q) => q[0]) : []);
-  const nb = neighbourhoods(graph, o, hardWanted);
+  if (withWalkPairs && o.hardNegatives > 0) for (let p = 0; p < N; p++) if (graph.pinOffsets[p + 1]! > graph.pinOffsets[p]!) hardWanted.add(p);
+  const nb = neighbourhoods(graph, o, hardWanted, withWalkPairs);
+  if (withWalkPairs) {
+    for (const [a, b] of walkPairs(nb.pools, o.walkPositives, mulberry32((o.seed ^ 0x5a17) >>> 0))) if (a !== b) queries.push([a, b], [b, a]);
+    nb.pools.length = 0;
+  }
+  const popular = degreeSampler(graph.pinOffsets, o.negativeExponent);
   const inp: Inputs = { content, T: nb.T, nbrIndex: nb.index, nbrWeight: nb.weight };
 
   const L = layout(dim, o.hidden);
@@ -200,6 +227,7 @@ export function trainPinSageModel(input: {
       };
       const shared: number[] = [];
       for (let r = 0; r < o.randomNegatives; r++) shared.push(Math.floor(rng() * N));
+      for (let r = 0; r < o.popularNegatives; r++) shared.push(popular(rng));
       const triples: Triple[] = [];
       for (const [q, p] of batch) {
         const negs: number[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildGraph } from "../pixie/graph";
-import { embedPins, trainPinSageModel, dot } from "./index";
+import { degreeSampler, embedPins, trainPinSageModel, dot, walkPairs } from "./index";
 import { initTheta, layout, lossAndGrad, type Inputs, type Triple } from "./model";
 import { mulberry32, walkRanking } from "./walk";
 
@@ -168,5 +168,80 @@ describe("random-walk neighbours", () => {
     expect(r.pins[r.pins.length - 1]).toBe(3); // two boards away
     const alone = walkRanking(buildGraph(2, 1, [1], [0]), 0, 100, 0.5, 10, 1);
     expect(alone.pins).toHaveLength(0);
+  });
+});
+
+/** The obviously correct sampler: a linear scan over the visits, one uniform draw per positive. */
+function plainWalkPairs(pools: ({ pins: ArrayLike<number>; visits: ArrayLike<number> } | undefined)[], perPin: number, rng: () => number): [number, number][] {
+  const out: [number, number][] = [];
+  pools.forEach((pool, q) => {
+    if (!pool || pool.pins.length === 0 || perPin <= 0) return;
+    const total = Array.from(pool.visits).reduce((a, b) => a + Math.max(0, b), 0);
+    if (total <= 0) return;
+    for (let r = 0; r < perPin; r++) {
+      let x = rng() * total;
+      let k = 0;
+      while (k < pool.pins.length - 1 && x >= Math.max(0, pool.visits[k]!)) x -= Math.max(0, pool.visits[k++]!);
+      out.push([q, pool.pins[k]!]);
+    }
+  });
+  return out;
+}
+
+describe("walk positives (co-engagement pairs from random walks)", () => {
+  const pools = [
+    { pins: Int32Array.of(3, 1, 2), visits: Int32Array.of(50, 30, 20) },
+    undefined,
+    { pins: Int32Array.of(0), visits: Int32Array.of(7) },
+    { pins: Int32Array.of(), visits: Int32Array.of() },
+    { pins: Int32Array.of(2, 0, 1, 4), visits: Int32Array.of(9, 9, 1, 0) },
+  ];
+
+  it("draw the same pairs as the plain linear-scan sampler, for the same random numbers", () => {
+    const a = walkPairs(pools, 25, mulberry32(4));
+    const b = plainWalkPairs(pools, 25, mulberry32(4));
+    expect(a).toEqual(b);
+    expect(a).toHaveLength(75); // cards 1 and 3 have no pool
+    expect(a.filter(([q]) => q === 4).some(([, p]) => p === 4)).toBe(false); // zero visits: never drawn
+  });
+
+  it("draw each card of the pool in proportion to its visit count", () => {
+    const pairs = walkPairs([pools[0]], 20_000, mulberry32(9));
+    const share = (p: number) => pairs.filter(([, x]) => x === p).length / pairs.length;
+    expect(share(3)).toBeCloseTo(0.5, 1);
+    expect(share(1)).toBeCloseTo(0.3, 1);
+    expect(share(2)).toBeCloseTo(0.2, 1);
+  });
+
+  it("come from the walk: training with walk positives only still learns the communities", () => {
+    const s = communities(11);
+    const m = trainPinSageModel({ graph: s.graph, content: s.content, positives: [], opts: { hidden: 16, neighbours: 8, walkSteps: 400, epochs: 8, batchSize: 32, lr: 0.01, hardFrom: 30, hardTo: 60, seed: 3, walkPositives: 4, walkPositiveTop: 10, popularNegatives: 4 } });
+    expect(precisionAt5(m.all, s.community)).toBeGreaterThan(precisionAt5(s.content, s.community) + 0.2);
+  });
+});
+
+describe("popularity-aware negatives", () => {
+  it("draw cards ∝ (degree + 1)^exponent, like the plain cumulative scan; exponent 0 is uniform", () => {
+    // Degrees 0, 3, 1, 8.
+    const offsets = Uint32Array.of(0, 0, 3, 4, 12);
+    const draw = degreeSampler(offsets, 0.75);
+    const rngA = mulberry32(2);
+    const rngB = mulberry32(2);
+    const weights = [1, 4, 2, 9].map((d) => Math.pow(d, 0.75));
+    const total = weights.reduce((a, b) => a + b, 0);
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < 4000; i++) {
+      const got = draw(rngA);
+      let x = rngB() * total;
+      let k = 0;
+      while (k < 3 && x >= weights[k]!) x -= weights[k++]!;
+      expect(got).toBe(k);
+      counts[got]!++;
+    }
+    counts.forEach((c, k) => expect(c / 4000).toBeCloseTo(weights[k]! / total, 1));
+    const uniform = degreeSampler(offsets, 0);
+    const r = mulberry32(5);
+    const r2 = mulberry32(5);
+    for (let i = 0; i < 10; i++) expect(uniform(r)).toBe(Math.floor(r2() * 4));
   });
 });
