@@ -26,6 +26,8 @@ import { evaluate, leaveLastOut, mulberry32, pairedDifference, parseRatings, sam
 import { APP_PINNERSAGE } from "../models/pinnersage/index";
 import { catalogueRetrievers, evaluateRetrieval, pairedRecall, type RetrievalResult } from "../models/eval/retrieval";
 import { MeanEmbeddingRecommender, PinnerSageRecommender, PinSageRecommender, PixieRecommender, SageModel } from "../models/eval/recommenders";
+import { combine } from "../models/eval/blend";
+import { finalSettings, LEARNED_TRIALS, LearnedRecommender, tuneLearned, type LearnedSettings, type TrialResult } from "../models/eval/learned";
 
 const { values } = parseArgs({
   options: {
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     "pinsage-epochs": { type: "string" },
     cache: { type: "string" },
     retrieval: { type: "string" },
+    "no-learned": { type: "boolean" },
   },
 });
 if (!values.ratings) {
@@ -245,6 +248,29 @@ if (blendInfo) {
   };
 }
 
+// ── Learned ranker (models/eval/learned.ts, docs/decisions/0012) ─────────────────────────────────
+// Settings (training cuts, tree shape, trees kept) chosen on the validation split: trained on lists
+// from cuts inside its training data, scored on its held-out item. Then trained the same way inside
+// the test split's training data (the validation item is its latest training cut) and scored on the
+// test item. `--no-learned` or a `--methods` list without "learned" skips it.
+let learnedInfo: { settings: LearnedSettings; chosen: string; trials: TrialResult[]; importance: Record<string, number> | null } | null = null;
+if (!values["no-learned"] && (!values.methods || values.methods.split(",").map((s) => s.trim()).includes("learned"))) {
+  log(`learned: choosing settings on the validation split, seeds ${valSeeds.join(",")}…`);
+  const tuned = await tuneLearned(val, valSeeds, LEARNED_TRIALS, { progress });
+  if (tuned) {
+    const settings = finalSettings(tuned.best);
+    learnedInfo = { settings, chosen: tuned.best.label, trials: tuned.trials, importance: null };
+    if (onValidation) {
+      results.learned = { "hr@10": tuned.best["hr@10"], "ndcg@10": tuned.best["ndcg@10"], perSeed: tuned.best.perSeed, users: tuned.best.users, fitMs: tuned.best.seconds * 1000, scoreMs: 0 };
+    } else {
+      const learned = new LearnedRecommender({ ...settings, progress });
+      const r = await evaluate([learned], test, seeds, { progress, keepScores: true });
+      results.learned = r.learned!;
+      learnedInfo.importance = learned.importance();
+    }
+  }
+}
+
 // ── Output ─────────────────────────────────────────────────────────────────────────────────────
 // PinnerSage against the single mean embedding (the issue's target), paired by seed and by person.
 const paired: Record<string, PairedDifference> = {};
@@ -252,6 +278,21 @@ for (const m of ["pinnersage", "pinnersage-interest-medoids", "pinnersage-lambda
   for (const base of ["mean-embedding", "mean-embedding-centred"]) {
     if (testRes[m] && testRes[base]) paired[`${m} − ${base}`] = pairedDifference(testRes[m]!, testRes[base]!);
   }
+}
+// The learned ranker against the blend (its scores rebuilt per person from the kept ones) and ease-recent.
+if (results.learned?.scores) {
+  if (results.blend && blendInfo) {
+    const w = blendInfo.weights;
+    const parts = Object.keys(w);
+    const scores = seeds.map((_, s) =>
+      Array.from({ length: test.data.users }, (_, u) => {
+        const comps = parts.map((m) => testRes[m]?.scores?.[s]?.[u] ?? null);
+        return comps.every((c) => c) ? combine(comps as Float64Array[], parts.map((m) => w[m]!), blendInfo!.mode as "z" | "logz" | "rank") : null;
+      }),
+    );
+    paired["learned − blend"] = pairedDifference(results.learned, { ...results.blend, scores });
+  }
+  if (testRes["ease-recent"]) paired["learned − ease-recent"] = pairedDifference(results.learned, testRes["ease-recent"]);
 }
 const round = (x: number) => Math.round(x * 10000) / 10000;
 const sd = (r: MethodResult, key: "hr@10" | "ndcg@10") => {
@@ -261,8 +302,21 @@ const sd = (r: MethodResult, key: "hr@10" | "ndcg@10") => {
 if (values.json) {
   const out = {
     methods: Object.fromEntries(
-      Object.entries(results).map(([m, r]) => [m, { "hr@10": round(r["hr@10"]), "ndcg@10": round(r["ndcg@10"]), seconds: round((r.fitMs + r.scoreMs) / 1000) }]),
+      Object.entries(results).map(([m, r]) => [
+        m,
+        { "hr@10": round(r["hr@10"]), "ndcg@10": round(r["ndcg@10"]), seconds: round((r.fitMs + r.scoreMs) / 1000), perSeed: r.perSeed.map((p) => ({ seed: p.seed, "hr@10": round(p["hr@10"]), "ndcg@10": round(p["ndcg@10"]) })) },
+      ]),
     ),
+    ...(learnedInfo
+      ? {
+          learned: {
+            chosen: learnedInfo.chosen,
+            settings: learnedInfo.settings,
+            validation: learnedInfo.trials.map((t) => ({ label: t.label, "hr@10": round(t["hr@10"]), "ndcg@10": round(t["ndcg@10"]), trees: t.trees, seconds: round(t.seconds), perSeed: t.perSeed.map((p) => ({ seed: p.seed, "hr@10": round(p["hr@10"]), "ndcg@10": round(p["ndcg@10"]) })) })),
+            importance: learnedInfo.importance ? Object.fromEntries(Object.entries(learnedInfo.importance).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v)])) : null,
+          },
+        }
+      : {}),
     ...(blendInfo ? { blend: { weights: blendInfo.weights, normalisation: blendInfo.mode, validation: { "hr@10": round(blendInfo.validation["hr@10"]), "ndcg@10": round(blendInfo.validation["ndcg@10"]) } } } : {}),
     paired: Object.fromEntries(
       Object.entries(paired).map(([k, d]) => [
@@ -327,6 +381,10 @@ if (values.json) {
     if (d.perUser) console.log(`  paired by person (${d.perUser.users}): HR@10 ${f(d.perUser["hr@10"].mean)} ± ${d.perUser["hr@10"].se.toFixed(3)}, NDCG@10 ${f(d.perUser["ndcg@10"].mean)} ± ${d.perUser["ndcg@10"].se.toFixed(3)} (± = standard error)`);
   }
   if (blendInfo) console.log(`blend: ${blendInfo.mode} normalisation, weights ${JSON.stringify(blendInfo.weights)} (tuned on the validation split)`);
+  if (learnedInfo) {
+    console.log(`learned: chose "${learnedInfo.chosen}" on the validation split (${learnedInfo.trials.map((t) => `${t.label}: ${t["hr@10"].toFixed(3)} / ${t["ndcg@10"].toFixed(3)}${t.trees !== undefined ? `, ${t.trees} trees` : ""}`).join("; ")})`);
+    if (learnedInfo.importance) console.log(`learned feature importance (share of split gain): ${Object.entries(learnedInfo.importance).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(", ")}`);
+  }
   if (retrieval) {
     const sdOf = (r: RetrievalResult, j: number) => Math.sqrt(r.perSeed.reduce((s, p) => s + (p.recall[j]! - r.recall[j]!) ** 2, 0) / Math.max(1, r.perSeed.length));
     const users = retrieval[Object.keys(retrieval)[0]!]?.perUser[0]?.length ?? 0;

@@ -357,8 +357,12 @@ export class LearnedRecommender implements Recommender {
       return this.f!(row);
     });
   }
+  /** Each feature's share of the trees' total split gain (GBDT only). */
   importance(): Record<string, number> | null {
-    return this.model?.kind === "gbdt" ? featureImportance(this.model as GbdtModel) : null;
+    if (this.model?.kind !== "gbdt") return null;
+    const gain = featureImportance(this.model as GbdtModel);
+    const total = Object.values(gain).reduce((a, b) => a + b, 0) || 1;
+    return Object.fromEntries(Object.entries(gain).map(([k, v]) => [k, v / total]));
   }
 }
 
@@ -370,6 +374,8 @@ export interface TrialResult {
   "hr@10": number;
   "ndcg@10": number;
   perSeed: { seed: number; "hr@10": number; "ndcg@10": number }[];
+  /** People evaluated (per seed). */
+  users: number;
   /** Trees kept (early stopping on the validation lists), for gbdt. */
   trees?: number;
   seconds: number;
@@ -434,6 +440,7 @@ export async function tuneLearned(
       "hr@10": mean("hr@10"),
       "ndcg@10": mean("ndcg@10"),
       perSeed,
+      users: sums[0]!.n,
       ...(model.kind === "gbdt" ? { trees: model.trees.length } : {}),
       seconds: (performance.now() - t0) / 1000,
     };
@@ -444,3 +451,25 @@ export async function tuneLearned(
   const best = results.reduce((a, b) => (b["hr@10"] + b["ndcg@10"] > a["hr@10"] + a["ndcg@10"] + 1e-12 ? b : a));
   return { best, trials: results };
 }
+
+/** The chosen trial as fixed settings: a GBDT keeps the number of trees early stopping kept on validation. */
+export function finalSettings(t: TrialResult): LearnedSettings {
+  const s = t.settings;
+  if (s.model.kind !== "gbdt" || t.trees === undefined) return s;
+  const { earlyStoppingRounds: _drop, ...params } = s.model.params;
+  return { ...s, model: { kind: "gbdt", params: { ...params, trees: Math.max(1, t.trees) } } };
+}
+
+const lambdarank = (depth: number, minLeaf: number, extra: Partial<GbdtParams> = {}): ModelSpec => ({
+  kind: "gbdt",
+  params: { objective: "lambdarank", trees: 600, depth, learningRate: 0.05, minLeaf, seed: 1, earlyStoppingRounds: 60, ...extra },
+});
+
+/**
+ * The settings `npm run eval:recs` tries on the validation split (a short list: the wider search that
+ * led to it is in docs/decisions/0012-learned-recs-ranker.md).
+ */
+export const LEARNED_TRIALS: { label: string; settings: LearnedSettings }[] = [
+  { label: "cuts 3, depth 4", settings: { cuts: 3, model: lambdarank(4, 50) } },
+  { label: "cuts 6, depth 4", settings: { cuts: 6, model: lambdarank(4, 50) } },
+];
