@@ -73,6 +73,8 @@ export type Understood = QueryUnderstanding & {
   unknown: string[];
   /** The query's own content words (after correction), without need or emoji words. */
   content: string[];
+  /** A need, or words that are the label of one of its strong interests: cards of that topic are answers. */
+  namesTopic: boolean;
 };
 
 /**
@@ -86,7 +88,7 @@ export type Understood = QueryUnderstanding & {
 export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: Locale, queryVec?: Float32Array): Promise<Understood> {
   const { display, normalized, tokens: rawTokens } = cleanQuery(raw);
   const emoji = emojiIn(display);
-  const none = { vec: null, english: null, translated: null, langSure: false, needs: [], unknown: [], content: [] };
+  const none = { vec: null, english: null, translated: null, langSure: false, needs: [], unknown: [], content: [], namesTopic: false };
   if (!rawTokens.length && !emoji.length) return { raw, display, normalized, lang: uiLang, tokens: rawTokens, interests: [], expansions: [], ...none };
 
   // Words that match nothing are corrected from the cards' vocabulary first ("hungy" then reads as a need).
@@ -118,11 +120,13 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   // A word on no card that is an emoji keyword ("cafe" is one of ☕'s) reaches the emoji's names.
   for (const w of content) if (!evidence.find((x) => x.word === w)?.cards) for (const { emoji: es } of emojiForWord(w)) for (const e of es) emojiTerms(db, e).forEach((t) => terms.add(t));
 
-  // Translations of the content words, both ways when the language is not sure.
+  // Translations of the content words (as typed, accents and all: "cumpleaños"), both ways when the language is not sure.
   const text = content.join(" ");
+  const surface = display.normalize("NFC").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const typed = surface.length === rawTokens.length ? content.map((w) => surface[rawTokens.indexOf(w)] ?? w).join(" ") : text;
   const [english, spanish] = await Promise.all([
-    text && (lang === "es" || !sure) && p.translator.canTranslate("es") ? p.translator.toEnglish([text], "es").then((t) => t[0] ?? null) : null,
-    text && (lang === "en" || !sure) && p.translator.canTranslateBetween("en", "es") ? p.translator.translate([text], "en", "es").then((t) => t[0] ?? null) : null,
+    text && (lang === "es" || !sure) && p.translator.canTranslate("es") ? p.translator.toEnglish([typed], "es").then((t) => t[0] ?? null) : null,
+    text && (lang === "en" || !sure) && p.translator.canTranslateBetween("en", "es") ? p.translator.translate([typed], "en", "es").then((t) => t[0] ?? null) : null,
   ]);
   // What the English-only encoder reads: the content in English, a need's and an emoji's English words.
   const englishText = [lang === "es" || (!sure && english && english.toLowerCase() !== text) ? english : text, ...needs.flatMap((m) => m.need.search.en), ...emoji.map((e) => e.label.en)].filter(Boolean).join(" ") || display;
@@ -143,11 +147,16 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
     .sort((a, b) => b.score - a.score)
     .slice(0, 5);
   const tokens = [...terms];
+  // The query names a topic (not one of its examples) when its words are the words of the interest's
+  // label ("fruta", "feelings", "rain"; not "apple" or "doctor", which are synonyms of fruit and helpers).
+  const singular = (w: string) => w.replace(/(es|s)$/u, "");
+  const contentStems = new Set(content.map(singular));
+  const namesTopic = needs.length > 0 || found.some((f) => f.score >= 0.8 && LOCALES.some((l) => cleanQuery(p.taxonomy.bySlug(f.slug)?.labels[l] ?? "").tokens.some((w) => contentStems.has(singular(w)))));
   const expansions = expandQuery(p.taxonomy, { normalized, tokens: content.length ? content : tokens, lang, interests: found }, coOccurringQueries(db, normalized));
   const translated = [english, spanish].filter((t): t is string => !!t && normalizeText(t) !== text).join(" ") || null;
   return {
     raw, display, normalized, lang, tokens, interests: found, expansions, ...(corrected ? { corrected } : {}),
-    vec, english: englishText !== display ? englishText : english, translated, langSure: sure, needs: needs.map((m) => m.need.id), unknown, content,
+    vec, english: englishText !== display ? englishText : english, translated, langSure: sure, needs: needs.map((m) => m.need.id), unknown, content, namesTopic,
   };
 }
 
@@ -515,7 +524,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     if (gens.has("fuzzy")) lists.fuzzy = fuzzyCandidates(db, q.tokens);
     if (gens.has("vector") && q.vec) lists.vector = asCandidates(pinIndex(db).search(q.vec, PER_GENERATOR, { candidates: vectorCandidates(pinIndex(db).size), fetchVectors: (ids) => readVectors(db, "pin_vec", ids) }));
     if (gens.has("interest")) lists.interest = interestCandidates(db, p, "pin", q);
-    dropWeakVectorOnly(lists);
+    relevanceFloor(db, "pin_fts", lists, q);
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
     const visible = visiblePinIds(db, fused.map((f) => f.id), o.viewer);
     const info = pinInfo(db, fused.filter((f) => visible.has(f.id)).map((f) => f.id));
@@ -597,9 +606,68 @@ function dropWeakVectorOnly(lists: CandidateLists) {
   if (!others && lists.vector) lists.vector = lists.vector.filter((c) => c.score >= VECTOR_ALONE_MIN);
 }
 
+/** A short query's words: above this many the floor leaves the lists alone (long questions are ranked by fusion as before). */
+const FLOOR_MAX_WORDS = 4;
+/** Text matches below this share of the best one's BM25 are partial matches of a longer query. */
+const TEXT_FLOOR = 0.3;
+/** A card found only by its vector must be this close to the query, and within VECTOR_BAND of the closest card. */
+const VECTOR_FLOOR = 0.5;
+const VECTOR_BAND = 0.1;
+const VECTOR_NEAR = 0.05;
+/** An interest-only card must hold the query's interest at least this share as strongly as the best holder. */
+const INTEREST_FLOOR = 0.5;
+
+/**
+ * A relevance floor for short everyday queries, so that nothing irrelevant fills the top: a card stays
+ * only with real evidence — a good share of the best text match, a close similar spelling of a word
+ * no card holds, a vector close both absolutely and to the best one, or (when the query names a
+ * topic, not a card) a strong hold on the query's interest. When the query's words name cards
+ * exactly ("cat", "🐶"), cards that only share its topic (other pets) are not padding. Everything is
+ * kept when nothing passes (so a word that names cards never gives an empty page), and when only one
+ * generator ran (evaluation of a stage alone).
+ */
+function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: CandidateLists, q: Understood) {
+  const ran = (Object.keys(lists) as Generator[]).filter((g) => lists[g] !== undefined);
+  if (ran.length < 2) return;
+  if (q.content.length > FLOOR_MAX_WORDS) return dropWeakVectorOnly(lists);
+  const keep = new Set<number>();
+  const text = lists.text ?? [];
+  const bestText = text[0]?.score ?? 0;
+  for (const c of text) if (c.score >= TEXT_FLOOR * bestText) keep.add(c.id);
+  const textIds = new Set(text.map((c) => c.id));
+  // Similar spelling stands for words no card holds; for known words it only adds look-alikes ("hungry" → "angry").
+  for (const c of lists.fuzzy ?? []) if (textIds.has(c.id) || (q.unknown.length && c.score >= 0.5)) keep.add(c.id);
+  const specific = table === "pin_fts" && namesCards(db, text.slice(0, 20), q.tokens);
+  const vec = lists.vector ?? [];
+  const bestCos = vec[0]?.score ?? 0;
+  // With text matches, a card found by its vector alone must be about as close as the best of them.
+  const top = new Set(text.slice(0, 3).map((c) => c.id));
+  const anchor = Math.max(0, ...vec.filter((c) => top.has(c.id)).map((c) => c.score));
+  const vecMin = text.length ? Math.max(VECTOR_FLOOR, bestCos - VECTOR_BAND, anchor - VECTOR_NEAR) : Math.max(VECTOR_FLOOR, bestCos - VECTOR_BAND);
+  for (const c of vec) if (c.score >= vecMin) keep.add(c.id);
+  const strongInterest = q.namesTopic && (q.interests[0]?.score ?? 0) >= 0.8;
+  const interest = lists.interest ?? [];
+  const bestInterest = interest[0]?.score ?? 0;
+  if (strongInterest && !specific) for (const c of interest) if (c.score >= INTEREST_FLOOR * bestInterest) keep.add(c.id);
+  if (!keep.size) return dropWeakVectorOnly(lists);
+  for (const g of ran) lists[g] = lists[g]!.filter((c) => keep.has(c.id));
+}
+
+/** Whether some of the best text matches are named by the query's words themselves: title = a query term (plural or not). */
+function namesCards(db: Db, top: Candidate[], terms: string[]): boolean {
+  if (!top.length) return false;
+  const singular = (w: string) => w.replace(/(es|s)$/u, "");
+  const wanted = new Set(terms.flatMap((t) => [t, singular(t)]));
+  const rows = db.$client.prepare("SELECT title FROM pin_fts WHERE rowid IN (SELECT value FROM json_each(?))").all(JSON.stringify(top.map((c) => c.id))) as { title: string }[];
+  return rows.some((r) => {
+    const t = normalizeText(r.title);
+    return wanted.has(t) || wanted.has(singular(t));
+  });
+}
+
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 const strip = (q: Understood): QueryUnderstanding => {
-  const { vec: _v, english: _e, translated: _t, langSure: _s, needs: _n, unknown: _u, content: _c, ...rest } = q;
+  const { vec: _v, english: _e, translated: _t, langSure: _s, needs: _n, unknown: _u, content: _c, namesTopic: _nt, ...rest } = q;
   return rest;
 };
 

@@ -21,7 +21,12 @@ export type QueryUnderstanding = {
   tokens: string[];
   interests: { slug: string; score: number }[];
   expansions: string[];
+  /** The query with misspelt words corrected from the cards' vocabulary, when any was ("Showing results for …"). */
+  corrected?: string;
 };
+
+/** A function word of either language (matches nearly every text, says nothing). */
+export const isStopword = (w: string) => STOPWORDS.has(w);
 
 export function cleanQuery(raw: string): { display: string; normalized: string; tokens: string[] } {
   const display = raw.replace(/\s+/g, " ").trim().slice(0, MAX_QUERY_CHARS).trim();

@@ -1,0 +1,48 @@
+// Spelling correction from the words of the cards themselves: a query word that matches nothing is
+// replaced by the closest card word (Damerau–Levenshtein), the more common one on ties.
+
+/** Optimal string alignment distance (insertions, deletions, substitutions, adjacent swaps), capped: returns max+1 once above `max`. */
+export function editDistance(a: string, b: string, max = 3): number {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const m = a.length;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= m; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n]!;
+}
+
+/** How far a word of this length may be from its correction: 1 edit up to 5 letters, 2 beyond. */
+export const allowedEdits = (word: string) => (word.length < 4 ? 0 : word.length <= 5 ? 1 : 2);
+
+/**
+ * The best correction of `word` among `vocabulary` (word → how many cards hold it): the fewest edits
+ * within allowedEdits, then the same first letter, then the most cards. Null when none is close enough.
+ */
+export function correctWord(word: string, vocabulary: Map<string, number>): { word: string; edits: number } | null {
+  const limit = allowedEdits(word);
+  if (!limit) return null;
+  let best: { word: string; edits: number; first: number; freq: number } | null = null;
+  for (const [w, freq] of vocabulary) {
+    if (w === word || w.length < 3) continue;
+    const d = editDistance(word, w, limit);
+    if (d > limit) continue;
+    const first = w[0] === word[0] ? 1 : 0;
+    if (!best || d < best.edits || (d === best.edits && (first > best.first || (first === best.first && freq > best.freq)))) best = { word: w, edits: d, first, freq };
+  }
+  return best && { word: best.word, edits: best.edits };
+}
