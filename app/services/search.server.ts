@@ -115,7 +115,8 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
 
   // Words that name cards: the content words, a need's words in both languages, an emoji's names.
   const terms = new Set<string>(content);
-  for (const m of needs) for (const l of LOCALES) m.need.search[l].forEach((w) => terms.add(normalizeText(w)));
+  // A need's own words only when the query has no other content: "lavarme los dientes" is about teeth.
+  if (!content.length && !emoji.length) for (const m of needs) for (const l of LOCALES) m.need.search[l].forEach((w) => terms.add(normalizeText(w)));
   for (const e of emoji) emojiTerms(db, e).forEach((t) => terms.add(t));
   // A word on no card that is an emoji keyword ("cafe" is one of ☕'s) reaches the emoji's names.
   for (const w of content) if (!evidence.find((x) => x.word === w)?.cards) for (const { emoji: es } of emojiForWord(w)) for (const e of es) emojiTerms(db, e).forEach((t) => terms.add(t));
@@ -557,7 +558,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     if (gens.has("text")) lists.text = textCandidates(db, "board_fts", tokens, translatedTokens);
     if (gens.has("vector") && q.vec) lists.vector = boardVectorCandidates(db, q.vec);
     if (gens.has("interest")) lists.interest = interestCandidates(db, p, "board", q);
-    dropWeakVectorOnly(lists);
+    relevanceFloor(db, "board_fts", lists, q);
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
     const info = boardInfo(db, fused.map((f) => f.id), o.viewer);
     const ranked = rank(
