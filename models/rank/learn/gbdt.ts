@@ -1,6 +1,6 @@
 // Histogram gradient-boosted trees: LambdaMART (lambdarank) and pointwise logistic.
 
-import { binRows, buildHistogram, findBestSplit, type Binned } from "./hist";
+import { binRows, buildHistogram, findBestSplit, newHist, subtractHist, type Binned, type Hist } from "./hist";
 import { idealDcg, logLoss, meanNdcg, mulberry32 } from "./metrics";
 import { lambdaGradients, lambdaScratch, logisticGradients } from "./objectives";
 import { predictTree } from "./predict";
@@ -17,17 +17,16 @@ export type GrowOptions = { depth: number; minLeaf: number; l2: number; minGain:
  * histogram is built for the smaller child only, the larger one is the parent's minus it. Leaf value
  * = −learningRate · G / (H + l2).
  */
-export function growTree(data: Binned, g: Float64Array, h: Float64Array, idx: Uint32Array, m: number, feats: Int32Array, o: GrowOptions): GrownTree {
-  const { F, stride, bins, missing } = data;
-  const histLen = F * stride * 3;
-  const pool: Float64Array[] = [];
+export function growTree(data: Binned, gh: Float64Array, idx: Uint32Array, m: number, feats: Int32Array, o: GrowOptions, pool: Hist[] = []): GrownTree {
+  const { F, bins, missing } = data;
   const take = () => {
     const a = pool.pop();
     if (a) {
-      a.fill(0);
+      a.gh.fill(0);
+      a.c.fill(0);
       return a;
     }
-    return new Float64Array(histLen);
+    return newHist(data);
   };
   const tree: Tree = { feature: [], threshold: [], left: [], right: [], value: [], missingLeft: [], gain: [], count: [] };
   const binThr: number[] = [];
@@ -45,14 +44,14 @@ export function growTree(data: Binned, g: Float64Array, h: Float64Array, idx: Ui
     binThr.push(-1);
     return tree.feature.length - 1;
   };
-  type Open = { node: number; start: number; end: number; G: number; H: number; C: number; hist: Float64Array | null };
+  type Open = { node: number; start: number; end: number; G: number; H: number; C: number; hist: Hist | null };
   let G0 = 0, H0 = 0;
   for (let i = 0; i < m; i++) {
-    G0 += g[idx[i]!]!;
-    H0 += h[idx[i]!]!;
+    G0 += gh[2 * idx[i]!]!;
+    H0 += gh[2 * idx[i]! + 1]!;
   }
   const rootHist = o.depth > 0 ? take() : null;
-  if (rootHist) buildHistogram(data, g, h, idx, 0, m, feats, rootHist);
+  if (rootHist) buildHistogram(data, gh, idx, 0, m, feats, rootHist);
   let level: Open[] = [{ node: addNode(G0, H0, m), start: 0, end: m, G: G0, H: H0, C: m, hist: rootHist }];
   const scratch = new Uint32Array(m);
   for (let d = 0; d < o.depth; d++) {
@@ -89,18 +88,15 @@ export function growTree(data: Binned, g: Float64Array, h: Float64Array, idx: Ui
       tree.missingLeft[nd.node] = ml;
       tree.gain![nd.node] = split.gain;
       binThr[nd.node] = b;
-      let hl: Float64Array | null = null;
-      let hr: Float64Array | null = null;
+      let hl: Hist | null = null;
+      let hr: Hist | null = null;
       if (d + 1 < o.depth) {
         // Histogram of the smaller child; the larger is parent − smaller (reusing the parent's array).
         const small = take();
         const parent = nd.hist!;
-        if (cl <= cr) buildHistogram(data, g, h, idx, nd.start, mid, feats, small);
-        else buildHistogram(data, g, h, idx, mid, nd.end, feats, small);
-        for (let j = 0; j < feats.length; j++) {
-          const base = feats[j]! * stride * 3;
-          for (let k = base; k < base + stride * 3; k++) parent[k] -= small[k]!;
-        }
+        if (cl <= cr) buildHistogram(data, gh, idx, nd.start, mid, feats, small);
+        else buildHistogram(data, gh, idx, mid, nd.end, feats, small);
+        subtractHist(data, parent, small, feats);
         if (cl <= cr) {
           hl = small;
           hr = parent;
@@ -196,6 +192,8 @@ export function trainGbdt(lists: TrainingList[], featureNames: string[], p: Gbdt
   const score = new Float64Array(n).fill(base);
   const g = new Float64Array(n);
   const h = new Float64Array(n);
+  const gh = new Float64Array(2 * n);
+  const histPool: Hist[] = [];
   const idcg = lists.map((l) => idealDcg(l.y, k));
   let maxLen = 0;
   for (const l of lists) maxLen = Math.max(maxLen, l.y.length);
@@ -237,7 +235,11 @@ export function trainGbdt(lists: TrainingList[], featureNames: string[], p: Gbdt
       m = rowCount;
     } else for (let i = 0; i < n; i++) idx[i] = i;
 
-    const gt = growTree(data, g, h, idx, m, feats, grow);
+    for (let i = 0; i < n; i++) {
+      gh[2 * i] = g[i]!;
+      gh[2 * i + 1] = h[i]!;
+    }
+    const gt = growTree(data, gh, idx, m, feats, grow, histPool);
     if (m === n) {
       for (const lr of gt.leafRanges) {
         const v = gt.tree.value[lr.node]!;

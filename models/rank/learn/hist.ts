@@ -111,45 +111,72 @@ export function binRows(rows: ArrayLike<ArrayLike<number>>, F: number, maxBins: 
     vals.sort();
     const t = quantileEdges(vals, maxBins);
     thresholds.push(t);
-    for (let i = 0; i < n; i++) bins[i * F + f] = binOf(t, rows[i]![f]!, maxBins);
+  }
+  // Row-major pass (reads each row once, writes its bytes contiguously).
+  for (let i = 0, o = 0; i < n; i++, o += F) {
+    const row = rows[i]!;
+    for (let f = 0; f < F; f++) bins[o + f] = binOf(thresholds[f]!, row[f]!, maxBins);
   }
   return { n, F, stride: maxBins + 1, missing: maxBins, bins, thresholds };
 }
 
 /**
- * Adds rows idx[start..end) to a histogram laid out [feature][bin][g, h, count] (stride·3 per
- * feature), for the listed features only.
+ * A node's histogram: per feature and bin, the sums of gradient and hessian (interleaved, gh[2k],
+ * gh[2k+1]) and the row count, at slot k = feature·stride + bin.
  */
-export function buildHistogram(data: Binned, g: Float64Array, h: Float64Array, idx: Uint32Array, start: number, end: number, feats: Int32Array, hist: Float64Array): void {
+export type Hist = { gh: Float64Array; c: Uint32Array };
+export function newHist(data: Binned): Hist {
+  return { gh: new Float64Array(data.F * data.stride * 2), c: new Uint32Array(data.F * data.stride) };
+}
+
+/**
+ * Adds rows idx[start..end) to a histogram, for the listed features only. `gh` holds each row's
+ * gradient and hessian interleaved (gh[2r], gh[2r+1]).
+ */
+export function buildHistogram(data: Binned, gh: Float64Array, idx: Uint32Array, start: number, end: number, feats: Int32Array, hist: Hist): void {
   const { F, bins, stride } = data;
   const nf = feats.length;
+  const hg = hist.gh;
+  const hc = hist.c;
   if (nf === F) {
-    const s3 = stride * 3;
     for (let i = start; i < end; i++) {
       const r = idx[i]!;
-      const gr = g[r]!;
-      const hr = h[r]!;
+      const gr = gh[2 * r]!;
+      const hr = gh[2 * r + 1]!;
       const rb = r * F;
-      for (let f = 0, base = 0; f < F; f++, base += s3) {
-        const k = base + bins[rb + f]! * 3;
-        hist[k] += gr;
-        hist[k + 1] += hr;
-        hist[k + 2]++;
+      for (let f = 0, base = 0; f < F; f++, base += stride) {
+        const k = base + bins[rb + f]!;
+        hg[2 * k] += gr;
+        hg[2 * k + 1] += hr;
+        hc[k]++;
       }
     }
   } else {
     for (let i = start; i < end; i++) {
       const r = idx[i]!;
-      const gr = g[r]!;
-      const hr = h[r]!;
+      const gr = gh[2 * r]!;
+      const hr = gh[2 * r + 1]!;
       const rb = r * F;
       for (let j = 0; j < nf; j++) {
         const f = feats[j]!;
-        const k = (f * stride + bins[rb + f]!) * 3;
-        hist[k] += gr;
-        hist[k + 1] += hr;
-        hist[k + 2]++;
+        const k = f * stride + bins[rb + f]!;
+        hg[2 * k] += gr;
+        hg[2 * k + 1] += hr;
+        hc[k]++;
       }
+    }
+  }
+}
+
+/** parent −= child over the listed features (the histogram subtraction trick). */
+export function subtractHist(data: Binned, parent: Hist, child: Hist, feats: Int32Array): void {
+  const stride = data.stride;
+  for (let j = 0; j < feats.length; j++) {
+    const k0 = feats[j]! * stride;
+    for (let k = k0; k < k0 + stride; k++) {
+      parent.gh[2 * k] -= child.gh[2 * k]!;
+      parent.gh[2 * k + 1] -= child.gh[2 * k + 1]!;
+      parent.c[k] -= child.c[k]!;
     }
   }
 }
@@ -186,28 +213,30 @@ export function thresholdOf(t: Float64Array, b: number): number {
  * feature, lower bin, missing right before left). Returns null when no split gains more than minGain.
  */
 export function findBestSplit(
-  data: Binned, hist: Float64Array, G: number, H: number, C: number, feats: Int32Array,
+  data: Binned, hist: Hist, G: number, H: number, C: number, feats: Int32Array,
   l2: number, minLeaf: number, minGain: number,
 ): Split | null {
   const { stride, missing, thresholds } = data;
   const parent = nodeScore(G, H, l2);
+  const hg = hist.gh;
+  const hc = hist.c;
   let best: Split | null = null;
   let bestGain = minGain;
   for (let j = 0; j < feats.length; j++) {
     const f = feats[j]!;
     const t = thresholds[f]!;
     const nb = t.length + 1;
-    const base = f * stride * 3;
-    const mk = base + missing * 3;
-    const gm = hist[mk]!;
-    const hm = hist[mk + 1]!;
-    const cm = hist[mk + 2]!;
+    const base = f * stride;
+    const mk = base + missing;
+    const gm = hg[2 * mk]!;
+    const hm = hg[2 * mk + 1]!;
+    const cm = hc[mk]!;
     let gl = 0, hl = 0, cl = 0;
     for (let b = 0; b < nb; b++) {
-      const k = base + b * 3;
-      gl += hist[k]!;
-      hl += hist[k + 1]!;
-      cl += hist[k + 2]!;
+      const k = base + b;
+      gl += hg[2 * k]!;
+      hl += hg[2 * k + 1]!;
+      cl += hc[k]!;
       // Missing right: left = bins 0..b.
       {
         const cr = C - cl;

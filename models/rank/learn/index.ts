@@ -6,5 +6,5 @@ export { trainGbdt, growTree } from "./gbdt";
 export { trainLinear, linearLossGrad, linearProblem, standardization } from "./linear";
 export { predict, predictMany, predictTree, compileModel, featureImportance, type CompileOptions } from "./predict";
 export { sigmoid, softplus, fitPlatt, expectedCalibrationError, ndcgAt, meanNdcg, idealDcg, auc, logLoss, mulberry32 } from "./metrics";
-export { lambdaGradients, logisticGradients } from "./objectives";
+export { lambdaGradients, lambdaScratch, logisticGradients, type LambdaScratch } from "./objectives";
 export { binRows, binOf, quantileEdges, buildHistogram, findBestSplit, nodeScore, type Binned, type Split } from "./hist";

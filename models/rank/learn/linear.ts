@@ -23,7 +23,7 @@ export type LinearProblem = {
  *   logistic:  Σ w_i·BCE(bias + w·z_i, y_i) / Σ w_i  + (l2/2)·‖w‖²
  *   pairwise:  Σ w_p·log(1 + e^−(s_i − s_j)) / Σ w_p  + (l2/2)·‖w‖²   (bias cancels; its gradient is 0)
  */
-export function linearLossGrad(prob: LinearProblem, objective: "logistic" | "pairwise", theta: Float64Array, l2: number, subset?: Uint32Array): { loss: number; grad: Float64Array } {
+export function linearLossGrad(prob: LinearProblem, objective: "logistic" | "pairwise", theta: Float64Array, l2: number, subset?: Uint32Array, wantLoss = true): { loss: number; grad: Float64Array } {
   const { Z, d } = prob;
   const grad = new Float64Array(d + 1);
   const bias = theta[d]!;
@@ -42,7 +42,7 @@ export function linearLossGrad(prob: LinearProblem, objective: "logistic" | "pai
       const s = margin(r);
       const y = prob.y[r]!;
       const wr = prob.w[r]!;
-      loss += wr * (y * softplus(-s) + (1 - y) * softplus(s));
+      if (wantLoss) loss += wr * (y * softplus(-s) + (1 - y) * softplus(s));
       wsum += wr;
       const c = wr * (sigmoid(s) - y);
       const o = r * d;
@@ -50,19 +50,30 @@ export function linearLossGrad(prob: LinearProblem, objective: "logistic" | "pai
       grad[d] += c;
     }
   } else {
+    // Margins once per row, pair terms on scalars, then the gradient as Σ_r coef_r · z_r.
+    const margins = new Float64Array(prob.n);
+    for (let r = 0; r < prob.n; r++) margins[r] = margin(r);
+    const coef = new Float64Array(prob.n);
     const m = subset ? subset.length : prob.pairW.length;
     for (let t = 0; t < m; t++) {
       const p = subset ? subset[t]! : t;
       const i = prob.pairs[2 * p]!;
       const k = prob.pairs[2 * p + 1]!;
-      const diff = margin(i) - margin(k);
+      const diff = margins[i]! - margins[k]!;
       const wp = prob.pairW[p]!;
-      loss += wp * softplus(-diff);
+      // One exp for both the loss log(1 + e^−diff) and its derivative sigmoid(diff) − 1 = −1/(1 + e^diff).
+      const e = Math.exp(-Math.abs(diff));
+      if (wantLoss) loss += wp * (Math.max(-diff, 0) + Math.log1p(e));
       wsum += wp;
-      const c = wp * (sigmoid(diff) - 1);
-      const oi = i * d;
-      const ok = k * d;
-      for (let j = 0; j < d; j++) grad[j] += c * (Z[oi + j]! - Z[ok + j]!);
+      const c = -wp * (diff >= 0 ? e / (1 + e) : 1 / (1 + e));
+      coef[i] += c;
+      coef[k] -= c;
+    }
+    for (let r = 0; r < prob.n; r++) {
+      const c = coef[r]!;
+      if (c === 0) continue;
+      const o = r * d;
+      for (let j = 0; j < d; j++) grad[j] += c * Z[o + j]!;
     }
   }
   if (wsum > 0) {
@@ -189,7 +200,7 @@ export function trainLinear(lists: TrainingList[], featureNames: string[], p: Li
     }
     for (let s = 0; s < items; s += batch) {
       const subset = batch < items ? order.subarray(s, Math.min(items, s + batch)) : undefined;
-      const { grad } = linearLossGrad(prob, p.objective, theta, p.l2, subset);
+      const { grad } = linearLossGrad(prob, p.objective, theta, p.l2, subset, false);
       step++;
       const c1 = 1 - b1 ** step;
       const c2 = 1 - b2 ** step;

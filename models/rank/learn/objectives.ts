@@ -16,9 +16,10 @@ export function logisticGradients(F: ArrayLike<number>, y: ArrayLike<number>, w:
 }
 
 /** Scratch buffers reused across lists by lambdaGradients. */
-export type LambdaScratch = { order: Uint32Array; disc: Float64Array };
+export type LambdaScratch = { order: Uint32Array; mark: Uint8Array; disc: Float64Array; discK: number; discN: number; ys: Float64Array; gs: Float64Array; ss: Float64Array; es: Float64Array; gr: Float64Array; hr: Float64Array };
 export function lambdaScratch(maxLen: number): LambdaScratch {
-  return { order: new Uint32Array(maxLen), disc: new Float64Array(maxLen) };
+  const f = () => new Float64Array(maxLen);
+  return { order: new Uint32Array(maxLen), mark: new Uint8Array(maxLen), disc: f(), discK: -1, discN: 0, ys: f(), gs: f(), ss: f(), es: f(), gr: f(), hr: f() };
 }
 
 /**
@@ -56,36 +57,88 @@ export function lambdaGradients(
   if (!(idcg > 0)) return;
   const s = scratch && scratch.order.length >= n ? scratch : lambdaScratch(n);
   const order = s.order.subarray(0, n);
-  for (let i = 0; i < n; i++) order[i] = start + i;
-  // Stable sort by score descending (ties keep index order); typed-array sort with a comparator is stable.
-  order.sort((a, b) => scores[b]! - scores[a]! || a - b);
-  const disc = s.disc;
-  for (let p = 0; p < n; p++) disc[p] = p < k ? discount(p) : 0;
   const top = Math.min(k, n);
+  if (top >= 48) {
+    // Stable sort by score descending (ties keep index order; typed-array sort is stable).
+    for (let i = 0; i < n; i++) order[i] = start + i;
+    order.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  } else {
+    // Only the top k need their order (ranks ≥ k all have discount 0): insertion into a sorted top-k
+    // buffer (ties keep index order), then the others in index order.
+    const mark = s.mark;
+    let c = 0;
+    for (let i = start; i < end; i++) {
+      const v = scores[i]!;
+      if (c === top && !(v > scores[order[c - 1]!]!)) continue;
+      let p = c < top ? c++ : top - 1;
+      while (p > 0 && scores[order[p - 1]!]! < v) {
+        order[p] = order[p - 1]!;
+        p--;
+      }
+      order[p] = i;
+    }
+    for (let p = 0; p < top; p++) mark[order[p]! - start] = 1;
+    let p = top;
+    for (let i = 0; i < n; i++) {
+      if (mark[i]) mark[i] = 0;
+      else order[p++] = start + i;
+    }
+  }
+  const disc = s.disc;
+  if (s.discK !== k || s.discN < n) {
+    for (let p = 0; p < n; p++) disc[p] = p < k ? discount(p) : 0;
+    s.discK = k;
+    s.discN = n;
+  }
+  // Per rank: label, gain 2^y and score, in rank order (contiguous reads in the pair loop).
+  // es = e^(score − max score): ρ of a pair is then e_j / (e_i + e_j), one exp per item, not per pair.
+  const ys = s.ys, gs = s.gs, ss = s.ss, es = s.es;
+  let smax = -Infinity;
+  for (let p = 0; p < n; p++) {
+    const r = order[p]!;
+    const yr = labels[r]!;
+    ys[p] = yr;
+    gs[p] = yr === 0 ? 1 : yr === 1 ? 2 : 2 ** yr;
+    ss[p] = scores[r]!;
+    if (ss[p]! > smax) smax = ss[p]!;
+  }
+  for (let p = 0; p < n; p++) es[p] = Math.exp(ss[p]! - smax);
+  // Accumulate per rank (gr/hr), then scatter once: i = the more relevant of each pair.
+  const gr = s.gr, hr = s.hr;
+  gr.fill(0, 0, n);
+  hr.fill(0, 0, n);
   const inv = 1 / idcg;
   for (let p = 0; p < top; p++) {
-    const a = order[p]!;
-    const ya = labels[a]!;
-    const ga = 2 ** ya;
-    const sa = scores[a]!;
+    const ya = ys[p]!;
+    const ga = gs[p]!;
+    const sa = ss[p]!;
+    const ea = es[p]!;
     const da = disc[p]!;
+    let gp = 0;
+    let hp = 0;
     for (let q = p + 1; q < n; q++) {
-      const b = order[q]!;
-      const yb = labels[b]!;
+      const yb = ys[q]!;
       if (ya === yb) continue;
-      const delta = Math.abs((ga - 2 ** yb) * (da - disc[q]!)) * inv;
+      const delta = Math.abs((ga - gs[q]!) * (da - disc[q]!)) * inv;
       if (delta === 0) continue;
-      // i = the more relevant of the pair, j = the other.
-      const i = ya > yb ? a : b;
-      const j = ya > yb ? b : a;
-      const sij = ya > yb ? sa - scores[b]! : scores[b]! - sa;
-      const rho = 1 / (1 + Math.exp(sij));
-      const lam = weight * rho * delta;
-      const hes = weight * rho * (1 - rho) * delta;
-      g[i] -= lam;
-      g[j] += lam;
-      h[i] += hes;
-      h[j] += hes;
+      const sgn = ya > yb ? 1 : -1; // +1 when the item at rank p is the more relevant
+      // ρ = 1 / (1 + e^(s_i − s_j)) = e_j / (e_i + e_j); both e underflow only for scores ~745 below the top.
+      const eb = es[q]!;
+      const den = ea + eb;
+      const rho = den > 1e-290 ? (sgn > 0 ? eb : ea) / den : 1 / (1 + Math.exp(sgn * (sa - ss[q]!)));
+      const lam = sgn * rho * delta;
+      const hes = rho * (1 - rho) * delta;
+      gp -= lam;
+      gr[q] += lam;
+      hp += hes;
+      hr[q] += hes;
     }
+    gr[p] += gp;
+    hr[p] += hp;
+  }
+  for (let p = 0; p < n; p++) {
+    const r = order[p]!;
+    g[r] = weight * gr[p]!;
+    h[r] = weight * hr[p]!;
   }
 }
