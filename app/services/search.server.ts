@@ -525,7 +525,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     if (gens.has("fuzzy")) lists.fuzzy = fuzzyCandidates(db, q.tokens);
     if (gens.has("vector") && q.vec) lists.vector = asCandidates(pinIndex(db).search(q.vec, PER_GENERATOR, { candidates: vectorCandidates(pinIndex(db).size), fetchVectors: (ids) => readVectors(db, "pin_vec", ids) }));
     if (gens.has("interest")) lists.interest = interestCandidates(db, p, "pin", q);
-    relevanceFloor(db, "pin_fts", lists, q);
+    relevanceFloor(db, "pin_fts", lists, q, o.langFilter);
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
     const visible = visiblePinIds(db, fused.map((f) => f.id), o.viewer);
     const info = pinInfo(db, fused.filter((f) => visible.has(f.id)).map((f) => f.id));
@@ -558,7 +558,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     if (gens.has("text")) lists.text = textCandidates(db, "board_fts", tokens, translatedTokens);
     if (gens.has("vector") && q.vec) lists.vector = boardVectorCandidates(db, q.vec);
     if (gens.has("interest")) lists.interest = interestCandidates(db, p, "board", q);
-    relevanceFloor(db, "board_fts", lists, q);
+    relevanceFloor(db, "board_fts", lists, q, o.langFilter);
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
     const info = boardInfo(db, fused.map((f) => f.id), o.viewer);
     const ranked = rank(
@@ -625,16 +625,23 @@ const INTEREST_FLOOR = 0.5;
  * topic, not a card) a strong hold on the query's interest. When the query's words name cards
  * exactly ("cat", "🐶"), cards that only share its topic (other pets) are not padding. Everything is
  * kept when nothing passes (so a word that names cards never gives an empty page), and when only one
- * generator ran (evaluation of a stage alone).
+ * generator ran (evaluation of a stage alone), and with a language filter (as before).
  */
-function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: CandidateLists, q: Understood) {
+function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: CandidateLists, q: Understood, langFilter?: Locale) {
   const ran = (Object.keys(lists) as Generator[]).filter((g) => lists[g] !== undefined);
   if (ran.length < 2) return;
+  // One language asked for: the other language's strong matches are filtered out anyway, and a word's
+  // card in that language is often found by its vector alone, below the other language's best.
+  if (langFilter) return dropWeakVectorOnly(lists);
   if (q.content.length > FLOOR_MAX_WORDS) return dropWeakVectorOnly(lists);
   const keep = new Set<number>();
   const text = lists.text ?? [];
-  const bestText = text[0]?.score ?? 0;
-  for (const c of text) if (c.score >= TEXT_FLOOR * bestText) keep.add(c.id);
+  // Each language against its own best: a card in the other language is often found by its translated
+  // words alone (title only), which score lower than the same-language card's own words.
+  const langOf = cardLanguages(db, table, ran.flatMap((g) => lists[g]!.map((c) => c.id)));
+  const bestTextIn = new Map<string, number>();
+  for (const c of text) bestTextIn.set(langOf.get(c.id) ?? "", Math.max(bestTextIn.get(langOf.get(c.id) ?? "") ?? 0, c.score));
+  for (const c of text) if (c.score >= TEXT_FLOOR * bestTextIn.get(langOf.get(c.id) ?? "")!) keep.add(c.id);
   const textIds = new Set(text.map((c) => c.id));
   // Similar spelling stands for words no card holds; for known words it only adds look-alikes ("hungry" → "angry").
   for (const c of lists.fuzzy ?? []) if (textIds.has(c.id) || (q.unknown.length && c.score >= 0.5)) keep.add(c.id);
@@ -643,15 +650,25 @@ function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: Candidate
   const bestCos = vec[0]?.score ?? 0;
   // With text matches, a card found by its vector alone must be about as close as the best of them.
   const top = new Set(text.slice(0, 3).map((c) => c.id));
-  const anchor = Math.max(0, ...vec.filter((c) => top.has(c.id)).map((c) => c.score));
-  const vecMin = text.length ? Math.max(VECTOR_FLOOR, bestCos - VECTOR_BAND, anchor - VECTOR_NEAR) : Math.max(VECTOR_FLOOR, bestCos - VECTOR_BAND);
-  for (const c of vec) if (c.score >= vecMin) keep.add(c.id);
+  const anchorIn = new Map<string, number>();
+  for (const c of vec) if (top.has(c.id)) anchorIn.set(langOf.get(c.id) ?? "", Math.max(anchorIn.get(langOf.get(c.id) ?? "") ?? 0, c.score));
+  for (const c of vec) {
+    const anchor = anchorIn.get(langOf.get(c.id) ?? "") ?? 0;
+    if (c.score >= Math.max(VECTOR_FLOOR, bestCos - VECTOR_BAND, anchor - VECTOR_NEAR)) keep.add(c.id);
+  }
   const strongInterest = q.namesTopic && (q.interests[0]?.score ?? 0) >= 0.8;
   const interest = lists.interest ?? [];
   const bestInterest = interest[0]?.score ?? 0;
   if (strongInterest && !specific) for (const c of interest) if (c.score >= INTEREST_FLOOR * bestInterest) keep.add(c.id);
   if (!keep.size) return dropWeakVectorOnly(lists);
   for (const g of ran) lists[g] = lists[g]!.filter((c) => keep.has(c.id));
+}
+
+/** The language of each card (or board) among `ids`. */
+function cardLanguages(db: Db, table: "pin_fts" | "board_fts", ids: number[]): Map<number, string> {
+  if (!ids.length) return new Map();
+  const rows = db.$client.prepare(`SELECT id, lang FROM ${table === "pin_fts" ? "pin" : "board"} WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify([...new Set(ids)])) as { id: number; lang: string }[];
+  return new Map(rows.map((r) => [r.id, r.lang]));
 }
 
 /** Whether some of the best text matches are named by the query's words themselves: title = a query term (plural or not). */
