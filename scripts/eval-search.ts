@@ -1,14 +1,16 @@
-// `npm run eval:search -- --docs D.jsonl --queries Q.jsonl --qrels R.tsv [--json] [--weights text=1,vector=0.6,interest=0.3]`
+// `npm run eval:search -- --docs D.jsonl --queries Q.jsonl --qrels R.tsv [--json] [--weights text=1,vector=0.6,interest=0.3] [--ranker FILE]`
 // Imports the documents into a fresh temporary database through the app's import path, runs every
 // query through the app's search service, and prints nDCG@10, MRR@10, Recall@10 and Recall@100 for
-// text only, vectors only and the full pipeline.
+// text only, vectors only, today's hand fusion (`fusion`) and the full pipeline (`pipeline`): with
+// `--ranker FILE` (a model from `npm run train:ranker`) the pipeline is ordered by that ranker, else
+// it is the fusion order too.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
-  options: { fusion: { type: "string" }, docs: { type: "string" }, queries: { type: "string" }, qrels: { type: "string" }, json: { type: "boolean" }, weights: { type: "string" }, keep: { type: "boolean" } },
+  options: { fusion: { type: "string" }, docs: { type: "string" }, queries: { type: "string" }, qrels: { type: "string" }, json: { type: "boolean" }, weights: { type: "string" }, keep: { type: "boolean" }, ranker: { type: "string" } },
 });
 if (!values.docs || !values.queries || !values.qrels) {
   console.error("Usage: npm run eval:search -- --docs D.jsonl --queries Q.jsonl --qrels R.tsv [--json]");
@@ -27,6 +29,12 @@ const { getPipeline } = await import("../app/services/pipeline.server");
 const { importRecords } = await import("../app/services/import.server");
 const { search } = await import("../app/services/search.server");
 const { signUp } = await import("../app/services/users.server");
+const { loadBundleFile } = await import("../app/services/discovery/ranker-store.server");
+const learned = values.ranker ? loadBundleFile(values.ranker) : null;
+if (values.ranker && !learned) {
+  console.error(`${values.ranker}: not a ranker of this app's feature set`);
+  process.exit(2);
+}
 type Generator = import("../models/rank/index").Generator;
 type IrDocument = import("../models/eval/formats").IrDocument;
 type IrQuery = import("../models/eval/formats").IrQuery;
@@ -72,17 +80,20 @@ await importRecords(
 say(`Imported ${docs.rows.length} documents in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 const docOf = new Map(db.select({ id: pins.id, source: pins.source }).from(pins).all().map((r) => [r.id, r.source.replace(/^import:/, "")]));
 
-const stages: [string, Generator[], typeof weights][] = [
-  ["text", ["text"], weights],
-  ["vectors", ["vector"], weights],
-  ...weightSets.map((w, i): [string, Generator[], typeof weights] => [i === 0 ? "pipeline" : `pipeline ${JSON.stringify(w)}`, ["text", "fuzzy", "vector", "interest"], w]),
+type Stage = [string, Generator[], typeof weights, typeof learned];
+const all: Generator[] = ["text", "fuzzy", "vector", "interest"];
+const stages: Stage[] = [
+  ["text", ["text"], weights, null],
+  ["vectors", ["vector"], weights, null],
+  ["fusion", all, weights, null],
+  ...weightSets.map((w, i): Stage => [i === 0 ? "pipeline" : `pipeline ${JSON.stringify(w)}`, all, w, learned]),
 ];
 const results: Record<string, ReturnType<typeof evaluateRun>> = {};
-for (const [stage, generators, weights] of stages) {
+for (const [stage, generators, weights, ranker] of stages) {
   const run = new Map<string, string[]>();
   const t1 = Date.now();
   for (const q of queries.rows) {
-    const r = await search(db, p, { q: q.text, uiLang: lang(q.lang), viewer: signed.user, limit: 100, kind: "cards", generators, weights, fusion: values.fusion === "rrf" ? "rrf" : "score" });
+    const r = await search(db, p, { q: q.text, uiLang: lang(q.lang), viewer: signed.user, limit: 100, kind: "cards", generators, weights, fusion: values.fusion === "rrf" ? "rrf" : "score", ranker });
     run.set(q.id, r.cards.map((c) => docOf.get(c.id) ?? ""));
   }
   results[stage] = evaluateRun(run, qrels);
@@ -92,7 +103,7 @@ const fmt = (x: number) => x.toFixed(3);
 if (values.json) {
   const out: Record<string, Record<string, number>> = {};
   for (const [s, r] of Object.entries(results)) out[s] = { "ndcg@10": r["ndcg@10"], "mrr@10": r["mrr@10"], "recall@10": r["recall@10"], "recall@100": r["recall@100"] };
-  process.stdout.write(JSON.stringify({ stages: out, queries: results.pipeline!.queries, weights }) + "\n");
+  process.stdout.write(JSON.stringify({ stages: out, queries: results.pipeline!.queries, weights, ranker: learned ? { file: values.ranker, version: learned.bundle.version, family: learned.bundle.family, source: learned.bundle.trainedOn.source } : null }) + "\n");
 } else {
   console.log(`\n| stage | nDCG@10 | MRR@10 | Recall@10 | Recall@100 |\n|---|---|---|---|---|`);
   for (const [s, r] of Object.entries(results)) console.log(`| ${s} | ${fmt(r["ndcg@10"])} | ${fmt(r["mrr@10"])} | ${fmt(r["recall@10"])} | ${fmt(r["recall@100"])} |`);

@@ -115,10 +115,10 @@ export function HideButton({
  * and a Hide button. Plain links and buttons, so Tab reaches each in reading order. Reports
  * impressions and clicks for `surface`.
  */
-export function FeedGrid(props: { cards: FeedTile[]; labelledBy: string; surface: Surface; hide?: boolean; empty?: ReactNode }) {
+export function FeedGrid(props: { cards: FeedTile[]; labelledBy: string; surface: Surface; hide?: boolean; empty?: ReactNode; requestId?: string | null }) {
   const { t } = useTranslation("feed");
   const ref = useRef<HTMLUListElement>(null);
-  useCardEvents(ref, { surface: props.surface });
+  useCardEvents(ref, { surface: props.surface, requestId: props.requestId ?? undefined });
   const [status, setStatus] = useState("");
   const focusAfter = useRef<{ index: number; pinId: number } | null>(null);
   const cards = props.cards;
@@ -191,12 +191,12 @@ export function CardHide({ card }: { card: { id: number; title: string; lang: st
 }
 
 /** "More like this" under a card's close-up. */
-export function MoreLikeThis({ cards }: { cards: FeedTile[] }) {
+export function MoreLikeThis({ cards, requestId }: { cards: FeedTile[]; requestId?: string | null }) {
   const { t } = useTranslation("feed");
   return (
     <section aria-labelledby="related-cards-h" className="related">
       <h2 id="related-cards-h">{t("related.heading")}</h2>
-      <FeedGrid cards={cards} labelledBy="related-cards-h" surface="related" empty={<p className="empty">{t("related.none")}</p>} />
+      <FeedGrid cards={cards} labelledBy="related-cards-h" surface="related" requestId={requestId} empty={<p className="empty">{t("related.none")}</p>} />
     </section>
   );
 }

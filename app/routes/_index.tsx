@@ -102,7 +102,7 @@ export default function Home() {
             </Link>
           </p>
         ) : null}
-        <FeedGrid cards={feed.cards} labelledBy="feed" surface="home" hide />
+        <FeedGrid cards={feed.cards} labelledBy="feed" surface="home" hide requestId={feed.requestId} />
       </section>
 
       {boardsForYou.length ? (

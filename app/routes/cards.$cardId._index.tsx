@@ -15,7 +15,7 @@ import { context, idParam, signedIn } from "~/services/request.server";
 import { CardHide, MoreLikeThis } from "~/components/FeedGrid";
 import { readAloudReporter, useCloseup } from "~/lib/engagement";
 import { recordEngagement } from "~/services/engagement.server";
-import { relatedCards } from "~/services/feed.server";
+import { relatedList } from "~/services/feed.server";
 import { sessionKeyFor } from "~/services/search-request.server";
 import { longestWordStyle } from "~/lib/word-fit";
 import { SubmitButton } from "~/components/ui/SubmitButton";
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const interests = topInterests(db, "pin", card.id, locale);
   const myBoards = user ? boardsOwnedBy(db, user.id).map((b) => ({ id: b.id, title: b.title, lang: b.lang })) : null;
   const story = card.kind === "story" ? storyPagesOf(db, card.id, user) : null;
-  const related = relatedCards(db, card.id, { userId: user?.id ?? null, sessionKey: sessionKeyFor(request, user).key });
+  const related = relatedList(db, card.id, { userId: user?.id ?? null, sessionKey: sessionKeyFor(request, user).key });
   return { card, myBoards, interests, isCreator: user?.id === card.creatorId, story, related };
 }
 
@@ -138,7 +138,7 @@ export default function CardPage() {
           </p>
         </section>
       </div>
-      <MoreLikeThis cards={related} />
+      <MoreLikeThis cards={related.cards} requestId={related.requestId} />
     </article>
   );
 }

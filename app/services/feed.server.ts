@@ -9,6 +9,8 @@ import { pixieForUser, relatedByPixie } from "./graph.server";
 import { pinnerSageCandidates, recomputeUserClusters } from "./pinnersage.server";
 import { sageNeighbours } from "./pinsage.server";
 import { pinIndex, readVectors } from "./vectors.server";
+import { FEATURE_NAMES, type RankSurface, type SourceName } from "../../models/rank/features";
+import { FUSION_RANKER, logServed, newRequestId, rankCandidates } from "./discovery/ranking.server";
 
 /**
  * The home feed ("For you") and "More like this".
@@ -79,9 +81,12 @@ export type HomeFeed = {
   /** "personal": built from their history; "interests": from the interests they picked; "popular": neither. */
   mode: "personal" | "interests" | "popular";
   cards: FeedCard[];
+  /** The served list's id (engagement on its cards carries it). */
+  requestId?: string | null;
 };
 
-type Cand = { pinId: number; score: number; reason: FeedReason };
+/** `from`: the source a ranked card came from, when the learned ranker merged every source into one list. */
+type Cand = { pinId: number; score: number; reason: FeedReason; from?: FeedSource };
 type Source = { name: FeedSource; weight: number; items: Cand[] };
 
 // ── What we know about the person ───────────────────────────────────────────────────────────────
@@ -440,7 +445,7 @@ export function blend(sources: Source[], explore: Cand[], accept: (c: Cand) => b
     best.at = next;
     if (c) {
       used.add(c.pinId);
-      out.push({ ...c, source: best.name });
+      out.push({ ...c, source: c.from ?? best.name });
     }
   }
   return out;
@@ -499,6 +504,62 @@ function blendByLanguage(db: Db, sources: Source[], explore: Cand[], info: Map<n
   return [...first, ...rest];
 }
 
+// ── One ranking stage ───────────────────────────────────────────────────────────────────────────
+
+/**
+ * Every source's candidates through the shared ranking stage (discovery/ranking.server.ts): each card
+ * with every source's score, in today's blend order (the fusion order). With a learned ranker in
+ * service the sources become one list in the model's order (each card keeping the reason and source
+ * it was found by, the hide penalty applied on top); without one they are returned as they were.
+ * Either way the features of every candidate come back, so what is shown can be logged.
+ */
+function rankSources(db: Db, sources: Source[], surface: RankSurface, factor: (id: number) => number, now: number) {
+  const byId = new Map<number, { scores: Partial<Record<SourceName, number>>; cand: Cand; weight: number }>();
+  for (const src of sources) {
+    for (const c of src.items) {
+      const e = byId.get(c.pinId);
+      if (!e) byId.set(c.pinId, { scores: { [src.name]: c.score }, cand: { ...c, from: src.name }, weight: src.weight });
+      else {
+        if (e.scores[src.name] === undefined) e.scores[src.name] = c.score;
+        if (src.weight > e.weight) Object.assign(e, { cand: { ...c, from: src.name }, weight: src.weight });
+      }
+    }
+  }
+  const fusionOrder = blend(sources, [], () => true, byId.size);
+  const cands = fusionOrder.map((c, i) => ({ id: c.pinId, scores: byId.get(c.pinId)!.scores, fused: fusionOrder.length - i }));
+  const outcome = rankCandidates(db, cands, { surface, lang: null, tokens: 0, kind: null }, { now });
+  const features = new Map(outcome.ranked.map((r) => [r.id, r]));
+  if (outcome.ranker === FUSION_RANKER) return { sources, features, ranker: outcome.ranker };
+  // The hide penalty (a factor in 0..1) pulls a card's value toward nothing.
+  const adjusted = (v: number, f: number) => (v > 0 ? v * f : v / Math.max(f, 1e-6));
+  const items = outcome.ranked
+    .map((r) => ({ c: byId.get(r.id)!.cand, v: r.value, f: factor(r.id) }))
+    .filter((x) => x.f > 0)
+    .sort((a, b) => adjusted(b.v, b.f) - adjusted(a.v, a.f))
+    .map((x) => x.c);
+  return { sources: [{ name: items[0]?.from ?? ("popular" as FeedSource), weight: 1, items }], features, ranker: outcome.ranker };
+}
+
+/** Logs what a feed surface showed, with each card's features; new creators' slot is exploration (propensity 1: reserved by rule). */
+function logShown(db: Db, who: Who, surface: RankSurface, picks: (Cand & { source: FeedSource })[], ranked: ReturnType<typeof rankSources>): string | null {
+  if (!picks.length) return null;
+  const requestId = newRequestId();
+  const width = FEATURE_NAMES.length;
+  logServed(
+    db,
+    { requestId, userId: who.userId, sessionKey: who.sessionKey },
+    surface,
+    null,
+    ranked.ranker,
+    picks.map((c) => {
+      const r = ranked.features.get(c.pinId);
+      return { id: c.pinId, value: r?.value ?? 0, features: r?.features ?? new Float64Array(width).fill(NaN) };
+    }),
+    picks.map((c) => (c.source === "newCreator" ? 1 : null)),
+  );
+  return requestId;
+}
+
 // ── The home feed ───────────────────────────────────────────────────────────────────────────────
 
 export type FeedOptions = {
@@ -508,6 +569,8 @@ export type FeedOptions = {
   picked?: string[];
   limit?: number;
   now?: number;
+  /** Log the served list (default true; tests and evaluation may turn it off). */
+  log?: boolean;
 };
 
 export function homeFeed(db: Db, who: Who, o: FeedOptions): HomeFeed {
@@ -604,28 +667,36 @@ export function homeFeed(db: Db, who: Who, o: FeedOptions): HomeFeed {
     () => 1
   );
   const info = pinInfo(db, allIds, userId);
+  const ranked = rankSources(db, applyPenalty(sources, factor), "home", factor, now);
   const picks = blendByLanguage(
     db,
-    applyPenalty(sources, factor),
+    ranked.sources,
     explore.filter((c) => factor(c.pinId) > 0),
     info,
     excluded,
     langs,
     limit
   );
-  return { mode, cards: finish(db, picks, info) };
+  const requestId = o.log === false ? null : attempt("log", () => logShown(db, who, "home", picks, ranked), null);
+  return { mode, cards: finish(db, picks, info), requestId };
 }
 
 // ── More like this ──────────────────────────────────────────────────────────────────────────────
 
 export type RelatedCard = Omit<FeedCard, "reason">;
+export type Related = { cards: RelatedCard[]; requestId: string | null };
 /** Related cards carry no reason of their own (the section's heading says it). */
 const SIMILAR: FeedReason = { kind: "boardsLikeYours" };
 
 /** Cards like this one: Pixie's walks, PinSage's neighbours when present, content neighbours and cards saved with it. */
 export function relatedCards(db: Db, pinId: number, who: Who, limit = 12): RelatedCard[] {
+  return relatedList(db, pinId, who, limit).cards;
+}
+
+/** More like this, with the served list's id (logged with every card's features). */
+export function relatedList(db: Db, pinId: number, who: Who, limit = 12, o: { log?: boolean } = {}): Related {
   const own = db.select({ lang: pins.lang, title: pins.title }).from(pins).where(eq(pins.id, pinId)).get();
-  if (!own) return [];
+  if (!own) return { cards: [], requestId: null };
   const hidden = attempt("hidden", () => hiddenPins(db, who), []);
   const excluded = new Set([pinId, ...hidden]);
   const sources: Source[] = [];
@@ -645,8 +716,10 @@ export function relatedCards(db: Db, pinId: number, who: Who, limit = 12): Relat
     () => 1
   );
   const info = pinInfo(db, allIds, who.userId);
-  const picks = blendByLanguage(db, applyPenalty(sources, factor), [], info, excluded, [own.lang], limit);
-  return finish(db, picks, info).map(({ reason: _r, ...c }) => c);
+  const ranked = rankSources(db, applyPenalty(sources, factor), "related", factor, Date.now());
+  const picks = blendByLanguage(db, ranked.sources, [], info, excluded, [own.lang], limit);
+  const requestId = o.log === false ? null : attempt("log", () => logShown(db, who, "related", picks, ranked), null);
+  return { cards: finish(db, picks, info).map(({ reason: _r, ...c }) => c), requestId };
 }
 
 // ── Interest picker ─────────────────────────────────────────────────────────────────────────────

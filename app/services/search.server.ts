@@ -14,7 +14,7 @@ import type { Pipeline } from "./pipeline.server";
 import { pinIndex, readVectors, vectorCandidates } from "./vectors.server";
 import { cosine } from "../../models/embed/index";
 import { queryKind } from "../../models/rank/features";
-import { logServed, rankCandidates, withExploration, type Loaded, type ServedBy } from "./discovery/ranking.server";
+import { logServed, rankCandidates, SEARCH_RERANK_DEPTH, withExploration, type Loaded, type ServedBy } from "./discovery/ranking.server";
 
 export const SEARCH_KINDS = ["all", "cards", "boards"] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
@@ -540,7 +540,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
       db,
       fusedOrder.map((r) => ({ id: r.id, scores: r.scores, fused: r.score })),
       { surface: "search", lang: q.lang, tokens: q.tokens.length, kind: queryKind(q.display, q.tokens, false) },
-      o.ranker === undefined ? {} : { ranker: o.ranker },
+      { depth: SEARCH_RERANK_DEPTH, ...(o.ranker === undefined ? {} : { ranker: o.ranker }) },
     );
     const shown = withExploration(outcome.ranked.slice(0, limit), o.served !== undefined && o.explore !== false);
     if (o.served) logServed(db, o.served, "search", q.display, outcome.ranker, shown.items, shown.propensity);

@@ -37,6 +37,8 @@ export type RankerBundle = {
   featureNames: string[];
   valueWeights: Record<Head, number>;
   trainedOn: { from: string | null; to: string | null; lists: number; items: number; events: Record<Head, number>; source: string };
+  /** Features the model was not allowed to use (missing in training, masked when served). */
+  ignored: string[];
   heads: Partial<Record<Head, HeadModel>>;
   validation: ValidationReport;
 };
@@ -64,12 +66,26 @@ export function gradeOf(item: LoggedItem): number {
   return l.save ? 3 : l.closeup ? 2 : l.click ? 1 : 0;
 }
 
-/** The training row of a logged item: its served features with the position it was shown at. */
-function trainingRow(item: LoggedItem): number[] {
+/** The training row of a logged item: its served features with the position it was shown at, ignored columns missing. */
+function trainingRow(item: LoggedItem, masked: readonly number[]): number[] {
   const x = item.features.slice();
   x[POSITION_FEATURE] = item.position;
+  for (const j of masked) x[j] = NaN;
   return x;
 }
+
+/** Column indices of feature names; a name ending in `*` is a prefix ("rate.*"). */
+export function featureColumns(patterns: readonly string[]): number[] {
+  return FEATURE_NAMES.flatMap((n, j) => (patterns.some((p) => (p.endsWith("*") ? n.startsWith(p.slice(0, -1)) : n === p)) ? [j] : []));
+}
+
+/**
+ * Features that describe the users of one log rather than the cards: what a simulated log of one
+ * collection's judged queries teaches through them (the click model's own relevance, repeated;
+ * import-time ages) does not carry to another collection or to new queries. `train:ranker
+ * --simulate` leaves them out; training from the app's real log keeps them.
+ */
+export const LOG_SPECIFIC_FEATURES = ["rate.*", "pop.*", "fresh.logdays", "creator.new"] as const;
 
 export type TrainOptions = {
   family?: Family | "auto";
@@ -78,7 +94,9 @@ export type TrainOptions = {
   seed?: number;
   version?: string;
   source?: string;
-  /** GBDT size (chosen on validation, docs/decisions/0010-learned-ranker.md). */
+  /** Features left out (names, or prefixes ending in `*`). */
+  ignore?: readonly string[];
+  /** GBDT size (chosen on validation, docs/decisions/0013-learned-ranker.md). */
   trees?: number;
   depth?: number;
 };
@@ -99,8 +117,9 @@ export function trainRanker(train: readonly LoggedList[], valid: readonly Logged
   const minPositives = o.minPositives ?? 20;
   const heads: Partial<Record<Head, HeadModel>> = {};
   const events = { click: 0, closeup: 0, save: 0, hide: 0 } as Record<Head, number>;
+  const masked = featureColumns(o.ignore ?? []);
   const toLists = (lists: readonly LoggedList[], h: Head): TrainingList[] =>
-    lists.map((l) => ({ x: l.items.map(trainingRow), y: l.items.map((it) => labelsOf(it)[h]) }));
+    lists.map((l) => ({ x: l.items.map((it) => trainingRow(it, masked)), y: l.items.map((it) => labelsOf(it)[h]) }));
   for (const h of HEADS) {
     const tl = toLists(train, h);
     const positives = tl.reduce((n, l) => n + l.y.reduce((a, b) => a + b, 0), 0);
@@ -141,6 +160,7 @@ export function trainRanker(train: readonly LoggedList[], valid: readonly Logged
       events,
       source: o.source ?? "engagement log",
     },
+    ignored: masked.map((j) => FEATURE_NAMES[j]!),
     heads,
     validation: { lists: 0, ndcg10: 0, fusionNdcg10: 0, ece: {}, how: "" },
   };
@@ -158,9 +178,19 @@ export function compileBundle(b: RankerBundle): ((x: ArrayLike<number>) => numbe
     return (x: ArrayLike<number>) => w * sigmoid(a * f(x) + c);
   });
   if (!parts.length) return null;
+  const masked = featureColumns(b.ignored ?? []);
+  if (!masked.length)
+    return (x) => {
+      let v = 0;
+      for (const p of parts) v += p(x);
+      return v;
+    };
+  const row = new Float64Array(b.featureNames.length);
   return (x) => {
+    row.set(x as ArrayLike<number>);
+    for (const j of masked) row[j] = NaN;
     let v = 0;
-    for (const p of parts) v += p(x);
+    for (const p of parts) v += p(row);
     return v;
   };
 }

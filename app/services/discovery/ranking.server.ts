@@ -20,12 +20,18 @@ export type RankOutcome = { ranked: RankedCandidate[]; ranker: string };
 /** Most candidates one list ranks; the rest keep their fusion order below them (the 3 ms serving budget is for 500). */
 export const RANK_AT_MOST = 500;
 export const FUSION_RANKER = "fusion@1";
+/**
+ * How deep a search list the model reorders: as deep as the logging policy shows cards (a page of 20
+ * plus exploration from ranks 11–50), so the model only judges cards like those it learned from;
+ * the text and fusion order below stay as they are.
+ */
+export const SEARCH_RERANK_DEPTH = 50;
 
 /**
  * Orders `cands` (given in the surface's fusion order, best first). `ranker` null forces the fusion
  * order (evaluation's `fusion` stage); undefined uses the model in service, if any.
  */
-export function rankCandidates(db: Db, cands: readonly SourcedCandidate[], ctx: RequestContext, o: { ranker?: Loaded | null; now?: number } = {}): RankOutcome {
+export function rankCandidates(db: Db, cands: readonly SourcedCandidate[], ctx: RequestContext, o: { ranker?: Loaded | null; now?: number; depth?: number } = {}): RankOutcome {
   const head = cands.slice(0, RANK_AT_MOST);
   const stats = cardStats(
     db,
@@ -37,8 +43,14 @@ export function rankCandidates(db: Db, cands: readonly SourcedCandidate[], ctx: 
   const n = head.length;
   const ranked: RankedCandidate[] = head.map((c, i) => ({ id: c.id, value: model ? model.value(rows[i]!) : n - i, features: rows[i]! }));
   if (model) {
-    const order = ranked.map((r, i) => ({ r, i })).sort((a, b) => b.r.value - a.r.value || a.i - b.i);
-    for (let i = 0; i < n; i++) ranked[i] = order[i]!.r;
+    // The model reorders the first `depth` candidates; those below keep the fusion order under them.
+    const depth = Math.min(n, o.depth ?? n);
+    const order = ranked
+      .slice(0, depth)
+      .map((r, i) => ({ r, i }))
+      .sort((a, b) => b.r.value - a.r.value || a.i - b.i);
+    for (let i = 0; i < depth; i++) ranked[i] = order[i]!.r;
+    for (let i = depth; i < n; i++) ranked[i]!.value = -i;
   }
   // Candidates beyond the ranked head keep their order below it (never reached by a page of results).
   for (const c of cands.slice(RANK_AT_MOST)) ranked.push({ id: c.id, value: -Infinity, features: new Float64Array(FEATURE_NAMES.length).fill(NaN) });
