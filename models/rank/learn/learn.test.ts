@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  auc, binOf, binRows, buildHistogram, compileModel, expectedCalibrationError, featureImportance, findBestSplit,
+  auc, binOf, binRows, buildHistogram, compileBatch, compileModel, expectedCalibrationError, featureImportance, findBestSplit,
   fitPlatt, lambdaGradients, linearLossGrad, linearProblem, logisticGradients, meanNdcg, mulberry32, ndcgAt,
   newHist, predict, predictMany, quantileEdges, sigmoid, softplus, thresholdOf, trainGbdt, trainLinear,
   type GbdtModel, type RankingModel, type TrainingList,
@@ -323,23 +323,40 @@ describe("serving", () => {
     }
   });
 
-  it("compileModel (generated code and typed-array walk) equals predict exactly", () => {
+  it("compileModel and compileBatch equal predict exactly", () => {
     for (const m of [gbdt, lin] as RankingModel[]) {
-      const fast = compileModel(m);
-      const flat = compileModel(m, { codegen: false });
+      const one = compileModel(m);
+      const batch = compileBatch(m);
       const many = predictMany(m, probe);
+      const typed = batch(probe.slice(0, 7).map((x) => Float64Array.from(x))); // 4 + a remainder of 3
       probe.forEach((x, i) => {
-        expect(fast(x)).toBe(predict(m, x));
-        expect(flat(Float64Array.from(x))).toBe(predict(m, x));
+        expect(one(x)).toBe(predict(m, x));
         expect(many[i]).toBe(predict(m, x));
+        if (i < 7) expect(typed[i]).toBe(predict(m, x));
       });
     }
   });
 
+  it("compileBatch handles leaves above the bottom and both NaN directions (hand-made tree)", () => {
+    // root: x0 <= 0.5 (NaN left) → leaf 1 | x1 <= 2 (NaN right) → leaves 10, 100.
+    const m: GbdtModel = {
+      kind: "gbdt", objective: "lambdarank", featureNames: ["a", "b"], base: 0.5,
+      trees: [{ feature: [0, -1, 1, -1, -1], threshold: [0.5, 0, 2, 0, 0], left: [1, -1, 3, -1, -1], right: [2, -1, 4, -1, -1], value: [0, 1, 0, 10, 100], missingLeft: [true, false, false, false, false] }],
+    };
+    const rows = [[0.2, 9], [NaN, 9], [0.7, 1], [0.7, NaN], [0.7, 3], [0.5, 2]];
+    expect(Array.from(compileBatch(m)(rows))).toEqual([1.5, 1.5, 10.5, 100.5, 100.5, 1.5]);
+    expect(rows.map((x) => predict(m, x))).toEqual([1.5, 1.5, 10.5, 100.5, 100.5, 1.5]);
+    expect(rows.map(compileModel(m))).toEqual([1.5, 1.5, 10.5, 100.5, 100.5, 1.5]);
+  });
+
   it("compileModel refuses a model file with non-numbers in it", () => {
     const bad = JSON.parse(JSON.stringify(gbdt)) as GbdtModel;
-    (bad.trees[0]!.threshold as unknown[])[0] = "0); process.exit(1); (0";
+    (bad.trees[0]!.threshold as unknown[])[0] = "0.5";
     expect(() => compileModel(bad)).toThrow(/bad number/);
+    expect(() => compileBatch(bad)).toThrow(/bad number/);
+    const badChild = JSON.parse(JSON.stringify(gbdt)) as GbdtModel;
+    badChild.trees[1]!.left[0] = 0; // a cycle
+    expect(() => compileBatch(badChild)).toThrow(/bad child/);
   });
 });
 

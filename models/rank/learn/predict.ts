@@ -29,51 +29,117 @@ export function predict(model: RankingModel, x: ArrayLike<number>): number {
   return s;
 }
 
+/** Scores many rows (the compiled batch scorer; equal to predict row by row). */
 export function predictMany(model: RankingModel, rows: ArrayLike<number>[]): Float64Array {
-  const f = compileModel(model);
-  const out = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = f(rows[i]!);
-  return out;
+  return compileBatch(model)(rows);
 }
 
-/** A number as a JS literal, refusing anything that is not a number (models come from files). */
-function lit(v: unknown): string {
-  if (typeof v !== "number" || Number.isNaN(v)) throw new Error(`compileModel: bad number ${String(v)}`);
-  return v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : Object.is(v, -0) ? "-0" : String(v);
+/** Checks the fields the compiled scorers copy into typed arrays (a model may come from a file). */
+function checkTree(t: Tree, F: number): void {
+  const n = t.feature.length;
+  for (const [name, a] of [["threshold", t.threshold], ["left", t.left], ["right", t.right], ["value", t.value], ["missingLeft", t.missingLeft]] as const)
+    if (!Array.isArray(a) || a.length !== n) throw new Error(`compileModel: tree field ${name} has the wrong length`);
+  for (let i = 0; i < n; i++) {
+    const f = t.feature[i];
+    if (typeof f !== "number" || !Number.isInteger(f) || f < -1 || f >= F) throw new Error(`compileModel: bad feature ${String(f)}`);
+    if (typeof t.value[i] !== "number") throw new Error(`compileModel: bad number ${String(t.value[i])}`);
+    if (f >= 0) {
+      if (typeof t.threshold[i] !== "number" || Number.isNaN(t.threshold[i])) throw new Error(`compileModel: bad number ${String(t.threshold[i])}`);
+      for (const c of [t.left[i], t.right[i]]) if (typeof c !== "number" || !Number.isInteger(c) || c <= i || c >= n) throw new Error(`compileModel: bad child ${String(c)}`);
+    }
+  }
 }
-function int(v: unknown): string {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new Error(`compileModel: bad index ${String(v)}`);
-  return String(v);
+
+function treeDepth(t: Tree, node = 0): number {
+  return t.feature[node]! < 0 ? 0 : 1 + Math.max(treeDepth(t, t.left[node]!), treeDepth(t, t.right[node]!));
+}
+
+function rowByRow(one: (x: ArrayLike<number>) => number): (rows: ArrayLike<number>[], out?: Float64Array) => Float64Array {
+  return (rows, out = new Float64Array(rows.length)) => {
+    for (let i = 0; i < rows.length; i++) out[i] = one(rows[i]!);
+    return out;
+  };
 }
 
 /**
- * One tree as nested if/else source. `v <= t` is false for NaN, so a node whose missing values go
- * right tests `x[f] <= t` and one whose missing values go left tests `!(x[f] > t)`: no NaN branch.
+ * Scorer for many rows at once (a request's candidates), equal to predict bit for bit (the same
+ * additions in the same order). Every tree is laid out as a perfect binary tree of the model's depth
+ * (a leaf above the bottom becomes pass-through nodes with threshold +∞), so a row takes exactly
+ * `depth` steps per tree, node → 2·node + 1 + (x > threshold), NaN read as −∞ or +∞ by the node's
+ * missing direction. Trees are the outer loop (each stays in cache) and four rows walk each tree
+ * together, so their independent chains of loads overlap.
  */
-function treeSource(t: Tree, node: number, indent: string): string {
-  const f = t.feature[node]!;
-  if (f < 0) return `${indent}return ${lit(t.value[node])};\n`;
-  const cond = t.missingLeft[node] ? `!(x[${int(f)}] > ${lit(t.threshold[node])})` : `x[${int(f)}] <= ${lit(t.threshold[node])}`;
-  return `${indent}if (${cond}) {\n${treeSource(t, t.left[node]!, indent + " ")}${indent}} else {\n${treeSource(t, t.right[node]!, indent + " ")}${indent}}\n`;
-}
-
-/** Trees per generated function: small functions stay within what V8 optimises. */
-const TREES_PER_CHUNK = 8;
-
-function compileGbdtCodegen(model: GbdtModel): (x: ArrayLike<number>) => number {
-  // Each chunk adds its trees to the running sum in order, so the result equals predict's bit for bit.
-  const chunks: ((x: ArrayLike<number>, s: number) => number)[] = [];
-  for (let c = 0; c < model.trees.length; c += TREES_PER_CHUNK) {
-    let src = "";
-    for (const t of model.trees.slice(c, c + TREES_PER_CHUNK)) src += `s += (() => {\n${treeSource(t, 0, " ")}})();\n`;
-    src += "return s;\n";
-    chunks.push(new Function("x", "s", src) as (x: ArrayLike<number>, s: number) => number);
-  }
+export function compileBatch(model: RankingModel): (rows: ArrayLike<number>[], out?: Float64Array) => Float64Array {
+  if (model.kind === "linear") return rowByRow(compileModel(model));
+  const F = model.featureNames.length;
+  for (const t of model.trees) checkTree(t, F);
+  const D = model.trees.reduce((d, t) => Math.max(d, treeDepth(t)), 0);
+  if (D > 12) return rowByRow(compileModel(model));
+  const T = model.trees.length;
+  const NI = (1 << D) - 1;
+  const NL = 1 << D;
+  const feat = new Int32Array(T * NI);
+  const thr = new Float64Array(T * NI).fill(Infinity);
+  const nanv = new Float64Array(T * NI).fill(-Infinity);
+  const leaf = new Float64Array(T * NL);
+  model.trees.forEach((t, ti) => {
+    const fill = (node: number, pos: number, depth: number): void => {
+      if (depth === D) {
+        leaf[ti * NL + pos - NI] = t.value[node]!;
+        return;
+      }
+      const f = t.feature[node]!;
+      if (f >= 0) {
+        feat[ti * NI + pos] = f;
+        thr[ti * NI + pos] = t.threshold[node]!;
+        nanv[ti * NI + pos] = t.missingLeft[node] ? -Infinity : Infinity;
+      }
+      // A leaf above the bottom: threshold +∞ sends everything left; both sides carry its value.
+      fill(f >= 0 ? t.left[node]! : node, 2 * pos + 1, depth + 1);
+      fill(f >= 0 ? t.right[node]! : node, 2 * pos + 2, depth + 1);
+    };
+    fill(0, 0, 0);
+  });
   const base = model.base;
-  return (x) => {
-    let s = base;
-    for (let i = 0; i < chunks.length; i++) s = chunks[i]!(x, s);
-    return s;
+  return (rows, out = new Float64Array(rows.length)) => {
+    const n = rows.length;
+    out.fill(base, 0, n);
+    for (let t = 0, o = 0, lo = 0; t < T; t++, o += NI, lo += NL) {
+      let i = 0;
+      for (; i + 4 <= n; i += 4) {
+        const x0 = rows[i]!, x1 = rows[i + 1]!, x2 = rows[i + 2]!, x3 = rows[i + 3]!;
+        let a = 0, b = 0, c = 0, e = 0;
+        for (let d = 0; d < D; d++) {
+          let v0 = x0[feat[o + a]!]!;
+          let v1 = x1[feat[o + b]!]!;
+          let v2 = x2[feat[o + c]!]!;
+          let v3 = x3[feat[o + e]!]!;
+          if (v0 !== v0) v0 = nanv[o + a]!;
+          if (v1 !== v1) v1 = nanv[o + b]!;
+          if (v2 !== v2) v2 = nanv[o + c]!;
+          if (v3 !== v3) v3 = nanv[o + e]!;
+          a = 2 * a + (v0 > thr[o + a]! ? 2 : 1);
+          b = 2 * b + (v1 > thr[o + b]! ? 2 : 1);
+          c = 2 * c + (v2 > thr[o + c]! ? 2 : 1);
+          e = 2 * e + (v3 > thr[o + e]! ? 2 : 1);
+        }
+        out[i] += leaf[lo + a - NI]!;
+        out[i + 1] += leaf[lo + b - NI]!;
+        out[i + 2] += leaf[lo + c - NI]!;
+        out[i + 3] += leaf[lo + e - NI]!;
+      }
+      for (; i < n; i++) {
+        const x = rows[i]!;
+        let a = 0;
+        for (let d = 0; d < D; d++) {
+          let v = x[feat[o + a]!]!;
+          if (v !== v) v = nanv[o + a]!;
+          a = 2 * a + (v > thr[o + a]! ? 2 : 1);
+        }
+        out[i] += leaf[lo + a - NI]!;
+      }
+    }
+    return out;
   };
 }
 
@@ -118,14 +184,12 @@ function compileGbdtFlat(model: GbdtModel): (x: ArrayLike<number>) => number {
   };
 }
 
-export type CompileOptions = { codegen?: boolean };
-
 /**
- * A fast scoring closure equal to predict(model, ·). GBDTs are compiled to JavaScript (nested
- * comparisons with the thresholds inlined; every field is checked to be a number first), or walked
- * over flat typed arrays with { codegen: false } or where `new Function` is not allowed.
+ * A fast scoring closure for one row, equal to predict(model, ·) bit for bit: the trees are copied
+ * into flat typed arrays (every field checked first, as a model may come from a file) and walked
+ * without object lookups. For a request's candidates, compileBatch is faster.
  */
-export function compileModel(model: RankingModel, opts: CompileOptions = {}): (x: ArrayLike<number>) => number {
+export function compileModel(model: RankingModel): (x: ArrayLike<number>) => number {
   if (model.kind === "linear") {
     const w = Float64Array.from(model.weights);
     const mean = Float64Array.from(model.mean);
@@ -141,13 +205,7 @@ export function compileModel(model: RankingModel, opts: CompileOptions = {}): (x
       return s;
     };
   }
-  if (opts.codegen !== false) {
-    try {
-      return compileGbdtCodegen(model);
-    } catch (e) {
-      if (!(e instanceof EvalError)) throw e;
-    }
-  }
+  for (const t of model.trees) checkTree(t, model.featureNames.length);
   return compileGbdtFlat(model);
 }
 
