@@ -86,6 +86,25 @@ describe("PinSage, PinnerSage and mean-embedding recommenders", () => {
     expect(Math.hypot(...c5)).toBeCloseTo(1, 5);
   });
 
+  it("PinSage scoring: max, recency-weighted mean and softmax of the cosines to the latest cards, plus β·log(1 + popularity)", () => {
+    const items = Uint32Array.from([4, 5, 10, 11]);
+    const recent = [1, 2, 3]; // user 0's latest 3 training cards, oldest first
+    const cos = (i: number, j: number) => sage.sim(i, sage.vector(j));
+    const popOf = (i: number) => new Set(train.filter((r) => r.item === i).map((r) => r.user)).size;
+    const w = recent.map((_, k) => Math.pow(0.5, (recent.length - 1 - k) / 2)); // halfLife 2, latest weighs 1
+    const W = w.reduce((a, b) => a + b, 0);
+    const plain = {
+      max: (i: number) => Math.max(...recent.map((j) => cos(i, j))),
+      mean: (i: number) => recent.reduce((s, j, k) => s + w[k]! * cos(i, j), 0) / W,
+      softmax: (i: number) => 0.2 * Math.log(recent.reduce((s, j, k) => s + (w[k]! / W) * Math.exp(cos(i, j) / 0.2), 0)),
+    };
+    for (const aggregate of ["max", "mean", "softmax"] as const) {
+      const rec = new PinSageRecommender(sage, { recent: 3, aggregate, halfLife: 2, temperature: 0.2, popularity: 0.3, name: aggregate });
+      rec.fit(data);
+      Array.from(rec.score(0, items)).forEach((s, k) => expect(s, aggregate).toBeCloseTo(plain[aggregate](items[k]!) + 0.3 * Math.log1p(popOf(items[k]!)), 9));
+    }
+  });
+
   it("trains PinSage once per training set", () => {
     sage.ensure(data);
     const first = sage.model;

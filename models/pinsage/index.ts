@@ -43,6 +43,11 @@ export type PinSageOptions = {
   hardTo?: number;
   /** Probability of dropping a card's own content inside the convolution while training. Default 0 (off; see docs/decisions/0004). */
   selfDropout?: number;
+  /**
+   * Scale of G's initial weights (the graph term of z = normalize(c + G h)) against Xavier. Small:
+   * z starts at the content vector; large: the neighbourhood speaks from the start. Default 0.3.
+   */
+  residualInit?: number;
   /** Curriculum: epoch e uses min(e, hardNegatives) hard negatives (none in the first). Default true. */
   curriculum?: boolean;
   seed?: number;
@@ -91,6 +96,7 @@ const DEFAULTS = {
   hardTo: 500,
   curriculum: true,
   selfDropout: 0,
+  residualInit: 0.3,
   seed: 42,
 };
 
@@ -200,7 +206,7 @@ export function trainPinSageModel(input: {
   const inp: Inputs = { content, T: nb.T, nbrIndex: nb.index, nbrWeight: nb.weight };
 
   const L = layout(dim, o.hidden);
-  const theta = initTheta(L, rng);
+  const theta = initTheta(L, rng, o.residualInit);
   const adam = new Adam(L.size, o.lr);
   const grad = new Float64Array(L.size);
   const losses: number[] = [];
