@@ -241,12 +241,17 @@ export function splitByQuery(lists: readonly LoggedList[], validShare = 0.2, sal
   return { train, valid };
 }
 
-/** A stable number in [0, 1) from a string (FNV-1a). */
+/** A stable number in [0, 1) from a string (FNV-1a, then murmur3's finaliser: FNV's high bits barely change with a string's last character). */
 export function hashShare(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return (h >>> 0) / 4294967296;
 }
