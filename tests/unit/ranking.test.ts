@@ -1,0 +1,143 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../db/client";
+import type { User } from "../../db/schema";
+import { currentRanker, modelsDir } from "../../app/services/discovery/ranker-store.server";
+import { newRequestId } from "../../app/services/discovery/ranking.server";
+import { flushServed, loggedLists } from "../../app/services/discovery/served-log.server";
+import { trainFromLog } from "../../app/services/discovery/train-ranker.server";
+import { flushEngagement, recordEngagement } from "../../app/services/engagement.server";
+import { homeFeed, relatedList } from "../../app/services/feed.server";
+import { importRecords } from "../../app/services/import.server";
+import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
+import { search } from "../../app/services/search.server";
+import { FEATURE_NAMES } from "../../models/rank/features";
+import { mulberry32 } from "../../models/rank/learn/index";
+import { makeUser, tempDb } from "./helpers";
+
+// A real SQLite file with a small imported library, indexed by the real pipeline; the served-list
+// log, the engagement join, training from the log and serving the trained model, end to end.
+let db: Db;
+let p: Pipeline;
+let creator: User;
+const WORDS = ["apple", "banana", "cherry", "grape", "lemon", "orange", "pear", "plum", "peach", "melon", "strawberry", "fruit salad", "fruit juice", "dried fruit", "fruit bowl", "dog", "cat", "horse", "cow", "rabbit", "pet food", "bread", "cheese", "milk", "rice"];
+
+beforeAll(async () => {
+  db = tempDb();
+  p = await getPipeline();
+  creator = await makeUser(db, "Creator");
+  await importRecords(
+    db,
+    p,
+    creator,
+    WORDS.map((w, i) => ({ id: `w${i}`, title: w, text: `${w}, a picture card`, lang: "en" as const, tags: [], line: i + 1 })),
+    { defaultBoard: "Everyday words", visibility: "public" },
+  );
+}, 180_000);
+
+const served = (sessionKey: string) => ({ requestId: newRequestId(), userId: null, sessionKey });
+const rowsOf = (requestId: string) =>
+  db.$client.prepare("SELECT position, pin_id AS pinId, features FROM served_item WHERE request_id = ? ORDER BY position").all(requestId) as { position: number; pinId: number; features: string }[];
+
+describe("the served-list log", () => {
+  it("keeps every card a search page showed with the exact features it was ranked by, and joins what followed", async () => {
+    const by = served("v:ranking-test-one-0000");
+    const r = await search(db, p, { q: "fruit", uiLang: "en", viewer: null, limit: 10, kind: "cards", served: by, explore: false });
+    expect(r.requestId).toBe(by.requestId);
+    expect(r.cards.length).toBeGreaterThan(3);
+    flushServed(db);
+    const rows = rowsOf(by.requestId);
+    expect(rows.map((x) => x.pinId)).toEqual(r.cards.map((c) => c.id));
+    for (const row of rows) expect(JSON.parse(row.features)).toHaveLength(FEATURE_NAMES.length);
+    const list = db.$client.prepare("SELECT surface, ranker, query FROM served_list WHERE request_id = ?").get(by.requestId);
+    expect(list).toEqual({ surface: "search", ranker: "fusion@1", query: "fruit" });
+
+    // The page reports impressions and a click with the list's id; the card's own page reports a
+    // close-up without one (it joins by the session's latest list that showed the card).
+    const [a, b, c] = r.cards;
+    recordEngagement(db, { userId: null, sessionKey: by.sessionKey }, [
+      { pinId: a!.id, action: "impression", surface: "search", position: 0, requestId: by.requestId },
+      { pinId: b!.id, action: "impression", surface: "search", position: 1, requestId: by.requestId },
+      { pinId: b!.id, action: "click", surface: "search", position: 1, requestId: by.requestId },
+      { pinId: b!.id, action: "closeup", surface: "card" },
+    ]);
+    flushEngagement(db);
+    const logged = loggedLists(db).find((l) => l.requestId === by.requestId)!;
+    // only the cards that were seen
+    expect(logged.items.map((i) => i.pinId)).toEqual([a!.id, b!.id]);
+    expect([...logged.items[1]!.actions].sort()).toEqual(["click", "closeup", "impression"]);
+    expect(logged.items.some((i) => i.pinId === c!.id)).toBe(false);
+    // the logged features are the served ones, position filled in from the log
+    expect(logged.items[1]!.position).toBe(1);
+  });
+
+  it("logs the home feed and More like this too, each with its request id", () => {
+    const who = { userId: null, sessionKey: "v:ranking-test-feed-000" };
+    const feed = homeFeed(db, who, { locale: "en" });
+    expect(feed.cards.length).toBeGreaterThan(0);
+    const related = relatedList(db, feed.cards[0]!.id, who, 6);
+    flushServed(db);
+    for (const [id, surface, n] of [
+      [feed.requestId, "home", feed.cards.length],
+      [related.requestId, "related", related.cards.length],
+    ] as const) {
+      expect(id).toBeTruthy();
+      expect((db.$client.prepare("SELECT surface FROM served_list WHERE request_id = ?").get(id) as { surface: string }).surface).toBe(surface);
+      expect(rowsOf(id!)).toHaveLength(n);
+    }
+  });
+});
+
+describe("learning from the log", () => {
+  it("trains from engagement, installs a model only when it beats fusion, and search then ranks with it", async () => {
+    // People searching these words open and save the animal cards and pass over the rest.
+    const liked = new Set(["dog", "cat", "horse", "cow", "rabbit", "pet food"]);
+    const titles = new Map<number, string>();
+    const rand = mulberry32(5);
+    const queries = ["fruit", "animal", "pet", "food", "farm", "picture", "card", "cat", "dog food", "apple", "horse", "milk"];
+    for (let round = 0; round < 14; round++) {
+      for (const q of queries) {
+        const by = served(`v:ranking-sim-${round}-${q}-000000`);
+        const r = await search(db, p, { q, uiLang: "en", viewer: null, limit: 10, kind: "cards", served: by });
+        const events = r.cards.flatMap((c, position) => {
+          titles.set(c.id, c.title);
+          if (rand() > 1 / (position + 1) ** 0.5) return [];
+          const out = [{ pinId: c.id, action: "impression" as const, surface: "search" as const, position, requestId: by.requestId }];
+          if (liked.has(c.title) && rand() < 0.8) out.push({ ...out[0]!, action: "click" as const }, { ...out[0]!, action: rand() < 0.5 ? ("save" as const) : ("closeup" as const) });
+          else if (!liked.has(c.title) && rand() < 0.03) out.push({ ...out[0]!, action: "click" as const });
+          return out;
+        });
+        if (events.length) recordEngagement(db, { userId: null, sessionKey: by.sessionKey }, events);
+      }
+    }
+    expect(currentRanker()).toBeNull();
+    const report = trainFromLog(db, { family: "linear" });
+    expect(report.bundle).not.toBeNull();
+    expect(report.lists.train + report.lists.valid).toBeGreaterThanOrEqual(50);
+    expect(report.installed).toBe(true);
+    expect(report.bundle!.validation.ndcg10).toBeGreaterThan(report.bundle!.validation.fusionNdcg10);
+    // stored with its version, span and validation figures, and named current
+    const pointer = JSON.parse(readFileSync(join(modelsDir(), "current.json"), "utf8"));
+    expect(pointer.version).toBe(report.bundle!.version);
+    const stored = JSON.parse(readFileSync(join(modelsDir(), pointer.file), "utf8"));
+    expect(stored.trainedOn.lists).toBe(report.lists.train);
+    expect(stored.validation.ndcg10).toBe(report.bundle!.validation.ndcg10);
+    expect(currentRanker()?.bundle.version).toBe(report.bundle!.version);
+
+    // Search now orders by the model: for a query that names both, the liked cards rise.
+    const fusion = await search(db, p, { q: "picture card", uiLang: "en", viewer: null, limit: 10, kind: "cards", ranker: null });
+    const by = served("v:ranking-after-0000000");
+    const learned = await search(db, p, { q: "picture card", uiLang: "en", viewer: null, limit: 10, kind: "cards", served: by, explore: false });
+    const likedRank = (cards: { title: string }[]) => cards.slice(0, 5).filter((c) => liked.has(c.title)).length;
+    expect(likedRank(learned.cards)).toBeGreaterThan(likedRank(fusion.cards));
+    flushServed(db);
+    expect((db.$client.prepare("SELECT ranker FROM served_list WHERE request_id = ?").get(by.requestId) as { ranker: string }).ranker).toBe(report.bundle!.version);
+
+    // Trained again on the same log, the model is no better than the one in service: not installed.
+    const again = trainFromLog(db, { family: "linear" });
+    expect(again.installed).toBe(false);
+    expect(again.currentOnValid).not.toBeNull();
+    expect(existsSync(join(modelsDir(), `${report.bundle!.version}.json`))).toBe(true);
+  }, 180_000);
+});
