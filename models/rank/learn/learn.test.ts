@@ -349,6 +349,28 @@ describe("serving", () => {
     expect(rows.map(compileModel(m))).toEqual([1.5, 1.5, 10.5, 100.5, 100.5, 1.5]);
   });
 
+  it("very deep trees (> 12 levels) fall back to a flat walk, still equal to predict", () => {
+    // A chain: node 2i tests x0 <= i (NaN right), its left child is a leaf worth i, its right the next test.
+    const t = { feature: [] as number[], threshold: [] as number[], left: [] as number[], right: [] as number[], value: [] as number[], missingLeft: [] as boolean[] };
+    const depth = 14;
+    for (let i = 0; i < depth; i++) {
+      const at = t.feature.length;
+      t.feature.push(0, -1);
+      t.threshold.push(i, 0);
+      t.left.push(at + 1, -1);
+      t.right.push(i + 1 < depth ? at + 2 : at + 2, -1);
+      t.value.push(0, i);
+      t.missingLeft.push(false, false);
+    }
+    t.feature.push(-1); t.threshold.push(0); t.left.push(-1); t.right.push(-1); t.value.push(99); t.missingLeft.push(false);
+    const m: GbdtModel = { kind: "gbdt", objective: "lambdarank", featureNames: ["a"], base: 0, trees: [t, t, t] };
+    const rows = [[-1], [0.5], [5], [13], [100], [NaN]];
+    const want = rows.map((x) => predict(m, x));
+    expect(want).toEqual([0, 3, 15, 39, 297, 297]);
+    expect(rows.map(compileModel(m))).toEqual(want);
+    expect(Array.from(compileBatch(m)(rows))).toEqual(want);
+  });
+
   it("compileModel refuses a model file with non-numbers in it", () => {
     const bad = JSON.parse(JSON.stringify(gbdt)) as GbdtModel;
     (bad.trees[0]!.threshold as unknown[])[0] = "0.5";
