@@ -4,6 +4,7 @@ import { ENGAGEMENT_ACTIONS, SURFACES, engagements, pins, userClusters, userRank
 import { visibleCondition } from "./cards.server";
 import type { Db } from "./db.server";
 import { flushServed } from "./discovery/served-log.server";
+import { retrainIfDue } from "./discovery/retrain-job.server";
 
 /**
  * The engagement log: what people do with cards (impression, click, close-up, save, hide, read-aloud,
@@ -202,7 +203,19 @@ export function flushEngagement(db?: Db): number {
       }
     }
   }
+  // Enough new engagement since the ranker was last trained starts a retraining in the background.
+  if (written) for (const d of targets) retrainSoon(d);
   return written;
+}
+
+function retrainSoon(db: Db) {
+  // Off in unit tests (they train in-process) and where the operator turns it off.
+  if (process.env.NODE_ENV === "test" || process.env.TABLERO_RETRAIN === "off") return;
+  try {
+    retrainIfDue(db);
+  } catch (err) {
+    console.error("ranker: retraining check failed", err);
+  }
 }
 
 function insertAll(db: Db, rows: Row[]): number {

@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import type { User } from "../../db/schema";
+import type { EngagementAction, User } from "../../db/schema";
 import { currentRanker, modelsDir } from "../../app/services/discovery/ranker-store.server";
 import { newRequestId } from "../../app/services/discovery/ranking.server";
 import { flushServed, loggedLists } from "../../app/services/discovery/served-log.server";
 import { trainFromLog } from "../../app/services/discovery/train-ranker.server";
+import { lastAttempt, RETRAIN_AFTER_EVENTS, retrainIfDue } from "../../app/services/discovery/retrain-job.server";
 import { flushEngagement, recordEngagement } from "../../app/services/engagement.server";
 import { homeFeed, relatedList } from "../../app/services/feed.server";
 import { importRecords } from "../../app/services/import.server";
@@ -103,7 +104,7 @@ describe("learning from the log", () => {
         const events = r.cards.flatMap((c, position) => {
           titles.set(c.id, c.title);
           if (rand() > 1 / (position + 1) ** 0.5) return [];
-          const out = [{ pinId: c.id, action: "impression" as const, surface: "search" as const, position, requestId: by.requestId }];
+          const out: { pinId: number; action: EngagementAction; surface: "search"; position: number; requestId: string }[] = [{ pinId: c.id, action: "impression", surface: "search", position, requestId: by.requestId }];
           if (liked.has(c.title) && rand() < 0.8) out.push({ ...out[0]!, action: "click" as const }, { ...out[0]!, action: rand() < 0.5 ? ("save" as const) : ("closeup" as const) });
           else if (!liked.has(c.title) && rand() < 0.03) out.push({ ...out[0]!, action: "click" as const });
           return out;
@@ -140,4 +141,38 @@ describe("learning from the log", () => {
     expect(again.currentOnValid).not.toBeNull();
     expect(existsSync(join(modelsDir(), `${report.bundle!.version}.json`))).toBe(true);
   }, 180_000);
+});
+
+describe("the retraining job", () => {
+  it("starts training once enough new engagement has joined served lists, one run at a time", async () => {
+    const dir = modelsDir();
+    const runs: string[] = [];
+    // The launcher is the adapter; here it runs the real trainer in-process instead of a child process.
+    const launch = (dataDir: string, done: () => void) => {
+      runs.push(dataDir);
+      trainFromLog(db, { family: "linear" });
+      done();
+    };
+    const engage = async (n: number) => {
+      const by = served(`v:ranking-job-${n}-${Date.now()}`);
+      const r = await search(db, p, { q: "card", uiLang: "en", viewer: null, limit: 10, kind: "cards", served: by, explore: false });
+      const events = Array.from({ length: n }, (_, k) => ({ pinId: r.cards[k % r.cards.length]!.id, action: "click" as const, surface: "search" as const, requestId: by.requestId }));
+      for (let i = 0; i < events.length; i += 100) recordEngagement(db, { userId: null, sessionKey: by.sessionKey }, events.slice(i, i + 100));
+      flushEngagement(db);
+    };
+    await engage(RETRAIN_AFTER_EVENTS);
+    const t0 = Date.now() + 1000;
+    expect(retrainIfDue(db, { now: t0, launch, force: true })).toBe("started");
+    expect(lastAttempt(dir)).toBe(t0);
+    expect(retrainIfDue(db, { now: t0 + 10, launch })).toBe("checked-recently");
+    expect(retrainIfDue(db, { now: t0 + 120_000, launch })).toBe("not-due"); // nothing new since the attempt
+    expect(runs).toEqual([resolve(dir, "..")]);
+    // Less than the threshold since: still not due; enough: due again.
+    await new Promise((r) => setTimeout(r, 1100));
+    await engage(RETRAIN_AFTER_EVENTS - 1);
+    expect(retrainIfDue(db, { now: t0 + 240_000, launch })).toBe("not-due");
+    await engage(1);
+    expect(retrainIfDue(db, { now: t0 + 360_000, launch })).toBe("started");
+    expect(runs).toHaveLength(2);
+  }, 120_000);
 });
