@@ -59,6 +59,9 @@ const out = resolve(values.out);
 const dirs = values.simulate.map((d) => resolve(d));
 const dataDir = mkdtempSync(join(tmpdir(), "tablero-simulate-"));
 process.env.TABLERO_DATA_DIR = dataDir;
+// The simulation's log is trained on once, at the end, with the logging policy fixed (fusion and
+// exploration) throughout: no background retraining may swap the ranker mid-way.
+process.env.TABLERO_RETRAIN = "off";
 
 const { openDb } = await import("../db/client");
 const { pins } = await import("../db/schema");
