@@ -18,7 +18,7 @@ export type GrowOptions = { depth: number; minLeaf: number; l2: number; minGain:
  * = −learningRate · G / (H + l2).
  */
 export function growTree(data: Binned, gh: Float64Array, idx: Uint32Array, m: number, feats: Int32Array, o: GrowOptions, pool: Hist[] = []): GrownTree {
-  const { F, bins, missing } = data;
+  const { n, cols, missing } = data;
   const take = () => {
     const a = pool.pop();
     if (a) {
@@ -67,13 +67,20 @@ export function growTree(data: Binned, gh: Float64Array, idx: Uint32Array, m: nu
       const f = split.feature;
       const b = split.bin;
       const ml = split.missingLeft;
+      // Branch-free: each row is written to both sides and only its side's cursor advances.
       let l = nd.start;
       let r = 0;
+      const mlBit = ml ? 1 : 0;
+      const col = cols.subarray(f * n, (f + 1) * n);
       for (let i = nd.start; i < nd.end; i++) {
         const row = idx[i]!;
-        const bin = bins[row * F + f]!;
-        if (bin === missing ? ml : bin <= b) idx[l++] = row;
-        else scratch[r++] = row;
+        const bin = col[row]!;
+        const isMiss = (bin === missing) as unknown as number;
+        const left = (((bin <= b) as unknown as number) & (isMiss ^ 1)) | (isMiss & mlBit);
+        idx[l] = row;
+        scratch[r] = row;
+        l += left;
+        r += left ^ 1;
       }
       idx.set(scratch.subarray(0, r), l);
       const mid = l;
@@ -117,7 +124,7 @@ export function growTree(data: Binned, gh: Float64Array, idx: Uint32Array, m: nu
 /** Routes training row r through a grown tree by its bins (same result as the raw thresholds). */
 function treeValueByBins(gt: GrownTree, data: Binned, r: number): number {
   const t = gt.tree;
-  const rb = r * data.F;
+  const rb = r * data.rowStride;
   let node = 0;
   while (t.feature[node]! >= 0) {
     const bin = data.bins[rb + t.feature[node]!]!;

@@ -117,16 +117,17 @@ export function lambdaGradients(
     let gp = 0;
     let hp = 0;
     for (let q = p + 1; q < n; q++) {
+      // Branch-free (labels are in random order, so branches would mispredict): a pair with equal
+      // labels has Δ = 0 and ρ = 0 and adds nothing.
       const yb = ys[q]!;
-      if (ya === yb) continue;
+      const hi = (ya > yb) as unknown as number; // 1 when the item at rank p is the more relevant
+      const lo = (yb > ya) as unknown as number;
       const delta = Math.abs((ga - gs[q]!) * (da - disc[q]!)) * inv;
-      if (delta === 0) continue;
-      const sgn = ya > yb ? 1 : -1; // +1 when the item at rank p is the more relevant
       // ρ = 1 / (1 + e^(s_i − s_j)) = e_j / (e_i + e_j); both e underflow only for scores ~745 below the top.
       const eb = es[q]!;
       const den = ea + eb;
-      const rho = den > 1e-290 ? (sgn > 0 ? eb : ea) / den : 1 / (1 + Math.exp(sgn * (sa - ss[q]!)));
-      const lam = sgn * rho * delta;
+      const rho = den > 1e-290 ? (hi * eb + lo * ea) / den : (hi | lo) / (1 + Math.exp((hi - lo) * (sa - ss[q]!)));
+      const lam = (hi - lo) * rho * delta;
       const hes = rho * (1 - rho) * delta;
       gp -= lam;
       gr[q] += lam;
