@@ -76,6 +76,8 @@ export const FEATURE_NAMES: readonly string[] = [
   "position",
 ];
 export const POSITION_FEATURE = FEATURE_NAMES.indexOf("position");
+/** Each source's first column (its ratio; z-score and reciprocal rank follow). */
+const SOURCE_COLUMN: Record<string, number | undefined> = Object.fromEntries(SOURCES.map((s, j) => [s, 3 * j]));
 
 /**
  * Smoothed rates (Beta priors): a card seen twice and clicked once is not a 50 % card. The priors are
@@ -88,24 +90,35 @@ const smoothed = (k: number, n: number, [a, b]: readonly [number, number]) => (k
 export function featureRows(cands: readonly SourcedCandidate[], stats: (id: number) => CardStats | undefined, ctx: RequestContext): Float64Array[] {
   const width = FEATURE_NAMES.length;
   const rows = cands.map(() => new Float64Array(width));
-  let col = 0;
-  for (const s of SOURCES) {
-    const idx: number[] = [];
-    for (let i = 0; i < cands.length; i++) if (Number.isFinite(cands[i]!.scores[s])) idx.push(i);
-    const vals = idx.map((i) => cands[i]!.scores[s]!);
-    const { ratio, z, rr } = normalised(vals, s === "vector");
-    for (let i = 0; i < cands.length; i++) {
-      rows[i]![col] = 0;
-      rows[i]![col + 1] = NaN;
-      rows[i]![col + 2] = 0;
+  // One pass gathers each source's (candidate, score) pairs; sources a list lacks cost nothing.
+  const idxOf = new Map<string, number[]>();
+  const valOf = new Map<string, number[]>();
+  for (let i = 0; i < cands.length; i++) {
+    const sc = cands[i]!.scores as Record<string, number | undefined>;
+    for (const k in sc) {
+      const v = sc[k];
+      if (v === undefined || !Number.isFinite(v) || SOURCE_COLUMN[k] === undefined) continue;
+      let a = idxOf.get(k);
+      if (!a) {
+        idxOf.set(k, (a = []));
+        valOf.set(k, []);
+      }
+      a.push(i);
+      valOf.get(k)!.push(v);
     }
-    idx.forEach((i, j) => {
-      rows[i]![col] = ratio[j]!;
-      rows[i]![col + 1] = z[j]!;
-      rows[i]![col + 2] = rr[j]!;
-    });
-    col += 3;
   }
+  for (const r of rows) for (let j = 0; j < SOURCES.length; j++) r[3 * j + 1] = NaN; // z-score missing when absent
+  for (const [k, idx] of idxOf) {
+    const c0 = SOURCE_COLUMN[k]!;
+    const { ratio, z, rr } = normalised(valOf.get(k)!, k === "vector");
+    for (let j = 0; j < idx.length; j++) {
+      const r = rows[idx[j]!]!;
+      r[c0] = ratio[j]!;
+      r[c0 + 1] = z[j]!;
+      r[c0 + 2] = rr[j]!;
+    }
+  }
+  const col = SOURCES.length * 3;
   const fusedIdx = cands.map((c, i) => (Number.isFinite(c.fused) ? i : -1)).filter((i) => i >= 0);
   const fusedNorm = normalised(
     fusedIdx.map((i) => cands[i]!.fused!),
@@ -130,7 +143,9 @@ export function featureRows(cands: readonly SourcedCandidate[], stats: (id: numb
     r[k++] = Number.isFinite(c.scores.vector) ? c.scores.vector! : NaN;
     r[k++] = fusedRatio[i]!;
     r[k++] = fusedRr[i]!;
-    r[k++] = SOURCES.reduce((n, s) => n + (Number.isFinite(c.scores[s]) ? 1 : 0), 0);
+    let found = 0;
+    for (const key in c.scores) if (SOURCE_COLUMN[key] !== undefined && Number.isFinite((c.scores as Record<string, number>)[key])) found++;
+    r[k++] = found;
     r[k++] = ctx.lang === null || !st ? NaN : st.lang === ctx.lang ? 1 : 0;
     const pop = popOf(st);
     r[k++] = pop;

@@ -16,13 +16,27 @@ export function cardStats(db: Db, ids: readonly number[], now = Date.now()): Map
   const json = JSON.stringify([...new Set(ids)]);
   const rows = db.$client
     .prepare(
-      `SELECT p.id AS id, p.lang AS lang, p.created_at AS createdAt, length(trim(p.alt)) > 0 AS alt,
-              (SELECT min(created_at) FROM pin c WHERE c.creator_id = p.creator_id) AS firstCard,
-              (SELECT count(*) FROM board_pin bp WHERE bp.pin_id = p.id) AS boards,
-              (SELECT max(n) FROM (SELECT count(*) AS n FROM board_pin bp2 WHERE bp2.board_id IN (SELECT board_id FROM board_pin WHERE pin_id = p.id) GROUP BY bp2.board_id)) AS boardCards
+      `SELECT p.id AS id, p.lang AS lang, p.created_at AS createdAt, length(trim(p.alt)) > 0 AS alt, p.creator_id AS creator,
+              (SELECT count(*) FROM board_pin bp WHERE bp.pin_id = p.id) AS boards
        FROM pin p WHERE p.id IN (SELECT value FROM json_each(?))`,
     )
-    .all(json) as { id: number; lang: string; createdAt: number; alt: number; firstCard: number; boards: number; boardCards: number | null }[];
+    .all(json) as { id: number; lang: string; createdAt: number; alt: number; creator: number; boards: number }[];
+  // Each creator's first card and each board's size once, not once per card.
+  const creators = JSON.stringify([...new Set(rows.map((r) => r.creator))]);
+  const firstCard = new Map(
+    (db.$client.prepare("SELECT creator_id AS c, min(created_at) AS t FROM pin WHERE creator_id IN (SELECT value FROM json_each(?)) GROUP BY creator_id").all(creators) as { c: number; t: number }[]).map((r) => [r.c, r.t]),
+  );
+  const fullest = new Map(
+    (
+      db.$client
+        .prepare(
+          `WITH mine AS (SELECT bp.pin_id AS pin, bp.board_id AS board FROM board_pin bp WHERE bp.pin_id IN (SELECT value FROM json_each(?))),
+                sizes AS (SELECT board_id AS board, count(*) AS n FROM board_pin WHERE board_id IN (SELECT DISTINCT board FROM mine) GROUP BY board_id)
+           SELECT mine.pin AS pin, max(sizes.n) AS n FROM mine JOIN sizes ON sizes.board = mine.board GROUP BY mine.pin`,
+        )
+        .all(json) as { pin: number; n: number }[]
+    ).map((r) => [r.pin, r.n]),
+  );
   for (const r of rows) {
     out.set(r.id, {
       lang: r.lang,
@@ -33,8 +47,8 @@ export function cardStats(db: Db, ids: readonly number[], now = Date.now()): Map
       hides: 0,
       boardSaves: Math.max(0, r.boards - 1),
       ageDays: (now - r.createdAt) / DAY,
-      creatorNew: now - r.firstCard < NEW_CREATOR_DAYS * DAY,
-      boardCards: r.boardCards ?? 0,
+      creatorNew: now - (firstCard.get(r.creator) ?? r.createdAt) < NEW_CREATOR_DAYS * DAY,
+      boardCards: fullest.get(r.id) ?? 0,
       altPresent: r.alt === 1,
     });
   }
