@@ -11,6 +11,9 @@
 // nearest items against the app's PinnerSage retrieval (up to 3 medoids sampled by importance, each
 // medoid's N nearest, re-ranked by every medoid) and references (models/eval/retrieval.ts); a single
 // N also reports N = 50, 100, 200. Its numbers go under "retrieval" in --json.
+// `learned` (models/eval/learned.ts, docs/decisions/0012): a lambdarank GBDT over the cheap methods'
+// scores, trained on lists from earlier cuts inside each split's training data, settings chosen on the
+// validation split; paired against blend and ease-recent. `--no-learned` skips it (~15 min here).
 //
 // Item text for the content embeddings: --items JSONL ({"id","title","text","tags"}); else, when a
 // MovieLens movies.csv (and tags.csv) sits next to the ratings file, "title. genres. top tags" from
@@ -46,7 +49,7 @@ const { values } = parseArgs({
   },
 });
 if (!values.ratings) {
-  console.error("Usage: npm run eval:recs -- --ratings ratings.csv [--items items.jsonl] [--json] [--seeds 5] [--methods a,b] [--no-blend] [--split validation] [--retrieval 100]");
+  console.error("Usage: npm run eval:recs -- --ratings ratings.csv [--items items.jsonl] [--json] [--seeds 5] [--methods a,b] [--no-blend] [--no-learned] [--split validation] [--retrieval 100]");
   process.exit(2);
 }
 const log = (s: string) => process.stderr.write(s + "\n");
