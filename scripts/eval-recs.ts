@@ -28,7 +28,7 @@ import { jsonlItems, movieLensItems, type ItemInfo } from "../models/eval/items"
 import { evaluate, leaveLastOut, mulberry32, pairedDifference, parseRatings, sampleCandidates, type MethodResult, type PairedDifference, type RecData, type Recommender } from "../models/eval/recs";
 import { APP_PINNERSAGE } from "../models/pinnersage/index";
 import { catalogueRetrievers, evaluateRetrieval, pairedRecall, type RetrievalResult } from "../models/eval/retrieval";
-import { MeanEmbeddingRecommender, PinnerSageRecommender, PinSageRecommender, PixieRecommender, SageModel } from "../models/eval/recommenders";
+import { MeanEmbeddingRecommender, PINSAGE_EVAL, PinnerSageRecommender, PinSageRecommender, PixieRecommender, SageModel } from "../models/eval/recommenders";
 import { combine } from "../models/eval/blend";
 import { finalSettings, LEARNED_TRIALS, LearnedRecommender, tuneLearned, type LearnedSettings, type TrialResult } from "../models/eval/learned";
 
@@ -169,6 +169,7 @@ let lastSage = null as SageModel | null;
 function methods(): Recommender[] {
   const sage = new SageModel(() => content, { pinsage: { epochs, seed: 42 }, progress: log });
   lastSage = sage;
+  const ownSage = new SageModel(() => content, { ...PINSAGE_EVAL.sage, pinsage: { ...PINSAGE_EVAL.sage.pinsage, ...(values["pinsage-epochs"] ? { epochs } : {}), seed: 42 }, progress: log });
   const all: Recommender[] = [
     new Popularity(),
     new ItemKnn(),
@@ -178,7 +179,11 @@ function methods(): Recommender[] {
     new Ease(500, 6000, { halfLife: 10, boost: 10 }),
     // Settings chosen on the validation split (docs/quality.md, "Recommendations").
     new PixieRecommender({ alpha: 0.95, ratingPower: 0, halfLifeDays: 4, earlyStopPins: 0, seed: 1 }),
-    new PinSageRecommender(sage, { recent: 20, aggregate: "max" }),
+    // PinSage as chosen on validation (docs/decisions/0011): its own training, softmax over the latest 20
+    // cards plus a popularity prior; pinsage-no-prior is that embedding alone, pinsage-before the old row.
+    new PinSageRecommender(ownSage, PINSAGE_EVAL.score),
+    new PinSageRecommender(ownSage, { ...PINSAGE_EVAL.score, popularity: 0, name: "pinsage-no-prior" }),
+    new PinSageRecommender(sage, { recent: 20, aggregate: "max", name: "pinsage-before" }),
     // The app's PinnerSage ranking (docs/decisions/0006, 0008): every kept medoid of the finer ranking
     // cut (the 20 most important), importance-weighted cosine on centred vectors, the app's λ (0.01/day).
     new PinnerSageRecommender(sage, { name: "pinnersage", sample: Infinity, maxClusters: APP_PINNERSAGE.maxRankingClusters, aggregate: "weighted", centre: true, lambda: APP_PINNERSAGE.lambda, threshold: APP_PINNERSAGE.rankingThreshold }),

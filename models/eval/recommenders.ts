@@ -341,6 +341,17 @@ export class PinSageRecommender implements Recommender {
   }
 }
 
+/**
+ * PinSage as chosen on the validation split of ml-latest-small (docs/decisions/0011): T = 50
+ * importance-pooled neighbours, the app's positives (board mates, 30-minute sessions), 16 uniform plus
+ * 16 popularity-aware shared negatives, mini-batches of 64 at lr 0.01, 20 epochs; a candidate scores
+ * the softmax (τ 0.1) of its cosines to the latest 20 cards plus 0.05·log(1 + its popularity).
+ */
+export const PINSAGE_EVAL: { sage: SageOptions & { pinsage: PinSageOptions }; score: PinSageRecOptions } = {
+  sage: { pinsage: { neighbours: 50, batchSize: 64, lr: 0.01, popularNegatives: 16, epochs: 20 } },
+  score: { recent: 20, aggregate: "softmax", temperature: 0.1, popularity: 0.05 },
+};
+
 export type PinnerSageRecOptions = PinnerSageOptions & {
   /** Medoids drawn by importance (seeded per user); Infinity = every kept cluster. Default 3. */
   sample?: number;
