@@ -11,8 +11,9 @@
 // judgments into impressions, clicks, close-ups, saves and hides, recorded through the app's
 // engagement service with the list's request id; then the production trainer runs on that log with a
 // validation split by query (each query's lists on one side), and the model is written to FILE.
-// The features that only describe one simulated log (the cards' own engagement rates and popularity,
-// import-time ages: LOG_SPECIFIC_FEATURES) are left out unless --keep-log-features.
+// A simulation trains on the per-list normal forms of the sources and of fusion only
+// (PER_LIST_FEATURES, `--features per-list`): one collection's raw scales and its simulated users'
+// own engagement rates do not carry to another collection. `--features no-log` or `all` to compare.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
@@ -26,8 +27,7 @@ const { values } = parseArgs({
     seed: { type: "string" },
     family: { type: "string" },
     json: { type: "boolean" },
-    "keep-log-features": { type: "boolean" },
-    "drop-log-features": { type: "boolean" },
+    features: { type: "string" },
     split: { type: "string" },
     keep: { type: "boolean" },
   },
@@ -44,9 +44,11 @@ if (!values.simulate?.length) {
   // is written there and not installed; --split query for logs whose queries repeat (simulations).
   const { getDb } = await import("../app/services/db.server");
   const { trainFromLog } = await import("../app/services/discovery/train-ranker.server");
-  const { LOG_SPECIFIC_FEATURES } = await import("../models/rank/ranker");
+  const { LOG_SPECIFIC_FEATURES, PER_LIST_FEATURES, allBut } = await import("../models/rank/ranker");
   const split = values.split === "query" ? "query" : "time";
-  const r = trainFromLog(getDb(), { family, split, install: !values.out, seed: Number(values.seed ?? 1), ignore: values["drop-log-features"] ? LOG_SPECIFIC_FEATURES : [] });
+  const f = values.features ?? "all";
+  const ignore = f === "per-list" ? allBut(PER_LIST_FEATURES) : f === "no-log" ? [...LOG_SPECIFIC_FEATURES, "position"] : ["position"];
+  const r = trainFromLog(getDb(), { family, split, install: !values.out, seed: Number(values.seed ?? 1), ignore });
   if (values.out && r.bundle) writeFileSync(resolve(values.out), JSON.stringify(r.bundle));
   console.log(JSON.stringify({ installed: r.installed, reason: r.reason, file: r.file ?? values.out ?? null, family: r.bundle?.family ?? null, lists: r.lists, validation: r.bundle?.validation ?? null, trainedOn: r.bundle?.trainedOn ?? null }, null, 2));
   process.exit(r.bundle ? 0 : 1);
@@ -74,7 +76,15 @@ const { recordEngagement } = await import("../app/services/engagement.server");
 const { newRequestId } = await import("../app/services/discovery/ranking.server");
 const { trainFromLog } = await import("../app/services/discovery/train-ranker.server");
 const { simulateSession } = await import("../models/rank/clicks");
-const { LOG_SPECIFIC_FEATURES } = await import("../models/rank/ranker");
+const { LOG_SPECIFIC_FEATURES, PER_LIST_FEATURES, allBut } = await import("../models/rank/ranker");
+/** --features: "per-list" (default for simulations), "no-log" (all but the log's own), "all". */
+function featureChoice(v: string): readonly string[] {
+  if (v === "per-list") return allBut(PER_LIST_FEATURES);
+  if (v === "no-log") return [...LOG_SPECIFIC_FEATURES, "position"];
+  if (v === "all") return ["position"];
+  console.error(`--features must be per-list, no-log or all (got "${v}")`);
+  process.exit(2);
+}
 const { mulberry32 } = await import("../models/rank/learn/index");
 type IrDocument = import("../models/eval/formats").IrDocument;
 type IrQuery = import("../models/eval/formats").IrQuery;
@@ -134,7 +144,7 @@ for (const [n, { s, k }] of order.entries()) {
 }
 log(`simulated ${order.length} searches of ${sims.length} queries, ${events} events, in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 
-const report = trainFromLog(db, { dir: join(dataDir, "models"), split: "query", family, source: `simulated from ${dirs.map((d) => basename(d)).join(", ")} (${sessions} sessions a query, position-based click model)`, install: false, seed: Number(values.seed ?? 1), ignore: values["keep-log-features"] ? [] : LOG_SPECIFIC_FEATURES });
+const report = trainFromLog(db, { dir: join(dataDir, "models"), split: "query", family, source: `simulated from ${dirs.map((d) => basename(d)).join(", ")} (${sessions} sessions a query, position-based click model)`, install: false, seed: Number(values.seed ?? 1), ignore: featureChoice(values.features ?? "per-list") });
 if (!report.bundle) {
   console.error(`no model: ${report.reason}`);
   process.exit(1);

@@ -87,6 +87,26 @@ export function featureColumns(patterns: readonly string[]): number[] {
  */
 export const LOG_SPECIFIC_FEATURES = ["rate.*", "pop.*", "fresh.logdays", "creator.new"] as const;
 
+/**
+ * Only the per-list normal forms of the sources and of fusion (and the position): what a model of
+ * search relevance trained on one collection may carry to another. Raw cosines, query and board
+ * sizes and languages describe the collection (issue 11: "only per-query-normalised features transfer;
+ * raw scores and lengths hurt"). `train:ranker --simulate` uses these unless told otherwise.
+ */
+export const PER_LIST_FEATURES: readonly string[] = FEATURE_NAMES.filter((n) => /\.(ratio|z|rr)$/.test(n) || n === "sources");
+
+/**
+ * Position bias is corrected by what the training rows are, not by a position feature: only cards
+ * the page reported as seen (an impression: at least half on screen) are rows, so a label says what
+ * a person did with a card they saw, wherever it stood; the exploration share puts cards from further
+ * down where they can be seen. Position as a training-only feature was tried and lost on validation
+ * (docs/decisions/0013): it is almost the old ranker's order itself, and took the weight that belongs
+ * to the features the old order came from. It stays logged, and is left out of training by default.
+ */
+export const TRAINING_IGNORES_BY_DEFAULT: readonly string[] = ["position"];
+/** The complement of a set of features, as an ignore list. */
+export const allBut = (keep: readonly string[]): string[] => FEATURE_NAMES.filter((n) => !keep.includes(n));
+
 export type TrainOptions = {
   family?: Family | "auto";
   /** Heads with fewer positives than this in training are left out (their weight then counts nothing). */
@@ -117,7 +137,7 @@ export function trainRanker(train: readonly LoggedList[], valid: readonly Logged
   const minPositives = o.minPositives ?? 20;
   const heads: Partial<Record<Head, HeadModel>> = {};
   const events = { click: 0, closeup: 0, save: 0, hide: 0 } as Record<Head, number>;
-  const masked = featureColumns(o.ignore ?? []);
+  const masked = featureColumns(o.ignore ?? TRAINING_IGNORES_BY_DEFAULT);
   const toLists = (lists: readonly LoggedList[], h: Head): TrainingList[] =>
     lists.map((l) => ({ x: l.items.map((it) => trainingRow(it, masked)), y: l.items.map((it) => labelsOf(it)[h]) }));
   for (const h of HEADS) {
