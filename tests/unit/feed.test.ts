@@ -70,8 +70,8 @@ describe("no history", () => {
   it("works on an empty database (no cards, no graph, no vectors)", async () => {
     const empty = tempDb();
     const u = await makeUser(empty);
-    expect(homeFeed(empty, who(u), { locale: "en" })).toEqual({ mode: "popular", cards: [] });
-    expect(homeFeed(empty, who(null), { locale: "es", picked: ["food-drink"] })).toEqual({ mode: "interests", cards: [] });
+    expect(homeFeed(empty, who(u), { locale: "en" })).toEqual({ mode: "popular", cards: [], requestId: null });
+    expect(homeFeed(empty, who(null), { locale: "es", picked: ["food-drink"] })).toEqual({ mode: "interests", cards: [], requestId: null });
     expect(relatedCards(empty, 12345, who(u))).toEqual([]);
     expect(pickerOptions(empty, "en")).toEqual([]);
   });
