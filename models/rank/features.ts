@@ -89,15 +89,20 @@ const smoothed = (k: number, n: number, [a, b]: readonly [number, number]) => (k
 /** One row per candidate, in the candidates' order, named by FEATURE_NAMES. Missing values are NaN. */
 export function featureRows(cands: readonly SourcedCandidate[], stats: (id: number) => CardStats | undefined, ctx: RequestContext): Float64Array[] {
   const width = FEATURE_NAMES.length;
-  const rows = cands.map(() => new Float64Array(width));
+  // One buffer for the whole list (500 separate arrays cost as much as the features themselves).
+  const buf = new Float64Array(cands.length * width);
+  const rows = cands.map((_, i) => buf.subarray(i * width, (i + 1) * width));
   // One pass gathers each source's (candidate, score) pairs; sources a list lacks cost nothing.
   const idxOf = new Map<string, number[]>();
   const valOf = new Map<string, number[]>();
+  const found = new Uint8Array(cands.length);
   for (let i = 0; i < cands.length; i++) {
     const sc = cands[i]!.scores as Record<string, number | undefined>;
-    for (const k in sc) {
+    for (let si = 0; si < SOURCES.length; si++) {
+      const k = SOURCES[si]!;
       const v = sc[k];
-      if (v === undefined || !Number.isFinite(v) || SOURCE_COLUMN[k] === undefined) continue;
+      if (v === undefined || !Number.isFinite(v)) continue;
+      found[i]!++;
       let a = idxOf.get(k);
       if (!a) {
         idxOf.set(k, (a = []));
@@ -143,9 +148,7 @@ export function featureRows(cands: readonly SourcedCandidate[], stats: (id: numb
     r[k++] = Number.isFinite(c.scores.vector) ? c.scores.vector! : NaN;
     r[k++] = fusedRatio[i]!;
     r[k++] = fusedRr[i]!;
-    let found = 0;
-    for (const key in c.scores) if (SOURCE_COLUMN[key] !== undefined && Number.isFinite((c.scores as Record<string, number>)[key])) found++;
-    r[k++] = found;
+    r[k++] = found[i]!;
     r[k++] = ctx.lang === null || !st ? NaN : st.lang === ctx.lang ? 1 : 0;
     const pop = popOf(st);
     r[k++] = pop;
