@@ -32,7 +32,9 @@ const { values } = parseArgs({
     keep: { type: "boolean" },
   },
 });
-const family = (values.family ?? "auto") as "auto" | "gbdt" | "linear";
+// Simulations default to GBDT heads: the family both collections' validation queries chose
+// (docs/decisions/0013); the app's own log lets validation choose (auto).
+const family = (values.family ?? (values.simulate?.length ? "gbdt" : "auto")) as "auto" | "gbdt" | "linear";
 if (!["auto", "gbdt", "linear"].includes(family)) {
   console.error(`--family must be auto, gbdt or linear (got "${values.family}")`);
   process.exit(2);
