@@ -1,0 +1,63 @@
+import { eq } from "drizzle-orm";
+import { pins } from "../../../../db/schema";
+import type { Db } from "../../db.server";
+import type { Who } from "../../engagement.server";
+import { hiddenPins } from "./history.server";
+import { logShown } from "./log.server";
+import { rankSources } from "./rank.server";
+import { applyPenalty, blendByLanguage, finish, hidePenalty, pinInfo } from "./rules.server";
+import { pinSageSource, relatedCoSavedSource, relatedPixieSource, relatedVectorSource } from "./sources.server";
+import { attempt, type CandidateSource, type FeedCard } from "./types.server";
+
+/**
+ * "More like this" on a card's page, one request top to bottom:
+ *   1. history  — the cards this viewer hid (and the card itself) are left out;
+ *   2. sources  — Pixie's walks from the card, PinSage's neighbours, content neighbours, cards saved with it;
+ *   3. ranking  — the shared ranking stage;
+ *   4. rules    — hide penalty, the card's own language first, one card per picture;
+ *   5. log      — the served list with its features.
+ */
+
+export type RelatedCard = Omit<FeedCard, "reason">;
+export type Related = { cards: RelatedCard[]; requestId: string | null };
+
+/** Cards like this one: Pixie's walks, PinSage's neighbours when present, content neighbours and cards saved with it. */
+export function relatedCards(db: Db, pinId: number, who: Who, limit = 12): RelatedCard[] {
+  return relatedList(db, pinId, who, limit).cards;
+}
+
+/** More like this, with the served list's id (logged with every card's features). */
+export function relatedList(db: Db, pinId: number, who: Who, limit = 12, o: { log?: boolean } = {}): Related {
+  const own = db.select({ lang: pins.lang, title: pins.title }).from(pins).where(eq(pins.id, pinId)).get();
+  if (!own) return { cards: [], requestId: null };
+
+  // 1. What this viewer hid.
+  const hidden = attempt("hidden", () => hiddenPins(db, who), []);
+  const excluded = new Set([pinId, ...hidden]);
+
+  // 2. Candidate sources, in blend order.
+  const sources: CandidateSource[] = [];
+  const pixie = relatedPixieSource(db, pinId, own.lang, [...excluded]);
+  if (pixie) sources.push(pixie);
+  const sage = pinSageSource(db, pinId);
+  if (sage) sources.push(sage);
+  sources.push(relatedVectorSource(db, pinId));
+  sources.push(relatedCoSavedSource(db, pinId, who.userId, pixie ? 1 : 3));
+
+  // 3. The ranking stage.
+  const allIds = sources.flatMap((s) => s.items.map((c) => c.pinId));
+  const factor = attempt(
+    "hide",
+    () => hidePenalty(db, hidden, allIds),
+    () => 1
+  );
+  const info = pinInfo(db, allIds, who.userId);
+  const ranked = rankSources(db, applyPenalty(sources, factor), "related", factor, Date.now());
+
+  // 4. The surface's rules.
+  const picks = blendByLanguage(ranked.sources, [], info, excluded, [own.lang], limit);
+
+  // 5. The served-list log.
+  const requestId = o.log === false ? null : attempt("log", () => logShown(db, who, "related", picks, ranked), null);
+  return { cards: finish(picks, info).map(({ reason: _r, ...c }) => c), requestId };
+}

@@ -1,0 +1,293 @@
+import { inArray } from "drizzle-orm";
+import { interests, type Locale } from "../../../../db/schema";
+import type { Db } from "../../db.server";
+import { setClusterRecompute } from "../../engagement.server";
+import { pixieForUser, relatedByPixie } from "../../graph.server";
+import { pinnerSageCandidates, recomputeUserClusters } from "../../pinnersage.server";
+import { sageNeighbours } from "../../pinsage.server";
+import { pinIndex, readVectors } from "../../vectors.server";
+import type { Seed, Signal } from "./history.server";
+import { attempt, type Cand, type CandidateSource, type FeedReason } from "./types.server";
+
+/**
+ * Stage 2 of the feed: the candidate sources. Each is one small function that returns a
+ * `CandidateSource` — its name, its weight in the blend, and its cards best first, each card with the
+ * source's own score and the reason it was picked. A failing source is logged and left empty (attempt),
+ * so the feed never errors. The ranking stage (rank.server) merges them next.
+ *
+ * For you (home.server), with a history:    pinnersage, pixie, vector, cosaved, interest, popular;
+ *                    with picked interests: interest, popular;   with neither: popular;
+ *                    and always the new-creator exploration list (newCreatorCards).
+ * More like this (related.server):           pixie, pinsage, vector, cosaved.
+ */
+
+const DAY = 86_400_000;
+/** A creator is new while their account is younger than this many days… */
+export const NEW_CREATOR_DAYS = 30;
+/** …or fewer than this many of their cards have been engaged with by others (see rules.server NEW_CREATOR_EVERY). */
+export const NEW_CREATOR_ENGAGED = 10;
+
+// A person's PinnerSage clusters are recomputed after their engagement, off the request path (see
+// engagement.server's debounce); set here, where both services meet, to keep their imports one-way.
+setClusterRecompute(recomputeUserClusters);
+
+/** Round-robin over several ranked lists, so each seed (or interest) gets its turn near the top. */
+export function roundRobin(lists: Cand[][]): Cand[] {
+  const out: Cand[] = [];
+  const seen = new Set<number>();
+  for (let i = 0; lists.some((l) => i < l.length); i++) {
+    for (const l of lists) {
+      const c = l[i];
+      if (c && !seen.has(c.pinId)) {
+        seen.add(c.pinId);
+        out.push(c);
+      }
+    }
+  }
+  return out;
+}
+
+// ── For you: from the person's history ──────────────────────────────────────────────────────────
+
+/** PinnerSage: neighbours of their clusters' sampled medoids, each naming the medoid it came from. Null when it has none. */
+export function pinnerSageSource(db: Db, userId: number, now: number, seedReason: (pinId: number) => FeedReason): CandidateSource | null {
+  // Medoids are sampled; a seed per person and day keeps the feed steady between reloads.
+  const rows = attempt("pinnersage", () => pinnerSageCandidates(db, userId, 60, userId * 1000 + Math.floor(now / DAY)), []);
+  if (!rows.length) return null;
+  return { name: "pinnersage", weight: 3, items: rows.map((r) => ({ pinId: r.pinId, score: r.score, reason: seedReason(r.medoidPinId) })) };
+}
+
+/** Pixie: random walks on the card–board graph from their recent cards. Null when the walks found nothing. */
+export function pixieSource(db: Db, signals: Signal[], o: { lang: Locale; now: number; exclude: number[] }): CandidateSource | null {
+  const rows = attempt(
+    "pixie",
+    () =>
+      pixieForUser(
+        db,
+        signals.map((s) => ({ pinId: s.pinId, action: s.action, at: s.at })),
+        { limit: 80, lang: o.lang, now: o.now, exclude: o.exclude }
+      ),
+    []
+  );
+  if (!rows.length) return null;
+  return { name: "pixie", weight: 3, items: rows.map((r) => ({ pinId: r.pinId, score: r.score, reason: { kind: "boardsLikeYours" } })) };
+}
+
+/** Nearest cards by content vector to each seed card. */
+function vectorNeighbours(db: Db, seedIds: number[], per: number): Map<number, { id: number; score: number }[]> {
+  const out = new Map<number, { id: number; score: number }[]>();
+  if (!seedIds.length) return out;
+  const vecs = readVectors(db, "pin_vec", seedIds);
+  if (!vecs.size) return out;
+  const index = pinIndex(db);
+  for (const id of seedIds) {
+    const v = vecs.get(id);
+    if (!v) continue;
+    const hits = index.search(v, per + 1, { candidates: Math.max(200, per * 4), fetchVectors: (ids) => readVectors(db, "pin_vec", ids) });
+    out.set(
+      id,
+      hits.filter((h) => h.id !== id)
+    );
+  }
+  return out;
+}
+
+/** Content neighbours of their strongest cards, round-robin over the seeds, each naming its seed. */
+export function vectorSource(db: Db, top: Seed[], seedReason: (pinId: number) => FeedReason): CandidateSource {
+  const near = attempt(
+    "vector",
+    () =>
+      vectorNeighbours(
+        db,
+        top.map((s) => s.pinId),
+        30
+      ),
+    new Map<number, { id: number; score: number }[]>()
+  );
+  return {
+    name: "vector",
+    weight: 3,
+    items: roundRobin(top.map((s) => (near.get(s.pinId) ?? []).map((h) => ({ pinId: h.id, score: h.score, reason: seedReason(s.pinId) })))),
+  };
+}
+
+/** Cards kept on the same boards as this one (public boards, and the viewer's own), small boards counting more. */
+function coSaved(db: Db, pinId: number, userId: number | null, limit: number): { id: number; score: number }[] {
+  return db.$client
+    .prepare(
+      `SELECT o.pin_id AS id, sum(1.0 / (SELECT count(*) FROM board_pin c WHERE c.board_id = bp.board_id)) AS score
+       FROM board_pin bp JOIN board b ON b.id = bp.board_id
+       JOIN board_pin o ON o.board_id = bp.board_id AND o.pin_id <> bp.pin_id
+       WHERE bp.pin_id = ? AND (b.visibility = 'public' OR b.owner_id = ?)
+       GROUP BY o.pin_id ORDER BY score DESC, o.pin_id LIMIT ?`
+    )
+    .all(pinId, userId ?? -1, limit) as { id: number; score: number }[];
+}
+
+/** Cards kept on the same boards as their strongest cards (the graph without walks), "saved with …". */
+export function coSavedSource(db: Db, top: Seed[], titles: Map<number, { title: string; lang: Locale }>, userId: number | null, weight: number): CandidateSource {
+  const together = attempt(
+    "cosaved",
+    () =>
+      top.map((s) =>
+        coSaved(db, s.pinId, userId, 30).map((h) => ({
+          pinId: h.id,
+          score: h.score,
+          reason: (titles.has(s.pinId)
+            ? { kind: "savedWith", pinId: s.pinId, title: titles.get(s.pinId)!.title, lang: titles.get(s.pinId)!.lang }
+            : { kind: "boardsLikeYours" }) as FeedReason,
+        }))
+      ),
+    []
+  );
+  return { name: "cosaved", weight, items: roundRobin(together) };
+}
+
+// ── For you: from interests, popularity and new creators ────────────────────────────────────────
+
+/**
+ * The best cards of some interests (each with its subtree in the taxonomy), one ranked list per
+ * interest: the card's interest score, lifted a little by how often it was saved.
+ */
+function interestLists(db: Db, slugs: string[], langs: Locale[], per: number, labelLang: Locale): Cand[][] {
+  if (!slugs.length) return [];
+  const rows = db.$client
+    .prepare(
+      `WITH RECURSIVE sub(id, slug, top) AS (
+         SELECT id, slug, slug FROM interest WHERE slug IN (SELECT value FROM json_each(?))
+         UNION ALL SELECT i.id, i.slug, sub.top FROM interest i JOIN sub ON i.parent_slug = sub.slug
+       ),
+       scored AS (
+         SELECT sub.top AS top, pi.pin_id AS id, max(pi.score) AS s
+         FROM pin_interest pi JOIN sub ON sub.id = pi.interest_id JOIN pin p ON p.id = pi.pin_id
+         WHERE p.lang IN (SELECT value FROM json_each(?)) AND pi.score >= 0.25
+         GROUP BY sub.top, pi.pin_id
+       ),
+       ranked AS (
+         SELECT top, id, s * (1 + 0.3 * ln(1 + (SELECT count(*) FROM board_pin bp WHERE bp.pin_id = scored.id))) AS score,
+                row_number() OVER (PARTITION BY top ORDER BY s * (1 + 0.3 * ln(1 + (SELECT count(*) FROM board_pin bp WHERE bp.pin_id = scored.id))) DESC, id) AS r
+         FROM scored
+       )
+       SELECT top, id, score FROM ranked WHERE r <= ? ORDER BY top, r`
+    )
+    .all(JSON.stringify(slugs), JSON.stringify(langs), per) as { top: string; id: number; score: number }[];
+  const labels = new Map(
+    db
+      .select({ slug: interests.slug, en: interests.labelEn, es: interests.labelEs })
+      .from(interests)
+      .where(inArray(interests.slug, slugs))
+      .all()
+      .map((r) => [r.slug, labelLang === "es" ? r.es : r.en])
+  );
+  const lists = new Map<string, Cand[]>();
+  for (const r of rows) {
+    const l = lists.get(r.top) ?? [];
+    l.push({ pinId: r.id, score: r.score, reason: { kind: "interest", slug: r.top, label: labels.get(r.top) ?? r.top } });
+    lists.set(r.top, l);
+  }
+  return slugs.map((s) => lists.get(s) ?? []).filter((l) => l.length);
+}
+
+/** The best cards of these interests, round-robin over the interests, each naming its interest. */
+export function interestSource(db: Db, slugs: string[], langs: Locale[], per: number, labelLang: Locale, weight: number): CandidateSource {
+  return { name: "interest", weight, items: roundRobin(attempt("interest", () => interestLists(db, slugs, langs, per, labelLang), [])) };
+}
+
+/** Cards most often saved (board placements) and engaged with in the last 30 days. */
+function popular(db: Db, langs: Locale[], limit: number, now = Date.now()): Cand[] {
+  const rows = db.$client
+    .prepare(
+      `SELECT p.id AS id, (SELECT count(*) FROM board_pin bp WHERE bp.pin_id = p.id) + coalesce(e.n, 0) * 0.5 AS score
+       FROM pin p LEFT JOIN (
+         SELECT pin_id, count(*) AS n FROM engagement WHERE created_at >= ? AND action IN ('click','closeup','save','readaloud','practice') GROUP BY pin_id
+       ) e ON e.pin_id = p.id
+       WHERE p.lang IN (SELECT value FROM json_each(?))
+       ORDER BY score DESC, p.id LIMIT ?`
+    )
+    .all(now - 30 * DAY, JSON.stringify(langs), limit) as { id: number; score: number }[];
+  return rows.map((r) => ({ pinId: r.id, score: r.score, reason: { kind: "popular" } }));
+}
+
+/** Popular cards in these languages (weight 1). */
+export function popularSource(db: Db, langs: Locale[], limit: number, now: number): CandidateSource {
+  return { name: "popular", weight: 1, items: attempt("popular", () => popular(db, langs, limit, now), []) };
+}
+
+const newCreatorCache = new WeakMap<Db, { at: number; lastUser: number; ids: Set<number> }>();
+
+/**
+ * Creators who count as new (NEW_CREATOR_DAYS, NEW_CREATOR_ENGAGED); cached for a minute, as it reads
+ * the whole log, but a newly made account is seen at once.
+ */
+export function newCreators(db: Db, now = Date.now()): Set<number> {
+  const lastUser = (db.$client.prepare("SELECT coalesce(max(id), 0) AS id FROM user").get() as { id: number }).id;
+  const hit = newCreatorCache.get(db);
+  if (hit && now - hit.at < 60_000 && hit.lastUser === lastUser) return hit.ids;
+  const rows = db.$client
+    .prepare(
+      `WITH engaged AS (
+         SELECT p.creator_id AS cid, count(DISTINCT e.pin_id) AS n FROM engagement e JOIN pin p ON p.id = e.pin_id
+         WHERE e.action <> 'impression' AND (e.user_id IS NULL OR e.user_id <> p.creator_id) GROUP BY p.creator_id
+       )
+       SELECT u.id AS id FROM user u LEFT JOIN engaged ON engaged.cid = u.id
+       WHERE (u.created_at >= ? OR coalesce(engaged.n, 0) < ?) AND EXISTS (SELECT 1 FROM pin WHERE creator_id = u.id)`
+    )
+    .all(now - NEW_CREATOR_DAYS * DAY, NEW_CREATOR_ENGAGED) as { id: number }[];
+  const ids = new Set(rows.map((r) => r.id));
+  newCreatorCache.set(db, { at: now, lastUser, ids });
+  return ids;
+}
+
+/**
+ * The exploration list: new creators' newest cards, one creator at a time. Not blended by weight:
+ * the rules give it its own slot (rules.server NEW_CREATOR_EVERY).
+ */
+export function newCreatorCards(db: Db, langs: Locale[], exceptCreator: number | null, limit: number, now = Date.now()): Cand[] {
+  const creators = [...newCreators(db, now)].filter((c) => c !== exceptCreator);
+  if (!creators.length) return [];
+  const rows = db.$client
+    .prepare(
+      `SELECT p.id AS id, p.creator_id AS cid, u.display_name AS name FROM pin p JOIN user u ON u.id = p.creator_id
+       WHERE p.creator_id IN (SELECT value FROM json_each(?)) AND p.lang IN (SELECT value FROM json_each(?))
+       ORDER BY p.created_at DESC, p.id DESC LIMIT ?`
+    )
+    .all(JSON.stringify(creators), JSON.stringify(langs), limit * 4) as { id: number; cid: number; name: string }[];
+  const byCreator = new Map<number, Cand[]>();
+  for (const r of rows) {
+    const l = byCreator.get(r.cid) ?? [];
+    l.push({ pinId: r.id, score: 1, reason: { kind: "newCreator", name: r.name } });
+    byCreator.set(r.cid, l);
+  }
+  return roundRobin([...byCreator.values()]).slice(0, limit);
+}
+
+// ── More like this: from one card ───────────────────────────────────────────────────────────────
+
+/** Related cards carry no reason of their own (the section's heading says it). */
+const SIMILAR: FeedReason = { kind: "boardsLikeYours" };
+
+/** Pixie's walks from this card, biased to its language. Null when the walks found nothing. */
+export function relatedPixieSource(db: Db, pinId: number, lang: Locale, exclude: number[]): CandidateSource | null {
+  const rows = attempt("pixie", () => relatedByPixie(db, pinId, { limit: 60, lang, exclude }), []);
+  if (!rows.length) return null;
+  return { name: "pixie", weight: 3, items: rows.map((r) => ({ pinId: r.pinId, score: r.score, reason: SIMILAR })) };
+}
+
+/** PinSage's nearest cards to this one (content vectors before any training). Null when none. */
+export function pinSageSource(db: Db, pinId: number): CandidateSource | null {
+  const rows = attempt("pinsage", () => sageNeighbours(db, pinId, 60), []);
+  if (!rows.length) return null;
+  return { name: "pinsage", weight: 2, items: rows.map((r) => ({ pinId: r.pinId, score: r.score, reason: SIMILAR })) };
+}
+
+/** The nearest cards by content vector. */
+export function relatedVectorSource(db: Db, pinId: number): CandidateSource {
+  const near = attempt("vector", () => vectorNeighbours(db, [pinId], 60).get(pinId) ?? [], []);
+  return { name: "vector", weight: 2, items: near.map((h) => ({ pinId: h.id, score: h.score, reason: SIMILAR })) };
+}
+
+/** Cards kept on the same boards as this one. */
+export function relatedCoSavedSource(db: Db, pinId: number, userId: number | null, weight: number): CandidateSource {
+  const together = attempt("cosaved", () => coSaved(db, pinId, userId, 60), []);
+  return { name: "cosaved", weight, items: together.map((h) => ({ pinId: h.id, score: h.score, reason: SIMILAR })) };
+}
