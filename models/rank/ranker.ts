@@ -120,6 +120,9 @@ export type TrainOptions = {
   trees?: number;
   depth?: number;
   minLeaf?: number;
+  /** Stop adding trees when validation log-loss stops improving (default true); false grows all `trees`. */
+  earlyStopping?: boolean;
+  learningRate?: number;
 };
 
 /**
@@ -149,7 +152,7 @@ export function trainRanker(train: readonly LoggedList[], valid: readonly Logged
     const vl = toLists(valid, h);
     const model: RankingModel =
       family === "gbdt"
-        ? trainGbdt(tl, names, { objective: "logistic", trees: o.trees ?? 150, depth: o.depth ?? 4, learningRate: 0.08, minLeaf: o.minLeaf ?? 20, l2: 1, featureFraction: 0.8, rowFraction: 0.8, seed: o.seed ?? 1, valid: vl.some((l) => l.y.some((y) => y)) ? vl : undefined, earlyStoppingRounds: 30 })
+        ? trainGbdt(tl, names, { objective: "logistic", trees: o.trees ?? 150, depth: o.depth ?? 4, learningRate: o.learningRate ?? 0.08, minLeaf: o.minLeaf ?? 20, l2: 1, featureFraction: 0.8, rowFraction: 0.8, seed: o.seed ?? 1, ...(o.earlyStopping !== false && vl.some((l) => l.y.some((y) => y)) ? { valid: vl, earlyStoppingRounds: 30 } : {}) })
         : trainLinear(tl, names, { objective: "logistic", l2: 1e-3, epochs: 300, learningRate: 0.05, seed: o.seed ?? 1 });
     const f = compileModel(model);
     // Calibrate on validation rows (served at their logged positions, as the labels were); fall back
