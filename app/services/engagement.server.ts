@@ -342,6 +342,19 @@ function noteForClusters(db: Db, userId: number, rows: Row[]) {
   const since = (r.since.get(key) ?? 0) + meaningful.length;
   r.since.set(key, since);
   if (!strong && since < RECOMPUTE_EVERY) return;
+  scheduleRecompute(db, userId, key);
+}
+
+/**
+ * Asks for a person's clusters to be recomputed and stored off the request path (same debounce as
+ * after engagement): for a read that found none stored and computed them in memory instead.
+ */
+export function requestClusterRecompute(db: Db, userId: number) {
+  if (state.recompute.fn) scheduleRecompute(db, userId, keyOf(db, userId));
+}
+
+function scheduleRecompute(db: Db, userId: number, key: string) {
+  const r = state.recompute;
   if (r.pending.has(key)) return;
   const gap = Date.now() - (r.lastRun.get(key) ?? 0);
   const delay = Math.max(RECOMPUTE_DELAY_MS, RECOMPUTE_MIN_GAP_MS - gap);

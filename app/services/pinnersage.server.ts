@@ -10,8 +10,8 @@ import { ENGAGEMENT_ACTIONS, type EngagementAction } from "../../db/schema";
 import { mulberry32 } from "../../models/pinsage/walk";
 import { APP_PINNERSAGE, centred, meanVector, pinnerSageLevels, sampleMedoids, weightedMedoidScore, type Cluster, type Engaged, type PinnerSageOptions } from "../../models/pinnersage/index";
 import type { Db } from "./db.server";
-import { flushEngagement } from "./engagement.server";
-import { nearestVisible, readCardVectors, weightsFile } from "./pinsage.server";
+import { flushEngagement, requestClusterRecompute } from "./engagement.server";
+import { nearestVisible, readCardVectors, weightsFile, type ReadOptions } from "./pinsage.server";
 
 const DAY = 86_400_000;
 export const HISTORY_DAYS = 90;
@@ -95,13 +95,12 @@ const centreAll = (vectors: Map<number, Float32Array>, centre: Float64Array | nu
 export type StoredCluster = { position: number; medoidPinId: number; importance: number; size: number; computedAt: number };
 
 /**
- * Recomputes a person's clusters from their engagement of the last 90 days (at most MAX_EVENTS events,
- * 200 distinct cards; cards they hid are left out) with their PinSage vectors, else content vectors,
- * centred (cardCentre): one Ward dendrogram cut at APP_PINNERSAGE.threshold (interests, user_cluster)
- * and at the finer rankingThreshold (user_ranking_cluster); both tables' rows are replaced together.
- * Returns the interest clusters, most important first.
+ * A person's clusters from their engagement of the last 90 days (at most MAX_EVENTS events, 200
+ * distinct cards; cards they hid are left out) with their PinSage vectors, else content vectors,
+ * centred (cardCentre): one Ward dendrogram cut at APP_PINNERSAGE.threshold (interests) and at the
+ * finer rankingThreshold (ranking), most important first. Computed in memory, not stored.
  */
-export function recomputeUserClusters(db: Db, userId: number, opts: PinnerSageOptions & { now?: number; rankingThreshold?: number } = {}): Cluster[] {
+export function computeUserClusters(db: Db, userId: number, opts: PinnerSageOptions & { now?: number; rankingThreshold?: number } = {}): { interests: Cluster[]; ranking: Cluster[] } {
   flushEngagement(db);
   const now = opts.now ?? Date.now();
   const hidden = hiddenPins(db, userId);
@@ -119,8 +118,18 @@ export function recomputeUserClusters(db: Db, userId: number, opts: PinnerSageOp
     maxAgeDays: HISTORY_DAYS,
     ...opts,
   });
-  const clusters = levels.interests.slice(0, MAX_CLUSTERS);
-  const ranking = levels.ranking.slice(0, MAX_RANKING_CLUSTERS);
+  return { interests: levels.interests.slice(0, MAX_CLUSTERS), ranking: levels.ranking.slice(0, MAX_RANKING_CLUSTERS) };
+}
+
+/**
+ * Recomputes a person's clusters (computeUserClusters) and stores them: the interest cut in
+ * user_cluster, the ranking cut in user_ranking_cluster, both tables' rows replaced together.
+ * Returns the interest clusters, most important first. Runs after engagement (engagement.server's
+ * debounced recompute), not on a page's GET.
+ */
+export function recomputeUserClusters(db: Db, userId: number, opts: PinnerSageOptions & { now?: number; rankingThreshold?: number } = {}): Cluster[] {
+  const now = opts.now ?? Date.now();
+  const { interests: clusters, ranking } = computeUserClusters(db, userId, { ...opts, now });
   const replace = (table: "user_cluster" | "user_ranking_cluster", rows: Cluster[]) => {
     db.$client.prepare(`DELETE FROM ${table} WHERE user_id = ?`).run(userId);
     const ins = db.$client.prepare(`INSERT INTO ${table}(user_id, position, medoid_pin_id, importance, size, computed_at) VALUES (?, ?, ?, ?, ?, ?)`);
@@ -132,6 +141,9 @@ export function recomputeUserClusters(db: Db, userId: number, opts: PinnerSageOp
   })();
   return clusters;
 }
+
+/** Clusters as they would read back once stored. */
+const asStored = (rows: Cluster[], now: number): StoredCluster[] => rows.map((c, i) => ({ position: i, medoidPinId: c.medoid, importance: c.importance, size: c.members.length, computedAt: now }));
 
 const storedClusters = (db: Db, table: "user_cluster" | "user_ranking_cluster", userId: number): StoredCluster[] =>
   db.$client
@@ -152,16 +164,24 @@ export type PinnerSageCandidate = { pinId: number; score: number; medoidPinId: n
  * Ranking: each retrieved card's score is Σ_m importance_m·cos(card, medoid_m) over EVERY stored
  * ranking cluster, importances normalised, on centred vectors (models/pinnersage weightedMedoidScore; the
  * `pinnersage` row of `npm run eval:recs` is this score). Cards they engaged with lately, hid, or keep
- * on their own boards are left out. Clusters are computed first if they have none.
+ * on their own boards are left out. Clusters are computed first if they have none: stored now, or with
+ * `readOnly` (a GET) used from memory while engagement.server's debounced recompute stores them later.
  *
  * `medoidPinId` (the page's "because you saved …") is the sampled medoid whose neighbour list found
  * the card — the earliest in that list when several did. It is the one statement that is literally
  * true: the card is among that saved card's nearest. The medoid contributing most to the score would
  * often be the person's heaviest interest, named for cards that were found near another one.
  */
-export function pinnerSageCandidates(db: Db, userId: number, k: number, seed?: number): PinnerSageCandidate[] {
+export function pinnerSageCandidates(db: Db, userId: number, k: number, seed?: number, o: ReadOptions = {}): PinnerSageCandidate[] {
   let clusters = userClustersOf(db, userId);
-  if (!clusters.length) {
+  let computed: StoredCluster[] | null = null;
+  if (!clusters.length && o.readOnly) {
+    const now = Date.now();
+    const levels = computeUserClusters(db, userId, { now });
+    clusters = asStored(levels.interests, now);
+    computed = asStored(levels.ranking, now);
+    if (clusters.length) requestClusterRecompute(db, userId);
+  } else if (!clusters.length) {
     recomputeUserClusters(db, userId);
     clusters = userClustersOf(db, userId);
   }
@@ -173,13 +193,13 @@ export function pinnerSageCandidates(db: Db, userId: number, k: number, seed?: n
   const own = db.$client.prepare("SELECT DISTINCT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.owner_id = ?").all(userId) as { id: number }[];
   for (const r of own) exclude.add(r.id);
   // Ranking medoids; a person clustered before they were stored ranks by the interest medoids.
-  const stored = userRankingClustersOf(db, userId);
+  const stored = computed ?? userRankingClustersOf(db, userId);
   const ranking = stored.length ? stored : clusters;
   // Retrieval by the raw vectors (the nearest-neighbour index holds them as stored).
   const medoidVectors = readCardVectors(db, [...new Set([...clusters, ...ranking].map((c) => c.medoidPinId))]);
   const lists = picked.map((c) => {
     const v = medoidVectors.get(c.medoidPinId);
-    return v ? nearestVisible(db, v, k, exclude).map((n) => ({ pinId: n.pinId, medoidPinId: c.medoidPinId })) : [];
+    return v ? nearestVisible(db, v, k, exclude, o).map((n) => ({ pinId: n.pinId, medoidPinId: c.medoidPinId })) : [];
   });
   // Each card once, tagged with the sampled medoid whose list has it earliest (the more important one on ties).
   const from = new Map<number, number>();

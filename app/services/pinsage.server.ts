@@ -180,12 +180,13 @@ export function trainPinSage(db: Db, opts: TrainPinSageOptions = {}, onEpoch?: (
 }
 
 /**
- * Embeds cards with the saved weights, without retraining: each card's neighbours come from a walk on
- * today's graph. Returns how many were written (0 before the first training: callers fall back to pin_vec).
+ * PinSage vectors for cards, from the saved weights and without retraining (each card's neighbours
+ * come from a walk on today's graph), computed in memory and not stored. Empty before the first
+ * training, and for cards without a content vector.
  */
-export function embedNewPins(db: Db, pinIds: number[]): number {
+export function computeNewPins(db: Db, pinIds: number[]): [number, Float32Array][] {
   const weights = loadWeights();
-  if (!weights || pinIds.length === 0) return 0;
+  if (!weights || pinIds.length === 0) return [];
   const g = loadGraph(db, { checkEveryMs: 0 });
   const hoods = pinIds.map((id) => {
     const i = g.pinIndex.get(id);
@@ -199,9 +200,66 @@ export function embedNewPins(db: Db, pinIds: number[]): number {
     weights,
     todo.map(({ id, hood }) => ({ content: content.get(id), neighbours: hood.pins.map((p, k) => ({ content: content.get(p), weight: hood.weights[k]! })) })),
   );
-  writeVectors(db, todo.map((x, k) => [x.id, vecs[k]!]), false);
-  return todo.length;
+  return todo.map((x, k) => [x.id, vecs[k]!]);
 }
+
+/**
+ * Embeds cards with the saved weights, without retraining (computeNewPins), and stores them. Returns
+ * how many were written (0 before the first training: callers fall back to pin_vec).
+ */
+export function embedNewPins(db: Db, pinIds: number[]): number {
+  const rows = computeNewPins(db, pinIds);
+  writeVectors(db, rows, false);
+  return rows.length;
+}
+
+// ── Storing new cards' vectors off the request path ─────────────────────────────────────────────
+// A read (a GET: "More like this", the home feed) that meets cards without a PinSage vector computes
+// theirs in memory (computeNewPins) and leaves the storing to this deferred job, which runs after the
+// response (EMBED_LATER_MS later, one transaction per database). Losing it (a crash) costs nothing: the
+// next read computes them again.
+
+export const EMBED_LATER_MS = 250;
+const later = new Map<Db, { ids: Set<number>; timer: ReturnType<typeof setTimeout> }>();
+
+/** Schedules storing the PinSage vectors of these cards (those still without one when the job runs). */
+export function embedLater(db: Db, pinIds: number[]) {
+  if (!pinIds.length) return;
+  const entry = later.get(db);
+  if (entry) {
+    for (const id of pinIds) entry.ids.add(id);
+    return;
+  }
+  const timer = setTimeout(() => runEmbedLater(db), EMBED_LATER_MS);
+  timer.unref?.();
+  later.set(db, { ids: new Set(pinIds), timer });
+}
+
+/** Runs the deferred embedding now (one database, or all; tests); returns how many vectors were written. */
+export function runEmbedLater(db?: Db): number {
+  let written = 0;
+  for (const d of db ? [db] : [...later.keys()]) {
+    const entry = later.get(d);
+    if (!entry) continue;
+    clearTimeout(entry.timer);
+    later.delete(d);
+    try {
+      const ids = [...entry.ids];
+      const have = readSageVectors(d, ids);
+      written += embedNewPins(
+        d,
+        ids.filter((id) => !have.has(id)),
+      );
+    } catch (err) {
+      // A closed database (the request's work is long done): nothing to store into.
+      console.error("pinsage: deferred embedding failed", err);
+    }
+  }
+  return written;
+}
+
+/** readOnly: write nothing now (what a GET asks); vectors a read computes are stored later (embedLater). */
+export type ReadOptions = { readOnly?: boolean };
 
 export type SageNeighbour = { pinId: number; score: number; distance: number; source: "pinsage" | "content" };
 
@@ -242,7 +300,7 @@ export function readCardVectors(db: Db, ids: number[]): Map<number, Float32Array
  * The k cards nearest to a vector, by PinSage vectors (and by content vectors for cards that have no
  * PinSage vector yet), among cards on public boards only. `exclude` ids are skipped.
  */
-export function nearestVisible(db: Db, v: Float32Array, k: number, exclude: Set<number> = new Set()): SageNeighbour[] {
+export function nearestVisible(db: Db, v: Float32Array, k: number, exclude: Set<number> = new Set(), o: ReadOptions = {}): SageNeighbour[] {
   const want = k * 3 + exclude.size + 20;
   const sage = knn(db, "pin_sage_vec", v, want);
   const hasSage = new Set(sage.map((r) => r.id));
@@ -253,13 +311,20 @@ export function nearestVisible(db: Db, v: Float32Array, k: number, exclude: Set<
     const drop = new Set(withSage.map((r) => Number(r.id)));
     for (let i = contentHits.length - 1; i >= 0; i--) if (drop.has(contentHits[i]!.id)) contentHits.splice(i, 1);
   }
-  // Cards added since the last training: embed them now from the saved weights (once; the rows stay),
-  // so they are compared in the same space as the rest. Before any training they stay content hits.
+  // Cards added since the last training: embed them now from the saved weights (once; the rows stay;
+  // with readOnly the rows are stored later, by embedLater), so they are compared in the same space as
+  // the rest. Before any training they stay content hits.
   let late: SageNeighbour[] = contentHits.map((r) => ({ pinId: r.id, distance: r.distance, score: 1 - r.distance, source: "content" as const }));
   if (contentHits.length && loadWeights()) {
     const ids = contentHits.map((r) => r.id).filter((id) => !exclude.has(id));
-    embedNewPins(db, ids);
-    const fresh = readSageVectors(db, ids);
+    let fresh: Map<number, Float32Array>;
+    if (o.readOnly) {
+      fresh = new Map(computeNewPins(db, ids));
+      embedLater(db, [...fresh.keys()]);
+    } else {
+      embedNewPins(db, ids);
+      fresh = readSageVectors(db, ids);
+    }
     late = late.map((r) => {
       const u = fresh.get(r.pinId);
       if (!u) return r;
@@ -280,12 +345,23 @@ export function nearestVisible(db: Db, v: Float32Array, k: number, exclude: Set<
 
 /**
  * Cards like this one by their PinSage embeddings, public boards only. A card trained after the last
- * training gets its PinSage vector now, from the saved weights (and keeps it); before any training,
- * content vectors are used.
+ * training gets its PinSage vector now, from the saved weights (and keeps it: stored now, or with
+ * readOnly computed in memory and stored later by embedLater); before any training, content vectors
+ * are used.
  */
-export function sageNeighbours(db: Db, pinId: number, k: number): SageNeighbour[] {
-  if (!readSageVectors(db, [pinId]).size) embedNewPins(db, [pinId]);
-  const v = sageVector(db, pinId);
+export function sageNeighbours(db: Db, pinId: number, k: number, o: ReadOptions = {}): SageNeighbour[] {
+  let v: Float32Array | null;
+  if (o.readOnly) {
+    v = readSageVectors(db, [pinId]).get(pinId) ?? null;
+    if (!v) {
+      v = computeNewPins(db, [pinId])[0]?.[1] ?? null;
+      if (v) embedLater(db, [pinId]);
+    }
+    v ??= readVectors(db, "pin_vec", [pinId]).get(pinId) ?? null;
+  } else {
+    if (!readSageVectors(db, [pinId]).size) embedNewPins(db, [pinId]);
+    v = sageVector(db, pinId);
+  }
   if (!v) return [];
-  return nearestVisible(db, v, k, new Set([pinId]));
+  return nearestVisible(db, v, k, new Set([pinId]), o);
 }

@@ -15,6 +15,11 @@ import { attempt, type Cand, type CandidateSource, type FeedReason } from "./typ
  * source's own score and the reason it was picked. A failing source is logged and left empty (attempt),
  * so the feed never errors. The ranking stage (rank.server) merges them next.
  *
+ * Sources only read. PinnerSage and PinSage are asked with `readOnly`: clusters a person has none of
+ * yet, and PinSage vectors of cards added since training, are computed in memory for this request and
+ * stored afterwards, off the request path (engagement.server's debounced cluster recompute;
+ * pinsage.server embedLater).
+ *
  * For you (home.server), with a history:    pinnersage, pixie, vector, cosaved, interest, popular;
  *                    with picked interests: interest, popular;   with neither: popular;
  *                    and always the new-creator exploration list (newCreatorCards).
@@ -52,7 +57,7 @@ export function roundRobin(lists: Cand[][]): Cand[] {
 /** PinnerSage: neighbours of their clusters' sampled medoids, each naming the medoid it came from. Null when it has none. */
 export function pinnerSageSource(db: Db, userId: number, now: number, seedReason: (pinId: number) => FeedReason): CandidateSource | null {
   // Medoids are sampled; a seed per person and day keeps the feed steady between reloads.
-  const rows = attempt("pinnersage", () => pinnerSageCandidates(db, userId, 60, userId * 1000 + Math.floor(now / DAY)), []);
+  const rows = attempt("pinnersage", () => pinnerSageCandidates(db, userId, 60, userId * 1000 + Math.floor(now / DAY), { readOnly: true }), []);
   if (!rows.length) return null;
   return { name: "pinnersage", weight: 3, items: rows.map((r) => ({ pinId: r.pinId, score: r.score, reason: seedReason(r.medoidPinId) })) };
 }
@@ -275,7 +280,7 @@ export function relatedPixieSource(db: Db, pinId: number, lang: Locale, exclude:
 
 /** PinSage's nearest cards to this one (content vectors before any training). Null when none. */
 export function pinSageSource(db: Db, pinId: number): CandidateSource | null {
-  const rows = attempt("pinsage", () => sageNeighbours(db, pinId, 60), []);
+  const rows = attempt("pinsage", () => sageNeighbours(db, pinId, 60, { readOnly: true }), []);
   if (!rows.length) return null;
   return { name: "pinsage", weight: 2, items: rows.map((r) => ({ pinId: r.pinId, score: r.score, reason: SIMILAR })) };
 }
