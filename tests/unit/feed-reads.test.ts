@@ -1,0 +1,59 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, expect, it } from "vitest";
+import type { Db } from "../../db/client";
+import { pins, type User } from "../../db/schema";
+import { createBoard } from "../../app/services/boards.server";
+import { createCard, saveCardToBoard } from "../../app/services/cards.server";
+import { flushEngagement, recomputePending, recordEngagement } from "../../app/services/engagement.server";
+import { homeFeed, relatedList } from "../../app/services/feed.server";
+import { loadGraph } from "../../app/services/graph.server";
+import { storeImage } from "../../app/services/images.server";
+import { indexBoards, indexPins } from "../../app/services/indexing.server";
+import { userClustersOf } from "../../app/services/pinnersage.server";
+import { readSageVectors, runEmbedLater, trainPinSage } from "../../app/services/pinsage.server";
+import { getPipeline } from "../../app/services/pipeline.server";
+import { seedStarterLibrary } from "../../app/services/seed.server";
+import { makeUser, pngBytes, tempDb } from "./helpers";
+
+// A page's GET (the home feed, a card's "More like this") writes nothing while it is served: clusters a
+// person has none of yet and PinSage vectors of new cards are computed for the request and stored after it.
+let db: Db;
+const changes = () => (db.$client.prepare("SELECT total_changes() AS c").get() as { c: number }).c;
+const who = (u: User | null) => ({ userId: u?.id ?? null, sessionKey: u ? `u:${u.id}` : "v:reads-visitor-0000000" });
+const pinId = (title: string) => db.select({ id: pins.id }).from(pins).where(and(eq(pins.title, title), eq(pins.lang, "en"))).get()!.id;
+
+beforeAll(async () => {
+  db = tempDb();
+  const p = await getPipeline();
+  await seedStarterLibrary(db);
+  await indexPins(db, p);
+  await indexBoards(db, p);
+  trainPinSage(db, { epochs: 1, queriesPerEpoch: 256 });
+}, 240_000);
+
+it("serves the home feed and More like this without writing, and stores what they computed afterwards", async () => {
+  const maker = await makeUser(db, "Maker");
+  const board = createBoard(db, maker.id, { title: "Farm", description: "", lang: "en", visibility: "public" });
+  const lamb = createCard(db, maker, board.id, { title: "lamb", alt: "a lamb", cue: "a young sheep", note: "", lang: "en" }, await storeImage(db, await pngBytes(41, 40, "#556677"))).id;
+  for (const t of ["cow", "pig", "horse"]) saveCardToBoard(db, pinId(t), board.id, maker);
+  await indexPins(db, await getPipeline(), [lamb]);
+  const u = await makeUser(db, "Reader");
+  recordEngagement(db, who(u), ["cow", "horse", "chicken"].map((t) => ({ pinId: pinId(t), action: "closeup" as const, surface: "card" as const })));
+  flushEngagement(db); // queued engagement is written by the engagement path, not by the read below
+  loadGraph(db, { checkEveryMs: 0 });
+  expect(userClustersOf(db, u.id)).toEqual([]);
+  expect(readSageVectors(db, [lamb]).size).toBe(0);
+
+  const before = changes();
+  const feed = homeFeed(db, who(u), { locale: "en" });
+  const related = relatedList(db, lamb, who(null));
+  expect(changes()).toBe(before);
+  expect(feed.cards.some((c) => c.source === "pinnersage")).toBe(true);
+  expect(related.cards).toHaveLength(12);
+
+  // Afterwards: the new card's PinSage vector is stored by the deferred job, the clusters by the
+  // engagement path's recompute.
+  expect(runEmbedLater(db)).toBeGreaterThanOrEqual(1);
+  expect(readSageVectors(db, [lamb]).size).toBe(1);
+  expect(recomputePending(db, u.id)).toBe(true);
+}, 120_000);
