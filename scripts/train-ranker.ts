@@ -28,6 +28,10 @@ const { values } = parseArgs({
     family: { type: "string" },
     json: { type: "boolean" },
     features: { type: "string" },
+    trees: { type: "string" },
+    depth: { type: "string" },
+    "learning-rate": { type: "string" },
+    "early-stopping": { type: "string" },
     split: { type: "string" },
     keep: { type: "boolean" },
   },
@@ -40,6 +44,13 @@ if (!["auto", "gbdt", "linear"].includes(family)) {
   process.exit(2);
 }
 const log = (s: string) => process.stderr.write(s + "\n");
+// GBDT size: --trees N --depth N --learning-rate X --early-stopping on|off (defaults: the trainer's).
+const model = {
+  ...(values.trees ? { trees: Number(values.trees) } : {}),
+  ...(values.depth ? { depth: Number(values.depth) } : {}),
+  ...(values["learning-rate"] ? { learningRate: Number(values["learning-rate"]) } : {}),
+  ...(values["early-stopping"] ? { earlyStopping: values["early-stopping"] !== "off" } : {}),
+};
 
 if (!values.simulate?.length) {
   // From the app's own log (TABLERO_DATA_DIR, or a simulation kept with --keep). With --out the model
@@ -50,7 +61,7 @@ if (!values.simulate?.length) {
   const split = values.split === "query" ? "query" : "time";
   const f = values.features ?? "all";
   const ignore = f === "per-list" ? allBut(PER_LIST_FEATURES) : f === "no-log" ? [...LOG_SPECIFIC_FEATURES, "position"] : ["position"];
-  const r = trainFromLog(getDb(), { family, split, install: !values.out, seed: Number(values.seed ?? 1), ignore });
+  const r = trainFromLog(getDb(), { family, split, install: !values.out, seed: Number(values.seed ?? 1), ignore, model });
   if (values.out && r.bundle) writeFileSync(resolve(values.out), JSON.stringify(r.bundle));
   console.log(JSON.stringify({ installed: r.installed, reason: r.reason, file: r.file ?? values.out ?? null, family: r.bundle?.family ?? null, lists: r.lists, validation: r.bundle?.validation ?? null, trainedOn: r.bundle?.trainedOn ?? null }, null, 2));
   process.exit(r.bundle ? 0 : 1);
@@ -146,7 +157,7 @@ for (const [n, { s, k }] of order.entries()) {
 }
 log(`simulated ${order.length} searches of ${sims.length} queries, ${events} events, in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 
-const report = trainFromLog(db, { dir: join(dataDir, "models"), split: "query", family, source: `simulated from ${dirs.map((d) => basename(d)).join(", ")} (${sessions} sessions a query, position-based click model)`, install: false, seed: Number(values.seed ?? 1), ignore: featureChoice(values.features ?? "per-list") });
+const report = trainFromLog(db, { dir: join(dataDir, "models"), split: "query", family, source: `simulated from ${dirs.map((d) => basename(d)).join(", ")} (${sessions} sessions a query, position-based click model)`, install: false, seed: Number(values.seed ?? 1), ignore: featureChoice(values.features ?? "per-list"), model });
 if (!report.bundle) {
   console.error(`no model: ${report.reason}`);
   process.exit(1);

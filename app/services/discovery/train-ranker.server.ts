@@ -1,4 +1,4 @@
-import { splitByQuery, shouldReplace, trainRanker, validate, type Family, type LoggedList, type RankerBundle } from "../../../models/rank/ranker";
+import { splitByQuery, shouldReplace, trainRanker, validate, type Family, type LoggedList, type RankerBundle, type TrainOptions } from "../../../models/rank/ranker";
 import type { RankSurface } from "../../../models/rank/features";
 import type { Db } from "../db.server";
 import { flushEngagement } from "../engagement.server";
@@ -27,7 +27,7 @@ export const MIN_LISTS = 50;
  */
 export function trainFromLog(
   db: Db,
-  o: { dir?: string; split?: "time" | "query"; family?: Family | "auto"; surfaces?: RankSurface[]; source?: string; install?: boolean; seed?: number; ignore?: readonly string[] } = {},
+  o: { dir?: string; split?: "time" | "query"; family?: Family | "auto"; surfaces?: RankSurface[]; source?: string; install?: boolean; seed?: number; ignore?: readonly string[]; model?: Pick<TrainOptions, "trees" | "depth" | "minLeaf" | "earlyStopping" | "learningRate"> } = {},
 ): TrainReport {
   flushServed(db);
   flushEngagement(db);
@@ -35,7 +35,7 @@ export function trainFromLog(
   const { train, valid } = o.split === "query" ? splitByQuery(lists) : splitByTime(lists);
   const empty = { bundle: null, installed: false, currentOnValid: null, file: null, lists: { train: train.length, valid: valid.length } };
   if (lists.length < MIN_LISTS) return { ...empty, reason: `only ${lists.length} logged lists with a seen card (need ${MIN_LISTS})` };
-  const bundle = trainRanker(train, valid, { family: o.family ?? "auto", source: o.source, seed: o.seed, ignore: o.ignore });
+  const bundle = trainRanker(train, valid, { ...o.model, family: o.family ?? "auto", source: o.source, seed: o.seed, ignore: o.ignore });
   const dir = o.dir ?? modelsDir();
   const current = currentRanker(dir);
   const currentOnValid = current ? validate(current.bundle, valid).ndcg10 : null;
