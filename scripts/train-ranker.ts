@@ -30,6 +30,7 @@ const { values } = parseArgs({
     features: { type: "string" },
     trees: { type: "string" },
     depth: { type: "string" },
+    "min-leaf": { type: "string" },
     "learning-rate": { type: "string" },
     "early-stopping": { type: "string" },
     split: { type: "string" },
@@ -44,10 +45,11 @@ if (!["auto", "gbdt", "linear"].includes(family)) {
   process.exit(2);
 }
 const log = (s: string) => process.stderr.write(s + "\n");
-// GBDT size: --trees N --depth N --learning-rate X --early-stopping on|off (defaults: the trainer's).
+// GBDT size: --trees N --depth N --min-leaf N --learning-rate X --early-stopping on|off (defaults: the trainer's).
 const model = {
   ...(values.trees ? { trees: Number(values.trees) } : {}),
   ...(values.depth ? { depth: Number(values.depth) } : {}),
+  ...(values["min-leaf"] ? { minLeaf: Number(values["min-leaf"]) } : {}),
   ...(values["learning-rate"] ? { learningRate: Number(values["learning-rate"]) } : {}),
   ...(values["early-stopping"] ? { earlyStopping: values["early-stopping"] !== "off" } : {}),
 };
