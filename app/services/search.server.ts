@@ -542,7 +542,9 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
       { surface: "search", lang: q.lang, tokens: q.tokens.length, kind: queryKind(q.display, q.tokens, false) },
       { depth: SEARCH_RERANK_DEPTH, ...(o.ranker === undefined ? {} : { ranker: o.ranker }) },
     );
-    const shown = withExploration(outcome.ranked.slice(0, limit), o.served !== undefined && o.explore !== false);
+    // Exploration draws from the first 50 (DEFAULT_EXPLORE's pool), then the page keeps `limit`.
+    const explored = withExploration(outcome.ranked.slice(0, Math.max(limit, SEARCH_RERANK_DEPTH)), o.served !== undefined && o.explore !== false);
+    const shown = { items: explored.items.slice(0, limit), propensity: explored.propensity.slice(0, limit) };
     if (o.served) logServed(db, o.served, "search", q.display, outcome.ranker, shown.items, shown.propensity);
     cards = shown.items.map((s) => {
       const r = byId.get(s.id)!;
