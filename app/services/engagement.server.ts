@@ -1,6 +1,6 @@
 import { and, count, desc, eq, inArray, ne } from "drizzle-orm";
 import { z } from "zod";
-import { ENGAGEMENT_ACTIONS, SURFACES, engagements, pins, userClusters, userRankingClusters, type EngagementAction, type Locale, type Surface } from "../../db/schema";
+import { ENGAGEMENT_ACTIONS, SURFACES, engagements, pins, servedLists, userClusters, userRankingClusters, type EngagementAction, type Locale, type Surface } from "../../db/schema";
 import { visibleCondition } from "./cards.server";
 import type { Db } from "./db.server";
 import { flushServed } from "./discovery/served-log.server";
@@ -451,10 +451,13 @@ export function historyPage(db: Db, userId: number, page: number, opts: { impres
 /** Deletes everything a person's engagement left behind: their events (also any still queued) and their clusters. */
 export function deleteHistory(db: Db, userId: number): { deleted: number } {
   flushEngagement(db);
+  flushServed(db);
   cancelRecompute(db, userId);
   state.deletedAt.set(keyOf(db, userId), Date.now());
   return db.transaction((tx) => {
     const deleted = tx.delete(engagements).where(eq(engagements.userId, userId)).run().changes;
+    // The lists they were served (with their searches) go too; their items follow by cascade.
+    tx.delete(servedLists).where(eq(servedLists.userId, userId)).run();
     tx.delete(userClusters).where(eq(userClusters.userId, userId)).run();
     tx.delete(userRankingClusters).where(eq(userRankingClusters.userId, userId)).run();
     return { deleted };

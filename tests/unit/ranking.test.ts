@@ -8,7 +8,7 @@ import { newRequestId } from "../../app/services/discovery/ranking.server";
 import { flushServed, loggedLists } from "../../app/services/discovery/served-log.server";
 import { trainFromLog } from "../../app/services/discovery/train-ranker.server";
 import { lastAttempt, RETRAIN_AFTER_EVENTS, retrainIfDue } from "../../app/services/discovery/retrain-job.server";
-import { flushEngagement, recordEngagement } from "../../app/services/engagement.server";
+import { deleteHistory, flushEngagement, recordEngagement } from "../../app/services/engagement.server";
 import { homeFeed, relatedList } from "../../app/services/feed.server";
 import { importRecords } from "../../app/services/import.server";
 import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
@@ -87,6 +87,19 @@ describe("the served-list log", () => {
       expect((db.$client.prepare("SELECT surface FROM served_list WHERE request_id = ?").get(id) as { surface: string }).surface).toBe(surface);
       expect(rowsOf(id!)).toHaveLength(n);
     }
+  });
+});
+
+describe("privacy", () => {
+  it("deletes the lists a person was served, with their items, when they delete their history", async () => {
+    const u = await makeUser(db, "Private");
+    const by = { requestId: newRequestId(), userId: u.id, sessionKey: `u:${u.id}` };
+    await search(db, p, { q: "fruit", uiLang: "en", viewer: u, limit: 5, kind: "cards", served: by, explore: false });
+    flushServed(db);
+    expect(rowsOf(by.requestId).length).toBeGreaterThan(0);
+    deleteHistory(db, u.id);
+    expect(db.$client.prepare("SELECT count(*) AS n FROM served_list WHERE user_id = ?").get(u.id)).toEqual({ n: 0 });
+    expect(rowsOf(by.requestId)).toEqual([]);
   });
 });
 
