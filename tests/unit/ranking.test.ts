@@ -113,7 +113,8 @@ describe("learning from the log", () => {
     for (let round = 0; round < 14; round++) {
       for (const q of queries) {
         const by = served(`v:ranking-sim-${round}-${q}-000000`);
-        const r = await search(db, p, { q, uiLang: "en", viewer: null, limit: 10, kind: "cards", served: by });
+        // No exploration here: Math.random would make the log, and so the model, differ run to run.
+        const r = await search(db, p, { q, uiLang: "en", viewer: null, limit: 10, kind: "cards", served: by, explore: false });
         const events = r.cards.flatMap((c, position) => {
           titles.set(c.id, c.title);
           if (rand() > 1 / (position + 1) ** 0.5) return [];
