@@ -41,10 +41,10 @@ export function rankCandidates(db: Db, cands: readonly SourcedCandidate[], ctx: 
   const rows = featureRows(head, (id) => stats.get(id), ctx);
   const model = o.ranker === undefined ? currentRanker() : o.ranker;
   const n = head.length;
-  const ranked: RankedCandidate[] = head.map((c, i) => ({ id: c.id, value: model ? model.value(rows[i]!) : n - i, features: rows[i]! }));
+  // The model reorders the first `depth` candidates (only those are scored); the rest keep the fusion order under them.
+  const depth = Math.min(n, o.depth ?? n);
+  const ranked: RankedCandidate[] = head.map((c, i) => ({ id: c.id, value: model && i < depth ? model.value(rows[i]!) : n - i, features: rows[i]! }));
   if (model) {
-    // The model reorders the first `depth` candidates; those below keep the fusion order under them.
-    const depth = Math.min(n, o.depth ?? n);
     const order = ranked
       .slice(0, depth)
       .map((r, i) => ({ r, i }))
