@@ -347,6 +347,56 @@ export const TEXT_MATCHES_MAX = 5000;
  * the vector and interest stages still cover every card.
  */
 export function textCandidates(db: Db, table: "pin_fts" | "board_fts", tokens: string[], translated: string[] = [], cap = TEXT_MATCHES_MAX): Candidate[] {
+  const hits = textMatches(db, table, tokens, translated, cap);
+  return table === "pin_fts" ? withCategories(db, hits, tokens, translated) : hits;
+}
+
+/** Boards (public) whose whole title, function words aside, is one word: a category people made ("Food", "Comida", "El cuerpo"). */
+const CATEGORY_BOARDS_MAX = 50;
+const singularOf = (w: string) => w.replace(/(es|s)$/u, "");
+function categoryBoards(db: Db, words: string[]): number[] {
+  const out = new Set<number>();
+  const stmt = db.$client.prepare("SELECT f.rowid AS id, f.title AS title FROM board_fts f JOIN board b ON b.id = f.rowid AND b.visibility = 'public' WHERE board_fts MATCH ? LIMIT ?");
+  for (const w of new Set(words)) {
+    const [phrase] = ftsPhrases([w]);
+    if (!phrase || isFunctionWord(w)) continue;
+    for (const r of stmt.all(`title : ${phrase}`, CATEGORY_BOARDS_MAX) as { id: number; title: string }[]) {
+      const t = cleanQuery(r.title).tokens.filter((x) => !isFunctionWord(x));
+      if (t.length === 1 && (t[0] === w || singularOf(t[0]!) === singularOf(w))) out.add(r.id);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * A query that is only category words ("food", "comida", or a need's words "food comida") means the
+ * cards filed under that category — the cards of boards titled so — rather than the cards that happen
+ * to hold the word in their own title ("canned food" is a kitchen thing). Those boards' cards join the
+ * text matches at the best match's score; other matches keep half of theirs.
+ */
+function withCategories(db: Db, hits: Candidate[], tokens: string[], translated: string[]): Candidate[] {
+  const content = tokens.filter((t) => !isFunctionWord(t));
+  if (!content.length || content.length > 3) return hits;
+  const boardsOf = categoryBoards(db, [...content, ...translated]);
+  if (!boardsOf.length) return hits;
+  // Every content word must name a category (or be the translation of one): "food" yes, "pot of food" no.
+  const named = new Set(
+    (db.$client.prepare("SELECT title FROM board WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(boardsOf)) as { title: string }[]).flatMap((r) => cleanQuery(r.title).tokens.map(singularOf)),
+  );
+  if (!content.every((t) => named.has(singularOf(t)))) return hits;
+  const members = db.$client
+    .prepare("SELECT DISTINCT pin_id AS id FROM board_pin WHERE board_id IN (SELECT value FROM json_each(?)) LIMIT ?")
+    .all(JSON.stringify(boardsOf), PER_GENERATOR) as { id: number }[];
+  if (!members.length) return hits;
+  const best = hits[0]?.score ?? 1;
+  const inCategory = new Set(members.map((m) => m.id));
+  const scored = hits.map((h) => ({ id: h.id, score: inCategory.has(h.id) ? Math.max(h.score, best) : h.score * 0.5 }));
+  const have = new Set(hits.map((h) => h.id));
+  for (const m of members) if (!have.has(m.id)) scored.push({ id: m.id, score: best });
+  return asCandidates(scored.sort((a, b) => b.score - a.score).slice(0, PER_GENERATOR));
+}
+
+function textMatches(db: Db, table: "pin_fts" | "board_fts", tokens: string[], translated: string[], cap: number): Candidate[] {
   const own = ftsPhrases(tokens);
   if (!own.length) return [];
   const phrases = [...own, ...ftsPhrases(translated.filter((t) => !tokens.includes(t))).filter((t) => !own.includes(t)).map((t) => `title : ${t}`)];
@@ -643,11 +693,17 @@ function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: Candidate
   const langOf = cardLanguages(db, table, ran.flatMap((g) => lists[g]!.map((c) => c.id)));
   const bestTextIn = new Map<string, number>();
   for (const c of text) bestTextIn.set(langOf.get(c.id) ?? "", Math.max(bestTextIn.get(langOf.get(c.id) ?? "") ?? 0, c.score));
-  for (const c of text) if (c.score >= TEXT_FLOOR * bestTextIn.get(langOf.get(c.id) ?? "")!) keep.add(c.id);
-  const textIds = new Set(text.map((c) => c.id));
+  // One word that is the whole title of cards ("dog", "perro") means those cards: a card that only
+  // holds it beside other words ("hot dog") is another thing, and stays only on other evidence.
+  const exact = table === "pin_fts" ? namedCards(db, text.slice(0, 20), [...q.tokens, ...(q.translated ? [normalizeText(q.translated)] : [])]) : new Set<number>();
+  const specific = exact.size > 0;
+  const oneWord = q.content.length === 1 || (!q.content.length && q.tokens.every((t) => !t.includes(" ")));
+  const onlyExact = specific && oneWord && !q.needs.length;
+  const textOk = (id: number) => !onlyExact || exact.has(id);
+  for (const c of text) if (c.score >= TEXT_FLOOR * bestTextIn.get(langOf.get(c.id) ?? "")! && textOk(c.id)) keep.add(c.id);
+  const textIds = new Set(text.filter((c) => textOk(c.id)).map((c) => c.id));
   // Similar spelling stands for words no card holds; for known words it only adds look-alikes ("hungry" → "angry").
   for (const c of lists.fuzzy ?? []) if (textIds.has(c.id) || (q.unknown.length && c.score >= 0.5)) keep.add(c.id);
-  const specific = table === "pin_fts" && namesCards(db, text.slice(0, 20), q.tokens);
   const vec = lists.vector ?? [];
   const bestCos = vec[0]?.score ?? 0;
   // With text matches, a card found by its vector alone must be about as close as the best of them.
@@ -673,16 +729,20 @@ function cardLanguages(db: Db, table: "pin_fts" | "board_fts", ids: number[]): M
   return new Map(rows.map((r) => [r.id, r.lang]));
 }
 
-/** Whether some of the best text matches are named by the query's words themselves: title = a query term (plural or not). */
-function namesCards(db: Db, top: Candidate[], terms: string[]): boolean {
-  if (!top.length) return false;
+/** The best text matches named by the query's words themselves: title = a query term or the whole translation (plural or not). */
+function namedCards(db: Db, top: Candidate[], terms: string[]): Set<number> {
+  if (!top.length) return new Set();
   const singular = (w: string) => w.replace(/(es|s)$/u, "");
   const wanted = new Set(terms.flatMap((t) => [t, singular(t)]));
-  const rows = db.$client.prepare("SELECT title FROM pin_fts WHERE rowid IN (SELECT value FROM json_each(?))").all(JSON.stringify(top.map((c) => c.id))) as { title: string }[];
-  return rows.some((r) => {
-    const t = normalizeText(r.title);
-    return wanted.has(t) || wanted.has(singular(t));
-  });
+  const rows = db.$client.prepare("SELECT rowid AS id, title FROM pin_fts WHERE rowid IN (SELECT value FROM json_each(?))").all(JSON.stringify(top.map((c) => c.id))) as { id: number; title: string }[];
+  return new Set(
+    rows
+      .filter((r) => {
+        const t = normalizeText(r.title);
+        return wanted.has(t) || wanted.has(singular(t));
+      })
+      .map((r) => r.id),
+  );
 }
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;

@@ -29,20 +29,37 @@ export function editDistance(a: string, b: string, max = 3): number {
 /** How far a word of this length may be from its correction: 1 edit up to 5 letters, 2 beyond. */
 export const allowedEdits = (word: string) => (word.length < 4 ? 0 : word.length <= 5 ? 1 : 2);
 
+/** How many letters two words share, each letter counted as often as both hold it ("glases"/"glasses" 6, "glases"/"glass" 5). */
+export function sharedLetters(a: string, b: string): number {
+  const count = new Map<string, number>();
+  for (const ch of a) count.set(ch, (count.get(ch) ?? 0) + 1);
+  let n = 0;
+  for (const ch of b) {
+    const c = count.get(ch) ?? 0;
+    if (c > 0) (n++, count.set(ch, c - 1));
+  }
+  return n;
+}
+
 /**
  * The best correction of `word` among `vocabulary` (word → how many cards hold it): the fewest edits
- * within allowedEdits, then the same first letter, then the most cards. Null when none is close enough.
+ * within allowedEdits, then the most letters shared with the word (a typo more often drops or swaps a
+ * letter than adds one: "glases" is "glasses", not "glass"), then the same first letter, then the most
+ * cards. Null when none is close enough.
  */
 export function correctWord(word: string, vocabulary: Map<string, number>): { word: string; edits: number } | null {
   const limit = allowedEdits(word);
   if (!limit) return null;
-  let best: { word: string; edits: number; first: number; freq: number } | null = null;
+  let best: { word: string; edits: number; shared: number; first: number; freq: number } | null = null;
   for (const [w, freq] of vocabulary) {
     if (w === word || w.length < 3) continue;
     const d = editDistance(word, w, limit);
     if (d > limit) continue;
+    const shared = sharedLetters(word, w);
     const first = w[0] === word[0] ? 1 : 0;
-    if (!best || d < best.edits || (d === best.edits && (first > best.first || (first === best.first && freq > best.freq)))) best = { word: w, edits: d, first, freq };
+    const better =
+      !best || d < best.edits || (d === best.edits && (shared > best.shared || (shared === best.shared && (first > best.first || (first === best.first && freq > best.freq)))));
+    if (better) best = { word: w, edits: d, shared, first, freq };
   }
   return best && { word: best.word, edits: best.edits };
 }
