@@ -107,6 +107,7 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   let content = fixed.filter((w, i) => !claimed.has(i) && !isFunctionWord(w));
   if (!content.length && !needs.length && !emoji.length) content = fixed.filter((w) => !STOPWORD_SET.has(w)).length ? fixed.filter((w) => !STOPWORD_SET.has(w)) : fixed;
   content = [...new Set(content)];
+  content = withoutContainers(db, fixed, claimed, content);
 
   // Language from evidence: each content word counts for the languages whose words hold it.
   const evidence = content.map((w) => ({ word: w, ...wordEvidence(db, p, w) }));
@@ -162,6 +163,27 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
 }
 
 const STOPWORD_SET = new Set(["a", "an", "the", "of", "de", "la", "el", "los", "las", "y", "and"]);
+
+/**
+ * After a request ("quiero un vaso de agua", "I want a cup of tea", "dame un plato de sopa") the thing
+ * wanted is the noun after "de"/"of", not the container or amount before it: that word is set aside,
+ * unless a card holds the whole phrase ("cepillo de dientes", "glass of milk").
+ */
+function withoutContainers(db: Db, fixed: string[], claimed: Set<number>, content: string[]): string[] {
+  const asks = (i: number) => fixed.slice(0, i).some((w) => REQUEST_WORDS.has(w) && !isStopword(w));
+  const isContent = (i: number) => !claimed.has(i) && !isFunctionWord(fixed[i]!);
+  const drop = new Set<string>();
+  for (let i = 1; i + 1 < fixed.length; i++) {
+    if (fixed[i] !== "de" && fixed[i] !== "of") continue;
+    let j = i + 1;
+    while (j < fixed.length && isStopword(fixed[j]!) && !claimed.has(j)) j++;
+    // What follows may be a need's word ("agua" after a request is thirst): the container still goes.
+    if (j >= fixed.length || !isContent(i - 1) || !(isContent(j) || claimed.has(j)) || !asks(i - 1)) continue;
+    const phrase = `"${fixed.slice(i - 1, j + 1).join(" ").replace(/"/g, "")}"`;
+    if (db.$client.prepare("SELECT 1 FROM pin_fts WHERE pin_fts MATCH ? LIMIT 1").get(`title : ${phrase}`) === undefined) drop.add(fixed[i - 1]!);
+  }
+  return content.filter((w) => !drop.has(w));
+}
 const isFunctionWord = (w: string) => REQUEST_WORDS.has(w) || isStopword(w);
 
 /** A word's evidence: whether cards (own words), boards or the taxonomy, need phrases and emoji names hold it, per language. */
@@ -710,7 +732,12 @@ function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: Candidate
   const top = new Set(text.slice(0, 3).map((c) => c.id));
   const anchorIn = new Map<string, number>();
   for (const c of vec) if (top.has(c.id)) anchorIn.set(langOf.get(c.id) ?? "", Math.max(anchorIn.get(langOf.get(c.id) ?? "") ?? 0, c.score));
+  // One plain word (no need, spelt as cards spell it) that several cards hold: those cards
+  // are the answer, and what is merely near it in meaning ("water" → a tropical drink) is filler.
+  const plainWord = q.content.length === 1 && !q.needs.length && !q.unknown.length;
+  const textKept = text.filter((c) => keep.has(c.id)).length;
   for (const c of vec) {
+    if (plainWord && textKept >= 2 && !textIds.has(c.id)) continue;
     const anchor = anchorIn.get(langOf.get(c.id) ?? "") ?? 0;
     if (c.score >= Math.max(VECTOR_FLOOR, bestCos - VECTOR_BAND, anchor - VECTOR_NEAR)) keep.add(c.id);
   }
