@@ -720,7 +720,10 @@ function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: Candidate
   const exact = table === "pin_fts" ? namedCards(db, text.slice(0, 20), [...q.tokens, ...(q.translated ? [normalizeText(q.translated)] : [])]) : new Set<number>();
   const specific = exact.size > 0;
   const oneWord = q.content.length === 1 || (!q.content.length && q.tokens.every((t) => !t.includes(" ")));
-  const onlyExact = specific && oneWord && !q.needs.length;
+  // A need alone searches its own words ("pill", "píldora" for "I feel sick"): the cards they title, not
+  // every card that holds one of them ("medical symbol").
+  const needOnly = q.needs.length > 0 && !q.content.length;
+  const onlyExact = specific && ((oneWord && !q.needs.length) || needOnly);
   const textOk = (id: number) => !onlyExact || exact.has(id);
   for (const c of text) if (c.score >= TEXT_FLOOR * bestTextIn.get(langOf.get(c.id) ?? "")! && textOk(c.id)) keep.add(c.id);
   const textIds = new Set(text.filter((c) => textOk(c.id)).map((c) => c.id));
