@@ -167,9 +167,11 @@ const STOPWORD_SET = new Set(["a", "an", "the", "of", "de", "la", "el", "los", "
 /**
  * After a request ("quiero un vaso de agua", "I want a cup of tea", "dame un plato de sopa") the thing
  * wanted is the noun after "de"/"of", not the container or amount before it: that word is set aside,
- * unless a card holds the whole phrase ("cepillo de dientes", "glass of milk").
+ * unless a card holds the whole phrase ("cepillo de dientes", "glass of milk"). Short queries only.
  */
 function withoutContainers(db: Db, fixed: string[], claimed: Set<number>, content: string[]): string[] {
+  // Short everyday requests only: in a long question "flow of air" is not a container and its contents.
+  if (content.length > FLOOR_MAX_WORDS) return content;
   const asks = (i: number) => fixed.slice(0, i).some((w) => REQUEST_WORDS.has(w) && !isStopword(w));
   const isContent = (i: number) => !claimed.has(i) && !isFunctionWord(fixed[i]!);
   const drop = new Set<string>();
