@@ -10,7 +10,7 @@ import type { Db } from "../db.server";
  * hide) carry the list's request id and join it in `loggedLists`.
  */
 export type ServedItem = { pinId: number; position: number; score: number; features: ArrayLike<number>; propensity?: number | null };
-export type ServedList = { requestId: string; surface: RankSurface; userId: number | null; sessionKey: string; query: string | null; ranker: string; items: ServedItem[] };
+export type ServedList = { requestId: string; surface: RankSurface; userId: number | null; sessionKey: string; query: string | null; ranker: string; items: ServedItem[]; servedAt?: number };
 
 const FLUSH_MS = 250;
 const FLUSH_AT = 200;
@@ -26,7 +26,8 @@ export function logServedList(db: Db, list: ServedList) {
   }
   let q = state.queues.get(db);
   if (!q) state.queues.set(db, (q = []));
-  q.push(list);
+  // The time it was served, not the time the queue is written: training splits by it.
+  q.push({ ...list, servedAt: list.servedAt ?? Date.now() });
   if (q.length >= FLUSH_AT) flushServed(db);
   else if (!state.timers.has(db)) {
     const t = setTimeout(() => {
@@ -64,10 +65,9 @@ export function flushServed(db?: Db): number {
       const item = d.$client.prepare(
         "INSERT OR IGNORE INTO served_item (request_id, position, pin_id, score, features, propensity) SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM pin WHERE id = ?)",
       );
-      const now = Date.now();
       d.$client.transaction(() => {
         for (const l of q) {
-          list.run(l.requestId, l.surface, l.userId, l.sessionKey.slice(0, 80), l.query, l.ranker, FEATURE_SET, now);
+          list.run(l.requestId, l.surface, l.userId, l.sessionKey.slice(0, 80), l.query, l.ranker, FEATURE_SET, l.servedAt ?? Date.now());
           for (const it of l.items) item.run(l.requestId, it.position, it.pinId, it.score, encodeFeatures(it.features), it.propensity ?? null, it.pinId);
         }
       })();
@@ -91,7 +91,7 @@ export function loggedLists(db: Db, o: { since?: number; until?: number; surface
               (SELECT group_concat(DISTINCT e.action) FROM engagement e WHERE e.request_id = i.request_id AND e.pin_id = i.pin_id) AS actions
        FROM served_list l JOIN served_item i ON i.request_id = l.request_id
        WHERE l.feature_set = ? AND l.created_at >= ? AND l.created_at < ?
-       ORDER BY l.created_at, l.request_id, i.position`,
+       ORDER BY l.created_at, l.rowid, i.position`,
     )
     .all(FEATURE_SET, o.since ?? 0, o.until ?? Number.MAX_SAFE_INTEGER) as {
     requestId: string;
