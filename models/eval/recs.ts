@@ -191,17 +191,8 @@ export function leaveLastOut(file: RatingsFile, skip = 0, extra: Partial<RecData
   };
 }
 
-/** Mulberry32: small, fast, seedable 32-bit PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../random";
+export { mulberry32 };
 
 /**
  * For every user with a held-out item: the candidate list [heldOut, neg1..neg_n] where the negatives

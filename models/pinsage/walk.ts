@@ -8,19 +8,7 @@ import { pixie, type PinBoardGraph } from "../pixie/index";
 
 export type WalkGraph = PinBoardGraph;
 
-export type Rng = () => number;
-
-/** mulberry32: a small, fast, seedable PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Rng } from "../random";
 
 export const pinCount = (g: WalkGraph) => g.pins;
 

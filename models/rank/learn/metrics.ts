@@ -1,16 +1,6 @@
 // Metrics and calibration: NDCG with graded gains, AUC, log loss, expected calibration error, Platt scaling.
 
-/** Seeded PRNG (mulberry32), copied from models/eval/recs.ts so this library imports nothing. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from "../../random";
 
 /** Numerically safe logistic function. */
 export function sigmoid(z: number): number {
