@@ -27,6 +27,7 @@ const { evaluateRun } = await import("../models/eval/metrics");
 const { DEFAULT_WEIGHTS } = await import("../models/rank/index");
 const { getPipeline } = await import("../app/services/pipeline.server");
 const { importRecords } = await import("../app/services/import.server");
+const { recordFromDocument } = await import("../app/lib/import-format");
 const { search } = await import("../app/services/search.server");
 const { signUp } = await import("../app/services/users.server");
 const { loadBundleFile } = await import("../app/services/discovery/ranker-store.server");
@@ -65,16 +66,7 @@ await importRecords(
   db,
   p,
   signed.user,
-  docs.rows.map((d, i) => ({
-    id: d.id,
-    // A few classic documents have no title: the card's word must not be empty.
-    title: (d.title || d.text.slice(0, 80) || `Document ${d.id}`).slice(0, 200),
-    text: d.text,
-    lang: lang(d.lang),
-    board: d.board,
-    tags: d.tags ?? [],
-    line: i + 1,
-  })),
+  docs.rows.map((d, i) => recordFromDocument(d, i)),
   { defaultBoard: "Documents", visibility: "public", batchSize: 256 },
 );
 say(`Imported ${docs.rows.length} documents in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -85,6 +85,7 @@ const { pins } = await import("../db/schema");
 const { readJsonl, readQrels, validateDocument, validateQuery } = await import("../models/eval/formats");
 const { getPipeline } = await import("../app/services/pipeline.server");
 const { importRecords } = await import("../app/services/import.server");
+const { recordFromDocument } = await import("../app/lib/import-format");
 const { search } = await import("../app/services/search.server");
 const { signUp } = await import("../app/services/users.server");
 const { recordEngagement } = await import("../app/services/engagement.server");
@@ -125,7 +126,7 @@ for (const dir of dirs) {
     db,
     p,
     signed.user,
-    docs.rows.map((d, i) => ({ id: `${set}:${d.id}`, title: (d.title || d.text.slice(0, 80) || `Document ${d.id}`).slice(0, 200), text: d.text, lang: lang(d.lang), board: set, tags: d.tags ?? [], line: i + 1 })),
+    docs.rows.map((d, i) => recordFromDocument(d, i, { idPrefix: `${set}:`, board: set })),
     { defaultBoard: set, visibility: "public", batchSize: 256 },
   );
   log(`${set}: imported ${docs.rows.length} documents in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

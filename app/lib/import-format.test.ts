@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectFormat, IMPORT_ERROR_KEYS, IMPORT_LIMITS, parseImport } from "./import-format";
+import { detectFormat, IMPORT_ERROR_KEYS, IMPORT_LIMITS, parseImport, recordFromDocument } from "./import-format";
 
 const jsonl = (...rows: unknown[]) => rows.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("\n");
 
@@ -314,5 +314,20 @@ describe("parseImport — shared rules", () => {
     for (const content of messy) {
       for (const issue of parseImport(content).issues) expect(IMPORT_ERROR_KEYS).toContain(issue.message);
     }
+  });
+});
+
+describe("recordFromDocument", () => {
+  it("turns an evaluation document into an import record, with a word even when the title is empty", () => {
+    expect(recordFromDocument({ id: "7", title: "", text: "Boundary layers in hypersonic flow", lang: "en" }, 0, { idPrefix: "cran:", board: "cran" })).toEqual({
+      id: "cran:7",
+      title: "Boundary layers in hypersonic flow",
+      text: "Boundary layers in hypersonic flow",
+      lang: "en",
+      board: "cran",
+      tags: [],
+      line: 1,
+    });
+    expect(recordFromDocument({ id: "8", title: "", text: "", lang: "fr", tags: ["x"] }, 4)).toMatchObject({ id: "8", title: "Document 8", lang: "en", tags: ["x"], line: 5 });
   });
 });

@@ -365,3 +365,21 @@ function parseCsv(text: string, out: Collector) {
     out.add(raw, row.line);
   }
 }
+
+/**
+ * An evaluation document (docs.jsonl: id, title, text, lang, optional board and tags) as an import
+ * record, the same way for every command that imports a collection (eval:search, train:ranker
+ * --simulate). A few classic documents have no title: the card's word must not be empty.
+ */
+export function recordFromDocument(d: { id: string; title?: string; text: string; lang: string; board?: string; tags?: string[] }, index: number, o: { idPrefix?: string; board?: string } = {}): ImportRecord {
+  return {
+    id: `${o.idPrefix ?? ""}${d.id}`,
+    title: (d.title || d.text.slice(0, 80) || `Document ${d.id}`).slice(0, 200),
+    text: d.text,
+    lang: d.lang === "es" ? "es" : "en",
+    board: o.board ?? d.board,
+    tags: d.tags ?? [],
+    line: index + 1,
+  };
+}
+
