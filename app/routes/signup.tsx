@@ -10,6 +10,7 @@ import { parseForm, profileSchema, signUpSchema } from "~/lib/forms";
 import { titleFor } from "~/lib/meta";
 import { localeCookie } from "~/services/preferences.server";
 import { context } from "~/services/request.server";
+import { attemptSave, notSaved } from "~/services/save-failure.server";
 import { createSession, safeRedirect } from "~/services/session.server";
 import { signUp } from "~/services/users.server";
 import { ROLES } from "../../db/enums";
@@ -28,7 +29,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = parseForm(signUpSchema.merge(profileSchema.pick({ roles: true })), form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const result = await signUp(db, parsed.data);
+  const attempt = await attemptSave(() => signUp(db, parsed.data));
+  if (!attempt.ok) return notSaved(form);
+  const result = attempt.value;
   if (!result.ok) {
     const { password: _pw, ...values } = Object.fromEntries(form.entries()) as Record<string, string>;
     return data({ errors: result.errors as Record<string, string>, values: { ...values, roles: form.getAll("roles").map(String) } }, { status: 400 });
