@@ -6,7 +6,7 @@ import { LANGUAGE_OPTIONS } from "~/lib/languages";
 import { CheckboxChoice, RadioChoice } from "~/components/ui/Choice";
 import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
-import { parseForm, profileSchema, signUpSchema } from "~/lib/forms";
+import { LIMITS, parseForm, profileSchema, signUpSchema } from "~/lib/forms";
 import { titleFor } from "~/lib/meta";
 import { localeCookie } from "~/services/preferences.server";
 import { context } from "~/services/request.server";
@@ -57,7 +57,7 @@ export default function SignUp() {
       <Form method="post" className="stack narrow" noValidate>
         <FormAlert errors={e} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField name="displayName" label={t("fields.displayName")} isRequired defaultValue={v.displayName as string} error={e?.displayName} autoComplete="name" />
+        <TextField name="displayName" label={t("fields.displayName")} isRequired defaultValue={v.displayName as string} error={e?.displayName} autoComplete="name" limit={LIMITS.displayName} />
         <TextField name="email" type="email" label={t("fields.email")} isRequired defaultValue={v.email as string} error={e?.email} autoComplete="email" />
         <TextField name="password" type="password" label={t("fields.password")} isRequired description={t("signup.passwordHint")} error={e?.password} autoComplete="new-password" />
         <RadioChoice

@@ -5,6 +5,7 @@ import { canView, nextPosition, requireOwnBoard } from "./boards.server";
 import { boardsHolding, deleteCard, requireOwnCard, visibleCondition } from "./cards.server";
 import type { Db } from "./db.server";
 import { issueMessage } from "~/lib/error-message";
+import { attemptSave, NOT_SAVED } from "./save-failure.server";
 import { writtenRow } from "./verified-write.server";
 import type { Tx } from "../../db/client";
 import { notFound } from "./http.server";
@@ -20,7 +21,7 @@ export type StoryPageInput = { image: StoredImage; alt: string; text: string };
 export type StoryInput = { title: string; lang: Locale; about: number | null; pages: StoryPageInput[] };
 
 export type StorySubmission =
-  | { ok: true; input: StoryInput; boardId: number | null }
+  | { ok: true; input: StoryInput; boardId: number | null; values: StoryValues }
   | { ok: false; errors: Record<string, string>; values: StoryValues };
 
 /** Requests far over what MAX_PAGES pictures can weigh are refused before their body is read. */
@@ -78,7 +79,9 @@ export async function readStorySubmission(db: Db, user: User, form: FormData, wi
     const file = form.get(pageField(id, "image"));
     let image: StoredImage | null = storedImage(db, str(form.get(pageField(id, "key"))));
     if (file instanceof File && file.size > 0) {
-      const stored = await storeUpload(db, file);
+      // A disk that refuses the picture is told on that page ("could not save"), the rest kept.
+      const attempt = await attemptSave(() => storeUpload(db, file));
+      const stored = attempt.ok ? attempt.value : ({ ok: false, error: NOT_SAVED } as const);
       if (stored.ok) image = stored.image;
       else errors[pageField(id, "image")] = stored.error;
     } else if (!image) {
@@ -90,7 +93,7 @@ export async function readStorySubmission(db: Db, user: User, form: FormData, wi
   }
 
   if (Object.keys(errors).length || !meta.success) return { ok: false, errors, values };
-  return { ok: true, input: { ...meta.data, pages }, boardId };
+  return { ok: true, input: { ...meta.data, pages }, boardId, values };
 }
 
 function pinFields(input: StoryInput) {

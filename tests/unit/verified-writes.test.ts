@@ -218,4 +218,19 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     const typed = { intent: "grant", email: helper.email };
     await expectNotSaved(await action({ request: post("/practice", typed, signedInCookie(db, learner)), params: {}, context: {} }), typed);
   });
+
+  it("actions without a form (delete board) throw a 503 that the error page words as 'nothing was changed'", async () => {
+    const db = tempDb();
+    useAppDb(db);
+    const owner = await makeUser(db);
+    const board = createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
+    armCommitFailure(db.$client, "board", "DELETE");
+    const { action } = (await import("../../app/routes/boards.$boardId.edit")) as { action: Action };
+    const thrown = await action({ request: post(`/boards/${board.id}/edit`, { intent: "delete" }, signedInCookie(db, owner)), params: { boardId: String(board.id) }, context: {} }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(thrown).toMatchObject({ init: { status: 503 }, data: { notSaved: true } });
+    expect(count(db, "board")).toBe(1);
+  });
 });
