@@ -102,3 +102,63 @@ describe.skipIf(!canMount)("a full or read-only disk", () => {
     expect(existsSync(dir)).toBe(true);
   });
 });
+
+describe.skipIf(!canMount)("a full disk under the database (the reported case: SQLITE_FULL at commit)", () => {
+  it("create board throws instead of returning a board that was never stored, and the database still reads", async () => {
+    const { openDb } = await import("../../db/client");
+    const { createBoard } = await import("../../app/services/boards.server");
+    const { makeUser } = await import("./helpers");
+    const dir = mkdtempSync(join(tmpdir(), "tablero-full-"));
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=12m", "tmpfs", dir]);
+    mounted.push(dir);
+    const db = openDb(join(dir, "tablero.db"));
+    try {
+      const owner = await makeUser(db);
+      // An empty WAL, then no room left: the next commit has to grow the WAL and cannot.
+      db.$client.pragma("wal_checkpoint(TRUNCATE)");
+      try {
+        writeFileSync(join(dir, "filler"), Buffer.alloc(12 * 1024 * 1024));
+      } catch {
+        // ENOSPC: the filler took what it could, which is the point
+      }
+      const before = (db.$client.prepare("SELECT count(*) AS n FROM board").get() as { n: number }).n;
+      expect(() => createBoard(db, owner.id, { title: "Lost", description: "", lang: "en", visibility: "public" })).toThrow(/full|disk/i);
+      expect((db.$client.prepare("SELECT count(*) AS n FROM board").get() as { n: number }).n).toBe(before);
+    } finally {
+      db.$client.close();
+    }
+  });
+
+});
+
+describe("a read-only database", () => {
+  // The kernel refuses to remount a file system read-only while SQLite holds its files open for
+  // writing (EBUSY), so a database that turned read-only under a running server is simulated with
+  // PRAGMA query_only, which fails every write with SQLITE_READONLY as a read-only file would.
+  it("a database that became read-only while running: the save throws (a storage failure), reads still work", async () => {
+    const { openDb } = await import("../../db/client");
+    const { createBoard, boardsOwnedBy } = await import("../../app/services/boards.server");
+    const { isStorageFailure } = await import("../../app/services/save-failure.server");
+    const { makeUser } = await import("./helpers");
+    const dir = mkdtempSync(join(tmpdir(), "tablero-ro-"));
+    const db = openDb(join(dir, "tablero.db"));
+    try {
+      const owner = await makeUser(db);
+      createBoard(db, owner.id, { title: "Kept", description: "", lang: "en", visibility: "public" });
+      db.$client.pragma("wal_checkpoint(TRUNCATE)");
+      db.$client.pragma("query_only = 1");
+      let error: unknown = null;
+      try {
+        createBoard(db, owner.id, { title: "Lost", description: "", lang: "en", visibility: "public" });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).not.toBeNull();
+      expect(isStorageFailure(error)).toBe(true); // so the form says "could not save", not a bare 500
+      expect(boardsOwnedBy(db, owner.id).map((b) => b.title)).toEqual(["Kept"]);
+    } finally {
+      db.$client.close();
+    }
+  });
+});
+
