@@ -87,3 +87,38 @@ describe("the new-board form", () => {
     });
   }
 });
+
+describe("other forms say what they refuse", () => {
+  for (const lang of ["English", "Español"] as const) {
+    it(`the practice-sharing form shows words, not raw keys (${lang}), axe clean`, async () => {
+      const { context, page } = await newPage(app);
+      await signIn(page, "ana@tablero.example", "tablero-demo");
+      await page.goto("/practice");
+      await hydrated(page);
+      await chooseLanguage(page, lang);
+      await page.getByRole("button", { name: lang === "English" ? "Give access" : "Dar acceso" }).click();
+      const alert = page.getByRole("alert");
+      await expect.poll(() => alert.textContent()).toContain(lang === "English" ? "Please fill this in." : "Rellena este campo");
+      const text = (await alert.textContent()) ?? "";
+      expect(text).not.toMatch(/form\.fixErrors|errors\.required|grants\.email/);
+      expect(await axe(page)).toEqual([]);
+      await chooseLanguage(page, "English");
+      await context.close();
+    });
+  }
+
+  it("a 10,000-character workshop title is refused with its limit and kept whole", async () => {
+    const { context, page } = await newPage(app);
+    await signIn(page, "ana@tablero.example", "tablero-demo");
+    await page.goto("/workshops/new");
+    await hydrated(page);
+    const title = "Grupo de palabras ".repeat(600).slice(0, 10_000);
+    const field = page.getByLabel(/^Title/);
+    await field.fill(title);
+    await page.getByRole("button", { name: "Create workshop" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("at most 100 characters (this has 10000)");
+    expect(new URL(page.url()).pathname).toBe("/workshops/new");
+    expect((await field.inputValue()).length).toBe(10_000);
+    await context.close();
+  });
+});
