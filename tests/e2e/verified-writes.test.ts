@@ -122,3 +122,49 @@ describe("other forms say what they refuse", () => {
     await context.close();
   });
 });
+
+describe("error pages by status", () => {
+  it("a delete whose commit fails shows 'Could not save', not the 500 page, and the board is still there", async () => {
+    const { context, page } = await newPage(app);
+    await signIn(page, "ana@tablero.example", "tablero-demo");
+    const board = sqlite.prepare("SELECT b.id FROM board b JOIN user u ON u.id = b.owner_id WHERE u.email = 'ana@tablero.example' LIMIT 1").get() as { id: number };
+    await page.goto(`/boards/${board.id}/edit`);
+    await hydrated(page);
+    page.on("dialog", (d) => void d.accept());
+    const disarm = armCommitFailure(sqlite, "board", "DELETE");
+    try {
+      await page.getByRole("button", { name: "Delete board" }).click();
+      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Could not save");
+      expect(await page.locator(".error-page").textContent()).toContain("nothing was changed");
+      expect(await page.locator(".error-page").textContent()).not.toContain("Nothing you saved was lost");
+      expect(sqlite.prepare("SELECT count(*) AS n FROM board WHERE id = ?").get(board.id)).toEqual({ n: 1 });
+      expect(await axe(page)).toEqual([]);
+    } finally {
+      disarm();
+    }
+    await context.close();
+  });
+
+  it("a malformed post gets the 400 page, not the 500 page", async () => {
+    const { context, page } = await newPage(app);
+    await signIn(page, "ana@tablero.example", "tablero-demo");
+    await page.goto("/practice");
+    await hydrated(page);
+    // A plain document POST (as without JavaScript) with a missing id.
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/practice") && r.request().method() === "POST"),
+      page.evaluate(() => {
+        const form = document.createElement("form");
+        form.method = "post";
+        form.action = "/practice";
+        form.innerHTML = '<input name="intent" value="revoke"><input name="granteeId" value="nope">';
+        document.body.append(form);
+        HTMLFormElement.prototype.submit.call(form);
+      }),
+    ]);
+    expect(response.status()).toBe(400);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("This request could not be understood");
+    expect(await page.title()).toBe("This request could not be understood — Tablero");
+    await context.close();
+  });
+});
