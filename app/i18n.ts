@@ -38,6 +38,9 @@ export function i18nFor(lng: Lng): i18n {
       fallbackLng: "en",
       supportedLngs: [...supportedLngs],
       defaultNS: "common",
+      // A feature's form shows shared wording (form.fixErrors, errors.required) from common without
+      // spelling the namespace; without this fallback those keys were shown raw.
+      fallbackNS: "common",
       ns: [...NAMESPACES],
       resources,
       initImmediate: false,

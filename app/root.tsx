@@ -1,7 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
-  isRouteErrorResponse,
   Links,
   Link,
   Meta,
@@ -11,7 +10,6 @@ import {
   useHref,
   useLocation,
   useNavigate,
-  useRouteError,
   useSearchParams,
 } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
@@ -22,15 +20,13 @@ import { context, resolvePrefs } from "~/services/request.server";
 import { useRootData, type RootData } from "~/lib/root-data";
 import { isDone } from "~/lib/done";
 import { titleFor } from "~/lib/meta";
+import { errorKind } from "~/lib/error-kind";
+import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import styles from "~/styles.css?url";
 
 /** Tablero's own title; on an error page, what went wrong ("Page not found — Tablero"), as its heading says. */
 export const meta: MetaFunction<typeof loader> = (args) => (args.error ? titleFor(args, `errorPage.${errorKind(args.error)}Title`) : [{ title: "Tablero" }]);
 
-function errorKind(error: unknown): "notFound" | "forbidden" | "server" {
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  return status === 404 ? "notFound" : status === 403 ? "forbidden" : "server";
-}
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -219,17 +215,5 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const { t } = useTranslation();
-  const kind = errorKind(error);
-  if (kind === "server") console.error(error);
-  return (
-    <section className="error-page">
-      <h1 tabIndex={-1}>{t(`errorPage.${kind}Title`)}</h1>
-      <p>{t(`errorPage.${kind}Body`)}</p>
-      <p className="standalone-link">
-        <Link to="/">{t("errorPage.home")}</Link>
-      </p>
-    </section>
-  );
+  return <GeneralErrorBoundary />;
 }

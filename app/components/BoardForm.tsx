@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LANGUAGE_OPTIONS } from "~/lib/languages";
+import { LIMITS } from "~/lib/forms";
 import { RadioChoice } from "~/components/ui/Choice";
 import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
@@ -15,8 +16,8 @@ export function BoardForm({ values, errors, submitLabel, busy }: { values: Value
     <Form method="post" className="stack narrow" noValidate>
       <FormAlert errors={errors} />
       <input type="hidden" name="intent" value="save" />
-      <TextField name="title" label={t("fields.title")} isRequired defaultValue={values.title} error={errors?.title} maxLength={80} />
-      <TextField name="description" label={t("fields.description")} multiline defaultValue={values.description} error={errors?.description} />
+      <TextField name="title" label={t("fields.title")} isRequired defaultValue={values.title} error={errors?.title} limit={LIMITS.boardTitle} />
+      <TextField name="description" label={t("fields.description")} multiline defaultValue={values.description} error={errors?.description} limit={LIMITS.boardDescription} />
       <RadioChoice
         name="lang"
         label={t("fields.lang")}

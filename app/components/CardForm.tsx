@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LANGUAGE_OPTIONS } from "~/lib/languages";
+import { LIMITS } from "~/lib/forms";
 import { RadioChoice } from "~/components/ui/Choice";
 import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
@@ -67,10 +68,10 @@ export function CardForm(props: {
           </p>
         ) : null}
       </div>
-      <TextField name="alt" label={t("fields.alt")} isRequired description={t("cardForm.altHint")} defaultValue={props.values.alt} error={props.errors?.alt} multiline />
-      <TextField name="title" label={t("fields.word")} isRequired defaultValue={props.values.title} error={props.errors?.title} />
-      <TextField name="cue" label={t("fields.cue")} description={t("cardForm.cueHint")} defaultValue={props.values.cue} error={props.errors?.cue} />
-      <TextField name="note" label={t("fields.note")} multiline defaultValue={props.values.note} error={props.errors?.note} />
+      <TextField name="alt" label={t("fields.alt")} isRequired description={t("cardForm.altHint")} defaultValue={props.values.alt} error={props.errors?.alt} multiline limit={LIMITS.cardAlt} />
+      <TextField name="title" label={t("fields.word")} isRequired defaultValue={props.values.title} error={props.errors?.title} limit={LIMITS.cardTitle} />
+      <TextField name="cue" label={t("fields.cue")} description={t("cardForm.cueHint")} defaultValue={props.values.cue} error={props.errors?.cue} limit={LIMITS.cardCue} />
+      <TextField name="note" label={t("fields.note")} multiline defaultValue={props.values.note} error={props.errors?.note} limit={LIMITS.cardNote} />
       <RadioChoice
         name="lang"
         label={t("fields.cardLang")}

@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import { RadioChoice } from "~/components/ui/Choice";
 import { TextField } from "~/components/ui/TextField";
 import { LANGUAGE_OPTIONS } from "~/lib/languages";
-import { MAX_ALT, MAX_PAGE_TEXT, MAX_PAGES, pageField, type PageValues, type StoryValues } from "~/lib/story-forms";
+import { splitMessage } from "~/lib/error-message";
+import { MAX_ALT, MAX_PAGE_TEXT, MAX_PAGES, MAX_TITLE, pageField, type PageValues, type StoryValues } from "~/lib/story-forms";
 import { imageUrl } from "~/lib/urls";
 
 type BoardChoice = { id: number; title: string; lang: string };
@@ -75,7 +76,10 @@ export function StoryEditor(props: {
 
   const errors = props.errors ?? {};
   // "stories:…" keys name their namespace; the others are common.json's ("errors.required").
-  const msg = (key: string) => (key.includes(":") ? t(key) : t(key, { ns: "common" }));
+  const msg = (message: string) => {
+    const { key, params } = splitMessage(message);
+    return key.includes(":") ? t(key, params) : t(key, { ...params, ns: "common" });
+  };
   const fieldLabel = (field: string) => {
     const m = /^(image|alt|text)-(p\d+)$/.exec(field);
     if (!m) return t(`fields.${field}`);
@@ -124,7 +128,7 @@ export function StoryEditor(props: {
   return (
     <Form method="post" encType="multipart/form-data" className="stack story-form" noValidate>
       <ErrorSummary errors={props.errors} label={fieldLabel} message={msg} />
-      <TextField name="title" label={t("fields.title")} isRequired defaultValue={props.values.title} error={errors.title} maxLength={80} />
+      <TextField name="title" label={t("fields.title")} isRequired defaultValue={props.values.title} error={errors.title} limit={MAX_TITLE} />
       <RadioChoice name="lang" label={t("fields.lang")} defaultValue={props.values.lang} options={LANGUAGE_OPTIONS} error={errors.lang} />
       <div className="field">
         <label htmlFor="field-about">{t("fields.about")}</label>
@@ -212,14 +216,13 @@ export function StoryEditor(props: {
                       id={`field-alt-${page.id}`}
                       name={pageField(page.id, "alt")}
                       rows={2}
-                      maxLength={MAX_ALT}
                       value={page.alt}
                       onChange={(e) => update(page.id, { alt: e.currentTarget.value })}
                       aria-invalid={err("alt") ? true : undefined}
                       aria-describedby={described("alt", true)}
                     />
                     <p id={`alt-${page.id}-hint`} className="hint">
-                      {t("editor.altHint")}
+                      {t("editor.altHint")} {t("common:form.atMost", { max: MAX_ALT })}
                     </p>
                     {errorOf("alt")}
                   </div>
@@ -229,7 +232,6 @@ export function StoryEditor(props: {
                       id={`field-text-${page.id}`}
                       name={pageField(page.id, "text")}
                       rows={3}
-                      maxLength={MAX_PAGE_TEXT}
                       value={page.text}
                       onChange={(e) => update(page.id, { text: e.currentTarget.value })}
                       aria-invalid={err("text") ? true : undefined}

@@ -5,7 +5,8 @@ import { RadioChoice } from "~/components/ui/Choice";
 import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
 import { LANGUAGE_OPTIONS } from "~/lib/languages";
-import { COMMON_TIME_ZONES, DEFAULT_TIME_ZONE } from "~/lib/workshop-forms";
+import { errorText } from "~/lib/error-message";
+import { COMMON_TIME_ZONES, DEFAULT_TIME_ZONE, WORKSHOP_LIMITS } from "~/lib/workshop-forms";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 
 type Values = Record<string, string | undefined>;
@@ -41,7 +42,7 @@ export function PlainField(props: {
       ) : null}
       {props.error ? (
         <p id={`${id}-error`} className="field-error">
-          {t(props.error)}
+          {errorText(t, props.error)}
         </p>
       ) : null}
     </div>
@@ -78,8 +79,8 @@ export function WorkshopForm({ values, errors, submitLabel, busy, isNew }: { val
     <Form method="post" className="stack narrow" noValidate>
       <WorkshopFormAlert errors={errors} />
       <input type="hidden" name="intent" value="save" />
-      <TextField name="title" label={t("fields.title")} isRequired defaultValue={values.title} error={errors?.title} maxLength={100} />
-      <TextField name="description" label={t("fields.description")} multiline defaultValue={values.description} error={errors?.description} />
+      <TextField name="title" label={t("fields.title")} isRequired defaultValue={values.title} error={errors?.title} limit={WORKSHOP_LIMITS.title} />
+      <TextField name="description" label={t("fields.description")} multiline defaultValue={values.description} error={errors?.description} limit={WORKSHOP_LIMITS.description} />
       <RadioChoice name="lang" label={t("fields.lang")} defaultValue={values.lang} options={LANGUAGE_OPTIONS} error={errors?.lang} />
       <fieldset className="form-group">
         <legend>{t("form.when")}</legend>
@@ -120,7 +121,7 @@ export function WorkshopForm({ values, errors, submitLabel, busy, isNew }: { val
       </fieldset>
       <fieldset className="form-group">
         <legend>{t("form.where")}</legend>
-        <TextField name="place" label={t("fields.place")} defaultValue={values.place} error={errors?.place} maxLength={200} />
+        <TextField name="place" label={t("fields.place")} defaultValue={values.place} error={errors?.place} limit={WORKSHOP_LIMITS.place} />
         <PlainField name="videoUrl" label={t("fields.videoUrl")} error={errors?.videoUrl} description={t("form.videoUrlHint")}>
           {(a) => <input {...a} type="url" inputMode="url" defaultValue={values.videoUrl} />}
         </PlainField>

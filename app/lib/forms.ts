@@ -1,10 +1,25 @@
 import { z } from "zod";
 import { LOCALES, ROLES, TEXT_SIZES, VISIBILITIES } from "../../db/enums";
+import { issueMessage } from "./error-message";
 
 /**
  * Form schemas shared by actions and tests. Messages are i18n keys (locales/<lng>/common.json,
  * "errors.*"), translated when the form renders, so the server never decides the language of an error.
  */
+/**
+ * The longest text each field takes, in characters: the schemas below refuse more (saying the limit),
+ * and the forms show the same number beside the field (TextField's `limit`). Nothing is cut.
+ */
+export const LIMITS = {
+  displayName: 60,
+  boardTitle: 80,
+  boardDescription: 500,
+  cardTitle: 80,
+  cardAlt: 250,
+  cardCue: 120,
+  cardNote: 500,
+} as const;
+
 const required = (max: number) =>
   z
     .string({ required_error: "errors.required" })
@@ -24,7 +39,7 @@ export const email = z
 export const signUpSchema = z.object({
   email,
   password: z.string({ required_error: "errors.required" }).min(10, "errors.passwordShort").max(200, "errors.tooLong"),
-  displayName: required(60),
+  displayName: required(LIMITS.displayName),
   locale: z.enum(LOCALES, { errorMap: () => ({ message: "errors.choice" }) }),
 });
 
@@ -34,7 +49,7 @@ export const signInSchema = z.object({
 });
 
 export const profileSchema = z.object({
-  displayName: required(60),
+  displayName: required(LIMITS.displayName),
   locale: z.enum(LOCALES, { errorMap: () => ({ message: "errors.choice" }) }),
   roles: z.array(z.enum(ROLES, { errorMap: () => ({ message: "errors.choice" }) })).default([]),
 });
@@ -49,17 +64,17 @@ export const accessibilitySchema = z.object({
 });
 
 export const boardSchema = z.object({
-  title: required(80),
-  description: optional(500),
+  title: required(LIMITS.boardTitle),
+  description: optional(LIMITS.boardDescription),
   lang: z.enum(LOCALES, { errorMap: () => ({ message: "errors.choice" }) }),
   visibility: z.enum(VISIBILITIES, { errorMap: () => ({ message: "errors.choice" }) }),
 });
 
 export const cardSchema = z.object({
-  title: required(80),
-  alt: required(250),
-  cue: optional(120),
-  note: optional(500),
+  title: required(LIMITS.cardTitle),
+  alt: required(LIMITS.cardAlt),
+  cue: optional(LIMITS.cardCue),
+  note: optional(LIMITS.cardNote),
   lang: z.enum(LOCALES, { errorMap: () => ({ message: "errors.choice" }) }),
 });
 
@@ -89,7 +104,7 @@ export function parseForm<S extends z.ZodTypeAny>(schema: S, form: FormData): Pa
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message.startsWith("errors.") ? issue.message : "errors.invalid";
+    errors[field] ??= issue.message.startsWith("errors.") ? issueMessage(issue, values[field]) : "errors.invalid";
   }
   // Never echo a password back into the page.
   delete values.password;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOCALES, MEMBER_ROLES } from "../../db/enums";
+import { issueMessage } from "./error-message";
 import { formValues, type FieldErrors, type FormValues, type Parsed } from "./forms";
 
 /**
@@ -7,6 +8,9 @@ import { formValues, type FieldErrors, type FormValues, type Parsed } from "./fo
  * "workshops" namespace ("workshops:errors.*"), so the shared TextField translates them as they are.
  */
 const E = (key: string) => `workshops:errors.${key}`;
+
+/** The longest text each workshop field takes; the form shows the same numbers (nothing is cut). */
+export const WORKSHOP_LIMITS = { title: 100, description: 1000, place: 200, link: 500 } as const;
 
 /** Zones offered in the time-zone select; any other valid IANA zone (e.g. the browser's) is accepted too. */
 export const COMMON_TIME_ZONES = [
@@ -62,7 +66,7 @@ const isoDate = z.string({ required_error: E("required") }).trim().min(1, E("req
 const httpUrl = z
   .string()
   .trim()
-  .max(500, E("tooLong"))
+  .max(WORKSHOP_LIMITS.link, E("tooLong"))
   .refine((s) => {
     if (!s) return true;
     try {
@@ -77,8 +81,8 @@ const httpUrl = z
 
 export const workshopSchema = z
   .object({
-    title: required(100),
-    description: optional(1000),
+    title: required(WORKSHOP_LIMITS.title),
+    description: optional(WORKSHOP_LIMITS.description),
     lang: z.enum(LOCALES, { errorMap: () => ({ message: E("choice") }) }),
     weekday: z.coerce
       .number({ invalid_type_error: E("choice") })
@@ -103,7 +107,7 @@ export const workshopSchema = z
       .refine((s) => !s || isIsoDate(s), E("date"))
       .optional()
       .default(""),
-    place: optional(200),
+    place: optional(WORKSHOP_LIMITS.place),
     videoUrl: httpUrl,
     capacity: z.coerce
       .number({ invalid_type_error: E("number") })
@@ -149,7 +153,7 @@ export function parseWorkshopForm<S extends z.ZodTypeAny>(schema: S, form: FormD
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message.startsWith("workshops:errors.") ? issue.message : E("invalid");
+    errors[field] ??= issue.message.startsWith("workshops:errors.") ? issueMessage(issue, values[field]) : E("invalid");
   }
   return { ok: false, errors, values };
 }

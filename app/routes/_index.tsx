@@ -15,6 +15,7 @@ import { context } from "~/services/request.server";
 import { memberAgenda } from "~/services/workshop-sessions.server";
 import { sessionKeyFor } from "~/services/search-request.server";
 import { readCookie, serializeCookie } from "~/services/session.server";
+import { savingOrThrow } from "~/services/save-failure.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "home.title");
 
@@ -49,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") !== "interests") return redirect("/");
   const slugs = form.getAll("interest").filter((v): v is string => typeof v === "string");
   if (user) {
-    setPickedInterests(db, user.id, slugs);
+    await savingOrThrow(() => setPickedInterests(db, user.id, slugs));
     return redirect("/#feed");
   }
   const known = knownSlugs(db, slugs);

@@ -8,6 +8,7 @@ import { getBoardForViewer, moveCard, requireOwnBoard, type Move } from "~/servi
 import { reindex } from "~/services/indexing.server";
 import { removeFromBoard, saveCardToBoard } from "~/services/cards.server";
 import { formId, idParam, signedIn } from "~/services/request.server";
+import { savingOrThrow } from "~/services/save-failure.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "arrange.title");
 
@@ -27,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const pinId = formId(form, "pinId");
   if (form.get("intent") === "remove") {
-    const removed = removeFromBoard(db, boardId, pinId, user);
+    const removed = await savingOrThrow(() => removeFromBoard(db, boardId, pinId, user));
     await reindex(db, { pinIds: [pinId], boardIds: [boardId] });
     return { intent: "remove" as const, pinId, place: removed?.position ?? null };
   }
@@ -35,13 +36,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // Back where it was: the position value the removal answered with.
     const place = Number(form.get("place"));
     if (!Number.isSafeInteger(place)) throw new Response("Bad request", { status: 400 });
-    saveCardToBoard(db, pinId, boardId, user, place);
+    await savingOrThrow(() => saveCardToBoard(db, pinId, boardId, user, place));
     await reindex(db, { pinIds: [pinId], boardIds: [boardId] });
     return { intent: "undo" as const, pinId };
   }
   const move = String(form.get("move")) as Move;
   if (!MOVES.includes(move)) throw new Response("Bad request", { status: 400 });
-  const { position, total } = moveCard(db, boardId, pinId, user, move);
+  const { position, total } = await savingOrThrow(() => moveCard(db, boardId, pinId, user, move));
   return { intent: "move" as const, pinId, move, position, total };
 }
 

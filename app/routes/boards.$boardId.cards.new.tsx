@@ -9,6 +9,7 @@ import { readCardSubmission } from "~/services/card-form.server";
 import { reindex } from "~/services/indexing.server";
 import { createCard } from "~/services/cards.server";
 import { idParam, signedIn } from "~/services/request.server";
+import { attemptSave, notSaved } from "~/services/save-failure.server";
 import { withDone } from "~/lib/done";
 
 export const meta: MetaFunction = (args) => titleFor(args, "cardForm.newTitle");
@@ -23,8 +24,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user } = signedIn(request);
   const board = requireOwnBoard(db, idParam(params.boardId), user);
   const sub = await readCardSubmission(db, request, true);
-  if (!sub.ok) return data({ errors: sub.errors, values: sub.values }, { status: 400 });
-  const pin = createCard(db, user, board.id, sub.input, sub.image!);
+  if (!sub.ok) return data({ errors: sub.errors, values: sub.values }, { status: sub.status ?? 400 });
+  const saved = await attemptSave(() => createCard(db, user, board.id, sub.input, sub.image!));
+  if (!saved.ok) return notSaved(sub.form);
+  const pin = saved.value;
   await reindex(db, { pinIds: [pin.id], boardIds: [board.id] });
   return redirect(sub.form.get("next") === "another" ? `/boards/${board.id}/cards/new?added=1` : withDone(`/boards/${board.id}`, "cardAdded"));
 }

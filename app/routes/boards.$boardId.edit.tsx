@@ -8,6 +8,7 @@ import { titleFor } from "~/lib/meta";
 import { reindex } from "~/services/indexing.server";
 import { deleteBoard, getBoardForViewer, requireOwnBoard, updateBoard } from "~/services/boards.server";
 import { idParam, signedIn } from "~/services/request.server";
+import { attemptSave, notSaved, savingOrThrow } from "~/services/save-failure.server";
 import { withDone } from "~/lib/done";
 
 export const meta: MetaFunction = (args) => titleFor(args, "boardForm.editTitle");
@@ -24,13 +25,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") === "delete") {
     const cardIds = getBoardForViewer(db, boardId, user).cards.map((c) => c.id);
-    deleteBoard(db, boardId, user);
+    await savingOrThrow(() => deleteBoard(db, boardId, user));
     await reindex(db, { pinIds: cardIds, boardIds: [boardId] });
     return redirect(withDone("/", "boardDeleted"));
   }
   const parsed = parseForm(boardSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  updateBoard(db, boardId, user, parsed.data);
+  const saved = await attemptSave(() => updateBoard(db, boardId, user, parsed.data));
+  if (!saved.ok) return notSaved(form);
   await reindex(db, { boardIds: [boardId] });
   return redirect(withDone(`/boards/${boardId}`, "boardSaved"));
 }

@@ -10,6 +10,7 @@ import { getBoardForViewer } from "~/services/boards.server";
 import { recordEngagement } from "~/services/engagement.server";
 import { grantsReceived, practiceLearner, practiceView, ratePin } from "~/services/practice.server";
 import { context, formId, idParam, signedIn } from "~/services/request.server";
+import { savingOrThrow } from "~/services/save-failure.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => titleFor(args, "practice:practise.title", { board: args.data?.board.title ?? "" });
 
@@ -56,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const rating = Number(form.get("rating"));
   if (!isRating(rating)) throw new Response("Bad request", { status: 400 });
   // Stored (review + log) before the next card is chosen: closing the browser now loses nothing.
-  const { sessionId } = ratePin(db, { boardId, pinId, rating, viewer: user, learnerId: learner.id, now: new Date() });
+  const { sessionId } = await savingOrThrow(() => ratePin(db, { boardId, pinId, rating, viewer: user, learnerId: learner.id, now: new Date() }));
   try {
     // The rating is already stored; the engagement log (for recommendations) is a best-effort extra.
     recordEngagement(db, { userId: learner.id, sessionKey: `practice:${sessionId}` }, [{ pinId, action: "practice", surface: "practice" }]);

@@ -8,6 +8,7 @@ import { titleFor } from "~/lib/meta";
 import { reindex } from "~/services/indexing.server";
 import { createBoard } from "~/services/boards.server";
 import { signedIn } from "~/services/request.server";
+import { attemptSave, notSaved } from "~/services/save-failure.server";
 import { withDone } from "~/lib/done";
 
 export const meta: MetaFunction = (args) => titleFor(args, "boardForm.newTitle");
@@ -19,9 +20,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = signedIn(request);
-  const parsed = parseForm(boardSchema, await request.formData());
+  const form = await request.formData();
+  const parsed = parseForm(boardSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const board = createBoard(db, user.id, parsed.data);
+  const saved = await attemptSave(() => createBoard(db, user.id, parsed.data));
+  if (!saved.ok) return notSaved(form);
+  const board = saved.value;
   await reindex(db, { boardIds: [board.id] });
   return redirect(withDone(`/boards/${board.id}`, "boardCreated"));
 }

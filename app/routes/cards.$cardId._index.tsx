@@ -19,6 +19,7 @@ import { relatedList } from "~/services/feed.server";
 import { sessionKeyFor } from "~/services/search-request.server";
 import { longestWordStyle } from "~/lib/word-fit";
 import { SubmitButton } from "~/components/ui/SubmitButton";
+import { savingOrThrow } from "~/services/save-failure.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.card.title} — Tablero` : "Tablero" }];
 
@@ -38,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const boardId = Number(form.get("boardId"));
   if (!Number.isSafeInteger(boardId) || boardId <= 0) return data({ ok: false as const, error: "errors.chooseBoard" }, { status: 400 });
-  const result = saveCardToBoard(db, pinId, boardId, user);
+  const result = await savingOrThrow(() => saveCardToBoard(db, pinId, boardId, user));
   if (result === "saved") {
     recordEngagement(db, { userId: user.id, sessionKey: sessionKeyFor(request, user).key }, [{ pinId, action: "save", surface: "card" }]);
     await reindex(db, { pinIds: [pinId], boardIds: [boardId] });

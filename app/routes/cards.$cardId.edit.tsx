@@ -9,6 +9,7 @@ import { readCardSubmission } from "~/services/card-form.server";
 import { reindex } from "~/services/indexing.server";
 import { boardsHolding, deleteCard, requireOwnCard, updateCard } from "~/services/cards.server";
 import { idParam, signedIn } from "~/services/request.server";
+import { attemptSave, notSaved, savingOrThrow } from "~/services/save-failure.server";
 import { withDone } from "~/lib/done";
 
 export const meta: MetaFunction = (args) => titleFor(args, "cardForm.editTitle");
@@ -30,14 +31,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (form.get("intent") !== "delete") throw new Response("Bad request", { status: 400 });
     {
       const onBoards = boardsHolding(db, pinId);
-      deleteCard(db, pinId, user);
+      await savingOrThrow(() => deleteCard(db, pinId, user));
       await reindex(db, { pinIds: [pinId], boardIds: onBoards });
       return redirect(withDone("/", "cardDeleted"));
     }
   }
   const sub = await readCardSubmission(db, request, false);
-  if (!sub.ok) return data({ errors: sub.errors, values: sub.values }, { status: 400 });
-  updateCard(db, pinId, user, sub.input, sub.image);
+  if (!sub.ok) return data({ errors: sub.errors, values: sub.values }, { status: sub.status ?? 400 });
+  const saved = await attemptSave(() => updateCard(db, pinId, user, sub.input, sub.image));
+  if (!saved.ok) return notSaved(sub.form);
   await reindex(db, { pinIds: [pinId] });
   return redirect(withDone(`/cards/${pinId}`, "cardSaved"));
 }

@@ -10,6 +10,10 @@ import { parseImport, type ImportIssue } from "~/lib/import-format";
 import { titleFor } from "~/lib/meta";
 import { getImportJob, startImportJob } from "~/services/import-jobs.server";
 import { signedIn } from "~/services/request.server";
+import { ownBoardTitles } from "~/services/boards.server";
+import { i18nFor } from "~/i18n";
+import { withParams } from "~/lib/error-message";
+import { LIMITS } from "~/lib/forms";
 import { VISIBILITIES, type Visibility } from "../../db/enums";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 
@@ -18,11 +22,12 @@ export const meta: MetaFunction = (args) => titleFor(args, "import.title");
 const MAX_FILE = 5 * 1024 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = signedIn(request);
+  const { db, user } = signedIn(request);
   const id = new URL(request.url).searchParams.get("job");
   const job = id ? getImportJob(id, user) : null;
   if (id && !job) throw new Response("Not found", { status: 404 });
-  return { job };
+  // The boards the import filled, named by their titles ("board 55" told the person nothing).
+  return { job, boards: job?.state === "done" ? ownBoardTitles(db, job.boardIds, user) : [] };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,19 +40,20 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!(file instanceof File) || file.size === 0) errors.file = "import.errors.fileRequired";
   else if (file.size > MAX_FILE) errors.file = "import.errors.fileTooLarge";
   if (!(VISIBILITIES as readonly string[]).includes(values.visibility)) errors.visibility = "errors.choice";
-  if (values.board.trim().length > 80) errors.board = "errors.tooLong";
+  const boardLength = [...values.board.trim()].length;
+  if (boardLength > LIMITS.boardTitle) errors.board = withParams("errors.tooLong", { max: LIMITS.boardTitle, length: boardLength });
   if (Object.keys(errors).length) return data({ errors, issues: [] as ImportIssue[], values }, { status: 400 });
   const upload = file as File;
   const text = await upload.text();
   const format = /\.csv$/i.test(upload.name) ? "csv" : /\.jsonl?$/i.test(upload.name) ? "jsonl" : undefined;
   const { records, issues } = parseImport(text, format);
   if (!records.length) return data({ errors: { file: "import.errors.noRecords" } as Record<string, string>, issues, values }, { status: 400 });
-  const job = startImportJob(user, upload.name, records, issues, { defaultBoard: values.board.trim() || "Imported cards", visibility: values.visibility as Visibility });
+  const job = startImportJob(user, upload.name, records, issues, { defaultBoard: values.board.trim() || i18nFor(user.locale).t("import.defaultBoard"), visibility: values.visibility as Visibility });
   return redirect(`/import?job=${job.id}`);
 }
 
 export default function ImportPage() {
-  const { job } = useLoaderData<typeof loader>();
+  const { job, boards } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const busy = useNavigation().state === "submitting";
@@ -75,11 +81,13 @@ export default function ImportPage() {
                 ? t("import.done", { created: nf.format(job.created), skipped: nf.format(job.skipped), bad: nf.format(job.issues.length) })
                 : t("import.failed")}
           </p>
-          {job.state === "done" && job.boardIds.length ? (
+          {job.state === "done" && boards.length ? (
             <ul>
-              {job.boardIds.map((id) => (
-                <li key={id}>
-                  <Link to={`/boards/${id}`}>{t("import.openBoard", { id })}</Link>
+              {boards.map((b) => (
+                <li key={b.id}>
+                  <Link to={`/boards/${b.id}`}>
+                    {t("import.openBoard")} <span lang={b.lang}>{t("quote.open")}{b.title}{t("quote.close")}</span>
+                  </Link>
                 </li>
               ))}
             </ul>
@@ -114,7 +122,7 @@ export default function ImportPage() {
                 </p>
               ) : null}
             </div>
-            <TextField name="board" label={t("fields.importBoard")} description={t("import.boardHint")} defaultValue={actionData?.values.board} error={actionData?.errors?.board} />
+            <TextField name="board" label={t("fields.importBoard")} description={t("import.boardHint")} limit={LIMITS.boardTitle} defaultValue={actionData?.values.board} error={actionData?.errors?.board} />
             <RadioChoice
               name="visibility"
               label={t("fields.visibility")}

@@ -6,6 +6,7 @@ import { titleFor } from "~/lib/meta";
 import { context, signedIn } from "~/services/request.server";
 import { inviteView, joinWithInvite } from "~/services/workshops.server";
 import { SubmitButton } from "~/components/ui/SubmitButton";
+import { savingOrThrow } from "~/services/save-failure.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "workshops:join.title");
 
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user } = signedIn(request);
-  const r = joinWithInvite(db, String(params.token ?? ""), user);
+  const r = await savingOrThrow(() => joinWithInvite(db, String(params.token ?? ""), user));
   if (r.ok) return redirect(`/workshops/${r.workshopId}`);
   return data({ problem: r.problem }, { status: r.problem === "invalid" ? 404 : 409 });
 }

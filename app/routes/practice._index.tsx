@@ -10,6 +10,7 @@ import { email, parseForm } from "~/lib/forms";
 import { titleFor } from "~/lib/meta";
 import { boardsInProgress, grantAccess, grantsGiven, grantsReceived, revokeAccess } from "~/services/practice.server";
 import { formId, signedIn } from "~/services/request.server";
+import { attemptSave, notSaved, savingOrThrow } from "~/services/save-failure.server";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 
 export const meta: MetaFunction = (args) => titleFor(args, "practice:overview.title");
@@ -31,12 +32,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = signedIn(request);
   const form = await request.formData();
   if (form.get("intent") === "revoke") {
-    revokeAccess(db, user, formId(form, "granteeId"));
+    const granteeId = formId(form, "granteeId");
+    await savingOrThrow(() => revokeAccess(db, user, granteeId));
     return { done: "removed" as const, name: "" };
   }
   const parsed = parseForm(grantSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const result = grantAccess(db, user, parsed.data.email);
+  const attempt = await attemptSave(() => grantAccess(db, user, parsed.data.email));
+  if (!attempt.ok) return notSaved(form);
+  const result = attempt.value;
   if (!result.ok) return data({ errors: { email: result.error }, values: { email: parsed.data.email } }, { status: 400 });
   return { done: "given" as const, name: result.grantee.displayName };
 }

@@ -7,6 +7,7 @@ import { titleFor } from "~/lib/meta";
 import { deleteHistory, historyPage } from "~/services/engagement.server";
 import { context, signedIn } from "~/services/request.server";
 import { SubmitButton } from "~/components/ui/SubmitButton";
+import { savingOrThrow } from "~/services/save-failure.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "feed:privacy.title");
 
@@ -30,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = signedIn(request);
   const form = await request.formData();
   if (form.get("intent") !== "delete-history") return redirect("/privacy");
-  deleteHistory(db, user.id);
+  await savingOrThrow(() => deleteHistory(db, user.id));
   return redirect("/privacy?deleted=1#history-h");
 }
 

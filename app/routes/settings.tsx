@@ -6,10 +6,11 @@ import { LANGUAGE_OPTIONS } from "~/lib/languages";
 import { CheckboxChoice, RadioChoice, Toggle } from "~/components/ui/Choice";
 import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
-import { accessibilitySchema, parseForm, profileSchema } from "~/lib/forms";
+import { accessibilitySchema, LIMITS, parseForm, profileSchema } from "~/lib/forms";
 import { titleFor } from "~/lib/meta";
 import { localeCookie, prefsCookie } from "~/services/preferences.server";
 import { context, resolvePrefs } from "~/services/request.server";
+import { attemptSave, notSavedValues } from "~/services/save-failure.server";
 import { requireUser } from "~/services/session.server";
 import { updateAccessibility, updateProfile } from "~/services/users.server";
 import { ROLES, TEXT_SIZES } from "../../db/enums";
@@ -33,14 +34,16 @@ export async function action({ request }: ActionFunctionArgs) {
     const me = requireUser(db, request);
     const parsed = parseForm(profileSchema, form);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
-    updateProfile(db, me.id, parsed.data);
+    const saved = await attemptSave(() => updateProfile(db, me.id, parsed.data));
+    if (!saved.ok) return data({ intent, ...notSavedValues(form) }, { status: 503 });
     return redirect("/settings?saved=profile", { headers: { "Set-Cookie": localeCookie(request, parsed.data.locale) } });
   }
   const parsed = parseForm(accessibilitySchema, form);
   if (!parsed.ok) return data({ intent: "a11y", errors: parsed.errors, values: parsed.values }, { status: 400 });
   const prefs = { ...parsed.data, textSize: parsed.data.textSize as 100 | 150 | 200 };
   if (user) {
-    updateAccessibility(db, user.id, prefs);
+    const saved = await attemptSave(() => updateAccessibility(db, user.id, prefs));
+    if (!saved.ok) return data({ intent: "a11y", ...notSavedValues(form) }, { status: 503 });
     return redirect("/settings?saved=a11y");
   }
   return redirect("/settings?saved=a11y", { headers: { "Set-Cookie": prefsCookie(request, prefs) } });
@@ -74,7 +77,7 @@ export default function Settings() {
             <p className="meta">
               {t("fields.email")}: {profile.email}
             </p>
-            <TextField name="displayName" label={t("fields.displayName")} isRequired defaultValue={(pVal.displayName as string) ?? profile.displayName} error={pErr?.displayName} />
+            <TextField name="displayName" label={t("fields.displayName")} isRequired defaultValue={(pVal.displayName as string) ?? profile.displayName} error={pErr?.displayName} limit={LIMITS.displayName} />
             <RadioChoice
               name="locale"
               label={t("fields.locale")}

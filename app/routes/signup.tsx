@@ -6,10 +6,11 @@ import { LANGUAGE_OPTIONS } from "~/lib/languages";
 import { CheckboxChoice, RadioChoice } from "~/components/ui/Choice";
 import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
-import { parseForm, profileSchema, signUpSchema } from "~/lib/forms";
+import { LIMITS, parseForm, profileSchema, signUpSchema } from "~/lib/forms";
 import { titleFor } from "~/lib/meta";
 import { localeCookie } from "~/services/preferences.server";
 import { context } from "~/services/request.server";
+import { attemptSave, notSaved } from "~/services/save-failure.server";
 import { createSession, safeRedirect } from "~/services/session.server";
 import { signUp } from "~/services/users.server";
 import { ROLES } from "../../db/enums";
@@ -28,7 +29,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = parseForm(signUpSchema.merge(profileSchema.pick({ roles: true })), form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const result = await signUp(db, parsed.data);
+  const attempt = await attemptSave(() => signUp(db, parsed.data));
+  if (!attempt.ok) return notSaved(form);
+  const result = attempt.value;
   if (!result.ok) {
     const { password: _pw, ...values } = Object.fromEntries(form.entries()) as Record<string, string>;
     return data({ errors: result.errors as Record<string, string>, values: { ...values, roles: form.getAll("roles").map(String) } }, { status: 400 });
@@ -54,7 +57,7 @@ export default function SignUp() {
       <Form method="post" className="stack narrow" noValidate>
         <FormAlert errors={e} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField name="displayName" label={t("fields.displayName")} isRequired defaultValue={v.displayName as string} error={e?.displayName} autoComplete="name" />
+        <TextField name="displayName" label={t("fields.displayName")} isRequired defaultValue={v.displayName as string} error={e?.displayName} autoComplete="name" limit={LIMITS.displayName} />
         <TextField name="email" type="email" label={t("fields.email")} isRequired defaultValue={v.email as string} error={e?.email} autoComplete="email" />
         <TextField name="password" type="password" label={t("fields.password")} isRequired description={t("signup.passwordHint")} error={e?.password} autoComplete="new-password" />
         <RadioChoice

@@ -6,6 +6,7 @@ import { StoryEditor } from "~/components/StoryEditor";
 import { titleFor } from "~/lib/meta";
 import { reindex } from "~/services/indexing.server";
 import { idParam, signedIn } from "~/services/request.server";
+import { attemptSave, NOT_SAVED, savingOrThrow } from "~/services/save-failure.server";
 import { boardChoices, deleteStory, MAX_STORY_BODY, readStorySubmission, requireOwnStory, storyFormValues, updateStory } from "~/services/stories.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "stories:edit.title");
@@ -24,7 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (request.headers.get("Content-Type")?.startsWith("application/x-www-form-urlencoded")) {
     const form = await request.formData();
     if (form.get("intent") !== "delete") throw new Response("Bad request", { status: 400 });
-    const { boardIds, about } = deleteStory(db, pinId, user);
+    const { boardIds, about } = await savingOrThrow(() => deleteStory(db, pinId, user));
     await reindex(db, { pinIds: [pinId], boardIds });
     return redirect(about ? `/boards/${about}` : "/");
   }
@@ -33,7 +34,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const sub = await readStorySubmission(db, user, await request.formData(), false);
   if (!sub.ok) return data({ errors: sub.errors, values: sub.values }, { status: 400 });
-  updateStory(db, pinId, user, sub.input);
+  const saved = await attemptSave(() => updateStory(db, pinId, user, sub.input));
+  if (!saved.ok) return data({ errors: { pages: NOT_SAVED } as Record<string, string>, values: sub.values }, { status: 503 });
   await reindex(db, { pinIds: [pinId] });
   return redirect(`/cards/${pinId}`);
 }

@@ -6,6 +6,7 @@ import { StoryEditor } from "~/components/StoryEditor";
 import { titleFor } from "~/lib/meta";
 import { reindex } from "~/services/indexing.server";
 import { signedIn } from "~/services/request.server";
+import { attemptSave, NOT_SAVED, savingOrThrow } from "~/services/save-failure.server";
 import { boardChoices, createStory, MAX_STORY_BODY, readStorySubmission } from "~/services/stories.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "stories:new.title");
@@ -41,7 +42,9 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const sub = await readStorySubmission(db, user, await request.formData(), true);
   if (!sub.ok) return data({ errors: sub.errors, values: sub.values }, { status: 400 });
-  const pin = createStory(db, user, sub.boardId!, sub.input);
+  const saved = await attemptSave(() => createStory(db, user, sub.boardId!, sub.input));
+  if (!saved.ok) return data({ errors: { pages: NOT_SAVED } as Record<string, string>, values: sub.values }, { status: 503 });
+  const pin = saved.value;
   await reindex(db, { pinIds: [pin.id], boardIds: [sub.boardId!] });
   return redirect(`/cards/${pin.id}`);
 }

@@ -15,6 +15,7 @@ import { createAssignment, deleteAssignment, workshopHomework } from "~/services
 import { createInvite, leaveWorkshop, removeMember, revokeInvite, workshopPage } from "~/services/workshops.server";
 import { i18nFor } from "~/i18n";
 import { SubmitButton } from "~/components/ui/SubmitButton";
+import { savingOrThrow } from "~/services/save-failure.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.workshop.title} — Tablero` : "Tablero" }];
 
@@ -36,28 +37,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "invite": {
       const parsed = parseWorkshopForm(inviteSchema, form);
       if (!parsed.ok) return data({ intent, errors: parsed.errors }, { status: 400 });
-      const invite = createInvite(db, id, user, parsed.data.role);
+      const invite = await savingOrThrow(() => createInvite(db, id, user, parsed.data.role));
       const link = `${new URL(request.url).origin}/invite/${invite.token}`;
       return { intent, link, role: invite.role, expiresAt: invite.expiresAt.toISOString() };
     }
     case "revokeInvite":
-      revokeInvite(db, id, user, formId(form, "inviteId"));
+      await savingOrThrow(() => revokeInvite(db, id, user, formId(form, "inviteId")));
       return { intent, done: t("workshops:invite.revoked") };
     case "removeMember":
-      removeMember(db, id, user, formId(form, "userId"));
+      await savingOrThrow(() => removeMember(db, id, user, formId(form, "userId")));
       return { intent, done: t("workshops:members.removed") };
     case "leave":
-      leaveWorkshop(db, id, user);
+      await savingOrThrow(() => leaveWorkshop(db, id, user));
       throw new Response(null, { status: 303, headers: { Location: "/workshops" } });
     case "assign": {
       const parsed = parseWorkshopForm(assignmentSchema, form);
       if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
-      const r = createAssignment(db, id, user, parsed.data);
+      const r = await savingOrThrow(() => createAssignment(db, id, user, parsed.data));
       if (!r.ok) return data({ intent, errors: r.errors, values: { ...formValues(form), memberIds: form.getAll("memberIds").map(String) } }, { status: 400 });
       return { intent, done: t("workshops:homework.assigned") };
     }
     case "deleteAssignment":
-      deleteAssignment(db, id, user, formId(form, "assignmentId"));
+      await savingOrThrow(() => deleteAssignment(db, id, user, formId(form, "assignmentId")));
       return { intent, done: t("workshops:homework.deleted") };
     default:
       return data({ intent: "unknown", errors: { form: "workshops:errors.invalid" } }, { status: 400 });

@@ -6,6 +6,7 @@ import { WorkshopForm } from "~/components/WorkshopForm";
 import { titleFor } from "~/lib/meta";
 import { parseWorkshopForm, workshopSchema } from "~/lib/workshop-forms";
 import { context, idParam } from "~/services/request.server";
+import { attemptSave, notSaved, savingOrThrow } from "~/services/save-failure.server";
 import { deleteWorkshop, requireTherapist, updateWorkshop } from "~/services/workshops.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "workshops:form.editTitle");
@@ -21,13 +22,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam(params.workshopId);
   const form = await request.formData();
   if (form.get("intent") === "delete") {
-    deleteWorkshop(db, id, user!);
+    await savingOrThrow(() => deleteWorkshop(db, id, user!));
     return redirect("/workshops");
   }
   requireTherapist(db, id, user);
   const parsed = parseWorkshopForm(workshopSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const saved = updateWorkshop(db, id, user!, parsed.data);
+  const attempt = await attemptSave(() => updateWorkshop(db, id, user!, parsed.data));
+  if (!attempt.ok) return notSaved(form);
+  const saved = attempt.value;
   if (!saved.ok) return data({ errors: saved.errors, values: Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, String(v)])) }, { status: 400 });
   return redirect(`/workshops/${id}`);
 }

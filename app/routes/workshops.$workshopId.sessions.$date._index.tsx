@@ -11,6 +11,7 @@ import { notesSchema, parseWorkshopForm } from "~/lib/workshop-forms";
 import { context, formId, idParam } from "~/services/request.server";
 import { attachBoard, detachBoard, moveBoard, saveAttendance, saveNotes, sessionPlan } from "~/services/workshop-sessions.server";
 import { SubmitButton } from "~/components/ui/SubmitButton";
+import { attemptSave, NOT_SAVED, savingOrThrow } from "~/services/save-failure.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Tablero" }];
@@ -35,28 +36,33 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const t = i18nFor(locale).t;
   switch (intent) {
     case "attach":
-      attachBoard(db, id, date, user, formId(form, "boardId"));
+      await savingOrThrow(() => attachBoard(db, id, date, user, formId(form, "boardId")));
       return { intent, done: t("workshops:session.attached") };
     case "detach":
-      detachBoard(db, id, date, user, formId(form, "boardId"));
+      await savingOrThrow(() => detachBoard(db, id, date, user, formId(form, "boardId")));
       return { intent, done: t("workshops:session.detached") };
     case "up":
     case "down":
-      moveBoard(db, id, date, user, formId(form, "boardId"), intent);
+      await savingOrThrow(() => moveBoard(db, id, date, user, formId(form, "boardId"), intent));
       return { intent, done: t("workshops:session.moved") };
     case "attendance":
-      saveAttendance(
-        db,
-        id,
-        date,
-        user,
-        form.getAll("present").map((v) => Number(v)).filter((n) => Number.isSafeInteger(n)),
+      await savingOrThrow(() =>
+        saveAttendance(
+          db,
+          id,
+          date,
+          user,
+          form.getAll("present").map((v) => Number(v)).filter((n) => Number.isSafeInteger(n)),
+        ),
       );
       return { intent, done: t("workshops:session.attendanceSaved") };
     case "notes": {
       const parsed = parseWorkshopForm(notesSchema, form);
       if (!parsed.ok) return data({ intent, errors: parsed.errors, mine: String(form.get("notes") ?? "") }, { status: 400 });
-      const r = saveNotes(db, id, date, user, parsed.data.notes, parsed.data.notesVersion);
+      // Notes can be long: a failed save gives them back in the form rather than an error page.
+      const attempt = await attemptSave(() => saveNotes(db, id, date, user, parsed.data.notes, parsed.data.notesVersion));
+      if (!attempt.ok) return data({ intent, errors: { form: NOT_SAVED } as Record<string, string>, mine: parsed.data.notes }, { status: 503 });
+      const r = attempt.value;
       if (!r.ok) return data({ intent, conflict: { mine: parsed.data.notes, current: r.current, version: r.version } }, { status: 409 });
       return { intent, done: t("workshops:session.notesSaved") };
     }

@@ -6,6 +6,7 @@ import { WorkshopForm } from "~/components/WorkshopForm";
 import { titleFor } from "~/lib/meta";
 import { parseWorkshopForm, workshopSchema } from "~/lib/workshop-forms";
 import { signedIn } from "~/services/request.server";
+import { attemptSave, notSaved } from "~/services/save-failure.server";
 import { createWorkshop } from "~/services/workshops.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "workshops:form.newTitle");
@@ -17,9 +18,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = signedIn(request);
-  const parsed = parseWorkshopForm(workshopSchema, await request.formData());
+  const form = await request.formData();
+  const parsed = parseWorkshopForm(workshopSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const saved = createWorkshop(db, user, parsed.data);
+  const attempt = await attemptSave(() => createWorkshop(db, user, parsed.data));
+  if (!attempt.ok) return notSaved(form);
+  const saved = attempt.value;
   if (!saved.ok) return data({ errors: saved.errors, values: Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, String(v)])) }, { status: 400 });
   return redirect(`/workshops/${saved.workshop.id}`);
 }

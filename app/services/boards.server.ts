@@ -1,9 +1,10 @@
 // Correlated subqueries name the outer table explicitly ("pin"."id"): drizzle renders a bare column
 // unqualified in a single-table select, and inside a subquery that joins `board` or `pin` a bare "id" would
 // silently bind to the inner table.
-import { and, asc, desc, eq, gt, lt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
 import { boardPins, boards, pins, users, type Board, type Locale, type User, type Visibility } from "../../db/schema";
 import type { Db } from "./db.server";
+import { writtenRow } from "./verified-write.server";
 import type { Tx } from "../../db/client";
 import { forbidden, notFound } from "./http.server";
 
@@ -67,7 +68,19 @@ export function publicBoardsOf(db: Db, userId: number): BoardSummary[] {
 }
 
 export function createBoard(db: Db | Tx, ownerId: number, input: BoardInput): Board {
-  return db.insert(boards).values({ ...input, ownerId }).returning().get();
+  return writtenRow(db.insert(boards).values({ ...input, ownerId }).returning());
+}
+
+/** Titles of the given boards that this user owns, in the given order (e.g. the boards an import filled). */
+export function ownBoardTitles(db: Db, boardIds: number[], user: Pick<User, "id">): { id: number; title: string; lang: Locale }[] {
+  if (!boardIds.length) return [];
+  const rows = db
+    .select({ id: boards.id, title: boards.title, lang: boards.lang })
+    .from(boards)
+    .where(and(inArray(boards.id, boardIds), eq(boards.ownerId, user.id)))
+    .all();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return boardIds.flatMap((id) => byId.get(id) ?? []);
 }
 
 export function canView(board: Pick<Board, "visibility" | "ownerId">, viewer: Pick<User, "id"> | null) {
@@ -112,7 +125,7 @@ export function requireOwnBoard(db: Db, boardId: number, user: User): Board {
 
 export function updateBoard(db: Db, boardId: number, user: User, input: BoardInput): Board {
   requireOwnBoard(db, boardId, user);
-  return db.update(boards).set({ ...input, updatedAt: new Date() }).where(eq(boards.id, boardId)).returning().get();
+  return writtenRow(db.update(boards).set({ ...input, updatedAt: new Date() }).where(eq(boards.id, boardId)).returning());
 }
 
 /** Deleting a board removes it from the graph; cards stay while another board holds them. */

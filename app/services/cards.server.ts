@@ -2,6 +2,7 @@ import { and, asc, eq, ne, or, sql } from "drizzle-orm";
 import { boardPins, boards, pins, users, type Locale, type Pin, type User } from "../../db/schema";
 import { nextPosition, requireOwnBoard } from "./boards.server";
 import type { Db } from "./db.server";
+import { writtenRow } from "./verified-write.server";
 import { forbidden, notFound } from "./http.server";
 import type { StoredImage } from "./images.server";
 
@@ -11,11 +12,9 @@ export type CardInput = { title: string; alt: string; cue: string; note: string;
 export function createCard(db: Db, user: User, boardId: number, input: CardInput, image: StoredImage, source = "upload"): Pin {
   requireOwnBoard(db, boardId, user);
   return db.transaction((tx) => {
-    const pin = tx
-      .insert(pins)
-      .values({ ...input, creatorId: user.id, imageKey: image.key, imageWidth: image.width, imageHeight: image.height, source })
-      .returning()
-      .get();
+    const pin = writtenRow(
+      tx.insert(pins).values({ ...input, creatorId: user.id, imageKey: image.key, imageWidth: image.width, imageHeight: image.height, source }).returning(),
+    );
     tx.insert(boardPins).values({ boardId, pinId: pin.id, position: nextPosition(tx, boardId), savedBy: user.id }).run();
     tx.update(boards).set({ updatedAt: new Date() }).where(eq(boards.id, boardId)).run();
     return pin;
@@ -74,7 +73,7 @@ export function requireOwnCard(db: Db, pinId: number, user: User): Pin {
 export function updateCard(db: Db, pinId: number, user: User, input: CardInput, image?: StoredImage): Pin {
   requireOwnCard(db, pinId, user);
   const picture = image ? { imageKey: image.key, imageWidth: image.width, imageHeight: image.height } : {};
-  return db.update(pins).set({ ...input, ...picture, updatedAt: new Date() }).where(eq(pins.id, pinId)).returning().get();
+  return writtenRow(db.update(pins).set({ ...input, ...picture, updatedAt: new Date() }).where(eq(pins.id, pinId)).returning());
 }
 
 /** Every board a card sits on, whoever owns it (for re-indexing them after a change). */

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { images } from "../../db/schema";
 import { imageDir } from "../../db/paths";
 import type { Db } from "./db.server";
+import { ensureFile } from "./durable-file.server";
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 /** Longest side of the stored picture: large enough for a full-screen close-up, small enough to load fast. */
@@ -44,28 +45,42 @@ export async function storeUpload(db: Db, file: File | null): Promise<{ ok: true
   if (claimed && claimed !== "application/octet-stream" && !ACCEPTED[format].includes(claimed)) {
     return { ok: false, error: "errors.imageMismatch" };
   }
+  // Only a picture sharp cannot decode is the person's problem; a full or read-only disk while storing
+  // it is ours, and is thrown (the form then says "could not save", not "wrong type").
+  let encoded: Encoded;
   try {
-    return { ok: true, image: await storeImage(db, bytes) };
+    encoded = await encode(bytes);
   } catch {
     return { ok: false, error: "errors.imageType" };
   }
+  return { ok: true, image: keep(db, encoded) };
 }
 
-/** Re-encodes a picture to a resized WebP on white (transparent areas would vanish in high contrast). */
-export async function storeImage(db: Db, input: Buffer): Promise<StoredImage> {
+type Encoded = { data: Buffer; width: number; height: number };
+
+async function encode(input: Buffer): Promise<Encoded> {
   const { data, info } = await sharp(input, { animated: false })
     .rotate()
     .resize(DISPLAY_PX, DISPLAY_PX, { fit: "inside", withoutEnlargement: true })
     .flatten({ background: "#ffffff" })
     .webp({ quality: 82 })
     .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** Stores encoded bytes under their content hash (a partial file left by a full disk is rewritten). */
+function keep(db: Db, { data, width, height }: Encoded): StoredImage {
   const key = `${createHash("sha256").update(data).digest("hex")}.webp`;
   const dir = imageDir();
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, key);
-  if (!existsSync(path)) writeFileSync(path, data);
-  db.insert(images).values({ key, width: info.width, height: info.height, bytes: data.length }).onConflictDoNothing().run();
-  return { key, width: info.width, height: info.height };
+  ensureFile(join(dir, key), data);
+  db.insert(images).values({ key, width, height, bytes: data.length }).onConflictDoNothing().run();
+  return { key, width, height };
+}
+
+/** Re-encodes a picture to a resized WebP on white (transparent areas would vanish in high contrast). */
+export async function storeImage(db: Db, input: Buffer): Promise<StoredImage> {
+  return keep(db, await encode(input));
 }
 
 /**
@@ -77,8 +92,7 @@ export function storeTrustedSvg(db: Db, svg: Buffer): StoredImage {
   const key = `${createHash("sha256").update(svg).digest("hex")}.svg`;
   const dir = imageDir();
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, key);
-  if (!existsSync(path)) writeFileSync(path, svg);
+  ensureFile(join(dir, key), svg);
   const image = { key, width: 512, height: 512 };
   db.insert(images).values({ ...image, bytes: svg.length }).onConflictDoNothing().run();
   return image;

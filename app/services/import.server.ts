@@ -5,6 +5,7 @@ import type { ImportRecord } from "~/lib/import-format";
 import { boards, pins, type User, type Visibility } from "../../db/schema";
 import { createBoard, nextPosition } from "./boards.server";
 import type { Db } from "./db.server";
+import { writtenRow } from "./verified-write.server";
 import { storeImage, storeTrustedSvg, type StoredImage } from "./images.server";
 import { ensureInterests, indexBoards, indexPins, pinIndexQueue } from "./indexing.server";
 import type { Pipeline } from "./pipeline.server";
@@ -69,7 +70,8 @@ export async function importRecords(db: Db, p: Pipeline, user: User, records: Im
           boardIds.set(title, boardId);
         }
         const image = pictures.get(r.id)!;
-        const pin = tx
+        const pin = writtenRow(
+          tx
           .insert(pins)
           .values({
             creatorId: user.id,
@@ -83,8 +85,8 @@ export async function importRecords(db: Db, p: Pipeline, user: User, records: Im
             imageHeight: image.height,
             source: sourceOf(r),
           })
-          .returning({ id: pins.id })
-          .get();
+          .returning({ id: pins.id }),
+        );
         tx.insert(boardPins).values({ boardId, pinId: pin.id, position: nextPosition(tx, boardId), savedBy: user.id }).run();
         touched.add(boardId);
         have.add(sourceOf(r));

@@ -25,6 +25,7 @@ import {
 } from "../../models/practice";
 import { canView } from "./boards.server";
 import type { Db } from "./db.server";
+import { writtenRow, writtenRowOrNone } from "./verified-write.server";
 import { forbidden, notFound } from "./http.server";
 
 /**
@@ -80,7 +81,7 @@ export function grantAccess(db: Db, learner: Pick<User, "id">, email: string): G
     .get();
   if (!grantee) return { ok: false, error: "practice:errors.noAccount" };
   if (grantee.id === learner.id) return { ok: false, error: "practice:errors.self" };
-  const inserted = db.insert(practiceGrants).values({ learnerId: learner.id, granteeId: grantee.id }).onConflictDoNothing().returning().get();
+  const inserted = writtenRowOrNone(db.insert(practiceGrants).values({ learnerId: learner.id, granteeId: grantee.id }).onConflictDoNothing().returning());
   if (!inserted) return { ok: false, error: "practice:errors.already" };
   return { ok: true, grantee };
 }
@@ -247,11 +248,12 @@ export function ratePin(db: Db, input: RateInput): { sessionId: number; state: C
     const txDb = tx as unknown as Db;
     const session =
       resumableSession(txDb, input.learnerId, board.id, input.now) ??
-      tx
-        .insert(practiceSessions)
-        .values({ learnerId: input.learnerId, boardId: board.id, startedBy: input.viewer.id, startedAt: input.now })
-        .returning()
-        .get();
+      writtenRow(
+        tx
+          .insert(practiceSessions)
+          .values({ learnerId: input.learnerId, boardId: board.id, startedBy: input.viewer.id, startedAt: input.now })
+          .returning(),
+      );
     const row = tx
       .select()
       .from(reviews)

@@ -4,6 +4,9 @@ import { MAX_PAGES, PAGE_ID, pageField, pageSchema, storyBoardSchema, storyMetaS
 import { canView, nextPosition, requireOwnBoard } from "./boards.server";
 import { boardsHolding, deleteCard, requireOwnCard, visibleCondition } from "./cards.server";
 import type { Db } from "./db.server";
+import { issueMessage } from "~/lib/error-message";
+import { attemptSave, NOT_SAVED } from "./save-failure.server";
+import { writtenRow } from "./verified-write.server";
 import type { Tx } from "../../db/client";
 import { notFound } from "./http.server";
 import { imagePath, MAX_UPLOAD_BYTES, storeUpload, type StoredImage } from "./images.server";
@@ -18,7 +21,7 @@ export type StoryPageInput = { image: StoredImage; alt: string; text: string };
 export type StoryInput = { title: string; lang: Locale; about: number | null; pages: StoryPageInput[] };
 
 export type StorySubmission =
-  | { ok: true; input: StoryInput; boardId: number | null }
+  | { ok: true; input: StoryInput; boardId: number | null; values: StoryValues }
   | { ok: false; errors: Record<string, string>; values: StoryValues };
 
 /** Requests far over what MAX_PAGES pictures can weigh are refused before their body is read. */
@@ -48,7 +51,7 @@ export async function readStorySubmission(db: Db, user: User, form: FormData, wi
   const errors: Record<string, string> = {};
   const values: StoryValues = { title: str(form.get("title")), lang: str(form.get("lang")), about: str(form.get("about")), board: str(form.get("board")), pages: [] };
   const meta = storyMetaSchema.safeParse({ title: values.title, lang: values.lang || undefined, about: values.about });
-  if (!meta.success) for (const i of meta.error.issues) errors[String(i.path[0])] ??= i.message;
+  if (!meta.success) for (const i of meta.error.issues) errors[String(i.path[0])] ??= issueMessage(i, i.path[0] === "title" ? values.title : undefined);
   else if (meta.data.about !== null && !aboutBoardOk(db, meta.data.about, user)) errors.about = "stories:errors.aboutBoard";
 
   let boardId: number | null = null;
@@ -72,11 +75,13 @@ export async function readStorySubmission(db: Db, user: User, form: FormData, wi
   for (const id of ids) {
     const page: PageValues = { id, alt: str(form.get(pageField(id, "alt"))), text: str(form.get(pageField(id, "text"))) };
     const parsed = pageSchema.safeParse({ alt: page.alt, text: page.text });
-    if (!parsed.success) for (const i of parsed.error.issues) errors[pageField(id, i.path[0] === "text" ? "text" : "alt")] ??= i.message;
+    if (!parsed.success) for (const i of parsed.error.issues) errors[pageField(id, i.path[0] === "text" ? "text" : "alt")] ??= issueMessage(i, i.path[0] === "text" ? page.text : page.alt);
     const file = form.get(pageField(id, "image"));
     let image: StoredImage | null = storedImage(db, str(form.get(pageField(id, "key"))));
     if (file instanceof File && file.size > 0) {
-      const stored = await storeUpload(db, file);
+      // A disk that refuses the picture is told on that page ("could not save"), the rest kept.
+      const attempt = await attemptSave(() => storeUpload(db, file));
+      const stored = attempt.ok ? attempt.value : ({ ok: false, error: NOT_SAVED } as const);
       if (stored.ok) image = stored.image;
       else errors[pageField(id, "image")] = stored.error;
     } else if (!image) {
@@ -88,7 +93,7 @@ export async function readStorySubmission(db: Db, user: User, form: FormData, wi
   }
 
   if (Object.keys(errors).length || !meta.success) return { ok: false, errors, values };
-  return { ok: true, input: { ...meta.data, pages }, boardId };
+  return { ok: true, input: { ...meta.data, pages }, boardId, values };
 }
 
 function pinFields(input: StoryInput) {
@@ -121,7 +126,7 @@ export function createStory(db: Db, user: User, boardId: number, input: StoryInp
   requireOwnBoard(db, boardId, user);
   if (!input.pages.length || input.pages.length > MAX_PAGES) throw new Error("a story has 1 to MAX_PAGES pages");
   return db.transaction((tx) => {
-    const pin = tx.insert(pins).values({ ...pinFields(input), creatorId: user.id, source: "story" }).returning().get();
+    const pin = writtenRow(tx.insert(pins).values({ ...pinFields(input), creatorId: user.id, source: "story" }).returning());
     tx.insert(stories).values({ pinId: pin.id, boardId: input.about }).run();
     insertPages(tx, pin.id, input.pages);
     tx.insert(boardPins).values({ boardId, pinId: pin.id, position: nextPosition(tx, boardId), savedBy: user.id }).run();
@@ -141,7 +146,7 @@ export function updateStory(db: Db, pinId: number, user: User, input: StoryInput
   requireOwnStory(db, pinId, user);
   if (!input.pages.length || input.pages.length > MAX_PAGES) throw new Error("a story has 1 to MAX_PAGES pages");
   return db.transaction((tx) => {
-    const pin = tx.update(pins).set({ ...pinFields(input), updatedAt: new Date() }).where(eq(pins.id, pinId)).returning().get();
+    const pin = writtenRow(tx.update(pins).set({ ...pinFields(input), updatedAt: new Date() }).where(eq(pins.id, pinId)).returning());
     tx.insert(stories).values({ pinId, boardId: input.about }).onConflictDoUpdate({ target: stories.pinId, set: { boardId: input.about } }).run();
     tx.delete(storyPages).where(eq(storyPages.pinId, pinId)).run();
     insertPages(tx, pinId, input.pages);

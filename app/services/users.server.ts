@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { users, type Locale, type Role, type TextSize, type User } from "../../db/schema";
 import type { Db } from "./db.server";
+import { writtenRow } from "./verified-write.server";
 import { dummyHash, hashPassword, verifyPassword } from "./password.server";
 import { FailureThrottle } from "./throttle.server";
 
@@ -13,11 +14,9 @@ export async function signUp(db: Db, input: SignUpInput): Promise<SignUpResult> 
   if (existing) return { ok: false, errors: { email: "errors.emailTaken" } };
   const passwordHash = await hashPassword(input.password);
   try {
-    const user = db
-      .insert(users)
-      .values({ email: input.email, passwordHash, displayName: input.displayName, locale: input.locale, roles: input.roles ?? [] })
-      .returning()
-      .get();
+    const user = writtenRow(
+      db.insert(users).values({ email: input.email, passwordHash, displayName: input.displayName, locale: input.locale, roles: input.roles ?? [] }).returning(),
+    );
     return { ok: true, user };
   } catch (e) {
     // A double submit can pass the check above twice; the unique index decides.

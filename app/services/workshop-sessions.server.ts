@@ -17,6 +17,7 @@ import type { AssignmentInput } from "~/lib/workshop-forms";
 import type { FieldErrors } from "~/lib/forms";
 import { canView, summaryColumns } from "./boards.server";
 import type { Db } from "./db.server";
+import { writtenRow } from "./verified-write.server";
 import { notFound } from "./http.server";
 import { isSeriesDate, localToday, meetingOn, upcomingMeetings, type Meeting } from "./workshop-schedule.server";
 import { membersOf, requireTherapist, requireWorkshopAccess, type Workshop } from "./workshops.server";
@@ -207,7 +208,7 @@ export function createAssignment(db: Db, workshopId: number, user: User, input: 
   const chosen = [...new Set(input.memberIds)].filter((id) => memberIds.has(id));
   if (input.audience === "some" && !chosen.length) return { ok: false, errors: { memberIds: E("pickMembers") } };
   const id = db.transaction((tx) => {
-    const a = tx.insert(assignments).values({ workshopId, boardId: board.id, dueOn: input.dueOn, allMembers: input.audience === "all" }).returning().get();
+    const a = writtenRow(tx.insert(assignments).values({ workshopId, boardId: board.id, dueOn: input.dueOn, allMembers: input.audience === "all" }).returning());
     if (input.audience === "some") for (const userId of chosen) tx.insert(assignmentMembers).values({ assignmentId: a.id, userId }).run();
     return a.id;
   });

@@ -12,6 +12,7 @@ import {
 import type { WorkshopInput } from "~/lib/workshop-forms";
 import type { FieldErrors } from "~/lib/forms";
 import type { Db } from "./db.server";
+import { writtenRow } from "./verified-write.server";
 import { forbidden, notFound } from "./http.server";
 import { hasMeetings, pastMeetings, upcomingMeetings, type Meeting } from "./workshop-schedule.server";
 
@@ -67,7 +68,7 @@ function seriesErrors(input: WorkshopInput): FieldErrors | null {
 export function createWorkshop(db: Db, user: Pick<User, "id">, input: WorkshopInput): SaveResult {
   const errors = seriesErrors(input);
   if (errors) return { ok: false, errors };
-  return { ok: true, workshop: db.insert(workshops).values({ ...values(input), therapistId: user.id }).returning().get() };
+  return { ok: true, workshop: writtenRow(db.insert(workshops).values({ ...values(input), therapistId: user.id }).returning()) };
 }
 
 export function updateWorkshop(db: Db, workshopId: number, user: Pick<User, "id">, input: WorkshopInput): SaveResult {
@@ -76,7 +77,7 @@ export function updateWorkshop(db: Db, workshopId: number, user: Pick<User, "id"
   if (errors) return { ok: false, errors };
   const count = memberCount(db, workshopId);
   if (input.capacity < count) return { ok: false, errors: { capacity: E("capacityBelowMembers") } };
-  return { ok: true, workshop: db.update(workshops).set(values(input)).where(eq(workshops.id, workshopId)).returning().get() };
+  return { ok: true, workshop: writtenRow(db.update(workshops).set(values(input)).where(eq(workshops.id, workshopId)).returning()) };
 }
 
 export function deleteWorkshop(db: Db, workshopId: number, user: Pick<User, "id">): void {

@@ -105,7 +105,7 @@ describe("reading the story form", () => {
       title: "errors.required",
       lang: "errors.choice",
       board: "stories:errors.chooseBoard",
-      "text-p1": "stories:errors.textTooLong",
+      "text-p1": "stories:errors.textTooLong?max=280&length=281", // the limit and the length travel with the key
       "image-p1": "errors.imageRequired",
     });
     const r2 = await readStorySubmission(db, author, storyForm({ title: "T", lang: "en", about: String(theirs.id), board: String(myBoard) }, [{ alt: "a", file: await png("#000000") }]), true);

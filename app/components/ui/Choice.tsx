@@ -1,5 +1,6 @@
 import { Checkbox, CheckboxGroup, FieldError, Label, Radio, RadioGroup, Text } from "react-aria-components";
 import { useTranslation } from "react-i18next";
+import { errorText } from "~/lib/error-message";
 
 type Option = { value: string; label: string; lang?: string };
 
@@ -25,7 +26,7 @@ export function RadioChoice(props: { name: string; label: string; options: Optio
         ))}
       </div>
       {props.description ? <Text slot="description">{props.description}</Text> : null}
-      <FieldError className="field-error">{props.error ? t(props.error) : null}</FieldError>
+      <FieldError className="field-error">{props.error ? errorText(t, props.error) : null}</FieldError>
     </RadioGroup>
   );
 }
@@ -51,7 +52,7 @@ export function CheckboxChoice(props: { name: string; label: string; options: Op
           </Checkbox>
         ))}
       </div>
-      <FieldError className="field-error">{props.error ? t(props.error) : null}</FieldError>
+      <FieldError className="field-error">{props.error ? errorText(t, props.error) : null}</FieldError>
     </CheckboxGroup>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { Namespace } from "~/i18n";
+import { errorText } from "~/lib/error-message";
 
 /**
  * Summary of a form's errors: announced (role=alert), each linked to its field; focus moves to the
@@ -38,13 +39,13 @@ export function FormAlert({
   if (!entries.length && !message) return null;
   return (
     <div ref={ref} role="alert" className="form-alert" tabIndex={-1}>
-      {message ? <p>{t(message)}</p> : <p>{t("form.fixErrors", { count: entries.length })}</p>}
+      {message ? <p>{t(message)}</p> : <p>{t("common:form.fixErrors", { count: entries.length })}</p>}
       {entries.length ? (
         <ul>
           {entries.map(([field, key]) => (
             <li key={field}>
               <a href={`#field-${field}`}>
-                {t(labels[field] ?? `fields.${field}`)}: {t(key)}
+                {t(labels[field] ?? `fields.${field}`)}: {errorText(t, key)}
               </a>
             </li>
           ))}

@@ -1,5 +1,6 @@
 import { FieldError, Input, Label, Text, TextArea, TextField as AriaTextField } from "react-aria-components";
 import { useTranslation } from "react-i18next";
+import { errorText } from "~/lib/error-message";
 
 type Props = {
   name: string;
@@ -12,13 +13,19 @@ type Props = {
   autoComplete?: string;
   isRequired?: boolean;
   multiline?: boolean;
-  maxLength?: number;
+  /**
+   * The most characters the server takes (from the form's schema). Told beside the field rather than
+   * set as the input's maxLength: a browser silently cuts pasted text at maxLength, and nothing may be
+   * cut without a word; too long a text is refused by the server with a message naming the limit.
+   */
+  limit?: number;
   lang?: string;
 };
 
 /** Label + input + description + error, wrapped once so every form field is labelled and announces its error. */
-export function TextField({ name, label, error, description, multiline, lang, ...rest }: Props) {
+export function TextField({ name, label, error, description, multiline, lang, limit, ...rest }: Props) {
   const { t } = useTranslation();
+  const hint = [description, limit ? t("common:form.atMost", { max: limit }) : ""].filter(Boolean).join(" ");
   return (
     <AriaTextField
       name={name}
@@ -33,8 +40,8 @@ export function TextField({ name, label, error, description, multiline, lang, ..
         {rest.isRequired ? <span className="required"> ({t("form.required")})</span> : null}
       </Label>
       {multiline ? <TextArea rows={3} lang={lang} /> : <Input lang={lang} />}
-      {description ? <Text slot="description">{description}</Text> : null}
-      <FieldError className="field-error">{error ? t(error) : null}</FieldError>
+      {hint ? <Text slot="description">{hint}</Text> : null}
+      <FieldError className="field-error">{error ? errorText(t, error) : null}</FieldError>
     </AriaTextField>
   );
 }
