@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { RadioChoice } from "~/components/ui/Choice";
 import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
+import { decodeImport, type ImportWarningKey } from "~/lib/import-encoding";
 import { parseImport, type ImportIssue } from "~/lib/import-format";
 import { titleFor } from "~/lib/meta";
 import { getImportJob, startImportJob } from "~/services/import-jobs.server";
@@ -38,11 +39,13 @@ export async function action({ request }: ActionFunctionArgs) {
   if (values.board.trim().length > 80) errors.board = "errors.tooLong";
   if (Object.keys(errors).length) return data({ errors, issues: [] as ImportIssue[], values }, { status: 400 });
   const upload = file as File;
-  const text = await upload.text();
+  // The file's encoding is detected from its bytes (UTF-8, UTF-16, Windows-1252); a NUL refuses it.
+  const decoded = decodeImport(new Uint8Array(await upload.arrayBuffer()));
+  if (!decoded.ok) return data({ errors: { file: decoded.error } as Record<string, string>, errorLine: decoded.line, issues: [] as ImportIssue[], values }, { status: 400 });
   const format = /\.csv$/i.test(upload.name) ? "csv" : /\.jsonl?$/i.test(upload.name) ? "jsonl" : undefined;
-  const { records, issues } = parseImport(text, format);
+  const { records, issues } = parseImport(decoded.text, format);
   if (!records.length) return data({ errors: { file: "import.errors.noRecords" } as Record<string, string>, issues, values }, { status: 400 });
-  const job = startImportJob(user, upload.name, records, issues, { defaultBoard: values.board.trim() || "Imported cards", visibility: values.visibility as Visibility });
+  const job = startImportJob(user, upload.name, records, issues, { defaultBoard: values.board.trim() || "Imported cards", visibility: values.visibility as Visibility, warnings: decoded.warnings });
   return redirect(`/import?job=${job.id}`);
 }
 
@@ -66,6 +69,11 @@ export default function ImportPage() {
       {job ? (
         <section aria-labelledby="job-h">
           <h2 id="job-h">{job.fileName}</h2>
+          {job.warnings.map((w: ImportWarningKey) => (
+            <p key={w} className="notice">
+              {t(w)}
+            </p>
+          ))}
           <label htmlFor="import-progress">{t("import.progressLabel")}</label>
           <progress id="import-progress" max={job.total} value={job.done} className="progress" />
           <p role="status">
@@ -75,11 +83,11 @@ export default function ImportPage() {
                 ? t("import.done", { created: nf.format(job.created), skipped: nf.format(job.skipped), bad: nf.format(job.issues.length) })
                 : t("import.failed")}
           </p>
-          {job.state === "done" && job.boardIds.length ? (
+          {job.state === "done" && job.boards.length ? (
             <ul>
-              {job.boardIds.map((id) => (
-                <li key={id}>
-                  <Link to={`/boards/${id}`}>{t("import.openBoard", { id })}</Link>
+              {job.boards.map((b) => (
+                <li key={b.id}>
+                  <Link to={`/boards/${b.id}`}>{t("import.openBoard", { title: b.title })}</Link>
                 </li>
               ))}
             </ul>
@@ -110,6 +118,7 @@ export default function ImportPage() {
               </p>
               {actionData?.errors?.file ? (
                 <p id="file-error" className="field-error">
+                  {actionData && "errorLine" in actionData ? `${t("import.line", { line: actionData.errorLine })}: ` : null}
                   {t(actionData.errors.file)}
                 </p>
               ) : null}
