@@ -30,11 +30,11 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<Server> {
+export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<Server> {
   const port = await freePort();
   let out = "";
   const proc = spawn("node_modules/.bin/remix-serve", [`${process.env.TABLERO_BUILD_DIR ?? "build"}/server/index.js`], {
-    env: { ...process.env, TABLERO_DATA_DIR: dataDir, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...env },
+    env: { ...process.env, TABLERO_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", ...env, NODE_ENV: "production" },
   });
   proc.stdout?.on("data", (d) => (out += d));
   proc.stderr?.on("data", (d) => (out += d));
