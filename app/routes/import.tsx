@@ -9,7 +9,7 @@ import { TextField } from "~/components/ui/TextField";
 import { decodeImport, type ImportWarningKey } from "~/lib/import-encoding";
 import { parseImport, type ImportIssue } from "~/lib/import-format";
 import { titleFor } from "~/lib/meta";
-import { getImportJob, startImportJob } from "~/services/import-jobs.server";
+import { getImportJob, runningImportJob, startImportJob } from "~/services/import-jobs.server";
 import { signedIn } from "~/services/request.server";
 import { VISIBILITIES, type Visibility } from "../../db/enums";
 import { SubmitButton } from "~/components/ui/SubmitButton";
@@ -38,6 +38,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!(VISIBILITIES as readonly string[]).includes(values.visibility)) errors.visibility = "errors.choice";
   if (values.board.trim().length > 80) errors.board = "errors.tooLong";
   if (Object.keys(errors).length) return data({ errors, issues: [] as ImportIssue[], values }, { status: 400 });
+  // One import at a time: say so rather than drop this file for the one still running.
+  const busy = runningImportJob(user.id);
+  if (busy) return data({ errors: { file: "import.errors.busy" } as Record<string, string>, busyJob: busy, issues: [] as ImportIssue[], values }, { status: 409 });
   const upload = file as File;
   // The file's encoding is detected from its bytes (UTF-8, UTF-16, Windows-1252); a NUL refuses it.
   const decoded = decodeImport(new Uint8Array(await upload.arrayBuffer()));
@@ -120,6 +123,12 @@ export default function ImportPage() {
                 <p id="file-error" className="field-error">
                   {actionData && "errorLine" in actionData ? `${t("import.line", { line: actionData.errorLine })}: ` : null}
                   {t(actionData.errors.file)}
+                  {actionData && "busyJob" in actionData ? (
+                    <>
+                      {" "}
+                      <Link to={`/import?job=${actionData.busyJob}`}>{t("import.seeRunning")}</Link>
+                    </>
+                  ) : null}
                 </p>
               ) : null}
             </div>

@@ -68,6 +68,17 @@ export function startImportJob(user: User, fileName: string, records: ImportReco
   return getImportJob(id, user, db)!;
 }
 
+/** The id of this person's running import, if any (one at a time). */
+export function runningImportJob(userId: number, db: Db = getDb()): string | null {
+  return (
+    db
+      .select({ id: importJobs.id })
+      .from(importJobs)
+      .where(and(eq(importJobs.userId, userId), eq(importJobs.state, "running")))
+      .get()?.id ?? null
+  );
+}
+
 /** Runs the job in this process unless it already runs here. Resolves when it ends (tests await it). */
 export function ensureRunning(db: Db, id: string): Promise<void> {
   if (running.has(id)) return runs.get(id) ?? Promise.resolve();
