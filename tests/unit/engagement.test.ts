@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { engagements, pins, userClusters, userRankingClusters, type User } from "../../db/schema";
+import { engagements, userClusters, userRankingClusters, type User } from "../../db/schema";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard } from "../../app/services/cards.server";
 import {
