@@ -9,8 +9,10 @@ CREATE TABLE `engagement_count` (
 --> statement-breakpoint
 CREATE INDEX `engagement_count_day_idx` ON `engagement_count` (`day`);--> statement-breakpoint
 CREATE INDEX `engagement_count_source_idx` ON `engagement_count` (`source`);--> statement-breakpoint
+-- Visitors' past events carry no address, only session keys a client could mint by the thousand:
+-- they count as one source ('ip:legacy'), so a past flood does not carry over.
 INSERT OR IGNORE INTO `engagement_count` (`pin_id`, `action`, `source`, `day`)
-  SELECT `pin_id`, `action`, CASE WHEN `user_id` IS NOT NULL THEN 'u:' || `user_id` ELSE 's:' || `session_key` END, `created_at` / 86400000 FROM `engagement`;
+  SELECT `pin_id`, `action`, CASE WHEN `user_id` IS NOT NULL THEN 'u:' || `user_id` ELSE 'ip:legacy' END, `created_at` / 86400000 FROM `engagement`;
 --> statement-breakpoint
 CREATE TABLE `client_salt` (
 	`day` integer PRIMARY KEY NOT NULL,
