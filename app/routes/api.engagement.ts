@@ -4,7 +4,7 @@ import { SURFACES, type Surface } from "../../db/enums";
 import { i18nFor } from "~/i18n";
 import { engagementBatchSchema, recordFromClient, type Who } from "~/services/engagement.server";
 import { context } from "~/services/request.server";
-import { sessionKeyFor, visitorSourceFor } from "~/services/search-request.server";
+import { mintVisitorKey, sessionKeyFor, visitorSourceFor } from "~/services/search-request.server";
 import { safeRedirect } from "~/services/session.server";
 
 const MAX_BODY = 64_000;
@@ -42,6 +42,13 @@ export async function action({ request, context: loadContext }: ActionFunctionAr
     const surface = String(form.get("surface") ?? "home");
     if (form.get("intent") !== "hide" || !Number.isSafeInteger(pinId) || pinId <= 0 || !(SURFACES as readonly string[]).includes(surface)) {
       return fail(400, t("feed:errors.badEvent"));
+    }
+    // Hiding is a visitor's choice to be remembered: from now on they get a key (and cookie) of their own,
+    // so the hide does not apply to everyone who shares their address.
+    const minted = user ? null : mintVisitorKey(request);
+    if (minted) {
+      who.sessionKey = minted.key;
+      headers["Set-Cookie"] = minted.setCookie;
     }
     const r = await recordFromClient(db, who, [{ pinId, action: "hide", surface: surface as Surface }]);
     if (r.limited) return fail(429, t("feed:errors.rateLimited"));

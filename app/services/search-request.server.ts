@@ -44,11 +44,21 @@ export function visitorSourceFor(request: Request, loadContext?: unknown): strin
   return visitorSource(getDb(), clientAddress(request, loadContext));
 }
 
-/** The visitor's session cookie, set when they pick topics (their choice to be remembered). */
-export function visitorKeyCookie(request: Request): string | undefined {
+/**
+ * A new session key for a visitor who has none, with the cookie that keeps it: set when they pick
+ * topics or hide a card (their choice to be remembered; a hide must not apply to everyone behind the
+ * same address). Null when they already have one.
+ */
+export function mintVisitorKey(request: Request): { key: string; setCookie: string } | null {
   const existing = readCookie(request, SK_COOKIE);
-  if (existing && /^[A-Za-z0-9_-]{16,64}$/.test(existing)) return undefined;
-  return serializeCookie(request, SK_COOKIE, randomBytes(16).toString("base64url"), 180 * 24 * 3600);
+  if (existing && /^[A-Za-z0-9_-]{16,64}$/.test(existing)) return null;
+  const fresh = randomBytes(16).toString("base64url");
+  return { key: `v:${fresh}`, setCookie: serializeCookie(request, SK_COOKIE, fresh, 180 * 24 * 3600) };
+}
+
+/** The visitor's session cookie when they pick topics (undefined when they have one). */
+export function visitorKeyCookie(request: Request): string | undefined {
+  return mintVisitorKey(request)?.setCookie;
 }
 
 export async function runSearch(params: SearchParams & { uiLang: Locale; viewer: User | null; sessionKey?: string; filterLang?: Locale }) {

@@ -56,6 +56,24 @@ describe("engagement", () => {
     server = await startServer(dataDir);
   });
 
+  // Before the flood below: it spends the address's bucket, and a hide from that address would be refused.
+  it("sets no tracking cookie for a visitor until they hide a card (or pick topics)", async () => {
+    const r = await post("/api/engagement", { events: [{ pinId: 1, action: "impression", surface: "home" }] });
+    await r.body?.cancel();
+    expect(r.headers.getSetCookie().filter((c) => c.startsWith("tablero_sk="))).toEqual([]);
+    const home = await fetch(`${server!.url}/search?q=apple`);
+    await home.body?.cancel();
+    expect(home.headers.getSetCookie().filter((c) => c.startsWith("tablero_sk="))).toEqual([]);
+    // Hiding a card is a choice to be remembered: then (and only then) the visitor gets a key of their own.
+    const pinId = query<{ id: number }>("SELECT p.id FROM pin p JOIN board_pin bp ON bp.pin_id = p.id JOIN board b ON b.id = bp.board_id WHERE b.visibility = 'public' LIMIT 1")[0]!.id;
+    const hide = await fetch(`${server!.url}/api/engagement`, { method: "POST", body: new URLSearchParams({ intent: "hide", pinId: String(pinId), surface: "home" }) });
+    await hide.body?.cancel();
+    expect(hide.status).toBe(200);
+    const sk = hide.headers.getSetCookie().find((c) => c.startsWith("tablero_sk="));
+    expect(sk).toMatch(/^tablero_sk=[A-Za-z0-9_-]{22}; /);
+    const key = `v:${sk!.slice("tablero_sk=".length).split(";")[0]}`;
+    expect(query<{ n: number }>("SELECT count(*) AS n FROM engagement WHERE session_key = ? AND action = 'hide' AND pin_id = ?", key, pinId)[0]!.n).toBe(1);
+  });
   it("2,400 events from one client, a new cookie on each request, do not make a card the first popular card", async () => {
     const first = await firstPopular();
     const target = query<{ id: number }>("SELECT p.id FROM pin p JOIN board_pin bp ON bp.pin_id = p.id JOIN board b ON b.id = bp.board_id WHERE b.visibility = 'public' AND p.lang = 'en' AND p.id <> ? GROUP BY p.id ORDER BY p.id DESC LIMIT 1", first)[0]!.id;
@@ -73,14 +91,6 @@ describe("engagement", () => {
     expect(query<{ n: number }>("SELECT count(DISTINCT source) AS n FROM engagement_count WHERE pin_id = ? AND action <> 'impression'", target)[0]!.n).toBe(1);
   });
 
-  it("sets no tracking cookie for a visitor who has not picked topics", async () => {
-    const r = await post("/api/engagement", { events: [{ pinId: 1, action: "impression", surface: "home" }] });
-    await r.body?.cancel();
-    expect(r.headers.getSetCookie().filter((c) => c.startsWith("tablero_sk="))).toEqual([]);
-    const home = await fetch(`${server!.url}/search?q=apple`);
-    await home.body?.cancel();
-    expect(home.headers.getSetCookie().filter((c) => c.startsWith("tablero_sk="))).toEqual([]);
-  });
 });
 
 describe("import", () => {
