@@ -4,6 +4,8 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+// Start-up work: retention pruning and resuming interrupted imports (issue 12).
+import "~/services/startup.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -190,7 +190,12 @@ export const searchLog = sqliteTable(
     sessionKey: text("session_key").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("search_log_session_idx").on(t.sessionKey, t.createdAt), index("search_log_norm_idx").on(t.normalized)],
+  (t) => [
+    index("search_log_session_idx").on(t.sessionKey, t.createdAt),
+    index("search_log_norm_idx").on(t.normalized),
+    // Pruned after SEARCH_LOG_DAYS (issue 12, privacy): the prune reads by age.
+    index("search_log_created_idx").on(t.createdAt),
+  ],
 );
 
 // ── Engagement and recommendations (issue 5) ───────────────────────────────────────────────────
@@ -551,6 +556,77 @@ export const storyPages = sqliteTable(
     text: text("text").notNull(),
   },
   (t) => [primaryKey({ columns: [t.pinId, t.position] })],
+);
+
+// ── Trust: popularity, client keys, imports (issue 12) ──────────────────────────────────────────
+
+/**
+ * One row per (card, action, source, day): what popularity and the ranking counts read, so that one
+ * client (an account, or a visitor's hashed address) counts at most once per card, action and day.
+ */
+export const engagementCounts = sqliteTable(
+  "engagement_count",
+  {
+    pinId: integer("pin_id")
+      .notNull()
+      .references(() => pins.id, { onDelete: "cascade" }),
+    action: text("action", { enum: ENGAGEMENT_ACTIONS }).notNull(),
+    /** "u:<user id>" for accounts, "ip:<salted hash>" for visitors. */
+    source: text("source").notNull(),
+    /** Days since 1970-01-01 (UTC). */
+    day: integer("day").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.pinId, t.action, t.source, t.day] }), index("engagement_count_day_idx").on(t.day), index("engagement_count_source_idx").on(t.source)],
+);
+
+/** A random salt per day for hashing visitors' addresses: a visitor's key cannot be linked across days. */
+export const clientSalts = sqliteTable("client_salt", {
+  day: integer("day").primaryKey(),
+  salt: text("salt").notNull(),
+});
+
+/** A web import: its progress and, until it finishes, its records, so a restart resumes it. */
+export const importJobs = sqliteTable(
+  "import_job",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    fileName: text("file_name").notNull(),
+    state: text("state", { enum: ["running", "done", "failed"] }).notNull(),
+    total: integer("total").notNull(),
+    done: integer("done").notNull().default(0),
+    created: integer("created").notNull().default(0),
+    skipped: integer("skipped").notNull().default(0),
+    issues: text("issues").notNull().default("[]"),
+    warnings: text("warnings").notNull().default("[]"),
+    boardIds: text("board_ids").notNull().default("[]"),
+    defaultBoard: text("default_board").notNull(),
+    visibility: text("visibility", { enum: VISIBILITIES }).notNull(),
+    /** The parsed records (JSON) while the job runs; null once it is over. */
+    records: text("records"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [index("import_job_user_idx").on(t.userId, t.state)],
+);
+
+/** Which imported record each imported card came from, and a fingerprint of its content (docs/decisions/0017-imports.md). */
+export const importItems = sqliteTable(
+  "import_item",
+  {
+    pinId: integer("pin_id")
+      .primaryKey()
+      .references(() => pins.id, { onDelete: "cascade" }),
+    ownerId: integer("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    recordId: text("record_id").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    jobId: text("job_id"),
+  },
+  (t) => [index("import_item_owner_idx").on(t.ownerId, t.fingerprint), index("import_item_job_idx").on(t.jobId)],
 );
 
 export type Engagement = typeof engagements.$inferSelect;

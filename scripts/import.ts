@@ -10,6 +10,7 @@ import { openDb } from "../db/client";
 import { dbFile } from "../db/paths";
 import { users, VISIBILITIES, type Visibility } from "../db/schema";
 import { parseImport } from "../app/lib/import-format";
+import { decodeImport } from "../app/lib/import-encoding";
 import { i18nFor } from "../app/i18n";
 import { importRecords } from "../app/services/import.server";
 import { getPipeline } from "../app/services/pipeline.server";
@@ -31,14 +32,19 @@ if (!VISIBILITIES.includes(visibility)) fail(`Unknown --visibility "${values.vis
 if (values.format && values.format !== "jsonl" && values.format !== "csv") fail(`Unknown --format "${values.format}": use jsonl or csv.`);
 
 const path = resolve(file!);
-let content: string;
+let bytes: Buffer;
 try {
-  content = readFileSync(path, "utf8");
+  bytes = readFileSync(path);
 } catch (e) {
   fail(`Cannot read ${path}: ${(e as Error).message}`);
 }
 const t = i18nFor("en").t;
-const { records, issues } = parseImport(content!, values.format as "jsonl" | "csv" | undefined);
+// Encoding from the bytes (UTF-8 with or without BOM, UTF-16, else Windows-1252 with a warning); a NUL refuses the file.
+const decoded = decodeImport(new Uint8Array(bytes!));
+if (!decoded.ok) fail(`line ${decoded.line}: ${t(decoded.error)}`);
+const content = (decoded as Extract<typeof decoded, { ok: true }>).text;
+for (const w of (decoded as Extract<typeof decoded, { ok: true }>).warnings) console.error(t(w));
+const { records, issues } = parseImport(content, values.format as "jsonl" | "csv" | undefined);
 for (const i of issues) console.error(`line ${i.line}: ${t(i.message)}${i.detail ? ` (${i.detail})` : ""}`);
 
 await setup();

@@ -13,7 +13,7 @@ import { boardsOwnedBy, popularPublicBoards, recentPublicBoards } from "~/servic
 import { feedForHome, knownSlugs, pickedInterests, pickerOptions, setPickedInterests } from "~/services/feed.server";
 import { context } from "~/services/request.server";
 import { memberAgenda } from "~/services/workshop-sessions.server";
-import { sessionKeyFor } from "~/services/search-request.server";
+import { sessionKeyFor, visitorKeyCookie } from "~/services/search-request.server";
 import { readCookie, serializeCookie } from "~/services/session.server";
 import { savingOrThrow } from "~/services/save-failure.server";
 
@@ -22,9 +22,9 @@ export const meta: MetaFunction = (args) => titleFor(args, "home.title");
 /** A visitor's picked topics: interest slugs joined by ".", kept for half a year. */
 const TOPICS_COOKIE = "tablero_topics";
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context: loadContext }: LoaderFunctionArgs) {
   const { db, user, locale } = context(request);
-  const { key, setCookie } = sessionKeyFor(request, user);
+  const { key, setCookie } = sessionKeyFor(request, user, loadContext);
   const picked = user ? pickedInterests(db, user.id) : knownSlugs(db, (readCookie(request, TOPICS_COOKIE) ?? "").split("."));
   const { feed, boardsForYou, chosen } = feedForHome(db, { userId: user?.id ?? null, sessionKey: key }, { locale, picked });
   const showPicker = feed.mode === "popular" || new URL(request.url).searchParams.has("topics");
@@ -54,7 +54,11 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect("/#feed");
   }
   const known = knownSlugs(db, slugs);
-  return redirect("/#feed", { headers: { "Set-Cookie": serializeCookie(request, TOPICS_COOKIE, known.join("."), known.length ? 180 * 24 * 3600 : 0) } });
+  const headers = new Headers({ "Set-Cookie": serializeCookie(request, TOPICS_COOKIE, known.join("."), known.length ? 180 * 24 * 3600 : 0) });
+  // Picking topics is the visitor's choice to be remembered: only now do they get a session cookie.
+  const sk = known.length ? visitorKeyCookie(request) : undefined;
+  if (sk) headers.append("Set-Cookie", sk);
+  return redirect("/#feed", { headers });
 }
 
 export default function Home() {

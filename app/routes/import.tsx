@@ -6,11 +6,11 @@ import { useTranslation } from "react-i18next";
 import { RadioChoice } from "~/components/ui/Choice";
 import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
+import { decodeImport, type ImportWarningKey } from "~/lib/import-encoding";
 import { parseImport, type ImportIssue } from "~/lib/import-format";
 import { titleFor } from "~/lib/meta";
-import { getImportJob, startImportJob } from "~/services/import-jobs.server";
+import { getImportJob, runningImportJob, startImportJob } from "~/services/import-jobs.server";
 import { signedIn } from "~/services/request.server";
-import { ownBoardTitles } from "~/services/boards.server";
 import { i18nFor } from "~/i18n";
 import { withParams } from "~/lib/error-message";
 import { LIMITS } from "~/lib/forms";
@@ -22,12 +22,11 @@ export const meta: MetaFunction = (args) => titleFor(args, "import.title");
 const MAX_FILE = 5 * 1024 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { user } = signedIn(request);
   const id = new URL(request.url).searchParams.get("job");
   const job = id ? getImportJob(id, user) : null;
   if (id && !job) throw new Response("Not found", { status: 404 });
-  // The boards the import filled, named by their titles ("board 55" told the person nothing).
-  return { job, boards: job?.state === "done" ? ownBoardTitles(db, job.boardIds, user) : [] };
+  return { job };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -43,17 +42,22 @@ export async function action({ request }: ActionFunctionArgs) {
   const boardLength = [...values.board.trim()].length;
   if (boardLength > LIMITS.boardTitle) errors.board = withParams("errors.tooLong", { max: LIMITS.boardTitle, length: boardLength });
   if (Object.keys(errors).length) return data({ errors, issues: [] as ImportIssue[], values }, { status: 400 });
+  // One import at a time: say so rather than drop this file for the one still running.
+  const busy = runningImportJob(user.id);
+  if (busy) return data({ errors: { file: "import.errors.busy" } as Record<string, string>, busyJob: busy, issues: [] as ImportIssue[], values }, { status: 409 });
   const upload = file as File;
-  const text = await upload.text();
+  // The file's encoding is detected from its bytes (UTF-8, UTF-16, Windows-1252); a NUL refuses it.
+  const decoded = decodeImport(new Uint8Array(await upload.arrayBuffer()));
+  if (!decoded.ok) return data({ errors: { file: decoded.error } as Record<string, string>, errorLine: decoded.line, issues: [] as ImportIssue[], values }, { status: 400 });
   const format = /\.csv$/i.test(upload.name) ? "csv" : /\.jsonl?$/i.test(upload.name) ? "jsonl" : undefined;
-  const { records, issues } = parseImport(text, format);
+  const { records, issues } = parseImport(decoded.text, format);
   if (!records.length) return data({ errors: { file: "import.errors.noRecords" } as Record<string, string>, issues, values }, { status: 400 });
-  const job = startImportJob(user, upload.name, records, issues, { defaultBoard: values.board.trim() || i18nFor(user.locale).t("import.defaultBoard"), visibility: values.visibility as Visibility });
+  const job = startImportJob(user, upload.name, records, issues, { defaultBoard: values.board.trim() || i18nFor(user.locale).t("import.defaultBoard"), visibility: values.visibility as Visibility, warnings: decoded.warnings });
   return redirect(`/import?job=${job.id}`);
 }
 
 export default function ImportPage() {
-  const { job, boards } = useLoaderData<typeof loader>();
+  const { job } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const busy = useNavigation().state === "submitting";
@@ -72,6 +76,11 @@ export default function ImportPage() {
       {job ? (
         <section aria-labelledby="job-h">
           <h2 id="job-h">{job.fileName}</h2>
+          {job.warnings.map((w: ImportWarningKey) => (
+            <p key={w} className="notice">
+              {t(w)}
+            </p>
+          ))}
           <label htmlFor="import-progress">{t("import.progressLabel")}</label>
           <progress id="import-progress" max={job.total} value={job.done} className="progress" />
           <p role="status">
@@ -81,13 +90,11 @@ export default function ImportPage() {
                 ? t("import.done", { created: nf.format(job.created), skipped: nf.format(job.skipped), bad: nf.format(job.issues.length) })
                 : t("import.failed")}
           </p>
-          {job.state === "done" && boards.length ? (
+          {job.state === "done" && job.boards.length ? (
             <ul>
-              {boards.map((b) => (
+              {job.boards.map((b) => (
                 <li key={b.id}>
-                  <Link to={`/boards/${b.id}`}>
-                    {t("import.openBoard")} <span lang={b.lang}>{t("quote.open")}{b.title}{t("quote.close")}</span>
-                  </Link>
+                  <Link to={`/boards/${b.id}`}>{t("import.openBoard", { title: b.title })}</Link>
                 </li>
               ))}
             </ul>
@@ -118,7 +125,14 @@ export default function ImportPage() {
               </p>
               {actionData?.errors?.file ? (
                 <p id="file-error" className="field-error">
+                  {actionData && "errorLine" in actionData ? `${t("import.line", { line: actionData.errorLine })}: ` : null}
                   {t(actionData.errors.file)}
+                  {actionData && "busyJob" in actionData ? (
+                    <>
+                      {" "}
+                      <Link to={`/import?job=${actionData.busyJob}`}>{t("import.seeRunning")}</Link>
+                    </>
+                  ) : null}
                 </p>
               ) : null}
             </div>

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { titleFor } from "~/lib/meta";
 import { deleteHistory, historyPage } from "~/services/engagement.server";
 import { context, signedIn } from "~/services/request.server";
+import { SEARCH_LOG_DAYS } from "~/services/retention.server";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { savingOrThrow } from "~/services/save-failure.server";
 
@@ -14,11 +15,12 @@ export const meta: MetaFunction = (args) => titleFor(args, "feed:privacy.title")
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = context(request);
   const url = new URL(request.url);
-  if (!user) return { signedIn: false as const };
+  if (!user) return { signedIn: false as const, searchDays: SEARCH_LOG_DAYS };
   const impressions = url.searchParams.get("seen") === "1";
   const history = historyPage(db, user.id, Number(url.searchParams.get("page") ?? 1), { impressions });
   return {
     signedIn: true as const,
+    searchDays: SEARCH_LOG_DAYS,
     history: { ...history, rows: history.rows.map((r) => ({ ...r, at: r.at.toISOString() })) },
     impressions,
     confirming: url.searchParams.get("confirm") === "1",
@@ -58,7 +60,7 @@ export default function Privacy() {
     return (
       <article className="privacy">
         <h1>{t("privacy.heading")}</h1>
-        <p className="lead">{t("privacy.visitorIntro")}</p>
+        <p className="lead">{t("privacy.visitorIntro", { days: nf.format(d.searchDays) })}</p>
         <p>{t("privacy.visitorCookie")}</p>
         <p>{t("privacy.visitorAccount")}</p>
         <p className="actions">
@@ -78,6 +80,7 @@ export default function Privacy() {
     <article className="privacy">
       <h1>{t("privacy.heading")}</h1>
       <p className="lead">{t("privacy.intro")}</p>
+      <p>{t("privacy.kept", { days: nf.format(d.searchDays) })}</p>
       {deleted ? (
         <p role="status" className="notice">
           {t("privacy.deleted")}

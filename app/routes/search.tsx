@@ -10,11 +10,11 @@ import { parseSearchParams, runSearch, sessionKeyFor } from "~/services/search-r
 
 export const meta: MetaFunction<typeof loader> = (args) => titleFor(args, args.data?.q ? "search.titleFor" : "search.title", { q: args.data?.q ?? "" });
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context: loadContext }: LoaderFunctionArgs) {
   const { user, locale } = context(request);
   const url = new URL(request.url);
   const parsed = parseSearchParams(url, { limit: 24 });
-  const { key, setCookie } = sessionKeyFor(request, user);
+  const { key, setCookie } = sessionKeyFor(request, user, loadContext);
   const headers = setCookie ? { "Set-Cookie": setCookie } : undefined;
   if (!parsed.ok) return data({ q: parsed.q, error: parsed.error, lang: "", kind: "all", result: null }, { status: 400, headers });
   const { params } = parsed;

@@ -71,18 +71,6 @@ export function createBoard(db: Db | Tx, ownerId: number, input: BoardInput): Bo
   return writtenRow(db.insert(boards).values({ ...input, ownerId }).returning());
 }
 
-/** Titles of the given boards that this user owns, in the given order (e.g. the boards an import filled). */
-export function ownBoardTitles(db: Db, boardIds: number[], user: Pick<User, "id">): { id: number; title: string; lang: Locale }[] {
-  if (!boardIds.length) return [];
-  const rows = db
-    .select({ id: boards.id, title: boards.title, lang: boards.lang })
-    .from(boards)
-    .where(and(inArray(boards.id, boardIds), eq(boards.ownerId, user.id)))
-    .all();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return boardIds.flatMap((id) => byId.get(id) ?? []);
-}
-
 export function canView(board: Pick<Board, "visibility" | "ownerId">, viewer: Pick<User, "id"> | null) {
   return board.visibility !== "private" || board.ownerId === viewer?.id;
 }

@@ -1,23 +1,34 @@
 import { and, count, desc, eq, inArray, ne } from "drizzle-orm";
 import { z } from "zod";
-import { ENGAGEMENT_ACTIONS, SURFACES, engagements, pins, servedLists, userClusters, userRankingClusters, type EngagementAction, type Locale, type Surface } from "../../db/schema";
+import { ENGAGEMENT_ACTIONS, SURFACES, engagementCounts, engagements, pins, searchLog, servedLists, userClusters, userRankingClusters, type EngagementAction, type Locale, type Surface } from "../../db/schema";
 import { visibleCondition } from "./cards.server";
+import { dayOf } from "./client-key.server";
 import type { Db } from "./db.server";
 import { flushServed } from "./discovery/served-log.server";
 import { retrainIfDue } from "./discovery/retrain-job.server";
+import { takeEngagementPoints } from "./engagement-limit.server";
 
 /**
  * The engagement log: what people do with cards (impression, click, close-up, save, hide, read-aloud,
  * practice), append-only, the source for the home feed, Pixie, PinSage and PinnerSage.
  *
- * Writes are batched: accepted events wait in an in-memory queue that is written in one transaction
- * every FLUSH_MS or as soon as FLUSH_AT events are waiting, and synchronously when the process exits
- * (better-sqlite3 is synchronous, so even the "exit" hook can write). A burst of thousands of events
- * therefore costs a handful of transactions and loses nothing. Readers that need the latest events
- * (the feed, the privacy page) call flushEngagement(db) first.
+ * Every accepted batch is written in one small transaction before recordEngagement returns, so an
+ * event the API answered 200 for is in SQLite even if the process is killed a moment later (issue 12,
+ * finding 13: the old in-memory queue lost the last ~300 ms on `kill -9`). With WAL one transaction
+ * per request is cheap (well under a millisecond for a page's batch).
+ *
+ * The same transaction records, per (card, action, source, day), that this source engaged: popularity
+ * and the ranking counts read those rows, so one client counts at most once per card, action and day
+ * however many events it sends (finding 7). A source is the account ("u:<id>") or, for visitors, the
+ * hashed address ("ip:…", client-key.server.ts) — never a cookie, which a client can invent.
  */
 
-export type Who = { userId: number | null; sessionKey: string };
+export type Who = {
+  userId: number | null;
+  sessionKey: string;
+  /** Who this counts as for popularity and rate limits; default "u:<id>" or "s:<session key>". */
+  source?: string;
+};
 export type EngagementEvent = { pinId: number; action: EngagementAction; surface: Surface; query?: string; position?: number; requestId?: string };
 export type RecordResult = { accepted: number; refused: number };
 
@@ -45,25 +56,15 @@ export const engagementBatchSchema = z.object(
 
 type Row = typeof engagements.$inferInsert;
 
-export const FLUSH_MS = 250;
-export const FLUSH_AT = 500;
 const CHUNK = 500; // rows per INSERT statement (8 columns each, well under SQLite's 32,766 variables)
 
 type State = {
-  queues: Map<Db, Row[]>;
-  timers: Map<Db, ReturnType<typeof setTimeout>>;
-  hooked: boolean;
-  buckets: Map<string, { tokens: number; at: number }>;
   deletedAt: Map<string, number>;
   recompute: { fn: ClusterRecompute | null; pending: Map<string, { timer: ReturnType<typeof setTimeout>; run: () => void }>; since: Map<string, number>; lastRun: Map<string, number> };
 };
-// On globalThis so the dev server's module reloads keep (and can still flush) the queue.
+// On globalThis so the dev server's module reloads keep the pending recomputes.
 const g = globalThis as unknown as { __tableroEngagement?: State };
 const state: State = (g.__tableroEngagement ??= {
-  queues: new Map(),
-  timers: new Map(),
-  hooked: false,
-  buckets: new Map(),
   deletedAt: new Map(),
   recompute: { fn: null, pending: new Map(), since: new Map(), lastRun: new Map() },
 });
@@ -82,9 +83,12 @@ export function visiblePins(db: Db, ids: number[], userId: number | null): Set<n
   return new Set(rows.map((r) => r.id));
 }
 
+export const sourceOf = (who: Who) => who.source ?? (who.userId !== null ? `u:${who.userId}` : `s:${who.sessionKey.slice(0, 80)}`);
+
 /**
- * Validates and queues events. An event is refused when it is malformed or names a card that does not
- * exist or that this person cannot see (a private card of someone else). Never throws for bad events.
+ * Validates and writes events (committed when this returns). An event is refused when it is malformed
+ * or names a card that does not exist or that this person cannot see (a private card of someone
+ * else). Never throws for bad events; throws if the database cannot commit (nothing is acknowledged).
  */
 export function recordEngagement(db: Db, who: Who, events: readonly unknown[]): RecordResult {
   const parsed: EngagementEvent[] = [];
@@ -122,7 +126,10 @@ export function recordEngagement(db: Db, who: Who, events: readonly unknown[]): 
       createdAt: new Date(now),
     });
   }
-  if (rows.length) enqueue(db, rows);
+  if (rows.length) {
+    insertAll(db, rows, sourceOf(who), dayOf(now));
+    retrainSoon(db);
+  }
   if (who.userId !== null && rows.length) noteForClusters(db, who.userId, rows);
   return { accepted: rows.length, refused };
 }
@@ -150,62 +157,14 @@ function servedListOf(db: Db, sessionKey: string, now: number): (pinId: number) 
   };
 }
 
-function enqueue(db: Db, rows: Row[]) {
-  hookExit();
-  let q = state.queues.get(db);
-  if (!q) state.queues.set(db, (q = []));
-  for (const r of rows) q.push(r);
-  if (q.length >= FLUSH_AT) {
-    flushEngagement(db);
-    return;
-  }
-  if (!state.timers.has(db)) {
-    const timer = setTimeout(() => {
-      state.timers.delete(db);
-      flushEngagement(db);
-    }, FLUSH_MS);
-    timer.unref?.();
-    state.timers.set(db, timer);
-  }
+/** Nothing waits in memory any more: kept for callers that used to flush before reading. */
+export function pendingEngagement(_db?: Db): number {
+  return 0;
 }
 
-/** How many events wait in memory (for tests and the exit hook). */
-export function pendingEngagement(db?: Db): number {
-  if (db) return state.queues.get(db)?.length ?? 0;
-  let n = 0;
-  for (const q of state.queues.values()) n += q.length;
-  return n;
-}
-
-/**
- * Writes every waiting event (for one database, or all) in one transaction per database; returns how
- * many rows were written. If a card or account was deleted while its events waited, those events are
- * dropped (their rows would break a foreign key) and the rest are still written.
- */
-export function flushEngagement(db?: Db): number {
-  const targets = db ? [db] : [...state.queues.keys()];
-  let written = 0;
-  for (const d of targets) {
-    const timer = state.timers.get(d);
-    if (timer) clearTimeout(timer);
-    state.timers.delete(d);
-    const q = state.queues.get(d);
-    if (!q?.length) continue;
-    state.queues.set(d, []);
-    try {
-      written += insertAll(d, q);
-    } catch {
-      try {
-        written += insertAll(d, stillValid(d, q));
-      } catch (err) {
-        // A closed or broken database: nothing sensible to retry against.
-        console.error(`engagement: dropped ${q.length} events`, err);
-      }
-    }
-  }
-  // Enough new engagement since the ranker was last trained starts a retraining in the background.
-  if (written) for (const d of targets) retrainSoon(d);
-  return written;
+/** Nothing waits in memory any more (every batch is committed when recorded); returns 0. */
+export function flushEngagement(_db?: Db): number {
+  return 0;
 }
 
 function retrainSoon(db: Db) {
@@ -218,90 +177,45 @@ function retrainSoon(db: Db) {
   }
 }
 
-function insertAll(db: Db, rows: Row[]): number {
-  if (!rows.length) return 0;
+/** The events and their once-per-day counts, in one transaction: both or neither. */
+function insertAll(db: Db, rows: Row[], source: string, day: number): number {
+  const counted = new Set<string>();
   db.transaction((tx) => {
     for (let i = 0; i < rows.length; i += CHUNK)
       tx.insert(engagements)
         .values(rows.slice(i, i + CHUNK))
         .run();
+    const counts = [];
+    for (const r of rows) {
+      const k = `${r.pinId}:${r.action}`;
+      if (counted.has(k)) continue;
+      counted.add(k);
+      counts.push({ pinId: r.pinId, action: r.action, source: source.slice(0, 80), day });
+    }
+    for (let i = 0; i < counts.length; i += CHUNK)
+      tx.insert(engagementCounts)
+        .values(counts.slice(i, i + CHUNK))
+        .onConflictDoNothing()
+        .run();
   });
   return rows.length;
 }
 
-function stillValid(db: Db, rows: Row[]): Row[] {
-  const pinIds = new Set(
-    db
-      .select({ id: pins.id })
-      .from(pins)
-      .where(inArray(pins.id, [...new Set(rows.map((r) => r.pinId))]))
-      .all()
-      .map((r) => r.id)
-  );
-  const userIds = [...new Set(rows.map((r) => r.userId).filter((u): u is number => u != null))];
-  const users = new Set(
-    userIds.length ? (db.$client.prepare("SELECT id FROM user WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(userIds)) as { id: number }[]).map((r) => r.id) : []
-  );
-  return rows.filter((r) => pinIds.has(r.pinId) && (r.userId == null || users.has(r.userId)));
-}
-
-/** Flush on the way out: "exit" (synchronous writes still work there), beforeExit, SIGTERM and SIGINT. */
-function hookExit() {
-  if (state.hooked) return;
-  state.hooked = true;
-  const flushAll = () => {
-    if (pendingEngagement() > 0) flushEngagement();
-  };
-  process.on("beforeExit", flushAll);
-  process.on("exit", flushAll);
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    const onSignal = () => {
-      flushAll();
-      // A signal listener replaces Node's default of exiting; if nobody else (e.g. the server's own
-      // graceful close) listens, exit as the signal would have.
-      if (process.listenerCount(signal) === 1) process.exit(signal === "SIGTERM" ? 143 : 130);
-    };
-    process.on(signal, onSignal);
-  }
-}
-
 // ── Rate limit (events sent from the page) ──────────────────────────────────────────────────────
 
-/** Token bucket per session: up to 60 events at once, refilled at 60 per 10 seconds. */
-export const RATE = { capacity: 60, perSecond: 6 };
-
-/** Takes up to `n` tokens from the session's bucket; returns how many it got. Never waits. */
-export function takeTokens(key: string, n: number, now = Date.now()): number {
-  const b = state.buckets.get(key) ?? { tokens: RATE.capacity, at: now };
-  b.tokens = Math.min(RATE.capacity, b.tokens + ((now - b.at) / 1000) * RATE.perSecond);
-  b.at = now;
-  const got = Math.max(0, Math.min(n, Math.floor(b.tokens)));
-  b.tokens -= got;
-  state.buckets.set(key, b);
-  if (state.buckets.size > 20_000) {
-    // Forget sessions whose buckets have refilled: they are back where a new bucket starts.
-    for (const [k, v] of state.buckets) if (v.tokens + ((now - v.at) / 1000) * RATE.perSecond >= RATE.capacity) state.buckets.delete(k);
-  }
-  return got;
-}
-
-/** Resets every bucket (tests). */
-export function resetRateLimits() {
-  state.buckets.clear();
-}
-
-/**
- * Events sent by the page (POST /api/engagement): rate-limited per session, then recorded. Events past
- * the limit are dropped and counted as `limited`; the page is never made to wait.
- */
 /**
  * Actions a page may report. Saves and practice ratings are logged by the server when they happen
  * (the card and practice actions), so a script cannot inflate popularity by claiming them.
  */
 export const CLIENT_ACTIONS: readonly EngagementAction[] = ["impression", "click", "closeup", "hide", "readaloud"];
 
-export function recordFromClient(db: Db, who: Who, events: readonly unknown[], now = Date.now()): RecordResult & { limited: number } {
-  const allowed = takeTokens(who.sessionKey, events.length, now);
+/**
+ * Events sent by the page (POST /api/engagement): rate-limited per source (the account, or the
+ * visitor's address — stored in SQLite, engagement-limit.server.ts), then recorded. Events past the
+ * limit are dropped and counted as `limited`; the page is never made to wait.
+ */
+export async function recordFromClient(db: Db, who: Who, events: readonly unknown[], now = Date.now()): Promise<RecordResult & { limited: number }> {
+  const allowed = await takeEngagementPoints(db, sourceOf(who), events.length, now);
   const taken = events.slice(0, allowed);
   const fromPage = taken.filter((e) => CLIENT_ACTIONS.includes((e as { action?: EngagementAction } | null)?.action as EngagementAction));
   const result = recordEngagement(db, who, fromPage);
@@ -448,9 +362,11 @@ export function historyPage(db: Db, userId: number, page: number, opts: { impres
   return { rows, total, seen, page: p, pages };
 }
 
-/** Deletes everything a person's engagement left behind: their events (also any still queued) and their clusters. */
-export function deleteHistory(db: Db, userId: number): { deleted: number } {
-  flushEngagement(db);
+/**
+ * Deletes everything "Delete my history" names (/privacy): their events, their once-a-day counts,
+ * the lists they were served, their clusters and their searches (search_log rows keyed "u:<id>").
+ */
+export function deleteHistory(db: Db, userId: number): { deleted: number; searches: number } {
   flushServed(db);
   cancelRecompute(db, userId);
   state.deletedAt.set(keyOf(db, userId), Date.now());
@@ -460,6 +376,8 @@ export function deleteHistory(db: Db, userId: number): { deleted: number } {
     tx.delete(servedLists).where(eq(servedLists.userId, userId)).run();
     tx.delete(userClusters).where(eq(userClusters.userId, userId)).run();
     tx.delete(userRankingClusters).where(eq(userRankingClusters.userId, userId)).run();
-    return { deleted };
+    tx.delete(engagementCounts).where(eq(engagementCounts.source, `u:${userId}`)).run();
+    const searches = tx.delete(searchLog).where(eq(searchLog.sessionKey, `u:${userId}`)).run().changes;
+    return { deleted, searches };
   });
 }

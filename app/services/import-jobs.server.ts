@@ -1,13 +1,18 @@
 import { randomBytes } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
 import type { ImportIssue, ImportRecord } from "~/lib/import-format";
-import type { User, Visibility } from "../../db/schema";
-import { getDb } from "./db.server";
+import type { ImportWarningKey } from "~/lib/import-encoding";
+import { boards, importJobs, users, type User, type Visibility } from "../../db/schema";
+import { getDb, type Db } from "./db.server";
 import { importRecords } from "./import.server";
 import { getPipeline } from "./pipeline.server";
 
 /**
- * Web imports run in the background so the page can show progress. Jobs live in memory: if the server
- * stops mid-way, uploading the same file again resumes (the import itself skips what is there).
+ * Web imports run in the background so the page can show progress. A job lives in SQLite (issue 12,
+ * finding 13): its records until it finishes, and its progress, saved in the same transaction as each
+ * batch of cards. If the server stops mid-way, the job is resumed when the server starts again (and,
+ * failing that, when its progress link is opened), from the first record not yet committed, and the
+ * link /import?job=… keeps working.
  */
 export type ImportJob = {
   id: string;
@@ -18,37 +23,152 @@ export type ImportJob = {
   created: number;
   skipped: number;
   issues: ImportIssue[];
-  boardIds: number[];
+  warnings: ImportWarningKey[];
+  /** The boards the import put cards on, with their titles (links name boards, not numbers). */
+  boards: { id: number; title: string }[];
   fileName: string;
 };
 
-const g = globalThis as unknown as { __tableroImportJobs?: Map<string, ImportJob> };
-const jobs = (g.__tableroImportJobs ??= new Map());
+/** Web imports take small steps for a lively progress bar. */
+const WEB_BATCH = 64;
 
-export function startImportJob(user: User, fileName: string, records: ImportRecord[], issues: ImportIssue[], opts: { defaultBoard: string; visibility: Visibility }): ImportJob {
-  // One import at a time per person: two running over the same file would both add its cards.
-  const running = [...jobs.values()].find((j) => j.userId === user.id && j.state === "running");
-  if (running) return running;
-  const job: ImportJob = { id: randomBytes(9).toString("base64url"), userId: user.id, state: "running", total: records.length, done: 0, created: 0, skipped: 0, issues, boardIds: [], fileName };
-  jobs.set(job.id, job);
-  void (async () => {
-    try {
-      const summary = await importRecords(getDb(), await getPipeline(), user, records, {
-        ...opts,
-        batchSize: 64,
-        onProgress: (p) => Object.assign(job, p),
-      });
-      Object.assign(job, summary, { state: "done" });
-    } catch (e) {
-      console.error(e);
-      job.state = "failed";
-    }
-  })();
-  return job;
+// Jobs running in this process (a row that says "running" but is not here was cut off by a stop).
+const g = globalThis as unknown as { __tableroImportRunning?: Set<string> };
+const running = (g.__tableroImportRunning ??= new Set());
+
+type Options = { defaultBoard: string; visibility: Visibility; warnings?: ImportWarningKey[] };
+
+export function startImportJob(user: User, fileName: string, records: ImportRecord[], issues: ImportIssue[], opts: Options, db: Db = getDb()): ImportJob {
+  // One import at a time per person: two running side by side would race over the same boards.
+  const current = db
+    .select({ id: importJobs.id })
+    .from(importJobs)
+    .where(and(eq(importJobs.userId, user.id), eq(importJobs.state, "running")))
+    .get();
+  if (current) {
+    ensureRunning(db, current.id);
+    return getImportJob(current.id, user, db)!;
+  }
+  const id = randomBytes(12).toString("base64url");
+  db.insert(importJobs)
+    .values({
+      id,
+      userId: user.id,
+      fileName: fileName.slice(0, 200),
+      state: "running",
+      total: records.length,
+      issues: JSON.stringify(issues.slice(0, 1000)),
+      warnings: JSON.stringify(opts.warnings ?? []),
+      defaultBoard: opts.defaultBoard,
+      visibility: opts.visibility,
+      records: JSON.stringify(records),
+    })
+    .run();
+  ensureRunning(db, id);
+  return getImportJob(id, user, db)!;
 }
 
-/** A job is only ever shown to the person who started it. */
-export function getImportJob(id: string, user: User): ImportJob | null {
-  const job = jobs.get(id);
-  return job && job.userId === user.id ? job : null;
+/** The id of this person's running import, if any (one at a time). */
+export function runningImportJob(userId: number, db: Db = getDb()): string | null {
+  return (
+    db
+      .select({ id: importJobs.id })
+      .from(importJobs)
+      .where(and(eq(importJobs.userId, userId), eq(importJobs.state, "running")))
+      .get()?.id ?? null
+  );
+}
+
+/** Runs the job in this process unless it already runs here. Resolves when it ends (tests await it). */
+export function ensureRunning(db: Db, id: string): Promise<void> {
+  if (running.has(id)) return runs.get(id) ?? Promise.resolve();
+  running.add(id);
+  const run = (async () => {
+    await Promise.resolve(); // so `runs` holds this run before its `finally` can remove it
+    try {
+      const row = db.select().from(importJobs).where(eq(importJobs.id, id)).get();
+      if (!row || row.state !== "running" || row.records === null) return;
+      const user = db.select().from(users).where(eq(users.id, row.userId)).get();
+      if (!user) return;
+      const records = JSON.parse(row.records) as ImportRecord[];
+      const before = new Set(JSON.parse(row.boardIds) as number[]);
+      const summary = await importRecords(db, await getPipeline(), user, records, {
+        defaultBoard: row.defaultBoard,
+        visibility: row.visibility,
+        batchSize: WEB_BATCH,
+        jobId: id,
+        startAt: row.done,
+        carried: { created: row.created, skipped: row.skipped },
+        // Saved with the batch's cards: after a kill the job resumes exactly where its cards stop.
+        inBatch: (tx, p, touched) => {
+          for (const b of touched) before.add(b);
+          tx.update(importJobs)
+            .set({ done: p.done, created: p.created, skipped: p.skipped, boardIds: JSON.stringify([...before]), updatedAt: sql`(unixepoch('subsec') * 1000)` })
+            .where(eq(importJobs.id, id))
+            .run();
+        },
+      });
+      for (const b of summary.boardIds) before.add(b);
+      db.update(importJobs)
+        .set({ state: "done", done: summary.done, created: summary.created, skipped: summary.skipped, boardIds: JSON.stringify([...before]), records: null, updatedAt: sql`(unixepoch('subsec') * 1000)` })
+        .where(eq(importJobs.id, id))
+        .run();
+    } catch (e) {
+      console.error(`import job ${id} failed`, e);
+      try {
+        // The records stay: uploading the file again (or a restart) can still finish it.
+        db.update(importJobs).set({ state: "failed" }).where(eq(importJobs.id, id)).run();
+      } catch {
+        /* the database itself is gone; nothing to record */
+      }
+    } finally {
+      running.delete(id);
+      runs.delete(id);
+    }
+  })();
+  runs.set(id, run);
+  return run;
+}
+const runs = new Map<string, Promise<void>>();
+
+/** Resumes every job a stop interrupted (called at server start-up). */
+export function resumeImportJobs(db: Db = getDb()): number {
+  const ids = db.select({ id: importJobs.id }).from(importJobs).where(eq(importJobs.state, "running")).all();
+  for (const { id } of ids) void ensureRunning(db, id);
+  return ids.length;
+}
+
+/** A job is only ever shown to the person who started it. A running job found idle is resumed. */
+export function getImportJob(id: string, user: User, db: Db = getDb()): ImportJob | null {
+  const row = db
+    .select()
+    .from(importJobs)
+    .where(and(eq(importJobs.id, id), eq(importJobs.userId, user.id)))
+    .get();
+  if (!row) return null;
+  if (row.state === "running" && !running.has(id)) void ensureRunning(db, id);
+  const ids = JSON.parse(row.boardIds) as number[];
+  const titles = new Map(
+    ids.length
+      ? db
+          .select({ id: boards.id, title: boards.title })
+          .from(boards)
+          .where(and(eq(boards.ownerId, user.id), sql`${boards.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`))
+          .all()
+          .map((b) => [b.id, b.title])
+      : [],
+  );
+  return {
+    id: row.id,
+    userId: row.userId,
+    state: row.state,
+    total: row.total,
+    done: row.done,
+    created: row.created,
+    skipped: row.skipped,
+    issues: JSON.parse(row.issues) as ImportIssue[],
+    warnings: JSON.parse(row.warnings) as ImportWarningKey[],
+    boards: ids.filter((b) => titles.has(b)).map((b) => ({ id: b, title: titles.get(b)! })),
+    fileName: row.fileName,
+  };
 }

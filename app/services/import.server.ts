@@ -1,10 +1,11 @@
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { and, eq, like, sql } from "drizzle-orm";
 import type { ImportRecord } from "~/lib/import-format";
-import { boards, pins, type User, type Visibility } from "../../db/schema";
+import { boards, importItems, pins, type User, type Visibility } from "../../db/schema";
 import { createBoard, nextPosition } from "./boards.server";
-import type { Db } from "./db.server";
+import type { Db, Tx } from "../../db/client";
 import { writtenRow } from "./verified-write.server";
 import { storeImage, storeTrustedSvg, type StoredImage } from "./images.server";
 import { ensureInterests, indexBoards, indexPins, pinIndexQueue } from "./indexing.server";
@@ -26,6 +27,14 @@ export type ImportOptions = {
    */
   batchSize?: number;
   onProgress?: (p: ImportProgress) => void;
+  /** The web import job these records belong to (kept on each card's import_item row). */
+  jobId?: string;
+  /** Records before this index were handled by an earlier run of the same job (resume). */
+  startAt?: number;
+  /** Counts carried over from that earlier run. */
+  carried?: { created: number; skipped: number };
+  /** Runs inside each batch's transaction, so a job's saved progress and its cards commit together. */
+  inBatch?: (tx: Tx, p: ImportProgress, boardIds: number[]) => void;
 };
 export type ImportProgress = { done: number; total: number; created: number; skipped: number };
 export type ImportSummary = ImportProgress & { boardIds: number[] };
@@ -33,37 +42,63 @@ export type ImportSummary = ImportProgress & { boardIds: number[] };
 const sourceOf = (r: Pick<ImportRecord, "id">) => `import:${r.id}`;
 
 /**
- * Adds records as cards of the user's boards (created as needed, by title). Resumable: a card's
- * source is its record id, so a second run after a crash or Ctrl-C adds only what is missing. Each
- * batch is committed before the next; its indexing (translation, embedding) runs while the next batch
- * is created, at most one batch behind. Cards a stop left unindexed are indexed by the next run.
+ * What makes an imported record the same card as one imported before: its id together with all of its
+ * content and the board it goes on (docs/decisions/0017-imports.md). Re-importing the same file (or
+ * resuming an interrupted import) finds every card and adds none; another file that reuses ids for
+ * different cards gets its cards, never "already there" for a card that is not.
+ */
+export function recordFingerprint(r: ImportRecord, boardTitle: string): string {
+  const content = [r.id, r.title, r.text, r.lang, boardTitle, r.tags.join("\u0001"), r.alt ?? "", r.cue ?? "", r.image ?? ""];
+  return createHash("sha256").update(JSON.stringify(content)).digest("base64url").slice(0, 32);
+}
+
+const boardTitleOf = (r: ImportRecord, o: ImportOptions) => (r.board ?? o.defaultBoard).slice(0, 80);
+
+/**
+ * Adds records as cards of the user's boards (created as needed, by title). Resumable: a record whose
+ * fingerprint (id and content) matches a card this user imported before is skipped, so a second run
+ * after a crash or Ctrl-C adds only what is missing. Each batch is committed before the next; its
+ * indexing (translation, embedding) runs while the next batch is created, at most one batch behind.
+ * Cards a stop left unindexed are indexed by the next run.
  */
 export async function importRecords(db: Db, p: Pipeline, user: User, records: ImportRecord[], o: ImportOptions): Promise<ImportSummary> {
   const batchSize = o.batchSize ?? 1024;
   const have = new Set(
     db
-      .select({ source: pins.source })
-      .from(pins)
-      .where(and(eq(pins.creatorId, user.id), like(pins.source, "import:%")))
+      .select({ fingerprint: importItems.fingerprint })
+      .from(importItems)
+      .where(eq(importItems.ownerId, user.id))
       .all()
-      .map((r) => r.source),
+      .map((r) => r.fingerprint),
   );
+  // Cards imported before fingerprints existed: the same id, word and language is the same card.
+  const legacy = new Set(
+    db
+      .select({ source: pins.source, title: pins.title, lang: pins.lang })
+      .from(pins)
+      .where(and(eq(pins.creatorId, user.id), like(pins.source, "import:%"), sql`not exists (select 1 from import_item i where i.pin_id = ${pins.id})`))
+      .all()
+      .map((r) => `${r.source}\u0000${r.title}\u0000${r.lang}`),
+  );
+  const known = (r: ImportRecord, fp: string) => have.has(fp) || legacy.has(`${sourceOf(r)}\u0000${r.title}\u0000${r.lang}`);
   const boardIds = new Map(db.select({ id: boards.id, title: boards.title }).from(boards).where(eq(boards.ownerId, user.id)).all().map((b) => [b.title, b.id]));
   const touched = new Set<number>();
-  const progress: ImportProgress = { done: 0, total: records.length, created: 0, skipped: 0 };
+  const start = Math.min(o.startAt ?? 0, records.length);
+  const progress: ImportProgress = { done: start, total: records.length, created: o.carried?.created ?? 0, skipped: o.carried?.skipped ?? 0 };
   o.onProgress?.({ ...progress });
   await ensureInterests(db, p);
   const indexing = pinIndexQueue(db, p);
   const inFlight: Promise<number>[] = [];
-  for (let i = 0; i < records.length; i += batchSize) {
+  for (let i = start; i < records.length; i += batchSize) {
     const batch = records.slice(i, i + batchSize);
-    const fresh = batch.filter((r) => !have.has(sourceOf(r)));
+    const fingerprints = new Map(batch.map((r) => [r, recordFingerprint(r, boardTitleOf(r, o))]));
+    const fresh = batch.filter((r) => !known(r, fingerprints.get(r)!));
     const pictures = new Map<string, StoredImage>();
     for (const r of fresh) pictures.set(r.id, await pictureFor(db, r, o.imageBase));
     const created = db.transaction((tx) => {
       const ids: number[] = [];
       for (const r of fresh) {
-        const title = (r.board ?? o.defaultBoard).slice(0, 80);
+        const title = boardTitleOf(r, o);
         let boardId = boardIds.get(title);
         if (boardId === undefined) {
           boardId = createBoard(tx, user.id, { title, description: "", lang: r.lang, visibility: o.visibility }).id;
@@ -88,10 +123,13 @@ export async function importRecords(db: Db, p: Pipeline, user: User, records: Im
           .returning({ id: pins.id }),
         );
         tx.insert(boardPins).values({ boardId, pinId: pin.id, position: nextPosition(tx, boardId), savedBy: user.id }).run();
+        const fingerprint = fingerprints.get(r)!;
+        tx.insert(importItems).values({ pinId: pin.id, ownerId: user.id, recordId: r.id, fingerprint, jobId: o.jobId ?? null }).run();
         touched.add(boardId);
-        have.add(sourceOf(r));
+        have.add(fingerprint);
         ids.push(pin.id);
       }
+      o.inBatch?.(tx, { done: progress.done + batch.length, total: progress.total, created: progress.created + ids.length, skipped: progress.skipped + batch.length - ids.length }, [...touched]);
       return ids;
     });
     const written = indexing.add(created);

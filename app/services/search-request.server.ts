@@ -5,6 +5,7 @@ import { getPipeline } from "./pipeline.server";
 import { search, SEARCH_KINDS, type SearchKind } from "./search.server";
 import { newRequestId } from "./discovery/ranking.server";
 import { readCookie, serializeCookie } from "./session.server";
+import { clientAddress, visitorSource } from "./client-key.server";
 
 export type SearchParams = { q: string; lang?: Locale; kind: SearchKind; limit: number };
 export type ParamError = "search.errors.badLang" | "search.errors.badKind" | "search.errors.badLimit";
@@ -24,13 +25,40 @@ export function parseSearchParams(url: URL, defaults: { limit: number }): { ok: 
 
 const SK_COOKIE = "tablero_sk";
 
-/** A per-browser key that groups one person's searches (for co-occurring queries), or the account id. */
-export function sessionKeyFor(request: Request, user: User | null): { key: string; setCookie?: string } {
+/**
+ * A key that groups one person's searches and engagement into a session: the account, else the
+ * visitor's own cookie when they have one, else their hashed address of the day (client-key.server.ts).
+ * No cookie is set here: a visitor gets one only when they pick topics (visitorKeyCookie), so nobody is
+ * tracked by a cookie they did not ask for (issue 12, privacy). `setCookie` is never set any more; it
+ * stays in the result for callers written when it was.
+ */
+export function sessionKeyFor(request: Request, user: User | null, loadContext?: unknown): { key: string; setCookie?: string } {
   if (user) return { key: `u:${user.id}` };
   const existing = readCookie(request, SK_COOKIE);
   if (existing && /^[A-Za-z0-9_-]{16,64}$/.test(existing)) return { key: `v:${existing}` };
+  return { key: `a:${visitorSource(getDb(), clientAddress(request, loadContext)).slice(3)}` };
+}
+
+/** Who a visitor counts as for popularity and rate limits: their address, never their cookie. */
+export function visitorSourceFor(request: Request, loadContext?: unknown): string {
+  return visitorSource(getDb(), clientAddress(request, loadContext));
+}
+
+/**
+ * A new session key for a visitor who has none, with the cookie that keeps it: set when they pick
+ * topics or hide a card (their choice to be remembered; a hide must not apply to everyone behind the
+ * same address). Null when they already have one.
+ */
+export function mintVisitorKey(request: Request): { key: string; setCookie: string } | null {
+  const existing = readCookie(request, SK_COOKIE);
+  if (existing && /^[A-Za-z0-9_-]{16,64}$/.test(existing)) return null;
   const fresh = randomBytes(16).toString("base64url");
   return { key: `v:${fresh}`, setCookie: serializeCookie(request, SK_COOKIE, fresh, 180 * 24 * 3600) };
+}
+
+/** The visitor's session cookie when they pick topics (undefined when they have one). */
+export function visitorKeyCookie(request: Request): string | undefined {
+  return mintVisitorKey(request)?.setCookie;
 }
 
 export async function runSearch(params: SearchParams & { uiLang: Locale; viewer: User | null; sessionKey?: string; filterLang?: Locale }) {

@@ -183,6 +183,10 @@ describe("a new account's feed", () => {
   });
 
   it("lists what was recorded on the privacy page and deletes it after a confirm step", async () => {
+    // A search, so there is search history to delete too (issue 12, finding 8).
+    await page.goto("/search?q=apple");
+    const searches = () => query<{ n: number }>("SELECT count(*) AS n FROM search_log s JOIN user u ON s.session_key = 'u:' || u.id WHERE u.email = ?", email)[0]!.n;
+    expect(searches()).toBeGreaterThan(0);
     await page.goto("/");
     await page.getByRole("contentinfo").getByRole("link", { name: "Privacy" }).click();
     await page.waitForURL(/\/privacy$/);
@@ -204,6 +208,7 @@ describe("a new account's feed", () => {
     expect(query<{ n: number }>("SELECT count(*) AS n FROM engagement e JOIN user u ON u.id = e.user_id WHERE u.email = ?", email)[0]!.n).toBe(0);
     expect(query<{ n: number }>("SELECT count(*) AS n FROM user_cluster c JOIN user u ON u.id = c.user_id WHERE u.email = ?", email)[0]!.n).toBe(0);
     expect(query<{ n: number }>("SELECT count(*) AS n FROM user_ranking_cluster c JOIN user u ON u.id = c.user_id WHERE u.email = ?", email)[0]!.n).toBe(0);
+    expect(searches()).toBe(0);
   });
 });
 

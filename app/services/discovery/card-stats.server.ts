@@ -52,8 +52,10 @@ export function cardStats(db: Db, ids: readonly number[], now = Date.now()): Map
       altPresent: r.alt === 1,
     });
   }
+  // Counted once per source and day (engagement_count), like popularity: one client repeating an
+  // action thousands of times must not make a card look engaging to the ranker (issue 12, finding 7).
   const counts = db.$client
-    .prepare(`SELECT pin_id AS id, action, count(*) AS n FROM engagement WHERE pin_id IN (SELECT value FROM json_each(?)) GROUP BY pin_id, action`)
+    .prepare(`SELECT pin_id AS id, action, count(*) AS n FROM engagement_count WHERE pin_id IN (SELECT value FROM json_each(?)) GROUP BY pin_id, action`)
     .all(json) as { id: number; action: string; n: number }[];
   for (const c of counts) {
     const s = out.get(c.id);

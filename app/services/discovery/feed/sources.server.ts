@@ -198,18 +198,23 @@ export function interestSource(db: Db, slugs: string[], langs: Locale[], per: nu
   return { name: "interest", weight, items: roundRobin(attempt("interest", () => interestLists(db, slugs, langs, per, labelLang), [])) };
 }
 
-/** Cards most often saved (board placements) and engaged with in the last 30 days. */
+/**
+ * Cards most often saved (board placements) and engaged with in the last 30 days. Engagement counts
+ * people, not events: each source (an account, or a visitor's address) adds at most 0.5 to a card
+ * however often and on however many days it engaged (engagement_count holds one row per card, action,
+ * source and day), so one client cannot buy a card's place (issue 12, finding 7).
+ */
 function popular(db: Db, langs: Locale[], limit: number, now = Date.now()): Cand[] {
   const rows = db.$client
     .prepare(
       `SELECT p.id AS id, (SELECT count(*) FROM board_pin bp WHERE bp.pin_id = p.id) + coalesce(e.n, 0) * 0.5 AS score
        FROM pin p LEFT JOIN (
-         SELECT pin_id, count(*) AS n FROM engagement WHERE created_at >= ? AND action IN ('click','closeup','save','readaloud','practice') GROUP BY pin_id
+         SELECT pin_id, count(DISTINCT source) AS n FROM engagement_count WHERE day >= ? AND action IN ('click','closeup','save','readaloud','practice') GROUP BY pin_id
        ) e ON e.pin_id = p.id
        WHERE p.lang IN (SELECT value FROM json_each(?))
        ORDER BY score DESC, p.id LIMIT ?`
     )
-    .all(now - 30 * DAY, JSON.stringify(langs), limit) as { id: number; score: number }[];
+    .all(Math.floor((now - 30 * DAY) / DAY), JSON.stringify(langs), limit) as { id: number; score: number }[];
   return rows.map((r) => ({ pinId: r.id, score: r.score, reason: { kind: "popular" } }));
 }
 

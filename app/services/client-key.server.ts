@@ -1,0 +1,53 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { lt } from "drizzle-orm";
+import { clientSalts } from "../../db/schema";
+import type { Db } from "./db.server";
+
+/**
+ * Who a visitor is, for counting and limiting only (issue 12, finding 7): their network address,
+ * hashed with a random salt of the day that is kept in SQLite (the same across restarts and workers,
+ * deleted after two days), so the key groups one client's requests today but cannot be linked to
+ * yesterday's or turned back into the address. A cookie a client sends is its own to invent, so it
+ * never decides how much a visitor counts; the address does.
+ */
+
+export const DAY_MS = 86_400_000;
+export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
+
+/**
+ * The client's address: from the server's load context when it passes one (`{ clientIp }`, set by
+ * the express server from `req.ip`, which honours TABLERO_TRUST_PROXY), else from X-Forwarded-For
+ * when a trusted proxy is configured, else null (remix-serve tells routes nothing about the socket).
+ */
+export function clientAddress(request: Request, loadContext?: unknown): string | null {
+  const ctx = loadContext as { clientIp?: unknown; ip?: unknown } | undefined;
+  const fromContext = typeof ctx?.clientIp === "string" ? ctx.clientIp : typeof ctx?.ip === "string" ? ctx.ip : null;
+  if (fromContext) return fromContext;
+  if (process.env.TABLERO_TRUST_PROXY) return request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim() || null;
+  return null;
+}
+
+const saltCache = new WeakMap<Db, { day: number; salt: string }>();
+
+function saltOf(db: Db, day: number): string {
+  const hit = saltCache.get(db);
+  if (hit?.day === day) return hit.salt;
+  // INSERT OR IGNORE then read: two processes racing on a new day agree on one salt.
+  db.insert(clientSalts).values({ day, salt: randomBytes(24).toString("base64url") }).onConflictDoNothing().run();
+  db.delete(clientSalts).where(lt(clientSalts.day, day - 1)).run();
+  const salt = db.$client.prepare("SELECT salt FROM client_salt WHERE day = ?").pluck().get(day) as string;
+  saltCache.set(db, { day, salt });
+  return salt;
+}
+
+/**
+ * "ip:<hash>" for a visitor's address today. Every visitor whose address is unknown shares one key:
+ * without an address there is nothing better to count by, and a fresh key per request (what a
+ * cookie-less client used to get) is exactly what let one client count as thousands.
+ */
+export function visitorSource(db: Db, address: string | null, now = Date.now()): string {
+  const mac = createHmac("sha256", saltOf(db, dayOf(now)))
+    .update(address ?? "unknown")
+    .digest("base64url");
+  return `ip:${mac.slice(0, 22)}`;
+}

@@ -1,0 +1,54 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../db/client";
+import { searchLog } from "../../db/schema";
+import { getDb } from "../../app/services/db.server";
+import { DAY_MS, visitorSource } from "../../app/services/client-key.server";
+import { pruneExpired, SEARCH_LOG_DAYS } from "../../app/services/retention.server";
+import { sessionKeyFor, visitorKeyCookie } from "../../app/services/search-request.server";
+import { tempDb } from "./helpers";
+
+/** Issue 12: bounded search history, and visitors keyed without a tracking cookie. */
+let db: Db;
+beforeAll(() => {
+  tempDb(); // sets TABLERO_DATA_DIR
+  db = getDb();
+});
+
+describe("retention", () => {
+  it("deletes searches older than SEARCH_LOG_DAYS and keeps the rest", () => {
+    const now = Date.now();
+    const at = (days: number) => new Date(now - days * DAY_MS);
+    for (const [q, days] of [["old", SEARCH_LOG_DAYS + 1], ["recent", SEARCH_LOG_DAYS - 1], ["today", 0]] as const)
+      db.insert(searchLog).values({ query: q, normalized: q, lang: "en", resultCount: 0, sessionKey: "u:1", createdAt: at(days) }).run();
+    expect(pruneExpired(db, now).searches).toBe(1);
+    expect(db.select().from(searchLog).all().map((r) => r.query)).toEqual(["recent", "today"]);
+  });
+});
+
+describe("visitor keys", () => {
+  const req = (headers: Record<string, string> = {}) => new Request("http://localhost/search?q=x", { headers });
+
+  it("sets no cookie for a visitor, and cookie-less requests from one address share one key", () => {
+    const a = sessionKeyFor(req(), null, { clientIp: "203.0.113.7" });
+    const b = sessionKeyFor(req(), null, { clientIp: "203.0.113.7" });
+    const c = sessionKeyFor(req(), null, { clientIp: "198.51.100.1" });
+    expect(a.setCookie).toBeUndefined();
+    expect(a.key).toBe(b.key);
+    expect(a.key).not.toBe(c.key);
+    expect(a.key).not.toContain("203.0.113.7");
+    // With no address at all (no proxy configured, no load context), still one key, not one per request.
+    expect(sessionKeyFor(req(), null).key).toBe(sessionKeyFor(req(), null).key);
+  });
+
+  it("keys a visitor's address with a salt of the day: not linkable across days", () => {
+    const now = Date.now();
+    expect(visitorSource(db, "203.0.113.7", now)).toBe(visitorSource(db, "203.0.113.7", now));
+    expect(visitorSource(db, "203.0.113.7", now)).not.toBe(visitorSource(db, "203.0.113.7", now + DAY_MS));
+  });
+
+  it("gives a visitor a session cookie only when they choose topics, and keeps one they have", () => {
+    expect(visitorKeyCookie(req())).toMatch(/^tablero_sk=[A-Za-z0-9_-]{22}; /);
+    expect(visitorKeyCookie(req({ Cookie: "tablero_sk=abcdefghijklmnopqrstuv" }))).toBeUndefined();
+    expect(sessionKeyFor(req({ Cookie: "tablero_sk=abcdefghijklmnopqrstuv" }), null).key).toBe("v:abcdefghijklmnopqrstuv");
+  });
+});
