@@ -122,6 +122,7 @@ function insertPages(tx: Db | Tx, pinId: number, pages: StoryPageInput[]) {
 /** A story is a card: it is created on one of the author's boards, with its pages, all or nothing. */
 export function createStory(db: Db, user: User, boardId: number, input: StoryInput): Pin {
   requireOwnBoard(db, boardId, user);
+  if (input.about !== null) requireOwnBoard(db, input.about, user); // stories only about your own boards (the form checks too)
   if (!input.pages.length || input.pages.length > MAX_PAGES) throw new Error("a story has 1 to MAX_PAGES pages");
   return db.transaction((tx) => {
     const pin = tx.insert(pins).values({ ...pinFields(input), creatorId: user.id, source: "story" }).returning().get();
@@ -142,6 +143,7 @@ export function requireOwnStory(db: Db, pinId: number, user: User): Pin {
 
 export function updateStory(db: Db, pinId: number, user: User, input: StoryInput): Pin {
   requireOwnStory(db, pinId, user);
+  if (input.about !== null) requireOwnBoard(db, input.about, user);
   if (!input.pages.length || input.pages.length > MAX_PAGES) throw new Error("a story has 1 to MAX_PAGES pages");
   return db.transaction((tx) => {
     const pin = tx.update(pins).set({ ...pinFields(input), updatedAt: new Date() }).where(eq(pins.id, pinId)).returning().get();
