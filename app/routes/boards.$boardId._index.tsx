@@ -87,6 +87,12 @@ export default function BoardPage() {
                 {t("board.edit")}
               </Link>
             </li>
+            {/* Stories only about your own boards (issue 12, finding 6): offered to the owner only. */}
+            <li>
+              <Link className="button" to={`/stories/new?board=${board.id}`}>
+                {t("board.makeStory")}
+              </Link>
+            </li>
           </ul>
         ) : null}
         {board.cards.length ? (
@@ -101,13 +107,6 @@ export default function BoardPage() {
                 {t("board.print")}
               </Link>
             </li>
-            {isOwner ? (
-              <li>
-                <Link className="button" to={`/stories/new?board=${board.id}`}>
-                  {t("board.makeStory")}
-                </Link>
-              </li>
-            ) : null}
           </ul>
         ) : null}
       </div>
