@@ -10,7 +10,16 @@ import { boardChoices, createStory, detachStory, readStorySubmission, storiesAbo
 import { hasPublicProfile, shareKeyParam } from "../../app/services/access/visibility.server";
 import { boardPdf } from "../../app/services/print.server";
 import { practiceView } from "../../app/services/practice.server";
-import { makeUser, tempDb } from "./helpers";
+import { attachBoard, createAssignment, memberAgenda, sessionPlan } from "../../app/services/workshop-sessions.server";
+import { createInvite, createWorkshop, joinWithInvite } from "../../app/services/workshops.server";
+import { users } from "../../db/schema";
+import { tempDb } from "./helpers";
+
+// Accounts made straight in the table: sign-in is not under test, and scrypt costs seconds per account.
+let seq = 0;
+async function makeUser(db: Db, name: string): Promise<User> {
+  return db.insert(users).values({ email: `a${++seq}-${Date.now()}@example.com`, passwordHash: "x", displayName: name, locale: "en" }).returning().get();
+}
 
 const image = { key: "0".repeat(64) + ".webp", width: 10, height: 10 };
 const card = (title: string) => ({ title, alt: `A ${title}`, cue: "", note: "", lang: "en" as const });
@@ -156,5 +165,36 @@ describe("finding 11 (profiles): /u/:id only for people with public content", ()
     expect(hasPublicProfile(db, stranger.id)).toBe(false);
     createBoard(db, owner.id, { title: "Open", description: "", lang: "en", visibility: "public" });
     expect(hasPublicProfile(db, owner.id)).toBe(true);
+  });
+});
+
+describe("workshops give members the links of the therapist's unlisted boards, and nobody else", () => {
+  it("puts the key in members' homework and meeting links; a stranger still gets a 404", async () => {
+    const therapist = owner; // owns `unlisted`
+    const member = await makeUser(db, "Member");
+    const w = createWorkshop(db, therapist, {
+      title: "Group", description: "", lang: "en", weekday: 1, startTime: "10:00", durationMinutes: 60, timeZone: "Europe/Madrid",
+      startsOn: "2026-01-05", endsOn: "", place: "Room", videoUrl: "", capacity: 5,
+    });
+    if (!w.ok) throw new Error("workshop");
+    const jan = new Date("2026-01-02T12:00:00Z");
+    const { token } = createInvite(db, w.workshop.id, therapist, "participant", jan);
+    expect(joinWithInvite(db, token, member, jan).ok).toBe(true);
+
+    expect(createAssignment(db, w.workshop.id, therapist, { boardId: unlisted.id, dueOn: "2026-01-09", audience: "all", memberIds: [] }, jan).ok).toBe(true);
+    const [hw] = memberAgenda(db, member.id, jan).homework;
+    expect(hw).toMatchObject({ boardId: unlisted.id, shareKey: key });
+    expect(statusOf(() => getBoardForViewer(db, unlisted.id, member, hw!.shareKey))).toBe(200);
+    expect(memberAgenda(db, stranger.id, jan).homework).toEqual([]);
+
+    attachBoard(db, w.workshop.id, "2026-01-05", therapist, unlisted.id);
+    expect(sessionPlan(db, w.workshop.id, "2026-01-05", member).boards).toEqual([expect.objectContaining({ id: unlisted.id, shareKey: key })]);
+    expect(sessionPlan(db, w.workshop.id, "2026-01-05", member).boards[0]).not.toHaveProperty("shareToken");
+    expect(statusOf(() => sessionPlan(db, w.workshop.id, "2026-01-05", stranger))).toBe(404);
+    // Someone else's board that was public when attached and is unlisted now: no key is handed out for it.
+    const theirs = createBoard(db, stranger.id, { title: "Was public", description: "", lang: "en", visibility: "public" });
+    attachBoard(db, w.workshop.id, "2026-01-05", therapist, theirs.id);
+    updateBoard(db, theirs.id, stranger, { title: "Was public", description: "", lang: "en", visibility: "unlisted" });
+    expect(sessionPlan(db, w.workshop.id, "2026-01-05", member).boards.map((b) => b.id)).toEqual([unlisted.id]);
   });
 });
