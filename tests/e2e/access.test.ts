@@ -1,6 +1,8 @@
 // Sharing that means what it says (issue 12, finding 5), in the browser: an unlisted board's share link
 // is shown to its owner, copied and renewed by keyboard, axe-clean in English and Spanish; a visitor
 // with only the id gets a 404, with the link the board.
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { axe, hydrated, newPage, signIn, startApp, type App } from "./harness";
@@ -67,6 +69,12 @@ describe("the share link of an unlisted board", () => {
     // The visitor sees no share controls, and nothing on the page names the owner's profile (she has no public board).
     expect(await visitor.page.getByRole("heading", { name: "Share link" }).count()).toBe(0);
     expect(await visitor.page.locator('a[href^="/u/"]').count()).toBe(0);
+    // Profiles exist only for people with public content: Ana has a private and an unlisted board.
+    const file = new Database(join(app.dataDir, "tablero.db"), { readonly: true });
+    const id = (email: string) => (file.prepare("SELECT id FROM user WHERE email = ?").get(email) as { id: number }).id;
+    expect((await visitor.page.goto(`/u/${id("ana@tablero.example")}`))?.status()).toBe(404);
+    expect((await visitor.page.goto(`/u/${id("maria@tablero.example")}`))?.status()).toBe(200);
+    file.close();
     await visitor.context.close();
     await context.close();
   });
