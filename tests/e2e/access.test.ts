@@ -38,7 +38,7 @@ describe("the share link of an unlisted board", () => {
     await signIn(page, "ana@tablero.example", "tablero-demo");
     const path = await makeUnlistedBoard(page, "Our family", false);
     await hydrated(page);
-    await expect(page.getByRole("heading", { name: "Share link" }).isVisible()).resolves.toBe(true);
+    await page.getByRole("heading", { name: "Share link" }).waitFor();
     expect(await axe(page)).toEqual([]);
 
     const first = await shareUrl(page, false);
@@ -49,7 +49,7 @@ describe("the share link of an unlisted board", () => {
     await page.keyboard.press("Tab");
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Copy link");
     await page.keyboard.press("Enter");
-    await expect(page.getByRole("status").filter({ hasText: "Link copied." }).isVisible()).resolves.toBe(true);
+    await page.getByRole("status").filter({ hasText: "Link copied." }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(first);
 
     await page.keyboard.press("Tab");
@@ -65,7 +65,7 @@ describe("the share link of an unlisted board", () => {
     expect((await visitor.page.goto(path))?.status()).toBe(404);
     expect((await visitor.page.goto(first))?.status()).toBe(404);
     expect((await visitor.page.goto(second))?.status()).toBe(200);
-    await expect(visitor.page.getByRole("heading", { level: 1, name: "Our family" }).isVisible()).resolves.toBe(true);
+    await visitor.page.getByRole("heading", { level: 1, name: "Our family" }).waitFor();
     // The visitor sees no share controls, and nothing on the page names the owner's profile (she has no public board).
     expect(await visitor.page.getByRole("heading", { name: "Share link" }).count()).toBe(0);
     expect(await visitor.page.locator('a[href^="/u/"]').count()).toBe(0);
@@ -84,7 +84,7 @@ describe("the share link of an unlisted board", () => {
     await signIn(page, "maria@tablero.example", "tablero-demo");
     await makeUnlistedBoard(page, "Mi familia", true);
     await hydrated(page);
-    await expect(page.getByRole("heading", { name: "Enlace para compartir" }).isVisible()).resolves.toBe(true);
+    await page.getByRole("heading", { name: "Enlace para compartir" }).waitFor();
     expect(await shareUrl(page, true)).toMatch(/\?key=[0-9a-f]{32}$/);
     await page.getByRole("button", { name: "Crear un enlace nuevo" }).press("Enter");
     await page.getByText("Enlace nuevo creado. El anterior ya no funciona.").waitFor();
