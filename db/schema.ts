@@ -15,6 +15,9 @@ import {
 
 export * from "./enums";
 
+/** 128 random bits as hex (Web Crypto, so this module stays importable anywhere). */
+const randomHex128 = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -58,10 +61,20 @@ export const boards = sqliteTable(
     lang: text("lang", { enum: LOCALES }).notNull(),
     visibility: text("visibility", { enum: VISIBILITIES }).notNull().default("public"),
     kind: text("kind", { enum: ["board", "topic"] }).notNull().default("board"),
+    /**
+     * The unguessable key of the board's share link (/boards/:id?key=…): 128 random bits, hex. An
+     * unlisted board opens only with it (ids are sequential). Filled on insert here and, for inserts
+     * that bypass drizzle, by a trigger (migration 0009); new one = old links stop working.
+     */
+    shareToken: text("share_token").$defaultFn(randomHex128),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },
-  (t) => [index("board_owner_idx").on(t.ownerId), index("board_visibility_idx").on(t.visibility, t.createdAt)],
+  (t) => [
+    index("board_owner_idx").on(t.ownerId),
+    index("board_visibility_idx").on(t.visibility, t.createdAt),
+    uniqueIndex("board_share_token_idx").on(t.shareToken),
+  ],
 );
 
 export const pins = sqliteTable(

@@ -1,10 +1,11 @@
 import { Link } from "@remix-run/react";
+import { withKey } from "~/lib/share-link";
 import { useTranslation } from "react-i18next";
 
 /** memberAgenda()'s result as a loader sends it (dates may arrive as ISO strings). */
 export type AgendaData = {
   sessions: { date: string; start: string | Date; end: string | Date; workshopId: number; workshopTitle: string; workshopLang: string; timeZone: string; role: "therapist" | "member"; place: string; videoUrl: string }[];
-  homework: { id: number; workshopId: number; workshopTitle: string; boardId: number; boardTitle: string; boardLang: string; dueOn: string }[];
+  homework: { id: number; workshopId: number; workshopTitle: string; boardId: number; boardTitle: string; boardLang: string; shareKey: string | null; dueOn: string }[];
 };
 
 /** "Thursday, 3 December 2026, 10:00 (Europe/Madrid)": in the viewer's language and the workshop's zone. */
@@ -58,14 +59,14 @@ export function MemberAgenda({ agenda, headingLevel = 2 }: { agenda: AgendaData;
           <ul className="agenda-list">
             {agenda.homework.map((h) => (
               <li key={h.id} className="agenda-item homework-item">
-                <Link to={`/boards/${h.boardId}`}>
+                <Link to={withKey(`/boards/${h.boardId}`, h.shareKey)}>
                   <span lang={h.boardLang}>{h.boardTitle}</span>
                 </Link>
                 <span className="agenda-when">{t("agenda.due", { date: formatDay(i18n.language, h.dueOn) })}</span>
                 <span className="meta">
                   {t("agenda.from", { workshop: h.workshopTitle })}
                 </span>
-                <Link className="button small" to={`/boards/${h.boardId}/practice`} aria-label={t("agenda.practiseBoard", { board: h.boardTitle })}>
+                <Link className="button small" to={withKey(`/boards/${h.boardId}/practice`, h.shareKey)} aria-label={t("agenda.practiseBoard", { board: h.boardTitle })}>
                   {t("agenda.practise")}
                 </Link>
               </li>

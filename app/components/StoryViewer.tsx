@@ -1,8 +1,9 @@
-import { Link } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ReadAloudButton } from "~/components/ReadAloud";
 import { imageUrl } from "~/lib/urls";
+import { withKey } from "~/lib/share-link";
 
 export type StoryViewerPage = { imageKey: string; imageWidth: number; imageHeight: number; alt: string; text: string };
 
@@ -104,8 +105,14 @@ function StoryPage({ page, lang, label }: { page: StoryViewerPage; lang: string;
 export type StorySummary = { id: number; title: string; lang: string; imageKey: string; alt: string; creatorName: string; pageCount: number };
 
 /** "Stories about this board" on a board's page: each story's cover, title, pages and author. */
-export function StoriesAboutList({ stories }: { stories: StorySummary[] }) {
+/**
+ * The stories about a board, on its page. `shareKey`: links carry the key of an unlisted board reached
+ * by its link. `removable`: the board's owner gets a button to take each story off the board (whoever
+ * wrote it), posting `intent=remove-story` to the board page.
+ */
+export function StoriesAboutList({ stories, shareKey, removable = false }: { stories: StorySummary[]; shareKey?: string | null; removable?: boolean }) {
   const { t } = useTranslation("stories");
+  const { t: ta } = useTranslation("access");
   if (!stories.length) return null;
   return (
     <section aria-labelledby="stories-about-h" className="stories-about">
@@ -115,13 +122,26 @@ export function StoriesAboutList({ stories }: { stories: StorySummary[] }) {
           <li key={s.id} className="board-tile">
             <img src={imageUrl(s.imageKey)} alt={s.alt} width={200} height={200} loading="lazy" />
             <h3>
-              <Link className="tile-link" to={`/cards/${s.id}`} lang={s.lang}>
+              <Link className="tile-link" to={withKey(`/cards/${s.id}`, shareKey)} lang={s.lang}>
                 {s.title}
               </Link>
             </h3>
             <p className="meta">
               {t("board.pages", { count: s.pageCount })} · {t("board.by", { name: s.creatorName })}
             </p>
+            {removable ? (
+              <Form method="post" className="tile-action">
+                <input type="hidden" name="intent" value="remove-story" />
+                <input type="hidden" name="pinId" value={s.id} />
+                <button type="submit" className="button small">
+                  {ta("stories.remove")}
+                  <span className="visually-hidden" lang={s.lang}>
+                    {" "}
+                    — {s.title}
+                  </span>
+                </button>
+              </Form>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CardGrid } from "~/components/CardGrid";
 import { InterestChips } from "~/components/InterestChips";
@@ -7,19 +7,53 @@ import { topInterests } from "~/services/search.server";
 import { ReadAloudButton } from "~/components/ReadAloud";
 import { StoriesAboutList } from "~/components/StoryViewer";
 import { storiesAbout } from "~/services/stories.server";
-import { getBoardForViewer } from "~/services/boards.server";
-import { context, idParam } from "~/services/request.server";
+import { getBoardForViewer, regenerateShareLink } from "~/services/boards.server";
+import { detachStory } from "~/services/stories.server";
+import { context, formId, idParam, signedIn } from "~/services/request.server";
+import { hasPublicProfile, shareKeyParam } from "~/services/access/visibility.server";
+import { withKey } from "~/lib/share-link";
+import { ShareLink } from "~/components/ShareLink";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.title} — Tablero` : "Tablero" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user, locale } = context(request);
-  const board = getBoardForViewer(db, idParam(params.boardId), user);
-  return { board, interests: topInterests(db, "board", board.id, locale), isOwner: user?.id === board.ownerId, signedIn: !!user, stories: storiesAbout(db, board.id, user) };
+  // An unlisted board opens only with its share key (?key=…): access/visibility.server.ts.
+  const key = shareKeyParam(request.url);
+  const board = getBoardForViewer(db, idParam(params.boardId), user, key);
+  const isOwner = user?.id === board.ownerId;
+  return {
+    board,
+    interests: topInterests(db, "board", board.id, locale),
+    isOwner,
+    // The owner's share link, shown on an unlisted board only (the other visibilities need none).
+    shareUrl: isOwner && board.visibility === "unlisted" && board.shareKey ? new URL(withKey(`/boards/${board.id}`, board.shareKey), request.url).href : null,
+    ownerHasProfile: hasPublicProfile(db, board.ownerId),
+    stories: storiesAbout(db, board.id, user, key),
+  };
+}
+
+/** The owner's actions on the page: a new share link, or taking someone's story off the board. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, user } = signedIn(request);
+  const boardId = idParam(params.boardId);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "regenerate-link") {
+    regenerateShareLink(db, boardId, user);
+    return { message: "access:share.regenerated" };
+  }
+  if (intent === "remove-story") {
+    detachStory(db, boardId, formId(form, "pinId"), user);
+    return { message: "access:stories.removed" };
+  }
+  throw new Response("Bad request", { status: 400 });
 }
 
 export default function BoardPage() {
-  const { board, interests, isOwner, signedIn, stories } = useLoaderData<typeof loader>();
+  const { board, interests, isOwner, shareUrl, ownerHasProfile, stories } = useLoaderData<typeof loader>();
+  const done = useActionData<typeof action>();
+  const key = board.shareKey;
   const { t, i18n } = useTranslation();
   const updated = new Intl.DateTimeFormat(i18n.language, { dateStyle: "long" }).format(new Date(board.updatedAt));
   return (
@@ -32,7 +66,7 @@ export default function BoardPage() {
           </p>
         ) : null}
         <p className="meta">
-          {t("board.byPrefix")} <Link to={`/u/${board.ownerId}`}>{board.ownerName}</Link> · {t("board.cardCount", { count: board.cards.length })} ·{" "}
+          {t("board.byPrefix")} {ownerHasProfile ? <Link to={`/u/${board.ownerId}`}>{board.ownerName}</Link> : board.ownerName} · {t("board.cardCount", { count: board.cards.length })} ·{" "}
           {t("board.updated", { date: updated })}
           {isOwner ? <> · {t(`visibility.${board.visibility}`)}</> : null}
         </p>
@@ -53,30 +87,33 @@ export default function BoardPage() {
                 {t("board.edit")}
               </Link>
             </li>
+            {/* Stories only about your own boards (issue 12, finding 6): offered to the owner only. */}
+            <li>
+              <Link className="button" to={`/stories/new?board=${board.id}`}>
+                {t("board.makeStory")}
+              </Link>
+            </li>
           </ul>
         ) : null}
         {board.cards.length ? (
           <ul className="actions" aria-label={t("board.useActions")}>
             <li>
-              <Link className="button primary" to={`/boards/${board.id}/practice`}>
+              <Link className="button primary" to={withKey(`/boards/${board.id}/practice`, key)}>
                 {t("board.practise")}
               </Link>
             </li>
             <li>
-              <Link className="button" to={`/boards/${board.id}/print`}>
+              <Link className="button" to={withKey(`/boards/${board.id}/print`, key)}>
                 {t("board.print")}
               </Link>
             </li>
-            {signedIn ? (
-              <li>
-                <Link className="button" to={`/stories/new?board=${board.id}`}>
-                  {t("board.makeStory")}
-                </Link>
-              </li>
-            ) : null}
           </ul>
         ) : null}
       </div>
+      {shareUrl ? <ShareLink url={shareUrl} /> : null}
+      <p role="status" className="announcement">
+        {done ? t(done.message) : null}
+      </p>
       <InterestChips interests={interests} />
       <h2 id="cards-h" className="visually-hidden">
         {t("board.cardsHeading")}
@@ -90,6 +127,7 @@ export default function BoardPage() {
         cards={board.cards}
         labelledBy="cards-h"
         surface="board"
+        shareKey={key}
         describedBy={board.cards.length ? "grid-hint" : undefined}
         empty={<p className="empty">{t("board.empty")}</p>}
       />
@@ -98,7 +136,7 @@ export default function BoardPage() {
           <ReadAloudButton text={board.cards.map((c) => c.title).join(". ")} lang={board.lang} label={t("board.readAll")} />
         </p>
       ) : null}
-      <StoriesAboutList stories={stories} />
+      <StoriesAboutList stories={stories} shareKey={key} removable={isOwner} />
     </>
   );
 }

@@ -7,6 +7,8 @@ import { PracticeCard } from "~/components/PracticeCard";
 import { titleFor } from "~/lib/meta";
 import { isRating } from "../../models/practice";
 import { getBoardForViewer } from "~/services/boards.server";
+import { shareKeyParam } from "~/services/access/visibility.server";
+import { withKey } from "~/lib/share-link";
 import { recordEngagement } from "~/services/engagement.server";
 import { grantsReceived, practiceLearner, practiceView, ratePin } from "~/services/practice.server";
 import { context, formId, idParam, signedIn } from "~/services/request.server";
@@ -14,11 +16,12 @@ import { savingOrThrow } from "~/services/save-failure.server";
 
 export const meta: MetaFunction<typeof loader> = (args) => titleFor(args, "practice:practise.title", { board: args.data?.board.title ?? "" });
 
-/** learner / ahead, as they appear in this page's links and forms. */
-function queryOf(learnerId: number | null, ahead: boolean): Record<string, string> {
+/** learner / ahead (and an unlisted board's share key), as they appear in this page's links and forms. */
+function queryOf(learnerId: number | null, ahead: boolean, key: string | null = null): Record<string, string> {
   const q: Record<string, string> = {};
   if (learnerId !== null) q.learner = String(learnerId);
   if (ahead) q.ahead = "1";
+  if (key) q.key = key;
   return q;
 }
 const search = (q: Record<string, string>) => (Object.keys(q).length ? `?${new URLSearchParams(q)}` : "");
@@ -29,12 +32,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   if (!user) {
     // Visitors are asked to sign in, and come straight back.
-    const board = getBoardForViewer(db, boardId, null);
-    return { kind: "visitor" as const, board: { id: board.id, title: board.title, lang: board.lang }, redirectTo: url.pathname + url.search };
+    const board = getBoardForViewer(db, boardId, null, shareKeyParam(url));
+    return { kind: "visitor" as const, board: { id: board.id, title: board.title, lang: board.lang, shareKey: board.shareKey }, redirectTo: url.pathname + url.search };
   }
   const learner = practiceLearner(db, user, url.searchParams.get("learner"));
   const ahead = url.searchParams.get("ahead") === "1";
-  const view = practiceView(db, { boardId, viewer: user, learnerId: learner.id, now: new Date(), ahead });
+  const view = practiceView(db, { boardId, viewer: user, learnerId: learner.id, now: new Date(), ahead, key: shareKeyParam(url) });
   return {
     kind: "practice" as const,
     board: view.board,
@@ -57,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const rating = Number(form.get("rating"));
   if (!isRating(rating)) throw new Response("Bad request", { status: 400 });
   // Stored (review + log) before the next card is chosen: closing the browser now loses nothing.
-  const { sessionId } = await savingOrThrow(() => ratePin(db, { boardId, pinId, rating, viewer: user, learnerId: learner.id, now: new Date() }));
+  const { sessionId } = await savingOrThrow(() => ratePin(db, { boardId, pinId, rating, viewer: user, learnerId: learner.id, now: new Date(), key: shareKeyParam(url) }));
   try {
     // The rating is already stored; the engagement log (for recommendations) is a best-effort extra.
     recordEngagement(db, { userId: learner.id, sessionKey: `practice:${sessionId}` }, [{ pinId, action: "practice", surface: "practice" }]);
@@ -96,7 +99,7 @@ export default function PractiseBoard() {
           </ul>
         </section>
         <p className="standalone-link">
-          <Link to={`/boards/${data.board.id}`}>{t("practise.backToBoard")}</Link>
+          <Link to={withKey(`/boards/${data.board.id}`, data.board.shareKey)}>{t("practise.backToBoard")}</Link>
         </p>
       </>
     );
@@ -121,7 +124,8 @@ function Sitting({ data }: { data: PracticeData }) {
   const first = useRef(true);
   const card = view.card;
   const revealed = !!card && revealedStep === step;
-  const query = queryOf(learner.self ? null : learner.id, ahead);
+  const key = view.board.shareKey;
+  const query = queryOf(learner.self ? null : learner.id, ahead, key);
   const ratingAction = `/boards/${view.board.id}/practice${search(query)}`;
 
   useEffect(() => setHydrated(true), []);
@@ -163,13 +167,13 @@ function Sitting({ data }: { data: PracticeData }) {
             <span aria-hidden="true">{t("practise.who")}</span>
             <ul className="actions">
               <li>
-                <Link className="button small" to={`/boards/${view.board.id}/practice${search(queryOf(null, ahead))}`} aria-current={learner.self ? "page" : undefined}>
+                <Link className="button small" to={`/boards/${view.board.id}/practice${search(queryOf(null, ahead, key))}`} aria-current={learner.self ? "page" : undefined}>
                   {t("practise.me")}
                 </Link>
               </li>
               {learners.map((l) => (
                 <li key={l.id}>
-                  <Link className="button small" to={`/boards/${view.board.id}/practice${search(queryOf(l.id, ahead))}`} aria-current={learner.id === l.id ? "page" : undefined}>
+                  <Link className="button small" to={`/boards/${view.board.id}/practice${search(queryOf(l.id, ahead, key))}`} aria-current={learner.id === l.id ? "page" : undefined}>
                     {l.displayName}
                   </Link>
                 </li>
@@ -213,7 +217,7 @@ function Sitting({ data }: { data: PracticeData }) {
           <p>{t("practise.doneBody")}</p>
           <ul className="actions">
             <li>
-              <Link className="button primary" to={`/boards/${view.board.id}/practice${search(queryOf(learner.self ? null : learner.id, true))}`}>
+              <Link className="button primary" to={`/boards/${view.board.id}/practice${search(queryOf(learner.self ? null : learner.id, true, key))}`}>
                 {t("practise.ahead")}
               </Link>
             </li>
@@ -230,13 +234,13 @@ function Sitting({ data }: { data: PracticeData }) {
           </li>
           {ahead && card ? (
             <li>
-              <Link className="button" to={`/boards/${view.board.id}/practice${search(queryOf(learner.self ? null : learner.id, false))}`}>
+              <Link className="button" to={`/boards/${view.board.id}/practice${search(queryOf(learner.self ? null : learner.id, false, key))}`}>
                 {t("practise.stopAhead")}
               </Link>
             </li>
           ) : null}
           <li>
-            <Link className="button" to={`/boards/${view.board.id}`}>
+            <Link className="button" to={withKey(`/boards/${view.board.id}`, key)}>
               {t("practise.backToBoard")}
             </Link>
           </li>

@@ -6,6 +6,8 @@ import { RadioChoice } from "~/components/ui/Choice";
 import { LANGUAGE_OPTIONS } from "~/lib/languages";
 import { titleFor } from "~/lib/meta";
 import { getBoardForViewer } from "~/services/boards.server";
+import { shareKeyParam } from "~/services/access/visibility.server";
+import { withKey } from "~/lib/share-link";
 import { parsePrintOptions } from "~/services/print.server";
 import { context, idParam } from "~/services/request.server";
 
@@ -17,13 +19,13 @@ export const meta: MetaFunction = (args) => titleFor(args, "stories:print.title"
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user, locale } = context(request);
-  const board = getBoardForViewer(db, idParam(params.boardId), user);
+  const board = getBoardForViewer(db, idParam(params.boardId), user, shareKeyParam(request.url));
   const search = new URL(request.url).searchParams;
   const sent = ["per", "paper", "second"].some((k) => search.has(k));
   const parsed = sent ? parsePrintOptions(search) : null;
   const defaults = { per: "6", paper: locale === "en" && request.headers.get("Accept-Language")?.includes("en-US") ? "letter" : "a4", second: "none" };
   return {
-    board: { id: board.id, title: board.title, lang: board.lang, cardCount: board.cards.length },
+    board: { id: board.id, title: board.title, lang: board.lang, cardCount: board.cards.length, shareKey: board.shareKey },
     errors: parsed && !parsed.ok ? parsed.errors : undefined,
     values: parsed && !parsed.ok ? { ...defaults, ...parsed.values } : parsed?.ok ? { per: String(parsed.options.per), paper: parsed.options.paper, second: parsed.options.second ?? "none" } : defaults,
   };
@@ -39,7 +41,7 @@ export default function PrintCards() {
         {t("print.heading")} <span lang={board.lang}>{board.title}</span>
       </h1>
       <p className="standalone-link">
-        <Link to={`/boards/${board.id}`}>{t("print.back")}</Link>
+        <Link to={withKey(`/boards/${board.id}`, board.shareKey)}>{t("print.back")}</Link>
       </p>
       {board.cardCount === 0 ? (
         <p className="notice" role="status">
@@ -49,6 +51,8 @@ export default function PrintCards() {
         <>
           <p className="lead">{t("print.intro")}</p>
           <form method="get" action={`/boards/${board.id}/print.pdf`} className="stack narrow" noValidate>
+            {/* An unlisted board opens with its share key: the download needs it as much as this page. */}
+            {board.shareKey ? <input type="hidden" name="key" value={board.shareKey} /> : null}
             <ErrorSummary errors={errors} label={label} message={(k) => t(k)} />
             <RadioChoice
               name="per"

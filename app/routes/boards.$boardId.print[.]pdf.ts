@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { getPipeline } from "~/services/pipeline.server";
 import { boardPdf, parsePrintOptions } from "~/services/print.server";
 import { context, idParam } from "~/services/request.server";
+import { shareKeyParam } from "~/services/access/visibility.server";
 
 /**
  * /boards/:id/print.pdf?per=6&paper=a4&second=es — the board's cards as a PDF to print and cut out.
@@ -17,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = parsePrintOptions(url.searchParams);
   if (!parsed.ok) return redirect(back);
   const translator = parsed.options.second ? (await getPipeline()).translator : undefined;
-  const result = await boardPdf(db, boardId, user, parsed.options, { translator });
+  const result = await boardPdf(db, boardId, user, parsed.options, { translator, key: shareKeyParam(url) });
   if (!result.ok) return redirect(back);
   return new Response(new Uint8Array(result.pdf), {
     headers: {

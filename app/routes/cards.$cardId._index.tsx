@@ -11,6 +11,8 @@ import { imageUrl } from "~/lib/urls";
 import { boardsOwnedBy } from "~/services/boards.server";
 import { reindex } from "~/services/indexing.server";
 import { getCardForViewer, saveCardToBoard } from "~/services/cards.server";
+import { hasPublicProfile, publicPinIds, shareKeyParam } from "~/services/access/visibility.server";
+import { withKey } from "~/lib/share-link";
 import { context, idParam, signedIn } from "~/services/request.server";
 import { CardHide, MoreLikeThis } from "~/components/FeedGrid";
 import { readAloudReporter, useCloseup } from "~/lib/engagement";
@@ -25,12 +27,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user, locale } = context(request);
-  const card = getCardForViewer(db, idParam(params.cardId), user);
+  // A card of an unlisted board opens with that board's share key (?key=…): access/visibility.server.ts.
+  const key = shareKeyParam(request.url);
+  const card = getCardForViewer(db, idParam(params.cardId), user, key);
   const interests = topInterests(db, "pin", card.id, locale);
   const myBoards = user ? boardsOwnedBy(db, user.id).map((b) => ({ id: b.id, title: b.title, lang: b.lang })) : null;
   const story = card.kind === "story" ? storyPagesOf(db, card.id, user) : null;
   const related = relatedList(db, card.id, { userId: user?.id ?? null, sessionKey: sessionKeyFor(request, user).key });
-  return { card, myBoards, interests, isCreator: user?.id === card.creatorId, story, related };
+  // Someone else's card that is not public cannot be saved (saving would publish it): say so up front.
+  const savable = user?.id === card.creatorId || publicPinIds(db, [card.id]).size > 0;
+  return { card, myBoards, interests, isCreator: user?.id === card.creatorId, creatorHasProfile: hasPublicProfile(db, card.creatorId), savable, story, related };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -39,7 +45,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const boardId = Number(form.get("boardId"));
   if (!Number.isSafeInteger(boardId) || boardId <= 0) return data({ ok: false as const, error: "errors.chooseBoard" }, { status: 400 });
-  const result = await savingOrThrow(() => saveCardToBoard(db, pinId, boardId, user));
+  const result = await savingOrThrow(() => saveCardToBoard(db, pinId, boardId, user, undefined, shareKeyParam(request.url)));
+  if (result === "notPublic") return data({ ok: false as const, error: "access:save.notPublic" }, { status: 403 });
   if (result === "saved") {
     recordEngagement(db, { userId: user.id, sessionKey: sessionKeyFor(request, user).key }, [{ pinId, action: "save", surface: "card" }]);
     await reindex(db, { pinIds: [pinId], boardIds: [boardId] });
@@ -48,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CardPage() {
-  const { card, myBoards, interests, isCreator, story, related } = useLoaderData<typeof loader>();
+  const { card, myBoards, interests, isCreator, creatorHasProfile, savable, story, related } = useLoaderData<typeof loader>();
   useCloseup(card.id);
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
@@ -81,7 +88,7 @@ export default function CardPage() {
           </p>
         ) : null}
         <p className="meta">
-          {t("card.madeBy")} <Link to={`/u/${card.creatorId}`}>{card.creatorName}</Link>
+          {t("card.madeBy")} {creatorHasProfile ? <Link to={`/u/${card.creatorId}`}>{card.creatorName}</Link> : card.creatorName}
         </p>
         {isCreator ? (
           <p className="standalone-link">
@@ -99,7 +106,7 @@ export default function CardPage() {
           <ul>
             {card.boards.map((b) => (
               <li key={b.id}>
-                <Link to={`/boards/${b.id}`} lang={b.lang}>
+                <Link to={withKey(`/boards/${b.id}`, b.shareKey)} lang={b.lang}>
                   {b.title}
                 </Link>{" "}
                 <span className="meta">({t("board.by", { name: b.ownerName })})</span>
@@ -110,7 +117,9 @@ export default function CardPage() {
 
         <section aria-labelledby="save-h">
           <h2 id="save-h">{t("card.saveHeading")}</h2>
-          {myBoards === null ? (
+          {!savable ? (
+            <p className="hint">{t("access:save.notPublicHint")}</p>
+          ) : myBoards === null ? (
             <p className="standalone-link">
               <Link to={`/login?redirectTo=/cards/${card.id}`}>{t("card.signInToSave")}</Link>
             </p>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { BoardList } from "~/components/BoardList";
 import { publicBoardsOf } from "~/services/boards.server";
 import { getDb } from "~/services/db.server";
+import { hasPublicProfile } from "~/services/access/visibility.server";
 import { idParam } from "~/services/request.server";
 import { getCreatorProfile } from "~/services/users.server";
 
@@ -12,7 +13,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ params }: LoaderFunctionArgs) {
   const db = getDb();
   const user = getCreatorProfile(db, idParam(params.userId));
-  if (!user) throw new Response("Not found", { status: 404 });
+  // Only people with public content have a profile: otherwise /u/1..N would list every account.
+  if (!user || !hasPublicProfile(db, user.id)) throw new Response("Not found", { status: 404 });
   return { profile: { user, boards: publicBoardsOf(db, user.id) } };
 }
 

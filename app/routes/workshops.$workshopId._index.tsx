@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { withKey } from "~/lib/share-link";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
@@ -252,7 +253,7 @@ export default function WorkshopPage() {
           <ul className="agenda-list">
             {homework.map((h) => (
               <li key={h.id} className="agenda-item">
-                <Link to={`/boards/${h.boardId}`} lang={h.boardLang}>
+                <Link to={withKey(`/boards/${h.boardId}`, h.shareKey)} lang={h.boardLang}>
                   {h.boardTitle}
                 </Link>
                 <span className="agenda-when">{t("agenda.due", { date: formatDay(lang, h.dueOn) })}</span>
@@ -268,7 +269,7 @@ export default function WorkshopPage() {
                     </Form>
                   </>
                 ) : (
-                  <Link className="button small" to={`/boards/${h.boardId}/practice`} aria-label={t("agenda.practiseBoard", { board: h.boardTitle })}>
+                  <Link className="button small" to={withKey(`/boards/${h.boardId}/practice`, h.shareKey)} aria-label={t("agenda.practiseBoard", { board: h.boardTitle })}>
                     {t("agenda.practise")}
                   </Link>
                 )}

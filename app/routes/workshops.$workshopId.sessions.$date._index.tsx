@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { withKey } from "~/lib/share-link";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
@@ -117,7 +118,7 @@ export default function SessionPlan() {
             {boards.map((b, i) => (
               <li key={b.id} className="arrange-item">
                 <span className="arrange-word">
-                  <Link to={`/boards/${b.id}`} lang={b.lang}>
+                  <Link to={withKey(`/boards/${b.id}`, b.shareKey)} lang={b.lang}>
                     {b.title}
                   </Link>{" "}
                   <span className="meta">{t("session.cardCount", { count: b.cardCount })}</span>

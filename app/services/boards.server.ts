@@ -7,6 +7,7 @@ import type { Db } from "./db.server";
 import { writtenRow } from "./verified-write.server";
 import type { Tx } from "../../db/client";
 import { forbidden, notFound } from "./http.server";
+import { boardIsPublic, boardListedFor, boardOpenTo, newShareToken, shareKeyFor, type Viewer } from "./access/visibility.server";
 
 export type BoardInput = { title: string; description: string; lang: Locale; visibility: Visibility };
 
@@ -48,12 +49,12 @@ function summaries(db: Db) {
 }
 
 export function recentPublicBoards(db: Db, limit = 12): BoardSummary[] {
-  return summaries(db).where(eq(boards.visibility, "public")).orderBy(desc(boards.createdAt), desc(boards.id)).limit(limit).all();
+  return summaries(db).where(boardIsPublic()).orderBy(desc(boards.createdAt), desc(boards.id)).limit(limit).all();
 }
 
 export function popularPublicBoards(db: Db, limit = 12): BoardSummary[] {
   return summaries(db)
-    .where(eq(boards.visibility, "public"))
+    .where(boardIsPublic())
     .orderBy(desc(summaryColumns.saves), desc(summaryColumns.cardCount), asc(boards.id))
     .limit(limit)
     .all();
@@ -64,26 +65,29 @@ export function boardsOwnedBy(db: Db, userId: number): BoardSummary[] {
 }
 
 export function publicBoardsOf(db: Db, userId: number): BoardSummary[] {
-  return summaries(db).where(and(eq(boards.ownerId, userId), eq(boards.visibility, "public"))).orderBy(desc(boards.updatedAt)).all();
+  return summaries(db).where(and(eq(boards.ownerId, userId), boardIsPublic())).orderBy(desc(boards.updatedAt)).all();
 }
 
 export function createBoard(db: Db | Tx, ownerId: number, input: BoardInput): Board {
   return writtenRow(db.insert(boards).values({ ...input, ownerId }).returning());
 }
 
-export function canView(board: Pick<Board, "visibility" | "ownerId">, viewer: Pick<User, "id"> | null) {
-  return board.visibility !== "private" || board.ownerId === viewer?.id;
-}
-
-/** A private board is a 404 to everyone but its owner: its existence is not told. */
-export function getBoardForViewer(db: Db, boardId: number, viewer: User | null) {
+/**
+ * The board this viewer may open (see access/visibility.server.ts): a private board is a 404 to everyone
+ * but its owner, an unlisted one to everyone without its key; neither's existence is told. The share
+ * token itself is never returned: `shareKey` is the key to put in this viewer's links (owner or key
+ * holder of an unlisted board), else null.
+ */
+export function getBoardForViewer(db: Db, boardId: number, viewer: Viewer, key?: string | null) {
   const board = db
     .select({ board: boards, ownerName: users.displayName })
     .from(boards)
     .innerJoin(users, eq(users.id, boards.ownerId))
     .where(eq(boards.id, boardId))
     .get();
-  if (!board || !canView(board.board, viewer)) notFound();
+  if (!board || !boardOpenTo(board.board, viewer, key)) notFound();
+  const { shareToken: _secret, ...open } = board.board;
+  const shareKey = shareKeyFor(board.board, viewer, key);
   const cards = db
     .select({
       id: pins.id,
@@ -100,15 +104,24 @@ export function getBoardForViewer(db: Db, boardId: number, viewer: User | null) 
     .where(eq(boardPins.boardId, boardId))
     .orderBy(asc(boardPins.position))
     .all();
-  return { ...board.board, ownerName: board.ownerName, cards };
+  return { ...open, ownerName: board.ownerName, shareKey, cards };
 }
 
 /** The board if this user owns it; someone else's board is refused here, on the server. */
 export function requireOwnBoard(db: Db, boardId: number, user: User): Board {
   const board = db.select().from(boards).where(eq(boards.id, boardId)).get();
-  if (!board || !canView(board, user)) notFound();
+  // Someone else's public board is a 403; their unlisted or private one a 404, as if it did not exist.
+  if (!board || !boardListedFor(board, user)) notFound();
   if (board.ownerId !== user.id) forbidden();
   return board;
+}
+
+/** A new share key for the owner's board: every link given out before stops working. */
+export function regenerateShareLink(db: Db, boardId: number, user: User): string {
+  requireOwnBoard(db, boardId, user);
+  const token = newShareToken();
+  db.update(boards).set({ shareToken: token }).where(eq(boards.id, boardId)).run();
+  return token;
 }
 
 export function updateBoard(db: Db, boardId: number, user: User, input: BoardInput): Board {

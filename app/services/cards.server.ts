@@ -1,9 +1,10 @@
-import { and, asc, eq, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { boardPins, boards, pins, users, type Locale, type Pin, type User } from "../../db/schema";
 import { nextPosition, requireOwnBoard } from "./boards.server";
 import type { Db } from "./db.server";
 import { writtenRow } from "./verified-write.server";
 import { forbidden, notFound } from "./http.server";
+import { boardOnCardPageCondition, pinListedCondition, pinOpenCondition, saveRefusal, shareKeyFor, type Viewer } from "./access/visibility.server";
 import type { StoredImage } from "./images.server";
 
 export type CardInput = { title: string; alt: string; cue: string; note: string; lang: Locale };
@@ -22,49 +23,33 @@ export function createCard(db: Db, user: User, boardId: number, input: CardInput
 }
 
 /**
- * A card is visible to its creator, and to anyone when it sits on a board that is not private.
- * (Someone who saved it to their own board keeps seeing it there.)
+ * A card by direct link (see access/visibility.server.ts): public, the viewer's own, or on the unlisted
+ * board whose share key the viewer holds (`key`, from the link). Anything else is a 404.
  */
-export function visibleCondition(viewer: Pick<User, "id"> | null) {
-  const onOpenBoard = sql`exists (select 1 from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and b.visibility <> 'private')`;
-  if (!viewer) return onOpenBoard;
-  const onOwnBoard = sql`exists (select 1 from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and b.owner_id = ${viewer.id})`;
-  return or(eq(pins.creatorId, viewer.id), onOpenBoard, onOwnBoard);
-}
-
-/**
- * Cards that may be pushed to someone (feed, more like this): on a public board, or their own.
- * Unlisted boards are for people given the link, so their cards are never recommended to others.
- */
-export function recommendableCondition(viewer: Pick<User, "id"> | null) {
-  const onPublicBoard = sql`exists (select 1 from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and b.visibility = 'public')`;
-  if (!viewer) return onPublicBoard;
-  const onOwnBoard = sql`exists (select 1 from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and b.owner_id = ${viewer.id})`;
-  return or(eq(pins.creatorId, viewer.id), onPublicBoard, onOwnBoard);
-}
-
-export function getCardForViewer(db: Db, pinId: number, viewer: User | null) {
+export function getCardForViewer(db: Db, pinId: number, viewer: Viewer, key?: string | null) {
   const row = db
     .select({ pin: pins, creatorName: users.displayName })
     .from(pins)
     .innerJoin(users, eq(users.id, pins.creatorId))
-    .where(and(eq(pins.id, pinId), visibleCondition(viewer)))
+    .where(and(eq(pins.id, pinId), pinOpenCondition(viewer, key)))
     .get();
   if (!row) notFound();
   const onBoards = db
-    .select({ id: boards.id, title: boards.title, lang: boards.lang, ownerName: users.displayName })
+    .select({ id: boards.id, title: boards.title, lang: boards.lang, ownerName: users.displayName, visibility: boards.visibility, ownerId: boards.ownerId, shareToken: boards.shareToken })
     .from(boardPins)
     .innerJoin(boards, eq(boards.id, boardPins.boardId))
     .innerJoin(users, eq(users.id, boards.ownerId))
-    // Public boards, and the viewer's own: an unlisted board is shared by its link, not listed here.
-    .where(and(eq(boardPins.pinId, pinId), viewer ? or(eq(boards.visibility, "public"), eq(boards.ownerId, viewer.id)) : eq(boards.visibility, "public")))
+    // Public boards, the viewer's own, and the one whose key was given: other unlisted boards stay unnamed.
+    .where(and(eq(boardPins.pinId, pinId), boardOnCardPageCondition(viewer, key)))
     .orderBy(asc(boardPins.savedAt))
-    .all();
+    .all()
+    // The token itself stays here: a link gets it only where this viewer is entitled to it.
+    .map((b) => ({ id: b.id, title: b.title, lang: b.lang, ownerName: b.ownerName, shareKey: shareKeyFor(b, viewer, key) }));
   return { ...row.pin, creatorName: row.creatorName, boards: onBoards };
 }
 
 export function requireOwnCard(db: Db, pinId: number, user: User): Pin {
-  const pin = db.select().from(pins).where(and(eq(pins.id, pinId), visibleCondition(user))).get();
+  const pin = db.select().from(pins).where(and(eq(pins.id, pinId), pinListedCondition(user))).get();
   if (!pin) notFound();
   if (pin.creatorId !== user.id) forbidden();
   return pin;
@@ -100,16 +85,19 @@ export function removeFromBoard(db: Db, boardId: number, pinId: number, user: Us
   return row;
 }
 
-export type SaveResult = "saved" | "already";
+/** "notPublic": refused, someone else's card that is not public (saving would publish it; see saveRefusal). */
+export type SaveResult = "saved" | "already" | "notPublic";
 
 /**
  * Saves a card the user can see to one of their own boards: a new edge of the pin–board graph. At the
  * end of the board, or at `position` (an Undo of removeFromBoard puts a card back where it was).
+ * `key`: the share key the card was reached with, so that a key holder is told why, not given a 404.
  */
-export function saveCardToBoard(db: Db, pinId: number, boardId: number, user: User, position?: number): SaveResult {
-  const visible = db.select({ id: pins.id }).from(pins).where(and(eq(pins.id, pinId), visibleCondition(user))).get();
+export function saveCardToBoard(db: Db, pinId: number, boardId: number, user: User, position?: number, key?: string | null): SaveResult {
+  const visible = db.select({ id: pins.id }).from(pins).where(and(eq(pins.id, pinId), pinOpenCondition(user, key))).get();
   if (!visible) notFound();
-  requireOwnBoard(db, boardId, user);
+  const board = requireOwnBoard(db, boardId, user);
+  if (saveRefusal(db, pinId, board, user)) return "notPublic";
   const there = db.select().from(boardPins).where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId))).get();
   if (there) return "already";
   db.insert(boardPins).values({ boardId, pinId, position: position ?? nextPosition(db, boardId), savedBy: user.id }).run();

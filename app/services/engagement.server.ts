@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, ne } from "drizzle-orm";
 import { z } from "zod";
 import { ENGAGEMENT_ACTIONS, SURFACES, engagementCounts, engagements, pins, searchLog, servedLists, userClusters, userRankingClusters, type EngagementAction, type Locale, type Surface } from "../../db/schema";
-import { visibleCondition } from "./cards.server";
+import { listedPinIds } from "./access/visibility.server";
 import { dayOf } from "./client-key.server";
 import type { Db } from "./db.server";
 import { flushServed } from "./discovery/served-log.server";
@@ -71,16 +71,9 @@ const state: State = (g.__tableroEngagement ??= {
 
 state.deletedAt ??= new Map(); // a state kept from before this field existed (dev server reloads)
 
-/** The ids among `ids` that this person may see (creator, on a non-private board, or on their own board). */
+/** The ids among `ids` that this person may see in discovery (public, or their own): events on others are dropped. */
 export function visiblePins(db: Db, ids: number[], userId: number | null): Set<number> {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return new Set();
-  const rows = db
-    .select({ id: pins.id })
-    .from(pins)
-    .where(and(inArray(pins.id, unique), visibleCondition(userId === null ? null : { id: userId })))
-    .all();
-  return new Set(rows.map((r) => r.id));
+  return listedPinIds(db, ids, userId === null ? null : { id: userId });
 }
 
 export const sourceOf = (who: Who) => who.source ?? (who.userId !== null ? `u:${who.userId}` : `s:${who.sessionKey.slice(0, 80)}`);

@@ -3,6 +3,7 @@
 // engagement. Only edges on public boards are loaded: a private board is nobody else's business, and an
 // unlisted one is shared by link, not advertised through recommendations.
 
+import { rawSql } from "./access/visibility.server";
 import type { Locale } from "../../db/schema";
 import { buildGraph, pixie, pruneDiverseBoards, queryWeights, type PinBoardGraph, type PixieOptions } from "../../models/pixie";
 import type { Db } from "./db.server";
@@ -51,7 +52,7 @@ function build(db: Db): LoadedGraph {
     .prepare(
       `SELECT bp.pin_id, bp.board_id, p.lang FROM board_pin bp
        JOIN board b ON b.id = bp.board_id JOIN pin p ON p.id = bp.pin_id
-       WHERE b.visibility = 'public' ORDER BY bp.board_id, bp.position, bp.pin_id`,
+       WHERE ${rawSql.boardIsPublic("b")} ORDER BY bp.board_id, bp.position, bp.pin_id`,
     )
     .raw()
     .all() as [number, number, string][];

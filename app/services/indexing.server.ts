@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { rawSql } from "./access/visibility.server";
 import { contentHash, embedInBatches } from "../../models/embed/index";
 import { matchSynonyms } from "../../models/taxonomy/index";
 import { boardInterests, boardPins, boards, embeddingState, interests, pinInterests, pins } from "../../db/schema";
@@ -109,7 +110,7 @@ function stalePins(db: Db, p: Pipeline, ids?: number[]): PinRow[] {
       alt: pins.alt,
       lang: pins.lang,
       // Only public boards' titles: a private board's name must not make a card findable by it.
-      context: sql<string>`coalesce((select group_concat(b.title, '; ') from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and b.visibility = 'public'), '')`,
+      context: sql<string>`coalesce((select group_concat(b.title, '; ') from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and ${sql.raw(rawSql.boardIsPublic("b"))}), '')`,
     })
     .from(pins)
     .where(ids ? inArray(pins.id, ids) : undefined)

@@ -6,6 +6,7 @@
 // vectors and content vectors (pin_vec) share one space: a card without a pin_sage_vec row is searched
 // and found by its content vector, and mixing the two in one nearest-neighbour list is meaningful.
 
+import { rawSql } from "./access/visibility.server";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { dataDir } from "../../db/paths";
@@ -263,7 +264,8 @@ export type ReadOptions = { readOnly?: boolean };
 
 export type SageNeighbour = { pinId: number; score: number; distance: number; source: "pinsage" | "content" };
 
-const PUBLIC = `EXISTS (SELECT 1 FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE bp.pin_id = p.id AND b.visibility = 'public')`;
+/** "Like this" neighbours are shown to anyone: public cards only (access/visibility.server.ts). */
+const PUBLIC = rawSql.pinIsPublic("p.id");
 
 function knn(db: Db, table: "pin_sage_vec" | "pin_vec", v: Float32Array, k: number): { id: number; distance: number }[] {
   return (db.$client.prepare(`SELECT pin_id AS id, distance FROM ${table} WHERE embedding MATCH ? AND k = ? ORDER BY distance`).all(v, Math.min(4096, k)) as { id: number; distance: number }[]).map((r) => ({

@@ -23,7 +23,7 @@ import {
   type Rating,
   type StateValue,
 } from "../../models/practice";
-import { canView } from "./boards.server";
+import { boardListedFor, boardOpenTo, shareKeyFor } from "./access/visibility.server";
 import type { Db } from "./db.server";
 import { writtenRow, writtenRowOrNone } from "./verified-write.server";
 import { forbidden, notFound } from "./http.server";
@@ -129,12 +129,13 @@ export type PracticeCard = {
 };
 
 /**
- * The board, if the person holding the device or the learner may see it (a relative can practise their
- * own private board with the learner, and the learner's own private board with them).
+ * The board, if the person holding the device or the learner may open it (a relative can practise their
+ * own private board with the learner, and the learner's own private board with them: the practice
+ * grant); an unlisted board also with its share key (`key`, from the link).
  */
-function practiceBoard(db: Db, boardId: number, viewer: Pick<User, "id">, learnerId: number) {
+function practiceBoard(db: Db, boardId: number, viewer: Pick<User, "id">, learnerId: number, key?: string | null) {
   const board = db.select().from(boards).where(eq(boards.id, boardId)).get();
-  if (!board || !(canView(board, viewer) || canView(board, { id: learnerId }))) notFound();
+  if (!board || !(boardOpenTo(board, viewer, key) || boardOpenTo(board, { id: learnerId }, key))) notFound();
   const cards: PracticeCard[] = db
     .select({
       id: pins.id,
@@ -211,15 +212,16 @@ function sittingStats(db: Db, sessionId: number | null) {
 }
 
 export type PracticeView = {
-  board: { id: number; title: string; lang: "en" | "es"; cardCount: number };
+  /** shareKey: the key this page's links to the board need (an unlisted board reached by its link), else null. */
+  board: { id: number; title: string; lang: "en" | "es"; cardCount: number; shareKey: string | null };
   card: (PracticeCard & { reason: QueueReason; state: StateValue | null }) | null;
   counts: { due: number; new: number; unseen: number };
   sitting: { id: number | null; rated: number };
 };
 
 /** What to show now: the next card chosen server-side, with the sitting's counts. Writes nothing. */
-export function practiceView(db: Db, opts: { boardId: number; viewer: Pick<User, "id">; learnerId: number; now: Date; ahead?: boolean }): PracticeView {
-  const { board, cards } = practiceBoard(db, opts.boardId, opts.viewer, opts.learnerId);
+export function practiceView(db: Db, opts: { boardId: number; viewer: Pick<User, "id">; learnerId: number; now: Date; ahead?: boolean; key?: string | null }): PracticeView {
+  const { board, cards } = practiceBoard(db, opts.boardId, opts.viewer, opts.learnerId, opts.key);
   const ids = cards.map((c) => c.id);
   const states = statesFor(db, opts.learnerId, ids);
   const session = resumableSession(db, opts.learnerId, board.id, opts.now);
@@ -228,21 +230,21 @@ export function practiceView(db: Db, opts: { boardId: number; viewer: Pick<User,
   const next = nextCard(ids, states, opts.now, q);
   const card = next ? cards.find((c) => c.id === next.pinId)! : null;
   return {
-    board: { id: board.id, title: board.title, lang: board.lang, cardCount: cards.length },
+    board: { id: board.id, title: board.title, lang: board.lang, cardCount: cards.length, shareKey: shareKeyFor(board, opts.viewer, opts.key) },
     card: card && next ? { ...card, reason: next.reason, state: states.get(card.id)?.state ?? null } : null,
     counts: queueCounts(ids, states, opts.now, q),
     sitting: { id: session?.id ?? null, rated: stats.rated },
   };
 }
 
-export type RateInput = { boardId: number; pinId: number; rating: Rating; viewer: Pick<User, "id">; learnerId: number; now: Date };
+export type RateInput = { boardId: number; pinId: number; rating: Rating; viewer: Pick<User, "id">; learnerId: number; now: Date; key?: string | null };
 
 /**
  * Stores one rating: the card's new FSRS state and a log line, in the current sitting (resumed if
  * recent, else a new one), all in one transaction, before anything else is shown.
  */
 export function ratePin(db: Db, input: RateInput): { sessionId: number; state: CardState } {
-  const { board, cards } = practiceBoard(db, input.boardId, input.viewer, input.learnerId);
+  const { board, cards } = practiceBoard(db, input.boardId, input.viewer, input.learnerId, input.key);
   if (!cards.some((c) => c.id === input.pinId)) notFound();
   return db.transaction((tx) => {
     const txDb = tx as unknown as Db;
@@ -302,7 +304,8 @@ export function boardsInProgress(db: Db, learnerId: number, viewer: Pick<User, "
     .groupBy(boards.id)
     .orderBy(desc(sql`max(coalesce(${practiceSessions.lastRatedAt}, ${practiceSessions.startedAt}))`))
     .all()
-    .filter((b) => canView(b, viewer) || canView(b, { id: learnerId }));
+    // Listed boards only: an unlisted board practised through its link is not named here (the key is not kept).
+    .filter((b) => boardListedFor(b, viewer) || boardListedFor(b, { id: learnerId }));
   return rows.map((b) => {
     const counts = db
       .select({

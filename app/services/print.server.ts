@@ -52,8 +52,8 @@ export type PrintCard = { id: number; title: string; lang: Locale; imageKey: str
  * starter library's own pairing (the same OpenMoji picture in both languages), then the translator
  * (Apertium, when installed); otherwise none.
  */
-export async function printableCards(db: Db, boardId: number, viewer: User | null, second: Locale | null, translator?: Translator) {
-  const board = getBoardForViewer(db, boardId, viewer);
+export async function printableCards(db: Db, boardId: number, viewer: User | null, second: Locale | null, translator?: Translator, key?: string | null) {
+  const board = getBoardForViewer(db, boardId, viewer, key);
   const rows = db
     .select({ id: pins.id, title: pins.title, lang: pins.lang, imageKey: pins.imageKey, source: pins.source })
     .from(boardPins)
@@ -196,8 +196,9 @@ export async function renderCardsPdf(cards: PrintCard[], options: PrintOptions, 
 export type BoardPdf = { ok: true; pdf: Buffer; filename: string } | { ok: false; error: "stories:print.errors.empty" };
 
 /** The use case: a board the viewer may see, printed; an empty board is an error, not an empty PDF. */
-export async function boardPdf(db: Db, boardId: number, viewer: User | null, options: PrintOptions, deps: { translator?: Translator } & RenderOptions = {}): Promise<BoardPdf> {
-  const { board, cards } = await printableCards(db, boardId, viewer, options.second, deps.translator);
+/** `deps.key`: the share key of an unlisted board, from the link (access/visibility.server.ts). */
+export async function boardPdf(db: Db, boardId: number, viewer: User | null, options: PrintOptions, deps: { translator?: Translator; key?: string | null } & RenderOptions = {}): Promise<BoardPdf> {
+  const { board, cards } = await printableCards(db, boardId, viewer, options.second, deps.translator, deps.key);
   if (!cards.length) return { ok: false, error: "stories:print.errors.empty" };
   const pdf = await renderCardsPdf(cards, options, { ...deps, title: board.title, lang: board.lang });
   return { ok: true, pdf, filename: `tablero-board-${board.id}-${options.per}-${options.paper}.pdf` };

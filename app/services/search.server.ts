@@ -1,4 +1,5 @@
-import { and, desc, eq, gte, inArray, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, ne, sql } from "drizzle-orm";
+import { boardIsPublic, boardListedCondition, listedPinIds, rawSql } from "./access/visibility.server";
 import { weighLanguages } from "../../models/embed/language";
 import { cleanQuery, expandQuery, ftsPhrases, isStopword, suggestionWords, trigramScorer, trigramExpression, type QueryUnderstanding } from "../../models/query/index";
 import { loadNeeds, matchNeeds, REQUEST_WORDS } from "../../models/query/needs";
@@ -327,14 +328,14 @@ function coOccurringQueries(db: Db, normalized: string): string[] {
     .slice(0, 4);
 }
 
-/** Whether a word is in the word or description of some card on a public board. */
+/** Whether a word is in the word or description of some card on a public board (suggestions are shown to everyone). */
 function onPublicCard(db: Db, word: string): boolean {
   const [phrase] = ftsPhrases([word]);
   if (!phrase) return false;
   return (
     db.$client
       .prepare(
-        `SELECT 1 FROM pin_fts f JOIN board_pin bp ON bp.pin_id = f.rowid JOIN board b ON b.id = bp.board_id AND b.visibility = 'public'
+        `SELECT 1 FROM pin_fts f JOIN board_pin bp ON bp.pin_id = f.rowid JOIN board b ON b.id = bp.board_id AND ${rawSql.boardIsPublic("b")}
          WHERE pin_fts MATCH ? LIMIT 1`,
       )
       .get(`{title body} : ${phrase}`) !== undefined
@@ -343,17 +344,12 @@ function onPublicCard(db: Db, word: string): boolean {
 
 const asCandidates = (ids: { id: number; score: number }[]): Candidate[] => ids.map((x, i) => ({ id: x.id, score: x.score, rank: i + 1 }));
 
-/** Cards a viewer may see: public or unlisted boards' cards, and their own. */
+/**
+ * Cards a viewer may find: public boards' cards, and their own (never an unlisted board's: those are
+ * for the people given the link). Every stage's candidates pass through this one filter.
+ */
 function visiblePinIds(db: Db, ids: number[], viewer: Pick<User, "id"> | null): Set<number> {
-  if (!ids.length) return new Set();
-  const rows = db.$client
-    .prepare(
-      `SELECT p.id FROM pin p WHERE p.id IN (SELECT value FROM json_each(?)) AND (
-         p.creator_id = ? OR EXISTS (SELECT 1 FROM board_pin bp JOIN board b ON b.id = bp.board_id
-           WHERE bp.pin_id = p.id AND (b.visibility = 'public' OR b.owner_id = ?)))`,
-    )
-    .all(JSON.stringify(ids), viewer?.id ?? -1, viewer?.id ?? -1) as { id: number }[];
-  return new Set(rows.map((r) => r.id));
+  return listedPinIds(db, ids, viewer);
 }
 
 /**
@@ -380,7 +376,7 @@ const CATEGORY_BOARDS_MAX = 50;
 const singularOf = (w: string) => w.replace(/(es|s)$/u, "");
 function categoryBoards(db: Db, words: string[]): number[] {
   const out = new Set<number>();
-  const stmt = db.$client.prepare("SELECT f.rowid AS id, f.title AS title FROM board_fts f JOIN board b ON b.id = f.rowid AND b.visibility = 'public' WHERE board_fts MATCH ? LIMIT ?");
+  const stmt = db.$client.prepare(`SELECT f.rowid AS id, f.title AS title FROM board_fts f JOIN board b ON b.id = f.rowid AND ${rawSql.boardIsPublic("b")} WHERE board_fts MATCH ? LIMIT ?`);
   for (const w of new Set(words)) {
     const [phrase] = ftsPhrases([w]);
     if (!phrase || isFunctionWord(w)) continue;
@@ -815,7 +811,7 @@ function boardInfo(db: Db, ids: number[], viewer: Pick<User, "id"> | null) {
     .from(boards)
     .innerJoin(users, eq(users.id, boards.ownerId))
     // Search lists public boards, and the viewer's own whatever their visibility.
-    .where(and(inArray(boards.id, ids), viewer ? or(eq(boards.visibility, "public"), eq(boards.ownerId, viewer.id)) : eq(boards.visibility, "public")))
+    .where(and(inArray(boards.id, ids), boardListedCondition(viewer)))
     .all();
   return new Map(rows.map((r) => [r.id, r]));
 }
@@ -845,7 +841,7 @@ export function interestPage(db: Db, p: Pipeline, slug: string, lang: Locale) {
     .innerJoin(interests, eq(interests.id, boardInterests.interestId))
     .innerJoin(boards, eq(boards.id, boardInterests.boardId))
     .innerJoin(users, eq(users.id, boards.ownerId))
-    .where(and(inArray(interests.slug, slugs), eq(boards.visibility, "public"), gte(boardInterests.score, 0.1)))
+    .where(and(inArray(interests.slug, slugs), boardIsPublic(), gte(boardInterests.score, 0.1)))
     .groupBy(boards.id)
     .orderBy(desc(sql`max(${boardInterests.score})`), desc(sql`(select count(*) from board_pin bp where bp.board_id = "board"."id")`))
     .limit(24)

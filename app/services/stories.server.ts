@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { boardPins, boards, images, pins, stories, storyPages, users, type Locale, type Pin, type User } from "../../db/schema";
 import { MAX_PAGES, PAGE_ID, pageField, pageSchema, storyBoardSchema, storyMetaSchema, type PageValues, type StoryValues } from "~/lib/story-forms";
-import { canView, nextPosition, requireOwnBoard } from "./boards.server";
-import { boardsHolding, deleteCard, requireOwnCard, visibleCondition } from "./cards.server";
+import { nextPosition, requireOwnBoard } from "./boards.server";
+import { boardsHolding, deleteCard, requireOwnCard } from "./cards.server";
+import { boardListedFor, pinOpenCondition, type Viewer } from "./access/visibility.server";
 import type { Db } from "./db.server";
 import { issueMessage } from "~/lib/error-message";
 import { attemptSave, NOT_SAVED } from "./save-failure.server";
@@ -36,10 +37,12 @@ function storedImage(db: Db, key: string): StoredImage | null {
   return row ? { key: row.key, width: row.width, height: row.height } : null;
 }
 
-/** Boards a story can be about, for this person: any board they can see. */
+/**
+ * Boards a story can be about, for this person: only their own. A story shows on the page of the board
+ * it is about, so letting anyone attach one would let strangers write on other people's boards.
+ */
 function aboutBoardOk(db: Db, boardId: number, user: User): boolean {
-  const b = db.select({ visibility: boards.visibility, ownerId: boards.ownerId }).from(boards).where(eq(boards.id, boardId)).get();
-  return !!b && canView(b, user);
+  return !!db.select({ id: boards.id }).from(boards).where(and(eq(boards.id, boardId), eq(boards.ownerId, user.id))).get();
 }
 
 /**
@@ -124,6 +127,7 @@ function insertPages(tx: Db | Tx, pinId: number, pages: StoryPageInput[]) {
 /** A story is a card: it is created on one of the author's boards, with its pages, all or nothing. */
 export function createStory(db: Db, user: User, boardId: number, input: StoryInput): Pin {
   requireOwnBoard(db, boardId, user);
+  if (input.about !== null) requireOwnBoard(db, input.about, user); // stories only about your own boards (the form checks too)
   if (!input.pages.length || input.pages.length > MAX_PAGES) throw new Error("a story has 1 to MAX_PAGES pages");
   return db.transaction((tx) => {
     const pin = writtenRow(tx.insert(pins).values({ ...pinFields(input), creatorId: user.id, source: "story" }).returning());
@@ -144,6 +148,7 @@ export function requireOwnStory(db: Db, pinId: number, user: User): Pin {
 
 export function updateStory(db: Db, pinId: number, user: User, input: StoryInput): Pin {
   requireOwnStory(db, pinId, user);
+  if (input.about !== null) requireOwnBoard(db, input.about, user);
   if (!input.pages.length || input.pages.length > MAX_PAGES) throw new Error("a story has 1 to MAX_PAGES pages");
   return db.transaction((tx) => {
     const pin = writtenRow(tx.update(pins).set({ ...pinFields(input), updatedAt: new Date() }).where(eq(pins.id, pinId)).returning());
@@ -167,7 +172,7 @@ export type StoryPageView = { position: number; imageKey: string; imageWidth: nu
 export type StoryView = { pages: StoryPageView[]; about: { id: number; title: string; lang: Locale } | null };
 
 /** A story's pages and the board it is about (only if this viewer may see that board). Call after the card's own visibility check. */
-export function storyPagesOf(db: Db, pinId: number, viewer: User | null): StoryView {
+export function storyPagesOf(db: Db, pinId: number, viewer: Viewer): StoryView {
   const pages = db
     .select({ position: storyPages.position, imageKey: storyPages.imageKey, imageWidth: storyPages.imageWidth, imageHeight: storyPages.imageHeight, alt: storyPages.alt, text: storyPages.text })
     .from(storyPages)
@@ -180,7 +185,8 @@ export function storyPagesOf(db: Db, pinId: number, viewer: User | null): StoryV
     .innerJoin(boards, eq(boards.id, stories.boardId))
     .where(eq(stories.pinId, pinId))
     .get();
-  return { pages, about: board && canView(board, viewer) ? { id: board.id, title: board.title, lang: board.lang } : null };
+  // Named only when the viewer could find that board anyway: a story must not give away an unlisted board.
+  return { pages, about: board && boardListedFor(board, viewer) ? { id: board.id, title: board.title, lang: board.lang } : null };
 }
 
 /** What the editor starts from when editing: the form's values, pages keyed by their stored picture. */
@@ -199,21 +205,29 @@ export type BoardChoice = { id: number; title: string; lang: Locale };
 
 /**
  * The boards offered in the form: `own` (where the story can be saved) and `about` (what it can be
- * about: the board asked for, if this person may see it, then their own).
+ * about): both only this person's own boards, the board asked for first.
  */
 export function boardChoices(db: Db, user: User, wanted: number | null): { own: BoardChoice[]; about: BoardChoice[] } {
   const own = db.select({ id: boards.id, title: boards.title, lang: boards.lang }).from(boards).where(eq(boards.ownerId, user.id)).orderBy(desc(boards.updatedAt)).all();
-  if (wanted === null || own.some((b) => b.id === wanted)) return { own, about: own };
-  const b = db.select().from(boards).where(eq(boards.id, wanted)).get();
-  return { own, about: b && canView(b, user) ? [{ id: b.id, title: b.title, lang: b.lang }, ...own] : own };
+  const first = own.find((b) => b.id === wanted);
+  return { own, about: first ? [first, ...own.filter((b) => b !== first)] : own };
 }
 
 /**
- * Stories about a board that this viewer may see: a story is visible like any card (to its author,
- * and to anyone when it sits on a board that is not private; the same rule as cards.server.ts).
+ * The owner of a board takes a story off it (whoever wrote the story): the story stays on its author's
+ * board, it is just no longer about this one. Returns whether there was such a story.
  */
-export function storiesAbout(db: Db, boardId: number, viewer: User | null) {
-  const visible = visibleCondition(viewer);
+export function detachStory(db: Db, boardId: number, pinId: number, user: User): boolean {
+  requireOwnBoard(db, boardId, user);
+  return db.update(stories).set({ boardId: null }).where(and(eq(stories.pinId, pinId), eq(stories.boardId, boardId))).run().changes > 0;
+}
+
+/**
+ * Stories about a board that this viewer may see: a story is visible like any card by direct link
+ * (public, their own, or on the unlisted board whose key they hold — access/visibility.server.ts).
+ */
+export function storiesAbout(db: Db, boardId: number, viewer: Viewer, key?: string | null) {
+  const visible = pinOpenCondition(viewer, key);
   return db
     .select({
       id: pins.id,

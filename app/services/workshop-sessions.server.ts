@@ -15,7 +15,8 @@ import {
 } from "../../db/schema";
 import type { AssignmentInput } from "~/lib/workshop-forms";
 import type { FieldErrors } from "~/lib/forms";
-import { canView, summaryColumns } from "./boards.server";
+import { summaryColumns } from "./boards.server";
+import { boardListedCondition, boardListedFor, boardOpenThroughWorkshop, boardOpenThroughWorkshopCondition, workshopShareKey, workshopShareKeyColumn } from "./access/visibility.server";
 import type { Db } from "./db.server";
 import { writtenRow } from "./verified-write.server";
 import { notFound } from "./http.server";
@@ -41,23 +42,29 @@ function ensureSession(db: Db, workshopId: number, date: string) {
   return findSession(db, workshopId, date)!;
 }
 
-function attachedBoards(db: Db, sessionId: number | undefined) {
+/**
+ * A meeting's boards that this viewer may open (access/visibility.server.ts: the therapist's unlisted
+ * boards are shared with the members, with their key in `shareKey`; the token itself is not returned).
+ */
+function attachedBoards(db: Db, sessionId: number | undefined, viewer: Pick<User, "id"> | null, therapistId: number) {
   if (!sessionId) return [];
   return db
-    .select({ ...summaryColumns, position: sessionBoards.position })
+    .select({ ...summaryColumns, position: sessionBoards.position, shareToken: boards.shareToken })
     .from(sessionBoards)
     .innerJoin(boards, eq(boards.id, sessionBoards.boardId))
     .innerJoin(users, eq(users.id, boards.ownerId))
     .where(eq(sessionBoards.sessionId, sessionId))
     .orderBy(asc(sessionBoards.position))
-    .all();
+    .all()
+    .filter((b) => boardOpenThroughWorkshop(b, viewer, therapistId))
+    .map(({ shareToken, ...b }) => ({ ...b, shareKey: workshopShareKey({ ...b, shareToken }, therapistId) }));
 }
 
 /** The planning page: boards for everyone in the workshop; notes, attendance and board search for the therapist only. */
 export function sessionPlan(db: Db, workshopId: number, date: string, user: User | null, query = "") {
   const { workshop, role } = requireMeeting(db, workshopId, date, user);
   const session = findSession(db, workshopId, date);
-  const attached = attachedBoards(db, session?.id).filter((b) => canView(b, user));
+  const attached = attachedBoards(db, session?.id, user, workshop.therapistId);
   const meeting = meetingOn(workshop, date);
   if (role !== "therapist") return { workshop, role, meeting, boards: attached, therapist: null };
   const members = membersOf(db, workshopId);
@@ -72,7 +79,7 @@ export function sessionPlan(db: Db, workshopId: number, date: string, user: User
     .innerJoin(users, eq(users.id, boards.ownerId))
     .where(
       q
-        ? and(or(eq(boards.ownerId, user!.id), eq(boards.visibility, "public")), sql`${boards.title} like ${`%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`} escape '\\'`)
+        ? and(boardListedCondition(user), sql`${boards.title} like ${`%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`} escape '\\'`)
         : eq(boards.ownerId, user!.id),
     )
     .orderBy(sql`${boards.ownerId} <> ${user!.id}`, asc(boards.title))
@@ -100,7 +107,7 @@ export function attachBoard(db: Db, workshopId: number, date: string, user: User
   requireTherapist(db, workshopId, user);
   requireMeeting(db, workshopId, date, user);
   const board = db.select().from(boards).where(eq(boards.id, boardId)).get();
-  if (!board || !(board.ownerId === user.id || board.visibility === "public")) notFound();
+  if (!board || !boardListedFor(board, user)) notFound();
   db.transaction((tx) => {
     const session = ensureSession(tx as unknown as Db, workshopId, date);
     const max = tx.select({ m: sql<number | null>`max(position)` }).from(sessionBoards).where(eq(sessionBoards.sessionId, session.id)).get()?.m ?? -1;
@@ -177,7 +184,7 @@ export type PresentCard = { id: number; title: string; cue: string; lang: string
 export function presentation(db: Db, workshopId: number, date: string, user: User | null) {
   const { workshop, role } = requireMeeting(db, workshopId, date, user);
   const session = findSession(db, workshopId, date);
-  const list = attachedBoards(db, session?.id).filter((b) => canView(b, user));
+  const list = attachedBoards(db, session?.id, user, workshop.therapistId);
   const seen = new Set<number>();
   const cards: PresentCard[] = [];
   for (const b of list) {
@@ -220,7 +227,7 @@ export function deleteAssignment(db: Db, workshopId: number, user: User, assignm
   db.delete(assignments).where(and(eq(assignments.id, assignmentId), eq(assignments.workshopId, workshopId))).run();
 }
 
-export type Homework = { id: number; workshopId: number; workshopTitle: string; boardId: number; boardTitle: string; boardLang: string; dueOn: string; allMembers: boolean; memberNames: string[] };
+export type Homework = { id: number; workshopId: number; workshopTitle: string; boardId: number; boardTitle: string; boardLang: string; shareKey: string | null; dueOn: string; allMembers: boolean; memberNames: string[] };
 
 /** A workshop's homework: all of it for the therapist, only one's own for a member. */
 export function workshopHomework(db: Db, workshopId: number, user: User | null): Homework[] {
@@ -250,7 +257,7 @@ function homeworkQuery(db: Db, forUser: number | null, workshopId?: number, from
       sql`(${assignments.allMembers} = 1 or exists (select 1 from assignment_member am where am.assignment_id = ${assignments.id} and am.user_id = ${forUser}))`,
     );
     // A board made private since it was assigned is no longer shown to members (its link would 404).
-    conds.push(sql`(${boards.visibility} <> 'private' or ${boards.ownerId} = ${forUser})`);
+    conds.push(boardOpenThroughWorkshopCondition(forUser));
   }
   return db
     .select({
@@ -260,6 +267,8 @@ function homeworkQuery(db: Db, forUser: number | null, workshopId?: number, from
       boardId: boards.id,
       boardTitle: boards.title,
       boardLang: boards.lang,
+      /** For the links: the key of the therapist's unlisted board, which homework shares with the members. */
+      shareKey: workshopShareKeyColumn(),
       dueOn: assignments.dueOn,
       allMembers: assignments.allMembers,
     })

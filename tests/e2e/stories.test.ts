@@ -5,12 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { axe, hydrated, newPage, startApp, type App } from "./harness";
 
-// A learner makes a two-page Story Pin about one of María's starter boards, reads it with the
+// A learner makes a two-page Story Pin about a board of their own (stories only on your own boards:
+// issue 12, finding 6), reads it with the
 // keyboard, finds it by search; anyone prints a board's cards as a PDF. axe on every new page, en and es.
 let app: App;
 let page: Page;
 let storyUrl = "";
-const ABOUT = "/boards/1"; // María's first starter board (public, with cards)
+const ABOUT = "/boards/1"; // María's first starter board (public, with cards), for printing
+let mine = ""; // the learner's own board, which the story is about
 const SHOTS = process.env.STORIES_SHOTS; // a folder to save screenshots in, when set
 
 beforeAll(async () => {
@@ -42,16 +44,21 @@ describe("Story Pins", () => {
     await page.getByLabel(/^Title/).fill("My stories");
     await page.getByRole("button", { name: "Create board" }).click();
     await page.waitForURL(/\/boards\/\d+$/);
+    mine = new URL(page.url()).pathname;
   });
 
   it("makes a two-page story about a board; a missing alt text keeps both pictures and all the words", async () => {
+    // Someone else's board offers no "Make a Story Pin"; one's own does.
     await page.goto(ABOUT);
+    await hydrated(page);
+    expect(await page.getByRole("link", { name: "Make a Story Pin" }).count()).toBe(0);
+    await page.goto(mine);
     await hydrated(page);
     const aboutTitle = (await page.getByRole("heading", { level: 1 }).textContent())!;
     await page.getByRole("link", { name: "Make a Story Pin" }).click();
-    await page.waitForURL(/\/stories\/new\?board=1$/);
+    await page.waitForURL((u) => u.pathname === "/stories/new" && u.search === `?board=${mine.split("/")[2]}`);
     await hydrated(page);
-    expect(await page.getByLabel("Board the story is about").inputValue()).toBe("1");
+    expect(await page.getByLabel("Board the story is about").inputValue()).toBe(mine.split("/")[2]);
     expect(await page.locator("#field-about option:checked").textContent()).toBe(aboutTitle);
     await page.getByLabel(/^Title of the story/).fill("Lunch with Grandma");
 
@@ -130,7 +137,7 @@ describe("Story Pins", () => {
   });
 
   it("is listed on the board it is about, and search finds it by a page's words", async () => {
-    await page.goto(ABOUT);
+    await page.goto(mine);
     await hydrated(page);
     const section = page.getByRole("region", { name: "Stories about this board" });
     await section.getByRole("link", { name: "Lunch with Grandma" }).waitFor();
@@ -150,7 +157,7 @@ describe("Story Pins", () => {
       await hydrated(page);
       await page.getByRole("button", { name: lng === "en" ? "English" : "Español" }).click();
       await page.waitForFunction((l) => document.documentElement.lang === l, lng);
-      for (const path of [`/stories/new?board=1`, storyUrl, `${storyUrl.replace("/cards", "/stories")}/edit`, ABOUT, `${ABOUT}/print`, `${ABOUT}/print?per=5&paper=a3`]) {
+      for (const path of [`/stories/new?board=${mine.split("/")[2]}`, mine, storyUrl, `${storyUrl.replace("/cards", "/stories")}/edit`, ABOUT, `${ABOUT}/print`, `${ABOUT}/print?per=5&paper=a3`]) {
         await page.goto(path);
         await hydrated(page);
         found.push(...(await violations(page, `${lng} ${path}`)));

@@ -78,10 +78,14 @@ describe("boards", () => {
     expect(statusOf(() => moveCard(db, board.id, cards[0]!.id, other, "down"))).toBe(404);
   });
 
-  it("shows an unlisted board by link but not in public lists", async () => {
+  it("shows an unlisted board only with its share key, and not in public lists", async () => {
     const { db, owner, other, board } = await setup();
     updateBoard(db, board.id, owner, { title: "Food", description: "", lang: "en", visibility: "unlisted" });
-    expect(statusOf(() => getBoardForViewer(db, board.id, other))).toBe(200);
+    // The id alone (ids are sequential) opens nothing: the finding-5 attack.
+    expect(statusOf(() => getBoardForViewer(db, board.id, other))).toBe(404);
+    const key = getBoardForViewer(db, board.id, owner).shareKey!;
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    expect(statusOf(() => getBoardForViewer(db, board.id, other, key))).toBe(200);
     expect(recentPublicBoards(db).map((b) => b.id)).not.toContain(board.id);
   });
 

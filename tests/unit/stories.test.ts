@@ -180,13 +180,13 @@ describe("a Story Pin", () => {
     expect(db.select().from(storyPages).where(eq(storyPages.pinId, pinId)).all()).toEqual([]);
   });
 
-  it("offers the board asked for when the author may see it, and their own boards", async () => {
+  it("offers only the author's own boards, even when someone else's board is asked for (finding 6)", async () => {
     const other = await makeUser(db, "Neighbour");
     const open = createBoard(db, other.id, { title: "Open board", description: "", lang: "es", visibility: "public" });
     const closed = createBoard(db, other.id, { title: "Closed board", description: "", lang: "es", visibility: "private" });
     const offered = boardChoices(db, author, open.id);
-    expect(offered.about.map((b) => b.title)).toContain("Open board");
-    expect(offered.own.map((b) => b.title)).not.toContain("Open board"); // it cannot be saved there
+    expect(offered.about.map((b) => b.title)).not.toContain("Open board");
+    expect(offered.own.map((b) => b.title)).not.toContain("Open board");
     expect(boardChoices(db, author, closed.id).about.map((b) => b.title)).not.toContain("Closed board");
   });
 });

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { engagements, interests, pins, userInterests, type Locale } from "../../../../db/schema";
-import { visibleCondition } from "../../cards.server";
+import { pinListedCondition } from "../../access/visibility.server";
 import type { Db } from "../../db.server";
 import { flushEngagement, type Who } from "../../engagement.server";
 import { SIGNAL_ACTIONS, type SignalAction } from "./types.server";
@@ -120,7 +120,7 @@ export function titlesOf(db: Db, ids: number[], userId: number | null): Map<numb
   const rows = db
     .select({ id: pins.id, title: pins.title, lang: pins.lang })
     .from(pins)
-    .where(and(inArray(pins.id, ids), visibleCondition(userId === null ? null : { id: userId })))
+    .where(and(inArray(pins.id, ids), pinListedCondition(userId === null ? null : { id: userId })))
     .all();
   return new Map(rows.map((r) => [r.id, { title: r.title, lang: r.lang }]));
 }

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { boardIsPublic, rawSql } from "../../access/visibility.server";
 import { boards, interests, userInterests, users, type Locale } from "../../../../db/schema";
 import { summaryColumns, type BoardSummary } from "../../boards.server";
 import type { Db } from "../../db.server";
@@ -32,7 +33,7 @@ export function pickerOptions(db: Db, locale: Locale, now = Date.now()): PickerO
          SELECT sub.top AS top, pi.pin_id AS pin, max(pi.score) AS s FROM pin_interest pi JOIN sub ON sub.id = pi.interest_id
          JOIN pin p ON p.id = pi.pin_id
          WHERE pi.score >= 0.25 AND p.lang = ?
-           AND EXISTS (SELECT 1 FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE bp.pin_id = p.id AND b.visibility = 'public')
+           AND ${rawSql.pinIsPublic("p.id")}
          GROUP BY sub.top, pi.pin_id
        ),
        best AS (SELECT top, pin, row_number() OVER (PARTITION BY top ORDER BY s DESC, pin) AS r, count(*) OVER (PARTITION BY top) AS n FROM cards)
@@ -101,7 +102,7 @@ export function boardsForInterests(db: Db, slugs: string[], langs: Locale[], lim
          UNION ALL SELECT i.id, i.slug FROM interest i JOIN sub ON i.parent_slug = sub.slug
        )
        SELECT b.id AS id, max(bi.score) AS s FROM board_interest bi JOIN sub ON sub.id = bi.interest_id JOIN board b ON b.id = bi.board_id
-       WHERE b.visibility = 'public' AND bi.score >= 0.1 AND b.lang IN (SELECT value FROM json_each(?))
+       WHERE ${rawSql.boardIsPublic("b")} AND bi.score >= 0.1 AND b.lang IN (SELECT value FROM json_each(?))
        GROUP BY b.id ORDER BY s DESC, b.id LIMIT ?`
     )
     .all(JSON.stringify(slugs), JSON.stringify(langs), limit) as { id: number }[];
@@ -115,7 +116,7 @@ export function boardTiles(db: Db, ids: number[]): BoardSummary[] {
     .select(summaryColumns)
     .from(boards)
     .innerJoin(users, eq(users.id, boards.ownerId))
-    .where(and(inArray(boards.id, ids), eq(boards.visibility, "public")))
+    .where(and(inArray(boards.id, ids), boardIsPublic()))
     .all();
   const by = new Map(rows.map((r) => [r.id, r]));
   return ids.filter((id) => by.has(id)).map((id) => by.get(id)!);

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { pins, users, type Locale } from "../../../../db/schema";
 import { cosine } from "../../../../models/embed/index";
-import { recommendableCondition } from "../../cards.server";
+import { pinListedCondition } from "../../access/visibility.server";
 import type { Db } from "../../db.server";
 import { readVectors } from "../../vectors.server";
 import type { Cand, CandidateSource, FeedCard, Placed } from "./types.server";
@@ -68,7 +68,7 @@ export function pinInfo(db: Db, ids: number[], userId: number | null): Map<numbe
     .select({ id: pins.id, title: pins.title, lang: pins.lang, alt: pins.alt, imageKey: pins.imageKey, creatorId: pins.creatorId, creatorName: users.displayName })
     .from(pins)
     .innerJoin(users, eq(users.id, pins.creatorId))
-    .where(and(inArray(pins.id, unique), recommendableCondition(userId === null ? null : { id: userId })))
+    .where(and(inArray(pins.id, unique), pinListedCondition(userId === null ? null : { id: userId })))
     .all();
   return new Map(rows.map((r) => [r.id, r]));
 }

@@ -1,4 +1,5 @@
 import { inArray } from "drizzle-orm";
+import { rawSql, viewerParam } from "../../access/visibility.server";
 import { interests, type Locale } from "../../../../db/schema";
 import type { Db } from "../../db.server";
 import { setClusterRecompute } from "../../engagement.server";
@@ -123,10 +124,10 @@ function coSaved(db: Db, pinId: number, userId: number | null, limit: number): {
       `SELECT o.pin_id AS id, sum(1.0 / (SELECT count(*) FROM board_pin c WHERE c.board_id = bp.board_id)) AS score
        FROM board_pin bp JOIN board b ON b.id = bp.board_id
        JOIN board_pin o ON o.board_id = bp.board_id AND o.pin_id <> bp.pin_id
-       WHERE bp.pin_id = ? AND (b.visibility = 'public' OR b.owner_id = ?)
+       WHERE bp.pin_id = ? AND ${rawSql.boardListed("b")}
        GROUP BY o.pin_id ORDER BY score DESC, o.pin_id LIMIT ?`
     )
-    .all(pinId, userId ?? -1, limit) as { id: number; score: number }[];
+    .all(pinId, viewerParam(userId === null ? null : { id: userId }), limit) as { id: number; score: number }[];
 }
 
 /** Cards kept on the same boards as their strongest cards (the graph without walks), "saved with …". */
