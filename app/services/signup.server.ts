@@ -26,11 +26,11 @@ export async function requestSignUp(db: Db, input: SignUpRequest & { origin: str
   const passwordHash = await hashPassword(input.password);
   const owner = db.select({ locale: users.locale }).from(users).where(eq(users.email, email)).get();
   if (owner) {
-    const t = i18nFor(owner.locale).getFixedT(owner.locale, "accounts");
+    const t = i18nFor(owner.locale).getFixedT(owner.locale);
     sendMail({
       to: email,
-      subject: t("email.existing.subject"),
-      text: t("email.existing.body", { signIn: `${input.origin}/login`, reset: `${input.origin}/forgot-password` }),
+      subject: t("accounts:email.existing.subject"),
+      text: t("accounts:email.existing.body", { signIn: `${input.origin}/login`, reset: `${input.origin}/forgot-password` }),
     });
     return "sent";
   }
@@ -48,8 +48,8 @@ export async function requestSignUp(db: Db, input: SignUpRequest & { origin: str
       expiresAt: new Date(now.getTime() + SIGNUP_TTL_MS),
     })
     .run();
-  const t = i18nFor(input.locale).getFixedT(input.locale, "accounts");
-  sendMail({ to: email, subject: t("email.confirm.subject"), text: t("email.confirm.body", { link: `${input.origin}/signup/confirm/${token}`, name: input.displayName }) });
+  const t = i18nFor(input.locale).getFixedT(input.locale);
+  sendMail({ to: email, subject: t("accounts:email.confirm.subject"), text: t("accounts:email.confirm.body", { link: `${input.origin}/signup/confirm/${token}`, name: input.displayName }) });
   return "sent";
 }
 
