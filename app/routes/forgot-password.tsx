@@ -26,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, sent: false }, { status: 400 });
   const result = await requestPasswordReset(db, { email: parsed.data.email, locale, origin: publicOrigin(request), client: clientKey(request) });
   if (result === "limited") return data({ errors: { email: "accounts:errors.tooMany" } as Record<string, string>, values: { email: parsed.data.email }, sent: false }, { status: 429 });
-  return { errors: undefined, values: { email: parsed.data.email }, sent: true };
+  return { errors: undefined, values: { email: parsed.data.email }, sent: true, minutes: RESET_TTL_MS / 60_000 };
 }
 
 export default function ForgotPassword() {
@@ -40,7 +40,7 @@ export default function ForgotPassword() {
       <h1>{t("forgot.heading")}</h1>
       {actionData?.sent ? (
         <p role="status" className="notice">
-          {t("forgot.sent", { minutes: RESET_TTL_MS / 60_000 })}
+          {t("forgot.sent", { minutes: "minutes" in actionData ? actionData.minutes : 60 })}
         </p>
       ) : (
         <p className="lead">{t("forgot.intro")}</p>
