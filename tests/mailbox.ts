@@ -65,3 +65,20 @@ export function linkIn(message: Message, path: string): string {
   if (!m) throw new Error(`no ${path} link in: ${message.text}`);
   return m[0];
 }
+
+type PageLike = {
+  goto: (url: string) => Promise<unknown>;
+  getByRole: (role: "button", opts: { name: string }) => { click: () => Promise<void> };
+  waitForURL: (url: (u: URL) => boolean) => Promise<void>;
+};
+
+/**
+ * After the sign-up form said "check your email": opens the link the app mailed to `email` and
+ * presses "Create my account", as the newcomer would (docs/decisions/0016-accounts.md).
+ */
+export async function confirmSignUpByEmail(page: PageLike, mailbox: Mailbox, email: string): Promise<void> {
+  const link = linkIn(await mailbox.waitFor(email, /signup\/confirm/), "/signup/confirm/");
+  await page.goto(link);
+  await page.getByRole("button", { name: "Create my account" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/signup"));
+}

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { practiceSessions, reviewLogs, reviews } from "../../db/schema";
+import { practiceSessions, reviewLogs, reviews, type User } from "../../db/schema";
+import type { Db } from "../../db/client";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard } from "../../app/services/cards.server";
 import { storeImage } from "../../app/services/images.server";
