@@ -26,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const result = await deleteAccount(db, user, parsed.data.password);
   if (!result.ok) return data({ errors: result.errors as Record<string, string> }, { status: 400 });
-  // Other people's boards lost cards: search catches up (in the background of this request).
+  // Search drops the deleted boards and re-reads the others that lost cards (best effort: reindex logs a failure, never shows it).
   await reindex(db, { boardIds: result.boardIds });
   return redirect("/account-deleted", { headers: { "Set-Cookie": clearSessionCookie(request) } });
 }

@@ -61,14 +61,14 @@ export type DeleteResult = { ok: true; boardIds: number[] } | { ok: false; error
 /**
  * Deletes the account and everything of theirs (docs/decisions/0016-accounts.md): boards, cards and
  * stories (also where others saved them), pictures no other card uses, engagement, search history,
- * practice, workshops they run, grants, invitations, sessions and links. Returns the ids of the other
- * people's boards that lost cards, so search can re-index them.
+ * practice, workshops they run, grants, invitations, sessions and links. Returns the boards search must
+ * re-read: the other people's boards that lost cards, and the deleted ones (to drop them).
  */
 export async function deleteAccount(db: Db, user: Pick<User, "id" | "email" | "passwordHash">, password: string): Promise<DeleteResult> {
   if (!(await verifyPassword(password, user.passwordHash))) return { ok: false, errors: { password: "accounts:errors.wrongPassword" } };
   // Queued engagement of this person would otherwise be written after the rows it points at are gone.
   flushEngagement(db);
-  const { pinIds, keys, otherBoards } = db.transaction((tx) => {
+  const { pinIds, keys, otherBoards, ownBoards } = db.transaction((tx) => {
     const mine = tx.select({ id: pins.id, imageKey: pins.imageKey }).from(pins).where(eq(pins.creatorId, user.id)).all();
     const pinIds = mine.map((p) => p.id);
     const pageKeys = pinIds.length ? tx.select({ k: storyPages.imageKey }).from(storyPages).where(inArray(storyPages.pinId, pinIds)).all().map((r) => r.k) : [];
@@ -81,6 +81,7 @@ export async function deleteAccount(db: Db, user: Pick<User, "id" | "email" | "p
           .all()
           .map((r) => r.id)
       : [];
+    const ownBoards = tx.select({ id: boards.id }).from(boards).where(eq(boards.ownerId, user.id)).all().map((r) => r.id);
     // Their searches are keyed by session, not by a foreign key (search-request.server.ts sessionKeyFor).
     tx.delete(searchLog).where(eq(searchLog.sessionKey, `u:${user.id}`)).run();
     // Offers and pending sign-ups made to or with this email.
@@ -90,11 +91,12 @@ export async function deleteAccount(db: Db, user: Pick<User, "id" | "email" | "p
     // their places on other people's boards), stories, engagement, practice, workshops, grants, tokens.
     const gone = tx.delete(users).where(eq(users.id, user.id)).returning({ id: users.id }).all();
     if (gone.length !== 1) throw new Error("account not deleted");
-    return { pinIds, keys: [...new Set([...mine.map((p) => p.imageKey), ...pageKeys])], otherBoards };
+    return { pinIds, keys: [...new Set([...mine.map((p) => p.imageKey), ...pageKeys])], otherBoards, ownBoards };
   });
   for (const id of pinIds) removePinFromIndexes(db, id);
   removeUnusedPictures(db, keys);
-  return { ok: true, boardIds: otherBoards };
+  // Search drops the deleted boards and re-reads the others' boards that lost cards.
+  return { ok: true, boardIds: [...otherBoards, ...ownBoards] };
 }
 
 /** Deletes the pictures among `keys` that no remaining card or story page shows (files are shared by content hash). */

@@ -175,7 +175,7 @@ describe("export and delete", () => {
     expect(deletionSummary(db, me.id)).toEqual({ boards: 1, cards: 2, savedByOthers: 1 });
     expect(await deleteAccount(db, me, "wrong password")).toEqual({ ok: false, errors: { password: "accounts:errors.wrongPassword" } });
     expect(db.select().from(users).where(eq(users.id, me.id)).get()).toBeDefined();
-    expect(await deleteAccount(db, me, PW)).toEqual({ ok: true, boardIds: [theirBoard.id] });
+    expect(await deleteAccount(db, me, PW)).toEqual({ ok: true, boardIds: [theirBoard.id, board.id] });
     expect(getUser(db, session)).toBeNull();
     expect(db.select().from(users).where(eq(users.id, me.id)).get()).toBeUndefined();
     expect(db.select().from(sessions).where(eq(sessions.userId, me.id)).all()).toEqual([]);
