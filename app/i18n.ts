@@ -1,11 +1,13 @@
 import i18next, { type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
+import enAccounts from "../locales/en/accounts.json";
 import en from "../locales/en/common.json";
 import enFeed from "../locales/en/feed.json";
 import enPractice from "../locales/en/practice.json";
 import enStories from "../locales/en/stories.json";
 import enAccess from "../locales/en/access.json";
 import enWorkshops from "../locales/en/workshops.json";
+import esAccounts from "../locales/es/accounts.json";
 import es from "../locales/es/common.json";
 import esFeed from "../locales/es/feed.json";
 import esPractice from "../locales/es/practice.json";
@@ -14,11 +16,11 @@ import esAccess from "../locales/es/access.json";
 import esWorkshops from "../locales/es/workshops.json";
 
 /** One namespace per feature area, so each stays a file one can read; "common" is the default. */
-export const NAMESPACES = ["common", "workshops", "practice", "stories", "feed", "access"] as const;
+export const NAMESPACES = ["common", "workshops", "practice", "stories", "feed", "access", "accounts"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 export const resources = {
-  en: { common: en, workshops: enWorkshops, practice: enPractice, stories: enStories, feed: enFeed, access: enAccess },
-  es: { common: es, workshops: esWorkshops, practice: esPractice, stories: esStories, feed: esFeed, access: esAccess },
+  en: { common: en, workshops: enWorkshops, practice: enPractice, stories: enStories, feed: enFeed, access: enAccess, accounts: enAccounts },
+  es: { common: es, workshops: esWorkshops, practice: esPractice, stories: esStories, feed: esFeed, access: esAccess, accounts: esAccounts },
 } as const;
 export const supportedLngs = ["en", "es"] as const;
 export type Lng = (typeof supportedLngs)[number];

@@ -647,3 +647,56 @@ export type Workshop = typeof workshops.$inferSelect;
 export type WorkshopSession = typeof workshopSessions.$inferSelect;
 export type Review = typeof reviews.$inferSelect;
 export type StoryPage = typeof storyPages.$inferSelect;
+
+// ── Accounts (issue 12) ───────────────────────────────────────────────────────────────────────
+
+/** A "reset your password" link: only the sha256 of its token is kept; single use, short-lived. */
+export const passwordResetTokens = sqliteTable(
+  "password_reset_token",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("password_reset_user_idx").on(t.userId)],
+);
+
+/**
+ * A sign-up waiting for its email to be confirmed. The account is made only when the link in the
+ * message is followed, so the sign-up form answers the same whether or not the email has an account.
+ */
+export const signupRequests = sqliteTable(
+  "signup_request",
+  {
+    /** sha256 of the link's token. */
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    displayName: text("display_name").notNull(),
+    locale: text("locale", { enum: LOCALES }).notNull(),
+    roles: text("roles", { mode: "json" }).$type<Role[]>().notNull(),
+    redirectTo: text("redirect_to").notNull().default("/"),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("signup_request_email_idx").on(t.email)],
+);
+
+/**
+ * A learner's offer to let the owner of an email practise with them. It names nobody until that person
+ * accepts (then it becomes a practice_grant), so the form never tells whether the email has an account.
+ */
+export const practiceInvites = sqliteTable(
+  "practice_invite",
+  {
+    learnerId: integer("learner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.learnerId, t.email] }), index("practice_invite_email_idx").on(t.email)],
+);

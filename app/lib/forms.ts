@@ -104,9 +104,10 @@ export function parseForm<S extends z.ZodTypeAny>(schema: S, form: FormData): Pa
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message.startsWith("errors.") ? issueMessage(issue, values[field]) : "errors.invalid";
+    // "errors.x" (common) or "<namespace>:errors.x" (a feature's own messages).
+    errors[field] ??= /^([a-z]+:)?errors\./.test(issue.message) ? issueMessage(issue, values[field]) : "errors.invalid";
   }
-  // Never echo a password back into the page.
-  delete values.password;
+  // Never echo a password (current, new or otherwise) back into the page.
+  for (const key of Object.keys(values)) if (/password/i.test(key)) delete values[key];
   return { ok: false, errors, values };
 }

@@ -35,6 +35,8 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(safeRedirect(form.get("redirectTo")), { headers });
 }
 
+const NOTICES: Record<string, string> = { signedOutEverywhere: "accounts:signOut.done", passwordReset: "accounts:reset.done" };
+
 export default function Login() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -42,9 +44,16 @@ export default function Login() {
   const busy = useNavigation().state === "submitting";
   const e = actionData?.errors;
   const v = (actionData?.values ?? {}) as Record<string, string>;
+  // After "sign out everywhere" or a password reset, say what happened (only known notices are shown).
+  const notice = NOTICES[params.get("notice") ?? ""];
   return (
     <>
       <h1>{t("login.heading")}</h1>
+      {notice && !actionData ? (
+        <p role="status" className="notice">
+          {t(notice)}
+        </p>
+      ) : null}
       <Form method="post" className="stack narrow" noValidate>
         <FormAlert errors={e} formError={actionData?.formError} />
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
@@ -53,6 +62,9 @@ export default function Login() {
         <SubmitButton busy={busy} className="button primary">
           {t("login.submit")}
         </SubmitButton>
+        <p>
+          <Link to="/forgot-password">{t("accounts:forgot.link")}</Link>
+        </p>
         <p>
           {t("login.noAccount")} <Link to={params.get("redirectTo") ? `/signup?redirectTo=${encodeURIComponent(params.get("redirectTo")!)}` : "/signup"}>{t("nav.signUp")}</Link>
         </p>

@@ -3,19 +3,38 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import { PracticeBoardList } from "~/components/PracticeBoardList";
 import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
 import { email, parseForm } from "~/lib/forms";
 import { titleFor } from "~/lib/meta";
-import { boardsInProgress, grantAccess, grantsGiven, grantsReceived, revokeAccess } from "~/services/practice.server";
-import { formId, signedIn } from "~/services/request.server";
+import {
+  answerInvitation,
+  boardsInProgress,
+  cancelInvitation,
+  grantsGiven,
+  grantsReceived,
+  invitationsReceived,
+  invitationsSent,
+  inviteToPractise,
+  revokeAccess,
+} from "~/services/practice.server";
+import { signedIn } from "~/services/request.server";
 import { attemptSave, notSaved, savingOrThrow } from "~/services/save-failure.server";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 
 export const meta: MetaFunction = (args) => titleFor(args, "practice:overview.title");
 
-const grantSchema = z.object({ email });
+const personId = z.coerce.number().int().positive();
+/** Every post of this page, by its intent (an unknown intent or a malformed id is a 400). */
+const intentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("grant"), email }),
+  z.object({ intent: z.literal("revoke"), granteeId: personId }),
+  z.object({ intent: z.literal("cancel"), email: z.string().min(1) }),
+  z.object({ intent: z.literal("accept"), learnerId: personId }),
+  z.object({ intent: z.literal("decline"), learnerId: personId }),
+]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = signedIn(request);
@@ -25,28 +44,63 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Learners who let me practise with them, and their boards.
     withOthers: grantsReceived(db, user.id).map((l) => ({ learner: l, boards: boardsInProgress(db, l.id, user, now) })),
     given: grantsGiven(db, user.id),
+    pending: invitationsSent(db, user.id),
+    offers: invitationsReceived(db, user),
   };
 }
+
+type Done = { done: "invited" | "removed" | "cancelled" | "accepted" | "declined"; name: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = signedIn(request);
   const form = await request.formData();
-  if (form.get("intent") === "revoke") {
-    const granteeId = formId(form, "granteeId");
-    await savingOrThrow(() => revokeAccess(db, user, granteeId));
-    return { done: "removed" as const, name: "" };
+  const intent = form.get("intent");
+  if (intent === "grant") {
+    const parsed = parseForm(grantSchema, form);
+    if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+    const attempt = await attemptSave(() => inviteToPractise(db, user, parsed.data.email));
+    if (!attempt.ok) return notSaved(form);
+    const result = attempt.value;
+    if (!result.ok) return data({ errors: { email: result.error } as Record<string, string>, values: { email: parsed.data.email } }, { status: 400 });
+    // The same answer for any email: it names nobody (docs/decisions/0016-accounts.md).
+    return { done: "invited", name: parsed.data.email } satisfies Done;
   }
-  const parsed = parseForm(grantSchema, form);
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const attempt = await attemptSave(() => grantAccess(db, user, parsed.data.email));
-  if (!attempt.ok) return notSaved(form);
-  const result = attempt.value;
-  if (!result.ok) return data({ errors: { email: result.error }, values: { email: parsed.data.email } }, { status: 400 });
-  return { done: "given" as const, name: result.grantee.displayName };
+  const parsed = intentSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) throw new Response("Bad request", { status: 400 });
+  const p = parsed.data;
+  switch (p.intent) {
+    case "revoke":
+      await savingOrThrow(() => revokeAccess(db, user, p.granteeId));
+      return { done: "removed", name: "" } satisfies Done;
+    case "cancel":
+      await savingOrThrow(() => cancelInvitation(db, user, p.email));
+      return { done: "cancelled", name: "" } satisfies Done;
+    case "accept": {
+      // Their name, as the invitation showed it (the offer is theirs to name themselves in).
+      const learner = invitationsReceived(db, user).find((l) => l.id === p.learnerId);
+      await savingOrThrow(() => answerInvitation(db, user, p.learnerId, true));
+      return { done: "accepted", name: learner?.displayName ?? "" } satisfies Done;
+    }
+    case "decline":
+      await savingOrThrow(() => answerInvitation(db, user, p.learnerId, false));
+      return { done: "declined", name: "" } satisfies Done;
+    default:
+      throw new Response("Bad request", { status: 400 });
+  }
 }
 
+const grantSchema = z.object({ email });
+
+const STATUS: Record<Done["done"], (t: TFunction<"practice">, name: string) => string> = {
+  invited: (t, email) => t("grants.invited", { email }),
+  removed: (t) => t("grants.removed"),
+  cancelled: (t) => t("grants.cancelled"),
+  accepted: (t, name) => t("invitations.accepted", { name }),
+  declined: (t) => t("invitations.declined"),
+};
+
 export default function PracticeOverview() {
-  const { mine, withOthers, given } = useLoaderData<typeof loader>();
+  const { mine, withOthers, given, pending, offers } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("practice");
   const busy = useNavigation().state === "submitting";
@@ -76,6 +130,30 @@ export default function PracticeOverview() {
         </p>
       </section>
 
+      {offers.length ? (
+        <section aria-labelledby="offers-h">
+          <h2 id="offers-h">{t("invitations.heading")}</h2>
+          <ul className="grant-list">
+            {offers.map((o) => (
+              <li key={o.id}>
+                <span>{t("invitations.offer", { name: o.displayName })}</span>
+                <Form method="post">
+                  <input type="hidden" name="learnerId" value={o.id} />
+                  <SubmitButton busy={busy} className="button small primary" name="intent" value="accept">
+                    {t("invitations.accept")}
+                    <span className="visually-hidden">: {o.displayName}</span>
+                  </SubmitButton>{" "}
+                  <SubmitButton busy={busy} className="button small" name="intent" value="decline">
+                    {t("invitations.decline")}
+                    <span className="visually-hidden">: {o.displayName}</span>
+                  </SubmitButton>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
       <section aria-labelledby="others-h">
         <h2 id="others-h">{t("overview.withOthers")}</h2>
         {withOthers.length === 0 ? <p>{t("overview.withOthersNone")}</p> : null}
@@ -96,7 +174,7 @@ export default function PracticeOverview() {
         <h2 id="grants-h">{t("grants.heading")}</h2>
         <p>{t("grants.intro")}</p>
         <p role="status" className="announcement">
-          {done ? (done.done === "given" ? t("grants.given", { name: done.name }) : t("grants.removed")) : ""}
+          {done ? STATUS[done.done](t, done.name) : ""}
         </p>
         {given.length ? (
           <ul className="grant-list">
@@ -119,7 +197,27 @@ export default function PracticeOverview() {
         ) : (
           <p>{t("grants.none")}</p>
         )}
-        <Form method="post" className="stack narrow" noValidate key={done?.done === "given" ? `given-${given.length}` : "form"}>
+        {pending.length ? (
+          <>
+            <h3>{t("grants.pendingHeading")}</h3>
+            <ul className="grant-list">
+              {pending.map((p) => (
+                <li key={p.email}>
+                  <span className="meta">{p.email}</span>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="cancel" />
+                    <input type="hidden" name="email" value={p.email} />
+                    <SubmitButton busy={busy} className="button small">
+                      {t("grants.cancel")}
+                      <span className="visually-hidden">: {p.email}</span>
+                    </SubmitButton>
+                  </Form>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        <Form method="post" className="stack narrow" noValidate key={done?.done === "invited" ? `invited-${pending.length}` : "form"}>
           <FormAlert errors={errors} ns="practice" labels={{ email: "grants.email" }} />
           <input type="hidden" name="intent" value="grant" />
           <TextField name="email" type="email" label={t("grants.email")} isRequired defaultValue={values.email} error={errors?.email} autoComplete="off" />

@@ -15,6 +15,7 @@ import { requireUser } from "~/services/session.server";
 import { updateAccessibility, updateProfile } from "~/services/users.server";
 import { ROLES, TEXT_SIZES } from "../../db/enums";
 import { SubmitButton } from "~/components/ui/SubmitButton";
+import { AccountSection } from "~/components/AccountSection";
 
 export const meta: MetaFunction = (args) => titleFor(args, "settings.title");
 
@@ -92,6 +93,7 @@ export default function Settings() {
           </Form>
         </section>
       ) : null}
+      {profile ? <AccountSection changed={params.get("account") === "password"} /> : null}
       <section aria-labelledby="a11y-h">
         <h2 id="a11y-h">{t("settings.a11yHeading")}</h2>
         {!profile ? <p>{t("settings.a11yVisitor")}</p> : null}

@@ -6,13 +6,12 @@ import { LANGUAGE_OPTIONS } from "~/lib/languages";
 import { CheckboxChoice, RadioChoice } from "~/components/ui/Choice";
 import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
-import { LIMITS, parseForm, profileSchema, signUpSchema } from "~/lib/forms";
+import { parseForm, profileSchema, signUpSchema } from "~/lib/forms";
 import { titleFor } from "~/lib/meta";
-import { localeCookie } from "~/services/preferences.server";
-import { context } from "~/services/request.server";
-import { attemptSave, notSaved } from "~/services/save-failure.server";
-import { createSession, safeRedirect } from "~/services/session.server";
-import { signUp } from "~/services/users.server";
+import { publicOrigin } from "~/services/mailer.server";
+import { clientKey, context } from "~/services/request.server";
+import { attemptSave, notSavedValues } from "~/services/save-failure.server";
+import { requestSignUp } from "~/services/signup.server";
 import { ROLES } from "../../db/enums";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 
@@ -24,23 +23,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { locale };
 }
 
+/**
+ * Never says whether the email has an account (docs/decisions/0016-accounts.md): a new email gets a
+ * link that makes the account, a taken one a note to its owner, and both the same "check your email".
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const { db } = context(request);
   const form = await request.formData();
   const parsed = parseForm(signUpSchema.merge(profileSchema.pick({ roles: true })), form);
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const attempt = await attemptSave(() => signUp(db, parsed.data));
-  if (!attempt.ok) return notSaved(form);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, sentTo: null }, { status: 400 });
+  const attempt = await attemptSave(() =>
+    requestSignUp(db, {
+      ...parsed.data,
+      redirectTo: String(form.get("redirectTo") ?? "/"),
+      origin: publicOrigin(request),
+      client: clientKey(request),
+    }),
+  );
+  if (!attempt.ok) return data({ ...notSavedValues(form), sentTo: null }, { status: 503 });
   const result = attempt.value;
-  if (!result.ok) {
+  if (result === "limited") {
     const { password: _pw, ...values } = Object.fromEntries(form.entries()) as Record<string, string>;
-    return data({ errors: result.errors as Record<string, string>, values: { ...values, roles: form.getAll("roles").map(String) } }, { status: 400 });
+    return data({ errors: { email: "accounts:errors.tooMany" } as Record<string, string>, values: { ...values, roles: form.getAll("roles").map(String) }, sentTo: null }, { status: 429 });
   }
-  const headers = new Headers();
-  headers.append("Set-Cookie", createSession(db, request, result.user.id));
-  headers.append("Set-Cookie", localeCookie(request, result.user.locale));
-  // Back to where sign-up was asked for (an invitation, a board to practise), never off-site.
-  return redirect(safeRedirect(form.get("redirectTo")), { headers });
+  return { errors: undefined, values: undefined, sentTo: parsed.data.email };
 }
 
 export default function SignUp() {
@@ -51,13 +57,23 @@ export default function SignUp() {
   const redirectTo = useSearchParams()[0].get("redirectTo") ?? "/";
   const v = (actionData?.values ?? {}) as Record<string, string | string[]>;
   const e = actionData?.errors;
+  if (actionData?.sentTo) {
+    return (
+      <>
+        <h1>{t("accounts:signup.sentHeading")}</h1>
+        <p role="status" className="notice">
+          {t("accounts:signup.sent", { email: actionData.sentTo })}
+        </p>
+      </>
+    );
+  }
   return (
     <>
       <h1>{t("signup.heading")}</h1>
       <Form method="post" className="stack narrow" noValidate>
         <FormAlert errors={e} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField name="displayName" label={t("fields.displayName")} isRequired defaultValue={v.displayName as string} error={e?.displayName} autoComplete="name" limit={LIMITS.displayName} />
+        <TextField name="displayName" label={t("fields.displayName")} isRequired defaultValue={v.displayName as string} error={e?.displayName} autoComplete="name" />
         <TextField name="email" type="email" label={t("fields.email")} isRequired defaultValue={v.email as string} error={e?.email} autoComplete="email" />
         <TextField name="password" type="password" label={t("fields.password")} isRequired description={t("signup.passwordHint")} error={e?.password} autoComplete="new-password" />
         <RadioChoice

@@ -4,6 +4,7 @@ import {
   boards,
   pins,
   practiceGrants,
+  practiceInvites,
   practiceSessions,
   reviewLogs,
   reviews,
@@ -25,7 +26,7 @@ import {
 } from "../../models/practice";
 import { boardListedFor, boardOpenTo, shareKeyFor } from "./access/visibility.server";
 import type { Db } from "./db.server";
-import { writtenRow, writtenRowOrNone } from "./verified-write.server";
+import { writtenRow } from "./verified-write.server";
 import { forbidden, notFound } from "./http.server";
 
 /**
@@ -70,20 +71,59 @@ export function practiceLearner(db: Db, viewer: Pick<User, "id" | "displayName">
   return { ...learner, self: false };
 }
 
-export type GrantResult = { ok: true; grantee: Person } | { ok: false; error: "practice:errors.noAccount" | "practice:errors.self" | "practice:errors.already" };
+export type InviteResult = { ok: true } | { ok: false; error: "practice:errors.self" };
 
-/** The learner lets the account with this email practise with them and see their progress. */
-export function grantAccess(db: Db, learner: Pick<User, "id">, email: string): GrantResult {
-  const grantee = db
-    .select({ id: users.id, displayName: users.displayName })
-    .from(users)
-    .where(eq(users.email, email.trim().toLowerCase()))
+/**
+ * The learner offers the owner of an email to practise with them. The answer is the same whether or
+ * not the email has an account, and names nobody: the invited person sees the offer on their Practice
+ * page and accepts it (then the learner sees their name) or declines it (docs/decisions/0016-accounts.md).
+ */
+export function inviteToPractise(db: Db, learner: Pick<User, "id" | "email">, email: string): InviteResult {
+  const address = email.trim().toLowerCase();
+  if (address === learner.email.toLowerCase()) return { ok: false, error: "practice:errors.self" };
+  // Someone already granted is already named in the learner's list: nothing to offer again.
+  const granted = db
+    .select({ x: sql`1` })
+    .from(practiceGrants)
+    .innerJoin(users, eq(users.id, practiceGrants.granteeId))
+    .where(and(eq(practiceGrants.learnerId, learner.id), eq(users.email, address)))
     .get();
-  if (!grantee) return { ok: false, error: "practice:errors.noAccount" };
-  if (grantee.id === learner.id) return { ok: false, error: "practice:errors.self" };
-  const inserted = writtenRowOrNone(db.insert(practiceGrants).values({ learnerId: learner.id, granteeId: grantee.id }).onConflictDoNothing().returning());
-  if (!inserted) return { ok: false, error: "practice:errors.already" };
-  return { ok: true, grantee };
+  if (!granted) db.insert(practiceInvites).values({ learnerId: learner.id, email: address }).onConflictDoNothing().run();
+  return { ok: true };
+}
+
+/** Offers the learner made that nobody has accepted yet (by email only). */
+export function invitationsSent(db: Db, learnerId: number): { email: string }[] {
+  return db.select({ email: practiceInvites.email }).from(practiceInvites).where(eq(practiceInvites.learnerId, learnerId)).orderBy(asc(practiceInvites.createdAt)).all();
+}
+
+export function cancelInvitation(db: Db, learner: Pick<User, "id">, email: string): void {
+  db.delete(practiceInvites).where(and(eq(practiceInvites.learnerId, learner.id), eq(practiceInvites.email, email.trim().toLowerCase()))).run();
+}
+
+/** Learners who offered this person (by their account's email) to practise with them. */
+export function invitationsReceived(db: Db, user: Pick<User, "email">): Person[] {
+  return db
+    .select({ id: users.id, displayName: users.displayName })
+    .from(practiceInvites)
+    .innerJoin(users, eq(users.id, practiceInvites.learnerId))
+    .where(eq(practiceInvites.email, user.email.toLowerCase()))
+    .orderBy(asc(practiceInvites.createdAt))
+    .all();
+}
+
+/** Accepting turns the offer into a grant; declining just removes it. False if there was no such offer. */
+export function answerInvitation(db: Db, user: Pick<User, "id" | "email">, learnerId: number, accept: boolean): boolean {
+  return db.transaction((tx) => {
+    const gone = tx
+      .delete(practiceInvites)
+      .where(and(eq(practiceInvites.learnerId, learnerId), eq(practiceInvites.email, user.email.toLowerCase())))
+      .returning({ learnerId: practiceInvites.learnerId })
+      .all();
+    if (!gone.length) return false;
+    if (accept && learnerId !== user.id) tx.insert(practiceGrants).values({ learnerId, granteeId: user.id }).onConflictDoNothing().run();
+    return true;
+  });
 }
 
 /** Only the learner's own grants can be revoked by them; revoking an absent grant is harmless. */

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { redirect } from "@remix-run/node";
-import { eq, lt } from "drizzle-orm";
+import { and, eq, lt, ne } from "drizzle-orm";
 import { sessions, users, type User } from "../../db/schema";
+import type { Tx } from "../../db/client";
 import type { Db } from "./db.server";
 
 const COOKIE = "tablero_session";
@@ -79,6 +80,26 @@ export function requireUser(db: Db, request: Request): User {
 export function destroySession(db: Db, request: Request): string {
   const token = readCookie(request, COOKIE);
   if (token) db.delete(sessions).where(eq(sessions.id, hashToken(token))).run();
+  return serializeCookie(request, COOKIE, "", 0);
+}
+
+/**
+ * Ends every session of this person except the one making the request (after a password change: a
+ * thief who had the old password is signed out, the person who changed it is not).
+ */
+export function endOtherSessions(db: Db, request: Request, userId: number): number {
+  const token = readCookie(request, COOKIE);
+  const keep = token ? hashToken(token) : "";
+  return db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keep))).run().changes;
+}
+
+/** Ends every session of this person, on every device, this one included. Sessions live only in the database. */
+export function endAllSessions(db: Db | Tx, userId: number): number {
+  return db.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
+}
+
+/** The Set-Cookie header that clears the session cookie in this browser. */
+export function clearSessionCookie(request: Request): string {
   return serializeCookie(request, COOKIE, "", 0);
 }
 

@@ -5,14 +5,19 @@ import { writtenRow } from "./verified-write.server";
 import { dummyHash, hashPassword, verifyPassword } from "./password.server";
 import { FailureThrottle } from "./throttle.server";
 
-export type SignUpInput = { email: string; password: string; displayName: string; locale: Locale; roles?: Role[] };
+/** A password, or (from a confirmed sign-up, signup.server.ts) the hash made when it was typed. */
+export type SignUpInput = ({ password: string } | { passwordHash: string }) & { email: string; displayName: string; locale: Locale; roles?: Role[] };
 
 export type SignUpResult = { ok: true; user: User } | { ok: false; errors: { email: "errors.emailTaken" } };
 
+/**
+ * Creates an account at once. The sign-up form does not call this directly: it goes through
+ * signup.server.ts (confirm by email), which never tells whether an email is taken.
+ */
 export async function signUp(db: Db, input: SignUpInput): Promise<SignUpResult> {
   const existing = db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
   if (existing) return { ok: false, errors: { email: "errors.emailTaken" } };
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = "passwordHash" in input ? input.passwordHash : await hashPassword(input.password);
   try {
     const user = writtenRow(
       db.insert(users).values({ email: input.email, passwordHash, displayName: input.displayName, locale: input.locale, roles: input.roles ?? [] }).returning(),

@@ -2,12 +2,14 @@ import Database from "better-sqlite3";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { confirmSignUpByEmail, startMailbox, type Mailbox } from "../mailbox";
 import { axe, hydrated, newPage, startApp, type App } from "./harness";
 
 // A new account's path through the feed: it picks topics with the keyboard, opens and saves a few
 // cards, and its home feed and a card's "More like this" change towards them; Hide works from the
 // keyboard; the privacy page lists and deletes what was recorded; axe finds nothing on the new pages.
 let app: App;
+let mailbox: Mailbox;
 let page: Page;
 const email = `feed-${Date.now()}@example.com`;
 const password = "a long enough password";
@@ -32,12 +34,18 @@ const relatedWords = () => page.locator("section.related .card-word").allTextCon
 const focused = () => page.evaluate(() => ({ tag: document.activeElement?.tagName ?? "", id: document.activeElement?.id ?? "", text: document.activeElement?.textContent?.trim() ?? "", name: (document.activeElement as HTMLInputElement | null)?.value ?? "" }));
 
 beforeAll(async () => {
+  // New accounts are confirmed by an emailed link: a real local SMTP server receives it.
+  mailbox = await startMailbox();
+  process.env.SMTP_URL = mailbox.url;
   app = await startApp();
   ({ page } = await newPage(app));
   for (const r of query<{ id: number; title: string }>("SELECT id, title FROM pin WHERE lang = 'en'")) ids[r.title] = r.id;
   toolWords = query<{ title: string }>("SELECT p.title FROM board_pin bp JOIN board b ON b.id = bp.board_id JOIN pin p ON p.id = bp.pin_id WHERE b.title = 'Tools'").map((r) => r.title);
 });
-afterAll(async () => app?.stop());
+afterAll(async () => {
+  await app?.stop();
+  await mailbox?.close();
+});
 
 describe("a new account's feed", () => {
   it("signs up and picks topics with the keyboard alone", async () => {
@@ -47,6 +55,7 @@ describe("a new account's feed", () => {
     await page.getByLabel(/^Email/).fill(email);
     await page.getByLabel(/^Password/).fill(password);
     await page.getByRole("button", { name: "Create account" }).click();
+    await confirmSignUpByEmail(page, mailbox, email);
     await page.waitForURL((u) => u.pathname === "/");
     await hydrated(page);
     // No history yet: the picker, and popular cards.

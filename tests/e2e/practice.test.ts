@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { confirmSignUpByEmail, startMailbox, type Mailbox } from "../mailbox";
 import { axe, hydrated, newPage, signIn, startApp, type App } from "./harness";
 
 // Practice with spaced repetition, as issue 4 describes it: a learner gives a relative access by email;
 // the relative practises a starter-library board WITH the learner by keyboard alone, closes the
 // browser half-way, and every rating given is in the learner's progress (chart and table).
 let app: App;
+let mailbox: Mailbox;
 const stamp = Date.now();
 const learner = { name: "Dad", email: `dad-${stamp}@example.com` };
 const relative = { name: "Lucía", email: `lucia-${stamp}@example.com` };
@@ -21,6 +23,7 @@ async function signUp(page: Page, who: { name: string; email: string }) {
   await page.getByLabel(/^Email/).fill(who.email);
   await page.getByLabel(/^Password/).fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
+  await confirmSignUpByEmail(page, mailbox, who.email);
   await page.waitForURL((u) => u.pathname === "/");
 }
 
@@ -40,9 +43,15 @@ async function tabTo(page: Page, text: RegExp, max = 40) {
 }
 
 beforeAll(async () => {
+  // New accounts are confirmed by an emailed link: a real local SMTP server receives it.
+  mailbox = await startMailbox();
+  process.env.SMTP_URL = mailbox.url;
   app = await startApp();
 });
-afterAll(async () => app?.stop());
+afterAll(async () => {
+  await app?.stop();
+  await mailbox?.close();
+});
 
 describe("practice", () => {
   it("asks a visitor to sign in first, and comes back after", async () => {
@@ -62,10 +71,9 @@ describe("practice", () => {
     await context.close();
   });
 
-  it("the learner gives the relative access by email, with clear errors first", async () => {
+  it("the learner invites the relative by email (the same answer for any email), and the relative accepts", async () => {
     const r = await newPage(app);
     await signUp(r.page, relative);
-    await r.context.close();
     ({ page: learnerPage } = await newPage(app));
     await signUp(learnerPage, learner);
     await learnerPage.getByRole("navigation").getByRole("link", { name: "Practice" }).click();
@@ -75,16 +83,31 @@ describe("practice", () => {
 
     const field = learnerPage.getByLabel(/^Their email/);
     await field.fill(learner.email);
-    await learnerPage.getByRole("button", { name: "Give access" }).click();
+    await learnerPage.getByRole("button", { name: "Invite" }).click();
     await expect.poll(() => learnerPage.getByRole("alert").textContent()).toContain("This is your own email");
-    await field.fill(`nobody-${stamp}@example.com`);
-    await learnerPage.getByRole("button", { name: "Give access" }).click();
-    await expect.poll(() => learnerPage.getByRole("alert").textContent()).toContain("There is no Tablero account with this email");
-    expect(await field.inputValue()).toBe(`nobody-${stamp}@example.com`); // what was typed is kept
+    expect(await field.inputValue()).toBe(learner.email); // what was typed is kept
     await noAxeViolations(learnerPage);
-    await field.fill(relative.email.toUpperCase());
-    await learnerPage.getByRole("button", { name: "Give access" }).click();
-    await expect.poll(() => learnerPage.getByRole("status").first().textContent()).toBe(`${relative.name} can now practise with you.`);
+    // An email without an account and one with an account get the same answer, naming nobody.
+    const answer = async (email: string) => {
+      await learnerPage.getByLabel(/^Their email/).fill(email);
+      await learnerPage.getByRole("button", { name: "Invite" }).click();
+      await expect.poll(() => learnerPage.getByRole("status").first().textContent()).toContain(email.toLowerCase());
+      return (await learnerPage.getByRole("status").first().textContent())!.replace(email.toLowerCase(), "X");
+    };
+    const unknown = await answer(`nobody-${stamp}@example.com`);
+    expect(await answer(relative.email.toUpperCase())).toBe(unknown);
+    expect(await learnerPage.getByRole("main").textContent()).not.toContain(relative.name);
+    await noAxeViolations(learnerPage);
+
+    // The relative sees the offer on their Practice page and accepts it.
+    await r.page.goto("/practice");
+    await hydrated(r.page);
+    expect(await r.page.getByText(`${learner.name} invites you to practise with them`).count()).toBe(1);
+    await noAxeViolations(r.page);
+    await r.page.getByRole("button", { name: new RegExp(`^Accept\\s*: ${learner.name}$`) }).click();
+    await expect.poll(() => r.page.getByRole("status").first().textContent()).toBe(`You can now practise with ${learner.name}.`);
+    await r.context.close();
+    await learnerPage.reload();
     await expect.poll(() => learnerPage.getByRole("button", { name: new RegExp(`^Remove access\\s*: ${relative.name}$`) }).count()).toBe(1);
   });
 

@@ -3,12 +3,14 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { confirmSignUpByEmail, startMailbox, type Mailbox } from "../mailbox";
 import { axe, hydrated, newPage, startApp, type App } from "./harness";
 
 // A learner makes a two-page Story Pin about a board of their own (stories only on your own boards:
 // issue 12, finding 6), reads it with the
 // keyboard, finds it by search; anyone prints a board's cards as a PDF. axe on every new page, en and es.
 let app: App;
+let mailbox: Mailbox;
 let page: Page;
 let storyUrl = "";
 const ABOUT = "/boards/1"; // María's first starter board (public, with cards), for printing
@@ -16,10 +18,16 @@ let mine = ""; // the learner's own board, which the story is about
 const SHOTS = process.env.STORIES_SHOTS; // a folder to save screenshots in, when set
 
 beforeAll(async () => {
+  // New accounts are confirmed by an emailed link: a real local SMTP server receives it.
+  mailbox = await startMailbox();
+  process.env.SMTP_URL = mailbox.url;
   app = await startApp();
   ({ page } = await newPage(app));
 });
-afterAll(async () => app?.stop());
+afterAll(async () => {
+  await app?.stop();
+  await mailbox?.close();
+});
 
 async function picture(name: string, color: string) {
   const path = join(app.dataDir, name);
@@ -34,10 +42,12 @@ describe("Story Pins", () => {
     await page.goto("/signup");
     await hydrated(page);
     await page.getByLabel(/^Display name/).fill("Luis");
-    await page.getByLabel(/^Email/).fill(`luis-${Date.now()}@example.com`);
+    const email = `luis-${Date.now()}@example.com`;
+    await page.getByLabel(/^Email/).fill(email);
     await page.getByLabel(/^Password/).fill("a long enough password");
     await page.getByRole("checkbox", { name: "Learner" }).check({ force: true });
     await page.getByRole("button", { name: "Create account" }).click();
+    await confirmSignUpByEmail(page, mailbox, email);
     await page.waitForURL((u) => u.pathname === "/");
     await page.goto("/boards/new");
     await hydrated(page);

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
+import { confirmSignUpByEmail, startMailbox, type Mailbox } from "../mailbox";
 import { axe, hydrated, newPage, signIn, startApp, type App } from "./harness";
 
 // A therapist's week: create a workshop, invite someone by link, plan a session with a board, present
 // it with the keyboard alone, record attendance and notes, give homework; the member sees it all.
 let app: App;
+let mailbox: Mailbox;
 let tomas: Page;
 let tomasCtx: BrowserContext;
 let workshopUrl = "";
@@ -26,6 +28,9 @@ const position = (page: Page) => page.locator(".present-position").textContent()
 const word = (page: Page) => page.locator(".present-word").textContent();
 
 beforeAll(async () => {
+  // New accounts are confirmed by an emailed link: a real local SMTP server receives it.
+  mailbox = await startMailbox();
+  process.env.SMTP_URL = mailbox.url;
   app = await startApp();
   ({ context: tomasCtx, page: tomas } = await newPage(app));
   await signIn(tomas, "tomas@tablero.example", "tablero-demo");
@@ -34,7 +39,10 @@ beforeAll(async () => {
   await tomas.getByRole("button", { name: "English" }).click(); // Tomás's account is in Spanish
   await tomas.waitForFunction(() => document.documentElement.lang === "en");
 });
-afterAll(async () => app?.stop());
+afterAll(async () => {
+  await app?.stop();
+  await mailbox?.close();
+});
 
 describe("workshops", () => {
   it("creates a workshop, after translated errors that keep what was typed", async () => {
@@ -120,9 +128,12 @@ describe("workshops", () => {
     await newcomer.waitForURL(/\/signup\?redirectTo=/);
     await hydrated(newcomer);
     await newcomer.getByLabel(/^Display name/).fill("Luis");
-    await newcomer.getByLabel(/^Email/).fill(`luis-${Date.now()}@example.com`);
+    const email = `luis-${Date.now()}@example.com`;
+    await newcomer.getByLabel(/^Email/).fill(email);
     await newcomer.getByLabel(/^Password/).fill("a long enough password");
     await newcomer.getByRole("button", { name: /^Create account/ }).click();
+    // The emailed link brings them back to the invitation.
+    await confirmSignUpByEmail(newcomer, mailbox, email);
     await newcomer.waitForURL((u) => u.pathname === link);
     await newcomer.getByRole("button", { name: "Join", exact: true }).click();
     await newcomer.waitForURL((u) => u.pathname === workshopUrl);

@@ -1,13 +1,18 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { practiceSessions, reviewLogs, reviews } from "../../db/schema";
+import { practiceSessions, reviewLogs, reviews, type User } from "../../db/schema";
+import type { Db } from "../../db/client";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard } from "../../app/services/cards.server";
 import { storeImage } from "../../app/services/images.server";
 import {
   boardsInProgress,
   deletePracticeHistory,
-  grantAccess,
+  answerInvitation,
+  cancelInvitation,
+  invitationsReceived,
+  invitationsSent,
+  inviteToPractise,
   grantsGiven,
   grantsReceived,
   practiceLearner,
@@ -47,18 +52,42 @@ async function setup() {
   return { db, learner, relative, stranger, board, cards };
 }
 
+/** The learner invites the relative, who accepts: a grant. */
+function grant(db: Db, learner: User, relative: User) {
+  inviteToPractise(db, learner, relative.email);
+  answerInvitation(db, relative, learner.id, true);
+}
+
 describe("practice: grants and who may practise with whom", () => {
-  it("grants by email, refusing an unknown account, oneself and a repeat; revokes", async () => {
-    const { db, learner, relative } = await setup();
-    expect(grantAccess(db, learner, "nobody@example.com")).toEqual({ ok: false, error: "practice:errors.noAccount" });
-    expect(grantAccess(db, learner, learner.email)).toEqual({ ok: false, error: "practice:errors.self" });
-    expect(grantAccess(db, learner, `  ${relative.email.toUpperCase()} `)).toEqual({ ok: true, grantee: { id: relative.id, displayName: "Ana" } });
-    expect(grantAccess(db, learner, relative.email)).toEqual({ ok: false, error: "practice:errors.already" });
+  it("invites by email with the same answer for any email, names nobody until the invited person accepts; revokes", async () => {
+    const { db, learner, relative, stranger } = await setup();
+    expect(inviteToPractise(db, learner, "nobody@example.com")).toEqual({ ok: true });
+    expect(inviteToPractise(db, learner, `  ${relative.email.toUpperCase()} `)).toEqual({ ok: true });
+    expect(inviteToPractise(db, learner, relative.email)).toEqual({ ok: true });
+    expect(inviteToPractise(db, learner, learner.email)).toEqual({ ok: false, error: "practice:errors.self" });
+    // The learner sees emails only, and no grant yet.
+    expect(invitationsSent(db, learner.id)).toEqual([{ email: "nobody@example.com" }, { email: relative.email }]);
+    expect(grantsGiven(db, learner.id)).toEqual([]);
+    expect(invitationsReceived(db, relative)).toEqual([{ id: learner.id, displayName: "Dad" }]);
+    expect(invitationsReceived(db, stranger)).toEqual([]);
+    // Only the invited email can answer.
+    expect(answerInvitation(db, stranger, learner.id, true)).toBe(false);
+    expect(answerInvitation(db, relative, learner.id, true)).toBe(true);
     expect(grantsGiven(db, learner.id).map((g) => g.displayName)).toEqual(["Ana"]);
     expect(grantsReceived(db, relative.id)).toEqual([{ id: learner.id, displayName: "Dad" }]);
     expect(grantsReceived(db, learner.id)).toEqual([]);
+    // Someone already granted is not invited again.
+    inviteToPractise(db, learner, relative.email);
+    expect(invitationsSent(db, learner.id)).toEqual([{ email: "nobody@example.com" }]);
+    cancelInvitation(db, learner, "NOBODY@example.com");
+    expect(invitationsSent(db, learner.id)).toEqual([]);
     revokeAccess(db, learner, relative.id);
     expect(grantsGiven(db, learner.id)).toEqual([]);
+    // Declining removes the offer without a grant.
+    inviteToPractise(db, learner, stranger.email);
+    expect(answerInvitation(db, stranger, learner.id, false)).toBe(true);
+    expect(grantsGiven(db, learner.id)).toEqual([]);
+    expect(invitationsReceived(db, stranger)).toEqual([]);
   });
 
   it("lets only the learner and people they granted act for them; everyone else gets a 404", async () => {
@@ -67,7 +96,7 @@ describe("practice: grants and who may practise with whom", () => {
     expect(practiceLearner(db, learner, String(learner.id))).toMatchObject({ id: learner.id, self: true });
     expect(statusOf(() => practiceLearner(db, relative, String(learner.id)))).toBe(404);
     expect(statusOf(() => practiceLearner(db, relative, "abc"))).toBe(404);
-    grantAccess(db, learner, relative.email);
+    grant(db, learner, relative);
     expect(practiceLearner(db, relative, String(learner.id))).toEqual({ id: learner.id, displayName: "Dad", self: false });
     expect(statusOf(() => practiceLearner(db, stranger, String(learner.id)))).toBe(404);
     // The grant is one way: the learner cannot act for the relative.
@@ -144,7 +173,7 @@ describe("practice: a sitting", () => {
 
   it("a relative's ratings count for the learner, and progress shows them", async () => {
     const { db, learner, relative, board, cards } = await setup();
-    grantAccess(db, learner, relative.email);
+    grant(db, learner, relative);
     const who = practiceLearner(db, relative, String(learner.id));
     ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 4, viewer: relative, learnerId: who.id, now: t0 });
     ratePin(db, { boardId: board.id, pinId: cards[1]!.id, rating: 3, viewer: relative, learnerId: who.id, now: at(MIN) });
@@ -169,7 +198,7 @@ describe("practice: a sitting", () => {
 describe("practice: deleting the history", () => {
   it("deletes the learner's reviews, log and sittings, and only the learner may", async () => {
     const { db, learner, relative, board, cards } = await setup();
-    grantAccess(db, learner, relative.email);
+    grant(db, learner, relative);
     ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 3, viewer: learner, learnerId: learner.id, now: t0 });
     ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 3, viewer: relative, learnerId: relative.id, now: t0 });
     expect(statusOf(() => deletePracticeHistory(db, relative, learner.id))).toBe(403);

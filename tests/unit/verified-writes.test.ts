@@ -7,7 +7,7 @@ import type { User } from "../../db/schema";
 import { createBoard, updateBoard } from "../../app/services/boards.server";
 import { createCard, updateCard } from "../../app/services/cards.server";
 import { storeImage } from "../../app/services/images.server";
-import { grantAccess, grantsGiven } from "../../app/services/practice.server";
+import { answerInvitation, grantsGiven, invitationsSent, inviteToPractise } from "../../app/services/practice.server";
 import { NOT_SAVED } from "../../app/services/save-failure.server";
 import { createSession } from "../../app/services/session.server";
 import { signUp } from "../../app/services/users.server";
@@ -110,9 +110,18 @@ describe("every write is verified: a failed commit throws and leaves nothing", (
     const db = tempDb();
     const learner = await makeUser(db, "Learner");
     const helper = await makeUser(db, "Helper");
-    armCommitFailure(db.$client, "practice_grant");
-    expect(() => grantAccess(db, learner, helper.email)).toThrow(COMMIT_FAILED);
-    expect(grantsGiven(db, learner.id)).toEqual([]);
+    armCommitFailure(db.$client, "practice_invite");
+    expect(() => inviteToPractise(db, learner, helper.email)).toThrow(COMMIT_FAILED);
+    expect(invitationsSent(db, learner.id)).toEqual([]);
+    // Accepting: the invitation's removal and the grant commit together or not at all.
+    const fresh = tempDb();
+    const l2 = await makeUser(fresh, "Learner");
+    const h2 = await makeUser(fresh, "Helper");
+    inviteToPractise(fresh, l2, h2.email);
+    armCommitFailure(fresh.$client, "practice_grant");
+    expect(() => answerInvitation(fresh, h2, l2.id, true)).toThrow(COMMIT_FAILED);
+    expect(grantsGiven(fresh, l2.id)).toEqual([]);
+    expect(invitationsSent(fresh, l2.id)).toHaveLength(1);
   });
 
   it("no write anywhere reads its rows back with .get() (app, db, scripts)", () => {
@@ -213,7 +222,7 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     useAppDb(db);
     const learner = await makeUser(db, "Learner");
     const helper = await makeUser(db, "Helper");
-    armCommitFailure(db.$client, "practice_grant");
+    armCommitFailure(db.$client, "practice_invite");
     const { action } = (await import("../../app/routes/practice._index")) as { action: Action };
     const typed = { intent: "grant", email: helper.email };
     await expectNotSaved(await action({ request: post("/practice", typed, signedInCookie(db, learner)), params: {}, context: {} }), typed);

@@ -1,0 +1,73 @@
+import { and, eq, gt, lt } from "drizzle-orm";
+import { passwordResetTokens, users, type Locale } from "../../db/schema";
+import { i18nFor } from "~/i18n";
+import { allowAccountEmail } from "./account-limits.server";
+import type { Db } from "./db.server";
+import { sendMail } from "./mailer.server";
+import { hashPassword } from "./password.server";
+import { endAllSessions } from "./session.server";
+import { hashToken, isTokenShaped, newToken } from "./tokens.server";
+
+/** How long a reset link works. Long enough to find the email, short enough that an old inbox is no key. */
+export const RESET_TTL_MS = 60 * 60_000;
+
+export type ResetRequestResult = "sent" | "limited";
+
+/**
+ * "Forgot password": if the email has an account, its owner gets a link; either way the answer is the
+ * same "sent" (only a rate limit, counted alike for every email, says otherwise). The message goes out
+ * in the background, so the answer takes the same time too.
+ */
+export async function requestPasswordReset(
+  db: Db,
+  input: { email: string; locale: Locale; origin: string; client: string | null },
+  now = new Date(),
+): Promise<ResetRequestResult> {
+  const email = input.email.trim().toLowerCase();
+  if (!(await allowAccountEmail(db, "reset", email, input.client))) return "limited";
+  const user = db.select({ id: users.id, locale: users.locale }).from(users).where(eq(users.email, email)).get();
+  if (!user) return "sent";
+  const { token, hash } = newToken();
+  db.delete(passwordResetTokens).where(lt(passwordResetTokens.expiresAt, now)).run();
+  db.insert(passwordResetTokens).values({ id: hash, userId: user.id, expiresAt: new Date(now.getTime() + RESET_TTL_MS) }).run();
+  const t = i18nFor(user.locale).getFixedT(user.locale);
+  const link = `${input.origin}/reset-password/${token}`;
+  sendMail({ to: email, subject: t("accounts:email.reset.subject"), text: t("accounts:email.reset.body", { link, minutes: RESET_TTL_MS / 60_000 }) });
+  return "sent";
+}
+
+/** Whether a reset link still works (the page asks before showing the new-password form). */
+export function resetTokenValid(db: Db, token: string | undefined, now = new Date()): boolean {
+  if (!isTokenShaped(token)) return false;
+  return !!db
+    .select({ id: passwordResetTokens.id })
+    .from(passwordResetTokens)
+    .where(and(eq(passwordResetTokens.id, hashToken(token)), gt(passwordResetTokens.expiresAt, now)))
+    .get();
+}
+
+export type ResetResult = { ok: true; userId: number } | { ok: false; error: "accounts:errors.linkInvalid" };
+
+/**
+ * Sets a new password with a reset link. The token is deleted in the same transaction that reads it
+ * (single use, even with two tabs), every other link of the account goes too, and every session ends:
+ * whoever knew the old password is out.
+ */
+export async function resetPassword(db: Db, token: string | undefined, newPassword: string, now = new Date()): Promise<ResetResult> {
+  if (!resetTokenValid(db, token, now)) return { ok: false, error: "accounts:errors.linkInvalid" };
+  const passwordHash = await hashPassword(newPassword);
+  const userId = db.transaction((tx) => {
+    const row = tx
+      .delete(passwordResetTokens)
+      .where(and(eq(passwordResetTokens.id, hashToken(token!)), gt(passwordResetTokens.expiresAt, now)))
+      .returning({ userId: passwordResetTokens.userId })
+      .all()[0];
+    if (!row) return null;
+    tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId)).run();
+    tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, row.userId)).run();
+    endAllSessions(tx, row.userId);
+    return row.userId;
+  });
+  if (userId === null) return { ok: false, error: "accounts:errors.linkInvalid" };
+  return { ok: true, userId };
+}
