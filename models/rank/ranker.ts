@@ -103,6 +103,14 @@ export const LOG_SPECIFIC_FEATURES = ["rate.*", "pop.*", "fresh.logdays", "creat
 export const PER_LIST_FEATURES: readonly string[] = FEATURE_NAMES.filter((n) => /\.(ratio|z|rr)$/.test(n) || n === "sources");
 
 /**
+ * Narrower still: the text source's per-list forms (BM25 over the query's best, z-score, reciprocal
+ * rank), fusion's, and how many sources found the card. The issue's guide: "only per-query-normalised
+ * features transfer (BM25 z-score and ratio to the query's best, title BM25, RRF)"; how much the vector
+ * and interest sources help is a property of the collection (they help on CISI, hurt on Cranfield).
+ */
+export const TEXT_LIST_FEATURES: readonly string[] = ["text.ratio", "text.z", "text.rr", "fusion.ratio", "fusion.rr", "sources"];
+
+/**
  * Position bias is corrected by what the training rows are, not by a position feature: only cards
  * the page reported as seen (an impression: at least half on screen) are rows, so a label says what
  * a person did with a card they saw, wherever it stood; the exploration share puts cards from further
