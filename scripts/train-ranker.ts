@@ -11,9 +11,11 @@
 // judgments into impressions, clicks, close-ups, saves and hides, recorded through the app's
 // engagement service with the list's request id; then the production trainer runs on that log with a
 // validation split by query (each query's lists on one side), and the model is written to FILE.
-// A simulation trains on the per-list normal forms of the sources and of fusion only
-// (PER_LIST_FEATURES, `--features per-list`): one collection's raw scales and its simulated users'
-// own engagement rates do not carry to another collection. `--features no-log` or `all` to compare.
+// A simulation trains linear heads (`--family linear`) on the text source's and fusion's per-list
+// normal forms (TEXT_LIST_FEATURES, `--features text`): what cross-validation on each training
+// collection chose by the one-standard-error rule (`npm run select:ranker`, docs/decisions/0013);
+// one collection's raw scales, its source weights and its simulated users' own engagement rates do
+// not carry to another. `--features per-list`, `no-log` or `all`, `--family gbdt` and `--bag K` to compare.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
@@ -38,9 +40,9 @@ const { values } = parseArgs({
     keep: { type: "boolean" },
   },
 });
-// Simulations default to GBDT heads: the family both collections' validation queries chose
-// (docs/decisions/0013); the app's own log lets validation choose (auto).
-const family = (values.family ?? (values.simulate?.length ? "gbdt" : "auto")) as "auto" | "gbdt" | "linear";
+// Simulations default to linear heads: the family both collections' cross-validation chose
+// (docs/decisions/0013, second pass); the app's own log lets validation choose (auto), as before.
+const family = (values.family ?? (values.simulate?.length ? "linear" : "auto")) as "auto" | "gbdt" | "linear";
 if (!["auto", "gbdt", "linear"].includes(family)) {
   console.error(`--family must be auto, gbdt or linear (got "${values.family}")`);
   process.exit(2);
@@ -57,7 +59,7 @@ const model = {
   ...(values.bag ? { bag: Number(values.bag) } : {}),
 };
 
-/** --features: "per-list" (default for simulations), "text", "no-log" (all but the log's own), "all" (models/rank/selection.ts). */
+/** --features: "text" (default for simulations), "per-list", "no-log" (all but the log's own), "all" (models/rank/selection.ts). */
 async function featureChoice(v: string): Promise<readonly string[]> {
   const { FEATURE_CHOICES, ignoreFor } = await import("../models/rank/selection");
   if ((FEATURE_CHOICES as readonly string[]).includes(v)) return ignoreFor(v as (typeof FEATURE_CHOICES)[number]);
@@ -160,7 +162,7 @@ for (const [n, { s, k }] of order.entries()) {
 }
 log(`simulated ${order.length} searches of ${sims.length} queries, ${events} events, in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 
-const report = trainFromLog(db, { dir: join(dataDir, "models"), split: "query", family, source: `simulated from ${dirs.map((d) => basename(d)).join(", ")} (${sessions} sessions a query, position-based click model)`, install: false, seed: Number(values.seed ?? 1), ignore: await featureChoice(values.features ?? "per-list"), model });
+const report = trainFromLog(db, { dir: join(dataDir, "models"), split: "query", family, source: `simulated from ${dirs.map((d) => basename(d)).join(", ")} (${sessions} sessions a query, position-based click model)`, install: false, seed: Number(values.seed ?? 1), ignore: await featureChoice(values.features ?? "text"), model });
 if (!report.bundle) {
   console.error(`no model: ${report.reason}`);
   process.exit(1);
