@@ -3,14 +3,15 @@
 // query through the app's search service, and prints nDCG@10, MRR@10, Recall@10 and Recall@100 for
 // text only, vectors only, today's hand fusion (`fusion`) and the full pipeline (`pipeline`): with
 // `--ranker FILE` (a model from `npm run train:ranker`) the pipeline is ordered by that ranker, else
-// it is the fusion order too.
+// it is the fusion order too. `--ranker` may be given several times: the first orders `pipeline`, each
+// further one a stage `pipeline FILE` (one import, several models; each is scored alone).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
-  options: { fusion: { type: "string" }, docs: { type: "string" }, queries: { type: "string" }, qrels: { type: "string" }, json: { type: "boolean" }, weights: { type: "string" }, keep: { type: "boolean" }, ranker: { type: "string" } },
+  options: { fusion: { type: "string" }, docs: { type: "string" }, queries: { type: "string" }, qrels: { type: "string" }, json: { type: "boolean" }, weights: { type: "string" }, keep: { type: "boolean" }, ranker: { type: "string", multiple: true } },
 });
 if (!values.docs || !values.queries || !values.qrels) {
   console.error("Usage: npm run eval:search -- --docs D.jsonl --queries Q.jsonl --qrels R.tsv [--json]");
@@ -31,11 +32,16 @@ const { recordFromDocument } = await import("../app/lib/import-format");
 const { search } = await import("../app/services/search.server");
 const { signUp } = await import("../app/services/users.server");
 const { loadBundleFile } = await import("../app/services/discovery/ranker-store.server");
-const learned = values.ranker ? loadBundleFile(values.ranker) : null;
-if (values.ranker && !learned) {
-  console.error(`${values.ranker}: not a ranker of this app's feature set`);
-  process.exit(2);
-}
+const rankerFiles = values.ranker ?? [];
+const rankers = rankerFiles.map((file) => {
+  const r = loadBundleFile(file);
+  if (!r) {
+    console.error(`${file}: not a ranker of this app's feature set`);
+    process.exit(2);
+  }
+  return r;
+});
+const learned = rankers[0] ?? null;
 type Generator = import("../models/rank/index").Generator;
 type IrDocument = import("../models/eval/formats").IrDocument;
 type IrQuery = import("../models/eval/formats").IrQuery;
@@ -72,13 +78,14 @@ await importRecords(
 say(`Imported ${docs.rows.length} documents in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 const docOf = new Map(db.select({ id: pins.id, source: pins.source }).from(pins).all().map((r) => [r.id, r.source.replace(/^import:/, "")]));
 
-type Stage = [string, Generator[], typeof weights, typeof learned];
+type Stage = [string, Generator[], typeof weights, (typeof rankers)[number] | null];
 const all: Generator[] = ["text", "fuzzy", "vector", "interest"];
 const stages: Stage[] = [
   ["text", ["text"], weights, null],
   ["vectors", ["vector"], weights, null],
   ["fusion", all, weights, null],
   ...weightSets.map((w, i): Stage => [i === 0 ? "pipeline" : `pipeline ${JSON.stringify(w)}`, all, w, learned]),
+  ...rankers.slice(1).map((r, i): Stage => [`pipeline ${rankerFiles[i + 1]}`, all, weights, r]),
 ];
 const results: Record<string, ReturnType<typeof evaluateRun>> = {};
 for (const [stage, generators, weights, ranker] of stages) {
@@ -95,7 +102,7 @@ const fmt = (x: number) => x.toFixed(3);
 if (values.json) {
   const out: Record<string, Record<string, number>> = {};
   for (const [s, r] of Object.entries(results)) out[s] = { "ndcg@10": r["ndcg@10"], "mrr@10": r["mrr@10"], "recall@10": r["recall@10"], "recall@100": r["recall@100"] };
-  process.stdout.write(JSON.stringify({ stages: out, queries: results.pipeline!.queries, weights, ranker: learned ? { file: values.ranker, version: learned.bundle.version, family: learned.bundle.family, source: learned.bundle.trainedOn.source } : null }) + "\n");
+  process.stdout.write(JSON.stringify({ stages: out, queries: results.pipeline!.queries, weights, ranker: learned ? { file: rankerFiles[0], version: learned.bundle.version, family: learned.bundle.family, source: learned.bundle.trainedOn.source } : null }) + "\n");
 } else {
   console.log(`\n| stage | nDCG@10 | MRR@10 | Recall@10 | Recall@100 |\n|---|---|---|---|---|`);
   for (const [s, r] of Object.entries(results)) console.log(`| ${s} | ${fmt(r["ndcg@10"])} | ${fmt(r["mrr@10"])} | ${fmt(r["recall@10"])} | ${fmt(r["recall@100"])} |`);

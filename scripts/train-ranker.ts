@@ -11,9 +11,11 @@
 // judgments into impressions, clicks, close-ups, saves and hides, recorded through the app's
 // engagement service with the list's request id; then the production trainer runs on that log with a
 // validation split by query (each query's lists on one side), and the model is written to FILE.
-// A simulation trains on the per-list normal forms of the sources and of fusion only
-// (PER_LIST_FEATURES, `--features per-list`): one collection's raw scales and its simulated users'
-// own engagement rates do not carry to another collection. `--features no-log` or `all` to compare.
+// A simulation trains linear heads (`--family linear`) on the text source's and fusion's per-list
+// normal forms (TEXT_LIST_FEATURES, `--features text`): what cross-validation on each training
+// collection chose by the one-standard-error rule (`npm run select:ranker`, docs/decisions/0013);
+// one collection's raw scales, its source weights and its simulated users' own engagement rates do
+// not carry to another. `--features per-list`, `no-log` or `all`, `--family gbdt` and `--bag K` to compare.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
@@ -34,12 +36,13 @@ const { values } = parseArgs({
     "learning-rate": { type: "string" },
     "early-stopping": { type: "string" },
     split: { type: "string" },
+    bag: { type: "string" },
     keep: { type: "boolean" },
   },
 });
-// Simulations default to GBDT heads: the family both collections' validation queries chose
-// (docs/decisions/0013); the app's own log lets validation choose (auto).
-const family = (values.family ?? (values.simulate?.length ? "gbdt" : "auto")) as "auto" | "gbdt" | "linear";
+// Simulations default to linear heads: the family both collections' cross-validation chose
+// (docs/decisions/0013, second pass); the app's own log lets validation choose (auto), as before.
+const family = (values.family ?? (values.simulate?.length ? "linear" : "auto")) as "auto" | "gbdt" | "linear";
 if (!["auto", "gbdt", "linear"].includes(family)) {
   console.error(`--family must be auto, gbdt or linear (got "${values.family}")`);
   process.exit(2);
@@ -52,17 +55,25 @@ const model = {
   ...(values["min-leaf"] ? { minLeaf: Number(values["min-leaf"]) } : {}),
   ...(values["learning-rate"] ? { learningRate: Number(values["learning-rate"]) } : {}),
   ...(values["early-stopping"] ? { earlyStopping: values["early-stopping"] !== "off" } : {}),
+  // --bag K: K members with seeds seed..seed+K-1, values averaged (steadier than one seed's trees).
+  ...(values.bag ? { bag: Number(values.bag) } : {}),
 };
+
+/** --features: "text" (default for simulations), "per-list", "no-log" (all but the log's own), "all" (models/rank/selection.ts). */
+async function featureChoice(v: string): Promise<readonly string[]> {
+  const { FEATURE_CHOICES, ignoreFor } = await import("../models/rank/selection");
+  if ((FEATURE_CHOICES as readonly string[]).includes(v)) return ignoreFor(v as (typeof FEATURE_CHOICES)[number]);
+  console.error(`--features must be one of ${FEATURE_CHOICES.join(", ")} (got "${v}")`);
+  process.exit(2);
+}
 
 if (!values.simulate?.length) {
   // From the app's own log (TABLERO_DATA_DIR, or a simulation kept with --keep). With --out the model
   // is written there and not installed; --split query for logs whose queries repeat (simulations).
   const { getDb } = await import("../app/services/db.server");
   const { trainFromLog } = await import("../app/services/discovery/train-ranker.server");
-  const { LOG_SPECIFIC_FEATURES, PER_LIST_FEATURES, allBut } = await import("../models/rank/ranker");
   const split = values.split === "query" ? "query" : "time";
-  const f = values.features ?? "all";
-  const ignore = f === "per-list" ? allBut(PER_LIST_FEATURES) : f === "no-log" ? [...LOG_SPECIFIC_FEATURES, "position"] : ["position"];
+  const ignore = await featureChoice(values.features ?? "all");
   const r = trainFromLog(getDb(), { family, split, install: !values.out, seed: Number(values.seed ?? 1), ignore, model });
   if (values.out && r.bundle) writeFileSync(resolve(values.out), JSON.stringify(r.bundle));
   console.log(JSON.stringify({ installed: r.installed, reason: r.reason, file: r.file ?? values.out ?? null, family: r.bundle?.family ?? null, lists: r.lists, validation: r.bundle?.validation ?? null, trainedOn: r.bundle?.trainedOn ?? null }, null, 2));
@@ -92,15 +103,6 @@ const { recordEngagement } = await import("../app/services/engagement.server");
 const { newRequestId } = await import("../app/services/discovery/ranking.server");
 const { trainFromLog } = await import("../app/services/discovery/train-ranker.server");
 const { simulateSession } = await import("../models/rank/clicks");
-const { LOG_SPECIFIC_FEATURES, PER_LIST_FEATURES, allBut } = await import("../models/rank/ranker");
-/** --features: "per-list" (default for simulations), "no-log" (all but the log's own), "all". */
-function featureChoice(v: string): readonly string[] {
-  if (v === "per-list") return allBut(PER_LIST_FEATURES);
-  if (v === "no-log") return [...LOG_SPECIFIC_FEATURES, "position"];
-  if (v === "all") return ["position"];
-  console.error(`--features must be per-list, no-log or all (got "${v}")`);
-  process.exit(2);
-}
 const { mulberry32 } = await import("../models/rank/learn/index");
 type IrDocument = import("../models/eval/formats").IrDocument;
 type IrQuery = import("../models/eval/formats").IrQuery;
@@ -160,7 +162,7 @@ for (const [n, { s, k }] of order.entries()) {
 }
 log(`simulated ${order.length} searches of ${sims.length} queries, ${events} events, in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 
-const report = trainFromLog(db, { dir: join(dataDir, "models"), split: "query", family, source: `simulated from ${dirs.map((d) => basename(d)).join(", ")} (${sessions} sessions a query, position-based click model)`, install: false, seed: Number(values.seed ?? 1), ignore: featureChoice(values.features ?? "per-list"), model });
+const report = trainFromLog(db, { dir: join(dataDir, "models"), split: "query", family, source: `simulated from ${dirs.map((d) => basename(d)).join(", ")} (${sessions} sessions a query, position-based click model)`, install: false, seed: Number(values.seed ?? 1), ignore: await featureChoice(values.features ?? "text"), model });
 if (!report.bundle) {
   console.error(`no model: ${report.reason}`);
   process.exit(1);

@@ -103,6 +103,25 @@ describe("trainRanker", () => {
     expect(b.validation.ndcg10).toBeLessThan(trainRanker(train, valid, { family: "gbdt", seed: 3 }).validation.ndcg10);
   });
 
+  it("a bag's value is the mean of its members' values, each member trained with its own seed", () => {
+    const small = train.slice(0, 400);
+    const bag = trainRanker(small, valid, { family: "gbdt", seed: 5, bag: 3, trees: 30 });
+    expect(bag.bag).toHaveLength(2);
+    const members = [5, 6, 7].map((seed) => compileBundle(trainRanker(small, valid, { family: "gbdt", seed, trees: 30 }))!);
+    const f = compileBundle(bag)!;
+    const g = compileBundle(JSON.parse(JSON.stringify(bag)))!;
+    for (const l of valid.slice(0, 20))
+      for (const it of l.items) {
+        const mean = members.reduce((s, m) => s + m(it.features), 0) / members.length;
+        expect(f(it.features)).toBeCloseTo(mean, 12);
+        expect(g(it.features)).toBe(f(it.features));
+      }
+    // the members differ (subsampled rows and features), so the bag is not one model three times
+    const x = valid[0]!.items[0]!.features;
+    expect(new Set(members.map((m) => m(x))).size).toBeGreaterThan(1);
+    expect(Object.keys(bag.validation.ece).sort()).toEqual(["click", "closeup", "hide", "save"]);
+  });
+
   it("skips heads without enough positives, and trains nothing from a log without outcomes", () => {
     const quiet = train.map((l) => ({ ...l, items: l.items.map((i) => ({ ...i, actions: new Set(["impression"]) })) }));
     const b = trainRanker(quiet, valid, { family: "linear" });

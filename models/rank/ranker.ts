@@ -39,7 +39,14 @@ export type RankerBundle = {
   trainedOn: { from: string | null; to: string | null; lists: number; items: number; events: Record<Head, number>; source: string };
   /** Features the model was not allowed to use (missing in training, masked when served). */
   ignored: string[];
+  /** The heads of the model, or of a bag's first member. */
   heads: Partial<Record<Head, HeadModel>>;
+  /**
+   * A bag's other members (same data and options, seeds seed+1, seed+2, …); the bundle's value is the
+   * mean of its members' values. Trees grown on subsampled rows and features change with the seed, and
+   * one seed's model can carry to another collection much better or worse than the next: the mean is steadier.
+   */
+  bag?: Partial<Record<Head, HeadModel>>[];
   validation: ValidationReport;
 };
 
@@ -96,6 +103,14 @@ export const LOG_SPECIFIC_FEATURES = ["rate.*", "pop.*", "fresh.logdays", "creat
 export const PER_LIST_FEATURES: readonly string[] = FEATURE_NAMES.filter((n) => /\.(ratio|z|rr)$/.test(n) || n === "sources");
 
 /**
+ * Narrower still: the text source's per-list forms (BM25 over the query's best, z-score, reciprocal
+ * rank), fusion's, and how many sources found the card. The issue's guide: "only per-query-normalised
+ * features transfer (BM25 z-score and ratio to the query's best, title BM25, RRF)"; how much the vector
+ * and interest sources help is a property of the collection (they help on CISI, hurt on Cranfield).
+ */
+export const TEXT_LIST_FEATURES: readonly string[] = ["text.ratio", "text.z", "text.rr", "fusion.ratio", "fusion.rr", "sources"];
+
+/**
  * Position bias is corrected by what the training rows are, not by a position feature: only cards
  * the page reported as seen (an impression: at least half on screen) are rows, so a label says what
  * a person did with a card they saw, wherever it stood; the exploration share puts cards from further
@@ -123,6 +138,8 @@ export type TrainOptions = {
   /** Stop adding trees when validation log-loss stops improving (default true); false grows all `trees`. */
   earlyStopping?: boolean;
   learningRate?: number;
+  /** Members of a bag (default 1: a single model): each trained with its own seed, values averaged. */
+  bag?: number;
 };
 
 /**
@@ -136,6 +153,14 @@ export function trainRanker(train: readonly LoggedList[], valid: readonly Logged
     const a = trainRanker(train, valid, { ...o, family: "gbdt" });
     const b = trainRanker(train, valid, { ...o, family: "linear" });
     return b.validation.ndcg10 > a.validation.ndcg10 ? b : a;
+  }
+  const k = Math.max(1, Math.floor(o.bag ?? 1));
+  if (k > 1) {
+    const seed = o.seed ?? 1;
+    const members = Array.from({ length: k }, (_, i) => trainRanker(train, valid, { ...o, family, bag: 1, seed: seed + i }));
+    const bundle: RankerBundle = { ...members[0]!, bag: members.slice(1).map((m) => m.heads) };
+    bundle.validation = validate(bundle, valid);
+    return bundle;
   }
   const names = [...FEATURE_NAMES];
   const minPositives = o.minPositives ?? 20;
@@ -192,31 +217,74 @@ export function trainRanker(train: readonly LoggedList[], valid: readonly Logged
   return bundle;
 }
 
-/** A compiled bundle: features → value (Σ weight · calibrated probability). Null when no head was trained. */
-export function compileBundle(b: RankerBundle): ((x: ArrayLike<number>) => number) | null {
-  const parts = HEADS.filter((h) => b.heads[h]).map((h) => {
-    const head = b.heads[h]!;
-    const f = compileModel(head.model);
-    const { a, b: c } = head.platt;
-    const w = b.valueWeights[h];
-    return (x: ArrayLike<number>) => w * sigmoid(a * f(x) + c);
+/** The bundle's members: its heads, then a bag's other members. */
+const membersOf = (b: RankerBundle): Partial<Record<Head, HeadModel>>[] => [b.heads, ...(b.bag ?? [])];
+
+/** Calibrated probability of one head of one member: features → sigmoid(a·margin + b). */
+function headProbability(head: HeadModel): (x: ArrayLike<number>) => number {
+  const f = compileModel(head.model);
+  const { a, b } = head.platt;
+  return (x) => sigmoid(a * f(x) + b);
+}
+
+/** The value of one member's heads: Σ weight · calibrated probability. Null when it has no head. */
+function memberValue(heads: Partial<Record<Head, HeadModel>>, weights: Record<Head, number>): ((x: ArrayLike<number>) => number) | null {
+  const parts = HEADS.filter((h) => heads[h]).map((h) => {
+    const p = headProbability(heads[h]!);
+    const w = weights[h];
+    return (x: ArrayLike<number>) => w * p(x);
   });
   if (!parts.length) return null;
+  return (x) => {
+    let v = 0;
+    for (const p of parts) v += p(x);
+    return v;
+  };
+}
+
+/** A compiled bundle: features → value (Σ weight · calibrated probability; a bag's members averaged). Null when no head was trained. */
+export function compileBundle(b: RankerBundle): ((x: ArrayLike<number>) => number) | null {
+  const members = membersOf(b)
+    .map((m) => memberValue(m, b.valueWeights))
+    .filter((f): f is (x: ArrayLike<number>) => number => f !== null);
+  if (!members.length) return null;
+  const value =
+    members.length === 1
+      ? members[0]!
+      : (x: ArrayLike<number>) => {
+          let v = 0;
+          for (const m of members) v += m(x);
+          return v / members.length;
+        };
   const masked = featureColumns(b.ignored ?? []);
-  if (!masked.length)
-    return (x) => {
-      let v = 0;
-      for (const p of parts) v += p(x);
-      return v;
-    };
+  if (!masked.length) return value;
   const row = new Float64Array(b.featureNames.length);
   return (x) => {
     row.set(x as ArrayLike<number>);
     for (const j of masked) row[j] = NaN;
-    let v = 0;
-    for (const p of parts) v += p(row);
-    return v;
+    return value(row);
   };
+}
+
+/** A bag's calibration per head on the validation lists: ECE of its members' mean probability (a single model's is its head's own). */
+function bagEce(b: RankerBundle, valid: readonly LoggedList[]): Partial<Record<Head, number>> {
+  const ece: Partial<Record<Head, number>> = {};
+  const members = membersOf(b);
+  const masked = featureColumns(b.ignored ?? []);
+  for (const h of HEADS) {
+    const ps = members.filter((m) => m[h]).map((m) => headProbability(m[h]!));
+    if (!ps.length) continue;
+    const pr: number[] = [];
+    const ys: number[] = [];
+    for (const l of valid)
+      for (const it of l.items) {
+        const x = trainingRow(it, masked);
+        pr.push(ps.reduce((s, p) => s + p(x), 0) / ps.length);
+        ys.push(labelsOf(it)[h]);
+      }
+    if (ys.some((y) => y)) ece[h] = round(expectedCalibrationError(pr, ys));
+  }
+  return ece;
 }
 
 /** Value NDCG@10 (positions set to 0, as served) and fusion's on the validation lists that have an outcome; ECE per head. */
@@ -242,8 +310,9 @@ export function validate(b: RankerBundle, valid: readonly LoggedList[]): Validat
       10,
     );
   }
-  const ece: Partial<Record<Head, number>> = {};
-  for (const h of HEADS) if (b.heads[h]?.ece != null) ece[h] = round(b.heads[h]!.ece!);
+  let ece: Partial<Record<Head, number>> = {};
+  if (b.bag?.length) ece = bagEce(b, valid);
+  else for (const h of HEADS) if (b.heads[h]?.ece != null) ece[h] = round(b.heads[h]!.ece!);
   return { lists: n, ndcg10: round(n ? sum / n : 0), fusionNdcg10: round(n ? fsum / n : 0), ece, how: "validation lists with at least one click, close-up or save; positions set to 0 as when served" };
 }
 
