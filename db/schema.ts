@@ -558,3 +558,17 @@ export type Workshop = typeof workshops.$inferSelect;
 export type WorkshopSession = typeof workshopSessions.$inferSelect;
 export type Review = typeof reviews.$inferSelect;
 export type StoryPage = typeof storyPages.$inferSelect;
+
+/**
+ * Rate-limit counters (sign-in, sign-up), written by rate-limiter-flexible's RateLimiterSQLite in its
+ * own shape (migration 0012): `points` used by `key` until `expire` (ms since the epoch).
+ */
+export const rateLimits = sqliteTable(
+  "rate_limit",
+  {
+    key: text("key").primaryKey(),
+    points: integer("points").notNull().default(0),
+    expire: integer("expire"),
+  },
+  (t) => [index("rate_limit_expire").on(t.expire)],
+);

@@ -9,7 +9,7 @@ import { TextField } from "~/components/ui/TextField";
 import { parseForm, profileSchema, signUpSchema } from "~/lib/forms";
 import { titleFor } from "~/lib/meta";
 import { localeCookie } from "~/services/preferences.server";
-import { context } from "~/services/request.server";
+import { clientKey, context } from "~/services/request.server";
 import { createSession, safeRedirect } from "~/services/session.server";
 import { signUp } from "~/services/users.server";
 import { ROLES } from "../../db/enums";
@@ -28,10 +28,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = parseForm(signUpSchema.merge(profileSchema.pick({ roles: true })), form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const result = await signUp(db, parsed.data);
+  const result = await signUp(db, parsed.data, { ip: clientKey(request) });
   if (!result.ok) {
     const { password: _pw, ...values } = Object.fromEntries(form.entries()) as Record<string, string>;
-    return data({ errors: result.errors as Record<string, string>, values: { ...values, roles: form.getAll("roles").map(String) } }, { status: 400 });
+    const status = "form" in result.errors ? (result.errors.form === "http:busy.form" ? 503 : 429) : 400;
+    return data({ errors: result.errors as Record<string, string>, values: { ...values, roles: form.getAll("roles").map(String) } }, { status });
   }
   const headers = new Headers();
   headers.append("Set-Cookie", createSession(db, request, result.user.id));
