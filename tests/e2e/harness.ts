@@ -58,9 +58,12 @@ async function waitFor(url: string, server: ChildProcess, log: () => string) {
   throw new Error(`server did not start: ${log()}`);
 }
 
-/** `env` adds to the server's environment (e.g. TABLERO_TRUST_PROXY); `browser: false` skips chromium. */
-export async function startApp(opts: { env?: Record<string, string>; browser?: boolean } = {}): Promise<App> {
-  const dataDir = mkdtempSync(join(tmpdir(), "tablero-e2e-"));
+/**
+ * `env` adds to the server's environment (e.g. TABLERO_TRUST_PROXY); `browser: false` skips chromium;
+ * `dataDir` serves another server's data folder (a second configuration without seeding again).
+ */
+export async function startApp(opts: { env?: Record<string, string>; browser?: boolean; dataDir?: string } = {}): Promise<App> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "tablero-e2e-"));
   const env: NodeJS.ProcessEnv = { ...process.env, TABLERO_DATA_DIR: dataDir, NODE_ENV: "production" };
   const setup = spawnSync("node_modules/.bin/tsx", ["scripts/setup.ts"], { env, encoding: "utf8" });
   if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
