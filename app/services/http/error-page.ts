@@ -1,4 +1,7 @@
+import { Readable } from "node:stream";
 import type { Request, Response } from "express";
+// Remix's own wire format for data requests (a dependency of @remix-run/server-runtime and /react).
+import { encode } from "turbo-stream";
 import { dirOf, i18nFor } from "../../i18n";
 import { clientLocale } from "./client-locale";
 
@@ -15,7 +18,20 @@ export function formatBytes(bytes: number, t: (key: string, o: object) => string
 }
 
 /** /api answers JSON to programs; everything else a page a person can read. */
-const wantsJson = (req: Request) => req.path.startsWith("/api/") || req.path.endsWith(".data") || !!req.get("accept")?.startsWith("application/json");
+const wantsJson = (req: Request) => req.path.startsWith("/api/") || !!req.get("accept")?.startsWith("application/json");
+
+/**
+ * A form submitted by Remix's client (`POST /x.data`) reads its answer as the action's data in Remix's
+ * wire format. Answering `{ errors: { form }, formError }` there shows the refusal in the form's own
+ * error summary (FormAlert), and the page — with everything typed into it — stays.
+ */
+function sendAsActionData(res: Response, status: number, key: string) {
+  res.status(status);
+  res.setHeader("Content-Type", "text/x-script");
+  res.setHeader("X-Remix-Response", "yes");
+  const message = `http:${key}`;
+  Readable.fromWeb(encode({ data: { errors: { form: message }, formError: message } }) as import("node:stream/web").ReadableStream).pipe(res);
+}
 
 /**
  * Sends the refusal as a small self-contained page (it is shown when the app itself did not run, so it
@@ -30,7 +46,8 @@ export function sendRefusal(req: Request, res: Response, kind: ServerRefusal, va
   if (kind === "busy" || kind === "closing") res.setHeader("Retry-After", "5");
   res.setHeader("Cache-Control", "no-store");
   res.setHeader("Content-Language", lng);
-  if (wantsJson(req)) {
+  if (req.path.endsWith(".data") && req.method !== "GET") return sendAsActionData(res, status, `${kind}.form`);
+  if (req.path.endsWith(".data") || wantsJson(req)) {
     res.status(status).json({ error: t(`${kind}.api`, { limit }) });
     return;
   }
