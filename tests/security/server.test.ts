@@ -1,6 +1,8 @@
 import { createServer, type Server } from "node:http";
 import Database from "better-sqlite3";
 import { join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { decode } from "turbo-stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hydrated, newPage, startApp, type App } from "../e2e/harness";
 import { cookie, form, send, sendHuge } from "./http";
@@ -58,6 +60,38 @@ describe("finding 1: request bodies are limited", () => {
     expect(api.status).toBe(413);
     expect(api.headers["content-type"]).toMatch(/application\/json/);
     expect(JSON.parse(api.body).error).toMatch(/larger than 64 KB/);
+  });
+});
+
+describe("finding 1 in the browser: a form sent by Remix's client", () => {
+  it("answers the data request in Remix's format, as the form's error", async () => {
+    const r = await fetch(`${app.url}/login.data`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "x=" + "a".repeat(100 * 1024) });
+    expect(r.status).toBe(413);
+    const decoded = await decode(r.body!);
+    expect(decoded.value).toEqual({ data: { errors: { form: "http:tooLarge.form" }, formError: "http:tooLarge.form" } });
+  });
+
+  it("shows a too-large import in the form's error summary and keeps what was typed", async () => {
+    const { context, page } = await newPage(app);
+    try {
+      await page.goto("/login");
+      await hydrated(page);
+      await page.getByLabel(/^Email/).fill("maria@tablero.example");
+      await page.getByLabel(/^Password/).fill(DEMO_PW);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+      await page.goto("/import");
+      await hydrated(page);
+      const big = join(app.dataDir, "too-big.csv");
+      writeFileSync(big, "title,text\n" + "word,hint\n".repeat(1_300_000));
+      await page.locator("#field-file").setInputFiles(big);
+      await page.locator('input[name="board"]').fill("My kept board name");
+      await page.getByRole("button", { name: "Import" }).click();
+      await expect.poll(() => page.getByRole("alert").textContent(), { timeout: 20_000 }).toContain("too large for this form");
+      expect(await page.locator('input[name="board"]').inputValue()).toBe("My kept board name");
+    } finally {
+      await context.close();
+    }
   });
 });
 
@@ -180,7 +214,7 @@ describe("finding 12: headers", () => {
         await page.goto(path);
         await hydrated(page);
       }
-      const card = await page.goto("/boards/1").then(() => page.locator('main a[href^="/cards/"]').first().getAttribute("href"));
+      const card = await page.goto("/").then(() => page.locator('main a[href^="/cards/"]').first().getAttribute("href"));
       await page.goto(card!);
       await hydrated(page);
       expect(await page.evaluate(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined)).toBe(true);

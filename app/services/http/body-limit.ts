@@ -6,7 +6,7 @@ import { logger } from "./request-log";
 
 /**
  * Finding 1, first line: a body whose Content-Length is over the route's limit is refused before a
- * byte of it is read, with the connection closed so the rest is never received.
+ * byte of it is used; the connection is closed soon after (refuseTooLarge).
  * The limit for the request is left in res.locals.bodyLimit for the streaming check (limitedBody).
  */
 export function bodyLimit(): RequestHandler {
@@ -24,9 +24,26 @@ export function bodyLimit(): RequestHandler {
   };
 }
 
-/** 413, then close: Node would otherwise read (and throw away) the whole remaining body to reuse the socket. */
+/** How long the rest of a refused body is read and dropped before the connection is cut. */
+const LINGER_MS = 2_000;
+
+/**
+ * 413, then a "lingering close": closing at once while the client is still sending makes the kernel
+ * answer with a reset, and the client (a browser too) may lose our answer with it. So the rest of the
+ * body is read and dropped (nothing kept) for up to LINGER_MS, then the connection is cut.
+ */
 export function refuseTooLarge(req: Parameters<RequestHandler>[0], res: Response, limit: number) {
-  res.setHeader("Connection", "close");
+  res.on("finish", () => {
+    if (req.complete) return;
+    req.unpipe();
+    req.resume();
+    const cut = setTimeout(() => req.socket.destroy(), LINGER_MS);
+    cut.unref();
+    req.once("end", () => {
+      clearTimeout(cut);
+      req.socket.end();
+    });
+  });
   sendRefusal(req, res, "tooLarge", { limit });
 }
 
