@@ -23,14 +23,15 @@ const wantsJson = (req: Request) => req.path.startsWith("/api/") || !!req.get("a
 /**
  * A form submitted by Remix's client (`POST /x.data`) reads its answer as the action's data in Remix's
  * wire format. Answering `{ errors: { form }, formError }` there shows the refusal in the form's own
- * error summary (FormAlert), and the page — with everything typed into it — stays.
+ * error summary (FormAlert), and the page — with everything typed into it — stays. `values` and
+ * `issues` are empty because forms read them from their action data (import.tsx: `values.board`).
  */
 function sendAsActionData(res: Response, status: number, key: string) {
   res.status(status);
   res.setHeader("Content-Type", "text/x-script");
   res.setHeader("X-Remix-Response", "yes");
   const message = `http:${key}`;
-  Readable.fromWeb(encode({ data: { errors: { form: message }, formError: message } }) as import("node:stream/web").ReadableStream).pipe(res);
+  Readable.fromWeb(encode({ data: { errors: { form: message }, formError: message, values: {}, issues: [] } }) as import("node:stream/web").ReadableStream).pipe(res);
 }
 
 /**
