@@ -3,6 +3,7 @@ import { initReactI18next } from "react-i18next";
 import enAccounts from "../locales/en/accounts.json";
 import en from "../locales/en/common.json";
 import enFeed from "../locales/en/feed.json";
+import enHttp from "../locales/en/http.json";
 import enPractice from "../locales/en/practice.json";
 import enStories from "../locales/en/stories.json";
 import enAccess from "../locales/en/access.json";
@@ -10,17 +11,18 @@ import enWorkshops from "../locales/en/workshops.json";
 import esAccounts from "../locales/es/accounts.json";
 import es from "../locales/es/common.json";
 import esFeed from "../locales/es/feed.json";
+import esHttp from "../locales/es/http.json";
 import esPractice from "../locales/es/practice.json";
 import esStories from "../locales/es/stories.json";
 import esAccess from "../locales/es/access.json";
 import esWorkshops from "../locales/es/workshops.json";
 
 /** One namespace per feature area, so each stays a file one can read; "common" is the default. */
-export const NAMESPACES = ["common", "workshops", "practice", "stories", "feed", "access", "accounts"] as const;
+export const NAMESPACES = ["common", "workshops", "practice", "stories", "feed", "access", "accounts", "http"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 export const resources = {
-  en: { common: en, workshops: enWorkshops, practice: enPractice, stories: enStories, feed: enFeed, access: enAccess, accounts: enAccounts },
-  es: { common: es, workshops: esWorkshops, practice: esPractice, stories: esStories, feed: esFeed, access: esAccess, accounts: esAccounts },
+  en: { common: en, workshops: enWorkshops, practice: enPractice, stories: enStories, feed: enFeed, access: enAccess, accounts: enAccounts, http: enHttp },
+  es: { common: es, workshops: esWorkshops, practice: esPractice, stories: esStories, feed: esFeed, access: esAccess, accounts: esAccounts, http: esHttp },
 } as const;
 export const supportedLngs = ["en", "es"] as const;
 export type Lng = (typeof supportedLngs)[number];

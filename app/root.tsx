@@ -19,6 +19,7 @@ import { dirOf, i18nFor, type Lng } from "~/i18n";
 import { context, resolvePrefs } from "~/services/request.server";
 import { useRootData, type RootData } from "~/lib/root-data";
 import { isDone } from "~/lib/done";
+import { useNonce } from "~/lib/nonce";
 import { titleFor } from "~/lib/meta";
 import { errorKind } from "~/lib/error-kind";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
@@ -48,6 +49,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const i18n = i18nFor(locale);
   const t = i18n.t;
   const location = useLocation();
+  const nonce = useNonce();
   const classes = [prefs.highContrast ? "high-contrast" : "", prefs.reducedMotion ? "reduced-motion" : ""].filter(Boolean).join(" ");
   return (
     <html lang={locale} dir={dirOf(locale)} className={classes || undefined} style={{ fontSize: `${prefs.textSize}%` }}>
@@ -134,8 +136,8 @@ export function Layout({ children }: { children: ReactNode }) {
             </p>
           </footer>
         </I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -700,3 +700,17 @@ export const practiceInvites = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.learnerId, t.email] }), index("practice_invite_email_idx").on(t.email)],
 );
+
+/**
+ * Rate-limit counters (sign-in, sign-up), written by rate-limiter-flexible's RateLimiterSQLite in its
+ * own shape (migration 0012): `points` used by `key` until `expire` (ms since the epoch).
+ */
+export const rateLimits = sqliteTable(
+  "rate_limit",
+  {
+    key: text("key").primaryKey(),
+    points: integer("points").notNull().default(0),
+    expire: integer("expire"),
+  },
+  (t) => [index("rate_limit_expire").on(t.expire)],
+);

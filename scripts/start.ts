@@ -26,11 +26,14 @@ if (needsBuild()) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 const port = process.env.PORT ?? "3000";
-console.log(`Tablero: http://localhost:${port}`);
-// remix-serve directly (not through npx), so a stop signal reaches the process that holds the port.
-const server = spawn("node_modules/.bin/remix-serve", [SERVER_BUILD], {
+const host = process.env.HOST || "127.0.0.1";
+console.log(`Tablero: http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+// Our own server (scripts/serve.ts: limits, origin check, CSP, logs, graceful shutdown), through tsx
+// directly (not npx) so a stop signal reaches the process that holds the port. The thread pool is sized
+// here because it must be set before the process starts (see serve.ts).
+const server = spawn("node_modules/.bin/tsx", ["scripts/serve.ts"], {
   stdio: "inherit",
-  env: { ...process.env, PORT: port, NODE_ENV: "production" },
+  env: { ...process.env, PORT: port, HOST: host, NODE_ENV: "production", UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? "16" },
 });
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => server.kill(sig));
 server.on("exit", (code) => process.exit(code ?? 0));

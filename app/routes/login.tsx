@@ -7,6 +7,7 @@ import { TextField } from "~/components/ui/TextField";
 import { parseForm, signInSchema } from "~/lib/forms";
 import { titleFor } from "~/lib/meta";
 import { localeCookie } from "~/services/preferences.server";
+import { deviceCookie, trustedDevice } from "~/services/device-cookie.server";
 import { clientKey, context } from "~/services/request.server";
 import { createSession, safeRedirect } from "~/services/session.server";
 import { signIn } from "~/services/users.server";
@@ -25,12 +26,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = parseForm(signInSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, formError: undefined, values: parsed.values }, { status: 400 });
-  const result = await signIn(db, parsed.data.email, parsed.data.password, clientKey(request));
+  const { email, password } = parsed.data;
+  const result = await signIn(db, email, password, { ip: clientKey(request), device: trustedDevice(request, email) });
   if (!result.ok) {
-    return data({ errors: undefined, formError: result.error, values: { email: parsed.data.email } }, { status: result.error === "errors.tooManyAttempts" ? 429 : 400 });
+    const status = result.error === "http:signIn.tooMany" ? 429 : result.error === "http:busy.form" ? 503 : 400;
+    const headers: HeadersInit = result.retryAfterS ? { "Retry-After": String(result.retryAfterS) } : {};
+    return data({ errors: undefined, formError: result.error, values: { email } }, { status, headers });
   }
   const headers = new Headers();
   headers.append("Set-Cookie", createSession(db, request, result.user.id));
+  // This browser may skip the per-account limit for this account next time (device-cookie.server.ts).
+  headers.append("Set-Cookie", deviceCookie(request, email));
   headers.append("Set-Cookie", localeCookie(request, result.user.locale));
   return redirect(safeRedirect(form.get("redirectTo")), { headers });
 }

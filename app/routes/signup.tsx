@@ -11,6 +11,7 @@ import { titleFor } from "~/lib/meta";
 import { publicOrigin } from "~/services/mailer.server";
 import { clientKey, context } from "~/services/request.server";
 import { attemptSave, notSavedValues } from "~/services/save-failure.server";
+import { PasswordBusyError } from "~/services/password.server";
 import { requestSignUp } from "~/services/signup.server";
 import { ROLES } from "../../db/enums";
 import { SubmitButton } from "~/components/ui/SubmitButton";
@@ -38,10 +39,18 @@ export async function action({ request }: ActionFunctionArgs) {
       redirectTo: String(form.get("redirectTo") ?? "/"),
       origin: publicOrigin(request),
       client: clientKey(request),
+    }).catch((e: unknown) => {
+      // Password hashing has a bounded queue (password.server.ts): when it is full, say "busy", keep the form.
+      if (e instanceof PasswordBusyError) return "busy" as const;
+      throw e;
     }),
   );
   if (!attempt.ok) return data({ ...notSavedValues(form), sentTo: null }, { status: 503 });
   const result = attempt.value;
+  if (result === "busy") {
+    const { password: _pw, ...values } = Object.fromEntries(form.entries()) as Record<string, string>;
+    return data({ errors: { form: "http:busy.form" } as Record<string, string>, values: { ...values, roles: form.getAll("roles").map(String) }, sentTo: null }, { status: 503 });
+  }
   if (result === "limited") {
     const { password: _pw, ...values } = Object.fromEntries(form.entries()) as Record<string, string>;
     return data({ errors: { email: "accounts:errors.tooMany" } as Record<string, string>, values: { ...values, roles: form.getAll("roles").map(String) }, sentTo: null }, { status: 429 });

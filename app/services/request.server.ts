@@ -1,6 +1,7 @@
 import type { User } from "../../db/schema";
 import { getDb, type Db } from "./db.server";
 import { resolveLocale, resolvePrefs } from "./preferences.server";
+import { currentRequest } from "./http/request-context";
 import { getUser, requireUser } from "./session.server";
 
 /** What almost every loader and action starts with: the database, who is asking, in which language. */
@@ -31,10 +32,11 @@ export function formId(form: FormData, name: string): number {
   return n;
 }
 
-/** Best-effort client address for throttling sign-in failures. */
-export function clientKey(request: Request): string | null {
-  // X-Forwarded-For is anyone's to write unless a proxy we trust sets it (TABLERO_TRUST_PROXY=1);
-  // without one there is no address worth keying on (one shared key would let anyone lock everyone out).
-  if (!process.env.TABLERO_TRUST_PROXY) return null;
-  return request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim() || null;
+/**
+ * The client's address for rate limits, as the HTTP server resolved it (X-Forwarded-For only from a
+ * proxy TABLERO_TRUST_PROXY names: app/services/http/forwarded.ts). Null without that server (dev
+ * server, unit tests): no address is better than one anyone can write.
+ */
+export function clientKey(_request: Request): string | null {
+  return currentRequest()?.ip ?? null;
 }

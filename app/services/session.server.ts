@@ -24,9 +24,12 @@ function readCookie(request: Request, name: string): string | undefined {
   return undefined;
 }
 
-/** Secure only when the request really came over https (directly or through a proxy that says so). */
+/**
+ * Secure only when the request really came over https. The server builds the URL's scheme from
+ * X-Forwarded-Proto only when the proxy is trusted (TABLERO_TRUST_PROXY), so the header is not read here.
+ */
 function isHttps(request: Request): boolean {
-  return new URL(request.url).protocol === "https:" || request.headers.get("X-Forwarded-Proto") === "https";
+  return new URL(request.url).protocol === "https:";
 }
 
 export function serializeCookie(request: Request, name: string, value: string, maxAgeS: number, httpOnly = true) {

@@ -2,22 +2,32 @@ import { eq } from "drizzle-orm";
 import { users, type Locale, type Role, type TextSize, type User } from "../../db/schema";
 import type { Db } from "./db.server";
 import { writtenRow } from "./verified-write.server";
-import { dummyHash, hashPassword, verifyPassword } from "./password.server";
-import { FailureThrottle } from "./throttle.server";
+import { admitSignIn, admitSignUp, attemptCancelled, signInSucceeded, type SignInClient } from "./auth-limits.server";
+import { dummyHash, hashPassword, PasswordBusyError, verifyPassword } from "./password.server";
 
 /** A password, or (from a confirmed sign-up, signup.server.ts) the hash made when it was typed. */
 export type SignUpInput = ({ password: string } | { passwordHash: string }) & { email: string; displayName: string; locale: Locale; roles?: Role[] };
 
-export type SignUpResult = { ok: true; user: User } | { ok: false; errors: { email: "errors.emailTaken" } };
+export type SignUpResult =
+  | { ok: true; user: User }
+  | { ok: false; errors: { email: "errors.emailTaken" } | { form: "http:busy.form" | "http:signIn.tooManySignUps" } };
 
 /**
  * Creates an account at once. The sign-up form does not call this directly: it goes through
- * signup.server.ts (confirm by email), which never tells whether an email is taken.
+ * signup.server.ts (confirm by email), which never tells whether an email is taken. `client` puts the
+ * attempt under the sign-up limits; the seed and tests pass none.
  */
-export async function signUp(db: Db, input: SignUpInput): Promise<SignUpResult> {
+export async function signUp(db: Db, input: SignUpInput, client?: { ip: string | null }): Promise<SignUpResult> {
+  if (client && !(await admitSignUp(db, input.email, client.ip)).ok) return { ok: false, errors: { form: "http:signIn.tooManySignUps" } };
   const existing = db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
   if (existing) return { ok: false, errors: { email: "errors.emailTaken" } };
-  const passwordHash = "passwordHash" in input ? input.passwordHash : await hashPassword(input.password);
+  let passwordHash: string;
+  try {
+    passwordHash = "passwordHash" in input ? input.passwordHash : await hashPassword(input.password);
+  } catch (e) {
+    if (e instanceof PasswordBusyError) return { ok: false, errors: { form: "http:busy.form" } };
+    throw e;
+  }
   try {
     const user = writtenRow(
       db.insert(users).values({ email: input.email, passwordHash, displayName: input.displayName, locale: input.locale, roles: input.roles ?? [] }).returning(),
@@ -30,26 +40,31 @@ export async function signUp(db: Db, input: SignUpInput): Promise<SignUpResult> 
   }
 }
 
-const throttle = new FailureThrottle();
-
 export type SignInResult =
   | { ok: true; user: User }
-  | { ok: false; error: "errors.badCredentials" | "errors.tooManyAttempts" };
+  | { ok: false; error: "errors.badCredentials" | "http:signIn.tooMany" | "http:busy.form"; retryAfterS?: number };
 
 /**
- * One generic answer for a wrong email or a wrong password; after a few failures for the same email
- * or address, further attempts are refused until a doubling wait has passed.
+ * One generic answer for a wrong email or a wrong password. Attempts are counted per address, per
+ * (address, account) and per account, or only per device when this browser proved with its device
+ * cookie that it signed in to this account before (auth-limits.server.ts). `client` may be a bare
+ * address (tests).
  */
-export async function signIn(db: Db, email: string, password: string, clientKey: string | null): Promise<SignInResult> {
-  const keys = [`e:${email}`, ...(clientKey ? [`c:${clientKey}`] : [])];
-  if (keys.some((k) => throttle.delayFor(k) > 0)) return { ok: false, error: "errors.tooManyAttempts" };
-  // Counted as a failure before the (slow) check, so parallel guesses cannot all slip past the throttle;
-  // a success clears it.
-  keys.forEach((k) => throttle.fail(k));
+export async function signIn(db: Db, email: string, password: string, client: SignInClient | string | null): Promise<SignInResult> {
+  const who: SignInClient = typeof client === "string" || client === null ? { ip: client, device: null } : client;
+  const admission = await admitSignIn(db, email, who);
+  if (!admission.ok) return { ok: false, error: "http:signIn.tooMany", retryAfterS: admission.retryAfterS };
   const user = db.select().from(users).where(eq(users.email, email)).get();
-  const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
+  let valid: boolean;
+  try {
+    valid = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
+  } catch (e) {
+    if (!(e instanceof PasswordBusyError)) throw e;
+    await attemptCancelled(db, admission.held);
+    return { ok: false, error: "http:busy.form", retryAfterS: 5 };
+  }
   if (!user || !valid) return { ok: false, error: "errors.badCredentials" };
-  keys.forEach((k) => throttle.succeed(k));
+  await signInSucceeded(db, admission.held);
   return { ok: true, user };
 }
 

@@ -10,7 +10,15 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
  * The built app on a free port with a fresh, seeded database, and Debian's chromium driven by
  * playwright-core. Each test file gets its own server and data folder.
  */
-export type App = { url: string; dataDir: string; browser: Browser; stop: () => Promise<void> };
+export type App = {
+  url: string;
+  dataDir: string;
+  browser: Browser;
+  /** The server process (scripts/serve.ts) and everything it has printed so far (pino's JSON lines). */
+  server: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+};
 
 const CHROMIUM_ARGS = [
   "--headless",
@@ -50,26 +58,38 @@ async function waitFor(url: string, server: ChildProcess, log: () => string) {
   throw new Error(`server did not start: ${log()}`);
 }
 
-export async function startApp(): Promise<App> {
-  const dataDir = mkdtempSync(join(tmpdir(), "tablero-e2e-"));
+/**
+ * `env` adds to the server's environment (e.g. TABLERO_TRUST_PROXY); `browser: false` skips chromium;
+ * `dataDir` serves another server's data folder (a second configuration without seeding again).
+ */
+export async function startApp(opts: { env?: Record<string, string>; browser?: boolean; dataDir?: string } = {}): Promise<App> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "tablero-e2e-"));
   const env: NodeJS.ProcessEnv = { ...process.env, TABLERO_DATA_DIR: dataDir, NODE_ENV: "production" };
   const setup = spawnSync("node_modules/.bin/tsx", ["scripts/setup.ts"], { env, encoding: "utf8" });
   if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
   const port = await freePort();
   let output = "";
-  const server = spawn("node_modules/.bin/remix-serve", [`${process.env.TABLERO_BUILD_DIR ?? "build"}/server/index.js`], { env: { ...env, PORT: String(port), HOST: "127.0.0.1" } });
+  // The production server, as `npm start` runs it (it reads TABLERO_BUILD_DIR for the build).
+  const server = spawn("node_modules/.bin/tsx", ["scripts/serve.ts"], {
+    env: { ...env, LOG_LEVEL: "warn", UV_THREADPOOL_SIZE: "16", ...opts.env, PORT: String(port), HOST: "127.0.0.1" },
+  });
   server.stdout?.on("data", (d) => (output += d));
   server.stderr?.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
   await waitFor(url, server, () => output);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = opts.browser === false ? (null as unknown as Browser) : await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
   return {
     url,
     dataDir,
     browser,
+    server,
+    output: () => output,
     stop: async () => {
-      await browser.close();
+      await browser?.close();
+      if (server.exitCode !== null) return;
+      const exited = new Promise((r) => server.once("exit", r));
       server.kill("SIGTERM");
+      await exited;
     },
   };
 }
@@ -97,7 +117,8 @@ export type AxeViolation = { id: string; impact: string; help: string; nodes: { 
 
 /** Runs axe-core in the page with the WCAG 2.2 AA rule set; returns violations in a readable form. */
 export async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
+  // Evaluated through the DevTools protocol, not as an inline <script>: the page's CSP (rightly) refuses those.
+  await page.evaluate(axeSource);
   const violations = (await page.evaluate(
     (tags) => (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: unknown[] }> } }).axe.run(document, { runOnly: { type: "tag", values: tags } }).then((r) => r.violations),
     AXE_TAGS,

@@ -1,0 +1,14 @@
+import type { IncomingMessage } from "node:http";
+import type { Lng } from "../../i18n";
+import { fromAcceptLanguage } from "../preferences.server";
+
+/**
+ * The visitor's language for answers the server gives before Remix runs (413, 403, 503): the
+ * language cookie (set by the switcher and at sign-in), else Accept-Language, else English.
+ */
+export function clientLocale(req: IncomingMessage): Lng {
+  const cookie = req.headers.cookie ?? "";
+  const chosen = /(?:^|;\s*)tablero_lng=(en|es)(?:;|$)/.exec(cookie)?.[1];
+  if (chosen === "en" || chosen === "es") return chosen;
+  return (fromAcceptLanguage(req.headers["accept-language"] ?? null) as Lng | null) ?? "en";
+}

@@ -1,0 +1,24 @@
+import type { RequestHandler } from "express";
+import { getDb } from "../db.server";
+
+/**
+ * GET /healthz: 200 `{ status: "ok" }` when the database answers a query; 503 when it does not, or
+ * while the server is shutting down (so a load balancer stops sending work here first).
+ */
+export function health(isClosing: () => boolean): RequestHandler {
+  return (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    if (isClosing()) {
+      res.status(503).json({ status: "closing" });
+      return;
+    }
+    const started = process.hrtime.bigint();
+    try {
+      getDb().$client.prepare("SELECT count(*) AS n FROM sqlite_master").get();
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      res.json({ status: "ok", db: "ok", dbMs: Math.round(ms * 10) / 10, uptimeS: Math.round(process.uptime()) });
+    } catch (e) {
+      res.status(503).json({ status: "error", db: (e as Error).message });
+    }
+  };
+}

@@ -1,0 +1,65 @@
+import { RateLimiterRes, RateLimiterSQLite } from "rate-limiter-flexible";
+import type { Db } from "../db.server";
+
+/**
+ * Rate limits that survive a restart and are shared by every worker: stored in the app's SQLite file
+ * (table `rate_limit`, migration 0012) through rate-limiter-flexible, so a move to Postgres is a
+ * different store class here and nothing else.
+ */
+export type LimitSpec = {
+  /** Namespaces the keys of one limit inside the shared table. */
+  keyPrefix: string;
+  /** How many points (attempts) a key may use… */
+  points: number;
+  /** …per this many seconds. */
+  durationS: number;
+  /** Once over, the key stays refused this long (0: only until the window ends). */
+  blockDurationS?: number;
+};
+
+export const RATE_LIMIT_TABLE = "rate_limit";
+
+const cache = new WeakMap<Db, Map<string, RateLimiterSQLite>>();
+
+export function rateLimiter(db: Db, spec: LimitSpec): RateLimiterSQLite {
+  let byPrefix = cache.get(db);
+  if (!byPrefix) cache.set(db, (byPrefix = new Map()));
+  let limiter = byPrefix.get(spec.keyPrefix);
+  if (!limiter) {
+    limiter = new RateLimiterSQLite({
+      storeClient: db.$client,
+      storeType: "better-sqlite3",
+      tableName: RATE_LIMIT_TABLE,
+      tableCreated: true,
+      keyPrefix: spec.keyPrefix,
+      points: spec.points,
+      duration: spec.durationS,
+      blockDuration: spec.blockDurationS ?? 0,
+      clearExpiredByTimeout: true,
+    });
+    byPrefix.set(spec.keyPrefix, limiter);
+  }
+  return limiter;
+}
+
+export type Take = { ok: true } | { ok: false; retryAfterS: number };
+
+/** Takes `points` from `key`; refused when the key is over its limit (the library throws a RateLimiterRes). */
+export async function take(db: Db, spec: LimitSpec, key: string, points = 1): Promise<Take> {
+  try {
+    await rateLimiter(db, spec).consume(key, points);
+    return { ok: true };
+  } catch (e) {
+    if (e instanceof RateLimiterRes) return { ok: false, retryAfterS: Math.max(1, Math.ceil(e.msBeforeNext / 1000)) };
+    throw e;
+  }
+}
+
+/** Gives points back (an attempt that turned out fine, or one that never happened). */
+export async function giveBack(db: Db, spec: LimitSpec, key: string, points = 1): Promise<void> {
+  await rateLimiter(db, spec).reward(key, points);
+}
+
+export async function forget(db: Db, spec: LimitSpec, key: string): Promise<void> {
+  await rateLimiter(db, spec).delete(key);
+}
