@@ -1,10 +1,11 @@
-import { RateLimiterSQLite, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import type { Db } from "./db.server";
+import { rateLimiter } from "./http/rate-limit.server";
 
 /**
  * Limits on the forms that send email (password reset, sign-up): per email address, so nobody can
  * flood one inbox, and per client address, so nobody can flood many. Counted in SQLite
- * (`account_rate_limit`), so every worker on the machine shares them. A limit is the same for an email
+ * (the shared `rate_limit` table, http/rate-limit.server.ts), so every worker on the machine shares them. A limit is the same for an email
  * with an account and one without: it never tells the two apart.
  */
 export type LimitedAction = "reset" | "signup";
@@ -14,18 +15,8 @@ const RULES: Record<LimitedAction, { perEmail: number; perClient: number; window
   signup: { perEmail: 3, perClient: 20, windowS: 3600 },
 };
 
-const limiters = new WeakMap<object, Map<string, RateLimiterSQLite>>();
-
-function limiter(db: Db, name: string, points: number, duration: number): RateLimiterSQLite {
-  let byName = limiters.get(db.$client);
-  if (!byName) limiters.set(db.$client, (byName = new Map()));
-  let l = byName.get(name);
-  if (!l) {
-    // The table comes from migration 0010; the library must not try to create it on its own.
-    l = new RateLimiterSQLite({ storeClient: db.$client, storeType: "better-sqlite3", tableName: "account_rate_limit", tableCreated: true, keyPrefix: name, points, duration });
-    byName.set(name, l);
-  }
-  return l;
+function limiter(db: Db, name: string, points: number, durationS: number) {
+  return rateLimiter(db, { keyPrefix: name, points, durationS });
 }
 
 /**

@@ -17,7 +17,6 @@ export function pruneExpired(db: Db, now = Date.now()): { searches: number; coun
     counts: tx.delete(engagementCounts).where(lt(engagementCounts.day, dayOf(now) - ENGAGEMENT_COUNT_DAYS)).run().changes,
   }));
   // Spent rate-limit windows (engagement-limit.server.ts); visitors' keys change daily, so rows pile up.
-  const limits = db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rate_limit_engagement'").get();
-  if (limits) db.$client.prepare("DELETE FROM rate_limit_engagement WHERE expire < ?").run(now - 3600_000);
+  db.$client.prepare("DELETE FROM rate_limit WHERE expire < ?").run(now - 3600_000);
   return out;
 }

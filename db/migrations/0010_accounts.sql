@@ -28,9 +28,4 @@ CREATE TABLE `practice_invite` (
 	FOREIGN KEY (`learner_id`) REFERENCES `user`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `practice_invite_email_idx` ON `practice_invite` (`email`);--> statement-breakpoint
-CREATE TABLE `account_rate_limit` (
-	`key` text PRIMARY KEY NOT NULL,
-	`points` integer DEFAULT 0 NOT NULL,
-	`expire` integer
-);
+CREATE INDEX `practice_invite_email_idx` ON `practice_invite` (`email`);

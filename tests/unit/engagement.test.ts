@@ -113,7 +113,7 @@ describe("rate limit", () => {
     expect(accepted).toBe(max);
     expect(limited).toBe(200);
     // The count is in SQLite, not in this process's memory.
-    expect(db.$client.prepare("SELECT points FROM rate_limit_engagement WHERE key LIKE '%ip:flooder'").pluck().get()).toBeGreaterThanOrEqual(max);
+    expect(db.$client.prepare("SELECT points FROM rate_limit WHERE key LIKE 'eng-%ip:flooder'").pluck().get()).toBeGreaterThanOrEqual(max);
     // Another address is not affected; an account has its own, smaller bucket.
     expect((await recordFromClient(db, { userId: null, sessionKey: "v:someone-else-000000", source: "ip:other" }, many.slice(0, 5))).accepted).toBe(5);
     const mine = await recordFromClient(db, who(ben), [...many, ...many]);
