@@ -70,7 +70,7 @@ export async function startApp(opts: { env?: Record<string, string>; browser?: b
   const port = await freePort();
   let output = "";
   // The production server, as `npm start` runs it (it reads TABLERO_BUILD_DIR for the build).
-  const server = spawn("node_modules/.bin/tsx", ["scripts/serve.ts"], {
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
     env: { ...env, LOG_LEVEL: "warn", UV_THREADPOOL_SIZE: "16", ...opts.env, PORT: String(port), HOST: "127.0.0.1" },
   });
   server.stdout?.on("data", (d) => (output += d));

@@ -6,8 +6,7 @@ import { join } from "node:path";
 
 /**
  * The built server as a process a test may kill -9 and start again on the same data folder (issue 12,
- * finding 13). harness.ts's startApp hides its process; this starts the same command.
- * NOTE for the merge: when harness.ts starts the express server (scripts/serve.ts), start that here too.
+ * finding 13). The same command as harness.ts's startApp and `npm start`: scripts/serve.ts.
  */
 export type Server = { url: string; proc: ChildProcess; output: () => string; kill9: () => Promise<void>; stop: () => Promise<void> };
 
@@ -33,8 +32,10 @@ function freePort(): Promise<number> {
 export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<Server> {
   const port = await freePort();
   let out = "";
-  const proc = spawn("node_modules/.bin/remix-serve", [`${process.env.TABLERO_BUILD_DIR ?? "build"}/server/index.js`], {
-    env: { ...process.env, TABLERO_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", ...env, NODE_ENV: "production" },
+  // `node --import tsx` (not the tsx launcher, which runs the server in a child process): a kill -9
+  // must hit the process that holds the database, not a wrapper around it.
+  const proc = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    env: { ...process.env, TABLERO_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", UV_THREADPOOL_SIZE: "16", ...env, NODE_ENV: "production" },
   });
   proc.stdout?.on("data", (d) => (out += d));
   proc.stderr?.on("data", (d) => (out += d));
