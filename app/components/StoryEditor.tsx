@@ -10,7 +10,7 @@ import { imageUrl } from "~/lib/urls";
 
 type BoardChoice = { id: number; title: string; lang: string };
 const ACCEPT = "image/png,image/jpeg,image/webp,image/gif";
-const PAGE_FIELDS = ["image", "alt", "text"] as const;
+type PageField = "image" | "alt" | "text";
 
 const emptyPage = (id: string): PageValues => ({ id, alt: "", text: "" });
 const nextId = (pages: PageValues[]) => `p${Math.max(0, ...pages.map((p) => Number(p.id.slice(1)) || 0)) + 1}`;
@@ -169,10 +169,10 @@ export function StoryEditor(props: {
         {fieldError("pages")}
         <ol className="story-page-list">
           {pages.map((page, i) => {
-            const err = (f: (typeof PAGE_FIELDS)[number]) => errors[pageField(page.id, f)];
-            const described = (f: (typeof PAGE_FIELDS)[number], hint: boolean) =>
+            const err = (f: PageField) => errors[pageField(page.id, f)];
+            const described = (f: PageField, hint: boolean) =>
               [hint ? `${f}-${page.id}-hint` : "", err(f) ? `${f}-${page.id}-error` : ""].filter(Boolean).join(" ") || undefined;
-            const errorOf = (f: (typeof PAGE_FIELDS)[number]) =>
+            const errorOf = (f: PageField) =>
               err(f) ? (
                 <p id={`${f}-${page.id}-error`} className="field-error">
                   {msg(err(f)!)}

@@ -6,7 +6,7 @@ import { StoryEditor } from "~/components/StoryEditor";
 import { titleFor } from "~/lib/meta";
 import { reindex } from "~/services/indexing.server";
 import { signedIn } from "~/services/request.server";
-import { attemptSave, NOT_SAVED, savingOrThrow } from "~/services/save-failure.server";
+import { attemptSave, NOT_SAVED } from "~/services/save-failure.server";
 import { boardChoices, createStory, MAX_STORY_BODY, readStorySubmission } from "~/services/stories.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "stories:new.title");

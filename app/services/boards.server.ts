@@ -1,7 +1,7 @@
 // Correlated subqueries name the outer table explicitly ("pin"."id"): drizzle renders a bare column
 // unqualified in a single-table select, and inside a subquery that joins `board` or `pin` a bare "id" would
 // silently bind to the inner table.
-import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, ne, sql } from "drizzle-orm";
 import { boardPins, boards, pins, users, type Board, type Locale, type User, type Visibility } from "../../db/schema";
 import type { Db } from "./db.server";
 import { writtenRow } from "./verified-write.server";

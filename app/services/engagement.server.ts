@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, ne } from "drizzle-orm";
+import { and, count, desc, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { ENGAGEMENT_ACTIONS, SURFACES, engagementCounts, engagements, pins, searchLog, servedLists, userClusters, userRankingClusters, type EngagementAction, type Locale, type Surface } from "../../db/schema";
 import { listedPinIds } from "./access/visibility.server";

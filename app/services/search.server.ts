@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { boardIsPublic, boardListedCondition, listedPinIds, rawSql } from "./access/visibility.server";
 import { weighLanguages } from "../../models/embed/language";
 import { cleanQuery, expandQuery, ftsPhrases, isStopword, suggestionWords, trigramScorer, trigramExpression, type QueryUnderstanding } from "../../models/query/index";

@@ -1,4 +1,4 @@
-import { CalendarDate, CalendarDateTime, fromAbsolute, getDayOfWeek, parseDate, toCalendarDate, toZoned } from "@internationalized/date";
+import { type CalendarDate, CalendarDateTime, fromAbsolute, getDayOfWeek, parseDate, toCalendarDate, toZoned } from "@internationalized/date";
 
 /**
  * A workshop's weekly series: every `weekday` from the first such day on or after `startsOn`, up to

@@ -195,7 +195,11 @@ export function presentation(db: Db, workshopId: number, date: string, user: Use
       .where(eq(boardPins.boardId, b.id))
       .orderBy(asc(boardPins.position))
       .all();
-    for (const c of rows) if (!seen.has(c.id)) (seen.add(c.id), cards.push({ ...c, boardTitle: b.title }));
+    for (const c of rows) {
+      if (seen.has(c.id)) continue;
+      seen.add(c.id);
+      cards.push({ ...c, boardTitle: b.title });
+    }
   }
   return { workshop, role, meeting: meetingOn(workshop, date), cards };
 }

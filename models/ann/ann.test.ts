@@ -215,7 +215,10 @@ describe("SignBitIndex", () => {
     const center = meanVector(skewed, DIM);
     const plain = new SignBitIndex(DIM, { keepInt8: true });
     const centred = new SignBitIndex(DIM, { keepInt8: true, center });
-    for (let i = 0; i < n; i++) (plain.add(i, row(skewed, DIM, i)), centred.add(i, row(skewed, DIM, i)));
+    for (let i = 0; i < n; i++) {
+      plain.add(i, row(skewed, DIM, i));
+      centred.add(i, row(skewed, DIM, i));
+    }
     const worst = (index: SignBitIndex) => {
       let max = 0;
       for (const q of queriesNear(skewed, DIM, 20, 0.5, 32)) {

@@ -169,8 +169,14 @@ describe("pixie", () => {
     // Pin 0 on 1 board, pin 1 on 4, pin 2 on 16 (C = 16), pin 3 on none.
     const ep: number[] = [0];
     const eb: number[] = [0];
-    for (let b = 0; b < 4; b++) ep.push(1), eb.push(b);
-    for (let b = 0; b < 16; b++) ep.push(2), eb.push(b);
+    for (let b = 0; b < 4; b++) {
+      ep.push(1);
+      eb.push(b);
+    }
+    for (let b = 0; b < 16; b++) {
+      ep.push(2);
+      eb.push(b);
+    }
     const g = buildGraph(4, 16, ep, eb);
     const queries = [
       { pin: 0, weight: 1 },

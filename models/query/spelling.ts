@@ -36,7 +36,10 @@ export function sharedLetters(a: string, b: string): number {
   let n = 0;
   for (const ch of b) {
     const c = count.get(ch) ?? 0;
-    if (c > 0) (n++, count.set(ch, c - 1));
+    if (c > 0) {
+      n++;
+      count.set(ch, c - 1);
+    }
   }
   return n;
 }

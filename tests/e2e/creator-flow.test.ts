@@ -4,12 +4,14 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { hydrated, newPage, signIn, startApp, type App } from "./harness";
+import { confirmSignUpByEmail, startMailbox, type Mailbox } from "../mailbox";
 
 // One person's path through the app, step by step, as the foundation issue describes it:
 // sign up → create a board → upload cards → reorder with the keyboard → view signed out and as
 // another user → switch to Spanish.
 let app: App;
 let page: Page;
+let mailbox: Mailbox;
 let boardUrl = "";
 const email = `creator-${Date.now()}@example.com`;
 const password = "a long enough password";
@@ -24,10 +26,16 @@ const focusedId = () => page.evaluate(() => document.activeElement?.id ?? "");
 const wordsInOrder = () => page.locator(".arrange-word").allTextContents();
 
 beforeAll(async () => {
+  // A real local SMTP server: sign-up finishes through the link it mails (docs/decisions/0016-accounts.md).
+  mailbox = await startMailbox();
+  process.env.SMTP_URL = mailbox.url;
   app = await startApp();
   ({ page } = await newPage(app));
 });
-afterAll(async () => app?.stop());
+afterAll(async () => {
+  await app?.stop();
+  await mailbox?.close();
+});
 
 describe("a creator's first board", () => {
   it("signs up, after fixing errors that keep what was typed", async () => {
@@ -53,6 +61,8 @@ describe("a creator's first board", () => {
     await page.getByLabel(/^Password/).fill(password);
     await page.getByRole("checkbox", { name: "Creator" }).check({ force: true });
     await page.getByRole("button", { name: "Create account" }).click();
+    await expect.poll(() => page.getByRole("main").textContent()).toContain(email); // "check your email"
+    await confirmSignUpByEmail(page, mailbox, email);
     await page.waitForURL((u) => u.pathname === "/");
     await expect.poll(() => page.getByRole("heading", { name: "Your boards" }).count()).toBe(1);
     const cookie = (await page.context().cookies()).find((c) => c.name === "tablero_session");

@@ -13,7 +13,7 @@ let mailbox: Mailbox;
 let page: Page;
 const email = `feed-${Date.now()}@example.com`;
 const password = "a long enough password";
-let ids: Record<string, number> = {};
+const ids: Record<string, number> = {};
 let toolWords: string[] = [];
 let feedBefore: string[] = [];
 let relatedBefore: string[] = [];

@@ -96,7 +96,7 @@ describe("other forms say what they refuse", () => {
       await page.goto("/practice");
       await hydrated(page);
       await chooseLanguage(page, lang);
-      await page.getByRole("button", { name: lang === "English" ? "Give access" : "Dar acceso" }).click();
+      await page.getByRole("button", { name: lang === "English" ? "Invite" : "Invitar" }).click();
       const alert = page.getByRole("alert");
       await expect.poll(() => alert.textContent()).toContain(lang === "English" ? "Please fill this in." : "Rellena este campo");
       const text = (await alert.textContent()) ?? "";

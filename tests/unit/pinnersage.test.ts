@@ -21,7 +21,6 @@ let person: User;
 
 const pinsOnBoard = (title: string, n = 100) =>
   (db.$client.prepare("SELECT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.title = ? ORDER BY bp.position LIMIT ?").all(title, n) as { id: number }[]).map((r) => r.id);
-const titleOf = (id: number) => (db.$client.prepare("SELECT title FROM pin WHERE id = ?").get(id) as { title: string }).title;
 
 let food: number[];
 let animals: number[];

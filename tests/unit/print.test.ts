@@ -4,7 +4,7 @@ import type { User } from "../../db/schema";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard } from "../../app/services/cards.server";
 import { storeImage, storeTrustedSvg } from "../../app/services/images.server";
-import { boardPdf, parsePrintOptions, printableCards, renderCardsPdf } from "../../app/services/print.server";
+import { boardPdf, parsePrintOptions, printableCards } from "../../app/services/print.server";
 import type { Translator } from "../../models/embed/index";
 import { makeUser, pngBytes, tempDb } from "./helpers";
 

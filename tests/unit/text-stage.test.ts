@@ -9,10 +9,22 @@ function corpus() {
   const add = db.$client.prepare("INSERT INTO pin_fts(rowid, title, body, context, english) VALUES (?, ?, ?, '', '')");
   let id = 0;
   const rows: Record<string, number[]> = { foodTitle: [], foodBody: [], breakfast: [], other: [] };
-  for (let i = 0; i < 40; i++) add.run(++id, `food ${i % 2 ? "plate" : "bowl"}`, "a picture to name"), rows.foodTitle!.push(id);
-  for (let i = 0; i < 40; i++) add.run(++id, "cup", `food words for the table ${i}`), rows.foodBody!.push(id);
-  for (const [title, body] of [["breakfast", "toast and tea"], ["eggs", "a breakfast of eggs and food"], ["cereal", "breakfast in a bowl"]]) add.run(++id, title, body), rows.breakfast!.push(id);
-  for (let i = 0; i < 20; i++) add.run(++id, "chair", "something to sit on"), rows.other!.push(id);
+  for (let i = 0; i < 40; i++) {
+    add.run(++id, `food ${i % 2 ? "plate" : "bowl"}`, "a picture to name");
+    rows.foodTitle!.push(id);
+  }
+  for (let i = 0; i < 40; i++) {
+    add.run(++id, "cup", `food words for the table ${i}`);
+    rows.foodBody!.push(id);
+  }
+  for (const [title, body] of [["breakfast", "toast and tea"], ["eggs", "a breakfast of eggs and food"], ["cereal", "breakfast in a bowl"]]) {
+    add.run(++id, title, body);
+    rows.breakfast!.push(id);
+  }
+  for (let i = 0; i < 20; i++) {
+    add.run(++id, "chair", "something to sit on");
+    rows.other!.push(id);
+  }
   return { db, rows };
 }
 

@@ -124,8 +124,13 @@ function listPairs(y: ArrayLike<number>, start: number, cap: number, rand: () =>
   for (let tries = 0; got < cap && tries < cap * 200; tries++) {
     const a = Math.floor(rand() * n);
     const b = Math.floor(rand() * n);
-    if (y[a]! > y[b]!) out.push(start + a, start + b), got++;
-    else if (y[b]! > y[a]!) out.push(start + b, start + a), got++;
+    if (y[a]! > y[b]!) {
+      out.push(start + a, start + b);
+      got++;
+    } else if (y[b]! > y[a]!) {
+      out.push(start + b, start + a);
+      got++;
+    }
   }
 }
 
