@@ -21,8 +21,26 @@ import esWorkshops from "../locales/es/workshops.json";
 export const NAMESPACES = ["common", "workshops", "practice", "stories", "feed", "access", "accounts", "http"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 export const resources = {
-  en: { common: en, workshops: enWorkshops, practice: enPractice, stories: enStories, feed: enFeed, access: enAccess, accounts: enAccounts, http: enHttp },
-  es: { common: es, workshops: esWorkshops, practice: esPractice, stories: esStories, feed: esFeed, access: esAccess, accounts: esAccounts, http: esHttp },
+  en: {
+    common: en,
+    workshops: enWorkshops,
+    practice: enPractice,
+    stories: enStories,
+    feed: enFeed,
+    access: enAccess,
+    accounts: enAccounts,
+    http: enHttp,
+  },
+  es: {
+    common: es,
+    workshops: esWorkshops,
+    practice: esPractice,
+    stories: esStories,
+    feed: esFeed,
+    access: esAccess,
+    accounts: esAccounts,
+    http: esHttp,
+  },
 } as const;
 export const supportedLngs = ["en", "es"] as const;
 export type Lng = (typeof supportedLngs)[number];

@@ -26,8 +26,8 @@ import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import styles from "~/styles.css?url";
 
 /** Tablero's own title; on an error page, what went wrong ("Page not found — Tablero"), as its heading says. */
-export const meta: MetaFunction<typeof loader> = (args) => (args.error ? titleFor(args, `errorPage.${errorKind(args.error)}Title`) : [{ title: "Tablero" }]);
-
+export const meta: MetaFunction<typeof loader> = (args) =>
+  args.error ? titleFor(args, `errorPage.${errorKind(args.error)}Title`) : [{ title: "Tablero" }];
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -42,7 +42,6 @@ export async function loader({ request }: LoaderFunctionArgs): Promise<RootData>
     user: user ? { id: user.id, displayName: user.displayName } : null,
   };
 }
-
 
 export function Layout({ children }: { children: ReactNode }) {
   const { locale, prefs, user } = useRootData();
@@ -66,7 +65,10 @@ export function Layout({ children }: { children: ReactNode }) {
           </a>
           <header className="site-header">
             <Link to="/" className="brand">
-              <span aria-hidden="true" className="brand-mark">▦</span> Tablero
+              <span aria-hidden="true" className="brand-mark">
+                ▦
+              </span>{" "}
+              Tablero
             </Link>
             <nav aria-label={t("nav.label")}>
               <ul className="nav-list">

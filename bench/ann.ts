@@ -58,10 +58,7 @@ interface Row {
   bytes: string;
 }
 
-function timeQueries(
-  queries: Float32Array[],
-  run: (q: Float32Array) => Hit[],
-): { results: Hit[][]; p50: number; p95: number } {
+function timeQueries(queries: Float32Array[], run: (q: Float32Array) => Hit[]): { results: Hit[][]; p50: number; p95: number } {
   for (let i = 0; i < Math.min(WARMUP, queries.length); i++) run(queries[i]);
   const times: number[] = [];
   const results: Hit[][] = [];
@@ -92,10 +89,9 @@ function benchSize(n: number): Row[] {
   const queries = queriesNear(vectors, dim, queryCount, 0.5, seed + 1);
   const ids = Int32Array.from({ length: n }, (_, i) => i);
   console.log(
-    `\n${n.toLocaleString("en")} vectors × ${dim}, ${clusters} clusters: generated in ${(
-      (performance.now() - t0) /
-      1000
-    ).toFixed(1)} s, RSS ${mb(rss())}`,
+    `\n${n.toLocaleString("en")} vectors × ${dim}, ${clusters} clusters: generated in ${((performance.now() - t0) / 1000).toFixed(
+      1,
+    )} s, RSS ${mb(rss())}`,
   );
 
   const exact = timeQueries(queries, (q) => exactSearch(vectors, ids, dim, q, K));
@@ -168,20 +164,13 @@ function printTable(rows: Row[]): void {
     r.bytes,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) =>
-    `| ${c.map((s, i) => (i < 2 ? s.padEnd(widths[i]) : s.padStart(widths[i]))).join(" | ")} |`;
-  console.log(
-    `\n${line(header)}\n|${widths
-      .map((w, i) => (i < 2 ? "-" : "") + "-".repeat(w + 1) + (i < 2 ? "" : ":"))
-      .join("|")}|`,
-  );
+  const line = (c: string[]) => `| ${c.map((s, i) => (i < 2 ? s.padEnd(widths[i]) : s.padStart(widths[i]))).join(" | ")} |`;
+  console.log(`\n${line(header)}\n|${widths.map((w, i) => (i < 2 ? "-" : "") + "-".repeat(w + 1) + (i < 2 ? "" : ":")).join("|")}|`);
   for (const c of cells) console.log(line(c));
 }
 
 if (sizes.some((n) => n >= 1_000_000)) {
-  console.log(
-    "Note: 1M×512 keeps ~4 GB of floats resident (generated data + the keepVectors index) and takes several minutes.",
-  );
+  console.log("Note: 1M×512 keeps ~4 GB of floats resident (generated data + the keepVectors index) and takes several minutes.");
 }
 console.log(
   `node ${process.version}, k=${K}, ${queryCount} queries near the data (noise norm 0.5), ` +

@@ -14,7 +14,13 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
-const { values } = parseArgs({ options: { candidates: { type: "string", default: "500" }, repeats: { type: "string", default: "1000" }, cards: { type: "string", default: "800" } } });
+const { values } = parseArgs({
+  options: {
+    candidates: { type: "string", default: "500" },
+    repeats: { type: "string", default: "1000" },
+    cards: { type: "string", default: "800" },
+  },
+});
 const N = Number(values.candidates);
 const repeats = Number(values.repeats);
 const dir = mkdtempSync(join(tmpdir(), "tablero-bench-rank-"));
@@ -57,7 +63,11 @@ const logged = world(6000);
 const bundle = trainRanker(logged.slice(0, 5000), logged.slice(5000), { family: "gbdt", seed: 1 });
 const value = compileBundle(bundle)!;
 const trees = Object.values(bundle.heads).reduce((n, h) => n + (h!.model.kind === "gbdt" ? h!.model.trees.length : 0), 0);
-console.log(`trained a ${bundle.family} bundle (${Object.keys(bundle.heads).length} heads, ${trees} trees) in ${((performance.now() - t0) / 1000).toFixed(1)} s; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+console.log(
+  `trained a ${bundle.family} bundle (${Object.keys(bundle.heads).length} heads, ${trees} trees) in ${((performance.now() - t0) / 1000).toFixed(1)} s; load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")}`,
+);
 
 // 1. Pure part.
 const cands = Array.from({ length: N }, (_, i) => {
@@ -66,7 +76,22 @@ const cands = Array.from({ length: N }, (_, i) => {
   return { id: i + 1, scores, fused: N - i };
 });
 const stats = new Map<number, CardStats>(
-  cands.map((c) => [c.id, { lang: rand() < 0.5 ? "en" : "es", impressions: 50, clicks: 5, closeups: 2, saves: 1, hides: 0, boardSaves: 3, ageDays: 10, creatorNew: false, boardCards: 20, altPresent: true }]),
+  cands.map((c) => [
+    c.id,
+    {
+      lang: rand() < 0.5 ? "en" : "es",
+      impressions: 50,
+      clicks: 5,
+      closeups: 2,
+      saves: 1,
+      hides: 0,
+      boardSaves: 3,
+      ageDays: 10,
+      creatorNew: false,
+      boardCards: 20,
+      altPresent: true,
+    },
+  ]),
 );
 const times: number[] = [];
 let sink = 0;
@@ -108,12 +133,22 @@ await importRecords(
   db,
   p,
   u.user,
-  Array.from({ length: cards }, (_, i) => ({ id: `c${i}`, title: `word ${i}`, text: `card number ${i}`, lang: (i % 2 ? "es" : "en") as "en" | "es", tags: [], line: i + 1, board: `Board ${i % 20}` })),
+  Array.from({ length: cards }, (_, i) => ({
+    id: `c${i}`,
+    title: `word ${i}`,
+    text: `card number ${i}`,
+    lang: (i % 2 ? "es" : "en") as "en" | "es",
+    tags: [],
+    line: i + 1,
+    board: `Board ${i % 20}`,
+  })),
   { defaultBoard: "Bench", visibility: "public" },
 );
 const ids = (db.$client.prepare("SELECT id FROM pin ORDER BY id LIMIT ?").all(N) as { id: number }[]).map((r) => r.id);
 // Some engagement for every card, so the statistics query reads real rows.
-const ins = db.$client.prepare("INSERT INTO engagement (user_id, session_key, pin_id, action, surface, created_at) VALUES (NULL, 'bench', ?, ?, 'search', ?)");
+const ins = db.$client.prepare(
+  "INSERT INTO engagement (user_id, session_key, pin_id, action, surface, created_at) VALUES (NULL, 'bench', ?, ?, 'search', ?)",
+);
 db.$client.transaction(() => {
   for (const id of ids) for (const a of ["impression", "impression", "click", "closeup"]) ins.run(id, a, Date.now());
 })();
@@ -127,6 +162,10 @@ for (let r = 0; r < Math.min(repeats, 300) + 20; r++) {
   if (r >= 20) svc.push(performance.now() - s);
 }
 console.log(`rankCandidates with card statistics from SQLite, ${ids.length} candidates: ${fmt(svc)}`);
-console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} (${sink > 0 ? "ok" : ""})`);
+console.log(
+  `load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")} (${sink > 0 ? "ok" : ""})`,
+);
 db.$client.close();
 rmSync(dir, { recursive: true, force: true });

@@ -63,18 +63,42 @@ const fmt = (ms: number) => `${ms.toFixed(3)} ms`;
 const train = lists(ROWS);
 const valid = lists(20_000);
 const names = Array.from({ length: F }, (_, i) => `f${i}`);
-console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} (2 cores)`);
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")} (2 cores)`,
+);
 console.log(`training: ${train.length * PER} rows in ${train.length} lists × ${F} features, ${TREES} trees depth ${DEPTH}, ${OBJECTIVE}`);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-const model = trainGbdt(train, names, { objective: OBJECTIVE, trees: TREES, depth: DEPTH, learningRate: 0.1, minLeaf: 20, bins: 64, l2: 1 });
+const model = trainGbdt(train, names, {
+  objective: OBJECTIVE,
+  trees: TREES,
+  depth: DEPTH,
+  learningRate: 0.1,
+  minLeaf: 20,
+  bins: 64,
+  l2: 1,
+});
 const wall = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
-console.log(`  trained in ${wall.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU (${model.trees.length} trees, ${(JSON.stringify(model).length / 1024).toFixed(0)} KiB as JSON)`);
+console.log(
+  `  trained in ${wall.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU (${model.trees.length} trees, ${(JSON.stringify(model).length / 1024).toFixed(0)} KiB as JSON)`,
+);
 if (OBJECTIVE === "lambdarank") {
   const r = mulberry32(9);
   const vs = valid.map((l) => predictMany(model, l.x));
-  console.log(`  validation NDCG@10 ${meanNdcg(vs, valid.map((l) => l.y), 10).toFixed(4)} (random order ${meanNdcg(valid.map((l) => l.x.map(() => r())), valid.map((l) => l.y), 10).toFixed(4)})`);
+  console.log(
+    `  validation NDCG@10 ${meanNdcg(
+      vs,
+      valid.map((l) => l.y),
+      10,
+    ).toFixed(4)} (random order ${meanNdcg(
+      valid.map((l) => l.x.map(() => r())),
+      valid.map((l) => l.y),
+      10,
+    ).toFixed(4)})`,
+  );
 }
 
 // Scoring: one request = CANDIDATES feature rows (Float64Array, as the feature assembler builds them).
@@ -98,14 +122,26 @@ c0 = performance.now();
 const one = compileModel(model);
 console.log(`  compileModel took ${fmt(performance.now() - c0)}`);
 time("compileBatch(model)(rows, out)", () => batch(candidates, out), REPEATS);
-time("compileModel(model)(x), row by row", () => {
-  for (let i = 0; i < CANDIDATES; i++) out[i] = one(candidates[i]!);
-}, REPEATS);
-time("predict(model, x), plain tree walk", () => {
-  for (let i = 0; i < CANDIDATES; i++) out[i] = predict(model, candidates[i]!);
-}, Math.min(REPEATS, 200));
+time(
+  "compileModel(model)(x), row by row",
+  () => {
+    for (let i = 0; i < CANDIDATES; i++) out[i] = one(candidates[i]!);
+  },
+  REPEATS,
+);
+time(
+  "predict(model, x), plain tree walk",
+  () => {
+    for (let i = 0; i < CANDIDATES; i++) out[i] = predict(model, candidates[i]!);
+  },
+  Math.min(REPEATS, 200),
+);
 batch(candidates, out);
 candidates.forEach((x, i) => {
   if (out[i] !== predict(model, x) || one(x) !== out[i]) throw new Error("compiled scorers disagree with predict");
 });
-console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);

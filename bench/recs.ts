@@ -17,7 +17,15 @@
 import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { buildGraph, graphBytes, localityOrder, pixieWithStats, type PinBoardGraph, type PixieOptions, type PixieQuery } from "../models/pixie";
+import {
+  buildGraph,
+  graphBytes,
+  localityOrder,
+  pixieWithStats,
+  type PinBoardGraph,
+  type PixieOptions,
+  type PixieQuery,
+} from "../models/pixie";
 
 const { values } = parseArgs({
   options: {
@@ -59,7 +67,8 @@ function generate(): { pins: number; boards: number; ep: Uint32Array; eb: Uint32
   const topicWeight = Float64Array.from({ length: topics }, () => Math.pow(1 - rnd(), -1 / 1.5));
   const tw = topicWeight.reduce((a, b) => a + b, 0);
   const topicStart = new Uint32Array(topics + 1);
-  for (let t = 0; t < topics; t++) topicStart[t + 1] = Math.min(PINS, topicStart[t]! + Math.max(20, Math.round((PINS * topicWeight[t]!) / tw)));
+  for (let t = 0; t < topics; t++)
+    topicStart[t + 1] = Math.min(PINS, topicStart[t]! + Math.max(20, Math.round((PINS * topicWeight[t]!) / tw)));
   topicStart[topics] = PINS;
   for (let t = topics - 1; t > 0; t--) if (topicStart[t]! > topicStart[t + 1]!) topicStart[t] = topicStart[t + 1]!;
   // Shuffled card indices: card `k` of the topic order gets index perm[k].
@@ -103,7 +112,14 @@ function generate(): { pins: number; boards: number; ep: Uint32Array; eb: Uint32
       let p = 0;
       for (let tries = 0; ; tries++) {
         const r = rnd();
-        const t = tries > 4 ? Math.floor(rnd() * topics) : r < 0.8 ? home : r < 0.95 ? Math.min(topics - 1, Math.max(0, home + (rnd() < 0.5 ? -1 : 1))) : Math.floor(rnd() * topics);
+        const t =
+          tries > 4
+            ? Math.floor(rnd() * topics)
+            : r < 0.8
+              ? home
+              : r < 0.95
+                ? Math.min(topics - 1, Math.max(0, home + (rnd() < 0.5 ? -1 : 1)))
+                : Math.floor(rnd() * topics);
         p = pick(t);
         if (stamp[p] !== b + 1 || tries > 20) break;
       }
@@ -157,7 +173,18 @@ function pct(xs: number[], p: number) {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
-type Row = { name: string; p50: number; p95: number; cpu50: number; cpu95: number; steps: number; walk: number; combine: number; select: number; stopped: number };
+type Row = {
+  name: string;
+  p50: number;
+  p95: number;
+  cpu50: number;
+  cpu95: number;
+  steps: number;
+  walk: number;
+  combine: number;
+  select: number;
+  stopped: number;
+};
 
 type Config = { name: string; g: PinBoardGraph; queries: PixieQuery[][]; opts: PixieOptions };
 
@@ -167,8 +194,18 @@ type Config = { name: string; g: PinBoardGraph; queries: PixieQuery[][]; opts: P
  */
 function runAll(configs: Config[]): Row[] {
   // Warm-up so the JIT has compiled the walk loop before timing.
-  for (const c of configs) for (let i = 0; i < Math.min(5, c.queries.length); i++) pixieWithStats(c.g, c.queries[i]!, { ...c.opts, steps: STEPS, seed: 1000 + i });
-  const acc = configs.map(() => ({ times: [] as number[], cpu: [] as number[], steps: 0, walk: 0, combine: 0, select: 0, stopped: 0, total: 0 }));
+  for (const c of configs)
+    for (let i = 0; i < Math.min(5, c.queries.length); i++) pixieWithStats(c.g, c.queries[i]!, { ...c.opts, steps: STEPS, seed: 1000 + i });
+  const acc = configs.map(() => ({
+    times: [] as number[],
+    cpu: [] as number[],
+    steps: 0,
+    walk: 0,
+    combine: 0,
+    select: 0,
+    stopped: 0,
+    total: 0,
+  }));
   for (let i = 0; i < QUERIES; i++) {
     configs.forEach((c, j) => {
       const a = acc[j]!;
@@ -218,7 +255,9 @@ function printRows(rows: Row[]) {
 
 // ── Main ───────────────────────────────────────────────────────────────────────────────────────────
 
-console.log(`Pixie bench: ${PINS.toLocaleString("en")} cards, ${EDGES.toLocaleString("en")} edges generated, ${QUERIES} queries of ${STEPS.toLocaleString("en")} steps (load average ${loadavg()[0]!.toFixed(2)})`);
+console.log(
+  `Pixie bench: ${PINS.toLocaleString("en")} cards, ${EDGES.toLocaleString("en")} edges generated, ${QUERIES} queries of ${STEPS.toLocaleString("en")} steps (load average ${loadavg()[0]!.toFixed(2)})`,
+);
 mem("at start");
 let t = performance.now();
 const raw = generate();
@@ -227,7 +266,9 @@ t = performance.now();
 const shuffled = buildGraph(raw.pins, raw.boards, raw.ep, raw.eb);
 const buildMs = performance.now() - t;
 const E = shuffled.pinBoards.length;
-console.log(`  buildGraph: ${ms(buildMs)} for ${E.toLocaleString("en")} distinct edges (${(100 * (1 - E / EDGES)).toFixed(1)}% duplicates dropped)`);
+console.log(
+  `  buildGraph: ${ms(buildMs)} for ${E.toLocaleString("en")} distinct edges (${(100 * (1 - E / EDGES)).toFixed(1)}% duplicates dropped)`,
+);
 console.log(`  graph arrays: ${MB(graphBytes(shuffled))}, ${(graphBytes(shuffled) / E).toFixed(2)} bytes per edge`);
 let maxPin = 0;
 let maxBoard = 0;
@@ -238,7 +279,9 @@ for (let p = 0; p < shuffled.pins; p++) {
   if (d > 0) onBoards++;
 }
 for (let b = 0; b < shuffled.boards; b++) maxBoard = Math.max(maxBoard, shuffled.boardOffsets[b + 1]! - shuffled.boardOffsets[b]!);
-console.log(`  degrees: cards on ≥1 board ${onBoards.toLocaleString("en")}, mean card degree ${(E / onBoards).toFixed(1)}, max ${maxPin}; mean board size ${(E / shuffled.boards).toFixed(1)}, max ${maxBoard}`);
+console.log(
+  `  degrees: cards on ≥1 board ${onBoards.toLocaleString("en")}, mean card degree ${(E / onBoards).toFixed(1)}, max ${maxPin}; mean board size ${(E / shuffled.boards).toFixed(1)}, max ${maxBoard}`,
+);
 (raw as { ep?: Uint32Array }).ep = undefined;
 (raw as { eb?: Uint32Array }).eb = undefined;
 t = performance.now();
@@ -261,7 +304,12 @@ const rows = runAll([
   { name: "5 pins, no early stopping, shuffled", g: shuffled, queries: qShuffled, opts: { earlyStopPins: Infinity } },
   { name: "5 pins, early stopping not scaled to each pin's share", g: local, queries: qLocal, opts: { earlyStopScale: false } },
   { name: "1 pin, defaults, renumbered", g: local, queries: qLocal.map((q) => q.slice(0, 1)), opts: {} },
-  ...[1, 8, 64].map((walkers) => ({ name: `5 pins, no early stopping, renumbered, ${walkers} walker(s)`, g: local, queries: qLocal, opts: { earlyStopPins: Infinity, walkers } })),
+  ...[1, 8, 64].map((walkers) => ({
+    name: `5 pins, no early stopping, renumbered, ${walkers} walker(s)`,
+    g: local,
+    queries: qLocal,
+    opts: { earlyStopPins: Infinity, walkers },
+  })),
   { name: "5 pins, defaults, renumbered, with pinBias", g: local, queries: qLocal, opts: { pinBias: bias } },
 ]);
 printRows(rows);
@@ -286,8 +334,12 @@ for (let i = 0; i < REF; i++) {
 console.log(`\n  Overlap with a 1M-step run without early stopping (${REF} five-pin queries, mean):`);
 console.log("  | run | top-100 overlap | top-10 overlap |");
 console.log("  |---|---|---|");
-overlapRows.forEach(([name], j) => console.log(`  | ${name} | ${((100 * sums[j]!.at100) / REF).toFixed(1)}% | ${((100 * sums[j]!.at10) / REF).toFixed(1)}% |`));
+overlapRows.forEach(([name], j) =>
+  console.log(`  | ${name} | ${((100 * sums[j]!.at100) / REF).toFixed(1)}% | ${((100 * sums[j]!.at10) / REF).toFixed(1)}% |`),
+);
 const main = rows[0]!;
-console.log(`\nGoals: p95 ≤ 20 ms → wall ${ms(main.p95)}, CPU ${ms(main.cpu95)} ${main.p95 <= 20 ? "met" : main.cpu95 <= 20 ? "met in CPU time (the machine was busy)" : "NOT met"}; ≤ 16 bytes per edge → ${(graphBytes(local) / E).toFixed(2)} ${graphBytes(local) / E <= 16 ? "met" : "NOT met"}`);
+console.log(
+  `\nGoals: p95 ≤ 20 ms → wall ${ms(main.p95)}, CPU ${ms(main.cpu95)} ${main.p95 <= 20 ? "met" : main.cpu95 <= 20 ? "met in CPU time (the machine was busy)" : "NOT met"}; ≤ 16 bytes per edge → ${(graphBytes(local) / E).toFixed(2)} ${graphBytes(local) / E <= 16 ? "met" : "NOT met"}`,
+);
 mem("at end");
 console.log(`load average at end ${loadavg()[0]!.toFixed(2)}`);

@@ -64,7 +64,8 @@ const { eq, inArray, sql } = await import("drizzle-orm");
 const { getPipeline } = await import("../app/services/pipeline.server");
 const { importRecords } = await import("../app/services/import.server");
 const { ensureInterests, scoreInterests } = await import("../app/services/indexing.server");
-const { search, understandQuery, lexiconEvidence, textCandidates, fuzzyCandidates, interestCandidates } = await import("../app/services/search.server");
+const { search, understandQuery, lexiconEvidence, textCandidates, fuzzyCandidates, interestCandidates } =
+  await import("../app/services/search.server");
 const { signUp } = await import("../app/services/users.server");
 const { pinIndex, readVectors, vectorCandidates } = await import("../app/services/vectors.server");
 const { clusteredUnitVectors, exactSearch, mulberry32 } = await import("../models/ann/index");
@@ -97,7 +98,9 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 function table(header: string[], rows: string[][]): string {
   const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join(" | ")} |`;
-  return [line(header), `|${w.map((x, i) => (i === 0 ? "-".repeat(x + 2) : "-".repeat(x + 1) + ":")).join("|")}|`, ...rows.map(line)].join("\n");
+  return [line(header), `|${w.map((x, i) => (i === 0 ? "-".repeat(x + 2) : "-".repeat(x + 1) + ":")).join("|")}|`, ...rows.map(line)].join(
+    "\n",
+  );
 }
 
 const random = mulberry32(SEED);
@@ -113,7 +116,12 @@ const library = JSON.parse(readFileSync(new URL("../db/seed/starter-library.json
 const taxonomy = JSON.parse(readFileSync(new URL("../models/taxonomy/interests.json", import.meta.url), "utf8")) as {
   interests: { slug: string; parent: string | null; labels: Record<Lang, string>; synonyms: Record<Lang, string[]> }[];
 };
-const topics: Topic[] = library.topics.map((t) => ({ en: t.title.en, es: t.title.es, descEn: t.description.en, words: t.cards.map((c) => ({ en: c.en, es: c.es })) }));
+const topics: Topic[] = library.topics.map((t) => ({
+  en: t.title.en,
+  es: t.title.es,
+  descEn: t.description.en,
+  words: t.cards.map((c) => ({ en: c.en, es: c.es })),
+}));
 {
   // Interest roots become topics too; their nodes are the words ("aphasia exercises", "logopedia").
   const parent = new Map(taxonomy.interests.map((i) => [i.slug, i.parent]));
@@ -126,7 +134,8 @@ const topics: Topic[] = library.topics.map((t) => ({ en: t.title.en, es: t.title
   for (const i of taxonomy.interests) {
     if (i.parent === null) roots.set(i.slug, { en: i.labels.en, es: i.labels.es, descEn: i.synonyms.en.slice(0, 3).join(", "), words: [] });
   }
-  for (const i of taxonomy.interests) roots.get(rootOf(i.slug))!.words.push({ en: i.labels.en.toLowerCase(), es: i.labels.es.toLowerCase() });
+  for (const i of taxonomy.interests)
+    roots.get(rootOf(i.slug))!.words.push({ en: i.labels.en.toLowerCase(), es: i.labels.es.toLowerCase() });
   topics.push(...[...roots.values()].filter((t) => t.words.length >= 3));
 }
 
@@ -141,7 +150,13 @@ const TEMPLATES: [(w: string, a: string, b: string, t: string) => string, (w: st
   [(w, a) => `Is it ${w} or ${a}? Choose one.`, (w, a) => `¿Es ${w} o ${a}? Elige uno.`],
   [(w, a) => `My ${w} is next to the ${a}.`, (w, a) => `Mi ${w} está al lado de ${a}.`],
 ];
-function sentence(topic: Topic, word: { en: string; es: string }, lang: Lang, r: () => number, template = Math.floor(r() * TEMPLATES.length)): string {
+function sentence(
+  topic: Topic,
+  word: { en: string; es: string },
+  lang: Lang,
+  r: () => number,
+  template = Math.floor(r() * TEMPLATES.length),
+): string {
   const a = pick(topic.words, r);
   const b = pick(topic.words, r);
   const t = (lang === "es" ? topic.es : topic.en).toLowerCase();
@@ -223,7 +238,10 @@ function exactTopK(db: Db, queries: Float32Array[], k: number): Hit[][] {
     });
     n = 0;
   };
-  for (const r of db.$client.prepare("SELECT pin_id AS id, embedding FROM pin_vec").iterate() as Iterable<{ id: number; embedding: Buffer }>) {
+  for (const r of db.$client.prepare("SELECT pin_id AS id, embedding FROM pin_vec").iterate() as Iterable<{
+    id: number;
+    embedding: Buffer;
+  }>) {
     buf.set(new Float32Array(r.embedding.buffer, r.embedding.byteOffset, DIM), n * DIM);
     ids[n++] = Number(r.id);
     if (n === CHUNK) flush();
@@ -241,7 +259,8 @@ type Understood = Awaited<ReturnType<typeof understandQuery>>;
 type StageTimes = Record<string, number>;
 
 // The service's own generators are timed, not copies of them.
-const asCandidates = (rows: { id: number; score: number }[]): Candidate[] => rows.map((x, i) => ({ id: x.id, score: x.score, rank: i + 1 }));
+const asCandidates = (rows: { id: number; score: number }[]): Candidate[] =>
+  rows.map((x, i) => ({ id: x.id, score: x.score, rank: i + 1 }));
 function visibleAndInfo(db: Db, ids: number[]) {
   const visible = new Set(
     (
@@ -257,7 +276,15 @@ function visibleAndInfo(db: Db, ids: number[]) {
   const keep = ids.filter((id) => visible.has(id));
   if (!keep.length) return new Map<number, { lang: string; saves: number }>();
   const rows = db
-    .select({ id: pins.id, title: pins.title, lang: pins.lang, alt: pins.alt, imageKey: pins.imageKey, creatorName: users.displayName, saves: sql<number>`(select count(*) from board_pin bp where bp.pin_id = "pin"."id") - 1` })
+    .select({
+      id: pins.id,
+      title: pins.title,
+      lang: pins.lang,
+      alt: pins.alt,
+      imageKey: pins.imageKey,
+      creatorName: users.displayName,
+      saves: sql<number>`(select count(*) from board_pin bp where bp.pin_id = "pin"."id") - 1`,
+    })
     .from(pins)
     .innerJoin(users, eq(users.id, pins.creatorId))
     .where(inArray(pins.id, keep))
@@ -272,11 +299,18 @@ function matchCounts(db: Db, u: Understood): { fts: number; tri: number } {
   const other = ftsExpression(translated.filter((t) => !u.tokens.includes(t)));
   const expr = own ? (other ? `(${own}) OR (title : (${other}))` : own) : null;
   const tri = trigramExpression(u.tokens);
-  const count = (table: string, e: string | null) => (e ? (db.$client.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`).get(e) as { n: number }).n : 0);
+  const count = (table: string, e: string | null) =>
+    e ? (db.$client.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`).get(e) as { n: number }).n : 0;
   return { fts: count("pin_fts", expr), tri: count("pin_tri", tri) };
 }
 
-async function stageTimes(db: Db, p: Pipeline, q: string, uiLang: Lang, extraIds: (() => number[]) & { timed: number }): Promise<StageTimes & { interestRows: number }> {
+async function stageTimes(
+  db: Db,
+  p: Pipeline,
+  q: string,
+  uiLang: Lang,
+  extraIds: (() => number[]) & { timed: number },
+): Promise<StageTimes & { interestRows: number }> {
   const t: StageTimes = {};
   const time = <T>(name: string, f: () => T): T => {
     const t0 = now();
@@ -297,7 +331,11 @@ async function stageTimes(db: Db, p: Pipeline, q: string, uiLang: Lang, extraIds
   lists.text = time("FTS5 bm25 top 200", () => textCandidates(db, "pin_fts", u.tokens, translated));
   lists.fuzzy = time("trigram top 100 → 50", () => fuzzyCandidates(db, u.tokens));
   const fetchVectors = (ids: number[]) => readVectors(db, "pin_vec", ids);
-  const hits = u.vec ? time("vector (sign-bit → 200)", () => pinIndex(db).search(u.vec!, PER_GENERATOR, { candidates: vectorCandidates(pinIndex(db).size), fetchVectors })) : [];
+  const hits = u.vec
+    ? time("vector (sign-bit → 200)", () =>
+        pinIndex(db).search(u.vec!, PER_GENERATOR, { candidates: vectorCandidates(pinIndex(db).size), fetchVectors }),
+      )
+    : [];
   lists.vector = asCandidates(hits);
   // What the re-rank would cost if it read its 800 floats back from vec0 (the service keeps them
   // resident: floats up to 150k cards, int8 above). Timed on the first queries only: slow at 1M.
@@ -308,7 +346,12 @@ async function stageTimes(db: Db, p: Pipeline, q: string, uiLang: Lang, extraIds
   const interestRead = { rows: 0 };
   lists.interest = time("interest match", () => interestCandidates(db, p, "pin", u, interestRead));
   const fused = time("fuse", () => fuseScores(lists, DEFAULT_WEIGHTS));
-  const info = time("visibility + card info", () => visibleAndInfo(db, fused.map((f) => f.id)));
+  const info = time("visibility + card info", () =>
+    visibleAndInfo(
+      db,
+      fused.map((f) => f.id),
+    ),
+  );
   time("rank", () =>
     rank(
       fused.filter((f) => info.has(f.id)),
@@ -321,7 +364,9 @@ async function stageTimes(db: Db, p: Pipeline, q: string, uiLang: Lang, extraIds
 // ---------------------------------------------------------------------------------------------
 // 0. The model
 
-console.log(`Tablero search benchmark: node ${process.version}, sizes ${SIZES.map((n) => n.toLocaleString("en")).join(", ")}, ${QUERIES} queries per size, seed ${SEED}`);
+console.log(
+  `Tablero search benchmark: node ${process.version}, sizes ${SIZES.map((n) => n.toLocaleString("en")).join(", ")}, ${QUERIES} queries per size, seed ${SEED}`,
+);
 if (SIZES.some((n) => n >= 1_000_000)) {
   console.log(
     "WARNING: 1M cards takes ~13 minutes on 2 cores (build ~2.5 min, searches ~1 s each, exact reference ~2 min), ~2.5 GB of RAM\n" +
@@ -329,22 +374,32 @@ if (SIZES.some((n) => n >= 1_000_000)) {
       "The service's own RSS is printed after the generated floats are freed.",
   );
 }
-const load = () => loadavg().map((x) => x.toFixed(1)).join(" / ");
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" / ");
 const loadAtStart = loadavg()[0]!;
-console.log(`load average (1/5/15 min) at start: ${load()}${loadAtStart > 1.5 ? " — other work is competing for this machine's 2 cores: times will be inflated" : ""}`);
+console.log(
+  `load average (1/5/15 min) at start: ${load()}${loadAtStart > 1.5 ? " — other work is competing for this machine's 2 cores: times will be inflated" : ""}`,
+);
 const rssStart = mb();
 let t0 = now();
 const p = await getPipeline();
 await p.embedder.embed(["warm up the encoder"]);
 const rssModel = mb();
-console.log(`Model loaded in ${secs(t0).toFixed(1)} s; translator ${p.translator.id}${p.translator.canTranslate("es") ? "" : " (no Apertium: Spanish stays untranslated)"}; RSS ${rssStart.toFixed(0)} → ${rssModel.toFixed(0)} MB`);
+console.log(
+  `Model loaded in ${secs(t0).toFixed(1)} s; translator ${p.translator.id}${p.translator.canTranslate("es") ? "" : " (no Apertium: Spanish stays untranslated)"}; RSS ${rssStart.toFixed(0)} → ${rssModel.toFixed(0)} MB`,
+);
 
 // Probe queries for realism checks: how close real queries come to their nearest cards.
 const PROBES: [string, Lang][] = CURATED.filter((_, i) => i % 2 === 0);
-const probeEnglish = await p.translator.toEnglish(PROBES.filter(([, l]) => l === "es").map(([q]) => q), "es");
+const probeEnglish = await p.translator.toEnglish(
+  PROBES.filter(([, l]) => l === "es").map(([q]) => q),
+  "es",
+);
 const probeTexts = (() => {
   let j = 0;
-  return PROBES.map(([q, l]) => (l === "es" ? probeEnglish[j++] ?? q : q));
+  return PROBES.map(([q, l]) => (l === "es" ? (probeEnglish[j++] ?? q) : q));
 })();
 const probeVecs = await p.embedder.embed(probeTexts);
 const nearestCosines = (db: Db) => {
@@ -392,7 +447,9 @@ const timedPipeline: Pipeline = {
 const importRows: ImportRow[] = [];
 let realCosines: { top1: number; top10: number } | null = null;
 if (IMPORT_RECORDS > 0) {
-  console.log(`\n== Import: ${IMPORT_RECORDS} mixed English/Spanish records, then ${IMPORT_RECORDS / 4} English-only and ${IMPORT_RECORDS / 4} Spanish-only (importRecords, its default batch size) ==`);
+  console.log(
+    `\n== Import: ${IMPORT_RECORDS} mixed English/Spanish records, then ${IMPORT_RECORDS / 4} English-only and ${IMPORT_RECORDS / 4} Spanish-only (importRecords, its default batch size) ==`,
+  );
   const db = openDb(join(dir, "import", "tablero.db"));
   const signed = await signUp(db, { email: "bench@tablero.example", password: "benchmark-only", displayName: "Bench", locale: "en" });
   if (!signed.ok) throw new Error("could not create the benchmark account");
@@ -427,7 +484,14 @@ if (IMPORT_RECORDS > 0) {
     t0 = now();
     const summary = await importRecords(db, timedPipeline, signed.user, recs, { defaultBoard: "Imported", visibility: "public" });
     const s = secs(t0);
-    importRows.push({ label, cards: summary.created, seconds: s, embed: clock.embed / 1000, translate: clock.translate / 1000, texts: clock.texts });
+    importRows.push({
+      label,
+      cards: summary.created,
+      seconds: s,
+      embed: clock.embed / 1000,
+      translate: clock.translate / 1000,
+      texts: clock.texts,
+    });
     console.log(
       `${label}: ${summary.created} cards in ${s.toFixed(1)} s = ${(summary.created / s).toFixed(0)} cards/s — ` +
         `encoder ${(clock.embed / 1000).toFixed(1)} s (${clock.texts} texts incl. boards, ${(clock.texts / (clock.embed / 1000)).toFixed(0)}/s), ` +
@@ -435,7 +499,9 @@ if (IMPORT_RECORDS > 0) {
     );
   }
   realCosines = nearestCosines(db);
-  console.log(`real corpus (${importRows.reduce((a, b) => a + b.cards, 0)} embedded cards): probe queries' nearest card cosine ${realCosines.top1.toFixed(3)}, 10th ${realCosines.top10.toFixed(3)}`);
+  console.log(
+    `real corpus (${importRows.reduce((a, b) => a + b.cards, 0)} embedded cards): probe queries' nearest card cosine ${realCosines.top1.toFixed(3)}, 10th ${realCosines.top10.toFixed(3)}`,
+  );
   db.$client.close();
   rmSync(join(dir, "import"), { recursive: true, force: true });
   rmSync(join(dir, "images"), { recursive: true, force: true });
@@ -510,7 +576,10 @@ async function buildCorpus(db: Db, n: number) {
     const insUser = c.prepare("INSERT INTO user (id, email, password_hash, display_name, locale) VALUES (?, ?, 'x', ?, ?)");
     for (let u = 1; u <= creatorCount; u++) insUser.run(u, `creator${u}@bench.example`, `Creator ${u}`, u % 3 ? "en" : "es");
     const insBoard = c.prepare("INSERT INTO board (id, owner_id, title, lang, visibility) VALUES (?, ?, ?, ?, ?)");
-    const suffix: Record<Lang, string[]> = { en: ["", "", " at home", " practice", " for Mum", " 2"], es: ["", "", " en casa", " práctica", " para mamá", " 2"] };
+    const suffix: Record<Lang, string[]> = {
+      en: ["", "", " at home", " practice", " for Mum", " 2"],
+      es: ["", "", " en casa", " práctica", " para mamá", " 2"],
+    };
     for (let b = 1; b <= boardCount; b++) {
       const topic = (b - 1) % topics.length;
       const lang: Lang = r() < 0.35 ? "es" : "en";
@@ -561,7 +630,9 @@ async function buildCorpus(db: Db, n: number) {
   add("vectors (generate)", now() - t);
 
   const ins = {
-    pin: c.prepare("INSERT INTO pin (id, creator_id, title, note, lang, image_key, image_width, image_height, alt, source) VALUES (?, ?, ?, ?, ?, ?, 512, 512, ?, 'upload')"),
+    pin: c.prepare(
+      "INSERT INTO pin (id, creator_id, title, note, lang, image_key, image_width, image_height, alt, source) VALUES (?, ?, ?, ?, ?, ?, 512, 512, ?, 'upload')",
+    ),
     bp: c.prepare("INSERT INTO board_pin (board_id, pin_id, position, saved_by) VALUES (?, ?, ?, ?)"),
     fts: c.prepare("INSERT INTO pin_fts (rowid, title, body, context, english) VALUES (?, ?, ?, ?, ?)"),
     tri: c.prepare("INSERT INTO pin_tri (rowid, words) VALUES (?, ?)"),
@@ -587,7 +658,10 @@ async function buildCorpus(db: Db, n: number) {
         // The other language, as indexPinBatch stores it: Spanish cards' English (title, alt, note),
         // English cards' Spanish (title, alt).
         const other: Lang = lang === "es" ? "en" : "es";
-        const otherText = lang === "es" ? `${ce.word.en}. ${altOf(ce.word.en, "en")}. ${sentence(topic, ce.word, "en", mulberry32(id), template)}` : `${ce.word.es}. ${altOf(ce.word.es, other)}`;
+        const otherText =
+          lang === "es"
+            ? `${ce.word.en}. ${altOf(ce.word.en, "en")}. ${sentence(topic, ce.word, "en", mulberry32(id), template)}`
+            : `${ce.word.es}. ${altOf(ce.word.es, other)}`;
         let t1 = now();
         ins.pin.run(id, board.owner, title, note, lang, imageKey, alt);
         ins.bp.run(board.id, id, board.pos++, board.owner);
@@ -604,7 +678,8 @@ async function buildCorpus(db: Db, n: number) {
         ins.vec.run(BigInt(id), vectors.subarray(i * DIM, (i + 1) * DIM));
         t1 = now();
         add("pin_vec (sqlite-vec)", t1 - t2);
-        for (const s of centreInterests[labels[i]!]!) ins.interest.run(id, s.interestId, Math.round(s.score * (0.9 + 0.2 * r()) * 1000) / 1000);
+        for (const s of centreInterests[labels[i]!]!)
+          ins.interest.run(id, s.interestId, Math.round(s.score * (0.9 + 0.2 * r()) * 1000) / 1000);
         add("pin_interest", now() - t1);
       }
     })();
@@ -626,7 +701,9 @@ for (const n of SIZES) {
   const buildS = secs(t);
   await gc();
   const rssBuilt = mb();
-  const dbMb = (db.$client.prepare("SELECT page_count * page_size AS b FROM pragma_page_count(), pragma_page_size()").get() as { b: number }).b / 2 ** 20;
+  const dbMb =
+    (db.$client.prepare("SELECT page_count * page_size AS b FROM pragma_page_count(), pragma_page_size()").get() as { b: number }).b /
+    2 ** 20;
   console.log(
     `built in ${buildS.toFixed(1)} s (${built.creatorCount} creators, ${built.boardCount} boards, database ${dbMb.toFixed(0)} MB): ` +
       Object.entries(built.timings)
@@ -643,7 +720,9 @@ for (const n of SIZES) {
   t = now();
   const index = pinIndex(db);
   const indexS = secs(t);
-  console.log(`sign-bit index: ${index.size.toLocaleString("en")} vectors in ${indexS.toFixed(1)} s, ${index.keepVectors ? "floats resident" : index.keepInt8 ? "int8 copies resident (scores within ~0.001)" : "codes only, floats read from SQLite per query"}, ${((index.size * index.bytesPerVector) / 2 ** 20).toFixed(0)} MB of typed arrays`);
+  console.log(
+    `sign-bit index: ${index.size.toLocaleString("en")} vectors in ${indexS.toFixed(1)} s, ${index.keepVectors ? "floats resident" : index.keepInt8 ? "int8 copies resident (scores within ~0.001)" : "codes only, floats read from SQLite per query"}, ${((index.size * index.bytesPerVector) / 2 ** 20).toFixed(0)} MB of typed arrays`,
+  );
   t = now();
   await search(db, p, { q: `warm up ${n}`, uiLang: "en", viewer: null, limit: 24, kind: "cards" });
   const warmup = now() - t;
@@ -716,7 +795,9 @@ for (const n of SIZES) {
   const summed = Object.entries(stages)
     .filter(([k]) => !k.startsWith(" ") && !k.startsWith("Apertium") && k !== "embed query")
     .reduce((a, [, v]) => a + mean(v), 0);
-  console.log(`sum of top-level stages (cached model calls) ${ms(summed)} ms vs full search() on repeats ${ms(repeatMean)} ms (mean); interest match read ${ms(mean(interestRows))} pin_interest rows per query (max ${Math.max(...interestRows)})`);
+  console.log(
+    `sum of top-level stages (cached model calls) ${ms(summed)} ms vs full search() on repeats ${ms(repeatMean)} ms (mean); interest match read ${ms(mean(interestRows))} pin_interest rows per query (max ${Math.max(...interestRows)})`,
+  );
   // The slowest repeated queries (no model, no Apertium): which stage and how many rows matched.
   const slow = [...repeatByQuery]
     .filter(([key]) => stagesByQuery.has(key))
@@ -734,7 +815,9 @@ for (const n of SIZES) {
       .slice(0, 3)
       .map(([k, v]) => `${k.replace(/ \(.*\)| top \d+/g, "")} ${ms(v)}`)
       .join(", ");
-    console.log(`  ${JSON.stringify(x.q).padEnd(26)} ${ms(median).padStart(5)} ms: ${top} | FTS matches ${mc.fts.toLocaleString("en")}, trigram matches ${mc.tri.toLocaleString("en")}, interest rows ${x.st.interestRows.toLocaleString("en")}`);
+    console.log(
+      `  ${JSON.stringify(x.q).padEnd(26)} ${ms(median).padStart(5)} ms: ${top} | FTS matches ${mc.fts.toLocaleString("en")}, trigram matches ${mc.tri.toLocaleString("en")}, interest rows ${x.st.interestRows.toLocaleString("en")}`,
+    );
   }
 
   // Recall@10 (and @100 of the 200 the service asks for) of the index against exact search.
@@ -775,7 +858,9 @@ for (const n of SIZES) {
   const vecTimes: number[] = [];
   for (const [i, v] of recallVecs.slice(0, 3).entries()) {
     t = now();
-    const rows = db.$client.prepare("SELECT pin_id AS id FROM pin_vec WHERE embedding MATCH ? AND k = 10 ORDER BY distance").all(v) as { id: number }[];
+    const rows = db.$client.prepare("SELECT pin_id AS id FROM pin_vec WHERE embedding MATCH ? AND k = 10 ORDER BY distance").all(v) as {
+      id: number;
+    }[];
     vecTimes.push(now() - t);
     const want = new Set(truth[i]!.slice(0, 10).map((h) => h.id));
     agree += rows.filter((x) => want.has(Number(x.id))).length;
@@ -787,7 +872,9 @@ for (const n of SIZES) {
 
   await gc();
   const rss = mb();
-  console.log(`RSS: ${rssBuilt.toFixed(0)} MB after the build (generated floats freed), ${rss.toFixed(0)} MB with the index in memory after searching (model loaded: ${rssModel.toFixed(0)} MB)`);
+  console.log(
+    `RSS: ${rssBuilt.toFixed(0)} MB after the build (generated floats freed), ${rss.toFixed(0)} MB with the index in memory after searching (model loaded: ${rssModel.toFixed(0)} MB)`,
+  );
   sizeRows.push({ n, build: buildS, index: indexS, warmup, all, repeat, fresh, recall10: r10, recall100: r100, rss, rssBuilt, dbMb });
   db.$client.close();
   rmSync(sizeDir, { recursive: true, force: true });
@@ -802,7 +889,16 @@ if (importRows.length) {
   console.log(
     table(
       ["import", "cards", "s", "cards/s", "goal", "encoder s", "Apertium s", "rest s"],
-      importRows.map((x) => [x.label, String(x.cards), x.seconds.toFixed(1), (x.cards / x.seconds).toFixed(0), "≥ 200", x.embed.toFixed(1), x.translate.toFixed(1), (x.seconds - x.embed - x.translate).toFixed(1)]),
+      importRows.map((x) => [
+        x.label,
+        String(x.cards),
+        x.seconds.toFixed(1),
+        (x.cards / x.seconds).toFixed(0),
+        "≥ 200",
+        x.embed.toFixed(1),
+        x.translate.toFixed(1),
+        (x.seconds - x.embed - x.translate).toFixed(1),
+      ]),
     ),
   );
 }
@@ -828,5 +924,7 @@ console.log(
     ),
 );
 console.log(`load average at the end: ${load()} (2 cores; above ~1.5 other work was competing and every time is inflated)`);
-console.log(`(p95 over all ${QUERIES} queries per size, ~${Math.round(NEW_QUERY_SHARE * 100)}% of them new strings; "new" ones pay Apertium and the encoder once, then are cached. RSS with the model loaded alone: ${rssModel.toFixed(0)} MB.)`);
+console.log(
+  `(p95 over all ${QUERIES} queries per size, ~${Math.round(NEW_QUERY_SHARE * 100)}% of them new strings; "new" ones pay Apertium and the encoder once, then are cached. RSS with the model loaded alone: ${rssModel.toFixed(0)} MB.)`,
+);
 rmSync(dir, { recursive: true, force: true });

@@ -92,7 +92,8 @@ export function verifyBackup(src: string): Manifest {
   const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest;
   if (manifest.format !== 1) throw new Error(`Unknown backup format ${String(manifest.format)}`);
   const dbCopy = join(src, manifest.database.file);
-  if (!existsSync(dbCopy) || sha256(dbCopy) !== manifest.database.sha256) throw new Error(`${dbCopy} is missing or changed since the backup`);
+  if (!existsSync(dbCopy) || sha256(dbCopy) !== manifest.database.sha256)
+    throw new Error(`${dbCopy} is missing or changed since the backup`);
   checkIntegrity(dbCopy);
   for (const f of manifest.files) {
     const p = join(src, f.path);

@@ -19,7 +19,9 @@ export * from "./enums";
 const randomHex128 = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 
 const createdAt = () =>
-  integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+  integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
 
 export const users = sqliteTable("user", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -27,7 +29,10 @@ export const users = sqliteTable("user", {
   passwordHash: text("password_hash").notNull(),
   displayName: text("display_name").notNull(),
   locale: text("locale", { enum: LOCALES }).notNull().default("en"),
-  roles: text("roles", { mode: "json" }).$type<Role[]>().notNull().default(sql`'[]'`),
+  roles: text("roles", { mode: "json" })
+    .$type<Role[]>()
+    .notNull()
+    .default(sql`'[]'`),
   textSize: integer("text_size").$type<TextSize>().notNull().default(100),
   highContrast: integer("high_contrast", { mode: "boolean" }).notNull().default(false),
   reducedMotion: integer("reduced_motion", { mode: "boolean" }).notNull().default(false),
@@ -60,7 +65,9 @@ export const boards = sqliteTable(
     description: text("description").notNull().default(""),
     lang: text("lang", { enum: LOCALES }).notNull(),
     visibility: text("visibility", { enum: VISIBILITIES }).notNull().default("public"),
-    kind: text("kind", { enum: ["board", "topic"] }).notNull().default("board"),
+    kind: text("kind", { enum: ["board", "topic"] })
+      .notNull()
+      .default("board"),
     /**
      * The unguessable key of the board's share link (/boards/:id?key=…): 128 random bits, hex. An
      * unlisted board opens only with it (ids are sequential). Filled on insert here and, for inserts
@@ -68,7 +75,9 @@ export const boards = sqliteTable(
      */
     shareToken: text("share_token").$defaultFn(randomHex128),
     createdAt: createdAt(),
-    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
   },
   (t) => [
     index("board_owner_idx").on(t.ownerId),
@@ -97,7 +106,9 @@ export const pins = sqliteTable(
     /** Where the card came from: "upload", or e.g. "openmoji:1F34E" for the starter library. */
     source: text("source").notNull().default("upload"),
     createdAt: createdAt(),
-    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
   },
   (t) => [index("pin_creator_idx").on(t.creatorId)],
 );
@@ -116,19 +127,20 @@ export const boardPins = sqliteTable(
     savedBy: integer("saved_by")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    savedAt: integer("saved_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+    savedAt: integer("saved_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
   },
   (t) => [primaryKey({ columns: [t.boardId, t.pinId] }), index("board_pin_pin_idx").on(t.pinId)],
 );
 
-export const images = sqliteTable("image",
-  {
-    /** File name under data/images: sha256 of the re-encoded bytes plus extension. */
-    key: text("key").primaryKey(),
-    width: integer("width").notNull(),
-    height: integer("height").notNull(),
-    bytes: integer("bytes").notNull(),
-    createdAt: createdAt(),
+export const images = sqliteTable("image", {
+  /** File name under data/images: sha256 of the re-encoded bytes plus extension. */
+  key: text("key").primaryKey(),
+  width: integer("width").notNull(),
+  height: integer("height").notNull(),
+  bytes: integer("bytes").notNull(),
+  createdAt: createdAt(),
 });
 
 export type User = typeof users.$inferSelect;
@@ -185,7 +197,9 @@ export const embeddingState = sqliteTable(
     refId: integer("ref_id").notNull(),
     contentHash: text("content_hash").notNull(),
     embeddedText: text("embedded_text").notNull(),
-    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
   },
   (t) => [primaryKey({ columns: [t.kind, t.refId] })],
 );
@@ -317,7 +331,9 @@ export const userClusters = sqliteTable("user_cluster", clusterColumns(), (t) =>
  * The finer cut of the same PinnerSage dendrogram (docs/decisions/0008): the medoids that rank the
  * cards retrieved from the interests above. Replaced together with user_cluster.
  */
-export const userRankingClusters = sqliteTable("user_ranking_cluster", clusterColumns(), (t) => [primaryKey({ columns: [t.userId, t.position] })]);
+export const userRankingClusters = sqliteTable("user_ranking_cluster", clusterColumns(), (t) => [
+  primaryKey({ columns: [t.userId, t.position] }),
+]);
 
 // ── Workshops (issue 4) ───────────────────────────────────────────────────────────────────────
 
@@ -589,7 +605,11 @@ export const engagementCounts = sqliteTable(
     /** Days since 1970-01-01 (UTC). */
     day: integer("day").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.pinId, t.action, t.source, t.day] }), index("engagement_count_day_idx").on(t.day), index("engagement_count_source_idx").on(t.source)],
+  (t) => [
+    primaryKey({ columns: [t.pinId, t.action, t.source, t.day] }),
+    index("engagement_count_day_idx").on(t.day),
+    index("engagement_count_source_idx").on(t.source),
+  ],
 );
 
 /** A random salt per day for hashing visitors' addresses: a visitor's key cannot be linked across days. */
@@ -620,7 +640,9 @@ export const importJobs = sqliteTable(
     /** The parsed records (JSON) while the job runs; null once it is over. */
     records: text("records"),
     createdAt: createdAt(),
-    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
   },
   (t) => [index("import_job_user_idx").on(t.userId, t.state)],
 );

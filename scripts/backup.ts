@@ -12,7 +12,9 @@ if (!dest) {
 try {
   const m = await backupTo(dataDir(), resolve(dest));
   const bytes = m.database.bytes + m.files.reduce((s, f) => s + f.bytes, 0);
-  console.log(`Backed up ${dataDir()} to ${resolve(dest)}: database (${m.database.migrations} migrations) and ${m.files.length} files, ${(bytes / 1e6).toFixed(1)} MB.`);
+  console.log(
+    `Backed up ${dataDir()} to ${resolve(dest)}: database (${m.database.migrations} migrations) and ${m.files.length} files, ${(bytes / 1e6).toFixed(1)} MB.`,
+  );
 } catch (e) {
   console.error(`Backup failed: ${(e as Error).message}`);
   process.exit(1);

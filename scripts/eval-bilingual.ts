@@ -55,7 +55,9 @@ else {
   console.log(`Bilingual starter-library set: ${out.queries} words per direction (translator: ${out.translator})`);
   console.log(`| direction | Recall@10 |\n|---|---|`);
   for (const k of ["es→en", "en→en", "en→es", "es→es"] as const) console.log(`| ${k} | ${out[k].toFixed(3)} |`);
-  console.log(`es→en is ${((out["es→en"] / out["en→en"]) * 100).toFixed(1)}% of en→en; en→es is ${((out["en→es"] / out["es→es"]) * 100).toFixed(1)}% of es→es.`);
+  console.log(
+    `es→en is ${((out["es→en"] / out["en→en"]) * 100).toFixed(1)}% of en→en; en→es is ${((out["en→es"] / out["es→es"]) * 100).toFixed(1)}% of es→es.`,
+  );
 }
 db.$client.close();
 rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,13 @@ import { parseArgs } from "node:util";
 export type GoldenQuery = { id: string; q: string; uiLang: "en" | "es"; type: string; right: string[]; topics: string[] };
 export type GoldenSet = "dev" | "heldout" | "all";
 export type GoldenMiss = { id: string; q: string; uiLang: string; type: string; top: string[]; right: number; shown: number };
-export type GoldenResult = { queries: number; "success@5": number; "precision@5": number; byType: Record<string, { queries: number; "success@5": number; "precision@5": number }>; misses: GoldenMiss[] };
+export type GoldenResult = {
+  queries: number;
+  "success@5": number;
+  "precision@5": number;
+  byType: Record<string, { queries: number; "success@5": number; "precision@5": number }>;
+  misses: GoldenMiss[];
+};
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -50,8 +56,11 @@ export async function runGolden(set: GoldenSet, opts: { distractors?: boolean } 
     await indexBoards(db, p);
 
     const pictureOf = new Map<number, string>();
-    for (const r of db.select({ id: pins.id, source: pins.source }).from(pins).all()) if (r.source.startsWith("openmoji:")) pictureOf.set(r.id, r.source.slice("openmoji:".length));
-    const starter = JSON.parse(readFileSync(join(root, "db/seed/starter-library.json"), "utf8")) as { topics: { slug: string; cards: { hexcode: string }[] }[] };
+    for (const r of db.select({ id: pins.id, source: pins.source }).from(pins).all())
+      if (r.source.startsWith("openmoji:")) pictureOf.set(r.id, r.source.slice("openmoji:".length));
+    const starter = JSON.parse(readFileSync(join(root, "db/seed/starter-library.json"), "utf8")) as {
+      topics: { slug: string; cards: { hexcode: string }[] }[];
+    };
     const topic = new Map(starter.topics.map((t) => [t.slug, t.cards.map((c) => c.hexcode)]));
 
     const queries = readGolden(set);
@@ -65,9 +74,22 @@ export async function runGolden(set: GoldenSet, opts: { distractors?: boolean } 
       const success = hits > 0 ? 1 : 0;
       const precision = top.length ? hits / Math.min(5, top.length) : 0;
       rows.push({ type: g.type, success, precision });
-      if (precision < 1) misses.push({ id: g.id, q: g.q, uiLang: g.uiLang, type: g.type, top: top.map((c) => `${right.has(pictureOf.get(c.id) ?? "") ? "+" : "-"}${c.title}`), right: hits, shown: top.length });
+      if (precision < 1)
+        misses.push({
+          id: g.id,
+          q: g.q,
+          uiLang: g.uiLang,
+          type: g.type,
+          top: top.map((c) => `${right.has(pictureOf.get(c.id) ?? "") ? "+" : "-"}${c.title}`),
+          right: hits,
+          shown: top.length,
+        });
     }
-    const summary = (rs: typeof rows) => ({ queries: rs.length, "success@5": round(mean(rs.map((x) => x.success))), "precision@5": round(mean(rs.map((x) => x.precision))) });
+    const summary = (rs: typeof rows) => ({
+      queries: rs.length,
+      "success@5": round(mean(rs.map((x) => x.success))),
+      "precision@5": round(mean(rs.map((x) => x.precision))),
+    });
     const byType: GoldenResult["byType"] = {};
     for (const t of [...new Set(rows.map((x) => x.type))].sort()) byType[t] = summary(rows.filter((x) => x.type === t));
     return { ...summary(rows), byType, misses };
@@ -91,11 +113,18 @@ async function addDistractors(db: import("../db/client").Db) {
   const sharp = (await import("sharp")).default;
   const r = await signUp(db, { email: "distractor@example.com", password: "correct horse battery", displayName: "Pat", locale: "en" });
   if (!r.ok) throw new Error("sign-up failed");
-  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#88aa33" } }).png().toBuffer();
+  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#88aa33" } })
+    .png()
+    .toBuffer();
   const image = await storeImage(db, png);
   const boards: [string, string, "en" | "es", string[]][] = [
     ["🍎🍌🍇🥕", "", "en", ["🙂", "Our trip"]],
-    ["Long Long Long Long Long Long Long Long Long Long Long Long", "Long long long long long long long long long long", "en", ["Long long long long long long long long", "Thing"]],
+    [
+      "Long Long Long Long Long Long Long Long Long Long Long Long",
+      "Long long long long long long long long long long",
+      "en",
+      ["Long long long long long long long long", "Thing"],
+    ],
     ["Cosas", "Mis cosas", "es", ["Cosa", "😀😀😀"]],
   ];
   for (const [title, description, lang, cards] of boards) {
@@ -105,19 +134,25 @@ async function addDistractors(db: import("../db/client").Db) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { json: { type: "boolean" }, set: { type: "string", default: "all" }, "no-distractors": { type: "boolean" } } });
+  const { values } = parseArgs({
+    options: { json: { type: "boolean" }, set: { type: "string", default: "all" }, "no-distractors": { type: "boolean" } },
+  });
   const set = values.set as GoldenSet;
   if (!["dev", "heldout", "all"].includes(set)) throw new Error("--set must be dev, heldout or all");
   const t0 = Date.now();
   const out = await runGolden(set, { distractors: !values["no-distractors"] });
-  for (const m of out.misses) process.stderr.write(`${m.id} [${m.uiLang}] ${JSON.stringify(m.q)} (${m.type}) ${m.right}/${m.shown}: ${m.top.join(" | ") || "(no cards)"}\n`);
+  for (const m of out.misses)
+    process.stderr.write(
+      `${m.id} [${m.uiLang}] ${JSON.stringify(m.q)} (${m.type}) ${m.right}/${m.shown}: ${m.top.join(" | ") || "(no cards)"}\n`,
+    );
   const { misses: _m, byType, ...figures } = out;
   if (values.json) console.log(JSON.stringify(figures));
   else {
     console.log(`Golden set "${set}": ${figures.queries} queries (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     console.log(`success@5 ${figures["success@5"].toFixed(3)}  precision@5 ${figures["precision@5"].toFixed(3)}`);
     console.log("| type | queries | success@5 | precision@5 |\n|---|---|---|---|");
-    for (const [t, s] of Object.entries(byType)) console.log(`| ${t} | ${s.queries} | ${s["success@5"].toFixed(3)} | ${s["precision@5"].toFixed(3)} |`);
+    for (const [t, s] of Object.entries(byType))
+      console.log(`| ${t} | ${s.queries} | ${s["success@5"].toFixed(3)} | ${s["precision@5"].toFixed(3)} |`);
   }
   // The encoder and Apertium keep handles open.
   process.exit(0);

@@ -25,12 +25,37 @@ import { parseArgs } from "node:util";
 import { Ease, ItemKnn, Popularity, RandomWalkRestart } from "../models/eval/baselines";
 import { blendMetrics, tuneBlend, type ScoreTable } from "../models/eval/blend";
 import { jsonlItems, movieLensItems, type ItemInfo } from "../models/eval/items";
-import { evaluate, leaveLastOut, mulberry32, pairedDifference, parseRatings, sampleCandidates, type MethodResult, type PairedDifference, type RecData, type Recommender } from "../models/eval/recs";
+import {
+  evaluate,
+  leaveLastOut,
+  mulberry32,
+  pairedDifference,
+  parseRatings,
+  sampleCandidates,
+  type MethodResult,
+  type PairedDifference,
+  type RecData,
+  type Recommender,
+} from "../models/eval/recs";
 import { APP_PINNERSAGE } from "../models/pinnersage/index";
 import { catalogueRetrievers, evaluateRetrieval, pairedRecall, type RetrievalResult } from "../models/eval/retrieval";
-import { MeanEmbeddingRecommender, PINSAGE_EVAL, PinnerSageRecommender, PinSageRecommender, PixieRecommender, SageModel } from "../models/eval/recommenders";
+import {
+  MeanEmbeddingRecommender,
+  PINSAGE_EVAL,
+  PinnerSageRecommender,
+  PinSageRecommender,
+  PixieRecommender,
+  SageModel,
+} from "../models/eval/recommenders";
 import { combine } from "../models/eval/blend";
-import { finalSettings, LEARNED_TRIALS, LearnedRecommender, tuneLearned, type LearnedSettings, type TrialResult } from "../models/eval/learned";
+import {
+  finalSettings,
+  LEARNED_TRIALS,
+  LearnedRecommender,
+  tuneLearned,
+  type LearnedSettings,
+  type TrialResult,
+} from "../models/eval/learned";
 
 const { values } = parseArgs({
   options: {
@@ -49,7 +74,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.ratings) {
-  console.error("Usage: npm run eval:recs -- --ratings ratings.csv [--items items.jsonl] [--json] [--seeds 5] [--methods a,b] [--no-blend] [--no-learned] [--split validation] [--retrieval 100]");
+  console.error(
+    "Usage: npm run eval:recs -- --ratings ratings.csv [--items items.jsonl] [--json] [--seeds 5] [--methods a,b] [--no-blend] [--no-learned] [--split validation] [--retrieval 100]",
+  );
   process.exit(2);
 }
 const log = (s: string) => process.stderr.write(s + "\n");
@@ -81,13 +108,16 @@ if (values.items) {
     const tags = join(dirname(ratingsPath), "tags.csv");
     const exclude = new Set<string>();
     for (const split of [test, val]) split.heldOut.forEach((i, u) => i >= 0 && exclude.add(`${file.userIds[u]}\u0000${file.itemIds[i]}`));
-    info = movieLensItems(file.itemIds, readFileSync(movies, "utf8"), existsSync(tags) ? readFileSync(tags, "utf8") : undefined, { excludePairs: exclude });
+    info = movieLensItems(file.itemIds, readFileSync(movies, "utf8"), existsSync(tags) ? readFileSync(tags, "utf8") : undefined, {
+      excludePairs: exclude,
+    });
     textSource = `movies.csv${existsSync(tags) ? " + tags.csv" : ""} next to the ratings (${info.matched} of ${file.itemIds.length} items matched)`;
   }
 }
 say(`item text: ${textSource}`);
 if (info) {
-  for (const s of [test, val]) Object.assign(s.data, { itemTags: info.itemTags, tagNames: info.tagNames, itemText: info.itemText } satisfies Partial<RecData>);
+  for (const s of [test, val])
+    Object.assign(s.data, { itemTags: info.itemTags, tagNames: info.tagNames, itemText: info.itemText } satisfies Partial<RecData>);
 }
 
 // ── Content vectors (cached) ───────────────────────────────────────────────────────────────────
@@ -169,7 +199,11 @@ let lastSage = null as SageModel | null;
 function methods(): Recommender[] {
   const sage = new SageModel(() => content, { pinsage: { epochs, seed: 42 }, progress: log });
   lastSage = sage;
-  const ownSage = new SageModel(() => content, { ...PINSAGE_EVAL.sage, pinsage: { ...PINSAGE_EVAL.sage.pinsage, ...(values["pinsage-epochs"] ? { epochs } : {}), seed: 42 }, progress: log });
+  const ownSage = new SageModel(() => content, {
+    ...PINSAGE_EVAL.sage,
+    pinsage: { ...PINSAGE_EVAL.sage.pinsage, ...(values["pinsage-epochs"] ? { epochs } : {}), seed: 42 },
+    progress: log,
+  });
   const all: Recommender[] = [
     new Popularity(),
     new ItemKnn(),
@@ -186,14 +220,38 @@ function methods(): Recommender[] {
     new PinSageRecommender(sage, { recent: 20, aggregate: "max", name: "pinsage-before" }),
     // The app's PinnerSage ranking (docs/decisions/0006, 0008): every kept medoid of the finer ranking
     // cut (the 20 most important), importance-weighted cosine on centred vectors, the app's λ (0.01/day).
-    new PinnerSageRecommender(sage, { name: "pinnersage", sample: Infinity, maxClusters: APP_PINNERSAGE.maxRankingClusters, aggregate: "weighted", centre: true, lambda: APP_PINNERSAGE.lambda, threshold: APP_PINNERSAGE.rankingThreshold }),
+    new PinnerSageRecommender(sage, {
+      name: "pinnersage",
+      sample: Infinity,
+      maxClusters: APP_PINNERSAGE.maxRankingClusters,
+      aggregate: "weighted",
+      centre: true,
+      lambda: APP_PINNERSAGE.lambda,
+      threshold: APP_PINNERSAGE.rankingThreshold,
+    }),
     // The same ranking by the interest cut's medoids (the app's ranking under 0006).
-    new PinnerSageRecommender(sage, { name: "pinnersage-interest-medoids", sample: Infinity, maxClusters: APP_PINNERSAGE.maxClusters, aggregate: "weighted", centre: true, lambda: APP_PINNERSAGE.lambda, threshold: APP_PINNERSAGE.threshold }),
+    new PinnerSageRecommender(sage, {
+      name: "pinnersage-interest-medoids",
+      sample: Infinity,
+      maxClusters: APP_PINNERSAGE.maxClusters,
+      aggregate: "weighted",
+      centre: true,
+      lambda: APP_PINNERSAGE.lambda,
+      threshold: APP_PINNERSAGE.threshold,
+    }),
     // The app's ranking until 0006: 3 medoids sampled by importance, a candidate scored by the nearest, raw vectors.
     new PinnerSageRecommender(sage, { name: "pinnersage-nearest-sampled", sample: 3, seed: 7 }),
     // The interest-medoid ranking with λ 20/day instead of 0.01: MovieLens people rate dozens of films in one
     // sitting, so only a steep decay (half-weight after ~50 minutes) tells their latest interest.
-    new PinnerSageRecommender(sage, { name: "pinnersage-lambda20", sample: Infinity, maxClusters: APP_PINNERSAGE.maxClusters, aggregate: "weighted", centre: true, lambda: 20, threshold: APP_PINNERSAGE.threshold }),
+    new PinnerSageRecommender(sage, {
+      name: "pinnersage-lambda20",
+      sample: Infinity,
+      maxClusters: APP_PINNERSAGE.maxClusters,
+      aggregate: "weighted",
+      centre: true,
+      lambda: 20,
+      threshold: APP_PINNERSAGE.threshold,
+    }),
     new MeanEmbeddingRecommender(sage),
     new MeanEmbeddingRecommender(sage, 90, true),
   ];
@@ -207,15 +265,31 @@ let blendInfo: { weights: Record<string, number>; mode: string; validation: { "h
 
 if (!values["no-blend"] && !onValidation) {
   log(`validation split (second-to-last interaction), seeds ${valSeeds.join(",")}: fitting every method…`);
-  const valRes = await evaluate(methods(), val, valSeeds, { progress, keepScores: true, candidates: valSeeds.map((s) => sampleCandidates(val, s)) });
+  const valRes = await evaluate(methods(), val, valSeeds, {
+    progress,
+    keepScores: true,
+    candidates: valSeeds.map((s) => sampleCandidates(val, s)),
+  });
   const table: ScoreTable = Object.fromEntries(Object.entries(valRes).map(([m, r]) => [m, r.scores!]));
   const tuned = tuneBlend(table);
-  blendInfo = { weights: Object.fromEntries(Object.entries(tuned.weights).filter(([, w]) => w > 0)), mode: tuned.mode, validation: tuned.validation };
-  log(`validation: ${Object.entries(valRes).map(([m, r]) => `${m} ${r["ndcg@10"].toFixed(3)}`).join(", ")}`);
-  log(`blend weights (${tuned.mode} normalisation): ${JSON.stringify(blendInfo.weights)}; validation HR@10 ${tuned.validation["hr@10"].toFixed(3)} NDCG@10 ${tuned.validation["ndcg@10"].toFixed(3)}`);
+  blendInfo = {
+    weights: Object.fromEntries(Object.entries(tuned.weights).filter(([, w]) => w > 0)),
+    mode: tuned.mode,
+    validation: tuned.validation,
+  };
+  log(
+    `validation: ${Object.entries(valRes)
+      .map(([m, r]) => `${m} ${r["ndcg@10"].toFixed(3)}`)
+      .join(", ")}`,
+  );
+  log(
+    `blend weights (${tuned.mode} normalisation): ${JSON.stringify(blendInfo.weights)}; validation HR@10 ${tuned.validation["hr@10"].toFixed(3)} NDCG@10 ${tuned.validation["ndcg@10"].toFixed(3)}`,
+  );
 }
 
-log(`${onValidation ? "validation split (second-to-last interaction)" : "test split (latest interaction)"}, seeds ${seeds.join(",")}: fitting every method…`);
+log(
+  `${onValidation ? "validation split (second-to-last interaction)" : "test split (latest interaction)"}, seeds ${seeds.join(",")}: fitting every method…`,
+);
 const testRes = await evaluate(methods(), onValidation ? val : test, seeds, { progress, keepScores: true });
 for (const [m, r] of Object.entries(testRes)) results[m] = r;
 
@@ -230,15 +304,26 @@ if (retrievalNs.length) {
     popularity: new Popularity(),
     // The app's clusters (APP_PINNERSAGE: Ward cut and λ on centred vectors, the 20 most important)
     // for sampling, and its finer ranking cut for the ranking score.
-    pinnerSage: { maxClusters: APP_PINNERSAGE.maxClusters, centre: true, lambda: APP_PINNERSAGE.lambda, threshold: APP_PINNERSAGE.threshold },
-    ranking: { maxClusters: APP_PINNERSAGE.maxRankingClusters, centre: true, lambda: APP_PINNERSAGE.lambda, threshold: APP_PINNERSAGE.rankingThreshold },
+    pinnerSage: {
+      maxClusters: APP_PINNERSAGE.maxClusters,
+      centre: true,
+      lambda: APP_PINNERSAGE.lambda,
+      threshold: APP_PINNERSAGE.threshold,
+    },
+    ranking: {
+      maxClusters: APP_PINNERSAGE.maxRankingClusters,
+      centre: true,
+      lambda: APP_PINNERSAGE.lambda,
+      threshold: APP_PINNERSAGE.rankingThreshold,
+    },
     sample: APP_PINNERSAGE.sample,
   });
   const rated = sage.hist.map((h) => new Set(h.items));
   log(`retrieval from all ${split.data.items} items, Recall@${retrievalNs.join("/")}, seeds ${seeds.join(",")}…`);
   retrieval = evaluateRetrieval(retrievers, split, seeds, retrievalNs, (u) => (i) => rated[u]!.has(i), progress);
   for (const m of ["pinnersage", "pinnersage-interleave", "pinnersage-all-medoids", "pinnersage-weighted-global"]) {
-    if (retrieval[m] && retrieval["mean-embedding"]) retrievalPaired[`${m} − mean-embedding`] = pairedRecall(retrieval[m]!, retrieval["mean-embedding"]!);
+    if (retrieval[m] && retrieval["mean-embedding"])
+      retrievalPaired[`${m} − mean-embedding`] = pairedRecall(retrieval[m]!, retrieval["mean-embedding"]!);
   }
 }
 if (blendInfo) {
@@ -261,15 +346,30 @@ if (blendInfo) {
 // from cuts inside its training data, scored on its held-out item. Then trained the same way inside
 // the test split's training data (the validation item is its latest training cut) and scored on the
 // test item. `--no-learned` or a `--methods` list without "learned" skips it.
-let learnedInfo: { settings: LearnedSettings; chosen: string; trials: TrialResult[]; importance: Record<string, number> | null } | null = null;
-if (!values["no-learned"] && (!values.methods || values.methods.split(",").map((s) => s.trim()).includes("learned"))) {
+let learnedInfo: { settings: LearnedSettings; chosen: string; trials: TrialResult[]; importance: Record<string, number> | null } | null =
+  null;
+if (
+  !values["no-learned"] &&
+  (!values.methods ||
+    values.methods
+      .split(",")
+      .map((s) => s.trim())
+      .includes("learned"))
+) {
   log(`learned: choosing settings on the validation split, seeds ${valSeeds.join(",")}…`);
   const tuned = await tuneLearned(val, valSeeds, LEARNED_TRIALS, { progress });
   if (tuned) {
     const settings = finalSettings(tuned.best);
     learnedInfo = { settings, chosen: tuned.best.label, trials: tuned.trials, importance: null };
     if (onValidation) {
-      results.learned = { "hr@10": tuned.best["hr@10"], "ndcg@10": tuned.best["ndcg@10"], perSeed: tuned.best.perSeed, users: tuned.best.users, fitMs: tuned.best.seconds * 1000, scoreMs: 0 };
+      results.learned = {
+        "hr@10": tuned.best["hr@10"],
+        "ndcg@10": tuned.best["ndcg@10"],
+        perSeed: tuned.best.perSeed,
+        users: tuned.best.users,
+        fitMs: tuned.best.seconds * 1000,
+        scoreMs: 0,
+      };
     } else {
       const learned = new LearnedRecommender({ ...settings, progress });
       const r = await evaluate([learned], test, seeds, { progress, keepScores: true });
@@ -295,7 +395,13 @@ if (results.learned?.scores) {
     const scores = seeds.map((_, s) =>
       Array.from({ length: test.data.users }, (_, u) => {
         const comps = parts.map((m) => testRes[m]?.scores?.[s]?.[u] ?? null);
-        return comps.every((c) => c) ? combine(comps as Float64Array[], parts.map((m) => w[m]!), blendInfo!.mode as "z" | "logz" | "rank") : null;
+        return comps.every((c) => c)
+          ? combine(
+              comps as Float64Array[],
+              parts.map((m) => w[m]!),
+              blendInfo!.mode as "z" | "logz" | "rank",
+            )
+          : null;
       }),
     );
     paired["learned − blend"] = pairedDifference(results.learned, { ...results.blend, scores });
@@ -312,7 +418,12 @@ if (values.json) {
     methods: Object.fromEntries(
       Object.entries(results).map(([m, r]) => [
         m,
-        { "hr@10": round(r["hr@10"]), "ndcg@10": round(r["ndcg@10"]), seconds: round((r.fitMs + r.scoreMs) / 1000), perSeed: r.perSeed.map((p) => ({ seed: p.seed, "hr@10": round(p["hr@10"]), "ndcg@10": round(p["ndcg@10"]) })) },
+        {
+          "hr@10": round(r["hr@10"]),
+          "ndcg@10": round(r["ndcg@10"]),
+          seconds: round((r.fitMs + r.scoreMs) / 1000),
+          perSeed: r.perSeed.map((p) => ({ seed: p.seed, "hr@10": round(p["hr@10"]), "ndcg@10": round(p["ndcg@10"]) })),
+        },
       ]),
     ),
     ...(learnedInfo
@@ -320,18 +431,47 @@ if (values.json) {
           learned: {
             chosen: learnedInfo.chosen,
             settings: learnedInfo.settings,
-            validation: learnedInfo.trials.map((t) => ({ label: t.label, "hr@10": round(t["hr@10"]), "ndcg@10": round(t["ndcg@10"]), trees: t.trees, seconds: round(t.seconds), perSeed: t.perSeed.map((p) => ({ seed: p.seed, "hr@10": round(p["hr@10"]), "ndcg@10": round(p["ndcg@10"]) })) })),
-            importance: learnedInfo.importance ? Object.fromEntries(Object.entries(learnedInfo.importance).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v)])) : null,
+            validation: learnedInfo.trials.map((t) => ({
+              label: t.label,
+              "hr@10": round(t["hr@10"]),
+              "ndcg@10": round(t["ndcg@10"]),
+              trees: t.trees,
+              seconds: round(t.seconds),
+              perSeed: t.perSeed.map((p) => ({ seed: p.seed, "hr@10": round(p["hr@10"]), "ndcg@10": round(p["ndcg@10"]) })),
+            })),
+            importance: learnedInfo.importance
+              ? Object.fromEntries(
+                  Object.entries(learnedInfo.importance)
+                    .sort((a, b) => b[1] - a[1])
+                    .map(([k, v]) => [k, round(v)]),
+                )
+              : null,
           },
         }
       : {}),
-    ...(blendInfo ? { blend: { weights: blendInfo.weights, normalisation: blendInfo.mode, validation: { "hr@10": round(blendInfo.validation["hr@10"]), "ndcg@10": round(blendInfo.validation["ndcg@10"]) } } } : {}),
+    ...(blendInfo
+      ? {
+          blend: {
+            weights: blendInfo.weights,
+            normalisation: blendInfo.mode,
+            validation: { "hr@10": round(blendInfo.validation["hr@10"]), "ndcg@10": round(blendInfo.validation["ndcg@10"]) },
+          },
+        }
+      : {}),
     paired: Object.fromEntries(
       Object.entries(paired).map(([k, d]) => [
         k,
         {
           perSeed: d.perSeed.map((p) => ({ seed: p.seed, "hr@10": round(p["hr@10"]), "ndcg@10": round(p["ndcg@10"]) })),
-          ...(d.perUser ? { perUser: { users: d.perUser.users, "hr@10": { mean: round(d.perUser["hr@10"].mean), se: round(d.perUser["hr@10"].se) }, "ndcg@10": { mean: round(d.perUser["ndcg@10"].mean), se: round(d.perUser["ndcg@10"].se) } } } : {}),
+          ...(d.perUser
+            ? {
+                perUser: {
+                  users: d.perUser.users,
+                  "hr@10": { mean: round(d.perUser["hr@10"].mean), se: round(d.perUser["hr@10"].se) },
+                  "ndcg@10": { mean: round(d.perUser["ndcg@10"].mean), se: round(d.perUser["ndcg@10"].se) },
+                },
+              }
+            : {}),
         },
       ]),
     ),
@@ -349,7 +489,10 @@ if (values.json) {
                 m,
                 {
                   ...Object.fromEntries(retrievalNs.map((n, j) => [`recall@${n}`, round(r.recall[j]!)])),
-                  perSeed: r.perSeed.map((p) => ({ seed: p.seed, ...Object.fromEntries(retrievalNs.map((n, j) => [`recall@${n}`, round(p.recall[j]!)])) })),
+                  perSeed: r.perSeed.map((p) => ({
+                    seed: p.seed,
+                    ...Object.fromEntries(retrievalNs.map((n, j) => [`recall@${n}`, round(p.recall[j]!)])),
+                  })),
                   seconds: round(r.seconds),
                 },
               ]),
@@ -358,8 +501,13 @@ if (values.json) {
               Object.entries(retrievalPaired).map(([k, d]) => [
                 k,
                 {
-                  perUser: Object.fromEntries(retrievalNs.map((n, j) => [`recall@${n}`, { mean: round(d.perUser[j]!.mean), se: round(d.perUser[j]!.se) }])),
-                  perSeed: d.perSeed.map((p) => ({ seed: p.seed, ...Object.fromEntries(retrievalNs.map((n, j) => [`recall@${n}`, round(p.diff[j]!)])) })),
+                  perUser: Object.fromEntries(
+                    retrievalNs.map((n, j) => [`recall@${n}`, { mean: round(d.perUser[j]!.mean), se: round(d.perUser[j]!.se) }]),
+                  ),
+                  perSeed: d.perSeed.map((p) => ({
+                    seed: p.seed,
+                    ...Object.fromEntries(retrievalNs.map((n, j) => [`recall@${n}`, round(p.diff[j]!)])),
+                  })),
                 },
               ]),
             ),
@@ -382,31 +530,57 @@ if (values.json) {
   console.log(line(head));
   console.log("|" + width.map((w) => "-".repeat(w + 2)).join("|") + "|");
   for (const r of rows) console.log(line(r));
-  console.log(`\nmeans over ${seeds.length} negative-sampling seed(s) (± = spread over seeds), ${results[Object.keys(results)[0]!]?.users ?? 0} users`);
+  console.log(
+    `\nmeans over ${seeds.length} negative-sampling seed(s) (± = spread over seeds), ${results[Object.keys(results)[0]!]?.users ?? 0} users`,
+  );
   for (const [k, d] of Object.entries(paired)) {
     const f = (x: number) => (x >= 0 ? "+" : "") + x.toFixed(3);
-    console.log(`\n${k}, paired by seed (HR@10 / NDCG@10): ${d.perSeed.map((p) => `seed ${p.seed} ${f(p["hr@10"])} / ${f(p["ndcg@10"])}`).join(", ")}; mean ${f(d.mean["hr@10"])} / ${f(d.mean["ndcg@10"])}`);
-    if (d.perUser) console.log(`  paired by person (${d.perUser.users}): HR@10 ${f(d.perUser["hr@10"].mean)} ± ${d.perUser["hr@10"].se.toFixed(3)}, NDCG@10 ${f(d.perUser["ndcg@10"].mean)} ± ${d.perUser["ndcg@10"].se.toFixed(3)} (± = standard error)`);
+    console.log(
+      `\n${k}, paired by seed (HR@10 / NDCG@10): ${d.perSeed.map((p) => `seed ${p.seed} ${f(p["hr@10"])} / ${f(p["ndcg@10"])}`).join(", ")}; mean ${f(d.mean["hr@10"])} / ${f(d.mean["ndcg@10"])}`,
+    );
+    if (d.perUser)
+      console.log(
+        `  paired by person (${d.perUser.users}): HR@10 ${f(d.perUser["hr@10"].mean)} ± ${d.perUser["hr@10"].se.toFixed(3)}, NDCG@10 ${f(d.perUser["ndcg@10"].mean)} ± ${d.perUser["ndcg@10"].se.toFixed(3)} (± = standard error)`,
+      );
   }
-  if (blendInfo) console.log(`blend: ${blendInfo.mode} normalisation, weights ${JSON.stringify(blendInfo.weights)} (tuned on the validation split)`);
+  if (blendInfo)
+    console.log(`blend: ${blendInfo.mode} normalisation, weights ${JSON.stringify(blendInfo.weights)} (tuned on the validation split)`);
   if (learnedInfo) {
-    console.log(`learned: chose "${learnedInfo.chosen}" on the validation split (${learnedInfo.trials.map((t) => `${t.label}: ${t["hr@10"].toFixed(3)} / ${t["ndcg@10"].toFixed(3)}${t.trees !== undefined ? `, ${t.trees} trees` : ""}`).join("; ")})`);
-    if (learnedInfo.importance) console.log(`learned feature importance (share of split gain): ${Object.entries(learnedInfo.importance).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(", ")}`);
+    console.log(
+      `learned: chose "${learnedInfo.chosen}" on the validation split (${learnedInfo.trials.map((t) => `${t.label}: ${t["hr@10"].toFixed(3)} / ${t["ndcg@10"].toFixed(3)}${t.trees !== undefined ? `, ${t.trees} trees` : ""}`).join("; ")})`,
+    );
+    if (learnedInfo.importance)
+      console.log(
+        `learned feature importance (share of split gain): ${Object.entries(learnedInfo.importance)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 12)
+          .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+          .join(", ")}`,
+      );
   }
   if (retrieval) {
-    const sdOf = (r: RetrievalResult, j: number) => Math.sqrt(r.perSeed.reduce((s, p) => s + (p.recall[j]! - r.recall[j]!) ** 2, 0) / Math.max(1, r.perSeed.length));
+    const sdOf = (r: RetrievalResult, j: number) =>
+      Math.sqrt(r.perSeed.reduce((s, p) => s + (p.recall[j]! - r.recall[j]!) ** 2, 0) / Math.max(1, r.perSeed.length));
     const users = retrieval[Object.keys(retrieval)[0]!]?.perUser[0]?.length ?? 0;
-    const rrows = Object.entries(retrieval).map(([m, r]) => [m, ...retrievalNs.map((_, j) => `${r.recall[j]!.toFixed(3)} ± ${sdOf(r, j).toFixed(3)}`), `${r.seconds.toFixed(1)} s`]);
+    const rrows = Object.entries(retrieval).map(([m, r]) => [
+      m,
+      ...retrievalNs.map((_, j) => `${r.recall[j]!.toFixed(3)} ± ${sdOf(r, j).toFixed(3)}`),
+      `${r.seconds.toFixed(1)} s`,
+    ]);
     const rhead = ["method", ...retrievalNs.map((n) => `Recall@${n}`), "time"];
     const rw = rhead.map((h, c) => Math.max(h.length, ...rrows.map((r) => r[c]!.length)));
     const rline = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(rw[i]!)).join(" | ") + " |";
-    console.log(`\nretrieval from the whole catalogue (${file.itemIds.length} items less each person's training items), ${users} users, seeds ${seeds.join(",")} (± = spread over seeds):`);
+    console.log(
+      `\nretrieval from the whole catalogue (${file.itemIds.length} items less each person's training items), ${users} users, seeds ${seeds.join(",")} (± = spread over seeds):`,
+    );
     console.log(rline(rhead));
     console.log("|" + rw.map((w) => "-".repeat(w + 2)).join("|") + "|");
     for (const r of rrows) console.log(rline(r));
     const f = (x: number) => (x >= 0 ? "+" : "") + x.toFixed(3);
     for (const [k, d] of Object.entries(retrievalPaired)) {
-      console.log(`${k}, paired by person (± = standard error): ${retrievalNs.map((n, j) => `Recall@${n} ${f(d.perUser[j]!.mean)} ± ${d.perUser[j]!.se.toFixed(3)}`).join(", ")}`);
+      console.log(
+        `${k}, paired by person (± = standard error): ${retrievalNs.map((n, j) => `Recall@${n} ${f(d.perUser[j]!.mean)} ± ${d.perUser[j]!.se.toFixed(3)}`).join(", ")}`,
+      );
       const h = retrievalNs.indexOf(retrievalHeadline);
       console.log(`  by seed, Recall@${retrievalHeadline}: ${d.perSeed.map((p) => `seed ${p.seed} ${f(p.diff[h]!)}`).join(", ")}`);
     }

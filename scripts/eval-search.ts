@@ -11,7 +11,16 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
-  options: { fusion: { type: "string" }, docs: { type: "string" }, queries: { type: "string" }, qrels: { type: "string" }, json: { type: "boolean" }, weights: { type: "string" }, keep: { type: "boolean" }, ranker: { type: "string", multiple: true } },
+  options: {
+    fusion: { type: "string" },
+    docs: { type: "string" },
+    queries: { type: "string" },
+    qrels: { type: "string" },
+    json: { type: "boolean" },
+    weights: { type: "string" },
+    keep: { type: "boolean" },
+    ranker: { type: "string", multiple: true },
+  },
 });
 if (!values.docs || !values.queries || !values.qrels) {
   console.error("Usage: npm run eval:search -- --docs D.jsonl --queries Q.jsonl --qrels R.tsv [--json]");
@@ -76,7 +85,13 @@ await importRecords(
   { defaultBoard: "Documents", visibility: "public", batchSize: 256 },
 );
 say(`Imported ${docs.rows.length} documents in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-const docOf = new Map(db.select({ id: pins.id, source: pins.source }).from(pins).all().map((r) => [r.id, r.source.replace(/^import:/, "")]));
+const docOf = new Map(
+  db
+    .select({ id: pins.id, source: pins.source })
+    .from(pins)
+    .all()
+    .map((r) => [r.id, r.source.replace(/^import:/, "")]),
+);
 
 type Stage = [string, Generator[], typeof weights, (typeof rankers)[number] | null];
 const all: Generator[] = ["text", "fuzzy", "vector", "interest"];
@@ -92,8 +107,21 @@ for (const [stage, generators, weights, ranker] of stages) {
   const run = new Map<string, string[]>();
   const t1 = Date.now();
   for (const q of queries.rows) {
-    const r = await search(db, p, { q: q.text, uiLang: lang(q.lang), viewer: signed.user, limit: 100, kind: "cards", generators, weights, fusion: values.fusion === "rrf" ? "rrf" : "score", ranker });
-    run.set(q.id, r.cards.map((c) => docOf.get(c.id) ?? ""));
+    const r = await search(db, p, {
+      q: q.text,
+      uiLang: lang(q.lang),
+      viewer: signed.user,
+      limit: 100,
+      kind: "cards",
+      generators,
+      weights,
+      fusion: values.fusion === "rrf" ? "rrf" : "score",
+      ranker,
+    });
+    run.set(
+      q.id,
+      r.cards.map((c) => docOf.get(c.id) ?? ""),
+    );
   }
   results[stage] = evaluateRun(run, qrels);
   say(`${stage}: ${queries.rows.length} queries in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
@@ -101,11 +129,22 @@ for (const [stage, generators, weights, ranker] of stages) {
 const fmt = (x: number) => x.toFixed(3);
 if (values.json) {
   const out: Record<string, Record<string, number>> = {};
-  for (const [s, r] of Object.entries(results)) out[s] = { "ndcg@10": r["ndcg@10"], "mrr@10": r["mrr@10"], "recall@10": r["recall@10"], "recall@100": r["recall@100"] };
-  process.stdout.write(JSON.stringify({ stages: out, queries: results.pipeline!.queries, weights, ranker: learned ? { file: rankerFiles[0], version: learned.bundle.version, family: learned.bundle.family, source: learned.bundle.trainedOn.source } : null }) + "\n");
+  for (const [s, r] of Object.entries(results))
+    out[s] = { "ndcg@10": r["ndcg@10"], "mrr@10": r["mrr@10"], "recall@10": r["recall@10"], "recall@100": r["recall@100"] };
+  process.stdout.write(
+    JSON.stringify({
+      stages: out,
+      queries: results.pipeline!.queries,
+      weights,
+      ranker: learned
+        ? { file: rankerFiles[0], version: learned.bundle.version, family: learned.bundle.family, source: learned.bundle.trainedOn.source }
+        : null,
+    }) + "\n",
+  );
 } else {
   console.log(`\n| stage | nDCG@10 | MRR@10 | Recall@10 | Recall@100 |\n|---|---|---|---|---|`);
-  for (const [s, r] of Object.entries(results)) console.log(`| ${s} | ${fmt(r["ndcg@10"])} | ${fmt(r["mrr@10"])} | ${fmt(r["recall@10"])} | ${fmt(r["recall@100"])} |`);
+  for (const [s, r] of Object.entries(results))
+    console.log(`| ${s} | ${fmt(r["ndcg@10"])} | ${fmt(r["mrr@10"])} | ${fmt(r["recall@10"])} | ${fmt(r["recall@100"])} |`);
   console.log(`(${results.pipeline!.queries} judged queries; weights ${JSON.stringify(weights)})`);
 }
 db.$client.close();

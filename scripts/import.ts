@@ -19,7 +19,13 @@ import { setup } from "./setup";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { user: { type: "string" }, board: { type: "string" }, visibility: { type: "string" }, format: { type: "string" }, quiet: { type: "boolean" } },
+  options: {
+    user: { type: "string" },
+    board: { type: "string" },
+    visibility: { type: "string" },
+    format: { type: "string" },
+    quiet: { type: "boolean" },
+  },
 });
 const file = positionals[0];
 const fail = (msg: string): never => {
@@ -52,7 +58,10 @@ const db = openDb(dbFile());
 const email = values.user ?? DEMO_ACCOUNTS[0].email;
 const user = db.select().from(users).where(eq(users.email, email.toLowerCase())).get() ?? fail(`No account with the email ${email}.`);
 const pipeline = await getPipeline();
-const bar = new SingleBar({ format: "Importing [{bar}] {value}/{total} cards | {created} new, {skipped} already there | {eta_formatted} left", hideCursor: true }, Presets.shades_classic);
+const bar = new SingleBar(
+  { format: "Importing [{bar}] {value}/{total} cards | {created} new, {skipped} already there | {eta_formatted} left", hideCursor: true },
+  Presets.shades_classic,
+);
 if (!values.quiet) bar.start(records.length, 0, { created: 0, skipped: 0 });
 const t0 = Date.now();
 const summary = await importRecords(db, pipeline, user, records, {

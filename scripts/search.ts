@@ -19,7 +19,8 @@ const fail = (msg: string) => {
 };
 if (!q.trim()) fail('Usage: npm run search -- "query" [--json] [--lang en|es] [--limit N] [--kind all|cards|boards]');
 if (values.lang && !(LOCALES as readonly string[]).includes(values.lang)) fail(`Unknown --lang "${values.lang}": use en or es.`);
-if (values.kind && !(SEARCH_KINDS as readonly string[]).includes(values.kind)) fail(`Unknown --kind "${values.kind}": use all, cards or boards.`);
+if (values.kind && !(SEARCH_KINDS as readonly string[]).includes(values.kind))
+  fail(`Unknown --kind "${values.kind}": use all, cards or boards.`);
 const limit = values.limit ? Number(values.limit) : 10;
 if (!Number.isInteger(limit) || limit < 1 || limit > 100) fail("--limit must be a whole number from 1 to 100.");
 
@@ -28,7 +29,13 @@ if (values.json) console.log = () => {}; // keep stdout pure JSON: setup reports
 await setup();
 console.log = log;
 const db = openDb(dbFile());
-const result = await search(db, await getPipeline(), { q, uiLang: (values.lang as Locale) ?? "en", viewer: null, limit, kind: (values.kind as SearchKind) ?? "all" });
+const result = await search(db, await getPipeline(), {
+  q,
+  uiLang: (values.lang as Locale) ?? "en",
+  viewer: null,
+  limit,
+  kind: (values.kind as SearchKind) ?? "all",
+});
 if (values.json) {
   process.stdout.write(JSON.stringify(result, null, 2) + "\n");
 } else {
@@ -37,7 +44,11 @@ if (values.json) {
   if (query.expansions.length) log(`Related: ${query.expansions.join(" · ")}`);
   if (result.boards.length) {
     log("\nBoards");
-    result.boards.forEach((b, i) => log(`${String(i + 1).padStart(3)}. ${b.title} [${b.lang}] — ${b.cardCount} cards, by ${b.ownerName} (${b.sources.join("+")})  /boards/${b.id}`));
+    result.boards.forEach((b, i) =>
+      log(
+        `${String(i + 1).padStart(3)}. ${b.title} [${b.lang}] — ${b.cardCount} cards, by ${b.ownerName} (${b.sources.join("+")})  /boards/${b.id}`,
+      ),
+    );
   }
   if (result.cards.length) {
     log("\nCards");

@@ -13,7 +13,15 @@
 import { join, basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 
-const { values } = parseArgs({ options: { log: { type: "string" }, collection: { type: "string" }, folds: { type: "string" }, json: { type: "boolean" }, only: { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    log: { type: "string" },
+    collection: { type: "string" },
+    folds: { type: "string" },
+    json: { type: "boolean" },
+    only: { type: "string" },
+  },
+});
 if (!values.log || !values.collection) {
   console.error("Usage: npm run select:ranker -- --log DATA_DIR --collection DIR [--folds 5] [--json]");
   process.exit(2);
@@ -44,7 +52,13 @@ const db = openDb(join(dataDir, "tablero.db"));
 const p = await getPipeline();
 const queries = readJsonl<IrQuery>(join(collection, "queries.jsonl"), validateQuery).rows;
 const qrels = readQrels(join(collection, "qrels.tsv"));
-const docOf = new Map(db.select({ id: pins.id, source: pins.source }).from(pins).all().map((r) => [r.id, r.source.replace(/^import:/, "").replace(`${set}:`, "")]));
+const docOf = new Map(
+  db
+    .select({ id: pins.id, source: pins.source })
+    .from(pins)
+    .all()
+    .map((r) => [r.id, r.source.replace(/^import:/, "").replace(`${set}:`, "")]),
+);
 const lang = (l: string) => (l === "es" ? "es" : "en") as "en" | "es";
 const foldOf = (display: string) => Math.floor(hashShare(`cv:${display}`) * K);
 
@@ -57,10 +71,28 @@ for (const q of queries) {
   const judged = qrels.get(q.id);
   if (!judged || ![...judged.values()].some((g) => g > 0)) continue;
   const rows: Float64Array[] = [];
-  const capture = { bundle: { version: "capture" }, value: (x: ArrayLike<number>) => (rows.push(Float64Array.from(x)), 1e9 - rows.length) } as unknown as Loaded;
+  const capture = {
+    bundle: { version: "capture" },
+    value: (x: ArrayLike<number>) => (rows.push(Float64Array.from(x)), 1e9 - rows.length),
+  } as unknown as Loaded;
   const r = await search(db, p, { q: q.text, uiLang: lang(q.lang), viewer: null, limit: 100, kind: "cards", ranker: capture });
-  const t = await search(db, p, { q: q.text, uiLang: lang(q.lang), viewer: null, limit: 100, kind: "cards", generators: ["text"], ranker: null });
-  captured.push({ id: q.id, display: r.query.display, fold: foldOf(r.query.display), ids: r.cards.map((c) => docOf.get(c.id) ?? ""), rows: rows.slice(0, SEARCH_RERANK_DEPTH), text: t.cards.map((c) => docOf.get(c.id) ?? "") });
+  const t = await search(db, p, {
+    q: q.text,
+    uiLang: lang(q.lang),
+    viewer: null,
+    limit: 100,
+    kind: "cards",
+    generators: ["text"],
+    ranker: null,
+  });
+  captured.push({
+    id: q.id,
+    display: r.query.display,
+    fold: foldOf(r.query.display),
+    ids: r.cards.map((c) => docOf.get(c.id) ?? ""),
+    rows: rows.slice(0, SEARCH_RERANK_DEPTH),
+    text: t.cards.map((c) => docOf.get(c.id) ?? ""),
+  });
 }
 say(`${set}: ${captured.length} judged queries searched in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -73,8 +105,14 @@ function reordered(c: Captured, value: (x: ArrayLike<number>) => number): string
 }
 
 const perQuery = new Map<string, number[]>();
-perQuery.set("text stage", captured.map((c) => ndcg(c, c.text)));
-perQuery.set("fusion", captured.map((c) => ndcg(c, c.ids)));
+perQuery.set(
+  "text stage",
+  captured.map((c) => ndcg(c, c.text)),
+);
+perQuery.set(
+  "fusion",
+  captured.map((c) => ndcg(c, c.ids)),
+);
 const only = values.only ? new Set(values.only.split(",")) : null;
 for (const cfg of SELECTION_CONFIGS) {
   if (only && !only.has(cfg.name)) continue;
@@ -105,7 +143,11 @@ function pairedSe(a: readonly number[], b: readonly number[]) {
 const candidates = SELECTION_CONFIGS.filter((c) => perQuery.has(c.name));
 const best = candidates.reduce((a, b) => (mean(perQuery.get(b.name)!) > mean(perQuery.get(a.name)!) ? b : a));
 const bestScores = perQuery.get(best.name)!;
-const table = [...perQuery].map(([name, s]) => ({ name, ndcg10: round(mean(s)), seVsBest: name === best.name ? 0 : round(pairedSe(bestScores, s)) }));
+const table = [...perQuery].map(([name, s]) => ({
+  name,
+  ndcg10: round(mean(s)),
+  seVsBest: name === best.name ? 0 : round(pairedSe(bestScores, s)),
+}));
 // SELECTION_CONFIGS is ordered simplest first: the first within one standard error of the best.
 const chosen = candidates.find((c) => {
   const s = perQuery.get(c.name)!;
@@ -116,17 +158,30 @@ const chosen = candidates.find((c) => {
 const { train, valid } = splitByQuery(lists);
 const g = trainRanker(train, valid, { family: "gbdt", ignore: ignoreFor("per-list"), seed: 1 });
 const gain: Record<string, number> = {};
-for (const h of Object.values(g.heads)) if (h!.model.kind === "gbdt") for (const [n, v] of Object.entries(featureImportance(h!.model))) gain[n] = (gain[n] ?? 0) + v;
+for (const h of Object.values(g.heads))
+  if (h!.model.kind === "gbdt") for (const [n, v] of Object.entries(featureImportance(h!.model))) gain[n] = (gain[n] ?? 0) + v;
 const total = Object.values(gain).reduce((s, x) => s + x, 0) || 1;
 const importance = Object.entries(gain)
   .filter(([, v]) => v > 0)
   .sort((a, b) => b[1] - a[1])
   .map(([n, v]) => ({ feature: n, share: round(v / total) }));
 
-const out = { collection: set, queries: captured.length, folds: K, lists: lists.length, table, best: best.name, chosen: chosen.name, rule: "the first configuration (simplest first) within one paired standard error of the best mean nDCG@10", importance };
+const out = {
+  collection: set,
+  queries: captured.length,
+  folds: K,
+  lists: lists.length,
+  table,
+  best: best.name,
+  chosen: chosen.name,
+  rule: "the first configuration (simplest first) within one paired standard error of the best mean nDCG@10",
+  importance,
+};
 if (values.json) console.log(JSON.stringify(out));
 else {
-  console.log(`\n| ${set}, ${K}-fold CV by query (${captured.length} queries) | nDCG@10 | s.e. of the difference to the best |\n|---|---|---|`);
+  console.log(
+    `\n| ${set}, ${K}-fold CV by query (${captured.length} queries) | nDCG@10 | s.e. of the difference to the best |\n|---|---|---|`,
+  );
   for (const r of table) console.log(`| ${r.name} | ${r.ndcg10.toFixed(4)} | ${r.seVsBest ? r.seVsBest.toFixed(4) : "—"} |`);
   console.log(`best: ${best.name}; chosen (one-standard-error rule): ${chosen.name}`);
   console.log(`GBDT on per-list features, gain shares: ${importance.map((i) => `${i.feature} ${i.share}`).join(", ")}`);

@@ -17,7 +17,10 @@ export async function main() {
   const host = process.env.HOST || "127.0.0.1";
   const port = Number(process.env.PORT ?? 3000);
   const running = await listen(app, { host, port });
-  logger.info({ url: running.url, host, port, trustProxy: app.app.get("trust proxy"), threadpool: process.env.UV_THREADPOOL_SIZE }, "listening");
+  logger.info(
+    { url: running.url, host, port, trustProxy: app.app.get("trust proxy"), threadpool: process.env.UV_THREADPOOL_SIZE },
+    "listening",
+  );
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {

@@ -22,7 +22,9 @@ export async function setup(): Promise<void> {
   const pinsDone = await indexPins(db, pipeline);
   const boardsDone = await indexBoards(db, pipeline);
   if (pinsDone || boardsDone) {
-    console.log(`Indexed ${pinsDone} cards and ${boardsDone} boards for search in ${((Date.now() - t1) / 1000).toFixed(1)} s (translation: ${pipeline.translator.id})`);
+    console.log(
+      `Indexed ${pinsDone} cards and ${boardsDone} boards for search in ${((Date.now() - t1) / 1000).toFixed(1)} s (translation: ${pipeline.translator.id})`,
+    );
   }
   db.$client.close();
 }

@@ -39,7 +39,10 @@ if (cards === 0) {
   process.exit(1);
 }
 console.log(`Training PinSage on ${file} (${cards} cards with content vectors) …`);
-const bar = new SingleBar({ format: "Epoch {epoch}/{epochs} [{bar}] {value}/{total} batches | last epoch loss {loss}", hideCursor: true }, Presets.shades_classic);
+const bar = new SingleBar(
+  { format: "Epoch {epoch}/{epochs} [{bar}] {value}/{total} batches | last epoch loss {loss}", hideCursor: true },
+  Presets.shades_classic,
+);
 let started = false;
 let epoch = 1;
 let lastLoss = "–";
@@ -62,10 +65,15 @@ const summary = trainPinSage(
   (e) => {
     lastLoss = e.loss.toFixed(4);
     epoch = Math.min(e.epoch + 1, e.epochs);
-    if (values.quiet) console.log(`epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toFixed(4)} (${e.hardNegatives} hard negatives per query, ${e.seconds.toFixed(1)} s)`);
+    if (values.quiet)
+      console.log(
+        `epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toFixed(4)} (${e.hardNegatives} hard negatives per query, ${e.seconds.toFixed(1)} s)`,
+      );
     else {
       bar.stop();
-      console.log(`  epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toFixed(4)}, ${e.hardNegatives} hard negatives per query, ${e.seconds.toFixed(1)} s`);
+      console.log(
+        `  epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toFixed(4)}, ${e.hardNegatives} hard negatives per query, ${e.seconds.toFixed(1)} s`,
+      );
       started = false;
     }
   },

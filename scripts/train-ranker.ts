@@ -76,7 +76,21 @@ if (!values.simulate?.length) {
   const ignore = await featureChoice(values.features ?? "all");
   const r = trainFromLog(getDb(), { family, split, install: !values.out, seed: Number(values.seed ?? 1), ignore, model });
   if (values.out && r.bundle) writeFileSync(resolve(values.out), JSON.stringify(r.bundle));
-  console.log(JSON.stringify({ installed: r.installed, reason: r.reason, file: r.file ?? values.out ?? null, family: r.bundle?.family ?? null, lists: r.lists, validation: r.bundle?.validation ?? null, trainedOn: r.bundle?.trainedOn ?? null }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        installed: r.installed,
+        reason: r.reason,
+        file: r.file ?? values.out ?? null,
+        family: r.bundle?.family ?? null,
+        lists: r.lists,
+        validation: r.bundle?.validation ?? null,
+        trainedOn: r.bundle?.trainedOn ?? null,
+      },
+      null,
+      2,
+    ),
+  );
   process.exit(r.bundle ? 0 : 1);
 }
 if (!values.out) {
@@ -109,7 +123,12 @@ type IrQuery = import("../models/eval/formats").IrQuery;
 
 const db = openDb(join(dataDir, "tablero.db"));
 const p = await getPipeline();
-const signed = await signUp(db, { email: "simulation@tablero.example", password: "simulation-only", displayName: "Simulation", locale: "en" });
+const signed = await signUp(db, {
+  email: "simulation@tablero.example",
+  password: "simulation-only",
+  displayName: "Simulation",
+  locale: "en",
+});
 if (!signed.ok) throw new Error("could not create the simulation account");
 const lang = (l: string) => (l === "es" ? "es" : "en") as "en" | "es";
 const rand = mulberry32(Number(values.seed ?? 1));
@@ -139,7 +158,13 @@ for (const dir of dirs) {
     sims.push({ key: `${set}:${q.id}`, query: q, grades, maxGrade: Math.max(...grades.values()) });
   }
 }
-const docOf = new Map(db.select({ id: pins.id, source: pins.source }).from(pins).all().map((r) => [r.id, r.source.replace(/^import:/, "")]));
+const docOf = new Map(
+  db
+    .select({ id: pins.id, source: pins.source })
+    .from(pins)
+    .all()
+    .map((r) => [r.id, r.source.replace(/^import:/, "")]),
+);
 
 // Every (query, session) pair, in a seeded random order: engagement statistics build up over time as
 // they would in production, instead of one query's sessions all at once.
@@ -153,22 +178,54 @@ let events = 0;
 for (const [n, { s, k }] of order.entries()) {
   const sessionKey = `sim:${s.key}:${k}`;
   const requestId = newRequestId();
-  const r = await search(db, p, { q: s.query.text, uiLang: lang(s.query.lang), viewer: null, limit: 20, kind: "cards", served: { requestId, userId: null, sessionKey } });
+  const r = await search(db, p, {
+    q: s.query.text,
+    uiLang: lang(s.query.lang),
+    viewer: null,
+    limit: 20,
+    kind: "cards",
+    served: { requestId, userId: null, sessionKey },
+  });
   const grades = r.cards.map((c) => s.grades.get(docOf.get(c.id) ?? "") ?? 0);
   const outcome = simulateSession(grades, s.maxGrade, rand);
-  const evs = outcome.flatMap((o, position) => o.actions.map((action) => ({ pinId: r.cards[position]!.id, action, surface: "search", query: s.query.text.slice(0, 200), position, requestId })));
+  const evs = outcome.flatMap((o, position) =>
+    o.actions.map((action) => ({
+      pinId: r.cards[position]!.id,
+      action,
+      surface: "search",
+      query: s.query.text.slice(0, 200),
+      position,
+      requestId,
+    })),
+  );
   if (evs.length) events += recordEngagement(db, { userId: null, sessionKey }, evs).accepted;
   if ((n + 1) % 500 === 0) log(`  ${n + 1}/${order.length} searches, ${events} events (${((Date.now() - t1) / 1000).toFixed(0)} s)`);
 }
 log(`simulated ${order.length} searches of ${sims.length} queries, ${events} events, in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 
-const report = trainFromLog(db, { dir: join(dataDir, "models"), split: "query", family, source: `simulated from ${dirs.map((d) => basename(d)).join(", ")} (${sessions} sessions a query, position-based click model)`, install: false, seed: Number(values.seed ?? 1), ignore: await featureChoice(values.features ?? "text"), model });
+const report = trainFromLog(db, {
+  dir: join(dataDir, "models"),
+  split: "query",
+  family,
+  source: `simulated from ${dirs.map((d) => basename(d)).join(", ")} (${sessions} sessions a query, position-based click model)`,
+  install: false,
+  seed: Number(values.seed ?? 1),
+  ignore: await featureChoice(values.features ?? "text"),
+  model,
+});
 if (!report.bundle) {
   console.error(`no model: ${report.reason}`);
   process.exit(1);
 }
 writeFileSync(out, JSON.stringify(report.bundle));
-const summary = { out, family: report.bundle.family, lists: report.lists, validation: report.bundle.validation, trainedOn: report.bundle.trainedOn, beatsFusion: report.bundle.validation.ndcg10 > report.bundle.validation.fusionNdcg10 };
+const summary = {
+  out,
+  family: report.bundle.family,
+  lists: report.lists,
+  validation: report.bundle.validation,
+  trainedOn: report.bundle.trainedOn,
+  beatsFusion: report.bundle.validation.ndcg10 > report.bundle.validation.fusionNdcg10,
+};
 console.log(values.json ? JSON.stringify(summary) : JSON.stringify(summary, null, 2));
 db.$client.close();
 if (values.keep) log(`simulated log kept in ${dataDir} (TABLERO_DATA_DIR=${dataDir} npm run train:ranker -- --split query --out FILE)`);

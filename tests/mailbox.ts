@@ -5,7 +5,12 @@ import { SMTPServer } from "smtp-server";
  * `SMTP_URL` at it and read the messages (and their links) as a person would from their inbox.
  */
 export type Message = { to: string[]; raw: string; text: string };
-export type Mailbox = { url: string; messages: Message[]; waitFor: (to: string, match?: RegExp, timeoutMs?: number) => Promise<Message>; close: () => Promise<void> };
+export type Mailbox = {
+  url: string;
+  messages: Message[];
+  waitFor: (to: string, match?: RegExp, timeoutMs?: number) => Promise<Message>;
+  close: () => Promise<void>;
+};
 
 /** The text body of a simple (single-part, 7bit / quoted-printable) message. */
 function bodyOf(raw: string): string {

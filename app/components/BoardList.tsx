@@ -21,7 +21,11 @@ export function BoardList({ boards, showVisibility = false }: { boards: BoardTil
     <ul className="board-grid">
       {boards.map((b) => (
         <li key={b.id} className="board-tile">
-          {b.coverKey ? <img src={imageUrl(b.coverKey)} alt="" width={160} height={160} loading="lazy" /> : <div className="cover-empty" aria-hidden="true" />}
+          {b.coverKey ? (
+            <img src={imageUrl(b.coverKey)} alt="" width={160} height={160} loading="lazy" />
+          ) : (
+            <div className="cover-empty" aria-hidden="true" />
+          )}
           <h3>
             <Link to={`/boards/${b.id}`} lang={b.lang} className="tile-link">
               {b.title}

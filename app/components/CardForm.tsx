@@ -41,7 +41,9 @@ export function CardForm(props: {
       />
       <input type="hidden" name="intent" value="save" />
       <div className="field" id="field-image-wrap">
-        {props.currentImage ? <img src={props.currentImage.src} alt={props.currentImage.alt} className="current-image" width={160} height={160} /> : null}
+        {props.currentImage ? (
+          <img src={props.currentImage.src} alt={props.currentImage.alt} className="current-image" width={160} height={160} />
+        ) : null}
         <label htmlFor="field-image">
           {props.imageRequired ? t("fields.image") : t("fields.replaceImage")}
           {props.imageRequired ? <span className="required"> ({t("form.required")})</span> : null}
@@ -68,10 +70,40 @@ export function CardForm(props: {
           </p>
         ) : null}
       </div>
-      <TextField name="alt" label={t("fields.alt")} isRequired description={t("cardForm.altHint")} defaultValue={props.values.alt} error={props.errors?.alt} multiline limit={LIMITS.cardAlt} />
-      <TextField name="title" label={t("fields.word")} isRequired defaultValue={props.values.title} error={props.errors?.title} limit={LIMITS.cardTitle} />
-      <TextField name="cue" label={t("fields.cue")} description={t("cardForm.cueHint")} defaultValue={props.values.cue} error={props.errors?.cue} limit={LIMITS.cardCue} />
-      <TextField name="note" label={t("fields.note")} multiline defaultValue={props.values.note} error={props.errors?.note} limit={LIMITS.cardNote} />
+      <TextField
+        name="alt"
+        label={t("fields.alt")}
+        isRequired
+        description={t("cardForm.altHint")}
+        defaultValue={props.values.alt}
+        error={props.errors?.alt}
+        multiline
+        limit={LIMITS.cardAlt}
+      />
+      <TextField
+        name="title"
+        label={t("fields.word")}
+        isRequired
+        defaultValue={props.values.title}
+        error={props.errors?.title}
+        limit={LIMITS.cardTitle}
+      />
+      <TextField
+        name="cue"
+        label={t("fields.cue")}
+        description={t("cardForm.cueHint")}
+        defaultValue={props.values.cue}
+        error={props.errors?.cue}
+        limit={LIMITS.cardCue}
+      />
+      <TextField
+        name="note"
+        label={t("fields.note")}
+        multiline
+        defaultValue={props.values.note}
+        error={props.errors?.note}
+        limit={LIMITS.cardNote}
+      />
       <RadioChoice
         name="lang"
         label={t("fields.cardLang")}

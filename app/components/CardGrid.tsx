@@ -12,7 +12,17 @@ export type CardTile = { id: number; title: string; lang: string; alt: string; i
  * picture with its alt text and the word in its own language. `shareKey`: the cards of an unlisted
  * board reached by its link open with that board's key.
  */
-export function CardGrid<T extends CardTile>(props: { cards: T[]; labelledBy: string; describedBy?: string; empty?: ReactNode; extra?: (card: T) => ReactNode; surface?: Surface; query?: string; requestId?: string | null; shareKey?: string | null }) {
+export function CardGrid<T extends CardTile>(props: {
+  cards: T[];
+  labelledBy: string;
+  describedBy?: string;
+  empty?: ReactNode;
+  extra?: (card: T) => ReactNode;
+  surface?: Surface;
+  query?: string;
+  requestId?: string | null;
+  shareKey?: string | null;
+}) {
   // With a surface, the grid reports impressions and clicks to the engagement log.
   const ref = useRef<HTMLDivElement>(null);
   useCardEvents(ref, { surface: props.surface ?? null, query: props.query, requestId: props.requestId ?? undefined });
@@ -27,7 +37,13 @@ export function CardGrid<T extends CardTile>(props: { cards: T[]; labelledBy: st
         renderEmptyState={props.empty ? () => props.empty : undefined}
       >
         {(card) => (
-          <GridListItem id={card.id} textValue={card.title} href={withKey(`/cards/${card.id}`, props.shareKey)} className="card-tile" data-pin-id={card.id}>
+          <GridListItem
+            id={card.id}
+            textValue={card.title}
+            href={withKey(`/cards/${card.id}`, props.shareKey)}
+            className="card-tile"
+            data-pin-id={card.id}
+          >
             <img src={imageUrl(card.imageKey)} alt={card.alt} width={200} height={200} loading="lazy" />
             <span className="card-word" lang={card.lang}>
               {card.title}

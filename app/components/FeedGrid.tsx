@@ -115,7 +115,14 @@ export function HideButton({
  * and a Hide button. Plain links and buttons, so Tab reaches each in reading order. Reports
  * impressions and clicks for `surface`.
  */
-export function FeedGrid(props: { cards: FeedTile[]; labelledBy: string; surface: Surface; hide?: boolean; empty?: ReactNode; requestId?: string | null }) {
+export function FeedGrid(props: {
+  cards: FeedTile[];
+  labelledBy: string;
+  surface: Surface;
+  hide?: boolean;
+  empty?: ReactNode;
+  requestId?: string | null;
+}) {
   const { t } = useTranslation("feed");
   const ref = useRef<HTMLUListElement>(null);
   useCardEvents(ref, { surface: props.surface, requestId: props.requestId ?? undefined });
@@ -182,7 +189,12 @@ export function CardHide({ card }: { card: { id: number; title: string; lang: st
   const [status, setStatus] = useState("");
   return (
     <div className="card-hide">
-      <HideButton card={card} surface="card" onDone={() => setStatus(t("hide.done", { title: card.title }))} onFailed={() => setStatus(t("hide.failed"))} />
+      <HideButton
+        card={card}
+        surface="card"
+        onDone={() => setStatus(t("hide.done", { title: card.title }))}
+        onFailed={() => setStatus(t("hide.failed"))}
+      />
       <p aria-live="polite" aria-atomic="true" className="feed-status">
         {status}
       </p>
@@ -196,7 +208,13 @@ export function MoreLikeThis({ cards, requestId }: { cards: FeedTile[]; requestI
   return (
     <section aria-labelledby="related-cards-h" className="related">
       <h2 id="related-cards-h">{t("related.heading")}</h2>
-      <FeedGrid cards={cards} labelledBy="related-cards-h" surface="related" requestId={requestId} empty={<p className="empty">{t("related.none")}</p>} />
+      <FeedGrid
+        cards={cards}
+        labelledBy="related-cards-h"
+        surface="related"
+        requestId={requestId}
+        empty={<p className="empty">{t("related.none")}</p>}
+      />
     </section>
   );
 }

@@ -10,7 +10,13 @@ function TopicChip({ topic, checked, onChange }: { topic: PickerTopic; checked: 
   return (
     <li>
       <label className="topic-chip">
-        <input type="checkbox" name="interest" value={topic.slug} checked={checked} onChange={(e) => onChange(topic.slug, e.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          name="interest"
+          value={topic.slug}
+          checked={checked}
+          onChange={(e) => onChange(topic.slug, e.currentTarget.checked)}
+        />
         {topic.coverKey ? <img src={imageUrl(topic.coverKey)} alt="" width={48} height={48} loading="lazy" /> : null}
         <span>{topic.label}</span>
       </label>

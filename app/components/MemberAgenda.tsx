@@ -4,20 +4,49 @@ import { useTranslation } from "react-i18next";
 
 /** memberAgenda()'s result as a loader sends it (dates may arrive as ISO strings). */
 export type AgendaData = {
-  sessions: { date: string; start: string | Date; end: string | Date; workshopId: number; workshopTitle: string; workshopLang: string; timeZone: string; role: "therapist" | "member"; place: string; videoUrl: string }[];
-  homework: { id: number; workshopId: number; workshopTitle: string; boardId: number; boardTitle: string; boardLang: string; shareKey: string | null; dueOn: string }[];
+  sessions: {
+    date: string;
+    start: string | Date;
+    end: string | Date;
+    workshopId: number;
+    workshopTitle: string;
+    workshopLang: string;
+    timeZone: string;
+    role: "therapist" | "member";
+    place: string;
+    videoUrl: string;
+  }[];
+  homework: {
+    id: number;
+    workshopId: number;
+    workshopTitle: string;
+    boardId: number;
+    boardTitle: string;
+    boardLang: string;
+    shareKey: string | null;
+    dueOn: string;
+  }[];
 };
 
 /** "Thursday, 3 December 2026, 10:00 (Europe/Madrid)": in the viewer's language and the workshop's zone. */
 export function formatMeeting(lang: string, start: string | Date, timeZone: string) {
-  const when = new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZone }).format(new Date(start));
+  const when = new Intl.DateTimeFormat(lang, {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+  }).format(new Date(start));
   return `${when} (${timeZone.replace(/_/g, " ")})`;
 }
 
 /** A calendar date "2026-12-03" in words, without any zone shift. */
 export function formatDay(lang: string, date: string) {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+  return new Intl.DateTimeFormat(lang, { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
 }
 
 /** The calendar day of an instant in a zone, in words. */
@@ -63,10 +92,12 @@ export function MemberAgenda({ agenda, headingLevel = 2 }: { agenda: AgendaData;
                   <span lang={h.boardLang}>{h.boardTitle}</span>
                 </Link>
                 <span className="agenda-when">{t("agenda.due", { date: formatDay(i18n.language, h.dueOn) })}</span>
-                <span className="meta">
-                  {t("agenda.from", { workshop: h.workshopTitle })}
-                </span>
-                <Link className="button small" to={withKey(`/boards/${h.boardId}/practice`, h.shareKey)} aria-label={t("agenda.practiseBoard", { board: h.boardTitle })}>
+                <span className="meta">{t("agenda.from", { workshop: h.workshopTitle })}</span>
+                <Link
+                  className="button small"
+                  to={withKey(`/boards/${h.boardId}/practice`, h.shareKey)}
+                  aria-label={t("agenda.practiseBoard", { board: h.boardTitle })}
+                >
                   {t("agenda.practise")}
                 </Link>
               </li>

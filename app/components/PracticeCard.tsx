@@ -60,7 +60,14 @@ export const PracticeCard = forwardRef<HTMLHeadingElement, Props>(function Pract
         <span className="practice-reason"> · {t(`reason.${card.reason}`)}</span>
       </h2>
       <div className="practice-body">
-        <img className="practice-picture" src={imageUrl(card.imageKey)} alt={card.alt} lang={card.lang} width={card.imageWidth} height={card.imageHeight} />
+        <img
+          className="practice-picture"
+          src={imageUrl(card.imageKey)}
+          alt={card.alt}
+          lang={card.lang}
+          width={card.imageWidth}
+          height={card.imageHeight}
+        />
         <div className="practice-side">
           {card.cue ? (
             <p className="practice-cue">
@@ -122,9 +129,7 @@ export const PracticeCard = forwardRef<HTMLHeadingElement, Props>(function Pract
                     {r.value}
                   </span>
                   <span className="rating-label">{t(`rating.${r.key}`)}</span>
-                  <span className="rating-help">
-                    {t(`rating.${r.key}Help`)}
-                  </span>
+                  <span className="rating-help">{t(`rating.${r.key}Help`)}</span>
                 </button>
               ))}
             </div>

@@ -12,7 +12,17 @@ export type DeckCard = { id: number; title: string; cue: string; lang: string; a
  * not on a button) and → go to the next card, ← to the previous, Home/End to the ends, Escape leaves.
  * Large Previous / Read aloud / Next buttons; the position is announced politely. No timers.
  */
-export function PresentationDeck({ cards, title, titleLang, exitTo }: { cards: DeckCard[]; title: string; titleLang: string; exitTo: string }) {
+export function PresentationDeck({
+  cards,
+  title,
+  titleLang,
+  exitTo,
+}: {
+  cards: DeckCard[];
+  title: string;
+  titleLang: string;
+  exitTo: string;
+}) {
   const { t } = useTranslation("workshops");
   const navigate = useNavigate();
   const [index, setIndex] = useState(0);
@@ -112,7 +122,12 @@ export function PresentationDeck({ cards, title, titleLang, exitTo }: { cards: D
               <span aria-hidden="true">←</span> {t("present.previous")}
             </button>
             <ReadAloudButton text={card.title} lang={card.lang} label={t("present.readAloud")} />
-            <button type="button" className="button primary present-nav" onClick={() => go(index + 1)} aria-disabled={index === total - 1 || undefined}>
+            <button
+              type="button"
+              className="button primary present-nav"
+              onClick={() => go(index + 1)}
+              aria-disabled={index === total - 1 || undefined}
+            >
               {t("present.next")} <span aria-hidden="true">→</span>
             </button>
           </div>

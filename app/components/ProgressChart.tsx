@@ -29,13 +29,35 @@ export function ProgressChart({ series, bucket }: { series: ProgressPoint[]; buc
     <div className="progress-figure">
       <div role="img" aria-label={summary} className="progress-chart">
         {client ? (
-          <ComposedChart responsive data={rows} accessibilityLayer={false} style={{ width: "100%", aspectRatio: 2.2, maxHeight: "24rem" }} margin={{ top: 16, right: 8, bottom: 8, left: 0 }}>
+          <ComposedChart
+            responsive
+            data={rows}
+            accessibilityLayer={false}
+            style={{ width: "100%", aspectRatio: 2.2, maxHeight: "24rem" }}
+            margin={{ top: 16, right: 8, bottom: 8, left: 0 }}
+          >
             <CartesianGrid stroke="#d0d0d0" strokeDasharray="4 4" />
             <XAxis dataKey="label" tick={{ fill: "#333333" }} minTickGap={16} />
             <YAxis yAxisId="learned" allowDecimals={false} tick={{ fill: "#333333" }} />
             <YAxis yAxisId="sessions" orientation="right" allowDecimals={false} tick={{ fill: "#333333" }} />
-            <Bar yAxisId="sessions" dataKey="sessions" name={t("progress.sessionsSeries")} fill="#b45309" isAnimationActive={false} barSize={18} />
-            <Line yAxisId="learned" dataKey="learned" name={t("progress.learnedSeries")} stroke="#1d4ed8" strokeWidth={3} dot={{ r: 4 }} isAnimationActive={false} type="monotone" />
+            <Bar
+              yAxisId="sessions"
+              dataKey="sessions"
+              name={t("progress.sessionsSeries")}
+              fill="#b45309"
+              isAnimationActive={false}
+              barSize={18}
+            />
+            <Line
+              yAxisId="learned"
+              dataKey="learned"
+              name={t("progress.learnedSeries")}
+              stroke="#1d4ed8"
+              strokeWidth={3}
+              dot={{ r: 4 }}
+              isAnimationActive={false}
+              type="monotone"
+            />
             <Legend />
           </ComposedChart>
         ) : null}

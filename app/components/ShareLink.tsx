@@ -32,7 +32,15 @@ export function ShareLink({ url }: { url: string }) {
       <p id="share-intro">{t("share.intro")}</p>
       <p>
         <label htmlFor="share-url">{t("share.label")}</label>
-        <input id="share-url" ref={field} type="text" readOnly value={url} aria-describedby="share-intro" onFocus={(e) => e.currentTarget.select()} />
+        <input
+          id="share-url"
+          ref={field}
+          type="text"
+          readOnly
+          value={url}
+          aria-describedby="share-intro"
+          onFocus={(e) => e.currentTarget.select()}
+        />
       </p>
       <ul className="actions">
         {canCopy ? (

@@ -19,7 +19,15 @@ const nextId = (pages: PageValues[]) => `p${Math.max(0, ...pages.map((p) => Numb
  * Errors summed up at the top of a form: announced, each linked to its field, focus on the first bad
  * field. `label` names a field in the person's language.
  */
-export function ErrorSummary({ errors, label, message }: { errors?: Record<string, string>; label: (field: string) => string; message: (key: string) => string }) {
+export function ErrorSummary({
+  errors,
+  label,
+  message,
+}: {
+  errors?: Record<string, string>;
+  label: (field: string) => string;
+  message: (key: string) => string;
+}) {
   const { t } = useTranslation("stories");
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors ?? {});
@@ -128,7 +136,14 @@ export function StoryEditor(props: {
   return (
     <Form method="post" encType="multipart/form-data" className="stack story-form" noValidate>
       <ErrorSummary errors={props.errors} label={fieldLabel} message={msg} />
-      <TextField name="title" label={t("fields.title")} isRequired defaultValue={props.values.title} error={errors.title} limit={MAX_TITLE} />
+      <TextField
+        name="title"
+        label={t("fields.title")}
+        isRequired
+        defaultValue={props.values.title}
+        error={errors.title}
+        limit={MAX_TITLE}
+      />
       <RadioChoice name="lang" label={t("fields.lang")} defaultValue={props.values.lang} options={LANGUAGE_OPTIONS} error={errors.lang} />
       <div className="field">
         <label htmlFor="field-about">{t("fields.about")}</label>
@@ -150,7 +165,11 @@ export function StoryEditor(props: {
           <label htmlFor="field-board">
             {t("fields.board")} <span className="required">({t("common:form.required")})</span>
           </label>
-          <select {...selectProps("board")} aria-describedby={errors.board ? "board-error" : undefined} defaultValue={props.values.board || String(props.boardOptions[0]?.id ?? "")}>
+          <select
+            {...selectProps("board")}
+            aria-describedby={errors.board ? "board-error" : undefined}
+            defaultValue={props.values.board || String(props.boardOptions[0]?.id ?? "")}
+          >
             {props.boardOptions.map((b) => (
               <option key={b.id} value={b.id} lang={b.lang}>
                 {b.title}
@@ -243,7 +262,13 @@ export function StoryEditor(props: {
                     {errorOf("text")}
                   </div>
                   <div className="page-buttons" role="group" aria-label={t("editor.page", { n: i + 1 })}>
-                    <button type="button" id={`up-${page.id}`} className="button small" aria-disabled={i === 0 || undefined} onClick={() => move(page.id, -1)}>
+                    <button
+                      type="button"
+                      id={`up-${page.id}`}
+                      className="button small"
+                      aria-disabled={i === 0 || undefined}
+                      onClick={() => move(page.id, -1)}
+                    >
                       <span aria-hidden="true">↑</span> {t("editor.moveUp")}
                     </button>
                     <button
@@ -255,7 +280,12 @@ export function StoryEditor(props: {
                     >
                       <span aria-hidden="true">↓</span> {t("editor.moveDown")}
                     </button>
-                    <button type="button" className="button small danger" aria-disabled={pages.length <= 1 || undefined} onClick={() => remove(page.id)}>
+                    <button
+                      type="button"
+                      className="button small danger"
+                      aria-disabled={pages.length <= 1 || undefined}
+                      onClick={() => remove(page.id)}
+                    >
                       {t("editor.removePage")}
                     </button>
                   </div>

@@ -8,7 +8,8 @@ import { withKey } from "~/lib/share-link";
 export type StoryViewerPage = { imageKey: string; imageWidth: number; imageHeight: number; alt: string; text: string };
 
 /** Keys typed into these keep their own meaning: arrows there never turn the page. */
-const OWN_ARROWS = 'input, textarea, select, [contenteditable="true"], [role="grid"], [role="radiogroup"], [role="listbox"], [role="slider"], [role="tablist"], [role="menu"]';
+const OWN_ARROWS =
+  'input, textarea, select, [contenteditable="true"], [role="grid"], [role="radiogroup"], [role="listbox"], [role="slider"], [role="tablist"], [role="menu"]';
 
 /**
  * A Story Pin, one page at a time: the picture large with its alt text, the page's text in the
@@ -102,7 +103,15 @@ function StoryPage({ page, lang, label }: { page: StoryViewerPage; lang: string;
   );
 }
 
-export type StorySummary = { id: number; title: string; lang: string; imageKey: string; alt: string; creatorName: string; pageCount: number };
+export type StorySummary = {
+  id: number;
+  title: string;
+  lang: string;
+  imageKey: string;
+  alt: string;
+  creatorName: string;
+  pageCount: number;
+};
 
 /** "Stories about this board" on a board's page: each story's cover, title, pages and author. */
 /**
@@ -110,7 +119,15 @@ export type StorySummary = { id: number; title: string; lang: string; imageKey: 
  * by its link. `removable`: the board's owner gets a button to take each story off the board (whoever
  * wrote it), posting `intent=remove-story` to the board page.
  */
-export function StoriesAboutList({ stories, shareKey, removable = false }: { stories: StorySummary[]; shareKey?: string | null; removable?: boolean }) {
+export function StoriesAboutList({
+  stories,
+  shareKey,
+  removable = false,
+}: {
+  stories: StorySummary[];
+  shareKey?: string | null;
+  removable?: boolean;
+}) {
   const { t } = useTranslation("stories");
   const { t: ta } = useTranslation("access");
   if (!stories.length) return null;

@@ -34,7 +34,13 @@ export function PlainField(props: {
         {props.label}
         {props.required ? <span className="required"> ({t("form.required")})</span> : null}
       </label>
-      {props.children({ id, name: props.name, "aria-invalid": props.error ? true : undefined, "aria-describedby": described || undefined, required: props.required })}
+      {props.children({
+        id,
+        name: props.name,
+        "aria-invalid": props.error ? true : undefined,
+        "aria-describedby": described || undefined,
+        required: props.required,
+      })}
       {props.description ? (
         <p id={`${id}-desc`} className="hint field-hint">
           {props.description}
@@ -54,7 +60,19 @@ function zoneLabel(zone: string) {
 }
 
 /** Create and edit form of a workshop: the same fields and validation both ways. */
-export function WorkshopForm({ values, errors, submitLabel, busy, isNew }: { values: Values; errors?: Record<string, string>; submitLabel: string; busy: boolean; isNew: boolean }) {
+export function WorkshopForm({
+  values,
+  errors,
+  submitLabel,
+  busy,
+  isNew,
+}: {
+  values: Values;
+  errors?: Record<string, string>;
+  submitLabel: string;
+  busy: boolean;
+  isNew: boolean;
+}) {
   const { t, i18n } = useTranslation("workshops");
   const zoneRef = useRef<HTMLSelectElement>(null);
   const [browserZone, setBrowserZone] = useState<string | null>(null);
@@ -79,8 +97,22 @@ export function WorkshopForm({ values, errors, submitLabel, busy, isNew }: { val
     <Form method="post" className="stack narrow" noValidate>
       <WorkshopFormAlert errors={errors} />
       <input type="hidden" name="intent" value="save" />
-      <TextField name="title" label={t("fields.title")} isRequired defaultValue={values.title} error={errors?.title} limit={WORKSHOP_LIMITS.title} />
-      <TextField name="description" label={t("fields.description")} multiline defaultValue={values.description} error={errors?.description} limit={WORKSHOP_LIMITS.description} />
+      <TextField
+        name="title"
+        label={t("fields.title")}
+        isRequired
+        defaultValue={values.title}
+        error={errors?.title}
+        limit={WORKSHOP_LIMITS.title}
+      />
+      <TextField
+        name="description"
+        label={t("fields.description")}
+        multiline
+        defaultValue={values.description}
+        error={errors?.description}
+        limit={WORKSHOP_LIMITS.description}
+      />
       <RadioChoice name="lang" label={t("fields.lang")} defaultValue={values.lang} options={LANGUAGE_OPTIONS} error={errors?.lang} />
       <fieldset className="form-group">
         <legend>{t("form.when")}</legend>
@@ -99,7 +131,9 @@ export function WorkshopForm({ values, errors, submitLabel, busy, isNew }: { val
           {(a) => <input {...a} type="time" defaultValue={values.startTime ?? "10:00"} />}
         </PlainField>
         <PlainField name="durationMinutes" label={t("fields.durationMinutes")} error={errors?.durationMinutes} required>
-          {(a) => <input {...a} type="number" inputMode="numeric" min={15} max={480} step={5} defaultValue={values.durationMinutes ?? "60"} />}
+          {(a) => (
+            <input {...a} type="number" inputMode="numeric" min={15} max={480} step={5} defaultValue={values.durationMinutes ?? "60"} />
+          )}
         </PlainField>
         <PlainField name="timeZone" label={t("fields.timeZone")} error={errors?.timeZone} required>
           {(a) => (

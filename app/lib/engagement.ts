@@ -7,7 +7,14 @@ import type { EngagementAction, Surface } from "../../db/enums";
  * and whatever is left when the page is hidden or left goes with navigator.sendBeacon. Sending never
  * blocks or breaks the page: failures are ignored.
  */
-export type ClientEvent = { pinId: number; action: EngagementAction; surface: Surface; query?: string; position?: number; requestId?: string };
+export type ClientEvent = {
+  pinId: number;
+  action: EngagementAction;
+  surface: Surface;
+  query?: string;
+  position?: number;
+  requestId?: string;
+};
 
 const ENDPOINT = "/api/engagement";
 const SEND_AFTER_MS = 1000;
@@ -30,9 +37,18 @@ function send(leaving: boolean) {
   while (queue.length) {
     const body = JSON.stringify({ events: queue.slice(0, MAX_PER_REQUEST) });
     queue = queue.slice(MAX_PER_REQUEST);
-    const beaconed = leaving && typeof navigator.sendBeacon === "function" && navigator.sendBeacon(ENDPOINT, new Blob([body], { type: "application/json" }));
+    const beaconed =
+      leaving &&
+      typeof navigator.sendBeacon === "function" &&
+      navigator.sendBeacon(ENDPOINT, new Blob([body], { type: "application/json" }));
     if (!beaconed) {
-      void fetch(ENDPOINT, { method: "POST", body, headers: { "Content-Type": "application/json" }, keepalive: true, credentials: "same-origin" }).catch(() => {});
+      void fetch(ENDPOINT, {
+        method: "POST",
+        body,
+        headers: { "Content-Type": "application/json" },
+        keepalive: true,
+        credentials: "same-origin",
+      }).catch(() => {});
     }
   }
 }
@@ -80,7 +96,7 @@ export function useCardEvents(ref: RefObject<HTMLElement>, opts: { surface: Surf
                 track({ pinId: i.pinId, action: "impression", surface, query, position: i.position, requestId });
               }
             },
-            { threshold: 0.5 }
+            { threshold: 0.5 },
           )
         : null;
     const observeAll = () => cards().forEach((c) => observer?.observe(c));

@@ -21,11 +21,7 @@ export const LIMITS = {
 } as const;
 
 const required = (max: number) =>
-  z
-    .string({ required_error: "errors.required" })
-    .trim()
-    .min(1, "errors.required")
-    .max(max, "errors.tooLong");
+  z.string({ required_error: "errors.required" }).trim().min(1, "errors.required").max(max, "errors.tooLong");
 const optional = (max: number) => z.string().trim().max(max, "errors.tooLong").optional().default("");
 
 export const email = z
@@ -58,8 +54,14 @@ export const accessibilitySchema = z.object({
   textSize: z.coerce
     .number()
     .refine((n): n is (typeof TEXT_SIZES)[number] => (TEXT_SIZES as readonly number[]).includes(n), "errors.choice"),
-  highContrast: z.literal("on").optional().transform((v) => v === "on"),
-  reducedMotion: z.literal("on").optional().transform((v) => v === "on"),
+  highContrast: z
+    .literal("on")
+    .optional()
+    .transform((v) => v === "on"),
+  reducedMotion: z
+    .literal("on")
+    .optional()
+    .transform((v) => v === "on"),
   speechRate: z.coerce.number({ invalid_type_error: "errors.number" }).min(0.5, "errors.range").max(1.5, "errors.range"),
 });
 

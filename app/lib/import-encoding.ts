@@ -18,7 +18,8 @@ export type ImportEncoding = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252";
 export type ImportWarningKey = "import.warnings.windows1252" | "import.warnings.utf16NoBom";
 export type DecodeErrorKey = "import.errors.nul";
 
-export type Decoded = { ok: true; text: string; encoding: ImportEncoding; warnings: ImportWarningKey[] } | { ok: false; error: DecodeErrorKey; line: number };
+export type Decoded =
+  { ok: true; text: string; encoding: ImportEncoding; warnings: ImportWarningKey[] } | { ok: false; error: DecodeErrorKey; line: number };
 
 export function decodeImport(bytes: Uint8Array): Decoded {
   const warnings: ImportWarningKey[] = [];
@@ -90,8 +91,8 @@ function looksUtf16(bytes: Uint8Array): boolean | null {
 
 /** Windows-1252's 0x80–0x9F (the rest is Latin-1); undefined bytes keep their Latin-1 code point. */
 const CP1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d, 0x017d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013,
-  0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d, 0x017e, 0x0178,
+  0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d, 0x017d, 0x8f, 0x90, 0x2018,
+  0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d, 0x017e, 0x0178,
 ];
 
 function windows1252(bytes: Uint8Array): string {

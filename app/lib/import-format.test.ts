@@ -119,10 +119,7 @@ describe("parseImport — CSV", () => {
   });
 
   it("matches header names case-insensitively in any order and ignores unknown columns", () => {
-    const content = [
-      "Notes,TITLE, Id ,Board,Alt,Cue,Image,Lang",
-      "ignore me,Dog,dog,Animals,A brown dog,Woof,dog.png,ES",
-    ].join("\n");
+    const content = ["Notes,TITLE, Id ,Board,Alt,Cue,Image,Lang", "ignore me,Dog,dog,Animals,A brown dog,Woof,dog.png,ES"].join("\n");
     const { records, issues } = parseImport(content);
     expect(issues).toEqual([]);
     expect(records).toEqual([
@@ -239,9 +236,7 @@ describe("parseImport — shared rules", () => {
   });
 
   it("parses tags from CSV (| or ;) and from JSON arrays, trimming, dropping blanks and repeats", () => {
-    const csv = parseImport(
-      ["id,title,tags", "1,A,food|fruit", "2,B, food ; drink ;", "3,C,", '4,D,"a|b;c|a"'].join("\n"),
-    );
+    const csv = parseImport(["id,title,tags", "1,A,food|fruit", "2,B, food ; drink ;", "3,C,", '4,D,"a|b;c|a"'].join("\n"));
     expect(csv.issues).toEqual([]);
     expect(csv.records.map((r) => r.tags)).toEqual([["food", "fruit"], ["food", "drink"], [], ["a", "b", "c"]]);
 
@@ -308,7 +303,7 @@ describe("parseImport — shared rules", () => {
     const messy = [
       jsonl({ id: "a", title: "A" }, "{bad", "1", { id: "a", title: "A" }, { id: "b", title: "B", lang: "xx" }),
       jsonl({ id: [], title: {}, text: 1, board: "b".repeat(81), tags: 1 }),
-      "id,title\n1\n2,\"x\"y\n3,\"open",
+      'id,title\n1\n2,"x"y\n3,"open',
       "foo,bar\n1,2",
     ];
     for (const content of messy) {
@@ -319,7 +314,12 @@ describe("parseImport — shared rules", () => {
 
 describe("recordFromDocument", () => {
   it("turns an evaluation document into an import record, with a word even when the title is empty", () => {
-    expect(recordFromDocument({ id: "7", title: "", text: "Boundary layers in hypersonic flow", lang: "en" }, 0, { idPrefix: "cran:", board: "cran" })).toEqual({
+    expect(
+      recordFromDocument({ id: "7", title: "", text: "Boundary layers in hypersonic flow", lang: "en" }, 0, {
+        idPrefix: "cran:",
+        board: "cran",
+      }),
+    ).toEqual({
       id: "cran:7",
       title: "Boundary layers in hypersonic flow",
       text: "Boundary layers in hypersonic flow",
@@ -328,6 +328,12 @@ describe("recordFromDocument", () => {
       tags: [],
       line: 1,
     });
-    expect(recordFromDocument({ id: "8", title: "", text: "", lang: "fr", tags: ["x"] }, 4)).toMatchObject({ id: "8", title: "Document 8", lang: "en", tags: ["x"], line: 5 });
+    expect(recordFromDocument({ id: "8", title: "", text: "", lang: "fr", tags: ["x"] }, 4)).toMatchObject({
+      id: "8",
+      title: "Document 8",
+      lang: "en",
+      tags: ["x"],
+      line: 5,
+    });
   });
 });

@@ -70,7 +70,11 @@ const blankToUndefined = (v: unknown) => (v == null || (typeof v === "string" &&
 const optionalString = (max: number) =>
   z.preprocess(
     blankToUndefined,
-    z.string({ invalid_type_error: E("badType") }).trim().max(max, E("tooLong")).optional(),
+    z
+      .string({ invalid_type_error: E("badType") })
+      .trim()
+      .max(max, E("tooLong"))
+      .optional(),
   );
 
 const recordSchema = z.object({
@@ -89,7 +93,10 @@ const recordSchema = z.object({
     .max(IMPORT_LIMITS.title, E("tooLong")),
   text: z.preprocess(
     (v) => (v == null ? "" : v),
-    z.string({ invalid_type_error: E("badType") }).trim().max(IMPORT_LIMITS.text, E("tooLong")),
+    z
+      .string({ invalid_type_error: E("badType") })
+      .trim()
+      .max(IMPORT_LIMITS.text, E("tooLong")),
   ),
   lang: z.preprocess(
     (v) => {
@@ -107,9 +114,15 @@ const recordSchema = z.object({
       return typeof given === "string" ? splitTags(given) : given;
     },
     z
-      .array(z.string({ invalid_type_error: E("badType") }).trim().max(IMPORT_LIMITS.tag, E("tooLong")), {
-        invalid_type_error: E("badType"),
-      })
+      .array(
+        z
+          .string({ invalid_type_error: E("badType") })
+          .trim()
+          .max(IMPORT_LIMITS.tag, E("tooLong")),
+        {
+          invalid_type_error: E("badType"),
+        },
+      )
       .transform((tags) => [...new Set(tags.filter((t) => t !== ""))])
       .refine((tags) => tags.length <= IMPORT_LIMITS.tags, E("tooMany")),
   ),
@@ -169,14 +182,11 @@ class Collector {
       const reported = new Set<string>();
       for (const zi of result.error.issues) {
         const field = String(zi.path[0] ?? "");
-        const message = (IMPORT_ERROR_KEYS as readonly string[]).includes(zi.message)
-          ? (zi.message as ImportErrorKey)
-          : E("badType");
+        const message = (IMPORT_ERROR_KEYS as readonly string[]).includes(zi.message) ? (zi.message as ImportErrorKey) : E("badType");
         const key = `${message}\u0000${field}`;
         if (reported.has(key)) continue;
         reported.add(key);
-        const detail =
-          message === E("badLang") && typeof raw.lang === "string" ? `${field}: ${raw.lang}` : field || undefined;
+        const detail = message === E("badLang") && typeof raw.lang === "string" ? `${field}: ${raw.lang}` : field || undefined;
         this.issue(line, message, detail);
       }
     }
@@ -371,7 +381,11 @@ function parseCsv(text: string, out: Collector) {
  * record, the same way for every command that imports a collection (eval:search, train:ranker
  * --simulate). A few classic documents have no title: the card's word must not be empty.
  */
-export function recordFromDocument(d: { id: string; title?: string; text: string; lang: string; board?: string; tags?: string[] }, index: number, o: { idPrefix?: string; board?: string } = {}): ImportRecord {
+export function recordFromDocument(
+  d: { id: string; title?: string; text: string; lang: string; board?: string; tags?: string[] },
+  index: number,
+  o: { idPrefix?: string; board?: string } = {},
+): ImportRecord {
   return {
     id: `${o.idPrefix ?? ""}${d.id}`,
     title: (d.title || d.text.slice(0, 80) || `Document ${d.id}`).slice(0, 200),
@@ -382,4 +396,3 @@ export function recordFromDocument(d: { id: string; title?: string; text: string
     line: index + 1,
   };
 }
-

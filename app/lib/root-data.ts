@@ -4,7 +4,11 @@ import type { Lng } from "~/i18n";
 export type Prefs = { textSize: 100 | 150 | 200; highContrast: boolean; reducedMotion: boolean; speechRate: number };
 export type RootData = { locale: Lng; prefs: Prefs; user: { id: number; displayName: string } | null };
 
-const FALLBACK: RootData = { locale: "en", prefs: { textSize: 100, highContrast: false, reducedMotion: false, speechRate: 0.9 }, user: null };
+const FALLBACK: RootData = {
+  locale: "en",
+  prefs: { textSize: 100, highContrast: false, reducedMotion: false, speechRate: 0.9 },
+  user: null,
+};
 
 /** The root loader's data; on an error page it may be missing, so fall back to English defaults. */
 export function useRootData(): RootData {

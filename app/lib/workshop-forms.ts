@@ -60,9 +60,17 @@ export function isIsoDate(s: string): boolean {
 }
 
 const required = (max: number) =>
-  z.string({ required_error: E("required") }).trim().min(1, E("required")).max(max, E("tooLong"));
+  z
+    .string({ required_error: E("required") })
+    .trim()
+    .min(1, E("required"))
+    .max(max, E("tooLong"));
 const optional = (max: number) => z.string().trim().max(max, E("tooLong")).optional().default("");
-const isoDate = z.string({ required_error: E("required") }).trim().min(1, E("required")).refine(isIsoDate, E("date"));
+const isoDate = z
+  .string({ required_error: E("required") })
+  .trim()
+  .min(1, E("required"))
+  .refine(isIsoDate, E("date"));
 const httpUrl = z
   .string()
   .trim()
@@ -99,7 +107,10 @@ export const workshopSchema = z
       .int(E("number"))
       .min(15, E("duration"))
       .max(480, E("duration")),
-    timeZone: z.string({ required_error: E("required") }).trim().refine(isValidTimeZone, E("timeZone")),
+    timeZone: z
+      .string({ required_error: E("required") })
+      .trim()
+      .refine(isValidTimeZone, E("timeZone")),
     startsOn: isoDate,
     endsOn: z
       .string()
@@ -116,7 +127,8 @@ export const workshopSchema = z
       .max(100, E("capacityMax")),
   })
   .superRefine((v, ctx) => {
-    if (v.endsOn && isIsoDate(v.startsOn) && v.endsOn < v.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: E("endBeforeStart") });
+    if (v.endsOn && isIsoDate(v.startsOn) && v.endsOn < v.startsOn)
+      ctx.addIssue({ code: "custom", path: ["endsOn"], message: E("endBeforeStart") });
   });
 export type WorkshopInput = Omit<z.output<typeof workshopSchema>, "endsOn"> & { endsOn: string };
 
@@ -125,7 +137,10 @@ export const inviteSchema = z.object({
 });
 
 export const assignmentSchema = z.object({
-  boardId: z.coerce.number({ invalid_type_error: E("choice") }).int(E("choice")).positive(E("choice")),
+  boardId: z.coerce
+    .number({ invalid_type_error: E("choice") })
+    .int(E("choice"))
+    .positive(E("choice")),
   dueOn: isoDate,
   audience: z.enum(["all", "some"], { errorMap: () => ({ message: E("choice") }) }),
   memberIds: z.array(z.coerce.number().int().positive()).optional().default([]),
@@ -134,7 +149,10 @@ export type AssignmentInput = z.output<typeof assignmentSchema>;
 
 export const notesSchema = z.object({
   notes: z.string().max(10_000, E("tooLong")).optional().default(""),
-  notesVersion: z.coerce.number({ invalid_type_error: E("invalid") }).int(E("invalid")).min(0, E("invalid")),
+  notesVersion: z.coerce
+    .number({ invalid_type_error: E("invalid") })
+    .int(E("invalid"))
+    .min(0, E("invalid")),
 });
 
 /** Fields whose values are lists. */

@@ -39,7 +39,7 @@ export async function loader({ request, context: loadContext }: LoaderFunctionAr
       popular: popularPublicBoards(db, 12),
       recent: recentPublicBoards(db, 12),
     },
-    { headers: setCookie ? { "Set-Cookie": setCookie } : undefined }
+    { headers: setCookie ? { "Set-Cookie": setCookie } : undefined },
   );
 }
 
@@ -54,7 +54,9 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect("/#feed");
   }
   const known = knownSlugs(db, slugs);
-  const headers = new Headers({ "Set-Cookie": serializeCookie(request, TOPICS_COOKIE, known.join("."), known.length ? 180 * 24 * 3600 : 0) });
+  const headers = new Headers({
+    "Set-Cookie": serializeCookie(request, TOPICS_COOKIE, known.join("."), known.length ? 180 * 24 * 3600 : 0),
+  });
   // Picking topics is the visitor's choice to be remembered: only now do they get a session cookie.
   const sk = known.length ? visitorKeyCookie(request) : undefined;
   if (sk) headers.append("Set-Cookie", sk);
@@ -71,7 +73,8 @@ export default function Home() {
     if (location.hash === "#feed" || location.hash === "#picker-h") document.getElementById(location.hash.slice(1))?.focus();
   }, [location.key, location.hash]);
 
-  const feedHeading = feed.mode === "personal" ? t("home.forYou") : feed.mode === "interests" ? t("home.yourTopics") : t("home.popularCards");
+  const feedHeading =
+    feed.mode === "personal" ? t("home.forYou") : feed.mode === "interests" ? t("home.yourTopics") : t("home.popularCards");
   return (
     <>
       <h1>{tc("home.heading")}</h1>

@@ -22,7 +22,10 @@ export default function About() {
       <ul className="credits">
         {CREDITS.map((c) => (
           <li key={c.key}>
-            <a href={c.href}>{c.name}</a> — {t(`about.credit.${c.key}`)} <span className="licence">({t("about.licence")}: {c.licence})</span>
+            <a href={c.href}>{c.name}</a> — {t(`about.credit.${c.key}`)}{" "}
+            <span className="licence">
+              ({t("about.licence")}: {c.licence})
+            </span>
           </li>
         ))}
       </ul>

@@ -27,7 +27,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     interests: topInterests(db, "board", board.id, locale),
     isOwner,
     // The owner's share link, shown on an unlisted board only (the other visibilities need none).
-    shareUrl: isOwner && board.visibility === "unlisted" && board.shareKey ? new URL(withKey(`/boards/${board.id}`, board.shareKey), request.url).href : null,
+    shareUrl:
+      isOwner && board.visibility === "unlisted" && board.shareKey
+        ? new URL(withKey(`/boards/${board.id}`, board.shareKey), request.url).href
+        : null,
     ownerHasProfile: hasPublicProfile(db, board.ownerId),
     stories: storiesAbout(db, board.id, user, key),
   };
@@ -66,8 +69,8 @@ export default function BoardPage() {
           </p>
         ) : null}
         <p className="meta">
-          {t("board.byPrefix")} {ownerHasProfile ? <Link to={`/u/${board.ownerId}`}>{board.ownerName}</Link> : board.ownerName} · {t("board.cardCount", { count: board.cards.length })} ·{" "}
-          {t("board.updated", { date: updated })}
+          {t("board.byPrefix")} {ownerHasProfile ? <Link to={`/u/${board.ownerId}`}>{board.ownerName}</Link> : board.ownerName} ·{" "}
+          {t("board.cardCount", { count: board.cards.length })} · {t("board.updated", { date: updated })}
           {isOwner ? <> · {t(`visibility.${board.visibility}`)}</> : null}
         </p>
         {isOwner ? (

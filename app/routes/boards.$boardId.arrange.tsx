@@ -92,7 +92,12 @@ export default function Arrange() {
   return (
     <>
       <h1 id="arrange-h" tabIndex={-1}>
-        {t("arrange.heading")} <span lang={board.lang}>{t("common:quote.open")}{board.title}{t("common:quote.close")}</span>
+        {t("arrange.heading")}{" "}
+        <span lang={board.lang}>
+          {t("common:quote.open")}
+          {board.title}
+          {t("common:quote.close")}
+        </span>
       </h1>
       <p>{t("arrange.intro")}</p>
       <p className="standalone-link">
@@ -103,7 +108,12 @@ export default function Arrange() {
       </p>
       {removed ? (
         <p>
-          <button id="undo-remove" type="button" className="button" onClick={() => submit(removed.id, { intent: "undo", place: String(removed.place) }, "")}>
+          <button
+            id="undo-remove"
+            type="button"
+            className="button"
+            onClick={() => submit(removed.id, { intent: "undo", place: String(removed.place) }, "")}
+          >
             {t("arrange.undo")}
             <OfWord card={removed} />
           </button>
@@ -112,7 +122,11 @@ export default function Arrange() {
       {board.cards.length === 0 ? <p>{t("board.empty")}</p> : null}
       <ol className="arrange-list">
         {board.cards.map((card, i) => (
-          <li key={card.id} className="arrange-item" aria-label={t("arrange.itemLabel", { word: card.title, position: i + 1, total: board.cards.length })}>
+          <li
+            key={card.id}
+            className="arrange-item"
+            aria-label={t("arrange.itemLabel", { word: card.title, position: i + 1, total: board.cards.length })}
+          >
             <img src={imageUrl(card.imageKey)} alt="" width={72} height={72} />
             <span className="arrange-word" lang={card.lang}>
               {card.title}
@@ -121,13 +135,24 @@ export default function Arrange() {
               {MOVES.map((move) => {
                 const id = `move-${move}-${card.id}`;
                 return (
-                  <button key={move} id={id} type="button" className="button small" onClick={() => submit(card.id, { intent: "move", move }, id)}>
+                  <button
+                    key={move}
+                    id={id}
+                    type="button"
+                    className="button small"
+                    onClick={() => submit(card.id, { intent: "move", move }, id)}
+                  >
                     {t(`arrange.${move}`)}
                     <OfWord card={card} />
                   </button>
                 );
               })}
-              <button id={`remove-${card.id}`} type="button" className="button small danger" onClick={() => submit(card.id, { intent: "remove" }, "")}>
+              <button
+                id={`remove-${card.id}`}
+                type="button"
+                className="button small danger"
+                onClick={() => submit(card.id, { intent: "remove" }, "")}
+              >
                 {t("arrange.remove")}
                 <OfWord card={card} />
               </button>

@@ -29,7 +29,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!saved.ok) return notSaved(sub.form);
   const pin = saved.value;
   await reindex(db, { pinIds: [pin.id], boardIds: [board.id] });
-  return redirect(sub.form.get("next") === "another" ? `/boards/${board.id}/cards/new?added=1` : withDone(`/boards/${board.id}`, "cardAdded"));
+  return redirect(
+    sub.form.get("next") === "another" ? `/boards/${board.id}/cards/new?added=1` : withDone(`/boards/${board.id}`, "cardAdded"),
+  );
 }
 
 export default function NewCard() {
@@ -40,7 +42,12 @@ export default function NewCard() {
   return (
     <>
       <h1>
-        {t("cardForm.newHeading")} <span lang={board.lang}>{t("common:quote.open")}{board.title}{t("common:quote.close")}</span>
+        {t("cardForm.newHeading")}{" "}
+        <span lang={board.lang}>
+          {t("common:quote.open")}
+          {board.title}
+          {t("common:quote.close")}
+        </span>
       </h1>
       <p className="standalone-link">
         <Link to={`/boards/${board.id}`}>{t("cardForm.backToBoard")}</Link>

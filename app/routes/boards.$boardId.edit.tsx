@@ -45,7 +45,12 @@ export default function EditBoard() {
   return (
     <>
       <h1>{t("boardForm.editHeading", { title: board.title })}</h1>
-      <BoardForm values={{ ...board, ...(actionData?.values as Record<string, string> | undefined) }} errors={actionData?.errors} submitLabel={t("boardForm.save")} busy={busy} />
+      <BoardForm
+        values={{ ...board, ...(actionData?.values as Record<string, string> | undefined) }}
+        errors={actionData?.errors}
+        submitLabel={t("boardForm.save")}
+        busy={busy}
+      />
       <section aria-labelledby="danger-h" className="danger-zone">
         <h2 id="danger-h">{t("boardForm.deleteHeading")}</h2>
         <p>{t("boardForm.deleteHint")}</p>

@@ -14,7 +14,8 @@ import { grantsReceived, practiceLearner, practiceView, ratePin } from "~/servic
 import { context, formId, idParam, signedIn } from "~/services/request.server";
 import { savingOrThrow } from "~/services/save-failure.server";
 
-export const meta: MetaFunction<typeof loader> = (args) => titleFor(args, "practice:practise.title", { board: args.data?.board.title ?? "" });
+export const meta: MetaFunction<typeof loader> = (args) =>
+  titleFor(args, "practice:practise.title", { board: args.data?.board.title ?? "" });
 
 /** learner / ahead (and an unlisted board's share key), as they appear in this page's links and forms. */
 function queryOf(learnerId: number | null, ahead: boolean, key: string | null = null): Record<string, string> {
@@ -33,7 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!user) {
     // Visitors are asked to sign in, and come straight back.
     const board = getBoardForViewer(db, boardId, null, shareKeyParam(url));
-    return { kind: "visitor" as const, board: { id: board.id, title: board.title, lang: board.lang, shareKey: board.shareKey }, redirectTo: url.pathname + url.search };
+    return {
+      kind: "visitor" as const,
+      board: { id: board.id, title: board.title, lang: board.lang, shareKey: board.shareKey },
+      redirectTo: url.pathname + url.search,
+    };
   }
   const learner = practiceLearner(db, user, url.searchParams.get("learner"));
   const ahead = url.searchParams.get("ahead") === "1";
@@ -60,7 +65,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const rating = Number(form.get("rating"));
   if (!isRating(rating)) throw new Response("Bad request", { status: 400 });
   // Stored (review + log) before the next card is chosen: closing the browser now loses nothing.
-  const { sessionId } = await savingOrThrow(() => ratePin(db, { boardId, pinId, rating, viewer: user, learnerId: learner.id, now: new Date(), key: shareKeyParam(url) }));
+  const { sessionId } = await savingOrThrow(() =>
+    ratePin(db, { boardId, pinId, rating, viewer: user, learnerId: learner.id, now: new Date(), key: shareKeyParam(url) }),
+  );
   try {
     // The rating is already stored; the engagement log (for recommendations) is a best-effort extra.
     recordEngagement(db, { userId: learner.id, sessionKey: `practice:${sessionId}` }, [{ pinId, action: "practice", surface: "practice" }]);
@@ -167,13 +174,21 @@ function Sitting({ data }: { data: PracticeData }) {
             <span aria-hidden="true">{t("practise.who")}</span>
             <ul className="actions">
               <li>
-                <Link className="button small" to={`/boards/${view.board.id}/practice${search(queryOf(null, ahead, key))}`} aria-current={learner.self ? "page" : undefined}>
+                <Link
+                  className="button small"
+                  to={`/boards/${view.board.id}/practice${search(queryOf(null, ahead, key))}`}
+                  aria-current={learner.self ? "page" : undefined}
+                >
                   {t("practise.me")}
                 </Link>
               </li>
               {learners.map((l) => (
                 <li key={l.id}>
-                  <Link className="button small" to={`/boards/${view.board.id}/practice${search(queryOf(l.id, ahead, key))}`} aria-current={learner.id === l.id ? "page" : undefined}>
+                  <Link
+                    className="button small"
+                    to={`/boards/${view.board.id}/practice${search(queryOf(l.id, ahead, key))}`}
+                    aria-current={learner.id === l.id ? "page" : undefined}
+                  >
                     {l.displayName}
                   </Link>
                 </li>
@@ -182,9 +197,7 @@ function Sitting({ data }: { data: PracticeData }) {
           </nav>
         ) : null}
         {!learner.self ? <p className="notice">{t("practise.withLearner", { name: learner.displayName })}</p> : null}
-        <p className="meta">
-          {ahead ? t("practise.aheadNote") : t("practise.progressLine", { rated: view.sitting.rated, left })}
-        </p>
+        <p className="meta">{ahead ? t("practise.aheadNote") : t("practise.progressLine", { rated: view.sitting.rated, left })}</p>
       </div>
       <p role="status" className="visually-hidden" aria-live="polite">
         {busy ? t("practise.saving") : announcement}
@@ -217,7 +230,10 @@ function Sitting({ data }: { data: PracticeData }) {
           <p>{t("practise.doneBody")}</p>
           <ul className="actions">
             <li>
-              <Link className="button primary" to={`/boards/${view.board.id}/practice${search(queryOf(learner.self ? null : learner.id, true, key))}`}>
+              <Link
+                className="button primary"
+                to={`/boards/${view.board.id}/practice${search(queryOf(learner.self ? null : learner.id, true, key))}`}
+              >
                 {t("practise.ahead")}
               </Link>
             </li>
@@ -234,7 +250,10 @@ function Sitting({ data }: { data: PracticeData }) {
           </li>
           {ahead && card ? (
             <li>
-              <Link className="button" to={`/boards/${view.board.id}/practice${search(queryOf(learner.self ? null : learner.id, false, key))}`}>
+              <Link
+                className="button"
+                to={`/boards/${view.board.id}/practice${search(queryOf(learner.self ? null : learner.id, false, key))}`}
+              >
                 {t("practise.stopAhead")}
               </Link>
             </li>

@@ -23,11 +23,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   const sent = ["per", "paper", "second"].some((k) => search.has(k));
   const parsed = sent ? parsePrintOptions(search) : null;
-  const defaults = { per: "6", paper: locale === "en" && request.headers.get("Accept-Language")?.includes("en-US") ? "letter" : "a4", second: "none" };
+  const defaults = {
+    per: "6",
+    paper: locale === "en" && request.headers.get("Accept-Language")?.includes("en-US") ? "letter" : "a4",
+    second: "none",
+  };
   return {
     board: { id: board.id, title: board.title, lang: board.lang, cardCount: board.cards.length, shareKey: board.shareKey },
     errors: parsed && !parsed.ok ? parsed.errors : undefined,
-    values: parsed && !parsed.ok ? { ...defaults, ...parsed.values } : parsed?.ok ? { per: String(parsed.options.per), paper: parsed.options.paper, second: parsed.options.second ?? "none" } : defaults,
+    values:
+      parsed && !parsed.ok
+        ? { ...defaults, ...parsed.values }
+        : parsed?.ok
+          ? { per: String(parsed.options.per), paper: parsed.options.paper, second: parsed.options.second ?? "none" }
+          : defaults,
   };
 }
 

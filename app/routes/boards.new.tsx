@@ -38,7 +38,12 @@ export default function NewBoard() {
   return (
     <>
       <h1>{t("boardForm.newHeading")}</h1>
-      <BoardForm values={{ lang, ...(actionData?.values as Record<string, string> | undefined) }} errors={actionData?.errors} submitLabel={t("boardForm.create")} busy={busy} />
+      <BoardForm
+        values={{ lang, ...(actionData?.values as Record<string, string> | undefined) }}
+        errors={actionData?.errors}
+        submitLabel={t("boardForm.create")}
+        busy={busy}
+      />
     </>
   );
 }

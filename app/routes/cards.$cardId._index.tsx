@@ -36,7 +36,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const related = relatedList(db, card.id, { userId: user?.id ?? null, sessionKey: sessionKeyFor(request, user).key });
   // Someone else's card that is not public cannot be saved (saving would publish it): say so up front.
   const savable = user?.id === card.creatorId || publicPinIds(db, [card.id]).size > 0;
-  return { card, myBoards, interests, isCreator: user?.id === card.creatorId, creatorHasProfile: hasPublicProfile(db, card.creatorId), savable, story, related };
+  return {
+    card,
+    myBoards,
+    interests,
+    isCreator: user?.id === card.creatorId,
+    creatorHasProfile: hasPublicProfile(db, card.creatorId),
+    savable,
+    story,
+    related,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -144,7 +153,9 @@ export default function CardPage() {
           )}
           <p role="status" className="announcement">
             {actionData && !actionData.ok ? t(actionData.error) : null}
-            {savedTo && actionData?.ok ? t(actionData.result === "saved" ? "card.savedTo" : "card.alreadyOn", { board: savedTo.title }) : null}
+            {savedTo && actionData?.ok
+              ? t(actionData.result === "saved" ? "card.savedTo" : "card.alreadyOn", { board: savedTo.title })
+              : null}
           </p>
         </section>
       </div>

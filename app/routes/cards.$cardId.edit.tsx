@@ -52,7 +52,12 @@ export default function EditCard() {
   return (
     <>
       <h1>
-        {t("cardForm.editHeading")} <span lang={card.lang}>{t("common:quote.open")}{card.title}{t("common:quote.close")}</span>
+        {t("cardForm.editHeading")}{" "}
+        <span lang={card.lang}>
+          {t("common:quote.open")}
+          {card.title}
+          {t("common:quote.close")}
+        </span>
       </h1>
       <p className="standalone-link">
         <Link to={`/cards/${card.id}`}>{t("cardForm.backToCard")}</Link>

@@ -24,8 +24,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const { db, locale } = context(request);
   const parsed = parseForm(forgotPasswordSchema, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, sent: false }, { status: 400 });
-  const result = await requestPasswordReset(db, { email: parsed.data.email, locale, origin: publicOrigin(request), client: clientKey(request) });
-  if (result === "limited") return data({ errors: { email: "accounts:errors.tooMany" } as Record<string, string>, values: { email: parsed.data.email }, sent: false }, { status: 429 });
+  const result = await requestPasswordReset(db, {
+    email: parsed.data.email,
+    locale,
+    origin: publicOrigin(request),
+    client: clientKey(request),
+  });
+  if (result === "limited")
+    return data(
+      { errors: { email: "accounts:errors.tooMany" } as Record<string, string>, values: { email: parsed.data.email }, sent: false },
+      { status: 429 },
+    );
   return { errors: undefined, values: { email: parsed.data.email }, sent: true, minutes: RESET_TTL_MS / 60_000 };
 }
 
@@ -47,7 +56,15 @@ export default function ForgotPassword() {
       )}
       <Form method="post" className="stack narrow" noValidate>
         <FormAlert errors={e} ns="accounts" />
-        <TextField name="email" type="email" label={t("fields.email")} isRequired defaultValue={v.email} error={e?.email} autoComplete="email" />
+        <TextField
+          name="email"
+          type="email"
+          label={t("fields.email")}
+          isRequired
+          defaultValue={v.email}
+          error={e?.email}
+          autoComplete="email"
+        />
         <SubmitButton busy={busy} className="button primary">
           {t("forgot.submit")}
         </SubmitButton>

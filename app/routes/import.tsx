@@ -31,7 +31,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = signedIn(request);
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_FILE * 2) return data({ errors: { file: "import.errors.fileTooLarge" } as Record<string, string>, issues: [] as ImportIssue[], values: { board: "", visibility: "public" } }, { status: 400 });
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_FILE * 2)
+    return data(
+      {
+        errors: { file: "import.errors.fileTooLarge" } as Record<string, string>,
+        issues: [] as ImportIssue[],
+        values: { board: "", visibility: "public" },
+      },
+      { status: 400 },
+    );
   const form = await request.formData();
   const values = { board: String(form.get("board") ?? ""), visibility: String(form.get("visibility") ?? "public") };
   const file = form.get("file");
@@ -44,15 +52,28 @@ export async function action({ request }: ActionFunctionArgs) {
   if (Object.keys(errors).length) return data({ errors, issues: [] as ImportIssue[], values }, { status: 400 });
   // One import at a time: say so rather than drop this file for the one still running.
   const busy = runningImportJob(user.id);
-  if (busy) return data({ errors: { file: "import.errors.busy" } as Record<string, string>, busyJob: busy, issues: [] as ImportIssue[], values }, { status: 409 });
+  if (busy)
+    return data(
+      { errors: { file: "import.errors.busy" } as Record<string, string>, busyJob: busy, issues: [] as ImportIssue[], values },
+      { status: 409 },
+    );
   const upload = file as File;
   // The file's encoding is detected from its bytes (UTF-8, UTF-16, Windows-1252); a NUL refuses it.
   const decoded = decodeImport(new Uint8Array(await upload.arrayBuffer()));
-  if (!decoded.ok) return data({ errors: { file: decoded.error } as Record<string, string>, errorLine: decoded.line, issues: [] as ImportIssue[], values }, { status: 400 });
+  if (!decoded.ok)
+    return data(
+      { errors: { file: decoded.error } as Record<string, string>, errorLine: decoded.line, issues: [] as ImportIssue[], values },
+      { status: 400 },
+    );
   const format = /\.csv$/i.test(upload.name) ? "csv" : /\.jsonl?$/i.test(upload.name) ? "jsonl" : undefined;
   const { records, issues } = parseImport(decoded.text, format);
-  if (!records.length) return data({ errors: { file: "import.errors.noRecords" } as Record<string, string>, issues, values }, { status: 400 });
-  const job = startImportJob(user, upload.name, records, issues, { defaultBoard: values.board.trim() || i18nFor(user.locale).t("import.defaultBoard"), visibility: values.visibility as Visibility, warnings: decoded.warnings });
+  if (!records.length)
+    return data({ errors: { file: "import.errors.noRecords" } as Record<string, string>, issues, values }, { status: 400 });
+  const job = startImportJob(user, upload.name, records, issues, {
+    defaultBoard: values.board.trim() || i18nFor(user.locale).t("import.defaultBoard"),
+    visibility: values.visibility as Visibility,
+    warnings: decoded.warnings,
+  });
   return redirect(`/import?job=${job.id}`);
 }
 
@@ -136,7 +157,14 @@ export default function ImportPage() {
                 </p>
               ) : null}
             </div>
-            <TextField name="board" label={t("fields.importBoard")} description={t("import.boardHint")} limit={LIMITS.boardTitle} defaultValue={actionData?.values.board} error={actionData?.errors?.board} />
+            <TextField
+              name="board"
+              label={t("fields.importBoard")}
+              description={t("import.boardHint")}
+              limit={LIMITS.boardTitle}
+              defaultValue={actionData?.values.board}
+              error={actionData?.errors?.board}
+            />
             <RadioChoice
               name="visibility"
               label={t("fields.visibility")}

@@ -15,7 +15,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = inviteView(db, String(params.token ?? ""), user);
   const here = new URL(request.url).pathname;
   const status = view.ok || view.problem === "member" || view.problem === "own" ? 200 : view.problem === "invalid" ? 404 : 410;
-  return data({ view, signedIn: !!user, loginUrl: `/login?redirectTo=${encodeURIComponent(here)}`, signupUrl: `/signup?redirectTo=${encodeURIComponent(here)}` }, { status });
+  return data(
+    {
+      view,
+      signedIn: !!user,
+      loginUrl: `/login?redirectTo=${encodeURIComponent(here)}`,
+      signupUrl: `/signup?redirectTo=${encodeURIComponent(here)}`,
+    },
+    { status },
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

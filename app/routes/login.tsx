@@ -63,8 +63,23 @@ export default function Login() {
       <Form method="post" className="stack narrow" noValidate>
         <FormAlert errors={e} formError={actionData?.formError} />
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-        <TextField name="email" type="email" label={t("fields.email")} isRequired defaultValue={v.email} error={e?.email} autoComplete="email" />
-        <TextField name="password" type="password" label={t("fields.password")} isRequired error={e?.password} autoComplete="current-password" />
+        <TextField
+          name="email"
+          type="email"
+          label={t("fields.email")}
+          isRequired
+          defaultValue={v.email}
+          error={e?.email}
+          autoComplete="email"
+        />
+        <TextField
+          name="password"
+          type="password"
+          label={t("fields.password")}
+          isRequired
+          error={e?.password}
+          autoComplete="current-password"
+        />
         <SubmitButton busy={busy} className="button primary">
           {t("login.submit")}
         </SubmitButton>
@@ -72,7 +87,10 @@ export default function Login() {
           <Link to="/forgot-password">{t("accounts:forgot.link")}</Link>
         </p>
         <p>
-          {t("login.noAccount")} <Link to={params.get("redirectTo") ? `/signup?redirectTo=${encodeURIComponent(params.get("redirectTo")!)}` : "/signup"}>{t("nav.signUp")}</Link>
+          {t("login.noAccount")}{" "}
+          <Link to={params.get("redirectTo") ? `/signup?redirectTo=${encodeURIComponent(params.get("redirectTo")!)}` : "/signup"}>
+            {t("nav.signUp")}
+          </Link>
         </p>
       </Form>
     </>

@@ -61,7 +61,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const attempt = await attemptSave(() => inviteToPractise(db, user, parsed.data.email));
     if (!attempt.ok) return notSaved(form);
     const result = attempt.value;
-    if (!result.ok) return data({ errors: { email: result.error } as Record<string, string>, values: { email: parsed.data.email } }, { status: 400 });
+    if (!result.ok)
+      return data({ errors: { email: result.error } as Record<string, string>, values: { email: parsed.data.email } }, { status: 400 });
     // The same answer for any email: it names nobody (docs/decisions/0016-accounts.md).
     return { done: "invited", name: parsed.data.email } satisfies Done;
   }
@@ -160,7 +161,11 @@ export default function PracticeOverview() {
         {withOthers.map(({ learner, boards }) => (
           <section key={learner.id} className="practice-with" aria-labelledby={`with-${learner.id}`}>
             <h3 id={`with-${learner.id}`}>{t("overview.practiseWith", { name: learner.displayName })}</h3>
-            {boards.length ? <PracticeBoardList boards={boards} learnerId={learner.id} /> : <p>{t("overview.theirNoBoards", { name: learner.displayName })}</p>}
+            {boards.length ? (
+              <PracticeBoardList boards={boards} learnerId={learner.id} />
+            ) : (
+              <p>{t("overview.theirNoBoards", { name: learner.displayName })}</p>
+            )}
             <p className="standalone-link">
               <Link className="button" to={`/practice/progress?learner=${learner.id}`}>
                 {t("overview.theirProgress", { name: learner.displayName })}
@@ -220,7 +225,15 @@ export default function PracticeOverview() {
         <Form method="post" className="stack narrow" noValidate key={done?.done === "invited" ? `invited-${pending.length}` : "form"}>
           <FormAlert errors={errors} ns="practice" labels={{ email: "grants.email" }} />
           <input type="hidden" name="intent" value="grant" />
-          <TextField name="email" type="email" label={t("grants.email")} isRequired defaultValue={values.email} error={errors?.email} autoComplete="off" />
+          <TextField
+            name="email"
+            type="email"
+            label={t("grants.email")}
+            isRequired
+            defaultValue={values.email}
+            error={errors?.email}
+            autoComplete="off"
+          />
           <SubmitButton busy={busy} className="button primary">
             {t("grants.give")}
           </SubmitButton>

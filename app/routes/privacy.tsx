@@ -91,10 +91,16 @@ export default function Privacy() {
         <h2 id="history-h" tabIndex={-1}>
           {t("privacy.historyHeading")}
         </h2>
-        {history.total ? <p>{t("privacy.total", { count: history.total, formatted: nf.format(history.total) })}</p> : <p>{t("privacy.empty")}</p>}
+        {history.total ? (
+          <p>{t("privacy.total", { count: history.total, formatted: nf.format(history.total) })}</p>
+        ) : (
+          <p>{t("privacy.empty")}</p>
+        )}
         {history.seen || impressions ? (
           <p className="standalone-link">
-            <Link to={impressions ? "/privacy#history-h" : "/privacy?seen=1#history-h"}>{impressions ? t("privacy.hideSeen") : t("privacy.showSeen", { formatted: nf.format(history.seen) })}</Link>
+            <Link to={impressions ? "/privacy#history-h" : "/privacy?seen=1#history-h"}>
+              {impressions ? t("privacy.hideSeen") : t("privacy.showSeen", { formatted: nf.format(history.seen) })}
+            </Link>
           </p>
         ) : null}
         {history.rows.length ? (

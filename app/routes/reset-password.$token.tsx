@@ -56,7 +56,15 @@ export default function ResetPassword() {
       <p className="lead">{t("reset.intro")}</p>
       <Form method="post" className="stack narrow" noValidate>
         <FormAlert errors={e} ns="accounts" />
-        <TextField name="newPassword" type="password" label={t("password.new")} description={t("password.newHint")} isRequired error={e?.newPassword} autoComplete="new-password" />
+        <TextField
+          name="newPassword"
+          type="password"
+          label={t("password.new")}
+          description={t("password.newHint")}
+          isRequired
+          error={e?.newPassword}
+          autoComplete="new-password"
+        />
         <SubmitButton busy={busy} className="button primary">
           {t("reset.submit")}
         </SubmitButton>

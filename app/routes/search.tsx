@@ -8,7 +8,8 @@ import { titleFor } from "~/lib/meta";
 import { context } from "~/services/request.server";
 import { parseSearchParams, runSearch, sessionKeyFor } from "~/services/search-request.server";
 
-export const meta: MetaFunction<typeof loader> = (args) => titleFor(args, args.data?.q ? "search.titleFor" : "search.title", { q: args.data?.q ?? "" });
+export const meta: MetaFunction<typeof loader> = (args) =>
+  titleFor(args, args.data?.q ? "search.titleFor" : "search.title", { q: args.data?.q ?? "" });
 
 export async function loader({ request, context: loadContext }: LoaderFunctionArgs) {
   const { user, locale } = context(request);
@@ -18,11 +19,18 @@ export async function loader({ request, context: loadContext }: LoaderFunctionAr
   const headers = setCookie ? { "Set-Cookie": setCookie } : undefined;
   if (!parsed.ok) return data({ q: parsed.q, error: parsed.error, lang: "", kind: "all", result: null }, { status: 400, headers });
   const { params } = parsed;
-  const result = params.q.trim() ? await runSearch({ ...params, lang: undefined, filterLang: params.lang, uiLang: locale, viewer: user, sessionKey: key }) : null;
+  const result = params.q.trim()
+    ? await runSearch({ ...params, lang: undefined, filterLang: params.lang, uiLang: locale, viewer: user, sessionKey: key })
+    : null;
   return data({ q: params.q, error: null, lang: params.lang ?? "", kind: params.kind, result }, { headers });
 }
 
-const SOURCE_KEYS = { text: "search.source.text", fuzzy: "search.source.fuzzy", vector: "search.source.vector", interest: "search.source.interest" } as const;
+const SOURCE_KEYS = {
+  text: "search.source.text",
+  fuzzy: "search.source.fuzzy",
+  vector: "search.source.vector",
+  interest: "search.source.interest",
+} as const;
 
 export default function SearchPage() {
   const { q, error, lang, kind, result } = useLoaderData<typeof loader>();
@@ -47,8 +55,12 @@ export default function SearchPage() {
             <label htmlFor="search-lang">{t("search.filterLang")}</label>
             <select id="search-lang" name="lang" defaultValue={lang}>
               <option value="">{t("search.anyLang")}</option>
-              <option value="en" lang="en">English</option>
-              <option value="es" lang="es">Español</option>
+              <option value="en" lang="en">
+                English
+              </option>
+              <option value="es" lang="es">
+                Español
+              </option>
             </select>
           </div>
           <div className="field">
@@ -102,7 +114,9 @@ export default function SearchPage() {
             surface="search"
             query={q.trim().slice(0, 200)}
             requestId={result.requestId}
-            extra={(card) => <span className="found-by">{t("search.foundBy", { sources: card.sources.map((s) => t(SOURCE_KEYS[s])).join(", ") })}</span>}
+            extra={(card) => (
+              <span className="found-by">{t("search.foundBy", { sources: card.sources.map((s) => t(SOURCE_KEYS[s])).join(", ") })}</span>
+            )}
           />
         </section>
       ) : null}

@@ -78,7 +78,14 @@ export default function Settings() {
             <p className="meta">
               {t("fields.email")}: {profile.email}
             </p>
-            <TextField name="displayName" label={t("fields.displayName")} isRequired defaultValue={(pVal.displayName as string) ?? profile.displayName} error={pErr?.displayName} limit={LIMITS.displayName} />
+            <TextField
+              name="displayName"
+              label={t("fields.displayName")}
+              isRequired
+              defaultValue={(pVal.displayName as string) ?? profile.displayName}
+              error={pErr?.displayName}
+              limit={LIMITS.displayName}
+            />
             <RadioChoice
               name="locale"
               label={t("fields.locale")}
@@ -86,7 +93,13 @@ export default function Settings() {
               options={LANGUAGE_OPTIONS}
               error={pErr?.locale}
             />
-            <CheckboxChoice name="roles" label={t("fields.roles")} defaultValue={(pVal.roles as string[]) ?? profile.roles} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} error={pErr?.roles} />
+            <CheckboxChoice
+              name="roles"
+              label={t("fields.roles")}
+              defaultValue={(pVal.roles as string[]) ?? profile.roles}
+              options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+              error={pErr?.roles}
+            />
             <SubmitButton busy={busy} className="button primary">
               {t("settings.saveProfile")}
             </SubmitButton>

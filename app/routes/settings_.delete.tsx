@@ -55,7 +55,15 @@ export default function DeleteAccount() {
       </p>
       <Form method="post" className="stack narrow" noValidate>
         <FormAlert errors={e} ns="accounts" />
-        <TextField name="password" type="password" label={t("delete.password")} description={t("delete.passwordHint")} isRequired error={e?.password} autoComplete="current-password" />
+        <TextField
+          name="password"
+          type="password"
+          label={t("delete.password")}
+          description={t("delete.passwordHint")}
+          isRequired
+          error={e?.password}
+          autoComplete="current-password"
+        />
         <SubmitButton busy={busy} className="button danger">
           {t("delete.submit")}
         </SubmitButton>

@@ -40,8 +40,23 @@ export default function ChangePassword() {
       <p className="lead">{t("password.intro")}</p>
       <Form method="post" className="stack narrow" noValidate>
         <FormAlert errors={e} ns="accounts" order={FIELDS} />
-        <TextField name="currentPassword" type="password" label={t("password.current")} isRequired error={e?.currentPassword} autoComplete="current-password" />
-        <TextField name="newPassword" type="password" label={t("password.new")} isRequired description={t("password.newHint")} error={e?.newPassword} autoComplete="new-password" />
+        <TextField
+          name="currentPassword"
+          type="password"
+          label={t("password.current")}
+          isRequired
+          error={e?.currentPassword}
+          autoComplete="current-password"
+        />
+        <TextField
+          name="newPassword"
+          type="password"
+          label={t("password.new")}
+          isRequired
+          description={t("password.newHint")}
+          error={e?.newPassword}
+          autoComplete="new-password"
+        />
         <SubmitButton busy={busy} className="button primary">
           {t("password.submit")}
         </SubmitButton>

@@ -49,11 +49,25 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = attempt.value;
   if (result === "busy") {
     const { password: _pw, ...values } = Object.fromEntries(form.entries()) as Record<string, string>;
-    return data({ errors: { form: "http:busy.form" } as Record<string, string>, values: { ...values, roles: form.getAll("roles").map(String) }, sentTo: null }, { status: 503 });
+    return data(
+      {
+        errors: { form: "http:busy.form" } as Record<string, string>,
+        values: { ...values, roles: form.getAll("roles").map(String) },
+        sentTo: null,
+      },
+      { status: 503 },
+    );
   }
   if (result === "limited") {
     const { password: _pw, ...values } = Object.fromEntries(form.entries()) as Record<string, string>;
-    return data({ errors: { email: "accounts:errors.tooMany" } as Record<string, string>, values: { ...values, roles: form.getAll("roles").map(String) }, sentTo: null }, { status: 429 });
+    return data(
+      {
+        errors: { email: "accounts:errors.tooMany" } as Record<string, string>,
+        values: { ...values, roles: form.getAll("roles").map(String) },
+        sentTo: null,
+      },
+      { status: 429 },
+    );
   }
   return { errors: undefined, values: undefined, sentTo: parsed.data.email };
 }
@@ -82,9 +96,32 @@ export default function SignUp() {
       <Form method="post" className="stack narrow" noValidate>
         <FormAlert errors={e} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <TextField name="displayName" label={t("fields.displayName")} isRequired defaultValue={v.displayName as string} error={e?.displayName} autoComplete="name" />
-        <TextField name="email" type="email" label={t("fields.email")} isRequired defaultValue={v.email as string} error={e?.email} autoComplete="email" />
-        <TextField name="password" type="password" label={t("fields.password")} isRequired description={t("signup.passwordHint")} error={e?.password} autoComplete="new-password" />
+        <TextField
+          name="displayName"
+          label={t("fields.displayName")}
+          isRequired
+          defaultValue={v.displayName as string}
+          error={e?.displayName}
+          autoComplete="name"
+        />
+        <TextField
+          name="email"
+          type="email"
+          label={t("fields.email")}
+          isRequired
+          defaultValue={v.email as string}
+          error={e?.email}
+          autoComplete="email"
+        />
+        <TextField
+          name="password"
+          type="password"
+          label={t("fields.password")}
+          isRequired
+          description={t("signup.passwordHint")}
+          error={e?.password}
+          autoComplete="new-password"
+        />
         <RadioChoice
           name="locale"
           label={t("fields.locale")}
@@ -103,7 +140,8 @@ export default function SignUp() {
           {t("signup.submit")}
         </SubmitButton>
         <p>
-          {t("signup.haveAccount")} <Link to={redirectTo === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(redirectTo)}`}>{t("nav.signIn")}</Link>
+          {t("signup.haveAccount")}{" "}
+          <Link to={redirectTo === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(redirectTo)}`}>{t("nav.signIn")}</Link>
         </p>
       </Form>
     </>

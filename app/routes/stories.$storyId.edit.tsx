@@ -7,7 +7,15 @@ import { titleFor } from "~/lib/meta";
 import { reindex } from "~/services/indexing.server";
 import { idParam, signedIn } from "~/services/request.server";
 import { attemptSave, NOT_SAVED, savingOrThrow } from "~/services/save-failure.server";
-import { boardChoices, deleteStory, MAX_STORY_BODY, readStorySubmission, requireOwnStory, storyFormValues, updateStory } from "~/services/stories.server";
+import {
+  boardChoices,
+  deleteStory,
+  MAX_STORY_BODY,
+  readStorySubmission,
+  requireOwnStory,
+  storyFormValues,
+  updateStory,
+} from "~/services/stories.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "stories:edit.title");
 
@@ -15,7 +23,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user } = signedIn(request);
   const pin = requireOwnStory(db, idParam(params.storyId), user);
   const values = storyFormValues(db, pin);
-  return { id: pin.id, title: pin.title, lang: pin.lang, values, aboutOptions: boardChoices(db, user, values.about ? Number(values.about) : null).about };
+  return {
+    id: pin.id,
+    title: pin.title,
+    lang: pin.lang,
+    values,
+    aboutOptions: boardChoices(db, user, values.about ? Number(values.about) : null).about,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -48,12 +62,23 @@ export default function EditStory() {
   return (
     <div className="narrow-wide">
       <h1>
-        {t("edit.heading")} <span lang={lang}>{t("common:quote.open")}{title}{t("common:quote.close")}</span>
+        {t("edit.heading")}{" "}
+        <span lang={lang}>
+          {t("common:quote.open")}
+          {title}
+          {t("common:quote.close")}
+        </span>
       </h1>
       <p className="standalone-link">
         <Link to={`/cards/${id}`}>{t("edit.back")}</Link>
       </p>
-      <StoryEditor values={actionData?.values ?? values} errors={actionData?.errors} aboutOptions={aboutOptions} submitLabel={t("edit.submit")} busy={busy} />
+      <StoryEditor
+        values={actionData?.values ?? values}
+        errors={actionData?.errors}
+        aboutOptions={aboutOptions}
+        submitLabel={t("edit.submit")}
+        busy={busy}
+      />
       <section aria-labelledby="danger-h" className="danger-zone">
         <h2 id="danger-h">{t("edit.deleteHeading")}</h2>
         <p>{t("edit.deleteHint")}</p>

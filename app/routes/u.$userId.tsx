@@ -31,11 +31,7 @@ export default function CreatorProfile() {
         {t("profile.memberSince", { date: since })}
       </p>
       <h2>{t("profile.publicBoards")}</h2>
-      {profile.boards.length ? (
-        <BoardList boards={profile.boards} />
-      ) : (
-        <p>{t("profile.noBoards")}</p>
-      )}
+      {profile.boards.length ? <BoardList boards={profile.boards} /> : <p>{t("profile.noBoards")}</p>}
     </>
   );
 }

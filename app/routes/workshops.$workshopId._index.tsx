@@ -55,7 +55,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = parseWorkshopForm(assignmentSchema, form);
       if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
       const r = await savingOrThrow(() => createAssignment(db, id, user, parsed.data));
-      if (!r.ok) return data({ intent, errors: r.errors, values: { ...formValues(form), memberIds: form.getAll("memberIds").map(String) } }, { status: 400 });
+      if (!r.ok)
+        return data(
+          { intent, errors: r.errors, values: { ...formValues(form), memberIds: form.getAll("memberIds").map(String) } },
+          { status: 400 },
+        );
       return { intent, done: t("workshops:homework.assigned") };
     }
     case "deleteAssignment":
@@ -66,7 +70,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-type ActionData = { intent?: string; errors?: Record<string, string>; values?: Record<string, string | string[]>; link?: string; role?: string; expiresAt?: string; done?: string };
+type ActionData = {
+  intent?: string;
+  errors?: Record<string, string>;
+  values?: Record<string, string | string[]>;
+  link?: string;
+  role?: string;
+  expiresAt?: string;
+  done?: string;
+};
 
 export default function WorkshopPage() {
   const { workshop: w, role, therapistName, members, upcoming, past, invites, myBoards, homework, today } = useLoaderData<typeof loader>();
@@ -140,7 +152,11 @@ export default function WorkshopPage() {
             {upcoming.map((m) => (
               <li key={m.date}>
                 <Link to={`/workshops/${w.id}/sessions/${m.date}`}>{formatMeeting(lang, m.start, w.timeZone)}</Link>
-                <Link className="button small" to={`/workshops/${w.id}/sessions/${m.date}/present`} aria-label={t("page.presentOn", { date: formatDay(lang, m.date) })}>
+                <Link
+                  className="button small"
+                  to={`/workshops/${w.id}/sessions/${m.date}/present`}
+                  aria-label={t("page.presentOn", { date: formatDay(lang, m.date) })}
+                >
                   {t("page.present")}
                 </Link>
               </li>
@@ -222,7 +238,15 @@ export default function WorkshopPage() {
               <label htmlFor="invite-link" className="field-label">
                 {t("invite.link")}
               </label>
-              <input id="invite-link" ref={linkRef} className="invite-link" type="text" readOnly value={a.link} onFocus={(e) => e.currentTarget.select()} />
+              <input
+                id="invite-link"
+                ref={linkRef}
+                className="invite-link"
+                type="text"
+                readOnly
+                value={a.link}
+                onFocus={(e) => e.currentTarget.select()}
+              />
             </div>
           ) : null}
           {invites.length ? (
@@ -259,7 +283,9 @@ export default function WorkshopPage() {
                 <span className="agenda-when">{t("agenda.due", { date: formatDay(lang, h.dueOn) })}</span>
                 {isTherapist ? (
                   <>
-                    <span className="meta">{h.allMembers ? t("homework.forAll") : t("homework.forSome", { names: h.memberNames.join(", ") })}</span>
+                    <span className="meta">
+                      {h.allMembers ? t("homework.forAll") : t("homework.forSome", { names: h.memberNames.join(", ") })}
+                    </span>
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="intent" value="deleteAssignment" />
                       <input type="hidden" name="assignmentId" value={h.id} />
@@ -269,7 +295,11 @@ export default function WorkshopPage() {
                     </Form>
                   </>
                 ) : (
-                  <Link className="button small" to={withKey(`/boards/${h.boardId}/practice`, h.shareKey)} aria-label={t("agenda.practiseBoard", { board: h.boardTitle })}>
+                  <Link
+                    className="button small"
+                    to={withKey(`/boards/${h.boardId}/practice`, h.shareKey)}
+                    aria-label={t("agenda.practiseBoard", { board: h.boardTitle })}
+                  >
                     {t("agenda.practise")}
                   </Link>
                 )}
@@ -286,7 +316,12 @@ export default function WorkshopPage() {
               <Form method="post" className="stack narrow" noValidate>
                 <WorkshopFormAlert errors={a.intent === "assign" ? a.errors : undefined} />
                 <input type="hidden" name="intent" value="assign" />
-                <PlainField name="boardId" label={t("fields.boardId")} error={a.intent === "assign" ? a.errors?.boardId : undefined} required>
+                <PlainField
+                  name="boardId"
+                  label={t("fields.boardId")}
+                  error={a.intent === "assign" ? a.errors?.boardId : undefined}
+                  required
+                >
                   {(p) => (
                     <select {...p} defaultValue={String(assignValues.boardId ?? "")}>
                       {myBoards.map((b) => (
@@ -311,7 +346,11 @@ export default function WorkshopPage() {
                   error={a.intent === "assign" ? a.errors?.audience : undefined}
                 />
                 {members.length ? (
-                  <fieldset className="form-group" id="field-memberIds" aria-describedby={a.intent === "assign" && a.errors?.memberIds ? "memberIds-error" : undefined}>
+                  <fieldset
+                    className="form-group"
+                    id="field-memberIds"
+                    aria-describedby={a.intent === "assign" && a.errors?.memberIds ? "memberIds-error" : undefined}
+                  >
                     <legend>{t("fields.memberIds")}</legend>
                     {members.map((m) => (
                       <label key={m.userId} className="check-row">

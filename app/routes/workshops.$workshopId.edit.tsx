@@ -31,7 +31,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const attempt = await attemptSave(() => updateWorkshop(db, id, user!, parsed.data));
   if (!attempt.ok) return notSaved(form);
   const saved = attempt.value;
-  if (!saved.ok) return data({ errors: saved.errors, values: Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, String(v)])) }, { status: 400 });
+  if (!saved.ok)
+    return data(
+      { errors: saved.errors, values: Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, String(v)])) },
+      { status: 400 },
+    );
   return redirect(`/workshops/${id}`);
 }
 
@@ -47,7 +51,13 @@ export default function EditWorkshop() {
       <p className="standalone-link">
         <Link to={`/workshops/${w.id}`}>{t("form.back")}</Link>
       </p>
-      <WorkshopForm isNew={false} values={{ ...stored, ...(actionData?.values as Record<string, string> | undefined) }} errors={actionData?.errors} submitLabel={t("form.save")} busy={busy} />
+      <WorkshopForm
+        isNew={false}
+        values={{ ...stored, ...(actionData?.values as Record<string, string> | undefined) }}
+        errors={actionData?.errors}
+        submitLabel={t("form.save")}
+        busy={busy}
+      />
       <section className="danger-zone" aria-labelledby="delete-h">
         <h2 id="delete-h">{t("form.deleteHeading")}</h2>
         <p>{t("form.deleteHint")}</p>

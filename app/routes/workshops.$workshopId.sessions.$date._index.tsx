@@ -53,7 +53,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
           id,
           date,
           user,
-          form.getAll("present").map((v) => Number(v)).filter((n) => Number.isSafeInteger(n)),
+          form
+            .getAll("present")
+            .map((v) => Number(v))
+            .filter((n) => Number.isSafeInteger(n)),
         ),
       );
       return { intent, done: t("workshops:session.attendanceSaved") };
@@ -62,7 +65,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.ok) return data({ intent, errors: parsed.errors, mine: String(form.get("notes") ?? "") }, { status: 400 });
       // Notes can be long: a failed save gives them back in the form rather than an error page.
       const attempt = await attemptSave(() => saveNotes(db, id, date, user, parsed.data.notes, parsed.data.notesVersion));
-      if (!attempt.ok) return data({ intent, errors: { form: NOT_SAVED } as Record<string, string>, mine: parsed.data.notes }, { status: 503 });
+      if (!attempt.ok)
+        return data({ intent, errors: { form: NOT_SAVED } as Record<string, string>, mine: parsed.data.notes }, { status: 503 });
       const r = attempt.value;
       if (!r.ok) return data({ intent, conflict: { mine: parsed.data.notes, current: r.current, version: r.version } }, { status: 409 });
       return { intent, done: t("workshops:session.notesSaved") };
@@ -72,7 +76,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-type ActionData = { intent?: string; done?: string; errors?: Record<string, string>; mine?: string; conflict?: { mine: string; current: string; version: number } };
+type ActionData = {
+  intent?: string;
+  done?: string;
+  errors?: Record<string, string>;
+  mine?: string;
+  conflict?: { mine: string; current: string; version: number };
+};
 
 export default function SessionPlan() {
   const { workshop: w, role, meeting, boards, therapist, date } = useLoaderData<typeof loader>();
@@ -126,13 +136,33 @@ export default function SessionPlan() {
                 {role === "therapist" ? (
                   <Form method="post" className="arrange-buttons" preventScrollReset>
                     <input type="hidden" name="boardId" value={b.id} />
-                    <button type="submit" name="intent" value="up" className="button small" disabled={i === 0} aria-label={t("session.upBoard", { board: b.title })}>
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="up"
+                      className="button small"
+                      disabled={i === 0}
+                      aria-label={t("session.upBoard", { board: b.title })}
+                    >
                       {t("session.up")}
                     </button>
-                    <button type="submit" name="intent" value="down" className="button small" disabled={i === boards.length - 1} aria-label={t("session.downBoard", { board: b.title })}>
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="down"
+                      className="button small"
+                      disabled={i === boards.length - 1}
+                      aria-label={t("session.downBoard", { board: b.title })}
+                    >
                       {t("session.down")}
                     </button>
-                    <button type="submit" name="intent" value="detach" className="button small danger" aria-label={t("session.detachBoard", { board: b.title })}>
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="detach"
+                      className="button small danger"
+                      aria-label={t("session.detachBoard", { board: b.title })}
+                    >
                       {t("session.detach")}
                     </button>
                   </Form>
@@ -172,7 +202,13 @@ export default function SessionPlan() {
                     <span lang={b.lang}>{b.title}</span> <span className="meta">{t("session.by", { name: b.ownerName })}</span>
                     <Form method="post" className="inline-form" preventScrollReset>
                       <input type="hidden" name="boardId" value={b.id} />
-                      <button type="submit" name="intent" value="attach" className="button small" aria-label={t("session.attachBoard", { board: b.title })}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="attach"
+                        className="button small"
+                        aria-label={t("session.attachBoard", { board: b.title })}
+                      >
                         {t("session.attach")}
                       </button>
                     </Form>
@@ -212,8 +248,16 @@ export default function SessionPlan() {
           <section aria-labelledby="notes-h">
             <h2 id="notes-h">{t("session.notes")}</h2>
             <p className="hint">{t("session.notesPrivate")}</p>
-            <Form method="post" className="stack" preventScrollReset key={conflict ? `conflict-${conflict.version}` : `v-${therapist.notesVersion}`}>
-              <WorkshopFormAlert errors={a.intent === "notes" ? a.errors : undefined} formError={conflict ? "conflict.message" : undefined} />
+            <Form
+              method="post"
+              className="stack"
+              preventScrollReset
+              key={conflict ? `conflict-${conflict.version}` : `v-${therapist.notesVersion}`}
+            >
+              <WorkshopFormAlert
+                errors={a.intent === "notes" ? a.errors : undefined}
+                formError={conflict ? "conflict.message" : undefined}
+              />
               <input type="hidden" name="intent" value="notes" />
               <input type="hidden" name="notesVersion" value={conflict ? conflict.version : therapist.notesVersion} />
               <div className="field">

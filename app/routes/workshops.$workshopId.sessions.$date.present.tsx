@@ -14,10 +14,22 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user, locale } = context(request);
   const p = presentation(db, idParam(params.workshopId), String(params.date), user);
-  return { workshop: { id: p.workshop.id, title: p.workshop.title, lang: p.workshop.lang }, cards: p.cards, date: String(params.date), locale };
+  return {
+    workshop: { id: p.workshop.id, title: p.workshop.title, lang: p.workshop.lang },
+    cards: p.cards,
+    date: String(params.date),
+    locale,
+  };
 }
 
 export default function Present() {
   const { workshop, cards, date } = useLoaderData<typeof loader>();
-  return <PresentationDeck cards={cards} title={workshop.title} titleLang={workshop.lang} exitTo={`/workshops/${workshop.id}/sessions/${date}`} />;
+  return (
+    <PresentationDeck
+      cards={cards}
+      title={workshop.title}
+      titleLang={workshop.lang}
+      exitTo={`/workshops/${workshop.id}/sessions/${date}`}
+    />
+  );
 }

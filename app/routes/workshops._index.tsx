@@ -34,7 +34,9 @@ function WorkshopList({ items, empty }: { items: Item[]; empty: string }) {
             </Link>
           </h3>
           <p className="meta">
-            {w.role === "therapist" ? t("list.members", { count: w.memberCount, capacity: w.capacity }) : t(`roles.${w.role}`) + " · " + t("list.ledBy", { name: w.therapistName })}
+            {w.role === "therapist"
+              ? t("list.members", { count: w.memberCount, capacity: w.capacity })
+              : t(`roles.${w.role}`) + " · " + t("list.ledBy", { name: w.therapistName })}
           </p>
           <p>{w.next ? t("list.next", { when: formatMeeting(i18n.language, w.next.start, w.timeZone) }) : t("list.ended")}</p>
         </li>

@@ -24,7 +24,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const attempt = await attemptSave(() => createWorkshop(db, user, parsed.data));
   if (!attempt.ok) return notSaved(form);
   const saved = attempt.value;
-  if (!saved.ok) return data({ errors: saved.errors, values: Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, String(v)])) }, { status: 400 });
+  if (!saved.ok)
+    return data(
+      { errors: saved.errors, values: Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, String(v)])) },
+      { status: 400 },
+    );
   return redirect(`/workshops/${saved.workshop.id}`);
 }
 
@@ -37,7 +41,13 @@ export default function NewWorkshop() {
     <>
       <h1>{t("form.newHeading")}</h1>
       <p className="lead">{isTherapist ? t("form.introTherapist") : t("form.intro")}</p>
-      <WorkshopForm isNew values={{ lang, ...(actionData?.values as Record<string, string> | undefined) }} errors={actionData?.errors} submitLabel={t("form.create")} busy={busy} />
+      <WorkshopForm
+        isNew
+        values={{ lang, ...(actionData?.values as Record<string, string> | undefined) }}
+        errors={actionData?.errors}
+        submitLabel={t("form.create")}
+        busy={busy}
+      />
     </>
   );
 }

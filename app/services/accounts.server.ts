@@ -25,11 +25,19 @@ import { endOtherSessions } from "./session.server";
  * session.server's endAllSessions; export is export.server; reset by email is password-reset.server.
  */
 
-export type ChangePasswordResult = { ok: true; endedSessions: number } | { ok: false; errors: { currentPassword: "accounts:errors.wrongPassword" } };
+export type ChangePasswordResult =
+  { ok: true; endedSessions: number } | { ok: false; errors: { currentPassword: "accounts:errors.wrongPassword" } };
 
 /** Asks for the current password; the new one ends every other session (this one stays signed in). */
-export async function changePassword(db: Db, request: Request, user: Pick<User, "id" | "passwordHash">, current: string, next: string): Promise<ChangePasswordResult> {
-  if (!(await verifyPassword(current, user.passwordHash))) return { ok: false, errors: { currentPassword: "accounts:errors.wrongPassword" } };
+export async function changePassword(
+  db: Db,
+  request: Request,
+  user: Pick<User, "id" | "passwordHash">,
+  current: string,
+  next: string,
+): Promise<ChangePasswordResult> {
+  if (!(await verifyPassword(current, user.passwordHash)))
+    return { ok: false, errors: { currentPassword: "accounts:errors.wrongPassword" } };
   const passwordHash = await hashPassword(next);
   const changed = db.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run().changes;
   if (changed !== 1) throw new Error("password not stored");
@@ -41,8 +49,20 @@ export async function changePassword(db: Db, request: Request, user: Pick<User, 
 /** What deleting would remove, said on the page before the person confirms. */
 export function deletionSummary(db: Db, userId: number) {
   const count = (q: { n: number } | undefined) => q?.n ?? 0;
-  const boardCount = count(db.select({ n: sql<number>`count(*)` }).from(boards).where(eq(boards.ownerId, userId)).get());
-  const cardCount = count(db.select({ n: sql<number>`count(*)` }).from(pins).where(eq(pins.creatorId, userId)).get());
+  const boardCount = count(
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(boards)
+      .where(eq(boards.ownerId, userId))
+      .get(),
+  );
+  const cardCount = count(
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(pins)
+      .where(eq(pins.creatorId, userId))
+      .get(),
+  );
   // Cards of theirs that other people saved onto their own boards: these disappear from those boards.
   const savedByOthers = count(
     db
@@ -71,7 +91,14 @@ export async function deleteAccount(db: Db, user: Pick<User, "id" | "email" | "p
   const { pinIds, keys, otherBoards, ownBoards } = db.transaction((tx) => {
     const mine = tx.select({ id: pins.id, imageKey: pins.imageKey }).from(pins).where(eq(pins.creatorId, user.id)).all();
     const pinIds = mine.map((p) => p.id);
-    const pageKeys = pinIds.length ? tx.select({ k: storyPages.imageKey }).from(storyPages).where(inArray(storyPages.pinId, pinIds)).all().map((r) => r.k) : [];
+    const pageKeys = pinIds.length
+      ? tx
+          .select({ k: storyPages.imageKey })
+          .from(storyPages)
+          .where(inArray(storyPages.pinId, pinIds))
+          .all()
+          .map((r) => r.k)
+      : [];
     const otherBoards = pinIds.length
       ? tx
           .selectDistinct({ id: boardPins.boardId })
@@ -81,9 +108,16 @@ export async function deleteAccount(db: Db, user: Pick<User, "id" | "email" | "p
           .all()
           .map((r) => r.id)
       : [];
-    const ownBoards = tx.select({ id: boards.id }).from(boards).where(eq(boards.ownerId, user.id)).all().map((r) => r.id);
+    const ownBoards = tx
+      .select({ id: boards.id })
+      .from(boards)
+      .where(eq(boards.ownerId, user.id))
+      .all()
+      .map((r) => r.id);
     // Their searches are keyed by session, not by a foreign key (search-request.server.ts sessionKeyFor).
-    tx.delete(searchLog).where(eq(searchLog.sessionKey, `u:${user.id}`)).run();
+    tx.delete(searchLog)
+      .where(eq(searchLog.sessionKey, `u:${user.id}`))
+      .run();
     // Offers and pending sign-ups made to or with this email.
     tx.delete(practiceInvites).where(eq(practiceInvites.email, user.email)).run();
     tx.delete(signupRequests).where(eq(signupRequests.email, user.email)).run();
@@ -103,12 +137,24 @@ export async function deleteAccount(db: Db, user: Pick<User, "id" | "email" | "p
 export function removeUnusedPictures(db: Db, keys: string[]): string[] {
   if (!keys.length) return [];
   const used = new Set([
-    ...db.select({ k: pins.imageKey }).from(pins).where(inArray(pins.imageKey, keys)).all().map((r) => r.k),
-    ...db.select({ k: storyPages.imageKey }).from(storyPages).where(inArray(storyPages.imageKey, keys)).all().map((r) => r.k),
+    ...db
+      .select({ k: pins.imageKey })
+      .from(pins)
+      .where(inArray(pins.imageKey, keys))
+      .all()
+      .map((r) => r.k),
+    ...db
+      .select({ k: storyPages.imageKey })
+      .from(storyPages)
+      .where(inArray(storyPages.imageKey, keys))
+      .all()
+      .map((r) => r.k),
   ]);
   const unused = keys.filter((k) => !used.has(k));
   if (!unused.length) return [];
-  db.delete(images).where(and(inArray(images.key, unused), notInArray(images.key, [...used, ""]))).run();
+  db.delete(images)
+    .where(and(inArray(images.key, unused), notInArray(images.key, [...used, ""])))
+    .run();
   for (const key of unused) {
     const path = imagePath(key);
     try {

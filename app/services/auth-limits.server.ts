@@ -78,5 +78,8 @@ export async function attemptCancelled(db: Db, held: Held): Promise<void> {
 }
 
 export function admitSignUp(db: Db, email: string, ip: string | null): Promise<Admission> {
-  return admit(db, [...(ip ? [{ spec: SIGN_UP_LIMITS.address, key: ip }] : []), { spec: SIGN_UP_LIMITS.account, key: email.toLowerCase() }]);
+  return admit(db, [
+    ...(ip ? [{ spec: SIGN_UP_LIMITS.address, key: ip }] : []),
+    { spec: SIGN_UP_LIMITS.account, key: email.toLowerCase() },
+  ]);
 }

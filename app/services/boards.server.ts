@@ -40,8 +40,12 @@ export const summaryColumns = {
   cardCount: sql<number>`(select count(*) from board_pin bp where bp.board_id = "board"."id")`,
   // How often this board's cards were saved to other boards: the graph's measure of usefulness.
   saves: sql<number>`(select count(*) from board_pin bp join board_pin o on o.pin_id = bp.pin_id and o.board_id <> bp.board_id where bp.board_id = "board"."id")`,
-  coverKey: sql<string | null>`(select p.image_key from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = "board"."id" order by bp.position limit 1)`,
-  coverAlt: sql<string | null>`(select p.alt from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = "board"."id" order by bp.position limit 1)`,
+  coverKey: sql<
+    string | null
+  >`(select p.image_key from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = "board"."id" order by bp.position limit 1)`,
+  coverAlt: sql<
+    string | null
+  >`(select p.alt from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = "board"."id" order by bp.position limit 1)`,
 };
 
 function summaries(db: Db) {
@@ -65,11 +69,19 @@ export function boardsOwnedBy(db: Db, userId: number): BoardSummary[] {
 }
 
 export function publicBoardsOf(db: Db, userId: number): BoardSummary[] {
-  return summaries(db).where(and(eq(boards.ownerId, userId), boardIsPublic())).orderBy(desc(boards.updatedAt)).all();
+  return summaries(db)
+    .where(and(eq(boards.ownerId, userId), boardIsPublic()))
+    .orderBy(desc(boards.updatedAt))
+    .all();
 }
 
 export function createBoard(db: Db | Tx, ownerId: number, input: BoardInput): Board {
-  return writtenRow(db.insert(boards).values({ ...input, ownerId }).returning());
+  return writtenRow(
+    db
+      .insert(boards)
+      .values({ ...input, ownerId })
+      .returning(),
+  );
 }
 
 /**
@@ -126,7 +138,13 @@ export function regenerateShareLink(db: Db, boardId: number, user: User): string
 
 export function updateBoard(db: Db, boardId: number, user: User, input: BoardInput): Board {
   requireOwnBoard(db, boardId, user);
-  return writtenRow(db.update(boards).set({ ...input, updatedAt: new Date() }).where(eq(boards.id, boardId)).returning());
+  return writtenRow(
+    db
+      .update(boards)
+      .set({ ...input, updatedAt: new Date() })
+      .where(eq(boards.id, boardId))
+      .returning(),
+  );
 }
 
 /** Deleting a board removes it from the graph; cards stay while another board holds them. */
@@ -137,8 +155,15 @@ export function deleteBoard(db: Db, boardId: number, user: User): void {
     tx.delete(boards).where(eq(boards.id, boardId)).run();
     // A card of this owner that now sits on no board at all would be unreachable: remove it too.
     for (const { pinId } of pinIds) {
-      const left = tx.select({ n: sql<number>`count(*)` }).from(boardPins).where(eq(boardPins.pinId, pinId)).get();
-      if (!left?.n) tx.delete(pins).where(and(eq(pins.id, pinId), eq(pins.creatorId, user.id))).run();
+      const left = tx
+        .select({ n: sql<number>`count(*)` })
+        .from(boardPins)
+        .where(eq(boardPins.pinId, pinId))
+        .get();
+      if (!left?.n)
+        tx.delete(pins)
+          .where(and(eq(pins.id, pinId), eq(pins.creatorId, user.id)))
+          .run();
     }
   });
 }
@@ -149,9 +174,18 @@ export type Move = "up" | "down" | "first" | "last";
 export function moveCard(db: Db, boardId: number, pinId: number, user: User, move: Move): { position: number; total: number } {
   requireOwnBoard(db, boardId, user);
   return db.transaction((tx) => {
-    const row = tx.select().from(boardPins).where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId))).get();
+    const row = tx
+      .select()
+      .from(boardPins)
+      .where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId)))
+      .get();
     if (!row) notFound();
-    const total = tx.select({ n: sql<number>`count(*)` }).from(boardPins).where(eq(boardPins.boardId, boardId)).get()?.n ?? 0;
+    const total =
+      tx
+        .select({ n: sql<number>`count(*)` })
+        .from(boardPins)
+        .where(eq(boardPins.boardId, boardId))
+        .get()?.n ?? 0;
     const on = and(eq(boardPins.boardId, boardId), ne(boardPins.pinId, pinId));
     if (move === "up" || move === "down") {
       const neighbour = tx
@@ -162,8 +196,14 @@ export function moveCard(db: Db, boardId: number, pinId: number, user: User, mov
         .limit(1)
         .get();
       if (neighbour) {
-        tx.update(boardPins).set({ position: row.position }).where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, neighbour.pinId))).run();
-        tx.update(boardPins).set({ position: neighbour.position }).where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId))).run();
+        tx.update(boardPins)
+          .set({ position: row.position })
+          .where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, neighbour.pinId)))
+          .run();
+        tx.update(boardPins)
+          .set({ position: neighbour.position })
+          .where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId)))
+          .run();
       }
     } else {
       const ends = tx
@@ -172,7 +212,10 @@ export function moveCard(db: Db, boardId: number, pinId: number, user: User, mov
         .where(eq(boardPins.boardId, boardId))
         .get();
       const position = move === "first" ? (ends?.min ?? 0) - 1 : (ends?.max ?? 0) + 1;
-      tx.update(boardPins).set({ position }).where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId))).run();
+      tx.update(boardPins)
+        .set({ position })
+        .where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId)))
+        .run();
     }
     tx.update(boards).set({ updatedAt: new Date() }).where(eq(boards.id, boardId)).run();
     const rank = tx
@@ -190,6 +233,10 @@ export function moveCard(db: Db, boardId: number, pinId: number, user: User, mov
 }
 
 export function nextPosition(db: Db | Tx, boardId: number): number {
-  const r = db.select({ max: sql<number | null>`max(position)` }).from(boardPins).where(eq(boardPins.boardId, boardId)).get();
+  const r = db
+    .select({ max: sql<number | null>`max(position)` })
+    .from(boardPins)
+    .where(eq(boardPins.boardId, boardId))
+    .get();
   return (r?.max ?? -1) + 1;
 }

@@ -4,7 +4,14 @@ import { nextPosition, requireOwnBoard } from "./boards.server";
 import type { Db } from "./db.server";
 import { writtenRow } from "./verified-write.server";
 import { forbidden, notFound } from "./http.server";
-import { boardOnCardPageCondition, pinListedCondition, pinOpenCondition, saveRefusal, shareKeyFor, type Viewer } from "./access/visibility.server";
+import {
+  boardOnCardPageCondition,
+  pinListedCondition,
+  pinOpenCondition,
+  saveRefusal,
+  shareKeyFor,
+  type Viewer,
+} from "./access/visibility.server";
 import type { StoredImage } from "./images.server";
 
 export type CardInput = { title: string; alt: string; cue: string; note: string; lang: Locale };
@@ -14,9 +21,14 @@ export function createCard(db: Db, user: User, boardId: number, input: CardInput
   requireOwnBoard(db, boardId, user);
   return db.transaction((tx) => {
     const pin = writtenRow(
-      tx.insert(pins).values({ ...input, creatorId: user.id, imageKey: image.key, imageWidth: image.width, imageHeight: image.height, source }).returning(),
+      tx
+        .insert(pins)
+        .values({ ...input, creatorId: user.id, imageKey: image.key, imageWidth: image.width, imageHeight: image.height, source })
+        .returning(),
     );
-    tx.insert(boardPins).values({ boardId, pinId: pin.id, position: nextPosition(tx, boardId), savedBy: user.id }).run();
+    tx.insert(boardPins)
+      .values({ boardId, pinId: pin.id, position: nextPosition(tx, boardId), savedBy: user.id })
+      .run();
     tx.update(boards).set({ updatedAt: new Date() }).where(eq(boards.id, boardId)).run();
     return pin;
   });
@@ -35,7 +47,15 @@ export function getCardForViewer(db: Db, pinId: number, viewer: Viewer, key?: st
     .get();
   if (!row) notFound();
   const onBoards = db
-    .select({ id: boards.id, title: boards.title, lang: boards.lang, ownerName: users.displayName, visibility: boards.visibility, ownerId: boards.ownerId, shareToken: boards.shareToken })
+    .select({
+      id: boards.id,
+      title: boards.title,
+      lang: boards.lang,
+      ownerName: users.displayName,
+      visibility: boards.visibility,
+      ownerId: boards.ownerId,
+      shareToken: boards.shareToken,
+    })
     .from(boardPins)
     .innerJoin(boards, eq(boards.id, boardPins.boardId))
     .innerJoin(users, eq(users.id, boards.ownerId))
@@ -49,7 +69,11 @@ export function getCardForViewer(db: Db, pinId: number, viewer: Viewer, key?: st
 }
 
 export function requireOwnCard(db: Db, pinId: number, user: User): Pin {
-  const pin = db.select().from(pins).where(and(eq(pins.id, pinId), pinListedCondition(user))).get();
+  const pin = db
+    .select()
+    .from(pins)
+    .where(and(eq(pins.id, pinId), pinListedCondition(user)))
+    .get();
   if (!pin) notFound();
   if (pin.creatorId !== user.id) forbidden();
   return pin;
@@ -58,12 +82,23 @@ export function requireOwnCard(db: Db, pinId: number, user: User): Pin {
 export function updateCard(db: Db, pinId: number, user: User, input: CardInput, image?: StoredImage): Pin {
   requireOwnCard(db, pinId, user);
   const picture = image ? { imageKey: image.key, imageWidth: image.width, imageHeight: image.height } : {};
-  return writtenRow(db.update(pins).set({ ...input, ...picture, updatedAt: new Date() }).where(eq(pins.id, pinId)).returning());
+  return writtenRow(
+    db
+      .update(pins)
+      .set({ ...input, ...picture, updatedAt: new Date() })
+      .where(eq(pins.id, pinId))
+      .returning(),
+  );
 }
 
 /** Every board a card sits on, whoever owns it (for re-indexing them after a change). */
 export function boardsHolding(db: Db, pinId: number): number[] {
-  return db.select({ id: boardPins.boardId }).from(boardPins).where(eq(boardPins.pinId, pinId)).all().map((r) => r.id);
+  return db
+    .select({ id: boardPins.boardId })
+    .from(boardPins)
+    .where(eq(boardPins.pinId, pinId))
+    .all()
+    .map((r) => r.id);
 }
 
 /** Deleting a card removes it from every board it was saved to. */
@@ -94,13 +129,23 @@ export type SaveResult = "saved" | "already" | "notPublic";
  * `key`: the share key the card was reached with, so that a key holder is told why, not given a 404.
  */
 export function saveCardToBoard(db: Db, pinId: number, boardId: number, user: User, position?: number, key?: string | null): SaveResult {
-  const visible = db.select({ id: pins.id }).from(pins).where(and(eq(pins.id, pinId), pinOpenCondition(user, key))).get();
+  const visible = db
+    .select({ id: pins.id })
+    .from(pins)
+    .where(and(eq(pins.id, pinId), pinOpenCondition(user, key)))
+    .get();
   if (!visible) notFound();
   const board = requireOwnBoard(db, boardId, user);
   if (saveRefusal(db, pinId, board, user)) return "notPublic";
-  const there = db.select().from(boardPins).where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId))).get();
+  const there = db
+    .select()
+    .from(boardPins)
+    .where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId)))
+    .get();
   if (there) return "already";
-  db.insert(boardPins).values({ boardId, pinId, position: position ?? nextPosition(db, boardId), savedBy: user.id }).run();
+  db.insert(boardPins)
+    .values({ boardId, pinId, position: position ?? nextPosition(db, boardId), savedBy: user.id })
+    .run();
   db.update(boards).set({ updatedAt: new Date() }).where(eq(boards.id, boardId)).run();
   return "saved";
 }

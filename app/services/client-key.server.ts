@@ -32,8 +32,13 @@ function saltOf(db: Db, day: number): string {
   const hit = saltCache.get(db);
   if (hit?.day === day) return hit.salt;
   // INSERT OR IGNORE then read: two processes racing on a new day agree on one salt.
-  db.insert(clientSalts).values({ day, salt: randomBytes(24).toString("base64url") }).onConflictDoNothing().run();
-  db.delete(clientSalts).where(lt(clientSalts.day, day - 1)).run();
+  db.insert(clientSalts)
+    .values({ day, salt: randomBytes(24).toString("base64url") })
+    .onConflictDoNothing()
+    .run();
+  db.delete(clientSalts)
+    .where(lt(clientSalts.day, day - 1))
+    .run();
   const salt = db.$client.prepare("SELECT salt FROM client_salt WHERE day = ?").pluck().get(day) as string;
   saltCache.set(db, { day, salt });
   return salt;

@@ -34,7 +34,8 @@ function key(): Buffer {
   return (secret = Buffer.from(readFileSync(file, "utf8").trim(), "base64"));
 }
 
-const sign = (deviceId: string, email: string) => createHmac("sha256", key()).update(`device:${deviceId}:${email.toLowerCase()}`).digest("base64url");
+const sign = (deviceId: string, email: string) =>
+  createHmac("sha256", key()).update(`device:${deviceId}:${email.toLowerCase()}`).digest("base64url");
 
 function tokens(request: Request): string[] {
   return (readCookie(request, DEVICE_COOKIE) ?? "").split("~").filter((t) => /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/.test(t));

@@ -14,7 +14,7 @@ export function writeFileDurably(path: string, data: Uint8Array): void {
   try {
     const fd = openSync(tmp, "wx");
     try {
-      for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
+      for (let off = 0; off < data.length;) off += writeSync(fd, data, off, data.length - off);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -1,6 +1,19 @@
 import { and, count, desc, eq, ne } from "drizzle-orm";
 import { z } from "zod";
-import { ENGAGEMENT_ACTIONS, SURFACES, engagementCounts, engagements, pins, searchLog, servedLists, userClusters, userRankingClusters, type EngagementAction, type Locale, type Surface } from "../../db/schema";
+import {
+  ENGAGEMENT_ACTIONS,
+  SURFACES,
+  engagementCounts,
+  engagements,
+  pins,
+  searchLog,
+  servedLists,
+  userClusters,
+  userRankingClusters,
+  type EngagementAction,
+  type Locale,
+  type Surface,
+} from "../../db/schema";
 import { listedPinIds } from "./access/visibility.server";
 import { dayOf } from "./client-key.server";
 import type { Db } from "./db.server";
@@ -29,7 +42,14 @@ export type Who = {
   /** Who this counts as for popularity and rate limits; default "u:<id>" or "s:<session key>". */
   source?: string;
 };
-export type EngagementEvent = { pinId: number; action: EngagementAction; surface: Surface; query?: string; position?: number; requestId?: string };
+export type EngagementEvent = {
+  pinId: number;
+  action: EngagementAction;
+  surface: Surface;
+  query?: string;
+  position?: number;
+  requestId?: string;
+};
 export type RecordResult = { accepted: number; refused: number };
 
 /** Messages are i18n keys in the "feed" namespace. */
@@ -42,16 +62,27 @@ export const engagementEventSchema = z.object({
   action: z.enum(ENGAGEMENT_ACTIONS, { errorMap: () => ({ message: "errors.badEvent" }) }),
   surface: z.enum(SURFACES, { errorMap: () => ({ message: "errors.badEvent" }) }),
   query: z.string({ invalid_type_error: "errors.badEvent" }).trim().max(200, "errors.badEvent").optional(),
-  position: z.number({ invalid_type_error: "errors.badEvent" }).int("errors.badEvent").min(0, "errors.badEvent").max(100_000, "errors.badEvent").optional(),
+  position: z
+    .number({ invalid_type_error: "errors.badEvent" })
+    .int("errors.badEvent")
+    .min(0, "errors.badEvent")
+    .max(100_000, "errors.badEvent")
+    .optional(),
   /** The served list the card was shown in (a request id the page got with the list). */
-  requestId: z.string({ invalid_type_error: "errors.badEvent" }).regex(/^[0-9a-f-]{36}$/, "errors.badEvent").optional(),
+  requestId: z
+    .string({ invalid_type_error: "errors.badEvent" })
+    .regex(/^[0-9a-f-]{36}$/, "errors.badEvent")
+    .optional(),
 });
 export const MAX_EVENTS_PER_REQUEST = 100;
 export const engagementBatchSchema = z.object(
   {
-    events: z.array(z.unknown(), { invalid_type_error: "errors.badBody", required_error: "errors.badBody" }).min(1, "errors.badBody").max(MAX_EVENTS_PER_REQUEST, "errors.tooManyEvents"),
+    events: z
+      .array(z.unknown(), { invalid_type_error: "errors.badBody", required_error: "errors.badBody" })
+      .min(1, "errors.badBody")
+      .max(MAX_EVENTS_PER_REQUEST, "errors.tooManyEvents"),
   },
-  { invalid_type_error: "errors.badBody", required_error: "errors.badBody" }
+  { invalid_type_error: "errors.badBody", required_error: "errors.badBody" },
 );
 
 type Row = typeof engagements.$inferInsert;
@@ -60,7 +91,12 @@ const CHUNK = 500; // rows per INSERT statement (8 columns each, well under SQLi
 
 type State = {
   deletedAt: Map<string, number>;
-  recompute: { fn: ClusterRecompute | null; pending: Map<string, { timer: ReturnType<typeof setTimeout>; run: () => void }>; since: Map<string, number>; lastRun: Map<string, number> };
+  recompute: {
+    fn: ClusterRecompute | null;
+    pending: Map<string, { timer: ReturnType<typeof setTimeout>; run: () => void }>;
+    since: Map<string, number>;
+    lastRun: Map<string, number>;
+  };
 };
 // On globalThis so the dev server's module reloads keep the pending recomputes.
 const g = globalThis as unknown as { __tableroEngagement?: State };
@@ -97,7 +133,7 @@ export function recordEngagement(db: Db, who: Who, events: readonly unknown[]): 
   const visible = visiblePins(
     db,
     parsed.map((e) => e.pinId),
-    who.userId
+    who.userId,
   );
   const now = Date.now();
   const rows: Row[] = [];
@@ -207,7 +243,12 @@ export const CLIENT_ACTIONS: readonly EngagementAction[] = ["impression", "click
  * visitor's address — stored in SQLite, engagement-limit.server.ts), then recorded. Events past the
  * limit are dropped and counted as `limited`; the page is never made to wait.
  */
-export async function recordFromClient(db: Db, who: Who, events: readonly unknown[], now = Date.now()): Promise<RecordResult & { limited: number }> {
+export async function recordFromClient(
+  db: Db,
+  who: Who,
+  events: readonly unknown[],
+  now = Date.now(),
+): Promise<RecordResult & { limited: number }> {
   const allowed = await takeEngagementPoints(db, sourceOf(who), events.length, now);
   const taken = events.slice(0, allowed);
   const fromPage = taken.filter((e) => CLIENT_ACTIONS.includes((e as { action?: EngagementAction } | null)?.action as EngagementAction));
@@ -324,9 +365,16 @@ export type HistoryRow = {
  * One page (1-based) of a person's engagement, newest first. Impressions (cards merely shown in a
  * list) are many and say little, so they are left out unless asked for; `seen` counts them.
  */
-export function historyPage(db: Db, userId: number, page: number, opts: { impressions?: boolean } = {}): { rows: HistoryRow[]; total: number; seen: number; page: number; pages: number } {
+export function historyPage(
+  db: Db,
+  userId: number,
+  page: number,
+  opts: { impressions?: boolean } = {},
+): { rows: HistoryRow[]; total: number; seen: number; page: number; pages: number } {
   flushEngagement(db);
-  const where = opts.impressions ? eq(engagements.userId, userId) : and(eq(engagements.userId, userId), ne(engagements.action, "impression"));
+  const where = opts.impressions
+    ? eq(engagements.userId, userId)
+    : and(eq(engagements.userId, userId), ne(engagements.action, "impression"));
   const total = db.select({ n: count() }).from(engagements).where(where).get()?.n ?? 0;
   const seen =
     db
@@ -337,7 +385,15 @@ export function historyPage(db: Db, userId: number, page: number, opts: { impres
   const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
   const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
   const raw = db
-    .select({ id: engagements.id, at: engagements.createdAt, action: engagements.action, surface: engagements.surface, pinId: engagements.pinId, title: pins.title, lang: pins.lang })
+    .select({
+      id: engagements.id,
+      at: engagements.createdAt,
+      action: engagements.action,
+      surface: engagements.surface,
+      pinId: engagements.pinId,
+      title: pins.title,
+      lang: pins.lang,
+    })
     .from(engagements)
     .innerJoin(pins, eq(pins.id, engagements.pinId))
     .where(where)
@@ -349,7 +405,7 @@ export function historyPage(db: Db, userId: number, page: number, opts: { impres
   const visible = visiblePins(
     db,
     raw.map((r) => r.pinId),
-    userId
+    userId,
   );
   const rows = raw.map((r) => (visible.has(r.pinId) ? r : { ...r, title: null, lang: null }));
   return { rows, total, seen, page: p, pages };
@@ -369,8 +425,13 @@ export function deleteHistory(db: Db, userId: number): { deleted: number; search
     tx.delete(servedLists).where(eq(servedLists.userId, userId)).run();
     tx.delete(userClusters).where(eq(userClusters.userId, userId)).run();
     tx.delete(userRankingClusters).where(eq(userRankingClusters.userId, userId)).run();
-    tx.delete(engagementCounts).where(eq(engagementCounts.source, `u:${userId}`)).run();
-    const searches = tx.delete(searchLog).where(eq(searchLog.sessionKey, `u:${userId}`)).run().changes;
+    tx.delete(engagementCounts)
+      .where(eq(engagementCounts.source, `u:${userId}`))
+      .run();
+    const searches = tx
+      .delete(searchLog)
+      .where(eq(searchLog.sessionKey, `u:${userId}`))
+      .run().changes;
     return { deleted, searches };
   });
 }

@@ -23,9 +23,15 @@ export function collectExport(db: Db, userId: number): Record<string, unknown> &
       cards: all("SELECT pin_id, position, saved_at FROM board_pin WHERE board_id = ? ORDER BY position", b.id),
     }));
     const cards = all("SELECT * FROM pin WHERE creator_id = ? AND kind != 'story' ORDER BY id", userId);
-    const stories = all("SELECT p.*, s.board_id AS about_board_id FROM pin p JOIN story s ON s.pin_id = p.id WHERE p.creator_id = ? ORDER BY p.id", userId).map((s): Row & { pages: Row[] } => ({
+    const stories = all(
+      "SELECT p.*, s.board_id AS about_board_id FROM pin p JOIN story s ON s.pin_id = p.id WHERE p.creator_id = ? ORDER BY p.id",
+      userId,
+    ).map((s): Row & { pages: Row[] } => ({
       ...s,
-      pages: all("SELECT position, image_key, image_width, image_height, alt, text FROM story_page WHERE pin_id = ? ORDER BY position", s.id),
+      pages: all(
+        "SELECT position, image_key, image_width, image_height, alt, text FROM story_page WHERE pin_id = ? ORDER BY position",
+        s.id,
+      ),
     }));
     const practice = {
       reviews: all("SELECT * FROM review WHERE learner_id = ?", userId),

@@ -13,7 +13,15 @@
 
 export { FEED_SIZE, feedForHome, homeFeed, type FeedOptions } from "./discovery/feed/home.server";
 export { relatedCards, relatedList, type Related, type RelatedCard } from "./discovery/feed/related.server";
-export { boardsForInterests, boardTiles, knownSlugs, pickerOptions, setPickedInterests, topicLabels, type PickerOption } from "./discovery/feed/picker.server";
+export {
+  boardsForInterests,
+  boardTiles,
+  knownSlugs,
+  pickerOptions,
+  setPickedInterests,
+  topicLabels,
+  type PickerOption,
+} from "./discovery/feed/picker.server";
 export { hasHistory, hiddenPins, pickedInterests, seedsOf, userSignals, type Signal } from "./discovery/feed/history.server";
 export { NEW_CREATOR_DAYS, NEW_CREATOR_ENGAGED, newCreators } from "./discovery/feed/sources.server";
 export { blend, NEW_CREATOR_EVERY } from "./discovery/feed/rules.server";

@@ -33,8 +33,16 @@ const CHECK_EVERY_MS = 2000;
 const LANG_CODE: Record<string, number> = { en: 0, es: 1 };
 
 function signature(db: Db): string {
-  const e = db.$client.prepare("SELECT count(*) AS n, max(saved_at) AS t, max(rowid) AS r FROM board_pin").get() as { n: number; t: number | null; r: number | null };
-  const b = db.$client.prepare("SELECT count(*) AS n, max(updated_at) AS t, max(id) AS i FROM board").get() as { n: number; t: number | null; i: number | null };
+  const e = db.$client.prepare("SELECT count(*) AS n, max(saved_at) AS t, max(rowid) AS r FROM board_pin").get() as {
+    n: number;
+    t: number | null;
+    r: number | null;
+  };
+  const b = db.$client.prepare("SELECT count(*) AS n, max(updated_at) AS t, max(id) AS i FROM board").get() as {
+    n: number;
+    t: number | null;
+    i: number | null;
+  };
   return `${e.n}:${e.t}:${e.r}|${b.n}:${b.t}:${b.i}`;
 }
 
@@ -223,7 +231,11 @@ export type EngagementEvent = { pinId: number; action: string; at: Date | number
  * "For you": walks from the cards a person engaged with recently (saves count most, recent events more;
  * see queryWeights). Cards they hid are never returned.
  */
-export function pixieForUser(db: Db, events: EngagementEvent[], opts: PixieServiceOptions & { now?: Date | number } = {}): Recommendation[] {
+export function pixieForUser(
+  db: Db,
+  events: EngagementEvent[],
+  opts: PixieServiceOptions & { now?: Date | number } = {},
+): Recommendation[] {
   const g = loadGraph(db, { checkEveryMs: opts.checkEveryMs });
   const now = opts.now === undefined ? Date.now() : +opts.now;
   const day = 86_400_000;

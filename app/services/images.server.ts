@@ -94,7 +94,10 @@ export function storeTrustedSvg(db: Db, svg: Buffer): StoredImage {
   mkdirSync(dir, { recursive: true });
   ensureFile(join(dir, key), svg);
   const image = { key, width: 512, height: 512 };
-  db.insert(images).values({ ...image, bytes: svg.length }).onConflictDoNothing().run();
+  db.insert(images)
+    .values({ ...image, bytes: svg.length })
+    .onConflictDoNothing()
+    .run();
   return image;
 }
 

@@ -38,7 +38,14 @@ const running = (g.__tableroImportRunning ??= new Set());
 
 type Options = { defaultBoard: string; visibility: Visibility; warnings?: ImportWarningKey[] };
 
-export function startImportJob(user: User, fileName: string, records: ImportRecord[], issues: ImportIssue[], opts: Options, db: Db = getDb()): ImportJob {
+export function startImportJob(
+  user: User,
+  fileName: string,
+  records: ImportRecord[],
+  issues: ImportIssue[],
+  opts: Options,
+  db: Db = getDb(),
+): ImportJob {
   // One import at a time per person: two running side by side would race over the same boards.
   const current = db
     .select({ id: importJobs.id })
@@ -103,14 +110,28 @@ export function ensureRunning(db: Db, id: string): Promise<void> {
         inBatch: (tx, p, touched) => {
           for (const b of touched) before.add(b);
           tx.update(importJobs)
-            .set({ done: p.done, created: p.created, skipped: p.skipped, boardIds: JSON.stringify([...before]), updatedAt: sql`(unixepoch('subsec') * 1000)` })
+            .set({
+              done: p.done,
+              created: p.created,
+              skipped: p.skipped,
+              boardIds: JSON.stringify([...before]),
+              updatedAt: sql`(unixepoch('subsec') * 1000)`,
+            })
             .where(eq(importJobs.id, id))
             .run();
         },
       });
       for (const b of summary.boardIds) before.add(b);
       db.update(importJobs)
-        .set({ state: "done", done: summary.done, created: summary.created, skipped: summary.skipped, boardIds: JSON.stringify([...before]), records: null, updatedAt: sql`(unixepoch('subsec') * 1000)` })
+        .set({
+          state: "done",
+          done: summary.done,
+          created: summary.created,
+          skipped: summary.skipped,
+          boardIds: JSON.stringify([...before]),
+          records: null,
+          updatedAt: sql`(unixepoch('subsec') * 1000)`,
+        })
         .where(eq(importJobs.id, id))
         .run();
     } catch (e) {

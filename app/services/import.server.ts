@@ -76,15 +76,33 @@ export async function importRecords(db: Db, p: Pipeline, user: User, records: Im
     db
       .select({ source: pins.source, title: pins.title, lang: pins.lang })
       .from(pins)
-      .where(and(eq(pins.creatorId, user.id), like(pins.source, "import:%"), sql`not exists (select 1 from import_item i where i.pin_id = ${pins.id})`))
+      .where(
+        and(
+          eq(pins.creatorId, user.id),
+          like(pins.source, "import:%"),
+          sql`not exists (select 1 from import_item i where i.pin_id = ${pins.id})`,
+        ),
+      )
       .all()
       .map((r) => `${r.source}\u0000${r.title}\u0000${r.lang}`),
   );
   const known = (r: ImportRecord, fp: string) => have.has(fp) || legacy.has(`${sourceOf(r)}\u0000${r.title}\u0000${r.lang}`);
-  const boardIds = new Map(db.select({ id: boards.id, title: boards.title }).from(boards).where(eq(boards.ownerId, user.id)).all().map((b) => [b.title, b.id]));
+  const boardIds = new Map(
+    db
+      .select({ id: boards.id, title: boards.title })
+      .from(boards)
+      .where(eq(boards.ownerId, user.id))
+      .all()
+      .map((b) => [b.title, b.id]),
+  );
   const touched = new Set<number>();
   const start = Math.min(o.startAt ?? 0, records.length);
-  const progress: ImportProgress = { done: start, total: records.length, created: o.carried?.created ?? 0, skipped: o.carried?.skipped ?? 0 };
+  const progress: ImportProgress = {
+    done: start,
+    total: records.length,
+    created: o.carried?.created ?? 0,
+    skipped: o.carried?.skipped ?? 0,
+  };
   o.onProgress?.({ ...progress });
   await ensureInterests(db, p);
   const indexing = pinIndexQueue(db, p);
@@ -107,29 +125,42 @@ export async function importRecords(db: Db, p: Pipeline, user: User, records: Im
         const image = pictures.get(r.id)!;
         const pin = writtenRow(
           tx
-          .insert(pins)
-          .values({
-            creatorId: user.id,
-            title: r.title,
-            note: [r.text, r.tags.length ? r.tags.join(", ") : ""].filter(Boolean).join("\n"),
-            cue: r.cue ?? "",
-            alt: r.alt ?? (r.lang === "es" ? `Tarjeta de texto: ${r.title}` : `Text card: ${r.title}`),
-            lang: r.lang,
-            imageKey: image.key,
-            imageWidth: image.width,
-            imageHeight: image.height,
-            source: sourceOf(r),
-          })
-          .returning({ id: pins.id }),
+            .insert(pins)
+            .values({
+              creatorId: user.id,
+              title: r.title,
+              note: [r.text, r.tags.length ? r.tags.join(", ") : ""].filter(Boolean).join("\n"),
+              cue: r.cue ?? "",
+              alt: r.alt ?? (r.lang === "es" ? `Tarjeta de texto: ${r.title}` : `Text card: ${r.title}`),
+              lang: r.lang,
+              imageKey: image.key,
+              imageWidth: image.width,
+              imageHeight: image.height,
+              source: sourceOf(r),
+            })
+            .returning({ id: pins.id }),
         );
-        tx.insert(boardPins).values({ boardId, pinId: pin.id, position: nextPosition(tx, boardId), savedBy: user.id }).run();
+        tx.insert(boardPins)
+          .values({ boardId, pinId: pin.id, position: nextPosition(tx, boardId), savedBy: user.id })
+          .run();
         const fingerprint = fingerprints.get(r)!;
-        tx.insert(importItems).values({ pinId: pin.id, ownerId: user.id, recordId: r.id, fingerprint, jobId: o.jobId ?? null }).run();
+        tx.insert(importItems)
+          .values({ pinId: pin.id, ownerId: user.id, recordId: r.id, fingerprint, jobId: o.jobId ?? null })
+          .run();
         touched.add(boardId);
         have.add(fingerprint);
         ids.push(pin.id);
       }
-      o.inBatch?.(tx, { done: progress.done + batch.length, total: progress.total, created: progress.created + ids.length, skipped: progress.skipped + batch.length - ids.length }, [...touched]);
+      o.inBatch?.(
+        tx,
+        {
+          done: progress.done + batch.length,
+          total: progress.total,
+          created: progress.created + ids.length,
+          skipped: progress.skipped + batch.length - ids.length,
+        },
+        [...touched],
+      );
       return ids;
     });
     const written = indexing.add(created);
@@ -146,7 +177,13 @@ export async function importRecords(db: Db, p: Pipeline, user: User, records: Im
   const unindexed = db
     .select({ id: pins.id })
     .from(pins)
-    .where(and(eq(pins.creatorId, user.id), like(pins.source, "import:%"), sql`not exists (select 1 from embedding_state e where e.kind = 'pin' and e.ref_id = ${pins.id})`))
+    .where(
+      and(
+        eq(pins.creatorId, user.id),
+        like(pins.source, "import:%"),
+        sql`not exists (select 1 from embedding_state e where e.kind = 'pin' and e.ref_id = ${pins.id})`,
+      ),
+    )
     .all()
     .map((r) => r.id);
   if (unindexed.length) await indexPins(db, p, unindexed);

@@ -18,13 +18,27 @@ const MIN_INTEREST_SCORE = 0.2;
 
 /** Loads the taxonomy into the database and embeds its labels, once per taxonomy version. */
 export async function ensureInterests(db: Db, p: Pipeline): Promise<void> {
-  const have = db.select({ n: sql<number>`count(*)` }).from(interests).where(eq(interests.version, p.taxonomy.version)).get()?.n ?? 0;
+  const have =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(interests)
+      .where(eq(interests.version, p.taxonomy.version))
+      .get()?.n ?? 0;
   const nodes = p.taxonomy.all();
   if (have === nodes.length) return;
   const depth = (slug: string) => p.taxonomy.ancestors(slug).length + 1;
   db.transaction((tx) => {
     for (const n of nodes) {
-      const row = { slug: n.slug, parentSlug: n.parent, depth: depth(n.slug), labelEn: n.labels.en, labelEs: n.labels.es, synonymsEn: n.synonyms.en, synonymsEs: n.synonyms.es, version: p.taxonomy.version };
+      const row = {
+        slug: n.slug,
+        parentSlug: n.parent,
+        depth: depth(n.slug),
+        labelEn: n.labels.en,
+        labelEs: n.labels.es,
+        synonymsEn: n.synonyms.en,
+        synonymsEs: n.synonyms.es,
+        version: p.taxonomy.version,
+      };
       tx.insert(interests).values(row).onConflictDoUpdate({ target: interests.slug, set: row }).run();
     }
   });
@@ -48,7 +62,13 @@ export function interestVectors(db: Db): InterestVectors {
     const list = kept.map((r) => vecs.get(r.id)!);
     const matrix = new Float32Array(list.reduce((n, v) => n + v.length, 0));
     list.forEach((v, i) => matrix.set(v, i * v.length));
-    c = { ids: kept.map((r) => r.id), slugs: kept.map((r) => r.slug), vecs: list, matrix, bySlug: new Map(kept.map((r) => [r.slug, r.id])) };
+    c = {
+      ids: kept.map((r) => r.id),
+      slugs: kept.map((r) => r.slug),
+      vecs: list,
+      matrix,
+      bySlug: new Map(kept.map((r) => [r.slug, r.id])),
+    };
     interestCache.set(db, c);
   }
   return c;
@@ -58,7 +78,12 @@ export function interestVectors(db: Db): InterestVectors {
  * Scores interests for a text and its embedding: a synonym match (either language) counts most; the
  * embedding's similarity to each interest's label fills in what no synonym names.
  */
-export function scoreInterests(db: Db, p: Pipeline, texts: string[], vec: Float32Array): { interestId: number; slug: string; score: number }[] {
+export function scoreInterests(
+  db: Db,
+  p: Pipeline,
+  texts: string[],
+  vec: Float32Array,
+): { interestId: number; slug: string; score: number }[] {
   const iv = interestVectors(db);
   const scores = new Map<string, number>();
   for (const [i, text] of texts.entries()) {
@@ -84,7 +109,11 @@ export function scoreInterests(db: Db, p: Pipeline, texts: string[], vec: Float3
 
 /** The content hash last embedded for each card or board: what decides whether to embed again. */
 function storedHashes(db: Db, kind: "pin" | "board"): Map<number, string> {
-  const rows = db.select({ id: embeddingState.refId, hash: embeddingState.contentHash }).from(embeddingState).where(eq(embeddingState.kind, kind)).all();
+  const rows = db
+    .select({ id: embeddingState.refId, hash: embeddingState.contentHash })
+    .from(embeddingState)
+    .where(eq(embeddingState.kind, kind))
+    .all();
   return new Map(rows.map((r) => [r.id, r.hash]));
 }
 
@@ -180,7 +209,13 @@ export function pinIndexQueue(db: Db, p: Pipeline) {
   };
 }
 
-type PreparedPins = { rows: PinRow[]; english: Map<number, string>; other: Map<number, string>; embedTexts: string[]; vecs: Float32Array[] };
+type PreparedPins = {
+  rows: PinRow[];
+  english: Map<number, string>;
+  other: Map<number, string>;
+  embedTexts: string[];
+  vecs: Float32Array[];
+};
 
 /** Translation and embedding for a batch of cards: no database work, so it can overlap with writes. */
 async function preparePins(p: Pipeline, rows: PinRow[]): Promise<PreparedPins> {
@@ -190,8 +225,19 @@ async function preparePins(p: Pipeline, rows: PinRow[]): Promise<PreparedPins> {
   const other = new Map<number, string>();
   const es = rows.filter((r) => r.lang === "es");
   const en = rows.filter((r) => r.lang === "en");
-  const toEnglish = englishOf(p, es.map((r) => [r.title, r.alt, r.note].filter(Boolean).join(". ")), "es");
-  const toSpanish = en.length && p.translator.canTranslateBetween("en", "es") ? p.translator.translate(en.map((r) => [r.title, r.alt].filter(Boolean).join(". ")), "en", "es") : Promise.resolve(null);
+  const toEnglish = englishOf(
+    p,
+    es.map((r) => [r.title, r.alt, r.note].filter(Boolean).join(". ")),
+    "es",
+  );
+  const toSpanish =
+    en.length && p.translator.canTranslateBetween("en", "es")
+      ? p.translator.translate(
+          en.map((r) => [r.title, r.alt].filter(Boolean).join(". ")),
+          "en",
+          "es",
+        )
+      : Promise.resolve(null);
   // The English cards need no translation: the encoder starts on them while Apertium works.
   const enVecs = embedInBatches(p.embedder, en.map(pinSource));
   const translated = await toEnglish;
@@ -236,7 +282,10 @@ function writePins(db: Db, p: Pipeline, { rows, english, other, embedTexts, vecs
       const hash = pinHash(p, r);
       tx.insert(embeddingState)
         .values({ kind: "pin", refId: r.id, contentHash: hash, embeddedText: embedTexts[i]! })
-        .onConflictDoUpdate({ target: [embeddingState.kind, embeddingState.refId], set: { contentHash: hash, embeddedText: embedTexts[i]!, updatedAt: new Date() } })
+        .onConflictDoUpdate({
+          target: [embeddingState.kind, embeddingState.refId],
+          set: { contentHash: hash, embeddedText: embedTexts[i]!, updatedAt: new Date() },
+        })
         .run();
     });
   });
@@ -246,7 +295,9 @@ export function removePinFromIndexes(db: Db, id: number) {
   deleteVector(db, "pin_vec", id);
   db.$client.prepare("DELETE FROM pin_fts WHERE rowid = ?").run(id);
   db.$client.prepare("DELETE FROM pin_tri WHERE rowid = ?").run(id);
-  db.delete(embeddingState).where(and(eq(embeddingState.kind, "pin"), eq(embeddingState.refId, id))).run();
+  db.delete(embeddingState)
+    .where(and(eq(embeddingState.kind, "pin"), eq(embeddingState.refId, id)))
+    .run();
   if (hasPinIndex(db)) pinIndex(db).remove(id);
 }
 
@@ -287,11 +338,16 @@ export async function indexBoards(db: Db, p: Pipeline, ids?: number[]): Promise<
     stale.forEach((r, i) => {
       upsertVector(db, "board_vec", r.id, vecs[i]!);
       db.$client.prepare("DELETE FROM board_fts WHERE rowid = ?").run(r.id);
-      db.$client.prepare("INSERT INTO board_fts(rowid, title, description, english) VALUES (?, ?, ?, ?)").run(r.id, r.title, `${r.description} ${r.words}`, english.get(r.id) ?? "");
+      db.$client
+        .prepare("INSERT INTO board_fts(rowid, title, description, english) VALUES (?, ?, ?, ?)")
+        .run(r.id, r.title, `${r.description} ${r.words}`, english.get(r.id) ?? "");
       // A board is about what its own words say and what its cards are about.
       const own = scoreInterests(db, p, [r.title, r.description, english.get(r.id) ?? ""], vecs[i]!);
       const fromCards = tx
-        .select({ interestId: pinInterests.interestId, score: sql<number>`sum(${pinInterests.score}) / max(1, (select count(*) from board_pin where board_id = ${r.id}))` })
+        .select({
+          interestId: pinInterests.interestId,
+          score: sql<number>`sum(${pinInterests.score}) / max(1, (select count(*) from board_pin where board_id = ${r.id}))`,
+        })
         .from(pinInterests)
         .innerJoin(boardPins, and(eq(boardPins.pinId, pinInterests.pinId), eq(boardPins.boardId, r.id)))
         .groupBy(pinInterests.interestId)
@@ -304,11 +360,19 @@ export async function indexBoards(db: Db, p: Pipeline, ids?: number[]): Promise<
         .sort((a, b) => b[1] - a[1])
         .slice(0, TOP_INTERESTS)
         .filter(([, s]) => s >= MIN_INTEREST_SCORE / 2)
-        .forEach(([interestId, score]) => tx.insert(boardInterests).values({ boardId: r.id, interestId, score: Math.round(score * 1000) / 1000 }).run());
+        .forEach(([interestId, score]) =>
+          tx
+            .insert(boardInterests)
+            .values({ boardId: r.id, interestId, score: Math.round(score * 1000) / 1000 })
+            .run(),
+        );
       const hash = contentHash(p.embedder.id + p.translator.id, source(r) + r.lang);
       tx.insert(embeddingState)
         .values({ kind: "board", refId: r.id, contentHash: hash, embeddedText: texts[i]! })
-        .onConflictDoUpdate({ target: [embeddingState.kind, embeddingState.refId], set: { contentHash: hash, embeddedText: texts[i]!, updatedAt: new Date() } })
+        .onConflictDoUpdate({
+          target: [embeddingState.kind, embeddingState.refId],
+          set: { contentHash: hash, embeddedText: texts[i]!, updatedAt: new Date() },
+        })
         .run();
     });
   });
@@ -324,7 +388,12 @@ export async function reindexAfterChange(db: Db, p: Pipeline, change: { pinIds?:
   }
   // Boards first: a card's context is the titles of its boards.
   if (boardIds.size) {
-    const onBoards = db.select({ p: boardPins.pinId }).from(boardPins).where(inArray(boardPins.boardId, [...boardIds])).all().map((r) => r.p);
+    const onBoards = db
+      .select({ p: boardPins.pinId })
+      .from(boardPins)
+      .where(inArray(boardPins.boardId, [...boardIds]))
+      .all()
+      .map((r) => r.p);
     await indexPins(db, p, [...new Set([...pinIds, ...onBoards])]);
     await indexBoards(db, p, [...boardIds]);
   } else if (pinIds.length) {

@@ -29,10 +29,16 @@ export async function requestPasswordReset(
   if (!user) return "sent";
   const { token, hash } = newToken();
   db.delete(passwordResetTokens).where(lt(passwordResetTokens.expiresAt, now)).run();
-  db.insert(passwordResetTokens).values({ id: hash, userId: user.id, expiresAt: new Date(now.getTime() + RESET_TTL_MS) }).run();
+  db.insert(passwordResetTokens)
+    .values({ id: hash, userId: user.id, expiresAt: new Date(now.getTime() + RESET_TTL_MS) })
+    .run();
   const t = i18nFor(user.locale).getFixedT(user.locale);
   const link = `${input.origin}/reset-password/${token}`;
-  sendMail({ to: email, subject: t("accounts:email.reset.subject"), text: t("accounts:email.reset.body", { link, minutes: RESET_TTL_MS / 60_000 }) });
+  sendMail({
+    to: email,
+    subject: t("accounts:email.reset.subject"),
+    text: t("accounts:email.reset.body", { link, minutes: RESET_TTL_MS / 60_000 }),
+  });
   return "sent";
 }
 

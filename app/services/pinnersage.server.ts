@@ -8,7 +8,17 @@
 import { statSync } from "node:fs";
 import { ENGAGEMENT_ACTIONS, type EngagementAction } from "../../db/schema";
 import { mulberry32 } from "../../models/pinsage/walk";
-import { APP_PINNERSAGE, centred, meanVector, pinnerSageLevels, sampleMedoids, weightedMedoidScore, type Cluster, type Engaged, type PinnerSageOptions } from "../../models/pinnersage/index";
+import {
+  APP_PINNERSAGE,
+  centred,
+  meanVector,
+  pinnerSageLevels,
+  sampleMedoids,
+  weightedMedoidScore,
+  type Cluster,
+  type Engaged,
+  type PinnerSageOptions,
+} from "../../models/pinnersage/index";
 import type { Db } from "./db.server";
 import { flushEngagement, requestClusterRecompute } from "./engagement.server";
 import { nearestVisible, readCardVectors, weightsFile, type ReadOptions } from "./pinsage.server";
@@ -38,7 +48,13 @@ function recentEvents(db: Db, userId: number, now: number): Event[] {
 }
 
 function hiddenPins(db: Db, userId: number): Set<number> {
-  return new Set((db.$client.prepare("SELECT DISTINCT pin_id AS id FROM engagement WHERE user_id = ? AND action = 'hide'").all(userId) as { id: number }[]).map((r) => r.id));
+  return new Set(
+    (
+      db.$client.prepare("SELECT DISTINCT pin_id AS id FROM engagement WHERE user_id = ? AND action = 'hide'").all(userId) as {
+        id: number;
+      }[]
+    ).map((r) => r.id),
+  );
 }
 
 // ── The centre of the card vectors ────────────────────────────────────────────────────────────────
@@ -72,7 +88,11 @@ function sampleCardIds(db: Db, maxId: number): number[] {
   const rng = mulberry32(0x5eed);
   const want = new Set<number>();
   while (want.size < CENTRE_SAMPLE) want.add(1 + Math.floor(rng() * maxId));
-  return (db.$client.prepare("SELECT id FROM pin WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id").all(JSON.stringify([...want])) as { id: number }[]).map((r) => r.id);
+  return (
+    db.$client.prepare("SELECT id FROM pin WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id").all(JSON.stringify([...want])) as {
+      id: number;
+    }[]
+  ).map((r) => r.id);
 }
 
 /**
@@ -83,14 +103,16 @@ export function cardCentre(db: Db, refresh = false): Float64Array | null {
   const maxId = (db.$client.prepare("SELECT coalesce(max(id), 0) AS m FROM pin").get() as { m: number }).m;
   const mtime = weightsMtime();
   const cached = centres.get(db);
-  if (!refresh && cached && cached.weightsMtime === mtime && cached.centre && maxId <= cached.maxId * (1 + CENTRE_REFRESH_SHARE)) return cached.centre;
+  if (!refresh && cached && cached.weightsMtime === mtime && cached.centre && maxId <= cached.maxId * (1 + CENTRE_REFRESH_SHARE))
+    return cached.centre;
   const vectors = [...readCardVectors(db, sampleCardIds(db, maxId)).values()];
   const centre = vectors.length ? meanVector(vectors) : null;
   centres.set(db, { centre, maxId, weightsMtime: mtime });
   return centre;
 }
 
-const centreAll = (vectors: Map<number, Float32Array>, centre: Float64Array | null) => (centre ? new Map([...vectors].map(([id, v]) => [id, centred(v, centre)])) : vectors);
+const centreAll = (vectors: Map<number, Float32Array>, centre: Float64Array | null) =>
+  centre ? new Map([...vectors].map(([id, v]) => [id, centred(v, centre)])) : vectors;
 
 export type StoredCluster = { position: number; medoidPinId: number; importance: number; size: number; computedAt: number };
 
@@ -100,7 +122,11 @@ export type StoredCluster = { position: number; medoidPinId: number; importance:
  * centred (cardCentre): one Ward dendrogram cut at APP_PINNERSAGE.threshold (interests) and at the
  * finer rankingThreshold (ranking), most important first. Computed in memory, not stored.
  */
-export function computeUserClusters(db: Db, userId: number, opts: PinnerSageOptions & { now?: number; rankingThreshold?: number } = {}): { interests: Cluster[]; ranking: Cluster[] } {
+export function computeUserClusters(
+  db: Db,
+  userId: number,
+  opts: PinnerSageOptions & { now?: number; rankingThreshold?: number } = {},
+): { interests: Cluster[]; ranking: Cluster[] } {
   flushEngagement(db);
   const now = opts.now ?? Date.now();
   const hidden = hiddenPins(db, userId);
@@ -127,12 +153,18 @@ export function computeUserClusters(db: Db, userId: number, opts: PinnerSageOpti
  * Returns the interest clusters, most important first. Runs after engagement (engagement.server's
  * debounced recompute), not on a page's GET.
  */
-export function recomputeUserClusters(db: Db, userId: number, opts: PinnerSageOptions & { now?: number; rankingThreshold?: number } = {}): Cluster[] {
+export function recomputeUserClusters(
+  db: Db,
+  userId: number,
+  opts: PinnerSageOptions & { now?: number; rankingThreshold?: number } = {},
+): Cluster[] {
   const now = opts.now ?? Date.now();
   const { interests: clusters, ranking } = computeUserClusters(db, userId, { ...opts, now });
   const replace = (table: "user_cluster" | "user_ranking_cluster", rows: Cluster[]) => {
     db.$client.prepare(`DELETE FROM ${table} WHERE user_id = ?`).run(userId);
-    const ins = db.$client.prepare(`INSERT INTO ${table}(user_id, position, medoid_pin_id, importance, size, computed_at) VALUES (?, ?, ?, ?, ?, ?)`);
+    const ins = db.$client.prepare(
+      `INSERT INTO ${table}(user_id, position, medoid_pin_id, importance, size, computed_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
     rows.forEach((c, i) => ins.run(userId, i, c.medoid, c.importance, c.members.length, now));
   };
   db.$client.transaction(() => {
@@ -143,11 +175,14 @@ export function recomputeUserClusters(db: Db, userId: number, opts: PinnerSageOp
 }
 
 /** Clusters as they would read back once stored. */
-const asStored = (rows: Cluster[], now: number): StoredCluster[] => rows.map((c, i) => ({ position: i, medoidPinId: c.medoid, importance: c.importance, size: c.members.length, computedAt: now }));
+const asStored = (rows: Cluster[], now: number): StoredCluster[] =>
+  rows.map((c, i) => ({ position: i, medoidPinId: c.medoid, importance: c.importance, size: c.members.length, computedAt: now }));
 
 const storedClusters = (db: Db, table: "user_cluster" | "user_ranking_cluster", userId: number): StoredCluster[] =>
   db.$client
-    .prepare(`SELECT position, medoid_pin_id AS medoidPinId, importance, size, computed_at AS computedAt FROM ${table} WHERE user_id = ? ORDER BY position`)
+    .prepare(
+      `SELECT position, medoid_pin_id AS medoidPinId, importance, size, computed_at AS computedAt FROM ${table} WHERE user_id = ? ORDER BY position`,
+    )
     .all(userId) as StoredCluster[];
 
 /** A person's interest clusters (what the feed samples and names), most important first. */
@@ -190,7 +225,9 @@ export function pinnerSageCandidates(db: Db, userId: number, k: number, seed?: n
   const picked = sampleMedoids(clusters, APP_PINNERSAGE.sample, rng);
   const exclude = hiddenPins(db, userId);
   for (const e of recentEvents(db, userId, Date.now())) exclude.add(e.pinId);
-  const own = db.$client.prepare("SELECT DISTINCT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.owner_id = ?").all(userId) as { id: number }[];
+  const own = db.$client
+    .prepare("SELECT DISTINCT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.owner_id = ?")
+    .all(userId) as { id: number }[];
   for (const r of own) exclude.add(r.id);
   // Ranking medoids; a person clustered before they were stored ranks by the interest medoids.
   const stored = computed ?? userRankingClustersOf(db, userId);

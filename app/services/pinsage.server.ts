@@ -10,7 +10,16 @@ import { rawSql } from "./access/visibility.server";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { dataDir } from "../../db/paths";
-import { boardPairs, embedPins, topNeighbours, trainPinSageModel, walkRanking, type EpochInfo, type PinSageOptions, type PinSageWeights } from "../../models/pinsage/index";
+import {
+  boardPairs,
+  embedPins,
+  topNeighbours,
+  trainPinSageModel,
+  walkRanking,
+  type EpochInfo,
+  type PinSageOptions,
+  type PinSageWeights,
+} from "../../models/pinsage/index";
 import type { Db } from "./db.server";
 import { loadGraph } from "./graph.server";
 import { readVectors } from "./vectors.server";
@@ -54,7 +63,11 @@ function saveWeights(w: PinSageWeights): string {
   const file = weightsFile();
   mkdirSync(dirname(file), { recursive: true });
   const f32 = Float32Array.from(w.theta);
-  const json: WeightsJson = { ...w, trainedAt: new Date().toISOString(), theta: Buffer.from(f32.buffer, f32.byteOffset, f32.byteLength).toString("base64") };
+  const json: WeightsJson = {
+    ...w,
+    trainedAt: new Date().toISOString(),
+    theta: Buffer.from(f32.buffer, f32.byteOffset, f32.byteLength).toString("base64"),
+  };
   const tmp = `${file}.tmp`;
   writeFileSync(tmp, JSON.stringify(json));
   renameSync(tmp, file); // readers never see half a file
@@ -77,7 +90,15 @@ export function loadWeights(): PinSageWeights | null {
   const json = JSON.parse(readFileSync(file, "utf8")) as WeightsJson;
   const buf = Buffer.from(json.theta, "base64");
   const f32 = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  const weights: PinSageWeights = { version: 1, dim: json.dim, hidden: json.hidden, neighbours: json.neighbours, walkSteps: json.walkSteps, restart: json.restart, theta: Float64Array.from(f32) };
+  const weights: PinSageWeights = {
+    version: 1,
+    dim: json.dim,
+    hidden: json.hidden,
+    neighbours: json.neighbours,
+    walkSteps: json.walkSteps,
+    restart: json.restart,
+    theta: Float64Array.from(f32),
+  };
   weightCache.set(file, { mtime, weights });
   return weights;
 }
@@ -86,7 +107,11 @@ export function loadWeights(): PinSageWeights | null {
  * Positive pairs from engagement: two cards engaged in one browsing session (session_key: a signed-in
  * person's or a visitor's) within `windowMinutes`, each event paired with the next `followers` ones.
  */
-function engagementPairs(db: Db, index: Map<number, number>, o: Required<Pick<TrainPinSageOptions, "windowMinutes" | "followers" | "engagementDays" | "maxEvents">>): [number, number][] {
+function engagementPairs(
+  db: Db,
+  index: Map<number, number>,
+  o: Required<Pick<TrainPinSageOptions, "windowMinutes" | "followers" | "engagementDays" | "maxEvents">>,
+): [number, number][] {
   const since = Date.now() - o.engagementDays * DAY;
   const rows = db.$client
     .prepare(
@@ -119,7 +144,6 @@ function engagementPairs(db: Db, index: Map<number, number>, o: Required<Pick<Tr
   }
   return out;
 }
-
 
 function writeVectors(db: Db, rows: [number, Float32Array][], replaceAll: boolean) {
   const del = db.$client.prepare("DELETE FROM pin_sage_vec WHERE pin_id = ?");
@@ -155,7 +179,12 @@ export function trainPinSage(db: Db, opts: TrainPinSageOptions = {}, onEpoch?: (
   let weights: PinSageWeights | null = null;
   const losses: number[] = [];
   if (N > 0 && graphContent.some((v) => v)) {
-    const model = trainPinSageModel({ graph: g.graph, content: graphContent, positives: [...fromBoards, ...fromEngagement], opts: { ...opts, seed, onEpoch } });
+    const model = trainPinSageModel({
+      graph: g.graph,
+      content: graphContent,
+      positives: [...fromBoards, ...fromEngagement],
+      opts: { ...opts, seed, onEpoch },
+    });
     weights = model.weights;
     losses.push(...model.losses);
     for (let i = 0; i < N; i++) if (graphContent[i]) rows.push([g.pinIds[i]!, model.all[i]!]);
@@ -164,7 +193,10 @@ export function trainPinSage(db: Db, opts: TrainPinSageOptions = {}, onEpoch?: (
   // Cards off the public graph (private or unlisted only, or on no board) get the model's output with
   // no neighbours, so every card lives in the same space.
   const off = [...content.keys()].filter((id) => !g.pinIndex.has(id));
-  const offVecs = embedPins(weights, off.map((id) => ({ content: content.get(id), neighbours: [] })));
+  const offVecs = embedPins(
+    weights,
+    off.map((id) => ({ content: content.get(id), neighbours: [] })),
+  );
   off.forEach((id, k) => rows.push([id, offVecs[k]!]));
   writeVectors(db, rows, true);
   const file = saveWeights(weights);
@@ -199,7 +231,10 @@ export function computeNewPins(db: Db, pinIds: number[]): [number, Float32Array]
   const todo = pinIds.map((id, k) => ({ id, hood: hoods[k]! })).filter((x) => content.has(x.id));
   const vecs = embedPins(
     weights,
-    todo.map(({ id, hood }) => ({ content: content.get(id), neighbours: hood.pins.map((p, k) => ({ content: content.get(p), weight: hood.weights[k]! })) })),
+    todo.map(({ id, hood }) => ({
+      content: content.get(id),
+      neighbours: hood.pins.map((p, k) => ({ content: content.get(p), weight: hood.weights[k]! })),
+    })),
   );
   return todo.map((x, k) => [x.id, vecs[k]!]);
 }
@@ -268,7 +303,11 @@ export type SageNeighbour = { pinId: number; score: number; distance: number; so
 const PUBLIC = rawSql.pinIsPublic("p.id");
 
 function knn(db: Db, table: "pin_sage_vec" | "pin_vec", v: Float32Array, k: number): { id: number; distance: number }[] {
-  return (db.$client.prepare(`SELECT pin_id AS id, distance FROM ${table} WHERE embedding MATCH ? AND k = ? ORDER BY distance`).all(v, Math.min(4096, k)) as { id: number; distance: number }[]).map((r) => ({
+  return (
+    db.$client
+      .prepare(`SELECT pin_id AS id, distance FROM ${table} WHERE embedding MATCH ? AND k = ? ORDER BY distance`)
+      .all(v, Math.min(4096, k)) as { id: number; distance: number }[]
+  ).map((r) => ({
     id: Number(r.id),
     distance: r.distance,
   }));
@@ -285,7 +324,9 @@ const toF32 = (blob: Buffer) => new Float32Array(blob.buffer.slice(blob.byteOffs
 export function readSageVectors(db: Db, ids: number[]): Map<number, Float32Array> {
   const out = new Map<number, Float32Array>();
   if (!ids.length) return out;
-  const rows = db.$client.prepare("SELECT pin_id AS id, embedding FROM pin_sage_vec WHERE pin_id IN (SELECT value FROM json_each(?))").all(JSON.stringify(ids)) as { id: number; embedding: Buffer }[];
+  const rows = db.$client
+    .prepare("SELECT pin_id AS id, embedding FROM pin_sage_vec WHERE pin_id IN (SELECT value FROM json_each(?))")
+    .all(JSON.stringify(ids)) as { id: number; embedding: Buffer }[];
   for (const r of rows) out.set(Number(r.id), toF32(r.embedding));
   return out;
 }
@@ -309,14 +350,21 @@ export function nearestVisible(db: Db, v: Float32Array, k: number, exclude: Set<
   const contentHits = knn(db, "pin_vec", v, want).filter((r) => !hasSage.has(r.id));
   if (contentHits.length) {
     // Content hits that do have a PinSage vector (just not among the nearest by it) are not theirs to claim.
-    const withSage = db.$client.prepare("SELECT pin_id AS id FROM pin_sage_vec WHERE pin_id IN (SELECT value FROM json_each(?))").all(JSON.stringify(contentHits.map((r) => r.id))) as { id: number }[];
+    const withSage = db.$client
+      .prepare("SELECT pin_id AS id FROM pin_sage_vec WHERE pin_id IN (SELECT value FROM json_each(?))")
+      .all(JSON.stringify(contentHits.map((r) => r.id))) as { id: number }[];
     const drop = new Set(withSage.map((r) => Number(r.id)));
     for (let i = contentHits.length - 1; i >= 0; i--) if (drop.has(contentHits[i]!.id)) contentHits.splice(i, 1);
   }
   // Cards added since the last training: embed them now from the saved weights (once; the rows stay;
   // with readOnly the rows are stored later, by embedLater), so they are compared in the same space as
   // the rest. Before any training they stay content hits.
-  let late: SageNeighbour[] = contentHits.map((r) => ({ pinId: r.id, distance: r.distance, score: 1 - r.distance, source: "content" as const }));
+  let late: SageNeighbour[] = contentHits.map((r) => ({
+    pinId: r.id,
+    distance: r.distance,
+    score: 1 - r.distance,
+    source: "content" as const,
+  }));
   if (contentHits.length && loadWeights()) {
     const ids = contentHits.map((r) => r.id).filter((id) => !exclude.has(id));
     let fresh: Map<number, Float32Array>;
@@ -335,12 +383,19 @@ export function nearestVisible(db: Db, v: Float32Array, k: number, exclude: Set<
       return { pinId: r.pinId, distance: 1 - dot, score: dot, source: "pinsage" as const };
     });
   }
-  const merged: SageNeighbour[] = [...sage.map((r) => ({ pinId: r.id, distance: r.distance, score: 1 - r.distance, source: "pinsage" as const })), ...late]
+  const merged: SageNeighbour[] = [
+    ...sage.map((r) => ({ pinId: r.id, distance: r.distance, score: 1 - r.distance, source: "pinsage" as const })),
+    ...late,
+  ]
     .filter((r) => !exclude.has(r.pinId))
     .sort((a, b) => a.distance - b.distance || a.pinId - b.pinId);
   if (!merged.length) return [];
   const visible = new Set(
-    (db.$client.prepare(`SELECT p.id AS id FROM pin p WHERE p.id IN (SELECT value FROM json_each(?)) AND ${PUBLIC}`).all(JSON.stringify(merged.map((r) => r.pinId))) as { id: number }[]).map((r) => r.id),
+    (
+      db.$client
+        .prepare(`SELECT p.id AS id FROM pin p WHERE p.id IN (SELECT value FROM json_each(?)) AND ${PUBLIC}`)
+        .all(JSON.stringify(merged.map((r) => r.pinId))) as { id: number }[]
+    ).map((r) => r.id),
   );
   return merged.filter((r) => visible.has(r.pinId)).slice(0, k);
 }

@@ -60,8 +60,13 @@ export function hasGrant(db: Db, learnerId: number, granteeId: number): boolean 
  * Whose practice this request is about: the viewer's own (no `learner` given, or their own id), or a
  * learner who granted the viewer access. Anyone else's is a 404: not even their existence is told.
  */
-export function practiceLearner(db: Db, viewer: Pick<User, "id" | "displayName">, learnerParam: string | null | undefined): Person & { self: boolean } {
-  if (learnerParam === null || learnerParam === undefined || learnerParam === "") return { id: viewer.id, displayName: viewer.displayName, self: true };
+export function practiceLearner(
+  db: Db,
+  viewer: Pick<User, "id" | "displayName">,
+  learnerParam: string | null | undefined,
+): Person & { self: boolean } {
+  if (learnerParam === null || learnerParam === undefined || learnerParam === "")
+    return { id: viewer.id, displayName: viewer.displayName, self: true };
   const id = Number(learnerParam);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   if (id === viewer.id) return { id: viewer.id, displayName: viewer.displayName, self: true };
@@ -94,11 +99,18 @@ export function inviteToPractise(db: Db, learner: Pick<User, "id" | "email">, em
 
 /** Offers the learner made that nobody has accepted yet (by email only). */
 export function invitationsSent(db: Db, learnerId: number): { email: string }[] {
-  return db.select({ email: practiceInvites.email }).from(practiceInvites).where(eq(practiceInvites.learnerId, learnerId)).orderBy(asc(practiceInvites.createdAt)).all();
+  return db
+    .select({ email: practiceInvites.email })
+    .from(practiceInvites)
+    .where(eq(practiceInvites.learnerId, learnerId))
+    .orderBy(asc(practiceInvites.createdAt))
+    .all();
 }
 
 export function cancelInvitation(db: Db, learner: Pick<User, "id">, email: string): void {
-  db.delete(practiceInvites).where(and(eq(practiceInvites.learnerId, learner.id), eq(practiceInvites.email, email.trim().toLowerCase()))).run();
+  db.delete(practiceInvites)
+    .where(and(eq(practiceInvites.learnerId, learner.id), eq(practiceInvites.email, email.trim().toLowerCase())))
+    .run();
 }
 
 /** Learners who offered this person (by their account's email) to practise with them. */
@@ -260,7 +272,10 @@ export type PracticeView = {
 };
 
 /** What to show now: the next card chosen server-side, with the sitting's counts. Writes nothing. */
-export function practiceView(db: Db, opts: { boardId: number; viewer: Pick<User, "id">; learnerId: number; now: Date; ahead?: boolean; key?: string | null }): PracticeView {
+export function practiceView(
+  db: Db,
+  opts: { boardId: number; viewer: Pick<User, "id">; learnerId: number; now: Date; ahead?: boolean; key?: string | null },
+): PracticeView {
   const { board, cards } = practiceBoard(db, opts.boardId, opts.viewer, opts.learnerId, opts.key);
   const ids = cards.map((c) => c.id);
   const states = statesFor(db, opts.learnerId, ids);
@@ -270,14 +285,28 @@ export function practiceView(db: Db, opts: { boardId: number; viewer: Pick<User,
   const next = nextCard(ids, states, opts.now, q);
   const card = next ? cards.find((c) => c.id === next.pinId)! : null;
   return {
-    board: { id: board.id, title: board.title, lang: board.lang, cardCount: cards.length, shareKey: shareKeyFor(board, opts.viewer, opts.key) },
+    board: {
+      id: board.id,
+      title: board.title,
+      lang: board.lang,
+      cardCount: cards.length,
+      shareKey: shareKeyFor(board, opts.viewer, opts.key),
+    },
     card: card && next ? { ...card, reason: next.reason, state: states.get(card.id)?.state ?? null } : null,
     counts: queueCounts(ids, states, opts.now, q),
     sitting: { id: session?.id ?? null, rated: stats.rated },
   };
 }
 
-export type RateInput = { boardId: number; pinId: number; rating: Rating; viewer: Pick<User, "id">; learnerId: number; now: Date; key?: string | null };
+export type RateInput = {
+  boardId: number;
+  pinId: number;
+  rating: Rating;
+  viewer: Pick<User, "id">;
+  learnerId: number;
+  now: Date;
+  key?: string | null;
+};
 
 /**
  * Stores one rating: the card's new FSRS state and a log line, in the current sitting (resumed if
@@ -325,7 +354,15 @@ export function ratePin(db: Db, input: RateInput): { sessionId: number; state: C
 
 // ── Overview and progress ─────────────────────────────────────────────────────────────────────
 
-export type BoardInProgress = { id: number; title: string; lang: "en" | "es"; cardCount: number; practised: number; due: number; lastPractised: Date | null };
+export type BoardInProgress = {
+  id: number;
+  title: string;
+  lang: "en" | "es";
+  cardCount: number;
+  practised: number;
+  due: number;
+  lastPractised: Date | null;
+};
 
 /** Boards the learner has practised, most recent first, with how many of their cards are due now. */
 export function boardsInProgress(db: Db, learnerId: number, viewer: Pick<User, "id">, now: Date): BoardInProgress[] {
@@ -377,12 +414,21 @@ export type Progress = {
 /** The learner's progress over time (cards learned, sittings, ratings), by day or week. */
 export function practiceProgress(db: Db, learnerId: number, now: Date, bucket: Bucket): Progress {
   const logs = db
-    .select({ pinId: reviewLogs.pinId, sessionId: reviewLogs.sessionId, stateBefore: reviewLogs.stateBefore, reviewedAt: reviewLogs.reviewedAt })
+    .select({
+      pinId: reviewLogs.pinId,
+      sessionId: reviewLogs.sessionId,
+      stateBefore: reviewLogs.stateBefore,
+      reviewedAt: reviewLogs.reviewedAt,
+    })
     .from(reviewLogs)
     .where(eq(reviewLogs.learnerId, learnerId))
     .orderBy(asc(reviewLogs.reviewedAt))
     .all();
-  const current = db.select({ pinId: reviews.pinId, state: reviews.state, due: reviews.due }).from(reviews).where(eq(reviews.learnerId, learnerId)).all();
+  const current = db
+    .select({ pinId: reviews.pinId, state: reviews.state, due: reviews.due })
+    .from(reviews)
+    .where(eq(reviews.learnerId, learnerId))
+    .all();
   const states = new Map(current.map((r) => [r.pinId, r.state]));
   const series = progressSeries(logs, states, now, bucket);
   const sessions = db

@@ -47,7 +47,9 @@ export function resolvePrefs(request: Request, user: User | null): Accessibility
   try {
     const p = JSON.parse(raw) as Partial<AccessibilityPrefs>;
     return {
-      textSize: (TEXT_SIZES as readonly number[]).includes(Number(p.textSize)) ? (Number(p.textSize) as AccessibilityPrefs["textSize"]) : 100,
+      textSize: (TEXT_SIZES as readonly number[]).includes(Number(p.textSize))
+        ? (Number(p.textSize) as AccessibilityPrefs["textSize"])
+        : 100,
       highContrast: p.highContrast === true,
       reducedMotion: p.reducedMotion === true,
       speechRate: typeof p.speechRate === "number" && p.speechRate >= 0.5 && p.speechRate <= 1.5 ? p.speechRate : DEFAULT_PREFS.speechRate,

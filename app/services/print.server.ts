@@ -7,7 +7,17 @@ import sharp from "sharp";
 import { z } from "zod";
 import { boardPins, pins, LOCALES, type Locale, type User } from "../../db/schema";
 import type { Translator } from "../../models/embed/index";
-import { fitFontSize, fitInside, pageLayout, paginate, PAPERS, PER_PAGE, type Paper, type PerPage, type Rect } from "../../models/print/index";
+import {
+  fitFontSize,
+  fitInside,
+  pageLayout,
+  paginate,
+  PAPERS,
+  PER_PAGE,
+  type Paper,
+  type PerPage,
+  type Rect,
+} from "../../models/print/index";
 import { getBoardForViewer } from "./boards.server";
 import type { Db } from "./db.server";
 import { imagePath } from "./images.server";
@@ -32,8 +42,7 @@ export const printSchema = z.object({
 });
 
 export type PrintParse =
-  | { ok: true; options: PrintOptions }
-  | { ok: false; errors: Record<string, string>; values: Record<string, string> };
+  { ok: true; options: PrintOptions } | { ok: false; errors: Record<string, string>; values: Record<string, string> };
 
 /** Reads ?per=&paper=&second= (what the print form sends); every problem is reported by field. */
 export function parsePrintOptions(params: URLSearchParams): PrintParse {
@@ -52,7 +61,14 @@ export type PrintCard = { id: number; title: string; lang: Locale; imageKey: str
  * starter library's own pairing (the same OpenMoji picture in both languages), then the translator
  * (Apertium, when installed); otherwise none.
  */
-export async function printableCards(db: Db, boardId: number, viewer: User | null, second: Locale | null, translator?: Translator, key?: string | null) {
+export async function printableCards(
+  db: Db,
+  boardId: number,
+  viewer: User | null,
+  second: Locale | null,
+  translator?: Translator,
+  key?: string | null,
+) {
   const board = getBoardForViewer(db, boardId, viewer, key);
   const rows = db
     .select({ id: pins.id, title: pins.title, lang: pins.lang, imageKey: pins.imageKey, source: pins.source })
@@ -86,7 +102,11 @@ export async function printableCards(db: Db, boardId: number, viewer: User | nul
     const group = rest.filter((r) => r.lang === lang);
     if (!group.length || !translator?.canTranslateBetween(lang, second)) continue;
     try {
-      const out = await translator.translate(group.map((r) => r.title), lang, second);
+      const out = await translator.translate(
+        group.map((r) => r.title),
+        lang,
+        second,
+      );
       group.forEach((r, i) => {
         const word = out[i]?.trim();
         // A word the translator did not know comes back unchanged: better nothing than the same word twice.
@@ -197,7 +217,13 @@ export type BoardPdf = { ok: true; pdf: Buffer; filename: string } | { ok: false
 
 /** The use case: a board the viewer may see, printed; an empty board is an error, not an empty PDF. */
 /** `deps.key`: the share key of an unlisted board, from the link (access/visibility.server.ts). */
-export async function boardPdf(db: Db, boardId: number, viewer: User | null, options: PrintOptions, deps: { translator?: Translator; key?: string | null } & RenderOptions = {}): Promise<BoardPdf> {
+export async function boardPdf(
+  db: Db,
+  boardId: number,
+  viewer: User | null,
+  options: PrintOptions,
+  deps: { translator?: Translator; key?: string | null } & RenderOptions = {},
+): Promise<BoardPdf> {
   const { board, cards } = await printableCards(db, boardId, viewer, options.second, deps.translator, deps.key);
   if (!cards.length) return { ok: false, error: "stories:print.errors.empty" };
   const pdf = await renderCardsPdf(cards, options, { ...deps, title: board.title, lang: board.lang });

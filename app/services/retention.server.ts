@@ -13,8 +13,14 @@ export const ENGAGEMENT_COUNT_DAYS = 60;
 
 export function pruneExpired(db: Db, now = Date.now()): { searches: number; counts: number } {
   const out = db.transaction((tx) => ({
-    searches: tx.delete(searchLog).where(lt(searchLog.createdAt, new Date(now - SEARCH_LOG_DAYS * DAY_MS))).run().changes,
-    counts: tx.delete(engagementCounts).where(lt(engagementCounts.day, dayOf(now) - ENGAGEMENT_COUNT_DAYS)).run().changes,
+    searches: tx
+      .delete(searchLog)
+      .where(lt(searchLog.createdAt, new Date(now - SEARCH_LOG_DAYS * DAY_MS)))
+      .run().changes,
+    counts: tx
+      .delete(engagementCounts)
+      .where(lt(engagementCounts.day, dayOf(now) - ENGAGEMENT_COUNT_DAYS))
+      .run().changes,
   }));
   // Spent rate-limit windows (engagement-limit.server.ts); visitors' keys change daily, so rows pile up.
   db.$client.prepare("DELETE FROM rate_limit WHERE expire < ?").run(now - 3600_000);

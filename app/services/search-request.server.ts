@@ -11,7 +11,10 @@ export type SearchParams = { q: string; lang?: Locale; kind: SearchKind; limit: 
 export type ParamError = "search.errors.badLang" | "search.errors.badKind" | "search.errors.badLimit";
 
 /** Reads ?q=&lang=&kind=&limit=; anything unknown is an error the caller shows, never a crash. */
-export function parseSearchParams(url: URL, defaults: { limit: number }): { ok: true; params: SearchParams } | { ok: false; error: ParamError; q: string } {
+export function parseSearchParams(
+  url: URL,
+  defaults: { limit: number },
+): { ok: true; params: SearchParams } | { ok: false; error: ParamError; q: string } {
   const q = url.searchParams.get("q") ?? "";
   const lang = url.searchParams.get("lang") || undefined;
   const kind = url.searchParams.get("kind") || "all";

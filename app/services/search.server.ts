@@ -1,11 +1,29 @@
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { boardIsPublic, boardListedCondition, listedPinIds, rawSql } from "./access/visibility.server";
 import { weighLanguages } from "../../models/embed/language";
-import { cleanQuery, expandQuery, ftsPhrases, isStopword, suggestionWords, trigramScorer, trigramExpression, type QueryUnderstanding } from "../../models/query/index";
+import {
+  cleanQuery,
+  expandQuery,
+  ftsPhrases,
+  isStopword,
+  suggestionWords,
+  trigramScorer,
+  trigramExpression,
+  type QueryUnderstanding,
+} from "../../models/query/index";
 import { loadNeeds, matchNeeds, REQUEST_WORDS } from "../../models/query/needs";
 import { distinctiveWords, emojiForWord, emojiIn, isEmojiWord, withoutEmoji, type EmojiNames } from "../../models/query/emoji";
 import { correctWord } from "../../models/query/spelling";
-import { fuse, fuseScores, rank, DEFAULT_WEIGHTS, type Candidate, type CandidateLists, type FusionWeights, type Generator } from "../../models/rank/index";
+import {
+  fuse,
+  fuseScores,
+  rank,
+  DEFAULT_WEIGHTS,
+  type Candidate,
+  type CandidateLists,
+  type FusionWeights,
+  type Generator,
+} from "../../models/rank/index";
 import { LOCALES, matchSynonyms, normalizeText, type Locale } from "../../models/taxonomy/index";
 import { boardInterests, boards, interests, pinInterests, pins, searchLog, users, type User } from "../../db/schema";
 import type { Db } from "./db.server";
@@ -54,7 +72,17 @@ export type CardHit = {
   score: number;
   sources: Generator[];
 };
-export type BoardHit = { id: number; title: string; description: string; lang: Locale; ownerName: string; cardCount: number; coverKey: string | null; score: number; sources: Generator[] };
+export type BoardHit = {
+  id: number;
+  title: string;
+  description: string;
+  lang: Locale;
+  ownerName: string;
+  cardCount: number;
+  coverKey: string | null;
+  score: number;
+  sources: Generator[];
+};
 /** `requestId`: the served list's id when it was logged (engagement on its cards carries it). */
 export type SearchResult = { query: QueryUnderstanding; cards: CardHit[]; boards: BoardHit[]; requestId?: string | null };
 
@@ -90,7 +118,8 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   const { display, normalized, tokens: rawTokens } = cleanQuery(raw);
   const emoji = emojiIn(display);
   const none = { vec: null, english: null, translated: null, langSure: false, needs: [], unknown: [], content: [], namesTopic: false };
-  if (!rawTokens.length && !emoji.length) return { raw, display, normalized, lang: uiLang, tokens: rawTokens, interests: [], expansions: [], ...none };
+  if (!rawTokens.length && !emoji.length)
+    return { raw, display, normalized, lang: uiLang, tokens: rawTokens, interests: [], expansions: [], ...none };
 
   // Words that match nothing are corrected from the cards' vocabulary first ("hungy" then reads as a need).
   const known = (w: string) => isFunctionWord(w) || wordEvidence(db, p, w).known;
@@ -106,7 +135,8 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   const needs = matchNeeds(fixed);
   const claimed = new Set(needs.flatMap((m) => Array.from({ length: m.span[1] - m.span[0] }, (_, k) => m.span[0] + k)));
   let content = fixed.filter((w, i) => !claimed.has(i) && !isFunctionWord(w));
-  if (!content.length && !needs.length && !emoji.length) content = fixed.filter((w) => !STOPWORD_SET.has(w)).length ? fixed.filter((w) => !STOPWORD_SET.has(w)) : fixed;
+  if (!content.length && !needs.length && !emoji.length)
+    content = fixed.filter((w) => !STOPWORD_SET.has(w)).length ? fixed.filter((w) => !STOPWORD_SET.has(w)) : fixed;
   content = [...new Set(content)];
   content = withoutContainers(db, fixed, claimed, content);
 
@@ -118,26 +148,47 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   // Words that name cards: the content words, a need's words in both languages, an emoji's names.
   const terms = new Set<string>(content);
   // A need's own words only when the query has no other content: "lavarme los dientes" is about teeth.
-  if (!content.length && !emoji.length) for (const m of needs) for (const l of LOCALES) m.need.search[l].forEach((w) => terms.add(normalizeText(w)));
+  if (!content.length && !emoji.length)
+    for (const m of needs) for (const l of LOCALES) m.need.search[l].forEach((w) => terms.add(normalizeText(w)));
   for (const e of emoji) emojiTerms(db, e).forEach((t) => terms.add(t));
   // A word on no card that is an emoji keyword ("cafe" is one of ☕'s) reaches the emoji's names.
-  for (const w of content) if (!evidence.find((x) => x.word === w)?.cards) for (const { emoji: es } of emojiForWord(w)) for (const e of es) emojiTerms(db, e).forEach((t) => terms.add(t));
+  for (const w of content)
+    if (!evidence.find((x) => x.word === w)?.cards)
+      for (const { emoji: es } of emojiForWord(w)) for (const e of es) emojiTerms(db, e).forEach((t) => terms.add(t));
 
   // Translations of the content words (as typed, accents and all: "cumpleaños"), both ways when the language is not sure.
   const text = content.join(" ");
-  const surface = display.normalize("NFC").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const surface = display
+    .normalize("NFC")
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
   const typed = surface.length === rawTokens.length ? content.map((w) => surface[rawTokens.indexOf(w)] ?? w).join(" ") : text;
   const [english, spanish] = await Promise.all([
-    text && (lang === "es" || !sure) && p.translator.canTranslate("es") ? p.translator.toEnglish([typed], "es").then((t) => t[0] ?? null) : null,
-    text && (lang === "en" || !sure) && p.translator.canTranslateBetween("en", "es") ? p.translator.translate([typed], "en", "es").then((t) => t[0] ?? null) : null,
+    text && (lang === "es" || !sure) && p.translator.canTranslate("es")
+      ? p.translator.toEnglish([typed], "es").then((t) => t[0] ?? null)
+      : null,
+    text && (lang === "en" || !sure) && p.translator.canTranslateBetween("en", "es")
+      ? p.translator.translate([typed], "en", "es").then((t) => t[0] ?? null)
+      : null,
   ]);
   // What the English-only encoder reads: the content in English, a need's and an emoji's English words.
-  const englishText = [lang === "es" || (!sure && english && english.toLowerCase() !== text) ? english : text, ...needs.flatMap((m) => m.need.search.en), ...emoji.map((e) => e.label.en)].filter(Boolean).join(" ") || display;
+  const englishText =
+    [
+      lang === "es" || (!sure && english && english.toLowerCase() !== text) ? english : text,
+      ...needs.flatMap((m) => m.need.search.en),
+      ...emoji.map((e) => e.label.en),
+    ]
+      .filter(Boolean)
+      .join(" ") || display;
   const vec = queryVec ?? (await cached(`e:${p.embedder.id}:${englishText}`, async () => (await p.embedder.embed([englishText]))[0]!));
 
   const scores = new Map<string, number>();
-  for (const m of matchSynonyms(p.taxonomy, [withoutEmoji(display), corrected ?? ""].join(" "))) scores.set(m.slug, Math.max(scores.get(m.slug) ?? 0, m.score));
-  for (const m of needs) for (const [slug, w] of Object.entries(m.need.interests)) if (p.taxonomy.bySlug(slug)) scores.set(slug, Math.max(scores.get(slug) ?? 0, w));
+  for (const m of matchSynonyms(p.taxonomy, [withoutEmoji(display), corrected ?? ""].join(" ")))
+    scores.set(m.slug, Math.max(scores.get(m.slug) ?? 0, m.score));
+  for (const m of needs)
+    for (const [slug, w] of Object.entries(m.need.interests))
+      if (p.taxonomy.bySlug(slug)) scores.set(slug, Math.max(scores.get(slug) ?? 0, w));
   const iv = interestVectors(db);
   iv.vecs.forEach((v, i) => {
     const sim = (cosine(vec, v) - 0.4) / 0.4;
@@ -154,12 +205,36 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   // label ("fruta", "feelings", "rain"; not "apple" or "doctor", which are synonyms of fruit and helpers).
   const singular = (w: string) => w.replace(/(es|s)$/u, "");
   const contentStems = new Set(content.map(singular));
-  const namesTopic = needs.length > 0 || found.some((f) => f.score >= 0.8 && LOCALES.some((l) => cleanQuery(p.taxonomy.bySlug(f.slug)?.labels[l] ?? "").tokens.some((w) => contentStems.has(singular(w)))));
-  const expansions = expandQuery(p.taxonomy, { normalized, tokens: content.length ? content : tokens, lang, interests: found }, coOccurringQueries(db, normalized));
+  const namesTopic =
+    needs.length > 0 ||
+    found.some(
+      (f) =>
+        f.score >= 0.8 &&
+        LOCALES.some((l) => cleanQuery(p.taxonomy.bySlug(f.slug)?.labels[l] ?? "").tokens.some((w) => contentStems.has(singular(w)))),
+    );
+  const expansions = expandQuery(
+    p.taxonomy,
+    { normalized, tokens: content.length ? content : tokens, lang, interests: found },
+    coOccurringQueries(db, normalized),
+  );
   const translated = [english, spanish].filter((t): t is string => !!t && normalizeText(t) !== text).join(" ") || null;
   return {
-    raw, display, normalized, lang, tokens, interests: found, expansions, ...(corrected ? { corrected } : {}),
-    vec, english: englishText !== display ? englishText : english, translated, langSure: sure, needs: needs.map((m) => m.need.id), unknown, content, namesTopic,
+    raw,
+    display,
+    normalized,
+    lang,
+    tokens,
+    interests: found,
+    expansions,
+    ...(corrected ? { corrected } : {}),
+    vec,
+    english: englishText !== display ? englishText : english,
+    translated,
+    langSure: sure,
+    needs: needs.map((m) => m.need.id),
+    unknown,
+    content,
+    namesTopic,
   };
 }
 
@@ -182,8 +257,12 @@ function withoutContainers(db: Db, fixed: string[], claimed: Set<number>, conten
     while (j < fixed.length && isStopword(fixed[j]!) && !claimed.has(j)) j++;
     // What follows may be a need's word ("agua" after a request is thirst): the container still goes.
     if (j >= fixed.length || !isContent(i - 1) || !(isContent(j) || claimed.has(j)) || !asks(i - 1)) continue;
-    const phrase = `"${fixed.slice(i - 1, j + 1).join(" ").replace(/"/g, "")}"`;
-    if (db.$client.prepare("SELECT 1 FROM pin_fts WHERE pin_fts MATCH ? LIMIT 1").get(`title : ${phrase}`) === undefined) drop.add(fixed[i - 1]!);
+    const phrase = `"${fixed
+      .slice(i - 1, j + 1)
+      .join(" ")
+      .replace(/"/g, "")}"`;
+    if (db.$client.prepare("SELECT 1 FROM pin_fts WHERE pin_fts MATCH ? LIMIT 1").get(`title : ${phrase}`) === undefined)
+      drop.add(fixed[i - 1]!);
   }
   return content.filter((w) => !drop.has(w));
 }
@@ -202,15 +281,21 @@ export function wordEvidence(db: Db, p: Pipeline, word: string): Evidence {
   const e: Evidence = { en: false, es: false, known: false, cards: 0 };
   if (phrase) {
     const own = db.$client
-      .prepare("SELECT p.lang AS lang, count(*) AS n FROM (SELECT rowid FROM pin_fts WHERE pin_fts MATCH ? LIMIT 500) f JOIN pin p ON p.id = f.rowid GROUP BY p.lang")
+      .prepare(
+        "SELECT p.lang AS lang, count(*) AS n FROM (SELECT rowid FROM pin_fts WHERE pin_fts MATCH ? LIMIT 500) f JOIN pin p ON p.id = f.rowid GROUP BY p.lang",
+      )
       .all(`{title body} : ${phrase}`) as { lang: Locale; n: number }[];
     for (const r of own) e[r.lang] = true;
     const boardsOwn = db.$client
-      .prepare("SELECT b.lang AS lang FROM (SELECT rowid FROM board_fts WHERE board_fts MATCH ? LIMIT 200) f JOIN board b ON b.id = f.rowid GROUP BY b.lang")
+      .prepare(
+        "SELECT b.lang AS lang FROM (SELECT rowid FROM board_fts WHERE board_fts MATCH ? LIMIT 200) f JOIN board b ON b.id = f.rowid GROUP BY b.lang",
+      )
       .all(`{title description} : ${phrase}`) as { lang: Locale }[];
     for (const r of boardsOwn) e[r.lang] = true;
     // Any column: the cards' words in the other language and their boards' titles count as known.
-    e.cards = (db.$client.prepare("SELECT count(*) AS n FROM (SELECT 1 FROM pin_fts WHERE pin_fts MATCH ? LIMIT 50)").get(phrase) as { n: number }).n;
+    e.cards = (
+      db.$client.prepare("SELECT count(*) AS n FROM (SELECT 1 FROM pin_fts WHERE pin_fts MATCH ? LIMIT 50)").get(phrase) as { n: number }
+    ).n;
   }
   const tax = taxonomyWords(p);
   for (const l of LOCALES) if (tax[l].has(word) || needWords()[l].has(word) || isEmojiWord(word, l)) e[l] = true;
@@ -225,7 +310,9 @@ function taxonomyWords(p: Pipeline): Record<Locale, Set<string>> {
   let sets = taxonomyWordSets.get(p.taxonomy);
   if (!sets) {
     sets = { en: new Set(), es: new Set() };
-    for (const n of p.taxonomy.all()) for (const l of LOCALES) for (const s of [n.labels[l], ...n.synonyms[l]]) for (const w of cleanQuery(s).tokens) if (!isFunctionWord(w)) sets[l].add(w);
+    for (const n of p.taxonomy.all())
+      for (const l of LOCALES)
+        for (const s of [n.labels[l], ...n.synonyms[l]]) for (const w of cleanQuery(s).tokens) if (!isFunctionWord(w)) sets[l].add(w);
     taxonomyWordSets.set(p.taxonomy, sets);
   }
   return sets;
@@ -235,7 +322,10 @@ let needWordSets: Record<Locale, Set<string>> | undefined;
 function needWords(): Record<Locale, Set<string>> {
   if (!needWordSets) {
     needWordSets = { en: new Set(), es: new Set() };
-    for (const n of loadNeeds().needs) for (const l of LOCALES) for (const s of [...n.words[l], ...n.withRequest[l]]) for (const w of cleanQuery(s).tokens) if (!isFunctionWord(w)) needWordSets[l].add(w);
+    for (const n of loadNeeds().needs)
+      for (const l of LOCALES)
+        for (const s of [...n.words[l], ...n.withRequest[l]])
+          for (const w of cleanQuery(s).tokens) if (!isFunctionWord(w)) needWordSets[l].add(w);
   }
   return needWordSets;
 }
@@ -249,12 +339,15 @@ function correctionVocabulary(db: Db, p: Pipeline, word: string): Map<string, nu
   const vocab = new Map<string, number>();
   const expr = trigramExpression([word], 1);
   if (expr) {
-    const rows = db.$client.prepare("SELECT words FROM pin_tri WHERE pin_tri MATCH ? ORDER BY bm25(pin_tri) LIMIT 400").all(expr) as { words: string }[];
+    const rows = db.$client.prepare("SELECT words FROM pin_tri WHERE pin_tri MATCH ? ORDER BY bm25(pin_tri) LIMIT 400").all(expr) as {
+      words: string;
+    }[];
     for (const r of rows) for (const w of new Set(cleanQuery(r.words).tokens)) vocab.set(w, (vocab.get(w) ?? 0) + 1);
   }
   const tax = taxonomyWords(p);
   const needs = needWords();
-  for (const l of LOCALES) for (const w of [...tax[l], ...needs[l]]) if (Math.abs(w.length - word.length) <= 2 && !vocab.has(w)) vocab.set(w, 0);
+  for (const l of LOCALES)
+    for (const w of [...tax[l], ...needs[l]]) if (Math.abs(w.length - word.length) <= 2 && !vocab.has(w)) vocab.set(w, 0);
   return vocab;
 }
 
@@ -267,7 +360,9 @@ function emojiTerms(db: Db, e: EmojiNames): string[] {
   const out: string[] = [];
   const hits = (t: string) => {
     const [phrase] = ftsPhrases([t]);
-    return !!phrase && db.$client.prepare("SELECT 1 FROM pin_fts WHERE pin_fts MATCH ? LIMIT 1").get(`{title english} : ${phrase}`) !== undefined;
+    return (
+      !!phrase && db.$client.prepare("SELECT 1 FROM pin_fts WHERE pin_fts MATCH ? LIMIT 1").get(`{title english} : ${phrase}`) !== undefined
+    );
   };
   for (const l of LOCALES) {
     const name = normalizeText(e.label[l]);
@@ -282,12 +377,17 @@ const LEXICON_SAMPLE = 5000;
 
 /** How many cards in each language hold all of the query's words in their word or description (of the first 5,000 that do). */
 export function lexiconEvidence(db: Db, tokens: string[]): { en: number; es: number } {
-  const safe = tokens.map((t) => t.replace(/"/g, "")).filter(Boolean).slice(0, 8);
+  const safe = tokens
+    .map((t) => t.replace(/"/g, ""))
+    .filter(Boolean)
+    .slice(0, 8);
   if (!safe.length) return { en: 0, es: 0 };
   const expr = safe.map((t) => `"${t}"`).join(" AND ");
   // A sample is enough to tell which language holds the words: the first LEXICON_SAMPLE matches.
   const rows = db.$client
-    .prepare("SELECT p.lang AS lang, count(*) AS n FROM (SELECT rowid FROM pin_fts WHERE pin_fts MATCH ? LIMIT ?) f JOIN pin p ON p.id = f.rowid GROUP BY p.lang")
+    .prepare(
+      "SELECT p.lang AS lang, count(*) AS n FROM (SELECT rowid FROM pin_fts WHERE pin_fts MATCH ? LIMIT ?) f JOIN pin p ON p.id = f.rowid GROUP BY p.lang",
+    )
     .all(`{title body} : (${expr})`, LEXICON_SAMPLE) as { lang: "en" | "es"; n: number }[];
   const out = { en: 0, es: 0 };
   for (const r of rows) out[r.lang] = r.n;
@@ -366,7 +466,13 @@ export const TEXT_MATCHES_MAX = 5000;
  * in a large share of all cards), and their title matches join below the ranked ones, newest first;
  * the vector and interest stages still cover every card.
  */
-export function textCandidates(db: Db, table: "pin_fts" | "board_fts", tokens: string[], translated: string[] = [], cap = TEXT_MATCHES_MAX): Candidate[] {
+export function textCandidates(
+  db: Db,
+  table: "pin_fts" | "board_fts",
+  tokens: string[],
+  translated: string[] = [],
+  cap = TEXT_MATCHES_MAX,
+): Candidate[] {
   const hits = textMatches(db, table, tokens, translated, cap);
   return table === "pin_fts" ? withCategories(db, hits, tokens, translated) : hits;
 }
@@ -376,7 +482,9 @@ const CATEGORY_BOARDS_MAX = 50;
 const singularOf = (w: string) => w.replace(/(es|s)$/u, "");
 function categoryBoards(db: Db, words: string[]): number[] {
   const out = new Set<number>();
-  const stmt = db.$client.prepare(`SELECT f.rowid AS id, f.title AS title FROM board_fts f JOIN board b ON b.id = f.rowid AND ${rawSql.boardIsPublic("b")} WHERE board_fts MATCH ? LIMIT ?`);
+  const stmt = db.$client.prepare(
+    `SELECT f.rowid AS id, f.title AS title FROM board_fts f JOIN board b ON b.id = f.rowid AND ${rawSql.boardIsPublic("b")} WHERE board_fts MATCH ? LIMIT ?`,
+  );
   for (const w of new Set(words)) {
     const [phrase] = ftsPhrases([w]);
     if (!phrase || isFunctionWord(w)) continue;
@@ -401,7 +509,11 @@ function withCategories(db: Db, hits: Candidate[], tokens: string[], translated:
   if (!boardsOf.length) return hits;
   // Every content word must name a category (or be the translation of one): "food" yes, "pot of food" no.
   const named = new Set(
-    (db.$client.prepare("SELECT title FROM board WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(boardsOf)) as { title: string }[]).flatMap((r) => cleanQuery(r.title).tokens.map(singularOf)),
+    (
+      db.$client.prepare("SELECT title FROM board WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(boardsOf)) as {
+        title: string;
+      }[]
+    ).flatMap((r) => cleanQuery(r.title).tokens.map(singularOf)),
   );
   if (!content.every((t) => named.has(singularOf(t)))) return hits;
   const members = db.$client
@@ -419,12 +531,21 @@ function withCategories(db: Db, hits: Candidate[], tokens: string[], translated:
 function textMatches(db: Db, table: "pin_fts" | "board_fts", tokens: string[], translated: string[], cap: number): Candidate[] {
   const own = ftsPhrases(tokens);
   if (!own.length) return [];
-  const phrases = [...own, ...ftsPhrases(translated.filter((t) => !tokens.includes(t))).filter((t) => !own.includes(t)).map((t) => `title : ${t}`)];
+  const phrases = [
+    ...own,
+    ...ftsPhrases(translated.filter((t) => !tokens.includes(t)))
+      .filter((t) => !own.includes(t))
+      .map((t) => `title : ${t}`),
+  ];
   const or = (ps: string[]) => ps.join(" OR ");
   // Title counts three times the rest (tuned on Cranfield and CISI; docs/quality.md).
   const weights = table === "pin_fts" ? "3.0, 1.0, 1.0, 1.0" : "3.0, 1.0, 1.0";
   const ranked = (ps: string[]) =>
-    (db.$client.prepare(`SELECT rowid AS id, bm25(${table}, ${weights}) AS s FROM ${table} WHERE ${table} MATCH ? ORDER BY s LIMIT ?`).all(or(ps), PER_GENERATOR) as { id: number; s: number }[]).map((r) => ({
+    (
+      db.$client
+        .prepare(`SELECT rowid AS id, bm25(${table}, ${weights}) AS s FROM ${table} WHERE ${table} MATCH ? ORDER BY s LIMIT ?`)
+        .all(or(ps), PER_GENERATOR) as { id: number; s: number }[]
+    ).map((r) => ({
       id: r.id,
       score: -r.s,
     }));
@@ -440,7 +561,9 @@ function textMatches(db: Db, table: "pin_fts" | "board_fts", tokens: string[], t
   const floor = hits.length ? hits[hits.length - 1]!.score : 1;
   const have = new Set(hits.map((h) => h.id));
   const titles = common.map((ph) => (ph.startsWith("title : ") ? ph : `title : ${ph}`));
-  const recent = db.$client.prepare(`SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ?`).all(or(titles), PER_GENERATOR) as { id: number }[];
+  const recent = db.$client
+    .prepare(`SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ?`)
+    .all(or(titles), PER_GENERATOR) as { id: number }[];
   for (const r of recent) if (hits.length < PER_GENERATOR && !have.has(r.id)) hits.push({ id: r.id, score: floor });
   return asCandidates(hits);
 }
@@ -451,10 +574,16 @@ const FUZZY_MATCHES_MAX = 3000;
 export function fuzzyCandidates(db: Db, tokens: string[]): Candidate[] {
   const expr = trigramExpression(tokens);
   if (!expr) return [];
-  const matches = (db.$client.prepare("SELECT count(*) AS n FROM (SELECT 1 FROM pin_tri WHERE pin_tri MATCH ? LIMIT ?)").get(expr, FUZZY_MATCHES_MAX + 1) as { n: number }).n;
+  const matches = (
+    db.$client
+      .prepare("SELECT count(*) AS n FROM (SELECT 1 FROM pin_tri WHERE pin_tri MATCH ? LIMIT ?)")
+      .get(expr, FUZZY_MATCHES_MAX + 1) as { n: number }
+  ).n;
   let rows: { id: number; words: string }[];
   if (matches <= FUZZY_MATCHES_MAX) {
-    rows = db.$client.prepare("SELECT rowid AS id, words FROM pin_tri WHERE pin_tri MATCH ? ORDER BY bm25(pin_tri) LIMIT ?").all(expr, 100) as { id: number; words: string }[];
+    rows = db.$client
+      .prepare("SELECT rowid AS id, words FROM pin_tri WHERE pin_tri MATCH ? ORDER BY bm25(pin_tri) LIMIT ?")
+      .all(expr, 100) as { id: number; words: string }[];
   } else {
     // A large corpus: only the rows holding one of each word's rarest trigrams can pass the similarity
     // filter below (see rareTrigrams). They are read rarest trigram first (the most telling rows),
@@ -508,7 +637,9 @@ function trigramDocs(db: Db, gram: string): number {
   }
   let n = counts.get(gram);
   if (n === undefined) {
-    n = (db.$client.prepare("SELECT doc FROM temp.pin_tri_vocab WHERE term = ?").get(normalizeText(gram)) as { doc: number } | undefined)?.doc ?? 0;
+    n =
+      (db.$client.prepare("SELECT doc FROM temp.pin_tri_vocab WHERE term = ?").get(normalizeText(gram)) as { doc: number } | undefined)
+        ?.doc ?? 0;
     counts.set(gram, n);
     if (counts.size > 20_000) counts.delete(counts.keys().next().value!);
   }
@@ -534,12 +665,25 @@ const INTEREST_ROWS = PER_GENERATOR * 10;
  * first from the (interest_id, score) index and merged, so at most INTEREST_ROWS rows are read in all,
  * whatever the size of the corpus (one query with `IN (...) ORDER BY score` sorted every holder).
  */
-export function interestCandidates(db: Db, p: Pipeline, table: "pin" | "board", q: Pick<QueryUnderstanding, "interests">, stats?: { rows: number }): Candidate[] {
+export function interestCandidates(
+  db: Db,
+  p: Pipeline,
+  table: "pin" | "board",
+  q: Pick<QueryUnderstanding, "interests">,
+  stats?: { rows: number },
+): Candidate[] {
   const wanted = interestSlugsWithDescendants(p, q.interests);
   if (!wanted.size) return [];
-  const ids = db.select({ id: interests.id, slug: interests.slug }).from(interests).where(inArray(interests.slug, [...wanted.keys()])).all();
+  const ids = db
+    .select({ id: interests.id, slug: interests.slug })
+    .from(interests)
+    .where(inArray(interests.slug, [...wanted.keys()]))
+    .all();
   const weightOf = new Map(ids.map((r) => [r.id, wanted.get(r.slug)!]));
-  const sqlText = table === "pin" ? "SELECT pin_id AS id, score FROM pin_interest WHERE interest_id = ? ORDER BY score DESC" : "SELECT board_id AS id, score FROM board_interest WHERE interest_id = ? ORDER BY score DESC";
+  const sqlText =
+    table === "pin"
+      ? "SELECT pin_id AS id, score FROM pin_interest WHERE interest_id = ? ORDER BY score DESC"
+      : "SELECT board_id AS id, score FROM board_interest WHERE interest_id = ? ORDER BY score DESC";
   // One open cursor per interest (a statement runs one cursor at a time), merged by score.
   const heads: { interestId: number; it: Iterator<{ id: number; score: number }>; row: { id: number; score: number } }[] = [];
   for (const interestId of weightOf.keys()) {
@@ -565,7 +709,12 @@ export function interestCandidates(db: Db, p: Pipeline, table: "pin" | "board", 
     for (const head of heads) head.it.return?.();
   }
   if (stats) stats.rows = read;
-  return asCandidates([...best].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score || a.id - b.id).slice(0, PER_GENERATOR));
+  return asCandidates(
+    [...best]
+      .map(([id, score]) => ({ id, score }))
+      .sort((a, b) => b.score - a.score || a.id - b.id)
+      .slice(0, PER_GENERATOR),
+  );
 }
 
 /**
@@ -593,12 +742,25 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     const lists: CandidateLists = {};
     if (gens.has("text")) lists.text = textCandidates(db, "pin_fts", tokens, translatedTokens);
     if (gens.has("fuzzy")) lists.fuzzy = fuzzyCandidates(db, q.tokens);
-    if (gens.has("vector") && q.vec) lists.vector = asCandidates(pinIndex(db).search(q.vec, PER_GENERATOR, { candidates: vectorCandidates(pinIndex(db).size), fetchVectors: (ids) => readVectors(db, "pin_vec", ids) }));
+    if (gens.has("vector") && q.vec)
+      lists.vector = asCandidates(
+        pinIndex(db).search(q.vec, PER_GENERATOR, {
+          candidates: vectorCandidates(pinIndex(db).size),
+          fetchVectors: (ids) => readVectors(db, "pin_vec", ids),
+        }),
+      );
     if (gens.has("interest")) lists.interest = interestCandidates(db, p, "pin", q);
     relevanceFloor(db, "pin_fts", lists, q, o.langFilter);
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
-    const visible = visiblePinIds(db, fused.map((f) => f.id), o.viewer);
-    const info = pinInfo(db, fused.filter((f) => visible.has(f.id)).map((f) => f.id));
+    const visible = visiblePinIds(
+      db,
+      fused.map((f) => f.id),
+      o.viewer,
+    );
+    const info = pinInfo(
+      db,
+      fused.filter((f) => visible.has(f.id)).map((f) => f.id),
+    );
     // Today's hand fusion gives the candidates' order; the learned ranker (when one is in service)
     // reorders the first RANK_AT_MOST of them from the shared features (discovery/ranking.server.ts).
     const fusedOrder = rank(
@@ -613,13 +775,25 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
       { depth: SEARCH_RERANK_DEPTH, ...(o.ranker === undefined ? {} : { ranker: o.ranker }) },
     );
     // Exploration draws from the first 50 (DEFAULT_EXPLORE's pool), then the page keeps `limit`.
-    const explored = withExploration(outcome.ranked.slice(0, Math.max(limit, SEARCH_RERANK_DEPTH)), o.served !== undefined && o.explore !== false);
+    const explored = withExploration(
+      outcome.ranked.slice(0, Math.max(limit, SEARCH_RERANK_DEPTH)),
+      o.served !== undefined && o.explore !== false,
+    );
     const shown = { items: explored.items.slice(0, limit), propensity: explored.propensity.slice(0, limit) };
     if (o.served) logServed(db, o.served, "search", q.display, outcome.ranker, shown.items, shown.propensity);
     cards = shown.items.map((s) => {
       const r = byId.get(s.id)!;
       const i = info.get(r.id)!;
-      return { id: r.id, title: i.title, lang: i.lang, alt: i.alt, imageKey: i.imageKey, creatorName: i.creatorName, score: round(Number.isFinite(s.value) ? s.value : r.score), sources: r.sources };
+      return {
+        id: r.id,
+        title: i.title,
+        lang: i.lang,
+        alt: i.alt,
+        imageKey: i.imageKey,
+        creatorName: i.creatorName,
+        score: round(Number.isFinite(s.value) ? s.value : r.score),
+        sources: r.sources,
+      };
     });
     requestId = o.served?.requestId ?? null;
   }
@@ -632,7 +806,11 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     if (gens.has("interest")) lists.interest = interestCandidates(db, p, "board", q);
     relevanceFloor(db, "board_fts", lists, q, o.langFilter);
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
-    const info = boardInfo(db, fused.map((f) => f.id), o.viewer);
+    const info = boardInfo(
+      db,
+      fused.map((f) => f.id),
+      o.viewer,
+    );
     const ranked = rank(
       fused.filter((f) => info.has(f.id) && (!o.langFilter || info.get(f.id)!.lang === o.langFilter)),
       (id) => ({ saves: info.get(id)!.saves, langMatch: info.get(id)!.lang === q.lang }),
@@ -641,7 +819,15 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
   }
 
   if (o.sessionKey) {
-    db.insert(searchLog).values({ query: q.display, normalized: q.normalized, lang: q.lang, resultCount: cards.length + boardHits.length, sessionKey: o.sessionKey }).run();
+    db.insert(searchLog)
+      .values({
+        query: q.display,
+        normalized: q.normalized,
+        lang: q.lang,
+        resultCount: cards.length + boardHits.length,
+        sessionKey: o.sessionKey,
+      })
+      .run();
   }
   const query = strip(q);
   // A query with no interest of its own ("sandwitch") borrows those of its best cards for expansions.
@@ -650,7 +836,12 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
       .select({ slug: interests.slug, score: sql<number>`sum(${pinInterests.score})` })
       .from(pinInterests)
       .innerJoin(interests, eq(interests.id, pinInterests.interestId))
-      .where(inArray(pinInterests.pinId, cards.slice(0, 5).map((c) => c.id)))
+      .where(
+        inArray(
+          pinInterests.pinId,
+          cards.slice(0, 5).map((c) => c.id),
+        ),
+      )
       .groupBy(interests.slug)
       .orderBy(desc(sql`sum(${pinInterests.score})`))
       .limit(3)
@@ -662,7 +853,11 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     }
   }
   // Nothing found and nothing to expand: offer the broad topics, so the page never ends in a dead end.
-  if (!cards.length && !boardHits.length && !query.expansions.length) query.expansions = p.taxonomy.roots().slice(0, 8).map((r) => r.labels[q.lang]);
+  if (!cards.length && !boardHits.length && !query.expansions.length)
+    query.expansions = p.taxonomy
+      .roots()
+      .slice(0, 8)
+      .map((r) => r.labels[q.lang]);
   return { query, cards, boards: boardHits, requestId };
 }
 
@@ -710,12 +905,19 @@ function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: Candidate
   const text = lists.text ?? [];
   // Each language against its own best: a card in the other language is often found by its translated
   // words alone (title only), which score lower than the same-language card's own words.
-  const langOf = cardLanguages(db, table, ran.flatMap((g) => lists[g]!.map((c) => c.id)));
+  const langOf = cardLanguages(
+    db,
+    table,
+    ran.flatMap((g) => lists[g]!.map((c) => c.id)),
+  );
   const bestTextIn = new Map<string, number>();
   for (const c of text) bestTextIn.set(langOf.get(c.id) ?? "", Math.max(bestTextIn.get(langOf.get(c.id) ?? "") ?? 0, c.score));
   // One word that is the whole title of cards ("dog", "perro") means those cards: a card that only
   // holds it beside other words ("hot dog") is another thing, and stays only on other evidence.
-  const exact = table === "pin_fts" ? namedCards(db, text.slice(0, 20), [...q.tokens, ...(q.translated ? [normalizeText(q.translated)] : [])]) : new Set<number>();
+  const exact =
+    table === "pin_fts"
+      ? namedCards(db, text.slice(0, 20), [...q.tokens, ...(q.translated ? [normalizeText(q.translated)] : [])])
+      : new Set<number>();
   const specific = exact.size > 0;
   const oneWord = q.content.length === 1 || (!q.content.length && q.tokens.every((t) => !t.includes(" ")));
   // A need alone searches its own words ("pill", "píldora" for "I feel sick"): the cards they title, not
@@ -732,7 +934,8 @@ function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: Candidate
   // With text matches, a card found by its vector alone must be about as close as the best of them.
   const top = new Set(text.slice(0, 3).map((c) => c.id));
   const anchorIn = new Map<string, number>();
-  for (const c of vec) if (top.has(c.id)) anchorIn.set(langOf.get(c.id) ?? "", Math.max(anchorIn.get(langOf.get(c.id) ?? "") ?? 0, c.score));
+  for (const c of vec)
+    if (top.has(c.id)) anchorIn.set(langOf.get(c.id) ?? "", Math.max(anchorIn.get(langOf.get(c.id) ?? "") ?? 0, c.score));
   // One plain word (no need, spelt as cards spell it) that several cards hold: those cards
   // are the answer, and what is merely near it in meaning ("water" → a tropical drink) is filler.
   const plainWord = q.content.length === 1 && !q.needs.length && !q.unknown.length;
@@ -753,7 +956,9 @@ function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: Candidate
 /** The language of each card (or board) among `ids`. */
 function cardLanguages(db: Db, table: "pin_fts" | "board_fts", ids: number[]): Map<number, string> {
   if (!ids.length) return new Map();
-  const rows = db.$client.prepare(`SELECT id, lang FROM ${table === "pin_fts" ? "pin" : "board"} WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify([...new Set(ids)])) as { id: number; lang: string }[];
+  const rows = db.$client
+    .prepare(`SELECT id, lang FROM ${table === "pin_fts" ? "pin" : "board"} WHERE id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify([...new Set(ids)])) as { id: number; lang: string }[];
   return new Map(rows.map((r) => [r.id, r.lang]));
 }
 
@@ -762,7 +967,9 @@ function namedCards(db: Db, top: Candidate[], terms: string[]): Set<number> {
   if (!top.length) return new Set();
   const singular = (w: string) => w.replace(/(es|s)$/u, "");
   const wanted = new Set(terms.flatMap((t) => [t, singular(t)]));
-  const rows = db.$client.prepare("SELECT rowid AS id, title FROM pin_fts WHERE rowid IN (SELECT value FROM json_each(?))").all(JSON.stringify(top.map((c) => c.id))) as { id: number; title: string }[];
+  const rows = db.$client
+    .prepare("SELECT rowid AS id, title FROM pin_fts WHERE rowid IN (SELECT value FROM json_each(?))")
+    .all(JSON.stringify(top.map((c) => c.id))) as { id: number; title: string }[];
   return new Set(
     rows
       .filter((r) => {
@@ -781,7 +988,9 @@ const strip = (q: Understood): QueryUnderstanding => {
 
 function boardVectorCandidates(db: Db, vec: Float32Array): Candidate[] {
   // Boards are few (one per person's topic), so sqlite-vec's exact search is fast enough here.
-  const rows = db.$client.prepare("SELECT board_id AS id, distance FROM board_vec WHERE embedding MATCH ? AND k = ? ORDER BY distance").all(vec, 100) as { id: number; distance: number }[];
+  const rows = db.$client
+    .prepare("SELECT board_id AS id, distance FROM board_vec WHERE embedding MATCH ? AND k = ? ORDER BY distance")
+    .all(vec, 100) as { id: number; distance: number }[];
   return asCandidates(rows.map((r) => ({ id: Number(r.id), score: 1 - r.distance })));
 }
 

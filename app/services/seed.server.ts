@@ -54,12 +54,24 @@ export async function seedStarterLibrary(db: Db, log: (msg: string) => void = ()
   let cards = 0;
   for (const topic of starter.topics as Topic[]) {
     for (const lang of ["en", "es"] as const) {
-      const board = createBoard(db, maria.id, { title: topic.title[lang], description: topic.description[lang], lang, visibility: "public" });
+      const board = createBoard(db, maria.id, {
+        title: topic.title[lang],
+        description: topic.description[lang],
+        lang,
+        visibility: "public",
+      });
       boards++;
       for (const card of topic.cards) {
         const image = storeTrustedSvg(db, readFileSync(join(root, card.svg)));
         const word = card[lang];
-        const pin = createCard(db, maria, board.id, { title: word, alt: altFor(word, lang), cue: cueFor(word, lang), note: "", lang }, image, `openmoji:${card.hexcode}`);
+        const pin = createCard(
+          db,
+          maria,
+          board.id,
+          { title: word, alt: altFor(word, lang), cue: cueFor(word, lang), note: "", lang },
+          image,
+          `openmoji:${card.hexcode}`,
+        );
         cardIds[lang].set(`${topic.slug}/${card.hexcode}`, pin.id);
         cards++;
       }
@@ -96,12 +108,18 @@ export async function seedStarterLibrary(db: Db, log: (msg: string) => void = ()
   for (const id of pick("en", ["daily-routine", "kitchen", "home", "clothes"], 4)) saveCardToBoard(db, id, naming.id, tomas);
   const nombrar = createBoard(db, tomas.id, {
     title: "Ejercicios de afasia: nombrar objetos",
-    description: "Ejercicios de denominación para la terapia de la afasia: mira la imagen, di la palabra y usa la pista del primer sonido si no sale.",
+    description:
+      "Ejercicios de denominación para la terapia de la afasia: mira la imagen, di la palabra y usa la pista del primer sonido si no sale.",
     lang: "es",
     visibility: "public",
   });
   for (const id of pick("es", ["daily-routine", "kitchen", "home", "clothes"], 4)) saveCardToBoard(db, id, nombrar.id, tomas);
-  const home = createBoard(db, ana.id, { title: "Practice with Dad", description: "Words we practise after dinner.", lang: "en", visibility: "private" });
+  const home = createBoard(db, ana.id, {
+    title: "Practice with Dad",
+    description: "Words we practise after dinner.",
+    lang: "en",
+    visibility: "private",
+  });
   for (const id of pick("en", ["food", "family-people", "feelings"], 4)) saveCardToBoard(db, id, home.id, ana);
   return { boards: boards + 5, cards };
 }

@@ -82,7 +82,10 @@ export function requireUser(db: Db, request: Request): User {
 
 export function destroySession(db: Db, request: Request): string {
   const token = readCookie(request, COOKIE);
-  if (token) db.delete(sessions).where(eq(sessions.id, hashToken(token))).run();
+  if (token)
+    db.delete(sessions)
+      .where(eq(sessions.id, hashToken(token)))
+      .run();
   return serializeCookie(request, COOKIE, "", 0);
 }
 
@@ -93,7 +96,10 @@ export function destroySession(db: Db, request: Request): string {
 export function endOtherSessions(db: Db, request: Request, userId: number): number {
   const token = readCookie(request, COOKIE);
   const keep = token ? hashToken(token) : "";
-  return db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keep))).run().changes;
+  return db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), ne(sessions.id, keep)))
+    .run().changes;
 }
 
 /** Ends every session of this person, on every device, this one included. Sessions live only in the database. */

@@ -20,7 +20,11 @@ export const SIGNUP_TTL_MS = 24 * 3600_000;
 
 export type SignUpRequest = { email: string; password: string; displayName: string; locale: Locale; roles?: Role[]; redirectTo?: string };
 
-export async function requestSignUp(db: Db, input: SignUpRequest & { origin: string; client: string | null }, now = new Date()): Promise<"sent" | "limited"> {
+export async function requestSignUp(
+  db: Db,
+  input: SignUpRequest & { origin: string; client: string | null },
+  now = new Date(),
+): Promise<"sent" | "limited"> {
   const email = input.email.trim().toLowerCase();
   if (!(await allowAccountEmail(db, "signup", email, input.client))) return "limited";
   const passwordHash = await hashPassword(input.password);
@@ -49,7 +53,11 @@ export async function requestSignUp(db: Db, input: SignUpRequest & { origin: str
     })
     .run();
   const t = i18nFor(input.locale).getFixedT(input.locale);
-  sendMail({ to: email, subject: t("accounts:email.confirm.subject"), text: t("accounts:email.confirm.body", { link: `${input.origin}/signup/confirm/${token}`, name: input.displayName }) });
+  sendMail({
+    to: email,
+    subject: t("accounts:email.confirm.subject"),
+    text: t("accounts:email.confirm.body", { link: `${input.origin}/signup/confirm/${token}`, name: input.displayName }),
+  });
   return "sent";
 }
 
@@ -79,7 +87,13 @@ export async function confirmSignUp(db: Db, token: string | undefined, now = new
     .returning()
     .all()[0];
   if (!row) return { ok: false, error: "accounts:errors.linkInvalid" };
-  const made = await signUp(db, { email: row.email, passwordHash: row.passwordHash, displayName: row.displayName, locale: row.locale, roles: row.roles });
+  const made = await signUp(db, {
+    email: row.email,
+    passwordHash: row.passwordHash,
+    displayName: row.displayName,
+    locale: row.locale,
+    roles: row.roles,
+  });
   if (!made.ok) return { ok: false, error: "accounts:errors.linkInvalid" };
   // Other pending sign-ups of this email are void now.
   db.delete(signupRequests).where(eq(signupRequests.email, row.email)).run();

@@ -1,6 +1,15 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { boardPins, boards, images, pins, stories, storyPages, users, type Locale, type Pin, type User } from "../../db/schema";
-import { MAX_PAGES, PAGE_ID, pageField, pageSchema, storyBoardSchema, storyMetaSchema, type PageValues, type StoryValues } from "~/lib/story-forms";
+import {
+  MAX_PAGES,
+  PAGE_ID,
+  pageField,
+  pageSchema,
+  storyBoardSchema,
+  storyMetaSchema,
+  type PageValues,
+  type StoryValues,
+} from "~/lib/story-forms";
 import { nextPosition, requireOwnBoard } from "./boards.server";
 import { boardsHolding, deleteCard, requireOwnCard } from "./cards.server";
 import { boardListedFor, pinOpenCondition, type Viewer } from "./access/visibility.server";
@@ -42,7 +51,11 @@ function storedImage(db: Db, key: string): StoredImage | null {
  * it is about, so letting anyone attach one would let strangers write on other people's boards.
  */
 function aboutBoardOk(db: Db, boardId: number, user: User): boolean {
-  return !!db.select({ id: boards.id }).from(boards).where(and(eq(boards.id, boardId), eq(boards.ownerId, user.id))).get();
+  return !!db
+    .select({ id: boards.id })
+    .from(boards)
+    .where(and(eq(boards.id, boardId), eq(boards.ownerId, user.id)))
+    .get();
 }
 
 /**
@@ -52,25 +65,50 @@ function aboutBoardOk(db: Db, boardId: number, user: User): boolean {
  */
 export async function readStorySubmission(db: Db, user: User, form: FormData, withBoard: boolean): Promise<StorySubmission> {
   const errors: Record<string, string> = {};
-  const values: StoryValues = { title: str(form.get("title")), lang: str(form.get("lang")), about: str(form.get("about")), board: str(form.get("board")), pages: [] };
+  const values: StoryValues = {
+    title: str(form.get("title")),
+    lang: str(form.get("lang")),
+    about: str(form.get("about")),
+    board: str(form.get("board")),
+    pages: [],
+  };
   const meta = storyMetaSchema.safeParse({ title: values.title, lang: values.lang || undefined, about: values.about });
-  if (!meta.success) for (const i of meta.error.issues) errors[String(i.path[0])] ??= issueMessage(i, i.path[0] === "title" ? values.title : undefined);
+  if (!meta.success)
+    for (const i of meta.error.issues) errors[String(i.path[0])] ??= issueMessage(i, i.path[0] === "title" ? values.title : undefined);
   else if (meta.data.about !== null && !aboutBoardOk(db, meta.data.about, user)) errors.about = "stories:errors.aboutBoard";
 
   let boardId: number | null = null;
   if (withBoard) {
     const b = storyBoardSchema.safeParse(values.board);
-    const own = b.success ? db.select({ id: boards.id }).from(boards).where(and(eq(boards.id, b.data), eq(boards.ownerId, user.id))).get() : undefined;
+    const own = b.success
+      ? db
+          .select({ id: boards.id })
+          .from(boards)
+          .where(and(eq(boards.id, b.data), eq(boards.ownerId, user.id)))
+          .get()
+      : undefined;
     if (own) boardId = own.id;
     else errors.board = "stories:errors.chooseBoard";
   }
 
-  const ids = [...new Set(form.getAll("page").map(str).filter((id) => PAGE_ID.test(id)))];
+  const ids = [
+    ...new Set(
+      form
+        .getAll("page")
+        .map(str)
+        .filter((id) => PAGE_ID.test(id)),
+    ),
+  ];
   if (ids.length === 0) errors.pages = "stories:errors.noPages";
   if (ids.length > MAX_PAGES) {
     // Refused before any upload is read: the form shows the pages to remove, with what was typed.
     errors.pages = "stories:errors.tooManyPages";
-    values.pages = ids.map((id) => ({ id, key: str(form.get(pageField(id, "key"))) || undefined, alt: str(form.get(pageField(id, "alt"))), text: str(form.get(pageField(id, "text"))) }));
+    values.pages = ids.map((id) => ({
+      id,
+      key: str(form.get(pageField(id, "key"))) || undefined,
+      alt: str(form.get(pageField(id, "alt"))),
+      text: str(form.get(pageField(id, "text"))),
+    }));
     return { ok: false, errors, values };
   }
 
@@ -78,7 +116,9 @@ export async function readStorySubmission(db: Db, user: User, form: FormData, wi
   for (const id of ids) {
     const page: PageValues = { id, alt: str(form.get(pageField(id, "alt"))), text: str(form.get(pageField(id, "text"))) };
     const parsed = pageSchema.safeParse({ alt: page.alt, text: page.text });
-    if (!parsed.success) for (const i of parsed.error.issues) errors[pageField(id, i.path[0] === "text" ? "text" : "alt")] ??= issueMessage(i, i.path[0] === "text" ? page.text : page.alt);
+    if (!parsed.success)
+      for (const i of parsed.error.issues)
+        errors[pageField(id, i.path[0] === "text" ? "text" : "alt")] ??= issueMessage(i, i.path[0] === "text" ? page.text : page.alt);
     const file = form.get(pageField(id, "image"));
     let image: StoredImage | null = storedImage(db, str(form.get(pageField(id, "key"))));
     if (file instanceof File && file.size > 0) {
@@ -107,7 +147,10 @@ function pinFields(input: StoryInput) {
     lang: input.lang,
     cue: "",
     // Every page's text, so search and recommendations read the whole story.
-    note: input.pages.map((p) => p.text).filter(Boolean).join("\n"),
+    note: input.pages
+      .map((p) => p.text)
+      .filter(Boolean)
+      .join("\n"),
     imageKey: cover.image.key,
     imageWidth: cover.image.width,
     imageHeight: cover.image.height,
@@ -130,10 +173,17 @@ export function createStory(db: Db, user: User, boardId: number, input: StoryInp
   if (input.about !== null) requireOwnBoard(db, input.about, user); // stories only about your own boards (the form checks too)
   if (!input.pages.length || input.pages.length > MAX_PAGES) throw new Error("a story has 1 to MAX_PAGES pages");
   return db.transaction((tx) => {
-    const pin = writtenRow(tx.insert(pins).values({ ...pinFields(input), creatorId: user.id, source: "story" }).returning());
+    const pin = writtenRow(
+      tx
+        .insert(pins)
+        .values({ ...pinFields(input), creatorId: user.id, source: "story" })
+        .returning(),
+    );
     tx.insert(stories).values({ pinId: pin.id, boardId: input.about }).run();
     insertPages(tx, pin.id, input.pages);
-    tx.insert(boardPins).values({ boardId, pinId: pin.id, position: nextPosition(tx, boardId), savedBy: user.id }).run();
+    tx.insert(boardPins)
+      .values({ boardId, pinId: pin.id, position: nextPosition(tx, boardId), savedBy: user.id })
+      .run();
     tx.update(boards).set({ updatedAt: new Date() }).where(eq(boards.id, boardId)).run();
     return pin;
   });
@@ -151,8 +201,17 @@ export function updateStory(db: Db, pinId: number, user: User, input: StoryInput
   if (input.about !== null) requireOwnBoard(db, input.about, user);
   if (!input.pages.length || input.pages.length > MAX_PAGES) throw new Error("a story has 1 to MAX_PAGES pages");
   return db.transaction((tx) => {
-    const pin = writtenRow(tx.update(pins).set({ ...pinFields(input), updatedAt: new Date() }).where(eq(pins.id, pinId)).returning());
-    tx.insert(stories).values({ pinId, boardId: input.about }).onConflictDoUpdate({ target: stories.pinId, set: { boardId: input.about } }).run();
+    const pin = writtenRow(
+      tx
+        .update(pins)
+        .set({ ...pinFields(input), updatedAt: new Date() })
+        .where(eq(pins.id, pinId))
+        .returning(),
+    );
+    tx.insert(stories)
+      .values({ pinId, boardId: input.about })
+      .onConflictDoUpdate({ target: stories.pinId, set: { boardId: input.about } })
+      .run();
     tx.delete(storyPages).where(eq(storyPages.pinId, pinId)).run();
     insertPages(tx, pinId, input.pages);
     return pin;
@@ -174,7 +233,14 @@ export type StoryView = { pages: StoryPageView[]; about: { id: number; title: st
 /** A story's pages and the board it is about (only if this viewer may see that board). Call after the card's own visibility check. */
 export function storyPagesOf(db: Db, pinId: number, viewer: Viewer): StoryView {
   const pages = db
-    .select({ position: storyPages.position, imageKey: storyPages.imageKey, imageWidth: storyPages.imageWidth, imageHeight: storyPages.imageHeight, alt: storyPages.alt, text: storyPages.text })
+    .select({
+      position: storyPages.position,
+      imageKey: storyPages.imageKey,
+      imageWidth: storyPages.imageWidth,
+      imageHeight: storyPages.imageHeight,
+      alt: storyPages.alt,
+      text: storyPages.text,
+    })
     .from(storyPages)
     .where(eq(storyPages.pinId, pinId))
     .orderBy(asc(storyPages.position))
@@ -208,7 +274,12 @@ export type BoardChoice = { id: number; title: string; lang: Locale };
  * about): both only this person's own boards, the board asked for first.
  */
 export function boardChoices(db: Db, user: User, wanted: number | null): { own: BoardChoice[]; about: BoardChoice[] } {
-  const own = db.select({ id: boards.id, title: boards.title, lang: boards.lang }).from(boards).where(eq(boards.ownerId, user.id)).orderBy(desc(boards.updatedAt)).all();
+  const own = db
+    .select({ id: boards.id, title: boards.title, lang: boards.lang })
+    .from(boards)
+    .where(eq(boards.ownerId, user.id))
+    .orderBy(desc(boards.updatedAt))
+    .all();
   const first = own.find((b) => b.id === wanted);
   return { own, about: first ? [first, ...own.filter((b) => b !== first)] : own };
 }
@@ -219,7 +290,13 @@ export function boardChoices(db: Db, user: User, wanted: number | null): { own: 
  */
 export function detachStory(db: Db, boardId: number, pinId: number, user: User): boolean {
   requireOwnBoard(db, boardId, user);
-  return db.update(stories).set({ boardId: null }).where(and(eq(stories.pinId, pinId), eq(stories.boardId, boardId))).run().changes > 0;
+  return (
+    db
+      .update(stories)
+      .set({ boardId: null })
+      .where(and(eq(stories.pinId, pinId), eq(stories.boardId, boardId)))
+      .run().changes > 0
+  );
 }
 
 /**

@@ -6,7 +6,12 @@ import { admitSignIn, admitSignUp, attemptCancelled, signInSucceeded, type SignI
 import { dummyHash, hashPassword, PasswordBusyError, verifyPassword } from "./password.server";
 
 /** A password, or (from a confirmed sign-up, signup.server.ts) the hash made when it was typed. */
-export type SignUpInput = ({ password: string } | { passwordHash: string }) & { email: string; displayName: string; locale: Locale; roles?: Role[] };
+export type SignUpInput = ({ password: string } | { passwordHash: string }) & {
+  email: string;
+  displayName: string;
+  locale: Locale;
+  roles?: Role[];
+};
 
 export type SignUpResult =
   | { ok: true; user: User }
@@ -30,7 +35,10 @@ export async function signUp(db: Db, input: SignUpInput, client?: { ip: string |
   }
   try {
     const user = writtenRow(
-      db.insert(users).values({ email: input.email, passwordHash, displayName: input.displayName, locale: input.locale, roles: input.roles ?? [] }).returning(),
+      db
+        .insert(users)
+        .values({ email: input.email, passwordHash, displayName: input.displayName, locale: input.locale, roles: input.roles ?? [] })
+        .returning(),
     );
     return { ok: true, user };
   } catch (e) {
@@ -41,8 +49,7 @@ export async function signUp(db: Db, input: SignUpInput, client?: { ip: string |
 }
 
 export type SignInResult =
-  | { ok: true; user: User }
-  | { ok: false; error: "errors.badCredentials" | "http:signIn.tooMany" | "http:busy.form"; retryAfterS?: number };
+  { ok: true; user: User } | { ok: false; error: "errors.badCredentials" | "http:signIn.tooMany" | "http:busy.form"; retryAfterS?: number };
 
 /**
  * One generic answer for a wrong email or a wrong password. Attempts are counted per address, per

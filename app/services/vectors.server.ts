@@ -20,7 +20,9 @@ export function readVectors(db: Db, table: "pin_vec" | "board_vec" | "interest_v
   const out = new Map<number, Float32Array>();
   if (ids && ids.length === 0) return out;
   const rows = ids
-    ? (db.$client.prepare(`SELECT ${key} AS id, embedding FROM ${table} WHERE ${key} IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as { id: number; embedding: Buffer }[])
+    ? (db.$client
+        .prepare(`SELECT ${key} AS id, embedding FROM ${table} WHERE ${key} IN (SELECT value FROM json_each(?))`)
+        .all(JSON.stringify(ids)) as { id: number; embedding: Buffer }[])
     : (db.$client.prepare(`SELECT ${key} AS id, embedding FROM ${table}`).all() as { id: number; embedding: Buffer }[]);
   for (const r of rows) out.set(Number(r.id), toF32(r.embedding));
   return out;

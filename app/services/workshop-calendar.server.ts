@@ -22,9 +22,14 @@ const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, "0");
 /** "20260105T100000": wall-clock time, no zone letter. */
 const localStamp = (y: number, mo: number, d: number, h: number, mi: number) => `${y}${pad(mo)}${pad(d)}T${pad(h)}${pad(mi)}00`;
 /** "20260330T220000Z" */
-const utcStamp = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+const utcStamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 /** "+0100" */
-const offsetText = (minutes: number) => `${minutes < 0 ? "-" : "+"}${pad(Math.floor(Math.abs(minutes) / 60))}${pad(Math.abs(minutes) % 60)}`;
+const offsetText = (minutes: number) =>
+  `${minutes < 0 ? "-" : "+"}${pad(Math.floor(Math.abs(minutes) / 60))}${pad(Math.abs(minutes) % 60)}`;
 const DAYS = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
 
 const offsetAt = (zone: string, ms: number) => fromAbsolute(ms, zone).offset / 60_000;

@@ -1,11 +1,26 @@
-import { type CalendarDate, CalendarDateTime, fromAbsolute, getDayOfWeek, parseDate, toCalendarDate, toZoned } from "@internationalized/date";
+import {
+  type CalendarDate,
+  CalendarDateTime,
+  fromAbsolute,
+  getDayOfWeek,
+  parseDate,
+  toCalendarDate,
+  toZoned,
+} from "@internationalized/date";
 
 /**
  * A workshop's weekly series: every `weekday` from the first such day on or after `startsOn`, up to
  * `endsOn` (inclusive) if set, at `startTime` wall-clock time in `timeZone`. Wall-clock time stays the
  * same across daylight-saving changes; the UTC instant moves with the zone's offset.
  */
-export type Series = { weekday: number; startTime: string; durationMinutes: number; timeZone: string; startsOn: string; endsOn: string | null };
+export type Series = {
+  weekday: number;
+  startTime: string;
+  durationMinutes: number;
+  timeZone: string;
+  startsOn: string;
+  endsOn: string | null;
+};
 
 export type Meeting = { date: string; start: Date; end: Date };
 

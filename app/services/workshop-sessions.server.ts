@@ -16,7 +16,14 @@ import {
 import type { AssignmentInput } from "~/lib/workshop-forms";
 import type { FieldErrors } from "~/lib/forms";
 import { summaryColumns } from "./boards.server";
-import { boardListedCondition, boardListedFor, boardOpenThroughWorkshop, boardOpenThroughWorkshopCondition, workshopShareKey, workshopShareKeyColumn } from "./access/visibility.server";
+import {
+  boardListedCondition,
+  boardListedFor,
+  boardOpenThroughWorkshop,
+  boardOpenThroughWorkshopCondition,
+  workshopShareKey,
+  workshopShareKeyColumn,
+} from "./access/visibility.server";
 import type { Db } from "./db.server";
 import { writtenRow } from "./verified-write.server";
 import { notFound } from "./http.server";
@@ -33,7 +40,11 @@ function requireMeeting(db: Db, workshopId: number, date: string, user: Pick<Use
 }
 
 function findSession(db: Db, workshopId: number, date: string) {
-  return db.select().from(workshopSessions).where(and(eq(workshopSessions.workshopId, workshopId), eq(workshopSessions.date, date))).get();
+  return db
+    .select()
+    .from(workshopSessions)
+    .where(and(eq(workshopSessions.workshopId, workshopId), eq(workshopSessions.date, date)))
+    .get();
 }
 
 /** The session row for a meeting, made the first time the therapist plans it. */
@@ -69,12 +80,26 @@ export function sessionPlan(db: Db, workshopId: number, date: string, user: User
   if (role !== "therapist") return { workshop, role, meeting, boards: attached, therapist: null };
   const members = membersOf(db, workshopId);
   const present = new Map(
-    session ? db.select().from(attendance).where(eq(attendance.sessionId, session.id)).all().map((a) => [a.userId, a.present] as const) : [],
+    session
+      ? db
+          .select()
+          .from(attendance)
+          .where(eq(attendance.sessionId, session.id))
+          .all()
+          .map((a) => [a.userId, a.present] as const)
+      : [],
   );
   const attachedIds = new Set(attached.map((b) => b.id));
   const q = query.trim().slice(0, 100);
   const candidates = db
-    .select({ id: boards.id, title: boards.title, lang: boards.lang, visibility: boards.visibility, ownerId: boards.ownerId, ownerName: users.displayName })
+    .select({
+      id: boards.id,
+      title: boards.title,
+      lang: boards.lang,
+      visibility: boards.visibility,
+      ownerId: boards.ownerId,
+      ownerName: users.displayName,
+    })
     .from(boards)
     .innerJoin(users, eq(users.id, boards.ownerId))
     .where(
@@ -110,8 +135,16 @@ export function attachBoard(db: Db, workshopId: number, date: string, user: User
   if (!board || !boardListedFor(board, user)) notFound();
   db.transaction((tx) => {
     const session = ensureSession(tx as unknown as Db, workshopId, date);
-    const max = tx.select({ m: sql<number | null>`max(position)` }).from(sessionBoards).where(eq(sessionBoards.sessionId, session.id)).get()?.m ?? -1;
-    tx.insert(sessionBoards).values({ sessionId: session.id, boardId, position: max + 1 }).onConflictDoNothing().run();
+    const max =
+      tx
+        .select({ m: sql<number | null>`max(position)` })
+        .from(sessionBoards)
+        .where(eq(sessionBoards.sessionId, session.id))
+        .get()?.m ?? -1;
+    tx.insert(sessionBoards)
+      .values({ sessionId: session.id, boardId, position: max + 1 })
+      .onConflictDoNothing()
+      .run();
   });
 }
 
@@ -119,7 +152,9 @@ export function detachBoard(db: Db, workshopId: number, date: string, user: User
   requireTherapist(db, workshopId, user);
   const session = findSession(db, workshopId, date);
   if (!session) return;
-  db.delete(sessionBoards).where(and(eq(sessionBoards.sessionId, session.id), eq(sessionBoards.boardId, boardId))).run();
+  db.delete(sessionBoards)
+    .where(and(eq(sessionBoards.sessionId, session.id), eq(sessionBoards.boardId, boardId)))
+    .run();
 }
 
 /** Swaps a board with its neighbour above or below. */
@@ -135,7 +170,11 @@ export function moveBoard(db: Db, workshopId: number, date: string, user: User, 
     const order = rows.map((r) => r.boardId);
     [order[i], order[j]] = [order[j]!, order[i]!];
     order.forEach((id, position) =>
-      tx.update(sessionBoards).set({ position }).where(and(eq(sessionBoards.sessionId, session.id), eq(sessionBoards.boardId, id))).run(),
+      tx
+        .update(sessionBoards)
+        .set({ position })
+        .where(and(eq(sessionBoards.sessionId, session.id), eq(sessionBoards.boardId, id)))
+        .run(),
     );
   });
 }
@@ -219,7 +258,12 @@ export function createAssignment(db: Db, workshopId: number, user: User, input: 
   const chosen = [...new Set(input.memberIds)].filter((id) => memberIds.has(id));
   if (input.audience === "some" && !chosen.length) return { ok: false, errors: { memberIds: E("pickMembers") } };
   const id = db.transaction((tx) => {
-    const a = writtenRow(tx.insert(assignments).values({ workshopId, boardId: board.id, dueOn: input.dueOn, allMembers: input.audience === "all" }).returning());
+    const a = writtenRow(
+      tx
+        .insert(assignments)
+        .values({ workshopId, boardId: board.id, dueOn: input.dueOn, allMembers: input.audience === "all" })
+        .returning(),
+    );
     if (input.audience === "some") for (const userId of chosen) tx.insert(assignmentMembers).values({ assignmentId: a.id, userId }).run();
     return a.id;
   });
@@ -228,10 +272,23 @@ export function createAssignment(db: Db, workshopId: number, user: User, input: 
 
 export function deleteAssignment(db: Db, workshopId: number, user: User, assignmentId: number): void {
   requireTherapist(db, workshopId, user);
-  db.delete(assignments).where(and(eq(assignments.id, assignmentId), eq(assignments.workshopId, workshopId))).run();
+  db.delete(assignments)
+    .where(and(eq(assignments.id, assignmentId), eq(assignments.workshopId, workshopId)))
+    .run();
 }
 
-export type Homework = { id: number; workshopId: number; workshopTitle: string; boardId: number; boardTitle: string; boardLang: string; shareKey: string | null; dueOn: string; allMembers: boolean; memberNames: string[] };
+export type Homework = {
+  id: number;
+  workshopId: number;
+  workshopTitle: string;
+  boardId: number;
+  boardTitle: string;
+  boardLang: string;
+  shareKey: string | null;
+  dueOn: string;
+  allMembers: boolean;
+  memberNames: string[];
+};
 
 /** A workshop's homework: all of it for the therapist, only one's own for a member. */
 export function workshopHomework(db: Db, workshopId: number, user: User | null): Homework[] {
@@ -285,7 +342,15 @@ function homeworkQuery(db: Db, forUser: number | null, workshopId?: number, from
     .map((r) => ({ ...r, memberNames: [] as string[] }));
 }
 
-export type AgendaSession = Meeting & { workshopId: number; workshopTitle: string; workshopLang: string; timeZone: string; role: "therapist" | "member"; place: string; videoUrl: string };
+export type AgendaSession = Meeting & {
+  workshopId: number;
+  workshopTitle: string;
+  workshopLang: string;
+  timeZone: string;
+  role: "therapist" | "member";
+  place: string;
+  videoUrl: string;
+};
 export type Agenda = { sessions: AgendaSession[]; homework: Homework[] };
 
 /**
@@ -299,7 +364,10 @@ export function memberAgenda(db: Db, userId: number, now = new Date(), limit = 6
     .where(
       or(
         eq(workshops.therapistId, userId),
-        inArray(workshops.id, db.select({ id: workshopMembers.workshopId }).from(workshopMembers).where(eq(workshopMembers.userId, userId))),
+        inArray(
+          workshops.id,
+          db.select({ id: workshopMembers.workshopId }).from(workshopMembers).where(eq(workshopMembers.userId, userId)),
+        ),
       ),
     )
     .all();

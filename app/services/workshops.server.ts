@@ -1,14 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import {
-  boards,
-  users,
-  workshopInvites,
-  workshopMembers,
-  workshops,
-  type MemberRole,
-  type User,
-} from "../../db/schema";
+import { boards, users, workshopInvites, workshopMembers, workshops, type MemberRole, type User } from "../../db/schema";
 import type { WorkshopInput } from "~/lib/workshop-forms";
 import type { FieldErrors } from "~/lib/forms";
 import type { Db } from "./db.server";
@@ -51,7 +43,13 @@ export function requireTherapist(db: Db, workshopId: number, user: Pick<User, "i
 }
 
 export function memberCount(db: Db, workshopId: number): number {
-  return db.select({ n: sql<number>`count(*)` }).from(workshopMembers).where(eq(workshopMembers.workshopId, workshopId)).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(workshopMembers)
+      .where(eq(workshopMembers.workshopId, workshopId))
+      .get()?.n ?? 0
+  );
 }
 
 function values(input: WorkshopInput) {
@@ -68,7 +66,15 @@ function seriesErrors(input: WorkshopInput): FieldErrors | null {
 export function createWorkshop(db: Db, user: Pick<User, "id">, input: WorkshopInput): SaveResult {
   const errors = seriesErrors(input);
   if (errors) return { ok: false, errors };
-  return { ok: true, workshop: writtenRow(db.insert(workshops).values({ ...values(input), therapistId: user.id }).returning()) };
+  return {
+    ok: true,
+    workshop: writtenRow(
+      db
+        .insert(workshops)
+        .values({ ...values(input), therapistId: user.id })
+        .returning(),
+    ),
+  };
 }
 
 export function updateWorkshop(db: Db, workshopId: number, user: Pick<User, "id">, input: WorkshopInput): SaveResult {
@@ -111,7 +117,12 @@ export type Member = { userId: number; displayName: string; role: MemberRole; jo
 
 export function membersOf(db: Db, workshopId: number): Member[] {
   return db
-    .select({ userId: workshopMembers.userId, displayName: users.displayName, role: workshopMembers.role, joinedAt: workshopMembers.joinedAt })
+    .select({
+      userId: workshopMembers.userId,
+      displayName: users.displayName,
+      role: workshopMembers.role,
+      joinedAt: workshopMembers.joinedAt,
+    })
     .from(workshopMembers)
     .innerJoin(users, eq(users.id, workshopMembers.userId))
     .where(eq(workshopMembers.workshopId, workshopId))
@@ -159,13 +170,17 @@ export function createInvite(db: Db, workshopId: number, user: Pick<User, "id">,
   requireTherapist(db, workshopId, user);
   const token = randomBytes(24).toString("base64url");
   const expiresAt = new Date(now.getTime() + INVITE_DAYS * 24 * 3600 * 1000);
-  db.insert(workshopInvites).values({ workshopId, tokenHash: hashToken(token), role, expiresAt }).run();
+  db.insert(workshopInvites)
+    .values({ workshopId, tokenHash: hashToken(token), role, expiresAt })
+    .run();
   return { token, expiresAt, role };
 }
 
 export function revokeInvite(db: Db, workshopId: number, user: Pick<User, "id">, inviteId: number): void {
   requireTherapist(db, workshopId, user);
-  db.delete(workshopInvites).where(and(eq(workshopInvites.id, inviteId), eq(workshopInvites.workshopId, workshopId))).run();
+  db.delete(workshopInvites)
+    .where(and(eq(workshopInvites.id, inviteId), eq(workshopInvites.workshopId, workshopId)))
+    .run();
 }
 
 export type InviteProblem = "invalid" | "expired" | "used" | "full" | "member" | "own";
@@ -201,11 +216,24 @@ export function inviteView(db: Db, token: string, user: Pick<User, "id"> | null,
   if (invite.expiresAt.getTime() <= now.getTime()) return { ok: false, problem: "expired" };
   if (user && workshop.therapistId === user.id) return { ok: false, problem: "own", workshopId: workshop.id };
   if (memberCount(db, workshop.id) >= workshop.capacity) return { ok: false, problem: "full" };
-  return { ok: true, workshopId: workshop.id, title: workshop.title, lang: workshop.lang, role: invite.role, therapistName: row.therapistName, expiresAt: invite.expiresAt };
+  return {
+    ok: true,
+    workshopId: workshop.id,
+    title: workshop.title,
+    lang: workshop.lang,
+    role: invite.role,
+    therapistName: row.therapistName,
+    expiresAt: invite.expiresAt,
+  };
 }
 
 /** Joins with a link: checked and used up in one transaction, so two people cannot both use it. */
-export function joinWithInvite(db: Db, token: string, user: Pick<User, "id">, now = new Date()): { ok: true; workshopId: number } | { ok: false; problem: InviteProblem; workshopId?: number } {
+export function joinWithInvite(
+  db: Db,
+  token: string,
+  user: Pick<User, "id">,
+  now = new Date(),
+): { ok: true; workshopId: number } | { ok: false; problem: InviteProblem; workshopId?: number } {
   return db.transaction((tx) => {
     const view = inviteView(tx as unknown as Db, token, user, now);
     if (!view.ok) return view;
@@ -222,12 +250,16 @@ export function joinWithInvite(db: Db, token: string, user: Pick<User, "id">, no
 
 export function removeMember(db: Db, workshopId: number, user: Pick<User, "id">, memberId: number): void {
   requireTherapist(db, workshopId, user);
-  db.delete(workshopMembers).where(and(eq(workshopMembers.workshopId, workshopId), eq(workshopMembers.userId, memberId))).run();
+  db.delete(workshopMembers)
+    .where(and(eq(workshopMembers.workshopId, workshopId), eq(workshopMembers.userId, memberId)))
+    .run();
 }
 
 /** A member leaves; the therapist cannot leave their own workshop (they delete it instead). */
 export function leaveWorkshop(db: Db, workshopId: number, user: Pick<User, "id">): void {
   const { role } = requireWorkshopAccess(db, workshopId, user);
   if (role === "therapist") forbidden();
-  db.delete(workshopMembers).where(and(eq(workshopMembers.workshopId, workshopId), eq(workshopMembers.userId, user.id))).run();
+  db.delete(workshopMembers)
+    .where(and(eq(workshopMembers.workshopId, workshopId), eq(workshopMembers.userId, user.id)))
+    .run();
 }

@@ -8,9 +8,7 @@ type StarterTopic = { slug: string; title: Localized; description: Localized; ca
 type StarterLibrary = { source: { pictures: string; words: string }; topics: StarterTopic[] };
 
 const root = process.cwd();
-const library = JSON.parse(
-  readFileSync(join(root, "db", "seed", "starter-library.json"), "utf8"),
-) as StarterLibrary;
+const library = JSON.parse(readFileSync(join(root, "db", "seed", "starter-library.json"), "utf8")) as StarterLibrary;
 const openmojiRoot = join(root, "node_modules", "openmoji");
 const allCards = library.topics.flatMap((topic) => topic.cards);
 

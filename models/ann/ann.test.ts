@@ -1,14 +1,5 @@
 import { describe, it, expect } from "vitest";
-import {
-  SignBitIndex,
-  clusteredUnitVectors,
-  exactSearch,
-  gaussian,
-  meanVector,
-  mulberry32,
-  queriesNear,
-  type Hit,
-} from "./index";
+import { SignBitIndex, clusteredUnitVectors, exactSearch, gaussian, meanVector, mulberry32, queriesNear, type Hit } from "./index";
 
 const DIM = 512;
 
@@ -163,10 +154,8 @@ describe("SignBitIndex", () => {
     const centred = new SignBitIndex(DIM, { keepVectors: true, center: meanVector(skewed, DIM) });
     for (let i = 0; i < n; i++) centred.add(i, row(skewed, DIM, i));
     const meanRecall = (index: SignBitIndex, candidates: number) =>
-      skewedQueries.reduce(
-        (sum, q) => sum + recall(index.search(q, 10, { candidates }), exactSearch(skewed, rowIds, DIM, q, 10)),
-        0,
-      ) / skewedQueries.length;
+      skewedQueries.reduce((sum, q) => sum + recall(index.search(q, 10, { candidates }), exactSearch(skewed, rowIds, DIM, q, 10)), 0) /
+      skewedQueries.length;
     expect(meanRecall(centred, 200)).toBeGreaterThan(meanRecall(raw, 200));
     expect(meanRecall(centred, 400)).toBeGreaterThanOrEqual(0.95);
     // Centring changes only the codes: scores are still raw cosines.

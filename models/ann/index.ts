@@ -67,13 +67,7 @@ function dot(a: Float32Array, aOffset: number, b: Float32Array, dim: number): nu
 }
 
 /** Brute-force cosine over unit vectors: the reference the index is measured against. */
-export function exactSearch(
-  vectors: Float32Array,
-  ids: Int32Array | number[],
-  dim: number,
-  query: Float32Array,
-  k: number,
-): Hit[] {
+export function exactSearch(vectors: Float32Array, ids: Int32Array | number[], dim: number, query: Float32Array, k: number): Hit[] {
   if (query.length !== dim) throw new Error(`query has ${query.length} dimensions, expected ${dim}`);
   if (vectors.length < ids.length * dim) throw new Error("vectors is shorter than ids.length * dim");
   if (k <= 0) return [];
@@ -358,13 +352,7 @@ function quantize(vector: Float32Array, out: Int8Array, offset: number): number 
   return scale;
 }
 
-function encode(
-  vector: Float32Array,
-  center: Float32Array | null,
-  out: Uint32Array,
-  offset: number,
-  words: number,
-): void {
+function encode(vector: Float32Array, center: Float32Array | null, out: Uint32Array, offset: number, words: number): void {
   out.fill(0, offset, offset + words);
   for (let i = 0; i < vector.length; i++) {
     if (vector[i] > (center ? center[i] : 0)) out[offset + (i >>> 5)] |= 1 << (i & 31);
@@ -483,13 +471,7 @@ export function clusteredUnitVectors(n: number, dim: number, options: ClusterOpt
 }
 
 /** Queries near the data: random rows plus Gaussian noise of the given norm, normalised. */
-export function queriesNear(
-  vectors: Float32Array,
-  dim: number,
-  count: number,
-  noise: number,
-  seed = 2,
-): Float32Array[] {
+export function queriesNear(vectors: Float32Array, dim: number, count: number, noise: number, seed = 2): Float32Array[] {
   const random = mulberry32(seed);
   const normal = gaussian(random);
   const rows = vectors.length / dim;

@@ -16,7 +16,15 @@ const SPANISH = [
   "El médico dice: «descanse».",
   "fin.",
 ];
-const ENGLISH = ["red apple", "aphasia exercises", "Point to the dog and say the word.", "Is it coffee or tea? Choose one.", "Text card: grandma", "price: $3.50 / kilo [offer] <today> {x}", "end."];
+const ENGLISH = [
+  "red apple",
+  "aphasia exercises",
+  "Point to the dog and say the word.",
+  "Is it coffee or tea? Choose one.",
+  "Text card: grandma",
+  "price: $3.50 / kilo [offer] <today> {x}",
+  "end.",
+];
 
 const groupAlive = (pid: number) => {
   try {
@@ -27,7 +35,7 @@ const groupAlive = (pid: number) => {
   }
 };
 const waitUntil = async (ok: () => boolean, ms = 3000) => {
-  for (const end = Date.now() + ms; Date.now() < end && !ok(); ) await new Promise((r) => setTimeout(r, 50));
+  for (const end = Date.now() + ms; Date.now() < end && !ok();) await new Promise((r) => setTimeout(r, 50));
   return ok();
 };
 
@@ -117,7 +125,9 @@ describe.skipIf(!a.canTranslate("es") || !a.canTranslateBetween("en", "es"))("Ap
       const [out] = await t.toEnglish(["manzana"], "es");
       console.log(JSON.stringify({ out, pid: t.pipelinePid("es", "en") }));
     `;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let stdout = "";
     child.stdout.on("data", (d) => (stdout += d));
     const code = await new Promise((r) => child.on("close", r));

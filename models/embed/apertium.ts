@@ -135,7 +135,10 @@ export class ApertiumTranslator implements Translator {
     try {
       await new Promise<void>((resolve, reject) => {
         const p = spawn(this.bin, ["-u", pair, inFile, outFile], { stdio: "ignore" });
-        const timer = setTimeout(() => (p.kill("SIGKILL"), reject(new Error("apertium timed out"))), this.o.timeoutMs + this.o.perTextMs * texts.length);
+        const timer = setTimeout(
+          () => (p.kill("SIGKILL"), reject(new Error("apertium timed out"))),
+          this.o.timeoutMs + this.o.perTextMs * texts.length,
+        );
         p.on("error", (e) => (clearTimeout(timer), reject(e)));
         p.on("close", (code) => (clearTimeout(timer), code === 0 ? resolve() : reject(new Error(`apertium exited ${code}`))));
       });
@@ -176,7 +179,8 @@ export function reformat(unit: string): string[] {
   for (let i = 0; i < unit.length; i++) {
     const c = unit[i]!;
     if (c === "\\" && i + 1 < unit.length) out += unit[++i];
-    else if (c === "." && unit.startsWith("[]", i + 1)) i += 2; // an inserted full stop
+    else if (c === "." && unit.startsWith("[]", i + 1))
+      i += 2; // an inserted full stop
     else if (c === "[") {
       let j = i + 1;
       for (; j < unit.length && unit[j] !== "]"; j++) {

@@ -9,14 +9,26 @@ describe("the bundled sentence encoder", () => {
     const mine = await e.embed(texts);
     env.allowRemoteModels = false;
     const ref = await pipeline("feature-extraction", "use-lite-en", { quantized: true });
-    const out = (await ref(texts.map((t) => t || " "), { pooling: "mean", normalize: true })).data as Float32Array;
+    const out = (
+      await ref(
+        texts.map((t) => t || " "),
+        { pooling: "mean", normalize: true },
+      )
+    ).data as Float32Array;
     mine.forEach((v, i) => expect(cosine(v, out.slice(i * 512, (i + 1) * 512))).toBeGreaterThan(0.9999));
     const [apple, fruit, car] = await e.embed(["apple", "fruit", "car engine"]);
     expect(cosine(apple!, fruit!)).toBeGreaterThan(cosine(apple!, car!));
   });
 
   it("gives vectors within cosine 0.995 of the float model it was quantised from", async () => {
-    const texts = ["aphasia", "Naming exercises for aphasia therapy", "manzana", "Point to the kettle and say the word. Kitchen", "a person getting a massage", "speech therapy cards for stroke recovery"];
+    const texts = [
+      "aphasia",
+      "Naming exercises for aphasia therapy",
+      "manzana",
+      "Point to the kettle and say the word. Kitchen",
+      "a person getting a massage",
+      "speech therapy cards for stroke recovery",
+    ];
     const mine = await (await loadUseLite()).embed(texts);
     env.allowRemoteModels = false;
     const float = await pipeline("feature-extraction", "use-lite-en", { quantized: false });

@@ -5,8 +5,74 @@ export type Lang = "en" | "es";
 // Short queries ("afasia", "words for food") are too short for a statistical detector alone:
 // these cues decide first, tinyld second, the reader's own language last.
 const ES_MARKS = /[ñáéíóúü¿¡]/i;
-const ES_WORDS = new Set(["de", "la", "el", "los", "las", "para", "con", "y", "en", "del", "por", "una", "un", "que", "palabras", "ejercicios", "habla", "comida", "familia", "terapia", "afasia", "tarjetas", "casa", "cuerpo", "ropa", "tiempo", "tengo", "quiero", "estoy", "necesito", "mi", "al", "duele", "hace", "yo"]);
-const EN_WORDS = new Set(["the", "of", "for", "and", "with", "to", "in", "words", "exercises", "speech", "food", "family", "therapy", "aphasia", "cards", "home", "body", "clothes", "time", "a", "an", "i", "my", "want", "need", "is", "am", "feel", "it"]);
+const ES_WORDS = new Set([
+  "de",
+  "la",
+  "el",
+  "los",
+  "las",
+  "para",
+  "con",
+  "y",
+  "en",
+  "del",
+  "por",
+  "una",
+  "un",
+  "que",
+  "palabras",
+  "ejercicios",
+  "habla",
+  "comida",
+  "familia",
+  "terapia",
+  "afasia",
+  "tarjetas",
+  "casa",
+  "cuerpo",
+  "ropa",
+  "tiempo",
+  "tengo",
+  "quiero",
+  "estoy",
+  "necesito",
+  "mi",
+  "al",
+  "duele",
+  "hace",
+  "yo",
+]);
+const EN_WORDS = new Set([
+  "the",
+  "of",
+  "for",
+  "and",
+  "with",
+  "to",
+  "in",
+  "words",
+  "exercises",
+  "speech",
+  "food",
+  "family",
+  "therapy",
+  "aphasia",
+  "cards",
+  "home",
+  "body",
+  "clothes",
+  "time",
+  "a",
+  "an",
+  "i",
+  "my",
+  "want",
+  "need",
+  "is",
+  "am",
+  "feel",
+  "it",
+]);
 
 /**
  * @param lexicon optional evidence from the indexed texts: how many cards in each language contain the
@@ -16,7 +82,10 @@ export function detectLanguage(text: string, fallback: Lang, lexicon?: Partial<R
   const t = text.trim();
   if (!t) return fallback;
   if (ES_MARKS.test(t)) return "es";
-  const words = t.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean);
+  const words = t
+    .toLowerCase()
+    .split(/[^\p{L}]+/u)
+    .filter(Boolean);
   const es = words.filter((w) => ES_WORDS.has(w)).length;
   const en = words.filter((w) => EN_WORDS.has(w)).length;
   if (es !== en) return es > en ? "es" : "en";
@@ -42,7 +111,10 @@ export function weighLanguages(text: string, fallback: Lang, words: WordEvidence
   const t = text.trim();
   let es = ES_MARKS.test(t) ? 2 : 0;
   let en = 0;
-  for (const w of t.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean)) {
+  for (const w of t
+    .toLowerCase()
+    .split(/[^\p{L}]+/u)
+    .filter(Boolean)) {
     if (ES_WORDS.has(w)) es += 1;
     if (EN_WORDS.has(w)) en += 1;
   }

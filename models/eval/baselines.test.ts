@@ -109,7 +109,9 @@ describe("spdInverse", () => {
 describe("Ease", () => {
   const lambda = 2;
   // Reference: B = I − P·diag(1/diag P), P = (XᵀX + λI)⁻¹, scores = X B.
-  const G = Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => X.reduce((s, r) => s + r[i]! * r[j]!, 0) + (i === j ? lambda : 0)));
+  const G = Array.from({ length: 5 }, (_, i) =>
+    Array.from({ length: 5 }, (_, j) => X.reduce((s, r) => s + r[i]! * r[j]!, 0) + (i === j ? lambda : 0)),
+  );
   const P = inverse(G);
   const B = P.map((row, i) => row.map((_, j) => (i === j ? 0 : -P[i]![j]! / P[j]![j]!)));
   const ref = X.map((x) => Array.from({ length: 5 }, (_, j) => x.reduce((s, v, i) => s + v * B[i]![j]!, 0)));
@@ -129,7 +131,9 @@ describe("Ease", () => {
     const more: RecData = { ...data, users: 8, train: [...data.train] };
     for (let u = 4; u < 8; u++) more.train.push({ user: u, item: 4, t: 0, weight: 1 });
     const Xm = [...X, [0, 0, 0, 0, 1], [0, 0, 0, 0, 1], [0, 0, 0, 0, 1], [0, 0, 0, 0, 1]];
-    const Gm = Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => Xm.reduce((s, r) => s + r[i]! * r[j]!, 0) + (i === j ? lambda : 0)));
+    const Gm = Array.from({ length: 5 }, (_, i) =>
+      Array.from({ length: 5 }, (_, j) => Xm.reduce((s, r) => s + r[i]! * r[j]!, 0) + (i === j ? lambda : 0)),
+    );
     const Pm = inverse(Gm);
     const e = new Ease(lambda);
     e.fit(more);
@@ -148,7 +152,9 @@ describe("Ease with recency weights", () => {
     const lambda = 2;
     const e = new Ease(lambda, 6000, { halfLife: 1, boost: 2 });
     e.fit(data); // items of each user have times 0..4 = their index: the latest is the highest index
-    const G = Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => X.reduce((s, r) => s + r[i]! * r[j]!, 0) + (i === j ? lambda : 0)));
+    const G = Array.from({ length: 5 }, (_, i) =>
+      Array.from({ length: 5 }, (_, j) => X.reduce((s, r) => s + r[i]! * r[j]!, 0) + (i === j ? lambda : 0)),
+    );
     const P = inverse(G);
     const B = P.map((row, i) => row.map((_, j) => (i === j ? 0 : -P[i]![j]! / P[j]![j]!)));
     for (let u = 0; u < 4; u++) {
@@ -156,7 +162,11 @@ describe("Ease with recency weights", () => {
       const w = new Array<number>(5).fill(0);
       items.forEach((i, k) => (w[i] = 1 + 2 * Math.pow(0.5, items.length - 1 - k)));
       const s = e.score(u, all);
-      for (let j = 0; j < 5; j++) expect(s[j]).toBeCloseTo(w.reduce((acc, v, i) => acc + v * B[i]![j]!, 0), 9);
+      for (let j = 0; j < 5; j++)
+        expect(s[j]).toBeCloseTo(
+          w.reduce((acc, v, i) => acc + v * B[i]![j]!, 0),
+          9,
+        );
     }
   });
 });

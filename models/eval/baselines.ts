@@ -1,7 +1,16 @@
 // Reference recommenders for the leave-last-out evaluation: popularity, item-kNN, a plain random walk
 // with restart on the user–item graph, and EASE. All work on the binary user–item matrix of the
 // training rows (the rating value is ignored here, as in the published baselines).
-import { itemPopularity, itemUsers, userHistories, userItems, type ItemUsersCsr, type RecData, type Recommender, type UserItemsCsr } from "./recs";
+import {
+  itemPopularity,
+  itemUsers,
+  userHistories,
+  userItems,
+  type ItemUsersCsr,
+  type RecData,
+  type Recommender,
+  type UserItemsCsr,
+} from "./recs";
 
 /** Most-interacted items first (distinct training users per item). */
 export class Popularity implements Recommender {

@@ -43,7 +43,11 @@ describe("combine and tuneBlend", () => {
 
   it("the Blend recommender fits only weighted components and combines their scores", async () => {
     const fitted: string[] = [];
-    const rec = (name: string, f: (i: number) => number): Recommender => ({ name, fit: () => void fitted.push(name), score: (_u, items) => Float64Array.from(items, f) });
+    const rec = (name: string, f: (i: number) => number): Recommender => ({
+      name,
+      fit: () => void fitted.push(name),
+      score: (_u, items) => Float64Array.from(items, f),
+    });
     const b = new Blend([rec("x", (i) => i), rec("y", (i) => -i), rec("z", () => 0)], { x: 2, y: 1 }, "rank");
     await b.fit({ users: 1, items: 3, train: [] });
     expect(fitted).toEqual(["x", "y"]);

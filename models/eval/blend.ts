@@ -14,7 +14,7 @@ export function normalise(scores: Float64Array, mode: Normalise): Float64Array {
   if (mode === "rank") {
     // Average rank in [0, 1], 1 = best; ties share their mean rank.
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       let j = i;
       while (j + 1 < n && scores[order[j + 1]!] === scores[order[i]!]) j++;
       const r = n > 1 ? (i + j) / 2 / (n - 1) : 0;
@@ -59,7 +59,9 @@ export interface BlendMetrics {
 
 /** The same table with every score array normalised. */
 export function normaliseTable(table: ScoreTable, mode: Normalise): ScoreTable {
-  return Object.fromEntries(Object.entries(table).map(([m, seeds]) => [m, seeds.map((users) => users.map((s) => (s ? normalise(s, mode) : null)))]));
+  return Object.fromEntries(
+    Object.entries(table).map(([m, seeds]) => [m, seeds.map((users) => users.map((s) => (s ? normalise(s, mode) : null)))]),
+  );
 }
 
 /**
@@ -76,7 +78,11 @@ export function blendMetrics(table: ScoreTable, weights: Record<string, number>,
     users.forEach((_, u) => {
       const comps = methods.map((m) => table[m]![s]![u]);
       if (comps.some((c) => !c)) return;
-      const sc = combine(comps as Float64Array[], methods.map((m) => weights[m]!), mode);
+      const sc = combine(
+        comps as Float64Array[],
+        methods.map((m) => weights[m]!),
+        mode,
+      );
       const r = hitAndNdcg(sc, k);
       hr += r.hr;
       ndcg += r.ndcg;

@@ -73,7 +73,12 @@ describe("qrels TSV", () => {
   it("parses graded judgments per query, keeping non-relevant ones", () => {
     const qrels = parseQrels("q1\td1\t2\nq1\td2\t0\n\nq2\td1\t1\r\n");
     expect([...qrels.keys()]).toEqual(["q1", "q2"]);
-    expect(qrels.get("q1")).toEqual(new Map([["d1", 2], ["d2", 0]]));
+    expect(qrels.get("q1")).toEqual(
+      new Map([
+        ["d1", 2],
+        ["d2", 0],
+      ]),
+    );
     expect(qrels.get("q2")).toEqual(new Map([["d1", 1]]));
   });
 
@@ -92,7 +97,13 @@ describe("qrels TSV", () => {
 
   it("round-trips through a file", () => {
     const qrels = new Map([
-      ["1", new Map([["184", 3], ["29", 3]])],
+      [
+        "1",
+        new Map([
+          ["184", 3],
+          ["29", 3],
+        ]),
+      ],
       ["2", new Map([["12", 1]])],
     ]);
     const path = join(dir, "sub", "qrels.tsv");
@@ -175,7 +186,22 @@ describe("parseSmart", () => {
 
   it("with a terminal field, drops stray markers inside it instead of opening new fields", () => {
     // Shape of Cranfield doc 240: ".A"/".B" lines in the middle of the abstract.
-    const text = [".I 240", ".T", "heat transfer .", ".A", "chapman", ".W", "first part", ".A", "second part", ".B", "third part", ".I 241", ".T", "next"].join("\n");
+    const text = [
+      ".I 240",
+      ".T",
+      "heat transfer .",
+      ".A",
+      "chapman",
+      ".W",
+      "first part",
+      ".A",
+      "second part",
+      ".B",
+      "third part",
+      ".I 241",
+      ".T",
+      "next",
+    ].join("\n");
     expect(parseSmart(text)[0]!.fields).toEqual({ T: "heat transfer .", A: "chapman second part", B: "third part", W: "first part" });
     expect(parseSmart(text, { terminalField: "W" })).toEqual([
       { id: "240", fields: { T: "heat transfer .", A: "chapman", W: "first part second part third part" } },

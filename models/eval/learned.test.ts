@@ -21,7 +21,14 @@ function synthetic(users: number, items: number, per: number, seed: number, weig
       rows.push({ user: u, item: i, t: 1_000_000 + u * 7 + picked.size * 60, weight: 1 + (i % 5) });
     }
   }
-  return { userIds: Array.from({ length: users }, (_, u) => `u${u}`), itemIds: Array.from({ length: items }, (_, i) => `i${i}`), rows, touchedOnly: [], errors: [], format: "movielens" };
+  return {
+    userIds: Array.from({ length: users }, (_, u) => `u${u}`),
+    itemIds: Array.from({ length: items }, (_, i) => `i${i}`),
+    rows,
+    touchedOnly: [],
+    errors: [],
+    format: "movielens",
+  };
 }
 
 /** A base method that remembers every data set it was fitted on, and scores 1 for items the person has in it. */
@@ -38,7 +45,10 @@ class Spy implements Recommender {
   }
 }
 
-const gbdt = { kind: "gbdt" as const, params: { objective: "lambdarank" as const, trees: 30, depth: 3, learningRate: 0.1, minLeaf: 20, seed: 1 } };
+const gbdt = {
+  kind: "gbdt" as const,
+  params: { objective: "lambdarank" as const, trees: 30, depth: 3, learningRate: 0.1, minLeaf: 20, seed: 1 },
+};
 
 describe("cutAt", () => {
   it("matches a plain per-person version: holds out the (c+1)-th latest item and drops it and everything after", () => {
@@ -61,7 +71,10 @@ describe("cutAt", () => {
 
 describe("training lists", () => {
   it("are built as a plain version builds them: held-out item first, untouched distinct negatives, features from that cut's fit", async () => {
-    const data = leaveLastOut(synthetic(25, 80, 7, 5, (i) => 1 + (i % 7)), 0).data;
+    const data = leaveLastOut(
+      synthetic(25, 80, 7, 5, (i) => 1 + (i % 7)),
+      0,
+    ).data;
     const built = await buildTrainingLists(data, { cuts: 3, bases: () => [new Popularity()] });
     expect(built.featureNames).toEqual(featureNames(["popularity"]));
     const ordered = orderedItems(data);
@@ -155,7 +168,10 @@ describe("LearnedRecommender", () => {
     expect(res.learned!["hr@10"]).toBeGreaterThan(res.a!["hr@10"] + 0.1);
     expect(res.learned!["hr@10"]).toBeGreaterThan(res.b!["hr@10"] + 0.1);
     // And it is about as good as the true combination a + b.
-    const sum = new Attribute("sum", Float64Array.from(a, (x, i) => x + b[i]!));
+    const sum = new Attribute(
+      "sum",
+      Float64Array.from(a, (x, i) => x + b[i]!),
+    );
     const ref = await evaluate([sum], split, [1, 2]);
     expect(res.learned!["hr@10"]).toBeGreaterThan(ref.sum!["hr@10"] - 0.06);
   });

@@ -19,7 +19,17 @@
 // (absolute cuts ≥ 2) and scored on the validation candidates (cut 1).
 import { Ease, ItemKnn, Popularity } from "./baselines";
 import { normalise } from "./blend";
-import { hitAndNdcg, itemUsers, mulberry32, sampleCandidates, type Interaction, type ItemUsersCsr, type RecData, type Recommender, type Split } from "./recs";
+import {
+  hitAndNdcg,
+  itemUsers,
+  mulberry32,
+  sampleCandidates,
+  type Interaction,
+  type ItemUsersCsr,
+  type RecData,
+  type Recommender,
+  type Split,
+} from "./recs";
 import { PixieRecommender, timeUnitSeconds } from "./recommenders";
 import { compileModel, featureImportance, trainGbdt, trainLinear } from "../rank/learn/index";
 import type { GbdtModel, GbdtParams, LinearParams, RankingModel, TrainingList } from "../rank/learn/types";
@@ -211,7 +221,16 @@ export function listFeatures(ctx: FeatureContext, user: number, items: Uint32Arr
     const before = Number.isNaN(tLast) ? 0 : countUpTo(ctx.times, lo, hi, tLast);
     const before30 = Number.isNaN(tLast) ? 0 : countUpTo(ctx.times, lo, hi, tLast - 30 * ctx.day);
     const age = before > 0 ? Math.log1p(Math.max(0, tLast - ctx.times[lo]!) / ctx.day) : -1;
-    rows[k]!.push(Math.log1p(di), Math.log1p(hist.length), cos[0] ?? 0, max, cos.length ? sum / cos.length : 0, Math.log1p(before), Math.log1p(before - before30), age);
+    rows[k]!.push(
+      Math.log1p(di),
+      Math.log1p(hist.length),
+      cos[0] ?? 0,
+      max,
+      cos.length ? sum / cos.length : 0,
+      Math.log1p(before),
+      Math.log1p(before - before30),
+      age,
+    );
   }
   return rows;
 }
@@ -275,7 +294,13 @@ export async function buildTrainingLists(data: RecData, o: ListOptions): Promise
         }
         idx = [0, ...neg.slice(0, o.keepNegatives)];
       }
-      lists.push({ cut: c, user: u, items: Uint32Array.from(idx, (k) => items[k]!), x: idx.map((k) => x[k]!), y: idx.map((k) => (k === 0 ? 1 : 0)) });
+      lists.push({
+        cut: c,
+        user: u,
+        items: Uint32Array.from(idx, (k) => items[k]!),
+        x: idx.map((k) => x[k]!),
+        y: idx.map((k) => (k === 0 ? 1 : 0)),
+      });
       made++;
     });
     o.progress?.(`learned: cut ${c} — ${made} lists (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
@@ -285,9 +310,7 @@ export async function buildTrainingLists(data: RecData, o: ListOptions): Promise
 
 // ── The model ──────────────────────────────────────────────────────────────────────────────────
 
-export type ModelSpec =
-  | { kind: "gbdt"; params: Omit<GbdtParams, "valid" | "onTree"> }
-  | { kind: "linear"; params: LinearParams };
+export type ModelSpec = { kind: "gbdt"; params: Omit<GbdtParams, "valid" | "onTree"> } | { kind: "linear"; params: LinearParams };
 
 export interface LearnedSettings {
   /** Training cuts inside the fitted data (cut 0 = the next-earlier item). */
@@ -341,7 +364,14 @@ export class LearnedRecommender implements Recommender {
     this.name = o.name ?? "learned";
   }
   async fit(data: RecData): Promise<void> {
-    const built = await buildTrainingLists(data, { cuts: this.o.cuts, negatives: this.o.negatives, keepNegatives: this.o.keepNegatives, seed: this.o.seed, bases: this.o.bases, progress: this.o.progress });
+    const built = await buildTrainingLists(data, {
+      cuts: this.o.cuts,
+      negatives: this.o.negatives,
+      keepNegatives: this.o.keepNegatives,
+      seed: this.o.seed,
+      bases: this.o.bases,
+      progress: this.o.progress,
+    });
     this.ctx = await fitContext(data, this.o.bases ?? defaultBases);
     this.cols = columns(this.ctx.names, this.o.features);
     this.trainedOn = built.lists;
@@ -354,7 +384,11 @@ export class LearnedRecommender implements Recommender {
     }
     const names = this.cols.map((j) => built.featureNames[j]!);
     const t0 = performance.now();
-    this.model = trainModel(built.lists.map((l) => pick(l, this.cols)), names, this.o.model);
+    this.model = trainModel(
+      built.lists.map((l) => pick(l, this.cols)),
+      names,
+      this.o.model,
+    );
     this.o.progress?.(`learned: trained on ${built.lists.length} lists in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     this.f = compileModel(this.model);
   }
@@ -413,7 +447,14 @@ export async function tuneLearned(
   o: { negatives?: number; keepNegatives?: number; seed?: number; bases?: BaseFactory; progress?: (m: string) => void } = {},
 ): Promise<TuneResult | null> {
   const maxCuts = Math.max(...trials.map((t) => t.settings.cuts));
-  const built = await buildTrainingLists(val.data, { cuts: maxCuts, negatives: o.negatives, keepNegatives: o.keepNegatives, seed: o.seed, bases: o.bases, progress: o.progress });
+  const built = await buildTrainingLists(val.data, {
+    cuts: maxCuts,
+    negatives: o.negatives,
+    keepNegatives: o.keepNegatives,
+    seed: o.seed,
+    bases: o.bases,
+    progress: o.progress,
+  });
   const ctx = await fitContext(val.data, o.bases ?? defaultBases);
   const evalLists: TrainingList[] = [];
   const seedOf: number[] = [];
@@ -435,7 +476,12 @@ export async function tuneLearned(
       continue;
     }
     const valid = evalLists.map((l) => pick(l, cols));
-    const model = trainModel(train, names, t.settings.model, t.settings.model.kind === "gbdt" && t.settings.model.params.earlyStoppingRounds ? valid : undefined);
+    const model = trainModel(
+      train,
+      names,
+      t.settings.model,
+      t.settings.model.kind === "gbdt" && t.settings.model.params.earlyStoppingRounds ? valid : undefined,
+    );
     const f = compileModel(model);
     const sums = seeds.map(() => ({ hr: 0, ndcg: 0, n: 0 }));
     valid.forEach((l, k) => {
@@ -445,7 +491,11 @@ export async function tuneLearned(
       acc.ndcg += m.ndcg;
       acc.n++;
     });
-    const perSeed = seeds.map((seed, si) => ({ seed, "hr@10": sums[si]!.hr / Math.max(1, sums[si]!.n), "ndcg@10": sums[si]!.ndcg / Math.max(1, sums[si]!.n) }));
+    const perSeed = seeds.map((seed, si) => ({
+      seed,
+      "hr@10": sums[si]!.hr / Math.max(1, sums[si]!.n),
+      "ndcg@10": sums[si]!.ndcg / Math.max(1, sums[si]!.n),
+    }));
     const mean = (key: "hr@10" | "ndcg@10") => perSeed.reduce((a, p) => a + p[key], 0) / perSeed.length;
     const r: TrialResult = {
       settings: t.settings,
@@ -458,7 +508,9 @@ export async function tuneLearned(
       seconds: (performance.now() - t0) / 1000,
     };
     results.push(r);
-    o.progress?.(`learned trial ${t.label}: validation HR@10 ${r["hr@10"].toFixed(4)} NDCG@10 ${r["ndcg@10"].toFixed(4)}${r.trees !== undefined ? `, ${r.trees} trees` : ""} (${r.seconds.toFixed(1)} s)`);
+    o.progress?.(
+      `learned trial ${t.label}: validation HR@10 ${r["hr@10"].toFixed(4)} NDCG@10 ${r["ndcg@10"].toFixed(4)}${r.trees !== undefined ? `, ${r.trees} trees` : ""} (${r.seconds.toFixed(1)} s)`,
+    );
   }
   if (!results.length) return null;
   const best = results.reduce((a, b) => (b["hr@10"] + b["ndcg@10"] > a["hr@10"] + a["ndcg@10"] + 1e-12 ? b : a));

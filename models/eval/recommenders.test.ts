@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import type { RecData } from "./recs";
 import { boardPairs } from "../pinsage/index";
 import { APP_PINNERSAGE, pinnerSage, weightedMedoidScore } from "../pinnersage/index";
-import { MeanEmbeddingRecommender, PinnerSageRecommender, PinSageRecommender, PixieRecommender, ratingsGraph, SageModel, sessionPairs } from "./recommenders";
+import {
+  MeanEmbeddingRecommender,
+  PinnerSageRecommender,
+  PinSageRecommender,
+  PixieRecommender,
+  ratingsGraph,
+  SageModel,
+  sessionPairs,
+} from "./recommenders";
 import { userHistories } from "./recs";
 
 // Two taste groups: users 0–3 rate items 0–4, users 4–7 rate items 5–9; user 0 has not seen item 4.
@@ -58,7 +66,15 @@ describe("PinSage, PinnerSage and mean-embedding recommenders", () => {
   const sage = new SageModel(() => content, { pinsage: { epochs: 1, hidden: 8, walkSteps: 200, seed: 1 } });
 
   it("rank the held-out item of the user's own group above the other group", () => {
-    for (const rec of [new PinSageRecommender(sage), new PinnerSageRecommender(sage, { sample: 3 }), new MeanEmbeddingRecommender(sage), new PinnerSageRecommender(sage, { aggregate: "weighted", sample: 10, name: "w" }), new PinnerSageRecommender(sage, { aggregate: "weighted", sample: 10, centre: true, name: "wc" }), new PinnerSageRecommender(sage, { aggregate: "weighted", sample: Infinity, maxClusters: 20, centre: true, name: "app" }), new MeanEmbeddingRecommender(sage, 90, true)]) {
+    for (const rec of [
+      new PinSageRecommender(sage),
+      new PinnerSageRecommender(sage, { sample: 3 }),
+      new MeanEmbeddingRecommender(sage),
+      new PinnerSageRecommender(sage, { aggregate: "weighted", sample: 10, name: "w" }),
+      new PinnerSageRecommender(sage, { aggregate: "weighted", sample: 10, centre: true, name: "wc" }),
+      new PinnerSageRecommender(sage, { aggregate: "weighted", sample: Infinity, maxClusters: 20, centre: true, name: "app" }),
+      new MeanEmbeddingRecommender(sage, 90, true),
+    ]) {
       rec.fit(data);
       const s = rec.score(0, Uint32Array.from([4, 5, 6]));
       expect(s[0]!, rec.name).toBeGreaterThan(s[1]!);
@@ -78,7 +94,13 @@ describe("PinSage, PinnerSage and mean-embedding recommenders", () => {
     expect(all.userMedoids(4).map((m) => m.pin)).toEqual(clusters.map((c) => c.medoid));
     expect(two.userMedoids(4).map((m) => m.pin)).toEqual(clusters.slice(0, 2).map((c) => c.medoid));
     const items = Uint32Array.from([0, 5, 9, 11]);
-    const want = (cs: typeof clusters) => Array.from(items, (i) => weightedMedoidScore(sage.vector(i, true), cs.map((c) => ({ vector: sage.vector(c.medoid, true), importance: c.importance }))));
+    const want = (cs: typeof clusters) =>
+      Array.from(items, (i) =>
+        weightedMedoidScore(
+          sage.vector(i, true),
+          cs.map((c) => ({ vector: sage.vector(c.medoid, true), importance: c.importance })),
+        ),
+      );
     Array.from(all.score(4, items)).forEach((s, k) => expect(s).toBeCloseTo(want(clusters)[k]!, 6));
     Array.from(two.score(4, items)).forEach((s, k) => expect(s).toBeCloseTo(want(clusters.slice(0, 2))[k]!, 6));
     // Centred vectors are re-normalised to unit length.
@@ -101,7 +123,9 @@ describe("PinSage, PinnerSage and mean-embedding recommenders", () => {
     for (const aggregate of ["max", "mean", "softmax"] as const) {
       const rec = new PinSageRecommender(sage, { recent: 3, aggregate, halfLife: 2, temperature: 0.2, popularity: 0.3, name: aggregate });
       rec.fit(data);
-      Array.from(rec.score(0, items)).forEach((s, k) => expect(s, aggregate).toBeCloseTo(plain[aggregate](items[k]!) + 0.3 * Math.log1p(popOf(items[k]!)), 9));
+      Array.from(rec.score(0, items)).forEach((s, k) =>
+        expect(s, aggregate).toBeCloseTo(plain[aggregate](items[k]!) + 0.3 * Math.log1p(popOf(items[k]!)), 9),
+      );
     }
   });
 

@@ -13,7 +13,15 @@
 //   are the app's two kinds: cards on one board, and cards one person engaged with within 30 minutes.
 import { buildGraph, pixie, pruneDiverseBoards, queryWeights, type PinBoardGraph, type PixieOptions } from "../pixie/index";
 import { boardPairs, mulberry32, trainPinSageModel, type PinSageOptions, type TrainedPinSage } from "../pinsage/index";
-import { centred, meanEmbedding, meanVector, pinnerSage, sampleMedoids, weightedMedoidScore, type PinnerSageOptions } from "../pinnersage/index";
+import {
+  centred,
+  meanEmbedding,
+  meanVector,
+  pinnerSage,
+  sampleMedoids,
+  weightedMedoidScore,
+  type PinnerSageOptions,
+} from "../pinnersage/index";
 import { itemPopularity, userHistories, type RecData, type Recommender, type UserHistory } from "./recs";
 
 const DAY_SECONDS = 86_400;
@@ -31,7 +39,10 @@ export function ratingsGraph(data: RecData): PinBoardGraph {
  */
 export function timeUnitSeconds(data: RecData): number {
   if (data.train.length === 0) return 1;
-  const sample = data.train.slice(0, 1000).map((r) => Math.abs(r.t)).sort((a, b) => a - b);
+  const sample = data.train
+    .slice(0, 1000)
+    .map((r) => Math.abs(r.t))
+    .sort((a, b) => a - b);
   return sample[sample.length >> 1]! > 1e11 ? 1 / 1000 : 1;
 }
 
@@ -83,7 +94,8 @@ export class PixieRecommender implements Recommender {
     const g = ratingsGraph(data);
     this.graph = g;
     this.keep = undefined;
-    if (this.o.pruneEntropy !== undefined && data.itemTags) this.keep = pruneDiverseBoards(g, (p) => data.itemTags![p] ?? [], this.o.pruneEntropy);
+    if (this.o.pruneEntropy !== undefined && data.itemTags)
+      this.keep = pruneDiverseBoards(g, (p) => data.itemTags![p] ?? [], this.o.pruneEntropy);
     if (this.o.maxBoardSize !== undefined) {
       this.keep ??= new Uint8Array(g.boards).fill(1);
       for (let b = 0; b < g.boards; b++) if (g.boardOffsets[b + 1]! - g.boardOffsets[b]! > this.o.maxBoardSize) this.keep[b] = 0;
@@ -190,13 +202,19 @@ export class SageModel {
     const graph = ratingsGraph(data);
     this.hist = userHistories(data);
     this.unit = timeUnitSeconds(data);
-    const positives = [...boardPairs(graph, this.o.boardPairsPerCard ?? 3, this.o.pinsage?.seed ?? 42), ...sessionPairs(this.hist, this.unit, this.o.windowMinutes ?? 30, this.o.followers ?? 3)];
+    const positives = [
+      ...boardPairs(graph, this.o.boardPairsPerCard ?? 3, this.o.pinsage?.seed ?? 42),
+      ...sessionPairs(this.hist, this.unit, this.o.windowMinutes ?? 30, this.o.followers ?? 3),
+    ];
     this.o.progress?.(`PinSage: ${positives.length} positive pairs, training…`);
     this.model = trainPinSageModel({
       graph,
       content: this.content(),
       positives,
-      opts: { ...this.o.pinsage, onEpoch: (e) => this.o.progress?.(`PinSage epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toFixed(4)} (${e.seconds.toFixed(1)} s)`) },
+      opts: {
+        ...this.o.pinsage,
+        onEpoch: (e) => this.o.progress?.(`PinSage epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toFixed(4)} (${e.seconds.toFixed(1)} s)`),
+      },
     });
     this.dim = this.model.all[0]?.length ?? 0;
     this.vectors = new Float32Array(this.model.all.length * this.dim);
@@ -248,7 +266,6 @@ export class SageModel {
     return Array.from(h.items, (pin, k) => ({ pin, vector: this.vector(pin, centre), ageDays: ages[k]!, weight: h.weights[k]! }));
   }
 }
-
 
 /** The app's engagement positives: two cards one person engaged with within `windowMinutes`. */
 export function sessionPairs(hist: UserHistory[], unit: number, windowMinutes: number, followers: number): [number, number][] {
@@ -394,7 +411,9 @@ export class PinnerSageRecommender implements Recommender {
       const { sample, maxClusters, seed, name: _name, aggregate: _a, temperature: _t, centre, ...opts } = this.o;
       const clusters = pinnerSage(this.sage.engaged(user, centre), opts).slice(0, maxClusters ?? Infinity);
       const n = sample ?? 3;
-      const picked = (n >= clusters.length ? clusters.filter((c) => c.importance > 0) : sampleMedoids(clusters, n, mulberry32((seed ?? 7) * 7919 + user))).sort((a, b) => b.importance - a.importance);
+      const picked = (
+        n >= clusters.length ? clusters.filter((c) => c.importance > 0) : sampleMedoids(clusters, n, mulberry32((seed ?? 7) * 7919 + user))
+      ).sort((a, b) => b.importance - a.importance);
       const total = picked.reduce((s, c) => s + c.importance, 0) || 1;
       m = picked.map((c) => ({ pin: c.medoid, w: c.importance / total }));
       this.medoids.set(user, m);

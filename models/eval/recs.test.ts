@@ -45,7 +45,12 @@ describe("leaveLastOut", () => {
     expect(s.heldOut[1]).toBe(4);
     // user 3 has one interaction: nothing held out, it stays in training
     expect(s.heldOut[2]).toBe(-1);
-    expect(s.data.train.filter((r) => r.user === 0).map((r) => r.item).sort()).toEqual([0, 2]);
+    expect(
+      s.data.train
+        .filter((r) => r.user === 0)
+        .map((r) => r.item)
+        .sort(),
+    ).toEqual([0, 2]);
     expect(s.data.train.some((r) => r.user === 2 && r.item === 1)).toBe(true);
     expect(s.data.train.some((r) => r.user === 0 && r.item === 1)).toBe(false);
   });
@@ -126,7 +131,11 @@ describe("evaluate", () => {
       fit: () => void (held = split.heldOut),
       score: (u, items) => Float64Array.from(items, (i) => (i === held[u] ? 1 : 0)),
     };
-    const anti: Recommender = { name: "anti", fit: () => {}, score: (u, items) => Float64Array.from(items, (i) => (i === split.heldOut[u] ? -1 : 0)) };
+    const anti: Recommender = {
+      name: "anti",
+      fit: () => {},
+      score: (u, items) => Float64Array.from(items, (i) => (i === split.heldOut[u] ? -1 : 0)),
+    };
     const r = await evaluate([oracle, anti], split, [1, 2, 3]);
     expect(r.oracle!["hr@10"]).toBe(1);
     expect(r.oracle!["ndcg@10"]).toBe(1);
@@ -137,8 +146,16 @@ describe("evaluate", () => {
 
   it("pairs two methods by seed and by user: per-seed differences, and a per-user mean with its standard error", async () => {
     // "even" finds the held-out item for users 0 and 2 only; the oracle for everyone.
-    const oracle: Recommender = { name: "oracle", fit: () => {}, score: (u, items) => Float64Array.from(items, (i) => (i === split.heldOut[u] ? 1 : 0)) };
-    const even: Recommender = { name: "even", fit: () => {}, score: (u, items) => Float64Array.from(items, (i) => (u % 2 === 0 && i === split.heldOut[u] ? 1 : i === split.heldOut[u] ? -1 : 0)) };
+    const oracle: Recommender = {
+      name: "oracle",
+      fit: () => {},
+      score: (u, items) => Float64Array.from(items, (i) => (i === split.heldOut[u] ? 1 : 0)),
+    };
+    const even: Recommender = {
+      name: "even",
+      fit: () => {},
+      score: (u, items) => Float64Array.from(items, (i) => (u % 2 === 0 && i === split.heldOut[u] ? 1 : i === split.heldOut[u] ? -1 : 0)),
+    };
     const r = await evaluate([oracle, even], split, [1, 2], { keepScores: true });
     const d = pairedDifference(r.oracle!, r.even!);
     expect(d.perSeed).toEqual([

@@ -83,7 +83,10 @@ const TIME_COLS = ["timestamp", "time", "ts", "t"];
  */
 export function parseRatings(text: string): RatingsFile {
   const lines = text.split(/\r?\n/);
-  const header = (lines[0] ?? "").replace(/^\uFEFF/, "").split(",").map((h) => h.trim().toLowerCase());
+  const header = (lines[0] ?? "")
+    .replace(/^\uFEFF/, "")
+    .split(",")
+    .map((h) => h.trim().toLowerCase());
   const col = (names: string[]) => header.findIndex((h) => names.includes(h));
   const ui = col(USER_COLS);
   const ii = col(ITEM_COLS);
@@ -95,7 +98,14 @@ export function parseRatings(text: string): RatingsFile {
   }
   const userIndex = new Map<string, number>();
   const itemIndex = new Map<string, number>();
-  const out: RatingsFile = { userIds: [], itemIds: [], rows: [], touchedOnly: [], errors: [], format: ri >= 0 ? "movielens" : "engagement" };
+  const out: RatingsFile = {
+    userIds: [],
+    itemIds: [],
+    rows: [],
+    touchedOnly: [],
+    errors: [],
+    format: ri >= 0 ? "movielens" : "engagement",
+  };
   const dense = (map: Map<string, number>, ids: string[], id: string) => {
     let k = map.get(id);
     if (k === undefined) {
@@ -284,7 +294,12 @@ export interface EvaluateOptions {
  * held-out item are left out. Recommenders are fitted and scored one after another, so a method's
  * `score` can keep a one-user cache.
  */
-export async function evaluate(recommenders: Recommender[], split: Split, seeds: number[], opts: EvaluateOptions = {}): Promise<Record<string, MethodResult>> {
+export async function evaluate(
+  recommenders: Recommender[],
+  split: Split,
+  seeds: number[],
+  opts: EvaluateOptions = {},
+): Promise<Record<string, MethodResult>> {
   const k = opts.k ?? 10;
   const candidates = opts.candidates ?? seeds.map((s) => sampleCandidates(split, s, opts.negatives ?? 99));
   const results: Record<string, MethodResult> = {};
@@ -295,7 +310,9 @@ export async function evaluate(recommenders: Recommender[], split: Split, seeds:
     const fitMs = performance.now() - t0;
     const t1 = performance.now();
     const sums = seeds.map(() => ({ hr: 0, ndcg: 0 }));
-    const kept: (Float64Array | null)[][] | undefined = opts.keepScores ? seeds.map(() => new Array<Float64Array | null>(split.data.users).fill(null)) : undefined;
+    const kept: (Float64Array | null)[][] | undefined = opts.keepScores
+      ? seeds.map(() => new Array<Float64Array | null>(split.data.users).fill(null))
+      : undefined;
     let users = 0;
     for (let u = 0; u < split.data.users; u++) {
       if (!candidates[0]?.[u]) continue;
@@ -310,9 +327,21 @@ export async function evaluate(recommenders: Recommender[], split: Split, seeds:
       }
       if (users % 100 === 0) opts.progress?.(`${rec.name}: ${users} users scored`);
     }
-    const perSeed = seeds.map((seed, s) => ({ seed, "hr@10": users ? sums[s]!.hr / users : 0, "ndcg@10": users ? sums[s]!.ndcg / users : 0 }));
+    const perSeed = seeds.map((seed, s) => ({
+      seed,
+      "hr@10": users ? sums[s]!.hr / users : 0,
+      "ndcg@10": users ? sums[s]!.ndcg / users : 0,
+    }));
     const mean = (key: "hr@10" | "ndcg@10") => perSeed.reduce((a, p) => a + p[key], 0) / Math.max(1, perSeed.length);
-    results[rec.name] = { "hr@10": mean("hr@10"), "ndcg@10": mean("ndcg@10"), perSeed, users, fitMs, scoreMs: performance.now() - t1, ...(kept ? { scores: kept } : {}) };
+    results[rec.name] = {
+      "hr@10": mean("hr@10"),
+      "ndcg@10": mean("ndcg@10"),
+      perSeed,
+      users,
+      fitMs,
+      scoreMs: performance.now() - t1,
+      ...(kept ? { scores: kept } : {}),
+    };
     opts.progress?.(`${rec.name}: HR@10 ${results[rec.name]!["hr@10"].toFixed(3)} NDCG@10 ${results[rec.name]!["ndcg@10"].toFixed(3)}`);
   }
   return results;
@@ -330,7 +359,11 @@ export function userHistories(data: RecData): UserHistory[] {
   for (const r of data.train) rows[r.user]!.push(r);
   return rows.map((rs) => {
     rs.sort((a, b) => a.t - b.t);
-    return { items: Uint32Array.from(rs, (r) => r.item), weights: Float64Array.from(rs, (r) => r.weight), times: Float64Array.from(rs, (r) => r.t) };
+    return {
+      items: Uint32Array.from(rs, (r) => r.item),
+      weights: Float64Array.from(rs, (r) => r.weight),
+      times: Float64Array.from(rs, (r) => r.t),
+    };
   });
 }
 
@@ -396,7 +429,11 @@ export interface PairedDifference {
 
 /** Method a minus method b, paired by seed (and by user when both kept their scores). */
 export function pairedDifference(a: MethodResult, b: MethodResult, k = 10): PairedDifference {
-  const perSeed = a.perSeed.map((p, s) => ({ seed: p.seed, "hr@10": p["hr@10"] - b.perSeed[s]!["hr@10"], "ndcg@10": p["ndcg@10"] - b.perSeed[s]!["ndcg@10"] }));
+  const perSeed = a.perSeed.map((p, s) => ({
+    seed: p.seed,
+    "hr@10": p["hr@10"] - b.perSeed[s]!["hr@10"],
+    "ndcg@10": p["ndcg@10"] - b.perSeed[s]!["ndcg@10"],
+  }));
   const avg = (key: "hr@10" | "ndcg@10") => perSeed.reduce((x, p) => x + p[key], 0) / Math.max(1, perSeed.length);
   const out: PairedDifference = { perSeed, mean: { "hr@10": avg("hr@10"), "ndcg@10": avg("ndcg@10") } };
   if (a.scores && b.scores) {

@@ -2,7 +2,18 @@ import { describe, expect, it } from "vitest";
 import { APP_PINNERSAGE, pinnerSage, sampleMedoids, weightedMedoidScore } from "../pinnersage/index";
 import { PinnerSageRecommender, SageModel } from "./recommenders";
 import { mulberry32, type RecData, type Split } from "./recs";
-import { evaluateRetrieval, hitInList, interleave, meanAndSe, pairedRecall, pinnerSageRetrievers, recallFromScores, topN, unionRanked, type Retriever } from "./retrieval";
+import {
+  evaluateRetrieval,
+  hitInList,
+  interleave,
+  meanAndSe,
+  pairedRecall,
+  pinnerSageRetrievers,
+  recallFromScores,
+  topN,
+  unionRanked,
+  type Retriever,
+} from "./retrieval";
 
 // ── Plain, obvious versions to compare with ────────────────────────────────────────────────────────
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -51,13 +62,32 @@ describe("recallFromScores", () => {
 
 describe("list merging as the app does it", () => {
   it("interleave takes round by round, each item once", () => {
-    expect(interleave([[1, 2, 3], [2, 4], [5, 1, 6, 7]])).toEqual([1, 2, 5, 4, 3, 6, 7]);
-    expect(interleave([[1, 2, 3], [2, 4], [5, 1, 6, 7]], 4)).toEqual([1, 2, 5, 4]);
+    expect(
+      interleave([
+        [1, 2, 3],
+        [2, 4],
+        [5, 1, 6, 7],
+      ]),
+    ).toEqual([1, 2, 5, 4, 3, 6, 7]);
+    expect(
+      interleave(
+        [
+          [1, 2, 3],
+          [2, 4],
+          [5, 1, 6, 7],
+        ],
+        4,
+      ),
+    ).toEqual([1, 2, 5, 4]);
     expect(interleave([])).toEqual([]);
   });
   it("unionRanked: every listed item once, by score then id, first n", () => {
     const s = [0, 0.5, 0.9, 0.5, 0.1, 0.7, 0.2];
-    const lists = [[1, 2, 3], [3, 4], [5, 1, 6]];
+    const lists = [
+      [1, 2, 3],
+      [3, 4],
+      [5, 1, 6],
+    ];
     const plain = [...new Set(lists.flat())].sort((a, b) => s[b]! - s[a]! || a - b);
     expect(unionRanked(lists, (i) => s[i]!, 4)).toEqual(plain.slice(0, 4));
     expect(unionRanked(lists, (i) => s[i]!, 4)).toEqual([2, 5, 1, 3]);
@@ -126,7 +156,11 @@ describe("PinnerSage retrieval on a trained model", () => {
     const cs = pinnerSage(sage.engaged(u, true), { lambda: opts.lambda, threshold: opts.threshold }).slice(0, opts.maxClusters);
     const rs = pinnerSage(sage.engaged(u, true), { lambda: opts.lambda, threshold: rankThreshold }).slice(0, opts.maxClusters);
     const rated = new Set(sage.hist[u]!.items);
-    const nearest = (m: number) => range(12).filter((i) => !rated.has(i)).sort((a, b) => rawCos(b, m) - rawCos(a, m) || a - b).slice(0, n);
+    const nearest = (m: number) =>
+      range(12)
+        .filter((i) => !rated.has(i))
+        .sort((a, b) => rawCos(b, m) - rawCos(a, m) || a - b)
+        .slice(0, n);
     const picked = sampleMedoids(cs, 2, mulberry32(seed * 7919 + u));
     const medoids = rs.map((c) => ({ vector: sage.vector(c.medoid, true), importance: c.importance }));
     const ws = (i: number) => weightedMedoidScore(sage.vector(i, true), medoids);
@@ -180,7 +214,8 @@ describe("PinnerSage retrieval on a trained model", () => {
       const excluded = (i: number) => sage.hist[u]!.items.includes(i);
       const p = plain(u, 3, 1, cut);
       differs ||= p.ranking.length !== p.clusters.length;
-      for (const seed of [1, 2, 3]) for (const n of [1, 3, 5]) expect(app2!.lists!(u, n, seed, excluded)).toEqual(plain(u, n, seed, cut).app);
+      for (const seed of [1, 2, 3])
+        for (const n of [1, 3, 5]) expect(app2!.lists!(u, n, seed, excluded)).toEqual(plain(u, n, seed, cut).app);
       const g = global2!.scores!(u);
       range(12).forEach((i) => expect(g[i]!).toBeCloseTo(p.ws(i), 6));
     }

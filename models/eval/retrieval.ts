@@ -11,7 +11,13 @@
 // - a retrieved list (PinnerSage's per-medoid neighbour lists, merged as the app merges them): a hit
 //   when the held-out item is among its first N entries.
 import { sampleMedoids, weightedMedoidScore } from "../pinnersage/index";
-import { MeanEmbeddingRecommender, PinnerSageRecommender, PinSageRecommender, type PinnerSageRecOptions, type SageModel } from "./recommenders";
+import {
+  MeanEmbeddingRecommender,
+  PinnerSageRecommender,
+  PinSageRecommender,
+  type PinnerSageRecOptions,
+  type SageModel,
+} from "./recommenders";
 import { mulberry32, type RecData, type Recommender, type Split } from "./recs";
 
 /** Is item i better than item j by `scores` (higher first; equal scores: lower index first; NaN last)? */
@@ -56,7 +62,12 @@ export function topN(scores: ArrayLike<number>, n: number, exclude: (i: number) 
  * items above it and e equal to it, its 0-based position is uniform over g..g+e). NaN scores rank
  * last. An excluded target is never retrieved (0).
  */
-export function recallFromScores(scores: ArrayLike<number>, target: number, ns: number[], exclude: (i: number) => boolean = () => false): number[] {
+export function recallFromScores(
+  scores: ArrayLike<number>,
+  target: number,
+  ns: number[],
+  exclude: (i: number) => boolean = () => false,
+): number[] {
   if (exclude(target)) return ns.map(() => 0);
   const s0 = scores[target]!;
   let greater = 0;
@@ -143,7 +154,10 @@ export interface RetrievalResult {
 }
 
 /** a − b per person (each person's recall averaged over seeds), per n: mean ± standard error; and per seed. */
-export function pairedRecall(a: RetrievalResult, b: RetrievalResult): { perUser: { mean: number; se: number }[]; perSeed: { seed: number; diff: number[] }[] } {
+export function pairedRecall(
+  a: RetrievalResult,
+  b: RetrievalResult,
+): { perUser: { mean: number; se: number }[]; perSeed: { seed: number; diff: number[] }[] } {
   return {
     perUser: a.perUser.map((xs, j) => meanAndSe(xs.map((x, k) => x - b.perUser[j]![k]!))),
     perSeed: a.perSeed.map((p, s) => ({ seed: p.seed, diff: p.recall.map((r, j) => r - b.perSeed[s]!.recall[j]!) })),
@@ -234,7 +248,11 @@ export function scoreRetriever(rec: Recommender, items: number, name = rec.name)
  * - `pinnersage-weighted-global`: the top n of the whole catalogue by the app's ranking score alone
  *   (Σ importance·cos over every ranking medoid, centred) — what the protocol's `pinnersage` row ranks by.
  */
-export function pinnerSageRetrievers(sage: SageModel, clusters: PinnerSageRecommender, o: { sample: number; centre: boolean; ranking?: PinnerSageRecommender }): Retriever[] {
+export function pinnerSageRetrievers(
+  sage: SageModel,
+  clusters: PinnerSageRecommender,
+  o: { sample: number; centre: boolean; ranking?: PinnerSageRecommender },
+): Retriever[] {
   // Per person: the kept medoids, their centred vectors for the ranking score, and each medoid's
   // nearest items by raw cosine (the longest list asked for so far; shorter n are its prefixes). The
   // lists are kept for every person (20 × 200 ids at most), so the methods below share one scan.
@@ -275,21 +293,31 @@ export function pinnerSageRetrievers(sage: SageModel, clusters: PinnerSageRecomm
       name: "pinnersage",
       lists: (u, n, seed, excluded) => {
         load(u);
-        return unionRanked(sampled(u, seed).map((p) => near(u, p.k, n, excluded)), score, n);
+        return unionRanked(
+          sampled(u, seed).map((p) => near(u, p.k, n, excluded)),
+          score,
+          n,
+        );
       },
     },
     {
       name: "pinnersage-interleave",
       lists: (u, n, seed, excluded) => {
         load(u);
-        return interleave(sampled(u, seed).map((p) => near(u, p.k, n, excluded)), n);
+        return interleave(
+          sampled(u, seed).map((p) => near(u, p.k, n, excluded)),
+          n,
+        );
       },
     },
     {
       name: "pinnersage-all-medoids",
       lists: (u, n, _seed, excluded) => {
         load(u);
-        return interleave(medoids.map((_, k) => near(u, k, n, excluded)), n);
+        return interleave(
+          medoids.map((_, k) => near(u, k, n, excluded)),
+          n,
+        );
       },
     },
     {
@@ -321,10 +349,24 @@ export function pinnerSageRetrievers(sage: SageModel, clusters: PinnerSageRecomm
  * above, clustered with `pinnerSage` (the app's settings: APP_PINNERSAGE threshold, λ, 20 clusters,
  * centred; `ranking`, when given, the finer cut's settings whose medoids rank).
  */
-export async function catalogueRetrievers(sage: SageModel, data: RecData, o: { popularity?: Recommender; pinnerSage: PinnerSageRecOptions; ranking?: PinnerSageRecOptions; sample: number }): Promise<Retriever[]> {
+export async function catalogueRetrievers(
+  sage: SageModel,
+  data: RecData,
+  o: { popularity?: Recommender; pinnerSage: PinnerSageRecOptions; ranking?: PinnerSageRecOptions; sample: number },
+): Promise<Retriever[]> {
   const ps = new PinnerSageRecommender(sage, { ...o.pinnerSage, sample: Infinity, name: "pinnersage-clusters" });
-  const rank = o.ranking ? new PinnerSageRecommender(sage, { ...o.ranking, sample: Infinity, name: "pinnersage-ranking-clusters" }) : undefined;
-  const recs: Recommender[] = [...(o.popularity ? [o.popularity] : []), new MeanEmbeddingRecommender(sage), new MeanEmbeddingRecommender(sage, 90, true), new PinSageRecommender(sage, { recent: 20, aggregate: "max" })];
+  const rank = o.ranking
+    ? new PinnerSageRecommender(sage, { ...o.ranking, sample: Infinity, name: "pinnersage-ranking-clusters" })
+    : undefined;
+  const recs: Recommender[] = [
+    ...(o.popularity ? [o.popularity] : []),
+    new MeanEmbeddingRecommender(sage),
+    new MeanEmbeddingRecommender(sage, 90, true),
+    new PinSageRecommender(sage, { recent: 20, aggregate: "max" }),
+  ];
   for (const r of [...recs, ps, ...(rank ? [rank] : [])]) await r.fit(data);
-  return [...recs.map((r) => scoreRetriever(r, data.items)), ...pinnerSageRetrievers(sage, ps, { sample: o.sample, centre: o.pinnerSage.centre ?? false, ranking: rank })];
+  return [
+    ...recs.map((r) => scoreRetriever(r, data.items)),
+    ...pinnerSageRetrievers(sage, ps, { sample: o.sample, centre: o.pinnerSage.centre ?? false, ranking: rank }),
+  ];
 }

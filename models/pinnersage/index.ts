@@ -216,7 +216,10 @@ export function pinnerSage(engaged: Engaged[], opts: PinnerSageOptions = {}): Cl
  * `rankingThreshold` — the points a retrieved card is scored against. One Ward run; every ranking
  * cluster lies inside one interest cluster when rankingThreshold ≤ threshold.
  */
-export function pinnerSageLevels(engaged: Engaged[], opts: PinnerSageOptions & { rankingThreshold: number }): { interests: Cluster[]; ranking: Cluster[] } {
+export function pinnerSageLevels(
+  engaged: Engaged[],
+  opts: PinnerSageOptions & { rankingThreshold: number },
+): { interests: Cluster[]; ranking: Cluster[] } {
   const o = withDefaults(opts);
   const pins = distinctPins(engaged, o);
   if (pins.length === 0) return { interests: [], ranking: [] };

@@ -1,6 +1,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { centred, cutDendrogram, meanEmbedding, meanVector, medoid, naiveWard, pinnerSage, pinnerSageLevels, sampleMedoids, ward, weightedMedoidScore, type Engaged } from "./index";
+import {
+  centred,
+  cutDendrogram,
+  meanEmbedding,
+  meanVector,
+  medoid,
+  naiveWard,
+  pinnerSage,
+  pinnerSageLevels,
+  sampleMedoids,
+  ward,
+  weightedMedoidScore,
+  type Engaged,
+} from "./index";
 
 function rand(seed: number) {
   let a = seed >>> 0;
@@ -63,7 +76,10 @@ describe("Ward clustering", () => {
   it("cuts the dendrogram into the groups below the threshold", () => {
     const v = [Float32Array.of(0), Float32Array.of(0.1), Float32Array.of(10), Float32Array.of(10.2), Float32Array.of(10.1)];
     const m = ward(v);
-    expect(cutDendrogram(5, m, 0.5)).toEqual([[2, 3, 4], [0, 1]]);
+    expect(cutDendrogram(5, m, 0.5)).toEqual([
+      [2, 3, 4],
+      [0, 1],
+    ]);
     expect(cutDendrogram(5, m, 1e6)).toEqual([[0, 1, 2, 3, 4]]);
     expect(cutDendrogram(5, m, 0)).toHaveLength(5);
   });
@@ -96,7 +112,10 @@ describe("PinnerSage", () => {
     expect(c[1]!.members).toContain(c[1]!.medoid);
     const imp0 = [0, 1, 2, 3, 4, 5].reduce((s, a) => s + Math.exp(-0.01 * a), 0);
     expect(c[0]!.importance).toBeCloseTo(imp0, 10);
-    expect(c[1]!.importance).toBeCloseTo([30, 31, 32].reduce((s, a) => s + Math.exp(-0.01 * a), 0), 10);
+    expect(c[1]!.importance).toBeCloseTo(
+      [30, 31, 32].reduce((s, a) => s + Math.exp(-0.01 * a), 0),
+      10,
+    );
   });
 
   it("counts repeated engagements with a card once in the clustering and every time in importance", () => {
@@ -195,8 +214,14 @@ describe("ranking by every medoid on centred vectors", () => {
   it("weightedMedoidScore is Σ (importance / Σ importance) · cosine over every medoid", () => {
     fc.assert(
       fc.property(vec, fc.array(fc.tuple(vec, fc.double({ min: 0.01, max: 50, noNaN: true })), { minLength: 1, maxLength: 8 }), (x, ms) => {
-        const got = weightedMedoidScore(Float32Array.from(x), ms.map(([v, w]) => ({ vector: Float32Array.from(v), importance: w })));
-        const want = plainScore(Array.from(Float32Array.from(x)), ms.map(([v, w]) => ({ v: Array.from(Float32Array.from(v)), w })));
+        const got = weightedMedoidScore(
+          Float32Array.from(x),
+          ms.map(([v, w]) => ({ vector: Float32Array.from(v), importance: w })),
+        );
+        const want = plainScore(
+          Array.from(Float32Array.from(x)),
+          ms.map(([v, w]) => ({ v: Array.from(Float32Array.from(v)), w })),
+        );
         expect(got).toBeCloseTo(want, 5);
       }),
       { numRuns: 300 },

@@ -196,10 +196,12 @@ export function trainPinSageModel(input: {
   const rng = mulberry32(o.seed);
   const withWalkPairs = o.walkPositives > 0;
   const hardWanted = new Set(o.hardNegatives > 0 ? queries.map((q) => q[0]) : []);
-  if (withWalkPairs && o.hardNegatives > 0) for (let p = 0; p < N; p++) if (graph.pinOffsets[p + 1]! > graph.pinOffsets[p]!) hardWanted.add(p);
+  if (withWalkPairs && o.hardNegatives > 0)
+    for (let p = 0; p < N; p++) if (graph.pinOffsets[p + 1]! > graph.pinOffsets[p]!) hardWanted.add(p);
   const nb = neighbourhoods(graph, o, hardWanted, withWalkPairs);
   if (withWalkPairs) {
-    for (const [a, b] of walkPairs(nb.pools, o.walkPositives, mulberry32((o.seed ^ 0x5a17) >>> 0))) if (a !== b) queries.push([a, b], [b, a]);
+    for (const [a, b] of walkPairs(nb.pools, o.walkPositives, mulberry32((o.seed ^ 0x5a17) >>> 0)))
+      if (a !== b) queries.push([a, b], [b, a]);
     nb.pools.length = 0;
   }
   const popular = degreeSampler(graph.pinOffsets, o.negativeExponent);
@@ -262,8 +264,21 @@ export function trainPinSageModel(input: {
     o.onEpoch?.({ epoch: epoch + 1, epochs: o.epochs, loss, hardNegatives: hardN, seconds: (Date.now() - t0) / 1000 });
   }
 
-  const all = embedAll(L, theta, inp, Array.from({ length: N }, (_, i) => i));
-  const weights: PinSageWeights = { version: 1, dim, hidden: o.hidden, neighbours: o.neighbours, walkSteps: o.walkSteps, restart: o.restart, theta };
+  const all = embedAll(
+    L,
+    theta,
+    inp,
+    Array.from({ length: N }, (_, i) => i),
+  );
+  const weights: PinSageWeights = {
+    version: 1,
+    dim,
+    hidden: o.hidden,
+    neighbours: o.neighbours,
+    walkSteps: o.walkSteps,
+    restart: o.restart,
+    theta,
+  };
   return {
     embed: (pin: number) => {
       const v = all[pin];

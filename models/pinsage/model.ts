@@ -180,7 +180,11 @@ export function backward(L: Layout, theta: Float64Array, inp: Inputs, f: Forward
     const zOff = s * D;
     const nOff = s * H;
     let any = false;
-    for (let d = 0; d < D; d++) if (gz[zOff + d] !== 0) { any = true; break; }
+    for (let d = 0; d < D; d++)
+      if (gz[zOff + d] !== 0) {
+        any = true;
+        break;
+      }
     if (!any) continue;
     const i = f.nodes[s]!;
     const c = inp.content[i];
@@ -256,7 +260,16 @@ export type Triple = { q: number; p: number; negs: number[] };
  *   L = mean max(0, z_q·z_neg − z_q·z_pos + Δ)
  * Returns the loss and adds its gradient into `grad`.
  */
-export function lossAndGrad(L: Layout, theta: Float64Array, inp: Inputs, nodes: number[], triples: Triple[], margin: number, grad: Float64Array, selfScale?: Float64Array): number {
+export function lossAndGrad(
+  L: Layout,
+  theta: Float64Array,
+  inp: Inputs,
+  nodes: number[],
+  triples: Triple[],
+  margin: number,
+  grad: Float64Array,
+  selfScale?: Float64Array,
+): number {
   const D = L.dim;
   const f = forward(L, theta, inp, nodes, selfScale);
   const gz = new Float64Array(nodes.length * D);
@@ -293,7 +306,13 @@ export class Adam {
   private m: Float64Array;
   private v: Float64Array;
   private t = 0;
-  constructor(size: number, private lr: number, private beta1 = 0.9, private beta2 = 0.999, private eps = 1e-8) {
+  constructor(
+    size: number,
+    private lr: number,
+    private beta1 = 0.9,
+    private beta2 = 0.999,
+    private eps = 1e-8,
+  ) {
     this.m = new Float64Array(size);
     this.v = new Float64Array(size);
   }

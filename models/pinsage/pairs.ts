@@ -4,7 +4,11 @@ import { mulberry32 } from "./walk";
  * Positive training pairs from boards: each card with up to `perCard` random other cards of each of
  * its boards. The app (app/services/pinsage.server.ts) and the MovieLens evaluation both train on these.
  */
-export function boardPairs(graph: { boardOffsets: ArrayLike<number>; boardPins: ArrayLike<number> }, perCard: number, seed: number): [number, number][] {
+export function boardPairs(
+  graph: { boardOffsets: ArrayLike<number>; boardPins: ArrayLike<number> },
+  perCard: number,
+  seed: number,
+): [number, number][] {
   const rng = mulberry32(seed);
   const out: [number, number][] = [];
   const boards = graph.boardOffsets.length - 1;

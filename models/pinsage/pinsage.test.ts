@@ -68,7 +68,13 @@ describe("PinSage gradients", () => {
     expect(checked).toBe(L.size);
     expect(worst).toBeLessThan(1e-5);
     // Every block of parameters gets some gradient.
-    for (const [from, to] of [[L.Q, L.q], [L.q, L.W], [L.W, L.w], [L.w, L.G], [L.G, L.size]] as const) {
+    for (const [from, to] of [
+      [L.Q, L.q],
+      [L.q, L.W],
+      [L.W, L.w],
+      [L.w, L.G],
+      [L.G, L.size],
+    ] as const) {
       expect(grad.subarray(from, to).some((g) => Math.abs(g) > 1e-8)).toBe(true);
     }
   });
@@ -80,7 +86,9 @@ function communities(seed: number, K = 4, perK = 24, D = 32, boardsPerK = 5, sig
   const centres = Array.from({ length: K }, () => unitVec(Array.from({ length: D }, () => gaussian(rng))));
   const N = K * perK;
   const community = Array.from({ length: N }, (_, i) => Math.floor(i / perK));
-  const content = community.map((c) => unitVec(Array.from({ length: D }, (_, d) => signal * centres[c]![d]! + gaussian(rng) / Math.sqrt(D))));
+  const content = community.map((c) =>
+    unitVec(Array.from({ length: D }, (_, d) => signal * centres[c]![d]! + gaussian(rng) / Math.sqrt(D))),
+  );
   const edgePins: number[] = [];
   const edgeBoards: number[] = [];
   const boardMembers: number[][] = [];
@@ -120,7 +128,12 @@ describe("PinSage training", () => {
   it("learns embeddings whose neighbours share a community more often than content alone", () => {
     const s = communities(11);
     const losses: number[] = [];
-    const m = trainPinSageModel({ graph: s.graph, content: s.content, positives: s.positives, opts: { ...opts, onEpoch: (e) => losses.push(e.loss) } });
+    const m = trainPinSageModel({
+      graph: s.graph,
+      content: s.content,
+      positives: s.positives,
+      opts: { ...opts, onEpoch: (e) => losses.push(e.loss) },
+    });
     expect(m.all).toHaveLength(s.N);
     for (const v of m.all) expect(Math.hypot(...v)).toBeCloseTo(1, 5);
     expect(losses).toHaveLength(8);
@@ -145,7 +158,8 @@ describe("PinSage training", () => {
     const { T, index, weight } = m.neighbourhood;
     const items = [0, 13, 30].map((p) => {
       const neighbours = [];
-      for (let k = 0; k < T && index[p * T + k]! >= 0; k++) neighbours.push({ content: s.content[index[p * T + k]!], weight: weight[p * T + k]! });
+      for (let k = 0; k < T && index[p * T + k]! >= 0; k++)
+        neighbours.push({ content: s.content[index[p * T + k]!], weight: weight[p * T + k]! });
       return { content: s.content[p], neighbours };
     });
     const again = embedPins(m.weights, items);
@@ -172,7 +186,11 @@ describe("random-walk neighbours", () => {
 });
 
 /** The obviously correct sampler: a linear scan over the visits, one uniform draw per positive. */
-function plainWalkPairs(pools: ({ pins: ArrayLike<number>; visits: ArrayLike<number> } | undefined)[], perPin: number, rng: () => number): [number, number][] {
+function plainWalkPairs(
+  pools: ({ pins: ArrayLike<number>; visits: ArrayLike<number> } | undefined)[],
+  perPin: number,
+  rng: () => number,
+): [number, number][] {
   const out: [number, number][] = [];
   pools.forEach((pool, q) => {
     if (!pool || pool.pins.length === 0 || perPin <= 0) return;
@@ -215,7 +233,25 @@ describe("walk positives (co-engagement pairs from random walks)", () => {
 
   it("come from the walk: training with walk positives only still learns the communities", () => {
     const s = communities(11);
-    const m = trainPinSageModel({ graph: s.graph, content: s.content, positives: [], opts: { hidden: 16, neighbours: 8, walkSteps: 400, epochs: 8, batchSize: 32, lr: 0.01, hardFrom: 30, hardTo: 60, seed: 3, walkPositives: 4, walkPositiveTop: 10, popularNegatives: 4 } });
+    const m = trainPinSageModel({
+      graph: s.graph,
+      content: s.content,
+      positives: [],
+      opts: {
+        hidden: 16,
+        neighbours: 8,
+        walkSteps: 400,
+        epochs: 8,
+        batchSize: 32,
+        lr: 0.01,
+        hardFrom: 30,
+        hardTo: 60,
+        seed: 3,
+        walkPositives: 4,
+        walkPositiveTop: 10,
+        popularNegatives: 4,
+      },
+    });
     expect(precisionAt5(m.all, s.community)).toBeGreaterThan(precisionAt5(s.content, s.community) + 0.2);
   });
 });

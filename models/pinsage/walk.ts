@@ -17,7 +17,14 @@ export const pinCount = (g: WalkGraph) => g.pins;
  * `restart` after each step, `steps` steps, no early stopping), `pin` itself left out, most visited
  * first: Pixie's walk (models/pixie) with a single query.
  */
-export function walkRanking(graph: PinBoardGraph, pin: number, steps: number, restart: number, limit: number, seed: number): { pins: Int32Array; visits: Int32Array } {
+export function walkRanking(
+  graph: PinBoardGraph,
+  pin: number,
+  steps: number,
+  restart: number,
+  limit: number,
+  seed: number,
+): { pins: Int32Array; visits: Int32Array } {
   const r = pixie(graph, [{ pin, weight: 1 }], { steps, alpha: restart, limit, seed, earlyStopPins: 0 });
   return { pins: Int32Array.from(r, (x) => x.pin), visits: Int32Array.from(r, (x) => x.visits) };
 }

@@ -22,7 +22,8 @@ export type PinBoardGraph = {
  * with counting sorts; a repeated edge is kept once. Throws RangeError on an index out of range.
  */
 export function buildGraph(pins: number, boards: number, edgePins: ArrayLike<number>, edgeBoards: ArrayLike<number>): PinBoardGraph {
-  if (!Number.isInteger(pins) || pins < 0 || !Number.isInteger(boards) || boards < 0) throw new RangeError("pins and boards must be non-negative integers");
+  if (!Number.isInteger(pins) || pins < 0 || !Number.isInteger(boards) || boards < 0)
+    throw new RangeError("pins and boards must be non-negative integers");
   if (edgePins.length !== edgeBoards.length) throw new RangeError("edgePins and edgeBoards differ in length");
   const n = edgePins.length;
   if (n > 0xffffffff) throw new RangeError("too many edges for 32-bit offsets");

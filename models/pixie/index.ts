@@ -176,7 +176,11 @@ function seedState(seed: number): number {
 
 const U32 = 2.3283064365386963e-10; // 2^-32: (x >>> 0) * U32 is uniform in [0, 1)
 
-export function pixieWithStats(graph: PinBoardGraph, queries: PixieQuery[], opts: PixieOptions = {}): { results: PixieResult[]; stats: PixieStats } {
+export function pixieWithStats(
+  graph: PinBoardGraph,
+  queries: PixieQuery[],
+  opts: PixieOptions = {},
+): { results: PixieResult[]; stats: PixieStats } {
   const o = { ...DEFAULTS, ...stripUndefined(opts) };
   const stats: PixieStats = { steps: 0, perQuery: [], ms: { walk: 0, combine: 0, select: 0 } };
   if (graph.pins === 0 || queries.length === 0 || !(o.limit > 0)) return { results: [], stats };
@@ -420,7 +424,7 @@ function walkQuery(w: Walk, q: number, budget: number, np: number): number {
       x ^= x << 13;
       x ^= x >>> 17;
       x ^= x << 5;
-      if ((x >>> 0) < restartBelow) cur[i] = q;
+      if (x >>> 0 < restartBelow) cur[i] = q;
     }
     taken += m;
   }
@@ -491,7 +495,12 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
  * pins (other than the queries) in proportion to π. Pins with no (kept) boards send their mass back to
  * s, as a walk restarts there. For tests and evaluation on small graphs: O(E) per iteration.
  */
-export function exactPpr(graph: PinBoardGraph, queries: PixieQuery[], alpha: number, opts: { iterations?: number; boardKeep?: Uint8Array } = {}): Float64Array {
+export function exactPpr(
+  graph: PinBoardGraph,
+  queries: PixieQuery[],
+  alpha: number,
+  opts: { iterations?: number; boardKeep?: Uint8Array } = {},
+): Float64Array {
   const { pins, boards, pinOffsets, pinBoards, boardOffsets, boardPins } = graph;
   const keep = opts.boardKeep;
   const src = new Float64Array(pins);

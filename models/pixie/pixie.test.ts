@@ -1,6 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildGraph, exactPpr, localityOrder, pixie, pixieWithStats, pruneDiverseBoards, queryWeights, stepSplit, type PinBoardGraph } from "./index";
+import {
+  buildGraph,
+  exactPpr,
+  localityOrder,
+  pixie,
+  pixieWithStats,
+  pruneDiverseBoards,
+  queryWeights,
+  stepSplit,
+  type PinBoardGraph,
+} from "./index";
 
 /** A small clustered graph: `clusters` topics, boards drawing most of their pins from their own topic. */
 function clusteredGraph(seed: number, pins = 90, boards = 30, clusters = 3): PinBoardGraph {
@@ -139,7 +149,10 @@ describe("pixie against exact personalised PageRank", () => {
     const l1At = (steps: number) => {
       let sum = 0;
       for (const seed of [1, 2, 3]) {
-        const walked = normalised(visitVector(g, pixie(g, [{ pin: 0, weight: 1 }], { steps, alpha: 0.5, limit: g.pins, seed, ...noEarlyStop })), [0]);
+        const walked = normalised(
+          visitVector(g, pixie(g, [{ pin: 0, weight: 1 }], { steps, alpha: 0.5, limit: g.pins, seed, ...noEarlyStop })),
+          [0],
+        );
         for (let p = 0; p < g.pins; p++) sum += Math.abs(walked[p]! - exact[p]!);
       }
       return sum / 3;
@@ -214,7 +227,11 @@ describe("pixie", () => {
     const eb: number[] = [];
     boards.forEach((pinsOn, b) => pinsOn.forEach((p) => (ep.push(p), eb.push(b))));
     const g = buildGraph(15, boards.length, ep, eb);
-    const res = pixie(g, [0, 1, 2].map((pin) => ({ pin, weight: 1 })), { steps: 60_000, limit: 15, ...noEarlyStop });
+    const res = pixie(
+      g,
+      [0, 1, 2].map((pin) => ({ pin, weight: 1 })),
+      { steps: 60_000, limit: 15, ...noEarlyStop },
+    );
     const x = res.find((r) => r.pin === 3)!;
     const y = res.find((r) => r.pin === 4)!;
     expect(x.visits).toBeLessThan(y.visits); // fewer visits in all…
@@ -272,10 +289,20 @@ describe("pixie", () => {
     const g = buildGraph(4, 1, [0, 1], [0, 0]); // pins 2 and 3 are on no board
     expect(pixie(g, [])).toEqual([]);
     expect(pixie(g, [{ pin: 2, weight: 1 }])).toEqual([]);
-    expect(pixie(g, [{ pin: 99, weight: 1 }, { pin: -1, weight: 1 }])).toEqual([]);
+    expect(
+      pixie(g, [
+        { pin: 99, weight: 1 },
+        { pin: -1, weight: 1 },
+      ]),
+    ).toEqual([]);
     expect(pixie(g, [{ pin: 0, weight: 0 }])).toEqual([]);
     // An isolated pin among good queries is simply skipped.
-    expect(pixie(g, [{ pin: 2, weight: 1 }, { pin: 0, weight: 1 }]).map((r) => r.pin)).toEqual([1]);
+    expect(
+      pixie(g, [
+        { pin: 2, weight: 1 },
+        { pin: 0, weight: 1 },
+      ]).map((r) => r.pin),
+    ).toEqual([1]);
   });
 
   it("is deterministic for a seed, sorted by score, leaves out queries and exclusions, honours limit", () => {

@@ -20,7 +20,11 @@ describe("progress", () => {
       { pinId: 2, sessionId: 1, stateBefore: STATE.New, reviewedAt: d("2026-03-02T10:01:00") },
       { pinId: 3, sessionId: 2, stateBefore: STATE.New, reviewedAt: d("2026-03-04T10:01:00") },
     ];
-    const current = new Map([[1, STATE.Review], [2, STATE.Learning], [3, STATE.Review]]);
+    const current = new Map([
+      [1, STATE.Review],
+      [2, STATE.Learning],
+      [3, STATE.Review],
+    ]);
     const at = learnedAt(logs, current);
     expect(at.get(1)).toEqual(d("2026-03-02T10:05:00"));
     expect(at.has(2)).toBe(false);
@@ -33,7 +37,9 @@ describe("progress", () => {
       { period: "2026-03-04", learned: 2, sessions: 1, ratings: 2 },
       { period: "2026-03-05", learned: 2, sessions: 0, ratings: 0 },
     ]);
-    expect(progressSeries(logs, current, d("2026-03-05T08:00:00"), "week")).toEqual([{ period: "2026-03-02", learned: 2, sessions: 2, ratings: 5 }]);
+    expect(progressSeries(logs, current, d("2026-03-05T08:00:00"), "week")).toEqual([
+      { period: "2026-03-02", learned: 2, sessions: 2, ratings: 5 },
+    ]);
     expect(progressSeries([], current, d("2026-03-05T08:00:00"), "day")).toEqual([]);
   });
 

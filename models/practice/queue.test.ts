@@ -60,7 +60,10 @@ describe("nextCard", () => {
   });
 
   it("counts due and new cards", () => {
-    const states = new Map([[10, reviewed(new Date(now.getTime() - MIN))], [11, reviewed(new Date(now.getTime() + DAY))]]);
+    const states = new Map([
+      [10, reviewed(new Date(now.getTime() - MIN))],
+      [11, reviewed(new Date(now.getTime() + DAY))],
+    ]);
     expect(queueCounts(board, states, now)).toEqual({ due: 1, new: 3, unseen: 3 });
   });
 });

@@ -59,7 +59,7 @@ describe("schedule", () => {
     expect(fresh.lastReview).toBeNull();
     expect(fromCard(toCard(fresh))).toEqual(fresh);
     // A DB row read back (plain numbers, dates) schedules exactly like the in-memory state.
-    const row = JSON.parse(JSON.stringify(s), (k, v) => (k === "due" || k === "lastReview") && v ? new Date(v) : v) as CardState;
+    const row = JSON.parse(JSON.stringify(s), (k, v) => ((k === "due" || k === "lastReview") && v ? new Date(v) : v)) as CardState;
     const later = new Date(s.due.getTime() + DAY);
     expect(schedule(row, 3, later)).toEqual(schedule(s, 3, later));
   });

@@ -3,8 +3,12 @@ import { describe, expect, it } from "vitest";
 import { fitFontSize, fitInside, GRIDS, MARGIN, pageLayout, paginate, PAPER_SIZES, PAPERS, PER_PAGE, type Rect } from "./index";
 
 const inside = (inner: Rect, outer: Rect, eps = 1e-6) =>
-  inner.x >= outer.x - eps && inner.y >= outer.y - eps && inner.x + inner.width <= outer.x + outer.width + eps && inner.y + inner.height <= outer.y + outer.height + eps;
-const overlap = (a: Rect, b: Rect) => a.x < b.x + b.width - 1e-6 && b.x < a.x + a.width - 1e-6 && a.y < b.y + b.height - 1e-6 && b.y < a.y + a.height - 1e-6;
+  inner.x >= outer.x - eps &&
+  inner.y >= outer.y - eps &&
+  inner.x + inner.width <= outer.x + outer.width + eps &&
+  inner.y + inner.height <= outer.y + outer.height + eps;
+const overlap = (a: Rect, b: Rect) =>
+  a.x < b.x + b.width - 1e-6 && b.x < a.x + a.width - 1e-6 && a.y < b.y + b.height - 1e-6 && b.y < a.y + a.height - 1e-6;
 
 describe("pageLayout", () => {
   it("makes a 2 × 2 grid of equal cards inside the margins of A4", () => {
@@ -25,8 +29,16 @@ describe("pageLayout", () => {
   });
 
   it("lays 6 as 2 columns × 3 rows and 9 as 3 × 3, on Letter too", () => {
-    expect(pageLayout(6, "letter").cells.map((c) => c.cell.x).filter((x, i, a) => a.indexOf(x) === i)).toHaveLength(2);
-    expect(pageLayout(6, "letter").cells.map((c) => c.cell.y).filter((y, i, a) => a.indexOf(y) === i)).toHaveLength(3);
+    expect(
+      pageLayout(6, "letter")
+        .cells.map((c) => c.cell.x)
+        .filter((x, i, a) => a.indexOf(x) === i),
+    ).toHaveLength(2);
+    expect(
+      pageLayout(6, "letter")
+        .cells.map((c) => c.cell.y)
+        .filter((y, i, a) => a.indexOf(y) === i),
+    ).toHaveLength(3);
     expect(pageLayout(9, "letter").cells).toHaveLength(9);
     expect(pageLayout(9, "letter").cuts).toHaveLength(8);
   });

@@ -19,7 +19,10 @@ let index: EmojiIndex | undefined;
 const require = createRequire(import.meta.url);
 /** Without variation selectors and skin tones: "❤️" and "❤" are the same emoji. */
 const bare = (s: string) => s.replace(/[\uFE0E\uFE0F]|\u{1F3FB}|\u{1F3FC}|\u{1F3FD}|\u{1F3FE}|\u{1F3FF}/gu, "");
-const wordsOf = (s: string) => normalizeText(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const wordsOf = (s: string) =>
+  normalizeText(s)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 function load(): EmojiIndex {
   if (index) return index;
@@ -31,7 +34,11 @@ function load(): EmojiIndex {
   const labelDf: EmojiIndex["labelDf"] = { en: new Map(), es: new Map() };
   for (const e of en) {
     const s = esOf.get(e.hexcode);
-    const names: EmojiNames = { hexcode: e.hexcode, label: { en: e.label, es: s?.label ?? e.label }, tags: { en: e.tags ?? [], es: s?.tags ?? [] } };
+    const names: EmojiNames = {
+      hexcode: e.hexcode,
+      label: { en: e.label, es: s?.label ?? e.label },
+      tags: { en: e.tags ?? [], es: s?.tags ?? [] },
+    };
     byUnicode.set(bare(e.unicode), names);
     for (const lang of ["en", "es"] as const) {
       const labelWords = new Set(wordsOf(names.label[lang]));
@@ -69,7 +76,11 @@ export function emojiIn(text: string): EmojiNames[] {
 
 /** The text with its emoji taken out (what is left are the words). */
 // eslint-disable-next-line no-misleading-character-class -- ZWJ and variation selectors on their own, on purpose
-export const withoutEmoji = (text: string) => text.replace(/\p{Extended_Pictographic}|\p{Regional_Indicator}|[\u200D\uFE0E\uFE0F]|\p{Emoji_Modifier}/gu, " ").replace(/\s+/g, " ").trim();
+export const withoutEmoji = (text: string) =>
+  text
+    .replace(/\p{Extended_Pictographic}|\p{Regional_Indicator}|[\u200D\uFE0E\uFE0F]|\p{Emoji_Modifier}/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 
 /**
  * The words of an emoji's label that tell it apart: a word in more than `maxDf` emoji labels

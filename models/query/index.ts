@@ -3,11 +3,12 @@ import { normalizeText, type InterestNode, type Locale, type Taxonomy } from "..
 export const MAX_QUERY_CHARS = 1000;
 
 const STOPWORDS = new Set(
-  ("a an the of for and or to in on at by with from is are was be do does did how what who you your i my me we it this that " +
+  (
+    "a an the of for and or to in on at by with from is are was be do does did how what who you your i my me we it this that " +
     "de la el los las un una unos unas y o u en con por para del al que como es son se su sus mi tu yo " +
     // Words for the medium itself match every card ("Text card: …", "Dibujo: …") and say nothing.
-    "card cards flashcard flashcards picture pictures drawing tarjeta tarjetas dibujo imagen imagenes")
-    .split(" "),
+    "card cards flashcard flashcards picture pictures drawing tarjeta tarjetas dibujo imagen imagenes"
+  ).split(" "),
 );
 
 /** What the search stages need to know about a query; made once per request. */
@@ -106,13 +107,14 @@ export function expandQuery(
     // A top-level topic's siblings are the other top-level topics: too far apart to suggest.
     if (node.parent) taxonomy.siblings(slug).forEach((c) => add(c, (shares(c) ? 4.5 : 1.5) * score));
     // A few narrower topics, not all of them: the chips should show breadth.
-    taxonomy.children(slug).slice(0, node.parent ? 3 : 8).forEach((c) => add(c, (shares(c) ? 4 : 1) * score));
+    taxonomy
+      .children(slug)
+      .slice(0, node.parent ? 3 : 8)
+      .forEach((c) => add(c, (shares(c) ? 4 : 1) * score));
   }
   // Labels elsewhere in the tree that refine the query ("aphasia awareness") read as refinements too.
   if (q.interests.length) for (const n of taxonomy.all()) if (shares(n)) add(n, 3);
-  [...scored]
-    .sort((a, b) => b[1] - a[1])
-    .forEach(([slug]) => push(label(taxonomy.bySlug(slug)!)));
+  [...scored].sort((a, b) => b[1] - a[1]).forEach(([slug]) => push(label(taxonomy.bySlug(slug)!)));
   return out;
 }
 

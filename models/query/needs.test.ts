@@ -7,12 +7,24 @@ import { correctWord, sharedLetters } from "./spelling";
 
 describe("need lexicon", () => {
   it("searches, for every need and language, a word that some starter card's title holds (else the need's page is empty)", () => {
-    const starter = JSON.parse(readFileSync(resolve(process.cwd(), "db/seed/starter-library.json"), "utf8")) as { topics: { cards: { en: string; es: string }[] }[] };
+    const starter = JSON.parse(readFileSync(resolve(process.cwd(), "db/seed/starter-library.json"), "utf8")) as {
+      topics: { cards: { en: string; es: string }[] }[];
+    };
     const words = { en: new Set<string>(), es: new Set<string>() };
-    for (const t of starter.topics) for (const c of t.cards) for (const l of ["en", "es"] as const) for (const w of normalizeText(c[l]).split(/[^\p{L}\p{N}]+/u)) words[l].add(w);
+    for (const t of starter.topics)
+      for (const c of t.cards)
+        for (const l of ["en", "es"] as const) for (const w of normalizeText(c[l]).split(/[^\p{L}\p{N}]+/u)) words[l].add(w);
     const plural = (w: string) => [w, w.replace(/(es|s)$/u, "")];
     for (const n of loadNeeds().needs)
-      for (const l of ["en", "es"] as const) expect(n.search[l].some((s) => normalizeText(s).split(/\s+/).some((w) => plural(w).some((x) => words.en.has(x) || words.es.has(x) || words[l].has(x)))), `${n.id} ${l}`).toBe(true);
+      for (const l of ["en", "es"] as const)
+        expect(
+          n.search[l].some((s) =>
+            normalizeText(s)
+              .split(/\s+/)
+              .some((w) => plural(w).some((x) => words.en.has(x) || words.es.has(x) || words[l].has(x))),
+          ),
+          `${n.id} ${l}`,
+        ).toBe(true);
   });
 });
 
@@ -21,6 +33,14 @@ describe("spelling ties", () => {
     expect(sharedLetters("glases", "glasses")).toBe(6);
     expect(sharedLetters("glases", "glass")).toBe(5);
     // One edit each; "glass" is on more cards.
-    expect(correctWord("glases", new Map([["glass", 9], ["glasses", 2]]))?.word).toBe("glasses");
+    expect(
+      correctWord(
+        "glases",
+        new Map([
+          ["glass", 9],
+          ["glasses", 2],
+        ]),
+      )?.word,
+    ).toBe("glasses");
   });
 });

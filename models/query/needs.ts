@@ -35,13 +35,17 @@ export function loadNeeds(): NeedLexicon {
     const beside = new URL("./needs.json", import.meta.url);
     const path = existsSync(beside) ? beside : resolve(process.cwd(), "models/query/needs.json");
     const raw = JSON.parse(readFileSync(path, "utf8")) as NeedLexicon;
-    if (!Number.isInteger(raw.version) || !Array.isArray(raw.needs)) throw new Error('needs.json must look like {"version": <integer>, "needs": [...]}');
+    if (!Number.isInteger(raw.version) || !Array.isArray(raw.needs))
+      throw new Error('needs.json must look like {"version": <integer>, "needs": [...]}');
     shipped = raw;
   }
   return shipped;
 }
 
-const words = (s: string) => normalizeText(s).split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+const words = (s: string) =>
+  normalizeText(s)
+    .split(/[^\p{L}\p{N}']+/u)
+    .filter(Boolean);
 
 export type NeedMatch = { need: Need; lang: Locale; /** token positions the phrase covered */ span: [number, number] };
 

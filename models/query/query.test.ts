@@ -1,11 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { loadTaxonomy } from "../taxonomy/index";
-import { bestTrigramSimilarity, trigramScorer, cleanQuery, expandQuery, ftsExpression, suggestionWords, trigramExpression, MAX_QUERY_CHARS } from "./index";
+import {
+  bestTrigramSimilarity,
+  trigramScorer,
+  cleanQuery,
+  expandQuery,
+  ftsExpression,
+  suggestionWords,
+  trigramExpression,
+  MAX_QUERY_CHARS,
+} from "./index";
 import { detectLanguage } from "../embed/language";
 
 describe("query cleaning", () => {
   it("normalises case, diacritics and whitespace, and caps the length", () => {
-    expect(cleanQuery("  Afasia   ANÓMICA \n")).toEqual({ display: "Afasia ANÓMICA", normalized: "afasia anomica", tokens: ["afasia", "anomica"] });
+    expect(cleanQuery("  Afasia   ANÓMICA \n")).toEqual({
+      display: "Afasia ANÓMICA",
+      normalized: "afasia anomica",
+      tokens: ["afasia", "anomica"],
+    });
     expect(cleanQuery("x".repeat(20_000)).display.length).toBe(MAX_QUERY_CHARS);
   });
 
@@ -43,7 +56,9 @@ describe("language detection", () => {
 describe("expansions", () => {
   const tax = loadTaxonomy();
   it("suggests refinements and the broader topic in the searcher's language, co-searched queries first", () => {
-    const en = expandQuery(tax, { normalized: "aphasia", tokens: ["aphasia"], lang: "en", interests: [{ slug: "aphasia", score: 1 }] }, ["speech drills"]);
+    const en = expandQuery(tax, { normalized: "aphasia", tokens: ["aphasia"], lang: "en", interests: [{ slug: "aphasia", score: 1 }] }, [
+      "speech drills",
+    ]);
     expect(en[0]).toBe("speech drills");
     expect(en).toContain("Aphasia exercises");
     expect(en).toContain("Speech and language therapy");

@@ -61,7 +61,10 @@ export function correctWord(word: string, vocabulary: Map<string, number>): { wo
     const shared = sharedLetters(word, w);
     const first = w[0] === word[0] ? 1 : 0;
     const better =
-      !best || d < best.edits || (d === best.edits && (shared > best.shared || (shared === best.shared && (first > best.first || (first === best.first && freq > best.freq)))));
+      !best ||
+      d < best.edits ||
+      (d === best.edits &&
+        (shared > best.shared || (shared === best.shared && (first > best.first || (first === best.first && freq > best.freq)))));
     if (better) best = { word: w, edits: d, shared, first, freq };
   }
   return best && { word: best.word, edits: best.edits };

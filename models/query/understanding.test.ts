@@ -56,7 +56,12 @@ describe("spelling", () => {
     expect(editDistance("abc", "xyzxyz", 2)).toBe(3);
   });
   it("corrects to the closest card word, the more common one on ties, and leaves short words alone", () => {
-    const vocab = new Map([["cheese", 3], ["chess", 1], ["banana", 2], ["bandana", 5]]);
+    const vocab = new Map([
+      ["cheese", 3],
+      ["chess", 1],
+      ["banana", 2],
+      ["bandana", 5],
+    ]);
     expect(correctWord("cheeze", vocab)?.word).toBe("cheese");
     expect(correctWord("bananna", vocab)?.word).toBe("banana");
     expect(correctWord("cat", vocab)).toBeNull();

@@ -20,7 +20,12 @@ export function examineProbability(position: number, eta = DEFAULT_CLICK_MODEL.e
 }
 
 /** Simulates one searcher on one served list; `grades[k]` is the judged grade of the card at position k (0 = not relevant). */
-export function simulateSession(grades: readonly number[], maxGrade: number, rand: () => number, m: ClickModel = DEFAULT_CLICK_MODEL): SimulatedCard[] {
+export function simulateSession(
+  grades: readonly number[],
+  maxGrade: number,
+  rand: () => number,
+  m: ClickModel = DEFAULT_CLICK_MODEL,
+): SimulatedCard[] {
   return grades.map((g, k) => {
     const actions: string[] = [];
     if (rand() >= examineProbability(k, m.eta)) return { examined: false, actions };

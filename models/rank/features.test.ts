@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CLICK_MODEL, examineProbability, simulateSession } from "./clicks";
 import { explore } from "./explore";
-import { FEATURE_NAMES, featureRows, normalised, POSITION_FEATURE, queryKind, SOURCES, type CardStats, type RequestContext, type SourcedCandidate } from "./features";
+import {
+  FEATURE_NAMES,
+  featureRows,
+  normalised,
+  POSITION_FEATURE,
+  queryKind,
+  SOURCES,
+  type CardStats,
+  type RequestContext,
+  type SourcedCandidate,
+} from "./features";
 import { mulberry32 } from "./learn/index";
 
 const col = (name: string) => {

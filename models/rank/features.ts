@@ -10,7 +10,18 @@
 // within the candidates it found (missing when absent) and its reciprocal rank (0 when absent).
 
 /** Every candidate source a surface may use; each returns cards with its own score. */
-export const SOURCES = ["text", "fuzzy", "vector", "interest", "pixie", "pinsage", "pinnersage", "cosaved", "popular", "newCreator"] as const;
+export const SOURCES = [
+  "text",
+  "fuzzy",
+  "vector",
+  "interest",
+  "pixie",
+  "pinsage",
+  "pinnersage",
+  "cosaved",
+  "popular",
+  "newCreator",
+] as const;
 export type SourceName = (typeof SOURCES)[number];
 
 export const RANK_SURFACES = ["search", "home", "related", "interest"] as const;
@@ -87,7 +98,11 @@ export const RATE_PRIORS = { click: [1, 9], closeup: [0.4, 9.6], save: [0.2, 9.8
 const smoothed = (k: number, n: number, [a, b]: readonly [number, number]) => (k + a) / (n + a + b);
 
 /** One row per candidate, in the candidates' order, named by FEATURE_NAMES. Missing values are NaN. */
-export function featureRows(cands: readonly SourcedCandidate[], stats: (id: number) => CardStats | undefined, ctx: RequestContext): Float64Array[] {
+export function featureRows(
+  cands: readonly SourcedCandidate[],
+  stats: (id: number) => CardStats | undefined,
+  ctx: RequestContext,
+): Float64Array[] {
   const width = FEATURE_NAMES.length;
   // One buffer for the whole list (500 separate arrays cost as much as the features themselves).
   const buf = new Float64Array(cands.length * width);

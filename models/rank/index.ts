@@ -4,7 +4,13 @@ export type Generator = "text" | "fuzzy" | "vector" | "interest";
 export type Candidate = { id: number; rank: number; score: number };
 export type CandidateLists = Partial<Record<Generator, Candidate[]>>;
 
-export type Fused = { id: number; fused: number; sources: Generator[]; ranks: Partial<Record<Generator, number>>; scores: Partial<Record<Generator, number>> };
+export type Fused = {
+  id: number;
+  fused: number;
+  sources: Generator[];
+  ranks: Partial<Record<Generator, number>>;
+  scores: Partial<Record<Generator, number>>;
+};
 
 export type FusionWeights = Record<Generator, number>;
 
@@ -84,6 +90,10 @@ export const handSetRanker: Ranker = {
   score: (c, f) => c.fused * (1 + (f.langMatch ? 0.3 : 0) + Math.min(0.1, Math.log1p(f.saves) * 0.03)),
 };
 
-export function rank<T extends Fused>(fused: T[], features: (id: number) => RankFeatures, ranker: Ranker = handSetRanker): (T & { score: number })[] {
+export function rank<T extends Fused>(
+  fused: T[],
+  features: (id: number) => RankFeatures,
+  ranker: Ranker = handSetRanker,
+): (T & { score: number })[] {
   return fused.map((c) => ({ ...c, score: ranker.score(c, features(c.id)) })).sort((a, b) => b.score - a.score || a.id - b.id);
 }

@@ -4,7 +4,8 @@ import { fuse, fuseScores, type CandidateLists, type Generator } from "./index";
 // Plain versions, written for clarity: the library functions must agree with them.
 function plainRrf(lists: CandidateLists, w: Record<Generator, number>, k = 60) {
   const total = new Map<number, number>();
-  for (const [g, list] of Object.entries(lists)) for (const c of list ?? []) total.set(c.id, (total.get(c.id) ?? 0) + w[g as Generator] / (k + c.rank));
+  for (const [g, list] of Object.entries(lists))
+    for (const c of list ?? []) total.set(c.id, (total.get(c.id) ?? 0) + w[g as Generator] / (k + c.rank));
   return [...total].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id);
 }
 function plainCombSum(lists: CandidateLists, w: Record<Generator, number>) {
@@ -21,7 +22,7 @@ function plainCombSum(lists: CandidateLists, w: Record<Generator, number>) {
 
 function randomLists(seed: number): CandidateLists {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const list = (n: number) =>
     [...new Set(Array.from({ length: n }, () => Math.floor(rnd() * 40)))]
       .map((id) => ({ id, score: rnd() * 10 }))
@@ -38,7 +39,8 @@ describe("fusion", () => {
   });
 
   it("score fusion agrees with a plain CombSUM of normalised scores", () => {
-    for (let seed = 1; seed < 30; seed++) expect(fuseScores(randomLists(seed), W).map((f) => f.id)).toEqual(plainCombSum(randomLists(seed), W));
+    for (let seed = 1; seed < 30; seed++)
+      expect(fuseScores(randomLists(seed), W).map((f) => f.id)).toEqual(plainCombSum(randomLists(seed), W));
   });
 
   it("keeps which generators found each result", () => {
@@ -56,12 +58,28 @@ describe("fusion", () => {
   });
 
   it("does not zero the last text match: a weaker hit keeps its share", () => {
-    const f = fuseScores({ text: [{ id: 1, score: 8, rank: 1 }, { id: 2, score: 2, rank: 2 }] }, W);
+    const f = fuseScores(
+      {
+        text: [
+          { id: 1, score: 8, rank: 1 },
+          { id: 2, score: 2, rank: 2 },
+        ],
+      },
+      W,
+    );
     expect(f.map((x) => x.fused)).toEqual([1, 0.25]);
   });
 
   it("gives full credit to a list of tied scores", () => {
-    const f = fuseScores({ fuzzy: [{ id: 7, score: 0.4, rank: 1 }, { id: 8, score: 0.4, rank: 2 }] }, W);
+    const f = fuseScores(
+      {
+        fuzzy: [
+          { id: 7, score: 0.4, rank: 1 },
+          { id: 8, score: 0.4, rank: 2 },
+        ],
+      },
+      W,
+    );
     expect(f.map((x) => x.fused)).toEqual([0.3, 0.3]);
   });
 });

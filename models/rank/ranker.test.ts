@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { FEATURE_NAMES, POSITION_FEATURE } from "./features";
 import { mulberry32, sigmoid } from "./learn/index";
-import { compileBundle, featureColumns, gradeOf, labelsOf, shouldReplace, splitByQuery, trainRanker, VALUE_WEIGHTS, type LoggedList } from "./ranker";
+import {
+  compileBundle,
+  featureColumns,
+  gradeOf,
+  labelsOf,
+  shouldReplace,
+  splitByQuery,
+  trainRanker,
+  VALUE_WEIGHTS,
+  type LoggedList,
+} from "./ranker";
 
 const col = (name: string) => FEATURE_NAMES.indexOf(name);
 
@@ -27,20 +37,21 @@ function world(lists: number, seed: number): LoggedList[] {
       surface: "search",
       at: 1_700_000_000_000 + l,
       query: `q${l % 300}`,
-      items: cards.map((c, position) => {
-        const actions = new Set<string>();
-        if (rand() < 1 / (position + 1)) {
-          actions.add("impression");
-          if (rand() < sigmoid(3 * c.rel - 1)) {
-            actions.add("click");
-            if (rand() < sigmoid(3 * c.rel - 1)) actions.add("closeup");
-            if (rand() < sigmoid(4 * c.rel - 3)) actions.add("save");
-          } else if (rand() < sigmoid(-4 * c.rel - 3)) actions.add("hide");
-        }
-        return { pinId: position + 1, position, features: c.x, actions };
-      })
-      // As the app's log reader does: only cards that were seen (an impression or more came back).
-      .filter((it) => it.actions.size > 0),
+      items: cards
+        .map((c, position) => {
+          const actions = new Set<string>();
+          if (rand() < 1 / (position + 1)) {
+            actions.add("impression");
+            if (rand() < sigmoid(3 * c.rel - 1)) {
+              actions.add("click");
+              if (rand() < sigmoid(3 * c.rel - 1)) actions.add("closeup");
+              if (rand() < sigmoid(4 * c.rel - 3)) actions.add("save");
+            } else if (rand() < sigmoid(-4 * c.rel - 3)) actions.add("hide");
+          }
+          return { pinId: position + 1, position, features: c.x, actions };
+        })
+        // As the app's log reader does: only cards that were seen (an impression or more came back).
+        .filter((it) => it.actions.size > 0),
     };
   });
 }

@@ -5,7 +5,17 @@
 //
 // Position bias: the logged position is a feature during training only (serving sets it to 0, the
 // top), so a head learns p(event | card, position) and ranks by what a card would earn at the top.
-import { compileModel, expectedCalibrationError, fitPlatt, ndcgAt, sigmoid, trainGbdt, trainLinear, type RankingModel, type TrainingList } from "./learn/index";
+import {
+  compileModel,
+  expectedCalibrationError,
+  fitPlatt,
+  ndcgAt,
+  sigmoid,
+  trainGbdt,
+  trainLinear,
+  type RankingModel,
+  type TrainingList,
+} from "./learn/index";
 import { FEATURE_NAMES, FEATURE_SET, POSITION_FEATURE } from "./features";
 
 export const HEADS = ["click", "closeup", "save", "hide"] as const;
@@ -177,7 +187,18 @@ export function trainRanker(train: readonly LoggedList[], valid: readonly Logged
     const vl = toLists(valid, h);
     const model: RankingModel =
       family === "gbdt"
-        ? trainGbdt(tl, names, { objective: "logistic", trees: o.trees ?? 150, depth: o.depth ?? 4, learningRate: o.learningRate ?? 0.08, minLeaf: o.minLeaf ?? 20, l2: 1, featureFraction: 0.8, rowFraction: 0.8, seed: o.seed ?? 1, ...(o.earlyStopping !== false && vl.some((l) => l.y.some((y) => y)) ? { valid: vl, earlyStoppingRounds: 30 } : {}) })
+        ? trainGbdt(tl, names, {
+            objective: "logistic",
+            trees: o.trees ?? 150,
+            depth: o.depth ?? 4,
+            learningRate: o.learningRate ?? 0.08,
+            minLeaf: o.minLeaf ?? 20,
+            l2: 1,
+            featureFraction: 0.8,
+            rowFraction: 0.8,
+            seed: o.seed ?? 1,
+            ...(o.earlyStopping !== false && vl.some((l) => l.y.some((y) => y)) ? { valid: vl, earlyStoppingRounds: 30 } : {}),
+          })
         : trainLinear(tl, names, { objective: "logistic", l2: 1e-3, epochs: 300, learningRate: 0.05, seed: o.seed ?? 1 });
     const f = compileModel(model);
     // Calibrate on validation rows (served at their logged positions, as the labels were); fall back
@@ -195,7 +216,12 @@ export function trainRanker(train: readonly LoggedList[], valid: readonly Logged
   const span = train.length ? [Math.min(...train.map((l) => l.at)), Math.max(...train.map((l) => l.at))] : null;
   const bundle: RankerBundle = {
     format: "tablero-ranker@1",
-    version: o.version ?? `ranker-${new Date().toISOString().replace(/[-:.TZ]/g, "").slice(0, 14)}`,
+    version:
+      o.version ??
+      `ranker-${new Date()
+        .toISOString()
+        .replace(/[-:.TZ]/g, "")
+        .slice(0, 14)}`,
     family,
     createdAt: new Date().toISOString(),
     featureSet: FEATURE_SET,
@@ -303,7 +329,13 @@ export function validate(b: RankerBundle, valid: readonly LoggedList[]): Validat
       x[POSITION_FEATURE] = 0;
       return x;
     });
-    sum += value ? ndcgAt(served.map(value), grades, 10) : ndcgAt(served.map((x) => x[fusionCol]!), grades, 10);
+    sum += value
+      ? ndcgAt(served.map(value), grades, 10)
+      : ndcgAt(
+          served.map((x) => x[fusionCol]!),
+          grades,
+          10,
+        );
     fsum += ndcgAt(
       served.map((x) => x[fusionCol]!),
       grades,
@@ -313,11 +345,21 @@ export function validate(b: RankerBundle, valid: readonly LoggedList[]): Validat
   let ece: Partial<Record<Head, number>> = {};
   if (b.bag?.length) ece = bagEce(b, valid);
   else for (const h of HEADS) if (b.heads[h]?.ece != null) ece[h] = round(b.heads[h]!.ece!);
-  return { lists: n, ndcg10: round(n ? sum / n : 0), fusionNdcg10: round(n ? fsum / n : 0), ece, how: "validation lists with at least one click, close-up or save; positions set to 0 as when served" };
+  return {
+    lists: n,
+    ndcg10: round(n ? sum / n : 0),
+    fusionNdcg10: round(n ? fsum / n : 0),
+    ece,
+    how: "validation lists with at least one click, close-up or save; positions set to 0 as when served",
+  };
 }
 
 /** Whether `candidate` should replace `current`: better validation NDCG than it, and than fusion. */
-export function shouldReplace(candidate: RankerBundle, current: RankerBundle | null, validOnCandidateData: { current: number | null }): boolean {
+export function shouldReplace(
+  candidate: RankerBundle,
+  current: RankerBundle | null,
+  validOnCandidateData: { current: number | null },
+): boolean {
   if (!compileBundle(candidate)) return false;
   if (candidate.validation.ndcg10 <= candidate.validation.fusionNdcg10) return false;
   if (!current || validOnCandidateData.current === null) return true;
@@ -327,7 +369,11 @@ export function shouldReplace(candidate: RankerBundle, current: RankerBundle | n
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
 /** Splits logged lists for training and validation by query (search) or request, deterministically, so one query never sits on both sides. */
-export function splitByQuery(lists: readonly LoggedList[], validShare = 0.2, salt = "tablero"): { train: LoggedList[]; valid: LoggedList[] } {
+export function splitByQuery(
+  lists: readonly LoggedList[],
+  validShare = 0.2,
+  salt = "tablero",
+): { train: LoggedList[]; valid: LoggedList[] } {
   const train: LoggedList[] = [];
   const valid: LoggedList[] = [];
   for (const l of lists) (hashShare(`${salt}:${l.query ?? l.requestId}`) < validShare ? valid : train).push(l);

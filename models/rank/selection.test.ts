@@ -19,7 +19,8 @@ describe("feature choices", () => {
     const k = kept(ignoreFor("per-list"));
     expect(k).toEqual([...PER_LIST_FEATURES]);
     expect(k.every((n) => /\.(ratio|z|rr)$/.test(n) || n === "sources")).toBe(true);
-    for (const raw of ["vector.cos", "query.tokens", "lang.match", "board.logcards", "rate.click", "position"]) expect(k).not.toContain(raw);
+    for (const raw of ["vector.cos", "query.tokens", "lang.match", "board.logcards", "rate.click", "position"])
+      expect(k).not.toContain(raw);
   });
 
   it("every choice leaves the position out (it is not known when serving)", () => {

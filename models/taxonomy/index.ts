@@ -169,12 +169,19 @@ export function validateTaxonomy(nodes: readonly InterestNode[]): string[] {
 
 /** Lower-case, strip diacritics (so "anómica" matches "anomica"), collapse whitespace, trim. */
 export function normalizeText(s: string): string {
-  return s.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
+  return s
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 // Punctuation is a word boundary on both sides, so "Broca's" and "broca s" tokenise alike.
 function words(s: string): string[] {
-  return normalizeText(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return normalizeText(s)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 interface PhraseIndex {

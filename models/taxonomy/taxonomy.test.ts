@@ -1,14 +1,5 @@
 import { describe, it, expect } from "vitest";
-import {
-  LOCALES,
-  MAX_DEPTH,
-  Taxonomy,
-  loadTaxonomy,
-  matchSynonyms,
-  normalizeText,
-  validateTaxonomy,
-  type InterestNode,
-} from "./index";
+import { LOCALES, MAX_DEPTH, Taxonomy, loadTaxonomy, matchSynonyms, normalizeText, validateTaxonomy, type InterestNode } from "./index";
 
 function node(slug: string, parent: string | null): InterestNode {
   return {
@@ -172,8 +163,7 @@ describe("matchSynonyms", () => {
   const taxonomy = loadTaxonomy();
   const top = (text: string) => matchSynonyms(taxonomy, text)[0];
   const found = (text: string) => matchSynonyms(taxonomy, text).map((m) => m.slug);
-  const isFood = (slug: string) =>
-    slug === "food" || taxonomy.ancestors(slug).some((a) => a.slug === "food" || a.slug === "food-drink");
+  const isFood = (slug: string) => slug === "food" || taxonomy.ancestors(slug).some((a) => a.slug === "food" || a.slug === "food-drink");
 
   it("finds aphasia in English and Spanish, with and without accents", () => {
     expect(top("aphasia")).toEqual({ slug: "aphasia", score: 1 });

@@ -32,7 +32,19 @@ const PUBLIC_PAGES = [
   "/interests/aphasia",
 ];
 // María (the demo creator) owns board 1 and card 1.
-const OWNER_PAGES = ["/", "/import", "/boards/new", "/boards/1", "/boards/1/edit", "/boards/1/arrange", "/boards/1/cards/new", "/cards/1", "/cards/1/edit", "/settings", "/u/1"];
+const OWNER_PAGES = [
+  "/",
+  "/import",
+  "/boards/new",
+  "/boards/1",
+  "/boards/1/edit",
+  "/boards/1/arrange",
+  "/boards/1/cards/new",
+  "/cards/1",
+  "/cards/1/edit",
+  "/settings",
+  "/u/1",
+];
 
 async function scan(page: Page, path: string): Promise<string[]> {
   await page.goto(path);
@@ -131,7 +143,12 @@ describe("a phone-sized screen", () => {
     await page.goto(`${board}/cards/new`);
     await hydrated(page);
     const png = join(app.dataDir, "ear.png");
-    writeFileSync(png, await sharp({ create: { width: 120, height: 120, channels: 3, background: "#3366aa" } }).png().toBuffer());
+    writeFileSync(
+      png,
+      await sharp({ create: { width: 120, height: 120, channels: 3, background: "#3366aa" } })
+        .png()
+        .toBuffer(),
+    );
     await page.getByLabel(/^Picture \(/).setInputFiles(png);
     await page.getByLabel(/^Picture description/).fill("A doctor looking into an ear");
     await page.getByLabel(/^Word or phrase/).fill("otorrinolaringología");
@@ -147,7 +164,9 @@ describe("a phone-sized screen", () => {
     const [height, size] = await word.evaluate((e) => [e.getBoundingClientRect().height, parseFloat(getComputedStyle(e).fontSize)]);
     expect(height).toBeLessThan(size * 1.5);
     expect(size).toBeGreaterThanOrEqual(24);
-    await page.goto("/search?q=" + encodeURIComponent("https://www.example.com/a/very/long/pasted/address/that/goes/on/and/on?with=parameters"));
+    await page.goto(
+      "/search?q=" + encodeURIComponent("https://www.example.com/a/very/long/pasted/address/that/goes/on/and/on?with=parameters"),
+    );
     await hydrated(page);
     expect(await sideways()).toBe(0);
     expect(await axe(page)).toEqual([]);
@@ -180,7 +199,9 @@ describe("keyboard", () => {
     expect(second).toBe("egg");
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/cards\/\d+$/);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName + ":" + document.activeElement?.textContent)).toBe("H1:egg");
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.tagName + ":" + document.activeElement?.textContent))
+      .toBe("H1:egg");
     await context.close();
   });
 });

@@ -18,7 +18,12 @@ const password = "a long enough password";
 
 async function picture(name: string, color: string, fmt: "png" | "jpeg" = "png") {
   const path = join(app.dataDir, name);
-  writeFileSync(path, await sharp({ create: { width: 600, height: 400, channels: 3, background: color } }).toFormat(fmt).toBuffer());
+  writeFileSync(
+    path,
+    await sharp({ create: { width: 600, height: 400, channels: 3, background: color } })
+      .toFormat(fmt)
+      .toBuffer(),
+  );
   return path;
 }
 
@@ -113,7 +118,14 @@ describe("a creator's first board", () => {
     const named = (await page.getByRole("alert").locator("li").allTextContents()).map((x) => x.split(":")[0]!.trim());
     expect(named).toEqual(expect.arrayContaining(["Picture description (alt text)", "Word or phrase"]));
     expect(named).not.toContain("Title");
-    const formOrder = ["Picture", "Picture description (alt text)", "Word or phrase", "Hint (optional)", "Note (optional)", "Language of the card"];
+    const formOrder = [
+      "Picture",
+      "Picture description (alt text)",
+      "Word or phrase",
+      "Hint (optional)",
+      "Note (optional)",
+      "Language of the card",
+    ];
     expect(named).toEqual([...named].sort((a, b) => formOrder.indexOf(a) - formOrder.indexOf(b)));
   });
 

@@ -31,7 +31,13 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
 
 const feedWords = () => page.locator("ul.feed-grid").first().locator(".feed-link .card-word").allTextContents();
 const relatedWords = () => page.locator("section.related .card-word").allTextContents();
-const focused = () => page.evaluate(() => ({ tag: document.activeElement?.tagName ?? "", id: document.activeElement?.id ?? "", text: document.activeElement?.textContent?.trim() ?? "", name: (document.activeElement as HTMLInputElement | null)?.value ?? "" }));
+const focused = () =>
+  page.evaluate(() => ({
+    tag: document.activeElement?.tagName ?? "",
+    id: document.activeElement?.id ?? "",
+    text: document.activeElement?.textContent?.trim() ?? "",
+    name: (document.activeElement as HTMLInputElement | null)?.value ?? "",
+  }));
 
 beforeAll(async () => {
   // New accounts are confirmed by an emailed link: a real local SMTP server receives it.
@@ -40,7 +46,9 @@ beforeAll(async () => {
   app = await startApp();
   ({ page } = await newPage(app));
   for (const r of query<{ id: number; title: string }>("SELECT id, title FROM pin WHERE lang = 'en'")) ids[r.title] = r.id;
-  toolWords = query<{ title: string }>("SELECT p.title FROM board_pin bp JOIN board b ON b.id = bp.board_id JOIN pin p ON p.id = bp.pin_id WHERE b.title = 'Tools'").map((r) => r.title);
+  toolWords = query<{ title: string }>(
+    "SELECT p.title FROM board_pin bp JOIN board b ON b.id = bp.board_id JOIN pin p ON p.id = bp.pin_id WHERE b.title = 'Tools'",
+  ).map((r) => r.title);
 });
 afterAll(async () => {
   await app?.stop();
@@ -113,8 +121,19 @@ describe("a new account's feed", () => {
     expect(relatedBefore.filter((w) => ["hammer", "screwdriver", "wrench"].includes(w))).toEqual([]);
     // Close-ups and saves were logged for this account (saves by the server, close-ups by the page).
     await expect
-      .poll(() => query<{ action: string; n: number }>("SELECT e.action, count(*) AS n FROM engagement e JOIN user u ON u.id = e.user_id WHERE u.email = ? GROUP BY e.action", email))
-      .toEqual(expect.arrayContaining([{ action: "save", n: 4 }, expect.objectContaining({ action: "closeup" }), expect.objectContaining({ action: "impression" })]));
+      .poll(() =>
+        query<{ action: string; n: number }>(
+          "SELECT e.action, count(*) AS n FROM engagement e JOIN user u ON u.id = e.user_id WHERE u.email = ? GROUP BY e.action",
+          email,
+        ),
+      )
+      .toEqual(
+        expect.arrayContaining([
+          { action: "save", n: 4 },
+          expect.objectContaining({ action: "closeup" }),
+          expect.objectContaining({ action: "impression" }),
+        ]),
+      );
   });
 
   it("turns the home feed towards those cards, saying why", async () => {
@@ -126,15 +145,29 @@ describe("a new account's feed", () => {
     expect(newTools.length).toBeGreaterThanOrEqual(3);
     expect(newTools.filter((w) => feedBefore.includes(w))).toEqual([]);
     for (const w of SAVED) expect(after).not.toContain(w); // already saved: not offered again
-    expect(await page.locator(".feed-why").filter({ hasText: /^Because you saved hammer$/ }).count()).toBeGreaterThan(0);
-    expect(await page.locator(".feed-why").filter({ hasText: /^Because you saved red apple$/ }).count()).toBeGreaterThan(0);
+    expect(
+      await page
+        .locator(".feed-why")
+        .filter({ hasText: /^Because you saved hammer$/ })
+        .count(),
+    ).toBeGreaterThan(0);
+    expect(
+      await page
+        .locator(".feed-why")
+        .filter({ hasText: /^Because you saved red apple$/ })
+        .count(),
+    ).toBeGreaterThan(0);
     // The word in the reason carries its own language.
     expect(await page.locator(".feed-why .why-word").first().getAttribute("lang")).toBe("en");
     // Following a card is logged as a click from the home feed, at its position.
     await page.locator(".feed-link").nth(2).click();
     await page.waitForURL(/\/cards\/\d+$/);
     const opened = Number(new URL(page.url()).pathname.split("/").pop());
-    await expect.poll(() => query<{ position: number }>("SELECT position FROM engagement WHERE action = 'click' AND surface = 'home' AND pin_id = ?", opened)).toEqual([{ position: 2 }]);
+    await expect
+      .poll(() =>
+        query<{ position: number }>("SELECT position FROM engagement WHERE action = 'click' AND surface = 'home' AND pin_id = ?", opened),
+      )
+      .toEqual([{ position: 2 }]);
     await page.goBack();
     await page.waitForURL((u) => u.pathname === "/");
     await expect.poll(() => page.getByRole("heading", { level: 2, name: "For you" }).count()).toBe(1);
@@ -151,7 +184,9 @@ describe("a new account's feed", () => {
     }
     expect(f.text).toBe(`Hide ${victim}`);
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator(".feed-section .feed-status").textContent()).toBe(`Hidden: ${victim}. You will see fewer cards like it.`);
+    await expect
+      .poll(() => page.locator(".feed-section .feed-status").textContent())
+      .toBe(`Hidden: ${victim}. You will see fewer cards like it.`);
     await expect.poll(() => feedWords().then((w) => w.includes(victim))).toBe(false);
     // Focus moved to the card now in its place (the feed re-ranks: cards like the hidden one sink).
     await expect.poll(async () => (await focused()).text === (await feedWords())[0]).toBe(true);
@@ -159,16 +194,28 @@ describe("a new account's feed", () => {
     await page.reload();
     await hydrated(page);
     expect(await feedWords()).not.toContain(victim);
-    expect(query<{ n: number }>("SELECT count(*) AS n FROM engagement WHERE action = 'hide' AND surface = 'home' AND pin_id = ?", ids[victim] ?? -1)[0]?.n ?? 1).toBe(1);
+    expect(
+      query<{ n: number }>(
+        "SELECT count(*) AS n FROM engagement WHERE action = 'hide' AND surface = 'home' AND pin_id = ?",
+        ids[victim] ?? -1,
+      )[0]?.n ?? 1,
+    ).toBe(1);
 
     // From a card's own page too.
     await page.goto(`/cards/${ids["shovel"]}`);
     await hydrated(page);
     await page.getByRole("button", { name: "Hide shovel" }).focus();
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator(".card-hide .feed-status").textContent()).toBe("Hidden: shovel. You will see fewer cards like it.");
+    await expect
+      .poll(() => page.locator(".card-hide .feed-status").textContent())
+      .toBe("Hidden: shovel. You will see fewer cards like it.");
     // The message comes once the hide is recorded.
-    expect(query<{ n: number }>("SELECT count(*) AS n FROM engagement WHERE action = 'hide' AND surface = 'card' AND pin_id = ?", ids["shovel"])[0]!.n).toBe(1);
+    expect(
+      query<{ n: number }>(
+        "SELECT count(*) AS n FROM engagement WHERE action = 'hide' AND surface = 'card' AND pin_id = ?",
+        ids["shovel"],
+      )[0]!.n,
+    ).toBe(1);
     await page.goto("/");
     expect(await feedWords()).not.toContain("shovel");
   });
@@ -194,7 +241,11 @@ describe("a new account's feed", () => {
   it("lists what was recorded on the privacy page and deletes it after a confirm step", async () => {
     // A search, so there is search history to delete too (issue 12, finding 8).
     await page.goto("/search?q=apple");
-    const searches = () => query<{ n: number }>("SELECT count(*) AS n FROM search_log s JOIN user u ON s.session_key = 'u:' || u.id WHERE u.email = ?", email)[0]!.n;
+    const searches = () =>
+      query<{ n: number }>(
+        "SELECT count(*) AS n FROM search_log s JOIN user u ON s.session_key = 'u:' || u.id WHERE u.email = ?",
+        email,
+      )[0]!.n;
     expect(searches()).toBeGreaterThan(0);
     await page.goto("/");
     await page.getByRole("contentinfo").getByRole("link", { name: "Privacy" }).click();
@@ -202,7 +253,10 @@ describe("a new account's feed", () => {
     await hydrated(page);
     const table = page.getByRole("table", { name: "Your history, newest first" });
     expect(await table.getByRole("columnheader").allTextContents()).toEqual(["Date", "What you did", "Card", "Where"]);
-    const saved = table.getByRole("row").filter({ hasText: "Saved" }).filter({ has: page.getByRole("link", { name: "hammer", exact: true }) });
+    const saved = table
+      .getByRole("row")
+      .filter({ hasText: "Saved" })
+      .filter({ has: page.getByRole("link", { name: "hammer", exact: true }) });
     expect(await saved.count()).toBe(1);
     expect(await saved.getByRole("cell").nth(3).textContent()).toBe("Card page");
     expect(await table.getByRole("row").filter({ hasText: "Hid" }).count()).toBe(2);
@@ -214,9 +268,16 @@ describe("a new account's feed", () => {
     expect(await page.getByText("Tablero remembers nothing about you.").count()).toBe(1);
     // Nothing comes back: not even events the earlier pages were still sending.
     await page.waitForTimeout(1_500);
-    expect(query<{ n: number }>("SELECT count(*) AS n FROM engagement e JOIN user u ON u.id = e.user_id WHERE u.email = ?", email)[0]!.n).toBe(0);
-    expect(query<{ n: number }>("SELECT count(*) AS n FROM user_cluster c JOIN user u ON u.id = c.user_id WHERE u.email = ?", email)[0]!.n).toBe(0);
-    expect(query<{ n: number }>("SELECT count(*) AS n FROM user_ranking_cluster c JOIN user u ON u.id = c.user_id WHERE u.email = ?", email)[0]!.n).toBe(0);
+    expect(
+      query<{ n: number }>("SELECT count(*) AS n FROM engagement e JOIN user u ON u.id = e.user_id WHERE u.email = ?", email)[0]!.n,
+    ).toBe(0);
+    expect(
+      query<{ n: number }>("SELECT count(*) AS n FROM user_cluster c JOIN user u ON u.id = c.user_id WHERE u.email = ?", email)[0]!.n,
+    ).toBe(0);
+    expect(
+      query<{ n: number }>("SELECT count(*) AS n FROM user_ranking_cluster c JOIN user u ON u.id = c.user_id WHERE u.email = ?", email)[0]!
+        .n,
+    ).toBe(0);
     expect(searches()).toBe(0);
   });
 });

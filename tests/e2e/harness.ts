@@ -77,7 +77,10 @@ export async function startApp(opts: { env?: Record<string, string>; browser?: b
   server.stderr?.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
   await waitFor(url, server, () => output);
-  const browser = opts.browser === false ? (null as unknown as Browser) : await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser =
+    opts.browser === false
+      ? (null as unknown as Browser)
+      : await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
   return {
     url,
     dataDir,
@@ -95,7 +98,11 @@ export async function startApp(opts: { env?: Record<string, string>; browser?: b
 }
 
 export async function newPage(app: App, opts: { locale?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await app.browser.newContext({ baseURL: app.url, locale: opts.locale ?? "en-GB", viewport: { width: 1280, height: 900 } });
+  const context = await app.browser.newContext({
+    baseURL: app.url,
+    locale: opts.locale ?? "en-GB",
+    viewport: { width: 1280, height: 900 },
+  });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   page.on("pageerror", (e) => {
@@ -106,7 +113,9 @@ export async function newPage(app: App, opts: { locale?: string } = {}): Promise
 
 /** Waits until React has hydrated, so client-side behaviour (focus moves, fetchers) is live. */
 export async function hydrated(page: Page) {
-  await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined && document.readyState === "complete");
+  await page.waitForFunction(
+    () => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined && document.readyState === "complete",
+  );
   await page.waitForLoadState("networkidle");
 }
 
@@ -120,10 +129,19 @@ export async function axe(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol, not as an inline <script>: the page's CSP (rightly) refuses those.
   await page.evaluate(axeSource);
   const violations = (await page.evaluate(
-    (tags) => (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: unknown[] }> } }).axe.run(document, { runOnly: { type: "tag", values: tags } }).then((r) => r.violations),
+    (tags) =>
+      (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: unknown[] }> } }).axe
+        .run(document, { runOnly: { type: "tag", values: tags } })
+        .then((r) => r.violations),
     AXE_TAGS,
   )) as AxeViolation[];
-  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  return violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        .map((n) => n.target.join(" "))
+        .slice(0, 3)
+        .join(", ")}`,
+  );
 }
 
 export async function signIn(page: Page, email: string, password: string) {

@@ -27,7 +27,8 @@ async function signUp(page: Page, who: { name: string; email: string }) {
   await page.waitForURL((u) => u.pathname === "/");
 }
 
-const focused = (page: Page) => page.evaluate(() => ({ id: document.activeElement?.id ?? "", text: document.activeElement?.textContent?.trim() ?? "" }));
+const focused = (page: Page) =>
+  page.evaluate(() => ({ id: document.activeElement?.id ?? "", text: document.activeElement?.textContent?.trim() ?? "" }));
 
 async function noAxeViolations(page: Page) {
   expect(await axe(page)).toEqual([]);
@@ -58,7 +59,9 @@ describe("practice", () => {
     const { context, page } = await newPage(app);
     // A seeded starter-library topic board: María (the first seeded account) made them, in English and Spanish.
     await page.goto("/u/1");
-    const hrefs = await page.locator('main a[href^="/boards/"][lang="en"]').evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+    const hrefs = await page
+      .locator('main a[href^="/boards/"][lang="en"]')
+      .evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
     boardPath = hrefs.find((h) => /^\/boards\/\d+$/.test(h))!;
     expect(boardPath).toBeTruthy();
     await page.goto(`${boardPath}/practice`);

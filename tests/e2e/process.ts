@@ -12,7 +12,10 @@ export type Server = { url: string; proc: ChildProcess; output: () => string; ki
 
 export function freshDataDir(): string {
   const dataDir = mkdtempSync(join(tmpdir(), "tablero-e2e-"));
-  const setup = spawnSync("node_modules/.bin/tsx", ["scripts/setup.ts"], { env: { ...process.env, TABLERO_DATA_DIR: dataDir, NODE_ENV: "production" }, encoding: "utf8" });
+  const setup = spawnSync("node_modules/.bin/tsx", ["scripts/setup.ts"], {
+    env: { ...process.env, TABLERO_DATA_DIR: dataDir, NODE_ENV: "production" },
+    encoding: "utf8",
+  });
   if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
   return dataDir;
 }
@@ -35,7 +38,16 @@ export async function startServer(dataDir: string, env: Record<string, string> =
   // `node --import tsx` (not the tsx launcher, which runs the server in a child process): a kill -9
   // must hit the process that holds the database, not a wrapper around it.
   const proc = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
-    env: { ...process.env, TABLERO_DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", UV_THREADPOOL_SIZE: "16", ...env, NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      TABLERO_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      UV_THREADPOOL_SIZE: "16",
+      ...env,
+      NODE_ENV: "production",
+    },
   });
   proc.stdout?.on("data", (d) => (out += d));
   proc.stderr?.on("data", (d) => (out += d));

@@ -33,7 +33,9 @@ describe("learning from what searchers do", () => {
     expect(word.length).toBeGreaterThan(0);
     // The served list is written within a moment of the page (batched, off the request).
     await expect
-      .poll(() => query<{ n: number }>("SELECT count(*) AS n FROM served_list WHERE surface = 'search' AND query = 'apple'")[0]!.n, { timeout: 5000 })
+      .poll(() => query<{ n: number }>("SELECT count(*) AS n FROM served_list WHERE surface = 'search' AND query = 'apple'")[0]!.n, {
+        timeout: 5000,
+      })
       .toBe(1);
     const [list] = query<{ id: string; ranker: string; items: number }>(
       "SELECT l.request_id AS id, l.ranker AS ranker, (SELECT count(*) FROM served_item i WHERE i.request_id = l.request_id) AS items FROM served_list l WHERE query = 'apple'",
@@ -48,7 +50,13 @@ describe("learning from what searchers do", () => {
     // Leaving the page sends what is queued (sendBeacon); give the server's queue its flush.
     await page.goto("/about");
     await expect
-      .poll(() => query<{ action: string }>("SELECT DISTINCT action FROM engagement WHERE request_id = ? ORDER BY action", list!.id).map((r) => r.action), { timeout: 8000 })
+      .poll(
+        () =>
+          query<{ action: string }>("SELECT DISTINCT action FROM engagement WHERE request_id = ? ORDER BY action", list!.id).map(
+            (r) => r.action,
+          ),
+        { timeout: 8000 },
+      )
       .toEqual(["click", "closeup", "impression"]);
   });
 });

@@ -104,7 +104,9 @@ describe("bulk import", () => {
     await page.getByRole("button", { name: "Import" }).click();
     await page.waitForURL(/\/import\?job=/);
     await expect.poll(() => page.locator("progress").count()).toBe(1);
-    await expect.poll(() => page.getByRole("status").textContent(), { timeout: 60_000 }).toMatch(/^Done: 40 new cards, 0 already there, 1 lines? skipped/);
+    await expect
+      .poll(() => page.getByRole("status").textContent(), { timeout: 60_000 })
+      .toMatch(/^Done: 40 new cards, 0 already there, 1 lines? skipped/);
     expect(await page.getByText("Line 6: This row has a different number of columns from the header.").count()).toBe(1);
     await page.getByRole("link", { name: "Open the board “Taller importado”" }).click(); // named by its title, not its number
     await page.waitForURL(/\/boards\/\d+$/);

@@ -31,7 +31,12 @@ afterAll(async () => {
 
 async function picture(name: string, color: string) {
   const path = join(app.dataDir, name);
-  writeFileSync(path, await sharp({ create: { width: 480, height: 360, channels: 3, background: color } }).png().toBuffer());
+  writeFileSync(
+    path,
+    await sharp({ create: { width: 480, height: 360, channels: 3, background: color } })
+      .png()
+      .toBuffer(),
+  );
   return path;
 }
 const shot = async (name: string) => SHOTS && page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
@@ -73,13 +78,19 @@ describe("Story Pins", () => {
     await page.getByLabel(/^Title of the story/).fill("Lunch with Grandma");
 
     const page1 = page.getByRole("group", { name: "Page 1", exact: true });
-    await page1.getByLabel(/^Picture/).first().setInputFiles(await picture("soup.png", "#dd7722"));
+    await page1
+      .getByLabel(/^Picture/)
+      .first()
+      .setInputFiles(await picture("soup.png", "#dd7722"));
     await page1.getByLabel(/^Picture description/).fill("A pot of orange carrot soup");
     await page1.getByLabel("Text on this page").fill("We cook carrot soup together.");
     await page.getByRole("button", { name: "Add a page" }).click();
     const page2 = page.getByRole("group", { name: "Page 2", exact: true });
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toMatch(/^field-image-p2$/); // focus on the new page
-    await page2.getByLabel(/^Picture/).first().setInputFiles(await picture("table.png", "#2255aa"));
+    await page2
+      .getByLabel(/^Picture/)
+      .first()
+      .setInputFiles(await picture("table.png", "#2255aa"));
     await page2.getByLabel("Text on this page").fill("Grandma smiles at the warm bowl.");
     await shot("story-editor");
     // Reorder with the buttons: focus stays on the moved page's button, the move is announced.
@@ -131,7 +142,9 @@ describe("Story Pins", () => {
     await page.getByRole("button", { name: "Previous page" }).click();
     await expect.poll(() => count.textContent()).toBe("Page 1 of 2");
     expect(await page.getByRole("button", { name: "Read this page aloud" }).count()).toBe(1);
-    expect(await page.getByRole("link", { name: "Edit card" }).getAttribute("href")).toBe(`/stories${storyUrl.slice("/cards".length)}/edit`);
+    expect(await page.getByRole("link", { name: "Edit card" }).getAttribute("href")).toBe(
+      `/stories${storyUrl.slice("/cards".length)}/edit`,
+    );
     expect(await violations(page, storyUrl)).toEqual([]);
   });
 
@@ -167,7 +180,15 @@ describe("Story Pins", () => {
       await hydrated(page);
       await page.getByRole("button", { name: lng === "en" ? "English" : "Español" }).click();
       await page.waitForFunction((l) => document.documentElement.lang === l, lng);
-      for (const path of [`/stories/new?board=${mine.split("/")[2]}`, mine, storyUrl, `${storyUrl.replace("/cards", "/stories")}/edit`, ABOUT, `${ABOUT}/print`, `${ABOUT}/print?per=5&paper=a3`]) {
+      for (const path of [
+        `/stories/new?board=${mine.split("/")[2]}`,
+        mine,
+        storyUrl,
+        `${storyUrl.replace("/cards", "/stories")}/edit`,
+        ABOUT,
+        `${ABOUT}/print`,
+        `${ABOUT}/print?per=5&paper=a3`,
+      ]) {
         await page.goto(path);
         await hydrated(page);
         found.push(...(await violations(page, `${lng} ${path}`)));

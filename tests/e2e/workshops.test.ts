@@ -119,7 +119,12 @@ describe("workshops", () => {
     await hydrated(tomas);
     await tomas.getByRole("radio", { name: "Relative" }).check({ force: true });
     await tomas.getByRole("button", { name: "Make an invitation link" }).click();
-    await expect.poll(async () => (await tomas.getByLabel("Invitation link").count()) && (await tomas.getByLabel("Invitation link").inputValue()) !== inviteLink).toBeTruthy();
+    await expect
+      .poll(
+        async () =>
+          (await tomas.getByLabel("Invitation link").count()) && (await tomas.getByLabel("Invitation link").inputValue()) !== inviteLink,
+      )
+      .toBeTruthy();
     const link = new URL(await tomas.getByLabel("Invitation link").inputValue()).pathname;
     const { context, page: newcomer } = await newPage(app);
     await newcomer.goto(link);

@@ -30,7 +30,8 @@ const signInForm = (email: string, password: string) => ({
 
 describe("finding 1: request bodies are limited", () => {
   it("answers a 150 MB POST /login with a fast 413, twice in parallel, while GET / still answers quickly", async () => {
-    const huge = () => sendHuge(`${app.url}/login`, 150 * MB, { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(150 * MB) });
+    const huge = () =>
+      sendHuge(`${app.url}/login`, 150 * MB, { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(150 * MB) });
     const [a, b, page] = await Promise.all([huge(), huge(), new Promise((r) => setTimeout(r, 100)).then(() => send(`${app.url}/`))]);
     for (const r of [a, b]) {
       expect(r.status).toBe(413);
@@ -44,14 +45,20 @@ describe("finding 1: request bodies are limited", () => {
   });
 
   it("cuts a chunked body (no Content-Length) as soon as it passes the limit", async () => {
-    const r = await sendHuge(`${app.url}/login`, 50 * MB, { "Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked" });
+    const r = await sendHuge(`${app.url}/login`, 50 * MB, {
+      "Content-Type": "application/x-www-form-urlencoded",
+      "Transfer-Encoding": "chunked",
+    });
     expect(r.status).toBe(413);
     expect(r.sentBytes).toBeLessThan(50 * MB);
     expect((await send(`${app.url}/healthz`)).status).toBe(200);
   });
 
   it("says it in the visitor's language, and in JSON for the API", async () => {
-    const es = await send(`${app.url}/login`, { method: "POST", headers: { "Accept-Language": "es-ES,es;q=0.9", "Content-Length": String(70 * 1024) } });
+    const es = await send(`${app.url}/login`, {
+      method: "POST",
+      headers: { "Accept-Language": "es-ES,es;q=0.9", "Content-Length": String(70 * 1024) },
+    });
     expect(es.status).toBe(413);
     expect(es.body).toContain('<html lang="es"');
     expect(es.body).toContain("Demasiado de una vez");
@@ -65,7 +72,11 @@ describe("finding 1: request bodies are limited", () => {
 
 describe("finding 1 in the browser: a form sent by Remix's client", () => {
   it("answers the data request in Remix's format, as the form's error", async () => {
-    const r = await fetch(`${app.url}/login.data`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "x=" + "a".repeat(100 * 1024) });
+    const r = await fetch(`${app.url}/login.data`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "x=" + "a".repeat(100 * 1024),
+    });
     expect(r.status).toBe(413);
     const decoded = await decode(r.body!);
     expect(decoded.value).toMatchObject({ data: { errors: { form: "http:tooLarge.form" }, formError: "http:tooLarge.form" } });
@@ -87,7 +98,9 @@ describe("finding 1 in the browser: a form sent by Remix's client", () => {
       await page.locator("#field-file").setInputFiles(big);
       await page.locator('input[name="board"]').fill("My kept board name");
       await page.getByRole("button", { name: "Import" }).click();
-      await expect.poll(() => page.getByRole("alert").textContent(), { timeout: 20_000 }).toMatch(/demasiado grande para este formulario|too large for this form/);
+      await expect
+        .poll(() => page.getByRole("alert").textContent(), { timeout: 20_000 })
+        .toMatch(/demasiado grande para este formulario|too large for this form/);
       expect(await page.locator('input[name="board"]').inputValue()).toBe("My kept board name");
     } finally {
       await context.close();
@@ -119,7 +132,11 @@ describe("finding 4: state-changing requests must come from Tablero's own pages"
         else expect(r.body).toContain("<h1>Este formulario no viene de Tablero</h1>");
         expect(cookie(r.headers, "tablero_lng")).toBeUndefined();
       }
-      const ok = await send(`${app.url}${path}`, { method: "POST", headers: { ...type, "Sec-Fetch-Site": "same-origin", Origin: app.url }, body });
+      const ok = await send(`${app.url}${path}`, {
+        method: "POST",
+        headers: { ...type, "Sec-Fetch-Site": "same-origin", Origin: app.url },
+        body,
+      });
       expect(ok.status, path).not.toBe(403);
       expect(ok.status, path).toBeLessThan(500);
     });
@@ -128,14 +145,19 @@ describe("finding 4: state-changing requests must come from Tablero's own pages"
   it("a real browser on a same-site page (another port of this host) cannot switch the language", async () => {
     const attacker: Server = createServer((_req, res) => {
       res.setHeader("Content-Type", "text/html");
-      res.end(`<!doctype html><html lang="en"><title>x</title><form method="post" action="${app.url}/language"><input type="hidden" name="lng" value="es"><input type="hidden" name="redirectTo" value="/"><button>Go</button></form></html>`);
+      res.end(
+        `<!doctype html><html lang="en"><title>x</title><form method="post" action="${app.url}/language"><input type="hidden" name="lng" value="es"><input type="hidden" name="redirectTo" value="/"><button>Go</button></form></html>`,
+      );
     });
     await new Promise<void>((r) => attacker.listen(0, "127.0.0.1", r));
     const port = (attacker.address() as { port: number }).port;
     const { context, page } = await newPage(app);
     try {
       await page.goto(`http://127.0.0.1:${port}/`);
-      const [response] = await Promise.all([page.waitForResponse((r) => r.url().startsWith(`${app.url}/language`)), page.getByRole("button", { name: "Go" }).click()]);
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.url().startsWith(`${app.url}/language`)),
+        page.getByRole("button", { name: "Go" }).click(),
+      ]);
       expect(response.status()).toBe(403);
       await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("This form did not come from Tablero");
       expect((await context.cookies(app.url)).find((c) => c.name === "tablero_lng")).toBeUndefined();
@@ -186,7 +208,16 @@ describe("finding 12: headers", () => {
     const image = /\/images\/[A-Za-z0-9._-]+/.exec(home.body)?.[0];
     expect(image).toBeTruthy();
     const asset = /\/assets\/[A-Za-z0-9._-]+\.js/.exec(home.body)?.[0];
-    for (const path of ["/api/search?q=apple", "/workshops/1/calendar.ics", image!, asset!, "/favicon.svg", "/no/such/page", "/healthz", "/api/engagement"]) {
+    for (const path of [
+      "/api/search?q=apple",
+      "/workshops/1/calendar.ics",
+      image!,
+      asset!,
+      "/favicon.svg",
+      "/no/such/page",
+      "/healthz",
+      "/api/engagement",
+    ]) {
       const r = await send(`${app.url}${path}`);
       expect(r.headers["x-content-type-options"], path).toBe("nosniff");
       expect(r.headers["x-frame-options"], path).toBe("DENY");
@@ -232,7 +263,10 @@ describe("finding 12: headers", () => {
     });
     expect(r.status).toBe(302);
     expect(cookie(r.headers, "tablero_lng")).not.toMatch(/Secure/);
-    const forged = await send(`${app.url}/logout`, { method: "POST", headers: { Origin: "https://tablero.example", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "tablero.example" } });
+    const forged = await send(`${app.url}/logout`, {
+      method: "POST",
+      headers: { Origin: "https://tablero.example", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "tablero.example" },
+    });
     expect(forged.status).toBe(403);
   });
 
@@ -241,7 +275,12 @@ describe("finding 12: headers", () => {
     try {
       const r = await send(`${proxied.url}/language`, {
         method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "tablero.example", Origin: "https://tablero.example" },
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          "X-Forwarded-Proto": "https",
+          "X-Forwarded-Host": "tablero.example",
+          Origin: "https://tablero.example",
+        },
         body: form({ lng: "es", redirectTo: "/" }),
       });
       expect(r.status).toBe(302);
@@ -262,7 +301,10 @@ describe("operations", () => {
     const id = String(r.headers["x-request-id"]);
     expect(id).not.toBe("client-made-up");
     await new Promise((res) => setTimeout(res, 200));
-    const line = app.output().split("\n").find((l) => l.includes(id));
+    const line = app
+      .output()
+      .split("\n")
+      .find((l) => l.includes(id));
     expect(JSON.parse(line!)).toMatchObject({ reqId: id, method: "GET", path: "/healthz", status: 200, msg: "request" });
   });
 });
@@ -275,7 +317,9 @@ describe("finding 9: sign-in floods", () => {
     const device = cookie(first.headers, "tablero_device")!.split(";")[0]!;
     expect(device).toMatch(/^tablero_device=/);
     // Parallel correct sign-ins are not refused.
-    const parallel = await Promise.all(Array.from({ length: 4 }, () => send(`${app.url}/login`, signInForm("tomas@tablero.example", DEMO_PW))));
+    const parallel = await Promise.all(
+      Array.from({ length: 4 }, () => send(`${app.url}/login`, signInForm("tomas@tablero.example", DEMO_PW))),
+    );
     expect(parallel.map((r) => r.status)).toEqual([302, 302, 302, 302]);
 
     const home = await send(`${app.url}/`);
@@ -293,7 +337,9 @@ describe("finding 9: sign-in floods", () => {
     // Waves of guesses at random emails, as fast as they are answered, until the address is refused.
     const statuses: number[] = [];
     for (let wave = 0; wave < 6 && !statuses.includes(429); wave++) {
-      const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => send(`${app.url}/login`, signInForm(`nobody-${wave}-${i}@example.com`, "wrong password"))));
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => send(`${app.url}/login`, signInForm(`nobody-${wave}-${i}@example.com`, "wrong password"))),
+      );
       statuses.push(...answers.map((a) => a.status));
     }
     flooding = false;
@@ -310,7 +356,10 @@ describe("finding 9: sign-in floods", () => {
     expect(stranger.status).toBe(429);
     expect(stranger.body).toContain("Too many attempts from here");
     // …but María's own device gets in.
-    const owner = await send(`${app.url}/login`, { ...signInForm("maria@tablero.example", DEMO_PW), headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: device } });
+    const owner = await send(`${app.url}/login`, {
+      ...signInForm("maria@tablero.example", DEMO_PW),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: device },
+    });
     expect(owner.status).toBe(302);
     expect(cookie(owner.headers, "tablero_session")).toBeTruthy();
   });
@@ -340,7 +389,11 @@ describe("graceful shutdown", () => {
     await expect(send(`${app.url}/healthz`)).rejects.toThrow();
     expect(app.output()).toMatch(/"msg":"stopped"/);
     const db = new Database(join(app.dataDir, "tablero.db"), { readonly: true });
-    const n = (db.prepare("SELECT count(*) AS n FROM engagement WHERE action = 'impression' AND pin_id IN (SELECT value FROM json_each(?))").get(JSON.stringify(pinIds)) as { n: number }).n;
+    const n = (
+      db
+        .prepare("SELECT count(*) AS n FROM engagement WHERE action = 'impression' AND pin_id IN (SELECT value FROM json_each(?))")
+        .get(JSON.stringify(pinIds)) as { n: number }
+    ).n;
     db.close();
     expect(n).toBeGreaterThanOrEqual(accepted);
   });

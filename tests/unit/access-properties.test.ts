@@ -53,12 +53,20 @@ type Built = { db: Db; people: User[]; words: Map<number, string>; keys: Map<num
 /** Builds a world through the real services (refusals included), then indexes it like the app does. */
 async function build(spec: WorldSpec, db = tempDb(), people?: User[]): Promise<Built> {
   const ps = people ?? Array.from({ length: spec.people }, (_, i) => person(db, `Person ${i}`));
-  const bs = spec.boards.map((b, i) => createBoard(db, ps[b.owner % ps.length]!.id, { title: `Board ${i}`, description: "", lang: "en", visibility: b.vis }));
+  const bs = spec.boards.map((b, i) =>
+    createBoard(db, ps[b.owner % ps.length]!.id, { title: `Board ${i}`, description: "", lang: "en", visibility: b.vis }),
+  );
   const ownerOf = (boardId: number) => ps.find((u) => u.id === bs.find((b) => b.id === boardId)!.ownerId)!;
   const words = new Map<number, string>();
   const cards = spec.cards.map((bi, i) => {
     const board = bs[bi % bs.length]!;
-    const pin = createCard(db, ownerOf(board.id), board.id, { title: WORDS[i]!, alt: `A ${WORDS[i]}`, cue: "", note: "", lang: "en" }, image);
+    const pin = createCard(
+      db,
+      ownerOf(board.id),
+      board.id,
+      { title: WORDS[i]!, alt: `A ${WORDS[i]}`, cue: "", note: "", lang: "en" },
+      image,
+    );
     words.set(pin.id, WORDS[i]!);
     return pin;
   });
@@ -84,7 +92,12 @@ async function build(spec: WorldSpec, db = tempDb(), people?: User[]): Promise<B
     if (!own) return;
     const word = WORDS[spec.cards.length + i]!;
     try {
-      const story = createStory(db, author, own.id, { title: word, lang: "en", about: about.id, pages: [{ image, alt: `A ${word}`, text: word }] });
+      const story = createStory(db, author, own.id, {
+        title: word,
+        lang: "en",
+        about: about.id,
+        pages: [{ image, alt: `A ${word}`, text: word }],
+      });
       words.set(story.id, word);
     } catch (e) {
       if (!(e instanceof Response)) throw e;
@@ -99,7 +112,9 @@ async function build(spec: WorldSpec, db = tempDb(), people?: User[]): Promise<B
   for (const pinId of words.keys()) {
     for (const u of [...ps, null]) {
       for (const action of ["click", "closeup", "save"] as const) {
-        db.insert(engagements).values({ userId: u?.id ?? null, sessionKey: u ? `user:${u.id}` : "visitor", pinId, action, surface: "home" }).run();
+        db.insert(engagements)
+          .values({ userId: u?.id ?? null, sessionKey: u ? `user:${u.id}` : "visitor", pinId, action, surface: "home" })
+          .run();
       }
     }
   }
@@ -110,17 +125,29 @@ async function build(spec: WorldSpec, db = tempDb(), people?: User[]): Promise<B
 
 /** The oracle, from the rows: may `viewer` discover card `pinId`? (on a public board, or their own). */
 function oracle(db: Db) {
-  const pins = new Map((db.$client.prepare("SELECT id, creator_id AS c FROM pin").all() as { id: number; c: number }[]).map((r) => [r.id, r.c]));
-  const edges = db.$client.prepare("SELECT bp.pin_id AS pin, b.id AS board, b.visibility AS vis, b.owner_id AS owner FROM board_pin bp JOIN board b ON b.id = bp.board_id").all() as {
+  const pins = new Map(
+    (db.$client.prepare("SELECT id, creator_id AS c FROM pin").all() as { id: number; c: number }[]).map((r) => [r.id, r.c]),
+  );
+  const edges = db.$client
+    .prepare(
+      "SELECT bp.pin_id AS pin, b.id AS board, b.visibility AS vis, b.owner_id AS owner FROM board_pin bp JOIN board b ON b.id = bp.board_id",
+    )
+    .all() as {
     pin: number;
     board: number;
     vis: Visibility;
     owner: number;
   }[];
-  const boardRows = db.$client.prepare("SELECT id, visibility AS vis, owner_id AS owner FROM board").all() as { id: number; vis: Visibility; owner: number }[];
+  const boardRows = db.$client.prepare("SELECT id, visibility AS vis, owner_id AS owner FROM board").all() as {
+    id: number;
+    vis: Visibility;
+    owner: number;
+  }[];
   const pinAllowed = (viewer: User | null, pinId: number) =>
-    (viewer !== null && pins.get(pinId) === viewer.id) || edges.some((e) => e.pin === pinId && (e.vis === "public" || (viewer !== null && e.owner === viewer.id)));
-  const boardAllowed = (viewer: User | null, boardId: number) => boardRows.some((b) => b.id === boardId && (b.vis === "public" || (viewer !== null && b.owner === viewer.id)));
+    (viewer !== null && pins.get(pinId) === viewer.id) ||
+    edges.some((e) => e.pin === pinId && (e.vis === "public" || (viewer !== null && e.owner === viewer.id)));
+  const boardAllowed = (viewer: User | null, boardId: number) =>
+    boardRows.some((b) => b.id === boardId && (b.vis === "public" || (viewer !== null && b.owner === viewer.id)));
   const unlistedBoardsOf = (pinId: number) => edges.filter((e) => e.pin === pinId && e.vis === "unlisted").map((e) => e.board);
   return { pinAllowed, boardAllowed, unlistedBoardsOf, boardRows };
 }
@@ -139,7 +166,11 @@ async function apiCards(db: Db, q: string, viewer: User | null): Promise<{ cards
   (globalThis as unknown as { __tableroDb?: Db }).__tableroDb = db; // the route's getDb() reads this world's file
   const headers = new Headers();
   if (viewer) headers.set("Cookie", createSession(db, new Request("http://localhost/"), viewer.id).split(";")[0]!);
-  const res = await apiSearch({ request: new Request(`http://localhost/api/search?q=${encodeURIComponent(q)}&limit=50`, { headers }), params: {}, context: {} });
+  const res = await apiSearch({
+    request: new Request(`http://localhost/api/search?q=${encodeURIComponent(q)}&limit=50`, { headers }),
+    params: {},
+    context: {},
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as { cards: { id: number }[]; boards: { id: number }[] };
 }
@@ -148,8 +179,16 @@ async function checkWorld(w: Built) {
   const { db, people, words } = w;
   const o = oracle(db);
   const viewers: (User | null)[] = [null, ...people];
-  const slugs = (db.$client.prepare("SELECT DISTINCT i.slug AS s FROM pin_interest pi JOIN interest i ON i.id = pi.interest_id ORDER BY pi.score DESC LIMIT 12").all() as { s: string }[]).map((r) => r.s);
-  const boardSlugs = (db.$client.prepare("SELECT DISTINCT i.slug AS s FROM board_interest bi JOIN interest i ON i.id = bi.interest_id LIMIT 12").all() as { s: string }[]).map((r) => r.s);
+  const slugs = (
+    db.$client
+      .prepare("SELECT DISTINCT i.slug AS s FROM pin_interest pi JOIN interest i ON i.id = pi.interest_id ORDER BY pi.score DESC LIMIT 12")
+      .all() as { s: string }[]
+  ).map((r) => r.s);
+  const boardSlugs = (
+    db.$client.prepare("SELECT DISTINCT i.slug AS s FROM board_interest bi JOIN interest i ON i.id = bi.interest_id LIMIT 12").all() as {
+      s: string;
+    }[]
+  ).map((r) => r.s);
   const label = (v: User | null) => (v ? `person ${v.id}` : "visitor");
 
   for (const viewer of viewers) {
@@ -158,9 +197,14 @@ async function checkWorld(w: Built) {
     for (const [pinId, word] of words) {
       const r = await search(db, p, { q: word, uiLang: "en", viewer, limit: 50, kind: "all" });
       for (const c of r.cards) expect(o.pinAllowed(viewer, c.id), `search "${word}" showed card ${c.id} to ${label(viewer)}`).toBe(true);
-      for (const b of r.boards) expect(o.boardAllowed(viewer, b.id), `search "${word}" showed board ${b.id} to ${label(viewer)}`).toBe(true);
+      for (const b of r.boards)
+        expect(o.boardAllowed(viewer, b.id), `search "${word}" showed board ${b.id} to ${label(viewer)}`).toBe(true);
       // Owners still find their own cards (and so the filter above is not vacuous).
-      if (o.pinAllowed(viewer, pinId)) expect(r.cards.map((c) => c.id), `search "${word}" by ${label(viewer)}`).toContain(pinId);
+      if (o.pinAllowed(viewer, pinId))
+        expect(
+          r.cards.map((c) => c.id),
+          `search "${word}" by ${label(viewer)}`,
+        ).toContain(pinId);
     }
     // /api/search, through the route (anonymous, and signed in by a real session cookie).
     const api = await apiCards(db, [...words.values()].join(" "), viewer);
@@ -171,60 +215,72 @@ async function checkWorld(w: Built) {
     for (const c of feed.cards) expect(o.pinAllowed(viewer, c.id), `feed showed card ${c.id} to ${label(viewer)}`).toBe(true);
     // More like this, from every card (also from cards this viewer cannot see: the seed is not shown).
     for (const pinId of words.keys()) {
-      for (const c of relatedList(db, pinId, who, 12, { log: false }).cards) expect(o.pinAllowed(viewer, c.id), `more like ${pinId} showed ${c.id} to ${label(viewer)}`).toBe(true);
+      for (const c of relatedList(db, pinId, who, 12, { log: false }).cards)
+        expect(o.pinAllowed(viewer, c.id), `more like ${pinId} showed ${c.id} to ${label(viewer)}`).toBe(true);
     }
     // Direct links: a 404 exactly where the oracle says no, unless the link carries the unlisted board's key.
     for (const pinId of words.keys()) {
-      expect(statusOf(() => getCardForViewer(db, pinId, viewer)), `card ${pinId} for ${label(viewer)}`).toBe(o.pinAllowed(viewer, pinId) ? 200 : 404);
-      for (const boardId of o.unlistedBoardsOf(pinId)) expect(statusOf(() => getCardForViewer(db, pinId, viewer, w.keys.get(boardId)))).toBe(200);
+      expect(
+        statusOf(() => getCardForViewer(db, pinId, viewer)),
+        `card ${pinId} for ${label(viewer)}`,
+      ).toBe(o.pinAllowed(viewer, pinId) ? 200 : 404);
+      for (const boardId of o.unlistedBoardsOf(pinId))
+        expect(statusOf(() => getCardForViewer(db, pinId, viewer, w.keys.get(boardId)))).toBe(200);
     }
     for (const b of o.boardRows) expect(statusOf(() => getBoardForViewer(db, b.id, viewer))).toBe(o.boardAllowed(viewer, b.id) ? 200 : 404);
   }
   // Interest pages are the same for everyone: public boards only.
   for (const slug of [...new Set([...slugs, ...boardSlugs])]) {
-    for (const b of interestPage(db, p, slug, "en")?.boards ?? []) expect(o.boardAllowed(null, b.id), `interest ${slug} listed board ${b.id}`).toBe(true);
+    for (const b of interestPage(db, p, slug, "en")?.boards ?? [])
+      expect(o.boardAllowed(null, b.id), `interest ${slug} listed board ${b.id}`).toBe(true);
   }
 }
 
 describe("no surface shows a stranger or a visitor a card that is not public", () => {
-  it(
-    "holds for random worlds",
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(worldArb, async (spec) => {
-          // Each world keeps its own temporary file (left open: the engagement log's deferred jobs use it).
-          await checkWorld(await build(spec));
-        }),
-        { numRuns: Number(process.env.ACCESS_RUNS ?? 4), endOnFailure: true },
-      );
-    },
-    600_000,
-  );
+  it("holds for random worlds", async () => {
+    await fc.assert(
+      fc.asyncProperty(worldArb, async (spec) => {
+        // Each world keeps its own temporary file (left open: the engagement log's deferred jobs use it).
+        await checkWorld(await build(spec));
+      }),
+      { numRuns: Number(process.env.ACCESS_RUNS ?? 4), endOnFailure: true },
+    );
+  }, 600_000);
 
-  it(
-    "the CLI (npm run search) finds the public card and never the unlisted or private ones",
-    async () => {
-      const db = tempDb();
-      // The CLI seeds the starter library on a new database; an account with the first demo address
-      // marks this one as seeded, so it searches exactly this world.
-      const owner = person(db, "Owner", DEMO_ACCOUNTS[0].email);
-      const w = await build(
-        { people: 1, boards: [{ owner: 0, vis: "public" }, { owner: 0, vis: "unlisted" }, { owner: 0, vis: "private" }], cards: [0, 1, 2], saves: [], stories: [], flips: [] },
-        db,
-        [owner],
-      );
-      const o = oracle(db);
-      const dataDir = dirname(db.$client.name);
-      const run = promisify(execFile);
-      const { stdout } = await run("npx", ["tsx", "scripts/search.ts", "apple guitar hammer", "--json", "--limit", "50"], { env: { ...process.env, TABLERO_DATA_DIR: dataDir }, timeout: 240_000 });
-      const result = JSON.parse(stdout) as { cards: { id: number; title: string }[] };
-      const titles = result.cards.map((c) => c.title);
-      expect(titles).toContain("apple"); // the public card: the CLI did search this database
-      expect(titles).not.toContain("guitar"); // unlisted
-      expect(titles).not.toContain("hammer"); // private
-      for (const c of result.cards) expect(o.pinAllowed(null, c.id)).toBe(true);
-      void w;
-    },
-    300_000,
-  );
+  it("the CLI (npm run search) finds the public card and never the unlisted or private ones", async () => {
+    const db = tempDb();
+    // The CLI seeds the starter library on a new database; an account with the first demo address
+    // marks this one as seeded, so it searches exactly this world.
+    const owner = person(db, "Owner", DEMO_ACCOUNTS[0].email);
+    const w = await build(
+      {
+        people: 1,
+        boards: [
+          { owner: 0, vis: "public" },
+          { owner: 0, vis: "unlisted" },
+          { owner: 0, vis: "private" },
+        ],
+        cards: [0, 1, 2],
+        saves: [],
+        stories: [],
+        flips: [],
+      },
+      db,
+      [owner],
+    );
+    const o = oracle(db);
+    const dataDir = dirname(db.$client.name);
+    const run = promisify(execFile);
+    const { stdout } = await run("npx", ["tsx", "scripts/search.ts", "apple guitar hammer", "--json", "--limit", "50"], {
+      env: { ...process.env, TABLERO_DATA_DIR: dataDir },
+      timeout: 240_000,
+    });
+    const result = JSON.parse(stdout) as { cards: { id: number; title: string }[] };
+    const titles = result.cards.map((c) => c.title);
+    expect(titles).toContain("apple"); // the public card: the CLI did search this database
+    expect(titles).not.toContain("guitar"); // unlisted
+    expect(titles).not.toContain("hammer"); // private
+    for (const c of result.cards) expect(o.pinAllowed(null, c.id)).toBe(true);
+    void w;
+  }, 300_000);
 });

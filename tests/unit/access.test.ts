@@ -18,7 +18,11 @@ import { tempDb } from "./helpers";
 // Accounts made straight in the table: sign-in is not under test, and scrypt costs seconds per account.
 let seq = 0;
 async function makeUser(db: Db, name: string): Promise<User> {
-  return db.insert(users).values({ email: `a${++seq}-${Date.now()}@example.com`, passwordHash: "x", displayName: name, locale: "en" }).returning().get();
+  return db
+    .insert(users)
+    .values({ email: `a${++seq}-${Date.now()}@example.com`, passwordHash: "x", displayName: name, locale: "en" })
+    .returning()
+    .get();
 }
 
 const image = { key: "0".repeat(64) + ".webp", width: 10, height: 10 };
@@ -53,13 +57,19 @@ beforeEach(async () => {
 describe("finding 5: an unlisted board opens only with its link", () => {
   it("gives every board its own random 128-bit key, also boards made before the migration", () => {
     const other = createBoard(db, owner.id, { title: "Other", description: "", lang: "en", visibility: "unlisted" });
-    const keys = db.select({ k: boards.shareToken }).from(boards).all().map((r) => r.k);
+    const keys = db
+      .select({ k: boards.shareToken })
+      .from(boards)
+      .all()
+      .map((r) => r.k);
     expect(keys.every((k) => /^[0-9a-f]{32}$/.test(k ?? ""))).toBe(true);
     expect(new Set(keys).size).toBe(keys.length);
     expect(other.shareToken).not.toBe(unlisted.shareToken);
     // Rows inserted without drizzle (an older script, a restore) get one from the migration's trigger.
     db.$client.prepare("INSERT INTO board (owner_id, title, lang, visibility) VALUES (?, 'raw', 'en', 'unlisted')").run(owner.id);
-    expect(db.$client.prepare("SELECT share_token AS k FROM board WHERE title = 'raw'").get()).toEqual({ k: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(db.$client.prepare("SELECT share_token AS k FROM board WHERE title = 'raw'").get()).toEqual({
+      k: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
   });
 
   it("is a 404 by id for strangers and visitors (the sequential-id loop finds nothing)", () => {
@@ -103,7 +113,9 @@ describe("finding 5: an unlisted board opens only with its link", () => {
 
   it("lets key holders practise and print, and nobody else", async () => {
     expect(statusOf(() => practiceView(db, { boardId: unlisted.id, viewer: stranger, learnerId: stranger.id, now: new Date() }))).toBe(404);
-    expect(practiceView(db, { boardId: unlisted.id, viewer: stranger, learnerId: stranger.id, now: new Date(), key }).board.shareKey).toBe(key);
+    expect(practiceView(db, { boardId: unlisted.id, viewer: stranger, learnerId: stranger.id, now: new Date(), key }).board.shareKey).toBe(
+      key,
+    );
     const options = { per: 4, paper: "a4", second: null } as const;
     await expect(boardPdf(db, unlisted.id, null, options)).rejects.toMatchObject({ status: 404 });
   });
@@ -140,7 +152,16 @@ describe("finding 6: Story Pins only on your own boards", () => {
     expect(statusOf(() => createStory(db, owner, mine.id, { title: "Spam", lang: "en", about: victim.id, pages }))).toBe(403);
     expect(boardChoices(db, owner, victim.id).about.map((b) => b.id)).not.toContain(victim.id);
     const form = new FormData();
-    for (const [k, v] of Object.entries({ title: "Spam", lang: "en", about: String(victim.id), board: String(mine.id), page: "p1", "alt-p1": "a", "key-p1": "" })) form.set(k, v);
+    for (const [k, v] of Object.entries({
+      title: "Spam",
+      lang: "en",
+      about: String(victim.id),
+      board: String(mine.id),
+      page: "p1",
+      "alt-p1": "a",
+      "key-p1": "",
+    }))
+      form.set(k, v);
     const r = await readStorySubmission(db, owner, form, true);
     expect(r.ok === false && r.errors.about).toBe("stories:errors.aboutBoard");
     expect(storiesAbout(db, victim.id, stranger)).toEqual([]);
@@ -173,22 +194,36 @@ describe("workshops give members the links of the therapist's unlisted boards, a
     const therapist = owner; // owns `unlisted`
     const member = await makeUser(db, "Member");
     const w = createWorkshop(db, therapist, {
-      title: "Group", description: "", lang: "en", weekday: 1, startTime: "10:00", durationMinutes: 60, timeZone: "Europe/Madrid",
-      startsOn: "2026-01-05", endsOn: "", place: "Room", videoUrl: "", capacity: 5,
+      title: "Group",
+      description: "",
+      lang: "en",
+      weekday: 1,
+      startTime: "10:00",
+      durationMinutes: 60,
+      timeZone: "Europe/Madrid",
+      startsOn: "2026-01-05",
+      endsOn: "",
+      place: "Room",
+      videoUrl: "",
+      capacity: 5,
     });
     if (!w.ok) throw new Error("workshop");
     const jan = new Date("2026-01-02T12:00:00Z");
     const { token } = createInvite(db, w.workshop.id, therapist, "participant", jan);
     expect(joinWithInvite(db, token, member, jan).ok).toBe(true);
 
-    expect(createAssignment(db, w.workshop.id, therapist, { boardId: unlisted.id, dueOn: "2026-01-09", audience: "all", memberIds: [] }, jan).ok).toBe(true);
+    expect(
+      createAssignment(db, w.workshop.id, therapist, { boardId: unlisted.id, dueOn: "2026-01-09", audience: "all", memberIds: [] }, jan).ok,
+    ).toBe(true);
     const [hw] = memberAgenda(db, member.id, jan).homework;
     expect(hw).toMatchObject({ boardId: unlisted.id, shareKey: key });
     expect(statusOf(() => getBoardForViewer(db, unlisted.id, member, hw!.shareKey))).toBe(200);
     expect(memberAgenda(db, stranger.id, jan).homework).toEqual([]);
 
     attachBoard(db, w.workshop.id, "2026-01-05", therapist, unlisted.id);
-    expect(sessionPlan(db, w.workshop.id, "2026-01-05", member).boards).toEqual([expect.objectContaining({ id: unlisted.id, shareKey: key })]);
+    expect(sessionPlan(db, w.workshop.id, "2026-01-05", member).boards).toEqual([
+      expect.objectContaining({ id: unlisted.id, shareKey: key }),
+    ]);
     expect(sessionPlan(db, w.workshop.id, "2026-01-05", member).boards[0]).not.toHaveProperty("shareToken");
     expect(statusOf(() => sessionPlan(db, w.workshop.id, "2026-01-05", stranger))).toBe(404);
     // Someone else's board that was public when attached and is unlisted now: no key is handed out for it.

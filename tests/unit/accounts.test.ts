@@ -2,7 +2,19 @@ import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import yauzl from "yauzl";
-import { boardPins, boards, engagements, images, passwordResetTokens, pins, practiceGrants, searchLog, sessions, signupRequests, users } from "../../db/schema";
+import {
+  boardPins,
+  boards,
+  engagements,
+  images,
+  passwordResetTokens,
+  pins,
+  practiceGrants,
+  searchLog,
+  sessions,
+  signupRequests,
+  users,
+} from "../../db/schema";
 import { changePassword, deleteAccount, deletionSummary } from "~/services/accounts.server";
 import { createBoard } from "~/services/boards.server";
 import { createCard, saveCardToBoard } from "~/services/cards.server";
@@ -41,7 +53,10 @@ describe("sessions: change password, sign out everywhere", () => {
     const me = await makeUser(db);
     const here = requestWith(createSession(db, new Request(origin), me.id));
     const there = requestWith(createSession(db, new Request(origin), me.id));
-    expect(await changePassword(db, here, me, "wrong password!", "a brand new password")).toEqual({ ok: false, errors: { currentPassword: "accounts:errors.wrongPassword" } });
+    expect(await changePassword(db, here, me, "wrong password!", "a brand new password")).toEqual({
+      ok: false,
+      errors: { currentPassword: "accounts:errors.wrongPassword" },
+    });
     expect(getUser(db, there)?.id).toBe(me.id); // a wrong current password changes nothing
     expect(await changePassword(db, here, me, PW, "a brand new password")).toEqual({ ok: true, endedSessions: 1 });
     expect(getUser(db, here)?.id).toBe(me.id);
@@ -81,7 +96,10 @@ describe("password reset by email", () => {
     expect(stored[0]!.id).not.toBe(token);
     expect(resetTokenValid(db, token)).toBe(true);
     expect(resetTokenValid(db, token, new Date(Date.now() + RESET_TTL_MS + 1000))).toBe(false);
-    expect(await resetPassword(db, token, "my new password!", new Date(Date.now() + RESET_TTL_MS + 1000))).toEqual({ ok: false, error: "accounts:errors.linkInvalid" });
+    expect(await resetPassword(db, token, "my new password!", new Date(Date.now() + RESET_TTL_MS + 1000))).toEqual({
+      ok: false,
+      error: "accounts:errors.linkInvalid",
+    });
     expect(await resetPassword(db, token, "my new password!")).toEqual({ ok: true, userId: me.id });
     expect(getUser(db, session)).toBeNull();
     expect(await resetPassword(db, token, "another password!")).toEqual({ ok: false, error: "accounts:errors.linkInvalid" });
@@ -93,7 +111,12 @@ describe("password reset by email", () => {
     const db = tempDb();
     const me = await makeUser(db);
     const ask = (email: string, client: string | null = null) => requestPasswordReset(db, { email, locale: "en", origin, client });
-    expect([await ask(me.email), await ask(me.email), await ask(me.email), await ask(me.email)]).toEqual(["sent", "sent", "sent", "limited"]);
+    expect([await ask(me.email), await ask(me.email), await ask(me.email), await ask(me.email)]).toEqual([
+      "sent",
+      "sent",
+      "sent",
+      "limited",
+    ]);
     const unknown = `ghost-${Date.now()}@example.com`;
     expect([await ask(unknown), await ask(unknown), await ask(unknown), await ask(unknown)]).toEqual(["sent", "sent", "sent", "limited"]);
     const results = [];
@@ -108,7 +131,14 @@ describe("sign-up that never tells whether an email is taken", () => {
     const db = tempDb();
     const owner = await makeUser(db, "Owner");
     const fresh = `fresh-${Date.now()}@example.com`;
-    const input = { password: "a long password", displayName: "Newcomer", locale: "es" as const, origin, client: null, redirectTo: "/practice" };
+    const input = {
+      password: "a long password",
+      displayName: "Newcomer",
+      locale: "es" as const,
+      origin,
+      client: null,
+      redirectTo: "/practice",
+    };
     expect(await requestSignUp(db, { ...input, email: owner.email })).toBe("sent");
     expect(await requestSignUp(db, { ...input, email: fresh })).toBe("sent");
     await mailIdle();
@@ -142,8 +172,12 @@ describe("export and delete", () => {
     const theirCard = createCard(db, other, theirBoard.id, { title: "grape", alt: "grapes", cue: "", note: "", lang: "en" }, shared);
     saveCardToBoard(db, card.id, theirBoard.id, other);
     saveCardToBoard(db, theirCard.id, board.id, me);
-    db.insert(engagements).values({ userId: me.id, sessionKey: `u:${me.id}`, pinId: theirCard.id, action: "click", surface: "home" }).run();
-    db.insert(searchLog).values({ query: "apple", normalized: "apple", lang: "en", resultCount: 1, sessionKey: `u:${me.id}` }).run();
+    db.insert(engagements)
+      .values({ userId: me.id, sessionKey: `u:${me.id}`, pinId: theirCard.id, action: "click", surface: "home" })
+      .run();
+    db.insert(searchLog)
+      .values({ query: "apple", normalized: "apple", lang: "en", resultCount: 1, sessionKey: `u:${me.id}` })
+      .run();
     db.insert(practiceGrants).values({ learnerId: me.id, granteeId: other.id }).run();
     return { db, me, other, mine, shared, board, card, card2, theirBoard, theirCard };
   }
@@ -155,7 +189,17 @@ describe("export and delete", () => {
     for await (const c of zip) chunks.push(c as Buffer);
     const entries = await unzip(Buffer.concat(chunks));
     expect(Object.keys(entries).sort()).toEqual(
-      ["account.json", "boards.json", "cards.json", "engagement.json", "practice.json", "stories.json", "workshops.json", `pictures/${mine.key}`, `pictures/${shared.key}`].sort(),
+      [
+        "account.json",
+        "boards.json",
+        "cards.json",
+        "engagement.json",
+        "practice.json",
+        "stories.json",
+        "workshops.json",
+        `pictures/${mine.key}`,
+        `pictures/${shared.key}`,
+      ].sort(),
     );
     const account = JSON.parse(entries["account.json"]!.toString());
     expect(account).toMatchObject({ id: me.id, email: me.email, display_name: "Leaving" });
@@ -182,10 +226,23 @@ describe("export and delete", () => {
     expect(db.select().from(boards).where(eq(boards.id, board.id)).get()).toBeUndefined();
     expect(db.select().from(pins).where(eq(pins.creatorId, me.id)).all()).toEqual([]);
     // Their card left the other person's board; the other person's own card and board stay.
-    expect(db.select().from(boardPins).where(eq(boardPins.boardId, theirBoard.id)).all().map((r) => r.pinId)).toEqual([theirCard.id]);
+    expect(
+      db
+        .select()
+        .from(boardPins)
+        .where(eq(boardPins.boardId, theirBoard.id))
+        .all()
+        .map((r) => r.pinId),
+    ).toEqual([theirCard.id]);
     expect(db.select().from(pins).where(eq(pins.id, card.id)).get()).toBeUndefined();
     expect(db.select().from(engagements).where(eq(engagements.userId, me.id)).all()).toEqual([]);
-    expect(db.select().from(searchLog).where(eq(searchLog.sessionKey, `u:${me.id}`)).all()).toEqual([]);
+    expect(
+      db
+        .select()
+        .from(searchLog)
+        .where(eq(searchLog.sessionKey, `u:${me.id}`))
+        .all(),
+    ).toEqual([]);
     expect(db.select().from(practiceGrants).all()).toEqual([]);
     // The picture only they used is gone (row and file); the one another card shows stays.
     expect(db.select().from(images).where(eq(images.key, mine.key)).get()).toBeUndefined();

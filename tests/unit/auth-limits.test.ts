@@ -21,7 +21,8 @@ describe("sign-in limits (stored in SQLite)", () => {
     await signUp(db, { email: "owner@example.com", password: PW, displayName: "Owner", locale: "en" });
     // A flood of guesses at random emails from one address: each takes its points and, failing, keeps them.
     const flood = [];
-    for (let i = 0; i < SIGN_IN_LIMITS.address.points + 5; i++) flood.push(await admitSignIn(db, `random${i}@example.com`, { ip: "10.0.0.66", device: null }));
+    for (let i = 0; i < SIGN_IN_LIMITS.address.points + 5; i++)
+      flood.push(await admitSignIn(db, `random${i}@example.com`, { ip: "10.0.0.66", device: null }));
     expect(flood.slice(0, SIGN_IN_LIMITS.address.points).every((a) => a.ok)).toBe(true);
     expect(flood.at(-1)).toMatchObject({ ok: false });
     // Even the right password from that address waits now (refused before any hashing)…
@@ -50,13 +51,16 @@ describe("sign-in limits (stored in SQLite)", () => {
     await signUp(db, { email: "maria@example.com", password: PW, displayName: "María", locale: "es" });
     // The owner signed in on her tablet before: it got a device cookie.
     const first = new Request("http://localhost/login");
-    expect((await signIn(db, "maria@example.com", PW, { ip: "10.0.0.1", device: trustedDevice(first, "maria@example.com") })).ok).toBe(true);
+    expect((await signIn(db, "maria@example.com", PW, { ip: "10.0.0.1", device: trustedDevice(first, "maria@example.com") })).ok).toBe(
+      true,
+    );
     const tablet = new Request("http://localhost/login", { headers: { Cookie: cookieOf(deviceCookie(first, "maria@example.com")) } });
     const device = trustedDevice(tablet, "maria@example.com");
     expect(device).toMatch(/^[A-Za-z0-9_-]{22}$/);
 
     // Someone who knows her email guesses from many addresses, until the account refuses new devices.
-    for (let i = 0; i < SIGN_IN_LIMITS.account.points; i++) expect((await admitSignIn(db, "maria@example.com", { ip: `192.0.2.${i}`, device: null })).ok).toBe(true);
+    for (let i = 0; i < SIGN_IN_LIMITS.account.points; i++)
+      expect((await admitSignIn(db, "maria@example.com", { ip: `192.0.2.${i}`, device: null })).ok).toBe(true);
     expect(await signIn(db, "maria@example.com", PW, "198.51.100.9")).toMatchObject({ ok: false, error: "http:signIn.tooMany" });
     // Her tablet, even from an address the guesses came from, still signs in.
     expect((await signIn(db, "maria@example.com", PW, { ip: "192.0.2.1", device })).ok).toBe(true);
@@ -73,12 +77,15 @@ describe("sign-in limits (stored in SQLite)", () => {
 
   it("limits sign-ups per address", async () => {
     const db = tempDb();
-    for (let i = 0; i < SIGN_UP_LIMITS.address.points; i++) expect((await admitSignUp(db, `new${i}@example.com`, "10.3.0.1")).ok).toBe(true);
+    for (let i = 0; i < SIGN_UP_LIMITS.address.points; i++)
+      expect((await admitSignUp(db, `new${i}@example.com`, "10.3.0.1")).ok).toBe(true);
     expect(await signUp(db, { email: "one-more@example.com", password: PW, displayName: "N", locale: "en" }, { ip: "10.3.0.1" })).toEqual({
       ok: false,
       errors: { form: "http:signIn.tooManySignUps" },
     });
-    expect((await signUp(db, { email: "other@example.com", password: PW, displayName: "O", locale: "en" }, { ip: "10.3.0.2" })).ok).toBe(true);
+    expect((await signUp(db, { email: "other@example.com", password: PW, displayName: "O", locale: "en" }, { ip: "10.3.0.2" })).ok).toBe(
+      true,
+    );
   });
 });
 

@@ -12,7 +12,10 @@ import { makeUser, pngBytes, tempDb } from "./helpers";
 // The scripts run as a user would run them (`npm run backup -- DIR`), against a database that another
 // connection — the "running server" — has open and has just written to (its commits still in the WAL).
 function run(script: string, dir: string, dataDir: string) {
-  const r = spawnSync("node_modules/.bin/tsx", [`scripts/${script}.ts`, dir], { env: { ...process.env, TABLERO_DATA_DIR: dataDir }, encoding: "utf8" });
+  const r = spawnSync("node_modules/.bin/tsx", [`scripts/${script}.ts`, dir], {
+    env: { ...process.env, TABLERO_DATA_DIR: dataDir },
+    encoding: "utf8",
+  });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -41,7 +44,11 @@ describe("npm run backup / restore", () => {
     expect(restored.status, restored.out).toBe(0);
     const copy = openDb(join(target, "tablero.db"));
     try {
-      const titles = copy.select({ title: boards.title }).from(boards).all().map((b) => b.title);
+      const titles = copy
+        .select({ title: boards.title })
+        .from(boards)
+        .all()
+        .map((b) => b.title);
       expect(titles).toContain("Newest board");
       expect(titles.length).toBe(6);
     } finally {

@@ -59,7 +59,9 @@ describe("boards", () => {
   it("refuses changes by someone else on the server", async () => {
     const { db, other, board, cards } = await setup();
     expect(statusOf(() => moveCard(db, board.id, cards[0]!.id, other, "down"))).toBe(403);
-    expect(statusOf(() => updateBoard(db, board.id, other, { title: "Mine now", description: "", lang: "en", visibility: "public" }))).toBe(403);
+    expect(statusOf(() => updateBoard(db, board.id, other, { title: "Mine now", description: "", lang: "en", visibility: "public" }))).toBe(
+      403,
+    );
     expect(statusOf(() => deleteBoard(db, board.id, other))).toBe(403);
     expect(statusOf(() => updateCard(db, cards[0]!.id, other, { title: "x", alt: "x", cue: "", note: "", lang: "en" }))).toBe(403);
     expect(statusOf(() => deleteCard(db, cards[0]!.id, other))).toBe(403);
@@ -99,7 +101,13 @@ describe("boards", () => {
     expect(seenByOther.boards.map((b) => b.id).sort()).toEqual([board.id, mine.id].sort());
     // A visitor does not see the private board in the card's list.
     expect(getCardForViewer(db, cards[1]!.id, null).boards.map((b) => b.id)).toEqual([board.id]);
-    expect(db.select().from(boardPins).all().filter((e) => e.pinId === cards[1]!.id)).toHaveLength(2);
+    expect(
+      db
+        .select()
+        .from(boardPins)
+        .all()
+        .filter((e) => e.pinId === cards[1]!.id),
+    ).toHaveLength(2);
     // The board whose card was saved elsewhere is now the most popular.
     const other2 = createBoard(db, owner.id, { title: "Empty", description: "", lang: "en", visibility: "public" });
     expect(popularPublicBoards(db)[0]!.id).toBe(board.id);

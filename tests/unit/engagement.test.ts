@@ -77,14 +77,25 @@ describe("recordEngagement", () => {
     ]);
     expect(r).toEqual({ accepted: 0, refused: 8 });
     // A visitor cannot see the private card either; its owner can.
-    expect(recordEngagement(db, who(null), [{ pinId: privateCard, action: "closeup", surface: "card" }])).toEqual({ accepted: 0, refused: 1 });
-    expect(recordEngagement(db, who(ana), [{ pinId: privateCard, action: "closeup", surface: "card" }])).toEqual({ accepted: 1, refused: 0 });
+    expect(recordEngagement(db, who(null), [{ pinId: privateCard, action: "closeup", surface: "card" }])).toEqual({
+      accepted: 0,
+      refused: 1,
+    });
+    expect(recordEngagement(db, who(ana), [{ pinId: privateCard, action: "closeup", surface: "card" }])).toEqual({
+      accepted: 1,
+      refused: 0,
+    });
     flushEngagement(db);
     expect(rows().map((e) => e.pinId)).toEqual([privateCard]);
   });
 
   it("writes a burst of thousands at once, losing nothing, and counts it once per card and action", () => {
-    const burst = Array.from({ length: 5_003 }, (_, i) => ({ pinId: publicCard, action: "impression" as const, surface: "search" as const, position: i }));
+    const burst = Array.from({ length: 5_003 }, (_, i) => ({
+      pinId: publicCard,
+      action: "impression" as const,
+      surface: "search" as const,
+      position: i,
+    }));
     const r = recordEngagement(db, who(ben), burst);
     expect(r.accepted).toBe(5_003);
     const positions = rows()
@@ -93,9 +104,10 @@ describe("recordEngagement", () => {
     expect(positions).toHaveLength(5_003);
     expect(new Set(positions).size).toBe(5_003);
     expect(positions[5_002]).toBe(5_002);
-    expect(db.select().from(engagementCounts).all()).toEqual([{ pinId: publicCard, action: "impression", source: `u:${ben.id}`, day: Math.floor(Date.now() / 86_400_000) }]);
+    expect(db.select().from(engagementCounts).all()).toEqual([
+      { pinId: publicCard, action: "impression", source: `u:${ben.id}`, day: Math.floor(Date.now() / 86_400_000) },
+    ]);
   });
-
 });
 
 describe("rate limit", () => {
@@ -115,7 +127,9 @@ describe("rate limit", () => {
     // The count is in SQLite, not in this process's memory.
     expect(db.$client.prepare("SELECT points FROM rate_limit WHERE key LIKE 'eng-%ip:flooder'").pluck().get()).toBeGreaterThanOrEqual(max);
     // Another address is not affected; an account has its own, smaller bucket.
-    expect((await recordFromClient(db, { userId: null, sessionKey: "v:someone-else-000000", source: "ip:other" }, many.slice(0, 5))).accepted).toBe(5);
+    expect(
+      (await recordFromClient(db, { userId: null, sessionKey: "v:someone-else-000000", source: "ip:other" }, many.slice(0, 5))).accepted,
+    ).toBe(5);
     const mine = await recordFromClient(db, who(ben), [...many, ...many]);
     expect(mine).toMatchObject({ accepted: ENGAGEMENT_LIMITS.account.points, limited: 200 - ENGAGEMENT_LIMITS.account.points });
   });
@@ -129,7 +143,11 @@ describe("rate limit", () => {
     ]);
     expect(r).toEqual({ accepted: 1, refused: 2, limited: 0 });
     flushEngagement(db);
-    expect(rows().slice(before).map((e) => e.action)).toEqual(["click"]);
+    expect(
+      rows()
+        .slice(before)
+        .map((e) => e.action),
+    ).toEqual(["click"]);
   });
 });
 
@@ -153,13 +171,13 @@ describe("cluster recompute", () => {
     recordEngagement(
       db,
       who(ana),
-      Array.from({ length: 30 }, () => ({ pinId: publicCard, action: "impression", surface: "home" }))
+      Array.from({ length: 30 }, () => ({ pinId: publicCard, action: "impression", surface: "home" })),
     );
     expect(recomputePending(db, ana.id)).toBe(false);
     recordEngagement(
       db,
       who(ana),
-      Array.from({ length: 10 }, () => ({ pinId: publicCard, action: "click", surface: "home" }))
+      Array.from({ length: 10 }, () => ({ pinId: publicCard, action: "click", surface: "home" })),
     );
     expect(recomputePending(db, ana.id)).toBe(true);
     runPendingRecomputes();
@@ -169,7 +187,12 @@ describe("cluster recompute", () => {
 
 describe("history", () => {
   it("pages a person's own events, newest first", () => {
-    const events = Array.from({ length: HISTORY_PAGE_SIZE + 5 }, (_, i) => ({ pinId: publicCard, action: "click", surface: "home", position: i }));
+    const events = Array.from({ length: HISTORY_PAGE_SIZE + 5 }, (_, i) => ({
+      pinId: publicCard,
+      action: "click",
+      surface: "home",
+      position: i,
+    }));
     recordEngagement(db, who(ben), events);
     recordEngagement(db, who(ana), [{ pinId: publicCard, action: "save", surface: "card" }]);
     const p1 = historyPage(db, ben.id, 1);
@@ -201,10 +224,20 @@ describe("history", () => {
     recordEngagement(db, who(ben), [{ pinId: publicCard, action: "closeup", surface: "card" }]);
     recordEngagement(db, who(ben), [{ pinId: publicCard, action: "save", surface: "card" }]);
     recordEngagement(db, who(ana), [{ pinId: publicCard, action: "closeup", surface: "card" }]);
-    for (const u of [ben, ana]) db.insert(searchLog).values({ query: `q${u.id}`, normalized: `q${u.id}`, lang: "en", resultCount: 1, sessionKey: `u:${u.id}` }).run();
-    db.insert(userClusters).values({ userId: ben.id, position: 0, medoidPinId: publicCard, importance: 1, size: 1, computedAt: new Date() }).run();
-    db.insert(userClusters).values({ userId: ana.id, position: 0, medoidPinId: publicCard, importance: 1, size: 1, computedAt: new Date() }).run();
-    for (const u of [ben, ana]) db.insert(userRankingClusters).values({ userId: u.id, position: 0, medoidPinId: publicCard, importance: 1, size: 1, computedAt: new Date() }).run();
+    for (const u of [ben, ana])
+      db.insert(searchLog)
+        .values({ query: `q${u.id}`, normalized: `q${u.id}`, lang: "en", resultCount: 1, sessionKey: `u:${u.id}` })
+        .run();
+    db.insert(userClusters)
+      .values({ userId: ben.id, position: 0, medoidPinId: publicCard, importance: 1, size: 1, computedAt: new Date() })
+      .run();
+    db.insert(userClusters)
+      .values({ userId: ana.id, position: 0, medoidPinId: publicCard, importance: 1, size: 1, computedAt: new Date() })
+      .run();
+    for (const u of [ben, ana])
+      db.insert(userRankingClusters)
+        .values({ userId: u.id, position: 0, medoidPinId: publicCard, importance: 1, size: 1, computedAt: new Date() })
+        .run();
     expect(deleteHistory(db, ben.id)).toEqual({ deleted: 2, searches: 1 });
     expect(rows().map((e) => e.userId)).toEqual([ana.id]);
     expect(
@@ -212,15 +245,39 @@ describe("history", () => {
         .select()
         .from(userClusters)
         .all()
-        .map((c) => c.userId)
+        .map((c) => c.userId),
     ).toEqual([ana.id]);
-    expect(db.select().from(userRankingClusters).all().map((c) => c.userId)).toEqual([ana.id]);
-    expect(db.select().from(searchLog).all().map((r) => r.sessionKey)).toEqual([`u:${ana.id}`]);
-    expect(db.select().from(engagementCounts).all().map((r) => r.source)).toEqual([`u:${ana.id}`]);
+    expect(
+      db
+        .select()
+        .from(userRankingClusters)
+        .all()
+        .map((c) => c.userId),
+    ).toEqual([ana.id]);
+    expect(
+      db
+        .select()
+        .from(searchLog)
+        .all()
+        .map((r) => r.sessionKey),
+    ).toEqual([`u:${ana.id}`]);
+    expect(
+      db
+        .select()
+        .from(engagementCounts)
+        .all()
+        .map((r) => r.source),
+    ).toEqual([`u:${ana.id}`]);
     expect(historyPage(db, ben.id, 1)).toMatchObject({ total: 0, rows: [], pages: 1 });
     // Events still on their way from pages open before the deletion are not kept either.
-    expect(recordEngagement(db, who(ben), [{ pinId: publicCard, action: "impression", surface: "home" }])).toEqual({ accepted: 0, refused: 1 });
-    expect(recordEngagement(db, who(ana), [{ pinId: publicCard, action: "impression", surface: "home" }])).toEqual({ accepted: 1, refused: 0 });
+    expect(recordEngagement(db, who(ben), [{ pinId: publicCard, action: "impression", surface: "home" }])).toEqual({
+      accepted: 0,
+      refused: 1,
+    });
+    expect(recordEngagement(db, who(ana), [{ pinId: publicCard, action: "impression", surface: "home" }])).toEqual({
+      accepted: 1,
+      refused: 0,
+    });
     db.delete(searchLog).run();
   });
 });
@@ -236,13 +293,20 @@ describe("popularity", () => {
     const top = () => popularSource(db, ["es"], 10, Date.now()).items.map((c) => c.pinId);
     expect(top().slice(0, 2)).toEqual([liked, pushed]);
     for (let i = 0; i < 24; i++) {
-      const batch = Array.from({ length: 100 }, (_, k) => ({ pinId: pushed, action: (["click", "closeup", "readaloud"] as const)[k % 3], surface: "home" }));
+      const batch = Array.from({ length: 100 }, (_, k) => ({
+        pinId: pushed,
+        action: (["click", "closeup", "readaloud"] as const)[k % 3],
+        surface: "home",
+      }));
       recordEngagement(db, { userId: null, sessionKey: `v:cookie-${i}-000000000000`, source: "ip:one-client" }, batch);
     }
     expect(rows().filter((e) => e.pinId === pushed)).toHaveLength(2_400);
     expect(top()[0]).toBe(liked);
     // Three different people engaging do lift it (0.5 each): popularity still moves.
-    for (const s of ["ip:a", "ip:b"]) recordEngagement(db, { userId: null, sessionKey: `v:${s}-0000000000000000`, source: s }, [{ pinId: pushed, action: "click", surface: "home" }]);
+    for (const s of ["ip:a", "ip:b"])
+      recordEngagement(db, { userId: null, sessionKey: `v:${s}-0000000000000000`, source: s }, [
+        { pinId: pushed, action: "click", surface: "home" },
+      ]);
     expect(top()[0]).toBe(pushed);
   });
 });
@@ -265,7 +329,7 @@ describe("process killed", () => {
          Array.from({ length: 9 }, (_, k) => ({ pinId: ${publicCard}, action: "impression", surface: "home", position: i * 9 + k }))).accepted;
        console.log(n);
        process.kill(process.pid, "SIGKILL");
-       setTimeout(() => console.log("still running"), 5000);`
+       setTimeout(() => console.log("still running"), 5000);`,
     );
     const child = spawnSync(join(root, "node_modules/.bin/tsx"), [script], { encoding: "utf8", env: { ...process.env } });
     expect(child.stdout.trim()).toBe("333");

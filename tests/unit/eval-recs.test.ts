@@ -13,22 +13,28 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** 40 users in 4 taste groups over 160 items: each user rates 12 items of their group's 40, in time order. */
 function ratingsCsv(header: string): string {
   let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const lines = [header];
   for (let u = 0; u < 40; u++) {
     const group = u % 4;
     const picked = new Set<number>();
     while (picked.size < 12) picked.add(group * 40 + Math.floor(rand() * 40));
-    [...picked].forEach((item, k) => lines.push(header.startsWith("userId") ? `${u},${item},${1 + (k % 5)}.0,${1000 + k * 60}` : `u${u},i${item},${1000 + k * 60},save`));
+    [...picked].forEach((item, k) =>
+      lines.push(header.startsWith("userId") ? `${u},${item},${1 + (k % 5)}.0,${1000 + k * 60}` : `u${u},i${item},${1000 + k * 60},save`),
+    );
   }
   return lines.join("\n") + "\n";
 }
 
 function run(file: string, extra: string[] = []) {
-  const child = spawnSync(join(root, "node_modules/.bin/tsx"), ["scripts/eval-recs.ts", "--ratings", file, "--json", "--seeds", "2", "--val-seeds", "1", "--pinsage-epochs", "1", ...extra], {
-    cwd: root,
-    encoding: "utf8",
-  });
+  const child = spawnSync(
+    join(root, "node_modules/.bin/tsx"),
+    ["scripts/eval-recs.ts", "--ratings", file, "--json", "--seeds", "2", "--val-seeds", "1", "--pinsage-epochs", "1", ...extra],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  );
   if (child.status !== 0) throw new Error(`eval-recs failed (${child.status}): ${child.stderr}`);
   return JSON.parse(child.stdout) as {
     methods: Record<string, { "hr@10": number; "ndcg@10": number }>;
@@ -50,7 +56,19 @@ describe("npm run eval:recs", () => {
     const file = join(dir, "ratings.csv");
     writeFileSync(file, ratingsCsv("userId,movieId,rating,timestamp"));
     const out = run(file);
-    for (const m of ["popularity", "item-knn", "pixie", "pinsage", "pinnersage", "pinnersage-nearest-sampled", "pinnersage-lambda20", "blend", "ease", "mean-embedding", "rwr"]) {
+    for (const m of [
+      "popularity",
+      "item-knn",
+      "pixie",
+      "pinsage",
+      "pinnersage",
+      "pinnersage-nearest-sampled",
+      "pinnersage-lambda20",
+      "blend",
+      "ease",
+      "mean-embedding",
+      "rwr",
+    ]) {
       const r = out.methods[m];
       expect(r, m).toBeDefined();
       expect(r!["hr@10"]).toBeGreaterThanOrEqual(0);
@@ -81,7 +99,16 @@ describe("npm run eval:recs", () => {
     expect(r.n).toEqual([10, 40, 160]);
     expect(r.headline).toBe(10);
     expect(r.users).toBe(40);
-    for (const m of ["popularity", "mean-embedding", "mean-embedding-centred", "pinsage", "pinnersage", "pinnersage-interleave", "pinnersage-all-medoids", "pinnersage-weighted-global"]) {
+    for (const m of [
+      "popularity",
+      "mean-embedding",
+      "mean-embedding-centred",
+      "pinsage",
+      "pinnersage",
+      "pinnersage-interleave",
+      "pinnersage-all-medoids",
+      "pinnersage-weighted-global",
+    ]) {
       const x = r.methods[m]!;
       expect(x, m).toBeDefined();
       expect(x["recall@10"]).toBeGreaterThanOrEqual(0);

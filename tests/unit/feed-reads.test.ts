@@ -20,7 +20,12 @@ import { makeUser, pngBytes, tempDb } from "./helpers";
 let db: Db;
 const changes = () => (db.$client.prepare("SELECT total_changes() AS c").get() as { c: number }).c;
 const who = (u: User | null) => ({ userId: u?.id ?? null, sessionKey: u ? `u:${u.id}` : "v:reads-visitor-0000000" });
-const pinId = (title: string) => db.select({ id: pins.id }).from(pins).where(and(eq(pins.title, title), eq(pins.lang, "en"))).get()!.id;
+const pinId = (title: string) =>
+  db
+    .select({ id: pins.id })
+    .from(pins)
+    .where(and(eq(pins.title, title), eq(pins.lang, "en")))
+    .get()!.id;
 
 beforeAll(async () => {
   db = tempDb();
@@ -34,11 +39,21 @@ beforeAll(async () => {
 it("serves the home feed and More like this without writing, and stores what they computed afterwards", async () => {
   const maker = await makeUser(db, "Maker");
   const board = createBoard(db, maker.id, { title: "Farm", description: "", lang: "en", visibility: "public" });
-  const lamb = createCard(db, maker, board.id, { title: "lamb", alt: "a lamb", cue: "a young sheep", note: "", lang: "en" }, await storeImage(db, await pngBytes(41, 40, "#556677"))).id;
+  const lamb = createCard(
+    db,
+    maker,
+    board.id,
+    { title: "lamb", alt: "a lamb", cue: "a young sheep", note: "", lang: "en" },
+    await storeImage(db, await pngBytes(41, 40, "#556677")),
+  ).id;
   for (const t of ["cow", "pig", "horse"]) saveCardToBoard(db, pinId(t), board.id, maker);
   await indexPins(db, await getPipeline(), [lamb]);
   const u = await makeUser(db, "Reader");
-  recordEngagement(db, who(u), ["cow", "horse", "chicken"].map((t) => ({ pinId: pinId(t), action: "closeup" as const, surface: "card" as const })));
+  recordEngagement(
+    db,
+    who(u),
+    ["cow", "horse", "chicken"].map((t) => ({ pinId: pinId(t), action: "closeup" as const, surface: "card" as const })),
+  );
   flushEngagement(db); // queued engagement is written by the engagement path, not by the read below
   loadGraph(db, { checkEveryMs: 0 });
   expect(userClustersOf(db, u.id)).toEqual([]);

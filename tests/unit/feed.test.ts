@@ -5,7 +5,15 @@ import { boards, pins, userClusters, type User } from "../../db/schema";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard, saveCardToBoard } from "../../app/services/cards.server";
 import { flushEngagement, recomputePending, recordEngagement, runPendingRecomputes } from "../../app/services/engagement.server";
-import { homeFeed, knownSlugs, NEW_CREATOR_EVERY, pickerOptions, relatedCards, setPickedInterests, type FeedCard } from "../../app/services/feed.server";
+import {
+  homeFeed,
+  knownSlugs,
+  NEW_CREATOR_EVERY,
+  pickerOptions,
+  relatedCards,
+  setPickedInterests,
+  type FeedCard,
+} from "../../app/services/feed.server";
 import { storeImage } from "../../app/services/images.server";
 import { indexBoards, indexPins } from "../../app/services/indexing.server";
 import { getPipeline } from "../../app/services/pipeline.server";
@@ -102,10 +110,10 @@ describe("no history", () => {
           db.$client
             .prepare(
               `WITH RECURSIVE sub(id, slug) AS (SELECT id, slug FROM interest WHERE slug = ? UNION ALL SELECT i.id, i.slug FROM interest i JOIN sub ON i.parent_slug = sub.slug)
-             SELECT DISTINCT pin_id AS id FROM pin_interest WHERE interest_id IN (SELECT id FROM sub)`
+             SELECT DISTINCT pin_id AS id FROM pin_interest WHERE interest_id IN (SELECT id FROM sub)`,
             )
             .all(slug) as { id: number }[]
-        ).map((r) => r.id)
+        ).map((r) => r.id),
       );
     const food = about("food-drink");
     const foodCards = byInterest.filter((c) => c.reason.kind === "interest" && c.reason.slug === "food-drink");
@@ -129,7 +137,9 @@ describe("with history", () => {
     expect(titles(feed.cards)).not.toEqual(expect.arrayContaining(["hammer"]));
     const because = feed.cards.filter((c) => c.reason.kind === "because");
     expect(because.length).toBeGreaterThan(4);
-    expect(new Set(because.map((c) => (c.reason.kind === "because" ? c.reason.title : "")))).toEqual(new Set(["hammer", "screwdriver", "wrench", "toolbox"]));
+    expect(new Set(because.map((c) => (c.reason.kind === "because" ? c.reason.title : "")))).toEqual(
+      new Set(["hammer", "screwdriver", "wrench", "toolbox"]),
+    );
     expect(because.every((c) => c.reason.kind === "because" && c.reason.action === "save")).toBe(true);
     // Tools dominate the top of the feed, which a visitor's popular feed does not show.
     const toolBoard = db.select({ id: boards.id }).from(boards).where(eq(boards.title, "Tools")).get()!.id;
@@ -137,7 +147,7 @@ describe("with history", () => {
       db.$client
         .prepare("SELECT pin_id AS id FROM board_pin WHERE board_id = ?")
         .all(toolBoard)
-        .map((r) => (r as { id: number }).id)
+        .map((r) => (r as { id: number }).id),
     );
     const top12 = feed.cards.slice(0, 12);
     expect(top12.filter((c) => toolIds.has(c.id)).length).toBeGreaterThanOrEqual(4);

@@ -26,14 +26,31 @@ describe("nothing is cut quietly: too long is refused with the limit, and the te
   });
 
   it("card fields say their own limit", () => {
-    const r = parseForm(cardSchema, form({ title: "apple", alt: "x".repeat(LIMITS.cardAlt + 5), cue: "c".repeat(LIMITS.cardCue + 1), lang: "en" }));
-    expect(!r.ok && errorText(en, r.errors.alt!)).toBe(`This is too long: at most ${LIMITS.cardAlt} characters (this has ${LIMITS.cardAlt + 5}).`);
+    const r = parseForm(
+      cardSchema,
+      form({ title: "apple", alt: "x".repeat(LIMITS.cardAlt + 5), cue: "c".repeat(LIMITS.cardCue + 1), lang: "en" }),
+    );
+    expect(!r.ok && errorText(en, r.errors.alt!)).toBe(
+      `This is too long: at most ${LIMITS.cardAlt} characters (this has ${LIMITS.cardAlt + 5}).`,
+    );
     expect(!r.ok && errorText(en, r.errors.cue!)).toContain(`at most ${LIMITS.cardCue} characters`);
   });
 
   it("a 10,000-character workshop title", () => {
     const title = "W".repeat(10_000);
-    const r = parseWorkshopForm(workshopSchema, form({ title, lang: "en", weekday: "1", startTime: "10:00", durationMinutes: "60", timeZone: "Europe/Madrid", startsOn: "2026-01-05", capacity: "3" }));
+    const r = parseWorkshopForm(
+      workshopSchema,
+      form({
+        title,
+        lang: "en",
+        weekday: "1",
+        startTime: "10:00",
+        durationMinutes: "60",
+        timeZone: "Europe/Madrid",
+        startsOn: "2026-01-05",
+        capacity: "3",
+      }),
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.values.title).toBe(title);

@@ -15,7 +15,12 @@ describe("form validation", () => {
     const r = parseForm(signUpSchema, form({ email: "not-an-email", password: "short", displayName: "  ", locale: "fr" }));
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors).toEqual({ email: "errors.email", password: "errors.passwordShort", displayName: "errors.required", locale: "errors.choice" });
+    expect(r.errors).toEqual({
+      email: "errors.email",
+      password: "errors.passwordShort",
+      displayName: "errors.required",
+      locale: "errors.choice",
+    });
     expect(r.values).toEqual({ email: "not-an-email", displayName: "  ", locale: "fr" });
   });
 

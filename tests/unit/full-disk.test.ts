@@ -73,7 +73,9 @@ async function noisyPng(): Promise<Buffer> {
   const w = 600;
   const raw = Buffer.alloc(w * w * 3);
   for (let i = 0; i < raw.length; i++) raw[i] = (i * 2654435761) >>> 24;
-  return sharp(raw, { raw: { width: w, height: w, channels: 3 } }).png().toBuffer();
+  return sharp(raw, { raw: { width: w, height: w, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 describe.skipIf(!canMount)("a full or read-only disk", () => {
@@ -91,7 +93,12 @@ describe.skipIf(!canMount)("a full or read-only disk", () => {
     for (const [k, v] of Object.entries({ title: "apple", alt: "a red apple", cue: "fruit", note: "", lang: "en" })) form.set(k, v);
     form.set("image", fileOf(await noisyPng(), "pic.png", "image/png"));
     const sub = await readCardSubmission(db, new Request("http://localhost/", { method: "POST", body: form }), true);
-    expect(sub).toMatchObject({ ok: false, status: 503, errors: { form: NOT_SAVED }, values: { title: "apple", alt: "a red apple", cue: "fruit" } });
+    expect(sub).toMatchObject({
+      ok: false,
+      status: 503,
+      errors: { form: NOT_SAVED },
+      values: { title: "apple", alt: "a red apple", cue: "fruit" },
+    });
   });
 
   it("read-only: storing a picture throws EROFS", async () => {
@@ -128,7 +135,6 @@ describe.skipIf(!canMount)("a full disk under the database (the reported case: S
       db.$client.close();
     }
   });
-
 });
 
 describe("a read-only database", () => {
@@ -161,4 +167,3 @@ describe("a read-only database", () => {
     }
   });
 });
-

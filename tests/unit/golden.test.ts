@@ -8,7 +8,8 @@ import { runGolden } from "../../scripts/eval-golden";
 describe("golden everyday queries over the starter library", () => {
   it("finds a right card in the top 5 for nearly every query, and the top 5 is mostly right", async () => {
     const r = await runGolden("all");
-    if (r.misses.length) console.log(r.misses.map((m) => `${m.id} ${JSON.stringify(m.q)} ${m.right}/${m.shown}: ${m.top.join(" | ")}`).join("\n"));
+    if (r.misses.length)
+      console.log(r.misses.map((m) => `${m.id} ${JSON.stringify(m.q)} ${m.right}/${m.shown}: ${m.top.join(" | ")}`).join("\n"));
     expect(r.queries).toBeGreaterThanOrEqual(100);
     expect(r["success@5"]).toBeGreaterThanOrEqual(0.98);
     expect(r["precision@5"]).toBeGreaterThanOrEqual(0.9);

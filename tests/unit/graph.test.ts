@@ -21,7 +21,21 @@ async function setup() {
   const secret = createBoard(db, other.id, { title: "Doctor visits", description: "", lang: "en", visibility: "private" });
   const [pills] = ["pills", "nurse"].map((t) => card(secret.id, t, "en", other));
   saveCardToBoard(db, apple!.id, secret.id, other);
-  return { db, owner, other, card, food, drinks, secret, apple: apple!, bread: bread!, cheese: cheese!, milk: milk!, tea: tea!, pills: pills! };
+  return {
+    db,
+    owner,
+    other,
+    card,
+    food,
+    drinks,
+    secret,
+    apple: apple!,
+    bread: bread!,
+    cheese: cheese!,
+    milk: milk!,
+    tea: tea!,
+    pills: pills!,
+  };
 }
 
 const ids = (recs: { pinId: number }[]) => recs.map((r) => r.pinId);

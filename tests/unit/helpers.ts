@@ -15,13 +15,20 @@ export function tempDb(): Db {
 
 let n = 0;
 export async function makeUser(db: Db, name = "Test"): Promise<User> {
-  const r = await signUp(db, { email: `user${++n}-${Date.now()}@example.com`, password: "correct horse battery", displayName: name, locale: "en" });
+  const r = await signUp(db, {
+    email: `user${++n}-${Date.now()}@example.com`,
+    password: "correct horse battery",
+    displayName: name,
+    locale: "en",
+  });
   if (!r.ok) throw new Error("sign-up failed");
   return r.user;
 }
 
 export async function pngBytes(width = 40, height = 30, color = "#3366cc"): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: color } })
+    .png()
+    .toBuffer();
 }
 
 export function fileOf(bytes: Buffer, name: string, type: string): File {

@@ -31,14 +31,22 @@ describe("storeUpload", () => {
     const db = tempDb();
     const png = await pngBytes();
     expect(await storeUpload(db, fileOf(png, "pic.jpg", "image/jpeg"))).toEqual({ ok: false, error: "errors.imageMismatch" });
-    expect(await storeUpload(db, fileOf(Buffer.from("<html>not a picture</html>"), "pic.png", "image/png"))).toEqual({ ok: false, error: "errors.imageMismatch" });
+    expect(await storeUpload(db, fileOf(Buffer.from("<html>not a picture</html>"), "pic.png", "image/png"))).toEqual({
+      ok: false,
+      error: "errors.imageMismatch",
+    });
   });
 
   it("refuses types we do not take, empty files and files over 5 MB, saving nothing", async () => {
     const db = tempDb();
-    const tiff = await sharp({ create: { width: 10, height: 10, channels: 3, background: "#000" } }).tiff().toBuffer();
+    const tiff = await sharp({ create: { width: 10, height: 10, channels: 3, background: "#000" } })
+      .tiff()
+      .toBuffer();
     expect(await storeUpload(db, fileOf(tiff, "pic.tiff", "image/tiff"))).toEqual({ ok: false, error: "errors.imageType" });
-    expect(await storeUpload(db, fileOf(Buffer.from("%PDF-1.4"), "doc.pdf", "application/pdf"))).toEqual({ ok: false, error: "errors.imageType" });
+    expect(await storeUpload(db, fileOf(Buffer.from("%PDF-1.4"), "doc.pdf", "application/pdf"))).toEqual({
+      ok: false,
+      error: "errors.imageType",
+    });
     expect(await storeUpload(db, null)).toEqual({ ok: false, error: "errors.imageRequired" });
     const huge = Buffer.concat([await pngBytes(), Buffer.alloc(5 * 1024 * 1024)]);
     expect(await storeUpload(db, fileOf(huge, "big.png", "image/png"))).toEqual({ ok: false, error: "errors.imageTooLarge" });

@@ -28,19 +28,38 @@ describe("decodeImport", () => {
     const be = Buffer.from(le).swap16();
     expect(decodeImport(new Uint8Array([0xff, 0xfe, ...le]))).toMatchObject({ ok: true, encoding: "utf-16le", text: csv, warnings: [] });
     expect(decodeImport(new Uint8Array([0xfe, 0xff, ...be]))).toMatchObject({ ok: true, encoding: "utf-16be", text: csv, warnings: [] });
-    expect(decodeImport(new Uint8Array(le))).toMatchObject({ ok: true, encoding: "utf-16le", text: csv, warnings: ["import.warnings.utf16NoBom"] });
+    expect(decodeImport(new Uint8Array(le))).toMatchObject({
+      ok: true,
+      encoding: "utf-16le",
+      text: csv,
+      warnings: ["import.warnings.utf16NoBom"],
+    });
   });
 
   it("reads what is not UTF-8 as Windows-1252, with a warning (Excel's Spanish CSV)", () => {
     // "piña" and "€uro “quoted”" as Excel on Windows saves them.
-    const bytes = new Uint8Array([...enc("id,title,lang\n1,pi"), 0xf1, ...enc("a,es\n2,"), 0x80, ...enc("uro "), 0x93, ...enc("quoted"), 0x94, ...enc(",es\n")]);
+    const bytes = new Uint8Array([
+      ...enc("id,title,lang\n1,pi"),
+      0xf1,
+      ...enc("a,es\n2,"),
+      0x80,
+      ...enc("uro "),
+      0x93,
+      ...enc("quoted"),
+      0x94,
+      ...enc(",es\n"),
+    ]);
     const d = decodeImport(bytes);
     expect(d).toMatchObject({ ok: true, encoding: "windows-1252", text: csv, warnings: ["import.warnings.windows1252"] });
   });
 
   it("refuses a NUL and names its line", () => {
     expect(decodeImport(enc("id,title\r\n1,apple\r\n2,pe\u0000ar\r\n"))).toEqual({ ok: false, error: "import.errors.nul", line: 3 });
-    expect(decodeImport(enc('{"id":1,"title":"a"}\n{"id":2,"title":"b\u0000"}\n'))).toEqual({ ok: false, error: "import.errors.nul", line: 2 });
+    expect(decodeImport(enc('{"id":1,"title":"a"}\n{"id":2,"title":"b\u0000"}\n'))).toEqual({
+      ok: false,
+      error: "import.errors.nul",
+      line: 2,
+    });
   });
 });
 
@@ -65,7 +84,11 @@ describe("importRecords and jobs (real SQLite, real pipeline)", () => {
     expect(await importRecords(db, p, user, fileB, opts)).toMatchObject({ created: 6, skipped: 0 });
     expect(await importRecords(db, p, user, fileA, opts)).toMatchObject({ created: 0, skipped: 6 });
     expect(await importRecords(db, p, user, fileB, opts)).toMatchObject({ created: 0, skipped: 6 });
-    expect(mine().map((c) => c.title).sort()).toEqual(["apple", "cat", "cow", "dog", "fig", "hen", "kiwi", "lime", "owl", "pear", "pig", "plum"]);
+    expect(
+      mine()
+        .map((c) => c.title)
+        .sort(),
+    ).toEqual(["apple", "cat", "cow", "dog", "fig", "hen", "kiwi", "lime", "owl", "pear", "pig", "plum"]);
   });
 
   it("skips cards imported before fingerprints existed when id, word and language match", async () => {
@@ -81,7 +104,19 @@ describe("importRecords and jobs (real SQLite, real pipeline)", () => {
     // A first run that a stop cut off after 64 records: its cards are committed, the row says so.
     await importRecords(db, p, owner, records.slice(0, 64), { ...opts, batchSize: 64 });
     db.insert(importJobs)
-      .values({ id: "interrupted-job", userId: owner.id, fileName: "big.csv", state: "running", total: 150, done: 64, created: 64, skipped: 0, defaultBoard: "Imported", visibility: "private", records: JSON.stringify(records) })
+      .values({
+        id: "interrupted-job",
+        userId: owner.id,
+        fileName: "big.csv",
+        state: "running",
+        total: 150,
+        done: 64,
+        created: 64,
+        skipped: 0,
+        defaultBoard: "Imported",
+        visibility: "private",
+        records: JSON.stringify(records),
+      })
       .run();
     expect(getImportJob("interrupted-job", user, db)).toBeNull(); // never shown to anyone else
     expect(resumeImportJobs(db)).toBe(1);
@@ -90,12 +125,21 @@ describe("importRecords and jobs (real SQLite, real pipeline)", () => {
     expect(job).toMatchObject({ state: "done", total: 150, done: 150, created: 150, skipped: 0, fileName: "big.csv" });
     expect(job.boards.map((b) => b.title)).toEqual(["Imported"]);
     expect(db.select().from(pins).where(eq(pins.creatorId, owner.id)).all()).toHaveLength(150);
-    expect(db.select({ records: importJobs.records }).from(importJobs).where(eq(importJobs.id, "interrupted-job")).get()?.records).toBeNull();
+    expect(
+      db.select({ records: importJobs.records }).from(importJobs).where(eq(importJobs.id, "interrupted-job")).get()?.records,
+    ).toBeNull();
   });
 
   it("starts a job in SQLite and shows its warnings", async () => {
     const owner = await makeUser(db, "Web importer");
-    const job = startImportJob(owner, "w.csv", fileA, [], { defaultBoard: "Web", visibility: "private", warnings: ["import.warnings.windows1252"] }, db);
+    const job = startImportJob(
+      owner,
+      "w.csv",
+      fileA,
+      [],
+      { defaultBoard: "Web", visibility: "private", warnings: ["import.warnings.windows1252"] },
+      db,
+    );
     expect(db.select({ state: importJobs.state }).from(importJobs).where(eq(importJobs.id, job.id)).get()?.state).toBe("running");
     await ensureRunning(db, job.id);
     expect(getImportJob(job.id, owner, db)).toMatchObject({ state: "done", created: 6, warnings: ["import.warnings.windows1252"] });

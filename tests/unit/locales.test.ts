@@ -28,7 +28,9 @@ describe("locales", () => {
   it("every t('key') used in the app exists in English, in the file's namespace or in common", () => {
     const files: string[] = [];
     const walk = (d: string) =>
-      readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(join(d, e.name)) : /\.tsx?$/.test(e.name) && files.push(join(d, e.name))));
+      readdirSync(d, { withFileTypes: true }).forEach((e) =>
+        e.isDirectory() ? walk(join(d, e.name)) : /\.tsx?$/.test(e.name) && files.push(join(d, e.name)),
+      );
     walk("app");
     const keysOf = (ns: string) => new Set(flat(load("en", ns)).map((k) => k.replace(/_(one|other)$/, "")));
     const byNs = new Map(NAMESPACES.map((ns) => [ns as string, keysOf(ns)]));

@@ -7,7 +7,14 @@ import { flushEngagement, recordEngagement } from "../../app/services/engagement
 import { storeImage } from "../../app/services/images.server";
 import { indexPins } from "../../app/services/indexing.server";
 import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
-import { cardCentre, CENTRE_SAMPLE, pinnerSageCandidates, recomputeUserClusters, userClustersOf, userRankingClustersOf } from "../../app/services/pinnersage.server";
+import {
+  cardCentre,
+  CENTRE_SAMPLE,
+  pinnerSageCandidates,
+  recomputeUserClusters,
+  userClustersOf,
+  userRankingClustersOf,
+} from "../../app/services/pinnersage.server";
 import { readCardVectors, sageNeighbours } from "../../app/services/pinsage.server";
 import { seedStarterLibrary } from "../../app/services/seed.server";
 import { makeUser, pngBytes, tempDb } from "./helpers";
@@ -20,7 +27,11 @@ let p: Pipeline;
 let person: User;
 
 const pinsOnBoard = (title: string, n = 100) =>
-  (db.$client.prepare("SELECT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.title = ? ORDER BY bp.position LIMIT ?").all(title, n) as { id: number }[]).map((r) => r.id);
+  (
+    db.$client
+      .prepare("SELECT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.title = ? ORDER BY bp.position LIMIT ?")
+      .all(title, n) as { id: number }[]
+  ).map((r) => r.id);
 
 let food: number[];
 let animals: number[];
@@ -97,7 +108,9 @@ describe("PinnerSage on a real database", () => {
   });
 
   it("ignores engagement older than 90 days and cards the person hid", () => {
-    const ins = db.$client.prepare("INSERT INTO engagement(user_id, session_key, pin_id, action, surface, created_at) VALUES (?, 's-old', ?, ?, 'home', ?)");
+    const ins = db.$client.prepare(
+      "INSERT INTO engagement(user_id, session_key, pin_id, action, surface, created_at) VALUES (?, 's-old', ?, ?, 'home', ?)",
+    );
     const old = pinsOnBoard("Music", 4);
     for (const id of old) ins.run(person.id, id, "save", Date.now() - 100 * 86_400_000);
     ins.run(person.id, food[5]!, "hide", Date.now());
@@ -121,7 +134,13 @@ describe("PinnerSage on a real database", () => {
     // A private card about food (someone else's): close to the food interest, but never recommended.
     const other = await makeUser(db, "Private cook");
     const board = createBoard(db, other.id, { title: "My recipes", description: "", lang: "en", visibility: "private" });
-    const secret = createCard(db, other, board.id, { title: "pizza", alt: "a slice of pizza", cue: "food from Italy", note: "", lang: "en" }, await storeImage(db, await pngBytes()));
+    const secret = createCard(
+      db,
+      other,
+      board.id,
+      { title: "pizza", alt: "a slice of pizza", cue: "food from Italy", note: "", lang: "en" },
+      await storeImage(db, await pngBytes()),
+    );
     await indexPins(db, p);
 
     const clusters = userClustersOf(db, person.id);
@@ -146,11 +165,28 @@ describe("PinnerSage on a real database", () => {
     const cen = (id: number) => vecs.get(id)!.map((x, d) => x - centre[d]!);
     const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, d) => s + x * b[d]!, 0) / (Math.hypot(...a) * Math.hypot(...b));
     const total = ranking.reduce((s, x) => s + x.importance, 0);
-    for (const x of c) expect(x.score).toBeCloseTo(ranking.reduce((s, m) => s + (m.importance / total) * cos(cen(x.pinId), cen(m.medoidPinId)), 0), 5);
+    for (const x of c)
+      expect(x.score).toBeCloseTo(
+        ranking.reduce((s, m) => s + (m.importance / total) * cos(cen(x.pinId), cen(m.medoidPinId)), 0),
+        5,
+      );
     for (let i = 1; i < c.length; i++) expect(c[i - 1]!.score).toBeGreaterThanOrEqual(c[i]!.score);
 
     // Each card is about the interest of the medoid it came from, and both interests are offered.
-    const foodish = new Set(["Food", "Comida", "Fruit and vegetables", "Frutas y verduras", "Drinks", "Bebidas", "Kitchen", "Cocina", "Taller semanal: la comida y la casa", "Shopping and money"].flatMap((t) => pinsOnBoard(t)));
+    const foodish = new Set(
+      [
+        "Food",
+        "Comida",
+        "Fruit and vegetables",
+        "Frutas y verduras",
+        "Drinks",
+        "Bebidas",
+        "Kitchen",
+        "Cocina",
+        "Taller semanal: la comida y la casa",
+        "Shopping and money",
+      ].flatMap((t) => pinsOnBoard(t)),
+    );
     const animalish = new Set(["Animals", "Animales", "Nature and plants", "Naturaleza y plantas"].flatMap((t) => pinsOnBoard(t)));
     const fromFood = c.filter((x) => food.includes(x.medoidPinId));
     const fromAnimals = c.filter((x) => animals.includes(x.medoidPinId));
@@ -175,7 +211,11 @@ describe("PinnerSage on a real database", () => {
     expect(pinnerSageCandidates(db, quiet.id, 10, 1)).toEqual([]);
     expect(userClustersOf(db, quiet.id)).toEqual([]);
     const fresh = await makeUser(db, "Fresh");
-    recordEngagement(db, { userId: fresh.id, sessionKey: "s-2" }, pinsOnBoard("Weather", 3).map((pinId) => ({ pinId, action: "save", surface: "board" })));
+    recordEngagement(
+      db,
+      { userId: fresh.id, sessionKey: "s-2" },
+      pinsOnBoard("Weather", 3).map((pinId) => ({ pinId, action: "save", surface: "board" })),
+    );
     const c = pinnerSageCandidates(db, fresh.id, 5, 1);
     expect(c).toHaveLength(5);
     expect(userClustersOf(db, fresh.id).length).toBeGreaterThanOrEqual(1);

@@ -8,7 +8,15 @@ import { createCard, saveCardToBoard } from "../../app/services/cards.server";
 import { storeImage } from "../../app/services/images.server";
 import { indexPins } from "../../app/services/indexing.server";
 import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
-import { embedNewPins, loadWeights, readSageVectors, sageNeighbours, trainPinSage, weightsFile, type TrainPinSageSummary } from "../../app/services/pinsage.server";
+import {
+  embedNewPins,
+  loadWeights,
+  readSageVectors,
+  sageNeighbours,
+  trainPinSage,
+  weightsFile,
+  type TrainPinSageSummary,
+} from "../../app/services/pinsage.server";
 import { seedStarterLibrary } from "../../app/services/seed.server";
 import { makeUser, pngBytes, tempDb } from "./helpers";
 
@@ -21,8 +29,12 @@ let summary: TrainPinSageSummary;
 const epochs: number[] = [];
 
 const pinsOnBoard = (title: string) =>
-  db.$client.prepare("SELECT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.title = ? ORDER BY bp.position").all(title).map((r) => (r as { id: number }).id);
-const pinByTitle = (title: string, lang = "en") => (db.$client.prepare("SELECT id FROM pin WHERE title = ? AND lang = ?").get(title, lang) as { id: number }).id;
+  db.$client
+    .prepare("SELECT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.title = ? ORDER BY bp.position")
+    .all(title)
+    .map((r) => (r as { id: number }).id);
+const pinByTitle = (title: string, lang = "en") =>
+  (db.$client.prepare("SELECT id FROM pin WHERE title = ? AND lang = ?").get(title, lang) as { id: number }).id;
 const sageCount = () => (db.$client.prepare("SELECT count(*) AS n FROM pin_sage_vec").get() as { n: number }).n;
 
 beforeAll(async () => {
@@ -55,7 +67,9 @@ describe("trainPinSage on the starter library", () => {
     const dog = pinByTitle("dog");
     const bread = pinByTitle("bread");
     const t = Date.now();
-    const ins = db.$client.prepare("INSERT INTO engagement(user_id, session_key, pin_id, action, surface, created_at) VALUES (?, 's', ?, ?, 'home', ?)");
+    const ins = db.$client.prepare(
+      "INSERT INTO engagement(user_id, session_key, pin_id, action, surface, created_at) VALUES (?, 's', ?, ?, 'home', ?)",
+    );
     ins.run(u.id, dog, "closeup", t - 60_000);
     ins.run(u.id, bread, "save", t - 30_000);
     ins.run(u.id, bread, "impression", t - 20_000);
@@ -94,7 +108,13 @@ describe("trainPinSage on the starter library", () => {
   it("embeds a new card from the saved weights, on request or when it turns up near another card", async () => {
     const image = await storeImage(db, await pngBytes(30, 30, "#aa6633"));
     const board = createBoard(db, maria.id, { title: "Farm visit", description: "", lang: "en", visibility: "public" });
-    const card = createCard(db, maria, board.id, { title: "lamb", alt: "a young sheep", cue: "a baby sheep on the farm", note: "", lang: "en" }, image);
+    const card = createCard(
+      db,
+      maria,
+      board.id,
+      { title: "lamb", alt: "a young sheep", cue: "a baby sheep on the farm", note: "", lang: "en" },
+      image,
+    );
     for (const t of ["cow", "pig", "horse", "chicken"]) saveCardToBoard(db, pinByTitle(t), board.id, maria);
     await indexPins(db, p);
     expect(readSageVectors(db, [card.id]).size).toBe(0);
@@ -112,7 +132,13 @@ describe("trainPinSage on the starter library", () => {
 
   it("embeds a card without a PinSage vector when asked for cards like it", async () => {
     const board = createBoard(db, maria.id, { title: "Pets", description: "", lang: "en", visibility: "public" });
-    const card = createCard(db, maria, board.id, { title: "kitten", alt: "a young cat", cue: "a baby cat", note: "", lang: "en" }, await storeImage(db, await pngBytes(20, 20, "#224466")));
+    const card = createCard(
+      db,
+      maria,
+      board.id,
+      { title: "kitten", alt: "a young cat", cue: "a baby cat", note: "", lang: "en" },
+      await storeImage(db, await pngBytes(20, 20, "#224466")),
+    );
     saveCardToBoard(db, pinByTitle("cat"), board.id, maria);
     await indexPins(db, p);
     expect(readSageVectors(db, [card.id]).size).toBe(0);

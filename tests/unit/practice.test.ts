@@ -114,7 +114,9 @@ describe("practice: grants and who may practise with whom", () => {
     // The owner may practise it with a learner who granted them access.
     expect(practiceView(db, { boardId: priv.id, viewer: relative, learnerId: learner.id, now: t0 }).board.title).toBe("Private");
     // A card that is not on the board cannot be rated through it.
-    expect(statusOf(() => ratePin(db, { boardId: priv.id, pinId: cards[0]!.id, rating: 3, viewer: relative, learnerId: learner.id, now: t0 }))).toBe(404);
+    expect(
+      statusOf(() => ratePin(db, { boardId: priv.id, pinId: cards[0]!.id, rating: 3, viewer: relative, learnerId: learner.id, now: t0 })),
+    ).toBe(404);
   });
 });
 
@@ -149,11 +151,21 @@ describe("practice: a sitting", () => {
     const view = practiceView(again, { boardId: board.id, viewer: learner, learnerId: learner.id, now: at(30 * MIN) });
     expect(view.sitting).toEqual({ id: r1.sessionId, rated: 2 });
     expect(again.select().from(reviewLogs).all()).toHaveLength(2);
-    const r3 = ratePin(again, { boardId: board.id, pinId: view.card!.id, rating: 3, viewer: learner, learnerId: learner.id, now: at(31 * MIN) });
+    const r3 = ratePin(again, {
+      boardId: board.id,
+      pinId: view.card!.id,
+      rating: 3,
+      viewer: learner,
+      learnerId: learner.id,
+      now: at(31 * MIN),
+    });
     expect(r3.sessionId).toBe(r1.sessionId);
     // After the resume window, a new sitting starts.
     const later = at(31 * MIN + RESUME_WINDOW_MS + 1);
-    expect(practiceView(again, { boardId: board.id, viewer: learner, learnerId: learner.id, now: later }).sitting).toEqual({ id: null, rated: 0 });
+    expect(practiceView(again, { boardId: board.id, viewer: learner, learnerId: learner.id, now: later }).sitting).toEqual({
+      id: null,
+      rated: 0,
+    });
     const r4 = ratePin(again, { boardId: board.id, pinId: cards[3]!.id, rating: 3, viewer: learner, learnerId: learner.id, now: later });
     expect(r4.sessionId).not.toBe(r1.sessionId);
     again.$client.close();
@@ -161,7 +173,9 @@ describe("practice: a sitting", () => {
 
   it("says nothing is due when all are done, and practising ahead still offers cards", async () => {
     const { db, learner, board, cards } = await setup();
-    cards.forEach((c, i) => ratePin(db, { boardId: board.id, pinId: c.id, rating: 4, viewer: learner, learnerId: learner.id, now: at(i * 1000) }));
+    cards.forEach((c, i) =>
+      ratePin(db, { boardId: board.id, pinId: c.id, rating: 4, viewer: learner, learnerId: learner.id, now: at(i * 1000) }),
+    );
     const view = practiceView(db, { boardId: board.id, viewer: learner, learnerId: learner.id, now: at(MIN) });
     expect(view.card).toBeNull();
     expect(view.counts).toEqual({ due: 0, new: 0, unseen: 0 });
@@ -210,6 +224,9 @@ describe("practice: deleting the history", () => {
     // The relative's own practice is untouched, and so is the grant.
     expect(db.select().from(reviewLogs).where(eq(reviewLogs.learnerId, relative.id)).all()).toHaveLength(1);
     expect(grantsGiven(db, learner.id)).toHaveLength(1);
-    expect(practiceProgress(db, learner.id, t0, "week")).toEqual({ series: [], totals: { learned: 0, practised: 0, ratings: 0, sessions: 0, dueNow: 0 } });
+    expect(practiceProgress(db, learner.id, t0, "week")).toEqual({
+      series: [],
+      totals: { learned: 0, practised: 0, ratings: 0, sessions: 0, dueNow: 0 },
+    });
   });
 });

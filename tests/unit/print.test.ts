@@ -65,8 +65,14 @@ beforeAll(async () => {
 
 describe("print options", () => {
   it("reads per, paper and second language", () => {
-    expect(parsePrintOptions(new URLSearchParams("per=6&paper=a4&second=es"))).toEqual({ ok: true, options: { per: 6, paper: "a4", second: "es" } });
-    expect(parsePrintOptions(new URLSearchParams("per=9&paper=letter"))).toEqual({ ok: true, options: { per: 9, paper: "letter", second: null } });
+    expect(parsePrintOptions(new URLSearchParams("per=6&paper=a4&second=es"))).toEqual({
+      ok: true,
+      options: { per: 6, paper: "a4", second: "es" },
+    });
+    expect(parsePrintOptions(new URLSearchParams("per=9&paper=letter"))).toEqual({
+      ok: true,
+      options: { per: 9, paper: "letter", second: null },
+    });
   });
 
   it("reports each bad parameter with a translatable key, keeping what was sent", () => {
@@ -116,7 +122,10 @@ describe("board PDF", () => {
 
   it("says an empty board has nothing to print, and a private board is a 404 to others", async () => {
     const empty = createBoard(db, owner.id, { title: "Empty", description: "", lang: "en", visibility: "private" });
-    expect(await boardPdf(db, empty.id, owner, { per: 4, paper: "a4", second: null })).toEqual({ ok: false, error: "stories:print.errors.empty" });
+    expect(await boardPdf(db, empty.id, owner, { per: 4, paper: "a4", second: null })).toEqual({
+      ok: false,
+      error: "stories:print.errors.empty",
+    });
     const other = await makeUser(db, "Other");
     const thrown = await boardPdf(db, empty.id, other, { per: 4, paper: "a4", second: null }).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(Response);
@@ -126,7 +135,10 @@ describe("board PDF", () => {
 
 describe("second-language words", () => {
   it("pairs starter-library cards by their shared picture first, then asks the translator, else leaves none", async () => {
-    const svg = storeTrustedSvg(db, Buffer.from('<svg viewBox="0 0 72 72" xmlns="http://www.w3.org/2000/svg"><circle cx="36" cy="36" r="30" fill="#ea5a47"/></svg>'));
+    const svg = storeTrustedSvg(
+      db,
+      Buffer.from('<svg viewBox="0 0 72 72" xmlns="http://www.w3.org/2000/svg"><circle cx="36" cy="36" r="30" fill="#ea5a47"/></svg>'),
+    );
     const en = createBoard(db, owner.id, { title: "Fruit", description: "", lang: "en", visibility: "public" });
     const es = createBoard(db, owner.id, { title: "Fruta", description: "", lang: "es", visibility: "public" });
     createCard(db, owner, en.id, { title: "red apple", alt: "a red apple", cue: "", note: "", lang: "en" }, svg, "openmoji:1F34E");

@@ -18,10 +18,22 @@ describe("retention", () => {
   it("deletes searches older than SEARCH_LOG_DAYS and keeps the rest", () => {
     const now = Date.now();
     const at = (days: number) => new Date(now - days * DAY_MS);
-    for (const [q, days] of [["old", SEARCH_LOG_DAYS + 1], ["recent", SEARCH_LOG_DAYS - 1], ["today", 0]] as const)
-      db.insert(searchLog).values({ query: q, normalized: q, lang: "en", resultCount: 0, sessionKey: "u:1", createdAt: at(days) }).run();
+    for (const [q, days] of [
+      ["old", SEARCH_LOG_DAYS + 1],
+      ["recent", SEARCH_LOG_DAYS - 1],
+      ["today", 0],
+    ] as const)
+      db.insert(searchLog)
+        .values({ query: q, normalized: q, lang: "en", resultCount: 0, sessionKey: "u:1", createdAt: at(days) })
+        .run();
     expect(pruneExpired(db, now).searches).toBe(1);
-    expect(db.select().from(searchLog).all().map((r) => r.query)).toEqual(["recent", "today"]);
+    expect(
+      db
+        .select()
+        .from(searchLog)
+        .all()
+        .map((r) => r.query),
+    ).toEqual(["recent", "today"]);
   });
 });
 

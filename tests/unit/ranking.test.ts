@@ -22,7 +22,33 @@ import { makeUser, tempDb } from "./helpers";
 let db: Db;
 let p: Pipeline;
 let creator: User;
-const WORDS = ["apple", "banana", "cherry", "grape", "lemon", "orange", "pear", "plum", "peach", "melon", "strawberry", "fruit salad", "fruit juice", "dried fruit", "fruit bowl", "dog", "cat", "horse", "cow", "rabbit", "pet food", "bread", "cheese", "milk", "rice"];
+const WORDS = [
+  "apple",
+  "banana",
+  "cherry",
+  "grape",
+  "lemon",
+  "orange",
+  "pear",
+  "plum",
+  "peach",
+  "melon",
+  "strawberry",
+  "fruit salad",
+  "fruit juice",
+  "dried fruit",
+  "fruit bowl",
+  "dog",
+  "cat",
+  "horse",
+  "cow",
+  "rabbit",
+  "pet food",
+  "bread",
+  "cheese",
+  "milk",
+  "rice",
+];
 
 beforeAll(async () => {
   db = tempDb();
@@ -39,7 +65,9 @@ beforeAll(async () => {
 
 const served = (sessionKey: string) => ({ requestId: newRequestId(), userId: null, sessionKey });
 const rowsOf = (requestId: string) =>
-  db.$client.prepare("SELECT position, pin_id AS pinId, features FROM served_item WHERE request_id = ? ORDER BY position").all(requestId) as { position: number; pinId: number; features: string }[];
+  db.$client
+    .prepare("SELECT position, pin_id AS pinId, features FROM served_item WHERE request_id = ? ORDER BY position")
+    .all(requestId) as { position: number; pinId: number; features: string }[];
 
 describe("the served-list log", () => {
   it("keeps every card a search page showed with the exact features it was ranked by, and joins what followed", async () => {
@@ -84,7 +112,9 @@ describe("the served-list log", () => {
       [related.requestId, "related", related.cards.length],
     ] as const) {
       expect(id).toBeTruthy();
-      expect((db.$client.prepare("SELECT surface FROM served_list WHERE request_id = ?").get(id) as { surface: string }).surface).toBe(surface);
+      expect((db.$client.prepare("SELECT surface FROM served_list WHERE request_id = ?").get(id) as { surface: string }).surface).toBe(
+        surface,
+      );
       expect(rowsOf(id!)).toHaveLength(n);
     }
   });
@@ -118,8 +148,14 @@ describe("learning from the log", () => {
         const events = r.cards.flatMap((c, position) => {
           titles.set(c.id, c.title);
           if (rand() > 1 / (position + 1) ** 0.5) return [];
-          const out: { pinId: number; action: EngagementAction; surface: "search"; position: number; requestId: string }[] = [{ pinId: c.id, action: "impression", surface: "search", position, requestId: by.requestId }];
-          if (liked.has(c.title) && rand() < 0.8) out.push({ ...out[0]!, action: "click" as const }, { ...out[0]!, action: rand() < 0.5 ? ("save" as const) : ("closeup" as const) });
+          const out: { pinId: number; action: EngagementAction; surface: "search"; position: number; requestId: string }[] = [
+            { pinId: c.id, action: "impression", surface: "search", position, requestId: by.requestId },
+          ];
+          if (liked.has(c.title) && rand() < 0.8)
+            out.push(
+              { ...out[0]!, action: "click" as const },
+              { ...out[0]!, action: rand() < 0.5 ? ("save" as const) : ("closeup" as const) },
+            );
           else if (!liked.has(c.title) && rand() < 0.03) out.push({ ...out[0]!, action: "click" as const });
           return out;
         });
@@ -146,11 +182,21 @@ describe("learning from the log", () => {
     // Search now orders by the model: for a query that names both, the liked cards rise.
     const fusion = await search(db, p, { q: "picture card", uiLang: "en", viewer: null, limit: 10, kind: "cards", ranker: null });
     const by = served("v:ranking-after-0000000");
-    const learned = await search(db, p, { q: "picture card", uiLang: "en", viewer: null, limit: 10, kind: "cards", served: by, explore: false });
+    const learned = await search(db, p, {
+      q: "picture card",
+      uiLang: "en",
+      viewer: null,
+      limit: 10,
+      kind: "cards",
+      served: by,
+      explore: false,
+    });
     const likedRank = (cards: { title: string }[]) => cards.slice(0, 5).filter((c) => liked.has(c.title)).length;
     expect(likedRank(learned.cards)).toBeGreaterThan(likedRank(fusion.cards));
     flushServed(db);
-    expect((db.$client.prepare("SELECT ranker FROM served_list WHERE request_id = ?").get(by.requestId) as { ranker: string }).ranker).toBe(report.bundle!.version);
+    expect((db.$client.prepare("SELECT ranker FROM served_list WHERE request_id = ?").get(by.requestId) as { ranker: string }).ranker).toBe(
+      report.bundle!.version,
+    );
 
     // Trained again on the same log, the model is no better than the one in service: not installed.
     const again = trainFromLog(db, stable);
@@ -173,8 +219,14 @@ describe("the retraining job", () => {
     const engage = async (n: number) => {
       const by = served(`v:ranking-job-${n}-${Date.now()}`);
       const r = await search(db, p, { q: "card", uiLang: "en", viewer: null, limit: 10, kind: "cards", served: by, explore: false });
-      const events = Array.from({ length: n }, (_, k) => ({ pinId: r.cards[k % r.cards.length]!.id, action: "click" as const, surface: "search" as const, requestId: by.requestId }));
-      for (let i = 0; i < events.length; i += 100) recordEngagement(db, { userId: null, sessionKey: by.sessionKey }, events.slice(i, i + 100));
+      const events = Array.from({ length: n }, (_, k) => ({
+        pinId: r.cards[k % r.cards.length]!.id,
+        action: "click" as const,
+        surface: "search" as const,
+        requestId: by.requestId,
+      }));
+      for (let i = 0; i < events.length; i += 100)
+        recordEngagement(db, { userId: null, sessionKey: by.sessionKey }, events.slice(i, i + 100));
       flushEngagement(db);
     };
     await engage(RETRAIN_AFTER_EVENTS);

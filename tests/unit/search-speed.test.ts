@@ -20,7 +20,11 @@ describe("similar-spelling stage on a large corpus", () => {
       ins.run(20_001, "sandwich bocadillo");
       ins.run(20_002, "sandwiches");
     })();
-    const matches = (db.$client.prepare("SELECT count(*) AS n FROM pin_tri WHERE pin_tri MATCH ?").get('"san" OR "and" OR "ndw" OR "dwi" OR "wit" OR "itc" OR "tch"') as { n: number }).n;
+    const matches = (
+      db.$client
+        .prepare("SELECT count(*) AS n FROM pin_tri WHERE pin_tri MATCH ?")
+        .get('"san" OR "and" OR "ndw" OR "dwi" OR "wit" OR "itc" OR "tch"') as { n: number }
+    ).n;
     expect(matches).toBeGreaterThan(3000); // the bounded path, not BM25 over every match
     const found = fuzzyCandidates(db, ["sandwitch"]);
     expect(found.map((c) => c.id)).toEqual([20_001, 20_002]); // Jaccard 0.44 and 0.36
@@ -36,14 +40,26 @@ describe("interest stage", () => {
   it("reads the strongest holders of the query's interests first, at most 2,000 rows, best weighted score per card", async () => {
     const db = tempDb();
     const taxonomy = loadTaxonomy();
-    const p = { taxonomy, translator: noTranslator, embedder: { id: "zero", dim: 512, embed: async (t: string[]) => t.map(() => new Float32Array(512).fill(1 / Math.sqrt(512))) } } as Pipeline;
+    const p = {
+      taxonomy,
+      translator: noTranslator,
+      embedder: { id: "zero", dim: 512, embed: async (t: string[]) => t.map(() => new Float32Array(512).fill(1 / Math.sqrt(512))) },
+    } as Pipeline;
     await ensureInterests(db, p);
     const root = taxonomy.roots()[0]!;
     const child = taxonomy.children(root.slug)[0]!;
-    const idOf = new Map(db.select({ id: interests.id, slug: interests.slug }).from(interests).all().map((r) => [r.slug, r.id]));
+    const idOf = new Map(
+      db
+        .select({ id: interests.id, slug: interests.slug })
+        .from(interests)
+        .all()
+        .map((r) => [r.slug, r.id]),
+    );
     db.$client.prepare("INSERT INTO user (id, email, password_hash, display_name, locale) VALUES (1, 'a@b.c', 'x', 'A', 'en')").run();
     db.$client.prepare("INSERT INTO image (key, width, height, bytes) VALUES ('k', 1, 1, 1)").run();
-    const pin = db.$client.prepare("INSERT INTO pin (id, creator_id, title, note, lang, image_key, image_width, image_height, alt, source) VALUES (?, 1, 't', '', 'en', 'k', 1, 1, 'a', 'upload')");
+    const pin = db.$client.prepare(
+      "INSERT INTO pin (id, creator_id, title, note, lang, image_key, image_width, image_height, alt, source) VALUES (?, 1, 't', '', 'en', 'k', 1, 1, 'a', 'upload')",
+    );
     const pi = db.$client.prepare("INSERT INTO pin_interest (pin_id, interest_id, score) VALUES (?, ?, ?)");
     db.$client.transaction(() => {
       for (let i = 1; i <= 3000; i++) {

@@ -28,7 +28,8 @@ beforeAll(async () => {
   maria = db.select().from(users).where(eq(users.email, "maria@tablero.example")).get()!;
 }, 180_000);
 
-const run = (q: string, extra: Partial<Parameters<typeof search>[2]> = {}) => search(db, p, { q, uiLang: "en", viewer: null, limit: 10, ...extra });
+const run = (q: string, extra: Partial<Parameters<typeof search>[2]> = {}) =>
+  search(db, p, { q, uiLang: "en", viewer: null, limit: 10, ...extra });
 
 describe("search on the starter library", () => {
   it("finds aphasia boards for one vague word, with 4–8 expansions about aphasia", async () => {
@@ -141,7 +142,13 @@ describe("search log and co-occurring queries", () => {
   });
 
   it("never offers others a searched phrase that is not plain card words: no planted insults, numbers or links", async () => {
-    const planted = ["jabón para tontos llamen al", "jabón para tontos", "soap call 600123123", "www.example.com soap", "soap soap soap soap soap"];
+    const planted = [
+      "jabón para tontos llamen al",
+      "jabón para tontos",
+      "soap call 600123123",
+      "www.example.com soap",
+      "soap soap soap soap soap",
+    ];
     for (const session of ["p1", "p2", "p3"]) {
       await run("kitchen soap", { sessionKey: session });
       for (const q of planted) await run(q, { sessionKey: session });
@@ -172,7 +179,11 @@ describe("import", () => {
     expect(first.created).toBe(1);
     const second = await importRecords(db, p, user, records, { defaultBoard: "Imported", visibility: "public" });
     expect([second.created, second.skipped]).toEqual([1, 1]);
-    const mine = db.select({ n: sql<number>`count(*)` }).from(pins).where(eq(pins.creatorId, user.id)).get()!.n;
+    const mine = db
+      .select({ n: sql<number>`count(*)` })
+      .from(pins)
+      .where(eq(pins.creatorId, user.id))
+      .get()!.n;
     expect(mine).toBe(2);
     expect((await run("watering can", { kind: "cards" })).cards[0]?.title).toBe("watering can");
   });

@@ -12,9 +12,17 @@ describe("starter library seed", () => {
     const db = tempDb();
     const first = await seedStarterLibrary(db);
     expect(first.cards).toBeGreaterThanOrEqual(600);
-    const perLang = db.select({ lang: boards.lang, n: sql<number>`count(*)` }).from(boards).groupBy(boards.lang).all();
+    const perLang = db
+      .select({ lang: boards.lang, n: sql<number>`count(*)` })
+      .from(boards)
+      .groupBy(boards.lang)
+      .all();
     for (const { n } of perLang) expect(n).toBeGreaterThanOrEqual(20);
-    const cardsPerLang = db.select({ lang: pins.lang, n: sql<number>`count(*)` }).from(pins).groupBy(pins.lang).all();
+    const cardsPerLang = db
+      .select({ lang: pins.lang, n: sql<number>`count(*)` })
+      .from(pins)
+      .groupBy(pins.lang)
+      .all();
     expect(cardsPerLang.map((r) => r.lang).sort()).toEqual(["en", "es"]);
     for (const { n } of cardsPerLang) expect(n).toBeGreaterThanOrEqual(300);
     const sample = db.select().from(pins).limit(5).all();
@@ -24,7 +32,12 @@ describe("starter library seed", () => {
       expect(p.source).toMatch(/^openmoji:/);
     }
     expect(await seedStarterLibrary(db)).toEqual({ boards: 0, cards: 0 });
-    expect(db.select({ n: sql<number>`count(*)` }).from(pins).get()!.n).toBe(first.cards);
+    expect(
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(pins)
+        .get()!.n,
+    ).toBe(first.cards);
   });
 
   it("lets every demo account sign in with the README's password", async () => {

@@ -99,7 +99,9 @@ describe("reading the story form", () => {
   it("reports a missing picture, a long text, a missing title and someone else's board, each on its field", async () => {
     const other = await makeUser(db, "Other");
     const theirs = createBoard(db, other.id, { title: "Theirs", description: "", lang: "en", visibility: "private" });
-    const form = storyForm({ title: " ", lang: "fr", about: String(theirs.id), board: String(theirs.id) }, [{ alt: "A pot", text: "x".repeat(281) }]);
+    const form = storyForm({ title: " ", lang: "fr", about: String(theirs.id), board: String(theirs.id) }, [
+      { alt: "A pot", text: "x".repeat(281) },
+    ]);
     const r = await readStorySubmission(db, author, form, true);
     expect(r.ok === false && r.errors).toEqual({
       title: "errors.required",
@@ -108,13 +110,23 @@ describe("reading the story form", () => {
       "text-p1": "stories:errors.textTooLong?max=280&length=281", // the limit and the length travel with the key
       "image-p1": "errors.imageRequired",
     });
-    const r2 = await readStorySubmission(db, author, storyForm({ title: "T", lang: "en", about: String(theirs.id), board: String(myBoard) }, [{ alt: "a", file: await png("#000000") }]), true);
+    const r2 = await readStorySubmission(
+      db,
+      author,
+      storyForm({ title: "T", lang: "en", about: String(theirs.id), board: String(myBoard) }, [{ alt: "a", file: await png("#000000") }]),
+      true,
+    );
     expect(r2.ok === false && r2.errors).toEqual({ about: "stories:errors.aboutBoard" });
   });
 
   it("refuses a picture that is not one, on that page only", async () => {
     const fake = fileOf(Buffer.from("not a picture"), "fake.png", "image/png");
-    const r = await readStorySubmission(db, author, storyForm({ title: "T", lang: "en", board: String(myBoard) }, [{ alt: "a", file: fake }]), true);
+    const r = await readStorySubmission(
+      db,
+      author,
+      storyForm({ title: "T", lang: "en", board: String(myBoard) }, [{ alt: "a", file: fake }]),
+      true,
+    );
     expect(r.ok === false && r.errors).toEqual({ "image-p1": "errors.imageMismatch" });
   });
 });
@@ -138,7 +150,14 @@ describe("a Story Pin", () => {
     expect(pin.imageKey).toBe(r.input.pages[0]!.image.key); // the cover is the first page
     expect(pin.alt).toBe("Seeds in a hand");
     expect(pin.note).toContain("ripe tomatoes");
-    expect(db.select().from(boardPins).where(eq(boardPins.pinId, pin.id)).all().map((b) => b.boardId)).toEqual([myBoard]);
+    expect(
+      db
+        .select()
+        .from(boardPins)
+        .where(eq(boardPins.pinId, pin.id))
+        .all()
+        .map((b) => b.boardId),
+    ).toEqual([myBoard]);
     expect(db.select().from(stories).where(eq(stories.pinId, pin.id)).get()?.boardId).toBe(aboutBoard);
     const view = storyPagesOf(db, pin.id, null);
     expect(view.pages.map((pg) => [pg.position, pg.alt])).toEqual([
@@ -159,7 +178,9 @@ describe("a Story Pin", () => {
     const pin = db.select().from(pins).where(eq(pins.id, pinId)).get()!;
     const values = storyFormValues(db, pin);
     expect(values.pages).toHaveLength(2);
-    const form = storyForm({ title: "Our tomatoes", lang: "en", about: "" }, [{ alt: values.pages[1]!.alt, text: "Only tomatoes now.", key: values.pages[1]!.key }]);
+    const form = storyForm({ title: "Our tomatoes", lang: "en", about: "" }, [
+      { alt: values.pages[1]!.alt, text: "Only tomatoes now.", key: values.pages[1]!.key },
+    ]);
     const r = await readStorySubmission(db, author, form, false);
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     const updated = updateStory(db, pinId, author, r.input);
@@ -172,7 +193,12 @@ describe("a Story Pin", () => {
 
   it("can be changed and deleted only by its author", async () => {
     const other = await makeUser(db, "Stranger");
-    const input = { title: "Hijack", lang: "en" as const, about: null, pages: [{ image: { key: "x", width: 1, height: 1 }, alt: "a", text: "" }] };
+    const input = {
+      title: "Hijack",
+      lang: "en" as const,
+      about: null,
+      pages: [{ image: { key: "x", width: 1, height: 1 }, alt: "a", text: "" }],
+    };
     expect(() => updateStory(db, pinId, other, input)).toThrow();
     expect(() => deleteStory(db, pinId, other)).toThrow();
     expect(deleteStory(db, pinId, author).boardIds).toEqual([myBoard]);

@@ -17,7 +17,11 @@ function corpus() {
     add.run(++id, "cup", `food words for the table ${i}`);
     rows.foodBody!.push(id);
   }
-  for (const [title, body] of [["breakfast", "toast and tea"], ["eggs", "a breakfast of eggs and food"], ["cereal", "breakfast in a bowl"]]) {
+  for (const [title, body] of [
+    ["breakfast", "toast and tea"],
+    ["eggs", "a breakfast of eggs and food"],
+    ["cereal", "breakfast in a bowl"],
+  ]) {
     add.run(++id, title, body);
     rows.breakfast!.push(id);
   }

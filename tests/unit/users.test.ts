@@ -16,7 +16,13 @@ describe("passwords", () => {
 describe("sign up and sign in", () => {
   it("creates an account, refuses a second with the same email, and signs in", async () => {
     const db = tempDb();
-    const a = await signUp(db, { email: "ana@example.com", password: "long enough pw", displayName: "Ana", locale: "es", roles: ["relative"] });
+    const a = await signUp(db, {
+      email: "ana@example.com",
+      password: "long enough pw",
+      displayName: "Ana",
+      locale: "es",
+      roles: ["relative"],
+    });
     expect(a.ok).toBe(true);
     const again = await signUp(db, { email: "ana@example.com", password: "another one!!", displayName: "Ana 2", locale: "en" });
     expect(again).toEqual({ ok: false, errors: { email: "errors.emailTaken" } });

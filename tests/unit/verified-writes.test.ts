@@ -39,7 +39,9 @@ describe("the commit trap (why writes never use .get())", () => {
     const db = tempDb();
     const owner = await makeUser(db);
     armCommitFailure(db.$client, "board");
-    const stmt = db.$client.prepare("INSERT INTO board (owner_id, title, lang, visibility) VALUES (?, 'Lost', 'en', 'public') RETURNING id");
+    const stmt = db.$client.prepare(
+      "INSERT INTO board (owner_id, title, lang, visibility) VALUES (?, 'Lost', 'en', 'public') RETURNING id",
+    );
     expect(stmt.get(owner.id)).toMatchObject({ id: expect.any(Number) }); // looks saved…
     expect(count(db, "board")).toBe(0); // …but is not there
     expect(() => stmt.all(owner.id)).toThrow(COMMIT_FAILED); // .all() tells the truth
@@ -60,7 +62,9 @@ describe("every write is verified: a failed commit throws and leaves nothing", (
     const owner = await makeUser(db);
     const board = createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
     armCommitFailure(db.$client, "board", "UPDATE");
-    expect(() => updateBoard(db, board.id, owner, { title: "Drinks", description: "", lang: "en", visibility: "private" })).toThrow(COMMIT_FAILED);
+    expect(() => updateBoard(db, board.id, owner, { title: "Drinks", description: "", lang: "en", visibility: "private" })).toThrow(
+      COMMIT_FAILED,
+    );
     expect(db.$client.prepare("SELECT title, visibility FROM board").get()).toEqual({ title: "Food", visibility: "public" });
   });
 
@@ -70,7 +74,9 @@ describe("every write is verified: a failed commit throws and leaves nothing", (
     const board = createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
     const image = await storeImage(db, await pngBytes());
     armCommitFailure(db.$client, "pin");
-    expect(() => createCard(db, owner, board.id, { title: "apple", alt: "an apple", cue: "", note: "", lang: "en" }, image)).toThrow(COMMIT_FAILED);
+    expect(() => createCard(db, owner, board.id, { title: "apple", alt: "an apple", cue: "", note: "", lang: "en" }, image)).toThrow(
+      COMMIT_FAILED,
+    );
     expect([count(db, "pin"), count(db, "board_pin")]).toEqual([0, 0]);
   });
 
@@ -102,7 +108,9 @@ describe("every write is verified: a failed commit throws and leaves nothing", (
   it("sign-up", async () => {
     const db = tempDb();
     armCommitFailure(db.$client, "user");
-    await expect(signUp(db, { email: "new@example.com", password: "correct horse battery", displayName: "New", locale: "en" })).rejects.toThrow(COMMIT_FAILED);
+    await expect(
+      signUp(db, { email: "new@example.com", password: "correct horse battery", displayName: "New", locale: "en" }),
+    ).rejects.toThrow(COMMIT_FAILED);
     expect(count(db, "user")).toBe(0);
   });
 
@@ -191,7 +199,14 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     armCommitFailure(db.$client, "board", "UPDATE");
     const { action } = (await import("../../app/routes/boards.$boardId.edit")) as { action: Action };
     const typed = { intent: "save", title: "Kitchen words", description: "", lang: "en", visibility: "public" };
-    await expectNotSaved(await action({ request: post(`/boards/${board.id}/edit`, typed, signedInCookie(db, owner)), params: { boardId: String(board.id) }, context: {} }), typed);
+    await expectNotSaved(
+      await action({
+        request: post(`/boards/${board.id}/edit`, typed, signedInCookie(db, owner)),
+        params: { boardId: String(board.id) },
+        context: {},
+      }),
+      typed,
+    );
   });
 
   it("new workshop", async () => {
@@ -201,7 +216,10 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     armCommitFailure(db.$client, "workshop");
     const { action } = (await import("../../app/routes/workshops.new")) as { action: Action };
     const typed = Object.fromEntries(Object.entries({ ...workshop, intent: "save" }).map(([k, v]) => [k, String(v)]));
-    await expectNotSaved(await action({ request: post("/workshops/new", typed, signedInCookie(db, therapist)), params: {}, context: {} }), { title: "Naming group", place: "Room 2" });
+    await expectNotSaved(await action({ request: post("/workshops/new", typed, signedInCookie(db, therapist)), params: {}, context: {} }), {
+      title: "Naming group",
+      place: "Room 2",
+    });
     expect(count(db, "workshop")).toBe(0);
   });
 
@@ -236,7 +254,11 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     const board = createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
     armCommitFailure(db.$client, "board", "DELETE");
     const { action } = (await import("../../app/routes/boards.$boardId.edit")) as { action: Action };
-    const thrown = await action({ request: post(`/boards/${board.id}/edit`, { intent: "delete" }, signedInCookie(db, owner)), params: { boardId: String(board.id) }, context: {} }).then(
+    const thrown = await action({
+      request: post(`/boards/${board.id}/edit`, { intent: "delete" }, signedInCookie(db, owner)),
+      params: { boardId: String(board.id) },
+      context: {},
+    }).then(
       () => null,
       (e: unknown) => e,
     );

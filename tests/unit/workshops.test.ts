@@ -34,7 +34,11 @@ import { tempDb } from "./helpers";
 // and costs seconds per account on a busy machine.
 let seq = 0;
 async function makeUser(db: Db, name: string): Promise<User> {
-  return db.insert(users).values({ email: `w${++seq}@example.com`, passwordHash: "x", displayName: name, locale: "en" }).returning().get();
+  return db
+    .insert(users)
+    .values({ email: `w${++seq}@example.com`, passwordHash: "x", displayName: name, locale: "en" })
+    .returning()
+    .get();
 }
 
 const base: WorkshopInput = {
@@ -98,7 +102,16 @@ beforeEach(async () => {
 });
 
 describe("form validation", () => {
-  const good = { title: "A", lang: "en", weekday: "3", startTime: "18:30", durationMinutes: "45", timeZone: "America/New_York", startsOn: "2026-02-02", capacity: "5" };
+  const good = {
+    title: "A",
+    lang: "en",
+    weekday: "3",
+    startTime: "18:30",
+    durationMinutes: "45",
+    timeZone: "America/New_York",
+    startsOn: "2026-02-02",
+    capacity: "5",
+  };
   it("accepts a good workshop and turns numbers into numbers", () => {
     const r = parseWorkshopForm(workshopSchema, form(good));
     expect(r.ok && r.data.weekday).toBe(3);
@@ -242,7 +255,11 @@ describe("session notes", () => {
     const v0 = sessionPlan(db, workshopId, date, therapist).therapist!.notesVersion;
     expect(saveNotes(db, workshopId, date, therapist, "First editor's notes", v0)).toEqual({ ok: true, version: v0 + 1 });
     // A second tab loaded the page at v0 too and saves later.
-    expect(saveNotes(db, workshopId, date, therapist, "Second editor's notes", v0)).toEqual({ ok: false, current: "First editor's notes", version: v0 + 1 });
+    expect(saveNotes(db, workshopId, date, therapist, "Second editor's notes", v0)).toEqual({
+      ok: false,
+      current: "First editor's notes",
+      version: v0 + 1,
+    });
     expect(sessionPlan(db, workshopId, date, therapist).therapist!.notes).toBe("First editor's notes");
     // Saving again with the current version is a deliberate overwrite.
     expect(saveNotes(db, workshopId, date, therapist, "Both", v0 + 1).ok).toBe(true);
@@ -255,10 +272,22 @@ describe("homework", () => {
     const board = createBoard(db, therapist.id, { title: "Food", description: "", lang: "es", visibility: "public" });
     // 23:30 UTC on 10 March is already 11 March in Madrid.
     const now = new Date("2026-03-10T23:30:00Z");
-    const past = createAssignment(db, workshopId, therapist, { boardId: board.id, dueOn: "2026-03-10", audience: "all", memberIds: [] }, now);
+    const past = createAssignment(
+      db,
+      workshopId,
+      therapist,
+      { boardId: board.id, dueOn: "2026-03-10", audience: "all", memberIds: [] },
+      now,
+    );
     expect(past).toEqual({ ok: false, errors: { dueOn: "workshops:errors.duePast" } });
-    expect(createAssignment(db, workshopId, therapist, { boardId: board.id, dueOn: "2026-03-11", audience: "all", memberIds: [] }, now).ok).toBe(true);
-    expect(statusOf(() => createAssignment(db, workshopId, member, { boardId: board.id, dueOn: "2026-03-20", audience: "all", memberIds: [] }, now))).toBe(403);
+    expect(
+      createAssignment(db, workshopId, therapist, { boardId: board.id, dueOn: "2026-03-11", audience: "all", memberIds: [] }, now).ok,
+    ).toBe(true);
+    expect(
+      statusOf(() =>
+        createAssignment(db, workshopId, member, { boardId: board.id, dueOn: "2026-03-20", audience: "all", memberIds: [] }, now),
+      ),
+    ).toBe(403);
   });
 
   it("goes to all members or only the chosen ones, and shows on their agenda", () => {
@@ -267,13 +296,29 @@ describe("homework", () => {
     const other = createBoard(db, therapist.id, { title: "Only Carmen", description: "", lang: "es", visibility: "unlisted" });
     const now = new Date("2026-03-02T09:00:00Z");
     createAssignment(db, workshopId, therapist, { boardId: board.id, dueOn: "2026-03-09", audience: "all", memberIds: [] }, now);
-    const some = createAssignment(db, workshopId, therapist, { boardId: other.id, dueOn: "2026-03-09", audience: "some", memberIds: [member.id] }, now);
+    const some = createAssignment(
+      db,
+      workshopId,
+      therapist,
+      { boardId: other.id, dueOn: "2026-03-09", audience: "some", memberIds: [member.id] },
+      now,
+    );
     expect(some.ok).toBe(true);
-    expect(memberAgenda(db, member.id, now).homework.map((h) => h.boardTitle).sort()).toEqual(["Food", "Only Carmen"]);
+    expect(
+      memberAgenda(db, member.id, now)
+        .homework.map((h) => h.boardTitle)
+        .sort(),
+    ).toEqual(["Food", "Only Carmen"]);
     expect(memberAgenda(db, stranger.id, now).homework.map((h) => h.boardTitle)).toEqual(["Food"]);
     const sessions = memberAgenda(db, member.id, now).sessions;
     expect(sessions[0]).toMatchObject({ date: "2026-03-02", workshopTitle: "Naming group", role: "member" });
-    const none = createAssignment(db, workshopId, therapist, { boardId: board.id, dueOn: "2026-03-09", audience: "some", memberIds: [] }, now);
+    const none = createAssignment(
+      db,
+      workshopId,
+      therapist,
+      { boardId: board.id, dueOn: "2026-03-09", audience: "some", memberIds: [] },
+      now,
+    );
     expect(!none.ok && none.errors.memberIds).toBe("workshops:errors.pickMembers");
   });
 });
@@ -304,12 +349,16 @@ describe("series dates", () => {
 describe("calendar export", () => {
   /** The UTC instant of a local "YYYYMMDDTHHMMSS" at an offset like "+0100". */
   function utcOf(local: string, offset: string) {
-    const m = local.match(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})/)!.slice(1).map(Number) as [number, number, number, number, number];
+    const m = local
+      .match(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})/)!
+      .slice(1)
+      .map(Number) as [number, number, number, number, number];
     const minutes = (offset.startsWith("-") ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5)));
     return new Date(Date.UTC(m[0], m[1] - 1, m[2], m[3], m[4]) - minutes * 60_000).toISOString();
   }
   /** The offset a VTIMEZONE part (DAYLIGHT or STANDARD) switches to. */
-  const partOffset = (ics: string, kind: string) => ics.match(new RegExp(`BEGIN:${kind}[\\s\\S]*?TZOFFSETTO:([+-]\\d{4})[\\s\\S]*?END:${kind}`))![1]!;
+  const partOffset = (ics: string, kind: string) =>
+    ics.match(new RegExp(`BEGIN:${kind}[\\s\\S]*?TZOFFSETTO:([+-]\\d{4})[\\s\\S]*?END:${kind}`))![1]!;
 
   it("writes a weekly event anchored to the zone, whose start in UTC carries the zone's offset", () => {
     const winter = newWorkshop({ startsOn: "2026-01-05", endsOn: "2026-03-30", title: "Winter, group" });
@@ -318,13 +367,17 @@ describe("calendar export", () => {
     const start = ics.match(/DTSTART;TZID=Europe\/Madrid:(\d{8}T\d{6})/)![1]!;
     expect(start).toBe("20260105T100000");
     // Madrid's rules: summer time from the last Sunday of March, winter time from the last Sunday of October.
-    expect(ics).toMatch(/BEGIN:DAYLIGHT\r\nDTSTART:20250330T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nTZOFFSETFROM:\+0100\r\nTZOFFSETTO:\+0200/);
+    expect(ics).toMatch(
+      /BEGIN:DAYLIGHT\r\nDTSTART:20250330T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nTZOFFSETFROM:\+0100\r\nTZOFFSETTO:\+0200/,
+    );
     expect(ics).toMatch(/BEGIN:STANDARD\r\nDTSTART:20251026T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU/);
     // 10:00 in January is winter time: 09:00 UTC, the same instant the app shows.
     expect(utcOf(start, partOffset(ics, "STANDARD"))).toBe("2026-01-05T09:00:00.000Z");
     expect(utcOf(start, partOffset(ics, "STANDARD"))).toBe(meetingOn({ ...base, endsOn: null }, "2026-01-05").start.toISOString());
     // After the change in March the wall-clock time stays 10:00, now 08:00 UTC; the series ends after that last meeting.
-    expect(utcOf("20260330T100000", partOffset(ics, "DAYLIGHT"))).toBe(meetingOn({ ...base, endsOn: null }, "2026-03-30").start.toISOString());
+    expect(utcOf("20260330T100000", partOffset(ics, "DAYLIGHT"))).toBe(
+      meetingOn({ ...base, endsOn: null }, "2026-03-30").start.toISOString(),
+    );
     expect(ics).toContain("RRULE:FREQ=WEEKLY;UNTIL=20260330T090000Z");
     expect(ics).toContain("SUMMARY:Winter\\, group");
     expect(ics).toContain("LOCATION:Sala 2");

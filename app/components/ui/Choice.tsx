@@ -5,7 +5,14 @@ import { errorText } from "~/lib/error-message";
 type Option = { value: string; label: string; lang?: string };
 
 /** A labelled group of radio buttons (one choice), with its server error linked to the group. */
-export function RadioChoice(props: { name: string; label: string; options: Option[]; defaultValue?: string; error?: string; description?: string }) {
+export function RadioChoice(props: {
+  name: string;
+  label: string;
+  options: Option[];
+  defaultValue?: string;
+  error?: string;
+  description?: string;
+}) {
   const { t } = useTranslation();
   return (
     <RadioGroup

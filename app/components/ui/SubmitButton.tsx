@@ -5,7 +5,12 @@ import type { ButtonHTMLAttributes } from "react";
  * focus to the page (the next Tab starts again at the skip link), so this one is only aria-disabled
  * while `busy` and ignores presses (click, Enter, Space) until the answer is back.
  */
-export function SubmitButton({ busy, onClick, children, ...rest }: Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type" | "disabled"> & { busy: boolean }) {
+export function SubmitButton({
+  busy,
+  onClick,
+  children,
+  ...rest
+}: Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type" | "disabled"> & { busy: boolean }) {
   return (
     <button
       {...rest}

@@ -27,14 +27,7 @@ export function TextField({ name, label, error, description, multiline, lang, li
   const { t } = useTranslation();
   const hint = [description, limit ? t("common:form.atMost", { max: limit }) : ""].filter(Boolean).join(" ");
   return (
-    <AriaTextField
-      name={name}
-      id={`field-${name}`}
-      className="field"
-      isInvalid={!!error}
-      validationBehavior="aria"
-      {...rest}
-    >
+    <AriaTextField name={name} id={`field-${name}`} className="field" isInvalid={!!error} validationBehavior="aria" {...rest}>
       <Label>
         {label}
         {rest.isRequired ? <span className="required"> ({t("form.required")})</span> : null}

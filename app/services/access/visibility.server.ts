@@ -98,7 +98,9 @@ export function boardOpenThroughWorkshopCondition(viewerId: number): SQL {
 
 /** SQL twin of workshopShareKey, as a selected column, for a query that joins `board` and `workshop`. */
 export function workshopShareKeyColumn() {
-  return sql<string | null>`(case when ${boards.visibility} = 'unlisted' and ${boards.ownerId} = "workshop"."therapist_id" then ${boards.shareToken} end)`;
+  return sql<
+    string | null
+  >`(case when ${boards.visibility} = 'unlisted' and ${boards.ownerId} = "workshop"."therapist_id" then ${boards.shareToken} end)`;
 }
 
 // ── Boards: SQL conditions (drizzle) ────────────────────────────────────────────────────────────
@@ -196,7 +198,12 @@ export function publicPinIds(db: Db, ids: number[]): Set<number> {
  * card anywhere; anyone else only a card that is already public. (A card someone already keeps on one
  * of their own boards may also move to another non-public board of theirs: that tells no one new.)
  */
-export function saveRefusal(db: Db, pinId: number, target: Pick<Board, "visibility" | "ownerId">, user: Pick<User, "id">): "notPublic" | null {
+export function saveRefusal(
+  db: Db,
+  pinId: number,
+  target: Pick<Board, "visibility" | "ownerId">,
+  user: Pick<User, "id">,
+): "notPublic" | null {
   if (target.ownerId !== user.id) return "notPublic";
   const pin = db.select({ creatorId: pins.creatorId }).from(pins).where(eq(pins.id, pinId)).get();
   if (!pin) return "notPublic";

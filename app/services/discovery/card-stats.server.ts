@@ -24,7 +24,13 @@ export function cardStats(db: Db, ids: readonly number[], now = Date.now()): Map
   // Each creator's first card and each board's size once, not once per card.
   const creators = JSON.stringify([...new Set(rows.map((r) => r.creator))]);
   const firstCard = new Map(
-    (db.$client.prepare("SELECT creator_id AS c, min(created_at) AS t FROM pin WHERE creator_id IN (SELECT value FROM json_each(?)) GROUP BY creator_id").all(creators) as { c: number; t: number }[]).map((r) => [r.c, r.t]),
+    (
+      db.$client
+        .prepare(
+          "SELECT creator_id AS c, min(created_at) AS t FROM pin WHERE creator_id IN (SELECT value FROM json_each(?)) GROUP BY creator_id",
+        )
+        .all(creators) as { c: number; t: number }[]
+    ).map((r) => [r.c, r.t]),
   );
   const fullest = new Map(
     (
@@ -55,7 +61,9 @@ export function cardStats(db: Db, ids: readonly number[], now = Date.now()): Map
   // Counted once per source and day (engagement_count), like popularity: one client repeating an
   // action thousands of times must not make a card look engaging to the ranker (issue 12, finding 7).
   const counts = db.$client
-    .prepare(`SELECT pin_id AS id, action, count(*) AS n FROM engagement_count WHERE pin_id IN (SELECT value FROM json_each(?)) GROUP BY pin_id, action`)
+    .prepare(
+      `SELECT pin_id AS id, action, count(*) AS n FROM engagement_count WHERE pin_id IN (SELECT value FROM json_each(?)) GROUP BY pin_id, action`,
+    )
     .all(json) as { id: number; action: string; n: number }[];
   for (const c of counts) {
     const s = out.get(c.id);

@@ -1,4 +1,15 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync, openSync, fsyncSync, closeSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  openSync,
+  fsyncSync,
+  closeSync,
+} from "node:fs";
 import { join, resolve } from "node:path";
 import { dataDir } from "../../../db/paths";
 import { compileBundle, type RankerBundle } from "../../../models/rank/ranker";
@@ -75,7 +86,10 @@ export function saveBundle(bundle: RankerBundle, o: { makeCurrent: boolean; dir?
   const name = `${bundle.version}.json`;
   writeAtomic(join(dir, name), JSON.stringify(bundle));
   if (o.makeCurrent) {
-    writeAtomic(join(dir, "current.json"), JSON.stringify({ version: bundle.version, file: name, installedAt: new Date().toISOString() }) + "\n");
+    writeAtomic(
+      join(dir, "current.json"),
+      JSON.stringify({ version: bundle.version, file: name, installedAt: new Date().toISOString() }) + "\n",
+    );
     if (g.__tableroRanker?.dir === dir) g.__tableroRanker.checkedAt = 0;
   }
   return join(dir, name);

@@ -31,7 +31,12 @@ export const SEARCH_RERANK_DEPTH = 50;
  * Orders `cands` (given in the surface's fusion order, best first). `ranker` null forces the fusion
  * order (evaluation's `fusion` stage); undefined uses the model in service, if any.
  */
-export function rankCandidates(db: Db, cands: readonly SourcedCandidate[], ctx: RequestContext, o: { ranker?: Loaded | null; now?: number; depth?: number } = {}): RankOutcome {
+export function rankCandidates(
+  db: Db,
+  cands: readonly SourcedCandidate[],
+  ctx: RequestContext,
+  o: { ranker?: Loaded | null; now?: number; depth?: number } = {},
+): RankOutcome {
   const head = cands.slice(0, RANK_AT_MOST);
   const stats = cardStats(
     db,
@@ -43,7 +48,11 @@ export function rankCandidates(db: Db, cands: readonly SourcedCandidate[], ctx: 
   const n = head.length;
   // The model reorders the first `depth` candidates (only those are scored); the rest keep the fusion order under them.
   const depth = Math.min(n, o.depth ?? n);
-  const ranked: RankedCandidate[] = head.map((c, i) => ({ id: c.id, value: model && i < depth ? model.value(rows[i]!) : n - i, features: rows[i]! }));
+  const ranked: RankedCandidate[] = head.map((c, i) => ({
+    id: c.id,
+    value: model && i < depth ? model.value(rows[i]!) : n - i,
+    features: rows[i]!,
+  }));
   if (model) {
     const order = ranked
       .slice(0, depth)
@@ -53,7 +62,8 @@ export function rankCandidates(db: Db, cands: readonly SourcedCandidate[], ctx: 
     for (let i = depth; i < n; i++) ranked[i]!.value = -i;
   }
   // Candidates beyond the ranked head keep their order below it (never reached by a page of results).
-  for (const c of cands.slice(RANK_AT_MOST)) ranked.push({ id: c.id, value: -Infinity, features: new Float64Array(FEATURE_NAMES.length).fill(NaN) });
+  for (const c of cands.slice(RANK_AT_MOST))
+    ranked.push({ id: c.id, value: -Infinity, features: new Float64Array(FEATURE_NAMES.length).fill(NaN) });
   return { ranked, ranker: model ? model.bundle.version : FUSION_RANKER };
 }
 
@@ -84,6 +94,12 @@ export function logServed(
     sessionKey: by.sessionKey,
     query,
     ranker,
-    items: shown.map((s, position) => ({ pinId: s.id, position, score: Number.isFinite(s.value) ? s.value : 0, features: s.features, propensity: propensity[position] ?? null })),
+    items: shown.map((s, position) => ({
+      pinId: s.id,
+      position,
+      score: Number.isFinite(s.value) ? s.value : 0,
+      features: s.features,
+      propensity: propensity[position] ?? null,
+    })),
   });
 }

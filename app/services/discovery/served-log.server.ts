@@ -10,7 +10,16 @@ import type { Db } from "../db.server";
  * hide) carry the list's request id and join it in `loggedLists`.
  */
 export type ServedItem = { pinId: number; position: number; score: number; features: ArrayLike<number>; propensity?: number | null };
-export type ServedList = { requestId: string; surface: RankSurface; userId: number | null; sessionKey: string; query: string | null; ranker: string; items: ServedItem[]; servedAt?: number };
+export type ServedList = {
+  requestId: string;
+  surface: RankSurface;
+  userId: number | null;
+  sessionKey: string;
+  query: string | null;
+  ranker: string;
+  items: ServedItem[];
+  servedAt?: number;
+};
 
 const FLUSH_MS = 250;
 const FLUSH_AT = 200;
@@ -60,7 +69,9 @@ export function flushServed(db?: Db): number {
     if (!q?.length) continue;
     state.queues.set(d, []);
     try {
-      const list = d.$client.prepare("INSERT OR IGNORE INTO served_list (request_id, surface, user_id, session_key, query, ranker, feature_set, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      const list = d.$client.prepare(
+        "INSERT OR IGNORE INTO served_list (request_id, surface, user_id, session_key, query, ranker, feature_set, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      );
       // A card deleted between serving and writing is left out (its row would break the foreign key).
       const item = d.$client.prepare(
         "INSERT OR IGNORE INTO served_item (request_id, position, pin_id, score, features, propensity) SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM pin WHERE id = ?)",
@@ -68,7 +79,8 @@ export function flushServed(db?: Db): number {
       d.$client.transaction(() => {
         for (const l of q) {
           list.run(l.requestId, l.surface, l.userId, l.sessionKey.slice(0, 80), l.query, l.ranker, FEATURE_SET, l.servedAt ?? Date.now());
-          for (const it of l.items) item.run(l.requestId, it.position, it.pinId, it.score, encodeFeatures(it.features), it.propensity ?? null, it.pinId);
+          for (const it of l.items)
+            item.run(l.requestId, it.position, it.pinId, it.score, encodeFeatures(it.features), it.propensity ?? null, it.pinId);
         }
       })();
       written += q.length;
@@ -113,7 +125,13 @@ export function loggedLists(db: Db, o: { since?: number; until?: number; surface
       cur = { requestId: r.requestId, surface: r.surface, at: r.at, query: r.query, items: [] };
     }
     if (!r.actions) continue;
-    cur.items.push({ pinId: r.pinId, position: r.position, features: decodeFeatures(r.features), actions: new Set(r.actions.split(",")), propensity: r.propensity });
+    cur.items.push({
+      pinId: r.pinId,
+      position: r.position,
+      features: decodeFeatures(r.features),
+      actions: new Set(r.actions.split(",")),
+      propensity: r.propensity,
+    });
   }
   if (cur?.items.length) lists.push(cur);
   return lists;
@@ -122,6 +140,8 @@ export function loggedLists(db: Db, o: { since?: number; until?: number; surface
 /** Engagement events (not impressions) that joined a served list since a time: how much new signal there is. */
 export function joinedEventsSince(db: Db, since: number): number {
   return (
-    db.$client.prepare("SELECT count(*) AS n FROM engagement WHERE request_id IS NOT NULL AND action <> 'impression' AND created_at >= ?").get(since) as { n: number }
+    db.$client
+      .prepare("SELECT count(*) AS n FROM engagement WHERE request_id IS NOT NULL AND action <> 'impression' AND created_at >= ?")
+      .get(since) as { n: number }
   ).n;
 }

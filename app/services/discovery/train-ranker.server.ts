@@ -1,4 +1,13 @@
-import { splitByQuery, shouldReplace, trainRanker, validate, type Family, type LoggedList, type RankerBundle, type TrainOptions } from "../../../models/rank/ranker";
+import {
+  splitByQuery,
+  shouldReplace,
+  trainRanker,
+  validate,
+  type Family,
+  type LoggedList,
+  type RankerBundle,
+  type TrainOptions,
+} from "../../../models/rank/ranker";
 import type { RankSurface } from "../../../models/rank/features";
 import type { Db } from "../db.server";
 import { flushEngagement } from "../engagement.server";
@@ -27,7 +36,17 @@ export const MIN_LISTS = 50;
  */
 export function trainFromLog(
   db: Db,
-  o: { dir?: string; split?: "time" | "query"; family?: Family | "auto"; surfaces?: RankSurface[]; source?: string; install?: boolean; seed?: number; ignore?: readonly string[]; model?: Pick<TrainOptions, "trees" | "depth" | "minLeaf" | "earlyStopping" | "learningRate"> } = {},
+  o: {
+    dir?: string;
+    split?: "time" | "query";
+    family?: Family | "auto";
+    surfaces?: RankSurface[];
+    source?: string;
+    install?: boolean;
+    seed?: number;
+    ignore?: readonly string[];
+    model?: Pick<TrainOptions, "trees" | "depth" | "minLeaf" | "earlyStopping" | "learningRate">;
+  } = {},
 ): TrainReport {
   flushServed(db);
   flushEngagement(db);

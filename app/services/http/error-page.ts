@@ -14,7 +14,9 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 /** "64 KB", "20 MB" in the visitor's language. */
 export function formatBytes(bytes: number, t: (key: string, o: object) => string): string {
-  return bytes >= 1024 * 1024 ? t("http:megabytes", { n: Math.round(bytes / (1024 * 1024)) }) : t("http:kilobytes", { n: Math.round(bytes / 1024) });
+  return bytes >= 1024 * 1024
+    ? t("http:megabytes", { n: Math.round(bytes / (1024 * 1024)) })
+    : t("http:kilobytes", { n: Math.round(bytes / 1024) });
 }
 
 /** /api answers JSON to programs; everything else a page a person can read. */
@@ -31,7 +33,9 @@ function sendAsActionData(res: Response, status: number, key: string) {
   res.setHeader("Content-Type", "text/x-script");
   res.setHeader("X-Remix-Response", "yes");
   const message = `http:${key}`;
-  Readable.fromWeb(encode({ data: { errors: { form: message }, formError: message, values: {}, issues: [] } }) as import("node:stream/web").ReadableStream).pipe(res);
+  Readable.fromWeb(
+    encode({ data: { errors: { form: message }, formError: message, values: {}, issues: [] } }) as import("node:stream/web").ReadableStream,
+  ).pipe(res);
 }
 
 /**

@@ -22,7 +22,10 @@ export function originCheck(): RequestHandler {
     const badSite = site !== undefined && site !== "same-origin" && site !== "none";
     const badOrigin = origin !== undefined && origin !== expected;
     if (!badSite && !badOrigin) return next();
-    logger.warn({ reqId: res.locals.requestId, method: req.method, path: req.path, secFetchSite: site, origin, expected }, "cross-site request refused");
+    logger.warn(
+      { reqId: res.locals.requestId, method: req.method, path: req.path, secFetchSite: site, origin, expected },
+      "cross-site request refused",
+    );
     sendRefusal(req, res, "crossSite");
   };
 }

@@ -24,7 +24,15 @@ export function requestLog(): RequestHandler {
     const start = process.hrtime.bigint();
     res.on("close", () => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      const line = { reqId: id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10, ip: req.ip, completed: res.writableFinished };
+      const line = {
+        reqId: id,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Math.round(ms * 10) / 10,
+        ip: req.ip,
+        completed: res.writableFinished,
+      };
       if (res.statusCode >= 500) logger.error(line, "request");
       else logger.info(line, "request");
     });

@@ -40,7 +40,10 @@ export function createApp(opts: AppOptions): TableroApp {
     next();
   });
   app.use(compression());
-  app.get("/healthz", health(() => isClosing));
+  app.get(
+    "/healthz",
+    health(() => isClosing),
+  );
   // Vite names files in assets/ by content hash: cache them for good. Other files (favicon) for an hour.
   app.use("/assets", express.static(join(opts.clientDir, "assets"), { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static(opts.clientDir, { maxAge: "1h", index: false }));

@@ -17,7 +17,15 @@ export type GrowOptions = { depth: number; minLeaf: number; l2: number; minGain:
  * histogram is built for the smaller child only, the larger one is the parent's minus it. Leaf value
  * = −learningRate · G / (H + l2).
  */
-export function growTree(data: Binned, gh: Float64Array, idx: Uint32Array, m: number, feats: Int32Array, o: GrowOptions, pool: Hist[] = []): GrownTree {
+export function growTree(
+  data: Binned,
+  gh: Float64Array,
+  idx: Uint32Array,
+  m: number,
+  feats: Int32Array,
+  o: GrowOptions,
+  pool: Hist[] = [],
+): GrownTree {
   const { n, cols, missing } = data;
   const take = () => {
     const a = pool.pop();
@@ -45,7 +53,8 @@ export function growTree(data: Binned, gh: Float64Array, idx: Uint32Array, m: nu
     return tree.feature.length - 1;
   };
   type Open = { node: number; start: number; end: number; G: number; H: number; C: number; hist: Hist | null };
-  let G0 = 0, H0 = 0;
+  let G0 = 0,
+    H0 = 0;
   for (let i = 0; i < m; i++) {
     G0 += gh[2 * idx[i]!]!;
     H0 += gh[2 * idx[i]! + 1]!;
@@ -188,7 +197,8 @@ export function trainGbdt(lists: TrainingList[], featureNames: string[], p: Gbdt
 
   let base = 0;
   if (p.objective === "logistic") {
-    let sy = 0, sw = 0;
+    let sy = 0,
+      sw = 0;
     for (let i = 0; i < n; i++) {
       sy += w[i]! * y[i]!;
       sw += w[i]!;
@@ -233,7 +243,9 @@ export function trainGbdt(lists: TrainingList[], featureNames: string[], p: Gbdt
 
   for (let t = 0; t < p.trees; t++) {
     if (p.objective === "logistic") logisticGradients(score, y, w, g, h);
-    else for (let q = 0; q < lists.length; q++) lambdaGradients(score, y, starts[q]!, starts[q + 1]!, k, lists[q]!.weight ?? 1, g, h, scratch, idcg[q]);
+    else
+      for (let q = 0; q < lists.length; q++)
+        lambdaGradients(score, y, starts[q]!, starts[q + 1]!, k, lists[q]!.weight ?? 1, g, h, scratch, idcg[q]);
 
     const feats = featCount === F ? allFeats : Int32Array.from(sampleSorted(F, featCount, rand, featPool));
     let m = n;
@@ -273,5 +285,3 @@ export function trainGbdt(lists: TrainingList[], featureNames: string[], p: Gbdt
   if (useValid && p.earlyStoppingRounds !== undefined) trees.length = bestTrees;
   return { kind: "gbdt", objective: p.objective, featureNames: [...featureNames], base, trees };
 }
-
-

@@ -71,7 +71,7 @@ export function quantileEdges(sorted: Float64Array, maxBins: number): Float64Arr
   let placed = 0; // rows in closed bins
   let inBin = 0;
   let distinctLeft = d; // distinct values from the current run on
-  for (let i = 0, e = runEnd(0); e < n && edges.length < maxBins - 1; ) {
+  for (let i = 0, e = runEnd(0); e < n && edges.length < maxBins - 1;) {
     inBin += e - i;
     distinctLeft--;
     const next = runEnd(e);
@@ -157,7 +157,15 @@ export function newHist(data: Binned): Hist {
  * Adds rows idx[start..end) to a histogram, for the listed features only. `gh` holds each row's
  * gradient and hessian interleaved (gh[2r], gh[2r+1]).
  */
-export function buildHistogram(data: Binned, gh: Float64Array, idx: Uint32Array, start: number, end: number, feats: Int32Array, hist: Hist): void {
+export function buildHistogram(
+  data: Binned,
+  gh: Float64Array,
+  idx: Uint32Array,
+  start: number,
+  end: number,
+  feats: Int32Array,
+  hist: Hist,
+): void {
   const { F, bins, words, stride, rowStride } = data;
   const nf = feats.length;
   const hg = hist.gh;
@@ -256,8 +264,15 @@ export function thresholdOf(t: Float64Array, b: number): number {
  * feature, lower bin, missing right before left). Returns null when no split gains more than minGain.
  */
 export function findBestSplit(
-  data: Binned, hist: Hist, G: number, H: number, C: number, feats: Int32Array,
-  l2: number, minLeaf: number, minGain: number,
+  data: Binned,
+  hist: Hist,
+  G: number,
+  H: number,
+  C: number,
+  feats: Int32Array,
+  l2: number,
+  minLeaf: number,
+  minGain: number,
 ): Split | null {
   const { stride, missing, thresholds } = data;
   const parent = nodeScore(G, H, l2);
@@ -274,7 +289,9 @@ export function findBestSplit(
     const gm = hg[2 * mk]!;
     const hm = hg[2 * mk + 1]!;
     const cm = hc[mk]!;
-    let gl = 0, hl = 0, cl = 0;
+    let gl = 0,
+      hl = 0,
+      cl = 0;
     for (let b = 0; b < nb; b++) {
       const k = base + b;
       gl += hg[2 * k]!;

@@ -7,4 +7,17 @@ export { trainLinear, linearLossGrad, linearProblem, standardization } from "./l
 export { predict, predictMany, predictTree, compileModel, compileBatch, featureImportance } from "./predict";
 export { sigmoid, softplus, fitPlatt, expectedCalibrationError, ndcgAt, meanNdcg, idealDcg, auc, logLoss, mulberry32 } from "./metrics";
 export { lambdaGradients, lambdaScratch, logisticGradients, type LambdaScratch } from "./objectives";
-export { binRows, binOf, quantileEdges, buildHistogram, newHist, subtractHist, findBestSplit, nodeScore, thresholdOf, type Binned, type Hist, type Split } from "./hist";
+export {
+  binRows,
+  binOf,
+  quantileEdges,
+  buildHistogram,
+  newHist,
+  subtractHist,
+  findBestSplit,
+  nodeScore,
+  thresholdOf,
+  type Binned,
+  type Hist,
+  type Split,
+} from "./hist";

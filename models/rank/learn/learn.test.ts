@@ -1,9 +1,34 @@
 import { describe, expect, it } from "vitest";
 import {
-  auc, binOf, binRows, buildHistogram, compileBatch, compileModel, expectedCalibrationError, featureImportance, findBestSplit,
-  fitPlatt, lambdaGradients, linearLossGrad, linearProblem, logisticGradients, meanNdcg, mulberry32, ndcgAt,
-  newHist, predict, predictMany, quantileEdges, sigmoid, softplus, thresholdOf, trainGbdt, trainLinear,
-  type GbdtModel, type RankingModel, type TrainingList,
+  auc,
+  binOf,
+  binRows,
+  buildHistogram,
+  compileBatch,
+  compileModel,
+  expectedCalibrationError,
+  featureImportance,
+  findBestSplit,
+  fitPlatt,
+  lambdaGradients,
+  linearLossGrad,
+  linearProblem,
+  logisticGradients,
+  meanNdcg,
+  mulberry32,
+  ndcgAt,
+  newHist,
+  predict,
+  predictMany,
+  quantileEdges,
+  sigmoid,
+  softplus,
+  thresholdOf,
+  trainGbdt,
+  trainLinear,
+  type GbdtModel,
+  type RankingModel,
+  type TrainingList,
 } from "./index";
 
 const names = (F: number) => Array.from({ length: F }, (_, i) => `f${i}`);
@@ -12,7 +37,15 @@ const names = (F: number) => Array.from({ length: F }, (_, i) => `f${i}`);
 // Plain, obviously correct versions to test against.
 
 /** Exhaustive split search over every distinct value of every feature, missing left and right. */
-function bruteForceSplit(X: number[][], g: number[], h: number[], rows: number[], l2: number, minLeaf: number, thresholdsOf: (f: number) => number[]) {
+function bruteForceSplit(
+  X: number[][],
+  g: number[],
+  h: number[],
+  rows: number[],
+  l2: number,
+  minLeaf: number,
+  thresholdsOf: (f: number) => number[],
+) {
   const score = (G: number, H: number) => (H + l2 > 0 ? (G * G) / (H + l2) : 0);
   const sum = (rs: number[], a: number[]) => rs.reduce((s, r) => s + a[r]!, 0);
   const parent = score(sum(rows, g), sum(rows, h));
@@ -47,7 +80,7 @@ function naiveLambda(s: number[], y: number[], k: number, w: number) {
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
       if (!(y[i]! > y[j]!)) continue;
-      const delta = Math.abs(((2 ** y[i]! - 1) - (2 ** y[j]! - 1)) * (D(rank[i]) - D(rank[j]))) / idcg;
+      const delta = Math.abs((2 ** y[i]! - 1 - (2 ** y[j]! - 1)) * (D(rank[i]) - D(rank[j]))) / idcg;
       const rho = 1 / (1 + Math.exp(s[i]! - s[j]!));
       g[i] -= w * rho * delta;
       g[j] += w * rho * delta;
@@ -65,7 +98,7 @@ function xorLists(nLists: number, per: number, F: number, seed: number, graded =
   const r = mulberry32(seed);
   return Array.from({ length: nLists }, () => {
     const x = Array.from({ length: per }, () => Array.from({ length: F }, () => r()));
-    const y = x.map((row) => ((row[0]! > 0.5) !== (row[1]! > 0.5) ? 1 : 0) + (graded && row[2]! > 0.8 ? 1 : 0));
+    const y = x.map((row) => (row[0]! > 0.5 !== row[1]! > 0.5 ? 1 : 0) + (graded && row[2]! > 0.8 ? 1 : 0));
     return { x, y };
   });
 }
@@ -103,7 +136,9 @@ describe("histogram split search", () => {
       expect(split!.gain).toBeCloseTo(brute.gain, 9);
       // Same partition of the node's rows (threshold on raw values, NaN routing).
       const goesLeft = (f: number, t: number, ml: boolean) => rows.filter((i) => (Number.isNaN(X[i]![f]!) ? ml : X[i]![f]! <= t));
-      expect(goesLeft(split!.feature, split!.threshold, split!.missingLeft)).toEqual(goesLeft(brute.feature, brute.threshold, brute.missingLeft));
+      expect(goesLeft(split!.feature, split!.threshold, split!.missingLeft)).toEqual(
+        goesLeft(brute.feature, brute.threshold, brute.missingLeft),
+      );
     }
   });
 
@@ -120,7 +155,17 @@ describe("histogram split search", () => {
     const hist = newHist(data);
     const feats = Int32Array.from([0, 1, 2]);
     buildHistogram(data, gh, idx, 0, n, feats, hist);
-    const split = findBestSplit(data, hist, g.reduce((a, b) => a + b), n, n, feats, 1, 5, 0)!;
+    const split = findBestSplit(
+      data,
+      hist,
+      g.reduce((a, b) => a + b),
+      n,
+      n,
+      feats,
+      1,
+      5,
+      0,
+    )!;
     const edges = (f: number) => [...Array.from(data.thresholds[f]!), thresholdOf(data.thresholds[f]!, data.thresholds[f]!.length)];
     const brute = bruteForceSplit(X, g, h, [...idx], 1, 5, edges)!;
     expect(split.gain).toBeCloseTo(brute.gain, 9);
@@ -168,7 +213,10 @@ describe("gradients", () => {
   });
 
   it("lambdarank: lists with no relevant item or all-equal labels contribute nothing", () => {
-    for (const y of [[0, 0, 0, 0], [2, 2, 2, 2]]) {
+    for (const y of [
+      [0, 0, 0, 0],
+      [2, 2, 2, 2],
+    ]) {
       const g = new Float64Array(4).fill(1);
       const h = new Float64Array(4).fill(1);
       lambdaGradients([0.3, -1, 2, 0], y, 0, 4, 10, 1, g, h);
@@ -202,7 +250,10 @@ describe("gradients", () => {
       weight: q === 2 ? 3 : 1,
     }));
     const graded = lists.map((l) => ({ ...l, y: l.y.map((v) => v + (r() < 0.3 ? 1 : 0)) }));
-    for (const [objective, ls] of [["logistic", lists], ["pairwise", graded]] as const) {
+    for (const [objective, ls] of [
+      ["logistic", lists],
+      ["pairwise", graded],
+    ] as const) {
       const prob = linearProblem(ls, 3, [0.5, 1.5, 0], [0.3, 0.9, 0.3], objective === "pairwise", 1000, r);
       const theta = Float64Array.from([0.4, -0.7, 1.1, 0.2]);
       const l2 = 0.3;
@@ -226,17 +277,34 @@ describe("training", () => {
   const valid = xorLists(30, 30, F, 2);
   const labels = valid.map((l) => l.y);
   const random = mulberry32(3);
-  const randomNdcg = meanNdcg(valid.map((l) => l.y.map(() => random())), labels, 10);
+  const randomNdcg = meanNdcg(
+    valid.map((l) => l.y.map(() => random())),
+    labels,
+    10,
+  );
 
   it("lambdarank GBDT learns an XOR-ish target: NDCG and AUC far above random", () => {
     const m = trainGbdt(train, names(F), { objective: "lambdarank", trees: 60, depth: 4, learningRate: 0.2, minLeaf: 5, l2: 0.1 });
-    const ndcg = meanNdcg(valid.map((l) => predictMany(m, l.x)), labels, 10);
+    const ndcg = meanNdcg(
+      valid.map((l) => predictMany(m, l.x)),
+      labels,
+      10,
+    );
     expect(randomNdcg).toBeLessThan(0.7);
     expect(ndcg).toBeGreaterThan(0.93);
     const flat = valid.flatMap((l) => l.x);
-    expect(auc(predictMany(m, flat), valid.flatMap((l) => l.y.map((v) => (v > 0 ? 1 : 0))))).toBeGreaterThan(0.93);
+    expect(
+      auc(
+        predictMany(m, flat),
+        valid.flatMap((l) => l.y.map((v) => (v > 0 ? 1 : 0))),
+      ),
+    ).toBeGreaterThan(0.93);
     const imp = featureImportance(m);
-    const top3 = Object.entries(imp).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k]) => k).sort();
+    const top3 = Object.entries(imp)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([k]) => k)
+      .sort();
     expect(top3).toEqual(["f0", "f1", "f2"]); // the signal, not the noise features
   });
 
@@ -246,17 +314,43 @@ describe("training", () => {
     const pos = bin.flatMap((l) => l.y).reduce((a, b) => a + b) / bin.flatMap((l) => l.y).length;
     expect(m.base).toBeCloseTo(Math.log(pos / (1 - pos)), 10);
     const flat = valid.flatMap((l) => l.x);
-    expect(auc(predictMany(m, flat), valid.flatMap((l) => l.y.map((v) => (v > 0 ? 1 : 0))))).toBeGreaterThan(0.95);
+    expect(
+      auc(
+        predictMany(m, flat),
+        valid.flatMap((l) => l.y.map((v) => (v > 0 ? 1 : 0))),
+      ),
+    ).toBeGreaterThan(0.95);
   });
 
   it("early stopping keeps the best prefix; seeded subsampling is reproducible", () => {
     // Labels are pure noise: validation NDCG cannot keep improving.
     const r = mulberry32(8);
-    const noise = (nl: number) => Array.from({ length: nl }, () => ({ x: Array.from({ length: 20 }, () => [r(), r()]), y: Array.from({ length: 20 }, () => (r() < 0.3 ? 1 : 0)) }));
-    const p = { objective: "lambdarank" as const, trees: 200, depth: 3, learningRate: 0.3, minLeaf: 3, valid: noise(20), earlyStoppingRounds: 10 };
+    const noise = (nl: number) =>
+      Array.from({ length: nl }, () => ({
+        x: Array.from({ length: 20 }, () => [r(), r()]),
+        y: Array.from({ length: 20 }, () => (r() < 0.3 ? 1 : 0)),
+      }));
+    const p = {
+      objective: "lambdarank" as const,
+      trees: 200,
+      depth: 3,
+      learningRate: 0.3,
+      minLeaf: 3,
+      valid: noise(20),
+      earlyStoppingRounds: 10,
+    };
     const m = trainGbdt(noise(40), ["a", "b"], p);
     expect(m.trees.length).toBeLessThan(100);
-    const sub = { objective: "lambdarank" as const, trees: 10, depth: 3, learningRate: 0.3, minLeaf: 3, rowFraction: 0.6, featureFraction: 0.5, seed: 4 };
+    const sub = {
+      objective: "lambdarank" as const,
+      trees: 10,
+      depth: 3,
+      learningRate: 0.3,
+      minLeaf: 3,
+      rowFraction: 0.6,
+      featureFraction: 0.5,
+      seed: 4,
+    };
     const a = trainGbdt(train, names(F), sub);
     expect(JSON.stringify(trainGbdt(train, names(F), sub))).toBe(JSON.stringify(a));
     expect(JSON.stringify(trainGbdt(train, names(F), { ...sub, seed: 5 }))).not.toBe(JSON.stringify(a));
@@ -296,7 +390,13 @@ describe("missing values", () => {
     expect(predict(m, [NaN, 0.5])).toBeGreaterThan(2);
     expect(predict(m, [0.95, 0.5])).toBeGreaterThan(2);
     expect(predict(m, [0.3, 0.5])).toBeLessThan(-2);
-    expect(m.trees.some((t) => t.missingLeft.some((ml, i) => ml && t.feature[i] === 0) || t.threshold.some((th, i) => t.feature[i] === 0 && th === Number.MAX_VALUE))).toBe(true);
+    expect(
+      m.trees.some(
+        (t) =>
+          t.missingLeft.some((ml, i) => ml && t.feature[i] === 0) ||
+          t.threshold.some((th, i) => t.feature[i] === 0 && th === Number.MAX_VALUE),
+      ),
+    ).toBe(true);
   });
 
   it("linear models treat NaN as the mean (a 0 contribution after standardising)", () => {
@@ -340,10 +440,29 @@ describe("serving", () => {
   it("compileBatch handles leaves above the bottom and both NaN directions (hand-made tree)", () => {
     // root: x0 <= 0.5 (NaN left) → leaf 1 | x1 <= 2 (NaN right) → leaves 10, 100.
     const m: GbdtModel = {
-      kind: "gbdt", objective: "lambdarank", featureNames: ["a", "b"], base: 0.5,
-      trees: [{ feature: [0, -1, 1, -1, -1], threshold: [0.5, 0, 2, 0, 0], left: [1, -1, 3, -1, -1], right: [2, -1, 4, -1, -1], value: [0, 1, 0, 10, 100], missingLeft: [true, false, false, false, false] }],
+      kind: "gbdt",
+      objective: "lambdarank",
+      featureNames: ["a", "b"],
+      base: 0.5,
+      trees: [
+        {
+          feature: [0, -1, 1, -1, -1],
+          threshold: [0.5, 0, 2, 0, 0],
+          left: [1, -1, 3, -1, -1],
+          right: [2, -1, 4, -1, -1],
+          value: [0, 1, 0, 10, 100],
+          missingLeft: [true, false, false, false, false],
+        },
+      ],
     };
-    const rows = [[0.2, 9], [NaN, 9], [0.7, 1], [0.7, NaN], [0.7, 3], [0.5, 2]];
+    const rows = [
+      [0.2, 9],
+      [NaN, 9],
+      [0.7, 1],
+      [0.7, NaN],
+      [0.7, 3],
+      [0.5, 2],
+    ];
     expect(Array.from(compileBatch(m)(rows))).toEqual([1.5, 1.5, 10.5, 100.5, 100.5, 1.5]);
     expect(rows.map((x) => predict(m, x))).toEqual([1.5, 1.5, 10.5, 100.5, 100.5, 1.5]);
     expect(rows.map(compileModel(m))).toEqual([1.5, 1.5, 10.5, 100.5, 100.5, 1.5]);
@@ -351,7 +470,14 @@ describe("serving", () => {
 
   it("very deep trees (> 12 levels) fall back to a flat walk, still equal to predict", () => {
     // A chain: node 2i tests x0 <= i (NaN right), its left child is a leaf worth i, its right the next test.
-    const t = { feature: [] as number[], threshold: [] as number[], left: [] as number[], right: [] as number[], value: [] as number[], missingLeft: [] as boolean[] };
+    const t = {
+      feature: [] as number[],
+      threshold: [] as number[],
+      left: [] as number[],
+      right: [] as number[],
+      value: [] as number[],
+      missingLeft: [] as boolean[],
+    };
     const depth = 14;
     for (let i = 0; i < depth; i++) {
       const at = t.feature.length;
@@ -362,7 +488,12 @@ describe("serving", () => {
       t.value.push(0, i);
       t.missingLeft.push(false, false);
     }
-    t.feature.push(-1); t.threshold.push(0); t.left.push(-1); t.right.push(-1); t.value.push(99); t.missingLeft.push(false);
+    t.feature.push(-1);
+    t.threshold.push(0);
+    t.left.push(-1);
+    t.right.push(-1);
+    t.value.push(99);
+    t.missingLeft.push(false);
     const m: GbdtModel = { kind: "gbdt", objective: "lambdarank", featureNames: ["a"], base: 0, trees: [t, t, t] };
     const rows = [[-1], [0.5], [5], [13], [100], [NaN]];
     const want = rows.map((x) => predict(m, x));
@@ -389,7 +520,19 @@ describe("metrics and calibration", () => {
     expect(ndcgAt([3, 2, 1], [2, 0, 1], 1)).toBe(1);
     expect(ndcgAt([1, 1, 1], [0, 0, 1], 1)).toBe(0); // a constant scorer gets the worst order
     expect(ndcgAt([1, 2], [0, 0], 5)).toBe(0);
-    expect(meanNdcg([[1, 2], [2, 1]], [[0, 0], [1, 0]], 5)).toBe(1); // lists without a relevant item are skipped
+    expect(
+      meanNdcg(
+        [
+          [1, 2],
+          [2, 1],
+        ],
+        [
+          [0, 0],
+          [1, 0],
+        ],
+        5,
+      ),
+    ).toBe(1); // lists without a relevant item are skipped
     expect(auc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).toBe(0.75);
   });
 
@@ -403,7 +546,10 @@ describe("metrics and calibration", () => {
     const skewed = z.map((v) => 3 * v + 1); // overconfident and shifted
     const before = expectedCalibrationError(skewed.map(sigmoid), y);
     const { a, b } = fitPlatt(skewed, y);
-    const after = expectedCalibrationError(skewed.map((m) => sigmoid(a * m + b)), y);
+    const after = expectedCalibrationError(
+      skewed.map((m) => sigmoid(a * m + b)),
+      y,
+    );
     expect(before).toBeGreaterThan(0.08);
     expect(after).toBeLessThan(0.02);
     expect(a).toBeCloseTo(1 / 3, 1);

@@ -23,7 +23,14 @@ export type LinearProblem = {
  *   logistic:  Σ w_i·BCE(bias + w·z_i, y_i) / Σ w_i  + (l2/2)·‖w‖²
  *   pairwise:  Σ w_p·log(1 + e^−(s_i − s_j)) / Σ w_p  + (l2/2)·‖w‖²   (bias cancels; its gradient is 0)
  */
-export function linearLossGrad(prob: LinearProblem, objective: "logistic" | "pairwise", theta: Float64Array, l2: number, subset?: Uint32Array, wantLoss = true): { loss: number; grad: Float64Array } {
+export function linearLossGrad(
+  prob: LinearProblem,
+  objective: "logistic" | "pairwise",
+  theta: Float64Array,
+  l2: number,
+  subset?: Uint32Array,
+  wantLoss = true,
+): { loss: number; grad: Float64Array } {
   const { Z, d } = prob;
   const grad = new Float64Array(d + 1);
   const bias = theta[d]!;
@@ -92,11 +99,13 @@ export function standardization(rows: ArrayLike<number>[], d: number): { mean: n
   const mean: number[] = [];
   const scale: number[] = [];
   for (let j = 0; j < d; j++) {
-    let s = 0, c = 0;
-    for (const r of rows) if (r[j] === r[j]) {
-      s += r[j]!;
-      c++;
-    }
+    let s = 0,
+      c = 0;
+    for (const r of rows)
+      if (r[j] === r[j]) {
+        s += r[j]!;
+        c++;
+      }
     const mu = c ? s / c : 0;
     let v = 0;
     for (const r of rows) if (r[j] === r[j]) v += (r[j]! - mu) ** 2;
@@ -135,7 +144,15 @@ function listPairs(y: ArrayLike<number>, start: number, cap: number, rand: () =>
 }
 
 /** Builds the standardised problem of these lists (also used by the tests). */
-export function linearProblem(lists: TrainingList[], d: number, mean: number[], scale: number[], pairwise: boolean, maxPairs: number, rand: () => number): LinearProblem {
+export function linearProblem(
+  lists: TrainingList[],
+  d: number,
+  mean: number[],
+  scale: number[],
+  pairwise: boolean,
+  maxPairs: number,
+  rand: () => number,
+): LinearProblem {
   let n = 0;
   for (const l of lists) n += l.x.length;
   const Z = new Float64Array(n * d);
@@ -175,13 +192,16 @@ export function trainLinear(lists: TrainingList[], featureNames: string[], p: Li
   const d = featureNames.length;
   const rand = mulberry32((p.seed ?? 1) * 0x9e3779b1 + 11);
   const rows = lists.flatMap((l) => l.x);
-  const { mean, scale } = p.standardize === false ? { mean: Array<number>(d).fill(0), scale: Array<number>(d).fill(1) } : standardization(rows, d);
+  const { mean, scale } =
+    p.standardize === false ? { mean: Array<number>(d).fill(0), scale: Array<number>(d).fill(1) } : standardization(rows, d);
   const pairwise = p.objective === "pairwise";
   const prob = linearProblem(lists, d, mean, scale, pairwise, p.maxPairsPerList ?? 2000, rand);
-  if (p.objective === "logistic") for (const v of prob.y) if (v !== 0 && v !== 1) throw new Error(`logistic labels must be 0 or 1, got ${v}`);
+  if (p.objective === "logistic")
+    for (const v of prob.y) if (v !== 0 && v !== 1) throw new Error(`logistic labels must be 0 or 1, got ${v}`);
   const theta = new Float64Array(d + 1);
   if (!pairwise) {
-    let sy = 0, sw = 0;
+    let sy = 0,
+      sw = 0;
     for (let i = 0; i < prob.n; i++) {
       sy += prob.w[i]! * prob.y[i]!;
       sw += prob.w[i]!;
@@ -194,28 +214,40 @@ export function trainLinear(lists: TrainingList[], featureNames: string[], p: Li
   const order = Uint32Array.from({ length: items }, (_, i) => i);
   const m1 = new Float64Array(d + 1);
   const m2 = new Float64Array(d + 1);
-  const b1 = 0.9, b2 = 0.999, eps = 1e-8;
+  const b1 = 0.9,
+    b2 = 0.999,
+    eps = 1e-8;
   let step = 0;
-  if (items > 0) for (let e = 0; e < p.epochs; e++) {
-    if (batch < items) for (let i = items - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      const t = order[i]!;
-      order[i] = order[j]!;
-      order[j] = t;
-    }
-    for (let s = 0; s < items; s += batch) {
-      const subset = batch < items ? order.subarray(s, Math.min(items, s + batch)) : undefined;
-      const { grad } = linearLossGrad(prob, p.objective, theta, p.l2, subset, false);
-      step++;
-      const c1 = 1 - b1 ** step;
-      const c2 = 1 - b2 ** step;
-      for (let j = 0; j <= d; j++) {
-        if (pairwise && j === d) continue;
-        m1[j] = b1 * m1[j]! + (1 - b1) * grad[j]!;
-        m2[j] = b2 * m2[j]! + (1 - b2) * grad[j]! * grad[j]!;
-        theta[j] -= (p.learningRate * (m1[j]! / c1)) / (Math.sqrt(m2[j]! / c2) + eps);
+  if (items > 0)
+    for (let e = 0; e < p.epochs; e++) {
+      if (batch < items)
+        for (let i = items - 1; i > 0; i--) {
+          const j = Math.floor(rand() * (i + 1));
+          const t = order[i]!;
+          order[i] = order[j]!;
+          order[j] = t;
+        }
+      for (let s = 0; s < items; s += batch) {
+        const subset = batch < items ? order.subarray(s, Math.min(items, s + batch)) : undefined;
+        const { grad } = linearLossGrad(prob, p.objective, theta, p.l2, subset, false);
+        step++;
+        const c1 = 1 - b1 ** step;
+        const c2 = 1 - b2 ** step;
+        for (let j = 0; j <= d; j++) {
+          if (pairwise && j === d) continue;
+          m1[j] = b1 * m1[j]! + (1 - b1) * grad[j]!;
+          m2[j] = b2 * m2[j]! + (1 - b2) * grad[j]! * grad[j]!;
+          theta[j] -= (p.learningRate * (m1[j]! / c1)) / (Math.sqrt(m2[j]! / c2) + eps);
+        }
       }
     }
-  }
-  return { kind: "linear", objective: p.objective, featureNames: [...featureNames], weights: Array.from(theta.subarray(0, d)), bias: theta[d]!, mean, scale };
+  return {
+    kind: "linear",
+    objective: p.objective,
+    featureNames: [...featureNames],
+    weights: Array.from(theta.subarray(0, d)),
+    bias: theta[d]!,
+    mean,
+    scale,
+  };
 }

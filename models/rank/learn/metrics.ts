@@ -64,14 +64,15 @@ export function auc(scores: ArrayLike<number>, labels: ArrayLike<number>): numbe
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   let rankSumPos = 0;
   let pos = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && scores[order[j + 1]!] === scores[order[i]!]) j++;
     const midRank = (i + j) / 2 + 1; // average 1-based rank of the tie group
-    for (let t = i; t <= j; t++) if (labels[order[t]!]! > 0) {
-      rankSumPos += midRank;
-      pos++;
-    }
+    for (let t = i; t <= j; t++)
+      if (labels[order[t]!]! > 0) {
+        rankSumPos += midRank;
+        pos++;
+      }
     i = j + 1;
   }
   const neg = n - pos;
@@ -139,7 +140,11 @@ export function fitPlatt(margins: ArrayLike<number>, labels: ArrayLike<number>):
   };
   let cur = loss(a, b);
   for (let it = 0; it < 100; it++) {
-    let ga = 0, gb = 0, haa = 1e-12, hab = 0, hbb = 1e-12;
+    let ga = 0,
+      gb = 0,
+      haa = 1e-12,
+      hab = 0,
+      hbb = 1e-12;
     for (let i = 0; i < n; i++) {
       const m = margins[i]!;
       const p = sigmoid(a * m + b);

@@ -6,7 +6,13 @@ import { discount, sigmoid } from "./metrics";
  * Pointwise binary cross-entropy on margins F: loss = w·[y·log(1+e^−F) + (1−y)·log(1+e^F)],
  * g = w·(p − y), h = w·p·(1 − p) with p = sigmoid(F) (floored so Newton steps stay finite).
  */
-export function logisticGradients(F: ArrayLike<number>, y: ArrayLike<number>, w: ArrayLike<number> | null, g: Float64Array, h: Float64Array): void {
+export function logisticGradients(
+  F: ArrayLike<number>,
+  y: ArrayLike<number>,
+  w: ArrayLike<number> | null,
+  g: Float64Array,
+  h: Float64Array,
+): void {
   for (let i = 0; i < F.length; i++) {
     const p = sigmoid(F[i]!);
     const wi = w ? w[i]! : 1;
@@ -16,10 +22,34 @@ export function logisticGradients(F: ArrayLike<number>, y: ArrayLike<number>, w:
 }
 
 /** Scratch buffers reused across lists by lambdaGradients. */
-export type LambdaScratch = { order: Uint32Array; mark: Uint8Array; disc: Float64Array; discK: number; discN: number; ys: Float64Array; gs: Float64Array; ss: Float64Array; es: Float64Array; gr: Float64Array; hr: Float64Array };
+export type LambdaScratch = {
+  order: Uint32Array;
+  mark: Uint8Array;
+  disc: Float64Array;
+  discK: number;
+  discN: number;
+  ys: Float64Array;
+  gs: Float64Array;
+  ss: Float64Array;
+  es: Float64Array;
+  gr: Float64Array;
+  hr: Float64Array;
+};
 export function lambdaScratch(maxLen: number): LambdaScratch {
   const f = () => new Float64Array(maxLen);
-  return { order: new Uint32Array(maxLen), mark: new Uint8Array(maxLen), disc: f(), discK: -1, discN: 0, ys: f(), gs: f(), ss: f(), es: f(), gr: f(), hr: f() };
+  return {
+    order: new Uint32Array(maxLen),
+    mark: new Uint8Array(maxLen),
+    disc: f(),
+    discK: -1,
+    discN: 0,
+    ys: f(),
+    gs: f(),
+    ss: f(),
+    es: f(),
+    gr: f(),
+    hr: f(),
+  };
 }
 
 /**
@@ -33,8 +63,16 @@ export function lambdaScratch(maxLen: number): LambdaScratch {
  * when known (IDCG@k of the list's labels).
  */
 export function lambdaGradients(
-  scores: ArrayLike<number>, labels: ArrayLike<number>, start: number, end: number, k: number, weight: number,
-  g: Float64Array, h: Float64Array, scratch?: LambdaScratch, idcg?: number,
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  start: number,
+  end: number,
+  k: number,
+  weight: number,
+  g: Float64Array,
+  h: Float64Array,
+  scratch?: LambdaScratch,
+  idcg?: number,
 ): void {
   const n = end - start;
   for (let i = start; i < end; i++) {
@@ -92,7 +130,10 @@ export function lambdaGradients(
   }
   // Per rank: label, gain 2^y and score, in rank order (contiguous reads in the pair loop).
   // es = e^(score − max score): ρ of a pair is then e_j / (e_i + e_j), one exp per item, not per pair.
-  const ys = s.ys, gs = s.gs, ss = s.ss, es = s.es;
+  const ys = s.ys,
+    gs = s.gs,
+    ss = s.ss,
+    es = s.es;
   let smax = -Infinity;
   for (let p = 0; p < n; p++) {
     const r = order[p]!;
@@ -104,7 +145,8 @@ export function lambdaGradients(
   }
   for (let p = 0; p < n; p++) es[p] = Math.exp(ss[p]! - smax);
   // Accumulate per rank (gr/hr), then scatter once: i = the more relevant of each pair.
-  const gr = s.gr, hr = s.hr;
+  const gr = s.gr,
+    hr = s.hr;
   gr.fill(0, 0, n);
   hr.fill(0, 0, n);
   const inv = 1 / idcg;

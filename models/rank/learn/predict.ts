@@ -37,15 +37,23 @@ export function predictMany(model: RankingModel, rows: ArrayLike<number>[]): Flo
 /** Checks the fields the compiled scorers copy into typed arrays (a model may come from a file). */
 function checkTree(t: Tree, F: number): void {
   const n = t.feature.length;
-  for (const [name, a] of [["threshold", t.threshold], ["left", t.left], ["right", t.right], ["value", t.value], ["missingLeft", t.missingLeft]] as const)
+  for (const [name, a] of [
+    ["threshold", t.threshold],
+    ["left", t.left],
+    ["right", t.right],
+    ["value", t.value],
+    ["missingLeft", t.missingLeft],
+  ] as const)
     if (!Array.isArray(a) || a.length !== n) throw new Error(`compileModel: tree field ${name} has the wrong length`);
   for (let i = 0; i < n; i++) {
     const f = t.feature[i];
     if (typeof f !== "number" || !Number.isInteger(f) || f < -1 || f >= F) throw new Error(`compileModel: bad feature ${String(f)}`);
     if (typeof t.value[i] !== "number") throw new Error(`compileModel: bad number ${String(t.value[i])}`);
     if (f >= 0) {
-      if (typeof t.threshold[i] !== "number" || Number.isNaN(t.threshold[i])) throw new Error(`compileModel: bad number ${String(t.threshold[i])}`);
-      for (const c of [t.left[i], t.right[i]]) if (typeof c !== "number" || !Number.isInteger(c) || c <= i || c >= n) throw new Error(`compileModel: bad child ${String(c)}`);
+      if (typeof t.threshold[i] !== "number" || Number.isNaN(t.threshold[i]))
+        throw new Error(`compileModel: bad number ${String(t.threshold[i])}`);
+      for (const c of [t.left[i], t.right[i]])
+        if (typeof c !== "number" || !Number.isInteger(c) || c <= i || c >= n) throw new Error(`compileModel: bad child ${String(c)}`);
     }
   }
 }
@@ -125,8 +133,14 @@ export function compileBatch(model: RankingModel): (rows: ArrayLike<number>[], o
     for (let t = 0, o = 0, lo = 0; t < T; t++, o += NI, lo += NL) {
       let i = 0;
       for (; i + 4 <= n; i += 4) {
-        const x0 = rows[i]!, x1 = rows[i + 1]!, x2 = rows[i + 2]!, x3 = rows[i + 3]!;
-        let n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+        const x0 = rows[i]!,
+          x1 = rows[i + 1]!,
+          x2 = rows[i + 2]!,
+          x3 = rows[i + 3]!;
+        let n0 = 0,
+          n1 = 0,
+          n2 = 0,
+          n3 = 0;
         for (let level = 0; level < D; level++) {
           const v0 = x0[feat[o + n0]!]!;
           const v1 = x1[feat[o + n1]!]!;
@@ -188,7 +202,7 @@ function compileGbdtFlat(model: GbdtModel): (x: ArrayLike<number>) => number {
       let f = feature[node]!;
       while (f >= 0) {
         const v = x[f]!;
-        node = (missLeft[node] ? !(v > threshold[node]!) : v <= threshold[node]!) ? left[node]! : right[node]! ;
+        node = (missLeft[node] ? !(v > threshold[node]!) : v <= threshold[node]!) ? left[node]! : right[node]!;
         f = feature[node]!;
       }
       s += value[node]!;
@@ -225,10 +239,13 @@ export function compileModel(model: RankingModel): (x: ArrayLike<number>) => num
   const base = model.base;
   return (x) => {
     let s = base;
-    let t = 0, o = 0, lo = 0;
+    let t = 0,
+      o = 0,
+      lo = 0;
     for (; t + 2 <= T; t += 2, o += 2 * NI, lo += 2 * NL) {
       const o2 = o + NI;
-      let a = 0, b = 0;
+      let a = 0,
+        b = 0;
       for (let level = 0; level < D; level++) {
         const va = x[feat[o + a]!]!;
         const vb = x[feat[o2 + b]!]!;

@@ -32,17 +32,20 @@ export function userSignals(db: Db, userId: number, now = Date.now()): Signal[] 
     .prepare(
       `SELECT pin_id AS pinId, action, created_at AS at FROM engagement
        WHERE user_id = ? AND created_at >= ? AND action IN ('click','closeup','save','readaloud','practice')
-       ORDER BY created_at DESC LIMIT 2000`
+       ORDER BY created_at DESC LIMIT 2000`,
     )
     .all(userId, since) as { pinId: number; action: SignalAction; at: number }[];
   const saves = db.$client
     .prepare(
       `SELECT bp.pin_id AS pinId, bp.saved_at AS at FROM board_pin bp JOIN board b ON b.id = bp.board_id JOIN pin p ON p.id = bp.pin_id
        WHERE b.owner_id = ? AND bp.saved_by = ? AND p.creator_id <> ? AND bp.saved_at >= ?
-       ORDER BY bp.saved_at DESC LIMIT 1000`
+       ORDER BY bp.saved_at DESC LIMIT 1000`,
     )
     .all(userId, userId, userId, since) as { pinId: number; at: number }[];
-  return [...events.map((e) => ({ pinId: e.pinId, action: e.action, at: new Date(e.at) })), ...saves.map((s) => ({ pinId: s.pinId, action: "save" as const, at: new Date(s.at) }))];
+  return [
+    ...events.map((e) => ({ pinId: e.pinId, action: e.action, at: new Date(e.at) })),
+    ...saves.map((s) => ({ pinId: s.pinId, action: "save" as const, at: new Date(s.at) })),
+  ];
 }
 
 /** Cards ranked by how much they say about the person: each kind of action counts once, decayed by age. */
@@ -74,14 +77,18 @@ export function hiddenPins(db: Db, who: Who): number[] {
   const rows =
     who.userId !== null
       ? db.$client.prepare("SELECT DISTINCT pin_id AS id FROM engagement WHERE user_id = ? AND action = 'hide'").all(who.userId)
-      : db.$client.prepare("SELECT DISTINCT pin_id AS id FROM engagement WHERE user_id IS NULL AND session_key = ? AND action = 'hide'").all(who.sessionKey);
+      : db.$client
+          .prepare("SELECT DISTINCT pin_id AS id FROM engagement WHERE user_id IS NULL AND session_key = ? AND action = 'hide'")
+          .all(who.sessionKey);
   return (rows as { id: number }[]).map((r) => r.id);
 }
 
 /** Cards on the person's own boards, and cards they made: no point recommending them. */
 export function ownedPins(db: Db, userId: number): Set<number> {
   const rows = db.$client
-    .prepare("SELECT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.owner_id = ? UNION SELECT id FROM pin WHERE creator_id = ?")
+    .prepare(
+      "SELECT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.owner_id = ? UNION SELECT id FROM pin WHERE creator_id = ?",
+    )
     .all(userId, userId) as { id: number }[];
   return new Set(rows.map((r) => r.id));
 }
@@ -103,7 +110,7 @@ export function interestsOfSeeds(db: Db, seeds: Seed[], n: number): string[] {
   const weight = new Map(seeds.map((s) => [s.pinId, s.weight]));
   const rows = db.$client
     .prepare(
-      "SELECT pi.pin_id AS pinId, i.slug AS slug, pi.score AS score FROM pin_interest pi JOIN interest i ON i.id = pi.interest_id WHERE pi.pin_id IN (SELECT value FROM json_each(?)) AND pi.score >= 0.25"
+      "SELECT pi.pin_id AS pinId, i.slug AS slug, pi.score AS score FROM pin_interest pi JOIN interest i ON i.id = pi.interest_id WHERE pi.pin_id IN (SELECT value FROM json_each(?)) AND pi.score >= 0.25",
     )
     .all(JSON.stringify(seeds.map((s) => s.pinId))) as { pinId: number; slug: string; score: number }[];
   const total = new Map<string, number>();

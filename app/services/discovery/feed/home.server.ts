@@ -6,7 +6,15 @@ import { logShown } from "./log.server";
 import { boardsForInterests, boardTiles, topicLabels } from "./picker.server";
 import { rankSources } from "./rank.server";
 import { applyPenalty, blendByLanguage, finish, hidePenalty, pinInfo } from "./rules.server";
-import { coSavedSource, interestSource, newCreatorCards, pinnerSageSource, pixieSource, popularSource, vectorSource } from "./sources.server";
+import {
+  coSavedSource,
+  interestSource,
+  newCreatorCards,
+  pinnerSageSource,
+  pixieSource,
+  popularSource,
+  vectorSource,
+} from "./sources.server";
 import { attempt, type CandidateSource, type FeedReason, type HomeFeed } from "./types.server";
 
 /**
@@ -58,7 +66,7 @@ export function homeFeed(db: Db, who: Who, o: FeedOptions): HomeFeed {
     const titles = titlesOf(
       db,
       top.map((s) => s.pinId),
-      userId
+      userId,
     );
     const seedReason = (pinId: number): FeedReason => {
       const s = seeds.find((x) => x.pinId === pinId);
@@ -92,7 +100,7 @@ export function homeFeed(db: Db, who: Who, o: FeedOptions): HomeFeed {
   const factor = attempt(
     "hide",
     () => hidePenalty(db, hidden, allIds),
-    () => 1
+    () => 1,
   );
   const info = pinInfo(db, allIds, userId);
   const ranked = rankSources(db, applyPenalty(sources, factor), "home", factor, now);
@@ -104,7 +112,7 @@ export function homeFeed(db: Db, who: Who, o: FeedOptions): HomeFeed {
     info,
     excluded,
     langs,
-    limit
+    limit,
   );
 
   // 5. The served-list log.
@@ -114,7 +122,10 @@ export function homeFeed(db: Db, who: Who, o: FeedOptions): HomeFeed {
 
 /** The home page's feed for a request's person: who they are, what they picked, the feed itself. */
 export function feedForHome(db: Db, who: Who, o: { locale: Locale; picked: string[] }) {
-  const feed = attempt("homeFeed", () => homeFeed(db, who, { locale: o.locale, picked: o.picked }), { mode: "popular", cards: [] } as HomeFeed);
+  const feed = attempt("homeFeed", () => homeFeed(db, who, { locale: o.locale, picked: o.picked }), {
+    mode: "popular",
+    cards: [],
+  } as HomeFeed);
   const boardsForYou = o.picked.length ? attempt("boards", () => boardTiles(db, boardsForInterests(db, o.picked, [o.locale], 6)), []) : [];
   return { feed, boardsForYou, chosen: topicLabels(db, o.picked, o.locale) };
 }

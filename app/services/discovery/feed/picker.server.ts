@@ -39,7 +39,7 @@ export function pickerOptions(db: Db, locale: Locale, now = Date.now()): PickerO
        best AS (SELECT top, pin, row_number() OVER (PARTITION BY top ORDER BY s DESC, pin) AS r, count(*) OVER (PARTITION BY top) AS n FROM cards)
        SELECT i.id AS id, i.slug AS slug, i.parent_slug AS parent, i.depth AS depth, i.label_en AS en, i.label_es AS es, best.n AS n, p.image_key AS cover
        FROM best JOIN interest i ON i.slug = best.top JOIN pin p ON p.id = best.pin
-       WHERE best.r = 1 ORDER BY i.id`
+       WHERE best.r = 1 ORDER BY i.id`,
     )
     .all(locale) as { id: number; slug: string; parent: string | null; depth: number; en: string; es: string; n: number; cover: string }[];
   // Roots must come first even where a root was stored after its children: keep taxonomy order per level.
@@ -64,7 +64,7 @@ export function knownSlugs(db: Db, slugs: string[]): string[] {
       .from(interests)
       .where(inArray(interests.slug, wanted))
       .all()
-      .map((r) => r.slug)
+      .map((r) => r.slug),
   );
   return wanted.filter((s) => found.has(s));
 }
@@ -87,7 +87,11 @@ export function setPickedInterests(db: Db, userId: number, slugs: string[]): str
 /** Labels of some interests in a language, in the order given (unknown slugs left out). */
 export function topicLabels(db: Db, slugs: string[], locale: Locale): { slug: string; label: string }[] {
   if (!slugs.length) return [];
-  const rows = db.select({ slug: interests.slug, en: interests.labelEn, es: interests.labelEs }).from(interests).where(inArray(interests.slug, slugs)).all();
+  const rows = db
+    .select({ slug: interests.slug, en: interests.labelEn, es: interests.labelEs })
+    .from(interests)
+    .where(inArray(interests.slug, slugs))
+    .all();
   const by = new Map(rows.map((r) => [r.slug, locale === "es" ? r.es : r.en]));
   return slugs.filter((s) => by.has(s)).map((slug) => ({ slug, label: by.get(slug)! }));
 }
@@ -103,7 +107,7 @@ export function boardsForInterests(db: Db, slugs: string[], langs: Locale[], lim
        )
        SELECT b.id AS id, max(bi.score) AS s FROM board_interest bi JOIN sub ON sub.id = bi.interest_id JOIN board b ON b.id = bi.board_id
        WHERE ${rawSql.boardIsPublic("b")} AND bi.score >= 0.1 AND b.lang IN (SELECT value FROM json_each(?))
-       GROUP BY b.id ORDER BY s DESC, b.id LIMIT ?`
+       GROUP BY b.id ORDER BY s DESC, b.id LIMIT ?`,
     )
     .all(JSON.stringify(slugs), JSON.stringify(langs), limit) as { id: number }[];
   return rows.map((r) => r.id);

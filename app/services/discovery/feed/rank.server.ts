@@ -18,7 +18,13 @@ export type RankedSources = { sources: CandidateSource[]; features: Map<number, 
  * source it was found by, the hide penalty applied on top); without one they are returned as they were.
  * Either way the features of every candidate come back, so what is shown can be logged (log.server).
  */
-export function rankSources(db: Db, sources: CandidateSource[], surface: RankSurface, factor: (id: number) => number, now: number): RankedSources {
+export function rankSources(
+  db: Db,
+  sources: CandidateSource[],
+  surface: RankSurface,
+  factor: (id: number) => number,
+  now: number,
+): RankedSources {
   const byId = new Map<number, { scores: Partial<Record<SourceName, number>>; cand: Cand; weight: number }>();
   for (const src of sources) {
     for (const c of src.items) {

@@ -49,7 +49,7 @@ export function relatedList(db: Db, pinId: number, who: Who, limit = 12, o: { lo
   const factor = attempt(
     "hide",
     () => hidePenalty(db, hidden, allIds),
-    () => 1
+    () => 1,
   );
   const info = pinInfo(db, allIds, who.userId);
   const ranked = rankSources(db, applyPenalty(sources, factor), "related", factor, Date.now());

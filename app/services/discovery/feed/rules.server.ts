@@ -65,7 +65,15 @@ export function pinInfo(db: Db, ids: number[], userId: number | null): Map<numbe
   const unique = [...new Set(ids)];
   if (!unique.length) return new Map();
   const rows = db
-    .select({ id: pins.id, title: pins.title, lang: pins.lang, alt: pins.alt, imageKey: pins.imageKey, creatorId: pins.creatorId, creatorName: users.displayName })
+    .select({
+      id: pins.id,
+      title: pins.title,
+      lang: pins.lang,
+      alt: pins.alt,
+      imageKey: pins.imageKey,
+      creatorId: pins.creatorId,
+      creatorName: users.displayName,
+    })
     .from(pins)
     .innerJoin(users, eq(users.id, pins.creatorId))
     .where(and(inArray(pins.id, unique), pinListedCondition(userId === null ? null : { id: userId })))
@@ -120,7 +128,14 @@ export function blend(sources: CandidateSource[], explore: Cand[], accept: (c: C
 }
 
 /** Blends with the person's languages first; other languages only fill what is left. */
-export function blendByLanguage(sources: CandidateSource[], explore: Cand[], info: Map<number, PinInfo>, excluded: Set<number>, langs: Locale[], limit: number): Placed[] {
+export function blendByLanguage(
+  sources: CandidateSource[],
+  explore: Cand[],
+  info: Map<number, PinInfo>,
+  excluded: Set<number>,
+  langs: Locale[],
+  limit: number,
+): Placed[] {
   // One card per picture: the starter library has each picture in English and in Spanish, and a
   // reader of both should not get "apple" and "manzana" side by side. (accept is asked only of the
   // card about to be placed, so it can note the picture.)
@@ -142,6 +157,16 @@ export function blendByLanguage(sources: CandidateSource[], explore: Cand[], inf
 export function finish(picked: Placed[], info: Map<number, PinInfo>): FeedCard[] {
   return picked.map((c) => {
     const i = info.get(c.pinId)!;
-    return { id: i.id, title: i.title, lang: i.lang, alt: i.alt, imageKey: i.imageKey, creatorId: i.creatorId, creatorName: i.creatorName, source: c.source, reason: c.reason };
+    return {
+      id: i.id,
+      title: i.title,
+      lang: i.lang,
+      alt: i.alt,
+      imageKey: i.imageKey,
+      creatorId: i.creatorId,
+      creatorName: i.creatorName,
+      source: c.source,
+      reason: c.reason,
+    };
   });
 }

@@ -58,7 +58,11 @@ export function roundRobin(lists: Cand[][]): Cand[] {
 /** PinnerSage: neighbours of their clusters' sampled medoids, each naming the medoid it came from. Null when it has none. */
 export function pinnerSageSource(db: Db, userId: number, now: number, seedReason: (pinId: number) => FeedReason): CandidateSource | null {
   // Medoids are sampled; a seed per person and day keeps the feed steady between reloads.
-  const rows = attempt("pinnersage", () => pinnerSageCandidates(db, userId, 60, userId * 1000 + Math.floor(now / DAY), { readOnly: true }), []);
+  const rows = attempt(
+    "pinnersage",
+    () => pinnerSageCandidates(db, userId, 60, userId * 1000 + Math.floor(now / DAY), { readOnly: true }),
+    [],
+  );
   if (!rows.length) return null;
   return { name: "pinnersage", weight: 3, items: rows.map((r) => ({ pinId: r.pinId, score: r.score, reason: seedReason(r.medoidPinId) })) };
 }
@@ -71,9 +75,9 @@ export function pixieSource(db: Db, signals: Signal[], o: { lang: Locale; now: n
       pixieForUser(
         db,
         signals.map((s) => ({ pinId: s.pinId, action: s.action, at: s.at })),
-        { limit: 80, lang: o.lang, now: o.now, exclude: o.exclude }
+        { limit: 80, lang: o.lang, now: o.now, exclude: o.exclude },
       ),
-    []
+    [],
   );
   if (!rows.length) return null;
   return { name: "pixie", weight: 3, items: rows.map((r) => ({ pinId: r.pinId, score: r.score, reason: { kind: "boardsLikeYours" } })) };
@@ -92,7 +96,7 @@ function vectorNeighbours(db: Db, seedIds: number[], per: number): Map<number, {
     const hits = index.search(v, per + 1, { candidates: Math.max(200, per * 4), fetchVectors: (ids) => readVectors(db, "pin_vec", ids) });
     out.set(
       id,
-      hits.filter((h) => h.id !== id)
+      hits.filter((h) => h.id !== id),
     );
   }
   return out;
@@ -106,9 +110,9 @@ export function vectorSource(db: Db, top: Seed[], seedReason: (pinId: number) =>
       vectorNeighbours(
         db,
         top.map((s) => s.pinId),
-        30
+        30,
       ),
-    new Map<number, { id: number; score: number }[]>()
+    new Map<number, { id: number; score: number }[]>(),
   );
   return {
     name: "vector",
@@ -125,13 +129,19 @@ function coSaved(db: Db, pinId: number, userId: number | null, limit: number): {
        FROM board_pin bp JOIN board b ON b.id = bp.board_id
        JOIN board_pin o ON o.board_id = bp.board_id AND o.pin_id <> bp.pin_id
        WHERE bp.pin_id = ? AND ${rawSql.boardListed("b")}
-       GROUP BY o.pin_id ORDER BY score DESC, o.pin_id LIMIT ?`
+       GROUP BY o.pin_id ORDER BY score DESC, o.pin_id LIMIT ?`,
     )
     .all(pinId, viewerParam(userId === null ? null : { id: userId }), limit) as { id: number; score: number }[];
 }
 
 /** Cards kept on the same boards as their strongest cards (the graph without walks), "saved with …". */
-export function coSavedSource(db: Db, top: Seed[], titles: Map<number, { title: string; lang: Locale }>, userId: number | null, weight: number): CandidateSource {
+export function coSavedSource(
+  db: Db,
+  top: Seed[],
+  titles: Map<number, { title: string; lang: Locale }>,
+  userId: number | null,
+  weight: number,
+): CandidateSource {
   const together = attempt(
     "cosaved",
     () =>
@@ -142,9 +152,9 @@ export function coSavedSource(db: Db, top: Seed[], titles: Map<number, { title: 
           reason: (titles.has(s.pinId)
             ? { kind: "savedWith", pinId: s.pinId, title: titles.get(s.pinId)!.title, lang: titles.get(s.pinId)!.lang }
             : { kind: "boardsLikeYours" }) as FeedReason,
-        }))
+        })),
       ),
-    []
+    [],
   );
   return { name: "cosaved", weight, items: roundRobin(together) };
 }
@@ -174,7 +184,7 @@ function interestLists(db: Db, slugs: string[], langs: Locale[], per: number, la
                 row_number() OVER (PARTITION BY top ORDER BY s * (1 + 0.3 * ln(1 + (SELECT count(*) FROM board_pin bp WHERE bp.pin_id = scored.id))) DESC, id) AS r
          FROM scored
        )
-       SELECT top, id, score FROM ranked WHERE r <= ? ORDER BY top, r`
+       SELECT top, id, score FROM ranked WHERE r <= ? ORDER BY top, r`,
     )
     .all(JSON.stringify(slugs), JSON.stringify(langs), per) as { top: string; id: number; score: number }[];
   const labels = new Map(
@@ -183,7 +193,7 @@ function interestLists(db: Db, slugs: string[], langs: Locale[], per: number, la
       .from(interests)
       .where(inArray(interests.slug, slugs))
       .all()
-      .map((r) => [r.slug, labelLang === "es" ? r.es : r.en])
+      .map((r) => [r.slug, labelLang === "es" ? r.es : r.en]),
   );
   const lists = new Map<string, Cand[]>();
   for (const r of rows) {
@@ -213,7 +223,7 @@ function popular(db: Db, langs: Locale[], limit: number, now = Date.now()): Cand
          SELECT pin_id, count(DISTINCT source) AS n FROM engagement_count WHERE day >= ? AND action IN ('click','closeup','save','readaloud','practice') GROUP BY pin_id
        ) e ON e.pin_id = p.id
        WHERE p.lang IN (SELECT value FROM json_each(?))
-       ORDER BY score DESC, p.id LIMIT ?`
+       ORDER BY score DESC, p.id LIMIT ?`,
     )
     .all(Math.floor((now - 30 * DAY) / DAY), JSON.stringify(langs), limit) as { id: number; score: number }[];
   return rows.map((r) => ({ pinId: r.id, score: r.score, reason: { kind: "popular" } }));
@@ -241,7 +251,7 @@ export function newCreators(db: Db, now = Date.now()): Set<number> {
          WHERE e.action <> 'impression' AND (e.user_id IS NULL OR e.user_id <> p.creator_id) GROUP BY p.creator_id
        )
        SELECT u.id AS id FROM user u LEFT JOIN engaged ON engaged.cid = u.id
-       WHERE (u.created_at >= ? OR coalesce(engaged.n, 0) < ?) AND EXISTS (SELECT 1 FROM pin WHERE creator_id = u.id)`
+       WHERE (u.created_at >= ? OR coalesce(engaged.n, 0) < ?) AND EXISTS (SELECT 1 FROM pin WHERE creator_id = u.id)`,
     )
     .all(now - NEW_CREATOR_DAYS * DAY, NEW_CREATOR_ENGAGED) as { id: number }[];
   const ids = new Set(rows.map((r) => r.id));
@@ -260,7 +270,7 @@ export function newCreatorCards(db: Db, langs: Locale[], exceptCreator: number |
     .prepare(
       `SELECT p.id AS id, p.creator_id AS cid, u.display_name AS name FROM pin p JOIN user u ON u.id = p.creator_id
        WHERE p.creator_id IN (SELECT value FROM json_each(?)) AND p.lang IN (SELECT value FROM json_each(?))
-       ORDER BY p.created_at DESC, p.id DESC LIMIT ?`
+       ORDER BY p.created_at DESC, p.id DESC LIMIT ?`,
     )
     .all(JSON.stringify(creators), JSON.stringify(langs), limit * 4) as { id: number; cid: number; name: string }[];
   const byCreator = new Map<number, Cand[]>();

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDataDir, startServer, type Server } from "./process";
+import { freshDataDir, startServer, type Server } from "../e2e/process";
 
 /**
  * Issue 12 against the built server and its real SQLite file: engagement answered 200 survives
@@ -21,7 +21,11 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
 }
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${server!.url}${path}`, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json", ...headers } });
+  fetch(`${server!.url}${path}`, {
+    method: "POST",
+    body: JSON.stringify(body),
+    headers: { "Content-Type": "application/json", ...headers },
+  });
 
 /** The id of the first card in the home page's feed ("Popular cards" for a visitor). */
 async function firstPopular(): Promise<number> {
@@ -39,12 +43,18 @@ afterAll(async () => server?.stop());
 
 describe("engagement", () => {
   it("every event answered 200 is in SQLite after kill -9", async () => {
-    const cards = query<{ id: number }>("SELECT p.id FROM pin p JOIN board_pin bp ON bp.pin_id = p.id JOIN board b ON b.id = bp.board_id WHERE b.visibility = 'public' AND p.lang = 'en' GROUP BY p.id LIMIT 40").map((r) => r.id);
+    const cards = query<{ id: number }>(
+      "SELECT p.id FROM pin p JOIN board_pin bp ON bp.pin_id = p.id JOIN board b ON b.id = bp.board_id WHERE b.visibility = 'public' AND p.lang = 'en' GROUP BY p.id LIMIT 40",
+    ).map((r) => r.id);
     const before = query<{ n: number }>("SELECT count(*) AS n FROM engagement")[0]!.n;
     let accepted = 0;
     // Sent in parallel, as pages do; the kill comes right after the last answer.
     const answers = await Promise.all(
-      cards.map((pinId, i) => post("/api/engagement", { events: Array.from({ length: 5 }, (_, k) => ({ pinId, action: "impression", surface: "home", position: i * 5 + k })) })),
+      cards.map((pinId, i) =>
+        post("/api/engagement", {
+          events: Array.from({ length: 5 }, (_, k) => ({ pinId, action: "impression", surface: "home", position: i * 5 + k })),
+        }),
+      ),
     );
     for (const r of answers) {
       expect(r.status).toBe(200);
@@ -65,21 +75,36 @@ describe("engagement", () => {
     await home.body?.cancel();
     expect(home.headers.getSetCookie().filter((c) => c.startsWith("tablero_sk="))).toEqual([]);
     // Hiding a card is a choice to be remembered: then (and only then) the visitor gets a key of their own.
-    const pinId = query<{ id: number }>("SELECT p.id FROM pin p JOIN board_pin bp ON bp.pin_id = p.id JOIN board b ON b.id = bp.board_id WHERE b.visibility = 'public' LIMIT 1")[0]!.id;
-    const hide = await fetch(`${server!.url}/api/engagement`, { method: "POST", body: new URLSearchParams({ intent: "hide", pinId: String(pinId), surface: "home" }) });
+    const pinId = query<{ id: number }>(
+      "SELECT p.id FROM pin p JOIN board_pin bp ON bp.pin_id = p.id JOIN board b ON b.id = bp.board_id WHERE b.visibility = 'public' LIMIT 1",
+    )[0]!.id;
+    const hide = await fetch(`${server!.url}/api/engagement`, {
+      method: "POST",
+      body: new URLSearchParams({ intent: "hide", pinId: String(pinId), surface: "home" }),
+    });
     await hide.body?.cancel();
     expect(hide.status).toBe(200);
     const sk = hide.headers.getSetCookie().find((c) => c.startsWith("tablero_sk="));
     expect(sk).toMatch(/^tablero_sk=[A-Za-z0-9_-]{22}; /);
     const key = `v:${sk!.slice("tablero_sk=".length).split(";")[0]}`;
-    expect(query<{ n: number }>("SELECT count(*) AS n FROM engagement WHERE session_key = ? AND action = 'hide' AND pin_id = ?", key, pinId)[0]!.n).toBe(1);
+    expect(
+      query<{ n: number }>("SELECT count(*) AS n FROM engagement WHERE session_key = ? AND action = 'hide' AND pin_id = ?", key, pinId)[0]!
+        .n,
+    ).toBe(1);
   });
   it("2,400 events from one client, a new cookie on each request, do not make a card the first popular card", async () => {
     const first = await firstPopular();
-    const target = query<{ id: number }>("SELECT p.id FROM pin p JOIN board_pin bp ON bp.pin_id = p.id JOIN board b ON b.id = bp.board_id WHERE b.visibility = 'public' AND p.lang = 'en' AND p.id <> ? GROUP BY p.id ORDER BY p.id DESC LIMIT 1", first)[0]!.id;
+    const target = query<{ id: number }>(
+      "SELECT p.id FROM pin p JOIN board_pin bp ON bp.pin_id = p.id JOIN board b ON b.id = bp.board_id WHERE b.visibility = 'public' AND p.lang = 'en' AND p.id <> ? GROUP BY p.id ORDER BY p.id DESC LIMIT 1",
+      first,
+    )[0]!.id;
     const statuses = new Map<number, number>();
     for (let i = 0; i < 24; i++) {
-      const events = Array.from({ length: 100 }, (_, k) => ({ pinId: target, action: (["click", "closeup", "readaloud"] as const)[k % 3], surface: "home" }));
+      const events = Array.from({ length: 100 }, (_, k) => ({
+        pinId: target,
+        action: (["click", "closeup", "readaloud"] as const)[k % 3],
+        surface: "home",
+      }));
       const r = await post("/api/engagement", { events }, { Cookie: `tablero_sk=attacker${i}xxxxxxxxxxxxxxxx` });
       statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
       await r.body?.cancel();
@@ -88,9 +113,13 @@ describe("engagement", () => {
     expect(statuses.get(429)).toBeGreaterThan(0);
     expect(await firstPopular()).not.toBe(target);
     // Counted once for the client, whatever it sent.
-    expect(query<{ n: number }>("SELECT count(DISTINCT source) AS n FROM engagement_count WHERE pin_id = ? AND action <> 'impression'", target)[0]!.n).toBe(1);
+    expect(
+      query<{ n: number }>(
+        "SELECT count(DISTINCT source) AS n FROM engagement_count WHERE pin_id = ? AND action <> 'impression'",
+        target,
+      )[0]!.n,
+    ).toBe(1);
   });
-
 });
 
 describe("import", () => {
@@ -135,7 +164,10 @@ describe("import", () => {
     }
     expect(text).toContain(`Done: ${total} new cards, 0 already there, 0 lines skipped.`);
     expect(text).toContain("Open the board “Big import”");
-    const rows = query<{ n: number; ids: number }>("SELECT count(*) AS n, count(DISTINCT record_id) AS ids FROM import_item WHERE job_id = ?", jobId)[0]!;
+    const rows = query<{ n: number; ids: number }>(
+      "SELECT count(*) AS n, count(DISTINCT record_id) AS ids FROM import_item WHERE job_id = ?",
+      jobId,
+    )[0]!;
     expect(rows).toEqual({ n: total, ids: total });
   });
 });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { armCommitFailure } from "../support/commit-trap";
-import { axe, hydrated, newPage, signIn, startApp, type App } from "./harness";
+import { axe, hydrated, newPage, signIn, startApp, type App } from "../e2e/harness";
 
 // A save that did not commit never says "saved", and the form keeps what was typed; too long a title
 // is refused with its limit instead of being cut. The commit failure is forced in the server's own
@@ -70,13 +70,21 @@ describe("the new-board form", () => {
       // The limit is said beside the field, before anyone types.
       const hint = lang === "English" ? "At most 80 characters." : "Como máximo 80 caracteres.";
       const describedBy = (await field.getAttribute("aria-describedby")) ?? "";
-      const described = await Promise.all(describedBy.split(" ").filter(Boolean).map((id) => page.locator(`[id="${id}"]`).textContent()));
+      const described = await Promise.all(
+        describedBy
+          .split(" ")
+          .filter(Boolean)
+          .map((id) => page.locator(`[id="${id}"]`).textContent()),
+      );
       expect(described.join(" ")).toContain(hint);
       await field.fill(title);
       expect(await field.inputValue()).toBe(title); // the browser does not cut it either
       const before = boardCount();
       await page.getByRole("button", { name: lang === "English" ? "Create board" : "Crear tablero" }).click();
-      const message = lang === "English" ? "This is too long: at most 80 characters (this has 81)." : "Es demasiado largo: como máximo 80 caracteres (tiene 81).";
+      const message =
+        lang === "English"
+          ? "This is too long: at most 80 characters (this has 81)."
+          : "Es demasiado largo: como máximo 80 caracteres (tiene 81).";
       await expect.poll(() => page.getByRole("alert").textContent()).toContain(message);
       expect(await field.inputValue()).toBe(title);
       expect(await field.getAttribute("aria-invalid")).toBe("true");
@@ -127,7 +135,9 @@ describe("error pages by status", () => {
   it("a delete whose commit fails shows 'Could not save', not the 500 page, and the board is still there", async () => {
     const { context, page } = await newPage(app);
     await signIn(page, "ana@tablero.example", "tablero-demo");
-    const board = sqlite.prepare("SELECT b.id FROM board b JOIN user u ON u.id = b.owner_id WHERE u.email = 'ana@tablero.example' LIMIT 1").get() as { id: number };
+    const board = sqlite
+      .prepare("SELECT b.id FROM board b JOIN user u ON u.id = b.owner_id WHERE u.email = 'ana@tablero.example' LIMIT 1")
+      .get() as { id: number };
     await page.goto(`/boards/${board.id}/edit`);
     await hydrated(page);
     page.on("dialog", (d) => void d.accept());

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import yauzl from "yauzl";
-import { axe, hydrated, newPage, signIn, startApp, type App } from "./harness";
+import { axe, hydrated, newPage, signIn, startApp, type App } from "../e2e/harness";
 import { linkIn, startMailbox, type Mailbox } from "../mailbox";
 
 // Accounts people can recover, export and delete (issue 12), in the browser, with a real SMTP server
@@ -202,9 +202,22 @@ describe("accounts", () => {
     await signIn(page, me.email, me.password);
     await page.goto("/settings");
     await hydrated(page);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download my data (zip)" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download my data (zip)" }).click(),
+    ]);
     const entries = await unzip(readFileSync((await download.path())!));
-    expect(Object.keys(entries)).toEqual(expect.arrayContaining(["account.json", "boards.json", "cards.json", "stories.json", "practice.json", "workshops.json", "engagement.json"]));
+    expect(Object.keys(entries)).toEqual(
+      expect.arrayContaining([
+        "account.json",
+        "boards.json",
+        "cards.json",
+        "stories.json",
+        "practice.json",
+        "workshops.json",
+        "engagement.json",
+      ]),
+    );
     expect(JSON.parse(entries["account.json"]!.toString())).toMatchObject({ email: me.email, display_name: me.name });
 
     for (const lang of ["Español", "English"] as const) {

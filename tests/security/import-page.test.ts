@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axe, hydrated, newPage, signIn, startApp, type App } from "./harness";
+import { axe, hydrated, newPage, signIn, startApp, type App } from "../e2e/harness";
 
 /**
  * The import page in the browser, in both languages (issue 12, finding 10): a Windows-1252 file is read
@@ -13,12 +13,30 @@ beforeAll(async () => {
 afterAll(async () => app?.stop());
 
 // "piña" and "año" as Excel on Windows saves them (Windows-1252).
-const cp1252 = Buffer.concat([Buffer.from("id,title,lang\n1,pi"), Buffer.from([0xf1]), Buffer.from("a,es\n2,a"), Buffer.from([0xf1]), Buffer.from("o,es\n")]);
+const cp1252 = Buffer.concat([
+  Buffer.from("id,title,lang\n1,pi"),
+  Buffer.from([0xf1]),
+  Buffer.from("a,es\n2,a"),
+  Buffer.from([0xf1]),
+  Buffer.from("o,es\n"),
+]);
 const withNul = Buffer.from("id,title\n1,apple\n2,pe\u0000ar\n");
 
 const cases = [
-  { who: "ana@tablero.example", locale: "en-GB", warning: /read as Windows-1252/, nul: /Line 3: This file contains a NUL character/, done: /Done: 2 new cards/ },
-  { who: "maria@tablero.example", locale: "es-ES", warning: /se leyó como Windows-1252/, nul: /Línea 3: Este archivo contiene un carácter NUL/, done: /Listo: 2 tarjetas nuevas/ },
+  {
+    who: "ana@tablero.example",
+    locale: "en-GB",
+    warning: /read as Windows-1252/,
+    nul: /Line 3: This file contains a NUL character/,
+    done: /Done: 2 new cards/,
+  },
+  {
+    who: "maria@tablero.example",
+    locale: "es-ES",
+    warning: /se leyó como Windows-1252/,
+    nul: /Línea 3: Este archivo contiene un carácter NUL/,
+    done: /Listo: 2 tarjetas nuevas/,
+  },
 ];
 
 describe("import page", () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { axe, hydrated, newPage, signIn, startApp, type App } from "./harness";
+import { axe, hydrated, newPage, signIn, startApp, type App } from "../e2e/harness";
 
 let app: App;
 beforeAll(async () => {
