@@ -11,6 +11,8 @@ import { titleFor } from "~/lib/meta";
 import { resetPassword, resetTokenValid } from "~/services/password-reset.server";
 import { context } from "~/services/request.server";
 import { clearSessionCookie } from "~/services/session.server";
+import { unlessBusy } from "~/services/password.server";
+import { attemptSave, NOT_SAVED } from "~/services/save-failure.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "accounts:reset.title");
 
@@ -27,7 +29,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db } = context(request);
   const parsed = parseForm(resetPasswordSchema, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
-  const result = await resetPassword(db, params.token, parsed.data.newPassword);
+  const attempt = await attemptSave(() => unlessBusy(() => resetPassword(db, params.token, parsed.data.newPassword)));
+  if (!attempt.ok) return data({ errors: { form: NOT_SAVED } as Record<string, string> }, { status: 503 });
+  if (attempt.value === "busy") return data({ errors: { form: "http:busy.form" } as Record<string, string> }, { status: 503 });
+  const result = attempt.value;
   if (!result.ok) return data({ errors: { form: result.error } as Record<string, string> }, { status: 400 });
   // Every session ended, this browser's too (it may be signed in as someone else).
   return redirect("/login?notice=passwordReset", { headers: { "Set-Cookie": clearSessionCookie(request) } });

@@ -12,6 +12,8 @@ import { deleteAccount, deletionSummary } from "~/services/accounts.server";
 import { reindex } from "~/services/indexing.server";
 import { signedIn } from "~/services/request.server";
 import { clearSessionCookie } from "~/services/session.server";
+import { unlessBusy } from "~/services/password.server";
+import { attemptSave, NOT_SAVED } from "~/services/save-failure.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "accounts:delete.title");
 
@@ -24,7 +26,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = signedIn(request);
   const parsed = parseForm(deleteAccountSchema, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
-  const result = await deleteAccount(db, user, parsed.data.password);
+  const attempt = await attemptSave(() => unlessBusy(() => deleteAccount(db, user, parsed.data.password)));
+  if (!attempt.ok) return data({ errors: { form: NOT_SAVED } as Record<string, string> }, { status: 503 });
+  if (attempt.value === "busy") return data({ errors: { form: "http:busy.form" } as Record<string, string> }, { status: 503 });
+  const result = attempt.value;
   if (!result.ok) return data({ errors: result.errors as Record<string, string> }, { status: 400 });
   // Search drops the deleted boards and re-reads the others that lost cards (best effort: reindex logs a failure, never shows it).
   await reindex(db, { boardIds: result.boardIds });

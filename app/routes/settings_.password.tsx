@@ -10,6 +10,8 @@ import { parseForm } from "~/lib/forms";
 import { titleFor } from "~/lib/meta";
 import { changePassword } from "~/services/accounts.server";
 import { signedIn } from "~/services/request.server";
+import { unlessBusy } from "~/services/password.server";
+import { attemptSave, NOT_SAVED } from "~/services/save-failure.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "accounts:password.title");
 
@@ -22,7 +24,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = signedIn(request);
   const parsed = parseForm(changePasswordSchema, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
-  const result = await changePassword(db, request, user, parsed.data.currentPassword, parsed.data.newPassword);
+  const attempt = await attemptSave(() =>
+    unlessBusy(() => changePassword(db, request, user, parsed.data.currentPassword, parsed.data.newPassword)),
+  );
+  if (!attempt.ok) return data({ errors: { form: NOT_SAVED } as Record<string, string> }, { status: 503 });
+  if (attempt.value === "busy") return data({ errors: { form: "http:busy.form" } as Record<string, string> }, { status: 503 });
+  const result = attempt.value;
   if (!result.ok) return data({ errors: result.errors as Record<string, string> }, { status: 400 });
   return redirect("/settings?account=password#account-h");
 }

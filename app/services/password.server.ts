@@ -67,3 +67,16 @@ export function dummyHash(): Promise<string> {
   });
   return dummy;
 }
+
+/**
+ * Runs work that hashes or checks a password; a full hashing queue becomes "busy" (the form says
+ * "busy, try again in a moment" and keeps what was typed) instead of a 500.
+ */
+export async function unlessBusy<T>(work: () => Promise<T>): Promise<T | "busy"> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof PasswordBusyError) return "busy";
+    throw e;
+  }
+}

@@ -8,6 +8,7 @@ import { createBoard, updateBoard } from "../../app/services/boards.server";
 import { createCard, updateCard } from "../../app/services/cards.server";
 import { storeImage } from "../../app/services/images.server";
 import { answerInvitation, grantsGiven, invitationsSent, inviteToPractise } from "../../app/services/practice.server";
+import { HASH_CONCURRENCY, HASH_QUEUE_MAX, hashQueue, verifyPassword } from "../../app/services/password.server";
 import { NOT_SAVED } from "../../app/services/save-failure.server";
 import { createSession } from "../../app/services/session.server";
 import { signUp } from "../../app/services/users.server";
@@ -245,6 +246,39 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     const { action } = (await import("../../app/routes/practice._index")) as { action: Action };
     const typed = { intent: "grant", email: helper.email };
     await expectNotSaved(await action({ request: post("/practice", typed, signedInCookie(db, learner)), params: {}, context: {} }), typed);
+  });
+
+  it("change password: a failed commit or a full hashing queue changes nothing and says so", async () => {
+    const db = tempDb();
+    useAppDb(db);
+    const me = await makeUser(db, "Me");
+    const { action } = (await import("../../app/routes/settings_.password")) as { action: Action };
+    const typed = { currentPassword: "correct horse battery", newPassword: "a brand new long password" };
+    const disarm = armCommitFailure(db.$client, "user", "UPDATE");
+    const failed = (await action({
+      request: post("/settings/password", typed, signedInCookie(db, me)),
+      params: {},
+      context: {},
+    })) as DataResult;
+    disarm();
+    expect(failed.init.status).toBe(503);
+    expect(failed.data.errors).toEqual({ form: NOT_SAVED });
+    // The hashing queue full (password.server.ts): "busy", not a 500.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const blockers = Array.from({ length: HASH_CONCURRENCY + HASH_QUEUE_MAX }, () => hashQueue.add(() => gate));
+    await new Promise((r) => setTimeout(r, 10));
+    const busy = (await action({
+      request: post("/settings/password", typed, signedInCookie(db, me)),
+      params: {},
+      context: {},
+    })) as DataResult;
+    release();
+    await Promise.all(blockers);
+    expect(busy.init.status).toBe(503);
+    expect(busy.data.errors).toEqual({ form: "http:busy.form" });
+    const stored = db.$client.prepare("SELECT password_hash AS h FROM user WHERE id = ?").get(me.id) as { h: string };
+    expect(await verifyPassword("correct horse battery", stored.h)).toBe(true);
   });
 
   it("actions without a form (delete board) throw a 503 that the error page words as 'nothing was changed'", async () => {
