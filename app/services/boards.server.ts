@@ -138,10 +138,13 @@ export function regenerateShareLink(db: Db, boardId: number, user: User): string
 
 export function updateBoard(db: Db, boardId: number, user: User, input: BoardInput): Board {
   requireOwnBoard(db, boardId, user);
+  // Making a board private closes its link for good: the key changes, so making it unlisted again later
+  // does not reopen it to everyone who had the old link.
+  const rotate = input.visibility === "private" ? { shareToken: newShareToken() } : {};
   return writtenRow(
     db
       .update(boards)
-      .set({ ...input, updatedAt: new Date() })
+      .set({ ...input, ...rotate, updatedAt: new Date() })
       .where(eq(boards.id, boardId))
       .returning(),
   );

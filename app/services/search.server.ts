@@ -750,16 +750,14 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
         }),
       );
     if (gens.has("interest")) lists.interest = interestCandidates(db, p, "pin", q);
+    // What the viewer may not see leaves before anything is judged against it: a hidden card titled
+    // "apple" must neither push public apples under the relevance floor nor reveal that it exists.
+    keepOnly(lists, visiblePinIds(db, candidateIds(lists), o.viewer));
     relevanceFloor(db, "pin_fts", lists, q, o.langFilter);
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
-    const visible = visiblePinIds(
-      db,
-      fused.map((f) => f.id),
-      o.viewer,
-    );
     const info = pinInfo(
       db,
-      fused.filter((f) => visible.has(f.id)).map((f) => f.id),
+      fused.map((f) => f.id),
     );
     // Today's hand fusion gives the candidates' order; the learned ranker (when one is in service)
     // reorders the first RANK_AT_MOST of them from the shared features (discovery/ranking.server.ts).
@@ -804,13 +802,11 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     if (gens.has("text")) lists.text = textCandidates(db, "board_fts", tokens, translatedTokens);
     if (gens.has("vector") && q.vec) lists.vector = boardVectorCandidates(db, q.vec);
     if (gens.has("interest")) lists.interest = interestCandidates(db, p, "board", q);
+    // As for cards: boards the viewer may not see leave before the relevance floor looks at the lists.
+    const info = boardInfo(db, candidateIds(lists), o.viewer);
+    keepOnly(lists, new Set(info.keys()));
     relevanceFloor(db, "board_fts", lists, q, o.langFilter);
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
-    const info = boardInfo(
-      db,
-      fused.map((f) => f.id),
-      o.viewer,
-    );
     const ranked = rank(
       fused.filter((f) => info.has(f.id) && (!o.langFilter || info.get(f.id)!.lang === o.langFilter)),
       (id) => ({ saves: info.get(id)!.saves, langMatch: info.get(id)!.lang === q.lang }),
@@ -951,6 +947,16 @@ function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: Candidate
   if (strongInterest && !specific) for (const c of interest) if (c.score >= INTEREST_FLOOR * bestInterest) keep.add(c.id);
   if (!keep.size) return dropWeakVectorOnly(lists);
   for (const g of ran) lists[g] = lists[g]!.filter((c) => keep.has(c.id));
+}
+
+/** Every candidate id any generator found. */
+function candidateIds(lists: CandidateLists): number[] {
+  return [...new Set(Object.values(lists).flatMap((l) => (l ?? []).map((c) => c.id)))];
+}
+
+/** Drops from every list the candidates not in `allowed`. */
+function keepOnly(lists: CandidateLists, allowed: Set<number>): void {
+  for (const g of Object.keys(lists) as Generator[]) lists[g] = lists[g]!.filter((c) => allowed.has(c.id));
 }
 
 /** The language of each card (or board) among `ids`. */

@@ -103,6 +103,10 @@ describe("finding 5: an unlisted board opens only with its link", () => {
     expect(statusOf(() => regenerateShareLink(db, unlisted.id, stranger))).toBe(404);
     updateBoard(db, unlisted.id, owner, { title: "Family photos", description: "", lang: "en", visibility: "private" });
     expect(statusOf(() => getBoardForViewer(db, unlisted.id, null, fresh))).toBe(404);
+    // …for good: unlisted again, the board has a new key and the old link stays dead.
+    updateBoard(db, unlisted.id, owner, { title: "Family photos", description: "", lang: "en", visibility: "unlisted" });
+    expect(statusOf(() => getBoardForViewer(db, unlisted.id, null, fresh))).toBe(404);
+    expect(getBoardForViewer(db, unlisted.id, owner).shareKey).not.toBe(fresh);
   });
 
   it("reads the key only from a well-formed ?key= parameter", () => {
