@@ -17,7 +17,8 @@ import type { Db } from "./db.server";
 import { flushEngagement } from "./engagement.server";
 import { imagePath } from "./images.server";
 import { removePinFromIndexes } from "./indexing.server";
-import { hashPassword, verifyPassword } from "./password.server";
+import { checkCurrentPassword } from "./auth-limits.server";
+import { hashPassword } from "./password.server";
 import { endOtherSessions } from "./session.server";
 
 /**
@@ -26,7 +27,7 @@ import { endOtherSessions } from "./session.server";
  */
 
 export type ChangePasswordResult =
-  { ok: true; endedSessions: number } | { ok: false; errors: { currentPassword: "accounts:errors.wrongPassword" } };
+  { ok: true; endedSessions: number } | { ok: false; errors: { currentPassword: "accounts:errors.wrongPassword" | "http:reauth.tooMany" } };
 
 /** Asks for the current password; the new one ends every other session (this one stays signed in). */
 export async function changePassword(
@@ -36,8 +37,9 @@ export async function changePassword(
   current: string,
   next: string,
 ): Promise<ChangePasswordResult> {
-  if (!(await verifyPassword(current, user.passwordHash)))
-    return { ok: false, errors: { currentPassword: "accounts:errors.wrongPassword" } };
+  const check = await checkCurrentPassword(db, user.id, current, user.passwordHash);
+  if (check !== "ok")
+    return { ok: false, errors: { currentPassword: check === "limited" ? "http:reauth.tooMany" : "accounts:errors.wrongPassword" } };
   const passwordHash = await hashPassword(next);
   const changed = db.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run().changes;
   if (changed !== 1) throw new Error("password not stored");
@@ -76,7 +78,8 @@ export function deletionSummary(db: Db, userId: number) {
   return { boards: boardCount, cards: cardCount, savedByOthers };
 }
 
-export type DeleteResult = { ok: true; boardIds: number[] } | { ok: false; errors: { password: "accounts:errors.wrongPassword" } };
+export type DeleteResult =
+  { ok: true; boardIds: number[] } | { ok: false; errors: { password: "accounts:errors.wrongPassword" | "http:reauth.tooMany" } };
 
 /**
  * Deletes the account and everything of theirs (docs/decisions/0016-accounts.md): boards, cards and
@@ -85,7 +88,9 @@ export type DeleteResult = { ok: true; boardIds: number[] } | { ok: false; error
  * re-read: the other people's boards that lost cards, and the deleted ones (to drop them).
  */
 export async function deleteAccount(db: Db, user: Pick<User, "id" | "email" | "passwordHash">, password: string): Promise<DeleteResult> {
-  if (!(await verifyPassword(password, user.passwordHash))) return { ok: false, errors: { password: "accounts:errors.wrongPassword" } };
+  const check = await checkCurrentPassword(db, user.id, password, user.passwordHash);
+  if (check !== "ok")
+    return { ok: false, errors: { password: check === "limited" ? "http:reauth.tooMany" : "accounts:errors.wrongPassword" } };
   // Queued engagement of this person would otherwise be written after the rows it points at are gone.
   flushEngagement(db);
   const { pinIds, keys, otherBoards, ownBoards } = db.transaction((tx) => {

@@ -1,4 +1,5 @@
 import type { Db } from "./db.server";
+import { verifyPassword } from "./password.server";
 import { forget, giveBack, take, type LimitSpec } from "./http/rate-limit.server";
 
 /**
@@ -82,4 +83,27 @@ export function admitSignUp(db: Db, email: string, ip: string | null): Promise<A
     ...(ip ? [{ spec: SIGN_UP_LIMITS.address, key: ip }] : []),
     { spec: SIGN_UP_LIMITS.account, key: email.toLowerCase() },
   ]);
+}
+
+/**
+ * A signed-in person confirming their current password (change password, delete account): a stolen
+ * session must not be a way to guess it, nor to fill the hashing queue for everyone. Per account.
+ */
+export const REAUTH_LIMIT = { keyPrefix: "reauth_account", points: 10, durationS: 3600, blockDurationS: 15 * 60 } satisfies LimitSpec;
+
+export type PasswordCheck = "ok" | "wrong" | "limited";
+
+/** Checks `password` under REAUTH_LIMIT; a right one gives its point back, a full hashing queue costs nothing. */
+export async function checkCurrentPassword(db: Db, userId: number, password: string, stored: string): Promise<PasswordCheck> {
+  const admission = await admit(db, [{ spec: REAUTH_LIMIT, key: String(userId) }]);
+  if (!admission.ok) return "limited";
+  let right: boolean;
+  try {
+    right = await verifyPassword(password, stored);
+  } catch (e) {
+    await attemptCancelled(db, admission.held);
+    throw e;
+  }
+  if (right) await signInSucceeded(db, admission.held);
+  return right ? "ok" : "wrong";
 }

@@ -2,9 +2,18 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDb } from "../../db/client";
 import { dataDir } from "../../db/paths";
-import { admitSignIn, admitSignUp, SIGN_IN_LIMITS, SIGN_UP_LIMITS } from "../../app/services/auth-limits.server";
+import { changePassword, deleteAccount } from "../../app/services/accounts.server";
+import { admitSignIn, admitSignUp, REAUTH_LIMIT, SIGN_IN_LIMITS, SIGN_UP_LIMITS } from "../../app/services/auth-limits.server";
+import { take } from "../../app/services/http/rate-limit.server";
 import { deviceCookie, trustedDevice } from "../../app/services/device-cookie.server";
-import { HASH_CONCURRENCY, HASH_QUEUE_MAX, hashPassword, hashQueue, PasswordBusyError } from "../../app/services/password.server";
+import {
+  HASH_CONCURRENCY,
+  HASH_QUEUE_MAX,
+  hashPassword,
+  hashQueue,
+  PasswordBusyError,
+  verifyPassword,
+} from "../../app/services/password.server";
 import { signIn, signUp } from "../../app/services/users.server";
 import { tempDb } from "./helpers";
 
@@ -131,5 +140,28 @@ describe("device cookie", () => {
     const both = new Request("http://localhost/", { headers: { Cookie: cookieOf(deviceCookie(req, "b@example.com")) } });
     expect(trustedDevice(both, "a@example.com")).toBe(trustedDevice(req, "a@example.com"));
     expect(trustedDevice(both, "b@example.com")).not.toBeNull();
+  });
+});
+
+describe("current-password checks of a signed-in person (change password, delete account)", () => {
+  it("counts wrong passwords per account and, past the limit, refuses even the right one without checking it", async () => {
+    const db = tempDb();
+    const made = await signUp(db, { email: "cy@example.com", password: PW, displayName: "Cy", locale: "en" });
+    if (!made.ok) throw new Error("sign-up failed");
+    const me = made.user;
+    const request = new Request("http://localhost/settings/password");
+    const wrong = await changePassword(db, request, me, "not my password", "a new long password");
+    expect(wrong).toEqual({ ok: false, errors: { currentPassword: "accounts:errors.wrongPassword" } });
+    expect(pointsOf(db, `${REAUTH_LIMIT.keyPrefix}:${me.id}`)).toBe(1);
+    // The rest of the allowance used up (as by a script holding a stolen session):
+    for (let i = 1; i < REAUTH_LIMIT.points; i++) await take(db, REAUTH_LIMIT, String(me.id));
+    expect(await changePassword(db, request, me, PW, "a new long password")).toEqual({
+      ok: false,
+      errors: { currentPassword: "http:reauth.tooMany" },
+    });
+    expect(await deleteAccount(db, me, PW)).toEqual({ ok: false, errors: { password: "http:reauth.tooMany" } });
+    expect(
+      await verifyPassword(PW, (db.$client.prepare("SELECT password_hash AS h FROM user WHERE id = ?").get(me.id) as { h: string }).h),
+    ).toBe(true);
   });
 });
