@@ -75,9 +75,9 @@ export function emojiIn(text: string): EmojiNames[] {
 }
 
 /** The text with its emoji taken out (what is left are the words). */
-// eslint-disable-next-line no-misleading-character-class -- ZWJ and variation selectors on their own, on purpose
 export const withoutEmoji = (text: string) =>
   text
+    // eslint-disable-next-line no-misleading-character-class -- ZWJ and variation selectors on their own, on purpose
     .replace(/\p{Extended_Pictographic}|\p{Regional_Indicator}|[\u200D\uFE0E\uFE0F]|\p{Emoji_Modifier}/gu, " ")
     .replace(/\s+/g, " ")
     .trim();
