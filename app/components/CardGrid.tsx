@@ -44,7 +44,7 @@ export function CardGrid<T extends CardTile>(props: {
             className="card-tile"
             data-pin-id={card.id}
           >
-            <img src={imageUrl(card.imageKey)} alt={card.alt} width={200} height={200} loading="lazy" />
+            <img src={imageUrl(card.imageKey)} alt={card.alt} lang={card.lang} width={200} height={200} loading="lazy" />
             <span className="card-word" lang={card.lang}>
               {card.title}
             </span>

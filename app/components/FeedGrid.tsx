@@ -147,7 +147,7 @@ export function FeedGrid(props: {
         {cards.map((card, i) => (
           <li key={card.id} className="feed-tile" data-pin-id={card.id}>
             <Link to={`/cards/${card.id}`} className="feed-link">
-              <img src={imageUrl(card.imageKey)} alt={card.alt} width={200} height={200} loading="lazy" />
+              <img src={imageUrl(card.imageKey)} alt={card.alt} lang={card.lang} width={200} height={200} loading="lazy" />
               <span className="card-word" lang={card.lang}>
                 {card.title}
               </span>

@@ -112,7 +112,7 @@ export function PresentationDeck({
       {card ? (
         <>
           <figure className="present-card" key={card.id}>
-            <img src={imageUrl(card.imageKey)} alt={card.alt} />
+            <img src={imageUrl(card.imageKey)} alt={card.alt} lang={card.lang} />
             <figcaption className="present-word" lang={card.lang} style={longestWordStyle(card.title)}>
               {card.title}
             </figcaption>

@@ -76,7 +76,7 @@ export default function CardPage() {
         <StoryViewer pages={story.pages} lang={card.lang} about={story.about} />
       ) : (
         <div className="closeup-picture">
-          <img src={imageUrl(card.imageKey)} alt={card.alt} width={card.imageWidth} height={card.imageHeight} />
+          <img src={imageUrl(card.imageKey)} alt={card.alt} lang={card.lang} width={card.imageWidth} height={card.imageHeight} />
         </div>
       )}
       <div className="closeup-text">

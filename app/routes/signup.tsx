@@ -94,7 +94,7 @@ export default function SignUp() {
     <>
       <h1>{t("signup.heading")}</h1>
       <Form method="post" className="stack narrow" noValidate>
-        <FormAlert errors={e} />
+        <FormAlert errors={e} order={["form", "displayName", "email", "password", "locale", "roles"]} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField
           name="displayName"

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { titleFor } from "~/lib/meta";
+import { deviceCookie } from "~/services/device-cookie.server";
 import { localeCookie } from "~/services/preferences.server";
 import { context } from "~/services/request.server";
 import { createSession } from "~/services/session.server";
@@ -26,6 +27,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!result.ok) return data({ error: result.error }, { status: 400 });
   const headers = new Headers();
   headers.append("Set-Cookie", createSession(db, request, result.user.id));
+  // Confirming signs this browser in: it counts as a device the account has used (device-cookie.server.ts).
+  headers.append("Set-Cookie", deviceCookie(request, result.user.email));
   headers.append("Set-Cookie", localeCookie(request, result.user.locale));
   return redirect(result.redirectTo, { headers });
 }

@@ -91,6 +91,8 @@ describe("accounts", () => {
     await page.getByRole("button", { name: "Create my account" }).press("Enter");
     await page.waitForURL((u) => u.pathname === "/");
     await expect.poll(() => signedInAs(page)).toBe(true);
+    // This browser now counts as one the account has used (it skips the per-account sign-in limit).
+    expect((await context.cookies()).some((c) => c.name === "tablero_device")).toBe(true);
     // The link was for one use.
     await page.goto(link);
     expect(await page.getByRole("alert").textContent()).toContain("does not work any more");

@@ -291,6 +291,23 @@ describe("finding 12: headers", () => {
   });
 });
 
+describe("personal pages are not cached", () => {
+  it("answers a signed-in person's pages with Cache-Control: private, no-store, and a visitor's without", async () => {
+    const signedIn = await send(`${app.url}/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.url },
+      body: form({ email: "ana@tablero.example", password: DEMO_PW }),
+    });
+    const session = cookie(signedIn.headers, "tablero_session")!.split(";")[0]!;
+    const mine = await send(`${app.url}/settings`, { headers: { Cookie: session } });
+    expect(mine.status).toBe(200);
+    expect(mine.headers["cache-control"]).toBe("private, no-store");
+    const visitor = await send(`${app.url}/about`);
+    expect(visitor.status).toBe(200);
+    expect(visitor.headers["cache-control"]).toBeUndefined();
+  });
+});
+
 describe("operations", () => {
   it("/healthz says the database answers; every request is logged with its id", async () => {
     const r = await send(`${app.url}/healthz`, { headers: { "X-Request-Id": "client-made-up" } });

@@ -49,6 +49,7 @@ export function createApp(opts: AppOptions): TableroApp {
   app.use(express.static(opts.clientDir, { maxAge: "1h", index: false }));
   app.use(bodyLimit());
   app.use(originCheck());
+  app.use(privateWhenPersonal());
   app.all("*", remixHandler(opts.build, opts.mode ?? process.env.NODE_ENV ?? "production"));
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     logger.error({ reqId: res.locals.requestId, path: req.path, err }, "unhandled error");
@@ -96,4 +97,17 @@ export function listen(t: TableroApp, { host = "127.0.0.1", port = 3000 }: { hos
       resolve({ server, url: `http://${host.includes(":") ? `[${host}]` : host}:${bound}`, close });
     });
   });
+}
+
+/**
+ * Pages for a signed-in person, or opened with a board's secret key, are theirs alone: no shared cache
+ * (a proxy, the browser's back-forward cache on a shared computer) may keep them. A route that sets its
+ * own Cache-Control (the calendar, the PDF) still wins: its header replaces this one.
+ */
+function privateWhenPersonal(): express.RequestHandler {
+  return (req, res, next) => {
+    if (/(?:^|;\s*)tablero_session=/.test(req.headers.cookie ?? "") || typeof req.query.key === "string")
+      res.setHeader("Cache-Control", "private, no-store");
+    next();
+  };
 }
