@@ -17,10 +17,12 @@ export function AccountSection({ changed }: { changed: boolean }) {
       <p>{t("section.intro")}</p>
       <ul className="stack">
         <li>
-          <Link to="/settings/password">{t("section.password")}</Link>
+          <Link to="/settings/password" className="target-link">
+            {t("section.password")}
+          </Link>
         </li>
         <li>
-          <a href="/settings/export.zip" download>
+          <a href="/settings/export.zip" download className="target-link">
             {t("section.export")}
           </a>
           <p className="meta">{t("section.exportHelp")}</p>
@@ -34,7 +36,9 @@ export function AccountSection({ changed }: { changed: boolean }) {
           <p className="meta">{t("section.signOutEverywhereHelp")}</p>
         </li>
         <li>
-          <Link to="/settings/delete">{t("section.delete")}</Link>
+          <Link to="/settings/delete" className="target-link">
+            {t("section.delete")}
+          </Link>
         </li>
       </ul>
     </section>

@@ -54,7 +54,7 @@ export default function DeleteAccount() {
       </ul>
       <p>
         {t("delete.exportFirst")}{" "}
-        <a href="/settings/export.zip" download>
+        <a href="/settings/export.zip" download className="target-link">
           {t("section.export")}
         </a>
       </p>
@@ -74,7 +74,9 @@ export default function DeleteAccount() {
         </SubmitButton>
       </Form>
       <p>
-        <Link to="/settings">{t("common:settings.heading")}</Link>
+        <Link to="/settings" className="target-link">
+          {t("common:settings.heading")}
+        </Link>
       </p>
     </>
   );

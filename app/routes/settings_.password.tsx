@@ -69,7 +69,9 @@ export default function ChangePassword() {
         </SubmitButton>
       </Form>
       <p>
-        <Link to="/settings">{t("common:settings.heading")}</Link>
+        <Link to="/settings" className="target-link">
+          {t("common:settings.heading")}
+        </Link>
       </p>
     </>
   );
