@@ -22,7 +22,9 @@ export const headers = () => ({ "Referrer-Policy": "no-referrer" });
 /** Opening the link only reads (mail scanners open links too): the token is used by the POST. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db } = context(request);
-  return { valid: resetTokenValid(db, params.token) };
+  // A used, expired or made-up link is gone: the page says so, and the status too (410).
+  const valid = resetTokenValid(db, params.token);
+  return data({ valid }, { status: valid ? 200 : 410 });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

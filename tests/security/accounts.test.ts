@@ -191,7 +191,8 @@ describe("accounts", () => {
     // Using the link ended every session; the link works once.
     await signedInElsewhere.page.goto("/settings");
     expect(await signedInAs(signedInElsewhere.page)).toBe(false);
-    await page.goto(link);
+    const again = await page.goto(link);
+    expect(again?.status()).toBe(410);
     expect(await page.getByRole("alert").textContent()).toContain("ya no funciona");
     await signIn(page, me.email, me.password);
     await expect.poll(() => signedInAs(page)).toBe(true);
@@ -208,6 +209,7 @@ describe("accounts", () => {
       page.waitForEvent("download"),
       page.getByRole("link", { name: "Download my data (zip)" }).click(),
     ]);
+    expect(download.suggestedFilename()).toMatch(/^tablero-my-data-\d{4}-\d{2}-\d{2}\.zip$/);
     const entries = await unzip(readFileSync((await download.path())!));
     expect(Object.keys(entries)).toEqual(
       expect.arrayContaining([
