@@ -22,25 +22,22 @@ export const meta: MetaFunction = (args) => titleFor(args, "home.title");
 /** A visitor's picked topics: interest slugs joined by ".", kept for half a year. */
 const TOPICS_COOKIE = "tablero_topics";
 
-export async function loader({ request, context: loadContext }: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user, locale } = context(request);
-  const { key, setCookie } = sessionKeyFor(request, user, loadContext);
+  const { key } = sessionKeyFor(request, user);
   const picked = user ? pickedInterests(db, user.id) : knownSlugs(db, (readCookie(request, TOPICS_COOKIE) ?? "").split("."));
   const { feed, boardsForYou, chosen } = feedForHome(db, { userId: user?.id ?? null, sessionKey: key }, { locale, picked });
   const showPicker = feed.mode === "popular" || new URL(request.url).searchParams.has("topics");
-  return data(
-    {
-      feed,
-      chosen,
-      boardsForYou,
-      picker: showPicker ? pickerOptions(db, locale).map(({ slug, label, parent, coverKey }) => ({ slug, label, parent, coverKey })) : null,
-      mine: user ? boardsOwnedBy(db, user.id) : null,
-      agenda: user ? memberAgenda(db, user.id) : null,
-      popular: popularPublicBoards(db, 12),
-      recent: recentPublicBoards(db, 12),
-    },
-    { headers: setCookie ? { "Set-Cookie": setCookie } : undefined },
-  );
+  return data({
+    feed,
+    chosen,
+    boardsForYou,
+    picker: showPicker ? pickerOptions(db, locale).map(({ slug, label, parent, coverKey }) => ({ slug, label, parent, coverKey })) : null,
+    mine: user ? boardsOwnedBy(db, user.id) : null,
+    agenda: user ? memberAgenda(db, user.id) : null,
+    popular: popularPublicBoards(db, 12),
+    recent: recentPublicBoards(db, 12),
+  });
 }
 
 /** Saves the topics picked on the home page (account, or a cookie for visitors), then shows their cards. */

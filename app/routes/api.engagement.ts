@@ -24,13 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
  *  - A form `intent=hide, pinId, surface[, back]` from a Hide button: records the hide at once and goes
  *    `back` when given (pages without JavaScript), else answers `{ ok, hidden }`.
  */
-export async function action({ request, context: loadContext }: ActionFunctionArgs) {
+export async function action({ request }: ActionFunctionArgs) {
   const { db, user, locale } = context(request);
   const t = i18nFor(locale).t;
-  const { key, setCookie } = sessionKeyFor(request, user, loadContext);
-  const headers: Record<string, string> = setCookie ? { "Set-Cookie": setCookie } : {};
+  const { key } = sessionKeyFor(request, user);
+  const headers: Record<string, string> = {};
   // A visitor counts (and is limited) by address, not by the cookie they send (issue 12, finding 7).
-  const who: Who = { userId: user?.id ?? null, sessionKey: key, source: user ? undefined : visitorSourceFor(request, loadContext) };
+  const who: Who = { userId: user?.id ?? null, sessionKey: key, source: user ? undefined : visitorSourceFor(request) };
   const type = request.headers.get("Content-Type") ?? "";
   const fail = (status: number, message: string) => Response.json({ error: message }, { status, headers });
 

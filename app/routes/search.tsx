@@ -11,18 +11,17 @@ import { parseSearchParams, runSearch, sessionKeyFor } from "~/services/search-r
 export const meta: MetaFunction<typeof loader> = (args) =>
   titleFor(args, args.data?.q ? "search.titleFor" : "search.title", { q: args.data?.q ?? "" });
 
-export async function loader({ request, context: loadContext }: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
   const { user, locale } = context(request);
   const url = new URL(request.url);
   const parsed = parseSearchParams(url, { limit: 24 });
-  const { key, setCookie } = sessionKeyFor(request, user, loadContext);
-  const headers = setCookie ? { "Set-Cookie": setCookie } : undefined;
-  if (!parsed.ok) return data({ q: parsed.q, error: parsed.error, lang: "", kind: "all", result: null }, { status: 400, headers });
+  const { key } = sessionKeyFor(request, user);
+  if (!parsed.ok) return data({ q: parsed.q, error: parsed.error, lang: "", kind: "all", result: null }, { status: 400 });
   const { params } = parsed;
   const result = params.q.trim()
     ? await runSearch({ ...params, lang: undefined, filterLang: params.lang, uiLang: locale, viewer: user, sessionKey: key })
     : null;
-  return data({ q: params.q, error: null, lang: params.lang ?? "", kind: params.kind, result }, { headers });
+  return data({ q: params.q, error: null, lang: params.lang ?? "", kind: params.kind, result });
 }
 
 const SOURCE_KEYS = {

@@ -2,7 +2,6 @@ import { createHmac, randomBytes } from "node:crypto";
 import { lt } from "drizzle-orm";
 import { clientSalts } from "../../db/schema";
 import type { Db } from "./db.server";
-import { currentRequest } from "./http/request-context";
 
 /**
  * Who a visitor is, for counting and limiting only (issue 12, finding 7): their network address,
@@ -14,17 +13,6 @@ import { currentRequest } from "./http/request-context";
 
 export const DAY_MS = 86_400_000;
 export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
-
-/**
- * The client's address as the HTTP server resolved it (http/forwarded.ts: a proxy's X-Forwarded-For
- * only when TABLERO_TRUST_PROXY says so), or from the load context when a caller passes `{ clientIp }`;
- * null outside the server (unit tests, `remix vite:dev`).
- */
-export function clientAddress(_request: Request, loadContext?: unknown): string | null {
-  const ctx = loadContext as { clientIp?: unknown } | undefined;
-  if (typeof ctx?.clientIp === "string") return ctx.clientIp;
-  return currentRequest()?.ip ?? null;
-}
 
 const saltCache = new WeakMap<Db, { day: number; salt: string }>();
 

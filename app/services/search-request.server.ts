@@ -5,7 +5,8 @@ import { getPipeline } from "./pipeline.server";
 import { search, SEARCH_KINDS, type SearchKind } from "./search.server";
 import { newRequestId } from "./discovery/ranking.server";
 import { readCookie, serializeCookie } from "./session.server";
-import { clientAddress, visitorSource } from "./client-key.server";
+import { visitorSource } from "./client-key.server";
+import { clientKey } from "./request.server";
 
 export type SearchParams = { q: string; lang?: Locale; kind: SearchKind; limit: number };
 export type ParamError = "search.errors.badLang" | "search.errors.badKind" | "search.errors.badLimit";
@@ -32,19 +33,18 @@ const SK_COOKIE = "tablero_sk";
  * A key that groups one person's searches and engagement into a session: the account, else the
  * visitor's own cookie when they have one, else their hashed address of the day (client-key.server.ts).
  * No cookie is set here: a visitor gets one only when they pick topics (visitorKeyCookie), so nobody is
- * tracked by a cookie they did not ask for (issue 12, privacy). `setCookie` is never set any more; it
- * stays in the result for callers written when it was.
+ * tracked by a cookie they did not ask for (issue 12, privacy).
  */
-export function sessionKeyFor(request: Request, user: User | null, loadContext?: unknown): { key: string; setCookie?: string } {
+export function sessionKeyFor(request: Request, user: User | null): { key: string } {
   if (user) return { key: `u:${user.id}` };
   const existing = readCookie(request, SK_COOKIE);
   if (existing && /^[A-Za-z0-9_-]{16,64}$/.test(existing)) return { key: `v:${existing}` };
-  return { key: `a:${visitorSource(getDb(), clientAddress(request, loadContext)).slice(3)}` };
+  return { key: `a:${visitorSourceFor(request).slice(3)}` };
 }
 
 /** Who a visitor counts as for popularity and rate limits: their address, never their cookie. */
-export function visitorSourceFor(request: Request, loadContext?: unknown): string {
-  return visitorSource(getDb(), clientAddress(request, loadContext));
+export function visitorSourceFor(request: Request): string {
+  return visitorSource(getDb(), clientKey(request));
 }
 
 /**

@@ -6,6 +6,7 @@ import { DAY_MS, visitorSource } from "../../app/services/client-key.server";
 import { pruneExpired, SEARCH_LOG_DAYS } from "../../app/services/retention.server";
 import { sessionKeyFor, visitorKeyCookie } from "../../app/services/search-request.server";
 import { tempDb } from "./helpers";
+import { requestStore } from "../../app/services/http/request-context";
 
 /** Issue 12: bounded search history, and visitors keyed without a tracking cookie. */
 let db: Db;
@@ -41,10 +42,12 @@ describe("visitor keys", () => {
   const req = (headers: Record<string, string> = {}) => new Request("http://localhost/search?q=x", { headers });
 
   it("sets no cookie for a visitor, and cookie-less requests from one address share one key", () => {
-    const a = sessionKeyFor(req(), null, { clientIp: "203.0.113.7" });
-    const b = sessionKeyFor(req(), null, { clientIp: "203.0.113.7" });
-    const c = sessionKeyFor(req(), null, { clientIp: "198.51.100.1" });
-    expect(a.setCookie).toBeUndefined();
+    // The address as the HTTP server resolved it (app/services/http/request-context.ts).
+    const from = (ip: string) => requestStore.run({ id: "t", ip, nonce: "n" }, () => sessionKeyFor(req(), null));
+    const a = from("203.0.113.7");
+    const b = from("203.0.113.7");
+    const c = from("198.51.100.1");
+    expect("setCookie" in a).toBe(false);
     expect(a.key).toBe(b.key);
     expect(a.key).not.toBe(c.key);
     expect(a.key).not.toContain("203.0.113.7");

@@ -24,7 +24,7 @@ export function remixHandler(build: ServerBuild, mode: string): RequestHandler {
         controller.abort();
         tooLarge?.();
       });
-      const loadContext = { nonce: info.nonce, requestId: info.id, clientIp: info.ip };
+      const loadContext = { nonce: info.nonce, requestId: info.id };
       const outcome = await requestStore.run(info, () => Promise.race([handle(request, loadContext), exceeded]));
       if (outcome === "tooLarge") {
         const limit = Number(res.locals.bodyLimit);

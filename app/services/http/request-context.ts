@@ -22,6 +22,5 @@ declare module "@remix-run/node" {
     /** Per-request CSP nonce for inline scripts (entry.server.tsx, root.tsx). */
     nonce?: string;
     requestId?: string;
-    clientIp?: string | null;
   }
 }
