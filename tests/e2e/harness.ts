@@ -31,7 +31,7 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, "127.0.0.1", () => {
@@ -43,7 +43,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(url: string, server: ChildProcess, log: () => string) {
+export async function waitFor(url: string, server: ChildProcess, log: () => string) {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`server exited: ${log()}`);

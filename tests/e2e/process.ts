@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, waitFor } from "./harness";
 
 /**
  * The built server as a process a test may kill -9 and start again on the same data folder (issue 12,
@@ -18,18 +18,6 @@ export function freshDataDir(): string {
   });
   if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
   return dataDir;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
 }
 
 export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<Server> {
@@ -53,17 +41,7 @@ export async function startServer(dataDir: string, env: Record<string, string> =
   proc.stderr?.on("data", (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;
   const exited = () => new Promise<void>((r) => (proc.exitCode !== null || proc.signalCode !== null ? r() : proc.once("exit", () => r())));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`server exited: ${out}`);
-    if (Date.now() > deadline) throw new Error(`server did not start: ${out}`);
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitFor(url, proc, () => out);
   return {
     url,
     proc,
