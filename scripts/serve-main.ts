@@ -28,7 +28,7 @@ export async function main() {
     stopping = true;
     logger.info({ signal }, "shutting down: finishing in-flight requests");
     await running.close(Number(process.env.TABLERO_SHUTDOWN_MS ?? 10_000));
-    await flushEngagement();
+    await flushServedLists();
     closeDb();
     logger.info("stopped");
     process.exit(0);
@@ -37,16 +37,18 @@ export async function main() {
   process.on("SIGINT", (s) => void stop(s));
 }
 
-/** The engagement queue lives on globalThis, shared with the build's copy of the module. */
-async function flushEngagement() {
+/**
+ * Engagement is committed before it is answered; what still waits in memory is the served-list log
+ * (discovery/served-log.server.ts batches it). Its queue lives on globalThis, shared with the build's
+ * copy of the module, so this copy's flush writes it.
+ */
+async function flushServedLists() {
   try {
-    const mod = (await import("../app/services/engagement.server")) as { flushEngagement?: () => number; pendingEngagement?: () => number };
-    if (typeof mod.flushEngagement !== "function") return;
-    if (typeof mod.pendingEngagement === "function" && mod.pendingEngagement() === 0) return;
-    const written = mod.flushEngagement();
-    logger.info({ written }, "engagement flushed");
+    const { flushServed } = await import("../app/services/discovery/served-log.server");
+    const written = flushServed();
+    if (written) logger.info({ written }, "served lists flushed");
   } catch (err) {
-    logger.error({ err }, "engagement flush failed");
+    logger.error({ err }, "served-list flush failed");
   }
 }
 

@@ -14,7 +14,6 @@ import {
   type User,
 } from "../../db/schema";
 import type { Db } from "./db.server";
-import { flushEngagement } from "./engagement.server";
 import { imagePath } from "./images.server";
 import { removePinFromIndexes } from "./indexing.server";
 import { checkCurrentPassword } from "./auth-limits.server";
@@ -92,7 +91,6 @@ export async function deleteAccount(db: Db, user: Pick<User, "id" | "email" | "p
   if (check !== "ok")
     return { ok: false, errors: { password: check === "limited" ? "http:reauth.tooMany" : "accounts:errors.wrongPassword" } };
   // Queued engagement of this person would otherwise be written after the rows it points at are gone.
-  flushEngagement(db);
   const { pinIds, keys, otherBoards, ownBoards } = db.transaction((tx) => {
     const mine = tx.select({ id: pins.id, imageKey: pins.imageKey }).from(pins).where(eq(pins.creatorId, user.id)).all();
     const pinIds = mine.map((p) => p.id);

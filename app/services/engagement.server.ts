@@ -186,16 +186,6 @@ function servedListOf(db: Db, sessionKey: string, now: number): (pinId: number) 
   };
 }
 
-/** Nothing waits in memory any more: kept for callers that used to flush before reading. */
-export function pendingEngagement(_db?: Db): number {
-  return 0;
-}
-
-/** Nothing waits in memory any more (every batch is committed when recorded); returns 0. */
-export function flushEngagement(_db?: Db): number {
-  return 0;
-}
-
 function retrainSoon(db: Db) {
   // Off in unit tests (they train in-process) and where the operator turns it off.
   if (process.env.NODE_ENV === "test" || process.env.TABLERO_RETRAIN === "off") return;
@@ -313,7 +303,6 @@ function scheduleRecompute(db: Db, userId: number, key: string) {
     r.since.set(key, 0);
     r.lastRun.set(key, Date.now());
     try {
-      flushEngagement(db);
       void Promise.resolve(r.fn?.(db, userId)).catch((err) => console.error("engagement: cluster recompute failed", err));
     } catch (err) {
       console.error("engagement: cluster recompute failed", err);
@@ -371,7 +360,6 @@ export function historyPage(
   page: number,
   opts: { impressions?: boolean } = {},
 ): { rows: HistoryRow[]; total: number; seen: number; page: number; pages: number } {
-  flushEngagement(db);
   const where = opts.impressions
     ? eq(engagements.userId, userId)
     : and(eq(engagements.userId, userId), ne(engagements.action, "impression"));

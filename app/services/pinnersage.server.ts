@@ -20,7 +20,7 @@ import {
   type PinnerSageOptions,
 } from "../../models/pinnersage/index";
 import type { Db } from "./db.server";
-import { flushEngagement, requestClusterRecompute } from "./engagement.server";
+import { requestClusterRecompute } from "./engagement.server";
 import { nearestVisible, readCardVectors, weightsFile, type ReadOptions } from "./pinsage.server";
 
 const DAY = 86_400_000;
@@ -127,7 +127,6 @@ export function computeUserClusters(
   userId: number,
   opts: PinnerSageOptions & { now?: number; rankingThreshold?: number } = {},
 ): { interests: Cluster[]; ranking: Cluster[] } {
-  flushEngagement(db);
   const now = opts.now ?? Date.now();
   const hidden = hiddenPins(db, userId);
   const events = recentEvents(db, userId, now).filter((e) => !hidden.has(e.pinId));

@@ -6,10 +6,8 @@ import { createBoard } from "../../app/services/boards.server";
 import { createCard } from "../../app/services/cards.server";
 import {
   deleteHistory,
-  flushEngagement,
   historyPage,
   HISTORY_PAGE_SIZE,
-  pendingEngagement,
   recomputePending,
   recordEngagement,
   recordFromClient,
@@ -56,7 +54,6 @@ describe("recordEngagement", () => {
       { pinId: publicCard, action: "click", surface: "search", query: "fruit", position: 3 },
     ]);
     expect(r).toEqual({ accepted: 2, refused: 0 });
-    expect(pendingEngagement(db)).toBe(0);
     const written = rows();
     expect(written.map((e) => [e.userId, e.sessionKey, e.pinId, e.action, e.surface, e.query, e.position])).toEqual([
       [ben.id, `u:${ben.id}`, publicCard, "closeup", "card", null, null],
@@ -85,7 +82,6 @@ describe("recordEngagement", () => {
       accepted: 1,
       refused: 0,
     });
-    flushEngagement(db);
     expect(rows().map((e) => e.pinId)).toEqual([privateCard]);
   });
 
@@ -142,7 +138,6 @@ describe("rate limit", () => {
       { pinId: publicCard, action: "click", surface: "home" },
     ]);
     expect(r).toEqual({ accepted: 1, refused: 2, limited: 0 });
-    flushEngagement(db);
     expect(
       rows()
         .slice(before)
@@ -156,7 +151,7 @@ describe("cluster recompute", () => {
     const calls: number[] = [];
     setClusterRecompute((d, userId) => {
       expect(d).toBe(db);
-      expect(pendingEngagement(db)).toBe(0); // events are written before clusters are computed
+      expect(rows().length).toBeGreaterThan(0); // events are written before clusters are computed
       calls.push(userId);
     });
     recordEngagement(db, who(ben), [{ pinId: publicCard, action: "closeup", surface: "card" }]);

@@ -4,7 +4,7 @@ import type { Db } from "../../db/client";
 import { pins, type User } from "../../db/schema";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard, saveCardToBoard } from "../../app/services/cards.server";
-import { flushEngagement, recomputePending, recordEngagement } from "../../app/services/engagement.server";
+import { recomputePending, recordEngagement } from "../../app/services/engagement.server";
 import { homeFeed, relatedList } from "../../app/services/feed.server";
 import { loadGraph } from "../../app/services/graph.server";
 import { storeImage } from "../../app/services/images.server";
@@ -54,7 +54,6 @@ it("serves the home feed and More like this without writing, and stores what the
     who(u),
     ["cow", "horse", "chicken"].map((t) => ({ pinId: pinId(t), action: "closeup" as const, surface: "card" as const })),
   );
-  flushEngagement(db); // queued engagement is written by the engagement path, not by the read below
   loadGraph(db, { checkEveryMs: 0 });
   expect(userClustersOf(db, u.id)).toEqual([]);
   expect(readSageVectors(db, [lamb]).size).toBe(0);

@@ -4,7 +4,7 @@ import type { Db } from "../../db/client";
 import { boards, pins, userClusters, type User } from "../../db/schema";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard, saveCardToBoard } from "../../app/services/cards.server";
-import { flushEngagement, recomputePending, recordEngagement, runPendingRecomputes } from "../../app/services/engagement.server";
+import { recomputePending, recordEngagement, runPendingRecomputes } from "../../app/services/engagement.server";
 import {
   homeFeed,
   knownSlugs,
@@ -52,7 +52,6 @@ async function saver(words: string[]) {
     saveCardToBoard(db, id, board.id, u);
     recordEngagement(db, who(u), [{ pinId: id, action: "save", surface: "card" }]);
   }
-  flushEngagement(db);
   return { u, board };
 }
 

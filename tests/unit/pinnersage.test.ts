@@ -3,7 +3,7 @@ import type { Db } from "../../db/client";
 import type { User } from "../../db/schema";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard } from "../../app/services/cards.server";
-import { flushEngagement, recordEngagement } from "../../app/services/engagement.server";
+import { recordEngagement } from "../../app/services/engagement.server";
 import { storeImage } from "../../app/services/images.server";
 import { indexPins } from "../../app/services/indexing.server";
 import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
@@ -52,7 +52,6 @@ beforeAll(async () => {
     { pinId: pinsOnBoard("Transport")[i]!, action: "impression", surface: "home" },
   ]);
   expect(recordEngagement(db, who, events).accepted).toBe(events.length);
-  flushEngagement(db);
 }, 240_000);
 
 describe("PinnerSage on a real database", () => {

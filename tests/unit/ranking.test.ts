@@ -8,7 +8,7 @@ import { newRequestId } from "../../app/services/discovery/ranking.server";
 import { flushServed, loggedLists } from "../../app/services/discovery/served-log.server";
 import { trainFromLog } from "../../app/services/discovery/train-ranker.server";
 import { lastAttempt, RETRAIN_AFTER_EVENTS, retrainIfDue } from "../../app/services/discovery/retrain-job.server";
-import { deleteHistory, flushEngagement, recordEngagement } from "../../app/services/engagement.server";
+import { deleteHistory, recordEngagement } from "../../app/services/engagement.server";
 import { homeFeed, relatedList } from "../../app/services/feed.server";
 import { importRecords } from "../../app/services/import.server";
 import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
@@ -91,7 +91,6 @@ describe("the served-list log", () => {
       { pinId: b!.id, action: "click", surface: "search", position: 1, requestId: by.requestId },
       { pinId: b!.id, action: "closeup", surface: "card" },
     ]);
-    flushEngagement(db);
     const logged = loggedLists(db).find((l) => l.requestId === by.requestId)!;
     // only the cards that were seen
     expect(logged.items.map((i) => i.pinId)).toEqual([a!.id, b!.id]);
@@ -227,7 +226,6 @@ describe("the retraining job", () => {
       }));
       for (let i = 0; i < events.length; i += 100)
         recordEngagement(db, { userId: null, sessionKey: by.sessionKey }, events.slice(i, i + 100));
-      flushEngagement(db);
     };
     await engage(RETRAIN_AFTER_EVENTS);
     const t0 = Date.now() + 1000;

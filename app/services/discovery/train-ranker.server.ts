@@ -10,7 +10,6 @@ import {
 } from "../../../models/rank/ranker";
 import type { RankSurface } from "../../../models/rank/features";
 import type { Db } from "../db.server";
-import { flushEngagement } from "../engagement.server";
 import { currentRanker, modelsDir, saveBundle } from "./ranker-store.server";
 import { flushServed, loggedLists } from "./served-log.server";
 
@@ -49,7 +48,6 @@ export function trainFromLog(
   } = {},
 ): TrainReport {
   flushServed(db);
-  flushEngagement(db);
   const lists = loggedLists(db, { surfaces: o.surfaces });
   const { train, valid } = o.split === "query" ? splitByQuery(lists) : splitByTime(lists);
   const empty = { bundle: null, installed: false, currentOnValid: null, file: null, lists: { train: train.length, valid: valid.length } };

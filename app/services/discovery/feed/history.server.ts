@@ -2,17 +2,15 @@ import { and, eq, inArray } from "drizzle-orm";
 import { engagements, interests, pins, userInterests, type Locale } from "../../../../db/schema";
 import { pinListedCondition } from "../../access/visibility.server";
 import type { Db } from "../../db.server";
-import { flushEngagement, type Who } from "../../engagement.server";
+import type { Who } from "../../engagement.server";
 import { SIGNAL_ACTIONS, type SignalAction } from "./types.server";
 
 /**
  * Stage 1 of the feed: what we know about the person. A person's history is what they did with cards
  * in the last 90 days (close-ups, clicks, read-aloud, practice, saves; and every card they saved to
  * their boards), turned into seeds (their strongest cards), plus what they hid, what they own and the
- * interests they picked. Read-only, except that queued engagement is flushed first (see NOTE below).
- *
- * NOTE: flushEngagement writes the events still waiting in the engagement queue, so that a hide or
- * save sent a moment ago counts; it is the one write left on the feed's GET path.
+ * interests they picked. Read-only: engagement is committed when it is recorded, so a hide or save
+ * sent a moment ago already counts.
  */
 
 const DAY = 86_400_000;
@@ -26,7 +24,6 @@ export type Seed = { pinId: number; weight: number; action: SignalAction; at: nu
 
 /** Their meaningful events of the last 90 days, and cards they saved to their boards (not their own). */
 export function userSignals(db: Db, userId: number, now = Date.now()): Signal[] {
-  flushEngagement(db);
   const since = now - HISTORY_DAYS * DAY;
   const events = db.$client
     .prepare(
@@ -73,7 +70,6 @@ export function seedsOf(signals: Signal[], now = Date.now()): Seed[] {
 
 /** Cards this person (account) or this browser (visitor) hid. */
 export function hiddenPins(db: Db, who: Who): number[] {
-  flushEngagement(db);
   const rows =
     who.userId !== null
       ? db.$client.prepare("SELECT DISTINCT pin_id AS id FROM engagement WHERE user_id = ? AND action = 'hide'").all(who.userId)
@@ -134,7 +130,6 @@ export function titlesOf(db: Db, ids: number[], userId: number | null): Map<numb
 
 /** Whether this person has any history the feed can use (for tests and the page's wording). */
 export function hasHistory(db: Db, userId: number): boolean {
-  flushEngagement(db);
   const e = db
     .select({ id: engagements.id })
     .from(engagements)
