@@ -448,10 +448,6 @@ const asCandidates = (ids: { id: number; score: number }[]): Candidate[] => ids.
  * Cards a viewer may find: public boards' cards, and their own (never an unlisted board's: those are
  * for the people given the link). Every stage's candidates pass through this one filter.
  */
-function visiblePinIds(db: Db, ids: number[], viewer: Pick<User, "id"> | null): Set<number> {
-  return listedPinIds(db, ids, viewer);
-}
-
 /**
  * Above this many matches a MATCH expression is not ranked by bm25() as a whole: FTS5 weighs a term by
  * reading every card that holds it, ~1.3 µs a card, so one common word cost 50–200 ms at 1M cards.
@@ -752,7 +748,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     if (gens.has("interest")) lists.interest = interestCandidates(db, p, "pin", q);
     // What the viewer may not see leaves before anything is judged against it: a hidden card titled
     // "apple" must neither push public apples under the relevance floor nor reveal that it exists.
-    keepOnly(lists, visiblePinIds(db, candidateIds(lists), o.viewer));
+    keepOnly(lists, listedPinIds(db, candidateIds(lists), o.viewer));
     relevanceFloor(db, "pin_fts", lists, q, o.langFilter);
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
     const info = pinInfo(
