@@ -12,10 +12,15 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { generateDrizzleJson, generateMigration } from "drizzle-kit/api";
+import { format } from "prettier";
 import config from "../../drizzle.pg.config";
 import { pgTables } from "./schema";
 
-type Journal = { version: string; dialect: string; entries: { idx: number; version: string; when: number; tag: string; breakpoints: boolean }[] };
+type Journal = {
+  version: string;
+  dialect: string;
+  entries: { idx: number; version: string; when: number; tag: string; breakpoints: boolean }[];
+};
 
 export async function generatePg(outDir = resolve(config.out ?? "db/pg/migrations"), now = Date.now()): Promise<string | null> {
   const meta = join(outDir, "meta");
@@ -37,11 +42,16 @@ export async function generatePg(outDir = resolve(config.out ?? "db/pg/migration
   // After every earlier entry, hand-written ones included (the migrator applies by this order).
   const when = Math.max(now, ...journal.entries.map((e) => e.when + 1));
   const { id: _random, ...content } = cur;
-  cur.id = createHash("sha256").update(JSON.stringify(content)).digest("hex").replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, "$1-$2-$3-$4-$5");
+  cur.id = createHash("sha256")
+    .update(JSON.stringify(content))
+    .digest("hex")
+    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, "$1-$2-$3-$4-$5");
   writeFileSync(join(outDir, `${tag}.sql`), statements.join("\n--> statement-breakpoint\n") + "\n");
-  writeFileSync(join(meta, `${String(idx).padStart(4, "0")}_snapshot.json`), JSON.stringify(cur, null, 2) + "\n");
+  // Formatted as `npm run lint` (prettier --check .) wants it.
+  const json = (v: unknown) => format(JSON.stringify(v), { parser: "json", printWidth: 140 });
+  writeFileSync(join(meta, `${String(idx).padStart(4, "0")}_snapshot.json`), await json(cur));
   journal.entries.push({ idx, version: "7", when, tag, breakpoints: true });
-  writeFileSync(journalPath, JSON.stringify(journal, null, 2) + "\n");
+  writeFileSync(journalPath, await json(journal));
   return tag;
 }
 

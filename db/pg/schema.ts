@@ -98,7 +98,8 @@ function baseColumn(table: string, c: SQLiteColumn): Chain {
       if (c.primary && config.autoIncrement) b = (b as Chain).generatedByDefaultAsIdentity();
       break;
     case "SQLiteTimestamp":
-      if (config.mode !== "timestamp_ms") throw new UnmappedError(table, c.name, `timestamp mode "${config.mode}" (only timestamp_ms is mapped)`);
+      if (config.mode !== "timestamp_ms")
+        throw new UnmappedError(table, c.name, `timestamp mode "${config.mode}" (only timestamp_ms is mapped)`);
       b = epochMs(c.name);
       break;
     case "SQLiteBoolean":
@@ -132,7 +133,8 @@ function withDefault(table: string, c: SQLiteColumn, b: Chain): Chain {
     const known = SQL_DEFAULTS[rendered.sql];
     if (known) return b.default(known);
     // A quoted literal means the same on both engines (jsonb parses it).
-    if (/^'(?:[^']|'')*'$/.test(rendered.sql)) return b.default(sql.raw(c.columnType === "SQLiteTextJson" ? `${rendered.sql}::jsonb` : rendered.sql));
+    if (/^'(?:[^']|'')*'$/.test(rendered.sql))
+      return b.default(sql.raw(c.columnType === "SQLiteTextJson" ? `${rendered.sql}::jsonb` : rendered.sql));
     throw new UnmappedError(table, c.name, `SQL default ${rendered.sql} (add it to SQL_DEFAULTS)`);
   }
   if (c.columnType === "SQLiteTimestamp" && c.default instanceof Date) return b.default(sql.raw(String(c.default.getTime())));
@@ -143,7 +145,6 @@ function withDefault(table: string, c: SQLiteColumn, b: Chain): Chain {
 function deriveTable(t: SQLiteTable, pgOf: (t: SQLiteTable) => PgTable): PgTable {
   const cfg = getTableConfig(t);
   const name = cfg.name;
-  if (cfg.schema) throw new UnmappedError(name, null, `schema "${cfg.schema}"`);
   if (cfg.checks.length) throw new UnmappedError(name, null, "check constraints");
   if (cfg.uniqueConstraints.length) throw new UnmappedError(name, null, "table-level unique constraints");
   const composite = new Set(cfg.primaryKeys.flatMap((pk) => pk.columns.map((c) => c.name)));
@@ -154,7 +155,8 @@ function deriveTable(t: SQLiteTable, pgOf: (t: SQLiteTable) => PgTable): PgTable
   for (const c of cfg.columns) {
     if (c.generated) throw new UnmappedError(name, c.name, "generated column");
     let b = baseColumn(name, c);
-    if (c.notNull && !(c.primary && c.columnType === "SQLiteInteger" && (c as unknown as { autoIncrement?: boolean }).autoIncrement)) b = b.notNull();
+    if (c.notNull && !(c.primary && c.columnType === "SQLiteInteger" && (c as unknown as { autoIncrement?: boolean }).autoIncrement))
+      b = b.notNull();
     if (c.primary && !composite.has(c.name)) b = b.primaryKey();
     if (c.isUnique) b = b.unique(c.uniqueName);
     b = withDefault(name, c, b);
@@ -192,7 +194,11 @@ function deriveTable(t: SQLiteTable, pgOf: (t: SQLiteTable) => PgTable): PgTable
         return col as never;
       });
       extras.push(
-        foreignKey({ name: fk.getName(), columns: ref.columns.map((c) => byName(c.name)) as [never, ...never[]], foreignColumns: foreignCols as [never, ...never[]] })
+        foreignKey({
+          name: fk.getName(),
+          columns: ref.columns.map((c) => byName(c.name)) as [never, ...never[]],
+          foreignColumns: foreignCols as [never, ...never[]],
+        })
           .onDelete(fk.onDelete ?? "no action")
           .onUpdate(fk.onUpdate ?? "no action"),
       );

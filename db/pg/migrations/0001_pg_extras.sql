@@ -95,11 +95,16 @@ CREATE TABLE change_log (
 CREATE INDEX change_log_at_idx ON change_log (at);
 --> statement-breakpoint
 -- TG_ARGV: the key column(s) of the changed row, read through to_jsonb so one function serves all tables.
+-- The transaction-level advisory lock makes writers of change_log take seqs in commit order: a seq is
+-- drawn only once the previous writer has committed or rolled back. So when a follower sees seq N+1,
+-- N is committed or gone for good, and "seq > last" never skips a late commit. The price: transactions
+-- that change these tables commit one after another from their first such change (short ones here).
 CREATE FUNCTION tablero_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
 	r jsonb := to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END);
 	s bigint;
 BEGIN
+	PERFORM pg_advisory_xact_lock(1952607075); -- 0x74626c63, "tblc": only this trigger takes it
 	INSERT INTO change_log (entity, ref_id, ref2_id, op)
 	VALUES (TG_TABLE_NAME, (r ->> TG_ARGV[0])::bigint, CASE WHEN TG_NARGS > 1 THEN (r ->> TG_ARGV[1])::bigint END, lower(TG_OP))
 	RETURNING seq INTO s;

@@ -1,0 +1,16 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// PostgreSQL tests (`npm run test:pg`): real PostgreSQL 15 at DATABASE_URL (scripts/pg-test-cluster.sh
+// starts a throw-away one). Each file makes its own database, so files run in parallel.
+export default defineConfig({
+  resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
+  test: {
+    include: ["tests/pg/**/*.test.ts"],
+    globalSetup: ["tests/pg/global-setup.ts"],
+    environment: "node",
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: "forks",
+  },
+});
