@@ -20,6 +20,17 @@ ALTER TEXT SEARCH CONFIGURATION tablero_es ALTER MAPPING FOR hword, hword_part, 
 CREATE FUNCTION tablero_fold(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
   AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, t)) $$;
 --> statement-breakpoint
+-- A board inserted without a share token gets one (SQLite: trigger board_share_token_default, 0009),
+-- so inserts that bypass drizzle's $defaultFn still make an unguessable link: gen_random_uuid() is
+-- built in and cryptographically random (122 random bits of the 128; SQLite's has 128).
+CREATE FUNCTION tablero_board_share_token() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF NEW.share_token IS NULL THEN NEW.share_token := replace(gen_random_uuid()::text, '-', ''); END IF;
+	RETURN NEW;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER board_share_token_default BEFORE INSERT ON board FOR EACH ROW EXECUTE FUNCTION tablero_board_share_token();
+--> statement-breakpoint
 -- Full text (SQLite: pin_fts / board_fts, FTS5 with BM25). The same columns, filled the same way by the
 -- indexing service; the tsvectors are generated, so they cannot drift from the text. Title weighs A,
 -- the rest B: ts_rank_cd's default weights {0.1, 0.2, 0.4, 1.0} make a title match count 2.5× a body
