@@ -91,7 +91,7 @@ export async function openPg(url: string, o: OpenPgOptions = {}): Promise<PgHand
 }
 
 /** From the environment: DATABASE_URL (required here) and DATABASE_REPLICA_URL (optional). */
-export function openPgFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<PgHandle> {
+export function openPgFromEnv(env: Record<string, string | undefined> = process.env): Promise<PgHandle> {
   const url = env.DATABASE_URL;
   if (!url || !/^postgres(ql)?:\/\//.test(url)) throw new Error("DATABASE_URL must be a postgres:// URL to open PostgreSQL");
   return openPg(url, { replicaUrl: env.DATABASE_REPLICA_URL || undefined });

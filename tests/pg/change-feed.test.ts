@@ -120,7 +120,9 @@ describe("change feed (change_log + LISTEN/NOTIFY)", () => {
 
   it("logs the tables nodes keep in memory, with both keys of a pin on a board", async () => {
     const from = await maxSeq();
-    const u = await h.primaryPool.query<{ id: number }>("INSERT INTO \"user\" (email, password_hash, display_name) VALUES ('a@x', 'h', 'A') RETURNING id");
+    const u = await h.primaryPool.query<{ id: number }>(
+      "INSERT INTO \"user\" (email, password_hash, display_name) VALUES ('a@x', 'h', 'A') RETURNING id",
+    );
     const b = await h.primaryPool.query<{ id: number; share_token: string }>(
       "INSERT INTO board (owner_id, title, lang) VALUES ($1, 'B', 'en') RETURNING id, share_token",
       [u.rows[0]!.id],
@@ -130,8 +132,15 @@ describe("change feed (change_log + LISTEN/NOTIFY)", () => {
       "INSERT INTO pin (creator_id, title, lang, image_key, image_width, image_height, alt) VALUES ($1, 'P', 'en', 'k', 1, 1, 'a') RETURNING id",
       [u.rows[0]!.id],
     );
-    await h.primaryPool.query("INSERT INTO board_pin (board_id, pin_id, position, saved_by) VALUES ($1, $2, 0, $3)", [b.rows[0]!.id, p.rows[0]!.id, u.rows[0]!.id]);
-    await h.primaryPool.query("INSERT INTO pin_vec (pin_id, embedding) VALUES ($1, $2)", [p.rows[0]!.id, Buffer.from(new Float32Array([1, 0]).buffer)]);
+    await h.primaryPool.query("INSERT INTO board_pin (board_id, pin_id, position, saved_by) VALUES ($1, $2, 0, $3)", [
+      b.rows[0]!.id,
+      p.rows[0]!.id,
+      u.rows[0]!.id,
+    ]);
+    await h.primaryPool.query("INSERT INTO pin_vec (pin_id, embedding) VALUES ($1, $2)", [
+      p.rows[0]!.id,
+      Buffer.from(new Float32Array([1, 0]).buffer),
+    ]);
     const { rows } = await h.primaryPool.query<{ entity: string; ref_id: number; ref2_id: number | null }>(
       "SELECT entity, ref_id, ref2_id FROM change_log WHERE seq > $1 ORDER BY seq",
       [from],

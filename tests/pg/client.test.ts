@@ -33,15 +33,32 @@ describe("openPg", () => {
     const at = new Date(1_760_000_000_123);
     const inserted = await h.primary
       .insert(users)
-      .values({ email: "a@example.org", passwordHash: "x", displayName: "A", roles: ["therapist"], highContrast: true, createdAt: at } as never)
+      .values({
+        email: "a@example.org",
+        passwordHash: "x",
+        displayName: "A",
+        roles: ["therapist"],
+        highContrast: true,
+        createdAt: at,
+      } as never)
       .returning();
     const row = inserted[0] as Record<string, unknown>;
-    expect(row).toMatchObject({ id: 1, roles: ["therapist"], highContrast: true, reducedMotion: false, speechRate: 0.9, locale: "en", createdAt: at });
+    expect(row).toMatchObject({
+      id: 1,
+      roles: ["therapist"],
+      highContrast: true,
+      reducedMotion: false,
+      speechRate: 0.9,
+      locale: "en",
+      createdAt: at,
+    });
     // Stored as the same number SQLite stores, so raw SQL arithmetic agrees across engines.
-    const raw = await h.primaryPool.query("SELECT created_at, created_at / 86400000 AS day FROM \"user\"");
+    const raw = await h.primaryPool.query('SELECT created_at, created_at / 86400000 AS day FROM "user"');
     expect(raw.rows[0]).toEqual({ created_at: 1_760_000_000_123, day: 20370 });
     // The database default is epoch ms too, close to now.
-    const d = await h.primaryPool.query<{ created_at: number }>("INSERT INTO \"user\" (email, password_hash, display_name) VALUES ('b@x', 'h', 'B') RETURNING created_at");
+    const d = await h.primaryPool.query<{ created_at: number }>(
+      "INSERT INTO \"user\" (email, password_hash, display_name) VALUES ('b@x', 'h', 'B') RETURNING created_at",
+    );
     expect(Math.abs(d.rows[0]!.created_at - Date.now())).toBeLessThan(60_000);
   });
 
@@ -55,7 +72,8 @@ describe("openPg", () => {
     // test checks the routing, not replication.
     const replicated = await openPg(url, { max: 1, replicaUrl: url, migrate: false });
     expect(replicated.readerPool).not.toBe(replicated.primaryPool);
-    const pids = async (p: typeof replicated.primaryPool) => (await p.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+    const pids = async (p: typeof replicated.primaryPool) =>
+      (await p.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
     expect(await pids(replicated.readerPool)).not.toBe(await pids(replicated.primaryPool));
     await replicated.close();
   });

@@ -6,7 +6,7 @@ export default async function setup() {
   if (!url || !/^postgres(ql)?:\/\//.test(url)) {
     throw new Error(
       "npm run test:pg needs DATABASE_URL=postgres://… (a server where it may create and drop databases).\n" +
-        "Start a throw-away one with:  out=$(scripts/pg-test-cluster.sh start); export DATABASE_URL=$(echo \"$out\" | sed -n 2p)\n" +
+        'Start a throw-away one with:  out=$(scripts/pg-test-cluster.sh start); export DATABASE_URL=$(echo "$out" | sed -n 2p)\n' +
         'and stop it with:           scripts/pg-test-cluster.sh stop "$(echo "$out" | sed -n 1p)"',
     );
   }

@@ -52,7 +52,12 @@ beforeAll(async () => {
     // Engine bookkeeping and the virtual tables' own storage (pin_fts_data, pin_vec_chunks, …).
     if (t.name.startsWith("sqlite_") || t.name === "__drizzle_migrations") continue;
     if (virtuals.some((v) => t.name.startsWith(`${v}_`))) continue;
-    const info = db.$client.prepare(`PRAGMA table_info("${t.name}")`).all() as { name: string; type: string; notnull: number; pk: number }[];
+    const info = db.$client.prepare(`PRAGMA table_info("${t.name}")`).all() as {
+      name: string;
+      type: string;
+      notnull: number;
+      pk: number;
+    }[];
     sqliteTables.set(t.name, {
       virtual: virtuals.includes(t.name),
       cols: info.map((c) => ({ name: c.name, type: c.type.toLowerCase(), notNull: c.notnull === 1 || c.pk > 0 })),
@@ -87,7 +92,8 @@ describe("SQLite and PostgreSQL migrations agree", () => {
     const sqliteNames = [...sqliteTables.keys()].sort();
     const pgNames = [...pgTablesSeen.keys()].filter((n) => !PG_ONLY.has(n)).sort();
     expect(pgNames).toEqual(sqliteNames.filter((n) => !PG_ONLY.has(n)));
-    for (const [name, t] of sqliteTables) if (t.virtual) expect(REPLACED[name], `virtual table ${name} has no listed PG replacement`).toBeDefined();
+    for (const [name, t] of sqliteTables)
+      if (t.virtual) expect(REPLACED[name], `virtual table ${name} has no listed PG replacement`).toBeDefined();
     for (const name of PG_ONLY) expect(pgTablesSeen.has(name)).toBe(true);
   });
 
@@ -119,7 +125,12 @@ describe("SQLite and PostgreSQL migrations agree", () => {
       for (const c of t.cols) expect(have.has(c.name), `${name}.${c.name}`).toBe(true);
     }
     // And the PostgreSQL-only parts are there: both stemmed vectors, the trigram index, bytea vectors.
-    expect(pgTablesSeen.get("pin_fts")!.filter((c) => c.type === "tsvector").map((c) => c.name)).toEqual(["tsv_en", "tsv_es"]);
+    expect(
+      pgTablesSeen
+        .get("pin_fts")!
+        .filter((c) => c.type === "tsvector")
+        .map((c) => c.name),
+    ).toEqual(["tsv_en", "tsv_es"]);
     expect(pgTablesSeen.get("pin_vec")!.find((c) => c.name === "embedding")!.type).toBe("bytea");
   });
 });

@@ -37,8 +37,17 @@ describe("the PostgreSQL schema derived from db/schema.ts", () => {
       const ix = (list: { config: { name: string; unique: boolean; columns: unknown[] } }[]) =>
         list.map((i) => [i.config.name, i.config.unique, i.config.columns.map((c) => (c as { name: string }).name)]).sort();
       expect(ix(p.indexes as never)).toEqual(ix(s.indexes as never));
-      const fk = (list: { reference(): { columns: { name: string }[]; foreignColumns: { name: string }[] }; onDelete?: string; getName(): string }[]) =>
-        list.map((f) => [f.getName(), f.reference().columns.map((c) => c.name), f.reference().foreignColumns.map((c) => c.name), f.onDelete ?? "no action"]).sort();
+      const fk = (
+        list: { reference(): { columns: { name: string }[]; foreignColumns: { name: string }[] }; onDelete?: string; getName(): string }[],
+      ) =>
+        list
+          .map((f) => [
+            f.getName(),
+            f.reference().columns.map((c) => c.name),
+            f.reference().foreignColumns.map((c) => c.name),
+            f.onDelete ?? "no action",
+          ])
+          .sort();
       expect(fk(p.foreignKeys as never)).toEqual(fk(s.foreignKeys as never));
     }
     expect(Object.values(pgTables).every((t) => is(t, PgTable))).toBe(true);

@@ -52,7 +52,13 @@ describe("text candidates on tsvector (English and Spanish stemming)", () => {
 
   it("needs both languages: 'runs' stems only in English, 'corriendo' → 'correr' only in Spanish", async () => {
     const q = async (cfg: string, doc: string, query: string) =>
-      (await h.reader.$client.query<{ m: boolean }>(`SELECT to_tsvector($1::regconfig, $2) @@ to_tsquery($1::regconfig, $3) AS m`, [cfg, doc, query])).rows[0]!.m;
+      (
+        await h.reader.$client.query<{ m: boolean }>(`SELECT to_tsvector($1::regconfig, $2) @@ to_tsquery($1::regconfig, $3) AS m`, [
+          cfg,
+          doc,
+          query,
+        ])
+      ).rows[0]!.m;
     expect([await q("tablero_en", "running", "runs"), await q("tablero_es", "running", "runs")]).toEqual([true, false]);
     expect([await q("tablero_en", "correr", "corriendo"), await q("tablero_es", "correr", "corriendo")]).toEqual([false, true]);
     // Card 1's translation column says "correr": found for the Spanish form, through tsv_es.

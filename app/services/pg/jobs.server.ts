@@ -11,7 +11,15 @@ import type pg from "pg";
 
 type Queryable = Pick<pg.Pool, "query">;
 
-export type Job<P = unknown> = { id: number; queue: string; payload: P; attempts: number; maxAttempts: number; lockedBy: string; lockedUntil: number };
+export type Job<P = unknown> = {
+  id: number;
+  queue: string;
+  payload: P;
+  attempts: number;
+  maxAttempts: number;
+  lockedBy: string;
+  lockedUntil: number;
+};
 
 const COLUMNS = `id, queue, payload, attempts, max_attempts AS "maxAttempts", locked_by AS "lockedBy", locked_until AS "lockedUntil"`;
 
@@ -29,7 +37,13 @@ export async function enqueue(
 }
 
 /** The next due job of `queue`, leased to `worker` for `leaseMs`; null when none is due. */
-export async function claim<P = unknown>(db: Queryable, queue: string, worker: string, leaseMs = 60_000, now = Date.now()): Promise<Job<P> | null> {
+export async function claim<P = unknown>(
+  db: Queryable,
+  queue: string,
+  worker: string,
+  leaseMs = 60_000,
+  now = Date.now(),
+): Promise<Job<P> | null> {
   // A lease that ran out on the last allowed attempt: the job is given up, not retried once more.
   await db.query(
     `UPDATE job SET state = 'failed', last_error = coalesce(last_error, 'lease expired') , locked_by = NULL
@@ -55,7 +69,11 @@ const mine = `id = $1 AND state = 'running' AND locked_by = $2 AND attempts = $3
 
 /** Marks the job done; false when the lease was lost (another node has it now, or it expired and was taken). */
 export async function complete(db: Queryable, job: Job): Promise<boolean> {
-  const r = await db.query(`UPDATE job SET state = 'done', locked_by = NULL, locked_until = NULL WHERE ${mine}`, [job.id, job.lockedBy, job.attempts]);
+  const r = await db.query(`UPDATE job SET state = 'done', locked_by = NULL, locked_until = NULL WHERE ${mine}`, [
+    job.id,
+    job.lockedBy,
+    job.attempts,
+  ]);
   return r.rowCount === 1;
 }
 
@@ -72,6 +90,12 @@ export async function fail(db: Queryable, job: Job, error: string, retryInMs = 3
 
 /** Renews the lease of a long job; false when it was already lost. */
 export async function extend(db: Queryable, job: Job, leaseMs = 60_000, now = Date.now()): Promise<boolean> {
-  const r = await db.query(`UPDATE job SET locked_until = $4 + $5::bigint WHERE ${mine}`, [job.id, job.lockedBy, job.attempts, now, leaseMs]);
+  const r = await db.query(`UPDATE job SET locked_until = $4 + $5::bigint WHERE ${mine}`, [
+    job.id,
+    job.lockedBy,
+    job.attempts,
+    now,
+    leaseMs,
+  ]);
   return r.rowCount === 1;
 }

@@ -26,7 +26,7 @@ export interface PictureStore {
 const KEY_RE = /^[a-f0-9]{64}\.(webp|svg)$/;
 
 /** TABLERO_STORAGE_DIR when set (shared by several nodes), else data/images. */
-export function pictureDir(env: NodeJS.ProcessEnv = process.env): string {
+export function pictureDir(env: Record<string, string | undefined> = process.env): string {
   return env.TABLERO_STORAGE_DIR ? resolve(env.TABLERO_STORAGE_DIR) : imageDir();
 }
 

@@ -7,7 +7,13 @@ import type pg from "pg";
 
 type Queryable = Pick<pg.Pool, "query">;
 
-export type PinText = { title: string; body?: string; context?: string; english?: string; /** pin_tri: the word and its translation */ words?: string };
+export type PinText = {
+  title: string;
+  body?: string;
+  context?: string;
+  english?: string;
+  /** pin_tri: the word and its translation */ words?: string;
+};
 
 export async function putPinText(db: Queryable, pinId: number, t: PinText): Promise<void> {
   await db.query(
@@ -21,7 +27,11 @@ export async function putPinText(db: Queryable, pinId: number, t: PinText): Prom
   ]);
 }
 
-export async function putBoardText(db: Queryable, boardId: number, t: { title: string; description?: string; english?: string }): Promise<void> {
+export async function putBoardText(
+  db: Queryable,
+  boardId: number,
+  t: { title: string; description?: string; english?: string },
+): Promise<void> {
   await db.query(
     `INSERT INTO board_fts (board_id, title, description, english) VALUES ($1, $2, $3, $4)
      ON CONFLICT (board_id) DO UPDATE SET title = excluded.title, description = excluded.description, english = excluded.english`,

@@ -79,7 +79,10 @@ export async function fuzzyCandidatesPg(pool: pg.Pool, tokens: string[]): Promis
     // One `%>` per word (not `= ANY`), so each can use the trigram index.
     const anyWord = ws.map((_, i) => `tablero_fold(words) %> tablero_fold($${i + 2})`).join(" OR ");
     rows = (
-      await client.query<{ id: number; words: string }>(`SELECT pin_id AS id, words FROM pin_tri WHERE ${anyWord} LIMIT $1`, [FUZZY_ROWS, ...ws])
+      await client.query<{ id: number; words: string }>(`SELECT pin_id AS id, words FROM pin_tri WHERE ${anyWord} LIMIT $1`, [
+        FUZZY_ROWS,
+        ...ws,
+      ])
     ).rows;
     await client.query("COMMIT");
   } catch (e) {
