@@ -10,7 +10,9 @@ import * as sqliteSchema from "../../db/schema";
 import { generatePg } from "../../db/pg/generate";
 import { deriveFrom, PG_OWN_TABLES, pgTables } from "../../db/pg/schema";
 
-const sqliteTables = Object.entries(sqliteSchema).filter((e): e is [string, SQLiteTable] => is(e[1], SQLiteTable));
+const sqliteTables = Object.entries(sqliteSchema as Record<string, unknown>).filter((e): e is [string, SQLiteTable] =>
+  is(e[1], SQLiteTable),
+);
 
 describe("the PostgreSQL schema derived from db/schema.ts", () => {
   it("has every SQLite table (or names it as PostgreSQL's own) and every column with the same nullability", () => {
