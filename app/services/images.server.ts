@@ -3,9 +3,10 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { images } from "../../db/schema";
-import { imageDir } from "../../db/paths";
 import type { Db } from "./db.server";
 import { ensureFile } from "./durable-file.server";
+// data/images, or TABLERO_STORAGE_DIR: a directory several nodes share (docs/decisions/0021-postgresql.md).
+import { pictureDir as imageDir } from "./pg/picture-store.server";
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 /** Longest side of the stored picture: large enough for a full-screen close-up, small enough to load fast. */

@@ -2,7 +2,10 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
+import { openDb } from "../../db/client";
+import { imagePath, storeImage } from "../../app/services/images.server";
 import { localPictureStore, pictureDir } from "../../app/services/pg/picture-store.server";
 
 const dirs: string[] = [];
@@ -45,5 +48,34 @@ describe("PictureStore (local directory)", () => {
     const store = localPictureStore(tmp());
     await expect(store.get("../../etc/passwd")).rejects.toThrow(/not a picture key/);
     await expect(store.put("a.webp", Buffer.from("x"))).rejects.toThrow(/not a picture key/);
+  });
+});
+
+describe("the app's pictures (images.server.ts) and TABLERO_STORAGE_DIR", () => {
+  it("stores and finds uploads in the shared directory when it is set, in data/images otherwise", async () => {
+    const data = tmp();
+    const shared = tmp();
+    const saved = { data: process.env.TABLERO_DATA_DIR, storage: process.env.TABLERO_STORAGE_DIR };
+    process.env.TABLERO_DATA_DIR = data;
+    try {
+      const db = openDb(join(data, "t.db"));
+      const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: "#c00" } })
+        .png()
+        .toBuffer();
+      process.env.TABLERO_STORAGE_DIR = shared;
+      const there = await storeImage(db, png);
+      expect(imagePath(there.key)).toBe(join(shared, there.key));
+      expect(await localPictureStore(shared).get(there.key)).not.toBeNull();
+      delete process.env.TABLERO_STORAGE_DIR;
+      expect(imagePath(there.key)).toBe(join(data, "images", there.key));
+      db.$client.close();
+    } finally {
+      for (const [k, v] of [
+        ["TABLERO_DATA_DIR", saved.data],
+        ["TABLERO_STORAGE_DIR", saved.storage],
+      ] as const)
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
   });
 });
