@@ -1,22 +1,5 @@
-import pg from "pg";
+import { checkDatabaseUrl } from "./preflight";
 
-/** `npm run test:pg` without a server is a mistake to say plainly, not a pile of connection errors. */
 export default async function setup() {
-  const url = process.env.DATABASE_URL;
-  if (!url || !/^postgres(ql)?:\/\//.test(url)) {
-    throw new Error(
-      "npm run test:pg needs DATABASE_URL=postgres://… (a server where it may create and drop databases).\n" +
-        'Start a throw-away one with:  out=$(scripts/pg-test-cluster.sh start); export DATABASE_URL=$(echo "$out" | sed -n 2p)\n' +
-        'and stop it with:           scripts/pg-test-cluster.sh stop "$(echo "$out" | sed -n 1p)"',
-    );
-  }
-  const client = new pg.Client({ connectionString: url });
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-  } catch (e) {
-    throw new Error(`DATABASE_URL=${url.replace(/:[^:@/]*@/, ":***@")} does not answer: ${(e as Error).message}`);
-  } finally {
-    await client.end().catch(() => {});
-  }
+  await checkDatabaseUrl();
 }
