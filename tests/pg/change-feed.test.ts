@@ -118,6 +118,29 @@ describe("change feed (change_log + LISTEN/NOTIFY)", () => {
     await other.end();
   });
 
+  it("offers a change again after its callback threw, without skipping or reordering", async () => {
+    const seen: number[] = [];
+    const errors: unknown[] = [];
+    let failures = 0;
+    const from = await maxSeq();
+    follow(from, [], {
+      reconnectMs: 50,
+      onError: (e) => errors.push(e),
+      onChange: (c) => {
+        if (c.refId === 502 && failures < 2) {
+          failures++;
+          throw new Error("index not ready");
+        }
+        seen.push(c.refId);
+      },
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    for (const id of [501, 502, 503]) await putPinText(h.primaryPool, id, { title: `retry ${id}` });
+    await until(() => seen.includes(503));
+    expect(seen).toEqual([501, 502, 503]);
+    expect(errors).toHaveLength(2);
+  });
+
   it("logs the tables nodes keep in memory, with both keys of a pin on a board", async () => {
     const from = await maxSeq();
     const u = await h.primaryPool.query<{ id: number }>(

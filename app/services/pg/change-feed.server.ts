@@ -22,10 +22,10 @@ export type FollowOptions = {
   pool: pg.Pool;
   /** Deliver changes with seq > from. */
   from: number;
-  /** Called in seq order, one change at a time; a throw stops delivery until the next attempt. */
+  /** Called in seq order, one change at a time; after a throw the same change is offered again shortly. */
   onChange: (c: Change) => void | Promise<void>;
   onError?: (e: unknown) => void;
-  /** First wait before reconnecting; doubled up to 10 s while the server stays away. */
+  /** First wait before reconnecting (doubled up to 10 s while the server stays away), and before retrying a failed change. */
   reconnectMs?: number;
   /** Also catch up this often without a NOTIFY (a safety net; 0 = never). */
   pollMs?: number;
@@ -46,6 +46,7 @@ export function followChanges(o: FollowOptions): Follower {
   let listener: pg.Client | null = null;
   let backoff = o.reconnectMs ?? 250;
   let reconnectTimer: NodeJS.Timeout | null = null;
+  let retryTimer: NodeJS.Timeout | null = null;
   const batch = o.batch ?? 500;
   const report = (e: unknown) => o.onError?.(e);
 
@@ -74,7 +75,13 @@ export function followChanges(o: FollowOptions): Follower {
             if (rows.length < batch) break;
           }
         } catch (e) {
+          // A failed read or callback: `last` stays before the change, which is tried again shortly.
           report(e);
+          if (!stopped && !retryTimer)
+            retryTimer = setTimeout(() => {
+              retryTimer = null;
+              void catchUp();
+            }, o.reconnectMs ?? 250);
         }
       } while (again && !stopped);
     })().finally(() => {
@@ -135,6 +142,7 @@ export function followChanges(o: FollowOptions): Follower {
       stopped = true;
       if (poll) clearInterval(poll);
       if (reconnectTimer) clearTimeout(reconnectTimer);
+      if (retryTimer) clearTimeout(retryTimer);
       const l = listener;
       listener = null;
       await l?.end().catch(() => {});
