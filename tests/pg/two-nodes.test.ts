@@ -9,7 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPg } from "../../db/pg/client";
 import { freshDatabase } from "./db";
 
-type Reply = { id?: number; ready?: boolean; pid?: number; cards?: number; pinId?: number; ids?: number[]; error?: string };
+type Reply = {
+  id?: number;
+  ready?: boolean;
+  pid?: number;
+  cards?: number;
+  pinId?: number;
+  ids?: number[];
+  nearest?: number | null;
+  error?: string;
+};
 
 class Node {
   private next = 1;
@@ -85,6 +94,21 @@ describe("two processes on one PostgreSQL (service processes, not the full app)"
       expect(found, `found after ${elapsed} ms`).toEqual([pinId]);
       expect(elapsed).toBeLessThan(2_000);
     }
+  });
+
+  it("a card's vector written by A reaches B's in-memory vector index within 2 s", async () => {
+    const v = Array.from({ length: 16 }, (_, i) => (i === 3 ? 1 : 0.01));
+    await a.ask({ op: "create", title: "decoy", vec: Array.from({ length: 16 }, (_, i) => (i === 5 ? 1 : 0.01)) });
+    const t0 = Date.now();
+    const { pinId } = await a.ask({ op: "create", title: "pointy", vec: v });
+    let nearest: number | null | undefined = null;
+    while (Date.now() - t0 < 2_000) {
+      nearest = (await b.ask({ op: "nearest", vec: v })).nearest;
+      if (nearest === pinId) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(nearest).toBe(pinId);
+    expect(Date.now() - t0).toBeLessThan(2_000);
   });
 
   it("keeps following through a burst of writes from both", async () => {
