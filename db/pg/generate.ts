@@ -22,7 +22,11 @@ type Journal = {
   entries: { idx: number; version: string; when: number; tag: string; breakpoints: boolean }[];
 };
 
-export async function generatePg(outDir = resolve(config.out ?? "db/pg/migrations"), now = Date.now()): Promise<string | null> {
+export async function generatePg(
+  outDir = resolve(config.out ?? "db/pg/migrations"),
+  now = Date.now(),
+  tables: Readonly<Record<string, unknown>> = pgTables,
+): Promise<string | null> {
   const meta = join(outDir, "meta");
   mkdirSync(meta, { recursive: true });
   const journalPath = join(meta, "_journal.json");
@@ -33,7 +37,7 @@ export async function generatePg(outDir = resolve(config.out ?? "db/pg/migration
     .filter((f) => /^\d{4}_snapshot\.json$/.test(f))
     .sort();
   const prev = snapshots.length ? JSON.parse(readFileSync(join(meta, snapshots.at(-1)!), "utf8")) : generateDrizzleJson({});
-  const cur = generateDrizzleJson(pgTables as Record<string, unknown>, prev.id);
+  const cur = generateDrizzleJson({ ...tables }, prev.id);
   const statements = await generateMigration(prev, cur);
   if (!statements.length) return null;
 

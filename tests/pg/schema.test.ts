@@ -9,6 +9,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as sqliteSchema from "../../db/schema";
 import { generatePg } from "../../db/pg/generate";
 import { deriveFrom, PG_OWN_TABLES, pgTables } from "../../db/pg/schema";
+import { makePool, migratePg } from "../../db/pg/client";
+import { freshDatabase } from "./db";
 
 const sqliteTables = Object.entries(sqliteSchema as Record<string, unknown>).filter((e): e is [string, SQLiteTable] =>
   is(e[1], SQLiteTable),
@@ -91,6 +93,47 @@ describe("the PostgreSQL schema derived from db/schema.ts", () => {
     const tag = await generatePg(tmp);
     expect(tag, "db/schema.ts changed: run `npm run db:generate:pg` and commit db/pg/migrations").toBeNull();
     expect(readdirSync(tmp).sort()).toEqual(readdirSync("db/pg/migrations").sort());
+  });
+
+  it("writes the next migration, after the hand-written ones, when db/schema.ts grows — and it applies", async () => {
+    const grown = mkdtempSync(join(tmpdir(), "tablero-pg-grow-"));
+    try {
+      cpSync("db/pg/migrations", grown, { recursive: true });
+      const added = deriveFrom({
+        ...sqliteSchema,
+        noteTable: sqliteTable("added_note", {
+          id: integer("id").primaryKey({ autoIncrement: true }),
+          pinId: integer("pin_id")
+            .notNull()
+            .references(() => sqliteSchema.pins.id, { onDelete: "cascade" }),
+          body: text("body").notNull().default(""),
+        }),
+      });
+      const tag = await generatePg(grown, 1, added);
+      expect(tag).toBe("0002_derived");
+      const created = readFileSync(join(grown, "0002_derived.sql"), "utf8");
+      expect(created).toMatch(/CREATE TABLE "added_note"/);
+      expect(created).not.toMatch(/CREATE TABLE "pin"/); // a diff, not the whole schema again
+      const journal = JSON.parse(readFileSync(join(grown, "meta/_journal.json"), "utf8")) as { entries: { tag: string; when: number }[] };
+      const [extras, next] = journal.entries.slice(-2);
+      expect(next!.tag).toBe("0002_derived");
+      expect(next!.when).toBeGreaterThan(extras!.when); // the migrator applies by this order
+      expect(await generatePg(grown, 2, added)).toBeNull(); // deterministic: nothing more to write
+      const fresh = await freshDatabase("grow");
+      try {
+        const pool = makePool(fresh.url, 1);
+        await migratePg(pool, grown);
+        const { rows } = await pool.query(
+          "SELECT column_name FROM information_schema.columns WHERE table_name = 'added_note' ORDER BY ordinal_position",
+        );
+        expect(rows.map((r) => r.column_name)).toEqual(["id", "pin_id", "body"]);
+        await pool.end();
+      } finally {
+        await fresh.drop();
+      }
+    } finally {
+      rmSync(grown, { recursive: true, force: true });
+    }
   });
 
   it("leaves each table PostgreSQL owns to the hand-written migration", () => {
