@@ -87,7 +87,7 @@ describe("two workers", () => {
     form.set("cue", "");
     form.set("note", "");
     form.set("lang", "en");
-    form.set("image", new Blob([png], { type: "image/png" }), "kohlrabi.png");
+    form.set("image", new Blob([new Uint8Array(png)], { type: "image/png" }), "kohlrabi.png");
     const encoded = new Request("http://x/", { method: "POST", body: form });
     const created = await send(`${app.url}/boards/${boardId}/cards/new`, {
       method: "POST",
