@@ -2,6 +2,7 @@ import { follow, pruneChanges } from "./changes/feed.server";
 import { dueOnce } from "./changes/lease.server";
 import { getDb } from "./db.server";
 import { resumeImportJobs } from "./import-jobs.server";
+import { recomputeMissingClusters } from "./pinnersage.server";
 import { embedMissingSage } from "./pinsage.server";
 import { pruneExpired } from "./retention.server";
 
@@ -23,6 +24,9 @@ const JOBS: Job[] = [
   { name: "change_log_prune", everyMs: 60_000, tickMs: 60_000, run: () => pruneChanges(getDb()) },
   // PinSage vectors of cards added since training (what reads compute in memory, stored here).
   { name: "pinsage_new_cards", everyMs: 30_000, tickMs: 30_000, run: () => embedMissingSage(getDb()) },
+  // Clusters of people a feed computed in memory because none were stored (engagement's own
+  // recompute, on its POST path, covers everyone else).
+  { name: "user_clusters", everyMs: 30_000, tickMs: 30_000, run: () => recomputeMissingClusters(getDb()) },
 ];
 
 /** How often each worker reads the change feed when no request has (keeps idle workers current). */
