@@ -31,9 +31,7 @@ const { values } = parseArgs({
 });
 const duration = Number(values.duration);
 const connectionCounts = values.connections.split(",").map(Number);
-const workerCounts = values.workers
-  ? values.workers.split(",").map(Number)
-  : [...new Set([1, availableParallelism()])];
+const workerCounts = values.workers ? values.workers.split(",").map(Number) : [...new Set([1, availableParallelism()])];
 if (workerCounts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error("--workers: whole numbers ≥ 1, e.g. 1,2");
 
 /** The issue's goals at 10 connections, one worker (req/s); p99 ≤ 100 ms there, ≤ 500 ms at 50. */
@@ -126,9 +124,12 @@ async function runAll(workers: number, board: number, card: number): Promise<Row
     ];
     // Every worker builds its caches (vector index, graph) on first use: not part of the figures.
     for (const t of targets)
-      for (let i = 0; i < workers * 3; i++) await (await fetch(`${url}${t.path}`, { headers: t.cookie ? { cookie: t.cookie } : {} })).arrayBuffer();
+      for (let i = 0; i < workers * 3; i++)
+        await (await fetch(`${url}${t.path}`, { headers: t.cookie ? { cookie: t.cookie } : {} })).arrayBuffer();
 
-    console.log(`\nbench:http — ${cpus().length} cores, ${workers} worker${workers === 1 ? "" : "s"}, ${duration} s per run; load average before: ${load()}\n`);
+    console.log(
+      `\nbench:http — ${cpus().length} cores, ${workers} worker${workers === 1 ? "" : "s"}, ${duration} s per run; load average before: ${load()}\n`,
+    );
     console.log("url                     conns   req/s     p50 ms   p99 ms   errors  non-2xx   goal");
     for (const connections of connectionCounts) {
       for (const t of targets) {
@@ -147,7 +148,15 @@ async function runAll(workers: number, board: number, card: number): Promise<Row
             : connections > 10
               ? `${result.latency.p99 <= p99Goal && result.errors === 0 && result.non2xx === 0 ? "✔" : "✘"} p99 ≤${p99Goal} ms, no errors`
               : "";
-        rows.push({ name: t.name, connections, rps, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx });
+        rows.push({
+          name: t.name,
+          connections,
+          rps,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          errors: result.errors,
+          non2xx: result.non2xx,
+        });
         console.log(
           `${t.name.padEnd(22)} ${String(connections).padStart(5)} ${rps.toFixed(1).padStart(8)} ${String(result.latency.p50).padStart(9)} ${String(result.latency.p99).padStart(8)} ${String(result.errors).padStart(8)} ${String(result.non2xx).padStart(8)}   ${verdict}`,
         );
@@ -177,7 +186,12 @@ try {
   const base = runs.get(1);
   if (base && runs.size > 1) {
     console.log(`\nthroughput against 1 worker (goal: ≥ ${SCALE_GOAL}× on board pages with 2); load average now: ${load()}\n`);
-    console.log(`url                     conns ${[...runs.keys()].filter((w) => w !== 1).map((w) => `${w} workers`.padStart(11)).join("")}`);
+    console.log(
+      `url                     conns ${[...runs.keys()]
+        .filter((w) => w !== 1)
+        .map((w) => `${w} workers`.padStart(11))
+        .join("")}`,
+    );
     for (const r of base) {
       const ratios = [...runs.entries()]
         .filter(([w]) => w !== 1)

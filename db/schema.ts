@@ -750,7 +750,9 @@ export const changeLog = sqliteTable(
     topic: text("topic", { enum: ["pin_vec", "graph"] }).notNull(),
     rowId: integer("row_id").notNull(),
     op: text("op", { enum: ["upsert", "delete"] }).notNull(),
-    at: integer("at").notNull().default(sql`(unixepoch('subsec') * 1000)`),
+    at: integer("at")
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
   },
   (t) => [index("change_log_at").on(t.at)],
 );

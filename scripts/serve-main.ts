@@ -54,7 +54,10 @@ async function primary(count: number) {
     deaths.push(now);
     while (deaths.length && deaths[0]! < now - 60_000) deaths.shift();
     const delay = Math.min(RESTART_MAX_MS, RESTART_MIN_MS * 2 ** (deaths.length - 1));
-    logger.error({ worker: w.id, workerPid: w.process.pid, code, signal, restartInMs: delay, diedLastMinute: deaths.length }, "worker died; restarting");
+    logger.error(
+      { worker: w.id, workerPid: w.process.pid, code, signal, restartInMs: delay, diedLastMinute: deaths.length },
+      "worker died; restarting",
+    );
     setTimeout(() => !stopping && fork(), delay);
   });
   for (let i = 0; i < count; i++) fork();

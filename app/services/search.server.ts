@@ -813,7 +813,13 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
 
   // Logged by the background writer with the served list, not by this read (issue 13: no GET writes).
   if (o.sessionKey)
-    logSearch(db, { query: q.display, normalized: q.normalized, lang: q.lang, resultCount: cards.length + boardHits.length, sessionKey: o.sessionKey });
+    logSearch(db, {
+      query: q.display,
+      normalized: q.normalized,
+      lang: q.lang,
+      resultCount: cards.length + boardHits.length,
+      sessionKey: o.sessionKey,
+    });
   const query = strip(q);
   // A query with no interest of its own ("sandwitch") borrows those of its best cards for expansions.
   if (query.expansions.length < 4 && cards.length) {

@@ -18,11 +18,16 @@ let cardId = 0;
 const version = () => watch.pragma("data_version", { simple: true }) as number;
 function fingerprint(): Record<string, string> {
   const tables = watch
-    .prepare("SELECT name, sql LIKE '%WITHOUT ROWID%' AS noRowid FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%'")
+    .prepare(
+      "SELECT name, sql LIKE '%WITHOUT ROWID%' AS noRowid FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%'",
+    )
     .all() as { name: string; noRowid: number }[];
   const out: Record<string, string> = {};
   for (const { name: t, noRowid } of tables) {
-    const r = watch.prepare(`SELECT count(*) AS n, ${noRowid ? "0" : "coalesce(max(rowid), 0)"} AS m FROM "${t}"`).get() as { n: number; m: number };
+    const r = watch.prepare(`SELECT count(*) AS n, ${noRowid ? "0" : "coalesce(max(rowid), 0)"} AS m FROM "${t}"`).get() as {
+      n: number;
+      m: number;
+    };
     out[t] = `${r.n}:${r.m}`;
   }
   return out;
@@ -73,7 +78,9 @@ async function signIn() {
 }
 
 async function get(path: string, signedIn: boolean) {
-  const r = await fetch(`${app.url}${path}`, { headers: signedIn ? { Cookie: cookie, "Accept-Language": "en" } : { "Accept-Language": "es" } });
+  const r = await fetch(`${app.url}${path}`, {
+    headers: signedIn ? { Cookie: cookie, "Accept-Language": "en" } : { "Accept-Language": "es" },
+  });
   await r.arrayBuffer();
   return r.status;
 }

@@ -19,7 +19,12 @@ function send(url: string, o: { method?: string; headers?: Record<string, string
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, worker: String(res.headers["x-tablero-worker"] ?? ""), body: Buffer.concat(chunks), headers: res.headers }),
+        resolve({
+          status: res.statusCode ?? 0,
+          worker: String(res.headers["x-tablero-worker"] ?? ""),
+          body: Buffer.concat(chunks),
+          headers: res.headers,
+        }),
       );
       res.on("error", reject);
     });
@@ -45,9 +50,11 @@ beforeAll(async () => {
   cookie = (Array.isArray(set) ? set : [set]).map((c) => c.split(";")[0]).join("; ");
   const db = new Database(join(app.dataDir, "tablero.db"), { readonly: true });
   boardId = (
-    db.prepare("SELECT b.id FROM board b JOIN user u ON u.id = b.owner_id WHERE u.email = ? AND b.visibility = 'public' ORDER BY b.id LIMIT 1").get(
-      "maria@tablero.example",
-    ) as { id: number }
+    db
+      .prepare(
+        "SELECT b.id FROM board b JOIN user u ON u.id = b.owner_id WHERE u.email = ? AND b.visibility = 'public' ORDER BY b.id LIMIT 1",
+      )
+      .get("maria@tablero.example") as { id: number }
   ).id;
   db.close();
 }, 120_000);

@@ -93,7 +93,9 @@ describe("the Pixie graph follows board changes", () => {
     const board = createBoard(a, maker.id, { title: "Tools", description: "", lang: "en", visibility: "public" });
     const ids: number[] = [];
     for (const t of ["saw", "drill"])
-      ids.push(createCard(a, maker, board.id, { title: t, alt: t, cue: "", note: "", lang: "en" }, await storeImage(a, await pngBytes(30, 20))).id);
+      ids.push(
+        createCard(a, maker, board.id, { title: t, alt: t, cue: "", note: "", lang: "en" }, await storeImage(a, await pngBytes(30, 20))).id,
+      );
     expect(ids.every((id) => loadGraph(b, { checkEveryMs: 0 }).pinIndex.has(id))).toBe(true);
     const cached = loadGraph(b, { checkEveryMs: 0 });
     expect(loadGraph(b, { checkEveryMs: 0 })).toBe(cached); // nothing changed: no rebuild

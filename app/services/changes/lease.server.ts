@@ -32,7 +32,10 @@ export function claimLease(db: Db, name: string, ms: number, o: { owner?: string
   // A holder on this machine whose process is gone (a worker killed -9, a restart) need not be waited for.
   const held = db.$client.prepare("SELECT owner FROM job_lease WHERE name = ?").get(name) as { owner: string } | undefined;
   if (!held || !deadHereOwner(held.owner)) return false;
-  return db.$client.prepare("UPDATE job_lease SET owner = ?, until = ? WHERE name = ? AND owner = ?").run(owner, now + ms, name, held.owner).changes === 1;
+  return (
+    db.$client.prepare("UPDATE job_lease SET owner = ?, until = ? WHERE name = ? AND owner = ?").run(owner, now + ms, name, held.owner)
+      .changes === 1
+  );
 }
 
 /** True when `owner` names a process on this host that no longer exists. */
