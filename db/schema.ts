@@ -763,3 +763,14 @@ export const jobLeases = sqliteTable("job_lease", {
   owner: text("owner").notNull(),
   until: integer("until").notNull(),
 });
+
+/**
+ * When a person last deleted their history (/privacy), in the database so every worker knows: events
+ * arriving within the grace period and lists or searches logged before it are not written after it.
+ */
+export const historyDeletions = sqliteTable("history_deletion", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  at: integer("at").notNull(),
+});

@@ -59,3 +59,11 @@ CREATE TABLE IF NOT EXISTS `job_lease` (
 	`owner` text NOT NULL,
 	`until` integer NOT NULL
 );
+--> statement-breakpoint
+-- When a person last deleted their history: shared by the workers, so that events and logged lists
+-- still on their way (another worker's queue, a page left open) are not written after it.
+CREATE TABLE IF NOT EXISTS `history_deletion` (
+	`user_id` integer PRIMARY KEY NOT NULL,
+	`at` integer NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `user`(`id`) ON UPDATE no action ON DELETE cascade
+);

@@ -5,6 +5,8 @@ import { openDb, type Db } from "../../db/client";
 import { createBoard, updateBoard } from "../../app/services/boards.server";
 import { createCard } from "../../app/services/cards.server";
 import { follow, pruneChanges, resets } from "../../app/services/changes/feed.server";
+import { flushServed, logSearch, logServedList } from "../../app/services/discovery/served-log.server";
+import { deleteHistory, recordEngagement } from "../../app/services/engagement.server";
 import { claimLease, dueOnce, releaseLease } from "../../app/services/changes/lease.server";
 import { loadGraph } from "../../app/services/graph.server";
 import { storeImage } from "../../app/services/images.server";
@@ -126,5 +128,44 @@ describe("leases", () => {
     expect(claimLease(b, "import:x", 60_000)).toBe(true);
     expect(claimLease(a, "import:y", 60_000, { owner: `${hostname()}:${process.ppid}:alive` })).toBe(true);
     expect(claimLease(b, "import:y", 60_000)).toBe(false);
+  });
+});
+
+describe("deleting one's history holds in every worker", () => {
+  it("drops what another worker still had queued, and events sent just after", async () => {
+    const me = await makeUser(a, "Forgetful");
+    const board = createBoard(a, me.id, { title: "Mine", description: "", lang: "en", visibility: "public" });
+    const card = createCard(
+      a,
+      me,
+      board.id,
+      { title: "kettle", alt: "kettle", cue: "", note: "", lang: "en" },
+      await storeImage(a, await pngBytes(20, 20)),
+    );
+    const key = `u:${me.id}`;
+    // Worker b served a search and a list a moment ago; its writer has not run yet.
+    logSearch(b, { query: "kettle", normalized: "kettle", lang: "en", resultCount: 1, sessionKey: key });
+    logServedList(b, {
+      requestId: "before-deletion",
+      surface: "search",
+      userId: me.id,
+      sessionKey: key,
+      query: "kettle",
+      ranker: "fusion",
+      items: [{ pinId: card.id, position: 0, score: 1, features: [] }],
+    });
+    // Worker a deletes the history; then b's writer runs, and b receives an event from a page left open.
+    deleteHistory(a, me.id);
+    flushServed(b);
+    const count = (sql: string) => b.$client.prepare(sql).pluck().get(key) as number;
+    expect(count("SELECT count(*) FROM search_log WHERE session_key = ?")).toBe(0);
+    expect(count("SELECT count(*) FROM served_list WHERE session_key = ?")).toBe(0);
+    const late = recordEngagement(b, { userId: me.id, sessionKey: key }, [{ pinId: card.id, action: "closeup", surface: "card" }]);
+    expect(late.accepted).toBe(0);
+    // What comes after the deletion is logged as usual.
+    await new Promise((r) => setTimeout(r, 5));
+    logSearch(b, { query: "kettle", normalized: "kettle", lang: "en", resultCount: 1, sessionKey: key });
+    flushServed(b);
+    expect(count("SELECT count(*) FROM search_log WHERE session_key = ?")).toBe(1);
   });
 });

@@ -86,24 +86,43 @@ export function flushServed(db?: Db): number {
     if (!q?.length) continue;
     state.queues.set(d, []);
     try {
+      // Nothing served or searched before the person deleted their history is written after it (the
+      // deletion may have run in another worker while this queue waited).
       const list = d.$client.prepare(
-        "INSERT OR IGNORE INTO served_list (request_id, surface, user_id, session_key, query, ranker, feature_set, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        `INSERT OR IGNORE INTO served_list (request_id, surface, user_id, session_key, query, ranker, feature_set, created_at)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM history_deletion h WHERE h.user_id = ? AND h.at >= ?)`,
       );
       // A card deleted between serving and writing is left out (its row would break the foreign key).
       const item = d.$client.prepare(
         "INSERT OR IGNORE INTO served_item (request_id, position, pin_id, score, features, propensity) SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM pin WHERE id = ?)",
       );
       const search = d.$client.prepare(
-        "INSERT INTO search_log (query, normalized, lang, result_count, session_key, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        `INSERT INTO search_log (query, normalized, lang, result_count, session_key, created_at)
+         SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM history_deletion h WHERE h.user_id = ? AND h.at >= ?)`,
       );
+      const userOf = (key: string) => (key.startsWith("u:") ? Number(key.slice(2)) : null);
       d.$client.transaction(() => {
         for (const l of q) {
           if ("search" in l) {
             const s = l.search;
-            search.run(s.query, s.normalized, s.lang, s.resultCount, s.sessionKey, s.at ?? Date.now());
+            const at = s.at ?? Date.now();
+            search.run(s.query, s.normalized, s.lang, s.resultCount, s.sessionKey, at, userOf(s.sessionKey), at);
             continue;
           }
-          list.run(l.requestId, l.surface, l.userId, l.sessionKey.slice(0, 80), l.query, l.ranker, FEATURE_SET, l.servedAt ?? Date.now());
+          const at = l.servedAt ?? Date.now();
+          const kept = list.run(
+            l.requestId,
+            l.surface,
+            l.userId,
+            l.sessionKey.slice(0, 80),
+            l.query,
+            l.ranker,
+            FEATURE_SET,
+            at,
+            l.userId,
+            at,
+          );
+          if (!kept.changes) continue;
           for (const it of l.items)
             item.run(l.requestId, it.position, it.pinId, it.score, encodeFeatures(it.features), it.propensity ?? null, it.pinId);
         }
