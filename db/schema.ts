@@ -736,3 +736,41 @@ export const rateLimits = sqliteTable(
   },
   (t) => [index("rate_limit_expire").on(t.expire)],
 );
+
+/**
+ * The change feed (issue 13, migration 0013): one row per change to what the workers keep in memory,
+ * written by triggers — `pin_vec` (a card's vector, following embedding_state) and `graph` (board_pin,
+ * board). Each worker reads `seq > last` and applies it (app/services/changes/feed.server.ts); rows
+ * older than the retention are pruned.
+ */
+export const changeLog = sqliteTable(
+  "change_log",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    topic: text("topic", { enum: ["pin_vec", "graph"] }).notNull(),
+    rowId: integer("row_id").notNull(),
+    op: text("op", { enum: ["upsert", "delete"] }).notNull(),
+    at: integer("at")
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [index("change_log_at").on(t.at)],
+);
+
+/** Leases for background jobs: the process named by `owner` runs job `name` until `until` (ms). */
+export const jobLeases = sqliteTable("job_lease", {
+  name: text("name").primaryKey(),
+  owner: text("owner").notNull(),
+  until: integer("until").notNull(),
+});
+
+/**
+ * When a person last deleted their history (/privacy), in the database so every worker knows: events
+ * arriving within the grace period and lists or searches logged before it are not written after it.
+ */
+export const historyDeletions = sqliteTable("history_deletion", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  at: integer("at").notNull(),
+});

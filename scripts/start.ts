@@ -28,7 +28,8 @@ if (needsBuild()) {
 const port = process.env.PORT ?? "3000";
 const host = process.env.HOST || "127.0.0.1";
 console.log(`Tablero: http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
-// Our own server (scripts/serve.ts: limits, origin check, CSP, logs, graceful shutdown), through tsx
+// Our own server (scripts/serve.ts: limits, origin check, CSP, logs, graceful shutdown; one worker per
+// core unless TABLERO_WORKERS says otherwise, see serve-main.ts), through tsx
 // directly (not npx) so a stop signal reaches the process that holds the port. The thread pool is sized
 // here because it must be set before the process starts (see serve.ts).
 const server = spawn("node_modules/.bin/tsx", ["scripts/serve.ts"], {

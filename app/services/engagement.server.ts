@@ -5,6 +5,7 @@ import {
   SURFACES,
   engagementCounts,
   engagements,
+  historyDeletions,
   pins,
   searchLog,
   servedLists,
@@ -90,7 +91,6 @@ type Row = typeof engagements.$inferInsert;
 const CHUNK = 500; // rows per INSERT statement (8 columns each, well under SQLite's 32,766 variables)
 
 type State = {
-  deletedAt: Map<string, number>;
   recompute: {
     fn: ClusterRecompute | null;
     pending: Map<string, { timer: ReturnType<typeof setTimeout>; run: () => void }>;
@@ -101,11 +101,8 @@ type State = {
 // On globalThis so the dev server's module reloads keep the pending recomputes.
 const g = globalThis as unknown as { __tableroEngagement?: State };
 const state: State = (g.__tableroEngagement ??= {
-  deletedAt: new Map(),
   recompute: { fn: null, pending: new Map(), since: new Map(), lastRun: new Map() },
 });
-
-state.deletedAt ??= new Map(); // a state kept from before this field existed (dev server reloads)
 
 /** The ids among `ids` that this person may see in discovery (public, or their own): events on others are dropped. */
 export function visiblePins(db: Db, ids: number[], userId: number | null): Set<number> {
@@ -127,8 +124,12 @@ export function recordEngagement(db: Db, who: Who, events: readonly unknown[]): 
     if (r.success) parsed.push(r.data);
     else refused++;
   }
-  // Events that were on their way while the person deleted their history are not kept either.
-  const deletedAt = who.userId === null ? undefined : state.deletedAt.get(keyOf(db, who.userId));
+  // Events that were on their way while the person deleted their history are not kept either. The
+  // time is in the database: the deletion may have been answered by another worker.
+  const deletedAt =
+    who.userId === null
+      ? undefined
+      : (db.$client.prepare("SELECT at FROM history_deletion WHERE user_id = ?").pluck().get(who.userId) as number | undefined);
   if (deletedAt !== undefined && Date.now() - deletedAt < DELETE_GRACE_MS) return { accepted: 0, refused: events.length };
   const visible = visiblePins(
     db,
@@ -406,8 +407,12 @@ export function historyPage(
 export function deleteHistory(db: Db, userId: number): { deleted: number; searches: number } {
   flushServed(db);
   cancelRecompute(db, userId);
-  state.deletedAt.set(keyOf(db, userId), Date.now());
+  const now = Date.now();
   return db.transaction((tx) => {
+    tx.insert(historyDeletions)
+      .values({ userId, at: now })
+      .onConflictDoUpdate({ target: historyDeletions.userId, set: { at: now } })
+      .run();
     const deleted = tx.delete(engagements).where(eq(engagements.userId, userId)).run().changes;
     // The lists they were served (with their searches) go too; their items follow by cascade.
     tx.delete(servedLists).where(eq(servedLists.userId, userId)).run();

@@ -7,6 +7,7 @@ import { rawSql } from "./access/visibility.server";
 import type { Locale } from "../../db/schema";
 import { buildGraph, pixie, pruneDiverseBoards, queryWeights, type PinBoardGraph, type PixieOptions } from "../../models/pixie";
 import type { Db } from "./db.server";
+import { cursor, follow, subscribe } from "./changes/feed.server";
 
 export type LoadedGraph = {
   graph: PinBoardGraph;
@@ -23,35 +24,26 @@ export type LoadedGraph = {
   loadedAt: number;
 };
 
-type Entry = { loaded: LoadedGraph; signature: string; checkedAt: number; writes: string };
+type Entry = { loaded: LoadedGraph; stale: boolean };
 
 const cache = new WeakMap<Db, Entry>();
 
-/** How often, at most, a request checks whether the graph changed (the check scans board_pin). */
-const CHECK_EVERY_MS = 2000;
+/** How often, at most, a request reads the change feed for this graph (cheap: a primary-key range). */
+const CHECK_EVERY_MS = 250;
 
 const LANG_CODE: Record<string, number> = { en: 0, es: 1 };
 
-function signature(db: Db): string {
-  const e = db.$client.prepare("SELECT count(*) AS n, max(saved_at) AS t, max(rowid) AS r FROM board_pin").get() as {
-    n: number;
-    t: number | null;
-    r: number | null;
-  };
-  const b = db.$client.prepare("SELECT count(*) AS n, max(updated_at) AS t, max(id) AS i FROM board").get() as {
-    n: number;
-    t: number | null;
-    i: number | null;
-  };
-  return `${e.n}:${e.t}:${e.r}|${b.n}:${b.t}:${b.i}`;
-}
-
-/** Changes whenever this connection or another one wrote anything: lets most checks skip the scans. */
-function writes(db: Db): string {
-  const own = (db.$client.prepare("SELECT total_changes() AS c").get() as { c: number }).c;
-  const others = db.$client.pragma("data_version", { simple: true }) as number;
-  return `${own}:${others}`;
-}
+// board_pin and board visibility changes (any worker's) arrive through the change feed (migration 0013).
+subscribe("graph", {
+  apply(db) {
+    const e = cache.get(db);
+    if (e) e.stale = true;
+  },
+  reset(db) {
+    const e = cache.get(db);
+    if (e) e.stale = true;
+  },
+});
 
 function build(db: Db): LoadedGraph {
   // Ordered by board and position, so a board's cards get neighbouring indices: walks move between
@@ -133,27 +125,17 @@ function boardKeep(db: Db, graph: PinBoardGraph, pinIndex: Map<number, number>):
 }
 
 /**
- * The graph of cards on public boards, built once per database connection and rebuilt when board_pin
- * or board changed (checked at most every `checkEveryMs`; 0 checks on every call).
+ * The graph of cards on public boards, built once per database connection and rebuilt when the change
+ * feed says board_pin or a board's visibility changed (read at most every `checkEveryMs`; 0 reads it
+ * on every call). A rebuild happens on the request that finds the graph stale.
  */
 export function loadGraph(db: Db, opts: { checkEveryMs?: number } = {}): LoadedGraph {
-  const every = opts.checkEveryMs ?? CHECK_EVERY_MS;
-  const now = Date.now();
+  cursor(db); // before building: changes committed while building are seen by the next read
+  follow(db, opts.checkEveryMs ?? CHECK_EVERY_MS);
   const entry = cache.get(db);
-  if (entry && now - entry.checkedAt < every) return entry.loaded;
-  const w = writes(db);
-  if (entry && entry.writes === w) {
-    entry.checkedAt = now;
-    return entry.loaded;
-  }
-  const sig = signature(db);
-  if (entry && entry.signature === sig) {
-    entry.checkedAt = now;
-    entry.writes = w;
-    return entry.loaded;
-  }
+  if (entry && !entry.stale) return entry.loaded;
   const loaded = build(db);
-  cache.set(db, { loaded, signature: sig, checkedAt: now, writes: w });
+  cache.set(db, { loaded, stale: false });
   return loaded;
 }
 

@@ -6,6 +6,7 @@ import { boards, importJobs, users, type User, type Visibility } from "../../db/
 import { getDb, type Db } from "./db.server";
 import { importRecords } from "./import.server";
 import { getPipeline } from "./pipeline.server";
+import { claimLease, releaseLease } from "./changes/lease.server";
 
 /**
  * Web imports run in the background so the page can show progress. A job lives in SQLite (issue 12,
@@ -32,7 +33,8 @@ export type ImportJob = {
 /** Web imports take small steps for a lively progress bar. */
 const WEB_BATCH = 64;
 
-// Jobs running in this process (a row that says "running" but is not here was cut off by a stop).
+// Jobs running in this process. Across processes (workers, machines) a lease per job in the database
+// says who runs it: a row that says "running" with no live lease was cut off by a stop.
 const g = globalThis as unknown as { __tableroImportRunning?: Set<string> };
 const running = (g.__tableroImportRunning ??= new Set());
 
@@ -86,9 +88,17 @@ export function runningImportJob(userId: number, db: Db = getDb()): string | nul
   );
 }
 
-/** Runs the job in this process unless it already runs here. Resolves when it ends (tests await it). */
+/** A job's lease lasts this long and is renewed with every batch; a dead worker's job is resumed after it. */
+export const IMPORT_LEASE_MS = 60_000;
+const leaseName = (id: string) => `import:${id}`;
+
+/**
+ * Runs the job in this process unless it already runs here or in another process (its lease).
+ * Resolves when it ends (tests await it).
+ */
 export function ensureRunning(db: Db, id: string): Promise<void> {
   if (running.has(id)) return runs.get(id) ?? Promise.resolve();
+  if (!claimLease(db, leaseName(id), IMPORT_LEASE_MS)) return Promise.resolve();
   running.add(id);
   const run = (async () => {
     await Promise.resolve(); // so `runs` holds this run before its `finally` can remove it
@@ -109,6 +119,7 @@ export function ensureRunning(db: Db, id: string): Promise<void> {
         // Saved with the batch's cards: after a kill the job resumes exactly where its cards stop.
         inBatch: (tx, p, touched) => {
           for (const b of touched) before.add(b);
+          claimLease(db, leaseName(id), IMPORT_LEASE_MS);
           tx.update(importJobs)
             .set({
               done: p.done,
@@ -145,6 +156,11 @@ export function ensureRunning(db: Db, id: string): Promise<void> {
     } finally {
       running.delete(id);
       runs.delete(id);
+      try {
+        releaseLease(db, leaseName(id));
+      } catch {
+        /* a closed database: the lease expires by itself */
+      }
     }
   })();
   runs.set(id, run);

@@ -20,7 +20,6 @@ import {
   type PinnerSageOptions,
 } from "../../models/pinnersage/index";
 import type { Db } from "./db.server";
-import { requestClusterRecompute } from "./engagement.server";
 import { nearestVisible, readCardVectors, weightsFile, type ReadOptions } from "./pinsage.server";
 
 const DAY = 86_400_000;
@@ -173,6 +172,30 @@ export function recomputeUserClusters(
   return clusters;
 }
 
+/**
+ * The background job's half of "no GET writes" (startup.server.ts runs it under a lease): people with
+ * engagement but no stored clusters — whose feed a GET computed in memory — get theirs stored, up to
+ * `max` a run. A cursor walks on through the accounts, so people whose engagement yields no cluster do
+ * not hold up the others.
+ */
+const missingCursor = new WeakMap<Db, number>();
+export function recomputeMissingClusters(db: Db, max = 20): number {
+  const after = missingCursor.get(db) ?? 0;
+  const ids = db.$client
+    .prepare(
+      `SELECT u.id FROM user u
+       WHERE u.id > ? AND NOT EXISTS (SELECT 1 FROM user_cluster c WHERE c.user_id = u.id)
+         AND EXISTS (SELECT 1 FROM engagement e WHERE e.user_id = u.id AND e.action <> 'impression')
+       ORDER BY u.id LIMIT ?`,
+    )
+    .pluck()
+    .all(after, max) as number[];
+  missingCursor.set(db, ids.length < max ? 0 : ids[ids.length - 1]!);
+  let stored = 0;
+  for (const id of ids) if (recomputeUserClusters(db, id).length) stored++;
+  return stored;
+}
+
 /** Clusters as they would read back once stored. */
 const asStored = (rows: Cluster[], now: number): StoredCluster[] =>
   rows.map((c, i) => ({ position: i, medoidPinId: c.medoid, importance: c.importance, size: c.members.length, computedAt: now }));
@@ -199,7 +222,7 @@ export type PinnerSageCandidate = { pinId: number; score: number; medoidPinId: n
  * ranking cluster, importances normalised, on centred vectors (models/pinnersage weightedMedoidScore; the
  * `pinnersage` row of `npm run eval:recs` is this score). Cards they engaged with lately, hid, or keep
  * on their own boards are left out. Clusters are computed first if they have none: stored now, or with
- * `readOnly` (a GET) used from memory while engagement.server's debounced recompute stores them later.
+ * `readOnly` (a GET) used from memory while the background job recomputeMissingClusters stores them later.
  *
  * `medoidPinId` (the page's "because you saved …") is the sampled medoid whose neighbour list found
  * the card — the earliest in that list when several did. It is the one statement that is literally
@@ -214,7 +237,7 @@ export function pinnerSageCandidates(db: Db, userId: number, k: number, seed?: n
     const levels = computeUserClusters(db, userId, { now });
     clusters = asStored(levels.interests, now);
     computed = asStored(levels.ranking, now);
-    if (clusters.length) requestClusterRecompute(db, userId);
+    // Not asked to be stored from here (no GET writes, issue 13): recomputeMissingClusters does that.
   } else if (!clusters.length) {
     recomputeUserClusters(db, userId);
     clusters = userClustersOf(db, userId);

@@ -251,50 +251,27 @@ export function embedNewPins(db: Db, pinIds: number[]): number {
 
 // ── Storing new cards' vectors off the request path ─────────────────────────────────────────────
 // A read (a GET: "More like this", the home feed) that meets cards without a PinSage vector computes
-// theirs in memory (computeNewPins) and leaves the storing to this deferred job, which runs after the
-// response (EMBED_LATER_MS later, one transaction per database). Losing it (a crash) costs nothing: the
-// next read computes them again.
+// theirs in memory (computeNewPins) and stores nothing: no GET writes (issue 13, so reads can be
+// answered by any worker, or a read-only replica). Storing them is a background job (startup.server.ts
+// runs embedMissingSage under a lease, so one worker at a time), which also covers cards nobody has
+// looked at yet.
 
-export const EMBED_LATER_MS = 250;
-const later = new Map<Db, { ids: Set<number>; timer: ReturnType<typeof setTimeout> }>();
-
-/** Schedules storing the PinSage vectors of these cards (those still without one when the job runs). */
-export function embedLater(db: Db, pinIds: number[]) {
-  if (!pinIds.length) return;
-  const entry = later.get(db);
-  if (entry) {
-    for (const id of pinIds) entry.ids.add(id);
-    return;
-  }
-  const timer = setTimeout(() => runEmbedLater(db), EMBED_LATER_MS);
-  timer.unref?.();
-  later.set(db, { ids: new Set(pinIds), timer });
+/** Cards with a content vector but no PinSage vector, stored from the saved weights; returns how many. */
+export function embedMissingSage(db: Db, max = 256): number {
+  if (!loadWeights()) return 0;
+  const ids = (
+    db.$client
+      .prepare(
+        `SELECT e.ref_id AS id FROM embedding_state e
+         WHERE e.kind = 'pin' AND NOT EXISTS (SELECT 1 FROM pin_sage_vec s WHERE s.pin_id = e.ref_id)
+         ORDER BY e.ref_id LIMIT ?`,
+      )
+      .all(max) as { id: number }[]
+  ).map((r) => Number(r.id));
+  return ids.length ? embedNewPins(db, ids) : 0;
 }
 
-/** Runs the deferred embedding now (one database, or all; tests); returns how many vectors were written. */
-export function runEmbedLater(db?: Db): number {
-  let written = 0;
-  for (const d of db ? [db] : [...later.keys()]) {
-    const entry = later.get(d);
-    if (!entry) continue;
-    clearTimeout(entry.timer);
-    later.delete(d);
-    try {
-      const ids = [...entry.ids];
-      const have = readSageVectors(d, ids);
-      written += embedNewPins(
-        d,
-        ids.filter((id) => !have.has(id)),
-      );
-    } catch (err) {
-      // A closed database (the request's work is long done): nothing to store into.
-      console.error("pinsage: deferred embedding failed", err);
-    }
-  }
-  return written;
-}
-
-/** readOnly: write nothing now (what a GET asks); vectors a read computes are stored later (embedLater). */
+/** readOnly: write nothing now (what a GET asks); vectors a read computes are stored later (embedMissingSage). */
 export type ReadOptions = { readOnly?: boolean };
 
 export type SageNeighbour = { pinId: number; score: number; distance: number; source: "pinsage" | "content" };
@@ -357,7 +334,7 @@ export function nearestVisible(db: Db, v: Float32Array, k: number, exclude: Set<
     for (let i = contentHits.length - 1; i >= 0; i--) if (drop.has(contentHits[i]!.id)) contentHits.splice(i, 1);
   }
   // Cards added since the last training: embed them now from the saved weights (once; the rows stay;
-  // with readOnly the rows are stored later, by embedLater), so they are compared in the same space as
+  // with readOnly the rows are stored later, by embedMissingSage), so they are compared in the same space as
   // the rest. Before any training they stay content hits.
   let late: SageNeighbour[] = contentHits.map((r) => ({
     pinId: r.id,
@@ -370,7 +347,6 @@ export function nearestVisible(db: Db, v: Float32Array, k: number, exclude: Set<
     let fresh: Map<number, Float32Array>;
     if (o.readOnly) {
       fresh = new Map(computeNewPins(db, ids));
-      embedLater(db, [...fresh.keys()]);
     } else {
       embedNewPins(db, ids);
       fresh = readSageVectors(db, ids);
@@ -403,7 +379,7 @@ export function nearestVisible(db: Db, v: Float32Array, k: number, exclude: Set<
 /**
  * Cards like this one by their PinSage embeddings, public boards only. A card trained after the last
  * training gets its PinSage vector now, from the saved weights (and keeps it: stored now, or with
- * readOnly computed in memory and stored later by embedLater); before any training, content vectors
+ * readOnly computed in memory and stored later by embedMissingSage); before any training, content vectors
  * are used.
  */
 export function sageNeighbours(db: Db, pinId: number, k: number, o: ReadOptions = {}): SageNeighbour[] {
@@ -412,7 +388,6 @@ export function sageNeighbours(db: Db, pinId: number, k: number, o: ReadOptions 
     v = readSageVectors(db, [pinId]).get(pinId) ?? null;
     if (!v) {
       v = computeNewPins(db, [pinId])[0]?.[1] ?? null;
-      if (v) embedLater(db, [pinId]);
     }
     v ??= readVectors(db, "pin_vec", [pinId]).get(pinId) ?? null;
   } else {

@@ -25,7 +25,8 @@ import {
   type Generator,
 } from "../../models/rank/index";
 import { LOCALES, matchSynonyms, normalizeText, type Locale } from "../../models/taxonomy/index";
-import { boardInterests, boards, interests, pinInterests, pins, searchLog, users, type User } from "../../db/schema";
+import { boardInterests, boards, interests, pinInterests, pins, users, type User } from "../../db/schema";
+import { logSearch } from "./discovery/served-log.server";
 import type { Db } from "./db.server";
 import { summaryColumns } from "./boards.server";
 import { ensureInterests, interestVectors } from "./indexing.server";
@@ -810,17 +811,15 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     boardHits = ranked.slice(0, Math.min(limit, 12)).map((r) => ({ ...info.get(r.id)!, score: round(r.score), sources: r.sources }));
   }
 
-  if (o.sessionKey) {
-    db.insert(searchLog)
-      .values({
-        query: q.display,
-        normalized: q.normalized,
-        lang: q.lang,
-        resultCount: cards.length + boardHits.length,
-        sessionKey: o.sessionKey,
-      })
-      .run();
-  }
+  // Logged by the background writer with the served list, not by this read (issue 13: no GET writes).
+  if (o.sessionKey)
+    logSearch(db, {
+      query: q.display,
+      normalized: q.normalized,
+      lang: q.lang,
+      resultCount: cards.length + boardHits.length,
+      sessionKey: o.sessionKey,
+    });
   const query = strip(q);
   // A query with no interest of its own ("sandwitch") borrows those of its best cards for expansions.
   if (query.expansions.length < 4 && cards.length) {

@@ -1,5 +1,6 @@
 import { SignBitIndex, meanVector } from "../../models/ann/index";
 import type { Db } from "./db.server";
+import { cursor, follow, subscribe } from "./changes/feed.server";
 
 /** vec0 tables want integer keys as BigInt and vectors as Float32Array. */
 export function upsertVector(db: Db, table: "pin_vec" | "board_vec" | "interest_vec", id: number, vec: Float32Array) {
@@ -64,26 +65,49 @@ function centreOf(db: Db, cards: number): Float32Array | undefined {
 }
 
 /**
- * The in-memory approximate index over card vectors, one per database file, built from pin_vec on
- * first use and kept in step by the indexing service. sqlite-vec stays the store of record.
+ * The in-memory approximate index over card vectors, one per database connection, built from pin_vec
+ * on first use and kept in step by the change feed (changes/feed.server.ts): writes by this process
+ * and by other workers alike. sqlite-vec stays the store of record.
  */
 const indexes = new WeakMap<Db, SignBitIndex>();
 export function pinIndex(db: Db): SignBitIndex {
   let index = indexes.get(db);
-  if (!index) {
-    const count = (db.$client.prepare("SELECT count(*) AS n FROM pin_vec").get() as { n: number }).n;
-    index = new SignBitIndex(512, {
-      keepVectors: count <= RESIDENT_FLOATS_MAX,
-      keepInt8: count > RESIDENT_FLOATS_MAX,
-      initialCapacity: count + 1024,
-      center: centreOf(db, count),
-    });
-    const stmt = db.$client.prepare("SELECT pin_id AS id, embedding FROM pin_vec");
-    for (const r of stmt.iterate() as Iterable<{ id: number; embedding: Buffer }>) index.add(Number(r.id), toF32(r.embedding));
-    indexes.set(db, index);
+  if (index) {
+    follow(db);
+    return index;
   }
+  // The cursor first: a change committed while the table is read is applied again later (harmless).
+  cursor(db);
+  follow(db, 0);
+  const count = (db.$client.prepare("SELECT count(*) AS n FROM pin_vec").get() as { n: number }).n;
+  index = new SignBitIndex(512, {
+    keepVectors: count <= RESIDENT_FLOATS_MAX,
+    keepInt8: count > RESIDENT_FLOATS_MAX,
+    initialCapacity: count + 1024,
+    center: centreOf(db, count),
+  });
+  const stmt = db.$client.prepare("SELECT pin_id AS id, embedding FROM pin_vec");
+  for (const r of stmt.iterate() as Iterable<{ id: number; embedding: Buffer }>) index.add(Number(r.id), toF32(r.embedding));
+  indexes.set(db, index);
   return index;
 }
 export function hasPinIndex(db: Db): boolean {
   return indexes.has(db);
 }
+
+// A card's vector changed (or went): read what pin_vec holds now and put that in the index.
+subscribe("pin_vec", {
+  apply(db, { ids }) {
+    const index = indexes.get(db);
+    if (!index) return; // built from the table on first use
+    const now = readVectors(db, "pin_vec", [...ids]);
+    for (const id of ids) {
+      const v = now.get(id);
+      if (v) index.add(id, v);
+      else index.remove(id);
+    }
+  },
+  reset(db) {
+    indexes.delete(db);
+  },
+});

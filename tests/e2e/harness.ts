@@ -60,9 +60,12 @@ export async function waitFor(url: string, server: ChildProcess, log: () => stri
 
 /**
  * `env` adds to the server's environment (e.g. TABLERO_TRUST_PROXY); `browser: false` skips chromium;
- * `dataDir` serves another server's data folder (a second configuration without seeding again).
+ * `dataDir` serves another server's data folder (a second configuration without seeding again);
+ * `workers` is TABLERO_WORKERS (default 1: one process, as the tests before issue 13 assume).
  */
-export async function startApp(opts: { env?: Record<string, string>; browser?: boolean; dataDir?: string } = {}): Promise<App> {
+export async function startApp(
+  opts: { env?: Record<string, string>; browser?: boolean; dataDir?: string; workers?: number } = {},
+): Promise<App> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "tablero-e2e-"));
   const env: NodeJS.ProcessEnv = { ...process.env, TABLERO_DATA_DIR: dataDir, NODE_ENV: "production" };
   const setup = spawnSync("node_modules/.bin/tsx", ["scripts/setup.ts"], { env, encoding: "utf8" });
@@ -71,7 +74,15 @@ export async function startApp(opts: { env?: Record<string, string>; browser?: b
   let output = "";
   // The production server, as `npm start` runs it (it reads TABLERO_BUILD_DIR for the build).
   const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
-    env: { ...env, LOG_LEVEL: "warn", UV_THREADPOOL_SIZE: "16", ...opts.env, PORT: String(port), HOST: "127.0.0.1" },
+    env: {
+      ...env,
+      LOG_LEVEL: "warn",
+      UV_THREADPOOL_SIZE: "16",
+      TABLERO_WORKERS: String(opts.workers ?? 1),
+      ...opts.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+    },
   });
   server.stdout?.on("data", (d) => (output += d));
   server.stderr?.on("data", (d) => (output += d));

@@ -33,6 +33,7 @@ export async function startServer(dataDir: string, env: Record<string, string> =
       HOST: "127.0.0.1",
       LOG_LEVEL: "warn",
       UV_THREADPOOL_SIZE: "16",
+      TABLERO_WORKERS: "1",
       ...env,
       NODE_ENV: "production",
     },

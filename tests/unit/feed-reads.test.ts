@@ -4,13 +4,13 @@ import type { Db } from "../../db/client";
 import { pins, type User } from "../../db/schema";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard, saveCardToBoard } from "../../app/services/cards.server";
-import { recomputePending, recordEngagement } from "../../app/services/engagement.server";
+import { recordEngagement } from "../../app/services/engagement.server";
 import { homeFeed, relatedList } from "../../app/services/feed.server";
 import { loadGraph } from "../../app/services/graph.server";
 import { storeImage } from "../../app/services/images.server";
 import { indexBoards, indexPins } from "../../app/services/indexing.server";
-import { userClustersOf } from "../../app/services/pinnersage.server";
-import { readSageVectors, runEmbedLater, trainPinSage } from "../../app/services/pinsage.server";
+import { recomputeMissingClusters, userClustersOf } from "../../app/services/pinnersage.server";
+import { embedMissingSage, readSageVectors, trainPinSage } from "../../app/services/pinsage.server";
 import { getPipeline } from "../../app/services/pipeline.server";
 import { seedStarterLibrary } from "../../app/services/seed.server";
 import { makeUser, pngBytes, tempDb } from "./helpers";
@@ -65,9 +65,11 @@ it("serves the home feed and More like this without writing, and stores what the
   expect(feed.cards.some((c) => c.source === "pinnersage")).toBe(true);
   expect(related.cards).toHaveLength(12);
 
-  // Afterwards: the new card's PinSage vector is stored by the deferred job, the clusters by the
-  // engagement path's recompute.
-  expect(runEmbedLater(db)).toBeGreaterThanOrEqual(1);
+  // Afterwards: the new card's PinSage vector and the person's clusters are stored by background jobs.
+  expect(readSageVectors(db, [lamb]).size).toBe(0);
+  expect(embedMissingSage(db)).toBeGreaterThanOrEqual(1);
   expect(readSageVectors(db, [lamb]).size).toBe(1);
-  expect(recomputePending(db, u.id)).toBe(true);
+  expect(userClustersOf(db, u.id)).toEqual([]);
+  expect(recomputeMissingClusters(db)).toBeGreaterThanOrEqual(1);
+  expect(userClustersOf(db, u.id).length).toBeGreaterThan(0);
 }, 120_000);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { flushServed } from "../../app/services/discovery/served-log.server";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { pins, searchLog, users, type User } from "../../db/schema";
@@ -134,6 +135,9 @@ describe("search log and co-occurring queries", () => {
       await run("dysphagia snacks", { sessionKey: session });
       await run("banana and apple", { sessionKey: session });
     }
+    // A search writes nothing itself: the background writer stores the log (issue 13, no GET writes).
+    expect(db.select().from(searchLog).where(eq(searchLog.sessionKey, "s1")).all()).toEqual([]);
+    flushServed(db);
     const logged = db.select().from(searchLog).where(eq(searchLog.sessionKey, "s1")).all();
     expect(logged.map((l) => l.normalized)).toEqual(["dysphagia snacks", "banana and apple"]);
     expect(logged[0]!.lang).toBe("en");
@@ -154,6 +158,7 @@ describe("search log and co-occurring queries", () => {
       for (const q of planted) await run(q, { sessionKey: session });
       await run("spoon and cup", { sessionKey: session });
     }
+    flushServed(db);
     const expansions = (await run("kitchen soap")).query.expansions;
     for (const q of planted) expect(expansions).not.toContain(q);
     // The ordinary phrase searched in the same sessions is still offered.

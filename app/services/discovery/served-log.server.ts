@@ -21,22 +21,39 @@ export type ServedList = {
   servedAt?: number;
 };
 
-const FLUSH_MS = 250;
+/**
+ * A search as the search page logged it (search_log; query expansion reads it). Queued with the served
+ * lists for the same reason: a GET writes nothing itself (issue 13); this background writer does.
+ */
+export type SearchRecord = { query: string; normalized: string; lang: string; resultCount: number; sessionKey: string; at?: number };
+
+type Entry = ServedList | { search: SearchRecord };
+
+/** TABLERO_LOG_FLUSH_MS: how long rows wait (the no-GET-writes test holds them to see the GET alone). */
+const FLUSH_MS = Number(process.env.TABLERO_LOG_FLUSH_MS ?? 250);
 const FLUSH_AT = 200;
-type State = { queues: Map<Db, ServedList[]>; timers: Map<Db, ReturnType<typeof setTimeout>>; hooked: boolean };
+type State = { queues: Map<Db, Entry[]>; timers: Map<Db, ReturnType<typeof setTimeout>>; hooked: boolean };
 const g = globalThis as unknown as { __tableroServed?: State };
 const state: State = (g.__tableroServed ??= { queues: new Map(), timers: new Map(), hooked: false });
 
 export function logServedList(db: Db, list: ServedList) {
   if (!list.items.length) return;
+  // The time it was served, not the time the queue is written: training splits by it.
+  enqueue(db, { ...list, servedAt: list.servedAt ?? Date.now() });
+}
+
+export function logSearch(db: Db, search: SearchRecord) {
+  enqueue(db, { search: { ...search, at: search.at ?? Date.now() } });
+}
+
+function enqueue(db: Db, entry: Entry) {
   if (!state.hooked) {
     state.hooked = true;
     process.once("exit", () => flushServed());
   }
   let q = state.queues.get(db);
   if (!q) state.queues.set(db, (q = []));
-  // The time it was served, not the time the queue is written: training splits by it.
-  q.push({ ...list, servedAt: list.servedAt ?? Date.now() });
+  q.push(entry);
   if (q.length >= FLUSH_AT) flushServed(db);
   else if (!state.timers.has(db)) {
     const t = setTimeout(() => {
@@ -69,16 +86,43 @@ export function flushServed(db?: Db): number {
     if (!q?.length) continue;
     state.queues.set(d, []);
     try {
+      // Nothing served or searched before the person deleted their history is written after it (the
+      // deletion may have run in another worker while this queue waited).
       const list = d.$client.prepare(
-        "INSERT OR IGNORE INTO served_list (request_id, surface, user_id, session_key, query, ranker, feature_set, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        `INSERT OR IGNORE INTO served_list (request_id, surface, user_id, session_key, query, ranker, feature_set, created_at)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM history_deletion h WHERE h.user_id = ? AND h.at >= ?)`,
       );
       // A card deleted between serving and writing is left out (its row would break the foreign key).
       const item = d.$client.prepare(
         "INSERT OR IGNORE INTO served_item (request_id, position, pin_id, score, features, propensity) SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM pin WHERE id = ?)",
       );
+      const search = d.$client.prepare(
+        `INSERT INTO search_log (query, normalized, lang, result_count, session_key, created_at)
+         SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM history_deletion h WHERE h.user_id = ? AND h.at >= ?)`,
+      );
+      const userOf = (key: string) => (key.startsWith("u:") ? Number(key.slice(2)) : null);
       d.$client.transaction(() => {
         for (const l of q) {
-          list.run(l.requestId, l.surface, l.userId, l.sessionKey.slice(0, 80), l.query, l.ranker, FEATURE_SET, l.servedAt ?? Date.now());
+          if ("search" in l) {
+            const s = l.search;
+            const at = s.at ?? Date.now();
+            search.run(s.query, s.normalized, s.lang, s.resultCount, s.sessionKey, at, userOf(s.sessionKey), at);
+            continue;
+          }
+          const at = l.servedAt ?? Date.now();
+          const kept = list.run(
+            l.requestId,
+            l.surface,
+            l.userId,
+            l.sessionKey.slice(0, 80),
+            l.query,
+            l.ranker,
+            FEATURE_SET,
+            at,
+            l.userId,
+            at,
+          );
+          if (!kept.changes) continue;
           for (const it of l.items)
             item.run(l.requestId, it.position, it.pinId, it.score, encodeFeatures(it.features), it.propensity ?? null, it.pinId);
         }

@@ -33,6 +33,10 @@ export function createApp(opts: AppOptions): TableroApp {
   app.disable("x-powered-by");
   app.set("trust proxy", opts.trustProxy ?? trustProxySetting());
   app.use(requestLog());
+  // Which process answered, for the multi-worker tests only: never on in production (it would tell
+  // anyone how many processes there are and help aim at one).
+  if (process.env.TABLERO_EXPOSE_WORKER === "1")
+    app.use((_req, res, next) => (res.setHeader("X-Tablero-Worker", String(process.pid)), next()));
   app.use(securityHeaders());
   app.use((_req, res, next) => {
     // While draining, answer what is in flight but tell keep-alive clients to reconnect elsewhere.

@@ -18,8 +18,8 @@ import { attempt, type Cand, type CandidateSource, type FeedReason } from "./typ
  *
  * Sources only read. PinnerSage and PinSage are asked with `readOnly`: clusters a person has none of
  * yet, and PinSage vectors of cards added since training, are computed in memory for this request and
- * stored afterwards, off the request path (engagement.server's debounced cluster recompute;
- * pinsage.server embedLater).
+ * stored afterwards by background jobs (pinnersage.server recomputeMissingClusters, pinsage.server
+ * embedMissingSage; startup.server.ts runs them).
  *
  * For you (home.server), with a history:    pinnersage, pixie, vector, cosaved, interest, popular;
  *                    with picked interests: interest, popular;   with neither: popular;
