@@ -53,6 +53,9 @@ export const PG_OWN_TABLES: Record<string, string> = {
 export const WIDE_INTEGERS = new Set<string>([
   // rate-limiter-flexible writes epoch milliseconds here (RateLimiterPostgres declares it bigint too).
   "rate_limit.expire",
+  // Epoch milliseconds in plain integer columns (the change feed's leases and history deletions).
+  "job_lease.until",
+  "history_deletion.at",
 ]);
 
 /** Epoch milliseconds in a bigint, a Date in JavaScript — the same contract as sqlite's timestamp_ms. */
