@@ -25,7 +25,11 @@ const MAX_ENTRIES = 500;
 /** Total characters kept (UTF-16, so roughly twice as many bytes): about 64 MB at most. */
 const MAX_CHARS = 32_000_000;
 
-type Entry = { html: string; nonce: string; tokens: string[]; at: number };
+/**
+ * A kept page cut where its nonce and tokens were: `parts[i]` is followed by the value of `slots[i]`
+ * (-1: the nonce; n: the n-th token), so a hit is one join, not a search through the page.
+ */
+type Entry = { parts: string[]; slots: number[]; tokenCount: number; chars: number; at: number };
 type State = { entries: Map<string, Entry>; chars: number; hits: number; misses: number };
 
 // On globalThis, like the database: one cache per process even if the build is loaded twice.
@@ -71,7 +75,7 @@ export function renderKey(request: Request, status: number, context: EntryContex
 /** The kept page for this key with this response's nonce and tokens put in, or null. */
 export function cachedPage(k: RenderKey, nonce: string, now = Date.now()): string | null {
   const entry = state.entries.get(k.key);
-  if (!entry || now - entry.at > MAX_AGE_MS || entry.tokens.length !== k.tokens.length) {
+  if (!entry || now - entry.at > MAX_AGE_MS || entry.tokenCount !== k.tokens.length) {
     state.misses++;
     return null;
   }
@@ -79,28 +83,43 @@ export function cachedPage(k: RenderKey, nonce: string, now = Date.now()): strin
   state.entries.delete(k.key);
   state.entries.set(k.key, entry);
   state.hits++;
-  let html = entry.html.split(entry.nonce).join(nonce);
-  for (let i = 0; i < entry.tokens.length; i++) {
-    const was = entry.tokens[i]!;
-    if (was !== k.tokens[i]) html = html.split(was).join(k.tokens[i]!);
+  const out: string[] = [];
+  for (let i = 0; i < entry.slots.length; i++) {
+    out.push(entry.parts[i]!);
+    const slot = entry.slots[i]!;
+    out.push(slot < 0 ? nonce : k.tokens[slot]!);
   }
-  return html;
+  out.push(entry.parts[entry.parts.length - 1]!);
+  return out.join("");
 }
 
-/** Keeps a page rendered with `nonce` for its key. */
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+
+/** Keeps a page rendered with `nonce` (and `k`'s tokens) for its key. */
 export function keepPage(k: RenderKey, html: string, nonce: string, now = Date.now()): void {
   const old = state.entries.get(k.key);
   if (old) {
-    state.chars -= old.html.length;
+    state.chars -= old.chars;
     state.entries.delete(k.key);
   }
   if (html.length > MAX_CHARS / 8) return;
-  state.entries.set(k.key, { html, nonce, tokens: k.tokens, at: now });
+  const values = [nonce, ...k.tokens];
+  const find = new RegExp(values.map(escape).join("|"), "g");
+  const parts: string[] = [];
+  const slots: number[] = [];
+  let from = 0;
+  for (let m = find.exec(html); m; m = find.exec(html)) {
+    parts.push(html.slice(from, m.index));
+    slots.push(values.indexOf(m[0]) - 1);
+    from = m.index + m[0].length;
+  }
+  parts.push(html.slice(from));
+  state.entries.set(k.key, { parts, slots, tokenCount: k.tokens.length, chars: html.length, at: now });
   state.chars += html.length;
   while (state.entries.size > MAX_ENTRIES || state.chars > MAX_CHARS) {
     const [oldest, e] = state.entries.entries().next().value as [string, Entry];
     state.entries.delete(oldest);
-    state.chars -= e.html.length;
+    state.chars -= e.chars;
   }
 }
 

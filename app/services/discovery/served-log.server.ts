@@ -48,8 +48,18 @@ export function logServedList(db: Db, list: ServedList) {
   }
 }
 
+// Feature arrays are shared by every request served from the same kept ranking (data-memo.server.ts)
+// and never changed once ranked, so each is encoded once.
+const encoded = new WeakMap<ArrayLike<number>, string>();
+
 /** Feature values as JSON: six significant digits, a missing value (NaN) as null. */
 export function encodeFeatures(x: ArrayLike<number>): string {
+  let s = encoded.get(x);
+  if (s === undefined) encoded.set(x, (s = encodeFresh(x)));
+  return s;
+}
+
+function encodeFresh(x: ArrayLike<number>): string {
   const out: (number | null)[] = [];
   for (let i = 0; i < x.length; i++) out.push(Number.isFinite(x[i]) ? Number(x[i]!.toPrecision(6)) : null);
   return JSON.stringify(out);
