@@ -21,9 +21,9 @@ import type { EntryContext } from "@remix-run/node";
  */
 
 const MAX_AGE_MS = 60_000;
-const MAX_ENTRIES = 500;
-/** Total characters kept (UTF-16, so roughly twice as many bytes): about 64 MB at most. */
-const MAX_CHARS = 32_000_000;
+const MAX_ENTRIES = 300;
+/** Total characters kept (UTF-16, so roughly twice as many bytes): about 32 MB at most. */
+const MAX_CHARS = 16_000_000;
 
 /**
  * A kept page cut where its nonce and tokens were: `parts[i]` is followed by the value of `slots[i]`
