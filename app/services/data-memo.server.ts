@@ -20,11 +20,28 @@ import type { Db } from "./db.server";
 type Entry = { version: string; at: number; value: unknown };
 const MAX_ENTRIES = 1000;
 const memos = new WeakMap<Db, Map<string, Entry>>();
+/** Per connection: how many of its own row changes were declared unread by any kept work (unreadWrites). */
+const unread = new WeakMap<Db, number>();
 
 /** A token that differs whenever this connection or any other one has written to the database since. */
 export function dataVersion(db: Db): string {
   const r = db.$client.prepare("SELECT total_changes() AS c, data_version AS v FROM pragma_data_version").get() as { c: number; v: number };
-  return `${r.c}:${r.v}`;
+  return `${r.c - (unread.get(db) ?? 0)}:${r.v}`;
+}
+
+/**
+ * Runs `write`, whose rows no kept work reads (the served-list log, which only training reads), without
+ * dropping what is kept: this connection's changes made inside do not count. Only for this
+ * connection's own writes; the same write by another process still moves `data_version`.
+ */
+export function unreadWrites<T>(db: Db, write: () => T): T {
+  const changes = () => (db.$client.prepare("SELECT total_changes() AS c").get() as { c: number }).c;
+  const before = changes();
+  try {
+    return write();
+  } finally {
+    unread.set(db, (unread.get(db) ?? 0) + changes() - before);
+  }
 }
 
 /**

@@ -17,6 +17,7 @@ import { loader as apiSearch } from "../../app/routes/api.search";
 import { loader as boardPage } from "../../app/routes/boards.$boardId._index";
 import { loader as cardPage } from "../../app/routes/cards.$cardId._index";
 import { homeFeed } from "../../app/services/feed.server";
+import { flushServed, logServedList } from "../../app/services/discovery/served-log.server";
 import type { EntryContext } from "@remix-run/node";
 import { tempDb } from "./helpers";
 
@@ -85,6 +86,27 @@ describe("memoByData", () => {
     let runs = 0;
     const at = (now: number) => memoByData(db, "memo-age", () => ++runs, { now, maxAgeMs: 1000 });
     expect([at(0), at(900), at(1901)]).toEqual([1, 1, 2]);
+  });
+
+  it("keeps what it computed across a served-list flush (pages never read it), not across other writes", () => {
+    let runs = 0;
+    const v = () => memoByData(db, "memo-served", () => ++runs);
+    v();
+    logServedList(db, {
+      requestId: "00000000-0000-4000-8000-000000000001",
+      surface: "home",
+      userId: null,
+      sessionKey: "a:test",
+      query: null,
+      ranker: "fusion",
+      items: [{ pinId: kettleId, position: 0, score: 1, features: [1, 2], propensity: null }],
+    });
+    expect(flushServed(db)).toBe(1);
+    v();
+    expect(runs).toBe(1);
+    db.$client.prepare("INSERT INTO memo_t (x) VALUES (4)").run();
+    v();
+    expect(runs).toBe(2);
   });
 
   it("dataVersion moves on another connection's commit", () => {

@@ -1,5 +1,6 @@
 import { FEATURE_SET, type RankSurface } from "../../../models/rank/features";
 import type { LoggedList } from "../../../models/rank/ranker";
+import { unreadWrites } from "../data-memo.server";
 import type { Db } from "../db.server";
 
 /**
@@ -86,13 +87,16 @@ export function flushServed(db?: Db): number {
       const item = d.$client.prepare(
         "INSERT OR IGNORE INTO served_item (request_id, position, pin_id, score, features, propensity) SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM pin WHERE id = ?)",
       );
-      d.$client.transaction(() => {
-        for (const l of q) {
-          list.run(l.requestId, l.surface, l.userId, l.sessionKey.slice(0, 80), l.query, l.ranker, FEATURE_SET, l.servedAt ?? Date.now());
-          for (const it of l.items)
-            item.run(l.requestId, it.position, it.pinId, it.score, encodeFeatures(it.features), it.propensity ?? null, it.pinId);
-        }
-      })();
+      // Pages never read the served lists (training does): writing them keeps what pages computed.
+      unreadWrites(d, () =>
+        d.$client.transaction(() => {
+          for (const l of q) {
+            list.run(l.requestId, l.surface, l.userId, l.sessionKey.slice(0, 80), l.query, l.ranker, FEATURE_SET, l.servedAt ?? Date.now());
+            for (const it of l.items)
+              item.run(l.requestId, it.position, it.pinId, it.score, encodeFeatures(it.features), it.propensity ?? null, it.pinId);
+          }
+        })(),
+      );
       written += q.length;
     } catch (err) {
       console.error(`served log: dropped ${q.length} lists`, err);
