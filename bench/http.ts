@@ -105,6 +105,12 @@ try {
     { name: "api search (repeated)", path: "/api/search?q=comida" },
   ];
 
+  // Warm up first: the first requests of a fresh process load the Pixie graph, the vector indexes and
+  // the ranker, and fill the page caches; the runs below measure the steady state, not that start.
+  for (const t of targets) {
+    for (let i = 0; i < 20; i++) await (await fetch(`${url}${t.path}`, { headers: t.cookie ? { cookie: t.cookie } : {} })).text();
+  }
+
   console.log(`\nbench:http — ${cpus().length} cores, 1 worker, ${duration} s per run; load average before: ${load()}\n`);
   console.log("url                     conns   req/s     p50 ms   p99 ms   errors  non-2xx   goal");
   for (const connections of connectionCounts) {
