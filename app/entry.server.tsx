@@ -77,6 +77,7 @@ function renderWhole(remixContext: EntryContext, request: Request, nonce: string
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let failed = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
         chunks.push(chunk);
@@ -110,7 +111,7 @@ function renderWhole(remixContext: EntryContext, request: Request, nonce: string
         },
       },
     );
-    const timer = setTimeout(abort, ABORT_DELAY);
+    timer = setTimeout(abort, ABORT_DELAY);
   });
 }
 
