@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -7,6 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 // Start-up work: retention pruning and resuming interrupted imports (issue 12).
 import "~/services/startup.server";
 import { NonceProvider } from "~/lib/nonce";
+import { cachedPage, keepPage, renderKey } from "~/services/render-cache.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -22,6 +23,23 @@ export default function handleRequest(
 ) {
   // Under `remix vite:dev` there is no production server, hence no nonce and no CSP.
   const nonce = loadContext?.nonce ?? "";
+  // The same page from the same data was rendered before: send it again with this response's nonce
+  // and served-list ids, without rendering (services/render-cache.server.ts says why this is safe).
+  const key = renderKey(request, responseStatusCode, remixContext, nonce);
+  if (key) {
+    const html = cachedPage(key, nonce);
+    if (html !== null) {
+      // The loader data's stream is read only by a render; let it go instead of waiting for its timeout.
+      remixContext.serverHandoffStream?.cancel().catch(() => {});
+      responseHeaders.set("Content-Type", "text/html");
+      return new Response(html, { headers: responseHeaders, status: responseStatusCode });
+    }
+    return renderWhole(remixContext, request, nonce).then((page) => {
+      keepPage(key, page, nonce);
+      responseHeaders.set("Content-Type", "text/html");
+      return new Response(page, { headers: responseHeaders, status: responseStatusCode });
+    });
+  }
   const waitForAll = isbot(request.headers.get("user-agent") || "");
   return new Promise((resolve, reject) => {
     let shellRendered = false;
@@ -48,6 +66,52 @@ export default function handleRequest(
       },
     );
     setTimeout(abort, ABORT_DELAY);
+  });
+}
+
+/**
+ * A page to keep: rendered to the end (no page streams anything after its shell: there is no Suspense
+ * in the app) and collected as one string. A render error rejects, and Remix renders its error page.
+ */
+function renderWhole(remixContext: EntryContext, request: Request, nonce: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let failed = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        chunks.push(chunk);
+        done();
+      },
+      final(done) {
+        if (!failed) resolve(Buffer.concat(chunks).toString("utf8"));
+        done();
+      },
+    });
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
+      {
+        nonce,
+        onAllReady() {
+          clearTimeout(timer);
+          pipe(sink);
+        },
+        onShellError(error: unknown) {
+          failed = true;
+          clearTimeout(timer);
+          reject(error);
+        },
+        onError(error: unknown) {
+          // An error after the shell (none expected without Suspense): keep nothing, answer nothing half-done.
+          failed = true;
+          clearTimeout(timer);
+          reject(error);
+        },
+      },
+    );
+    timer = setTimeout(abort, ABORT_DELAY);
   });
 }
 

@@ -122,9 +122,10 @@ async function runAll(workers: number, board: number, card: number): Promise<Row
       { name: "search page", path: "/search?q=food" },
       { name: "api search (repeated)", path: "/api/search?q=comida" },
     ];
-    // Every worker builds its caches (vector index, graph) on first use: not part of the figures.
+    // Warm up first: each worker loads the Pixie graph, the vector indexes and the ranker and fills its
+    // page caches on first use; the runs below measure the steady state, not that start.
     for (const t of targets)
-      for (let i = 0; i < workers * 3; i++)
+      for (let i = 0; i < workers * 20; i++)
         await (await fetch(`${url}${t.path}`, { headers: t.cookie ? { cookie: t.cookie } : {} })).arrayBuffer();
 
     console.log(

@@ -29,9 +29,44 @@ export function openDb(file: string): Db {
   // and card rows; with a large corpus those pages otherwise come back through the OS on every query.
   sqlite.pragma("cache_size = -32768");
   sqliteVec.load(sqlite);
+  cacheStatements(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder: migrationsFolder() });
   return db;
+}
+
+/** How many prepared statements one connection keeps; dynamic SQL (`IN (?, ?, …)`) pushes out the oldest. */
+export const STATEMENT_CACHE_SIZE = 400;
+
+/**
+ * Keeps this connection's prepared statements by SQL text. drizzle (and most services) call
+ * `prepare` on every query, and compiling the SQL again each time was a visible share of a page's CPU
+ * (issue 13). A statement holds no data and no lock between runs (better-sqlite3 resets it after each
+ * one), so reusing it never serves stale rows. Nothing here turns on safeIntegers. Two things make a reused statement differ from a new
+ * one, and both are handled here: its result mode (raw/pluck/expand, which callers such as drizzle set
+ * and never unset) is put back to the default on every hand-out; and a statement still busy in an
+ * `iterate()` is not handed out again: a fresh one is prepared instead.
+ */
+export function cacheStatements(sqlite: Database.Database, size = STATEMENT_CACHE_SIZE): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  const cached = (source: string) => {
+    const hit = cache.get(source);
+    if (hit && !hit.busy) {
+      // Most recently used last: Map keeps insertion order, so the first key is the oldest.
+      cache.delete(source);
+      cache.set(source, hit);
+      if (hit.reader) hit.raw(false).pluck(false).expand(false);
+      return hit;
+    }
+    const stmt = prepare(source);
+    if (!hit) {
+      cache.set(source, stmt);
+      if (cache.size > size) cache.delete(cache.keys().next().value as string);
+    }
+    return stmt;
+  };
+  sqlite.prepare = cached as typeof sqlite.prepare;
 }
 
 /** A transaction handle; query helpers that run inside or outside a transaction take `Db | Tx`. */

@@ -16,6 +16,7 @@ import { memberAgenda } from "~/services/workshop-sessions.server";
 import { sessionKeyFor, visitorKeyCookie } from "~/services/search-request.server";
 import { readCookie, serializeCookie } from "~/services/session.server";
 import { savingOrThrow } from "~/services/save-failure.server";
+import { memoByData } from "~/services/data-memo.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "home.title");
 
@@ -28,16 +29,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const picked = user ? pickedInterests(db, user.id) : knownSlugs(db, (readCookie(request, TOPICS_COOKIE) ?? "").split("."));
   const { feed, boardsForYou, chosen } = feedForHome(db, { userId: user?.id ?? null, sessionKey: key }, { locale, picked });
   const showPicker = feed.mode === "popular" || new URL(request.url).searchParams.has("topics");
-  return data({
-    feed,
-    chosen,
-    boardsForYou,
+  // The rest of the page depends on the data, who asks and the language: kept until the database
+  // changes or a minute passes (the agenda reads the clock): data-memo.server.ts.
+  const rest = memoByData(db, `home-page:${user?.id ?? ""}:${locale}:${showPicker}`, () => ({
     picker: showPicker ? pickerOptions(db, locale).map(({ slug, label, parent, coverKey }) => ({ slug, label, parent, coverKey })) : null,
     mine: user ? boardsOwnedBy(db, user.id) : null,
     agenda: user ? memberAgenda(db, user.id) : null,
     popular: popularPublicBoards(db, 12),
     recent: recentPublicBoards(db, 12),
-  });
+  }));
+  return data({ feed, chosen, boardsForYou, ...rest });
 }
 
 /** Saves the topics picked on the home page (account, or a cookie for visitors), then shows their cards. */

@@ -2,17 +2,23 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { context } from "~/services/request.server";
 import { parseSearchParams, runSearch } from "~/services/search-request.server";
 import { i18nFor } from "~/i18n";
+import { memoByData } from "~/services/data-memo.server";
 
 /**
  * GET /api/search?q=&lang=&limit=&kind= — JSON. `lang` is the searcher's language (a hint for short
  * queries); results come in both languages. Bad parameters get a 400 with a translated message.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, locale } = context(request);
+  const { db, user, locale } = context(request);
   const parsed = parseSearchParams(new URL(request.url), { limit: 20 });
   if (!parsed.ok) return Response.json({ error: i18nFor(locale).t(parsed.error) as string, code: parsed.error }, { status: 400 });
   const { params } = parsed;
-  const result = await runSearch({ ...params, uiLang: params.lang ?? locale, viewer: user });
+  // The JSON API logs nothing (no session key), so its answer depends only on the data, the
+  // parameters and who asks (what they may see): repeated queries are answered from memory until the
+  // database changes (data-memo.server.ts).
+  const uiLang = params.lang ?? locale;
+  const key = `api-search:${user?.id ?? ""}:${uiLang}:${params.kind}:${params.limit}:${params.q}`;
+  const result = await memoByData(db, key, () => runSearch({ ...params, uiLang, viewer: user }));
   return Response.json({
     query: {
       text: result.query.display,

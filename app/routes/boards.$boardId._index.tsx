@@ -13,6 +13,7 @@ import { context, formId, idParam, signedIn } from "~/services/request.server";
 import { hasPublicProfile, shareKeyParam } from "~/services/access/visibility.server";
 import { withKey } from "~/lib/share-link";
 import { ShareLink } from "~/components/ShareLink";
+import { memoByData } from "~/services/data-memo.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.title} — Tablero` : "Tablero" }];
 
@@ -20,19 +21,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user, locale } = context(request);
   // An unlisted board opens only with its share key (?key=…): access/visibility.server.ts.
   const key = shareKeyParam(request.url);
-  const board = getBoardForViewer(db, idParam(params.boardId), user, key);
+  const boardId = idParam(params.boardId);
+  // What the page shows depends on the data, the board, who asks (only their id: visibility.server.ts)
+  // and the share key: kept until the database changes (data-memo.server.ts). A refused board throws,
+  // and a throw is never kept.
+  const shown = memoByData(db, `board-page:${boardId}:${user?.id ?? ""}:${key ?? ""}:${locale}`, () => {
+    const board = getBoardForViewer(db, boardId, user, key);
+    return {
+      board,
+      interests: topInterests(db, "board", board.id, locale),
+      ownerHasProfile: hasPublicProfile(db, board.ownerId),
+      stories: storiesAbout(db, board.id, user, key),
+    };
+  });
+  const { board } = shown;
   const isOwner = user?.id === board.ownerId;
   return {
-    board,
-    interests: topInterests(db, "board", board.id, locale),
+    ...shown,
     isOwner,
     // The owner's share link, shown on an unlisted board only (the other visibilities need none).
     shareUrl:
       isOwner && board.visibility === "unlisted" && board.shareKey
         ? new URL(withKey(`/boards/${board.id}`, board.shareKey), request.url).href
         : null,
-    ownerHasProfile: hasPublicProfile(db, board.ownerId),
-    stories: storiesAbout(db, board.id, user, key),
   };
 }
 

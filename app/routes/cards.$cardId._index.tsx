@@ -22,6 +22,7 @@ import { sessionKeyFor } from "~/services/search-request.server";
 import { longestWordStyle } from "~/lib/word-fit";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { savingOrThrow } from "~/services/save-failure.server";
+import { memoByData } from "~/services/data-memo.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.card.title} — Tablero` : "Tablero" }];
 
@@ -29,23 +30,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user, locale } = context(request);
   // A card of an unlisted board opens with that board's share key (?key=…): access/visibility.server.ts.
   const key = shareKeyParam(request.url);
-  const card = getCardForViewer(db, idParam(params.cardId), user, key);
-  const interests = topInterests(db, "pin", card.id, locale);
-  const myBoards = user ? boardsOwnedBy(db, user.id).map((b) => ({ id: b.id, title: b.title, lang: b.lang })) : null;
-  const story = card.kind === "story" ? storyPagesOf(db, card.id, user) : null;
-  const related = relatedList(db, card.id, { userId: user?.id ?? null, sessionKey: sessionKeyFor(request, user).key });
-  // Someone else's card that is not public cannot be saved (saving would publish it): say so up front.
-  const savable = user?.id === card.creatorId || publicPinIds(db, [card.id]).size > 0;
-  return {
-    card,
-    myBoards,
-    interests,
-    isCreator: user?.id === card.creatorId,
-    creatorHasProfile: hasPublicProfile(db, card.creatorId),
-    savable,
-    story,
-    related,
-  };
+  const cardId = idParam(params.cardId);
+  // All but "more like this" depends on the data, the card, who asks (only their id) and the share
+  // key: kept until the database changes (data-memo.server.ts). A refused card throws, never kept.
+  const shown = memoByData(db, `card-page:${cardId}:${user?.id ?? ""}:${key ?? ""}:${locale}`, () => {
+    const card = getCardForViewer(db, cardId, user, key);
+    return {
+      card,
+      myBoards: user ? boardsOwnedBy(db, user.id).map((b) => ({ id: b.id, title: b.title, lang: b.lang })) : null,
+      interests: topInterests(db, "pin", card.id, locale),
+      isCreator: user?.id === card.creatorId,
+      creatorHasProfile: hasPublicProfile(db, card.creatorId),
+      // Someone else's card that is not public cannot be saved (saving would publish it): say so up front.
+      savable: user?.id === card.creatorId || publicPinIds(db, [card.id]).size > 0,
+      story: card.kind === "story" ? storyPagesOf(db, card.id, user) : null,
+    };
+  });
+  const related = relatedList(db, shown.card.id, { userId: user?.id ?? null, sessionKey: sessionKeyFor(request, user).key });
+  return { ...shown, related };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

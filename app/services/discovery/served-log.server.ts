@@ -1,5 +1,6 @@
 import { FEATURE_SET, type RankSurface } from "../../../models/rank/features";
 import type { LoggedList } from "../../../models/rank/ranker";
+import { unreadWrites } from "../data-memo.server";
 import type { Db } from "../db.server";
 
 /**
@@ -65,8 +66,18 @@ function enqueue(db: Db, entry: Entry) {
   }
 }
 
+// Feature arrays are shared by every request served from the same kept ranking (data-memo.server.ts)
+// and never changed once ranked, so each is encoded once.
+const encoded = new WeakMap<ArrayLike<number>, string>();
+
 /** Feature values as JSON: six significant digits, a missing value (NaN) as null. */
 export function encodeFeatures(x: ArrayLike<number>): string {
+  let s = encoded.get(x);
+  if (s === undefined) encoded.set(x, (s = encodeFresh(x)));
+  return s;
+}
+
+function encodeFresh(x: ArrayLike<number>): string {
   const out: (number | null)[] = [];
   for (let i = 0; i < x.length; i++) out.push(Number.isFinite(x[i]) ? Number(x[i]!.toPrecision(6)) : null);
   return JSON.stringify(out);
@@ -101,32 +112,37 @@ export function flushServed(db?: Db): number {
          SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM history_deletion h WHERE h.user_id = ? AND h.at >= ?)`,
       );
       const userOf = (key: string) => (key.startsWith("u:") ? Number(key.slice(2)) : null);
-      d.$client.transaction(() => {
-        for (const l of q) {
-          if ("search" in l) {
-            const s = l.search;
-            const at = s.at ?? Date.now();
-            search.run(s.query, s.normalized, s.lang, s.resultCount, s.sessionKey, at, userOf(s.sessionKey), at);
-            continue;
+      const write = () =>
+        d.$client.transaction(() => {
+          for (const l of q) {
+            if ("search" in l) {
+              const s = l.search;
+              const at = s.at ?? Date.now();
+              search.run(s.query, s.normalized, s.lang, s.resultCount, s.sessionKey, at, userOf(s.sessionKey), at);
+              continue;
+            }
+            const at = l.servedAt ?? Date.now();
+            const kept = list.run(
+              l.requestId,
+              l.surface,
+              l.userId,
+              l.sessionKey.slice(0, 80),
+              l.query,
+              l.ranker,
+              FEATURE_SET,
+              at,
+              l.userId,
+              at,
+            );
+            if (!kept.changes) continue;
+            for (const it of l.items)
+              item.run(l.requestId, it.position, it.pinId, it.score, encodeFeatures(it.features), it.propensity ?? null, it.pinId);
           }
-          const at = l.servedAt ?? Date.now();
-          const kept = list.run(
-            l.requestId,
-            l.surface,
-            l.userId,
-            l.sessionKey.slice(0, 80),
-            l.query,
-            l.ranker,
-            FEATURE_SET,
-            at,
-            l.userId,
-            at,
-          );
-          if (!kept.changes) continue;
-          for (const it of l.items)
-            item.run(l.requestId, it.position, it.pinId, it.score, encodeFeatures(it.features), it.propensity ?? null, it.pinId);
-        }
-      })();
+        })();
+      // Pages never read the served lists (training does): writing only them keeps what pages computed.
+      // The search log is read (related searches), so a batch with searches counts as a change.
+      if (q.some((l) => "search" in l)) write();
+      else unreadWrites(d, write);
       written += q.length;
     } catch (err) {
       console.error(`served log: dropped ${q.length} lists`, err);

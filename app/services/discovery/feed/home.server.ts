@@ -1,6 +1,7 @@
 import type { Locale } from "../../../../db/schema";
 import type { Db } from "../../db.server";
 import type { Who } from "../../engagement.server";
+import { memoByData } from "../../data-memo.server";
 import { hiddenPins, interestsOfSeeds, ownedPins, pickedInterests, seedsOf, titlesOf, userSignals } from "./history.server";
 import { logShown } from "./log.server";
 import { boardsForInterests, boardTiles, topicLabels } from "./picker.server";
@@ -45,14 +46,28 @@ export type FeedOptions = {
 
 export function homeFeed(db: Db, who: Who, o: FeedOptions): HomeFeed {
   const limit = o.limit ?? FEED_SIZE;
-  const now = o.now ?? Date.now();
   const userId = who.userId;
-
-  // 1. What we know about the person.
   const picked = o.picked ?? (userId !== null ? pickedInterests(db, userId) : []);
+  const hidden = hiddenPins(db, who);
+  // Stages 1–4 depend on the data, the person's id, their picks and hides, the language and the clock:
+  // kept until the database changes or a minute passes (data-memo.server.ts), so visitors who picked
+  // and hid the same share them. A caller's own `now` (tests, evaluation) computes afresh.
+  const key = `home:${userId}:${o.locale}:${limit}:${picked.join(",")}:${hidden.join(",")}`;
+  const chosen =
+    o.now === undefined
+      ? memoByData(db, key, () => choose(db, userId, picked, hidden, o.locale, limit, Date.now()))
+      : choose(db, userId, picked, hidden, o.locale, limit, o.now);
+
+  // 5. The served-list log.
+  const requestId = o.log === false ? null : attempt("log", () => logShown(db, who, "home", chosen.picks, chosen.ranked), null);
+  return { mode: chosen.mode, cards: finish(chosen.picks, chosen.info), requestId };
+}
+
+function choose(db: Db, userId: number | null, picked: string[], hidden: number[], locale: Locale, limit: number, now: number) {
+  const o = { locale };
+  // 1. What we know about the person.
   const signals = userId !== null ? userSignals(db, userId, now) : [];
   const seeds = seedsOf(signals, now);
-  const hidden = hiddenPins(db, who);
   // With a history, cards already on their boards (or made by them) are not offered again. Without one
   // (e.g. a creator who only made cards), their own cards may show, so the feed is never left empty.
   const excluded = new Set<number>([...hidden, ...(userId !== null && seeds.length ? ownedPins(db, userId) : [])]);
@@ -115,9 +130,7 @@ export function homeFeed(db: Db, who: Who, o: FeedOptions): HomeFeed {
     limit,
   );
 
-  // 5. The served-list log.
-  const requestId = o.log === false ? null : attempt("log", () => logShown(db, who, "home", picks, ranked), null);
-  return { mode, cards: finish(picks, info), requestId };
+  return { mode, picks, info, ranked };
 }
 
 /** The home page's feed for a request's person: who they are, what they picked, the feed itself. */

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { pins } from "../../../../db/schema";
 import type { Db } from "../../db.server";
 import type { Who } from "../../engagement.server";
+import { memoByData } from "../../data-memo.server";
 import { hiddenPins } from "./history.server";
 import { logShown } from "./log.server";
 import { rankSources } from "./rank.server";
@@ -28,11 +29,21 @@ export function relatedCards(db: Db, pinId: number, who: Who, limit = 12): Relat
 
 /** More like this, with the served list's id (logged with every card's features). */
 export function relatedList(db: Db, pinId: number, who: Who, limit = 12, o: { log?: boolean } = {}): Related {
-  const own = db.select({ lang: pins.lang, title: pins.title }).from(pins).where(eq(pins.id, pinId)).get();
-  if (!own) return { cards: [], requestId: null };
-
-  // 1. What this viewer hid.
+  // 1. What this viewer hid: read every time, so the rest can be shared by every viewer who hid the same.
   const hidden = attempt("hidden", () => hiddenPins(db, who), []);
+  // 2–4 depend only on the data, the card, the viewer's id and what they hid: kept until the database
+  // changes (data-memo.server.ts); the log below still records every list served.
+  const chosen = memoByData(db, `related:${pinId}:${who.userId}:${limit}:${hidden.join(",")}`, () => choose(db, pinId, who, hidden, limit));
+  if (!chosen) return { cards: [], requestId: null };
+
+  // 5. The served-list log.
+  const requestId = o.log === false ? null : attempt("log", () => logShown(db, who, "related", chosen.picks, chosen.ranked), null);
+  return { cards: finish(chosen.picks, chosen.info).map(({ reason: _r, ...c }) => c), requestId };
+}
+
+function choose(db: Db, pinId: number, who: Who, hidden: number[], limit: number) {
+  const own = db.select({ lang: pins.lang, title: pins.title }).from(pins).where(eq(pins.id, pinId)).get();
+  if (!own) return null;
   const excluded = new Set([pinId, ...hidden]);
 
   // 2. Candidate sources, in blend order.
@@ -56,8 +67,5 @@ export function relatedList(db: Db, pinId: number, who: Who, limit = 12, o: { lo
 
   // 4. The surface's rules.
   const picks = blendByLanguage(ranked.sources, [], info, excluded, [own.lang], limit);
-
-  // 5. The served-list log.
-  const requestId = o.log === false ? null : attempt("log", () => logShown(db, who, "related", picks, ranked), null);
-  return { cards: finish(picks, info).map(({ reason: _r, ...c }) => c), requestId };
+  return { picks, info, ranked };
 }
