@@ -22,7 +22,9 @@ import {
   revokeAccess,
   RESUME_WINDOW_MS,
 } from "../../app/services/practice.server";
+import { attemptSave } from "../../app/services/save-failure.server";
 import { openDb } from "../../db/client";
+import { armCommitFailure } from "../support/commit-trap";
 import { makeUser, pngBytes, tempDb } from "./helpers";
 
 const statusOf = async (fn: () => unknown) => {
@@ -221,6 +223,22 @@ describe("practice: a sitting", () => {
       { period: "2026-03-02", learned: 1, sessions: 1, ratings: 2 },
       { period: "2026-03-03", learned: 2, sessions: 1, ratings: 1 },
     ]);
+  });
+});
+
+describe("practice: a rating that did not commit", () => {
+  it("is reported as not saved (the route's translated message), and nothing of it stays", async () => {
+    const { db, learner, board, cards } = await setup();
+    // The log line is the last write of the transaction: its COMMIT fails, so the review and sitting go too.
+    armCommitFailure(db.$client, "review_log");
+    const attempt = await attemptSave(() =>
+      ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 3, viewer: learner, learnerId: learner.id, now: t0 }),
+    );
+    expect(attempt).toEqual({ ok: false });
+    expect(db.select().from(reviews).all()).toEqual([]);
+    expect(db.select().from(reviewLogs).all()).toEqual([]);
+    expect(db.select().from(practiceSessions).all()).toEqual([]);
+    expect(db.$client.inTransaction).toBe(false);
   });
 });
 
