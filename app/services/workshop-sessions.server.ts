@@ -103,6 +103,7 @@ export async function sessionPlan(db: Db, workshopId: number, date: string, user
       .from(boards)
       .innerJoin(users, eq(users.id, boards.ownerId))
       .where(
+        // pg: LIKE is case-sensitive there (SQLite's is not, for ASCII): PostgreSQL needs ILIKE to match the same boards.
         q
           ? and(boardListedCondition(user), sql`${boards.title} like ${`%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`} escape '\\'`)
           : eq(boards.ownerId, user!.id),
