@@ -34,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rest = memoByData(db, `home-page:${user?.id ?? ""}:${locale}:${showPicker}`, () => ({
     picker: showPicker ? pickerOptions(db, locale).map(({ slug, label, parent, coverKey }) => ({ slug, label, parent, coverKey })) : null,
     mine: user ? boardsOwnedBy(db, user.id) : null,
-    agenda: user ? memberAgenda(db, user.id) : null,
+    agenda: user ? await memberAgenda(db, user.id) : null,
     popular: popularPublicBoards(db, 12),
     recent: recentPublicBoards(db, 12),
   }));

@@ -40,9 +40,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       redirectTo: url.pathname + url.search,
     };
   }
-  const learner = practiceLearner(db, user, url.searchParams.get("learner"));
+  const learner = await practiceLearner(db, user, url.searchParams.get("learner"));
   const ahead = url.searchParams.get("ahead") === "1";
-  const view = practiceView(db, { boardId, viewer: user, learnerId: learner.id, now: new Date(), ahead, key: shareKeyParam(url) });
+  const view = await practiceView(db, { boardId, viewer: user, learnerId: learner.id, now: new Date(), ahead, key: shareKeyParam(url) });
   return {
     kind: "practice" as const,
     board: view.board,
@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ahead,
     // Without JavaScript, "Show the word" is a GET that comes back with the word shown.
     revealed: !!view.card && url.searchParams.get("reveal") === String(view.card.id),
-    learners: grantsReceived(db, user.id),
+    learners: await grantsReceived(db, user.id),
   };
 }
 
@@ -59,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user } = signedIn(request);
   const boardId = idParam(params.boardId);
   const url = new URL(request.url);
-  const learner = practiceLearner(db, user, url.searchParams.get("learner"));
+  const learner = await practiceLearner(db, user, url.searchParams.get("learner"));
   const form = await request.formData();
   const pinId = formId(form, "pinId");
   const rating = Number(form.get("rating"));

@@ -12,7 +12,7 @@ export const meta: MetaFunction = (args) => titleFor(args, "workshops:join.title
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user } = context(request);
-  const view = inviteView(db, String(params.token ?? ""), user);
+  const view = await inviteView(db, String(params.token ?? ""), user);
   const here = new URL(request.url).pathname;
   const status = view.ok || view.problem === "member" || view.problem === "own" ? 200 : view.problem === "invalid" ? 404 : 410;
   return data(

@@ -40,12 +40,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = signedIn(request);
   const now = new Date();
   return {
-    mine: boardsInProgress(db, user.id, user, now),
+    mine: await boardsInProgress(db, user.id, user, now),
     // Learners who let me practise with them, and their boards.
-    withOthers: grantsReceived(db, user.id).map((l) => ({ learner: l, boards: boardsInProgress(db, l.id, user, now) })),
-    given: grantsGiven(db, user.id),
-    pending: invitationsSent(db, user.id),
-    offers: invitationsReceived(db, user),
+    withOthers: await Promise.all(
+      (await grantsReceived(db, user.id)).map(async (l) => ({ learner: l, boards: await boardsInProgress(db, l.id, user, now) })),
+    ),
+    given: await grantsGiven(db, user.id),
+    pending: await invitationsSent(db, user.id),
+    offers: await invitationsReceived(db, user),
   };
 }
 
@@ -78,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return { done: "cancelled", name: "" } satisfies Done;
     case "accept": {
       // Their name, as the invitation showed it (the offer is theirs to name themselves in).
-      const learner = invitationsReceived(db, user).find((l) => l.id === p.learnerId);
+      const learner = (await invitationsReceived(db, user)).find((l) => l.id === p.learnerId);
       await savingOrThrow(() => answerInvitation(db, user, p.learnerId, true));
       return { done: "accepted", name: learner?.displayName ?? "" } satisfies Done;
     }

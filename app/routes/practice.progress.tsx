@@ -14,12 +14,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = signedIn(request);
   const url = new URL(request.url);
   // Your own progress, or that of a learner who granted you access; anyone else's is a 404.
-  const learner = practiceLearner(db, user, url.searchParams.get("learner"));
+  const learner = await practiceLearner(db, user, url.searchParams.get("learner"));
   const bucket = url.searchParams.get("by") === "week" ? "week" : "day";
   return {
     learner,
     bucket,
-    progress: practiceProgress(db, learner.id, new Date(), bucket),
+    progress: await practiceProgress(db, learner.id, new Date(), bucket),
     confirm: learner.self && url.searchParams.get("confirm") === "delete",
     deleted: learner.self && url.searchParams.get("deleted") === "1",
   } as const;
@@ -30,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") !== "delete") throw new Response("Bad request", { status: 400 });
   // Only the learner may delete their history (checked again in the service).
-  deletePracticeHistory(db, user, user.id);
+  await deletePracticeHistory(db, user, user.id);
   return redirect("/practice/progress?deleted=1");
 }
 

@@ -23,8 +23,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user } = context(request);
   const id = idParam(params.workshopId);
-  const page = workshopPage(db, id, user);
-  return { ...page, homework: workshopHomework(db, id, user), today: localToday(page.workshop.timeZone).toString() };
+  const page = await workshopPage(db, id, user);
+  return { ...page, homework: await workshopHomework(db, id, user), today: localToday(page.workshop.timeZone).toString() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

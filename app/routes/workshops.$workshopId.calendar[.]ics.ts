@@ -6,7 +6,7 @@ import { workshopCalendar } from "~/services/workshop-calendar.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user } = context(request);
   const id = idParam(params.workshopId);
-  const body = workshopCalendar(db, id, user, new URL(request.url).origin);
+  const body = await workshopCalendar(db, id, user, new URL(request.url).origin);
   return new Response(body, {
     headers: {
       "Content-Type": "text/calendar; charset=utf-8",

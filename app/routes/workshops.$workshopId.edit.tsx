@@ -13,7 +13,7 @@ export const meta: MetaFunction = (args) => titleFor(args, "workshops:form.editT
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user } = context(request);
-  const w = requireTherapist(db, idParam(params.workshopId), user);
+  const w = await requireTherapist(db, idParam(params.workshopId), user);
   return { workshop: w };
 }
 
@@ -25,7 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await savingOrThrow(() => deleteWorkshop(db, id, user!));
     return redirect("/workshops");
   }
-  requireTherapist(db, id, user);
+  await requireTherapist(db, id, user);
   const parsed = parseWorkshopForm(workshopSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const attempt = await attemptSave(() => updateWorkshop(db, id, user!, parsed.data));

@@ -23,7 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user, locale } = context(request);
   const q = new URL(request.url).searchParams.get("q") ?? "";
-  const plan = sessionPlan(db, idParam(params.workshopId), String(params.date), user, q);
+  const plan = await sessionPlan(db, idParam(params.workshopId), String(params.date), user, q);
   return { ...plan, date: String(params.date), locale };
 }
 

@@ -13,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user, locale } = context(request);
-  const p = presentation(db, idParam(params.workshopId), String(params.date), user);
+  const p = await presentation(db, idParam(params.workshopId), String(params.date), user);
   return {
     workshop: { id: p.workshop.id, title: p.workshop.title, lang: p.workshop.lang },
     cards: p.cards,

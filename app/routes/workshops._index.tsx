@@ -11,11 +11,11 @@ export const meta: MetaFunction = (args) => titleFor(args, "workshops:list.title
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = signedIn(request);
-  const all = workshopsFor(db, user.id);
+  const all = await workshopsFor(db, user.id);
   return {
     leading: all.filter((w) => w.role === "therapist"),
     joined: all.filter((w) => w.role !== "therapist"),
-    agenda: memberAgenda(db, user.id),
+    agenda: await memberAgenda(db, user.id),
   };
 }
 

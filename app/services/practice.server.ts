@@ -28,6 +28,8 @@ import { boardListedFor, boardOpenTo, shareKeyFor } from "./access/visibility.se
 import type { Db } from "./db.server";
 import { writtenRow } from "./verified-write.server";
 import { forbidden, notFound } from "./http.server";
+import { changed } from "./data/raw.server";
+import { transaction } from "./data/transaction.server";
 
 /**
  * Practice with spaced repetition (issue 4). Who may do what is decided here, not in the routes:
@@ -48,30 +50,31 @@ export type Person = { id: number; displayName: string };
 
 // ── Grants ────────────────────────────────────────────────────────────────────────────────────
 
-export function hasGrant(db: Db, learnerId: number, granteeId: number): boolean {
-  return !!db
+export async function hasGrant(db: Db, learnerId: number, granteeId: number): Promise<boolean> {
+  const rows = await db
     .select({ x: sql`1` })
     .from(practiceGrants)
     .where(and(eq(practiceGrants.learnerId, learnerId), eq(practiceGrants.granteeId, granteeId)))
-    .get();
+    .limit(1);
+  return rows.length > 0;
 }
 
 /**
  * Whose practice this request is about: the viewer's own (no `learner` given, or their own id), or a
  * learner who granted the viewer access. Anyone else's is a 404: not even their existence is told.
  */
-export function practiceLearner(
+export async function practiceLearner(
   db: Db,
   viewer: Pick<User, "id" | "displayName">,
   learnerParam: string | null | undefined,
-): Person & { self: boolean } {
+): Promise<Person & { self: boolean }> {
   if (learnerParam === null || learnerParam === undefined || learnerParam === "")
     return { id: viewer.id, displayName: viewer.displayName, self: true };
   const id = Number(learnerParam);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   if (id === viewer.id) return { id: viewer.id, displayName: viewer.displayName, self: true };
-  if (!hasGrant(db, id, viewer.id)) notFound();
-  const learner = db.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.id, id)).get();
+  if (!(await hasGrant(db, id, viewer.id))) notFound();
+  const [learner] = await db.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.id, id)).limit(1);
   if (!learner) notFound();
   return { ...learner, self: false };
 }
@@ -83,88 +86,81 @@ export type InviteResult = { ok: true } | { ok: false; error: "practice:errors.s
  * not the email has an account, and names nobody: the invited person sees the offer on their Practice
  * page and accepts it (then the learner sees their name) or declines it (docs/decisions/0016-accounts.md).
  */
-export function inviteToPractise(db: Db, learner: Pick<User, "id" | "email">, email: string): InviteResult {
+export async function inviteToPractise(db: Db, learner: Pick<User, "id" | "email">, email: string): Promise<InviteResult> {
   const address = email.trim().toLowerCase();
   if (address === learner.email.toLowerCase()) return { ok: false, error: "practice:errors.self" };
   // Someone already granted is already named in the learner's list: nothing to offer again.
-  const granted = db
+  const [granted] = await db
     .select({ x: sql`1` })
     .from(practiceGrants)
     .innerJoin(users, eq(users.id, practiceGrants.granteeId))
     .where(and(eq(practiceGrants.learnerId, learner.id), eq(users.email, address)))
-    .get();
-  if (!granted) db.insert(practiceInvites).values({ learnerId: learner.id, email: address }).onConflictDoNothing().run();
+    .limit(1);
+  if (!granted) await db.insert(practiceInvites).values({ learnerId: learner.id, email: address }).onConflictDoNothing();
   return { ok: true };
 }
 
 /** Offers the learner made that nobody has accepted yet (by email only). */
-export function invitationsSent(db: Db, learnerId: number): { email: string }[] {
-  return db
+export async function invitationsSent(db: Db, learnerId: number): Promise<{ email: string }[]> {
+  return await db
     .select({ email: practiceInvites.email })
     .from(practiceInvites)
     .where(eq(practiceInvites.learnerId, learnerId))
-    .orderBy(asc(practiceInvites.createdAt))
-    .all();
+    .orderBy(asc(practiceInvites.createdAt));
 }
 
-export function cancelInvitation(db: Db, learner: Pick<User, "id">, email: string): void {
-  db.delete(practiceInvites)
-    .where(and(eq(practiceInvites.learnerId, learner.id), eq(practiceInvites.email, email.trim().toLowerCase())))
-    .run();
+export async function cancelInvitation(db: Db, learner: Pick<User, "id">, email: string): Promise<void> {
+  await db
+    .delete(practiceInvites)
+    .where(and(eq(practiceInvites.learnerId, learner.id), eq(practiceInvites.email, email.trim().toLowerCase())));
 }
 
 /** Learners who offered this person (by their account's email) to practise with them. */
-export function invitationsReceived(db: Db, user: Pick<User, "email">): Person[] {
-  return db
+export async function invitationsReceived(db: Db, user: Pick<User, "email">): Promise<Person[]> {
+  return await db
     .select({ id: users.id, displayName: users.displayName })
     .from(practiceInvites)
     .innerJoin(users, eq(users.id, practiceInvites.learnerId))
     .where(eq(practiceInvites.email, user.email.toLowerCase()))
-    .orderBy(asc(practiceInvites.createdAt))
-    .all();
+    .orderBy(asc(practiceInvites.createdAt));
 }
 
 /** Accepting turns the offer into a grant; declining just removes it. False if there was no such offer. */
-export function answerInvitation(db: Db, user: Pick<User, "id" | "email">, learnerId: number, accept: boolean): boolean {
-  return db.transaction((tx) => {
-    const gone = tx
+export async function answerInvitation(db: Db, user: Pick<User, "id" | "email">, learnerId: number, accept: boolean): Promise<boolean> {
+  return transaction(db, async (tx) => {
+    const gone = await tx
       .delete(practiceInvites)
       .where(and(eq(practiceInvites.learnerId, learnerId), eq(practiceInvites.email, user.email.toLowerCase())))
-      .returning({ learnerId: practiceInvites.learnerId })
-      .all();
+      .returning({ learnerId: practiceInvites.learnerId });
     if (!gone.length) return false;
-    if (accept && learnerId !== user.id) tx.insert(practiceGrants).values({ learnerId, granteeId: user.id }).onConflictDoNothing().run();
+    if (accept && learnerId !== user.id) await tx.insert(practiceGrants).values({ learnerId, granteeId: user.id }).onConflictDoNothing();
     return true;
   });
 }
 
 /** Only the learner's own grants can be revoked by them; revoking an absent grant is harmless. */
-export function revokeAccess(db: Db, learner: Pick<User, "id">, granteeId: number): void {
-  db.delete(practiceGrants)
-    .where(and(eq(practiceGrants.learnerId, learner.id), eq(practiceGrants.granteeId, granteeId)))
-    .run();
+export async function revokeAccess(db: Db, learner: Pick<User, "id">, granteeId: number): Promise<void> {
+  await db.delete(practiceGrants).where(and(eq(practiceGrants.learnerId, learner.id), eq(practiceGrants.granteeId, granteeId)));
 }
 
 /** People the learner let practise with them. */
-export function grantsGiven(db: Db, learnerId: number): (Person & { email: string })[] {
-  return db
+export async function grantsGiven(db: Db, learnerId: number): Promise<(Person & { email: string })[]> {
+  return await db
     .select({ id: users.id, displayName: users.displayName, email: users.email })
     .from(practiceGrants)
     .innerJoin(users, eq(users.id, practiceGrants.granteeId))
     .where(eq(practiceGrants.learnerId, learnerId))
-    .orderBy(asc(practiceGrants.createdAt))
-    .all();
+    .orderBy(asc(practiceGrants.createdAt));
 }
 
 /** Learners who let this person practise with them. */
-export function grantsReceived(db: Db, granteeId: number): Person[] {
-  return db
+export async function grantsReceived(db: Db, granteeId: number): Promise<Person[]> {
+  return await db
     .select({ id: users.id, displayName: users.displayName })
     .from(practiceGrants)
     .innerJoin(users, eq(users.id, practiceGrants.learnerId))
     .where(eq(practiceGrants.granteeId, granteeId))
-    .orderBy(asc(users.displayName))
-    .all();
+    .orderBy(asc(users.displayName));
 }
 
 // ── A board's cards and the learner's state for them ─────────────────────────────────────────
@@ -185,10 +181,10 @@ export type PracticeCard = {
  * own private board with the learner, and the learner's own private board with them: the practice
  * grant); an unlisted board also with its share key (`key`, from the link).
  */
-function practiceBoard(db: Db, boardId: number, viewer: Pick<User, "id">, learnerId: number, key?: string | null) {
-  const board = db.select().from(boards).where(eq(boards.id, boardId)).get();
+async function practiceBoard(db: Db, boardId: number, viewer: Pick<User, "id">, learnerId: number, key?: string | null) {
+  const [board] = await db.select().from(boards).where(eq(boards.id, boardId)).limit(1);
   if (!board || !(boardOpenTo(board, viewer, key) || boardOpenTo(board, { id: learnerId }, key))) notFound();
-  const cards: PracticeCard[] = db
+  const cards: PracticeCard[] = await db
     .select({
       id: pins.id,
       title: pins.title,
@@ -202,18 +198,16 @@ function practiceBoard(db: Db, boardId: number, viewer: Pick<User, "id">, learne
     .from(boardPins)
     .innerJoin(pins, eq(pins.id, boardPins.pinId))
     .where(eq(boardPins.boardId, boardId))
-    .orderBy(asc(boardPins.position))
-    .all();
+    .orderBy(asc(boardPins.position));
   return { board, cards };
 }
 
-function statesFor(db: Db, learnerId: number, pinIds: number[]): Map<number, CardState> {
+async function statesFor(db: Db, learnerId: number, pinIds: number[]): Promise<Map<number, CardState>> {
   if (!pinIds.length) return new Map();
-  const rows = db
+  const rows = await db
     .select()
     .from(reviews)
-    .where(and(eq(reviews.learnerId, learnerId), inArray(reviews.pinId, pinIds)))
-    .all();
+    .where(and(eq(reviews.learnerId, learnerId), inArray(reviews.pinId, pinIds)));
   return new Map(rows.map((r) => [r.pinId, rowToState(r)]));
 }
 
@@ -233,33 +227,35 @@ function rowToState(r: typeof reviews.$inferSelect): CardState {
 }
 
 /** The learner's sitting on this board that can be resumed at `now`, if any. */
-function resumableSession(db: Db, learnerId: number, boardId: number, now: Date) {
-  const s = db
+async function resumableSession(db: Db, learnerId: number, boardId: number, now: Date) {
+  const [s] = await db
     .select()
     .from(practiceSessions)
     .where(and(eq(practiceSessions.learnerId, learnerId), eq(practiceSessions.boardId, boardId)))
     .orderBy(desc(practiceSessions.startedAt), desc(practiceSessions.id))
-    .limit(1)
-    .get();
+    .limit(1);
   if (!s) return null;
   const last = (s.lastRatedAt ?? s.startedAt).getTime();
   return now.getTime() - last < RESUME_WINDOW_MS ? s : null;
 }
 
-function sittingStats(db: Db, sessionId: number | null) {
+async function sittingStats(db: Db, sessionId: number | null) {
   if (sessionId === null) return { rated: 0, newSeen: 0, lastPinId: null as number | null };
-  const agg = db
-    .select({ rated: sql<number>`count(*)`, newSeen: sql<number>`coalesce(sum(${reviewLogs.stateBefore} = ${STATE.New}), 0)` })
+  // CASE rather than sum(a = b): PostgreSQL has no sum over booleans. Number(): its count/sum come back as text.
+  const [agg] = await db
+    .select({
+      rated: sql<number>`count(*)`.mapWith(Number),
+      newSeen: sql<number>`coalesce(sum(case when ${reviewLogs.stateBefore} = ${STATE.New} then 1 else 0 end), 0)`.mapWith(Number),
+    })
     .from(reviewLogs)
     .where(eq(reviewLogs.sessionId, sessionId))
-    .get();
-  const last = db
+    .limit(1);
+  const [last] = await db
     .select({ pinId: reviewLogs.pinId })
     .from(reviewLogs)
     .where(eq(reviewLogs.sessionId, sessionId))
     .orderBy(desc(reviewLogs.reviewedAt), desc(reviewLogs.id))
-    .limit(1)
-    .get();
+    .limit(1);
   return { rated: agg?.rated ?? 0, newSeen: agg?.newSeen ?? 0, lastPinId: last?.pinId ?? null };
 }
 
@@ -272,15 +268,15 @@ export type PracticeView = {
 };
 
 /** What to show now: the next card chosen server-side, with the sitting's counts. Writes nothing. */
-export function practiceView(
+export async function practiceView(
   db: Db,
   opts: { boardId: number; viewer: Pick<User, "id">; learnerId: number; now: Date; ahead?: boolean; key?: string | null },
-): PracticeView {
-  const { board, cards } = practiceBoard(db, opts.boardId, opts.viewer, opts.learnerId, opts.key);
+): Promise<PracticeView> {
+  const { board, cards } = await practiceBoard(db, opts.boardId, opts.viewer, opts.learnerId, opts.key);
   const ids = cards.map((c) => c.id);
-  const states = statesFor(db, opts.learnerId, ids);
-  const session = resumableSession(db, opts.learnerId, board.id, opts.now);
-  const stats = sittingStats(db, session?.id ?? null);
+  const states = await statesFor(db, opts.learnerId, ids);
+  const session = await resumableSession(db, opts.learnerId, board.id, opts.now);
+  const stats = await sittingStats(db, session?.id ?? null);
   const q = { newLimit: NEW_PER_SITTING, newSeen: stats.newSeen, lastPinId: stats.lastPinId, ahead: opts.ahead };
   const next = nextCard(ids, states, opts.now, q);
   const card = next ? cards.find((c) => c.id === next.pinId)! : null;
@@ -312,42 +308,39 @@ export type RateInput = {
  * Stores one rating: the card's new FSRS state and a log line, in the current sitting (resumed if
  * recent, else a new one), all in one transaction, before anything else is shown.
  */
-export function ratePin(db: Db, input: RateInput): { sessionId: number; state: CardState } {
-  const { board, cards } = practiceBoard(db, input.boardId, input.viewer, input.learnerId, input.key);
+export async function ratePin(db: Db, input: RateInput): Promise<{ sessionId: number; state: CardState }> {
+  const { board, cards } = await practiceBoard(db, input.boardId, input.viewer, input.learnerId, input.key);
   if (!cards.some((c) => c.id === input.pinId)) notFound();
-  return db.transaction((tx) => {
-    const txDb = tx as unknown as Db;
+  return transaction(db, async (tx) => {
     const session =
-      resumableSession(txDb, input.learnerId, board.id, input.now) ??
+      (await resumableSession(tx, input.learnerId, board.id, input.now)) ??
       writtenRow(
         tx
           .insert(practiceSessions)
           .values({ learnerId: input.learnerId, boardId: board.id, startedBy: input.viewer.id, startedAt: input.now })
           .returning(),
       );
-    const row = tx
+    const [row] = await tx
       .select()
       .from(reviews)
       .where(and(eq(reviews.learnerId, input.learnerId), eq(reviews.pinId, input.pinId)))
-      .get();
+      .limit(1);
     const { state, log } = schedule(row ? rowToState(row) : null, input.rating, input.now);
     const values = { learnerId: input.learnerId, pinId: input.pinId, ...state };
-    tx.insert(reviews)
+    await tx
+      .insert(reviews)
       .values(values)
-      .onConflictDoUpdate({ target: [reviews.learnerId, reviews.pinId], set: state })
-      .run();
-    tx.insert(reviewLogs)
-      .values({
-        learnerId: input.learnerId,
-        pinId: input.pinId,
-        sessionId: session.id,
-        ratedBy: input.viewer.id,
-        rating: log.rating,
-        stateBefore: log.stateBefore,
-        reviewedAt: log.reviewedAt,
-      })
-      .run();
-    tx.update(practiceSessions).set({ lastRatedAt: input.now }).where(eq(practiceSessions.id, session.id)).run();
+      .onConflictDoUpdate({ target: [reviews.learnerId, reviews.pinId], set: state });
+    await tx.insert(reviewLogs).values({
+      learnerId: input.learnerId,
+      pinId: input.pinId,
+      sessionId: session.id,
+      ratedBy: input.viewer.id,
+      rating: log.rating,
+      stateBefore: log.stateBefore,
+      reviewedAt: log.reviewedAt,
+    });
+    await tx.update(practiceSessions).set({ lastRatedAt: input.now }).where(eq(practiceSessions.id, session.id));
     return { sessionId: session.id, state };
   });
 }
@@ -365,36 +358,40 @@ export type BoardInProgress = {
 };
 
 /** Boards the learner has practised, most recent first, with how many of their cards are due now. */
-export function boardsInProgress(db: Db, learnerId: number, viewer: Pick<User, "id">, now: Date): BoardInProgress[] {
-  const rows = db
-    .select({
-      id: boards.id,
-      title: boards.title,
-      lang: boards.lang,
-      visibility: boards.visibility,
-      ownerId: boards.ownerId,
-      lastPractised: sql<number | null>`max(coalesce(${practiceSessions.lastRatedAt}, ${practiceSessions.startedAt}))`,
-    })
-    .from(practiceSessions)
-    .innerJoin(boards, eq(boards.id, practiceSessions.boardId))
-    .where(eq(practiceSessions.learnerId, learnerId))
-    .groupBy(boards.id)
-    .orderBy(desc(sql`max(coalesce(${practiceSessions.lastRatedAt}, ${practiceSessions.startedAt}))`))
-    .all()
+export async function boardsInProgress(db: Db, learnerId: number, viewer: Pick<User, "id">, now: Date): Promise<BoardInProgress[]> {
+  // pg: max() over the timestamp columns comes back as a timestamp, not epoch ms; read it through the column's mapper there.
+  const rows = (
+    await db
+      .select({
+        id: boards.id,
+        title: boards.title,
+        lang: boards.lang,
+        visibility: boards.visibility,
+        ownerId: boards.ownerId,
+        lastPractised: sql<number | null>`max(coalesce(${practiceSessions.lastRatedAt}, ${practiceSessions.startedAt}))`,
+      })
+      .from(practiceSessions)
+      .innerJoin(boards, eq(boards.id, practiceSessions.boardId))
+      .where(eq(practiceSessions.learnerId, learnerId))
+      .groupBy(boards.id)
+      .orderBy(desc(sql`max(coalesce(${practiceSessions.lastRatedAt}, ${practiceSessions.startedAt}))`))
+  )
     // Listed boards only: an unlisted board practised through its link is not named here (the key is not kept).
     .filter((b) => boardListedFor(b, viewer) || boardListedFor(b, { id: learnerId }));
-  return rows.map((b) => {
-    const counts = db
+  const out: BoardInProgress[] = [];
+  for (const b of rows) {
+    const [counts] = await db
       .select({
-        cardCount: sql<number>`count(*)`,
-        practised: sql<number>`count(${reviews.pinId})`,
-        due: sql<number>`coalesce(sum(${reviews.due} <= ${now.getTime()}), 0)`,
+        cardCount: sql<number>`count(*)`.mapWith(Number),
+        practised: sql<number>`count(${reviews.pinId})`.mapWith(Number),
+        // CASE rather than sum(a <= b) (PostgreSQL sums no booleans); lte() binds `now` as the column stores it.
+        due: sql<number>`coalesce(sum(case when ${lte(reviews.due, now)} then 1 else 0 end), 0)`.mapWith(Number),
       })
       .from(boardPins)
       .leftJoin(reviews, and(eq(reviews.pinId, boardPins.pinId), eq(reviews.learnerId, learnerId)))
       .where(eq(boardPins.boardId, b.id))
-      .get();
-    return {
+      .limit(1);
+    out.push({
       id: b.id,
       title: b.title,
       lang: b.lang,
@@ -402,8 +399,9 @@ export function boardsInProgress(db: Db, learnerId: number, viewer: Pick<User, "
       practised: counts?.practised ?? 0,
       due: counts?.due ?? 0,
       lastPractised: b.lastPractised === null ? null : new Date(b.lastPractised),
-    };
-  });
+    });
+  }
+  return out;
 }
 
 export type Progress = {
@@ -412,8 +410,8 @@ export type Progress = {
 };
 
 /** The learner's progress over time (cards learned, sittings, ratings), by day or week. */
-export function practiceProgress(db: Db, learnerId: number, now: Date, bucket: Bucket): Progress {
-  const logs = db
+export async function practiceProgress(db: Db, learnerId: number, now: Date, bucket: Bucket): Promise<Progress> {
+  const logs = await db
     .select({
       pinId: reviewLogs.pinId,
       sessionId: reviewLogs.sessionId,
@@ -422,25 +420,23 @@ export function practiceProgress(db: Db, learnerId: number, now: Date, bucket: B
     })
     .from(reviewLogs)
     .where(eq(reviewLogs.learnerId, learnerId))
-    .orderBy(asc(reviewLogs.reviewedAt))
-    .all();
-  const current = db
+    .orderBy(asc(reviewLogs.reviewedAt));
+  const current = await db
     .select({ pinId: reviews.pinId, state: reviews.state, due: reviews.due })
     .from(reviews)
-    .where(eq(reviews.learnerId, learnerId))
-    .all();
+    .where(eq(reviews.learnerId, learnerId));
   const states = new Map(current.map((r) => [r.pinId, r.state]));
   const series = progressSeries(logs, states, now, bucket);
-  const sessions = db
-    .select({ n: sql<number>`count(*)` })
+  const [sessions] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(practiceSessions)
     .where(and(eq(practiceSessions.learnerId, learnerId), sql`${practiceSessions.lastRatedAt} is not null`))
-    .get();
-  const dueNow = db
-    .select({ n: sql<number>`count(*)` })
+    .limit(1);
+  const [dueNow] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(reviews)
     .where(and(eq(reviews.learnerId, learnerId), lte(reviews.due, now)))
-    .get();
+    .limit(1);
   return {
     series,
     totals: {
@@ -455,12 +451,12 @@ export function practiceProgress(db: Db, learnerId: number, now: Date, bucket: B
 }
 
 /** Deletes every rating, card state and sitting of the learner. Only the learner may. */
-export function deletePracticeHistory(db: Db, actor: Pick<User, "id">, learnerId: number): { deleted: number } {
+export async function deletePracticeHistory(db: Db, actor: Pick<User, "id">, learnerId: number): Promise<{ deleted: number }> {
   if (actor.id !== learnerId) forbidden();
-  return db.transaction((tx) => {
-    const logs = tx.delete(reviewLogs).where(eq(reviewLogs.learnerId, learnerId)).run().changes;
-    tx.delete(reviews).where(eq(reviews.learnerId, learnerId)).run();
-    tx.delete(practiceSessions).where(eq(practiceSessions.learnerId, learnerId)).run();
+  return transaction(db, async (tx) => {
+    const logs = changed(await tx.delete(reviewLogs).where(eq(reviewLogs.learnerId, learnerId)));
+    await tx.delete(reviews).where(eq(reviews.learnerId, learnerId));
+    await tx.delete(practiceSessions).where(eq(practiceSessions.learnerId, learnerId));
     return { deleted: logs };
   });
 }

@@ -70,25 +70,23 @@ export async function printableCards(
   key?: string | null,
 ) {
   const board = getBoardForViewer(db, boardId, viewer, key);
-  const rows = db
+  const rows = await db
     .select({ id: pins.id, title: pins.title, lang: pins.lang, imageKey: pins.imageKey, source: pins.source })
     .from(boardPins)
     .innerJoin(pins, eq(pins.id, boardPins.pinId))
     .where(eq(boardPins.boardId, boardId))
-    .orderBy(asc(boardPins.position))
-    .all();
+    .orderBy(asc(boardPins.position));
   const cards: PrintCard[] = rows.map((r) => ({ id: r.id, title: r.title, lang: r.lang, imageKey: r.imageKey, second: null }));
   if (!second) return { board, cards };
   const wanted = rows.filter((r) => r.lang !== second);
   const sources = [...new Set(wanted.map((r) => r.source).filter((s) => s.startsWith("openmoji:")))];
   const paired = new Map<string, string>();
   if (sources.length) {
-    const twins = db
+    const twins = await db
       .select({ source: pins.source, title: pins.title })
       .from(pins)
       .where(and(eq(pins.lang, second), like(pins.source, "openmoji:%"), inArray(pins.source, sources)))
-      .orderBy(asc(pins.id))
-      .all();
+      .orderBy(asc(pins.id));
     for (const t of twins) if (!paired.has(t.source)) paired.set(t.source, t.title);
   }
   const byId = new Map(cards.map((c) => [c.id, c]));

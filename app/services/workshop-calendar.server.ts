@@ -13,8 +13,8 @@ import { requireWorkshopAccess, type Workshop } from "./workshops.server";
  * zone (DTSTART;TZID=Europe/Madrid:…) with a VTIMEZONE that describes that zone's offsets and changes;
  * UNTIL (when there is a last date) is in UTC, as RFC 5545 requires with a TZID start.
  */
-export function workshopCalendar(db: Db, workshopId: number, user: User | null, origin: string, now = new Date()): string {
-  const { workshop: w } = requireWorkshopAccess(db, workshopId, user);
+export async function workshopCalendar(db: Db, workshopId: number, user: User | null, origin: string, now = new Date()): Promise<string> {
+  const { workshop: w } = await requireWorkshopAccess(db, workshopId, user);
   return seriesIcs(w, origin, now);
 }
 

@@ -116,10 +116,14 @@ describe("finding 5: an unlisted board opens only with its link", () => {
   });
 
   it("lets key holders practise and print, and nobody else", async () => {
-    expect(statusOf(() => practiceView(db, { boardId: unlisted.id, viewer: stranger, learnerId: stranger.id, now: new Date() }))).toBe(404);
-    expect(practiceView(db, { boardId: unlisted.id, viewer: stranger, learnerId: stranger.id, now: new Date(), key }).board.shareKey).toBe(
-      key,
-    );
+    await expect(
+      practiceView(db, { boardId: unlisted.id, viewer: stranger, learnerId: stranger.id, now: new Date() }),
+    ).rejects.toMatchObject({
+      status: 404,
+    });
+    expect(
+      (await practiceView(db, { boardId: unlisted.id, viewer: stranger, learnerId: stranger.id, now: new Date(), key })).board.shareKey,
+    ).toBe(key);
     const options = { per: 4, paper: "a4", second: null } as const;
     await expect(boardPdf(db, unlisted.id, null, options)).rejects.toMatchObject({ status: 404 });
   });
@@ -197,7 +201,7 @@ describe("workshops give members the links of the therapist's unlisted boards, a
   it("puts the key in members' homework and meeting links; a stranger still gets a 404", async () => {
     const therapist = owner; // owns `unlisted`
     const member = await makeUser(db, "Member");
-    const w = createWorkshop(db, therapist, {
+    const w = await createWorkshop(db, therapist, {
       title: "Group",
       description: "",
       lang: "en",
@@ -213,27 +217,35 @@ describe("workshops give members the links of the therapist's unlisted boards, a
     });
     if (!w.ok) throw new Error("workshop");
     const jan = new Date("2026-01-02T12:00:00Z");
-    const { token } = createInvite(db, w.workshop.id, therapist, "participant", jan);
-    expect(joinWithInvite(db, token, member, jan).ok).toBe(true);
+    const { token } = await createInvite(db, w.workshop.id, therapist, "participant", jan);
+    expect((await joinWithInvite(db, token, member, jan)).ok).toBe(true);
 
     expect(
-      createAssignment(db, w.workshop.id, therapist, { boardId: unlisted.id, dueOn: "2026-01-09", audience: "all", memberIds: [] }, jan).ok,
+      (
+        await createAssignment(
+          db,
+          w.workshop.id,
+          therapist,
+          { boardId: unlisted.id, dueOn: "2026-01-09", audience: "all", memberIds: [] },
+          jan,
+        )
+      ).ok,
     ).toBe(true);
-    const [hw] = memberAgenda(db, member.id, jan).homework;
+    const [hw] = (await memberAgenda(db, member.id, jan)).homework;
     expect(hw).toMatchObject({ boardId: unlisted.id, shareKey: key });
     expect(statusOf(() => getBoardForViewer(db, unlisted.id, member, hw!.shareKey))).toBe(200);
-    expect(memberAgenda(db, stranger.id, jan).homework).toEqual([]);
+    expect((await memberAgenda(db, stranger.id, jan)).homework).toEqual([]);
 
-    attachBoard(db, w.workshop.id, "2026-01-05", therapist, unlisted.id);
-    expect(sessionPlan(db, w.workshop.id, "2026-01-05", member).boards).toEqual([
+    await attachBoard(db, w.workshop.id, "2026-01-05", therapist, unlisted.id);
+    expect((await sessionPlan(db, w.workshop.id, "2026-01-05", member)).boards).toEqual([
       expect.objectContaining({ id: unlisted.id, shareKey: key }),
     ]);
-    expect(sessionPlan(db, w.workshop.id, "2026-01-05", member).boards[0]).not.toHaveProperty("shareToken");
-    expect(statusOf(() => sessionPlan(db, w.workshop.id, "2026-01-05", stranger))).toBe(404);
+    expect((await sessionPlan(db, w.workshop.id, "2026-01-05", member)).boards[0]).not.toHaveProperty("shareToken");
+    await expect(sessionPlan(db, w.workshop.id, "2026-01-05", stranger)).rejects.toMatchObject({ status: 404 });
     // Someone else's board that was public when attached and is unlisted now: no key is handed out for it.
     const theirs = createBoard(db, stranger.id, { title: "Was public", description: "", lang: "en", visibility: "public" });
-    attachBoard(db, w.workshop.id, "2026-01-05", therapist, theirs.id);
+    await attachBoard(db, w.workshop.id, "2026-01-05", therapist, theirs.id);
     updateBoard(db, theirs.id, stranger, { title: "Was public", description: "", lang: "en", visibility: "unlisted" });
-    expect(sessionPlan(db, w.workshop.id, "2026-01-05", member).boards.map((b) => b.id)).toEqual([unlisted.id]);
+    expect((await sessionPlan(db, w.workshop.id, "2026-01-05", member)).boards.map((b) => b.id)).toEqual([unlisted.id]);
   });
 });

@@ -22,12 +22,14 @@ import {
   revokeAccess,
   RESUME_WINDOW_MS,
 } from "../../app/services/practice.server";
+import { attemptSave } from "../../app/services/save-failure.server";
 import { openDb } from "../../db/client";
+import { armCommitFailure } from "../support/commit-trap";
 import { makeUser, pngBytes, tempDb } from "./helpers";
 
-const statusOf = (fn: () => unknown) => {
+const statusOf = async (fn: () => unknown) => {
   try {
-    fn();
+    await fn();
     return 200;
   } catch (e) {
     if (e instanceof Response) return e.status;
@@ -53,69 +55,71 @@ async function setup() {
 }
 
 /** The learner invites the relative, who accepts: a grant. */
-function grant(db: Db, learner: User, relative: User) {
-  inviteToPractise(db, learner, relative.email);
-  answerInvitation(db, relative, learner.id, true);
+async function grant(db: Db, learner: User, relative: User) {
+  await inviteToPractise(db, learner, relative.email);
+  await answerInvitation(db, relative, learner.id, true);
 }
 
 describe("practice: grants and who may practise with whom", () => {
   it("invites by email with the same answer for any email, names nobody until the invited person accepts; revokes", async () => {
     const { db, learner, relative, stranger } = await setup();
-    expect(inviteToPractise(db, learner, "nobody@example.com")).toEqual({ ok: true });
-    expect(inviteToPractise(db, learner, `  ${relative.email.toUpperCase()} `)).toEqual({ ok: true });
-    expect(inviteToPractise(db, learner, relative.email)).toEqual({ ok: true });
-    expect(inviteToPractise(db, learner, learner.email)).toEqual({ ok: false, error: "practice:errors.self" });
+    expect(await inviteToPractise(db, learner, "nobody@example.com")).toEqual({ ok: true });
+    expect(await inviteToPractise(db, learner, `  ${relative.email.toUpperCase()} `)).toEqual({ ok: true });
+    expect(await inviteToPractise(db, learner, relative.email)).toEqual({ ok: true });
+    expect(await inviteToPractise(db, learner, learner.email)).toEqual({ ok: false, error: "practice:errors.self" });
     // The learner sees emails only, and no grant yet.
-    expect(invitationsSent(db, learner.id)).toEqual([{ email: "nobody@example.com" }, { email: relative.email }]);
-    expect(grantsGiven(db, learner.id)).toEqual([]);
-    expect(invitationsReceived(db, relative)).toEqual([{ id: learner.id, displayName: "Dad" }]);
-    expect(invitationsReceived(db, stranger)).toEqual([]);
+    expect(await invitationsSent(db, learner.id)).toEqual([{ email: "nobody@example.com" }, { email: relative.email }]);
+    expect(await grantsGiven(db, learner.id)).toEqual([]);
+    expect(await invitationsReceived(db, relative)).toEqual([{ id: learner.id, displayName: "Dad" }]);
+    expect(await invitationsReceived(db, stranger)).toEqual([]);
     // Only the invited email can answer.
-    expect(answerInvitation(db, stranger, learner.id, true)).toBe(false);
-    expect(answerInvitation(db, relative, learner.id, true)).toBe(true);
-    expect(grantsGiven(db, learner.id).map((g) => g.displayName)).toEqual(["Ana"]);
-    expect(grantsReceived(db, relative.id)).toEqual([{ id: learner.id, displayName: "Dad" }]);
-    expect(grantsReceived(db, learner.id)).toEqual([]);
+    expect(await answerInvitation(db, stranger, learner.id, true)).toBe(false);
+    expect(await answerInvitation(db, relative, learner.id, true)).toBe(true);
+    expect((await grantsGiven(db, learner.id)).map((g) => g.displayName)).toEqual(["Ana"]);
+    expect(await grantsReceived(db, relative.id)).toEqual([{ id: learner.id, displayName: "Dad" }]);
+    expect(await grantsReceived(db, learner.id)).toEqual([]);
     // Someone already granted is not invited again.
-    inviteToPractise(db, learner, relative.email);
-    expect(invitationsSent(db, learner.id)).toEqual([{ email: "nobody@example.com" }]);
-    cancelInvitation(db, learner, "NOBODY@example.com");
-    expect(invitationsSent(db, learner.id)).toEqual([]);
-    revokeAccess(db, learner, relative.id);
-    expect(grantsGiven(db, learner.id)).toEqual([]);
+    await inviteToPractise(db, learner, relative.email);
+    expect(await invitationsSent(db, learner.id)).toEqual([{ email: "nobody@example.com" }]);
+    await cancelInvitation(db, learner, "NOBODY@example.com");
+    expect(await invitationsSent(db, learner.id)).toEqual([]);
+    await revokeAccess(db, learner, relative.id);
+    expect(await grantsGiven(db, learner.id)).toEqual([]);
     // Declining removes the offer without a grant.
-    inviteToPractise(db, learner, stranger.email);
-    expect(answerInvitation(db, stranger, learner.id, false)).toBe(true);
-    expect(grantsGiven(db, learner.id)).toEqual([]);
-    expect(invitationsReceived(db, stranger)).toEqual([]);
+    await inviteToPractise(db, learner, stranger.email);
+    expect(await answerInvitation(db, stranger, learner.id, false)).toBe(true);
+    expect(await grantsGiven(db, learner.id)).toEqual([]);
+    expect(await invitationsReceived(db, stranger)).toEqual([]);
   });
 
   it("lets only the learner and people they granted act for them; everyone else gets a 404", async () => {
     const { db, learner, relative, stranger, board, cards } = await setup();
-    expect(practiceLearner(db, learner, null)).toMatchObject({ id: learner.id, self: true });
-    expect(practiceLearner(db, learner, String(learner.id))).toMatchObject({ id: learner.id, self: true });
-    expect(statusOf(() => practiceLearner(db, relative, String(learner.id)))).toBe(404);
-    expect(statusOf(() => practiceLearner(db, relative, "abc"))).toBe(404);
-    grant(db, learner, relative);
-    expect(practiceLearner(db, relative, String(learner.id))).toEqual({ id: learner.id, displayName: "Dad", self: false });
-    expect(statusOf(() => practiceLearner(db, stranger, String(learner.id)))).toBe(404);
+    expect(await practiceLearner(db, learner, null)).toMatchObject({ id: learner.id, self: true });
+    expect(await practiceLearner(db, learner, String(learner.id))).toMatchObject({ id: learner.id, self: true });
+    expect(await statusOf(() => practiceLearner(db, relative, String(learner.id)))).toBe(404);
+    expect(await statusOf(() => practiceLearner(db, relative, "abc"))).toBe(404);
+    await grant(db, learner, relative);
+    expect(await practiceLearner(db, relative, String(learner.id))).toEqual({ id: learner.id, displayName: "Dad", self: false });
+    expect(await statusOf(() => practiceLearner(db, stranger, String(learner.id)))).toBe(404);
     // The grant is one way: the learner cannot act for the relative.
-    expect(statusOf(() => practiceLearner(db, learner, String(relative.id)))).toBe(404);
+    expect(await statusOf(() => practiceLearner(db, learner, String(relative.id)))).toBe(404);
     // Revoking ends it at once.
-    ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 3, viewer: relative, learnerId: learner.id, now: t0 });
-    revokeAccess(db, learner, relative.id);
-    expect(statusOf(() => practiceLearner(db, relative, String(learner.id)))).toBe(404);
+    await ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 3, viewer: relative, learnerId: learner.id, now: t0 });
+    await revokeAccess(db, learner, relative.id);
+    expect(await statusOf(() => practiceLearner(db, relative, String(learner.id)))).toBe(404);
   });
 
   it("refuses a private board to someone who is neither its owner nor the learner", async () => {
     const { db, learner, stranger, relative, cards } = await setup();
     const priv = createBoard(db, relative.id, { title: "Private", description: "", lang: "en", visibility: "private" });
-    expect(statusOf(() => practiceView(db, { boardId: priv.id, viewer: stranger, learnerId: stranger.id, now: t0 }))).toBe(404);
+    expect(await statusOf(() => practiceView(db, { boardId: priv.id, viewer: stranger, learnerId: stranger.id, now: t0 }))).toBe(404);
     // The owner may practise it with a learner who granted them access.
-    expect(practiceView(db, { boardId: priv.id, viewer: relative, learnerId: learner.id, now: t0 }).board.title).toBe("Private");
+    expect((await practiceView(db, { boardId: priv.id, viewer: relative, learnerId: learner.id, now: t0 })).board.title).toBe("Private");
     // A card that is not on the board cannot be rated through it.
     expect(
-      statusOf(() => ratePin(db, { boardId: priv.id, pinId: cards[0]!.id, rating: 3, viewer: relative, learnerId: learner.id, now: t0 })),
+      await statusOf(() =>
+        ratePin(db, { boardId: priv.id, pinId: cards[0]!.id, rating: 3, viewer: relative, learnerId: learner.id, now: t0 }),
+      ),
     ).toBe(404);
   });
 });
@@ -123,35 +127,42 @@ describe("practice: grants and who may practise with whom", () => {
 describe("practice: a sitting", () => {
   it("shows new cards in board order, stores each rating at once, and brings Again back later", async () => {
     const { db, learner, board, cards } = await setup();
-    let view = practiceView(db, { boardId: board.id, viewer: learner, learnerId: learner.id, now: t0 });
+    let view = await practiceView(db, { boardId: board.id, viewer: learner, learnerId: learner.id, now: t0 });
     expect(view.card?.title).toBe("cup");
     expect(view.counts).toEqual({ due: 0, new: 4, unseen: 4 });
     expect(view.sitting).toEqual({ id: null, rated: 0 });
 
-    ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 1, viewer: learner, learnerId: learner.id, now: t0 });
+    await ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 1, viewer: learner, learnerId: learner.id, now: t0 });
     // Persisted before anything else happens: the review and its log are in the file.
     expect(db.select().from(reviews).where(eq(reviews.learnerId, learner.id)).all()).toHaveLength(1);
     expect(db.select().from(reviewLogs).all()).toMatchObject([{ pinId: cards[0]!.id, rating: 1, stateBefore: 0, ratedBy: learner.id }]);
 
-    view = practiceView(db, { boardId: board.id, viewer: learner, learnerId: learner.id, now: at(5_000) });
+    view = await practiceView(db, { boardId: board.id, viewer: learner, learnerId: learner.id, now: at(5_000) });
     expect(view.card?.title).toBe("pot"); // not the card just rated
     expect(view.sitting.rated).toBe(1);
-    ratePin(db, { boardId: board.id, pinId: cards[1]!.id, rating: 4, viewer: learner, learnerId: learner.id, now: at(10_000) });
-    view = practiceView(db, { boardId: board.id, viewer: learner, learnerId: learner.id, now: at(2 * MIN) });
+    await ratePin(db, { boardId: board.id, pinId: cards[1]!.id, rating: 4, viewer: learner, learnerId: learner.id, now: at(10_000) });
+    view = await practiceView(db, { boardId: board.id, viewer: learner, learnerId: learner.id, now: at(2 * MIN) });
     expect(view.card).toMatchObject({ title: "cup", reason: "due" }); // rated Again, due a minute later
   });
 
   it("resumes after the browser closed: a new connection sees every rating and the same sitting", async () => {
     const { db, learner, board, cards } = await setup();
-    const r1 = ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 3, viewer: learner, learnerId: learner.id, now: t0 });
-    const r2 = ratePin(db, { boardId: board.id, pinId: cards[1]!.id, rating: 3, viewer: learner, learnerId: learner.id, now: at(MIN) });
+    const r1 = await ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 3, viewer: learner, learnerId: learner.id, now: t0 });
+    const r2 = await ratePin(db, {
+      boardId: board.id,
+      pinId: cards[1]!.id,
+      rating: 3,
+      viewer: learner,
+      learnerId: learner.id,
+      now: at(MIN),
+    });
     expect(r2.sessionId).toBe(r1.sessionId);
     // "Close the browser": another connection to the same file, as a restarted server would open.
     const again = openDb(db.$client.name);
-    const view = practiceView(again, { boardId: board.id, viewer: learner, learnerId: learner.id, now: at(30 * MIN) });
+    const view = await practiceView(again, { boardId: board.id, viewer: learner, learnerId: learner.id, now: at(30 * MIN) });
     expect(view.sitting).toEqual({ id: r1.sessionId, rated: 2 });
     expect(again.select().from(reviewLogs).all()).toHaveLength(2);
-    const r3 = ratePin(again, {
+    const r3 = await ratePin(again, {
       boardId: board.id,
       pinId: view.card!.id,
       rating: 3,
@@ -162,36 +173,42 @@ describe("practice: a sitting", () => {
     expect(r3.sessionId).toBe(r1.sessionId);
     // After the resume window, a new sitting starts.
     const later = at(31 * MIN + RESUME_WINDOW_MS + 1);
-    expect(practiceView(again, { boardId: board.id, viewer: learner, learnerId: learner.id, now: later }).sitting).toEqual({
+    expect((await practiceView(again, { boardId: board.id, viewer: learner, learnerId: learner.id, now: later })).sitting).toEqual({
       id: null,
       rated: 0,
     });
-    const r4 = ratePin(again, { boardId: board.id, pinId: cards[3]!.id, rating: 3, viewer: learner, learnerId: learner.id, now: later });
+    const r4 = await ratePin(again, {
+      boardId: board.id,
+      pinId: cards[3]!.id,
+      rating: 3,
+      viewer: learner,
+      learnerId: learner.id,
+      now: later,
+    });
     expect(r4.sessionId).not.toBe(r1.sessionId);
     again.$client.close();
   });
 
   it("says nothing is due when all are done, and practising ahead still offers cards", async () => {
     const { db, learner, board, cards } = await setup();
-    cards.forEach((c, i) =>
-      ratePin(db, { boardId: board.id, pinId: c.id, rating: 4, viewer: learner, learnerId: learner.id, now: at(i * 1000) }),
-    );
-    const view = practiceView(db, { boardId: board.id, viewer: learner, learnerId: learner.id, now: at(MIN) });
+    for (const [i, c] of cards.entries())
+      await ratePin(db, { boardId: board.id, pinId: c.id, rating: 4, viewer: learner, learnerId: learner.id, now: at(i * 1000) });
+    const view = await practiceView(db, { boardId: board.id, viewer: learner, learnerId: learner.id, now: at(MIN) });
     expect(view.card).toBeNull();
     expect(view.counts).toEqual({ due: 0, new: 0, unseen: 0 });
-    const ahead = practiceView(db, { boardId: board.id, viewer: learner, learnerId: learner.id, now: at(MIN), ahead: true });
+    const ahead = await practiceView(db, { boardId: board.id, viewer: learner, learnerId: learner.id, now: at(MIN), ahead: true });
     expect(ahead.card).toMatchObject({ title: "cup", reason: "ahead" });
-    expect(boardsInProgress(db, learner.id, learner, at(MIN))).toMatchObject([{ id: board.id, cardCount: 4, practised: 4, due: 0 }]);
-    expect(boardsInProgress(db, learner.id, learner, at(30 * DAY))).toMatchObject([{ id: board.id, due: 4 }]);
+    expect(await boardsInProgress(db, learner.id, learner, at(MIN))).toMatchObject([{ id: board.id, cardCount: 4, practised: 4, due: 0 }]);
+    expect(await boardsInProgress(db, learner.id, learner, at(30 * DAY))).toMatchObject([{ id: board.id, due: 4 }]);
   });
 
   it("a relative's ratings count for the learner, and progress shows them", async () => {
     const { db, learner, relative, board, cards } = await setup();
-    grant(db, learner, relative);
-    const who = practiceLearner(db, relative, String(learner.id));
-    ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 4, viewer: relative, learnerId: who.id, now: t0 });
-    ratePin(db, { boardId: board.id, pinId: cards[1]!.id, rating: 3, viewer: relative, learnerId: who.id, now: at(MIN) });
-    ratePin(db, { boardId: board.id, pinId: cards[2]!.id, rating: 4, viewer: learner, learnerId: learner.id, now: at(DAY) });
+    await grant(db, learner, relative);
+    const who = await practiceLearner(db, relative, String(learner.id));
+    await ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 4, viewer: relative, learnerId: who.id, now: t0 });
+    await ratePin(db, { boardId: board.id, pinId: cards[1]!.id, rating: 3, viewer: relative, learnerId: who.id, now: at(MIN) });
+    await ratePin(db, { boardId: board.id, pinId: cards[2]!.id, rating: 4, viewer: learner, learnerId: learner.id, now: at(DAY) });
     const log = db.select().from(reviewLogs).all();
     expect(log.map((l) => [l.learnerId, l.ratedBy])).toEqual([
       [learner.id, relative.id],
@@ -199,8 +216,8 @@ describe("practice: a sitting", () => {
       [learner.id, learner.id],
     ]);
     expect(db.select().from(practiceSessions).all()[0]).toMatchObject({ learnerId: learner.id, startedBy: relative.id });
-    expect(practiceView(db, { boardId: board.id, viewer: relative, learnerId: relative.id, now: t0 }).sitting.rated).toBe(0); // not the relative's own
-    const p = practiceProgress(db, learner.id, at(DAY + MIN), "day");
+    expect((await practiceView(db, { boardId: board.id, viewer: relative, learnerId: relative.id, now: t0 })).sitting.rated).toBe(0); // not the relative's own
+    const p = await practiceProgress(db, learner.id, at(DAY + MIN), "day");
     expect(p.totals).toEqual({ learned: 2, practised: 3, ratings: 3, sessions: 2, dueNow: 1 }); // "pot" (Good once) is still learning, due again
     expect(p.series).toEqual([
       { period: "2026-03-02", learned: 1, sessions: 1, ratings: 2 },
@@ -209,22 +226,38 @@ describe("practice: a sitting", () => {
   });
 });
 
+describe("practice: a rating that did not commit", () => {
+  it("is reported as not saved (the route's translated message), and nothing of it stays", async () => {
+    const { db, learner, board, cards } = await setup();
+    // The log line is the last write of the transaction: its COMMIT fails, so the review and sitting go too.
+    armCommitFailure(db.$client, "review_log");
+    const attempt = await attemptSave(() =>
+      ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 3, viewer: learner, learnerId: learner.id, now: t0 }),
+    );
+    expect(attempt).toEqual({ ok: false });
+    expect(db.select().from(reviews).all()).toEqual([]);
+    expect(db.select().from(reviewLogs).all()).toEqual([]);
+    expect(db.select().from(practiceSessions).all()).toEqual([]);
+    expect(db.$client.inTransaction).toBe(false);
+  });
+});
+
 describe("practice: deleting the history", () => {
   it("deletes the learner's reviews, log and sittings, and only the learner may", async () => {
     const { db, learner, relative, board, cards } = await setup();
-    grant(db, learner, relative);
-    ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 3, viewer: learner, learnerId: learner.id, now: t0 });
-    ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 3, viewer: relative, learnerId: relative.id, now: t0 });
-    expect(statusOf(() => deletePracticeHistory(db, relative, learner.id))).toBe(403);
+    await grant(db, learner, relative);
+    await ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 3, viewer: learner, learnerId: learner.id, now: t0 });
+    await ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 3, viewer: relative, learnerId: relative.id, now: t0 });
+    expect(await statusOf(() => deletePracticeHistory(db, relative, learner.id))).toBe(403);
     expect(db.select().from(reviewLogs).where(eq(reviewLogs.learnerId, learner.id)).all()).toHaveLength(1);
-    expect(deletePracticeHistory(db, learner, learner.id)).toEqual({ deleted: 1 });
+    expect(await deletePracticeHistory(db, learner, learner.id)).toEqual({ deleted: 1 });
     expect(db.select().from(reviews).where(eq(reviews.learnerId, learner.id)).all()).toEqual([]);
     expect(db.select().from(reviewLogs).where(eq(reviewLogs.learnerId, learner.id)).all()).toEqual([]);
     expect(db.select().from(practiceSessions).where(eq(practiceSessions.learnerId, learner.id)).all()).toEqual([]);
     // The relative's own practice is untouched, and so is the grant.
     expect(db.select().from(reviewLogs).where(eq(reviewLogs.learnerId, relative.id)).all()).toHaveLength(1);
-    expect(grantsGiven(db, learner.id)).toHaveLength(1);
-    expect(practiceProgress(db, learner.id, t0, "week")).toEqual({
+    expect(await grantsGiven(db, learner.id)).toHaveLength(1);
+    expect(await practiceProgress(db, learner.id, t0, "week")).toEqual({
       series: [],
       totals: { learned: 0, practised: 0, ratings: 0, sessions: 0, dueNow: 0 },
     });

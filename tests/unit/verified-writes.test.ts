@@ -95,14 +95,14 @@ describe("every write is verified: a failed commit throws and leaves nothing", (
   it("create and edit workshop", async () => {
     const db = tempDb();
     const therapist = await makeUser(db);
-    const saved = createWorkshop(db, therapist, workshop);
+    const saved = await createWorkshop(db, therapist, workshop);
     if (!saved.ok) throw new Error("setup");
     const disarm = armCommitFailure(db.$client, "workshop");
-    expect(() => createWorkshop(db, therapist, { ...workshop, title: "Second" })).toThrow(COMMIT_FAILED);
+    await expect(createWorkshop(db, therapist, { ...workshop, title: "Second" })).rejects.toThrow(COMMIT_FAILED);
     expect(count(db, "workshop")).toBe(1);
     disarm();
     armCommitFailure(db.$client, "workshop", "UPDATE");
-    expect(() => updateWorkshop(db, saved.workshop.id, therapist, { ...workshop, title: "Renamed" })).toThrow(COMMIT_FAILED);
+    await expect(updateWorkshop(db, saved.workshop.id, therapist, { ...workshop, title: "Renamed" })).rejects.toThrow(COMMIT_FAILED);
     expect(db.$client.prepare("SELECT title FROM workshop").get()).toEqual({ title: "Naming group" });
   });
 
@@ -120,17 +120,17 @@ describe("every write is verified: a failed commit throws and leaves nothing", (
     const learner = await makeUser(db, "Learner");
     const helper = await makeUser(db, "Helper");
     armCommitFailure(db.$client, "practice_invite");
-    expect(() => inviteToPractise(db, learner, helper.email)).toThrow(COMMIT_FAILED);
-    expect(invitationsSent(db, learner.id)).toEqual([]);
+    await expect(inviteToPractise(db, learner, helper.email)).rejects.toThrow(COMMIT_FAILED);
+    expect(await invitationsSent(db, learner.id)).toEqual([]);
     // Accepting: the invitation's removal and the grant commit together or not at all.
     const fresh = tempDb();
     const l2 = await makeUser(fresh, "Learner");
     const h2 = await makeUser(fresh, "Helper");
-    inviteToPractise(fresh, l2, h2.email);
+    await inviteToPractise(fresh, l2, h2.email);
     armCommitFailure(fresh.$client, "practice_grant");
-    expect(() => answerInvitation(fresh, h2, l2.id, true)).toThrow(COMMIT_FAILED);
-    expect(grantsGiven(fresh, l2.id)).toEqual([]);
-    expect(invitationsSent(fresh, l2.id)).toHaveLength(1);
+    await expect(answerInvitation(fresh, h2, l2.id, true)).rejects.toThrow(COMMIT_FAILED);
+    expect(await grantsGiven(fresh, l2.id)).toEqual([]);
+    expect(await invitationsSent(fresh, l2.id)).toHaveLength(1);
   });
 
   it("no write anywhere reads its rows back with .get() (app, db, scripts)", () => {

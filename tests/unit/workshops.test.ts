@@ -57,9 +57,9 @@ const base: WorkshopInput = {
 };
 
 /** What a thrown Response says: its status. */
-function statusOf(fn: () => unknown): number | "no throw" {
+async function statusOf(fn: () => unknown): Promise<number | "no throw"> {
   try {
-    fn();
+    await fn();
     return "no throw";
   } catch (e) {
     if (e instanceof Response) return e.status;
@@ -80,15 +80,15 @@ let stranger: User;
 let workshopId: number;
 const JAN = new Date("2026-01-02T12:00:00Z");
 
-function newWorkshop(input: Partial<WorkshopInput> = {}) {
-  const r = createWorkshop(db, therapist, { ...base, ...input });
+async function newWorkshop(input: Partial<WorkshopInput> = {}) {
+  const r = await createWorkshop(db, therapist, { ...base, ...input });
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return r.workshop.id;
 }
 
-function join(user: User, id = workshopId, role: "participant" | "relative" = "participant") {
-  const { token } = createInvite(db, id, therapist, role, JAN);
-  const r = joinWithInvite(db, token, user, JAN);
+async function join(user: User, id = workshopId, role: "participant" | "relative" = "participant") {
+  const { token } = await createInvite(db, id, therapist, role, JAN);
+  const r = await joinWithInvite(db, token, user, JAN);
   if (!r.ok) throw new Error(r.problem);
 }
 
@@ -97,8 +97,8 @@ beforeEach(async () => {
   therapist = await makeUser(db, "Tomás");
   member = await makeUser(db, "Carmen");
   stranger = await makeUser(db, "Stranger");
-  workshopId = newWorkshop();
-  join(member);
+  workshopId = await newWorkshop();
+  await join(member);
 });
 
 describe("form validation", () => {
@@ -112,11 +112,11 @@ describe("form validation", () => {
     startsOn: "2026-02-02",
     capacity: "5",
   };
-  it("accepts a good workshop and turns numbers into numbers", () => {
+  it("accepts a good workshop and turns numbers into numbers", async () => {
     const r = parseWorkshopForm(workshopSchema, form(good));
     expect(r.ok && r.data.weekday).toBe(3);
   });
-  it("gives translated keys for bad time, zone, dates, capacity and URL", () => {
+  it("gives translated keys for bad time, zone, dates, capacity and URL", async () => {
     const r = parseWorkshopForm(
       workshopSchema,
       form({ ...good, startTime: "25:00", timeZone: "Mars/Olympus", endsOn: "2026-01-01", capacity: "0", videoUrl: "javascript:alert(1)" }),
@@ -135,144 +135,144 @@ describe("form validation", () => {
     const feb30 = parseWorkshopForm(workshopSchema, form({ ...good, startsOn: "2026-02-30" }));
     expect(!feb30.ok && feb30.errors.startsOn).toBe("workshops:errors.date");
   });
-  it("refuses a series with no meeting day, and capacity below the members on edit", () => {
-    const none = createWorkshop(db, therapist, { ...base, startsOn: "2026-01-06", endsOn: "2026-01-10" }); // Tue–Sat, meets Mondays
+  it("refuses a series with no meeting day, and capacity below the members on edit", async () => {
+    const none = await createWorkshop(db, therapist, { ...base, startsOn: "2026-01-06", endsOn: "2026-01-10" }); // Tue–Sat, meets Mondays
     expect(!none.ok && none.errors.endsOn).toBe("workshops:errors.noMeetings");
     const other = { ...base, title: "Other" };
-    join(stranger);
-    const r = updateWorkshop(db, workshopId, therapist, { ...other, capacity: 1 });
+    await join(stranger);
+    const r = await updateWorkshop(db, workshopId, therapist, { ...other, capacity: 1 });
     expect(!r.ok && r.errors.capacity).toBe("workshops:errors.capacityBelowMembers");
-    expect(updateWorkshop(db, workshopId, therapist, { ...other, capacity: 2 }).ok).toBe(true);
+    expect((await updateWorkshop(db, workshopId, therapist, { ...other, capacity: 2 })).ok).toBe(true);
   });
 });
 
 describe("privacy and permissions", () => {
-  it("a stranger gets 404 everywhere: the workshop does not exist for them", () => {
-    expect(statusOf(() => workshopPage(db, workshopId, stranger))).toBe(404);
-    expect(statusOf(() => workshopPage(db, workshopId, null))).toBe(404);
-    expect(statusOf(() => sessionPlan(db, workshopId, "2026-01-05", stranger))).toBe(404);
-    expect(statusOf(() => workshopCalendar(db, workshopId, stranger, "http://x"))).toBe(404);
-    expect(statusOf(() => saveNotes(db, workshopId, "2026-01-05", stranger, "x", 0))).toBe(404);
-    expect(statusOf(() => workshopHomework(db, workshopId, stranger))).toBe(404);
-    expect(statusOf(() => workshopPage(db, 99999, therapist))).toBe(404);
-    expect(workshopsFor(db, stranger.id)).toEqual([]);
+  it("a stranger gets 404 everywhere: the workshop does not exist for them", async () => {
+    expect(await statusOf(() => workshopPage(db, workshopId, stranger))).toBe(404);
+    expect(await statusOf(() => workshopPage(db, workshopId, null))).toBe(404);
+    expect(await statusOf(() => sessionPlan(db, workshopId, "2026-01-05", stranger))).toBe(404);
+    expect(await statusOf(() => workshopCalendar(db, workshopId, stranger, "http://x"))).toBe(404);
+    expect(await statusOf(() => saveNotes(db, workshopId, "2026-01-05", stranger, "x", 0))).toBe(404);
+    expect(await statusOf(() => workshopHomework(db, workshopId, stranger))).toBe(404);
+    expect(await statusOf(() => workshopPage(db, 99999, therapist))).toBe(404);
+    expect(await workshopsFor(db, stranger.id)).toEqual([]);
   });
 
-  it("a member sees the workshop and members but no notes or attendance, and cannot change anything", () => {
-    saveNotes(db, workshopId, "2026-01-05", therapist, "Carmen tired today", 0);
-    saveAttendance(db, workshopId, "2026-01-05", therapist, [member.id]);
-    const page = workshopPage(db, workshopId, member, JAN);
+  it("a member sees the workshop and members but no notes or attendance, and cannot change anything", async () => {
+    await saveNotes(db, workshopId, "2026-01-05", therapist, "Carmen tired today", 0);
+    await saveAttendance(db, workshopId, "2026-01-05", therapist, [member.id]);
+    const page = await workshopPage(db, workshopId, member, JAN);
     expect(page.role).toBe("participant");
     expect(page.members.map((m) => m.displayName)).toEqual(["Carmen"]);
     expect(page.invites).toEqual([]);
-    const plan = sessionPlan(db, workshopId, "2026-01-05", member);
+    const plan = await sessionPlan(db, workshopId, "2026-01-05", member);
     expect(plan.therapist).toBeNull();
     expect(JSON.stringify(plan)).not.toContain("Carmen tired today");
-    expect(statusOf(() => saveNotes(db, workshopId, "2026-01-05", member, "mine", 1))).toBe(403);
-    expect(statusOf(() => saveAttendance(db, workshopId, "2026-01-05", member, [member.id]))).toBe(403);
-    expect(statusOf(() => createInvite(db, workshopId, member, "participant"))).toBe(403);
-    expect(statusOf(() => removeMember(db, workshopId, member, member.id))).toBe(403);
+    expect(await statusOf(() => saveNotes(db, workshopId, "2026-01-05", member, "mine", 1))).toBe(403);
+    expect(await statusOf(() => saveAttendance(db, workshopId, "2026-01-05", member, [member.id]))).toBe(403);
+    expect(await statusOf(() => createInvite(db, workshopId, member, "participant"))).toBe(403);
+    expect(await statusOf(() => removeMember(db, workshopId, member, member.id))).toBe(403);
     const board = createBoard(db, member.id, { title: "Mine", description: "", lang: "en", visibility: "public" });
-    expect(statusOf(() => attachBoard(db, workshopId, "2026-01-05", member, board.id))).toBe(403);
+    expect(await statusOf(() => attachBoard(db, workshopId, "2026-01-05", member, board.id))).toBe(403);
     // The therapist still sees the notes and attendance.
-    const own = sessionPlan(db, workshopId, "2026-01-05", therapist);
+    const own = await sessionPlan(db, workshopId, "2026-01-05", therapist);
     expect(own.therapist?.notes).toBe("Carmen tired today");
     expect(own.therapist?.attendance.map((a) => [a.displayName, a.present])).toEqual([["Carmen", true]]);
   });
 
-  it("a date that is not one of the series' meetings is a 404", () => {
-    expect(statusOf(() => sessionPlan(db, workshopId, "2026-01-06", therapist))).toBe(404); // a Tuesday
-    expect(statusOf(() => sessionPlan(db, workshopId, "2025-12-29", therapist))).toBe(404); // before the first date
-    expect(statusOf(() => sessionPlan(db, workshopId, "2026-1-5", therapist))).toBe(404);
+  it("a date that is not one of the series' meetings is a 404", async () => {
+    expect(await statusOf(() => sessionPlan(db, workshopId, "2026-01-06", therapist))).toBe(404); // a Tuesday
+    expect(await statusOf(() => sessionPlan(db, workshopId, "2025-12-29", therapist))).toBe(404); // before the first date
+    expect(await statusOf(() => sessionPlan(db, workshopId, "2026-1-5", therapist))).toBe(404);
   });
 
-  it("the therapist attaches only their own or public boards", () => {
+  it("the therapist attaches only their own or public boards", async () => {
     const priv = createBoard(db, stranger.id, { title: "Secret", description: "", lang: "en", visibility: "private" });
     const pub = createBoard(db, stranger.id, { title: "Public fruit", description: "", lang: "en", visibility: "public" });
-    expect(statusOf(() => attachBoard(db, workshopId, "2026-01-05", therapist, priv.id))).toBe(404);
-    attachBoard(db, workshopId, "2026-01-05", therapist, pub.id);
-    expect(sessionPlan(db, workshopId, "2026-01-05", member).boards.map((b) => b.title)).toEqual(["Public fruit"]);
+    expect(await statusOf(() => attachBoard(db, workshopId, "2026-01-05", therapist, priv.id))).toBe(404);
+    await attachBoard(db, workshopId, "2026-01-05", therapist, pub.id);
+    expect((await sessionPlan(db, workshopId, "2026-01-05", member)).boards.map((b) => b.title)).toEqual(["Public fruit"]);
     // Its owner makes it private later: nobody in the workshop sees it any more, the therapist included.
     updateBoard(db, pub.id, stranger, { title: "Public fruit", description: "", lang: "en", visibility: "private" });
-    expect(sessionPlan(db, workshopId, "2026-01-05", therapist).boards).toEqual([]);
-    expect(presentation(db, workshopId, "2026-01-05", therapist).cards).toEqual([]);
+    expect((await sessionPlan(db, workshopId, "2026-01-05", therapist)).boards).toEqual([]);
+    expect((await presentation(db, workshopId, "2026-01-05", therapist)).cards).toEqual([]);
   });
 
-  it("a member can leave; the therapist can remove a member", () => {
-    const { token } = createInvite(db, workshopId, therapist, "participant", JAN);
-    expect(joinWithInvite(db, token, stranger, JAN).ok).toBe(true);
-    leaveWorkshop(db, workshopId, stranger);
-    expect(inviteView(db, token, stranger, JAN)).toEqual({ ok: false, problem: "used" }); // the used link does not let them back in
-    leaveWorkshop(db, workshopId, member);
-    expect(statusOf(() => workshopPage(db, workshopId, member))).toBe(404);
-    join(member);
-    removeMember(db, workshopId, therapist, member.id);
-    expect(statusOf(() => requireWorkshopAccess(db, workshopId, member))).toBe(404);
-    expect(statusOf(() => leaveWorkshop(db, workshopId, therapist))).toBe(403);
+  it("a member can leave; the therapist can remove a member", async () => {
+    const { token } = await createInvite(db, workshopId, therapist, "participant", JAN);
+    expect((await joinWithInvite(db, token, stranger, JAN)).ok).toBe(true);
+    await leaveWorkshop(db, workshopId, stranger);
+    expect(await inviteView(db, token, stranger, JAN)).toEqual({ ok: false, problem: "used" }); // the used link does not let them back in
+    await leaveWorkshop(db, workshopId, member);
+    expect(await statusOf(() => workshopPage(db, workshopId, member))).toBe(404);
+    await join(member);
+    await removeMember(db, workshopId, therapist, member.id);
+    expect(await statusOf(() => requireWorkshopAccess(db, workshopId, member))).toBe(404);
+    expect(await statusOf(() => leaveWorkshop(db, workshopId, therapist))).toBe(403);
   });
 });
 
 describe("invitations", () => {
-  it("shows the title for a valid link, and expires after 7 days", () => {
-    const { token } = createInvite(db, workshopId, therapist, "relative", JAN);
-    const ok = inviteView(db, token, stranger, JAN);
+  it("shows the title for a valid link, and expires after 7 days", async () => {
+    const { token } = await createInvite(db, workshopId, therapist, "relative", JAN);
+    const ok = await inviteView(db, token, stranger, JAN);
     expect(ok.ok && ok.title).toBe("Naming group");
     const later = new Date(JAN.getTime() + 7 * 24 * 3600 * 1000 + 1000);
-    expect(inviteView(db, token, stranger, later)).toEqual({ ok: false, problem: "expired" });
-    expect(joinWithInvite(db, token, stranger, later)).toEqual({ ok: false, problem: "expired" });
-    expect(inviteView(db, "nonsense", stranger, JAN)).toEqual({ ok: false, problem: "invalid" });
+    expect(await inviteView(db, token, stranger, later)).toEqual({ ok: false, problem: "expired" });
+    expect(await joinWithInvite(db, token, stranger, later)).toEqual({ ok: false, problem: "expired" });
+    expect(await inviteView(db, "nonsense", stranger, JAN)).toEqual({ ok: false, problem: "invalid" });
   });
 
   it("is single-use and stores only the hash of the token", async () => {
-    const { token } = createInvite(db, workshopId, therapist, "relative", JAN);
-    expect(joinWithInvite(db, token, stranger, JAN)).toEqual({ ok: true, workshopId });
-    expect(workshopPage(db, workshopId, stranger, JAN).role).toBe("relative");
+    const { token } = await createInvite(db, workshopId, therapist, "relative", JAN);
+    expect(await joinWithInvite(db, token, stranger, JAN)).toEqual({ ok: true, workshopId });
+    expect((await workshopPage(db, workshopId, stranger, JAN)).role).toBe("relative");
     const fourth = await makeUser(db, "Fourth");
-    expect(joinWithInvite(db, token, fourth, JAN)).toEqual({ ok: false, problem: "used" });
+    expect(await joinWithInvite(db, token, fourth, JAN)).toEqual({ ok: false, problem: "used" });
     const raw = db.$client.prepare("select token_hash from workshop_invite").all() as { token_hash: string }[];
     expect(raw.some((r) => r.token_hash === token)).toBe(false);
   });
 
   it("refuses to join a full workshop", async () => {
-    const small = newWorkshop({ capacity: 1 });
-    join(member, small);
-    const { token } = createInvite(db, small, therapist, "participant", JAN);
-    expect(inviteView(db, token, stranger, JAN)).toEqual({ ok: false, problem: "full" });
-    expect(joinWithInvite(db, token, stranger, JAN)).toEqual({ ok: false, problem: "full" });
-    expect(workshopPage(db, small, therapist).members).toHaveLength(1);
+    const small = await newWorkshop({ capacity: 1 });
+    await join(member, small);
+    const { token } = await createInvite(db, small, therapist, "participant", JAN);
+    expect(await inviteView(db, token, stranger, JAN)).toEqual({ ok: false, problem: "full" });
+    expect(await joinWithInvite(db, token, stranger, JAN)).toEqual({ ok: false, problem: "full" });
+    expect((await workshopPage(db, small, therapist)).members).toHaveLength(1);
   });
 
-  it("tells a member they are already in, without using up the link", () => {
-    const { token } = createInvite(db, workshopId, therapist, "participant", JAN);
-    expect(joinWithInvite(db, token, member, JAN)).toEqual({ ok: false, problem: "member", workshopId });
-    expect(inviteView(db, token, stranger, JAN).ok).toBe(true);
+  it("tells a member they are already in, without using up the link", async () => {
+    const { token } = await createInvite(db, workshopId, therapist, "participant", JAN);
+    expect(await joinWithInvite(db, token, member, JAN)).toEqual({ ok: false, problem: "member", workshopId });
+    expect((await inviteView(db, token, stranger, JAN)).ok).toBe(true);
   });
 });
 
 describe("session notes", () => {
-  it("a save with a stale version overwrites nothing and returns the saved text", () => {
+  it("a save with a stale version overwrites nothing and returns the saved text", async () => {
     const date = "2026-01-12";
-    const v0 = sessionPlan(db, workshopId, date, therapist).therapist!.notesVersion;
-    expect(saveNotes(db, workshopId, date, therapist, "First editor's notes", v0)).toEqual({ ok: true, version: v0 + 1 });
+    const v0 = (await sessionPlan(db, workshopId, date, therapist)).therapist!.notesVersion;
+    expect(await saveNotes(db, workshopId, date, therapist, "First editor's notes", v0)).toEqual({ ok: true, version: v0 + 1 });
     // A second tab loaded the page at v0 too and saves later.
-    expect(saveNotes(db, workshopId, date, therapist, "Second editor's notes", v0)).toEqual({
+    expect(await saveNotes(db, workshopId, date, therapist, "Second editor's notes", v0)).toEqual({
       ok: false,
       current: "First editor's notes",
       version: v0 + 1,
     });
-    expect(sessionPlan(db, workshopId, date, therapist).therapist!.notes).toBe("First editor's notes");
+    expect((await sessionPlan(db, workshopId, date, therapist)).therapist!.notes).toBe("First editor's notes");
     // Saving again with the current version is a deliberate overwrite.
-    expect(saveNotes(db, workshopId, date, therapist, "Both", v0 + 1).ok).toBe(true);
-    expect(sessionPlan(db, workshopId, date, therapist).therapist!.notes).toBe("Both");
+    expect((await saveNotes(db, workshopId, date, therapist, "Both", v0 + 1)).ok).toBe(true);
+    expect((await sessionPlan(db, workshopId, date, therapist)).therapist!.notes).toBe("Both");
   });
 });
 
 describe("homework", () => {
-  it("refuses a due date before today in the workshop's time zone", () => {
+  it("refuses a due date before today in the workshop's time zone", async () => {
     const board = createBoard(db, therapist.id, { title: "Food", description: "", lang: "es", visibility: "public" });
     // 23:30 UTC on 10 March is already 11 March in Madrid.
     const now = new Date("2026-03-10T23:30:00Z");
-    const past = createAssignment(
+    const past = await createAssignment(
       db,
       workshopId,
       therapist,
@@ -281,22 +281,23 @@ describe("homework", () => {
     );
     expect(past).toEqual({ ok: false, errors: { dueOn: "workshops:errors.duePast" } });
     expect(
-      createAssignment(db, workshopId, therapist, { boardId: board.id, dueOn: "2026-03-11", audience: "all", memberIds: [] }, now).ok,
+      (await createAssignment(db, workshopId, therapist, { boardId: board.id, dueOn: "2026-03-11", audience: "all", memberIds: [] }, now))
+        .ok,
     ).toBe(true);
     expect(
-      statusOf(() =>
+      await statusOf(() =>
         createAssignment(db, workshopId, member, { boardId: board.id, dueOn: "2026-03-20", audience: "all", memberIds: [] }, now),
       ),
     ).toBe(403);
   });
 
-  it("goes to all members or only the chosen ones, and shows on their agenda", () => {
-    join(stranger); // now a member too
+  it("goes to all members or only the chosen ones, and shows on their agenda", async () => {
+    await join(stranger); // now a member too
     const board = createBoard(db, therapist.id, { title: "Food", description: "", lang: "es", visibility: "public" });
     const other = createBoard(db, therapist.id, { title: "Only Carmen", description: "", lang: "es", visibility: "unlisted" });
     const now = new Date("2026-03-02T09:00:00Z");
-    createAssignment(db, workshopId, therapist, { boardId: board.id, dueOn: "2026-03-09", audience: "all", memberIds: [] }, now);
-    const some = createAssignment(
+    await createAssignment(db, workshopId, therapist, { boardId: board.id, dueOn: "2026-03-09", audience: "all", memberIds: [] }, now);
+    const some = await createAssignment(
       db,
       workshopId,
       therapist,
@@ -304,15 +305,11 @@ describe("homework", () => {
       now,
     );
     expect(some.ok).toBe(true);
-    expect(
-      memberAgenda(db, member.id, now)
-        .homework.map((h) => h.boardTitle)
-        .sort(),
-    ).toEqual(["Food", "Only Carmen"]);
-    expect(memberAgenda(db, stranger.id, now).homework.map((h) => h.boardTitle)).toEqual(["Food"]);
-    const sessions = memberAgenda(db, member.id, now).sessions;
+    expect((await memberAgenda(db, member.id, now)).homework.map((h) => h.boardTitle).sort()).toEqual(["Food", "Only Carmen"]);
+    expect((await memberAgenda(db, stranger.id, now)).homework.map((h) => h.boardTitle)).toEqual(["Food"]);
+    const sessions = (await memberAgenda(db, member.id, now)).sessions;
     expect(sessions[0]).toMatchObject({ date: "2026-03-02", workshopTitle: "Naming group", role: "member" });
-    const none = createAssignment(
+    const none = await createAssignment(
       db,
       workshopId,
       therapist,
@@ -325,7 +322,7 @@ describe("homework", () => {
 
 describe("series dates", () => {
   const madrid = { weekday: 1, startTime: "10:00", durationMinutes: 60, timeZone: "Europe/Madrid", startsOn: "2026-03-16", endsOn: null };
-  it("keeps the local time across the spring DST change; the UTC hour moves", () => {
+  it("keeps the local time across the spring DST change; the UTC hour moves", async () => {
     expect(datesBetween(madrid, "2026-03-01", "2026-04-10")).toEqual(["2026-03-16", "2026-03-23", "2026-03-30", "2026-04-06"]);
     // Europe/Madrid moves to summer time on 29 March 2026.
     expect(meetingOn(madrid, "2026-03-23").start.toISOString()).toBe("2026-03-23T09:00:00.000Z");
@@ -335,7 +332,7 @@ describe("series dates", () => {
     expect(meetingOn(ny, "2026-10-25").start.toISOString()).toBe("2026-10-25T22:30:00.000Z");
     expect(meetingOn(ny, "2026-11-01").start.toISOString()).toBe("2026-11-01T23:30:00.000Z");
   });
-  it("starts on the first weekday on or after the first date and stops at the last date", () => {
+  it("starts on the first weekday on or after the first date and stops at the last date", async () => {
     const s = { ...madrid, startsOn: "2026-03-18", endsOn: "2026-04-06" }; // a Wednesday
     expect(datesBetween(s, "2026-01-01", "2026-12-31")).toEqual(["2026-03-23", "2026-03-30", "2026-04-06"]);
     expect(isSeriesDate(s, "2026-03-16")).toBe(false);
@@ -360,9 +357,9 @@ describe("calendar export", () => {
   const partOffset = (ics: string, kind: string) =>
     ics.match(new RegExp(`BEGIN:${kind}[\\s\\S]*?TZOFFSETTO:([+-]\\d{4})[\\s\\S]*?END:${kind}`))![1]!;
 
-  it("writes a weekly event anchored to the zone, whose start in UTC carries the zone's offset", () => {
-    const winter = newWorkshop({ startsOn: "2026-01-05", endsOn: "2026-03-30", title: "Winter, group" });
-    const ics = workshopCalendar(db, winter, therapist, "https://tablero.example");
+  it("writes a weekly event anchored to the zone, whose start in UTC carries the zone's offset", async () => {
+    const winter = await newWorkshop({ startsOn: "2026-01-05", endsOn: "2026-03-30", title: "Winter, group" });
+    const ics = await workshopCalendar(db, winter, therapist, "https://tablero.example");
     expect(ics).toContain("BEGIN:VEVENT");
     const start = ics.match(/DTSTART;TZID=Europe\/Madrid:(\d{8}T\d{6})/)![1]!;
     expect(start).toBe("20260105T100000");
@@ -382,12 +379,12 @@ describe("calendar export", () => {
     expect(ics).toContain("SUMMARY:Winter\\, group");
     expect(ics).toContain("LOCATION:Sala 2");
 
-    const ny = newWorkshop({ startsOn: "2026-07-06", timeZone: "America/New_York", startTime: "18:30" });
-    const s = workshopCalendar(db, ny, therapist, "https://tablero.example");
+    const ny = await newWorkshop({ startsOn: "2026-07-06", timeZone: "America/New_York", startTime: "18:30" });
+    const s = await workshopCalendar(db, ny, therapist, "https://tablero.example");
     const nyStart = s.match(/DTSTART;TZID=America\/New_York:(\d{8}T\d{6})/)![1]!;
     expect(utcOf(nyStart, partOffset(s, "DAYLIGHT"))).toBe("2026-07-06T22:30:00.000Z");
     expect(s).toMatch(/BYMONTH=3;BYDAY=2SU/); // second Sunday of March
     expect(s).toMatch(/RRULE:FREQ=WEEKLY\r\n/); // no last date: no UNTIL
-    expect(workshopCalendar(db, workshopId, member, "https://x")).toContain("BEGIN:VCALENDAR"); // members may export
+    expect(await workshopCalendar(db, workshopId, member, "https://x")).toContain("BEGIN:VCALENDAR"); // members may export
   });
 });

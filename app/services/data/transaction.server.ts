@@ -12,7 +12,7 @@
  * Nested calls from inside the body become savepoints, as drizzle does.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { sql } from "drizzle-orm";
+import { DrizzleError, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db.server";
 import { dialectOf } from "./dialect.server";
 
@@ -20,6 +20,20 @@ type Open = { db: Db; depth: number };
 const current = new AsyncLocalStorage<Open>();
 /** The tail of each SQLite connection's queue of transactions. */
 const queues = new WeakMap<object, Promise<void>>();
+
+/**
+ * Runs a transaction-control statement. drizzle's `db.run(sql)` wraps a failure in a DrizzleError
+ * ("Failed to run the query 'COMMIT'"); the SQLite error itself is what callers must see, so that a
+ * commit that failed (a full disk, a deferred foreign key) is still recognised as a storage failure
+ * (save-failure.server.ts: "Could not save — nothing was changed"), as it was with db.transaction().
+ */
+function control(db: Db, q: SQL): void {
+  try {
+    db.run(q);
+  } catch (e) {
+    throw e instanceof DrizzleError && e.cause ? e.cause : e;
+  }
+}
 
 export async function transaction<T>(db: Db, body: (tx: Db) => Promise<T>): Promise<T> {
   if (dialectOf(db) === "pg") {
@@ -39,14 +53,14 @@ export async function transaction<T>(db: Db, body: (tx: Db) => Promise<T>): Prom
   );
   await before;
   try {
-    db.run(sql`BEGIN IMMEDIATE`);
+    control(db, sql`BEGIN IMMEDIATE`);
     try {
       const result = await current.run({ db, depth: 1 }, () => body(db));
       // COMMIT can fail (a full disk): it throws here and the catch rolls back what is still open.
-      db.run(sql`COMMIT`);
+      control(db, sql`COMMIT`);
       return result;
     } catch (e) {
-      if (db.$client.inTransaction) db.run(sql`ROLLBACK`);
+      if (db.$client.inTransaction) control(db, sql`ROLLBACK`);
       throw e;
     }
   } finally {
@@ -56,14 +70,14 @@ export async function transaction<T>(db: Db, body: (tx: Db) => Promise<T>): Prom
 
 async function savepoint<T>(open: Open, body: (tx: Db) => Promise<T>): Promise<T> {
   const name = sql.raw(`sp${open.depth}`);
-  open.db.run(sql`SAVEPOINT ${name}`);
+  control(open.db, sql`SAVEPOINT ${name}`);
   try {
     const result = await current.run({ db: open.db, depth: open.depth + 1 }, () => body(open.db));
-    open.db.run(sql`RELEASE ${name}`);
+    control(open.db, sql`RELEASE ${name}`);
     return result;
   } catch (e) {
-    open.db.run(sql`ROLLBACK TO ${name}`);
-    open.db.run(sql`RELEASE ${name}`);
+    control(open.db, sql`ROLLBACK TO ${name}`);
+    control(open.db, sql`RELEASE ${name}`);
     throw e;
   }
 }
