@@ -77,6 +77,8 @@ function renderWhole(remixContext: EntryContext, request: Request, nonce: string
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let failed = false;
+    // Assigned once, after renderToPipeableStream, but declared first: React may call back before.
+    // eslint-disable-next-line prefer-const
     let timer: ReturnType<typeof setTimeout> | undefined;
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {

@@ -79,7 +79,7 @@ async function primary(count: number) {
       for (const w of alive) if (!w.isDead()) w.process.kill("SIGKILL");
     }, grace);
     killer.unref();
-    void Promise.all(alive.map((w) => (w.isDead() ? null : new Promise((r) => w.once("exit", r))))).then(() => {
+    void Promise.all(alive.map((w) => (w.isDead() ? Promise.resolve() : new Promise((r) => w.once("exit", r))))).then(() => {
       logger.info("stopped");
       process.exit(0);
     });
