@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import pg from "pg";
 import { data } from "@remix-run/node";
 import { formValues, type FormValues } from "~/lib/forms";
 
@@ -9,15 +10,20 @@ export const NOT_SAVED = "common:errors.notSaved";
 const STORAGE_CODES = new Set(["ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "EIO", "EFBIG"]);
 
 /**
- * A failure of the storage itself, where we know nothing was changed: any SQLite error (a statement
+ * A failure of the storage itself, where we know nothing was changed: any SQLite or PostgreSQL error (a statement
  * or transaction that fails is rolled back; commit errors surface because writes never use `.get()`,
  * see verified-write.server.ts), or a picture file the disk refused (written to a temporary file
  * first, so no partial file is left under its name).
  */
 export function isStorageFailure(e: unknown): boolean {
-  if (e instanceof Database.SqliteError) return true;
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === "string" && STORAGE_CODES.has(code);
+  // drizzle wraps a driver's error (DrizzleError from db.run/db.all, DrizzleQueryError on PostgreSQL)
+  // with the original as `cause`: look through the wrappers.
+  for (let err = e, depth = 0; err && depth < 5; err = (err as { cause?: unknown }).cause, depth++) {
+    if (err instanceof Database.SqliteError || err instanceof pg.DatabaseError) return true;
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === "string" && STORAGE_CODES.has(code)) return true;
+  }
+  return false;
 }
 
 export type Attempt<T> = { ok: true; value: T } | { ok: false };

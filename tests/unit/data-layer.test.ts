@@ -89,3 +89,16 @@ describe("async data layer on SQLite", () => {
     expect(changed(await db.delete(interests).where(eq(interests.slug, "raw")))).toBe(1);
   });
 });
+
+describe("a failed statement through drizzle's wrappers", () => {
+  it("is still a storage failure (the form says 'not saved', not a bare 500)", async () => {
+    const { isStorageFailure } = await import("../../app/services/save-failure.server");
+    const db = tempDb();
+    // db.run wraps the SQLite error in a DrizzleError whose cause is the SqliteError.
+    const error = await exec(db, sql`INSERT INTO no_such_table VALUES (1)`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(isStorageFailure(error)).toBe(true);
+    expect(isStorageFailure(new Error("a bug"))).toBe(false);
+    expect(isStorageFailure(new Error("wrapped bug", { cause: new Error("still a bug") }))).toBe(false);
+  });
+});
