@@ -8,7 +8,7 @@ import { i18nFor } from "~/i18n";
  * queries); results come in both languages. Bad parameters get a 400 with a translated message.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, locale } = context(request);
+  const { user, locale } = await context(request);
   const parsed = parseSearchParams(new URL(request.url), { limit: 20 });
   if (!parsed.ok) return Response.json({ error: i18nFor(locale).t(parsed.error) as string, code: parsed.error }, { status: 400 });
   const { params } = parsed;

@@ -17,7 +17,7 @@ import { ShareLink } from "~/components/ShareLink";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.title} — Tablero` : "Tablero" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user, locale } = context(request);
+  const { db, user, locale } = await context(request);
   // An unlisted board opens only with its share key (?key=…): access/visibility.server.ts.
   const key = shareKeyParam(request.url);
   const board = getBoardForViewer(db, idParam(params.boardId), user, key);
@@ -31,14 +31,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       isOwner && board.visibility === "unlisted" && board.shareKey
         ? new URL(withKey(`/boards/${board.id}`, board.shareKey), request.url).href
         : null,
-    ownerHasProfile: hasPublicProfile(db, board.ownerId),
+    ownerHasProfile: await hasPublicProfile(db, board.ownerId),
     stories: storiesAbout(db, board.id, user, key),
   };
 }
 
 /** The owner's actions on the page: a new share link, or taking someone's story off the board. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const boardId = idParam(params.boardId);
   const form = await request.formData();
   const intent = form.get("intent");

@@ -26,22 +26,22 @@ import { savingOrThrow } from "~/services/save-failure.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.card.title} — Tablero` : "Tablero" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user, locale } = context(request);
+  const { db, user, locale } = await context(request);
   // A card of an unlisted board opens with that board's share key (?key=…): access/visibility.server.ts.
   const key = shareKeyParam(request.url);
   const card = getCardForViewer(db, idParam(params.cardId), user, key);
   const interests = topInterests(db, "pin", card.id, locale);
   const myBoards = user ? boardsOwnedBy(db, user.id).map((b) => ({ id: b.id, title: b.title, lang: b.lang })) : null;
   const story = card.kind === "story" ? storyPagesOf(db, card.id, user) : null;
-  const related = relatedList(db, card.id, { userId: user?.id ?? null, sessionKey: sessionKeyFor(request, user).key });
+  const related = relatedList(db, card.id, { userId: user?.id ?? null, sessionKey: (await sessionKeyFor(request, user)).key });
   // Someone else's card that is not public cannot be saved (saving would publish it): say so up front.
-  const savable = user?.id === card.creatorId || publicPinIds(db, [card.id]).size > 0;
+  const savable = user?.id === card.creatorId || (await publicPinIds(db, [card.id])).size > 0;
   return {
     card,
     myBoards,
     interests,
     isCreator: user?.id === card.creatorId,
-    creatorHasProfile: hasPublicProfile(db, card.creatorId),
+    creatorHasProfile: await hasPublicProfile(db, card.creatorId),
     savable,
     story,
     related,
@@ -49,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const pinId = idParam(params.cardId);
   const form = await request.formData();
   const boardId = Number(form.get("boardId"));
@@ -57,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await savingOrThrow(() => saveCardToBoard(db, pinId, boardId, user, undefined, shareKeyParam(request.url)));
   if (result === "notPublic") return data({ ok: false as const, error: "access:save.notPublic" }, { status: 403 });
   if (result === "saved") {
-    recordEngagement(db, { userId: user.id, sessionKey: sessionKeyFor(request, user).key }, [{ pinId, action: "save", surface: "card" }]);
+    await recordEngagement(db, { userId: user.id, sessionKey: (await sessionKeyFor(request, user)).key }, [{ pinId, action: "save", surface: "card" }]);
     await reindex(db, { pinIds: [pinId], boardIds: [boardId] });
   }
   return { ok: true as const, result, boardId };

@@ -14,8 +14,9 @@ export function startBackgroundWork() {
   if (g.__tableroStarted || process.env.NODE_ENV === "test") return;
   g.__tableroStarted = true;
   const prune = () => {
+    // Runs on by itself; a failure (sync or async) is logged, never thrown into the timer.
     try {
-      pruneExpired(getDb());
+      pruneExpired(getDb()).catch((err: unknown) => console.error("retention: prune failed", err));
     } catch (err) {
       console.error("retention: prune failed", err);
     }

@@ -168,8 +168,8 @@ function post(path: string, fields: Record<string, string>, cookie?: string) {
   return new Request(`http://localhost${path}`, { method: "POST", body, headers });
 }
 
-function signedInCookie(db: Db, user: User): string {
-  return createSession(db, new Request("http://localhost/"), user.id).split(";")[0]!;
+async function signedInCookie(db: Db, user: User): Promise<string> {
+  return (await createSession(db, new Request("http://localhost/"), user.id)).split(";")[0]!;
 }
 
 async function expectNotSaved(result: unknown, typed: Record<string, string>) {
@@ -188,7 +188,7 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     armCommitFailure(db.$client, "board");
     const { action } = (await import("../../app/routes/boards.new")) as { action: Action };
     const typed = { title: "Kitchen words", description: "For Dad", lang: "en", visibility: "private" };
-    await expectNotSaved(await action({ request: post("/boards/new", typed, signedInCookie(db, owner)), params: {}, context: {} }), typed);
+    await expectNotSaved(await action({ request: post("/boards/new", typed, await signedInCookie(db, owner)), params: {}, context: {} }), typed);
     expect(count(db, "board")).toBe(0);
   });
 
@@ -202,7 +202,7 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     const typed = { intent: "save", title: "Kitchen words", description: "", lang: "en", visibility: "public" };
     await expectNotSaved(
       await action({
-        request: post(`/boards/${board.id}/edit`, typed, signedInCookie(db, owner)),
+        request: post(`/boards/${board.id}/edit`, typed, await signedInCookie(db, owner)),
         params: { boardId: String(board.id) },
         context: {},
       }),
@@ -217,7 +217,7 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     armCommitFailure(db.$client, "workshop");
     const { action } = (await import("../../app/routes/workshops.new")) as { action: Action };
     const typed = Object.fromEntries(Object.entries({ ...workshop, intent: "save" }).map(([k, v]) => [k, String(v)]));
-    await expectNotSaved(await action({ request: post("/workshops/new", typed, signedInCookie(db, therapist)), params: {}, context: {} }), {
+    await expectNotSaved(await action({ request: post("/workshops/new", typed, await signedInCookie(db, therapist)), params: {}, context: {} }), {
       title: "Naming group",
       place: "Room 2",
     });
@@ -245,7 +245,7 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     armCommitFailure(db.$client, "practice_invite");
     const { action } = (await import("../../app/routes/practice._index")) as { action: Action };
     const typed = { intent: "grant", email: helper.email };
-    await expectNotSaved(await action({ request: post("/practice", typed, signedInCookie(db, learner)), params: {}, context: {} }), typed);
+    await expectNotSaved(await action({ request: post("/practice", typed, await signedInCookie(db, learner)), params: {}, context: {} }), typed);
   });
 
   it("change password: a failed commit or a full hashing queue changes nothing and says so", async () => {
@@ -256,7 +256,7 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     const typed = { currentPassword: "correct horse battery", newPassword: "a brand new long password" };
     const disarm = armCommitFailure(db.$client, "user", "UPDATE");
     const failed = (await action({
-      request: post("/settings/password", typed, signedInCookie(db, me)),
+      request: post("/settings/password", typed, await signedInCookie(db, me)),
       params: {},
       context: {},
     })) as DataResult;
@@ -269,7 +269,7 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     const blockers = Array.from({ length: HASH_CONCURRENCY + HASH_QUEUE_MAX }, () => hashQueue.add(() => gate));
     await new Promise((r) => setTimeout(r, 10));
     const busy = (await action({
-      request: post("/settings/password", typed, signedInCookie(db, me)),
+      request: post("/settings/password", typed, await signedInCookie(db, me)),
       params: {},
       context: {},
     })) as DataResult;
@@ -289,7 +289,7 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     armCommitFailure(db.$client, "board", "DELETE");
     const { action } = (await import("../../app/routes/boards.$boardId.edit")) as { action: Action };
     const thrown = await action({
-      request: post(`/boards/${board.id}/edit`, { intent: "delete" }, signedInCookie(db, owner)),
+      request: post(`/boards/${board.id}/edit`, { intent: "delete" }, await signedInCookie(db, owner)),
       params: { boardId: String(board.id) },
       context: {},
     }).then(
