@@ -319,12 +319,16 @@ describe("process killed", () => {
       `import { openDb } from "${root}/db/client";
        import { recordEngagement } from "${root}/app/services/engagement.server";
        const db = openDb(${JSON.stringify(join(dir, "tablero.db"))});
-       let n = 0;
-       for (let i = 0; i < 37; i++) n += (await recordEngagement(db, { userId: null, sessionKey: "v:kill-test-000000000" },
-         Array.from({ length: 9 }, (_, k) => ({ pinId: ${publicCard}, action: "impression", surface: "home", position: i * 9 + k })))).accepted;
-       console.log(n);
-       process.kill(process.pid, "SIGKILL");
-       setTimeout(() => console.log("still running"), 5000);`,
+       // (A function, not top-level await: this file sits outside the package, so tsx runs it as CommonJS.)
+       async function main() {
+         let n = 0;
+         for (let i = 0; i < 37; i++) n += (await recordEngagement(db, { userId: null, sessionKey: "v:kill-test-000000000" },
+           Array.from({ length: 9 }, (_, k) => ({ pinId: ${publicCard}, action: "impression", surface: "home", position: i * 9 + k })))).accepted;
+         console.log(n);
+         process.kill(process.pid, "SIGKILL");
+         setTimeout(() => console.log("still running"), 5000);
+       }
+       void main();`,
     );
     const child = spawnSync(join(root, "node_modules/.bin/tsx"), [script], { encoding: "utf8", env: { ...process.env } });
     expect(child.stdout.trim()).toBe("333");
