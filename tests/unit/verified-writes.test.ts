@@ -3,13 +3,14 @@ import { join } from "node:path";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import type { User } from "../../db/schema";
+import { boards, type User } from "../../db/schema";
 import { createBoard, updateBoard } from "../../app/services/boards.server";
 import { createCard, updateCard } from "../../app/services/cards.server";
 import { storeImage } from "../../app/services/images.server";
 import { answerInvitation, grantsGiven, invitationsSent, inviteToPractise } from "../../app/services/practice.server";
 import { HASH_CONCURRENCY, HASH_QUEUE_MAX, hashQueue, verifyPassword } from "../../app/services/password.server";
 import { NOT_SAVED } from "../../app/services/save-failure.server";
+import { writtenRow, writtenRowOrNone } from "../../app/services/verified-write.server";
 import { createSession } from "../../app/services/session.server";
 import { signUp } from "../../app/services/users.server";
 import { createWorkshop, updateWorkshop } from "../../app/services/workshops.server";
@@ -46,6 +47,32 @@ describe("the commit trap (why writes never use .get())", () => {
     expect(stmt.get(owner.id)).toMatchObject({ id: expect.any(Number) }); // looks saved…
     expect(count(db, "board")).toBe(0); // …but is not there
     expect(() => stmt.all(owner.id)).toThrow(COMMIT_FAILED); // .all() tells the truth
+  });
+});
+
+describe("writtenRow on the asynchronous data layer (0022)", () => {
+  const insertBoard = (db: Db, ownerId: number) =>
+    db.insert(boards).values({ ownerId, title: "Lost", lang: "en", visibility: "public" }).returning();
+
+  it("an awaited insert … returning() throws what the failed commit threw, so writtenRow never sees a row", async () => {
+    const db = tempDb();
+    const owner = await makeUser(db);
+    armCommitFailure(db.$client, "board");
+    await expect((async () => writtenRow(await insertBoard(db, owner.id)))()).rejects.toThrow(COMMIT_FAILED);
+    await expect(writtenRow(Promise.resolve(insertBoard(db, owner.id)))).rejects.toThrow(COMMIT_FAILED);
+    expect(count(db, "board")).toBe(0);
+  });
+
+  it("takes the awaited rows, or a promise of them; none is an error for writtenRow, undefined for writtenRowOrNone", async () => {
+    const db = tempDb();
+    const owner = await makeUser(db);
+    expect(writtenRow(await insertBoard(db, owner.id))).toMatchObject({ ownerId: owner.id, title: "Lost" });
+    await expect(writtenRow(Promise.resolve(insertBoard(db, owner.id)))).resolves.toMatchObject({ title: "Lost" });
+    expect(() => writtenRow([])).toThrow("The write returned no row");
+    await expect(writtenRow(Promise.resolve([]))).rejects.toThrow("The write returned no row");
+    expect(writtenRowOrNone([])).toBeUndefined();
+    await expect(writtenRowOrNone(Promise.resolve([]))).resolves.toBeUndefined();
+    expect(count(db, "board")).toBe(2);
   });
 });
 
