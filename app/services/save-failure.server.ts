@@ -15,6 +15,8 @@ const STORAGE_CODES = new Set(["ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "
  * first, so no partial file is left under its name).
  */
 export function isStorageFailure(e: unknown): boolean {
+  // pg: node-postgres throws DatabaseError with a SQLSTATE `code` (53xxx insufficient resources, 25006
+  // read-only transaction, 08xxx connection lost); those need recognising here too when PostgreSQL runs.
   if (e instanceof Database.SqliteError) return true;
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === "string" && STORAGE_CODES.has(code);
