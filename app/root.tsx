@@ -35,7 +35,7 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs): Promise<RootData> {
-  const { user, locale } = context(request);
+  const { user, locale } = await context(request);
   return {
     locale,
     prefs: resolvePrefs(request, user),

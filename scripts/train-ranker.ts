@@ -198,7 +198,7 @@ for (const [n, { s, k }] of order.entries()) {
       requestId,
     })),
   );
-  if (evs.length) events += recordEngagement(db, { userId: null, sessionKey }, evs).accepted;
+  if (evs.length) events += (await recordEngagement(db, { userId: null, sessionKey }, evs)).accepted;
   if ((n + 1) % 500 === 0) log(`  ${n + 1}/${order.length} searches, ${events} events (${((Date.now() - t1) / 1000).toFixed(0)} s)`);
 }
 log(`simulated ${order.length} searches of ${sims.length} queries, ${events} events, in ${((Date.now() - t1) / 1000).toFixed(1)} s`);

@@ -24,14 +24,14 @@ export const meta: MetaFunction = (args) => titleFor(args, "home.title");
 const TOPICS_COOKIE = "tablero_topics";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, user, locale } = context(request);
-  const { key } = sessionKeyFor(request, user);
+  const { db, user, locale } = await context(request);
+  const { key } = await sessionKeyFor(request, user);
   const picked = user ? pickedInterests(db, user.id) : knownSlugs(db, (readCookie(request, TOPICS_COOKIE) ?? "").split("."));
   const { feed, boardsForYou, chosen } = feedForHome(db, { userId: user?.id ?? null, sessionKey: key }, { locale, picked });
   const showPicker = feed.mode === "popular" || new URL(request.url).searchParams.has("topics");
   // The rest of the page depends on the data, who asks and the language: kept until the database
   // changes or a minute passes (the agenda reads the clock): data-memo.server.ts.
-  const rest = memoByData(db, `home-page:${user?.id ?? ""}:${locale}:${showPicker}`, () => ({
+  const rest = await memoByData(db, `home-page:${user?.id ?? ""}:${locale}:${showPicker}`, async () => ({
     picker: showPicker ? pickerOptions(db, locale).map(({ slug, label, parent, coverKey }) => ({ slug, label, parent, coverKey })) : null,
     mine: user ? boardsOwnedBy(db, user.id) : null,
     agenda: user ? await memberAgenda(db, user.id) : null,
@@ -43,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** Saves the topics picked on the home page (account, or a cookie for visitors), then shows their cards. */
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, user } = context(request);
+  const { db, user } = await context(request);
   const form = await request.formData();
   if (form.get("intent") !== "interests") return redirect("/");
   const slugs = form.getAll("interest").filter((v): v is string => typeof v === "string");

@@ -9,7 +9,7 @@ export const meta: MetaFunction = (args) => titleFor(args, "accounts:delete.titl
 
 /** Where deleting an account lands: says it is done. Someone signed in has nothing to see here. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (context(request).user) throw redirect("/");
+  if ((await context(request)).user) throw redirect("/");
   return null;
 }
 

@@ -11,7 +11,7 @@ const MAX_BODY = 64_000;
 
 /** Only POST makes sense here. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { locale } = context(request);
+  const { locale } = await context(request);
   return Response.json({ error: i18nFor(locale).t("feed:errors.postOnly") }, { status: 405, headers: { Allow: "POST" } });
 }
 
@@ -25,12 +25,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
  *    `back` when given (pages without JavaScript), else answers `{ ok, hidden }`.
  */
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, user, locale } = context(request);
+  const { db, user, locale } = await context(request);
   const t = i18nFor(locale).t;
-  const { key } = sessionKeyFor(request, user);
+  const { key } = await sessionKeyFor(request, user);
   const headers: Record<string, string> = {};
   // A visitor counts (and is limited) by address, not by the cookie they send (issue 12, finding 7).
-  const who: Who = { userId: user?.id ?? null, sessionKey: key, source: user ? undefined : visitorSourceFor(request) };
+  const who: Who = { userId: user?.id ?? null, sessionKey: key, source: user ? undefined : await visitorSourceFor(request) };
   const type = request.headers.get("Content-Type") ?? "";
   const fail = (status: number, message: string) => Response.json({ error: message }, { status, headers });
 

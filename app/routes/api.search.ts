@@ -9,7 +9,7 @@ import { memoByData } from "~/services/data-memo.server";
  * queries); results come in both languages. Bad parameters get a 400 with a translated message.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, user, locale } = context(request);
+  const { db, user, locale } = await context(request);
   const parsed = parseSearchParams(new URL(request.url), { limit: 20 });
   if (!parsed.ok) return Response.json({ error: i18nFor(locale).t(parsed.error) as string, code: parsed.error }, { status: 400 });
   const { params } = parsed;

@@ -18,19 +18,19 @@ import { memoByData } from "~/services/data-memo.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.title} — Tablero` : "Tablero" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user, locale } = context(request);
+  const { db, user, locale } = await context(request);
   // An unlisted board opens only with its share key (?key=…): access/visibility.server.ts.
   const key = shareKeyParam(request.url);
   const boardId = idParam(params.boardId);
   // What the page shows depends on the data, the board, who asks (only their id: visibility.server.ts)
   // and the share key: kept until the database changes (data-memo.server.ts). A refused board throws,
   // and a throw is never kept.
-  const shown = memoByData(db, `board-page:${boardId}:${user?.id ?? ""}:${key ?? ""}:${locale}`, () => {
+  const shown = await memoByData(db, `board-page:${boardId}:${user?.id ?? ""}:${key ?? ""}:${locale}`, async () => {
     const board = getBoardForViewer(db, boardId, user, key);
     return {
       board,
       interests: topInterests(db, "board", board.id, locale),
-      ownerHasProfile: hasPublicProfile(db, board.ownerId),
+      ownerHasProfile: await hasPublicProfile(db, board.ownerId),
       stories: storiesAbout(db, board.id, user, key),
     };
   });
@@ -49,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** The owner's actions on the page: a new share link, or taking someone's story off the board. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const boardId = idParam(params.boardId);
   const form = await request.formData();
   const intent = form.get("intent");

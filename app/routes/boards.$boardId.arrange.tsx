@@ -13,7 +13,7 @@ import { savingOrThrow } from "~/services/save-failure.server";
 export const meta: MetaFunction = (args) => titleFor(args, "arrange.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const boardId = idParam(params.boardId);
   requireOwnBoard(db, boardId, user);
   const board = getBoardForViewer(db, boardId, user);
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const MOVES: Move[] = ["up", "down", "first", "last"];
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const boardId = idParam(params.boardId);
   const form = await request.formData();
   const pinId = formId(form, "pinId");

@@ -15,13 +15,13 @@ import { withDone } from "~/lib/done";
 export const meta: MetaFunction = (args) => titleFor(args, "cardForm.newTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const board = requireOwnBoard(db, idParam(params.boardId), user);
   return { board: { id: board.id, title: board.title, lang: board.lang } };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const board = requireOwnBoard(db, idParam(params.boardId), user);
   const sub = await readCardSubmission(db, request, true);
   if (!sub.ok) return data({ errors: sub.errors, values: sub.values }, { status: sub.status ?? 400 });

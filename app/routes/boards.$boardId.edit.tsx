@@ -14,13 +14,13 @@ import { withDone } from "~/lib/done";
 export const meta: MetaFunction = (args) => titleFor(args, "boardForm.editTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const board = requireOwnBoard(db, idParam(params.boardId), user);
   return { board: { id: board.id, title: board.title, description: board.description, lang: board.lang, visibility: board.visibility } };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const boardId = idParam(params.boardId);
   const form = await request.formData();
   if (form.get("intent") === "delete") {

@@ -28,7 +28,7 @@ function queryOf(learnerId: number | null, ahead: boolean, key: string | null = 
 const search = (q: Record<string, string>) => (Object.keys(q).length ? `?${new URLSearchParams(q)}` : "");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user } = context(request);
+  const { db, user } = await context(request);
   const boardId = idParam(params.boardId);
   const url = new URL(request.url);
   if (!user) {
@@ -56,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const boardId = idParam(params.boardId);
   const url = new URL(request.url);
   const learner = await practiceLearner(db, user, url.searchParams.get("learner"));
@@ -70,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
   try {
     // The rating is already stored; the engagement log (for recommendations) is a best-effort extra.
-    recordEngagement(db, { userId: learner.id, sessionKey: `practice:${sessionId}` }, [{ pinId, action: "practice", surface: "practice" }]);
+    await recordEngagement(db, { userId: learner.id, sessionKey: `practice:${sessionId}` }, [{ pinId, action: "practice", surface: "practice" }]);
   } catch (e) {
     console.error("practice: engagement not recorded", e);
   }

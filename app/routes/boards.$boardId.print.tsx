@@ -18,7 +18,7 @@ export const meta: MetaFunction = (args) => titleFor(args, "stories:print.title"
  * bad parameters back here with the same query, and they are explained field by field.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user, locale } = context(request);
+  const { db, user, locale } = await context(request);
   const board = getBoardForViewer(db, idParam(params.boardId), user, shareKeyParam(request.url));
   const search = new URL(request.url).searchParams;
   const sent = ["per", "paper", "second"].some((k) => search.has(k));

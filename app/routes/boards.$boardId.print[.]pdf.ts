@@ -11,7 +11,7 @@ import { shareKeyParam } from "~/services/access/visibility.server";
  * someone else is a 404.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user } = context(request);
+  const { db, user } = await context(request);
   const boardId = idParam(params.boardId);
   const url = new URL(request.url);
   const back = `/boards/${boardId}/print${url.search}`;

@@ -14,12 +14,12 @@ import { withDone } from "~/lib/done";
 export const meta: MetaFunction = (args) => titleFor(args, "boardForm.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = signedIn(request);
+  const { user } = await signedIn(request);
   return { lang: user.locale };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const form = await request.formData();
   const parsed = parseForm(boardSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });

@@ -27,31 +27,31 @@ import { memoByData } from "~/services/data-memo.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.card.title} — Tablero` : "Tablero" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user, locale } = context(request);
+  const { db, user, locale } = await context(request);
   // A card of an unlisted board opens with that board's share key (?key=…): access/visibility.server.ts.
   const key = shareKeyParam(request.url);
   const cardId = idParam(params.cardId);
   // All but "more like this" depends on the data, the card, who asks (only their id) and the share
   // key: kept until the database changes (data-memo.server.ts). A refused card throws, never kept.
-  const shown = memoByData(db, `card-page:${cardId}:${user?.id ?? ""}:${key ?? ""}:${locale}`, () => {
+  const shown = await memoByData(db, `card-page:${cardId}:${user?.id ?? ""}:${key ?? ""}:${locale}`, async () => {
     const card = getCardForViewer(db, cardId, user, key);
     return {
       card,
       myBoards: user ? boardsOwnedBy(db, user.id).map((b) => ({ id: b.id, title: b.title, lang: b.lang })) : null,
       interests: topInterests(db, "pin", card.id, locale),
       isCreator: user?.id === card.creatorId,
-      creatorHasProfile: hasPublicProfile(db, card.creatorId),
+      creatorHasProfile: await hasPublicProfile(db, card.creatorId),
       // Someone else's card that is not public cannot be saved (saving would publish it): say so up front.
-      savable: user?.id === card.creatorId || publicPinIds(db, [card.id]).size > 0,
+      savable: user?.id === card.creatorId || (await publicPinIds(db, [card.id])).size > 0,
       story: card.kind === "story" ? storyPagesOf(db, card.id, user) : null,
     };
   });
-  const related = relatedList(db, shown.card.id, { userId: user?.id ?? null, sessionKey: sessionKeyFor(request, user).key });
+  const related = relatedList(db, shown.card.id, { userId: user?.id ?? null, sessionKey: (await sessionKeyFor(request, user)).key });
   return { ...shown, related };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const pinId = idParam(params.cardId);
   const form = await request.formData();
   const boardId = Number(form.get("boardId"));
@@ -59,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await savingOrThrow(() => saveCardToBoard(db, pinId, boardId, user, undefined, shareKeyParam(request.url)));
   if (result === "notPublic") return data({ ok: false as const, error: "access:save.notPublic" }, { status: 403 });
   if (result === "saved") {
-    recordEngagement(db, { userId: user.id, sessionKey: sessionKeyFor(request, user).key }, [{ pinId, action: "save", surface: "card" }]);
+    await recordEngagement(db, { userId: user.id, sessionKey: (await sessionKeyFor(request, user)).key }, [{ pinId, action: "save", surface: "card" }]);
     await reindex(db, { pinIds: [pinId], boardIds: [boardId] });
   }
   return { ok: true as const, result, boardId };

@@ -15,7 +15,7 @@ import { withDone } from "~/lib/done";
 export const meta: MetaFunction = (args) => titleFor(args, "cardForm.editTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const pin = requireOwnCard(db, idParam(params.cardId), user);
   // A story's text lives on its pages; the single-card form would flatten them into the note.
   if (pin.kind === "story") throw redirect(`/stories/${pin.id}/edit`);
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const pinId = idParam(params.cardId);
   if (requireOwnCard(db, pinId, user).kind === "story") return redirect(`/stories/${pinId}/edit`);
   if (request.headers.get("Content-Type")?.startsWith("application/x-www-form-urlencoded")) {

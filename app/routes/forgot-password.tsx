@@ -15,13 +15,13 @@ import { clientKey, context } from "~/services/request.server";
 export const meta: MetaFunction = (args) => titleFor(args, "accounts:forgot.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (context(request).user) throw redirect("/settings");
+  if ((await context(request)).user) throw redirect("/settings");
   return null;
 }
 
 /** The same answer for every email, known or not (only the rate limit, counted alike, differs). */
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, locale } = context(request);
+  const { db, locale } = await context(request);
   const parsed = parseForm(forgotPasswordSchema, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, sent: false }, { status: 400 });
   const result = await requestPasswordReset(db, {

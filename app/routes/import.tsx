@@ -22,7 +22,7 @@ export const meta: MetaFunction = (args) => titleFor(args, "import.title");
 const MAX_FILE = 5 * 1024 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = signedIn(request);
+  const { user } = await signedIn(request);
   const id = new URL(request.url).searchParams.get("job");
   const job = id ? getImportJob(id, user) : null;
   if (id && !job) throw new Response("Not found", { status: 404 });
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user } = signedIn(request);
+  const { user } = await signedIn(request);
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_FILE * 2)
     return data(
       {

@@ -11,7 +11,7 @@ import { interestPage } from "~/services/search.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.interest.label} — Tablero` : "Tablero" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { locale } = context(request);
+  const { locale } = await context(request);
   const interest = interestPage(getDb(), await getPipeline(), params.slug ?? "", locale);
   if (!interest) throw new Response("Not found", { status: 404 });
   return { interest };

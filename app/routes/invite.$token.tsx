@@ -11,7 +11,7 @@ import { savingOrThrow } from "~/services/save-failure.server";
 export const meta: MetaFunction = (args) => titleFor(args, "workshops:join.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user } = context(request);
+  const { db, user } = await context(request);
   const view = await inviteView(db, String(params.token ?? ""), user);
   const here = new URL(request.url).pathname;
   const status = view.ok || view.problem === "member" || view.problem === "own" ? 200 : view.problem === "invalid" ? 404 : 410;
@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const r = await savingOrThrow(() => joinWithInvite(db, String(params.token ?? ""), user));
   if (r.ok) return redirect(`/workshops/${r.workshopId}`);
   return data({ problem: r.problem }, { status: r.problem === "invalid" ? 404 : 409 });

@@ -7,12 +7,12 @@ import { setLocale } from "~/services/users.server";
 
 /** Switches the language from any page and returns to it; an account remembers the choice. */
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, user } = context(request);
+  const { db, user } = await context(request);
   const form = await request.formData();
   const lng = parseLocale(form.get("lng"));
   const to = safeRedirect(form.get("redirectTo"));
   if (!lng) return redirect(to);
-  if (user) setLocale(db, user.id, lng);
+  if (user) await setLocale(db, user.id, lng);
   return redirect(to, { headers: { "Set-Cookie": localeCookie(request, lng) } });
 }
 

@@ -16,13 +16,13 @@ import { SubmitButton } from "~/components/ui/SubmitButton";
 export const meta: MetaFunction = (args) => titleFor(args, "login.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = context(request);
+  const { user } = await context(request);
   if (user) throw redirect("/");
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db } = context(request);
+  const { db } = await context(request);
   const form = await request.formData();
   const parsed = parseForm(signInSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, formError: undefined, values: parsed.values }, { status: 400 });
@@ -34,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ errors: undefined, formError: result.error, values: { email } }, { status, headers });
   }
   const headers = new Headers();
-  headers.append("Set-Cookie", createSession(db, request, result.user.id));
+  headers.append("Set-Cookie", await createSession(db, request, result.user.id));
   // This browser may skip the per-account limit for this account next time (device-cookie.server.ts).
   headers.append("Set-Cookie", deviceCookie(request, email));
   headers.append("Set-Cookie", localeCookie(request, result.user.locale));

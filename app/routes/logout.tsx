@@ -4,7 +4,7 @@ import { getDb } from "~/services/db.server";
 import { destroySession } from "~/services/session.server";
 
 export async function action({ request }: ActionFunctionArgs) {
-  return redirect("/", { headers: { "Set-Cookie": destroySession(getDb(), request) } });
+  return redirect("/", { headers: { "Set-Cookie": await destroySession(getDb(), request) } });
 }
 
 export const loader = () => redirect("/");

@@ -37,7 +37,7 @@ const intentSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const now = new Date();
   return {
     mine: await boardsInProgress(db, user.id, user, now),
@@ -54,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type Done = { done: "invited" | "removed" | "cancelled" | "accepted" | "declined"; name: string };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "grant") {

@@ -11,7 +11,7 @@ import { signedIn } from "~/services/request.server";
 export const meta: MetaFunction = (args) => titleFor(args, "practice:progress.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const url = new URL(request.url);
   // Your own progress, or that of a learner who granted you access; anyone else's is a 404.
   const learner = await practiceLearner(db, user, url.searchParams.get("learner"));
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const form = await request.formData();
   if (form.get("intent") !== "delete") throw new Response("Bad request", { status: 400 });
   // Only the learner may delete their history (checked again in the service).

@@ -13,11 +13,11 @@ import { savingOrThrow } from "~/services/save-failure.server";
 export const meta: MetaFunction = (args) => titleFor(args, "feed:privacy.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, user } = context(request);
+  const { db, user } = await context(request);
   const url = new URL(request.url);
   if (!user) return { signedIn: false as const, searchDays: SEARCH_LOG_DAYS };
   const impressions = url.searchParams.get("seen") === "1";
-  const history = historyPage(db, user.id, Number(url.searchParams.get("page") ?? 1), { impressions });
+  const history = await historyPage(db, user.id, Number(url.searchParams.get("page") ?? 1), { impressions });
   return {
     signedIn: true as const,
     searchDays: SEARCH_LOG_DAYS,
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** Deleting is a POST from the confirm step; anything else just shows the page again. */
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const form = await request.formData();
   if (form.get("intent") !== "delete-history") return redirect("/privacy");
   await savingOrThrow(() => deleteHistory(db, user.id));

@@ -21,14 +21,14 @@ export const headers = () => ({ "Referrer-Policy": "no-referrer" });
 
 /** Opening the link only reads (mail scanners open links too): the token is used by the POST. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db } = context(request);
+  const { db } = await context(request);
   // A used, expired or made-up link is gone: the page says so, and the status too (410).
-  const valid = resetTokenValid(db, params.token);
+  const valid = await resetTokenValid(db, params.token);
   return data({ valid }, { status: valid ? 200 : 410 });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db } = context(request);
+  const { db } = await context(request);
   const parsed = parseForm(resetPasswordSchema, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const attempt = await attemptSave(() => unlessBusy(() => resetPassword(db, params.token, parsed.data.newPassword)));

@@ -12,10 +12,10 @@ export const meta: MetaFunction<typeof loader> = (args) =>
   titleFor(args, args.data?.q ? "search.titleFor" : "search.title", { q: args.data?.q ?? "" });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, locale } = context(request);
+  const { user, locale } = await context(request);
   const url = new URL(request.url);
   const parsed = parseSearchParams(url, { limit: 24 });
-  const { key } = sessionKeyFor(request, user);
+  const { key } = await sessionKeyFor(request, user);
   if (!parsed.ok) return data({ q: parsed.q, error: parsed.error, lang: "", kind: "all", result: null }, { status: 400 });
   const { params } = parsed;
   const result = params.q.trim()

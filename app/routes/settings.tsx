@@ -20,7 +20,7 @@ import { AccountSection } from "~/components/AccountSection";
 export const meta: MetaFunction = (args) => titleFor(args, "settings.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = context(request);
+  const { user } = await context(request);
   return {
     profile: user ? { displayName: user.displayName, locale: user.locale, roles: user.roles, email: user.email } : null,
     prefs: resolvePrefs(request, user),
@@ -28,11 +28,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, user } = context(request);
+  const { db, user } = await context(request);
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "profile") {
-    const me = requireUser(db, request);
+    const me = await requireUser(db, request);
     const parsed = parseForm(profileSchema, form);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
     const saved = await attemptSave(() => updateProfile(db, me.id, parsed.data));

@@ -18,12 +18,12 @@ import { attemptSave, NOT_SAVED } from "~/services/save-failure.server";
 export const meta: MetaFunction = (args) => titleFor(args, "accounts:delete.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, user } = signedIn(request);
-  return { summary: deletionSummary(db, user.id) };
+  const { db, user } = await signedIn(request);
+  return { summary: await deletionSummary(db, user.id) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const parsed = parseForm(deleteAccountSchema, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const attempt = await attemptSave(() => unlessBusy(() => deleteAccount(db, user, parsed.data.password)));

@@ -6,8 +6,8 @@ import { signedIn } from "~/services/request.server";
 
 /** "Download my data": the zip is streamed as it is written, never held whole in memory. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, user } = signedIn(request);
-  const zip = exportZip(db, user.id);
+  const { db, user } = await signedIn(request);
+  const zip = await exportZip(db, user.id);
   const day = new Date().toISOString().slice(0, 10);
   // The file is named in the person's language (a file name is text they read too).
   const name = i18nFor(user.locale).t("accounts:export.fileName", { day });

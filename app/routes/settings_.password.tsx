@@ -16,12 +16,12 @@ import { attemptSave, NOT_SAVED } from "~/services/save-failure.server";
 export const meta: MetaFunction = (args) => titleFor(args, "accounts:password.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  signedIn(request);
+  await signedIn(request);
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const parsed = parseForm(changePasswordSchema, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const attempt = await attemptSave(() =>

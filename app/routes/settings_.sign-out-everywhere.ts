@@ -5,8 +5,8 @@ import { clearSessionCookie, endAllSessions } from "~/services/session.server";
 
 /** Ends every session of the account on the server (this one too), then says so on the sign-in page. */
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
-  endAllSessions(db, user.id);
+  const { db, user } = await signedIn(request);
+  await endAllSessions(db, user.id);
   return redirect("/login?notice=signedOutEverywhere", { headers: { "Set-Cookie": clearSessionCookie(request) } });
 }
 

@@ -19,7 +19,7 @@ import { SubmitButton } from "~/components/ui/SubmitButton";
 export const meta: MetaFunction = (args) => titleFor(args, "signup.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, locale } = context(request);
+  const { user, locale } = await context(request);
   if (user) throw redirect("/");
   return { locale };
 }
@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * link that makes the account, a taken one a note to its owner, and both the same "check your email".
  */
 export async function action({ request }: ActionFunctionArgs) {
-  const { db } = context(request);
+  const { db } = await context(request);
   const form = await request.formData();
   const parsed = parseForm(signUpSchema.merge(profileSchema.pick({ roles: true })), form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, sentTo: null }, { status: 400 });

@@ -17,16 +17,16 @@ export const headers = () => ({ "Referrer-Policy": "no-referrer" });
 
 /** Opening the link only reads (mail scanners open links too); the button makes the account. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db } = context(request);
-  return { pending: pendingSignUp(db, params.token) };
+  const { db } = await context(request);
+  return { pending: await pendingSignUp(db, params.token) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db } = context(request);
+  const { db } = await context(request);
   const result = await confirmSignUp(db, params.token);
   if (!result.ok) return data({ error: result.error }, { status: 400 });
   const headers = new Headers();
-  headers.append("Set-Cookie", createSession(db, request, result.user.id));
+  headers.append("Set-Cookie", await createSession(db, request, result.user.id));
   // Confirming signs this browser in: it counts as a device the account has used (device-cookie.server.ts).
   headers.append("Set-Cookie", deviceCookie(request, result.user.email));
   headers.append("Set-Cookie", localeCookie(request, result.user.locale));

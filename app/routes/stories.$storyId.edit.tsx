@@ -20,7 +20,7 @@ import {
 export const meta: MetaFunction = (args) => titleFor(args, "stories:edit.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const pin = requireOwnStory(db, idParam(params.storyId), user);
   const values = storyFormValues(db, pin);
   return {
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const pinId = idParam(params.storyId);
   requireOwnStory(db, pinId, user);
   if (request.headers.get("Content-Type")?.startsWith("application/x-www-form-urlencoded")) {

@@ -18,7 +18,7 @@ function wantedBoard(request: Request): number | null {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const wanted = wantedBoard(request);
   const { own: boardOptions, about: aboutOptions } = boardChoices(db, user, wanted);
   const about = aboutOptions.find((b) => b.id === wanted);
@@ -36,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_STORY_BODY) {
     return data({ errors: { pages: "stories:errors.tooLarge" } as Record<string, string>, values: null }, { status: 413 });
   }

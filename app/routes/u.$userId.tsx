@@ -12,9 +12,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const db = getDb();
-  const user = getCreatorProfile(db, idParam(params.userId));
+  const user = await getCreatorProfile(db, idParam(params.userId));
   // Only people with public content have a profile: otherwise /u/1..N would list every account.
-  if (!user || !hasPublicProfile(db, user.id)) throw new Response("Not found", { status: 404 });
+  if (!user || !(await hasPublicProfile(db, user.id))) throw new Response("Not found", { status: 404 });
   return { profile: { user, boards: publicBoardsOf(db, user.id) } };
 }
 

@@ -21,14 +21,14 @@ import { savingOrThrow } from "~/services/save-failure.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.workshop.title} — Tablero` : "Tablero" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user } = context(request);
+  const { db, user } = await context(request);
   const id = idParam(params.workshopId);
   const page = await workshopPage(db, id, user);
   return { ...page, homework: await workshopHomework(db, id, user), today: localToday(page.workshop.timeZone).toString() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user, locale } = context(request);
+  const { db, user, locale } = await context(request);
   const id = idParam(params.workshopId);
   if (!user) throw new Response("Not found", { status: 404 });
   const form = await request.formData();

@@ -4,7 +4,7 @@ import { workshopCalendar } from "~/services/workshop-calendar.server";
 
 /** The series as an .ics file, for the therapist and members only (404 to anyone else). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user } = context(request);
+  const { db, user } = await context(request);
   const id = idParam(params.workshopId);
   const body = await workshopCalendar(db, id, user, new URL(request.url).origin);
   return new Response(body, {

@@ -12,13 +12,13 @@ import { deleteWorkshop, requireTherapist, updateWorkshop } from "~/services/wor
 export const meta: MetaFunction = (args) => titleFor(args, "workshops:form.editTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user } = context(request);
+  const { db, user } = await context(request);
   const w = await requireTherapist(db, idParam(params.workshopId), user);
   return { workshop: w };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user } = context(request);
+  const { db, user } = await context(request);
   const id = idParam(params.workshopId);
   const form = await request.formData();
   if (form.get("intent") === "delete") {

@@ -21,14 +21,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user, locale } = context(request);
+  const { db, user, locale } = await context(request);
   const q = new URL(request.url).searchParams.get("q") ?? "";
   const plan = await sessionPlan(db, idParam(params.workshopId), String(params.date), user, q);
   return { ...plan, date: String(params.date), locale };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, user, locale } = context(request);
+  const { db, user, locale } = await context(request);
   if (!user) throw new Response("Not found", { status: 404 });
   const id = idParam(params.workshopId);
   const date = String(params.date);

@@ -12,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user, locale } = context(request);
+  const { db, user, locale } = await context(request);
   const p = await presentation(db, idParam(params.workshopId), String(params.date), user);
   return {
     workshop: { id: p.workshop.id, title: p.workshop.title, lang: p.workshop.lang },

@@ -10,7 +10,7 @@ import { workshopsFor } from "~/services/workshops.server";
 export const meta: MetaFunction = (args) => titleFor(args, "workshops:list.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const all = await workshopsFor(db, user.id);
   return {
     leading: all.filter((w) => w.role === "therapist"),

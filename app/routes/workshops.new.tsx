@@ -12,12 +12,12 @@ import { createWorkshop } from "~/services/workshops.server";
 export const meta: MetaFunction = (args) => titleFor(args, "workshops:form.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = signedIn(request);
+  const { user } = await signedIn(request);
   return { lang: user.locale, isTherapist: user.roles.includes("therapist") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { db, user } = signedIn(request);
+  const { db, user } = await signedIn(request);
   const form = await request.formData();
   const parsed = parseWorkshopForm(workshopSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });

@@ -13,6 +13,8 @@ import {
   users,
   type User,
 } from "../../db/schema";
+import { changed as rowsChanged } from "./data/raw.server";
+import { transaction } from "./data/transaction.server";
 import type { Db } from "./db.server";
 import { imagePath } from "./images.server";
 import { removePinFromIndexes } from "./indexing.server";
@@ -40,39 +42,37 @@ export async function changePassword(
   if (check !== "ok")
     return { ok: false, errors: { currentPassword: check === "limited" ? "http:reauth.tooMany" : "accounts:errors.wrongPassword" } };
   const passwordHash = await hashPassword(next);
-  const changed = db.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run().changes;
+  const changed = rowsChanged(await db.update(users).set({ passwordHash }).where(eq(users.id, user.id)));
   if (changed !== 1) throw new Error("password not stored");
   // Reset links sent before the change must not undo it.
-  db.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id)).run();
-  return { ok: true, endedSessions: endOtherSessions(db, request, user.id) };
+  await db.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id));
+  return { ok: true, endedSessions: await endOtherSessions(db, request, user.id) };
 }
 
 /** What deleting would remove, said on the page before the person confirms. */
-export function deletionSummary(db: Db, userId: number) {
-  const count = (q: { n: number } | undefined) => q?.n ?? 0;
+export async function deletionSummary(db: Db, userId: number) {
+  // count() is a bigint on PostgreSQL (a string from node-postgres): Number() reads both engines alike.
+  const count = (rows: { n: number | string }[]) => Number(rows[0]?.n ?? 0);
   const boardCount = count(
-    db
+    await db
       .select({ n: sql<number>`count(*)` })
       .from(boards)
-      .where(eq(boards.ownerId, userId))
-      .get(),
+      .where(eq(boards.ownerId, userId)),
   );
   const cardCount = count(
-    db
+    await db
       .select({ n: sql<number>`count(*)` })
       .from(pins)
-      .where(eq(pins.creatorId, userId))
-      .get(),
+      .where(eq(pins.creatorId, userId)),
   );
   // Cards of theirs that other people saved onto their own boards: these disappear from those boards.
   const savedByOthers = count(
-    db
+    await db
       .select({ n: sql<number>`count(distinct ${boardPins.pinId})` })
       .from(boardPins)
       .innerJoin(pins, eq(pins.id, boardPins.pinId))
       .innerJoin(boards, eq(boards.id, boardPins.boardId))
-      .where(and(eq(pins.creatorId, userId), ne(boards.ownerId, userId)))
-      .get(),
+      .where(and(eq(pins.creatorId, userId), ne(boards.ownerId, userId))),
   );
   return { boards: boardCount, cards: cardCount, savedByOthers };
 }
@@ -91,73 +91,50 @@ export async function deleteAccount(db: Db, user: Pick<User, "id" | "email" | "p
   if (check !== "ok")
     return { ok: false, errors: { password: check === "limited" ? "http:reauth.tooMany" : "accounts:errors.wrongPassword" } };
   // Queued engagement of this person would otherwise be written after the rows it points at are gone.
-  const { pinIds, keys, otherBoards, ownBoards } = db.transaction((tx) => {
-    const mine = tx.select({ id: pins.id, imageKey: pins.imageKey }).from(pins).where(eq(pins.creatorId, user.id)).all();
+  const { pinIds, keys, otherBoards, ownBoards } = await transaction(db, async (tx) => {
+    const mine = await tx.select({ id: pins.id, imageKey: pins.imageKey }).from(pins).where(eq(pins.creatorId, user.id));
     const pinIds = mine.map((p) => p.id);
     const pageKeys = pinIds.length
-      ? tx
-          .select({ k: storyPages.imageKey })
-          .from(storyPages)
-          .where(inArray(storyPages.pinId, pinIds))
-          .all()
-          .map((r) => r.k)
+      ? (await tx.select({ k: storyPages.imageKey }).from(storyPages).where(inArray(storyPages.pinId, pinIds))).map((r) => r.k)
       : [];
     const otherBoards = pinIds.length
-      ? tx
-          .selectDistinct({ id: boardPins.boardId })
-          .from(boardPins)
-          .innerJoin(boards, eq(boards.id, boardPins.boardId))
-          .where(and(inArray(boardPins.pinId, pinIds), ne(boards.ownerId, user.id)))
-          .all()
-          .map((r) => r.id)
+      ? (
+          await tx
+            .selectDistinct({ id: boardPins.boardId })
+            .from(boardPins)
+            .innerJoin(boards, eq(boards.id, boardPins.boardId))
+            .where(and(inArray(boardPins.pinId, pinIds), ne(boards.ownerId, user.id)))
+        ).map((r) => r.id)
       : [];
-    const ownBoards = tx
-      .select({ id: boards.id })
-      .from(boards)
-      .where(eq(boards.ownerId, user.id))
-      .all()
-      .map((r) => r.id);
+    const ownBoards = (await tx.select({ id: boards.id }).from(boards).where(eq(boards.ownerId, user.id))).map((r) => r.id);
     // Their searches are keyed by session, not by a foreign key (search-request.server.ts sessionKeyFor).
-    tx.delete(searchLog)
-      .where(eq(searchLog.sessionKey, `u:${user.id}`))
-      .run();
+    await tx.delete(searchLog).where(eq(searchLog.sessionKey, `u:${user.id}`));
     // Offers and pending sign-ups made to or with this email.
-    tx.delete(practiceInvites).where(eq(practiceInvites.email, user.email)).run();
-    tx.delete(signupRequests).where(eq(signupRequests.email, user.email)).run();
+    await tx.delete(practiceInvites).where(eq(practiceInvites.email, user.email));
+    await tx.delete(signupRequests).where(eq(signupRequests.email, user.email));
     // Everything else hangs off the user row by ON DELETE CASCADE: sessions, boards, cards (and so
     // their places on other people's boards), stories, engagement, practice, workshops, grants, tokens.
-    const gone = tx.delete(users).where(eq(users.id, user.id)).returning({ id: users.id }).all();
+    const gone = await tx.delete(users).where(eq(users.id, user.id)).returning({ id: users.id });
     if (gone.length !== 1) throw new Error("account not deleted");
     return { pinIds, keys: [...new Set([...mine.map((p) => p.imageKey), ...pageKeys])], otherBoards, ownBoards };
   });
+  // After the commit, outside the transaction: index and file work (0022).
   for (const id of pinIds) removePinFromIndexes(db, id);
-  removeUnusedPictures(db, keys);
+  await removeUnusedPictures(db, keys);
   // Search drops the deleted boards and re-reads the others' boards that lost cards.
   return { ok: true, boardIds: [...otherBoards, ...ownBoards] };
 }
 
 /** Deletes the pictures among `keys` that no remaining card or story page shows (files are shared by content hash). */
-export function removeUnusedPictures(db: Db, keys: string[]): string[] {
+export async function removeUnusedPictures(db: Db, keys: string[]): Promise<string[]> {
   if (!keys.length) return [];
   const used = new Set([
-    ...db
-      .select({ k: pins.imageKey })
-      .from(pins)
-      .where(inArray(pins.imageKey, keys))
-      .all()
-      .map((r) => r.k),
-    ...db
-      .select({ k: storyPages.imageKey })
-      .from(storyPages)
-      .where(inArray(storyPages.imageKey, keys))
-      .all()
-      .map((r) => r.k),
+    ...(await db.select({ k: pins.imageKey }).from(pins).where(inArray(pins.imageKey, keys))).map((r) => r.k),
+    ...(await db.select({ k: storyPages.imageKey }).from(storyPages).where(inArray(storyPages.imageKey, keys))).map((r) => r.k),
   ]);
   const unused = keys.filter((k) => !used.has(k));
   if (!unused.length) return [];
-  db.delete(images)
-    .where(and(inArray(images.key, unused), notInArray(images.key, [...used, ""])))
-    .run();
+  await db.delete(images).where(and(inArray(images.key, unused), notInArray(images.key, [...used, ""])));
   for (const key of unused) {
     const path = imagePath(key);
     try {

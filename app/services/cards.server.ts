@@ -128,7 +128,14 @@ export type SaveResult = "saved" | "already" | "notPublic";
  * end of the board, or at `position` (an Undo of removeFromBoard puts a card back where it was).
  * `key`: the share key the card was reached with, so that a key holder is told why, not given a 404.
  */
-export function saveCardToBoard(db: Db, pinId: number, boardId: number, user: User, position?: number, key?: string | null): SaveResult {
+export async function saveCardToBoard(
+  db: Db,
+  pinId: number,
+  boardId: number,
+  user: User,
+  position?: number,
+  key?: string | null,
+): Promise<SaveResult> {
   const visible = db
     .select({ id: pins.id })
     .from(pins)
@@ -136,7 +143,7 @@ export function saveCardToBoard(db: Db, pinId: number, boardId: number, user: Us
     .get();
   if (!visible) notFound();
   const board = requireOwnBoard(db, boardId, user);
-  if (saveRefusal(db, pinId, board, user)) return "notPublic";
+  if (await saveRefusal(db, pinId, board, user)) return "notPublic";
   const there = db
     .select()
     .from(boardPins)

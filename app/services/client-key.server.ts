@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { lt } from "drizzle-orm";
+import { eq, lt } from "drizzle-orm";
 import { clientSalts } from "../../db/schema";
 import type { Db } from "./db.server";
 
@@ -16,18 +16,17 @@ export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
 
 const saltCache = new WeakMap<Db, { day: number; salt: string }>();
 
-function saltOf(db: Db, day: number): string {
+async function saltOf(db: Db, day: number): Promise<string> {
   const hit = saltCache.get(db);
   if (hit?.day === day) return hit.salt;
-  // INSERT OR IGNORE then read: two processes racing on a new day agree on one salt.
-  db.insert(clientSalts)
+  // Insert unless there, then read: two processes racing on a new day agree on one salt.
+  await db
+    .insert(clientSalts)
     .values({ day, salt: randomBytes(24).toString("base64url") })
-    .onConflictDoNothing()
-    .run();
-  db.delete(clientSalts)
-    .where(lt(clientSalts.day, day - 1))
-    .run();
-  const salt = db.$client.prepare("SELECT salt FROM client_salt WHERE day = ?").pluck().get(day) as string;
+    .onConflictDoNothing();
+  await db.delete(clientSalts).where(lt(clientSalts.day, day - 1));
+  const [row] = await db.select({ salt: clientSalts.salt }).from(clientSalts).where(eq(clientSalts.day, day)).limit(1);
+  const salt = row!.salt;
   saltCache.set(db, { day, salt });
   return salt;
 }
@@ -37,8 +36,8 @@ function saltOf(db: Db, day: number): string {
  * without an address there is nothing better to count by, and a fresh key per request (what a
  * cookie-less client used to get) is exactly what let one client count as thousands.
  */
-export function visitorSource(db: Db, address: string | null, now = Date.now()): string {
-  const mac = createHmac("sha256", saltOf(db, dayOf(now)))
+export async function visitorSource(db: Db, address: string | null, now = Date.now()): Promise<string> {
+  const mac = createHmac("sha256", await saltOf(db, dayOf(now)))
     .update(address ?? "unknown")
     .digest("base64url");
   return `ip:${mac.slice(0, 22)}`;

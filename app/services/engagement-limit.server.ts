@@ -1,4 +1,6 @@
 import { RateLimiterRes } from "rate-limiter-flexible";
+import { sql } from "drizzle-orm";
+import { exec } from "./data/raw.server";
 import type { Db } from "./db.server";
 import { RATE_LIMIT_TABLE, rateLimiter } from "./http/rate-limit.server";
 
@@ -38,6 +40,6 @@ export async function takeEngagementPoints(db: Db, source: string, n: number, _n
 }
 
 /** Clears every engagement bucket (tests). */
-export function resetEngagementLimits(db: Db) {
-  db.$client.prepare(`DELETE FROM ${RATE_LIMIT_TABLE} WHERE key LIKE 'eng-%'`).run();
+export async function resetEngagementLimits(db: Db) {
+  await exec(db, sql`DELETE FROM ${sql.identifier(RATE_LIMIT_TABLE)} WHERE key LIKE 'eng-%'`);
 }

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, ne } from "drizzle-orm";
+import { and, count, desc, eq, gte, ne } from "drizzle-orm";
 import { z } from "zod";
 import {
   ENGAGEMENT_ACTIONS,
@@ -8,6 +8,7 @@ import {
   historyDeletions,
   pins,
   searchLog,
+  servedItems,
   servedLists,
   userClusters,
   userRankingClusters,
@@ -17,6 +18,8 @@ import {
 } from "../../db/schema";
 import { listedPinIds } from "./access/visibility.server";
 import { dayOf } from "./client-key.server";
+import { changed } from "./data/raw.server";
+import { transaction } from "./data/transaction.server";
 import type { Db } from "./db.server";
 import { flushServed } from "./discovery/served-log.server";
 import { retrainIfDue } from "./discovery/retrain-job.server";
@@ -105,7 +108,7 @@ const state: State = (g.__tableroEngagement ??= {
 });
 
 /** The ids among `ids` that this person may see in discovery (public, or their own): events on others are dropped. */
-export function visiblePins(db: Db, ids: number[], userId: number | null): Set<number> {
+export function visiblePins(db: Db, ids: number[], userId: number | null): Promise<Set<number>> {
   return listedPinIds(db, ids, userId === null ? null : { id: userId });
 }
 
@@ -116,7 +119,7 @@ export const sourceOf = (who: Who) => who.source ?? (who.userId !== null ? `u:${
  * or names a card that does not exist or that this person cannot see (a private card of someone
  * else). Never throws for bad events; throws if the database cannot commit (nothing is acknowledged).
  */
-export function recordEngagement(db: Db, who: Who, events: readonly unknown[]): RecordResult {
+export async function recordEngagement(db: Db, who: Who, events: readonly unknown[]): Promise<RecordResult> {
   const parsed: EngagementEvent[] = [];
   let refused = 0;
   for (const e of events) {
@@ -129,9 +132,9 @@ export function recordEngagement(db: Db, who: Who, events: readonly unknown[]): 
   const deletedAt =
     who.userId === null
       ? undefined
-      : (db.$client.prepare("SELECT at FROM history_deletion WHERE user_id = ?").pluck().get(who.userId) as number | undefined);
+      : (await db.select({ at: historyDeletions.at }).from(historyDeletions).where(eq(historyDeletions.userId, who.userId)).limit(1))[0]?.at;
   if (deletedAt !== undefined && Date.now() - deletedAt < DELETE_GRACE_MS) return { accepted: 0, refused: events.length };
-  const visible = visiblePins(
+  const visible = await visiblePins(
     db,
     parsed.map((e) => e.pinId),
     who.userId,
@@ -145,7 +148,7 @@ export function recordEngagement(db: Db, who: Who, events: readonly unknown[]): 
       continue;
     }
     rows.push({
-      requestId: e.requestId ?? servedIn(e.pinId),
+      requestId: e.requestId ?? (await servedIn(e.pinId)),
       userId: who.userId,
       sessionKey: who.sessionKey.slice(0, 80),
       pinId: e.pinId,
@@ -157,7 +160,7 @@ export function recordEngagement(db: Db, who: Who, events: readonly unknown[]): 
     });
   }
   if (rows.length) {
-    insertAll(db, rows, sourceOf(who), dayOf(now));
+    await insertAll(db, rows, sourceOf(who), dayOf(now));
     retrainSoon(db);
   }
   if (who.userId !== null && rows.length) noteForClusters(db, who.userId, rows);
@@ -171,19 +174,27 @@ export const JOIN_WINDOW_MS = 30 * 60_000;
  * For events that came without a request id (the card's own page, a save form without JavaScript):
  * the latest list served to this session within JOIN_WINDOW_MS that showed the card, if any.
  */
-function servedListOf(db: Db, sessionKey: string, now: number): (pinId: number) => string | null {
-  let stmt: import("better-sqlite3").Statement<[number, string, number]> | null = null;
+function servedListOf(db: Db, sessionKey: string, now: number): (pinId: number) => Promise<string | null> {
   let flushed = false;
-  return (pinId) => {
+  return async (pinId) => {
     if (!flushed) {
       flushServed(db);
       flushed = true;
     }
-    stmt ??= db.$client.prepare<[number, string, number]>(
-      `SELECT l.request_id AS id FROM served_item i JOIN served_list l ON l.request_id = i.request_id
-       WHERE i.pin_id = ? AND l.session_key = ? AND l.created_at >= ? ORDER BY l.created_at DESC LIMIT 1`,
-    );
-    return (stmt.get(pinId, sessionKey.slice(0, 80), now - JOIN_WINDOW_MS) as { id: string } | undefined)?.id ?? null;
+    const [hit] = await db
+      .select({ id: servedLists.requestId })
+      .from(servedItems)
+      .innerJoin(servedLists, eq(servedLists.requestId, servedItems.requestId))
+      .where(
+        and(
+          eq(servedItems.pinId, pinId),
+          eq(servedLists.sessionKey, sessionKey.slice(0, 80)),
+          gte(servedLists.createdAt, new Date(now - JOIN_WINDOW_MS)),
+        ),
+      )
+      .orderBy(desc(servedLists.createdAt))
+      .limit(1);
+    return hit?.id ?? null;
   };
 }
 
@@ -198,13 +209,10 @@ function retrainSoon(db: Db) {
 }
 
 /** The events and their once-per-day counts, in one transaction: both or neither. */
-function insertAll(db: Db, rows: Row[], source: string, day: number): number {
+async function insertAll(db: Db, rows: Row[], source: string, day: number): Promise<number> {
   const counted = new Set<string>();
-  db.transaction((tx) => {
-    for (let i = 0; i < rows.length; i += CHUNK)
-      tx.insert(engagements)
-        .values(rows.slice(i, i + CHUNK))
-        .run();
+  await transaction(db, async (tx) => {
+    for (let i = 0; i < rows.length; i += CHUNK) await tx.insert(engagements).values(rows.slice(i, i + CHUNK));
     const counts = [];
     for (const r of rows) {
       const k = `${r.pinId}:${r.action}`;
@@ -213,10 +221,10 @@ function insertAll(db: Db, rows: Row[], source: string, day: number): number {
       counts.push({ pinId: r.pinId, action: r.action, source: source.slice(0, 80), day });
     }
     for (let i = 0; i < counts.length; i += CHUNK)
-      tx.insert(engagementCounts)
+      await tx
+        .insert(engagementCounts)
         .values(counts.slice(i, i + CHUNK))
-        .onConflictDoNothing()
-        .run();
+        .onConflictDoNothing();
   });
   return rows.length;
 }
@@ -243,7 +251,7 @@ export async function recordFromClient(
   const allowed = await takeEngagementPoints(db, sourceOf(who), events.length, now);
   const taken = events.slice(0, allowed);
   const fromPage = taken.filter((e) => CLIENT_ACTIONS.includes((e as { action?: EngagementAction } | null)?.action as EngagementAction));
-  const result = recordEngagement(db, who, fromPage);
+  const result = await recordEngagement(db, who, fromPage);
   return { ...result, refused: result.refused + (taken.length - fromPage.length), limited: events.length - allowed };
 }
 
@@ -355,25 +363,26 @@ export type HistoryRow = {
  * One page (1-based) of a person's engagement, newest first. Impressions (cards merely shown in a
  * list) are many and say little, so they are left out unless asked for; `seen` counts them.
  */
-export function historyPage(
+export async function historyPage(
   db: Db,
   userId: number,
   page: number,
   opts: { impressions?: boolean } = {},
-): { rows: HistoryRow[]; total: number; seen: number; page: number; pages: number } {
+): Promise<{ rows: HistoryRow[]; total: number; seen: number; page: number; pages: number }> {
   const where = opts.impressions
     ? eq(engagements.userId, userId)
     : and(eq(engagements.userId, userId), ne(engagements.action, "impression"));
-  const total = db.select({ n: count() }).from(engagements).where(where).get()?.n ?? 0;
+  const total = (await db.select({ n: count() }).from(engagements).where(where))[0]?.n ?? 0;
   const seen =
-    db
-      .select({ n: count() })
-      .from(engagements)
-      .where(and(eq(engagements.userId, userId), eq(engagements.action, "impression")))
-      .get()?.n ?? 0;
+    (
+      await db
+        .select({ n: count() })
+        .from(engagements)
+        .where(and(eq(engagements.userId, userId), eq(engagements.action, "impression")))
+    )[0]?.n ?? 0;
   const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
   const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
-  const raw = db
+  const raw = await db
     .select({
       id: engagements.id,
       at: engagements.createdAt,
@@ -388,10 +397,9 @@ export function historyPage(
     .where(where)
     .orderBy(desc(engagements.createdAt), desc(engagements.id))
     .limit(HISTORY_PAGE_SIZE)
-    .offset((p - 1) * HISTORY_PAGE_SIZE)
-    .all();
+    .offset((p - 1) * HISTORY_PAGE_SIZE);
   // A card that has since gone private to someone else keeps its row but not its word.
-  const visible = visiblePins(
+  const visible = await visiblePins(
     db,
     raw.map((r) => r.pinId),
     userId,
@@ -404,27 +412,22 @@ export function historyPage(
  * Deletes everything "Delete my history" names (/privacy): their events, their once-a-day counts,
  * the lists they were served, their clusters and their searches (search_log rows keyed "u:<id>").
  */
-export function deleteHistory(db: Db, userId: number): { deleted: number; searches: number } {
+export async function deleteHistory(db: Db, userId: number): Promise<{ deleted: number; searches: number }> {
   flushServed(db);
   cancelRecompute(db, userId);
   const now = Date.now();
-  return db.transaction((tx) => {
-    tx.insert(historyDeletions)
+  return transaction(db, async (tx) => {
+    await tx
+      .insert(historyDeletions)
       .values({ userId, at: now })
-      .onConflictDoUpdate({ target: historyDeletions.userId, set: { at: now } })
-      .run();
-    const deleted = tx.delete(engagements).where(eq(engagements.userId, userId)).run().changes;
+      .onConflictDoUpdate({ target: historyDeletions.userId, set: { at: now } });
+    const deleted = changed(await tx.delete(engagements).where(eq(engagements.userId, userId)));
     // The lists they were served (with their searches) go too; their items follow by cascade.
-    tx.delete(servedLists).where(eq(servedLists.userId, userId)).run();
-    tx.delete(userClusters).where(eq(userClusters.userId, userId)).run();
-    tx.delete(userRankingClusters).where(eq(userRankingClusters.userId, userId)).run();
-    tx.delete(engagementCounts)
-      .where(eq(engagementCounts.source, `u:${userId}`))
-      .run();
-    const searches = tx
-      .delete(searchLog)
-      .where(eq(searchLog.sessionKey, `u:${userId}`))
-      .run().changes;
+    await tx.delete(servedLists).where(eq(servedLists.userId, userId));
+    await tx.delete(userClusters).where(eq(userClusters.userId, userId));
+    await tx.delete(userRankingClusters).where(eq(userRankingClusters.userId, userId));
+    await tx.delete(engagementCounts).where(eq(engagementCounts.source, `u:${userId}`));
+    const searches = changed(await tx.delete(searchLog).where(eq(searchLog.sessionKey, `u:${userId}`)));
     return { deleted, searches };
   });
 }

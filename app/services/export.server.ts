@@ -1,66 +1,82 @@
 import { existsSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { ZipArchive } from "archiver";
+import { sql, type SQL } from "drizzle-orm";
+import { rows } from "./data/raw.server";
+import { transaction } from "./data/transaction.server";
 import type { Db } from "./db.server";
 import { imagePath } from "./images.server";
 
 /**
  * "Export my data": one zip, streamed as it is made, with a JSON file per area and the picture files of
- * the person's cards and stories. Rows are read in one read transaction, so the files agree with each
+ * the person's cards and stories. Rows are read in one transaction, so the files agree with each
  * other; columns keep their database names (the export is for the person, and for moving elsewhere).
  */
 type Row = Record<string, unknown>;
 
-export function collectExport(db: Db, userId: number): Record<string, unknown> & { pictures: string[] } {
-  const all = (sql: string, ...params: unknown[]) => db.$client.prepare(sql).all(...params) as Row[];
-  return db.$client.transaction(() => {
-    const [account] = all(
-      "SELECT id, email, display_name, locale, roles, text_size, high_contrast, reduced_motion, speech_rate, created_at FROM user WHERE id = ?",
-      userId,
-    );
-    const boards = all("SELECT * FROM board WHERE owner_id = ? ORDER BY id", userId).map((b) => ({
-      ...b,
-      cards: all("SELECT pin_id, position, saved_at FROM board_pin WHERE board_id = ? ORDER BY position", b.id),
-    }));
-    const cards = all("SELECT * FROM pin WHERE creator_id = ? AND kind != 'story' ORDER BY id", userId);
-    const stories = all(
-      "SELECT p.*, s.board_id AS about_board_id FROM pin p JOIN story s ON s.pin_id = p.id WHERE p.creator_id = ? ORDER BY p.id",
-      userId,
-    ).map((s): Row & { pages: Row[] } => ({
-      ...s,
-      pages: all(
-        "SELECT position, image_key, image_width, image_height, alt, text FROM story_page WHERE pin_id = ? ORDER BY position",
-        s.id,
-      ),
-    }));
-    const practice = {
-      reviews: all("SELECT * FROM review WHERE learner_id = ?", userId),
-      ratings: all("SELECT * FROM review_log WHERE learner_id = ? ORDER BY reviewed_at", userId),
-      sittings: all("SELECT * FROM practice_session WHERE learner_id = ? OR started_by = ? ORDER BY id", userId, userId),
-      // Other people appear by account id only: their names are theirs.
-      accessGiven: all("SELECT grantee_id, created_at FROM practice_grant WHERE learner_id = ?", userId),
-      accessReceived: all("SELECT learner_id, created_at FROM practice_grant WHERE grantee_id = ?", userId),
-      invitationsSent: all("SELECT email, created_at FROM practice_invite WHERE learner_id = ?", userId),
+export async function collectExport(db: Db, userId: number): Promise<Record<string, unknown> & { pictures: string[] }> {
+  return transaction(db, async (tx) => {
+    const all = (q: SQL) => rows<Row>(tx, q);
+    // One query per parent row, in order: `each` keeps the loops sequential inside the transaction.
+    const each = async <T extends Row, R>(list: T[], f: (row: T) => Promise<R>): Promise<R[]> => {
+      const out: R[] = [];
+      for (const row of list) out.push(await f(row));
+      return out;
     };
-    const run = all("SELECT * FROM workshop WHERE therapist_id = ? ORDER BY id", userId).map((w) => ({
-      ...w,
-      members: all("SELECT user_id, role, created_at FROM workshop_member WHERE workshop_id = ?", w.id),
-      sessions: all("SELECT * FROM workshop_session WHERE workshop_id = ? ORDER BY date", w.id).map((s) => ({
+    // "user" is quoted: a reserved word on PostgreSQL, an ordinary name on SQLite.
+    const [account] = await all(
+      sql`SELECT id, email, display_name, locale, roles, text_size, high_contrast, reduced_motion, speech_rate, created_at FROM "user" WHERE id = ${userId}`,
+    );
+    const boards = await each(await all(sql`SELECT * FROM board WHERE owner_id = ${userId} ORDER BY id`), async (b) => ({
+      ...b,
+      cards: await all(sql`SELECT pin_id, position, saved_at FROM board_pin WHERE board_id = ${b.id} ORDER BY position`),
+    }));
+    const cards = await all(sql`SELECT * FROM pin WHERE creator_id = ${userId} AND kind != 'story' ORDER BY id`);
+    const stories = await each(
+      await all(
+        sql`SELECT p.*, s.board_id AS about_board_id FROM pin p JOIN story s ON s.pin_id = p.id WHERE p.creator_id = ${userId} ORDER BY p.id`,
+      ),
+      async (s): Promise<Row & { pages: Row[] }> => ({
         ...s,
-        boards: all("SELECT board_id, position FROM session_board WHERE session_id = ? ORDER BY position", s.id),
-        attendance: all("SELECT user_id, present FROM attendance WHERE session_id = ?", s.id),
+        pages: await all(
+          sql`SELECT position, image_key, image_width, image_height, alt, text FROM story_page WHERE pin_id = ${s.id} ORDER BY position`,
+        ),
+      }),
+    );
+    const practice = {
+      reviews: await all(sql`SELECT * FROM review WHERE learner_id = ${userId}`),
+      ratings: await all(sql`SELECT * FROM review_log WHERE learner_id = ${userId} ORDER BY reviewed_at`),
+      sittings: await all(sql`SELECT * FROM practice_session WHERE learner_id = ${userId} OR started_by = ${userId} ORDER BY id`),
+      // Other people appear by account id only: their names are theirs.
+      accessGiven: await all(sql`SELECT grantee_id, created_at FROM practice_grant WHERE learner_id = ${userId}`),
+      accessReceived: await all(sql`SELECT learner_id, created_at FROM practice_grant WHERE grantee_id = ${userId}`),
+      invitationsSent: await all(sql`SELECT email, created_at FROM practice_invite WHERE learner_id = ${userId}`),
+    };
+    const run = await each(await all(sql`SELECT * FROM workshop WHERE therapist_id = ${userId} ORDER BY id`), async (w) => ({
+      ...w,
+      members: await all(sql`SELECT user_id, role, created_at FROM workshop_member WHERE workshop_id = ${w.id}`),
+      sessions: await each(await all(sql`SELECT * FROM workshop_session WHERE workshop_id = ${w.id} ORDER BY date`), async (s) => ({
+        ...s,
+        boards: await all(sql`SELECT board_id, position FROM session_board WHERE session_id = ${s.id} ORDER BY position`),
+        attendance: await all(sql`SELECT user_id, present FROM attendance WHERE session_id = ${s.id}`),
       })),
-      homework: all("SELECT * FROM assignment WHERE workshop_id = ?", w.id),
+      homework: await all(sql`SELECT * FROM assignment WHERE workshop_id = ${w.id}`),
     }));
     const workshops = {
       run,
-      memberOf: all("SELECT workshop_id, role, created_at FROM workshop_member WHERE user_id = ?", userId),
-      attended: all("SELECT session_id, present FROM attendance WHERE user_id = ?", userId),
+      memberOf: await all(sql`SELECT workshop_id, role, created_at FROM workshop_member WHERE user_id = ${userId}`),
+      attended: await all(sql`SELECT session_id, present FROM attendance WHERE user_id = ${userId}`),
     };
     const engagement = {
-      events: all("SELECT pin_id, action, surface, query, position, created_at FROM engagement WHERE user_id = ? ORDER BY id", userId),
-      searches: all("SELECT query, lang, result_count, created_at FROM search_log WHERE session_key = ? ORDER BY id", `u:${userId}`),
-      interests: all("SELECT i.slug, ui.* FROM user_interest ui JOIN interest i ON i.id = ui.interest_id WHERE ui.user_id = ?", userId),
+      events: await all(
+        sql`SELECT pin_id, action, surface, query, position, created_at FROM engagement WHERE user_id = ${userId} ORDER BY id`,
+      ),
+      searches: await all(
+        sql`SELECT query, lang, result_count, created_at FROM search_log WHERE session_key = ${`u:${userId}`} ORDER BY id`,
+      ),
+      interests: await all(
+        sql`SELECT i.slug, ui.* FROM user_interest ui JOIN interest i ON i.id = ui.interest_id WHERE ui.user_id = ${userId}`,
+      ),
     };
     const pictures = [
       ...new Set([
@@ -69,12 +85,12 @@ export function collectExport(db: Db, userId: number): Record<string, unknown> &
       ]),
     ];
     return { account, boards, cards, stories, practice, workshops, engagement, pictures };
-  })();
+  });
 }
 
 /** The zip as a Node stream; pictures are read from disk as the archive is written. */
-export function exportZip(db: Db, userId: number): Readable {
-  const data = collectExport(db, userId);
+export async function exportZip(db: Db, userId: number): Promise<Readable> {
+  const data = await collectExport(db, userId);
   const zip = new ZipArchive({ zlib: { level: 6 } });
   const json = (v: unknown) => Buffer.from(JSON.stringify(v, null, 2) + "\n", "utf8");
   for (const [name, value] of Object.entries(data)) {

@@ -2,6 +2,7 @@ import { and, eq, gt, lt } from "drizzle-orm";
 import { passwordResetTokens, users, type Locale } from "../../db/schema";
 import { i18nFor } from "~/i18n";
 import { allowAccountEmail } from "./account-limits.server";
+import { transaction } from "./data/transaction.server";
 import type { Db } from "./db.server";
 import { sendMail } from "./mailer.server";
 import { hashPassword } from "./password.server";
@@ -25,13 +26,11 @@ export async function requestPasswordReset(
 ): Promise<ResetRequestResult> {
   const email = input.email.trim().toLowerCase();
   if (!(await allowAccountEmail(db, "reset", email, input.client))) return "limited";
-  const user = db.select({ id: users.id, locale: users.locale }).from(users).where(eq(users.email, email)).get();
+  const [user] = await db.select({ id: users.id, locale: users.locale }).from(users).where(eq(users.email, email)).limit(1);
   if (!user) return "sent";
   const { token, hash } = newToken();
-  db.delete(passwordResetTokens).where(lt(passwordResetTokens.expiresAt, now)).run();
-  db.insert(passwordResetTokens)
-    .values({ id: hash, userId: user.id, expiresAt: new Date(now.getTime() + RESET_TTL_MS) })
-    .run();
+  await db.delete(passwordResetTokens).where(lt(passwordResetTokens.expiresAt, now));
+  await db.insert(passwordResetTokens).values({ id: hash, userId: user.id, expiresAt: new Date(now.getTime() + RESET_TTL_MS) });
   const t = i18nFor(user.locale).getFixedT(user.locale);
   const link = `${input.origin}/reset-password/${token}`;
   sendMail({
@@ -43,13 +42,14 @@ export async function requestPasswordReset(
 }
 
 /** Whether a reset link still works (the page asks before showing the new-password form). */
-export function resetTokenValid(db: Db, token: string | undefined, now = new Date()): boolean {
+export async function resetTokenValid(db: Db, token: string | undefined, now = new Date()): Promise<boolean> {
   if (!isTokenShaped(token)) return false;
-  return !!db
+  const found = await db
     .select({ id: passwordResetTokens.id })
     .from(passwordResetTokens)
     .where(and(eq(passwordResetTokens.id, hashToken(token)), gt(passwordResetTokens.expiresAt, now)))
-    .get();
+    .limit(1);
+  return found.length > 0;
 }
 
 export type ResetResult = { ok: true; userId: number } | { ok: false; error: "accounts:errors.linkInvalid" };
@@ -60,18 +60,17 @@ export type ResetResult = { ok: true; userId: number } | { ok: false; error: "ac
  * whoever knew the old password is out.
  */
 export async function resetPassword(db: Db, token: string | undefined, newPassword: string, now = new Date()): Promise<ResetResult> {
-  if (!resetTokenValid(db, token, now)) return { ok: false, error: "accounts:errors.linkInvalid" };
+  if (!(await resetTokenValid(db, token, now))) return { ok: false, error: "accounts:errors.linkInvalid" };
   const passwordHash = await hashPassword(newPassword);
-  const userId = db.transaction((tx) => {
-    const row = tx
+  const userId = await transaction(db, async (tx) => {
+    const [row] = await tx
       .delete(passwordResetTokens)
       .where(and(eq(passwordResetTokens.id, hashToken(token!)), gt(passwordResetTokens.expiresAt, now)))
-      .returning({ userId: passwordResetTokens.userId })
-      .all()[0];
+      .returning({ userId: passwordResetTokens.userId });
     if (!row) return null;
-    tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId)).run();
-    tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, row.userId)).run();
-    endAllSessions(tx, row.userId);
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, row.userId));
+    await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, row.userId));
+    await endAllSessions(tx, row.userId);
     return row.userId;
   });
   if (userId === null) return { ok: false, error: "accounts:errors.linkInvalid" };

@@ -5,15 +5,15 @@ import { currentRequest } from "./http/request-context";
 import { getUser, requireUser } from "./session.server";
 
 /** What almost every loader and action starts with: the database, who is asking, in which language. */
-export function context(request: Request) {
+export async function context(request: Request) {
   const db = getDb();
-  const user = getUser(db, request);
+  const user = await getUser(db, request);
   return { db, user, locale: resolveLocale(request, user) };
 }
 
-export function signedIn(request: Request): { db: Db; user: User } {
+export async function signedIn(request: Request): Promise<{ db: Db; user: User }> {
   const db = getDb();
-  return { db, user: requireUser(db, request) };
+  return { db, user: await requireUser(db, request) };
 }
 
 export { resolvePrefs };

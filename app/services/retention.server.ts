@@ -1,7 +1,10 @@
-import { lt } from "drizzle-orm";
+import { lt, sql } from "drizzle-orm";
 import { engagementCounts, searchLog } from "../../db/schema";
 import { DAY_MS, dayOf } from "./client-key.server";
+import { changed, exec } from "./data/raw.server";
+import { transaction } from "./data/transaction.server";
 import type { Db } from "./db.server";
+import { RATE_LIMIT_TABLE } from "./http/rate-limit.server";
 
 /**
  * How long Tablero keeps what it does not need for ever (issue 12, privacy; the /privacy page says the
@@ -11,18 +14,13 @@ import type { Db } from "./db.server";
 export const SEARCH_LOG_DAYS = 90;
 export const ENGAGEMENT_COUNT_DAYS = 60;
 
-export function pruneExpired(db: Db, now = Date.now()): { searches: number; counts: number } {
-  const out = db.transaction((tx) => ({
-    searches: tx
-      .delete(searchLog)
-      .where(lt(searchLog.createdAt, new Date(now - SEARCH_LOG_DAYS * DAY_MS)))
-      .run().changes,
-    counts: tx
-      .delete(engagementCounts)
-      .where(lt(engagementCounts.day, dayOf(now) - ENGAGEMENT_COUNT_DAYS))
-      .run().changes,
+export async function pruneExpired(db: Db, now = Date.now()): Promise<{ searches: number; counts: number }> {
+  const out = await transaction(db, async (tx) => ({
+    searches: changed(await tx.delete(searchLog).where(lt(searchLog.createdAt, new Date(now - SEARCH_LOG_DAYS * DAY_MS)))),
+    counts: changed(await tx.delete(engagementCounts).where(lt(engagementCounts.day, dayOf(now) - ENGAGEMENT_COUNT_DAYS))),
   }));
   // Spent rate-limit windows (engagement-limit.server.ts); visitors' keys change daily, so rows pile up.
-  db.$client.prepare("DELETE FROM rate_limit WHERE expire < ?").run(now - 3600_000);
+  // (The limiter's own table, not in db/schema.ts: raw SQL both engines accept.)
+  await exec(db, sql`DELETE FROM ${sql.identifier(RATE_LIMIT_TABLE)} WHERE expire < ${now - 3600_000}`);
   return out;
 }

@@ -35,15 +35,15 @@ const SK_COOKIE = "tablero_sk";
  * No cookie is set here: a visitor gets one only when they pick topics (visitorKeyCookie), so nobody is
  * tracked by a cookie they did not ask for (issue 12, privacy).
  */
-export function sessionKeyFor(request: Request, user: User | null): { key: string } {
+export async function sessionKeyFor(request: Request, user: User | null): Promise<{ key: string }> {
   if (user) return { key: `u:${user.id}` };
   const existing = readCookie(request, SK_COOKIE);
   if (existing && /^[A-Za-z0-9_-]{16,64}$/.test(existing)) return { key: `v:${existing}` };
-  return { key: `a:${visitorSourceFor(request).slice(3)}` };
+  return { key: `a:${(await visitorSourceFor(request)).slice(3)}` };
 }
 
 /** Who a visitor counts as for popularity and rate limits: their address, never their cookie. */
-export function visitorSourceFor(request: Request): string {
+export function visitorSourceFor(request: Request): Promise<string> {
   return visitorSource(getDb(), clientKey(request));
 }
 

@@ -754,7 +754,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     if (gens.has("interest")) lists.interest = interestCandidates(db, p, "pin", q);
     // What the viewer may not see leaves before anything is judged against it: a hidden card titled
     // "apple" must neither push public apples under the relevance floor nor reveal that it exists.
-    keepOnly(lists, listedPinIds(db, candidateIds(lists), o.viewer));
+    keepOnly(lists, await listedPinIds(db, candidateIds(lists), o.viewer));
     relevanceFloor(db, "pin_fts", lists, q, o.langFilter);
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
     const info = pinInfo(

@@ -90,14 +90,14 @@ export async function seedStarterLibrary(db: Db, log: (msg: string) => void = ()
     lang: "es",
     visibility: "public",
   });
-  for (const id of pick("es", ["food", "drinks", "daily-routine"], 6)) saveCardToBoard(db, id, workshop.id, tomas);
+  for (const id of pick("es", ["food", "drinks", "daily-routine"], 6)) await saveCardToBoard(db, id, workshop.id, tomas);
   const feelings = createBoard(db, tomas.id, {
     title: "Feelings and needs",
     description: "Cards to say how you feel and what you need, for the first sessions after a stroke.",
     lang: "en",
     visibility: "public",
   });
-  for (const id of pick("en", ["feelings", "health", "drinks"], 5)) saveCardToBoard(db, id, feelings.id, tomas);
+  for (const id of pick("en", ["feelings", "health", "drinks"], 5)) await saveCardToBoard(db, id, feelings.id, tomas);
   // Naming practice, the core exercise of aphasia therapy: what a searcher typing "aphasia" hopes to find.
   const naming = createBoard(db, tomas.id, {
     title: "Aphasia naming practice: everyday things",
@@ -105,7 +105,7 @@ export async function seedStarterLibrary(db: Db, log: (msg: string) => void = ()
     lang: "en",
     visibility: "public",
   });
-  for (const id of pick("en", ["daily-routine", "kitchen", "home", "clothes"], 4)) saveCardToBoard(db, id, naming.id, tomas);
+  for (const id of pick("en", ["daily-routine", "kitchen", "home", "clothes"], 4)) await saveCardToBoard(db, id, naming.id, tomas);
   const nombrar = createBoard(db, tomas.id, {
     title: "Ejercicios de afasia: nombrar objetos",
     description:
@@ -113,13 +113,13 @@ export async function seedStarterLibrary(db: Db, log: (msg: string) => void = ()
     lang: "es",
     visibility: "public",
   });
-  for (const id of pick("es", ["daily-routine", "kitchen", "home", "clothes"], 4)) saveCardToBoard(db, id, nombrar.id, tomas);
+  for (const id of pick("es", ["daily-routine", "kitchen", "home", "clothes"], 4)) await saveCardToBoard(db, id, nombrar.id, tomas);
   const home = createBoard(db, ana.id, {
     title: "Practice with Dad",
     description: "Words we practise after dinner.",
     lang: "en",
     visibility: "private",
   });
-  for (const id of pick("en", ["food", "family-people", "feelings"], 4)) saveCardToBoard(db, id, home.id, ana);
+  for (const id of pick("en", ["food", "family-people", "feelings"], 4)) await saveCardToBoard(db, id, home.id, ana);
   return { boards: boards + 5, cards };
 }

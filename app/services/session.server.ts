@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { and, eq, lt, ne } from "drizzle-orm";
 import { sessions, users, type User } from "../../db/schema";
 import type { Tx } from "../../db/client";
+import { changed } from "./data/raw.server";
 import type { Db } from "./db.server";
 
 const COOKIE = "tablero_session";
@@ -48,31 +49,29 @@ export function serializeCookie(request: Request, name: string, value: string, m
 export { readCookie };
 
 /** Starts a session and returns the Set-Cookie header that carries it. */
-export function createSession(db: Db, request: Request, userId: number): string {
+export async function createSession(db: Db, request: Request, userId: number): Promise<string> {
   const token = randomBytes(32).toString("base64url");
-  db.insert(sessions)
-    .values({ id: hashToken(token), userId, expiresAt: new Date(Date.now() + MAX_AGE_S * 1000) })
-    .run();
-  db.delete(sessions).where(lt(sessions.expiresAt, new Date())).run();
+  await db.insert(sessions).values({ id: hashToken(token), userId, expiresAt: new Date(Date.now() + MAX_AGE_S * 1000) });
+  await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
   return serializeCookie(request, COOKIE, token, MAX_AGE_S);
 }
 
-export function getUser(db: Db, request: Request): User | null {
+export async function getUser(db: Db, request: Request): Promise<User | null> {
   const token = readCookie(request, COOKIE);
   if (!token) return null;
-  const row = db
+  const [row] = await db
     .select({ user: users, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, hashToken(token)))
-    .get();
+    .limit(1);
   if (!row || row.expiresAt.getTime() < Date.now()) return null;
   return row.user;
 }
 
 /** The signed-in user, or a redirect to sign-in that comes back here afterwards. */
-export function requireUser(db: Db, request: Request): User {
-  const user = getUser(db, request);
+export async function requireUser(db: Db, request: Request): Promise<User> {
+  const user = await getUser(db, request);
   if (!user) {
     const url = new URL(request.url);
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
@@ -80,12 +79,9 @@ export function requireUser(db: Db, request: Request): User {
   return user;
 }
 
-export function destroySession(db: Db, request: Request): string {
+export async function destroySession(db: Db, request: Request): Promise<string> {
   const token = readCookie(request, COOKIE);
-  if (token)
-    db.delete(sessions)
-      .where(eq(sessions.id, hashToken(token)))
-      .run();
+  if (token) await db.delete(sessions).where(eq(sessions.id, hashToken(token)));
   return serializeCookie(request, COOKIE, "", 0);
 }
 
@@ -93,18 +89,15 @@ export function destroySession(db: Db, request: Request): string {
  * Ends every session of this person except the one making the request (after a password change: a
  * thief who had the old password is signed out, the person who changed it is not).
  */
-export function endOtherSessions(db: Db, request: Request, userId: number): number {
+export async function endOtherSessions(db: Db, request: Request, userId: number): Promise<number> {
   const token = readCookie(request, COOKIE);
   const keep = token ? hashToken(token) : "";
-  return db
-    .delete(sessions)
-    .where(and(eq(sessions.userId, userId), ne(sessions.id, keep)))
-    .run().changes;
+  return changed(await db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.id, keep))));
 }
 
 /** Ends every session of this person, on every device, this one included. Sessions live only in the database. */
-export function endAllSessions(db: Db | Tx, userId: number): number {
-  return db.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
+export async function endAllSessions(db: Db | Tx, userId: number): Promise<number> {
+  return changed(await db.delete(sessions).where(eq(sessions.userId, userId)));
 }
 
 /** The Set-Cookie header that clears the session cookie in this browser. */

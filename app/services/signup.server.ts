@@ -28,7 +28,7 @@ export async function requestSignUp(
   const email = input.email.trim().toLowerCase();
   if (!(await allowAccountEmail(db, "signup", email, input.client))) return "limited";
   const passwordHash = await hashPassword(input.password);
-  const owner = db.select({ locale: users.locale }).from(users).where(eq(users.email, email)).get();
+  const [owner] = await db.select({ locale: users.locale }).from(users).where(eq(users.email, email)).limit(1);
   if (owner) {
     const t = i18nFor(owner.locale).getFixedT(owner.locale);
     sendMail({
@@ -39,9 +39,8 @@ export async function requestSignUp(
     return "sent";
   }
   const { token, hash } = newToken();
-  db.delete(signupRequests).where(lt(signupRequests.expiresAt, now)).run();
-  db.insert(signupRequests)
-    .values({
+  await db.delete(signupRequests).where(lt(signupRequests.expiresAt, now));
+  await db.insert(signupRequests).values({
       id: hash,
       email,
       passwordHash,
@@ -50,8 +49,7 @@ export async function requestSignUp(
       roles: [...new Set(input.roles ?? [])],
       redirectTo: safeRedirect(input.redirectTo),
       expiresAt: new Date(now.getTime() + SIGNUP_TTL_MS),
-    })
-    .run();
+    });
   const t = i18nFor(input.locale).getFixedT(input.locale);
   sendMail({
     to: email,
@@ -62,15 +60,14 @@ export async function requestSignUp(
 }
 
 /** The pending sign-up behind a link, for the confirmation page (names only what the person typed). */
-export function pendingSignUp(db: Db, token: string | undefined, now = new Date()) {
+export async function pendingSignUp(db: Db, token: string | undefined, now = new Date()) {
   if (!isTokenShaped(token)) return null;
-  return (
-    db
-      .select({ email: signupRequests.email, displayName: signupRequests.displayName })
-      .from(signupRequests)
-      .where(and(eq(signupRequests.id, hashToken(token)), gt(signupRequests.expiresAt, now)))
-      .get() ?? null
-  );
+  const [pending] = await db
+    .select({ email: signupRequests.email, displayName: signupRequests.displayName })
+    .from(signupRequests)
+    .where(and(eq(signupRequests.id, hashToken(token)), gt(signupRequests.expiresAt, now)))
+    .limit(1);
+  return pending ?? null;
 }
 
 export type ConfirmResult = { ok: true; user: User; redirectTo: string } | { ok: false; error: "accounts:errors.linkInvalid" };
@@ -81,11 +78,10 @@ export type ConfirmResult = { ok: true; user: User; redirectTo: string } | { ok:
  */
 export async function confirmSignUp(db: Db, token: string | undefined, now = new Date()): Promise<ConfirmResult> {
   if (!isTokenShaped(token)) return { ok: false, error: "accounts:errors.linkInvalid" };
-  const row = db
+  const [row] = await db
     .delete(signupRequests)
     .where(and(eq(signupRequests.id, hashToken(token)), gt(signupRequests.expiresAt, now)))
-    .returning()
-    .all()[0];
+    .returning();
   if (!row) return { ok: false, error: "accounts:errors.linkInvalid" };
   const made = await signUp(db, {
     email: row.email,
@@ -96,6 +92,6 @@ export async function confirmSignUp(db: Db, token: string | undefined, now = new
   });
   if (!made.ok) return { ok: false, error: "accounts:errors.linkInvalid" };
   // Other pending sign-ups of this email are void now.
-  db.delete(signupRequests).where(eq(signupRequests.email, row.email)).run();
+  await db.delete(signupRequests).where(eq(signupRequests.email, row.email));
   return { ok: true, user: made.user, redirectTo: row.redirectTo };
 }

@@ -45,15 +45,16 @@ export function startBackgroundWork() {
   follower.unref();
   if (process.env.TABLERO_BACKGROUND === "0") return;
   for (const job of JOBS) {
-    const tick = () => {
+    // A job may be async: its failure (sync or async) is logged, never thrown into the timer.
+    const tick = async () => {
       try {
-        if (dueOnce(getDb(), job.name, job.everyMs)) job.run();
+        if (dueOnce(getDb(), job.name, job.everyMs)) await job.run();
       } catch (err) {
         console.error(`background job ${job.name} failed`, err);
       }
     };
-    tick();
-    setInterval(tick, job.tickMs).unref();
+    void tick();
+    setInterval(() => void tick(), job.tickMs).unref();
   }
   try {
     // Each running job is taken by one worker only (import-jobs.server.ts holds a lease per job).

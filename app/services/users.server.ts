@@ -24,7 +24,7 @@ export type SignUpResult =
  */
 export async function signUp(db: Db, input: SignUpInput, client?: { ip: string | null }): Promise<SignUpResult> {
   if (client && !(await admitSignUp(db, input.email, client.ip)).ok) return { ok: false, errors: { form: "http:signIn.tooManySignUps" } };
-  const existing = db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
+  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
   if (existing) return { ok: false, errors: { email: "errors.emailTaken" } };
   let passwordHash: string;
   try {
@@ -35,7 +35,7 @@ export async function signUp(db: Db, input: SignUpInput, client?: { ip: string |
   }
   try {
     const user = writtenRow(
-      db
+      await db
         .insert(users)
         .values({ email: input.email, passwordHash, displayName: input.displayName, locale: input.locale, roles: input.roles ?? [] })
         .returning(),
@@ -43,7 +43,9 @@ export async function signUp(db: Db, input: SignUpInput, client?: { ip: string |
     return { ok: true, user };
   } catch (e) {
     // A double submit can pass the check above twice; the unique index decides.
-    if ((e as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") return { ok: false, errors: { email: "errors.emailTaken" } };
+    // (SQLite's code, and PostgreSQL's unique_violation.)
+    const code = (e as { code?: string }).code;
+    if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "23505") return { ok: false, errors: { email: "errors.emailTaken" } };
     throw e;
   }
 }
@@ -61,7 +63,7 @@ export async function signIn(db: Db, email: string, password: string, client: Si
   const who: SignInClient = typeof client === "string" || client === null ? { ip: client, device: null } : client;
   const admission = await admitSignIn(db, email, who);
   if (!admission.ok) return { ok: false, error: "http:signIn.tooMany", retryAfterS: admission.retryAfterS };
-  const user = db.select().from(users).where(eq(users.email, email)).get();
+  const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   let valid: boolean;
   try {
     valid = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
@@ -75,15 +77,15 @@ export async function signIn(db: Db, email: string, password: string, client: Si
   return { ok: true, user };
 }
 
-export function updateProfile(db: Db, userId: number, input: { displayName: string; locale: Locale; roles: Role[] }) {
-  db.update(users)
+export async function updateProfile(db: Db, userId: number, input: { displayName: string; locale: Locale; roles: Role[] }) {
+  await db
+    .update(users)
     .set({ displayName: input.displayName, locale: input.locale, roles: [...new Set(input.roles)] })
-    .where(eq(users.id, userId))
-    .run();
+    .where(eq(users.id, userId));
 }
 
-export function setLocale(db: Db, userId: number, locale: Locale) {
-  db.update(users).set({ locale }).where(eq(users.id, userId)).run();
+export async function setLocale(db: Db, userId: number, locale: Locale) {
+  await db.update(users).set({ locale }).where(eq(users.id, userId));
 }
 
 export type AccessibilityPrefs = {
@@ -104,16 +106,15 @@ export function prefsOf(user: User): AccessibilityPrefs {
   };
 }
 
-export function updateAccessibility(db: Db, userId: number, prefs: AccessibilityPrefs) {
-  db.update(users).set(prefs).where(eq(users.id, userId)).run();
+export async function updateAccessibility(db: Db, userId: number, prefs: AccessibilityPrefs) {
+  await db.update(users).set(prefs).where(eq(users.id, userId));
 }
 
-export function getCreatorProfile(db: Db, userId: number) {
-  return (
-    db
-      .select({ id: users.id, displayName: users.displayName, roles: users.roles, createdAt: users.createdAt })
-      .from(users)
-      .where(eq(users.id, userId))
-      .get() ?? null
-  );
+export async function getCreatorProfile(db: Db, userId: number) {
+  const [profile] = await db
+    .select({ id: users.id, displayName: users.displayName, roles: users.roles, createdAt: users.createdAt })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  return profile ?? null;
 }

@@ -80,7 +80,7 @@ async function build(spec: WorldSpec, db = tempDb(), people?: User[]): Promise<B
     // Try as someone holding every share key: saving must still never publish a card that is not public.
     const onBoards = db.$client.prepare("SELECT board_id AS b FROM board_pin WHERE pin_id = ?").all(pin.id) as { b: number }[];
     try {
-      saveCardToBoard(db, pin.id, target.id, who, undefined, keys.get(onBoards[0]!.b));
+      await saveCardToBoard(db, pin.id, target.id, who, undefined, keys.get(onBoards[0]!.b));
     } catch (e) {
       if (!(e instanceof Response)) throw e;
     }
@@ -165,7 +165,7 @@ function statusOf(f: () => unknown): number {
 async function apiCards(db: Db, q: string, viewer: User | null): Promise<{ cards: { id: number }[]; boards: { id: number }[] }> {
   (globalThis as unknown as { __tableroDb?: Db }).__tableroDb = db; // the route's getDb() reads this world's file
   const headers = new Headers();
-  if (viewer) headers.set("Cookie", createSession(db, new Request("http://localhost/"), viewer.id).split(";")[0]!);
+  if (viewer) headers.set("Cookie", (await createSession(db, new Request("http://localhost/"), viewer.id)).split(";")[0]!);
   const res = await apiSearch({
     request: new Request(`http://localhost/api/search?q=${encodeURIComponent(q)}&limit=50`, { headers }),
     params: {},

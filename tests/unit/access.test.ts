@@ -28,6 +28,17 @@ async function makeUser(db: Db, name: string): Promise<User> {
 const image = { key: "0".repeat(64) + ".webp", width: 10, height: 10 };
 const card = (title: string) => ({ title, alt: `A ${title}`, cue: "", note: "", lang: "en" as const });
 
+/** statusOf for a service that is async: the Response it throws arrives as a rejection. */
+async function statusOfAsync(f: () => Promise<unknown>): Promise<number> {
+  try {
+    await f();
+    return 200;
+  } catch (e) {
+    if (e instanceof Response) return e.status;
+    throw e;
+  }
+}
+
 function statusOf(f: () => unknown): number {
   try {
     f();
@@ -130,24 +141,24 @@ describe("finding 5: an unlisted board opens only with its link", () => {
 });
 
 describe("finding 5: only public cards can be saved by others", () => {
-  it("refuses to save an unlisted card onto the stranger's public board, with a reason, and stores nothing", () => {
+  it("refuses to save an unlisted card onto the stranger's public board, with a reason, and stores nothing", async () => {
     const theirs = createBoard(db, stranger.id, { title: "Everyone sees this", description: "", lang: "en", visibility: "public" });
-    expect(saveCardToBoard(db, secret.id, theirs.id, stranger, undefined, key)).toBe("notPublic");
+    expect(await saveCardToBoard(db, secret.id, theirs.id, stranger, undefined, key)).toBe("notPublic");
     expect(getBoardForViewer(db, theirs.id, null).cards).toEqual([]);
     expect(statusOf(() => getCardForViewer(db, secret.id, null))).toBe(404); // still not published
     // Without the key the card does not exist for them at all.
-    expect(statusOf(() => saveCardToBoard(db, secret.id, theirs.id, stranger))).toBe(404);
+    expect(await statusOfAsync(() => saveCardToBoard(db, secret.id, theirs.id, stranger))).toBe(404);
     // Onto a private board of theirs too: "only public cards", whatever the target.
     const hidden = createBoard(db, stranger.id, { title: "Mine", description: "", lang: "en", visibility: "private" });
-    expect(saveCardToBoard(db, secret.id, hidden.id, stranger, undefined, key)).toBe("notPublic");
+    expect(await saveCardToBoard(db, secret.id, hidden.id, stranger, undefined, key)).toBe("notPublic");
   });
 
-  it("still saves public cards, and lets the creator place their own card anywhere", () => {
+  it("still saves public cards, and lets the creator place their own card anywhere", async () => {
     const open = createBoard(db, owner.id, { title: "Open", description: "", lang: "en", visibility: "public" });
     const shared = createCard(db, owner, open.id, card("apple"), image);
     const theirs = createBoard(db, stranger.id, { title: "Fruit", description: "", lang: "en", visibility: "public" });
-    expect(saveCardToBoard(db, shared.id, theirs.id, stranger)).toBe("saved");
-    expect(saveCardToBoard(db, secret.id, open.id, owner)).toBe("saved"); // the creator publishes their own card
+    expect(await saveCardToBoard(db, shared.id, theirs.id, stranger)).toBe("saved");
+    expect(await saveCardToBoard(db, secret.id, open.id, owner)).toBe("saved"); // the creator publishes their own card
   });
 });
 
@@ -190,10 +201,10 @@ describe("finding 6: Story Pins only on your own boards", () => {
 
 describe("finding 11 (profiles): /u/:id only for people with public content", () => {
   it("has a profile for someone with a public board, not for someone with only unlisted or private ones", async () => {
-    expect(hasPublicProfile(db, owner.id)).toBe(false); // only an unlisted board so far
-    expect(hasPublicProfile(db, stranger.id)).toBe(false);
+    expect(await hasPublicProfile(db, owner.id)).toBe(false); // only an unlisted board so far
+    expect(await hasPublicProfile(db, stranger.id)).toBe(false);
     createBoard(db, owner.id, { title: "Open", description: "", lang: "en", visibility: "public" });
-    expect(hasPublicProfile(db, owner.id)).toBe(true);
+    expect(await hasPublicProfile(db, owner.id)).toBe(true);
   });
 });
 

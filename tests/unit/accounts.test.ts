@@ -51,16 +51,16 @@ describe("sessions: change password, sign out everywhere", () => {
   it("changing the password asks the current one and ends every other session, keeping this one", async () => {
     const db = tempDb();
     const me = await makeUser(db);
-    const here = requestWith(createSession(db, new Request(origin), me.id));
-    const there = requestWith(createSession(db, new Request(origin), me.id));
+    const here = requestWith(await createSession(db, new Request(origin), me.id));
+    const there = requestWith(await createSession(db, new Request(origin), me.id));
     expect(await changePassword(db, here, me, "wrong password!", "a brand new password")).toEqual({
       ok: false,
       errors: { currentPassword: "accounts:errors.wrongPassword" },
     });
-    expect(getUser(db, there)?.id).toBe(me.id); // a wrong current password changes nothing
+    expect((await getUser(db, there))?.id).toBe(me.id); // a wrong current password changes nothing
     expect(await changePassword(db, here, me, PW, "a brand new password")).toEqual({ ok: true, endedSessions: 1 });
-    expect(getUser(db, here)?.id).toBe(me.id);
-    expect(getUser(db, there)).toBeNull();
+    expect((await getUser(db, here))?.id).toBe(me.id);
+    expect(await getUser(db, there)).toBeNull();
     expect((await signIn(db, me.email, PW, null)).ok).toBe(false);
     expect((await signIn(db, me.email, "a brand new password", null)).ok).toBe(true);
   });
@@ -69,13 +69,13 @@ describe("sessions: change password, sign out everywhere", () => {
     const db = tempDb();
     const me = await makeUser(db);
     const other = await makeUser(db);
-    const a = requestWith(createSession(db, new Request(origin), me.id));
-    const b = requestWith(createSession(db, new Request(origin), me.id));
-    const theirs = requestWith(createSession(db, new Request(origin), other.id));
-    expect(endAllSessions(db, me.id)).toBe(2);
-    expect(getUser(db, a)).toBeNull();
-    expect(getUser(db, b)).toBeNull();
-    expect(getUser(db, theirs)?.id).toBe(other.id);
+    const a = requestWith(await createSession(db, new Request(origin), me.id));
+    const b = requestWith(await createSession(db, new Request(origin), me.id));
+    const theirs = requestWith(await createSession(db, new Request(origin), other.id));
+    expect(await endAllSessions(db, me.id)).toBe(2);
+    expect(await getUser(db, a)).toBeNull();
+    expect(await getUser(db, b)).toBeNull();
+    expect((await getUser(db, theirs))?.id).toBe(other.id);
   });
 });
 
@@ -83,7 +83,7 @@ describe("password reset by email", () => {
   it("mails a single-use link, stored hashed, that ends every session; unknown emails get the same answer", async () => {
     const db = tempDb();
     const me = await makeUser(db);
-    const session = requestWith(createSession(db, new Request(origin), me.id));
+    const session = requestWith(await createSession(db, new Request(origin), me.id));
     expect(await requestPasswordReset(db, { email: `nobody-${Date.now()}@example.com`, locale: "en", origin, client: null })).toBe("sent");
     expect(await requestPasswordReset(db, { email: me.email.toUpperCase(), locale: "en", origin, client: null })).toBe("sent");
     await mailIdle();
@@ -94,14 +94,14 @@ describe("password reset by email", () => {
     const stored = db.select().from(passwordResetTokens).all();
     expect(stored).toHaveLength(1);
     expect(stored[0]!.id).not.toBe(token);
-    expect(resetTokenValid(db, token)).toBe(true);
-    expect(resetTokenValid(db, token, new Date(Date.now() + RESET_TTL_MS + 1000))).toBe(false);
+    expect(await resetTokenValid(db, token)).toBe(true);
+    expect(await resetTokenValid(db, token, new Date(Date.now() + RESET_TTL_MS + 1000))).toBe(false);
     expect(await resetPassword(db, token, "my new password!", new Date(Date.now() + RESET_TTL_MS + 1000))).toEqual({
       ok: false,
       error: "accounts:errors.linkInvalid",
     });
     expect(await resetPassword(db, token, "my new password!")).toEqual({ ok: true, userId: me.id });
-    expect(getUser(db, session)).toBeNull();
+    expect(await getUser(db, session)).toBeNull();
     expect(await resetPassword(db, token, "another password!")).toEqual({ ok: false, error: "accounts:errors.linkInvalid" });
     expect((await signIn(db, me.email, "my new password!", null)).ok).toBe(true);
     expect(await resetPassword(db, "not-a-token", "whatever password")).toEqual({ ok: false, error: "accounts:errors.linkInvalid" });
@@ -170,8 +170,8 @@ describe("export and delete", () => {
     const card2 = createCard(db, me, board.id, { title: "pear", alt: "a pear", cue: "", note: "", lang: "en" }, shared);
     const theirBoard = createBoard(db, other.id, { title: "Theirs", description: "", lang: "en", visibility: "public" });
     const theirCard = createCard(db, other, theirBoard.id, { title: "grape", alt: "grapes", cue: "", note: "", lang: "en" }, shared);
-    saveCardToBoard(db, card.id, theirBoard.id, other);
-    saveCardToBoard(db, theirCard.id, board.id, me);
+    await saveCardToBoard(db, card.id, theirBoard.id, other);
+    await saveCardToBoard(db, theirCard.id, board.id, me);
     db.insert(engagements)
       .values({ userId: me.id, sessionKey: `u:${me.id}`, pinId: theirCard.id, action: "click", surface: "home" })
       .run();
@@ -184,7 +184,7 @@ describe("export and delete", () => {
 
   it("exports a zip of JSON and pictures", async () => {
     const { db, me, mine, shared } = await world();
-    const zip = exportZip(db, me.id);
+    const zip = await exportZip(db, me.id);
     const chunks: Buffer[] = [];
     for await (const c of zip) chunks.push(c as Buffer);
     const entries = await unzip(Buffer.concat(chunks));
@@ -215,12 +215,12 @@ describe("export and delete", () => {
 
   it("deletes everything of theirs, including their cards on other boards, and keeps pictures still in use", async () => {
     const { db, me, other, mine, shared, board, card, theirBoard, theirCard } = await world();
-    const session = requestWith(createSession(db, new Request(origin), me.id));
-    expect(deletionSummary(db, me.id)).toEqual({ boards: 1, cards: 2, savedByOthers: 1 });
+    const session = requestWith(await createSession(db, new Request(origin), me.id));
+    expect(await deletionSummary(db, me.id)).toEqual({ boards: 1, cards: 2, savedByOthers: 1 });
     expect(await deleteAccount(db, me, "wrong password")).toEqual({ ok: false, errors: { password: "accounts:errors.wrongPassword" } });
     expect(db.select().from(users).where(eq(users.id, me.id)).get()).toBeDefined();
     expect(await deleteAccount(db, me, PW)).toEqual({ ok: true, boardIds: [theirBoard.id, board.id] });
-    expect(getUser(db, session)).toBeNull();
+    expect(await getUser(db, session)).toBeNull();
     expect(db.select().from(users).where(eq(users.id, me.id)).get()).toBeUndefined();
     expect(db.select().from(sessions).where(eq(sessions.userId, me.id)).all()).toEqual([]);
     expect(db.select().from(boards).where(eq(boards.id, board.id)).get()).toBeUndefined();

@@ -14,6 +14,16 @@ import { createCard, deleteCard, getCardForViewer, saveCardToBoard, updateCard }
 import { storeImage } from "../../app/services/images.server";
 import { makeUser, pngBytes, tempDb } from "./helpers";
 
+/** statusOf for a service that is async: the Response it throws arrives as a rejection. */
+async function statusOfAsync(f: () => Promise<unknown>): Promise<number> {
+  try {
+    await f();
+    return 200;
+  } catch (e) {
+    if (e instanceof Response) return e.status;
+    throw e;
+  }
+}
 const statusOf = (fn: () => unknown) => {
   try {
     fn();
@@ -94,9 +104,9 @@ describe("boards", () => {
   it("saves someone's public card to another board: one card, two boards", async () => {
     const { db, owner, other, board, cards } = await setup();
     const mine = createBoard(db, other.id, { title: "Practice", description: "", lang: "en", visibility: "private" });
-    expect(saveCardToBoard(db, cards[1]!.id, mine.id, other)).toBe("saved");
-    expect(saveCardToBoard(db, cards[1]!.id, mine.id, other)).toBe("already");
-    expect(statusOf(() => saveCardToBoard(db, cards[1]!.id, board.id, other))).toBe(403);
+    expect(await saveCardToBoard(db, cards[1]!.id, mine.id, other)).toBe("saved");
+    expect(await saveCardToBoard(db, cards[1]!.id, mine.id, other)).toBe("already");
+    expect(await statusOfAsync(() => saveCardToBoard(db, cards[1]!.id, board.id, other))).toBe(403);
     const seenByOther = getCardForViewer(db, cards[1]!.id, other);
     expect(seenByOther.boards.map((b) => b.id).sort()).toEqual([board.id, mine.id].sort());
     // A visitor does not see the private board in the card's list.
@@ -117,7 +127,7 @@ describe("boards", () => {
   it("deletes a board, and the owner's cards that are on no other board", async () => {
     const { db, owner, other, board, cards } = await setup();
     const mine = createBoard(db, other.id, { title: "Practice", description: "", lang: "en", visibility: "public" });
-    saveCardToBoard(db, cards[0]!.id, mine.id, other);
+    await saveCardToBoard(db, cards[0]!.id, mine.id, other);
     deleteBoard(db, board.id, owner);
     expect(boardsOwnedBy(db, owner.id)).toHaveLength(0);
     expect(statusOf(() => getCardForViewer(db, cards[0]!.id, other))).toBe(200); // still on the other board

@@ -155,12 +155,12 @@ describe("deleting one's history holds in every worker", () => {
       items: [{ pinId: card.id, position: 0, score: 1, features: [] }],
     });
     // Worker a deletes the history; then b's writer runs, and b receives an event from a page left open.
-    deleteHistory(a, me.id);
+    await deleteHistory(a, me.id);
     flushServed(b);
     const count = (sql: string) => b.$client.prepare(sql).pluck().get(key) as number;
     expect(count("SELECT count(*) FROM search_log WHERE session_key = ?")).toBe(0);
     expect(count("SELECT count(*) FROM served_list WHERE session_key = ?")).toBe(0);
-    const late = recordEngagement(b, { userId: me.id, sessionKey: key }, [{ pinId: card.id, action: "closeup", surface: "card" }]);
+    const late = await recordEngagement(b, { userId: me.id, sessionKey: key }, [{ pinId: card.id, action: "closeup", surface: "card" }]);
     expect(late.accepted).toBe(0);
     // What comes after the deletion is logged as usual.
     await new Promise((r) => setTimeout(r, 5));

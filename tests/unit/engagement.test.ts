@@ -40,16 +40,16 @@ beforeAll(async () => {
   privateCard = createCard(db, ana, closed.id, { title: "secret", alt: "A secret", cue: "", note: "", lang: "en" }, image).id;
 });
 
-afterEach(() => {
+afterEach(async () => {
   db.delete(engagements).run();
   db.delete(engagementCounts).run();
-  resetEngagementLimits(db);
+  await resetEngagementLimits(db);
   setClusterRecompute(null);
 });
 
 describe("recordEngagement", () => {
-  it("accepts events on visible cards and has them committed when it returns", () => {
-    const r = recordEngagement(db, who(ben), [
+  it("accepts events on visible cards and has them committed when it returns", async () => {
+    const r = await recordEngagement(db, who(ben), [
       { pinId: publicCard, action: "closeup", surface: "card" },
       { pinId: publicCard, action: "click", surface: "search", query: "fruit", position: 3 },
     ]);
@@ -61,8 +61,8 @@ describe("recordEngagement", () => {
     ]);
   });
 
-  it("refuses unknown cards, someone else's private card and malformed events", () => {
-    const r = recordEngagement(db, who(ben), [
+  it("refuses unknown cards, someone else's private card and malformed events", async () => {
+    const r = await recordEngagement(db, who(ben), [
       { pinId: 999_999, action: "click", surface: "home" },
       { pinId: privateCard, action: "closeup", surface: "card" },
       { pinId: publicCard, action: "stare", surface: "home" },
@@ -74,25 +74,25 @@ describe("recordEngagement", () => {
     ]);
     expect(r).toEqual({ accepted: 0, refused: 8 });
     // A visitor cannot see the private card either; its owner can.
-    expect(recordEngagement(db, who(null), [{ pinId: privateCard, action: "closeup", surface: "card" }])).toEqual({
+    expect(await recordEngagement(db, who(null), [{ pinId: privateCard, action: "closeup", surface: "card" }])).toEqual({
       accepted: 0,
       refused: 1,
     });
-    expect(recordEngagement(db, who(ana), [{ pinId: privateCard, action: "closeup", surface: "card" }])).toEqual({
+    expect(await recordEngagement(db, who(ana), [{ pinId: privateCard, action: "closeup", surface: "card" }])).toEqual({
       accepted: 1,
       refused: 0,
     });
     expect(rows().map((e) => e.pinId)).toEqual([privateCard]);
   });
 
-  it("writes a burst of thousands at once, losing nothing, and counts it once per card and action", () => {
+  it("writes a burst of thousands at once, losing nothing, and counts it once per card and action", async () => {
     const burst = Array.from({ length: 5_003 }, (_, i) => ({
       pinId: publicCard,
       action: "impression" as const,
       surface: "search" as const,
       position: i,
     }));
-    const r = recordEngagement(db, who(ben), burst);
+    const r = await recordEngagement(db, who(ben), burst);
     expect(r.accepted).toBe(5_003);
     const positions = rows()
       .map((e) => e.position!)
@@ -147,29 +147,29 @@ describe("rate limit", () => {
 });
 
 describe("cluster recompute", () => {
-  it("is scheduled after a save, or after ten events, once per person, off the request path", () => {
+  it("is scheduled after a save, or after ten events, once per person, off the request path", async () => {
     const calls: number[] = [];
     setClusterRecompute((d, userId) => {
       expect(d).toBe(db);
       expect(rows().length).toBeGreaterThan(0); // events are written before clusters are computed
       calls.push(userId);
     });
-    recordEngagement(db, who(ben), [{ pinId: publicCard, action: "closeup", surface: "card" }]);
+    await recordEngagement(db, who(ben), [{ pinId: publicCard, action: "closeup", surface: "card" }]);
     expect(recomputePending(db, ben.id)).toBe(false);
-    recordEngagement(db, who(ben), [{ pinId: publicCard, action: "save", surface: "card" }]);
+    await recordEngagement(db, who(ben), [{ pinId: publicCard, action: "save", surface: "card" }]);
     expect(recomputePending(db, ben.id)).toBe(true);
-    recordEngagement(db, who(ben), [{ pinId: publicCard, action: "hide", surface: "home" }]);
+    await recordEngagement(db, who(ben), [{ pinId: publicCard, action: "hide", surface: "home" }]);
     expect(calls).toEqual([]); // nothing runs inside the request
     expect(runPendingRecomputes()).toBe(1);
     expect(calls).toEqual([ben.id]);
     // Impressions never count; ten meaningful events do.
-    recordEngagement(
+    await recordEngagement(
       db,
       who(ana),
       Array.from({ length: 30 }, () => ({ pinId: publicCard, action: "impression", surface: "home" })),
     );
     expect(recomputePending(db, ana.id)).toBe(false);
-    recordEngagement(
+    await recordEngagement(
       db,
       who(ana),
       Array.from({ length: 10 }, () => ({ pinId: publicCard, action: "click", surface: "home" })),
@@ -181,44 +181,44 @@ describe("cluster recompute", () => {
 });
 
 describe("history", () => {
-  it("pages a person's own events, newest first", () => {
+  it("pages a person's own events, newest first", async () => {
     const events = Array.from({ length: HISTORY_PAGE_SIZE + 5 }, (_, i) => ({
       pinId: publicCard,
       action: "click",
       surface: "home",
       position: i,
     }));
-    recordEngagement(db, who(ben), events);
-    recordEngagement(db, who(ana), [{ pinId: publicCard, action: "save", surface: "card" }]);
-    const p1 = historyPage(db, ben.id, 1);
+    await recordEngagement(db, who(ben), events);
+    await recordEngagement(db, who(ana), [{ pinId: publicCard, action: "save", surface: "card" }]);
+    const p1 = await historyPage(db, ben.id, 1);
     expect(p1.total).toBe(HISTORY_PAGE_SIZE + 5);
     expect(p1.pages).toBe(2);
     expect(p1.rows).toHaveLength(HISTORY_PAGE_SIZE);
     expect(p1.rows[0]!.title).toBe("apple");
-    const p2 = historyPage(db, ben.id, 2);
+    const p2 = await historyPage(db, ben.id, 2);
     expect(p2.rows).toHaveLength(5);
-    expect(historyPage(db, ben.id, 99).page).toBe(2); // out of range → last page
-    expect(historyPage(db, ana.id, 1).rows.map((r) => r.action)).toEqual(["save"]);
+    expect((await historyPage(db, ben.id, 99)).page).toBe(2); // out of range → last page
+    expect((await historyPage(db, ana.id, 1)).rows.map((r) => r.action)).toEqual(["save"]);
     // Impressions only when asked for, and counted either way.
-    recordEngagement(db, who(ana), [{ pinId: publicCard, action: "impression", surface: "home" }]);
-    expect(historyPage(db, ana.id, 1)).toMatchObject({ total: 1, seen: 1 });
-    expect(historyPage(db, ana.id, 1, { impressions: true }).rows.map((r) => r.action)).toEqual(["impression", "save"]);
+    await recordEngagement(db, who(ana), [{ pinId: publicCard, action: "impression", surface: "home" }]);
+    expect(await historyPage(db, ana.id, 1)).toMatchObject({ total: 1, seen: 1 });
+    expect((await historyPage(db, ana.id, 1, { impressions: true })).rows.map((r) => r.action)).toEqual(["impression", "save"]);
   });
 
   it("shows the word of a card only while the person may still see it", async () => {
     const board = createBoard(db, ana.id, { title: "Soon private", description: "", lang: "en", visibility: "public" });
     const image = await storeImage(db, await pngBytes(22, 22, "#00aa00"));
     const card = createCard(db, ana, board.id, { title: "pear", alt: "A pear", cue: "", note: "", lang: "en" }, image).id;
-    recordEngagement(db, who(ben), [{ pinId: card, action: "closeup", surface: "card" }]);
-    expect(historyPage(db, ben.id, 1).rows[0]).toMatchObject({ pinId: card, title: "pear", lang: "en" });
+    await recordEngagement(db, who(ben), [{ pinId: card, action: "closeup", surface: "card" }]);
+    expect((await historyPage(db, ben.id, 1)).rows[0]).toMatchObject({ pinId: card, title: "pear", lang: "en" });
     db.$client.prepare("UPDATE board SET visibility = 'private' WHERE id = ?").run(board.id);
-    expect(historyPage(db, ben.id, 1).rows[0]).toMatchObject({ pinId: card, title: null, lang: null });
+    expect((await historyPage(db, ben.id, 1)).rows[0]).toMatchObject({ pinId: card, title: null, lang: null });
   });
 
-  it("deletes all of a person's events, counts, searches and clusters, and nobody else's", () => {
-    recordEngagement(db, who(ben), [{ pinId: publicCard, action: "closeup", surface: "card" }]);
-    recordEngagement(db, who(ben), [{ pinId: publicCard, action: "save", surface: "card" }]);
-    recordEngagement(db, who(ana), [{ pinId: publicCard, action: "closeup", surface: "card" }]);
+  it("deletes all of a person's events, counts, searches and clusters, and nobody else's", async () => {
+    await recordEngagement(db, who(ben), [{ pinId: publicCard, action: "closeup", surface: "card" }]);
+    await recordEngagement(db, who(ben), [{ pinId: publicCard, action: "save", surface: "card" }]);
+    await recordEngagement(db, who(ana), [{ pinId: publicCard, action: "closeup", surface: "card" }]);
     for (const u of [ben, ana])
       db.insert(searchLog)
         .values({ query: `q${u.id}`, normalized: `q${u.id}`, lang: "en", resultCount: 1, sessionKey: `u:${u.id}` })
@@ -233,7 +233,7 @@ describe("history", () => {
       db.insert(userRankingClusters)
         .values({ userId: u.id, position: 0, medoidPinId: publicCard, importance: 1, size: 1, computedAt: new Date() })
         .run();
-    expect(deleteHistory(db, ben.id)).toEqual({ deleted: 2, searches: 1 });
+    expect(await deleteHistory(db, ben.id)).toEqual({ deleted: 2, searches: 1 });
     expect(rows().map((e) => e.userId)).toEqual([ana.id]);
     expect(
       db
@@ -263,13 +263,13 @@ describe("history", () => {
         .all()
         .map((r) => r.source),
     ).toEqual([`u:${ana.id}`]);
-    expect(historyPage(db, ben.id, 1)).toMatchObject({ total: 0, rows: [], pages: 1 });
+    expect(await historyPage(db, ben.id, 1)).toMatchObject({ total: 0, rows: [], pages: 1 });
     // Events still on their way from pages open before the deletion are not kept either.
-    expect(recordEngagement(db, who(ben), [{ pinId: publicCard, action: "impression", surface: "home" }])).toEqual({
+    expect(await recordEngagement(db, who(ben), [{ pinId: publicCard, action: "impression", surface: "home" }])).toEqual({
       accepted: 0,
       refused: 1,
     });
-    expect(recordEngagement(db, who(ana), [{ pinId: publicCard, action: "impression", surface: "home" }])).toEqual({
+    expect(await recordEngagement(db, who(ana), [{ pinId: publicCard, action: "impression", surface: "home" }])).toEqual({
       accepted: 1,
       refused: 0,
     });
@@ -293,13 +293,13 @@ describe("popularity", () => {
         action: (["click", "closeup", "readaloud"] as const)[k % 3],
         surface: "home",
       }));
-      recordEngagement(db, { userId: null, sessionKey: `v:cookie-${i}-000000000000`, source: "ip:one-client" }, batch);
+      await recordEngagement(db, { userId: null, sessionKey: `v:cookie-${i}-000000000000`, source: "ip:one-client" }, batch);
     }
     expect(rows().filter((e) => e.pinId === pushed)).toHaveLength(2_400);
     expect(top()[0]).toBe(liked);
     // Three different people engaging do lift it (0.5 each): popularity still moves.
     for (const s of ["ip:a", "ip:b"])
-      recordEngagement(db, { userId: null, sessionKey: `v:${s}-0000000000000000`, source: s }, [
+      await recordEngagement(db, { userId: null, sessionKey: `v:${s}-0000000000000000`, source: s }, [
         { pinId: pushed, action: "click", surface: "home" },
       ]);
     expect(top()[0]).toBe(pushed);
@@ -319,12 +319,16 @@ describe("process killed", () => {
       `import { openDb } from "${root}/db/client";
        import { recordEngagement } from "${root}/app/services/engagement.server";
        const db = openDb(${JSON.stringify(join(dir, "tablero.db"))});
-       let n = 0;
-       for (let i = 0; i < 37; i++) n += recordEngagement(db, { userId: null, sessionKey: "v:kill-test-000000000" },
-         Array.from({ length: 9 }, (_, k) => ({ pinId: ${publicCard}, action: "impression", surface: "home", position: i * 9 + k }))).accepted;
-       console.log(n);
-       process.kill(process.pid, "SIGKILL");
-       setTimeout(() => console.log("still running"), 5000);`,
+       // (A function, not top-level await: this file sits outside the package, so tsx runs it as CommonJS.)
+       async function main() {
+         let n = 0;
+         for (let i = 0; i < 37; i++) n += (await recordEngagement(db, { userId: null, sessionKey: "v:kill-test-000000000" },
+           Array.from({ length: 9 }, (_, k) => ({ pinId: ${publicCard}, action: "impression", surface: "home", position: i * 9 + k })))).accepted;
+         console.log(n);
+         process.kill(process.pid, "SIGKILL");
+         setTimeout(() => console.log("still running"), 5000);
+       }
+       void main();`,
     );
     const child = spawnSync(join(root, "node_modules/.bin/tsx"), [script], { encoding: "utf8", env: { ...process.env } });
     expect(child.stdout.trim()).toBe("333");

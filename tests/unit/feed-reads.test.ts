@@ -46,10 +46,10 @@ it("serves the home feed and More like this without writing, and stores what the
     { title: "lamb", alt: "a lamb", cue: "a young sheep", note: "", lang: "en" },
     await storeImage(db, await pngBytes(41, 40, "#556677")),
   ).id;
-  for (const t of ["cow", "pig", "horse"]) saveCardToBoard(db, pinId(t), board.id, maker);
+  for (const t of ["cow", "pig", "horse"]) await saveCardToBoard(db, pinId(t), board.id, maker);
   await indexPins(db, await getPipeline(), [lamb]);
   const u = await makeUser(db, "Reader");
-  recordEngagement(
+  await recordEngagement(
     db,
     who(u),
     ["cow", "horse", "chicken"].map((t) => ({ pinId: pinId(t), action: "closeup" as const, surface: "card" as const })),

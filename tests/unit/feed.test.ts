@@ -48,9 +48,9 @@ async function saver(words: string[]) {
   const board = createBoard(db, u.id, { title: "My words", description: "", lang: "en", visibility: "public" });
   for (const w of words) {
     const id = pinId(w);
-    recordEngagement(db, who(u), [{ pinId: id, action: "closeup", surface: "card" }]);
-    saveCardToBoard(db, id, board.id, u);
-    recordEngagement(db, who(u), [{ pinId: id, action: "save", surface: "card" }]);
+    await recordEngagement(db, who(u), [{ pinId: id, action: "closeup", surface: "card" }]);
+    await saveCardToBoard(db, id, board.id, u);
+    await recordEngagement(db, who(u), [{ pinId: id, action: "save", surface: "card" }]);
   }
   return { u, board };
 }
@@ -172,7 +172,7 @@ describe("with history", () => {
     const { u } = await saver(["red apple", "banana", "grapes"]);
     const before = homeFeed(db, who(u), { locale: "en" });
     const victim = before.cards.find((c) => c.reason.kind === "because")!;
-    recordEngagement(db, who(u), [{ pinId: victim.id, action: "hide", surface: "home" }]);
+    await recordEngagement(db, who(u), [{ pinId: victim.id, action: "hide", surface: "home" }]);
     const after = homeFeed(db, who(u), { locale: "en" });
     expect(ids(after.cards)).not.toContain(victim.id);
     // Nothing in the new feed is a near-copy of the hidden card, and close ones sank.
@@ -183,7 +183,7 @@ describe("with history", () => {
     expect(mean(after.cards.slice(0, 12))).toBeLessThan(mean(before.cards.filter((c) => c.id !== victim.id).slice(0, 12)));
     // A visitor's hide (by browser) works the same.
     const visitorBefore = homeFeed(db, who(null, "v:hider-0000000000000"), { locale: "en" });
-    recordEngagement(db, who(null, "v:hider-0000000000000"), [{ pinId: visitorBefore.cards[0]!.id, action: "hide", surface: "home" }]);
+    await recordEngagement(db, who(null, "v:hider-0000000000000"), [{ pinId: visitorBefore.cards[0]!.id, action: "hide", surface: "home" }]);
     expect(ids(homeFeed(db, who(null, "v:hider-0000000000000"), { locale: "en" }).cards)).not.toContain(visitorBefore.cards[0]!.id);
     expect(ids(homeFeed(db, who(null, "v:someone-else-00000000"), { locale: "en" }).cards)).toContain(visitorBefore.cards[0]!.id);
   });
@@ -249,7 +249,7 @@ describe("more like this", () => {
     expect(related.length).toBeGreaterThan(0);
     expect(related.every((c) => c.lang === "es")).toBe(true);
     const u = await makeUser(db, "Hider");
-    recordEngagement(db, who(u), [{ pinId: related[0]!.id, action: "hide", surface: "related" }]);
+    await recordEngagement(db, who(u), [{ pinId: related[0]!.id, action: "hide", surface: "related" }]);
     expect(ids(relatedCards(db, manzana, who(u)))).not.toContain(related[0]!.id);
   });
 });

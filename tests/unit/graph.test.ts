@@ -20,7 +20,7 @@ async function setup() {
   // A private board: its own cards, and apple saved to it too.
   const secret = createBoard(db, other.id, { title: "Doctor visits", description: "", lang: "en", visibility: "private" });
   const [pills] = ["pills", "nurse"].map((t) => card(secret.id, t, "en", other));
-  saveCardToBoard(db, apple!.id, secret.id, other);
+  await saveCardToBoard(db, apple!.id, secret.id, other);
   return {
     db,
     owner,
@@ -62,8 +62,8 @@ describe("Pixie over the app's board graph", () => {
 
     // Someone puts apple and milk together on a new public board: milk becomes related to apple.
     const breakfast = createBoard(db, other.id, { title: "Breakfast", description: "", lang: "en", visibility: "public" });
-    saveCardToBoard(db, apple.id, breakfast.id, other);
-    saveCardToBoard(db, milk.id, breakfast.id, other);
+    await saveCardToBoard(db, apple.id, breakfast.id, other);
+    await saveCardToBoard(db, milk.id, breakfast.id, other);
     expect(loadGraph(db, { checkEveryMs: 0 })).not.toBe(before);
     expect(ids(relatedByPixie(db, apple.id, { checkEveryMs: 0 }))).toContain(milk.id);
 
@@ -132,7 +132,7 @@ describe("Pixie over the app's board graph", () => {
     tag.run(cheese.id, interestId.get("food"), 0.8);
     // "Things I like": apple plus one card of each other topic: 3 bits of topics, above the 2.5 limit.
     const grabBag = createBoard(db, owner.id, { title: "Things I like", description: "", lang: "en", visibility: "public" });
-    saveCardToBoard(db, apple.id, grabBag.id, owner);
+    await saveCardToBoard(db, apple.id, grabBag.id, owner);
     const mixed = roots.slice(1).map((slug) => {
       const c = card(grabBag.id, `a ${slug} card`);
       tag.run(c.id, interestId.get(slug), 0.9);

@@ -51,7 +51,7 @@ beforeAll(async () => {
     { pinId: animals[i]!, action: i % 2 ? "save" : "click", surface: "search" },
     { pinId: pinsOnBoard("Transport")[i]!, action: "impression", surface: "home" },
   ]);
-  expect(recordEngagement(db, who, events).accepted).toBe(events.length);
+  expect((await recordEngagement(db, who, events)).accepted).toBe(events.length);
 }, 240_000);
 
 describe("PinnerSage on a real database", () => {
@@ -210,7 +210,7 @@ describe("PinnerSage on a real database", () => {
     expect(pinnerSageCandidates(db, quiet.id, 10, 1)).toEqual([]);
     expect(userClustersOf(db, quiet.id)).toEqual([]);
     const fresh = await makeUser(db, "Fresh");
-    recordEngagement(
+    await recordEngagement(
       db,
       { userId: fresh.id, sessionKey: "s-2" },
       pinsOnBoard("Weather", 3).map((pinId) => ({ pinId, action: "save", surface: "board" })),

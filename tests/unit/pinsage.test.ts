@@ -115,7 +115,7 @@ describe("trainPinSage on the starter library", () => {
       { title: "lamb", alt: "a young sheep", cue: "a baby sheep on the farm", note: "", lang: "en" },
       image,
     );
-    for (const t of ["cow", "pig", "horse", "chicken"]) saveCardToBoard(db, pinByTitle(t), board.id, maria);
+    for (const t of ["cow", "pig", "horse", "chicken"]) await saveCardToBoard(db, pinByTitle(t), board.id, maria);
     await indexPins(db, p);
     expect(readSageVectors(db, [card.id]).size).toBe(0);
     // Asking for cards like one of its board mates finds it by its content vector and embeds it then.
@@ -139,7 +139,7 @@ describe("trainPinSage on the starter library", () => {
       { title: "kitten", alt: "a young cat", cue: "a baby cat", note: "", lang: "en" },
       await storeImage(db, await pngBytes(20, 20, "#224466")),
     );
-    saveCardToBoard(db, pinByTitle("cat"), board.id, maria);
+    await saveCardToBoard(db, pinByTitle("cat"), board.id, maria);
     await indexPins(db, p);
     expect(readSageVectors(db, [card.id]).size).toBe(0);
     expect(sageNeighbours(db, card.id, 5)).toHaveLength(5);

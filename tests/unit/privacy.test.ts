@@ -16,7 +16,7 @@ beforeAll(() => {
 });
 
 describe("retention", () => {
-  it("deletes searches older than SEARCH_LOG_DAYS and keeps the rest", () => {
+  it("deletes searches older than SEARCH_LOG_DAYS and keeps the rest", async () => {
     const now = Date.now();
     const at = (days: number) => new Date(now - days * DAY_MS);
     for (const [q, days] of [
@@ -27,7 +27,7 @@ describe("retention", () => {
       db.insert(searchLog)
         .values({ query: q, normalized: q, lang: "en", resultCount: 0, sessionKey: "u:1", createdAt: at(days) })
         .run();
-    expect(pruneExpired(db, now).searches).toBe(1);
+    expect((await pruneExpired(db, now)).searches).toBe(1);
     expect(
       db
         .select()
@@ -41,29 +41,27 @@ describe("retention", () => {
 describe("visitor keys", () => {
   const req = (headers: Record<string, string> = {}) => new Request("http://localhost/search?q=x", { headers });
 
-  it("sets no cookie for a visitor, and cookie-less requests from one address share one key", () => {
+  it("sets no cookie for a visitor, and cookie-less requests from one address share one key", async () => {
     // The address as the HTTP server resolved it (app/services/http/request-context.ts).
     const from = (ip: string) => requestStore.run({ id: "t", ip, nonce: "n" }, () => sessionKeyFor(req(), null));
-    const a = from("203.0.113.7");
-    const b = from("203.0.113.7");
-    const c = from("198.51.100.1");
+    const [a, b, c] = await Promise.all([from("203.0.113.7"), from("203.0.113.7"), from("198.51.100.1")]);
     expect("setCookie" in a).toBe(false);
     expect(a.key).toBe(b.key);
     expect(a.key).not.toBe(c.key);
     expect(a.key).not.toContain("203.0.113.7");
     // With no address at all (no proxy configured, no load context), still one key, not one per request.
-    expect(sessionKeyFor(req(), null).key).toBe(sessionKeyFor(req(), null).key);
+    expect((await sessionKeyFor(req(), null)).key).toBe((await sessionKeyFor(req(), null)).key);
   });
 
-  it("keys a visitor's address with a salt of the day: not linkable across days", () => {
+  it("keys a visitor's address with a salt of the day: not linkable across days", async () => {
     const now = Date.now();
-    expect(visitorSource(db, "203.0.113.7", now)).toBe(visitorSource(db, "203.0.113.7", now));
-    expect(visitorSource(db, "203.0.113.7", now)).not.toBe(visitorSource(db, "203.0.113.7", now + DAY_MS));
+    expect(await visitorSource(db, "203.0.113.7", now)).toBe(await visitorSource(db, "203.0.113.7", now));
+    expect(await visitorSource(db, "203.0.113.7", now)).not.toBe(await visitorSource(db, "203.0.113.7", now + DAY_MS));
   });
 
-  it("gives a visitor a session cookie only when they choose topics, and keeps one they have", () => {
+  it("gives a visitor a session cookie only when they choose topics, and keeps one they have", async () => {
     expect(visitorKeyCookie(req())).toMatch(/^tablero_sk=[A-Za-z0-9_-]{22}; /);
     expect(visitorKeyCookie(req({ Cookie: "tablero_sk=abcdefghijklmnopqrstuv" }))).toBeUndefined();
-    expect(sessionKeyFor(req({ Cookie: "tablero_sk=abcdefghijklmnopqrstuv" }), null).key).toBe("v:abcdefghijklmnopqrstuv");
+    expect((await sessionKeyFor(req({ Cookie: "tablero_sk=abcdefghijklmnopqrstuv" }), null)).key).toBe("v:abcdefghijklmnopqrstuv");
   });
 });

@@ -85,7 +85,7 @@ describe("the served-list log", () => {
     // The page reports impressions and a click with the list's id; the card's own page reports a
     // close-up without one (it joins by the session's latest list that showed the card).
     const [a, b, c] = r.cards;
-    recordEngagement(db, { userId: null, sessionKey: by.sessionKey }, [
+    await recordEngagement(db, { userId: null, sessionKey: by.sessionKey }, [
       { pinId: a!.id, action: "impression", surface: "search", position: 0, requestId: by.requestId },
       { pinId: b!.id, action: "impression", surface: "search", position: 1, requestId: by.requestId },
       { pinId: b!.id, action: "click", surface: "search", position: 1, requestId: by.requestId },
@@ -126,7 +126,7 @@ describe("privacy", () => {
     await search(db, p, { q: "fruit", uiLang: "en", viewer: u, limit: 5, kind: "cards", served: by, explore: false });
     flushServed(db);
     expect(rowsOf(by.requestId).length).toBeGreaterThan(0);
-    deleteHistory(db, u.id);
+    await deleteHistory(db, u.id);
     expect(db.$client.prepare("SELECT count(*) AS n FROM served_list WHERE user_id = ?").get(u.id)).toEqual({ n: 0 });
     expect(rowsOf(by.requestId)).toEqual([]);
   });
@@ -158,7 +158,7 @@ describe("learning from the log", () => {
           else if (!liked.has(c.title) && rand() < 0.03) out.push({ ...out[0]!, action: "click" as const });
           return out;
         });
-        if (events.length) recordEngagement(db, { userId: null, sessionKey: by.sessionKey }, events);
+        if (events.length) await recordEngagement(db, { userId: null, sessionKey: by.sessionKey }, events);
       }
     }
     expect(currentRanker()).toBeNull();
@@ -225,7 +225,7 @@ describe("the retraining job", () => {
         requestId: by.requestId,
       }));
       for (let i = 0; i < events.length; i += 100)
-        recordEngagement(db, { userId: null, sessionKey: by.sessionKey }, events.slice(i, i + 100));
+        await recordEngagement(db, { userId: null, sessionKey: by.sessionKey }, events.slice(i, i + 100));
     };
     await engage(RETRAIN_AFTER_EVENTS);
     const t0 = Date.now() + 1000;

@@ -102,7 +102,7 @@ describe("indexing", () => {
     const other = await makeUser(db, "Other");
     const apple = db.select().from(pins).where(eq(pins.title, "red apple")).get()!;
     const board = createBoard(db, other.id, { title: "Mum chemotherapy diet", description: "", lang: "en", visibility: "private" });
-    saveCardToBoard(db, apple.id, board.id, other);
+    await saveCardToBoard(db, apple.id, board.id, other);
     await reindexAfterChange(db, p, { pinIds: [apple.id], boardIds: [board.id] });
     expect((await run("chemotherapy", { kind: "cards" })).cards.map((c) => c.id)).not.toContain(apple.id);
   });

@@ -43,7 +43,7 @@ describe("sign up and sign in", () => {
     const db = tempDb();
     const r = await signUp(db, { email: "di@example.com", password: "long enough pw", displayName: "Di", locale: "en" });
     if (!r.ok) throw new Error();
-    updateProfile(db, r.user.id, { displayName: "Dee", locale: "es", roles: ["therapist", "creator", "therapist"] });
+    await updateProfile(db, r.user.id, { displayName: "Dee", locale: "es", roles: ["therapist", "creator", "therapist"] });
     const s = await signIn(db, "di@example.com", "long enough pw", "c9");
     expect(s.ok && [s.user.displayName, s.user.locale, s.user.roles]).toEqual(["Dee", "es", ["therapist", "creator"]]);
   });
@@ -54,18 +54,18 @@ describe("sessions", () => {
     const db = tempDb();
     const r = await signUp(db, { email: "ed@example.com", password: "long enough pw", displayName: "Ed", locale: "en" });
     if (!r.ok) throw new Error();
-    const http = createSession(db, new Request("http://localhost/login"), r.user.id);
+    const http = await createSession(db, new Request("http://localhost/login"), r.user.id);
     expect(http).toMatch(/HttpOnly/);
     expect(http).toMatch(/SameSite=Lax/);
     expect(http).not.toMatch(/Secure/);
-    const https = createSession(db, new Request("https://tablero.example/login"), r.user.id);
+    const https = await createSession(db, new Request("https://tablero.example/login"), r.user.id);
     expect(https).toMatch(/Secure/);
     const token = http.split(";")[0]!;
     const req = new Request("http://localhost/", { headers: { Cookie: token } });
-    expect(getUser(db, req)?.id).toBe(r.user.id);
-    destroySession(db, req);
-    expect(getUser(db, req)).toBeNull();
-    expect(getUser(db, new Request("http://localhost/", { headers: { Cookie: "tablero_session=forged" } }))).toBeNull();
+    expect((await getUser(db, req))?.id).toBe(r.user.id);
+    await destroySession(db, req);
+    expect(await getUser(db, req)).toBeNull();
+    expect(await getUser(db, new Request("http://localhost/", { headers: { Cookie: "tablero_session=forged" } }))).toBeNull();
   });
 
   it("only redirects to same-site paths", () => {
@@ -84,6 +84,6 @@ describe("redirects and cookies from the outside", () => {
 
   it("treats a malformed cookie as no cookie", async () => {
     const db = tempDb();
-    expect(getUser(db, new Request("http://localhost/", { headers: { Cookie: "tablero_session=%E0%A4%A" } }))).toBeNull();
+    expect(await getUser(db, new Request("http://localhost/", { headers: { Cookie: "tablero_session=%E0%A4%A" } }))).toBeNull();
   });
 });

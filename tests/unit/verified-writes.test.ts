@@ -3,13 +3,14 @@ import { join } from "node:path";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import type { User } from "../../db/schema";
+import { boards, type User } from "../../db/schema";
 import { createBoard, updateBoard } from "../../app/services/boards.server";
 import { createCard, updateCard } from "../../app/services/cards.server";
 import { storeImage } from "../../app/services/images.server";
 import { answerInvitation, grantsGiven, invitationsSent, inviteToPractise } from "../../app/services/practice.server";
 import { HASH_CONCURRENCY, HASH_QUEUE_MAX, hashQueue, verifyPassword } from "../../app/services/password.server";
 import { NOT_SAVED } from "../../app/services/save-failure.server";
+import { writtenRow, writtenRowOrNone } from "../../app/services/verified-write.server";
 import { createSession } from "../../app/services/session.server";
 import { signUp } from "../../app/services/users.server";
 import { createWorkshop, updateWorkshop } from "../../app/services/workshops.server";
@@ -46,6 +47,32 @@ describe("the commit trap (why writes never use .get())", () => {
     expect(stmt.get(owner.id)).toMatchObject({ id: expect.any(Number) }); // looks saved…
     expect(count(db, "board")).toBe(0); // …but is not there
     expect(() => stmt.all(owner.id)).toThrow(COMMIT_FAILED); // .all() tells the truth
+  });
+});
+
+describe("writtenRow on the asynchronous data layer (0022)", () => {
+  const insertBoard = (db: Db, ownerId: number) =>
+    db.insert(boards).values({ ownerId, title: "Lost", lang: "en", visibility: "public" }).returning();
+
+  it("an awaited insert … returning() throws what the failed commit threw, so writtenRow never sees a row", async () => {
+    const db = tempDb();
+    const owner = await makeUser(db);
+    armCommitFailure(db.$client, "board");
+    await expect((async () => writtenRow(await insertBoard(db, owner.id)))()).rejects.toThrow(COMMIT_FAILED);
+    await expect(writtenRow(Promise.resolve(insertBoard(db, owner.id)))).rejects.toThrow(COMMIT_FAILED);
+    expect(count(db, "board")).toBe(0);
+  });
+
+  it("takes the awaited rows, or a promise of them; none is an error for writtenRow, undefined for writtenRowOrNone", async () => {
+    const db = tempDb();
+    const owner = await makeUser(db);
+    expect(writtenRow(await insertBoard(db, owner.id))).toMatchObject({ ownerId: owner.id, title: "Lost" });
+    await expect(writtenRow(Promise.resolve(insertBoard(db, owner.id)))).resolves.toMatchObject({ title: "Lost" });
+    expect(() => writtenRow([])).toThrow("The write returned no row");
+    await expect(writtenRow(Promise.resolve([]))).rejects.toThrow("The write returned no row");
+    expect(writtenRowOrNone([])).toBeUndefined();
+    await expect(writtenRowOrNone(Promise.resolve([]))).resolves.toBeUndefined();
+    expect(count(db, "board")).toBe(2);
   });
 });
 
@@ -168,8 +195,8 @@ function post(path: string, fields: Record<string, string>, cookie?: string) {
   return new Request(`http://localhost${path}`, { method: "POST", body, headers });
 }
 
-function signedInCookie(db: Db, user: User): string {
-  return createSession(db, new Request("http://localhost/"), user.id).split(";")[0]!;
+async function signedInCookie(db: Db, user: User): Promise<string> {
+  return (await createSession(db, new Request("http://localhost/"), user.id)).split(";")[0]!;
 }
 
 async function expectNotSaved(result: unknown, typed: Record<string, string>) {
@@ -188,7 +215,7 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     armCommitFailure(db.$client, "board");
     const { action } = (await import("../../app/routes/boards.new")) as { action: Action };
     const typed = { title: "Kitchen words", description: "For Dad", lang: "en", visibility: "private" };
-    await expectNotSaved(await action({ request: post("/boards/new", typed, signedInCookie(db, owner)), params: {}, context: {} }), typed);
+    await expectNotSaved(await action({ request: post("/boards/new", typed, await signedInCookie(db, owner)), params: {}, context: {} }), typed);
     expect(count(db, "board")).toBe(0);
   });
 
@@ -202,7 +229,7 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     const typed = { intent: "save", title: "Kitchen words", description: "", lang: "en", visibility: "public" };
     await expectNotSaved(
       await action({
-        request: post(`/boards/${board.id}/edit`, typed, signedInCookie(db, owner)),
+        request: post(`/boards/${board.id}/edit`, typed, await signedInCookie(db, owner)),
         params: { boardId: String(board.id) },
         context: {},
       }),
@@ -217,7 +244,7 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     armCommitFailure(db.$client, "workshop");
     const { action } = (await import("../../app/routes/workshops.new")) as { action: Action };
     const typed = Object.fromEntries(Object.entries({ ...workshop, intent: "save" }).map(([k, v]) => [k, String(v)]));
-    await expectNotSaved(await action({ request: post("/workshops/new", typed, signedInCookie(db, therapist)), params: {}, context: {} }), {
+    await expectNotSaved(await action({ request: post("/workshops/new", typed, await signedInCookie(db, therapist)), params: {}, context: {} }), {
       title: "Naming group",
       place: "Room 2",
     });
@@ -245,7 +272,7 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     armCommitFailure(db.$client, "practice_invite");
     const { action } = (await import("../../app/routes/practice._index")) as { action: Action };
     const typed = { intent: "grant", email: helper.email };
-    await expectNotSaved(await action({ request: post("/practice", typed, signedInCookie(db, learner)), params: {}, context: {} }), typed);
+    await expectNotSaved(await action({ request: post("/practice", typed, await signedInCookie(db, learner)), params: {}, context: {} }), typed);
   });
 
   it("change password: a failed commit or a full hashing queue changes nothing and says so", async () => {
@@ -256,7 +283,7 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     const typed = { currentPassword: "correct horse battery", newPassword: "a brand new long password" };
     const disarm = armCommitFailure(db.$client, "user", "UPDATE");
     const failed = (await action({
-      request: post("/settings/password", typed, signedInCookie(db, me)),
+      request: post("/settings/password", typed, await signedInCookie(db, me)),
       params: {},
       context: {},
     })) as DataResult;
@@ -269,7 +296,7 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     const blockers = Array.from({ length: HASH_CONCURRENCY + HASH_QUEUE_MAX }, () => hashQueue.add(() => gate));
     await new Promise((r) => setTimeout(r, 10));
     const busy = (await action({
-      request: post("/settings/password", typed, signedInCookie(db, me)),
+      request: post("/settings/password", typed, await signedInCookie(db, me)),
       params: {},
       context: {},
     })) as DataResult;
@@ -289,7 +316,7 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     armCommitFailure(db.$client, "board", "DELETE");
     const { action } = (await import("../../app/routes/boards.$boardId.edit")) as { action: Action };
     const thrown = await action({
-      request: post(`/boards/${board.id}/edit`, { intent: "delete" }, signedInCookie(db, owner)),
+      request: post(`/boards/${board.id}/edit`, { intent: "delete" }, await signedInCookie(db, owner)),
       params: { boardId: String(board.id) },
       context: {},
     }).then(

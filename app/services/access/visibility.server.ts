@@ -20,7 +20,7 @@
  * A card has no visibility of its own: it is as visible as the most open board it sits on.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { and, eq, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { boardPins, boards, pins, users, type Board, type User } from "../../../db/schema";
 import type { Db } from "../db.server";
 
@@ -170,23 +170,24 @@ export function viewerParam(viewer: Viewer): number {
 // ── Set filters used by several services ────────────────────────────────────────────────────────
 
 /** The ids among `ids` that discovery may show this viewer. */
-export function listedPinIds(db: Db, ids: number[], viewer: Viewer): Set<number> {
+export async function listedPinIds(db: Db, ids: number[], viewer: Viewer): Promise<Set<number>> {
   const unique = [...new Set(ids)];
   if (!unique.length) return new Set();
-  const v = viewerParam(viewer);
-  const rows = db.$client
-    .prepare(`SELECT p.id AS id FROM pin p WHERE p.id IN (SELECT value FROM json_each(?)) AND ${rawSql.pinListed("p")}`)
-    .all(JSON.stringify(unique), v, v) as { id: number }[];
+  const rows = await db
+    .select({ id: pins.id })
+    .from(pins)
+    .where(and(inArray(pins.id, unique), pinListedCondition(viewer)));
   return new Set(rows.map((r) => r.id));
 }
 
 /** The ids among `ids` that sit on a public board (what is shown to everyone, e.g. "popular"). */
-export function publicPinIds(db: Db, ids: number[]): Set<number> {
+export async function publicPinIds(db: Db, ids: number[]): Promise<Set<number>> {
   const unique = [...new Set(ids)];
   if (!unique.length) return new Set();
-  const rows = db.$client
-    .prepare(`SELECT p.id AS id FROM pin p WHERE p.id IN (SELECT value FROM json_each(?)) AND ${rawSql.pinIsPublic("p.id")}`)
-    .all(JSON.stringify(unique)) as { id: number }[];
+  const rows = await db
+    .select({ id: pins.id })
+    .from(pins)
+    .where(and(inArray(pins.id, unique), pinIsPublic()));
   return new Set(rows.map((r) => r.id));
 }
 
@@ -198,36 +199,36 @@ export function publicPinIds(db: Db, ids: number[]): Set<number> {
  * card anywhere; anyone else only a card that is already public. (A card someone already keeps on one
  * of their own boards may also move to another non-public board of theirs: that tells no one new.)
  */
-export function saveRefusal(
+export async function saveRefusal(
   db: Db,
   pinId: number,
   target: Pick<Board, "visibility" | "ownerId">,
   user: Pick<User, "id">,
-): "notPublic" | null {
+): Promise<"notPublic" | null> {
   if (target.ownerId !== user.id) return "notPublic";
-  const pin = db.select({ creatorId: pins.creatorId }).from(pins).where(eq(pins.id, pinId)).get();
+  const [pin] = await db.select({ creatorId: pins.creatorId }).from(pins).where(eq(pins.id, pinId)).limit(1);
   if (!pin) return "notPublic";
   if (pin.creatorId === user.id) return null;
-  if (publicPinIds(db, [pinId]).size) return null;
+  if ((await publicPinIds(db, [pinId])).size) return null;
   if (target.visibility === "public") return "notPublic";
-  const kept = db
+  const kept = await db
     .select({ one: sql<number>`1` })
     .from(boardPins)
     .innerJoin(boards, eq(boards.id, boardPins.boardId))
     .where(and(eq(boardPins.pinId, pinId), eq(boards.ownerId, user.id)))
-    .get();
-  return kept ? null : "notPublic";
+    .limit(1);
+  return kept.length ? null : "notPublic";
 }
 
 // ── Profiles ────────────────────────────────────────────────────────────────────────────────────
 
 /** A profile page exists only for someone with a public board: /u/:id must not enumerate accounts. */
-export function hasPublicProfile(db: Db, userId: number): boolean {
-  return !!db
+export async function hasPublicProfile(db: Db, userId: number): Promise<boolean> {
+  const found = await db
     .select({ one: sql<number>`1` })
     .from(boards)
     .innerJoin(users, eq(users.id, boards.ownerId))
     .where(and(eq(boards.ownerId, userId), boardIsPublic()))
-    .limit(1)
-    .get();
+    .limit(1);
+  return found.length > 0;
 }
