@@ -70,7 +70,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
   try {
     // The rating is already stored; the engagement log (for recommendations) is a best-effort extra.
-    await recordEngagement(db, { userId: learner.id, sessionKey: `practice:${sessionId}` }, [{ pinId, action: "practice", surface: "practice" }]);
+    await recordEngagement(db, { userId: learner.id, sessionKey: `practice:${sessionId}` }, [
+      { pinId, action: "practice", surface: "practice" },
+    ]);
   } catch (e) {
     console.error("practice: engagement not recorded", e);
   }

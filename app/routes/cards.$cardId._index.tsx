@@ -59,7 +59,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await savingOrThrow(() => saveCardToBoard(db, pinId, boardId, user, undefined, shareKeyParam(request.url)));
   if (result === "notPublic") return data({ ok: false as const, error: "access:save.notPublic" }, { status: 403 });
   if (result === "saved") {
-    await recordEngagement(db, { userId: user.id, sessionKey: (await sessionKeyFor(request, user)).key }, [{ pinId, action: "save", surface: "card" }]);
+    await recordEngagement(db, { userId: user.id, sessionKey: (await sessionKeyFor(request, user)).key }, [
+      { pinId, action: "save", surface: "card" },
+    ]);
     await reindex(db, { pinIds: [pinId], boardIds: [boardId] });
   }
   return { ok: true as const, result, boardId };

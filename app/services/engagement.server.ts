@@ -132,7 +132,8 @@ export async function recordEngagement(db: Db, who: Who, events: readonly unknow
   const deletedAt =
     who.userId === null
       ? undefined
-      : (await db.select({ at: historyDeletions.at }).from(historyDeletions).where(eq(historyDeletions.userId, who.userId)).limit(1))[0]?.at;
+      : (await db.select({ at: historyDeletions.at }).from(historyDeletions).where(eq(historyDeletions.userId, who.userId)).limit(1))[0]
+          ?.at;
   if (deletedAt !== undefined && Date.now() - deletedAt < DELETE_GRACE_MS) return { accepted: 0, refused: events.length };
   const visible = await visiblePins(
     db,

@@ -41,15 +41,15 @@ export async function requestSignUp(
   const { token, hash } = newToken();
   await db.delete(signupRequests).where(lt(signupRequests.expiresAt, now));
   await db.insert(signupRequests).values({
-      id: hash,
-      email,
-      passwordHash,
-      displayName: input.displayName,
-      locale: input.locale,
-      roles: [...new Set(input.roles ?? [])],
-      redirectTo: safeRedirect(input.redirectTo),
-      expiresAt: new Date(now.getTime() + SIGNUP_TTL_MS),
-    });
+    id: hash,
+    email,
+    passwordHash,
+    displayName: input.displayName,
+    locale: input.locale,
+    roles: [...new Set(input.roles ?? [])],
+    redirectTo: safeRedirect(input.redirectTo),
+    expiresAt: new Date(now.getTime() + SIGNUP_TTL_MS),
+  });
   const t = i18nFor(input.locale).getFixedT(input.locale);
   sendMail({
     to: email,

@@ -183,7 +183,9 @@ describe("with history", () => {
     expect(mean(after.cards.slice(0, 12))).toBeLessThan(mean(before.cards.filter((c) => c.id !== victim.id).slice(0, 12)));
     // A visitor's hide (by browser) works the same.
     const visitorBefore = homeFeed(db, who(null, "v:hider-0000000000000"), { locale: "en" });
-    await recordEngagement(db, who(null, "v:hider-0000000000000"), [{ pinId: visitorBefore.cards[0]!.id, action: "hide", surface: "home" }]);
+    await recordEngagement(db, who(null, "v:hider-0000000000000"), [
+      { pinId: visitorBefore.cards[0]!.id, action: "hide", surface: "home" },
+    ]);
     expect(ids(homeFeed(db, who(null, "v:hider-0000000000000"), { locale: "en" }).cards)).not.toContain(visitorBefore.cards[0]!.id);
     expect(ids(homeFeed(db, who(null, "v:someone-else-00000000"), { locale: "en" }).cards)).toContain(visitorBefore.cards[0]!.id);
   });

@@ -215,7 +215,10 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     armCommitFailure(db.$client, "board");
     const { action } = (await import("../../app/routes/boards.new")) as { action: Action };
     const typed = { title: "Kitchen words", description: "For Dad", lang: "en", visibility: "private" };
-    await expectNotSaved(await action({ request: post("/boards/new", typed, await signedInCookie(db, owner)), params: {}, context: {} }), typed);
+    await expectNotSaved(
+      await action({ request: post("/boards/new", typed, await signedInCookie(db, owner)), params: {}, context: {} }),
+      typed,
+    );
     expect(count(db, "board")).toBe(0);
   });
 
@@ -244,10 +247,13 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     armCommitFailure(db.$client, "workshop");
     const { action } = (await import("../../app/routes/workshops.new")) as { action: Action };
     const typed = Object.fromEntries(Object.entries({ ...workshop, intent: "save" }).map(([k, v]) => [k, String(v)]));
-    await expectNotSaved(await action({ request: post("/workshops/new", typed, await signedInCookie(db, therapist)), params: {}, context: {} }), {
-      title: "Naming group",
-      place: "Room 2",
-    });
+    await expectNotSaved(
+      await action({ request: post("/workshops/new", typed, await signedInCookie(db, therapist)), params: {}, context: {} }),
+      {
+        title: "Naming group",
+        place: "Room 2",
+      },
+    );
     expect(count(db, "workshop")).toBe(0);
   });
 
@@ -272,7 +278,10 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     armCommitFailure(db.$client, "practice_invite");
     const { action } = (await import("../../app/routes/practice._index")) as { action: Action };
     const typed = { intent: "grant", email: helper.email };
-    await expectNotSaved(await action({ request: post("/practice", typed, await signedInCookie(db, learner)), params: {}, context: {} }), typed);
+    await expectNotSaved(
+      await action({ request: post("/practice", typed, await signedInCookie(db, learner)), params: {}, context: {} }),
+      typed,
+    );
   });
 
   it("change password: a failed commit or a full hashing queue changes nothing and says so", async () => {
