@@ -25,11 +25,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // What the page shows depends on the data, the board, who asks (only their id: visibility.server.ts)
   // and the share key: kept until the database changes (data-memo.server.ts). A refused board throws,
   // and a throw is never kept.
-  const shown = memoByData(db, `board-page:${boardId}:${user?.id ?? ""}:${key ?? ""}:${locale}`, () => {
+  const shown = await memoByData(db, `board-page:${boardId}:${user?.id ?? ""}:${key ?? ""}:${locale}`, async () => {
     const board = getBoardForViewer(db, boardId, user, key);
     return {
       board,
-      interests: topInterests(db, "board", board.id, locale),
+      interests: await topInterests(db, "board", board.id, locale),
       ownerHasProfile: hasPublicProfile(db, board.ownerId),
       stories: storiesAbout(db, board.id, user, key),
     };

@@ -33,12 +33,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cardId = idParam(params.cardId);
   // All but "more like this" depends on the data, the card, who asks (only their id) and the share
   // key: kept until the database changes (data-memo.server.ts). A refused card throws, never kept.
-  const shown = memoByData(db, `card-page:${cardId}:${user?.id ?? ""}:${key ?? ""}:${locale}`, () => {
+  const shown = await memoByData(db, `card-page:${cardId}:${user?.id ?? ""}:${key ?? ""}:${locale}`, async () => {
     const card = getCardForViewer(db, cardId, user, key);
     return {
       card,
       myBoards: user ? boardsOwnedBy(db, user.id).map((b) => ({ id: b.id, title: b.title, lang: b.lang })) : null,
-      interests: topInterests(db, "pin", card.id, locale),
+      interests: await topInterests(db, "pin", card.id, locale),
       isCreator: user?.id === card.creatorId,
       creatorHasProfile: hasPublicProfile(db, card.creatorId),
       // Someone else's card that is not public cannot be saved (saving would publish it): say so up front.

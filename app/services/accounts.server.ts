@@ -130,7 +130,7 @@ export async function deleteAccount(db: Db, user: Pick<User, "id" | "email" | "p
     if (gone.length !== 1) throw new Error("account not deleted");
     return { pinIds, keys: [...new Set([...mine.map((p) => p.imageKey), ...pageKeys])], otherBoards, ownBoards };
   });
-  for (const id of pinIds) removePinFromIndexes(db, id);
+  for (const id of pinIds) await removePinFromIndexes(db, id);
   removeUnusedPictures(db, keys);
   // Search drops the deleted boards and re-reads the others' boards that lost cards.
   return { ok: true, boardIds: [...otherBoards, ...ownBoards] };
