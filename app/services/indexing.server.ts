@@ -394,7 +394,12 @@ export async function reindexAfterChange(db: Db, p: Pipeline, change: { pinIds?:
   }
   // Boards first: a card's context is the titles of its boards.
   if (boardIds.size) {
-    const onBoards = (await db.select({ p: boardPins.pinId }).from(boardPins).where(inArray(boardPins.boardId, [...boardIds]))).map((r) => r.p);
+    const onBoards = (
+      await db
+        .select({ p: boardPins.pinId })
+        .from(boardPins)
+        .where(inArray(boardPins.boardId, [...boardIds]))
+    ).map((r) => r.p);
     await indexPins(db, p, [...new Set([...pinIds, ...onBoards])]);
     await indexBoards(db, p, [...boardIds]);
   } else if (pinIds.length) {

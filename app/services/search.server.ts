@@ -300,7 +300,9 @@ export async function wordEvidence(db: Db, p: Pipeline, word: string): Promise<E
     );
     for (const r of boardsOwn) e[r.lang] = true;
     // Any column: the cards' words in the other language and their boards' titles count as known.
-    e.cards = (await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM pin_fts WHERE pin_fts MATCH ${phrase} LIMIT 50)`))?.n ?? 0;
+    e.cards =
+      (await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM pin_fts WHERE pin_fts MATCH ${phrase} LIMIT 50)`))?.n ??
+      0;
   }
   const tax = taxonomyWords(p);
   for (const l of LOCALES) if (tax[l].has(word) || needWords()[l].has(word) || isEmojiWord(word, l)) e[l] = true;
@@ -345,7 +347,10 @@ async function correctionVocabulary(db: Db, p: Pipeline, word: string): Promise<
   const expr = trigramExpression([word], 1);
   if (expr) {
     // pg: FTS5 trigram table and bm25; PostgreSQL uses pg_trgm similarity (pg/text-search.server.ts).
-    const got = await rows<{ words: string }>(db, sql`SELECT words FROM pin_tri WHERE pin_tri MATCH ${expr} ORDER BY bm25(pin_tri) LIMIT 400`);
+    const got = await rows<{ words: string }>(
+      db,
+      sql`SELECT words FROM pin_tri WHERE pin_tri MATCH ${expr} ORDER BY bm25(pin_tri) LIMIT 400`,
+    );
     for (const r of got) for (const w of new Set(cleanQuery(r.words).tokens)) vocab.set(w, (vocab.get(w) ?? 0) + 1);
   }
   const tax = taxonomyWords(p);
@@ -365,7 +370,9 @@ async function emojiTerms(db: Db, e: EmojiNames): Promise<string[]> {
   const hits = async (t: string) => {
     const [phrase] = ftsPhrases([t]);
     // pg: FTS5 MATCH (pg/text-search.server.ts).
-    return !!phrase && (await first(db, sql`SELECT 1 FROM pin_fts WHERE pin_fts MATCH ${`{title english} : ${phrase}`} LIMIT 1`)) !== undefined;
+    return (
+      !!phrase && (await first(db, sql`SELECT 1 FROM pin_fts WHERE pin_fts MATCH ${`{title english} : ${phrase}`} LIMIT 1`)) !== undefined
+    );
   };
   for (const l of LOCALES) {
     const name = normalizeText(e.label[l]);
@@ -541,7 +548,13 @@ async function withCategories(db: Db, hits: Candidate[], tokens: string[], trans
   return asCandidates(scored.sort((a, b) => b.score - a.score).slice(0, PER_GENERATOR));
 }
 
-async function textMatches(db: Db, table: "pin_fts" | "board_fts", tokens: string[], translated: string[], cap: number): Promise<Candidate[]> {
+async function textMatches(
+  db: Db,
+  table: "pin_fts" | "board_fts",
+  tokens: string[],
+  translated: string[],
+  cap: number,
+): Promise<Candidate[]> {
   const own = ftsPhrases(tokens);
   if (!own.length) return [];
   const phrases = [
@@ -579,7 +592,10 @@ async function textMatches(db: Db, table: "pin_fts" | "board_fts", tokens: strin
   const floor = hits.length ? hits[hits.length - 1]!.score : 1;
   const have = new Set(hits.map((h) => h.id));
   const titles = common.map((ph) => (ph.startsWith("title : ") ? ph : `title : ${ph}`));
-  const recent = await rows<{ id: number }>(db, sql`SELECT rowid AS id FROM ${t} WHERE ${t} MATCH ${or(titles)} ORDER BY rowid DESC LIMIT ${PER_GENERATOR}`);
+  const recent = await rows<{ id: number }>(
+    db,
+    sql`SELECT rowid AS id FROM ${t} WHERE ${t} MATCH ${or(titles)} ORDER BY rowid DESC LIMIT ${PER_GENERATOR}`,
+  );
   for (const r of recent) if (hits.length < PER_GENERATOR && !have.has(r.id)) hits.push({ id: r.id, score: floor });
   return asCandidates(hits);
 }
@@ -592,11 +608,18 @@ export async function fuzzyCandidates(db: Db, tokens: string[]): Promise<Candida
   if (!expr) return [];
   // pg: the FTS5 trigram table; PostgreSQL uses pg_trgm in fuzzyCandidatesPg (pg/text-search.server.ts).
   const matches =
-    (await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM pin_tri WHERE pin_tri MATCH ${expr} LIMIT ${FUZZY_MATCHES_MAX + 1})`))
-      ?.n ?? 0;
+    (
+      await first<{ n: number }>(
+        db,
+        sql`SELECT count(*) AS n FROM (SELECT 1 FROM pin_tri WHERE pin_tri MATCH ${expr} LIMIT ${FUZZY_MATCHES_MAX + 1})`,
+      )
+    )?.n ?? 0;
   let found: { id: number; words: string }[];
   if (matches <= FUZZY_MATCHES_MAX) {
-    found = await rows<{ id: number; words: string }>(db, sql`SELECT rowid AS id, words FROM pin_tri WHERE pin_tri MATCH ${expr} ORDER BY bm25(pin_tri) LIMIT 100`);
+    found = await rows<{ id: number; words: string }>(
+      db,
+      sql`SELECT rowid AS id, words FROM pin_tri WHERE pin_tri MATCH ${expr} ORDER BY bm25(pin_tri) LIMIT 100`,
+    );
   } else {
     // A large corpus: only the rows holding one of each word's rarest trigrams can pass the similarity
     // filter below (see rareTrigrams). They are read rarest trigram first (the most telling rows),

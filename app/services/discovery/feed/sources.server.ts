@@ -93,7 +93,10 @@ function vectorNeighbours(db: Db, seedIds: number[], per: number): Map<number, {
   for (const id of seedIds) {
     const v = vecs.get(id);
     if (!v) continue;
-    const hits = index.search(v, per + 1, { candidates: Math.max(200, per * 4), fetchVectors: (ids) => readVectorsNow(db, "pin_vec", ids) });
+    const hits = index.search(v, per + 1, {
+      candidates: Math.max(200, per * 4),
+      fetchVectors: (ids) => readVectorsNow(db, "pin_vec", ids),
+    });
     out.set(
       id,
       hits.filter((h) => h.id !== id),
