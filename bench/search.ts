@@ -63,11 +63,11 @@ const { pins, users } = await import("../db/schema");
 const { eq, inArray, sql } = await import("drizzle-orm");
 const { getPipeline } = await import("../app/services/pipeline.server");
 const { importRecords } = await import("../app/services/import.server");
-const { ensureInterests, scoreInterests } = await import("../app/services/indexing.server");
+const { ensureInterests, interestVectors, scoreInterests } = await import("../app/services/indexing.server");
 const { search, understandQuery, lexiconEvidence, textCandidates, fuzzyCandidates, interestCandidates } =
   await import("../app/services/search.server");
 const { signUp } = await import("../app/services/users.server");
-const { pinIndex, readVectors, vectorCandidates } = await import("../app/services/vectors.server");
+const { pinIndex, readVectors, readVectorsNow, vectorCandidates } = await import("../app/services/vectors.server");
 const { clusteredUnitVectors, exactSearch, mulberry32 } = await import("../models/ann/index");
 const { ApertiumTranslator } = await import("../models/embed/apertium");
 const { cleanQuery, ftsExpression, trigramExpression } = await import("../models/query/index");
@@ -318,6 +318,12 @@ async function stageTimes(
     t[name] = now() - t0;
     return v;
   };
+  const timeAsync = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+    const t0 = now();
+    const v = await f();
+    t[name] = now() - t0;
+    return v;
+  };
   // Translation and embedding are cached per query inside the service, so this is the rest of it.
   let t0 = now();
   const u = await understandQuery(db, p, q, uiLang);
@@ -325,26 +331,25 @@ async function stageTimes(
   t0 = now();
   await p.embedder.embed([u.english ?? u.display]);
   t["embed query"] = now() - t0;
-  time("  lexicon count (FTS)", () => lexiconEvidence(db, u.tokens));
+  await timeAsync("  lexicon count (FTS)", () => lexiconEvidence(db, u.tokens));
   const translated = u.translated ? cleanQuery(u.translated).tokens : [];
   const lists: CandidateLists = {};
-  lists.text = time("FTS5 bm25 top 200", () => textCandidates(db, "pin_fts", u.tokens, translated));
-  lists.fuzzy = time("trigram top 100 → 50", () => fuzzyCandidates(db, u.tokens));
-  const fetchVectors = (ids: number[]) => readVectors(db, "pin_vec", ids);
+  lists.text = await timeAsync("FTS5 bm25 top 200", () => textCandidates(db, "pin_fts", u.tokens, translated));
+  lists.fuzzy = await timeAsync("trigram top 100 → 50", () => fuzzyCandidates(db, u.tokens));
+  const fetchVectors = (ids: number[]) => readVectorsNow(db, "pin_vec", ids);
+  const index = await pinIndex(db);
   const hits = u.vec
-    ? time("vector (sign-bit → 200)", () =>
-        pinIndex(db).search(u.vec!, PER_GENERATOR, { candidates: vectorCandidates(pinIndex(db).size), fetchVectors }),
-      )
+    ? time("vector (sign-bit → 200)", () => index.search(u.vec!, PER_GENERATOR, { candidates: vectorCandidates(index.size), fetchVectors }))
     : [];
   lists.vector = asCandidates(hits);
   // What the re-rank would cost if it read its 800 floats back from vec0 (the service keeps them
   // resident: floats up to 150k cards, int8 above). Timed on the first queries only: slow at 1M.
   if (extraIds.timed++ < 10) {
     const wanted = [...new Set([...hits.map((h) => h.id), ...extraIds()])].slice(0, 800);
-    time("  (not used) 800 floats read from vec0", () => readVectors(db, "pin_vec", wanted));
+    await timeAsync("  (not used) 800 floats read from vec0", () => readVectors(db, "pin_vec", wanted));
   }
   const interestRead = { rows: 0 };
-  lists.interest = time("interest match", () => interestCandidates(db, p, "pin", u, interestRead));
+  lists.interest = await timeAsync("interest match", () => interestCandidates(db, p, "pin", u, interestRead));
   const fused = time("fuse", () => fuseScores(lists, DEFAULT_WEIGHTS));
   const info = time("visibility + card info", () =>
     visibleAndInfo(
@@ -598,9 +603,10 @@ async function buildCorpus(db: Db, n: number) {
 
   // Interests per centre, scored by the service's own scorer on the real embedding.
   await ensureInterests(db, p);
+  const iv = await interestVectors(db);
   const centreInterests = centres.map((ce, i) => {
     const topic = topics[ce.topic]!;
-    return scoreInterests(db, p, [ce.word.en, altOf(ce.word.en, "en"), topic.en, ""], centreVecs[i]!);
+    return scoreInterests(iv, p, [ce.word.en, altOf(ce.word.en, "en"), topic.en, ""], centreVecs[i]!);
   });
 
   // Vectors: real centre + NOISE × (a clusteredUnitVectors point whose cluster is that centre), so
@@ -718,7 +724,7 @@ for (const n of SIZES) {
 
   // The in-memory index, built as the first search would build it.
   t = now();
-  const index = pinIndex(db);
+  const index = await pinIndex(db);
   const indexS = secs(t);
   console.log(
     `sign-bit index: ${index.size.toLocaleString("en")} vectors in ${indexS.toFixed(1)} s, ${index.keepVectors ? "floats resident" : index.keepInt8 ? "int8 copies resident (scores within ~0.001)" : "codes only, floats read from SQLite per query"}, ${((index.size * index.bytesPerVector) / 2 ** 20).toFixed(0)} MB of typed arrays`,
@@ -841,11 +847,11 @@ for (const n of SIZES) {
   t = now();
   const truth = exactTopK(db, recallVecs, 100);
   const exactS = secs(t);
-  const fetchVectors = (ids: number[]) => readVectors(db, "pin_vec", ids);
+  const fetchVectors = (ids: number[]) => readVectorsNow(db, "pin_vec", ids);
   let r10 = 0;
   let r100 = 0;
   for (const [i, v] of recallVecs.entries()) {
-    const found = pinIndex(db).search(v, 200, { candidates: vectorCandidates(pinIndex(db).size), fetchVectors });
+    const found = index.search(v, 200, { candidates: vectorCandidates(index.size), fetchVectors });
     const top10 = new Set(found.slice(0, 10).map((h) => h.id));
     const top100 = new Set(found.slice(0, 100).map((h) => h.id));
     r10 += truth[i]!.slice(0, 10).filter((h) => top10.has(h.id)).length / 10;
@@ -866,7 +872,7 @@ for (const n of SIZES) {
     agree += rows.filter((x) => want.has(Number(x.id))).length;
   }
   console.log(
-    `recall@10 ${r10.toFixed(3)}, recall@100 ${r100.toFixed(3)} over ${recallVecs.length} real query vectors (sign-bit, ${vectorCandidates(pinIndex(db).size)} candidates, as search() calls it; ` +
+    `recall@10 ${r10.toFixed(3)}, recall@100 ${r100.toFixed(3)} over ${recallVecs.length} real query vectors (sign-bit, ${vectorCandidates(index.size)} candidates, as search() calls it; ` +
       `exact reference by streaming pin_vec in ${exactS.toFixed(1)} s; sqlite-vec k=10 agrees on ${agree}/30, ${ms(mean(vecTimes))} ms per query)`,
   );
 

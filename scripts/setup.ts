@@ -8,7 +8,7 @@ import { getPipeline } from "../app/services/pipeline.server";
 export async function setup(): Promise<void> {
   const file = dbFile();
   const db = openDb(file);
-  if (isSeeded(db)) {
+  if (await isSeeded(db)) {
     console.log(`Database ready: ${file}`);
   } else {
     const t0 = Date.now();

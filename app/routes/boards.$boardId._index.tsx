@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const board = getBoardForViewer(db, boardId, user, key);
     return {
       board,
-      interests: topInterests(db, "board", board.id, locale),
+      interests: await topInterests(db, "board", board.id, locale),
       ownerHasProfile: await hasPublicProfile(db, board.ownerId),
       stories: storiesAbout(db, board.id, user, key),
     };

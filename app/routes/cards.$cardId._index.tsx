@@ -38,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       card,
       myBoards: user ? boardsOwnedBy(db, user.id).map((b) => ({ id: b.id, title: b.title, lang: b.lang })) : null,
-      interests: topInterests(db, "pin", card.id, locale),
+      interests: await topInterests(db, "pin", card.id, locale),
       isCreator: user?.id === card.creatorId,
       creatorHasProfile: await hasPublicProfile(db, card.creatorId),
       // Someone else's card that is not public cannot be saved (saving would publish it): say so up front.

@@ -12,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale } = await context(request);
-  const interest = interestPage(getDb(), await getPipeline(), params.slug ?? "", locale);
+  const interest = await interestPage(getDb(), await getPipeline(), params.slug ?? "", locale);
   if (!interest) throw new Response("Not found", { status: 404 });
   return { interest };
 }

@@ -119,7 +119,7 @@ export async function deleteAccount(db: Db, user: Pick<User, "id" | "email" | "p
     return { pinIds, keys: [...new Set([...mine.map((p) => p.imageKey), ...pageKeys])], otherBoards, ownBoards };
   });
   // After the commit, outside the transaction: index and file work (0022).
-  for (const id of pinIds) removePinFromIndexes(db, id);
+  for (const id of pinIds) await removePinFromIndexes(db, id);
   await removeUnusedPictures(db, keys);
   // Search drops the deleted boards and re-reads the others' boards that lost cards.
   return { ok: true, boardIds: [...otherBoards, ...ownBoards] };

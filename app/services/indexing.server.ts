@@ -4,6 +4,8 @@ import { contentHash, embedInBatches } from "../../models/embed/index";
 import { matchSynonyms } from "../../models/taxonomy/index";
 import { boardInterests, boardPins, boards, embeddingState, interests, pinInterests, pins } from "../../db/schema";
 import type { Db } from "./db.server";
+import { exec } from "./data/raw.server";
+import { transaction } from "./data/transaction.server";
 import { getPipeline, type Pipeline } from "./pipeline.server";
 import { deleteVector, hasPinIndex, pinIndex, readVectors, upsertVector } from "./vectors.server";
 
@@ -19,15 +21,17 @@ const MIN_INTEREST_SCORE = 0.2;
 /** Loads the taxonomy into the database and embeds its labels, once per taxonomy version. */
 export async function ensureInterests(db: Db, p: Pipeline): Promise<void> {
   const have =
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(interests)
-      .where(eq(interests.version, p.taxonomy.version))
-      .get()?.n ?? 0;
+    (
+      await db
+        .select({ n: sql<number>`count(*)` })
+        .from(interests)
+        .where(eq(interests.version, p.taxonomy.version))
+        .limit(1)
+    )[0]?.n ?? 0;
   const nodes = p.taxonomy.all();
   if (have === nodes.length) return;
   const depth = (slug: string) => p.taxonomy.ancestors(slug).length + 1;
-  db.transaction((tx) => {
+  await transaction(db, async (tx) => {
     for (const n of nodes) {
       const row = {
         slug: n.slug,
@@ -39,25 +43,27 @@ export async function ensureInterests(db: Db, p: Pipeline): Promise<void> {
         synonymsEs: n.synonyms.es,
         version: p.taxonomy.version,
       };
-      tx.insert(interests).values(row).onConflictDoUpdate({ target: interests.slug, set: row }).run();
+      await tx.insert(interests).values(row).onConflictDoUpdate({ target: interests.slug, set: row });
     }
   });
-  const rows = db.select().from(interests).all();
+  const rows = await db.select().from(interests);
   // An interest is embedded as its English label with its synonyms: the encoder is English-only.
   const texts = rows.map((r) => `${r.labelEn}: ${r.synonymsEn.join(", ")}`);
   const vecs = await embedInBatches(p.embedder, texts);
-  db.transaction(() => rows.forEach((r, i) => upsertVector(db, "interest_vec", r.id, vecs[i]!)));
+  await transaction(db, async (tx) => {
+    for (const [i, r] of rows.entries()) await upsertVector(tx, "interest_vec", r.id, vecs[i]!);
+  });
   interestCache.delete(db);
 }
 
 /** The interests' label vectors, also as one row-major matrix: scoring a card reads them all. */
 type InterestVectors = { ids: number[]; slugs: string[]; vecs: Float32Array[]; matrix: Float32Array; bySlug: Map<string, number> };
 const interestCache = new WeakMap<Db, InterestVectors>();
-export function interestVectors(db: Db): InterestVectors {
+export async function interestVectors(db: Db): Promise<InterestVectors> {
   let c = interestCache.get(db);
   if (!c) {
-    const rows = db.select({ id: interests.id, slug: interests.slug }).from(interests).all();
-    const vecs = readVectors(db, "interest_vec");
+    const rows = await db.select({ id: interests.id, slug: interests.slug }).from(interests);
+    const vecs = await readVectors(db, "interest_vec");
     const kept = rows.filter((r) => vecs.has(r.id));
     const list = kept.map((r) => vecs.get(r.id)!);
     const matrix = new Float32Array(list.reduce((n, v) => n + v.length, 0));
@@ -76,15 +82,15 @@ export function interestVectors(db: Db): InterestVectors {
 
 /**
  * Scores interests for a text and its embedding: a synonym match (either language) counts most; the
- * embedding's similarity to each interest's label fills in what no synonym names.
+ * embedding's similarity to each interest's label fills in what no synonym names. `iv` is
+ * interestVectors(db), read once by the caller (this runs inside index transactions, for every card).
  */
 export function scoreInterests(
-  db: Db,
+  iv: InterestVectors,
   p: Pipeline,
   texts: string[],
   vec: Float32Array,
 ): { interestId: number; slug: string; score: number }[] {
-  const iv = interestVectors(db);
   const scores = new Map<string, number>();
   for (const [i, text] of texts.entries()) {
     const weight = i === 0 ? 1 : 0.5; // the first text is the main one (the word); others are context
@@ -108,12 +114,11 @@ export function scoreInterests(
 }
 
 /** The content hash last embedded for each card or board: what decides whether to embed again. */
-function storedHashes(db: Db, kind: "pin" | "board"): Map<number, string> {
-  const rows = db
+async function storedHashes(db: Db, kind: "pin" | "board"): Promise<Map<number, string>> {
+  const rows = await db
     .select({ id: embeddingState.refId, hash: embeddingState.contentHash })
     .from(embeddingState)
-    .where(eq(embeddingState.kind, kind))
-    .all();
+    .where(eq(embeddingState.kind, kind));
   return new Map(rows.map((r) => [r.id, r.hash]));
 }
 
@@ -129,8 +134,8 @@ async function englishOf(p: Pipeline, texts: string[], lang: string): Promise<st
 const pinSource = (r: PinRow) => [r.title, r.alt, r.note, r.context].filter(Boolean).join(". ");
 
 /** The cards among `ids` (all when omitted) whose indexed content is out of date; gone ones leave the indexes. */
-function stalePins(db: Db, p: Pipeline, ids?: number[]): PinRow[] {
-  const rows = db
+async function stalePins(db: Db, p: Pipeline, ids?: number[]): Promise<PinRow[]> {
+  const rows = (await db
     .select({
       id: pins.id,
       title: pins.title,
@@ -139,29 +144,28 @@ function stalePins(db: Db, p: Pipeline, ids?: number[]): PinRow[] {
       alt: pins.alt,
       lang: pins.lang,
       // Only public boards' titles: a private board's name must not make a card findable by it.
+      // pg: string_agg(b.title, '; ') for group_concat.
       context: sql<string>`coalesce((select group_concat(b.title, '; ') from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and ${sql.raw(rawSql.boardIsPublic("b"))}), '')`,
     })
     .from(pins)
-    .where(ids ? inArray(pins.id, ids) : undefined)
-    .all() as PinRow[];
+    .where(ids ? inArray(pins.id, ids) : undefined)) as PinRow[];
   if (ids) {
     // Cards that are gone leave the indexes too.
     const present = new Set(rows.map((r) => r.id));
-    for (const id of ids.filter((i) => !present.has(i))) removePinFromIndexes(db, id);
+    for (const id of ids.filter((i) => !present.has(i))) await removePinFromIndexes(db, id);
   }
-  const hashes = ids && ids.length <= 5000 ? storedHashesOf(db, "pin", ids) : storedHashes(db, "pin");
+  const hashes = ids && ids.length <= 5000 ? await storedHashesOf(db, "pin", ids) : await storedHashes(db, "pin");
   return rows.filter((r) => hashes.get(r.id) !== pinHash(p, r));
 }
 
 const pinHash = (p: Pipeline, r: PinRow) => contentHash(p.embedder.id + p.translator.id, pinSource(r) + "\u0000" + r.cue + r.lang);
 
-function storedHashesOf(db: Db, kind: "pin" | "board", ids: number[]): Map<number, string> {
+async function storedHashesOf(db: Db, kind: "pin" | "board", ids: number[]): Promise<Map<number, string>> {
   if (!ids.length) return new Map();
-  const rows = db
+  const rows = await db
     .select({ id: embeddingState.refId, hash: embeddingState.contentHash })
     .from(embeddingState)
-    .where(and(eq(embeddingState.kind, kind), inArray(embeddingState.refId, ids)))
-    .all();
+    .where(and(eq(embeddingState.kind, kind), inArray(embeddingState.refId, ids)));
   return new Map(rows.map((r) => [r.id, r.hash]));
 }
 
@@ -170,7 +174,7 @@ const PIN_BATCH = 256;
 /** Indexes cards (all when `ids` is omitted); returns how many were (re-)embedded. */
 export async function indexPins(db: Db, p: Pipeline, ids?: number[]): Promise<number> {
   await ensureInterests(db, p);
-  const stale = stalePins(db, p, ids);
+  const stale = await stalePins(db, p, ids);
   let done = 0;
   // The next batch is translated (Apertium's processes) and embedded (the encoder's thread) while
   // this one is written to SQLite (this thread).
@@ -179,7 +183,7 @@ export async function indexPins(db: Db, p: Pipeline, ids?: number[]): Promise<nu
     for (let i = 0; i < stale.length; i += PIN_BATCH) {
       const batch = await next!;
       next = i + PIN_BATCH < stale.length ? preparePins(p, stale.slice(i + PIN_BATCH, i + 2 * PIN_BATCH)) : null;
-      writePins(db, p, batch);
+      await writePins(db, p, batch);
       done += batch.rows.length;
     }
   } finally {
@@ -197,11 +201,12 @@ export function pinIndexQueue(db: Db, p: Pipeline) {
   let writing: Promise<number> = Promise.resolve(0);
   return {
     add(ids: number[]): Promise<number> {
+      // Read now (the cards as this batch left them), prepared after the batch before it.
       const stale = stalePins(db, p, ids);
-      const prepared = preparing.then(() => preparePins(p, stale));
+      const prepared = Promise.all([preparing, stale]).then(([, rows]) => preparePins(p, rows));
       preparing = prepared.catch(() => {});
-      writing = Promise.all([writing, prepared]).then(([, batch]) => {
-        writePins(db, p, batch);
+      writing = Promise.all([writing, prepared]).then(async ([, batch]) => {
+        await writePins(db, p, batch);
         return batch.rows.length;
       });
       return writing;
@@ -255,50 +260,51 @@ async function preparePins(p: Pipeline, rows: PinRow[]): Promise<PreparedPins> {
   return { rows, english, other, embedTexts: rows.map((r) => textOf.get(r.id)!), vecs: rows.map((r) => vecOf.get(r.id)!) };
 }
 
-function writePins(db: Db, p: Pipeline, { rows, english, other, embedTexts, vecs }: PreparedPins) {
+async function writePins(db: Db, p: Pipeline, { rows, english, other, embedTexts, vecs }: PreparedPins) {
   if (!rows.length) return;
-  const ann = hasPinIndex(db) ? pinIndex(db) : null;
-  const fts = {
-    del: db.$client.prepare("DELETE FROM pin_fts WHERE rowid = ?"),
-    ins: db.$client.prepare("INSERT INTO pin_fts(rowid, title, body, context, english) VALUES (?, ?, ?, ?, ?)"),
-    triDel: db.$client.prepare("DELETE FROM pin_tri WHERE rowid = ?"),
-    triIns: db.$client.prepare("INSERT INTO pin_tri(rowid, words) VALUES (?, ?)"),
-  };
-  db.transaction((tx) => {
-    rows.forEach((r, i) => {
+  // Read before the transaction: its body awaits only its own statements.
+  const ann = hasPinIndex(db) ? await pinIndex(db) : null;
+  const iv = await interestVectors(db);
+  // pg: pin_fts / pin_tri are FTS5 tables; PostgreSQL keeps these texts in the tsvector and trigram
+  // columns written by pg/text-index.server.ts.
+  await transaction(db, async (tx) => {
+    for (const [i, r] of rows.entries()) {
       const vec = vecs[i]!;
-      upsertVector(db, "pin_vec", r.id, vec);
+      await upsertVector(tx, "pin_vec", r.id, vec);
       ann?.add(r.id, vec);
-      fts.del.run(r.id);
+      await exec(tx, sql`DELETE FROM pin_fts WHERE rowid = ${r.id}`);
       // The cue stays out: "Starts with “do…”" would make "do" match every such card.
-      fts.ins.run(r.id, r.title, [r.alt, r.note].filter(Boolean).join(" "), r.context, other.get(r.id) ?? "");
-      fts.triDel.run(r.id);
+      await exec(
+        tx,
+        sql`INSERT INTO pin_fts(rowid, title, body, context, english) VALUES (${r.id}, ${r.title}, ${[r.alt, r.note].filter(Boolean).join(" ")}, ${r.context}, ${other.get(r.id) ?? ""})`,
+      );
+      await exec(tx, sql`DELETE FROM pin_tri WHERE rowid = ${r.id}`);
       // The word and the first words of its translation (the translation starts with the word's).
-      fts.triIns.run(r.id, `${r.title} ${(other.get(r.id) ?? "").split(/[.;]/)[0] ?? ""}`.slice(0, 200));
-      tx.delete(pinInterests).where(eq(pinInterests.pinId, r.id)).run();
-      for (const s of scoreInterests(db, p, [r.title, r.alt, r.context, english.get(r.id) ?? ""], vec)) {
-        tx.insert(pinInterests).values({ pinId: r.id, interestId: s.interestId, score: s.score }).run();
+      const words = `${r.title} ${(other.get(r.id) ?? "").split(/[.;]/)[0] ?? ""}`.slice(0, 200);
+      await exec(tx, sql`INSERT INTO pin_tri(rowid, words) VALUES (${r.id}, ${words})`);
+      await tx.delete(pinInterests).where(eq(pinInterests.pinId, r.id));
+      for (const s of scoreInterests(iv, p, [r.title, r.alt, r.context, english.get(r.id) ?? ""], vec)) {
+        await tx.insert(pinInterests).values({ pinId: r.id, interestId: s.interestId, score: s.score });
       }
       const hash = pinHash(p, r);
-      tx.insert(embeddingState)
+      await tx
+        .insert(embeddingState)
         .values({ kind: "pin", refId: r.id, contentHash: hash, embeddedText: embedTexts[i]! })
         .onConflictDoUpdate({
           target: [embeddingState.kind, embeddingState.refId],
           set: { contentHash: hash, embeddedText: embedTexts[i]!, updatedAt: new Date() },
-        })
-        .run();
-    });
+        });
+    }
   });
 }
 
-export function removePinFromIndexes(db: Db, id: number) {
-  deleteVector(db, "pin_vec", id);
-  db.$client.prepare("DELETE FROM pin_fts WHERE rowid = ?").run(id);
-  db.$client.prepare("DELETE FROM pin_tri WHERE rowid = ?").run(id);
-  db.delete(embeddingState)
-    .where(and(eq(embeddingState.kind, "pin"), eq(embeddingState.refId, id)))
-    .run();
-  if (hasPinIndex(db)) pinIndex(db).remove(id);
+export async function removePinFromIndexes(db: Db, id: number) {
+  await deleteVector(db, "pin_vec", id);
+  // pg: the FTS5 rows have no PostgreSQL counterpart to delete (the card's own row holds its tsvector).
+  await exec(db, sql`DELETE FROM pin_fts WHERE rowid = ${id}`);
+  await exec(db, sql`DELETE FROM pin_tri WHERE rowid = ${id}`);
+  await db.delete(embeddingState).where(and(eq(embeddingState.kind, "pin"), eq(embeddingState.refId, id)));
+  if (hasPinIndex(db)) (await pinIndex(db)).remove(id);
 }
 
 type BoardRow = { id: number; title: string; description: string; lang: "en" | "es"; words: string };
@@ -306,26 +312,27 @@ type BoardRow = { id: number; title: string; description: string; lang: "en" | "
 /** Indexes boards: text, embedding (title, description, first words) and interests (own + its cards'). */
 export async function indexBoards(db: Db, p: Pipeline, ids?: number[]): Promise<number> {
   await ensureInterests(db, p);
-  const rows = db
+  const rows = (await db
     .select({
       id: boards.id,
       title: boards.title,
       description: boards.description,
       lang: boards.lang,
+      // pg: string_agg(title, ', ') for group_concat.
       words: sql<string>`coalesce((select group_concat(title, ', ') from (select p.title from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = "board"."id" order by bp.position limit 24)), '')`,
     })
     .from(boards)
-    .where(ids ? inArray(boards.id, ids) : undefined)
-    .all() as BoardRow[];
+    .where(ids ? inArray(boards.id, ids) : undefined)) as BoardRow[];
   if (ids) {
     const present = new Set(rows.map((r) => r.id));
     for (const id of ids.filter((i) => !present.has(i))) {
-      deleteVector(db, "board_vec", id);
-      db.$client.prepare("DELETE FROM board_fts WHERE rowid = ?").run(id);
+      await deleteVector(db, "board_vec", id);
+      // pg: board_fts is FTS5; on PostgreSQL the board row's own tsvector goes with it.
+      await exec(db, sql`DELETE FROM board_fts WHERE rowid = ${id}`);
     }
   }
   const source = (r: BoardRow) => `${r.title}. ${r.description}. ${r.words}`;
-  const hashes = storedHashes(db, "board");
+  const hashes = await storedHashes(db, "board");
   const stale = rows.filter((r) => hashes.get(r.id) !== contentHash(p.embedder.id + p.translator.id, source(r) + r.lang));
   if (!stale.length) return 0;
   const english = new Map<number, string>();
@@ -334,47 +341,46 @@ export async function indexBoards(db: Db, p: Pipeline, ids?: number[]): Promise<
   if (translated) es.forEach((r, i) => english.set(r.id, translated[i]!));
   const texts = stale.map((r) => english.get(r.id) ?? source(r));
   const vecs = await embedInBatches(p.embedder, texts);
-  db.transaction((tx) => {
-    stale.forEach((r, i) => {
-      upsertVector(db, "board_vec", r.id, vecs[i]!);
-      db.$client.prepare("DELETE FROM board_fts WHERE rowid = ?").run(r.id);
-      db.$client
-        .prepare("INSERT INTO board_fts(rowid, title, description, english) VALUES (?, ?, ?, ?)")
-        .run(r.id, r.title, `${r.description} ${r.words}`, english.get(r.id) ?? "");
+  const iv = await interestVectors(db);
+  await transaction(db, async (tx) => {
+    for (const [i, r] of stale.entries()) {
+      await upsertVector(tx, "board_vec", r.id, vecs[i]!);
+      // pg: board_fts is FTS5 (pg/text-index.server.ts writes the PostgreSQL text columns).
+      await exec(tx, sql`DELETE FROM board_fts WHERE rowid = ${r.id}`);
+      await exec(
+        tx,
+        sql`INSERT INTO board_fts(rowid, title, description, english) VALUES (${r.id}, ${r.title}, ${`${r.description} ${r.words}`}, ${english.get(r.id) ?? ""})`,
+      );
       // A board is about what its own words say and what its cards are about.
-      const own = scoreInterests(db, p, [r.title, r.description, english.get(r.id) ?? ""], vecs[i]!);
-      const fromCards = tx
+      const own = scoreInterests(iv, p, [r.title, r.description, english.get(r.id) ?? ""], vecs[i]!);
+      const fromCards = await tx
         .select({
           interestId: pinInterests.interestId,
-          score: sql<number>`sum(${pinInterests.score}) / max(1, (select count(*) from board_pin where board_id = ${r.id}))`,
+          // The card count, at least 1 (a CASE: scalar max(a, b) is SQLite's alone).
+          score: sql<number>`sum(${pinInterests.score}) / (select case when count(*) > 1 then count(*) else 1 end from board_pin where board_id = ${r.id})`,
         })
         .from(pinInterests)
         .innerJoin(boardPins, and(eq(boardPins.pinId, pinInterests.pinId), eq(boardPins.boardId, r.id)))
-        .groupBy(pinInterests.interestId)
-        .all();
+        .groupBy(pinInterests.interestId);
       const merged = new Map<number, number>();
       for (const s of own) merged.set(s.interestId, s.score);
       for (const s of fromCards) merged.set(s.interestId, (merged.get(s.interestId) ?? 0) + s.score);
-      tx.delete(boardInterests).where(eq(boardInterests.boardId, r.id)).run();
-      [...merged]
+      await tx.delete(boardInterests).where(eq(boardInterests.boardId, r.id));
+      const kept = [...merged]
         .sort((a, b) => b[1] - a[1])
         .slice(0, TOP_INTERESTS)
-        .filter(([, s]) => s >= MIN_INTEREST_SCORE / 2)
-        .forEach(([interestId, score]) =>
-          tx
-            .insert(boardInterests)
-            .values({ boardId: r.id, interestId, score: Math.round(score * 1000) / 1000 })
-            .run(),
-        );
+        .filter(([, s]) => s >= MIN_INTEREST_SCORE / 2);
+      for (const [interestId, score] of kept)
+        await tx.insert(boardInterests).values({ boardId: r.id, interestId, score: Math.round(score * 1000) / 1000 });
       const hash = contentHash(p.embedder.id + p.translator.id, source(r) + r.lang);
-      tx.insert(embeddingState)
+      await tx
+        .insert(embeddingState)
         .values({ kind: "board", refId: r.id, contentHash: hash, embeddedText: texts[i]! })
         .onConflictDoUpdate({
           target: [embeddingState.kind, embeddingState.refId],
           set: { contentHash: hash, embeddedText: texts[i]!, updatedAt: new Date() },
-        })
-        .run();
-    });
+        });
+    }
   });
   return stale.length;
 }
@@ -384,16 +390,16 @@ export async function reindexAfterChange(db: Db, p: Pipeline, change: { pinIds?:
   const pinIds = change.pinIds ?? [];
   const boardIds = new Set(change.boardIds ?? []);
   if (pinIds.length) {
-    for (const r of db.select({ b: boardPins.boardId }).from(boardPins).where(inArray(boardPins.pinId, pinIds)).all()) boardIds.add(r.b);
+    for (const r of await db.select({ b: boardPins.boardId }).from(boardPins).where(inArray(boardPins.pinId, pinIds))) boardIds.add(r.b);
   }
   // Boards first: a card's context is the titles of its boards.
   if (boardIds.size) {
-    const onBoards = db
-      .select({ p: boardPins.pinId })
-      .from(boardPins)
-      .where(inArray(boardPins.boardId, [...boardIds]))
-      .all()
-      .map((r) => r.p);
+    const onBoards = (
+      await db
+        .select({ p: boardPins.pinId })
+        .from(boardPins)
+        .where(inArray(boardPins.boardId, [...boardIds]))
+    ).map((r) => r.p);
     await indexPins(db, p, [...new Set([...pinIds, ...onBoards])]);
     await indexBoards(db, p, [...boardIds]);
   } else if (pinIds.length) {

@@ -22,7 +22,7 @@ import {
 } from "../../models/pinsage/index";
 import type { Db } from "./db.server";
 import { loadGraph } from "./graph.server";
-import { readVectors } from "./vectors.server";
+import { readVectorsNow } from "./vectors.server";
 
 const DAY = 86_400_000;
 /** Engagement that says "these cards go together" when one person does it to both, close in time. */
@@ -165,7 +165,7 @@ export function trainPinSage(db: Db, opts: TrainPinSageOptions = {}, onEpoch?: (
   const t0 = Date.now();
   const seed = opts.seed ?? 42;
   const g = loadGraph(db, { checkEveryMs: 0 });
-  const content = readVectors(db, "pin_vec");
+  const content = readVectorsNow(db, "pin_vec");
   const N = g.graph.pins;
   const graphContent: (Float32Array | undefined)[] = Array.from({ length: N }, (_, i) => content.get(g.pinIds[i]!));
   const fromBoards = boardPairs(g.graph, opts.boardPairsPerCard ?? 3, seed);
@@ -227,7 +227,7 @@ export function computeNewPins(db: Db, pinIds: number[]): [number, Float32Array]
     const top = topNeighbours(walkRanking(g.graph, i, weights.walkSteps, weights.restart, weights.neighbours, id), weights.neighbours);
     return { pins: top.pins.map((p) => g.pinIds[p]!), weights: top.weights };
   });
-  const content = readVectors(db, "pin_vec", [...new Set([...pinIds, ...hoods.flatMap((h) => h.pins)])]);
+  const content = readVectorsNow(db, "pin_vec", [...new Set([...pinIds, ...hoods.flatMap((h) => h.pins)])]);
   const todo = pinIds.map((id, k) => ({ id, hood: hoods[k]! })).filter((x) => content.has(x.id));
   const vecs = embedPins(
     weights,
@@ -292,7 +292,7 @@ function knn(db: Db, table: "pin_sage_vec" | "pin_vec", v: Float32Array, k: numb
 
 /** The stored vector of a card for "like this" searches: its PinSage vector, else its content vector. */
 export function sageVector(db: Db, pinId: number): Float32Array | null {
-  return readSageVectors(db, [pinId]).get(pinId) ?? readVectors(db, "pin_vec", [pinId]).get(pinId) ?? null;
+  return readSageVectors(db, [pinId]).get(pinId) ?? readVectorsNow(db, "pin_vec", [pinId]).get(pinId) ?? null;
 }
 
 const toF32 = (blob: Buffer) => new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
@@ -312,7 +312,7 @@ export function readSageVectors(db: Db, ids: number[]): Map<number, Float32Array
 export function readCardVectors(db: Db, ids: number[]): Map<number, Float32Array> {
   const out = readSageVectors(db, ids);
   const missing = ids.filter((id) => !out.has(id));
-  for (const [id, v] of readVectors(db, "pin_vec", missing)) out.set(id, v);
+  for (const [id, v] of readVectorsNow(db, "pin_vec", missing)) out.set(id, v);
   return out;
 }
 
@@ -389,7 +389,7 @@ export function sageNeighbours(db: Db, pinId: number, k: number, o: ReadOptions 
     if (!v) {
       v = computeNewPins(db, [pinId])[0]?.[1] ?? null;
     }
-    v ??= readVectors(db, "pin_vec", [pinId]).get(pinId) ?? null;
+    v ??= readVectorsNow(db, "pin_vec", [pinId]).get(pinId) ?? null;
   } else {
     if (!readSageVectors(db, [pinId]).size) embedNewPins(db, [pinId]);
     v = sageVector(db, pinId);

@@ -25,13 +25,14 @@ import {
   type Generator,
 } from "../../models/rank/index";
 import { LOCALES, matchSynonyms, normalizeText, type Locale } from "../../models/taxonomy/index";
-import { boardInterests, boards, interests, pinInterests, pins, users, type User } from "../../db/schema";
+import { boardInterests, boardPins, boards, interests, pinInterests, pins, users, type User } from "../../db/schema";
 import { logSearch } from "./discovery/served-log.server";
 import type { Db } from "./db.server";
+import { exec, first, rows } from "./data/raw.server";
 import { summaryColumns } from "./boards.server";
 import { ensureInterests, interestVectors } from "./indexing.server";
 import type { Pipeline } from "./pipeline.server";
-import { pinIndex, readVectors, vectorCandidates } from "./vectors.server";
+import { pinIndex, readVectorsNow, vectorCandidates } from "./vectors.server";
 import { cosine } from "../../models/embed/index";
 import { queryKind } from "../../models/rank/features";
 import { logServed, rankCandidates, SEARCH_RERANK_DEPTH, withExploration, type Loaded, type ServedBy } from "./discovery/ranking.server";
@@ -123,14 +124,18 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
     return { raw, display, normalized, lang: uiLang, tokens: rawTokens, interests: [], expansions: [], ...none };
 
   // Words that match nothing are corrected from the cards' vocabulary first ("hungy" then reads as a need).
-  const known = (w: string) => isFunctionWord(w) || wordEvidence(db, p, w).known;
+  const known = async (w: string) => isFunctionWord(w) || (await wordEvidence(db, p, w)).known;
   const unknown: string[] = [];
-  const fixed = rawTokens.map((w) => {
-    if (known(w) || !/^\p{L}+$/u.test(w)) return w;
+  const fixed: string[] = [];
+  for (const w of rawTokens) {
+    if ((await known(w)) || !/^\p{L}+$/u.test(w)) {
+      fixed.push(w);
+      continue;
+    }
     unknown.push(w);
-    const c = correctWord(w, correctionVocabulary(db, p, w));
-    return c ? c.word : w;
-  });
+    const c = correctWord(w, await correctionVocabulary(db, p, w));
+    fixed.push(c ? c.word : w);
+  }
   const corrected = fixed.some((w, i) => w !== rawTokens[i]) ? fixed.join(" ") : undefined;
 
   const needs = matchNeeds(fixed);
@@ -139,10 +144,11 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   if (!content.length && !needs.length && !emoji.length)
     content = fixed.filter((w) => !STOPWORD_SET.has(w)).length ? fixed.filter((w) => !STOPWORD_SET.has(w)) : fixed;
   content = [...new Set(content)];
-  content = withoutContainers(db, fixed, claimed, content);
+  content = await withoutContainers(db, fixed, claimed, content);
 
   // Language from evidence: each content word counts for the languages whose words hold it.
-  const evidence = content.map((w) => ({ word: w, ...wordEvidence(db, p, w) }));
+  const evidence: ({ word: string } & Evidence)[] = [];
+  for (const w of content) evidence.push({ word: w, ...(await wordEvidence(db, p, w)) });
   for (const m of needs) evidence.push({ word: m.need.id, en: m.lang === "en", es: m.lang === "es", known: true, cards: 0 });
   const { lang, sure } = weighLanguages(withoutEmoji(display), uiLang, evidence);
 
@@ -151,11 +157,11 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   // A need's own words only when the query has no other content: "lavarme los dientes" is about teeth.
   if (!content.length && !emoji.length)
     for (const m of needs) for (const l of LOCALES) m.need.search[l].forEach((w) => terms.add(normalizeText(w)));
-  for (const e of emoji) emojiTerms(db, e).forEach((t) => terms.add(t));
+  for (const e of emoji) (await emojiTerms(db, e)).forEach((t) => terms.add(t));
   // A word on no card that is an emoji keyword ("cafe" is one of ☕'s) reaches the emoji's names.
   for (const w of content)
     if (!evidence.find((x) => x.word === w)?.cards)
-      for (const { emoji: es } of emojiForWord(w)) for (const e of es) emojiTerms(db, e).forEach((t) => terms.add(t));
+      for (const { emoji: es } of emojiForWord(w)) for (const e of es) (await emojiTerms(db, e)).forEach((t) => terms.add(t));
 
   // Translations of the content words (as typed, accents and all: "cumpleaños"), both ways when the language is not sure.
   const text = content.join(" ");
@@ -190,7 +196,7 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   for (const m of needs)
     for (const [slug, w] of Object.entries(m.need.interests))
       if (p.taxonomy.bySlug(slug)) scores.set(slug, Math.max(scores.get(slug) ?? 0, w));
-  const iv = interestVectors(db);
+  const iv = await interestVectors(db);
   iv.vecs.forEach((v, i) => {
     const sim = (cosine(vec, v) - 0.4) / 0.4;
     if (sim > 0) scores.set(iv.slugs[i]!, Math.max(scores.get(iv.slugs[i]!) ?? 0, Math.min(1, sim) * 0.8));
@@ -216,7 +222,7 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   const expansions = expandQuery(
     p.taxonomy,
     { normalized, tokens: content.length ? content : tokens, lang, interests: found },
-    coOccurringQueries(db, normalized),
+    await coOccurringQueries(db, normalized),
   );
   const translated = [english, spanish].filter((t): t is string => !!t && normalizeText(t) !== text).join(" ") || null;
   return {
@@ -246,7 +252,7 @@ const STOPWORD_SET = new Set(["a", "an", "the", "of", "de", "la", "el", "los", "
  * wanted is the noun after "de"/"of", not the container or amount before it: that word is set aside,
  * unless a card holds the whole phrase ("cepillo de dientes", "glass of milk"). Short queries only.
  */
-function withoutContainers(db: Db, fixed: string[], claimed: Set<number>, content: string[]): string[] {
+async function withoutContainers(db: Db, fixed: string[], claimed: Set<number>, content: string[]): Promise<string[]> {
   // Short everyday requests only: in a long question "flow of air" is not a container and its contents.
   if (content.length > FLOOR_MAX_WORDS) return content;
   const asks = (i: number) => fixed.slice(0, i).some((w) => REQUEST_WORDS.has(w) && !isStopword(w));
@@ -262,7 +268,8 @@ function withoutContainers(db: Db, fixed: string[], claimed: Set<number>, conten
       .slice(i - 1, j + 1)
       .join(" ")
       .replace(/"/g, "")}"`;
-    if (db.$client.prepare("SELECT 1 FROM pin_fts WHERE pin_fts MATCH ? LIMIT 1").get(`title : ${phrase}`) === undefined)
+    // pg: FTS5 MATCH; PostgreSQL asks the title tsvector (pg/text-search.server.ts).
+    if ((await first(db, sql`SELECT 1 FROM pin_fts WHERE pin_fts MATCH ${`title : ${phrase}`} LIMIT 1`)) === undefined)
       drop.add(fixed[i - 1]!);
   }
   return content.filter((w) => !drop.has(w));
@@ -272,7 +279,7 @@ const isFunctionWord = (w: string) => REQUEST_WORDS.has(w) || isStopword(w);
 /** A word's evidence: whether cards (own words), boards or the taxonomy, need phrases and emoji names hold it, per language. */
 type Evidence = { en: boolean; es: boolean; known: boolean; cards: number };
 const evidenceMemo = new WeakMap<Db, Map<string, { at: number; e: Evidence }>>();
-export function wordEvidence(db: Db, p: Pipeline, word: string): Evidence {
+export async function wordEvidence(db: Db, p: Pipeline, word: string): Promise<Evidence> {
   let memo = evidenceMemo.get(db);
   if (!memo) evidenceMemo.set(db, (memo = new Map()));
   const hit = memo.get(word);
@@ -281,22 +288,21 @@ export function wordEvidence(db: Db, p: Pipeline, word: string): Evidence {
   const [phrase] = ftsPhrases([word]);
   const e: Evidence = { en: false, es: false, known: false, cards: 0 };
   if (phrase) {
-    const own = db.$client
-      .prepare(
-        "SELECT p.lang AS lang, count(*) AS n FROM (SELECT rowid FROM pin_fts WHERE pin_fts MATCH ? LIMIT 500) f JOIN pin p ON p.id = f.rowid GROUP BY p.lang",
-      )
-      .all(`{title body} : ${phrase}`) as { lang: Locale; n: number }[];
+    // pg: FTS5 MATCH with column filters; PostgreSQL's spelling evidence is pg/text-search.server.ts.
+    const own = await rows<{ lang: Locale; n: number }>(
+      db,
+      sql`SELECT p.lang AS lang, count(*) AS n FROM (SELECT rowid FROM pin_fts WHERE pin_fts MATCH ${`{title body} : ${phrase}`} LIMIT 500) f JOIN pin p ON p.id = f.rowid GROUP BY p.lang`,
+    );
     for (const r of own) e[r.lang] = true;
-    const boardsOwn = db.$client
-      .prepare(
-        "SELECT b.lang AS lang FROM (SELECT rowid FROM board_fts WHERE board_fts MATCH ? LIMIT 200) f JOIN board b ON b.id = f.rowid GROUP BY b.lang",
-      )
-      .all(`{title description} : ${phrase}`) as { lang: Locale }[];
+    const boardsOwn = await rows<{ lang: Locale }>(
+      db,
+      sql`SELECT b.lang AS lang FROM (SELECT rowid FROM board_fts WHERE board_fts MATCH ${`{title description} : ${phrase}`} LIMIT 200) f JOIN board b ON b.id = f.rowid GROUP BY b.lang`,
+    );
     for (const r of boardsOwn) e[r.lang] = true;
     // Any column: the cards' words in the other language and their boards' titles count as known.
-    e.cards = (
-      db.$client.prepare("SELECT count(*) AS n FROM (SELECT 1 FROM pin_fts WHERE pin_fts MATCH ? LIMIT 50)").get(phrase) as { n: number }
-    ).n;
+    e.cards =
+      (await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM pin_fts WHERE pin_fts MATCH ${phrase} LIMIT 50)`))?.n ??
+      0;
   }
   const tax = taxonomyWords(p);
   for (const l of LOCALES) if (tax[l].has(word) || needWords()[l].has(word) || isEmojiWord(word, l)) e[l] = true;
@@ -336,14 +342,16 @@ function needWords(): Record<Locale, Set<string>> {
  * the trigram index, at most 400 cards), with how many of those cards hold each, and the taxonomy's and
  * need phrases' words.
  */
-function correctionVocabulary(db: Db, p: Pipeline, word: string): Map<string, number> {
+async function correctionVocabulary(db: Db, p: Pipeline, word: string): Promise<Map<string, number>> {
   const vocab = new Map<string, number>();
   const expr = trigramExpression([word], 1);
   if (expr) {
-    const rows = db.$client.prepare("SELECT words FROM pin_tri WHERE pin_tri MATCH ? ORDER BY bm25(pin_tri) LIMIT 400").all(expr) as {
-      words: string;
-    }[];
-    for (const r of rows) for (const w of new Set(cleanQuery(r.words).tokens)) vocab.set(w, (vocab.get(w) ?? 0) + 1);
+    // pg: FTS5 trigram table and bm25; PostgreSQL uses pg_trgm similarity (pg/text-search.server.ts).
+    const got = await rows<{ words: string }>(
+      db,
+      sql`SELECT words FROM pin_tri WHERE pin_tri MATCH ${expr} ORDER BY bm25(pin_tri) LIMIT 400`,
+    );
+    for (const r of got) for (const w of new Set(cleanQuery(r.words).tokens)) vocab.set(w, (vocab.get(w) ?? 0) + 1);
   }
   const tax = taxonomyWords(p);
   const needs = needWords();
@@ -357,27 +365,28 @@ function correctionVocabulary(db: Db, p: Pipeline, word: string): Map<string, nu
  * apple", "manzana roja"), else the name's telling words that cards hold ("dog face" → "dog",
  * "cara de perro" → "perro"; "face" is in too many emoji names to tell anything).
  */
-function emojiTerms(db: Db, e: EmojiNames): string[] {
+async function emojiTerms(db: Db, e: EmojiNames): Promise<string[]> {
   const out: string[] = [];
-  const hits = (t: string) => {
+  const hits = async (t: string) => {
     const [phrase] = ftsPhrases([t]);
+    // pg: FTS5 MATCH (pg/text-search.server.ts).
     return (
-      !!phrase && db.$client.prepare("SELECT 1 FROM pin_fts WHERE pin_fts MATCH ? LIMIT 1").get(`{title english} : ${phrase}`) !== undefined
+      !!phrase && (await first(db, sql`SELECT 1 FROM pin_fts WHERE pin_fts MATCH ${`{title english} : ${phrase}`} LIMIT 1`)) !== undefined
     );
   };
   for (const l of LOCALES) {
     const name = normalizeText(e.label[l]);
-    if (hits(name)) out.push(name);
+    if (await hits(name)) out.push(name);
   }
   if (out.length) return out;
-  for (const l of LOCALES) for (const w of distinctiveWords(e, l)) if (!isFunctionWord(w) && hits(w)) out.push(w);
+  for (const l of LOCALES) for (const w of distinctiveWords(e, l)) if (!isFunctionWord(w) && (await hits(w))) out.push(w);
   return out;
 }
 
 const LEXICON_SAMPLE = 5000;
 
 /** How many cards in each language hold all of the query's words in their word or description (of the first 5,000 that do). */
-export function lexiconEvidence(db: Db, tokens: string[]): { en: number; es: number } {
+export async function lexiconEvidence(db: Db, tokens: string[]): Promise<{ en: number; es: number }> {
   const safe = tokens
     .map((t) => t.replace(/"/g, ""))
     .filter(Boolean)
@@ -385,13 +394,13 @@ export function lexiconEvidence(db: Db, tokens: string[]): { en: number; es: num
   if (!safe.length) return { en: 0, es: 0 };
   const expr = safe.map((t) => `"${t}"`).join(" AND ");
   // A sample is enough to tell which language holds the words: the first LEXICON_SAMPLE matches.
-  const rows = db.$client
-    .prepare(
-      "SELECT p.lang AS lang, count(*) AS n FROM (SELECT rowid FROM pin_fts WHERE pin_fts MATCH ? LIMIT ?) f JOIN pin p ON p.id = f.rowid GROUP BY p.lang",
-    )
-    .all(`{title body} : (${expr})`, LEXICON_SAMPLE) as { lang: "en" | "es"; n: number }[];
+  // pg: FTS5 MATCH (pg/text-search.server.ts).
+  const got = await rows<{ lang: "en" | "es"; n: number }>(
+    db,
+    sql`SELECT p.lang AS lang, count(*) AS n FROM (SELECT rowid FROM pin_fts WHERE pin_fts MATCH ${`{title body} : (${expr})`} LIMIT ${LEXICON_SAMPLE}) f JOIN pin p ON p.id = f.rowid GROUP BY p.lang`,
+  );
   const out = { en: 0, es: 0 };
-  for (const r of rows) out[r.lang] = r.n;
+  for (const r of got) out[r.lang] = r.n;
   return out;
 }
 
@@ -411,40 +420,47 @@ async function cached<T>(key: string, make: () => Promise<T>): Promise<T> {
  * which is on some card of a public board. Anyone can search anything, so without that check two
  * browsers could plant any text — an insult, a phone number — among every searcher's suggestions.
  */
-function coOccurringQueries(db: Db, normalized: string): string[] {
-  const rows = db.$client
-    .prepare(
-      // Each other search once, with an EXISTS on the (session_key, created_at) index, rather than
-      // every pair of searches of a session: that join grew with the square of one session's
-      // repeats of this query (issue 13: 15% of a search page after a few hundred reloads).
-      `SELECT o.query AS query, count(DISTINCT o.session_key) AS n FROM search_log o
-       WHERE o.session_key IN (SELECT session_key FROM search_log WHERE normalized = @q)
-        AND o.normalized <> @q AND o.result_count > 0
-        AND EXISTS (SELECT 1 FROM search_log s WHERE s.session_key = o.session_key AND s.normalized = @q
+async function coOccurringQueries(db: Db, normalized: string): Promise<string[]> {
+  // Each other search once, with an EXISTS on the (session_key, created_at) index, rather than
+  // every pair of searches of a session: that join grew with the square of one session's
+  // repeats of this query (issue 13: 15% of a search page after a few hundred reloads).
+  // pg: `o.query` is not grouped (SQLite takes one row's); PostgreSQL needs min(o.query).
+  const got = await rows<{ query: string; n: number }>(
+    db,
+    sql`SELECT o.query AS query, count(DISTINCT o.session_key) AS n FROM search_log o
+       WHERE o.session_key IN (SELECT session_key FROM search_log WHERE normalized = ${normalized})
+        AND o.normalized <> ${normalized} AND o.result_count > 0
+        AND EXISTS (SELECT 1 FROM search_log s WHERE s.session_key = o.session_key AND s.normalized = ${normalized}
           AND s.created_at BETWEEN o.created_at - 1800000 AND o.created_at + 1800000)
-       GROUP BY o.normalized HAVING n >= 2 ORDER BY n DESC LIMIT 12`,
-    )
-    .all({ q: normalized }) as { query: string; n: number }[];
-  return rows
-    .filter((r) => {
-      const words = suggestionWords(r.query);
-      return words !== null && words.every((w) => onPublicCard(db, w));
-    })
-    .map((r) => r.query)
-    .slice(0, 4);
+       GROUP BY o.normalized HAVING count(DISTINCT o.session_key) >= 2 ORDER BY n DESC LIMIT 12`,
+  );
+  const fit: string[] = [];
+  for (const r of got) {
+    if (fit.length >= 4) break;
+    const words = suggestionWords(r.query);
+    if (words === null) continue;
+    let all = true;
+    for (const w of words) {
+      if (await onPublicCard(db, w)) continue;
+      all = false;
+      break;
+    }
+    if (all) fit.push(r.query);
+  }
+  return fit;
 }
 
 /** Whether a word is in the word or description of some card on a public board (suggestions are shown to everyone). */
-function onPublicCard(db: Db, word: string): boolean {
+async function onPublicCard(db: Db, word: string): Promise<boolean> {
   const [phrase] = ftsPhrases([word]);
   if (!phrase) return false;
+  // pg: FTS5 MATCH (pg/text-search.server.ts).
   return (
-    db.$client
-      .prepare(
-        `SELECT 1 FROM pin_fts f JOIN board_pin bp ON bp.pin_id = f.rowid JOIN board b ON b.id = bp.board_id AND ${rawSql.boardIsPublic("b")}
-         WHERE pin_fts MATCH ? LIMIT 1`,
-      )
-      .get(`{title body} : ${phrase}`) !== undefined
+    (await first(
+      db,
+      sql`SELECT 1 FROM pin_fts f JOIN board_pin bp ON bp.pin_id = f.rowid JOIN board b ON b.id = bp.board_id AND ${sql.raw(rawSql.boardIsPublic("b"))}
+         WHERE pin_fts MATCH ${`{title body} : ${phrase}`} LIMIT 1`,
+    )) !== undefined
   );
 }
 
@@ -468,29 +484,31 @@ export const TEXT_MATCHES_MAX = 5000;
  * in a large share of all cards), and their title matches join below the ranked ones, newest first;
  * the vector and interest stages still cover every card.
  */
-export function textCandidates(
+export async function textCandidates(
   db: Db,
   table: "pin_fts" | "board_fts",
   tokens: string[],
   translated: string[] = [],
   cap = TEXT_MATCHES_MAX,
-): Candidate[] {
-  const hits = textMatches(db, table, tokens, translated, cap);
+): Promise<Candidate[]> {
+  const hits = await textMatches(db, table, tokens, translated, cap);
   return table === "pin_fts" ? withCategories(db, hits, tokens, translated) : hits;
 }
 
 /** Boards (public) whose whole title, function words aside, is one word: a category people made ("Food", "Comida", "El cuerpo"). */
 const CATEGORY_BOARDS_MAX = 50;
 const singularOf = (w: string) => w.replace(/(es|s)$/u, "");
-function categoryBoards(db: Db, words: string[]): number[] {
+async function categoryBoards(db: Db, words: string[]): Promise<number[]> {
   const out = new Set<number>();
-  const stmt = db.$client.prepare(
-    `SELECT f.rowid AS id, f.title AS title FROM board_fts f JOIN board b ON b.id = f.rowid AND ${rawSql.boardIsPublic("b")} WHERE board_fts MATCH ? LIMIT ?`,
-  );
   for (const w of new Set(words)) {
     const [phrase] = ftsPhrases([w]);
     if (!phrase || isFunctionWord(w)) continue;
-    for (const r of stmt.all(`title : ${phrase}`, CATEGORY_BOARDS_MAX) as { id: number; title: string }[]) {
+    // pg: FTS5 MATCH on the title column (pg/text-search.server.ts).
+    const found = await rows<{ id: number; title: string }>(
+      db,
+      sql`SELECT f.rowid AS id, f.title AS title FROM board_fts f JOIN board b ON b.id = f.rowid AND ${sql.raw(rawSql.boardIsPublic("b"))} WHERE board_fts MATCH ${`title : ${phrase}`} LIMIT ${CATEGORY_BOARDS_MAX}`,
+    );
+    for (const r of found) {
       const t = cleanQuery(r.title).tokens.filter((x) => !isFunctionWord(x));
       if (t.length === 1 && (t[0] === w || singularOf(t[0]!) === singularOf(w))) out.add(r.id);
     }
@@ -504,23 +522,23 @@ function categoryBoards(db: Db, words: string[]): number[] {
  * to hold the word in their own title ("canned food" is a kitchen thing). Those boards' cards join the
  * text matches at the best match's score; other matches keep half of theirs.
  */
-function withCategories(db: Db, hits: Candidate[], tokens: string[], translated: string[]): Candidate[] {
+async function withCategories(db: Db, hits: Candidate[], tokens: string[], translated: string[]): Promise<Candidate[]> {
   const content = tokens.filter((t) => !isFunctionWord(t));
   if (!content.length || content.length > 3) return hits;
-  const boardsOf = categoryBoards(db, [...content, ...translated]);
+  const boardsOf = await categoryBoards(db, [...content, ...translated]);
   if (!boardsOf.length) return hits;
   // Every content word must name a category (or be the translation of one): "food" yes, "pot of food" no.
   const named = new Set(
-    (
-      db.$client.prepare("SELECT title FROM board WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(boardsOf)) as {
-        title: string;
-      }[]
-    ).flatMap((r) => cleanQuery(r.title).tokens.map(singularOf)),
+    (await db.select({ title: boards.title }).from(boards).where(inArray(boards.id, boardsOf))).flatMap((r) =>
+      cleanQuery(r.title).tokens.map(singularOf),
+    ),
   );
   if (!content.every((t) => named.has(singularOf(t)))) return hits;
-  const members = db.$client
-    .prepare("SELECT DISTINCT pin_id AS id FROM board_pin WHERE board_id IN (SELECT value FROM json_each(?)) LIMIT ?")
-    .all(JSON.stringify(boardsOf), PER_GENERATOR) as { id: number }[];
+  const members = await db
+    .selectDistinct({ id: boardPins.pinId })
+    .from(boardPins)
+    .where(inArray(boardPins.boardId, boardsOf))
+    .limit(PER_GENERATOR);
   if (!members.length) return hits;
   const best = hits[0]?.score ?? 1;
   const inCategory = new Set(members.map((m) => m.id));
@@ -530,7 +548,13 @@ function withCategories(db: Db, hits: Candidate[], tokens: string[], translated:
   return asCandidates(scored.sort((a, b) => b.score - a.score).slice(0, PER_GENERATOR));
 }
 
-function textMatches(db: Db, table: "pin_fts" | "board_fts", tokens: string[], translated: string[], cap: number): Candidate[] {
+async function textMatches(
+  db: Db,
+  table: "pin_fts" | "board_fts",
+  tokens: string[],
+  translated: string[],
+  cap: number,
+): Promise<Candidate[]> {
   const own = ftsPhrases(tokens);
   if (!own.length) return [];
   const phrases = [
@@ -542,30 +566,36 @@ function textMatches(db: Db, table: "pin_fts" | "board_fts", tokens: string[], t
   const or = (ps: string[]) => ps.join(" OR ");
   // Title counts three times the rest (tuned on Cranfield and CISI; docs/quality.md).
   const weights = table === "pin_fts" ? "3.0, 1.0, 1.0, 1.0" : "3.0, 1.0, 1.0";
-  const ranked = (ps: string[]) =>
+  // pg: FTS5 MATCH and bm25(); PostgreSQL ranks with ts_rank_cd in textCandidatesPg (pg/text-search.server.ts).
+  const t = sql.raw(table);
+  const ranked = async (ps: string[]) =>
     (
-      db.$client
-        .prepare(`SELECT rowid AS id, bm25(${table}, ${weights}) AS s FROM ${table} WHERE ${table} MATCH ? ORDER BY s LIMIT ?`)
-        .all(or(ps), PER_GENERATOR) as { id: number; s: number }[]
+      await rows<{ id: number; s: number }>(
+        db,
+        sql`SELECT rowid AS id, bm25(${t}, ${sql.raw(weights)}) AS s FROM ${t} WHERE ${t} MATCH ${or(ps)} ORDER BY s LIMIT ${PER_GENERATOR}`,
+      )
     ).map((r) => ({
       id: r.id,
       score: -r.s,
     }));
-  const countStmt = db.$client.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} WHERE ${table} MATCH ? LIMIT ?)`);
-  const exceeds = (ps: string[]) => (countStmt.get(or(ps), cap + 1) as { n: number }).n > cap;
-  if (!exceeds(phrases)) return asCandidates(ranked(phrases));
+  const exceeds = async (ps: string[]) =>
+    ((await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${t} WHERE ${t} MATCH ${or(ps)} LIMIT ${cap + 1})`))?.n ??
+      0) > cap;
+  if (!(await exceeds(phrases))) return asCandidates(await ranked(phrases));
 
-  const common = phrases.filter((ph) => exceeds([ph]));
+  const common: string[] = [];
+  for (const ph of phrases) if (await exceeds([ph])) common.push(ph);
   // Several words, none common on its own: BM25 over all of them costs at most cap rows per word.
-  if (!common.length) return asCandidates(ranked(phrases));
+  if (!common.length) return asCandidates(await ranked(phrases));
   const rare = phrases.filter((ph) => !common.includes(ph));
-  const hits = rare.length ? ranked(rare) : [];
+  const hits = rare.length ? await ranked(rare) : [];
   const floor = hits.length ? hits[hits.length - 1]!.score : 1;
   const have = new Set(hits.map((h) => h.id));
   const titles = common.map((ph) => (ph.startsWith("title : ") ? ph : `title : ${ph}`));
-  const recent = db.$client
-    .prepare(`SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ?`)
-    .all(or(titles), PER_GENERATOR) as { id: number }[];
+  const recent = await rows<{ id: number }>(
+    db,
+    sql`SELECT rowid AS id FROM ${t} WHERE ${t} MATCH ${or(titles)} ORDER BY rowid DESC LIMIT ${PER_GENERATOR}`,
+  );
   for (const r of recent) if (hits.length < PER_GENERATOR && !have.has(r.id)) hits.push({ id: r.id, score: floor });
   return asCandidates(hits);
 }
@@ -573,38 +603,45 @@ function textMatches(db: Db, table: "pin_fts" | "board_fts", tokens: string[], t
 /** Above this many trigram matches, BM25 over all of them (~4 µs each) is no longer affordable. */
 const FUZZY_MATCHES_MAX = 3000;
 
-export function fuzzyCandidates(db: Db, tokens: string[]): Candidate[] {
+export async function fuzzyCandidates(db: Db, tokens: string[]): Promise<Candidate[]> {
   const expr = trigramExpression(tokens);
   if (!expr) return [];
-  const matches = (
-    db.$client
-      .prepare("SELECT count(*) AS n FROM (SELECT 1 FROM pin_tri WHERE pin_tri MATCH ? LIMIT ?)")
-      .get(expr, FUZZY_MATCHES_MAX + 1) as { n: number }
-  ).n;
-  let rows: { id: number; words: string }[];
+  // pg: the FTS5 trigram table; PostgreSQL uses pg_trgm in fuzzyCandidatesPg (pg/text-search.server.ts).
+  const matches =
+    (
+      await first<{ n: number }>(
+        db,
+        sql`SELECT count(*) AS n FROM (SELECT 1 FROM pin_tri WHERE pin_tri MATCH ${expr} LIMIT ${FUZZY_MATCHES_MAX + 1})`,
+      )
+    )?.n ?? 0;
+  let found: { id: number; words: string }[];
   if (matches <= FUZZY_MATCHES_MAX) {
-    rows = db.$client
-      .prepare("SELECT rowid AS id, words FROM pin_tri WHERE pin_tri MATCH ? ORDER BY bm25(pin_tri) LIMIT ?")
-      .all(expr, 100) as { id: number; words: string }[];
+    found = await rows<{ id: number; words: string }>(
+      db,
+      sql`SELECT rowid AS id, words FROM pin_tri WHERE pin_tri MATCH ${expr} ORDER BY bm25(pin_tri) LIMIT 100`,
+    );
   } else {
     // A large corpus: only the rows holding one of each word's rarest trigrams can pass the similarity
     // filter below (see rareTrigrams). They are read rarest trigram first (the most telling rows),
     // unranked, FUZZY_MATCHES_MAX rows at most.
     const seen = new Set<number>();
-    rows = [];
-    const stmt = db.$client.prepare("SELECT rowid AS id, words FROM pin_tri WHERE pin_tri MATCH ? LIMIT ?");
-    for (const gram of rareTrigrams(db, tokens)) {
-      if (rows.length >= FUZZY_MATCHES_MAX) break;
-      for (const r of stmt.all(`"${gram}"`, FUZZY_MATCHES_MAX - rows.length + seen.size) as { id: number; words: string }[]) {
-        if (seen.has(r.id) || rows.length >= FUZZY_MATCHES_MAX) continue;
+    found = [];
+    for (const gram of await rareTrigrams(db, tokens)) {
+      if (found.length >= FUZZY_MATCHES_MAX) break;
+      const holders = await rows<{ id: number; words: string }>(
+        db,
+        sql`SELECT rowid AS id, words FROM pin_tri WHERE pin_tri MATCH ${`"${gram}"`} LIMIT ${FUZZY_MATCHES_MAX - found.length + seen.size}`,
+      );
+      for (const r of holders) {
+        if (seen.has(r.id) || found.length >= FUZZY_MATCHES_MAX) continue;
         seen.add(r.id);
-        rows.push(r);
+        found.push(r);
       }
     }
   }
   // BM25 over trigrams finds words that share some; keep those that really look alike.
   const similarity = trigramScorer(tokens);
-  const scored = rows
+  const scored = found
     .map((r) => ({ id: r.id, score: similarity(r.words) }))
     .filter((r) => r.score >= 0.35)
     .sort((a, b) => b.score - a.score || a.id - b.id);
@@ -617,31 +654,32 @@ export function fuzzyCandidates(db: Db, tokens: string[]): Candidate[] {
  * ones, by the trigram index's own document counts. Reading those loses no card that could be kept
  * (when they are all read). Rarest first.
  */
-function rareTrigrams(db: Db, tokens: string[]): string[] {
+async function rareTrigrams(db: Db, tokens: string[]): Promise<string[]> {
   const grams: string[] = [];
+  const docs = new Map<string, number>();
   for (const t of new Set(tokens)) {
     const own = trigramExpression([t]);
     if (!own) continue;
     const mine = [...own.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
+    for (const g of mine) if (!docs.has(g)) docs.set(g, await trigramDocs(db, g));
     const keep = mine.length - Math.ceil(0.35 * mine.length) + 1;
-    grams.push(...mine.sort((a, b) => trigramDocs(db, a) - trigramDocs(db, b)).slice(0, keep));
+    grams.push(...mine.sort((a, b) => docs.get(a)! - docs.get(b)!).slice(0, keep));
   }
-  return [...new Set(grams)].sort((a, b) => trigramDocs(db, a) - trigramDocs(db, b));
+  return [...new Set(grams)].sort((a, b) => docs.get(a)! - docs.get(b)!);
 }
 
 /** How many cards hold a trigram (fts5vocab over pin_tri, a temporary table of this connection), remembered. */
 const trigramCounts = new WeakMap<Db, Map<string, number>>();
-function trigramDocs(db: Db, gram: string): number {
+async function trigramDocs(db: Db, gram: string): Promise<number> {
   let counts = trigramCounts.get(db);
   if (!counts) {
-    db.$client.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.pin_tri_vocab USING fts5vocab(main, pin_tri, row)");
+    // pg: fts5vocab is SQLite's; pg_trgm needs no per-trigram counts (fuzzyCandidatesPg).
+    await exec(db, sql`CREATE VIRTUAL TABLE IF NOT EXISTS temp.pin_tri_vocab USING fts5vocab(main, pin_tri, row)`);
     trigramCounts.set(db, (counts = new Map()));
   }
   let n = counts.get(gram);
   if (n === undefined) {
-    n =
-      (db.$client.prepare("SELECT doc FROM temp.pin_tri_vocab WHERE term = ?").get(normalizeText(gram)) as { doc: number } | undefined)
-        ?.doc ?? 0;
+    n = (await first<{ doc: number }>(db, sql`SELECT doc FROM temp.pin_tri_vocab WHERE term = ${normalizeText(gram)}`))?.doc ?? 0;
     counts.set(gram, n);
     if (counts.size > 20_000) counts.delete(counts.keys().next().value!);
   }
@@ -667,48 +705,54 @@ const INTEREST_ROWS = PER_GENERATOR * 10;
  * first from the (interest_id, score) index and merged, so at most INTEREST_ROWS rows are read in all,
  * whatever the size of the corpus (one query with `IN (...) ORDER BY score` sorted every holder).
  */
-export function interestCandidates(
+export async function interestCandidates(
   db: Db,
   p: Pipeline,
   table: "pin" | "board",
   q: Pick<QueryUnderstanding, "interests">,
   stats?: { rows: number },
-): Candidate[] {
+): Promise<Candidate[]> {
   const wanted = interestSlugsWithDescendants(p, q.interests);
   if (!wanted.size) return [];
-  const ids = db
+  const ids = await db
     .select({ id: interests.id, slug: interests.slug })
     .from(interests)
-    .where(inArray(interests.slug, [...wanted.keys()]))
-    .all();
+    .where(inArray(interests.slug, [...wanted.keys()]));
   const weightOf = new Map(ids.map((r) => [r.id, wanted.get(r.slug)!]));
-  const sqlText =
-    table === "pin"
-      ? "SELECT pin_id AS id, score FROM pin_interest WHERE interest_id = ? ORDER BY score DESC"
-      : "SELECT board_id AS id, score FROM board_interest WHERE interest_id = ? ORDER BY score DESC";
-  // One open cursor per interest (a statement runs one cursor at a time), merged by score.
-  const heads: { interestId: number; it: Iterator<{ id: number; score: number }>; row: { id: number; score: number } }[] = [];
+  // Each interest's holders are read in pages, strongest first (an open cursor per interest cannot
+  // be held across awaits); a page is about this interest's share of INTEREST_ROWS, so the rows read
+  // stay near INTEREST_ROWS in all.
+  const pageSize = Math.max(100, Math.ceil(INTEREST_ROWS / Math.max(1, weightOf.size)));
+  const page = (interestId: number, offset: number) =>
+    rows<{ id: number; score: number }>(
+      db,
+      table === "pin"
+        ? sql`SELECT pin_id AS id, score FROM pin_interest WHERE interest_id = ${interestId} ORDER BY score DESC LIMIT ${pageSize} OFFSET ${offset}`
+        : sql`SELECT board_id AS id, score FROM board_interest WHERE interest_id = ${interestId} ORDER BY score DESC LIMIT ${pageSize} OFFSET ${offset}`,
+    );
+  type Head = { interestId: number; buf: { id: number; score: number }[]; pos: number; offset: number };
+  const heads: Head[] = [];
   for (const interestId of weightOf.keys()) {
-    const it = db.$client.prepare(sqlText).iterate(interestId) as IterableIterator<{ id: number; score: number }>;
-    const first = it.next();
-    if (!first.done) heads.push({ interestId, it, row: first.value });
+    const buf = await page(interestId, 0);
+    if (buf.length) heads.push({ interestId, buf, pos: 0, offset: 0 });
   }
   const best = new Map<number, number>();
   let read = 0;
-  try {
-    while (heads.length && read < INTEREST_ROWS) {
-      let h = 0;
-      for (let i = 1; i < heads.length; i++) if (heads[i]!.row.score > heads[h]!.row.score) h = i;
-      const head = heads[h]!;
-      const r = head.row;
-      read++;
-      best.set(r.id, Math.max(best.get(r.id) ?? 0, r.score * weightOf.get(head.interestId)!));
-      const next = head.it.next();
-      if (next.done) heads.splice(h, 1);
-      else head.row = next.value;
-    }
-  } finally {
-    for (const head of heads) head.it.return?.();
+  while (heads.length && read < INTEREST_ROWS) {
+    let h = 0;
+    for (let i = 1; i < heads.length; i++) if (heads[i]!.buf[heads[i]!.pos]!.score > heads[h]!.buf[heads[h]!.pos]!.score) h = i;
+    const head = heads[h]!;
+    const r = head.buf[head.pos]!;
+    read++;
+    best.set(r.id, Math.max(best.get(r.id) ?? 0, r.score * weightOf.get(head.interestId)!));
+    head.pos++;
+    if (head.pos < head.buf.length) continue;
+    // This page is used up: the next one, unless this was the last.
+    const more = head.buf.length === pageSize ? await page(head.interestId, (head.offset += pageSize)) : [];
+    if (more.length) {
+      head.buf = more;
+      head.pos = 0;
+    } else heads.splice(h, 1);
   }
   if (stats) stats.rows = read;
   return asCandidates(
@@ -742,22 +786,24 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
   let requestId: string | null = null;
   if (kind !== "boards") {
     const lists: CandidateLists = {};
-    if (gens.has("text")) lists.text = textCandidates(db, "pin_fts", tokens, translatedTokens);
-    if (gens.has("fuzzy")) lists.fuzzy = fuzzyCandidates(db, q.tokens);
-    if (gens.has("vector") && q.vec)
+    if (gens.has("text")) lists.text = await textCandidates(db, "pin_fts", tokens, translatedTokens);
+    if (gens.has("fuzzy")) lists.fuzzy = await fuzzyCandidates(db, q.tokens);
+    if (gens.has("vector") && q.vec) {
+      const index = await pinIndex(db);
       lists.vector = asCandidates(
-        pinIndex(db).search(q.vec, PER_GENERATOR, {
-          candidates: vectorCandidates(pinIndex(db).size),
-          fetchVectors: (ids) => readVectors(db, "pin_vec", ids),
+        index.search(q.vec, PER_GENERATOR, {
+          candidates: vectorCandidates(index.size),
+          fetchVectors: (ids) => readVectorsNow(db, "pin_vec", ids),
         }),
       );
-    if (gens.has("interest")) lists.interest = interestCandidates(db, p, "pin", q);
+    }
+    if (gens.has("interest")) lists.interest = await interestCandidates(db, p, "pin", q);
     // What the viewer may not see leaves before anything is judged against it: a hidden card titled
     // "apple" must neither push public apples under the relevance floor nor reveal that it exists.
     keepOnly(lists, await listedPinIds(db, candidateIds(lists), o.viewer));
-    relevanceFloor(db, "pin_fts", lists, q, o.langFilter);
+    await relevanceFloor(db, "pin_fts", lists, q, o.langFilter);
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
-    const info = pinInfo(
+    const info = await pinInfo(
       db,
       fused.map((f) => f.id),
     );
@@ -801,13 +847,13 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
   let boardHits: BoardHit[] = [];
   if (kind !== "cards") {
     const lists: CandidateLists = {};
-    if (gens.has("text")) lists.text = textCandidates(db, "board_fts", tokens, translatedTokens);
-    if (gens.has("vector") && q.vec) lists.vector = boardVectorCandidates(db, q.vec);
-    if (gens.has("interest")) lists.interest = interestCandidates(db, p, "board", q);
+    if (gens.has("text")) lists.text = await textCandidates(db, "board_fts", tokens, translatedTokens);
+    if (gens.has("vector") && q.vec) lists.vector = await boardVectorCandidates(db, q.vec);
+    if (gens.has("interest")) lists.interest = await interestCandidates(db, p, "board", q);
     // As for cards: boards the viewer may not see leave before the relevance floor looks at the lists.
-    const info = boardInfo(db, candidateIds(lists), o.viewer);
+    const info = await boardInfo(db, candidateIds(lists), o.viewer);
     keepOnly(lists, new Set(info.keys()));
-    relevanceFloor(db, "board_fts", lists, q, o.langFilter);
+    await relevanceFloor(db, "board_fts", lists, q, o.langFilter);
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
     const ranked = rank(
       fused.filter((f) => info.has(f.id) && (!o.langFilter || info.get(f.id)!.lang === o.langFilter)),
@@ -828,7 +874,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
   const query = strip(q);
   // A query with no interest of its own ("sandwitch") borrows those of its best cards for expansions.
   if (query.expansions.length < 4 && cards.length) {
-    const borrowed = db
+    const borrowed = await db
       .select({ slug: interests.slug, score: sql<number>`sum(${pinInterests.score})` })
       .from(pinInterests)
       .innerJoin(interests, eq(interests.id, pinInterests.interestId))
@@ -840,8 +886,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
       )
       .groupBy(interests.slug)
       .orderBy(desc(sql`sum(${pinInterests.score})`))
-      .limit(3)
-      .all();
+      .limit(3);
     if (borrowed.length) {
       const top = borrowed[0]!.score;
       const more = expandQuery(p.taxonomy, { ...q, interests: borrowed.map((b) => ({ slug: b.slug, score: b.score / top })) });
@@ -890,7 +935,7 @@ const INTEREST_FLOOR = 0.5;
  * kept when nothing passes (so a word that names cards never gives an empty page), and when only one
  * generator ran (evaluation of a stage alone), and with a language filter (as before).
  */
-function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: CandidateLists, q: Understood, langFilter?: Locale) {
+async function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: CandidateLists, q: Understood, langFilter?: Locale) {
   const ran = (Object.keys(lists) as Generator[]).filter((g) => lists[g] !== undefined);
   if (ran.length < 2) return;
   // One language asked for: the other language's strong matches are filtered out anyway, and a word's
@@ -901,7 +946,7 @@ function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: Candidate
   const text = lists.text ?? [];
   // Each language against its own best: a card in the other language is often found by its translated
   // words alone (title only), which score lower than the same-language card's own words.
-  const langOf = cardLanguages(
+  const langOf = await cardLanguages(
     db,
     table,
     ran.flatMap((g) => lists[g]!.map((c) => c.id)),
@@ -912,7 +957,7 @@ function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: Candidate
   // holds it beside other words ("hot dog") is another thing, and stays only on other evidence.
   const exact =
     table === "pin_fts"
-      ? namedCards(db, text.slice(0, 20), [...q.tokens, ...(q.translated ? [normalizeText(q.translated)] : [])])
+      ? await namedCards(db, text.slice(0, 20), [...q.tokens, ...(q.translated ? [normalizeText(q.translated)] : [])])
       : new Set<number>();
   const specific = exact.size > 0;
   const oneWord = q.content.length === 1 || (!q.content.length && q.tokens.every((t) => !t.includes(" ")));
@@ -960,24 +1005,31 @@ function keepOnly(lists: CandidateLists, allowed: Set<number>): void {
 }
 
 /** The language of each card (or board) among `ids`. */
-function cardLanguages(db: Db, table: "pin_fts" | "board_fts", ids: number[]): Map<number, string> {
+async function cardLanguages(db: Db, table: "pin_fts" | "board_fts", ids: number[]): Promise<Map<number, string>> {
   if (!ids.length) return new Map();
-  const rows = db.$client
-    .prepare(`SELECT id, lang FROM ${table === "pin_fts" ? "pin" : "board"} WHERE id IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify([...new Set(ids)])) as { id: number; lang: string }[];
-  return new Map(rows.map((r) => [r.id, r.lang]));
+  const unique = [...new Set(ids)];
+  const got =
+    table === "pin_fts"
+      ? await db.select({ id: pins.id, lang: pins.lang }).from(pins).where(inArray(pins.id, unique))
+      : await db.select({ id: boards.id, lang: boards.lang }).from(boards).where(inArray(boards.id, unique));
+  return new Map(got.map((r) => [r.id, r.lang]));
 }
 
 /** The best text matches named by the query's words themselves: title = a query term or the whole translation (plural or not). */
-function namedCards(db: Db, top: Candidate[], terms: string[]): Set<number> {
+async function namedCards(db: Db, top: Candidate[], terms: string[]): Promise<Set<number>> {
   if (!top.length) return new Set();
   const singular = (w: string) => w.replace(/(es|s)$/u, "");
   const wanted = new Set(terms.flatMap((t) => [t, singular(t)]));
-  const rows = db.$client
-    .prepare("SELECT rowid AS id, title FROM pin_fts WHERE rowid IN (SELECT value FROM json_each(?))")
-    .all(JSON.stringify(top.map((c) => c.id))) as { id: number; title: string }[];
+  // The title as indexed. pg: the card row's own title (PostgreSQL has no separate FTS table).
+  const got = await rows<{ id: number; title: string }>(
+    db,
+    sql`SELECT rowid AS id, title FROM pin_fts WHERE ${inArray(
+      sql`rowid`,
+      top.map((c) => c.id),
+    )}`,
+  );
   return new Set(
-    rows
+    got
       .filter((r) => {
         const t = normalizeText(r.title);
         return wanted.has(t) || wanted.has(singular(t));
@@ -992,17 +1044,24 @@ const strip = (q: Understood): QueryUnderstanding => {
   return rest;
 };
 
-function boardVectorCandidates(db: Db, vec: Float32Array): Candidate[] {
+async function boardVectorCandidates(db: Db, vec: Float32Array): Promise<Candidate[]> {
   // Boards are few (one per person's topic), so sqlite-vec's exact search is fast enough here.
-  const rows = db.$client
-    .prepare("SELECT board_id AS id, distance FROM board_vec WHERE embedding MATCH ? AND k = ? ORDER BY distance")
-    .all(vec, 100) as { id: number; distance: number }[];
-  return asCandidates(rows.map((r) => ({ id: Number(r.id), score: 1 - r.distance })));
+  // pg: sqlite-vec's MATCH … AND k; PostgreSQL ranks the boards' vectors read by readVectorsPg (pg/vectors.server.ts).
+  const got = await rows<{ id: number; distance: number }>(
+    db,
+    sql`SELECT board_id AS id, distance FROM board_vec WHERE embedding MATCH ${vec} AND k = 100 ORDER BY distance`,
+  );
+  return asCandidates(got.map((r) => ({ id: Number(r.id), score: 1 - r.distance })));
 }
 
-function pinInfo(db: Db, ids: number[]) {
-  if (!ids.length) return new Map();
-  const rows = db
+async function pinInfo(db: Db, ids: number[]) {
+  if (!ids.length) return new Map<number, Awaited<ReturnType<typeof pinRows>>[number]>();
+  const got = await pinRows(db, ids);
+  return new Map(got.map((r) => [r.id, r]));
+}
+
+function pinRows(db: Db, ids: number[]) {
+  return db
     .select({
       id: pins.id,
       title: pins.title,
@@ -1014,25 +1073,22 @@ function pinInfo(db: Db, ids: number[]) {
     })
     .from(pins)
     .innerJoin(users, eq(users.id, pins.creatorId))
-    .where(inArray(pins.id, ids))
-    .all();
-  return new Map(rows.map((r) => [r.id, r]));
+    .where(inArray(pins.id, ids));
 }
 
-function boardInfo(db: Db, ids: number[], viewer: Pick<User, "id"> | null) {
+async function boardInfo(db: Db, ids: number[], viewer: Pick<User, "id"> | null) {
   if (!ids.length) return new Map<number, Omit<BoardHit, "score" | "sources"> & { saves: number }>();
-  const rows = db
+  const got = await db
     .select(summaryColumns)
     .from(boards)
     .innerJoin(users, eq(users.id, boards.ownerId))
     // Search lists public boards, and the viewer's own whatever their visibility.
-    .where(and(inArray(boards.id, ids), boardListedCondition(viewer)))
-    .all();
-  return new Map(rows.map((r) => [r.id, r]));
+    .where(and(inArray(boards.id, ids), boardListedCondition(viewer)));
+  return new Map(got.map((r) => [r.id, r]));
 }
 
 /** The top interests of a card or board, for the chips on its page. */
-export function topInterests(db: Db, kind: "pin" | "board", id: number, lang: Locale, n = 4) {
+export async function topInterests(db: Db, kind: "pin" | "board", id: number, lang: Locale, n = 4) {
   const t = kind === "pin" ? pinInterests : boardInterests;
   const idCol = kind === "pin" ? pinInterests.pinId : boardInterests.boardId;
   return db
@@ -1041,16 +1097,16 @@ export function topInterests(db: Db, kind: "pin" | "board", id: number, lang: Lo
     .innerJoin(interests, eq(interests.id, t.interestId))
     .where(eq(idCol, id))
     .orderBy(desc(t.score))
-    .limit(n)
-    .all();
+    .limit(n);
 }
 
 /** An interest's page: its label, place in the tree, and its best public boards (its own and its children's). */
-export function interestPage(db: Db, p: Pipeline, slug: string, lang: Locale) {
+export async function interestPage(db: Db, p: Pipeline, slug: string, lang: Locale) {
   const node = p.taxonomy.bySlug(slug);
   if (!node) return null;
   const slugs = [slug, ...p.taxonomy.children(slug).map((c) => c.slug)];
-  const rows = db
+  // pg: grouped by board id alone, selecting its other columns (PostgreSQL allows this on a primary key; the joined owner's name needs adding to GROUP BY).
+  const got = await db
     .select({ ...summaryColumns, score: sql<number>`max(${boardInterests.score})` })
     .from(boardInterests)
     .innerJoin(interests, eq(interests.id, boardInterests.interestId))
@@ -1059,13 +1115,12 @@ export function interestPage(db: Db, p: Pipeline, slug: string, lang: Locale) {
     .where(and(inArray(interests.slug, slugs), boardIsPublic(), gte(boardInterests.score, 0.1)))
     .groupBy(boards.id)
     .orderBy(desc(sql`max(${boardInterests.score})`), desc(sql`(select count(*) from board_pin bp where bp.board_id = "board"."id")`))
-    .limit(24)
-    .all();
+    .limit(24);
   return {
     slug,
     label: node.labels[lang],
     ancestors: p.taxonomy.ancestors(slug).map((a) => ({ slug: a.slug, label: a.labels[lang] })),
     children: p.taxonomy.children(slug).map((c) => ({ slug: c.slug, label: c.labels[lang] })),
-    boards: rows,
+    boards: got,
   };
 }

@@ -30,8 +30,8 @@ export function cueFor(word: string, lang: Locale): string {
 
 const altFor = (word: string, lang: Locale) => (lang === "es" ? `Dibujo: ${word}` : `Drawing: ${word}`);
 
-export function isSeeded(db: Db): boolean {
-  return !!db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ACCOUNTS[0].email)).get();
+export async function isSeeded(db: Db): Promise<boolean> {
+  return (await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ACCOUNTS[0].email)).limit(1)).length > 0;
 }
 
 /**
@@ -40,7 +40,7 @@ export function isSeeded(db: Db): boolean {
  * graph has shared cards from the start.
  */
 export async function seedStarterLibrary(db: Db, log: (msg: string) => void = () => {}): Promise<{ boards: number; cards: number }> {
-  if (isSeeded(db)) return { boards: 0, cards: 0 };
+  if (await isSeeded(db)) return { boards: 0, cards: 0 };
   const accounts: User[] = [];
   for (const a of DEMO_ACCOUNTS) {
     const r = await signUp(db, { ...a, roles: [...a.roles], password: DEMO_PASSWORD });

@@ -1,31 +1,56 @@
+import { sql } from "drizzle-orm";
 import { SignBitIndex, meanVector } from "../../models/ann/index";
 import type { Db } from "./db.server";
 import { cursor, follow, subscribe } from "./changes/feed.server";
+import { exec, first, rows } from "./data/raw.server";
+
+// pg: sqlite-vec's vec0 tables (BigInt keys, Float32Array values) are SQLite-only; on PostgreSQL the
+// same shapes are upsertVectorPg / deleteVectorPg / readVectorsPg in pg/vectors.server.ts (bytea).
+type VecTable = "pin_vec" | "board_vec" | "interest_vec";
+const keyOf = (table: VecTable) => (table === "pin_vec" ? "pin_id" : table === "board_vec" ? "board_id" : "interest_id");
 
 /** vec0 tables want integer keys as BigInt and vectors as Float32Array. */
-export function upsertVector(db: Db, table: "pin_vec" | "board_vec" | "interest_vec", id: number, vec: Float32Array) {
-  const key = table === "pin_vec" ? "pin_id" : table === "board_vec" ? "board_id" : "interest_id";
-  db.$client.prepare(`DELETE FROM ${table} WHERE ${key} = ?`).run(BigInt(id));
-  db.$client.prepare(`INSERT INTO ${table}(${key}, embedding) VALUES (?, ?)`).run(BigInt(id), vec);
+export async function upsertVector(db: Db, table: VecTable, id: number, vec: Float32Array) {
+  const key = sql.raw(keyOf(table));
+  const t = sql.raw(table);
+  await exec(db, sql`DELETE FROM ${t} WHERE ${key} = ${BigInt(id)}`);
+  await exec(db, sql`INSERT INTO ${t}(${key}, embedding) VALUES (${BigInt(id)}, ${vec})`);
 }
 
-export function deleteVector(db: Db, table: "pin_vec" | "board_vec", id: number) {
-  const key = table === "pin_vec" ? "pin_id" : "board_id";
-  db.$client.prepare(`DELETE FROM ${table} WHERE ${key} = ?`).run(BigInt(id));
+export async function deleteVector(db: Db, table: "pin_vec" | "board_vec", id: number) {
+  await exec(db, sql`DELETE FROM ${sql.raw(table)} WHERE ${sql.raw(keyOf(table))} = ${BigInt(id)}`);
 }
 
 const toF32 = (blob: Buffer) => new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
 
-export function readVectors(db: Db, table: "pin_vec" | "board_vec" | "interest_vec", ids?: number[]): Map<number, Float32Array> {
-  const key = table === "pin_vec" ? "pin_id" : table === "board_vec" ? "board_id" : "interest_id";
+export async function readVectors(db: Db, table: VecTable, ids?: number[]): Promise<Map<number, Float32Array>> {
   const out = new Map<number, Float32Array>();
   if (ids && ids.length === 0) return out;
-  const rows = ids
-    ? (db.$client
-        .prepare(`SELECT ${key} AS id, embedding FROM ${table} WHERE ${key} IN (SELECT value FROM json_each(?))`)
-        .all(JSON.stringify(ids)) as { id: number; embedding: Buffer }[])
-    : (db.$client.prepare(`SELECT ${key} AS id, embedding FROM ${table}`).all() as { id: number; embedding: Buffer }[]);
-  for (const r of rows) out.set(Number(r.id), toF32(r.embedding));
+  for (const r of await rows<{ id: number; embedding: Buffer }>(db, vectorQuery(table, ids))) out.set(Number(r.id), toF32(r.embedding));
+  return out;
+}
+
+function vectorQuery(table: VecTable, ids?: number[]) {
+  const key = sql.raw(keyOf(table));
+  const t = sql.raw(table);
+  // vec0 has no ANY(); json_each takes the id list as one parameter (pg: readVectorsPg uses = ANY($1::int[])).
+  return ids
+    ? sql`SELECT ${key} AS id, embedding FROM ${t} WHERE ${key} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`
+    : sql`SELECT ${key} AS id, embedding FROM ${t}`;
+}
+
+/**
+ * Vectors read synchronously, for callers that cannot await yet: the pin_vec subscriber below (the
+ * change feed's catch-up, changes/feed.server.ts, is synchronous), SignBitIndex's `fetchVectors`
+ * re-rank callback (models/ann; only an index that keeps no vectors calls it) and the feed's and
+ * PinSage's services until their own conversion (issue 13) lets them `await readVectors`.
+ * pg: none of these run on PostgreSQL, whose follower (followChanges) is asynchronous and reads with
+ * readVectorsPg (pg/vectors.server.ts).
+ */
+export function readVectorsNow(db: Db, table: VecTable, ids?: number[]): Map<number, Float32Array> {
+  const out = new Map<number, Float32Array>();
+  if (ids && ids.length === 0) return out;
+  for (const r of db.all<{ id: number; embedding: Buffer }>(vectorQuery(table, ids))) out.set(Number(r.id), toF32(r.embedding));
   return out;
 }
 
@@ -55,12 +80,15 @@ const CENTRE_MIN_CARDS = 200;
  * The origin for sign bits and int8 offsets: USE-Lite's vectors share one large direction (the mean of
  * a corpus has norm ≈ 0.5), which would fix many code bits for every card. Computed once per index.
  */
-function centreOf(db: Db, cards: number): Float32Array | undefined {
-  const table = cards >= CENTRE_MIN_CARDS ? "pin_vec" : "interest_vec";
-  const rows = db.$client.prepare(`SELECT embedding FROM ${table} LIMIT ?`).all(CENTRE_SAMPLE) as { embedding: Buffer }[];
-  if (!rows.length) return undefined;
-  const sample = new Float32Array(rows.length * 512);
-  rows.forEach((r, i) => sample.set(toF32(r.embedding), i * 512));
+async function centreOf(db: Db, cards: number): Promise<Float32Array | undefined> {
+  const table = sql.raw(cards >= CENTRE_MIN_CARDS ? "pin_vec" : "interest_vec");
+  return centreFrom(await rows<{ embedding: Buffer }>(db, sql`SELECT embedding FROM ${table} LIMIT ${CENTRE_SAMPLE}`));
+}
+
+function centreFrom(got: { embedding: Buffer }[]): Float32Array | undefined {
+  if (!got.length) return undefined;
+  const sample = new Float32Array(got.length * 512);
+  got.forEach((r, i) => sample.set(toF32(r.embedding), i * 512));
   return meanVector(sample, 512);
 }
 
@@ -70,22 +98,55 @@ function centreOf(db: Db, cards: number): Float32Array | undefined {
  * and by other workers alike. sqlite-vec stays the store of record.
  */
 const indexes = new WeakMap<Db, SignBitIndex>();
-export function pinIndex(db: Db): SignBitIndex {
-  let index = indexes.get(db);
+/** An index being built: the first searches of a process share one build. */
+const building = new WeakMap<Db, Promise<SignBitIndex>>();
+export async function pinIndex(db: Db): Promise<SignBitIndex> {
+  const index = indexes.get(db);
   if (index) {
     follow(db);
     return index;
   }
+  let pending = building.get(db);
+  if (!pending) {
+    pending = (async () => {
+      const count = (await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM pin_vec`))?.n ?? 0;
+      const center = await centreOf(db, count);
+      // A synchronous caller (pinIndexNow) may have built it meanwhile.
+      return indexes.get(db) ?? buildPinIndex(db, count, center);
+    })().finally(() => building.delete(db));
+    building.set(db, pending);
+  }
+  return pending;
+}
+
+/**
+ * pinIndex for the callers that cannot await yet (the feed's vector sources, until their conversion).
+ * pg: not used there (see readVectorsNow).
+ */
+export function pinIndexNow(db: Db): SignBitIndex {
+  const index = indexes.get(db);
+  if (index) {
+    follow(db);
+    return index;
+  }
+  const count = db.all<{ n: number }>(sql`SELECT count(*) AS n FROM pin_vec`)[0]?.n ?? 0;
+  const table = sql.raw(count >= CENTRE_MIN_CARDS ? "pin_vec" : "interest_vec");
+  return buildPinIndex(db, count, centreFrom(db.all<{ embedding: Buffer }>(sql`SELECT embedding FROM ${table} LIMIT ${CENTRE_SAMPLE}`)));
+}
+
+function buildPinIndex(db: Db, count: number, center: Float32Array | undefined): SignBitIndex {
   // The cursor first: a change committed while the table is read is applied again later (harmless).
   cursor(db);
   follow(db, 0);
-  const count = (db.$client.prepare("SELECT count(*) AS n FROM pin_vec").get() as { n: number }).n;
-  index = new SignBitIndex(512, {
+  const index = new SignBitIndex(512, {
     keepVectors: count <= RESIDENT_FLOATS_MAX,
     keepInt8: count > RESIDENT_FLOATS_MAX,
     initialCapacity: count + 1024,
-    center: centreOf(db, count),
+    center,
   });
+  // Streamed row by row: a million vectors read at once would be 2 GB of buffers, and vec0 cannot
+  // page by key range (a range is a full scan each time).
+  // pg: readVectorsPg (pg/vectors.server.ts), in pages of `pin_id > $1 ORDER BY pin_id LIMIT n`.
   const stmt = db.$client.prepare("SELECT pin_id AS id, embedding FROM pin_vec");
   for (const r of stmt.iterate() as Iterable<{ id: number; embedding: Buffer }>) index.add(Number(r.id), toF32(r.embedding));
   indexes.set(db, index);
@@ -100,7 +161,7 @@ subscribe("pin_vec", {
   apply(db, { ids }) {
     const index = indexes.get(db);
     if (!index) return; // built from the table on first use
-    const now = readVectors(db, "pin_vec", [...ids]);
+    const now = readVectorsNow(db, "pin_vec", [...ids]);
     for (const id of ids) {
       const v = now.get(id);
       if (v) index.add(id, v);

@@ -41,9 +41,9 @@ describe("vectors as bytea", () => {
 
   it("hold the very bytes sqlite-vec stores, so a vector moves between engines unchanged", async () => {
     const db = openDb(join(dir, "t.db"));
-    upsertVector(db, "board_vec", 7, vector(7));
+    await upsertVector(db, "board_vec", 7, vector(7));
     const sqliteBytes = (db.$client.prepare("SELECT embedding FROM board_vec WHERE board_id = 7").get() as { embedding: Buffer }).embedding;
-    await upsertVectorPg(h.primaryPool, "board_vec", 7, readVectors(db, "board_vec").get(7)!);
+    await upsertVectorPg(h.primaryPool, "board_vec", 7, (await readVectors(db, "board_vec")).get(7)!);
     const pgBytes = (await h.primaryPool.query<{ embedding: Buffer }>("SELECT embedding FROM board_vec WHERE board_id = 7")).rows[0]!
       .embedding;
     expect(pgBytes.equals(sqliteBytes)).toBe(true);

@@ -231,7 +231,7 @@ async function checkWorld(w: Built) {
   }
   // Interest pages are the same for everyone: public boards only.
   for (const slug of [...new Set([...slugs, ...boardSlugs])]) {
-    for (const b of interestPage(db, p, slug, "en")?.boards ?? [])
+    for (const b of (await interestPage(db, p, slug, "en"))?.boards ?? [])
       expect(o.boardAllowed(null, b.id), `interest ${slug} listed board ${b.id}`).toBe(true);
   }
 }

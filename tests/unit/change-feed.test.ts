@@ -50,29 +50,29 @@ function dropVector(db: Db, id: number) {
     db.$client.prepare("DELETE FROM embedding_state WHERE kind = 'pin' AND ref_id = ?").run(id);
   })();
 }
-const nearest = (db: Db, k: number) => pinIndex(db).search(unit(k), 1)[0]?.id;
+const nearest = async (db: Db, k: number) => (await pinIndex(db)).search(unit(k), 1)[0]?.id;
 
 describe("the vector index follows another connection's writes", () => {
-  it("adds, replaces and removes", () => {
+  it("adds, replaces and removes", async () => {
     writeVector(a, 9001, unit(1));
-    expect(pinIndex(b).has(9001)).toBe(true); // built from the table
+    expect((await pinIndex(b)).has(9001)).toBe(true); // built from the table
     writeVector(a, 9002, unit(2));
-    expect(pinIndex(b).has(9002)).toBe(false); // not followed yet: this is what the feed is for
+    expect((await pinIndex(b)).has(9002)).toBe(false); // not followed yet: this is what the feed is for
     expect(follow(b, 0)).toBeGreaterThan(0);
-    expect(pinIndex(b).has(9002)).toBe(true);
-    expect(nearest(b, 2)).toBe(9002);
+    expect((await pinIndex(b)).has(9002)).toBe(true);
+    expect(await nearest(b, 2)).toBe(9002);
 
     writeVector(a, 9002, unit(7)); // replaced
     follow(b, 0);
-    expect(nearest(b, 7)).toBe(9002);
-    expect(pinIndex(b).size).toBe(2);
+    expect(await nearest(b, 7)).toBe(9002);
+    expect((await pinIndex(b)).size).toBe(2);
 
     dropVector(a, 9001);
     follow(b, 0);
-    expect(pinIndex(b).has(9001)).toBe(false);
+    expect((await pinIndex(b)).has(9001)).toBe(false);
   });
 
-  it("rebuilds from scratch when it fell behind the pruned horizon", () => {
+  it("rebuilds from scratch when it fell behind the pruned horizon", async () => {
     follow(b, 0);
     const before = resets(b);
     writeVector(a, 9003, unit(3));
@@ -82,10 +82,10 @@ describe("the vector index follows another connection's writes", () => {
     expect(pruneChanges(a, { keepMs: -1, keepRows: 0 })).toBeGreaterThanOrEqual(2);
     expect(follow(b, 0)).toBe(-1);
     expect(resets(b)).toBe(before + 1);
-    expect(pinIndex(b).has(9003) && pinIndex(b).has(9004)).toBe(true);
+    expect((await pinIndex(b)).has(9003) && (await pinIndex(b)).has(9004)).toBe(true);
     writeVector(a, 9005, unit(5));
     expect(follow(b, 0)).toBe(1);
-    expect(pinIndex(b).has(9005)).toBe(true);
+    expect((await pinIndex(b)).has(9005)).toBe(true);
   });
 });
 

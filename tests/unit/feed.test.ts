@@ -176,7 +176,7 @@ describe("with history", () => {
     const after = homeFeed(db, who(u), { locale: "en" });
     expect(ids(after.cards)).not.toContain(victim.id);
     // Nothing in the new feed is a near-copy of the hidden card, and close ones sank.
-    const vecs = readVectors(db, "pin_vec", [victim.id, ...ids(after.cards), ...ids(before.cards)]);
+    const vecs = await readVectors(db, "pin_vec", [victim.id, ...ids(after.cards), ...ids(before.cards)]);
     const sim = (c: FeedCard) => cosine(vecs.get(c.id)!, vecs.get(victim.id)!);
     expect(Math.max(...after.cards.map(sim))).toBeLessThan(0.85);
     const mean = (cs: FeedCard[]) => cs.reduce((n, c) => n + sim(c), 0) / cs.length;

@@ -10,7 +10,7 @@ import { tempDb } from "./helpers";
 // The bounded paths of the search stages that grow with the corpus, on a real SQLite file.
 
 describe("similar-spelling stage on a large corpus", () => {
-  it("still finds the close spelling when thousands of cards share its trigrams, reading a bounded number of rows", () => {
+  it("still finds the close spelling when thousands of cards share its trigrams, reading a bounded number of rows", async () => {
     const db = tempDb();
     const ins = db.$client.prepare("INSERT INTO pin_tri(rowid, words) VALUES (?, ?)");
     // Each shares some of "sandwitch"'s trigrams, none enough to look alike (Jaccard < 0.35).
@@ -26,13 +26,13 @@ describe("similar-spelling stage on a large corpus", () => {
         .get('"san" OR "and" OR "ndw" OR "dwi" OR "wit" OR "itc" OR "tch"') as { n: number }
     ).n;
     expect(matches).toBeGreaterThan(3000); // the bounded path, not BM25 over every match
-    const found = fuzzyCandidates(db, ["sandwitch"]);
+    const found = await fuzzyCandidates(db, ["sandwitch"]);
     expect(found.map((c) => c.id)).toEqual([20_001, 20_002]); // Jaccard 0.44 and 0.36
     expect(found.every((c) => c.score >= 0.35)).toBe(true);
     // A small corpus keeps the BM25 path: the same answer.
     const small = tempDb();
     small.$client.prepare("INSERT INTO pin_tri(rowid, words) VALUES (?, ?)").run(7, "sandwich bocadillo");
-    expect(fuzzyCandidates(small, ["sandwitch"]).map((c) => c.id)).toEqual([7]);
+    expect((await fuzzyCandidates(small, ["sandwitch"])).map((c) => c.id)).toEqual([7]);
   });
 });
 
@@ -69,7 +69,7 @@ describe("interest stage", () => {
       }
     })();
     const stats = { rows: 0 };
-    const found = interestCandidates(db, p, "pin", { interests: [{ slug: root.slug, score: 1 }] }, stats);
+    const found = await interestCandidates(db, p, "pin", { interests: [{ slug: root.slug, score: 1 }] }, stats);
     expect(stats.rows).toBe(2000); // 4,500 rows hold the interests; the 2,000 strongest are read
     expect(found).toHaveLength(200);
     // Card 3000 holds the root at 1.0; card 2999 the root at ~1.0 and the child (weight 0.8) lower.

@@ -33,19 +33,19 @@ function corpus() {
 }
 
 describe("text candidates (FTS5 BM25)", () => {
-  it("ranks every match by BM25 while the words match few rows", () => {
+  it("ranks every match by BM25 while the words match few rows", async () => {
     const { db, rows } = corpus();
-    const hits = textCandidates(db, "pin_fts", ["breakfast", "food"]);
+    const hits = await textCandidates(db, "pin_fts", ["breakfast", "food"]);
     expect(hits).toHaveLength(rows.foodTitle!.length + rows.foodBody!.length + rows.breakfast!.length);
     expect(rows.breakfast).toContain(hits[0]!.id); // the rarer word weighs more
     expect(hits.map((h) => h.rank)).toEqual(hits.map((_, i) => i + 1));
   });
 
-  it("above the cap, ranks the rare words by BM25 and adds the common word's title matches, newest first", () => {
+  it("above the cap, ranks the rare words by BM25 and adds the common word's title matches, newest first", async () => {
     const { db, rows } = corpus();
     const cap = 30; // "food" alone matches 81 rows, "breakfast" 3
-    const hits = textCandidates(db, "pin_fts", ["breakfast", "food"], [], cap);
-    const rare = textCandidates(db, "pin_fts", ["breakfast"], [], cap);
+    const hits = await textCandidates(db, "pin_fts", ["breakfast", "food"], [], cap);
+    const rare = await textCandidates(db, "pin_fts", ["breakfast"], [], cap);
     // First exactly what BM25 makes of the rare word alone…
     expect(hits.slice(0, 3).map((h) => h.id)).toEqual(rare.map((h) => h.id));
     // …then cards with the common word in their title, newest first, scored as the weakest rare hit.
@@ -56,25 +56,25 @@ describe("text candidates (FTS5 BM25)", () => {
     expect(hits.some((h) => rows.foodBody!.includes(h.id))).toBe(false);
   });
 
-  it("above the cap with only common words, lists their title matches with equal scores", () => {
+  it("above the cap with only common words, lists their title matches with equal scores", async () => {
     const { db, rows } = corpus();
-    const hits = textCandidates(db, "pin_fts", ["food"], [], 30);
+    const hits = await textCandidates(db, "pin_fts", ["food"], [], 30);
     expect(hits.map((h) => h.id)).toEqual([...rows.foodTitle!].reverse());
     expect(new Set(hits.map((h) => h.score)).size).toBe(1);
   });
 
-  it("ranks by BM25 when the words together pass the cap but none does alone", () => {
+  it("ranks by BM25 when the words together pass the cap but none does alone", async () => {
     const { db } = corpus();
     // "food" is in 81 rows, "breakfast" in 3 (one with both): 83 together, over a cap of 81.
-    const capped = textCandidates(db, "pin_fts", ["breakfast", "food"], [], 81);
-    expect(capped).toEqual(textCandidates(db, "pin_fts", ["breakfast", "food"], [], 1000));
+    const capped = await textCandidates(db, "pin_fts", ["breakfast", "food"], [], 81);
+    expect(capped).toEqual(await textCandidates(db, "pin_fts", ["breakfast", "food"], [], 1000));
   });
 
-  it("matches a query's translated words in titles only, capped or not", () => {
+  it("matches a query's translated words in titles only, capped or not", async () => {
     const { db, rows } = corpus();
     // "comida" (own word, matches nothing) translated as "food" and "toast": titles only.
     for (const cap of [1000, 30]) {
-      const ids = textCandidates(db, "pin_fts", ["comida"], ["food", "toast"], cap).map((h) => h.id);
+      const ids = (await textCandidates(db, "pin_fts", ["comida"], ["food", "toast"], cap)).map((h) => h.id);
       expect(new Set(ids)).toEqual(new Set(rows.foodTitle));
     }
   });

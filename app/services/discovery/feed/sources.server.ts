@@ -6,7 +6,7 @@ import { setClusterRecompute } from "../../engagement.server";
 import { pixieForUser, relatedByPixie } from "../../graph.server";
 import { pinnerSageCandidates, recomputeUserClusters } from "../../pinnersage.server";
 import { sageNeighbours } from "../../pinsage.server";
-import { pinIndex, readVectors } from "../../vectors.server";
+import { pinIndexNow, readVectorsNow } from "../../vectors.server";
 import type { Seed, Signal } from "./history.server";
 import { attempt, type Cand, type CandidateSource, type FeedReason } from "./types.server";
 
@@ -87,13 +87,16 @@ export function pixieSource(db: Db, signals: Signal[], o: { lang: Locale; now: n
 function vectorNeighbours(db: Db, seedIds: number[], per: number): Map<number, { id: number; score: number }[]> {
   const out = new Map<number, { id: number; score: number }[]>();
   if (!seedIds.length) return out;
-  const vecs = readVectors(db, "pin_vec", seedIds);
+  const vecs = readVectorsNow(db, "pin_vec", seedIds);
   if (!vecs.size) return out;
-  const index = pinIndex(db);
+  const index = pinIndexNow(db);
   for (const id of seedIds) {
     const v = vecs.get(id);
     if (!v) continue;
-    const hits = index.search(v, per + 1, { candidates: Math.max(200, per * 4), fetchVectors: (ids) => readVectors(db, "pin_vec", ids) });
+    const hits = index.search(v, per + 1, {
+      candidates: Math.max(200, per * 4),
+      fetchVectors: (ids) => readVectorsNow(db, "pin_vec", ids),
+    });
     out.set(
       id,
       hits.filter((h) => h.id !== id),
