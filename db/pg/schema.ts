@@ -41,11 +41,14 @@ import * as sqliteSchema from "../schema";
 
 /**
  * Tables whose PostgreSQL form is NOT derived but written by hand in db/pg/migrations (the PG-only
- * extras), because PostgreSQL does their job differently. The derivation skips them by name, loudly:
- * tests/pg/schema.test.ts checks each one exists on PostgreSQL.
+ * extras), because the derived DDL cannot carry what comes with them. The derivation skips them by
+ * name, loudly: tests/pg/schema.test.ts checks each one exists on PostgreSQL, and
+ * tests/pg/migrations-agree.test.ts that its columns still match SQLite's.
  */
 export const PG_OWN_TABLES: Record<string, string> = {
-  // SQLite's change feed is filled by triggers and polled; PostgreSQL's also NOTIFYs (0001_pg_extras.sql).
+  // The same columns and rows as SQLite's change feed (0013), but created next to the triggers that fill
+  // it, NOTIFY and order seqs by commit (0001_pg_extras.sql); a derived migration would create it
+  // before them, and its seq as integer where a feed that is never reset wants bigint.
   change_log: "change_log with pg_notify('tablero_changes', seq) triggers (0001_pg_extras.sql)",
 };
 

@@ -3,6 +3,7 @@ import pg from "pg";
 import { makePool, openPg, type PgHandle } from "../../db/pg/client";
 import { followChanges, type Change, type Follower } from "../../app/services/pg/change-feed.server";
 import { putPinText } from "../../app/services/pg/text-index.server";
+import { deleteVectorPg, upsertVectorPg } from "../../app/services/pg/vectors.server";
 import { freshDatabase } from "./db";
 
 let h: PgHandle;
@@ -32,6 +33,9 @@ async function until(cond: () => boolean, ms = 5000) {
 
 const maxSeq = async () => (await h.primaryPool.query<{ m: number }>("SELECT coalesce(max(seq), 0) AS m FROM change_log")).rows[0]!.m;
 
+/** A card's vector (pin_vec has no foreign key: any id will do), the write the feed announces as `pin_vec`. */
+const putVec = (id: number) => upsertVectorPg(h.primaryPool, "pin_vec", id, Float32Array.from([1, id]));
+
 function follow(from: number, seen: Change[], extra: Partial<Parameters<typeof followChanges>[0]> = {}) {
   const f = followChanges({ url, pool: h.primaryPool, from, onChange: (c) => void seen.push(c), ...extra });
   followers.push(f);
@@ -44,25 +48,25 @@ describe("change feed (change_log + LISTEN/NOTIFY)", () => {
     const from = await maxSeq();
     follow(from, seen);
     await new Promise((r) => setTimeout(r, 200)); // listening
-    for (let i = 1; i <= 20; i++) await putPinText(h.primaryPool, 100 + i, { title: `card ${i}` });
-    await until(() => seen.length >= 20); // pin_tri is not followed: nothing in memory derives from it
-    const fts = seen.filter((c) => c.entity === "pin_fts");
-    expect(fts.map((c) => c.refId)).toEqual(Array.from({ length: 20 }, (_, i) => 101 + i));
+    for (let i = 1; i <= 20; i++) await putVec(100 + i);
+    await until(() => seen.length >= 20);
+    expect(seen.map((c) => c.rowId)).toEqual(Array.from({ length: 20 }, (_, i) => 101 + i));
     const seqs = seen.map((c) => c.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
-    expect(fts[0]).toMatchObject({ op: "insert", ref2Id: null });
+    expect(seen[0]).toMatchObject({ topic: "pin_vec", op: "upsert" });
+    expect(seen[0]!.at).toBeGreaterThan(Date.now() - 60_000); // epoch ms, as SQLite's
   });
 
   it("catches up from the last seq it was given, without any NOTIFY", async () => {
     const from = await maxSeq();
-    await putPinText(h.primaryPool, 201, { title: "made while no follower ran" });
-    await h.primaryPool.query("DELETE FROM pin_fts WHERE pin_id = 201");
+    await putVec(201);
+    await deleteVectorPg(h.primaryPool, "pin_vec", 201);
     const seen: Change[] = [];
     const f = follow(from, seen);
     await until(() => seen.some((c) => c.op === "delete"));
-    expect(seen.filter((c) => c.entity === "pin_fts").map((c) => [c.refId, c.op])).toEqual([
-      [201, "insert"],
+    expect(seen.map((c) => [c.rowId, c.op])).toEqual([
+      [201, "upsert"],
       [201, "delete"],
     ]);
     expect(f.last).toBe(await maxSeq());
@@ -79,13 +83,13 @@ describe("change feed (change_log + LISTEN/NOTIFY)", () => {
     );
     expect(killed.rowCount).toBeGreaterThan(0);
     // Written while the follower is (or may be) disconnected.
-    for (let i = 1; i <= 5; i++) await putPinText(h.primaryPool, 300 + i, { title: `after kill ${i}` });
-    await until(() => seen.filter((c) => c.entity === "pin_fts").length >= 5);
-    expect(seen.filter((c) => c.entity === "pin_fts").map((c) => c.refId)).toEqual([301, 302, 303, 304, 305]);
+    for (let i = 1; i <= 5; i++) await putVec(300 + i);
+    await until(() => seen.length >= 5);
+    expect(seen.map((c) => c.rowId)).toEqual([301, 302, 303, 304, 305]);
     expect(errors.length).toBeGreaterThan(0); // the drop was noticed, not silently ignored
     // And it is listening again: a new write arrives without polling.
-    await putPinText(h.primaryPool, 306, { title: "after reconnect" });
-    await until(() => seen.some((c) => c.refId === 306));
+    await putVec(306);
+    await until(() => seen.some((c) => c.rowId === 306));
   });
 
   it("orders concurrent writers by commit, and passes over a rolled-back change", async () => {
@@ -98,9 +102,9 @@ describe("change feed (change_log + LISTEN/NOTIFY)", () => {
     const a = new pg.Client({ connectionString: url });
     await a.connect();
     await a.query("BEGIN");
-    await a.query("INSERT INTO pin_fts (pin_id, title) VALUES (401, 'slow')");
+    await a.query("INSERT INTO pin_vec (pin_id, embedding) VALUES (401, '\\x0000803f')");
     const other = makePool(url, 2);
-    const b = other.query("INSERT INTO pin_fts (pin_id, title) VALUES (402, 'fast')");
+    const b = other.query("INSERT INTO pin_vec (pin_id, embedding) VALUES (402, '\\x0000803f')");
     await new Promise((r) => setTimeout(r, 300));
     await a.query("COMMIT");
     await b;
@@ -108,11 +112,11 @@ describe("change feed (change_log + LISTEN/NOTIFY)", () => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
     await c.query("BEGIN");
-    await c.query("INSERT INTO pin_fts (pin_id, title) VALUES (403, 'never')");
+    await c.query("INSERT INTO pin_vec (pin_id, embedding) VALUES (403, '\\x0000803f')");
     await c.query("ROLLBACK");
-    await h.primaryPool.query("INSERT INTO pin_fts (pin_id, title) VALUES (404, 'after rollback')");
-    await until(() => seen.some((x) => x.refId === 404));
-    expect(seen.map((x) => x.refId)).toEqual([401, 402, 404]);
+    await h.primaryPool.query("INSERT INTO pin_vec (pin_id, embedding) VALUES (404, '\\x0000803f')");
+    await until(() => seen.some((x) => x.rowId === 404));
+    expect(seen.map((x) => x.rowId)).toEqual([401, 402, 404]);
     await a.end();
     await c.end();
     await other.end();
@@ -127,21 +131,21 @@ describe("change feed (change_log + LISTEN/NOTIFY)", () => {
       reconnectMs: 50,
       onError: (e) => errors.push(e),
       onChange: (c) => {
-        if (c.refId === 502 && failures < 2) {
+        if (c.rowId === 502 && failures < 2) {
           failures++;
           throw new Error("index not ready");
         }
-        seen.push(c.refId);
+        seen.push(c.rowId);
       },
     });
     await new Promise((r) => setTimeout(r, 200));
-    for (const id of [501, 502, 503]) await putPinText(h.primaryPool, id, { title: `retry ${id}` });
+    for (const id of [501, 502, 503]) await putVec(id);
     await until(() => seen.includes(503));
     expect(seen).toEqual([501, 502, 503]);
     expect(errors).toHaveLength(2);
   });
 
-  it("logs the tables nodes keep in memory, with both keys of a pin on a board", async () => {
+  it("logs only what SQLite's feed logs: the text tables, other vectors and embedding_state stay out", async () => {
     const from = await maxSeq();
     const u = await h.primaryPool.query<{ id: number }>(
       "INSERT INTO \"user\" (email, password_hash, display_name) VALUES ('a@x', 'h', 'A') RETURNING id",
@@ -155,24 +159,22 @@ describe("change feed (change_log + LISTEN/NOTIFY)", () => {
       "INSERT INTO pin (creator_id, title, lang, image_key, image_width, image_height, alt) VALUES ($1, 'P', 'en', 'k', 1, 1, 'a') RETURNING id",
       [u.rows[0]!.id],
     );
-    await h.primaryPool.query("INSERT INTO board_pin (board_id, pin_id, position, saved_by) VALUES ($1, $2, 0, $3)", [
-      b.rows[0]!.id,
-      p.rows[0]!.id,
-      u.rows[0]!.id,
-    ]);
-    await h.primaryPool.query("INSERT INTO pin_vec (pin_id, embedding) VALUES ($1, $2)", [
-      p.rows[0]!.id,
-      Buffer.from(new Float32Array([1, 0]).buffer),
-    ]);
-    const { rows } = await h.primaryPool.query<{ entity: string; ref_id: number; ref2_id: number | null }>(
-      "SELECT entity, ref_id, ref2_id FROM change_log WHERE seq > $1 ORDER BY seq",
+    const pinId = p.rows[0]!.id;
+    const boardId = b.rows[0]!.id;
+    // None of these is followed on SQLite (no trigger there), so none is here.
+    await putPinText(h.primaryPool, pinId, { title: "P" });
+    await upsertVectorPg(h.primaryPool, "board_vec", boardId, Float32Array.from([1]));
+    await upsertVectorPg(h.primaryPool, "pin_sage_vec", pinId, Float32Array.from([1]));
+    await h.primaryPool.query("UPDATE pin SET title = 'P2' WHERE id = $1", [pinId]);
+    await h.primaryPool.query("UPDATE board SET title = 'B2', visibility = 'public' WHERE id = $1", [boardId]);
+    await h.primaryPool.query(
+      "INSERT INTO embedding_state (kind, ref_id, content_hash, embedded_text) VALUES ('pin', $1, 'h', 'P'), ('board', $2, 'h', 'B')",
+      [pinId, boardId],
+    );
+    const { rows } = await h.primaryPool.query<{ topic: string; row_id: number; op: string }>(
+      "SELECT topic, row_id, op FROM change_log WHERE seq > $1 ORDER BY seq",
       [from],
     );
-    expect(rows).toEqual([
-      { entity: "board", ref_id: b.rows[0]!.id, ref2_id: null },
-      { entity: "pin", ref_id: p.rows[0]!.id, ref2_id: null },
-      { entity: "board_pin", ref_id: b.rows[0]!.id, ref2_id: p.rows[0]!.id },
-      { entity: "pin_vec", ref_id: p.rows[0]!.id, ref2_id: null },
-    ]);
+    expect(rows).toEqual([{ topic: "graph", row_id: boardId, op: "upsert" }]); // the board's creation
   });
 });

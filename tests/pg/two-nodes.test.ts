@@ -1,6 +1,8 @@
 /**
- * Two processes on one PostgreSQL database, each with its own in-memory index fed by the change feed:
- * a card created by process A is found by a search answered from process B's memory within 2 s.
+ * Two processes on one PostgreSQL database, each with its own in-memory graph and vector index fed by
+ * the change feed (the same topics as SQLite's): a card put on a public board by process A is found by a
+ * search answered from process B's graph within 2 s, its vector reaches B's index, and a board made
+ * private leaves B's graph.
  * These are SERVICE processes (tests/pg/fixtures/search-node.ts), not two copies of the app: the app's
  * services still run on SQLite only (docs/decisions/0021-postgresql.md says what is left).
  */
@@ -76,7 +78,7 @@ describe("two processes on one PostgreSQL (service processes, not the full app)"
     expect([ra.pid, rb.pid]).not.toContain(process.pid);
   });
 
-  it("a card created in A is found by a search in B's memory within 2 s, and the other way round", async () => {
+  it("a card put on a public board in A is found by a search in B's graph within 2 s, and the other way round", async () => {
     for (const [writer, reader, word] of [
       [a, b, "xylophone"],
       [b, a, "zanahoria"],
@@ -124,5 +126,22 @@ describe("two processes on one PostgreSQL (service processes, not the full app)"
       }
       expect(got).toEqual(want);
     }
+  });
+
+  it("a board made private in A leaves B's graph within 2 s", async () => {
+    const { pinId } = await a.ask({ op: "create", title: "Secret quokka" });
+    const t0 = Date.now();
+    const inB = async () => (await b.ask({ op: "search", q: "quokka" })).ids!;
+    while (Date.now() - t0 < 2_000 && !(await inB()).length) await new Promise((r) => setTimeout(r, 10));
+    expect(await inB()).toEqual([pinId]);
+    await a.ask({ op: "hide" });
+    const t1 = Date.now();
+    let found = await inB();
+    while (Date.now() - t1 < 2_000 && found.length) {
+      await new Promise((r) => setTimeout(r, 10));
+      found = await inB();
+    }
+    expect(found).toEqual([]);
+    expect(Date.now() - t1).toBeLessThan(2_000);
   });
 });

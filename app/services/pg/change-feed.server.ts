@@ -1,6 +1,8 @@
 /**
  * Follows PostgreSQL's change feed (change_log, db/pg/migrations/0001_pg_extras.sql): a node keeps its
- * in-memory structures (vector index, text index, graph) in step with writes made by any node.
+ * in-memory structures (card vector index, graph) in step with writes made by any node. The rows have
+ * the shape and meaning of SQLite's (migration 0013, app/services/changes/feed.server.ts), so the same
+ * callback serves both engines: `pin_vec` → re-read that card's vector, `graph` → the graph is stale.
  *
  * One dedicated connection LISTENs on `tablero_changes`; a NOTIFY only says "something new", the rows
  * are then read from the table with `seq > last`, in order, and handed to the callback one at a time.
@@ -13,7 +15,9 @@ import pg from "pg";
 
 export const CHANNEL = "tablero_changes";
 
-export type Change = { seq: number; entity: string; refId: number; ref2Id: number | null; op: "insert" | "update" | "delete"; at: number };
+/** Topics as on SQLite: a card's vector (rowId = card), the boards-and-cards graph (rowId = board). */
+export type ChangeTopic = "pin_vec" | "graph";
+export type Change = { seq: number; topic: ChangeTopic; rowId: number; op: "upsert" | "delete"; at: number };
 
 export type FollowOptions = {
   /** Connection string for the LISTEN connection (a pool cannot hold a LISTEN). */
@@ -64,7 +68,7 @@ export function followChanges(o: FollowOptions): Follower {
         try {
           for (;;) {
             const { rows } = await o.pool.query<Change>(
-              `SELECT seq, entity, ref_id AS "refId", ref2_id AS "ref2Id", op, at FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
+              `SELECT seq, topic, row_id AS "rowId", op, at FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
               [last, batch],
             );
             for (const c of rows) {

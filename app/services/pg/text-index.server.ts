@@ -1,7 +1,8 @@
 /**
  * Writes a card's searchable text on PostgreSQL (pin_fts + pin_tri), the counterpart of the FTS5
  * inserts in indexing.server.ts. Upserts, so re-indexing a changed card is the same call; the tsvectors
- * are generated columns and follow by themselves. Each write is logged in change_log by trigger.
+ * are generated columns and follow by themselves. Not in the change feed (as on SQLite): text search
+ * runs in the database, so no node keeps the text in memory.
  */
 import type pg from "pg";
 

@@ -2,7 +2,7 @@
  * Embeddings on PostgreSQL: bytea columns holding the very bytes sqlite-vec stores (512 little-endian
  * float32), so a vector moves between engines unchanged. No pgvector here: the nearest-neighbour
  * index stays in each node's memory, loaded with readVectorsPg and kept current by the change feed
- * (pin_vec, board_vec and pin_sage_vec writes are logged by trigger). Same shapes as vectors.server.ts.
+ * (pin_vec writes are logged by trigger, topic `pin_vec`). Same shapes as vectors.server.ts.
  */
 import type pg from "pg";
 

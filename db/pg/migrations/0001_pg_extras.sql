@@ -91,51 +91,77 @@ CREATE TABLE interest_vec (interest_id integer PRIMARY KEY, embedding bytea NOT 
 --> statement-breakpoint
 CREATE TABLE pin_sage_vec (pin_id integer PRIMARY KEY, embedding bytea NOT NULL);
 --> statement-breakpoint
--- The change feed: one row per change to a table that nodes keep in memory, written by triggers (no
--- code path can forget it), announced with NOTIFY so followers need not poll. The payload is only the
--- seq; a follower reads the rows (a NOTIFY can be missed while it reconnects, the table cannot).
+-- The change feed: the same table, topics and meaning as SQLite's (db/migrations/0013_change_feed.sql,
+-- docs/decisions/0020-workers-and-change-feed.md), so one follower callback serves both engines:
+-- `pin_vec` (row_id = a card: re-read its vector) and `graph` (row_id = a board: the graph is stale),
+-- op `upsert` or `delete`. Written by triggers (no code path can forget it) and, here, announced with
+-- NOTIFY so followers need not poll. The payload is only the seq; a follower reads the rows (a NOTIFY
+-- can be missed while it reconnects, the table cannot).
 CREATE TABLE change_log (
 	seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-	entity text NOT NULL,
-	ref_id bigint NOT NULL,
-	ref2_id bigint,
+	topic text NOT NULL,
+	row_id integer NOT NULL,
 	op text NOT NULL,
 	at bigint NOT NULL DEFAULT (floor(extract(epoch from clock_timestamp()) * 1000)::bigint)
 );
 --> statement-breakpoint
 CREATE INDEX change_log_at_idx ON change_log (at);
 --> statement-breakpoint
--- TG_ARGV: the key column(s) of the changed row, read through to_jsonb so one function serves all tables.
+-- TG_ARGV: the topic, and the column of the changed row (NEW's, OLD's for a delete) that is the row id,
+-- read through to_jsonb so one function serves every table. A delete logs 'delete', anything else
+-- 'upsert', as SQLite's triggers do.
 -- The transaction-level advisory lock makes writers of change_log take seqs in commit order: a seq is
 -- drawn only once the previous writer has committed or rolled back. So when a follower sees seq N+1,
 -- N is committed or gone for good, and "seq > last" never skips a late commit. The price: transactions
 -- that change these tables commit one after another from their first such change (short ones here).
-CREATE FUNCTION tablero_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION tablero_log(p_topic text, p_row_id integer, p_op text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-	r jsonb := to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END);
 	s bigint;
 BEGIN
-	PERFORM pg_advisory_xact_lock(1952607075); -- 0x74626c63, "tblc": only this trigger takes it
-	INSERT INTO change_log (entity, ref_id, ref2_id, op)
-	VALUES (TG_TABLE_NAME, (r ->> TG_ARGV[0])::bigint, CASE WHEN TG_NARGS > 1 THEN (r ->> TG_ARGV[1])::bigint END, lower(TG_OP))
-	RETURNING seq INTO s;
+	PERFORM pg_advisory_xact_lock(1952607075); -- 0x74626c63, "tblc": only the feed takes it
+	INSERT INTO change_log (topic, row_id, op) VALUES (p_topic, p_row_id, p_op) RETURNING seq INTO s;
 	PERFORM pg_notify('tablero_changes', s::text);
+END $$;
+--> statement-breakpoint
+CREATE FUNCTION tablero_log_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM tablero_log(TG_ARGV[0], (to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END) ->> TG_ARGV[1])::integer,
+		CASE WHEN TG_OP = 'DELETE' THEN 'delete' ELSE 'upsert' END);
 	RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER pin_change AFTER INSERT OR UPDATE OR DELETE ON pin FOR EACH ROW EXECUTE FUNCTION tablero_log_change('id');
+-- A card's vector. SQLite hangs this on embedding_state (kind 'pin') only because its vec0 pin_vec
+-- refuses triggers; indexing writes the two together, one row each, so a trigger on the vectors
+-- themselves logs the same rows for the same writes, and also catches a vector written without its
+-- embedding_state. (Not on embedding_state too: each store would then be logged twice.)
+CREATE TRIGGER change_pin_vec AFTER INSERT OR UPDATE OR DELETE ON pin_vec FOR EACH ROW EXECUTE FUNCTION tablero_log_change('pin_vec', 'pin_id');
 --> statement-breakpoint
-CREATE TRIGGER board_change AFTER INSERT OR UPDATE OR DELETE ON board FOR EACH ROW EXECUTE FUNCTION tablero_log_change('id');
+-- A deleted card announces itself as well (SQLite: change_pin_delete).
+CREATE TRIGGER change_pin_delete AFTER DELETE ON pin FOR EACH ROW EXECUTE FUNCTION tablero_log_change('pin_vec', 'id');
 --> statement-breakpoint
-CREATE TRIGGER board_pin_change AFTER INSERT OR UPDATE OR DELETE ON board_pin FOR EACH ROW EXECUTE FUNCTION tablero_log_change('board_id', 'pin_id');
+-- The graph: a card put on, moved within or taken off a board (SQLite: change_board_pin_*).
+CREATE TRIGGER change_board_pin AFTER INSERT OR UPDATE ON board_pin FOR EACH ROW EXECUTE FUNCTION tablero_log_change('graph', 'board_id');
 --> statement-breakpoint
-CREATE TRIGGER pin_fts_change AFTER INSERT OR UPDATE OR DELETE ON pin_fts FOR EACH ROW EXECUTE FUNCTION tablero_log_change('pin_id');
+-- BEFORE, not AFTER, for the order SQLite logs in. Deleting a card or a board deletes its board_pin rows
+-- by cascade, and SQLite runs the cascade, with its triggers, before the deleted row's own AFTER
+-- trigger. PostgreSQL's cascade is itself an AFTER trigger (named "RI_ConstraintTrigger_…", so it fires
+-- before our lower-case names): the AFTER triggers of the rows it deletes would be queued behind the
+-- card's own, but their BEFORE triggers run inside it. So: board_pin's graph row, then the card's.
+-- (A BEFORE trigger returning NULL would cancel the delete: this one returns OLD.)
+CREATE FUNCTION tablero_log_change_before_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM tablero_log(TG_ARGV[0], (to_jsonb(OLD) ->> TG_ARGV[1])::integer, 'delete');
+	RETURN OLD;
+END $$;
 --> statement-breakpoint
-CREATE TRIGGER pin_vec_change AFTER INSERT OR UPDATE OR DELETE ON pin_vec FOR EACH ROW EXECUTE FUNCTION tablero_log_change('pin_id');
+CREATE TRIGGER change_board_pin_delete BEFORE DELETE ON board_pin FOR EACH ROW EXECUTE FUNCTION tablero_log_change_before_delete('graph', 'board_id');
 --> statement-breakpoint
-CREATE TRIGGER board_vec_change AFTER INSERT OR UPDATE OR DELETE ON board_vec FOR EACH ROW EXECUTE FUNCTION tablero_log_change('board_id');
+-- A board created or deleted, or made public or private; other edits of a board leave the graph as it
+-- is (SQLite: change_board_insert, change_board_visibility, change_board_delete).
+CREATE TRIGGER change_board AFTER INSERT OR DELETE ON board FOR EACH ROW EXECUTE FUNCTION tablero_log_change('graph', 'id');
 --> statement-breakpoint
-CREATE TRIGGER pin_sage_vec_change AFTER INSERT OR UPDATE OR DELETE ON pin_sage_vec FOR EACH ROW EXECUTE FUNCTION tablero_log_change('pin_id');
+CREATE TRIGGER change_board_visibility AFTER UPDATE OF visibility ON board FOR EACH ROW
+	WHEN (NEW.visibility IS DISTINCT FROM OLD.visibility) EXECUTE FUNCTION tablero_log_change('graph', 'id');
 --> statement-breakpoint
 -- Background jobs shared by every node: a claimer takes the oldest due job with FOR UPDATE SKIP LOCKED
 -- (two claimers never get the same row) and holds it for a lease; a claim whose lease ran out (its node
