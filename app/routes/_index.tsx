@@ -31,12 +31,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const showPicker = feed.mode === "popular" || new URL(request.url).searchParams.has("topics");
   // The rest of the page depends on the data, who asks and the language: kept until the database
   // changes or a minute passes (the agenda reads the clock): data-memo.server.ts.
-  const rest = memoByData(db, `home-page:${user?.id ?? ""}:${locale}:${showPicker}`, () => ({
+  const rest = await memoByData(db, `home-page:${user?.id ?? ""}:${locale}:${showPicker}`, async () => ({
     picker: showPicker ? pickerOptions(db, locale).map(({ slug, label, parent, coverKey }) => ({ slug, label, parent, coverKey })) : null,
-    mine: user ? boardsOwnedBy(db, user.id) : null,
+    mine: user ? await boardsOwnedBy(db, user.id) : null,
     agenda: user ? await memberAgenda(db, user.id) : null,
-    popular: popularPublicBoards(db, 12),
-    recent: recentPublicBoards(db, 12),
+    popular: await popularPublicBoards(db, 12),
+    recent: await recentPublicBoards(db, 12),
   }));
   return data({ feed, chosen, boardsForYou, ...rest });
 }
