@@ -28,7 +28,10 @@ export type BoardSummary = {
   updatedAt: Date;
 };
 
-/** The columns every board list shows (also used by search and interest pages). */
+/**
+ * The columns every board list shows (also used by search and interest pages). Counts are read
+ * through Number: PostgreSQL's count(*) is a bigint, which its driver hands over as a string.
+ */
 export const summaryColumns = {
   id: boards.id,
   title: boards.title,
@@ -38,9 +41,12 @@ export const summaryColumns = {
   ownerId: boards.ownerId,
   ownerName: users.displayName,
   updatedAt: boards.updatedAt,
-  cardCount: sql<number>`(select count(*) from board_pin bp where bp.board_id = "board"."id")`,
+  cardCount: sql<number>`(select count(*) from board_pin bp where bp.board_id = "board"."id")`.mapWith(Number),
   // How often this board's cards were saved to other boards: the graph's measure of usefulness.
-  saves: sql<number>`(select count(*) from board_pin bp join board_pin o on o.pin_id = bp.pin_id and o.board_id <> bp.board_id where bp.board_id = "board"."id")`,
+  saves:
+    sql<number>`(select count(*) from board_pin bp join board_pin o on o.pin_id = bp.pin_id and o.board_id <> bp.board_id where bp.board_id = "board"."id")`.mapWith(
+      Number,
+    ),
   coverKey: sql<
     string | null
   >`(select p.image_key from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = "board"."id" order by bp.position limit 1)`,
@@ -157,7 +163,7 @@ export async function deleteBoard(db: Db, boardId: number, user: User): Promise<
     // A card of this owner that now sits on no board at all would be unreachable: remove it too.
     for (const { pinId } of pinIds) {
       const [left] = await tx
-        .select({ n: sql<number>`count(*)` })
+        .select({ n: sql<number>`count(*)`.mapWith(Number) })
         .from(boardPins)
         .where(eq(boardPins.pinId, pinId));
       if (!left?.n) await tx.delete(pins).where(and(eq(pins.id, pinId), eq(pins.creatorId, user.id)));
@@ -186,7 +192,7 @@ export async function moveCard(
     const total =
       (
         await tx
-          .select({ n: sql<number>`count(*)` })
+          .select({ n: sql<number>`count(*)`.mapWith(Number) })
           .from(boardPins)
           .where(eq(boardPins.boardId, boardId))
       )[0]?.n ?? 0;
@@ -221,7 +227,7 @@ export async function moveCard(
     }
     await tx.update(boards).set({ updatedAt: new Date() }).where(eq(boards.id, boardId));
     const [rank] = await tx
-      .select({ n: sql<number>`count(*)` })
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(boardPins)
       .where(
         and(

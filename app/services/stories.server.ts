@@ -313,7 +313,7 @@ export async function storiesAbout(db: Db, boardId: number, viewer: Viewer, key?
       imageKey: pins.imageKey,
       alt: pins.alt,
       creatorName: users.displayName,
-      pageCount: sql<number>`(select count(*) from story_page sp where sp.pin_id = "pin"."id")`,
+      pageCount: sql<number>`(select count(*) from story_page sp where sp.pin_id = "pin"."id")`.mapWith(Number),
     })
     .from(stories)
     .innerJoin(pins, eq(pins.id, stories.pinId))
