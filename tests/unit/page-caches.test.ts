@@ -82,6 +82,21 @@ describe("memoByData", () => {
     expect(memoByData(db, "memo-throw", () => 5)).toBe(5);
   });
 
+  it("keeps the value of async work (the page loaders' now), never a rejected promise", async () => {
+    let runs = 0;
+    const ok = () => memoByData(db, "memo-async", async () => ++runs);
+    expect([await ok(), await ok()]).toEqual([1, 1]);
+    let fails = 0;
+    const bad = () =>
+      memoByData(db, "memo-async-bad", async () => {
+        fails++;
+        throw new Error("no");
+      });
+    await expect(bad()).rejects.toThrow("no");
+    await expect(bad()).rejects.toThrow("no");
+    expect(fails).toBe(2);
+  });
+
   it("expires an entry after its age even without a write", () => {
     let runs = 0;
     const at = (now: number) => memoByData(db, "memo-age", () => ++runs, { now, maxAgeMs: 1000 });
