@@ -128,8 +128,8 @@ async function addDistractors(db: import("../db/client").Db) {
     ["Cosas", "Mis cosas", "es", ["Cosa", "😀😀😀"]],
   ];
   for (const [title, description, lang, cards] of boards) {
-    const b = createBoard(db, r.user.id, { title, description, lang, visibility: "public" });
-    for (const t of cards) createCard(db, r.user, b.id, { title: t, alt: t, cue: "", note: "", lang }, image);
+    const b = await createBoard(db, r.user.id, { title, description, lang, visibility: "public" });
+    for (const t of cards) await createCard(db, r.user, b.id, { title: t, alt: t, cue: "", note: "", lang }, image);
   }
 }
 

@@ -33,10 +33,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // changes or a minute passes (the agenda reads the clock): data-memo.server.ts.
   const rest = await memoByData(db, `home-page:${user?.id ?? ""}:${locale}:${showPicker}`, async () => ({
     picker: showPicker ? pickerOptions(db, locale).map(({ slug, label, parent, coverKey }) => ({ slug, label, parent, coverKey })) : null,
-    mine: user ? boardsOwnedBy(db, user.id) : null,
+    mine: user ? await boardsOwnedBy(db, user.id) : null,
     agenda: user ? await memberAgenda(db, user.id) : null,
-    popular: popularPublicBoards(db, 12),
-    recent: recentPublicBoards(db, 12),
+    popular: await popularPublicBoards(db, 12),
+    recent: await recentPublicBoards(db, 12),
   }));
   return data({ feed, chosen, boardsForYou, ...rest });
 }

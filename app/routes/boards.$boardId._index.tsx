@@ -26,12 +26,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // and the share key: kept until the database changes (data-memo.server.ts). A refused board throws,
   // and a throw is never kept.
   const shown = await memoByData(db, `board-page:${boardId}:${user?.id ?? ""}:${key ?? ""}:${locale}`, async () => {
-    const board = getBoardForViewer(db, boardId, user, key);
+    const board = await getBoardForViewer(db, boardId, user, key);
     return {
       board,
       interests: await topInterests(db, "board", board.id, locale),
       ownerHasProfile: await hasPublicProfile(db, board.ownerId),
-      stories: storiesAbout(db, board.id, user, key),
+      stories: await storiesAbout(db, board.id, user, key),
     };
   });
   const { board } = shown;
@@ -54,11 +54,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "regenerate-link") {
-    regenerateShareLink(db, boardId, user);
+    await regenerateShareLink(db, boardId, user);
     return { message: "access:share.regenerated" };
   }
   if (intent === "remove-story") {
-    detachStory(db, boardId, formId(form, "pinId"), user);
+    await detachStory(db, boardId, formId(form, "pinId"), user);
     return { message: "access:stories.removed" };
   }
   throw new Response("Bad request", { status: 400 });

@@ -15,8 +15,8 @@ export const meta: MetaFunction = (args) => titleFor(args, "arrange.title");
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user } = await signedIn(request);
   const boardId = idParam(params.boardId);
-  requireOwnBoard(db, boardId, user);
-  const board = getBoardForViewer(db, boardId, user);
+  await requireOwnBoard(db, boardId, user);
+  const board = await getBoardForViewer(db, boardId, user);
   return { board: { id: board.id, title: board.title, lang: board.lang, cards: board.cards }, userId: user.id };
 }
 

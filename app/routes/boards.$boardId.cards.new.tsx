@@ -16,13 +16,13 @@ export const meta: MetaFunction = (args) => titleFor(args, "cardForm.newTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user } = await signedIn(request);
-  const board = requireOwnBoard(db, idParam(params.boardId), user);
+  const board = await requireOwnBoard(db, idParam(params.boardId), user);
   return { board: { id: board.id, title: board.title, lang: board.lang } };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user } = await signedIn(request);
-  const board = requireOwnBoard(db, idParam(params.boardId), user);
+  const board = await requireOwnBoard(db, idParam(params.boardId), user);
   const sub = await readCardSubmission(db, request, true);
   if (!sub.ok) return data({ errors: sub.errors, values: sub.values }, { status: sub.status ?? 400 });
   const saved = await attemptSave(() => createCard(db, user, board.id, sub.input, sub.image!));

@@ -15,7 +15,7 @@ export const meta: MetaFunction = (args) => titleFor(args, "boardForm.editTitle"
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user } = await signedIn(request);
-  const board = requireOwnBoard(db, idParam(params.boardId), user);
+  const board = await requireOwnBoard(db, idParam(params.boardId), user);
   return { board: { id: board.id, title: board.title, description: board.description, lang: board.lang, visibility: board.visibility } };
 }
 
@@ -24,7 +24,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const boardId = idParam(params.boardId);
   const form = await request.formData();
   if (form.get("intent") === "delete") {
-    const cardIds = getBoardForViewer(db, boardId, user).cards.map((c) => c.id);
+    const cardIds = (await getBoardForViewer(db, boardId, user)).cards.map((c) => c.id);
     await savingOrThrow(() => deleteBoard(db, boardId, user));
     await reindex(db, { pinIds: cardIds, boardIds: [boardId] });
     return redirect(withDone("/", "boardDeleted"));

@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   if (!user) {
     // Visitors are asked to sign in, and come straight back.
-    const board = getBoardForViewer(db, boardId, null, shareKeyParam(url));
+    const board = await getBoardForViewer(db, boardId, null, shareKeyParam(url));
     return {
       kind: "visitor" as const,
       board: { id: board.id, title: board.title, lang: board.lang, shareKey: board.shareKey },

@@ -19,7 +19,7 @@ export const meta: MetaFunction = (args) => titleFor(args, "stories:print.title"
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user, locale } = await context(request);
-  const board = getBoardForViewer(db, idParam(params.boardId), user, shareKeyParam(request.url));
+  const board = await getBoardForViewer(db, idParam(params.boardId), user, shareKeyParam(request.url));
   const search = new URL(request.url).searchParams;
   const sent = ["per", "paper", "second"].some((k) => search.has(k));
   const parsed = sent ? parsePrintOptions(search) : null;

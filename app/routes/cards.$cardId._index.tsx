@@ -34,16 +34,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // All but "more like this" depends on the data, the card, who asks (only their id) and the share
   // key: kept until the database changes (data-memo.server.ts). A refused card throws, never kept.
   const shown = await memoByData(db, `card-page:${cardId}:${user?.id ?? ""}:${key ?? ""}:${locale}`, async () => {
-    const card = getCardForViewer(db, cardId, user, key);
+    const card = await getCardForViewer(db, cardId, user, key);
     return {
       card,
-      myBoards: user ? boardsOwnedBy(db, user.id).map((b) => ({ id: b.id, title: b.title, lang: b.lang })) : null,
+      myBoards: user ? (await boardsOwnedBy(db, user.id)).map((b) => ({ id: b.id, title: b.title, lang: b.lang })) : null,
       interests: await topInterests(db, "pin", card.id, locale),
       isCreator: user?.id === card.creatorId,
       creatorHasProfile: await hasPublicProfile(db, card.creatorId),
       // Someone else's card that is not public cannot be saved (saving would publish it): say so up front.
       savable: user?.id === card.creatorId || (await publicPinIds(db, [card.id])).size > 0,
-      story: card.kind === "story" ? storyPagesOf(db, card.id, user) : null,
+      story: card.kind === "story" ? await storyPagesOf(db, card.id, user) : null,
     };
   });
   const related = relatedList(db, shown.card.id, { userId: user?.id ?? null, sessionKey: (await sessionKeyFor(request, user)).key });

@@ -16,7 +16,7 @@ export const meta: MetaFunction = (args) => titleFor(args, "cardForm.editTitle")
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user } = await signedIn(request);
-  const pin = requireOwnCard(db, idParam(params.cardId), user);
+  const pin = await requireOwnCard(db, idParam(params.cardId), user);
   // A story's text lives on its pages; the single-card form would flatten them into the note.
   if (pin.kind === "story") throw redirect(`/stories/${pin.id}/edit`);
   return { card: { id: pin.id, title: pin.title, alt: pin.alt, cue: pin.cue, note: pin.note, lang: pin.lang, imageKey: pin.imageKey } };
@@ -25,12 +25,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user } = await signedIn(request);
   const pinId = idParam(params.cardId);
-  if (requireOwnCard(db, pinId, user).kind === "story") return redirect(`/stories/${pinId}/edit`);
+  if ((await requireOwnCard(db, pinId, user)).kind === "story") return redirect(`/stories/${pinId}/edit`);
   if (request.headers.get("Content-Type")?.startsWith("application/x-www-form-urlencoded")) {
     const form = await request.formData();
     if (form.get("intent") !== "delete") throw new Response("Bad request", { status: 400 });
     {
-      const onBoards = boardsHolding(db, pinId);
+      const onBoards = await boardsHolding(db, pinId);
       await savingOrThrow(() => deleteCard(db, pinId, user));
       await reindex(db, { pinIds: [pinId], boardIds: onBoards });
       return redirect(withDone("/", "cardDeleted"));

@@ -24,7 +24,7 @@ const MAX_FILE = 5 * 1024 * 1024;
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await signedIn(request);
   const id = new URL(request.url).searchParams.get("job");
-  const job = id ? getImportJob(id, user) : null;
+  const job = id ? await getImportJob(id, user) : null;
   if (id && !job) throw new Response("Not found", { status: 404 });
   return { job };
 }
@@ -51,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (boardLength > LIMITS.boardTitle) errors.board = withParams("errors.tooLong", { max: LIMITS.boardTitle, length: boardLength });
   if (Object.keys(errors).length) return data({ errors, issues: [] as ImportIssue[], values }, { status: 400 });
   // One import at a time: say so rather than drop this file for the one still running.
-  const busy = runningImportJob(user.id);
+  const busy = await runningImportJob(user.id);
   if (busy)
     return data(
       { errors: { file: "import.errors.busy" } as Record<string, string>, busyJob: busy, issues: [] as ImportIssue[], values },
@@ -69,7 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { records, issues } = parseImport(decoded.text, format);
   if (!records.length)
     return data({ errors: { file: "import.errors.noRecords" } as Record<string, string>, issues, values }, { status: 400 });
-  const job = startImportJob(user, upload.name, records, issues, {
+  const job = await startImportJob(user, upload.name, records, issues, {
     defaultBoard: values.board.trim() || i18nFor(user.locale).t("import.defaultBoard"),
     visibility: values.visibility as Visibility,
     warnings: decoded.warnings,

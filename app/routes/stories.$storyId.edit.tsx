@@ -21,21 +21,21 @@ export const meta: MetaFunction = (args) => titleFor(args, "stories:edit.title")
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user } = await signedIn(request);
-  const pin = requireOwnStory(db, idParam(params.storyId), user);
-  const values = storyFormValues(db, pin);
+  const pin = await requireOwnStory(db, idParam(params.storyId), user);
+  const values = await storyFormValues(db, pin);
   return {
     id: pin.id,
     title: pin.title,
     lang: pin.lang,
     values,
-    aboutOptions: boardChoices(db, user, values.about ? Number(values.about) : null).about,
+    aboutOptions: (await boardChoices(db, user, values.about ? Number(values.about) : null)).about,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user } = await signedIn(request);
   const pinId = idParam(params.storyId);
-  requireOwnStory(db, pinId, user);
+  await requireOwnStory(db, pinId, user);
   if (request.headers.get("Content-Type")?.startsWith("application/x-www-form-urlencoded")) {
     const form = await request.formData();
     if (form.get("intent") !== "delete") throw new Response("Bad request", { status: 400 });

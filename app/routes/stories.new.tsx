@@ -20,7 +20,7 @@ function wantedBoard(request: Request): number | null {
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await signedIn(request);
   const wanted = wantedBoard(request);
-  const { own: boardOptions, about: aboutOptions } = boardChoices(db, user, wanted);
+  const { own: boardOptions, about: aboutOptions } = await boardChoices(db, user, wanted);
   const about = aboutOptions.find((b) => b.id === wanted);
   return {
     aboutOptions,

@@ -15,7 +15,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const user = await getCreatorProfile(db, idParam(params.userId));
   // Only people with public content have a profile: otherwise /u/1..N would list every account.
   if (!user || !(await hasPublicProfile(db, user.id))) throw new Response("Not found", { status: 404 });
-  return { profile: { user, boards: publicBoardsOf(db, user.id) } };
+  return { profile: { user, boards: await publicBoardsOf(db, user.id) } };
 }
 
 export default function CreatorProfile() {

@@ -5,6 +5,7 @@ import { and, asc, desc, eq, gt, lt, ne, sql } from "drizzle-orm";
 import { boardPins, boards, pins, users, type Board, type Locale, type User, type Visibility } from "../../db/schema";
 import type { Db } from "./db.server";
 import { writtenRow } from "./verified-write.server";
+import { transaction } from "./data/transaction.server";
 import type { Tx } from "../../db/client";
 import { forbidden, notFound } from "./http.server";
 import { boardIsPublic, boardListedFor, boardOpenTo, newShareToken, shareKeyFor, type Viewer } from "./access/visibility.server";
@@ -27,7 +28,10 @@ export type BoardSummary = {
   updatedAt: Date;
 };
 
-/** The columns every board list shows (also used by search and interest pages). */
+/**
+ * The columns every board list shows (also used by search and interest pages). Counts are read
+ * through Number: PostgreSQL's count(*) is a bigint, which its driver hands over as a string.
+ */
 export const summaryColumns = {
   id: boards.id,
   title: boards.title,
@@ -37,9 +41,12 @@ export const summaryColumns = {
   ownerId: boards.ownerId,
   ownerName: users.displayName,
   updatedAt: boards.updatedAt,
-  cardCount: sql<number>`(select count(*) from board_pin bp where bp.board_id = "board"."id")`,
+  cardCount: sql<number>`(select count(*) from board_pin bp where bp.board_id = "board"."id")`.mapWith(Number),
   // How often this board's cards were saved to other boards: the graph's measure of usefulness.
-  saves: sql<number>`(select count(*) from board_pin bp join board_pin o on o.pin_id = bp.pin_id and o.board_id <> bp.board_id where bp.board_id = "board"."id")`,
+  saves:
+    sql<number>`(select count(*) from board_pin bp join board_pin o on o.pin_id = bp.pin_id and o.board_id <> bp.board_id where bp.board_id = "board"."id")`.mapWith(
+      Number,
+    ),
   coverKey: sql<
     string | null
   >`(select p.image_key from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = "board"."id" order by bp.position limit 1)`,
@@ -52,30 +59,28 @@ function summaries(db: Db) {
   return db.select(summaryColumns).from(boards).innerJoin(users, eq(users.id, boards.ownerId));
 }
 
-export function recentPublicBoards(db: Db, limit = 12): BoardSummary[] {
-  return summaries(db).where(boardIsPublic()).orderBy(desc(boards.createdAt), desc(boards.id)).limit(limit).all();
+export async function recentPublicBoards(db: Db, limit = 12): Promise<BoardSummary[]> {
+  return await summaries(db).where(boardIsPublic()).orderBy(desc(boards.createdAt), desc(boards.id)).limit(limit);
 }
 
-export function popularPublicBoards(db: Db, limit = 12): BoardSummary[] {
-  return summaries(db)
+export async function popularPublicBoards(db: Db, limit = 12): Promise<BoardSummary[]> {
+  return await summaries(db)
     .where(boardIsPublic())
     .orderBy(desc(summaryColumns.saves), desc(summaryColumns.cardCount), asc(boards.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
-export function boardsOwnedBy(db: Db, userId: number): BoardSummary[] {
-  return summaries(db).where(eq(boards.ownerId, userId)).orderBy(desc(boards.updatedAt)).all();
+export async function boardsOwnedBy(db: Db, userId: number): Promise<BoardSummary[]> {
+  return await summaries(db).where(eq(boards.ownerId, userId)).orderBy(desc(boards.updatedAt));
 }
 
-export function publicBoardsOf(db: Db, userId: number): BoardSummary[] {
-  return summaries(db)
+export async function publicBoardsOf(db: Db, userId: number): Promise<BoardSummary[]> {
+  return await summaries(db)
     .where(and(eq(boards.ownerId, userId), boardIsPublic()))
-    .orderBy(desc(boards.updatedAt))
-    .all();
+    .orderBy(desc(boards.updatedAt));
 }
 
-export function createBoard(db: Db | Tx, ownerId: number, input: BoardInput): Board {
+export async function createBoard(db: Db | Tx, ownerId: number, input: BoardInput): Promise<Board> {
   return writtenRow(
     db
       .insert(boards)
@@ -90,17 +95,17 @@ export function createBoard(db: Db | Tx, ownerId: number, input: BoardInput): Bo
  * token itself is never returned: `shareKey` is the key to put in this viewer's links (owner or key
  * holder of an unlisted board), else null.
  */
-export function getBoardForViewer(db: Db, boardId: number, viewer: Viewer, key?: string | null) {
-  const board = db
+export async function getBoardForViewer(db: Db, boardId: number, viewer: Viewer, key?: string | null) {
+  const [board] = await db
     .select({ board: boards, ownerName: users.displayName })
     .from(boards)
     .innerJoin(users, eq(users.id, boards.ownerId))
     .where(eq(boards.id, boardId))
-    .get();
+    .limit(1);
   if (!board || !boardOpenTo(board.board, viewer, key)) notFound();
   const { shareToken: _secret, ...open } = board.board;
   const shareKey = shareKeyFor(board.board, viewer, key);
-  const cards = db
+  const cards = await db
     .select({
       id: pins.id,
       title: pins.title,
@@ -114,14 +119,13 @@ export function getBoardForViewer(db: Db, boardId: number, viewer: Viewer, key?:
     .from(boardPins)
     .innerJoin(pins, eq(pins.id, boardPins.pinId))
     .where(eq(boardPins.boardId, boardId))
-    .orderBy(asc(boardPins.position))
-    .all();
+    .orderBy(asc(boardPins.position));
   return { ...open, ownerName: board.ownerName, shareKey, cards };
 }
 
 /** The board if this user owns it; someone else's board is refused here, on the server. */
-export function requireOwnBoard(db: Db, boardId: number, user: User): Board {
-  const board = db.select().from(boards).where(eq(boards.id, boardId)).get();
+export async function requireOwnBoard(db: Db, boardId: number, user: User): Promise<Board> {
+  const [board] = await db.select().from(boards).where(eq(boards.id, boardId)).limit(1);
   // Someone else's public board is a 403; their unlisted or private one a 404, as if it did not exist.
   if (!board || !boardListedFor(board, user)) notFound();
   if (board.ownerId !== user.id) forbidden();
@@ -129,15 +133,15 @@ export function requireOwnBoard(db: Db, boardId: number, user: User): Board {
 }
 
 /** A new share key for the owner's board: every link given out before stops working. */
-export function regenerateShareLink(db: Db, boardId: number, user: User): string {
-  requireOwnBoard(db, boardId, user);
+export async function regenerateShareLink(db: Db, boardId: number, user: User): Promise<string> {
+  await requireOwnBoard(db, boardId, user);
   const token = newShareToken();
-  db.update(boards).set({ shareToken: token }).where(eq(boards.id, boardId)).run();
+  await db.update(boards).set({ shareToken: token }).where(eq(boards.id, boardId));
   return token;
 }
 
-export function updateBoard(db: Db, boardId: number, user: User, input: BoardInput): Board {
-  requireOwnBoard(db, boardId, user);
+export async function updateBoard(db: Db, boardId: number, user: User, input: BoardInput): Promise<Board> {
+  await requireOwnBoard(db, boardId, user);
   // Making a board private closes its link for good: the key changes, so making it unlisted again later
   // does not reopen it to everyone who had the old link.
   const rotate = input.visibility === "private" ? { shareToken: newShareToken() } : {};
@@ -151,22 +155,18 @@ export function updateBoard(db: Db, boardId: number, user: User, input: BoardInp
 }
 
 /** Deleting a board removes it from the graph; cards stay while another board holds them. */
-export function deleteBoard(db: Db, boardId: number, user: User): void {
-  requireOwnBoard(db, boardId, user);
-  db.transaction((tx) => {
-    const pinIds = tx.select({ pinId: boardPins.pinId }).from(boardPins).where(eq(boardPins.boardId, boardId)).all();
-    tx.delete(boards).where(eq(boards.id, boardId)).run();
+export async function deleteBoard(db: Db, boardId: number, user: User): Promise<void> {
+  await requireOwnBoard(db, boardId, user);
+  await transaction(db, async (tx) => {
+    const pinIds = await tx.select({ pinId: boardPins.pinId }).from(boardPins).where(eq(boardPins.boardId, boardId));
+    await tx.delete(boards).where(eq(boards.id, boardId));
     // A card of this owner that now sits on no board at all would be unreachable: remove it too.
     for (const { pinId } of pinIds) {
-      const left = tx
-        .select({ n: sql<number>`count(*)` })
+      const [left] = await tx
+        .select({ n: sql<number>`count(*)`.mapWith(Number) })
         .from(boardPins)
-        .where(eq(boardPins.pinId, pinId))
-        .get();
-      if (!left?.n)
-        tx.delete(pins)
-          .where(and(eq(pins.id, pinId), eq(pins.creatorId, user.id)))
-          .run();
+        .where(eq(boardPins.pinId, pinId));
+      if (!left?.n) await tx.delete(pins).where(and(eq(pins.id, pinId), eq(pins.creatorId, user.id)));
     }
   });
 }
@@ -174,72 +174,75 @@ export function deleteBoard(db: Db, boardId: number, user: User): void {
 export type Move = "up" | "down" | "first" | "last";
 
 /** Moves a card within a board by swapping positions; returns its new 1-based position. */
-export function moveCard(db: Db, boardId: number, pinId: number, user: User, move: Move): { position: number; total: number } {
-  requireOwnBoard(db, boardId, user);
-  return db.transaction((tx) => {
-    const row = tx
+export async function moveCard(
+  db: Db,
+  boardId: number,
+  pinId: number,
+  user: User,
+  move: Move,
+): Promise<{ position: number; total: number }> {
+  await requireOwnBoard(db, boardId, user);
+  return transaction(db, async (tx) => {
+    const [row] = await tx
       .select()
       .from(boardPins)
       .where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId)))
-      .get();
+      .limit(1);
     if (!row) notFound();
     const total =
-      tx
-        .select({ n: sql<number>`count(*)` })
-        .from(boardPins)
-        .where(eq(boardPins.boardId, boardId))
-        .get()?.n ?? 0;
+      (
+        await tx
+          .select({ n: sql<number>`count(*)`.mapWith(Number) })
+          .from(boardPins)
+          .where(eq(boardPins.boardId, boardId))
+      )[0]?.n ?? 0;
     const on = and(eq(boardPins.boardId, boardId), ne(boardPins.pinId, pinId));
     if (move === "up" || move === "down") {
-      const neighbour = tx
+      const [neighbour] = await tx
         .select()
         .from(boardPins)
         .where(and(on, move === "up" ? lt(boardPins.position, row.position) : gt(boardPins.position, row.position)))
         .orderBy(move === "up" ? desc(boardPins.position) : asc(boardPins.position))
-        .limit(1)
-        .get();
+        .limit(1);
       if (neighbour) {
-        tx.update(boardPins)
+        await tx
+          .update(boardPins)
           .set({ position: row.position })
-          .where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, neighbour.pinId)))
-          .run();
-        tx.update(boardPins)
+          .where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, neighbour.pinId)));
+        await tx
+          .update(boardPins)
           .set({ position: neighbour.position })
-          .where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId)))
-          .run();
+          .where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId)));
       }
     } else {
-      const ends = tx
+      const [ends] = await tx
         .select({ min: sql<number>`min(position)`, max: sql<number>`max(position)` })
         .from(boardPins)
-        .where(eq(boardPins.boardId, boardId))
-        .get();
+        .where(eq(boardPins.boardId, boardId));
       const position = move === "first" ? (ends?.min ?? 0) - 1 : (ends?.max ?? 0) + 1;
-      tx.update(boardPins)
+      await tx
+        .update(boardPins)
         .set({ position })
-        .where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId)))
-        .run();
+        .where(and(eq(boardPins.boardId, boardId), eq(boardPins.pinId, pinId)));
     }
-    tx.update(boards).set({ updatedAt: new Date() }).where(eq(boards.id, boardId)).run();
-    const rank = tx
-      .select({ n: sql<number>`count(*)` })
+    await tx.update(boards).set({ updatedAt: new Date() }).where(eq(boards.id, boardId));
+    const [rank] = await tx
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(boardPins)
       .where(
         and(
           eq(boardPins.boardId, boardId),
           lt(boardPins.position, sql`(select position from board_pin where board_id = ${boardId} and pin_id = ${pinId})`),
         ),
-      )
-      .get();
+      );
     return { position: (rank?.n ?? 0) + 1, total };
   });
 }
 
-export function nextPosition(db: Db | Tx, boardId: number): number {
-  const r = db
+export async function nextPosition(db: Db | Tx, boardId: number): Promise<number> {
+  const [r] = await db
     .select({ max: sql<number | null>`max(position)` })
     .from(boardPins)
-    .where(eq(boardPins.boardId, boardId))
-    .get();
+    .where(eq(boardPins.boardId, boardId));
   return (r?.max ?? -1) + 1;
 }

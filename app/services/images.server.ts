@@ -54,7 +54,7 @@ export async function storeUpload(db: Db, file: File | null): Promise<{ ok: true
   } catch {
     return { ok: false, error: "errors.imageType" };
   }
-  return { ok: true, image: keep(db, encoded) };
+  return { ok: true, image: await keep(db, encoded) };
 }
 
 type Encoded = { data: Buffer; width: number; height: number };
@@ -70,12 +70,12 @@ async function encode(input: Buffer): Promise<Encoded> {
 }
 
 /** Stores encoded bytes under their content hash (a partial file left by a full disk is rewritten). */
-function keep(db: Db, { data, width, height }: Encoded): StoredImage {
+async function keep(db: Db, { data, width, height }: Encoded): Promise<StoredImage> {
   const key = `${createHash("sha256").update(data).digest("hex")}.webp`;
   const dir = imageDir();
   mkdirSync(dir, { recursive: true });
   ensureFile(join(dir, key), data);
-  db.insert(images).values({ key, width, height, bytes: data.length }).onConflictDoNothing().run();
+  await db.insert(images).values({ key, width, height, bytes: data.length }).onConflictDoNothing();
   return { key, width, height };
 }
 
@@ -89,16 +89,16 @@ export async function storeImage(db: Db, input: Buffer): Promise<StoredImage> {
  * they are (sharp for rasterising 500 of them took a minute at first run) and stay sharp at any size.
  * Uploads never take this path.
  */
-export function storeTrustedSvg(db: Db, svg: Buffer): StoredImage {
+export async function storeTrustedSvg(db: Db, svg: Buffer): Promise<StoredImage> {
   const key = `${createHash("sha256").update(svg).digest("hex")}.svg`;
   const dir = imageDir();
   mkdirSync(dir, { recursive: true });
   ensureFile(join(dir, key), svg);
   const image = { key, width: 512, height: 512 };
-  db.insert(images)
+  await db
+    .insert(images)
     .values({ ...image, bytes: svg.length })
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
   return image;
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { ImportIssue, ImportRecord } from "~/lib/import-format";
 import type { ImportWarningKey } from "~/lib/import-encoding";
 import { boards, importJobs, users, type User, type Visibility } from "../../db/schema";
@@ -40,52 +40,45 @@ const running = (g.__tableroImportRunning ??= new Set());
 
 type Options = { defaultBoard: string; visibility: Visibility; warnings?: ImportWarningKey[] };
 
-export function startImportJob(
+export async function startImportJob(
   user: User,
   fileName: string,
   records: ImportRecord[],
   issues: ImportIssue[],
   opts: Options,
   db: Db = getDb(),
-): ImportJob {
+): Promise<ImportJob> {
   // One import at a time per person: two running side by side would race over the same boards.
-  const current = db
-    .select({ id: importJobs.id })
-    .from(importJobs)
-    .where(and(eq(importJobs.userId, user.id), eq(importJobs.state, "running")))
-    .get();
+  const current = await runningImportJob(user.id, db);
   if (current) {
-    ensureRunning(db, current.id);
-    return getImportJob(current.id, user, db)!;
+    void ensureRunning(db, current);
+    return (await getImportJob(current, user, db))!;
   }
   const id = randomBytes(12).toString("base64url");
-  db.insert(importJobs)
-    .values({
-      id,
-      userId: user.id,
-      fileName: fileName.slice(0, 200),
-      state: "running",
-      total: records.length,
-      issues: JSON.stringify(issues.slice(0, 1000)),
-      warnings: JSON.stringify(opts.warnings ?? []),
-      defaultBoard: opts.defaultBoard,
-      visibility: opts.visibility,
-      records: JSON.stringify(records),
-    })
-    .run();
-  ensureRunning(db, id);
-  return getImportJob(id, user, db)!;
+  await db.insert(importJobs).values({
+    id,
+    userId: user.id,
+    fileName: fileName.slice(0, 200),
+    state: "running",
+    total: records.length,
+    issues: JSON.stringify(issues.slice(0, 1000)),
+    warnings: JSON.stringify(opts.warnings ?? []),
+    defaultBoard: opts.defaultBoard,
+    visibility: opts.visibility,
+    records: JSON.stringify(records),
+  });
+  void ensureRunning(db, id);
+  return (await getImportJob(id, user, db))!;
 }
 
 /** The id of this person's running import, if any (one at a time). */
-export function runningImportJob(userId: number, db: Db = getDb()): string | null {
-  return (
-    db
-      .select({ id: importJobs.id })
-      .from(importJobs)
-      .where(and(eq(importJobs.userId, userId), eq(importJobs.state, "running")))
-      .get()?.id ?? null
-  );
+export async function runningImportJob(userId: number, db: Db = getDb()): Promise<string | null> {
+  const [row] = await db
+    .select({ id: importJobs.id })
+    .from(importJobs)
+    .where(and(eq(importJobs.userId, userId), eq(importJobs.state, "running")))
+    .limit(1);
+  return row?.id ?? null;
 }
 
 /** A job's lease lasts this long and is renewed with every batch; a dead worker's job is resumed after it. */
@@ -103,9 +96,9 @@ export function ensureRunning(db: Db, id: string): Promise<void> {
   const run = (async () => {
     await Promise.resolve(); // so `runs` holds this run before its `finally` can remove it
     try {
-      const row = db.select().from(importJobs).where(eq(importJobs.id, id)).get();
+      const [row] = await db.select().from(importJobs).where(eq(importJobs.id, id)).limit(1);
       if (!row || row.state !== "running" || row.records === null) return;
-      const user = db.select().from(users).where(eq(users.id, row.userId)).get();
+      const [user] = await db.select().from(users).where(eq(users.id, row.userId)).limit(1);
       if (!user) return;
       const records = JSON.parse(row.records) as ImportRecord[];
       const before = new Set(JSON.parse(row.boardIds) as number[]);
@@ -117,23 +110,25 @@ export function ensureRunning(db: Db, id: string): Promise<void> {
         startAt: row.done,
         carried: { created: row.created, skipped: row.skipped },
         // Saved with the batch's cards: after a kill the job resumes exactly where its cards stop.
-        inBatch: (tx, p, touched) => {
+        inBatch: async (tx, p, touched) => {
           for (const b of touched) before.add(b);
           claimLease(db, leaseName(id), IMPORT_LEASE_MS);
-          tx.update(importJobs)
+          await tx
+            .update(importJobs)
             .set({
               done: p.done,
               created: p.created,
               skipped: p.skipped,
               boardIds: JSON.stringify([...before]),
-              updatedAt: sql`(unixepoch('subsec') * 1000)`,
+              // The clock from here, not SQL's (unixepoch('subsec') is SQLite's alone): both engines take it.
+              updatedAt: new Date(),
             })
-            .where(eq(importJobs.id, id))
-            .run();
+            .where(eq(importJobs.id, id));
         },
       });
       for (const b of summary.boardIds) before.add(b);
-      db.update(importJobs)
+      await db
+        .update(importJobs)
         .set({
           state: "done",
           done: summary.done,
@@ -141,15 +136,14 @@ export function ensureRunning(db: Db, id: string): Promise<void> {
           skipped: summary.skipped,
           boardIds: JSON.stringify([...before]),
           records: null,
-          updatedAt: sql`(unixepoch('subsec') * 1000)`,
+          updatedAt: new Date(),
         })
-        .where(eq(importJobs.id, id))
-        .run();
+        .where(eq(importJobs.id, id));
     } catch (e) {
       console.error(`import job ${id} failed`, e);
       try {
         // The records stay: uploading the file again (or a restart) can still finish it.
-        db.update(importJobs).set({ state: "failed" }).where(eq(importJobs.id, id)).run();
+        await db.update(importJobs).set({ state: "failed" }).where(eq(importJobs.id, id));
       } catch {
         /* the database itself is gone; nothing to record */
       }
@@ -169,30 +163,30 @@ export function ensureRunning(db: Db, id: string): Promise<void> {
 const runs = new Map<string, Promise<void>>();
 
 /** Resumes every job a stop interrupted (called at server start-up). */
-export function resumeImportJobs(db: Db = getDb()): number {
-  const ids = db.select({ id: importJobs.id }).from(importJobs).where(eq(importJobs.state, "running")).all();
+export async function resumeImportJobs(db: Db = getDb()): Promise<number> {
+  const ids = await db.select({ id: importJobs.id }).from(importJobs).where(eq(importJobs.state, "running"));
   for (const { id } of ids) void ensureRunning(db, id);
   return ids.length;
 }
 
 /** A job is only ever shown to the person who started it. A running job found idle is resumed. */
-export function getImportJob(id: string, user: User, db: Db = getDb()): ImportJob | null {
-  const row = db
+export async function getImportJob(id: string, user: User, db: Db = getDb()): Promise<ImportJob | null> {
+  const [row] = await db
     .select()
     .from(importJobs)
     .where(and(eq(importJobs.id, id), eq(importJobs.userId, user.id)))
-    .get();
+    .limit(1);
   if (!row) return null;
   if (row.state === "running" && !running.has(id)) void ensureRunning(db, id);
   const ids = JSON.parse(row.boardIds) as number[];
   const titles = new Map(
     ids.length
-      ? db
-          .select({ id: boards.id, title: boards.title })
-          .from(boards)
-          .where(and(eq(boards.ownerId, user.id), sql`${boards.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`))
-          .all()
-          .map((b) => [b.id, b.title])
+      ? (
+          await db
+            .select({ id: boards.id, title: boards.title })
+            .from(boards)
+            .where(and(eq(boards.ownerId, user.id), inArray(boards.id, ids)))
+        ).map((b) => [b.id, b.title])
       : [],
   );
   return {

@@ -7,6 +7,7 @@ import { boards, importItems, pins, type User, type Visibility } from "../../db/
 import { createBoard, nextPosition } from "./boards.server";
 import type { Db, Tx } from "../../db/client";
 import { writtenRow } from "./verified-write.server";
+import { transaction } from "./data/transaction.server";
 import { storeImage, storeTrustedSvg, type StoredImage } from "./images.server";
 import { ensureInterests, indexBoards, indexPins, pinIndexQueue } from "./indexing.server";
 import type { Pipeline } from "./pipeline.server";
@@ -33,8 +34,11 @@ export type ImportOptions = {
   startAt?: number;
   /** Counts carried over from that earlier run. */
   carried?: { created: number; skipped: number };
-  /** Runs inside each batch's transaction, so a job's saved progress and its cards commit together. */
-  inBatch?: (tx: Tx, p: ImportProgress, boardIds: number[]) => void;
+  /**
+   * Runs inside each batch's transaction, so a job's saved progress and its cards commit together.
+   * It may await only database statements (see data/transaction.server.ts).
+   */
+  inBatch?: (tx: Db | Tx, p: ImportProgress, boardIds: number[]) => void | Promise<void>;
 };
 export type ImportProgress = { done: number; total: number; created: number; skipped: number };
 export type ImportSummary = ImportProgress & { boardIds: number[] };
@@ -64,36 +68,28 @@ const boardTitleOf = (r: ImportRecord, o: ImportOptions) => (r.board ?? o.defaul
 export async function importRecords(db: Db, p: Pipeline, user: User, records: ImportRecord[], o: ImportOptions): Promise<ImportSummary> {
   const batchSize = o.batchSize ?? 1024;
   const have = new Set(
-    db
-      .select({ fingerprint: importItems.fingerprint })
-      .from(importItems)
-      .where(eq(importItems.ownerId, user.id))
-      .all()
-      .map((r) => r.fingerprint),
+    (await db.select({ fingerprint: importItems.fingerprint }).from(importItems).where(eq(importItems.ownerId, user.id))).map(
+      (r) => r.fingerprint,
+    ),
   );
   // Cards imported before fingerprints existed: the same id, word and language is the same card.
   const legacy = new Set(
-    db
-      .select({ source: pins.source, title: pins.title, lang: pins.lang })
-      .from(pins)
-      .where(
-        and(
-          eq(pins.creatorId, user.id),
-          like(pins.source, "import:%"),
-          sql`not exists (select 1 from import_item i where i.pin_id = ${pins.id})`,
-        ),
-      )
-      .all()
-      .map((r) => `${r.source}\u0000${r.title}\u0000${r.lang}`),
+    (
+      await db
+        .select({ source: pins.source, title: pins.title, lang: pins.lang })
+        .from(pins)
+        .where(
+          and(
+            eq(pins.creatorId, user.id),
+            like(pins.source, "import:%"),
+            sql`not exists (select 1 from import_item i where i.pin_id = ${pins.id})`,
+          ),
+        )
+    ).map((r) => `${r.source}\u0000${r.title}\u0000${r.lang}`),
   );
   const known = (r: ImportRecord, fp: string) => have.has(fp) || legacy.has(`${sourceOf(r)}\u0000${r.title}\u0000${r.lang}`);
   const boardIds = new Map(
-    db
-      .select({ id: boards.id, title: boards.title })
-      .from(boards)
-      .where(eq(boards.ownerId, user.id))
-      .all()
-      .map((b) => [b.title, b.id]),
+    (await db.select({ id: boards.id, title: boards.title }).from(boards).where(eq(boards.ownerId, user.id))).map((b) => [b.title, b.id]),
   );
   const touched = new Set<number>();
   const start = Math.min(o.startAt ?? 0, records.length);
@@ -113,13 +109,14 @@ export async function importRecords(db: Db, p: Pipeline, user: User, records: Im
     const fresh = batch.filter((r) => !known(r, fingerprints.get(r)!));
     const pictures = new Map<string, StoredImage>();
     for (const r of fresh) pictures.set(r.id, await pictureFor(db, r, o.imageBase));
-    const created = db.transaction((tx) => {
+    // Pictures are stored above, outside: the transaction awaits only database statements.
+    const created = await transaction(db, async (tx) => {
       const ids: number[] = [];
       for (const r of fresh) {
         const title = boardTitleOf(r, o);
         let boardId = boardIds.get(title);
         if (boardId === undefined) {
-          boardId = createBoard(tx, user.id, { title, description: "", lang: r.lang, visibility: o.visibility }).id;
+          boardId = (await createBoard(tx, user.id, { title, description: "", lang: r.lang, visibility: o.visibility })).id;
           boardIds.set(title, boardId);
         }
         const image = pictures.get(r.id)!;
@@ -140,18 +137,14 @@ export async function importRecords(db: Db, p: Pipeline, user: User, records: Im
             })
             .returning({ id: pins.id }),
         );
-        tx.insert(boardPins)
-          .values({ boardId, pinId: pin.id, position: nextPosition(tx, boardId), savedBy: user.id })
-          .run();
+        await tx.insert(boardPins).values({ boardId, pinId: pin.id, position: await nextPosition(tx, boardId), savedBy: user.id });
         const fingerprint = fingerprints.get(r)!;
-        tx.insert(importItems)
-          .values({ pinId: pin.id, ownerId: user.id, recordId: r.id, fingerprint, jobId: o.jobId ?? null })
-          .run();
+        await tx.insert(importItems).values({ pinId: pin.id, ownerId: user.id, recordId: r.id, fingerprint, jobId: o.jobId ?? null });
         touched.add(boardId);
         have.add(fingerprint);
         ids.push(pin.id);
       }
-      o.inBatch?.(
+      await o.inBatch?.(
         tx,
         {
           done: progress.done + batch.length,
@@ -174,18 +167,18 @@ export async function importRecords(db: Db, p: Pipeline, user: User, records: Im
   }
   await Promise.all(inFlight);
   // Cards a previous, interrupted run created but did not index (they have no embedding yet).
-  const unindexed = db
-    .select({ id: pins.id })
-    .from(pins)
-    .where(
-      and(
-        eq(pins.creatorId, user.id),
-        like(pins.source, "import:%"),
-        sql`not exists (select 1 from embedding_state e where e.kind = 'pin' and e.ref_id = ${pins.id})`,
-      ),
-    )
-    .all()
-    .map((r) => r.id);
+  const unindexed = (
+    await db
+      .select({ id: pins.id })
+      .from(pins)
+      .where(
+        and(
+          eq(pins.creatorId, user.id),
+          like(pins.source, "import:%"),
+          sql`not exists (select 1 from embedding_state e where e.kind = 'pin' and e.ref_id = ${pins.id})`,
+        ),
+      )
+  ).map((r) => r.id);
   if (unindexed.length) await indexPins(db, p, unindexed);
   await indexBoards(db, p, [...touched]);
   return { ...progress, boardIds: [...touched] };
@@ -202,5 +195,5 @@ async function pictureFor(db: Db, r: ImportRecord, imageBase?: string): Promise<
       }
     }
   }
-  return storeTrustedSvg(db, Buffer.from(textCardSvg(r.title)));
+  return await storeTrustedSvg(db, Buffer.from(textCardSvg(r.title)));
 }

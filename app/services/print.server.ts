@@ -69,7 +69,7 @@ export async function printableCards(
   translator?: Translator,
   key?: string | null,
 ) {
-  const board = getBoardForViewer(db, boardId, viewer, key);
+  const board = await getBoardForViewer(db, boardId, viewer, key);
   const rows = await db
     .select({ id: pins.id, title: pins.title, lang: pins.lang, imageKey: pins.imageKey, source: pins.source })
     .from(boardPins)

@@ -54,7 +54,7 @@ export async function seedStarterLibrary(db: Db, log: (msg: string) => void = ()
   let cards = 0;
   for (const topic of starter.topics as Topic[]) {
     for (const lang of ["en", "es"] as const) {
-      const board = createBoard(db, maria.id, {
+      const board = await createBoard(db, maria.id, {
         title: topic.title[lang],
         description: topic.description[lang],
         lang,
@@ -62,9 +62,9 @@ export async function seedStarterLibrary(db: Db, log: (msg: string) => void = ()
       });
       boards++;
       for (const card of topic.cards) {
-        const image = storeTrustedSvg(db, readFileSync(join(root, card.svg)));
+        const image = await storeTrustedSvg(db, readFileSync(join(root, card.svg)));
         const word = card[lang];
-        const pin = createCard(
+        const pin = await createCard(
           db,
           maria,
           board.id,
@@ -84,14 +84,14 @@ export async function seedStarterLibrary(db: Db, log: (msg: string) => void = ()
       .filter((t) => slugs.includes(t.slug))
       .flatMap((t) => t.cards.slice(0, per).map((c) => cardIds[lang].get(`${t.slug}/${c.hexcode}`)!))
       .filter(Boolean);
-  const workshop = createBoard(db, tomas.id, {
+  const workshop = await createBoard(db, tomas.id, {
     title: "Taller semanal: la comida y la casa",
     description: "Palabras de cada día para el taller de afasia de los martes.",
     lang: "es",
     visibility: "public",
   });
   for (const id of pick("es", ["food", "drinks", "daily-routine"], 6)) await saveCardToBoard(db, id, workshop.id, tomas);
-  const feelings = createBoard(db, tomas.id, {
+  const feelings = await createBoard(db, tomas.id, {
     title: "Feelings and needs",
     description: "Cards to say how you feel and what you need, for the first sessions after a stroke.",
     lang: "en",
@@ -99,14 +99,14 @@ export async function seedStarterLibrary(db: Db, log: (msg: string) => void = ()
   });
   for (const id of pick("en", ["feelings", "health", "drinks"], 5)) await saveCardToBoard(db, id, feelings.id, tomas);
   // Naming practice, the core exercise of aphasia therapy: what a searcher typing "aphasia" hopes to find.
-  const naming = createBoard(db, tomas.id, {
+  const naming = await createBoard(db, tomas.id, {
     title: "Aphasia naming practice: everyday things",
     description: "Naming exercises for aphasia therapy: look at the picture, say the word, use the first-sound hint if it does not come.",
     lang: "en",
     visibility: "public",
   });
   for (const id of pick("en", ["daily-routine", "kitchen", "home", "clothes"], 4)) await saveCardToBoard(db, id, naming.id, tomas);
-  const nombrar = createBoard(db, tomas.id, {
+  const nombrar = await createBoard(db, tomas.id, {
     title: "Ejercicios de afasia: nombrar objetos",
     description:
       "Ejercicios de denominación para la terapia de la afasia: mira la imagen, di la palabra y usa la pista del primer sonido si no sale.",
@@ -114,7 +114,7 @@ export async function seedStarterLibrary(db: Db, log: (msg: string) => void = ()
     visibility: "public",
   });
   for (const id of pick("es", ["daily-routine", "kitchen", "home", "clothes"], 4)) await saveCardToBoard(db, id, nombrar.id, tomas);
-  const home = createBoard(db, ana.id, {
+  const home = await createBoard(db, ana.id, {
     title: "Practice with Dad",
     description: "Words we practise after dinner.",
     lang: "en",

@@ -56,12 +56,8 @@ export function startBackgroundWork() {
     void tick();
     setInterval(() => void tick(), job.tickMs).unref();
   }
-  try {
-    // Each running job is taken by one worker only (import-jobs.server.ts holds a lease per job).
-    resumeImportJobs();
-  } catch (err) {
-    console.error("import: could not resume jobs", err);
-  }
+  // Each running job is taken by one worker only (import-jobs.server.ts holds a lease per job).
+  resumeImportJobs().catch((err: unknown) => console.error("import: could not resume jobs", err));
 }
 
 startBackgroundWork();

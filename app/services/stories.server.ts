@@ -17,6 +17,8 @@ import type { Db } from "./db.server";
 import { issueMessage } from "~/lib/error-message";
 import { attemptSave, NOT_SAVED } from "./save-failure.server";
 import { writtenRow } from "./verified-write.server";
+import { changed } from "./data/raw.server";
+import { transaction } from "./data/transaction.server";
 import type { Tx } from "../../db/client";
 import { notFound } from "./http.server";
 import { imagePath, MAX_UPLOAD_BYTES, storeUpload, type StoredImage } from "./images.server";
@@ -40,9 +42,9 @@ export const MAX_STORY_BODY = MAX_PAGES * MAX_UPLOAD_BYTES + 1024 * 1024;
 const str = (v: FormDataEntryValue | null) => (typeof v === "string" ? v : "");
 
 /** A picture already stored, named by a page that came back from a refused submission. */
-function storedImage(db: Db, key: string): StoredImage | null {
+async function storedImage(db: Db, key: string): Promise<StoredImage | null> {
   if (!imagePath(key)) return null;
-  const row = db.select().from(images).where(eq(images.key, key)).get();
+  const [row] = await db.select().from(images).where(eq(images.key, key)).limit(1);
   return row ? { key: row.key, width: row.width, height: row.height } : null;
 }
 
@@ -50,12 +52,13 @@ function storedImage(db: Db, key: string): StoredImage | null {
  * Boards a story can be about, for this person: only their own. A story shows on the page of the board
  * it is about, so letting anyone attach one would let strangers write on other people's boards.
  */
-function aboutBoardOk(db: Db, boardId: number, user: User): boolean {
-  return !!db
+async function aboutBoardOk(db: Db, boardId: number, user: User): Promise<boolean> {
+  const [own] = await db
     .select({ id: boards.id })
     .from(boards)
     .where(and(eq(boards.id, boardId), eq(boards.ownerId, user.id)))
-    .get();
+    .limit(1);
+  return !!own;
 }
 
 /**
@@ -75,17 +78,19 @@ export async function readStorySubmission(db: Db, user: User, form: FormData, wi
   const meta = storyMetaSchema.safeParse({ title: values.title, lang: values.lang || undefined, about: values.about });
   if (!meta.success)
     for (const i of meta.error.issues) errors[String(i.path[0])] ??= issueMessage(i, i.path[0] === "title" ? values.title : undefined);
-  else if (meta.data.about !== null && !aboutBoardOk(db, meta.data.about, user)) errors.about = "stories:errors.aboutBoard";
+  else if (meta.data.about !== null && !(await aboutBoardOk(db, meta.data.about, user))) errors.about = "stories:errors.aboutBoard";
 
   let boardId: number | null = null;
   if (withBoard) {
     const b = storyBoardSchema.safeParse(values.board);
     const own = b.success
-      ? db
-          .select({ id: boards.id })
-          .from(boards)
-          .where(and(eq(boards.id, b.data), eq(boards.ownerId, user.id)))
-          .get()
+      ? (
+          await db
+            .select({ id: boards.id })
+            .from(boards)
+            .where(and(eq(boards.id, b.data), eq(boards.ownerId, user.id)))
+            .limit(1)
+        )[0]
       : undefined;
     if (own) boardId = own.id;
     else errors.board = "stories:errors.chooseBoard";
@@ -120,7 +125,7 @@ export async function readStorySubmission(db: Db, user: User, form: FormData, wi
       for (const i of parsed.error.issues)
         errors[pageField(id, i.path[0] === "text" ? "text" : "alt")] ??= issueMessage(i, i.path[0] === "text" ? page.text : page.alt);
     const file = form.get(pageField(id, "image"));
-    let image: StoredImage | null = storedImage(db, str(form.get(pageField(id, "key"))));
+    let image: StoredImage | null = await storedImage(db, str(form.get(pageField(id, "key"))));
     if (file instanceof File && file.size > 0) {
       // A disk that refuses the picture is told on that page ("could not save"), the rest kept.
       const attempt = await attemptSave(() => storeUpload(db, file));
@@ -158,49 +163,45 @@ function pinFields(input: StoryInput) {
   };
 }
 
-function insertPages(tx: Db | Tx, pinId: number, pages: StoryPageInput[]) {
-  pages.forEach((p, position) =>
-    tx
+async function insertPages(tx: Db | Tx, pinId: number, pages: StoryPageInput[]) {
+  for (const [position, p] of pages.entries())
+    await tx
       .insert(storyPages)
-      .values({ pinId, position, imageKey: p.image.key, imageWidth: p.image.width, imageHeight: p.image.height, alt: p.alt, text: p.text })
-      .run(),
-  );
+      .values({ pinId, position, imageKey: p.image.key, imageWidth: p.image.width, imageHeight: p.image.height, alt: p.alt, text: p.text });
 }
 
 /** A story is a card: it is created on one of the author's boards, with its pages, all or nothing. */
-export function createStory(db: Db, user: User, boardId: number, input: StoryInput): Pin {
-  requireOwnBoard(db, boardId, user);
-  if (input.about !== null) requireOwnBoard(db, input.about, user); // stories only about your own boards (the form checks too)
+export async function createStory(db: Db, user: User, boardId: number, input: StoryInput): Promise<Pin> {
+  await requireOwnBoard(db, boardId, user);
+  if (input.about !== null) await requireOwnBoard(db, input.about, user); // stories only about your own boards (the form checks too)
   if (!input.pages.length || input.pages.length > MAX_PAGES) throw new Error("a story has 1 to MAX_PAGES pages");
-  return db.transaction((tx) => {
+  return transaction(db, async (tx) => {
     const pin = writtenRow(
       tx
         .insert(pins)
         .values({ ...pinFields(input), creatorId: user.id, source: "story" })
         .returning(),
     );
-    tx.insert(stories).values({ pinId: pin.id, boardId: input.about }).run();
-    insertPages(tx, pin.id, input.pages);
-    tx.insert(boardPins)
-      .values({ boardId, pinId: pin.id, position: nextPosition(tx, boardId), savedBy: user.id })
-      .run();
-    tx.update(boards).set({ updatedAt: new Date() }).where(eq(boards.id, boardId)).run();
+    await tx.insert(stories).values({ pinId: pin.id, boardId: input.about });
+    await insertPages(tx, pin.id, input.pages);
+    await tx.insert(boardPins).values({ boardId, pinId: pin.id, position: await nextPosition(tx, boardId), savedBy: user.id });
+    await tx.update(boards).set({ updatedAt: new Date() }).where(eq(boards.id, boardId));
     return pin;
   });
 }
 
 /** The author's own story (a 404 for a card that is not a story, a 403 for someone else's). */
-export function requireOwnStory(db: Db, pinId: number, user: User): Pin {
-  const pin = requireOwnCard(db, pinId, user);
+export async function requireOwnStory(db: Db, pinId: number, user: User): Promise<Pin> {
+  const pin = await requireOwnCard(db, pinId, user);
   if (pin.kind !== "story") notFound();
   return pin;
 }
 
-export function updateStory(db: Db, pinId: number, user: User, input: StoryInput): Pin {
-  requireOwnStory(db, pinId, user);
-  if (input.about !== null) requireOwnBoard(db, input.about, user);
+export async function updateStory(db: Db, pinId: number, user: User, input: StoryInput): Promise<Pin> {
+  await requireOwnStory(db, pinId, user);
+  if (input.about !== null) await requireOwnBoard(db, input.about, user);
   if (!input.pages.length || input.pages.length > MAX_PAGES) throw new Error("a story has 1 to MAX_PAGES pages");
-  return db.transaction((tx) => {
+  return transaction(db, async (tx) => {
     const pin = writtenRow(
       tx
         .update(pins)
@@ -208,22 +209,22 @@ export function updateStory(db: Db, pinId: number, user: User, input: StoryInput
         .where(eq(pins.id, pinId))
         .returning(),
     );
-    tx.insert(stories)
+    await tx
+      .insert(stories)
       .values({ pinId, boardId: input.about })
-      .onConflictDoUpdate({ target: stories.pinId, set: { boardId: input.about } })
-      .run();
-    tx.delete(storyPages).where(eq(storyPages.pinId, pinId)).run();
-    insertPages(tx, pinId, input.pages);
+      .onConflictDoUpdate({ target: stories.pinId, set: { boardId: input.about } });
+    await tx.delete(storyPages).where(eq(storyPages.pinId, pinId));
+    await insertPages(tx, pinId, input.pages);
     return pin;
   });
 }
 
 /** Deletes the story from every board; returns those boards (to re-index them) and the board it was about. */
-export function deleteStory(db: Db, pinId: number, user: User): { boardIds: number[]; about: number | null } {
-  requireOwnStory(db, pinId, user);
-  const about = db.select({ boardId: stories.boardId }).from(stories).where(eq(stories.pinId, pinId)).get()?.boardId ?? null;
-  const boardIds = boardsHolding(db, pinId);
-  deleteCard(db, pinId, user);
+export async function deleteStory(db: Db, pinId: number, user: User): Promise<{ boardIds: number[]; about: number | null }> {
+  await requireOwnStory(db, pinId, user);
+  const about = (await db.select({ boardId: stories.boardId }).from(stories).where(eq(stories.pinId, pinId)).limit(1))[0]?.boardId ?? null;
+  const boardIds = await boardsHolding(db, pinId);
+  await deleteCard(db, pinId, user);
   return { boardIds, about };
 }
 
@@ -231,8 +232,8 @@ export type StoryPageView = { position: number; imageKey: string; imageWidth: nu
 export type StoryView = { pages: StoryPageView[]; about: { id: number; title: string; lang: Locale } | null };
 
 /** A story's pages and the board it is about (only if this viewer may see that board). Call after the card's own visibility check. */
-export function storyPagesOf(db: Db, pinId: number, viewer: Viewer): StoryView {
-  const pages = db
+export async function storyPagesOf(db: Db, pinId: number, viewer: Viewer): Promise<StoryView> {
+  const pages = await db
     .select({
       position: storyPages.position,
       imageKey: storyPages.imageKey,
@@ -243,22 +244,21 @@ export function storyPagesOf(db: Db, pinId: number, viewer: Viewer): StoryView {
     })
     .from(storyPages)
     .where(eq(storyPages.pinId, pinId))
-    .orderBy(asc(storyPages.position))
-    .all();
-  const board = db
+    .orderBy(asc(storyPages.position));
+  const [board] = await db
     .select({ id: boards.id, title: boards.title, lang: boards.lang, visibility: boards.visibility, ownerId: boards.ownerId })
     .from(stories)
     .innerJoin(boards, eq(boards.id, stories.boardId))
     .where(eq(stories.pinId, pinId))
-    .get();
+    .limit(1);
   // Named only when the viewer could find that board anyway: a story must not give away an unlisted board.
   return { pages, about: board && boardListedFor(board, viewer) ? { id: board.id, title: board.title, lang: board.lang } : null };
 }
 
 /** What the editor starts from when editing: the form's values, pages keyed by their stored picture. */
-export function storyFormValues(db: Db, pin: Pin): StoryValues {
-  const view = db.select().from(storyPages).where(eq(storyPages.pinId, pin.id)).orderBy(asc(storyPages.position)).all();
-  const about = db.select({ boardId: stories.boardId }).from(stories).where(eq(stories.pinId, pin.id)).get()?.boardId ?? null;
+export async function storyFormValues(db: Db, pin: Pin): Promise<StoryValues> {
+  const view = await db.select().from(storyPages).where(eq(storyPages.pinId, pin.id)).orderBy(asc(storyPages.position));
+  const about = (await db.select({ boardId: stories.boardId }).from(stories).where(eq(stories.pinId, pin.id)).limit(1))[0]?.boardId ?? null;
   return {
     title: pin.title,
     lang: pin.lang,
@@ -273,13 +273,12 @@ export type BoardChoice = { id: number; title: string; lang: Locale };
  * The boards offered in the form: `own` (where the story can be saved) and `about` (what it can be
  * about): both only this person's own boards, the board asked for first.
  */
-export function boardChoices(db: Db, user: User, wanted: number | null): { own: BoardChoice[]; about: BoardChoice[] } {
-  const own = db
+export async function boardChoices(db: Db, user: User, wanted: number | null): Promise<{ own: BoardChoice[]; about: BoardChoice[] }> {
+  const own = await db
     .select({ id: boards.id, title: boards.title, lang: boards.lang })
     .from(boards)
     .where(eq(boards.ownerId, user.id))
-    .orderBy(desc(boards.updatedAt))
-    .all();
+    .orderBy(desc(boards.updatedAt));
   const first = own.find((b) => b.id === wanted);
   return { own, about: first ? [first, ...own.filter((b) => b !== first)] : own };
 }
@@ -288,14 +287,15 @@ export function boardChoices(db: Db, user: User, wanted: number | null): { own: 
  * The owner of a board takes a story off it (whoever wrote the story): the story stays on its author's
  * board, it is just no longer about this one. Returns whether there was such a story.
  */
-export function detachStory(db: Db, boardId: number, pinId: number, user: User): boolean {
-  requireOwnBoard(db, boardId, user);
+export async function detachStory(db: Db, boardId: number, pinId: number, user: User): Promise<boolean> {
+  await requireOwnBoard(db, boardId, user);
   return (
-    db
-      .update(stories)
-      .set({ boardId: null })
-      .where(and(eq(stories.pinId, pinId), eq(stories.boardId, boardId)))
-      .run().changes > 0
+    changed(
+      await db
+        .update(stories)
+        .set({ boardId: null })
+        .where(and(eq(stories.pinId, pinId), eq(stories.boardId, boardId))),
+    ) > 0
   );
 }
 
@@ -303,9 +303,9 @@ export function detachStory(db: Db, boardId: number, pinId: number, user: User):
  * Stories about a board that this viewer may see: a story is visible like any card by direct link
  * (public, their own, or on the unlisted board whose key they hold — access/visibility.server.ts).
  */
-export function storiesAbout(db: Db, boardId: number, viewer: Viewer, key?: string | null) {
+export async function storiesAbout(db: Db, boardId: number, viewer: Viewer, key?: string | null) {
   const visible = pinOpenCondition(viewer, key);
-  return db
+  return await db
     .select({
       id: pins.id,
       title: pins.title,
@@ -313,12 +313,11 @@ export function storiesAbout(db: Db, boardId: number, viewer: Viewer, key?: stri
       imageKey: pins.imageKey,
       alt: pins.alt,
       creatorName: users.displayName,
-      pageCount: sql<number>`(select count(*) from story_page sp where sp.pin_id = "pin"."id")`,
+      pageCount: sql<number>`(select count(*) from story_page sp where sp.pin_id = "pin"."id")`.mapWith(Number),
     })
     .from(stories)
     .innerJoin(pins, eq(pins.id, stories.pinId))
     .innerJoin(users, eq(users.id, pins.creatorId))
     .where(and(eq(stories.boardId, boardId), eq(pins.kind, "story"), visible))
-    .orderBy(desc(pins.createdAt), desc(pins.id))
-    .all();
+    .orderBy(desc(pins.createdAt), desc(pins.id));
 }

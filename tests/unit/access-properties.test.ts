@@ -10,7 +10,7 @@ import { dirname } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { Db } from "../../db/client";
-import { engagements, users, type User, type Visibility } from "../../db/schema";
+import { engagements, users, type Board, type Pin, type User, type Visibility } from "../../db/schema";
 import { DEMO_ACCOUNTS } from "../../app/services/seed.server";
 import { createBoard, getBoardForViewer, updateBoard } from "../../app/services/boards.server";
 import { createCard, getCardForViewer, saveCardToBoard } from "../../app/services/cards.server";
@@ -53,14 +53,15 @@ type Built = { db: Db; people: User[]; words: Map<number, string>; keys: Map<num
 /** Builds a world through the real services (refusals included), then indexes it like the app does. */
 async function build(spec: WorldSpec, db = tempDb(), people?: User[]): Promise<Built> {
   const ps = people ?? Array.from({ length: spec.people }, (_, i) => person(db, `Person ${i}`));
-  const bs = spec.boards.map((b, i) =>
-    createBoard(db, ps[b.owner % ps.length]!.id, { title: `Board ${i}`, description: "", lang: "en", visibility: b.vis }),
-  );
+  const bs: Board[] = [];
+  for (const [i, b] of spec.boards.entries())
+    bs.push(await createBoard(db, ps[b.owner % ps.length]!.id, { title: `Board ${i}`, description: "", lang: "en", visibility: b.vis }));
   const ownerOf = (boardId: number) => ps.find((u) => u.id === bs.find((b) => b.id === boardId)!.ownerId)!;
   const words = new Map<number, string>();
-  const cards = spec.cards.map((bi, i) => {
+  const cards: Pin[] = [];
+  for (const [i, bi] of spec.cards.entries()) {
     const board = bs[bi % bs.length]!;
-    const pin = createCard(
+    const pin = await createCard(
       db,
       ownerOf(board.id),
       board.id,
@@ -68,8 +69,8 @@ async function build(spec: WorldSpec, db = tempDb(), people?: User[]): Promise<B
       image,
     );
     words.set(pin.id, WORDS[i]!);
-    return pin;
-  });
+    cards.push(pin);
+  }
   const keys = new Map(bs.map((b) => [b.id, b.shareToken!]));
   for (const s of spec.saves) {
     const who = ps[s.person % ps.length]!;
@@ -85,14 +86,14 @@ async function build(spec: WorldSpec, db = tempDb(), people?: User[]): Promise<B
       if (!(e instanceof Response)) throw e;
     }
   }
-  spec.stories.forEach((s, i) => {
+  for (const [i, s] of spec.stories.entries()) {
     const author = ps[s.author % ps.length]!;
     const own = bs.find((b) => b.ownerId === author.id);
     const about = bs[s.about % bs.length]!;
-    if (!own) return;
+    if (!own) continue;
     const word = WORDS[spec.cards.length + i]!;
     try {
-      const story = createStory(db, author, own.id, {
+      const story = await createStory(db, author, own.id, {
         title: word,
         lang: "en",
         about: about.id,
@@ -103,10 +104,10 @@ async function build(spec: WorldSpec, db = tempDb(), people?: User[]): Promise<B
       if (!(e instanceof Response)) throw e;
       expect(about.ownerId).not.toBe(author.id); // refused only for someone else's board
     }
-  });
+  }
   for (const f of spec.flips) {
     const b = bs[f.board % bs.length]!;
-    updateBoard(db, b.id, ownerOf(b.id), { title: b.title, description: "", lang: "en", visibility: f.vis });
+    await updateBoard(db, b.id, ownerOf(b.id), { title: b.title, description: "", lang: "en", visibility: f.vis });
   }
   // Engagement on every card by everyone and by a visitor, as if recorded while each card was public.
   for (const pinId of words.keys()) {
@@ -152,9 +153,9 @@ function oracle(db: Db) {
   return { pinAllowed, boardAllowed, unlistedBoardsOf, boardRows };
 }
 
-function statusOf(f: () => unknown): number {
+async function statusOf(f: () => unknown): Promise<number> {
   try {
-    f();
+    await f();
     return 200;
   } catch (e) {
     if (e instanceof Response) return e.status;
@@ -221,13 +222,13 @@ async function checkWorld(w: Built) {
     // Direct links: a 404 exactly where the oracle says no, unless the link carries the unlisted board's key.
     for (const pinId of words.keys()) {
       expect(
-        statusOf(() => getCardForViewer(db, pinId, viewer)),
+        await statusOf(() => getCardForViewer(db, pinId, viewer)),
         `card ${pinId} for ${label(viewer)}`,
       ).toBe(o.pinAllowed(viewer, pinId) ? 200 : 404);
       for (const boardId of o.unlistedBoardsOf(pinId))
-        expect(statusOf(() => getCardForViewer(db, pinId, viewer, w.keys.get(boardId)))).toBe(200);
+        expect(await statusOf(() => getCardForViewer(db, pinId, viewer, w.keys.get(boardId)))).toBe(200);
     }
-    for (const b of o.boardRows) expect(statusOf(() => getBoardForViewer(db, b.id, viewer))).toBe(o.boardAllowed(viewer, b.id) ? 200 : 404);
+    for (const b of o.boardRows) expect(await statusOf(() => getBoardForViewer(db, b.id, viewer))).toBe(o.boardAllowed(viewer, b.id) ? 200 : 404);
   }
   // Interest pages are the same for everyone: public boards only.
   for (const slug of [...new Set([...slugs, ...boardSlugs])]) {

@@ -28,20 +28,9 @@ async function makeUser(db: Db, name: string): Promise<User> {
 const image = { key: "0".repeat(64) + ".webp", width: 10, height: 10 };
 const card = (title: string) => ({ title, alt: `A ${title}`, cue: "", note: "", lang: "en" as const });
 
-/** statusOf for a service that is async: the Response it throws arrives as a rejection. */
-async function statusOfAsync(f: () => Promise<unknown>): Promise<number> {
+async function statusOf(f: () => unknown): Promise<number> {
   try {
     await f();
-    return 200;
-  } catch (e) {
-    if (e instanceof Response) return e.status;
-    throw e;
-  }
-}
-
-function statusOf(f: () => unknown): number {
-  try {
-    f();
     return 200;
   } catch (e) {
     if (e instanceof Response) return e.status;
@@ -60,14 +49,14 @@ beforeEach(async () => {
   db = tempDb();
   owner = await makeUser(db, "Owner");
   stranger = await makeUser(db, "Stranger");
-  unlisted = createBoard(db, owner.id, { title: "Family photos", description: "", lang: "en", visibility: "unlisted" });
-  secret = createCard(db, owner, unlisted.id, card("grandma"), image);
-  key = getBoardForViewer(db, unlisted.id, owner).shareKey!;
+  unlisted = await createBoard(db, owner.id, { title: "Family photos", description: "", lang: "en", visibility: "unlisted" });
+  secret = await createCard(db, owner, unlisted.id, card("grandma"), image);
+  key = (await getBoardForViewer(db, unlisted.id, owner)).shareKey!;
 });
 
 describe("finding 5: an unlisted board opens only with its link", () => {
-  it("gives every board its own random 128-bit key, also boards made before the migration", () => {
-    const other = createBoard(db, owner.id, { title: "Other", description: "", lang: "en", visibility: "unlisted" });
+  it("gives every board its own random 128-bit key, also boards made before the migration", async () => {
+    const other = await createBoard(db, owner.id, { title: "Other", description: "", lang: "en", visibility: "unlisted" });
     const keys = db
       .select({ k: boards.shareToken })
       .from(boards)
@@ -83,41 +72,41 @@ describe("finding 5: an unlisted board opens only with its link", () => {
     });
   });
 
-  it("is a 404 by id for strangers and visitors (the sequential-id loop finds nothing)", () => {
+  it("is a 404 by id for strangers and visitors (the sequential-id loop finds nothing)", async () => {
     for (const viewer of [null, stranger]) {
-      expect(statusOf(() => getBoardForViewer(db, unlisted.id, viewer))).toBe(404);
-      expect(statusOf(() => getBoardForViewer(db, unlisted.id, viewer, "f".repeat(32)))).toBe(404);
-      expect(statusOf(() => getCardForViewer(db, secret.id, viewer))).toBe(404);
+      expect(await statusOf(() => getBoardForViewer(db, unlisted.id, viewer))).toBe(404);
+      expect(await statusOf(() => getBoardForViewer(db, unlisted.id, viewer, "f".repeat(32)))).toBe(404);
+      expect(await statusOf(() => getCardForViewer(db, secret.id, viewer))).toBe(404);
     }
   });
 
-  it("opens the board and its cards with the key, which the owner sees and non-owners are never sent", () => {
-    const viaLink = getBoardForViewer(db, unlisted.id, null, key);
+  it("opens the board and its cards with the key, which the owner sees and non-owners are never sent", async () => {
+    const viaLink = await getBoardForViewer(db, unlisted.id, null, key);
     expect(viaLink.cards.map((c) => c.title)).toEqual(["grandma"]);
     expect(viaLink).not.toHaveProperty("shareToken");
     expect(viaLink.shareKey).toBe(key); // the key holder's own links keep working
-    expect(getCardForViewer(db, secret.id, stranger, key).title).toBe("grandma");
+    expect((await getCardForViewer(db, secret.id, stranger, key)).title).toBe("grandma");
     // The card page names the board it was reached through, with the key for its link.
-    expect(getCardForViewer(db, secret.id, null, key).boards).toEqual([expect.objectContaining({ id: unlisted.id, shareKey: key })]);
+    expect((await getCardForViewer(db, secret.id, null, key)).boards).toEqual([expect.objectContaining({ id: unlisted.id, shareKey: key })]);
     // A public board's page never carries its token (it would open the board if made unlisted later).
-    const open = createBoard(db, owner.id, { title: "Open", description: "", lang: "en", visibility: "public" });
-    expect(getBoardForViewer(db, open.id, stranger).shareKey).toBeNull();
-    expect(getBoardForViewer(db, open.id, stranger)).not.toHaveProperty("shareToken");
+    const open = await createBoard(db, owner.id, { title: "Open", description: "", lang: "en", visibility: "public" });
+    expect((await getBoardForViewer(db, open.id, stranger)).shareKey).toBeNull();
+    expect(await getBoardForViewer(db, open.id, stranger)).not.toHaveProperty("shareToken");
   });
 
-  it("stops the old link when the owner makes a new one, and when the board becomes private", () => {
-    const fresh = regenerateShareLink(db, unlisted.id, owner);
+  it("stops the old link when the owner makes a new one, and when the board becomes private", async () => {
+    const fresh = await regenerateShareLink(db, unlisted.id, owner);
     expect(fresh).not.toBe(key);
-    expect(statusOf(() => getBoardForViewer(db, unlisted.id, null, key))).toBe(404);
-    expect(statusOf(() => getCardForViewer(db, secret.id, null, key))).toBe(404);
-    expect(statusOf(() => getBoardForViewer(db, unlisted.id, null, fresh))).toBe(200);
-    expect(statusOf(() => regenerateShareLink(db, unlisted.id, stranger))).toBe(404);
-    updateBoard(db, unlisted.id, owner, { title: "Family photos", description: "", lang: "en", visibility: "private" });
-    expect(statusOf(() => getBoardForViewer(db, unlisted.id, null, fresh))).toBe(404);
+    expect(await statusOf(() => getBoardForViewer(db, unlisted.id, null, key))).toBe(404);
+    expect(await statusOf(() => getCardForViewer(db, secret.id, null, key))).toBe(404);
+    expect(await statusOf(() => getBoardForViewer(db, unlisted.id, null, fresh))).toBe(200);
+    expect(await statusOf(() => regenerateShareLink(db, unlisted.id, stranger))).toBe(404);
+    await updateBoard(db, unlisted.id, owner, { title: "Family photos", description: "", lang: "en", visibility: "private" });
+    expect(await statusOf(() => getBoardForViewer(db, unlisted.id, null, fresh))).toBe(404);
     // …for good: unlisted again, the board has a new key and the old link stays dead.
-    updateBoard(db, unlisted.id, owner, { title: "Family photos", description: "", lang: "en", visibility: "unlisted" });
-    expect(statusOf(() => getBoardForViewer(db, unlisted.id, null, fresh))).toBe(404);
-    expect(getBoardForViewer(db, unlisted.id, owner).shareKey).not.toBe(fresh);
+    await updateBoard(db, unlisted.id, owner, { title: "Family photos", description: "", lang: "en", visibility: "unlisted" });
+    expect(await statusOf(() => getBoardForViewer(db, unlisted.id, null, fresh))).toBe(404);
+    expect((await getBoardForViewer(db, unlisted.id, owner)).shareKey).not.toBe(fresh);
   });
 
   it("reads the key only from a well-formed ?key= parameter", () => {
@@ -142,21 +131,21 @@ describe("finding 5: an unlisted board opens only with its link", () => {
 
 describe("finding 5: only public cards can be saved by others", () => {
   it("refuses to save an unlisted card onto the stranger's public board, with a reason, and stores nothing", async () => {
-    const theirs = createBoard(db, stranger.id, { title: "Everyone sees this", description: "", lang: "en", visibility: "public" });
+    const theirs = await createBoard(db, stranger.id, { title: "Everyone sees this", description: "", lang: "en", visibility: "public" });
     expect(await saveCardToBoard(db, secret.id, theirs.id, stranger, undefined, key)).toBe("notPublic");
-    expect(getBoardForViewer(db, theirs.id, null).cards).toEqual([]);
-    expect(statusOf(() => getCardForViewer(db, secret.id, null))).toBe(404); // still not published
+    expect((await getBoardForViewer(db, theirs.id, null)).cards).toEqual([]);
+    expect(await statusOf(() => getCardForViewer(db, secret.id, null))).toBe(404); // still not published
     // Without the key the card does not exist for them at all.
-    expect(await statusOfAsync(() => saveCardToBoard(db, secret.id, theirs.id, stranger))).toBe(404);
+    expect(await statusOf(() => saveCardToBoard(db, secret.id, theirs.id, stranger))).toBe(404);
     // Onto a private board of theirs too: "only public cards", whatever the target.
-    const hidden = createBoard(db, stranger.id, { title: "Mine", description: "", lang: "en", visibility: "private" });
+    const hidden = await createBoard(db, stranger.id, { title: "Mine", description: "", lang: "en", visibility: "private" });
     expect(await saveCardToBoard(db, secret.id, hidden.id, stranger, undefined, key)).toBe("notPublic");
   });
 
   it("still saves public cards, and lets the creator place their own card anywhere", async () => {
-    const open = createBoard(db, owner.id, { title: "Open", description: "", lang: "en", visibility: "public" });
-    const shared = createCard(db, owner, open.id, card("apple"), image);
-    const theirs = createBoard(db, stranger.id, { title: "Fruit", description: "", lang: "en", visibility: "public" });
+    const open = await createBoard(db, owner.id, { title: "Open", description: "", lang: "en", visibility: "public" });
+    const shared = await createCard(db, owner, open.id, card("apple"), image);
+    const theirs = await createBoard(db, stranger.id, { title: "Fruit", description: "", lang: "en", visibility: "public" });
     expect(await saveCardToBoard(db, shared.id, theirs.id, stranger)).toBe("saved");
     expect(await saveCardToBoard(db, secret.id, open.id, owner)).toBe("saved"); // the creator publishes their own card
   });
@@ -166,10 +155,10 @@ describe("finding 6: Story Pins only on your own boards", () => {
   const pages = [{ image, alt: "A page", text: "Once" }];
 
   it("refuses a story about someone else's board, in the form and in the service", async () => {
-    const victim = createBoard(db, stranger.id, { title: "Victim", description: "", lang: "en", visibility: "public" });
-    const mine = createBoard(db, owner.id, { title: "Mine", description: "", lang: "en", visibility: "public" });
-    expect(statusOf(() => createStory(db, owner, mine.id, { title: "Spam", lang: "en", about: victim.id, pages }))).toBe(403);
-    expect(boardChoices(db, owner, victim.id).about.map((b) => b.id)).not.toContain(victim.id);
+    const victim = await createBoard(db, stranger.id, { title: "Victim", description: "", lang: "en", visibility: "public" });
+    const mine = await createBoard(db, owner.id, { title: "Mine", description: "", lang: "en", visibility: "public" });
+    expect(await statusOf(() => createStory(db, owner, mine.id, { title: "Spam", lang: "en", about: victim.id, pages }))).toBe(403);
+    expect((await boardChoices(db, owner, victim.id)).about.map((b) => b.id)).not.toContain(victim.id);
     const form = new FormData();
     for (const [k, v] of Object.entries({
       title: "Spam",
@@ -183,19 +172,19 @@ describe("finding 6: Story Pins only on your own boards", () => {
       form.set(k, v);
     const r = await readStorySubmission(db, owner, form, true);
     expect(r.ok === false && r.errors.about).toBe("stories:errors.aboutBoard");
-    expect(storiesAbout(db, victim.id, stranger)).toEqual([]);
+    expect(await storiesAbout(db, victim.id, stranger)).toEqual([]);
   });
 
-  it("lets the board's owner take off any story about it (one attached before the fix), and nobody else", () => {
-    const victim = createBoard(db, stranger.id, { title: "Victim", description: "", lang: "en", visibility: "public" });
-    const mine = createBoard(db, owner.id, { title: "Mine", description: "", lang: "en", visibility: "public" });
-    const story = createStory(db, owner, mine.id, { title: "Old story", lang: "en", about: mine.id, pages });
+  it("lets the board's owner take off any story about it (one attached before the fix), and nobody else", async () => {
+    const victim = await createBoard(db, stranger.id, { title: "Victim", description: "", lang: "en", visibility: "public" });
+    const mine = await createBoard(db, owner.id, { title: "Mine", description: "", lang: "en", visibility: "public" });
+    const story = await createStory(db, owner, mine.id, { title: "Old story", lang: "en", about: mine.id, pages });
     db.update(stories).set({ boardId: victim.id }).where(eq(stories.pinId, story.id)).run(); // attached under the old rule
-    expect(storiesAbout(db, victim.id, null).map((s) => s.id)).toEqual([story.id]);
-    expect(statusOf(() => detachStory(db, victim.id, story.id, owner))).toBe(403); // the author is not the board's owner
-    expect(detachStory(db, victim.id, story.id, stranger)).toBe(true);
-    expect(storiesAbout(db, victim.id, null)).toEqual([]);
-    expect(getCardForViewer(db, story.id, null).title).toBe("Old story"); // the story itself stays, on its author's board
+    expect((await storiesAbout(db, victim.id, null)).map((s) => s.id)).toEqual([story.id]);
+    expect(await statusOf(() => detachStory(db, victim.id, story.id, owner))).toBe(403); // the author is not the board's owner
+    expect(await detachStory(db, victim.id, story.id, stranger)).toBe(true);
+    expect(await storiesAbout(db, victim.id, null)).toEqual([]);
+    expect((await getCardForViewer(db, story.id, null)).title).toBe("Old story"); // the story itself stays, on its author's board
   });
 });
 
@@ -203,7 +192,7 @@ describe("finding 11 (profiles): /u/:id only for people with public content", ()
   it("has a profile for someone with a public board, not for someone with only unlisted or private ones", async () => {
     expect(await hasPublicProfile(db, owner.id)).toBe(false); // only an unlisted board so far
     expect(await hasPublicProfile(db, stranger.id)).toBe(false);
-    createBoard(db, owner.id, { title: "Open", description: "", lang: "en", visibility: "public" });
+    await createBoard(db, owner.id, { title: "Open", description: "", lang: "en", visibility: "public" });
     expect(await hasPublicProfile(db, owner.id)).toBe(true);
   });
 });
@@ -244,7 +233,7 @@ describe("workshops give members the links of the therapist's unlisted boards, a
     ).toBe(true);
     const [hw] = (await memberAgenda(db, member.id, jan)).homework;
     expect(hw).toMatchObject({ boardId: unlisted.id, shareKey: key });
-    expect(statusOf(() => getBoardForViewer(db, unlisted.id, member, hw!.shareKey))).toBe(200);
+    expect(await statusOf(() => getBoardForViewer(db, unlisted.id, member, hw!.shareKey))).toBe(200);
     expect((await memberAgenda(db, stranger.id, jan)).homework).toEqual([]);
 
     await attachBoard(db, w.workshop.id, "2026-01-05", therapist, unlisted.id);
@@ -254,9 +243,9 @@ describe("workshops give members the links of the therapist's unlisted boards, a
     expect((await sessionPlan(db, w.workshop.id, "2026-01-05", member)).boards[0]).not.toHaveProperty("shareToken");
     await expect(sessionPlan(db, w.workshop.id, "2026-01-05", stranger)).rejects.toMatchObject({ status: 404 });
     // Someone else's board that was public when attached and is unlisted now: no key is handed out for it.
-    const theirs = createBoard(db, stranger.id, { title: "Was public", description: "", lang: "en", visibility: "public" });
+    const theirs = await createBoard(db, stranger.id, { title: "Was public", description: "", lang: "en", visibility: "public" });
     await attachBoard(db, w.workshop.id, "2026-01-05", therapist, theirs.id);
-    updateBoard(db, theirs.id, stranger, { title: "Was public", description: "", lang: "en", visibility: "unlisted" });
+    await updateBoard(db, theirs.id, stranger, { title: "Was public", description: "", lang: "en", visibility: "unlisted" });
     expect((await sessionPlan(db, w.workshop.id, "2026-01-05", member)).boards.map((b) => b.id)).toEqual([unlisted.id]);
   });
 });

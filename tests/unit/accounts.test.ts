@@ -165,11 +165,11 @@ describe("export and delete", () => {
     const other = await makeUser(db, "Staying");
     const mine = await storeImage(db, await pngBytes(40, 30, "#aa0000"));
     const shared = await storeImage(db, await pngBytes(40, 30, "#00aa00"));
-    const board = createBoard(db, me.id, { title: "Mine", description: "", lang: "en", visibility: "public" });
-    const card = createCard(db, me, board.id, { title: "apple", alt: "an apple", cue: "", note: "", lang: "en" }, mine);
-    const card2 = createCard(db, me, board.id, { title: "pear", alt: "a pear", cue: "", note: "", lang: "en" }, shared);
-    const theirBoard = createBoard(db, other.id, { title: "Theirs", description: "", lang: "en", visibility: "public" });
-    const theirCard = createCard(db, other, theirBoard.id, { title: "grape", alt: "grapes", cue: "", note: "", lang: "en" }, shared);
+    const board = await createBoard(db, me.id, { title: "Mine", description: "", lang: "en", visibility: "public" });
+    const card = await createCard(db, me, board.id, { title: "apple", alt: "an apple", cue: "", note: "", lang: "en" }, mine);
+    const card2 = await createCard(db, me, board.id, { title: "pear", alt: "a pear", cue: "", note: "", lang: "en" }, shared);
+    const theirBoard = await createBoard(db, other.id, { title: "Theirs", description: "", lang: "en", visibility: "public" });
+    const theirCard = await createCard(db, other, theirBoard.id, { title: "grape", alt: "grapes", cue: "", note: "", lang: "en" }, shared);
     await saveCardToBoard(db, card.id, theirBoard.id, other);
     await saveCardToBoard(db, theirCard.id, board.id, me);
     db.insert(engagements)

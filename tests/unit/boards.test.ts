@@ -14,19 +14,9 @@ import { createCard, deleteCard, getCardForViewer, saveCardToBoard, updateCard }
 import { storeImage } from "../../app/services/images.server";
 import { makeUser, pngBytes, tempDb } from "./helpers";
 
-/** statusOf for a service that is async: the Response it throws arrives as a rejection. */
-async function statusOfAsync(f: () => Promise<unknown>): Promise<number> {
+const statusOf = async (fn: () => unknown) => {
   try {
-    await f();
-    return 200;
-  } catch (e) {
-    if (e instanceof Response) return e.status;
-    throw e;
-  }
-}
-const statusOf = (fn: () => unknown) => {
-  try {
-    fn();
+    await fn();
     return 200;
   } catch (e) {
     if (e instanceof Response) return e.status;
@@ -39,78 +29,79 @@ async function setup() {
   const owner = await makeUser(db, "Owner");
   const other = await makeUser(db, "Other");
   const image = await storeImage(db, await pngBytes());
-  const board = createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
+  const board = await createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
   const words = ["apple", "bread", "cheese", "milk"];
-  const cards = words.map((w) => createCard(db, owner, board.id, { title: w, alt: `a ${w}`, cue: "", note: "", lang: "en" }, image));
+  const cards = [];
+  for (const w of words) cards.push(await createCard(db, owner, board.id, { title: w, alt: `a ${w}`, cue: "", note: "", lang: "en" }, image));
   return { db, owner, other, image, board, cards };
 }
 
-const order = (db: Awaited<ReturnType<typeof setup>>["db"], boardId: number, viewer: Awaited<ReturnType<typeof setup>>["owner"]) =>
-  getBoardForViewer(db, boardId, viewer).cards.map((c) => c.title);
+const order = async (db: Awaited<ReturnType<typeof setup>>["db"], boardId: number, viewer: Awaited<ReturnType<typeof setup>>["owner"]) =>
+  (await getBoardForViewer(db, boardId, viewer)).cards.map((c) => c.title);
 
 describe("boards", () => {
   it("lists cards in the order they were added", async () => {
     const { db, owner, board } = await setup();
-    expect(order(db, board.id, owner)).toEqual(["apple", "bread", "cheese", "milk"]);
+    expect(await order(db, board.id, owner)).toEqual(["apple", "bread", "cheese", "milk"]);
   });
 
   it("moves cards up, down, to the start and to the end", async () => {
     const { db, owner, board, cards } = await setup();
-    expect(moveCard(db, board.id, cards[0]!.id, owner, "down")).toEqual({ position: 2, total: 4 });
-    expect(order(db, board.id, owner)).toEqual(["bread", "apple", "cheese", "milk"]);
-    moveCard(db, board.id, cards[3]!.id, owner, "first");
-    expect(order(db, board.id, owner)).toEqual(["milk", "bread", "apple", "cheese"]);
-    moveCard(db, board.id, cards[3]!.id, owner, "up"); // already first: nothing changes
-    expect(order(db, board.id, owner)).toEqual(["milk", "bread", "apple", "cheese"]);
-    expect(moveCard(db, board.id, cards[1]!.id, owner, "last")).toEqual({ position: 4, total: 4 });
-    expect(order(db, board.id, owner)).toEqual(["milk", "apple", "cheese", "bread"]);
+    expect(await moveCard(db, board.id, cards[0]!.id, owner, "down")).toEqual({ position: 2, total: 4 });
+    expect(await order(db, board.id, owner)).toEqual(["bread", "apple", "cheese", "milk"]);
+    await moveCard(db, board.id, cards[3]!.id, owner, "first");
+    expect(await order(db, board.id, owner)).toEqual(["milk", "bread", "apple", "cheese"]);
+    await moveCard(db, board.id, cards[3]!.id, owner, "up"); // already first: nothing changes
+    expect(await order(db, board.id, owner)).toEqual(["milk", "bread", "apple", "cheese"]);
+    expect(await moveCard(db, board.id, cards[1]!.id, owner, "last")).toEqual({ position: 4, total: 4 });
+    expect(await order(db, board.id, owner)).toEqual(["milk", "apple", "cheese", "bread"]);
   });
 
   it("refuses changes by someone else on the server", async () => {
     const { db, other, board, cards } = await setup();
-    expect(statusOf(() => moveCard(db, board.id, cards[0]!.id, other, "down"))).toBe(403);
-    expect(statusOf(() => updateBoard(db, board.id, other, { title: "Mine now", description: "", lang: "en", visibility: "public" }))).toBe(
+    expect(await statusOf(() => moveCard(db, board.id, cards[0]!.id, other, "down"))).toBe(403);
+    expect(await statusOf(() => updateBoard(db, board.id, other, { title: "Mine now", description: "", lang: "en", visibility: "public" }))).toBe(
       403,
     );
-    expect(statusOf(() => deleteBoard(db, board.id, other))).toBe(403);
-    expect(statusOf(() => updateCard(db, cards[0]!.id, other, { title: "x", alt: "x", cue: "", note: "", lang: "en" }))).toBe(403);
-    expect(statusOf(() => deleteCard(db, cards[0]!.id, other))).toBe(403);
+    expect(await statusOf(() => deleteBoard(db, board.id, other))).toBe(403);
+    expect(await statusOf(() => updateCard(db, cards[0]!.id, other, { title: "x", alt: "x", cue: "", note: "", lang: "en" }))).toBe(403);
+    expect(await statusOf(() => deleteCard(db, cards[0]!.id, other))).toBe(403);
   });
 
   it("hides a private board and its cards: a 404 to everyone but the owner", async () => {
     const { db, owner, other, board, cards } = await setup();
-    updateBoard(db, board.id, owner, { title: "Food", description: "", lang: "en", visibility: "private" });
-    expect(statusOf(() => getBoardForViewer(db, board.id, other))).toBe(404);
-    expect(statusOf(() => getBoardForViewer(db, board.id, null))).toBe(404);
-    expect(statusOf(() => getCardForViewer(db, cards[0]!.id, null))).toBe(404);
-    expect(statusOf(() => getBoardForViewer(db, board.id, owner))).toBe(200);
-    expect(statusOf(() => getCardForViewer(db, cards[0]!.id, owner))).toBe(200);
-    expect(recentPublicBoards(db).map((b) => b.id)).not.toContain(board.id);
+    await updateBoard(db, board.id, owner, { title: "Food", description: "", lang: "en", visibility: "private" });
+    expect(await statusOf(() => getBoardForViewer(db, board.id, other))).toBe(404);
+    expect(await statusOf(() => getBoardForViewer(db, board.id, null))).toBe(404);
+    expect(await statusOf(() => getCardForViewer(db, cards[0]!.id, null))).toBe(404);
+    expect(await statusOf(() => getBoardForViewer(db, board.id, owner))).toBe(200);
+    expect(await statusOf(() => getCardForViewer(db, cards[0]!.id, owner))).toBe(200);
+    expect((await recentPublicBoards(db)).map((b) => b.id)).not.toContain(board.id);
     // Someone else cannot even learn that it exists by trying to change it.
-    expect(statusOf(() => moveCard(db, board.id, cards[0]!.id, other, "down"))).toBe(404);
+    expect(await statusOf(() => moveCard(db, board.id, cards[0]!.id, other, "down"))).toBe(404);
   });
 
   it("shows an unlisted board only with its share key, and not in public lists", async () => {
     const { db, owner, other, board } = await setup();
-    updateBoard(db, board.id, owner, { title: "Food", description: "", lang: "en", visibility: "unlisted" });
+    await updateBoard(db, board.id, owner, { title: "Food", description: "", lang: "en", visibility: "unlisted" });
     // The id alone (ids are sequential) opens nothing: the finding-5 attack.
-    expect(statusOf(() => getBoardForViewer(db, board.id, other))).toBe(404);
-    const key = getBoardForViewer(db, board.id, owner).shareKey!;
+    expect(await statusOf(() => getBoardForViewer(db, board.id, other))).toBe(404);
+    const key = (await getBoardForViewer(db, board.id, owner)).shareKey!;
     expect(key).toMatch(/^[0-9a-f]{32}$/);
-    expect(statusOf(() => getBoardForViewer(db, board.id, other, key))).toBe(200);
-    expect(recentPublicBoards(db).map((b) => b.id)).not.toContain(board.id);
+    expect(await statusOf(() => getBoardForViewer(db, board.id, other, key))).toBe(200);
+    expect((await recentPublicBoards(db)).map((b) => b.id)).not.toContain(board.id);
   });
 
   it("saves someone's public card to another board: one card, two boards", async () => {
     const { db, owner, other, board, cards } = await setup();
-    const mine = createBoard(db, other.id, { title: "Practice", description: "", lang: "en", visibility: "private" });
+    const mine = await createBoard(db, other.id, { title: "Practice", description: "", lang: "en", visibility: "private" });
     expect(await saveCardToBoard(db, cards[1]!.id, mine.id, other)).toBe("saved");
     expect(await saveCardToBoard(db, cards[1]!.id, mine.id, other)).toBe("already");
-    expect(await statusOfAsync(() => saveCardToBoard(db, cards[1]!.id, board.id, other))).toBe(403);
-    const seenByOther = getCardForViewer(db, cards[1]!.id, other);
+    expect(await statusOf(() => saveCardToBoard(db, cards[1]!.id, board.id, other))).toBe(403);
+    const seenByOther = await getCardForViewer(db, cards[1]!.id, other);
     expect(seenByOther.boards.map((b) => b.id).sort()).toEqual([board.id, mine.id].sort());
     // A visitor does not see the private board in the card's list.
-    expect(getCardForViewer(db, cards[1]!.id, null).boards.map((b) => b.id)).toEqual([board.id]);
+    expect((await getCardForViewer(db, cards[1]!.id, null)).boards.map((b) => b.id)).toEqual([board.id]);
     expect(
       db
         .select()
@@ -119,18 +110,18 @@ describe("boards", () => {
         .filter((e) => e.pinId === cards[1]!.id),
     ).toHaveLength(2);
     // The board whose card was saved elsewhere is now the most popular.
-    const other2 = createBoard(db, owner.id, { title: "Empty", description: "", lang: "en", visibility: "public" });
-    expect(popularPublicBoards(db)[0]!.id).toBe(board.id);
-    expect(popularPublicBoards(db).map((b) => b.id)).toContain(other2.id);
+    const other2 = await createBoard(db, owner.id, { title: "Empty", description: "", lang: "en", visibility: "public" });
+    expect((await popularPublicBoards(db))[0]!.id).toBe(board.id);
+    expect((await popularPublicBoards(db)).map((b) => b.id)).toContain(other2.id);
   });
 
   it("deletes a board, and the owner's cards that are on no other board", async () => {
     const { db, owner, other, board, cards } = await setup();
-    const mine = createBoard(db, other.id, { title: "Practice", description: "", lang: "en", visibility: "public" });
+    const mine = await createBoard(db, other.id, { title: "Practice", description: "", lang: "en", visibility: "public" });
     await saveCardToBoard(db, cards[0]!.id, mine.id, other);
-    deleteBoard(db, board.id, owner);
-    expect(boardsOwnedBy(db, owner.id)).toHaveLength(0);
-    expect(statusOf(() => getCardForViewer(db, cards[0]!.id, other))).toBe(200); // still on the other board
-    expect(statusOf(() => getCardForViewer(db, cards[1]!.id, owner))).toBe(404);
+    await deleteBoard(db, board.id, owner);
+    expect(await boardsOwnedBy(db, owner.id)).toHaveLength(0);
+    expect(await statusOf(() => getCardForViewer(db, cards[0]!.id, other))).toBe(200); // still on the other board
+    expect(await statusOf(() => getCardForViewer(db, cards[1]!.id, owner))).toBe(404);
   });
 });

@@ -92,16 +92,16 @@ describe("the vector index follows another connection's writes", () => {
 describe("the Pixie graph follows board changes", () => {
   it("sees a new public board's cards, and loses them when the board turns private", async () => {
     const maker = await makeUser(a, "Maker");
-    const board = createBoard(a, maker.id, { title: "Tools", description: "", lang: "en", visibility: "public" });
+    const board = await createBoard(a, maker.id, { title: "Tools", description: "", lang: "en", visibility: "public" });
     const ids: number[] = [];
     for (const t of ["saw", "drill"])
       ids.push(
-        createCard(a, maker, board.id, { title: t, alt: t, cue: "", note: "", lang: "en" }, await storeImage(a, await pngBytes(30, 20))).id,
+        (await createCard(a, maker, board.id, { title: t, alt: t, cue: "", note: "", lang: "en" }, await storeImage(a, await pngBytes(30, 20)))).id,
       );
     expect(ids.every((id) => loadGraph(b, { checkEveryMs: 0 }).pinIndex.has(id))).toBe(true);
     const cached = loadGraph(b, { checkEveryMs: 0 });
     expect(loadGraph(b, { checkEveryMs: 0 })).toBe(cached); // nothing changed: no rebuild
-    updateBoard(a, board.id, maker, { title: "Tools", description: "", lang: "en", visibility: "private" });
+    await updateBoard(a, board.id, maker, { title: "Tools", description: "", lang: "en", visibility: "private" });
     expect(ids.some((id) => loadGraph(b, { checkEveryMs: 0 }).pinIndex.has(id))).toBe(false);
   });
 });
@@ -134,8 +134,8 @@ describe("leases", () => {
 describe("deleting one's history holds in every worker", () => {
   it("drops what another worker still had queued, and events sent just after", async () => {
     const me = await makeUser(a, "Forgetful");
-    const board = createBoard(a, me.id, { title: "Mine", description: "", lang: "en", visibility: "public" });
-    const card = createCard(
+    const board = await createBoard(a, me.id, { title: "Mine", description: "", lang: "en", visibility: "public" });
+    const card = await createCard(
       a,
       me,
       board.id,

@@ -34,10 +34,10 @@ beforeAll(async () => {
   ana = await makeUser(db, "Ana");
   ben = await makeUser(db, "Ben");
   const image = await storeImage(db, await pngBytes());
-  const open = createBoard(db, ana.id, { title: "Open", description: "", lang: "en", visibility: "public" });
-  const closed = createBoard(db, ana.id, { title: "Mine", description: "", lang: "en", visibility: "private" });
-  publicCard = createCard(db, ana, open.id, { title: "apple", alt: "An apple", cue: "", note: "", lang: "en" }, image).id;
-  privateCard = createCard(db, ana, closed.id, { title: "secret", alt: "A secret", cue: "", note: "", lang: "en" }, image).id;
+  const open = await createBoard(db, ana.id, { title: "Open", description: "", lang: "en", visibility: "public" });
+  const closed = await createBoard(db, ana.id, { title: "Mine", description: "", lang: "en", visibility: "private" });
+  publicCard = (await createCard(db, ana, open.id, { title: "apple", alt: "An apple", cue: "", note: "", lang: "en" }, image)).id;
+  privateCard = (await createCard(db, ana, closed.id, { title: "secret", alt: "A secret", cue: "", note: "", lang: "en" }, image)).id;
 });
 
 afterEach(async () => {
@@ -206,9 +206,9 @@ describe("history", () => {
   });
 
   it("shows the word of a card only while the person may still see it", async () => {
-    const board = createBoard(db, ana.id, { title: "Soon private", description: "", lang: "en", visibility: "public" });
+    const board = await createBoard(db, ana.id, { title: "Soon private", description: "", lang: "en", visibility: "public" });
     const image = await storeImage(db, await pngBytes(22, 22, "#00aa00"));
-    const card = createCard(db, ana, board.id, { title: "pear", alt: "A pear", cue: "", note: "", lang: "en" }, image).id;
+    const card = (await createCard(db, ana, board.id, { title: "pear", alt: "A pear", cue: "", note: "", lang: "en" }, image)).id;
     await recordEngagement(db, who(ben), [{ pinId: card, action: "closeup", surface: "card" }]);
     expect((await historyPage(db, ben.id, 1)).rows[0]).toMatchObject({ pinId: card, title: "pear", lang: "en" });
     db.$client.prepare("UPDATE board SET visibility = 'private' WHERE id = ?").run(board.id);
@@ -280,11 +280,11 @@ describe("history", () => {
 describe("popularity", () => {
   it("counts a source once per card: 2,400 events from one client do not outrank a card two people saved", async () => {
     const image = await storeImage(db, await pngBytes(24, 24, "#0000aa"));
-    const b1 = createBoard(db, ana.id, { title: "Pop 1", description: "", lang: "es", visibility: "public" });
-    const b2 = createBoard(db, ben.id, { title: "Pop 2", description: "", lang: "es", visibility: "public" });
-    const liked = createCard(db, ana, b1.id, { title: "manzana", alt: "Una manzana", cue: "", note: "", lang: "es" }, image).id;
+    const b1 = await createBoard(db, ana.id, { title: "Pop 1", description: "", lang: "es", visibility: "public" });
+    const b2 = await createBoard(db, ben.id, { title: "Pop 2", description: "", lang: "es", visibility: "public" });
+    const liked = (await createCard(db, ana, b1.id, { title: "manzana", alt: "Una manzana", cue: "", note: "", lang: "es" }, image)).id;
     db.$client.prepare("INSERT INTO board_pin (board_id, pin_id, position, saved_by) VALUES (?, ?, 0, ?)").run(b2.id, liked, ben.id);
-    const pushed = createCard(db, ana, b1.id, { title: "pera", alt: "Una pera", cue: "", note: "", lang: "es" }, image).id;
+    const pushed = (await createCard(db, ana, b1.id, { title: "pera", alt: "Una pera", cue: "", note: "", lang: "es" }, image)).id;
     const top = () => popularSource(db, ["es"], 10, Date.now()).items.map((c) => c.pinId);
     expect(top().slice(0, 2)).toEqual([liked, pushed]);
     for (let i = 0; i < 24; i++) {

@@ -45,7 +45,7 @@ beforeAll(async () => {
 /** A new account that opens and saves some cards to a new public board of its own. */
 async function saver(words: string[]) {
   const u = await makeUser(db, "Saver");
-  const board = createBoard(db, u.id, { title: "My words", description: "", lang: "en", visibility: "public" });
+  const board = await createBoard(db, u.id, { title: "My words", description: "", lang: "en", visibility: "public" });
   for (const w of words) {
     const id = pinId(w);
     await recordEngagement(db, who(u), [{ pinId: id, action: "closeup", surface: "card" }]);
@@ -201,9 +201,9 @@ describe("with history", () => {
   for (const visibility of ["private", "unlisted"] as const) {
     it(`never recommends a card someone else keeps on a ${visibility} board`, async () => {
       const owner = await makeUser(db, "Owner");
-      const hidden = createBoard(db, owner.id, { title: "Tools kept aside", description: "", lang: "en", visibility });
+      const hidden = await createBoard(db, owner.id, { title: "Tools kept aside", description: "", lang: "en", visibility });
       const image = await storeImage(db, await pngBytes(50, 50, "#777777"));
-      const secret = createCard(db, owner, hidden.id, { title: "claw hammer", alt: "A claw hammer", cue: "", note: "", lang: "en" }, image);
+      const secret = await createCard(db, owner, hidden.id, { title: "claw hammer", alt: "A claw hammer", cue: "", note: "", lang: "en" }, image);
       await indexPins(db, await getPipeline(), [secret.id]);
       const { u } = await saver(["hammer", "wrench"]);
       expect(ids(homeFeed(db, who(u), { locale: "en", limit: 60 }).cards)).not.toContain(secret.id);
@@ -216,11 +216,11 @@ describe("with history", () => {
 
   it("gives new creators a bounded share of slots", async () => {
     const fresh = await makeUser(db, "Newcomer");
-    const board = createBoard(db, fresh.id, { title: "My first cards", description: "", lang: "en", visibility: "public" });
+    const board = await createBoard(db, fresh.id, { title: "My first cards", description: "", lang: "en", visibility: "public" });
     const made: number[] = [];
     for (const [i, w] of ["kettle", "teapot", "mug", "saucer", "spoon rest", "tea towel"].entries()) {
       const image = await storeImage(db, await pngBytes(30 + i, 30, "#335577"));
-      made.push(createCard(db, fresh, board.id, { title: w, alt: `A ${w}`, cue: "", note: "", lang: "en" }, image).id);
+      made.push((await createCard(db, fresh, board.id, { title: w, alt: `A ${w}`, cue: "", note: "", lang: "en" }, image)).id);
     }
     const { u } = await saver(["bus", "train"]);
     const feed = homeFeed(db, who(u), { locale: "en", limit: 24 });

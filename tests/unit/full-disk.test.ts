@@ -129,7 +129,7 @@ describe.skipIf(!canMount)("a full disk under the database (the reported case: S
         // ENOSPC: the filler took what it could, which is the point
       }
       const before = (db.$client.prepare("SELECT count(*) AS n FROM board").get() as { n: number }).n;
-      expect(() => createBoard(db, owner.id, { title: "Lost", description: "", lang: "en", visibility: "public" })).toThrow(/full|disk/i);
+      await expect(createBoard(db, owner.id, { title: "Lost", description: "", lang: "en", visibility: "public" })).rejects.toThrow(/full|disk/i);
       expect((db.$client.prepare("SELECT count(*) AS n FROM board").get() as { n: number }).n).toBe(before);
     } finally {
       db.$client.close();
@@ -150,18 +150,18 @@ describe("a read-only database", () => {
     const db = openDb(join(dir, "tablero.db"));
     try {
       const owner = await makeUser(db);
-      createBoard(db, owner.id, { title: "Kept", description: "", lang: "en", visibility: "public" });
+      await createBoard(db, owner.id, { title: "Kept", description: "", lang: "en", visibility: "public" });
       db.$client.pragma("wal_checkpoint(TRUNCATE)");
       db.$client.pragma("query_only = 1");
       let error: unknown = null;
       try {
-        createBoard(db, owner.id, { title: "Lost", description: "", lang: "en", visibility: "public" });
+        await createBoard(db, owner.id, { title: "Lost", description: "", lang: "en", visibility: "public" });
       } catch (e) {
         error = e;
       }
       expect(error).not.toBeNull();
       expect(isStorageFailure(error)).toBe(true); // so the form says "could not save", not a bare 500
-      expect(boardsOwnedBy(db, owner.id).map((b) => b.title)).toEqual(["Kept"]);
+      expect((await boardsOwnedBy(db, owner.id)).map((b) => b.title)).toEqual(["Kept"]);
     } finally {
       db.$client.close();
     }

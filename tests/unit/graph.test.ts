@@ -13,13 +13,19 @@ async function setup() {
   const image = await storeImage(db, await pngBytes());
   const card = (boardId: number, title: string, lang: Locale = "en", user = owner) =>
     createCard(db, user, boardId, { title, alt: `a picture of ${title}`, cue: "", note: "", lang }, image);
-  const food = createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
-  const [apple, bread, cheese] = ["apple", "bread", "cheese"].map((t) => card(food.id, t));
-  const drinks = createBoard(db, owner.id, { title: "Drinks", description: "", lang: "en", visibility: "public" });
-  const [milk, tea] = ["milk", "tea"].map((t) => card(drinks.id, t));
+  /** One card per title, made one after the other (ids and positions in this order). */
+  const cards = async (boardId: number, titles: string[], lang: Locale = "en", user = owner) => {
+    const made = [];
+    for (const t of titles) made.push(await card(boardId, t, lang, user));
+    return made;
+  };
+  const food = await createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
+  const [apple, bread, cheese] = await cards(food.id, ["apple", "bread", "cheese"]);
+  const drinks = await createBoard(db, owner.id, { title: "Drinks", description: "", lang: "en", visibility: "public" });
+  const [milk, tea] = await cards(drinks.id, ["milk", "tea"]);
   // A private board: its own cards, and apple saved to it too.
-  const secret = createBoard(db, other.id, { title: "Doctor visits", description: "", lang: "en", visibility: "private" });
-  const [pills] = ["pills", "nurse"].map((t) => card(secret.id, t, "en", other));
+  const secret = await createBoard(db, other.id, { title: "Doctor visits", description: "", lang: "en", visibility: "private" });
+  const [pills] = await cards(secret.id, ["pills", "nurse"], "en", other);
   await saveCardToBoard(db, apple!.id, secret.id, other);
   return {
     db,
@@ -61,7 +67,7 @@ describe("Pixie over the app's board graph", () => {
     expect(ids(relatedByPixie(db, apple.id, { checkEveryMs: 0 }))).not.toContain(milk.id);
 
     // Someone puts apple and milk together on a new public board: milk becomes related to apple.
-    const breakfast = createBoard(db, other.id, { title: "Breakfast", description: "", lang: "en", visibility: "public" });
+    const breakfast = await createBoard(db, other.id, { title: "Breakfast", description: "", lang: "en", visibility: "public" });
     await saveCardToBoard(db, apple.id, breakfast.id, other);
     await saveCardToBoard(db, milk.id, breakfast.id, other);
     expect(loadGraph(db, { checkEveryMs: 0 })).not.toBe(before);
@@ -69,12 +75,12 @@ describe("Pixie over the app's board graph", () => {
 
     // Within the check interval the cached graph is served; the change shows up at the next check.
     const cached = loadGraph(db, { checkEveryMs: 0 });
-    removeFromBoard(db, breakfast.id, milk.id, other);
+    await removeFromBoard(db, breakfast.id, milk.id, other);
     expect(loadGraph(db, { checkEveryMs: 60_000 })).toBe(cached);
     expect(ids(relatedByPixie(db, apple.id, { checkEveryMs: 0 }))).not.toContain(milk.id);
 
     // The food board goes private: apple no longer leads to bread and cheese.
-    updateBoard(db, food.id, owner, { title: "Food", description: "", lang: "en", visibility: "private" });
+    await updateBoard(db, food.id, owner, { title: "Food", description: "", lang: "en", visibility: "private" });
     const after = ids(relatedByPixie(db, apple.id, { checkEveryMs: 0 }));
     expect(after).not.toContain(bread.id);
     expect(after).not.toContain(cheese.id);
@@ -105,10 +111,10 @@ describe("Pixie over the app's board graph", () => {
 
   it("leans towards cards in the person's language", async () => {
     const { db, owner, card } = await setup();
-    const mixed = createBoard(db, owner.id, { title: "Fruit / Fruta", description: "", lang: "en", visibility: "public" });
-    const query = card(mixed.id, "pear");
-    const english = card(mixed.id, "plum", "en");
-    const spanish = card(mixed.id, "ciruela", "es");
+    const mixed = await createBoard(db, owner.id, { title: "Fruit / Fruta", description: "", lang: "en", visibility: "public" });
+    const query = await card(mixed.id, "pear");
+    const english = await card(mixed.id, "plum", "en");
+    const spanish = await card(mixed.id, "ciruela", "es");
     const score = (recs: { pinId: number; score: number }[], id: number) => recs.find((r) => r.pinId === id)?.score ?? 0;
     const inSpanish = relatedByPixie(db, query.id, { checkEveryMs: 0, lang: "es" });
     const inEnglish = relatedByPixie(db, query.id, { checkEveryMs: 0, lang: "en" });
@@ -131,13 +137,14 @@ describe("Pixie over the app's board graph", () => {
     tag.run(bread.id, interestId.get("food"), 0.8);
     tag.run(cheese.id, interestId.get("food"), 0.8);
     // "Things I like": apple plus one card of each other topic: 3 bits of topics, above the 2.5 limit.
-    const grabBag = createBoard(db, owner.id, { title: "Things I like", description: "", lang: "en", visibility: "public" });
+    const grabBag = await createBoard(db, owner.id, { title: "Things I like", description: "", lang: "en", visibility: "public" });
     await saveCardToBoard(db, apple.id, grabBag.id, owner);
-    const mixed = roots.slice(1).map((slug) => {
-      const c = card(grabBag.id, `a ${slug} card`);
+    const mixed = [];
+    for (const slug of roots.slice(1)) {
+      const c = await card(grabBag.id, `a ${slug} card`);
       tag.run(c.id, interestId.get(slug), 0.9);
-      return c;
-    });
+      mixed.push(c);
+    }
     const g = loadGraph(db, { checkEveryMs: 0 });
     const boardIndex = (id: number) => Array.from(g.boardIds).indexOf(id);
     expect(g.boardKeep[boardIndex(grabBag.id)]).toBe(0);

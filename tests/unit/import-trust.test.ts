@@ -118,10 +118,10 @@ describe("importRecords and jobs (real SQLite, real pipeline)", () => {
         records: JSON.stringify(records),
       })
       .run();
-    expect(getImportJob("interrupted-job", user, db)).toBeNull(); // never shown to anyone else
-    expect(resumeImportJobs(db)).toBe(1);
+    expect(await getImportJob("interrupted-job", user, db)).toBeNull(); // never shown to anyone else
+    expect(await resumeImportJobs(db)).toBe(1);
     await ensureRunning(db, "interrupted-job");
-    const job = getImportJob("interrupted-job", owner, db)!;
+    const job = (await getImportJob("interrupted-job", owner, db))!;
     expect(job).toMatchObject({ state: "done", total: 150, done: 150, created: 150, skipped: 0, fileName: "big.csv" });
     expect(job.boards.map((b) => b.title)).toEqual(["Imported"]);
     expect(db.select().from(pins).where(eq(pins.creatorId, owner.id)).all()).toHaveLength(150);
@@ -132,7 +132,7 @@ describe("importRecords and jobs (real SQLite, real pipeline)", () => {
 
   it("starts a job in SQLite and shows its warnings", async () => {
     const owner = await makeUser(db, "Web importer");
-    const job = startImportJob(
+    const job = await startImportJob(
       owner,
       "w.csv",
       fileA,
@@ -142,6 +142,6 @@ describe("importRecords and jobs (real SQLite, real pipeline)", () => {
     );
     expect(db.select({ state: importJobs.state }).from(importJobs).where(eq(importJobs.id, job.id)).get()?.state).toBe("running");
     await ensureRunning(db, job.id);
-    expect(getImportJob(job.id, owner, db)).toMatchObject({ state: "done", created: 6, warnings: ["import.warnings.windows1252"] });
+    expect(await getImportJob(job.id, owner, db)).toMatchObject({ state: "done", created: 6, warnings: ["import.warnings.windows1252"] });
   });
 });

@@ -35,10 +35,10 @@ beforeAll(async () => {
   (globalThis as unknown as { __tableroDb?: Db }).__tableroDb = db; // the routes' getDb() reads this file
   other = openDb(join(dataDir(), "tablero.db"));
   owner = db.insert(users).values({ email: "o@example.com", passwordHash: "x", displayName: "Owner", locale: "en" }).returning().all()[0]!;
-  const board = createBoard(db, owner.id, { title: "Kitchen", description: "", lang: "en", visibility: "public" });
+  const board = await createBoard(db, owner.id, { title: "Kitchen", description: "", lang: "en", visibility: "public" });
   boardId = board.id;
-  kettleId = createCard(db, owner, board.id, card("red kettle"), image).id;
-  for (const t of ["blue kettle", "teapot", "kettle lid"]) createCard(db, owner, board.id, card(t), image);
+  kettleId = (await createCard(db, owner, board.id, card("red kettle"), image)).id;
+  for (const t of ["blue kettle", "teapot", "kettle lid"]) await createCard(db, owner, board.id, card(t), image);
   const p = await getPipeline();
   await indexPins(db, p);
   await indexBoards(db, p);
@@ -80,6 +80,21 @@ describe("memoByData", () => {
       }),
     ).toThrow("no");
     expect(memoByData(db, "memo-throw", () => 5)).toBe(5);
+  });
+
+  it("keeps the value of async work (the page loaders' now), never a rejected promise", async () => {
+    let runs = 0;
+    const ok = () => memoByData(db, "memo-async", async () => ++runs);
+    expect([await ok(), await ok()]).toEqual([1, 1]);
+    let fails = 0;
+    const bad = () =>
+      memoByData(db, "memo-async-bad", async () => {
+        fails++;
+        throw new Error("no");
+      });
+    await expect(bad()).rejects.toThrow("no");
+    await expect(bad()).rejects.toThrow("no");
+    expect(fails).toBe(2);
   });
 
   it("expires an entry after its age even without a write", () => {
@@ -150,7 +165,7 @@ describe("pages see writes made through another connection", () => {
     expect(shown.length).toBeGreaterThan(0);
     const gone = shown[0]!;
     // Moving a related card to a private board of the owner's hides it from visitors.
-    const secret = createBoard(other, owner.id, { title: "Secret", description: "", lang: "en", visibility: "private" });
+    const secret = await createBoard(other, owner.id, { title: "Secret", description: "", lang: "en", visibility: "private" });
     other.$client.prepare("UPDATE board_pin SET board_id = ? WHERE pin_id = ?").run(secret.id, gone);
     expect((await page(kettleId)).related.cards.map((c) => c.id)).not.toContain(gone);
     other.$client.prepare("UPDATE board_pin SET board_id = ? WHERE pin_id = ?").run(boardId, gone);

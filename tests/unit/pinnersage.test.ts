@@ -132,8 +132,8 @@ describe("PinnerSage on a real database", () => {
   it("gives candidates from both interests, tagged with their medoid, never cards already engaged, hidden or private", async () => {
     // A private card about food (someone else's): close to the food interest, but never recommended.
     const other = await makeUser(db, "Private cook");
-    const board = createBoard(db, other.id, { title: "My recipes", description: "", lang: "en", visibility: "private" });
-    const secret = createCard(
+    const board = await createBoard(db, other.id, { title: "My recipes", description: "", lang: "en", visibility: "private" });
+    const secret = await createCard(
       db,
       other,
       board.id,

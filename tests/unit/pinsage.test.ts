@@ -94,8 +94,8 @@ describe("trainPinSage on the starter library", () => {
     const image = await storeImage(db, await pngBytes());
     const hidden: number[] = [];
     for (const visibility of ["private", "unlisted"] as const) {
-      const board = createBoard(db, other.id, { title: `My ${visibility} dogs`, description: "", lang: "en", visibility });
-      hidden.push(createCard(db, other, board.id, { title: "dog", alt: "a dog", cue: "a pet that barks", note: "", lang: "en" }, image).id);
+      const board = await createBoard(db, other.id, { title: `My ${visibility} dogs`, description: "", lang: "en", visibility });
+      hidden.push((await createCard(db, other, board.id, { title: "dog", alt: "a dog", cue: "a pet that barks", note: "", lang: "en" }, image)).id);
     }
     await indexPins(db, p);
     expect(embedNewPins(db, hidden)).toBe(2);
@@ -107,8 +107,8 @@ describe("trainPinSage on the starter library", () => {
 
   it("embeds a new card from the saved weights, on request or when it turns up near another card", async () => {
     const image = await storeImage(db, await pngBytes(30, 30, "#aa6633"));
-    const board = createBoard(db, maria.id, { title: "Farm visit", description: "", lang: "en", visibility: "public" });
-    const card = createCard(
+    const board = await createBoard(db, maria.id, { title: "Farm visit", description: "", lang: "en", visibility: "public" });
+    const card = await createCard(
       db,
       maria,
       board.id,
@@ -131,8 +131,8 @@ describe("trainPinSage on the starter library", () => {
   });
 
   it("embeds a card without a PinSage vector when asked for cards like it", async () => {
-    const board = createBoard(db, maria.id, { title: "Pets", description: "", lang: "en", visibility: "public" });
-    const card = createCard(
+    const board = await createBoard(db, maria.id, { title: "Pets", description: "", lang: "en", visibility: "public" });
+    const card = await createCard(
       db,
       maria,
       board.id,

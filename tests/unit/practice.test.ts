@@ -48,9 +48,10 @@ async function setup() {
   const relative = await makeUser(db, "Ana");
   const stranger = await makeUser(db, "Stranger");
   const image = await storeImage(db, await pngBytes());
-  const board = createBoard(db, relative.id, { title: "Kitchen", description: "", lang: "en", visibility: "public" });
+  const board = await createBoard(db, relative.id, { title: "Kitchen", description: "", lang: "en", visibility: "public" });
   const words = ["cup", "pot", "spoon", "fork"];
-  const cards = words.map((w) => createCard(db, relative, board.id, { title: w, alt: `a ${w}`, cue: "", note: "", lang: "en" }, image));
+  const cards = [];
+  for (const w of words) cards.push(await createCard(db, relative, board.id, { title: w, alt: `a ${w}`, cue: "", note: "", lang: "en" }, image));
   return { db, learner, relative, stranger, board, cards };
 }
 
@@ -111,7 +112,7 @@ describe("practice: grants and who may practise with whom", () => {
 
   it("refuses a private board to someone who is neither its owner nor the learner", async () => {
     const { db, learner, stranger, relative, cards } = await setup();
-    const priv = createBoard(db, relative.id, { title: "Private", description: "", lang: "en", visibility: "private" });
+    const priv = await createBoard(db, relative.id, { title: "Private", description: "", lang: "en", visibility: "private" });
     expect(await statusOf(() => practiceView(db, { boardId: priv.id, viewer: stranger, learnerId: stranger.id, now: t0 }))).toBe(404);
     // The owner may practise it with a learner who granted them access.
     expect((await practiceView(db, { boardId: priv.id, viewer: relative, learnerId: learner.id, now: t0 })).board.title).toBe("Private");

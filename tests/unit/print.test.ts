@@ -54,12 +54,12 @@ const WORDS = ["niño", "árbol", "cup", "spoon", "pot", "bread", "water", "chai
 beforeAll(async () => {
   db = tempDb();
   owner = await makeUser(db, "Printer");
-  const board = createBoard(db, owner.id, { title: "Home things", description: "", lang: "en", visibility: "public" });
+  const board = await createBoard(db, owner.id, { title: "Home things", description: "", lang: "en", visibility: "public" });
   boardId = board.id;
   const colours = ["#cc2222", "#22aa44", "#2255cc"];
   for (const [i, word] of WORDS.entries()) {
     const image = await storeImage(db, await pngBytes(120, 90, colours[i % 3]));
-    createCard(db, owner, board.id, { title: word, alt: `a picture of ${word}`, cue: "", note: "", lang: "en" }, image);
+    await createCard(db, owner, board.id, { title: word, alt: `a picture of ${word}`, cue: "", note: "", lang: "en" }, image);
   }
 });
 
@@ -121,7 +121,7 @@ describe("board PDF", () => {
   });
 
   it("says an empty board has nothing to print, and a private board is a 404 to others", async () => {
-    const empty = createBoard(db, owner.id, { title: "Empty", description: "", lang: "en", visibility: "private" });
+    const empty = await createBoard(db, owner.id, { title: "Empty", description: "", lang: "en", visibility: "private" });
     expect(await boardPdf(db, empty.id, owner, { per: 4, paper: "a4", second: null })).toEqual({
       ok: false,
       error: "stories:print.errors.empty",
@@ -135,17 +135,17 @@ describe("board PDF", () => {
 
 describe("second-language words", () => {
   it("pairs starter-library cards by their shared picture first, then asks the translator, else leaves none", async () => {
-    const svg = storeTrustedSvg(
+    const svg = await storeTrustedSvg(
       db,
       Buffer.from('<svg viewBox="0 0 72 72" xmlns="http://www.w3.org/2000/svg"><circle cx="36" cy="36" r="30" fill="#ea5a47"/></svg>'),
     );
-    const en = createBoard(db, owner.id, { title: "Fruit", description: "", lang: "en", visibility: "public" });
-    const es = createBoard(db, owner.id, { title: "Fruta", description: "", lang: "es", visibility: "public" });
-    createCard(db, owner, en.id, { title: "red apple", alt: "a red apple", cue: "", note: "", lang: "en" }, svg, "openmoji:1F34E");
-    createCard(db, owner, es.id, { title: "manzana roja", alt: "una manzana roja", cue: "", note: "", lang: "es" }, svg, "openmoji:1F34E");
+    const en = await createBoard(db, owner.id, { title: "Fruit", description: "", lang: "en", visibility: "public" });
+    const es = await createBoard(db, owner.id, { title: "Fruta", description: "", lang: "es", visibility: "public" });
+    await createCard(db, owner, en.id, { title: "red apple", alt: "a red apple", cue: "", note: "", lang: "en" }, svg, "openmoji:1F34E");
+    await createCard(db, owner, es.id, { title: "manzana roja", alt: "una manzana roja", cue: "", note: "", lang: "es" }, svg, "openmoji:1F34E");
     const img = await storeImage(db, await pngBytes(50, 50, "#888888"));
-    createCard(db, owner, en.id, { title: "pear", alt: "a pear", cue: "", note: "", lang: "en" }, img);
-    createCard(db, owner, en.id, { title: "zzyzx", alt: "a made-up thing", cue: "", note: "", lang: "en" }, img);
+    await createCard(db, owner, en.id, { title: "pear", alt: "a pear", cue: "", note: "", lang: "en" }, img);
+    await createCard(db, owner, en.id, { title: "zzyzx", alt: "a made-up thing", cue: "", note: "", lang: "en" }, img);
     const asked: string[][] = [];
     // A stand-in with the Translator contract, so this test does not depend on Apertium being installed.
     const translator: Translator = {

@@ -29,11 +29,11 @@ beforeAll(async () => {
   p = await getPipeline();
   owner = person("owner");
   stranger = person("stranger");
-  const open = createBoard(db, stranger.id, { title: "Kitchen", description: "", lang: "en", visibility: "public" });
-  for (const t of ["red kettle", "blue kettle", "teapot"]) createCard(db, stranger, open.id, card(t), image);
+  const open = await createBoard(db, stranger.id, { title: "Kitchen", description: "", lang: "en", visibility: "public" });
+  for (const t of ["red kettle", "blue kettle", "teapot"]) await createCard(db, stranger, open.id, card(t), image);
   for (const visibility of ["private", "unlisted"] as const) {
-    const hidden = createBoard(db, owner.id, { title: `Mine ${visibility}`, description: "", lang: "en", visibility });
-    createCard(db, owner, hidden.id, card("kettle"), image);
+    const hidden = await createBoard(db, owner.id, { title: `Mine ${visibility}`, description: "", lang: "en", visibility });
+    await createCard(db, owner, hidden.id, card("kettle"), image);
   }
   await indexPins(db, p);
   await indexBoards(db, p);

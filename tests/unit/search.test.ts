@@ -101,7 +101,7 @@ describe("indexing", () => {
   it("never makes a card findable by the name of someone's private board", async () => {
     const other = await makeUser(db, "Other");
     const apple = db.select().from(pins).where(eq(pins.title, "red apple")).get()!;
-    const board = createBoard(db, other.id, { title: "Mum chemotherapy diet", description: "", lang: "en", visibility: "private" });
+    const board = await createBoard(db, other.id, { title: "Mum chemotherapy diet", description: "", lang: "en", visibility: "private" });
     await saveCardToBoard(db, apple.id, board.id, other);
     await reindexAfterChange(db, p, { pinIds: [apple.id], boardIds: [board.id] });
     expect((await run("chemotherapy", { kind: "cards" })).cards.map((c) => c.id)).not.toContain(apple.id);
@@ -110,12 +110,12 @@ describe("indexing", () => {
   it("keeps private cards out of other people's results, and in their owner's", async () => {
     const owner = await makeUser(db, "Owner");
     const image = await storeImage(db, await pngBytes());
-    const board = createBoard(db, owner.id, { title: "Secret garden", description: "", lang: "en", visibility: "private" });
-    const card = createCard(db, owner, board.id, { title: "zucchiniflower", alt: "a flower", cue: "", note: "", lang: "en" }, image);
+    const board = await createBoard(db, owner.id, { title: "Secret garden", description: "", lang: "en", visibility: "private" });
+    const card = await createCard(db, owner, board.id, { title: "zucchiniflower", alt: "a flower", cue: "", note: "", lang: "en" }, image);
     await reindexAfterChange(db, p, { pinIds: [card.id], boardIds: [board.id] });
     expect((await run("zucchiniflower")).cards.map((c) => c.id)).not.toContain(card.id);
     expect((await run("zucchiniflower", { viewer: owner })).cards.map((c) => c.id)).toContain(card.id);
-    updateBoard(db, board.id, owner, { title: "Secret garden", description: "", lang: "en", visibility: "public" });
+    await updateBoard(db, board.id, owner, { title: "Secret garden", description: "", lang: "en", visibility: "public" });
     await reindexAfterChange(db, p, { boardIds: [board.id] });
     expect((await run("zucchiniflower")).cards.map((c) => c.id)).toContain(card.id);
   });
@@ -123,7 +123,7 @@ describe("indexing", () => {
   it("re-embeds only what changed, and finds a card by its new word", async () => {
     const target = db.select().from(pins).where(eq(pins.title, "kettle")).get() ?? db.select().from(pins).limit(1).get()!;
     expect(await indexPins(db, p)).toBe(0); // nothing changed since the last run
-    updateCard(db, target.id, maria, { title: "teakettlewhistle", alt: target.alt, cue: target.cue, note: target.note, lang: target.lang });
+    await updateCard(db, target.id, maria, { title: "teakettlewhistle", alt: target.alt, cue: target.cue, note: target.note, lang: target.lang });
     expect(await indexPins(db, p)).toBe(1);
     expect((await run("teakettlewhistle", { kind: "cards" })).cards[0]?.id).toBe(target.id);
   });

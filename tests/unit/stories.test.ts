@@ -46,8 +46,8 @@ beforeAll(async () => {
   db = tempDb();
   p = await getPipeline();
   author = await makeUser(db, "Author");
-  myBoard = createBoard(db, author.id, { title: "My stories", description: "", lang: "en", visibility: "public" }).id;
-  aboutBoard = createBoard(db, author.id, { title: "Kitchen words", description: "", lang: "en", visibility: "public" }).id;
+  myBoard = (await createBoard(db, author.id, { title: "My stories", description: "", lang: "en", visibility: "public" })).id;
+  aboutBoard = (await createBoard(db, author.id, { title: "Kitchen words", description: "", lang: "en", visibility: "public" })).id;
 }, 120_000);
 
 describe("reading the story form", () => {
@@ -98,7 +98,7 @@ describe("reading the story form", () => {
 
   it("reports a missing picture, a long text, a missing title and someone else's board, each on its field", async () => {
     const other = await makeUser(db, "Other");
-    const theirs = createBoard(db, other.id, { title: "Theirs", description: "", lang: "en", visibility: "private" });
+    const theirs = await createBoard(db, other.id, { title: "Theirs", description: "", lang: "en", visibility: "private" });
     const form = storyForm({ title: " ", lang: "fr", about: String(theirs.id), board: String(theirs.id) }, [
       { alt: "A pot", text: "x".repeat(281) },
     ]);
@@ -141,7 +141,7 @@ describe("a Story Pin", () => {
     ]);
     const r = await readStorySubmission(db, author, form, true);
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    const pin = createStory(db, author, r.boardId!, r.input);
+    const pin = await createStory(db, author, r.boardId!, r.input);
     pinId = pin.id;
     await reindexAfterChange(db, p, { pinIds: [pin.id], boardIds: [myBoard] });
 
@@ -159,7 +159,7 @@ describe("a Story Pin", () => {
         .map((b) => b.boardId),
     ).toEqual([myBoard]);
     expect(db.select().from(stories).where(eq(stories.pinId, pin.id)).get()?.boardId).toBe(aboutBoard);
-    const view = storyPagesOf(db, pin.id, null);
+    const view = await storyPagesOf(db, pin.id, null);
     expect(view.pages.map((pg) => [pg.position, pg.alt])).toEqual([
       [0, "Seeds in a hand"],
       [1, "Red tomatoes"],
@@ -170,25 +170,25 @@ describe("a Story Pin", () => {
     const found = await search(db, p, { q: "ripe tomatoes", uiLang: "en", viewer: null, limit: 10, kind: "cards" });
     expect(found.cards.map((c) => c.id)).toContain(pin.id);
     // …and it is listed with the board it is about.
-    expect(storiesAbout(db, aboutBoard, null).map((s) => [s.id, s.pageCount])).toEqual([[pin.id, 2]]);
-    expect(getCardForViewer(db, pin.id, null).kind).toBe("story");
+    expect((await storiesAbout(db, aboutBoard, null)).map((s) => [s.id, s.pageCount])).toEqual([[pin.id, 2]]);
+    expect((await getCardForViewer(db, pin.id, null)).kind).toBe("story");
   });
 
   it("is edited by its author: pages reordered, one removed, the cover follows the first page", async () => {
     const pin = db.select().from(pins).where(eq(pins.id, pinId)).get()!;
-    const values = storyFormValues(db, pin);
+    const values = await storyFormValues(db, pin);
     expect(values.pages).toHaveLength(2);
     const form = storyForm({ title: "Our tomatoes", lang: "en", about: "" }, [
       { alt: values.pages[1]!.alt, text: "Only tomatoes now.", key: values.pages[1]!.key },
     ]);
     const r = await readStorySubmission(db, author, form, false);
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    const updated = updateStory(db, pinId, author, r.input);
+    const updated = await updateStory(db, pinId, author, r.input);
     expect(updated.title).toBe("Our tomatoes");
     expect(updated.imageKey).toBe(values.pages[1]!.key);
     expect(updated.alt).toBe("Red tomatoes");
     expect(db.select().from(storyPages).where(eq(storyPages.pinId, pinId)).all()).toHaveLength(1);
-    expect(storiesAbout(db, aboutBoard, null)).toEqual([]); // no longer about that board
+    expect(await storiesAbout(db, aboutBoard, null)).toEqual([]); // no longer about that board
   });
 
   it("can be changed and deleted only by its author", async () => {
@@ -199,20 +199,20 @@ describe("a Story Pin", () => {
       about: null,
       pages: [{ image: { key: "x", width: 1, height: 1 }, alt: "a", text: "" }],
     };
-    expect(() => updateStory(db, pinId, other, input)).toThrow();
-    expect(() => deleteStory(db, pinId, other)).toThrow();
-    expect(deleteStory(db, pinId, author).boardIds).toEqual([myBoard]);
+    await expect(updateStory(db, pinId, other, input)).rejects.toThrow();
+    await expect(deleteStory(db, pinId, other)).rejects.toThrow();
+    expect((await deleteStory(db, pinId, author)).boardIds).toEqual([myBoard]);
     expect(db.select().from(pins).where(eq(pins.id, pinId)).get()).toBeUndefined();
     expect(db.select().from(storyPages).where(eq(storyPages.pinId, pinId)).all()).toEqual([]);
   });
 
   it("offers only the author's own boards, even when someone else's board is asked for (finding 6)", async () => {
     const other = await makeUser(db, "Neighbour");
-    const open = createBoard(db, other.id, { title: "Open board", description: "", lang: "es", visibility: "public" });
-    const closed = createBoard(db, other.id, { title: "Closed board", description: "", lang: "es", visibility: "private" });
-    const offered = boardChoices(db, author, open.id);
+    const open = await createBoard(db, other.id, { title: "Open board", description: "", lang: "es", visibility: "public" });
+    const closed = await createBoard(db, other.id, { title: "Closed board", description: "", lang: "es", visibility: "private" });
+    const offered = await boardChoices(db, author, open.id);
     expect(offered.about.map((b) => b.title)).not.toContain("Open board");
     expect(offered.own.map((b) => b.title)).not.toContain("Open board");
-    expect(boardChoices(db, author, closed.id).about.map((b) => b.title)).not.toContain("Closed board");
+    expect((await boardChoices(db, author, closed.id)).about.map((b) => b.title)).not.toContain("Closed board");
   });
 });

@@ -81,16 +81,16 @@ describe("every write is verified: a failed commit throws and leaves nothing", (
     const db = tempDb();
     const owner = await makeUser(db);
     armCommitFailure(db.$client, "board");
-    expect(() => createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" })).toThrow(COMMIT_FAILED);
+    await expect(createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" })).rejects.toThrow(COMMIT_FAILED);
     expect(count(db, "board")).toBe(0);
   });
 
   it("edit board", async () => {
     const db = tempDb();
     const owner = await makeUser(db);
-    const board = createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
+    const board = await createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
     armCommitFailure(db.$client, "board", "UPDATE");
-    expect(() => updateBoard(db, board.id, owner, { title: "Drinks", description: "", lang: "en", visibility: "private" })).toThrow(
+    await expect(updateBoard(db, board.id, owner, { title: "Drinks", description: "", lang: "en", visibility: "private" })).rejects.toThrow(
       COMMIT_FAILED,
     );
     expect(db.$client.prepare("SELECT title, visibility FROM board").get()).toEqual({ title: "Food", visibility: "public" });
@@ -99,10 +99,10 @@ describe("every write is verified: a failed commit throws and leaves nothing", (
   it("create card (card and its place on the board together)", async () => {
     const db = tempDb();
     const owner = await makeUser(db);
-    const board = createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
+    const board = await createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
     const image = await storeImage(db, await pngBytes());
     armCommitFailure(db.$client, "pin");
-    expect(() => createCard(db, owner, board.id, { title: "apple", alt: "an apple", cue: "", note: "", lang: "en" }, image)).toThrow(
+    await expect(createCard(db, owner, board.id, { title: "apple", alt: "an apple", cue: "", note: "", lang: "en" }, image)).rejects.toThrow(
       COMMIT_FAILED,
     );
     expect([count(db, "pin"), count(db, "board_pin")]).toEqual([0, 0]);
@@ -111,11 +111,11 @@ describe("every write is verified: a failed commit throws and leaves nothing", (
   it("edit card", async () => {
     const db = tempDb();
     const owner = await makeUser(db);
-    const board = createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
+    const board = await createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
     const image = await storeImage(db, await pngBytes());
-    const card = createCard(db, owner, board.id, { title: "apple", alt: "an apple", cue: "", note: "", lang: "en" }, image);
+    const card = await createCard(db, owner, board.id, { title: "apple", alt: "an apple", cue: "", note: "", lang: "en" }, image);
     armCommitFailure(db.$client, "pin", "UPDATE");
-    expect(() => updateCard(db, card.id, owner, { title: "pear", alt: "a pear", cue: "", note: "", lang: "en" })).toThrow(COMMIT_FAILED);
+    await expect(updateCard(db, card.id, owner, { title: "pear", alt: "a pear", cue: "", note: "", lang: "en" })).rejects.toThrow(COMMIT_FAILED);
     expect(db.$client.prepare("SELECT title FROM pin").get()).toEqual({ title: "apple" });
   });
 
@@ -226,7 +226,7 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     const db = tempDb();
     useAppDb(db);
     const owner = await makeUser(db);
-    const board = createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
+    const board = await createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
     armCommitFailure(db.$client, "board", "UPDATE");
     const { action } = (await import("../../app/routes/boards.$boardId.edit")) as { action: Action };
     const typed = { intent: "save", title: "Kitchen words", description: "", lang: "en", visibility: "public" };
@@ -321,7 +321,7 @@ describe("routes say 'could not save' and keep the input when the commit fails",
     const db = tempDb();
     useAppDb(db);
     const owner = await makeUser(db);
-    const board = createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
+    const board = await createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
     armCommitFailure(db.$client, "board", "DELETE");
     const { action } = (await import("../../app/routes/boards.$boardId.edit")) as { action: Action };
     const thrown = await action({

@@ -172,7 +172,7 @@ describe("privacy and permissions", () => {
     expect(await statusOf(() => saveAttendance(db, workshopId, "2026-01-05", member, [member.id]))).toBe(403);
     expect(await statusOf(() => createInvite(db, workshopId, member, "participant"))).toBe(403);
     expect(await statusOf(() => removeMember(db, workshopId, member, member.id))).toBe(403);
-    const board = createBoard(db, member.id, { title: "Mine", description: "", lang: "en", visibility: "public" });
+    const board = await createBoard(db, member.id, { title: "Mine", description: "", lang: "en", visibility: "public" });
     expect(await statusOf(() => attachBoard(db, workshopId, "2026-01-05", member, board.id))).toBe(403);
     // The therapist still sees the notes and attendance.
     const own = await sessionPlan(db, workshopId, "2026-01-05", therapist);
@@ -187,13 +187,13 @@ describe("privacy and permissions", () => {
   });
 
   it("the therapist attaches only their own or public boards", async () => {
-    const priv = createBoard(db, stranger.id, { title: "Secret", description: "", lang: "en", visibility: "private" });
-    const pub = createBoard(db, stranger.id, { title: "Public fruit", description: "", lang: "en", visibility: "public" });
+    const priv = await createBoard(db, stranger.id, { title: "Secret", description: "", lang: "en", visibility: "private" });
+    const pub = await createBoard(db, stranger.id, { title: "Public fruit", description: "", lang: "en", visibility: "public" });
     expect(await statusOf(() => attachBoard(db, workshopId, "2026-01-05", therapist, priv.id))).toBe(404);
     await attachBoard(db, workshopId, "2026-01-05", therapist, pub.id);
     expect((await sessionPlan(db, workshopId, "2026-01-05", member)).boards.map((b) => b.title)).toEqual(["Public fruit"]);
     // Its owner makes it private later: nobody in the workshop sees it any more, the therapist included.
-    updateBoard(db, pub.id, stranger, { title: "Public fruit", description: "", lang: "en", visibility: "private" });
+    await updateBoard(db, pub.id, stranger, { title: "Public fruit", description: "", lang: "en", visibility: "private" });
     expect((await sessionPlan(db, workshopId, "2026-01-05", therapist)).boards).toEqual([]);
     expect((await presentation(db, workshopId, "2026-01-05", therapist)).cards).toEqual([]);
   });
@@ -269,7 +269,7 @@ describe("session notes", () => {
 
 describe("homework", () => {
   it("refuses a due date before today in the workshop's time zone", async () => {
-    const board = createBoard(db, therapist.id, { title: "Food", description: "", lang: "es", visibility: "public" });
+    const board = await createBoard(db, therapist.id, { title: "Food", description: "", lang: "es", visibility: "public" });
     // 23:30 UTC on 10 March is already 11 March in Madrid.
     const now = new Date("2026-03-10T23:30:00Z");
     const past = await createAssignment(
@@ -293,8 +293,8 @@ describe("homework", () => {
 
   it("goes to all members or only the chosen ones, and shows on their agenda", async () => {
     await join(stranger); // now a member too
-    const board = createBoard(db, therapist.id, { title: "Food", description: "", lang: "es", visibility: "public" });
-    const other = createBoard(db, therapist.id, { title: "Only Carmen", description: "", lang: "es", visibility: "unlisted" });
+    const board = await createBoard(db, therapist.id, { title: "Food", description: "", lang: "es", visibility: "public" });
+    const other = await createBoard(db, therapist.id, { title: "Only Carmen", description: "", lang: "es", visibility: "unlisted" });
     const now = new Date("2026-03-02T09:00:00Z");
     await createAssignment(db, workshopId, therapist, { boardId: board.id, dueOn: "2026-03-09", audience: "all", memberIds: [] }, now);
     const some = await createAssignment(
