@@ -221,14 +221,14 @@ async function checkWorld(w: Built) {
     }
     // Direct links: a 404 exactly where the oracle says no, unless the link carries the unlisted board's key.
     for (const pinId of words.keys()) {
-      expect(
-        await statusOf(() => getCardForViewer(db, pinId, viewer)),
-        `card ${pinId} for ${label(viewer)}`,
-      ).toBe(o.pinAllowed(viewer, pinId) ? 200 : 404);
+      expect(await statusOf(() => getCardForViewer(db, pinId, viewer)), `card ${pinId} for ${label(viewer)}`).toBe(
+        o.pinAllowed(viewer, pinId) ? 200 : 404,
+      );
       for (const boardId of o.unlistedBoardsOf(pinId))
         expect(await statusOf(() => getCardForViewer(db, pinId, viewer, w.keys.get(boardId)))).toBe(200);
     }
-    for (const b of o.boardRows) expect(await statusOf(() => getBoardForViewer(db, b.id, viewer))).toBe(o.boardAllowed(viewer, b.id) ? 200 : 404);
+    for (const b of o.boardRows)
+      expect(await statusOf(() => getBoardForViewer(db, b.id, viewer))).toBe(o.boardAllowed(viewer, b.id) ? 200 : 404);
   }
   // Interest pages are the same for everyone: public boards only.
   for (const slug of [...new Set([...slugs, ...boardSlugs])]) {

@@ -87,7 +87,9 @@ describe("finding 5: an unlisted board opens only with its link", () => {
     expect(viaLink.shareKey).toBe(key); // the key holder's own links keep working
     expect((await getCardForViewer(db, secret.id, stranger, key)).title).toBe("grandma");
     // The card page names the board it was reached through, with the key for its link.
-    expect((await getCardForViewer(db, secret.id, null, key)).boards).toEqual([expect.objectContaining({ id: unlisted.id, shareKey: key })]);
+    expect((await getCardForViewer(db, secret.id, null, key)).boards).toEqual([
+      expect.objectContaining({ id: unlisted.id, shareKey: key }),
+    ]);
     // A public board's page never carries its token (it would open the board if made unlisted later).
     const open = await createBoard(db, owner.id, { title: "Open", description: "", lang: "en", visibility: "public" });
     expect((await getBoardForViewer(db, open.id, stranger)).shareKey).toBeNull();

@@ -26,7 +26,8 @@ afterAll(() => server.$client.close());
 describe("npm run backup / restore", () => {
   it("copies a running database with its newest commits and pictures, and restores them elsewhere", async () => {
     const owner = await makeUser(server, "Ana");
-    for (let i = 0; i < 5; i++) await createBoard(server, owner.id, { title: `Board ${i}`, description: "", visibility: "public", lang: "en" });
+    for (let i = 0; i < 5; i++)
+      await createBoard(server, owner.id, { title: `Board ${i}`, description: "", visibility: "public", lang: "en" });
     const picture = await storeImage(server, await pngBytes(50, 40, "#aa3300"));
     // The newest board is committed but lives only in the WAL: copying tablero.db as a file would miss it.
     server.$client.pragma("wal_autocheckpoint = 0");

@@ -32,7 +32,8 @@ async function setup() {
   const board = await createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
   const words = ["apple", "bread", "cheese", "milk"];
   const cards = [];
-  for (const w of words) cards.push(await createCard(db, owner, board.id, { title: w, alt: `a ${w}`, cue: "", note: "", lang: "en" }, image));
+  for (const w of words)
+    cards.push(await createCard(db, owner, board.id, { title: w, alt: `a ${w}`, cue: "", note: "", lang: "en" }, image));
   return { db, owner, other, image, board, cards };
 }
 
@@ -60,9 +61,9 @@ describe("boards", () => {
   it("refuses changes by someone else on the server", async () => {
     const { db, other, board, cards } = await setup();
     expect(await statusOf(() => moveCard(db, board.id, cards[0]!.id, other, "down"))).toBe(403);
-    expect(await statusOf(() => updateBoard(db, board.id, other, { title: "Mine now", description: "", lang: "en", visibility: "public" }))).toBe(
-      403,
-    );
+    expect(
+      await statusOf(() => updateBoard(db, board.id, other, { title: "Mine now", description: "", lang: "en", visibility: "public" })),
+    ).toBe(403);
     expect(await statusOf(() => deleteBoard(db, board.id, other))).toBe(403);
     expect(await statusOf(() => updateCard(db, cards[0]!.id, other, { title: "x", alt: "x", cue: "", note: "", lang: "en" }))).toBe(403);
     expect(await statusOf(() => deleteCard(db, cards[0]!.id, other))).toBe(403);

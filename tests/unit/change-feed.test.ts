@@ -96,7 +96,15 @@ describe("the Pixie graph follows board changes", () => {
     const ids: number[] = [];
     for (const t of ["saw", "drill"])
       ids.push(
-        (await createCard(a, maker, board.id, { title: t, alt: t, cue: "", note: "", lang: "en" }, await storeImage(a, await pngBytes(30, 20)))).id,
+        (
+          await createCard(
+            a,
+            maker,
+            board.id,
+            { title: t, alt: t, cue: "", note: "", lang: "en" },
+            await storeImage(a, await pngBytes(30, 20)),
+          )
+        ).id,
       );
     expect(ids.every((id) => loadGraph(b, { checkEveryMs: 0 }).pinIndex.has(id))).toBe(true);
     const cached = loadGraph(b, { checkEveryMs: 0 });

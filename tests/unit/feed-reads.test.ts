@@ -39,13 +39,15 @@ beforeAll(async () => {
 it("serves the home feed and More like this without writing, and stores what they computed afterwards", async () => {
   const maker = await makeUser(db, "Maker");
   const board = await createBoard(db, maker.id, { title: "Farm", description: "", lang: "en", visibility: "public" });
-  const lamb = (await createCard(
-    db,
-    maker,
-    board.id,
-    { title: "lamb", alt: "a lamb", cue: "a young sheep", note: "", lang: "en" },
-    await storeImage(db, await pngBytes(41, 40, "#556677")),
-  )).id;
+  const lamb = (
+    await createCard(
+      db,
+      maker,
+      board.id,
+      { title: "lamb", alt: "a lamb", cue: "a young sheep", note: "", lang: "en" },
+      await storeImage(db, await pngBytes(41, 40, "#556677")),
+    )
+  ).id;
   for (const t of ["cow", "pig", "horse"]) await saveCardToBoard(db, pinId(t), board.id, maker);
   await indexPins(db, await getPipeline(), [lamb]);
   const u = await makeUser(db, "Reader");

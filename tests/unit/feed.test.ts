@@ -203,7 +203,13 @@ describe("with history", () => {
       const owner = await makeUser(db, "Owner");
       const hidden = await createBoard(db, owner.id, { title: "Tools kept aside", description: "", lang: "en", visibility });
       const image = await storeImage(db, await pngBytes(50, 50, "#777777"));
-      const secret = await createCard(db, owner, hidden.id, { title: "claw hammer", alt: "A claw hammer", cue: "", note: "", lang: "en" }, image);
+      const secret = await createCard(
+        db,
+        owner,
+        hidden.id,
+        { title: "claw hammer", alt: "A claw hammer", cue: "", note: "", lang: "en" },
+        image,
+      );
       await indexPins(db, await getPipeline(), [secret.id]);
       const { u } = await saver(["hammer", "wrench"]);
       expect(ids(homeFeed(db, who(u), { locale: "en", limit: 60 }).cards)).not.toContain(secret.id);

@@ -129,7 +129,9 @@ describe.skipIf(!canMount)("a full disk under the database (the reported case: S
         // ENOSPC: the filler took what it could, which is the point
       }
       const before = (db.$client.prepare("SELECT count(*) AS n FROM board").get() as { n: number }).n;
-      await expect(createBoard(db, owner.id, { title: "Lost", description: "", lang: "en", visibility: "public" })).rejects.toThrow(/full|disk/i);
+      await expect(createBoard(db, owner.id, { title: "Lost", description: "", lang: "en", visibility: "public" })).rejects.toThrow(
+        /full|disk/i,
+      );
       expect((db.$client.prepare("SELECT count(*) AS n FROM board").get() as { n: number }).n).toBe(before);
     } finally {
       db.$client.close();

@@ -95,7 +95,9 @@ describe("trainPinSage on the starter library", () => {
     const hidden: number[] = [];
     for (const visibility of ["private", "unlisted"] as const) {
       const board = await createBoard(db, other.id, { title: `My ${visibility} dogs`, description: "", lang: "en", visibility });
-      hidden.push((await createCard(db, other, board.id, { title: "dog", alt: "a dog", cue: "a pet that barks", note: "", lang: "en" }, image)).id);
+      hidden.push(
+        (await createCard(db, other, board.id, { title: "dog", alt: "a dog", cue: "a pet that barks", note: "", lang: "en" }, image)).id,
+      );
     }
     await indexPins(db, p);
     expect(embedNewPins(db, hidden)).toBe(2);

@@ -51,7 +51,8 @@ async function setup() {
   const board = await createBoard(db, relative.id, { title: "Kitchen", description: "", lang: "en", visibility: "public" });
   const words = ["cup", "pot", "spoon", "fork"];
   const cards = [];
-  for (const w of words) cards.push(await createCard(db, relative, board.id, { title: w, alt: `a ${w}`, cue: "", note: "", lang: "en" }, image));
+  for (const w of words)
+    cards.push(await createCard(db, relative, board.id, { title: w, alt: `a ${w}`, cue: "", note: "", lang: "en" }, image));
   return { db, learner, relative, stranger, board, cards };
 }
 

@@ -142,7 +142,14 @@ describe("second-language words", () => {
     const en = await createBoard(db, owner.id, { title: "Fruit", description: "", lang: "en", visibility: "public" });
     const es = await createBoard(db, owner.id, { title: "Fruta", description: "", lang: "es", visibility: "public" });
     await createCard(db, owner, en.id, { title: "red apple", alt: "a red apple", cue: "", note: "", lang: "en" }, svg, "openmoji:1F34E");
-    await createCard(db, owner, es.id, { title: "manzana roja", alt: "una manzana roja", cue: "", note: "", lang: "es" }, svg, "openmoji:1F34E");
+    await createCard(
+      db,
+      owner,
+      es.id,
+      { title: "manzana roja", alt: "una manzana roja", cue: "", note: "", lang: "es" },
+      svg,
+      "openmoji:1F34E",
+    );
     const img = await storeImage(db, await pngBytes(50, 50, "#888888"));
     await createCard(db, owner, en.id, { title: "pear", alt: "a pear", cue: "", note: "", lang: "en" }, img);
     await createCard(db, owner, en.id, { title: "zzyzx", alt: "a made-up thing", cue: "", note: "", lang: "en" }, img);

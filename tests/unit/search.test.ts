@@ -123,7 +123,13 @@ describe("indexing", () => {
   it("re-embeds only what changed, and finds a card by its new word", async () => {
     const target = db.select().from(pins).where(eq(pins.title, "kettle")).get() ?? db.select().from(pins).limit(1).get()!;
     expect(await indexPins(db, p)).toBe(0); // nothing changed since the last run
-    await updateCard(db, target.id, maria, { title: "teakettlewhistle", alt: target.alt, cue: target.cue, note: target.note, lang: target.lang });
+    await updateCard(db, target.id, maria, {
+      title: "teakettlewhistle",
+      alt: target.alt,
+      cue: target.cue,
+      note: target.note,
+      lang: target.lang,
+    });
     expect(await indexPins(db, p)).toBe(1);
     expect((await run("teakettlewhistle", { kind: "cards" })).cards[0]?.id).toBe(target.id);
   });

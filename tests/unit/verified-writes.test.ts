@@ -81,7 +81,9 @@ describe("every write is verified: a failed commit throws and leaves nothing", (
     const db = tempDb();
     const owner = await makeUser(db);
     armCommitFailure(db.$client, "board");
-    await expect(createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" })).rejects.toThrow(COMMIT_FAILED);
+    await expect(createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" })).rejects.toThrow(
+      COMMIT_FAILED,
+    );
     expect(count(db, "board")).toBe(0);
   });
 
@@ -102,9 +104,9 @@ describe("every write is verified: a failed commit throws and leaves nothing", (
     const board = await createBoard(db, owner.id, { title: "Food", description: "", lang: "en", visibility: "public" });
     const image = await storeImage(db, await pngBytes());
     armCommitFailure(db.$client, "pin");
-    await expect(createCard(db, owner, board.id, { title: "apple", alt: "an apple", cue: "", note: "", lang: "en" }, image)).rejects.toThrow(
-      COMMIT_FAILED,
-    );
+    await expect(
+      createCard(db, owner, board.id, { title: "apple", alt: "an apple", cue: "", note: "", lang: "en" }, image),
+    ).rejects.toThrow(COMMIT_FAILED);
     expect([count(db, "pin"), count(db, "board_pin")]).toEqual([0, 0]);
   });
 
@@ -115,7 +117,9 @@ describe("every write is verified: a failed commit throws and leaves nothing", (
     const image = await storeImage(db, await pngBytes());
     const card = await createCard(db, owner, board.id, { title: "apple", alt: "an apple", cue: "", note: "", lang: "en" }, image);
     armCommitFailure(db.$client, "pin", "UPDATE");
-    await expect(updateCard(db, card.id, owner, { title: "pear", alt: "a pear", cue: "", note: "", lang: "en" })).rejects.toThrow(COMMIT_FAILED);
+    await expect(updateCard(db, card.id, owner, { title: "pear", alt: "a pear", cue: "", note: "", lang: "en" })).rejects.toThrow(
+      COMMIT_FAILED,
+    );
     expect(db.$client.prepare("SELECT title FROM pin").get()).toEqual({ title: "apple" });
   });
 
