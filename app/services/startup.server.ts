@@ -46,11 +46,14 @@ export function startBackgroundWork() {
   if (process.env.TABLERO_BACKGROUND === "0") return;
   for (const job of JOBS) {
     const tick = () => {
-      try {
-        if (dueOnce(getDb(), job.name, job.everyMs)) job.run();
-      } catch (err) {
-        console.error(`background job ${job.name} failed`, err);
-      }
+      // Runs on: a tick is not awaited by anyone; its failure is logged, never thrown into the timer.
+      void (async () => {
+        try {
+          if (await dueOnce(getDb(), job.name, job.everyMs)) await job.run();
+        } catch (err) {
+          console.error(`background job ${job.name} failed`, err);
+        }
+      })();
     };
     tick();
     setInterval(tick, job.tickMs).unref();
