@@ -26,8 +26,8 @@ const TOPICS_COOKIE = "tablero_topics";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user, locale } = context(request);
   const { key } = sessionKeyFor(request, user);
-  const picked = user ? pickedInterests(db, user.id) : knownSlugs(db, (readCookie(request, TOPICS_COOKIE) ?? "").split("."));
-  const { feed, boardsForYou, chosen } = feedForHome(db, { userId: user?.id ?? null, sessionKey: key }, { locale, picked });
+  const picked = user ? await pickedInterests(db, user.id) : knownSlugs(db, (readCookie(request, TOPICS_COOKIE) ?? "").split("."));
+  const { feed, boardsForYou, chosen } = await feedForHome(db, { userId: user?.id ?? null, sessionKey: key }, { locale, picked });
   const showPicker = feed.mode === "popular" || new URL(request.url).searchParams.has("topics");
   // The rest of the page depends on the data, who asks and the language: kept until the database
   // changes or a minute passes (the agenda reads the clock): data-memo.server.ts.

@@ -59,8 +59,8 @@ it("serves the home feed and More like this without writing, and stores what the
   expect(readSageVectors(db, [lamb]).size).toBe(0);
 
   const before = changes();
-  const feed = homeFeed(db, who(u), { locale: "en" });
-  const related = relatedList(db, lamb, who(null));
+  const feed = await homeFeed(db, who(u), { locale: "en" });
+  const related = await relatedList(db, lamb, who(null));
   expect(changes()).toBe(before);
   expect(feed.cards.some((c) => c.source === "pinnersage")).toBe(true);
   expect(related.cards).toHaveLength(12);

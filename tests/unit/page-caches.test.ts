@@ -157,16 +157,16 @@ describe("pages see writes made through another connection", () => {
     other.$client.prepare("UPDATE pin SET title = 'red kettle' WHERE id = ?").run(kettleId);
   });
 
-  it("home feed: a card made invisible leaves a visitor's feed", () => {
+  it("home feed: a card made invisible leaves a visitor's feed", async () => {
     const who = { userId: null, sessionKey: "a:test" };
-    const ids = () => homeFeed(db, who, { locale: "en", picked: [], log: false }).cards.map((c) => c.id);
-    const before = ids();
+    const ids = async () => (await homeFeed(db, who, { locale: "en", picked: [], log: false })).cards.map((c) => c.id);
+    const before = await ids();
     expect(before).toContain(kettleId);
-    expect(ids()).toEqual(before);
+    expect(await ids()).toEqual(before);
     other.$client.prepare("UPDATE board SET visibility = 'private' WHERE id = ?").run(boardId);
-    expect(ids()).not.toContain(kettleId);
+    expect(await ids()).not.toContain(kettleId);
     other.$client.prepare("UPDATE board SET visibility = 'public' WHERE id = ?").run(boardId);
-    expect(ids()).toContain(kettleId);
+    expect(await ids()).toContain(kettleId);
   });
 
   it("repeated /api/search: a card made invisible is no longer found", async () => {
