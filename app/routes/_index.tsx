@@ -26,13 +26,13 @@ const TOPICS_COOKIE = "tablero_topics";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user, locale } = context(request);
   const { key } = sessionKeyFor(request, user);
-  const picked = user ? await pickedInterests(db, user.id) : knownSlugs(db, (readCookie(request, TOPICS_COOKIE) ?? "").split("."));
+  const picked = user ? await pickedInterests(db, user.id) : await knownSlugs(db, (readCookie(request, TOPICS_COOKIE) ?? "").split("."));
   const { feed, boardsForYou, chosen } = await feedForHome(db, { userId: user?.id ?? null, sessionKey: key }, { locale, picked });
   const showPicker = feed.mode === "popular" || new URL(request.url).searchParams.has("topics");
   // The rest of the page depends on the data, who asks and the language: kept until the database
   // changes or a minute passes (the agenda reads the clock): data-memo.server.ts.
-  const rest = memoByData(db, `home-page:${user?.id ?? ""}:${locale}:${showPicker}`, () => ({
-    picker: showPicker ? pickerOptions(db, locale).map(({ slug, label, parent, coverKey }) => ({ slug, label, parent, coverKey })) : null,
+  const rest = await memoByData(db, `home-page:${user?.id ?? ""}:${locale}:${showPicker}`, async () => ({
+    picker: showPicker ? (await pickerOptions(db, locale)).map(({ slug, label, parent, coverKey }) => ({ slug, label, parent, coverKey })) : null,
     mine: user ? boardsOwnedBy(db, user.id) : null,
     agenda: user ? memberAgenda(db, user.id) : null,
     popular: popularPublicBoards(db, 12),
@@ -51,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await savingOrThrow(() => setPickedInterests(db, user.id, slugs));
     return redirect("/#feed");
   }
-  const known = knownSlugs(db, slugs);
+  const known = await knownSlugs(db, slugs);
   const headers = new Headers({
     "Set-Cookie": serializeCookie(request, TOPICS_COOKIE, known.join("."), known.length ? 180 * 24 * 3600 : 0),
   });

@@ -80,22 +80,22 @@ describe("no history", () => {
     expect(await homeFeed(empty, who(u), { locale: "en" })).toEqual({ mode: "popular", cards: [], requestId: null });
     expect(await homeFeed(empty, who(null), { locale: "es", picked: ["food-drink"] })).toEqual({ mode: "interests", cards: [], requestId: null });
     expect(await relatedCards(empty, 12345, who(u))).toEqual([]);
-    expect(pickerOptions(empty, "en")).toEqual([]);
+    expect(await pickerOptions(empty, "en")).toEqual([]);
   });
 
-  it("offers the taxonomy's first two levels that have cards, with a picture each", () => {
-    const options = pickerOptions(db, "en");
+  it("offers the taxonomy's first two levels that have cards, with a picture each", async () => {
+    const options = await pickerOptions(db, "en");
     const roots = options.filter((o) => o.parent === null);
     expect(roots.map((o) => o.slug)).toContain("food-drink");
     expect(options.find((o) => o.slug === "food-drink")?.label).toBe("Food and drink");
     expect(options.every((o) => o.coverKey && o.cards > 0)).toBe(true);
     expect(options.some((o) => o.parent === "food-drink")).toBe(true);
-    expect(pickerOptions(db, "es").find((o) => o.slug === "food-drink")?.label).toBe("Comida y bebida");
+    expect((await pickerOptions(db, "es")).find((o) => o.slug === "food-drink")?.label).toBe("Comida y bebida");
   });
 
   it("after picking interests, shows the best cards of those interests, saying which", async () => {
     const u = await makeUser(db, "Picker");
-    expect(setPickedInterests(db, u.id, ["food-drink", "no-such-thing", "nature-animals"])).toEqual(["food-drink", "nature-animals"]);
+    expect(await setPickedInterests(db, u.id, ["food-drink", "no-such-thing", "nature-animals"])).toEqual(["food-drink", "nature-animals"]);
     const feed = await homeFeed(db, who(u), { locale: "en" });
     expect(feed.mode).toBe("interests");
     const byInterest = feed.cards.filter((c) => c.reason.kind === "interest");
@@ -122,7 +122,7 @@ describe("no history", () => {
     const visitor = await homeFeed(db, who(null), { locale: "en", picked: ["food-drink"] });
     expect(visitor.mode).toBe("interests");
     expect(visitor.cards.filter((c) => food.has(c.id)).length).toBeGreaterThanOrEqual(15);
-    expect(knownSlugs(db, ["food-drink", "Food", "x y", "food-drink"])).toEqual(["food-drink"]);
+    expect(await knownSlugs(db, ["food-drink", "Food", "x y", "food-drink"])).toEqual(["food-drink"]);
   });
 });
 

@@ -124,7 +124,7 @@ async function choose(db: Db, userId: number | null, picked: string[], hidden: n
     () => hidePenalty(db, hidden, allIds),
     () => 1,
   );
-  const info = pinInfo(db, allIds, userId);
+  const info = await pinInfo(db, allIds, userId);
   const ranked = await rankSources(db, applyPenalty(sources, factor), "home", factor, now);
 
   // 4. The surface's rules.
@@ -146,6 +146,8 @@ export async function feedForHome(db: Db, who: Who, o: { locale: Locale; picked:
     mode: "popular",
     cards: [],
   } as HomeFeed);
-  const boardsForYou = o.picked.length ? attempt("boards", () => boardTiles(db, boardsForInterests(db, o.picked, [o.locale], 6)), []) : [];
-  return { feed, boardsForYou, chosen: topicLabels(db, o.picked, o.locale) };
+  const boardsForYou = o.picked.length
+    ? await attemptAsync("boards", async () => boardTiles(db, await boardsForInterests(db, o.picked, [o.locale], 6)), [])
+    : [];
+  return { feed, boardsForYou, chosen: await topicLabels(db, o.picked, o.locale) };
 }

@@ -62,7 +62,7 @@ async function choose(db: Db, pinId: number, who: Who, hidden: number[], limit: 
     () => hidePenalty(db, hidden, allIds),
     () => 1,
   );
-  const info = pinInfo(db, allIds, who.userId);
+  const info = await pinInfo(db, allIds, who.userId);
   const ranked = await rankSources(db, applyPenalty(sources, factor), "related", factor, Date.now());
 
   // 4. The surface's rules.
