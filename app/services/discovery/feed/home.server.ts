@@ -100,22 +100,22 @@ async function choose(db: Db, userId: number | null, picked: string[], hidden: n
       const l = titles.get(s.pinId)?.lang;
       if (l && !langs.includes(l)) langs.push(l);
     }
-    const sage = pinnerSageSource(db, userId!, now, seedReason);
+    const sage = await pinnerSageSource(db, userId!, now, seedReason);
     if (sage) sources.push(sage);
-    const pixie = pixieSource(db, signals, { lang: o.locale, now, exclude: [...excluded] });
+    const pixie = await pixieSource(db, signals, { lang: o.locale, now, exclude: [...excluded] });
     if (pixie) sources.push(pixie);
     sources.push(vectorSource(db, top, seedReason));
-    sources.push(coSavedSource(db, top, titles, userId, pixie ? 1 : 2));
+    sources.push(await coSavedSource(db, top, titles, userId, pixie ? 1 : 2));
     const theirs = [...new Set([...picked, ...(await interestsOfSeeds(db, top, 3))])];
-    sources.push(interestSource(db, theirs, langs, 30, o.locale, 2));
-    sources.push(popularSource(db, langs, 100, now));
+    sources.push(await interestSource(db, theirs, langs, 30, o.locale, 2));
+    sources.push(await popularSource(db, langs, 100, now));
   } else if (picked.length) {
-    sources.push(interestSource(db, picked, langs, 40, o.locale, 4));
-    sources.push(popularSource(db, langs, 100, now));
+    sources.push(await interestSource(db, picked, langs, 40, o.locale, 4));
+    sources.push(await popularSource(db, langs, 100, now));
   } else {
-    sources.push(popularSource(db, langs, 200, now));
+    sources.push(await popularSource(db, langs, 200, now));
   }
-  const explore = attempt("newCreator", () => newCreatorCards(db, langs, userId, 20, now), []);
+  const explore = await attemptAsync("newCreator", () => newCreatorCards(db, langs, userId, 20, now), []);
 
   // 3. The ranking stage (with the hide penalty it must respect).
   const allIds = [...sources.flatMap((s) => s.items.map((c) => c.pinId)), ...explore.map((c) => c.pinId)];

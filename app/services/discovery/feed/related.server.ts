@@ -53,7 +53,7 @@ async function choose(db: Db, pinId: number, who: Who, hidden: number[], limit: 
   const sage = pinSageSource(db, pinId);
   if (sage) sources.push(sage);
   sources.push(relatedVectorSource(db, pinId));
-  sources.push(relatedCoSavedSource(db, pinId, who.userId, pixie ? 1 : 3));
+  sources.push(await relatedCoSavedSource(db, pinId, who.userId, pixie ? 1 : 3));
 
   // 3. The ranking stage.
   const allIds = sources.flatMap((s) => s.items.map((c) => c.pinId));
