@@ -98,11 +98,13 @@ describe("the Pixie graph follows board changes", () => {
       ids.push(
         createCard(a, maker, board.id, { title: t, alt: t, cue: "", note: "", lang: "en" }, await storeImage(a, await pngBytes(30, 20))).id,
       );
-    expect(ids.every((id) => loadGraph(b, { checkEveryMs: 0 }).pinIndex.has(id))).toBe(true);
-    const cached = loadGraph(b, { checkEveryMs: 0 });
-    expect(loadGraph(b, { checkEveryMs: 0 })).toBe(cached); // nothing changed: no rebuild
+    const built = await loadGraph(b, { checkEveryMs: 0 });
+    expect(ids.every((id) => built.pinIndex.has(id))).toBe(true);
+    const cached = await loadGraph(b, { checkEveryMs: 0 });
+    expect(await loadGraph(b, { checkEveryMs: 0 })).toBe(cached); // nothing changed: no rebuild
     updateBoard(a, board.id, maker, { title: "Tools", description: "", lang: "en", visibility: "private" });
-    expect(ids.some((id) => loadGraph(b, { checkEveryMs: 0 }).pinIndex.has(id))).toBe(false);
+    const rebuilt = await loadGraph(b, { checkEveryMs: 0 });
+    expect(ids.some((id) => rebuilt.pinIndex.has(id))).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "../../db/client";
 import { boards, pins, userClusters, type User } from "../../db/schema";
 import { createBoard } from "../../app/services/boards.server";
@@ -159,8 +159,12 @@ describe("with history", () => {
     expect(recomputePending(db, u.id)).toBe(true);
     db.delete(userClusters).where(eq(userClusters.userId, u.id)).run();
     runPendingRecomputes();
-    const clusters = db.select().from(userClusters).where(eq(userClusters.userId, u.id)).all();
-    expect(clusters.length).toBeGreaterThan(0);
+    // The recompute it starts is asynchronous now (PinnerSage awaits its reads and its transaction).
+    const clusters = await vi.waitFor(() => {
+      const rows = db.select().from(userClusters).where(eq(userClusters.userId, u.id)).all();
+      expect(rows.length).toBeGreaterThan(0);
+      return rows;
+    });
     expect(clusters.every((c) => [pinId("bus"), pinId("taxi"), pinId("ambulance")].includes(c.medoidPinId))).toBe(true);
     // The feed then has PinnerSage cards, each naming the saved card (the medoid) it came from.
     const sage = (await homeFeed(db, who(u), { locale: "en" })).cards.filter((c) => c.source === "pinnersage");

@@ -48,9 +48,9 @@ async function choose(db: Db, pinId: number, who: Who, hidden: number[], limit: 
 
   // 2. Candidate sources, in blend order.
   const sources: CandidateSource[] = [];
-  const pixie = relatedPixieSource(db, pinId, own.lang, [...excluded]);
+  const pixie = await relatedPixieSource(db, pinId, own.lang, [...excluded]);
   if (pixie) sources.push(pixie);
-  const sage = pinSageSource(db, pinId);
+  const sage = await pinSageSource(db, pinId);
   if (sage) sources.push(sage);
   sources.push(relatedVectorSource(db, pinId));
   sources.push(await relatedCoSavedSource(db, pinId, who.userId, pixie ? 1 : 3));

@@ -75,7 +75,7 @@ export async function pinnerSageSource(
   // Medoids are sampled; a seed per person and day keeps the feed steady between reloads.
   const rows = await attemptAsync(
     "pinnersage",
-    async () => pinnerSageCandidates(db, userId, 60, userId * 1000 + Math.floor(now / DAY), { readOnly: true }),
+    () => pinnerSageCandidates(db, userId, 60, userId * 1000 + Math.floor(now / DAY), { readOnly: true }),
     [],
   );
   if (!rows.length) return null;
@@ -90,7 +90,7 @@ export async function pixieSource(
 ): Promise<CandidateSource | null> {
   const rows = await attemptAsync(
     "pixie",
-    async () =>
+    () =>
       pixieForUser(
         db,
         signals.map((s) => ({ pinId: s.pinId, action: s.action, at: s.at })),
@@ -315,15 +315,15 @@ export async function newCreatorCards(db: Db, langs: Locale[], exceptCreator: nu
 const SIMILAR: FeedReason = { kind: "boardsLikeYours" };
 
 /** Pixie's walks from this card, biased to its language. Null when the walks found nothing. */
-export function relatedPixieSource(db: Db, pinId: number, lang: Locale, exclude: number[]): CandidateSource | null {
-  const rows = attempt("pixie", () => relatedByPixie(db, pinId, { limit: 60, lang, exclude }), []);
+export async function relatedPixieSource(db: Db, pinId: number, lang: Locale, exclude: number[]): Promise<CandidateSource | null> {
+  const rows = await attemptAsync("pixie", () => relatedByPixie(db, pinId, { limit: 60, lang, exclude }), []);
   if (!rows.length) return null;
   return { name: "pixie", weight: 3, items: rows.map((r) => ({ pinId: r.pinId, score: r.score, reason: SIMILAR })) };
 }
 
 /** PinSage's nearest cards to this one (content vectors before any training). Null when none. */
-export function pinSageSource(db: Db, pinId: number): CandidateSource | null {
-  const rows = attempt("pinsage", () => sageNeighbours(db, pinId, 60, { readOnly: true }), []);
+export async function pinSageSource(db: Db, pinId: number): Promise<CandidateSource | null> {
+  const rows = await attemptAsync("pinsage", () => sageNeighbours(db, pinId, 60, { readOnly: true }), []);
   if (!rows.length) return null;
   return { name: "pinsage", weight: 2, items: rows.map((r) => ({ pinId: r.pinId, score: r.score, reason: SIMILAR })) };
 }
