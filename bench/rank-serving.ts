@@ -157,7 +157,7 @@ const dbCands = ids.map((id, i) => ({ ...cands[i]!, id }));
 const svc: number[] = [];
 for (let r = 0; r < Math.min(repeats, 300) + 20; r++) {
   const s = performance.now();
-  const out = rankCandidates(db, dbCands, { surface: "search", lang: "en", tokens: 1, kind: "word" });
+  const out = await rankCandidates(db, dbCands, { surface: "search", lang: "en", tokens: 1, kind: "word" });
   sink += out.ranked.length;
   if (r >= 20) svc.push(performance.now() - s);
 }

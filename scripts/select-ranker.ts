@@ -96,7 +96,7 @@ for (const q of queries) {
 }
 say(`${set}: ${captured.length} judged queries searched in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-const lists = loggedLists(db, { surfaces: ["search"] });
+const lists = await loggedLists(db, { surfaces: ["search"] });
 const ndcg = (c: Captured, ids: readonly string[]) => ndcgAt(ids, qrels.get(c.id)!, 10);
 /** The captured list reordered by a model's value over its first rows, as the search page does. */
 function reordered(c: Captured, value: (x: ArrayLike<number>) => number): string[] {

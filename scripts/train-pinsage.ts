@@ -46,7 +46,7 @@ const bar = new SingleBar(
 let started = false;
 let epoch = 1;
 let lastLoss = "–";
-const summary = trainPinSage(
+const summary = await trainPinSage(
   db,
   {
     epochs,

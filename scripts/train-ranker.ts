@@ -74,7 +74,7 @@ if (!values.simulate?.length) {
   const { trainFromLog } = await import("../app/services/discovery/train-ranker.server");
   const split = values.split === "query" ? "query" : "time";
   const ignore = await featureChoice(values.features ?? "all");
-  const r = trainFromLog(getDb(), { family, split, install: !values.out, seed: Number(values.seed ?? 1), ignore, model });
+  const r = await trainFromLog(getDb(), { family, split, install: !values.out, seed: Number(values.seed ?? 1), ignore, model });
   if (values.out && r.bundle) writeFileSync(resolve(values.out), JSON.stringify(r.bundle));
   console.log(
     JSON.stringify(
@@ -203,7 +203,7 @@ for (const [n, { s, k }] of order.entries()) {
 }
 log(`simulated ${order.length} searches of ${sims.length} queries, ${events} events, in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 
-const report = trainFromLog(db, {
+const report = await trainFromLog(db, {
   dir: join(dataDir, "models"),
   split: "query",
   family,

@@ -26,13 +26,15 @@ const TOPICS_COOKIE = "tablero_topics";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user, locale } = await context(request);
   const { key } = await sessionKeyFor(request, user);
-  const picked = user ? pickedInterests(db, user.id) : knownSlugs(db, (readCookie(request, TOPICS_COOKIE) ?? "").split("."));
-  const { feed, boardsForYou, chosen } = feedForHome(db, { userId: user?.id ?? null, sessionKey: key }, { locale, picked });
+  const picked = user ? await pickedInterests(db, user.id) : await knownSlugs(db, (readCookie(request, TOPICS_COOKIE) ?? "").split("."));
+  const { feed, boardsForYou, chosen } = await feedForHome(db, { userId: user?.id ?? null, sessionKey: key }, { locale, picked });
   const showPicker = feed.mode === "popular" || new URL(request.url).searchParams.has("topics");
   // The rest of the page depends on the data, who asks and the language: kept until the database
   // changes or a minute passes (the agenda reads the clock): data-memo.server.ts.
   const rest = await memoByData(db, `home-page:${user?.id ?? ""}:${locale}:${showPicker}`, async () => ({
-    picker: showPicker ? pickerOptions(db, locale).map(({ slug, label, parent, coverKey }) => ({ slug, label, parent, coverKey })) : null,
+    picker: showPicker
+      ? (await pickerOptions(db, locale)).map(({ slug, label, parent, coverKey }) => ({ slug, label, parent, coverKey }))
+      : null,
     mine: user ? await boardsOwnedBy(db, user.id) : null,
     agenda: user ? await memberAgenda(db, user.id) : null,
     popular: await popularPublicBoards(db, 12),
@@ -51,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await savingOrThrow(() => setPickedInterests(db, user.id, slugs));
     return redirect("/#feed");
   }
-  const known = knownSlugs(db, slugs);
+  const known = await knownSlugs(db, slugs);
   const headers = new Headers({
     "Set-Cookie": serializeCookie(request, TOPICS_COOKIE, known.join("."), known.length ? 180 * 24 * 3600 : 0),
   });

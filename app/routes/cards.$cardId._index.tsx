@@ -46,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       story: card.kind === "story" ? await storyPagesOf(db, card.id, user) : null,
     };
   });
-  const related = relatedList(db, shown.card.id, { userId: user?.id ?? null, sessionKey: (await sessionKeyFor(request, user)).key });
+  const related = await relatedList(db, shown.card.id, { userId: user?.id ?? null, sessionKey: (await sessionKeyFor(request, user)).key });
   return { ...shown, related };
 }
 

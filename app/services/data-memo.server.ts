@@ -23,7 +23,12 @@ const memos = new WeakMap<Db, Map<string, Entry>>();
 /** Per connection: how many of its own row changes were declared unread by any kept work (unreadWrites). */
 const unread = new WeakMap<Db, number>();
 
-/** A token that differs whenever this connection or any other one has written to the database since. */
+/**
+ * A token that differs whenever this connection or any other one has written to the database since.
+ * pg: SQLite only (total_changes, PRAGMA data_version) and synchronous on purpose: it is read on every
+ * lookup, before the kept value is handed out, so a kept promise can never outlive a write. PostgreSQL
+ * has no equivalent; there the version would be the change feed's last sequence number (followChanges).
+ */
 export function dataVersion(db: Db): string {
   const r = db.$client.prepare("SELECT total_changes() AS c, data_version AS v FROM pragma_data_version").get() as { c: number; v: number };
   return `${r.c - (unread.get(db) ?? 0)}:${r.v}`;
@@ -47,6 +52,9 @@ export function unreadWrites<T>(db: Db, write: () => T): T {
 /**
  * `compute()`'s value for `key`, computed again only when the database changed (or the entry is older
  * than `maxAgeMs`). A thrown error is not kept; a rejected promise is dropped when it rejects.
+ * Asynchronous work (the feed's choices, since issue 13's async data layer) is kept as its promise:
+ * callers arriving while it runs share it, and the version is read before it starts, so a write
+ * committed meanwhile makes the next lookup compute afresh.
  */
 export function memoByData<T>(db: Db, key: string, compute: () => T, o: { maxAgeMs?: number; now?: number } = {}): T {
   if (db.$client.inTransaction) return compute();

@@ -202,11 +202,7 @@ function servedListOf(db: Db, sessionKey: string, now: number): (pinId: number) 
 function retrainSoon(db: Db) {
   // Off in unit tests (they train in-process) and where the operator turns it off.
   if (process.env.NODE_ENV === "test" || process.env.TABLERO_RETRAIN === "off") return;
-  try {
-    retrainIfDue(db);
-  } catch (err) {
-    console.error("ranker: retraining check failed", err);
-  }
+  retrainIfDue(db).catch((err: unknown) => console.error("ranker: retraining check failed", err));
 }
 
 /** The events and their once-per-day counts, in one transaction: both or neither. */

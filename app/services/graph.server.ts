@@ -6,7 +6,9 @@
 import { rawSql } from "./access/visibility.server";
 import type { Locale } from "../../db/schema";
 import { buildGraph, pixie, pruneDiverseBoards, queryWeights, type PinBoardGraph, type PixieOptions } from "../../models/pixie";
+import { sql } from "drizzle-orm";
 import type { Db } from "./db.server";
+import { rows as raw } from "./data/raw.server";
 import { cursor, follow, subscribe } from "./changes/feed.server";
 
 export type LoadedGraph = {
@@ -34,28 +36,28 @@ const CHECK_EVERY_MS = 250;
 const LANG_CODE: Record<string, number> = { en: 0, es: 1 };
 
 // board_pin and board visibility changes (any worker's) arrive through the change feed (migration 0013).
-subscribe("graph", {
-  apply(db) {
-    const e = cache.get(db);
-    if (e) e.stale = true;
-  },
-  reset(db) {
-    const e = cache.get(db);
-    if (e) e.stale = true;
-  },
-});
+/** Per connection: how many changes the feed reported, so a build that overlapped one is known stale. */
+const generation = new WeakMap<Db, number>();
+const bump = (db: Db) => {
+  generation.set(db, (generation.get(db) ?? 0) + 1);
+  const e = cache.get(db);
+  if (e) e.stale = true;
+};
+subscribe("graph", { apply: bump, reset: bump });
 
-function build(db: Db): LoadedGraph {
+async function build(db: Db): Promise<LoadedGraph> {
   // Ordered by board and position, so a board's cards get neighbouring indices: walks move between
   // cards that share boards, and then share cache lines of the per-pin arrays.
-  const rows = db.$client
-    .prepare(
-      `SELECT bp.pin_id, bp.board_id, p.lang FROM board_pin bp
-       JOIN board b ON b.id = bp.board_id JOIN pin p ON p.id = bp.pin_id
-       WHERE ${rawSql.boardIsPublic("b")} ORDER BY bp.board_id, bp.position, bp.pin_id`,
+  // rows() holds every public edge in memory at once as objects (the old prepared statement returned
+  // arrays); fine at our size (a few MB per 100k edges) — a much larger graph wants a cursor per engine.
+  const rows = (
+    await raw<{ pin: number; board: number; lang: string }>(
+      db,
+      sql`SELECT bp.pin_id AS "pin", bp.board_id AS "board", p.lang AS "lang" FROM board_pin bp
+          JOIN board b ON b.id = bp.board_id JOIN pin p ON p.id = bp.pin_id
+          WHERE ${sql.raw(rawSql.boardIsPublic("b"))} ORDER BY bp.board_id, bp.position, bp.pin_id`,
     )
-    .raw()
-    .all() as [number, number, string][];
+  ).map((r) => [r.pin, r.board, r.lang] as [number, number, string]);
   const pinIndex = new Map<number, number>();
   const boardIndex = new Map<number, number>();
   const pinIdList: number[] = [];
@@ -87,7 +89,7 @@ function build(db: Db): LoadedGraph {
     pinIndex,
     boardIds: Int32Array.from(boardIdList),
     pinLang: Uint8Array.from(langs),
-    boardKeep: boardKeep(db, graph, pinIndex),
+    boardKeep: await boardKeep(db, graph, pinIndex),
     loadedAt: Date.now(),
   };
 }
@@ -102,9 +104,14 @@ function build(db: Db): LoadedGraph {
  */
 const MAX_BOARD_ENTROPY = 2.5;
 
-function boardKeep(db: Db, graph: PinBoardGraph, pinIndex: Map<number, number>): Uint8Array {
+async function boardKeep(db: Db, graph: PinBoardGraph, pinIndex: Map<number, number>): Promise<Uint8Array> {
   const roots = new Map<number, number>();
-  const rows = db.$client.prepare("SELECT id, slug, parent_slug FROM interest").raw().all() as [number, string, string | null][];
+  const rows = (
+    await raw<{ id: number; slug: string; parent: string | null }>(
+      db,
+      sql`SELECT id AS "id", slug AS "slug", parent_slug AS "parent" FROM interest`,
+    )
+  ).map((r) => [r.id, r.slug, r.parent] as [number, string, string | null]);
   const bySlug = new Map(rows.map(([id, slug, parent]) => [slug, { id, parent }]));
   for (const [id, slug] of rows) {
     let node = bySlug.get(slug)!;
@@ -113,8 +120,13 @@ function boardKeep(db: Db, graph: PinBoardGraph, pinIndex: Map<number, number>):
   }
   const topic = new Int32Array(graph.pins).fill(-1);
   const best = new Float64Array(graph.pins);
-  const pi = db.$client.prepare("SELECT pin_id, interest_id, score FROM pin_interest").raw();
-  for (const [pinId, interestId, score] of pi.iterate() as Iterable<[number, number, number]>) {
+  // The whole pin_interest table in memory at once (it was streamed row by row before): fine at our
+  // size, a few MB per 100k rows; a much larger catalogue wants a cursor per engine here.
+  const pi = await raw<{ pinId: number; interestId: number; score: number }>(
+    db,
+    sql`SELECT pin_id AS "pinId", interest_id AS "interestId", score AS "score" FROM pin_interest`,
+  );
+  for (const { pinId, interestId, score } of pi) {
     const i = pinIndex.get(pinId);
     if (i === undefined || score <= best[i]!) continue;
     best[i] = score;
@@ -129,15 +141,28 @@ function boardKeep(db: Db, graph: PinBoardGraph, pinIndex: Map<number, number>):
  * feed says board_pin or a board's visibility changed (read at most every `checkEveryMs`; 0 reads it
  * on every call). A rebuild happens on the request that finds the graph stale.
  */
-export function loadGraph(db: Db, opts: { checkEveryMs?: number } = {}): LoadedGraph {
+export async function loadGraph(db: Db, opts: { checkEveryMs?: number } = {}): Promise<LoadedGraph> {
   cursor(db); // before building: changes committed while building are seen by the next read
   follow(db, opts.checkEveryMs ?? CHECK_EVERY_MS);
   const entry = cache.get(db);
   if (entry && !entry.stale) return entry.loaded;
-  const loaded = build(db);
-  cache.set(db, { loaded, stale: false });
-  return loaded;
+  // One build at a time per connection: requests that find the graph stale while it is being built
+  // wait for that build instead of starting their own (on PostgreSQL a build really awaits I/O).
+  let pending = building.get(db);
+  if (!pending) {
+    // A change the feed reports while the build reads leaves the new graph stale (rebuilt next time).
+    const startedAt = generation.get(db) ?? 0;
+    pending = build(db)
+      .then((loaded) => {
+        cache.set(db, { loaded, stale: (generation.get(db) ?? 0) !== startedAt });
+        return loaded;
+      })
+      .finally(() => building.delete(db));
+    building.set(db, pending);
+  }
+  return pending;
 }
+const building = new WeakMap<Db, Promise<LoadedGraph>>();
 
 export type PixieServiceOptions = {
   limit?: number;
@@ -159,7 +184,7 @@ export type Recommendation = { pinId: number; score: number };
  * their interests 0.5: people recovering from aphasia usually practise in one language, but a picture
  * card in the other language is still useful, so the walk leans rather than filters.
  */
-function biasFor(db: Db, g: LoadedGraph, lang?: Locale, interestIds?: number[]): Float32Array | undefined {
+async function biasFor(db: Db, g: LoadedGraph, lang?: Locale, interestIds?: number[]): Promise<Float32Array | undefined> {
   const wantsInterests = !!interestIds && interestIds.length > 0;
   if (!lang && !wantsInterests) return undefined;
   const bias = new Float32Array(g.graph.pins).fill(1);
@@ -171,11 +196,14 @@ function biasFor(db: Db, g: LoadedGraph, lang?: Locale, interestIds?: number[]):
     const ids = interestIds!.filter((n) => Number.isInteger(n));
     const onTopic = new Uint8Array(g.graph.pins);
     if (ids.length > 0) {
-      const rows = db.$client
-        .prepare(`SELECT DISTINCT pin_id FROM pin_interest WHERE interest_id IN (${ids.map(() => "?").join(",")})`)
-        .raw()
-        .all(...ids) as [number][];
-      for (const [pinId] of rows) {
+      const rows = await raw<{ pinId: number }>(
+        db,
+        sql`SELECT DISTINCT pin_id AS "pinId" FROM pin_interest WHERE interest_id IN (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
+      );
+      for (const { pinId } of rows) {
         const i = g.pinIndex.get(pinId);
         if (i !== undefined) onTopic[i] = 1;
       }
@@ -185,14 +213,19 @@ function biasFor(db: Db, g: LoadedGraph, lang?: Locale, interestIds?: number[]):
   return bias;
 }
 
-function run(db: Db, g: LoadedGraph, queries: { pin: number; weight: number }[], opts: PixieServiceOptions): Recommendation[] {
+async function run(
+  db: Db,
+  g: LoadedGraph,
+  queries: { pin: number; weight: number }[],
+  opts: PixieServiceOptions,
+): Promise<Recommendation[]> {
   if (queries.length === 0) return [];
   const exclude: number[] = [];
   for (const id of opts.exclude ?? []) {
     const i = g.pinIndex.get(id);
     if (i !== undefined) exclude.push(i);
   }
-  const base = { ...opts.pixie, limit: opts.limit ?? 24, exclude, pinBias: biasFor(db, g, opts.lang, opts.interestIds) };
+  const base = { ...opts.pixie, limit: opts.limit ?? 24, exclude, pinBias: await biasFor(db, g, opts.lang, opts.interestIds) };
   let results = pixie(g.graph, queries, { ...base, boardKeep: g.boardKeep });
   // A card that sits only on grab-bag boards still deserves an answer: walk those boards then.
   if (results.length === 0) results = pixie(g.graph, queries, base);
@@ -200,8 +233,8 @@ function run(db: Db, g: LoadedGraph, queries: { pin: number; weight: number }[],
 }
 
 /** "More like this": cards kept on the same public boards as this one, and on boards like them. */
-export function relatedByPixie(db: Db, pinId: number, opts: PixieServiceOptions = {}): Recommendation[] {
-  const g = loadGraph(db, { checkEveryMs: opts.checkEveryMs });
+export async function relatedByPixie(db: Db, pinId: number, opts: PixieServiceOptions = {}): Promise<Recommendation[]> {
+  const g = await loadGraph(db, { checkEveryMs: opts.checkEveryMs });
   const i = g.pinIndex.get(pinId);
   if (i === undefined) return [];
   return run(db, g, [{ pin: i, weight: 1 }], opts);
@@ -213,12 +246,12 @@ export type EngagementEvent = { pinId: number; action: string; at: Date | number
  * "For you": walks from the cards a person engaged with recently (saves count most, recent events more;
  * see queryWeights). Cards they hid are never returned.
  */
-export function pixieForUser(
+export async function pixieForUser(
   db: Db,
   events: EngagementEvent[],
   opts: PixieServiceOptions & { now?: Date | number } = {},
-): Recommendation[] {
-  const g = loadGraph(db, { checkEveryMs: opts.checkEveryMs });
+): Promise<Recommendation[]> {
+  const g = await loadGraph(db, { checkEveryMs: opts.checkEveryMs });
   const now = opts.now === undefined ? Date.now() : +opts.now;
   const day = 86_400_000;
   const hidden = events.filter((e) => e.action === "hide").map((e) => e.pinId);

@@ -91,11 +91,11 @@ const leaseName = (id: string) => `import:${id}`;
  */
 export function ensureRunning(db: Db, id: string): Promise<void> {
   if (running.has(id)) return runs.get(id) ?? Promise.resolve();
-  if (!claimLease(db, leaseName(id), IMPORT_LEASE_MS)) return Promise.resolve();
   running.add(id);
   const run = (async () => {
     await Promise.resolve(); // so `runs` holds this run before its `finally` can remove it
     try {
+      if (!(await claimLease(db, leaseName(id), IMPORT_LEASE_MS))) return;
       const [row] = await db.select().from(importJobs).where(eq(importJobs.id, id)).limit(1);
       if (!row || row.state !== "running" || row.records === null) return;
       const [user] = await db.select().from(users).where(eq(users.id, row.userId)).limit(1);
@@ -112,7 +112,8 @@ export function ensureRunning(db: Db, id: string): Promise<void> {
         // Saved with the batch's cards: after a kill the job resumes exactly where its cards stop.
         inBatch: async (tx, p, touched) => {
           for (const b of touched) before.add(b);
-          claimLease(db, leaseName(id), IMPORT_LEASE_MS);
+          // Renewal of our own lease, with the batch.
+          await claimLease(db, leaseName(id), IMPORT_LEASE_MS);
           await tx
             .update(importJobs)
             .set({
@@ -151,7 +152,7 @@ export function ensureRunning(db: Db, id: string): Promise<void> {
       running.delete(id);
       runs.delete(id);
       try {
-        releaseLease(db, leaseName(id));
+        await releaseLease(db, leaseName(id));
       } catch {
         /* a closed database: the lease expires by itself */
       }

@@ -19,7 +19,10 @@ import {
   type Engaged,
   type PinnerSageOptions,
 } from "../../models/pinnersage/index";
+import { sql } from "drizzle-orm";
 import type { Db } from "./db.server";
+import { exec, first, rows as raw } from "./data/raw.server";
+import { transaction } from "./data/transaction.server";
 import { nearestVisible, readCardVectors, weightsFile, type ReadOptions } from "./pinsage.server";
 
 const DAY = 86_400_000;
@@ -36,24 +39,26 @@ const SIGNAL = ENGAGEMENT_ACTIONS.filter((a) => ACTION_WEIGHT[a] !== undefined);
 
 type Event = { pinId: number; action: EngagementAction; at: number };
 
-function recentEvents(db: Db, userId: number, now: number): Event[] {
-  return db.$client
-    .prepare(
-      `SELECT pin_id AS pinId, action, created_at AS at FROM engagement
-       WHERE user_id = ? AND created_at >= ? AND action IN (${SIGNAL.map(() => "?").join(",")})
-       ORDER BY created_at DESC, id DESC LIMIT ?`,
-    )
-    .all(userId, now - HISTORY_DAYS * DAY, ...SIGNAL, MAX_EVENTS) as Event[];
+async function recentEvents(db: Db, userId: number, now: number): Promise<Event[]> {
+  const actions = sql.join(
+    SIGNAL.map((a) => sql`${a}`),
+    sql`, `,
+  );
+  const rows = await raw<{ pinId: number; action: EngagementAction; at: number | string }>(
+    db,
+    sql`SELECT pin_id AS "pinId", action AS "action", created_at AS "at" FROM engagement
+        WHERE user_id = ${userId} AND created_at >= ${now - HISTORY_DAYS * DAY} AND action IN (${actions})
+        ORDER BY created_at DESC, id DESC LIMIT ${MAX_EVENTS}`,
+  );
+  return rows.map((r) => ({ pinId: r.pinId, action: r.action, at: Number(r.at) })); // bigint: a string on PostgreSQL
 }
 
-function hiddenPins(db: Db, userId: number): Set<number> {
-  return new Set(
-    (
-      db.$client.prepare("SELECT DISTINCT pin_id AS id FROM engagement WHERE user_id = ? AND action = 'hide'").all(userId) as {
-        id: number;
-      }[]
-    ).map((r) => r.id),
+async function hiddenPins(db: Db, userId: number): Promise<Set<number>> {
+  const rows = await raw<{ id: number }>(
+    db,
+    sql`SELECT DISTINCT pin_id AS "id" FROM engagement WHERE user_id = ${userId} AND action = 'hide'`,
   );
+  return new Set(rows.map((r) => r.id));
 }
 
 // ── The centre of the card vectors ────────────────────────────────────────────────────────────────
@@ -82,15 +87,17 @@ function weightsMtime(): number | null {
   }
 }
 
-function sampleCardIds(db: Db, maxId: number): number[] {
-  if (maxId <= CENTRE_SAMPLE * 2) return (db.$client.prepare("SELECT id FROM pin ORDER BY id").all() as { id: number }[]).map((r) => r.id);
+async function sampleCardIds(db: Db, maxId: number): Promise<number[]> {
+  if (maxId <= CENTRE_SAMPLE * 2) return (await raw<{ id: number }>(db, sql`SELECT id AS "id" FROM pin ORDER BY id`)).map((r) => r.id);
   const rng = mulberry32(0x5eed);
   const want = new Set<number>();
   while (want.size < CENTRE_SAMPLE) want.add(1 + Math.floor(rng() * maxId));
+  // pg: json_each is SQLite's (4,000 ids: = ANY($1::int[]) there).
   return (
-    db.$client.prepare("SELECT id FROM pin WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id").all(JSON.stringify([...want])) as {
-      id: number;
-    }[]
+    await raw<{ id: number }>(
+      db,
+      sql`SELECT id AS "id" FROM pin WHERE id IN (SELECT value FROM json_each(${JSON.stringify([...want])})) ORDER BY id`,
+    )
   ).map((r) => r.id);
 }
 
@@ -98,13 +105,13 @@ function sampleCardIds(db: Db, maxId: number): number[] {
  * The mean card vector of this database (estimated from at most CENTRE_SAMPLE cards, cached, see
  * above), or null when no card has a vector yet. `refresh` forces a new estimate.
  */
-export function cardCentre(db: Db, refresh = false): Float64Array | null {
-  const maxId = (db.$client.prepare("SELECT coalesce(max(id), 0) AS m FROM pin").get() as { m: number }).m;
+export async function cardCentre(db: Db, refresh = false): Promise<Float64Array | null> {
+  const maxId = Number((await first<{ m: number }>(db, sql`SELECT coalesce(max(id), 0) AS "m" FROM pin`))?.m ?? 0);
   const mtime = weightsMtime();
   const cached = centres.get(db);
   if (!refresh && cached && cached.weightsMtime === mtime && cached.centre && maxId <= cached.maxId * (1 + CENTRE_REFRESH_SHARE))
     return cached.centre;
-  const vectors = [...readCardVectors(db, sampleCardIds(db, maxId)).values()];
+  const vectors = [...(await readCardVectors(db, await sampleCardIds(db, maxId))).values()];
   const centre = vectors.length ? meanVector(vectors) : null;
   centres.set(db, { centre, maxId, weightsMtime: mtime });
   return centre;
@@ -121,15 +128,18 @@ export type StoredCluster = { position: number; medoidPinId: number; importance:
  * centred (cardCentre): one Ward dendrogram cut at APP_PINNERSAGE.threshold (interests) and at the
  * finer rankingThreshold (ranking), most important first. Computed in memory, not stored.
  */
-export function computeUserClusters(
+export async function computeUserClusters(
   db: Db,
   userId: number,
   opts: PinnerSageOptions & { now?: number; rankingThreshold?: number } = {},
-): { interests: Cluster[]; ranking: Cluster[] } {
+): Promise<{ interests: Cluster[]; ranking: Cluster[] }> {
   const now = opts.now ?? Date.now();
-  const hidden = hiddenPins(db, userId);
-  const events = recentEvents(db, userId, now).filter((e) => !hidden.has(e.pinId));
-  const vectors = centreAll(readCardVectors(db, [...new Set(events.map((e) => e.pinId))]), events.length ? cardCentre(db) : null);
+  const hidden = await hiddenPins(db, userId);
+  const events = (await recentEvents(db, userId, now)).filter((e) => !hidden.has(e.pinId));
+  const vectors = centreAll(
+    await readCardVectors(db, [...new Set(events.map((e) => e.pinId))]),
+    events.length ? await cardCentre(db) : null,
+  );
   const engaged: Engaged[] = [];
   for (const e of events) {
     const vector = vectors.get(e.pinId);
@@ -151,24 +161,27 @@ export function computeUserClusters(
  * Returns the interest clusters, most important first. Runs after engagement (engagement.server's
  * debounced recompute), not on a page's GET.
  */
-export function recomputeUserClusters(
+export async function recomputeUserClusters(
   db: Db,
   userId: number,
   opts: PinnerSageOptions & { now?: number; rankingThreshold?: number } = {},
-): Cluster[] {
+): Promise<Cluster[]> {
   const now = opts.now ?? Date.now();
-  const { interests: clusters, ranking } = computeUserClusters(db, userId, { ...opts, now });
-  const replace = (table: "user_cluster" | "user_ranking_cluster", rows: Cluster[]) => {
-    db.$client.prepare(`DELETE FROM ${table} WHERE user_id = ?`).run(userId);
-    const ins = db.$client.prepare(
-      `INSERT INTO ${table}(user_id, position, medoid_pin_id, importance, size, computed_at) VALUES (?, ?, ?, ?, ?, ?)`,
-    );
-    rows.forEach((c, i) => ins.run(userId, i, c.medoid, c.importance, c.members.length, now));
+  // Computed before the transaction: only the writes hold the lock.
+  const { interests: clusters, ranking } = await computeUserClusters(db, userId, { ...opts, now });
+  const replace = async (tx: Db, table: "user_cluster" | "user_ranking_cluster", rows: Cluster[]) => {
+    await exec(tx, sql`DELETE FROM ${sql.raw(table)} WHERE user_id = ${userId}`);
+    for (const [i, c] of rows.entries())
+      await exec(
+        tx,
+        sql`INSERT INTO ${sql.raw(table)}(user_id, position, medoid_pin_id, importance, size, computed_at)
+            VALUES (${userId}, ${i}, ${c.medoid}, ${c.importance}, ${c.members.length}, ${now})`,
+      );
   };
-  db.$client.transaction(() => {
-    replace("user_cluster", clusters);
-    replace("user_ranking_cluster", ranking);
-  })();
+  await transaction(db, async (tx) => {
+    await replace(tx, "user_cluster", clusters);
+    await replace(tx, "user_ranking_cluster", ranking);
+  });
   return clusters;
 }
 
@@ -179,20 +192,20 @@ export function recomputeUserClusters(
  * not hold up the others.
  */
 const missingCursor = new WeakMap<Db, number>();
-export function recomputeMissingClusters(db: Db, max = 20): number {
+export async function recomputeMissingClusters(db: Db, max = 20): Promise<number> {
   const after = missingCursor.get(db) ?? 0;
-  const ids = db.$client
-    .prepare(
-      `SELECT u.id FROM user u
-       WHERE u.id > ? AND NOT EXISTS (SELECT 1 FROM user_cluster c WHERE c.user_id = u.id)
-         AND EXISTS (SELECT 1 FROM engagement e WHERE e.user_id = u.id AND e.action <> 'impression')
-       ORDER BY u.id LIMIT ?`,
+  const ids = (
+    await raw<{ id: number }>(
+      db,
+      sql`SELECT u.id AS "id" FROM "user" u
+          WHERE u.id > ${after} AND NOT EXISTS (SELECT 1 FROM user_cluster c WHERE c.user_id = u.id)
+            AND EXISTS (SELECT 1 FROM engagement e WHERE e.user_id = u.id AND e.action <> 'impression')
+          ORDER BY u.id LIMIT ${max}`,
     )
-    .pluck()
-    .all(after, max) as number[];
+  ).map((r) => r.id);
   missingCursor.set(db, ids.length < max ? 0 : ids[ids.length - 1]!);
   let stored = 0;
-  for (const id of ids) if (recomputeUserClusters(db, id).length) stored++;
+  for (const id of ids) if ((await recomputeUserClusters(db, id)).length) stored++;
   return stored;
 }
 
@@ -200,12 +213,14 @@ export function recomputeMissingClusters(db: Db, max = 20): number {
 const asStored = (rows: Cluster[], now: number): StoredCluster[] =>
   rows.map((c, i) => ({ position: i, medoidPinId: c.medoid, importance: c.importance, size: c.members.length, computedAt: now }));
 
-const storedClusters = (db: Db, table: "user_cluster" | "user_ranking_cluster", userId: number): StoredCluster[] =>
-  db.$client
-    .prepare(
-      `SELECT position, medoid_pin_id AS medoidPinId, importance, size, computed_at AS computedAt FROM ${table} WHERE user_id = ? ORDER BY position`,
+const storedClusters = async (db: Db, table: "user_cluster" | "user_ranking_cluster", userId: number): Promise<StoredCluster[]> =>
+  (
+    await raw<StoredCluster>(
+      db,
+      sql`SELECT position AS "position", medoid_pin_id AS "medoidPinId", importance AS "importance", size AS "size", computed_at AS "computedAt"
+          FROM ${sql.raw(table)} WHERE user_id = ${userId} ORDER BY position`,
     )
-    .all(userId) as StoredCluster[];
+  ).map((r) => ({ ...r, computedAt: Number(r.computedAt) })); // bigint: a string on PostgreSQL
 
 /** A person's interest clusters (what the feed samples and names), most important first. */
 export const userClustersOf = (db: Db, userId: number) => storedClusters(db, "user_cluster", userId);
@@ -229,37 +244,45 @@ export type PinnerSageCandidate = { pinId: number; score: number; medoidPinId: n
  * true: the card is among that saved card's nearest. The medoid contributing most to the score would
  * often be the person's heaviest interest, named for cards that were found near another one.
  */
-export function pinnerSageCandidates(db: Db, userId: number, k: number, seed?: number, o: ReadOptions = {}): PinnerSageCandidate[] {
-  let clusters = userClustersOf(db, userId);
+export async function pinnerSageCandidates(
+  db: Db,
+  userId: number,
+  k: number,
+  seed?: number,
+  o: ReadOptions = {},
+): Promise<PinnerSageCandidate[]> {
+  let clusters = await userClustersOf(db, userId);
   let computed: StoredCluster[] | null = null;
   if (!clusters.length && o.readOnly) {
     const now = Date.now();
-    const levels = computeUserClusters(db, userId, { now });
+    const levels = await computeUserClusters(db, userId, { now });
     clusters = asStored(levels.interests, now);
     computed = asStored(levels.ranking, now);
     // Not asked to be stored from here (no GET writes, issue 13): recomputeMissingClusters does that.
   } else if (!clusters.length) {
-    recomputeUserClusters(db, userId);
-    clusters = userClustersOf(db, userId);
+    await recomputeUserClusters(db, userId);
+    clusters = await userClustersOf(db, userId);
   }
   if (!clusters.length || k <= 0) return [];
   const rng = seed === undefined ? Math.random : mulberry32(seed);
   const picked = sampleMedoids(clusters, APP_PINNERSAGE.sample, rng);
-  const exclude = hiddenPins(db, userId);
-  for (const e of recentEvents(db, userId, Date.now())) exclude.add(e.pinId);
-  const own = db.$client
-    .prepare("SELECT DISTINCT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.owner_id = ?")
-    .all(userId) as { id: number }[];
+  const exclude = await hiddenPins(db, userId);
+  for (const e of await recentEvents(db, userId, Date.now())) exclude.add(e.pinId);
+  const own = await raw<{ id: number }>(
+    db,
+    sql`SELECT DISTINCT bp.pin_id AS "id" FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.owner_id = ${userId}`,
+  );
   for (const r of own) exclude.add(r.id);
   // Ranking medoids; a person clustered before they were stored ranks by the interest medoids.
-  const stored = computed ?? userRankingClustersOf(db, userId);
+  const stored = computed ?? (await userRankingClustersOf(db, userId));
   const ranking = stored.length ? stored : clusters;
   // Retrieval by the raw vectors (the nearest-neighbour index holds them as stored).
-  const medoidVectors = readCardVectors(db, [...new Set([...clusters, ...ranking].map((c) => c.medoidPinId))]);
-  const lists = picked.map((c) => {
+  const medoidVectors = await readCardVectors(db, [...new Set([...clusters, ...ranking].map((c) => c.medoidPinId))]);
+  const lists: { pinId: number; medoidPinId: number }[][] = [];
+  for (const c of picked) {
     const v = medoidVectors.get(c.medoidPinId);
-    return v ? nearestVisible(db, v, k, exclude, o).map((n) => ({ pinId: n.pinId, medoidPinId: c.medoidPinId })) : [];
-  });
+    lists.push(v ? (await nearestVisible(db, v, k, exclude, o)).map((n) => ({ pinId: n.pinId, medoidPinId: c.medoidPinId })) : []);
+  }
   // Each card once, tagged with the sampled medoid whose list has it earliest (the more important one on ties).
   const from = new Map<number, number>();
   for (let round = 0; lists.some((l) => round < l.length); round++) {
@@ -270,12 +293,12 @@ export function pinnerSageCandidates(db: Db, userId: number, k: number, seed?: n
   }
   if (!from.size) return [];
   // Ranking by every ranking medoid on centred vectors.
-  const centre = cardCentre(db);
+  const centre = await cardCentre(db);
   const medoids = ranking.flatMap((c) => {
     const v = medoidVectors.get(c.medoidPinId);
     return v ? [{ vector: centre ? centred(v, centre) : v, importance: c.importance }] : [];
   });
-  const candVectors = readCardVectors(db, [...from.keys()]);
+  const candVectors = await readCardVectors(db, [...from.keys()]);
   const out: PinnerSageCandidate[] = [];
   for (const [pinId, medoidPinId] of from) {
     const v = candVectors.get(pinId);

@@ -20,7 +20,10 @@ import {
   type PinSageOptions,
   type PinSageWeights,
 } from "../../models/pinsage/index";
+import { sql } from "drizzle-orm";
 import type { Db } from "./db.server";
+import { exec, rows as raw } from "./data/raw.server";
+import { transaction } from "./data/transaction.server";
 import { loadGraph } from "./graph.server";
 import { readVectorsNow } from "./vectors.server";
 
@@ -107,21 +110,26 @@ export function loadWeights(): PinSageWeights | null {
  * Positive pairs from engagement: two cards engaged in one browsing session (session_key: a signed-in
  * person's or a visitor's) within `windowMinutes`, each event paired with the next `followers` ones.
  */
-function engagementPairs(
+async function engagementPairs(
   db: Db,
   index: Map<number, number>,
   o: Required<Pick<TrainPinSageOptions, "windowMinutes" | "followers" | "engagementDays" | "maxEvents">>,
-): [number, number][] {
+): Promise<[number, number][]> {
   const since = Date.now() - o.engagementDays * DAY;
-  const rows = db.$client
-    .prepare(
-      `SELECT session_key AS u, pin_id AS p, created_at AS t FROM (
-         SELECT session_key, pin_id, created_at, id FROM engagement
-         WHERE created_at >= ? AND action IN (${POSITIVE_ACTIONS.map(() => "?").join(",")})
-         ORDER BY created_at DESC LIMIT ?)
-       ORDER BY u, t, id`,
+  const actions = sql.join(
+    POSITIVE_ACTIONS.map((a) => sql`${a}`),
+    sql`, `,
+  );
+  const rows = (
+    await raw<{ u: string; p: number; t: number | string }>(
+      db,
+      sql`SELECT session_key AS "u", pin_id AS "p", created_at AS "t" FROM (
+            SELECT session_key, pin_id, created_at, id FROM engagement
+            WHERE created_at >= ${since} AND action IN (${actions})
+            ORDER BY created_at DESC LIMIT ${o.maxEvents}) recent
+          ORDER BY "u", "t", id`,
     )
-    .all(since, ...POSITIVE_ACTIONS, o.maxEvents) as { u: string; p: number; t: number }[];
+  ).map((r) => ({ u: r.u, p: r.p, t: Number(r.t) }));
   const out: [number, number][] = [];
   const seen = new Set<string>();
   const window = o.windowMinutes * 60_000;
@@ -145,31 +153,31 @@ function engagementPairs(
   return out;
 }
 
-function writeVectors(db: Db, rows: [number, Float32Array][], replaceAll: boolean) {
-  const del = db.$client.prepare("DELETE FROM pin_sage_vec WHERE pin_id = ?");
-  const ins = db.$client.prepare("INSERT INTO pin_sage_vec(pin_id, embedding) VALUES (?, ?)");
-  db.$client.transaction(() => {
-    if (replaceAll) db.$client.prepare("DELETE FROM pin_sage_vec").run();
+// pg: pin_sage_vec is a sqlite-vec table (BigInt ids, float32 blobs); PostgreSQL stores the vectors as
+// bytea with the in-memory index (0021, plan item 3), the same statements with a Buffer there.
+async function writeVectors(db: Db, rows: [number, Float32Array][], replaceAll: boolean) {
+  await transaction(db, async (tx) => {
+    if (replaceAll) await exec(tx, sql`DELETE FROM pin_sage_vec`);
     for (const [id, v] of rows) {
-      if (!replaceAll) del.run(BigInt(id));
-      ins.run(BigInt(id), v);
+      if (!replaceAll) await exec(tx, sql`DELETE FROM pin_sage_vec WHERE pin_id = ${BigInt(id)}`);
+      await exec(tx, sql`INSERT INTO pin_sage_vec(pin_id, embedding) VALUES (${BigInt(id)}, ${v})`);
     }
-  })();
+  });
 }
 
 /**
  * Trains PinSage on the cards of public boards and the engagement log, then writes an embedding for
  * every card that has a content vector to pin_sage_vec (replacing what was there) and saves the weights.
  */
-export function trainPinSage(db: Db, opts: TrainPinSageOptions = {}, onEpoch?: (e: EpochInfo) => void): TrainPinSageSummary {
+export async function trainPinSage(db: Db, opts: TrainPinSageOptions = {}, onEpoch?: (e: EpochInfo) => void): Promise<TrainPinSageSummary> {
   const t0 = Date.now();
   const seed = opts.seed ?? 42;
-  const g = loadGraph(db, { checkEveryMs: 0 });
+  const g = await loadGraph(db, { checkEveryMs: 0 });
   const content = readVectorsNow(db, "pin_vec");
   const N = g.graph.pins;
   const graphContent: (Float32Array | undefined)[] = Array.from({ length: N }, (_, i) => content.get(g.pinIds[i]!));
   const fromBoards = boardPairs(g.graph, opts.boardPairsPerCard ?? 3, seed);
-  const fromEngagement = engagementPairs(db, g.pinIndex, {
+  const fromEngagement = await engagementPairs(db, g.pinIndex, {
     windowMinutes: opts.windowMinutes ?? 30,
     followers: opts.followers ?? 3,
     engagementDays: opts.engagementDays ?? 365,
@@ -198,7 +206,7 @@ export function trainPinSage(db: Db, opts: TrainPinSageOptions = {}, onEpoch?: (
     off.map((id) => ({ content: content.get(id), neighbours: [] })),
   );
   off.forEach((id, k) => rows.push([id, offVecs[k]!]));
-  writeVectors(db, rows, true);
+  await writeVectors(db, rows, true);
   const file = saveWeights(weights);
   return {
     pins: content.size,
@@ -217,10 +225,10 @@ export function trainPinSage(db: Db, opts: TrainPinSageOptions = {}, onEpoch?: (
  * come from a walk on today's graph), computed in memory and not stored. Empty before the first
  * training, and for cards without a content vector.
  */
-export function computeNewPins(db: Db, pinIds: number[]): [number, Float32Array][] {
+export async function computeNewPins(db: Db, pinIds: number[]): Promise<[number, Float32Array][]> {
   const weights = loadWeights();
   if (!weights || pinIds.length === 0) return [];
-  const g = loadGraph(db, { checkEveryMs: 0 });
+  const g = await loadGraph(db, { checkEveryMs: 0 });
   const hoods = pinIds.map((id) => {
     const i = g.pinIndex.get(id);
     if (i === undefined) return { pins: [] as number[], weights: [] as number[] };
@@ -243,9 +251,9 @@ export function computeNewPins(db: Db, pinIds: number[]): [number, Float32Array]
  * Embeds cards with the saved weights, without retraining (computeNewPins), and stores them. Returns
  * how many were written (0 before the first training: callers fall back to pin_vec).
  */
-export function embedNewPins(db: Db, pinIds: number[]): number {
-  const rows = computeNewPins(db, pinIds);
-  writeVectors(db, rows, false);
+export async function embedNewPins(db: Db, pinIds: number[]): Promise<number> {
+  const rows = await computeNewPins(db, pinIds);
+  await writeVectors(db, rows, false);
   return rows.length;
 }
 
@@ -257,16 +265,15 @@ export function embedNewPins(db: Db, pinIds: number[]): number {
 // looked at yet.
 
 /** Cards with a content vector but no PinSage vector, stored from the saved weights; returns how many. */
-export function embedMissingSage(db: Db, max = 256): number {
+export async function embedMissingSage(db: Db, max = 256): Promise<number> {
   if (!loadWeights()) return 0;
   const ids = (
-    db.$client
-      .prepare(
-        `SELECT e.ref_id AS id FROM embedding_state e
-         WHERE e.kind = 'pin' AND NOT EXISTS (SELECT 1 FROM pin_sage_vec s WHERE s.pin_id = e.ref_id)
-         ORDER BY e.ref_id LIMIT ?`,
-      )
-      .all(max) as { id: number }[]
+    await raw<{ id: number }>(
+      db,
+      sql`SELECT e.ref_id AS "id" FROM embedding_state e
+          WHERE e.kind = 'pin' AND NOT EXISTS (SELECT 1 FROM pin_sage_vec s WHERE s.pin_id = e.ref_id)
+          ORDER BY e.ref_id LIMIT ${max}`,
+    )
   ).map((r) => Number(r.id));
   return ids.length ? embedNewPins(db, ids) : 0;
 }
@@ -279,11 +286,13 @@ export type SageNeighbour = { pinId: number; score: number; distance: number; so
 /** "Like this" neighbours are shown to anyone: public cards only (access/visibility.server.ts). */
 const PUBLIC = rawSql.pinIsPublic("p.id");
 
-function knn(db: Db, table: "pin_sage_vec" | "pin_vec", v: Float32Array, k: number): { id: number; distance: number }[] {
+// pg: sqlite-vec's `MATCH … AND k = ?` is SQLite only; PostgreSQL answers from the in-memory index (0021).
+async function knn(db: Db, table: "pin_sage_vec" | "pin_vec", v: Float32Array, k: number): Promise<{ id: number; distance: number }[]> {
   return (
-    db.$client
-      .prepare(`SELECT pin_id AS id, distance FROM ${table} WHERE embedding MATCH ? AND k = ? ORDER BY distance`)
-      .all(v, Math.min(4096, k)) as { id: number; distance: number }[]
+    await raw<{ id: number; distance: number }>(
+      db,
+      sql`SELECT pin_id AS id, distance FROM ${sql.raw(table)} WHERE embedding MATCH ${v} AND k = ${Math.min(4096, k)} ORDER BY distance`,
+    )
   ).map((r) => ({
     id: Number(r.id),
     distance: r.distance,
@@ -291,26 +300,28 @@ function knn(db: Db, table: "pin_sage_vec" | "pin_vec", v: Float32Array, k: numb
 }
 
 /** The stored vector of a card for "like this" searches: its PinSage vector, else its content vector. */
-export function sageVector(db: Db, pinId: number): Float32Array | null {
-  return readSageVectors(db, [pinId]).get(pinId) ?? readVectorsNow(db, "pin_vec", [pinId]).get(pinId) ?? null;
+export async function sageVector(db: Db, pinId: number): Promise<Float32Array | null> {
+  return (await readSageVectors(db, [pinId])).get(pinId) ?? readVectorsNow(db, "pin_vec", [pinId]).get(pinId) ?? null;
 }
 
 const toF32 = (blob: Buffer) => new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
 
 /** PinSage vectors of the given cards (those that have one). */
-export function readSageVectors(db: Db, ids: number[]): Map<number, Float32Array> {
+export async function readSageVectors(db: Db, ids: number[]): Promise<Map<number, Float32Array>> {
   const out = new Map<number, Float32Array>();
   if (!ids.length) return out;
-  const rows = db.$client
-    .prepare("SELECT pin_id AS id, embedding FROM pin_sage_vec WHERE pin_id IN (SELECT value FROM json_each(?))")
-    .all(JSON.stringify(ids)) as { id: number; embedding: Buffer }[];
+  // pg: json_each is SQLite's; kept because the list can be long (a bound list per id would be = ANY($1) there).
+  const rows = await raw<{ id: number; embedding: Buffer }>(
+    db,
+    sql`SELECT pin_id AS id, embedding FROM pin_sage_vec WHERE pin_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+  );
   for (const r of rows) out.set(Number(r.id), toF32(r.embedding));
   return out;
 }
 
 /** Vectors for clustering and "like this": PinSage where there is one, else content. */
-export function readCardVectors(db: Db, ids: number[]): Map<number, Float32Array> {
-  const out = readSageVectors(db, ids);
+export async function readCardVectors(db: Db, ids: number[]): Promise<Map<number, Float32Array>> {
+  const out = await readSageVectors(db, ids);
   const missing = ids.filter((id) => !out.has(id));
   for (const [id, v] of readVectorsNow(db, "pin_vec", missing)) out.set(id, v);
   return out;
@@ -320,16 +331,24 @@ export function readCardVectors(db: Db, ids: number[]): Map<number, Float32Array
  * The k cards nearest to a vector, by PinSage vectors (and by content vectors for cards that have no
  * PinSage vector yet), among cards on public boards only. `exclude` ids are skipped.
  */
-export function nearestVisible(db: Db, v: Float32Array, k: number, exclude: Set<number> = new Set(), o: ReadOptions = {}): SageNeighbour[] {
+export async function nearestVisible(
+  db: Db,
+  v: Float32Array,
+  k: number,
+  exclude: Set<number> = new Set(),
+  o: ReadOptions = {},
+): Promise<SageNeighbour[]> {
   const want = k * 3 + exclude.size + 20;
-  const sage = knn(db, "pin_sage_vec", v, want);
+  const sage = await knn(db, "pin_sage_vec", v, want);
   const hasSage = new Set(sage.map((r) => r.id));
-  const contentHits = knn(db, "pin_vec", v, want).filter((r) => !hasSage.has(r.id));
+  const contentHits = (await knn(db, "pin_vec", v, want)).filter((r) => !hasSage.has(r.id));
   if (contentHits.length) {
     // Content hits that do have a PinSage vector (just not among the nearest by it) are not theirs to claim.
-    const withSage = db.$client
-      .prepare("SELECT pin_id AS id FROM pin_sage_vec WHERE pin_id IN (SELECT value FROM json_each(?))")
-      .all(JSON.stringify(contentHits.map((r) => r.id))) as { id: number }[];
+    // pg: json_each as in readSageVectors.
+    const withSage = await raw<{ id: number }>(
+      db,
+      sql`SELECT pin_id AS id FROM pin_sage_vec WHERE pin_id IN (SELECT value FROM json_each(${JSON.stringify(contentHits.map((r) => r.id))}))`,
+    );
     const drop = new Set(withSage.map((r) => Number(r.id)));
     for (let i = contentHits.length - 1; i >= 0; i--) if (drop.has(contentHits[i]!.id)) contentHits.splice(i, 1);
   }
@@ -346,10 +365,10 @@ export function nearestVisible(db: Db, v: Float32Array, k: number, exclude: Set<
     const ids = contentHits.map((r) => r.id).filter((id) => !exclude.has(id));
     let fresh: Map<number, Float32Array>;
     if (o.readOnly) {
-      fresh = new Map(computeNewPins(db, ids));
+      fresh = new Map(await computeNewPins(db, ids));
     } else {
-      embedNewPins(db, ids);
-      fresh = readSageVectors(db, ids);
+      await embedNewPins(db, ids);
+      fresh = await readSageVectors(db, ids);
     }
     late = late.map((r) => {
       const u = fresh.get(r.pinId);
@@ -366,11 +385,13 @@ export function nearestVisible(db: Db, v: Float32Array, k: number, exclude: Set<
     .filter((r) => !exclude.has(r.pinId))
     .sort((a, b) => a.distance - b.distance || a.pinId - b.pinId);
   if (!merged.length) return [];
+  // pg: json_each as in readSageVectors.
   const visible = new Set(
     (
-      db.$client
-        .prepare(`SELECT p.id AS id FROM pin p WHERE p.id IN (SELECT value FROM json_each(?)) AND ${PUBLIC}`)
-        .all(JSON.stringify(merged.map((r) => r.pinId))) as { id: number }[]
+      await raw<{ id: number }>(
+        db,
+        sql`SELECT p.id AS id FROM pin p WHERE p.id IN (SELECT value FROM json_each(${JSON.stringify(merged.map((r) => r.pinId))})) AND ${sql.raw(PUBLIC)}`,
+      )
     ).map((r) => r.id),
   );
   return merged.filter((r) => visible.has(r.pinId)).slice(0, k);
@@ -382,17 +403,17 @@ export function nearestVisible(db: Db, v: Float32Array, k: number, exclude: Set<
  * readOnly computed in memory and stored later by embedMissingSage); before any training, content vectors
  * are used.
  */
-export function sageNeighbours(db: Db, pinId: number, k: number, o: ReadOptions = {}): SageNeighbour[] {
+export async function sageNeighbours(db: Db, pinId: number, k: number, o: ReadOptions = {}): Promise<SageNeighbour[]> {
   let v: Float32Array | null;
   if (o.readOnly) {
-    v = readSageVectors(db, [pinId]).get(pinId) ?? null;
+    v = (await readSageVectors(db, [pinId])).get(pinId) ?? null;
     if (!v) {
-      v = computeNewPins(db, [pinId])[0]?.[1] ?? null;
+      v = (await computeNewPins(db, [pinId]))[0]?.[1] ?? null;
     }
     v ??= readVectorsNow(db, "pin_vec", [pinId]).get(pinId) ?? null;
   } else {
-    if (!readSageVectors(db, [pinId]).size) embedNewPins(db, [pinId]);
-    v = sageVector(db, pinId);
+    if (!(await readSageVectors(db, [pinId])).size) await embedNewPins(db, [pinId]);
+    v = await sageVector(db, pinId);
   }
   if (!v) return [];
   return nearestVisible(db, v, k, new Set([pinId]), o);

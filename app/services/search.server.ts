@@ -814,7 +814,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
       (id) => ({ saves: info.get(id)!.saves, langMatch: info.get(id)!.lang === q.lang }),
     );
     const byId = new Map(fusedOrder.map((r) => [r.id, r]));
-    const outcome = rankCandidates(
+    const outcome = await rankCandidates(
       db,
       fusedOrder.map((r) => ({ id: r.id, scores: r.scores, fused: r.score })),
       { surface: "search", lang: q.lang, tokens: q.tokens.length, kind: queryKind(q.display, q.tokens, false) },

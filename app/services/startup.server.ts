@@ -45,10 +45,11 @@ export function startBackgroundWork() {
   follower.unref();
   if (process.env.TABLERO_BACKGROUND === "0") return;
   for (const job of JOBS) {
-    // A job may be async: its failure (sync or async) is logged, never thrown into the timer.
+    // Runs on: a tick is not awaited by anyone; its failure (sync or async) is logged, never thrown
+    // into the timer.
     const tick = async () => {
       try {
-        if (dueOnce(getDb(), job.name, job.everyMs)) await job.run();
+        if (await dueOnce(getDb(), job.name, job.everyMs)) await job.run();
       } catch (err) {
         console.error(`background job ${job.name} failed`, err);
       }

@@ -212,11 +212,11 @@ async function checkWorld(w: Built) {
     for (const c of api.cards) expect(o.pinAllowed(viewer, c.id), `/api/search showed card ${c.id} to ${label(viewer)}`).toBe(true);
     for (const b of api.boards) expect(o.boardAllowed(viewer, b.id), `/api/search showed board ${b.id} to ${label(viewer)}`).toBe(true);
     // The home feed, with every source in play (history, picked interests, popularity).
-    const feed = homeFeed(db, who, { locale: "en", picked: slugs, log: false });
+    const feed = await homeFeed(db, who, { locale: "en", picked: slugs, log: false });
     for (const c of feed.cards) expect(o.pinAllowed(viewer, c.id), `feed showed card ${c.id} to ${label(viewer)}`).toBe(true);
     // More like this, from every card (also from cards this viewer cannot see: the seed is not shown).
     for (const pinId of words.keys()) {
-      for (const c of relatedList(db, pinId, who, 12, { log: false }).cards)
+      for (const c of (await relatedList(db, pinId, who, 12, { log: false })).cards)
         expect(o.pinAllowed(viewer, c.id), `more like ${pinId} showed ${c.id} to ${label(viewer)}`).toBe(true);
     }
     // Direct links: a 404 exactly where the oracle says no, unless the link carries the unlisted board's key.

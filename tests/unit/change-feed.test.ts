@@ -78,8 +78,8 @@ describe("the vector index follows another connection's writes", () => {
     writeVector(a, 9003, unit(3));
     writeVector(a, 9004, unit(4));
     // Rows within the retention stay; with none kept, everything goes and `b` cannot know what it missed.
-    expect(pruneChanges(a)).toBe(0);
-    expect(pruneChanges(a, { keepMs: -1, keepRows: 0 })).toBeGreaterThanOrEqual(2);
+    expect(await pruneChanges(a)).toBe(0);
+    expect(await pruneChanges(a, { keepMs: -1, keepRows: 0 })).toBeGreaterThanOrEqual(2);
     expect(follow(b, 0)).toBe(-1);
     expect(resets(b)).toBe(before + 1);
     expect((await pinIndex(b)).has(9003) && (await pinIndex(b)).has(9004)).toBe(true);
@@ -106,36 +106,38 @@ describe("the Pixie graph follows board changes", () => {
           )
         ).id,
       );
-    expect(ids.every((id) => loadGraph(b, { checkEveryMs: 0 }).pinIndex.has(id))).toBe(true);
-    const cached = loadGraph(b, { checkEveryMs: 0 });
-    expect(loadGraph(b, { checkEveryMs: 0 })).toBe(cached); // nothing changed: no rebuild
+    const built = await loadGraph(b, { checkEveryMs: 0 });
+    expect(ids.every((id) => built.pinIndex.has(id))).toBe(true);
+    const cached = await loadGraph(b, { checkEveryMs: 0 });
+    expect(await loadGraph(b, { checkEveryMs: 0 })).toBe(cached); // nothing changed: no rebuild
     await updateBoard(a, board.id, maker, { title: "Tools", description: "", lang: "en", visibility: "private" });
-    expect(ids.some((id) => loadGraph(b, { checkEveryMs: 0 }).pinIndex.has(id))).toBe(false);
+    const rebuilt = await loadGraph(b, { checkEveryMs: 0 });
+    expect(ids.some((id) => rebuilt.pinIndex.has(id))).toBe(false);
   });
 });
 
 describe("leases", () => {
-  it("one owner at a time; taken over when expired; periodic jobs once per period", () => {
+  it("one owner at a time; taken over when expired; periodic jobs once per period", async () => {
     const now = 1_000_000;
-    expect(claimLease(a, "job", 1000, { owner: "x:1:a", now })).toBe(true);
-    expect(claimLease(b, "job", 1000, { owner: "x:2:b", now: now + 10 })).toBe(false);
-    expect(claimLease(a, "job", 1000, { owner: "x:1:a", now: now + 500 })).toBe(true); // renewed
-    expect(claimLease(b, "job", 1000, { owner: "x:2:b", now: now + 1200 })).toBe(false);
-    expect(claimLease(b, "job", 1000, { owner: "x:2:b", now: now + 1600 })).toBe(true); // expired
-    releaseLease(b, "job", { owner: "x:2:b" });
-    expect(claimLease(a, "job", 1000, { owner: "x:1:a", now: now + 1700 })).toBe(true);
+    expect(await claimLease(a, "job", 1000, { owner: "x:1:a", now })).toBe(true);
+    expect(await claimLease(b, "job", 1000, { owner: "x:2:b", now: now + 10 })).toBe(false);
+    expect(await claimLease(a, "job", 1000, { owner: "x:1:a", now: now + 500 })).toBe(true); // renewed
+    expect(await claimLease(b, "job", 1000, { owner: "x:2:b", now: now + 1200 })).toBe(false);
+    expect(await claimLease(b, "job", 1000, { owner: "x:2:b", now: now + 1600 })).toBe(true); // expired
+    await releaseLease(b, "job", { owner: "x:2:b" });
+    expect(await claimLease(a, "job", 1000, { owner: "x:1:a", now: now + 1700 })).toBe(true);
 
-    expect(dueOnce(a, "daily", 1000, { owner: "x:1:a", now })).toBe(true);
-    expect(dueOnce(b, "daily", 1000, { owner: "x:2:b", now })).toBe(false);
-    expect(dueOnce(a, "daily", 1000, { owner: "x:1:a", now: now + 10 })).toBe(false);
-    expect(dueOnce(b, "daily", 1000, { owner: "x:2:b", now: now + 1001 })).toBe(true);
+    expect(await dueOnce(a, "daily", 1000, { owner: "x:1:a", now })).toBe(true);
+    expect(await dueOnce(b, "daily", 1000, { owner: "x:2:b", now })).toBe(false);
+    expect(await dueOnce(a, "daily", 1000, { owner: "x:1:a", now: now + 10 })).toBe(false);
+    expect(await dueOnce(b, "daily", 1000, { owner: "x:2:b", now: now + 1001 })).toBe(true);
   });
 
-  it("takes over from a holder on this machine whose process is gone", () => {
-    expect(claimLease(a, "import:x", 60_000, { owner: `${hostname()}:999999999:dead` })).toBe(true);
-    expect(claimLease(b, "import:x", 60_000)).toBe(true);
-    expect(claimLease(a, "import:y", 60_000, { owner: `${hostname()}:${process.ppid}:alive` })).toBe(true);
-    expect(claimLease(b, "import:y", 60_000)).toBe(false);
+  it("takes over from a holder on this machine whose process is gone", async () => {
+    expect(await claimLease(a, "import:x", 60_000, { owner: `${hostname()}:999999999:dead` })).toBe(true);
+    expect(await claimLease(b, "import:x", 60_000)).toBe(true);
+    expect(await claimLease(a, "import:y", 60_000, { owner: `${hostname()}:${process.ppid}:alive` })).toBe(true);
+    expect(await claimLease(b, "import:y", 60_000)).toBe(false);
   });
 });
 

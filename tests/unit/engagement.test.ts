@@ -285,8 +285,8 @@ describe("popularity", () => {
     const liked = (await createCard(db, ana, b1.id, { title: "manzana", alt: "Una manzana", cue: "", note: "", lang: "es" }, image)).id;
     db.$client.prepare("INSERT INTO board_pin (board_id, pin_id, position, saved_by) VALUES (?, ?, 0, ?)").run(b2.id, liked, ben.id);
     const pushed = (await createCard(db, ana, b1.id, { title: "pera", alt: "Una pera", cue: "", note: "", lang: "es" }, image)).id;
-    const top = () => popularSource(db, ["es"], 10, Date.now()).items.map((c) => c.pinId);
-    expect(top().slice(0, 2)).toEqual([liked, pushed]);
+    const top = async () => (await popularSource(db, ["es"], 10, Date.now())).items.map((c) => c.pinId);
+    expect((await top()).slice(0, 2)).toEqual([liked, pushed]);
     for (let i = 0; i < 24; i++) {
       const batch = Array.from({ length: 100 }, (_, k) => ({
         pinId: pushed,
@@ -296,13 +296,13 @@ describe("popularity", () => {
       await recordEngagement(db, { userId: null, sessionKey: `v:cookie-${i}-000000000000`, source: "ip:one-client" }, batch);
     }
     expect(rows().filter((e) => e.pinId === pushed)).toHaveLength(2_400);
-    expect(top()[0]).toBe(liked);
+    expect((await top())[0]).toBe(liked);
     // Three different people engaging do lift it (0.5 each): popularity still moves.
     for (const s of ["ip:a", "ip:b"])
       await recordEngagement(db, { userId: null, sessionKey: `v:${s}-0000000000000000`, source: s }, [
         { pinId: pushed, action: "click", surface: "home" },
       ]);
-    expect(top()[0]).toBe(pushed);
+    expect((await top())[0]).toBe(pushed);
   });
 });
 

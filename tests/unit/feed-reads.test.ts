@@ -33,7 +33,7 @@ beforeAll(async () => {
   await seedStarterLibrary(db);
   await indexPins(db, p);
   await indexBoards(db, p);
-  trainPinSage(db, { epochs: 1, queriesPerEpoch: 256 });
+  await trainPinSage(db, { epochs: 1, queriesPerEpoch: 256 });
 }, 240_000);
 
 it("serves the home feed and More like this without writing, and stores what they computed afterwards", async () => {
@@ -56,22 +56,22 @@ it("serves the home feed and More like this without writing, and stores what the
     who(u),
     ["cow", "horse", "chicken"].map((t) => ({ pinId: pinId(t), action: "closeup" as const, surface: "card" as const })),
   );
-  loadGraph(db, { checkEveryMs: 0 });
-  expect(userClustersOf(db, u.id)).toEqual([]);
-  expect(readSageVectors(db, [lamb]).size).toBe(0);
+  await loadGraph(db, { checkEveryMs: 0 });
+  expect(await userClustersOf(db, u.id)).toEqual([]);
+  expect((await readSageVectors(db, [lamb])).size).toBe(0);
 
   const before = changes();
-  const feed = homeFeed(db, who(u), { locale: "en" });
-  const related = relatedList(db, lamb, who(null));
+  const feed = await homeFeed(db, who(u), { locale: "en" });
+  const related = await relatedList(db, lamb, who(null));
   expect(changes()).toBe(before);
   expect(feed.cards.some((c) => c.source === "pinnersage")).toBe(true);
   expect(related.cards).toHaveLength(12);
 
   // Afterwards: the new card's PinSage vector and the person's clusters are stored by background jobs.
-  expect(readSageVectors(db, [lamb]).size).toBe(0);
-  expect(embedMissingSage(db)).toBeGreaterThanOrEqual(1);
-  expect(readSageVectors(db, [lamb]).size).toBe(1);
-  expect(userClustersOf(db, u.id)).toEqual([]);
-  expect(recomputeMissingClusters(db)).toBeGreaterThanOrEqual(1);
-  expect(userClustersOf(db, u.id).length).toBeGreaterThan(0);
+  expect((await readSageVectors(db, [lamb])).size).toBe(0);
+  expect(await embedMissingSage(db)).toBeGreaterThanOrEqual(1);
+  expect((await readSageVectors(db, [lamb])).size).toBe(1);
+  expect(await userClustersOf(db, u.id)).toEqual([]);
+  expect(await recomputeMissingClusters(db)).toBeGreaterThanOrEqual(1);
+  expect((await userClustersOf(db, u.id)).length).toBeGreaterThan(0);
 }, 120_000);

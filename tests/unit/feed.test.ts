@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "../../db/client";
 import { boards, pins, userClusters, type User } from "../../db/schema";
 import { createBoard } from "../../app/services/boards.server";
@@ -56,20 +56,20 @@ async function saver(words: string[]) {
 }
 
 describe("no history", () => {
-  it("gives a visitor a full feed of popular cards in their language, never an error", () => {
-    const feed = homeFeed(db, who(null), { locale: "en" });
+  it("gives a visitor a full feed of popular cards in their language, never an error", async () => {
+    const feed = await homeFeed(db, who(null), { locale: "en" });
     expect(feed.mode).toBe("popular");
     expect(feed.cards).toHaveLength(24);
     expect(new Set(ids(feed.cards)).size).toBe(24);
     expect(feed.cards.every((c) => c.lang === "en")).toBe(true);
     expect(feed.cards.every((c) => c.reason.kind === "popular" || c.reason.kind === "newCreator")).toBe(true);
-    const es = homeFeed(db, who(null), { locale: "es" });
+    const es = await homeFeed(db, who(null), { locale: "es" });
     expect(es.cards.every((c) => c.lang === "es")).toBe(true);
   });
 
-  it("gives a creator with no history her own popular cards rather than nothing", () => {
+  it("gives a creator with no history her own popular cards rather than nothing", async () => {
     const maria = db.$client.prepare("SELECT id FROM user WHERE email = 'maria@tablero.example'").get() as { id: number };
-    const feed = homeFeed(db, { userId: maria.id, sessionKey: `u:${maria.id}` }, { locale: "es" });
+    const feed = await homeFeed(db, { userId: maria.id, sessionKey: `u:${maria.id}` }, { locale: "es" });
     expect(feed.mode).toBe("popular");
     expect(feed.cards).toHaveLength(24);
   });
@@ -77,26 +77,30 @@ describe("no history", () => {
   it("works on an empty database (no cards, no graph, no vectors)", async () => {
     const empty = tempDb();
     const u = await makeUser(empty);
-    expect(homeFeed(empty, who(u), { locale: "en" })).toEqual({ mode: "popular", cards: [], requestId: null });
-    expect(homeFeed(empty, who(null), { locale: "es", picked: ["food-drink"] })).toEqual({ mode: "interests", cards: [], requestId: null });
-    expect(relatedCards(empty, 12345, who(u))).toEqual([]);
-    expect(pickerOptions(empty, "en")).toEqual([]);
+    expect(await homeFeed(empty, who(u), { locale: "en" })).toEqual({ mode: "popular", cards: [], requestId: null });
+    expect(await homeFeed(empty, who(null), { locale: "es", picked: ["food-drink"] })).toEqual({
+      mode: "interests",
+      cards: [],
+      requestId: null,
+    });
+    expect(await relatedCards(empty, 12345, who(u))).toEqual([]);
+    expect(await pickerOptions(empty, "en")).toEqual([]);
   });
 
-  it("offers the taxonomy's first two levels that have cards, with a picture each", () => {
-    const options = pickerOptions(db, "en");
+  it("offers the taxonomy's first two levels that have cards, with a picture each", async () => {
+    const options = await pickerOptions(db, "en");
     const roots = options.filter((o) => o.parent === null);
     expect(roots.map((o) => o.slug)).toContain("food-drink");
     expect(options.find((o) => o.slug === "food-drink")?.label).toBe("Food and drink");
     expect(options.every((o) => o.coverKey && o.cards > 0)).toBe(true);
     expect(options.some((o) => o.parent === "food-drink")).toBe(true);
-    expect(pickerOptions(db, "es").find((o) => o.slug === "food-drink")?.label).toBe("Comida y bebida");
+    expect((await pickerOptions(db, "es")).find((o) => o.slug === "food-drink")?.label).toBe("Comida y bebida");
   });
 
   it("after picking interests, shows the best cards of those interests, saying which", async () => {
     const u = await makeUser(db, "Picker");
-    expect(setPickedInterests(db, u.id, ["food-drink", "no-such-thing", "nature-animals"])).toEqual(["food-drink", "nature-animals"]);
-    const feed = homeFeed(db, who(u), { locale: "en" });
+    expect(await setPickedInterests(db, u.id, ["food-drink", "no-such-thing", "nature-animals"])).toEqual(["food-drink", "nature-animals"]);
+    const feed = await homeFeed(db, who(u), { locale: "en" });
     expect(feed.mode).toBe("interests");
     const byInterest = feed.cards.filter((c) => c.reason.kind === "interest");
     expect(byInterest.length).toBeGreaterThanOrEqual(16);
@@ -119,17 +123,17 @@ describe("no history", () => {
     expect(foodCards.length).toBeGreaterThanOrEqual(8);
     expect(foodCards.every((c) => food.has(c.id))).toBe(true);
     // A visitor's cookie picks give the same kind of feed.
-    const visitor = homeFeed(db, who(null), { locale: "en", picked: ["food-drink"] });
+    const visitor = await homeFeed(db, who(null), { locale: "en", picked: ["food-drink"] });
     expect(visitor.mode).toBe("interests");
     expect(visitor.cards.filter((c) => food.has(c.id)).length).toBeGreaterThanOrEqual(15);
-    expect(knownSlugs(db, ["food-drink", "Food", "x y", "food-drink"])).toEqual(["food-drink"]);
+    expect(await knownSlugs(db, ["food-drink", "Food", "x y", "food-drink"])).toEqual(["food-drink"]);
   });
 });
 
 describe("with history", () => {
   it("moves towards the cards a person saved, saying why", async () => {
     const { u } = await saver(["hammer", "screwdriver", "wrench", "toolbox"]);
-    const feed = homeFeed(db, who(u), { locale: "en" });
+    const feed = await homeFeed(db, who(u), { locale: "en" });
     expect(feed.mode).toBe("personal");
     expect(feed.cards).toHaveLength(24);
     // Their own saves are not recommended back to them.
@@ -150,7 +154,7 @@ describe("with history", () => {
     );
     const top12 = feed.cards.slice(0, 12);
     expect(top12.filter((c) => toolIds.has(c.id)).length).toBeGreaterThanOrEqual(4);
-    const visitor = homeFeed(db, who(null), { locale: "en" });
+    const visitor = await homeFeed(db, who(null), { locale: "en" });
     expect(visitor.cards.slice(0, 12).filter((c) => toolIds.has(c.id)).length).toBeLessThan(top12.filter((c) => toolIds.has(c.id)).length);
   });
 
@@ -159,21 +163,25 @@ describe("with history", () => {
     expect(recomputePending(db, u.id)).toBe(true);
     db.delete(userClusters).where(eq(userClusters.userId, u.id)).run();
     runPendingRecomputes();
-    const clusters = db.select().from(userClusters).where(eq(userClusters.userId, u.id)).all();
-    expect(clusters.length).toBeGreaterThan(0);
+    // The recompute it starts is asynchronous now (PinnerSage awaits its reads and its transaction).
+    const clusters = await vi.waitFor(() => {
+      const rows = db.select().from(userClusters).where(eq(userClusters.userId, u.id)).all();
+      expect(rows.length).toBeGreaterThan(0);
+      return rows;
+    });
     expect(clusters.every((c) => [pinId("bus"), pinId("taxi"), pinId("ambulance")].includes(c.medoidPinId))).toBe(true);
     // The feed then has PinnerSage cards, each naming the saved card (the medoid) it came from.
-    const sage = homeFeed(db, who(u), { locale: "en" }).cards.filter((c) => c.source === "pinnersage");
+    const sage = (await homeFeed(db, who(u), { locale: "en" })).cards.filter((c) => c.source === "pinnersage");
     expect(sage.length).toBeGreaterThan(0);
     expect(sage.every((c) => c.reason.kind === "because" && ["bus", "taxi", "ambulance"].includes(c.reason.title))).toBe(true);
   });
 
   it("hiding a card removes it and pushes down cards close to it", async () => {
     const { u } = await saver(["red apple", "banana", "grapes"]);
-    const before = homeFeed(db, who(u), { locale: "en" });
+    const before = await homeFeed(db, who(u), { locale: "en" });
     const victim = before.cards.find((c) => c.reason.kind === "because")!;
     await recordEngagement(db, who(u), [{ pinId: victim.id, action: "hide", surface: "home" }]);
-    const after = homeFeed(db, who(u), { locale: "en" });
+    const after = await homeFeed(db, who(u), { locale: "en" });
     expect(ids(after.cards)).not.toContain(victim.id);
     // Nothing in the new feed is a near-copy of the hidden card, and close ones sank.
     const vecs = await readVectors(db, "pin_vec", [victim.id, ...ids(after.cards), ...ids(before.cards)]);
@@ -182,17 +190,17 @@ describe("with history", () => {
     const mean = (cs: FeedCard[]) => cs.reduce((n, c) => n + sim(c), 0) / cs.length;
     expect(mean(after.cards.slice(0, 12))).toBeLessThan(mean(before.cards.filter((c) => c.id !== victim.id).slice(0, 12)));
     // A visitor's hide (by browser) works the same.
-    const visitorBefore = homeFeed(db, who(null, "v:hider-0000000000000"), { locale: "en" });
+    const visitorBefore = await homeFeed(db, who(null, "v:hider-0000000000000"), { locale: "en" });
     await recordEngagement(db, who(null, "v:hider-0000000000000"), [
       { pinId: visitorBefore.cards[0]!.id, action: "hide", surface: "home" },
     ]);
-    expect(ids(homeFeed(db, who(null, "v:hider-0000000000000"), { locale: "en" }).cards)).not.toContain(visitorBefore.cards[0]!.id);
-    expect(ids(homeFeed(db, who(null, "v:someone-else-00000000"), { locale: "en" }).cards)).toContain(visitorBefore.cards[0]!.id);
+    expect(ids((await homeFeed(db, who(null, "v:hider-0000000000000"), { locale: "en" })).cards)).not.toContain(visitorBefore.cards[0]!.id);
+    expect(ids((await homeFeed(db, who(null, "v:someone-else-00000000"), { locale: "en" })).cards)).toContain(visitorBefore.cards[0]!.id);
   });
 
   it("shows each picture once to a reader of both languages", async () => {
     const { u } = await saver(["dog", "cat"]);
-    const feed = homeFeed(db, who(u), { locale: "es", limit: 40 });
+    const feed = await homeFeed(db, who(u), { locale: "es", limit: 40 });
     expect(new Set(feed.cards.map((c) => c.lang))).toEqual(new Set(["es", "en"]));
     expect(new Set(feed.cards.map((c) => c.imageKey)).size).toBe(feed.cards.length);
   });
@@ -212,11 +220,11 @@ describe("with history", () => {
       );
       await indexPins(db, await getPipeline(), [secret.id]);
       const { u } = await saver(["hammer", "wrench"]);
-      expect(ids(homeFeed(db, who(u), { locale: "en", limit: 60 }).cards)).not.toContain(secret.id);
-      expect(ids(relatedCards(db, pinId("hammer"), who(u), 40))).not.toContain(secret.id);
-      expect(ids(relatedCards(db, pinId("hammer"), who(null), 40))).not.toContain(secret.id);
+      expect(ids((await homeFeed(db, who(u), { locale: "en", limit: 60 })).cards)).not.toContain(secret.id);
+      expect(ids(await relatedCards(db, pinId("hammer"), who(u), 40))).not.toContain(secret.id);
+      expect(ids(await relatedCards(db, pinId("hammer"), who(null), 40))).not.toContain(secret.id);
       // Its owner may see it among related cards.
-      expect(ids(relatedCards(db, pinId("hammer"), who(owner), 40))).toContain(secret.id);
+      expect(ids(await relatedCards(db, pinId("hammer"), who(owner), 40))).toContain(secret.id);
     });
   }
 
@@ -229,7 +237,7 @@ describe("with history", () => {
       made.push((await createCard(db, fresh, board.id, { title: w, alt: `A ${w}`, cue: "", note: "", lang: "en" }, image)).id);
     }
     const { u } = await saver(["bus", "train"]);
-    const feed = homeFeed(db, who(u), { locale: "en", limit: 24 });
+    const feed = await homeFeed(db, who(u), { locale: "en", limit: 24 });
     const fromNew = feed.cards.map((c, i) => [i, c] as const).filter(([, c]) => c.source === "newCreator");
     expect(fromNew.length).toBe(24 / NEW_CREATOR_EVERY);
     expect(fromNew.map(([i]) => i)).toEqual([3, 11, 19]);
@@ -241,23 +249,23 @@ describe("with history", () => {
 describe("more like this", () => {
   it("changes when a person saves cards together", async () => {
     const apple = pinId("red apple");
-    const before = relatedCards(db, apple, who(null));
+    const before = await relatedCards(db, apple, who(null));
     expect(before).toHaveLength(12);
     expect(before.every((c) => c.lang === "en" && c.id !== apple)).toBe(true);
     expect(titles(before)).not.toContain("ladder");
     await saver(["red apple", "ladder", "bicycle"]);
     await new Promise((r) => setTimeout(r, 2_100)); // the walk graph looks for changes every 2 s
-    const after = relatedCards(db, apple, who(null));
+    const after = await relatedCards(db, apple, who(null));
     expect(titles(after)).toEqual(expect.arrayContaining(["ladder", "bicycle"]));
   });
 
   it("follows the card's own language and leaves out hidden cards", async () => {
     const manzana = pinId("manzana roja", "es");
-    const related = relatedCards(db, manzana, who(null));
+    const related = await relatedCards(db, manzana, who(null));
     expect(related.length).toBeGreaterThan(0);
     expect(related.every((c) => c.lang === "es")).toBe(true);
     const u = await makeUser(db, "Hider");
     await recordEngagement(db, who(u), [{ pinId: related[0]!.id, action: "hide", surface: "related" }]);
-    expect(ids(relatedCards(db, manzana, who(u)))).not.toContain(related[0]!.id);
+    expect(ids(await relatedCards(db, manzana, who(u)))).not.toContain(related[0]!.id);
   });
 });

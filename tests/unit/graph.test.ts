@@ -49,39 +49,39 @@ const ids = (recs: { pinId: number }[]) => recs.map((r) => r.pinId);
 describe("Pixie over the app's board graph", () => {
   it("recommends the cards saved on the same public boards, never cards from private boards", async () => {
     const { db, apple, bread, cheese, milk, tea, pills } = await setup();
-    const related = relatedByPixie(db, apple.id, { checkEveryMs: 0 });
+    const related = await relatedByPixie(db, apple.id, { checkEveryMs: 0 });
     expect(ids(related).sort()).toEqual([bread.id, cheese.id].sort());
     expect(ids(related)).not.toContain(apple.id);
     expect(ids(related)).not.toContain(milk.id);
     expect(ids(related)).not.toContain(tea.id);
     // The private board's cards are not even in the graph.
-    expect(loadGraph(db, { checkEveryMs: 0 }).pinIndex.has(pills.id)).toBe(false);
-    expect(relatedByPixie(db, pills.id, { checkEveryMs: 0 })).toEqual([]);
+    expect((await loadGraph(db, { checkEveryMs: 0 })).pinIndex.has(pills.id)).toBe(false);
+    expect(await relatedByPixie(db, pills.id, { checkEveryMs: 0 })).toEqual([]);
     for (const r of related) expect(r.score).toBeGreaterThan(0);
   });
 
   it("picks up a new board, a board made private and a card taken off a board", async () => {
     const { db, owner, other, apple, bread, cheese, milk, food } = await setup();
-    const before = loadGraph(db, { checkEveryMs: 0 });
-    expect(loadGraph(db, { checkEveryMs: 0 })).toBe(before); // unchanged: the cached graph
-    expect(ids(relatedByPixie(db, apple.id, { checkEveryMs: 0 }))).not.toContain(milk.id);
+    const before = await loadGraph(db, { checkEveryMs: 0 });
+    expect(await loadGraph(db, { checkEveryMs: 0 })).toBe(before); // unchanged: the cached graph
+    expect(ids(await relatedByPixie(db, apple.id, { checkEveryMs: 0 }))).not.toContain(milk.id);
 
     // Someone puts apple and milk together on a new public board: milk becomes related to apple.
     const breakfast = await createBoard(db, other.id, { title: "Breakfast", description: "", lang: "en", visibility: "public" });
     await saveCardToBoard(db, apple.id, breakfast.id, other);
     await saveCardToBoard(db, milk.id, breakfast.id, other);
-    expect(loadGraph(db, { checkEveryMs: 0 })).not.toBe(before);
-    expect(ids(relatedByPixie(db, apple.id, { checkEveryMs: 0 }))).toContain(milk.id);
+    expect(await loadGraph(db, { checkEveryMs: 0 })).not.toBe(before);
+    expect(ids(await relatedByPixie(db, apple.id, { checkEveryMs: 0 }))).toContain(milk.id);
 
     // Within the check interval the cached graph is served; the change shows up at the next check.
-    const cached = loadGraph(db, { checkEveryMs: 0 });
+    const cached = await loadGraph(db, { checkEveryMs: 0 });
     await removeFromBoard(db, breakfast.id, milk.id, other);
-    expect(loadGraph(db, { checkEveryMs: 60_000 })).toBe(cached);
-    expect(ids(relatedByPixie(db, apple.id, { checkEveryMs: 0 }))).not.toContain(milk.id);
+    expect(await loadGraph(db, { checkEveryMs: 60_000 })).toBe(cached);
+    expect(ids(await relatedByPixie(db, apple.id, { checkEveryMs: 0 }))).not.toContain(milk.id);
 
     // The food board goes private: apple no longer leads to bread and cheese.
     await updateBoard(db, food.id, owner, { title: "Food", description: "", lang: "en", visibility: "private" });
-    const after = ids(relatedByPixie(db, apple.id, { checkEveryMs: 0 }));
+    const after = ids(await relatedByPixie(db, apple.id, { checkEveryMs: 0 }));
     expect(after).not.toContain(bread.id);
     expect(after).not.toContain(cheese.id);
   });
@@ -89,7 +89,7 @@ describe("Pixie over the app's board graph", () => {
   it("recommends from a person's engagement, leaving out what they hid and what they engaged with", async () => {
     const { db, apple, bread, cheese, milk, tea } = await setup();
     const now = Date.now();
-    const recs = pixieForUser(
+    const recs = await pixieForUser(
       db,
       [
         { pinId: apple.id, action: "save", at: now - 3_600_000 },
@@ -105,8 +105,8 @@ describe("Pixie over the app's board graph", () => {
     expect(ids(recs)).not.toContain(milk.id);
     // The saved card weighs more than the clicked one: its companion ranks first.
     expect(recs[0]!.pinId).toBe(cheese.id);
-    expect(pixieForUser(db, [], { checkEveryMs: 0 })).toEqual([]);
-    expect(pixieForUser(db, [{ pinId: apple.id, action: "hide", at: now }], { checkEveryMs: 0 })).toEqual([]);
+    expect(await pixieForUser(db, [], { checkEveryMs: 0 })).toEqual([]);
+    expect(await pixieForUser(db, [{ pinId: apple.id, action: "hide", at: now }], { checkEveryMs: 0 })).toEqual([]);
   });
 
   it("leans towards cards in the person's language", async () => {
@@ -116,8 +116,8 @@ describe("Pixie over the app's board graph", () => {
     const english = await card(mixed.id, "plum", "en");
     const spanish = await card(mixed.id, "ciruela", "es");
     const score = (recs: { pinId: number; score: number }[], id: number) => recs.find((r) => r.pinId === id)?.score ?? 0;
-    const inSpanish = relatedByPixie(db, query.id, { checkEveryMs: 0, lang: "es" });
-    const inEnglish = relatedByPixie(db, query.id, { checkEveryMs: 0, lang: "en" });
+    const inSpanish = await relatedByPixie(db, query.id, { checkEveryMs: 0, lang: "es" });
+    const inEnglish = await relatedByPixie(db, query.id, { checkEveryMs: 0, lang: "en" });
     expect(score(inSpanish, spanish.id)).toBeGreaterThan(1.5 * score(inSpanish, english.id));
     expect(score(inEnglish, english.id)).toBeGreaterThan(1.5 * score(inEnglish, spanish.id));
   });
@@ -145,12 +145,12 @@ describe("Pixie over the app's board graph", () => {
       tag.run(c.id, interestId.get(slug), 0.9);
       mixed.push(c);
     }
-    const g = loadGraph(db, { checkEveryMs: 0 });
+    const g = await loadGraph(db, { checkEveryMs: 0 });
     const boardIndex = (id: number) => Array.from(g.boardIds).indexOf(id);
     expect(g.boardKeep[boardIndex(grabBag.id)]).toBe(0);
     expect(g.boardKeep[boardIndex(food.id)]).toBe(1); // fruit and food are one topic
-    expect(ids(relatedByPixie(db, apple.id, { checkEveryMs: 0 })).sort()).toEqual([bread.id, cheese.id].sort());
+    expect(ids(await relatedByPixie(db, apple.id, { checkEveryMs: 0 })).sort()).toEqual([bread.id, cheese.id].sort());
     // A card found only on the grab-bag board still gets its neighbours there.
-    expect(ids(relatedByPixie(db, mixed[0]!.id, { checkEveryMs: 0 })).length).toBeGreaterThan(0);
+    expect(ids(await relatedByPixie(db, mixed[0]!.id, { checkEveryMs: 0 })).length).toBeGreaterThan(0);
   });
 });

@@ -2,6 +2,7 @@
 // loaders' read-only work until the database changes, from this connection or another one (another
 // worker process on the same file); render-cache.server.ts keys rendered pages by their data.
 // Real SQLite files, the real pipeline, the real route loaders.
+import { sql } from "drizzle-orm";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "../../db/client";
@@ -12,6 +13,8 @@ import { createCard } from "../../app/services/cards.server";
 import { indexBoards, indexPins } from "../../app/services/indexing.server";
 import { getPipeline } from "../../app/services/pipeline.server";
 import { dataVersion, memoByData } from "../../app/services/data-memo.server";
+import { exec } from "../../app/services/data/raw.server";
+import { transaction } from "../../app/services/data/transaction.server";
 import { cachedPage, clearRenderCache, keepPage, renderKey } from "../../app/services/render-cache.server";
 import { loader as apiSearch } from "../../app/routes/api.search";
 import { loader as boardPage } from "../../app/routes/boards.$boardId._index";
@@ -80,6 +83,42 @@ describe("memoByData", () => {
       }),
     ).toThrow("no");
     expect(memoByData(db, "memo-throw", () => 5)).toBe(5);
+  });
+
+  it("keeps asynchronous work as its promise: shared until a write, a rejected one not kept, none inside transaction()", async () => {
+    db.$client.exec("CREATE TABLE IF NOT EXISTS memo_a (x INTEGER)");
+    let runs = 0;
+    const count = () =>
+      memoByData(db, "memo-async", async () => {
+        runs++;
+        return (await db.select({ n: sql<number>`count(*)` }).from(sql`memo_a`))[0]!.n;
+      });
+    const [a, b] = [count(), count()];
+    expect(a).toBe(b); // the second caller shares the first one's promise
+    expect([await a, await count()]).toEqual([0, 0]);
+    expect(runs).toBe(1);
+    await exec(db, sql`INSERT INTO memo_a (x) VALUES (1)`);
+    expect(await count()).toBe(1);
+    expect(runs).toBe(2);
+
+    let fails = 0;
+    const failing = () =>
+      memoByData(db, "memo-reject", async () => {
+        fails++;
+        await Promise.resolve();
+        throw new Error("no");
+      });
+    await expect(failing()).rejects.toThrow("no");
+    await expect(failing()).rejects.toThrow("no");
+    expect(fails).toBe(2); // the rejected promise was dropped, not handed out again
+    expect(await memoByData(db, "memo-reject", async () => 5)).toBe(5);
+
+    let inTx = 0;
+    await transaction(db, async () => {
+      await memoByData(db, "memo-async-tx", async () => ++inTx);
+      await memoByData(db, "memo-async-tx", async () => ++inTx);
+    });
+    expect(inTx).toBe(2);
   });
 
   it("keeps the value of async work (the page loaders' now), never a rejected promise", async () => {
@@ -172,16 +211,16 @@ describe("pages see writes made through another connection", () => {
     other.$client.prepare("UPDATE pin SET title = 'red kettle' WHERE id = ?").run(kettleId);
   });
 
-  it("home feed: a card made invisible leaves a visitor's feed", () => {
+  it("home feed: a card made invisible leaves a visitor's feed", async () => {
     const who = { userId: null, sessionKey: "a:test" };
-    const ids = () => homeFeed(db, who, { locale: "en", picked: [], log: false }).cards.map((c) => c.id);
-    const before = ids();
+    const ids = async () => (await homeFeed(db, who, { locale: "en", picked: [], log: false })).cards.map((c) => c.id);
+    const before = await ids();
     expect(before).toContain(kettleId);
-    expect(ids()).toEqual(before);
+    expect(await ids()).toEqual(before);
     other.$client.prepare("UPDATE board SET visibility = 'private' WHERE id = ?").run(boardId);
-    expect(ids()).not.toContain(kettleId);
+    expect(await ids()).not.toContain(kettleId);
     other.$client.prepare("UPDATE board SET visibility = 'public' WHERE id = ?").run(boardId);
-    expect(ids()).toContain(kettleId);
+    expect(await ids()).toContain(kettleId);
   });
 
   it("repeated /api/search: a card made invisible is no longer found", async () => {

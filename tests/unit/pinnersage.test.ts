@@ -55,8 +55,8 @@ beforeAll(async () => {
 }, 240_000);
 
 describe("PinnerSage on a real database", () => {
-  it("clusters the engaged cards without mixing interests, medoids among members, importance by action and recency", () => {
-    const clusters = recomputeUserClusters(db, person.id);
+  it("clusters the engaged cards without mixing interests, medoids among members, importance by action and recency", async () => {
+    const clusters = await recomputeUserClusters(db, person.id);
     // On centred vectors the cut (0.75) may split an interest into sub-interests, never mix two.
     expect(clusters.length).toBeGreaterThanOrEqual(2);
     expect(clusters.length).toBeLessThanOrEqual(6);
@@ -71,12 +71,12 @@ describe("PinnerSage on a real database", () => {
     expect(sum(food)).toBeCloseTo(12, 2);
     for (let i = 1; i < clusters.length; i++) expect(clusters[i - 1]!.importance).toBeGreaterThanOrEqual(clusters[i]!.importance);
 
-    const stored = userClustersOf(db, person.id);
+    const stored = await userClustersOf(db, person.id);
     expect(stored.map((s) => [s.position, s.medoidPinId, s.size])).toEqual(clusters.map((c, i) => [i, c.medoid, c.members.length]));
 
     // The ranking level: the same 12 cards cut finer, each ranking cluster inside one interest, the
     // same total importance (no level holds more than 20 clusters here, so nothing is cut off).
-    const ranking = userRankingClustersOf(db, person.id);
+    const ranking = await userRankingClustersOf(db, person.id);
     expect(ranking.length).toBeGreaterThanOrEqual(clusters.length);
     expect(ranking.reduce((s, r) => s + r.size, 0)).toBe(12);
     expect(ranking.reduce((s, r) => s + r.importance, 0)).toBeCloseTo(27, 2);
@@ -88,32 +88,32 @@ describe("PinnerSage on a real database", () => {
     for (let i = 1; i < ranking.length; i++) expect(ranking[i - 1]!.importance).toBeGreaterThanOrEqual(ranking[i]!.importance);
 
     // Recomputing replaces the rows of both levels rather than adding to them.
-    recomputeUserClusters(db, person.id);
-    expect(userClustersOf(db, person.id)).toHaveLength(clusters.length);
-    expect(userRankingClustersOf(db, person.id)).toHaveLength(ranking.length);
+    await recomputeUserClusters(db, person.id);
+    expect(await userClustersOf(db, person.id)).toHaveLength(clusters.length);
+    expect(await userRankingClustersOf(db, person.id)).toHaveLength(ranking.length);
   });
 
-  it("estimates the centre of the card vectors once per database: the plain mean of every card's vector on a small library", () => {
+  it("estimates the centre of the card vectors once per database: the plain mean of every card's vector on a small library", async () => {
     const ids = (db.$client.prepare("SELECT id FROM pin").all() as { id: number }[]).map((r) => r.id);
     expect(ids.length).toBeLessThan(CENTRE_SAMPLE * 2); // small: every card is read
-    const vs = [...readCardVectors(db, ids).values()];
+    const vs = [...(await readCardVectors(db, ids)).values()];
     expect(vs.length).toBe(ids.length);
     const plain = vs[0]!.map((_, d) => vs.reduce((s, v) => s + v[d]!, 0) / vs.length);
-    const c = cardCentre(db)!;
+    const c = (await cardCentre(db))!;
     plain.forEach((x, d) => expect(c[d]!).toBeCloseTo(x, 6));
     expect(Math.hypot(...c)).toBeGreaterThan(0.2); // the common direction centring removes is real
-    expect(cardCentre(db)).toBe(c); // cached
-    expect(cardCentre(db, true)).not.toBe(c); // forced refresh
+    expect(await cardCentre(db)).toBe(c); // cached
+    expect(await cardCentre(db, true)).not.toBe(c); // forced refresh
   });
 
-  it("ignores engagement older than 90 days and cards the person hid", () => {
+  it("ignores engagement older than 90 days and cards the person hid", async () => {
     const ins = db.$client.prepare(
       "INSERT INTO engagement(user_id, session_key, pin_id, action, surface, created_at) VALUES (?, 's-old', ?, ?, 'home', ?)",
     );
     const old = pinsOnBoard("Music", 4);
     for (const id of old) ins.run(person.id, id, "save", Date.now() - 100 * 86_400_000);
     ins.run(person.id, food[5]!, "hide", Date.now());
-    const clusters = recomputeUserClusters(db, person.id);
+    const clusters = await recomputeUserClusters(db, person.id);
     const members = clusters.flatMap((c) => c.members);
     for (const id of old) expect(members).not.toContain(id);
     expect(members).not.toContain(food[5]);
@@ -121,12 +121,12 @@ describe("PinnerSage on a real database", () => {
     // A card engaged 60 days ago counts, with importance exp(−0.01·60) per weight.
     const recentish = pinsOnBoard("Music", 5)[4]!;
     ins.run(person.id, recentish, "click", Date.now() - 60 * 86_400_000);
-    const again = recomputeUserClusters(db, person.id);
+    const again = await recomputeUserClusters(db, person.id);
     const music = again.find((c) => c.members.includes(recentish))!;
     expect(music.members).toEqual([recentish]);
     expect(music.importance).toBeCloseTo(Math.exp(-0.6), 3);
     db.$client.prepare("DELETE FROM engagement WHERE user_id = ? AND (session_key = 's-old')").run(person.id);
-    recomputeUserClusters(db, person.id);
+    await recomputeUserClusters(db, person.id);
   });
 
   it("gives candidates from both interests, tagged with their medoid, never cards already engaged, hidden or private", async () => {
@@ -142,9 +142,9 @@ describe("PinnerSage on a real database", () => {
     );
     await indexPins(db, p);
 
-    const clusters = userClustersOf(db, person.id);
+    const clusters = await userClustersOf(db, person.id);
     expect(clusters.length).toBeGreaterThanOrEqual(2);
-    const c = pinnerSageCandidates(db, person.id, 20, 7);
+    const c = await pinnerSageCandidates(db, person.id, 20, 7);
     expect(c.length).toBe(20);
     const ids = c.map((x) => x.pinId);
     expect(new Set(ids).size).toBe(ids.length);
@@ -157,10 +157,10 @@ describe("PinnerSage on a real database", () => {
 
     // Ranking: best first by Σ_m importance_m · cos(card, medoid_m) over EVERY stored ranking
     // cluster (the finer cut), on vectors with the centre subtracted — recomputed here the plain way.
-    const ranking = userRankingClustersOf(db, person.id);
+    const ranking = await userRankingClustersOf(db, person.id);
     expect(ranking.length).toBeGreaterThan(clusters.length); // on this history the finer cut is finer
-    const centre = cardCentre(db)!;
-    const vecs = readCardVectors(db, [...ids, ...ranking.map((x) => x.medoidPinId)]);
+    const centre = (await cardCentre(db))!;
+    const vecs = await readCardVectors(db, [...ids, ...ranking.map((x) => x.medoidPinId)]);
     const cen = (id: number) => vecs.get(id)!.map((x, d) => x - centre[d]!);
     const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, d) => s + x * b[d]!, 0) / (Math.hypot(...a) * Math.hypot(...b));
     const total = ranking.reduce((s, x) => s + x.importance, 0);
@@ -195,11 +195,11 @@ describe("PinnerSage on a real database", () => {
     expect(fromFood.filter((x) => foodish.has(x.pinId)).length / fromFood.length).toBeGreaterThanOrEqual(0.8);
     expect(fromAnimals.filter((x) => animalish.has(x.pinId)).length / fromAnimals.length).toBeGreaterThanOrEqual(0.8);
     // Seeded: the same answer twice.
-    expect(pinnerSageCandidates(db, person.id, 20, 7)).toEqual(c);
+    expect(await pinnerSageCandidates(db, person.id, 20, 7)).toEqual(c);
   });
 
-  it("before any PinSage training, finds cards like a card by content vectors", () => {
-    const n = sageNeighbours(db, animals[0]!, 5);
+  it("before any PinSage training, finds cards like a card by content vectors", async () => {
+    const n = await sageNeighbours(db, animals[0]!, 5);
     expect(n).toHaveLength(5);
     expect(n.every((x) => x.source === "content")).toBe(true);
     expect((db.$client.prepare("SELECT count(*) AS n FROM pin_sage_vec").get() as { n: number }).n).toBe(0);
@@ -207,16 +207,16 @@ describe("PinnerSage on a real database", () => {
 
   it("has nothing for a person without engagement, and computes clusters on first use", async () => {
     const quiet = await makeUser(db, "Quiet");
-    expect(pinnerSageCandidates(db, quiet.id, 10, 1)).toEqual([]);
-    expect(userClustersOf(db, quiet.id)).toEqual([]);
+    expect(await pinnerSageCandidates(db, quiet.id, 10, 1)).toEqual([]);
+    expect(await userClustersOf(db, quiet.id)).toEqual([]);
     const fresh = await makeUser(db, "Fresh");
     await recordEngagement(
       db,
       { userId: fresh.id, sessionKey: "s-2" },
       pinsOnBoard("Weather", 3).map((pinId) => ({ pinId, action: "save", surface: "board" })),
     );
-    const c = pinnerSageCandidates(db, fresh.id, 5, 1);
+    const c = await pinnerSageCandidates(db, fresh.id, 5, 1);
     expect(c).toHaveLength(5);
-    expect(userClustersOf(db, fresh.id).length).toBeGreaterThanOrEqual(1);
+    expect((await userClustersOf(db, fresh.id)).length).toBeGreaterThanOrEqual(1);
   });
 });

@@ -43,7 +43,7 @@ beforeAll(async () => {
   await seedStarterLibrary(db);
   await indexPins(db, p);
   maria = db.select().from(users).where(eq(users.email, "maria@tablero.example")).get()!;
-  summary = trainPinSage(db, { epochs: 2, queriesPerEpoch: 768 }, (e) => epochs.push(e.loss));
+  summary = await trainPinSage(db, { epochs: 2, queriesPerEpoch: 768 }, (e) => epochs.push(e.loss));
 }, 240_000);
 
 describe("trainPinSage on the starter library", () => {
@@ -73,7 +73,7 @@ describe("trainPinSage on the starter library", () => {
     ins.run(u.id, dog, "closeup", t - 60_000);
     ins.run(u.id, bread, "save", t - 30_000);
     ins.run(u.id, bread, "impression", t - 20_000);
-    const again = trainPinSage(db, { epochs: 2, queriesPerEpoch: 768 });
+    const again = await trainPinSage(db, { epochs: 2, queriesPerEpoch: 768 });
     expect(again.positives.engagement).toBe(1);
     expect(sageCount()).toBe(again.written);
     expect(again.written).toBe(summary.written);
@@ -81,7 +81,7 @@ describe("trainPinSage on the starter library", () => {
 
   it("finds cards like a card by their PinSage vectors, on public boards only", async () => {
     const dog = pinByTitle("dog");
-    const n = sageNeighbours(db, dog, 10);
+    const n = await sageNeighbours(db, dog, 10);
     expect(n).toHaveLength(10);
     expect(n.map((x) => x.pinId)).not.toContain(dog);
     expect(n.every((x) => x.source === "pinsage")).toBe(true);
@@ -100,11 +100,11 @@ describe("trainPinSage on the starter library", () => {
       );
     }
     await indexPins(db, p);
-    expect(embedNewPins(db, hidden)).toBe(2);
-    const after = sageNeighbours(db, dog, 50).map((x) => x.pinId);
+    expect(await embedNewPins(db, hidden)).toBe(2);
+    const after = (await sageNeighbours(db, dog, 50)).map((x) => x.pinId);
     for (const h of hidden) expect(after).not.toContain(h);
     // …while their owner still gets neighbours for them (from the vector, the card itself is never listed).
-    expect(sageNeighbours(db, hidden[0]!, 5).map((x) => x.pinId)).not.toContain(hidden[0]);
+    expect((await sageNeighbours(db, hidden[0]!, 5)).map((x) => x.pinId)).not.toContain(hidden[0]);
   });
 
   it("embeds a new card from the saved weights, on request or when it turns up near another card", async () => {
@@ -119,15 +119,15 @@ describe("trainPinSage on the starter library", () => {
     );
     for (const t of ["cow", "pig", "horse", "chicken"]) await saveCardToBoard(db, pinByTitle(t), board.id, maria);
     await indexPins(db, p);
-    expect(readSageVectors(db, [card.id]).size).toBe(0);
+    expect((await readSageVectors(db, [card.id])).size).toBe(0);
     // Asking for cards like one of its board mates finds it by its content vector and embeds it then.
-    const found = sageNeighbours(db, pinByTitle("cow"), 60).find((x) => x.pinId === card.id);
+    const found = (await sageNeighbours(db, pinByTitle("cow"), 60)).find((x) => x.pinId === card.id);
     expect(found?.source).toBe("pinsage");
-    expect(readSageVectors(db, [card.id]).size).toBe(1);
+    expect((await readSageVectors(db, [card.id])).size).toBe(1);
 
-    expect(embedNewPins(db, [card.id])).toBe(1);
-    expect(readSageVectors(db, [card.id]).size).toBe(1);
-    const near = sageNeighbours(db, card.id, 8).map((x) => x.pinId);
+    expect(await embedNewPins(db, [card.id])).toBe(1);
+    expect((await readSageVectors(db, [card.id])).size).toBe(1);
+    const near = (await sageNeighbours(db, card.id, 8)).map((x) => x.pinId);
     const animals = new Set([...pinsOnBoard("Animals"), ...pinsOnBoard("Animales"), ...pinsOnBoard("Farm visit")]);
     expect(near.filter((id) => animals.has(id)).length).toBeGreaterThanOrEqual(6);
   });
@@ -143,13 +143,13 @@ describe("trainPinSage on the starter library", () => {
     );
     await saveCardToBoard(db, pinByTitle("cat"), board.id, maria);
     await indexPins(db, p);
-    expect(readSageVectors(db, [card.id]).size).toBe(0);
-    expect(sageNeighbours(db, card.id, 5)).toHaveLength(5);
-    expect(readSageVectors(db, [card.id]).size).toBe(1);
+    expect((await readSageVectors(db, [card.id])).size).toBe(0);
+    expect(await sageNeighbours(db, card.id, 5)).toHaveLength(5);
+    expect((await readSageVectors(db, [card.id])).size).toBe(1);
   });
 
-  it("answers nothing for a card that does not exist", () => {
-    expect(sageNeighbours(db, 999_999, 5)).toEqual([]);
-    expect(embedNewPins(db, [999_999])).toBe(0);
+  it("answers nothing for a card that does not exist", async () => {
+    expect(await sageNeighbours(db, 999_999, 5)).toEqual([]);
+    expect(await embedNewPins(db, [999_999])).toBe(0);
   });
 });

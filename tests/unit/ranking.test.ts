@@ -91,7 +91,7 @@ describe("the served-list log", () => {
       { pinId: b!.id, action: "click", surface: "search", position: 1, requestId: by.requestId },
       { pinId: b!.id, action: "closeup", surface: "card" },
     ]);
-    const logged = loggedLists(db).find((l) => l.requestId === by.requestId)!;
+    const logged = (await loggedLists(db)).find((l) => l.requestId === by.requestId)!;
     // only the cards that were seen
     expect(logged.items.map((i) => i.pinId)).toEqual([a!.id, b!.id]);
     expect([...logged.items[1]!.actions].sort()).toEqual(["click", "closeup", "impression"]);
@@ -100,11 +100,11 @@ describe("the served-list log", () => {
     expect(logged.items[1]!.position).toBe(1);
   });
 
-  it("logs the home feed and More like this too, each with its request id", () => {
+  it("logs the home feed and More like this too, each with its request id", async () => {
     const who = { userId: null, sessionKey: "v:ranking-test-feed-000" };
-    const feed = homeFeed(db, who, { locale: "en" });
+    const feed = await homeFeed(db, who, { locale: "en" });
     expect(feed.cards.length).toBeGreaterThan(0);
-    const related = relatedList(db, feed.cards[0]!.id, who, 6);
+    const related = await relatedList(db, feed.cards[0]!.id, who, 6);
     flushServed(db);
     for (const [id, surface, n] of [
       [feed.requestId, "home", feed.cards.length],
@@ -165,7 +165,7 @@ describe("learning from the log", () => {
     // The cards were imported seconds ago: their age varies with the machine's speed, not with anything
     // people did, so it is left out here to keep the test's model the same on every machine.
     const stable = { family: "linear" as const, ignore: ["position", "fresh.logdays"] };
-    const report = trainFromLog(db, stable);
+    const report = await trainFromLog(db, stable);
     expect(report.bundle).not.toBeNull();
     expect(report.lists.train + report.lists.valid).toBeGreaterThanOrEqual(50);
     expect(report.installed).toBe(true);
@@ -198,7 +198,7 @@ describe("learning from the log", () => {
     );
 
     // Trained again on the same log, the model is no better than the one in service: not installed.
-    const again = trainFromLog(db, stable);
+    const again = await trainFromLog(db, stable);
     expect(again.installed).toBe(false);
     expect(again.currentOnValid).not.toBeNull();
     expect(existsSync(join(modelsDir(), `${report.bundle!.version}.json`))).toBe(true);
@@ -210,10 +210,10 @@ describe("the retraining job", () => {
     const dir = modelsDir();
     const runs: string[] = [];
     // The launcher is the adapter; here it runs the real trainer in-process instead of a child process.
+    let training: Promise<unknown> = Promise.resolve();
     const launch = (dataDir: string, done: () => void) => {
       runs.push(dataDir);
-      trainFromLog(db, { family: "linear" });
-      done();
+      training = trainFromLog(db, { family: "linear" }).finally(done);
     };
     const engage = async (n: number) => {
       const by = served(`v:ranking-job-${n}-${Date.now()}`);
@@ -229,17 +229,18 @@ describe("the retraining job", () => {
     };
     await engage(RETRAIN_AFTER_EVENTS);
     const t0 = Date.now() + 1000;
-    expect(retrainIfDue(db, { now: t0, launch, force: true })).toBe("started");
+    expect(await retrainIfDue(db, { now: t0, launch, force: true })).toBe("started");
+    await training;
     expect(lastAttempt(dir)).toBe(t0);
-    expect(retrainIfDue(db, { now: t0 + 10, launch })).toBe("checked-recently");
-    expect(retrainIfDue(db, { now: t0 + 120_000, launch })).toBe("not-due"); // nothing new since the attempt
+    expect(await retrainIfDue(db, { now: t0 + 10, launch })).toBe("checked-recently");
+    expect(await retrainIfDue(db, { now: t0 + 120_000, launch })).toBe("not-due"); // nothing new since the attempt
     expect(runs).toEqual([resolve(dir, "..")]);
     // Less than the threshold since: still not due; enough: due again.
     await new Promise((r) => setTimeout(r, 1100));
     await engage(RETRAIN_AFTER_EVENTS - 1);
-    expect(retrainIfDue(db, { now: t0 + 240_000, launch })).toBe("not-due");
+    expect(await retrainIfDue(db, { now: t0 + 240_000, launch })).toBe("not-due");
     await engage(1);
-    expect(retrainIfDue(db, { now: t0 + 360_000, launch })).toBe("started");
+    expect(await retrainIfDue(db, { now: t0 + 360_000, launch })).toBe("started");
     expect(runs).toHaveLength(2);
   }, 120_000);
 });

@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import type { Db } from "../db.server";
+import { exec } from "../data/raw.server";
 
 /**
  * Following the change feed (change_log, migration 0013): each process keeps structures in memory
@@ -37,6 +39,11 @@ export function subscribe(topic: Topic, s: Subscriber) {
   subscribers.set(topic, s);
 }
 
+// pg: the polling below (cursor, follow) is SQLite's follower and stays synchronous on purpose: callers
+// that are not yet asynchronous (vectors.server.ts' pinIndex, graph.server.ts' loadGraph) rely on the
+// index being current when it returns, and sqlite_sequence exists only in SQLite. On PostgreSQL the
+// follower is db/pg's followChanges (LISTEN/NOTIFY, decision 0021, plan item 4), which hands the same
+// subscribers their changes; these functions are not called there.
 function topSeq(db: Db): number {
   const row = db.$client.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'change_log'").get() as { seq: number } | undefined;
   return row?.seq ?? 0;
@@ -102,9 +109,10 @@ export const KEEP_MS = 10 * 60_000;
 export const KEEP_ROWS = 10_000;
 
 /** Deletes rows both older than KEEP_MS and more than KEEP_ROWS behind the newest; returns how many. */
-export function pruneChanges(db: Db, o: { now?: number; keepMs?: number; keepRows?: number } = {}): number {
+export async function pruneChanges(db: Db, o: { now?: number; keepMs?: number; keepRows?: number } = {}): Promise<number> {
   const cutoff = (o.now ?? Date.now()) - (o.keepMs ?? KEEP_MS);
-  return db.$client
-    .prepare("DELETE FROM change_log WHERE at < ? AND seq <= (SELECT coalesce(max(seq), 0) FROM change_log) - ?")
-    .run(cutoff, o.keepRows ?? KEEP_ROWS).changes;
+  return exec(
+    db,
+    sql`DELETE FROM change_log WHERE at < ${cutoff} AND seq <= (SELECT coalesce(max(seq), 0) FROM change_log) - ${o.keepRows ?? KEEP_ROWS}`,
+  );
 }

@@ -31,14 +31,14 @@ export const SEARCH_RERANK_DEPTH = 50;
  * Orders `cands` (given in the surface's fusion order, best first). `ranker` null forces the fusion
  * order (evaluation's `fusion` stage); undefined uses the model in service, if any.
  */
-export function rankCandidates(
+export async function rankCandidates(
   db: Db,
   cands: readonly SourcedCandidate[],
   ctx: RequestContext,
   o: { ranker?: Loaded | null; now?: number; depth?: number } = {},
-): RankOutcome {
+): Promise<RankOutcome> {
   const head = cands.slice(0, RANK_AT_MOST);
-  const stats = cardStats(
+  const stats = await cardStats(
     db,
     head.map((c) => c.id),
     o.now,

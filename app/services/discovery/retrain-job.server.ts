@@ -34,14 +34,17 @@ export function lastAttempt(dir = modelsDir()): number {
 
 export type RetrainCheck = "checked-recently" | "not-due" | "busy" | "started";
 
-export function retrainIfDue(db: Db, o: { now?: number; dir?: string; launch?: Launch; force?: boolean } = {}): RetrainCheck {
+export async function retrainIfDue(
+  db: Db,
+  o: { now?: number; dir?: string; launch?: Launch; force?: boolean } = {},
+): Promise<RetrainCheck> {
   const now = o.now ?? Date.now();
   if (!o.force && now - (lastCheck.get(db) ?? 0) < CHECK_EVERY_MS) return "checked-recently";
   lastCheck.set(db, now);
   const dir = o.dir ?? modelsDir();
   const lock = lockFile(dir);
   if (existsSync(lock) && now - statSync(lock).mtimeMs < LOCK_STALE_MS) return "busy";
-  if (joinedEventsSince(db, lastAttempt(dir)) < RETRAIN_AFTER_EVENTS) return "not-due";
+  if ((await joinedEventsSince(db, lastAttempt(dir))) < RETRAIN_AFTER_EVENTS) return "not-due";
   mkdirSync(dir, { recursive: true });
   writeFileSync(lock, String(process.pid));
   writeFileSync(attemptFile(dir), JSON.stringify({ at: now }) + "\n");

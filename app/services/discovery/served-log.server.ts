@@ -2,6 +2,8 @@ import { FEATURE_SET, type RankSurface } from "../../../models/rank/features";
 import type { LoggedList } from "../../../models/rank/ranker";
 import { unreadWrites } from "../data-memo.server";
 import type { Db } from "../db.server";
+import { sql } from "drizzle-orm";
+import { first, rows as raw } from "../data/raw.server";
 
 /**
  * The log of served lists (served_list, served_item): written at serving time with the exact feature
@@ -155,17 +157,11 @@ export function flushServed(db?: Db): number {
  * Served lists of today's feature set with what followed each card, for training: only the cards
  * that were seen (an impression or any other event came back), and only lists with a seen card.
  */
-export function loggedLists(db: Db, o: { since?: number; until?: number; surfaces?: RankSurface[] } = {}): LoggedList[] {
-  const rows = db.$client
-    .prepare(
-      `SELECT l.request_id AS requestId, l.surface AS surface, l.created_at AS at, l.query AS query,
-              i.position AS position, i.pin_id AS pinId, i.features AS features, i.propensity AS propensity,
-              (SELECT group_concat(DISTINCT e.action) FROM engagement e WHERE e.request_id = i.request_id AND e.pin_id = i.pin_id) AS actions
-       FROM served_list l JOIN served_item i ON i.request_id = l.request_id
-       WHERE l.feature_set = ? AND l.created_at >= ? AND l.created_at < ?
-       ORDER BY l.created_at, l.rowid, i.position`,
-    )
-    .all(FEATURE_SET, o.since ?? 0, o.until ?? Number.MAX_SAFE_INTEGER) as {
+export async function loggedLists(db: Db, o: { since?: number; until?: number; surfaces?: RankSurface[] } = {}): Promise<LoggedList[]> {
+  // pg: group_concat(DISTINCT x) is string_agg(DISTINCT x, ',') there, and l.rowid (insertion order
+  // among lists served in the same millisecond) has no equivalent: order by request_id instead.
+  // It loads every logged row into memory, as it did (training reads them all anyway).
+  const rows = await raw<{
     requestId: string;
     surface: string;
     at: number;
@@ -175,7 +171,15 @@ export function loggedLists(db: Db, o: { since?: number; until?: number; surface
     features: string;
     propensity: number | null;
     actions: string | null;
-  }[];
+  }>(
+    db,
+    sql`SELECT l.request_id AS "requestId", l.surface AS "surface", l.created_at AS "at", l.query AS "query",
+               i.position AS "position", i.pin_id AS "pinId", i.features AS "features", i.propensity AS "propensity",
+               (SELECT group_concat(DISTINCT e.action) FROM engagement e WHERE e.request_id = i.request_id AND e.pin_id = i.pin_id) AS "actions"
+        FROM served_list l JOIN served_item i ON i.request_id = l.request_id
+        WHERE l.feature_set = ${FEATURE_SET} AND l.created_at >= ${o.since ?? 0} AND l.created_at < ${o.until ?? Number.MAX_SAFE_INTEGER}
+        ORDER BY l.created_at, l.rowid, i.position`,
+  );
   const lists: LoggedList[] = [];
   let cur: LoggedList | null = null;
   for (const r of rows) {
@@ -198,10 +202,10 @@ export function loggedLists(db: Db, o: { since?: number; until?: number; surface
 }
 
 /** Engagement events (not impressions) that joined a served list since a time: how much new signal there is. */
-export function joinedEventsSince(db: Db, since: number): number {
-  return (
-    db.$client
-      .prepare("SELECT count(*) AS n FROM engagement WHERE request_id IS NOT NULL AND action <> 'impression' AND created_at >= ?")
-      .get(since) as { n: number }
-  ).n;
+export async function joinedEventsSince(db: Db, since: number): Promise<number> {
+  const r = await first<{ n: number | string }>(
+    db,
+    sql`SELECT count(*) AS "n" FROM engagement WHERE request_id IS NOT NULL AND action <> 'impression' AND created_at >= ${since}`,
+  );
+  return Number(r?.n ?? 0); // a string on PostgreSQL (count is bigint)
 }

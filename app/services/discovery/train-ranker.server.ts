@@ -33,7 +33,7 @@ export const MIN_LISTS = 50;
  * new model installed only when it beats both today's fusion and the model in service on the same
  * validation lists.
  */
-export function trainFromLog(
+export async function trainFromLog(
   db: Db,
   o: {
     dir?: string;
@@ -46,9 +46,9 @@ export function trainFromLog(
     ignore?: readonly string[];
     model?: Pick<TrainOptions, "trees" | "depth" | "minLeaf" | "earlyStopping" | "learningRate">;
   } = {},
-): TrainReport {
+): Promise<TrainReport> {
   flushServed(db);
-  const lists = loggedLists(db, { surfaces: o.surfaces });
+  const lists = await loggedLists(db, { surfaces: o.surfaces });
   const { train, valid } = o.split === "query" ? splitByQuery(lists) : splitByTime(lists);
   const empty = { bundle: null, installed: false, currentOnValid: null, file: null, lists: { train: train.length, valid: valid.length } };
   if (lists.length < MIN_LISTS) return { ...empty, reason: `only ${lists.length} logged lists with a seen card (need ${MIN_LISTS})` };

@@ -1,7 +1,8 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { engagements, interests, pins, userInterests, type Locale } from "../../../../db/schema";
 import { pinListedCondition } from "../../access/visibility.server";
 import type { Db } from "../../db.server";
+import { rows as raw } from "../../data/raw.server";
 import type { Who } from "../../engagement.server";
 import { SIGNAL_ACTIONS, type SignalAction } from "./types.server";
 
@@ -23,25 +24,24 @@ export type Signal = { pinId: number; action: SignalAction; at: Date };
 export type Seed = { pinId: number; weight: number; action: SignalAction; at: number };
 
 /** Their meaningful events of the last 90 days, and cards they saved to their boards (not their own). */
-export function userSignals(db: Db, userId: number, now = Date.now()): Signal[] {
+export async function userSignals(db: Db, userId: number, now = Date.now()): Promise<Signal[]> {
   const since = now - HISTORY_DAYS * DAY;
-  const events = db.$client
-    .prepare(
-      `SELECT pin_id AS pinId, action, created_at AS at FROM engagement
-       WHERE user_id = ? AND created_at >= ? AND action IN ('click','closeup','save','readaloud','practice')
-       ORDER BY created_at DESC LIMIT 2000`,
-    )
-    .all(userId, since) as { pinId: number; action: SignalAction; at: number }[];
-  const saves = db.$client
-    .prepare(
-      `SELECT bp.pin_id AS pinId, bp.saved_at AS at FROM board_pin bp JOIN board b ON b.id = bp.board_id JOIN pin p ON p.id = bp.pin_id
-       WHERE b.owner_id = ? AND bp.saved_by = ? AND p.creator_id <> ? AND bp.saved_at >= ?
-       ORDER BY bp.saved_at DESC LIMIT 1000`,
-    )
-    .all(userId, userId, userId, since) as { pinId: number; at: number }[];
+  // Number(at): PostgreSQL returns the bigint epoch-ms columns as strings.
+  const events = await raw<{ pinId: number; action: SignalAction; at: number | string }>(
+    db,
+    sql`SELECT pin_id AS "pinId", action AS "action", created_at AS "at" FROM engagement
+        WHERE user_id = ${userId} AND created_at >= ${since} AND action IN ('click','closeup','save','readaloud','practice')
+        ORDER BY created_at DESC LIMIT 2000`,
+  );
+  const saves = await raw<{ pinId: number; at: number | string }>(
+    db,
+    sql`SELECT bp.pin_id AS "pinId", bp.saved_at AS "at" FROM board_pin bp JOIN board b ON b.id = bp.board_id JOIN pin p ON p.id = bp.pin_id
+        WHERE b.owner_id = ${userId} AND bp.saved_by = ${userId} AND p.creator_id <> ${userId} AND bp.saved_at >= ${since}
+        ORDER BY bp.saved_at DESC LIMIT 1000`,
+  );
   return [
-    ...events.map((e) => ({ pinId: e.pinId, action: e.action, at: new Date(e.at) })),
-    ...saves.map((s) => ({ pinId: s.pinId, action: "save" as const, at: new Date(s.at) })),
+    ...events.map((e) => ({ pinId: e.pinId, action: e.action, at: new Date(Number(e.at)) })),
+    ...saves.map((s) => ({ pinId: s.pinId, action: "save" as const, at: new Date(Number(s.at)) })),
   ];
 }
 
@@ -69,46 +69,49 @@ export function seedsOf(signals: Signal[], now = Date.now()): Seed[] {
 }
 
 /** Cards this person (account) or this browser (visitor) hid. */
-export function hiddenPins(db: Db, who: Who): number[] {
-  const rows =
+export async function hiddenPins(db: Db, who: Who): Promise<number[]> {
+  const rows = await raw<{ id: number }>(
+    db,
     who.userId !== null
-      ? db.$client.prepare("SELECT DISTINCT pin_id AS id FROM engagement WHERE user_id = ? AND action = 'hide'").all(who.userId)
-      : db.$client
-          .prepare("SELECT DISTINCT pin_id AS id FROM engagement WHERE user_id IS NULL AND session_key = ? AND action = 'hide'")
-          .all(who.sessionKey);
-  return (rows as { id: number }[]).map((r) => r.id);
+      ? sql`SELECT DISTINCT pin_id AS "id" FROM engagement WHERE user_id = ${who.userId} AND action = 'hide'`
+      : sql`SELECT DISTINCT pin_id AS "id" FROM engagement WHERE user_id IS NULL AND session_key = ${who.sessionKey} AND action = 'hide'`,
+  );
+  return rows.map((r) => r.id);
 }
 
 /** Cards on the person's own boards, and cards they made: no point recommending them. */
-export function ownedPins(db: Db, userId: number): Set<number> {
-  const rows = db.$client
-    .prepare(
-      "SELECT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.owner_id = ? UNION SELECT id FROM pin WHERE creator_id = ?",
-    )
-    .all(userId, userId) as { id: number }[];
+export async function ownedPins(db: Db, userId: number): Promise<Set<number>> {
+  const rows = await raw<{ id: number }>(
+    db,
+    sql`SELECT bp.pin_id AS "id" FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.owner_id = ${userId} UNION SELECT id FROM pin WHERE creator_id = ${userId}`,
+  );
   return new Set(rows.map((r) => r.id));
 }
 
 /** The interests a person picked (accounts). */
-export function pickedInterests(db: Db, userId: number): string[] {
-  return db
-    .select({ slug: interests.slug })
-    .from(userInterests)
-    .innerJoin(interests, eq(interests.id, userInterests.interestId))
-    .where(eq(userInterests.userId, userId))
-    .all()
-    .map((r) => r.slug);
+export async function pickedInterests(db: Db, userId: number): Promise<string[]> {
+  return (
+    await db
+      .select({ slug: interests.slug })
+      .from(userInterests)
+      .innerJoin(interests, eq(interests.id, userInterests.interestId))
+      .where(eq(userInterests.userId, userId))
+  ).map((r) => r.slug);
 }
 
 /** Interests of the person's strongest cards, strongest first. */
-export function interestsOfSeeds(db: Db, seeds: Seed[], n: number): string[] {
+export async function interestsOfSeeds(db: Db, seeds: Seed[], n: number): Promise<string[]> {
   if (!seeds.length) return [];
   const weight = new Map(seeds.map((s) => [s.pinId, s.weight]));
-  const rows = db.$client
-    .prepare(
-      "SELECT pi.pin_id AS pinId, i.slug AS slug, pi.score AS score FROM pin_interest pi JOIN interest i ON i.id = pi.interest_id WHERE pi.pin_id IN (SELECT value FROM json_each(?)) AND pi.score >= 0.25",
-    )
-    .all(JSON.stringify(seeds.map((s) => s.pinId))) as { pinId: number; slug: string; score: number }[];
+  const ids = sql.join(
+    seeds.map((s) => sql`${s.pinId}`),
+    sql`, `,
+  );
+  const rows = await raw<{ pinId: number; slug: string; score: number }>(
+    db,
+    sql`SELECT pi.pin_id AS "pinId", i.slug AS "slug", pi.score AS "score" FROM pin_interest pi JOIN interest i ON i.id = pi.interest_id
+        WHERE pi.pin_id IN (${ids}) AND pi.score >= 0.25`,
+  );
   const total = new Map<string, number>();
   for (const r of rows) total.set(r.slug, (total.get(r.slug) ?? 0) + r.score * (weight.get(r.pinId) ?? 0));
   return [...total]
@@ -118,23 +121,21 @@ export function interestsOfSeeds(db: Db, seeds: Seed[], n: number): string[] {
 }
 
 /** Titles for "because you saved …": only of cards the person can still see (a card made private since is not named). */
-export function titlesOf(db: Db, ids: number[], userId: number | null): Map<number, { title: string; lang: Locale }> {
+export async function titlesOf(db: Db, ids: number[], userId: number | null): Promise<Map<number, { title: string; lang: Locale }>> {
   if (!ids.length) return new Map();
-  const rows = db
+  const rows = await db
     .select({ id: pins.id, title: pins.title, lang: pins.lang })
     .from(pins)
-    .where(and(inArray(pins.id, ids), pinListedCondition(userId === null ? null : { id: userId })))
-    .all();
+    .where(and(inArray(pins.id, ids), pinListedCondition(userId === null ? null : { id: userId })));
   return new Map(rows.map((r) => [r.id, { title: r.title, lang: r.lang }]));
 }
 
 /** Whether this person has any history the feed can use (for tests and the page's wording). */
-export function hasHistory(db: Db, userId: number): boolean {
-  const e = db
+export async function hasHistory(db: Db, userId: number): Promise<boolean> {
+  const [e] = await db
     .select({ id: engagements.id })
     .from(engagements)
     .where(and(eq(engagements.userId, userId), inArray(engagements.action, [...SIGNAL_ACTIONS])))
-    .limit(1)
-    .get();
-  return !!e || userSignals(db, userId).length > 0;
+    .limit(1);
+  return !!e || (await userSignals(db, userId)).length > 0;
 }

@@ -18,13 +18,13 @@ export type RankedSources = { sources: CandidateSource[]; features: Map<number, 
  * source it was found by, the hide penalty applied on top); without one they are returned as they were.
  * Either way the features of every candidate come back, so what is shown can be logged (log.server).
  */
-export function rankSources(
+export async function rankSources(
   db: Db,
   sources: CandidateSource[],
   surface: RankSurface,
   factor: (id: number) => number,
   now: number,
-): RankedSources {
+): Promise<RankedSources> {
   const byId = new Map<number, { scores: Partial<Record<SourceName, number>>; cand: Cand; weight: number }>();
   for (const src of sources) {
     for (const c of src.items) {
@@ -38,7 +38,7 @@ export function rankSources(
   }
   const fusionOrder = blend(sources, [], () => true, byId.size);
   const cands = fusionOrder.map((c, i) => ({ id: c.pinId, scores: byId.get(c.pinId)!.scores, fused: fusionOrder.length - i }));
-  const outcome = rankCandidates(db, cands, { surface, lang: null, tokens: 0, kind: null }, { now });
+  const outcome = await rankCandidates(db, cands, { surface, lang: null, tokens: 0, kind: null }, { now });
   const features = new Map(outcome.ranked.map((r) => [r.id, r]));
   if (outcome.ranker === FUSION_RANKER) return { sources, features, ranker: outcome.ranker };
   // The hide penalty (a factor in 0..1) pulls a card's value toward nothing.

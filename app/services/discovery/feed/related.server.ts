@@ -8,7 +8,7 @@ import { logShown } from "./log.server";
 import { rankSources } from "./rank.server";
 import { applyPenalty, blendByLanguage, finish, hidePenalty, pinInfo } from "./rules.server";
 import { pinSageSource, relatedCoSavedSource, relatedPixieSource, relatedVectorSource } from "./sources.server";
-import { attempt, type CandidateSource, type FeedCard } from "./types.server";
+import { attempt, attemptAsync, type CandidateSource, type FeedCard } from "./types.server";
 
 /**
  * "More like this" on a card's page, one request top to bottom:
@@ -23,17 +23,19 @@ export type RelatedCard = Omit<FeedCard, "reason">;
 export type Related = { cards: RelatedCard[]; requestId: string | null };
 
 /** Cards like this one: Pixie's walks, PinSage's neighbours when present, content neighbours and cards saved with it. */
-export function relatedCards(db: Db, pinId: number, who: Who, limit = 12): RelatedCard[] {
-  return relatedList(db, pinId, who, limit).cards;
+export async function relatedCards(db: Db, pinId: number, who: Who, limit = 12): Promise<RelatedCard[]> {
+  return (await relatedList(db, pinId, who, limit)).cards;
 }
 
 /** More like this, with the served list's id (logged with every card's features). */
-export function relatedList(db: Db, pinId: number, who: Who, limit = 12, o: { log?: boolean } = {}): Related {
+export async function relatedList(db: Db, pinId: number, who: Who, limit = 12, o: { log?: boolean } = {}): Promise<Related> {
   // 1. What this viewer hid: read every time, so the rest can be shared by every viewer who hid the same.
-  const hidden = attempt("hidden", () => hiddenPins(db, who), []);
+  const hidden = await attemptAsync("hidden", () => hiddenPins(db, who), []);
   // 2–4 depend only on the data, the card, the viewer's id and what they hid: kept until the database
   // changes (data-memo.server.ts); the log below still records every list served.
-  const chosen = memoByData(db, `related:${pinId}:${who.userId}:${limit}:${hidden.join(",")}`, () => choose(db, pinId, who, hidden, limit));
+  const chosen = await memoByData(db, `related:${pinId}:${who.userId}:${limit}:${hidden.join(",")}`, () =>
+    choose(db, pinId, who, hidden, limit),
+  );
   if (!chosen) return { cards: [], requestId: null };
 
   // 5. The served-list log.
@@ -41,19 +43,19 @@ export function relatedList(db: Db, pinId: number, who: Who, limit = 12, o: { lo
   return { cards: finish(chosen.picks, chosen.info).map(({ reason: _r, ...c }) => c), requestId };
 }
 
-function choose(db: Db, pinId: number, who: Who, hidden: number[], limit: number) {
-  const own = db.select({ lang: pins.lang, title: pins.title }).from(pins).where(eq(pins.id, pinId)).get();
+async function choose(db: Db, pinId: number, who: Who, hidden: number[], limit: number) {
+  const [own] = await db.select({ lang: pins.lang, title: pins.title }).from(pins).where(eq(pins.id, pinId)).limit(1);
   if (!own) return null;
   const excluded = new Set([pinId, ...hidden]);
 
   // 2. Candidate sources, in blend order.
   const sources: CandidateSource[] = [];
-  const pixie = relatedPixieSource(db, pinId, own.lang, [...excluded]);
+  const pixie = await relatedPixieSource(db, pinId, own.lang, [...excluded]);
   if (pixie) sources.push(pixie);
-  const sage = pinSageSource(db, pinId);
+  const sage = await pinSageSource(db, pinId);
   if (sage) sources.push(sage);
   sources.push(relatedVectorSource(db, pinId));
-  sources.push(relatedCoSavedSource(db, pinId, who.userId, pixie ? 1 : 3));
+  sources.push(await relatedCoSavedSource(db, pinId, who.userId, pixie ? 1 : 3));
 
   // 3. The ranking stage.
   const allIds = sources.flatMap((s) => s.items.map((c) => c.pinId));
@@ -62,8 +64,8 @@ function choose(db: Db, pinId: number, who: Who, hidden: number[], limit: number
     () => hidePenalty(db, hidden, allIds),
     () => 1,
   );
-  const info = pinInfo(db, allIds, who.userId);
-  const ranked = rankSources(db, applyPenalty(sources, factor), "related", factor, Date.now());
+  const info = await pinInfo(db, allIds, who.userId);
+  const ranked = await rankSources(db, applyPenalty(sources, factor), "related", factor, Date.now());
 
   // 4. The surface's rules.
   const picks = blendByLanguage(ranked.sources, [], info, excluded, [own.lang], limit);

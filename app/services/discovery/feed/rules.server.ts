@@ -61,10 +61,10 @@ export function applyPenalty(sources: CandidateSource[], factor: (id: number) =>
 export type PinInfo = { id: number; title: string; lang: Locale; alt: string; imageKey: string; creatorId: number; creatorName: string };
 
 /** The cards among these that may be recommended to this viewer, with what the page shows of them. */
-export function pinInfo(db: Db, ids: number[], userId: number | null): Map<number, PinInfo> {
+export async function pinInfo(db: Db, ids: number[], userId: number | null): Promise<Map<number, PinInfo>> {
   const unique = [...new Set(ids)];
   if (!unique.length) return new Map();
-  const rows = db
+  const rows = await db
     .select({
       id: pins.id,
       title: pins.title,
@@ -76,8 +76,7 @@ export function pinInfo(db: Db, ids: number[], userId: number | null): Map<numbe
     })
     .from(pins)
     .innerJoin(users, eq(users.id, pins.creatorId))
-    .where(and(inArray(pins.id, unique), pinListedCondition(userId === null ? null : { id: userId })))
-    .all();
+    .where(and(inArray(pins.id, unique), pinListedCondition(userId === null ? null : { id: userId })));
   return new Map(rows.map((r) => [r.id, r]));
 }
 

@@ -62,3 +62,13 @@ export function attempt<T>(name: string, fn: () => T, fallback: T): T {
     return fallback;
   }
 }
+
+/** attempt for an asynchronous stage: a rejected one is logged and left out the same way. */
+export async function attemptAsync<T>(name: string, fn: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    console.error(`feed: ${name} failed`, err);
+    return fallback;
+  }
+}
