@@ -51,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-type Done = { done: "invited" | "removed" | "cancelled" | "accepted" | "declined"; name: string };
+type Done = { done: "invited" | "removed" | "cancelled" | "accepted" | "declined" | "gone"; name: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await signedIn(request);
@@ -81,11 +81,14 @@ export async function action({ request }: ActionFunctionArgs) {
     case "accept": {
       // Their name, as the invitation showed it (the offer is theirs to name themselves in).
       const learner = (await invitationsReceived(db, user)).find((l) => l.id === p.learnerId);
-      await savingOrThrow(() => answerInvitation(db, user, p.learnerId, true));
+      // Cancelled (or never sent) while the page was open: say so, grant nothing.
+      if (!(await savingOrThrow(() => answerInvitation(db, user, p.learnerId, true))))
+        return data({ done: "gone", name: "" } satisfies Done, { status: 409 });
       return { done: "accepted", name: learner?.displayName ?? "" } satisfies Done;
     }
     case "decline":
-      await savingOrThrow(() => answerInvitation(db, user, p.learnerId, false));
+      if (!(await savingOrThrow(() => answerInvitation(db, user, p.learnerId, false))))
+        return data({ done: "gone", name: "" } satisfies Done, { status: 409 });
       return { done: "declined", name: "" } satisfies Done;
     default:
       throw new Response("Bad request", { status: 400 });
@@ -100,6 +103,7 @@ const STATUS: Record<Done["done"], (t: TFunction<"practice">, name: string) => s
   cancelled: (t) => t("grants.cancelled"),
   accepted: (t, name) => t("invitations.accepted", { name }),
   declined: (t) => t("invitations.declined"),
+  gone: (t) => t("invitations.gone"),
 };
 
 export default function PracticeOverview() {
