@@ -1,3 +1,4 @@
+import { cursor, follow } from "./changes/feed.server";
 import type { Db } from "./db.server";
 
 /**
@@ -30,8 +31,14 @@ const unread = new WeakMap<Db, number>();
  * has no equivalent; there the version would be the change feed's last sequence number (followChanges).
  */
 export function dataVersion(db: Db): string {
+  // What is kept also derives from in-memory state that follows the data through the change feed (the
+  // vector index, the Pixie graph), which can lag another worker's commit by up to FOLLOW_EVERY_MS: a
+  // result computed before the feed was applied must not outlive it, so the feed's cursor is part of
+  // the version (caught up first, at most every FOLLOW_EVERY_MS).
+  follow(db);
+  const feed = cursor(db);
   const r = db.$client.prepare("SELECT total_changes() AS c, data_version AS v FROM pragma_data_version").get() as { c: number; v: number };
-  return `${r.c - (unread.get(db) ?? 0)}:${r.v}`;
+  return `${r.c - (unread.get(db) ?? 0)}:${r.v}:${feed.last}:${feed.resets}`;
 }
 
 /**
