@@ -1,13 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
+import { drizzle } from "drizzle-orm/node-postgres";
 import { makePool, openPg, type PgHandle } from "../../db/pg/client";
-import { forgetPg, giveBackPg, takePg } from "../../app/services/pg/rate-limit.server";
-import type { LimitSpec } from "../../app/services/http/rate-limit.server";
+import { forget, giveBack, take, type LimitSpec } from "../../app/services/http/rate-limit.server";
+import type { Db } from "../../app/services/db.server";
 import { freshDatabase } from "./db";
 
 let h: PgHandle;
 let a: pg.Pool;
 let b: pg.Pool;
+// The app's own rate-limit module, on a drizzle handle over each pool (it picks RateLimiterPostgres).
+const node = new Map<pg.Pool, Db>();
+const on = (pool: pg.Pool) => {
+  if (!node.has(pool)) node.set(pool, drizzle(pool) as unknown as Db);
+  return node.get(pool)!;
+};
+const takePg = (pool: pg.Pool, spec: LimitSpec, key: string) => take(on(pool), spec, key);
+const giveBackPg = (pool: pg.Pool, spec: LimitSpec, key: string) => giveBack(on(pool), spec, key);
+const forgetPg = (pool: pg.Pool, spec: LimitSpec, key: string) => forget(on(pool), spec, key);
 let drop: () => Promise<void>;
 
 beforeAll(async () => {

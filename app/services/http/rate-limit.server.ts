@@ -1,10 +1,13 @@
-import { RateLimiterRes, RateLimiterSQLite } from "rate-limiter-flexible";
+import type pg from "pg";
+import { RateLimiterPostgres, RateLimiterRes, RateLimiterSQLite, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { dialectOf } from "../data/dialect.server";
 import type { Db } from "../db.server";
 
 /**
  * Rate limits that survive a restart and are shared by every worker: stored in the app's SQLite file
- * (table `rate_limit`, migration 0012) through rate-limiter-flexible, so a move to Postgres is a
- * different store class here and nothing else.
+ * (table `rate_limit`, migration 0012) through rate-limiter-flexible; on PostgreSQL the same table
+ * (derived from db/schema.ts: key, points, expire, the order the library writes) through its
+ * RateLimiterPostgres, so every node of a cluster counts the same attempts.
  */
 export type LimitSpec = {
   /** Namespaces the keys of one limit inside the shared table. */
@@ -19,24 +22,33 @@ export type LimitSpec = {
 
 export const RATE_LIMIT_TABLE = "rate_limit";
 
-const cache = new WeakMap<Db, Map<string, RateLimiterSQLite>>();
+const cache = new WeakMap<Db, Map<string, RateLimiterAbstract>>();
 
-export function rateLimiter(db: Db, spec: LimitSpec): RateLimiterSQLite {
+export function rateLimiter(db: Db, spec: LimitSpec): RateLimiterAbstract {
   let byPrefix = cache.get(db);
   if (!byPrefix) cache.set(db, (byPrefix = new Map()));
   let limiter = byPrefix.get(spec.keyPrefix);
   if (!limiter) {
-    limiter = new RateLimiterSQLite({
-      storeClient: db.$client,
-      storeType: "better-sqlite3",
+    const common = {
       tableName: RATE_LIMIT_TABLE,
+      // The migrations made it (on PostgreSQL the library's own CREATE TABLE would race between nodes).
       tableCreated: true,
       keyPrefix: spec.keyPrefix,
       points: spec.points,
       duration: spec.durationS,
       blockDuration: spec.blockDurationS ?? 0,
-      clearExpiredByTimeout: true,
-    });
+    };
+    limiter =
+      dialectOf(db) === "pg"
+        ? // No sweeping timer on PostgreSQL: one per limiter would hit the database from every node;
+          // expired rows are harmless (the upsert resets them) and retention deletes them.
+          new RateLimiterPostgres({
+            ...common,
+            storeClient: db.$client as unknown as pg.Pool,
+            storeType: "pool",
+            clearExpiredByTimeout: false,
+          })
+        : new RateLimiterSQLite({ ...common, storeClient: db.$client, storeType: "better-sqlite3", clearExpiredByTimeout: true });
     byPrefix.set(spec.keyPrefix, limiter);
   }
   return limiter;
