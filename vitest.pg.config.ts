@@ -3,10 +3,14 @@ import { defineConfig } from "vitest/config";
 
 // PostgreSQL tests (`npm run test:pg`): real PostgreSQL 15 at DATABASE_URL (scripts/pg-test-cluster.sh
 // starts a throw-away one). Each file makes its own database, so files run in parallel.
+const SERVICE_TESTS = ["tests/unit/boards.test.ts"];
+
 export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   test: {
-    include: ["tests/pg/**/*.test.ts"],
+    // The PostgreSQL-only tests, and the service tests that run on both engines (their testDb() gives a
+    // PostgreSQL database here and a SQLite file under `npm run test:unit`).
+    include: ["tests/pg/**/*.test.ts", ...SERVICE_TESTS],
     globalSetup: ["tests/pg/global-setup.ts"],
     environment: "node",
     testTimeout: 30_000,

@@ -59,7 +59,7 @@ async function gc() {
 }
 
 const { openDb } = await import("../db/client");
-const { pins, users } = await import("../db/schema");
+const { pins, users } = await import("../db/tables");
 const { eq, inArray, sql } = await import("drizzle-orm");
 const { getPipeline } = await import("../app/services/pipeline.server");
 const { importRecords } = await import("../app/services/import.server");

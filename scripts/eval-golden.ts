@@ -42,7 +42,7 @@ export async function runGolden(set: GoldenSet, opts: { distractors?: boolean } 
   const before = process.env.TABLERO_DATA_DIR;
   process.env.TABLERO_DATA_DIR = dir;
   const { openDb } = await import("../db/client");
-  const { pins } = await import("../db/schema");
+  const { pins } = await import("../db/tables");
   const { getPipeline } = await import("../app/services/pipeline.server");
   const { seedStarterLibrary } = await import("../app/services/seed.server");
   const { indexBoards, indexPins } = await import("../app/services/indexing.server");

@@ -31,7 +31,7 @@ const dir = mkdtempSync(join(tmpdir(), "tablero-eval-"));
 process.env.TABLERO_DATA_DIR = dir;
 
 const { openDb } = await import("../db/client");
-const { pins } = await import("../db/schema");
+const { pins } = await import("../db/tables");
 const { readJsonl, readQrels, validateDocument, validateQuery } = await import("../models/eval/formats");
 const { evaluateRun } = await import("../models/eval/metrics");
 const { DEFAULT_WEIGHTS } = await import("../models/rank/index");

@@ -8,7 +8,7 @@ import { SingleBar, Presets } from "cli-progress";
 import { eq } from "drizzle-orm";
 import { openDb } from "../db/client";
 import { dbFile } from "../db/paths";
-import { users, VISIBILITIES, type Visibility } from "../db/schema";
+import { users, VISIBILITIES, type Visibility } from "../db/tables";
 import { parseImport } from "../app/lib/import-format";
 import { decodeImport } from "../app/lib/import-encoding";
 import { i18nFor } from "../app/i18n";

@@ -34,7 +34,7 @@ const set = basename(collection);
 const K = Math.max(2, Number(values.folds ?? 5));
 
 const { openDb } = await import("../db/client");
-const { pins } = await import("../db/schema");
+const { pins } = await import("../db/tables");
 const { readJsonl, readQrels, validateQuery } = await import("../models/eval/formats");
 const { ndcgAt } = await import("../models/eval/metrics");
 const { getPipeline } = await import("../app/services/pipeline.server");

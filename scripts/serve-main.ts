@@ -38,9 +38,9 @@ const RESTART_MAX_MS = 30_000;
 
 async function primary(count: number) {
   // Migrations once, here, before any worker opens the file (workers then find nothing to apply).
-  const { openDb } = await import("../db/client");
-  const { dbFile } = await import("../db/paths");
-  openDb(dbFile()).$client.close();
+  const { openDatabase, closeDatabase } = await import("../app/services/db.server");
+  await openDatabase();
+  await closeDatabase();
 
   let stopping = false;
   const deaths: number[] = [];
@@ -97,6 +97,10 @@ async function primary(count: number) {
  */
 async function serveOne() {
   installGlobals({ nativeFetch: true });
+  // Before the build loads: on PostgreSQL the pools are opened (and migrated) asynchronously, and the
+  // build's services find the handle on globalThis (app/services/db.server.ts).
+  const { openDatabase, closeDatabase } = await import("../app/services/db.server");
+  await openDatabase();
   const buildDir = resolve(process.env.TABLERO_BUILD_DIR ?? "build");
   const build = (await import(pathToFileURL(join(buildDir, "server", "index.js")).href)) as ServerBuild;
   const app = createApp({ build, clientDir: join(buildDir, "client") });
@@ -122,7 +126,7 @@ async function serveOne() {
     logger.info({ signal }, "shutting down: finishing in-flight requests");
     await running.close(Number(process.env.TABLERO_SHUTDOWN_MS ?? 10_000));
     await flushServedLists();
-    closeDb();
+    await closeDatabase().catch((err: unknown) => logger.error({ err }, "closing the database failed"));
     logger.info("stopped");
     process.exit(0);
   };
@@ -142,14 +146,5 @@ async function flushServedLists() {
     if (written) logger.info({ written }, "served lists flushed");
   } catch (err) {
     logger.error({ err }, "served-list flush failed");
-  }
-}
-
-function closeDb() {
-  const g = globalThis as unknown as { __tableroDb?: { $client: { open: boolean; close: () => void } } };
-  try {
-    if (g.__tableroDb?.$client.open) g.__tableroDb.$client.close();
-  } catch (err) {
-    logger.error({ err }, "closing the database failed");
   }
 }

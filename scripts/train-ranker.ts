@@ -106,7 +106,7 @@ process.env.TABLERO_DATA_DIR = dataDir;
 process.env.TABLERO_RETRAIN = "off";
 
 const { openDb } = await import("../db/client");
-const { pins } = await import("../db/schema");
+const { pins } = await import("../db/tables");
 const { readJsonl, readQrels, validateDocument, validateQuery } = await import("../models/eval/formats");
 const { getPipeline } = await import("../app/services/pipeline.server");
 const { importRecords } = await import("../app/services/import.server");

@@ -12,7 +12,7 @@ import {
   storyPages,
   users,
   type User,
-} from "../../db/schema";
+} from "../../db/tables";
 import { changed as rowsChanged } from "./data/raw.server";
 import { transaction } from "./data/transaction.server";
 import type { Db } from "./db.server";

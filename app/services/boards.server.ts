@@ -2,7 +2,7 @@
 // unqualified in a single-table select, and inside a subquery that joins `board` or `pin` a bare "id" would
 // silently bind to the inner table.
 import { and, asc, desc, eq, gt, lt, ne, sql } from "drizzle-orm";
-import { boardPins, boards, pins, users, type Board, type Locale, type User, type Visibility } from "../../db/schema";
+import { boardPins, boards, pins, users, type Board, type Locale, type User, type Visibility } from "../../db/tables";
 import type { Db } from "./db.server";
 import { writtenRow } from "./verified-write.server";
 import { transaction } from "./data/transaction.server";

@@ -1,5 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
-import { boardPins, boards, pins, users, type Locale, type Pin, type User } from "../../db/schema";
+import { boardPins, boards, pins, users, type Locale, type Pin, type User } from "../../db/tables";
 import { nextPosition, requireOwnBoard } from "./boards.server";
 import type { Db } from "./db.server";
 import { writtenRow } from "./verified-write.server";
@@ -28,7 +28,7 @@ export async function createCard(
 ): Promise<Pin> {
   await requireOwnBoard(db, boardId, user);
   return transaction(db, async (tx) => {
-    const pin = writtenRow(
+    const pin = await writtenRow(
       tx
         .insert(pins)
         .values({ ...input, creatorId: user.id, imageKey: image.key, imageWidth: image.width, imageHeight: image.height, source })
@@ -89,7 +89,7 @@ export async function requireOwnCard(db: Db, pinId: number, user: User): Promise
 export async function updateCard(db: Db, pinId: number, user: User, input: CardInput, image?: StoredImage): Promise<Pin> {
   await requireOwnCard(db, pinId, user);
   const picture = image ? { imageKey: image.key, imageWidth: image.width, imageHeight: image.height } : {};
-  return writtenRow(
+  return await writtenRow(
     db
       .update(pins)
       .set({ ...input, ...picture, updatedAt: new Date() })

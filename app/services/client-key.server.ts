@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { eq, lt } from "drizzle-orm";
-import { clientSalts } from "../../db/schema";
+import { clientSalts } from "../../db/tables";
 import type { Db } from "./db.server";
 
 /**

@@ -15,7 +15,7 @@ import {
   type EngagementAction,
   type Locale,
   type Surface,
-} from "../../db/schema";
+} from "../../db/tables";
 import { listedPinIds } from "./access/visibility.server";
 import { dayOf } from "./client-key.server";
 import { changed } from "./data/raw.server";

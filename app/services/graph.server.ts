@@ -4,7 +4,7 @@
 // unlisted one is shared by link, not advertised through recommendations.
 
 import { rawSql } from "./access/visibility.server";
-import type { Locale } from "../../db/schema";
+import type { Locale } from "../../db/tables";
 import { buildGraph, pixie, pruneDiverseBoards, queryWeights, type PinBoardGraph, type PixieOptions } from "../../models/pixie";
 import { sql } from "drizzle-orm";
 import type { Db } from "./db.server";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
-import { images } from "../../db/schema";
+import { images } from "../../db/tables";
 import type { Db } from "./db.server";
 import { ensureFile } from "./durable-file.server";
 // data/images, or TABLERO_STORAGE_DIR: a directory several nodes share (docs/decisions/0021-postgresql.md).

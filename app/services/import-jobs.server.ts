@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import type { ImportIssue, ImportRecord } from "~/lib/import-format";
 import type { ImportWarningKey } from "~/lib/import-encoding";
-import { boards, importJobs, users, type User, type Visibility } from "../../db/schema";
+import { boards, importJobs, users, type User, type Visibility } from "../../db/tables";
 import { getDb, type Db } from "./db.server";
 import { importRecords } from "./import.server";
 import { getPipeline } from "./pipeline.server";

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { and, eq, like, sql } from "drizzle-orm";
 import type { ImportRecord } from "~/lib/import-format";
-import { boards, importItems, pins, type User, type Visibility } from "../../db/schema";
+import { boards, importItems, pins, type User, type Visibility } from "../../db/tables";
 import { createBoard, nextPosition } from "./boards.server";
 import type { Db, Tx } from "../../db/client";
 import { writtenRow } from "./verified-write.server";
@@ -11,7 +11,7 @@ import { transaction } from "./data/transaction.server";
 import { storeImage, storeTrustedSvg, type StoredImage } from "./images.server";
 import { ensureInterests, indexBoards, indexPins, pinIndexQueue } from "./indexing.server";
 import type { Pipeline } from "./pipeline.server";
-import { boardPins } from "../../db/schema";
+import { boardPins } from "../../db/tables";
 import { textCardSvg } from "./text-card.server";
 
 export type ImportOptions = {
@@ -120,7 +120,7 @@ export async function importRecords(db: Db, p: Pipeline, user: User, records: Im
           boardIds.set(title, boardId);
         }
         const image = pictures.get(r.id)!;
-        const pin = writtenRow(
+        const pin = await writtenRow(
           tx
             .insert(pins)
             .values({

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { rawSql } from "./access/visibility.server";
 import { contentHash, embedInBatches } from "../../models/embed/index";
 import { matchSynonyms } from "../../models/taxonomy/index";
-import { boardInterests, boardPins, boards, embeddingState, interests, pinInterests, pins } from "../../db/schema";
+import { boardInterests, boardPins, boards, embeddingState, interests, pinInterests, pins } from "../../db/tables";
 import type { Db } from "./db.server";
 import { exec } from "./data/raw.server";
 import { transaction } from "./data/transaction.server";

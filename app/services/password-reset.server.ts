@@ -1,5 +1,5 @@
 import { and, eq, gt, lt } from "drizzle-orm";
-import { passwordResetTokens, users, type Locale } from "../../db/schema";
+import { passwordResetTokens, users, type Locale } from "../../db/tables";
 import { i18nFor } from "~/i18n";
 import { allowAccountEmail } from "./account-limits.server";
 import { transaction } from "./data/transaction.server";

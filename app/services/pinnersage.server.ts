@@ -6,7 +6,7 @@
 // user_ranking_cluster), importance-weighted, on centred vectors (docs/decisions/0006, 0008).
 
 import { statSync } from "node:fs";
-import { ENGAGEMENT_ACTIONS, type EngagementAction } from "../../db/schema";
+import { ENGAGEMENT_ACTIONS, type EngagementAction } from "../../db/tables";
 import { mulberry32 } from "../../models/pinsage/walk";
 import {
   APP_PINNERSAGE,

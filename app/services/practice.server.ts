@@ -10,7 +10,7 @@ import {
   reviews,
   users,
   type User,
-} from "../../db/schema";
+} from "../../db/tables";
 import {
   learnedAt,
   nextCard,
@@ -314,12 +314,12 @@ export async function ratePin(db: Db, input: RateInput): Promise<{ sessionId: nu
   return transaction(db, async (tx) => {
     const session =
       (await resumableSession(tx, input.learnerId, board.id, input.now)) ??
-      writtenRow(
+      (await writtenRow(
         tx
           .insert(practiceSessions)
           .values({ learnerId: input.learnerId, boardId: board.id, startedBy: input.viewer.id, startedAt: input.now })
           .returning(),
-      );
+      ));
     const [row] = await tx
       .select()
       .from(reviews)

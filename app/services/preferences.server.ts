@@ -1,4 +1,4 @@
-import { LOCALES, TEXT_SIZES, type Locale, type User } from "../../db/schema";
+import { LOCALES, TEXT_SIZES, type Locale, type User } from "../../db/tables";
 import { readCookie, serializeCookie } from "./session.server";
 import { DEFAULT_PREFS, prefsOf, type AccessibilityPrefs } from "./users.server";
 

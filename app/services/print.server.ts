@@ -5,7 +5,7 @@ import { and, asc, eq, inArray, like } from "drizzle-orm";
 import PDFDocument from "pdfkit";
 import sharp from "sharp";
 import { z } from "zod";
-import { boardPins, pins, LOCALES, type Locale, type User } from "../../db/schema";
+import { boardPins, pins, LOCALES, type Locale, type User } from "../../db/tables";
 import type { Translator } from "../../models/embed/index";
 import {
   fitFontSize,

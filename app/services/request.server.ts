@@ -1,4 +1,4 @@
-import type { User } from "../../db/schema";
+import type { User } from "../../db/tables";
 import { getDb, type Db } from "./db.server";
 import { resolveLocale, resolvePrefs } from "./preferences.server";
 import { currentRequest } from "./http/request-context";

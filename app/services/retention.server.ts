@@ -1,5 +1,5 @@
 import { lt, sql } from "drizzle-orm";
-import { engagementCounts, searchLog } from "../../db/schema";
+import { engagementCounts, searchLog } from "../../db/tables";
 import { DAY_MS, dayOf } from "./client-key.server";
 import { changed, exec } from "./data/raw.server";
 import { transaction } from "./data/transaction.server";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { LOCALES, type Locale, type User } from "../../db/schema";
+import { LOCALES, type Locale, type User } from "../../db/tables";
 import { getDb } from "./db.server";
 import { getPipeline } from "./pipeline.server";
 import { search, SEARCH_KINDS, type SearchKind } from "./search.server";

@@ -25,7 +25,7 @@ import {
   type Generator,
 } from "../../models/rank/index";
 import { LOCALES, matchSynonyms, normalizeText, type Locale } from "../../models/taxonomy/index";
-import { boardInterests, boardPins, boards, interests, pinInterests, pins, users, type User } from "../../db/schema";
+import { boardInterests, boardPins, boards, interests, pinInterests, pins, users, type User } from "../../db/tables";
 import { logSearch } from "./discovery/served-log.server";
 import type { Db } from "./db.server";
 import { exec, first, rows } from "./data/raw.server";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { eq } from "drizzle-orm";
-import { users, type Locale, type User } from "../../db/schema";
+import { users, type Locale, type User } from "../../db/tables";
 import starter from "../../db/seed/starter-library.json";
 import { createBoard } from "./boards.server";
 import { createCard, saveCardToBoard } from "./cards.server";

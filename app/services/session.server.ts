@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { redirect } from "@remix-run/node";
 import { and, eq, lt, ne } from "drizzle-orm";
-import { sessions, users, type User } from "../../db/schema";
+import { sessions, users, type User } from "../../db/tables";
 import type { Tx } from "../../db/client";
 import { changed } from "./data/raw.server";
 import type { Db } from "./db.server";

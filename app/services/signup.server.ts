@@ -1,5 +1,5 @@
 import { and, eq, gt, lt } from "drizzle-orm";
-import { signupRequests, users, type Locale, type Role, type User } from "../../db/schema";
+import { signupRequests, users, type Locale, type Role, type User } from "../../db/tables";
 import { i18nFor } from "~/i18n";
 import { allowAccountEmail } from "./account-limits.server";
 import type { Db } from "./db.server";

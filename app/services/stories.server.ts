@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { boardPins, boards, images, pins, stories, storyPages, users, type Locale, type Pin, type User } from "../../db/schema";
+import { boardPins, boards, images, pins, stories, storyPages, users, type Locale, type Pin, type User } from "../../db/tables";
 import {
   MAX_PAGES,
   PAGE_ID,
@@ -176,7 +176,7 @@ export async function createStory(db: Db, user: User, boardId: number, input: St
   if (input.about !== null) await requireOwnBoard(db, input.about, user); // stories only about your own boards (the form checks too)
   if (!input.pages.length || input.pages.length > MAX_PAGES) throw new Error("a story has 1 to MAX_PAGES pages");
   return transaction(db, async (tx) => {
-    const pin = writtenRow(
+    const pin = await writtenRow(
       tx
         .insert(pins)
         .values({ ...pinFields(input), creatorId: user.id, source: "story" })
@@ -202,7 +202,7 @@ export async function updateStory(db: Db, pinId: number, user: User, input: Stor
   if (input.about !== null) await requireOwnBoard(db, input.about, user);
   if (!input.pages.length || input.pages.length > MAX_PAGES) throw new Error("a story has 1 to MAX_PAGES pages");
   return transaction(db, async (tx) => {
-    const pin = writtenRow(
+    const pin = await writtenRow(
       tx
         .update(pins)
         .set({ ...pinFields(input), updatedAt: new Date() })

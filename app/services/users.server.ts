@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { users, type Locale, type Role, type TextSize, type User } from "../../db/schema";
+import { users, type Locale, type Role, type TextSize, type User } from "../../db/tables";
 import type { Db } from "./db.server";
 import { writtenRow } from "./verified-write.server";
 import { admitSignIn, admitSignUp, attemptCancelled, signInSucceeded, type SignInClient } from "./auth-limits.server";

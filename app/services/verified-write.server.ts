@@ -11,21 +11,17 @@
  *
  * Asynchronous data layer (docs/decisions/0022-async-data-layer.md): pass the AWAITED rows,
  * `writtenRow(await q.returning())`, which works on both engines. A promise of rows is accepted too
- * (the answer is then a promise). The old form, the unawaited SQLite query `writtenRow(q.returning())`,
- * still works on SQLite (it calls `.all()`) so services not yet converted keep running; it is not for
- * new code, as PostgreSQL's queries have no `.all()`.
+ * (the answer is then a promise, to be awaited: a query handed over unawaited is a promise on both
+ * engines, so the type checker catches a `.id` read off it).
  */
 
-type Returning<T> = { all(): T[] };
-type Written<T> = readonly T[] | Returning<T> | PromiseLike<readonly T[]>;
-
-function rowsOf<T>(query: readonly T[] | Returning<T>): readonly T[] {
-  return Array.isArray(query) ? (query as readonly T[]) : (query as Returning<T>).all();
-}
+type Written<T> = readonly T[] | PromiseLike<readonly T[]>;
 
 function isPending<T>(query: Written<T>): query is PromiseLike<readonly T[]> {
-  return !Array.isArray(query) && typeof (query as { all?: unknown }).all !== "function";
+  return !Array.isArray(query);
 }
+
+const rowsOf = <T>(rows: readonly T[]): readonly T[] => rows;
 
 function one<T>(rows: readonly T[]): T {
   if (!rows.length) throw new Error("The write returned no row");
@@ -33,7 +29,7 @@ function one<T>(rows: readonly T[]): T {
 }
 
 /** The one row a write returned; throws if the write (or its commit) failed or touched nothing. */
-export function writtenRow<T>(rows: readonly T[] | Returning<T>): T;
+export function writtenRow<T>(rows: readonly T[]): T;
 export function writtenRow<T>(rows: PromiseLike<readonly T[]>): Promise<T>;
 export function writtenRow<T>(query: Written<T>): T | Promise<T> {
   if (isPending(query)) return Promise.resolve(query).then(one);
@@ -41,7 +37,7 @@ export function writtenRow<T>(query: Written<T>): T | Promise<T> {
 }
 
 /** The row a write returned, or undefined when it touched nothing (e.g. ON CONFLICT DO NOTHING). */
-export function writtenRowOrNone<T>(rows: readonly T[] | Returning<T>): T | undefined;
+export function writtenRowOrNone<T>(rows: readonly T[]): T | undefined;
 export function writtenRowOrNone<T>(rows: PromiseLike<readonly T[]>): Promise<T | undefined>;
 export function writtenRowOrNone<T>(query: Written<T>): T | undefined | Promise<T | undefined> {
   if (isPending(query)) return Promise.resolve(query).then((rows) => rows[0]);

@@ -1,6 +1,6 @@
 import { fromAbsolute } from "@internationalized/date";
 import { createEvent } from "ics";
-import type { User } from "../../db/schema";
+import type { User } from "../../db/tables";
 import type { Db } from "./db.server";
 import { notFound } from "./http.server";
 import { firstDate, meetingOn } from "./workshop-schedule.server";

@@ -12,7 +12,7 @@ import {
   workshopSessions,
   workshops,
   type User,
-} from "../../db/schema";
+} from "../../db/tables";
 import type { AssignmentInput } from "~/lib/workshop-forms";
 import type { FieldErrors } from "~/lib/forms";
 import { summaryColumns } from "./boards.server";
@@ -266,7 +266,7 @@ export async function createAssignment(
   const chosen = [...new Set(input.memberIds)].filter((id) => memberIds.has(id));
   if (input.audience === "some" && !chosen.length) return { ok: false, errors: { memberIds: E("pickMembers") } };
   const id = await transaction(db, async (tx) => {
-    const a = writtenRow(
+    const a = await writtenRow(
       tx
         .insert(assignments)
         .values({ workshopId, boardId: board.id, dueOn: input.dueOn, allMembers: input.audience === "all" })

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import { boards, users, workshopInvites, workshopMembers, workshops, type MemberRole, type User } from "../../db/schema";
+import { boards, users, workshopInvites, workshopMembers, workshops, type MemberRole, type User } from "../../db/tables";
 import type { WorkshopInput } from "~/lib/workshop-forms";
 import type { FieldErrors } from "~/lib/forms";
 import type { Db } from "./db.server";
@@ -70,7 +70,7 @@ export async function createWorkshop(db: Db, user: Pick<User, "id">, input: Work
   if (errors) return { ok: false, errors };
   return {
     ok: true,
-    workshop: writtenRow(
+    workshop: await writtenRow(
       db
         .insert(workshops)
         .values({ ...values(input), therapistId: user.id })
@@ -85,7 +85,7 @@ export async function updateWorkshop(db: Db, workshopId: number, user: Pick<User
   if (errors) return { ok: false, errors };
   const count = await memberCount(db, workshopId);
   if (input.capacity < count) return { ok: false, errors: { capacity: E("capacityBelowMembers") } };
-  return { ok: true, workshop: writtenRow(db.update(workshops).set(values(input)).where(eq(workshops.id, workshopId)).returning()) };
+  return { ok: true, workshop: await writtenRow(db.update(workshops).set(values(input)).where(eq(workshops.id, workshopId)).returning()) };
 }
 
 export async function deleteWorkshop(db: Db, workshopId: number, user: Pick<User, "id">): Promise<void> {

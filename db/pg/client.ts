@@ -45,7 +45,8 @@ export function pgMigrationsFolder(): string {
 const MIGRATION_LOCK = 0x7461626c; // "tabl"
 
 export function makePool(url: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, types });
+  // allowExitOnIdle: a script or test that is done ends even if it forgot to close the pool.
+  const pool = new pg.Pool({ connectionString: url, max, types, allowExitOnIdle: true });
   // An idle client whose server went away emits "error" on the pool; unhandled, it would end the process.
   pool.on("error", () => {});
   return pool;

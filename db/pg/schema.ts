@@ -249,3 +249,18 @@ export const ownTablesSeen: readonly string[] = derived.skipped;
 
 /** For tests: derive from another sqlite-core module (e.g. one with an unmappable column). */
 export const deriveFrom = (mod: Record<string, unknown>) => deriveAll(mod).byExport;
+
+/**
+ * Query-builder views of the PG_OWN_TABLES (created by hand in 0001_pg_extras.sql, not by the derived
+ * migrations), so db/tables.ts can bind every name of db/schema.ts on PostgreSQL too.
+ * tests/pg/migrations-agree.test.ts checks the live table has these columns.
+ */
+export const pgOwnTables: Readonly<Record<string, PgTable>> = {
+  changeLog: pgTable("change_log", {
+    seq: bigint("seq", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    topic: text("topic").notNull(),
+    rowId: integer("row_id").notNull(),
+    op: text("op").notNull(),
+    at: bigint("at", { mode: "number" }).notNull(),
+  }),
+};

@@ -11,13 +11,22 @@ export function urlFor(database: string): string {
   return u.toString();
 }
 
-/** A new empty database for one test file (files run in parallel); drop() removes it. */
-export async function freshDatabase(label: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
-  const name = `tablero_t_${label.replace(/\W/g, "_")}_${randomBytes(4).toString("hex")}`;
+/** Migrated once by global-setup.ts; `freshDatabase(label, { migrated: true })` copies it. */
+export const TEMPLATE_DB = "tablero_template";
+
+/**
+ * A new database for one test (files run in parallel): empty, or a copy of the migrated template.
+ * drop() removes it; global-setup.ts drops whatever is left at the end.
+ */
+export async function freshDatabase(
+  label: string,
+  o: { migrated?: boolean } = {},
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `tablero_t_${label.replace(/\W/g, "_").toLowerCase()}_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl() });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${o.migrated ? TEMPLATE_DB : "template0"} ENCODING 'UTF8'`);
   } finally {
     await admin.end();
   }

@@ -10,7 +10,7 @@ import { dirname } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { Db } from "../../db/client";
-import { engagements, users, type Board, type Pin, type User, type Visibility } from "../../db/schema";
+import { engagements, users, type Board, type Pin, type User, type Visibility } from "../../db/tables";
 import { DEMO_ACCOUNTS } from "../../app/services/seed.server";
 import { createBoard, getBoardForViewer, updateBoard } from "../../app/services/boards.server";
 import { createCard, getCardForViewer, saveCardToBoard } from "../../app/services/cards.server";

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { boards, stories, type Board, type Pin, type User } from "../../db/schema";
+import { boards, stories, type Board, type Pin, type User } from "../../db/tables";
 import { createBoard, getBoardForViewer, regenerateShareLink, updateBoard } from "../../app/services/boards.server";
 import { createCard, getCardForViewer, saveCardToBoard } from "../../app/services/cards.server";
 import { boardChoices, createStory, detachStory, readStorySubmission, storiesAbout } from "../../app/services/stories.server";
@@ -12,7 +12,7 @@ import { boardPdf } from "../../app/services/print.server";
 import { practiceView } from "../../app/services/practice.server";
 import { attachBoard, createAssignment, memberAgenda, sessionPlan } from "../../app/services/workshop-sessions.server";
 import { createInvite, createWorkshop, joinWithInvite } from "../../app/services/workshops.server";
-import { users } from "../../db/schema";
+import { users } from "../../db/tables";
 import { tempDb } from "./helpers";
 
 // Accounts made straight in the table: sign-in is not under test, and scrypt costs seconds per account.

@@ -14,7 +14,7 @@ import {
   sessions,
   signupRequests,
   users,
-} from "../../db/schema";
+} from "../../db/tables";
 import { changePassword, deleteAccount, deletionSummary } from "~/services/accounts.server";
 import { createBoard } from "~/services/boards.server";
 import { createCard, saveCardToBoard } from "~/services/cards.server";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDb } from "../../db/client";
-import { boards } from "../../db/schema";
+import { boards } from "../../db/tables";
 import { createBoard } from "../../app/services/boards.server";
 import { storeImage } from "../../app/services/images.server";
 import { makeUser, pngBytes, tempDb } from "./helpers";

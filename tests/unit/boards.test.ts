@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boardPins } from "../../db/schema";
+import { boardPins } from "../../db/tables";
 import {
   boardsOwnedBy,
   createBoard,
@@ -12,7 +12,7 @@ import {
 } from "../../app/services/boards.server";
 import { createCard, deleteCard, getCardForViewer, saveCardToBoard, updateCard } from "../../app/services/cards.server";
 import { storeImage } from "../../app/services/images.server";
-import { makeUser, pngBytes, tempDb } from "./helpers";
+import { makeUser, pngBytes, testDb } from "./helpers";
 
 const statusOf = async (fn: () => unknown) => {
   try {
@@ -25,7 +25,7 @@ const statusOf = async (fn: () => unknown) => {
 };
 
 async function setup() {
-  const db = tempDb();
+  const db = await testDb();
   const owner = await makeUser(db, "Owner");
   const other = await makeUser(db, "Other");
   const image = await storeImage(db, await pngBytes());
@@ -103,13 +103,7 @@ describe("boards", () => {
     expect(seenByOther.boards.map((b) => b.id).sort()).toEqual([board.id, mine.id].sort());
     // A visitor does not see the private board in the card's list.
     expect((await getCardForViewer(db, cards[1]!.id, null)).boards.map((b) => b.id)).toEqual([board.id]);
-    expect(
-      db
-        .select()
-        .from(boardPins)
-        .all()
-        .filter((e) => e.pinId === cards[1]!.id),
-    ).toHaveLength(2);
+    expect((await db.select().from(boardPins)).filter((e) => e.pinId === cards[1]!.id)).toHaveLength(2);
     // The board whose card was saved elsewhere is now the most popular.
     const other2 = await createBoard(db, owner.id, { title: "Empty", description: "", lang: "en", visibility: "public" });
     expect((await popularPublicBoards(db))[0]!.id).toBe(board.id);

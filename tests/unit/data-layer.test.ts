@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { interests } from "../../db/schema";
+import { interests } from "../../db/tables";
 import { transaction } from "../../app/services/data/transaction.server";
 import { changed, exec, first, rows } from "../../app/services/data/raw.server";
 import { dialectOf } from "../../app/services/data/dialect.server";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { engagements, userClusters, userRankingClusters, type User } from "../../db/schema";
+import { engagements, userClusters, userRankingClusters, type User } from "../../db/tables";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard } from "../../app/services/cards.server";
 import {
@@ -16,7 +16,7 @@ import {
 } from "../../app/services/engagement.server";
 import { ENGAGEMENT_LIMITS, resetEngagementLimits } from "../../app/services/engagement-limit.server";
 import { popularSource } from "../../app/services/discovery/feed/sources.server";
-import { engagementCounts, searchLog } from "../../db/schema";
+import { engagementCounts, searchLog } from "../../db/tables";
 import { storeImage } from "../../app/services/images.server";
 import { makeUser, pngBytes, tempDb } from "./helpers";
 

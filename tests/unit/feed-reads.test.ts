@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { pins, type User } from "../../db/schema";
+import { pins, type User } from "../../db/tables";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard, saveCardToBoard } from "../../app/services/cards.server";
 import { recordEngagement } from "../../app/services/engagement.server";

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "../../db/client";
-import { boards, pins, userClusters, type User } from "../../db/schema";
+import { boards, pins, userClusters, type User } from "../../db/tables";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard, saveCardToBoard } from "../../app/services/cards.server";
 import { recomputePending, recordEngagement, runPendingRecomputes } from "../../app/services/engagement.server";

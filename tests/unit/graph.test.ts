@@ -3,7 +3,7 @@ import { createBoard, updateBoard } from "../../app/services/boards.server";
 import { createCard, removeFromBoard, saveCardToBoard } from "../../app/services/cards.server";
 import { loadGraph, pixieForUser, relatedByPixie } from "../../app/services/graph.server";
 import { storeImage } from "../../app/services/images.server";
-import type { Locale } from "../../db/schema";
+import type { Locale } from "../../db/tables";
 import { makeUser, pngBytes, tempDb } from "./helpers";
 
 async function setup() {

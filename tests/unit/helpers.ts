@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { openDb, type Db } from "../../db/client";
-import type { User } from "../../db/schema";
+import { openPg } from "../../db/pg/client";
+import { tablesEngine, type User } from "../../db/tables";
 import { signUp } from "../../app/services/users.server";
 
 /** A real SQLite file (and image folder) in a fresh temporary directory, migrated like the app's. */
@@ -12,6 +13,24 @@ export function tempDb(): Db {
   process.env.TABLERO_DATA_DIR = dir;
   return openDb(join(dir, "tablero.db"));
 }
+
+/**
+ * A fresh, migrated database on the engine this run uses: SQLite (tempDb) normally; under
+ * `npm run test:pg` (DATABASE_URL=postgres://…) a new PostgreSQL database copied from the migrated
+ * template (tests/pg/global-setup.ts), so the same service test runs on both engines. Pictures still
+ * go to a temporary directory (TABLERO_DATA_DIR). Dropped by the global teardown.
+ */
+export async function testDb(): Promise<Db> {
+  if (tablesEngine !== "pg") return tempDb();
+  process.env.TABLERO_DATA_DIR = mkdtempSync(join(tmpdir(), "tablero-test-"));
+  const { freshDatabase } = await import("../pg/db");
+  const fresh = await freshDatabase("unit", { migrated: true });
+  const h = await openPg(fresh.url, { max: 4, migrate: false });
+  return h.primary as unknown as Db;
+}
+
+/** Which engine testDb() gives (for the few assertions that read engine-specific tables). */
+export const testEngine = tablesEngine;
 
 let n = 0;
 export async function makeUser(db: Db, name = "Test"): Promise<User> {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { images } from "../../db/schema";
+import { images } from "../../db/tables";
 import { imageDir } from "../../db/paths";
 import { imagePath, storeUpload } from "../../app/services/images.server";
 import { fileOf, pngBytes, tempDb } from "./helpers";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { importItems, importJobs, pins, type User } from "../../db/schema";
+import { importItems, importJobs, pins, type User } from "../../db/tables";
 import { decodeImport } from "../../app/lib/import-encoding";
 import { parseImport } from "../../app/lib/import-format";
 import { importRecords } from "../../app/services/import.server";

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "../../db/client";
 import { dataDir } from "../../db/paths";
-import { users, type User } from "../../db/schema";
+import { users, type User } from "../../db/tables";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard } from "../../app/services/cards.server";
 import { indexBoards, indexPins } from "../../app/services/indexing.server";

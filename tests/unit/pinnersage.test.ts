@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import type { User } from "../../db/schema";
+import type { User } from "../../db/tables";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard } from "../../app/services/cards.server";
 import { recordEngagement } from "../../app/services/engagement.server";

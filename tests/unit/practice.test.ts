@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { practiceSessions, reviewLogs, reviews, type User } from "../../db/schema";
+import { practiceSessions, reviewLogs, reviews, type User } from "../../db/tables";
 import type { Db } from "../../db/client";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard } from "../../app/services/cards.server";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { searchLog } from "../../db/schema";
+import { searchLog } from "../../db/tables";
 import { getDb } from "../../app/services/db.server";
 import { DAY_MS, visitorSource } from "../../app/services/client-key.server";
 import { pruneExpired, SEARCH_LOG_DAYS } from "../../app/services/retention.server";

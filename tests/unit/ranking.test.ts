@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import type { EngagementAction, User } from "../../db/schema";
+import type { EngagementAction, User } from "../../db/tables";
 import { currentRanker, modelsDir } from "../../app/services/discovery/ranker-store.server";
 import { newRequestId } from "../../app/services/discovery/ranking.server";
 import { flushServed, loggedLists } from "../../app/services/discovery/served-log.server";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fuzzyCandidates, interestCandidates } from "../../app/services/search.server";
 import { loadTaxonomy } from "../../models/taxonomy/index";
 import type { Pipeline } from "../../app/services/pipeline.server";
-import { interests } from "../../db/schema";
+import { interests } from "../../db/tables";
 import { ensureInterests } from "../../app/services/indexing.server";
 import { noTranslator } from "../../models/embed/index";
 import { tempDb } from "./helpers";

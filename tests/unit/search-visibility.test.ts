@@ -3,7 +3,7 @@
 // the hidden card existed). Real SQLite file, real pipeline.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { users, type User } from "../../db/schema";
+import { users, type User } from "../../db/tables";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard } from "../../app/services/cards.server";
 import { indexBoards, indexPins } from "../../app/services/indexing.server";

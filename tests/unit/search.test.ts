@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { flushServed } from "../../app/services/discovery/served-log.server";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { pins, searchLog, users, type User } from "../../db/schema";
+import { pins, searchLog, users, type User } from "../../db/tables";
 import { createBoard, updateBoard } from "../../app/services/boards.server";
 import { createCard, saveCardToBoard, updateCard } from "../../app/services/cards.server";
 import { storeImage } from "../../app/services/images.server";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { boards, pins } from "../../db/schema";
+import { boards, pins } from "../../db/tables";
 import { cueFor, DEMO_ACCOUNTS, DEMO_PASSWORD, seedStarterLibrary } from "../../app/services/seed.server";
 import { imagePath } from "../../app/services/images.server";
 import { signIn } from "../../app/services/users.server";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { boardPins, pins, stories, storyPages, type User } from "../../db/schema";
+import { boardPins, pins, stories, storyPages, type User } from "../../db/tables";
 import { createBoard } from "../../app/services/boards.server";
 import { getCardForViewer } from "../../app/services/cards.server";
 import { reindexAfterChange } from "../../app/services/indexing.server";

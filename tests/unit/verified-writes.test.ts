@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { boards, type User } from "../../db/schema";
+import { boards, type User } from "../../db/tables";
 import { createBoard, updateBoard } from "../../app/services/boards.server";
 import { createCard, updateCard } from "../../app/services/cards.server";
 import { storeImage } from "../../app/services/images.server";

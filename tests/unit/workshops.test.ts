@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import type { User } from "../../db/schema";
+import type { User } from "../../db/tables";
 import { parseWorkshopForm, workshopSchema, type WorkshopInput } from "../../app/lib/workshop-forms";
 import { createBoard, updateBoard } from "../../app/services/boards.server";
 import {
@@ -27,7 +27,7 @@ import {
   workshopPage,
   workshopsFor,
 } from "../../app/services/workshops.server";
-import { users } from "../../db/schema";
+import { users } from "../../db/tables";
 import { tempDb } from "./helpers";
 
 // Accounts made straight in the table: password hashing (scrypt) is not what these tests are about

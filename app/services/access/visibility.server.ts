@@ -21,7 +21,7 @@
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
-import { boardPins, boards, pins, users, type Board, type User } from "../../../db/schema";
+import { boardPins, boards, pins, users, type Board, type User } from "../../../db/tables";
 import type { Db } from "../db.server";
 
 /** Who is looking: a signed-in person (only the id matters), or null for an anonymous visitor. */

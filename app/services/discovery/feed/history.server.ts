@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { engagements, interests, pins, userInterests, type Locale } from "../../../../db/schema";
+import { engagements, interests, pins, userInterests, type Locale } from "../../../../db/tables";
 import { pinListedCondition } from "../../access/visibility.server";
 import type { Db } from "../../db.server";
 import { rows as raw } from "../../data/raw.server";

@@ -1,4 +1,4 @@
-import type { Locale } from "../../../../db/schema";
+import type { Locale } from "../../../../db/tables";
 import type { Db } from "../../db.server";
 import type { Who } from "../../engagement.server";
 import { memoByData } from "../../data-memo.server";

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { boardIsPublic, rawSql } from "../../access/visibility.server";
-import { boards, interests, userInterests, users, type Locale } from "../../../../db/schema";
+import { boards, interests, userInterests, users, type Locale } from "../../../../db/tables";
 import { summaryColumns, type BoardSummary } from "../../boards.server";
 import type { Db } from "../../db.server";
 import { rows as raw } from "../../data/raw.server";

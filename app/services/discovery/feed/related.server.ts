@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { pins } from "../../../../db/schema";
+import { pins } from "../../../../db/tables";
 import type { Db } from "../../db.server";
 import type { Who } from "../../engagement.server";
 import { memoByData } from "../../data-memo.server";

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { pins, users, type Locale } from "../../../../db/schema";
+import { pins, users, type Locale } from "../../../../db/tables";
 import { cosine } from "../../../../models/embed/index";
 import { pinListedCondition } from "../../access/visibility.server";
 import type { Db } from "../../db.server";

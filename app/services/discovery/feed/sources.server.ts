@@ -1,6 +1,6 @@
 import { inArray, sql, type SQL } from "drizzle-orm";
 import { rawSql, viewerParam } from "../../access/visibility.server";
-import { interests, type Locale } from "../../../../db/schema";
+import { interests, type Locale } from "../../../../db/tables";
 import type { Db } from "../../db.server";
 import { first, rows as raw } from "../../data/raw.server";
 import { setClusterRecompute } from "../../engagement.server";

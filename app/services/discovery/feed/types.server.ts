@@ -1,4 +1,4 @@
-import type { Locale } from "../../../../db/schema";
+import type { Locale } from "../../../../db/tables";
 
 /**
  * The shapes the feed's stages hand each other, read top to bottom as the request flows:
