@@ -1,5 +1,6 @@
 import { cursor, follow } from "./changes/feed.server";
 import type { Db } from "./db.server";
+import { dialectOf } from "./data/dialect.server";
 
 /**
  * Results of read-only work kept until the database changes (issue 13): a page's loaders ask the same
@@ -47,6 +48,7 @@ export function dataVersion(db: Db): string {
  * connection's own writes; the same write by another process still moves `data_version`.
  */
 export function unreadWrites<T>(db: Db, write: () => T): T {
+  if (dialectOf(db) === "pg") return write(); // nothing is kept there (memoByData)
   const changes = () => (db.$client.prepare("SELECT total_changes() AS c").get() as { c: number }).c;
   const before = changes();
   try {
@@ -64,7 +66,11 @@ export function unreadWrites<T>(db: Db, write: () => T): T {
  * committed meanwhile makes the next lookup compute afresh.
  */
 export function memoByData<T>(db: Db, key: string, compute: () => T, o: { maxAgeMs?: number; now?: number } = {}): T {
-  if (db.$client.inTransaction) return compute();
+  // PostgreSQL: nothing is kept. No cheap, synchronous "has anything changed?" exists there (the change
+  // feed covers only cards' vectors and the graph, and other nodes' writes arrive asynchronously), and
+  // a kept page that outlived a write would be wrong; each node computes, the render cache still
+  // skips React for identical data (docs/decisions/0021-postgresql.md).
+  if (dialectOf(db) === "pg" || db.$client.inTransaction) return compute();
   const version = dataVersion(db);
   const now = o.now ?? Date.now();
   let map = memos.get(db);

@@ -1,6 +1,9 @@
 import { sql } from "drizzle-orm";
+import type pg from "pg";
 import type { Db } from "../db.server";
-import { exec } from "../data/raw.server";
+import { dialectOf } from "../data/dialect.server";
+import { exec, first } from "../data/raw.server";
+import { followChanges, type Follower } from "../pg/change-feed.server";
 
 /**
  * Following the change feed (change_log, migration 0013): each process keeps structures in memory
@@ -21,8 +24,12 @@ export type Topic = "pin_vec" | "graph";
 export type Changes = { ids: Set<number>; lastSeq: number };
 
 export type Subscriber = {
-  /** Applies changes (the subscriber re-reads the rows it needs: the log says what, not how). */
-  apply: (db: Db, changes: Changes) => void;
+  /**
+   * Applies changes (the subscriber re-reads the rows it needs: the log says what, not how). On SQLite
+   * it is called synchronously from follow(); on PostgreSQL from the LISTEN/NOTIFY follower, which
+   * awaits it (re-reading rows there is asynchronous).
+   */
+  apply: (db: Db, changes: Changes) => void | Promise<void>;
   /** Forgets everything derived: it is rebuilt on next use. */
   reset: (db: Db) => void;
 };
@@ -39,11 +46,10 @@ export function subscribe(topic: Topic, s: Subscriber) {
   subscribers.set(topic, s);
 }
 
-// pg: the polling below (cursor, follow) is SQLite's follower and stays synchronous on purpose: callers
-// that are not yet asynchronous (vectors.server.ts' pinIndex, graph.server.ts' loadGraph) rely on the
-// index being current when it returns, and sqlite_sequence exists only in SQLite. On PostgreSQL the
-// follower is db/pg's followChanges (LISTEN/NOTIFY, decision 0021, plan item 4), which hands the same
-// subscribers their changes; these functions are not called there.
+// SQLite: the polling below (cursor, follow) is synchronous on purpose: a caller that builds or reads
+// an in-memory structure gets it current when follow() returns, and sqlite_sequence exists only in
+// SQLite. PostgreSQL: a NOTIFY-driven follower per connection pool (pg/change-feed.server.ts) pushes
+// the same rows to the same subscribers as they commit; follow() only reports where it stands.
 function topSeq(db: Db): number {
   const row = db.$client.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'change_log'").get() as { seq: number } | undefined;
   return row?.seq ?? 0;
@@ -54,6 +60,7 @@ function topSeq(db: Db): number {
  * built after it reads the tables themselves, and later changes arrive through the feed.
  */
 export function cursor(db: Db): Cursor {
+  if (dialectOf(db) === "pg") return pgCursor(db);
   let c = cursors.get(db);
   if (!c) cursors.set(db, (c = { last: topSeq(db), checkedAt: 0, resets: 0 }));
   return c;
@@ -64,6 +71,10 @@ export function cursor(db: Db): Cursor {
  * `minIntervalMs` ago. Returns how many rows were applied (-1: fell behind, everything reset).
  */
 export function follow(db: Db, minIntervalMs = FOLLOW_EVERY_MS): number {
+  if (dialectOf(db) === "pg") {
+    pgFollow(db); // started once; it pushes changes as they commit
+    return 0;
+  }
   const c = cursor(db);
   const now = Date.now();
   if (minIntervalMs > 0 && now - c.checkedAt < minIntervalMs) return 0;
@@ -102,6 +113,77 @@ function resetAll(db: Db, c: Cursor) {
 /** How often this connection fell behind the pruned horizon and rebuilt (tests, logs). */
 export function resets(db: Db): number {
   return cursor(db).resets;
+}
+
+// ── PostgreSQL ───────────────────────────────────────────────────────────────────────────────────
+
+type PgFollow = { follower: Follower | null; ready: Promise<void>; cursor: Cursor };
+const pgFollowers = new WeakMap<object, PgFollow>();
+
+/**
+ * Starts (once per pool) following the feed from its newest row. What the subscribers build after
+ * `startFollowing()` resolved reads the tables themselves; later changes arrive through the follower.
+ */
+function pgFollow(db: Db): PgFollow {
+  const pool = db.$client as unknown as pg.Pool;
+  let f = pgFollowers.get(pool);
+  if (f) return f;
+  const c: Cursor = { last: 0, checkedAt: 0, resets: 0 };
+  const state: PgFollow = { follower: null, cursor: c, ready: Promise.resolve() };
+  state.ready = (async () => {
+    const top = await first<{ seq: number | null }>(db, sql`SELECT max(seq) AS seq FROM change_log`);
+    c.last = Number(top?.seq ?? 0);
+    const url = (pool as unknown as { options: { connectionString?: string } }).options.connectionString;
+    if (!url) throw new Error("change feed: the PostgreSQL pool has no connection string to LISTEN with");
+    state.follower = followChanges({
+      url,
+      pool,
+      from: c.last,
+      pollMs: 5_000,
+      onError: (e) => console.error("change feed (PostgreSQL): follow failed", e),
+      onChange: async (ch) => {
+        await subscribers.get(ch.topic)?.apply(db, { ids: new Set([Number(ch.rowId)]), lastSeq: ch.seq });
+        c.last = ch.seq;
+      },
+    });
+  })();
+  state.ready.catch((e: unknown) => {
+    console.error("change feed (PostgreSQL): could not start", e);
+    pgFollowers.delete(pool); // tried again on next use
+  });
+  pgFollowers.set(pool, (f = state));
+  return f;
+}
+
+function pgCursor(db: Db): Cursor {
+  return pgFollow(db).cursor;
+}
+
+/**
+ * Where a subscriber begins before it builds from the tables: on SQLite the cursor is taken at once;
+ * on PostgreSQL this waits until the follower knows its starting row (a change committed while the
+ * structure is then built is applied again afterwards, which is harmless).
+ */
+export async function startFollowing(db: Db): Promise<void> {
+  if (dialectOf(db) === "pg") return pgFollow(db).ready;
+  cursor(db);
+}
+
+/** Waits until every change committed before this call has been applied (PostgreSQL; tests). */
+export async function caughtUp(db: Db): Promise<void> {
+  if (dialectOf(db) !== "pg") return void follow(db, 0);
+  const f = pgFollow(db);
+  await f.ready;
+  await f.follower?.sync();
+}
+
+/** Stops this pool's follower (before closing the pool). */
+export async function stopFollowing(db: Db): Promise<void> {
+  const pool = db.$client as unknown as object;
+  const f = pgFollowers.get(pool);
+  pgFollowers.delete(pool);
+  await f?.ready.catch(() => {});
+  await f?.follower?.stop();
 }
 
 /** Rows are kept at least this long, and at least the last KEEP_ROWS of them. */

@@ -1,3 +1,5 @@
+import { is } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import type { Db } from "../db.server";
 
 export type Dialect = "sqlite" | "pg";
@@ -8,6 +10,7 @@ export type Dialect = "sqlite" | "pg";
  * and branch on this only where the SQL itself differs.
  */
 export function dialectOf(db: Db): Dialect {
-  // better-sqlite3's Database has pragma(); node-postgres' Pool has none.
-  return typeof (db.$client as { pragma?: unknown }).pragma === "function" ? "sqlite" : "pg";
+  // By drizzle's own dialect object, which a transaction handle has too (a PostgreSQL transaction has
+  // no $client to look at).
+  return is((db as unknown as { dialect: unknown }).dialect, PgDialect) ? "pg" : "sqlite";
 }
