@@ -20,3 +20,12 @@ export type MemberRole = (typeof MEMBER_ROLES)[number];
 /** FSRS ratings as ts-fsrs numbers them: Again 1, Hard 2, Good 3, Easy 4. */
 export const RATINGS = [1, 2, 3, 4] as const;
 export type RatingValue = (typeof RATINGS)[number];
+/** Practice modes (issue 14); each schedules with FSRS separately. */
+export const PRACTICE_MODES = ["naming", "comprehension", "features", "writing"] as const;
+export type PracticeMode = (typeof PRACTICE_MODES)[number];
+/** The naming cueing hierarchy, least to most help; a review's cue_level is the index reached (0 = none). */
+export const CUE_LEVELS = ["none", "semantic", "sentence", "firstSound", "firstLetters", "wholeWord"] as const;
+export type CueLevelName = (typeof CUE_LEVELS)[number];
+/** Clinical scoring of one answer. */
+export const OUTCOMES = ["correct", "cued", "not_yet"] as const;
+export type Outcome = (typeof OUTCOMES)[number];

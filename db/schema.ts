@@ -5,6 +5,8 @@ import {
   ENGAGEMENT_ACTIONS,
   LOCALES,
   MEMBER_ROLES,
+  OUTCOMES,
+  PRACTICE_MODES,
   PIN_KINDS,
   SURFACES,
   VISIBILITIES,
@@ -96,8 +98,17 @@ export const pins = sqliteTable(
     kind: text("kind", { enum: PIN_KINDS }).notNull().default("flashcard"),
     /** The word or phrase on the card. */
     title: text("title").notNull(),
+    /** The semantic cue of naming practice (what it is, what it is for); the creator's free-text hint. */
     cue: text("cue").notNull().default(""),
     note: text("note").notNull().default(""),
+    /** Naming cues (issue 14): a sentence to complete, and the first sound when spelling misleads; empty = derived. */
+    cueSentence: text("cue_sentence").notNull().default(""),
+    firstSound: text("first_sound").notNull().default(""),
+    /** Semantic feature analysis answers saved on the card (category, use, place, properties…). */
+    features: text("features", { mode: "json" })
+      .$type<Record<string, string>>()
+      .notNull()
+      .default(sql`'{}'`),
     lang: text("lang", { enum: LOCALES }).notNull(),
     imageKey: text("image_key").notNull(),
     imageWidth: integer("image_width").notNull(),
@@ -477,7 +488,7 @@ export const assignmentMembers = sqliteTable(
 
 // ── Practice (issue 4) ────────────────────────────────────────────────────────────────────────
 
-/** A learner's FSRS state for one card (ts-fsrs Card fields). */
+/** A learner's FSRS state for one card in one practice mode (ts-fsrs Card fields); each mode schedules separately. */
 export const reviews = sqliteTable(
   "review",
   {
@@ -487,6 +498,7 @@ export const reviews = sqliteTable(
     pinId: integer("pin_id")
       .notNull()
       .references(() => pins.id, { onDelete: "cascade" }),
+    mode: text("mode", { enum: PRACTICE_MODES }).notNull().default("naming"),
     due: integer("due", { mode: "timestamp_ms" }).notNull(),
     stability: real("stability").notNull(),
     difficulty: real("difficulty").notNull(),
@@ -499,7 +511,7 @@ export const reviews = sqliteTable(
     state: integer("state").notNull(),
     lastReview: integer("last_review", { mode: "timestamp_ms" }),
   },
-  (t) => [primaryKey({ columns: [t.learnerId, t.pinId] }), index("review_due_idx").on(t.learnerId, t.due)],
+  (t) => [primaryKey({ columns: [t.learnerId, t.pinId, t.mode] }), index("review_due_idx").on(t.learnerId, t.due)],
 );
 
 /** A sitting of practice on one board; resumable, so it has no end time, only the last rating. */
@@ -539,6 +551,14 @@ export const reviewLogs = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     rating: integer("rating").$type<RatingValue>().notNull(),
+    mode: text("mode", { enum: PRACTICE_MODES }).notNull().default("naming"),
+    /**
+     * Clinical scoring (issue 14): named without help, named with a cue, or not yet. Null on reviews
+     * rated before it existed (Again/Hard/Good/Easy only).
+     */
+    outcome: text("outcome", { enum: OUTCOMES }),
+    /** The highest cue level revealed before the answer (0 = none; CUE_LEVELS); null when not recorded. */
+    cueLevel: integer("cue_level"),
     /** State before the rating, so the history can be replayed. */
     stateBefore: integer("state_before").notNull(),
     reviewedAt: integer("reviewed_at", { mode: "timestamp_ms" }).notNull(),

@@ -330,7 +330,7 @@ export async function ratePin(db: Db, input: RateInput): Promise<{ sessionId: nu
     await tx
       .insert(reviews)
       .values(values)
-      .onConflictDoUpdate({ target: [reviews.learnerId, reviews.pinId], set: state });
+      .onConflictDoUpdate({ target: [reviews.learnerId, reviews.pinId, reviews.mode], set: state });
     await tx.insert(reviewLogs).values({
       learnerId: input.learnerId,
       pinId: input.pinId,
