@@ -8,7 +8,7 @@ export type Dialect = "sqlite" | "pg";
  * and branch on this only where the SQL itself differs.
  */
 export function dialectOf(db: Db): Dialect {
-  // better-sqlite3's Database has pragma(); node-postgres' Pool has none, and drizzle's PostgreSQL
-  // transaction handle (the `tx` inside transaction()) has no $client at all.
+  // better-sqlite3's Database has pragma(); node-postgres' Pool has none.
+  // A PostgreSQL transaction handle has no $client at all.
   return typeof (db.$client as { pragma?: unknown } | undefined)?.pragma === "function" ? "sqlite" : "pg";
 }
