@@ -1,4 +1,5 @@
 import { cursor, follow } from "./changes/feed.server";
+import { dialectOf } from "./data/dialect.server";
 import type { Db } from "./db.server";
 
 /**
@@ -47,6 +48,7 @@ export function dataVersion(db: Db): string {
  * connection's own writes; the same write by another process still moves `data_version`.
  */
 export function unreadWrites<T>(db: Db, write: () => T): T {
+  if (dialectOf(db) === "pg") return write(); // nothing is kept there (memoByData)
   const changes = () => (db.$client.prepare("SELECT total_changes() AS c").get() as { c: number }).c;
   const before = changes();
   try {
@@ -64,7 +66,9 @@ export function unreadWrites<T>(db: Db, write: () => T): T {
  * committed meanwhile makes the next lookup compute afresh.
  */
 export function memoByData<T>(db: Db, key: string, compute: () => T, o: { maxAgeMs?: number; now?: number } = {}): T {
-  if (db.$client.inTransaction) return compute();
+  // PostgreSQL has no cheap synchronous "anything written since?" (dataVersion is SQLite's): nothing is
+  // kept there yet, every lookup computes (correct, only slower; the change feed's seq could be the version).
+  if (dialectOf(db) === "pg" || db.$client.inTransaction) return compute();
   const version = dataVersion(db);
   const now = o.now ?? Date.now();
   let map = memos.get(db);
