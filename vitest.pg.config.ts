@@ -3,7 +3,21 @@ import { defineConfig } from "vitest/config";
 
 // PostgreSQL tests (`npm run test:pg`): real PostgreSQL 15 at DATABASE_URL (scripts/pg-test-cluster.sh
 // starts a throw-away one). Each file makes its own database, so files run in parallel.
-const SERVICE_TESTS = ["tests/unit/boards.test.ts"];
+const SERVICE_TESTS = [
+  "tests/unit/boards.test.ts",
+  "tests/unit/access.test.ts",
+  "tests/unit/access-properties.test.ts",
+  "tests/unit/accounts.test.ts",
+  "tests/unit/users.test.ts",
+  "tests/unit/workshops.test.ts",
+  "tests/unit/practice.test.ts",
+  "tests/unit/stories.test.ts",
+  "tests/unit/print.test.ts",
+  "tests/unit/privacy.test.ts",
+  "tests/unit/import-trust.test.ts",
+  "tests/unit/auth-limits.test.ts",
+  "tests/unit/images.test.ts",
+];
 
 export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },

@@ -8,7 +8,8 @@ import { SingleBar, Presets } from "cli-progress";
 import { eq } from "drizzle-orm";
 import { openDb } from "../db/client";
 import { dbFile } from "../db/paths";
-import { users, VISIBILITIES, type Visibility } from "../db/tables";
+import { tablesEngine, users, VISIBILITIES, type Visibility } from "../db/tables";
+import { closeDatabase, openDatabase } from "../app/services/db.server";
 import { parseImport } from "../app/lib/import-format";
 import { decodeImport } from "../app/lib/import-encoding";
 import { i18nFor } from "../app/i18n";
@@ -54,9 +55,12 @@ const { records, issues } = parseImport(content, values.format as "jsonl" | "csv
 for (const i of issues) console.error(`line ${i.line}: ${t(i.message)}${i.detail ? ` (${i.detail})` : ""}`);
 
 await setup();
-const db = openDb(dbFile());
+// SQLite's data/tablero.db, or the PostgreSQL database DATABASE_URL names.
+const pg = tablesEngine === "pg";
+const db = pg ? await openDatabase() : openDb(dbFile());
 const email = values.user ?? DEMO_ACCOUNTS[0].email;
-const user = db.select().from(users).where(eq(users.email, email.toLowerCase())).get() ?? fail(`No account with the email ${email}.`);
+const [found] = await db.select().from(users).where(eq(users.email, email.toLowerCase())).limit(1);
+const user = found ?? fail(`No account with the email ${email}.`);
 const pipeline = await getPipeline();
 const bar = new SingleBar(
   { format: "Importing [{bar}] {value}/{total} cards | {created} new, {skipped} already there | {eta_formatted} left", hideCursor: true },
@@ -75,5 +79,6 @@ const secs = (Date.now() - t0) / 1000;
 console.log(
   `Imported ${summary.created} new cards (${summary.skipped} already there, ${issues.length} bad lines skipped) on ${summary.boardIds.length} boards in ${secs.toFixed(1)} s (${(summary.created / Math.max(secs, 0.001)).toFixed(0)} cards/s).`,
 );
-db.$client.close();
+if (pg) await closeDatabase();
+else db.$client.close();
 process.exit(issues.length && !records.length ? 1 : 0);

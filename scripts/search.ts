@@ -1,9 +1,12 @@
 // `npm run search -- "query" [--json] [--lang en|es] [--limit N] [--kind all|cards|boards]`
-// The same search service as the app's search page and /api/search, on data/tablero.db.
+// The same search service as the app's search page and /api/search, on data/tablero.db (or the
+// PostgreSQL database DATABASE_URL names).
 import { parseArgs } from "node:util";
 import { openDb } from "../db/client";
 import { dbFile } from "../db/paths";
 import { LOCALES, type Locale } from "../db/enums";
+import { tablesEngine } from "../db/tables";
+import { closeDatabase, openDatabase } from "../app/services/db.server";
 import { getPipeline } from "../app/services/pipeline.server";
 import { search, SEARCH_KINDS, type SearchKind } from "../app/services/search.server";
 import { setup } from "./setup";
@@ -28,7 +31,8 @@ const log = console.log;
 if (values.json) console.log = () => {}; // keep stdout pure JSON: setup reports on stdout
 await setup();
 console.log = log;
-const db = openDb(dbFile());
+const pg = tablesEngine === "pg";
+const db = pg ? await openDatabase() : openDb(dbFile());
 const result = await search(db, await getPipeline(), {
   q,
   uiLang: (values.lang as Locale) ?? "en",
@@ -56,4 +60,5 @@ if (values.json) {
   }
   if (!result.boards.length && !result.cards.length) log("No results.");
 }
-db.$client.close();
+if (pg) await closeDatabase();
+else db.$client.close();

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { ZipArchive } from "archiver";
 import { sql, type SQL } from "drizzle-orm";
+import { dialectOf } from "./data/dialect.server";
 import { rows } from "./data/raw.server";
 import { transaction } from "./data/transaction.server";
 import type { Db } from "./db.server";
@@ -14,9 +15,21 @@ import { imagePath } from "./images.server";
  */
 type Row = Record<string, unknown>;
 
+/**
+ * A PostgreSQL row in the shapes SQLite gives, which the export has always had: booleans as 0/1, jsonb
+ * (roles, synonyms) as its JSON text. Timestamps need nothing: epoch-ms integers on both engines.
+ */
+function sqliteShaped(row: Row): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row))
+    out[k] = typeof v === "boolean" ? Number(v) : v !== null && typeof v === "object" && !Buffer.isBuffer(v) ? JSON.stringify(v) : v;
+  return out;
+}
+
 export async function collectExport(db: Db, userId: number): Promise<Record<string, unknown> & { pictures: string[] }> {
+  const pg = dialectOf(db) === "pg";
   return transaction(db, async (tx) => {
-    const all = (q: SQL) => rows<Row>(tx, q);
+    const all = async (q: SQL) => (pg ? (await rows<Row>(tx, q)).map(sqliteShaped) : rows<Row>(tx, q));
     // One query per parent row, in order: `each` keeps the loops sequential inside the transaction.
     const each = async <T extends Row, R>(list: T[], f: (row: T) => Promise<R>): Promise<R[]> => {
       const out: R[] = [];

@@ -112,8 +112,9 @@ export function ensureRunning(db: Db, id: string): Promise<void> {
         // Saved with the batch's cards: after a kill the job resumes exactly where its cards stop.
         inBatch: async (tx, p, touched) => {
           for (const b of touched) before.add(b);
-          // Renewal of our own lease, with the batch.
-          await claimLease(db, leaseName(id), IMPORT_LEASE_MS);
+          // Renewal of our own lease, with the batch (in its transaction: `tx` is `db` itself on SQLite,
+          // and on PostgreSQL the renewal then commits, or not, with the batch's cards).
+          await claimLease(tx, leaseName(id), IMPORT_LEASE_MS);
           await tx
             .update(importJobs)
             .set({

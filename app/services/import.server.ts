@@ -5,7 +5,7 @@ import { and, eq, like, sql } from "drizzle-orm";
 import type { ImportRecord } from "~/lib/import-format";
 import { boards, importItems, pins, type User, type Visibility } from "../../db/tables";
 import { createBoard, nextPosition } from "./boards.server";
-import type { Db, Tx } from "../../db/client";
+import type { Db } from "../../db/client";
 import { writtenRow } from "./verified-write.server";
 import { transaction } from "./data/transaction.server";
 import { storeImage, storeTrustedSvg, type StoredImage } from "./images.server";
@@ -38,7 +38,7 @@ export type ImportOptions = {
    * Runs inside each batch's transaction, so a job's saved progress and its cards commit together.
    * It may await only database statements (see data/transaction.server.ts).
    */
-  inBatch?: (tx: Db | Tx, p: ImportProgress, boardIds: number[]) => void | Promise<void>;
+  inBatch?: (tx: Db, p: ImportProgress, boardIds: number[]) => void | Promise<void>;
 };
 export type ImportProgress = { done: number; total: number; created: number; skipped: number };
 export type ImportSummary = ImportProgress & { boardIds: number[] };

@@ -359,7 +359,8 @@ export type BoardInProgress = {
 
 /** Boards the learner has practised, most recent first, with how many of their cards are due now. */
 export async function boardsInProgress(db: Db, learnerId: number, viewer: Pick<User, "id">, now: Date): Promise<BoardInProgress[]> {
-  // pg: max() over the timestamp columns comes back as a timestamp, not epoch ms; read it through the column's mapper there.
+  // max() over the timestamp columns skips their Date mapper: epoch ms on both engines (PostgreSQL stores them as
+  // bigint, returned as a number by the int8 parser of db/pg/client.ts), hence the new Date() below.
   const rows = (
     await db
       .select({
@@ -368,7 +369,7 @@ export async function boardsInProgress(db: Db, learnerId: number, viewer: Pick<U
         lang: boards.lang,
         visibility: boards.visibility,
         ownerId: boards.ownerId,
-        lastPractised: sql<number | null>`max(coalesce(${practiceSessions.lastRatedAt}, ${practiceSessions.startedAt}))`,
+        lastPractised: sql<number | null>`max(coalesce(${practiceSessions.lastRatedAt}, ${practiceSessions.startedAt}))`.mapWith(Number),
       })
       .from(practiceSessions)
       .innerJoin(boards, eq(boards.id, practiceSessions.boardId))

@@ -28,6 +28,7 @@ import type { Db } from "./db.server";
 import { writtenRow } from "./verified-write.server";
 import { notFound } from "./http.server";
 import { changed } from "./data/raw.server";
+import { dialectOf } from "./data/dialect.server";
 import { transaction } from "./data/transaction.server";
 import { isSeriesDate, localToday, meetingOn, upcomingMeetings, type Meeting } from "./workshop-schedule.server";
 import { membersOf, requireTherapist, requireWorkshopAccess, type Workshop } from "./workshops.server";
@@ -103,9 +104,12 @@ export async function sessionPlan(db: Db, workshopId: number, date: string, user
       .from(boards)
       .innerJoin(users, eq(users.id, boards.ownerId))
       .where(
-        // pg: LIKE is case-sensitive there (SQLite's is not, for ASCII): PostgreSQL needs ILIKE to match the same boards.
+        // PostgreSQL's LIKE is case-sensitive (SQLite's is not, for ASCII): ILIKE there matches the same boards.
         q
-          ? and(boardListedCondition(user), sql`${boards.title} like ${`%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`} escape '\\'`)
+          ? and(
+              boardListedCondition(user),
+              sql`${boards.title} ${sql.raw(dialectOf(db) === "pg" ? "ilike" : "like")} ${`%${q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`} escape '\\'`,
+            )
           : eq(boards.ownerId, user!.id),
       )
       .orderBy(sql`${boards.ownerId} <> ${user!.id}`, asc(boards.title))
@@ -136,7 +140,7 @@ export async function attachBoard(db: Db, workshopId: number, date: string, user
   await transaction(db, async (tx) => {
     const session = await ensureSession(tx, workshopId, date);
     const [top] = await tx
-      .select({ m: sql<number | null>`max(position)` })
+      .select({ m: sql<number | null>`max(position)`.mapWith(Number) })
       .from(sessionBoards)
       .where(eq(sessionBoards.sessionId, session.id))
       .limit(1);

@@ -19,6 +19,10 @@ const types = {
       ? (v: string) => Number(v)
       : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
+// The pool's `types` alone is not enough: drizzle's node-postgres queries (builder and db.execute alike)
+// pass their own per-query `types`, which fall back to pg's GLOBAL parsers, so count(*), max() of a
+// bigint (epoch-ms) column, etc. still came back as strings through drizzle. Set the global one too.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
 
 export type PgDb = NodePgDatabase & { $client: pg.Pool };
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDb } from "../../db/client";
+import { testDb } from "../unit/helpers";
 import { imagePath, storeImage } from "../../app/services/images.server";
 import { localPictureStore, pictureDir } from "../../app/services/pg/picture-store.server";
 
@@ -53,12 +53,13 @@ describe("PictureStore (local directory)", () => {
 
 describe("the app's pictures (images.server.ts) and TABLERO_STORAGE_DIR", () => {
   it("stores and finds uploads in the shared directory when it is set, in data/images otherwise", async () => {
-    const data = tmp();
     const shared = tmp();
     const saved = { data: process.env.TABLERO_DATA_DIR, storage: process.env.TABLERO_STORAGE_DIR };
-    process.env.TABLERO_DATA_DIR = data;
     try {
-      const db = openDb(join(data, "t.db"));
+      // This run's engine (the tables are PostgreSQL's here: a SQLite file would not take their SQL);
+      // testDb also points TABLERO_DATA_DIR at a fresh folder.
+      const db = await testDb();
+      const data = process.env.TABLERO_DATA_DIR!;
       const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: "#c00" } })
         .png()
         .toBuffer();
@@ -68,7 +69,6 @@ describe("the app's pictures (images.server.ts) and TABLERO_STORAGE_DIR", () => 
       expect(await localPictureStore(shared).get(there.key)).not.toBeNull();
       delete process.env.TABLERO_STORAGE_DIR;
       expect(imagePath(there.key)).toBe(join(data, "images", there.key));
-      db.$client.close();
     } finally {
       for (const [k, v] of [
         ["TABLERO_DATA_DIR", saved.data],

@@ -9,7 +9,11 @@ import { promisify } from "node:util";
 import { dirname } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { sql } from "drizzle-orm";
+import type pg from "pg";
 import type { Db } from "../../db/client";
+import { dialectOf } from "../../app/services/data/dialect.server";
+import { rows } from "../../app/services/data/raw.server";
 import { engagements, users, type Board, type Pin, type User, type Visibility } from "../../db/tables";
 import { DEMO_ACCOUNTS } from "../../app/services/seed.server";
 import { createBoard, getBoardForViewer, updateBoard } from "../../app/services/boards.server";
@@ -21,7 +25,7 @@ import { interestPage, search } from "../../app/services/search.server";
 import { homeFeed, relatedList } from "../../app/services/feed.server";
 import { createSession } from "../../app/services/session.server";
 import { loader as apiSearch } from "../../app/routes/api.search";
-import { tempDb } from "./helpers";
+import { testDb } from "./helpers";
 
 const WORDS = ["apple", "guitar", "hammer", "tiger", "candle", "bicycle", "umbrella", "carrot"];
 const VIS = fc.constantFrom<Visibility>("public", "unlisted", "private");
@@ -43,16 +47,19 @@ beforeAll(async () => {
 }, 120_000);
 
 let userSeq = 0;
-function person(db: Db, name: string, email = `p${++userSeq}-${Date.now()}@example.com`): User {
+async function person(db: Db, name: string, email = `p${++userSeq}-${Date.now()}@example.com`): Promise<User> {
   // Rows made directly: sign-in is not under test here, and scrypt would dominate the run time.
-  return db.insert(users).values({ email, passwordHash: "x", displayName: name, locale: "en" }).returning().get();
+  const [user] = await db.insert(users).values({ email, passwordHash: "x", displayName: name, locale: "en" }).returning();
+  return user!;
 }
 
 type Built = { db: Db; people: User[]; words: Map<number, string>; keys: Map<number, string> };
 
 /** Builds a world through the real services (refusals included), then indexes it like the app does. */
-async function build(spec: WorldSpec, db = tempDb(), people?: User[]): Promise<Built> {
-  const ps = people ?? Array.from({ length: spec.people }, (_, i) => person(db, `Person ${i}`));
+async function build(spec: WorldSpec, given?: Db, people?: User[]): Promise<Built> {
+  const db = given ?? (await testDb());
+  const ps = people ?? [];
+  if (!people) for (let i = 0; i < spec.people; i++) ps.push(await person(db, `Person ${i}`));
   const bs: Board[] = [];
   for (const [i, b] of spec.boards.entries())
     bs.push(await createBoard(db, ps[b.owner % ps.length]!.id, { title: `Board ${i}`, description: "", lang: "en", visibility: b.vis }));
@@ -79,7 +86,7 @@ async function build(spec: WorldSpec, db = tempDb(), people?: User[]): Promise<B
     const pin = cards[s.card % cards.length]!;
     const target = theirs[s.board % theirs.length]!;
     // Try as someone holding every share key: saving must still never publish a card that is not public.
-    const onBoards = db.$client.prepare("SELECT board_id AS b FROM board_pin WHERE pin_id = ?").all(pin.id) as { b: number }[];
+    const onBoards = await rows<{ b: number }>(db, sql`SELECT board_id AS b FROM board_pin WHERE pin_id = ${pin.id}`);
     try {
       await saveCardToBoard(db, pin.id, target.id, who, undefined, keys.get(onBoards[0]!.b));
     } catch (e) {
@@ -113,9 +120,9 @@ async function build(spec: WorldSpec, db = tempDb(), people?: User[]): Promise<B
   for (const pinId of words.keys()) {
     for (const u of [...ps, null]) {
       for (const action of ["click", "closeup", "save"] as const) {
-        db.insert(engagements)
-          .values({ userId: u?.id ?? null, sessionKey: u ? `user:${u.id}` : "visitor", pinId, action, surface: "home" })
-          .run();
+        await db
+          .insert(engagements)
+          .values({ userId: u?.id ?? null, sessionKey: u ? `user:${u.id}` : "visitor", pinId, action, surface: "home" });
       }
     }
   }
@@ -125,25 +132,16 @@ async function build(spec: WorldSpec, db = tempDb(), people?: User[]): Promise<B
 }
 
 /** The oracle, from the rows: may `viewer` discover card `pinId`? (on a public board, or their own). */
-function oracle(db: Db) {
-  const pins = new Map(
-    (db.$client.prepare("SELECT id, creator_id AS c FROM pin").all() as { id: number; c: number }[]).map((r) => [r.id, r.c]),
+async function oracle(db: Db) {
+  const pins = new Map((await rows<{ id: number; c: number }>(db, sql`SELECT id, creator_id AS c FROM pin`)).map((r) => [r.id, r.c]));
+  const edges = await rows<{ pin: number; board: number; vis: Visibility; owner: number }>(
+    db,
+    sql`SELECT bp.pin_id AS pin, b.id AS board, b.visibility AS vis, b.owner_id AS owner FROM board_pin bp JOIN board b ON b.id = bp.board_id`,
   );
-  const edges = db.$client
-    .prepare(
-      "SELECT bp.pin_id AS pin, b.id AS board, b.visibility AS vis, b.owner_id AS owner FROM board_pin bp JOIN board b ON b.id = bp.board_id",
-    )
-    .all() as {
-    pin: number;
-    board: number;
-    vis: Visibility;
-    owner: number;
-  }[];
-  const boardRows = db.$client.prepare("SELECT id, visibility AS vis, owner_id AS owner FROM board").all() as {
-    id: number;
-    vis: Visibility;
-    owner: number;
-  }[];
+  const boardRows = await rows<{ id: number; vis: Visibility; owner: number }>(
+    db,
+    sql`SELECT id, visibility AS vis, owner_id AS owner FROM board`,
+  );
   const pinAllowed = (viewer: User | null, pinId: number) =>
     (viewer !== null && pins.get(pinId) === viewer.id) ||
     edges.some((e) => e.pin === pinId && (e.vis === "public" || (viewer !== null && e.owner === viewer.id)));
@@ -178,17 +176,17 @@ async function apiCards(db: Db, q: string, viewer: User | null): Promise<{ cards
 
 async function checkWorld(w: Built) {
   const { db, people, words } = w;
-  const o = oracle(db);
+  const o = await oracle(db);
   const viewers: (User | null)[] = [null, ...people];
+  // (DISTINCT … ORDER BY an unselected column is refused by PostgreSQL: grouped, ordered by each slug's best score.)
   const slugs = (
-    db.$client
-      .prepare("SELECT DISTINCT i.slug AS s FROM pin_interest pi JOIN interest i ON i.id = pi.interest_id ORDER BY pi.score DESC LIMIT 12")
-      .all() as { s: string }[]
+    await rows<{ s: string }>(
+      db,
+      sql`SELECT i.slug AS s FROM pin_interest pi JOIN interest i ON i.id = pi.interest_id GROUP BY i.slug ORDER BY max(pi.score) DESC LIMIT 12`,
+    )
   ).map((r) => r.s);
   const boardSlugs = (
-    db.$client.prepare("SELECT DISTINCT i.slug AS s FROM board_interest bi JOIN interest i ON i.id = bi.interest_id LIMIT 12").all() as {
-      s: string;
-    }[]
+    await rows<{ s: string }>(db, sql`SELECT DISTINCT i.slug AS s FROM board_interest bi JOIN interest i ON i.id = bi.interest_id LIMIT 12`)
   ).map((r) => r.s);
   const label = (v: User | null) => (v ? `person ${v.id}` : "visitor");
 
@@ -249,10 +247,10 @@ describe("no surface shows a stranger or a visitor a card that is not public", (
   }, 600_000);
 
   it("the CLI (npm run search) finds the public card and never the unlisted or private ones", async () => {
-    const db = tempDb();
+    const db = await testDb();
     // The CLI seeds the starter library on a new database; an account with the first demo address
     // marks this one as seeded, so it searches exactly this world.
-    const owner = person(db, "Owner", DEMO_ACCOUNTS[0].email);
+    const owner = await person(db, "Owner", DEMO_ACCOUNTS[0].email);
     const w = await build(
       {
         people: 1,
@@ -269,11 +267,15 @@ describe("no surface shows a stranger or a visitor a card that is not public", (
       db,
       [owner],
     );
-    const o = oracle(db);
-    const dataDir = dirname(db.$client.name);
+    const o = await oracle(db);
+    // The CLI opens the database its environment names: this world's SQLite folder, or its PostgreSQL database.
+    const where =
+      dialectOf(db) === "pg"
+        ? { DATABASE_URL: (db.$client as unknown as pg.Pool).options.connectionString! }
+        : { TABLERO_DATA_DIR: dirname(db.$client.name) };
     const run = promisify(execFile);
     const { stdout } = await run("npx", ["tsx", "scripts/search.ts", "apple guitar hammer", "--json", "--limit", "50"], {
-      env: { ...process.env, TABLERO_DATA_DIR: dataDir },
+      env: { ...process.env, ...where },
       timeout: 240_000,
     });
     const result = JSON.parse(stdout) as { cards: { id: number; title: string }[] };

@@ -1,7 +1,8 @@
 // Security regressions for issue 12, findings 5 (unlisted is not secret; saving publishes), 6 (stories on
 // other people's boards) and the profile part of 11 — against the real services on a real SQLite file.
 import { beforeEach, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { exec, first } from "../../app/services/data/raw.server";
 import type { Db } from "../../db/client";
 import { boards, stories, type Board, type Pin, type User } from "../../db/tables";
 import { createBoard, getBoardForViewer, regenerateShareLink, updateBoard } from "../../app/services/boards.server";
@@ -13,16 +14,16 @@ import { practiceView } from "../../app/services/practice.server";
 import { attachBoard, createAssignment, memberAgenda, sessionPlan } from "../../app/services/workshop-sessions.server";
 import { createInvite, createWorkshop, joinWithInvite } from "../../app/services/workshops.server";
 import { users } from "../../db/tables";
-import { tempDb } from "./helpers";
+import { testDb } from "./helpers";
 
 // Accounts made straight in the table: sign-in is not under test, and scrypt costs seconds per account.
 let seq = 0;
 async function makeUser(db: Db, name: string): Promise<User> {
-  return db
+  const [user] = await db
     .insert(users)
     .values({ email: `a${++seq}-${Date.now()}@example.com`, passwordHash: "x", displayName: name, locale: "en" })
-    .returning()
-    .get();
+    .returning();
+  return user!;
 }
 
 const image = { key: "0".repeat(64) + ".webp", width: 10, height: 10 };
@@ -46,7 +47,7 @@ let secret: Pin;
 let key: string;
 
 beforeEach(async () => {
-  db = tempDb();
+  db = await testDb();
   owner = await makeUser(db, "Owner");
   stranger = await makeUser(db, "Stranger");
   unlisted = await createBoard(db, owner.id, { title: "Family photos", description: "", lang: "en", visibility: "unlisted" });
@@ -57,17 +58,13 @@ beforeEach(async () => {
 describe("finding 5: an unlisted board opens only with its link", () => {
   it("gives every board its own random 128-bit key, also boards made before the migration", async () => {
     const other = await createBoard(db, owner.id, { title: "Other", description: "", lang: "en", visibility: "unlisted" });
-    const keys = db
-      .select({ k: boards.shareToken })
-      .from(boards)
-      .all()
-      .map((r) => r.k);
+    const keys = (await db.select({ k: boards.shareToken }).from(boards)).map((r) => r.k);
     expect(keys.every((k) => /^[0-9a-f]{32}$/.test(k ?? ""))).toBe(true);
     expect(new Set(keys).size).toBe(keys.length);
     expect(other.shareToken).not.toBe(unlisted.shareToken);
     // Rows inserted without drizzle (an older script, a restore) get one from the migration's trigger.
-    db.$client.prepare("INSERT INTO board (owner_id, title, lang, visibility) VALUES (?, 'raw', 'en', 'unlisted')").run(owner.id);
-    expect(db.$client.prepare("SELECT share_token AS k FROM board WHERE title = 'raw'").get()).toEqual({
+    await exec(db, sql`INSERT INTO board (owner_id, title, lang, visibility) VALUES (${owner.id}, 'raw', 'en', 'unlisted')`);
+    expect(await first(db, sql`SELECT share_token AS k FROM board WHERE title = 'raw'`)).toEqual({
       k: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
   });
@@ -181,7 +178,7 @@ describe("finding 6: Story Pins only on your own boards", () => {
     const victim = await createBoard(db, stranger.id, { title: "Victim", description: "", lang: "en", visibility: "public" });
     const mine = await createBoard(db, owner.id, { title: "Mine", description: "", lang: "en", visibility: "public" });
     const story = await createStory(db, owner, mine.id, { title: "Old story", lang: "en", about: mine.id, pages });
-    db.update(stories).set({ boardId: victim.id }).where(eq(stories.pinId, story.id)).run(); // attached under the old rule
+    await db.update(stories).set({ boardId: victim.id }).where(eq(stories.pinId, story.id)); // attached under the old rule
     expect((await storiesAbout(db, victim.id, null)).map((s) => s.id)).toEqual([story.id]);
     expect(await statusOf(() => detachStory(db, victim.id, story.id, owner))).toBe(403); // the author is not the board's owner
     expect(await detachStory(db, victim.id, story.id, stranger)).toBe(true);

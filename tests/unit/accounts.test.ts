@@ -26,7 +26,7 @@ import { createSession, endAllSessions, getUser } from "~/services/session.serve
 import { confirmSignUp, requestSignUp } from "~/services/signup.server";
 import { signIn } from "~/services/users.server";
 import { linkIn, startMailbox, type Mailbox } from "../mailbox";
-import { makeUser, pngBytes, tempDb } from "./helpers";
+import { makeUser, pngBytes, testDb } from "./helpers";
 
 // Account services against a real SQLite file and a real local SMTP server.
 let mailbox: Mailbox;
@@ -49,7 +49,7 @@ function requestWith(setCookie: string): Request {
 
 describe("sessions: change password, sign out everywhere", () => {
   it("changing the password asks the current one and ends every other session, keeping this one", async () => {
-    const db = tempDb();
+    const db = await testDb();
     const me = await makeUser(db);
     const here = requestWith(await createSession(db, new Request(origin), me.id));
     const there = requestWith(await createSession(db, new Request(origin), me.id));
@@ -66,7 +66,7 @@ describe("sessions: change password, sign out everywhere", () => {
   });
 
   it("signing out everywhere ends all sessions, this one included, and no one else's", async () => {
-    const db = tempDb();
+    const db = await testDb();
     const me = await makeUser(db);
     const other = await makeUser(db);
     const a = requestWith(await createSession(db, new Request(origin), me.id));
@@ -81,7 +81,7 @@ describe("sessions: change password, sign out everywhere", () => {
 
 describe("password reset by email", () => {
   it("mails a single-use link, stored hashed, that ends every session; unknown emails get the same answer", async () => {
-    const db = tempDb();
+    const db = await testDb();
     const me = await makeUser(db);
     const session = requestWith(await createSession(db, new Request(origin), me.id));
     expect(await requestPasswordReset(db, { email: `nobody-${Date.now()}@example.com`, locale: "en", origin, client: null })).toBe("sent");
@@ -91,7 +91,7 @@ describe("password reset by email", () => {
     const token = link.split("/").pop()!;
     expect(link.startsWith(`${origin}/reset-password/`)).toBe(true);
     // Only the hash is stored.
-    const stored = db.select().from(passwordResetTokens).all();
+    const stored = await db.select().from(passwordResetTokens);
     expect(stored).toHaveLength(1);
     expect(stored[0]!.id).not.toBe(token);
     expect(await resetTokenValid(db, token)).toBe(true);
@@ -108,7 +108,7 @@ describe("password reset by email", () => {
   });
 
   it("limits requests per email (known or not) and per client", async () => {
-    const db = tempDb();
+    const db = await testDb();
     const me = await makeUser(db);
     const ask = (email: string, client: string | null = null) => requestPasswordReset(db, { email, locale: "en", origin, client });
     expect([await ask(me.email), await ask(me.email), await ask(me.email), await ask(me.email)]).toEqual([
@@ -122,13 +122,13 @@ describe("password reset by email", () => {
     const results = [];
     for (let i = 0; i < 21; i++) results.push(await ask(`n${i}-${Date.now()}@example.com`, "203.0.113.9"));
     expect(results.filter((r) => r === "limited")).toHaveLength(1);
-    expect(db.select().from(passwordResetTokens).all()).toHaveLength(3);
+    expect(await db.select().from(passwordResetTokens)).toHaveLength(3);
   });
 });
 
 describe("sign-up that never tells whether an email is taken", () => {
   it("answers the same for a new and a taken email; the new one confirms by link, the owner is told", async () => {
-    const db = tempDb();
+    const db = await testDb();
     const owner = await makeUser(db, "Owner");
     const fresh = `fresh-${Date.now()}@example.com`;
     const input = {
@@ -144,7 +144,7 @@ describe("sign-up that never tells whether an email is taken", () => {
     await mailIdle();
     const note = await mailbox.waitFor(owner.email);
     expect(note.text).toContain(`${origin}/forgot-password`);
-    expect(db.select().from(users).where(eq(users.email, fresh)).get()).toBeUndefined(); // not yet
+    expect((await db.select().from(users).where(eq(users.email, fresh)))[0]).toBeUndefined(); // not yet
     const link = linkIn(await mailbox.waitFor(fresh, /signup\/confirm/), "/signup/confirm/");
     expect((await mailbox.waitFor(fresh)).text).toContain("Hola, Newcomer");
     const token = link.split("/").pop()!;
@@ -152,7 +152,7 @@ describe("sign-up that never tells whether an email is taken", () => {
     expect(made).toMatchObject({ ok: true, redirectTo: "/practice", user: { email: fresh, displayName: "Newcomer", locale: "es" } });
     expect((await signIn(db, fresh, "a long password", null)).ok).toBe(true);
     expect(await confirmSignUp(db, token)).toEqual({ ok: false, error: "accounts:errors.linkInvalid" });
-    expect(db.select().from(signupRequests).all()).toHaveLength(0);
+    expect(await db.select().from(signupRequests)).toHaveLength(0);
     // The owner's account is untouched.
     expect((await signIn(db, owner.email, PW, null)).ok).toBe(true);
   });
@@ -160,7 +160,7 @@ describe("sign-up that never tells whether an email is taken", () => {
 
 describe("export and delete", () => {
   async function world() {
-    const db = tempDb();
+    const db = await testDb();
     const me = await makeUser(db, "Leaving");
     const other = await makeUser(db, "Staying");
     const mine = await storeImage(db, await pngBytes(40, 30, "#aa0000"));
@@ -172,13 +172,9 @@ describe("export and delete", () => {
     const theirCard = await createCard(db, other, theirBoard.id, { title: "grape", alt: "grapes", cue: "", note: "", lang: "en" }, shared);
     await saveCardToBoard(db, card.id, theirBoard.id, other);
     await saveCardToBoard(db, theirCard.id, board.id, me);
-    db.insert(engagements)
-      .values({ userId: me.id, sessionKey: `u:${me.id}`, pinId: theirCard.id, action: "click", surface: "home" })
-      .run();
-    db.insert(searchLog)
-      .values({ query: "apple", normalized: "apple", lang: "en", resultCount: 1, sessionKey: `u:${me.id}` })
-      .run();
-    db.insert(practiceGrants).values({ learnerId: me.id, granteeId: other.id }).run();
+    await db.insert(engagements).values({ userId: me.id, sessionKey: `u:${me.id}`, pinId: theirCard.id, action: "click", surface: "home" });
+    await db.insert(searchLog).values({ query: "apple", normalized: "apple", lang: "en", resultCount: 1, sessionKey: `u:${me.id}` });
+    await db.insert(practiceGrants).values({ learnerId: me.id, granteeId: other.id });
     return { db, me, other, mine, shared, board, card, card2, theirBoard, theirCard };
   }
 
@@ -204,6 +200,9 @@ describe("export and delete", () => {
     const account = JSON.parse(entries["account.json"]!.toString());
     expect(account).toMatchObject({ id: me.id, email: me.email, display_name: "Leaving" });
     expect(JSON.stringify(account)).not.toContain("scrypt");
+    // The same shapes on both engines (PostgreSQL's booleans and jsonb read back as SQLite writes them).
+    expect(account).toMatchObject({ high_contrast: 0, reduced_motion: 0, roles: expect.any(String) });
+    expect(Array.isArray(JSON.parse(account.roles as string))).toBe(true);
     const boardsJson = JSON.parse(entries["boards.json"]!.toString());
     expect(boardsJson[0].title).toBe("Mine");
     expect(boardsJson[0].cards).toHaveLength(3);
@@ -218,38 +217,30 @@ describe("export and delete", () => {
     const session = requestWith(await createSession(db, new Request(origin), me.id));
     expect(await deletionSummary(db, me.id)).toEqual({ boards: 1, cards: 2, savedByOthers: 1 });
     expect(await deleteAccount(db, me, "wrong password")).toEqual({ ok: false, errors: { password: "accounts:errors.wrongPassword" } });
-    expect(db.select().from(users).where(eq(users.id, me.id)).get()).toBeDefined();
+    expect((await db.select().from(users).where(eq(users.id, me.id)))[0]).toBeDefined();
     expect(await deleteAccount(db, me, PW)).toEqual({ ok: true, boardIds: [theirBoard.id, board.id] });
     expect(await getUser(db, session)).toBeNull();
-    expect(db.select().from(users).where(eq(users.id, me.id)).get()).toBeUndefined();
-    expect(db.select().from(sessions).where(eq(sessions.userId, me.id)).all()).toEqual([]);
-    expect(db.select().from(boards).where(eq(boards.id, board.id)).get()).toBeUndefined();
-    expect(db.select().from(pins).where(eq(pins.creatorId, me.id)).all()).toEqual([]);
+    expect((await db.select().from(users).where(eq(users.id, me.id)))[0]).toBeUndefined();
+    expect(await db.select().from(sessions).where(eq(sessions.userId, me.id))).toEqual([]);
+    expect((await db.select().from(boards).where(eq(boards.id, board.id)))[0]).toBeUndefined();
+    expect(await db.select().from(pins).where(eq(pins.creatorId, me.id))).toEqual([]);
     // Their card left the other person's board; the other person's own card and board stay.
+    expect((await db.select().from(boardPins).where(eq(boardPins.boardId, theirBoard.id))).map((r) => r.pinId)).toEqual([theirCard.id]);
+    expect((await db.select().from(pins).where(eq(pins.id, card.id)))[0]).toBeUndefined();
+    expect(await db.select().from(engagements).where(eq(engagements.userId, me.id))).toEqual([]);
     expect(
-      db
-        .select()
-        .from(boardPins)
-        .where(eq(boardPins.boardId, theirBoard.id))
-        .all()
-        .map((r) => r.pinId),
-    ).toEqual([theirCard.id]);
-    expect(db.select().from(pins).where(eq(pins.id, card.id)).get()).toBeUndefined();
-    expect(db.select().from(engagements).where(eq(engagements.userId, me.id)).all()).toEqual([]);
-    expect(
-      db
+      await db
         .select()
         .from(searchLog)
-        .where(eq(searchLog.sessionKey, `u:${me.id}`))
-        .all(),
+        .where(eq(searchLog.sessionKey, `u:${me.id}`)),
     ).toEqual([]);
-    expect(db.select().from(practiceGrants).all()).toEqual([]);
+    expect(await db.select().from(practiceGrants)).toEqual([]);
     // The picture only they used is gone (row and file); the one another card shows stays.
-    expect(db.select().from(images).where(eq(images.key, mine.key)).get()).toBeUndefined();
+    expect((await db.select().from(images).where(eq(images.key, mine.key)))[0]).toBeUndefined();
     expect(existsSync(imagePath(mine.key)!)).toBe(false);
-    expect(db.select().from(images).where(eq(images.key, shared.key)).get()).toBeDefined();
+    expect((await db.select().from(images).where(eq(images.key, shared.key)))[0]).toBeDefined();
     expect(existsSync(imagePath(shared.key)!)).toBe(true);
-    expect(db.select().from(users).where(eq(users.id, other.id)).get()).toBeDefined();
+    expect((await db.select().from(users).where(eq(users.id, other.id)))[0]).toBeDefined();
   });
 });
 

@@ -4,11 +4,11 @@ import { describe, expect, it } from "vitest";
 import { images } from "../../db/tables";
 import { imageDir } from "../../db/paths";
 import { imagePath, storeUpload } from "../../app/services/images.server";
-import { fileOf, pngBytes, tempDb } from "./helpers";
+import { fileOf, pngBytes, testDb } from "./helpers";
 
 describe("storeUpload", () => {
   it("takes PNG, JPEG, WebP and GIF by their bytes, re-encodes to WebP and resizes large pictures", async () => {
-    const db = tempDb();
+    const db = await testDb();
     const big = sharp({ create: { width: 3000, height: 1500, channels: 3, background: "#cc3333" } });
     for (const [fmt, type] of [
       ["png", "image/png"],
@@ -28,7 +28,7 @@ describe("storeUpload", () => {
   });
 
   it("refuses bytes that are not the picture type they claim", async () => {
-    const db = tempDb();
+    const db = await testDb();
     const png = await pngBytes();
     expect(await storeUpload(db, fileOf(png, "pic.jpg", "image/jpeg"))).toEqual({ ok: false, error: "errors.imageMismatch" });
     expect(await storeUpload(db, fileOf(Buffer.from("<html>not a picture</html>"), "pic.png", "image/png"))).toEqual({
@@ -38,7 +38,7 @@ describe("storeUpload", () => {
   });
 
   it("refuses types we do not take, empty files and files over 5 MB, saving nothing", async () => {
-    const db = tempDb();
+    const db = await testDb();
     const tiff = await sharp({ create: { width: 10, height: 10, channels: 3, background: "#000" } })
       .tiff()
       .toBuffer();
@@ -50,7 +50,7 @@ describe("storeUpload", () => {
     expect(await storeUpload(db, null)).toEqual({ ok: false, error: "errors.imageRequired" });
     const huge = Buffer.concat([await pngBytes(), Buffer.alloc(5 * 1024 * 1024)]);
     expect(await storeUpload(db, fileOf(huge, "big.png", "image/png"))).toEqual({ ok: false, error: "errors.imageTooLarge" });
-    expect(db.select().from(images).all()).toHaveLength(0);
+    expect(await db.select().from(images)).toHaveLength(0);
     expect(existsSync(imageDir()) ? readdirSync(imageDir()) : []).toHaveLength(0);
   });
 

@@ -7,7 +7,7 @@ import { parseImport } from "../../app/lib/import-format";
 import { importRecords } from "../../app/services/import.server";
 import { ensureRunning, getImportJob, resumeImportJobs, startImportJob } from "../../app/services/import-jobs.server";
 import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
-import { makeUser, tempDb } from "./helpers";
+import { makeUser, testDb } from "./helpers";
 
 /** Issue 12, findings 10 and 13: encodings, NUL, ids scoped by content, jobs that survive a stop. */
 
@@ -70,10 +70,10 @@ describe("importRecords and jobs (real SQLite, real pipeline)", () => {
   const opts = { defaultBoard: "Imported", visibility: "private" as const, batchSize: 4 };
   const fileA = parseImport("id,title\n1,apple\n2,pear\n3,plum\n4,fig\n5,kiwi\n6,lime\n").records;
   const fileB = parseImport("id,title\n1,dog\n2,cat\n3,cow\n4,hen\n5,pig\n6,owl\n").records;
-  const mine = () => db.select().from(pins).where(eq(pins.creatorId, user.id)).all();
+  const mine = async () => await db.select().from(pins).where(eq(pins.creatorId, user.id));
 
   beforeAll(async () => {
-    db = tempDb();
+    db = await testDb();
     p = await getPipeline();
     user = await makeUser(db, "Importer");
   });
@@ -84,17 +84,26 @@ describe("importRecords and jobs (real SQLite, real pipeline)", () => {
     expect(await importRecords(db, p, user, fileB, opts)).toMatchObject({ created: 6, skipped: 0 });
     expect(await importRecords(db, p, user, fileA, opts)).toMatchObject({ created: 0, skipped: 6 });
     expect(await importRecords(db, p, user, fileB, opts)).toMatchObject({ created: 0, skipped: 6 });
-    expect(
-      mine()
-        .map((c) => c.title)
-        .sort(),
-    ).toEqual(["apple", "cat", "cow", "dog", "fig", "hen", "kiwi", "lime", "owl", "pear", "pig", "plum"]);
+    expect((await mine()).map((c) => c.title).sort()).toEqual([
+      "apple",
+      "cat",
+      "cow",
+      "dog",
+      "fig",
+      "hen",
+      "kiwi",
+      "lime",
+      "owl",
+      "pear",
+      "pig",
+      "plum",
+    ]);
   });
 
   it("skips cards imported before fingerprints existed when id, word and language match", async () => {
     const other = await makeUser(db, "Old importer");
     await importRecords(db, p, other, fileA.slice(0, 2), opts);
-    db.delete(importItems).where(eq(importItems.ownerId, other.id)).run(); // as an old import left them
+    await db.delete(importItems).where(eq(importItems.ownerId, other.id)); // as an old import left them
     expect(await importRecords(db, p, other, fileA, opts)).toMatchObject({ created: 4, skipped: 2 });
   });
 
@@ -103,30 +112,28 @@ describe("importRecords and jobs (real SQLite, real pipeline)", () => {
     const records = parseImport(["id,title", ...Array.from({ length: 150 }, (_, i) => `r${i},word ${i}`)].join("\n")).records;
     // A first run that a stop cut off after 64 records: its cards are committed, the row says so.
     await importRecords(db, p, owner, records.slice(0, 64), { ...opts, batchSize: 64 });
-    db.insert(importJobs)
-      .values({
-        id: "interrupted-job",
-        userId: owner.id,
-        fileName: "big.csv",
-        state: "running",
-        total: 150,
-        done: 64,
-        created: 64,
-        skipped: 0,
-        defaultBoard: "Imported",
-        visibility: "private",
-        records: JSON.stringify(records),
-      })
-      .run();
+    await db.insert(importJobs).values({
+      id: "interrupted-job",
+      userId: owner.id,
+      fileName: "big.csv",
+      state: "running",
+      total: 150,
+      done: 64,
+      created: 64,
+      skipped: 0,
+      defaultBoard: "Imported",
+      visibility: "private",
+      records: JSON.stringify(records),
+    });
     expect(await getImportJob("interrupted-job", user, db)).toBeNull(); // never shown to anyone else
     expect(await resumeImportJobs(db)).toBe(1);
     await ensureRunning(db, "interrupted-job");
     const job = (await getImportJob("interrupted-job", owner, db))!;
     expect(job).toMatchObject({ state: "done", total: 150, done: 150, created: 150, skipped: 0, fileName: "big.csv" });
     expect(job.boards.map((b) => b.title)).toEqual(["Imported"]);
-    expect(db.select().from(pins).where(eq(pins.creatorId, owner.id)).all()).toHaveLength(150);
+    expect(await db.select().from(pins).where(eq(pins.creatorId, owner.id))).toHaveLength(150);
     expect(
-      db.select({ records: importJobs.records }).from(importJobs).where(eq(importJobs.id, "interrupted-job")).get()?.records,
+      (await db.select({ records: importJobs.records }).from(importJobs).where(eq(importJobs.id, "interrupted-job")))[0]?.records,
     ).toBeNull();
   });
 
@@ -140,7 +147,7 @@ describe("importRecords and jobs (real SQLite, real pipeline)", () => {
       { defaultBoard: "Web", visibility: "private", warnings: ["import.warnings.windows1252"] },
       db,
     );
-    expect(db.select({ state: importJobs.state }).from(importJobs).where(eq(importJobs.id, job.id)).get()?.state).toBe("running");
+    expect((await db.select({ state: importJobs.state }).from(importJobs).where(eq(importJobs.id, job.id)))[0]?.state).toBe("running");
     await ensureRunning(db, job.id);
     expect(await getImportJob(job.id, owner, db)).toMatchObject({ state: "done", created: 6, warnings: ["import.warnings.windows1252"] });
   });

@@ -6,7 +6,7 @@ import { createCard } from "../../app/services/cards.server";
 import { storeImage, storeTrustedSvg } from "../../app/services/images.server";
 import { boardPdf, parsePrintOptions, printableCards } from "../../app/services/print.server";
 import type { Translator } from "../../models/embed/index";
-import { makeUser, pngBytes, tempDb } from "./helpers";
+import { makeUser, pngBytes, testDb } from "./helpers";
 
 /**
  * Reads the text back out of an uncompressed pdfkit PDF: for each font, its ToUnicode map (embedded
@@ -52,7 +52,7 @@ let boardId: number;
 const WORDS = ["niño", "árbol", "cup", "spoon", "pot", "bread", "water", "chair", "table", "door"];
 
 beforeAll(async () => {
-  db = tempDb();
+  db = await testDb();
   owner = await makeUser(db, "Printer");
   const board = await createBoard(db, owner.id, { title: "Home things", description: "", lang: "en", visibility: "public" });
   boardId = board.id;

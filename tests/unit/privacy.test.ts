@@ -5,13 +5,15 @@ import { getDb } from "../../app/services/db.server";
 import { DAY_MS, visitorSource } from "../../app/services/client-key.server";
 import { pruneExpired, SEARCH_LOG_DAYS } from "../../app/services/retention.server";
 import { sessionKeyFor, visitorKeyCookie } from "../../app/services/search-request.server";
-import { tempDb } from "./helpers";
+import { testDb, testEngine } from "./helpers";
 import { requestStore } from "../../app/services/http/request-context";
 
 /** Issue 12: bounded search history, and visitors keyed without a tracking cookie. */
 let db: Db;
-beforeAll(() => {
-  tempDb(); // sets TABLERO_DATA_DIR
+beforeAll(async () => {
+  const fresh = await testDb(); // sets TABLERO_DATA_DIR
+  // sessionKeyFor reads the process's database (getDb): on PostgreSQL, that is the one openDatabase() would set.
+  if (testEngine === "pg") (globalThis as { __tableroDb?: Db }).__tableroDb = fresh;
   db = getDb();
 });
 
@@ -24,17 +26,9 @@ describe("retention", () => {
       ["recent", SEARCH_LOG_DAYS - 1],
       ["today", 0],
     ] as const)
-      db.insert(searchLog)
-        .values({ query: q, normalized: q, lang: "en", resultCount: 0, sessionKey: "u:1", createdAt: at(days) })
-        .run();
+      await db.insert(searchLog).values({ query: q, normalized: q, lang: "en", resultCount: 0, sessionKey: "u:1", createdAt: at(days) });
     expect((await pruneExpired(db, now)).searches).toBe(1);
-    expect(
-      db
-        .select()
-        .from(searchLog)
-        .all()
-        .map((r) => r.query),
-    ).toEqual(["recent", "today"]);
+    expect((await db.select().from(searchLog).orderBy(searchLog.id)).map((r) => r.query)).toEqual(["recent", "today"]);
   });
 });
 

@@ -18,7 +18,7 @@ import {
   updateStory,
 } from "../../app/services/stories.server";
 import { MAX_PAGES } from "../../app/lib/story-forms";
-import { fileOf, makeUser, pngBytes, tempDb } from "./helpers";
+import { fileOf, makeUser, pngBytes, testDb } from "./helpers";
 
 let db: Db;
 let p: Pipeline;
@@ -43,7 +43,7 @@ function storyForm(fields: Record<string, string>, pages: Page[]): FormData {
 const png = async (color: string) => fileOf(await pngBytes(60, 40, color), "page.png", "image/png");
 
 beforeAll(async () => {
-  db = tempDb();
+  db = await testDb();
   p = await getPipeline();
   author = await makeUser(db, "Author");
   myBoard = (await createBoard(db, author.id, { title: "My stories", description: "", lang: "en", visibility: "public" })).id;
@@ -150,15 +150,8 @@ describe("a Story Pin", () => {
     expect(pin.imageKey).toBe(r.input.pages[0]!.image.key); // the cover is the first page
     expect(pin.alt).toBe("Seeds in a hand");
     expect(pin.note).toContain("ripe tomatoes");
-    expect(
-      db
-        .select()
-        .from(boardPins)
-        .where(eq(boardPins.pinId, pin.id))
-        .all()
-        .map((b) => b.boardId),
-    ).toEqual([myBoard]);
-    expect(db.select().from(stories).where(eq(stories.pinId, pin.id)).get()?.boardId).toBe(aboutBoard);
+    expect((await db.select().from(boardPins).where(eq(boardPins.pinId, pin.id))).map((b) => b.boardId)).toEqual([myBoard]);
+    expect((await db.select().from(stories).where(eq(stories.pinId, pin.id)))[0]?.boardId).toBe(aboutBoard);
     const view = await storyPagesOf(db, pin.id, null);
     expect(view.pages.map((pg) => [pg.position, pg.alt])).toEqual([
       [0, "Seeds in a hand"],
@@ -175,7 +168,7 @@ describe("a Story Pin", () => {
   });
 
   it("is edited by its author: pages reordered, one removed, the cover follows the first page", async () => {
-    const pin = db.select().from(pins).where(eq(pins.id, pinId)).get()!;
+    const pin = (await db.select().from(pins).where(eq(pins.id, pinId)))[0]!;
     const values = await storyFormValues(db, pin);
     expect(values.pages).toHaveLength(2);
     const form = storyForm({ title: "Our tomatoes", lang: "en", about: "" }, [
@@ -187,7 +180,7 @@ describe("a Story Pin", () => {
     expect(updated.title).toBe("Our tomatoes");
     expect(updated.imageKey).toBe(values.pages[1]!.key);
     expect(updated.alt).toBe("Red tomatoes");
-    expect(db.select().from(storyPages).where(eq(storyPages.pinId, pinId)).all()).toHaveLength(1);
+    expect(await db.select().from(storyPages).where(eq(storyPages.pinId, pinId))).toHaveLength(1);
     expect(await storiesAbout(db, aboutBoard, null)).toEqual([]); // no longer about that board
   });
 
@@ -202,8 +195,8 @@ describe("a Story Pin", () => {
     await expect(updateStory(db, pinId, other, input)).rejects.toThrow();
     await expect(deleteStory(db, pinId, other)).rejects.toThrow();
     expect((await deleteStory(db, pinId, author)).boardIds).toEqual([myBoard]);
-    expect(db.select().from(pins).where(eq(pins.id, pinId)).get()).toBeUndefined();
-    expect(db.select().from(storyPages).where(eq(storyPages.pinId, pinId)).all()).toEqual([]);
+    expect((await db.select().from(pins).where(eq(pins.id, pinId)))[0]).toBeUndefined();
+    expect(await db.select().from(storyPages).where(eq(storyPages.pinId, pinId))).toEqual([]);
   });
 
   it("offers only the author's own boards, even when someone else's board is asked for (finding 6)", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { signIn, signUp, updateProfile } from "../../app/services/users.server";
 import { hashPassword, verifyPassword } from "../../app/services/password.server";
 import { createSession, getUser, destroySession, safeRedirect } from "../../app/services/session.server";
-import { tempDb } from "./helpers";
+import { testDb } from "./helpers";
 
 describe("passwords", () => {
   it("hashes with scrypt and verifies only the right password", async () => {
@@ -15,7 +15,7 @@ describe("passwords", () => {
 
 describe("sign up and sign in", () => {
   it("creates an account, refuses a second with the same email, and signs in", async () => {
-    const db = tempDb();
+    const db = await testDb();
     const a = await signUp(db, {
       email: "ana@example.com",
       password: "long enough pw",
@@ -31,7 +31,7 @@ describe("sign up and sign in", () => {
   });
 
   it("gives one generic answer for an unknown email and a wrong password", async () => {
-    const db = tempDb();
+    const db = await testDb();
     await signUp(db, { email: "bo@example.com", password: "long enough pw", displayName: "Bo", locale: "en" });
     const wrongPw = await signIn(db, "bo@example.com", "nope nope nope", "c2");
     const noUser = await signIn(db, "nobody@example.com", "nope nope nope", "c3");
@@ -40,7 +40,7 @@ describe("sign up and sign in", () => {
   });
 
   it("updates the profile with unique roles", async () => {
-    const db = tempDb();
+    const db = await testDb();
     const r = await signUp(db, { email: "di@example.com", password: "long enough pw", displayName: "Di", locale: "en" });
     if (!r.ok) throw new Error();
     await updateProfile(db, r.user.id, { displayName: "Dee", locale: "es", roles: ["therapist", "creator", "therapist"] });
@@ -51,7 +51,7 @@ describe("sign up and sign in", () => {
 
 describe("sessions", () => {
   it("sets an HttpOnly SameSite=Lax cookie, Secure only over https, and ends on sign-out", async () => {
-    const db = tempDb();
+    const db = await testDb();
     const r = await signUp(db, { email: "ed@example.com", password: "long enough pw", displayName: "Ed", locale: "en" });
     if (!r.ok) throw new Error();
     const http = await createSession(db, new Request("http://localhost/login"), r.user.id);
@@ -83,7 +83,7 @@ describe("redirects and cookies from the outside", () => {
   });
 
   it("treats a malformed cookie as no cookie", async () => {
-    const db = tempDb();
+    const db = await testDb();
     expect(await getUser(db, new Request("http://localhost/", { headers: { Cookie: "tablero_session=%E0%A4%A" } }))).toBeNull();
   });
 });

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
+import { sql } from "drizzle-orm";
 import type { User } from "../../db/tables";
+import { rows } from "../../app/services/data/raw.server";
 import { parseWorkshopForm, workshopSchema, type WorkshopInput } from "../../app/lib/workshop-forms";
 import { createBoard, updateBoard } from "../../app/services/boards.server";
 import {
@@ -28,17 +30,17 @@ import {
   workshopsFor,
 } from "../../app/services/workshops.server";
 import { users } from "../../db/tables";
-import { tempDb } from "./helpers";
+import { testDb } from "./helpers";
 
 // Accounts made straight in the table: password hashing (scrypt) is not what these tests are about
 // and costs seconds per account on a busy machine.
 let seq = 0;
 async function makeUser(db: Db, name: string): Promise<User> {
-  return db
+  const [user] = await db
     .insert(users)
     .values({ email: `w${++seq}@example.com`, passwordHash: "x", displayName: name, locale: "en" })
-    .returning()
-    .get();
+    .returning();
+  return user!;
 }
 
 const base: WorkshopInput = {
@@ -93,7 +95,7 @@ async function join(user: User, id = workshopId, role: "participant" | "relative
 }
 
 beforeEach(async () => {
-  db = tempDb();
+  db = await testDb();
   therapist = await makeUser(db, "Tomás");
   member = await makeUser(db, "Carmen");
   stranger = await makeUser(db, "Stranger");
@@ -186,6 +188,22 @@ describe("privacy and permissions", () => {
     expect(await statusOf(() => sessionPlan(db, workshopId, "2026-1-5", therapist))).toBe(404);
   });
 
+  it("finds boards to attach by title whatever the case, and takes % and _ as letters", async () => {
+    const board = (owner: User, title: string, visibility: "public" | "private") =>
+      createBoard(db, owner.id, { title, description: "", lang: "en", visibility });
+    await board(stranger, "Fruit Bowl", "public");
+    await board(stranger, "Fruit secrets", "private");
+    await board(therapist, "100% juice", "private");
+    await board(therapist, "1000 juices", "private");
+    await board(therapist, "snake_case", "private");
+    await board(therapist, "snakes", "private");
+    const found = async (q: string) =>
+      (await sessionPlan(db, workshopId, "2026-01-05", therapist, q)).therapist!.candidates.map((b) => b.title).sort();
+    expect(await found("fRUIT")).toEqual(["Fruit Bowl"]); // (someone else's private board is never offered)
+    expect(await found("0%")).toEqual(["100% juice"]);
+    expect(await found("e_c")).toEqual(["snake_case"]);
+  });
+
   it("the therapist attaches only their own or public boards", async () => {
     const priv = await createBoard(db, stranger.id, { title: "Secret", description: "", lang: "en", visibility: "private" });
     const pub = await createBoard(db, stranger.id, { title: "Public fruit", description: "", lang: "en", visibility: "public" });
@@ -229,7 +247,7 @@ describe("invitations", () => {
     expect((await workshopPage(db, workshopId, stranger, JAN)).role).toBe("relative");
     const fourth = await makeUser(db, "Fourth");
     expect(await joinWithInvite(db, token, fourth, JAN)).toEqual({ ok: false, problem: "used" });
-    const raw = db.$client.prepare("select token_hash from workshop_invite").all() as { token_hash: string }[];
+    const raw = await rows<{ token_hash: string }>(db, sql`select token_hash from workshop_invite`);
     expect(raw.some((r) => r.token_hash === token)).toBe(false);
   });
 
