@@ -99,3 +99,28 @@ export async function fuzzyCandidatesPg(pool: pg.Pool, tokens: string[]): Promis
     .slice(0, 50)
     .map((r, i) => ({ ...r, rank: i + 1 }));
 }
+
+/**
+ * The word texts (pin_tri.words) of the cards holding a word that looks like `word`, most alike
+ * first, at most `limit`: the vocabulary spelling correction chooses from (SQLite reads the cards
+ * sharing the word's trigrams, by BM25). Same lowered threshold as fuzzyCandidatesPg.
+ */
+export async function similarWordsPg(pool: pg.Pool, word: string, limit: number): Promise<string[]> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN READ ONLY");
+    await client.query("SET LOCAL pg_trgm.word_similarity_threshold = 0.3");
+    const { rows } = await client.query<{ words: string }>(
+      `SELECT words FROM pin_tri WHERE tablero_fold(words) %> tablero_fold($1)
+        ORDER BY word_similarity(tablero_fold($1), tablero_fold(words)) DESC, pin_id LIMIT $2`,
+      [word, limit],
+    );
+    await client.query("COMMIT");
+    return rows.map((r) => r.words);
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
