@@ -26,7 +26,7 @@ export async function ensureInterests(db: Db, p: Pipeline): Promise<void> {
   const have =
     (
       await db
-        .select({ n: sql<number>`count(*)` })
+        .select({ n: sql<number>`count(*)`.mapWith(Number) })
         .from(interests)
         .where(eq(interests.version, p.taxonomy.version))
         .limit(1)
@@ -371,7 +371,7 @@ export async function indexBoards(db: Db, p: Pipeline, ids?: number[]): Promise<
         .select({
           interestId: pinInterests.interestId,
           // The card count, at least 1 (a CASE: scalar max(a, b) is SQLite's alone).
-          score: sql<number>`sum(${pinInterests.score}) / (select case when count(*) > 1 then count(*) else 1 end from board_pin where board_id = ${r.id})`,
+          score: sql<number>`sum(${pinInterests.score}) / (select case when count(*) > 1 then count(*) else 1 end from board_pin where board_id = ${r.id})`.mapWith(Number),
         })
         .from(pinInterests)
         .innerJoin(boardPins, and(eq(boardPins.pinId, pinInterests.pinId), eq(boardPins.boardId, r.id)))

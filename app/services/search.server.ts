@@ -308,7 +308,7 @@ export async function wordEvidence(db: Db, p: Pipeline, word: string): Promise<E
       sql`SELECT b.lang AS lang FROM (SELECT f.board_id AS id FROM board_fts f WHERE ${tsMatchIn("f", pgQ, ["title", "description"])} LIMIT 200) m JOIN board b ON b.id = m.id GROUP BY b.lang`,
     );
     for (const r of boardsOwn) e[r.lang] = true;
-    e.cards = (await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM pin_fts f WHERE ${tsMatch("f", pgQ)} LIMIT 50) m`))?.n ?? 0;
+    e.cards = (await first<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM pin_fts f WHERE ${tsMatch("f", pgQ)} LIMIT 50) m`))?.n ?? 0;
   } else if (phrase && dialectOf(db) === "sqlite") {
     const own = await rows<{ lang: Locale; n: number }>(
       db,
@@ -427,7 +427,7 @@ export async function lexiconEvidence(db: Db, tokens: string[]): Promise<{ en: n
       ? pgQ
         ? await rows<{ lang: "en" | "es"; n: number }>(
             db,
-            sql`SELECT p.lang AS lang, count(*) AS n FROM (SELECT f.pin_id AS id FROM pin_fts f WHERE ${tsMatchIn("f", pgQ, ["title", "body"])} LIMIT ${LEXICON_SAMPLE}) m JOIN pin p ON p.id = m.id GROUP BY p.lang`,
+            sql`SELECT p.lang AS lang, count(*)::int AS n FROM (SELECT f.pin_id AS id FROM pin_fts f WHERE ${tsMatchIn("f", pgQ, ["title", "body"])} LIMIT ${LEXICON_SAMPLE}) m JOIN pin p ON p.id = m.id GROUP BY p.lang`,
           )
         : []
       : await rows<{ lang: "en" | "es"; n: number }>(
@@ -932,7 +932,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
   // A query with no interest of its own ("sandwitch") borrows those of its best cards for expansions.
   if (query.expansions.length < 4 && cards.length) {
     const borrowed = await db
-      .select({ slug: interests.slug, score: sql<number>`sum(${pinInterests.score})` })
+      .select({ slug: interests.slug, score: sql<number>`sum(${pinInterests.score})`.mapWith(Number) })
       .from(pinInterests)
       .innerJoin(interests, eq(interests.id, pinInterests.interestId))
       .where(
@@ -1132,7 +1132,7 @@ function pinRows(db: Db, ids: number[]) {
       alt: pins.alt,
       imageKey: pins.imageKey,
       creatorName: users.displayName,
-      saves: sql<number>`(select count(*) from board_pin bp where bp.pin_id = "pin"."id") - 1`,
+      saves: sql<number>`(select count(*) from board_pin bp where bp.pin_id = "pin"."id") - 1`.mapWith(Number),
     })
     .from(pins)
     .innerJoin(users, eq(users.id, pins.creatorId))
@@ -1170,7 +1170,7 @@ export async function interestPage(db: Db, p: Pipeline, slug: string, lang: Loca
   const slugs = [slug, ...p.taxonomy.children(slug).map((c) => c.slug)];
   // Grouped by the board and its owner (PostgreSQL wants the joined owner's columns grouped too; one owner a board).
   const got = await db
-    .select({ ...summaryColumns, score: sql<number>`max(${boardInterests.score})` })
+    .select({ ...summaryColumns, score: sql<number>`max(${boardInterests.score})`.mapWith(Number) })
     .from(boardInterests)
     .innerJoin(interests, eq(interests.id, boardInterests.interestId))
     .innerJoin(boards, eq(boards.id, boardInterests.boardId))

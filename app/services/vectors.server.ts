@@ -118,7 +118,8 @@ export async function pinIndex(db: Db): Promise<SignBitIndex> {
   let pending = building.get(db);
   if (!pending) {
     pending = (async () => {
-      const count = (await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM pin_vec`))?.n ?? 0;
+      // Number(): PostgreSQL's count is a bigint, which comes back through drizzle as a string.
+      const count = Number((await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM pin_vec`))?.n ?? 0);
       const center = await centreOf(db, count);
       if (pg) return buildPinIndexPg(db, count, center);
       // A synchronous caller (pinIndexNow) may have built it meanwhile.

@@ -58,7 +58,7 @@ export function tsRank(alias: string, q: string): SQL {
 async function tableSize(db: Db, table: "pin_fts" | "board_fts"): Promise<number> {
   const est = (await first<{ n: number }>(db, sql`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = ${table}::regclass`))?.n ?? -1;
   if (est >= 100_000) return est;
-  return (await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${sql.raw(table)}`))?.n ?? 0;
+  return (await first<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM ${sql.raw(table)}`))?.n ?? 0;
 }
 
 /**
@@ -81,7 +81,7 @@ export async function textMatchesPg(
   const t = sql.raw(table);
   const k = sql.raw(`f.${table === "pin_fts" ? "pin_id" : "board_id"}`);
   const countUpTo = async (q: string) =>
-    (await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${t} f WHERE ${tsMatch("f", q)} LIMIT ${cap + 1}) m`))?.n ?? 0;
+    (await first<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${t} f WHERE ${tsMatch("f", q)} LIMIT ${cap + 1}) m`))?.n ?? 0;
   const counts = new Map<Phrase, number>();
   for (const p of phrases) counts.set(p, await countUpTo(tsQuery([p])!));
   const total = await tableSize(db, table);
