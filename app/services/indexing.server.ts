@@ -339,7 +339,10 @@ export async function indexBoards(db: Db, p: Pipeline, ids?: number[]): Promise<
     const present = new Set(rows.map((r) => r.id));
     for (const id of ids.filter((i) => !present.has(i))) {
       await deleteVector(db, "board_vec", id);
-      await exec(db, dialectOf(db) === "pg" ? sql`DELETE FROM board_fts WHERE board_id = ${id}` : sql`DELETE FROM board_fts WHERE rowid = ${id}`);
+      await exec(
+        db,
+        dialectOf(db) === "pg" ? sql`DELETE FROM board_fts WHERE board_id = ${id}` : sql`DELETE FROM board_fts WHERE rowid = ${id}`,
+      );
     }
   }
   const source = (r: BoardRow) => `${r.title}. ${r.description}. ${r.words}`;
@@ -357,7 +360,11 @@ export async function indexBoards(db: Db, p: Pipeline, ids?: number[]): Promise<
     for (const [i, r] of stale.entries()) {
       await upsertVector(tx, "board_vec", r.id, vecs[i]!);
       if (dialectOf(tx) === "pg") {
-        await putBoardText(pgQueryable(tx), r.id, { title: r.title, description: `${r.description} ${r.words}`, english: english.get(r.id) ?? "" });
+        await putBoardText(pgQueryable(tx), r.id, {
+          title: r.title,
+          description: `${r.description} ${r.words}`,
+          english: english.get(r.id) ?? "",
+        });
       } else {
         await exec(tx, sql`DELETE FROM board_fts WHERE rowid = ${r.id}`);
         await exec(
@@ -371,7 +378,10 @@ export async function indexBoards(db: Db, p: Pipeline, ids?: number[]): Promise<
         .select({
           interestId: pinInterests.interestId,
           // The card count, at least 1 (a CASE: scalar max(a, b) is SQLite's alone).
-          score: sql<number>`sum(${pinInterests.score}) / (select case when count(*) > 1 then count(*) else 1 end from board_pin where board_id = ${r.id})`.mapWith(Number),
+          score:
+            sql<number>`sum(${pinInterests.score}) / (select case when count(*) > 1 then count(*) else 1 end from board_pin where board_id = ${r.id})`.mapWith(
+              Number,
+            ),
         })
         .from(pinInterests)
         .innerJoin(boardPins, and(eq(boardPins.pinId, pinInterests.pinId), eq(boardPins.boardId, r.id)))

@@ -308,7 +308,9 @@ export async function wordEvidence(db: Db, p: Pipeline, word: string): Promise<E
       sql`SELECT b.lang AS lang FROM (SELECT f.board_id AS id FROM board_fts f WHERE ${tsMatchIn("f", pgQ, ["title", "description"])} LIMIT 200) m JOIN board b ON b.id = m.id GROUP BY b.lang`,
     );
     for (const r of boardsOwn) e[r.lang] = true;
-    e.cards = (await first<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM pin_fts f WHERE ${tsMatch("f", pgQ)} LIMIT 50) m`))?.n ?? 0;
+    e.cards =
+      (await first<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM pin_fts f WHERE ${tsMatch("f", pgQ)} LIMIT 50) m`))
+        ?.n ?? 0;
   } else if (phrase && dialectOf(db) === "sqlite") {
     const own = await rows<{ lang: Locale; n: number }>(
       db,
@@ -421,7 +423,13 @@ export async function lexiconEvidence(db: Db, tokens: string[]): Promise<{ en: n
   if (!safe.length) return { en: 0, es: 0 };
   const expr = safe.map((t) => `"${t}"`).join(" AND ");
   // A sample is enough to tell which language holds the words: the first LEXICON_SAMPLE matches.
-  const pgQ = dialectOf(db) === "pg" ? tsQuery(safe.map((t) => phraseOf(t)), "&") : null;
+  const pgQ =
+    dialectOf(db) === "pg"
+      ? tsQuery(
+          safe.map((t) => phraseOf(t)),
+          "&",
+        )
+      : null;
   const got =
     dialectOf(db) === "pg"
       ? pgQ
@@ -556,9 +564,9 @@ async function categoryBoards(db: Db, words: string[]): Promise<number[]> {
           sql`SELECT f.board_id AS id, f.title AS title FROM board_fts f JOIN board b ON b.id = f.board_id AND ${sql.raw(rawSql.boardIsPublic("b"))} WHERE ${tsMatch("f", pgQ)} LIMIT ${CATEGORY_BOARDS_MAX}`,
         )
       : await rows<{ id: number; title: string }>(
-      db,
-      sql`SELECT f.rowid AS id, f.title AS title FROM board_fts f JOIN board b ON b.id = f.rowid AND ${sql.raw(rawSql.boardIsPublic("b"))} WHERE board_fts MATCH ${`title : ${phrase}`} LIMIT ${CATEGORY_BOARDS_MAX}`,
-    );
+          db,
+          sql`SELECT f.rowid AS id, f.title AS title FROM board_fts f JOIN board b ON b.id = f.rowid AND ${sql.raw(rawSql.boardIsPublic("b"))} WHERE board_fts MATCH ${`title : ${phrase}`} LIMIT ${CATEGORY_BOARDS_MAX}`,
+        );
     for (const r of found) {
       const t = cleanQuery(r.title).tokens.filter((x) => !isFunctionWord(x));
       if (t.length === 1 && (t[0] === w || singularOf(t[0]!) === singularOf(w))) out.add(r.id);

@@ -178,7 +178,7 @@ const PG_PAGE = 1000;
 async function buildPinIndexPg(db: Db, count: number, center: Float32Array | undefined): Promise<SignBitIndex> {
   const index = newPinIndex(count, center);
   const q = pgQueryable(db);
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await readVectorPagePg(q, "pin_vec", after, PG_PAGE);
     for (const r of page) index.add(r.id, r.vec);
     if (page.length < PG_PAGE) break;

@@ -12,7 +12,7 @@ import { search } from "../../app/services/search.server";
 import { seedStarterLibrary } from "../../app/services/seed.server";
 import { importRecords } from "../../app/services/import.server";
 import { parseImport } from "../../app/lib/import-format";
-import { makeUser, pngBytes, testDb, testEngine } from "./helpers";
+import { makeUser, pngBytes, testDb } from "./helpers";
 
 // The real sentence encoder, the real taxonomy, Apertium when installed, on a real database (a SQLite
 // file; PostgreSQL under test:pg) seeded with the starter library: the same search the app runs.

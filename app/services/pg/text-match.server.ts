@@ -81,7 +81,8 @@ export async function textMatchesPg(
   const t = sql.raw(table);
   const k = sql.raw(`f.${table === "pin_fts" ? "pin_id" : "board_id"}`);
   const countUpTo = async (q: string) =>
-    (await first<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${t} f WHERE ${tsMatch("f", q)} LIMIT ${cap + 1}) m`))?.n ?? 0;
+    (await first<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${t} f WHERE ${tsMatch("f", q)} LIMIT ${cap + 1}) m`))
+      ?.n ?? 0;
   const counts = new Map<Phrase, number>();
   for (const p of phrases) counts.set(p, await countUpTo(tsQuery([p])!));
   const total = await tableSize(db, table);
@@ -108,7 +109,10 @@ export async function textMatchesPg(
   const floor = hits.length ? hits[hits.length - 1]!.score : 1;
   const have = new Set(hits.map((h) => h.id));
   const titles = tsQuery(common.map((p) => ({ ...p, title: true })))!;
-  const recent = await rows<{ id: number }>(db, sql`SELECT ${k} AS id FROM ${t} f WHERE ${tsMatch("f", titles)} ORDER BY ${k} DESC LIMIT ${limit}`);
+  const recent = await rows<{ id: number }>(
+    db,
+    sql`SELECT ${k} AS id FROM ${t} f WHERE ${tsMatch("f", titles)} ORDER BY ${k} DESC LIMIT ${limit}`,
+  );
   for (const r of recent) if (hits.length < limit && !have.has(r.id)) hits.push({ id: r.id, score: floor });
   return hits;
 }
