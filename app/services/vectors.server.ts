@@ -7,8 +7,8 @@ import { dialectOf } from "./data/dialect.server";
 import { deleteVectorPg, readVectorPagePg, readVectorsPg, upsertVectorPg } from "./pg/vectors.server";
 import { pgQueryable } from "./pg/queryable.server";
 
-// pg: sqlite-vec's vec0 tables (BigInt keys, Float32Array values) are SQLite-only; on PostgreSQL the
-// same shapes are upsertVectorPg / deleteVectorPg / readVectorsPg in pg/vectors.server.ts (bytea).
+// sqlite-vec's vec0 tables (BigInt keys, Float32Array values) are SQLite-only; on PostgreSQL the same
+// calls go to upsertVectorPg / deleteVectorPg / readVectorsPg in pg/vectors.server.ts (bytea).
 type VecTable = "pin_vec" | "board_vec" | "interest_vec";
 const keyOf = (table: VecTable) => (table === "pin_vec" ? "pin_id" : table === "board_vec" ? "board_id" : "interest_id");
 
@@ -161,7 +161,7 @@ function buildPinIndex(db: Db, count: number, center: Float32Array | undefined):
   const index = newPinIndex(count, center);
   // Streamed row by row: a million vectors read at once would be 2 GB of buffers, and vec0 cannot
   // page by key range (a range is a full scan each time).
-  // pg: readVectorsPg (pg/vectors.server.ts), in pages of `pin_id > $1 ORDER BY pin_id LIMIT n`.
+  // (PostgreSQL: buildPinIndexPg, in pages of `pin_id > $1 ORDER BY pin_id LIMIT n`.)
   const stmt = db.$client.prepare("SELECT pin_id AS id, embedding FROM pin_vec");
   for (const r of stmt.iterate() as Iterable<{ id: number; embedding: Buffer }>) index.add(Number(r.id), toF32(r.embedding));
   indexes.set(db, index);
@@ -211,6 +211,8 @@ export function hasPinIndex(db: Db): boolean {
 // A card's vector changed (or went): read what pin_vec holds now and put that in the index.
 subscribe("pin_vec", {
   apply(db, { ids }) {
+    // PostgreSQL reads asynchronously: a follower that awaits apply (changes/feed) gets the promise.
+    if (dialectOf(db) === "pg") return refreshPinVectors(db, ids);
     const index = indexes.get(db);
     if (!index) return; // built from the table on first use
     const now = readVectorsNow(db, "pin_vec", [...ids]);
