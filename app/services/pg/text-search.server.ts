@@ -36,6 +36,8 @@ const KEY = { pin_fts: "pin_id", board_fts: "board_id" } as const;
  * Cards (or boards) matching in either language, by ts_rank_cd (title weighs A, the rest B), the best
  * of the English and the Spanish reading. Not ported from SQLite yet: the category boards
  * (withCategories) and the cap that keeps very common words out of the ranking on a large corpus.
+ * The app's search now uses textMatchesPg (text-match.server.ts), which has both and weighs each word
+ * by its rarity; this one stays as the plain ranking tests/pg/search.test.ts checks.
  */
 export async function textCandidatesPg(
   db: Queryable,
