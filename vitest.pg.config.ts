@@ -17,6 +17,10 @@ const SERVICE_TESTS = [
   "tests/unit/import-trust.test.ts",
   "tests/unit/auth-limits.test.ts",
   "tests/unit/images.test.ts",
+  "tests/unit/text-stage.test.ts",
+  "tests/unit/seed.test.ts",
+  "tests/unit/search-visibility.test.ts",
+  "tests/unit/search.test.ts",
 ];
 
 export default defineConfig({

@@ -5,6 +5,9 @@ import { matchSynonyms } from "../../models/taxonomy/index";
 import { boardInterests, boardPins, boards, embeddingState, interests, pinInterests, pins } from "../../db/tables";
 import type { Db } from "./db.server";
 import { exec } from "./data/raw.server";
+import { dialectOf } from "./data/dialect.server";
+import { deletePinText, putBoardText, putPinText } from "./pg/text-index.server";
+import { pgQueryable } from "./pg/queryable.server";
 import { transaction } from "./data/transaction.server";
 import { getPipeline, type Pipeline } from "./pipeline.server";
 import { deleteVector, hasPinIndex, pinIndex, readVectors, upsertVector } from "./vectors.server";
@@ -23,7 +26,7 @@ export async function ensureInterests(db: Db, p: Pipeline): Promise<void> {
   const have =
     (
       await db
-        .select({ n: sql<number>`count(*)` })
+        .select({ n: sql<number>`count(*)`.mapWith(Number) })
         .from(interests)
         .where(eq(interests.version, p.taxonomy.version))
         .limit(1)
@@ -122,6 +125,10 @@ async function storedHashes(db: Db, kind: "pin" | "board"): Promise<Map<number, 
   return new Map(rows.map((r) => [r.id, r.hash]));
 }
 
+/** SQLite's group_concat(x, sep); PostgreSQL's string_agg (same separator, same order as the rows). */
+const concat = (db: Db, x: ReturnType<typeof sql>, sep: string) =>
+  dialectOf(db) === "pg" ? sql`string_agg(${x}, ${sql.raw(`'${sep}'`)})` : sql`group_concat(${x}, ${sql.raw(`'${sep}'`)})`;
+
 type PinRow = { id: number; title: string; cue: string; note: string; alt: string; lang: "en" | "es"; context: string };
 
 /** Translates texts of one language to English when a translator can; else returns them as they are. */
@@ -144,8 +151,7 @@ async function stalePins(db: Db, p: Pipeline, ids?: number[]): Promise<PinRow[]>
       alt: pins.alt,
       lang: pins.lang,
       // Only public boards' titles: a private board's name must not make a card findable by it.
-      // pg: string_agg(b.title, '; ') for group_concat.
-      context: sql<string>`coalesce((select group_concat(b.title, '; ') from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and ${sql.raw(rawSql.boardIsPublic("b"))}), '')`,
+      context: sql<string>`coalesce((select ${concat(db, sql`b.title`, "; ")} from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and ${sql.raw(rawSql.boardIsPublic("b"))}), '')`,
     })
     .from(pins)
     .where(ids ? inArray(pins.id, ids) : undefined)) as PinRow[];
@@ -265,23 +271,28 @@ async function writePins(db: Db, p: Pipeline, { rows, english, other, embedTexts
   // Read before the transaction: its body awaits only its own statements.
   const ann = hasPinIndex(db) ? await pinIndex(db) : null;
   const iv = await interestVectors(db);
-  // pg: pin_fts / pin_tri are FTS5 tables; PostgreSQL keeps these texts in the tsvector and trigram
-  // columns written by pg/text-index.server.ts.
+  // pin_fts / pin_tri are FTS5 tables on SQLite; on PostgreSQL plain tables whose generated tsvectors
+  // and trigram index follow the text (pg/text-index.server.ts). The same texts on both.
   await transaction(db, async (tx) => {
     for (const [i, r] of rows.entries()) {
       const vec = vecs[i]!;
       await upsertVector(tx, "pin_vec", r.id, vec);
       ann?.add(r.id, vec);
-      await exec(tx, sql`DELETE FROM pin_fts WHERE rowid = ${r.id}`);
       // The cue stays out: "Starts with “do…”" would make "do" match every such card.
-      await exec(
-        tx,
-        sql`INSERT INTO pin_fts(rowid, title, body, context, english) VALUES (${r.id}, ${r.title}, ${[r.alt, r.note].filter(Boolean).join(" ")}, ${r.context}, ${other.get(r.id) ?? ""})`,
-      );
-      await exec(tx, sql`DELETE FROM pin_tri WHERE rowid = ${r.id}`);
+      const body = [r.alt, r.note].filter(Boolean).join(" ");
       // The word and the first words of its translation (the translation starts with the word's).
       const words = `${r.title} ${(other.get(r.id) ?? "").split(/[.;]/)[0] ?? ""}`.slice(0, 200);
-      await exec(tx, sql`INSERT INTO pin_tri(rowid, words) VALUES (${r.id}, ${words})`);
+      if (dialectOf(tx) === "pg") {
+        await putPinText(pgQueryable(tx), r.id, { title: r.title, body, context: r.context, english: other.get(r.id) ?? "", words });
+      } else {
+        await exec(tx, sql`DELETE FROM pin_fts WHERE rowid = ${r.id}`);
+        await exec(
+          tx,
+          sql`INSERT INTO pin_fts(rowid, title, body, context, english) VALUES (${r.id}, ${r.title}, ${body}, ${r.context}, ${other.get(r.id) ?? ""})`,
+        );
+        await exec(tx, sql`DELETE FROM pin_tri WHERE rowid = ${r.id}`);
+        await exec(tx, sql`INSERT INTO pin_tri(rowid, words) VALUES (${r.id}, ${words})`);
+      }
       await tx.delete(pinInterests).where(eq(pinInterests.pinId, r.id));
       for (const s of scoreInterests(iv, p, [r.title, r.alt, r.context, english.get(r.id) ?? ""], vec)) {
         await tx.insert(pinInterests).values({ pinId: r.id, interestId: s.interestId, score: s.score });
@@ -300,9 +311,11 @@ async function writePins(db: Db, p: Pipeline, { rows, english, other, embedTexts
 
 export async function removePinFromIndexes(db: Db, id: number) {
   await deleteVector(db, "pin_vec", id);
-  // pg: the FTS5 rows have no PostgreSQL counterpart to delete (the card's own row holds its tsvector).
-  await exec(db, sql`DELETE FROM pin_fts WHERE rowid = ${id}`);
-  await exec(db, sql`DELETE FROM pin_tri WHERE rowid = ${id}`);
+  if (dialectOf(db) === "pg") await deletePinText(pgQueryable(db), id);
+  else {
+    await exec(db, sql`DELETE FROM pin_fts WHERE rowid = ${id}`);
+    await exec(db, sql`DELETE FROM pin_tri WHERE rowid = ${id}`);
+  }
   await db.delete(embeddingState).where(and(eq(embeddingState.kind, "pin"), eq(embeddingState.refId, id)));
   if (hasPinIndex(db)) (await pinIndex(db)).remove(id);
 }
@@ -318,8 +331,7 @@ export async function indexBoards(db: Db, p: Pipeline, ids?: number[]): Promise<
       title: boards.title,
       description: boards.description,
       lang: boards.lang,
-      // pg: string_agg(title, ', ') for group_concat.
-      words: sql<string>`coalesce((select group_concat(title, ', ') from (select p.title from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = "board"."id" order by bp.position limit 24)), '')`,
+      words: sql<string>`coalesce((select ${concat(db, sql`title`, ", ")} from (select p.title from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = "board"."id" order by bp.position limit 24) first_cards), '')`,
     })
     .from(boards)
     .where(ids ? inArray(boards.id, ids) : undefined)) as BoardRow[];
@@ -327,8 +339,10 @@ export async function indexBoards(db: Db, p: Pipeline, ids?: number[]): Promise<
     const present = new Set(rows.map((r) => r.id));
     for (const id of ids.filter((i) => !present.has(i))) {
       await deleteVector(db, "board_vec", id);
-      // pg: board_fts is FTS5; on PostgreSQL the board row's own tsvector goes with it.
-      await exec(db, sql`DELETE FROM board_fts WHERE rowid = ${id}`);
+      await exec(
+        db,
+        dialectOf(db) === "pg" ? sql`DELETE FROM board_fts WHERE board_id = ${id}` : sql`DELETE FROM board_fts WHERE rowid = ${id}`,
+      );
     }
   }
   const source = (r: BoardRow) => `${r.title}. ${r.description}. ${r.words}`;
@@ -345,19 +359,29 @@ export async function indexBoards(db: Db, p: Pipeline, ids?: number[]): Promise<
   await transaction(db, async (tx) => {
     for (const [i, r] of stale.entries()) {
       await upsertVector(tx, "board_vec", r.id, vecs[i]!);
-      // pg: board_fts is FTS5 (pg/text-index.server.ts writes the PostgreSQL text columns).
-      await exec(tx, sql`DELETE FROM board_fts WHERE rowid = ${r.id}`);
-      await exec(
-        tx,
-        sql`INSERT INTO board_fts(rowid, title, description, english) VALUES (${r.id}, ${r.title}, ${`${r.description} ${r.words}`}, ${english.get(r.id) ?? ""})`,
-      );
+      if (dialectOf(tx) === "pg") {
+        await putBoardText(pgQueryable(tx), r.id, {
+          title: r.title,
+          description: `${r.description} ${r.words}`,
+          english: english.get(r.id) ?? "",
+        });
+      } else {
+        await exec(tx, sql`DELETE FROM board_fts WHERE rowid = ${r.id}`);
+        await exec(
+          tx,
+          sql`INSERT INTO board_fts(rowid, title, description, english) VALUES (${r.id}, ${r.title}, ${`${r.description} ${r.words}`}, ${english.get(r.id) ?? ""})`,
+        );
+      }
       // A board is about what its own words say and what its cards are about.
       const own = scoreInterests(iv, p, [r.title, r.description, english.get(r.id) ?? ""], vecs[i]!);
       const fromCards = await tx
         .select({
           interestId: pinInterests.interestId,
           // The card count, at least 1 (a CASE: scalar max(a, b) is SQLite's alone).
-          score: sql<number>`sum(${pinInterests.score}) / (select case when count(*) > 1 then count(*) else 1 end from board_pin where board_id = ${r.id})`,
+          score:
+            sql<number>`sum(${pinInterests.score}) / (select case when count(*) > 1 then count(*) else 1 end from board_pin where board_id = ${r.id})`.mapWith(
+              Number,
+            ),
         })
         .from(pinInterests)
         .innerJoin(boardPins, and(eq(boardPins.pinId, pinInterests.pinId), eq(boardPins.boardId, r.id)))

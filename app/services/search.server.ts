@@ -29,10 +29,14 @@ import { boardInterests, boardPins, boards, interests, pinInterests, pins, users
 import { logSearch } from "./discovery/served-log.server";
 import type { Db } from "./db.server";
 import { exec, first, rows } from "./data/raw.server";
+import { dialectOf } from "./data/dialect.server";
+import { phraseOf, textMatchesPg, tsMatch, tsMatchIn, tsQuery } from "./pg/text-match.server";
+import { fuzzyCandidatesPg, similarWordsPg } from "./pg/text-search.server";
+import type pg from "pg";
 import { summaryColumns } from "./boards.server";
 import { ensureInterests, interestVectors } from "./indexing.server";
 import type { Pipeline } from "./pipeline.server";
-import { pinIndex, readVectorsNow, vectorCandidates } from "./vectors.server";
+import { pinIndex, readVectors, readVectorsNow, vectorCandidates } from "./vectors.server";
 import { cosine } from "../../models/embed/index";
 import { queryKind } from "../../models/rank/features";
 import { logServed, rankCandidates, SEARCH_RERANK_DEPTH, withExploration, type Loaded, type ServedBy } from "./discovery/ranking.server";
@@ -268,9 +272,13 @@ async function withoutContainers(db: Db, fixed: string[], claimed: Set<number>, 
       .slice(i - 1, j + 1)
       .join(" ")
       .replace(/"/g, "")}"`;
-    // pg: FTS5 MATCH; PostgreSQL asks the title tsvector (pg/text-search.server.ts).
-    if ((await first(db, sql`SELECT 1 FROM pin_fts WHERE pin_fts MATCH ${`title : ${phrase}`} LIMIT 1`)) === undefined)
-      drop.add(fixed[i - 1]!);
+    // PostgreSQL: the phrase in the titles' tsvectors (weight A).
+    const q = dialectOf(db) === "pg" ? tsQuery([phraseOf(phrase, true)]) : null;
+    const held =
+      dialectOf(db) === "pg"
+        ? q !== null && (await first(db, sql`SELECT 1 FROM pin_fts f WHERE ${tsMatch("f", q)} LIMIT 1`)) !== undefined
+        : (await first(db, sql`SELECT 1 FROM pin_fts WHERE pin_fts MATCH ${`title : ${phrase}`} LIMIT 1`)) !== undefined;
+    if (!held) drop.add(fixed[i - 1]!);
   }
   return content.filter((w) => !drop.has(w));
 }
@@ -287,8 +295,23 @@ export async function wordEvidence(db: Db, p: Pipeline, word: string): Promise<E
   if (hit && Date.now() - hit.at < 60_000) return hit.e;
   const [phrase] = ftsPhrases([word]);
   const e: Evidence = { en: false, es: false, known: false, cards: 0 };
-  if (phrase) {
-    // pg: FTS5 MATCH with column filters; PostgreSQL's spelling evidence is pg/text-search.server.ts.
+  const pgQ = phrase && dialectOf(db) === "pg" ? tsQuery([phraseOf(phrase)]) : null;
+  if (pgQ) {
+    // The same questions of the tsvectors: own words are the title and body columns.
+    const own = await rows<{ lang: Locale }>(
+      db,
+      sql`SELECT p.lang AS lang FROM (SELECT f.pin_id AS id FROM pin_fts f WHERE ${tsMatchIn("f", pgQ, ["title", "body"])} LIMIT 500) m JOIN pin p ON p.id = m.id GROUP BY p.lang`,
+    );
+    for (const r of own) e[r.lang] = true;
+    const boardsOwn = await rows<{ lang: Locale }>(
+      db,
+      sql`SELECT b.lang AS lang FROM (SELECT f.board_id AS id FROM board_fts f WHERE ${tsMatchIn("f", pgQ, ["title", "description"])} LIMIT 200) m JOIN board b ON b.id = m.id GROUP BY b.lang`,
+    );
+    for (const r of boardsOwn) e[r.lang] = true;
+    e.cards =
+      (await first<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM pin_fts f WHERE ${tsMatch("f", pgQ)} LIMIT 50) m`))
+        ?.n ?? 0;
+  } else if (phrase && dialectOf(db) === "sqlite") {
     const own = await rows<{ lang: Locale; n: number }>(
       db,
       sql`SELECT p.lang AS lang, count(*) AS n FROM (SELECT rowid FROM pin_fts WHERE pin_fts MATCH ${`{title body} : ${phrase}`} LIMIT 500) f JOIN pin p ON p.id = f.rowid GROUP BY p.lang`,
@@ -345,8 +368,11 @@ function needWords(): Record<Locale, Set<string>> {
 async function correctionVocabulary(db: Db, p: Pipeline, word: string): Promise<Map<string, number>> {
   const vocab = new Map<string, number>();
   const expr = trigramExpression([word], 1);
-  if (expr) {
-    // pg: FTS5 trigram table and bm25; PostgreSQL uses pg_trgm similarity (pg/text-search.server.ts).
+  if (expr && dialectOf(db) === "pg") {
+    // pg_trgm's word similarity picks the rows (the FTS5 trigram table's bm25 on SQLite).
+    for (const words of await similarWordsPg(db.$client as unknown as pg.Pool, word, 400))
+      for (const w of new Set(cleanQuery(words).tokens)) vocab.set(w, (vocab.get(w) ?? 0) + 1);
+  } else if (expr) {
     const got = await rows<{ words: string }>(
       db,
       sql`SELECT words FROM pin_tri WHERE pin_tri MATCH ${expr} ORDER BY bm25(pin_tri) LIMIT 400`,
@@ -369,7 +395,10 @@ async function emojiTerms(db: Db, e: EmojiNames): Promise<string[]> {
   const out: string[] = [];
   const hits = async (t: string) => {
     const [phrase] = ftsPhrases([t]);
-    // pg: FTS5 MATCH (pg/text-search.server.ts).
+    if (dialectOf(db) === "pg") {
+      const q = phrase ? tsQuery([phraseOf(phrase)]) : null;
+      return !!q && (await first(db, sql`SELECT 1 FROM pin_fts f WHERE ${tsMatchIn("f", q, ["title", "english"])} LIMIT 1`)) !== undefined;
+    }
     return (
       !!phrase && (await first(db, sql`SELECT 1 FROM pin_fts WHERE pin_fts MATCH ${`{title english} : ${phrase}`} LIMIT 1`)) !== undefined
     );
@@ -394,11 +423,25 @@ export async function lexiconEvidence(db: Db, tokens: string[]): Promise<{ en: n
   if (!safe.length) return { en: 0, es: 0 };
   const expr = safe.map((t) => `"${t}"`).join(" AND ");
   // A sample is enough to tell which language holds the words: the first LEXICON_SAMPLE matches.
-  // pg: FTS5 MATCH (pg/text-search.server.ts).
-  const got = await rows<{ lang: "en" | "es"; n: number }>(
-    db,
-    sql`SELECT p.lang AS lang, count(*) AS n FROM (SELECT rowid FROM pin_fts WHERE pin_fts MATCH ${`{title body} : (${expr})`} LIMIT ${LEXICON_SAMPLE}) f JOIN pin p ON p.id = f.rowid GROUP BY p.lang`,
-  );
+  const pgQ =
+    dialectOf(db) === "pg"
+      ? tsQuery(
+          safe.map((t) => phraseOf(t)),
+          "&",
+        )
+      : null;
+  const got =
+    dialectOf(db) === "pg"
+      ? pgQ
+        ? await rows<{ lang: "en" | "es"; n: number }>(
+            db,
+            sql`SELECT p.lang AS lang, count(*)::int AS n FROM (SELECT f.pin_id AS id FROM pin_fts f WHERE ${tsMatchIn("f", pgQ, ["title", "body"])} LIMIT ${LEXICON_SAMPLE}) m JOIN pin p ON p.id = m.id GROUP BY p.lang`,
+          )
+        : []
+      : await rows<{ lang: "en" | "es"; n: number }>(
+          db,
+          sql`SELECT p.lang AS lang, count(*) AS n FROM (SELECT rowid FROM pin_fts WHERE pin_fts MATCH ${`{title body} : (${expr})`} LIMIT ${LEXICON_SAMPLE}) f JOIN pin p ON p.id = f.rowid GROUP BY p.lang`,
+        );
   const out = { en: 0, es: 0 };
   for (const r of got) out[r.lang] = r.n;
   return out;
@@ -424,10 +467,11 @@ async function coOccurringQueries(db: Db, normalized: string): Promise<string[]>
   // Each other search once, with an EXISTS on the (session_key, created_at) index, rather than
   // every pair of searches of a session: that join grew with the square of one session's
   // repeats of this query (issue 13: 15% of a search page after a few hundred reloads).
-  // pg: `o.query` is not grouped (SQLite takes one row's); PostgreSQL needs min(o.query).
+  // `o.query` is not grouped: SQLite takes one row's, PostgreSQL needs an aggregate (min).
+  const query = dialectOf(db) === "pg" ? sql`min(o.query)` : sql`o.query`;
   const got = await rows<{ query: string; n: number }>(
     db,
-    sql`SELECT o.query AS query, count(DISTINCT o.session_key) AS n FROM search_log o
+    sql`SELECT ${query} AS query, count(DISTINCT o.session_key) AS n FROM search_log o
        WHERE o.session_key IN (SELECT session_key FROM search_log WHERE normalized = ${normalized})
         AND o.normalized <> ${normalized} AND o.result_count > 0
         AND EXISTS (SELECT 1 FROM search_log s WHERE s.session_key = o.session_key AND s.normalized = ${normalized}
@@ -454,7 +498,17 @@ async function coOccurringQueries(db: Db, normalized: string): Promise<string[]>
 async function onPublicCard(db: Db, word: string): Promise<boolean> {
   const [phrase] = ftsPhrases([word]);
   if (!phrase) return false;
-  // pg: FTS5 MATCH (pg/text-search.server.ts).
+  if (dialectOf(db) === "pg") {
+    const q = tsQuery([phraseOf(phrase)]);
+    return (
+      !!q &&
+      (await first(
+        db,
+        sql`SELECT 1 FROM pin_fts f JOIN board_pin bp ON bp.pin_id = f.pin_id JOIN board b ON b.id = bp.board_id AND ${sql.raw(rawSql.boardIsPublic("b"))}
+           WHERE ${tsMatchIn("f", q, ["title", "body"])} LIMIT 1`,
+      )) !== undefined
+    );
+  }
   return (
     (await first(
       db,
@@ -503,11 +557,16 @@ async function categoryBoards(db: Db, words: string[]): Promise<number[]> {
   for (const w of new Set(words)) {
     const [phrase] = ftsPhrases([w]);
     if (!phrase || isFunctionWord(w)) continue;
-    // pg: FTS5 MATCH on the title column (pg/text-search.server.ts).
-    const found = await rows<{ id: number; title: string }>(
-      db,
-      sql`SELECT f.rowid AS id, f.title AS title FROM board_fts f JOIN board b ON b.id = f.rowid AND ${sql.raw(rawSql.boardIsPublic("b"))} WHERE board_fts MATCH ${`title : ${phrase}`} LIMIT ${CATEGORY_BOARDS_MAX}`,
-    );
+    const pgQ = dialectOf(db) === "pg" ? tsQuery([phraseOf(phrase, true)]) : null;
+    const found = pgQ
+      ? await rows<{ id: number; title: string }>(
+          db,
+          sql`SELECT f.board_id AS id, f.title AS title FROM board_fts f JOIN board b ON b.id = f.board_id AND ${sql.raw(rawSql.boardIsPublic("b"))} WHERE ${tsMatch("f", pgQ)} LIMIT ${CATEGORY_BOARDS_MAX}`,
+        )
+      : await rows<{ id: number; title: string }>(
+          db,
+          sql`SELECT f.rowid AS id, f.title AS title FROM board_fts f JOIN board b ON b.id = f.rowid AND ${sql.raw(rawSql.boardIsPublic("b"))} WHERE board_fts MATCH ${`title : ${phrase}`} LIMIT ${CATEGORY_BOARDS_MAX}`,
+        );
     for (const r of found) {
       const t = cleanQuery(r.title).tokens.filter((x) => !isFunctionWord(x));
       if (t.length === 1 && (t[0] === w || singularOf(t[0]!) === singularOf(w))) out.add(r.id);
@@ -563,10 +622,14 @@ async function textMatches(
       .filter((t) => !own.includes(t))
       .map((t) => `title : ${t}`),
   ];
+  if (dialectOf(db) === "pg") {
+    const toPhrases = (ps: string[]) => ps.map((ph) => phraseOf(ph)).filter((ph) => ph !== null);
+    const extra = ftsPhrases(translated.filter((t) => !tokens.includes(t))).filter((t) => !own.includes(t));
+    return asCandidates(await textMatchesPg(db, table, toPhrases(own), toPhrases(extra), cap, PER_GENERATOR));
+  }
   const or = (ps: string[]) => ps.join(" OR ");
   // Title counts three times the rest (tuned on Cranfield and CISI; docs/quality.md).
   const weights = table === "pin_fts" ? "3.0, 1.0, 1.0, 1.0" : "3.0, 1.0, 1.0";
-  // pg: FTS5 MATCH and bm25(); PostgreSQL ranks with ts_rank_cd in textCandidatesPg (pg/text-search.server.ts).
   const t = sql.raw(table);
   const ranked = async (ps: string[]) =>
     (
@@ -606,7 +669,8 @@ const FUZZY_MATCHES_MAX = 3000;
 export async function fuzzyCandidates(db: Db, tokens: string[]): Promise<Candidate[]> {
   const expr = trigramExpression(tokens);
   if (!expr) return [];
-  // pg: the FTS5 trigram table; PostgreSQL uses pg_trgm in fuzzyCandidatesPg (pg/text-search.server.ts).
+  // PostgreSQL: pg_trgm's index finds the rows, the same trigram similarity keeps them.
+  if (dialectOf(db) === "pg") return fuzzyCandidatesPg(db.$client as unknown as pg.Pool, tokens);
   const matches =
     (
       await first<{ n: number }>(
@@ -793,7 +857,8 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
       lists.vector = asCandidates(
         index.search(q.vec, PER_GENERATOR, {
           candidates: vectorCandidates(index.size),
-          fetchVectors: (ids) => readVectorsNow(db, "pin_vec", ids),
+          // PostgreSQL's index keeps every vector (floats or int8): it never re-reads them.
+          ...(dialectOf(db) === "sqlite" ? { fetchVectors: (ids: number[]) => readVectorsNow(db, "pin_vec", ids) } : {}),
         }),
       );
     }
@@ -875,7 +940,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
   // A query with no interest of its own ("sandwitch") borrows those of its best cards for expansions.
   if (query.expansions.length < 4 && cards.length) {
     const borrowed = await db
-      .select({ slug: interests.slug, score: sql<number>`sum(${pinInterests.score})` })
+      .select({ slug: interests.slug, score: sql<number>`sum(${pinInterests.score})`.mapWith(Number) })
       .from(pinInterests)
       .innerJoin(interests, eq(interests.id, pinInterests.interestId))
       .where(
@@ -1020,11 +1085,12 @@ async function namedCards(db: Db, top: Candidate[], terms: string[]): Promise<Se
   if (!top.length) return new Set();
   const singular = (w: string) => w.replace(/(es|s)$/u, "");
   const wanted = new Set(terms.flatMap((t) => [t, singular(t)]));
-  // The title as indexed. pg: the card row's own title (PostgreSQL has no separate FTS table).
+  // The title as indexed (PostgreSQL's pin_fts is keyed by pin_id, FTS5's by rowid).
+  const key = sql.raw(dialectOf(db) === "pg" ? "pin_id" : "rowid");
   const got = await rows<{ id: number; title: string }>(
     db,
-    sql`SELECT rowid AS id, title FROM pin_fts WHERE ${inArray(
-      sql`rowid`,
+    sql`SELECT ${key} AS id, title FROM pin_fts WHERE ${inArray(
+      sql`${key}`,
       top.map((c) => c.id),
     )}`,
   );
@@ -1046,7 +1112,12 @@ const strip = (q: Understood): QueryUnderstanding => {
 
 async function boardVectorCandidates(db: Db, vec: Float32Array): Promise<Candidate[]> {
   // Boards are few (one per person's topic), so sqlite-vec's exact search is fast enough here.
-  // pg: sqlite-vec's MATCH … AND k; PostgreSQL ranks the boards' vectors read by readVectorsPg (pg/vectors.server.ts).
+  // PostgreSQL has no vector index: the boards' vectors (bytea) are read and ranked here, exactly.
+  if (dialectOf(db) === "pg") {
+    const all = await readVectors(db, "board_vec");
+    const scored = [...all].map(([id, v]) => ({ id, score: cosine(vec, v) }));
+    return asCandidates(scored.sort((a, b) => b.score - a.score || a.id - b.id).slice(0, 100));
+  }
   const got = await rows<{ id: number; distance: number }>(
     db,
     sql`SELECT board_id AS id, distance FROM board_vec WHERE embedding MATCH ${vec} AND k = 100 ORDER BY distance`,
@@ -1069,7 +1140,7 @@ function pinRows(db: Db, ids: number[]) {
       alt: pins.alt,
       imageKey: pins.imageKey,
       creatorName: users.displayName,
-      saves: sql<number>`(select count(*) from board_pin bp where bp.pin_id = "pin"."id") - 1`,
+      saves: sql<number>`(select count(*) from board_pin bp where bp.pin_id = "pin"."id") - 1`.mapWith(Number),
     })
     .from(pins)
     .innerJoin(users, eq(users.id, pins.creatorId))
@@ -1105,15 +1176,15 @@ export async function interestPage(db: Db, p: Pipeline, slug: string, lang: Loca
   const node = p.taxonomy.bySlug(slug);
   if (!node) return null;
   const slugs = [slug, ...p.taxonomy.children(slug).map((c) => c.slug)];
-  // pg: grouped by board id alone, selecting its other columns (PostgreSQL allows this on a primary key; the joined owner's name needs adding to GROUP BY).
+  // Grouped by the board and its owner (PostgreSQL wants the joined owner's columns grouped too; one owner a board).
   const got = await db
-    .select({ ...summaryColumns, score: sql<number>`max(${boardInterests.score})` })
+    .select({ ...summaryColumns, score: sql<number>`max(${boardInterests.score})`.mapWith(Number) })
     .from(boardInterests)
     .innerJoin(interests, eq(interests.id, boardInterests.interestId))
     .innerJoin(boards, eq(boards.id, boardInterests.boardId))
     .innerJoin(users, eq(users.id, boards.ownerId))
     .where(and(inArray(interests.slug, slugs), boardIsPublic(), gte(boardInterests.score, 0.1)))
-    .groupBy(boards.id)
+    .groupBy(boards.id, users.id)
     .orderBy(desc(sql`max(${boardInterests.score})`), desc(sql`(select count(*) from board_pin bp where bp.board_id = "board"."id")`))
     .limit(24);
   return {

@@ -1,16 +1,20 @@
 import { sql } from "drizzle-orm";
 import { SignBitIndex, meanVector } from "../../models/ann/index";
 import type { Db } from "./db.server";
-import { cursor, follow, subscribe } from "./changes/feed.server";
+import { cursor, follow, startFollowing, subscribe } from "./changes/feed.server";
 import { exec, first, rows } from "./data/raw.server";
+import { dialectOf } from "./data/dialect.server";
+import { deleteVectorPg, readVectorPagePg, readVectorsPg, upsertVectorPg } from "./pg/vectors.server";
+import { pgQueryable } from "./pg/queryable.server";
 
-// pg: sqlite-vec's vec0 tables (BigInt keys, Float32Array values) are SQLite-only; on PostgreSQL the
-// same shapes are upsertVectorPg / deleteVectorPg / readVectorsPg in pg/vectors.server.ts (bytea).
+// sqlite-vec's vec0 tables (BigInt keys, Float32Array values) are SQLite-only; on PostgreSQL the same
+// calls go to upsertVectorPg / deleteVectorPg / readVectorsPg in pg/vectors.server.ts (bytea).
 type VecTable = "pin_vec" | "board_vec" | "interest_vec";
 const keyOf = (table: VecTable) => (table === "pin_vec" ? "pin_id" : table === "board_vec" ? "board_id" : "interest_id");
 
 /** vec0 tables want integer keys as BigInt and vectors as Float32Array. */
 export async function upsertVector(db: Db, table: VecTable, id: number, vec: Float32Array) {
+  if (dialectOf(db) === "pg") return upsertVectorPg(pgQueryable(db), table, id, vec);
   const key = sql.raw(keyOf(table));
   const t = sql.raw(table);
   await exec(db, sql`DELETE FROM ${t} WHERE ${key} = ${BigInt(id)}`);
@@ -18,6 +22,7 @@ export async function upsertVector(db: Db, table: VecTable, id: number, vec: Flo
 }
 
 export async function deleteVector(db: Db, table: "pin_vec" | "board_vec", id: number) {
+  if (dialectOf(db) === "pg") return deleteVectorPg(pgQueryable(db), table, id);
   await exec(db, sql`DELETE FROM ${sql.raw(table)} WHERE ${sql.raw(keyOf(table))} = ${BigInt(id)}`);
 }
 
@@ -26,6 +31,7 @@ const toF32 = (blob: Buffer) => new Float32Array(blob.buffer.slice(blob.byteOffs
 export async function readVectors(db: Db, table: VecTable, ids?: number[]): Promise<Map<number, Float32Array>> {
   const out = new Map<number, Float32Array>();
   if (ids && ids.length === 0) return out;
+  if (dialectOf(db) === "pg") return readVectorsPg(pgQueryable(db), table, ids);
   for (const r of await rows<{ id: number; embedding: Buffer }>(db, vectorQuery(table, ids))) out.set(Number(r.id), toF32(r.embedding));
   return out;
 }
@@ -48,6 +54,7 @@ function vectorQuery(table: VecTable, ids?: number[]) {
  * readVectorsPg (pg/vectors.server.ts).
  */
 export function readVectorsNow(db: Db, table: VecTable, ids?: number[]): Map<number, Float32Array> {
+  if (dialectOf(db) === "pg") throw new Error("readVectorsNow is SQLite's: on PostgreSQL await readVectors");
   const out = new Map<number, Float32Array>();
   if (ids && ids.length === 0) return out;
   for (const r of db.all<{ id: number; embedding: Buffer }>(vectorQuery(table, ids))) out.set(Number(r.id), toF32(r.embedding));
@@ -101,16 +108,20 @@ const indexes = new WeakMap<Db, SignBitIndex>();
 /** An index being built: the first searches of a process share one build. */
 const building = new WeakMap<Db, Promise<SignBitIndex>>();
 export async function pinIndex(db: Db): Promise<SignBitIndex> {
+  const pg = dialectOf(db) === "pg";
   const index = indexes.get(db);
   if (index) {
-    follow(db);
+    // pg: the follower is pushed by NOTIFY (refreshPinVectors), not polled by readers.
+    if (!pg) follow(db);
     return index;
   }
   let pending = building.get(db);
   if (!pending) {
     pending = (async () => {
-      const count = (await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM pin_vec`))?.n ?? 0;
+      // Number(): PostgreSQL's count is a bigint, which comes back through drizzle as a string.
+      const count = Number((await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM pin_vec`))?.n ?? 0);
       const center = await centreOf(db, count);
+      if (pg) return buildPinIndexPg(db, count, center);
       // A synchronous caller (pinIndexNow) may have built it meanwhile.
       return indexes.get(db) ?? buildPinIndex(db, count, center);
     })().finally(() => building.delete(db));
@@ -124,6 +135,7 @@ export async function pinIndex(db: Db): Promise<SignBitIndex> {
  * pg: not used there (see readVectorsNow).
  */
 export function pinIndexNow(db: Db): SignBitIndex {
+  if (dialectOf(db) === "pg") throw new Error("pinIndexNow is SQLite's: on PostgreSQL await pinIndex");
   const index = indexes.get(db);
   if (index) {
     follow(db);
@@ -134,24 +146,66 @@ export function pinIndexNow(db: Db): SignBitIndex {
   return buildPinIndex(db, count, centreFrom(db.all<{ embedding: Buffer }>(sql`SELECT embedding FROM ${table} LIMIT ${CENTRE_SAMPLE}`)));
 }
 
-function buildPinIndex(db: Db, count: number, center: Float32Array | undefined): SignBitIndex {
-  // The cursor first: a change committed while the table is read is applied again later (harmless).
-  cursor(db);
-  follow(db, 0);
-  const index = new SignBitIndex(512, {
+const newPinIndex = (count: number, center: Float32Array | undefined) =>
+  new SignBitIndex(512, {
     keepVectors: count <= RESIDENT_FLOATS_MAX,
     keepInt8: count > RESIDENT_FLOATS_MAX,
     initialCapacity: count + 1024,
     center,
   });
+
+function buildPinIndex(db: Db, count: number, center: Float32Array | undefined): SignBitIndex {
+  // The cursor first: a change committed while the table is read is applied again later (harmless).
+  cursor(db);
+  follow(db, 0);
+  const index = newPinIndex(count, center);
   // Streamed row by row: a million vectors read at once would be 2 GB of buffers, and vec0 cannot
   // page by key range (a range is a full scan each time).
-  // pg: readVectorsPg (pg/vectors.server.ts), in pages of `pin_id > $1 ORDER BY pin_id LIMIT n`.
+  // (PostgreSQL: buildPinIndexPg, in pages of `pin_id > $1 ORDER BY pin_id LIMIT n`.)
   const stmt = db.$client.prepare("SELECT pin_id AS id, embedding FROM pin_vec");
   for (const r of stmt.iterate() as Iterable<{ id: number; embedding: Buffer }>) index.add(Number(r.id), toF32(r.embedding));
   indexes.set(db, index);
   return index;
 }
+/** Vectors per page when PostgreSQL's pin_vec is read into the index (2 MB of float32 a page). */
+const PG_PAGE = 1000;
+
+/**
+ * PostgreSQL: the same index, read from the bytea table page by page in key order. Every card the
+ * index keeps is resident (floats or int8), so search never re-reads vectors synchronously. Changes
+ * made by other nodes while or after it is read reach it through refreshPinVectors (the follower's).
+ */
+async function buildPinIndexPg(db: Db, count: number, center: Float32Array | undefined): Promise<SignBitIndex> {
+  // The follower's starting row first: a change committed while the table is read is applied after (harmless).
+  await startFollowing(db);
+  const index = newPinIndex(count, center);
+  const q = pgQueryable(db);
+  for (let after = 0; ;) {
+    const page = await readVectorPagePg(q, "pin_vec", after, PG_PAGE);
+    for (const r of page) index.add(r.id, r.vec);
+    if (page.length < PG_PAGE) break;
+    after = page[page.length - 1]!.id;
+  }
+  indexes.set(db, index);
+  return index;
+}
+
+/**
+ * Puts in the index what pin_vec holds now for these cards (a vector added, changed or gone): the
+ * `pin_vec` topic's work on either engine, awaitable, for PostgreSQL's follower (followChanges).
+ */
+export async function refreshPinVectors(db: Db, ids: Iterable<number>): Promise<void> {
+  const index = indexes.get(db);
+  if (!index) return; // built from the table on first use
+  const wanted = [...ids];
+  const now = await readVectors(db, "pin_vec", wanted);
+  for (const id of wanted) {
+    const v = now.get(id);
+    if (v) index.add(id, v);
+    else index.remove(id);
+  }
+}
+
 export function hasPinIndex(db: Db): boolean {
   return indexes.has(db);
 }
@@ -159,6 +213,8 @@ export function hasPinIndex(db: Db): boolean {
 // A card's vector changed (or went): read what pin_vec holds now and put that in the index.
 subscribe("pin_vec", {
   apply(db, { ids }) {
+    // PostgreSQL reads asynchronously: a follower that awaits apply (changes/feed) gets the promise.
+    if (dialectOf(db) === "pg") return refreshPinVectors(db, ids);
     const index = indexes.get(db);
     if (!index) return; // built from the table on first use
     const now = readVectorsNow(db, "pin_vec", [...ids]);

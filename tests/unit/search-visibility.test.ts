@@ -1,6 +1,6 @@
 // A card the viewer may not see must not change what search shows them (found by a Chromium walk-through:
 // a private card titled "apple" made public "red apple" cards disappear for everyone, and so told that
-// the hidden card existed). Real SQLite file, real pipeline.
+// the hidden card existed). Real database (SQLite file, or PostgreSQL under test:pg), real pipeline.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { users, type User } from "../../db/tables";
@@ -9,7 +9,7 @@ import { createCard } from "../../app/services/cards.server";
 import { indexBoards, indexPins } from "../../app/services/indexing.server";
 import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
 import { search } from "../../app/services/search.server";
-import { tempDb } from "./helpers";
+import { testDb } from "./helpers";
 
 let db: Db;
 let p: Pipeline;
@@ -17,18 +17,19 @@ let owner: User;
 let stranger: User;
 const image = { key: "0".repeat(64) + ".webp", width: 10, height: 10 };
 const card = (title: string) => ({ title, alt: `A ${title}`, cue: "", note: "", lang: "en" as const });
-const person = (name: string) =>
-  db
-    .insert(users)
-    .values({ email: `${name}@example.com`, passwordHash: "x", displayName: name, locale: "en" })
-    .returning()
-    .all()[0]!;
+const person = async (name: string) =>
+  (
+    await db
+      .insert(users)
+      .values({ email: `${name}@example.com`, passwordHash: "x", displayName: name, locale: "en" })
+      .returning()
+  )[0]!;
 
 beforeAll(async () => {
-  db = tempDb();
+  db = await testDb();
   p = await getPipeline();
-  owner = person("owner");
-  stranger = person("stranger");
+  owner = await person("owner");
+  stranger = await person("stranger");
   const open = await createBoard(db, stranger.id, { title: "Kitchen", description: "", lang: "en", visibility: "public" });
   for (const t of ["red kettle", "blue kettle", "teapot"]) await createCard(db, stranger, open.id, card(t), image);
   for (const visibility of ["private", "unlisted"] as const) {

@@ -12,21 +12,21 @@ import { search } from "../../app/services/search.server";
 import { seedStarterLibrary } from "../../app/services/seed.server";
 import { importRecords } from "../../app/services/import.server";
 import { parseImport } from "../../app/lib/import-format";
-import { makeUser, pngBytes, tempDb } from "./helpers";
+import { makeUser, pngBytes, testDb } from "./helpers";
 
-// The real sentence encoder, the real taxonomy, Apertium when installed, on a real SQLite file
-// seeded with the starter library: the same search the app runs.
+// The real sentence encoder, the real taxonomy, Apertium when installed, on a real database (a SQLite
+// file; PostgreSQL under test:pg) seeded with the starter library: the same search the app runs.
 let db: Db;
 let p: Pipeline;
 let maria: User;
 
 beforeAll(async () => {
-  db = tempDb();
+  db = await testDb();
   p = await getPipeline();
   await seedStarterLibrary(db);
   await indexPins(db, p);
   await indexBoards(db, p);
-  maria = db.select().from(users).where(eq(users.email, "maria@tablero.example")).get()!;
+  maria = (await db.select().from(users).where(eq(users.email, "maria@tablero.example")))[0]!;
 }, 180_000);
 
 const run = (q: string, extra: Partial<Parameters<typeof search>[2]> = {}) =>
@@ -100,7 +100,7 @@ describe("search on the starter library", () => {
 describe("indexing", () => {
   it("never makes a card findable by the name of someone's private board", async () => {
     const other = await makeUser(db, "Other");
-    const apple = db.select().from(pins).where(eq(pins.title, "red apple")).get()!;
+    const apple = (await db.select().from(pins).where(eq(pins.title, "red apple")))[0]!;
     const board = await createBoard(db, other.id, { title: "Mum chemotherapy diet", description: "", lang: "en", visibility: "private" });
     await saveCardToBoard(db, apple.id, board.id, other);
     await reindexAfterChange(db, p, { pinIds: [apple.id], boardIds: [board.id] });
@@ -121,7 +121,7 @@ describe("indexing", () => {
   });
 
   it("re-embeds only what changed, and finds a card by its new word", async () => {
-    const target = db.select().from(pins).where(eq(pins.title, "kettle")).get() ?? db.select().from(pins).limit(1).get()!;
+    const target = (await db.select().from(pins).where(eq(pins.title, "kettle")))[0] ?? (await db.select().from(pins).limit(1))[0]!;
     expect(await indexPins(db, p)).toBe(0); // nothing changed since the last run
     await updateCard(db, target.id, maria, {
       title: "teakettlewhistle",
@@ -142,9 +142,9 @@ describe("search log and co-occurring queries", () => {
       await run("banana and apple", { sessionKey: session });
     }
     // A search writes nothing itself: the background writer stores the log (issue 13, no GET writes).
-    expect(db.select().from(searchLog).where(eq(searchLog.sessionKey, "s1")).all()).toEqual([]);
-    flushServed(db);
-    const logged = db.select().from(searchLog).where(eq(searchLog.sessionKey, "s1")).all();
+    expect(await db.select().from(searchLog).where(eq(searchLog.sessionKey, "s1"))).toEqual([]);
+    await Promise.resolve(flushServed(db)); // may be asynchronous (PostgreSQL's writer)
+    const logged = await db.select().from(searchLog).where(eq(searchLog.sessionKey, "s1"));
     expect(logged.map((l) => l.normalized)).toEqual(["dysphagia snacks", "banana and apple"]);
     expect(logged[0]!.lang).toBe("en");
     expect(logged[1]!.resultCount).toBeGreaterThan(0);
@@ -164,7 +164,7 @@ describe("search log and co-occurring queries", () => {
       for (const q of planted) await run(q, { sessionKey: session });
       await run("spoon and cup", { sessionKey: session });
     }
-    flushServed(db);
+    await Promise.resolve(flushServed(db)); // may be asynchronous (PostgreSQL's writer)
     const expansions = (await run("kitchen soap")).query.expansions;
     for (const q of planted) expect(expansions).not.toContain(q);
     // The ordinary phrase searched in the same sessions is still offered.
@@ -190,11 +190,12 @@ describe("import", () => {
     expect(first.created).toBe(1);
     const second = await importRecords(db, p, user, records, { defaultBoard: "Imported", visibility: "public" });
     expect([second.created, second.skipped]).toEqual([1, 1]);
-    const mine = db
-      .select({ n: sql<number>`count(*)` })
-      .from(pins)
-      .where(eq(pins.creatorId, user.id))
-      .get()!.n;
+    const mine = (
+      await db
+        .select({ n: sql<number>`count(*)`.mapWith(Number) })
+        .from(pins)
+        .where(eq(pins.creatorId, user.id))
+    )[0]!.n;
     expect(mine).toBe(2);
     expect((await run("watering can", { kind: "cards" })).cards[0]?.title).toBe("watering can");
   });

@@ -1,12 +1,26 @@
 import { describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
 import { textCandidates } from "../../app/services/search.server";
-import { tempDb } from "./helpers";
+import { exec } from "../../app/services/data/raw.server";
+import { testDb, testEngine } from "./helpers";
 
-// The BM25 stage on a real FTS5 table (the app's migration, porter stemming, diacritics folded).
-// Rows go straight into pin_fts: this stage reads nothing else.
-function corpus() {
-  const db = tempDb();
-  const add = db.$client.prepare("INSERT INTO pin_fts(rowid, title, body, context, english) VALUES (?, ?, ?, '', '')");
+// The text stage on the real table of the engine under test: FTS5 with BM25 (porter stemming,
+// diacritics folded) on SQLite; on PostgreSQL the tsvectors (English and Spanish stemming) ranked by
+// inverse document frequency × ts_rank_cd. Rows go straight into pin_fts: this stage reads nothing else.
+async function corpus() {
+  const db = await testDb();
+  const pending: Promise<number>[] = [];
+  const add = {
+    run: (rowId: number, title: string, body: string) =>
+      pending.push(
+        exec(
+          db,
+          testEngine === "pg"
+            ? sql`INSERT INTO pin_fts(pin_id, title, body) VALUES (${rowId}, ${title}, ${body})`
+            : sql`INSERT INTO pin_fts(rowid, title, body, context, english) VALUES (${rowId}, ${title}, ${body}, '', '')`,
+        ),
+      ),
+  };
   let id = 0;
   const rows: Record<string, number[]> = { foodTitle: [], foodBody: [], breakfast: [], other: [] };
   for (let i = 0; i < 40; i++) {
@@ -29,12 +43,13 @@ function corpus() {
     add.run(++id, "chair", "something to sit on");
     rows.other!.push(id);
   }
+  await Promise.all(pending);
   return { db, rows };
 }
 
-describe("text candidates (FTS5 BM25)", () => {
+describe("text candidates (FTS5 BM25; PostgreSQL tsvectors)", () => {
   it("ranks every match by BM25 while the words match few rows", async () => {
-    const { db, rows } = corpus();
+    const { db, rows } = await corpus();
     const hits = await textCandidates(db, "pin_fts", ["breakfast", "food"]);
     expect(hits).toHaveLength(rows.foodTitle!.length + rows.foodBody!.length + rows.breakfast!.length);
     expect(rows.breakfast).toContain(hits[0]!.id); // the rarer word weighs more
@@ -42,7 +57,7 @@ describe("text candidates (FTS5 BM25)", () => {
   });
 
   it("above the cap, ranks the rare words by BM25 and adds the common word's title matches, newest first", async () => {
-    const { db, rows } = corpus();
+    const { db, rows } = await corpus();
     const cap = 30; // "food" alone matches 81 rows, "breakfast" 3
     const hits = await textCandidates(db, "pin_fts", ["breakfast", "food"], [], cap);
     const rare = await textCandidates(db, "pin_fts", ["breakfast"], [], cap);
@@ -57,21 +72,21 @@ describe("text candidates (FTS5 BM25)", () => {
   });
 
   it("above the cap with only common words, lists their title matches with equal scores", async () => {
-    const { db, rows } = corpus();
+    const { db, rows } = await corpus();
     const hits = await textCandidates(db, "pin_fts", ["food"], [], 30);
     expect(hits.map((h) => h.id)).toEqual([...rows.foodTitle!].reverse());
     expect(new Set(hits.map((h) => h.score)).size).toBe(1);
   });
 
   it("ranks by BM25 when the words together pass the cap but none does alone", async () => {
-    const { db } = corpus();
+    const { db } = await corpus();
     // "food" is in 81 rows, "breakfast" in 3 (one with both): 83 together, over a cap of 81.
     const capped = await textCandidates(db, "pin_fts", ["breakfast", "food"], [], 81);
     expect(capped).toEqual(await textCandidates(db, "pin_fts", ["breakfast", "food"], [], 1000));
   });
 
   it("matches a query's translated words in titles only, capped or not", async () => {
-    const { db, rows } = corpus();
+    const { db, rows } = await corpus();
     // "comida" (own word, matches nothing) translated as "food" and "toast": titles only.
     for (const cap of [1000, 30]) {
       const ids = (await textCandidates(db, "pin_fts", ["comida"], ["food", "toast"], cap)).map((h) => h.id);

@@ -36,6 +36,8 @@ const KEY = { pin_fts: "pin_id", board_fts: "board_id" } as const;
  * Cards (or boards) matching in either language, by ts_rank_cd (title weighs A, the rest B), the best
  * of the English and the Spanish reading. Not ported from SQLite yet: the category boards
  * (withCategories) and the cap that keeps very common words out of the ranking on a large corpus.
+ * The app's search now uses textMatchesPg (text-match.server.ts), which has both and weighs each word
+ * by its rarity; this one stays as the plain ranking tests/pg/search.test.ts checks.
  */
 export async function textCandidatesPg(
   db: Queryable,
@@ -98,4 +100,29 @@ export async function fuzzyCandidatesPg(pool: pg.Pool, tokens: string[]): Promis
     .sort((a, b) => b.score - a.score || a.id - b.id)
     .slice(0, 50)
     .map((r, i) => ({ ...r, rank: i + 1 }));
+}
+
+/**
+ * The word texts (pin_tri.words) of the cards holding a word that looks like `word`, most alike
+ * first, at most `limit`: the vocabulary spelling correction chooses from (SQLite reads the cards
+ * sharing the word's trigrams, by BM25). Same lowered threshold as fuzzyCandidatesPg.
+ */
+export async function similarWordsPg(pool: pg.Pool, word: string, limit: number): Promise<string[]> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN READ ONLY");
+    await client.query("SET LOCAL pg_trgm.word_similarity_threshold = 0.3");
+    const { rows } = await client.query<{ words: string }>(
+      `SELECT words FROM pin_tri WHERE tablero_fold(words) %> tablero_fold($1)
+        ORDER BY word_similarity(tablero_fold($1), tablero_fold(words)) DESC, pin_id LIMIT $2`,
+      [word, limit],
+    );
+    await client.query("COMMIT");
+    return rows.map((r) => r.words);
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
 }

@@ -26,6 +26,23 @@ export async function deleteVectorPg(db: Queryable, table: VectorTable, id: numb
   await db.query(`DELETE FROM ${table} WHERE ${KEY[table]} = $1`, [id]);
 }
 
+/**
+ * One page of the table in key order, after the key `after`: an index of a million cards is built
+ * page by page (all at once would be 2 GB of buffers), each page one range scan of the primary key.
+ */
+export async function readVectorPagePg(
+  db: Queryable,
+  table: VectorTable,
+  after: number,
+  limit: number,
+): Promise<{ id: number; vec: Float32Array }[]> {
+  const { rows } = await db.query<{ id: number; embedding: Buffer }>(
+    `SELECT ${KEY[table]} AS id, embedding FROM ${table} WHERE ${KEY[table]} > $1 ORDER BY ${KEY[table]} LIMIT $2`,
+    [after, limit],
+  );
+  return rows.map((r) => ({ id: r.id, vec: toF32(r.embedding) }));
+}
+
 /** Every vector of the table, or those of `ids`. */
 export async function readVectorsPg(db: Queryable, table: VectorTable, ids?: number[]): Promise<Map<number, Float32Array>> {
   const { rows } = ids
