@@ -3,7 +3,11 @@ import { defineConfig } from "vitest/config";
 
 // PostgreSQL tests (`npm run test:pg`): real PostgreSQL 15 at DATABASE_URL (scripts/pg-test-cluster.sh
 // starts a throw-away one). Each file makes its own database, so files run in parallel.
-const SERVICE_TESTS = ["tests/unit/boards.test.ts"];
+const SERVICE_TESTS = [
+  "tests/unit/boards.test.ts",
+  "tests/unit/graph.test.ts",
+  "tests/unit/engagement.test.ts",
+];
 
 export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db.server";
-import { exec } from "../data/raw.server";
+import { exec, first, rows as raw } from "../data/raw.server";
+import { dialectOf } from "../data/dialect.server";
 
 /**
  * Following the change feed (change_log, migration 0013): each process keeps structures in memory
@@ -21,10 +22,13 @@ export type Topic = "pin_vec" | "graph";
 export type Changes = { ids: Set<number>; lastSeq: number };
 
 export type Subscriber = {
-  /** Applies changes (the subscriber re-reads the rows it needs: the log says what, not how). */
-  apply: (db: Db, changes: Changes) => void;
+  /**
+   * Applies changes (the subscriber re-reads the rows it needs: the log says what, not how). On
+   * PostgreSQL (followNow) a returned promise is awaited; SQLite's synchronous follow() does not wait.
+   */
+  apply: (db: Db, changes: Changes) => void | Promise<void>;
   /** Forgets everything derived: it is rebuilt on next use. */
-  reset: (db: Db) => void;
+  reset: (db: Db) => void | Promise<void>;
 };
 
 export const FOLLOW_EVERY_MS = 250;
@@ -87,7 +91,7 @@ export function follow(db: Db, minIntervalMs = FOLLOW_EVERY_MS): number {
       ch.lastSeq = r.seq;
     }
     c.last = rows[rows.length - 1]!.seq;
-    for (const [topic, ch] of byTopic) subscribers.get(topic)?.apply(db, ch);
+    for (const [topic, ch] of byTopic) void subscribers.get(topic)?.apply(db, ch);
     applied += rows.length;
     if (rows.length < BATCH) return applied;
   }
@@ -96,7 +100,70 @@ export function follow(db: Db, minIntervalMs = FOLLOW_EVERY_MS): number {
 function resetAll(db: Db, c: Cursor) {
   c.last = topSeq(db);
   c.resets++;
-  for (const s of subscribers.values()) s.reset(db);
+  for (const s of subscribers.values()) void s.reset(db);
+}
+
+// ── PostgreSQL: the same polling follower, awaited ──────────────────────────────────────────────
+// PostgreSQL's change_log has the same rows (db/pg/migrations/0001_pg_extras.sql), but it can only be
+// read asynchronously, and its seqs may have gaps (an identity value is not given back on rollback), so
+// "a hole after the cursor" does not mean "pruned": there a cursor behind the oldest row left means it.
+
+/** Where this connection stands (creating the cursor at the newest row on first use), on either engine. */
+export async function cursorNow(db: Db): Promise<void> {
+  if (dialectOf(db) === "sqlite") {
+    cursor(db);
+    return;
+  }
+  if (!cursors.has(db)) {
+    const top = await topSeqPg(db);
+    if (!cursors.has(db)) cursors.set(db, { last: top, checkedAt: 0, resets: 0 });
+  }
+}
+
+async function topSeqPg(db: Db): Promise<number> {
+  return Number((await first<{ n: number | string }>(db, sql`SELECT coalesce(max(seq), 0) AS n FROM change_log`))?.n ?? 0);
+}
+
+/** follow() on either engine: on PostgreSQL the rows are read with an await and each subscriber's apply awaited. */
+export async function followNow(db: Db, minIntervalMs = FOLLOW_EVERY_MS): Promise<number> {
+  if (dialectOf(db) === "sqlite") return follow(db, minIntervalMs);
+  await cursorNow(db);
+  const c = cursors.get(db)!;
+  const now = Date.now();
+  if (minIntervalMs > 0 && now - c.checkedAt < minIntervalMs) return 0;
+  c.checkedAt = now;
+  let applied = 0;
+  for (;;) {
+    const from = c.last;
+    const got = (
+      await raw<{ seq: number | string; topic: Topic; rowId: number; oldest: number | string }>(
+        db,
+        sql`SELECT seq, topic, row_id AS "rowId", (SELECT min(seq) FROM change_log) AS oldest
+            FROM change_log WHERE seq > ${from} ORDER BY seq LIMIT ${BATCH}`,
+      )
+    ).map((r) => ({ seq: Number(r.seq), topic: r.topic, rowId: Number(r.rowId), oldest: Number(r.oldest) }));
+    if (got.length && got[0]!.oldest > from + 1 && got[0]!.seq === got[0]!.oldest && from > 0) {
+      // Rows after the cursor were pruned (or the oldest left is a rolled-back hole's neighbour: a
+      // rebuild then is merely early).
+      c.last = await topSeqPg(db);
+      c.resets++;
+      for (const s of subscribers.values()) await s.reset(db);
+      return -1;
+    }
+    if (!got.length) return applied;
+    const byTopic = new Map<Topic, Changes>();
+    for (const r of got) {
+      let ch = byTopic.get(r.topic);
+      if (!ch) byTopic.set(r.topic, (ch = { ids: new Set(), lastSeq: r.seq }));
+      ch.ids.add(r.rowId);
+      ch.lastSeq = r.seq;
+    }
+    // Another call may have moved on meanwhile: the cursor only goes forward.
+    c.last = Math.max(c.last, got[got.length - 1]!.seq);
+    for (const [topic, ch] of byTopic) await subscribers.get(topic)?.apply(db, ch);
+    applied += got.length;
+    if (got.length < BATCH) return applied;
+  }
 }
 
 /** How often this connection fell behind the pruned horizon and rebuilt (tests, logs). */
