@@ -7,6 +7,11 @@ const SERVICE_TESTS = [
   "tests/unit/boards.test.ts",
   "tests/unit/graph.test.ts",
   "tests/unit/engagement.test.ts",
+  "tests/unit/ranking.test.ts",
+  "tests/unit/feed.test.ts",
+  "tests/unit/feed-reads.test.ts",
+  "tests/unit/pinsage.test.ts",
+  "tests/unit/pinnersage.test.ts",
 ];
 
 export default defineConfig({

@@ -96,9 +96,7 @@ describe("recordEngagement", () => {
     }));
     const r = await recordEngagement(db, who(ben), burst);
     expect(r.accepted).toBe(5_003);
-    const positions = (await rows())
-      .map((e) => e.position!)
-      .sort((a, b) => a - b);
+    const positions = (await rows()).map((e) => e.position!).sort((a, b) => a - b);
     expect(positions).toHaveLength(5_003);
     expect(new Set(positions).size).toBe(5_003);
     expect(positions[5_002]).toBe(5_002);
@@ -222,9 +220,7 @@ describe("history", () => {
     await recordEngagement(db, who(ben), [{ pinId: publicCard, action: "save", surface: "card" }]);
     await recordEngagement(db, who(ana), [{ pinId: publicCard, action: "closeup", surface: "card" }]);
     for (const u of [ben, ana])
-      await db
-        .insert(searchLog)
-        .values({ query: `q${u.id}`, normalized: `q${u.id}`, lang: "en", resultCount: 1, sessionKey: `u:${u.id}` });
+      await db.insert(searchLog).values({ query: `q${u.id}`, normalized: `q${u.id}`, lang: "en", resultCount: 1, sessionKey: `u:${u.id}` });
     await db
       .insert(userClusters)
       .values({ userId: ben.id, position: 0, medoidPinId: publicCard, importance: 1, size: 1, computedAt: new Date() });
@@ -237,18 +233,10 @@ describe("history", () => {
         .values({ userId: u.id, position: 0, medoidPinId: publicCard, importance: 1, size: 1, computedAt: new Date() });
     expect(await deleteHistory(db, ben.id)).toEqual({ deleted: 2, searches: 1 });
     expect((await rows()).map((e) => e.userId)).toEqual([ana.id]);
-    expect(
-      (await db.select().from(userClusters)).map((c) => c.userId),
-    ).toEqual([ana.id]);
-    expect(
-      (await db.select().from(userRankingClusters)).map((c) => c.userId),
-    ).toEqual([ana.id]);
-    expect(
-      (await db.select().from(searchLog)).map((r) => r.sessionKey),
-    ).toEqual([`u:${ana.id}`]);
-    expect(
-      (await db.select().from(engagementCounts)).map((r) => r.source),
-    ).toEqual([`u:${ana.id}`]);
+    expect((await db.select().from(userClusters)).map((c) => c.userId)).toEqual([ana.id]);
+    expect((await db.select().from(userRankingClusters)).map((c) => c.userId)).toEqual([ana.id]);
+    expect((await db.select().from(searchLog)).map((r) => r.sessionKey)).toEqual([`u:${ana.id}`]);
+    expect((await db.select().from(engagementCounts)).map((r) => r.source)).toEqual([`u:${ana.id}`]);
     expect(await historyPage(db, ben.id, 1)).toMatchObject({ total: 0, rows: [], pages: 1 });
     // Events still on their way from pages open before the deletion are not kept either.
     expect(await recordEngagement(db, who(ben), [{ pinId: publicCard, action: "impression", surface: "home" }])).toEqual({
@@ -294,16 +282,18 @@ describe("popularity", () => {
 
 describe("process killed", () => {
   // SQLite's durability (WAL, one file the child opens); PostgreSQL's commit is the server's.
-  it.skipIf(testEngine === "pg")("keeps every event recordEngagement returned for, even when the process is killed (SIGKILL) right after", async () => {
-    const { spawnSync } = await import("node:child_process");
-    const { writeFileSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    const dir = process.env.TABLERO_DATA_DIR!;
-    const script = join(dir, "burst.ts");
-    const root = process.cwd();
-    writeFileSync(
-      script,
-      `import { openDb } from "${root}/db/client";
+  it.skipIf(testEngine === "pg")(
+    "keeps every event recordEngagement returned for, even when the process is killed (SIGKILL) right after",
+    async () => {
+      const { spawnSync } = await import("node:child_process");
+      const { writeFileSync } = await import("node:fs");
+      const { join } = await import("node:path");
+      const dir = process.env.TABLERO_DATA_DIR!;
+      const script = join(dir, "burst.ts");
+      const root = process.cwd();
+      writeFileSync(
+        script,
+        `import { openDb } from "${root}/db/client";
        import { recordEngagement } from "${root}/app/services/engagement.server";
        const db = openDb(${JSON.stringify(join(dir, "tablero.db"))});
        // (A function, not top-level await: this file sits outside the package, so tsx runs it as CommonJS.)
@@ -316,10 +306,11 @@ describe("process killed", () => {
          setTimeout(() => console.log("still running"), 5000);
        }
        void main();`,
-    );
-    const child = spawnSync(join(root, "node_modules/.bin/tsx"), [script], { encoding: "utf8", env: { ...process.env } });
-    expect(child.stdout.trim()).toBe("333");
-    expect(child.signal ?? child.status).toBeTruthy();
-    expect(await db.select().from(engagements).where(eq(engagements.sessionKey, "v:kill-test-000000000"))).toHaveLength(333);
-  });
+      );
+      const child = spawnSync(join(root, "node_modules/.bin/tsx"), [script], { encoding: "utf8", env: { ...process.env } });
+      expect(child.stdout.trim()).toBe("333");
+      expect(child.signal ?? child.status).toBeTruthy();
+      expect(await db.select().from(engagements).where(eq(engagements.sessionKey, "v:kill-test-000000000"))).toHaveLength(333);
+    },
+  );
 });

@@ -129,17 +129,18 @@ describe("Pixie over the app's board graph", () => {
     // Eight top-level topics; food gets a child "fruit" (a card on fruit counts as food).
     const roots = ["food", "animals", "clothes", "feelings", "places", "sports", "music", "weather"];
     const insertInterest = async (slug: string, parent: string | null, depth: number, en: string, es: string) =>
-      (
-        await first<{ id: number }>(
-          db,
-          sql`INSERT INTO interest (slug, parent_slug, depth, label_en, label_es, synonyms_en, synonyms_es, version)
+      (await first<{ id: number }>(
+        db,
+        sql`INSERT INTO interest (slug, parent_slug, depth, label_en, label_es, synonyms_en, synonyms_es, version)
               VALUES (${slug}, ${parent}, ${depth}, ${en}, ${es}, '[]', '[]', 1) RETURNING id`,
-        )
-      )!.id;
+      ))!.id;
     const interestId = new Map<string, number>();
     for (const slug of roots) interestId.set(slug, await insertInterest(slug, null, 0, slug, slug));
     interestId.set("fruit", await insertInterest("fruit", "food", 1, "fruit", "fruta"));
-    const tag = { run: (pin: number, interest: number | undefined, score: number) => exec(db, sql`INSERT INTO pin_interest (pin_id, interest_id, score) VALUES (${pin}, ${interest!}, ${score})`) };
+    const tag = {
+      run: (pin: number, interest: number | undefined, score: number) =>
+        exec(db, sql`INSERT INTO pin_interest (pin_id, interest_id, score) VALUES (${pin}, ${interest!}, ${score})`),
+    };
     await tag.run(apple.id, interestId.get("fruit"), 0.9);
     await tag.run(bread.id, interestId.get("food"), 0.8);
     await tag.run(cheese.id, interestId.get("food"), 0.8);

@@ -160,7 +160,16 @@ export async function followNow(db: Db, minIntervalMs = FOLLOW_EVERY_MS): Promis
     }
     // Another call may have moved on meanwhile: the cursor only goes forward.
     c.last = Math.max(c.last, got[got.length - 1]!.seq);
-    for (const [topic, ch] of byTopic) await subscribers.get(topic)?.apply(db, ch);
+    for (const [topic, ch] of byTopic) {
+      const s = subscribers.get(topic);
+      try {
+        await s?.apply(db, ch);
+      } catch (err) {
+        // A subscriber that cannot apply here forgets what it derived (rebuilt on next use): slower, never stale.
+        console.error(`change feed: ${topic} could not apply ${ch.ids.size} changes; reset`, err);
+        await s?.reset(db);
+      }
+    }
     applied += got.length;
     if (got.length < BATCH) return applied;
   }

@@ -104,7 +104,7 @@ async function choose(db: Db, userId: number | null, picked: string[], hidden: n
     if (sage) sources.push(sage);
     const pixie = await pixieSource(db, signals, { lang: o.locale, now, exclude: [...excluded] });
     if (pixie) sources.push(pixie);
-    sources.push(vectorSource(db, top, seedReason));
+    sources.push(await vectorSource(db, top, seedReason));
     sources.push(await coSavedSource(db, top, titles, userId, pixie ? 1 : 2));
     const theirs = [...new Set([...picked, ...(await interestsOfSeeds(db, top, 3))])];
     sources.push(await interestSource(db, theirs, langs, 30, o.locale, 2));

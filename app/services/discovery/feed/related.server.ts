@@ -54,7 +54,7 @@ async function choose(db: Db, pinId: number, who: Who, hidden: number[], limit: 
   if (pixie) sources.push(pixie);
   const sage = await pinSageSource(db, pinId);
   if (sage) sources.push(sage);
-  sources.push(relatedVectorSource(db, pinId));
+  sources.push(await relatedVectorSource(db, pinId));
   sources.push(await relatedCoSavedSource(db, pinId, who.userId, pixie ? 1 : 3));
 
   // 3. The ranking stage.
