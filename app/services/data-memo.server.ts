@@ -1,5 +1,6 @@
 import { cursor, follow } from "./changes/feed.server";
 import type { Db } from "./db.server";
+import { dialectOf } from "./data/dialect.server";
 
 /**
  * Results of read-only work kept until the database changes (issue 13): a page's loaders ask the same
@@ -64,6 +65,9 @@ export function unreadWrites<T>(db: Db, write: () => T): T {
  * committed meanwhile makes the next lookup compute afresh.
  */
 export function memoByData<T>(db: Db, key: string, compute: () => T, o: { maxAgeMs?: number; now?: number } = {}): T {
+  // PostgreSQL has no synchronous data version yet (see dataVersion): nothing is kept there, every
+  // lookup computes. Correct, only not cached; the version would come from the change feed's seq.
+  if (dialectOf(db) === "pg") return compute();
   if (db.$client.inTransaction) return compute();
   const version = dataVersion(db);
   const now = o.now ?? Date.now();

@@ -128,7 +128,7 @@ describe("privacy", () => {
     await writeServed(db);
     expect((await rowsOf(by.requestId)).length).toBeGreaterThan(0);
     await deleteHistory(db, u.id);
-    expect(await first(db, sql`SELECT count(*) AS n FROM served_list WHERE user_id = ${u.id}`)).toEqual({ n: 0 });
+    expect(Number((await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM served_list WHERE user_id = ${u.id}`))?.n)).toBe(0);
     expect(await rowsOf(by.requestId)).toEqual([]);
   });
 });

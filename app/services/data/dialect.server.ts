@@ -9,6 +9,6 @@ export type Dialect = "sqlite" | "pg";
  */
 export function dialectOf(db: Db): Dialect {
   // better-sqlite3's Database has pragma(); node-postgres' Pool has none.
-  // A PostgreSQL transaction handle (drizzle's tx) has no $client at all.
+  // A PostgreSQL transaction handle has no $client at all.
   return typeof (db.$client as { pragma?: unknown } | undefined)?.pragma === "function" ? "sqlite" : "pg";
 }
