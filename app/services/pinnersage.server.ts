@@ -94,7 +94,9 @@ async function sampleCardIds(db: Db, maxId: number): Promise<number[]> {
   const want = new Set<number>();
   while (want.size < CENTRE_SAMPLE) want.add(1 + Math.floor(rng() * maxId));
   // 4,000 ids: one parameter (json_each / = ANY).
-  return (await raw<{ id: number }>(db, sql`SELECT id AS "id" FROM pin WHERE ${inIds(db, sql`id`, [...want])} ORDER BY id`)).map((r) => r.id);
+  return (await raw<{ id: number }>(db, sql`SELECT id AS "id" FROM pin WHERE ${inIds(db, sql`id`, [...want])} ORDER BY id`)).map(
+    (r) => r.id,
+  );
 }
 
 /**

@@ -170,7 +170,10 @@ async function writeVectors(db: Db, rows: [number, Float32Array][], replaceAll: 
           rows.slice(i, i + PG_BATCH).map(([id, v]) => sql`(${id}, ${Buffer.from(v.buffer, v.byteOffset, v.byteLength)})`),
           sql`, `,
         );
-        await exec(tx, sql`INSERT INTO pin_sage_vec (pin_id, embedding) VALUES ${values} ON CONFLICT (pin_id) DO UPDATE SET embedding = excluded.embedding`);
+        await exec(
+          tx,
+          sql`INSERT INTO pin_sage_vec (pin_id, embedding) VALUES ${values} ON CONFLICT (pin_id) DO UPDATE SET embedding = excluded.embedding`,
+        );
       }
     });
     return;
