@@ -119,7 +119,7 @@ async function choose(db: Db, userId: number | null, picked: string[], hidden: n
 
   // 3. The ranking stage (with the hide penalty it must respect).
   const allIds = [...sources.flatMap((s) => s.items.map((c) => c.pinId)), ...explore.map((c) => c.pinId)];
-  const factor = attempt(
+  const factor = await attemptAsync(
     "hide",
     () => hidePenalty(db, hidden, allIds),
     () => 1,

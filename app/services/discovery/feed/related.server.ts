@@ -59,7 +59,7 @@ async function choose(db: Db, pinId: number, who: Who, hidden: number[], limit: 
 
   // 3. The ranking stage.
   const allIds = sources.flatMap((s) => s.items.map((c) => c.pinId));
-  const factor = attempt(
+  const factor = await attemptAsync(
     "hide",
     () => hidePenalty(db, hidden, allIds),
     () => 1,
