@@ -21,6 +21,13 @@ const SERVICE_TESTS = [
   "tests/unit/seed.test.ts",
   "tests/unit/search-visibility.test.ts",
   "tests/unit/search.test.ts",
+  "tests/unit/graph.test.ts",
+  "tests/unit/engagement.test.ts",
+  "tests/unit/ranking.test.ts",
+  "tests/unit/feed.test.ts",
+  "tests/unit/feed-reads.test.ts",
+  "tests/unit/pinsage.test.ts",
+  "tests/unit/pinnersage.test.ts",
 ];
 
 export default defineConfig({

@@ -141,8 +141,8 @@ async function serveOne() {
  */
 async function flushServedLists() {
   try {
-    const { flushServed } = await import("../app/services/discovery/served-log.server");
-    const written = flushServed();
+    const { writeServed } = await import("../app/services/discovery/served-log.server");
+    const written = await writeServed();
     if (written) logger.info({ written }, "served lists flushed");
   } catch (err) {
     logger.error({ err }, "served-list flush failed");

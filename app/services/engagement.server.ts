@@ -21,7 +21,7 @@ import { dayOf } from "./client-key.server";
 import { changed } from "./data/raw.server";
 import { transaction } from "./data/transaction.server";
 import type { Db } from "./db.server";
-import { flushServed } from "./discovery/served-log.server";
+import { writeServed } from "./discovery/served-log.server";
 import { retrainIfDue } from "./discovery/retrain-job.server";
 import { takeEngagementPoints } from "./engagement-limit.server";
 
@@ -179,7 +179,7 @@ function servedListOf(db: Db, sessionKey: string, now: number): (pinId: number) 
   let flushed = false;
   return async (pinId) => {
     if (!flushed) {
-      flushServed(db);
+      await writeServed(db);
       flushed = true;
     }
     const [hit] = await db
@@ -410,7 +410,7 @@ export async function historyPage(
  * the lists they were served, their clusters and their searches (search_log rows keyed "u:<id>").
  */
 export async function deleteHistory(db: Db, userId: number): Promise<{ deleted: number; searches: number }> {
-  flushServed(db);
+  await writeServed(db);
   cancelRecompute(db, userId);
   const now = Date.now();
   return transaction(db, async (tx) => {

@@ -9,7 +9,7 @@ import { buildGraph, pixie, pruneDiverseBoards, queryWeights, type PinBoardGraph
 import { sql } from "drizzle-orm";
 import type { Db } from "./db.server";
 import { rows as raw } from "./data/raw.server";
-import { cursor, follow, subscribe } from "./changes/feed.server";
+import { cursorNow, followNow, subscribe } from "./changes/feed.server";
 
 export type LoadedGraph = {
   graph: PinBoardGraph;
@@ -142,8 +142,8 @@ async function boardKeep(db: Db, graph: PinBoardGraph, pinIndex: Map<number, num
  * on every call). A rebuild happens on the request that finds the graph stale.
  */
 export async function loadGraph(db: Db, opts: { checkEveryMs?: number } = {}): Promise<LoadedGraph> {
-  cursor(db); // before building: changes committed while building are seen by the next read
-  follow(db, opts.checkEveryMs ?? CHECK_EVERY_MS);
+  await cursorNow(db); // before building: changes committed while building are seen by the next read
+  await followNow(db, opts.checkEveryMs ?? CHECK_EVERY_MS);
   const entry = cache.get(db);
   if (entry && !entry.stale) return entry.loaded;
   // One build at a time per connection: requests that find the graph stale while it is being built

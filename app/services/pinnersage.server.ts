@@ -21,6 +21,7 @@ import {
 } from "../../models/pinnersage/index";
 import { sql } from "drizzle-orm";
 import type { Db } from "./db.server";
+import { inIds } from "./data/id-list.server";
 import { exec, first, rows as raw } from "./data/raw.server";
 import { transaction } from "./data/transaction.server";
 import { nearestVisible, readCardVectors, weightsFile, type ReadOptions } from "./pinsage.server";
@@ -92,13 +93,10 @@ async function sampleCardIds(db: Db, maxId: number): Promise<number[]> {
   const rng = mulberry32(0x5eed);
   const want = new Set<number>();
   while (want.size < CENTRE_SAMPLE) want.add(1 + Math.floor(rng() * maxId));
-  // pg: json_each is SQLite's (4,000 ids: = ANY($1::int[]) there).
-  return (
-    await raw<{ id: number }>(
-      db,
-      sql`SELECT id AS "id" FROM pin WHERE id IN (SELECT value FROM json_each(${JSON.stringify([...want])})) ORDER BY id`,
-    )
-  ).map((r) => r.id);
+  // 4,000 ids: one parameter (json_each / = ANY).
+  return (await raw<{ id: number }>(db, sql`SELECT id AS "id" FROM pin WHERE ${inIds(db, sql`id`, [...want])} ORDER BY id`)).map(
+    (r) => r.id,
+  );
 }
 
 /**

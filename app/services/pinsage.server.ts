@@ -22,10 +22,13 @@ import {
 } from "../../models/pinsage/index";
 import { sql } from "drizzle-orm";
 import type { Db } from "./db.server";
+import { dialectOf } from "./data/dialect.server";
+import { inIds } from "./data/id-list.server";
 import { exec, rows as raw } from "./data/raw.server";
 import { transaction } from "./data/transaction.server";
 import { loadGraph } from "./graph.server";
-import { readVectorsNow } from "./vectors.server";
+import { sageNearest } from "./pinsage-index.server";
+import { pinIndex, readVectors, vectorCandidates } from "./vectors.server";
 
 const DAY = 86_400_000;
 /** Engagement that says "these cards go together" when one person does it to both, close in time. */
@@ -153,9 +156,28 @@ async function engagementPairs(
   return out;
 }
 
-// pg: pin_sage_vec is a sqlite-vec table (BigInt ids, float32 blobs); PostgreSQL stores the vectors as
-// bytea with the in-memory index (0021, plan item 3), the same statements with a Buffer there.
+/** Rows per INSERT on PostgreSQL (two parameters each). */
+const PG_BATCH = 500;
+
+// pin_sage_vec is a sqlite-vec table on SQLite (BigInt ids, float32 blobs, no upsert) and a bytea table
+// on PostgreSQL (the same bytes as a Buffer), searched there from memory (pinsage-index.server.ts).
 async function writeVectors(db: Db, rows: [number, Float32Array][], replaceAll: boolean) {
+  if (dialectOf(db) === "pg") {
+    await transaction(db, async (tx) => {
+      if (replaceAll) await exec(tx, sql`DELETE FROM pin_sage_vec`);
+      for (let i = 0; i < rows.length; i += PG_BATCH) {
+        const values = sql.join(
+          rows.slice(i, i + PG_BATCH).map(([id, v]) => sql`(${id}, ${Buffer.from(v.buffer, v.byteOffset, v.byteLength)})`),
+          sql`, `,
+        );
+        await exec(
+          tx,
+          sql`INSERT INTO pin_sage_vec (pin_id, embedding) VALUES ${values} ON CONFLICT (pin_id) DO UPDATE SET embedding = excluded.embedding`,
+        );
+      }
+    });
+    return;
+  }
   await transaction(db, async (tx) => {
     if (replaceAll) await exec(tx, sql`DELETE FROM pin_sage_vec`);
     for (const [id, v] of rows) {
@@ -173,7 +195,7 @@ export async function trainPinSage(db: Db, opts: TrainPinSageOptions = {}, onEpo
   const t0 = Date.now();
   const seed = opts.seed ?? 42;
   const g = await loadGraph(db, { checkEveryMs: 0 });
-  const content = readVectorsNow(db, "pin_vec");
+  const content = await readVectors(db, "pin_vec");
   const N = g.graph.pins;
   const graphContent: (Float32Array | undefined)[] = Array.from({ length: N }, (_, i) => content.get(g.pinIds[i]!));
   const fromBoards = boardPairs(g.graph, opts.boardPairsPerCard ?? 3, seed);
@@ -235,7 +257,7 @@ export async function computeNewPins(db: Db, pinIds: number[]): Promise<[number,
     const top = topNeighbours(walkRanking(g.graph, i, weights.walkSteps, weights.restart, weights.neighbours, id), weights.neighbours);
     return { pins: top.pins.map((p) => g.pinIds[p]!), weights: top.weights };
   });
-  const content = readVectorsNow(db, "pin_vec", [...new Set([...pinIds, ...hoods.flatMap((h) => h.pins)])]);
+  const content = await readVectors(db, "pin_vec", [...new Set([...pinIds, ...hoods.flatMap((h) => h.pins)])]);
   const todo = pinIds.map((id, k) => ({ id, hood: hoods[k]! })).filter((x) => content.has(x.id));
   const vecs = embedPins(
     weights,
@@ -286,8 +308,16 @@ export type SageNeighbour = { pinId: number; score: number; distance: number; so
 /** "Like this" neighbours are shown to anyone: public cards only (access/visibility.server.ts). */
 const PUBLIC = rawSql.pinIsPublic("p.id");
 
-// pg: sqlite-vec's `MATCH … AND k = ?` is SQLite only; PostgreSQL answers from the in-memory index (0021).
+// sqlite-vec's `MATCH … AND k = ?` is SQLite only; PostgreSQL answers from memory (decision 0021):
+// PinSage vectors from pinsage-index.server.ts, content vectors from the card index (vectors.server.ts).
 async function knn(db: Db, table: "pin_sage_vec" | "pin_vec", v: Float32Array, k: number): Promise<{ id: number; distance: number }[]> {
+  if (dialectOf(db) === "pg") {
+    if (table === "pin_sage_vec") return sageNearest(db, v, Math.min(4096, k));
+    const index = await pinIndex(db);
+    return index
+      .search(v, Math.min(4096, k), { candidates: Math.max(k, vectorCandidates(index.size)) })
+      .map((h) => ({ id: h.id, distance: 1 - h.score }));
+  }
   return (
     await raw<{ id: number; distance: number }>(
       db,
@@ -301,7 +331,7 @@ async function knn(db: Db, table: "pin_sage_vec" | "pin_vec", v: Float32Array, k
 
 /** The stored vector of a card for "like this" searches: its PinSage vector, else its content vector. */
 export async function sageVector(db: Db, pinId: number): Promise<Float32Array | null> {
-  return (await readSageVectors(db, [pinId])).get(pinId) ?? readVectorsNow(db, "pin_vec", [pinId]).get(pinId) ?? null;
+  return (await readSageVectors(db, [pinId])).get(pinId) ?? (await readVectors(db, "pin_vec", [pinId])).get(pinId) ?? null;
 }
 
 const toF32 = (blob: Buffer) => new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
@@ -310,10 +340,10 @@ const toF32 = (blob: Buffer) => new Float32Array(blob.buffer.slice(blob.byteOffs
 export async function readSageVectors(db: Db, ids: number[]): Promise<Map<number, Float32Array>> {
   const out = new Map<number, Float32Array>();
   if (!ids.length) return out;
-  // pg: json_each is SQLite's; kept because the list can be long (a bound list per id would be = ANY($1) there).
+  // The list can be long: one parameter (json_each / = ANY), not one per id.
   const rows = await raw<{ id: number; embedding: Buffer }>(
     db,
-    sql`SELECT pin_id AS id, embedding FROM pin_sage_vec WHERE pin_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+    sql`SELECT pin_id AS id, embedding FROM pin_sage_vec WHERE ${inIds(db, sql`pin_id`, ids)}`,
   );
   for (const r of rows) out.set(Number(r.id), toF32(r.embedding));
   return out;
@@ -323,7 +353,7 @@ export async function readSageVectors(db: Db, ids: number[]): Promise<Map<number
 export async function readCardVectors(db: Db, ids: number[]): Promise<Map<number, Float32Array>> {
   const out = await readSageVectors(db, ids);
   const missing = ids.filter((id) => !out.has(id));
-  for (const [id, v] of readVectorsNow(db, "pin_vec", missing)) out.set(id, v);
+  for (const [id, v] of await readVectors(db, "pin_vec", missing)) out.set(id, v);
   return out;
 }
 
@@ -344,10 +374,13 @@ export async function nearestVisible(
   const contentHits = (await knn(db, "pin_vec", v, want)).filter((r) => !hasSage.has(r.id));
   if (contentHits.length) {
     // Content hits that do have a PinSage vector (just not among the nearest by it) are not theirs to claim.
-    // pg: json_each as in readSageVectors.
     const withSage = await raw<{ id: number }>(
       db,
-      sql`SELECT pin_id AS id FROM pin_sage_vec WHERE pin_id IN (SELECT value FROM json_each(${JSON.stringify(contentHits.map((r) => r.id))}))`,
+      sql`SELECT pin_id AS id FROM pin_sage_vec WHERE ${inIds(
+        db,
+        sql`pin_id`,
+        contentHits.map((r) => r.id),
+      )}`,
     );
     const drop = new Set(withSage.map((r) => Number(r.id)));
     for (let i = contentHits.length - 1; i >= 0; i--) if (drop.has(contentHits[i]!.id)) contentHits.splice(i, 1);
@@ -385,12 +418,15 @@ export async function nearestVisible(
     .filter((r) => !exclude.has(r.pinId))
     .sort((a, b) => a.distance - b.distance || a.pinId - b.pinId);
   if (!merged.length) return [];
-  // pg: json_each as in readSageVectors.
   const visible = new Set(
     (
       await raw<{ id: number }>(
         db,
-        sql`SELECT p.id AS id FROM pin p WHERE p.id IN (SELECT value FROM json_each(${JSON.stringify(merged.map((r) => r.pinId))})) AND ${sql.raw(PUBLIC)}`,
+        sql`SELECT p.id AS id FROM pin p WHERE ${inIds(
+          db,
+          sql`p.id`,
+          merged.map((r) => r.pinId),
+        )} AND ${sql.raw(PUBLIC)}`,
       )
     ).map((r) => r.id),
   );
@@ -410,7 +446,7 @@ export async function sageNeighbours(db: Db, pinId: number, k: number, o: ReadOp
     if (!v) {
       v = (await computeNewPins(db, [pinId]))[0]?.[1] ?? null;
     }
-    v ??= readVectorsNow(db, "pin_vec", [pinId]).get(pinId) ?? null;
+    v ??= (await readVectors(db, "pin_vec", [pinId])).get(pinId) ?? null;
   } else {
     if (!(await readSageVectors(db, [pinId])).size) await embedNewPins(db, [pinId]);
     v = await sageVector(db, pinId);

@@ -26,7 +26,7 @@ const REPLACED: Record<string, { key: string; why: string }> = {
   pin_sage_vec: { key: "pin_id", why: "sqlite-vec → bytea" },
 };
 /** Tables only PostgreSQL has (SQLite keeps jobs in import_job and runs them in-process). */
-const PG_ONLY = new Set(["job"]);
+const PG_ONLY = new Set(["job", "pin_sage_version"]);
 
 /** Which PostgreSQL types may hold a SQLite column of each declared type. */
 const FAMILY: Record<string, string[]> = {

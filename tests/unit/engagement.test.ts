@@ -18,7 +18,9 @@ import { ENGAGEMENT_LIMITS, resetEngagementLimits } from "../../app/services/eng
 import { popularSource } from "../../app/services/discovery/feed/sources.server";
 import { engagementCounts, searchLog } from "../../db/tables";
 import { storeImage } from "../../app/services/images.server";
-import { makeUser, pngBytes, tempDb } from "./helpers";
+import { sql } from "drizzle-orm";
+import { exec, first } from "../../app/services/data/raw.server";
+import { makeUser, pngBytes, testDb, testEngine } from "./helpers";
 
 let db: Db;
 let ana: User;
@@ -26,11 +28,11 @@ let ben: User;
 let publicCard: number;
 let privateCard: number;
 
-const rows = () => db.select().from(engagements).all();
+const rows = async () => db.select().from(engagements).orderBy(engagements.id);
 const who = (u: User | null, key = u ? `u:${u.id}` : "v:visitor-key-0123456789") => ({ userId: u?.id ?? null, sessionKey: key });
 
 beforeAll(async () => {
-  db = tempDb();
+  db = await testDb();
   ana = await makeUser(db, "Ana");
   ben = await makeUser(db, "Ben");
   const image = await storeImage(db, await pngBytes());
@@ -41,8 +43,8 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  db.delete(engagements).run();
-  db.delete(engagementCounts).run();
+  await db.delete(engagements);
+  await db.delete(engagementCounts);
   await resetEngagementLimits(db);
   setClusterRecompute(null);
 });
@@ -54,7 +56,7 @@ describe("recordEngagement", () => {
       { pinId: publicCard, action: "click", surface: "search", query: "fruit", position: 3 },
     ]);
     expect(r).toEqual({ accepted: 2, refused: 0 });
-    const written = rows();
+    const written = await rows();
     expect(written.map((e) => [e.userId, e.sessionKey, e.pinId, e.action, e.surface, e.query, e.position])).toEqual([
       [ben.id, `u:${ben.id}`, publicCard, "closeup", "card", null, null],
       [ben.id, `u:${ben.id}`, publicCard, "click", "search", "fruit", 3],
@@ -82,7 +84,7 @@ describe("recordEngagement", () => {
       accepted: 1,
       refused: 0,
     });
-    expect(rows().map((e) => e.pinId)).toEqual([privateCard]);
+    expect((await rows()).map((e) => e.pinId)).toEqual([privateCard]);
   });
 
   it("writes a burst of thousands at once, losing nothing, and counts it once per card and action", async () => {
@@ -94,20 +96,18 @@ describe("recordEngagement", () => {
     }));
     const r = await recordEngagement(db, who(ben), burst);
     expect(r.accepted).toBe(5_003);
-    const positions = rows()
-      .map((e) => e.position!)
-      .sort((a, b) => a - b);
+    const positions = (await rows()).map((e) => e.position!).sort((a, b) => a - b);
     expect(positions).toHaveLength(5_003);
     expect(new Set(positions).size).toBe(5_003);
     expect(positions[5_002]).toBe(5_002);
-    expect(db.select().from(engagementCounts).all()).toEqual([
+    expect(await db.select().from(engagementCounts)).toEqual([
       { pinId: publicCard, action: "impression", source: `u:${ben.id}`, day: Math.floor(Date.now() / 86_400_000) },
     ]);
   });
 });
 
 describe("rate limit", () => {
-  it("limits a visitor by address (stored in SQLite), whatever cookie each request carries", async () => {
+  it("limits a visitor by address (stored in the database), whatever cookie each request carries", async () => {
     const many = Array.from({ length: 100 }, () => ({ pinId: publicCard, action: "impression", surface: "home" }));
     const max = ENGAGEMENT_LIMITS.visitor.points;
     let accepted = 0;
@@ -120,8 +120,9 @@ describe("rate limit", () => {
     }
     expect(accepted).toBe(max);
     expect(limited).toBe(200);
-    // The count is in SQLite, not in this process's memory.
-    expect(db.$client.prepare("SELECT points FROM rate_limit WHERE key LIKE 'eng-%ip:flooder'").pluck().get()).toBeGreaterThanOrEqual(max);
+    // The count is in the database, not in this process's memory.
+    const stored = await first<{ points: number }>(db, sql`SELECT points FROM rate_limit WHERE key LIKE 'eng-%ip:flooder'`);
+    expect(Number(stored?.points)).toBeGreaterThanOrEqual(max);
     // Another address is not affected; an account has its own, smaller bucket.
     expect(
       (await recordFromClient(db, { userId: null, sessionKey: "v:someone-else-000000", source: "ip:other" }, many.slice(0, 5))).accepted,
@@ -131,27 +132,24 @@ describe("rate limit", () => {
   });
 
   it("refuses saves and practice ratings claimed by a page: the server logs those itself", async () => {
-    const before = rows().length;
+    const before = (await rows()).length;
     const r = await recordFromClient(db, who(null, "v:claimer-00000000000"), [
       { pinId: publicCard, action: "save", surface: "card" },
       { pinId: publicCard, action: "practice", surface: "practice" },
       { pinId: publicCard, action: "click", surface: "home" },
     ]);
     expect(r).toEqual({ accepted: 1, refused: 2, limited: 0 });
-    expect(
-      rows()
-        .slice(before)
-        .map((e) => e.action),
-    ).toEqual(["click"]);
+    expect((await rows()).slice(before).map((e) => e.action)).toEqual(["click"]);
   });
 });
 
 describe("cluster recompute", () => {
   it("is scheduled after a save, or after ten events, once per person, off the request path", async () => {
     const calls: number[] = [];
+    const seen: Promise<number>[] = [];
     setClusterRecompute((d, userId) => {
       expect(d).toBe(db);
-      expect(rows().length).toBeGreaterThan(0); // events are written before clusters are computed
+      seen.push(rows().then((r) => r.length)); // read when the recompute starts
       calls.push(userId);
     });
     await recordEngagement(db, who(ben), [{ pinId: publicCard, action: "closeup", surface: "card" }]);
@@ -177,6 +175,8 @@ describe("cluster recompute", () => {
     expect(recomputePending(db, ana.id)).toBe(true);
     runPendingRecomputes();
     expect(calls).toEqual([ben.id, ana.id]);
+    // Events are written before clusters are computed.
+    for (const n of await Promise.all(seen)) expect(n).toBeGreaterThan(0);
   });
 });
 
@@ -211,7 +211,7 @@ describe("history", () => {
     const card = (await createCard(db, ana, board.id, { title: "pear", alt: "A pear", cue: "", note: "", lang: "en" }, image)).id;
     await recordEngagement(db, who(ben), [{ pinId: card, action: "closeup", surface: "card" }]);
     expect((await historyPage(db, ben.id, 1)).rows[0]).toMatchObject({ pinId: card, title: "pear", lang: "en" });
-    db.$client.prepare("UPDATE board SET visibility = 'private' WHERE id = ?").run(board.id);
+    await exec(db, sql`UPDATE board SET visibility = 'private' WHERE id = ${board.id}`);
     expect((await historyPage(db, ben.id, 1)).rows[0]).toMatchObject({ pinId: card, title: null, lang: null });
   });
 
@@ -220,49 +220,23 @@ describe("history", () => {
     await recordEngagement(db, who(ben), [{ pinId: publicCard, action: "save", surface: "card" }]);
     await recordEngagement(db, who(ana), [{ pinId: publicCard, action: "closeup", surface: "card" }]);
     for (const u of [ben, ana])
-      db.insert(searchLog)
-        .values({ query: `q${u.id}`, normalized: `q${u.id}`, lang: "en", resultCount: 1, sessionKey: `u:${u.id}` })
-        .run();
-    db.insert(userClusters)
-      .values({ userId: ben.id, position: 0, medoidPinId: publicCard, importance: 1, size: 1, computedAt: new Date() })
-      .run();
-    db.insert(userClusters)
-      .values({ userId: ana.id, position: 0, medoidPinId: publicCard, importance: 1, size: 1, computedAt: new Date() })
-      .run();
+      await db.insert(searchLog).values({ query: `q${u.id}`, normalized: `q${u.id}`, lang: "en", resultCount: 1, sessionKey: `u:${u.id}` });
+    await db
+      .insert(userClusters)
+      .values({ userId: ben.id, position: 0, medoidPinId: publicCard, importance: 1, size: 1, computedAt: new Date() });
+    await db
+      .insert(userClusters)
+      .values({ userId: ana.id, position: 0, medoidPinId: publicCard, importance: 1, size: 1, computedAt: new Date() });
     for (const u of [ben, ana])
-      db.insert(userRankingClusters)
-        .values({ userId: u.id, position: 0, medoidPinId: publicCard, importance: 1, size: 1, computedAt: new Date() })
-        .run();
+      await db
+        .insert(userRankingClusters)
+        .values({ userId: u.id, position: 0, medoidPinId: publicCard, importance: 1, size: 1, computedAt: new Date() });
     expect(await deleteHistory(db, ben.id)).toEqual({ deleted: 2, searches: 1 });
-    expect(rows().map((e) => e.userId)).toEqual([ana.id]);
-    expect(
-      db
-        .select()
-        .from(userClusters)
-        .all()
-        .map((c) => c.userId),
-    ).toEqual([ana.id]);
-    expect(
-      db
-        .select()
-        .from(userRankingClusters)
-        .all()
-        .map((c) => c.userId),
-    ).toEqual([ana.id]);
-    expect(
-      db
-        .select()
-        .from(searchLog)
-        .all()
-        .map((r) => r.sessionKey),
-    ).toEqual([`u:${ana.id}`]);
-    expect(
-      db
-        .select()
-        .from(engagementCounts)
-        .all()
-        .map((r) => r.source),
-    ).toEqual([`u:${ana.id}`]);
+    expect((await rows()).map((e) => e.userId)).toEqual([ana.id]);
+    expect((await db.select().from(userClusters)).map((c) => c.userId)).toEqual([ana.id]);
+    expect((await db.select().from(userRankingClusters)).map((c) => c.userId)).toEqual([ana.id]);
+    expect((await db.select().from(searchLog)).map((r) => r.sessionKey)).toEqual([`u:${ana.id}`]);
+    expect((await db.select().from(engagementCounts)).map((r) => r.source)).toEqual([`u:${ana.id}`]);
     expect(await historyPage(db, ben.id, 1)).toMatchObject({ total: 0, rows: [], pages: 1 });
     // Events still on their way from pages open before the deletion are not kept either.
     expect(await recordEngagement(db, who(ben), [{ pinId: publicCard, action: "impression", surface: "home" }])).toEqual({
@@ -273,7 +247,7 @@ describe("history", () => {
       accepted: 1,
       refused: 0,
     });
-    db.delete(searchLog).run();
+    await db.delete(searchLog);
   });
 });
 
@@ -283,7 +257,7 @@ describe("popularity", () => {
     const b1 = await createBoard(db, ana.id, { title: "Pop 1", description: "", lang: "es", visibility: "public" });
     const b2 = await createBoard(db, ben.id, { title: "Pop 2", description: "", lang: "es", visibility: "public" });
     const liked = (await createCard(db, ana, b1.id, { title: "manzana", alt: "Una manzana", cue: "", note: "", lang: "es" }, image)).id;
-    db.$client.prepare("INSERT INTO board_pin (board_id, pin_id, position, saved_by) VALUES (?, ?, 0, ?)").run(b2.id, liked, ben.id);
+    await exec(db, sql`INSERT INTO board_pin (board_id, pin_id, position, saved_by) VALUES (${b2.id}, ${liked}, 0, ${ben.id})`);
     const pushed = (await createCard(db, ana, b1.id, { title: "pera", alt: "Una pera", cue: "", note: "", lang: "es" }, image)).id;
     const top = async () => (await popularSource(db, ["es"], 10, Date.now())).items.map((c) => c.pinId);
     expect((await top()).slice(0, 2)).toEqual([liked, pushed]);
@@ -295,7 +269,7 @@ describe("popularity", () => {
       }));
       await recordEngagement(db, { userId: null, sessionKey: `v:cookie-${i}-000000000000`, source: "ip:one-client" }, batch);
     }
-    expect(rows().filter((e) => e.pinId === pushed)).toHaveLength(2_400);
+    expect((await rows()).filter((e) => e.pinId === pushed)).toHaveLength(2_400);
     expect((await top())[0]).toBe(liked);
     // Three different people engaging do lift it (0.5 each): popularity still moves.
     for (const s of ["ip:a", "ip:b"])
@@ -307,16 +281,19 @@ describe("popularity", () => {
 });
 
 describe("process killed", () => {
-  it("keeps every event recordEngagement returned for, even when the process is killed (SIGKILL) right after", async () => {
-    const { spawnSync } = await import("node:child_process");
-    const { writeFileSync } = await import("node:fs");
-    const { join } = await import("node:path");
-    const dir = process.env.TABLERO_DATA_DIR!;
-    const script = join(dir, "burst.ts");
-    const root = process.cwd();
-    writeFileSync(
-      script,
-      `import { openDb } from "${root}/db/client";
+  // SQLite's durability (WAL, one file the child opens); PostgreSQL's commit is the server's.
+  it.skipIf(testEngine === "pg")(
+    "keeps every event recordEngagement returned for, even when the process is killed (SIGKILL) right after",
+    async () => {
+      const { spawnSync } = await import("node:child_process");
+      const { writeFileSync } = await import("node:fs");
+      const { join } = await import("node:path");
+      const dir = process.env.TABLERO_DATA_DIR!;
+      const script = join(dir, "burst.ts");
+      const root = process.cwd();
+      writeFileSync(
+        script,
+        `import { openDb } from "${root}/db/client";
        import { recordEngagement } from "${root}/app/services/engagement.server";
        const db = openDb(${JSON.stringify(join(dir, "tablero.db"))});
        // (A function, not top-level await: this file sits outside the package, so tsx runs it as CommonJS.)
@@ -329,10 +306,11 @@ describe("process killed", () => {
          setTimeout(() => console.log("still running"), 5000);
        }
        void main();`,
-    );
-    const child = spawnSync(join(root, "node_modules/.bin/tsx"), [script], { encoding: "utf8", env: { ...process.env } });
-    expect(child.stdout.trim()).toBe("333");
-    expect(child.signal ?? child.status).toBeTruthy();
-    expect(db.select().from(engagements).where(eq(engagements.sessionKey, "v:kill-test-000000000")).all()).toHaveLength(333);
-  });
+      );
+      const child = spawnSync(join(root, "node_modules/.bin/tsx"), [script], { encoding: "utf8", env: { ...process.env } });
+      expect(child.stdout.trim()).toBe("333");
+      expect(child.signal ?? child.status).toBeTruthy();
+      expect(await db.select().from(engagements).where(eq(engagements.sessionKey, "v:kill-test-000000000"))).toHaveLength(333);
+    },
+  );
 });

@@ -20,22 +20,26 @@ import { getPipeline } from "../../app/services/pipeline.server";
 import { seedStarterLibrary } from "../../app/services/seed.server";
 import { readVectors } from "../../app/services/vectors.server";
 import { cosine } from "../../models/embed/index";
-import { makeUser, pngBytes, tempDb } from "./helpers";
+import { sql } from "drizzle-orm";
+import { first, rows as raw } from "../../app/services/data/raw.server";
+import { makeUser, pngBytes, testDb } from "./helpers";
 
-// The starter library on a real SQLite file, indexed by the real pipeline (vectors, interests).
+// The starter library on a real database (SQLite, or PostgreSQL under test:pg), indexed by the real pipeline (vectors, interests).
 let db: Db;
 const who = (u: User | null, key = "v:feed-visitor-000000") => ({ userId: u?.id ?? null, sessionKey: u ? `u:${u.id}` : key });
-const pinId = (title: string, lang = "en") =>
-  db
-    .select({ id: pins.id })
-    .from(pins)
-    .where(and(eq(pins.title, title), eq(pins.lang, lang as "en")))
-    .get()!.id;
+const pinId = async (title: string, lang = "en") =>
+  (
+    await db
+      .select({ id: pins.id })
+      .from(pins)
+      .where(and(eq(pins.title, title), eq(pins.lang, lang as "en")))
+      .limit(1)
+  )[0]!.id;
 const ids = (cards: { id: number }[]) => cards.map((c) => c.id);
 const titles = (cards: { title: string }[]) => cards.map((c) => c.title);
 
 beforeAll(async () => {
-  db = tempDb();
+  db = await testDb();
   const p = await getPipeline();
   await seedStarterLibrary(db);
   await indexPins(db, p);
@@ -47,7 +51,7 @@ async function saver(words: string[]) {
   const u = await makeUser(db, "Saver");
   const board = await createBoard(db, u.id, { title: "My words", description: "", lang: "en", visibility: "public" });
   for (const w of words) {
-    const id = pinId(w);
+    const id = await pinId(w);
     await recordEngagement(db, who(u), [{ pinId: id, action: "closeup", surface: "card" }]);
     await saveCardToBoard(db, id, board.id, u);
     await recordEngagement(db, who(u), [{ pinId: id, action: "save", surface: "card" }]);
@@ -68,14 +72,14 @@ describe("no history", () => {
   });
 
   it("gives a creator with no history her own popular cards rather than nothing", async () => {
-    const maria = db.$client.prepare("SELECT id FROM user WHERE email = 'maria@tablero.example'").get() as { id: number };
+    const maria = (await first<{ id: number }>(db, sql`SELECT id FROM "user" WHERE email = 'maria@tablero.example'`))!;
     const feed = await homeFeed(db, { userId: maria.id, sessionKey: `u:${maria.id}` }, { locale: "es" });
     expect(feed.mode).toBe("popular");
     expect(feed.cards).toHaveLength(24);
   });
 
   it("works on an empty database (no cards, no graph, no vectors)", async () => {
-    const empty = tempDb();
+    const empty = await testDb();
     const u = await makeUser(empty);
     expect(await homeFeed(empty, who(u), { locale: "en" })).toEqual({ mode: "popular", cards: [], requestId: null });
     expect(await homeFeed(empty, who(null), { locale: "es", picked: ["food-drink"] })).toEqual({
@@ -107,18 +111,17 @@ describe("no history", () => {
     const labels = new Set(byInterest.map((c) => (c.reason.kind === "interest" ? c.reason.label : "")));
     expect(labels).toEqual(new Set(["Food and drink", "Nature, animals and weather"]));
     // Each of those cards is about the interest (or one under it in the taxonomy).
-    const about = (slug: string) =>
+    const about = async (slug: string) =>
       new Set(
         (
-          db.$client
-            .prepare(
-              `WITH RECURSIVE sub(id, slug) AS (SELECT id, slug FROM interest WHERE slug = ? UNION ALL SELECT i.id, i.slug FROM interest i JOIN sub ON i.parent_slug = sub.slug)
-             SELECT DISTINCT pin_id AS id FROM pin_interest WHERE interest_id IN (SELECT id FROM sub)`,
-            )
-            .all(slug) as { id: number }[]
+          await raw<{ id: number }>(
+            db,
+            sql`WITH RECURSIVE sub(id, slug) AS (SELECT id, slug FROM interest WHERE slug = ${slug} UNION ALL SELECT i.id, i.slug FROM interest i JOIN sub ON i.parent_slug = sub.slug)
+                SELECT DISTINCT pin_id AS id FROM pin_interest WHERE interest_id IN (SELECT id FROM sub)`,
+          )
         ).map((r) => r.id),
       );
-    const food = about("food-drink");
+    const food = await about("food-drink");
     const foodCards = byInterest.filter((c) => c.reason.kind === "interest" && c.reason.slug === "food-drink");
     expect(foodCards.length).toBeGreaterThanOrEqual(8);
     expect(foodCards.every((c) => food.has(c.id))).toBe(true);
@@ -145,12 +148,9 @@ describe("with history", () => {
     );
     expect(because.every((c) => c.reason.kind === "because" && c.reason.action === "save")).toBe(true);
     // Tools dominate the top of the feed, which a visitor's popular feed does not show.
-    const toolBoard = db.select({ id: boards.id }).from(boards).where(eq(boards.title, "Tools")).get()!.id;
+    const toolBoard = (await db.select({ id: boards.id }).from(boards).where(eq(boards.title, "Tools")).limit(1))[0]!.id;
     const toolIds = new Set(
-      db.$client
-        .prepare("SELECT pin_id AS id FROM board_pin WHERE board_id = ?")
-        .all(toolBoard)
-        .map((r) => (r as { id: number }).id),
+      (await raw<{ id: number }>(db, sql`SELECT pin_id AS id FROM board_pin WHERE board_id = ${toolBoard}`)).map((r) => r.id),
     );
     const top12 = feed.cards.slice(0, 12);
     expect(top12.filter((c) => toolIds.has(c.id)).length).toBeGreaterThanOrEqual(4);
@@ -161,15 +161,16 @@ describe("with history", () => {
   it("recomputes a person's PinnerSage clusters after a save, off the request path", async () => {
     const { u } = await saver(["bus", "taxi", "ambulance"]);
     expect(recomputePending(db, u.id)).toBe(true);
-    db.delete(userClusters).where(eq(userClusters.userId, u.id)).run();
+    await db.delete(userClusters).where(eq(userClusters.userId, u.id));
     runPendingRecomputes();
     // The recompute it starts is asynchronous now (PinnerSage awaits its reads and its transaction).
-    const clusters = await vi.waitFor(() => {
-      const rows = db.select().from(userClusters).where(eq(userClusters.userId, u.id)).all();
+    const clusters = await vi.waitFor(async () => {
+      const rows = await db.select().from(userClusters).where(eq(userClusters.userId, u.id));
       expect(rows.length).toBeGreaterThan(0);
       return rows;
     });
-    expect(clusters.every((c) => [pinId("bus"), pinId("taxi"), pinId("ambulance")].includes(c.medoidPinId))).toBe(true);
+    const saved = [await pinId("bus"), await pinId("taxi"), await pinId("ambulance")];
+    expect(clusters.every((c) => saved.includes(c.medoidPinId))).toBe(true);
     // The feed then has PinnerSage cards, each naming the saved card (the medoid) it came from.
     const sage = (await homeFeed(db, who(u), { locale: "en" })).cards.filter((c) => c.source === "pinnersage");
     expect(sage.length).toBeGreaterThan(0);
@@ -221,10 +222,10 @@ describe("with history", () => {
       await indexPins(db, await getPipeline(), [secret.id]);
       const { u } = await saver(["hammer", "wrench"]);
       expect(ids((await homeFeed(db, who(u), { locale: "en", limit: 60 })).cards)).not.toContain(secret.id);
-      expect(ids(await relatedCards(db, pinId("hammer"), who(u), 40))).not.toContain(secret.id);
-      expect(ids(await relatedCards(db, pinId("hammer"), who(null), 40))).not.toContain(secret.id);
+      expect(ids(await relatedCards(db, await pinId("hammer"), who(u), 40))).not.toContain(secret.id);
+      expect(ids(await relatedCards(db, await pinId("hammer"), who(null), 40))).not.toContain(secret.id);
       // Its owner may see it among related cards.
-      expect(ids(await relatedCards(db, pinId("hammer"), who(owner), 40))).toContain(secret.id);
+      expect(ids(await relatedCards(db, await pinId("hammer"), who(owner), 40))).toContain(secret.id);
     });
   }
 
@@ -248,7 +249,7 @@ describe("with history", () => {
 
 describe("more like this", () => {
   it("changes when a person saves cards together", async () => {
-    const apple = pinId("red apple");
+    const apple = await pinId("red apple");
     const before = await relatedCards(db, apple, who(null));
     expect(before).toHaveLength(12);
     expect(before.every((c) => c.lang === "en" && c.id !== apple)).toBe(true);
@@ -260,7 +261,7 @@ describe("more like this", () => {
   });
 
   it("follows the card's own language and leaves out hidden cards", async () => {
-    const manzana = pinId("manzana roja", "es");
+    const manzana = await pinId("manzana roja", "es");
     const related = await relatedCards(db, manzana, who(null));
     expect(related.length).toBeGreaterThan(0);
     expect(related.every((c) => c.lang === "es")).toBe(true);

@@ -4,10 +4,12 @@ import { createCard, removeFromBoard, saveCardToBoard } from "../../app/services
 import { loadGraph, pixieForUser, relatedByPixie } from "../../app/services/graph.server";
 import { storeImage } from "../../app/services/images.server";
 import type { Locale } from "../../db/tables";
-import { makeUser, pngBytes, tempDb } from "./helpers";
+import { sql } from "drizzle-orm";
+import { first, exec } from "../../app/services/data/raw.server";
+import { makeUser, pngBytes, testDb } from "./helpers";
 
 async function setup() {
-  const db = tempDb();
+  const db = await testDb();
   const owner = await makeUser(db, "Owner");
   const other = await makeUser(db, "Other");
   const image = await storeImage(db, await pngBytes());
@@ -126,23 +128,29 @@ describe("Pixie over the app's board graph", () => {
     const { db, owner, card, food, apple, bread, cheese } = await setup();
     // Eight top-level topics; food gets a child "fruit" (a card on fruit counts as food).
     const roots = ["food", "animals", "clothes", "feelings", "places", "sports", "music", "weather"];
-    const insertInterest = db.$client.prepare(
-      "INSERT INTO interest (slug, parent_slug, depth, label_en, label_es, synonyms_en, synonyms_es, version) VALUES (?, ?, ?, ?, ?, '[]', '[]', 1) RETURNING id",
-    );
+    const insertInterest = async (slug: string, parent: string | null, depth: number, en: string, es: string) =>
+      (await first<{ id: number }>(
+        db,
+        sql`INSERT INTO interest (slug, parent_slug, depth, label_en, label_es, synonyms_en, synonyms_es, version)
+              VALUES (${slug}, ${parent}, ${depth}, ${en}, ${es}, '[]', '[]', 1) RETURNING id`,
+      ))!.id;
     const interestId = new Map<string, number>();
-    for (const slug of roots) interestId.set(slug, (insertInterest.get(slug, null, 0, slug, slug) as { id: number }).id);
-    interestId.set("fruit", (insertInterest.get("fruit", "food", 1, "fruit", "fruta") as { id: number }).id);
-    const tag = db.$client.prepare("INSERT INTO pin_interest (pin_id, interest_id, score) VALUES (?, ?, ?)");
-    tag.run(apple.id, interestId.get("fruit"), 0.9);
-    tag.run(bread.id, interestId.get("food"), 0.8);
-    tag.run(cheese.id, interestId.get("food"), 0.8);
+    for (const slug of roots) interestId.set(slug, await insertInterest(slug, null, 0, slug, slug));
+    interestId.set("fruit", await insertInterest("fruit", "food", 1, "fruit", "fruta"));
+    const tag = {
+      run: (pin: number, interest: number | undefined, score: number) =>
+        exec(db, sql`INSERT INTO pin_interest (pin_id, interest_id, score) VALUES (${pin}, ${interest!}, ${score})`),
+    };
+    await tag.run(apple.id, interestId.get("fruit"), 0.9);
+    await tag.run(bread.id, interestId.get("food"), 0.8);
+    await tag.run(cheese.id, interestId.get("food"), 0.8);
     // "Things I like": apple plus one card of each other topic: 3 bits of topics, above the 2.5 limit.
     const grabBag = await createBoard(db, owner.id, { title: "Things I like", description: "", lang: "en", visibility: "public" });
     await saveCardToBoard(db, apple.id, grabBag.id, owner);
     const mixed = [];
     for (const slug of roots.slice(1)) {
       const c = await card(grabBag.id, `a ${slug} card`);
-      tag.run(c.id, interestId.get(slug), 0.9);
+      await tag.run(c.id, interestId.get(slug), 0.9);
       mixed.push(c);
     }
     const g = await loadGraph(db, { checkEveryMs: 0 });

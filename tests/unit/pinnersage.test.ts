@@ -17,39 +17,44 @@ import {
 } from "../../app/services/pinnersage.server";
 import { readCardVectors, sageNeighbours } from "../../app/services/pinsage.server";
 import { seedStarterLibrary } from "../../app/services/seed.server";
-import { makeUser, pngBytes, tempDb } from "./helpers";
+import { sql } from "drizzle-orm";
+import { exec, first, rows as raw } from "../../app/services/data/raw.server";
+import { makeUser, pngBytes, testDb } from "./helpers";
 
-// The real sentence encoder on a real SQLite file seeded with the starter library; a person's
+// The real sentence encoder on a real database (SQLite, or PostgreSQL under test:pg) seeded with the starter library; a person's
 // engagement recorded through the engagement service. No PinSage training here: vectors fall back to
 // the content embeddings (pin_vec), as they do before the first `npm run train:pinsage`.
 let db: Db;
 let p: Pipeline;
 let person: User;
 
-const pinsOnBoard = (title: string, n = 100) =>
+const pinsOnBoard = async (title: string, n = 100) =>
   (
-    db.$client
-      .prepare("SELECT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.title = ? ORDER BY bp.position LIMIT ?")
-      .all(title, n) as { id: number }[]
+    await raw<{ id: number }>(
+      db,
+      sql`SELECT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.title = ${title} ORDER BY bp.position LIMIT ${n}`,
+    )
   ).map((r) => r.id);
+const pinsOnBoards = async (titles: string[]) => (await Promise.all(titles.map((t) => pinsOnBoard(t)))).flat();
 
 let food: number[];
 let animals: number[];
 
 beforeAll(async () => {
-  db = tempDb();
+  db = await testDb();
   p = await getPipeline();
   await seedStarterLibrary(db);
   await indexPins(db, p);
   person = await makeUser(db, "Two interests");
-  food = pinsOnBoard("Food", 6);
-  animals = pinsOnBoard("Animals", 6);
+  food = await pinsOnBoard("Food", 6);
+  animals = await pinsOnBoard("Animals", 6);
+  const transport = await pinsOnBoard("Transport");
   const who = { userId: person.id, sessionKey: "s-1" };
   // Interleaved, as a person browses: a food card, an animal card, …, with impressions that do not count.
   const events = food.flatMap((f, i) => [
     { pinId: f, action: "closeup", surface: "home" },
     { pinId: animals[i]!, action: i % 2 ? "save" : "click", surface: "search" },
-    { pinId: pinsOnBoard("Transport")[i]!, action: "impression", surface: "home" },
+    { pinId: transport[i]!, action: "impression", surface: "home" },
   ]);
   expect((await recordEngagement(db, who, events)).accepted).toBe(events.length);
 }, 240_000);
@@ -94,7 +99,7 @@ describe("PinnerSage on a real database", () => {
   });
 
   it("estimates the centre of the card vectors once per database: the plain mean of every card's vector on a small library", async () => {
-    const ids = (db.$client.prepare("SELECT id FROM pin").all() as { id: number }[]).map((r) => r.id);
+    const ids = (await raw<{ id: number }>(db, sql`SELECT id FROM pin`)).map((r) => r.id);
     expect(ids.length).toBeLessThan(CENTRE_SAMPLE * 2); // small: every card is read
     const vs = [...(await readCardVectors(db, ids)).values()];
     expect(vs.length).toBe(ids.length);
@@ -107,25 +112,27 @@ describe("PinnerSage on a real database", () => {
   });
 
   it("ignores engagement older than 90 days and cards the person hid", async () => {
-    const ins = db.$client.prepare(
-      "INSERT INTO engagement(user_id, session_key, pin_id, action, surface, created_at) VALUES (?, 's-old', ?, ?, 'home', ?)",
-    );
-    const old = pinsOnBoard("Music", 4);
-    for (const id of old) ins.run(person.id, id, "save", Date.now() - 100 * 86_400_000);
-    ins.run(person.id, food[5]!, "hide", Date.now());
+    const ins = (pin: number, action: string, at: number) =>
+      exec(
+        db,
+        sql`INSERT INTO engagement(user_id, session_key, pin_id, action, surface, created_at) VALUES (${person.id}, 's-old', ${pin}, ${action}, 'home', ${at})`,
+      );
+    const old = await pinsOnBoard("Music", 4);
+    for (const id of old) await ins(id, "save", Date.now() - 100 * 86_400_000);
+    await ins(food[5]!, "hide", Date.now());
     const clusters = await recomputeUserClusters(db, person.id);
     const members = clusters.flatMap((c) => c.members);
     for (const id of old) expect(members).not.toContain(id);
     expect(members).not.toContain(food[5]);
     expect(members).toHaveLength(11);
     // A card engaged 60 days ago counts, with importance exp(−0.01·60) per weight.
-    const recentish = pinsOnBoard("Music", 5)[4]!;
-    ins.run(person.id, recentish, "click", Date.now() - 60 * 86_400_000);
+    const recentish = (await pinsOnBoard("Music", 5))[4]!;
+    await ins(recentish, "click", Date.now() - 60 * 86_400_000);
     const again = await recomputeUserClusters(db, person.id);
     const music = again.find((c) => c.members.includes(recentish))!;
     expect(music.members).toEqual([recentish]);
     expect(music.importance).toBeCloseTo(Math.exp(-0.6), 3);
-    db.$client.prepare("DELETE FROM engagement WHERE user_id = ? AND (session_key = 's-old')").run(person.id);
+    await exec(db, sql`DELETE FROM engagement WHERE user_id = ${person.id} AND (session_key = 's-old')`);
     await recomputeUserClusters(db, person.id);
   });
 
@@ -173,7 +180,7 @@ describe("PinnerSage on a real database", () => {
 
     // Each card is about the interest of the medoid it came from, and both interests are offered.
     const foodish = new Set(
-      [
+      await pinsOnBoards([
         "Food",
         "Comida",
         "Fruit and vegetables",
@@ -184,9 +191,9 @@ describe("PinnerSage on a real database", () => {
         "Cocina",
         "Taller semanal: la comida y la casa",
         "Shopping and money",
-      ].flatMap((t) => pinsOnBoard(t)),
+      ]),
     );
-    const animalish = new Set(["Animals", "Animales", "Nature and plants", "Naturaleza y plantas"].flatMap((t) => pinsOnBoard(t)));
+    const animalish = new Set(await pinsOnBoards(["Animals", "Animales", "Nature and plants", "Naturaleza y plantas"]));
     const fromFood = c.filter((x) => food.includes(x.medoidPinId));
     const fromAnimals = c.filter((x) => animals.includes(x.medoidPinId));
     expect(fromFood.length + fromAnimals.length).toBe(20);
@@ -202,7 +209,7 @@ describe("PinnerSage on a real database", () => {
     const n = await sageNeighbours(db, animals[0]!, 5);
     expect(n).toHaveLength(5);
     expect(n.every((x) => x.source === "content")).toBe(true);
-    expect((db.$client.prepare("SELECT count(*) AS n FROM pin_sage_vec").get() as { n: number }).n).toBe(0);
+    expect(Number((await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM pin_sage_vec`))!.n)).toBe(0);
   });
 
   it("has nothing for a person without engagement, and computes clusters on first use", async () => {
@@ -213,7 +220,7 @@ describe("PinnerSage on a real database", () => {
     await recordEngagement(
       db,
       { userId: fresh.id, sessionKey: "s-2" },
-      pinsOnBoard("Weather", 3).map((pinId) => ({ pinId, action: "save", surface: "board" })),
+      (await pinsOnBoard("Weather", 3)).map((pinId) => ({ pinId, action: "save", surface: "board" })),
     );
     const c = await pinnerSageCandidates(db, fresh.id, 5, 1);
     expect(c).toHaveLength(5);

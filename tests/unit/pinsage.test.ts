@@ -18,9 +18,11 @@ import {
   type TrainPinSageSummary,
 } from "../../app/services/pinsage.server";
 import { seedStarterLibrary } from "../../app/services/seed.server";
-import { makeUser, pngBytes, tempDb } from "./helpers";
+import { sql } from "drizzle-orm";
+import { first, exec, rows as raw } from "../../app/services/data/raw.server";
+import { makeUser, pngBytes, testDb } from "./helpers";
 
-// The real sentence encoder on a real SQLite file seeded with the starter library; PinSage trained on it
+// The real sentence encoder on a real database (SQLite, or PostgreSQL under test:pg) seeded with the starter library; PinSage trained on it
 // with a short schedule (the same code `npm run train:pinsage` runs).
 let db: Db;
 let p: Pipeline;
@@ -28,30 +30,33 @@ let maria: User;
 let summary: TrainPinSageSummary;
 const epochs: number[] = [];
 
-const pinsOnBoard = (title: string) =>
-  db.$client
-    .prepare("SELECT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.title = ? ORDER BY bp.position")
-    .all(title)
-    .map((r) => (r as { id: number }).id);
-const pinByTitle = (title: string, lang = "en") =>
-  (db.$client.prepare("SELECT id FROM pin WHERE title = ? AND lang = ?").get(title, lang) as { id: number }).id;
-const sageCount = () => (db.$client.prepare("SELECT count(*) AS n FROM pin_sage_vec").get() as { n: number }).n;
+const pinsOnBoard = async (title: string) =>
+  (
+    await raw<{ id: number }>(
+      db,
+      sql`SELECT bp.pin_id AS id FROM board_pin bp JOIN board b ON b.id = bp.board_id WHERE b.title = ${title} ORDER BY bp.position`,
+    )
+  ).map((r) => r.id);
+const pinByTitle = async (title: string, lang = "en") =>
+  (await first<{ id: number }>(db, sql`SELECT id FROM pin WHERE title = ${title} AND lang = ${lang}`))!.id;
+const count = async (table: string) => Number((await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${sql.raw(table)}`))!.n);
+const sageCount = () => count("pin_sage_vec");
 
 beforeAll(async () => {
-  db = tempDb();
+  db = await testDb();
   p = await getPipeline();
   await seedStarterLibrary(db);
   await indexPins(db, p);
-  maria = db.select().from(users).where(eq(users.email, "maria@tablero.example")).get()!;
+  maria = (await db.select().from(users).where(eq(users.email, "maria@tablero.example")).limit(1))[0]!;
   summary = await trainPinSage(db, { epochs: 2, queriesPerEpoch: 768 }, (e) => epochs.push(e.loss));
 }, 240_000);
 
 describe("trainPinSage on the starter library", () => {
-  it("writes an embedding for every card with a content vector, and the weights file", () => {
-    const cards = (db.$client.prepare("SELECT count(*) AS n FROM pin_vec").get() as { n: number }).n;
+  it("writes an embedding for every card with a content vector, and the weights file", async () => {
+    const cards = await count("pin_vec");
     expect(cards).toBe(1010);
     expect(summary.written).toBe(cards);
-    expect(sageCount()).toBe(cards);
+    expect(await sageCount()).toBe(cards);
     expect(summary.positives.boards).toBeGreaterThan(1000);
     expect(epochs).toHaveLength(2);
     expect(summary.losses).toEqual(epochs);
@@ -64,29 +69,31 @@ describe("trainPinSage on the starter library", () => {
 
   it("replaces rows when run again (idempotent) and learns from engagement too", async () => {
     const u = await makeUser(db, "Engaged");
-    const dog = pinByTitle("dog");
-    const bread = pinByTitle("bread");
+    const dog = await pinByTitle("dog");
+    const bread = await pinByTitle("bread");
     const t = Date.now();
-    const ins = db.$client.prepare(
-      "INSERT INTO engagement(user_id, session_key, pin_id, action, surface, created_at) VALUES (?, 's', ?, ?, 'home', ?)",
-    );
-    ins.run(u.id, dog, "closeup", t - 60_000);
-    ins.run(u.id, bread, "save", t - 30_000);
-    ins.run(u.id, bread, "impression", t - 20_000);
+    const ins = (pin: number, action: string, at: number) =>
+      exec(
+        db,
+        sql`INSERT INTO engagement(user_id, session_key, pin_id, action, surface, created_at) VALUES (${u.id}, 's', ${pin}, ${action}, 'home', ${at})`,
+      );
+    await ins(dog, "closeup", t - 60_000);
+    await ins(bread, "save", t - 30_000);
+    await ins(bread, "impression", t - 20_000);
     const again = await trainPinSage(db, { epochs: 2, queriesPerEpoch: 768 });
     expect(again.positives.engagement).toBe(1);
-    expect(sageCount()).toBe(again.written);
+    expect(await sageCount()).toBe(again.written);
     expect(again.written).toBe(summary.written);
   });
 
   it("finds cards like a card by their PinSage vectors, on public boards only", async () => {
-    const dog = pinByTitle("dog");
+    const dog = await pinByTitle("dog");
     const n = await sageNeighbours(db, dog, 10);
     expect(n).toHaveLength(10);
     expect(n.map((x) => x.pinId)).not.toContain(dog);
     expect(n.every((x) => x.source === "pinsage")).toBe(true);
     for (let i = 1; i < n.length; i++) expect(n[i]!.distance).toBeGreaterThanOrEqual(n[i - 1]!.distance);
-    const animals = new Set([...pinsOnBoard("Animals"), ...pinsOnBoard("Animales")]);
+    const animals = new Set([...(await pinsOnBoard("Animals")), ...(await pinsOnBoard("Animales"))]);
     expect(n.filter((x) => animals.has(x.pinId)).length).toBeGreaterThanOrEqual(8);
 
     // A card only on a private board and one only on an unlisted board, both about dogs, never show.
@@ -117,18 +124,18 @@ describe("trainPinSage on the starter library", () => {
       { title: "lamb", alt: "a young sheep", cue: "a baby sheep on the farm", note: "", lang: "en" },
       image,
     );
-    for (const t of ["cow", "pig", "horse", "chicken"]) await saveCardToBoard(db, pinByTitle(t), board.id, maria);
+    for (const t of ["cow", "pig", "horse", "chicken"]) await saveCardToBoard(db, await pinByTitle(t), board.id, maria);
     await indexPins(db, p);
     expect((await readSageVectors(db, [card.id])).size).toBe(0);
     // Asking for cards like one of its board mates finds it by its content vector and embeds it then.
-    const found = (await sageNeighbours(db, pinByTitle("cow"), 60)).find((x) => x.pinId === card.id);
+    const found = (await sageNeighbours(db, await pinByTitle("cow"), 60)).find((x) => x.pinId === card.id);
     expect(found?.source).toBe("pinsage");
     expect((await readSageVectors(db, [card.id])).size).toBe(1);
 
     expect(await embedNewPins(db, [card.id])).toBe(1);
     expect((await readSageVectors(db, [card.id])).size).toBe(1);
     const near = (await sageNeighbours(db, card.id, 8)).map((x) => x.pinId);
-    const animals = new Set([...pinsOnBoard("Animals"), ...pinsOnBoard("Animales"), ...pinsOnBoard("Farm visit")]);
+    const animals = new Set([...(await pinsOnBoard("Animals")), ...(await pinsOnBoard("Animales")), ...(await pinsOnBoard("Farm visit"))]);
     expect(near.filter((id) => animals.has(id)).length).toBeGreaterThanOrEqual(6);
   });
 
@@ -141,7 +148,7 @@ describe("trainPinSage on the starter library", () => {
       { title: "kitten", alt: "a young cat", cue: "a baby cat", note: "", lang: "en" },
       await storeImage(db, await pngBytes(20, 20, "#224466")),
     );
-    await saveCardToBoard(db, pinByTitle("cat"), board.id, maria);
+    await saveCardToBoard(db, await pinByTitle("cat"), board.id, maria);
     await indexPins(db, p);
     expect((await readSageVectors(db, [card.id])).size).toBe(0);
     expect(await sageNeighbours(db, card.id, 5)).toHaveLength(5);

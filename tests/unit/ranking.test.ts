@@ -5,7 +5,7 @@ import type { Db } from "../../db/client";
 import type { EngagementAction, User } from "../../db/tables";
 import { currentRanker, modelsDir } from "../../app/services/discovery/ranker-store.server";
 import { newRequestId } from "../../app/services/discovery/ranking.server";
-import { flushServed, loggedLists } from "../../app/services/discovery/served-log.server";
+import { loggedLists, writeServed } from "../../app/services/discovery/served-log.server";
 import { trainFromLog } from "../../app/services/discovery/train-ranker.server";
 import { lastAttempt, RETRAIN_AFTER_EVENTS, retrainIfDue } from "../../app/services/discovery/retrain-job.server";
 import { deleteHistory, recordEngagement } from "../../app/services/engagement.server";
@@ -15,9 +15,11 @@ import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
 import { search } from "../../app/services/search.server";
 import { FEATURE_NAMES } from "../../models/rank/features";
 import { mulberry32 } from "../../models/rank/learn/index";
-import { makeUser, tempDb } from "./helpers";
+import { sql } from "drizzle-orm";
+import { first, rows as raw } from "../../app/services/data/raw.server";
+import { makeUser, testDb } from "./helpers";
 
-// A real SQLite file with a small imported library, indexed by the real pipeline; the served-list
+// A real database (SQLite file, or PostgreSQL under test:pg) with a small imported library, indexed by the real pipeline; the served-list
 // log, the engagement join, training from the log and serving the trained model, end to end.
 let db: Db;
 let p: Pipeline;
@@ -51,7 +53,7 @@ const WORDS = [
 ];
 
 beforeAll(async () => {
-  db = tempDb();
+  db = await testDb();
   p = await getPipeline();
   creator = await makeUser(db, "Creator");
   await importRecords(
@@ -65,9 +67,10 @@ beforeAll(async () => {
 
 const served = (sessionKey: string) => ({ requestId: newRequestId(), userId: null, sessionKey });
 const rowsOf = (requestId: string) =>
-  db.$client
-    .prepare("SELECT position, pin_id AS pinId, features FROM served_item WHERE request_id = ? ORDER BY position")
-    .all(requestId) as { position: number; pinId: number; features: string }[];
+  raw<{ position: number; pinId: number; features: string }>(
+    db,
+    sql`SELECT position, pin_id AS "pinId", features FROM served_item WHERE request_id = ${requestId} ORDER BY position`,
+  );
 
 describe("the served-list log", () => {
   it("keeps every card a search page showed with the exact features it was ranked by, and joins what followed", async () => {
@@ -75,11 +78,11 @@ describe("the served-list log", () => {
     const r = await search(db, p, { q: "fruit", uiLang: "en", viewer: null, limit: 10, kind: "cards", served: by, explore: false });
     expect(r.requestId).toBe(by.requestId);
     expect(r.cards.length).toBeGreaterThan(3);
-    flushServed(db);
-    const rows = rowsOf(by.requestId);
+    await writeServed(db);
+    const rows = await rowsOf(by.requestId);
     expect(rows.map((x) => x.pinId)).toEqual(r.cards.map((c) => c.id));
     for (const row of rows) expect(JSON.parse(row.features)).toHaveLength(FEATURE_NAMES.length);
-    const list = db.$client.prepare("SELECT surface, ranker, query FROM served_list WHERE request_id = ?").get(by.requestId);
+    const list = await first(db, sql`SELECT surface, ranker, query FROM served_list WHERE request_id = ${by.requestId}`);
     expect(list).toEqual({ surface: "search", ranker: "fusion@1", query: "fruit" });
 
     // The page reports impressions and a click with the list's id; the card's own page reports a
@@ -105,16 +108,14 @@ describe("the served-list log", () => {
     const feed = await homeFeed(db, who, { locale: "en" });
     expect(feed.cards.length).toBeGreaterThan(0);
     const related = await relatedList(db, feed.cards[0]!.id, who, 6);
-    flushServed(db);
+    await writeServed(db);
     for (const [id, surface, n] of [
       [feed.requestId, "home", feed.cards.length],
       [related.requestId, "related", related.cards.length],
     ] as const) {
       expect(id).toBeTruthy();
-      expect((db.$client.prepare("SELECT surface FROM served_list WHERE request_id = ?").get(id) as { surface: string }).surface).toBe(
-        surface,
-      );
-      expect(rowsOf(id!)).toHaveLength(n);
+      expect((await first<{ surface: string }>(db, sql`SELECT surface FROM served_list WHERE request_id = ${id!}`))?.surface).toBe(surface);
+      expect(await rowsOf(id!)).toHaveLength(n);
     }
   });
 });
@@ -124,11 +125,11 @@ describe("privacy", () => {
     const u = await makeUser(db, "Private");
     const by = { requestId: newRequestId(), userId: u.id, sessionKey: `u:${u.id}` };
     await search(db, p, { q: "fruit", uiLang: "en", viewer: u, limit: 5, kind: "cards", served: by, explore: false });
-    flushServed(db);
-    expect(rowsOf(by.requestId).length).toBeGreaterThan(0);
+    await writeServed(db);
+    expect((await rowsOf(by.requestId)).length).toBeGreaterThan(0);
     await deleteHistory(db, u.id);
-    expect(db.$client.prepare("SELECT count(*) AS n FROM served_list WHERE user_id = ?").get(u.id)).toEqual({ n: 0 });
-    expect(rowsOf(by.requestId)).toEqual([]);
+    expect(Number((await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM served_list WHERE user_id = ${u.id}`))?.n)).toBe(0);
+    expect(await rowsOf(by.requestId)).toEqual([]);
   });
 });
 
@@ -192,8 +193,8 @@ describe("learning from the log", () => {
     });
     const likedRank = (cards: { title: string }[]) => cards.slice(0, 5).filter((c) => liked.has(c.title)).length;
     expect(likedRank(learned.cards)).toBeGreaterThan(likedRank(fusion.cards));
-    flushServed(db);
-    expect((db.$client.prepare("SELECT ranker FROM served_list WHERE request_id = ?").get(by.requestId) as { ranker: string }).ranker).toBe(
+    await writeServed(db);
+    expect((await first<{ ranker: string }>(db, sql`SELECT ranker FROM served_list WHERE request_id = ${by.requestId}`))?.ranker).toBe(
       report.bundle!.version,
     );
 

@@ -31,7 +31,7 @@ export type Subscriber = {
    */
   apply: (db: Db, changes: Changes) => void | Promise<void>;
   /** Forgets everything derived: it is rebuilt on next use. */
-  reset: (db: Db) => void;
+  reset: (db: Db) => void | Promise<void>;
 };
 
 export const FOLLOW_EVERY_MS = 250;
@@ -98,7 +98,7 @@ export function follow(db: Db, minIntervalMs = FOLLOW_EVERY_MS): number {
       ch.lastSeq = r.seq;
     }
     c.last = rows[rows.length - 1]!.seq;
-    for (const [topic, ch] of byTopic) subscribers.get(topic)?.apply(db, ch);
+    for (const [topic, ch] of byTopic) void subscribers.get(topic)?.apply(db, ch);
     applied += rows.length;
     if (rows.length < BATCH) return applied;
   }
@@ -107,12 +107,34 @@ export function follow(db: Db, minIntervalMs = FOLLOW_EVERY_MS): number {
 function resetAll(db: Db, c: Cursor) {
   c.last = topSeq(db);
   c.resets++;
-  for (const s of subscribers.values()) s.reset(db);
+  for (const s of subscribers.values()) void s.reset(db);
 }
 
 /** How often this connection fell behind the pruned horizon and rebuilt (tests, logs). */
 export function resets(db: Db): number {
   return cursor(db).resets;
+}
+
+/** Where this connection stands, on either engine (PostgreSQL: once the follower knows its first row). */
+export async function cursorNow(db: Db): Promise<void> {
+  await startFollowing(db);
+}
+
+/**
+ * follow() on either engine, awaitable. On PostgreSQL the NOTIFY-driven follower applies changes as
+ * they commit; this also makes it catch up now (at most every `minIntervalMs`), so a reader that needs
+ * a structure current to the last commit (the graph after a write) can wait for it.
+ */
+export async function followNow(db: Db, minIntervalMs = FOLLOW_EVERY_MS): Promise<number> {
+  if (dialectOf(db) === "sqlite") return follow(db, minIntervalMs);
+  const f = pgFollow(db);
+  await f.ready;
+  const now = Date.now();
+  if (minIntervalMs > 0 && now - f.cursor.checkedAt < minIntervalMs) return 0;
+  f.cursor.checkedAt = now;
+  const before = f.cursor.last;
+  await f.follower?.sync();
+  return f.cursor.last - before;
 }
 
 // ── PostgreSQL ───────────────────────────────────────────────────────────────────────────────────

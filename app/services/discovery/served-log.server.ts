@@ -3,7 +3,9 @@ import type { LoggedList } from "../../../models/rank/ranker";
 import { unreadWrites } from "../data-memo.server";
 import type { Db } from "../db.server";
 import { sql } from "drizzle-orm";
-import { first, rows as raw } from "../data/raw.server";
+import { dialectOf } from "../data/dialect.server";
+import { exec, first, rows as raw } from "../data/raw.server";
+import { transaction } from "../data/transaction.server";
 
 /**
  * The log of served lists (served_list, served_item): written at serving time with the exact feature
@@ -35,9 +37,16 @@ type Entry = ServedList | { search: SearchRecord };
 /** TABLERO_LOG_FLUSH_MS: how long rows wait (the no-GET-writes test holds them to see the GET alone). */
 const FLUSH_MS = Number(process.env.TABLERO_LOG_FLUSH_MS ?? 250);
 const FLUSH_AT = 200;
-type State = { queues: Map<Db, Entry[]>; timers: Map<Db, ReturnType<typeof setTimeout>>; hooked: boolean };
+type State = {
+  queues: Map<Db, Entry[]>;
+  timers: Map<Db, ReturnType<typeof setTimeout>>;
+  hooked: boolean;
+  /** PostgreSQL: writes started by flushServed and not finished yet (writeServed waits for them). */
+  writing?: Map<Db, Set<Promise<void>>>;
+};
 const g = globalThis as unknown as { __tableroServed?: State };
 const state: State = (g.__tableroServed ??= { queues: new Map(), timers: new Map(), hooked: false });
+const writing = (state.writing ??= new Map());
 
 export function logServedList(db: Db, list: ServedList) {
   if (!list.items.length) return;
@@ -88,7 +97,10 @@ export function decodeFeatures(s: string): number[] {
   return (JSON.parse(s) as (number | null)[]).map((v) => (v === null ? NaN : v));
 }
 
-/** Writes the waiting lists (one database, or all); returns how many lists were written. */
+/**
+ * Writes the waiting lists (one database, or all); returns how many lists were written. On SQLite
+ * they are committed when it returns; on PostgreSQL the write is started, and writeServed waits for it.
+ */
 export function flushServed(db?: Db): number {
   let written = 0;
   for (const d of db ? [db] : [...state.queues.keys()]) {
@@ -98,6 +110,15 @@ export function flushServed(db?: Db): number {
     const q = state.queues.get(d);
     if (!q?.length) continue;
     state.queues.set(d, []);
+    if (dialectOf(d) === "pg") {
+      const p = writePg(d, q).catch((err: unknown) => console.error(`served log: dropped ${q.length} lists`, err));
+      let set = writing.get(d);
+      if (!set) writing.set(d, (set = new Set()));
+      set.add(p);
+      void p.finally(() => set.delete(p));
+      written += q.length;
+      continue;
+    }
     try {
       // Nothing served or searched before the person deleted their history is written after it (the
       // deletion may have run in another worker while this queue waited).
@@ -113,7 +134,6 @@ export function flushServed(db?: Db): number {
         `INSERT INTO search_log (query, normalized, lang, result_count, session_key, created_at)
          SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM history_deletion h WHERE h.user_id = ? AND h.at >= ?)`,
       );
-      const userOf = (key: string) => (key.startsWith("u:") ? Number(key.slice(2)) : null);
       const write = () =>
         d.$client.transaction(() => {
           for (const l of q) {
@@ -153,14 +173,74 @@ export function flushServed(db?: Db): number {
   return written;
 }
 
+/** flushServed, then waits until every list handed over so far is written (or dropped), on either engine. */
+export async function writeServed(db?: Db): Promise<number> {
+  const n = flushServed(db);
+  for (const d of db ? [db] : [...writing.keys()]) await Promise.all([...(writing.get(d) ?? [])]);
+  return n;
+}
+
+const userOf = (key: string) => (key.startsWith("u:") ? Number(key.slice(2)) : null);
+
+/**
+ * PostgreSQL's flush: the same statements as SQLite's prepared ones, in one transaction() (INSERT OR
+ * IGNORE → ON CONFLICT DO NOTHING). Parameters are cast: in `INSERT … SELECT $1, …` PostgreSQL cannot
+ * infer their types from the target columns. A list's cards go in one statement.
+ */
+async function writePg(d: Db, q: Entry[]): Promise<void> {
+  await transaction(d, async (tx) => {
+    for (const l of q) {
+      if ("search" in l) {
+        const s = l.search;
+        const at = s.at ?? Date.now();
+        await exec(
+          tx,
+          sql`INSERT INTO search_log (query, normalized, lang, result_count, session_key, created_at)
+              SELECT ${s.query}::text, ${s.normalized}::text, ${s.lang}::text, ${s.resultCount}::integer, ${s.sessionKey}::text, ${at}::bigint
+              WHERE NOT EXISTS (SELECT 1 FROM history_deletion h WHERE h.user_id = ${userOf(s.sessionKey)}::integer AND h.at >= ${at}::bigint)`,
+        );
+        continue;
+      }
+      const at = l.servedAt ?? Date.now();
+      const kept = await exec(
+        tx,
+        sql`INSERT INTO served_list (request_id, surface, user_id, session_key, query, ranker, feature_set, created_at)
+            SELECT ${l.requestId}::text, ${l.surface}::text, ${l.userId}::integer, ${l.sessionKey.slice(0, 80)}::text, ${l.query}::text,
+                   ${l.ranker}::text, ${FEATURE_SET}::text, ${at}::bigint
+            WHERE NOT EXISTS (SELECT 1 FROM history_deletion h WHERE h.user_id = ${l.userId}::integer AND h.at >= ${at}::bigint)
+            ON CONFLICT DO NOTHING`,
+      );
+      if (!kept || !l.items.length) continue;
+      const values = sql.join(
+        l.items.map(
+          (it) =>
+            sql`(${it.position}::integer, ${it.pinId}::integer, ${it.score}::double precision, ${encodeFeatures(it.features)}::text, ${it.propensity ?? null}::double precision)`,
+        ),
+        sql`, `,
+      );
+      await exec(
+        tx,
+        sql`INSERT INTO served_item (request_id, position, pin_id, score, features, propensity)
+            SELECT ${l.requestId}::text, v.position, v.pin_id, v.score, v.features, v.propensity
+            FROM (VALUES ${values}) AS v(position, pin_id, score, features, propensity)
+            WHERE EXISTS (SELECT 1 FROM pin WHERE id = v.pin_id)
+            ON CONFLICT DO NOTHING`,
+      );
+    }
+  });
+}
+
 /**
  * Served lists of today's feature set with what followed each card, for training: only the cards
  * that were seen (an impression or any other event came back), and only lists with a seen card.
  */
 export async function loggedLists(db: Db, o: { since?: number; until?: number; surfaces?: RankSurface[] } = {}): Promise<LoggedList[]> {
-  // pg: group_concat(DISTINCT x) is string_agg(DISTINCT x, ',') there, and l.rowid (insertion order
-  // among lists served in the same millisecond) has no equivalent: order by request_id instead.
-  // It loads every logged row into memory, as it did (training reads them all anyway).
+  // group_concat(DISTINCT x) is string_agg(DISTINCT x, ',') on PostgreSQL, and SQLite's l.rowid
+  // (insertion order among lists served in the same millisecond) has no equivalent there: request_id
+  // breaks those ties instead. It loads every logged row into memory, as it did (training reads them all anyway).
+  const pg = dialectOf(db) === "pg";
+  const actions = pg ? sql`string_agg(DISTINCT e.action, ',')` : sql`group_concat(DISTINCT e.action)`;
+  const tie = pg ? sql`l.request_id` : sql`l.rowid`;
   const rows = await raw<{
     requestId: string;
     surface: string;
@@ -175,14 +255,15 @@ export async function loggedLists(db: Db, o: { since?: number; until?: number; s
     db,
     sql`SELECT l.request_id AS "requestId", l.surface AS "surface", l.created_at AS "at", l.query AS "query",
                i.position AS "position", i.pin_id AS "pinId", i.features AS "features", i.propensity AS "propensity",
-               (SELECT group_concat(DISTINCT e.action) FROM engagement e WHERE e.request_id = i.request_id AND e.pin_id = i.pin_id) AS "actions"
+               (SELECT ${actions} FROM engagement e WHERE e.request_id = i.request_id AND e.pin_id = i.pin_id) AS "actions"
         FROM served_list l JOIN served_item i ON i.request_id = l.request_id
         WHERE l.feature_set = ${FEATURE_SET} AND l.created_at >= ${o.since ?? 0} AND l.created_at < ${o.until ?? Number.MAX_SAFE_INTEGER}
-        ORDER BY l.created_at, l.rowid, i.position`,
+        ORDER BY l.created_at, ${tie}, i.position`,
   );
   const lists: LoggedList[] = [];
   let cur: LoggedList | null = null;
   for (const r of rows) {
+    r.at = Number(r.at); // bigint on PostgreSQL
     if (o.surfaces && !o.surfaces.includes(r.surface as RankSurface)) continue;
     if (!cur || cur.requestId !== r.requestId) {
       if (cur?.items.length) lists.push(cur);

@@ -11,7 +11,7 @@ import {
 import type { RankSurface } from "../../../models/rank/features";
 import type { Db } from "../db.server";
 import { currentRanker, modelsDir, saveBundle } from "./ranker-store.server";
-import { flushServed, loggedLists } from "./served-log.server";
+import { loggedLists, writeServed } from "./served-log.server";
 
 export type TrainReport = {
   bundle: RankerBundle | null;
@@ -47,7 +47,7 @@ export async function trainFromLog(
     model?: Pick<TrainOptions, "trees" | "depth" | "minLeaf" | "earlyStopping" | "learningRate">;
   } = {},
 ): Promise<TrainReport> {
-  flushServed(db);
+  await writeServed(db);
   const lists = await loggedLists(db, { surfaces: o.surfaces });
   const { train, valid } = o.split === "query" ? splitByQuery(lists) : splitByTime(lists);
   const empty = { bundle: null, installed: false, currentOnValid: null, file: null, lists: { train: train.length, valid: valid.length } };

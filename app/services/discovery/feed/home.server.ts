@@ -104,7 +104,7 @@ async function choose(db: Db, userId: number | null, picked: string[], hidden: n
     if (sage) sources.push(sage);
     const pixie = await pixieSource(db, signals, { lang: o.locale, now, exclude: [...excluded] });
     if (pixie) sources.push(pixie);
-    sources.push(vectorSource(db, top, seedReason));
+    sources.push(await vectorSource(db, top, seedReason));
     sources.push(await coSavedSource(db, top, titles, userId, pixie ? 1 : 2));
     const theirs = [...new Set([...picked, ...(await interestsOfSeeds(db, top, 3))])];
     sources.push(await interestSource(db, theirs, langs, 30, o.locale, 2));
@@ -119,7 +119,7 @@ async function choose(db: Db, userId: number | null, picked: string[], hidden: n
 
   // 3. The ranking stage (with the hide penalty it must respect).
   const allIds = [...sources.flatMap((s) => s.items.map((c) => c.pinId)), ...explore.map((c) => c.pinId)];
-  const factor = attempt(
+  const factor = await attemptAsync(
     "hide",
     () => hidePenalty(db, hidden, allIds),
     () => 1,

@@ -54,12 +54,12 @@ async function choose(db: Db, pinId: number, who: Who, hidden: number[], limit: 
   if (pixie) sources.push(pixie);
   const sage = await pinSageSource(db, pinId);
   if (sage) sources.push(sage);
-  sources.push(relatedVectorSource(db, pinId));
+  sources.push(await relatedVectorSource(db, pinId));
   sources.push(await relatedCoSavedSource(db, pinId, who.userId, pixie ? 1 : 3));
 
   // 3. The ranking stage.
   const allIds = sources.flatMap((s) => s.items.map((c) => c.pinId));
-  const factor = attempt(
+  const factor = await attemptAsync(
     "hide",
     () => hidePenalty(db, hidden, allIds),
     () => 1,

@@ -3,7 +3,7 @@ import { pins, users, type Locale } from "../../../../db/tables";
 import { cosine } from "../../../../models/embed/index";
 import { pinListedCondition } from "../../access/visibility.server";
 import type { Db } from "../../db.server";
-import { readVectorsNow } from "../../vectors.server";
+import { readVectors } from "../../vectors.server";
 import type { Cand, CandidateSource, FeedCard, Placed } from "./types.server";
 
 /**
@@ -30,11 +30,11 @@ const HIDE_FROM = 0.35;
 // ── The hide penalty ────────────────────────────────────────────────────────────────────────────
 
 /** Pushes down (and past HIDE_DROP, drops) candidates close to cards the person hid: a factor in 0..1 per card. */
-export function hidePenalty(db: Db, hidden: number[], candidateIds: number[]): (id: number) => number {
+export async function hidePenalty(db: Db, hidden: number[], candidateIds: number[]): Promise<(id: number) => number> {
   if (!hidden.length) return () => 1;
-  const hv = [...readVectorsNow(db, "pin_vec", hidden.slice(0, 200)).values()];
+  const hv = [...(await readVectors(db, "pin_vec", hidden.slice(0, 200))).values()];
   if (!hv.length) return () => 1;
-  const cv = readVectorsNow(db, "pin_vec", [...new Set(candidateIds)]);
+  const cv = await readVectors(db, "pin_vec", [...new Set(candidateIds)]);
   const factor = new Map<number, number>();
   for (const [id, v] of cv) {
     let sim = -1;

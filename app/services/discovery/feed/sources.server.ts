@@ -7,9 +7,10 @@ import { setClusterRecompute } from "../../engagement.server";
 import { pixieForUser, relatedByPixie } from "../../graph.server";
 import { pinnerSageCandidates, recomputeUserClusters } from "../../pinnersage.server";
 import { sageNeighbours } from "../../pinsage.server";
-import { pinIndexNow, readVectorsNow } from "../../vectors.server";
+import { dialectOf } from "../../data/dialect.server";
+import { pinIndex, readVectors, readVectorsNow } from "../../vectors.server";
 import type { Seed, Signal } from "./history.server";
-import { attempt, attemptAsync, type Cand, type CandidateSource, type FeedReason } from "./types.server";
+import { attemptAsync, type Cand, type CandidateSource, type FeedReason } from "./types.server";
 
 /**
  * Stage 2 of the feed: the candidate sources. Each is one small function that returns a
@@ -103,19 +104,19 @@ export async function pixieSource(
 }
 
 /** Nearest cards by content vector to each seed card. */
-function vectorNeighbours(db: Db, seedIds: number[], per: number): Map<number, { id: number; score: number }[]> {
+async function vectorNeighbours(db: Db, seedIds: number[], per: number): Promise<Map<number, { id: number; score: number }[]>> {
   const out = new Map<number, { id: number; score: number }[]>();
   if (!seedIds.length) return out;
-  const vecs = readVectorsNow(db, "pin_vec", seedIds);
+  const vecs = await readVectors(db, "pin_vec", seedIds);
   if (!vecs.size) return out;
-  const index = pinIndexNow(db);
+  const index = await pinIndex(db);
+  // The re-rank callback is synchronous; only an index without resident vectors calls it, and on
+  // PostgreSQL the index always keeps them (floats or int8).
+  const fetchVectors = dialectOf(db) === "sqlite" ? (ids: number[]) => readVectorsNow(db, "pin_vec", ids) : undefined;
   for (const id of seedIds) {
     const v = vecs.get(id);
     if (!v) continue;
-    const hits = index.search(v, per + 1, {
-      candidates: Math.max(200, per * 4),
-      fetchVectors: (ids) => readVectorsNow(db, "pin_vec", ids),
-    });
+    const hits = index.search(v, per + 1, { candidates: Math.max(200, per * 4), fetchVectors });
     out.set(
       id,
       hits.filter((h) => h.id !== id),
@@ -125,8 +126,8 @@ function vectorNeighbours(db: Db, seedIds: number[], per: number): Map<number, {
 }
 
 /** Content neighbours of their strongest cards, round-robin over the seeds, each naming its seed. */
-export function vectorSource(db: Db, top: Seed[], seedReason: (pinId: number) => FeedReason): CandidateSource {
-  const near = attempt(
+export async function vectorSource(db: Db, top: Seed[], seedReason: (pinId: number) => FeedReason): Promise<CandidateSource> {
+  const near = await attemptAsync(
     "vector",
     () =>
       vectorNeighbours(
@@ -345,8 +346,8 @@ export async function pinSageSource(db: Db, pinId: number): Promise<CandidateSou
 }
 
 /** The nearest cards by content vector. */
-export function relatedVectorSource(db: Db, pinId: number): CandidateSource {
-  const near = attempt("vector", () => vectorNeighbours(db, [pinId], 60).get(pinId) ?? [], []);
+export async function relatedVectorSource(db: Db, pinId: number): Promise<CandidateSource> {
+  const near = await attemptAsync("vector", async () => (await vectorNeighbours(db, [pinId], 60)).get(pinId) ?? [], []);
   return { name: "vector", weight: 2, items: near.map((h) => ({ pinId: h.id, score: h.score, reason: SIMILAR })) };
 }
 
