@@ -7,6 +7,7 @@ import {
   MEMBER_ROLES,
   PIN_KINDS,
   SURFACES,
+  UI_LOCALES,
   VISIBILITIES,
   type RatingValue,
   type Role,
@@ -28,7 +29,7 @@ export const users = sqliteTable("user", {
   email: text("email").notNull().unique(),
   passwordHash: text("password_hash").notNull(),
   displayName: text("display_name").notNull(),
-  locale: text("locale", { enum: LOCALES }).notNull().default("en"),
+  locale: text("locale", { enum: UI_LOCALES }).notNull().default("en"),
   roles: text("roles", { mode: "json" })
     .$type<Role[]>()
     .notNull()
@@ -698,7 +699,7 @@ export const signupRequests = sqliteTable(
     email: text("email").notNull(),
     passwordHash: text("password_hash").notNull(),
     displayName: text("display_name").notNull(),
-    locale: text("locale", { enum: LOCALES }).notNull(),
+    locale: text("locale", { enum: UI_LOCALES }).notNull(),
     roles: text("roles", { mode: "json" }).$type<Role[]>().notNull(),
     redirectTo: text("redirect_to").notNull().default("/"),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
