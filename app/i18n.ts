@@ -1,28 +1,54 @@
 import i18next, { type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
+import { UI_LOCALES } from "../db/enums";
+import arAccess from "../locales/ar/access.json";
+import arAccounts from "../locales/ar/accounts.json";
+import arCommon from "../locales/ar/common.json";
+import arFeed from "../locales/ar/feed.json";
+import arHttp from "../locales/ar/http.json";
+import arPractice from "../locales/ar/practice.json";
+import arStories from "../locales/ar/stories.json";
+import arWorkshops from "../locales/ar/workshops.json";
+import deAccess from "../locales/de/access.json";
+import deAccounts from "../locales/de/accounts.json";
+import deCommon from "../locales/de/common.json";
+import deFeed from "../locales/de/feed.json";
+import deHttp from "../locales/de/http.json";
+import dePractice from "../locales/de/practice.json";
+import deStories from "../locales/de/stories.json";
+import deWorkshops from "../locales/de/workshops.json";
+import enAccess from "../locales/en/access.json";
 import enAccounts from "../locales/en/accounts.json";
-import en from "../locales/en/common.json";
+import enCommon from "../locales/en/common.json";
 import enFeed from "../locales/en/feed.json";
 import enHttp from "../locales/en/http.json";
 import enPractice from "../locales/en/practice.json";
 import enStories from "../locales/en/stories.json";
-import enAccess from "../locales/en/access.json";
 import enWorkshops from "../locales/en/workshops.json";
+import esAccess from "../locales/es/access.json";
 import esAccounts from "../locales/es/accounts.json";
-import es from "../locales/es/common.json";
+import esCommon from "../locales/es/common.json";
 import esFeed from "../locales/es/feed.json";
 import esHttp from "../locales/es/http.json";
 import esPractice from "../locales/es/practice.json";
 import esStories from "../locales/es/stories.json";
-import esAccess from "../locales/es/access.json";
 import esWorkshops from "../locales/es/workshops.json";
+import frAccess from "../locales/fr/access.json";
+import frAccounts from "../locales/fr/accounts.json";
+import frCommon from "../locales/fr/common.json";
+import frFeed from "../locales/fr/feed.json";
+import frHttp from "../locales/fr/http.json";
+import frPractice from "../locales/fr/practice.json";
+import frStories from "../locales/fr/stories.json";
+import frWorkshops from "../locales/fr/workshops.json";
 
 /** One namespace per feature area, so each stays a file one can read; "common" is the default. */
 export const NAMESPACES = ["common", "workshops", "practice", "stories", "feed", "access", "accounts", "http"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
+/** Every interface language has every namespace (tests/unit/locales.test.ts keeps them in step with English). */
 export const resources = {
   en: {
-    common: en,
+    common: enCommon,
     workshops: enWorkshops,
     practice: enPractice,
     stories: enStories,
@@ -32,7 +58,7 @@ export const resources = {
     http: enHttp,
   },
   es: {
-    common: es,
+    common: esCommon,
     workshops: esWorkshops,
     practice: esPractice,
     stories: esStories,
@@ -41,16 +67,50 @@ export const resources = {
     accounts: esAccounts,
     http: esHttp,
   },
+  fr: {
+    common: frCommon,
+    workshops: frWorkshops,
+    practice: frPractice,
+    stories: frStories,
+    feed: frFeed,
+    access: frAccess,
+    accounts: frAccounts,
+    http: frHttp,
+  },
+  de: {
+    common: deCommon,
+    workshops: deWorkshops,
+    practice: dePractice,
+    stories: deStories,
+    feed: deFeed,
+    access: deAccess,
+    accounts: deAccounts,
+    http: deHttp,
+  },
+  ar: {
+    common: arCommon,
+    workshops: arWorkshops,
+    practice: arPractice,
+    stories: arStories,
+    feed: arFeed,
+    access: arAccess,
+    accounts: arAccounts,
+    http: arHttp,
+  },
 } as const;
-export const supportedLngs = ["en", "es"] as const;
+/** The interface languages; the same list as the account's `locale` column (db/enums.ts UI_LOCALES). */
+export const supportedLngs = UI_LOCALES;
 export type Lng = (typeof supportedLngs)[number];
+export const isLng = (s: unknown): s is Lng => typeof s === "string" && (supportedLngs as readonly string[]).includes(s);
 
-/** Direction of a language's script; both shipped languages are left-to-right. */
-export const dirOf = (_lng: Lng): "ltr" | "rtl" => "ltr";
+/** Languages written right to left; of the five, Arabic. */
+const RTL = new Set<string>(["ar"]);
+/** Direction of a language's script, for `<html dir>` and anything laid out by hand. */
+export const dirOf = (lng: string): "ltr" | "rtl" => (RTL.has(lng) ? "rtl" : "ltr");
 
 /**
  * One synchronous i18next instance per language, made the same way on server and client, so the
- * hydrated page matches the server's HTML. Both languages are bundled: they are small.
+ * hydrated page matches the server's HTML. All languages are bundled: they are small.
  */
 const cache = new Map<Lng, i18n>();
 export function i18nFor(lng: Lng): i18n {

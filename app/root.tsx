@@ -13,9 +13,10 @@ import {
   useSearchParams,
 } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import { RouterProvider } from "react-aria-components";
+import { I18nProvider, RouterProvider } from "react-aria-components";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { dirOf, i18nFor, type Lng } from "~/i18n";
+import { INTERFACE_LANGUAGES } from "~/lib/languages";
 import { context, resolvePrefs } from "~/services/request.server";
 import { useRootData, type RootData } from "~/lib/root-data";
 import { isDone } from "~/lib/done";
@@ -60,83 +61,90 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <I18nextProvider i18n={i18n}>
-          <a className="skip-link" href="#main">
-            {t("nav.skip")}
-          </a>
-          <header className="site-header">
-            <Link to="/" className="brand">
-              <span aria-hidden="true" className="brand-mark">
-                ▦
-              </span>{" "}
-              Tablero
-            </Link>
-            <nav aria-label={t("nav.label")}>
-              <ul className="nav-list">
-                <li>
-                  <Link to="/">{t("nav.home")}</Link>
-                </li>
-                {user ? (
-                  <>
-                    <li>
-                      <Link to="/boards/new">{t("nav.newBoard")}</Link>
-                    </li>
-                    <li>
-                      <Link to="/import">{t("nav.import")}</Link>
-                    </li>
-                    <li>
-                      <Link to="/workshops">{t("nav.workshops")}</Link>
-                    </li>
-                    <li>
-                      <Link to="/practice">{t("nav.practice")}</Link>
-                    </li>
-                    <li>
-                      <Link to={`/u/${user.id}`}>{t("nav.myProfile")}</Link>
-                    </li>
-                  </>
-                ) : null}
-                <li>
-                  <Link to="/settings">{t("nav.settings")}</Link>
-                </li>
-                {user ? (
-                  <li>
-                    <Form method="post" action="/logout">
-                      <button type="submit" className="link-button">
-                        {t("nav.signOut")}
-                      </button>
-                    </Form>
-                  </li>
-                ) : (
-                  <>
-                    <li>
-                      <Link to="/login">{t("nav.signIn")}</Link>
-                    </li>
-                    <li>
-                      <Link to="/signup">{t("nav.signUp")}</Link>
-                    </li>
-                  </>
-                )}
-              </ul>
-            </nav>
-            <Form method="get" action="/search" role="search" className="header-search" aria-label={t("search.formLabel")}>
-              <label htmlFor="header-q" className="visually-hidden">
-                {t("search.label")}
-              </label>
-              <input id="header-q" name="q" type="search" placeholder={t("search.placeholder")} maxLength={1000} />
-              <button type="submit" className="button small">
-                {t("search.submit")}
-              </button>
-            </Form>
-            <LanguageSwitcher current={locale} redirectTo={location.pathname + location.search} />
-          </header>
-          <main id="main" tabIndex={-1}>
-            <DoneNotice key={location.pathname} />
-            {children}
-          </main>
-          <footer className="site-footer">
-            <p>
-              <Link to="/about">{t("nav.about")}</Link> · <Link to="/privacy">{t("feed:footer.privacy")}</Link> · {t("footer.credit")}
-            </p>
-          </footer>
+          {/* React Aria reads direction from its locale: in Arabic the card grid's ← goes to the next card. */}
+          <I18nProvider locale={locale}>
+            <a className="skip-link" href="#main">
+              {t("nav.skip")}
+            </a>
+            <header className="site-header">
+              <div className="header-inner">
+                <Link to="/" className="brand">
+                  <span aria-hidden="true" className="brand-mark">
+                    ▦
+                  </span>{" "}
+                  Tablero
+                </Link>
+                <SiteMenu label={t("nav.menu")}>
+                  <nav aria-label={t("nav.label")}>
+                    <ul className="nav-list">
+                      <li>
+                        <Link to="/">{t("nav.home")}</Link>
+                      </li>
+                      {user ? (
+                        <>
+                          <li>
+                            <Link to="/boards/new">{t("nav.newBoard")}</Link>
+                          </li>
+                          <li>
+                            <Link to="/import">{t("nav.import")}</Link>
+                          </li>
+                          <li>
+                            <Link to="/workshops">{t("nav.workshops")}</Link>
+                          </li>
+                          <li>
+                            <Link to="/practice">{t("nav.practice")}</Link>
+                          </li>
+                          <li>
+                            <Link to={`/u/${user.id}`}>{t("nav.myProfile")}</Link>
+                          </li>
+                        </>
+                      ) : null}
+                      <li>
+                        <Link to="/settings">{t("nav.settings")}</Link>
+                      </li>
+                      {user ? (
+                        <li>
+                          <Form method="post" action="/logout">
+                            <button type="submit" className="link-button">
+                              {t("nav.signOut")}
+                            </button>
+                          </Form>
+                        </li>
+                      ) : (
+                        <>
+                          <li>
+                            <Link to="/login">{t("nav.signIn")}</Link>
+                          </li>
+                          <li>
+                            <Link to="/signup">{t("nav.signUp")}</Link>
+                          </li>
+                        </>
+                      )}
+                    </ul>
+                  </nav>
+                  <Form method="get" action="/search" role="search" className="header-search" aria-label={t("search.formLabel")}>
+                    <label htmlFor="header-q" className="visually-hidden">
+                      {t("search.label")}
+                    </label>
+                    <input id="header-q" name="q" type="search" placeholder={t("search.placeholder")} maxLength={1000} />
+                    <button type="submit" className="button small">
+                      {t("search.submit")}
+                    </button>
+                  </Form>
+                  <LanguageSwitcher current={locale} redirectTo={location.pathname + location.search} />
+                </SiteMenu>
+              </div>
+            </header>
+            <main id="main" tabIndex={-1}>
+              <DoneNotice key={location.pathname} />
+              {children}
+            </main>
+            <footer className="site-footer">
+              <p>
+                <Link to="/about">{t("nav.about")}</Link> · <Link to="/privacy">{t("feed:footer.privacy")}</Link> · {t("footer.credit")}
+              </p>
+            </footer>
+          </I18nProvider>
         </I18nextProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
@@ -153,15 +161,58 @@ function LanguageSwitcher({ current, redirectTo }: { current: Lng; redirectTo: s
       <span id="lang-label" className="visually-hidden">
         {t("nav.language")}
       </span>
+      {/* Each language by its own name, in its own language and direction, whatever the page's language. */}
       <div role="group" aria-labelledby="lang-label">
-        <button type="submit" name="lng" value="en" lang="en" aria-pressed={current === "en"}>
-          English
-        </button>
-        <button type="submit" name="lng" value="es" lang="es" aria-pressed={current === "es"}>
-          Español
-        </button>
+        {INTERFACE_LANGUAGES.map((l) => (
+          <button
+            key={l.value}
+            type="submit"
+            name="lng"
+            value={l.value}
+            lang={l.lang}
+            dir={dirOf(l.lang)}
+            aria-pressed={current === l.value}
+          >
+            {l.label}
+          </button>
+        ))}
       </div>
     </Form>
+  );
+}
+
+/**
+ * The header's links, search and languages. On a wide header they sit in one row and the Menu button
+ * is hidden (CSS); on a narrow one (a phone, or large text: the breakpoint is in em of the header's
+ * text) they fold behind Menu, a native <details> disclosure: keyboard- and screen-reader-operable and
+ * working before JavaScript runs. It closes on navigation and with Escape (focus back on Menu).
+ */
+function SiteMenu({ label, children }: { label: string; children: ReactNode }) {
+  const ref = useRef<HTMLDetailsElement>(null);
+  const location = useLocation();
+  useEffect(() => {
+    if (ref.current) ref.current.open = false;
+  }, [location.pathname, location.search]);
+  return (
+    // Escape is a convenience beside the summary's own Enter/Space toggle; the keys reach <details> from its content.
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions
+    <details
+      ref={ref}
+      className="site-menu"
+      onKeyDown={(e) => {
+        if (e.key !== "Escape" || !ref.current?.open) return;
+        ref.current.open = false;
+        ref.current.querySelector("summary")?.focus();
+      }}
+    >
+      <summary className="menu-button">
+        <span aria-hidden="true" className="menu-icon">
+          ☰
+        </span>{" "}
+        {label}
+      </summary>
+      <div className="site-menu-body">{children}</div>
+    </details>
   );
 }
 

@@ -1,6 +1,19 @@
 // Value sets shared by the schema, validation and the UI; no drizzle import, so the browser bundle stays small.
+/**
+ * The languages a board's, card's or story's CONTENT can be written in (a card's `lang`). The starter
+ * library, search and read-aloud know these; it is not the interface language (UI_LOCALES).
+ */
 export const LOCALES = ["en", "es"] as const;
 export type Locale = (typeof LOCALES)[number];
+/**
+ * The languages the INTERFACE speaks (an account's `locale`, the language cookie, locales/<lng>/).
+ * A superset of LOCALES: a French speaker reads the interface in French and the cards in their own
+ * language. users.locale is a plain text column, so adding one here needs no migration.
+ */
+export const UI_LOCALES = ["en", "es", "fr", "de", "ar"] as const;
+export type UiLocale = (typeof UI_LOCALES)[number];
+/** The content language to prefer for someone reading the interface in `ui` (home feed, new boards). */
+export const contentLangOf = (ui: UiLocale): Locale => ((LOCALES as readonly string[]).includes(ui) ? (ui as Locale) : "en");
 export const ROLES = ["creator", "therapist", "relative", "learner"] as const;
 export type Role = (typeof ROLES)[number];
 export const VISIBILITIES = ["public", "unlisted", "private"] as const;

@@ -9,6 +9,7 @@ import {
   PRACTICE_MODES,
   PIN_KINDS,
   SURFACES,
+  UI_LOCALES,
   VISIBILITIES,
   type RatingValue,
   type Role,
@@ -30,7 +31,7 @@ export const users = sqliteTable("user", {
   email: text("email").notNull().unique(),
   passwordHash: text("password_hash").notNull(),
   displayName: text("display_name").notNull(),
-  locale: text("locale", { enum: LOCALES }).notNull().default("en"),
+  locale: text("locale", { enum: UI_LOCALES }).notNull().default("en"),
   roles: text("roles", { mode: "json" })
     .$type<Role[]>()
     .notNull()
@@ -718,7 +719,7 @@ export const signupRequests = sqliteTable(
     email: text("email").notNull(),
     passwordHash: text("password_hash").notNull(),
     displayName: text("display_name").notNull(),
-    locale: text("locale", { enum: LOCALES }).notNull(),
+    locale: text("locale", { enum: UI_LOCALES }).notNull(),
     roles: text("roles", { mode: "json" }).$type<Role[]>().notNull(),
     redirectTo: text("redirect_to").notNull().default("/"),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),

@@ -4,12 +4,14 @@ import { useTranslation } from "react-i18next";
 import { ReadAloudButton } from "~/components/ReadAloud";
 import { imageUrl } from "~/lib/urls";
 import { longestWordStyle } from "~/lib/word-fit";
+import { arrowStep, directionOf } from "~/lib/direction";
 
 export type DeckCard = { id: number; title: string; cue: string; lang: string; alt: string; imageKey: string };
 
 /**
  * One card at a time, as large as the screen allows. Keyboard and single switch: Space or Enter (when
- * not on a button) and → go to the next card, ← to the previous, Home/End to the ends, Escape leaves.
+ * not on a button) and → go to the next card, ← to the previous (mirrored in a right-to-left page:
+ * ← next, → previous), Home/End to the ends, Escape leaves.
  * Large Previous / Read aloud / Next buttons; the position is announced politely. No timers.
  */
 export function PresentationDeck({
@@ -55,11 +57,16 @@ export function PresentationDeck({
           setIndex((i) => Math.min(total - 1, i + 1));
           break;
         case "ArrowRight":
+        case "ArrowLeft": {
+          e.preventDefault();
+          const step = arrowStep(e.key, directionOf(root.current));
+          setIndex((i) => Math.max(0, Math.min(total - 1, i + step)));
+          break;
+        }
         case "PageDown":
           e.preventDefault();
           setIndex((i) => Math.min(total - 1, i + 1));
           break;
-        case "ArrowLeft":
         case "PageUp":
           e.preventDefault();
           setIndex((i) => Math.max(0, i - 1));
@@ -119,7 +126,10 @@ export function PresentationDeck({
           </figure>
           <div className="present-controls">
             <button type="button" className="button present-nav" onClick={() => go(index - 1)} aria-disabled={index === 0 || undefined}>
-              <span aria-hidden="true">←</span> {t("present.previous")}
+              <span aria-hidden="true" className="dir-arrow">
+                ←
+              </span>{" "}
+              {t("present.previous")}
             </button>
             <ReadAloudButton text={card.title} lang={card.lang} label={t("present.readAloud")} />
             <button
@@ -128,7 +138,10 @@ export function PresentationDeck({
               onClick={() => go(index + 1)}
               aria-disabled={index === total - 1 || undefined}
             >
-              {t("present.next")} <span aria-hidden="true">→</span>
+              {t("present.next")}{" "}
+              <span aria-hidden="true" className="dir-arrow">
+                →
+              </span>
             </button>
           </div>
           <p className="present-keys hint">{t("present.keys")}</p>

@@ -14,6 +14,8 @@ export function ProgressChart({ series, bucket }: { series: ProgressPoint[]; buc
   const { t, i18n } = useTranslation("practice");
   const [client, setClient] = useState(false);
   useEffect(() => setClient(true), []);
+  // Time runs toward the reading direction: in Arabic the first day is at the right, and the axes swap.
+  const rtl = i18n.dir(i18n.language) === "rtl";
   const fmt = new Intl.DateTimeFormat(i18n.language, { day: "numeric", month: "short", timeZone: "UTC" });
   const label = (p: string) => fmt.format(new Date(`${p}T00:00:00Z`));
   const rows = series.map((p) => ({ ...p, label: label(p.period) }));
@@ -34,12 +36,12 @@ export function ProgressChart({ series, bucket }: { series: ProgressPoint[]; buc
             data={rows}
             accessibilityLayer={false}
             style={{ width: "100%", aspectRatio: 2.2, maxHeight: "24rem" }}
-            margin={{ top: 16, right: 8, bottom: 8, left: 0 }}
+            margin={{ top: 16, right: rtl ? 0 : 8, bottom: 8, left: rtl ? 8 : 0 }}
           >
             <CartesianGrid stroke="#d0d0d0" strokeDasharray="4 4" />
-            <XAxis dataKey="label" tick={{ fill: "#333333" }} minTickGap={16} />
-            <YAxis yAxisId="learned" allowDecimals={false} tick={{ fill: "#333333" }} />
-            <YAxis yAxisId="sessions" orientation="right" allowDecimals={false} tick={{ fill: "#333333" }} />
+            <XAxis dataKey="label" tick={{ fill: "#333333" }} minTickGap={16} reversed={rtl} />
+            <YAxis yAxisId="learned" orientation={rtl ? "right" : "left"} allowDecimals={false} tick={{ fill: "#333333" }} />
+            <YAxis yAxisId="sessions" orientation={rtl ? "left" : "right"} allowDecimals={false} tick={{ fill: "#333333" }} />
             <Bar
               yAxisId="sessions"
               dataKey="sessions"

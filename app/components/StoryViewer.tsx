@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { ReadAloudButton } from "~/components/ReadAloud";
 import { imageUrl } from "~/lib/urls";
 import { withKey } from "~/lib/share-link";
+import { arrowStep, directionOf } from "~/lib/direction";
 
 export type StoryViewerPage = { imageKey: string; imageWidth: number; imageHeight: number; alt: string; text: string };
 
@@ -13,7 +14,8 @@ const OWN_ARROWS =
 
 /**
  * A Story Pin, one page at a time: the picture large with its alt text, the page's text in the
- * story's language, Previous/Next buttons and the Left/Right arrow keys, "Page 2 of 5" announced
+ * story's language, Previous/Next buttons and the Left/Right arrow keys (toward the next page as the
+ * interface reads: ← in a right-to-left page), "Page 2 of 5" announced
  * politely. Before JavaScript runs (or without it) every page is shown as a list.
  */
 export function StoryViewer(props: { pages: StoryViewerPage[]; lang: string; about: { id: number; title: string; lang: string } | null }) {
@@ -32,7 +34,7 @@ export function StoryViewer(props: { pages: StoryViewerPage[]; lang: string; abo
       const target = e.target as Element | null;
       if (target?.closest?.(OWN_ARROWS)) return;
       e.preventDefault();
-      go(e.key === "ArrowRight" ? 1 : -1);
+      go(arrowStep(e.key, directionOf(target instanceof Element ? target : null)));
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
@@ -74,10 +76,16 @@ export function StoryViewer(props: { pages: StoryViewerPage[]; lang: string; abo
       <div className="story-nav">
         {/* aria-disabled, not disabled: the button keeps focus at the first and last page. */}
         <button type="button" className="button" aria-disabled={atStart || undefined} onClick={() => go(-1)}>
-          <span aria-hidden="true">←</span> {t("viewer.previous")}
+          <span aria-hidden="true" className="dir-arrow">
+            ←
+          </span>{" "}
+          {t("viewer.previous")}
         </button>
         <button type="button" className="button primary" aria-disabled={atEnd || undefined} onClick={() => go(1)}>
-          {t("viewer.next")} <span aria-hidden="true">→</span>
+          {t("viewer.next")}{" "}
+          <span aria-hidden="true" className="dir-arrow">
+            →
+          </span>
         </button>
       </div>
       <p className="hint">{t("viewer.keysHint")}</p>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LOCALES, ROLES, TEXT_SIZES, VISIBILITIES } from "../../db/enums";
+import { LOCALES, ROLES, TEXT_SIZES, UI_LOCALES, VISIBILITIES } from "../../db/enums";
 import { issueMessage } from "./error-message";
 
 /**
@@ -36,7 +36,8 @@ export const signUpSchema = z.object({
   email,
   password: z.string({ required_error: "errors.required" }).min(10, "errors.passwordShort").max(200, "errors.tooLong"),
   displayName: required(LIMITS.displayName),
-  locale: z.enum(LOCALES, { errorMap: () => ({ message: "errors.choice" }) }),
+  // The interface language (five); boards and cards below keep the content languages (LOCALES).
+  locale: z.enum(UI_LOCALES, { errorMap: () => ({ message: "errors.choice" }) }),
 });
 
 export const signInSchema = z.object({
@@ -46,7 +47,8 @@ export const signInSchema = z.object({
 
 export const profileSchema = z.object({
   displayName: required(LIMITS.displayName),
-  locale: z.enum(LOCALES, { errorMap: () => ({ message: "errors.choice" }) }),
+  // The interface language (five); boards and cards below keep the content languages (LOCALES).
+  locale: z.enum(UI_LOCALES, { errorMap: () => ({ message: "errors.choice" }) }),
   roles: z.array(z.enum(ROLES, { errorMap: () => ({ message: "errors.choice" }) })).default([]),
 });
 

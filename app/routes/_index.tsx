@@ -17,6 +17,7 @@ import { sessionKeyFor, visitorKeyCookie } from "~/services/search-request.serve
 import { readCookie, serializeCookie } from "~/services/session.server";
 import { savingOrThrow } from "~/services/save-failure.server";
 import { memoByData } from "~/services/data-memo.server";
+import { contentLangOf } from "../../db/enums";
 
 export const meta: MetaFunction = (args) => titleFor(args, "home.title");
 
@@ -27,13 +28,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user, locale } = await context(request);
   const { key } = await sessionKeyFor(request, user);
   const picked = user ? await pickedInterests(db, user.id) : await knownSlugs(db, (readCookie(request, TOPICS_COOKIE) ?? "").split("."));
-  const { feed, boardsForYou, chosen } = await feedForHome(db, { userId: user?.id ?? null, sessionKey: key }, { locale, picked });
+  const { feed, boardsForYou, chosen } = await feedForHome(
+    db,
+    { userId: user?.id ?? null, sessionKey: key },
+    { locale: contentLangOf(locale), picked },
+  );
   const showPicker = feed.mode === "popular" || new URL(request.url).searchParams.has("topics");
   // The rest of the page depends on the data, who asks and the language: kept until the database
   // changes or a minute passes (the agenda reads the clock): data-memo.server.ts.
   const rest = await memoByData(db, `home-page:${user?.id ?? ""}:${locale}:${showPicker}`, async () => ({
     picker: showPicker
-      ? (await pickerOptions(db, locale)).map(({ slug, label, parent, coverKey }) => ({ slug, label, parent, coverKey }))
+      ? (await pickerOptions(db, contentLangOf(locale))).map(({ slug, label, parent, coverKey }) => ({ slug, label, parent, coverKey }))
       : null,
     mine: user ? await boardsOwnedBy(db, user.id) : null,
     agenda: user ? await memberAgenda(db, user.id) : null,

@@ -3,6 +3,7 @@ import { context } from "~/services/request.server";
 import { parseSearchParams, runSearch } from "~/services/search-request.server";
 import { i18nFor } from "~/i18n";
 import { memoByData } from "~/services/data-memo.server";
+import { contentLangOf } from "../../db/enums";
 
 /**
  * GET /api/search?q=&lang=&limit=&kind= — JSON. `lang` is the searcher's language (a hint for short
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The JSON API logs nothing (no session key), so its answer depends only on the data, the
   // parameters and who asks (what they may see): repeated queries are answered from memory until the
   // database changes (data-memo.server.ts).
-  const uiLang = params.lang ?? locale;
+  const uiLang = params.lang ?? contentLangOf(locale);
   const key = `api-search:${user?.id ?? ""}:${uiLang}:${params.kind}:${params.limit}:${params.q}`;
   const result = await memoByData(db, key, () => runSearch({ ...params, uiLang, viewer: user }));
   return Response.json({

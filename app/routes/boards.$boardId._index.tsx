@@ -14,6 +14,7 @@ import { hasPublicProfile, shareKeyParam } from "~/services/access/visibility.se
 import { withKey } from "~/lib/share-link";
 import { ShareLink } from "~/components/ShareLink";
 import { memoByData } from "~/services/data-memo.server";
+import { contentLangOf } from "../../db/enums";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.title} — Tablero` : "Tablero" }];
 
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const board = await getBoardForViewer(db, boardId, user, key);
     return {
       board,
-      interests: await topInterests(db, "board", board.id, locale),
+      interests: await topInterests(db, "board", board.id, contentLangOf(locale)),
       ownerHasProfile: await hasPublicProfile(db, board.ownerId),
       stories: await storiesAbout(db, board.id, user, key),
     };

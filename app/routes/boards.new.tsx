@@ -10,12 +10,13 @@ import { createBoard } from "~/services/boards.server";
 import { signedIn } from "~/services/request.server";
 import { attemptSave, notSaved } from "~/services/save-failure.server";
 import { withDone } from "~/lib/done";
+import { contentLangOf } from "../../db/enums";
 
 export const meta: MetaFunction = (args) => titleFor(args, "boardForm.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await signedIn(request);
-  return { lang: user.locale };
+  return { lang: contentLangOf(user.locale) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -23,6 +23,7 @@ import { longestWordStyle } from "~/lib/word-fit";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { savingOrThrow } from "~/services/save-failure.server";
 import { memoByData } from "~/services/data-memo.server";
+import { contentLangOf } from "../../db/enums";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.card.title} — Tablero` : "Tablero" }];
 
@@ -38,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       card,
       myBoards: user ? (await boardsOwnedBy(db, user.id)).map((b) => ({ id: b.id, title: b.title, lang: b.lang })) : null,
-      interests: await topInterests(db, "pin", card.id, locale),
+      interests: await topInterests(db, "pin", card.id, contentLangOf(locale)),
       isCreator: user?.id === card.creatorId,
       creatorHasProfile: await hasPublicProfile(db, card.creatorId),
       // Someone else's card that is not public cannot be saved (saving would publish it): say so up front.

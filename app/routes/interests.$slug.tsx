@@ -7,12 +7,13 @@ import { getDb } from "~/services/db.server";
 import { getPipeline } from "~/services/pipeline.server";
 import { context } from "~/services/request.server";
 import { interestPage } from "~/services/search.server";
+import { contentLangOf } from "../../db/enums";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.interest.label} — Tablero` : "Tablero" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale } = await context(request);
-  const interest = await interestPage(getDb(), await getPipeline(), params.slug ?? "", locale);
+  const interest = await interestPage(getDb(), await getPipeline(), params.slug ?? "", contentLangOf(locale));
   if (!interest) throw new Response("Not found", { status: 404 });
   return { interest };
 }

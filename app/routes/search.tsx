@@ -7,6 +7,7 @@ import { BoardList } from "~/components/BoardList";
 import { titleFor } from "~/lib/meta";
 import { context } from "~/services/request.server";
 import { parseSearchParams, runSearch, sessionKeyFor } from "~/services/search-request.server";
+import { contentLangOf } from "../../db/enums";
 
 export const meta: MetaFunction<typeof loader> = (args) =>
   titleFor(args, args.data?.q ? "search.titleFor" : "search.title", { q: args.data?.q ?? "" });
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.ok) return data({ q: parsed.q, error: parsed.error, lang: "", kind: "all", result: null }, { status: 400 });
   const { params } = parsed;
   const result = params.q.trim()
-    ? await runSearch({ ...params, lang: undefined, filterLang: params.lang, uiLang: locale, viewer: user, sessionKey: key })
+    ? await runSearch({ ...params, lang: undefined, filterLang: params.lang, uiLang: contentLangOf(locale), viewer: user, sessionKey: key })
     : null;
   return data({ q: params.q, error: null, lang: params.lang ?? "", kind: params.kind, result });
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LANGUAGE_OPTIONS } from "~/lib/languages";
+import { INTERFACE_LANGUAGES } from "~/lib/languages";
 import { CheckboxChoice, RadioChoice, Toggle } from "~/components/ui/Choice";
 import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
@@ -90,7 +90,7 @@ export default function Settings() {
               name="locale"
               label={t("fields.locale")}
               defaultValue={(pVal.locale as string) ?? profile.locale}
-              options={LANGUAGE_OPTIONS}
+              options={[...INTERFACE_LANGUAGES]}
               error={pErr?.locale}
             />
             <CheckboxChoice

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LANGUAGE_OPTIONS } from "~/lib/languages";
+import { INTERFACE_LANGUAGES } from "~/lib/languages";
 import { CheckboxChoice, RadioChoice } from "~/components/ui/Choice";
 import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
@@ -126,7 +126,7 @@ export default function SignUp() {
           name="locale"
           label={t("fields.locale")}
           defaultValue={(v.locale as string) ?? locale}
-          options={LANGUAGE_OPTIONS}
+          options={[...INTERFACE_LANGUAGES]}
           error={e?.locale}
         />
         <CheckboxChoice

@@ -8,6 +8,7 @@ import { reindex } from "~/services/indexing.server";
 import { signedIn } from "~/services/request.server";
 import { attemptSave, NOT_SAVED } from "~/services/save-failure.server";
 import { boardChoices, createStory, MAX_STORY_BODY, readStorySubmission } from "~/services/stories.server";
+import { contentLangOf } from "../../db/enums";
 
 export const meta: MetaFunction = (args) => titleFor(args, "stories:new.title");
 
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     aboutOptions,
     boardOptions,
     values: {
-      lang: about?.lang ?? user.locale,
+      lang: about?.lang ?? contentLangOf(user.locale),
       about: about ? String(about.id) : "",
       // A story about one of my boards is saved on that board; otherwise on my most recent board.
       board: String(boardOptions.find((b) => b.id === about?.id)?.id ?? boardOptions[0]?.id ?? ""),

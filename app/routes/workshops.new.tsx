@@ -8,12 +8,13 @@ import { parseWorkshopForm, workshopSchema } from "~/lib/workshop-forms";
 import { signedIn } from "~/services/request.server";
 import { attemptSave, notSaved } from "~/services/save-failure.server";
 import { createWorkshop } from "~/services/workshops.server";
+import { contentLangOf } from "../../db/enums";
 
 export const meta: MetaFunction = (args) => titleFor(args, "workshops:form.newTitle");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await signedIn(request);
-  return { lang: user.locale, isTherapist: user.roles.includes("therapist") };
+  return { lang: contentLangOf(user.locale), isTherapist: user.roles.includes("therapist") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -1,5 +1,5 @@
 import { and, eq, gt, lt } from "drizzle-orm";
-import { passwordResetTokens, users, type Locale } from "../../db/tables";
+import { passwordResetTokens, users, type UiLocale } from "../../db/tables";
 import { i18nFor } from "~/i18n";
 import { allowAccountEmail } from "./account-limits.server";
 import { transaction } from "./data/transaction.server";
@@ -21,7 +21,7 @@ export type ResetRequestResult = "sent" | "limited";
  */
 export async function requestPasswordReset(
   db: Db,
-  input: { email: string; locale: Locale; origin: string; client: string | null },
+  input: { email: string; locale: UiLocale; origin: string; client: string | null },
   now = new Date(),
 ): Promise<ResetRequestResult> {
   const email = input.email.trim().toLowerCase();

@@ -1,4 +1,4 @@
-import { LOCALES, TEXT_SIZES, type Locale, type User } from "../../db/tables";
+import { TEXT_SIZES, UI_LOCALES, type UiLocale, type User } from "../../db/tables";
 import { readCookie, serializeCookie } from "./session.server";
 import { DEFAULT_PREFS, prefsOf, type AccessibilityPrefs } from "./users.server";
 
@@ -6,36 +6,41 @@ const LANG_COOKIE = "tablero_lng";
 const A11Y_COOKIE = "tablero_a11y";
 const YEAR_S = 365 * 24 * 3600;
 
-const isLocale = (s: string | undefined): s is Locale => !!s && (LOCALES as readonly string[]).includes(s);
+const isLocale = (s: string | undefined): s is UiLocale => !!s && (UI_LOCALES as readonly string[]).includes(s);
 
-/** Picks the best supported language from an Accept-Language header, by q-value. */
-export function fromAcceptLanguage(header: string | null): Locale | null {
+/**
+ * Picks the best interface language from an Accept-Language header, by q-value: a region or script
+ * subtag names its language (fr-CA → fr, de-AT → de, ar-EG → ar), equal q-values keep the header's
+ * order, and `*` or a malformed q-value counts for nothing.
+ */
+export function fromAcceptLanguage(header: string | null): UiLocale | null {
   if (!header) return null;
   const ranked = header
     .split(",")
-    .map((part) => {
+    .map((part, i) => {
       const [tag = "", ...params] = part.trim().split(";");
-      const q = params.find((p) => p.trim().startsWith("q="));
-      return { lang: tag.toLowerCase().split("-")[0], q: q ? Number(q.trim().slice(2)) : 1 };
+      const q = params.find((p) => p.trim().toLowerCase().startsWith("q="));
+      const qv = q ? Number(q.trim().slice(2)) : 1;
+      return { lang: tag.trim().toLowerCase().split(/[-_]/)[0], q: Number.isFinite(qv) ? qv : 0, i };
     })
     .filter((x) => x.q > 0)
-    .sort((a, b) => b.q - a.q);
+    .sort((a, b) => b.q - a.q || a.i - b.i);
   return ranked.map((x) => x.lang).find(isLocale) ?? null;
 }
 
 /** The account's language, else the visitor's choice, else the browser's, else English. */
-export function resolveLocale(request: Request, user: User | null): Locale {
+export function resolveLocale(request: Request, user: User | null): UiLocale {
   if (user) return user.locale;
   const chosen = readCookie(request, LANG_COOKIE);
   if (isLocale(chosen)) return chosen;
   return fromAcceptLanguage(request.headers.get("Accept-Language")) ?? "en";
 }
 
-export function localeCookie(request: Request, locale: Locale): string {
+export function localeCookie(request: Request, locale: UiLocale): string {
   return serializeCookie(request, LANG_COOKIE, locale, YEAR_S, false);
 }
 
-export function parseLocale(value: unknown): Locale | null {
+export function parseLocale(value: unknown): UiLocale | null {
   return typeof value === "string" && isLocale(value) ? value : null;
 }
 

@@ -1,5 +1,5 @@
 import { and, eq, gt, lt } from "drizzle-orm";
-import { signupRequests, users, type Locale, type Role, type User } from "../../db/tables";
+import { signupRequests, users, type UiLocale, type Role, type User } from "../../db/tables";
 import { i18nFor } from "~/i18n";
 import { allowAccountEmail } from "./account-limits.server";
 import type { Db } from "./db.server";
@@ -18,7 +18,7 @@ import { signUp } from "./users.server";
  */
 export const SIGNUP_TTL_MS = 24 * 3600_000;
 
-export type SignUpRequest = { email: string; password: string; displayName: string; locale: Locale; roles?: Role[]; redirectTo?: string };
+export type SignUpRequest = { email: string; password: string; displayName: string; locale: UiLocale; roles?: Role[]; redirectTo?: string };
 
 export async function requestSignUp(
   db: Db,

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { users, type Locale, type Role, type TextSize, type User } from "../../db/tables";
+import { users, type UiLocale, type Role, type TextSize, type User } from "../../db/tables";
 import type { Db } from "./db.server";
 import { writtenRow } from "./verified-write.server";
 import { admitSignIn, admitSignUp, attemptCancelled, signInSucceeded, type SignInClient } from "./auth-limits.server";
@@ -9,7 +9,7 @@ import { dummyHash, hashPassword, PasswordBusyError, verifyPassword } from "./pa
 export type SignUpInput = ({ password: string } | { passwordHash: string }) & {
   email: string;
   displayName: string;
-  locale: Locale;
+  locale: UiLocale;
   roles?: Role[];
 };
 
@@ -77,14 +77,14 @@ export async function signIn(db: Db, email: string, password: string, client: Si
   return { ok: true, user };
 }
 
-export async function updateProfile(db: Db, userId: number, input: { displayName: string; locale: Locale; roles: Role[] }) {
+export async function updateProfile(db: Db, userId: number, input: { displayName: string; locale: UiLocale; roles: Role[] }) {
   await db
     .update(users)
     .set({ displayName: input.displayName, locale: input.locale, roles: [...new Set(input.roles)] })
     .where(eq(users.id, userId));
 }
 
-export async function setLocale(db: Db, userId: number, locale: Locale) {
+export async function setLocale(db: Db, userId: number, locale: UiLocale) {
   await db.update(users).set({ locale }).where(eq(users.id, userId));
 }
 

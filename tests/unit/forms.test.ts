@@ -12,7 +12,7 @@ const form = (entries: Record<string, string | string[]>) => {
 
 describe("form validation", () => {
   it("returns translated-key errors per field and keeps what was typed (never the password)", () => {
-    const r = parseForm(signUpSchema, form({ email: "not-an-email", password: "short", displayName: "  ", locale: "fr" }));
+    const r = parseForm(signUpSchema, form({ email: "not-an-email", password: "short", displayName: "  ", locale: "pt" }));
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors).toEqual({
@@ -21,7 +21,7 @@ describe("form validation", () => {
       displayName: "errors.required",
       locale: "errors.choice",
     });
-    expect(r.values).toEqual({ email: "not-an-email", displayName: "  ", locale: "fr" });
+    expect(r.values).toEqual({ email: "not-an-email", displayName: "  ", locale: "pt" });
   });
 
   it("accepts a valid board and card, trimming text", () => {
@@ -51,10 +51,42 @@ describe("form validation", () => {
 
 describe("language and preferences", () => {
   it("picks the best supported language from Accept-Language", () => {
-    expect(fromAcceptLanguage("fr-FR,fr;q=0.9,es;q=0.8,en;q=0.5")).toBe("es");
+    expect(fromAcceptLanguage("pt-BR,pt;q=0.9,es;q=0.8,en;q=0.5")).toBe("es");
     expect(fromAcceptLanguage("en-GB,en;q=0.9")).toBe("en");
-    expect(fromAcceptLanguage("de")).toBeNull();
+    expect(fromAcceptLanguage("pt")).toBeNull();
     expect(fromAcceptLanguage(null)).toBeNull();
+  });
+
+  it("negotiates over the five interface languages, a region tag naming its language", () => {
+    expect(fromAcceptLanguage("fr-CA")).toBe("fr");
+    expect(fromAcceptLanguage("de-AT,de;q=0.9,en;q=0.8")).toBe("de");
+    expect(fromAcceptLanguage("ar-EG,ar;q=0.9")).toBe("ar");
+    expect(fromAcceptLanguage("FR-ch")).toBe("fr");
+    // q-values rank, not the order written; equal q-values keep the order written.
+    expect(fromAcceptLanguage("en;q=0.3, ar-SA;q=0.8, de;q=0.5")).toBe("ar");
+    expect(fromAcceptLanguage("de, fr")).toBe("de");
+    // q=0 means "not this one"; a malformed q-value counts for nothing; * names no language.
+    expect(fromAcceptLanguage("fr;q=0, *;q=0.5, en;q=0.1")).toBe("en");
+    expect(fromAcceptLanguage("ar;q=abc, es;q=0.2")).toBe("es");
+    expect(resolveLocale(new Request("http://x/", { headers: { "Accept-Language": "de-AT" } }), null)).toBe("de");
+  });
+
+  it("the switcher's choice (the cookie) comes before the browser's language, for each of the five", () => {
+    for (const lng of ["en", "es", "fr", "de", "ar"]) {
+      const req = new Request("http://x/", { headers: { Cookie: `tablero_lng=${lng}`, "Accept-Language": "pt,es;q=0.5" } });
+      expect(resolveLocale(req, null)).toBe(lng);
+    }
+    const junk = new Request("http://x/", { headers: { Cookie: "tablero_lng=xx", "Accept-Language": "fr-BE" } });
+    expect(resolveLocale(junk, null)).toBe("fr");
+  });
+
+  it("an account's interface language can be any of the five; a card's language stays English or Spanish", () => {
+    const base = { email: "a@b.example", password: "long enough password", displayName: "Amal" };
+    for (const locale of ["fr", "de", "ar"]) expect(parseForm(signUpSchema, form({ ...base, locale })).ok).toBe(true);
+    expect(parseForm(signUpSchema, form({ ...base, locale: "pt" })).ok).toBe(false);
+    const card = { title: "pot", alt: "a pot", cue: "", note: "" };
+    expect(parseForm(cardSchema, form({ ...card, lang: "es" })).ok).toBe(true);
+    expect(parseForm(cardSchema, form({ ...card, lang: "ar" })).ok).toBe(false);
   });
 
   it("prefers the visitor's chosen language over the browser's", () => {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { Lng } from "../../i18n";
+import { isLng, type Lng } from "../../i18n";
 import { fromAcceptLanguage } from "../preferences.server";
 
 /**
@@ -8,7 +8,7 @@ import { fromAcceptLanguage } from "../preferences.server";
  */
 export function clientLocale(req: IncomingMessage): Lng {
   const cookie = req.headers.cookie ?? "";
-  const chosen = /(?:^|;\s*)tablero_lng=(en|es)(?:;|$)/.exec(cookie)?.[1];
-  if (chosen === "en" || chosen === "es") return chosen;
-  return (fromAcceptLanguage(req.headers["accept-language"] ?? null) as Lng | null) ?? "en";
+  const chosen = /(?:^|;\s*)tablero_lng=([a-z]{2})(?:;|$)/.exec(cookie)?.[1];
+  if (isLng(chosen)) return chosen;
+  return fromAcceptLanguage(req.headers["accept-language"] ?? null) ?? "en";
 }

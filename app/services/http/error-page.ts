@@ -64,7 +64,7 @@ export function sendRefusal(req: Request, res: Response, kind: ServerRefusal, va
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} — Tablero</title>
 <style>
-body { font: 1.25rem/1.5 system-ui, sans-serif; color: #1a1a1a; background: #fff; margin: 0; }
+body { font: 1.25rem/1.5 system-ui, "Noto Sans Arabic", "Noto Naskh Arabic", sans-serif; color: #1a1a1a; background: #fff; margin: 0; }
 main { max-width: 40rem; margin: 3rem auto; padding: 0 1rem; }
 a { color: #0b4f9c; }
 a:focus-visible { outline: 3px solid #0b4f9c; outline-offset: 2px; }
