@@ -1,6 +1,6 @@
 import { cursor, follow } from "./changes/feed.server";
-import { dialectOf } from "./data/dialect.server";
 import type { Db } from "./db.server";
+import { dialectOf } from "./data/dialect.server";
 
 /**
  * Results of read-only work kept until the database changes (issue 13): a page's loaders ask the same
@@ -48,7 +48,6 @@ export function dataVersion(db: Db): string {
  * connection's own writes; the same write by another process still moves `data_version`.
  */
 export function unreadWrites<T>(db: Db, write: () => T): T {
-  if (dialectOf(db) === "pg") return write(); // nothing is kept there (memoByData)
   const changes = () => (db.$client.prepare("SELECT total_changes() AS c").get() as { c: number }).c;
   const before = changes();
   try {
@@ -66,9 +65,10 @@ export function unreadWrites<T>(db: Db, write: () => T): T {
  * committed meanwhile makes the next lookup compute afresh.
  */
 export function memoByData<T>(db: Db, key: string, compute: () => T, o: { maxAgeMs?: number; now?: number } = {}): T {
-  // PostgreSQL has no cheap synchronous "anything written since?" (dataVersion is SQLite's): nothing is
-  // kept there yet, every lookup computes (correct, only slower; the change feed's seq could be the version).
-  if (dialectOf(db) === "pg" || db.$client.inTransaction) return compute();
+  // PostgreSQL has no synchronous data version yet (see dataVersion): nothing is kept there, every
+  // lookup computes. Correct, only not cached; the version would come from the change feed's seq.
+  if (dialectOf(db) === "pg") return compute();
+  if (db.$client.inTransaction) return compute();
   const version = dataVersion(db);
   const now = o.now ?? Date.now();
   let map = memos.get(db);
