@@ -38,7 +38,7 @@ beforeAll(async () => {
   }
   await indexPins(db, p);
   await indexBoards(db, p);
-});
+}, 120_000); // the encoder loads and the cards are embedded: beyond the default on a busy machine
 
 const titles = async (viewer: User | null) =>
   (await search(db, p, { q: "kettle", uiLang: "en", viewer, limit: 20, kind: "all" })).cards.map((c) => c.title);
