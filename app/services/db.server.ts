@@ -2,6 +2,7 @@ import { openDb, type Db } from "../../db/client";
 import { tablesEngine } from "../../db/tables";
 import { openPgFromEnv, type PgHandle } from "../../db/pg/client";
 import { dbFile } from "../../db/paths";
+import { stopFollowing } from "./changes/feed.server";
 
 /**
  * The process's database. SQLite (the default): one connection, opened on first use. PostgreSQL
@@ -46,7 +47,11 @@ export async function closeDatabase(): Promise<void> {
   const pg = g.__tableroPg;
   g.__tableroDb = undefined;
   g.__tableroPg = undefined;
-  if (pg) return pg.close();
+  if (pg) {
+    // The change feed's LISTEN connection is not the pool's: left open, it would keep a script alive.
+    if (db) await stopFollowing(db);
+    return pg.close();
+  }
   const client = db?.$client as { open?: boolean; close?: () => void } | undefined;
   if (client?.open) client.close?.();
 }

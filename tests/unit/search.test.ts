@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { flushServed } from "../../app/services/discovery/served-log.server";
+import { writeServed } from "../../app/services/discovery/served-log.server";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { pins, searchLog, users, type User } from "../../db/tables";
@@ -143,7 +143,7 @@ describe("search log and co-occurring queries", () => {
     }
     // A search writes nothing itself: the background writer stores the log (issue 13, no GET writes).
     expect(await db.select().from(searchLog).where(eq(searchLog.sessionKey, "s1"))).toEqual([]);
-    await Promise.resolve(flushServed(db)); // may be asynchronous (PostgreSQL's writer)
+    await writeServed(db); // until committed, on either engine
     const logged = await db.select().from(searchLog).where(eq(searchLog.sessionKey, "s1"));
     expect(logged.map((l) => l.normalized)).toEqual(["dysphagia snacks", "banana and apple"]);
     expect(logged[0]!.lang).toBe("en");
@@ -164,7 +164,7 @@ describe("search log and co-occurring queries", () => {
       for (const q of planted) await run(q, { sessionKey: session });
       await run("spoon and cup", { sessionKey: session });
     }
-    await Promise.resolve(flushServed(db)); // may be asynchronous (PostgreSQL's writer)
+    await writeServed(db); // until committed, on either engine
     const expansions = (await run("kitchen soap")).query.expansions;
     for (const q of planted) expect(expansions).not.toContain(q);
     // The ordinary phrase searched in the same sessions is still offered.
