@@ -4,6 +4,7 @@ import enAccounts from "../locales/en/accounts.json";
 import en from "../locales/en/common.json";
 import enFeed from "../locales/en/feed.json";
 import enHttp from "../locales/en/http.json";
+import enNaming from "../locales/en/naming.json";
 import enPractice from "../locales/en/practice.json";
 import enStories from "../locales/en/stories.json";
 import enAccess from "../locales/en/access.json";
@@ -12,13 +13,14 @@ import esAccounts from "../locales/es/accounts.json";
 import es from "../locales/es/common.json";
 import esFeed from "../locales/es/feed.json";
 import esHttp from "../locales/es/http.json";
+import esNaming from "../locales/es/naming.json";
 import esPractice from "../locales/es/practice.json";
 import esStories from "../locales/es/stories.json";
 import esAccess from "../locales/es/access.json";
 import esWorkshops from "../locales/es/workshops.json";
 
 /** One namespace per feature area, so each stays a file one can read; "common" is the default. */
-export const NAMESPACES = ["common", "workshops", "practice", "stories", "feed", "access", "accounts", "http"] as const;
+export const NAMESPACES = ["common", "workshops", "practice", "stories", "feed", "access", "accounts", "http", "naming"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 export const resources = {
   en: {
@@ -30,6 +32,7 @@ export const resources = {
     access: enAccess,
     accounts: enAccounts,
     http: enHttp,
+    naming: enNaming,
   },
   es: {
     common: es,
@@ -40,6 +43,7 @@ export const resources = {
     access: esAccess,
     accounts: esAccounts,
     http: esHttp,
+    naming: esNaming,
   },
 } as const;
 export const supportedLngs = ["en", "es"] as const;

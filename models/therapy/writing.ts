@@ -7,12 +7,7 @@ export function normaliseAnswer(s: string, ignoreAccents: boolean): string {
   let out = s.normalize("NFC").trim().replace(/\s+/g, " ").toLocaleLowerCase();
   if (ignoreAccents) {
     // Keep ñ: in Spanish it is its own letter (año is not ano), not n with an accent.
-    out = out
-      .replace(/ñ/g, "\u0000")
-      .normalize("NFD")
-      .replace(/\p{M}/gu, "")
-      .replace(/\u0000/g, "ñ")
-      .normalize("NFC");
+    out = [...out].map((ch) => (ch === "ñ" ? ch : ch.normalize("NFD").replace(/\p{M}/gu, ""))).join("");
   }
   return out;
 }
