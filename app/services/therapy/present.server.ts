@@ -1,6 +1,7 @@
-import { and, eq } from "drizzle-orm";
-import { attendance, workshopSessions, type User } from "../../../db/tables";
-import { isCueLevel } from "../../../models/therapy/cues";
+import { and, eq, inArray } from "drizzle-orm";
+import { attendance, pins, workshopSessions, type User } from "../../../db/tables";
+import { cuesFor, isCueLevel, type Cue } from "../../../models/therapy/cues";
+import { categoriesOf } from "./cues.server";
 import type { Outcome } from "../../../models/therapy/scoring";
 import type { Db } from "../db.server";
 import { notFound } from "../http.server";
@@ -71,4 +72,20 @@ export async function markNaming(
       });
   });
   return { marked: who.length };
+}
+
+/** The naming cues of the cards shown in a meeting (present mode's step-by-step clues). */
+export async function presentCues(db: Db, cardIds: number[]): Promise<Record<number, { cues: Cue[]; category: { en: string; es: string } | null }>> {
+  if (!cardIds.length) return {};
+  const rows = await db
+    .select({ id: pins.id, title: pins.title, lang: pins.lang, cue: pins.cue, cueSentence: pins.cueSentence, firstSound: pins.firstSound })
+    .from(pins)
+    .where(inArray(pins.id, cardIds));
+  const cats = await categoriesOf(db, cardIds);
+  const out: Record<number, { cues: Cue[]; category: { en: string; es: string } | null }> = {};
+  for (const r of rows) {
+    const c = cats.get(r.id);
+    out[r.id] = { cues: cuesFor({ ...r, category: c ? c[r.lang] : null }), category: c ? { en: c.en, es: c.es } : null };
+  }
+  return out;
 }
