@@ -167,7 +167,7 @@ export function PresentationDeck({
           </figure>
           {naming && cardCues ? (
             <NamingSteps
-              key={card.id}
+              key={`steps-${card.id}`}
               card={card}
               cues={cardCues}
               level={here.level}

@@ -209,7 +209,9 @@ function Sitting({ data }: { data: PracticeData }) {
   const busy = fetcher.state !== "idle" || undoer.state !== "idle";
   const [hydrated, setHydrated] = useState(false);
   // A step is one card shown in one place of the sitting; the word and clues are revealed for one step only.
-  const step = `${mode}:${learner.id}:${view.sitting.rated}:${view.card?.id ?? "done"}:${ahead}`;
+  // An undo brings back a card already seen at this place of the sitting: `undone` makes it a new step.
+  const [undone, setUndone] = useState(0);
+  const step = `${mode}:${learner.id}:${view.sitting.rated}:${view.card?.id ?? "done"}:${ahead}:${undone}`;
   const [revealedStep, setRevealedStep] = useState<string | null>(data.revealed ? step : null);
   const [cue, setCue] = useState<{ step: string; level: number }>({ step, level: data.cueLevel });
   // Wrong picks (comprehension) and a wrong spelling (writing) in this step: nothing saved for them.
@@ -253,6 +255,7 @@ function Sitting({ data }: { data: PracticeData }) {
   useEffect(() => {
     const d = undoer.data;
     if (d && undoer.state === "idle" && "undo" in d) {
+      if (d.undo === "done") setUndone((n) => n + 1);
       setAnnouncement(tn(`undo.${d.undo}`));
       headingRef.current?.focus();
     }
