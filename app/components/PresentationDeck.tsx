@@ -274,12 +274,24 @@ function NamingSteps({
               ))}
             </div>
             <div className="rating-buttons">
-              <button type="submit" name="outcome" value="correct" className="button rating" disabled={!chosen.length || fetcher.state !== "idle"}>
+              <button
+                type="submit"
+                name="outcome"
+                value="correct"
+                className="button rating"
+                disabled={!chosen.length || fetcher.state !== "idle"}
+              >
                 <span className="rating-label">{t("outcome.correct")}</span>
                 <span className="rating-help">{t("outcome.correctHelp")}</span>
               </button>
               {level > 0 ? (
-                <button type="submit" name="outcome" value="cued" className="button rating" disabled={!chosen.length || fetcher.state !== "idle"}>
+                <button
+                  type="submit"
+                  name="outcome"
+                  value="cued"
+                  className="button rating"
+                  disabled={!chosen.length || fetcher.state !== "idle"}
+                >
                   <span className="rating-label">{t("outcome.cued")}</span>
                   <span className="rating-help">{t("outcome.cuedHelp", { level })}</span>
                 </button>

@@ -26,7 +26,12 @@ export const meta: MetaFunction<typeof loader> = (args) =>
   titleFor(args, "practice:practise.title", { board: args.data?.board.title ?? "" });
 
 /** learner / ahead / mode (and an unlisted board's share key), as they appear in this page's links and forms. */
-function queryOf(learnerId: number | null, ahead: boolean, key: string | null = null, mode: PracticeMode = "naming"): Record<string, string> {
+function queryOf(
+  learnerId: number | null,
+  ahead: boolean,
+  key: string | null = null,
+  mode: PracticeMode = "naming",
+): Record<string, string> {
   const q: Record<string, string> = {};
   if (learnerId !== null) q.learner = String(learnerId);
   if (ahead) q.ahead = "1";
@@ -60,7 +65,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const learner = await practiceLearner(db, user, url.searchParams.get("learner"));
   const ahead = url.searchParams.get("ahead") === "1";
   const mode = modeOf(url);
-  const view = await practiceView(db, { boardId, viewer: user, learnerId: learner.id, now: new Date(), ahead, key: shareKeyParam(url), mode });
+  const view = await practiceView(db, {
+    boardId,
+    viewer: user,
+    learnerId: learner.id,
+    now: new Date(),
+    ahead,
+    key: shareKeyParam(url),
+    mode,
+  });
   const item = await therapyItem(db, view, learner.id, mode);
   // Without JavaScript, "Give a clue" is a GET that comes back with ?cue=<card>.<level>.
   const [cueCard, cueLevel] = (url.searchParams.get("cue") ?? "").split(".").map(Number);
@@ -84,7 +97,11 @@ type AnswerResult = { rated: number } | { wrong: number } | { wrongTyped: true }
 
 /** Reads one answer from the form, by mode; null when the answer is wrong and nothing is to be saved. */
 type ClinicalAnswer = { outcome: Outcome; cueLevel: number; features?: Record<string, string> };
-function answerFrom(form: FormData, mode: PracticeMode, card: { id: number; title: string } | null): { answer: ClinicalAnswer } | AnswerResult {
+function answerFrom(
+  form: FormData,
+  mode: PracticeMode,
+  card: { id: number; title: string } | null,
+): { answer: ClinicalAnswer } | AnswerResult {
   const outcome = form.get("outcome");
   const bad = () => {
     throw new Response("Bad request", { status: 400 });
@@ -269,7 +286,8 @@ function Sitting({ data }: { data: PracticeData }) {
     fetcher.submit(fields, { method: "post", action: ratingAction });
   };
 
-  const hrefFor = (m: PracticeMode) => `/boards/${view.board.id}/practice${search(queryOf(learner.self ? null : learner.id, ahead, key, m))}`;
+  const hrefFor = (m: PracticeMode) =>
+    `/boards/${view.board.id}/practice${search(queryOf(learner.self ? null : learner.id, ahead, key, m))}`;
   const left = view.counts.due + view.counts.new;
   return (
     <>
@@ -434,7 +452,14 @@ function FeatureQuestions({ features, saved, lang }: { features: Record<string, 
       {FEATURE_KEYS.map((k) => (
         <div className="field" key={k}>
           <label htmlFor={`feature-${k}`}>{t(`features.${k}`)}</label>
-          <input id={`feature-${k}`} name={`feature.${k}`} form="answer-form" lang={lang} defaultValue={saved ? (features[k] ?? "") : ""} maxLength={200} />
+          <input
+            id={`feature-${k}`}
+            name={`feature.${k}`}
+            form="answer-form"
+            lang={lang}
+            defaultValue={saved ? (features[k] ?? "") : ""}
+            maxLength={200}
+          />
         </div>
       ))}
       <p className="hint">{saved ? t("features.savedOnCard") : t("features.notSaved")}</p>

@@ -29,7 +29,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     locale,
     therapist: p.role === "therapist",
     naming: naming
-      ? { cues: await presentCues(db, p.cards.map((c) => c.id)), attendees: await presentAttendees(db, workshopId, date) }
+      ? {
+          cues: await presentCues(
+            db,
+            p.cards.map((c) => c.id),
+          ),
+          attendees: await presentAttendees(db, workshopId, date),
+        }
       : null,
   };
 }

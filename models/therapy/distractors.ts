@@ -9,12 +9,7 @@ export type Candidate = {
   tier: 0 | 1 | 2;
 };
 
-const fold = (s: string) =>
-  s
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toLocaleLowerCase()
-    .trim();
+const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase().trim();
 
 function shuffle<T>(xs: T[], rnd: () => number): T[] {
   const a = [...xs];

@@ -15,7 +15,8 @@ let page: Page;
 let boardPath = "";
 const PASSWORD = "tablero-demo";
 
-const focused = (p: Page) => p.evaluate(() => ({ id: document.activeElement?.id ?? "", text: document.activeElement?.textContent?.trim() ?? "" }));
+const focused = (p: Page) =>
+  p.evaluate(() => ({ id: document.activeElement?.id ?? "", text: document.activeElement?.textContent?.trim() ?? "" }));
 async function tabTo(p: Page, text: RegExp, max = 40) {
   for (let i = 0; i < max; i++) {
     if (text.test((await focused(p)).text)) return;
@@ -151,7 +152,10 @@ describe("other modes", () => {
     await noAxe(page);
     await page.getByRole("button", { name: "Clear" }).click();
     // Tap the word's first letter on a tile.
-    await page.getByRole("button", { name: `Letter ${word[0]!.toLowerCase()}` }).first().click();
+    await page
+      .getByRole("button", { name: `Letter ${word[0]!.toLowerCase()}` })
+      .first()
+      .click();
     expect(await field.inputValue()).toBe(word[0]!.toLowerCase());
     await page.getByRole("button", { name: "Show the first letters" }).click();
     await expect.poll(() => page.locator(".writing-help").textContent()).toMatch(/^It starts with/);

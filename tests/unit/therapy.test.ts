@@ -73,12 +73,20 @@ describe("clinical answers", () => {
     await ratePin(db, { ...base, pinId: cards[1]!.id, outcome: "correct", cueLevel: 0, mode: "writing", now: at(2 * MIN) });
     // Undo in naming: the second naming answer goes; the writing answer stays.
     expect(await undoLastAnswer(db, { ...base, now: at(3 * MIN) })).toEqual({ ok: true, pinId: pin });
-    const [restored] = await db.select().from(reviews).where(and(eq(reviews.pinId, pin), eq(reviews.mode, "naming")));
+    const [restored] = await db
+      .select()
+      .from(reviews)
+      .where(and(eq(reviews.pinId, pin), eq(reviews.mode, "naming")));
     expect(restored).toEqual(afterFirst);
     expect((await logs(db, learner.id)).map((r) => r.mode)).toEqual(["naming", "writing"]);
     // Undo again: the card is new again in naming (no state at all).
     expect(await undoLastAnswer(db, { ...base, now: at(3 * MIN) })).toEqual({ ok: true, pinId: pin });
-    expect(await db.select().from(reviews).where(and(eq(reviews.pinId, pin), eq(reviews.mode, "naming")))).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(reviews)
+        .where(and(eq(reviews.pinId, pin), eq(reviews.mode, "naming"))),
+    ).toEqual([]);
     expect(await undoLastAnswer(db, { ...base, now: at(3 * MIN) })).toEqual({ ok: false, reason: "nothing" });
     // The writing answer is undone in its own mode.
     expect(await undoLastAnswer(db, { ...base, now: at(3 * MIN), mode: "writing" })).toEqual({ ok: true, pinId: cards[1]!.id });
@@ -100,8 +108,28 @@ describe("clinical answers", () => {
     const theirs = await createBoard(db, other.id, { title: "Theirs", description: "", lang: "en", visibility: "public" });
     const card = await createCard(db, other, theirs.id, { title: "cup", alt: "a cup", cue: "", note: "", lang: "en" }, image);
     const features = { category: "fruit", use: "eat it" };
-    await ratePin(db, { boardId: board.id, viewer: learner, learnerId: learner.id, pinId: cards[0]!.id, outcome: "correct", cueLevel: 0, mode: "features", features, now: t0 });
-    await ratePin(db, { boardId: theirs.id, viewer: learner, learnerId: learner.id, pinId: card.id, outcome: "correct", cueLevel: 0, mode: "features", features, now: t0 });
+    await ratePin(db, {
+      boardId: board.id,
+      viewer: learner,
+      learnerId: learner.id,
+      pinId: cards[0]!.id,
+      outcome: "correct",
+      cueLevel: 0,
+      mode: "features",
+      features,
+      now: t0,
+    });
+    await ratePin(db, {
+      boardId: theirs.id,
+      viewer: learner,
+      learnerId: learner.id,
+      pinId: card.id,
+      outcome: "correct",
+      cueLevel: 0,
+      mode: "features",
+      features,
+      now: t0,
+    });
     const [mine] = await db.select({ f: pins.features }).from(pins).where(eq(pins.id, cards[0]!.id));
     const [notMine] = await db.select({ f: pins.features }).from(pins).where(eq(pins.id, card.id));
     expect(mine!.f).toEqual(features);
@@ -150,7 +178,13 @@ describe("taxonomy for cues and comprehension", () => {
     await loadInterests(db);
     for (const c of cards.slice(0, 4)) await tag(db, c.id, "fruit");
     await tag(db, cards[4]!.id, "vegetables");
-    const board = cards.map((c) => ({ id: c.id, title: c.title, imageKey: c.imageKey, imageWidth: c.imageWidth, imageHeight: c.imageHeight }));
+    const board = cards.map((c) => ({
+      id: c.id,
+      title: c.title,
+      imageKey: c.imageKey,
+      imageWidth: c.imageWidth,
+      imageHeight: c.imageHeight,
+    }));
     const a = await comprehensionChoices(db, { id: cards[0]!.id, title: "apple", lang: "en" }, board, 11);
     expect(a).toHaveLength(4);
     const ids = a.map((c) => c.id);
@@ -205,9 +239,19 @@ describe("present mode marks", () => {
       [luis.id, "naming", "cued", 2, therapist.id, null],
     ]);
     // A participant may not mark; nor may anyone be marked who is not an attendee.
-    const status = async (fn: () => Promise<unknown>) => fn().then(() => 200, (e: unknown) => (e instanceof Response ? e.status : 500));
-    expect(await status(() => markNaming(db, { ...input, user: carmen, learnerIds: [luis.id], outcome: "correct", cueLevel: 0 }))).toBe(404);
-    expect(await status(() => markNaming(db, { ...input, user: therapist, learnerIds: [therapist.id], outcome: "correct", cueLevel: 0 }))).toBe(400);
-    expect(await status(() => markNaming(db, { ...input, user: therapist, learnerIds: [carmen.id], outcome: "cued", cueLevel: 0 }))).toBe(400);
+    const status = async (fn: () => Promise<unknown>) =>
+      fn().then(
+        () => 200,
+        (e: unknown) => (e instanceof Response ? e.status : 500),
+      );
+    expect(await status(() => markNaming(db, { ...input, user: carmen, learnerIds: [luis.id], outcome: "correct", cueLevel: 0 }))).toBe(
+      404,
+    );
+    expect(
+      await status(() => markNaming(db, { ...input, user: therapist, learnerIds: [therapist.id], outcome: "correct", cueLevel: 0 })),
+    ).toBe(400);
+    expect(await status(() => markNaming(db, { ...input, user: therapist, learnerIds: [carmen.id], outcome: "cued", cueLevel: 0 }))).toBe(
+      400,
+    );
   });
 });

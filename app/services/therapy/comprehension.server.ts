@@ -36,7 +36,13 @@ export async function comprehensionChoices(
   const library = async (ids: number[]) =>
     ids.length
       ? await db
-          .selectDistinct({ id: pins.id, title: pins.title, imageKey: pins.imageKey, imageWidth: pins.imageWidth, imageHeight: pins.imageHeight })
+          .selectDistinct({
+            id: pins.id,
+            title: pins.title,
+            imageKey: pins.imageKey,
+            imageWidth: pins.imageWidth,
+            imageHeight: pins.imageHeight,
+          })
           .from(pinInterests)
           .innerJoin(pins, eq(pins.id, pinInterests.pinId))
           .where(and(inArray(pinInterests.interestId, ids), ne(pins.id, target.id), eq(pins.lang, target.lang), pinIsPublic()))
@@ -56,7 +62,10 @@ export async function comprehensionChoices(
   };
   add(tier0, 0);
   add(tier1, 1);
-  add(board.filter((c) => c.id !== target.id), 2);
+  add(
+    board.filter((c) => c.id !== target.id),
+    2,
+  );
   const self = board.find((c) => c.id === target.id);
   if (self) pictures.set(self.id, { id: self.id, imageKey: self.imageKey, imageWidth: self.imageWidth, imageHeight: self.imageHeight });
   const { order } = chooseDistractors(target, candidates, seed);

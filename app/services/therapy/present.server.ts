@@ -75,7 +75,10 @@ export async function markNaming(
 }
 
 /** The naming cues of the cards shown in a meeting (present mode's step-by-step clues). */
-export async function presentCues(db: Db, cardIds: number[]): Promise<Record<number, { cues: Cue[]; category: { en: string; es: string } | null }>> {
+export async function presentCues(
+  db: Db,
+  cardIds: number[],
+): Promise<Record<number, { cues: Cue[]; category: { en: string; es: string } | null }>> {
   if (!cardIds.length) return {};
   const rows = await db
     .select({ id: pins.id, title: pins.title, lang: pins.lang, cue: pins.cue, cueSentence: pins.cueSentence, firstSound: pins.firstSound })
