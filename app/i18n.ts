@@ -22,6 +22,7 @@ import enAccounts from "../locales/en/accounts.json";
 import enCommon from "../locales/en/common.json";
 import enFeed from "../locales/en/feed.json";
 import enHttp from "../locales/en/http.json";
+import enNaming from "../locales/en/naming.json";
 import enPractice from "../locales/en/practice.json";
 import enStories from "../locales/en/stories.json";
 import enWorkshops from "../locales/en/workshops.json";
@@ -30,6 +31,7 @@ import esAccounts from "../locales/es/accounts.json";
 import esCommon from "../locales/es/common.json";
 import esFeed from "../locales/es/feed.json";
 import esHttp from "../locales/es/http.json";
+import esNaming from "../locales/es/naming.json";
 import esPractice from "../locales/es/practice.json";
 import esStories from "../locales/es/stories.json";
 import esWorkshops from "../locales/es/workshops.json";
@@ -43,7 +45,7 @@ import frStories from "../locales/fr/stories.json";
 import frWorkshops from "../locales/fr/workshops.json";
 
 /** One namespace per feature area, so each stays a file one can read; "common" is the default. */
-export const NAMESPACES = ["common", "workshops", "practice", "stories", "feed", "access", "accounts", "http"] as const;
+export const NAMESPACES = ["common", "workshops", "practice", "stories", "feed", "access", "accounts", "http", "naming"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 /** Every interface language has every namespace (tests/unit/locales.test.ts keeps them in step with English). */
 export const resources = {
@@ -56,6 +58,7 @@ export const resources = {
     access: enAccess,
     accounts: enAccounts,
     http: enHttp,
+    naming: enNaming,
   },
   es: {
     common: esCommon,
@@ -66,6 +69,7 @@ export const resources = {
     access: esAccess,
     accounts: esAccounts,
     http: esHttp,
+    naming: esNaming,
   },
   fr: {
     common: frCommon,

@@ -562,6 +562,11 @@ export const reviewLogs = sqliteTable(
     cueLevel: integer("cue_level"),
     /** State before the rating, so the history can be replayed. */
     stateBefore: integer("state_before").notNull(),
+    /**
+     * The whole FSRS state before the rating (card null: never practised in this mode), so "Undo" can
+     * restore it exactly (issue 14). Null on lines written before it existed: those cannot be undone.
+     */
+    previous: text("previous", { mode: "json" }).$type<{ card: StoredCardState | null }>(),
     reviewedAt: integer("reviewed_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("review_log_learner_idx").on(t.learnerId, t.reviewedAt)],
@@ -795,3 +800,17 @@ export const historyDeletions = sqliteTable("history_deletion", {
     .references(() => users.id, { onDelete: "cascade" }),
   at: integer("at").notNull(),
 });
+
+/** A review's FSRS state as review_log.previous keeps it (JSON: dates as epoch ms). */
+export type StoredCardState = {
+  due: number;
+  stability: number;
+  difficulty: number;
+  elapsedDays: number;
+  scheduledDays: number;
+  learningSteps: number;
+  reps: number;
+  lapses: number;
+  state: number;
+  lastReview: number | null;
+};

@@ -14,7 +14,7 @@ import { engineFromEnv } from "./engine";
 import { pgOwnTables, pgTables } from "./pg/schema";
 
 export * from "./enums";
-export type { Board, BoardPin, Engagement, Pin, Review, StoryPage, User, Workshop, WorkshopSession } from "./schema";
+export type { Board, BoardPin, Engagement, Pin, Review, StoredCardState, StoryPage, User, Workshop, WorkshopSession } from "./schema";
 
 /** The engine whose tables this module exports ("sqlite" unless DATABASE_URL is a postgres:// URL). */
 export const tablesEngine = engineFromEnv();

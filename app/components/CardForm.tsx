@@ -6,8 +6,9 @@ import { LIMITS } from "~/lib/forms";
 import { RadioChoice } from "~/components/ui/Choice";
 import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
+import { deriveFirstSound } from "../../models/therapy/cues";
 
-type Values = { title?: string; alt?: string; cue?: string; note?: string; lang?: string };
+type Values = { title?: string; alt?: string; cue?: string; cueSentence?: string; firstSound?: string; note?: string; lang?: string };
 const MAX_BYTES = 5 * 1024 * 1024;
 const ACCEPT = "image/png,image/jpeg,image/webp,image/gif";
 
@@ -21,6 +22,10 @@ export function CardForm(props: {
   currentImage?: { src: string; alt: string };
 }) {
   const { t } = useTranslation();
+  const { t: tn } = useTranslation("naming");
+  // The first sound used when the field stays empty, shown as its placeholder as the word is typed.
+  const [word, setWord] = useState(props.values.title ?? "");
+  const [lang, setLang] = useState(props.values.lang === "es" ? "es" : "en");
   const [clientError, setClientError] = useState<string | undefined>();
   const imageError = clientError ?? props.errors?.image;
   const errors = clientError ? { ...props.errors, image: clientError } : props.errors;
@@ -33,11 +38,15 @@ export function CardForm(props: {
       onSubmit={(e) => {
         if (clientError) e.preventDefault();
       }}
+      onChange={(e) => {
+        const el = e.target as HTMLInputElement;
+        if (el.name === "lang") setLang(el.value === "es" ? "es" : "en");
+      }}
     >
       <FormAlert
         errors={errors}
         labels={{ image: props.imageRequired ? "fields.image" : "fields.replaceImage", title: "fields.word", lang: "fields.cardLang" }}
-        order={["image", "alt", "title", "cue", "note", "lang"]}
+        order={["image", "alt", "title", "cue", "cueSentence", "firstSound", "note", "lang"]}
       />
       <input type="hidden" name="intent" value="save" />
       <div className="field" id="field-image-wrap">
@@ -87,6 +96,7 @@ export function CardForm(props: {
         defaultValue={props.values.title}
         error={props.errors?.title}
         limit={LIMITS.cardTitle}
+        onChange={setWord}
       />
       <TextField
         name="cue"
@@ -95,6 +105,23 @@ export function CardForm(props: {
         defaultValue={props.values.cue}
         error={props.errors?.cue}
         limit={LIMITS.cardCue}
+      />
+      <TextField
+        name="cueSentence"
+        label={tn("editor.sentence")}
+        description={tn("editor.sentenceHint")}
+        defaultValue={props.values.cueSentence}
+        error={props.errors?.cueSentence}
+        limit={LIMITS.cardCueSentence}
+      />
+      <TextField
+        name="firstSound"
+        label={tn("editor.firstSound")}
+        description={tn("editor.firstSoundHint")}
+        defaultValue={props.values.firstSound}
+        error={props.errors?.firstSound}
+        limit={LIMITS.cardFirstSound}
+        placeholder={word.trim() ? `${deriveFirstSound(word, lang as "en" | "es")}…` : undefined}
       />
       <TextField
         name="note"

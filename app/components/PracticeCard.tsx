@@ -1,8 +1,12 @@
-import { forwardRef, useEffect, useRef } from "react";
+import { forwardRef, useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ReadAloudButton } from "~/components/ReadAloud";
+import { CueList } from "~/components/therapy/CueList";
+import { OutcomeButtons } from "~/components/therapy/OutcomeButtons";
 import { imageUrl } from "~/lib/urls";
 import { longestWordStyle } from "~/lib/word-fit";
+import type { Cue } from "../../models/therapy/cues";
+import type { Outcome } from "../../models/therapy/scoring";
 
 export type PracticeCardData = {
   id: number;
@@ -16,36 +20,44 @@ export type PracticeCardData = {
   reason: "due" | "new" | "learning" | "ahead";
 };
 
-export const RATINGS = [
-  { value: 1, key: "again" },
-  { value: 2, key: "hard" },
-  { value: 3, key: "good" },
-  { value: 4, key: "easy" },
-] as const;
-
 type Props = {
   card: PracticeCardData;
   number: number;
   revealed: boolean;
   busy: boolean;
-  /** Hidden fields the "Show the word" GET form carries (learner, ahead), so it works without JavaScript. */
+  /** Hidden fields the GET forms carry (learner, ahead, mode, key), so "Show the word" and clues work without JavaScript. */
   query: Record<string, string>;
   onReveal: () => void;
-  /** The rating form: a plain form, or a fetcher's Form for smoothness. */
+  /** The cueing hierarchy (naming); the level reached (0 = none) and how to reveal the next one. */
+  cues: Cue[];
+  category: { en: string; es: string } | null;
+  cueLevel: number;
+  onCue: () => void;
+  /** The answer form: a plain form, or a fetcher's Form for smoothness. */
   RatingForm: React.ElementType;
   ratingAction: string;
   viaFetcher: boolean;
+  onOutcomeKey?: (o: Outcome) => void;
+  /** Above the clues (features mode's questions); and hidden fields of the answer form. */
+  before?: ReactNode;
+  hidden?: Record<string, string>;
+  /** Offer clues (naming) or not (features). */
+  withCues?: boolean;
 };
 
 /**
- * One card in a sitting: picture and hint first, "Try to say the word", then the word on request, read
- * aloud if wanted, then four large rating buttons (keys 1–4 too). No timers: nothing moves on by itself.
+ * One card of naming practice: the picture (its alt text says "Picture to name", never the word), then
+ * clues one at a time from least to most help (meaning, a sentence to finish, the first sound, the first
+ * letters, the word spoken), then the word on request and the clinical answer: named it, named with help
+ * (the clue level is recorded), not yet. No timers: nothing moves on by itself.
  */
 export const PracticeCard = forwardRef<HTMLHeadingElement, Props>(function PracticeCard(props, headingRef) {
-  const { card, revealed, busy, RatingForm } = props;
+  const { card, revealed, busy, RatingForm, cueLevel, cues } = props;
   const { t } = useTranslation("practice");
+  const { t: tn } = useTranslation("naming");
   const wordRef = useRef<HTMLParagraphElement>(null);
   const wasRevealed = useRef(revealed);
+  const withCues = props.withCues ?? true;
 
   // When the word appears, the "Show" button is gone: focus the word, so it is read out at once.
   useEffect(() => {
@@ -53,6 +65,7 @@ export const PracticeCard = forwardRef<HTMLHeadingElement, Props>(function Pract
     wasRevealed.current = revealed;
   }, [revealed]);
 
+  const outcomes: Outcome[] = cueLevel > 0 ? ["cued", "not_yet"] : ["correct", "not_yet"];
   return (
     <section className="practice-card" aria-labelledby="card-h">
       <h2 id="card-h" ref={headingRef} tabIndex={-1}>
@@ -63,16 +76,19 @@ export const PracticeCard = forwardRef<HTMLHeadingElement, Props>(function Pract
         <img
           className="practice-picture"
           src={imageUrl(card.imageKey)}
-          alt={card.alt}
-          lang={card.lang}
+          // Before the word is shown, the alt text must not name it: a screen reader would give it away.
+          alt={revealed ? card.alt : tn("picture", { n: props.number })}
+          lang={revealed ? card.lang : undefined}
           width={card.imageWidth}
           height={card.imageHeight}
         />
         <div className="practice-side">
-          {card.cue ? (
-            <p className="practice-cue">
-              <span className="label">{t("practise.cue")}</span> <span lang={card.lang}>{card.cue}</span>
-            </p>
+          {props.before}
+          {withCues ? (
+            // A new clue is announced (a polite live region); focus stays on the "Give a clue" button.
+            <div aria-live="polite">
+              <CueList cues={cues} level={cueLevel} lang={card.lang} category={props.category} />
+            </div>
           ) : null}
           {revealed ? (
             <>
@@ -87,53 +103,55 @@ export const PracticeCard = forwardRef<HTMLHeadingElement, Props>(function Pract
           ) : (
             <>
               <p className="practice-try">{t("practise.trySay")}</p>
-              <form
-                method="get"
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  props.onReveal();
-                }}
-              >
-                {Object.entries(props.query).map(([k, v]) => (
-                  <input key={k} type="hidden" name={k} value={v} />
-                ))}
-                <input type="hidden" name="reveal" value={card.id} />
-                <button type="submit" className="button primary practice-show">
-                  {t("practise.show")}
-                </button>
-              </form>
+              <div className="practice-steps">
+                {withCues && cueLevel < cues.length ? (
+                  <form
+                    method="get"
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      props.onCue();
+                    }}
+                  >
+                    {Object.entries(props.query).map(([k, v]) => (
+                      <input key={k} type="hidden" name={k} value={v} />
+                    ))}
+                    <input type="hidden" name="cue" value={`${card.id}.${cueLevel + 1}`} />
+                    <button type="submit" className="button practice-clue">
+                      {tn("cues.next")}
+                      <span className="practice-clue-count"> ({tn("cues.nextCount", { n: cueLevel + 1, total: cues.length })})</span>
+                    </button>
+                  </form>
+                ) : null}
+                <form
+                  method="get"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    props.onReveal();
+                  }}
+                >
+                  {Object.entries(props.query).map(([k, v]) => (
+                    <input key={k} type="hidden" name={k} value={v} />
+                  ))}
+                  {cueLevel ? <input type="hidden" name="cue" value={`${card.id}.${cueLevel}`} /> : null}
+                  <input type="hidden" name="reveal" value={card.id} />
+                  <button type="submit" className="button primary practice-show">
+                    {t("practise.show")}
+                  </button>
+                </form>
+              </div>
             </>
           )}
         </div>
       </div>
       {revealed ? (
-        <RatingForm method="post" action={props.ratingAction} className="practice-rate">
+        <RatingForm method="post" action={props.ratingAction} className="practice-rate" id="answer-form">
           <input type="hidden" name="pinId" value={card.id} />
+          <input type="hidden" name="cueLevel" value={cueLevel} />
+          {Object.entries(props.hidden ?? {}).map(([k, v]) => (
+            <input key={k} type="hidden" name={k} value={v} />
+          ))}
           {props.viaFetcher ? <input type="hidden" name="via" value="fetcher" /> : null}
-          <fieldset disabled={busy}>
-            <legend>{t("practise.howWell")}</legend>
-            <p className="hint" id="keys-hint">
-              {t("practise.keysHint")}
-            </p>
-            <div className="rating-buttons">
-              {RATINGS.map((r) => (
-                <button
-                  key={r.value}
-                  type="submit"
-                  name="rating"
-                  value={r.value}
-                  className={`button rating rating-${r.key}`}
-                  aria-keyshortcuts={String(r.value)}
-                >
-                  <span className="rating-key" aria-hidden="true">
-                    {r.value}
-                  </span>
-                  <span className="rating-label">{t(`rating.${r.key}`)}</span>
-                  <span className="rating-help">{t(`rating.${r.key}Help`)}</span>
-                </button>
-              ))}
-            </div>
-          </fieldset>
+          <OutcomeButtons outcomes={outcomes} cueLevel={cueLevel} disabled={busy} onKey={props.onOutcomeKey} />
         </RatingForm>
       ) : null}
     </section>

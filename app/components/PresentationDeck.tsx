@@ -1,10 +1,19 @@
-import { useNavigate } from "@remix-run/react";
+import { Link, useFetcher, useNavigate } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ReadAloudButton } from "~/components/ReadAloud";
 import { imageUrl } from "~/lib/urls";
 import { longestWordStyle } from "~/lib/word-fit";
 import { arrowStep, directionOf } from "~/lib/direction";
+import { CueList } from "~/components/therapy/CueList";
+import type { Cue } from "../../models/therapy/cues";
+
+/** Present mode's naming practice with the group (issue 14): clues per card, who can be marked, where marks go. */
+export type DeckNaming = {
+  cues: Record<number, { cues: Cue[]; category: { en: string; es: string } | null }>;
+  attendees: { userId: number; displayName: string }[];
+  action: string;
+};
 
 export type DeckCard = { id: number; title: string; cue: string; lang: string; alt: string; imageKey: string };
 
@@ -19,19 +28,31 @@ export function PresentationDeck({
   title,
   titleLang,
   exitTo,
+  naming,
+  namingToggle,
 }: {
   cards: DeckCard[];
   title: string;
   titleLang: string;
   exitTo: string;
+  /** With naming: the word is hidden first; Space/Enter (one switch) gives the next clue, then the word, then the next card. */
+  naming?: DeckNaming;
+  /** The therapist's link to switch naming practice on or off. */
+  namingToggle?: string;
 }) {
   const { t } = useTranslation("workshops");
+  const { t: tn } = useTranslation("naming");
   const navigate = useNavigate();
   const [index, setIndex] = useState(0);
   const [fullscreen, setFullscreen] = useState(false);
   const [canFullscreen, setCanFullscreen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const total = cards.length;
+  // Naming: the clue level reached on this card (0 = none; the last clue is the word itself) and whether the word is shown.
+  const [steps, setSteps] = useState({ index: 0, level: 0, word: false });
+  const here = steps.index === index ? steps : { index, level: 0, word: false };
+  const maxLevel = naming ? (naming.cues[cards[index]?.id ?? -1]?.cues.length ?? 0) : 0;
+  const wordShown = !naming || here.word || here.level >= maxLevel;
   const go = useCallback((i: number) => setIndex(Math.max(0, Math.min(total - 1, i))), [total]);
 
   useEffect(() => {
@@ -54,7 +75,21 @@ export function PresentationDeck({
         case "Enter":
           if (onControl) return;
           e.preventDefault();
-          setIndex((i) => Math.min(total - 1, i + 1));
+          // One switch: in naming, each press is the next step (a clue, then the word), then the next card.
+          if (naming && !wordShown) setSteps({ ...here, level: Math.min(maxLevel, here.level + 1) });
+          else setIndex((i) => Math.min(total - 1, i + 1));
+          break;
+        case "c":
+        case "C":
+          if (!naming || onControl) return;
+          e.preventDefault();
+          setSteps({ ...here, level: Math.min(maxLevel, here.level + 1) });
+          break;
+        case "w":
+        case "W":
+          if (!naming || onControl) return;
+          e.preventDefault();
+          setSteps({ ...here, word: true });
           break;
         case "ArrowRight":
         case "ArrowLeft": {
@@ -88,7 +123,7 @@ export function PresentationDeck({
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [total, exitTo, navigate]);
+  }, [total, exitTo, navigate, naming, wordShown, here.index, here.level, here.word, maxLevel]);
 
   function toggleFullscreen() {
     if (document.fullscreenElement) void document.exitFullscreen();
@@ -96,6 +131,7 @@ export function PresentationDeck({
   }
 
   const card = cards[index];
+  const cardCues = card && naming ? naming.cues[card.id] : undefined;
   return (
     <div className="presentation" ref={root} tabIndex={-1} aria-labelledby="present-h" role="region">
       <div className="present-bar">
@@ -106,6 +142,11 @@ export function PresentationDeck({
           {total ? t("present.position", { n: index + 1, total }) : ""}
         </p>
         <div className="present-tools">
+          {namingToggle ? (
+            <Link className="button" to={namingToggle} aria-pressed={naming ? true : false} role="button">
+              {tn("present.toggle")}
+            </Link>
+          ) : null}
           {canFullscreen ? (
             <button type="button" className="button" onClick={toggleFullscreen} aria-pressed={fullscreen}>
               {t("present.fullscreen")}
@@ -119,11 +160,30 @@ export function PresentationDeck({
       {card ? (
         <>
           <figure className="present-card" key={card.id}>
-            <img src={imageUrl(card.imageKey)} alt={card.alt} lang={card.lang} />
-            <figcaption className="present-word" lang={card.lang} style={longestWordStyle(card.title)}>
-              {card.title}
-            </figcaption>
+            {/* Until the word is shown, the alt text must not name the picture. */}
+            <img
+              src={imageUrl(card.imageKey)}
+              alt={wordShown ? card.alt : tn("presentPicture", { n: index + 1, total })}
+              lang={wordShown ? card.lang : undefined}
+            />
+            {wordShown ? (
+              <figcaption className="present-word" lang={card.lang} style={longestWordStyle(card.title)}>
+                {card.title}
+              </figcaption>
+            ) : null}
           </figure>
+          {naming && cardCues ? (
+            <NamingSteps
+              key={`steps-${card.id}`}
+              card={card}
+              cues={cardCues}
+              level={here.level}
+              wordShown={wordShown}
+              naming={naming}
+              onClue={() => setSteps({ ...here, level: Math.min(maxLevel, here.level + 1) })}
+              onWord={() => setSteps({ ...here, word: true })}
+            />
+          ) : null}
           <div className="present-controls">
             <button type="button" className="button present-nav" onClick={() => go(index - 1)} aria-disabled={index === 0 || undefined}>
               <span aria-hidden="true" className="dir-arrow">
@@ -144,10 +204,129 @@ export function PresentationDeck({
               </span>
             </button>
           </div>
-          <p className="present-keys hint">{t("present.keys")}</p>
+          <p className="present-keys hint">{naming ? tn("present.stepKeys") : t("present.keys")}</p>
         </>
       ) : (
         <p className="present-empty">{t("present.empty")}</p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The clue and word buttons of one card, the clues given so far, and the therapist's marks: for the
+ * attendees ticked (all by default: the whole group), named it / named with help (at the clue level
+ * reached) / not yet. Each mark is saved at once; the answer is announced politely.
+ */
+function NamingSteps({
+  card,
+  cues,
+  level,
+  wordShown,
+  naming,
+  onClue,
+  onWord,
+}: {
+  card: DeckCard;
+  cues: { cues: Cue[]; category: { en: string; es: string } | null };
+  level: number;
+  wordShown: boolean;
+  naming: DeckNaming;
+  onClue: () => void;
+  onWord: () => void;
+}) {
+  const { t } = useTranslation("naming");
+  const fetcher = useFetcher<{ marked: number; pinId: number }>();
+  const [chosen, setChosen] = useState<number[]>(naming.attendees.map((a) => a.userId));
+  const all = chosen.length === naming.attendees.length;
+  const lang = card.lang === "es" ? "es" : "en";
+  const saved = fetcher.state === "idle" && fetcher.data?.pinId === card.id ? fetcher.data.marked : null;
+  return (
+    <div className="present-naming">
+      <p className="present-hidden-word" aria-live="polite">
+        {t("present.cluesGiven", { n: level, total: cues.cues.length })}
+      </p>
+      <CueList cues={cues.cues} level={level} lang={lang} category={cues.category} className="cue-list present-cues" />
+      <div className="present-controls">
+        <button type="button" className="button" onClick={onClue} aria-disabled={level >= cues.cues.length || undefined}>
+          {t("present.clue")}
+        </button>
+        <button type="button" className="button" onClick={onWord} aria-disabled={wordShown || undefined}>
+          {t("present.show")}
+        </button>
+      </div>
+      {naming.attendees.length ? (
+        <fetcher.Form method="post" action={naming.action} className="present-mark">
+          <input type="hidden" name="pinId" value={card.id} />
+          <input type="hidden" name="cueLevel" value={level} />
+          <fieldset>
+            <legend>{t("present.markHeading")}</legend>
+            <div className="who">
+              <label>
+                <input
+                  type="checkbox"
+                  checked={all}
+                  onChange={(e) => setChosen(e.currentTarget.checked ? naming.attendees.map((a) => a.userId) : [])}
+                />{" "}
+                {t("present.everyone")}
+              </label>
+              {naming.attendees.map((a) => (
+                <label key={a.userId}>
+                  <input
+                    type="checkbox"
+                    name="learner"
+                    value={a.userId}
+                    checked={chosen.includes(a.userId)}
+                    onChange={(e) => {
+                      const on = e.currentTarget.checked;
+                      setChosen((c) => (on ? [...c, a.userId] : c.filter((x) => x !== a.userId)));
+                    }}
+                  />{" "}
+                  {a.displayName}
+                </label>
+              ))}
+            </div>
+            <div className="rating-buttons">
+              <button
+                type="submit"
+                name="outcome"
+                value="correct"
+                className="button rating"
+                disabled={!chosen.length || fetcher.state !== "idle"}
+              >
+                <span className="rating-label">{t("outcome.correct")}</span>
+                <span className="rating-help">{t("outcome.correctHelp")}</span>
+              </button>
+              {level > 0 ? (
+                <button
+                  type="submit"
+                  name="outcome"
+                  value="cued"
+                  className="button rating"
+                  disabled={!chosen.length || fetcher.state !== "idle"}
+                >
+                  <span className="rating-label">{t("outcome.cued")}</span>
+                  <span className="rating-help">{t("outcome.cuedHelp", { level })}</span>
+                </button>
+              ) : null}
+              <button
+                type="submit"
+                name="outcome"
+                value="not_yet"
+                className="button rating rating-again"
+                disabled={!chosen.length || fetcher.state !== "idle"}
+              >
+                <span className="rating-label">{t("outcome.not_yet")}</span>
+                <span className="rating-help">{t("outcome.not_yetHelp")}</span>
+              </button>
+            </div>
+          </fieldset>
+          <p role="status" className="present-saved">
+            {saved !== null ? t("present.saved", { count: saved }) : ""}
+          </p>
+        </fetcher.Form>
+      ) : (
+        <p>{t("present.noAttendees")}</p>
       )}
     </div>
   );

@@ -17,6 +17,8 @@ export const LIMITS = {
   cardTitle: 80,
   cardAlt: 250,
   cardCue: 120,
+  cardCueSentence: 160,
+  cardFirstSound: 20,
   cardNote: 500,
 } as const;
 
@@ -78,6 +80,8 @@ export const cardSchema = z.object({
   title: required(LIMITS.cardTitle),
   alt: required(LIMITS.cardAlt),
   cue: optional(LIMITS.cardCue),
+  cueSentence: optional(LIMITS.cardCueSentence),
+  firstSound: optional(LIMITS.cardFirstSound),
   note: optional(LIMITS.cardNote),
   lang: z.enum(LOCALES, { errorMap: () => ({ message: "errors.choice" }) }),
 });

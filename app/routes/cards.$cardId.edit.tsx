@@ -19,7 +19,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const pin = await requireOwnCard(db, idParam(params.cardId), user);
   // A story's text lives on its pages; the single-card form would flatten them into the note.
   if (pin.kind === "story") throw redirect(`/stories/${pin.id}/edit`);
-  return { card: { id: pin.id, title: pin.title, alt: pin.alt, cue: pin.cue, note: pin.note, lang: pin.lang, imageKey: pin.imageKey } };
+  return {
+    card: {
+      id: pin.id,
+      title: pin.title,
+      alt: pin.alt,
+      cue: pin.cue,
+      cueSentence: pin.cueSentence,
+      firstSound: pin.firstSound,
+      note: pin.note,
+      lang: pin.lang,
+      imageKey: pin.imageKey,
+    },
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -1,9 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { PresentationDeck } from "~/components/PresentationDeck";
 import { i18nFor } from "~/i18n";
-import { context, idParam } from "~/services/request.server";
+import { context, formId, idParam, signedIn } from "~/services/request.server";
+import { savingOrThrow } from "~/services/save-failure.server";
 import { presentation } from "~/services/workshop-sessions.server";
+import { markNaming, presentAttendees, presentCues } from "~/services/therapy/present.server";
+import { isCueLevel } from "../../models/therapy/cues";
+import { isOutcome } from "../../models/therapy/scoring";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Tablero" }];
@@ -13,23 +17,63 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user, locale } = await context(request);
-  const p = await presentation(db, idParam(params.workshopId), String(params.date), user);
+  const workshopId = idParam(params.workshopId);
+  const date = String(params.date);
+  const p = await presentation(db, workshopId, date, user);
+  // The therapist's naming practice with the group (?naming=1, issue 14): the word hidden first, clues step by step, marks per attendee.
+  const naming = p.role === "therapist" && new URL(request.url).searchParams.get("naming") === "1";
   return {
     workshop: { id: p.workshop.id, title: p.workshop.title, lang: p.workshop.lang },
     cards: p.cards,
-    date: String(params.date),
+    date,
     locale,
+    therapist: p.role === "therapist",
+    naming: naming
+      ? {
+          cues: await presentCues(
+            db,
+            p.cards.map((c) => c.id),
+          ),
+          attendees: await presentAttendees(db, workshopId, date),
+        }
+      : null,
   };
 }
 
+/** A mark: what the chosen attendees (or the whole group) did with the card shown. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, user } = await signedIn(request);
+  const form = await request.formData();
+  const outcome = form.get("outcome");
+  const cueLevel = Number(form.get("cueLevel") ?? 0);
+  if (!isOutcome(outcome) || !isCueLevel(cueLevel)) throw new Response("Bad request", { status: 400 });
+  const learnerIds = form.getAll("learner").map(Number).filter(Number.isSafeInteger);
+  const r = await savingOrThrow(() =>
+    markNaming(db, {
+      workshopId: idParam(params.workshopId),
+      date: String(params.date),
+      user,
+      pinId: formId(form, "pinId"),
+      learnerIds,
+      outcome,
+      cueLevel,
+      now: new Date(),
+    }),
+  );
+  return { marked: r.marked, pinId: formId(form, "pinId") };
+}
+
 export default function Present() {
-  const { workshop, cards, date } = useLoaderData<typeof loader>();
+  const { workshop, cards, date, naming, therapist } = useLoaderData<typeof loader>();
+  const base = `/workshops/${workshop.id}/sessions/${date}`;
   return (
     <PresentationDeck
       cards={cards}
       title={workshop.title}
       titleLang={workshop.lang}
-      exitTo={`/workshops/${workshop.id}/sessions/${date}`}
+      exitTo={base}
+      naming={naming ? { ...naming, action: `${base}/present?naming=1` } : undefined}
+      namingToggle={therapist ? (naming ? `${base}/present` : `${base}/present?naming=1`) : undefined}
     />
   );
 }

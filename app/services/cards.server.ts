@@ -15,7 +15,8 @@ import {
 } from "./access/visibility.server";
 import type { StoredImage } from "./images.server";
 
-export type CardInput = { title: string; alt: string; cue: string; note: string; lang: Locale };
+/** cueSentence / firstSound: naming cues (issue 14), empty = derived; absent = left as they are. */
+export type CardInput = { title: string; alt: string; cue: string; note: string; lang: Locale; cueSentence?: string; firstSound?: string };
 
 /** Creates a card on one of the user's boards, at the end; card and placement are saved together or not at all. */
 export async function createCard(

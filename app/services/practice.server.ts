@@ -9,6 +9,7 @@ import {
   reviewLogs,
   reviews,
   users,
+  type PracticeMode,
   type User,
 } from "../../db/tables";
 import {
@@ -16,12 +17,10 @@ import {
   nextCard,
   progressSeries,
   queueCounts,
-  schedule,
   STATE,
   type Bucket,
   type CardState,
   type QueueReason,
-  type Rating,
   type StateValue,
 } from "../../models/practice";
 import { boardListedFor, boardOpenTo, shareKeyFor } from "./access/visibility.server";
@@ -30,6 +29,7 @@ import { writtenRow } from "./verified-write.server";
 import { forbidden, notFound } from "./http.server";
 import { changed } from "./data/raw.server";
 import { transaction } from "./data/transaction.server";
+import { applyAnswer, restoreState, type Answer } from "./therapy/answers.server";
 
 /**
  * Practice with spaced repetition (issue 4). Who may do what is decided here, not in the routes:
@@ -169,6 +169,11 @@ export type PracticeCard = {
   id: number;
   title: string;
   cue: string;
+  /** Naming cues (issue 14): empty = derived (models/therapy/cues.ts). */
+  cueSentence: string;
+  firstSound: string;
+  features: Record<string, string>;
+  creatorId: number;
   lang: "en" | "es";
   alt: string;
   imageKey: string;
@@ -189,6 +194,10 @@ async function practiceBoard(db: Db, boardId: number, viewer: Pick<User, "id">, 
       id: pins.id,
       title: pins.title,
       cue: pins.cue,
+      cueSentence: pins.cueSentence,
+      firstSound: pins.firstSound,
+      features: pins.features,
+      creatorId: pins.creatorId,
       lang: pins.lang,
       alt: pins.alt,
       imageKey: pins.imageKey,
@@ -202,16 +211,17 @@ async function practiceBoard(db: Db, boardId: number, viewer: Pick<User, "id">, 
   return { board, cards };
 }
 
-async function statesFor(db: Db, learnerId: number, pinIds: number[]): Promise<Map<number, CardState>> {
+/** The learner's FSRS states in one mode: each mode schedules separately (issue 14). */
+async function statesFor(db: Db, learnerId: number, pinIds: number[], mode: PracticeMode): Promise<Map<number, CardState>> {
   if (!pinIds.length) return new Map();
   const rows = await db
     .select()
     .from(reviews)
-    .where(and(eq(reviews.learnerId, learnerId), inArray(reviews.pinId, pinIds)));
+    .where(and(eq(reviews.learnerId, learnerId), eq(reviews.mode, mode), inArray(reviews.pinId, pinIds)));
   return new Map(rows.map((r) => [r.pinId, rowToState(r)]));
 }
 
-function rowToState(r: typeof reviews.$inferSelect): CardState {
+export function rowToState(r: typeof reviews.$inferSelect): CardState {
   return {
     due: r.due,
     stability: r.stability,
@@ -239,7 +249,8 @@ async function resumableSession(db: Db, learnerId: number, boardId: number, now:
   return now.getTime() - last < RESUME_WINDOW_MS ? s : null;
 }
 
-async function sittingStats(db: Db, sessionId: number | null) {
+/** What happened in the sitting, in one mode: answers given, new cards introduced, the card answered last. */
+async function sittingStats(db: Db, sessionId: number | null, mode: PracticeMode) {
   if (sessionId === null) return { rated: 0, newSeen: 0, lastPinId: null as number | null };
   // CASE rather than sum(a = b): PostgreSQL has no sum over booleans. Number(): its count/sum come back as text.
   const [agg] = await db
@@ -248,12 +259,12 @@ async function sittingStats(db: Db, sessionId: number | null) {
       newSeen: sql<number>`coalesce(sum(case when ${reviewLogs.stateBefore} = ${STATE.New} then 1 else 0 end), 0)`.mapWith(Number),
     })
     .from(reviewLogs)
-    .where(eq(reviewLogs.sessionId, sessionId))
+    .where(and(eq(reviewLogs.sessionId, sessionId), eq(reviewLogs.mode, mode)))
     .limit(1);
   const [last] = await db
     .select({ pinId: reviewLogs.pinId })
     .from(reviewLogs)
-    .where(eq(reviewLogs.sessionId, sessionId))
+    .where(and(eq(reviewLogs.sessionId, sessionId), eq(reviewLogs.mode, mode)))
     .orderBy(desc(reviewLogs.reviewedAt), desc(reviewLogs.id))
     .limit(1);
   return { rated: agg?.rated ?? 0, newSeen: agg?.newSeen ?? 0, lastPinId: last?.pinId ?? null };
@@ -265,18 +276,30 @@ export type PracticeView = {
   card: (PracticeCard & { reason: QueueReason; state: StateValue | null }) | null;
   counts: { due: number; new: number; unseen: number };
   sitting: { id: number | null; rated: number };
+  mode: PracticeMode;
+  /** The board's other cards (for comprehension's choices); only ids, words and pictures. */
+  cards: PracticeCard[];
 };
 
 /** What to show now: the next card chosen server-side, with the sitting's counts. Writes nothing. */
 export async function practiceView(
   db: Db,
-  opts: { boardId: number; viewer: Pick<User, "id">; learnerId: number; now: Date; ahead?: boolean; key?: string | null },
+  opts: {
+    boardId: number;
+    viewer: Pick<User, "id">;
+    learnerId: number;
+    now: Date;
+    ahead?: boolean;
+    key?: string | null;
+    mode?: PracticeMode;
+  },
 ): Promise<PracticeView> {
+  const mode = opts.mode ?? "naming";
   const { board, cards } = await practiceBoard(db, opts.boardId, opts.viewer, opts.learnerId, opts.key);
   const ids = cards.map((c) => c.id);
-  const states = await statesFor(db, opts.learnerId, ids);
+  const states = await statesFor(db, opts.learnerId, ids, mode);
   const session = await resumableSession(db, opts.learnerId, board.id, opts.now);
-  const stats = await sittingStats(db, session?.id ?? null);
+  const stats = await sittingStats(db, session?.id ?? null, mode);
   const q = { newLimit: NEW_PER_SITTING, newSeen: stats.newSeen, lastPinId: stats.lastPinId, ahead: opts.ahead };
   const next = nextCard(ids, states, opts.now, q);
   const card = next ? cards.find((c) => c.id === next.pinId)! : null;
@@ -291,26 +314,33 @@ export async function practiceView(
     card: card && next ? { ...card, reason: next.reason, state: states.get(card.id)?.state ?? null } : null,
     counts: queueCounts(ids, states, opts.now, q),
     sitting: { id: session?.id ?? null, rated: stats.rated },
+    mode,
+    cards,
   };
 }
 
 export type RateInput = {
   boardId: number;
   pinId: number;
-  rating: Rating;
   viewer: Pick<User, "id">;
   learnerId: number;
   now: Date;
   key?: string | null;
-};
+  mode?: PracticeMode;
+  /** Semantic feature analysis answers: saved on the card only when the learner made it (see features.server.ts). */
+  features?: Record<string, string>;
+} & Answer;
 
 /**
- * Stores one rating: the card's new FSRS state and a log line, in the current sitting (resumed if
- * recent, else a new one), all in one transaction, before anything else is shown.
+ * Stores one answer: the card's new FSRS state (in the answer's mode) and a log line with the outcome,
+ * cue level and the whole state before (for undo), in the current sitting (resumed if recent, else a
+ * new one), all in one transaction, before anything else is shown.
  */
-export async function ratePin(db: Db, input: RateInput): Promise<{ sessionId: number; state: CardState }> {
+export async function ratePin(db: Db, input: RateInput): Promise<{ sessionId: number; state: CardState; logId: number }> {
+  const mode = input.mode ?? "naming";
   const { board, cards } = await practiceBoard(db, input.boardId, input.viewer, input.learnerId, input.key);
-  if (!cards.some((c) => c.id === input.pinId)) notFound();
+  const card = cards.find((c) => c.id === input.pinId);
+  if (!card) notFound();
   return transaction(db, async (tx) => {
     const session =
       (await resumableSession(tx, input.learnerId, board.id, input.now)) ??
@@ -320,28 +350,66 @@ export async function ratePin(db: Db, input: RateInput): Promise<{ sessionId: nu
           .values({ learnerId: input.learnerId, boardId: board.id, startedBy: input.viewer.id, startedAt: input.now })
           .returning(),
       ));
-    const [row] = await tx
-      .select()
-      .from(reviews)
-      .where(and(eq(reviews.learnerId, input.learnerId), eq(reviews.pinId, input.pinId)))
-      .limit(1);
-    const { state, log } = schedule(row ? rowToState(row) : null, input.rating, input.now);
-    const values = { learnerId: input.learnerId, pinId: input.pinId, ...state };
-    await tx
-      .insert(reviews)
-      .values(values)
-      .onConflictDoUpdate({ target: [reviews.learnerId, reviews.pinId, reviews.mode], set: state });
-    await tx.insert(reviewLogs).values({
+    const { state, logId } = await applyAnswer(tx, {
       learnerId: input.learnerId,
       pinId: input.pinId,
-      sessionId: session.id,
+      mode,
       ratedBy: input.viewer.id,
-      rating: log.rating,
-      stateBefore: log.stateBefore,
-      reviewedAt: log.reviewedAt,
+      sessionId: session.id,
+      answer: input,
+      now: input.now,
     });
+    // The learner's own card keeps their feature answers; anyone else's card is not changed (features.server.ts).
+    if (input.features && card.creatorId === input.learnerId)
+      await tx.update(pins).set({ features: input.features, updatedAt: input.now }).where(eq(pins.id, card.id));
     await tx.update(practiceSessions).set({ lastRatedAt: input.now }).where(eq(practiceSessions.id, session.id));
-    return { sessionId: session.id, state };
+    return { sessionId: session.id, state, logId };
+  });
+}
+
+export type UndoResult = { ok: true; pinId: number } | { ok: false; reason: "nothing" | "tooOld" };
+
+/**
+ * Undoes the last answer of this sitting in this mode: the card's FSRS state goes back to exactly what
+ * it was (or the card becomes new again in that mode) and the log line is removed, in one transaction.
+ * Only the last answer, and only one written with its previous state (older lines cannot be undone).
+ */
+export async function undoLastAnswer(
+  db: Db,
+  input: { boardId: number; viewer: Pick<User, "id">; learnerId: number; now: Date; key?: string | null; mode?: PracticeMode },
+): Promise<UndoResult> {
+  const mode = input.mode ?? "naming";
+  const { board } = await practiceBoard(db, input.boardId, input.viewer, input.learnerId, input.key);
+  return transaction(db, async (tx) => {
+    const session = await resumableSession(tx, input.learnerId, board.id, input.now);
+    if (!session) return { ok: false, reason: "nothing" } as const;
+    const [last] = await tx
+      .select()
+      .from(reviewLogs)
+      .where(and(eq(reviewLogs.sessionId, session.id), eq(reviewLogs.mode, mode)))
+      .orderBy(desc(reviewLogs.reviewedAt), desc(reviewLogs.id))
+      .limit(1);
+    if (!last) return { ok: false, reason: "nothing" } as const;
+    if (!last.previous) return { ok: false, reason: "tooOld" } as const;
+    // Another answer on the same card in this mode since (another sitting, another board): not ours to undo.
+    const [later] = await tx
+      .select({ id: reviewLogs.id })
+      .from(reviewLogs)
+      .where(
+        and(
+          eq(reviewLogs.learnerId, input.learnerId),
+          eq(reviewLogs.pinId, last.pinId),
+          eq(reviewLogs.mode, mode),
+          sql`${reviewLogs.id} > ${last.id}`,
+        ),
+      )
+      .limit(1);
+    if (later) return { ok: false, reason: "nothing" } as const;
+    const key = and(eq(reviews.learnerId, input.learnerId), eq(reviews.pinId, last.pinId), eq(reviews.mode, mode));
+    if (last.previous.card === null) await tx.delete(reviews).where(key);
+    else await tx.update(reviews).set(restoreState(last.previous.card)).where(key);
+    await tx.delete(reviewLogs).where(eq(reviewLogs.id, last.id));
+    return { ok: true, pinId: last.pinId } as const;
   });
 }
 
@@ -389,7 +457,8 @@ export async function boardsInProgress(db: Db, learnerId: number, viewer: Pick<U
         due: sql<number>`coalesce(sum(case when ${lte(reviews.due, now)} then 1 else 0 end), 0)`.mapWith(Number),
       })
       .from(boardPins)
-      .leftJoin(reviews, and(eq(reviews.pinId, boardPins.pinId), eq(reviews.learnerId, learnerId)))
+      // One mode's states (naming, the default): with several modes a card has several review rows.
+      .leftJoin(reviews, and(eq(reviews.pinId, boardPins.pinId), eq(reviews.learnerId, learnerId), eq(reviews.mode, "naming")))
       .where(eq(boardPins.boardId, b.id))
       .limit(1);
     out.push({

@@ -46,6 +46,11 @@ const OWNER_PAGES = [
   "/cards/1/edit",
   "/settings",
   "/u/1",
+  // Practice in each mode (issue 14).
+  "/boards/1/practice",
+  "/boards/1/practice?mode=comprehension",
+  "/boards/1/practice?mode=features",
+  "/boards/1/practice?mode=writing",
 ];
 
 async function scan(page: Page, path: string): Promise<string[]> {

@@ -20,10 +20,13 @@ type Props = {
    */
   limit?: number;
   lang?: string;
+  /** A hint inside the empty field (e.g. the value used when it stays empty); never a substitute for the label. */
+  placeholder?: string;
+  onChange?: (value: string) => void;
 };
 
 /** Label + input + description + error, wrapped once so every form field is labelled and announces its error. */
-export function TextField({ name, label, error, description, multiline, lang, limit, ...rest }: Props) {
+export function TextField({ name, label, error, description, multiline, lang, limit, placeholder, ...rest }: Props) {
   const { t } = useTranslation();
   const hint = [description, limit ? t("common:form.atMost", { max: limit }) : ""].filter(Boolean).join(" ");
   return (
@@ -32,7 +35,7 @@ export function TextField({ name, label, error, description, multiline, lang, li
         {label}
         {rest.isRequired ? <span className="required"> ({t("form.required")})</span> : null}
       </Label>
-      {multiline ? <TextArea rows={3} lang={lang} /> : <Input lang={lang} />}
+      {multiline ? <TextArea rows={3} lang={lang} placeholder={placeholder} /> : <Input lang={lang} placeholder={placeholder} />}
       {hint ? <Text slot="description">{hint}</Text> : null}
       <FieldError className="field-error">{error ? errorText(t, error) : null}</FieldError>
     </AriaTextField>

@@ -1,0 +1,77 @@
+import { forwardRef } from "react";
+import { useTranslation } from "react-i18next";
+import { ReadAloudButton } from "~/components/ReadAloud";
+import { imageUrl } from "~/lib/urls";
+import { longestWordStyle } from "~/lib/word-fit";
+import type { PracticeCardData } from "~/components/PracticeCard";
+
+type Choice = { id: number; imageKey: string; imageWidth: number; imageHeight: number };
+
+/**
+ * Comprehension: the word, written and read aloud on request, and four pictures to choose from. The
+ * pictures are buttons named "Picture 1…4" (their alt text would name them and give the answer). The
+ * server checks the choice: a wrong one is marked "Not this one" and nothing is saved; the right one
+ * saves the answer (named "not yet" if a wrong picture was chosen first).
+ */
+export const ComprehensionItem = forwardRef<
+  HTMLHeadingElement,
+  {
+    card: PracticeCardData;
+    number: number;
+    choices: Choice[];
+    wrong: number[];
+    busy: boolean;
+    Form: React.ElementType;
+    action: string;
+    viaFetcher: boolean;
+  }
+>(function ComprehensionItem({ card, number, choices, wrong, busy, Form, action, viaFetcher }, headingRef) {
+  const { t } = useTranslation("naming");
+  const { t: tp } = useTranslation("practice");
+  return (
+    <section className="practice-card comprehension" aria-labelledby="card-h">
+      <h2 id="card-h" ref={headingRef} tabIndex={-1}>
+        {tp("practise.cardHeading", { n: number })}
+        <span className="practice-reason"> · {tp(`reason.${card.reason}`)}</span>
+      </h2>
+      <p className="practice-word comprehension-word" style={longestWordStyle(card.title)}>
+        <span lang={card.lang}>{card.title}</span>
+      </p>
+      <p>
+        <ReadAloudButton text={card.title} lang={card.lang} label={t("comprehension.hear")} />
+      </p>
+      <Form method="post" action={action} className="choice-form">
+        <input type="hidden" name="pinId" value={card.id} />
+        <input type="hidden" name="missed" value={wrong.length} />
+        {viaFetcher ? <input type="hidden" name="via" value="fetcher" /> : null}
+        <fieldset disabled={busy}>
+          <legend>{t("comprehension.instruction")}</legend>
+          <div className="choice-grid">
+            {choices.map((c, i) => {
+              const isWrong = wrong.includes(c.id);
+              return (
+                <button
+                  key={c.id}
+                  type="submit"
+                  name="choice"
+                  value={c.id}
+                  className={`button choice${isWrong ? " choice-wrong" : ""}`}
+                  aria-disabled={isWrong || undefined}
+                  onClick={(e) => {
+                    if (isWrong) e.preventDefault();
+                  }}
+                >
+                  <img src={imageUrl(c.imageKey)} alt="" width={c.imageWidth} height={c.imageHeight} />
+                  <span className="choice-label">
+                    {t("comprehension.choice", { n: i + 1 })}
+                    {isWrong ? <span className="choice-not"> · {t("comprehension.notThis")}</span> : null}
+                  </span>
+                </button>
+              );
+            })}
+          </div>
+        </fieldset>
+      </Form>
+    </section>
+  );
+});

@@ -1,0 +1,80 @@
+import { useTranslation } from "react-i18next";
+import { ReadAloudButton } from "~/components/ReadAloud";
+import type { Cue } from "../../../models/therapy/cues";
+
+/**
+ * The text of one cue in the card's language (derived cues are sentences from the locale files, in the
+ * card's language, so a Spanish card gets Spanish clues whatever the interface language).
+ */
+export function useCueText(lang: "en" | "es", category: { en: string; es: string } | null) {
+  const { i18n } = useTranslation("naming");
+  const tc = i18n.getFixedT(lang, "naming");
+  return (cue: Cue): string => {
+    switch (cue.level) {
+      case "semantic":
+        if (!cue.derived) return cue.text;
+        return category ? tc("cues.semanticDefault", { category: category[lang] }) : tc("cues.semanticNoCategory");
+      case "sentence":
+        return cue.derived ? tc("cues.sentenceDefault") : cue.text;
+      case "firstSound":
+        return `${cue.text}…`;
+      default:
+        return cue.text;
+    }
+  };
+}
+
+/** The first letters' visible start ("ch" of "ch____"). */
+export const lettersStart = (pattern: string) => pattern.replace(/_.*$/s, "").trim();
+
+/**
+ * The cues revealed so far, in hierarchy order (an ordered list: a screen reader says "3 of 5"). Nothing
+ * beyond `level` is in the page, so no cue is given away early.
+ */
+export function CueList({
+  cues,
+  level,
+  lang,
+  category,
+  className = "cue-list",
+}: {
+  cues: Cue[];
+  level: number;
+  lang: "en" | "es";
+  category: { en: string; es: string } | null;
+  className?: string;
+}) {
+  const { t } = useTranslation("naming");
+  const text = useCueText(lang, category);
+  if (level === 0) return null;
+  return (
+    <ol className={className} aria-label={t("cues.heading")}>
+      {cues.slice(0, level).map((cue) => (
+        <li key={cue.level} className={`cue cue-${cue.level}`}>
+          <span className="cue-label">{t(`cues.${cue.level}`)}:</span>{" "}
+          {cue.level === "firstLetters" ? (
+            <span
+              className="cue-letters"
+              lang={lang}
+              role="img"
+              aria-label={t("cues.lettersLabel", { start: lettersStart(cue.text), count: cue.letters })}
+            >
+              {cue.text}
+            </span>
+          ) : cue.level === "wholeWord" ? (
+            <>
+              <span className="cue-text cue-word" lang={lang}>
+                {cue.text}
+              </span>{" "}
+              <ReadAloudButton text={cue.text} lang={lang} label={t("cues.hearAgain")} />
+            </>
+          ) : (
+            <span className="cue-text" lang={lang}>
+              {text(cue)}
+            </span>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,135 @@
+// Naming cues (issue 14): the cueing hierarchy from least to most help, and the cues derived from a
+// card's word when its creator wrote none. Pure (no imports beyond the enums), so the card editor can
+// show the derived value as a placeholder in the browser and the server uses the same rules.
+import { CUE_LEVELS, type CueLevelName } from "../../db/enums";
+
+export { CUE_LEVELS, type CueLevelName };
+export type Lang = "en" | "es";
+
+/** Level index of a cue (0 = none … 5 = whole word), as review_log.cue_level stores it. */
+export const CUE_LEVEL: Record<CueLevelName, number> = Object.fromEntries(CUE_LEVELS.map((n, i) => [n, i])) as Record<CueLevelName, number>;
+export const MAX_CUE_LEVEL = CUE_LEVELS.length - 1;
+
+export function isCueLevel(v: unknown): v is number {
+  return typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= MAX_CUE_LEVEL;
+}
+
+const VOWELS = new Set([..."aeiouáéíóúàèìòùâêîôûäëïöüy"]);
+/**
+ * Spellings at the start of a word that make one sound, longest first. Spanish: ch, ll, qu, gu (before
+ * e/i), rr; English: sh, ch, th, ph, wh, qu, kn, wr, gn. Each is one unit for the first sound and letters.
+ */
+const ONSET_DIGRAPHS: Record<Lang, string[]> = {
+  en: ["sch", "sh", "ch", "th", "ph", "wh", "qu", "kn", "wr", "gn", "ck"],
+  es: ["ch", "ll", "qu", "rr"],
+};
+
+const lower = (s: string) => s.toLocaleLowerCase();
+const isLetter = (ch: string) => /\p{L}/u.test(ch);
+
+/** The first word of a title, without leading punctuation ("¿", "¡", quotes). */
+function firstWord(title: string): string {
+  const m = title.trim().match(/[\p{L}\p{M}'’-]+/u);
+  return m ? m[0] : "";
+}
+
+/** The first spelling unit of a word: a digraph from the list above, or one letter (with its accent). */
+export function firstUnit(word: string, lang: Lang): string {
+  const w = word.normalize("NFC");
+  const lw = lower(w);
+  for (const d of ONSET_DIGRAPHS[lang]) if (lw.startsWith(d) && lw.length > d.length) return w.slice(0, d.length);
+  // Spanish "gu" before e/i is the hard g: the u is silent, so "gu" is the unit ("guitarra" → "gu").
+  if (lang === "es" && /^gu[eéií]/.test(lw)) return w.slice(0, 2);
+  return [...w][0] ?? "";
+}
+
+/**
+ * The first sound, written the way a reader would say it: the opening consonants and the first vowel,
+ * so a speech synthesiser can pronounce it ("ba…" for banana, "che…" for cherry, "que…" for queso).
+ * Spanish silent h is kept in writing ("hue…" for huevo) because that is how the word is spelt; the
+ * creator can type another spelling on the card (pin.first_sound) when the spelling misleads.
+ */
+export function deriveFirstSound(title: string, lang: Lang): string {
+  const word = firstWord(title).normalize("NFC");
+  if (!word) return "";
+  const chars = [...word];
+  const lw = [...lower(word)];
+  const unit = [...firstUnit(word, lang)].length;
+  let i = unit;
+  // After a digraph that already ends in a vowel letter ("qu", "gu"), take the next vowel as well.
+  while (i < chars.length && !VOWELS.has(lw[i]!) && isLetter(chars[i]!)) i++;
+  // Leading vowel: the vowel is the sound. Otherwise consonants then one vowel.
+  if (VOWELS.has(lw[0]!) && lw[0] !== "y") return chars[0]!;
+  return chars.slice(0, Math.min(chars.length, i + 1)).join("");
+}
+
+/**
+ * The first letters and a blank for each letter still hidden: one unit for short words (4 letters or
+ * fewer), two letters for longer ones (or the digraph: "ch" of "chair", "ll" of "llave"). Spaces,
+ * hyphens and apostrophes stay, so "ice cream" shows its shape: "i__ _____".
+ */
+export function deriveFirstLetters(title: string, lang: Lang): string {
+  const text = title.trim().normalize("NFC");
+  const word = firstWord(text);
+  if (!word) return "";
+  const start = text.indexOf(word);
+  const unit = firstUnit(word, lang);
+  const letters = [...word].length;
+  const shown = letters <= 4 ? [...unit].length : Math.max(2, [...unit].length);
+  let seen = 0;
+  let out = "";
+  for (const ch of [...text.slice(start)]) {
+    if (isLetter(ch) || /\p{N}/u.test(ch)) {
+      out += seen < shown ? ch : "_";
+      seen++;
+    } else out += ch;
+  }
+  return out;
+}
+
+/** How many letters a title has (for "Starts with ch, 5 letters"). */
+export function letterCount(title: string): number {
+  return [...title].filter((ch) => isLetter(ch) || /\p{N}/u.test(ch)).length;
+}
+
+export type CueSource = {
+  title: string;
+  lang: Lang;
+  /** The creator's semantic cue (pin.cue); empty = the taxonomy default. */
+  cue: string;
+  cueSentence: string;
+  firstSound: string;
+  /** The card's main interest label in its language (from pin_interest), for the default semantic cue. */
+  category: string | null;
+};
+
+/** One revealed cue. `text` is shown (and may be read aloud); `default` says it was derived, not written. */
+export type Cue =
+  | { level: "semantic"; text: string; category: string | null; derived: boolean }
+  | { level: "sentence"; text: string; derived: boolean }
+  | { level: "firstSound"; text: string; derived: boolean }
+  | { level: "firstLetters"; text: string; letters: number; derived: true }
+  | { level: "wholeWord"; text: string; derived: true };
+
+/**
+ * The five cues of a card, in hierarchy order. The semantic and sentence defaults are sentences in the
+ * UI language, so they are returned as keys' parameters (category) for the route to translate: a
+ * `semantic` cue with `derived` and a category says "It is in the group “Fruit”"; without a category
+ * it says only "Think about what it is for". Derived sentences are null-text markers the UI fills in.
+ */
+export function cuesFor(src: CueSource): Cue[] {
+  const semantic: Cue = src.cue.trim()
+    ? { level: "semantic", text: src.cue.trim(), category: null, derived: false }
+    : { level: "semantic", text: "", category: src.category, derived: true };
+  const sentence: Cue = src.cueSentence.trim()
+    ? { level: "sentence", text: src.cueSentence.trim(), derived: false }
+    : { level: "sentence", text: "", derived: true };
+  const sound = src.firstSound.trim();
+  return [
+    semantic,
+    sentence,
+    { level: "firstSound", text: sound || deriveFirstSound(src.title, src.lang), derived: !sound },
+    { level: "firstLetters", text: deriveFirstLetters(src.title, src.lang), letters: letterCount(src.title), derived: true },
+    { level: "wholeWord", text: src.title, derived: true },
+  ];
+}
