@@ -8,6 +8,7 @@ import enPractice from "../locales/en/practice.json";
 import enStories from "../locales/en/stories.json";
 import enAccess from "../locales/en/access.json";
 import enWorkshops from "../locales/en/workshops.json";
+import enVoice from "../locales/en/voice.json";
 import esAccounts from "../locales/es/accounts.json";
 import es from "../locales/es/common.json";
 import esFeed from "../locales/es/feed.json";
@@ -16,9 +17,10 @@ import esPractice from "../locales/es/practice.json";
 import esStories from "../locales/es/stories.json";
 import esAccess from "../locales/es/access.json";
 import esWorkshops from "../locales/es/workshops.json";
+import esVoice from "../locales/es/voice.json";
 
 /** One namespace per feature area, so each stays a file one can read; "common" is the default. */
-export const NAMESPACES = ["common", "workshops", "practice", "stories", "feed", "access", "accounts", "http"] as const;
+export const NAMESPACES = ["common", "workshops", "practice", "stories", "feed", "access", "accounts", "http", "voice"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 export const resources = {
   en: {
@@ -30,6 +32,7 @@ export const resources = {
     access: enAccess,
     accounts: enAccounts,
     http: enHttp,
+    voice: enVoice,
   },
   es: {
     common: es,
@@ -40,6 +43,7 @@ export const resources = {
     access: esAccess,
     accounts: esAccounts,
     http: esHttp,
+    voice: esVoice,
   },
 } as const;
 export const supportedLngs = ["en", "es"] as const;

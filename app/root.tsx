@@ -17,6 +17,7 @@ import { RouterProvider } from "react-aria-components";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { dirOf, i18nFor, type Lng } from "~/i18n";
 import { context, resolvePrefs } from "~/services/request.server";
+import { resolveVoices } from "~/services/preferences.server";
 import { useRootData, type RootData } from "~/lib/root-data";
 import { isDone } from "~/lib/done";
 import { useNonce } from "~/lib/nonce";
@@ -39,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs): Promise<RootData>
   return {
     locale,
     prefs: resolvePrefs(request, user),
+    voices: resolveVoices(request, user),
     user: user ? { id: user.id, displayName: user.displayName } : null,
   };
 }
