@@ -5,7 +5,8 @@ import { ReadAloudButton } from "~/components/ReadAloud";
 import { imageUrl } from "~/lib/urls";
 import { longestWordStyle } from "~/lib/word-fit";
 
-export type DeckCard = { id: number; title: string; cue: string; lang: string; alt: string; imageKey: string };
+/** `audio`: the word recorded in someone's own voice (issue 14); the synthetic voice otherwise. */
+export type DeckCard = { id: number; title: string; cue: string; lang: string; alt: string; imageKey: string; audio?: string | null };
 
 /**
  * One card at a time, as large as the screen allows. Keyboard and single switch: Space or Enter (when
@@ -121,7 +122,7 @@ export function PresentationDeck({
             <button type="button" className="button present-nav" onClick={() => go(index - 1)} aria-disabled={index === 0 || undefined}>
               <span aria-hidden="true">←</span> {t("present.previous")}
             </button>
-            <ReadAloudButton text={card.title} lang={card.lang} label={t("present.readAloud")} />
+            <ReadAloudButton text={card.title} lang={card.lang} label={t("present.readAloud")} audio={card.audio} />
             <button
               type="button"
               className="button primary present-nav"

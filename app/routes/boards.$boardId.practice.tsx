@@ -13,6 +13,7 @@ import { recordEngagement } from "~/services/engagement.server";
 import { grantsReceived, practiceLearner, practiceView, ratePin } from "~/services/practice.server";
 import { context, formId, idParam, signedIn } from "~/services/request.server";
 import { savingOrThrow } from "~/services/save-failure.server";
+import { voicesOf } from "~/services/audio/clips.server";
 
 export const meta: MetaFunction<typeof loader> = (args) =>
   titleFor(args, "practice:practise.title", { board: args.data?.board.title ?? "" });
@@ -42,7 +43,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const learner = await practiceLearner(db, user, url.searchParams.get("learner"));
   const ahead = url.searchParams.get("ahead") === "1";
-  const view = await practiceView(db, { boardId, viewer: user, learnerId: learner.id, now: new Date(), ahead, key: shareKeyParam(url) });
+  const shown = await practiceView(db, { boardId, viewer: user, learnerId: learner.id, now: new Date(), ahead, key: shareKeyParam(url) });
+  // The word in the learner's own recorded voice (else the card creator's), issue 14.
+  const view = shown.card ? { ...shown, card: { ...shown.card, audio: (await voicesOf(db, shown.card.id, learner.id)).word } } : shown;
   return {
     kind: "practice" as const,
     board: view.board,
