@@ -1,4 +1,4 @@
-import { useFetcher } from "@remix-run/react";
+import { useActionData, useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { AUDIO_ACCEPT, MAX_AUDIO_BYTES, MAX_AUDIO_SECONDS } from "~/lib/audio-limits";
@@ -23,7 +23,9 @@ export function VoiceSlot(props: { slot: string; heading: string; hint?: string;
   const fetcher = useFetcher<Answer>();
   const busy = fetcher.state !== "idle";
   const [localError, setLocalError] = useState<string | null>(null);
-  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
+  // The page's own answer is this slot's when the form was sent without JavaScript.
+  const pageAnswer = useActionData<Answer>();
+  const answer = fetcher.state === "idle" ? (fetcher.data ?? (pageAnswer?.slot === slot ? pageAnswer : undefined)) : undefined;
   const error = localError ?? (answer && !answer.ok ? t(answer.error, LIMITS) : null);
   const done = answer?.ok ? t(answer.intent === "save" ? "saved" : "deleted") : null;
 

@@ -110,7 +110,10 @@ export default function CardPage() {
         ) : null}
         {signedIn ? (
           <p className="standalone-link">
-            <Link to={withKey(`/cards/${card.id}/voice`, shareKey)}>{t("voice:closeup.record")}</Link>
+            {/* A full page load: the browser takes the microphone permission from the document's own headers. */}
+            <Link reloadDocument to={withKey(`/cards/${card.id}/voice`, shareKey)}>
+              {t("voice:closeup.record")}
+            </Link>
           </p>
         ) : null}
         {card.note && !story ? (

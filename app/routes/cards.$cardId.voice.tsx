@@ -35,7 +35,9 @@ export default function VoicePage() {
   return (
     <article className="voice-page stack">
       <p className="breadcrumb">
-        <Link to={withKey(`/cards/${card.id}`, shareKey)}>{t("page.back")}</Link>
+        <Link reloadDocument to={withKey(`/cards/${card.id}`, shareKey)}>
+          {t("page.back")}
+        </Link>
       </p>
       <h1>
         {t("page.heading")}: <span lang={card.lang}>{card.title}</span>
