@@ -6,7 +6,14 @@ import { imageUrl } from "~/lib/urls";
 import { withKey } from "~/lib/share-link";
 
 /** `audio`: the page read in someone's own voice (issue 14), played instead of the synthetic voice. */
-export type StoryViewerPage = { imageKey: string; imageWidth: number; imageHeight: number; alt: string; text: string; audio?: string | null };
+export type StoryViewerPage = {
+  imageKey: string;
+  imageWidth: number;
+  imageHeight: number;
+  alt: string;
+  text: string;
+  audio?: string | null;
+};
 
 /** Keys typed into these keep their own meaning: arrows there never turn the page. */
 const OWN_ARROWS =

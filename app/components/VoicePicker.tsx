@@ -54,7 +54,12 @@ export function VoicePicker({ chosen, busy }: { chosen: Record<string, string>; 
           return (
             <div key={lang} className="field">
               <label htmlFor={id}>{t("picker.label", { language })}</label>
-              <select id={id} name={`voice.${lang}`} value={picked[lang] ?? ""} onChange={(e) => setPicked({ ...picked, [lang]: e.target.value })}>
+              <select
+                id={id}
+                name={`voice.${lang}`}
+                value={picked[lang] ?? ""}
+                onChange={(e) => setPicked({ ...picked, [lang]: e.target.value })}
+              >
                 <option value="">{t("picker.default")}</option>
                 {fits.map((v) => (
                   <option key={v.voiceURI} value={v.voiceURI}>

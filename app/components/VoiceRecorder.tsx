@@ -46,6 +46,7 @@ export function VoiceSlot(props: { slot: string; heading: string; hint?: string;
       {clip ? (
         <div className="voice-current">
           <p>{t("slot.yours", { seconds: (clip.durationMs / 1000).toFixed(1) })}</p>
+          {/* eslint-disable-next-line jsx-a11y/media-has-caption -- a few seconds saying the word or hint written on this page: its text is there */}
           <audio controls preload="metadata" src={clip.url} aria-label={`${t("slot.listen")}: ${heading}`} />
           <fetcher.Form method="post">
             <input type="hidden" name="intent" value="delete" />
@@ -58,7 +59,8 @@ export function VoiceSlot(props: { slot: string; heading: string; hint?: string;
       ) : (
         <p>{t("slot.none")}</p>
       )}
-      <Recorder onSave={submitRecording} busy={busy} heading={heading} />
+      {/* A new recording on the server starts the recorder afresh (no stale preview to save twice). */}
+      <Recorder key={clip?.url ?? "none"} onSave={submitRecording} busy={busy} heading={heading} />
       <fetcher.Form
         method="post"
         encType="multipart/form-data"
@@ -127,10 +129,13 @@ function Recorder({ onSave, busy, heading }: { onSave: (blob: Blob) => void; bus
     const rec = new MediaRecorder(stream, mimeType ? { mimeType } : undefined);
     const chunks: Blob[] = [];
     let atLimit = false;
-    const limit = setTimeout(() => {
-      atLimit = true;
-      if (rec.state === "recording") rec.stop();
-    }, (MAX_AUDIO_SECONDS - 1) * 1000);
+    const limit = setTimeout(
+      () => {
+        atLimit = true;
+        if (rec.state === "recording") rec.stop();
+      },
+      (MAX_AUDIO_SECONDS - 1) * 1000,
+    );
     rec.ondataavailable = (e) => e.data.size > 0 && chunks.push(e.data);
     rec.onstop = () => {
       clearTimeout(limit);
@@ -169,6 +174,7 @@ function Recorder({ onSave, busy, heading }: { onSave: (blob: Blob) => void; bus
         <div className="voice-preview">
           {state.atLimit ? <p role="status">{t("record.stoppedAtLimit", { seconds: MAX_AUDIO_SECONDS })}</p> : null}
           <p>{t("record.preview")}</p>
+          {/* eslint-disable-next-line jsx-a11y/media-has-caption -- a few seconds saying the word or hint written on this page: its text is there */}
           <audio controls src={state.url} aria-label={t("record.preview")} />
           <button
             ref={saveButton}

@@ -8,4 +8,5 @@ export const MAX_AUDIO_SECONDS = 60;
 /** A request far over the file limit is refused before its body is read (as the card form does). */
 export const MAX_AUDIO_BODY = MAX_AUDIO_BYTES * 4;
 /** What the file picker offers; the server decides by the bytes, not by this. */
-export const AUDIO_ACCEPT = "audio/webm,audio/ogg,audio/mp4,audio/x-m4a,audio/aac,audio/mpeg,audio/wav,audio/x-wav,.webm,.ogg,.opus,.m4a,.mp4,.mp3,.wav";
+export const AUDIO_ACCEPT =
+  "audio/webm,audio/ogg,audio/mp4,audio/x-m4a,audio/aac,audio/mpeg,audio/wav,audio/x-wav,.webm,.ogg,.opus,.m4a,.mp4,.mp3,.wav";

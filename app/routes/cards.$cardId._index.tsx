@@ -71,7 +71,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CardPage() {
-  const { card, myBoards, interests, isCreator, creatorHasProfile, savable, story, related, voices, signedIn } = useLoaderData<typeof loader>();
+  const { card, myBoards, interests, isCreator, creatorHasProfile, savable, story, related, voices, signedIn } =
+    useLoaderData<typeof loader>();
   useCloseup(card.id);
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();

@@ -16,7 +16,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user, locale } = await context(request);
   const p = await presentation(db, idParam(params.workshopId), String(params.date), user);
   // The words in the presenter's own recorded voice, else each card creator's (issue 14).
-  const voices = await voicesFor(db, p.cards.map((c) => c.id), user?.id ?? null);
+  const voices = await voicesFor(
+    db,
+    p.cards.map((c) => c.id),
+    user?.id ?? null,
+  );
   return {
     workshop: { id: p.workshop.id, title: p.workshop.title, lang: p.workshop.lang },
     cards: p.cards.map((c) => ({ ...c, audio: voices.get(c.id)?.word ?? null })),

@@ -58,7 +58,8 @@ describe("own voice", () => {
   it("sends the microphone permission only on the recording page, and the browser obeys it", async () => {
     const mic = (r: Response) => r.headers.get("permissions-policy") ?? "";
     expect(mic(await fetch(`${app.url}/cards/1/voice`, { redirect: "manual" }))).toContain("microphone=(self)");
-    for (const path of ["/", "/cards/1", "/settings", "/boards/1/practice"]) expect(mic(await fetch(`${app.url}${path}`, { redirect: "manual" })), path).toContain("microphone=()");
+    for (const path of ["/", "/cards/1", "/settings", "/boards/1/practice"])
+      expect(mic(await fetch(`${app.url}${path}`, { redirect: "manual" })), path).toContain("microphone=()");
 
     const { context, page } = await newPage();
     await page.goto("/cards/1");
@@ -109,9 +110,9 @@ describe("own voice", () => {
     await page.goto("/cards/1");
     await hydrated(page);
     await page.getByRole("button", { name: "Leer en voz alta" }).first().click();
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __played: { src: string; ok: boolean }[] }).__played)).toEqual([
-      { src: `${app.url}${src}`, ok: true },
-    ]);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __played: { src: string; ok: boolean }[] }).__played))
+      .toEqual([{ src: `${app.url}${src}`, ok: true }]);
 
     // Delete it: the close-up falls back to the synthetic voice.
     await page.goto("/cards/1/voice");
@@ -132,7 +133,10 @@ describe("own voice", () => {
     writeFileSync(fake, "this is not a sound, only words\n".repeat(40));
     await word.getByLabel("O sube un archivo de sonido").setInputFiles(fake);
     await word.getByRole("button", { name: "Subir" }).click();
-    await word.getByRole("alert").filter({ hasText: "No es un archivo de sonido que podamos reproducir. Usa MP3, WAV, M4A, Ogg o WebM." }).waitFor();
+    await word
+      .getByRole("alert")
+      .filter({ hasText: "No es un archivo de sonido que podamos reproducir. Usa MP3, WAV, M4A, Ogg o WebM." })
+      .waitFor();
     expect(await axe(page)).toEqual([]);
 
     const big = join(app.dataDir, "big.wav");
@@ -144,7 +148,11 @@ describe("own voice", () => {
     // Without the page's own check (no JavaScript), the server answers with the form and its message, not a 413 page.
     const res = await context.request.post("/cards/1/voice", {
       headers: { Origin: app.url },
-      multipart: { intent: "save", slot: "word", audio: { name: "big.wav", mimeType: "audio/wav", buffer: Buffer.alloc(3 * 1024 * 1024, 1) } },
+      multipart: {
+        intent: "save",
+        slot: "word",
+        audio: { name: "big.wav", mimeType: "audio/wav", buffer: Buffer.alloc(3 * 1024 * 1024, 1) },
+      },
     });
     expect(res.status()).toBe(400);
     expect(await res.text()).toContain("El archivo es demasiado grande. El límite es 2 MB.");
@@ -156,14 +164,35 @@ describe("own voice", () => {
     await page.goto("/cards/2");
     await hydrated(page);
     const voices = await page.evaluate(
-      () => new Promise<number>((r) => setTimeout(() => r(speechSynthesis.getVoices().filter((v) => v.lang.startsWith(document.querySelector("h1")?.getAttribute("lang") ?? "")).length), 1000)),
+      () =>
+        new Promise<number>((r) =>
+          setTimeout(
+            () =>
+              r(
+                speechSynthesis.getVoices().filter((v) => v.lang.startsWith(document.querySelector("h1")?.getAttribute("lang") ?? ""))
+                  .length,
+              ),
+            1000,
+          ),
+        ),
     );
-    await page.getByRole("button", { name: /Leer en voz alta/ }).first().click();
-    if (voices === 0) await page.getByRole("status").filter({ hasText: /Este dispositivo no tiene una voz para leer en/ }).first().waitFor();
+    await page
+      .getByRole("button", { name: /Leer en voz alta/ })
+      .first()
+      .click();
+    if (voices === 0)
+      await page
+        .getByRole("status")
+        .filter({ hasText: /Este dispositivo no tiene una voz para leer en/ })
+        .first()
+        .waitFor();
     await page.goto("/settings");
     await hydrated(page);
     await page.getByRole("heading", { name: "Voz de lectura" }).waitFor();
-    await page.getByText(/^(Este dispositivo no tiene voz para|Voz para)/).first().waitFor();
+    await page
+      .getByText(/^(Este dispositivo no tiene voz para|Voz para)/)
+      .first()
+      .waitFor();
     expect(await axe(page)).toEqual([]);
     await page.screenshot({ path: join(app.dataDir, "settings-voices.png"), fullPage: true });
     await context.close();

@@ -70,7 +70,10 @@ describe("checkAudio (by the bytes)", () => {
   });
 
   it("refuses a text file named .mp3, an empty file, a picture, and a WAV that is not PCM", async () => {
-    expect(await checkAudio(Buffer.from("ID3? no, just some words in a file called word.mp3\n".repeat(20)))).toEqual({ ok: false, error: "voice:errors.notAudio" });
+    expect(await checkAudio(Buffer.from("ID3? no, just some words in a file called word.mp3\n".repeat(20)))).toEqual({
+      ok: false,
+      error: "voice:errors.notAudio",
+    });
     expect(await checkAudio(new Uint8Array())).toEqual({ ok: false, error: "voice:errors.required" });
     const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489", "hex");
     expect((await checkAudio(png)).ok).toBe(false);
@@ -101,13 +104,27 @@ describe("recordings on cards and story pages", () => {
     creator = await makeUser(db, "Creator");
     other = await makeUser(db, "Other");
     const base = { creatorId: creator.id, lang: "en" as const, imageKey: "x.webp", imageWidth: 1, imageHeight: 1, alt: "Drawing" };
-    card = (await db.insert(pins).values({ ...base, title: "bread" }).returning({ id: pins.id }))[0]!.id;
-    story = (await db.insert(pins).values({ ...base, title: "My day", kind: "story" }).returning({ id: pins.id }))[0]!.id;
+    card = (
+      await db
+        .insert(pins)
+        .values({ ...base, title: "bread" })
+        .returning({ id: pins.id })
+    )[0]!.id;
+    story = (
+      await db
+        .insert(pins)
+        .values({ ...base, title: "My day", kind: "story" })
+        .returning({ id: pins.id })
+    )[0]!.id;
     await db.insert(stories).values({ pinId: story });
     // The card is on a public board (anyone may record their own voice on it); the story is the creator's alone.
     const board = await createBoard(db, creator.id, { title: "Food", description: "", lang: "en", visibility: "public" });
     await db.insert(boardPins).values({ boardId: board.id, pinId: card, position: 0, savedBy: creator.id });
-    await db.insert(storyPages).values([0, 1].map((position) => ({ pinId: story, position, imageKey: "x.webp", imageWidth: 1, imageHeight: 1, alt: "p", text: "t" })));
+    await db
+      .insert(storyPages)
+      .values(
+        [0, 1].map((position) => ({ pinId: story, position, imageKey: "x.webp", imageWidth: 1, imageHeight: 1, alt: "p", text: "t" })),
+      );
   });
 
   it("stores the bytes under their hash beside the pictures, replaces a recording, and deletes its file", async () => {
@@ -121,7 +138,10 @@ describe("recordings on cards and story pages", () => {
     const second = await saveClip(db, slot, wav(2, { tone: 2 }));
     if (!second.ok) throw new Error("not saved");
     expect(existsSync(audioPath(first.key)!)).toBe(false);
-    const rows = await db.select().from(audioClips).where(and(eq(audioClips.pinId, card), eq(audioClips.ownerId, creator.id)));
+    const rows = await db
+      .select()
+      .from(audioClips)
+      .where(and(eq(audioClips.pinId, card), eq(audioClips.ownerId, creator.id)));
     expect(rows.map((r) => [r.kind, r.key, r.mime, r.durationMs])).toEqual([["word", second.key, "audio/wav", 2000]]);
     expect(await deleteClip(db, slot)).toBe(true);
     expect(existsSync(audioPath(second.key)!)).toBe(false);
@@ -156,7 +176,13 @@ describe("recordings on cards and story pages", () => {
   const file = (b: Uint8Array, name: string, type: string) => new File([new Uint8Array(b)], name, { type });
 
   it("the page's form: saves a story page's recording, and explains each refusal", async () => {
-    const ok = await voiceAction(db, creator, story, null, post(story, { slot: "page:1", audio: file(recorded(), "recording.webm", "audio/webm") }));
+    const ok = await voiceAction(
+      db,
+      creator,
+      story,
+      null,
+      post(story, { slot: "page:1", audio: file(recorded(), "recording.webm", "audio/webm") }),
+    );
     expect(ok).toEqual({ ok: true, intent: "save", slot: "page:1" });
     expect((await voicesOf(db, story, null)).pages[1]).toMatch(/^\/audio\/[a-f0-9]{64}\.webm$/);
 
@@ -189,10 +215,21 @@ describe("recordings on cards and story pages", () => {
   it("deletes through the form, and a card the person cannot see is a 404", async () => {
     await voiceAction(db, other, card, null, post(card, { slot: "cue", audio: file(wav(1, { tone: 5 }), "a.wav", "audio/wav") }));
     expect((await voicesOf(db, card, other.id)).cue).not.toBeNull();
-    expect(await voiceAction(db, other, card, null, post(card, { slot: "cue", intent: "delete" }))).toEqual({ ok: true, intent: "delete", slot: "cue" });
+    expect(await voiceAction(db, other, card, null, post(card, { slot: "cue", intent: "delete" }))).toEqual({
+      ok: true,
+      intent: "delete",
+      slot: "cue",
+    });
     expect((await voicesOf(db, card, other.id)).cue).toBeNull();
-    const privateCard = (await db.insert(pins).values({ creatorId: creator.id, lang: "en", imageKey: "x.webp", imageWidth: 1, imageHeight: 1, alt: "a", title: "secret" }).returning({ id: pins.id }))[0]!.id;
-    await expect(voiceAction(db, other, privateCard, null, post(privateCard, { slot: "word", audio: file(wav(1), "a.wav", "audio/wav") }))).rejects.toMatchObject({ status: 404 });
+    const privateCard = (
+      await db
+        .insert(pins)
+        .values({ creatorId: creator.id, lang: "en", imageKey: "x.webp", imageWidth: 1, imageHeight: 1, alt: "a", title: "secret" })
+        .returning({ id: pins.id })
+    )[0]!.id;
+    await expect(
+      voiceAction(db, other, privateCard, null, post(privateCard, { slot: "word", audio: file(wav(1), "a.wav", "audio/wav") })),
+    ).rejects.toMatchObject({ status: 404 });
   });
 });
 

@@ -7,7 +7,15 @@ import { users } from "../../db/tables";
 import { makeUser, testDb } from "./helpers";
 
 const v = (name: string, lang: string, isDefault = false) => ({ voiceURI: `uri:${name}`, name, lang, default: isDefault });
-const device = [v("Daniel", "en-GB"), v("Paulina", "es-MX"), v("Mónica", "es-ES"), v("Juan", "es_US"), v("Ana", "es-419"), v("Jorge", "es-AR"), v("Anna", "de-DE", true)];
+const device = [
+  v("Daniel", "en-GB"),
+  v("Paulina", "es-MX"),
+  v("Mónica", "es-ES"),
+  v("Juan", "es_US"),
+  v("Ana", "es-419"),
+  v("Jorge", "es-AR"),
+  v("Anna", "de-DE", true),
+];
 
 describe("choosing the synthetic voice", () => {
   it("offers every Spanish voice, Spain's and Latin America's first", () => {
@@ -40,6 +48,9 @@ describe("choosing the synthetic voice", () => {
     const user = await makeUser(db);
     expect(resolveVoices(new Request("http://x/"), user)).toEqual({});
     await updateVoices(db, user.id, { es: "uri:Paulina", en: "uri:Daniel" });
-    expect(resolveVoices(new Request("http://x/"), (await db.select().from(users).where(eq(users.id, user.id)))[0]!)).toEqual({ es: "uri:Paulina", en: "uri:Daniel" });
+    expect(resolveVoices(new Request("http://x/"), (await db.select().from(users).where(eq(users.id, user.id)))[0]!)).toEqual({
+      es: "uri:Paulina",
+      en: "uri:Daniel",
+    });
   });
 });

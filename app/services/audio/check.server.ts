@@ -1,7 +1,8 @@
 import { parseBuffer } from "music-metadata";
 import { MAX_AUDIO_BYTES, MAX_AUDIO_SECONDS } from "~/lib/audio-limits";
 
-export type AudioError = "voice:errors.required" | "voice:errors.tooLarge" | "voice:errors.notAudio" | "voice:errors.tooLong" | "voice:errors.empty";
+export type AudioError =
+  "voice:errors.required" | "voice:errors.tooLarge" | "voice:errors.notAudio" | "voice:errors.tooLong" | "voice:errors.empty";
 export type CheckedAudio = { mime: string; ext: string; durationMs: number };
 
 /**

@@ -29,7 +29,11 @@ export const CARD_PAGE = -1;
  * replacing the one there (its file is removed when no other clip uses it). Nothing is stored when the
  * check fails. The caller has already checked that the person may see the card and that the page exists.
  */
-export async function saveClip(db: Db, slot: ClipSlot, bytes: Uint8Array): Promise<{ ok: true; key: string } | { ok: false; error: AudioError }> {
+export async function saveClip(
+  db: Db,
+  slot: ClipSlot,
+  bytes: Uint8Array,
+): Promise<{ ok: true; key: string } | { ok: false; error: AudioError }> {
   const checked = await checkAudio(bytes);
   if (!checked.ok) return checked;
   const { mime, ext, durationMs } = checked.audio;
@@ -93,9 +97,19 @@ const none = (): Voices => ({ word: null, cue: null, pages: {} });
 export async function voicesFor(db: Db, pinIds: number[], viewerId: number | null): Promise<Map<number, Voices>> {
   const out = new Map<number, Voices>();
   if (pinIds.length === 0) return out;
-  const whose = viewerId === null ? eq(audioClips.ownerId, pins.creatorId) : or(eq(audioClips.ownerId, pins.creatorId), eq(audioClips.ownerId, viewerId));
+  const whose =
+    viewerId === null
+      ? eq(audioClips.ownerId, pins.creatorId)
+      : or(eq(audioClips.ownerId, pins.creatorId), eq(audioClips.ownerId, viewerId));
   const rows = await db
-    .select({ pinId: audioClips.pinId, ownerId: audioClips.ownerId, creatorId: pins.creatorId, page: audioClips.page, kind: audioClips.kind, key: audioClips.key })
+    .select({
+      pinId: audioClips.pinId,
+      ownerId: audioClips.ownerId,
+      creatorId: pins.creatorId,
+      page: audioClips.page,
+      kind: audioClips.kind,
+      key: audioClips.key,
+    })
     .from(audioClips)
     .innerJoin(pins, eq(pins.id, audioClips.pinId))
     .where(and(inArray(audioClips.pinId, [...new Set(pinIds)]), whose));

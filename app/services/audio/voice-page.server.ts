@@ -57,7 +57,8 @@ export async function voiceAction(db: Db, user: User, cardId: number, shareKey: 
 
 /** "word" and "cue" on any card; "page:<n>" only on a story that has page n. */
 async function parseSlot(db: Db, user: User, card: { id: number; kind: string }, name: string): Promise<ClipSlot | null> {
-  if ((CLIP_KINDS as readonly string[]).includes(name)) return { ownerId: user.id, pinId: card.id, page: CARD_PAGE, kind: name as ClipKind };
+  if ((CLIP_KINDS as readonly string[]).includes(name))
+    return { ownerId: user.id, pinId: card.id, page: CARD_PAGE, kind: name as ClipKind };
   const m = name.match(/^page:(\d{1,4})$/);
   if (!m || card.kind !== "story") return null;
   const page = Number(m[1]);
