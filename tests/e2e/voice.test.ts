@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axe, hydrated, signIn, startApp, type App } from "./harness";
@@ -195,6 +196,62 @@ describe("own voice", () => {
       .waitFor();
     expect(await axe(page)).toEqual([]);
     await page.screenshot({ path: join(app.dataDir, "settings-voices.png"), fullPage: true });
+    await context.close();
+  });
+  it("reads aloud with the voice chosen per language in Settings (Latin American Spanish offered)", async () => {
+    const { context, page } = await newPage("es-ES");
+    // This Chromium has no voices of its own: it is given four, as a device with them lists them, and
+    // what it is asked to say is kept. Everything else (picker, saving, choosing at read time) is real.
+    await context.addInitScript(() => {
+      const list = [
+        ["Daniel", "en-GB"],
+        ["Mónica", "es-ES"],
+        ["Paulina", "es-MX"],
+        ["Juan", "es-US"],
+      ].map(([name, lang]) => ({ name, lang, voiceURI: `uri:${name}`, default: false, localService: true }));
+      const spoken: { text: string; voice: string | undefined }[] = [];
+      (window as unknown as { __spoken: typeof spoken }).__spoken = spoken;
+      Object.defineProperty(window.speechSynthesis, "getVoices", { value: () => list });
+      Object.defineProperty(window.speechSynthesis, "speak", {
+        value: (u: SpeechSynthesisUtterance) => spoken.push({ text: u.text, voice: (u.voice as unknown as { name: string } | null)?.name }),
+      });
+      window.SpeechSynthesisUtterance = class {
+        voice: unknown = null;
+        lang = "";
+        rate = 1;
+        constructor(public text: string) {}
+      } as unknown as typeof SpeechSynthesisUtterance;
+    });
+    await page.goto("/settings");
+    await hydrated(page);
+    const spanish = page.getByLabel("Voz para español");
+    // Spain's voice first, then Latin America's, each named with its region in the page's language.
+    const options = await spanish.locator("option").allTextContents();
+    expect(options[0]).toBe("La que elija el dispositivo");
+    expect(options.slice(1)).toEqual([
+      expect.stringMatching(/^Mónica \(.*España/),
+      expect.stringMatching(/^Paulina \(.*México/),
+      expect.stringMatching(/^Juan \(.*Estados Unidos/),
+    ]);
+    await spanish.selectOption("uri:Paulina");
+    await page.getByRole("button", { name: "Guardar voces" }).click();
+    await page.waitForURL(/saved=voices/);
+    await hydrated(page);
+    expect(await page.getByLabel("Voz para español").inputValue()).toBe("uri:Paulina");
+    expect(await axe(page)).toEqual([]);
+
+    const db = new Database(join(app.dataDir, "tablero.db"), { readonly: true });
+    const card = db.prepare("SELECT id, title FROM pin WHERE lang = 'es' AND kind = 'flashcard' LIMIT 1").get() as {
+      id: number;
+      title: string;
+    };
+    db.close();
+    await page.goto(`/cards/${card.id}`);
+    await hydrated(page);
+    await page.getByRole("button", { name: "Leer en voz alta" }).first().click();
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __spoken: unknown[] }).__spoken))
+      .toEqual([{ text: card.title, voice: "Paulina" }]);
     await context.close();
   });
 });
