@@ -54,9 +54,12 @@ export function ReadAloudButton({ text, lang, label, audio }: { text: string; la
         <SpeakerIcon />
         {label ?? t("card.readAloud")}
       </button>
-      <span role="status" className="read-aloud-problem">
-        {problem}
-      </span>
+      {/* Only there when something is wrong (an alert is announced as it appears): pages keep their one status region. */}
+      {problem ? (
+        <span role="alert" className="read-aloud-problem">
+          {problem}
+        </span>
+      ) : null}
     </>
   );
 }

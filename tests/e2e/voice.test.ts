@@ -183,7 +183,7 @@ describe("own voice", () => {
       .click();
     if (voices === 0)
       await page
-        .getByRole("status")
+        .getByRole("alert")
         .filter({ hasText: /Este dispositivo no tiene una voz para leer en/ })
         .first()
         .waitFor();
