@@ -27,6 +27,7 @@ import enPractice from "../locales/en/practice.json";
 import enStories from "../locales/en/stories.json";
 import enWorkshops from "../locales/en/workshops.json";
 import esAccess from "../locales/es/access.json";
+import enVoice from "../locales/en/voice.json";
 import esAccounts from "../locales/es/accounts.json";
 import esCommon from "../locales/es/common.json";
 import esFeed from "../locales/es/feed.json";
@@ -35,6 +36,7 @@ import esNaming from "../locales/es/naming.json";
 import esPractice from "../locales/es/practice.json";
 import esStories from "../locales/es/stories.json";
 import esWorkshops from "../locales/es/workshops.json";
+import esVoice from "../locales/es/voice.json";
 import frAccess from "../locales/fr/access.json";
 import frAccounts from "../locales/fr/accounts.json";
 import frCommon from "../locales/fr/common.json";
@@ -45,7 +47,7 @@ import frStories from "../locales/fr/stories.json";
 import frWorkshops from "../locales/fr/workshops.json";
 
 /** One namespace per feature area, so each stays a file one can read; "common" is the default. */
-export const NAMESPACES = ["common", "workshops", "practice", "stories", "feed", "access", "accounts", "http", "naming"] as const;
+export const NAMESPACES = ["common", "workshops", "practice", "stories", "feed", "access", "accounts", "http", "naming", "voice"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 /** Every interface language has every namespace (tests/unit/locales.test.ts keeps them in step with English). */
 export const resources = {
@@ -59,6 +61,7 @@ export const resources = {
     accounts: enAccounts,
     http: enHttp,
     naming: enNaming,
+    voice: enVoice,
   },
   es: {
     common: esCommon,
@@ -70,6 +73,7 @@ export const resources = {
     accounts: esAccounts,
     http: esHttp,
     naming: esNaming,
+    voice: esVoice,
   },
   fr: {
     common: frCommon,

@@ -18,6 +18,7 @@ import { I18nextProvider, useTranslation } from "react-i18next";
 import { dirOf, i18nFor, type Lng } from "~/i18n";
 import { INTERFACE_LANGUAGES } from "~/lib/languages";
 import { context, resolvePrefs } from "~/services/request.server";
+import { resolveVoices } from "~/services/preferences.server";
 import { useRootData, type RootData } from "~/lib/root-data";
 import { isDone } from "~/lib/done";
 import { useNonce } from "~/lib/nonce";
@@ -40,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs): Promise<RootData>
   return {
     locale,
     prefs: resolvePrefs(request, user),
+    voices: resolveVoices(request, user),
     user: user ? { id: user.id, displayName: user.displayName } : null,
   };
 }

@@ -42,3 +42,6 @@ export type CueLevelName = (typeof CUE_LEVELS)[number];
 /** Clinical scoring of one answer. */
 export const OUTCOMES = ["correct", "cued", "not_yet"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+/** What a recording in the person's own voice says (issue 14): the word itself, or a cue for it. */
+export const CLIP_KINDS = ["word", "cue"] as const;
+export type ClipKind = (typeof CLIP_KINDS)[number];

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 import {
+  CLIP_KINDS,
   ENGAGEMENT_ACTIONS,
   LOCALES,
   MEMBER_ROLES,
@@ -40,6 +41,11 @@ export const users = sqliteTable("user", {
   highContrast: integer("high_contrast", { mode: "boolean" }).notNull().default(false),
   reducedMotion: integer("reduced_motion", { mode: "boolean" }).notNull().default(false),
   speechRate: real("speech_rate").notNull().default(0.9),
+  /** The synthetic voice chosen per language (issue 14): language code → the browser voice's name (voiceURI). */
+  speechVoices: text("speech_voices", { mode: "json" })
+    .$type<Record<string, string>>()
+    .notNull()
+    .default(sql`'{}'`),
   createdAt: createdAt(),
 });
 
@@ -613,6 +619,36 @@ export const storyPages = sqliteTable(
   (t) => [primaryKey({ columns: [t.pinId, t.position] })],
 );
 
+// ── The person's own voice (issue 14) ────────────────────────────────────────────────────────
+
+/**
+ * A recording of a card's word or cue, or of a Story Pin page, in someone's own voice. The file lives
+ * with the pictures (audio/<sha256>.<ext>, app/services/audio/clips.server.ts); one clip per
+ * (owner, pin, page, kind): recording again replaces it. `page` is the story page's position, or -1
+ * for the card itself (not NULL, so the unique index holds on both engines).
+ */
+export const audioClips = sqliteTable(
+  "audio_clip",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    ownerId: integer("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    pinId: integer("pin_id")
+      .notNull()
+      .references(() => pins.id, { onDelete: "cascade" }),
+    page: integer("page").notNull().default(-1),
+    kind: text("kind", { enum: CLIP_KINDS }).notNull().default("word"),
+    /** File name: sha256 of the bytes plus the container's extension. */
+    key: text("key").notNull(),
+    mime: text("mime").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    bytes: integer("bytes").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("audio_clip_slot_idx").on(t.ownerId, t.pinId, t.page, t.kind), index("audio_clip_pin_idx").on(t.pinId)],
+);
+
 // ── Trust: popularity, client keys, imports (issue 12) ──────────────────────────────────────────
 
 /**
@@ -695,6 +731,7 @@ export type Workshop = typeof workshops.$inferSelect;
 export type WorkshopSession = typeof workshopSessions.$inferSelect;
 export type Review = typeof reviews.$inferSelect;
 export type StoryPage = typeof storyPages.$inferSelect;
+export type AudioClip = typeof audioClips.$inferSelect;
 
 // ── Accounts (issue 12) ───────────────────────────────────────────────────────────────────────
 

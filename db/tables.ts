@@ -14,7 +14,19 @@ import { engineFromEnv } from "./engine";
 import { pgOwnTables, pgTables } from "./pg/schema";
 
 export * from "./enums";
-export type { Board, BoardPin, Engagement, Pin, Review, StoredCardState, StoryPage, User, Workshop, WorkshopSession } from "./schema";
+export type {
+  AudioClip,
+  Board,
+  BoardPin,
+  Engagement,
+  Pin,
+  Review,
+  StoredCardState,
+  StoryPage,
+  User,
+  Workshop,
+  WorkshopSession,
+} from "./schema";
 
 /** The engine whose tables this module exports ("sqlite" unless DATABASE_URL is a postgres:// URL). */
 export const tablesEngine = engineFromEnv();
@@ -68,3 +80,4 @@ export const rateLimits = pick("rateLimits");
 export const changeLog = pick("changeLog");
 export const jobLeases = pick("jobLeases");
 export const historyDeletions = pick("historyDeletions");
+export const audioClips = pick("audioClips");

@@ -18,6 +18,8 @@ export type PracticeCardData = {
   imageWidth: number;
   imageHeight: number;
   reason: "due" | "new" | "learning" | "ahead";
+  /** The word recorded in someone's own voice (issue 14); the synthetic voice otherwise. */
+  audio?: string | null;
 };
 
 type Props = {
@@ -97,7 +99,7 @@ export const PracticeCard = forwardRef<HTMLHeadingElement, Props>(function Pract
                 <span lang={card.lang}>{card.title}</span>
               </p>
               <p>
-                <ReadAloudButton text={card.title} lang={card.lang} />
+                <ReadAloudButton text={card.title} lang={card.lang} audio={card.audio} />
               </p>
             </>
           ) : (

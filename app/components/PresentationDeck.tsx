@@ -15,7 +15,8 @@ export type DeckNaming = {
   action: string;
 };
 
-export type DeckCard = { id: number; title: string; cue: string; lang: string; alt: string; imageKey: string };
+/** `audio`: the word recorded in someone's own voice (issue 14); the synthetic voice otherwise. */
+export type DeckCard = { id: number; title: string; cue: string; lang: string; alt: string; imageKey: string; audio?: string | null };
 
 /**
  * One card at a time, as large as the screen allows. Keyboard and single switch: Space or Enter (when
@@ -191,7 +192,7 @@ export function PresentationDeck({
               </span>{" "}
               {t("present.previous")}
             </button>
-            <ReadAloudButton text={card.title} lang={card.lang} label={t("present.readAloud")} />
+            <ReadAloudButton text={card.title} lang={card.lang} label={t("present.readAloud")} audio={card.audio} />
             <button
               type="button"
               className="button primary present-nav"

@@ -6,7 +6,15 @@ import { imageUrl } from "~/lib/urls";
 import { withKey } from "~/lib/share-link";
 import { arrowStep, directionOf } from "~/lib/direction";
 
-export type StoryViewerPage = { imageKey: string; imageWidth: number; imageHeight: number; alt: string; text: string };
+/** `audio`: the page read in someone's own voice (issue 14), played instead of the synthetic voice. */
+export type StoryViewerPage = {
+  imageKey: string;
+  imageWidth: number;
+  imageHeight: number;
+  alt: string;
+  text: string;
+  audio?: string | null;
+};
 
 /** Keys typed into these keep their own meaning: arrows there never turn the page. */
 const OWN_ARROWS =
@@ -90,7 +98,7 @@ export function StoryViewer(props: { pages: StoryViewerPage[]; lang: string; abo
       </div>
       <p className="hint">{t("viewer.keysHint")}</p>
       <p>
-        <ReadAloudButton text={page.text || page.alt} lang={lang} label={t("viewer.readPage")} />
+        <ReadAloudButton text={page.text || page.alt} lang={lang} label={t("viewer.readPage")} audio={page.audio} />
       </p>
       {about}
     </section>

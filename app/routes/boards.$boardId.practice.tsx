@@ -21,6 +21,7 @@ import { recordEngagement } from "~/services/engagement.server";
 import { grantsReceived, practiceLearner, practiceView, ratePin, undoLastAnswer, type RateInput } from "~/services/practice.server";
 import { context, formId, idParam, signedIn } from "~/services/request.server";
 import { savingOrThrow } from "~/services/save-failure.server";
+import { voicesOf } from "~/services/audio/clips.server";
 
 export const meta: MetaFunction<typeof loader> = (args) =>
   titleFor(args, "practice:practise.title", { board: args.data?.board.title ?? "" });
@@ -65,7 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const learner = await practiceLearner(db, user, url.searchParams.get("learner"));
   const ahead = url.searchParams.get("ahead") === "1";
   const mode = modeOf(url);
-  const view = await practiceView(db, {
+  const shown = await practiceView(db, {
     boardId,
     viewer: user,
     learnerId: learner.id,
@@ -74,6 +75,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     key: shareKeyParam(url),
     mode,
   });
+  // The word in the learner's own recorded voice (else the card creator's), issue 14.
+  const view = shown.card ? { ...shown, card: { ...shown.card, audio: (await voicesOf(db, shown.card.id, learner.id)).word } } : shown;
   const item = await therapyItem(db, view, learner.id, mode);
   // Without JavaScript, "Give a clue" is a GET that comes back with ?cue=<card>.<level>.
   const [cueCard, cueLevel] = (url.searchParams.get("cue") ?? "").split(".").map(Number);

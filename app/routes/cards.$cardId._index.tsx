@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { InterestChips } from "~/components/InterestChips";
 import { topInterests } from "~/services/search.server";
@@ -24,6 +24,7 @@ import { SubmitButton } from "~/components/ui/SubmitButton";
 import { savingOrThrow } from "~/services/save-failure.server";
 import { memoByData } from "~/services/data-memo.server";
 import { contentLangOf } from "../../db/enums";
+import { voicesOf } from "~/services/audio/clips.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.card.title} — Tablero` : "Tablero" }];
 
@@ -48,7 +49,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     };
   });
   const related = await relatedList(db, shown.card.id, { userId: user?.id ?? null, sessionKey: (await sessionKeyFor(request, user)).key });
-  return { ...shown, related };
+  // Recordings in someone's own voice (the viewer's, else the creator's), issue 14.
+  const voices = await voicesOf(db, shown.card.id, user?.id ?? null);
+  return { ...shown, related, voices, signedIn: !!user };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -69,16 +72,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CardPage() {
-  const { card, myBoards, interests, isCreator, creatorHasProfile, savable, story, related } = useLoaderData<typeof loader>();
+  const { card, myBoards, interests, isCreator, creatorHasProfile, savable, story, related, voices, signedIn } =
+    useLoaderData<typeof loader>();
   useCloseup(card.id);
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const busy = useNavigation().state === "submitting";
+  const shareKey = new URLSearchParams(useLocation().search).get("key");
   const savedTo = actionData?.ok ? myBoards?.find((b) => b.id === actionData.boardId) : undefined;
   return (
     <article className="closeup">
       {story ? (
-        <StoryViewer pages={story.pages} lang={card.lang} about={story.about} />
+        <StoryViewer
+          pages={story.pages.map((p) => ({ ...p, audio: voices.pages[p.position] ?? null }))}
+          lang={card.lang}
+          about={story.about}
+        />
       ) : (
         <div className="closeup-picture">
           <img src={imageUrl(card.imageKey)} alt={card.alt} lang={card.lang} width={card.imageWidth} height={card.imageHeight} />
@@ -94,8 +103,21 @@ export default function CardPage() {
           </p>
         ) : null}
         <p onClickCapture={readAloudReporter(card.id)}>
-          <ReadAloudButton text={card.title} lang={card.lang} />
+          <ReadAloudButton text={card.title} lang={card.lang} audio={voices.word} />
         </p>
+        {voices.cue ? (
+          <p>
+            <ReadAloudButton text={card.cue || card.title} lang={card.lang} audio={voices.cue} label={t("voice:play.hint")} />
+          </p>
+        ) : null}
+        {signedIn ? (
+          <p className="standalone-link">
+            {/* A full page load: the browser takes the microphone permission from the document's own headers. */}
+            <Link reloadDocument to={withKey(`/cards/${card.id}/voice`, shareKey)}>
+              {t("voice:closeup.record")}
+            </Link>
+          </p>
+        ) : null}
         {card.note && !story ? (
           <p className="closeup-note" lang={card.lang}>
             {card.note}

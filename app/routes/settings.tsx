@@ -8,11 +8,12 @@ import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
 import { accessibilitySchema, LIMITS, parseForm, profileSchema } from "~/lib/forms";
 import { titleFor } from "~/lib/meta";
-import { localeCookie, prefsCookie } from "~/services/preferences.server";
+import { localeCookie, prefsCookie, resolveVoices, voiceChoicesFromForm, voicesCookie } from "~/services/preferences.server";
 import { context, resolvePrefs } from "~/services/request.server";
 import { attemptSave, notSavedValues } from "~/services/save-failure.server";
 import { requireUser } from "~/services/session.server";
-import { updateAccessibility, updateProfile } from "~/services/users.server";
+import { updateAccessibility, updateProfile, updateVoices } from "~/services/users.server";
+import { VoicePicker } from "~/components/VoicePicker";
 import { ROLES, TEXT_SIZES } from "../../db/enums";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { AccountSection } from "~/components/AccountSection";
@@ -24,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     profile: user ? { displayName: user.displayName, locale: user.locale, roles: user.roles, email: user.email } : null,
     prefs: resolvePrefs(request, user),
+    voices: resolveVoices(request, user),
   };
 }
 
@@ -39,6 +41,14 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!saved.ok) return data({ intent, ...notSavedValues(form) }, { status: 503 });
     return redirect("/settings?saved=profile", { headers: { "Set-Cookie": localeCookie(request, parsed.data.locale) } });
   }
+  if (intent === "voices") {
+    // The reading voice per language (issue 14): names the browser gave; unknown languages are dropped.
+    const voices = voiceChoicesFromForm(form);
+    if (!user) return redirect("/settings?saved=voices", { headers: { "Set-Cookie": voicesCookie(request, voices) } });
+    const saved = await attemptSave(() => updateVoices(db, user.id, voices));
+    if (!saved.ok) return data({ intent: "voices" as const, errors: { form: "common:errors.notSaved" }, values: {} }, { status: 503 });
+    return redirect("/settings?saved=voices");
+  }
   const parsed = parseForm(accessibilitySchema, form);
   if (!parsed.ok) return data({ intent: "a11y", errors: parsed.errors, values: parsed.values }, { status: 400 });
   const prefs = { ...parsed.data, textSize: parsed.data.textSize as 100 | 150 | 200 };
@@ -51,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { profile, prefs } = useLoaderData<typeof loader>();
+  const { profile, prefs, voices } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const busy = useNavigation().state === "submitting";
@@ -134,6 +144,8 @@ export default function Settings() {
           </SubmitButton>
         </Form>
       </section>
+      {actionData?.intent === "voices" ? <FormAlert errors={actionData.errors} /> : null}
+      <VoicePicker chosen={voices} busy={busy} />
     </>
   );
 }

@@ -8,6 +8,7 @@ import { presentation } from "~/services/workshop-sessions.server";
 import { markNaming, presentAttendees, presentCues } from "~/services/therapy/present.server";
 import { isCueLevel } from "../../models/therapy/cues";
 import { isOutcome } from "../../models/therapy/scoring";
+import { voicesFor } from "~/services/audio/clips.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Tablero" }];
@@ -20,11 +21,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const workshopId = idParam(params.workshopId);
   const date = String(params.date);
   const p = await presentation(db, workshopId, date, user);
+  // The words in the presenter's own recorded voice, else each card creator's (issue 14).
+  const voices = await voicesFor(
+    db,
+    p.cards.map((c) => c.id),
+    user?.id ?? null,
+  );
   // The therapist's naming practice with the group (?naming=1, issue 14): the word hidden first, clues step by step, marks per attendee.
   const naming = p.role === "therapist" && new URL(request.url).searchParams.get("naming") === "1";
   return {
     workshop: { id: p.workshop.id, title: p.workshop.title, lang: p.workshop.lang },
-    cards: p.cards,
+    cards: p.cards.map((c) => ({ ...c, audio: voices.get(c.id)?.word ?? null })),
     date,
     locale,
     therapist: p.role === "therapist",

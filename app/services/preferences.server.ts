@@ -4,6 +4,7 @@ import { DEFAULT_PREFS, prefsOf, type AccessibilityPrefs } from "./users.server"
 
 const LANG_COOKIE = "tablero_lng";
 const A11Y_COOKIE = "tablero_a11y";
+const VOICES_COOKIE = "tablero_voices";
 const YEAR_S = 365 * 24 * 3600;
 
 const isLocale = (s: string | undefined): s is UiLocale => !!s && (UI_LOCALES as readonly string[]).includes(s);
@@ -66,4 +67,43 @@ export function resolvePrefs(request: Request, user: User | null): Accessibility
 
 export function prefsCookie(request: Request, prefs: AccessibilityPrefs): string {
   return serializeCookie(request, A11Y_COOKIE, JSON.stringify(prefs), YEAR_S);
+}
+
+/** A browser voice's voiceURI is an opaque name; anything longer than this is not one. */
+const MAX_VOICE_NAME = 200;
+
+/**
+ * The synthetic voice chosen per language (issue 14), only for the languages the site speaks; an
+ * empty choice means "the device's choice". Invalid entries are dropped, never an error.
+ */
+export function parseVoiceChoices(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!raw || typeof raw !== "object") return out;
+  for (const [lang, name] of Object.entries(raw as Record<string, unknown>)) {
+    if (isLocale(lang) && typeof name === "string" && name.trim() && name.length <= MAX_VOICE_NAME) out[lang] = name.trim();
+  }
+  return out;
+}
+
+/** The chosen voices from the settings form's `voice.<lang>` fields. */
+export function voiceChoicesFromForm(form: FormData): Record<string, string> {
+  const raw: Record<string, unknown> = {};
+  for (const [name, value] of form.entries()) if (name.startsWith("voice.")) raw[name.slice("voice.".length)] = value;
+  return parseVoiceChoices(raw);
+}
+
+/** Accounts keep their voices in the database, visitors in a cookie. */
+export function resolveVoices(request: Request, user: User | null): Record<string, string> {
+  if (user) return parseVoiceChoices(user.speechVoices);
+  const raw = readCookie(request, VOICES_COOKIE);
+  if (!raw) return {};
+  try {
+    return parseVoiceChoices(JSON.parse(raw));
+  } catch {
+    return {};
+  }
+}
+
+export function voicesCookie(request: Request, voices: Record<string, string>): string {
+  return serializeCookie(request, VOICES_COOKIE, JSON.stringify(voices), YEAR_S);
 }

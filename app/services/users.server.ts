@@ -110,6 +110,11 @@ export async function updateAccessibility(db: Db, userId: number, prefs: Accessi
   await db.update(users).set(prefs).where(eq(users.id, userId));
 }
 
+/** The synthetic voice per language (issue 14); parsed by preferences.server.ts's parseVoiceChoices. */
+export async function updateVoices(db: Db, userId: number, voices: Record<string, string>) {
+  await db.update(users).set({ speechVoices: voices }).where(eq(users.id, userId));
+}
+
 export async function getCreatorProfile(db: Db, userId: number) {
   const [profile] = await db
     .select({ id: users.id, displayName: users.displayName, roles: users.roles, createdAt: users.createdAt })

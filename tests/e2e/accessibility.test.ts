@@ -44,6 +44,7 @@ const OWNER_PAGES = [
   "/boards/1/cards/new",
   "/cards/1",
   "/cards/1/edit",
+  "/cards/1/voice",
   "/settings",
   "/u/1",
   // Practice in each mode (issue 14).

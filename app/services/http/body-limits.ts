@@ -6,6 +6,8 @@
  * words (a picture over 5 MB, an import file over 5 MB) still gets to; only bodies no honest form
  * sends meet the server's 413 page. `tests/unit/body-limits.test.ts` keeps the two in step.
  */
+import { MAX_AUDIO_BODY } from "../../lib/audio-limits";
+
 const KB = 1024;
 const MB = 1024 * KB;
 
@@ -21,6 +23,9 @@ export const BODY_LIMITS: readonly BodyLimitRule[] = [
   // A Story Pin: up to 12 pages of 5 MB pictures plus 1 MB of text (MAX_STORY_BODY).
   { name: "story pictures", pattern: /^\/stories\/new$/, bytes: 61 * MB },
   { name: "story pictures", pattern: /^\/stories\/[^/]+\/edit$/, bytes: 61 * MB },
+  // A recording in one's own voice: the page refuses bodies over MAX_AUDIO_BODY (4 × 2 MB) before reading,
+  // and files over 2 MB with its own message.
+  { name: "voice recording", pattern: /^\/cards\/[^/]+\/voice$/, bytes: MAX_AUDIO_BODY },
   // Bulk import: a 5 MB file, and the route refuses bodies over twice that before reading.
   { name: "import file", pattern: /^\/import$/, bytes: 10 * MB },
   // Engagement events from the page: 100 events of a few hundred bytes.

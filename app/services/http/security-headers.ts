@@ -42,10 +42,18 @@ export function securityHeaders(): RequestHandler[] {
     // HSTS only means something over https; browsers ignore it on http. A year, no preload list.
     strictTransportSecurity: { maxAge: 365 * 24 * 3600, includeSubDomains: false },
   });
-  const permissions: RequestHandler = (_req, res, next) => {
-    // The microphone stays available to our own pages (recording a word); nothing else is needed.
-    res.setHeader("Permissions-Policy", "camera=(), microphone=(self), geolocation=(), payment=(), usb=()");
+  const permissions: RequestHandler = (req, res, next) => {
+    res.setHeader("Permissions-Policy", permissionsPolicy(req.path));
     next();
   };
   return [nonce, headers, permissions];
+}
+
+/** The pages where a person records their own voice: the only ones that may use the microphone. */
+export const RECORDING_PAGES: readonly RegExp[] = [/^\/cards\/[^/]+\/voice\/?$/];
+
+/** Nothing powerful anywhere, except the microphone on the recording pages (issue 14). */
+export function permissionsPolicy(path: string): string {
+  const mic = RECORDING_PAGES.some((p) => p.test(path)) ? "(self)" : "()";
+  return `camera=(), microphone=${mic}, geolocation=(), payment=(), usb=()`;
 }

@@ -1,0 +1,58 @@
+/**
+ * Choosing the browser's synthetic voice (issue 14). Browsers list their voices with BCP 47 tags
+ * ("es-MX", some "es_MX"); a language's voices are those whose tag starts with it. For Spanish the
+ * regional voices are all offered, Spain's and Latin America's first (es-ES, es-MX, es-US, es-419).
+ */
+export type VoiceLike = { voiceURI: string; name: string; lang: string; default?: boolean };
+
+const REGION_ORDER: Record<string, string[]> = { es: ["es-ES", "es-MX", "es-US", "es-419"], en: ["en-GB", "en-US"] };
+
+const norm = (tag: string) => tag.replace(/_/g, "-");
+
+/** The voices that speak `lang` (a two-letter code), in the order a picker offers them. */
+export function voicesForLanguage<V extends VoiceLike>(all: readonly V[], lang: string): V[] {
+  const base = lang.toLowerCase();
+  const order = REGION_ORDER[base] ?? [];
+  const rank = (v: V) => {
+    const i = order.findIndex((tag) => norm(v.lang).toLowerCase() === tag.toLowerCase());
+    return i === -1 ? order.length : i;
+  };
+  return all
+    .filter((v) => norm(v.lang).toLowerCase().split("-")[0] === base)
+    .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+}
+
+/** The person's chosen voice for `lang` if the device still has it, else the first regional fit, else null. */
+export function pickVoice<V extends VoiceLike>(all: readonly V[], lang: string, chosen?: string): V | null {
+  const fits = voicesForLanguage(all, lang);
+  return fits.find((v) => v.voiceURI === chosen) ?? fits.find((v) => v.default) ?? fits[0] ?? null;
+}
+
+/**
+ * The device's voices. Chrome lists none until its `voiceschanged` event, so an empty list is
+ * waited for briefly; a device with no voices at all answers an empty list.
+ */
+export function loadVoices(waitMs = 1500): Promise<SpeechSynthesisVoice[]> {
+  if (typeof window === "undefined" || !("speechSynthesis" in window)) return Promise.resolve([]);
+  const synth = window.speechSynthesis;
+  const now = synth.getVoices();
+  if (now.length > 0) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const done = () => {
+      synth.removeEventListener("voiceschanged", done);
+      clearTimeout(timer);
+      resolve(synth.getVoices());
+    };
+    const timer = setTimeout(done, waitMs);
+    synth.addEventListener("voiceschanged", done);
+  });
+}
+
+/** "Spanish (Mexico)" for "es-MX", in the page's language. */
+export function languageName(tag: string, uiLang: string): string {
+  try {
+    return new Intl.DisplayNames([uiLang], { type: "language" }).of(norm(tag)) ?? tag;
+  } catch {
+    return tag;
+  }
+}
