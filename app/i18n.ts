@@ -7,6 +7,7 @@ import enHttp from "../locales/en/http.json";
 import enPractice from "../locales/en/practice.json";
 import enStories from "../locales/en/stories.json";
 import enAccess from "../locales/en/access.json";
+import enCaseload from "../locales/en/caseload.json";
 import enWorkshops from "../locales/en/workshops.json";
 import esAccounts from "../locales/es/accounts.json";
 import es from "../locales/es/common.json";
@@ -15,10 +16,11 @@ import esHttp from "../locales/es/http.json";
 import esPractice from "../locales/es/practice.json";
 import esStories from "../locales/es/stories.json";
 import esAccess from "../locales/es/access.json";
+import esCaseload from "../locales/es/caseload.json";
 import esWorkshops from "../locales/es/workshops.json";
 
 /** One namespace per feature area, so each stays a file one can read; "common" is the default. */
-export const NAMESPACES = ["common", "workshops", "practice", "stories", "feed", "access", "accounts", "http"] as const;
+export const NAMESPACES = ["common", "workshops", "practice", "stories", "feed", "access", "accounts", "http", "caseload"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 export const resources = {
   en: {
@@ -30,6 +32,7 @@ export const resources = {
     access: enAccess,
     accounts: enAccounts,
     http: enHttp,
+    caseload: enCaseload,
   },
   es: {
     common: es,
@@ -40,6 +43,7 @@ export const resources = {
     access: esAccess,
     accounts: esAccounts,
     http: esHttp,
+    caseload: esCaseload,
   },
 } as const;
 export const supportedLngs = ["en", "es"] as const;
