@@ -1,13 +1,11 @@
-import { and, asc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import {
   assignments,
   boardPins,
   boards,
   pins,
-  practiceSessions,
   reviewLogs,
-  reviews,
   users,
   workshopMembers,
   workshops,
@@ -26,7 +24,6 @@ import {
   type Tally,
 } from "../../models/caseload/aggregate";
 import type { Bucket } from "../../models/practice/progress";
-import { boardListedFor } from "./access/visibility.server";
 import { caseloadLearners, learnerOpenTo, type CaseloadLearner } from "./access/caseload.server";
 import type { Db } from "./db.server";
 import { requireTherapist } from "./workshops.server";
@@ -278,45 +275,3 @@ export async function exportRows(db: Db, viewer: Pick<User, "id" | "displayName"
     f,
   );
 }
-
-// ── Reminders ─────────────────────────────────────────────────────────────────────────────────
-
-export type DueBoard = { boardId: number; title: string; lang: "en" | "es"; mode: PracticeMode; due: number };
-
-/**
- * "Due today" for the home page: per board the learner practises and per mode, how many cards are due
- * now. Only boards with a sitting of theirs, and only boards listed to them (an unlisted board reached
- * through a link is not named here, as on the Practice page).
- */
-export async function dueToday(db: Db, learnerId: number, now: Date): Promise<DueBoard[]> {
-  const rows = await db
-    .select({
-      boardId: boards.id,
-      title: boards.title,
-      lang: boards.lang,
-      visibility: boards.visibility,
-      ownerId: boards.ownerId,
-      mode: reviews.mode,
-      due: sql<number>`count(*)`.mapWith(Number),
-    })
-    .from(reviews)
-    .innerJoin(boardPins, eq(boardPins.pinId, reviews.pinId))
-    .innerJoin(boards, eq(boards.id, boardPins.boardId))
-    .where(
-      and(
-        eq(reviews.learnerId, learnerId),
-        lte(reviews.due, now),
-        inArray(
-          boards.id,
-          db.select({ id: practiceSessions.boardId }).from(practiceSessions).where(eq(practiceSessions.learnerId, learnerId)),
-        ),
-      ),
-    )
-    .groupBy(boards.id, boards.title, boards.lang, boards.visibility, boards.ownerId, reviews.mode)
-    .orderBy(asc(boards.title), asc(reviews.mode));
-  return rows
-    .filter((r) => boardListedFor(r, { id: learnerId }))
-    .map(({ visibility: _v, ownerId: _o, ...r }) => r)
-    .sort((a, b) => a.title.localeCompare(b.title) || PRACTICE_MODES.indexOf(a.mode) - PRACTICE_MODES.indexOf(b.mode));
-}
-
