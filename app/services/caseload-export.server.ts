@@ -14,20 +14,20 @@ import type { Db } from "./db.server";
 export type Download = { ok: true; body: Uint8Array<ArrayBuffer>; filename: string; type: string } | { ok: false; status: 400; message: string };
 
 function csvLabels(lng: Lng): CsvLabels {
-  const t = i18nFor(lng).getFixedT(lng, "caseload");
+  const t = i18nFor(lng).getFixedT(lng);
   return {
     headers: {
-      date: t("csv.date"),
-      learner: t("csv.learner"),
-      card: t("csv.card"),
-      mode: t("csv.mode"),
-      cueLevel: t("csv.cueLevel"),
-      result: t("csv.result"),
+      date: t("caseload:csv.date"),
+      learner: t("caseload:csv.learner"),
+      card: t("caseload:csv.card"),
+      mode: t("caseload:csv.mode"),
+      cueLevel: t("caseload:csv.cueLevel"),
+      result: t("caseload:csv.result"),
     },
-    mode: (m) => t(`modes.${m}`),
-    cueLevel: (name) => t(`cues.${name}`),
-    result: (o) => t(`results.${o}`),
-    notRecorded: t("cues.notRecorded"),
+    mode: (m) => t(`caseload:modes.${m}`),
+    cueLevel: (name) => t(`caseload:cues.${name}`),
+    result: (o) => t(`caseload:results.${o}`),
+    notRecorded: t("caseload:cues.notRecorded"),
   };
 }
 
@@ -42,13 +42,13 @@ export async function csvDownload(
   now = new Date(),
 ): Promise<Download> {
   const parsed = parseFilters(params);
-  const t = i18nFor(lng).getFixedT(lng, "caseload");
+  const t = i18nFor(lng).getFixedT(lng);
   if (parsed.errors) return { ok: false, status: 400, message: t(Object.values(parsed.errors)[0]!) };
   const rows = await exportRows(db, viewer, learnerId, parsed.filters);
   return {
     ok: true,
     body: new TextEncoder().encode(reviewsCsv(rows, csvLabels(lng))),
-    filename: t("downloads.csvFile", { day: today(now) }),
+    filename: t("caseload:downloads.csvFile", { day: today(now) }),
     type: "text/csv; charset=utf-8",
   };
 }

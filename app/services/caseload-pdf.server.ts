@@ -148,12 +148,12 @@ export async function renderReportPdf(
   else
     table(
       [
-        { label: t("caseload:report.word"), share: 0.26 },
-        { label: t("caseload:report.tries"), share: 0.1, align: "right" },
-        { label: t("caseload:report.correctShort"), share: 0.14, align: "right" },
-        { label: t("caseload:report.cuedShort"), share: 0.14, align: "right" },
-        { label: t("caseload:report.notYet"), share: 0.12, align: "right" },
-        { label: t("caseload:report.last"), share: 0.24 },
+        { label: t("caseload:report.word"), share: 0.24 },
+        { label: t("caseload:report.tries"), share: 0.12, align: "right" },
+        { label: t("caseload:report.correctShort"), share: 0.13, align: "right" },
+        { label: t("caseload:report.cuedShort"), share: 0.13, align: "right" },
+        { label: t("caseload:report.notYet"), share: 0.13, align: "right" },
+        { label: t("caseload:report.last"), share: 0.25 },
       ],
       report.words.map((w) => [
         w.word,

@@ -62,22 +62,22 @@ const nextDay = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) + 86_40
  * week past due), each linking to the board's practice page; in the person's language.
  */
 export async function homeworkIcs(db: Db, user: Pick<User, "id">, origin: string, lng: Lng, now = new Date()): Promise<string> {
-  const t = i18nFor(lng).getFixedT(lng, "caseload");
+  const t = i18nFor(lng).getFixedT(lng);
   const { homework } = await memberAgenda(db, user.id, now);
   const events: EventAttributes[] = homework.map((h) => ({
     uid: `homework-${h.id}-${user.id}@tablero`,
     productId: "tablero/homework",
-    calName: t("due.calendarName"),
+    calName: t("caseload:due.calendarName"),
     start: dateArray(h.dueOn),
     end: dateArray(nextDay(h.dueOn)),
-    title: t("due.event", { board: h.boardTitle }),
-    description: t("due.eventDescription", { workshop: h.workshopTitle }),
+    title: t("caseload:due.event", { board: h.boardTitle }),
+    description: t("caseload:due.eventDescription", { workshop: h.workshopTitle }),
     url: `${origin}${withKey(`/boards/${h.boardId}/practice`, h.shareKey)}`,
     created: now.getTime(),
   }));
   if (!events.length) {
     // ics writes nothing for no events: an empty calendar is still a valid file to subscribe to.
-    return ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:tablero/homework", `X-WR-CALNAME:${t("due.calendarName")}`, "END:VCALENDAR", ""].join("\r\n");
+    return ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:tablero/homework", `X-WR-CALNAME:${t("caseload:due.calendarName")}`, "END:VCALENDAR", ""].join("\r\n");
   }
   const { error, value } = createEvents(events);
   if (error || !value) throw error ?? new Error("calendar export failed");
