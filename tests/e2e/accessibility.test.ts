@@ -44,6 +44,8 @@ const OWNER_PAGES = [
   "/cards/1/edit",
   "/settings",
   "/u/1",
+  "/caseload",
+  "/practice/progress",
 ];
 
 async function scan(page: Page, path: string): Promise<string[]> {
