@@ -144,7 +144,9 @@ export default function LearnerReportPage() {
                     <th scope="col">{t("results.cued")}</th>
                     <th scope="col">{t("results.not_yet")}</th>
                     <th scope="col">{t("report.named")}</th>
-                    <th scope="col">{t("report.last")}</th>
+                    <th scope="col" className="text-cell">
+                      {t("report.last")}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>

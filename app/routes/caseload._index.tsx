@@ -38,7 +38,9 @@ export default function Caseload() {
                 <thead>
                   <tr>
                     <th scope="col">{t("list.learner")}</th>
-                    <th scope="col">{t("list.via")}</th>
+                    <th scope="col" className="text-cell">
+                      {t("list.via")}
+                    </th>
                     <th scope="col">{t("report.sittings")}</th>
                     <th scope="col">{t("report.lastPractised")}</th>
                     <th scope="col">{t("report.tries")}</th>
@@ -53,7 +55,7 @@ export default function Caseload() {
                       <th scope="row">
                         <Link to={`/caseload/${r.id}${query}`}>{r.displayName}</Link>
                       </th>
-                      <td>
+                      <td className="text-cell">
                         {[r.granted ? t("list.shared") : null, ...r.workshops.map((w) => w.title)].filter(Boolean).join(", ")}
                       </td>
                       <td>{r.summary.sittings}</td>

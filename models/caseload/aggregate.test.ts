@@ -70,9 +70,9 @@ describe("caseload aggregation", () => {
       "week",
     );
     expect(periods).toEqual([
-      { period: "2026-03-02", total: 2, correct: 1, cued: 1, notYet: 0, sittings: 1 },
-      { period: "2026-03-09", total: 0, correct: 0, cued: 0, notYet: 0, sittings: 0 },
-      { period: "2026-03-16", total: 1, correct: 0, cued: 0, notYet: 1, sittings: 1 },
+      { period: "2026-03-02", total: 2, correct: 1, cued: 1, notYet: 0, sittings: 1, cues: [1, 0, 1, 0, 0, 0] },
+      { period: "2026-03-09", total: 0, correct: 0, cued: 0, notYet: 0, sittings: 0, cues: [0, 0, 0, 0, 0, 0] },
+      { period: "2026-03-16", total: 1, correct: 0, cued: 0, notYet: 1, sittings: 1, cues: [1, 0, 0, 0, 0, 0] },
     ]);
     expect(byPeriod([], "day")).toEqual([]);
   });
@@ -109,6 +109,7 @@ describe("caseload aggregation", () => {
         expect(periods.reduce((a, p) => a + p.total, 0)).toBe(rows.length);
         expect(periods.reduce((a, p) => a + p.correct, 0)).toBe(s.correct);
         expect(new Set(periods.map((p) => p.period)).size).toBe(periods.length);
+        for (const l of cues.levels) expect(periods.reduce((a, p) => a + p.cues[l.level]!, 0)).toBe(l.total);
       }),
       { numRuns: 150 },
     );

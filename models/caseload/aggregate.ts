@@ -109,7 +109,8 @@ export function byCueLevel(rows: readonly ReviewRow[]): { levels: CueRow[]; unre
   return { levels, unrecorded };
 }
 
-export type PeriodRow = Tally & { period: string; sittings: number };
+/** `cues[level]`: tries in the period that reached that cue level (tries with none recorded are not in it). */
+export type PeriodRow = Tally & { period: string; sittings: number; cues: number[] };
 
 /**
  * Results per UTC day or ISO week (Monday), oldest first, with the empty periods between filled in so
@@ -123,8 +124,10 @@ export function byPeriod(rows: readonly ReviewRow[], bucket: Bucket): PeriodRow[
   for (const r of rows) {
     const p = periodOf(r.reviewedAt, bucket);
     let row = map.get(p);
-    if (!row) map.set(p, (row = { ...empty(), period: p, sittings: 0, s: new Set() }));
+    if (!row) map.set(p, (row = { ...empty(), period: p, sittings: 0, cues: CUE_LEVELS.map(() => 0), s: new Set() }));
     add(row, r);
+    const level = cueLevelOf(r);
+    if (level !== null) row.cues[level]!++;
     if (r.sessionId !== null) row.s.add(r.sessionId);
     if (!first || p < first) first = p;
     if (!last || p > last) last = p;
@@ -133,7 +136,11 @@ export function byPeriod(rows: readonly ReviewRow[], bucket: Bucket): PeriodRow[
   const out: PeriodRow[] = [];
   for (let p = first; p <= last; p = new Date(Date.parse(`${p}T00:00:00Z`) + step * 86_400_000).toISOString().slice(0, 10)) {
     const row = map.get(p);
-    out.push(row ? { period: p, total: row.total, correct: row.correct, cued: row.cued, notYet: row.notYet, sittings: row.s.size } : { ...empty(), period: p, sittings: 0 });
+    out.push(
+      row
+        ? { period: p, total: row.total, correct: row.correct, cued: row.cued, notYet: row.notYet, sittings: row.s.size, cues: row.cues }
+        : { ...empty(), period: p, sittings: 0, cues: CUE_LEVELS.map(() => 0) },
+    );
   }
   return out;
 }

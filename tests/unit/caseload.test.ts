@@ -166,7 +166,7 @@ describe("caseload: what it counts", () => {
     expect(week2.errors).toBeNull();
     const r = await learnerReport(db, therapist, learner.id, week2.filters);
     expect(r.summary.total).toBe(2);
-    expect(r.periods).toEqual([{ period: "2026-03-10", total: 2, correct: 0, cued: 1, notYet: 1, sittings: 1 }]);
+    expect(r.periods).toEqual([{ period: "2026-03-10", total: 2, correct: 0, cued: 1, notYet: 1, sittings: 1, cues: [0, 0, 0, 1, 0, 1] }]);
     const writing = await learnerReport(db, therapist, learner.id, parseFilters(new URLSearchParams({ mode: "writing" })).filters);
     expect(writing.summary.total).toBe(1);
   });

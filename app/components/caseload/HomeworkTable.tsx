@@ -14,9 +14,15 @@ export function HomeworkTable({ items }: { items: Item[] }) {
       <thead>
         <tr>
           <th scope="col">{t("homework.board")}</th>
-          <th scope="col">{t("homework.workshop")}</th>
-          <th scope="col">{t("homework.due")}</th>
-          <th scope="col">{t("homework.status")}</th>
+          <th scope="col" className="text-cell">
+            {t("homework.workshop")}
+          </th>
+          <th scope="col" className="text-cell">
+            {t("homework.due")}
+          </th>
+          <th scope="col" className="text-cell">
+            {t("homework.status")}
+          </th>
         </tr>
       </thead>
       <tbody>

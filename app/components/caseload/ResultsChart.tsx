@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Legend, XAxis, YAxis } from "recharts";
+import { CUE_LEVELS } from "../../../db/enums";
 import type { PeriodRow } from "../../../models/caseload/aggregate";
 
 /**
@@ -71,6 +72,31 @@ export function ResultsChart({ periods, by }: { periods: PeriodRow[]; by: "day" 
           ))}
         </tbody>
       </table>
+      <div className="table-scroll">
+        <table className="caseload-table">
+          <caption>{by === "day" ? t("chart.cuesCaptionDay") : t("chart.cuesCaptionWeek")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{by === "day" ? t("chart.day") : t("chart.week")}</th>
+              {CUE_LEVELS.map((c) => (
+                <th scope="col" key={c}>
+                  {t(`cues.${c}`)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.period}>
+                <th scope="row">{r.label}</th>
+                {r.cues.map((n, i) => (
+                  <td key={CUE_LEVELS[i]}>{n}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }
