@@ -23,7 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
  * learner themselves and whoever access/caseload.server.ts lets see it (404 to anyone else).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user, } = await signedIn(request);
+  const { db, user } = await signedIn(request);
   const parsed = parseFilters(new URL(request.url).searchParams);
   const report = await learnerReport(db, user, idParam(params.learnerId), parsed.filters, user.locale);
   return { ...report, by: parsed.filters.by, values: parsed.values, errors: parsed.errors, query: filterQuery(parsed.filters) };
@@ -43,7 +43,11 @@ export default function LearnerReportPage() {
       <div className="page-head">
         <h1>{learner.self ? t("report.headingSelf") : t("report.heading", { name: learner.displayName })}</h1>
         <p className="standalone-link">
-          {learner.self ? <Link to="/practice/progress">{t("report.backSelf")}</Link> : <Link to={`/caseload${query}`}>{t("report.back")}</Link>}
+          {learner.self ? (
+            <Link to="/practice/progress">{t("report.backSelf")}</Link>
+          ) : (
+            <Link to={`/caseload${query}`}>{t("report.back")}</Link>
+          )}
         </p>
       </div>
       <FilterForm values={values} errors={errors} action={base} />

@@ -85,8 +85,19 @@ type ActionData = {
 };
 
 export default function WorkshopPage() {
-  const { workshop: w, role, therapistName, members, upcoming, past, invites, myBoards, homework, completion, today } =
-    useLoaderData<typeof loader>();
+  const {
+    workshop: w,
+    role,
+    therapistName,
+    members,
+    upcoming,
+    past,
+    invites,
+    myBoards,
+    homework,
+    completion,
+    today,
+  } = useLoaderData<typeof loader>();
   const a = (useActionData<typeof action>() ?? {}) as ActionData;
   // A new invitation link takes focus (selected, ready to copy): it is what the person asked for.
   const linkRef = useRef<HTMLInputElement>(null);

@@ -11,7 +11,8 @@ import type { Db } from "./db.server";
  * Access is access/caseload.server.ts's (through exportRows and learnerReport): a 404 otherwise.
  */
 
-export type Download = { ok: true; body: Uint8Array<ArrayBuffer>; filename: string; type: string } | { ok: false; status: 400; message: string };
+export type Download =
+  { ok: true; body: Uint8Array<ArrayBuffer>; filename: string; type: string } | { ok: false; status: 400; message: string };
 
 function csvLabels(lng: Lng): CsvLabels {
   const t = i18nFor(lng).getFixedT(lng);

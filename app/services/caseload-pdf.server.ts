@@ -81,15 +81,29 @@ export async function renderReportPdf(
       const h = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: cols[i]!.share * width - 6 }))) + 6;
       if (doc.y + h > A4.height - MARGIN) {
         doc.addPage();
-        if (font !== f.bold) row(cols.map((c) => c.label), f.bold);
+        if (font !== f.bold)
+          row(
+            cols.map((c) => c.label),
+            f.bold,
+          );
         doc.font(font).fontSize(10);
       }
       const y = doc.y;
-      cells.forEach((c, i) => doc.fillColor("#111111").text(c, xs[i]!, y + 3, { width: cols[i]!.share * width - 6, align: cols[i]!.align ?? "left" }));
-      doc.moveTo(MARGIN, y + h).lineTo(MARGIN + width, y + h).lineWidth(0.5).strokeColor("#999999").stroke();
+      cells.forEach((c, i) =>
+        doc.fillColor("#111111").text(c, xs[i]!, y + 3, { width: cols[i]!.share * width - 6, align: cols[i]!.align ?? "left" }),
+      );
+      doc
+        .moveTo(MARGIN, y + h)
+        .lineTo(MARGIN + width, y + h)
+        .lineWidth(0.5)
+        .strokeColor("#999999")
+        .stroke();
       doc.y = y + h;
     };
-    row(cols.map((c) => c.label), f.bold);
+    row(
+      cols.map((c) => c.label),
+      f.bold,
+    );
     for (const r of rows) row(r, f.regular);
     doc.x = MARGIN;
   };
@@ -130,9 +144,19 @@ export async function renderReportPdf(
     );
 
   heading(t("caseload:report.cuesHeading"));
-  const cueRows = report.cues.levels.map((c) => [t(`caseload:cues.${c.name}`), String(c.total), String(c.correct + c.cued), String(c.notYet)]);
+  const cueRows = report.cues.levels.map((c) => [
+    t(`caseload:cues.${c.name}`),
+    String(c.total),
+    String(c.correct + c.cued),
+    String(c.notYet),
+  ]);
   if (report.cues.unrecorded.total)
-    cueRows.push([t("caseload:cues.notRecorded"), String(report.cues.unrecorded.total), String(report.cues.unrecorded.correct + report.cues.unrecorded.cued), String(report.cues.unrecorded.notYet)]);
+    cueRows.push([
+      t("caseload:cues.notRecorded"),
+      String(report.cues.unrecorded.total),
+      String(report.cues.unrecorded.correct + report.cues.unrecorded.cued),
+      String(report.cues.unrecorded.notYet),
+    ]);
   table(
     [
       { label: t("caseload:report.cueLevel"), share: 0.46 },
@@ -173,7 +197,11 @@ export async function renderReportPdf(
         { label: t("caseload:homework.due"), share: 0.25 },
         { label: t("caseload:homework.status"), share: 0.35 },
       ],
-      report.homework.map((h) => [h.boardTitle, dayOf(h.dueOn), t(`caseload:homework.${h.status}`, { practised: h.practised, cards: h.cards })]),
+      report.homework.map((h) => [
+        h.boardTitle,
+        dayOf(h.dueOn),
+        t(`caseload:homework.${h.status}`, { practised: h.practised, cards: h.cards }),
+      ]),
     );
   }
   doc.end();

@@ -13,16 +13,7 @@ import {
   type PracticeMode,
   type User,
 } from "../../db/tables";
-import {
-  byCueLevel,
-  byPeriod,
-  byWord,
-  summarize,
-  tally,
-  type ReviewRow,
-  type Summary,
-  type Tally,
-} from "../../models/caseload/aggregate";
+import { byCueLevel, byPeriod, byWord, summarize, tally, type ReviewRow, type Summary, type Tally } from "../../models/caseload/aggregate";
 import type { Bucket } from "../../models/practice/progress";
 import { caseloadLearners, learnerOpenTo, type CaseloadLearner } from "./access/caseload.server";
 import type { Db } from "./db.server";
@@ -40,12 +31,19 @@ export type Filters = { from: string; to: string; mode: PracticeMode | ""; by: B
 /** The filters that hold after a bad value: none (everything is shown, and the error says why). */
 export const NO_FILTERS: Filters = { from: "", to: "", mode: "", by: "week" };
 /** `values`: what was asked, as typed, for the form; `filters`: what is applied (none after an error). */
-export type FilterParse = { filters: Filters; values: Record<"from" | "to" | "mode" | "by", string>; errors: Record<string, string> | null };
+export type FilterParse = {
+  filters: Filters;
+  values: Record<"from" | "to" | "mode" | "by", string>;
+  errors: Record<string, string> | null;
+};
 
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "caseload:errors.date")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "caseload:errors.date");
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    "caseload:errors.date",
+  );
 
 /**
  * ?from=&to=&mode=&by= from the filter form. Dates are whole UTC days, both ends included; empty means
@@ -191,7 +189,11 @@ export async function homeworkOf(db: Db, learnerId: number, workshopIds: number[
   return out;
 }
 
-export type MemberCompletion = { userId: number; displayName: string; items: { assignmentId: number; cards: number; practised: number; status: HomeworkStatus }[] };
+export type MemberCompletion = {
+  userId: number;
+  displayName: string;
+  items: { assignmentId: number; cards: number; practised: number; status: HomeworkStatus }[];
+};
 
 /**
  * The workshop page's homework table (therapist only): for every participant, every assignment given
@@ -267,7 +269,12 @@ export async function learnerReport(db: Db, viewer: Pick<User, "id" | "displayNa
 }
 
 /** The review rows a CSV download may carry: one learner (if allowed) or the viewer's whole caseload. */
-export async function exportRows(db: Db, viewer: Pick<User, "id" | "displayName">, learnerId: number | null, f: Filters): Promise<ReviewRow[]> {
+export async function exportRows(
+  db: Db,
+  viewer: Pick<User, "id" | "displayName">,
+  learnerId: number | null,
+  f: Filters,
+): Promise<ReviewRow[]> {
   if (learnerId !== null) return reviewRows(db, [(await learnerOpenTo(db, viewer, learnerId)).id], f);
   return reviewRows(
     db,

@@ -13,7 +13,6 @@ import { memberAgenda } from "./workshop-sessions.server";
  * (workshop-calendar.server.ts), so a phone's calendar reminds them.
  */
 
-
 export type DueBoard = { boardId: number; title: string; lang: "en" | "es"; mode: PracticeMode; due: number };
 
 /**
@@ -53,7 +52,6 @@ export async function dueToday(db: Db, learnerId: number, now: Date): Promise<Du
     .sort((a, b) => a.title.localeCompare(b.title) || PRACTICE_MODES.indexOf(a.mode) - PRACTICE_MODES.indexOf(b.mode));
 }
 
-
 const dateArray = (iso: string): DateArray => iso.split("-").map(Number) as DateArray;
 const nextDay = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
@@ -77,7 +75,14 @@ export async function homeworkIcs(db: Db, user: Pick<User, "id">, origin: string
   }));
   if (!events.length) {
     // ics writes nothing for no events: an empty calendar is still a valid file to subscribe to.
-    return ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:tablero/homework", `X-WR-CALNAME:${t("caseload:due.calendarName")}`, "END:VCALENDAR", ""].join("\r\n");
+    return [
+      "BEGIN:VCALENDAR",
+      "VERSION:2.0",
+      "PRODID:tablero/homework",
+      `X-WR-CALNAME:${t("caseload:due.calendarName")}`,
+      "END:VCALENDAR",
+      "",
+    ].join("\r\n");
   }
   const { error, value } = createEvents(events);
   if (error || !value) throw error ?? new Error("calendar export failed");

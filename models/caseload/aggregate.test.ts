@@ -94,13 +94,24 @@ describe("caseload aggregation", () => {
     fc.assert(
       fc.property(fc.array(anyRow, { maxLength: 60 }), fc.constantFrom("day" as const, "week" as const), (raw, bucket) => {
         const rows = raw.map((r) => ({ ...r, word: `w${r.pinId}` }));
-        const plain = (rs: typeof rows, o: string) => rs.filter((r) => (r.outcome ?? (r.rating === 1 ? "not_yet" : "correct")) === o).length;
+        const plain = (rs: typeof rows, o: string) =>
+          rs.filter((r) => (r.outcome ?? (r.rating === 1 ? "not_yet" : "correct")) === o).length;
         const s = summarize(rows);
-        expect([s.total, s.correct, s.cued, s.notYet]).toEqual([rows.length, plain(rows, "correct"), plain(rows, "cued"), plain(rows, "not_yet")]);
+        expect([s.total, s.correct, s.cued, s.notYet]).toEqual([
+          rows.length,
+          plain(rows, "correct"),
+          plain(rows, "cued"),
+          plain(rows, "not_yet"),
+        ]);
         expect(s.sittings).toBe(new Set(rows.filter((r) => r.sessionId !== null).map((r) => r.sessionId)).size);
         for (const w of byWord(rows)) {
           const mine = rows.filter((r) => r.pinId === w.pinId);
-          expect([w.total, w.correct, w.cued, w.notYet]).toEqual([mine.length, plain(mine, "correct"), plain(mine, "cued"), plain(mine, "not_yet")]);
+          expect([w.total, w.correct, w.cued, w.notYet]).toEqual([
+            mine.length,
+            plain(mine, "correct"),
+            plain(mine, "cued"),
+            plain(mine, "not_yet"),
+          ]);
         }
         const cues = byCueLevel(rows);
         for (const l of cues.levels) expect(l.total).toBe(rows.filter((r) => r.cueLevel === l.level).length);

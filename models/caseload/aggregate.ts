@@ -76,7 +76,15 @@ export function byWord(rows: readonly ReviewRow[], locale = "en"): WordRow[] {
   for (const r of rows) {
     let w = map.get(r.pinId);
     if (!w) {
-      w = { ...empty(), pinId: r.pinId, word: r.word, last: { at: r.reviewedAt, outcome: outcomeOf(r), cueLevel: cueLevelOf(r) }, meanCue: null, cueSum: 0, cueN: 0 };
+      w = {
+        ...empty(),
+        pinId: r.pinId,
+        word: r.word,
+        last: { at: r.reviewedAt, outcome: outcomeOf(r), cueLevel: cueLevelOf(r) },
+        meanCue: null,
+        cueSum: 0,
+        cueN: 0,
+      };
       map.set(r.pinId, w);
     }
     add(w, r);

@@ -22,7 +22,9 @@ function seedHistory(dataDir: string) {
   const id = (email: string) => (db.prepare("select id from user where email = ?").get(email) as { id: number }).id;
   const maria = id(MARIA);
   const tomas = id(TOMAS);
-  const pins = db.prepare("select p.id, p.title from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = 1 order by bp.position limit 3").all() as {
+  const pins = db
+    .prepare("select p.id, p.title from board_pin bp join pin p on p.id = bp.pin_id where bp.board_id = 1 order by bp.position limit 3")
+    .all() as {
     id: number;
     title: string;
   }[];
@@ -74,7 +76,10 @@ describe("caseload", () => {
     expect(await table.getByRole("rowheader").textContent()).toBe("María Luisa");
     expect(await axe(page)).toEqual([]);
 
-    await page.locator("main").focus().catch(() => undefined);
+    await page
+      .locator("main")
+      .focus()
+      .catch(() => undefined);
     await tabTo(page, "María Luisa");
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/caseload\/\d+$/);
@@ -117,7 +122,10 @@ describe("caseload", () => {
     await page.getByRole("link", { name: "María Luisa" }).click();
     await page.waitForURL(/\/caseload\/\d+$/);
     await hydrated(page);
-    const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Descargar cada intento (CSV)" }).click()]);
+    const [csv] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Descargar cada intento (CSV)" }).click(),
+    ]);
     expect(csv.suggestedFilename()).toMatch(/^tablero-practica-\d{4}-\d{2}-\d{2}\.csv$/);
     const bytes = readFileSync((await csv.path())!);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -127,7 +135,11 @@ describe("caseload", () => {
     expect(lines.some((l) => l.endsWith(`,María Luisa,${words[1]},Nombrar,Primer sonido,Con ayuda`))).toBe(true);
     const [pdf] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Descargar informe (PDF)" }).click()]);
     expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
-    expect(readFileSync((await pdf.path())!).subarray(0, 5).toString()).toBe("%PDF-");
+    expect(
+      readFileSync((await pdf.path())!)
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
     await context.close();
   });
 
@@ -140,7 +152,8 @@ describe("caseload", () => {
       db.close();
       return `/caseload/${id}`;
     })();
-    for (const path of [mariaPath, `${mariaPath}/reviews.csv`, `${mariaPath}/report.pdf`]) expect((await page.request.get(path)).status()).toBe(404);
+    for (const path of [mariaPath, `${mariaPath}/reviews.csv`, `${mariaPath}/report.pdf`])
+      expect((await page.request.get(path)).status()).toBe(404);
     // Her own caseload is empty, and says how people come onto it.
     await page.goto("/caseload");
     await hydrated(page);

@@ -93,13 +93,60 @@ beforeAll(async () => {
   await db.update(assignments).set({ createdAt: MARCH }).where(eq(assignments.id, a.id));
 
   // Dad: two ratings through the service (Good, Again: no outcome recorded, as before issue 14) …
-  await ratePin(db, { boardId, pinId: cards[0]!.id, rating: 3, viewer: learner, learnerId: learner.id, now: new Date("2026-03-03T10:00:00Z") });
-  const { sessionId } = await ratePin(db, { boardId, pinId: cards[1]!.id, rating: 1, viewer: learner, learnerId: learner.id, now: new Date("2026-03-03T10:01:00Z") });
+  await ratePin(db, {
+    boardId,
+    pinId: cards[0]!.id,
+    rating: 3,
+    viewer: learner,
+    learnerId: learner.id,
+    now: new Date("2026-03-03T10:00:00Z"),
+  });
+  const { sessionId } = await ratePin(db, {
+    boardId,
+    pinId: cards[1]!.id,
+    rating: 1,
+    viewer: learner,
+    learnerId: learner.id,
+    now: new Date("2026-03-03T10:01:00Z"),
+  });
   // … and clinical reviews with outcome and cue level, as naming with cues stores them.
   await db.insert(reviewLogs).values([
-    { learnerId: learner.id, pinId: cards[1]!.id, sessionId, ratedBy: learner.id, rating: 2, mode: "naming", outcome: "cued", cueLevel: 3, stateBefore: 1, reviewedAt: new Date("2026-03-10T10:00:00Z") },
-    { learnerId: learner.id, pinId: cards[2]!.id, sessionId, ratedBy: learner.id, rating: 1, mode: "naming", outcome: "not_yet", cueLevel: 5, stateBefore: 0, reviewedAt: new Date("2026-03-10T10:02:00Z") },
-    { learnerId: learner.id, pinId: cards[0]!.id, sessionId, ratedBy: learner.id, rating: 3, mode: "writing", outcome: "correct", cueLevel: 0, stateBefore: 1, reviewedAt: new Date("2026-03-20T10:00:00Z") },
+    {
+      learnerId: learner.id,
+      pinId: cards[1]!.id,
+      sessionId,
+      ratedBy: learner.id,
+      rating: 2,
+      mode: "naming",
+      outcome: "cued",
+      cueLevel: 3,
+      stateBefore: 1,
+      reviewedAt: new Date("2026-03-10T10:00:00Z"),
+    },
+    {
+      learnerId: learner.id,
+      pinId: cards[2]!.id,
+      sessionId,
+      ratedBy: learner.id,
+      rating: 1,
+      mode: "naming",
+      outcome: "not_yet",
+      cueLevel: 5,
+      stateBefore: 0,
+      reviewedAt: new Date("2026-03-10T10:02:00Z"),
+    },
+    {
+      learnerId: learner.id,
+      pinId: cards[0]!.id,
+      sessionId,
+      ratedBy: learner.id,
+      rating: 3,
+      mode: "writing",
+      outcome: "correct",
+      cueLevel: 0,
+      stateBefore: 1,
+      reviewedAt: new Date("2026-03-20T10:00:00Z"),
+    },
   ]);
   // Carmen practised two of the three homework cards after it was given (MARCH).
   for (const c of cards.slice(0, 2))
@@ -133,8 +180,18 @@ describe("caseload: who may see whom", () => {
     await revokeAccess(db2, l, t.id);
     expect(await statusOf(() => learnerOpenTo(db2, t, l.id))).toBe(404);
     const w = await createWorkshop(db2, t, {
-      title: "G", description: "", lang: "en", weekday: 1, startTime: "10:00", durationMinutes: 60,
-      timeZone: "UTC", startsOn: "2026-03-02", endsOn: "", place: "", videoUrl: "", capacity: 4,
+      title: "G",
+      description: "",
+      lang: "en",
+      weekday: 1,
+      startTime: "10:00",
+      durationMinutes: 60,
+      timeZone: "UTC",
+      startsOn: "2026-03-02",
+      endsOn: "",
+      place: "",
+      videoUrl: "",
+      capacity: 4,
     });
     if (!w.ok) throw new Error("workshop");
     const { token } = await createInvite(db2, w.workshop.id, t, "participant", MARCH);
@@ -185,7 +242,9 @@ describe("caseload: what it counts", () => {
     expect(carmen.homework).toEqual({ done: 0, total: 1 });
     expect(carmen.summary.total).toBe(2);
     const completion = await workshopCompletion(db, workshopId, therapist);
-    expect(completion.map((m) => [m.displayName, m.items.map((i) => [i.status, i.practised, i.cards])])).toEqual([["Carmen", [["started", 2, 3]]]]);
+    expect(completion.map((m) => [m.displayName, m.items.map((i) => [i.status, i.practised, i.cards])])).toEqual([
+      ["Carmen", [["started", 2, 3]]],
+    ]);
     expect(await statusOf(() => workshopCompletion(db, workshopId, member))).toBe(403);
     // Carmen's own report shows her homework.
     const own = await learnerReport(db, member, member.id, NO_FILTERS);
@@ -227,7 +286,20 @@ describe("caseload: downloads", () => {
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     expect(pageCount(pdf)).toBeGreaterThanOrEqual(1);
     const text = pdfText(pdf).replace(/\s+/g, " ");
-    for (const s of ["Informe de práctica: Dad", "Del 1 mar 2026 al 31 mar 2026", "Resumen", "Intentos", "Cuánta ayuda", "Primer sonido", "Palabra entera", "Cada palabra", "taza", "olla", "=SUM(1)", "Con ayuda: Primer sonido"])
+    for (const s of [
+      "Informe de práctica: Dad",
+      "Del 1 mar 2026 al 31 mar 2026",
+      "Resumen",
+      "Intentos",
+      "Cuánta ayuda",
+      "Primer sonido",
+      "Palabra entera",
+      "Cada palabra",
+      "taza",
+      "olla",
+      "=SUM(1)",
+      "Con ayuda: Primer sonido",
+    ])
       expect(text).toContain(s);
     // The learner may download their own; the relative (no grant) may not.
     expect((await pdfDownload(db, learner, learner.id, new URLSearchParams(), "en")).ok).toBe(true);
@@ -239,7 +311,9 @@ describe("reminders", () => {
   it("due today per board and mode; homework as an .ics with all-day due dates", async () => {
     const due = await dueToday(db, learner.id, new Date("2026-06-01T00:00:00Z"));
     expect(due).toEqual([{ boardId, title: "Kitchen", lang: "es", mode: "naming", due: 2 }]);
-    expect(await dueToday(db, learner.id, new Date("2026-03-03T10:02:00Z"))).toEqual([{ boardId, title: "Kitchen", lang: "es", mode: "naming", due: 1 }]);
+    expect(await dueToday(db, learner.id, new Date("2026-03-03T10:02:00Z"))).toEqual([
+      { boardId, title: "Kitchen", lang: "es", mode: "naming", due: 1 },
+    ]);
     const ics = await homeworkIcs(db, member, "https://tablero.example", "es", new Date("2026-03-05T00:00:00Z"));
     expect(ics).toContain("BEGIN:VCALENDAR");
     expect(ics).toContain("DTSTART;VALUE=DATE:20260309");

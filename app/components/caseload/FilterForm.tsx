@@ -38,7 +38,12 @@ export function FilterForm({ values, errors, action }: { values: FilterValues; e
   return (
     <Form method="get" action={action} className="caseload-filters" aria-labelledby="filters-h">
       <h2 id="filters-h">{t("filters.heading")}</h2>
-      <FormAlert errors={errors ?? undefined} ns="caseload" labels={{ from: "filters.from", to: "filters.to", mode: "filters.mode" }} order={["from", "to", "mode"]} />
+      <FormAlert
+        errors={errors ?? undefined}
+        ns="caseload"
+        labels={{ from: "filters.from", to: "filters.to", mode: "filters.mode" }}
+        order={["from", "to", "mode"]}
+      />
       <div className="caseload-filter-fields">
         {field("from")}
         {field("to")}

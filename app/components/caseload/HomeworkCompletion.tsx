@@ -9,7 +9,15 @@ type Assignment = { id: number; boardTitle: string; dueOn: string };
  * column per assignment, each cell in words (done / started n of m / not started / not given), and the
  * person's name links to their record on the caseload.
  */
-export function HomeworkCompletion({ members, assignments, formatDue }: { members: MemberCompletion[]; assignments: Assignment[]; formatDue: (iso: string) => string }) {
+export function HomeworkCompletion({
+  members,
+  assignments,
+  formatDue,
+}: {
+  members: MemberCompletion[];
+  assignments: Assignment[];
+  formatDue: (iso: string) => string;
+}) {
   const { t } = useTranslation("caseload");
   if (!assignments.length) return null;
   return (
