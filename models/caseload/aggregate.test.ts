@@ -1,7 +1,20 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CUE_LEVELS, OUTCOMES, PRACTICE_MODES } from "../../db/enums";
-import { byCueLevel, byPeriod, byWord, namedShare, outcomeOf, percent, summarize, unaidedShare, type ReviewRow } from "./aggregate";
+import * as enums from "../../db/enums";
+import {
+  CUE_LEVELS,
+  byCueLevel,
+  byPeriod,
+  byWord,
+  namedShare,
+  outcomeOf,
+  percent,
+  summarize,
+  unaidedShare,
+  type Outcome,
+  type PracticeMode,
+  type ReviewRow,
+} from "./aggregate";
 
 const d = (s: string) => new Date(`${s}Z`);
 let n = 0;
@@ -21,7 +34,16 @@ const row = (p: Partial<ReviewRow>): ReviewRow => ({
   ...(p.reviewedAt ? {} : { reviewedAt: new Date(d("2026-03-02T10:00:00").getTime() + ++n * 1000) }),
 });
 
+const { OUTCOMES, PRACTICE_MODES } = enums;
+
 describe("caseload aggregation", () => {
+  it("uses the schema's cue levels, results and modes, in the same order", () => {
+    expect(CUE_LEVELS).toEqual(enums.CUE_LEVELS);
+    const outcomes: readonly Outcome[] = enums.OUTCOMES; // compile-time: the same values
+    const modes: readonly PracticeMode[] = enums.PRACTICE_MODES;
+    expect([outcomes.length, modes.length]).toEqual([3, 4]);
+  });
+
   it("old reviews without an outcome: Again is not yet, anything else correct", () => {
     expect(outcomeOf({ outcome: null, rating: 1 })).toBe("not_yet");
     expect(outcomeOf({ outcome: null, rating: 2 })).toBe("correct");

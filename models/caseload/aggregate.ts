@@ -1,5 +1,12 @@
-import { CUE_LEVELS, type Outcome, type PracticeMode } from "../../db/enums";
 import { periodOf, type Bucket } from "../practice/progress";
+
+/**
+ * The naming cueing hierarchy, least to most help, and the clinical results: the same values as
+ * db/enums.ts's CUE_LEVELS and OUTCOMES (models/ never imports db/; aggregate.test.ts checks they agree).
+ */
+export const CUE_LEVELS = ["none", "semantic", "sentence", "firstSound", "firstLetters", "wholeWord"] as const;
+export type Outcome = "correct" | "cued" | "not_yet";
+export type PracticeMode = "naming" | "comprehension" | "features" | "writing";
 
 /**
  * What a therapist reads from the review history (issue 14): per word, per cue level and per period,

@@ -1,5 +1,4 @@
-import { CUE_LEVELS } from "../../db/enums";
-import { cueLevelOf, outcomeOf, type ReviewRow } from "./aggregate";
+import { CUE_LEVELS, cueLevelOf, outcomeOf, type ReviewRow } from "./aggregate";
 
 /**
  * The review history as CSV for a spreadsheet or the clinical record: one row per review. Made for
