@@ -182,8 +182,9 @@ describe("caseload", () => {
     await page.waitForURL(/\/practice\/progress$/);
     await hydrated(page);
     await page.getByRole("button", { name: "Dejar de compartir con Tomás (logopeda)" }).click();
-    expect(await page.getByRole("status").filter({ hasText: "ya no puede ver tu práctica" }).count()).toBe(1);
-    expect(await sharing.getByRole("button").count()).toBe(0);
+    // Said only once the grant is gone (the action's answer), and the list no longer offers it.
+    await page.getByRole("status").filter({ hasText: "ya no puede ver tu práctica" }).waitFor();
+    await expect.poll(() => sharing.getByRole("button").count()).toBe(0);
     expect(await axe(page)).toEqual([]);
     await context.close();
 
