@@ -25,6 +25,7 @@ import enHttp from "../locales/en/http.json";
 import enNaming from "../locales/en/naming.json";
 import enPractice from "../locales/en/practice.json";
 import enStories from "../locales/en/stories.json";
+import enCaseload from "../locales/en/caseload.json";
 import enWorkshops from "../locales/en/workshops.json";
 import esAccess from "../locales/es/access.json";
 import enVoice from "../locales/en/voice.json";
@@ -35,6 +36,7 @@ import esHttp from "../locales/es/http.json";
 import esNaming from "../locales/es/naming.json";
 import esPractice from "../locales/es/practice.json";
 import esStories from "../locales/es/stories.json";
+import esCaseload from "../locales/es/caseload.json";
 import esWorkshops from "../locales/es/workshops.json";
 import esVoice from "../locales/es/voice.json";
 import frAccess from "../locales/fr/access.json";
@@ -47,7 +49,19 @@ import frStories from "../locales/fr/stories.json";
 import frWorkshops from "../locales/fr/workshops.json";
 
 /** One namespace per feature area, so each stays a file one can read; "common" is the default. */
-export const NAMESPACES = ["common", "workshops", "practice", "stories", "feed", "access", "accounts", "http", "naming", "voice"] as const;
+export const NAMESPACES = [
+  "common",
+  "workshops",
+  "practice",
+  "stories",
+  "feed",
+  "access",
+  "accounts",
+  "http",
+  "naming",
+  "voice",
+  "caseload",
+] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 /** Every interface language has every namespace (tests/unit/locales.test.ts keeps them in step with English). */
 export const resources = {
@@ -62,6 +76,7 @@ export const resources = {
     http: enHttp,
     naming: enNaming,
     voice: enVoice,
+    caseload: enCaseload,
   },
   es: {
     common: esCommon,
@@ -74,6 +89,7 @@ export const resources = {
     http: esHttp,
     naming: esNaming,
     voice: esVoice,
+    caseload: esCaseload,
   },
   fr: {
     common: frCommon,

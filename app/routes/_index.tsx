@@ -7,6 +7,8 @@ import { BoardList } from "~/components/BoardList";
 import { FeedGrid } from "~/components/FeedGrid";
 import { InterestPicker } from "~/components/InterestPicker";
 import { MemberAgenda } from "~/components/MemberAgenda";
+import { DueToday } from "~/components/caseload/DueToday";
+import { dueToday } from "~/services/reminders.server";
 import { InterestLinks } from "~/components/InterestChips";
 import { titleFor } from "~/lib/meta";
 import { boardsOwnedBy, popularPublicBoards, recentPublicBoards } from "~/services/boards.server";
@@ -42,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : null,
     mine: user ? await boardsOwnedBy(db, user.id) : null,
     agenda: user ? await memberAgenda(db, user.id) : null,
+    due: user ? await dueToday(db, user.id, new Date()) : null,
     popular: await popularPublicBoards(db, 12),
     recent: await recentPublicBoards(db, 12),
   }));
@@ -69,7 +72,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Home() {
-  const { feed, chosen, boardsForYou, picker, mine, agenda, popular, recent } = useLoaderData<typeof loader>();
+  const { feed, chosen, boardsForYou, picker, mine, agenda, due, popular, recent } = useLoaderData<typeof loader>();
   const { t } = useTranslation("feed");
   const { t: tc } = useTranslation();
   const location = useLocation();
@@ -85,6 +88,7 @@ export default function Home() {
       <h1>{tc("home.heading")}</h1>
       <p className="lead">{tc("home.intro")}</p>
 
+      {due ? <DueToday due={due} hasHomework={(agenda?.homework.length ?? 0) > 0} /> : null}
       {agenda ? <MemberAgenda agenda={agenda} /> : null}
 
       {picker ? (

@@ -110,6 +110,7 @@ export default function PracticeOverview() {
   const { mine, withOthers, given, pending, offers } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("practice");
+  const { t: tc } = useTranslation("caseload");
   const busy = useNavigation().state === "submitting";
   const errors = actionData && "errors" in actionData ? actionData.errors : undefined;
   const values = (actionData && "values" in actionData ? actionData.values : {}) as Record<string, string>;
@@ -163,7 +164,13 @@ export default function PracticeOverview() {
 
       <section aria-labelledby="others-h">
         <h2 id="others-h">{t("overview.withOthers")}</h2>
-        {withOthers.length === 0 ? <p>{t("overview.withOthersNone")}</p> : null}
+        {withOthers.length === 0 ? (
+          <p>{t("overview.withOthersNone")}</p>
+        ) : (
+          <p className="standalone-link">
+            <Link to="/caseload">{tc("links.caseload")}</Link>
+          </p>
+        )}
         {withOthers.map(({ learner, boards }) => (
           <section key={learner.id} className="practice-with" aria-labelledby={`with-${learner.id}`}>
             <h3 id={`with-${learner.id}`}>{t("overview.practiseWith", { name: learner.displayName })}</h3>
@@ -175,6 +182,9 @@ export default function PracticeOverview() {
             <p className="standalone-link">
               <Link className="button" to={`/practice/progress?learner=${learner.id}`}>
                 {t("overview.theirProgress", { name: learner.displayName })}
+              </Link>{" "}
+              <Link className="button" to={`/caseload/${learner.id}`}>
+                {tc("links.record", { name: learner.displayName })}
               </Link>
             </p>
           </section>

@@ -1,12 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { ProgressChart } from "~/components/ProgressChart";
+import { SharingPanel } from "~/components/caseload/SharingPanel";
+import { whoCanSee } from "~/services/access/caseload.server";
 import { titleFor } from "~/lib/meta";
-import { deletePracticeHistory, practiceLearner, practiceProgress } from "~/services/practice.server";
+import { deletePracticeHistory, practiceLearner, practiceProgress, revokeAccess } from "~/services/practice.server";
 import { signedIn } from "~/services/request.server";
+import { savingOrThrow } from "~/services/save-failure.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "practice:progress.title");
 
@@ -22,12 +25,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     progress: await practiceProgress(db, learner.id, new Date(), bucket),
     confirm: learner.self && url.searchParams.get("confirm") === "delete",
     deleted: learner.self && url.searchParams.get("deleted") === "1",
+    // Issue 14: who can see this record, and "Stop sharing", on the learner's own page only.
+    sharing: learner.self ? await whoCanSee(db, learner.id) : null,
   } as const;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await signedIn(request);
   const form = await request.formData();
+  if (form.get("intent") === "revoke") {
+    const granteeId = Number(form.get("granteeId"));
+    if (!Number.isSafeInteger(granteeId) || granteeId <= 0) throw new Response("Bad request", { status: 400 });
+    const name = (await whoCanSee(db, user.id)).grants.find((g) => g.id === granteeId)?.displayName ?? null;
+    await savingOrThrow(() => revokeAccess(db, user, granteeId));
+    return { stopped: name };
+  }
   if (form.get("intent") !== "delete") throw new Response("Bad request", { status: 400 });
   // Only the learner may delete their history (checked again in the service).
   await deletePracticeHistory(db, user, user.id);
@@ -35,7 +47,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Progress() {
-  const { learner, bucket, progress, confirm, deleted } = useLoaderData<typeof loader>();
+  const { learner, bucket, progress, confirm, deleted, sharing } = useLoaderData<typeof loader>();
+  const revoked = useActionData<typeof action>();
   const { t } = useTranslation("practice");
   const confirmRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -89,6 +102,7 @@ export default function Progress() {
           <p>{t("progress.empty")}</p>
         )}
       </section>
+      {sharing ? <SharingPanel learnerId={learner.id} {...sharing} stopped={revoked?.stopped ?? null} /> : null}
       {learner.self ? (
         <section aria-labelledby="delete-h" className="danger-zone">
           <h2 id="delete-h">{t("progress.deleteHeading")}</h2>

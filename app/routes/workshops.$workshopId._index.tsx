@@ -17,6 +17,8 @@ import { createInvite, leaveWorkshop, removeMember, revokeInvite, workshopPage }
 import { i18nFor } from "~/i18n";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { savingOrThrow } from "~/services/save-failure.server";
+import { workshopCompletion } from "~/services/caseload.server";
+import { HomeworkCompletion } from "~/components/caseload/HomeworkCompletion";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.workshop.title} — Tablero` : "Tablero" }];
 
@@ -24,7 +26,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user } = await context(request);
   const id = idParam(params.workshopId);
   const page = await workshopPage(db, id, user);
-  return { ...page, homework: await workshopHomework(db, id, user), today: localToday(page.workshop.timeZone).toString() };
+  // Issue 14: for the therapist, how far each participant got with each assignment.
+  const completion = page.role === "therapist" && user ? await workshopCompletion(db, id, user) : null;
+  return { ...page, homework: await workshopHomework(db, id, user), completion, today: localToday(page.workshop.timeZone).toString() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -81,7 +85,19 @@ type ActionData = {
 };
 
 export default function WorkshopPage() {
-  const { workshop: w, role, therapistName, members, upcoming, past, invites, myBoards, homework, today } = useLoaderData<typeof loader>();
+  const {
+    workshop: w,
+    role,
+    therapistName,
+    members,
+    upcoming,
+    past,
+    invites,
+    myBoards,
+    homework,
+    completion,
+    today,
+  } = useLoaderData<typeof loader>();
   const a = (useActionData<typeof action>() ?? {}) as ActionData;
   // A new invitation link takes focus (selected, ready to copy): it is what the person asked for.
   const linkRef = useRef<HTMLInputElement>(null);
@@ -309,6 +325,13 @@ export default function WorkshopPage() {
         ) : (
           <p className="empty">{t("homework.none")}</p>
         )}
+        {completion ? (
+          <HomeworkCompletion
+            members={completion}
+            assignments={homework.map((h) => ({ id: h.id, boardTitle: h.boardTitle, dueOn: h.dueOn }))}
+            formatDue={(iso) => formatDay(lang, iso)}
+          />
+        ) : null}
         {isTherapist ? (
           <>
             <h3>{t("homework.assignHeading")}</h3>

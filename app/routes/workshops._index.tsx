@@ -48,6 +48,7 @@ function WorkshopList({ items, empty }: { items: Item[]; empty: string }) {
 export default function Workshops() {
   const { leading, joined, agenda } = useLoaderData<typeof loader>();
   const { t } = useTranslation("workshops");
+  const { t: tc } = useTranslation("caseload");
   return (
     <>
       <div className="page-head">
@@ -64,6 +65,11 @@ export default function Workshops() {
       <section aria-labelledby="leading-h">
         <h2 id="leading-h">{t("list.leading")}</h2>
         <WorkshopList items={leading} empty={t("list.noneLeading")} />
+        {leading.length ? (
+          <p className="standalone-link">
+            <Link to="/caseload">{tc("links.caseload")}</Link>
+          </p>
+        ) : null}
       </section>
       <section aria-labelledby="joined-h">
         <h2 id="joined-h">{t("list.joined")}</h2>

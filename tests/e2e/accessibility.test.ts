@@ -52,6 +52,8 @@ const OWNER_PAGES = [
   "/boards/1/practice?mode=comprehension",
   "/boards/1/practice?mode=features",
   "/boards/1/practice?mode=writing",
+  "/caseload",
+  "/practice/progress",
 ];
 
 async function scan(page: Page, path: string): Promise<string[]> {
