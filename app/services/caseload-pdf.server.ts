@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import PDFDocument from "pdfkit";
 import type { TFunction } from "i18next";
-import { CUE_LEVELS, type Locale } from "../../db/tables";
+import { CUE_LEVELS, type UiLocale } from "../../db/tables";
 import { namedShare, percent, unaidedShare } from "../../models/caseload/aggregate";
 import type { Filters, LearnerReport } from "./caseload.server";
 
@@ -38,7 +38,7 @@ export async function renderReportPdf(
   report: LearnerReport,
   filters: Filters,
   t: TFunction,
-  locale: Locale,
+  locale: UiLocale,
   opts: ReportPdfOptions = {},
 ): Promise<Buffer> {
   const title = t("caseload:pdf.title", { name: report.learner.displayName });
