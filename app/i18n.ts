@@ -9,6 +9,9 @@ import arHttp from "../locales/ar/http.json";
 import arPractice from "../locales/ar/practice.json";
 import arStories from "../locales/ar/stories.json";
 import arWorkshops from "../locales/ar/workshops.json";
+import arNaming from "../locales/ar/naming.json";
+import arVoice from "../locales/ar/voice.json";
+import arCaseload from "../locales/ar/caseload.json";
 import deAccess from "../locales/de/access.json";
 import deAccounts from "../locales/de/accounts.json";
 import deCommon from "../locales/de/common.json";
@@ -17,6 +20,9 @@ import deHttp from "../locales/de/http.json";
 import dePractice from "../locales/de/practice.json";
 import deStories from "../locales/de/stories.json";
 import deWorkshops from "../locales/de/workshops.json";
+import deNaming from "../locales/de/naming.json";
+import deVoice from "../locales/de/voice.json";
+import deCaseload from "../locales/de/caseload.json";
 import enAccess from "../locales/en/access.json";
 import enAccounts from "../locales/en/accounts.json";
 import enCommon from "../locales/en/common.json";
@@ -47,6 +53,9 @@ import frHttp from "../locales/fr/http.json";
 import frPractice from "../locales/fr/practice.json";
 import frStories from "../locales/fr/stories.json";
 import frWorkshops from "../locales/fr/workshops.json";
+import frNaming from "../locales/fr/naming.json";
+import frVoice from "../locales/fr/voice.json";
+import frCaseload from "../locales/fr/caseload.json";
 
 /** One namespace per feature area, so each stays a file one can read; "common" is the default. */
 export const NAMESPACES = [
@@ -100,6 +109,9 @@ export const resources = {
     access: frAccess,
     accounts: frAccounts,
     http: frHttp,
+    naming: frNaming,
+    voice: frVoice,
+    caseload: frCaseload,
   },
   de: {
     common: deCommon,
@@ -110,6 +122,9 @@ export const resources = {
     access: deAccess,
     accounts: deAccounts,
     http: deHttp,
+    naming: deNaming,
+    voice: deVoice,
+    caseload: deCaseload,
   },
   ar: {
     common: arCommon,
@@ -120,6 +135,9 @@ export const resources = {
     access: arAccess,
     accounts: arAccounts,
     http: arHttp,
+    naming: arNaming,
+    voice: arVoice,
+    caseload: arCaseload,
   },
 } as const;
 /** The interface languages; the same list as the account's `locale` column (db/enums.ts UI_LOCALES). */
