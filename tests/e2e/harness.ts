@@ -67,7 +67,8 @@ export async function startApp(
   opts: { env?: Record<string, string>; browser?: boolean; dataDir?: string; workers?: number } = {},
 ): Promise<App> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "tablero-e2e-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, TABLERO_DATA_DIR: dataDir, NODE_ENV: "production" };
+  // opts.env reaches setup too: it names the database (DATABASE_URL) that setup migrates and seeds.
+  const env: NodeJS.ProcessEnv = { ...process.env, TABLERO_DATA_DIR: dataDir, NODE_ENV: "production", ...opts.env };
   const setup = spawnSync("node_modules/.bin/tsx", ["scripts/setup.ts"], { env, encoding: "utf8" });
   if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
   const port = await freePort();
