@@ -28,7 +28,15 @@ describe("form validation", () => {
     const b = parseForm(boardSchema, form({ title: "  Food ", lang: "es", visibility: "unlisted" }));
     expect(b).toEqual({ ok: true, data: { title: "Food", description: "", lang: "es", visibility: "unlisted" } });
     const c = parseForm(cardSchema, form({ title: "manzana", alt: "Una manzana roja", lang: "es" }));
-    expect(c.ok && c.data).toEqual({ title: "manzana", alt: "Una manzana roja", cue: "", note: "", cueSentence: "", firstSound: "", lang: "es" });
+    expect(c.ok && c.data).toEqual({
+      title: "manzana",
+      alt: "Una manzana roja",
+      cue: "",
+      note: "",
+      cueSentence: "",
+      firstSound: "",
+      lang: "es",
+    });
   });
 
   it("requires alt text on a card", () => {
