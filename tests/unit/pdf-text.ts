@@ -1,7 +1,7 @@
 /**
  * Reads the text back out of an uncompressed pdfkit PDF (no poppler on the machine to run pdftotext):
  * for each font, its ToUnicode map (embedded fonts write glyph ids) or WinAnsi bytes (standard fonts);
- * then every TJ string under each Tf. The same reader as tests/unit/print.test.ts's.
+ * then every TJ string under each Tf (WinAnsi agrees with Latin-1 for Spanish and French letters).
  */
 export function pdfText(pdf: Buffer): string {
   const s = pdf.toString("latin1");

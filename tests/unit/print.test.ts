@@ -7,42 +7,7 @@ import { storeImage, storeTrustedSvg } from "../../app/services/images.server";
 import { boardPdf, parsePrintOptions, printableCards } from "../../app/services/print.server";
 import type { Translator } from "../../models/embed/index";
 import { makeUser, pngBytes, testDb } from "./helpers";
-
-/**
- * Reads the text back out of an uncompressed pdfkit PDF: for each font, its ToUnicode map (embedded
- * fonts write glyph ids) or WinAnsi bytes (standard fonts); then every TJ string under each Tf.
- */
-function pdfText(pdf: Buffer): string {
-  const s = pdf.toString("latin1");
-  const objects = new Map<string, string>();
-  for (const m of s.matchAll(/(\d+) 0 obj\n([\s\S]*?)\nendobj/g)) objects.set(m[1]!, m[2]!);
-  const cmaps = new Map<string, Map<number, string>>(); // font resource name → code → text
-  for (const m of s.matchAll(/\/(F\d+) (\d+) 0 R/g)) {
-    const font = objects.get(m[2]!) ?? "";
-    const toUni = /\/ToUnicode (\d+) 0 R/.exec(font);
-    if (!toUni) continue;
-    const map = new Map<number, string>();
-    const cmap = objects.get(toUni[1]!) ?? "";
-    for (const r of cmap.matchAll(/<([0-9a-f]+)> <([0-9a-f]+)> \[([^\]]*)\]/g)) {
-      const start = parseInt(r[1]!, 16);
-      [...r[3]!.matchAll(/<([0-9a-f]+)>/g)].forEach((u, i) => map.set(start + i, String.fromCharCode(parseInt(u[1]!, 16))));
-    }
-    cmaps.set(m[1]!, map);
-  }
-  let out = "";
-  let font = "";
-  for (const m of s.matchAll(/\/(F\d+) [\d.]+ Tf|\[([^\]\n]*)\] TJ|\n(ET)\n/g)) {
-    if (m[1]) font = m[1];
-    else if (m[3]) out += "\n";
-    else {
-      const hex = [...m[2]!.matchAll(/<([0-9a-f]*)>/g)].map((h) => h[1]).join("");
-      const map = cmaps.get(font);
-      if (map) for (let i = 0; i < hex.length; i += 4) out += map.get(parseInt(hex.slice(i, i + 4), 16)) ?? "?";
-      else out += Buffer.from(hex, "hex").toString("latin1"); // WinAnsi agrees with Latin-1 for Spanish letters
-    }
-  }
-  return out;
-}
+import { pdfText } from "./pdf-text";
 
 const pageCount = (pdf: Buffer) => pdf.toString("latin1").match(/\/Type \/Page\b/g)?.length ?? 0;
 
