@@ -82,7 +82,8 @@ export function PresentationDeck({
           break;
         case "c":
         case "C":
-          if (!naming || onControl) return;
+          // After the word is shown a clue would only raise the recorded level.
+          if (!naming || onControl || wordShown) return;
           e.preventDefault();
           setSteps({ ...here, level: Math.min(maxLevel, here.level + 1) });
           break;
@@ -181,7 +182,7 @@ export function PresentationDeck({
               level={here.level}
               wordShown={wordShown}
               naming={naming}
-              onClue={() => setSteps({ ...here, level: Math.min(maxLevel, here.level + 1) })}
+              onClue={() => !wordShown && setSteps({ ...here, level: Math.min(maxLevel, here.level + 1) })}
               onWord={() => setSteps({ ...here, word: true })}
             />
           ) : null}
@@ -249,7 +250,7 @@ function NamingSteps({
       </p>
       <CueList cues={cues.cues} level={level} lang={lang} category={cues.category} className="cue-list present-cues" />
       <div className="present-controls">
-        <button type="button" className="button" onClick={onClue} aria-disabled={level >= cues.cues.length || undefined}>
+        <button type="button" className="button" onClick={onClue} aria-disabled={wordShown || level >= cues.cues.length || undefined}>
           {t("present.clue")}
         </button>
         <button type="button" className="button" onClick={onWord} aria-disabled={wordShown || undefined}>

@@ -240,6 +240,9 @@ function Sitting({ data }: { data: PracticeData }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const doneRef = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
+  // The answer already announced: an undo makes a new step while fetcher.data still holds that answer,
+  // and must not be announced as "Saved" again (walk-through finding).
+  const announced = useRef<unknown>(null);
   const card = view.card;
   const revealed = !!card && revealedStep === step;
   const cueLevel = cue.step === step ? cue.level : 0;
@@ -257,7 +260,10 @@ function Sitting({ data }: { data: PracticeData }) {
       return;
     }
     (card ? headingRef.current : doneRef.current)?.focus();
-    if (fetcher.data && "rated" in fetcher.data) setAnnouncement(card ? t("practise.saved") : t("practise.savedDone"));
+    if (fetcher.data && "rated" in fetcher.data && announced.current !== fetcher.data) {
+      announced.current = fetcher.data;
+      setAnnouncement(card ? t("practise.saved") : t("practise.savedDone"));
+    }
   }, [step]);
 
   // A wrong choice or spelling comes back without a new card: mark it, say so.

@@ -105,35 +105,37 @@ export default function LearnerReportPage() {
         <>
           <section aria-labelledby="cues-h">
             <h2 id="cues-h">{t("report.cuesHeading")}</h2>
-            <table className="caseload-table">
-              <caption>{t("report.cuesCaption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("report.cueLevel")}</th>
-                  <th scope="col">{t("report.tries")}</th>
-                  <th scope="col">{t("report.namedCount")}</th>
-                  <th scope="col">{t("report.notYet")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {cues.levels.map((c) => (
-                  <tr key={c.name}>
-                    <th scope="row">{t(`cues.${c.name}`)}</th>
-                    <td>{c.total}</td>
-                    <td>{c.correct + c.cued}</td>
-                    <td>{c.notYet}</td>
-                  </tr>
-                ))}
-                {cues.unrecorded.total ? (
+            <div className="table-scroll">
+              <table className="caseload-table">
+                <caption>{t("report.cuesCaption")}</caption>
+                <thead>
                   <tr>
-                    <th scope="row">{t("cues.notRecorded")}</th>
-                    <td>{cues.unrecorded.total}</td>
-                    <td>{cues.unrecorded.correct + cues.unrecorded.cued}</td>
-                    <td>{cues.unrecorded.notYet}</td>
+                    <th scope="col">{t("report.cueLevel")}</th>
+                    <th scope="col">{t("report.tries")}</th>
+                    <th scope="col">{t("report.namedCount")}</th>
+                    <th scope="col">{t("report.notYet")}</th>
                   </tr>
-                ) : null}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {cues.levels.map((c) => (
+                    <tr key={c.name}>
+                      <th scope="row">{t(`cues.${c.name}`)}</th>
+                      <td>{c.total}</td>
+                      <td>{c.correct + c.cued}</td>
+                      <td>{c.notYet}</td>
+                    </tr>
+                  ))}
+                  {cues.unrecorded.total ? (
+                    <tr>
+                      <th scope="row">{t("cues.notRecorded")}</th>
+                      <td>{cues.unrecorded.total}</td>
+                      <td>{cues.unrecorded.correct + cues.unrecorded.cued}</td>
+                      <td>{cues.unrecorded.notYet}</td>
+                    </tr>
+                  ) : null}
+                </tbody>
+              </table>
+            </div>
           </section>
           <section aria-labelledby="words-h">
             <h2 id="words-h">{t("report.wordsHeading")}</h2>

@@ -1,3 +1,4 @@
+import { starterHint } from "../../models/therapy/cues";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -22,11 +23,8 @@ type Topic = (typeof starter.topics)[number];
 
 const openmojiRoot = () => dirname(createRequire(import.meta.url).resolve("openmoji/package.json"));
 
-/** A phonemic cue, the hint a speech therapist gives first: the word's opening sounds. */
-export function cueFor(word: string, lang: Locale): string {
-  const start = [...word.trim()].slice(0, 2).join("");
-  return lang === "es" ? `Empieza por «${start}…»` : `Starts with “${start}…”`;
-}
+/** The starter cards' hint: the word's opening letters (models/therapy/cues.ts: not a meaning clue). */
+export const cueFor = (word: string, lang: Locale): string => starterHint(word, lang);
 
 const altFor = (word: string, lang: Locale) => (lang === "es" ? `Dibujo: ${word}` : `Drawing: ${word}`);
 

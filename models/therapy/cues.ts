@@ -133,3 +133,21 @@ export function cuesFor(src: CueSource): Cue[] {
     { level: "wholeWord", text: src.title, derived: true },
   ];
 }
+
+/**
+ * The starter library's hint ("Starts with “ap…”", "Empieza por «ár…»"): the word's opening letters.
+ * In the cueing hierarchy that is the first-letters clue, not a meaning, so a card whose cue is exactly
+ * this is given the taxonomy's meaning clue instead (meaningCue below): shown as the first clue, it
+ * gave the answer away and recorded the most help as the least.
+ */
+export function starterHint(word: string, lang: "en" | "es"): string {
+  const start = [...word.trim()].slice(0, 2).join("");
+  return lang === "es" ? `Empieza por «${start}…»` : `Starts with “${start}…”`;
+}
+
+/** The card's own meaning clue, or "" when it has none (the starter library's hint is not one). */
+export function meaningCue(card: { title: string; lang: string; cue: string }): string {
+  const cue = card.cue.trim();
+  if (card.lang === "en" || card.lang === "es") if (cue === starterHint(card.title, card.lang)) return "";
+  return cue;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CUE_LEVEL, cuesFor, deriveFirstLetters, deriveFirstSound, firstUnit, letterCount } from "./cues";
+import { CUE_LEVEL, cuesFor, deriveFirstLetters, deriveFirstSound, firstUnit, letterCount, meaningCue, starterHint } from "./cues";
 import { isOutcome, ratingFor, storedCueLevel } from "./scoring";
 import { chooseDistractors, seedOf, type Candidate } from "./distractors";
 import { answerMatches, letterTiles, normaliseAnswer } from "./writing";
@@ -126,5 +126,23 @@ describe("writing", () => {
     expect(letters.filter((l) => !"pan".includes(l))).toHaveLength(3);
     expect(letterTiles("Pan", "es", 3)).toEqual(tiles);
     expect(letterTiles("ice cream", "en", 1).map((t) => t.letter)).not.toContain(" ");
+  });
+});
+
+describe("the starter library's hint is not a meaning clue", () => {
+  it("is replaced by the taxonomy's meaning, while a creator's own cue is kept", () => {
+    expect(meaningCue({ title: "bread", lang: "en", cue: starterHint("bread", "en") })).toBe("");
+    expect(meaningCue({ title: "árbol", lang: "es", cue: "Empieza por «ár…»" })).toBe("");
+    expect(meaningCue({ title: "bread", lang: "en", cue: "You make toast with it" })).toBe("You make toast with it");
+    const cues = cuesFor({
+      title: "bread",
+      lang: "en",
+      cue: meaningCue({ title: "bread", lang: "en", cue: starterHint("bread", "en") }),
+      cueSentence: "",
+      firstSound: "",
+      category: "Food",
+    });
+    expect(cues[0]!.level).toBe("semantic");
+    expect(JSON.stringify(cues[0])).not.toContain("br…");
   });
 });

@@ -67,6 +67,8 @@ describe("naming practice with clues", () => {
     await page.keyboard.press("Enter");
     await expect.poll(() => page.locator(".cue-list li").count()).toBe(1);
     expect(await page.locator(".cue-list li").first().textContent()).toMatch(/^Meaning:/);
+    // The starter card's "Starts with …" hint is the first-letters step, never the meaning (walk-through finding).
+    expect(await page.locator(".cue-list li").first().textContent()).not.toMatch(/Starts with/);
     await page.keyboard.press("Enter"); // focus stays on the button: the next clue
     await expect.poll(() => page.locator(".cue-list li").count()).toBe(2);
     await page.keyboard.press("Space");

@@ -18,32 +18,34 @@ export function HomeworkTable({ items }: { items: Item[] }) {
   const day = (iso: string) =>
     new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
   return (
-    <table className="caseload-table">
-      <caption>{t("homework.caption")}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("homework.board")}</th>
-          <th scope="col" className="text-cell">
-            {t("homework.workshop")}
-          </th>
-          <th scope="col" className="text-cell">
-            {t("homework.due")}
-          </th>
-          <th scope="col" className="text-cell">
-            {t("homework.status")}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((h) => (
-          <tr key={h.assignmentId}>
-            <th scope="row">{h.boardTitle}</th>
-            <td className="text-cell">{h.workshopTitle}</td>
-            <td className="text-cell">{day(h.dueOn)}</td>
-            <td className={`text-cell status-${h.status}`}>{t(`homework.${h.status}`, { practised: h.practised, cards: h.cards })}</td>
+    <div className="table-scroll">
+      <table className="caseload-table">
+        <caption>{t("homework.caption")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("homework.board")}</th>
+            <th scope="col" className="text-cell">
+              {t("homework.workshop")}
+            </th>
+            <th scope="col" className="text-cell">
+              {t("homework.due")}
+            </th>
+            <th scope="col" className="text-cell">
+              {t("homework.status")}
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {items.map((h) => (
+            <tr key={h.assignmentId}>
+              <th scope="row">{h.boardTitle}</th>
+              <td className="text-cell">{h.workshopTitle}</td>
+              <td className="text-cell">{day(h.dueOn)}</td>
+              <td className={`text-cell status-${h.status}`}>{t(`homework.${h.status}`, { practised: h.practised, cards: h.cards })}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

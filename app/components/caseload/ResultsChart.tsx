@@ -47,31 +47,33 @@ export function ResultsChart({ periods, by }: { periods: PeriodRow[]; by: "day" 
           </BarChart>
         ) : null}
       </div>
-      <table className="caseload-table">
-        <caption>{by === "day" ? t("chart.captionDay") : t("chart.captionWeek")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{by === "day" ? t("chart.day") : t("chart.week")}</th>
-            <th scope="col">{t("report.tries")}</th>
-            <th scope="col">{t("results.correct")}</th>
-            <th scope="col">{t("results.cued")}</th>
-            <th scope="col">{t("results.not_yet")}</th>
-            <th scope="col">{t("report.sittings")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.period}>
-              <th scope="row">{r.label}</th>
-              <td>{r.total}</td>
-              <td>{r.correct}</td>
-              <td>{r.cued}</td>
-              <td>{r.notYet}</td>
-              <td>{r.sittings}</td>
+      <div className="table-scroll">
+        <table className="caseload-table">
+          <caption>{by === "day" ? t("chart.captionDay") : t("chart.captionWeek")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{by === "day" ? t("chart.day") : t("chart.week")}</th>
+              <th scope="col">{t("report.tries")}</th>
+              <th scope="col">{t("results.correct")}</th>
+              <th scope="col">{t("results.cued")}</th>
+              <th scope="col">{t("results.not_yet")}</th>
+              <th scope="col">{t("report.sittings")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.period}>
+                <th scope="row">{r.label}</th>
+                <td>{r.total}</td>
+                <td>{r.correct}</td>
+                <td>{r.cued}</td>
+                <td>{r.notYet}</td>
+                <td>{r.sittings}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <div className="table-scroll">
         <table className="caseload-table">
           <caption>{by === "day" ? t("chart.cuesCaptionDay") : t("chart.cuesCaptionWeek")}</caption>

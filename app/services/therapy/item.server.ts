@@ -1,5 +1,5 @@
 import { isPracticeMode } from "../../../models/therapy/modes";
-import { cuesFor, type Cue } from "../../../models/therapy/cues";
+import { cuesFor, meaningCue, type Cue } from "../../../models/therapy/cues";
 import { seedOf } from "../../../models/therapy/distractors";
 import type { PracticeMode } from "../../../db/tables";
 import type { Db } from "../db.server";
@@ -25,7 +25,7 @@ export async function therapyItem(db: Db, view: PracticeView, learnerId: number,
   if (!card) return null;
   const seed = seedOf(learnerId, card.id, view.sitting.id ?? 0, view.sitting.rated);
   const cat = (await categoriesOf(db, [card.id])).get(card.id) ?? null;
-  const cues = cuesFor({ ...card, category: cat ? cat[card.lang] : null });
+  const cues = cuesFor({ ...card, cue: meaningCue(card), category: cat ? cat[card.lang] : null });
   const choices = mode === "comprehension" ? await comprehensionChoices(db, card, view.cards, seed) : [];
   return { cues, category: cat ? { en: cat.en, es: cat.es } : null, choices, featuresSaved: card.creatorId === learnerId, seed };
 }

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { attendance, pins, workshopSessions, type User } from "../../../db/tables";
-import { cuesFor, isCueLevel, type Cue } from "../../../models/therapy/cues";
+import { cuesFor, isCueLevel, meaningCue, type Cue } from "../../../models/therapy/cues";
 import { categoriesOf } from "./cues.server";
 import type { Outcome } from "../../../models/therapy/scoring";
 import type { Db } from "../db.server";
@@ -88,7 +88,10 @@ export async function presentCues(
   const out: Record<number, { cues: Cue[]; category: { en: string; es: string } | null }> = {};
   for (const r of rows) {
     const c = cats.get(r.id);
-    out[r.id] = { cues: cuesFor({ ...r, category: c ? c[r.lang] : null }), category: c ? { en: c.en, es: c.es } : null };
+    out[r.id] = {
+      cues: cuesFor({ ...r, cue: meaningCue(r), category: c ? c[r.lang] : null }),
+      category: c ? { en: c.en, es: c.es } : null,
+    };
   }
   return out;
 }
