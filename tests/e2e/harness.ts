@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import sharp from "sharp";
 
 /**
  * The built app on a free port with a fresh, seeded database, and Debian's chromium driven by
@@ -163,4 +164,19 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel(/^(Password|Contraseña)/).fill(password);
   await page.getByRole("button", { name: /^(Sign in|Entrar)$/ }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+}
+
+/** The new-card form's fields with a small real PNG, as a browser would post them (/boards/:id/cards/new). */
+export async function cardForm(title: string, alt: string): Promise<FormData> {
+  const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#7a9a3b" } })
+    .png()
+    .toBuffer();
+  const form = new FormData();
+  form.set("title", title);
+  form.set("alt", alt);
+  form.set("cue", "");
+  form.set("note", "");
+  form.set("lang", "en");
+  form.set("image", new Blob([new Uint8Array(png)], { type: "image/png" }), `${title}.png`);
+  return form;
 }

@@ -1,9 +1,8 @@
 import Database from "better-sqlite3";
 import { request as httpRequest } from "node:http";
 import { join } from "node:path";
-import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, type App } from "./harness";
+import { cardForm, startApp, type App } from "./harness";
 
 // Issue 13, item 2: `npm start` with two workers on one SQLite file. A card created through one worker
 // is found by the other worker's /api/search within 2 s — by its vector too, which only the change feed
@@ -85,16 +84,7 @@ describe("two workers", () => {
     const title = "kohlrabi";
     // Before the card exists, both workers' indexes are built (and do not have it).
     for (const w of await bothWorkers(`/api/search?q=${title}`)) expect(w).not.toBe("");
-    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#7a9a3b" } })
-      .png()
-      .toBuffer();
-    const form = new FormData();
-    form.set("title", title);
-    form.set("alt", "A pale green kohlrabi bulb with leaves");
-    form.set("cue", "");
-    form.set("note", "");
-    form.set("lang", "en");
-    form.set("image", new Blob([new Uint8Array(png)], { type: "image/png" }), "kohlrabi.png");
+    const form = await cardForm(title, "A pale green kohlrabi bulb with leaves");
     const encoded = new Request("http://x/", { method: "POST", body: form });
     const created = await send(`${app.url}/boards/${boardId}/cards/new`, {
       method: "POST",

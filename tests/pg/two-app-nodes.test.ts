@@ -12,9 +12,8 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, type App } from "../e2e/harness";
+import { cardForm, startApp, type App } from "../e2e/harness";
 import { freshDatabase } from "./db";
 
 let a: App;
@@ -91,16 +90,7 @@ describe("two app nodes on one PostgreSQL", () => {
       `SELECT b.id FROM board b JOIN "user" u ON u.id = b.owner_id WHERE u.email = $1 AND b.visibility = 'public' ORDER BY b.id LIMIT 1`,
       ["maria@tablero.example"],
     );
-    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#7a9a3b" } })
-      .png()
-      .toBuffer();
-    const form = new FormData();
-    form.set("title", title);
-    form.set("alt", "A pale green kohlrabi bulb with leaves");
-    form.set("cue", "");
-    form.set("note", "");
-    form.set("lang", "en");
-    form.set("image", new Blob([new Uint8Array(png)], { type: "image/png" }), "kohlrabi.png");
+    const form = await cardForm(title, "A pale green kohlrabi bulb with leaves");
     const created = await fetch(`${a.url}/boards/${board!.id}/cards/new`, {
       method: "POST",
       redirect: "manual",
