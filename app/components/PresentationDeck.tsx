@@ -243,6 +243,19 @@ function NamingSteps({
   const all = chosen.length === naming.attendees.length;
   const lang = card.lang === "es" ? "es" : "en";
   const saved = fetcher.state === "idle" && fetcher.data?.pinId === card.id ? fetcher.data.marked : null;
+  // One mark button per outcome, all sent with the attendees chosen above.
+  const outcomeButton = (outcome: "correct" | "cued" | "not_yet", help: string, extraClass = "") => (
+    <button
+      type="submit"
+      name="outcome"
+      value={outcome}
+      className={`button rating${extraClass}`}
+      disabled={!chosen.length || fetcher.state !== "idle"}
+    >
+      <span className="rating-label">{t(`outcome.${outcome}`)}</span>
+      <span className="rating-help">{help}</span>
+    </button>
+  );
   return (
     <div className="present-naming">
       <p className="present-hidden-word" aria-live="polite">
@@ -289,38 +302,9 @@ function NamingSteps({
               ))}
             </div>
             <div className="rating-buttons">
-              <button
-                type="submit"
-                name="outcome"
-                value="correct"
-                className="button rating"
-                disabled={!chosen.length || fetcher.state !== "idle"}
-              >
-                <span className="rating-label">{t("outcome.correct")}</span>
-                <span className="rating-help">{t("outcome.correctHelp")}</span>
-              </button>
-              {level > 0 ? (
-                <button
-                  type="submit"
-                  name="outcome"
-                  value="cued"
-                  className="button rating"
-                  disabled={!chosen.length || fetcher.state !== "idle"}
-                >
-                  <span className="rating-label">{t("outcome.cued")}</span>
-                  <span className="rating-help">{t("outcome.cuedHelp", { level })}</span>
-                </button>
-              ) : null}
-              <button
-                type="submit"
-                name="outcome"
-                value="not_yet"
-                className="button rating rating-again"
-                disabled={!chosen.length || fetcher.state !== "idle"}
-              >
-                <span className="rating-label">{t("outcome.not_yet")}</span>
-                <span className="rating-help">{t("outcome.not_yetHelp")}</span>
-              </button>
+              {outcomeButton("correct", t("outcome.correctHelp"))}
+              {level > 0 ? outcomeButton("cued", t("outcome.cuedHelp", { level })) : null}
+              {outcomeButton("not_yet", t("outcome.not_yetHelp"), " rating-again")}
             </div>
           </fieldset>
           <p role="status" className="present-saved">
