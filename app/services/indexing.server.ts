@@ -125,7 +125,7 @@ async function storedHashes(db: Db, kind: "pin" | "board"): Promise<Map<number, 
   return new Map(rows.map((r) => [r.id, r.hash]));
 }
 
-/** SQLite's group_concat(x, sep); PostgreSQL's string_agg (same separator, same order as the rows). */
+/** SQLite's group_concat(x, sep); PostgreSQL's string_agg (same separator; over an ordered subquery, in its order). */
 const concat = (db: Db, x: ReturnType<typeof sql>, sep: string) =>
   dialectOf(db) === "pg" ? sql`string_agg(${x}, ${sql.raw(`'${sep}'`)})` : sql`group_concat(${x}, ${sql.raw(`'${sep}'`)})`;
 
@@ -151,7 +151,9 @@ async function stalePins(db: Db, p: Pipeline, ids?: number[]): Promise<PinRow[]>
       alt: pins.alt,
       lang: pins.lang,
       // Only public boards' titles: a private board's name must not make a card findable by it.
-      context: sql<string>`coalesce((select ${concat(db, sql`b.title`, "; ")} from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and ${sql.raw(rawSql.boardIsPublic("b"))}), '')`,
+      // In board order: the titles feed the content hash, and an unordered aggregate (PostgreSQL's
+      // string_agg may return any order) would make an unchanged card look changed.
+      context: sql<string>`coalesce((select ${concat(db, sql`title`, "; ")} from (select b.title from board_pin bp join board b on b.id = bp.board_id where bp.pin_id = "pin"."id" and ${sql.raw(rawSql.boardIsPublic("b"))} order by b.id) public_boards), '')`,
     })
     .from(pins)
     .where(ids ? inArray(pins.id, ids) : undefined)) as PinRow[];
