@@ -52,6 +52,11 @@ export function Layout({ children }: { children: ReactNode }) {
   const t = i18n.t;
   const location = useLocation();
   const nonce = useNonce();
+  // Effects run after the whole tree has hydrated (children first): from here on the page is interactive.
+  // The browser tests wait for this mark instead of half a second of network silence after every load.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "";
+  }, []);
   const classes = [prefs.highContrast ? "high-contrast" : "", prefs.reducedMotion ? "reduced-motion" : ""].filter(Boolean).join(" ");
   return (
     <html lang={locale} dir={dirOf(locale)} className={classes || undefined} style={{ fontSize: `${prefs.textSize}%` }}>
