@@ -166,6 +166,13 @@ function pgFollow(reader: Db): PgFollow {
       from: c.last,
       pollMs: 5_000,
       onError: (e) => console.error("change feed (PostgreSQL): follow failed", e),
+      // Cut off longer than change_log keeps rows: what was pruned is unknown, so everything derived
+      // is forgotten and rebuilt from the tables on next use, as SQLite's poller does (resetAll).
+      onGap: async ({ last, oldest }) => {
+        console.warn(`change feed (PostgreSQL): changes ${last + 1}–${oldest - 1} were pruned before this node read them; rebuilding`);
+        c.resets++;
+        for (const s of subscribers.values()) await s.reset(db);
+      },
       onChange: async (ch) => {
         await subscribers.get(ch.topic)?.apply(db, { ids: new Set([Number(ch.rowId)]), lastSeq: ch.seq });
         c.last = ch.seq;
