@@ -4,7 +4,7 @@
  * from the tables (issue 13; SQLite's poller already does: tests/unit/change-feed.test.ts). A gap
  * left by a rolled-back transaction, with the rows before it still there, is not such a loss.
  */
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPg, type PgHandle } from "../../db/pg/client";
 import type { Db } from "../../app/services/db.server";
