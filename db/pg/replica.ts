@@ -132,7 +132,8 @@ export class ReplicaPool extends pg.Pool {
     const onReplica = (super.query as (...a: unknown[]) => unknown).apply(this, args);
     if (typeof args[args.length - 1] === "function") return onReplica; // callback style: not drizzle's
     return (onReplica as Promise<unknown>).catch((e: unknown) => {
-      if (!isReplicaFailure(e)) throw e;
+      // After end(): the process is closing, not the replica failing.
+      if (this.stopped || !isReplicaFailure(e)) throw e;
       this.record({ at: Date.now(), lagMs: null, why: `read failed: ${(e as Error).message}` });
       return toPrimary();
     });
@@ -148,7 +149,7 @@ export class ReplicaPool extends pg.Pool {
     if (typeof args[0] === "function") return (super.connect as (...a: unknown[]) => unknown).apply(this, args);
     if (!this.usable()) return this.primary.connect();
     return super.connect().catch((e: unknown) => {
-      if (!isReplicaFailure(e)) throw e;
+      if (this.stopped || !isReplicaFailure(e)) throw e;
       this.record({ at: Date.now(), lagMs: null, why: `connect failed: ${(e as Error).message}` });
       return this.primary.connect();
     });

@@ -230,6 +230,21 @@ describe("read-only requests on a streaming replica", () => {
     expect(moved, "the replica counted the visitor's reads").not.toBeNull();
   });
 
+  it("serves every replica-routed page, and writes what those pages log to the primary", async () => {
+    await replicaCaughtUp();
+    await new Promise((r) => setTimeout(r, PROBE_MS * 3)); // measured well again after the pause above
+    const card = (await one<{ id: number; creator_id: number }>(url, "SELECT id, creator_id FROM pin WHERE title = 'radish'"))!;
+    const logged = async () => (await one<{ n: number }>(url, "SELECT count(*)::int AS n FROM served_list"))!.n;
+    const before = await logged();
+    for (const path of ["/", `/cards/${card.id}`, "/search?q=radish", `/u/${card.creator_id}`]) {
+      const r = await fetch(`${app.url}${path}`);
+      expect([200, 404], `${path}: ${app.output().slice(-2000)}`).toContain(r.status);
+    }
+    // The served lists those pages queued reach the primary through the node's log writer.
+    expect(await until(async () => (await logged()) > before, 5000), "served lists written").not.toBeNull();
+    expect(app.output()).not.toMatch(/read-only transaction|cannot execute/);
+  });
+
   it("keeps answering visitors from the primary when the replica is stopped", async () => {
     cluster("stop", replicaDir);
     replicaDir = "";
