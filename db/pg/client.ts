@@ -90,12 +90,11 @@ export async function migratePg(pool: pg.Pool, folder = pgMigrationsFolder()): P
 
 export async function openPg(url: string, o: OpenPgOptions = {}): Promise<PgHandle> {
   const primaryPool = makePool(url, o.max);
+  const limits = o.replicaLimits ?? replicaLimitsFromEnv();
   const readerPool = o.replicaUrl
     ? new ReplicaPool(
-        // A replica that does not answer a connection within 5 s is treated as down (the read goes to
-        // the primary) rather than holding the request until the operating system gives up.
-        { ...poolConfig(o.replicaUrl, o.max ?? 10), connectionTimeoutMillis: 5_000 },
-        { primary: primaryPool, limits: o.replicaLimits ?? replicaLimitsFromEnv(), onChange: o.onReplicaChange },
+        { ...poolConfig(o.replicaUrl, o.max ?? 10), connectionTimeoutMillis: limits.connectTimeoutMs },
+        { primary: primaryPool, limits, onChange: o.onReplicaChange },
       )
     : primaryPool;
   let closed: Promise<void> | null = null;

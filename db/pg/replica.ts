@@ -24,6 +24,11 @@ export type ReplicaLimits = {
   probeTimeoutMs: number;
   /** A measurement older than this is not trusted (the probe stalled, the event loop was blocked). */
   staleAfterMs: number;
+  /**
+   * A replica that accepts no connection within this is treated as down (the read goes to the primary)
+   * rather than holding the request until the operating system gives up.
+   */
+  connectTimeoutMs: number;
 };
 
 /**
@@ -32,7 +37,13 @@ export type ReplicaLimits = {
  * practice maxLagMs + probeEveryMs, since every probe refreshes it. The "wrote recently" pin
  * (app/services/read-routing.server.ts) lasts longer than that worst case.
  */
-export const REPLICA_LIMITS: ReplicaLimits = { maxLagMs: 1000, probeEveryMs: 1000, probeTimeoutMs: 500, staleAfterMs: 3000 };
+export const REPLICA_LIMITS: ReplicaLimits = {
+  maxLagMs: 1000,
+  probeEveryMs: 1000,
+  probeTimeoutMs: 500,
+  staleAfterMs: 3000,
+  connectTimeoutMs: 5000,
+};
 
 /** TABLERO_REPLICA_MAX_LAG_MS and TABLERO_REPLICA_PROBE_MS override the defaults (tests shorten them). */
 export function replicaLimitsFromEnv(env: Record<string, string | undefined> = process.env): ReplicaLimits {
@@ -44,6 +55,7 @@ export function replicaLimitsFromEnv(env: Record<string, string | undefined> = p
     probeEveryMs,
     probeTimeoutMs: Math.min(REPLICA_LIMITS.probeTimeoutMs, probeEveryMs),
     staleAfterMs: 3 * probeEveryMs,
+    connectTimeoutMs: REPLICA_LIMITS.connectTimeoutMs,
   };
 }
 

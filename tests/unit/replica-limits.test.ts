@@ -45,7 +45,7 @@ describe("when the replica may answer", () => {
   it("reads the limits from the environment, keeping the defaults for anything unusable", () => {
     expect(replicaLimitsFromEnv({})).toEqual(REPLICA_LIMITS);
     const l = replicaLimitsFromEnv({ TABLERO_REPLICA_MAX_LAG_MS: "250", TABLERO_REPLICA_PROBE_MS: "100" });
-    expect(l).toEqual({ maxLagMs: 250, probeEveryMs: 100, probeTimeoutMs: 100, staleAfterMs: 300 });
+    expect(l).toEqual({ maxLagMs: 250, probeEveryMs: 100, probeTimeoutMs: 100, staleAfterMs: 300, connectTimeoutMs: 5000 });
     expect(replicaLimitsFromEnv({ TABLERO_REPLICA_MAX_LAG_MS: "soon" }).maxLagMs).toBe(REPLICA_LIMITS.maxLagMs);
   });
 
