@@ -193,16 +193,24 @@ export class ReplicaPool extends pg.Pool {
     let timeout: ReturnType<typeof setTimeout> | undefined;
     try {
       const answer = (async () => {
-        if (!this.prober) {
-          const c = new pg.Client({ ...this.options, connectionTimeoutMillis: this.limits.probeTimeoutMs });
+        let c = this.prober;
+        if (!c) {
+          c = new pg.Client({ ...this.options, connectionTimeoutMillis: this.limits.probeTimeoutMs });
           c.on("error", () => {}); // a cut connection surfaces as the next probe's failure
           await c.connect();
           // The probe's own socket must not keep a finished script alive.
           (c as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
-          this.prober = c;
+          // Connected after this probe gave up, or after end(): not kept.
+          if (this.prober || this.stopped) {
+            void c.end().catch(() => {});
+            c = this.prober;
+            if (!c) throw new Error("closed");
+          } else this.prober = c;
         }
-        return (await this.prober.query<LagRow>(LAG_SQL)).rows[0]!;
+        return (await c.query<LagRow>(LAG_SQL)).rows[0]!;
       })();
+      // If the timeout below wins the race, a later failure of `answer` is expected, not unhandled.
+      answer.catch(() => {});
       const late = new Promise<never>((_, reject) => {
         timeout = setTimeout(() => reject(new Error(`no answer within ${this.limits.probeTimeoutMs} ms`)), this.limits.probeTimeoutMs);
       });
