@@ -13,7 +13,7 @@ import { InterestLinks } from "~/components/InterestChips";
 import { titleFor } from "~/lib/meta";
 import { boardsOwnedBy, popularPublicBoards, recentPublicBoards } from "~/services/boards.server";
 import { feedForHome, knownSlugs, pickedInterests, pickerOptions, setPickedInterests } from "~/services/feed.server";
-import { context } from "~/services/request.server";
+import { context, readContext } from "~/services/request.server";
 import { memberAgenda } from "~/services/workshop-sessions.server";
 import { sessionKeyFor, visitorKeyCookie } from "~/services/search-request.server";
 import { readCookie, serializeCookie } from "~/services/session.server";
@@ -27,7 +27,7 @@ export const meta: MetaFunction = (args) => titleFor(args, "home.title");
 const TOPICS_COOKIE = "tablero_topics";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, user, locale } = await context(request);
+  const { db, user, locale } = await readContext(request);
   const { key } = await sessionKeyFor(request, user);
   const picked = user ? await pickedInterests(db, user.id) : await knownSlugs(db, (readCookie(request, TOPICS_COOKIE) ?? "").split("."));
   const { feed, boardsForYou, chosen } = await feedForHome(

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { context } from "~/services/request.server";
+import { readContext } from "~/services/request.server";
 import { parseSearchParams, runSearch } from "~/services/search-request.server";
 import { i18nFor } from "~/i18n";
 import { memoByData } from "~/services/data-memo.server";
@@ -10,7 +10,7 @@ import { contentLangOf } from "../../db/enums";
  * queries); results come in both languages. Bad parameters get a 400 with a translated message.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, user, locale } = await context(request);
+  const { db, user, locale } = await readContext(request);
   const parsed = parseSearchParams(new URL(request.url), { limit: 20 });
   if (!parsed.ok) return Response.json({ error: i18nFor(locale).t(parsed.error) as string, code: parsed.error }, { status: 400 });
   const { params } = parsed;
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // database changes (data-memo.server.ts).
   const uiLang = params.lang ?? contentLangOf(locale);
   const key = `api-search:${user?.id ?? ""}:${uiLang}:${params.kind}:${params.limit}:${params.q}`;
-  const result = await memoByData(db, key, () => runSearch({ ...params, uiLang, viewer: user }));
+  const result = await memoByData(db, key, () => runSearch(db, { ...params, uiLang, viewer: user }));
   return Response.json({
     query: {
       text: result.query.display,

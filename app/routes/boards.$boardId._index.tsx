@@ -9,7 +9,7 @@ import { StoriesAboutList } from "~/components/StoryViewer";
 import { storiesAbout } from "~/services/stories.server";
 import { getBoardForViewer, regenerateShareLink } from "~/services/boards.server";
 import { detachStory } from "~/services/stories.server";
-import { context, formId, idParam, signedIn } from "~/services/request.server";
+import { formId, idParam, readContext, signedIn } from "~/services/request.server";
 import { hasPublicProfile, shareKeyParam } from "~/services/access/visibility.server";
 import { withKey } from "~/lib/share-link";
 import { ShareLink } from "~/components/ShareLink";
@@ -19,7 +19,7 @@ import { contentLangOf } from "../../db/enums";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.title} — Tablero` : "Tablero" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user, locale } = await context(request);
+  const { db, user, locale } = await readContext(request);
   // An unlisted board opens only with its share key (?key=…): access/visibility.server.ts.
   const key = shareKeyParam(request.url);
   const boardId = idParam(params.boardId);

@@ -13,7 +13,7 @@ import { reindex } from "~/services/indexing.server";
 import { getCardForViewer, saveCardToBoard } from "~/services/cards.server";
 import { hasPublicProfile, publicPinIds, shareKeyParam } from "~/services/access/visibility.server";
 import { withKey } from "~/lib/share-link";
-import { context, idParam, signedIn } from "~/services/request.server";
+import { idParam, readContext, signedIn } from "~/services/request.server";
 import { CardHide, MoreLikeThis } from "~/components/FeedGrid";
 import { readAloudReporter, useCloseup } from "~/lib/engagement";
 import { recordEngagement } from "~/services/engagement.server";
@@ -29,7 +29,7 @@ import { voicesOf } from "~/services/audio/clips.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.card.title} — Tablero` : "Tablero" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, user, locale } = await context(request);
+  const { db, user, locale } = await readContext(request);
   // A card of an unlisted board opens with that board's share key (?key=…): access/visibility.server.ts.
   const key = shareKeyParam(request.url);
   const cardId = idParam(params.cardId);

@@ -3,17 +3,16 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BoardList } from "~/components/BoardList";
 import { InterestLinks } from "~/components/InterestChips";
-import { getDb } from "~/services/db.server";
 import { getPipeline } from "~/services/pipeline.server";
-import { context } from "~/services/request.server";
+import { readContext } from "~/services/request.server";
 import { interestPage } from "~/services/search.server";
 import { contentLangOf } from "../../db/enums";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.interest.label} — Tablero` : "Tablero" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { locale } = await context(request);
-  const interest = await interestPage(getDb(), await getPipeline(), params.slug ?? "", contentLangOf(locale));
+  const { db, locale } = await readContext(request);
+  const interest = await interestPage(db, await getPipeline(), params.slug ?? "", contentLangOf(locale));
   if (!interest) throw new Response("Not found", { status: 404 });
   return { interest };
 }

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { CardGrid } from "~/components/CardGrid";
 import { BoardList } from "~/components/BoardList";
 import { titleFor } from "~/lib/meta";
-import { context } from "~/services/request.server";
+import { readContext } from "~/services/request.server";
 import { parseSearchParams, runSearch, sessionKeyFor } from "~/services/search-request.server";
 import { contentLangOf } from "../../db/enums";
 
@@ -13,14 +13,21 @@ export const meta: MetaFunction<typeof loader> = (args) =>
   titleFor(args, args.data?.q ? "search.titleFor" : "search.title", { q: args.data?.q ?? "" });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, locale } = await context(request);
+  const { db, user, locale } = await readContext(request);
   const url = new URL(request.url);
   const parsed = parseSearchParams(url, { limit: 24 });
   const { key } = await sessionKeyFor(request, user);
   if (!parsed.ok) return data({ q: parsed.q, error: parsed.error, lang: "", kind: "all", result: null }, { status: 400 });
   const { params } = parsed;
   const result = params.q.trim()
-    ? await runSearch({ ...params, lang: undefined, filterLang: params.lang, uiLang: contentLangOf(locale), viewer: user, sessionKey: key })
+    ? await runSearch(db, {
+        ...params,
+        lang: undefined,
+        filterLang: params.lang,
+        uiLang: contentLangOf(locale),
+        viewer: user,
+        sessionKey: key,
+      })
     : null;
   return data({ q: params.q, error: null, lang: params.lang ?? "", kind: params.kind, result });
 }

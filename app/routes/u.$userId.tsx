@@ -3,15 +3,14 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BoardList } from "~/components/BoardList";
 import { publicBoardsOf } from "~/services/boards.server";
-import { getDb } from "~/services/db.server";
 import { hasPublicProfile } from "~/services/access/visibility.server";
-import { idParam } from "~/services/request.server";
+import { idParam, readContext } from "~/services/request.server";
 import { getCreatorProfile } from "~/services/users.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.profile.user.displayName} — Tablero` : "Tablero" }];
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const db = getDb();
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db } = await readContext(request);
   const user = await getCreatorProfile(db, idParam(params.userId));
   // Only people with public content have a profile: otherwise /u/1..N would list every account.
   if (!user || !(await hasPublicProfile(db, user.id))) throw new Response("Not found", { status: 404 });

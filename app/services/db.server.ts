@@ -3,6 +3,7 @@ import { tablesEngine } from "../../db/tables";
 import { openPgFromEnv, type PgHandle } from "../../db/pg/client";
 import { dbFile } from "../../db/paths";
 import { stopFollowing } from "./changes/feed.server";
+import { registerReplica } from "./data/primary.server";
 
 /**
  * The process's database. SQLite (the default): one connection, opened on first use. PostgreSQL
@@ -23,7 +24,9 @@ export function getDb(): Db {
 /**
  * Where read-only work may go: the streaming replica (DATABASE_REPLICA_URL) on PostgreSQL, else the
  * same handle as getDb(). A replica lags its primary by a moment, so only reads that need not see the
- * reader's own last write belong here (anonymous search and pages); see docs/architecture.md.
+ * reader's own last write belong here: which requests those are is decided in one place,
+ * read-routing.server.ts. The handle itself sends a query to the primary while the replica is down or
+ * lags more than the limit (db/pg/replica.ts).
  */
 export function getReadDb(): Db {
   return g.__tableroPg ? (g.__tableroPg.reader as unknown as Db) : getDb();
@@ -36,6 +39,7 @@ export async function openDatabase(): Promise<Db> {
     const h = await openPgFromEnv();
     g.__tableroPg = h;
     g.__tableroDb = h.primary as unknown as Db;
+    registerReplica(h.reader as unknown as Db, g.__tableroDb);
     return g.__tableroDb;
   }
   return getDb();

@@ -10,6 +10,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "./db.server";
 import { rows as raw } from "./data/raw.server";
 import { cursorNow, followNow, subscribe } from "./changes/feed.server";
+import { primaryOf } from "./data/primary.server";
 
 export type LoadedGraph = {
   graph: PinBoardGraph;
@@ -141,7 +142,9 @@ async function boardKeep(db: Db, graph: PinBoardGraph, pinIndex: Map<number, num
  * feed says board_pin or a board's visibility changed (read at most every `checkEveryMs`; 0 reads it
  * on every call). A rebuild happens on the request that finds the graph stale.
  */
-export async function loadGraph(db: Db, opts: { checkEveryMs?: number } = {}): Promise<LoadedGraph> {
+export async function loadGraph(reader: Db, opts: { checkEveryMs?: number } = {}): Promise<LoadedGraph> {
+  // One graph per node, built from and following the primary (a page reading a replica uses it too).
+  const db = primaryOf(reader);
   await cursorNow(db); // before building: changes committed while building are seen by the next read
   await followNow(db, opts.checkEveryMs ?? CHECK_EVERY_MS);
   const entry = cache.get(db);

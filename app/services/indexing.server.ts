@@ -11,6 +11,7 @@ import { pgQueryable } from "./pg/queryable.server";
 import { transaction } from "./data/transaction.server";
 import { getPipeline, type Pipeline } from "./pipeline.server";
 import { deleteVector, hasPinIndex, pinIndex, readVectors, upsertVector } from "./vectors.server";
+import { primaryOf } from "./data/primary.server";
 
 /**
  * Content understanding for cards and boards: English text for the encoder (Apertium for other
@@ -62,7 +63,9 @@ export async function ensureInterests(db: Db, p: Pipeline): Promise<void> {
 /** The interests' label vectors, also as one row-major matrix: scoring a card reads them all. */
 type InterestVectors = { ids: number[]; slugs: string[]; vecs: Float32Array[]; matrix: Float32Array; bySlug: Map<string, number> };
 const interestCache = new WeakMap<Db, InterestVectors>();
-export async function interestVectors(db: Db): Promise<InterestVectors> {
+export async function interestVectors(reader: Db): Promise<InterestVectors> {
+  // Kept under the primary: that is the handle whose writes drop it (above).
+  const db = primaryOf(reader);
   let c = interestCache.get(db);
   if (!c) {
     const rows = await db.select({ id: interests.id, slug: interests.slug }).from(interests);

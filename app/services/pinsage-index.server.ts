@@ -10,6 +10,7 @@ import { sql } from "drizzle-orm";
 import { SignBitIndex } from "../../models/ann/index";
 import type { Db } from "./db.server";
 import { first, rows } from "./data/raw.server";
+import { primaryOf } from "./data/primary.server";
 import { vectorCandidates } from "./vectors.server";
 
 type Loaded = { version: number; index: SignBitIndex };
@@ -30,7 +31,8 @@ async function load(db: Db, version: number): Promise<Loaded> {
 }
 
 /** The index as of now: reloaded when another statement (of any node) changed pin_sage_vec. */
-export async function sageIndex(db: Db): Promise<SignBitIndex> {
+export async function sageIndex(reader: Db): Promise<SignBitIndex> {
+  const db = primaryOf(reader); // one copy per node, whichever handle the page reads with
   const version = await versionOf(db);
   const have = loaded.get(db);
   if (have && have.version === version) return have.index;

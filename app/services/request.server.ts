@@ -3,10 +3,22 @@ import { getDb, type Db } from "./db.server";
 import { resolveLocale, resolvePrefs } from "./preferences.server";
 import { currentRequest } from "./http/request-context";
 import { getUser, requireUser } from "./session.server";
+import { readDbFor } from "./read-routing.server";
 
 /** What almost every loader and action starts with: the database, who is asking, in which language. */
 export async function context(request: Request) {
   const db = getDb();
+  const user = await getUser(db, request);
+  return { db, user, locale: resolveLocale(request, user) };
+}
+
+/**
+ * context() for the loaders of public pages that may be read from a streaming replica (home, board,
+ * card, search, /api/search, interest and profile pages): read-routing.server.ts decides whether this
+ * request may (a visitor's GET with no form submitted in the last few seconds), else it is the primary.
+ */
+export async function readContext(request: Request) {
+  const db = readDbFor(request);
   const user = await getUser(db, request);
   return { db, user, locale: resolveLocale(request, user) };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { LOCALES, type Locale, type User } from "../../db/tables";
-import { getDb } from "./db.server";
+import { getDb, type Db } from "./db.server";
 import { getPipeline } from "./pipeline.server";
 import { search, SEARCH_KINDS, type SearchKind } from "./search.server";
 import { newRequestId } from "./discovery/ranking.server";
@@ -64,8 +64,12 @@ export function visitorKeyCookie(request: Request): string | undefined {
   return mintVisitorKey(request)?.setCookie;
 }
 
-export async function runSearch(params: SearchParams & { uiLang: Locale; viewer: User | null; sessionKey?: string; filterLang?: Locale }) {
-  return search(getDb(), await getPipeline(), {
+/** `db`: the request's (readContext: the replica for a visitor's page); the served list is written to the primary. */
+export async function runSearch(
+  db: Db,
+  params: SearchParams & { uiLang: Locale; viewer: User | null; sessionKey?: string; filterLang?: Locale },
+) {
+  return search(db, await getPipeline(), {
     q: params.q,
     uiLang: params.uiLang,
     viewer: params.viewer,

@@ -7,6 +7,8 @@ import { changed } from "./data/raw.server";
 import type { Db } from "./db.server";
 
 const COOKIE = "tablero_session";
+/** The session cookie's name: read-routing.server.ts keeps every request that carries one on the primary. */
+export const SESSION_COOKIE = COOKIE;
 const MAX_AGE_S = 30 * 24 * 3600;
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");

@@ -6,6 +6,7 @@ import { exec, first, rows } from "./data/raw.server";
 import { dialectOf } from "./data/dialect.server";
 import { deleteVectorPg, readVectorPagePg, readVectorsPg, upsertVectorPg } from "./pg/vectors.server";
 import { pgQueryable } from "./pg/queryable.server";
+import { primaryOf } from "./data/primary.server";
 
 // sqlite-vec's vec0 tables (BigInt keys, Float32Array values) are SQLite-only; on PostgreSQL the same
 // calls go to upsertVectorPg / deleteVectorPg / readVectorsPg in pg/vectors.server.ts (bytea).
@@ -107,7 +108,9 @@ function centreFrom(got: { embedding: Buffer }[]): Float32Array | undefined {
 const indexes = new WeakMap<Db, SignBitIndex>();
 /** An index being built: the first searches of a process share one build. */
 const building = new WeakMap<Db, Promise<SignBitIndex>>();
-export async function pinIndex(db: Db): Promise<SignBitIndex> {
+export async function pinIndex(reader: Db): Promise<SignBitIndex> {
+  // One index per node, built from and following the primary (a page reading a replica uses it too).
+  const db = primaryOf(reader);
   const pg = dialectOf(db) === "pg";
   const index = indexes.get(db);
   if (index) {

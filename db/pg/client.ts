@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { ReplicaPool, replicaLimitsFromEnv, type ReplicaHealth, type ReplicaLimits } from "./replica";
 
 /**
  * int8 (bigint) comes back from node-postgres as a string by default, to keep every digit. Ours are
@@ -29,7 +30,10 @@ export type PgDb = NodePgDatabase & { $client: pg.Pool };
 export type PgHandle = {
   /** Writes, and reads that must see them. */
   primary: PgDb;
-  /** Read-only requests: the streaming replica when one is configured, else the primary. */
+  /**
+   * Read-only requests: the streaming replica when one is configured (a ReplicaPool, which sends each
+   * query to the primary while the replica is down or lags; replica.ts), else the primary itself.
+   */
   reader: PgDb;
   primaryPool: pg.Pool;
   readerPool: pg.Pool;
@@ -37,7 +41,14 @@ export type PgHandle = {
   close(): Promise<void>;
 };
 
-export type OpenPgOptions = { replicaUrl?: string; max?: number; migrate?: boolean };
+export type OpenPgOptions = {
+  replicaUrl?: string;
+  max?: number;
+  migrate?: boolean;
+  /** When the replica may be used (replica.ts); the defaults, or the environment's overrides. */
+  replicaLimits?: ReplicaLimits;
+  onReplicaChange?: (usable: boolean, health: ReplicaHealth) => void;
+};
 
 /** Beside this file when run from source; from the project root when bundled. */
 export function pgMigrationsFolder(): string {
@@ -48,9 +59,11 @@ export function pgMigrationsFolder(): string {
 /** An arbitrary constant: the key of the session-level advisory lock that serialises migrating. */
 const MIGRATION_LOCK = 0x7461626c; // "tabl"
 
+/** allowExitOnIdle: a script or test that is done ends even if it forgot to close the pool. */
+const poolConfig = (url: string, max: number): pg.PoolConfig => ({ connectionString: url, max, types, allowExitOnIdle: true });
+
 export function makePool(url: string, max = 10): pg.Pool {
-  // allowExitOnIdle: a script or test that is done ends even if it forgot to close the pool.
-  const pool = new pg.Pool({ connectionString: url, max, types, allowExitOnIdle: true });
+  const pool = new pg.Pool(poolConfig(url, max));
   // An idle client whose server went away emits "error" on the pool; unhandled, it would end the process.
   pool.on("error", () => {});
   return pool;
@@ -77,7 +90,13 @@ export async function migratePg(pool: pg.Pool, folder = pgMigrationsFolder()): P
 
 export async function openPg(url: string, o: OpenPgOptions = {}): Promise<PgHandle> {
   const primaryPool = makePool(url, o.max);
-  const readerPool = o.replicaUrl ? makePool(o.replicaUrl, o.max) : primaryPool;
+  const limits = o.replicaLimits ?? replicaLimitsFromEnv();
+  const readerPool = o.replicaUrl
+    ? new ReplicaPool(
+        { ...poolConfig(o.replicaUrl, o.max ?? 10), connectionTimeoutMillis: limits.connectTimeoutMs },
+        { primary: primaryPool, limits, onChange: o.onReplicaChange },
+      )
+    : primaryPool;
   let closed: Promise<void> | null = null;
   const close = () =>
     (closed ??= (async () => {
@@ -99,5 +118,11 @@ export async function openPg(url: string, o: OpenPgOptions = {}): Promise<PgHand
 export function openPgFromEnv(env: Record<string, string | undefined> = process.env): Promise<PgHandle> {
   const url = env.DATABASE_URL;
   if (!url || !/^postgres(ql)?:\/\//.test(url)) throw new Error("DATABASE_URL must be a postgres:// URL to open PostgreSQL");
-  return openPg(url, { replicaUrl: env.DATABASE_REPLICA_URL || undefined });
+  return openPg(url, {
+    replicaUrl: env.DATABASE_REPLICA_URL || undefined,
+    replicaLimits: replicaLimitsFromEnv(env),
+    // Said once per change, not per request: which database the reads go to is worth a line in the log.
+    onReplicaChange: (usable, h) =>
+      console.warn(usable ? "replica: reads go to the replica" : `replica: reads go to the primary (${h.why ?? `lag ${h.lagMs} ms`})`),
+  });
 }

@@ -4,6 +4,7 @@ import type { Db } from "../db.server";
 import { dialectOf } from "../data/dialect.server";
 import { exec, first } from "../data/raw.server";
 import { followChanges, type Follower } from "../pg/change-feed.server";
+import { primaryOf } from "../data/primary.server";
 
 /**
  * Following the change feed (change_log, migration 0013): each process keeps structures in memory
@@ -146,7 +147,9 @@ const pgFollowers = new WeakMap<object, PgFollow>();
  * Starts (once per pool) following the feed from its newest row. What the subscribers build after
  * `startFollowing()` resolved reads the tables themselves; later changes arrive through the follower.
  */
-function pgFollow(db: Db): PgFollow {
+function pgFollow(reader: Db): PgFollow {
+  // A replica cannot LISTEN, and what follows the feed serves the whole node: always the primary.
+  const db = primaryOf(reader);
   const pool = db.$client as unknown as pg.Pool;
   let f = pgFollowers.get(pool);
   if (f) return f;
@@ -163,6 +166,13 @@ function pgFollow(db: Db): PgFollow {
       from: c.last,
       pollMs: 5_000,
       onError: (e) => console.error("change feed (PostgreSQL): follow failed", e),
+      // Cut off longer than change_log keeps rows: what was pruned is unknown, so everything derived
+      // is forgotten and rebuilt from the tables on next use, as SQLite's poller does (resetAll).
+      onGap: async ({ last, oldest }) => {
+        console.warn(`change feed (PostgreSQL): changes ${last + 1}–${oldest - 1} were pruned before this node read them; rebuilding`);
+        c.resets++;
+        for (const s of subscribers.values()) await s.reset(db);
+      },
       onChange: async (ch) => {
         await subscribers.get(ch.topic)?.apply(db, { ids: new Set([Number(ch.rowId)]), lastSeq: ch.seq });
         c.last = ch.seq;
@@ -201,7 +211,7 @@ export async function caughtUp(db: Db): Promise<void> {
 
 /** Stops this pool's follower (before closing the pool). */
 export async function stopFollowing(db: Db): Promise<void> {
-  const pool = db.$client as unknown as object;
+  const pool = primaryOf(db).$client as unknown as object;
   const f = pgFollowers.get(pool);
   pgFollowers.delete(pool);
   await f?.ready.catch(() => {});

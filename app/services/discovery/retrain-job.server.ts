@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import type { Db } from "../db.server";
 import { modelsDir } from "./ranker-store.server";
 import { joinedEventsSince } from "./served-log.server";
+import { primaryOf } from "../data/primary.server";
 
 /**
  * The background job that retrains the ranker when enough new engagement has arrived: at most once a
@@ -35,9 +36,10 @@ export function lastAttempt(dir = modelsDir()): number {
 export type RetrainCheck = "checked-recently" | "not-due" | "busy" | "started";
 
 export async function retrainIfDue(
-  db: Db,
+  reader: Db,
   o: { now?: number; dir?: string; launch?: Launch; force?: boolean } = {},
 ): Promise<RetrainCheck> {
+  const db = primaryOf(reader); // one check per node, on the primary
   const now = o.now ?? Date.now();
   if (!o.force && now - (lastCheck.get(db) ?? 0) < CHECK_EVERY_MS) return "checked-recently";
   lastCheck.set(db, now);

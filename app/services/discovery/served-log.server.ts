@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import { dialectOf } from "../data/dialect.server";
 import { exec, first, rows as raw } from "../data/raw.server";
 import { transaction } from "../data/transaction.server";
+import { primaryOf } from "../data/primary.server";
 
 /**
  * The log of served lists (served_list, served_item): written at serving time with the exact feature
@@ -58,7 +59,9 @@ export function logSearch(db: Db, search: SearchRecord) {
   enqueue(db, { search: { ...search, at: search.at ?? Date.now() } });
 }
 
-function enqueue(db: Db, entry: Entry) {
+function enqueue(reader: Db, entry: Entry) {
+  // A page read through the replica queues its rows for the primary (a replica refuses writes).
+  const db = primaryOf(reader);
   if (!state.hooked) {
     state.hooked = true;
     process.once("exit", () => flushServed());

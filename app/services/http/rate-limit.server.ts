@@ -2,6 +2,7 @@ import type pg from "pg";
 import { RateLimiterPostgres, RateLimiterRes, RateLimiterSQLite, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { dialectOf } from "../data/dialect.server";
 import type { Db } from "../db.server";
+import { primaryOf } from "../data/primary.server";
 
 /**
  * Rate limits that survive a restart and are shared by every worker: stored in the app's SQLite file
@@ -24,7 +25,8 @@ export const RATE_LIMIT_TABLE = "rate_limit";
 
 const cache = new WeakMap<Db, Map<string, RateLimiterAbstract>>();
 
-export function rateLimiter(db: Db, spec: LimitSpec): RateLimiterAbstract {
+export function rateLimiter(reader: Db, spec: LimitSpec): RateLimiterAbstract {
+  const db = primaryOf(reader); // counting writes: never the replica
   let byPrefix = cache.get(db);
   if (!byPrefix) cache.set(db, (byPrefix = new Map()));
   let limiter = byPrefix.get(spec.keyPrefix);

@@ -4,13 +4,16 @@ import { limitedBody, refuseTooLarge } from "./body-limit";
 import { requestHost } from "./forwarded";
 import { requestStore } from "./request-context";
 import { logger } from "./request-log";
+import { pinAfterWrite } from "../read-routing.server";
 
 /**
- * Remix behind express, as @remix-run/express does it, with three differences that matter here:
+ * Remix behind express, as @remix-run/express does it, with these differences that matter here:
  *  - the body Remix reads is counted and cut at the route's limit (413 page instead of a 500);
  *  - X-Forwarded-* reach the app only from a trusted proxy (the URL's scheme and host too);
  *  - the route's own headers replace the server's defaults (one X-Content-Type-Options, not two), and
- *    the request runs inside requestStore, so services can read the client address and request id.
+ *    the request runs inside requestStore, so services can read the client address and request id;
+ *  - with a streaming replica, a submitted form's answer also pins the sender's next pages to the
+ *    primary for a few seconds (read-routing.server.ts), so they see what they just did.
  */
 export function remixHandler(build: ServerBuild, mode: string): RequestHandler {
   const handle = createRequestHandler(build, mode);
@@ -33,7 +36,7 @@ export function remixHandler(build: ServerBuild, mode: string): RequestHandler {
         else res.destroy();
         return;
       }
-      await sendResponse(res, outcome);
+      await sendResponse(res, outcome, pinAfterWrite(request));
     } catch (error) {
       next(error);
     }
@@ -63,7 +66,8 @@ function toRemixRequest(req: ExpressRequest, res: ExpressResponse, controller: A
   return new Request(url.href, init);
 }
 
-async function sendResponse(res: ExpressResponse, response: Response) {
+/** `pin`: the "wrote recently" cookie that keeps a visitor's next pages off the replica (read-routing.server.ts). */
+async function sendResponse(res: ExpressResponse, response: Response, pin: string | null) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [key, value] of response.headers) {
@@ -71,6 +75,7 @@ async function sendResponse(res: ExpressResponse, response: Response) {
     res.setHeader(key, value);
   }
   const cookies = response.headers.getSetCookie();
+  if (pin) cookies.push(pin);
   if (cookies.length) res.setHeader("Set-Cookie", cookies);
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();

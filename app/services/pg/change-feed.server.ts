@@ -9,7 +9,9 @@
  * Reading the table (not the payloads) is what makes it safe: on (re)connect the follower first
  * catches up from `last`, so NOTIFYs sent while it was away are not needed. Seqs commit in order
  * because the trigger serialises change_log writers (see the migration); a gap is a rolled-back
- * transaction and is passed over.
+ * transaction and is passed over — unless nothing at or before the cursor is left in the table: then
+ * the follower was away longer than pruning keeps rows (pruneChanges, 10 minutes), the missing rows may
+ * have been real changes, and `onGap` is told so that everything derived is rebuilt from the tables.
  */
 import pg from "pg";
 
@@ -29,6 +31,11 @@ export type FollowOptions = {
   /** Called in seq order, one change at a time; after a throw the same change is offered again shortly. */
   onChange: (c: Change) => void | Promise<void>;
   onError?: (e: unknown) => void;
+  /**
+   * The rows after the cursor were pruned before they were read (the follower was cut off too long):
+   * called before the rows that remain are delivered; the subscriber rebuilds from the tables.
+   */
+  onGap?: (gap: { last: number; oldest: number }) => void | Promise<void>;
   /** First wait before reconnecting (doubled up to 10 s while the server stays away), and before retrying a failed change. */
   reconnectMs?: number;
   /** Also catch up this often without a NOTIFY (a safety net; 0 = never). */
@@ -71,6 +78,16 @@ export function followChanges(o: FollowOptions): Follower {
               `SELECT seq, topic, row_id AS "rowId", op, at FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
               [last, batch],
             );
+            const first = rows[0];
+            if (first && first.seq > last + 1 && o.onGap) {
+              // Rolled back, or pruned? Pruning removes the oldest rows, so if none at or before the
+              // cursor is left, the ones in between may have been real changes: say so.
+              const { rows: kept } = await o.pool.query<{ oldest: number | null }>(
+                `SELECT min(seq) AS oldest FROM change_log WHERE seq <= $1`,
+                [last],
+              );
+              if (kept[0]?.oldest == null && last > 0) await o.onGap({ last, oldest: first.seq });
+            }
             for (const c of rows) {
               if (stopped) return;
               await o.onChange(c);
