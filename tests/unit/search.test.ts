@@ -141,8 +141,9 @@ describe("search log and co-occurring queries", () => {
       await run("dysphagia snacks", { sessionKey: session });
       await run("banana and apple", { sessionKey: session });
     }
-    // A search writes nothing itself: the background writer stores the log (issue 13, no GET writes).
-    expect(await db.select().from(searchLog).where(eq(searchLog.sessionKey, "s1"))).toEqual([]);
+    // A search writes nothing itself: the background writer stores the log (issue 13, no GET writes;
+    // tests/e2e/no-get-writes.test.ts holds the writer to prove it — here its 250 ms timer may fire
+    // while four searches run on a busy machine, so the log is only read once it is written).
     await writeServed(db); // until committed, on either engine
     const logged = await db.select().from(searchLog).where(eq(searchLog.sessionKey, "s1"));
     expect(logged.map((l) => l.normalized)).toEqual(["dysphagia snacks", "banana and apple"]);
