@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { AUDIO_ACCEPT, MAX_AUDIO_BYTES, MAX_AUDIO_SECONDS } from "~/lib/audio-limits";
 import { SubmitButton } from "~/components/ui/SubmitButton";
+import { useFocusWhenLost } from "~/lib/focus";
 
 type Clip = { url: string; durationMs: number } | undefined;
 type Answer = { ok: true; intent: "save" | "delete"; slot: string } | { ok: false; slot: string | null; error: string };
@@ -28,6 +29,10 @@ export function VoiceSlot(props: { slot: string; heading: string; hint?: string;
   const answer = fetcher.state === "idle" ? (fetcher.data ?? (pageAnswer?.slot === slot ? pageAnswer : undefined)) : undefined;
   const error = localError ?? (answer && !answer.ok ? t(answer.error, LIMITS) : null);
   const done = answer?.ok ? t(answer.intent === "save" ? "saved" : "deleted") : null;
+  // Saving replaces the recorder and deleting removes the Delete button: if focus went with them, it
+  // comes back to this slot's heading (the status line says what happened).
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useFocusWhenLost(headingRef, answer);
 
   function submitRecording(blob: Blob) {
     setLocalError(null);
@@ -41,7 +46,9 @@ export function VoiceSlot(props: { slot: string; heading: string; hint?: string;
 
   return (
     <section className="voice-slot" aria-labelledby={headingId}>
-      <Heading id={headingId}>{heading}</Heading>
+      <Heading id={headingId} ref={headingRef} tabIndex={-1}>
+        {heading}
+      </Heading>
       {hint ? <p className="hint">{hint}</p> : null}
       {clip ? (
         <div className="voice-current">

@@ -44,7 +44,8 @@ export const ComprehensionItem = forwardRef<
         <input type="hidden" name="pinId" value={card.id} />
         <input type="hidden" name="missed" value={wrong.length} />
         {viaFetcher ? <input type="hidden" name="via" value="fetcher" /> : null}
-        <fieldset disabled={busy}>
+        {/* Never `disabled` while saving: that would drop the focused picture's focus to the page. */}
+        <fieldset aria-busy={busy || undefined}>
           <legend>{t("comprehension.instruction")}</legend>
           <div className="choice-grid">
             {choices.map((c, i) => {
@@ -56,9 +57,9 @@ export const ComprehensionItem = forwardRef<
                   name="choice"
                   value={c.id}
                   className={`button choice${isWrong ? " choice-wrong" : ""}`}
-                  aria-disabled={isWrong || undefined}
+                  aria-disabled={isWrong || busy || undefined}
                   onClick={(e) => {
-                    if (isWrong) e.preventDefault();
+                    if (isWrong || busy) e.preventDefault();
                   }}
                 >
                   <img src={imageUrl(c.imageKey)} alt="" width={c.imageWidth} height={c.imageHeight} />
