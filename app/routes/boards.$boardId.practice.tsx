@@ -76,7 +76,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     mode,
   });
   // The word in the learner's own recorded voice (else the card creator's), issue 14.
-  const view = shown.card ? { ...shown, card: { ...shown.card, audio: (await voicesOf(db, shown.card.id, learner.id)).word } } : shown;
+  const view = shown.card
+    ? { ...shown, card: { ...shown.card, audio: (await voicesOf(db, shown.card.id, learner.id, shown.board.shareKey)).word } }
+    : shown;
   const item = await therapyItem(db, view, learner.id, mode);
   // Without JavaScript, "Give a clue" is a GET that comes back with ?cue=<card>.<level>.
   const [cueCard, cueLevel] = (url.searchParams.get("cue") ?? "").split(".").map(Number);

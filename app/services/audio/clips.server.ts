@@ -13,7 +13,8 @@ export const audioDir = () => join(pictureDir(), "audio");
 const KEY_RE = /^[a-f0-9]{64}\.(webm|ogg|m4a|mp3|wav)$/;
 const MIME_OF: Record<string, string> = { webm: "audio/webm", ogg: "audio/ogg", m4a: "audio/mp4", mp3: "audio/mpeg", wav: "audio/wav" };
 
-export const audioUrl = (key: string) => `/audio/${key}`;
+/** A clip's address; `shareKey` when the card is reached through an unlisted board's link (access/audio.server.ts). */
+export const audioUrl = (key: string, shareKey?: string | null) => `/audio/${key}${shareKey ? `?key=${encodeURIComponent(shareKey)}` : ""}`;
 /** The file of a clip key, or null for anything that is not one (no path tricks). */
 export function audioPath(key: string): string | null {
   return KEY_RE.test(key) ? join(audioDir(), key) : null;
@@ -94,7 +95,12 @@ const none = (): Voices => ({ word: null, cue: null, pages: {} });
  * creator's (the creator's voice comes with the card); where neither exists, the page falls back to
  * the synthetic voice. Clips of other people are never shown to anyone else.
  */
-export async function voicesFor(db: Db, pinIds: number[], viewerId: number | null): Promise<Map<number, Voices>> {
+export async function voicesFor(
+  db: Db,
+  pinIds: number[],
+  viewerId: number | null,
+  shareKey: string | null = null,
+): Promise<Map<number, Voices>> {
   const out = new Map<number, Voices>();
   if (pinIds.length === 0) return out;
   const whose =
@@ -117,7 +123,7 @@ export async function voicesFor(db: Db, pinIds: number[], viewerId: number | nul
   rows.sort((a, b) => Number(a.ownerId === viewerId) - Number(b.ownerId === viewerId));
   for (const r of rows) {
     const v = out.get(r.pinId) ?? none();
-    const url = audioUrl(r.key);
+    const url = audioUrl(r.key, shareKey);
     if (r.page !== CARD_PAGE) v.pages[r.page] = url;
     else if (r.kind === "word") v.word = url;
     else v.cue = url;
@@ -127,6 +133,6 @@ export async function voicesFor(db: Db, pinIds: number[], viewerId: number | nul
 }
 
 /** One card's voices (no recording: all null). */
-export async function voicesOf(db: Db, pinId: number, viewerId: number | null): Promise<Voices> {
-  return (await voicesFor(db, [pinId], viewerId)).get(pinId) ?? none();
+export async function voicesOf(db: Db, pinId: number, viewerId: number | null, shareKey: string | null = null): Promise<Voices> {
+  return (await voicesFor(db, [pinId], viewerId, shareKey)).get(pinId) ?? none();
 }
