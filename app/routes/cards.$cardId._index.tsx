@@ -99,7 +99,7 @@ export default function CardPage() {
         </h1>
         {card.cue ? (
           <p className="closeup-cue">
-            <span className="label">{t("card.cue")}:</span> <span lang={card.lang}>{card.cue}</span>
+            <span className="label">{t("common:punct.label", { label: t("card.cue") })}</span> <span lang={card.lang}>{card.cue}</span>
           </p>
         ) : null}
         <p onClickCapture={readAloudReporter(card.id)}>

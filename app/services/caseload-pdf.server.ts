@@ -136,7 +136,12 @@ export async function renderReportPdf(
           ? t("caseload:range.until", { to: dayOf(filters.to) })
           : t("caseload:range.all");
   line(range);
-  line(`${t("caseload:filters.mode")}: ${filters.mode ? t(`caseload:modes.${filters.mode}`) : t("caseload:modes.all")}`);
+  line(
+    t("common:punct.labelled", {
+      label: t("caseload:filters.mode"),
+      value: filters.mode ? t(`caseload:modes.${filters.mode}`) : t("caseload:modes.all"),
+    }),
+  );
   line(t("caseload:pdf.made", { date: day(opts.now ?? new Date()) }));
 
   const s = report.summary;

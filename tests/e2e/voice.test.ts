@@ -95,7 +95,7 @@ describe("own voice", () => {
     await word.getByRole("button", { name: "Guardar grabación" }).waitFor();
     await word.getByRole("button", { name: "Guardar grabación" }).click();
     await word.getByRole("status").filter({ hasText: "Grabación guardada." }).waitFor();
-    await word.getByText(/^Tu grabación \(1\.\d s\)$/).waitFor();
+    await word.getByText(/^Tu grabación \(1,\d s\)$/).waitFor();
     const src = await word.locator("audio").first().getAttribute("src");
     expect(src).toMatch(/^\/audio\/[a-f0-9]{64}\.webm$/);
     expect(await axe(page)).toEqual([]);

@@ -51,7 +51,8 @@ export function CueList({
     <ol className={className} aria-label={t("cues.heading")}>
       {cues.slice(0, level).map((cue) => (
         <li key={cue.level} className={`cue cue-${cue.level}`}>
-          <span className="cue-label">{t(`cues.${cue.level}`)}:</span>{" "}
+          {/* The colon is the language's ("Indice :" in French), from the locale files. */}
+          <span className="cue-label">{t("common:punct.label", { label: t(`cues.${cue.level}`) })}</span>{" "}
           {cue.level === "firstLetters" ? (
             <span
               className="cue-letters"
