@@ -14,6 +14,7 @@ import { useTranslation } from "react-i18next";
 import { PracticeCard } from "~/components/PracticeCard";
 import { titleFor } from "~/lib/meta";
 import { isRating } from "../../models/practice";
+import { waitingOf } from "../../models/practice/queue";
 import { getBoardForViewer } from "~/services/boards.server";
 import { shareKeyParam } from "~/services/access/visibility.server";
 import { withKey } from "~/lib/share-link";
@@ -299,7 +300,7 @@ function Sitting({ data }: { data: PracticeData }) {
 
   const hrefFor = (m: PracticeMode) =>
     `/boards/${view.board.id}/practice${search(queryOf(learner.self ? null : learner.id, ahead, key, m))}`;
-  const left = view.counts.due + view.counts.new;
+  const left = waitingOf(view.counts);
   return (
     <>
       <div className="page-head">
@@ -335,7 +336,11 @@ function Sitting({ data }: { data: PracticeData }) {
         ) : null}
         {!learner.self ? <p className="notice">{t("practise.withLearner", { name: learner.displayName })}</p> : null}
         <ModePicker current={mode} hrefFor={hrefFor} />
-        <p className="meta">{ahead ? t("practise.aheadNote") : t("practise.progressLine", { rated: view.sitting.rated, left })}</p>
+        <p className="meta">
+          {ahead
+            ? t("practise.aheadNote")
+            : t("practise.progressLine", { rated: view.sitting.rated, waiting: t("practise.waiting", { n: left }) })}
+        </p>
       </div>
       <p role="status" className="visually-hidden" aria-live="polite">
         {busy ? t("practise.saving") : announcement}
