@@ -5,28 +5,7 @@ import { boardPins, boards, pins, practiceGrants, type User } from "../../db/tab
 import { createBoard } from "../../app/services/boards.server";
 import { CARD_PAGE, saveClip, voicesOf } from "../../app/services/audio/clips.server";
 import { clipAudibleTo, requireAudible } from "../../app/services/access/audio.server";
-import { makeUser, testDb } from "./helpers";
-
-/** A tiny real WAV (the clip store checks the bytes); `tone` makes each file's bytes, and key, its own. */
-function wav(tone: number): Buffer {
-  const n = 8000;
-  const data = Buffer.alloc(n);
-  for (let i = 0; i < n; i++) data[i] = Math.round(128 + 100 * Math.sin((i * tone * 2 * Math.PI * 440) / 8000));
-  const h = Buffer.alloc(44);
-  h.write("RIFF", 0);
-  h.writeUInt32LE(36 + n, 4);
-  h.write("WAVEfmt ", 8);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(8000, 24);
-  h.writeUInt32LE(8000, 28);
-  h.writeUInt16LE(1, 32);
-  h.writeUInt16LE(8, 34);
-  h.write("data", 36);
-  h.writeUInt32LE(n, 40);
-  return Buffer.concat([h, data]);
-}
+import { makeUser, testDb, wavBytes as wav } from "./helpers";
 
 // Who may hear /audio/<key> (walk-through finding: every recording was public while the recording
 // page said "only you hear it"). Runs on SQLite and on PostgreSQL.

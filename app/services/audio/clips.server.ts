@@ -68,6 +68,20 @@ async function clipKey(db: Db, slot: ClipSlot): Promise<string | null> {
   return row?.key ?? null;
 }
 
+/**
+ * The recording keys of a person's clips and of the clips on their cards: what deleting the account
+ * takes with it (the rows go by ON DELETE CASCADE; the files by forgetFilesIfUnused afterwards).
+ */
+export async function clipKeysOf(db: Db, ownerId: number, pinIds: number[]): Promise<string[]> {
+  const where = pinIds.length ? or(eq(audioClips.ownerId, ownerId), inArray(audioClips.pinId, pinIds)) : eq(audioClips.ownerId, ownerId);
+  return [...new Set((await db.select({ key: audioClips.key }).from(audioClips).where(where)).map((r) => r.key))];
+}
+
+/** After the rows are gone: the files among `keys` that no clip uses any more leave the disk. */
+export async function forgetFilesIfUnused(db: Db, keys: string[]) {
+  for (const key of keys) await forgetFileIfUnused(db, key);
+}
+
 /** A person's voice is theirs: a recording nobody uses any more does not stay on the disk. */
 async function forgetFileIfUnused(db: Db, key: string) {
   const [used] = await db.select({ id: audioClips.id }).from(audioClips).where(eq(audioClips.key, key)).limit(1);
