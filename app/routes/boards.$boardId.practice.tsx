@@ -81,6 +81,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ? { ...shown, card: { ...shown.card, audio: (await voicesOf(db, shown.card.id, learner.id, shown.board.shareKey)).word } }
     : shown;
   const item = await therapyItem(db, view, learner.id, mode);
+  // The card's word and all its cues go to the browser, so clues and the word appear without a round
+  // trip; the page renders only what has been revealed (CueList, PracticeCard).
   // Without JavaScript, "Give a clue" is a GET that comes back with ?cue=<card>.<level>.
   const [cueCard, cueLevel] = (url.searchParams.get("cue") ?? "").split(".").map(Number);
   return {
@@ -240,6 +242,8 @@ function Sitting({ data }: { data: PracticeData }) {
   // Wrong picks (comprehension) and a wrong spelling (writing) in this step: nothing saved for them.
   const [wrong, setWrong] = useState<{ step: string; ids: number[]; typed: boolean }>({ step, ids: [], typed: false });
   const [announcement, setAnnouncement] = useState("");
+  // Comprehension by ear: the written word hidden, for the whole sitting.
+  const [hideWord, setHideWord] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const doneRef = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
@@ -352,6 +356,8 @@ function Sitting({ data }: { data: PracticeData }) {
           card={card}
           number={view.sitting.rated + 1}
           choices={item.choices}
+          hideWord={hideWord}
+          onHideWord={setHideWord}
           wrong={wrongHere.ids}
           busy={busy}
           Form={fetcher.Form}

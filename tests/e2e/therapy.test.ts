@@ -330,3 +330,29 @@ describe("focus never falls to the page", () => {
     expect(await activeOf(page)).toMatchObject({ tag: "button", text: "Check" });
   });
 });
+
+describe("comprehension by ear", () => {
+  it("the word can be heard (the synthetic voice when no one recorded it) and the written word hidden", async () => {
+    const c = await newPage(app);
+    await fakeVoices(c.context);
+    const p = c.page;
+    await signIn(p, "ana@tablero.example", PASSWORD);
+    await p.goto(`${boardPath}/practice?mode=comprehension`);
+    await hydrated(p);
+    const word = (await p.locator(".comprehension-word").textContent())!;
+    await p.getByRole("button", { name: "Hear the word" }).click();
+    await expect.poll(() => spoken(p)).toEqual([word]);
+    // Spoken word only: the written word goes, the toggle stays pressed where it was (and keeps focus).
+    const hide = p.getByRole("button", { name: "Hide the written word" });
+    await hide.focus();
+    await p.keyboard.press("Enter");
+    await expect.poll(() => p.locator(".comprehension-word").count()).toBe(0);
+    expect(await hide.getAttribute("aria-pressed")).toBe("true");
+    expect(await activeOf(p)).toMatchObject({ tag: "button", text: "Hide the written word" });
+    expect((await p.locator("main").ariaSnapshot()).toLowerCase()).not.toContain(word.toLowerCase());
+    await p.getByRole("button", { name: "Hear the word" }).click();
+    await expect.poll(() => spoken(p)).toEqual([word, word]);
+    await noAxe(p);
+    await c.context.close();
+  });
+});
