@@ -28,6 +28,7 @@ const SERVICE_TESTS = [
   "tests/unit/feed-reads.test.ts",
   "tests/unit/pinsage.test.ts",
   "tests/unit/pinnersage.test.ts",
+  "tests/unit/audio-access.test.ts",
 ];
 
 export default defineConfig({

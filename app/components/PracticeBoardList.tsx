@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-export type PracticeBoardItem = { id: number; title: string; lang: "en" | "es"; cardCount: number; practised: number; due: number };
+export type PracticeBoardItem = { id: number; title: string; lang: "en" | "es"; cardCount: number; practised: number; waiting: number };
 
 /** Boards being practised, each with what is waiting now and a large "Practise" link. */
 export function PracticeBoardList({ boards, learnerId }: { boards: PracticeBoardItem[]; learnerId: number | null }) {
@@ -16,11 +16,12 @@ export function PracticeBoardList({ boards, learnerId }: { boards: PracticeBoard
               {b.title}
             </Link>
             <p className="meta">
-              {b.due ? <strong>{t("overview.due", { count: b.due })}</strong> : t("overview.noneDue")} ·{" "}
+              {/* The practice page's own words and count ("Waiting: n"), from the same function. */}
+              {b.waiting ? <strong>{t("practise.waiting", { n: b.waiting })}</strong> : t("overview.noneDue")} ·{" "}
               {t("overview.practised", { practised: b.practised, total: b.cardCount })}
             </p>
           </div>
-          <Link className={`button ${b.due ? "primary" : ""}`} to={`/boards/${b.id}/practice${q}`}>
+          <Link className={`button ${b.waiting ? "primary" : ""}`} to={`/boards/${b.id}/practice${q}`}>
             {t("overview.practise")}
             <span className="visually-hidden">
               : <span lang={b.lang}>{b.title}</span>

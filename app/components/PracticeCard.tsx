@@ -1,6 +1,7 @@
 import { forwardRef, useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ReadAloudButton } from "~/components/ReadAloud";
+import { focusIfLost } from "~/lib/focus";
 import { CueList } from "~/components/therapy/CueList";
 import { OutcomeButtons } from "~/components/therapy/OutcomeButtons";
 import { imageUrl } from "~/lib/urls";
@@ -58,6 +59,7 @@ export const PracticeCard = forwardRef<HTMLHeadingElement, Props>(function Pract
   const { t } = useTranslation("practice");
   const { t: tn } = useTranslation("naming");
   const wordRef = useRef<HTMLParagraphElement>(null);
+  const showRef = useRef<HTMLButtonElement>(null);
   const wasRevealed = useRef(revealed);
   const withCues = props.withCues ?? true;
 
@@ -66,6 +68,12 @@ export const PracticeCard = forwardRef<HTMLHeadingElement, Props>(function Pract
     if (revealed && !wasRevealed.current) wordRef.current?.focus();
     wasRevealed.current = revealed;
   }, [revealed]);
+
+  // After the last clue the "Give a clue" button is gone: "Show the word" is the next step (the new clue
+  // itself is announced once, by the live region around the clues).
+  useEffect(() => {
+    if (cueLevel > 0 && cueLevel >= cues.length) focusIfLost(showRef.current);
+  }, [cueLevel, cues.length]);
 
   const outcomes: Outcome[] = cueLevel > 0 ? ["cued", "not_yet"] : ["correct", "not_yet"];
   return (
@@ -136,7 +144,7 @@ export const PracticeCard = forwardRef<HTMLHeadingElement, Props>(function Pract
                   ))}
                   {cueLevel ? <input type="hidden" name="cue" value={`${card.id}.${cueLevel}`} /> : null}
                   <input type="hidden" name="reveal" value={card.id} />
-                  <button type="submit" className="button primary practice-show">
+                  <button ref={showRef} type="submit" className="button primary practice-show">
                     {t("practise.show")}
                   </button>
                 </form>

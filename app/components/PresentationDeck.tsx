@@ -5,7 +5,8 @@ import { ReadAloudButton } from "~/components/ReadAloud";
 import { imageUrl } from "~/lib/urls";
 import { longestWordStyle } from "~/lib/word-fit";
 import { arrowStep, directionOf } from "~/lib/direction";
-import { CueList } from "~/components/therapy/CueList";
+import { CueList, lettersStart, useCueText } from "~/components/therapy/CueList";
+import { focusIfLost } from "~/lib/focus";
 import type { Cue } from "../../models/therapy/cues";
 
 /** Present mode's naming practice with the group (issue 14): clues per card, who can be marked, where marks go. */
@@ -63,6 +64,10 @@ export function PresentationDeck({
     document.addEventListener("fullscreenchange", onChange);
     return () => document.removeEventListener("fullscreenchange", onChange);
   }, []);
+
+  // A new card replaces its clue and mark controls: if one of them had focus, keep it in the deck
+  // (the position is announced by its live region), not on the page's <body>.
+  useEffect(() => focusIfLost(root.current), [index]);
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
@@ -134,6 +139,19 @@ export function PresentationDeck({
 
   const card = cards[index];
   const cardCues = card && naming ? naming.cues[card.id] : undefined;
+  const cueText = useCueText(card?.lang === "es" ? "es" : "en", cardCues?.category ?? null);
+  // "Read aloud" reads only what the screen shows: the word once shown; before that the latest clue
+  // (the first letters as the letters shown), or nothing at all, so the word is never heard early.
+  const lastClue = !wordShown && cardCues && here.level > 0 ? cardCues.cues[here.level - 1] : undefined;
+  const spoken = wordShown
+    ? { text: card?.title ?? "", label: t("present.readAloud"), audio: card?.audio }
+    : lastClue
+      ? {
+          text: lastClue.level === "firstLetters" ? lettersStart(lastClue.text) : cueText(lastClue),
+          label: tn("present.readClue"),
+          audio: null,
+        }
+      : null;
   return (
     <div className="presentation" ref={root} tabIndex={-1} aria-labelledby="present-h" role="region">
       <div className="present-bar">
@@ -193,7 +211,7 @@ export function PresentationDeck({
               </span>{" "}
               {t("present.previous")}
             </button>
-            <ReadAloudButton text={card.title} lang={card.lang} label={t("present.readAloud")} audio={card.audio} />
+            {spoken ? <ReadAloudButton text={spoken.text} lang={card.lang} label={spoken.label} audio={spoken.audio} /> : null}
             <button
               type="button"
               className="button primary present-nav"
@@ -250,7 +268,12 @@ function NamingSteps({
       name="outcome"
       value={outcome}
       className={`button rating${extraClass}`}
-      disabled={!chosen.length || fetcher.state !== "idle"}
+      disabled={!chosen.length}
+      // Only aria-disabled while saving: a disabled button would drop the therapist's focus to the page.
+      aria-disabled={fetcher.state !== "idle" || undefined}
+      onClick={(e) => {
+        if (fetcher.state !== "idle") e.preventDefault();
+      }}
     >
       <span className="rating-label">{t(`outcome.${outcome}`)}</span>
       <span className="rating-help">{help}</span>

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useRootData } from "~/lib/root-data";
-import { languageName, loadVoices, pickVoice } from "~/lib/speech";
+import { languageName, loadVoices, planSpeech, type SpeechPart } from "~/lib/speech";
 
 const SpeakerIcon = () => (
   <svg className="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
@@ -17,7 +17,12 @@ const SpeakerIcon = () => (
  * browser's speech synthesis in the text's language, with the voice chosen in Settings, at the
  * person's rate. Where no voice can speak the language, it says so instead of doing nothing.
  */
-export function ReadAloudButton({ text, lang, label, audio }: { text: string; lang: string; label?: string; audio?: string | null }) {
+export function ReadAloudButton(
+  props: ({ text: string; lang: string } | { parts: SpeechPart[] }) & { label?: string; audio?: string | null },
+) {
+  const { label, audio } = props;
+  // Several pieces (a board's words) are each read in their own language.
+  const parts = "parts" in props ? props.parts : [{ text: props.text, lang: props.lang }];
   const { t, i18n } = useTranslation();
   const { prefs, voices } = useRootData();
   const [problem, setProblem] = useState<string | null>(null);
@@ -27,17 +32,21 @@ export function ReadAloudButton({ text, lang, label, audio }: { text: string; la
       setProblem(t("voice:synth.noSpeech"));
       return;
     }
-    const voice = pickVoice(await loadVoices(), lang, voices[lang]);
-    if (!voice) {
-      setProblem(t("voice:synth.noVoice", { language: languageName(lang, i18n.language) }));
-      return;
+    // A voice of the TEXT's language (a Spanish card in a French interface is read in Spanish); where
+    // the device has none, the page says so rather than reading with a voice of another language.
+    const plan = planSpeech(parts, await loadVoices(), voices);
+    if (plan.missing.length) {
+      const names = plan.missing.map((l) => languageName(l, i18n.language));
+      setProblem(t("voice:synth.noVoice", { language: new Intl.ListFormat(i18n.language, { type: "conjunction" }).format(names) }));
     }
     window.speechSynthesis.cancel();
-    const u = new SpeechSynthesisUtterance(text);
-    u.voice = voice;
-    u.lang = voice.lang;
-    u.rate = prefs.speechRate;
-    window.speechSynthesis.speak(u);
+    for (const part of plan.utterances) {
+      const u = new SpeechSynthesisUtterance(part.text);
+      u.voice = part.voice;
+      u.lang = part.voice.lang;
+      u.rate = prefs.speechRate;
+      window.speechSynthesis.speak(u);
+    }
   }
 
   function play() {

@@ -3,6 +3,8 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { AUDIO_ACCEPT, MAX_AUDIO_BYTES, MAX_AUDIO_SECONDS } from "~/lib/audio-limits";
 import { SubmitButton } from "~/components/ui/SubmitButton";
+import { useFocusWhenLost } from "~/lib/focus";
+import { formatSeconds } from "~/lib/format";
 
 type Clip = { url: string; durationMs: number } | undefined;
 type Answer = { ok: true; intent: "save" | "delete"; slot: string } | { ok: false; slot: string | null; error: string };
@@ -19,7 +21,7 @@ const RECORD_TYPES = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/
 export function VoiceSlot(props: { slot: string; heading: string; hint?: string; clip: Clip; headingId: string; level?: 2 | 3 }) {
   const { slot, heading, hint, clip, headingId } = props;
   const Heading = props.level === 3 ? "h3" : "h2";
-  const { t } = useTranslation("voice");
+  const { t, i18n } = useTranslation("voice");
   const fetcher = useFetcher<Answer>();
   const busy = fetcher.state !== "idle";
   const [localError, setLocalError] = useState<string | null>(null);
@@ -28,6 +30,10 @@ export function VoiceSlot(props: { slot: string; heading: string; hint?: string;
   const answer = fetcher.state === "idle" ? (fetcher.data ?? (pageAnswer?.slot === slot ? pageAnswer : undefined)) : undefined;
   const error = localError ?? (answer && !answer.ok ? t(answer.error, LIMITS) : null);
   const done = answer?.ok ? t(answer.intent === "save" ? "saved" : "deleted") : null;
+  // Saving replaces the recorder and deleting removes the Delete button: if focus went with them, it
+  // comes back to this slot's heading (the status line says what happened).
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useFocusWhenLost(headingRef, answer);
 
   function submitRecording(blob: Blob) {
     setLocalError(null);
@@ -41,13 +47,20 @@ export function VoiceSlot(props: { slot: string; heading: string; hint?: string;
 
   return (
     <section className="voice-slot" aria-labelledby={headingId}>
-      <Heading id={headingId}>{heading}</Heading>
+      <Heading id={headingId} ref={headingRef} tabIndex={-1}>
+        {heading}
+      </Heading>
       {hint ? <p className="hint">{hint}</p> : null}
       {clip ? (
         <div className="voice-current">
-          <p>{t("slot.yours", { seconds: (clip.durationMs / 1000).toFixed(1) })}</p>
+          <p>{t("slot.yours", { seconds: formatSeconds(clip.durationMs, i18n.language) })}</p>
           {/* eslint-disable-next-line jsx-a11y/media-has-caption -- a few seconds saying the word or hint written on this page: its text is there */}
-          <audio controls preload="metadata" src={clip.url} aria-label={`${t("slot.listen")}: ${heading}`} />
+          <audio
+            controls
+            preload="metadata"
+            src={clip.url}
+            aria-label={t("common:punct.labelled", { label: t("slot.listen"), value: heading })}
+          />
           <fetcher.Form method="post">
             <input type="hidden" name="intent" value="delete" />
             <input type="hidden" name="slot" value={slot} />

@@ -18,3 +18,18 @@ export function useFocusWhenLost(target: RefObject<HTMLElement>, answer: unknown
     if (always || !active || active === document.body || !active.isConnected) target.current.focus();
   }, [answer, idle]);
 }
+
+/** Focus has fallen to the page: nothing focused, <body>, or an element that has left the page. */
+export function focusLost(): boolean {
+  const active = document.activeElement;
+  return !active || active === document.body || !active.isConnected;
+}
+
+/**
+ * Moves focus to `el` when the control that had it has just disappeared (or been disabled, which
+ * drops focus too): the next Tab would otherwise start again at the skip link. A control that still
+ * has focus keeps it.
+ */
+export function focusIfLost(el: HTMLElement | null | undefined) {
+  if (el && focusLost()) el.focus();
+}

@@ -11,7 +11,8 @@ const norm = (tag: string) => tag.replace(/_/g, "-");
 
 /** The voices that speak `lang` (a two-letter code), in the order a picker offers them. */
 export function voicesForLanguage<V extends VoiceLike>(all: readonly V[], lang: string): V[] {
-  const base = lang.toLowerCase();
+  // The text's language may carry a region ("es-MX"): any voice of its language can read it.
+  const base = norm(lang).toLowerCase().split("-")[0]!;
   const order = REGION_ORDER[base] ?? [];
   const rank = (v: V) => {
     const i = order.findIndex((tag) => norm(v.lang).toLowerCase() === tag.toLowerCase());
@@ -26,6 +27,38 @@ export function voicesForLanguage<V extends VoiceLike>(all: readonly V[], lang: 
 export function pickVoice<V extends VoiceLike>(all: readonly V[], lang: string, chosen?: string): V | null {
   const fits = voicesForLanguage(all, lang);
   return fits.find((v) => v.voiceURI === chosen) ?? fits.find((v) => v.default) ?? fits[0] ?? null;
+}
+
+/** A piece of text in one language, e.g. one card's word on a board of cards in several languages. */
+export type SpeechPart = { text: string; lang: string };
+
+/**
+ * What to say, and with which voice: each piece with a voice of ITS language (the card's `lang`, never
+ * the interface's), consecutive pieces of one language joined into one utterance. A piece whose
+ * language this device has no voice for is not read with a wrong voice: its language is listed in
+ * `missing`, for the page to say so.
+ */
+export function planSpeech<V extends VoiceLike>(
+  parts: readonly SpeechPart[],
+  all: readonly V[],
+  chosen: Partial<Record<string, string>> = {},
+): { utterances: { text: string; lang: string; voice: V }[]; missing: string[] } {
+  const utterances: { text: string; lang: string; voice: V }[] = [];
+  const missing: string[] = [];
+  for (const part of parts) {
+    const text = part.text.trim();
+    if (!text) continue;
+    const lang = norm(part.lang).toLowerCase().split("-")[0]!;
+    const voice = pickVoice(all, lang, chosen[lang]);
+    if (!voice) {
+      if (!missing.includes(lang)) missing.push(lang);
+      continue;
+    }
+    const last = utterances.at(-1);
+    if (last && last.lang === lang) last.text = `${last.text}. ${text}`;
+    else utterances.push({ text, lang, voice });
+  }
+  return { utterances, missing };
 }
 
 /**

@@ -148,7 +148,7 @@ export default function BoardPage() {
       />
       {board.cards.length ? (
         <p className="read-board">
-          <ReadAloudButton text={board.cards.map((c) => c.title).join(". ")} lang={board.lang} label={t("board.readAll")} />
+          <ReadAloudButton parts={board.cards.map((c) => ({ text: c.title, lang: c.lang }))} label={t("board.readAll")} />
         </p>
       ) : null}
       <StoriesAboutList stories={stories} shareKey={key} removable={isOwner} />

@@ -14,6 +14,7 @@ import { useTranslation } from "react-i18next";
 import { PracticeCard } from "~/components/PracticeCard";
 import { titleFor } from "~/lib/meta";
 import { isRating } from "../../models/practice";
+import { waitingOf } from "../../models/practice/queue";
 import { getBoardForViewer } from "~/services/boards.server";
 import { shareKeyParam } from "~/services/access/visibility.server";
 import { withKey } from "~/lib/share-link";
@@ -76,8 +77,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     mode,
   });
   // The word in the learner's own recorded voice (else the card creator's), issue 14.
-  const view = shown.card ? { ...shown, card: { ...shown.card, audio: (await voicesOf(db, shown.card.id, learner.id)).word } } : shown;
+  const view = shown.card
+    ? { ...shown, card: { ...shown.card, audio: (await voicesOf(db, shown.card.id, learner.id, shown.board.shareKey)).word } }
+    : shown;
   const item = await therapyItem(db, view, learner.id, mode);
+  // The card's word and all its cues go to the browser, so clues and the word appear without a round
+  // trip; the page renders only what has been revealed (CueList, PracticeCard).
   // Without JavaScript, "Give a clue" is a GET that comes back with ?cue=<card>.<level>.
   const [cueCard, cueLevel] = (url.searchParams.get("cue") ?? "").split(".").map(Number);
   return {
@@ -237,6 +242,8 @@ function Sitting({ data }: { data: PracticeData }) {
   // Wrong picks (comprehension) and a wrong spelling (writing) in this step: nothing saved for them.
   const [wrong, setWrong] = useState<{ step: string; ids: number[]; typed: boolean }>({ step, ids: [], typed: false });
   const [announcement, setAnnouncement] = useState("");
+  // Comprehension by ear: the written word hidden, for the whole sitting.
+  const [hideWord, setHideWord] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const doneRef = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
@@ -297,7 +304,7 @@ function Sitting({ data }: { data: PracticeData }) {
 
   const hrefFor = (m: PracticeMode) =>
     `/boards/${view.board.id}/practice${search(queryOf(learner.self ? null : learner.id, ahead, key, m))}`;
-  const left = view.counts.due + view.counts.new;
+  const left = waitingOf(view.counts);
   return (
     <>
       <div className="page-head">
@@ -333,7 +340,11 @@ function Sitting({ data }: { data: PracticeData }) {
         ) : null}
         {!learner.self ? <p className="notice">{t("practise.withLearner", { name: learner.displayName })}</p> : null}
         <ModePicker current={mode} hrefFor={hrefFor} />
-        <p className="meta">{ahead ? t("practise.aheadNote") : t("practise.progressLine", { rated: view.sitting.rated, left })}</p>
+        <p className="meta">
+          {ahead
+            ? t("practise.aheadNote")
+            : t("practise.progressLine", { rated: view.sitting.rated, waiting: t("practise.waiting", { n: left }) })}
+        </p>
       </div>
       <p role="status" className="visually-hidden" aria-live="polite">
         {busy ? t("practise.saving") : announcement}
@@ -345,6 +356,8 @@ function Sitting({ data }: { data: PracticeData }) {
           card={card}
           number={view.sitting.rated + 1}
           choices={item.choices}
+          hideWord={hideWord}
+          onHideWord={setHideWord}
           wrong={wrongHere.ids}
           busy={busy}
           Form={fetcher.Form}

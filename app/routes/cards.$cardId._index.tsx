@@ -50,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   const related = await relatedList(db, shown.card.id, { userId: user?.id ?? null, sessionKey: (await sessionKeyFor(request, user)).key });
   // Recordings in someone's own voice (the viewer's, else the creator's), issue 14.
-  const voices = await voicesOf(db, shown.card.id, user?.id ?? null);
+  const voices = await voicesOf(db, shown.card.id, user?.id ?? null, shareKeyParam(request.url));
   return { ...shown, related, voices, signedIn: !!user };
 }
 
@@ -99,7 +99,7 @@ export default function CardPage() {
         </h1>
         {card.cue ? (
           <p className="closeup-cue">
-            <span className="label">{t("card.cue")}:</span> <span lang={card.lang}>{card.cue}</span>
+            <span className="label">{t("common:punct.label", { label: t("card.cue") })}</span> <span lang={card.lang}>{card.cue}</span>
           </p>
         ) : null}
         <p onClickCapture={readAloudReporter(card.id)}>

@@ -40,7 +40,7 @@ export default function VoicePage() {
         </Link>
       </p>
       <h1>
-        {t("page.heading")}: <span lang={card.lang}>{card.title}</span>
+        {t("common:punct.label", { label: t("page.heading") })} <span lang={card.lang}>{card.title}</span>
       </h1>
       <div className="voice-card">
         <img src={imageUrl(card.imageKey)} alt={card.alt} lang={card.lang} width={160} height={160} />

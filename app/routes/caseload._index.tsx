@@ -6,6 +6,7 @@ import { titleFor } from "~/lib/meta";
 import { caseloadOverview, filterQuery, parseFilters } from "~/services/caseload.server";
 import { signedIn } from "~/services/request.server";
 import { namedShare, percent, unaidedShare } from "../../models/caseload/aggregate";
+import { formatList } from "~/lib/format";
 
 export const meta: MetaFunction = (args) => titleFor(args, "caseload:title");
 
@@ -56,7 +57,11 @@ export default function Caseload() {
                         <Link to={`/caseload/${r.id}${query}`}>{r.displayName}</Link>
                       </th>
                       <td className="text-cell">
-                        {[r.granted ? t("list.shared") : null, ...r.workshops.map((w) => w.title)].filter(Boolean).join(", ")}
+                        {formatList(
+                          [r.granted ? t("list.shared") : null, ...r.workshops.map((w) => w.title)].filter((x): x is string => !!x),
+                          i18n.language,
+                          "unit",
+                        )}
                       </td>
                       <td>{r.summary.sittings}</td>
                       <td>{r.summary.lastAt ? day(r.summary.lastAt) : "—"}</td>

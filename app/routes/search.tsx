@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CardGrid } from "~/components/CardGrid";
 import { BoardList } from "~/components/BoardList";
+import { formatList } from "~/lib/format";
 import { titleFor } from "~/lib/meta";
 import { readContext } from "~/services/request.server";
 import { parseSearchParams, runSearch, sessionKeyFor } from "~/services/search-request.server";
@@ -122,7 +123,15 @@ export default function SearchPage() {
             query={q.trim().slice(0, 200)}
             requestId={result.requestId}
             extra={(card) => (
-              <span className="found-by">{t("search.foundBy", { sources: card.sources.map((s) => t(SOURCE_KEYS[s])).join(", ") })}</span>
+              <span className="found-by">
+                {t("search.foundBy", {
+                  sources: formatList(
+                    card.sources.map((s) => t(SOURCE_KEYS[s])),
+                    i18n.language,
+                    "unit",
+                  ),
+                })}
+              </span>
             )}
           />
         </section>

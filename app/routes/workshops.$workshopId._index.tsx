@@ -19,6 +19,7 @@ import { SubmitButton } from "~/components/ui/SubmitButton";
 import { savingOrThrow } from "~/services/save-failure.server";
 import { workshopCompletion } from "~/services/caseload.server";
 import { HomeworkCompletion } from "~/components/caseload/HomeworkCompletion";
+import { formatList } from "~/lib/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.workshop.title} — Tablero` : "Tablero" }];
 
@@ -300,7 +301,7 @@ export default function WorkshopPage() {
                 {isTherapist ? (
                   <>
                     <span className="meta">
-                      {h.allMembers ? t("homework.forAll") : t("homework.forSome", { names: h.memberNames.join(", ") })}
+                      {h.allMembers ? t("homework.forAll") : t("homework.forSome", { names: formatList(h.memberNames, i18n.language) })}
                     </span>
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="intent" value="deleteAssignment" />

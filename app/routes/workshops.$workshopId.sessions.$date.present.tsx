@@ -8,7 +8,7 @@ import { presentation } from "~/services/workshop-sessions.server";
 import { markNaming, presentAttendees, presentCues } from "~/services/therapy/present.server";
 import { isCueLevel } from "../../models/therapy/cues";
 import { isOutcome } from "../../models/therapy/scoring";
-import { voicesFor } from "~/services/audio/clips.server";
+import { voicesFor, type Voices } from "~/services/audio/clips.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Tablero" }];
@@ -22,11 +22,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const date = String(params.date);
   const p = await presentation(db, workshopId, date, user);
   // The words in the presenter's own recorded voice, else each card creator's (issue 14).
-  const voices = await voicesFor(
-    db,
-    p.cards.map((c) => c.id),
-    user?.id ?? null,
-  );
+  // Per board key: a recording on an unlisted board's card is heard with that board's key (access/audio.server.ts).
+  const voices = new Map<number, Voices>();
+  for (const key of new Set(p.cards.map((c) => c.shareKey))) {
+    const ids = p.cards.filter((c) => c.shareKey === key).map((c) => c.id);
+    for (const [id, v] of await voicesFor(db, ids, user?.id ?? null, key)) voices.set(id, v);
+  }
   // The therapist's naming practice with the group (?naming=1, issue 14): the word hidden first, clues step by step, marks per attendee.
   const naming = p.role === "therapist" && new URL(request.url).searchParams.get("naming") === "1";
   return {

@@ -21,6 +21,7 @@ import { removePinFromIndexes } from "./indexing.server";
 import { checkCurrentPassword } from "./auth-limits.server";
 import { hashPassword } from "./password.server";
 import { endOtherSessions } from "./session.server";
+import { clipKeysOf, forgetFilesIfUnused } from "./audio/clips.server";
 
 /**
  * Account-wide actions (issue 12): change password, delete the account. Sign out everywhere is
@@ -91,9 +92,11 @@ export async function deleteAccount(db: Db, user: Pick<User, "id" | "email" | "p
   if (check !== "ok")
     return { ok: false, errors: { password: check === "limited" ? "http:reauth.tooMany" : "accounts:errors.wrongPassword" } };
   // Queued engagement of this person would otherwise be written after the rows it points at are gone.
-  const { pinIds, keys, otherBoards, ownBoards } = await transaction(db, async (tx) => {
+  const { pinIds, keys, voiceKeys, otherBoards, ownBoards } = await transaction(db, async (tx) => {
     const mine = await tx.select({ id: pins.id, imageKey: pins.imageKey }).from(pins).where(eq(pins.creatorId, user.id));
     const pinIds = mine.map((p) => p.id);
+    // Their recordings, and everyone's on their cards: the rows cascade, the files are removed below.
+    const voiceKeys = await clipKeysOf(tx, user.id, pinIds);
     const pageKeys = pinIds.length
       ? (await tx.select({ k: storyPages.imageKey }).from(storyPages).where(inArray(storyPages.pinId, pinIds))).map((r) => r.k)
       : [];
@@ -116,11 +119,12 @@ export async function deleteAccount(db: Db, user: Pick<User, "id" | "email" | "p
     // their places on other people's boards), stories, engagement, practice, workshops, grants, tokens.
     const gone = await tx.delete(users).where(eq(users.id, user.id)).returning({ id: users.id });
     if (gone.length !== 1) throw new Error("account not deleted");
-    return { pinIds, keys: [...new Set([...mine.map((p) => p.imageKey), ...pageKeys])], otherBoards, ownBoards };
+    return { pinIds, keys: [...new Set([...mine.map((p) => p.imageKey), ...pageKeys])], voiceKeys, otherBoards, ownBoards };
   });
   // After the commit, outside the transaction: index and file work (0022).
   for (const id of pinIds) await removePinFromIndexes(db, id);
   await removeUnusedPictures(db, keys);
+  await forgetFilesIfUnused(db, voiceKeys);
   // Search drops the deleted boards and re-reads the others' boards that lost cards.
   return { ok: true, boardIds: [...otherBoards, ...ownBoards] };
 }

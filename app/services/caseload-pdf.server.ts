@@ -5,12 +5,15 @@ import type { TFunction } from "i18next";
 import { CUE_LEVELS, type UiLocale } from "../../db/tables";
 import { namedShare, percent, unaidedShare } from "../../models/caseload/aggregate";
 import type { Filters, LearnerReport } from "./caseload.server";
+import { bidiHeight, drawBidi, hasRtl, registerArabicFonts } from "./pdf-bidi.server";
 
 /**
  * A learner's practice report as a PDF for the clinical record (issue 14): the range and mode it
  * covers, a summary, how much help was needed (cue-level distribution), and one row per word. Plain
  * text tables in pdfkit, as print.server.ts makes the cut-out cards: DejaVu Sans when installed (every
- * Spanish letter), else Helvetica; A4 portrait.
+ * Spanish letter), else Helvetica; A4 portrait. Arabic (issue 15) is shaped with Noto Sans Arabic and
+ * laid out right to left (pdf-bidi.server.ts); an Arabic report reads from the right: its tables'
+ * columns are mirrored.
  */
 
 const FONT_DIR = "/usr/share/fonts/truetype/dejavu";
@@ -32,7 +35,7 @@ function fonts(doc: PDFKit.PDFDocument, fontDir: string): { regular: string; bol
   return { regular: "Helvetica", bold: "Helvetica-Bold" };
 }
 
-export type ReportPdfOptions = { compress?: boolean; fontDir?: string; now?: Date };
+export type ReportPdfOptions = { compress?: boolean; fontDir?: string; arabicFontDir?: string; now?: Date };
 
 export async function renderReportPdf(
   report: LearnerReport,
@@ -57,41 +60,55 @@ export async function renderReportPdf(
     doc.on("error", reject);
   });
   const f = fonts(doc, opts.fontDir ?? FONT_DIR);
+  const ar = registerArabicFonts(doc, opts.arabicFontDir);
+  const rtl = locale === "ar";
+  const base = rtl ? "rtl" : "ltr";
   const width = A4.width - 2 * MARGIN;
+  type Weight = "regular" | "bold";
+  /** Text in a box: through pdf-bidi when it has right-to-left letters, else pdfkit's own layout. */
+  const write = (text: string, weight: Weight, size: number, x: number, y: number, w: number, align: "left" | "right") => {
+    if (hasRtl(text)) drawBidi(doc, text, x, y, { width: w, align, base, latin: f[weight], arabic: ar?.[weight] ?? null, size });
+    else doc.font(f[weight]).fontSize(size).fillColor("#111111").text(text, x, y, { width: w, align });
+  };
+  const heightOf = (text: string, weight: Weight, size: number, w: number) =>
+    hasRtl(text)
+      ? bidiHeight(doc, text, w, base, { latin: f[weight], arabic: ar?.[weight] ?? null, size })
+      : doc.font(f[weight]).fontSize(size).heightOfString(text, { width: w });
+  const start = rtl ? "right" : "left";
   const day = (d: Date) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(d);
   const dayOf = (iso: string) => day(new Date(`${iso}T00:00:00Z`));
 
   const heading = (text: string, size = 15) => {
     if (doc.y > A4.height - MARGIN - 80) doc.addPage();
-    doc.moveDown(0.6).font(f.bold).fontSize(size).fillColor("#111111").text(text, MARGIN, doc.y, { width });
+    doc.font(f.bold).fontSize(size).moveDown(0.6);
+    write(text, "bold", size, MARGIN, doc.y, width, start);
     doc.moveDown(0.3);
   };
-  const line = (text: string) => doc.font(f.regular).fontSize(11).fillColor("#111111").text(text, MARGIN, doc.y, { width });
+  const line = (text: string) => write(text, "regular", 11, MARGIN, doc.y, width, start);
 
   /** A table: a bold header row, then rows; column widths as fractions of the page's width; repeats the header on a new page. */
   const table = (cols: { label: string; share: number; align?: "left" | "right" }[], rows: string[][]) => {
     const xs: number[] = [];
     let x = MARGIN;
     for (const c of cols) {
-      xs.push(x);
+      // Right to left, the first column is the rightmost one.
+      xs.push(rtl ? A4.width - x - c.share * width : x);
       x += c.share * width;
     }
-    const row = (cells: string[], font: string) => {
-      doc.font(font).fontSize(10);
-      const h = Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: cols[i]!.share * width - 6 }))) + 6;
+    // Text columns start where reading starts; number columns keep to the other side.
+    const alignOf = (c: (typeof cols)[number]) => (c.align === "right" ? (rtl ? "left" : "right") : start);
+    const row = (cells: string[], weight: Weight) => {
+      const h = Math.max(...cells.map((c, i) => heightOf(c, weight, 10, cols[i]!.share * width - 6))) + 6;
       if (doc.y + h > A4.height - MARGIN) {
         doc.addPage();
-        if (font !== f.bold)
+        if (weight !== "bold")
           row(
             cols.map((c) => c.label),
-            f.bold,
+            "bold",
           );
-        doc.font(font).fontSize(10);
       }
       const y = doc.y;
-      cells.forEach((c, i) =>
-        doc.fillColor("#111111").text(c, xs[i]!, y + 3, { width: cols[i]!.share * width - 6, align: cols[i]!.align ?? "left" }),
-      );
+      cells.forEach((c, i) => write(c, weight, 10, xs[i]!, y + 3, cols[i]!.share * width - 6, alignOf(cols[i]!)));
       doc
         .moveTo(MARGIN, y + h)
         .lineTo(MARGIN + width, y + h)
@@ -102,13 +119,13 @@ export async function renderReportPdf(
     };
     row(
       cols.map((c) => c.label),
-      f.bold,
+      "bold",
     );
-    for (const r of rows) row(r, f.regular);
+    for (const r of rows) row(r, "regular");
     doc.x = MARGIN;
   };
 
-  doc.font(f.bold).fontSize(20).fillColor("#111111").text(title, { width });
+  write(title, "bold", 20, MARGIN, doc.y, width, start);
   doc.moveDown(0.3);
   const range =
     filters.from && filters.to
@@ -119,7 +136,12 @@ export async function renderReportPdf(
           ? t("caseload:range.until", { to: dayOf(filters.to) })
           : t("caseload:range.all");
   line(range);
-  line(`${t("caseload:filters.mode")}: ${filters.mode ? t(`caseload:modes.${filters.mode}`) : t("caseload:modes.all")}`);
+  line(
+    t("common:punct.labelled", {
+      label: t("caseload:filters.mode"),
+      value: filters.mode ? t(`caseload:modes.${filters.mode}`) : t("caseload:modes.all"),
+    }),
+  );
   line(t("caseload:pdf.made", { date: day(opts.now ?? new Date()) }));
 
   const s = report.summary;

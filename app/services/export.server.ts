@@ -7,10 +7,12 @@ import { rows } from "./data/raw.server";
 import { transaction } from "./data/transaction.server";
 import type { Db } from "./db.server";
 import { imagePath } from "./images.server";
+import { audioPath } from "./audio/clips.server";
 
 /**
- * "Export my data": one zip, streamed as it is made, with a JSON file per area and the picture files of
- * the person's cards and stories. Rows are read in one transaction, so the files agree with each
+ * "Export my data": one zip, streamed as it is made, with a JSON file per area, the picture files of
+ * the person's cards and stories, and the recordings of their own voice (recordings.json lists each:
+ * which card, page and slot, and its file under recordings/). Rows are read in one transaction, so the files agree with each
  * other; columns keep their database names (the export is for the person, and for moving elsewhere).
  */
 type Row = Record<string, unknown>;
@@ -26,7 +28,7 @@ function sqliteShaped(row: Row): Row {
   return out;
 }
 
-export async function collectExport(db: Db, userId: number): Promise<Record<string, unknown> & { pictures: string[] }> {
+export async function collectExport(db: Db, userId: number): Promise<Record<string, unknown> & { pictures: string[]; recordings: Row[] }> {
   const pg = dialectOf(db) === "pg";
   return transaction(db, async (tx) => {
     const all = async (q: SQL) => (pg ? (await rows<Row>(tx, q)).map(sqliteShaped) : rows<Row>(tx, q));
@@ -97,7 +99,13 @@ export async function collectExport(db: Db, userId: number): Promise<Record<stri
         ...stories.flatMap((s) => [String(s.image_key), ...s.pages.map((p) => String(p.image_key))]),
       ]),
     ];
-    return { account, boards, cards, stories, practice, workshops, engagement, pictures };
+    // The person's own voice (issue 14): every clip they recorded, on anyone's card; the file rides along.
+    const recordings = (
+      await all(
+        sql`SELECT pin_id, page, kind, key, mime, duration_ms, bytes, created_at FROM audio_clip WHERE owner_id = ${userId} ORDER BY id`,
+      )
+    ).map((r) => ({ ...r, file: `recordings/${String(r.key)}` }));
+    return { account, boards, cards, stories, practice, workshops, engagement, pictures, recordings };
   });
 }
 
@@ -113,6 +121,10 @@ export async function exportZip(db: Db, userId: number): Promise<Readable> {
   for (const key of data.pictures) {
     const path = imagePath(key);
     if (path && existsSync(path)) zip.file(path, { name: `pictures/${key}` });
+  }
+  for (const key of new Set(data.recordings.map((r) => String(r.key)))) {
+    const path = audioPath(key);
+    if (path && existsSync(path)) zip.file(path, { name: `recordings/${key}` });
   }
   void zip.finalize();
   return zip;

@@ -17,6 +17,7 @@ import {
   nextCard,
   progressSeries,
   queueCounts,
+  waitingOf,
   STATE,
   type Bucket,
   type CardState,
@@ -297,9 +298,7 @@ export async function practiceView(
   const mode = opts.mode ?? "naming";
   const { board, cards } = await practiceBoard(db, opts.boardId, opts.viewer, opts.learnerId, opts.key);
   const ids = cards.map((c) => c.id);
-  const states = await statesFor(db, opts.learnerId, ids, mode);
-  const session = await resumableSession(db, opts.learnerId, board.id, opts.now);
-  const stats = await sittingStats(db, session?.id ?? null, mode);
+  const { states, session, stats, counts } = await queueOn(db, opts.learnerId, board.id, ids, opts.now, mode);
   const q = { newLimit: NEW_PER_SITTING, newSeen: stats.newSeen, lastPinId: stats.lastPinId, ahead: opts.ahead };
   const next = nextCard(ids, states, opts.now, q);
   const card = next ? cards.find((c) => c.id === next.pinId)! : null;
@@ -312,11 +311,24 @@ export async function practiceView(
       shareKey: shareKeyFor(board, opts.viewer, opts.key),
     },
     card: card && next ? { ...card, reason: next.reason, state: states.get(card.id)?.state ?? null } : null,
-    counts: queueCounts(ids, states, opts.now, q),
+    counts,
     sitting: { id: session?.id ?? null, rated: stats.rated },
     mode,
     cards,
   };
+}
+
+/**
+ * A board's queue for a learner in one mode: the states, the sitting that can be resumed, and the
+ * counts — due reviews plus the new cards this sitting may still bring. The practice page ("Waiting: n")
+ * and /practice read the same counts from here, so they never disagree (walk-through finding).
+ */
+async function queueOn(db: Db, learnerId: number, boardId: number, ids: number[], now: Date, mode: PracticeMode) {
+  const states = await statesFor(db, learnerId, ids, mode);
+  const session = await resumableSession(db, learnerId, boardId, now);
+  const stats = await sittingStats(db, session?.id ?? null, mode);
+  const counts = queueCounts(ids, states, now, { newLimit: NEW_PER_SITTING, newSeen: stats.newSeen });
+  return { states, session, stats, counts };
 }
 
 export type RateInput = {
@@ -421,7 +433,8 @@ export type BoardInProgress = {
   lang: "en" | "es";
   cardCount: number;
   practised: number;
-  due: number;
+  /** The same count as the practice page's "Waiting" (waitingOf), in naming mode. */
+  waiting: number;
   lastPractised: Date | null;
 };
 
@@ -453,21 +466,21 @@ export async function boardsInProgress(db: Db, learnerId: number, viewer: Pick<U
       .select({
         cardCount: sql<number>`count(*)`.mapWith(Number),
         practised: sql<number>`count(${reviews.pinId})`.mapWith(Number),
-        // CASE rather than sum(a <= b) (PostgreSQL sums no booleans); lte() binds `now` as the column stores it.
-        due: sql<number>`coalesce(sum(case when ${lte(reviews.due, now)} then 1 else 0 end), 0)`.mapWith(Number),
       })
       .from(boardPins)
       // One mode's states (naming, the default): with several modes a card has several review rows.
       .leftJoin(reviews, and(eq(reviews.pinId, boardPins.pinId), eq(reviews.learnerId, learnerId), eq(reviews.mode, "naming")))
       .where(eq(boardPins.boardId, b.id))
       .limit(1);
+    const ids = (await db.select({ id: boardPins.pinId }).from(boardPins).where(eq(boardPins.boardId, b.id))).map((r) => r.id);
+    const queue = await queueOn(db, learnerId, b.id, ids, now, "naming");
     out.push({
       id: b.id,
       title: b.title,
       lang: b.lang,
       cardCount: counts?.cardCount ?? 0,
       practised: counts?.practised ?? 0,
-      due: counts?.due ?? 0,
+      waiting: waitingOf(queue.counts),
       lastPractised: b.lastPractised === null ? null : new Date(b.lastPractised),
     });
   }

@@ -21,6 +21,7 @@ import {
 import { getBoardForViewer } from "./boards.server";
 import type { Db } from "./db.server";
 import { imagePath } from "./images.server";
+import { drawBidi, hasRtl, registerArabicFonts, wrapBidi, type ArabicFonts } from "./pdf-bidi.server";
 
 /**
  * Printable cut-out cards: a PDF (pdfkit) of a board's cards in a grid with dashed cut lines, each
@@ -153,7 +154,29 @@ async function pngOf(key: string): Promise<{ png: Buffer; width: number; height:
   }
 }
 
-function drawWord(doc: PDFKit.PDFDocument, font: string, text: string, box: Rect, maxSize: number, minSize: number, color: string) {
+function drawWord(
+  doc: PDFKit.PDFDocument,
+  font: string,
+  text: string,
+  box: Rect,
+  maxSize: number,
+  minSize: number,
+  color: string,
+  arabic: string | null,
+) {
+  if (hasRtl(text)) {
+    // Arabic (issue 15): shaped and right to left, through pdf-bidi; as large as fits on one line.
+    const style = (size: number) => ({ latin: font, arabic, size });
+    const oneLine = (s: number) => (wrapBidi(doc, text, box.width, "rtl", style(s)).length <= 1 ? 0 : box.width + 1);
+    const size = fitFontSize(oneLine, box.width, maxSize, minSize);
+    const height = doc
+      .font(arabic ?? font)
+      .fontSize(size)
+      .currentLineHeight(true);
+    const y = box.y + Math.max(0, (box.height - height) / 2);
+    drawBidi(doc, text, box.x, y, { width: box.width, align: "center", base: "rtl", color, ...style(size) });
+    return;
+  }
   doc.font(font);
   const size = fitFontSize((s) => doc.fontSize(s).widthOfString(text), box.width, maxSize, minSize);
   doc.fontSize(size).fillColor(color);
@@ -162,7 +185,7 @@ function drawWord(doc: PDFKit.PDFDocument, font: string, text: string, box: Rect
   doc.text(text, box.x, y, { width: box.width, height: box.height, align: "center", ellipsis: true, lineGap: 0 });
 }
 
-export type RenderOptions = { compress?: boolean; fontDir?: string; title?: string; lang?: Locale };
+export type RenderOptions = { compress?: boolean; fontDir?: string; arabicFontDir?: string; title?: string; lang?: Locale };
 
 /** Renders cards to a PDF: pages of `per` cards, dashed cut lines, picture, word, second word. */
 export async function renderCardsPdf(cards: PrintCard[], options: PrintOptions, render: RenderOptions = {}): Promise<Buffer> {
@@ -183,6 +206,13 @@ export async function renderCardsPdf(cards: PrintCard[], options: PrintOptions, 
     doc.on("error", reject);
   });
   const fonts = registerFonts(doc, render.fontDir ?? FONT_DIR);
+  // Registered only when a word needs it, so a PDF without Arabic does not carry the font.
+  let arabic: ArabicFonts | null | undefined;
+  const arabicFor = (text: string, weight: keyof ArabicFonts) => {
+    if (!hasRtl(text)) return null;
+    if (arabic === undefined) arabic = registerArabicFonts(doc, render.arabicFontDir);
+    return arabic?.[weight] ?? null;
+  };
   // Each picture is embedded once, however often it appears (pdfkit would embed a buffer every time).
   const pictures = new Map<string, { image: unknown; width: number; height: number } | null>();
   // pdfkit's openImage (not in @types/pdfkit) parses a picture once; doc.image() accepts what it returns.
@@ -203,8 +233,9 @@ export async function renderCardsPdf(cards: PrintCard[], options: PrintOptions, 
         const r = fitInside(cell.picture, pic.width, pic.height);
         doc.image(pic.image as unknown as Buffer, r.x, r.y, { width: r.width, height: r.height });
       }
-      drawWord(doc, fonts.word, card.title, cell.word, cell.word.height * 0.6, 12, "#111111");
-      if (card.second) drawWord(doc, fonts.second, card.second, cell.second, cell.second.height * 0.55, 9, "#333333");
+      drawWord(doc, fonts.word, card.title, cell.word, cell.word.height * 0.6, 12, "#111111", arabicFor(card.title, "bold"));
+      if (card.second)
+        drawWord(doc, fonts.second, card.second, cell.second, cell.second.height * 0.55, 9, "#333333", arabicFor(card.second, "regular"));
     }
   }
   doc.end();

@@ -224,7 +224,17 @@ export async function saveNotes(
   });
 }
 
-export type PresentCard = { id: number; title: string; cue: string; lang: string; alt: string; imageKey: string; boardTitle: string };
+/** `shareKey`: the key of the card's board for workshop links (an unlisted board), e.g. in its recordings' addresses. */
+export type PresentCard = {
+  id: number;
+  title: string;
+  cue: string;
+  lang: string;
+  alt: string;
+  imageKey: string;
+  boardTitle: string;
+  shareKey: string | null;
+};
 
 /** The cards of a session's boards, in board order then card order, each card once. */
 export async function presentation(db: Db, workshopId: number, date: string, user: User | null) {
@@ -243,7 +253,7 @@ export async function presentation(db: Db, workshopId: number, date: string, use
     for (const c of rows) {
       if (seen.has(c.id)) continue;
       seen.add(c.id);
-      cards.push({ ...c, boardTitle: b.title });
+      cards.push({ ...c, boardTitle: b.title, shareKey: b.shareKey });
     }
   }
   return { workshop, role, meeting: meetingOn(workshop, date), cards };

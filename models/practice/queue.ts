@@ -41,6 +41,9 @@ export function queueCounts(pinIds: readonly number[], states: ReadonlyMap<numbe
   return { due, new: Math.min(fresh, Math.max(0, newLimit - (opts.newSeen ?? 0))), unseen: fresh };
 }
 
+/** What practice calls "Waiting" (the page's line and /practice alike): the cards this sitting will still show now. */
+export const waitingOf = (counts: { due: number; new: number }) => counts.due + counts.new;
+
 export function nextCard(pinIds: readonly number[], states: ReadonlyMap<number, CardState>, now: Date, opts: QueueOptions = {}): NextCard {
   const newLimit = opts.newLimit ?? DEFAULT_NEW_LIMIT;
   const learnAhead = opts.learnAheadMs ?? DEFAULT_LEARN_AHEAD_MS;

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { eq } from "drizzle-orm";
 import { openDb } from "../../db/client";
 import { boards, reviewLogs, users } from "../../db/tables";
@@ -31,6 +31,35 @@ async function wordOf(p: Page, pinId: string) {
   const html = await (await p.request.get(`/cards/${pinId}`)).text();
   return html.match(/<h1 class="closeup-word"[^>]*>([^<]+)<\/h1>/)![1]!.trim();
 }
+/** What the page's element with focus is (never <body> after an action: walk-through finding). */
+const activeOf = (p: Page) =>
+  p.evaluate(() => {
+    const a = document.activeElement;
+    return { tag: a?.tagName.toLowerCase() ?? "", cls: a?.className ?? "", text: a?.textContent?.trim().slice(0, 80) ?? "" };
+  });
+/**
+ * This Chromium has no voices of its own: it is given two, as a device with them lists them, and what
+ * it is asked to say is kept. Choosing the voice and the text is the page's own code.
+ */
+async function fakeVoices(context: BrowserContext) {
+  await context.addInitScript(() => {
+    const list = [
+      ["Daniel", "en-GB"],
+      ["Mónica", "es-ES"],
+    ].map(([name, lang]) => ({ name, lang, voiceURI: `uri:${name}`, default: false, localService: true }));
+    const said: string[] = [];
+    (window as unknown as { __spoken: string[] }).__spoken = said;
+    Object.defineProperty(window.speechSynthesis, "getVoices", { value: () => list });
+    Object.defineProperty(window.speechSynthesis, "speak", { value: (u: SpeechSynthesisUtterance) => said.push(u.text) });
+    window.SpeechSynthesisUtterance = class {
+      voice: unknown = null;
+      lang = "";
+      rate = 1;
+      constructor(public text: string) {}
+    } as unknown as typeof SpeechSynthesisUtterance;
+  });
+}
+const spoken = (p: Page) => p.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken);
 const pinIdOf = (p: Page) => p.locator('input[name="pinId"], input[name="reveal"]').first().getAttribute("value");
 
 beforeAll(async () => {
@@ -209,6 +238,7 @@ describe("present mode with clues", () => {
     await attachBoard(db, w.workshop.id, today, tomas!, board!.id);
 
     const t = await newPage(app);
+    await fakeVoices(t.context);
     await signIn(t.page, "tomas@tablero.example", PASSWORD);
     await t.page.goto(`/workshops/${w.workshop.id}/sessions/${today}/present?naming=1`);
     await hydrated(t.page);
@@ -216,18 +246,36 @@ describe("present mode with clues", () => {
     expect(await p.locator(".present-word").count()).toBe(0);
     expect(await p.locator(".present-card img").getAttribute("alt")).toMatch(/^(Picture|Imagen) 1 (of|de) \d+$/);
     await noAxe(p);
+    // Before any clue, nothing can be read aloud (the word is hidden).
+    expect(await p.getByRole("button", { name: /Read/ }).count()).toBe(0);
     await p.locator(".presentation").focus();
     await p.keyboard.press("Space");
     await expect.poll(() => p.locator(".present-cues li").count()).toBe(1);
     await p.keyboard.press("c");
     await expect.poll(() => p.locator(".present-cues li").count()).toBe(2);
+    // "Read the clue aloud" reads the clue on screen, never the hidden word.
+    const clue = (await p.locator(".present-cues li").nth(1).locator(".cue-text").textContent())!;
+    await p.getByRole("button", { name: /^(Read the clue aloud|Leer la pista en voz alta)$/ }).click();
+    await expect.poll(() => spoken(p)).toEqual([clue]);
+    await p.locator(".presentation").focus();
     await p.keyboard.press("w");
     await expect.poll(() => p.locator(".present-word").count()).toBe(1);
     await noAxe(p);
     await p.screenshot({ path: "/tmp/therapy-present.png", fullPage: true });
+    const shownWord = (await p.locator(".present-word").textContent())!;
+    await p.getByRole("button", { name: /^(Read aloud|Leer en voz alta)$/ }).click();
+    await expect.poll(() => spoken(p)).toEqual([clue, shownWord]);
     await p.locator("button[name=outcome][value=cued]").focus();
     await p.keyboard.press("Enter");
     await expect.poll(() => p.locator(".present-saved").textContent()).toMatch(/1/);
+    // Saving does not take focus away from the mark button that was pressed.
+    expect(await p.evaluate(() => (document.activeElement as HTMLButtonElement | null)?.value)).toBe("cued");
+    // A new card replaces the mark buttons: focus stays in the deck, not on <body>.
+    await p.keyboard.press("ArrowRight");
+    await expect.poll(() => p.locator(".present-position").textContent()).toMatch(/^(Card|Tarjeta) 2/);
+    expect(await p.evaluate(() => document.activeElement?.className)).toBe("presentation");
+    await p.keyboard.press("ArrowLeft");
+    await expect.poll(() => p.locator(".present-position").textContent()).toMatch(/^(Card|Tarjeta) 1/);
     const logs = await db.select().from(reviewLogs).where(eq(reviewLogs.ratedBy, tomas!.id));
     expect(logs.map((l) => [l.learnerId, l.mode, l.outcome, l.cueLevel])).toEqual([[ana!.id, "naming", "cued", 2]]);
     // Space after the word goes to the next card, its word hidden again.
@@ -236,5 +284,75 @@ describe("present mode with clues", () => {
     await expect.poll(() => p.locator(".present-position").textContent()).toMatch(/^(Card|Tarjeta) 2/);
     expect(await p.locator(".present-word").count()).toBe(0);
     await t.context.close();
+  });
+});
+
+describe("focus never falls to the page", () => {
+  it("after the last clue, a wrong picture and the first letters, focus is on what matters next", async () => {
+    await page.goto(`${boardPath}/practice`);
+    await hydrated(page);
+    const clue = page.locator("button.practice-clue");
+    await clue.focus();
+    // Every clue by keyboard; after the last one the clue button is gone and "Show the word" has focus.
+    for (let i = 0; i < 10 && (await clue.count()); i++) {
+      const before = await page.locator(".cue-list li").count();
+      await page.keyboard.press("Enter");
+      await expect.poll(() => page.locator(".cue-list li").count()).toBe(before + 1);
+    }
+    expect(await page.locator(".cue-list li").count()).toBe(5);
+    expect(await activeOf(page)).toMatchObject({ tag: "button", text: "Show the word" });
+
+    // Comprehension: a wrong picture keeps focus on the picture pressed (now marked "Not this one").
+    await page.goto(`${boardPath}/practice?mode=comprehension`);
+    await hydrated(page);
+    const pinId = (await pinIdOf(page))!;
+    const choices = page.locator("button[name=choice]");
+    const values = await choices.evaluateAll((bs) => bs.map((b) => (b as HTMLButtonElement).value));
+    const wrongIdx = values.findIndex((v) => v !== pinId);
+    await choices.nth(wrongIdx).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => choices.nth(wrongIdx).textContent()).toContain("Not this one");
+    expect(await activeOf(page)).toMatchObject({ tag: "button", text: `Picture ${wrongIdx + 1} · Not this one` });
+
+    // Writing: "Show the first letters" goes away; focus is on the letters it shows.
+    await page.goto(`${boardPath}/practice?mode=writing`);
+    await hydrated(page);
+    await page.getByRole("button", { name: "Show the first letters" }).focus();
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(() => activeOf(page))
+      .toMatchObject({ tag: "p", cls: "writing-help", text: expect.stringMatching(/^It starts with/) });
+    // A wrong spelling keeps focus on "Check" (it is never disabled while checking).
+    await page.getByLabel("Write the word", { exact: true }).fill("zzzz");
+    await page.getByRole("button", { name: "Check" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.getByRole("alert").textContent()).toBe("Not quite. Look again and try once more.");
+    expect(await activeOf(page)).toMatchObject({ tag: "button", text: "Check" });
+  });
+});
+
+describe("comprehension by ear", () => {
+  it("the word can be heard (the synthetic voice when no one recorded it) and the written word hidden", async () => {
+    const c = await newPage(app);
+    await fakeVoices(c.context);
+    const p = c.page;
+    await signIn(p, "ana@tablero.example", PASSWORD);
+    await p.goto(`${boardPath}/practice?mode=comprehension`);
+    await hydrated(p);
+    const word = (await p.locator(".comprehension-word").textContent())!;
+    await p.getByRole("button", { name: "Hear the word" }).click();
+    await expect.poll(() => spoken(p)).toEqual([word]);
+    // Spoken word only: the written word goes, the toggle stays pressed where it was (and keeps focus).
+    const hide = p.getByRole("button", { name: "Hide the written word" });
+    await hide.focus();
+    await p.keyboard.press("Enter");
+    await expect.poll(() => p.locator(".comprehension-word").count()).toBe(0);
+    expect(await hide.getAttribute("aria-pressed")).toBe("true");
+    expect(await activeOf(p)).toMatchObject({ tag: "button", text: "Hide the written word" });
+    expect((await p.locator("main").ariaSnapshot()).toLowerCase()).not.toContain(word.toLowerCase());
+    await p.getByRole("button", { name: "Hear the word" }).click();
+    await expect.poll(() => spoken(p)).toEqual([word, word]);
+    await noAxe(p);
+    await c.context.close();
   });
 });

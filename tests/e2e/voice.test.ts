@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { chromium, type Browser } from "playwright-core";
@@ -95,7 +95,7 @@ describe("own voice", () => {
     await word.getByRole("button", { name: "Guardar grabación" }).waitFor();
     await word.getByRole("button", { name: "Guardar grabación" }).click();
     await word.getByRole("status").filter({ hasText: "Grabación guardada." }).waitFor();
-    await word.getByText(/^Tu grabación \(1\.\d s\)$/).waitFor();
+    await word.getByText(/^Tu grabación \(1,\d s\)$/).waitFor();
     const src = await word.locator("audio").first().getAttribute("src");
     expect(src).toMatch(/^\/audio\/[a-f0-9]{64}\.webm$/);
     expect(await axe(page)).toEqual([]);
@@ -121,6 +121,38 @@ describe("own voice", () => {
     await word.getByRole("button", { name: "Borrar grabación" }).click();
     await word.getByRole("status").filter({ hasText: "Grabación borrada." }).waitFor();
     await word.getByText("Todavía no hay grabación.").waitFor();
+    await context.close();
+  });
+
+  it("plays someone's own recording only for them (and those they practise with): a stranger gets a 404", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, "ana@tablero.example", "tablero-demo");
+    // Ana (not the card's creator) says the word of card 1 in her own voice.
+    const res = await context.request.post("/cards/1/voice", {
+      headers: { Origin: app.url },
+      multipart: {
+        intent: "save",
+        slot: "word",
+        audio: {
+          name: "recording.webm",
+          mimeType: "audio/webm",
+          buffer: readFileSync(join(__dirname, "../support/audio/recorded-chromium.webm")),
+        },
+      },
+    });
+    expect(res.status()).toBeLessThan(400);
+    const db = new Database(join(app.dataDir, "tablero.db"), { readonly: true });
+    const { key } = db
+      .prepare("SELECT c.key FROM audio_clip c JOIN user u ON u.id = c.owner_id WHERE u.email = 'ana@tablero.example' AND c.pin_id = 1")
+      .get() as { key: string };
+    db.close();
+    expect((await context.request.get(`/audio/${key}`)).status()).toBe(200);
+    // Anyone else, signed in or not: not found.
+    expect((await fetch(`${app.url}/audio/${key}`)).status).toBe(404);
+    const other = await newPage();
+    await signIn(other.page, "tomas@tablero.example", "tablero-demo");
+    expect((await other.context.request.get(`/audio/${key}`)).status()).toBe(404);
+    await other.context.close();
     await context.close();
   });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import yauzl from "yauzl";
 import {
+  audioClips,
   boardPins,
   boards,
   engagements,
@@ -26,7 +27,8 @@ import { createSession, endAllSessions, getUser } from "~/services/session.serve
 import { confirmSignUp, requestSignUp } from "~/services/signup.server";
 import { signIn } from "~/services/users.server";
 import { linkIn, startMailbox, type Mailbox } from "../mailbox";
-import { makeUser, pngBytes, testDb } from "./helpers";
+import { audioPath, CARD_PAGE, saveClip } from "~/services/audio/clips.server";
+import { makeUser, pngBytes, testDb, wavBytes } from "./helpers";
 
 // Account services against a real SQLite file and a real local SMTP server.
 let mailbox: Mailbox;
@@ -175,11 +177,15 @@ describe("export and delete", () => {
     await db.insert(engagements).values({ userId: me.id, sessionKey: `u:${me.id}`, pinId: theirCard.id, action: "click", surface: "home" });
     await db.insert(searchLog).values({ query: "apple", normalized: "apple", lang: "en", resultCount: 1, sessionKey: `u:${me.id}` });
     await db.insert(practiceGrants).values({ learnerId: me.id, granteeId: other.id });
-    return { db, me, other, mine, shared, board, card, card2, theirBoard, theirCard };
+    // Their own voice, saying the word of someone else's card; and someone else's recording, not theirs to take.
+    const voice = await saveClip(db, { ownerId: me.id, pinId: theirCard.id, page: CARD_PAGE, kind: "word" }, wavBytes(5));
+    const notMine = await saveClip(db, { ownerId: other.id, pinId: theirCard.id, page: CARD_PAGE, kind: "word" }, wavBytes(6));
+    if (!voice.ok || !notMine.ok) throw new Error("not saved");
+    return { db, me, other, mine, shared, board, card, card2, theirBoard, theirCard, voice: voice.key };
   }
 
   it("exports a zip of JSON and pictures", async () => {
-    const { db, me, mine, shared } = await world();
+    const { db, me, mine, shared, voice, theirCard } = await world();
     const zip = await exportZip(db, me.id);
     const chunks: Buffer[] = [];
     for await (const c of zip) chunks.push(c as Buffer);
@@ -195,8 +201,15 @@ describe("export and delete", () => {
         "workshops.json",
         `pictures/${mine.key}`,
         `pictures/${shared.key}`,
+        "recordings.json",
+        `recordings/${voice}`,
       ].sort(),
     );
+    // The recording is listed (which card, which slot, which file) and is the very file that was saved.
+    expect(JSON.parse(entries["recordings.json"]!.toString())).toEqual([
+      expect.objectContaining({ pin_id: theirCard.id, page: CARD_PAGE, kind: "word", mime: "audio/wav", file: `recordings/${voice}` }),
+    ]);
+    expect(entries[`recordings/${voice}`]).toEqual(wavBytes(5));
     const account = JSON.parse(entries["account.json"]!.toString());
     expect(account).toMatchObject({ id: me.id, email: me.email, display_name: "Leaving" });
     expect(JSON.stringify(account)).not.toContain("scrypt");
@@ -213,7 +226,8 @@ describe("export and delete", () => {
   });
 
   it("deletes everything of theirs, including their cards on other boards, and keeps pictures still in use", async () => {
-    const { db, me, other, mine, shared, board, card, theirBoard, theirCard } = await world();
+    const { db, me, other, mine, shared, board, card, theirBoard, theirCard, voice } = await world();
+    expect(existsSync(audioPath(voice)!)).toBe(true);
     const session = requestWith(await createSession(db, new Request(origin), me.id));
     expect(await deletionSummary(db, me.id)).toEqual({ boards: 1, cards: 2, savedByOthers: 1 });
     expect(await deleteAccount(db, me, "wrong password")).toEqual({ ok: false, errors: { password: "accounts:errors.wrongPassword" } });
@@ -240,6 +254,9 @@ describe("export and delete", () => {
     expect(existsSync(imagePath(mine.key)!)).toBe(false);
     expect((await db.select().from(images).where(eq(images.key, shared.key)))[0]).toBeDefined();
     expect(existsSync(imagePath(shared.key)!)).toBe(true);
+    // Their own voice leaves the disk with the account; the other person's recording stays.
+    expect(existsSync(audioPath(voice)!)).toBe(false);
+    expect(await db.select().from(audioClips).where(eq(audioClips.ownerId, other.id))).toHaveLength(1);
     expect((await db.select().from(users).where(eq(users.id, other.id)))[0]).toBeDefined();
   });
 });

@@ -274,6 +274,22 @@ describe("caseload: downloads", () => {
     expect(bad).toEqual({ ok: false, status: 400, message: "Escribe una fecha como 2026-03-31." });
   });
 
+  it("PDF in Arabic: Noto Sans Arabic embedded, lines right to left, a Latin name in its place", async () => {
+    const r = await pdfDownload(db, therapist, learner.id, new URLSearchParams(), "ar", { compress: false, fontDir: "/nonexistent" });
+    if (!r.ok) throw new Error(r.message);
+    const pdf = Buffer.from(r.body);
+    expect(pdf.toString("latin1")).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansArabic-Bold/);
+    const visual = (s: string) => [...s].reverse().join("");
+    const runs = pdfText(pdf)
+      .split("\n")
+      .map((x) => x.trim())
+      .join("|");
+    // "تقرير التمرين: Dad": the name at the left end, the Arabic words read from the right (the whole
+    // run reversed on paper, not each word in place).
+    expect(runs).toContain(`Dad|${visual("تقرير التمرين:")}|`);
+    expect(runs).toContain(`|${visual("الملخص")}|`);
+  });
+
   it("PDF: the learner's name, range, summary, cue-level distribution and one row per word", async () => {
     const r = await pdfDownload(db, therapist, learner.id, new URLSearchParams({ from: "2026-03-01", to: "2026-03-31" }), "es", {
       compress: false,

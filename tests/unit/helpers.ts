@@ -53,3 +53,24 @@ export async function pngBytes(width = 40, height = 30, color = "#3366cc"): Prom
 export function fileOf(bytes: Buffer, name: string, type: string): File {
   return new File([new Uint8Array(bytes)], name, { type });
 }
+
+/** A tiny real WAV (the clip store checks the bytes); `tone` makes each file's bytes, and key, its own. */
+export function wavBytes(tone: number): Buffer {
+  const n = 8000;
+  const data = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) data[i] = Math.round(128 + 100 * Math.sin((i * tone * 2 * Math.PI * 440) / 8000));
+  const h = Buffer.alloc(44);
+  h.write("RIFF", 0);
+  h.writeUInt32LE(36 + n, 4);
+  h.write("WAVEfmt ", 8);
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(8000, 24);
+  h.writeUInt32LE(8000, 28);
+  h.writeUInt16LE(1, 32);
+  h.writeUInt16LE(8, 34);
+  h.write("data", 36);
+  h.writeUInt32LE(n, 40);
+  return Buffer.concat([h, data]);
+}

@@ -16,7 +16,10 @@ export function pdfText(pdf: Buffer): string {
     const cmap = objects.get(toUni[1]!) ?? "";
     for (const r of cmap.matchAll(/<([0-9a-f]+)> <([0-9a-f]+)> \[([^\]]*)\]/g)) {
       const start = parseInt(r[1]!, 16);
-      [...r[3]!.matchAll(/<([0-9a-f]+)>/g)].forEach((u, i) => map.set(start + i, String.fromCharCode(parseInt(u[1]!, 16))));
+      // One glyph may stand for several UTF-16 units (a shaped ligature such as Arabic lām-alif).
+      [...r[3]!.matchAll(/<([0-9a-f]+)>/g)].forEach((u, i) =>
+        map.set(start + i, String.fromCharCode(...(u[1]!.match(/.{4}/g) ?? []).map((h) => parseInt(h, 16)))),
+      );
     }
     cmaps.set(m[1]!, map);
   }

@@ -25,6 +25,7 @@ import {
 import { attemptSave } from "../../app/services/save-failure.server";
 import { armCommitFailureOn } from "../support/commit-trap-engine";
 import { reconnect } from "../support/reconnect";
+import { waitingOf } from "../../models/practice/queue";
 import { makeUser, pngBytes, testDb, testEngine } from "./helpers";
 
 const statusOf = async (fn: () => unknown) => {
@@ -200,10 +201,25 @@ describe("practice: a sitting", () => {
     expect(view.counts).toEqual({ due: 0, new: 0, unseen: 0 });
     const ahead = await practiceView(db, { boardId: board.id, viewer: learner, learnerId: learner.id, now: at(MIN), ahead: true });
     expect(ahead.card).toMatchObject({ title: "cup", reason: "ahead" });
-    expect(await boardsInProgress(db, learner.id, learner, at(MIN))).toMatchObject([{ id: board.id, cardCount: 4, practised: 4, due: 0 }]);
+    expect(await boardsInProgress(db, learner.id, learner, at(MIN))).toMatchObject([
+      { id: board.id, cardCount: 4, practised: 4, waiting: 0 },
+    ]);
     // max() over the timestamp columns, read back as the Date of the last rating on both engines.
     expect((await boardsInProgress(db, learner.id, learner, at(MIN)))[0]!.lastPractised).toEqual(at(3 * 1000));
-    expect(await boardsInProgress(db, learner.id, learner, at(30 * DAY))).toMatchObject([{ id: board.id, due: 4 }]);
+    expect(await boardsInProgress(db, learner.id, learner, at(30 * DAY))).toMatchObject([{ id: board.id, waiting: 4 }]);
+  });
+
+  it("/practice and the practice page count what is waiting with one function (walk-through: '0 of 4' beside 'Waiting: 3')", async () => {
+    const { db, learner, board, cards } = await setup();
+    await ratePin(db, { boardId: board.id, pinId: cards[0]!.id, rating: 3, viewer: learner, learnerId: learner.id, now: at(0) });
+    for (const now of [at(MIN), at(30 * DAY)]) {
+      const view = await practiceView(db, { boardId: board.id, viewer: learner, learnerId: learner.id, now });
+      const [listed] = await boardsInProgress(db, learner.id, learner, now);
+      expect(listed!.waiting).toBe(waitingOf(view.counts));
+    }
+    // Three new cards still wait in this sitting, though none is "due" yet.
+    const [soon] = await boardsInProgress(db, learner.id, learner, at(MIN));
+    expect(soon!.waiting).toBe(3);
   });
 
   it("a relative's ratings count for the learner, and progress shows them", async () => {

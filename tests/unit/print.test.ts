@@ -4,7 +4,7 @@ import type { User } from "../../db/tables";
 import { createBoard } from "../../app/services/boards.server";
 import { createCard } from "../../app/services/cards.server";
 import { storeImage, storeTrustedSvg } from "../../app/services/images.server";
-import { boardPdf, parsePrintOptions, printableCards } from "../../app/services/print.server";
+import { boardPdf, parsePrintOptions, printableCards, renderCardsPdf } from "../../app/services/print.server";
 import type { Translator } from "../../models/embed/index";
 import { makeUser, pngBytes, testDb } from "./helpers";
 import { pdfText } from "./pdf-text";
@@ -83,6 +83,39 @@ describe("board PDF", () => {
     const text = pdfText(r.pdf);
     expect(text).toContain("niño");
     expect(text).toContain("árbol");
+  });
+
+  it("prints Arabic shaped, right to left, with Noto Sans Arabic; digits and Latin words keep their own order", async () => {
+    const cards = [{ id: 1, title: "خبز 12", lang: "en" as const, imageKey: "none.png", second: "bread خبز" }];
+    const r = await renderCardsPdf(cards, { per: 4, paper: "a4", second: "es" }, { compress: false });
+    const raw = r.toString("latin1");
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansArabic-Bold/);
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansArabic-Regular/);
+    // The reader gives each drawn run, left to right as on paper. Read from the right, the line is the
+    // word in its logical order: "خبز" then "12" (not "21", as a whole-line reversal would print it).
+    const visual = (s: string) => [...s].reverse().join("");
+    const runs = pdfText(r)
+      .split("\n")
+      .map((x) => x.trim())
+      .join("|");
+    expect(runs).toContain(`12|${visual("خبز")}|`);
+    expect(runs).toContain(`|${visual("خبز")}|bread|`);
+  });
+
+  it("without the Arabic font, still prints (in the Latin font), and says which package is missing", async () => {
+    const warn = console.warn;
+    const said: string[] = [];
+    console.warn = (m: string) => void said.push(m);
+    try {
+      const cards = [{ id: 1, title: "خبز", lang: "en" as const, imageKey: "none.png", second: null }];
+      const r = await renderCardsPdf(cards, { per: 4, paper: "a4", second: null }, { compress: false, arabicFontDir: "/nonexistent" });
+      expect(r.toString("latin1")).not.toContain("NotoSansArabic");
+      expect(r.subarray(0, 5).toString()).toBe("%PDF-");
+    } finally {
+      console.warn = warn;
+    }
+    // Said once per process (the first PDF that needed it); this file's first Arabic PDF had the font.
+    expect(said.join("")).toMatch(/fonts-noto-core/);
   });
 
   it("says an empty board has nothing to print, and a private board is a 404 to others", async () => {

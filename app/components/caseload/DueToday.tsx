@@ -22,11 +22,14 @@ export function DueToday({ due, hasHomework }: { due: DueBoard[]; hasHomework: b
                 <Link
                   className="button"
                   to={`/boards/${d.boardId}/practice${d.mode === "naming" ? "" : `?mode=${d.mode}`}`}
-                  aria-label={`${t("due.practise", { board: d.title, mode })}: ${t("due.line", { board: d.title, mode, count: d.due })}`}
+                  aria-label={t("common:punct.labelled", {
+                    label: t("due.practise", { board: d.title, mode }),
+                    value: t("due.line", { board: d.title, mode, count: d.due }),
+                  })}
                 >
                   <span lang={d.lang}>{d.title}</span>
                   <span>
-                    {mode}: <strong>{d.due}</strong>
+                    {t("common:punct.label", { label: mode })} <strong>{d.due}</strong>
                   </span>
                 </Link>
               </li>

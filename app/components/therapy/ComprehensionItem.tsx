@@ -8,7 +8,9 @@ import type { PracticeCardData } from "~/components/PracticeCard";
 type Choice = { id: number; imageKey: string; imageWidth: number; imageHeight: number };
 
 /**
- * Comprehension: the word, written and read aloud on request, and four pictures to choose from. The
+ * Comprehension: the word, written and heard on request (the learner's own recording, else the
+ * creator's, else the synthetic voice), or heard only with the written word hidden (auditory
+ * comprehension), and four pictures to choose from. The
  * pictures are buttons named "Picture 1…4" (their alt text would name them and give the answer). The
  * server checks the choice: a wrong one is marked "Not this one" and nothing is saved; the right one
  * saves the answer (named "not yet" if a wrong picture was chosen first).
@@ -24,8 +26,11 @@ export const ComprehensionItem = forwardRef<
     Form: React.ElementType;
     action: string;
     viaFetcher: boolean;
+    /** Spoken word only: the written word is hidden (the choice is kept for the whole sitting). */
+    hideWord: boolean;
+    onHideWord: (hide: boolean) => void;
   }
->(function ComprehensionItem({ card, number, choices, wrong, busy, Form, action, viaFetcher }, headingRef) {
+>(function ComprehensionItem({ card, number, choices, wrong, busy, Form, action, viaFetcher, hideWord, onHideWord }, headingRef) {
   const { t } = useTranslation("naming");
   const { t: tp } = useTranslation("practice");
   return (
@@ -34,17 +39,24 @@ export const ComprehensionItem = forwardRef<
         {tp("practise.cardHeading", { n: number })}
         <span className="practice-reason"> · {tp(`reason.${card.reason}`)}</span>
       </h2>
-      <p className="practice-word comprehension-word" style={longestWordStyle(card.title)}>
-        <span lang={card.lang}>{card.title}</span>
-      </p>
-      <p>
-        <ReadAloudButton text={card.title} lang={card.lang} label={t("comprehension.hear")} />
+      {hideWord ? null : (
+        <p className="practice-word comprehension-word" style={longestWordStyle(card.title)}>
+          <span lang={card.lang}>{card.title}</span>
+        </p>
+      )}
+      <p className="actions">
+        <ReadAloudButton text={card.title} lang={card.lang} label={t("comprehension.hear")} audio={card.audio} />
+        {/* A toggle that stays where it is (aria-pressed), so focus never falls to the page. */}
+        <button type="button" className="button" aria-pressed={hideWord} onClick={() => onHideWord(!hideWord)}>
+          {t("comprehension.hideWord")}
+        </button>
       </p>
       <Form method="post" action={action} className="choice-form">
         <input type="hidden" name="pinId" value={card.id} />
         <input type="hidden" name="missed" value={wrong.length} />
         {viaFetcher ? <input type="hidden" name="via" value="fetcher" /> : null}
-        <fieldset disabled={busy}>
+        {/* Never `disabled` while saving: that would drop the focused picture's focus to the page. */}
+        <fieldset aria-busy={busy || undefined}>
           <legend>{t("comprehension.instruction")}</legend>
           <div className="choice-grid">
             {choices.map((c, i) => {
@@ -56,9 +68,9 @@ export const ComprehensionItem = forwardRef<
                   name="choice"
                   value={c.id}
                   className={`button choice${isWrong ? " choice-wrong" : ""}`}
-                  aria-disabled={isWrong || undefined}
+                  aria-disabled={isWrong || busy || undefined}
                   onClick={(e) => {
-                    if (isWrong) e.preventDefault();
+                    if (isWrong || busy) e.preventDefault();
                   }}
                 >
                   <img src={imageUrl(c.imageKey)} alt="" width={c.imageWidth} height={c.imageHeight} />

@@ -29,7 +29,10 @@ export const lettersStart = (pattern: string) => pattern.replace(/_.*$/s, "").tr
 
 /**
  * The cues revealed so far, in hierarchy order (an ordered list: a screen reader says "3 of 5"). Nothing
- * beyond `level` is in the page, so no cue is given away early.
+ * beyond `level` is rendered, so neither the page nor its accessibility tree gives a cue away early.
+ * The route's data does carry every cue (and the word), on purpose: the next clue and the word appear
+ * at once, without a round trip or a wait, and what a screen reader reads is the rendered page, which
+ * the browser tests check never names the picture early. Without JavaScript, each clue is a GET.
  */
 export function CueList({
   cues,
@@ -51,7 +54,8 @@ export function CueList({
     <ol className={className} aria-label={t("cues.heading")}>
       {cues.slice(0, level).map((cue) => (
         <li key={cue.level} className={`cue cue-${cue.level}`}>
-          <span className="cue-label">{t(`cues.${cue.level}`)}:</span>{" "}
+          {/* The colon is the language's ("Indice :" in French), from the locale files. */}
+          <span className="cue-label">{t("common:punct.label", { label: t(`cues.${cue.level}`) })}</span>{" "}
           {cue.level === "firstLetters" ? (
             <span
               className="cue-letters"

@@ -1,5 +1,6 @@
 import { forwardRef, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { SubmitButton } from "~/components/ui/SubmitButton";
 import { imageUrl } from "~/lib/urls";
 import { longestWordStyle } from "~/lib/word-fit";
 import type { PracticeCardData } from "~/components/PracticeCard";
@@ -33,10 +34,15 @@ export const WritingItem = forwardRef<
   const [gaveUp, setGaveUp] = useState(false);
   const [accents, setAccents] = useState(true);
   const wordRef = useRef<HTMLParagraphElement>(null);
+  const helpRef = useRef<HTMLParagraphElement>(null);
   // Giving up shows the word: focus it, so a screen reader says it at once.
   useEffect(() => {
     if (gaveUp) wordRef.current?.focus();
   }, [gaveUp]);
+  // "Show the first letters" is gone once pressed: focus the letters it showed (read once, by focus).
+  useEffect(() => {
+    if (help) helpRef.current?.focus();
+  }, [help]);
   const id = useId();
   const tiles = letterTiles(card.title, card.lang, seed);
   const start = lettersStart(deriveFirstLetters(card.title, card.lang));
@@ -117,15 +123,16 @@ export const WritingItem = forwardRef<
               </div>
             </fieldset>
             {help ? (
-              <p className="writing-help" aria-live="polite">
+              <p className="writing-help" ref={helpRef} tabIndex={-1}>
                 {t("writing.helpShown", { start })}
               </p>
             ) : null}
             <div className="actions">
               {!gaveUp ? (
-                <button type="submit" className="button primary" disabled={busy}>
+                // Only aria-disabled while checking: a disabled button would drop focus to the page.
+                <SubmitButton busy={busy} className="button primary">
                   {t("writing.check")}
-                </button>
+                </SubmitButton>
               ) : null}
               {!help && !gaveUp ? (
                 <button type="button" className="button" onClick={() => setHelp(true)}>
@@ -147,9 +154,9 @@ export const WritingItem = forwardRef<
                 <span className="visually-hidden">{tp("practise.theWord")} </span>
                 <span lang={card.lang}>{card.title}</span>
               </p>
-              <button type="submit" name="outcome" value="not_yet" className="button primary" disabled={busy}>
+              <SubmitButton busy={busy} name="outcome" value="not_yet" className="button primary">
                 {t("writing.next")}
-              </button>
+              </SubmitButton>
             </Form>
           ) : null}
         </div>

@@ -13,7 +13,8 @@ export const audioDir = () => join(pictureDir(), "audio");
 const KEY_RE = /^[a-f0-9]{64}\.(webm|ogg|m4a|mp3|wav)$/;
 const MIME_OF: Record<string, string> = { webm: "audio/webm", ogg: "audio/ogg", m4a: "audio/mp4", mp3: "audio/mpeg", wav: "audio/wav" };
 
-export const audioUrl = (key: string) => `/audio/${key}`;
+/** A clip's address; `shareKey` when the card is reached through an unlisted board's link (access/audio.server.ts). */
+export const audioUrl = (key: string, shareKey?: string | null) => `/audio/${key}${shareKey ? `?key=${encodeURIComponent(shareKey)}` : ""}`;
 /** The file of a clip key, or null for anything that is not one (no path tricks). */
 export function audioPath(key: string): string | null {
   return KEY_RE.test(key) ? join(audioDir(), key) : null;
@@ -67,6 +68,20 @@ async function clipKey(db: Db, slot: ClipSlot): Promise<string | null> {
   return row?.key ?? null;
 }
 
+/**
+ * The recording keys of a person's clips and of the clips on their cards: what deleting the account
+ * takes with it (the rows go by ON DELETE CASCADE; the files by forgetFilesIfUnused afterwards).
+ */
+export async function clipKeysOf(db: Db, ownerId: number, pinIds: number[]): Promise<string[]> {
+  const where = pinIds.length ? or(eq(audioClips.ownerId, ownerId), inArray(audioClips.pinId, pinIds)) : eq(audioClips.ownerId, ownerId);
+  return [...new Set((await db.select({ key: audioClips.key }).from(audioClips).where(where)).map((r) => r.key))];
+}
+
+/** After the rows are gone: the files among `keys` that no clip uses any more leave the disk. */
+export async function forgetFilesIfUnused(db: Db, keys: string[]) {
+  for (const key of keys) await forgetFileIfUnused(db, key);
+}
+
 /** A person's voice is theirs: a recording nobody uses any more does not stay on the disk. */
 async function forgetFileIfUnused(db: Db, key: string) {
   const [used] = await db.select({ id: audioClips.id }).from(audioClips).where(eq(audioClips.key, key)).limit(1);
@@ -94,7 +109,12 @@ const none = (): Voices => ({ word: null, cue: null, pages: {} });
  * creator's (the creator's voice comes with the card); where neither exists, the page falls back to
  * the synthetic voice. Clips of other people are never shown to anyone else.
  */
-export async function voicesFor(db: Db, pinIds: number[], viewerId: number | null): Promise<Map<number, Voices>> {
+export async function voicesFor(
+  db: Db,
+  pinIds: number[],
+  viewerId: number | null,
+  shareKey: string | null = null,
+): Promise<Map<number, Voices>> {
   const out = new Map<number, Voices>();
   if (pinIds.length === 0) return out;
   const whose =
@@ -117,7 +137,7 @@ export async function voicesFor(db: Db, pinIds: number[], viewerId: number | nul
   rows.sort((a, b) => Number(a.ownerId === viewerId) - Number(b.ownerId === viewerId));
   for (const r of rows) {
     const v = out.get(r.pinId) ?? none();
-    const url = audioUrl(r.key);
+    const url = audioUrl(r.key, shareKey);
     if (r.page !== CARD_PAGE) v.pages[r.page] = url;
     else if (r.kind === "word") v.word = url;
     else v.cue = url;
@@ -127,6 +147,6 @@ export async function voicesFor(db: Db, pinIds: number[], viewerId: number | nul
 }
 
 /** One card's voices (no recording: all null). */
-export async function voicesOf(db: Db, pinId: number, viewerId: number | null): Promise<Voices> {
-  return (await voicesFor(db, [pinId], viewerId)).get(pinId) ?? none();
+export async function voicesOf(db: Db, pinId: number, viewerId: number | null, shareKey: string | null = null): Promise<Voices> {
+  return (await voicesFor(db, [pinId], viewerId, shareKey)).get(pinId) ?? none();
 }
