@@ -1,9 +1,10 @@
 import { starterHint } from "../../models/therapy/cues";
+import { drawingAlt } from "../lib/card-alt";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { eq } from "drizzle-orm";
-import { users, type Locale, type User } from "../../db/tables";
+import { LOCALES, users, type Locale, type User } from "../../db/tables";
 import starter from "../../db/seed/starter-library.json";
 import { createBoard } from "./boards.server";
 import { createCard, saveCardToBoard } from "./cards.server";
@@ -26,7 +27,7 @@ const openmojiRoot = () => dirname(createRequire(import.meta.url).resolve("openm
 /** The starter cards' hint: the word's opening letters (models/therapy/cues.ts: not a meaning clue). */
 export const cueFor = (word: string, lang: Locale): string => starterHint(word, lang);
 
-const altFor = (word: string, lang: Locale) => (lang === "es" ? `Dibujo: ${word}` : `Drawing: ${word}`);
+const altFor = drawingAlt;
 
 export async function isSeeded(db: Db): Promise<boolean> {
   return (await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ACCOUNTS[0].email)).limit(1)).length > 0;
@@ -47,7 +48,7 @@ export async function seedStarterLibrary(db: Db, log: (msg: string) => void = ()
   }
   const [maria, tomas, ana] = accounts as [User, User, User];
   const root = openmojiRoot();
-  const cardIds: Record<Locale, Map<string, number>> = { en: new Map(), es: new Map() };
+  const cardIds = Object.fromEntries(LOCALES.map((l) => [l, new Map<string, number>()])) as Record<Locale, Map<string, number>>;
   let boards = 0;
   let cards = 0;
   for (const topic of starter.topics as Topic[]) {
