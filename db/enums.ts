@@ -1,9 +1,11 @@
 // Value sets shared by the schema, validation and the UI; no drizzle import, so the browser bundle stays small.
 /**
  * The languages a board's, card's or story's CONTENT can be written in (a card's `lang`). The starter
- * library, search and read-aloud know these; it is not the interface language (UI_LOCALES).
+ * library, search and read-aloud know these; it is not the interface language (UI_LOCALES), though
+ * today both lists hold the same five. `lang` columns are plain text (no CHECK), so adding one here
+ * needs no migration.
  */
-export const LOCALES = ["en", "es"] as const;
+export const LOCALES = ["en", "es", "fr", "de", "ar"] as const;
 export type Locale = (typeof LOCALES)[number];
 /**
  * The languages the INTERFACE speaks (an account's `locale`, the language cookie, locales/<lng>/).
@@ -12,8 +14,14 @@ export type Locale = (typeof LOCALES)[number];
  */
 export const UI_LOCALES = ["en", "es", "fr", "de", "ar"] as const;
 export type UiLocale = (typeof UI_LOCALES)[number];
-/** The content language to prefer for someone reading the interface in `ui` (home feed, new boards). */
-export const contentLangOf = (ui: UiLocale): Locale => ((LOCALES as readonly string[]).includes(ui) ? (ui as Locale) : "en");
+/**
+ * The content language to prefer for someone reading the interface in `ui` (home feed, new boards):
+ * their own, now that cards can be written in every interface language. Kept as a function so a
+ * future interface language without content support has one place to fall back.
+ */
+export const contentLangOf = (ui: UiLocale): Locale => ui;
+/** Whether a value is a content language. */
+export const isContentLang = (v: unknown): v is Locale => typeof v === "string" && (LOCALES as readonly string[]).includes(v);
 export const ROLES = ["creator", "therapist", "relative", "learner"] as const;
 export type Role = (typeof ROLES)[number];
 export const VISIBILITIES = ["public", "unlisted", "private"] as const;

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import type { Locale } from "../db/enums";
 
 const { values } = parseArgs({ options: { json: { type: "boolean" } } });
 const dir = mkdtempSync(join(tmpdir(), "tablero-bilingual-"));
@@ -25,7 +26,7 @@ await indexBoards(db, p);
 
 // One card per picture and language (the starter boards; saved copies share the card).
 const cardOf = new Map<string, number>();
-const words: { hex: string; en: string; es: string }[] = [];
+const words: ({ hex: string } & Partial<Record<Locale, string>>)[] = [];
 const byHex = new Map<string, { en?: string; es?: string }>();
 for (const r of db.select({ id: pins.id, source: pins.source, lang: pins.lang, title: pins.title }).from(pins).all()) {
   const hex = r.source.replace(/^openmoji:/, "");
@@ -34,10 +35,12 @@ for (const r of db.select({ id: pins.id, source: pins.source, lang: pins.lang, t
 }
 for (const [hex, w] of byHex) if (w.en && w.es) words.push({ hex, en: w.en, es: w.es });
 
-async function recallAt10(from: "en" | "es", to: "en" | "es"): Promise<number> {
+async function recallAt10(from: Locale, to: Locale): Promise<number> {
   let hits = 0;
   for (const w of words) {
-    const r = await search(db, p, { q: w[from], uiLang: from, viewer: null, limit: 10, kind: "cards", langFilter: to });
+    const q = w[from];
+    if (!q) continue;
+    const r = await search(db, p, { q, uiLang: from, viewer: null, limit: 10, kind: "cards", langFilter: to });
     if (r.cards.some((c) => c.id === cardOf.get(`${to}:${w.hex}`))) hits++;
   }
   return hits / words.length;

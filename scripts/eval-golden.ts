@@ -12,8 +12,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import type { Locale } from "../db/enums";
 
-export type GoldenQuery = { id: string; q: string; uiLang: "en" | "es"; type: string; right: string[]; topics: string[] };
+export type GoldenQuery = { id: string; q: string; uiLang: Locale; type: string; right: string[]; topics: string[] };
 export type GoldenSet = "dev" | "heldout" | "all";
 export type GoldenMiss = { id: string; q: string; uiLang: string; type: string; top: string[]; right: number; shown: number };
 export type GoldenResult = {
@@ -117,7 +118,7 @@ async function addDistractors(db: import("../db/client").Db) {
     .png()
     .toBuffer();
   const image = await storeImage(db, png);
-  const boards: [string, string, "en" | "es", string[]][] = [
+  const boards: [string, string, Locale, string[]][] = [
     ["🍎🍌🍇🥕", "", "en", ["🙂", "Our trip"]],
     [
       "Long Long Long Long Long Long Long Long Long Long Long Long",

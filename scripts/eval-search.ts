@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { isContentLang, type Locale } from "../db/enums";
 
 const { values } = parseArgs({
   options: {
@@ -76,7 +77,7 @@ const p = await getPipeline();
 const signed = await signUp(db, { email: "eval@tablero.example", password: "evaluation-only", displayName: "Evaluation", locale: "en" });
 if (!signed.ok) throw new Error("could not create the evaluation account");
 const t0 = Date.now();
-const lang = (l: string) => (l === "es" ? "es" : "en") as "en" | "es";
+const lang = (l: string): Locale => (isContentLang(l) ? l : "en");
 await importRecords(
   db,
   p,

@@ -12,6 +12,7 @@
 // whole log (which features the model leans on).
 import { join, basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { isContentLang, type Locale } from "../db/enums";
 
 const { values } = parseArgs({
   options: {
@@ -59,7 +60,7 @@ const docOf = new Map(
     .all()
     .map((r) => [r.id, r.source.replace(/^import:/, "").replace(`${set}:`, "")]),
 );
-const lang = (l: string) => (l === "es" ? "es" : "en") as "en" | "es";
+const lang = (l: string): Locale => (isContentLang(l) ? l : "en");
 const foldOf = (display: string) => Math.floor(hashShare(`cv:${display}`) * K);
 
 // One search per judged query, with a "ranker" that keeps the fusion order and records the rows it is

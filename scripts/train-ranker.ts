@@ -20,6 +20,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { isContentLang, type Locale } from "../db/enums";
 
 const { values } = parseArgs({
   options: {
@@ -130,7 +131,7 @@ const signed = await signUp(db, {
   locale: "en",
 });
 if (!signed.ok) throw new Error("could not create the simulation account");
-const lang = (l: string) => (l === "es" ? "es" : "en") as "en" | "es";
+const lang = (l: string): Locale => (isContentLang(l) ? l : "en");
 const rand = mulberry32(Number(values.seed ?? 1));
 const sessions = Math.max(1, Number(values.sessions ?? 8));
 

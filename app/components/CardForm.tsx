@@ -7,6 +7,7 @@ import { RadioChoice } from "~/components/ui/Choice";
 import { FormAlert } from "~/components/ui/FormAlert";
 import { TextField } from "~/components/ui/TextField";
 import { deriveFirstSound } from "../../models/therapy/cues";
+import { isContentLang, type Locale } from "../../db/enums";
 
 type Values = { title?: string; alt?: string; cue?: string; cueSentence?: string; firstSound?: string; note?: string; lang?: string };
 const MAX_BYTES = 5 * 1024 * 1024;
@@ -25,7 +26,7 @@ export function CardForm(props: {
   const { t: tn } = useTranslation("naming");
   // The first sound used when the field stays empty, shown as its placeholder as the word is typed.
   const [word, setWord] = useState(props.values.title ?? "");
-  const [lang, setLang] = useState(props.values.lang === "es" ? "es" : "en");
+  const [lang, setLang] = useState<Locale>(isContentLang(props.values.lang) ? props.values.lang : "en");
   const [clientError, setClientError] = useState<string | undefined>();
   const imageError = clientError ?? props.errors?.image;
   const errors = clientError ? { ...props.errors, image: clientError } : props.errors;
@@ -40,7 +41,7 @@ export function CardForm(props: {
       }}
       onChange={(e) => {
         const el = e.target as HTMLInputElement;
-        if (el.name === "lang") setLang(el.value === "es" ? "es" : "en");
+        if (el.name === "lang" && isContentLang(el.value)) setLang(el.value);
       }}
     >
       <FormAlert
@@ -121,7 +122,7 @@ export function CardForm(props: {
         defaultValue={props.values.firstSound}
         error={props.errors?.firstSound}
         limit={LIMITS.cardFirstSound}
-        placeholder={word.trim() ? `${deriveFirstSound(word, lang as "en" | "es")}…` : undefined}
+        placeholder={word.trim() ? `${deriveFirstSound(word, lang)}…` : undefined}
       />
       <TextField
         name="note"

@@ -1,7 +1,8 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { Locale } from "../../db/enums";
 
-export type PracticeBoardItem = { id: number; title: string; lang: "en" | "es"; cardCount: number; practised: number; waiting: number };
+export type PracticeBoardItem = { id: number; title: string; lang: Locale; cardCount: number; practised: number; waiting: number };
 
 /** Boards being practised, each with what is waiting now and a large "Practise" link. */
 export function PracticeBoardList({ boards, learnerId }: { boards: PracticeBoardItem[]; learnerId: number | null }) {

@@ -8,12 +8,13 @@ import { imageUrl } from "~/lib/urls";
 import { longestWordStyle } from "~/lib/word-fit";
 import type { Cue } from "../../models/therapy/cues";
 import type { Outcome } from "../../models/therapy/scoring";
+import type { Locale } from "../../db/enums";
 
 export type PracticeCardData = {
   id: number;
   title: string;
   cue: string;
-  lang: "en" | "es";
+  lang: Locale;
   alt: string;
   imageKey: string;
   imageWidth: number;
@@ -33,7 +34,7 @@ type Props = {
   onReveal: () => void;
   /** The cueing hierarchy (naming); the level reached (0 = none) and how to reveal the next one. */
   cues: Cue[];
-  category: { en: string; es: string } | null;
+  category: Record<Locale, string> | null;
   cueLevel: number;
   onCue: () => void;
   /** The answer form: a plain form, or a fetcher's Form for smoothness. */

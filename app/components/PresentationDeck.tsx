@@ -8,10 +8,11 @@ import { arrowStep, directionOf } from "~/lib/direction";
 import { CueList, lettersStart, useCueText } from "~/components/therapy/CueList";
 import { focusIfLost } from "~/lib/focus";
 import type { Cue } from "../../models/therapy/cues";
+import { isContentLang, type Locale } from "../../db/enums";
 
 /** Present mode's naming practice with the group (issue 14): clues per card, who can be marked, where marks go. */
 export type DeckNaming = {
-  cues: Record<number, { cues: Cue[]; category: { en: string; es: string } | null }>;
+  cues: Record<number, { cues: Cue[]; category: Record<Locale, string> | null }>;
   attendees: { userId: number; displayName: string }[];
   action: string;
 };
@@ -248,7 +249,7 @@ function NamingSteps({
   onWord,
 }: {
   card: DeckCard;
-  cues: { cues: Cue[]; category: { en: string; es: string } | null };
+  cues: { cues: Cue[]; category: Record<Locale, string> | null };
   level: number;
   wordShown: boolean;
   naming: DeckNaming;
@@ -259,7 +260,7 @@ function NamingSteps({
   const fetcher = useFetcher<{ marked: number; pinId: number }>();
   const [chosen, setChosen] = useState<number[]>(naming.attendees.map((a) => a.userId));
   const all = chosen.length === naming.attendees.length;
-  const lang = card.lang === "es" ? "es" : "en";
+  const lang: Locale = isContentLang(card.lang) ? card.lang : "en";
   const saved = fetcher.state === "idle" && fetcher.data?.pinId === card.id ? fetcher.data.marked : null;
   // One mark button per outcome, all sent with the attendees chosen above.
   const outcomeButton = (outcome: "correct" | "cued" | "not_yet", help: string, extraClass = "") => (

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LOCALES } from "../../db/enums";
+import { isContentLang, LOCALES, type Locale } from "../../db/enums";
 
 /**
  * Parser for creators' bulk-import files (JSONL or CSV). Pure: it takes the file's text and returns
@@ -14,7 +14,7 @@ export type ImportRecord = {
   id: string;
   title: string;
   text: string;
-  lang: "en" | "es";
+  lang: Locale;
   board?: string;
   tags: string[];
   alt?: string;
@@ -390,7 +390,7 @@ export function recordFromDocument(
     id: `${o.idPrefix ?? ""}${d.id}`,
     title: (d.title || d.text.slice(0, 80) || `Document ${d.id}`).slice(0, 200),
     text: d.text,
-    lang: d.lang === "es" ? "es" : "en",
+    lang: isContentLang(d.lang) ? d.lang : "en",
     board: o.board ?? d.board,
     tags: d.tags ?? [],
     line: index + 1,

@@ -23,6 +23,7 @@ import { grantsReceived, practiceLearner, practiceView, ratePin, undoLastAnswer,
 import { context, formId, idParam, signedIn } from "~/services/request.server";
 import { savingOrThrow } from "~/services/save-failure.server";
 import { voicesOf } from "~/services/audio/clips.server";
+import type { Locale } from "../../db/enums";
 
 export const meta: MetaFunction<typeof loader> = (args) =>
   titleFor(args, "practice:practise.title", { board: args.data?.board.title ?? "" });
@@ -466,7 +467,7 @@ function Sitting({ data }: { data: PracticeData }) {
  * card only when the learner made it; on anyone else's card they help in the moment and are not kept
  * (not in the review log either: a free-text note about someone's card is not clinical data we need).
  */
-function FeatureQuestions({ features, saved, lang }: { features: Record<string, string>; saved: boolean; lang: "en" | "es" }) {
+function FeatureQuestions({ features, saved, lang }: { features: Record<string, string>; saved: boolean; lang: Locale }) {
   const { t } = useTranslation("naming");
   return (
     <fieldset className="feature-questions">

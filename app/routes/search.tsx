@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { CardGrid } from "~/components/CardGrid";
 import { BoardList } from "~/components/BoardList";
 import { formatList } from "~/lib/format";
+import { LANGUAGE_OPTIONS } from "~/lib/languages";
 import { titleFor } from "~/lib/meta";
 import { readContext } from "~/services/request.server";
 import { parseSearchParams, runSearch, sessionKeyFor } from "~/services/search-request.server";
@@ -63,12 +64,11 @@ export default function SearchPage() {
             <label htmlFor="search-lang">{t("search.filterLang")}</label>
             <select id="search-lang" name="lang" defaultValue={lang}>
               <option value="">{t("search.anyLang")}</option>
-              <option value="en" lang="en">
-                English
-              </option>
-              <option value="es" lang="es">
-                Español
-              </option>
+              {LANGUAGE_OPTIONS.map((o) => (
+                <option key={o.value} value={o.value} lang={o.lang}>
+                  {o.label}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">

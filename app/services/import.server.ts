@@ -4,6 +4,7 @@ import { isAbsolute, resolve } from "node:path";
 import { and, eq, like, sql } from "drizzle-orm";
 import type { ImportRecord } from "~/lib/import-format";
 import { boards, importItems, pins, type User, type Visibility } from "../../db/tables";
+import { textCardAlt } from "~/lib/card-alt";
 import { createBoard, nextPosition } from "./boards.server";
 import type { Db } from "../../db/client";
 import { writtenRow } from "./verified-write.server";
@@ -128,7 +129,7 @@ export async function importRecords(db: Db, p: Pipeline, user: User, records: Im
               title: r.title,
               note: [r.text, r.tags.length ? r.tags.join(", ") : ""].filter(Boolean).join("\n"),
               cue: r.cue ?? "",
-              alt: r.alt ?? (r.lang === "es" ? `Tarjeta de texto: ${r.title}` : `Text card: ${r.title}`),
+              alt: r.alt ?? textCardAlt(r.title, r.lang),
               lang: r.lang,
               imageKey: image.key,
               imageWidth: image.width,

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { rawSql } from "./access/visibility.server";
 import { contentHash, embedInBatches } from "../../models/embed/index";
 import { matchSynonyms } from "../../models/taxonomy/index";
-import { boardInterests, boardPins, boards, embeddingState, interests, pinInterests, pins } from "../../db/tables";
+import { boardInterests, boardPins, boards, embeddingState, interests, pinInterests, pins, LOCALES, type Locale } from "../../db/tables";
 import type { Db } from "./db.server";
 import { exec } from "./data/raw.server";
 import { dialectOf } from "./data/dialect.server";
@@ -12,6 +12,7 @@ import { transaction } from "./data/transaction.server";
 import { getPipeline, type Pipeline } from "./pipeline.server";
 import { deleteVector, hasPinIndex, pinIndex, readVectors, upsertVector } from "./vectors.server";
 import { primaryOf } from "./data/primary.server";
+import { arabicWithoutArticle, foldArabic } from "../../models/query/arabic-fold";
 
 /**
  * Content understanding for cards and boards: English text for the encoder (Apertium for other
@@ -132,7 +133,7 @@ async function storedHashes(db: Db, kind: "pin" | "board"): Promise<Map<number, 
 const concat = (db: Db, x: ReturnType<typeof sql>, sep: string) =>
   dialectOf(db) === "pg" ? sql`string_agg(${x}, ${sql.raw(`'${sep}'`)})` : sql`group_concat(${x}, ${sql.raw(`'${sep}'`)})`;
 
-type PinRow = { id: number; title: string; cue: string; note: string; alt: string; lang: "en" | "es"; context: string };
+type PinRow = { id: number; title: string; cue: string; note: string; alt: string; lang: Locale; context: string };
 
 /** Translates texts of one language to English when a translator can; else returns them as they are. */
 async function englishOf(p: Pipeline, texts: string[], lang: string): Promise<string[] | null> {
@@ -235,16 +236,24 @@ type PreparedPins = {
 
 /** Translation and embedding for a batch of cards: no database work, so it can overlap with writes. */
 async function preparePins(p: Pipeline, rows: PinRow[]): Promise<PreparedPins> {
-  // English for the encoder (cards in other languages), and every card's words in the other language
-  // for text match, so a search in either language finds it.
+  // English for the encoder (cards in other languages), and every card's words in another language
+  // for text match, so a search in either finds it: English cards in Spanish, the others in English.
+  // A language the translator cannot read yet (French, German, Arabic without their dictionaries) is
+  // embedded and indexed as written.
   const english = new Map<number, string>();
   const other = new Map<number, string>();
-  const es = rows.filter((r) => r.lang === "es");
   const en = rows.filter((r) => r.lang === "en");
-  const toEnglish = englishOf(
-    p,
-    es.map((r) => [r.title, r.alt, r.note].filter(Boolean).join(". ")),
-    "es",
+  const foreign = LOCALES.filter((l) => l !== "en")
+    .map((lang) => ({ lang, rows: rows.filter((r) => r.lang === lang) }))
+    .filter((g) => g.rows.length);
+  const toEnglish = Promise.all(
+    foreign.map((g) =>
+      englishOf(
+        p,
+        g.rows.map((r) => [r.title, r.alt, r.note].filter(Boolean).join(". ")),
+        g.lang,
+      ),
+    ),
   );
   const toSpanish =
     en.length && p.translator.canTranslateBetween("en", "es")
@@ -257,17 +266,21 @@ async function preparePins(p: Pipeline, rows: PinRow[]): Promise<PreparedPins> {
   // The English cards need no translation: the encoder starts on them while Apertium works.
   const enVecs = embedInBatches(p.embedder, en.map(pinSource));
   const translated = await toEnglish;
-  if (translated) es.forEach((r, i) => (english.set(r.id, translated[i]!), other.set(r.id, translated[i]!)));
-  const esTexts = es.map((r) => (english.has(r.id) ? `${english.get(r.id)}. ${r.context}` : pinSource(r)));
-  const esVecs = enVecs.then(() => embedInBatches(p.embedder, esTexts)); // one encoder call at a time
-  const [a, b, spanish] = await Promise.all([enVecs, esVecs, toSpanish]);
+  foreign.forEach((g, gi) => {
+    const t = translated[gi];
+    if (t) g.rows.forEach((r, i) => (english.set(r.id, t[i]!), other.set(r.id, t[i]!)));
+  });
+  const rest = foreign.flatMap((g) => g.rows);
+  const restTexts = rest.map((r) => (english.has(r.id) ? `${english.get(r.id)}. ${r.context}` : pinSource(r)));
+  const restVecs = enVecs.then(() => embedInBatches(p.embedder, restTexts)); // one encoder call at a time
+  const [a, b, spanish] = await Promise.all([enVecs, restVecs, toSpanish]);
   if (spanish) en.forEach((r, i) => other.set(r.id, spanish[i]!));
   const vecOf = new Map<number, Float32Array>();
   en.forEach((r, i) => vecOf.set(r.id, a[i]!));
-  es.forEach((r, i) => vecOf.set(r.id, b[i]!));
+  rest.forEach((r, i) => vecOf.set(r.id, b[i]!));
   const textOf = new Map<number, string>();
   en.forEach((r) => textOf.set(r.id, pinSource(r)));
-  es.forEach((r, i) => textOf.set(r.id, esTexts[i]!));
+  rest.forEach((r, i) => textOf.set(r.id, restTexts[i]!));
   return { rows, english, other, embedTexts: rows.map((r) => textOf.get(r.id)!), vecs: rows.map((r) => vecOf.get(r.id)!) };
 }
 
@@ -283,17 +296,22 @@ async function writePins(db: Db, p: Pipeline, { rows, english, other, embedTexts
       const vec = vecs[i]!;
       await upsertVector(tx, "pin_vec", r.id, vec);
       ann?.add(r.id, vec);
-      // The cue stays out: "Starts with “do…”" would make "do" match every such card.
-      const body = [r.alt, r.note].filter(Boolean).join(" ");
+      // The cue stays out: "Starts with “do…”" would make "do" match every such card. Arabic is folded
+      // as queries are (models/query/arabic-fold.ts); its words without the article go in the body.
+      const title = foldArabic(r.title);
+      const body = [foldArabic([r.alt, r.note].filter(Boolean).join(" ")), ...arabicWithoutArticle(`${r.title} ${r.alt}`)]
+        .filter(Boolean)
+        .join(" ");
+      const context = foldArabic(r.context);
       // The word and the first words of its translation (the translation starts with the word's).
-      const words = `${r.title} ${(other.get(r.id) ?? "").split(/[.;]/)[0] ?? ""}`.slice(0, 200);
+      const words = `${title} ${(other.get(r.id) ?? "").split(/[.;]/)[0] ?? ""}`.slice(0, 200);
       if (dialectOf(tx) === "pg") {
-        await putPinText(pgQueryable(tx), r.id, { title: r.title, body, context: r.context, english: other.get(r.id) ?? "", words });
+        await putPinText(pgQueryable(tx), r.id, { title, body, context, english: other.get(r.id) ?? "", words });
       } else {
         await exec(tx, sql`DELETE FROM pin_fts WHERE rowid = ${r.id}`);
         await exec(
           tx,
-          sql`INSERT INTO pin_fts(rowid, title, body, context, english) VALUES (${r.id}, ${r.title}, ${body}, ${r.context}, ${other.get(r.id) ?? ""})`,
+          sql`INSERT INTO pin_fts(rowid, title, body, context, english) VALUES (${r.id}, ${title}, ${body}, ${context}, ${other.get(r.id) ?? ""})`,
         );
         await exec(tx, sql`DELETE FROM pin_tri WHERE rowid = ${r.id}`);
         await exec(tx, sql`INSERT INTO pin_tri(rowid, words) VALUES (${r.id}, ${words})`);
@@ -325,7 +343,7 @@ export async function removePinFromIndexes(db: Db, id: number) {
   if (hasPinIndex(db)) (await pinIndex(db)).remove(id);
 }
 
-type BoardRow = { id: number; title: string; description: string; lang: "en" | "es"; words: string };
+type BoardRow = { id: number; title: string; description: string; lang: Locale; words: string };
 
 /** Indexes boards: text, embedding (title, description, first words) and interests (own + its cards'). */
 export async function indexBoards(db: Db, p: Pipeline, ids?: number[]): Promise<number> {
@@ -355,26 +373,26 @@ export async function indexBoards(db: Db, p: Pipeline, ids?: number[]): Promise<
   const stale = rows.filter((r) => hashes.get(r.id) !== contentHash(p.embedder.id + p.translator.id, source(r) + r.lang));
   if (!stale.length) return 0;
   const english = new Map<number, string>();
-  const es = stale.filter((r) => r.lang === "es");
-  const translated = await englishOf(p, es.map(source), "es");
-  if (translated) es.forEach((r, i) => english.set(r.id, translated[i]!));
+  for (const lang of LOCALES.filter((l) => l !== "en")) {
+    const group = stale.filter((r) => r.lang === lang);
+    const translated = await englishOf(p, group.map(source), lang);
+    if (translated) group.forEach((r, i) => english.set(r.id, translated[i]!));
+  }
   const texts = stale.map((r) => english.get(r.id) ?? source(r));
   const vecs = await embedInBatches(p.embedder, texts);
   const iv = await interestVectors(db);
   await transaction(db, async (tx) => {
     for (const [i, r] of stale.entries()) {
       await upsertVector(tx, "board_vec", r.id, vecs[i]!);
+      const title = foldArabic(r.title);
+      const description = [foldArabic(`${r.description} ${r.words}`), ...arabicWithoutArticle(`${r.title} ${r.description}`)].join(" ");
       if (dialectOf(tx) === "pg") {
-        await putBoardText(pgQueryable(tx), r.id, {
-          title: r.title,
-          description: `${r.description} ${r.words}`,
-          english: english.get(r.id) ?? "",
-        });
+        await putBoardText(pgQueryable(tx), r.id, { title, description, english: english.get(r.id) ?? "" });
       } else {
         await exec(tx, sql`DELETE FROM board_fts WHERE rowid = ${r.id}`);
         await exec(
           tx,
-          sql`INSERT INTO board_fts(rowid, title, description, english) VALUES (${r.id}, ${r.title}, ${`${r.description} ${r.words}`}, ${english.get(r.id) ?? ""})`,
+          sql`INSERT INTO board_fts(rowid, title, description, english) VALUES (${r.id}, ${title}, ${description}, ${english.get(r.id) ?? ""})`,
         );
       }
       // A board is about what its own words say and what its cards are about.

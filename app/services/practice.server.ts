@@ -9,6 +9,7 @@ import {
   reviewLogs,
   reviews,
   users,
+  type Locale,
   type PracticeMode,
   type User,
 } from "../../db/tables";
@@ -175,7 +176,7 @@ export type PracticeCard = {
   firstSound: string;
   features: Record<string, string>;
   creatorId: number;
-  lang: "en" | "es";
+  lang: Locale;
   alt: string;
   imageKey: string;
   imageWidth: number;
@@ -273,7 +274,7 @@ async function sittingStats(db: Db, sessionId: number | null, mode: PracticeMode
 
 export type PracticeView = {
   /** shareKey: the key this page's links to the board need (an unlisted board reached by its link), else null. */
-  board: { id: number; title: string; lang: "en" | "es"; cardCount: number; shareKey: string | null };
+  board: { id: number; title: string; lang: Locale; cardCount: number; shareKey: string | null };
   card: (PracticeCard & { reason: QueueReason; state: StateValue | null }) | null;
   counts: { due: number; new: number; unseen: number };
   sitting: { id: number | null; rated: number };
@@ -430,7 +431,7 @@ export async function undoLastAnswer(
 export type BoardInProgress = {
   id: number;
   title: string;
-  lang: "en" | "es";
+  lang: Locale;
   cardCount: number;
   practised: number;
   /** The same count as the practice page's "Waiting" (waitingOf), in naming mode. */

@@ -5,7 +5,7 @@ import { and, asc, eq, inArray, like } from "drizzle-orm";
 import PDFDocument from "pdfkit";
 import sharp from "sharp";
 import { z } from "zod";
-import { boardPins, pins, LOCALES, type Locale, type User } from "../../db/tables";
+import { boardPins, isContentLang, pins, LOCALES, type Locale, type User } from "../../db/tables";
 import type { Translator } from "../../models/embed/index";
 import {
   fitFontSize,
@@ -39,7 +39,7 @@ export const printSchema = z.object({
   second: z
     .union([z.literal(""), z.literal("none"), z.enum(LOCALES)], { errorMap: () => ({ message: "stories:print.errors.second" }) })
     .optional()
-    .transform((v): Locale | null => (v === "en" || v === "es" ? v : null)),
+    .transform((v): Locale | null => (isContentLang(v) ? v : null)),
 });
 
 export type PrintParse =

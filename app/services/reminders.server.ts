@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { createEvents, type DateArray, type EventAttributes } from "ics";
-import { boardPins, boards, practiceSessions, reviews, PRACTICE_MODES, type PracticeMode, type User } from "../../db/tables";
+import { boardPins, boards, practiceSessions, reviews, PRACTICE_MODES, type Locale, type PracticeMode, type User } from "../../db/tables";
 import { i18nFor, type Lng } from "~/i18n";
 import { withKey } from "~/lib/share-link";
 import { boardListedFor } from "./access/visibility.server";
@@ -13,7 +13,7 @@ import { memberAgenda } from "./workshop-sessions.server";
  * (workshop-calendar.server.ts), so a phone's calendar reminds them.
  */
 
-export type DueBoard = { boardId: number; title: string; lang: "en" | "es"; mode: PracticeMode; due: number };
+export type DueBoard = { boardId: number; title: string; lang: Locale; mode: PracticeMode; due: number };
 
 /**
  * "Due today" for the home page: per board the learner practises and per mode, how many cards are due

@@ -40,6 +40,7 @@ import { pinIndex, readVectors, readVectorsNow, vectorCandidates } from "./vecto
 import { cosine } from "../../models/embed/index";
 import { queryKind } from "../../models/rank/features";
 import { logServed, rankCandidates, SEARCH_RERANK_DEPTH, withExploration, type Loaded, type ServedBy } from "./discovery/ranking.server";
+import { interestLabel } from "./interest-labels.server";
 
 export const SEARCH_KINDS = ["all", "cards", "boards"] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
@@ -153,7 +154,7 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   // Language from evidence: each content word counts for the languages whose words hold it.
   const evidence: ({ word: string } & Evidence)[] = [];
   for (const w of content) evidence.push({ word: w, ...(await wordEvidence(db, p, w)) });
-  for (const m of needs) evidence.push({ word: m.need.id, en: m.lang === "en", es: m.lang === "es", known: true, cards: 0 });
+  for (const m of needs) evidence.push({ word: m.need.id, ...noLanguages(), [m.lang]: true, known: true, cards: 0 });
   const { lang, sure } = weighLanguages(withoutEmoji(display), uiLang, evidence);
 
   // Words that name cards: the content words, a need's words in both languages, an emoji's names.
@@ -285,7 +286,10 @@ async function withoutContainers(db: Db, fixed: string[], claimed: Set<number>, 
 const isFunctionWord = (w: string) => REQUEST_WORDS.has(w) || isStopword(w);
 
 /** A word's evidence: whether cards (own words), boards or the taxonomy, need phrases and emoji names hold it, per language. */
-type Evidence = { en: boolean; es: boolean; known: boolean; cards: number };
+/** Which content languages hold a word (one flag each), whether anything knows it, and on how many cards. */
+type Evidence = Record<Locale, boolean> & { known: boolean; cards: number };
+const noLanguages = (): Record<Locale, boolean> => Object.fromEntries(LOCALES.map((l) => [l, false])) as Record<Locale, boolean>;
+const perLanguage = <T>(make: () => T): Record<Locale, T> => Object.fromEntries(LOCALES.map((l) => [l, make()])) as Record<Locale, T>;
 const evidenceMemo = new WeakMap<Db, Map<string, { at: number; e: Evidence }>>();
 export async function wordEvidence(db: Db, p: Pipeline, word: string): Promise<Evidence> {
   let memo = evidenceMemo.get(db);
@@ -294,7 +298,7 @@ export async function wordEvidence(db: Db, p: Pipeline, word: string): Promise<E
   // Cards come and go: the memo is short-lived.
   if (hit && Date.now() - hit.at < 60_000) return hit.e;
   const [phrase] = ftsPhrases([word]);
-  const e: Evidence = { en: false, es: false, known: false, cards: 0 };
+  const e: Evidence = { ...noLanguages(), known: false, cards: 0 };
   const pgQ = phrase && dialectOf(db) === "pg" ? tsQuery([phraseOf(phrase)]) : null;
   if (pgQ) {
     // The same questions of the tsvectors: own words are the title and body columns.
@@ -329,7 +333,7 @@ export async function wordEvidence(db: Db, p: Pipeline, word: string): Promise<E
   }
   const tax = taxonomyWords(p);
   for (const l of LOCALES) if (tax[l].has(word) || needWords()[l].has(word) || isEmojiWord(word, l)) e[l] = true;
-  e.known = e.cards > 0 || e.en || e.es;
+  e.known = e.cards > 0 || LOCALES.some((l) => e[l]);
   memo.set(word, { at: Date.now(), e });
   if (memo.size > 5000) memo.delete(memo.keys().next().value!);
   return e;
@@ -339,10 +343,11 @@ const taxonomyWordSets = new WeakMap<Pipeline["taxonomy"], Record<Locale, Set<st
 function taxonomyWords(p: Pipeline): Record<Locale, Set<string>> {
   let sets = taxonomyWordSets.get(p.taxonomy);
   if (!sets) {
-    sets = { en: new Set(), es: new Set() };
+    const made = perLanguage(() => new Set<string>());
     for (const n of p.taxonomy.all())
       for (const l of LOCALES)
-        for (const s of [n.labels[l], ...n.synonyms[l]]) for (const w of cleanQuery(s).tokens) if (!isFunctionWord(w)) sets[l].add(w);
+        for (const s of [n.labels[l], ...n.synonyms[l]]) for (const w of cleanQuery(s).tokens) if (!isFunctionWord(w)) made[l].add(w);
+    sets = made;
     taxonomyWordSets.set(p.taxonomy, sets);
   }
   return sets;
@@ -351,11 +356,11 @@ function taxonomyWords(p: Pipeline): Record<Locale, Set<string>> {
 let needWordSets: Record<Locale, Set<string>> | undefined;
 function needWords(): Record<Locale, Set<string>> {
   if (!needWordSets) {
-    needWordSets = { en: new Set(), es: new Set() };
+    const made = perLanguage(() => new Set<string>());
     for (const n of loadNeeds().needs)
       for (const l of LOCALES)
-        for (const s of [...n.words[l], ...n.withRequest[l]])
-          for (const w of cleanQuery(s).tokens) if (!isFunctionWord(w)) needWordSets[l].add(w);
+        for (const s of [...n.words[l], ...n.withRequest[l]]) for (const w of cleanQuery(s).tokens) if (!isFunctionWord(w)) made[l].add(w);
+    needWordSets = made;
   }
   return needWordSets;
 }
@@ -415,12 +420,12 @@ async function emojiTerms(db: Db, e: EmojiNames): Promise<string[]> {
 const LEXICON_SAMPLE = 5000;
 
 /** How many cards in each language hold all of the query's words in their word or description (of the first 5,000 that do). */
-export async function lexiconEvidence(db: Db, tokens: string[]): Promise<{ en: number; es: number }> {
+export async function lexiconEvidence(db: Db, tokens: string[]): Promise<Record<Locale, number>> {
   const safe = tokens
     .map((t) => t.replace(/"/g, ""))
     .filter(Boolean)
     .slice(0, 8);
-  if (!safe.length) return { en: 0, es: 0 };
+  if (!safe.length) return perLanguage(() => 0);
   const expr = safe.map((t) => `"${t}"`).join(" AND ");
   // A sample is enough to tell which language holds the words: the first LEXICON_SAMPLE matches.
   const pgQ =
@@ -433,16 +438,16 @@ export async function lexiconEvidence(db: Db, tokens: string[]): Promise<{ en: n
   const got =
     dialectOf(db) === "pg"
       ? pgQ
-        ? await rows<{ lang: "en" | "es"; n: number }>(
+        ? await rows<{ lang: Locale; n: number }>(
             db,
             sql`SELECT p.lang AS lang, count(*)::int AS n FROM (SELECT f.pin_id AS id FROM pin_fts f WHERE ${tsMatchIn("f", pgQ, ["title", "body"])} LIMIT ${LEXICON_SAMPLE}) m JOIN pin p ON p.id = m.id GROUP BY p.lang`,
           )
         : []
-      : await rows<{ lang: "en" | "es"; n: number }>(
+      : await rows<{ lang: Locale; n: number }>(
           db,
           sql`SELECT p.lang AS lang, count(*) AS n FROM (SELECT rowid FROM pin_fts WHERE pin_fts MATCH ${`{title body} : (${expr})`} LIMIT ${LEXICON_SAMPLE}) f JOIN pin p ON p.id = f.rowid GROUP BY p.lang`,
         );
-  const out = { en: 0, es: 0 };
+  const out = perLanguage(() => 0);
   for (const r of got) out[r.lang] = r.n;
   return out;
 }
@@ -1162,13 +1167,14 @@ async function boardInfo(db: Db, ids: number[], viewer: Pick<User, "id"> | null)
 export async function topInterests(db: Db, kind: "pin" | "board", id: number, lang: Locale, n = 4) {
   const t = kind === "pin" ? pinInterests : boardInterests;
   const idCol = kind === "pin" ? pinInterests.pinId : boardInterests.boardId;
-  return db
-    .select({ slug: interests.slug, label: lang === "es" ? interests.labelEs : interests.labelEn, score: t.score })
+  const got = await db
+    .select({ slug: interests.slug, en: interests.labelEn, es: interests.labelEs, score: t.score })
     .from(t)
     .innerJoin(interests, eq(interests.id, t.interestId))
     .where(eq(idCol, id))
     .orderBy(desc(t.score))
     .limit(n);
+  return got.map((r) => ({ slug: r.slug, label: interestLabel(r.slug, lang, r), score: r.score }));
 }
 
 /** An interest's page: its label, place in the tree, and its best public boards (its own and its children's). */

@@ -1,14 +1,16 @@
 import { starterHint } from "../../models/therapy/cues";
+import { drawingAlt } from "../lib/card-alt";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { eq } from "drizzle-orm";
-import { users, type Locale, type User } from "../../db/tables";
+import { LOCALES, users, type Locale, type User } from "../../db/tables";
 import starter from "../../db/seed/starter-library.json";
 import { createBoard } from "./boards.server";
 import { createCard, saveCardToBoard } from "./cards.server";
 import type { Db } from "./db.server";
 import { storeTrustedSvg } from "./images.server";
+import { transaction } from "./data/transaction.server";
 import { signUp } from "./users.server";
 
 /** Demo accounts; the README lists them. One password for all, so a tester can switch quickly. */
@@ -26,15 +28,15 @@ const openmojiRoot = () => dirname(createRequire(import.meta.url).resolve("openm
 /** The starter cards' hint: the word's opening letters (models/therapy/cues.ts: not a meaning clue). */
 export const cueFor = (word: string, lang: Locale): string => starterHint(word, lang);
 
-const altFor = (word: string, lang: Locale) => (lang === "es" ? `Dibujo: ${word}` : `Drawing: ${word}`);
+const altFor = drawingAlt;
 
 export async function isSeeded(db: Db): Promise<boolean> {
   return (await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ACCOUNTS[0].email)).limit(1)).length > 0;
 }
 
 /**
- * First run only: the starter library (every topic as an English and a Spanish board of OpenMoji
- * pictures with emojibase words) and demo accounts whose boards reuse those cards, so the pin–board
+ * First run only: the starter library (every topic as a board in each of the five content languages,
+ * of OpenMoji pictures with emojibase and CLDR words, scripts/starter-words.ts) and demo accounts whose boards reuse those cards, so the pin–board
  * graph has shared cards from the start.
  */
 export async function seedStarterLibrary(db: Db, log: (msg: string) => void = () => {}): Promise<{ boards: number; cards: number }> {
@@ -47,33 +49,41 @@ export async function seedStarterLibrary(db: Db, log: (msg: string) => void = ()
   }
   const [maria, tomas, ana] = accounts as [User, User, User];
   const root = openmojiRoot();
-  const cardIds: Record<Locale, Map<string, number>> = { en: new Map(), es: new Map() };
+  const cardIds = Object.fromEntries(LOCALES.map((l) => [l, new Map<string, number>()])) as Record<Locale, Map<string, number>>;
   let boards = 0;
   let cards = 0;
+  // One stored picture per emoji, shared by its five cards (the same bytes would be hashed five times),
+  // stored before the cards: file work stays out of the transactions below.
+  const pictures = new Map<string, Awaited<ReturnType<typeof storeTrustedSvg>>>();
+  for (const topic of starter.topics as Topic[])
+    for (const card of topic.cards)
+      if (!pictures.has(card.hexcode)) pictures.set(card.hexcode, await storeTrustedSvg(db, readFileSync(join(root, card.svg))));
   for (const topic of starter.topics as Topic[]) {
-    for (const lang of ["en", "es"] as const) {
-      const board = await createBoard(db, maria.id, {
-        title: topic.title[lang],
-        description: topic.description[lang],
-        lang,
-        visibility: "public",
-      });
-      boards++;
-      for (const card of topic.cards) {
-        const image = await storeTrustedSvg(db, readFileSync(join(root, card.svg)));
-        const word = card[lang];
-        const pin = await createCard(
-          db,
-          maria,
-          board.id,
-          { title: word, alt: altFor(word, lang), cue: cueFor(word, lang), note: "", lang },
-          image,
-          `openmoji:${card.hexcode}`,
-        );
-        cardIds[lang].set(`${topic.slug}/${card.hexcode}`, pin.id);
-        cards++;
+    // A topic's five boards in one transaction (each card's own becomes a savepoint): 24 commits, not 2,500.
+    await transaction(db, async (tx) => {
+      for (const lang of LOCALES) {
+        const board = await createBoard(tx, maria.id, {
+          title: topic.title[lang],
+          description: topic.description[lang],
+          lang,
+          visibility: "public",
+        });
+        boards++;
+        for (const card of topic.cards) {
+          const word = card[lang];
+          const pin = await createCard(
+            tx,
+            maria,
+            board.id,
+            { title: word, alt: altFor(word, lang), cue: cueFor(word, lang), note: "", lang },
+            pictures.get(card.hexcode)!,
+            `openmoji:${card.hexcode}`,
+          );
+          cardIds[lang].set(`${topic.slug}/${card.hexcode}`, pin.id);
+          cards++;
+        }
       }
-    }
+    });
     log(`seeded ${topic.slug}`);
   }
   // The therapist's workshop board and the relative's private practice board reuse starter cards.

@@ -1,6 +1,8 @@
 import { detect } from "tinyld";
+import type { Locale } from "../../db/enums";
 
-export type Lang = "en" | "es";
+/** A content language (the shared type); the detector below still tells only English from Spanish. */
+export type Lang = Locale;
 
 // Short queries ("afasia", "words for food") are too short for a statistical detector alone:
 // these cues decide first, tinyld second, the reader's own language last.

@@ -1,8 +1,9 @@
 // Emoji in queries: "🍎" is searched as its names ("red apple", "manzana roja"), and a word that is
 // only an emoji keyword ("cafe" is a keyword of ☕) can reach the emoji's names. Names and keywords
-// come from emojibase-data (MIT; CLDR annotations) in English and Spanish.
+// come from emojibase-data (MIT; CLDR annotations) in English, Spanish, French and German, and from
+// CLDR's own annotations (cldr-annotations-full, Unicode licence) in Arabic, which emojibase lacks.
 import { createRequire } from "node:module";
-import { normalizeText, type Locale } from "../taxonomy/index";
+import { LOCALES, normalizeText, type Locale } from "../taxonomy/index";
 
 type Compact = { hexcode: string; label: string; tags?: string[]; unicode: string; skins?: Compact[] };
 export type EmojiNames = { hexcode: string; label: Record<Locale, string>; tags: Record<Locale, string[]> };
@@ -24,26 +25,54 @@ const wordsOf = (s: string) =>
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
 
+type Names = { label: string; tags: string[] };
+
+/** Arabic names by bare emoji, from CLDR (`tts` is the short name, `default` the keywords); none if the package is absent. */
+function arabicNames(): Map<string, Names> {
+  try {
+    const file = require("cldr-annotations-full/annotations/ar/annotations.json") as {
+      annotations: { annotations: Record<string, { default?: string[]; tts?: string[] }> };
+    };
+    return new Map(
+      Object.entries(file.annotations.annotations)
+        .filter(([, a]) => a.tts?.[0])
+        .map(([ch, a]) => [bare(ch), { label: a.tts![0]!, tags: a.default ?? [] }]),
+    );
+  } catch {
+    return new Map();
+  }
+}
+
 function load(): EmojiIndex {
   if (index) return index;
   const en = require("emojibase-data/en/compact.json") as Compact[];
-  const es = require("emojibase-data/es/compact.json") as Compact[];
-  const esOf = new Map(es.map((e) => [e.hexcode, e]));
+  const byHex = (lang: "es" | "fr" | "de") =>
+    new Map((require(`emojibase-data/${lang}/compact.json`) as Compact[]).map((e) => [e.hexcode, { label: e.label, tags: e.tags ?? [] }]));
+  const other = { es: byHex("es"), fr: byHex("fr"), de: byHex("de") };
+  const ar = arabicNames();
   const byUnicode = new Map<string, EmojiNames>();
-  const byKeyword: EmojiIndex["byKeyword"] = { en: new Map(), es: new Map() };
-  const labelDf: EmojiIndex["labelDf"] = { en: new Map(), es: new Map() };
+  const byKeyword = Object.fromEntries(LOCALES.map((l) => [l, new Map()])) as EmojiIndex["byKeyword"];
+  const labelDf = Object.fromEntries(LOCALES.map((l) => [l, new Map()])) as EmojiIndex["labelDf"];
   for (const e of en) {
-    const s = esOf.get(e.hexcode);
+    // French, German or Arabic without a name for this emoji get an empty one (not the English name: it
+    // would count as evidence that an English word is French). Spanish keeps its English fallback label.
+    const byLang: Record<Locale, Names> = {
+      en: { label: e.label, tags: e.tags ?? [] },
+      es: other.es.get(e.hexcode) ?? { label: e.label, tags: [] },
+      fr: other.fr.get(e.hexcode) ?? { label: "", tags: [] },
+      de: other.de.get(e.hexcode) ?? { label: "", tags: [] },
+      ar: ar.get(bare(e.unicode)) ?? { label: "", tags: [] },
+    };
     const names: EmojiNames = {
       hexcode: e.hexcode,
-      label: { en: e.label, es: s?.label ?? e.label },
-      tags: { en: e.tags ?? [], es: s?.tags ?? [] },
+      label: Object.fromEntries(LOCALES.map((l) => [l, byLang[l].label])) as Record<Locale, string>,
+      tags: Object.fromEntries(LOCALES.map((l) => [l, byLang[l].tags])) as Record<Locale, string[]>,
     };
     byUnicode.set(bare(e.unicode), names);
-    for (const lang of ["en", "es"] as const) {
+    for (const lang of LOCALES) {
       const labelWords = new Set(wordsOf(names.label[lang]));
       for (const w of labelWords) labelDf[lang].set(w, (labelDf[lang].get(w) ?? 0) + 1);
-      const keys = new Set([normalizeText(names.label[lang]), ...names.tags[lang].map(normalizeText)]);
+      const keys = new Set([normalizeText(names.label[lang]), ...names.tags[lang].map(normalizeText)].filter(Boolean));
       for (const k of keys) {
         const list = byKeyword[lang].get(k) ?? [];
         list.push(names);
@@ -99,7 +128,7 @@ export function emojiForWord(word: string, maxEmoji = 3): { lang: Locale; emoji:
   const { byKeyword } = load();
   const key = normalizeText(word);
   const out: { lang: Locale; emoji: EmojiNames[] }[] = [];
-  for (const lang of ["en", "es"] as const) {
+  for (const lang of LOCALES) {
     const list = byKeyword[lang].get(key);
     if (list && list.length <= maxEmoji) out.push({ lang, emoji: list });
   }

@@ -1,22 +1,21 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { normalizeText } from "../taxonomy/index";
+import { LOCALES, normalizeText, type Locale } from "../taxonomy/index";
 import { loadNeeds } from "./needs";
 import { correctWord, sharedLetters } from "./spelling";
 
 describe("need lexicon", () => {
   it("searches, for every need and language, a word that some starter card's title holds (else the need's page is empty)", () => {
     const starter = JSON.parse(readFileSync(resolve(process.cwd(), "db/seed/starter-library.json"), "utf8")) as {
-      topics: { cards: { en: string; es: string }[] }[];
+      topics: { cards: Record<Locale, string>[] }[];
     };
-    const words = { en: new Set<string>(), es: new Set<string>() };
+    const words = Object.fromEntries(LOCALES.map((l) => [l, new Set<string>()])) as Record<Locale, Set<string>>;
     for (const t of starter.topics)
-      for (const c of t.cards)
-        for (const l of ["en", "es"] as const) for (const w of normalizeText(c[l]).split(/[^\p{L}\p{N}]+/u)) words[l].add(w);
+      for (const c of t.cards) for (const l of LOCALES) for (const w of normalizeText(c[l]).split(/[^\p{L}\p{N}]+/u)) words[l].add(w);
     const plural = (w: string) => [w, w.replace(/(es|s)$/u, "")];
     for (const n of loadNeeds().needs)
-      for (const l of ["en", "es"] as const)
+      for (const l of LOCALES)
         expect(
           n.search[l].some((s) =>
             normalizeText(s)

@@ -2,7 +2,7 @@
 // Pure: the lexicon is a versioned data file beside this module (needs.json).
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { normalizeText, type Locale } from "../taxonomy/index";
+import { LOCALES, normalizeText, type Locale } from "../taxonomy/index";
 
 export type Need = {
   id: string;
@@ -23,7 +23,10 @@ export const REQUEST_WORDS = new Set(
     "i im i'm am m me my mine we us our need needs needed want wants wanted would like please have has got get " +
     "feel feeling felt go going gonna wanna to a an the some something can could may let give am is are be it its so very really too " +
     "quiero quiere queremos quisiera necesito necesita necesitamos tengo tiene tenemos estoy esta estamos siento sientes me mi mis " +
-    "yo nos voy vamos ir a al el la los las un una unos unas algo de por favor dame deme pon ponme hace hay muy mucho mucha tan poco es"
+    "yo nos voy vamos ir a al el la los las un una unos unas algo de por favor dame deme pon ponme hace hay muy mucho mucha tan poco es " +
+    "je j ai suis veux voudrais besoin envie faut moi me mon ma mes du des le les une s il vous plait donne donnez fait tres " +
+    "ich habe brauche mochte will mir mich mein meine ein eine einen etwas bitte gib geben sehr ist es " +
+    "انا عندي اريد احتاج اشعر بدي ممكن من فضلك لو سمحت اعطني جدا"
   ).split(" "),
 );
 
@@ -58,7 +61,7 @@ export function matchNeeds(tokens: string[], lexicon: NeedLexicon = loadNeeds())
   const hasRequest = tokens.some((t) => REQUEST_WORDS.has(t));
   const phrases: { key: string[]; need: Need; lang: Locale }[] = [];
   for (const need of lexicon.needs) {
-    for (const lang of ["en", "es"] as const) {
+    for (const lang of LOCALES) {
       for (const p of need.words[lang]) phrases.push({ key: words(p).flatMap((w) => w.split("'")), need, lang });
       if (hasRequest) for (const p of need.withRequest[lang]) phrases.push({ key: words(p).flatMap((w) => w.split("'")), need, lang });
     }

@@ -83,3 +83,22 @@ describe("suggestionWords", () => {
     expect(suggestionWords("   ")).toBeNull();
   });
 });
+
+describe("Arabic as the full-text index holds it", () => {
+  it("drops the short-vowel marks and tatweel so a word is one token, folded as a query is", async () => {
+    const { foldArabic } = await import("./arabic-fold");
+    const { normalizeText } = await import("../taxonomy/index");
+    expect(foldArabic("خُبْز")).toBe("خبز");
+    expect(foldArabic("خـــبز")).toBe("خبز");
+    // Hamza on alif folds like normalizeText folds the query ("أرز" is searched as "ارز").
+    expect(foldArabic("أرز")).toBe(normalizeText("أرز"));
+    expect(foldArabic("Brötchen et pâtes")).toBe("Brötchen et pâtes");
+  });
+
+  it("gives the word without its article, not for short words the article would eat", async () => {
+    const { arabicWithoutArticle } = await import("./arabic-fold");
+    expect(arabicWithoutArticle("الخبز والحليب")).toEqual(["خبز", "حليب"]);
+    expect(arabicWithoutArticle("ألم")).toEqual([]); // pain: "الم" after folding, not al- + one letter
+    expect(arabicWithoutArticle("bread")).toEqual([]);
+  });
+});

@@ -31,9 +31,9 @@ describe("need phrases", () => {
 });
 
 describe("emoji", () => {
-  it("knows an emoji by its names in English and Spanish, with or without the variation selector", () => {
+  it("knows an emoji by its names in the five languages, with or without the variation selector", () => {
     const [apple] = emojiIn("🍎");
-    expect(apple?.label).toEqual({ en: "red apple", es: "manzana roja" });
+    expect(apple?.label).toEqual({ en: "red apple", es: "manzana roja", fr: "pomme rouge", de: "roter Apfel", ar: "تفاح أحمر" });
     expect(emojiIn("❤️")[0]?.hexcode).toBe("2764");
     expect(emojiIn("❤")[0]?.hexcode).toBe("2764");
     expect(withoutEmoji("🐶 dog")).toBe("dog");

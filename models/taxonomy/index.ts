@@ -1,10 +1,15 @@
-// Curated interest taxonomy (Pinterest-style interest tree) for boards, in English and Spanish.
-// Pure module: only node:fs, so it runs the same under vitest, tsx and the app server.
+// Curated interest taxonomy (Pinterest-style interest tree) for boards, in the five content languages.
+// Pure module: only node:fs (and the shared value sets), so it runs the same under vitest, tsx and the app server.
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { LOCALES, type Locale } from "../../db/enums";
 
-export type Locale = "en" | "es";
-export const LOCALES: readonly Locale[] = ["en", "es"];
+export { LOCALES, type Locale };
+/**
+ * Languages whose synonym lists must be non-empty: English and Spanish were curated with the search
+ * logs' wording; French, German and Arabic have their labels (what the reader sees) and may add synonyms.
+ */
+const SYNONYMS_REQUIRED: readonly Locale[] = ["en", "es"];
 export const MAX_DEPTH = 6;
 
 export interface InterestNode {
@@ -122,7 +127,7 @@ export function validateTaxonomy(nodes: readonly InterestNode[]): string[] {
       const label = node.labels?.[locale];
       if (typeof label !== "string" || label.trim() === "") problems.push(`"${slug}" has an empty ${locale} label`);
       const synonyms = node.synonyms?.[locale];
-      if (!Array.isArray(synonyms) || synonyms.length === 0) {
+      if (!Array.isArray(synonyms) || (synonyms.length === 0 && SYNONYMS_REQUIRED.includes(locale))) {
         problems.push(`"${slug}" has no ${locale} synonyms`);
       } else if (synonyms.some((s) => typeof s !== "string" || s.trim() === "")) {
         problems.push(`"${slug}" has an empty ${locale} synonym`);
@@ -217,7 +222,7 @@ function phraseIndex(taxonomy: Taxonomy): PhraseIndex {
 }
 
 /**
- * Interests whose label or synonym (either language) appears in `text` as whole words.
+ * Interests whose label or synonym (any language) appears in `text` as whole words.
  * Score = matched words / words in text, so an exact full-text match scores 1.
  * Longer phrases claim their words first: "aphasia exercises" yields the exercises
  * interest, not also plain "aphasia" (callers can walk ancestors() for the broader one).

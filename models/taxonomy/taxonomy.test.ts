@@ -5,8 +5,8 @@ function node(slug: string, parent: string | null): InterestNode {
   return {
     slug,
     parent,
-    labels: { en: `${slug} en`, es: `${slug} es` },
-    synonyms: { en: [`${slug} word`], es: [`${slug} palabra`] },
+    labels: { en: `${slug} en`, es: `${slug} es`, fr: `${slug} fr`, de: `${slug} de`, ar: `${slug} ar` },
+    synonyms: { en: [`${slug} word`], es: [`${slug} palabra`], fr: [], de: [], ar: [] },
   };
 }
 
@@ -49,14 +49,30 @@ describe("shipped interests.json", () => {
     }
   });
 
-  it("has en and es labels and 2-6 synonyms per language everywhere", () => {
+  it("has a label in all five languages everywhere, 2-6 synonyms in English and Spanish, at most 6 in the others", () => {
     for (const n of all) {
       for (const locale of LOCALES) {
         expect(n.labels[locale]?.trim(), `${n.slug} ${locale} label`).toBeTruthy();
-        const count = n.synonyms[locale]?.length ?? 0;
-        expect(count >= 2 && count <= 6, `${n.slug} has ${count} ${locale} synonyms`).toBe(true);
+        const count = n.synonyms[locale]?.length ?? -1;
+        const least = locale === "en" || locale === "es" ? 2 : 0;
+        expect(count >= least && count <= 6, `${n.slug} has ${count} ${locale} synonyms`).toBe(true);
       }
     }
+  });
+
+  it("names French, German and Arabic topics in their own words, not copied from English", () => {
+    // A label may equal the English one where the word is the same ("Sport"), but not across the tree.
+    for (const locale of ["fr", "de", "ar"] as const) {
+      const same = all.filter((n) => n.labels[locale] === n.labels.en).length;
+      expect(same / all.length, locale).toBeLessThan(0.05);
+    }
+    for (const n of all) expect(n.labels.ar, n.slug).toMatch(/^[\u0600-\u06FF\s،-]+$/u);
+    expect(taxonomy.bySlug("fruit")?.labels).toMatchObject({ fr: "Fruits", de: "Obst", ar: "الفواكه" });
+  });
+
+  it("refuses a node without a label in one of the five languages", () => {
+    const bad = { ...node("x", null), labels: { ...node("x", null).labels, de: " " } };
+    expect(validateTaxonomy([bad])).toEqual([`"x" has an empty de label`]);
   });
 
   it("has no two interests sharing a label in the same language", () => {

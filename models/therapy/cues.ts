@@ -1,10 +1,11 @@
 // Naming cues (issue 14): the cueing hierarchy from least to most help, and the cues derived from a
 // card's word when its creator wrote none. Pure (no imports beyond the enums), so the card editor can
 // show the derived value as a placeholder in the browser and the server uses the same rules.
-import { CUE_LEVELS, type CueLevelName } from "../../db/enums";
+import { CUE_LEVELS, LOCALES, type CueLevelName, type Locale } from "../../db/enums";
 
 export { CUE_LEVELS, type CueLevelName };
-export type Lang = "en" | "es";
+/** A card's content language (the shared type: cues exist for every language a card can be written in). */
+export type Lang = Locale;
 
 /** Level index of a cue (0 = none … 5 = whole word), as review_log.cue_level stores it. */
 export const CUE_LEVEL: Record<CueLevelName, number> = Object.fromEntries(CUE_LEVELS.map((n, i) => [n, i])) as Record<CueLevelName, number>;
@@ -14,14 +15,21 @@ export function isCueLevel(v: unknown): v is number {
   return typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= MAX_CUE_LEVEL;
 }
 
-const VOWELS = new Set([..."aeiouáéíóúàèìòùâêîôûäëïöüy"]);
+const VOWELS = new Set([..."aeiouáéíóúàèìòùâêîôûäëïöüyœæ"]);
+/** Arabic letters that write a long vowel (alif, waw, ya, alif maqsura): the sound after the first consonant. */
+const ARABIC_LONG_VOWELS = new Set([..."اويىآ"]);
 /**
  * Spellings at the start of a word that make one sound, longest first. Spanish: ch, ll, qu, gu (before
- * e/i), rr; English: sh, ch, th, ph, wh, qu, kn, wr, gn. Each is one unit for the first sound and letters.
+ * e/i), rr; English: sh, ch, th, ph, wh, qu, kn, wr, gn; French: ch, ph, qu, gn, th; German: sch, ch,
+ * ph, qu, th (sp/st are two sounds). Arabic letters are each one sound. Each is one unit for the first
+ * sound and letters.
  */
 const ONSET_DIGRAPHS: Record<Lang, string[]> = {
   en: ["sch", "sh", "ch", "th", "ph", "wh", "qu", "kn", "wr", "gn", "ck"],
   es: ["ch", "ll", "qu", "rr"],
+  fr: ["ch", "ph", "qu", "gn", "th"],
+  de: ["sch", "ch", "ph", "qu", "th"],
+  ar: [],
 };
 
 const lower = (s: string) => s.toLocaleLowerCase();
@@ -38,8 +46,8 @@ export function firstUnit(word: string, lang: Lang): string {
   const w = word.normalize("NFC");
   const lw = lower(w);
   for (const d of ONSET_DIGRAPHS[lang]) if (lw.startsWith(d) && lw.length > d.length) return w.slice(0, d.length);
-  // Spanish "gu" before e/i is the hard g: the u is silent, so "gu" is the unit ("guitarra" → "gu").
-  if (lang === "es" && /^gu[eéií]/.test(lw)) return w.slice(0, 2);
+  // Spanish and French "gu" before e/i is the hard g: the u is silent, so "gu" is the unit ("guitarra" → "gu").
+  if ((lang === "es" || lang === "fr") && /^gu[eéièêií]/.test(lw)) return w.slice(0, 2);
   return [...w][0] ?? "";
 }
 
@@ -52,6 +60,12 @@ export function firstUnit(word: string, lang: Lang): string {
 export function deriveFirstSound(title: string, lang: Lang): string {
   const word = firstWord(title).normalize("NFC");
   if (!word) return "";
+  // Arabic writes short vowels only as optional marks: the first letter, with the long vowel after it
+  // when there is one ("ما…" for ماء, "خ…" for خبز).
+  if (lang === "ar") {
+    const letters = [...word.replace(/\p{M}/gu, "")];
+    return letters.slice(0, ARABIC_LONG_VOWELS.has(letters[1] ?? "") ? 2 : 1).join("");
+  }
   const chars = [...word];
   const lw = [...lower(word)];
   const unit = [...firstUnit(word, lang)].length;
@@ -134,20 +148,29 @@ export function cuesFor(src: CueSource): Cue[] {
   ];
 }
 
+/** The starter library's hint in each language, around the word's opening letters (each language's quotes). */
+const STARTER_HINT: Record<Lang, (start: string) => string> = {
+  en: (s) => `Starts with “${s}…”`,
+  es: (s) => `Empieza por «${s}…»`,
+  fr: (s) => `Commence par «\u00a0${s}…\u00a0»`,
+  de: (s) => `Beginnt mit „${s}…“`,
+  ar: (s) => `يبدأ بـ «${s}…»`,
+};
+
 /**
  * The starter library's hint ("Starts with “ap…”", "Empieza por «ár…»"): the word's opening letters.
  * In the cueing hierarchy that is the first-letters clue, not a meaning, so a card whose cue is exactly
  * this is given the taxonomy's meaning clue instead (meaningCue below): shown as the first clue, it
  * gave the answer away and recorded the most help as the least.
  */
-export function starterHint(word: string, lang: "en" | "es"): string {
+export function starterHint(word: string, lang: Lang): string {
   const start = [...word.trim()].slice(0, 2).join("");
-  return lang === "es" ? `Empieza por «${start}…»` : `Starts with “${start}…”`;
+  return STARTER_HINT[lang](start);
 }
 
 /** The card's own meaning clue, or "" when it has none (the starter library's hint is not one). */
 export function meaningCue(card: { title: string; lang: string; cue: string }): string {
   const cue = card.cue.trim();
-  if (card.lang === "en" || card.lang === "es") if (cue === starterHint(card.title, card.lang)) return "";
+  if ((LOCALES as readonly string[]).includes(card.lang) && cue === starterHint(card.title, card.lang as Lang)) return "";
   return cue;
 }

@@ -38,6 +38,22 @@ describe("cue derivation", () => {
     expect(firstUnit("queso", "es")).toBe("qu");
     expect(firstUnit("gato", "es")).toBe("g");
   });
+  it("first sounds in French, German and Arabic, each by its own spelling", () => {
+    expect(deriveFirstSound("chapeau", "fr")).toBe("cha");
+    expect(deriveFirstSound("guêpe", "fr")).toBe("guê");
+    expect(deriveFirstSound("pomme", "fr")).toBe("po");
+    expect(deriveFirstSound("Schuh", "de")).toBe("Schu");
+    expect(deriveFirstSound("Brötchen", "de")).toBe("Brö");
+    expect(deriveFirstSound("Apfel", "de")).toBe("A");
+    // Arabic: the first letter, with the long vowel written after it; vowel marks never count.
+    expect(deriveFirstSound("خبز", "ar")).toBe("خ");
+    expect(deriveFirstSound("ماء", "ar")).toBe("ما");
+    expect(deriveFirstSound("خُبْز", "ar")).toBe("خ");
+    expect(firstUnit("Schule", "de")).toBe("Sch");
+    expect(firstUnit("champ", "fr")).toBe("ch");
+    expect(deriveFirstLetters("Brötchen", "de")).toBe("Br______");
+    expect(deriveFirstLetters("تفاحة", "ar")).toBe("تف___");
+  });
   it("cues come in hierarchy order; written cues win over derived ones", () => {
     const base = { title: "apple", lang: "en" as const, cue: "", cueSentence: "", firstSound: "", category: "Fruit" };
     const derived = cuesFor(base);
@@ -126,6 +142,9 @@ describe("writing", () => {
     expect(letters.filter((l) => !"pan".includes(l))).toHaveLength(3);
     expect(letterTiles("Pan", "es", 3)).toEqual(tiles);
     expect(letterTiles("ice cream", "en", 1).map((t) => t.letter)).not.toContain(" ");
+    // Spare tiles are letters of the word's own alphabet.
+    expect(letterTiles("خبز", "ar", 2).every((t) => /\p{Script=Arabic}/u.test(t.letter))).toBe(true);
+    expect(letterTiles("Brot", "de", 2).map((t) => t.letter)).toHaveLength(7);
   });
 });
 
@@ -134,6 +153,16 @@ describe("the starter library's hint is not a meaning clue", () => {
     expect(meaningCue({ title: "bread", lang: "en", cue: starterHint("bread", "en") })).toBe("");
     expect(meaningCue({ title: "árbol", lang: "es", cue: "Empieza por «ár…»" })).toBe("");
     expect(meaningCue({ title: "bread", lang: "en", cue: "You make toast with it" })).toBe("You make toast with it");
+    // Each language's own hint, in its own quotes, is recognised as the starter hint too.
+    expect(starterHint("pomme", "fr")).toBe("Commence par «\u00a0po…\u00a0»");
+    expect(starterHint("Apfel", "de")).toBe("Beginnt mit „Ap…“");
+    expect(starterHint("خبز", "ar")).toBe("يبدأ بـ «خب…»");
+    for (const [title, lang] of [
+      ["pomme", "fr"],
+      ["Apfel", "de"],
+      ["خبز", "ar"],
+    ] as const)
+      expect(meaningCue({ title, lang, cue: starterHint(title, lang) })).toBe("");
     const cues = cuesFor({
       title: "bread",
       lang: "en",

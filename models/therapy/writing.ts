@@ -16,7 +16,14 @@ export function answerMatches(typed: string, word: string, ignoreAccents: boolea
   return normaliseAnswer(typed, ignoreAccents) === normaliseAnswer(word, ignoreAccents) && typed.trim() !== "";
 }
 
-const EXTRA: Record<Lang, string> = { en: "etaoinshrdlucmfwypgb", es: "eaosrnidlctumpbgvyqhfzjñ" };
+/** Letters that are not in the word, most frequent first in each language (so the spare tiles look like real letters). */
+const EXTRA: Record<Lang, string> = {
+  en: "etaoinshrdlucmfwypgb",
+  es: "eaosrnidlctumpbgvyqhfzjñ",
+  fr: "esaitnrulodcmpévqfbghjàèç",
+  de: "enisratdhulcgmobwfkzpvüäöß",
+  ar: "اليمونهرتبكعفقسدحجخشصطزة",
+};
 
 /**
  * The tiles for a word: its letters (lower case, spaces left out) shuffled, plus `extra` letters that

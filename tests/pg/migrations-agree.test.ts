@@ -17,8 +17,8 @@ type Col = { name: string; type: string; notNull: boolean };
 
 /** SQLite's virtual tables and the PostgreSQL table that does their job (same name), with its key column. */
 const REPLACED: Record<string, { key: string; why: string }> = {
-  pin_fts: { key: "pin_id", why: "FTS5 → tsvector en/es columns + GIN" },
-  board_fts: { key: "board_id", why: "FTS5 → tsvector en/es columns + GIN" },
+  pin_fts: { key: "pin_id", why: "FTS5 → tsvector columns per language + GIN" },
+  board_fts: { key: "board_id", why: "FTS5 → tsvector columns per language + GIN" },
   pin_tri: { key: "pin_id", why: "FTS5 trigram → pg_trgm GIN" },
   pin_vec: { key: "pin_id", why: "sqlite-vec → bytea" },
   board_vec: { key: "board_id", why: "sqlite-vec → bytea" },
@@ -127,13 +127,13 @@ describe("SQLite and PostgreSQL migrations agree", () => {
       expect(have.has(REPLACED[name]!.key), `${name}.${REPLACED[name]!.key}`).toBe(true);
       for (const c of t.cols) expect(have.has(c.name), `${name}.${c.name}`).toBe(true);
     }
-    // And the PostgreSQL-only parts are there: both stemmed vectors, the trigram index, bytea vectors.
+    // And the PostgreSQL-only parts are there: a stemmed vector per content language, the trigram index, bytea vectors.
     expect(
       pgTablesSeen
         .get("pin_fts")!
         .filter((c) => c.type === "tsvector")
         .map((c) => c.name),
-    ).toEqual(["tsv_en", "tsv_es"]);
+    ).toEqual(["tsv_en", "tsv_es", "tsv_fr", "tsv_de", "tsv_ar"]);
     expect(pgTablesSeen.get("pin_vec")!.find((c) => c.name === "embedding")!.type).toBe("bytea");
   });
 });

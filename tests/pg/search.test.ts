@@ -80,6 +80,27 @@ describe("text candidates on tsvector (English and Spanish stemming)", () => {
     expect(ids(await textCandidatesPg(h.reader.$client, "pin_fts", ["kitchen"]))).toEqual([6]);
   });
 
+  it("stems French, German and Arabic with their own configurations (0006)", async () => {
+    const q = async (cfg: string, doc: string, query: string) =>
+      (
+        await h.reader.$client.query<{ m: boolean }>(`SELECT to_tsvector($1::regconfig, $2) @@ to_tsquery($1::regconfig, $3) AS m`, [
+          cfg,
+          doc,
+          query,
+        ])
+      ).rows[0]!.m;
+    // "chevaux" is not "cheval" to the English stemmer, nor "Häuser" "Haus"; Arabic drops the article.
+    expect([await q("tablero_fr", "chevaux", "cheval"), await q("tablero_en", "chevaux", "cheval")]).toEqual([true, false]);
+    expect(await q("tablero_fr", "les pommes", "pomme")).toBe(true);
+    expect(await q("tablero_fr", "pâtes", "pate")).toBe(true);
+    expect([await q("tablero_de", "Häuser", "haus"), await q("tablero_en", "Häuser", "haus")]).toEqual([true, false]);
+    expect([await q("tablero_ar", "الخبز", "خبز"), await q("tablero_en", "الخبز", "خبز")]).toEqual([true, false]);
+    await putPinText(h.primaryPool, 8, { title: "Häuser" });
+    await putPinText(h.primaryPool, 9, { title: "الخبز" });
+    expect(ids(await textCandidatesPg(h.reader.$client, "pin_fts", ["haus"]))).toEqual([8]);
+    expect(ids(await textCandidatesPg(h.reader.$client, "pin_fts", ["خبز"]))).toEqual([9]);
+  });
+
   it("treats query syntax as text and drops function words unless nothing else is left", async () => {
     expect(await textCandidatesPg(h.reader.$client, "pin_fts", ["run|!&(:*"])).toEqual(expect.any(Array));
     expect(tsQueryText(["the", "park"])).toBe("park");

@@ -41,11 +41,11 @@ describe("print options", () => {
   });
 
   it("reports each bad parameter with a translatable key, keeping what was sent", () => {
-    const r = parsePrintOptions(new URLSearchParams("per=5&paper=a3&second=fr"));
+    const r = parsePrintOptions(new URLSearchParams("per=5&paper=a3&second=pt"));
     expect(r).toEqual({
       ok: false,
       errors: { per: "stories:print.errors.per", paper: "stories:print.errors.paper", second: "stories:print.errors.second" },
-      values: { per: "5", paper: "a3", second: "fr" },
+      values: { per: "5", paper: "a3", second: "pt" },
     });
     expect(parsePrintOptions(new URLSearchParams("")).ok).toBe(false);
   });

@@ -180,7 +180,8 @@ describe("import", () => {
       '{"id": "a1", "title": "watering can", "text": "for the plants", "lang": "en", "board": "Garden words"}',
       "not json",
       '{"id": "a2", "title": "regadera", "lang": "es", "board": "Palabras del jardín"}',
-      '{"id": "a3", "title": "rake", "lang": "fr"}',
+      '{"id": "a3", "title": "rake", "lang": "pt"}',
+      '{"id": "a4", "title": "râteau", "lang": "fr", "board": "Mots du jardin"}',
     ].join("\n");
     const { records, issues } = parseImport(file);
     expect(issues.map((i) => [i.line, i.message])).toEqual([
@@ -190,14 +191,17 @@ describe("import", () => {
     const first = await importRecords(db, p, user, records.slice(0, 1), { defaultBoard: "Imported", visibility: "public" });
     expect(first.created).toBe(1);
     const second = await importRecords(db, p, user, records, { defaultBoard: "Imported", visibility: "public" });
-    expect([second.created, second.skipped]).toEqual([1, 1]);
+    expect([second.created, second.skipped]).toEqual([2, 1]);
     const mine = (
       await db
         .select({ n: sql<number>`count(*)`.mapWith(Number) })
         .from(pins)
         .where(eq(pins.creatorId, user.id))
     )[0]!.n;
-    expect(mine).toBe(2);
+    expect(mine).toBe(3);
     expect((await run("watering can", { kind: "cards" })).cards[0]?.title).toBe("watering can");
+    // A French line keeps its language, and its card gets a French picture description.
+    const rake = (await db.select().from(pins).where(eq(pins.title, "râteau")))[0]!;
+    expect([rake.lang, rake.alt]).toEqual(["fr", "Carte texte\u00a0: râteau"]);
   });
 });

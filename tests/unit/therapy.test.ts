@@ -169,7 +169,8 @@ describe("taxonomy for cues and comprehension", () => {
     await tag(db, cards[0]!.id, "food-drink", 0.9);
     await tag(db, cards[0]!.id, "fruit", 0.5);
     const cats = await categoriesOf(db, [cards[0]!.id, cards[4]!.id]);
-    expect(cats.get(cards[0]!.id)).toEqual({ slug: "fruit", en: food.labelEn, es: food.labelEs });
+    // Every language's name: English and Spanish as stored, French, German and Arabic from the taxonomy.
+    expect(cats.get(cards[0]!.id)).toEqual({ slug: "fruit", en: food.labelEn, es: food.labelEs, fr: "Fruits", de: "Obst", ar: "الفواكه" });
     expect(cats.has(cards[4]!.id)).toBe(false);
   });
 

@@ -1,12 +1,13 @@
 import { useTranslation } from "react-i18next";
 import { ReadAloudButton } from "~/components/ReadAloud";
 import type { Cue } from "../../../models/therapy/cues";
+import type { Locale } from "../../../db/enums";
 
 /**
  * The text of one cue in the card's language (derived cues are sentences from the locale files, in the
  * card's language, so a Spanish card gets Spanish clues whatever the interface language).
  */
-export function useCueText(lang: "en" | "es", category: { en: string; es: string } | null) {
+export function useCueText(lang: Locale, category: Record<Locale, string> | null) {
   const { i18n } = useTranslation("naming");
   const tc = i18n.getFixedT(lang, "naming");
   return (cue: Cue): string => {
@@ -43,8 +44,8 @@ export function CueList({
 }: {
   cues: Cue[];
   level: number;
-  lang: "en" | "es";
-  category: { en: string; es: string } | null;
+  lang: Locale;
+  category: Record<Locale, string> | null;
   className?: string;
 }) {
   const { t } = useTranslation("naming");

@@ -3,12 +3,13 @@ import { useTranslation } from "react-i18next";
 import { errorText } from "~/lib/error-message";
 
 type Option = { value: string; label: string; lang?: string };
+type Options = readonly Option[];
 
 /** A labelled group of radio buttons (one choice), with its server error linked to the group. */
 export function RadioChoice(props: {
   name: string;
   label: string;
-  options: Option[];
+  options: Options;
   defaultValue?: string;
   error?: string;
   description?: string;

@@ -2,13 +2,15 @@
  * FTS5's MATCH expressions said in PostgreSQL, as drizzle SQL fragments, for the searches that ask
  * pin_fts / board_fts (db/pg/migrations/0001) something else than "rank these words": a phrase in the
  * titles (`title : "…"`), a word in some columns only (`{title body} : "…"`), all of several words.
- * Each text has an English (tsv_en) and a Spanish (tsv_es) reading; a row matches when either does.
+ * Each text has a reading in each content language (tsv_en, tsv_es, tsv_fr, tsv_de, tsv_ar: its
+ * stemmer's), and a row matches when any does.
  * Title-only is weight A of the generated vectors; other column sets are read from the row's text
  * itself (to_tsvector on the fly), after the indexed vectors have picked the rows.
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db.server";
 import { first, rows } from "../data/raw.server";
+import { LOCALES, type Locale } from "../../../db/enums";
 
 /** A phrase (one word or several in a row) and whether it must be in the title. */
 export type Phrase = { words: string[]; title?: boolean };
@@ -32,26 +34,31 @@ export function tsQuery(phrases: (Phrase | null)[], op: "|" | "&" = "|"): string
 }
 
 const col = (alias: string, c: string) => sql.raw(`${alias}.${c}`);
+/** The text search configuration of each content language (db/pg/migrations 0001 and 0006). */
+const config = (l: Locale) => sql.raw(`'tablero_${l}'`);
 
-/** `alias` (pin_fts or board_fts) matches the query in English or in Spanish. */
+/** `alias` (pin_fts or board_fts) matches the query in any content language. */
 export function tsMatch(alias: string, q: string): SQL {
-  return sql`(${col(alias, "tsv_en")} @@ to_tsquery('tablero_en', ${q}) OR ${col(alias, "tsv_es")} @@ to_tsquery('tablero_es', ${q}))`;
+  const any = LOCALES.map((l) => sql`${col(alias, `tsv_${l}`)} @@ to_tsquery(${config(l)}, ${q})`);
+  return sql`(${sql.join(any, sql` OR `)})`;
 }
 
 /** As tsMatch, but only in these text columns of the row (FTS5's `{title body} : …`). */
 export function tsMatchIn(alias: string, q: string, columns: string[]): SQL {
   const text = sql.raw(columns.map((c) => `${alias}.${c}`).join(" || ' ' || "));
-  return sql`(${tsMatch(alias, q)} AND (to_tsvector('tablero_en', ${text}) @@ to_tsquery('tablero_en', ${q}) OR to_tsvector('tablero_es', ${text}) @@ to_tsquery('tablero_es', ${q})))`;
+  const any = LOCALES.map((l) => sql`to_tsvector(${config(l)}, ${text}) @@ to_tsquery(${config(l)}, ${q})`);
+  return sql`(${tsMatch(alias, q)} AND (${sql.join(any, sql` OR `)}))`;
 }
 
 /**
- * A row's rank for a query, the better of its two readings. The weights make a title (A) count three
+ * A row's rank for a query, the best of its readings. The weights make a title (A) count three
  * times the rest (B), as the SQLite ranking's bm25 column weights do; normalisation 1 divides by
  * 1 + log(length), so a short title that is the word outranks a long text that mentions it.
  */
 export function tsRank(alias: string, q: string): SQL {
   const w = sql.raw(`'{0.1, 0.2, 0.3333, 1.0}'::float4[]`);
-  return sql`greatest(ts_rank_cd(${w}, ${col(alias, "tsv_en")}, to_tsquery('tablero_en', ${q}), 1), ts_rank_cd(${w}, ${col(alias, "tsv_es")}, to_tsquery('tablero_es', ${q}), 1))`;
+  const each = LOCALES.map((l) => sql`ts_rank_cd(${w}, ${col(alias, `tsv_${l}`)}, to_tsquery(${config(l)}, ${q}), 1)`);
+  return sql`greatest(${sql.join(each, sql`, `)})`;
 }
 
 /** Rows of the table: the planner's estimate once the table is large (count(*) reads it all), else exact. */

@@ -1,12 +1,13 @@
 /**
  * Text search candidates on PostgreSQL: the pin_fts / board_fts tables of db/pg/migrations/0001, whose
- * generated tsvectors hold each text stemmed in English (tsv_en) and in Spanish (tsv_es). Same inputs
+ * generated tsvectors hold each text stemmed in each content language (tsv_en … tsv_ar). Same inputs
  * and output as textCandidates / fuzzyCandidates in search.server.ts (the SQLite versions), so the
  * fusion that follows does not know which engine answered.
  */
 import type pg from "pg";
 import { isStopword, trigramScorer } from "../../../models/query/index";
 import type { Candidate } from "../../../models/rank/index";
+import { LOCALES } from "../../../db/enums";
 
 const PER_GENERATOR = 200;
 type Queryable = Pick<pg.Pool, "query">;
@@ -33,8 +34,8 @@ export function tsQueryText(tokens: string[], translated: string[] = []): string
 const KEY = { pin_fts: "pin_id", board_fts: "board_id" } as const;
 
 /**
- * Cards (or boards) matching in either language, by ts_rank_cd (title weighs A, the rest B), the best
- * of the English and the Spanish reading. Not ported from SQLite yet: the category boards
+ * Cards (or boards) matching in any language, by ts_rank_cd (title weighs A, the rest B), the best
+ * of the five readings. Not ported from SQLite yet: the category boards
  * (withCategories) and the cap that keeps very common words out of the ranking on a large corpus.
  * The app's search now uses textMatchesPg (text-match.server.ts), which has both and weighs each word
  * by its rarity; this one stays as the plain ranking tests/pg/search.test.ts checks.
@@ -49,11 +50,12 @@ export async function textCandidatesPg(
   const q = tsQueryText(tokens, translated);
   if (!q) return [];
   const key = KEY[table];
+  const rank = LOCALES.map((l) => `ts_rank_cd(tsv_${l}, to_tsquery('tablero_${l}', $1))`).join(", ");
+  const match = LOCALES.map((l) => `tsv_${l} @@ to_tsquery('tablero_${l}', $1)`).join(" OR ");
   const { rows } = await db.query<{ id: number; s: number }>(
-    `SELECT ${key} AS id,
-            greatest(ts_rank_cd(tsv_en, to_tsquery('tablero_en', $1)), ts_rank_cd(tsv_es, to_tsquery('tablero_es', $1))) AS s
+    `SELECT ${key} AS id, greatest(${rank}) AS s
        FROM ${table}
-      WHERE tsv_en @@ to_tsquery('tablero_en', $1) OR tsv_es @@ to_tsquery('tablero_es', $1)
+      WHERE ${match}
       ORDER BY s DESC, ${key} DESC
       LIMIT $2`,
     [q, limit],

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, ne } from "drizzle-orm";
-import { interests, pinInterests, pins } from "../../../db/tables";
+import { interests, pinInterests, pins, type Locale } from "../../../db/tables";
 import { chooseDistractors, type Candidate } from "../../../models/therapy/distractors";
 import { pinIsPublic } from "../access/visibility.server";
 import type { Db } from "../db.server";
@@ -17,7 +17,7 @@ const PER_TIER = 30;
  */
 export async function comprehensionChoices(
   db: Db,
-  target: { id: number; title: string; lang: "en" | "es" },
+  target: { id: number; title: string; lang: Locale },
   board: { id: number; title: string; imageKey: string; imageWidth: number; imageHeight: number }[],
   seed: number,
 ): Promise<Choice[]> {

@@ -1,7 +1,7 @@
 import { isPracticeMode } from "../../../models/therapy/modes";
 import { cuesFor, meaningCue, type Cue } from "../../../models/therapy/cues";
 import { seedOf } from "../../../models/therapy/distractors";
-import type { PracticeMode } from "../../../db/tables";
+import type { Locale, PracticeMode } from "../../../db/tables";
 import type { Db } from "../db.server";
 import type { PracticeView } from "../practice.server";
 import { categoriesOf } from "./cues.server";
@@ -13,7 +13,7 @@ export { isPracticeMode };
 export type TherapyItem = {
   cues: Cue[];
   /** The card's category in both languages, for the default semantic cue (translated in the page). */
-  category: { en: string; es: string } | null;
+  category: Record<Locale, string> | null;
   choices: Choice[];
   /** Features mode: answers are saved on the card when the learner made it. */
   featuresSaved: boolean;
@@ -27,5 +27,11 @@ export async function therapyItem(db: Db, view: PracticeView, learnerId: number,
   const cat = (await categoriesOf(db, [card.id])).get(card.id) ?? null;
   const cues = cuesFor({ ...card, cue: meaningCue(card), category: cat ? cat[card.lang] : null });
   const choices = mode === "comprehension" ? await comprehensionChoices(db, card, view.cards, seed) : [];
-  return { cues, category: cat ? { en: cat.en, es: cat.es } : null, choices, featuresSaved: card.creatorId === learnerId, seed };
+  return {
+    cues,
+    category: cat ? { en: cat.en, es: cat.es, fr: cat.fr, de: cat.de, ar: cat.ar } : null,
+    choices,
+    featuresSaved: card.creatorId === learnerId,
+    seed,
+  };
 }

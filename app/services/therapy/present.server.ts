@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { attendance, pins, workshopSessions, type User } from "../../../db/tables";
+import { attendance, pins, workshopSessions, type Locale, type User } from "../../../db/tables";
 import { cuesFor, isCueLevel, meaningCue, type Cue } from "../../../models/therapy/cues";
 import { categoriesOf } from "./cues.server";
 import type { Outcome } from "../../../models/therapy/scoring";
@@ -78,19 +78,19 @@ export async function markNaming(
 export async function presentCues(
   db: Db,
   cardIds: number[],
-): Promise<Record<number, { cues: Cue[]; category: { en: string; es: string } | null }>> {
+): Promise<Record<number, { cues: Cue[]; category: Record<Locale, string> | null }>> {
   if (!cardIds.length) return {};
   const rows = await db
     .select({ id: pins.id, title: pins.title, lang: pins.lang, cue: pins.cue, cueSentence: pins.cueSentence, firstSound: pins.firstSound })
     .from(pins)
     .where(inArray(pins.id, cardIds));
   const cats = await categoriesOf(db, cardIds);
-  const out: Record<number, { cues: Cue[]; category: { en: string; es: string } | null }> = {};
+  const out: Record<number, { cues: Cue[]; category: Record<Locale, string> | null }> = {};
   for (const r of rows) {
     const c = cats.get(r.id);
     out[r.id] = {
       cues: cuesFor({ ...r, cue: meaningCue(r), category: c ? c[r.lang] : null }),
-      category: c ? { en: c.en, es: c.es } : null,
+      category: c ? { en: c.en, es: c.es, fr: c.fr, de: c.de, ar: c.ar } : null,
     };
   }
   return out;

@@ -5,6 +5,7 @@ import { summaryColumns, type BoardSummary } from "../../boards.server";
 import type { Db } from "../../db.server";
 import { rows as raw } from "../../data/raw.server";
 import { transaction } from "../../data/transaction.server";
+import { interestLabel } from "../../interest-labels.server";
 
 /** A list of values as bound parameters (instead of SQLite's json_each; both engines accept it). */
 const list = (values: readonly (string | number)[]): SQL =>
@@ -65,7 +66,7 @@ export async function pickerOptions(db: Db, locale: Locale, now = Date.now()): P
   // Roots must come first even where a root was stored after its children: keep taxonomy order per level.
   const options = [...rows.filter((r) => r.depth === 1), ...rows.filter((r) => r.depth === 2)].map((r) => ({
     slug: r.slug,
-    label: locale === "es" ? r.es : r.en,
+    label: interestLabel(r.slug, locale, r),
     parent: r.parent,
     cards: Number(r.n),
     coverKey: r.cover,
@@ -104,7 +105,7 @@ export async function topicLabels(db: Db, slugs: string[], locale: Locale): Prom
     .select({ slug: interests.slug, en: interests.labelEn, es: interests.labelEs })
     .from(interests)
     .where(inArray(interests.slug, slugs));
-  const by = new Map(rows.map((r) => [r.slug, locale === "es" ? r.es : r.en]));
+  const by = new Map(rows.map((r) => [r.slug, interestLabel(r.slug, locale, r)]));
   return slugs.filter((s) => by.has(s)).map((slug) => ({ slug, label: by.get(slug)! }));
 }
 

@@ -11,6 +11,7 @@ import { dialectOf } from "../../data/dialect.server";
 import { pinIndex, readVectors, readVectorsNow } from "../../vectors.server";
 import type { Seed, Signal } from "./history.server";
 import { attemptAsync, type Cand, type CandidateSource, type FeedReason } from "./types.server";
+import { interestLabel } from "../../interest-labels.server";
 
 /**
  * Stage 2 of the feed: the candidate sources. Each is one small function that returns a
@@ -222,7 +223,7 @@ async function interestLists(db: Db, slugs: string[], langs: Locale[], per: numb
         .select({ slug: interests.slug, en: interests.labelEn, es: interests.labelEs })
         .from(interests)
         .where(inArray(interests.slug, slugs))
-    ).map((r) => [r.slug, labelLang === "es" ? r.es : r.en]),
+    ).map((r) => [r.slug, interestLabel(r.slug, labelLang, r)]),
   );
   const lists = new Map<string, Cand[]>();
   for (const r of rows) {
