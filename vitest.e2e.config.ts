@@ -14,5 +14,7 @@ export default defineConfig({
     maxWorkers: 2,
     minWorkers: 1,
     pool: "forks",
+    // Seeds one data folder for the run; each file's server starts from a copy of it.
+    globalSetup: ["tests/e2e/seeded-template.ts"],
   },
 });

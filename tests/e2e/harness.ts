@@ -1,11 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import sharp from "sharp";
+import { inject } from "vitest";
 
 /**
  * The built app on a free port with a fresh, seeded database, and Debian's chromium driven by
@@ -70,8 +71,14 @@ export async function startApp(
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "tablero-e2e-"));
   // opts.env reaches setup too: it names the database (DATABASE_URL) that setup migrates and seeds.
   const env: NodeJS.ProcessEnv = { ...process.env, TABLERO_DATA_DIR: dataDir, NODE_ENV: "production", ...opts.env };
-  const setup = spawnSync("node_modules/.bin/tsx", ["scripts/setup.ts"], { env, encoding: "utf8" });
-  if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
+  // A new SQLite data folder starts as a copy of the run's seeded template (tests/e2e/seeded-template.ts)
+  // when there is one; otherwise (PostgreSQL, or a run without the global setup) setup seeds it here.
+  const template = inject("seededTemplate");
+  if (!opts.dataDir && template && !env.DATABASE_URL) cpSync(template, dataDir, { recursive: true });
+  else {
+    const setup = spawnSync("node_modules/.bin/tsx", ["scripts/setup.ts"], { env, encoding: "utf8" });
+    if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
+  }
   const port = await freePort();
   let output = "";
   // The production server, as `npm start` runs it (it reads TABLERO_BUILD_DIR for the build).
