@@ -13,13 +13,12 @@
 // Everything — both PostgreSQL servers, the app, autocannon — shares this machine's cores, so the
 // replica adds no capacity here: the figures show what routing costs and that nothing breaks under
 // load, not the gain of a replica on its own machine.
-import autocannon from "autocannon";
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { ensureBuilt, load, measure, signIn, startServer, targetsFor, warmUp, type Row } from "./http-common";
 import pg from "pg";
 
 const { values } = parseArgs({
@@ -27,22 +26,6 @@ const { values } = parseArgs({
 });
 const duration = Number(values.duration);
 const connectionCounts = values.connections.split(",").map(Number);
-
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(" ");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === "object" && addr ? addr.port : 0));
-    });
-    srv.on("error", reject);
-  });
-}
 
 function cluster(...args: string[]): string[] {
   const r = spawnSync("scripts/pg-test-cluster.sh", args, { encoding: "utf8" });
@@ -66,75 +49,20 @@ async function one<T extends pg.QueryResultRow>(url: string, q: string, params: 
   }
 }
 
-type Target = { name: string; path: string; cookie?: string };
-type Row = { name: string; connections: number; rps: number; p50: number; p99: number; errors: number; non2xx: number };
-
-async function startServer(env: NodeJS.ProcessEnv) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
-    env: { ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", UV_THREADPOOL_SIZE: "16", TABLERO_WORKERS: "1" },
-    stdio: "inherit",
-  });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (i > 300) throw new Error("server did not start");
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const stop = async () => {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
-  };
-  return { url, stop };
-}
-
-async function signIn(url: string): Promise<string> {
-  const res = await fetch(`${url}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: url },
-    body: new URLSearchParams({ email: "ana@tablero.example", password: "tablero-demo" }),
-  });
-  const session = (res.headers.getSetCookie?.() ?? []).find((c) => c.startsWith("tablero_session="))?.split(";")[0];
-  if (!session) throw new Error(`sign-in failed (${res.status})`);
-  return session;
-}
-
 async function runAll(label: string, env: NodeJS.ProcessEnv, board: number, card: number): Promise<Row[]> {
-  const { url, stop } = await startServer(env);
+  const { url, stop } = await startServer(env, 1, 60);
   const rows: Row[] = [];
   try {
-    const session = await signIn(url);
-    const targets: Target[] = [
-      { name: "home (visitor)", path: "/" },
-      { name: "home (signed in)", path: "/", cookie: session },
-      { name: "board page", path: `/boards/${board}` },
-      { name: "card page", path: `/cards/${card}` },
-      { name: "search page", path: "/search?q=food" },
-      { name: "api search (repeated)", path: "/api/search?q=comida" },
-    ];
+    const targets = targetsFor(await signIn(url), board, card);
     // Warm up: the graph, vector indexes and ranker are loaded on first use, and the replica's probe starts.
-    for (const t of targets)
-      for (let i = 0; i < 20; i++) await (await fetch(`${url}${t.path}`, { headers: t.cookie ? { cookie: t.cookie } : {} })).arrayBuffer();
+    await warmUp(url, targets, 20);
     console.log(`\n${label}: load average before: ${load()}`);
     for (const connections of connectionCounts) {
       for (const t of targets) {
-        const r = await autocannon({ url: `${url}${t.path}`, connections, duration, headers: t.cookie ? { cookie: t.cookie } : {} });
-        rows.push({
-          name: t.name,
-          connections,
-          rps: r.requests.average,
-          p50: r.latency.p50,
-          p99: r.latency.p99,
-          errors: r.errors,
-          non2xx: r.non2xx,
-        });
+        const r = await measure(url, t, connections, duration);
+        rows.push(r);
         console.log(
-          `  ${t.name.padEnd(22)} ${String(connections).padStart(4)} conns ${r.requests.average.toFixed(1).padStart(8)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}`,
+          `  ${t.name.padEnd(22)} ${String(connections).padStart(4)} conns ${r.rps.toFixed(1).padStart(8)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}`,
         );
       }
     }
@@ -145,11 +73,7 @@ async function runAll(label: string, env: NodeJS.ProcessEnv, board: number, card
   return rows;
 }
 
-if (!existsSync("build/server/index.js")) {
-  console.log("Building the app …");
-  const r = spawnSync("node_modules/.bin/remix", ["vite:build"], { stdio: "inherit" });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-}
+ensureBuilt();
 
 // Pictures and logs in a folder of their own, removed at the end (as bench:http does).
 const dataDir = mkdtempSync(join(tmpdir(), "tablero-bench-http-pg-"));

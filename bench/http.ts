@@ -13,13 +13,12 @@
 // database) and prints, per URL and connection count, the ratio of req/s to the one-worker run: issue
 // 13's goal is ≥ 1.6× on board pages with two workers. Autocannon shares the machine's cores with the
 // server (and, here, with other people's work): the load average is printed with each run.
-import autocannon from "autocannon";
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { ensureBuilt, load, measure, signIn, startServer, targetsFor, warmUp, type Row } from "./http-common";
 import Database from "better-sqlite3";
 
 const { values } = parseArgs({
@@ -43,90 +42,19 @@ const GOALS: Record<string, number> = {
   "api search (repeated)": 200,
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === "object" && addr ? addr.port : 0));
-    });
-    srv.on("error", reject);
-  });
-}
-
-const load = () =>
-  loadavg()
-    .map((x) => x.toFixed(2))
-    .join(" ");
-
-if (!existsSync("build/server/index.js")) {
-  console.log("Building the app …");
-  const r = spawnSync("node_modules/.bin/remix", ["vite:build"], { stdio: "inherit" });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-}
+ensureBuilt();
 
 const dataDir = mkdtempSync(join(tmpdir(), "tablero-bench-http-"));
 const env: NodeJS.ProcessEnv = { ...process.env, TABLERO_DATA_DIR: dataDir, NODE_ENV: "production" };
 const setup = spawnSync(process.execPath, ["--import", "tsx", "scripts/setup.ts"], { env, encoding: "utf8" });
 if (setup.status !== 0) throw new Error(`setup failed: ${setup.stderr}`);
 
-type Target = { name: string; path: string; cookie?: string };
-type Row = { name: string; connections: number; rps: number; p50: number; p99: number; errors: number; non2xx: number };
-
-/** The production server on a free port with `workers` processes (TABLERO_WORKERS), up and answering. */
-async function startServer(workers: number) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
-    env: { ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", UV_THREADPOOL_SIZE: "16", TABLERO_WORKERS: String(workers) },
-    stdio: "inherit",
-  });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (i > 150) throw new Error("server did not start");
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const stop = async () => {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
-  };
-  return { url, stop };
-}
-
-async function signIn(url: string): Promise<string> {
-  const res = await fetch(`${url}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: url },
-    body: new URLSearchParams({ email: "ana@tablero.example", password: "tablero-demo" }),
-  });
-  const session = (res.headers.getSetCookie?.() ?? []).find((c) => c.startsWith("tablero_session="))?.split(";")[0];
-  if (!session) throw new Error(`sign-in failed (${res.status})`);
-  return session;
-}
-
 async function runAll(workers: number, board: number, card: number): Promise<Row[]> {
-  const { url, stop } = await startServer(workers);
+  const { url, stop } = await startServer(env, workers);
   const rows: Row[] = [];
   try {
-    const session = await signIn(url);
-    const targets: Target[] = [
-      { name: "home (visitor)", path: "/" },
-      { name: "home (signed in)", path: "/", cookie: session },
-      { name: "board page", path: `/boards/${board}` },
-      { name: "card page", path: `/cards/${card}` },
-      { name: "search page", path: "/search?q=food" },
-      { name: "api search (repeated)", path: "/api/search?q=comida" },
-    ];
-    // Warm up first: each worker loads the Pixie graph, the vector indexes and the ranker and fills its
-    // page caches on first use; the runs below measure the steady state, not that start.
-    for (const t of targets)
-      for (let i = 0; i < workers * 20; i++)
-        await (await fetch(`${url}${t.path}`, { headers: t.cookie ? { cookie: t.cookie } : {} })).arrayBuffer();
+    const targets = targetsFor(await signIn(url), board, card);
+    await warmUp(url, targets, workers * 20);
 
     console.log(
       `\nbench:http — ${cpus().length} cores, ${workers} worker${workers === 1 ? "" : "s"}, ${duration} s per run; load average before: ${load()}\n`,
@@ -134,32 +62,19 @@ async function runAll(workers: number, board: number, card: number): Promise<Row
     console.log("url                     conns   req/s     p50 ms   p99 ms   errors  non-2xx   goal");
     for (const connections of connectionCounts) {
       for (const t of targets) {
-        const result = await autocannon({
-          url: `${url}${t.path}`,
-          connections,
-          duration,
-          headers: t.cookie ? { cookie: t.cookie } : {},
-        });
-        const rps = result.requests.average;
+        const row = await measure(url, t, connections, duration);
+        const { rps, p99 } = row;
         const p99Goal = connections <= 10 ? 100 : 500;
         const goal = GOALS[t.name];
         const verdict =
           workers === 1 && connections <= 10 && goal !== undefined
-            ? `${rps >= goal && result.latency.p99 <= p99Goal ? "✔" : "✘"} ≥${goal} req/s, p99 ≤${p99Goal} ms`
+            ? `${rps >= goal && p99 <= p99Goal ? "✔" : "✘"} ≥${goal} req/s, p99 ≤${p99Goal} ms`
             : connections > 10
-              ? `${result.latency.p99 <= p99Goal && result.errors === 0 && result.non2xx === 0 ? "✔" : "✘"} p99 ≤${p99Goal} ms, no errors`
+              ? `${p99 <= p99Goal && row.errors === 0 && row.non2xx === 0 ? "✔" : "✘"} p99 ≤${p99Goal} ms, no errors`
               : "";
-        rows.push({
-          name: t.name,
-          connections,
-          rps,
-          p50: result.latency.p50,
-          p99: result.latency.p99,
-          errors: result.errors,
-          non2xx: result.non2xx,
-        });
+        rows.push(row);
         console.log(
-          `${t.name.padEnd(22)} ${String(connections).padStart(5)} ${rps.toFixed(1).padStart(8)} ${String(result.latency.p50).padStart(9)} ${String(result.latency.p99).padStart(8)} ${String(result.errors).padStart(8)} ${String(result.non2xx).padStart(8)}   ${verdict}`,
+          `${t.name.padEnd(22)} ${String(connections).padStart(5)} ${rps.toFixed(1).padStart(8)} ${String(row.p50).padStart(9)} ${String(p99).padStart(8)} ${String(row.errors).padStart(8)} ${String(row.non2xx).padStart(8)}   ${verdict}`,
         );
       }
     }
