@@ -18,7 +18,7 @@ import { loadTaxonomy, type Taxonomy } from "../../models/taxonomy/index";
  * direction) together with the FreeDict dictionaries (German, Arabic, French ↔ English), each only
  * when its Debian packages are installed: without them a text simply stays untranslated.
  * `TABLERO_NO_APERTIUM=1` / `TABLERO_NO_DICTIONARIES=1` turn either off; `TABLERO_FRENCH_ROUTE`
- * (pivot | dictionary | both) is for measuring the French route.
+ * (pivot | dictionary | both) and `TABLERO_DICT_SENSES` (senses kept per word) are for measuring.
  */
 export type Pipeline = { embedder: Embedder; translator: Translator; taxonomy: Taxonomy };
 
@@ -26,7 +26,8 @@ const g = globalThis as unknown as { __tableroPipeline?: Promise<Pipeline> };
 
 function makeTranslator(): Translator {
   const apertium = process.env.TABLERO_NO_APERTIUM ? null : new ApertiumTranslator();
-  const dictionary = process.env.TABLERO_NO_DICTIONARIES ? null : new DictionaryTranslator();
+  const senses = Number(process.env.TABLERO_DICT_SENSES) || undefined;
+  const dictionary = process.env.TABLERO_NO_DICTIONARIES ? null : new DictionaryTranslator({ senses });
   if (!apertium && !dictionary) return noTranslator;
   const route = process.env.TABLERO_FRENCH_ROUTE;
   const french: FrenchRoute = route === "dictionary" || route === "both" ? route : "pivot";

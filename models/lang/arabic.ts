@@ -73,6 +73,8 @@ export function arabicForms(word: string): string[] {
         add(stem);
       }
     for (const suf of NUMBER_SUFFIXES) if (s.endsWith(suf) && s.length - suf.length >= MIN_STEM + 1) add(s.slice(0, s.length - suf.length));
+    // Adverbs made with tanwin alef on a relative adjective (كيميائيا "chemically" → كيميائي).
+    if (s.endsWith("يا") && s.length > 4) add(s.slice(0, -1));
   }
   return out;
 }

@@ -164,6 +164,8 @@ function clean(s: string): string {
   let out = s;
   // Nested brackets: strip the innermost repeatedly.
   for (let i = 0; i < 3; i++) out = out.replace(/<[^<>]*>|\[[^[\]]*\]|\([^()]*\)|\{[^{}]*\}/g, " ");
+  // Pronunciations (/pˌeːbˈeː/) of abbreviations written among the translations.
+  out = out.replace(/\/[^/]*\//g, " ");
   return out.replace(PLACEHOLDERS, " ").replace(/\s+/g, " ").trim();
 }
 

@@ -1,6 +1,6 @@
 import type { Translator } from "../embed/index";
 import { arabicForms, arabicLookupForms, hasArabic, normalizeArabic } from "./arabic";
-import { splitCompound } from "./compound";
+import { compareSplits, splitCompound } from "./compound";
 import { loadEnglishFrequency, type EnglishFrequency } from "./english-frequency";
 import { DICT_DIR, dictKey, freeDict, type FreeDict } from "./freedict";
 import { reducedForms } from "./inflect";
@@ -203,13 +203,15 @@ export class DictionaryTranslator implements Translator {
   private compoundToEnglish(forms: string[]): WeightedSense[] {
     const d = this.dict("de", "en");
     if (!d) return [];
+    // The best split over all the word's forms: "Hochgeschwindigkeitsflugzeugen" splits best as its
+    // singular, Hochgeschwindigkeit + Flugzeug, not as …flug + zeugen ("witnesses").
+    let best: string[] | null = null;
     for (const form of forms) {
       const parts = splitCompound(form, (w) => d.has(w));
-      if (!parts) continue;
-      const english = parts.map((p) => this.formToEnglish(p, "de")[0]?.text);
-      if (english.every(Boolean)) return [{ text: english.join(" "), weight: 1 }];
+      if (parts && (!best || compareSplits(parts, best) < 0)) best = parts;
     }
-    return [];
+    const english = best?.map((p) => this.formToEnglish(p, "de")[0]?.text);
+    return english?.every(Boolean) ? [{ text: english.join(" "), weight: 1 }] : [];
   }
 
   /** English word → senses in `to` (eng-xxx forwards), first entries first. */
