@@ -220,11 +220,23 @@ export class DictionaryTranslator implements Translator {
     const hit = this.memo.get(key);
     if (hit) return hit;
     const d = this.dict("en", to);
+    const back = this.dict(to, "en");
     let out: WeightedSense[] = [];
     for (const form of d ? reducedForms("en", word) : []) {
-      const senses = d!.lookup(form);
-      if (!senses.length) continue;
-      out = this.rank(senses.map((s) => ({ text: s.text, weight: 1 / (1 + s.group) }))).slice(0, this.o.senses);
+      const found: WeightedSense[] = [];
+      for (const s of d!.lookup(form).slice(0, 40)) {
+        // Confirmed when the other dictionary translates it back to the English word (eng-deu lists
+        // "Bandhaken" first for dog; deu-eng gives dog for Hund, not for Bandhaken).
+        const at = back?.lookup(s.text).findIndex((b, i) => i < 8 && dictKey(b.text) === form) ?? -1;
+        found.push({ text: s.text, weight: 1 / (1 + s.group) + (at >= 0 ? this.o.confirm / (1 + at) : 0) });
+      }
+      // The small xxx-eng pairs read backwards: words whose entries give this English word (fra-eng has
+      // chat → cat; eng-fra's "cat" entry does not list chat).
+      if (to !== "de")
+        for (const [word, senses] of this.backwardIndex(to).get(form) ?? [])
+          found.push({ text: word, weight: this.o.reverse / (1 + senses) });
+      if (!found.length) continue;
+      out = this.rank(found).slice(0, this.o.senses);
       break;
     }
     // Arabic dictionaries write the article on nouns (الخبز): the bare word too, for a search that types it bare.
@@ -276,6 +288,26 @@ export class DictionaryTranslator implements Translator {
     if (!hasArabic(form)) return [];
     this.buildArabicKeys();
     return this.arabicKeys.get(normalizeArabic(dictKey(form))) ?? [];
+  }
+
+  private readonly backwardIndexes = new Map<string, Map<string, [string, number][]>>();
+
+  /** xxx-eng read backwards (small pairs only): English word → [foreign headword, its sense's place]. */
+  private backwardIndex(lang: DictLang): Map<string, [string, number][]> {
+    let index = this.backwardIndexes.get(lang);
+    if (index) return index;
+    index = new Map();
+    this.backwardIndexes.set(lang, index);
+    const d = this.dict(lang, "en");
+    if (!d || d.size > 60_000) return index;
+    for (const [word, senses] of d.entries())
+      senses.forEach((s, i) => {
+        const k = dictKey(s.text);
+        const list = index!.get(k);
+        if (list) list.push([word, i]);
+        else index!.set(k, [[word, i]]);
+      });
+    return index;
   }
 
   /**

@@ -42,6 +42,11 @@ describe.skipIf(!installed)("cross-language search on the starter library", () =
     expect((await top("la banane")).titles).toContain("banana");
   });
 
+  it("indexes English cards' words in French, German and Arabic: a word of unsure language still finds them", async () => {
+    // "chat" is English and French: not translated, but the cat card's words include French "chat".
+    expect((await top("chat")).titles).toContain("cat");
+  });
+
   it("Arabic words, with the article or a conjunction, find the English card", async () => {
     expect((await top("خبز")).titles).toContain("bread");
     expect((await top("والجبن")).titles).toContain("cheese wedge");
