@@ -61,6 +61,10 @@ const docs = readJsonl<IrDocument>(values.docs, validateDocument);
 const queries = readJsonl<IrQuery>(values.queries, validateQuery);
 for (const e of [...docs.errors, ...queries.errors]) say(`skipped line ${e.line}: ${e.message}`);
 const qrels = readQrels(values.qrels);
+// A query file may hold a subset of the collection's queries (a DEV or TEST half, a translated set):
+// only its queries are scored, or the others would count as misses.
+const queryIds = new Set(queries.rows.map((q) => q.id));
+for (const id of [...qrels.keys()]) if (!queryIds.has(id)) qrels.delete(id);
 // --weights "text=1,vector=0.3;text=1,vector=0.6" compares several fusions of one import (tuning).
 const weightSets = (values.weights ?? "").split(";").map((set) => {
   const w = { ...DEFAULT_WEIGHTS };

@@ -273,8 +273,20 @@ async function preparePins(p: Pipeline, rows: PinRow[]): Promise<PreparedPins> {
   const rest = foreign.flatMap((g) => g.rows);
   const restTexts = rest.map((r) => (english.has(r.id) ? `${english.get(r.id)}. ${r.context}` : pinSource(r)));
   const restVecs = enVecs.then(() => embedInBatches(p.embedder, restTexts)); // one encoder call at a time
+  // An English card's title in French, German and Arabic too (the dictionaries, when installed), after
+  // the Spanish: a query in any of them then matches the card's words even when its language is unsure.
+  const titles = en.map((r) => r.title);
+  const beyond = await Promise.all(
+    (["fr", "de", "ar"] as const).map((l) =>
+      en.length && p.translator.canTranslateBetween("en", l) ? p.translator.translate(titles, "en", l) : Promise.resolve(null),
+    ),
+  );
   const [a, b, spanish] = await Promise.all([enVecs, restVecs, toSpanish]);
-  if (spanish) en.forEach((r, i) => other.set(r.id, spanish[i]!));
+  en.forEach((r, i) => {
+    const more = beyond.map((t) => (t && t[i] !== titles[i] ? t[i] : "")).filter(Boolean);
+    const text = [spanish?.[i], more.join(" ")].filter(Boolean).join(". ");
+    if (text) other.set(r.id, text);
+  });
   const vecOf = new Map<number, Float32Array>();
   en.forEach((r, i) => vecOf.set(r.id, a[i]!));
   rest.forEach((r, i) => vecOf.set(r.id, b[i]!));

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { boardIsPublic, boardListedCondition, listedPinIds, rawSql } from "./access/visibility.server";
-import { weighLanguages } from "../../models/embed/language";
+import { detectContentLanguage, weighLanguages } from "../../models/embed/language";
+import { dictionaryVocabulary } from "../../models/lang/vocabulary";
 import {
   cleanQuery,
   expandQuery,
@@ -128,12 +129,15 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   if (!rawTokens.length && !emoji.length)
     return { raw, display, normalized, lang: uiLang, tokens: rawTokens, interests: [], expansions: [], ...none };
 
+  // A query plainly in French, German or Arabic (its letters, function words or dictionary words tell)
+  // is translated into English whole, as typed; its words are not "corrected" into English card words.
+  const foreign = foreignLanguage(p, display, uiLang);
   // Words that match nothing are corrected from the cards' vocabulary first ("hungy" then reads as a need).
   const known = async (w: string) => isFunctionWord(w) || (await wordEvidence(db, p, w)).known;
   const unknown: string[] = [];
   const fixed: string[] = [];
   for (const w of rawTokens) {
-    if ((await known(w)) || !/^\p{L}+$/u.test(w)) {
+    if (foreign || (await known(w)) || !/^\p{L}+$/u.test(w)) {
       fixed.push(w);
       continue;
     }
@@ -177,17 +181,19 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
     .filter(Boolean);
   const typed = surface.length === rawTokens.length ? content.map((w) => surface[rawTokens.indexOf(w)] ?? w).join(" ") : text;
   const [english, spanish] = await Promise.all([
-    text && (lang === "es" || !sure) && p.translator.canTranslate("es")
-      ? p.translator.toEnglish([typed], "es").then((t) => t[0] ?? null)
-      : null,
-    text && (lang === "en" || !sure) && p.translator.canTranslateBetween("en", "es")
+    foreign
+      ? p.translator.toEnglish([surface.join(" ")], foreign).then((t) => t[0] ?? null)
+      : text && (lang === "es" || !sure) && p.translator.canTranslate("es")
+        ? p.translator.toEnglish([typed], "es").then((t) => t[0] ?? null)
+        : null,
+    !foreign && text && (lang === "en" || !sure) && p.translator.canTranslateBetween("en", "es")
       ? p.translator.translate([typed], "en", "es").then((t) => t[0] ?? null)
       : null,
   ]);
   // What the English-only encoder reads: the content in English, a need's and an emoji's English words.
   const englishText =
     [
-      lang === "es" || (!sure && english && english.toLowerCase() !== text) ? english : text,
+      foreign || lang === "es" || (!sure && english && english.toLowerCase() !== text) ? english : text,
       ...needs.flatMap((m) => m.need.search.en),
       ...emoji.map((e) => e.label.en),
     ]
@@ -248,6 +254,18 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
     content,
     namesTopic,
   };
+}
+
+let vocabulary: ReturnType<typeof dictionaryVocabulary> | null = null;
+
+/**
+ * fr, de or ar when the query is surely in one of them and the translator can bring it to English;
+ * null otherwise (English and Spanish queries keep the evidence-weighing path above).
+ */
+function foreignLanguage(p: Pipeline, display: string, uiLang: Locale): "fr" | "de" | "ar" | null {
+  vocabulary ??= dictionaryVocabulary();
+  const { lang, sure } = detectContentLanguage(withoutEmoji(display), uiLang, { vocabulary });
+  return sure && (lang === "fr" || lang === "de" || lang === "ar") && p.translator.canTranslate(lang) ? lang : null;
 }
 
 const STOPWORD_SET = new Set(["a", "an", "the", "of", "de", "la", "el", "los", "las", "y", "and"]);

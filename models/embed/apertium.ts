@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Translator } from "./index";
 
-/** Pairs installed by Debian's apertium-eng-spa, by "from>to". */
-const PAIRS: Record<string, string> = { "es>en": "spa-eng", "en>es": "eng-spa" };
+/** Pairs installed by Debian's apertium-eng-spa and apertium-fr-es, by "from>to". */
+const PAIRS: Record<string, string> = { "es>en": "spa-eng", "en>es": "eng-spa", "fr>es": "fr-es", "es>fr": "es-fr" };
 
 export type ApertiumOptions = {
   /** The `apertium` script (used to list the pairs, and for one-shot calls when streaming is not possible). */
@@ -62,9 +62,15 @@ export class ApertiumTranslator implements Translator {
     return this.translate(texts, from, "en");
   }
 
-  /** Starts the pipelines now (each loads its dictionaries once, ~0.15 s), so no searcher waits for it. */
-  warm(): void {
-    for (const pair of Object.values(PAIRS)) if (this.available.has(pair)) this.stream(pair);
+  /**
+   * Starts the pipelines now (each loads its dictionaries once, ~0.15 s), so no searcher waits for it.
+   * Spanish→French is not started: nothing asks for it (French is reached from English by dictionary).
+   */
+  warm(directions = ["es>en", "en>es", "fr>es"]): void {
+    for (const d of directions) {
+      const pair = PAIRS[d];
+      if (pair && this.available.has(pair)) this.stream(pair);
+    }
   }
 
   /** Stops the pipelines (they also end by themselves when this process exits: their input closes). */

@@ -43,3 +43,5 @@ export function cosine(a: Float32Array, b: Float32Array): number {
 export { UseLiteEmbedder, loadUseLite } from "./use-lite";
 export { ApertiumTranslator, noTranslator } from "./apertium";
 export { detectLanguage } from "./language";
+export { CombinedTranslator, type FrenchRoute } from "./combined";
+export { DictionaryTranslator } from "../lang/translator";

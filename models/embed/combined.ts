@@ -1,0 +1,67 @@
+import type { DictionaryTranslator } from "../lang/translator";
+import type { Translator } from "./index";
+
+/**
+ * How French reaches English: Apertium French→Spanish then Spanish→English ("pivot"), the FreeDict
+ * dictionary word by word ("dictionary"), or both texts joined ("both"). Chosen on the DEV half of the
+ * translated Cranfield queries (docs/quality.md, issue 15).
+ */
+export type FrenchRoute = "pivot" | "dictionary" | "both";
+
+type Apertium = Translator & { warm?: () => void };
+
+/**
+ * Apertium where it has a pair (Spanish↔English directly, French→English by pivot through Spanish),
+ * the dictionaries for the rest (German, Arabic, French as chosen; English into French, German,
+ * Arabic). Either part may be missing at run time: it then answers for what it has, and a direction
+ * nobody has gives the texts back unchanged.
+ */
+export class CombinedTranslator implements Translator {
+  readonly id: string;
+
+  constructor(
+    private readonly apertium: Apertium | null,
+    private readonly dictionary: DictionaryTranslator | null,
+    private readonly french: FrenchRoute = "pivot",
+  ) {
+    // Part of every indexed text's content hash: a different translator re-translates the cards.
+    this.id = [apertium?.id, dictionary?.id, dictionary && this.pivots() ? `fr-${french}` : ""].filter(Boolean).join("+") || "none";
+  }
+
+  private pivots(): boolean {
+    return !!this.apertium?.canTranslateBetween("fr", "es") && this.apertium.canTranslateBetween("es", "en");
+  }
+
+  canTranslate(from: string): boolean {
+    return this.canTranslateBetween(from, "en");
+  }
+
+  canTranslateBetween(from: string, to: string): boolean {
+    if (this.apertium?.canTranslateBetween(from, to)) return true;
+    if (from === "fr" && to === "en" && this.pivots()) return true;
+    return !!this.dictionary?.canTranslateBetween(from, to);
+  }
+
+  toEnglish(texts: string[], from: string): Promise<string[]> {
+    return this.translate(texts, from, "en");
+  }
+
+  async translate(texts: string[], from: string, to: string): Promise<string[]> {
+    if (!texts.length) return texts;
+    if (this.apertium?.canTranslateBetween(from, to)) return this.apertium.translate(texts, from, to);
+    const dict = this.dictionary?.canTranslateBetween(from, to) ? this.dictionary : null;
+    if (from === "fr" && to === "en" && this.pivots() && (this.french !== "dictionary" || !dict)) {
+      const viaSpanish = await this.apertium!.translate(await this.apertium!.translate(texts, "fr", "es"), "es", "en");
+      if (this.french === "pivot" || !dict) return viaSpanish;
+      const words = await dict.translate(texts, from, to);
+      return viaSpanish.map((t, i) => `${t} ${words[i]}`);
+    }
+    return dict ? dict.translate(texts, from, to) : texts;
+  }
+
+  /** Starts Apertium's pipelines and reads the dictionaries in the background; resolves when done. */
+  warm(): Promise<void> {
+    this.apertium?.warm?.();
+    return this.dictionary?.warm() ?? Promise.resolve();
+  }
+}

@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { FreeDict } from "./freedict";
+import { DictionaryTranslator, words } from "./translator";
+
+const PAIRS = ["deu-eng", "eng-deu", "fra-eng", "eng-fra", "ara-eng", "eng-ara"];
+const missing = PAIRS.filter((p) => !FreeDict.installed(p));
+if (missing.length)
+  console.warn(`SKIPPED dictionary translation tests: not installed: ${missing.map((p) => `dict-freedict-${p}`).join(", ")}`);
+const real = missing.length ? describe.skip : describe;
+
+const first = (t: DictionaryTranslator, w: string, l: "de" | "fr" | "ar" | "es") => t.toEnglishSenses(w, l)[0]?.text;
+
+describe("word splitting", () => {
+  it("keeps letters with their marks, digits and in-word apostrophes", () => {
+    expect(words("l'avion, 3 Äpfel & مَدْرَسَة!")).toEqual(["l'avion", "3", "Äpfel", "مَدْرَسَة"]);
+    expect(words("🍞🧀")).toEqual([]);
+  });
+});
+
+describe("without the dictionaries", () => {
+  it("translates nothing and never throws", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nodict-"));
+    try {
+      const t = new DictionaryTranslator({ dir });
+      expect(t.canTranslate("de")).toBe(false);
+      expect(t.canTranslateBetween("en", "ar")).toBe(false);
+      expect(await t.toEnglish(["das Brot"], "de")).toEqual(["das Brot"]);
+      expect(await t.translate(["bread"], "en", "fr")).toEqual(["bread"]);
+      await t.warm();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+real("dictionary translation with the installed FreeDict pairs", () => {
+  const t = new DictionaryTranslator({ senses: 2 });
+
+  it("knows which directions it has", () => {
+    for (const l of ["de", "fr", "ar"]) {
+      expect(t.canTranslate(l)).toBe(true);
+      expect(t.canTranslateBetween("en", l)).toBe(true);
+    }
+    expect(t.canTranslateBetween("de", "fr")).toBe(false);
+    expect(t.canTranslate("en")).toBe(false);
+    expect(t.canTranslate("xx")).toBe(false);
+  });
+
+  it("German: plain words, inflected words and compounds the dictionary lacks", () => {
+    expect(first(t, "Brot", "de")).toBe("bread");
+    expect(first(t, "Kindern", "de")).toMatch(/^child/); // dative plural
+    expect(first(t, "Apfelkuchen", "de")).toBe("apple cake"); // not a headword: Apfel + Kuchen
+    expect(first(t, "Wärmeleitung", "de")).toMatch(/conduction/);
+  });
+
+  it("French: plural and elided words", () => {
+    expect(first(t, "pommes", "fr")).toBe("apple");
+    expect(first(t, "fromage", "fr")).toBe("cheese");
+    expect(first(t, "l'aile", "fr")).toBe("wing");
+  });
+
+  it("Arabic: article and clitics off, and the common sense first when the dictionary lists senses in no order", () => {
+    expect(first(t, "خبز", "ar")).toBe("bread");
+    expect(first(t, "والخبز", "ar")).toBe("bread");
+    expect(first(t, "جبنة", "ar")).toBe("cheese"); // ara-eng lists cowardice first under الجبن
+    expect(first(t, "بالماء", "ar")).toBe("water");
+    expect(first(t, "حرارة", "ar")).toBe("heat");
+  });
+
+  it("keeps at most N senses, drops function words and keeps unknown words as written", async () => {
+    expect(t.toEnglishSenses("laufen", "de").length).toBeLessThanOrEqual(2);
+    const [de] = await t.toEnglish(["das Brot und der Käse"], "de");
+    expect(de!.split(" ")).toEqual(expect.arrayContaining(["bread", "cheese"]));
+    expect(de).not.toMatch(/\bthe\b/);
+    expect((await t.toEnglish(["Xylophonix 42"], "de"))[0]).toBe("Xylophonix 42");
+    const one = new DictionaryTranslator({ senses: 1 });
+    expect(one.toEnglishSenses("Haus", "de")).toHaveLength(1);
+  });
+
+  it("English into German, French and Arabic (a card's words indexed in the other languages)", async () => {
+    const [de, fr, ar] = await Promise.all([
+      t.translate(["bread"], "en", "de"),
+      t.translate(["apples"], "en", "fr"),
+      t.translate(["the bread"], "en", "ar"),
+    ]);
+    expect(de[0]!.split(" ")[0]).toBe("brot");
+    expect(fr[0]).toBe("pomme");
+    expect(ar[0]!.split(" ")).toEqual(expect.arrayContaining(["الخبز", "خبز"])); // with and without the article
+  });
+});

@@ -1,0 +1,341 @@
+import type { Translator } from "../embed/index";
+import { arabicForms, arabicLookupForms, hasArabic, normalizeArabic } from "./arabic";
+import { compareSplits, splitCompound } from "./compound";
+import { loadEnglishFrequency, type EnglishFrequency } from "./english-frequency";
+import { DICT_DIR, dictKey, freeDict, type FreeDict } from "./freedict";
+import { reducedForms } from "./inflect";
+import { STOPWORDS } from "./stopwords";
+
+/** The content languages (a union of the five; the app's own type lives in db/enums.ts). */
+export type DictLang = "en" | "es" | "fr" | "de" | "ar";
+const CODE: Record<DictLang, string> = { en: "eng", es: "spa", fr: "fra", de: "deu", ar: "ara" };
+const isLang = (l: string): l is DictLang => l in CODE;
+
+export type WeightedSense = { text: string; weight: number };
+
+export type DictionaryOptions = {
+  /** Folder of the dictd files (default /usr/share/dictd, or $TABLERO_DICT_DIR). */
+  dir?: string;
+  /** Senses kept per word, most weighted first (chosen on the DEV half of the translated queries). */
+  senses?: number;
+  /** Added to a sense's weight when the opposite dictionary translates it back to the word. */
+  confirm?: number;
+  /** Weight of a sense found only through the opposite dictionary (eng-xxx read backwards). */
+  reverse?: number;
+  /** Weight of an English word's commonness (see english-frequency.ts). */
+  common?: number;
+  /** How common an English word is, 0–1 (default: the encoder's tokenizer vocabulary). */
+  frequency?: EnglishFrequency;
+};
+
+const EN_STOP = new Set(
+  (
+    "a an the of and or to in on at by for with from is are was were be been it its this that these those as i you he she we " +
+    "they me my your his her our their what which who how when where why do does did can could would should will not"
+  ).split(" "),
+);
+/** Dictionary senses longer than this are definitions ("the ninth letter of …"), not translations. */
+const MAX_SENSE_WORDS = 3;
+
+/** Splits text into words (letters, digits and in-word apostrophes), keeping everything else out. */
+export function words(text: string): string[] {
+  return text.normalize("NFC").match(/[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}]+)*/gu) ?? [];
+}
+
+/**
+ * Word-by-word translation through the FreeDict dictionaries: into English from fr/de/ar/es
+ * (xxx-eng, read forwards, and eng-xxx read backwards where it is small enough to invert), and from
+ * English into each (eng-xxx). A word is looked up as typed, then in reduced forms (inflections,
+ * Arabic clitics), then — German — split into compound parts. Several senses are kept, weighted: a
+ * dictionary's first entries first, and a sense the opposite dictionary translates back to the word
+ * ahead of one it does not ("Haus" → house before establishment). Function words are dropped; a word
+ * no dictionary knows (a name, a number, a technical term) is kept as written.
+ */
+export class DictionaryTranslator implements Translator {
+  readonly id = "freedict";
+  private readonly o: Required<Omit<DictionaryOptions, "frequency">>;
+  private readonly frequency: EnglishFrequency;
+  private readonly memo = new Map<string, WeightedSense[]>();
+  private readonly reverseIndexes = new Map<string, Map<string, { en: string; group: number }[]>>();
+  private readonly arabicKeys = new Map<string, string[]>();
+  private arabicKeysBuilt = false;
+
+  constructor(options: DictionaryOptions = {}) {
+    this.o = {
+      dir: options.dir ?? DICT_DIR,
+      senses: options.senses ?? 2,
+      confirm: options.confirm ?? 1,
+      reverse: options.reverse ?? 0.6,
+      common: options.common ?? 1,
+    };
+    this.frequency = options.frequency ?? loadEnglishFrequency();
+  }
+
+  private dict(from: DictLang, to: DictLang): FreeDict | null {
+    return from === to ? null : freeDict(`${CODE[from]}-${CODE[to]}`, this.o.dir);
+  }
+
+  canTranslate(from: string): boolean {
+    return this.canTranslateBetween(from, "en");
+  }
+
+  canTranslateBetween(from: string, to: string): boolean {
+    if (!isLang(from) || !isLang(to) || from === to) return false;
+    if (to === "en") return !!this.dict(from, "en") || (from !== "de" && !!this.dict("en", from));
+    if (from === "en") return !!this.dict("en", to);
+    return false;
+  }
+
+  toEnglish(texts: string[], from: string): Promise<string[]> {
+    return this.translate(texts, from, "en");
+  }
+
+  async translate(texts: string[], from: string, to: string): Promise<string[]> {
+    if (!this.canTranslateBetween(from, to)) return texts;
+    return texts.map((t) => this.translateText(t, from as DictLang, to as DictLang));
+  }
+
+  /** Opens the dictionaries and builds the reverse indexes now, a slice at a time, off the first search's path. */
+  async warm(langs: DictLang[] = ["es", "fr", "de", "ar"]): Promise<void> {
+    const breathe = () => new Promise((r) => setImmediate(r));
+    for (const l of langs) {
+      this.dict(l, "en");
+      await breathe();
+      this.dict("en", l);
+      await breathe();
+      if (l !== "de") await this.reverseIndex(l, breathe);
+    }
+    if (langs.includes("ar")) this.buildArabicKeys();
+  }
+
+  /** One text, word by word: each word's kept senses, in order, joined by spaces. */
+  translateText(text: string, from: DictLang, to: DictLang): string {
+    const ws = words(text);
+    const out: string[] = [];
+    for (let i = 0; i < ws.length;) {
+      // Two- and three-word headwords first ("pomme de terre", "zum Beispiel").
+      let used = 1;
+      let senses: WeightedSense[] = [];
+      for (const n of [3, 2]) {
+        if (i + n > ws.length) continue;
+        const phrase = ws.slice(i, i + n).join(" ");
+        const s = to === "en" ? this.phraseToEnglish(phrase, from) : [];
+        if (s.length) {
+          senses = s;
+          used = n;
+          break;
+        }
+      }
+      const w = ws[i]!;
+      if (used === 1) {
+        if (this.isStopword(w, from)) {
+          i++;
+          continue;
+        }
+        senses = to === "en" ? this.toEnglishSenses(w, from) : this.fromEnglishSenses(w, to);
+      }
+      if (senses.length) out.push(...senses.map((s) => s.text));
+      else out.push(w);
+      i += used;
+    }
+    return [...new Set(out)].join(" ");
+  }
+
+  private isStopword(w: string, lang: DictLang): boolean {
+    const l = w.toLowerCase();
+    if (lang === "en") return EN_STOP.has(l);
+    return STOPWORDS[lang].has(lang === "ar" ? normalizeArabic(l) : l);
+  }
+
+  private phraseToEnglish(phrase: string, from: DictLang): WeightedSense[] {
+    const d = this.dict(from, "en");
+    if (!d) return [];
+    const keys = from === "ar" ? this.arabicKeysFor(phrase) : d.has(phrase) ? [phrase] : [];
+    return keys.length ? this.rank(keys.flatMap((k) => d.lookup(k).map((s) => ({ text: s.text, weight: 1 / (1 + s.group) })))) : [];
+  }
+
+  /** A word's English senses, most weighted first, at most `senses` of them. */
+  toEnglishSenses(word: string, from: DictLang): WeightedSense[] {
+    const key = `${from}>en:${word.toLowerCase()}`;
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    // Arabic: a form with and without the article is one word (الخبز, خبز): both looked up together.
+    const forms = from === "ar" ? arabicForms(word) : reducedForms(from as "es" | "fr" | "de", word);
+    let out: WeightedSense[] = [];
+    for (const form of forms) {
+      const spellings = from === "ar" ? arabicLookupForms(form).filter((f) => f === form || f === "ال" + form) : [form];
+      out = this.rank(spellings.flatMap((f) => this.formToEnglish(f, from)));
+      if (out.length) break;
+    }
+    if (!out.length && from === "de") out = this.compoundToEnglish(forms);
+    out = out.slice(0, this.o.senses);
+    this.remember(key, out);
+    return out;
+  }
+
+  /** Senses of one form: forward entries, confirmed ones raised; entries of the opposite dictionary that list it. */
+  private formToEnglish(form: string, from: DictLang): WeightedSense[] {
+    const fwd = this.dict(from, "en");
+    const back = this.dict("en", from);
+    const norm = (s: string) => (from === "ar" ? normalizeArabic(dictKey(s)) : dictKey(s));
+    const target = norm(form);
+    const found: WeightedSense[] = [];
+    const keys = from === "ar" ? this.arabicKeysFor(form) : fwd?.has(form) ? [form] : [];
+    for (const k of keys)
+      for (const s of fwd!.lookup(k).slice(0, 12)) {
+        // Does the English word translate back to this one? The earlier among its senses, the surer.
+        const at = back?.lookup(s.text.toLowerCase()).findIndex((b, i) => i < 8 && norm(b.text) === target) ?? -1;
+        // ara-eng numbers its senses in no useful order (الجبن: "1. Currishness … 4. Cheese"): all count alike.
+        const place = from === "ar" ? 1 : 1 / (1 + s.group);
+        found.push({ text: s.text, weight: place + (at >= 0 ? this.o.confirm / (1 + at) : 0) });
+      }
+    const reverse = from === "de" ? undefined : this.reverseIndexSync(from)?.get(target);
+    for (const r of reverse ?? []) {
+      // A multi-word English headword ("bread and butter") is a weaker answer than a single word.
+      const penalty = r.en.includes(" ") ? 0.5 : 1;
+      found.push({ text: r.en, weight: (this.o.reverse * penalty) / (1 + r.group) });
+    }
+    for (const f of found) f.weight += this.commonness(f.text);
+    return this.rank(found);
+  }
+
+  /** German compounds the dictionary lacks: each part's first sense ("Apfelkuchen" → "apple cake"). */
+  private compoundToEnglish(forms: string[]): WeightedSense[] {
+    const d = this.dict("de", "en");
+    if (!d) return [];
+    // The best split over all the word's forms: "Hochgeschwindigkeitsflugzeugen" splits best as its
+    // singular, Hochgeschwindigkeit + Flugzeug, not as …flug + zeugen ("witnesses").
+    let best: string[] | null = null;
+    for (const form of forms) {
+      const parts = splitCompound(form, (w) => d.has(w));
+      if (parts && (!best || compareSplits(parts, best) < 0)) best = parts;
+    }
+    const english = best?.map((p) => this.formToEnglish(p, "de")[0]?.text);
+    return english?.every(Boolean) ? [{ text: english.join(" "), weight: 1 }] : [];
+  }
+
+  /** English word → senses in `to` (eng-xxx forwards), first entries first. */
+  fromEnglishSenses(word: string, to: DictLang): WeightedSense[] {
+    const key = `en>${to}:${word.toLowerCase()}`;
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    const d = this.dict("en", to);
+    const back = this.dict(to, "en");
+    let out: WeightedSense[] = [];
+    for (const form of d ? reducedForms("en", word) : []) {
+      const found: WeightedSense[] = [];
+      for (const s of d!.lookup(form).slice(0, 40)) {
+        // Confirmed when the other dictionary translates it back to the English word (eng-deu lists
+        // "Bandhaken" first for dog; deu-eng gives dog for Hund, not for Bandhaken).
+        const at = back?.lookup(s.text).findIndex((b, i) => i < 8 && dictKey(b.text) === form) ?? -1;
+        found.push({ text: s.text, weight: 1 / (1 + s.group) + (at >= 0 ? this.o.confirm / (1 + at) : 0) });
+      }
+      // The small xxx-eng pairs read backwards: words whose entries give this English word (fra-eng has
+      // chat → cat; eng-fra's "cat" entry does not list chat).
+      if (to !== "de")
+        for (const [word, senses] of this.backwardIndex(to).get(form) ?? [])
+          found.push({ text: word, weight: this.o.reverse / (1 + senses) });
+      if (!found.length) continue;
+      out = this.rank(found).slice(0, this.o.senses);
+      break;
+    }
+    // Arabic dictionaries write the article on nouns (الخبز): the bare word too, for a search that types it bare.
+    if (to === "ar")
+      out = out.flatMap((s) => (s.text.startsWith("ال") && s.text.length > 3 ? [s, { text: s.text.slice(2), weight: s.weight }] : [s]));
+    this.remember(key, out);
+    return out;
+  }
+
+  /** How common an English sense is, 0–`common` (a phrase: its rarest word). */
+  private commonness(english: string): number {
+    if (!this.o.common) return 0;
+    return this.o.common * Math.min(...english.toLowerCase().split(" ").map(this.frequency));
+  }
+
+  /** Sums the weights of repeated senses (lower case), keeps the order of first appearance among equals. */
+  private rank(list: WeightedSense[]): WeightedSense[] {
+    const by = new Map<string, WeightedSense>();
+    for (const s of list) {
+      const k = s.text.toLowerCase();
+      if (k.split(" ").length > MAX_SENSE_WORDS) continue;
+      const prev = by.get(k);
+      if (prev) prev.weight += s.weight;
+      else by.set(k, { text: k, weight: s.weight });
+    }
+    return [...by.values()].sort((a, b) => b.weight - a.weight);
+  }
+
+  private remember(key: string, v: WeightedSense[]) {
+    if (this.memo.size > 50_000) this.memo.clear();
+    this.memo.set(key, v);
+  }
+
+  /** ara-eng keys by normalised spelling (the index keeps hamza shapes and taa marbuta as written). */
+  private buildArabicKeys() {
+    if (this.arabicKeysBuilt) return;
+    this.arabicKeysBuilt = true;
+    const d = this.dict("ar", "en");
+    if (!d) return;
+    for (const k of d.headwords()) {
+      const n = normalizeArabic(k);
+      const list = this.arabicKeys.get(n);
+      if (list) list.push(k);
+      else this.arabicKeys.set(n, [k]);
+    }
+  }
+
+  private arabicKeysFor(form: string): string[] {
+    if (!hasArabic(form)) return [];
+    this.buildArabicKeys();
+    return this.arabicKeys.get(normalizeArabic(dictKey(form))) ?? [];
+  }
+
+  private readonly backwardIndexes = new Map<string, Map<string, [string, number][]>>();
+
+  /** xxx-eng read backwards (small pairs only): English word → [foreign headword, its sense's place]. */
+  private backwardIndex(lang: DictLang): Map<string, [string, number][]> {
+    let index = this.backwardIndexes.get(lang);
+    if (index) return index;
+    index = new Map();
+    this.backwardIndexes.set(lang, index);
+    const d = this.dict(lang, "en");
+    if (!d || d.size > 60_000) return index;
+    for (const [word, senses] of d.entries())
+      senses.forEach((s, i) => {
+        const k = dictKey(s.text);
+        const list = index!.get(k);
+        if (list) list.push([word, i]);
+        else index!.set(k, [[word, i]]);
+      });
+    return index;
+  }
+
+  /**
+   * eng-xxx read backwards: a word of `lang` → the English headwords whose entries list it, with its
+   * place there (group). Only for the small pairs (fr, es: ~9 000 entries; ar: ~87 000, ~1 s).
+   */
+  private reverseIndexSync(lang: DictLang): Map<string, { en: string; group: number }[]> | undefined {
+    if (!this.reverseIndexes.has(lang)) void this.reverseIndex(lang);
+    return this.reverseIndexes.get(lang);
+  }
+
+  private async reverseIndex(lang: DictLang, breathe?: () => Promise<unknown>): Promise<void> {
+    if (this.reverseIndexes.has(lang)) return;
+    const d = this.dict("en", lang);
+    const index = new Map<string, { en: string; group: number }[]>();
+    this.reverseIndexes.set(lang, index); // filled below; a search meanwhile sees what is there so far
+    if (!d) return;
+    let n = 0;
+    for (const [en, senses] of d.entries()) {
+      for (const s of senses) {
+        const k = lang === "ar" ? normalizeArabic(dictKey(s.text)) : dictKey(s.text);
+        if (!k) continue;
+        const list = index.get(k);
+        const entry = { en, group: s.group };
+        if (list) list.push(entry);
+        else index.set(k, [entry]);
+      }
+      if (breathe && ++n % 2000 === 0) await breathe();
+    }
+  }
+}

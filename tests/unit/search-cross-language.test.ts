@@ -1,0 +1,55 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../db/client";
+import { indexBoards, indexPins } from "../../app/services/indexing.server";
+import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
+import { search } from "../../app/services/search.server";
+import { seedStarterLibrary } from "../../app/services/seed.server";
+import { FreeDict } from "../../models/lang/freedict";
+import { testDb } from "./helpers";
+
+// Queries in French, German and Arabic find the starter library's English cards: the real encoder,
+// the real FreeDict dictionaries and Apertium (installed by .ci/run), on a real database (SQLite;
+// PostgreSQL under test:pg). Skipped, saying so, when the dictionaries are not installed.
+const installed = ["deu-eng", "eng-deu", "fra-eng", "eng-fra", "ara-eng", "eng-ara"].every((p) => FreeDict.installed(p));
+if (!installed) console.warn("SKIPPED cross-language search tests: dict-freedict-* pairs are not installed");
+
+let db: Db;
+let p: Pipeline;
+
+describe.skipIf(!installed)("cross-language search on the starter library", () => {
+  beforeAll(async () => {
+    db = await testDb();
+    p = await getPipeline();
+    await seedStarterLibrary(db);
+    await indexPins(db, p);
+    await indexBoards(db, p);
+  }, 180_000);
+
+  const top = async (q: string, uiLang: "en" | "es" = "en") => {
+    const r = await search(db, p, { q, uiLang, viewer: null, limit: 10, kind: "cards", langFilter: "en" });
+    return { titles: r.cards.slice(0, 5).map((c) => c.title), lang: r.query.lang };
+  };
+
+  it("German words, a compound and an inflected form find the English card", async () => {
+    expect((await top("Brot")).titles).toContain("bread");
+    expect((await top("Käse")).titles).toContain("cheese wedge");
+    expect((await top("Erdbeeren")).titles).toContain("strawberry"); // plural
+  });
+
+  it("French words (through Spanish with Apertium, or the dictionary) find the English card", async () => {
+    expect((await top("le pain")).titles).toContain("bread"); // "pain" alone is English too: "le" tells
+    expect((await top("fromage")).titles).toContain("cheese wedge");
+    expect((await top("la banane")).titles).toContain("banana");
+  });
+
+  it("indexes English cards' words in French, German and Arabic: a word of unsure language still finds them", async () => {
+    // "chat" is English and French: not translated, but the cat card's words include French "chat".
+    expect((await top("chat")).titles).toContain("cat");
+  });
+
+  it("Arabic words, with the article or a conjunction, find the English card", async () => {
+    expect((await top("خبز")).titles).toContain("bread");
+    expect((await top("والجبن")).titles).toContain("cheese wedge");
+    expect((await top("الموز")).titles).toContain("banana");
+  });
+});
