@@ -214,23 +214,25 @@ describe("parseImport — shared rules", () => {
     ]);
   });
 
-  it("accepts en/es in any case, defaults to en and rejects other languages", () => {
+  it("accepts the five content languages in any case, defaults to en and rejects other languages", () => {
     const content = jsonl(
       { id: "1", title: "A", lang: "EN" },
       { id: "2", title: "B", lang: "Es" },
       { id: "3", title: "C" },
       { id: "4", title: "D", lang: "" },
-      { id: "5", title: "E", lang: "fr" },
+      { id: "5", title: "E", lang: "it" },
       { id: "6", title: "F", lang: "english" },
+      { id: "7", title: "G", lang: "FR" },
+      { id: "8", title: "H", lang: "ar" },
     );
     const { records, issues } = parseImport(content);
-    expect(records.map((r) => r.lang)).toEqual(["en", "es", "en", "en"]);
+    expect(records.map((r) => r.lang)).toEqual(["en", "es", "en", "en", "fr", "ar"]);
     expect(issues.map((i) => [i.line, i.message])).toEqual([
       [5, "import.errors.badLang"],
       [6, "import.errors.badLang"],
     ]);
 
-    const csv = parseImport("id,title,lang\n1,A,\n2,B,ES\n3,C,de");
+    const csv = parseImport("id,title,lang\n1,A,\n2,B,ES\n3,C,pt");
     expect(csv.records.map((r) => r.lang)).toEqual(["en", "es"]);
     expect(csv.issues).toEqual([expect.objectContaining({ line: 4, message: "import.errors.badLang" })]);
   });
@@ -328,7 +330,7 @@ describe("recordFromDocument", () => {
       tags: [],
       line: 1,
     });
-    expect(recordFromDocument({ id: "8", title: "", text: "", lang: "fr", tags: ["x"] }, 4)).toMatchObject({
+    expect(recordFromDocument({ id: "8", title: "", text: "", lang: "it", tags: ["x"] }, 4)).toMatchObject({
       id: "8",
       title: "Document 8",
       lang: "en",

@@ -99,7 +99,7 @@ describe("reading the story form", () => {
   it("reports a missing picture, a long text, a missing title and someone else's board, each on its field", async () => {
     const other = await makeUser(db, "Other");
     const theirs = await createBoard(db, other.id, { title: "Theirs", description: "", lang: "en", visibility: "private" });
-    const form = storyForm({ title: " ", lang: "fr", about: String(theirs.id), board: String(theirs.id) }, [
+    const form = storyForm({ title: " ", lang: "it", about: String(theirs.id), board: String(theirs.id) }, [
       { alt: "A pot", text: "x".repeat(281) },
     ]);
     const r = await readStorySubmission(db, author, form, true);
