@@ -9,5 +9,7 @@ export default defineConfig({
     environment: "node",
     testTimeout: 60_000,
     pool: "forks",
+    // The starter library seeded and indexed once per run; seededTestDb() copies it.
+    globalSetup: ["tests/unit/seeded-template.ts"],
   },
 });

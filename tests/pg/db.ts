@@ -20,13 +20,13 @@ export const TEMPLATE_DB = "tablero_template";
  */
 export async function freshDatabase(
   label: string,
-  o: { migrated?: boolean } = {},
+  o: { migrated?: boolean; template?: string } = {},
 ): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `tablero_t_${label.replace(/\W/g, "_").toLowerCase()}_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl() });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${o.migrated ? TEMPLATE_DB : "template0"} ENCODING 'UTF8'`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${o.template ?? (o.migrated ? TEMPLATE_DB : "template0")} ENCODING 'UTF8'`);
   } finally {
     await admin.end();
   }

@@ -2,13 +2,19 @@ import pg from "pg";
 import { makePool, migratePg } from "../../db/pg/client";
 import { TEMPLATE_DB, urlFor } from "./db";
 import { checkDatabaseUrl } from "./preflight";
+import { seedTemplate } from "../unit/seeded-template";
+import { rmSync } from "node:fs";
+
+/** The migrated template with the starter library seeded and indexed (seededTestDb copies it). */
+const SEEDED_DB = "tablero_t_seeded";
 
 /**
  * Checks the server answers, then migrates a template database once: each service test then gets a
  * fresh, migrated database by copying it (CREATE DATABASE … TEMPLATE), in tens of milliseconds instead
- * of running every migration again. At the end, drops every database the tests made.
+ * of running every migration again; a second template holds the seeded starter library. At the end,
+ * drops every database the tests made.
  */
-export default async function setup() {
+export default async function setup({ provide }: { provide: (key: "seededDataDir" | "seededDatabase", value: string) => void }) {
   await checkDatabaseUrl();
   await dropTestDatabases(true);
   const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -24,7 +30,20 @@ export default async function setup() {
   } finally {
     await pool.end();
   }
-  return () => dropTestDatabases(true);
+  const admin2 = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin2.connect();
+  try {
+    await admin2.query(`CREATE DATABASE ${SEEDED_DB} TEMPLATE ${TEMPLATE_DB} ENCODING 'UTF8'`);
+  } finally {
+    await admin2.end();
+  }
+  const seededDir = seedTemplate(urlFor(SEEDED_DB));
+  provide("seededDataDir", seededDir);
+  provide("seededDatabase", SEEDED_DB);
+  return async () => {
+    rmSync(seededDir, { recursive: true, force: true });
+    await dropTestDatabases(true);
+  };
 }
 
 async function dropTestDatabases(withTemplate: boolean) {

@@ -8,14 +8,13 @@ import { recordEngagement } from "../../app/services/engagement.server";
 import { homeFeed, relatedList } from "../../app/services/feed.server";
 import { loadGraph } from "../../app/services/graph.server";
 import { storeImage } from "../../app/services/images.server";
-import { indexBoards, indexPins } from "../../app/services/indexing.server";
+import { indexPins } from "../../app/services/indexing.server";
 import { recomputeMissingClusters, userClustersOf } from "../../app/services/pinnersage.server";
 import { embedMissingSage, readSageVectors, trainPinSage } from "../../app/services/pinsage.server";
 import { getPipeline } from "../../app/services/pipeline.server";
-import { seedStarterLibrary } from "../../app/services/seed.server";
 import { sql } from "drizzle-orm";
 import { first } from "../../app/services/data/raw.server";
-import { makeUser, pngBytes, testDb, testEngine } from "./helpers";
+import { makeUser, pngBytes, seededTestDb, testEngine } from "./helpers";
 
 // A page's GET (the home feed, a card's "More like this") writes nothing while it is served: clusters a
 // person has none of yet and PinSage vectors of new cards are computed for the request and stored after it.
@@ -48,11 +47,7 @@ const pinId = async (title: string) =>
   )[0]!.id;
 
 beforeAll(async () => {
-  db = await testDb();
-  const p = await getPipeline();
-  await seedStarterLibrary(db);
-  await indexPins(db, p);
-  await indexBoards(db, p);
+  db = await seededTestDb();
   await trainPinSage(db, { epochs: 1, queriesPerEpoch: 256 });
 }, 240_000);
 

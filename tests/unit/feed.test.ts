@@ -15,14 +15,13 @@ import {
   type FeedCard,
 } from "../../app/services/feed.server";
 import { storeImage } from "../../app/services/images.server";
-import { indexBoards, indexPins } from "../../app/services/indexing.server";
+import { indexPins } from "../../app/services/indexing.server";
 import { getPipeline } from "../../app/services/pipeline.server";
-import { seedStarterLibrary } from "../../app/services/seed.server";
 import { readVectors } from "../../app/services/vectors.server";
 import { cosine } from "../../models/embed/index";
 import { sql } from "drizzle-orm";
 import { first, rows as raw } from "../../app/services/data/raw.server";
-import { makeUser, pngBytes, testDb } from "./helpers";
+import { makeUser, pngBytes, seededTestDb, testDb } from "./helpers";
 
 // The starter library on a real database (SQLite, or PostgreSQL under test:pg), indexed by the real pipeline (vectors, interests).
 let db: Db;
@@ -39,11 +38,7 @@ const ids = (cards: { id: number }[]) => cards.map((c) => c.id);
 const titles = (cards: { title: string }[]) => cards.map((c) => c.title);
 
 beforeAll(async () => {
-  db = await testDb();
-  const p = await getPipeline();
-  await seedStarterLibrary(db);
-  await indexPins(db, p);
-  await indexBoards(db, p);
+  db = await seededTestDb();
 }, 180_000);
 
 /** A new account that opens and saves some cards to a new public board of its own. */

@@ -1,7 +1,8 @@
-import { mkdtempSync } from "node:fs";
+import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
+import { inject } from "vitest";
 import { openDb, type Db } from "../../db/client";
 import { openPg } from "../../db/pg/client";
 import { tablesEngine, type User } from "../../db/tables";
@@ -25,6 +26,34 @@ export async function testDb(): Promise<Db> {
   process.env.TABLERO_DATA_DIR = mkdtempSync(join(tmpdir(), "tablero-test-"));
   const { freshDatabase } = await import("../pg/db");
   const fresh = await freshDatabase("unit", { migrated: true });
+  const h = await openPg(fresh.url, { max: 4, migrate: false });
+  return h.primary as unknown as Db;
+}
+
+/**
+ * A fresh database with the starter library seeded and indexed (as `npm start` leaves it on first run),
+ * copied from the run's template (tests/unit/seeded-template.ts; on PostgreSQL a template database made
+ * by tests/pg/global-setup.ts) with its pictures; seeded here when the run has no template.
+ */
+export async function seededTestDb(): Promise<Db> {
+  const dir = inject("seededDataDir");
+  if (!dir) {
+    const db = await testDb();
+    const { getPipeline } = await import("../../app/services/pipeline.server");
+    const { seedStarterLibrary } = await import("../../app/services/seed.server");
+    const { indexBoards, indexPins } = await import("../../app/services/indexing.server");
+    const p = await getPipeline();
+    await seedStarterLibrary(db);
+    await indexPins(db, p);
+    await indexBoards(db, p);
+    return db;
+  }
+  const copy = mkdtempSync(join(tmpdir(), "tablero-test-"));
+  cpSync(dir, copy, { recursive: true });
+  process.env.TABLERO_DATA_DIR = copy;
+  if (tablesEngine !== "pg") return openDb(join(copy, "tablero.db"));
+  const { freshDatabase } = await import("../pg/db");
+  const fresh = await freshDatabase("unit", { template: inject("seededDatabase") });
   const h = await openPg(fresh.url, { max: 4, migrate: false });
   return h.primary as unknown as Db;
 }

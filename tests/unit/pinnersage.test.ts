@@ -16,10 +16,9 @@ import {
   userRankingClustersOf,
 } from "../../app/services/pinnersage.server";
 import { readCardVectors, sageNeighbours } from "../../app/services/pinsage.server";
-import { seedStarterLibrary } from "../../app/services/seed.server";
 import { sql } from "drizzle-orm";
 import { exec, first, rows as raw } from "../../app/services/data/raw.server";
-import { makeUser, pngBytes, testDb } from "./helpers";
+import { makeUser, pngBytes, seededTestDb } from "./helpers";
 
 // The real sentence encoder on a real database (SQLite, or PostgreSQL under test:pg) seeded with the starter library; a person's
 // engagement recorded through the engagement service. No PinSage training here: vectors fall back to
@@ -41,10 +40,8 @@ let food: number[];
 let animals: number[];
 
 beforeAll(async () => {
-  db = await testDb();
+  db = await seededTestDb();
   p = await getPipeline();
-  await seedStarterLibrary(db);
-  await indexPins(db, p);
   person = await makeUser(db, "Two interests");
   food = await pinsOnBoard("Food", 6);
   animals = await pinsOnBoard("Animals", 6);

@@ -17,10 +17,9 @@ import {
   weightsFile,
   type TrainPinSageSummary,
 } from "../../app/services/pinsage.server";
-import { seedStarterLibrary } from "../../app/services/seed.server";
 import { sql } from "drizzle-orm";
 import { first, exec, rows as raw } from "../../app/services/data/raw.server";
-import { makeUser, pngBytes, testDb } from "./helpers";
+import { makeUser, pngBytes, seededTestDb } from "./helpers";
 
 // The real sentence encoder on a real database (SQLite, or PostgreSQL under test:pg) seeded with the starter library; PinSage trained on it
 // with a short schedule (the same code `npm run train:pinsage` runs).
@@ -43,10 +42,8 @@ const count = async (table: string) => Number((await first<{ n: number }>(db, sq
 const sageCount = () => count("pin_sage_vec");
 
 beforeAll(async () => {
-  db = await testDb();
+  db = await seededTestDb();
   p = await getPipeline();
-  await seedStarterLibrary(db);
-  await indexPins(db, p);
   maria = (await db.select().from(users).where(eq(users.email, "maria@tablero.example")).limit(1))[0]!;
   summary = await trainPinSage(db, { epochs: 2, queriesPerEpoch: 768 }, (e) => epochs.push(e.loss));
 }, 240_000);

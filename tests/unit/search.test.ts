@@ -6,13 +6,12 @@ import { pins, searchLog, users, type User } from "../../db/tables";
 import { createBoard, updateBoard } from "../../app/services/boards.server";
 import { createCard, saveCardToBoard, updateCard } from "../../app/services/cards.server";
 import { storeImage } from "../../app/services/images.server";
-import { indexBoards, indexPins, reindexAfterChange } from "../../app/services/indexing.server";
+import { indexPins, reindexAfterChange } from "../../app/services/indexing.server";
 import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
 import { search } from "../../app/services/search.server";
-import { seedStarterLibrary } from "../../app/services/seed.server";
 import { importRecords } from "../../app/services/import.server";
 import { parseImport } from "../../app/lib/import-format";
-import { makeUser, pngBytes, testDb } from "./helpers";
+import { makeUser, pngBytes, seededTestDb } from "./helpers";
 
 // The real sentence encoder, the real taxonomy, Apertium when installed, on a real database (a SQLite
 // file; PostgreSQL under test:pg) seeded with the starter library: the same search the app runs.
@@ -21,11 +20,8 @@ let p: Pipeline;
 let maria: User;
 
 beforeAll(async () => {
-  db = await testDb();
+  db = await seededTestDb();
   p = await getPipeline();
-  await seedStarterLibrary(db);
-  await indexPins(db, p);
-  await indexBoards(db, p);
   maria = (await db.select().from(users).where(eq(users.email, "maria@tablero.example")))[0]!;
 }, 180_000);
 
