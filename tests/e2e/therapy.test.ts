@@ -251,15 +251,18 @@ describe("present mode with clues", () => {
     await p.locator(".presentation").focus();
     await p.keyboard.press("Space");
     await expect.poll(() => p.locator(".present-cues li").count()).toBe(1);
+    // C and W work wherever focus is in the deck, a button included (only text fields keep their letters).
+    await p.getByRole("button", { name: /^(Give a clue|Dar una pista)$/ }).focus();
     await p.keyboard.press("c");
     await expect.poll(() => p.locator(".present-cues li").count()).toBe(2);
     // "Read the clue aloud" reads the clue on screen, never the hidden word.
     const clue = (await p.locator(".present-cues li").nth(1).locator(".cue-text").textContent())!;
     await p.getByRole("button", { name: /^(Read the clue aloud|Leer la pista en voz alta)$/ }).click();
     await expect.poll(() => spoken(p)).toEqual([clue]);
-    await p.locator(".presentation").focus();
-    await p.keyboard.press("w");
+    await p.keyboard.press("w"); // focus is on "Read the clue aloud"
     await expect.poll(() => p.locator(".present-word").count()).toBe(1);
+    // Once the word is shown, neither a clue nor the word is offered any more.
+    expect(await p.getByRole("button", { name: /^(Give a clue|Dar una pista|Show the word|Mostrar la palabra)$/ }).count()).toBe(0);
     await noAxe(p);
     await p.screenshot({ path: "/tmp/therapy-present.png", fullPage: true });
     const shownWord = (await p.locator(".present-word").textContent())!;
@@ -283,6 +286,18 @@ describe("present mode with clues", () => {
     await p.keyboard.press("Space");
     await expect.poll(() => p.locator(".present-position").textContent()).toMatch(/^(Card|Tarjeta) 2/);
     expect(await p.locator(".present-word").count()).toBe(0);
+    // Every clue with the clue button: the fifth is the word itself, and then both buttons go while
+    // focus stays in the deck, not on <body>.
+    const clueButton = p.getByRole("button", { name: /^(Give a clue|Dar una pista)$/ });
+    await clueButton.focus();
+    for (let i = 1; i <= 5; i++) {
+      await p.keyboard.press("Enter");
+      await expect.poll(() => p.locator(".present-cues li").count()).toBe(i);
+    }
+    await expect.poll(() => p.locator(".present-word").count()).toBe(1);
+    expect(await clueButton.count()).toBe(0);
+    expect(await p.getByRole("button", { name: /^(Show the word|Mostrar la palabra)$/ }).count()).toBe(0);
+    expect(await p.evaluate(() => document.activeElement?.className)).toBe("presentation");
     await t.context.close();
   });
 });
