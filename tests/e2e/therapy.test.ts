@@ -357,17 +357,24 @@ describe("comprehension by ear", () => {
     const word = (await p.locator(".comprehension-word").textContent())!;
     await p.getByRole("button", { name: "Hear the word" }).click();
     await expect.poll(() => spoken(p)).toEqual([word]);
-    // Spoken word only: the written word goes, the toggle stays pressed where it was (and keeps focus).
+    // Spoken word only: the written word goes; the button stays where it was (and keeps focus), now
+    // looks "on" and says what pressing it does next.
     const hide = p.getByRole("button", { name: "Hide the written word" });
+    const offLook = await hide.evaluate((b) => getComputedStyle(b).backgroundColor);
     await hide.focus();
     await p.keyboard.press("Enter");
     await expect.poll(() => p.locator(".comprehension-word").count()).toBe(0);
-    expect(await hide.getAttribute("aria-pressed")).toBe("true");
-    expect(await activeOf(p)).toMatchObject({ tag: "button", text: "Hide the written word" });
+    expect(await activeOf(p)).toMatchObject({ tag: "button", text: "Show the written word" });
+    const show = p.getByRole("button", { name: "Show the written word" });
+    expect(await show.evaluate((b) => getComputedStyle(b).backgroundColor)).not.toBe(offLook);
     expect((await p.locator("main").ariaSnapshot()).toLowerCase()).not.toContain(word.toLowerCase());
     await p.getByRole("button", { name: "Hear the word" }).click();
     await expect.poll(() => spoken(p)).toEqual([word, word]);
     await noAxe(p);
+    // Pressed again, the written word is back and the button is as it was.
+    await show.click();
+    await expect.poll(() => p.locator(".comprehension-word").textContent()).toBe(word);
+    expect(await hide.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe(offLook);
     await c.context.close();
   });
 });
