@@ -329,14 +329,23 @@ describe("focus never falls to the page", () => {
     await expect.poll(() => choices.nth(wrongIdx).textContent()).toContain("Not this one");
     expect(await activeOf(page)).toMatchObject({ tag: "button", text: `Picture ${wrongIdx + 1} · Not this one` });
 
-    // Writing: "Show the first letters" goes away; focus is on the letters it shows.
+    // Writing: "Show the first letters" goes away; focus is on the text field, described by the letters
+    // shown, so the word can be typed at once.
     await page.goto(`${boardPath}/practice?mode=writing`);
     await hydrated(page);
     await page.getByRole("button", { name: "Show the first letters" }).focus();
     await page.keyboard.press("Enter");
+    await expect.poll(() => activeOf(page)).toMatchObject({ tag: "input", cls: "writing-input" });
+    const typedBox = page.getByLabel("Write the word", { exact: true });
     await expect
-      .poll(() => activeOf(page))
-      .toMatchObject({ tag: "p", cls: "writing-help", text: expect.stringMatching(/^It starts with/) });
+      .poll(() =>
+        typedBox.evaluate((el) =>
+          (el.getAttribute("aria-describedby") ?? "").split(" ").map((d) => document.getElementById(d)?.textContent),
+        ),
+      )
+      .toEqual([expect.stringMatching(/^It starts with/)]);
+    await page.keyboard.type("q");
+    expect(await typedBox.inputValue()).toBe("q");
     // A wrong spelling keeps focus on "Check" (it is never disabled while checking).
     await page.getByLabel("Write the word", { exact: true }).fill("zzzz");
     await page.getByRole("button", { name: "Check" }).focus();
