@@ -66,9 +66,10 @@ export function PresentationDeck({
     return () => document.removeEventListener("fullscreenchange", onChange);
   }, []);
 
-  // A new card replaces its clue and mark controls: if one of them had focus, keep it in the deck
-  // (the position is announced by its live region), not on the page's <body>.
-  useEffect(() => focusIfLost(root.current), [index]);
+  // A new card replaces its clue and mark controls, and the clue and word buttons go once used up:
+  // if one of them had focus, keep it in the deck (the position is announced by its live region), not
+  // on the page's <body>.
+  useEffect(() => focusIfLost(root.current), [index, here.level, wordShown]);
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
@@ -76,6 +77,10 @@ export function PresentationDeck({
       const target = e.target as HTMLElement | null;
       // On a button or link, Space and Enter press it (Previous stays Previous).
       const onControl = !!target?.closest("button, a, input, select, textarea");
+      // C and W are letters: only where letters are typed do they belong to the field, not the deck.
+      const onTextField = !!target?.closest(
+        'input:not([type="checkbox"]):not([type="radio"]):not([type="button"]):not([type="submit"]), textarea, select, [contenteditable]:not([contenteditable="false"])',
+      );
       switch (e.key) {
         case " ":
         case "Spacebar":
@@ -89,13 +94,13 @@ export function PresentationDeck({
         case "c":
         case "C":
           // After the word is shown a clue would only raise the recorded level.
-          if (!naming || onControl || wordShown) return;
+          if (!naming || onTextField || wordShown) return;
           e.preventDefault();
           setSteps({ ...here, level: Math.min(maxLevel, here.level + 1) });
           break;
         case "w":
         case "W":
-          if (!naming || onControl) return;
+          if (!naming || onTextField || wordShown) return;
           e.preventDefault();
           setSteps({ ...here, word: true });
           break;
@@ -286,14 +291,20 @@ function NamingSteps({
         {t("present.cluesGiven", { n: level, total: cues.cues.length })}
       </p>
       <CueList cues={cues.cues} level={level} lang={lang} category={cues.category} className="cue-list present-cues" />
-      <div className="present-controls">
-        <button type="button" className="button" onClick={onClue} aria-disabled={wordShown || level >= cues.cues.length || undefined}>
-          {t("present.clue")}
-        </button>
-        <button type="button" className="button" onClick={onWord} aria-disabled={wordShown || undefined}>
-          {t("present.show")}
-        </button>
-      </div>
+      {/* Offered only while they can do something: the last clue is the word itself, so once the word
+          is shown (by the last clue or by "Show the word") neither button is left. */}
+      {wordShown ? null : (
+        <div className="present-controls">
+          {level < cues.cues.length ? (
+            <button type="button" className="button" onClick={onClue}>
+              {t("present.clue")}
+            </button>
+          ) : null}
+          <button type="button" className="button" onClick={onWord}>
+            {t("present.show")}
+          </button>
+        </div>
+      )}
       {naming.attendees.length ? (
         <fetcher.Form method="post" action={naming.action} className="present-mark">
           <input type="hidden" name="pinId" value={card.id} />

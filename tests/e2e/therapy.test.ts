@@ -251,15 +251,18 @@ describe("present mode with clues", () => {
     await p.locator(".presentation").focus();
     await p.keyboard.press("Space");
     await expect.poll(() => p.locator(".present-cues li").count()).toBe(1);
+    // C and W work wherever focus is in the deck, a button included (only text fields keep their letters).
+    await p.getByRole("button", { name: /^(Give a clue|Dar una pista)$/ }).focus();
     await p.keyboard.press("c");
     await expect.poll(() => p.locator(".present-cues li").count()).toBe(2);
     // "Read the clue aloud" reads the clue on screen, never the hidden word.
     const clue = (await p.locator(".present-cues li").nth(1).locator(".cue-text").textContent())!;
     await p.getByRole("button", { name: /^(Read the clue aloud|Leer la pista en voz alta)$/ }).click();
     await expect.poll(() => spoken(p)).toEqual([clue]);
-    await p.locator(".presentation").focus();
-    await p.keyboard.press("w");
+    await p.keyboard.press("w"); // focus is on "Read the clue aloud"
     await expect.poll(() => p.locator(".present-word").count()).toBe(1);
+    // Once the word is shown, neither a clue nor the word is offered any more.
+    expect(await p.getByRole("button", { name: /^(Give a clue|Dar una pista|Show the word|Mostrar la palabra)$/ }).count()).toBe(0);
     await noAxe(p);
     await p.screenshot({ path: "/tmp/therapy-present.png", fullPage: true });
     const shownWord = (await p.locator(".present-word").textContent())!;
@@ -283,6 +286,18 @@ describe("present mode with clues", () => {
     await p.keyboard.press("Space");
     await expect.poll(() => p.locator(".present-position").textContent()).toMatch(/^(Card|Tarjeta) 2/);
     expect(await p.locator(".present-word").count()).toBe(0);
+    // Every clue with the clue button: the fifth is the word itself, and then both buttons go while
+    // focus stays in the deck, not on <body>.
+    const clueButton = p.getByRole("button", { name: /^(Give a clue|Dar una pista)$/ });
+    await clueButton.focus();
+    for (let i = 1; i <= 5; i++) {
+      await p.keyboard.press("Enter");
+      await expect.poll(() => p.locator(".present-cues li").count()).toBe(i);
+    }
+    await expect.poll(() => p.locator(".present-word").count()).toBe(1);
+    expect(await clueButton.count()).toBe(0);
+    expect(await p.getByRole("button", { name: /^(Show the word|Mostrar la palabra)$/ }).count()).toBe(0);
+    expect(await p.evaluate(() => document.activeElement?.className)).toBe("presentation");
     await t.context.close();
   });
 });
@@ -314,14 +329,23 @@ describe("focus never falls to the page", () => {
     await expect.poll(() => choices.nth(wrongIdx).textContent()).toContain("Not this one");
     expect(await activeOf(page)).toMatchObject({ tag: "button", text: `Picture ${wrongIdx + 1} · Not this one` });
 
-    // Writing: "Show the first letters" goes away; focus is on the letters it shows.
+    // Writing: "Show the first letters" goes away; focus is on the text field, described by the letters
+    // shown, so the word can be typed at once.
     await page.goto(`${boardPath}/practice?mode=writing`);
     await hydrated(page);
     await page.getByRole("button", { name: "Show the first letters" }).focus();
     await page.keyboard.press("Enter");
+    await expect.poll(() => activeOf(page)).toMatchObject({ tag: "input", cls: "writing-input" });
+    const typedBox = page.getByLabel("Write the word", { exact: true });
     await expect
-      .poll(() => activeOf(page))
-      .toMatchObject({ tag: "p", cls: "writing-help", text: expect.stringMatching(/^It starts with/) });
+      .poll(() =>
+        typedBox.evaluate((el) =>
+          (el.getAttribute("aria-describedby") ?? "").split(" ").map((d) => document.getElementById(d)?.textContent),
+        ),
+      )
+      .toEqual([expect.stringMatching(/^It starts with/)]);
+    await page.keyboard.type("q");
+    expect(await typedBox.inputValue()).toBe("q");
     // A wrong spelling keeps focus on "Check" (it is never disabled while checking).
     await page.getByLabel("Write the word", { exact: true }).fill("zzzz");
     await page.getByRole("button", { name: "Check" }).focus();
@@ -342,17 +366,24 @@ describe("comprehension by ear", () => {
     const word = (await p.locator(".comprehension-word").textContent())!;
     await p.getByRole("button", { name: "Hear the word" }).click();
     await expect.poll(() => spoken(p)).toEqual([word]);
-    // Spoken word only: the written word goes, the toggle stays pressed where it was (and keeps focus).
+    // Spoken word only: the written word goes; the button stays where it was (and keeps focus), now
+    // looks "on" and says what pressing it does next.
     const hide = p.getByRole("button", { name: "Hide the written word" });
+    const offLook = await hide.evaluate((b) => getComputedStyle(b).backgroundColor);
     await hide.focus();
     await p.keyboard.press("Enter");
     await expect.poll(() => p.locator(".comprehension-word").count()).toBe(0);
-    expect(await hide.getAttribute("aria-pressed")).toBe("true");
-    expect(await activeOf(p)).toMatchObject({ tag: "button", text: "Hide the written word" });
+    expect(await activeOf(p)).toMatchObject({ tag: "button", text: "Show the written word" });
+    const show = p.getByRole("button", { name: "Show the written word" });
+    expect(await show.evaluate((b) => getComputedStyle(b).backgroundColor)).not.toBe(offLook);
     expect((await p.locator("main").ariaSnapshot()).toLowerCase()).not.toContain(word.toLowerCase());
     await p.getByRole("button", { name: "Hear the word" }).click();
     await expect.poll(() => spoken(p)).toEqual([word, word]);
     await noAxe(p);
+    // Pressed again, the written word is back and the button is as it was.
+    await show.click();
+    await expect.poll(() => p.locator(".comprehension-word").textContent()).toBe(word);
+    expect(await hide.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe(offLook);
     await c.context.close();
   });
 });

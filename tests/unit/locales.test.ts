@@ -77,6 +77,24 @@ describe("locales", () => {
     expect(t("board.cardCount", { count: 1 })).toBe("1 tarjeta");
   });
 
+  it("'Waiting: n' is a phrase (joined with ' · ' on /practice), the practice page's line ends with one full stop", () => {
+    for (const lng of supportedLngs) {
+      const practise = load(lng, "practice").practise as Record<string, string>;
+      expect(practise.waiting, lng).not.toMatch(/[.。]$/);
+      expect(practise.progressLine, lng).toMatch(/\{\{waiting\}\}\.$/);
+    }
+  });
+
+  it("present mode and the Arabic meaning clue use the interface's own words", () => {
+    const word = { en: "session", es: "sesión", fr: "séance", de: "Treffen", ar: "الجلسة" } as Record<string, string>;
+    for (const lng of supportedLngs) {
+      const present = (load(lng, "naming").present as Record<string, string>).noAttendees!;
+      expect(present, lng).toContain(word[lng]);
+    }
+    // "هي" (she/it, feminine) would be wrong for a masculine noun: the clue names only the group.
+    expect((load("ar", "naming").cues as Record<string, string>).semanticDefault).toBe("من مجموعة «{{category}}».");
+  });
+
   it("every t('key') used in the app exists in English, in the file's namespace or in common", () => {
     const files: string[] = [];
     const walk = (d: string) =>

@@ -46,9 +46,11 @@ export const ComprehensionItem = forwardRef<
       )}
       <p className="actions">
         <ReadAloudButton text={card.title} lang={card.lang} label={t("comprehension.hear")} audio={card.audio} />
-        {/* A toggle that stays where it is (aria-pressed), so focus never falls to the page. */}
-        <button type="button" className="button" aria-pressed={hideWord} onClick={() => onHideWord(!hideWord)}>
-          {t("comprehension.hideWord")}
+        {/* One button that stays where it is, so focus never falls to the page. Its label says what
+            pressing does now (so no aria-pressed: a toggle's name must not change); the "on" look
+            shows at a glance that the written word is hidden. */}
+        <button type="button" className={`button${hideWord ? " toggle-on" : ""}`} onClick={() => onHideWord(!hideWord)}>
+          {t(hideWord ? "comprehension.showWord" : "comprehension.hideWord")}
         </button>
       </p>
       <Form method="post" action={action} className="choice-form">

@@ -34,16 +34,18 @@ export const WritingItem = forwardRef<
   const [gaveUp, setGaveUp] = useState(false);
   const [accents, setAccents] = useState(true);
   const wordRef = useRef<HTMLParagraphElement>(null);
-  const helpRef = useRef<HTMLParagraphElement>(null);
+  const typedRef = useRef<HTMLInputElement>(null);
   // Giving up shows the word: focus it, so a screen reader says it at once.
   useEffect(() => {
     if (gaveUp) wordRef.current?.focus();
   }, [gaveUp]);
-  // "Show the first letters" is gone once pressed: focus the letters it showed (read once, by focus).
+  // "Show the first letters" is gone once pressed: focus the text field, so the word can be typed at
+  // once; the letters shown are its description, read with it.
   useEffect(() => {
-    if (help) helpRef.current?.focus();
+    if (help) typedRef.current?.focus();
   }, [help]);
   const id = useId();
+  const describedBy = [help ? `${id}-help` : "", wrong ? `${id}-wrong` : ""].filter(Boolean).join(" ");
   const tiles = letterTiles(card.title, card.lang, seed);
   const start = lettersStart(deriveFirstLetters(card.title, card.lang));
   return (
@@ -69,6 +71,7 @@ export const WritingItem = forwardRef<
               <label htmlFor={`${id}-typed`}>{t("writing.label")}</label>
               <input
                 id={`${id}-typed`}
+                ref={typedRef}
                 name="typed"
                 lang={card.lang}
                 autoComplete="off"
@@ -77,9 +80,14 @@ export const WritingItem = forwardRef<
                 value={typed}
                 onChange={(e) => setTyped(e.currentTarget.value)}
                 aria-invalid={wrong || undefined}
-                aria-describedby={wrong ? `${id}-wrong` : undefined}
+                aria-describedby={describedBy || undefined}
                 className="writing-input"
               />
+              {help ? (
+                <p id={`${id}-help`} className="writing-help">
+                  {t("writing.helpShown", { start })}
+                </p>
+              ) : null}
               {wrong ? (
                 <p id={`${id}-wrong`} className="field-error" role="alert">
                   {t("writing.wrong")}
@@ -122,11 +130,6 @@ export const WritingItem = forwardRef<
                 </button>
               </div>
             </fieldset>
-            {help ? (
-              <p className="writing-help" ref={helpRef} tabIndex={-1}>
-                {t("writing.helpShown", { start })}
-              </p>
-            ) : null}
             <div className="actions">
               {!gaveUp ? (
                 // Only aria-disabled while checking: a disabled button would drop focus to the page.
