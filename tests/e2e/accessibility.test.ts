@@ -29,7 +29,7 @@ const PUBLIC_PAGES = [
   "/search?q=aphasia",
   "/search?q=comida&lang=es&kind=cards",
   "/search?q=qwertyzz",
-  "/search?q=food&lang=fr",
+  "/search?q=food&lang=it",
   "/interests/food",
   "/interests/aphasia",
 ];
