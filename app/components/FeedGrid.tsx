@@ -5,6 +5,7 @@ import type { Surface } from "../../db/enums";
 import { useCardEvents } from "~/lib/engagement";
 import { imageUrl } from "~/lib/urls";
 import { contentDir } from "~/i18n";
+import { longestWordStyle } from "~/lib/word-fit";
 
 /** Why a card is shown (the feed service's FeedReason, as the page receives it). */
 export type Reason =
@@ -149,7 +150,7 @@ export function FeedGrid(props: {
           <li key={card.id} className="feed-tile" data-pin-id={card.id}>
             <Link to={`/cards/${card.id}`} className="feed-link">
               <img src={imageUrl(card.imageKey)} alt={card.alt} lang={card.lang} width={200} height={200} loading="lazy" />
-              <span className="card-word" lang={card.lang} dir={contentDir(card.lang)}>
+              <span className="card-word" lang={card.lang} dir={contentDir(card.lang)} style={longestWordStyle(card.title)}>
                 {card.title}
               </span>
             </Link>

@@ -145,6 +145,20 @@ describe("Arabic, right to left", () => {
     await context.close();
   });
 
+  it("a long German word on a board tile shrinks to fit at 1280 px and 100 % text instead of breaking mid-word", async () => {
+    const { context, page } = await newPage(app);
+    await context.addCookies([{ name: "tablero_lng", value: "de", url: app.url }]);
+    await visit(page, "/search?q=Geburtstagstorte&lang=de");
+    const word = page.locator(".card-word", { hasText: /^Geburtstagstorte$/ }).first();
+    // One line: the word's box is no taller than one line of its own text.
+    const { height, line } = await word.evaluate((e) => ({
+      height: e.getBoundingClientRect().height,
+      line: parseFloat(getComputedStyle(e).lineHeight),
+    }));
+    expect(height).toBeLessThan(line * 1.5);
+    await context.close();
+  });
+
   it("the server's own refusal page is rtl in Arabic too", async () => {
     const r = await fetch(`${app.url}/login`, {
       method: "POST",
