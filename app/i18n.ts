@@ -149,6 +149,9 @@ export const isLng = (s: unknown): s is Lng => typeof s === "string" && (support
 const RTL = new Set<string>(["ar"]);
 /** Direction of a language's script, for `<html dir>` and anything laid out by hand. */
 export const dirOf = (lng: string): "ltr" | "rtl" => (RTL.has(lng) ? "rtl" : "ltr");
+/** `dir` for content marked with its own `lang` inside a page of another language, so that its script
+ * runs its own way (an Arabic hint in a French page, a French title in an Arabic one); undefined when unknown. */
+export const contentDir = (lng: string | null | undefined) => (lng ? dirOf(lng) : undefined);
 
 /**
  * One synchronous i18next instance per language, made the same way on server and client, so the

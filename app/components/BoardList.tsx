@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { imageUrl } from "~/lib/urls";
+import { contentDir } from "~/i18n";
 
 export type BoardTileData = {
   id: number;
@@ -27,7 +28,7 @@ export function BoardList({ boards, showVisibility = false }: { boards: BoardTil
             <div className="cover-empty" aria-hidden="true" />
           )}
           <h3>
-            <Link to={`/boards/${b.id}`} lang={b.lang} className="tile-link">
+            <Link to={`/boards/${b.id}`} lang={b.lang} dir={contentDir(b.lang)} className="tile-link">
               {b.title}
             </Link>
           </h3>

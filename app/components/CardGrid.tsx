@@ -4,6 +4,8 @@ import type { Surface } from "../../db/enums";
 import { useCardEvents } from "~/lib/engagement";
 import { imageUrl } from "~/lib/urls";
 import { withKey } from "~/lib/share-link";
+import { contentDir } from "~/i18n";
+import { longestWordStyle } from "~/lib/word-fit";
 
 export type CardTile = { id: number; title: string; lang: string; alt: string; imageKey: string };
 
@@ -45,7 +47,7 @@ export function CardGrid<T extends CardTile>(props: {
             data-pin-id={card.id}
           >
             <img src={imageUrl(card.imageKey)} alt={card.alt} lang={card.lang} width={200} height={200} loading="lazy" />
-            <span className="card-word" lang={card.lang}>
+            <span className="card-word" lang={card.lang} dir={contentDir(card.lang)} style={longestWordStyle(card.title)}>
               {card.title}
             </span>
             {props.extra?.(card)}

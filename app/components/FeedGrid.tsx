@@ -4,6 +4,8 @@ import { Trans, useTranslation } from "react-i18next";
 import type { Surface } from "../../db/enums";
 import { useCardEvents } from "~/lib/engagement";
 import { imageUrl } from "~/lib/urls";
+import { contentDir } from "~/i18n";
+import { longestWordStyle } from "~/lib/word-fit";
 
 /** Why a card is shown (the feed service's FeedReason, as the page receives it). */
 export type Reason =
@@ -27,7 +29,7 @@ export function ReasonText({ reason }: { reason: Reason }) {
           t={t}
           i18nKey={reason.kind === "because" ? `reason.${reason.action}` : "reason.savedWith"}
           values={{ title: reason.title }}
-          components={{ w: <span lang={reason.lang} className="why-word" /> }}
+          components={{ w: <span lang={reason.lang} dir={contentDir(reason.lang)} className="why-word" /> }}
         />
       );
     case "interest":
@@ -101,7 +103,7 @@ export function HideButton({
           />
         </svg>
         {t("hide.button")}
-        <span className="visually-hidden" lang={card.lang}>
+        <span className="visually-hidden" lang={card.lang} dir={contentDir(card.lang)}>
           {" "}
           {card.title}
         </span>
@@ -148,7 +150,7 @@ export function FeedGrid(props: {
           <li key={card.id} className="feed-tile" data-pin-id={card.id}>
             <Link to={`/cards/${card.id}`} className="feed-link">
               <img src={imageUrl(card.imageKey)} alt={card.alt} lang={card.lang} width={200} height={200} loading="lazy" />
-              <span className="card-word" lang={card.lang}>
+              <span className="card-word" lang={card.lang} dir={contentDir(card.lang)} style={longestWordStyle(card.title)}>
                 {card.title}
               </span>
             </Link>

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { withKey } from "~/lib/share-link";
 import { useTranslation } from "react-i18next";
+import { contentDir } from "~/i18n";
 
 /** memberAgenda()'s result as a loader sends it (dates may arrive as ISO strings). */
 export type AgendaData = {
@@ -73,7 +74,10 @@ export function MemberAgenda({ agenda, headingLevel = 2 }: { agenda: AgendaData;
             {agenda.sessions.map((s) => (
               <li key={`${s.workshopId}-${s.date}`} className="agenda-item">
                 <Link to={`/workshops/${s.workshopId}/sessions/${s.date}`} className="agenda-when">
-                  <span lang={s.workshopLang}>{s.workshopTitle}</span>: {formatMeeting(i18n.language, s.start, s.timeZone)}
+                  <span lang={s.workshopLang} dir={contentDir(s.workshopLang)}>
+                    {s.workshopTitle}
+                  </span>
+                  : {formatMeeting(i18n.language, s.start, s.timeZone)}
                 </Link>
                 {s.place ? <span className="meta">{s.place}</span> : null}
                 {s.role === "therapist" ? <span className="meta">{t("agenda.youLead")}</span> : null}
@@ -89,7 +93,9 @@ export function MemberAgenda({ agenda, headingLevel = 2 }: { agenda: AgendaData;
             {agenda.homework.map((h) => (
               <li key={h.id} className="agenda-item homework-item">
                 <Link to={withKey(`/boards/${h.boardId}`, h.shareKey)}>
-                  <span lang={h.boardLang}>{h.boardTitle}</span>
+                  <span lang={h.boardLang} dir={contentDir(h.boardLang)}>
+                    {h.boardTitle}
+                  </span>
                 </Link>
                 <span className="agenda-when">{t("agenda.due", { date: formatDay(i18n.language, h.dueOn) })}</span>
                 <span className="meta">{t("agenda.from", { workshop: h.workshopTitle })}</span>

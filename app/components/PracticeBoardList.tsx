@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "../../db/enums";
+import { contentDir } from "~/i18n";
 
 export type PracticeBoardItem = { id: number; title: string; lang: Locale; cardCount: number; practised: number; waiting: number };
 
@@ -13,7 +14,7 @@ export function PracticeBoardList({ boards, learnerId }: { boards: PracticeBoard
       {boards.map((b) => (
         <li key={b.id} className="practice-board">
           <div>
-            <Link className="practice-board-title" to={`/boards/${b.id}`} lang={b.lang}>
+            <Link className="practice-board-title" to={`/boards/${b.id}`} lang={b.lang} dir={contentDir(b.lang)}>
               {b.title}
             </Link>
             <p className="meta">
@@ -25,7 +26,10 @@ export function PracticeBoardList({ boards, learnerId }: { boards: PracticeBoard
           <Link className={`button ${b.waiting ? "primary" : ""}`} to={`/boards/${b.id}/practice${q}`}>
             {t("overview.practise")}
             <span className="visually-hidden">
-              : <span lang={b.lang}>{b.title}</span>
+              :{" "}
+              <span lang={b.lang} dir={contentDir(b.lang)}>
+                {b.title}
+              </span>
             </span>
           </Link>
         </li>

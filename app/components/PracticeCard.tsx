@@ -9,6 +9,7 @@ import { longestWordStyle } from "~/lib/word-fit";
 import type { Cue } from "../../models/therapy/cues";
 import type { Outcome } from "../../models/therapy/scoring";
 import type { Locale } from "../../db/enums";
+import { contentDir } from "~/i18n";
 
 export type PracticeCardData = {
   id: number;
@@ -105,7 +106,9 @@ export const PracticeCard = forwardRef<HTMLHeadingElement, Props>(function Pract
             <>
               <p className="practice-word" ref={wordRef} tabIndex={-1} style={longestWordStyle(card.title)}>
                 <span className="visually-hidden">{t("practise.theWord")} </span>
-                <span lang={card.lang}>{card.title}</span>
+                <span lang={card.lang} dir={contentDir(card.lang)}>
+                  {card.title}
+                </span>
               </p>
               <p>
                 <ReadAloudButton text={card.title} lang={card.lang} audio={card.audio} />

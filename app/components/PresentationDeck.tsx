@@ -9,6 +9,7 @@ import { CueList, lettersStart, useCueText } from "~/components/therapy/CueList"
 import { focusIfLost } from "~/lib/focus";
 import type { Cue } from "../../models/therapy/cues";
 import { isContentLang, type Locale } from "../../db/enums";
+import { contentDir } from "~/i18n";
 
 /** Present mode's naming practice with the group (issue 14): clues per card, who can be marked, where marks go. */
 export type DeckNaming = {
@@ -162,7 +163,9 @@ export function PresentationDeck({
     <div className="presentation" ref={root} tabIndex={-1} aria-labelledby="present-h" role="region">
       <div className="present-bar">
         <h1 id="present-h" className="present-title">
-          <span lang={titleLang}>{title}</span>
+          <span lang={titleLang} dir={contentDir(titleLang)}>
+            {title}
+          </span>
         </h1>
         <p className="present-position" aria-live="polite" aria-atomic="true">
           {total ? t("present.position", { n: index + 1, total }) : ""}
@@ -193,7 +196,7 @@ export function PresentationDeck({
               lang={wordShown ? card.lang : undefined}
             />
             {wordShown ? (
-              <figcaption className="present-word" lang={card.lang} style={longestWordStyle(card.title)}>
+              <figcaption className="present-word" lang={card.lang} dir={contentDir(card.lang)} style={longestWordStyle(card.title)}>
                 {card.title}
               </figcaption>
             ) : null}

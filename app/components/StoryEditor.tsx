@@ -7,6 +7,7 @@ import { LANGUAGE_OPTIONS } from "~/lib/languages";
 import { splitMessage } from "~/lib/error-message";
 import { MAX_ALT, MAX_PAGE_TEXT, MAX_PAGES, MAX_TITLE, pageField, type PageValues, type StoryValues } from "~/lib/story-forms";
 import { imageUrl } from "~/lib/urls";
+import { contentDir } from "~/i18n";
 
 type BoardChoice = { id: number; title: string; lang: string };
 const ACCEPT = "image/png,image/jpeg,image/webp,image/gif";
@@ -150,7 +151,7 @@ export function StoryEditor(props: {
         <select {...selectProps("about")} defaultValue={props.values.about ?? ""}>
           <option value="">{t("fields.aboutNone")}</option>
           {props.aboutOptions.map((b) => (
-            <option key={b.id} value={b.id} lang={b.lang}>
+            <option key={b.id} value={b.id} lang={b.lang} dir={contentDir(b.lang)}>
               {b.title}
             </option>
           ))}
@@ -171,7 +172,7 @@ export function StoryEditor(props: {
             defaultValue={props.values.board || String(props.boardOptions[0]?.id ?? "")}
           >
             {props.boardOptions.map((b) => (
-              <option key={b.id} value={b.id} lang={b.lang}>
+              <option key={b.id} value={b.id} lang={b.lang} dir={contentDir(b.lang)}>
                 {b.title}
               </option>
             ))}

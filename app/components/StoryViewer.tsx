@@ -5,6 +5,7 @@ import { ReadAloudButton } from "~/components/ReadAloud";
 import { imageUrl } from "~/lib/urls";
 import { withKey } from "~/lib/share-link";
 import { arrowStep, directionOf } from "~/lib/direction";
+import { contentDir } from "~/i18n";
 
 /** `audio`: the page read in someone's own voice (issue 14), played instead of the synthetic voice. */
 export type StoryViewerPage = {
@@ -51,7 +52,7 @@ export function StoryViewer(props: { pages: StoryViewerPage[]; lang: string; abo
   const about = props.about ? (
     <p className="story-about">
       {t("viewer.about")}{" "}
-      <Link to={`/boards/${props.about.id}`} lang={props.about.lang}>
+      <Link to={`/boards/${props.about.id}`} lang={props.about.lang} dir={contentDir(props.about.lang)}>
         {props.about.title}
       </Link>
     </p>
@@ -111,7 +112,7 @@ function StoryPage({ page, lang, label }: { page: StoryViewerPage; lang: string;
       {label ? <p className="story-count">{label}</p> : null}
       <img src={imageUrl(page.imageKey)} alt={page.alt} width={page.imageWidth} height={page.imageHeight} />
       {page.text ? (
-        <figcaption className="story-text" lang={lang}>
+        <figcaption className="story-text" lang={lang} dir={contentDir(lang)}>
           {page.text}
         </figcaption>
       ) : null}
@@ -155,7 +156,7 @@ export function StoriesAboutList({
           <li key={s.id} className="board-tile">
             <img src={imageUrl(s.imageKey)} alt={s.alt} width={200} height={200} loading="lazy" />
             <h3>
-              <Link className="tile-link" to={withKey(`/cards/${s.id}`, shareKey)} lang={s.lang}>
+              <Link className="tile-link" to={withKey(`/cards/${s.id}`, shareKey)} lang={s.lang} dir={contentDir(s.lang)}>
                 {s.title}
               </Link>
             </h3>
@@ -168,7 +169,7 @@ export function StoriesAboutList({
                 <input type="hidden" name="pinId" value={s.id} />
                 <button type="submit" className="button small">
                   {ta("stories.remove")}
-                  <span className="visually-hidden" lang={s.lang}>
+                  <span className="visually-hidden" lang={s.lang} dir={contentDir(s.lang)}>
                     {" "}
                     — {s.title}
                   </span>

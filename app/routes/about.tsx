@@ -7,6 +7,7 @@ export const meta: MetaFunction = (args) => titleFor(args, "about.title");
 const CREDITS = [
   { name: "OpenMoji", href: "https://openmoji.org/", licence: "CC BY-SA 4.0", key: "openmoji" },
   { name: "Emojibase", href: "https://emojibase.dev/", licence: "MIT", key: "emojibase" },
+  { name: "Unicode CLDR", href: "https://cldr.unicode.org/", licence: "Unicode-3.0", key: "cldr" },
   { name: "Universal Sentence Encoder Lite", href: "https://www.tensorflow.org/hub", licence: "Apache-2.0", key: "use" },
   { name: "Remix, React, React Aria", href: "https://remix.run/", licence: "MIT / Apache-2.0", key: "libs" },
   { name: "SQLite, sqlite-vec, drizzle-orm", href: "https://sqlite.org/", licence: "Public domain / MIT / Apache-2.0", key: "db" },

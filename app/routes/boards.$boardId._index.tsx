@@ -15,6 +15,7 @@ import { withKey } from "~/lib/share-link";
 import { ShareLink } from "~/components/ShareLink";
 import { memoByData } from "~/services/data-memo.server";
 import { contentLangOf } from "../../db/enums";
+import { contentDir } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.title} — Tablero` : "Tablero" }];
 
@@ -74,9 +75,11 @@ export default function BoardPage() {
   return (
     <>
       <div className="page-head">
-        <h1 lang={board.lang}>{board.title}</h1>
+        <h1 lang={board.lang} dir={contentDir(board.lang)}>
+          {board.title}
+        </h1>
         {board.description ? (
-          <p className="lead" lang={board.lang}>
+          <p className="lead" lang={board.lang} dir={contentDir(board.lang)}>
             {board.description}
           </p>
         ) : null}

@@ -9,6 +9,7 @@ import { reindex } from "~/services/indexing.server";
 import { removeFromBoard, saveCardToBoard } from "~/services/cards.server";
 import { formId, idParam, signedIn } from "~/services/request.server";
 import { savingOrThrow } from "~/services/save-failure.server";
+import { contentDir } from "~/i18n";
 
 export const meta: MetaFunction = (args) => titleFor(args, "arrange.title");
 
@@ -93,7 +94,7 @@ export default function Arrange() {
     <>
       <h1 id="arrange-h" tabIndex={-1}>
         {t("arrange.heading")}{" "}
-        <span lang={board.lang}>
+        <span lang={board.lang} dir={contentDir(board.lang)}>
           {t("common:quote.open")}
           {board.title}
           {t("common:quote.close")}
@@ -128,7 +129,7 @@ export default function Arrange() {
             aria-label={t("arrange.itemLabel", { word: card.title, position: i + 1, total: board.cards.length })}
           >
             <img src={imageUrl(card.imageKey)} alt="" width={72} height={72} />
-            <span className="arrange-word" lang={card.lang}>
+            <span className="arrange-word" lang={card.lang} dir={contentDir(card.lang)}>
               {card.title}
             </span>
             <span className="arrange-buttons">
@@ -168,7 +169,10 @@ export default function Arrange() {
 function OfWord({ card }: { card: { title: string; lang: string } }) {
   return (
     <span className="visually-hidden">
-      : <span lang={card.lang}>{card.title}</span>
+      :{" "}
+      <span lang={card.lang} dir={contentDir(card.lang)}>
+        {card.title}
+      </span>
     </span>
   );
 }

@@ -11,6 +11,7 @@ import { createCard } from "~/services/cards.server";
 import { idParam, signedIn } from "~/services/request.server";
 import { attemptSave, notSaved } from "~/services/save-failure.server";
 import { withDone } from "~/lib/done";
+import { contentDir } from "~/i18n";
 
 export const meta: MetaFunction = (args) => titleFor(args, "cardForm.newTitle");
 
@@ -43,7 +44,7 @@ export default function NewCard() {
     <>
       <h1>
         {t("cardForm.newHeading")}{" "}
-        <span lang={board.lang}>
+        <span lang={board.lang} dir={contentDir(board.lang)}>
           {t("common:quote.open")}
           {board.title}
           {t("common:quote.close")}

@@ -24,6 +24,7 @@ import { context, formId, idParam, signedIn } from "~/services/request.server";
 import { savingOrThrow } from "~/services/save-failure.server";
 import { voicesOf } from "~/services/audio/clips.server";
 import type { Locale } from "../../db/enums";
+import { contentDir } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = (args) =>
   titleFor(args, "practice:practise.title", { board: args.data?.board.title ?? "" });
@@ -197,7 +198,10 @@ export default function PractiseBoard() {
     return (
       <>
         <h1>
-          {t("practise.headingPrefix")} <span lang={data.board.lang}>{data.board.title}</span>
+          {t("practise.headingPrefix")}{" "}
+          <span lang={data.board.lang} dir={contentDir(data.board.lang)}>
+            {data.board.title}
+          </span>
         </h1>
         <section className="notice narrow" aria-labelledby="signin-h">
           <h2 id="signin-h">{t("practise.signInHeading")}</h2>
@@ -310,7 +314,10 @@ function Sitting({ data }: { data: PracticeData }) {
     <>
       <div className="page-head">
         <h1>
-          {t("practise.headingPrefix")} <span lang={view.board.lang}>{view.board.title}</span>
+          {t("practise.headingPrefix")}{" "}
+          <span lang={view.board.lang} dir={contentDir(view.board.lang)}>
+            {view.board.title}
+          </span>
         </h1>
         {learners.length ? (
           <nav className="practice-who" aria-label={t("practise.who")}>
@@ -480,6 +487,7 @@ function FeatureQuestions({ features, saved, lang }: { features: Record<string, 
             name={`feature.${k}`}
             form="answer-form"
             lang={lang}
+            dir={contentDir(lang)}
             defaultValue={saved ? (features[k] ?? "") : ""}
             maxLength={200}
           />

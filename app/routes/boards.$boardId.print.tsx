@@ -10,6 +10,7 @@ import { shareKeyParam } from "~/services/access/visibility.server";
 import { withKey } from "~/lib/share-link";
 import { parsePrintOptions } from "~/services/print.server";
 import { context, idParam } from "~/services/request.server";
+import { contentDir } from "~/i18n";
 
 export const meta: MetaFunction = (args) => titleFor(args, "stories:print.title");
 
@@ -47,7 +48,10 @@ export default function PrintCards() {
   return (
     <div className="print-page">
       <h1>
-        {t("print.heading")} <span lang={board.lang}>{board.title}</span>
+        {t("print.heading")}{" "}
+        <span lang={board.lang} dir={contentDir(board.lang)}>
+          {board.title}
+        </span>
       </h1>
       <p className="standalone-link">
         <Link to={withKey(`/boards/${board.id}`, board.shareKey)}>{t("print.back")}</Link>

@@ -25,6 +25,7 @@ import { savingOrThrow } from "~/services/save-failure.server";
 import { memoByData } from "~/services/data-memo.server";
 import { contentLangOf } from "../../db/enums";
 import { voicesOf } from "~/services/audio/clips.server";
+import { contentDir } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.card.title} — Tablero` : "Tablero" }];
 
@@ -94,12 +95,15 @@ export default function CardPage() {
         </div>
       )}
       <div className="closeup-text">
-        <h1 className="closeup-word" lang={card.lang} style={longestWordStyle(card.title)}>
+        <h1 className="closeup-word" lang={card.lang} dir={contentDir(card.lang)} style={longestWordStyle(card.title)}>
           {card.title}
         </h1>
         {card.cue ? (
           <p className="closeup-cue">
-            <span className="label">{t("common:punct.label", { label: t("card.cue") })}</span> <span lang={card.lang}>{card.cue}</span>
+            <span className="label">{t("common:punct.label", { label: t("card.cue") })}</span>{" "}
+            <span lang={card.lang} dir={contentDir(card.lang)}>
+              {card.cue}
+            </span>
           </p>
         ) : null}
         <p onClickCapture={readAloudReporter(card.id)}>
@@ -119,7 +123,7 @@ export default function CardPage() {
           </p>
         ) : null}
         {card.note && !story ? (
-          <p className="closeup-note" lang={card.lang}>
+          <p className="closeup-note" lang={card.lang} dir={contentDir(card.lang)}>
             {card.note}
           </p>
         ) : null}
@@ -142,7 +146,7 @@ export default function CardPage() {
           <ul>
             {card.boards.map((b) => (
               <li key={b.id}>
-                <Link to={withKey(`/boards/${b.id}`, b.shareKey)} lang={b.lang}>
+                <Link to={withKey(`/boards/${b.id}`, b.shareKey)} lang={b.lang} dir={contentDir(b.lang)}>
                   {b.title}
                 </Link>{" "}
                 <span className="meta">({t("board.by", { name: b.ownerName })})</span>
@@ -168,7 +172,7 @@ export default function CardPage() {
               <label htmlFor="save-board">{t("fields.board")}</label>
               <select id="save-board" name="boardId" defaultValue={String(myBoards[0]?.id)}>
                 {myBoards.map((b) => (
-                  <option key={b.id} value={b.id} lang={b.lang}>
+                  <option key={b.id} value={b.id} lang={b.lang} dir={contentDir(b.lang)}>
                     {b.title}
                   </option>
                 ))}

@@ -11,6 +11,7 @@ import { boardsHolding, deleteCard, requireOwnCard, updateCard } from "~/service
 import { idParam, signedIn } from "~/services/request.server";
 import { attemptSave, notSaved, savingOrThrow } from "~/services/save-failure.server";
 import { withDone } from "~/lib/done";
+import { contentDir } from "~/i18n";
 
 export const meta: MetaFunction = (args) => titleFor(args, "cardForm.editTitle");
 
@@ -65,7 +66,7 @@ export default function EditCard() {
     <>
       <h1>
         {t("cardForm.editHeading")}{" "}
-        <span lang={card.lang}>
+        <span lang={card.lang} dir={contentDir(card.lang)}>
           {t("common:quote.open")}
           {card.title}
           {t("common:quote.close")}

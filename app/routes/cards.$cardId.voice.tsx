@@ -10,6 +10,7 @@ import { withKey } from "~/lib/share-link";
 import { shareKeyParam } from "~/services/access/visibility.server";
 import { voiceAction, voicePage } from "~/services/audio/voice-page.server";
 import { idParam, signedIn } from "~/services/request.server";
+import { contentDir } from "~/i18n";
 
 /**
  * Recording a card's word and hint, or each page of a Story Pin, in one's own voice (issue 14). The
@@ -40,7 +41,10 @@ export default function VoicePage() {
         </Link>
       </p>
       <h1>
-        {t("common:punct.label", { label: t("page.heading") })} <span lang={card.lang}>{card.title}</span>
+        {t("common:punct.label", { label: t("page.heading") })}{" "}
+        <span lang={card.lang} dir={contentDir(card.lang)}>
+          {card.title}
+        </span>
       </h1>
       <div className="voice-card">
         <img src={imageUrl(card.imageKey)} alt={card.alt} lang={card.lang} width={160} height={160} />
@@ -59,7 +63,7 @@ export default function VoicePage() {
             <div key={p.position} className="voice-story-page">
               <img src={imageUrl(p.imageKey)} alt={p.alt} lang={card.lang} width={120} height={120} />
               {p.text ? (
-                <p lang={card.lang} className="story-text">
+                <p lang={card.lang} dir={contentDir(card.lang)} className="story-text">
                   {p.text}
                 </p>
               ) : null}

@@ -7,6 +7,7 @@ import { context, signedIn } from "~/services/request.server";
 import { inviteView, joinWithInvite } from "~/services/workshops.server";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { savingOrThrow } from "~/services/save-failure.server";
+import { contentDir } from "~/i18n";
 
 export const meta: MetaFunction = (args) => titleFor(args, "workshops:join.title");
 
@@ -57,7 +58,7 @@ export default function Invite() {
       {view.ok && !actionData ? (
         <div className="stack narrow">
           <p className="lead">{t("join.invited", { name: view.therapistName })}</p>
-          <p className="join-title" lang={view.lang}>
+          <p className="join-title" lang={view.lang} dir={contentDir(view.lang)}>
             {view.title}
           </p>
           <p>{t("join.as", { role: t(`roles.${view.role}`) })}</p>

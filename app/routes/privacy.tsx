@@ -9,6 +9,7 @@ import { context, signedIn } from "~/services/request.server";
 import { SEARCH_LOG_DAYS } from "~/services/retention.server";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { savingOrThrow } from "~/services/save-failure.server";
+import { contentDir } from "~/i18n";
 
 export const meta: MetaFunction = (args) => titleFor(args, "feed:privacy.title");
 
@@ -124,7 +125,7 @@ export default function Privacy() {
                     <td>{t(`action.${r.action}`)}</td>
                     <td>
                       {r.title ? (
-                        <Link to={`/cards/${r.pinId}`} lang={r.lang ?? undefined}>
+                        <Link to={`/cards/${r.pinId}`} lang={r.lang ?? undefined} dir={contentDir(r.lang ?? undefined)}>
                           {r.title}
                         </Link>
                       ) : (

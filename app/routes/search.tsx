@@ -10,6 +10,7 @@ import { titleFor } from "~/lib/meta";
 import { readContext } from "~/services/request.server";
 import { parseSearchParams, runSearch, sessionKeyFor } from "~/services/search-request.server";
 import { contentLangOf } from "../../db/enums";
+import { contentDir } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = (args) =>
   titleFor(args, args.data?.q ? "search.titleFor" : "search.title", { q: args.data?.q ?? "" });
@@ -65,7 +66,7 @@ export default function SearchPage() {
             <select id="search-lang" name="lang" defaultValue={lang}>
               <option value="">{t("search.anyLang")}</option>
               {LANGUAGE_OPTIONS.map((o) => (
-                <option key={o.value} value={o.value} lang={o.lang}>
+                <option key={o.value} value={o.value} lang={o.lang} dir={contentDir(o.lang)}>
                   {o.label}
                 </option>
               ))}
@@ -98,7 +99,12 @@ export default function SearchPage() {
           <ul className="chips">
             {expansions.map((e) => (
               <li key={e}>
-                <Link className="chip" to={`/search?q=${encodeURIComponent(e)}`} lang={result?.query.lang}>
+                <Link
+                  className="chip"
+                  to={`/search?q=${encodeURIComponent(e)}`}
+                  lang={result?.query.lang}
+                  dir={contentDir(result?.query.lang)}
+                >
                   {e}
                 </Link>
               </li>

@@ -16,6 +16,7 @@ import {
   storyFormValues,
   updateStory,
 } from "~/services/stories.server";
+import { contentDir } from "~/i18n";
 
 export const meta: MetaFunction = (args) => titleFor(args, "stories:edit.title");
 
@@ -63,7 +64,7 @@ export default function EditStory() {
     <div className="narrow-wide">
       <h1>
         {t("edit.heading")}{" "}
-        <span lang={lang}>
+        <span lang={lang} dir={contentDir(lang)}>
           {t("common:quote.open")}
           {title}
           {t("common:quote.close")}

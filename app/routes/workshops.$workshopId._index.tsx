@@ -14,7 +14,7 @@ import { context, formId, idParam } from "~/services/request.server";
 import { localToday } from "~/services/workshop-schedule.server";
 import { createAssignment, deleteAssignment, workshopHomework } from "~/services/workshop-sessions.server";
 import { createInvite, leaveWorkshop, removeMember, revokeInvite, workshopPage } from "~/services/workshops.server";
-import { i18nFor } from "~/i18n";
+import { contentDir, i18nFor } from "~/i18n";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { savingOrThrow } from "~/services/save-failure.server";
 import { workshopCompletion } from "~/services/caseload.server";
@@ -112,9 +112,11 @@ export default function WorkshopPage() {
   return (
     <>
       <div className="page-head">
-        <h1 lang={w.lang}>{w.title}</h1>
+        <h1 lang={w.lang} dir={contentDir(w.lang)}>
+          {w.title}
+        </h1>
         {w.description ? (
-          <p className="lead" lang={w.lang}>
+          <p className="lead" lang={w.lang} dir={contentDir(w.lang)}>
             {w.description}
           </p>
         ) : null}
@@ -294,7 +296,7 @@ export default function WorkshopPage() {
           <ul className="agenda-list">
             {homework.map((h) => (
               <li key={h.id} className="agenda-item">
-                <Link to={withKey(`/boards/${h.boardId}`, h.shareKey)} lang={h.boardLang}>
+                <Link to={withKey(`/boards/${h.boardId}`, h.shareKey)} lang={h.boardLang} dir={contentDir(h.boardLang)}>
                   {h.boardTitle}
                 </Link>
                 <span className="agenda-when">{t("agenda.due", { date: formatDay(lang, h.dueOn) })}</span>
@@ -349,7 +351,7 @@ export default function WorkshopPage() {
                   {(p) => (
                     <select {...p} defaultValue={String(assignValues.boardId ?? "")}>
                       {myBoards.map((b) => (
-                        <option key={b.id} value={b.id} lang={b.lang} disabled={b.visibility === "private"}>
+                        <option key={b.id} value={b.id} lang={b.lang} dir={contentDir(b.lang)} disabled={b.visibility === "private"}>
                           {b.visibility === "private" ? `${b.title} (${t("homework.privateBoard")})` : b.title}
                         </option>
                       ))}

@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { useFocusWhenLost } from "~/lib/focus";
 import { formatDay, formatMeeting } from "~/components/MemberAgenda";
 import { WorkshopFormAlert } from "~/components/WorkshopForm";
-import { i18nFor } from "~/i18n";
+import { contentDir, i18nFor } from "~/i18n";
 import { notesSchema, parseWorkshopForm } from "~/lib/workshop-forms";
 import { context, formId, idParam } from "~/services/request.server";
 import { attachBoard, detachBoard, moveBoard, saveAttendance, saveNotes, sessionPlan } from "~/services/workshop-sessions.server";
@@ -102,7 +102,7 @@ export default function SessionPlan() {
             <Link to="/workshops">{t("list.heading")}</Link>
           </li>
           <li>
-            <Link to={`/workshops/${w.id}`} lang={w.lang}>
+            <Link to={`/workshops/${w.id}`} lang={w.lang} dir={contentDir(w.lang)}>
               {w.title}
             </Link>
           </li>
@@ -128,7 +128,7 @@ export default function SessionPlan() {
             {boards.map((b, i) => (
               <li key={b.id} className="arrange-item">
                 <span className="arrange-word">
-                  <Link to={withKey(`/boards/${b.id}`, b.shareKey)} lang={b.lang}>
+                  <Link to={withKey(`/boards/${b.id}`, b.shareKey)} lang={b.lang} dir={contentDir(b.lang)}>
                     {b.title}
                   </Link>{" "}
                   <span className="meta">{t("session.cardCount", { count: b.cardCount })}</span>
@@ -199,7 +199,10 @@ export default function SessionPlan() {
               <ul className="candidate-list">
                 {therapist.candidates.map((b) => (
                   <li key={b.id}>
-                    <span lang={b.lang}>{b.title}</span> <span className="meta">{t("session.by", { name: b.ownerName })}</span>
+                    <span lang={b.lang} dir={contentDir(b.lang)}>
+                      {b.title}
+                    </span>{" "}
+                    <span className="meta">{t("session.by", { name: b.ownerName })}</span>
                     <Form method="post" className="inline-form" preventScrollReset>
                       <input type="hidden" name="boardId" value={b.id} />
                       <button

@@ -6,6 +6,7 @@ import { titleFor } from "~/lib/meta";
 import { signedIn } from "~/services/request.server";
 import { memberAgenda } from "~/services/workshop-sessions.server";
 import { workshopsFor } from "~/services/workshops.server";
+import { contentDir } from "~/i18n";
 
 export const meta: MetaFunction = (args) => titleFor(args, "workshops:list.title");
 
@@ -29,7 +30,7 @@ function WorkshopList({ items, empty }: { items: Item[]; empty: string }) {
       {items.map((w) => (
         <li key={w.id} className="workshop-tile">
           <h3>
-            <Link to={`/workshops/${w.id}`} lang={w.lang}>
+            <Link to={`/workshops/${w.id}`} lang={w.lang} dir={contentDir(w.lang)}>
               {w.title}
             </Link>
           </h3>

@@ -10,6 +10,7 @@ import type { Translator } from "../../models/embed/index";
 import {
   fitFontSize,
   fitInside,
+  mirrorLayout,
   pageLayout,
   paginate,
   PAPERS,
@@ -18,6 +19,7 @@ import {
   type PerPage,
   type Rect,
 } from "../../models/print/index";
+import { dirOf } from "../i18n";
 import { getBoardForViewer } from "./boards.server";
 import type { Db } from "./db.server";
 import { imagePath } from "./images.server";
@@ -189,7 +191,9 @@ export type RenderOptions = { compress?: boolean; fontDir?: string; arabicFontDi
 
 /** Renders cards to a PDF: pages of `per` cards, dashed cut lines, picture, word, second word. */
 export async function renderCardsPdf(cards: PrintCard[], options: PrintOptions, render: RenderOptions = {}): Promise<Buffer> {
-  const layout = pageLayout(options.per, options.paper);
+  // A right-to-left board is read from the top right: its first card goes there.
+  const grid = pageLayout(options.per, options.paper);
+  const layout = render.lang && dirOf(render.lang) === "rtl" ? mirrorLayout(grid) : grid;
   const doc = new PDFDocument({
     size: [layout.page.width, layout.page.height],
     margin: 0,

@@ -26,6 +26,7 @@ import {
   type Generator,
 } from "../../models/rank/index";
 import { LOCALES, matchSynonyms, normalizeText, type Locale } from "../../models/taxonomy/index";
+import { arabicWithoutArticle } from "../../models/query/arabic-fold";
 import { boardInterests, boardPins, boards, interests, pinInterests, pins, users, type User } from "../../db/tables";
 import { logSearch } from "./discovery/served-log.server";
 import type { Db } from "./db.server";
@@ -163,6 +164,9 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
 
   // Words that name cards: the content words, a need's words in both languages, an emoji's names.
   const terms = new Set<string>(content);
+  // An Arabic word with the article ("الخبز", "والخبز") also reaches cards indexed without it ("خبز"):
+  // the indexes hold each Arabic title word folded and article-less, so the query is folded the same way.
+  for (const w of content) arabicWithoutArticle(w).forEach((t) => terms.add(t));
   // A need's own words only when the query has no other content: "lavarme los dientes" is about teeth.
   if (!content.length && !emoji.length)
     for (const m of needs) for (const l of LOCALES) m.need.search[l].forEach((w) => terms.add(normalizeText(w)));

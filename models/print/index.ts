@@ -60,6 +60,15 @@ export function pageLayout(per: PerPage, paper: Paper, margin = MARGIN): PageLay
   return { page: { width: page.width, height: page.height }, cells, cuts };
 }
 
+/** The same page read right to left (an Arabic board): the first card at the top right, then leftwards. */
+export function mirrorLayout(layout: PageLayout): PageLayout {
+  const flip = (r: Rect): Rect => ({ ...r, x: layout.page.width - r.x - r.width });
+  return {
+    ...layout,
+    cells: layout.cells.map((c) => ({ cell: flip(c.cell), picture: flip(c.picture), word: flip(c.word), second: flip(c.second) })),
+  };
+}
+
 /** Splits items into pages of `per` (the last page may be part full); no items, no pages. */
 export function paginate<T>(items: readonly T[], per: number): T[][] {
   const pages: T[][] = [];

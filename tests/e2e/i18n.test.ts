@@ -123,6 +123,42 @@ describe("Arabic, right to left", () => {
     await context.close();
   });
 
+  it("content in another language runs its own way: Arabic words in the French interface are rtl, English ones in Arabic ltr", async () => {
+    const { context, page } = await newPage(app);
+    await context.addCookies([{ name: "tablero_lng", value: "fr", url: app.url }]);
+    await visit(page, "/search?q=" + encodeURIComponent("خبز") + "&lang=ar");
+    const word = page.locator('.card-word[lang="ar"]').first();
+    expect(await word.getAttribute("dir")).toBe("rtl");
+    // The card itself: its word, its hint and everything else marked Arabic.
+    await word.click();
+    await page.waitForURL((u) => u.pathname.startsWith("/cards/"));
+    await hydrated(page);
+    // (A picture's alt text is not laid out: pictures carry lang only.)
+    const marked = await page
+      .locator('main [lang="ar"]:not(img)')
+      .evaluateAll((els) => els.map((e) => `${e.tagName} dir=${e.getAttribute("dir")}`));
+    expect(marked.length).toBeGreaterThan(0);
+    expect(marked.filter((m) => !m.endsWith("dir=rtl"))).toEqual([]);
+    await context.addCookies([{ name: "tablero_lng", value: "ar", url: app.url }]);
+    await visit(page, "/boards/1");
+    expect(await page.locator('.card-word[lang="en"]').first().getAttribute("dir")).toBe("ltr");
+    await context.close();
+  });
+
+  it("a long German word on a board tile shrinks to fit at 1280 px and 100 % text instead of breaking mid-word", async () => {
+    const { context, page } = await newPage(app);
+    await context.addCookies([{ name: "tablero_lng", value: "de", url: app.url }]);
+    await visit(page, "/search?q=Geburtstagstorte&lang=de");
+    const word = page.locator(".card-word", { hasText: /^Geburtstagstorte$/ }).first();
+    // One line: the word's box is no taller than one line of its own text.
+    const { height, line } = await word.evaluate((e) => ({
+      height: e.getBoundingClientRect().height,
+      line: parseFloat(getComputedStyle(e).lineHeight),
+    }));
+    expect(height).toBeLessThan(line * 1.5);
+    await context.close();
+  });
+
   it("the server's own refusal page is rtl in Arabic too", async () => {
     const r = await fetch(`${app.url}/login`, {
       method: "POST",

@@ -58,7 +58,7 @@ describe("search", () => {
     expect(await page.getByRole("navigation", { name: "Try one of these searches" }).getByRole("link").count()).toBeGreaterThanOrEqual(4);
     const res = await page.goto("/search?q=food&lang=it");
     expect(res?.status()).toBe(400);
-    expect(await page.getByRole("alert").textContent()).toBe("Unknown language. Choose English or Spanish.");
+    expect(await page.getByRole("alert").textContent()).toBe("Unknown language. Choose English, Spanish, French, German or Arabic.");
     expect(await page.getByRole("searchbox", { name: "Search boards and cards" }).last().inputValue()).toBe("food");
   });
 

@@ -102,6 +102,21 @@ describe("board PDF", () => {
     expect(runs).toContain(`|${visual("خبز")}|bread|`);
   });
 
+  it("lays out a right-to-left board from the top right: the first card right of the second", async () => {
+    const cards = ["one", "two"].map((title, i) => ({ id: i + 1, title, lang: "en" as const, imageKey: "none.png", second: null }));
+    // The x of each text drawn, in drawing order (the cards' order); pdfkit positions every text run with Tm.
+    const xs = async (lang: "ar" | "fr") => {
+      const raw = (await renderCardsPdf(cards, { per: 4, paper: "a4", second: null }, { compress: false, lang })).toString("latin1");
+      return [...raw.matchAll(/1 0 0 -?1 ([\d.]+) [\d.]+ Tm/g)].map((m) => Number(m[1]));
+    };
+    const [ar1, ar2] = await xs("ar");
+    const [fr1, fr2] = await xs("fr");
+    expect(fr1!).toBeLessThan(fr2!);
+    expect(ar1!).toBeGreaterThan(ar2!);
+    // The same places, mirrored: the Arabic first card sits where the French second one does.
+    expect(Math.round(ar1!)).toBe(Math.round(fr2!));
+  });
+
   it("without the Arabic font, still prints (in the Latin font), and says which package is missing", async () => {
     const warn = console.warn;
     const said: string[] = [];

@@ -52,3 +52,32 @@ describe.skipIf(!installed)("cross-language search on the starter library", () =
     expect((await top("الموز")).titles).toContain("banana");
   });
 });
+
+describe.skipIf(!installed)("meaning-only matches in every card language", () => {
+  beforeAll(async () => {
+    db = await seededTestDb();
+    p = await getPipeline();
+  }, 180_000);
+
+  // The encoder reads English only: for a card in French, German or Arabic whose text was not translated,
+  // closeness in meaning is near random. All languages (no filter), as the search page shows them.
+  const all = async (q: string, uiLang: "en" | "de" | "ar") => {
+    const r = await search(db, p, { q, uiLang, viewer: null, limit: 48, kind: "cards" });
+    return r.cards.map((c) => ({ title: c.title, lang: c.lang, meaningOnly: c.sources.every((s) => s === "vector") }));
+  };
+
+  it("a German word lists its cards, not a page of unrelated cards found by meaning", async () => {
+    const got = await all("Apfel", "de");
+    expect(got.slice(0, 5).map((c) => c.title)).toEqual(expect.arrayContaining([expect.stringMatching(/apple|apfel|pomme|manzana|تفاح/i)]));
+    expect(got.filter((c) => c.meaningOnly).length).toBeLessThanOrEqual(4);
+  });
+
+  it("an Arabic word lists bread, not the weather", async () => {
+    const got = await all("خبز", "ar");
+    expect(got.slice(0, 5).map((c) => c.title)).toEqual(expect.arrayContaining([expect.stringMatching(/bread|خبز|pain|Brot|pan/i)]));
+    expect(got.map((c) => c.title)).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/lightning|droplet|hot|éclair|goutte|Blitz/i)]),
+    );
+    expect(got.filter((c) => c.meaningOnly).length).toBeLessThanOrEqual(4);
+  });
+});

@@ -67,6 +67,8 @@ describe("text search in French, German and Arabic", () => {
     ["خُبْز", "خُبْز"],
     ["حليب", "الحليب"], // the card has the article, the query none
     ["الحليب", "الحليب"],
+    ["الخبز", "خُبْز"], // the query has the article, the card none
+    ["والخبز", "خُبْز"], // "and the bread"
     ["أرز", "أرز"],
     ["ارز", "أرز"], // hamza left off
   ])("finds the card for %s", async (q, title) => {

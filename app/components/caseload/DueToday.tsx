@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { DueBoard } from "~/services/reminders.server";
+import { contentDir } from "~/i18n";
 
 /**
  * The home page's reminder (issue 14): per board and practice type, how many cards are due today,
@@ -27,7 +28,9 @@ export function DueToday({ due, hasHomework }: { due: DueBoard[]; hasHomework: b
                     value: t("due.line", { board: d.title, mode, count: d.due }),
                   })}
                 >
-                  <span lang={d.lang}>{d.title}</span>
+                  <span lang={d.lang} dir={contentDir(d.lang)}>
+                    {d.title}
+                  </span>
                   <span>
                     {t("common:punct.label", { label: mode })} <strong>{d.due}</strong>
                   </span>

@@ -4,6 +4,7 @@ import { ReadAloudButton } from "~/components/ReadAloud";
 import { imageUrl } from "~/lib/urls";
 import { longestWordStyle } from "~/lib/word-fit";
 import type { PracticeCardData } from "~/components/PracticeCard";
+import { contentDir } from "~/i18n";
 
 type Choice = { id: number; imageKey: string; imageWidth: number; imageHeight: number };
 
@@ -41,7 +42,9 @@ export const ComprehensionItem = forwardRef<
       </h2>
       {hideWord ? null : (
         <p className="practice-word comprehension-word" style={longestWordStyle(card.title)}>
-          <span lang={card.lang}>{card.title}</span>
+          <span lang={card.lang} dir={contentDir(card.lang)}>
+            {card.title}
+          </span>
         </p>
       )}
       <p className="actions">

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { ReadAloudButton } from "~/components/ReadAloud";
 import type { Cue } from "../../../models/therapy/cues";
 import type { Locale } from "../../../db/enums";
+import { contentDir } from "~/i18n";
 
 /**
  * The text of one cue in the card's language (derived cues are sentences from the locale files, in the
@@ -61,6 +62,7 @@ export function CueList({
             <span
               className="cue-letters"
               lang={lang}
+              dir={contentDir(lang)}
               role="img"
               aria-label={t("cues.lettersLabel", { start: lettersStart(cue.text), count: cue.letters })}
             >
@@ -68,13 +70,13 @@ export function CueList({
             </span>
           ) : cue.level === "wholeWord" ? (
             <>
-              <span className="cue-text cue-word" lang={lang}>
+              <span className="cue-text cue-word" lang={lang} dir={contentDir(lang)}>
                 {cue.text}
               </span>{" "}
               <ReadAloudButton text={cue.text} lang={lang} label={t("cues.hearAgain")} />
             </>
           ) : (
-            <span className="cue-text" lang={lang}>
+            <span className="cue-text" lang={lang} dir={contentDir(lang)}>
               {text(cue)}
             </span>
           )}

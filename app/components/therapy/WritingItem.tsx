@@ -7,6 +7,7 @@ import type { PracticeCardData } from "~/components/PracticeCard";
 import { deriveFirstLetters } from "../../../models/therapy/cues";
 import { letterTiles } from "../../../models/therapy/writing";
 import { lettersStart } from "./CueList";
+import { contentDir } from "~/i18n";
 
 /**
  * Writing: type the word, or tap letter tiles (its letters shuffled, plus a few that are not in it).
@@ -74,6 +75,7 @@ export const WritingItem = forwardRef<
                 ref={typedRef}
                 name="typed"
                 lang={card.lang}
+                dir={contentDir(card.lang)}
                 autoComplete="off"
                 autoCapitalize="off"
                 spellCheck={false}
@@ -108,7 +110,7 @@ export const WritingItem = forwardRef<
             <fieldset className="tiles" disabled={busy || gaveUp}>
               <legend>{t("writing.tiles")}</legend>
               <p className="hint">{t("writing.tilesHint")}</p>
-              <div className="tile-row" lang={card.lang}>
+              <div className="tile-row" lang={card.lang} dir={contentDir(card.lang)}>
                 {tiles.map((tile) => (
                   <button
                     key={tile.id}
@@ -155,7 +157,9 @@ export const WritingItem = forwardRef<
               {viaFetcher ? <input type="hidden" name="via" value="fetcher" /> : null}
               <p className="practice-word" tabIndex={-1} ref={wordRef} style={longestWordStyle(card.title)}>
                 <span className="visually-hidden">{tp("practise.theWord")} </span>
-                <span lang={card.lang}>{card.title}</span>
+                <span lang={card.lang} dir={contentDir(card.lang)}>
+                  {card.title}
+                </span>
               </p>
               <SubmitButton busy={busy} name="outcome" value="not_yet" className="button primary">
                 {t("writing.next")}

@@ -1,6 +1,7 @@
 import { Checkbox, CheckboxGroup, FieldError, Label, Radio, RadioGroup, Text } from "react-aria-components";
 import { useTranslation } from "react-i18next";
 import { errorText } from "~/lib/error-message";
+import { contentDir } from "~/i18n";
 
 type Option = { value: string; label: string; lang?: string };
 type Options = readonly Option[];
@@ -29,7 +30,9 @@ export function RadioChoice(props: {
         {props.options.map((o) => (
           <Radio key={o.value} value={o.value} className="choice-option">
             <span className="choice-mark" aria-hidden="true" />
-            <span lang={o.lang}>{o.label}</span>
+            <span lang={o.lang} dir={contentDir(o.lang)}>
+              {o.label}
+            </span>
           </Radio>
         ))}
       </div>

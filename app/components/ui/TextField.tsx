@@ -1,6 +1,7 @@
 import { FieldError, Input, Label, Text, TextArea, TextField as AriaTextField } from "react-aria-components";
 import { useTranslation } from "react-i18next";
 import { errorText } from "~/lib/error-message";
+import { contentDir } from "~/i18n";
 
 type Props = {
   name: string;
@@ -35,7 +36,11 @@ export function TextField({ name, label, error, description, multiline, lang, li
         {label}
         {rest.isRequired ? <span className="required"> ({t("form.required")})</span> : null}
       </Label>
-      {multiline ? <TextArea rows={3} lang={lang} placeholder={placeholder} /> : <Input lang={lang} placeholder={placeholder} />}
+      {multiline ? (
+        <TextArea rows={3} lang={lang} dir={contentDir(lang)} placeholder={placeholder} />
+      ) : (
+        <Input lang={lang} dir={contentDir(lang)} placeholder={placeholder} />
+      )}
       {hint ? <Text slot="description">{hint}</Text> : null}
       <FieldError className="field-error">{error ? errorText(t, error) : null}</FieldError>
     </AriaTextField>
