@@ -27,7 +27,9 @@ import { cardForm, startApp, type App } from "../e2e/harness";
 import { freshDatabase, serverUrl } from "./db";
 
 /** Short limits, so the test sees the fallback in seconds (the defaults are in db/pg/replica.ts). */
-const MAX_LAG_MS = 5000;
+// Long enough that adding a card (a form post: picture, text, vectors) finishes inside it on a busy
+// machine (7.7 s was seen at load 10 with 5 s); the lagging-replica step then waits this long too.
+const MAX_LAG_MS = 12_000;
 const PROBE_MS = 200;
 
 let app: App;
@@ -196,7 +198,7 @@ describe("read-only requests on a streaming replica", () => {
     } finally {
       await one(replicaUrl, "SELECT pg_wal_replay_resume()");
     }
-  });
+  }, 60_000);
 
   it("pins nobody for an engagement beacon (JSON): every page sends them", async () => {
     const r = await fetch(`${app.url}/api/engagement`, {
