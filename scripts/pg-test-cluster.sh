@@ -12,6 +12,19 @@ BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 RUN_AS=(runuser -u postgres --)
 [ "$(id -u)" -eq 0 ] || RUN_AS=()
 
+# Starts the cluster in DIR/data on a free port and prints DIR and its URL. A free port: ask the kernel
+# for one, then hand it to postgres (a race only with another starter). fsync off: a test cluster is
+# thrown away, so durability buys nothing and costs seconds.
+serve() {
+  local DIR="$1" PORT
+  PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+  "${RUN_AS[@]}" "$BIN/pg_ctl" -D "$DIR/data" -w -t 30 -l "$DIR/server.log" \
+    -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200" start >/dev/null \
+    || { cat "$DIR/server.log" >&2; exit 1; }
+  echo "$DIR"
+  echo "postgres://postgres@127.0.0.1:$PORT/postgres"
+}
+
 case "${1:-}" in
   start)
     DIR="$(mktemp -d /tmp/tablero-pg.XXXXXX)"
@@ -19,14 +32,7 @@ case "${1:-}" in
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$DIR"
     "${RUN_AS[@]}" "$BIN/initdb" -D "$DIR/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 \
       || { cat "$DIR/initdb.log" >&2; exit 1; }
-    # A free port: ask the kernel for one, then hand it to postgres (a race only with another starter).
-    PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
-    # fsync off: a test cluster is thrown away, so durability buys nothing and costs seconds.
-    "${RUN_AS[@]}" "$BIN/pg_ctl" -D "$DIR/data" -w -t 30 -l "$DIR/server.log" \
-      -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200" start >/dev/null \
-      || { cat "$DIR/server.log" >&2; exit 1; }
-    echo "$DIR"
-    echo "postgres://postgres@127.0.0.1:$PORT/postgres"
+    serve "$DIR"
     ;;
   replica)
     # pg_basebackup -R copies the primary and writes primary_conninfo + standby.signal, so the copy starts
@@ -39,13 +45,8 @@ case "${1:-}" in
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$DIR"
     "${RUN_AS[@]}" "$BIN/pg_basebackup" -R -X stream -c fast -D "$DIR/data" -d "$PRIMARY" >"$DIR/basebackup.log" 2>&1 \
       || { cat "$DIR/basebackup.log" >&2; exit 1; }
-    PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
     # The same settings as the primary (a standby refuses to start with fewer max_connections).
-    "${RUN_AS[@]}" "$BIN/pg_ctl" -D "$DIR/data" -w -t 30 -l "$DIR/server.log" \
-      -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200" start >/dev/null \
-      || { cat "$DIR/server.log" >&2; exit 1; }
-    echo "$DIR"
-    echo "postgres://postgres@127.0.0.1:$PORT/postgres"
+    serve "$DIR"
     ;;
   stop)
     DIR="${2:?usage: $0 stop DIR}"
