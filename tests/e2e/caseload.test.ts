@@ -175,7 +175,7 @@ describe("caseload", () => {
     await sharing.getByRole("link", { name: "Ver cada palabra y cuánta ayuda necesitaste" }).click();
     await page.waitForURL(/\/caseload\/\d+$/);
     await hydrated(page);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Tus palabras y la ayuda");
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Tus palabras y la ayuda");
     const mine = new URL(page.url()).pathname;
     expect(await axe(page)).toEqual([]);
     await page.getByRole("link", { name: "Volver a tu progreso" }).click();

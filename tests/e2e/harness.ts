@@ -136,7 +136,17 @@ export async function hydrated(page: Page) {
   // app/root.tsx marks <html data-hydrated> from an effect, which runs once every component has
   // hydrated. (Waiting for "networkidle" instead cost 500 ms of silence per page and timed out on
   // a busy machine while a board's pictures were still loading.)
-  await page.waitForFunction(() => document.readyState === "complete" && document.documentElement.dataset.hydrated !== undefined);
+  // After a client-side navigation the mark is already there: wait for the router to be idle too,
+  // then two frames, so React has committed the new page (the URL changes a moment before).
+  await page.waitForFunction(() => {
+    const router = (window as unknown as { __remixRouter?: { state: { navigation: { state: string } } } }).__remixRouter;
+    return (
+      document.readyState === "complete" &&
+      document.documentElement.dataset.hydrated !== undefined &&
+      (!router || router.state.navigation.state === "idle")
+    );
+  });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
