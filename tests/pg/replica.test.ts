@@ -113,8 +113,9 @@ async function signIn(): Promise<string> {
   });
   expect(r.status).toBe(302);
   // A submitted form pins its sender to the primary (read-routing.server.ts), for longer than the
-  // replica may lag: MAX_LAG_MS + 3 probe intervals, rounded up, + 5 s = 11 s.
-  expect(r.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^tablero_wrote=1; Path=\/; Max-Age=11;/));
+  // replica may lag: MAX_LAG_MS + 3 probe intervals, rounded up, + 5 s (18 s here).
+  const pin = Math.ceil((MAX_LAG_MS + 3 * PROBE_MS) / 1000) + 5;
+  expect(r.headers.getSetCookie()).toContainEqual(expect.stringMatching(new RegExp(`^tablero_wrote=1; Path=/; Max-Age=${pin};`)));
   return r.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])
