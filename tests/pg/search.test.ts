@@ -35,6 +35,16 @@ afterAll(async () => {
 const ids = (c: { id: number }[]) => c.map((x) => x.id);
 const tokens = (q: string) => cleanQuery(q).tokens;
 
+/** Whether `doc` matches `query` under the text search configuration `cfg`. */
+const q = async (cfg: string, doc: string, query: string) =>
+  (
+    await h.reader.$client.query<{ m: boolean }>(`SELECT to_tsvector($1::regconfig, $2) @@ to_tsquery($1::regconfig, $3) AS m`, [
+      cfg,
+      doc,
+      query,
+    ])
+  ).rows[0]!.m;
+
 describe("text candidates on tsvector (English and Spanish stemming)", () => {
   it("finds 'running' for 'runs' (English stemming) and ranks the title match first", async () => {
     const hits = await textCandidatesPg(h.reader.$client, "pin_fts", tokens("runs"));
@@ -51,14 +61,6 @@ describe("text candidates on tsvector (English and Spanish stemming)", () => {
   });
 
   it("needs both languages: 'runs' stems only in English, 'corriendo' → 'correr' only in Spanish", async () => {
-    const q = async (cfg: string, doc: string, query: string) =>
-      (
-        await h.reader.$client.query<{ m: boolean }>(`SELECT to_tsvector($1::regconfig, $2) @@ to_tsquery($1::regconfig, $3) AS m`, [
-          cfg,
-          doc,
-          query,
-        ])
-      ).rows[0]!.m;
     expect([await q("tablero_en", "running", "runs"), await q("tablero_es", "running", "runs")]).toEqual([true, false]);
     expect([await q("tablero_en", "correr", "corriendo"), await q("tablero_es", "correr", "corriendo")]).toEqual([false, true]);
     // Card 1's translation column says "correr": found for the Spanish form, through tsv_es.
@@ -81,14 +83,6 @@ describe("text candidates on tsvector (English and Spanish stemming)", () => {
   });
 
   it("stems French, German and Arabic with their own configurations (0006)", async () => {
-    const q = async (cfg: string, doc: string, query: string) =>
-      (
-        await h.reader.$client.query<{ m: boolean }>(`SELECT to_tsvector($1::regconfig, $2) @@ to_tsquery($1::regconfig, $3) AS m`, [
-          cfg,
-          doc,
-          query,
-        ])
-      ).rows[0]!.m;
     // "chevaux" is not "cheval" to the English stemmer, nor "Häuser" "Haus"; Arabic drops the article.
     expect([await q("tablero_fr", "chevaux", "cheval"), await q("tablero_en", "chevaux", "cheval")]).toEqual([true, false]);
     expect(await q("tablero_fr", "les pommes", "pomme")).toBe(true);
