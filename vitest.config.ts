@@ -9,6 +9,10 @@ export default defineConfig({
     environment: "node",
     testTimeout: 60_000,
     pool: "forks",
+    // Two files at a time (vitest's default on two cores is one): a file spends part of its time
+    // waiting on its database, and both cores measured 30 % faster (254 s → 184 s for unit tests).
+    maxWorkers: 2,
+    minWorkers: 1,
     // The starter library seeded and indexed once per run; seededTestDb() copies it.
     globalSetup: ["tests/unit/seeded-template.ts"],
   },

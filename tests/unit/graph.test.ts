@@ -6,6 +6,7 @@ import { storeImage } from "../../app/services/images.server";
 import type { Locale } from "../../db/tables";
 import { sql } from "drizzle-orm";
 import { first, exec } from "../../app/services/data/raw.server";
+import { dialectOf } from "../../app/services/data/dialect.server";
 import { makeUser, pngBytes, testDb } from "./helpers";
 
 async function setup() {
@@ -75,10 +76,12 @@ describe("Pixie over the app's board graph", () => {
     expect(await loadGraph(db, { checkEveryMs: 0 })).not.toBe(before);
     expect(ids(await relatedByPixie(db, apple.id, { checkEveryMs: 0 }))).toContain(milk.id);
 
-    // Within the check interval the cached graph is served; the change shows up at the next check.
+    // SQLite polls the feed: within the check interval the cached graph is served, and the change shows
+    // up at the next check. PostgreSQL pushes changes as they commit (NOTIFY), so there the removal may
+    // already have marked the graph stale, depending on how fast the notification arrives: no assertion.
     const cached = await loadGraph(db, { checkEveryMs: 0 });
     await removeFromBoard(db, breakfast.id, milk.id, other);
-    expect(await loadGraph(db, { checkEveryMs: 60_000 })).toBe(cached);
+    if (dialectOf(db) === "sqlite") expect(await loadGraph(db, { checkEveryMs: 60_000 })).toBe(cached);
     expect(ids(await relatedByPixie(db, apple.id, { checkEveryMs: 0 }))).not.toContain(milk.id);
 
     // The food board goes private: apple no longer leads to bread and cheese.
