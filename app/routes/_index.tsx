@@ -45,8 +45,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     mine: user ? await boardsOwnedBy(db, user.id) : null,
     agenda: user ? await memberAgenda(db, user.id) : null,
     due: user ? await dueToday(db, user.id, new Date()) : null,
-    popular: await popularPublicBoards(db, 12),
-    recent: await recentPublicBoards(db, 12),
+    popular: await popularPublicBoards(db, 12, contentLangOf(locale)),
+    recent: await recentPublicBoards(db, 12, contentLangOf(locale)),
   }));
   return data({ feed, chosen, boardsForYou, ...rest });
 }

@@ -7,6 +7,7 @@ import { titleFor } from "~/lib/meta";
 import { deleteHistory, historyPage } from "~/services/engagement.server";
 import { context, signedIn } from "~/services/request.server";
 import { SEARCH_LOG_DAYS } from "~/services/retention.server";
+import { wroteCookieSeconds } from "~/services/read-routing.server";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { savingOrThrow } from "~/services/save-failure.server";
 import { contentDir } from "~/i18n";
@@ -16,7 +17,7 @@ export const meta: MetaFunction = (args) => titleFor(args, "feed:privacy.title")
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user } = await context(request);
   const url = new URL(request.url);
-  if (!user) return { signedIn: false as const, searchDays: SEARCH_LOG_DAYS };
+  if (!user) return { signedIn: false as const, searchDays: SEARCH_LOG_DAYS, wroteSeconds: wroteCookieSeconds() };
   const impressions = url.searchParams.get("seen") === "1";
   const history = await historyPage(db, user.id, Number(url.searchParams.get("page") ?? 1), { impressions });
   return {
@@ -63,6 +64,7 @@ export default function Privacy() {
         <h1>{t("privacy.heading")}</h1>
         <p className="lead">{t("privacy.visitorIntro", { days: nf.format(d.searchDays) })}</p>
         <p>{t("privacy.visitorCookie")}</p>
+        {d.wroteSeconds !== null ? <p>{t("privacy.visitorWroteCookie", { seconds: nf.format(d.wroteSeconds) })}</p> : null}
         <p>{t("privacy.visitorAccount")}</p>
         <p className="actions">
           <Link className="button primary" to="/login?redirectTo=/privacy">

@@ -59,14 +59,26 @@ function summaries(db: Db) {
   return db.select(summaryColumns).from(boards).innerJoin(users, eq(users.id, boards.ownerId));
 }
 
-export async function recentPublicBoards(db: Db, limit = 12): Promise<BoardSummary[]> {
-  return await summaries(db).where(boardIsPublic()).orderBy(desc(boards.createdAt), desc(boards.id)).limit(limit);
+/**
+ * Boards in the reader's language before the others (then the list's own order): a French reader sees
+ * French boards first, while boards in other languages still follow — picture cards help across languages,
+ * but a person relearning words starts in their own.
+ */
+export function readerLanguageFirst(lang: Locale | undefined) {
+  return lang ? [sql`CASE WHEN ${boards.lang} = ${lang} THEN 0 ELSE 1 END`] : [];
 }
 
-export async function popularPublicBoards(db: Db, limit = 12): Promise<BoardSummary[]> {
+export async function recentPublicBoards(db: Db, limit = 12, lang?: Locale): Promise<BoardSummary[]> {
   return await summaries(db)
     .where(boardIsPublic())
-    .orderBy(desc(summaryColumns.saves), desc(summaryColumns.cardCount), asc(boards.id))
+    .orderBy(...readerLanguageFirst(lang), desc(boards.createdAt), desc(boards.id))
+    .limit(limit);
+}
+
+export async function popularPublicBoards(db: Db, limit = 12, lang?: Locale): Promise<BoardSummary[]> {
+  return await summaries(db)
+    .where(boardIsPublic())
+    .orderBy(...readerLanguageFirst(lang), desc(summaryColumns.saves), desc(summaryColumns.cardCount), asc(boards.id))
     .limit(limit);
 }
 

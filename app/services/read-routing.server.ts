@@ -53,6 +53,12 @@ export function readDbFor(request: Request): Db {
   return r.db;
 }
 
+/** How long the `tablero_wrote` pin lasts, in seconds, when a replica is configured; null when no such cookie is ever set. */
+export function wroteCookieSeconds(): number | null {
+  const r = replica();
+  return r ? pinSeconds(r.pool.limits) : null;
+}
+
 /**
  * The Set-Cookie that pins the sender to the primary for a while, for a form submitted while a
  * replica is configured; null otherwise (no cookie at all on SQLite or without a replica).

@@ -35,7 +35,7 @@ import { dialectOf } from "./data/dialect.server";
 import { phraseOf, textMatchesPg, tsMatch, tsMatchIn, tsQuery } from "./pg/text-match.server";
 import { fuzzyCandidatesPg, similarWordsPg } from "./pg/text-search.server";
 import type pg from "pg";
-import { summaryColumns } from "./boards.server";
+import { readerLanguageFirst, summaryColumns } from "./boards.server";
 import { ensureInterests, interestVectors } from "./indexing.server";
 import type { Pipeline } from "./pipeline.server";
 import { pinIndex, readVectors, readVectorsNow, vectorCandidates } from "./vectors.server";
@@ -1213,7 +1213,11 @@ export async function interestPage(db: Db, p: Pipeline, slug: string, lang: Loca
     .innerJoin(users, eq(users.id, boards.ownerId))
     .where(and(inArray(interests.slug, slugs), boardIsPublic(), gte(boardInterests.score, 0.1)))
     .groupBy(boards.id, users.id)
-    .orderBy(desc(sql`max(${boardInterests.score})`), desc(sql`(select count(*) from board_pin bp where bp.board_id = "board"."id")`))
+    .orderBy(
+      ...readerLanguageFirst(lang),
+      desc(sql`max(${boardInterests.score})`),
+      desc(sql`(select count(*) from board_pin bp where bp.board_id = "board"."id")`),
+    )
     .limit(24);
   return {
     slug,

@@ -201,6 +201,12 @@ describe("read-only requests on a streaming replica", () => {
     }
   }, 60_000);
 
+  it("tells visitors about the pin cookie on the privacy page, with its real lifetime", async () => {
+    const pin = Math.ceil((MAX_LAG_MS + 3 * PROBE_MS) / 1000) + 5;
+    const html = await (await fetch(`${app.url}/privacy`)).text();
+    expect(html).toContain(`After you send a form, a cookie for ${pin} seconds`);
+  });
+
   it("pins nobody for an engagement beacon (JSON): every page sends them", async () => {
     const r = await fetch(`${app.url}/api/engagement`, {
       method: "POST",

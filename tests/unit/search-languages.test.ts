@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { LOCALES, type Locale, type User } from "../../db/tables";
 import { cardSchema, boardSchema } from "../../app/lib/forms";
-import { createBoard } from "../../app/services/boards.server";
+import { createBoard, popularPublicBoards, recentPublicBoards } from "../../app/services/boards.server";
 import { createCard } from "../../app/services/cards.server";
 import { storeImage } from "../../app/services/images.server";
 import { indexBoards, indexPins } from "../../app/services/indexing.server";
@@ -92,6 +92,37 @@ describe("text search in French, German and Arabic", () => {
       ok: false,
       error: "search.errors.badLang",
     });
+  });
+});
+
+describe("boards in the reader's language first", () => {
+  it("lists the reader's boards before the others on the home page's lists, the others still following", async () => {
+    // Made in the order de, fr, ar: newest first alone would put the German board last.
+    const langsOf = (list: { lang: string }[]) => list.map((b) => b.lang);
+    expect(langsOf(await recentPublicBoards(db, 12))).toEqual(["ar", "fr", "de"]);
+    for (const lang of ["de", "fr", "ar"] as const) {
+      const recent = langsOf(await recentPublicBoards(db, 12, lang));
+      expect(recent[0]).toBe(lang);
+      expect([...recent].sort()).toEqual(["ar", "de", "fr"]);
+      expect(langsOf(await popularPublicBoards(db, 12, lang))[0]).toBe(lang);
+    }
+    // A reader of a language with no boards sees them all, in the list's own order.
+    expect(langsOf(await recentPublicBoards(db, 12, "es"))).toEqual(["ar", "fr", "de"]);
+  });
+
+  it("puts boards in the reader's language first on an interest page", async () => {
+    // Every topic whose page lists boards in more than one language.
+    const mixed: string[] = [];
+    for (const node of p.taxonomy.all()) {
+      const langs = new Set(((await interestPage(db, p, node.slug, "en"))?.boards ?? []).map((b) => b.lang));
+      if (langs.size > 1) mixed.push(node.slug);
+    }
+    expect(mixed.length).toBeGreaterThan(0);
+    for (const slug of mixed)
+      for (const lang of ["de", "fr", "ar"] as const) {
+        const boards = (await interestPage(db, p, slug, lang))!.boards;
+        if (boards.some((b) => b.lang === lang)) expect(boards[0]!.lang, `${slug} in ${lang}`).toBe(lang);
+      }
   });
 });
 
