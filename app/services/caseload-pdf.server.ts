@@ -1,11 +1,10 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import PDFDocument from "pdfkit";
 import type { TFunction } from "i18next";
 import { CUE_LEVELS, type UiLocale } from "../../db/tables";
 import { namedShare, percent, unaidedShare } from "../../models/caseload/aggregate";
 import type { Filters, LearnerReport } from "./caseload.server";
 import { bidiHeight, drawBidi, hasRtl, registerArabicFonts } from "./pdf-bidi.server";
+import { registerLatinFonts } from "./pdf-fonts.server";
 
 /**
  * A learner's practice report as a PDF for the clinical record (issue 14): the range and mode it
@@ -16,24 +15,8 @@ import { bidiHeight, drawBidi, hasRtl, registerArabicFonts } from "./pdf-bidi.se
  * columns are mirrored.
  */
 
-const FONT_DIR = "/usr/share/fonts/truetype/dejavu";
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 48;
-
-function fonts(doc: PDFKit.PDFDocument, fontDir: string): { regular: string; bold: string } {
-  const bold = join(fontDir, "DejaVuSans-Bold.ttf");
-  const regular = join(fontDir, "DejaVuSans.ttf");
-  if (existsSync(bold) && existsSync(regular)) {
-    try {
-      doc.registerFont("Body", regular);
-      doc.registerFont("Heading", bold);
-      return { regular: "Body", bold: "Heading" };
-    } catch {
-      /* fall back below */
-    }
-  }
-  return { regular: "Helvetica", bold: "Helvetica-Bold" };
-}
 
 export type ReportPdfOptions = { compress?: boolean; fontDir?: string; arabicFontDir?: string; now?: Date };
 
@@ -59,7 +42,7 @@ export async function renderReportPdf(
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
   });
-  const f = fonts(doc, opts.fontDir ?? FONT_DIR);
+  const f = registerLatinFonts(doc, opts.fontDir);
   const ar = registerArabicFonts(doc, opts.arabicFontDir);
   const rtl = locale === "ar";
   const base = rtl ? "rtl" : "ltr";

@@ -1,6 +1,5 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import bidiFactory from "bidi-js";
+import { registerFontPair } from "./pdf-fonts.server";
 
 /**
  * Right-to-left text in the PDFs (issue 15: print.server.ts, caseload-pdf.server.ts). pdfkit hands a
@@ -27,17 +26,13 @@ let warned = false;
  * Arabic text prints with the Latin font, unshaped: a warning says which package would fix it.
  */
 export function registerArabicFonts(doc: PDFKit.PDFDocument, dir = NOTO_DIR): ArabicFonts | null {
-  const regular = join(dir, "NotoSansArabic-Regular.ttf");
-  const bold = join(dir, "NotoSansArabic-Bold.ttf");
-  if (existsSync(regular) && existsSync(bold)) {
-    try {
-      doc.registerFont("Arabic", regular);
-      doc.registerFont("ArabicBold", bold);
-      return { regular: "Arabic", bold: "ArabicBold" };
-    } catch {
-      /* warned below */
-    }
-  }
+  const fonts = registerFontPair(
+    doc,
+    dir,
+    { regular: "NotoSansArabic-Regular.ttf", bold: "NotoSansArabic-Bold.ttf" },
+    { regular: "Arabic", bold: "ArabicBold" },
+  );
+  if (fonts) return fonts;
   if (!warned) {
     warned = true;
     console.warn(`pdf: no Arabic font in ${dir} (Debian package fonts-noto-core): Arabic text prints unshaped`);

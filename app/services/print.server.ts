@@ -1,6 +1,4 @@
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { and, asc, eq, inArray, like } from "drizzle-orm";
 import PDFDocument from "pdfkit";
 import sharp from "sharp";
@@ -24,6 +22,7 @@ import { getBoardForViewer } from "./boards.server";
 import type { Db } from "./db.server";
 import { imagePath } from "./images.server";
 import { drawBidi, hasRtl, registerArabicFonts, wrapBidi, type ArabicFonts } from "./pdf-bidi.server";
+import { registerLatinFonts } from "./pdf-fonts.server";
 
 /**
  * Printable cut-out cards: a PDF (pdfkit) of a board's cards in a grid with dashed cut lines, each
@@ -120,25 +119,6 @@ export async function printableCards(
   return { board, cards };
 }
 
-const FONT_DIR = "/usr/share/fonts/truetype/dejavu";
-type Fonts = { word: string; second: string };
-
-/** DejaVu Sans when installed (every Spanish letter, and more); else the PDF standard Helvetica (WinAnsi). */
-function registerFonts(doc: PDFKit.PDFDocument, fontDir: string): Fonts {
-  const bold = join(fontDir, "DejaVuSans-Bold.ttf");
-  const regular = join(fontDir, "DejaVuSans.ttf");
-  if (existsSync(bold) && existsSync(regular)) {
-    try {
-      doc.registerFont("Word", bold);
-      doc.registerFont("Second", regular);
-      return { word: "Word", second: "Second" };
-    } catch {
-      /* fall back below */
-    }
-  }
-  return { word: "Helvetica-Bold", second: "Helvetica" };
-}
-
 /** pdfkit embeds PNG and JPEG only: stored pictures (WebP uploads, OpenMoji SVGs) become PNG first. */
 async function pngOf(key: string): Promise<{ png: Buffer; width: number; height: number } | null> {
   const path = imagePath(key);
@@ -209,7 +189,7 @@ export async function renderCardsPdf(cards: PrintCard[], options: PrintOptions, 
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
   });
-  const fonts = registerFonts(doc, render.fontDir ?? FONT_DIR);
+  const fonts = registerLatinFonts(doc, render.fontDir);
   // Registered only when a word needs it, so a PDF without Arabic does not carry the font.
   let arabic: ArabicFonts | null | undefined;
   const arabicFor = (text: string, weight: keyof ArabicFonts) => {
@@ -237,9 +217,9 @@ export async function renderCardsPdf(cards: PrintCard[], options: PrintOptions, 
         const r = fitInside(cell.picture, pic.width, pic.height);
         doc.image(pic.image as unknown as Buffer, r.x, r.y, { width: r.width, height: r.height });
       }
-      drawWord(doc, fonts.word, card.title, cell.word, cell.word.height * 0.6, 12, "#111111", arabicFor(card.title, "bold"));
+      drawWord(doc, fonts.bold, card.title, cell.word, cell.word.height * 0.6, 12, "#111111", arabicFor(card.title, "bold"));
       if (card.second)
-        drawWord(doc, fonts.second, card.second, cell.second, cell.second.height * 0.55, 9, "#333333", arabicFor(card.second, "regular"));
+        drawWord(doc, fonts.regular, card.second, cell.second, cell.second.height * 0.55, 9, "#333333", arabicFor(card.second, "regular"));
     }
   }
   doc.end();
