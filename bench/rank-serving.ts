@@ -28,7 +28,7 @@ process.env.TABLERO_DATA_DIR = dir;
 process.env.TABLERO_RETRAIN = "off";
 
 const { FEATURE_NAMES, SOURCES, featureRows } = await import("../models/rank/features");
-const { compileBundle, trainRanker } = await import("../models/rank/ranker");
+const { compileBundleBatch, trainRanker } = await import("../models/rank/ranker");
 const { mulberry32, sigmoid } = await import("../models/rank/learn/index");
 type CardStats = import("../models/rank/features").CardStats;
 type LoggedList = import("../models/rank/ranker").LoggedList;
@@ -61,7 +61,7 @@ function world(lists: number): LoggedList[] {
 const t0 = performance.now();
 const logged = world(6000);
 const bundle = trainRanker(logged.slice(0, 5000), logged.slice(5000), { family: "gbdt", seed: 1 });
-const value = compileBundle(bundle)!;
+const valueOf = compileBundleBatch(bundle)!;
 const trees = Object.values(bundle.heads).reduce((n, h) => n + (h!.model.kind === "gbdt" ? h!.model.trees.length : 0), 0);
 console.log(
   `trained a ${bundle.family} bundle (${Object.keys(bundle.heads).length} heads, ${trees} trees) in ${((performance.now() - t0) / 1000).toFixed(1)} s; load average ${loadavg()
@@ -98,8 +98,8 @@ let sink = 0;
 for (let r = 0; r < repeats + 50; r++) {
   const s = performance.now();
   const rows = featureRows(cands, (id) => stats.get(id), { surface: "search", lang: "en", tokens: 1, kind: "word" });
-  const v = rows.map((x) => value(x));
-  const order = v.map((x, i) => i).sort((a, b) => v[b]! - v[a]!);
+  const v = valueOf(rows);
+  const order = Array.from(v, (_x, i) => i).sort((a, b) => v[b]! - v[a]!);
   sink += order[0]!;
   if (r >= 50) times.push(performance.now() - s);
 }
@@ -111,7 +111,7 @@ for (let r = 0; r < repeats; r++) {
   const s = performance.now();
   const rows = featureRows(cands, (id) => stats.get(id), { surface: "search", lang: "en", tokens: 1, kind: "word" });
   const m = performance.now();
-  for (const x of rows) sink += value(x);
+  sink += valueOf(rows)[0]!;
   ft.push(m - s);
   vt.push(performance.now() - m);
 }

@@ -3,6 +3,7 @@ import { FEATURE_NAMES, POSITION_FEATURE } from "./features";
 import { mulberry32, sigmoid } from "./learn/index";
 import {
   compileBundle,
+  compileBundleBatch,
   featureColumns,
   gradeOf,
   labelsOf,
@@ -131,6 +132,27 @@ describe("trainRanker", () => {
     const x = valid[0]!.items[0]!.features;
     expect(new Set(members.map((m) => m(x))).size).toBeGreaterThan(1);
     expect(Object.keys(bag.validation.ece).sort()).toEqual(["click", "closeup", "hide", "save"]);
+  });
+
+  it("scores a request's rows at once with exactly the per-row value (single model, linear, masked features, bag)", () => {
+    const small = train.slice(0, 400);
+    const bundles = [
+      trainRanker(small, valid, { family: "gbdt", seed: 3, trees: 40 }),
+      trainRanker(small, valid, { family: "linear", seed: 3 }),
+      trainRanker(small, valid, { family: "gbdt", seed: 3, trees: 40, ignore: ["text.*"] }),
+      trainRanker(small, valid, { family: "gbdt", seed: 5, bag: 3, trees: 20 }),
+    ];
+    // 4k + 3 rows: the batch walks four rows at a time and the rest one by one; missing values included.
+    const rows = valid
+      .flatMap((l) => l.items.map((it) => it.features))
+      .slice(0, 203)
+      .map((x, i) => Array.from(x, (v, j) => ((i + j) % 5 === 0 ? NaN : v)));
+    for (const b of bundles) {
+      const one = compileBundle(b)!;
+      const many = compileBundleBatch(b)!(rows);
+      expect(Array.from(many)).toEqual(rows.map((x) => one(x)));
+      expect(compileBundleBatch(b)!([])).toHaveLength(0);
+    }
   });
 
   it("skips heads without enough positives, and trains nothing from a log without outcomes", () => {

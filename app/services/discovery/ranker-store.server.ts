@@ -12,7 +12,7 @@ import {
 } from "node:fs";
 import { join, resolve } from "node:path";
 import { dataDir } from "../../../db/paths";
-import { compileBundle, type RankerBundle } from "../../../models/rank/ranker";
+import { compileBundle, compileBundleBatch, type RankerBundle } from "../../../models/rank/ranker";
 import { FEATURE_SET } from "../../../models/rank/features";
 
 /**
@@ -24,7 +24,12 @@ export function modelsDir(): string {
   return resolve(dataDir(), "models");
 }
 
-type Loaded = { bundle: RankerBundle; value: (x: ArrayLike<number>) => number };
+/** A model in service: `value` scores one row, `values` a request's rows at once (the same numbers, faster). */
+type Loaded = {
+  bundle: RankerBundle;
+  value: (x: ArrayLike<number>) => number;
+  values: (rows: readonly ArrayLike<number>[]) => Float64Array;
+};
 const g = globalThis as unknown as { __tableroRanker?: { dir: string; mtime: number; checkedAt: number; loaded: Loaded | null } };
 
 /** Re-checks the pointer at most this often (a stat per request would be wasted on every list). */
@@ -63,7 +68,8 @@ export function loadBundleFile(file: string): Loaded | null {
   const bundle = JSON.parse(readFileSync(file, "utf8")) as RankerBundle;
   if (bundle.format !== "tablero-ranker@1" || bundle.featureSet !== FEATURE_SET) return null;
   const value = compileBundle(bundle);
-  return value ? { bundle, value } : null;
+  const values = compileBundleBatch(bundle);
+  return value && values ? { bundle, value, values } : null;
 }
 
 /** Writes a file whole or not at all: a temporary file, synced, then renamed over the name. */

@@ -48,9 +48,10 @@ export async function rankCandidates(
   const n = head.length;
   // The model reorders the first `depth` candidates (only those are scored); the rest keep the fusion order under them.
   const depth = Math.min(n, o.depth ?? n);
+  const values = model ? model.values(rows.slice(0, depth)) : null;
   const ranked: RankedCandidate[] = head.map((c, i) => ({
     id: c.id,
-    value: model && i < depth ? model.value(rows[i]!) : n - i,
+    value: values && i < depth ? values[i]! : n - i,
     features: rows[i]!,
   }));
   if (model) {
