@@ -1,4 +1,6 @@
-import { cursor, follow } from "./changes/feed.server";
+import { sql } from "drizzle-orm";
+import { cursor, cursorNow, follow } from "./changes/feed.server";
+import { first } from "./data/raw.server";
 import type { Db } from "./db.server";
 import { dialectOf } from "./data/dialect.server";
 
@@ -27,9 +29,9 @@ const unread = new WeakMap<Db, number>();
 
 /**
  * A token that differs whenever this connection or any other one has written to the database since.
- * pg: SQLite only (total_changes, PRAGMA data_version) and synchronous on purpose: it is read on every
- * lookup, before the kept value is handed out, so a kept promise can never outlive a write. PostgreSQL
- * has no equivalent; there the version would be the change feed's last sequence number (followChanges).
+ * SQLite only (total_changes, PRAGMA data_version) and synchronous on purpose: it is read on every
+ * lookup, before the kept value is handed out, so a kept promise can never outlive a write. PostgreSQL's
+ * version takes a query: pgDataVersion below.
  */
 export function dataVersion(db: Db): string {
   // What is kept also derives from in-memory state that follows the data through the change feed (the
@@ -48,7 +50,7 @@ export function dataVersion(db: Db): string {
  * connection's own writes; the same write by another process still moves `data_version`.
  */
 export function unreadWrites<T>(db: Db, write: () => T): T {
-  if (dialectOf(db) === "pg") return write(); // nothing is kept there (memoByData)
+  if (dialectOf(db) === "pg") return write(); // there every commit moves the version (pgDataVersion)
   const changes = () => (db.$client.prepare("SELECT total_changes() AS c").get() as { c: number }).c;
   const before = changes();
   try {
@@ -63,20 +65,21 @@ export function unreadWrites<T>(db: Db, write: () => T): T {
  * than `maxAgeMs`). A thrown error is not kept; a rejected promise is dropped when it rejects.
  * Asynchronous work (the feed's choices, since issue 13's async data layer) is kept as its promise:
  * callers arriving while it runs share it, and the version is read before it starts, so a write
- * committed meanwhile makes the next lookup compute afresh.
+ * committed meanwhile makes the next lookup compute afresh. On PostgreSQL the answer is always a promise
+ * (the version is read first), which every caller awaits.
  */
 export function memoByData<T>(db: Db, key: string, compute: () => T, o: { maxAgeMs?: number; now?: number } = {}): T {
-  // PostgreSQL: nothing is kept. No cheap, synchronous "has anything changed?" exists there (the change
-  // feed covers only cards' vectors and the graph, and other nodes' writes arrive asynchronously), and
-  // a kept page that outlived a write would be wrong; each node computes, the render cache still
-  // skips React for identical data (docs/decisions/0021-postgresql.md).
-  if (dialectOf(db) === "pg" || db.$client.inTransaction) return compute();
-  const version = dataVersion(db);
-  const now = o.now ?? Date.now();
+  if (dialectOf(db) === "pg") return memoByDataPg(db, key, compute, o);
+  if (db.$client.inTransaction) return compute();
+  return keep(db, key, dataVersion(db), compute, o.now ?? Date.now(), o.maxAgeMs);
+}
+
+/** The lookup both engines share: the kept value when its version and age allow, else compute() kept. */
+function keep<T>(db: Db, key: string, version: string, compute: () => T, now: number, maxAgeMs = 60_000): T {
   let map = memos.get(db);
   if (!map) memos.set(db, (map = new Map()));
   const hit = map.get(key);
-  if (hit && hit.version === version && now - hit.at <= (o.maxAgeMs ?? 60_000)) {
+  if (hit && hit.version === version && now - hit.at <= maxAgeMs) {
     map.delete(key);
     map.set(key, hit);
     return hit.value as T;
@@ -92,4 +95,37 @@ export function memoByData<T>(db: Db, key: string, compute: () => T, o: { maxAge
     });
   }
   return value;
+}
+
+/**
+ * PostgreSQL's version of the data a handle reads: where its write-ahead log stands, plus this node's
+ * change-feed cursor (the in-memory vector index and graph, as on SQLite). Every commit, on any node,
+ * writes a commit record and so moves the primary's WAL insert position before its rows become
+ * visible; a replica shows exactly what it has replayed. A version read before a page's queries
+ * therefore differs from one read after any commit those queries might have missed: never stale,
+ * only conservative (other databases of the cluster, vacuum and the served-list log's flushes, every
+ * 250 ms, also move it). One round trip, a fraction of a millisecond.
+ */
+export async function pgDataVersion(db: Db): Promise<string> {
+  const r = await first<{ lsn: string }>(
+    db,
+    sql`SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END)::text AS lsn`,
+  );
+  await cursorNow(db);
+  const feed = cursor(db);
+  return `${r?.lsn ?? ""}:${feed.last}:${feed.resets}`;
+}
+
+/**
+ * memoByData on PostgreSQL: the version takes a query, so only asynchronous work is kept (every loader's
+ * is); its promise is handed to callers arriving while the version is read, so a burst of requests for
+ * one page computes it once.
+ */
+function memoByDataPg<T>(db: Db, key: string, compute: () => T, o: { maxAgeMs?: number; now?: number }): T {
+  const now = o.now ?? Date.now();
+  return (async () => {
+    const version = await pgDataVersion(db);
+    const value = keep(db, key, version, compute, now, o.maxAgeMs);
+    return await value;
+  })() as T;
 }
