@@ -116,6 +116,22 @@ export type Understood = QueryUnderstanding & {
 };
 
 /**
+ * With a language filter, the query's words in that language too (through its English, with the
+ * dictionaries or Apertium): the filtered cards are then matched by their own words, not only by the
+ * machine translation of them that indexing stored ("pomme" for Arabic cards: تفاحة against the
+ * Arabic titles). Matched like the other translations, against card words only. Empty when the query
+ * is already in that language, the filter is English (the English translation is already searched)
+ * or no translator reaches it.
+ */
+async function inFilterLanguage(p: Pipeline, q: Understood, filter: Locale | undefined): Promise<string[]> {
+  if (!filter || filter === "en" || filter === q.lang || !p.translator.canTranslateBetween("en", filter)) return [];
+  const english = q.lang === "en" ? q.content.join(" ") : q.english;
+  if (!english?.trim()) return [];
+  const [t] = await p.translator.translate([english], "en", filter);
+  return t && t !== english ? cleanQuery(t).tokens : [];
+}
+
+/**
  * Understands a query: its content words (request words such as "I need", "quiero" set aside), need
  * phrases and emoji turned into the words that name their cards, misspelt words corrected from the
  * cards' vocabulary, its language from evidence (the words of cards, boards, the taxonomy and emoji
@@ -870,7 +886,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
   // the query's translation is matched against card words alone, to add the direct hits without
   // counting the translated card texts twice.
   const tokens = q.tokens;
-  const translatedTokens = q.translated ? cleanQuery(q.translated).tokens : [];
+  const translatedTokens = [...(q.translated ? cleanQuery(q.translated).tokens : []), ...(await inFilterLanguage(p, q, o.langFilter))];
   const kind = o.kind ?? "all";
 
   let cards: CardHit[] = [];
