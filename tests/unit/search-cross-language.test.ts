@@ -46,6 +46,17 @@ describe.skipIf(!installed)("cross-language search on the starter library", () =
     if (testEngine === "sqlite") expect((await top("chat", "en", 10)).titles).toContain("cat");
   });
 
+  it("with a language filter, finds the card in that language by its own word (the query translated into it)", async () => {
+    const inLang = async (q: string, langFilter: "fr" | "de" | "ar") =>
+      (await search(db, p, { q, uiLang: "en", viewer: null, limit: 10, kind: "cards", langFilter })).cards.map((c) => c.title);
+    // Before the query was translated into the filter's language these two missed: the French card's
+    // stored English ("egg" from œuf) was not enough to reach the first ten.
+    expect(await inLang("egg", "fr")).toContain("œuf");
+    expect(await inLang("huevo", "fr")).toContain("œuf");
+    expect(await inLang("Brot", "ar")).toContain("خبز");
+    expect(await inLang("fromage", "de")).toContain("Käse");
+  });
+
   it("Arabic words, with the article or a conjunction, find the English card", async () => {
     expect((await top("خبز")).titles).toContain("bread");
     expect((await top("والجبن")).titles).toContain("cheese wedge");
