@@ -153,6 +153,11 @@ export const dirOf = (lng: string): "ltr" | "rtl" => (RTL.has(lng) ? "rtl" : "lt
  * runs its own way (an Arabic hint in a French page, a French title in an Arabic one); undefined when unknown. */
 export const contentDir = (lng: string | null | undefined) => (lng ? dirOf(lng) : undefined);
 
+/** "de Tomás", "d’Ana", "d’Hélène": French's "of" before a name (elided before a vowel or h). */
+export function frenchDe(name: string): string {
+  return /^[aeiouyhàâäéèêëîïôöûüùœæ]/iu.test(name.trim()) ? `d’${name}` : `de ${name}`;
+}
+
 /**
  * One synchronous i18next instance per language, made the same way on server and client, so the
  * hydrated page matches the server's HTML. All languages are bundled: they are small.
@@ -176,6 +181,9 @@ export function i18nFor(lng: Lng): i18n {
       interpolation: { escapeValue: false },
       returnNull: false,
     });
+    // French "de" before a name elides before a vowel or a mute h: "les progrès d’Ana", "de Tomás".
+    // Written in the strings as `{{name, deName}}`.
+    inst.services.formatter?.add("deName", (value: unknown) => frenchDe(String(value)));
     cache.set(lng, inst);
   }
   return inst;

@@ -3,12 +3,17 @@
 // in another. For every ordered pair of the languages the seeded cards have (from → to, the target
 // language as a filter) it reports Recall@10 of the card with the same picture, and its ratio to the
 // monolingual figure (to → to), through the app's search service on a fresh, seeded temporary database.
+// `--split dev|test` keeps half the pictures (by a hash of the picture's code, fixed), so a choice can be
+// made on one half and reported on the other; `--from fr,de` limits the query languages (targets stay all).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
-const { values } = parseArgs({ options: { json: { type: "boolean" } } });
+const { values } = parseArgs({
+  options: { json: { type: "boolean" }, split: { type: "string" }, from: { type: "string" } },
+});
+if (values.split && values.split !== "dev" && values.split !== "test") throw new Error("--split is dev or test");
 const dir = mkdtempSync(join(tmpdir(), "tablero-bilingual-"));
 process.env.TABLERO_DATA_DIR = dir;
 const { openDb } = await import("../db/client");
@@ -38,7 +43,14 @@ for (const r of db.select({ id: pins.id, source: pins.source, lang: pins.lang, t
 const langs = [...new Set([...byHex.values()].flatMap((m) => [...m.keys()]))]
   .filter((l) => [...byHex.values()].every((m) => m.has(l)))
   .sort((a, b) => (a === "en" ? -1 : b === "en" ? 1 : a.localeCompare(b)));
-const words = [...byHex].map(([hex, m]) => ({ hex, word: m }));
+// The split: FNV-1a of the picture's code, even → dev, odd → test (the same halves on every run).
+const half = (hex: string) => {
+  let h = 0x811c9dc5;
+  for (const ch of hex) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return h % 2 === 0 ? "dev" : "test";
+};
+const words = [...byHex].filter(([hex]) => !values.split || half(hex) === values.split).map(([hex, m]) => ({ hex, word: m }));
+const fromLangs = values.from ? values.from.split(",").filter((l) => langs.includes(l)) : langs;
 
 async function recallAt10(from: string, to: string): Promise<number> {
   let hits = 0;
@@ -58,11 +70,20 @@ async function recallAt10(from: string, to: string): Promise<number> {
 }
 
 const recall: Record<string, number> = {};
-for (const to of langs) for (const from of langs) recall[`${from}→${to}`] = await recallAt10(from, to);
+// Monolingual figures for every target (the ratios' denominators), then the asked query languages.
+for (const to of langs) recall[`${to}→${to}`] = await recallAt10(to, to);
+for (const to of langs) for (const from of fromLangs) if (from !== to) recall[`${from}→${to}`] = await recallAt10(from, to);
 const ratio: Record<string, number> = {};
 for (const to of langs)
-  for (const from of langs) if (from !== to) ratio[`${from}→${to}`] = recall[`${from}→${to}`]! / (recall[`${to}→${to}`] || 1);
-const out = { queries: words.length, languages: langs, translator: p.translator.id, recall, ratioToMonolingual: ratio };
+  for (const from of fromLangs) if (from !== to) ratio[`${from}→${to}`] = recall[`${from}→${to}`]! / (recall[`${to}→${to}`] || 1);
+const out = {
+  queries: words.length,
+  split: values.split ?? "all",
+  languages: langs,
+  translator: p.translator.id,
+  recall,
+  ratioToMonolingual: ratio,
+};
 if (values.json) console.log(JSON.stringify(out));
 else {
   console.log(`Starter-library set: ${out.queries} words per direction, languages ${langs.join(", ")} (translator: ${out.translator})`);
@@ -70,6 +91,7 @@ else {
   for (const to of langs)
     for (const from of langs) {
       const k = `${from}→${to}`;
+      if (recall[k] === undefined) continue;
       console.log(`| ${k} | ${recall[k]!.toFixed(3)} | ${from === to ? "—" : `${(ratio[k]! * 100).toFixed(1)} %`} |`);
     }
   const below = Object.entries(ratio).filter(([, r]) => r < 0.85);

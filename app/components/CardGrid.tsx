@@ -45,6 +45,9 @@ export function CardGrid<T extends CardTile>(props: {
             href={withKey(`/cards/${card.id}`, props.shareKey)}
             className="card-tile"
             data-pin-id={card.id}
+            // The row's name is the card's word: a screen reader reads it in the card's language.
+            lang={card.lang}
+            dir={contentDir(card.lang)}
           >
             <img src={imageUrl(card.imageKey)} alt={card.alt} lang={card.lang} width={200} height={200} loading="lazy" />
             <span className="card-word" lang={card.lang} dir={contentDir(card.lang)} style={longestWordStyle(card.title)}>

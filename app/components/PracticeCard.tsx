@@ -99,7 +99,7 @@ export const PracticeCard = forwardRef<HTMLHeadingElement, Props>(function Pract
           {withCues ? (
             // A new clue is announced (a polite live region); focus stays on the "Give a clue" button.
             <div aria-live="polite">
-              <CueList cues={cues} level={cueLevel} lang={card.lang} category={props.category} />
+              <CueList cues={cues} level={cueLevel} lang={card.lang} category={props.category} audio={card.audio} />
             </div>
           ) : null}
           {revealed ? (

@@ -82,7 +82,10 @@ export function PresentationDeck({
       const onTextField = !!target?.closest(
         'input:not([type="checkbox"]):not([type="radio"]):not([type="button"]):not([type="submit"]), textarea, select, [contenteditable]:not([contenteditable="false"])',
       );
-      switch (e.key) {
+      // C and W by the key's place as well as its letter: on an Arabic (or Cyrillic…) layout the C key
+      // types "ؤ", and the shortcut is the key the therapist learned, whatever it types.
+      const key = e.code === "KeyC" ? "c" : e.code === "KeyW" ? "w" : e.key;
+      switch (key) {
         case " ":
         case "Spacebar":
         case "Enter":
@@ -146,7 +149,8 @@ export function PresentationDeck({
 
   const card = cards[index];
   const cardCues = card && naming ? naming.cues[card.id] : undefined;
-  const cueText = useCueText(card?.lang === "es" ? "es" : "en", cardCues?.category ?? null);
+  // The clue read aloud in the card's language, as the screen shows it (a French card: « Ça s'appelle … »).
+  const cueText = useCueText(card && isContentLang(card.lang) ? card.lang : "en", cardCues?.category ?? null);
   // "Read aloud" reads only what the screen shows: the word once shown; before that the latest clue
   // (the first letters as the letters shown), or nothing at all, so the word is never heard early.
   const lastClue = !wordShown && cardCues && here.level > 0 ? cardCues.cues[here.level - 1] : undefined;
@@ -293,7 +297,7 @@ function NamingSteps({
       <p className="present-hidden-word" aria-live="polite">
         {t("present.cluesGiven", { n: level, total: cues.cues.length })}
       </p>
-      <CueList cues={cues.cues} level={level} lang={lang} category={cues.category} className="cue-list present-cues" />
+      <CueList cues={cues.cues} level={level} lang={lang} category={cues.category} audio={card.audio} className="cue-list present-cues" />
       {/* Offered only while they can do something: the last clue is the word itself, so once the word
           is shown (by the last clue or by "Show the word") neither button is left. */}
       {wordShown ? null : (

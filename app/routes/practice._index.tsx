@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
+import { useFocusWhenLost } from "~/lib/focus";
 import { z } from "zod";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
@@ -115,6 +117,10 @@ export default function PracticeOverview() {
   const errors = actionData && "errors" in actionData ? actionData.errors : undefined;
   const values = (actionData && "values" in actionData ? actionData.values : {}) as Record<string, string>;
   const done = actionData && "done" in actionData ? actionData : null;
+  // Accepting, cancelling or inviting re-renders the pressed button's list (or the invite form): focus
+  // goes to the message that says what happened, not to <body>.
+  const statusRef = useRef<HTMLParagraphElement>(null);
+  useFocusWhenLost(statusRef, done);
   return (
     <>
       <div className="page-head">
@@ -194,7 +200,7 @@ export default function PracticeOverview() {
       <section aria-labelledby="grants-h" className="practice-grants">
         <h2 id="grants-h">{t("grants.heading")}</h2>
         <p>{t("grants.intro")}</p>
-        <p role="status" className="announcement">
+        <p role="status" className="announcement" tabIndex={-1} ref={statusRef}>
           {done ? STATUS[done.done](t, done.name) : ""}
         </p>
         {given.length ? (

@@ -232,6 +232,11 @@ describe("keyboard", () => {
     await page.keyboard.press("ArrowRight");
     const second = await page.evaluate(() => document.activeElement?.textContent);
     expect(second).toBe("egg");
+    // Each row is named by its card's word, so it carries the word's language (read with the right voice).
+    expect(await page.getByRole("row").evaluateAll((rows) => rows.map((r) => r.getAttribute("lang")))).toEqual(
+      await page.locator(".card-word").evaluateAll((ws) => ws.map((w) => w.getAttribute("lang"))),
+    );
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("lang"))).toBe("en");
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/cards\/\d+$/);
     await expect

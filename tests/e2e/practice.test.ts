@@ -98,6 +98,8 @@ describe("practice", () => {
       return (await learnerPage.getByRole("status").first().textContent())!.replace(email.toLowerCase(), "X");
     };
     const unknown = await answer(`nobody-${stamp}@example.com`);
+    // The invite form is new after an invitation: focus is on the message that says what happened, not <body>.
+    await expect.poll(() => learnerPage.evaluate(() => document.activeElement?.getAttribute("role"))).toBe("status");
     expect(await answer(relative.email.toUpperCase())).toBe(unknown);
     expect(await learnerPage.getByRole("main").textContent()).not.toContain(relative.name);
     await noAxeViolations(learnerPage);
@@ -107,8 +109,11 @@ describe("practice", () => {
     await hydrated(r.page);
     expect(await r.page.getByText(`${learner.name} invites you to practise with them`).count()).toBe(1);
     await noAxeViolations(r.page);
-    await r.page.getByRole("button", { name: new RegExp(`^Accept\\s*: ${learner.name}$`) }).click();
+    await r.page.getByRole("button", { name: new RegExp(`^Accept\\s*: ${learner.name}$`) }).focus();
+    await r.page.keyboard.press("Enter");
     await expect.poll(() => r.page.getByRole("status").first().textContent()).toBe(`You can now practise with ${learner.name}.`);
+    // The Accept button is gone with its offer: focus went to that message, not to <body>.
+    await expect.poll(() => r.page.evaluate(() => document.activeElement?.getAttribute("role"))).toBe("status");
     await r.context.close();
     await learnerPage.reload();
     await expect.poll(() => learnerPage.getByRole("button", { name: new RegExp(`^Remove access\\s*: ${relative.name}$`) }).count()).toBe(1);

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { eq } from "drizzle-orm";
 import { openDb } from "../../db/client";
-import { boards, reviewLogs, users } from "../../db/tables";
+import { boardPins, boards, pins, reviewLogs, users } from "../../db/tables";
+import { createCard } from "../../app/services/cards.server";
 import { attachBoard } from "../../app/services/workshop-sessions.server";
 import { createInvite, createWorkshop, joinWithInvite } from "../../app/services/workshops.server";
 import { axe, hydrated, newPage, signIn, startApp, type App } from "./harness";
@@ -41,12 +42,15 @@ const activeOf = (p: Page) =>
  * This Chromium has no voices of its own: it is given two, as a device with them lists them, and what
  * it is asked to say is kept. Choosing the voice and the text is the page's own code.
  */
-async function fakeVoices(context: BrowserContext) {
-  await context.addInitScript(() => {
-    const list = [
-      ["Daniel", "en-GB"],
-      ["Mónica", "es-ES"],
-    ].map(([name, lang]) => ({ name, lang, voiceURI: `uri:${name}`, default: false, localService: true }));
+async function fakeVoices(context: BrowserContext, more: [string, string][] = []) {
+  await context.addInitScript((more) => {
+    const list = [["Daniel", "en-GB"], ["Mónica", "es-ES"], ...more].map(([name, lang]) => ({
+      name,
+      lang,
+      voiceURI: `uri:${name}`,
+      default: false,
+      localService: true,
+    }));
     const said: string[] = [];
     (window as unknown as { __spoken: string[] }).__spoken = said;
     Object.defineProperty(window.speechSynthesis, "getVoices", { value: () => list });
@@ -57,7 +61,7 @@ async function fakeVoices(context: BrowserContext) {
       rate = 1;
       constructor(public text: string) {}
     } as unknown as typeof SpeechSynthesisUtterance;
-  });
+  }, more);
 }
 const spoken = (p: Page) => p.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken);
 const pinIdOf = (p: Page) => p.locator('input[name="pinId"], input[name="reveal"]').first().getAttribute("value");
@@ -235,10 +239,14 @@ describe("present mode with clues", () => {
     const { token } = await createInvite(db, w.workshop.id, tomas!, "participant");
     expect((await joinWithInvite(db, token, ana!)).ok).toBe(true);
     const [board] = await db.select().from(boards).where(eq(boards.ownerId, tomas!.id));
+    // A French card last on the board: its clues are French sentences, shown and read aloud in French.
+    const [pic] = await db.select().from(pins).innerJoin(boardPins, eq(boardPins.pinId, pins.id)).where(eq(boardPins.boardId, board!.id));
+    const image = { key: pic!.pin.imageKey, width: pic!.pin.imageWidth, height: pic!.pin.imageHeight };
+    await createCard(db, tomas!, board!.id, { title: "pomme", alt: "Une pomme rouge", cue: "", note: "", lang: "fr" }, image);
     await attachBoard(db, w.workshop.id, today, tomas!, board!.id);
 
     const t = await newPage(app);
-    await fakeVoices(t.context);
+    await fakeVoices(t.context, [["Amélie", "fr-FR"]]);
     await signIn(t.page, "tomas@tablero.example", PASSWORD);
     await t.page.goto(`/workshops/${w.workshop.id}/sessions/${today}/present?naming=1`);
     await hydrated(t.page);
@@ -288,9 +296,12 @@ describe("present mode with clues", () => {
     expect(await p.locator(".present-word").count()).toBe(0);
     // Every clue with the clue button: the fifth is the word itself, and then both buttons go while
     // focus stays in the deck, not on <body>.
+    // On an Arabic keyboard the C key types "ؤ": the shortcut follows the key's place (code KeyC).
+    await p.evaluate(() => document.activeElement!.dispatchEvent(new KeyboardEvent("keydown", { key: "ؤ", code: "KeyC", bubbles: true })));
+    await expect.poll(() => p.locator(".present-cues li").count()).toBe(1);
     const clueButton = p.getByRole("button", { name: /^(Give a clue|Dar una pista)$/ });
     await clueButton.focus();
-    for (let i = 1; i <= 5; i++) {
+    for (let i = 2; i <= 5; i++) {
       await p.keyboard.press("Enter");
       await expect.poll(() => p.locator(".present-cues li").count()).toBe(i);
     }
@@ -298,6 +309,15 @@ describe("present mode with clues", () => {
     expect(await clueButton.count()).toBe(0);
     expect(await p.getByRole("button", { name: /^(Show the word|Mostrar la palabra)$/ }).count()).toBe(0);
     expect(await p.evaluate(() => document.activeElement?.className)).toBe("presentation");
+    // The French card, last: its first clue is a French sentence, and that is what is read aloud.
+    await p.keyboard.press("End");
+    await p.keyboard.press("c");
+    await expect.poll(() => p.locator(".present-cues li").count()).toBe(1);
+    const french = (await p.locator(".present-cues li").first().locator(".cue-text").textContent())!;
+    const before = (await spoken(p)).length;
+    await p.getByRole("button", { name: /^(Read the clue aloud|Leer la pista en voz alta)$/ }).click();
+    await expect.poll(async () => (await spoken(p)).slice(before)).toEqual([french]);
+    expect(french).not.toMatch(/This is called|Think about/);
     await t.context.close();
   });
 });

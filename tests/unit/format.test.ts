@@ -29,3 +29,16 @@ describe("numbers, lists and labels in the interface's language", () => {
     expect(i18nFor("fr").t("common:punct.label", { label: "Indice" })).toBe("Indice\u00a0:");
   });
 });
+
+// Walk-through finding: "Entraînement de Ana" — French elides "de" before a vowel or a mute h.
+describe("French 'de' before a name", () => {
+  it("elides before a vowel or h, not before a consonant, in the strings that use it", () => {
+    const t = i18nFor("fr").t;
+    expect(t("practice:progress.headingOf", { name: "Ana" })).toBe("Progrès d’Ana");
+    expect(t("practice:progress.headingOf", { name: "Hélène" })).toBe("Progrès d’Hélène");
+    expect(t("practice:progress.headingOf", { name: "Tomás" })).toBe("Progrès de Tomás");
+    expect(t("practice:overview.theirProgress", { name: "Émile" })).toBe("Voir les progrès d’Émile");
+    // Other languages keep their own wording; the formatter exists for all, used only in French.
+    expect(i18nFor("en").t("practice:progress.headingOf", { name: "Ana" })).toContain("Ana");
+  });
+});

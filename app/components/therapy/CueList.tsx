@@ -41,12 +41,15 @@ export function CueList({
   level,
   lang,
   category,
+  audio = null,
   className = "cue-list",
 }: {
   cues: Cue[];
   level: number;
   lang: Locale;
   category: Record<Locale, string> | null;
+  /** The card's own recording (the learner's, else its creator's): the word clue plays it, as Read aloud does. */
+  audio?: string | null;
   className?: string;
 }) {
   const { t } = useTranslation("naming");
@@ -73,7 +76,7 @@ export function CueList({
               <span className="cue-text cue-word" lang={lang} dir={contentDir(lang)}>
                 {cue.text}
               </span>{" "}
-              <ReadAloudButton text={cue.text} lang={lang} label={t("cues.hearAgain")} />
+              <ReadAloudButton text={cue.text} lang={lang} label={t("cues.hearWord")} audio={audio} />
             </>
           ) : (
             <span className="cue-text" lang={lang} dir={contentDir(lang)}>
