@@ -18,7 +18,7 @@ import { loadTaxonomy, type Taxonomy } from "../../models/taxonomy/index";
  * direction) together with the FreeDict dictionaries (German, Arabic, French ↔ English), each only
  * when its Debian packages are installed: without them a text simply stays untranslated.
  * `TABLERO_NO_APERTIUM=1` / `TABLERO_NO_DICTIONARIES=1` turn either off; `TABLERO_FRENCH_ROUTE`
- * (pivot | dictionary | both) and `TABLERO_DICT_SENSES` (senses kept per word) are for measuring.
+ * (auto, the default | pivot | dictionary | both) and `TABLERO_DICT_SENSES` (senses kept per word) are for measuring.
  */
 export type Pipeline = { embedder: Embedder; translator: Translator; taxonomy: Taxonomy };
 
@@ -30,7 +30,7 @@ function makeTranslator(): Translator {
   const dictionary = process.env.TABLERO_NO_DICTIONARIES ? null : new DictionaryTranslator({ senses });
   if (!apertium && !dictionary) return noTranslator;
   const route = process.env.TABLERO_FRENCH_ROUTE;
-  const french: FrenchRoute = route === "dictionary" || route === "both" ? route : "pivot";
+  const french: FrenchRoute = route === "dictionary" || route === "both" || route === "pivot" ? route : "auto";
   const t = new CombinedTranslator(apertium, dictionary, french);
   // Apertium's pipelines start and the dictionaries are read now, in the background, not on the first
   // search; a failure there only means fewer translations.

@@ -43,6 +43,12 @@ describe("CombinedTranslator", () => {
       const both = new CombinedTranslator(apertium, new DictionaryTranslator(), "both");
       const [fr] = await both.toEnglish(["fromage"], "fr");
       expect(fr!.split(" ").filter((w) => w.toLowerCase() === "cheese").length).toBe(2);
+      // "auto" (the default): both for a short text, the pivot's sentence alone for a long one.
+      const auto = new CombinedTranslator(apertium, new DictionaryTranslator());
+      expect(auto.id).toBe("apertium+freedict+fr-auto");
+      expect(await auto.toEnglish(["fromage"], "fr")).toEqual([fr]);
+      const sentence = "Quels problèmes de conduction thermique dans les plaques composites ont été résolus ?";
+      expect(await auto.toEnglish([sentence], "fr")).toEqual(await t.toEnglish([sentence], "fr"));
     },
   );
 });

@@ -3,10 +3,17 @@ import type { Translator } from "./index";
 
 /**
  * How French reaches English: Apertium French→Spanish then Spanish→English ("pivot"), the FreeDict
- * dictionary word by word ("dictionary"), or both texts joined ("both"). Chosen on the DEV half of the
- * translated Cranfield queries (docs/quality.md, issue 15).
+ * dictionary word by word ("dictionary"), both texts joined ("both"), or by length ("auto", the
+ * default): both for a short text (at most SHORT_TEXT_WORDS words: a search, a card's word), the pivot
+ * for sentences. Chosen on DEV halves only (docs/quality.md, issue 15): on the translated Cranfield
+ * questions (long, technical) the pivot was best and joining hurt; on the starter library's words
+ * (DEV half by picture) joining was best, Apertium alone leaving many single words unknown.
  */
-export type FrenchRoute = "pivot" | "dictionary" | "both";
+export type FrenchRoute = "pivot" | "dictionary" | "both" | "auto";
+
+/** A text this short is a search or a word, not a sentence ("auto" joins both routes for it). */
+export const SHORT_TEXT_WORDS = 6;
+const isShort = (text: string) => text.split(/\s+/u).filter(Boolean).length <= SHORT_TEXT_WORDS;
 
 type Apertium = Translator & { warm?: () => void };
 
@@ -22,7 +29,7 @@ export class CombinedTranslator implements Translator {
   constructor(
     private readonly apertium: Apertium | null,
     private readonly dictionary: DictionaryTranslator | null,
-    private readonly french: FrenchRoute = "pivot",
+    private readonly french: FrenchRoute = "auto",
   ) {
     // Part of every indexed text's content hash: a different translator re-translates the cards.
     this.id = [apertium?.id, dictionary?.id, dictionary && this.pivots() ? `fr-${french}` : ""].filter(Boolean).join("+") || "none";
@@ -54,7 +61,7 @@ export class CombinedTranslator implements Translator {
       const viaSpanish = await this.apertium!.translate(await this.apertium!.translate(texts, "fr", "es"), "es", "en");
       if (this.french === "pivot" || !dict) return viaSpanish;
       const words = await dict.translate(texts, from, to);
-      return viaSpanish.map((t, i) => `${t} ${words[i]}`);
+      return viaSpanish.map((t, i) => (this.french === "both" || isShort(texts[i]!) ? `${t} ${words[i]}` : t));
     }
     return dict ? dict.translate(texts, from, to) : texts;
   }
