@@ -76,11 +76,11 @@ export default function LearnerReportPage() {
             </div>
             <div>
               <dt>{t("report.correctShort")}</dt>
-              <dd>{percent(unaidedShare(summary))}</dd>
+              <dd>{percent(unaidedShare(summary), i18n.language)}</dd>
             </div>
             <div>
               <dt>{t("report.named")}</dt>
-              <dd>{percent(namedShare(summary))}</dd>
+              <dd>{percent(namedShare(summary), i18n.language)}</dd>
             </div>
             <div>
               <dt>{t("report.sittings")}</dt>
@@ -163,7 +163,7 @@ export default function LearnerReportPage() {
                       <td>{w.correct}</td>
                       <td>{w.cued}</td>
                       <td>{w.notYet}</td>
-                      <td>{percent(namedShare(w))}</td>
+                      <td>{percent(namedShare(w), i18n.language)}</td>
                       <td className="text-cell">
                         {lastText(w)} <span className="hint">({day(w.last.at)})</span>
                       </td>

@@ -66,8 +66,8 @@ export default function Caseload() {
                       <td>{r.summary.sittings}</td>
                       <td>{r.summary.lastAt ? day(r.summary.lastAt) : "—"}</td>
                       <td>{r.summary.total}</td>
-                      <td>{percent(unaidedShare(r.summary))}</td>
-                      <td>{percent(namedShare(r.summary))}</td>
+                      <td>{percent(unaidedShare(r.summary), i18n.language)}</td>
+                      <td>{percent(namedShare(r.summary), i18n.language)}</td>
                       <td>{r.homework.total ? t("list.homeworkDone", { done: r.homework.done, total: r.homework.total }) : "—"}</td>
                     </tr>
                   ))}

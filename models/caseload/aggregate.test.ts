@@ -66,6 +66,9 @@ describe("caseload aggregation", () => {
     expect(percent(namedShare(pot))).toBe("67%");
     expect(percent(unaidedShare(pot))).toBe("0%");
     expect(percent(null)).toBe("—");
+    // As each language writes it: French and German put a no-break space before the sign.
+    expect(percent(namedShare(pot), "fr")).toBe("67\u00a0%");
+    expect(percent(namedShare(pot), "de")).toBe("67\u00a0%");
   });
 
   it("per cue level: every level listed, unrecorded levels kept apart, never guessed", () => {

@@ -60,7 +60,9 @@ export const namedShare = (t: Tally): number | null => (t.total ? (t.correct + t
 /** Share of tries named without any cue, 0..1; null with no tries. */
 export const unaidedShare = (t: Tally): number | null => (t.total ? t.correct / t.total : null);
 /** A share as a whole percentage, "—" for none (for tables, the CSV and the PDF alike). */
-export const percent = (share: number | null): string => (share === null ? "—" : `${Math.round(share * 100)}%`);
+/** A share as the language writes a percentage ("67%", French "67 %", Arabic digits and sign); "—" when unknown. */
+export const percent = (share: number | null, locale = "en"): string =>
+  share === null ? "—" : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(share);
 
 export function tally(rows: readonly Pick<ReviewRow, "outcome" | "rating">[]): Tally {
   const t = empty();
