@@ -123,6 +123,31 @@ describe("finding 1 in the browser: a form sent by Remix's client", () => {
     expect(picture.body).toContain("kleineres Bild");
   });
 
+  it("shows a too-long board title in the form's error summary with the limit, and keeps the title", async () => {
+    const { context, page } = await newPage(app);
+    try {
+      await page.goto("/login");
+      await hydrated(page);
+      await page.getByLabel(/^Email/).fill("maria@tablero.example");
+      await page.getByLabel(/^Password/).fill(DEMO_PW);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+      await page.goto("/boards/new");
+      await hydrated(page);
+      const title = "palabra ".repeat(10_000);
+      await page.locator('input[name="title"]').fill(title);
+      await page.getByRole("button", { name: "Crear tablero" }).click();
+      await expect
+        .poll(() => page.getByRole("alert").textContent(), { timeout: 20_000 })
+        .toBe(
+          "El texto es demasiado largo: este formulario acepta hasta 64 KB. No se ha guardado nada. Acorta el texto y vuelve a intentarlo.",
+        );
+      expect(await page.locator('input[name="title"]').inputValue()).toBe(title);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("shows a too-large import in the form's error summary and keeps what was typed", async () => {
     const { context, page } = await newPage(app);
     try {
