@@ -7,14 +7,16 @@ import { renderToPipeableStream } from "react-dom/server";
 // Start-up work: retention pruning and resuming interrupted imports (issue 12).
 import "~/services/startup.server";
 import { NonceProvider } from "~/lib/nonce";
+import { FallbackLocaleProvider } from "~/lib/root-data";
 import { cachedPage, keepPage, renderKey } from "~/services/render-cache.server";
+import { errorPageLocale } from "~/services/request.server";
 
 const ABORT_DELAY = 5_000;
 
 // Security headers (a CSP carrying this request's nonce, no sniffing, no framing, the referrer policy)
 // are set by the HTTP server on every response: app/services/http/security-headers.ts.
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -41,11 +43,15 @@ export default function handleRequest(
     });
   }
   const waitForAll = isbot(request.headers.get("user-agent") || "");
+  // No root loader data: root's boundary caught an action's error; the page still speaks the visitor's language.
+  const locale = remixContext.staticHandlerContext.loaderData.root ? undefined : await errorPageLocale(request);
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce || undefined} />
+        <FallbackLocaleProvider value={locale}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce || undefined} />
+        </FallbackLocaleProvider>
       </NonceProvider>,
       {
         nonce: nonce || undefined,

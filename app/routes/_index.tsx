@@ -20,6 +20,7 @@ import { readCookie, serializeCookie } from "~/services/session.server";
 import { savingOrThrow } from "~/services/save-failure.server";
 import { memoByData } from "~/services/data-memo.server";
 import { contentLangOf } from "../../db/enums";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "home.title");
 
@@ -54,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Saves the topics picked on the home page (account, or a cookie for visitors), then shows their cards. */
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await context(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") !== "interests") return redirect("/");
   const slugs = form.getAll("interest").filter((v): v is string => typeof v === "string");
   if (user) {

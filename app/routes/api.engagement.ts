@@ -6,6 +6,7 @@ import { engagementBatchSchema, recordFromClient, type Who } from "~/services/en
 import { context } from "~/services/request.server";
 import { mintVisitorKey, sessionKeyFor, visitorSourceFor } from "~/services/search-request.server";
 import { safeRedirect } from "~/services/session.server";
+import { readForm } from "~/services/form.server";
 
 const MAX_BODY = 64_000;
 
@@ -37,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return fail(405, t("feed:errors.badBody"));
 
   if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
-    const form = await request.formData();
+    const form = await readForm(request);
     const pinId = Number(form.get("pinId"));
     const surface = String(form.get("surface") ?? "home");
     if (form.get("intent") !== "hide" || !Number.isSafeInteger(pinId) || pinId <= 0 || !(SURFACES as readonly string[]).includes(surface)) {

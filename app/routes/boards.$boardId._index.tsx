@@ -16,6 +16,7 @@ import { ShareLink } from "~/components/ShareLink";
 import { memoByData } from "~/services/data-memo.server";
 import { contentLangOf } from "../../db/enums";
 import { contentDir } from "~/i18n";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.title} — Tablero` : "Tablero" }];
 
@@ -53,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user } = await signedIn(request);
   const boardId = idParam(params.boardId);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "regenerate-link") {
     await regenerateShareLink(db, boardId, user);

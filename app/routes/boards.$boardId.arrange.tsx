@@ -10,6 +10,7 @@ import { removeFromBoard, saveCardToBoard } from "~/services/cards.server";
 import { formId, idParam, signedIn } from "~/services/request.server";
 import { savingOrThrow } from "~/services/save-failure.server";
 import { contentDir } from "~/i18n";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "arrange.title");
 
@@ -26,7 +27,7 @@ const MOVES: Move[] = ["up", "down", "first", "last"];
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user } = await signedIn(request);
   const boardId = idParam(params.boardId);
-  const form = await request.formData();
+  const form = await readForm(request);
   const pinId = formId(form, "pinId");
   if (form.get("intent") === "remove") {
     const removed = await savingOrThrow(() => removeFromBoard(db, boardId, pinId, user));

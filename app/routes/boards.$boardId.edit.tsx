@@ -10,6 +10,7 @@ import { deleteBoard, getBoardForViewer, requireOwnBoard, updateBoard } from "~/
 import { idParam, signedIn } from "~/services/request.server";
 import { attemptSave, notSaved, savingOrThrow } from "~/services/save-failure.server";
 import { withDone } from "~/lib/done";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "boardForm.editTitle");
 
@@ -22,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user } = await signedIn(request);
   const boardId = idParam(params.boardId);
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "delete") {
     const cardIds = (await getBoardForViewer(db, boardId, user)).cards.map((c) => c.id);
     await savingOrThrow(() => deleteBoard(db, boardId, user));

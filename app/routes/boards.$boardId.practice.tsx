@@ -25,6 +25,7 @@ import { savingOrThrow } from "~/services/save-failure.server";
 import { voicesOf } from "~/services/audio/clips.server";
 import type { Locale } from "../../db/enums";
 import { contentDir } from "~/i18n";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction<typeof loader> = (args) =>
   titleFor(args, "practice:practise.title", { board: args.data?.board.title ?? "" });
@@ -143,7 +144,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const url = new URL(request.url);
   const learner = await practiceLearner(db, user, url.searchParams.get("learner"));
   const mode = modeOf(url);
-  const form = await request.formData();
+  const form = await readForm(request);
   const base = { boardId, viewer: user, learnerId: learner.id, now: new Date(), key: shareKeyParam(url), mode };
   const back = () => {
     const next = new URLSearchParams(url.search);

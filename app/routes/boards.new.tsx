@@ -11,6 +11,7 @@ import { signedIn } from "~/services/request.server";
 import { attemptSave, notSaved } from "~/services/save-failure.server";
 import { withDone } from "~/lib/done";
 import { contentLangOf } from "../../db/enums";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "boardForm.newTitle");
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await signedIn(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(boardSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const saved = await attemptSave(() => createBoard(db, user.id, parsed.data));

@@ -26,6 +26,7 @@ import { memoByData } from "~/services/data-memo.server";
 import { contentLangOf } from "../../db/enums";
 import { voicesOf } from "~/services/audio/clips.server";
 import { contentDir } from "~/i18n";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.card.title} — Tablero` : "Tablero" }];
 
@@ -58,7 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user } = await signedIn(request);
   const pinId = idParam(params.cardId);
-  const form = await request.formData();
+  const form = await readForm(request);
   const boardId = Number(form.get("boardId"));
   if (!Number.isSafeInteger(boardId) || boardId <= 0) return data({ ok: false as const, error: "errors.chooseBoard" }, { status: 400 });
   const result = await savingOrThrow(() => saveCardToBoard(db, pinId, boardId, user, undefined, shareKeyParam(request.url)));

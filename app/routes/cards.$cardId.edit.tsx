@@ -12,6 +12,7 @@ import { idParam, signedIn } from "~/services/request.server";
 import { attemptSave, notSaved, savingOrThrow } from "~/services/save-failure.server";
 import { withDone } from "~/lib/done";
 import { contentDir } from "~/i18n";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "cardForm.editTitle");
 
@@ -40,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const pinId = idParam(params.cardId);
   if ((await requireOwnCard(db, pinId, user)).kind === "story") return redirect(`/stories/${pinId}/edit`);
   if (request.headers.get("Content-Type")?.startsWith("application/x-www-form-urlencoded")) {
-    const form = await request.formData();
+    const form = await readForm(request);
     if (form.get("intent") !== "delete") throw new Response("Bad request", { status: 400 });
     {
       const onBoards = await boardsHolding(db, pinId);

@@ -11,6 +11,7 @@ import { titleFor } from "~/lib/meta";
 import { publicOrigin } from "~/services/mailer.server";
 import { RESET_TTL_MS, requestPasswordReset } from "~/services/password-reset.server";
 import { clientKey, context } from "~/services/request.server";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "accounts:forgot.title");
 
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** The same answer for every email, known or not (only the rate limit, counted alike, differs). */
 export async function action({ request }: ActionFunctionArgs) {
   const { db, locale } = await context(request);
-  const parsed = parseForm(forgotPasswordSchema, await request.formData());
+  const parsed = parseForm(forgotPasswordSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, sent: false }, { status: 400 });
   const result = await requestPasswordReset(db, {
     email: parsed.data.email,

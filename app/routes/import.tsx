@@ -16,6 +16,7 @@ import { withParams } from "~/lib/error-message";
 import { LIMITS } from "~/lib/forms";
 import { VISIBILITIES, type Visibility } from "../../db/enums";
 import { SubmitButton } from "~/components/ui/SubmitButton";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "import.title");
 
@@ -40,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
       },
       { status: 400 },
     );
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = { board: String(form.get("board") ?? ""), visibility: String(form.get("visibility") ?? "public") };
   const file = form.get("file");
   const errors: Record<string, string> = {};

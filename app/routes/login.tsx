@@ -12,6 +12,7 @@ import { clientKey, context } from "~/services/request.server";
 import { createSession, safeRedirect } from "~/services/session.server";
 import { signIn } from "~/services/users.server";
 import { SubmitButton } from "~/components/ui/SubmitButton";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "login.title");
 
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db } = await context(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(signInSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, formError: undefined, values: parsed.values }, { status: 400 });
   const { email, password } = parsed.data;

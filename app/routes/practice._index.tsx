@@ -25,6 +25,7 @@ import {
 import { signedIn } from "~/services/request.server";
 import { attemptSave, notSaved, savingOrThrow } from "~/services/save-failure.server";
 import { SubmitButton } from "~/components/ui/SubmitButton";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "practice:overview.title");
 
@@ -57,7 +58,7 @@ type Done = { done: "invited" | "removed" | "cancelled" | "accepted" | "declined
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await signedIn(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "grant") {
     const parsed = parseForm(grantSchema, form);

@@ -10,6 +10,7 @@ import { titleFor } from "~/lib/meta";
 import { deletePracticeHistory, practiceLearner, practiceProgress, revokeAccess } from "~/services/practice.server";
 import { signedIn } from "~/services/request.server";
 import { savingOrThrow } from "~/services/save-failure.server";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "practice:progress.title");
 
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await signedIn(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "revoke") {
     const granteeId = Number(form.get("granteeId"));
     if (!Number.isSafeInteger(granteeId) || granteeId <= 0) throw new Response("Bad request", { status: 400 });

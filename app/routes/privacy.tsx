@@ -11,6 +11,7 @@ import { wroteCookieSeconds } from "~/services/read-routing.server";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { savingOrThrow } from "~/services/save-failure.server";
 import { contentDir } from "~/i18n";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "feed:privacy.title");
 
@@ -33,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Deleting is a POST from the confirm step; anything else just shows the page again. */
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await signedIn(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") !== "delete-history") return redirect("/privacy");
   await savingOrThrow(() => deleteHistory(db, user.id));
   return redirect("/privacy?deleted=1#history-h");

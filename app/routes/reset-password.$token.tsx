@@ -13,6 +13,7 @@ import { context } from "~/services/request.server";
 import { clearSessionCookie } from "~/services/session.server";
 import { unlessBusy } from "~/services/password.server";
 import { attemptSave, NOT_SAVED } from "~/services/save-failure.server";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "accounts:reset.title");
 
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db } = await context(request);
-  const parsed = parseForm(resetPasswordSchema, await request.formData());
+  const parsed = parseForm(resetPasswordSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const attempt = await attemptSave(() => unlessBusy(() => resetPassword(db, params.token, parsed.data.newPassword)));
   if (!attempt.ok) return data({ errors: { form: NOT_SAVED } as Record<string, string> }, { status: 503 });

@@ -17,6 +17,7 @@ import { VoicePicker } from "~/components/VoicePicker";
 import { ROLES, TEXT_SIZES } from "../../db/enums";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { AccountSection } from "~/components/AccountSection";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "settings.title");
 
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await context(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "profile") {
     const me = await requireUser(db, request);

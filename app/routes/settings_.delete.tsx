@@ -14,6 +14,7 @@ import { signedIn } from "~/services/request.server";
 import { clearSessionCookie } from "~/services/session.server";
 import { unlessBusy } from "~/services/password.server";
 import { attemptSave, NOT_SAVED } from "~/services/save-failure.server";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "accounts:delete.title");
 
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await signedIn(request);
-  const parsed = parseForm(deleteAccountSchema, await request.formData());
+  const parsed = parseForm(deleteAccountSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const attempt = await attemptSave(() => unlessBusy(() => deleteAccount(db, user, parsed.data.password)));
   if (!attempt.ok) return data({ errors: { form: NOT_SAVED } as Record<string, string> }, { status: 503 });

@@ -12,6 +12,7 @@ import { changePassword } from "~/services/accounts.server";
 import { signedIn } from "~/services/request.server";
 import { unlessBusy } from "~/services/password.server";
 import { attemptSave, NOT_SAVED } from "~/services/save-failure.server";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "accounts:password.title");
 
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await signedIn(request);
-  const parsed = parseForm(changePasswordSchema, await request.formData());
+  const parsed = parseForm(changePasswordSchema, await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const attempt = await attemptSave(() =>
     unlessBusy(() => changePassword(db, request, user, parsed.data.currentPassword, parsed.data.newPassword)),

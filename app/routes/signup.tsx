@@ -15,6 +15,7 @@ import { PasswordBusyError } from "~/services/password.server";
 import { requestSignUp } from "~/services/signup.server";
 import { ROLES } from "../../db/enums";
 import { SubmitButton } from "~/components/ui/SubmitButton";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "signup.title");
 
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
  */
 export async function action({ request }: ActionFunctionArgs) {
   const { db } = await context(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseForm(signUpSchema.merge(profileSchema.pick({ roles: true })), form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, sentTo: null }, { status: 400 });
   const attempt = await attemptSave(() =>

@@ -17,6 +17,7 @@ import {
   updateStory,
 } from "~/services/stories.server";
 import { contentDir } from "~/i18n";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "stories:edit.title");
 
@@ -38,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const pinId = idParam(params.storyId);
   await requireOwnStory(db, pinId, user);
   if (request.headers.get("Content-Type")?.startsWith("application/x-www-form-urlencoded")) {
-    const form = await request.formData();
+    const form = await readForm(request);
     if (form.get("intent") !== "delete") throw new Response("Bad request", { status: 400 });
     const { boardIds, about } = await savingOrThrow(() => deleteStory(db, pinId, user));
     await reindex(db, { pinIds: [pinId], boardIds });
@@ -47,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_STORY_BODY) {
     return data({ errors: { pages: "stories:errors.tooLarge" } as Record<string, string>, values: null }, { status: 413 });
   }
-  const sub = await readStorySubmission(db, user, await request.formData(), false);
+  const sub = await readStorySubmission(db, user, await readForm(request), false);
   if (!sub.ok) return data({ errors: sub.errors, values: sub.values }, { status: 400 });
   const saved = await attemptSave(() => updateStory(db, pinId, user, sub.input));
   if (!saved.ok) return data({ errors: { pages: NOT_SAVED } as Record<string, string>, values: sub.values }, { status: 503 });

@@ -9,6 +9,7 @@ import { signedIn } from "~/services/request.server";
 import { attemptSave, NOT_SAVED } from "~/services/save-failure.server";
 import { boardChoices, createStory, MAX_STORY_BODY, readStorySubmission } from "~/services/stories.server";
 import { contentLangOf } from "../../db/enums";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "stories:new.title");
 
@@ -41,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_STORY_BODY) {
     return data({ errors: { pages: "stories:errors.tooLarge" } as Record<string, string>, values: null }, { status: 413 });
   }
-  const sub = await readStorySubmission(db, user, await request.formData(), true);
+  const sub = await readStorySubmission(db, user, await readForm(request), true);
   if (!sub.ok) return data({ errors: sub.errors, values: sub.values }, { status: 400 });
   const saved = await attemptSave(() => createStory(db, user, sub.boardId!, sub.input));
   if (!saved.ok) return data({ errors: { pages: NOT_SAVED } as Record<string, string>, values: sub.values }, { status: 503 });

@@ -20,6 +20,7 @@ import { savingOrThrow } from "~/services/save-failure.server";
 import { workshopCompletion } from "~/services/caseload.server";
 import { HomeworkCompletion } from "~/components/caseload/HomeworkCompletion";
 import { formatList } from "~/lib/format";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.workshop.title} — Tablero` : "Tablero" }];
 
@@ -36,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, locale } = await context(request);
   const id = idParam(params.workshopId);
   if (!user) throw new Response("Not found", { status: 404 });
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   const t = i18nFor(locale).t;
   switch (intent) {

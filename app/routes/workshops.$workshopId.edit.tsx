@@ -8,6 +8,7 @@ import { parseWorkshopForm, workshopSchema } from "~/lib/workshop-forms";
 import { context, idParam } from "~/services/request.server";
 import { attemptSave, notSaved, savingOrThrow } from "~/services/save-failure.server";
 import { deleteWorkshop, requireTherapist, updateWorkshop } from "~/services/workshops.server";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "workshops:form.editTitle");
 
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user } = await context(request);
   const id = idParam(params.workshopId);
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "delete") {
     await savingOrThrow(() => deleteWorkshop(db, id, user!));
     return redirect("/workshops");

@@ -13,6 +13,7 @@ import { context, formId, idParam } from "~/services/request.server";
 import { attachBoard, detachBoard, moveBoard, saveAttendance, saveNotes, sessionPlan } from "~/services/workshop-sessions.server";
 import { SubmitButton } from "~/components/ui/SubmitButton";
 import { attemptSave, NOT_SAVED, savingOrThrow } from "~/services/save-failure.server";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Tablero" }];
@@ -32,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!user) throw new Response("Not found", { status: 404 });
   const id = idParam(params.workshopId);
   const date = String(params.date);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const t = i18nFor(locale).t;
   switch (intent) {

@@ -9,6 +9,7 @@ import { markNaming, presentAttendees, presentCues } from "~/services/therapy/pr
 import { isCueLevel } from "../../models/therapy/cues";
 import { isOutcome } from "../../models/therapy/scoring";
 import { voicesFor, type Voices } from "~/services/audio/clips.server";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: "Tablero" }];
@@ -51,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** A mark: what the chosen attendees (or the whole group) did with the card shown. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user } = await signedIn(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const outcome = form.get("outcome");
   const cueLevel = Number(form.get("cueLevel") ?? 0);
   if (!isOutcome(outcome) || !isCueLevel(cueLevel)) throw new Response("Bad request", { status: 400 });

@@ -9,6 +9,7 @@ import { signedIn } from "~/services/request.server";
 import { attemptSave, notSaved } from "~/services/save-failure.server";
 import { createWorkshop } from "~/services/workshops.server";
 import { contentLangOf } from "../../db/enums";
+import { readForm } from "~/services/form.server";
 
 export const meta: MetaFunction = (args) => titleFor(args, "workshops:form.newTitle");
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { db, user } = await signedIn(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parseWorkshopForm(workshopSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const attempt = await attemptSave(() => createWorkshop(db, user, parsed.data));

@@ -1,4 +1,5 @@
 import type { User } from "../../db/tables";
+import type { UiLocale } from "../../db/enums";
 import { getDb, type Db } from "./db.server";
 import { resolveLocale, resolvePrefs } from "./preferences.server";
 import { currentRequest } from "./http/request-context";
@@ -10,6 +11,19 @@ export async function context(request: Request) {
   const db = getDb();
   const user = await getUser(db, request);
   return { db, user, locale: resolveLocale(request, user) };
+}
+
+/**
+ * The language of a page drawn without root's loader (an action's error caught by root's boundary,
+ * root-data.ts): the account's, else the visitor's choice or browser's. When even that cannot be read
+ * (the database is down), the cookie and Accept-Language still can.
+ */
+export async function errorPageLocale(request: Request): Promise<UiLocale> {
+  try {
+    return (await context(request)).locale;
+  } catch {
+    return resolveLocale(request, null);
+  }
 }
 
 /**

@@ -37,7 +37,10 @@ describe("finding 1: request bodies are limited", () => {
       expect(r.status).toBe(413);
       expect(r.ms).toBeLessThan(2_000);
       expect(r.sentBytes).toBeLessThan(150 * MB);
-      expect(r.body).toContain("<h1>Too much at once</h1>");
+      // /login sends no file: the page says the text was too long, not "choose a smaller picture".
+      expect(r.body).toContain("<h1>Text too long</h1>");
+      expect(r.body).toContain("up to 64 KB");
+      expect(r.body).not.toMatch(/picture|still in the form/);
       expect(r.headers["content-security-policy"]).toBeTruthy();
     }
     expect(page.status).toBe(200);
@@ -61,8 +64,8 @@ describe("finding 1: request bodies are limited", () => {
     });
     expect(es.status).toBe(413);
     expect(es.body).toContain('<html lang="es"');
-    expect(es.body).toContain("Demasiado de una vez");
-    expect(es.body).toContain("64 KB");
+    expect(es.body).toContain("Texto demasiado largo");
+    expect(es.body).toContain("hasta 64 KB");
     const api = await sendHuge(`${app.url}/api/engagement`, 2 * MB, { "Content-Type": "application/json", "Transfer-Encoding": "chunked" });
     expect(api.status).toBe(413);
     expect(api.headers["content-type"]).toMatch(/application\/json/);
@@ -79,7 +82,70 @@ describe("finding 1 in the browser: a form sent by Remix's client", () => {
     });
     expect(r.status).toBe(413);
     const decoded = await decode(r.body!);
-    expect(decoded.value).toMatchObject({ data: { errors: { form: "http:tooLarge.form" }, formError: "http:tooLarge.form" } });
+    // A text form's message names its limit (errorText reads "?kb=64"), and does not ask for a smaller file.
+    expect(decoded.value).toMatchObject({ data: { errors: { form: "http:tooLong.form?kb=64" }, formError: "http:tooLong.form?kb=64" } });
+  });
+
+  it("says 'choose a smaller picture' only where a picture or file is sent, and 'the text is too long' on text forms", async () => {
+    const session = cookie(
+      (
+        await send(`${app.url}/login`, {
+          method: "POST",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.url },
+          body: form({ email: "maria@tablero.example", password: DEMO_PW }),
+        })
+      ).headers,
+      "tablero_session",
+    )!.split(";")[0]!;
+    const fiveMbTitle = form({ intent: "save", title: "a".repeat(5 * MB), lang: "en", visibility: "public" });
+    for (const path of ["/boards/new", "/workshops/new"]) {
+      const r = await send(`${app.url}${path}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.url, Cookie: `${session}; tablero_lng=de` },
+        body: fiveMbTitle,
+      });
+      expect(r.status, path).toBe(413);
+      expect(r.body).toContain("<h1>Text zu lang</h1>");
+      expect(r.body).toContain("bis 64 KB");
+      expect(r.body).not.toMatch(/Bild|Datei/);
+    }
+    const picture = await send(`${app.url}/boards/1/cards/new`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "multipart/form-data; boundary=x",
+        "Content-Length": String(30 * MB),
+        Origin: app.url,
+        Cookie: "tablero_lng=de",
+      },
+    });
+    expect(picture.status).toBe(413);
+    expect(picture.body).toContain("<h1>Zu viel auf einmal</h1>");
+    expect(picture.body).toContain("kleineres Bild");
+  });
+
+  it("shows a too-long board title in the form's error summary with the limit, and keeps the title", async () => {
+    const { context, page } = await newPage(app);
+    try {
+      await page.goto("/login");
+      await hydrated(page);
+      await page.getByLabel(/^Email/).fill("maria@tablero.example");
+      await page.getByLabel(/^Password/).fill(DEMO_PW);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+      await page.goto("/boards/new");
+      await hydrated(page);
+      const title = "palabra ".repeat(10_000);
+      await page.locator('input[name="title"]').fill(title);
+      await page.getByRole("button", { name: "Crear tablero" }).click();
+      await expect
+        .poll(() => page.getByRole("alert").textContent(), { timeout: 20_000 })
+        .toBe(
+          "El texto es demasiado largo: este formulario acepta hasta 64 KB. No se ha guardado nada. Acorta el texto y vuelve a intentarlo.",
+        );
+      expect(await page.locator('input[name="title"]').inputValue()).toBe(title);
+    } finally {
+      await context.close();
+    }
   });
 
   it("shows a too-large import in the form's error summary and keeps what was typed", async () => {
@@ -105,6 +171,77 @@ describe("finding 1 in the browser: a form sent by Remix's client", () => {
     } finally {
       await context.close();
     }
+  });
+});
+
+describe("a form body that cannot be read is the sender's fault: 400, never the 500 page", () => {
+  // A multipart body cut before its closing boundary: `request.formData()` throws a TypeError on it.
+  const cut = '--XYZ\r\nContent-Disposition: form-data; name="email"\r\n\r\nabc';
+  const multipart = { "Content-Type": "multipart/form-data; boundary=XYZ" };
+  let session = "";
+  beforeAll(async () => {
+    const r = await send(`${app.url}/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.url },
+      body: form({ email: "tomas@tablero.example", password: DEMO_PW }),
+    });
+    session = cookie(r.headers, "tablero_session")!.split(";")[0]!;
+  });
+
+  // Signed out, the browser's language (French); signed in, the account's (Tomás reads Spanish; a
+  // sign-in redirect would not be a 400, so the status shows the action ran).
+  const pages = [
+    { path: "/login", lang: "fr", title: "Cette demande n’a pas pu être comprise", server: "Un problème est survenu" },
+    { path: "/signup", lang: "fr", title: "Cette demande n’a pas pu être comprise", server: "Un problème est survenu" },
+    { path: "/boards/new", lang: "es", title: "No se pudo entender la petición", server: "Algo ha salido mal", signedIn: true },
+  ];
+  for (const { path, lang, title, server, signedIn } of pages) {
+    it(`answers a cut multipart body on ${path} with the translated 400 page`, async () => {
+      const r = await send(`${app.url}${path}`, {
+        method: "POST",
+        headers: { ...multipart, Origin: app.url, "Accept-Language": "fr-FR,fr;q=0.9", ...(signedIn ? { Cookie: session } : {}) },
+        body: cut,
+      });
+      expect(r.status).toBe(400);
+      expect(r.body).toContain(`<html lang="${lang}"`);
+      expect(r.body).toContain(title);
+      expect(r.body).not.toContain(server);
+    });
+  }
+
+  it("answers it on /language (a route without a page) with the server's translated 400 page", async () => {
+    const r = await send(`${app.url}/language`, {
+      method: "POST",
+      headers: { ...multipart, Origin: app.url, Cookie: "tablero_lng=ar" },
+      body: cut,
+    });
+    expect(r.status).toBe(400);
+    expect(r.headers["content-type"]).toMatch(/text\/html/);
+    expect(r.body).toContain('<html lang="ar" dir="rtl">');
+    expect(r.body).toContain("<h1>تعذّرت قراءة النموذج</h1>");
+    expect(r.body).not.toContain("Unexpected Server Error");
+  });
+
+  it("answers it on the API in JSON, and on a form sent by Remix's client as a 400", async () => {
+    const api = await send(`${app.url}/api/engagement`, {
+      method: "POST",
+      headers: { ...multipart, Origin: app.url, Cookie: session },
+      body: cut,
+    });
+    expect(api.status).toBe(400);
+    expect(JSON.parse(api.body).error).toMatch(/could not be read/);
+    const data = await send(`${app.url}/login.data`, { method: "POST", headers: { ...multipart, Origin: app.url }, body: cut });
+    expect(data.status).toBe(400);
+  });
+
+  it("reads a urlencoded body with broken percent-escapes as text, never a 500", async () => {
+    const r = await send(`${app.url}/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.url },
+      body: "email=%E0%A4%A&password=%zz%",
+    });
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect(r.status).toBeLessThan(500);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BODY_LIMITS, bodyLimitFor, DEFAULT_BODY_LIMIT, routePath } from "../../app/services/http/body-limits";
+import { BODY_LIMITS, bodyLimitFor, DEFAULT_BODY_LIMIT, routePath, sendsFile } from "../../app/services/http/body-limits";
 import { MAX_UPLOAD_BYTES } from "../../app/services/images.server";
 import { MAX_STORY_BODY } from "../../app/services/stories.server";
 
@@ -28,5 +28,14 @@ describe("the table of body limits", () => {
     expect(bodyLimitFor("/stories/5/edit")).toBeGreaterThanOrEqual(MAX_STORY_BODY);
     expect(bodyLimitFor("/import")).toBeGreaterThanOrEqual(2 * 5 * 1024 * 1024);
     for (const r of BODY_LIMITS) expect(r.bytes).toBeLessThanOrEqual(64 * 1024 * 1024);
+  });
+
+  it("knows which forms send a picture or file, so a 413 on the others says the text was too long", () => {
+    for (const path of ["/boards/3/cards/new", "/cards/3/edit.data", "/stories/new", "/stories/2/edit", "/cards/4/voice", "/import"]) {
+      expect(sendsFile(path), path).toBe(true);
+    }
+    for (const path of ["/boards/new", "/boards/new.data", "/workshops/new", "/boards/3/edit", "/login", "/api/engagement"]) {
+      expect(sendsFile(path), path).toBe(false);
+    }
   });
 });

@@ -39,7 +39,7 @@ export function FormAlert({
   if (!entries.length && !message) return null;
   return (
     <div ref={ref} role="alert" className="form-alert" tabIndex={-1}>
-      {message ? <p>{t(message)}</p> : <p>{t("common:form.fixErrors", { count: entries.length })}</p>}
+      {message ? <p>{errorText(t, message)}</p> : <p>{t("common:form.fixErrors", { count: entries.length })}</p>}
       {entries.length ? (
         <ul>
           {entries.map(([field, key]) => (

@@ -6,6 +6,7 @@ import { attemptSave } from "../save-failure.server";
 import { storyPagesOf } from "../stories.server";
 import type { AudioError } from "./check.server";
 import { CARD_PAGE, deleteClip, myClips, saveClip, type ClipSlot } from "./clips.server";
+import { readForm } from "../form.server";
 
 /** What the recording page shows: the card, its story pages (if a story), and the person's own clips. */
 export async function voicePage(db: Db, user: User, cardId: number, shareKey: string | null) {
@@ -36,7 +37,7 @@ export async function voiceAction(db: Db, user: User, cardId: number, shareKey: 
     return { ok: false, slot: null, error: "voice:errors.tooLarge", status: 413 };
   }
   const card = await getCardForViewer(db, cardId, user, shareKey);
-  const form = await request.formData();
+  const form = await readForm(request);
   const name = String(form.get("slot") ?? "");
   const slot = await parseSlot(db, user, card, name);
   if (!slot) return { ok: false, slot: name || null, error: "voice:errors.badSlot", status: 400 };

@@ -1,6 +1,6 @@
 import { Transform, type Readable, type TransformCallback } from "node:stream";
 import type { RequestHandler, Response } from "express";
-import { bodyLimitFor } from "./body-limits";
+import { bodyLimitFor, sendsFile } from "./body-limits";
 import { sendRefusal } from "./error-page";
 import { logger } from "./request-log";
 
@@ -28,7 +28,7 @@ export function bodyLimit(): RequestHandler {
 const LINGER_MS = 2_000;
 
 /**
- * 413, then a "lingering close": closing at once while the client is still sending makes the kernel
+ * 413 ("too large" for a form with a file, "text too long" for the others), then a "lingering close": closing at once while the client is still sending makes the kernel
  * answer with a reset, and the client (a browser too) may lose our answer with it. So the rest of the
  * body is read and dropped (nothing kept) for up to LINGER_MS, then the connection is cut.
  */
@@ -44,7 +44,8 @@ export function refuseTooLarge(req: Parameters<RequestHandler>[0], res: Response
       req.socket.end();
     });
   });
-  sendRefusal(req, res, "tooLarge", { limit });
+  // A form without a file was refused for its text: "choose a smaller picture" would not be true there.
+  sendRefusal(req, res, sendsFile(req.path) ? "tooLarge" : "tooLong", { limit });
 }
 
 export class BodyTooLargeError extends Error {

@@ -6,9 +6,16 @@ import { dirOf, i18nFor } from "../../i18n";
 import { clientLocale } from "./client-locale";
 
 /** The answers the server itself gives, each with its translated wording in locales/…/http.json. */
-export type ServerRefusal = "tooLarge" | "crossSite" | "busy" | "closing";
+export type ServerRefusal = "tooLarge" | "tooLong" | "badForm" | "crossSite" | "busy" | "closing";
 
-const STATUS: Record<ServerRefusal, number> = { tooLarge: 413, crossSite: 403, busy: 503, closing: 503 };
+const STATUS: Record<ServerRefusal, number> = { tooLarge: 413, tooLong: 413, badForm: 400, crossSite: 403, busy: 503, closing: 503 };
+
+/**
+ * Set on a Response thrown by a service to ask for one of these pages (readForm: "badForm"). A UI route's
+ * thrown Response is shown by the root ErrorBoundary and this header goes nowhere; a resource route's
+ * (/language, /api/…) reaches the client as it is, so remix-handler answers it with sendRefusal instead.
+ */
+export const REFUSAL_HEADER = "X-Tablero-Refusal";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -28,11 +35,10 @@ const wantsJson = (req: Request) => req.path.startsWith("/api/") || !!req.get("a
  * error summary (FormAlert), and the page — with everything typed into it — stays. `values` and
  * `issues` are empty because forms read them from their action data (import.tsx: `values.board`).
  */
-function sendAsActionData(res: Response, status: number, key: string) {
+function sendAsActionData(res: Response, status: number, message: string) {
   res.status(status);
   res.setHeader("Content-Type", "text/x-script");
   res.setHeader("X-Remix-Response", "yes");
-  const message = `http:${key}`;
   Readable.fromWeb(
     encode({ data: { errors: { form: message }, formError: message, values: {}, issues: [] } }) as import("node:stream/web").ReadableStream,
   ).pipe(res);
@@ -51,7 +57,11 @@ export function sendRefusal(req: Request, res: Response, kind: ServerRefusal, va
   if (kind === "busy" || kind === "closing") res.setHeader("Retry-After", "5");
   res.setHeader("Cache-Control", "no-store");
   res.setHeader("Content-Language", lng);
-  if (req.path.endsWith(".data") && req.method !== "GET") return sendAsActionData(res, status, `${kind}.form`);
+  if (req.path.endsWith(".data") && req.method !== "GET") {
+    // The form's summary translates this key itself; a text form's limit travels as "?kb=64" (errorText).
+    const kb = kind === "tooLong" && vars.limit !== undefined ? `?kb=${Math.round(vars.limit / 1024)}` : "";
+    return sendAsActionData(res, status, `http:${kind}.form${kb}`);
+  }
   if (req.path.endsWith(".data") || wantsJson(req)) {
     res.status(status).json({ error: t(`${kind}.api`, { limit }) });
     return;

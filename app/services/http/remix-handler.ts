@@ -1,6 +1,7 @@
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import { limitedBody, refuseTooLarge } from "./body-limit";
+import { REFUSAL_HEADER, sendRefusal } from "./error-page";
 import { requestHost } from "./forwarded";
 import { requestStore } from "./request-context";
 import { logger } from "./request-log";
@@ -9,6 +10,7 @@ import { pinAfterWrite } from "../read-routing.server";
 /**
  * Remix behind express, as @remix-run/express does it, with these differences that matter here:
  *  - the body Remix reads is counted and cut at the route's limit (413 page instead of a 500);
+ *  - a resource route's unreadable form (readForm) answers the server's translated 400 page;
  *  - X-Forwarded-* reach the app only from a trusted proxy (the URL's scheme and host too);
  *  - the route's own headers replace the server's defaults (one X-Content-Type-Options, not two), and
  *    the request runs inside requestStore, so services can read the client address and request id;
@@ -34,6 +36,13 @@ export function remixHandler(build: ServerBuild, mode: string): RequestHandler {
         logger.warn({ reqId: info.id, path: req.path, limit }, "body too large (streamed)");
         if (!res.headersSent) refuseTooLarge(req, res, limit);
         else res.destroy();
+        return;
+      }
+      // A resource route (/language, /api/…) passes a thrown Response through as it is: the refusal it
+      // asks for (readForm's 400) gets the server's translated page or JSON instead of a bare text.
+      if (outcome.headers.get(REFUSAL_HEADER) === "badForm" && !res.headersSent) {
+        logger.warn({ reqId: info.id, path: req.path }, "form body could not be read");
+        sendRefusal(req, res, "badForm");
         return;
       }
       await sendResponse(res, outcome, pinAfterWrite(request));
