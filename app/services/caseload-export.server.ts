@@ -1,6 +1,6 @@
 import type { User } from "../../db/tables";
 import { i18nFor, type Lng } from "~/i18n";
-import { reviewsCsv, type CsvLabels } from "../../models/caseload/csv";
+import { reviewsCsv, type CsvLabels, type Separator } from "../../models/caseload/csv";
 import { exportRows, learnerReport, parseFilters } from "./caseload.server";
 import { renderReportPdf, type ReportPdfOptions } from "./caseload-pdf.server";
 import type { Db } from "./db.server";
@@ -34,6 +34,9 @@ function csvLabels(lng: Lng): CsvLabels {
 
 const today = (now: Date) => now.toISOString().slice(0, 10);
 
+/** The list separator of the reader's spreadsheet: a semicolon where the decimal mark is a comma. */
+const separatorFor = (lng: Lng): Separator => (lng === "es" || lng === "fr" || lng === "de" ? ";" : ",");
+
 export async function csvDownload(
   db: Db,
   viewer: Pick<User, "id" | "displayName">,
@@ -48,7 +51,7 @@ export async function csvDownload(
   const rows = await exportRows(db, viewer, learnerId, parsed.filters);
   return {
     ok: true,
-    body: new TextEncoder().encode(reviewsCsv(rows, csvLabels(lng))),
+    body: new TextEncoder().encode(reviewsCsv(rows, csvLabels(lng), separatorFor(lng))),
     filename: t("caseload:downloads.csvFile", { day: today(now) }),
     type: "text/csv; charset=utf-8",
   };

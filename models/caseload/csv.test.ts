@@ -52,16 +52,24 @@ function parse(text: string): string[][] {
 }
 
 describe("reviews CSV", () => {
-  it("starts with a UTF-8 BOM, has translated headers, one CRLF row per review, ISO dates", () => {
+  it("starts with a UTF-8 BOM, has translated headers, one CRLF row per review, UTC times a spreadsheet reads", () => {
     const csv = reviewsCsv([base, { ...base, outcome: null, rating: 1, cueLevel: null, mode: "writing" }], labels);
     expect(csv.startsWith(BOM)).toBe(true);
     expect(new TextEncoder().encode(csv).subarray(0, 3)).toEqual(new Uint8Array([0xef, 0xbb, 0xbf]));
     expect(csv.endsWith("\r\n")).toBe(true);
     expect(parse(csv.slice(1))).toEqual([
       ["Fecha", "Persona", "Tarjeta", "Tipo", "Ayuda", "Resultado"],
-      ["2026-03-02T10:00:00.000Z", "Dad", "niño", "mode:naming", "cue:firstSound", "result:cued"],
-      ["2026-03-02T10:00:00.000Z", "Dad", "niño", "mode:writing", "n/a", "result:not_yet"],
+      ["2026-03-02 10:00:00", "Dad", "niño", "mode:naming", "cue:firstSound", "result:cued"],
+      ["2026-03-02 10:00:00", "Dad", "niño", "mode:writing", "n/a", "result:not_yet"],
     ]);
+  });
+
+  it("separates with a semicolon when asked (Spanish, French, German spreadsheets), quoting either separator", () => {
+    const csv = reviewsCsv([{ ...base, learnerName: "Dad; Jr", word: "a,b" }], labels, ";");
+    const [head, row] = csv.slice(1).split("\r\n");
+    expect(head).toBe("Fecha;Persona;Tarjeta;Tipo;Ayuda;Resultado");
+    expect(row).toBe('2026-03-02 10:00:00;"Dad; Jr";"a,b";mode:naming;cue:firstSound;result:cued');
+    expect(csvCell("x;y")).toBe('"x;y"');
   });
 
   it("defuses cells a spreadsheet would run as a formula, and quotes commas, quotes and line breaks", () => {

@@ -130,9 +130,9 @@ describe("caseload", () => {
     const bytes = readFileSync((await csv.path())!);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString("utf8").slice(1).trim().split("\r\n");
-    expect(lines[0]).toBe("Fecha,Persona,Tarjeta,Tipo de práctica,Ayuda dada,Resultado");
+    expect(lines[0]).toBe("Fecha y hora (UTC);Persona;Tarjeta;Tipo de práctica;Ayuda dada;Resultado");
     expect(lines).toHaveLength(5);
-    expect(lines.some((l) => l.endsWith(`,María Luisa,${words[1]},Nombrar,Primer sonido,Con ayuda`))).toBe(true);
+    expect(lines.some((l) => l.endsWith(`;María Luisa;${words[1]};Nombrar;Primer sonido;Con ayuda`))).toBe(true);
     const [pdf] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Descargar informe (PDF)" }).click()]);
     expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
     expect(

@@ -259,17 +259,17 @@ describe("caseload: downloads", () => {
     expect(r.filename).toBe("tablero-practica-2026-04-01.csv");
     expect([...r.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder("utf-8", { ignoreBOM: true }).decode(r.body).slice(1).trim().split("\r\n");
-    expect(lines[0]).toBe("Fecha,Persona,Tarjeta,Tipo de práctica,Ayuda dada,Resultado");
+    expect(lines[0]).toBe("Fecha y hora (UTC);Persona;Tarjeta;Tipo de práctica;Ayuda dada;Resultado");
     expect(lines).toHaveLength(6);
-    expect(lines).toContain("2026-03-10T10:00:00.000Z,Dad,olla,Nombrar,Primer sonido,Con ayuda");
-    expect(lines).toContain("2026-03-10T10:02:00.000Z,Dad,'=SUM(1),Nombrar,Palabra entera,Todavía no");
-    expect(lines).toContain("2026-03-03T10:01:00.000Z,Dad,olla,Nombrar,Ayuda no anotada,Todavía no");
+    expect(lines).toContain("2026-03-10 10:00:00;Dad;olla;Nombrar;Primer sonido;Con ayuda");
+    expect(lines).toContain("2026-03-10 10:02:00;Dad;'=SUM(1);Nombrar;Palabra entera;Todavía no");
+    expect(lines).toContain("2026-03-03 10:01:00;Dad;olla;Nombrar;Ayuda no anotada;Todavía no");
     // The whole caseload: Dad's five and Carmen's two.
     const all = await csvDownload(db, therapist, null, new URLSearchParams({ from: "2026-03-01" }), "en");
     if (!all.ok) throw new Error(all.message);
     const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(all.body);
     expect(text.split("\r\n").filter((l) => l.includes(",Carmen,"))).toHaveLength(2);
-    expect(text.split("\r\n")[0]).toBe("\uFEFFDate,Person,Card,Practice type,Help given,Result");
+    expect(text.split("\r\n")[0]).toBe("\uFEFFDate and time (UTC),Person,Card,Practice type,Help given,Result");
     const bad = await csvDownload(db, therapist, null, new URLSearchParams({ from: "yesterday" }), "es");
     expect(bad).toEqual({ ok: false, status: 400, message: "Escribe una fecha como 2026-03-31." });
   });
