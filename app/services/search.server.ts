@@ -12,7 +12,7 @@ import {
   trigramExpression,
   type QueryUnderstanding,
 } from "../../models/query/index";
-import { loadNeeds, matchNeeds, REQUEST_WORDS } from "../../models/query/needs";
+import { loadNeeds, matchNeeds, REQUEST_WORDS, type NeedMatch } from "../../models/query/needs";
 import { distinctiveWords, emojiForWord, emojiIn, isEmojiWord, withoutEmoji, type EmojiNames } from "../../models/query/emoji";
 import { correctWord } from "../../models/query/spelling";
 import {
@@ -164,7 +164,15 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   }
   const corrected = fixed.some((w, i) => w !== rawTokens[i]) ? fixed.join(" ") : undefined;
 
-  const needs = matchNeeds(fixed);
+  // A one-word need of another language that is a plain word of the reader's own cards ("pain" is
+  // bread to a French reader, not the English "pain"): the reader's word wins, and it is searched as a word.
+  const needs: NeedMatch[] = [];
+  for (const m of matchNeeds(fixed)) {
+    const one = m.span[1] - m.span[0] === 1 ? fixed[m.span[0]]! : null;
+    if (one && m.lang !== uiLang && !m.need.words[uiLang].some((w) => normalizeText(w) === one) && (await wordEvidence(db, p, one))[uiLang])
+      continue;
+    needs.push(m);
+  }
   const claimed = new Set(needs.flatMap((m) => Array.from({ length: m.span[1] - m.span[0] }, (_, k) => m.span[0] + k)));
   let content = fixed.filter((w, i) => !claimed.has(i) && !isFunctionWord(w));
   if (!content.length && !needs.length && !emoji.length)

@@ -57,6 +57,15 @@ describe.skipIf(!installed)("cross-language search on the starter library", () =
     expect(await inLang("fromage", "de")).toContain("Käse");
   });
 
+  it("a word that is a need in English and a plain word in the reader's language is the reader's word", async () => {
+    const first = async (uiLang: "en" | "fr") =>
+      (await search(db, p, { q: "pain", uiLang, viewer: null, limit: 10, kind: "cards" })).cards.map((c) => `${c.title}:${c.lang}`);
+    // To a French reader "pain" is bread (the walk-through saw only plasters and pills).
+    expect((await first("fr"))[0]).toBe("pain:fr");
+    // To an English reader it is still the need: medicine and first aid, not bread.
+    expect((await first("en")).slice(0, 3)).not.toContain("pain:fr");
+  });
+
   it("Arabic words, with the article or a conjunction, find the English card", async () => {
     expect((await top("خبز")).titles).toContain("bread");
     expect((await top("والجبن")).titles).toContain("cheese wedge");
