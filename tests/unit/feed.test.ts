@@ -94,6 +94,10 @@ describe("no history", () => {
     expect(options.every((o) => o.coverKey && o.cards > 0)).toBe(true);
     expect(options.some((o) => o.parent === "food-drink")).toBe(true);
     expect((await pickerOptions(db, "es")).find((o) => o.slug === "food-drink")?.label).toBe("Comida y bebida");
+    // A topic whose cards are in other languages only is still offered, named in the reader's language.
+    const german = await pickerOptions(db, "de");
+    expect(german.map((o) => o.slug).sort()).toEqual(options.map((o) => o.slug).sort());
+    expect(german.find((o) => o.slug === "food-drink")?.label).toBe("Essen und Trinken");
   });
 
   it("after picking interests, shows the best cards of those interests, saying which", async () => {

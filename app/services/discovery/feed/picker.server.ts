@@ -27,8 +27,11 @@ export type PickerOption = { slug: string; label: string; parent: string | null;
 const pickerCache = new WeakMap<Db, Map<Locale, { at: number; options: PickerOption[] }>>();
 
 /**
- * The taxonomy's first two levels that have public cards in this language, each with how many and
- * the picture of its best card; roots first, in taxonomy order. Cached for five minutes.
+ * The taxonomy's first two levels that have public cards, each with how many and the picture of its
+ * best card (one in the reader's language when there is one); roots first, in taxonomy order. Cards in
+ * every language count: a German reader is offered "Speech therapy" though its boards are English and
+ * Spanish (the walk-through found the topic missing), and the feed then leans to their language.
+ * Cached for five minutes.
  */
 export async function pickerOptions(db: Db, locale: Locale, now = Date.now()): Promise<PickerOption[]> {
   const perDb = pickerCache.get(db) ?? new Map();
@@ -52,13 +55,14 @@ export async function pickerOptions(db: Db, locale: Locale, now = Date.now()): P
          UNION ALL SELECT i.id, i.slug, sub.top FROM interest i JOIN sub ON i.parent_slug = sub.slug
        ),
        cards AS (
-         SELECT sub.top AS top, pi.pin_id AS pin, max(pi.score) AS s FROM pin_interest pi JOIN sub ON sub.id = pi.interest_id
+         SELECT sub.top AS top, pi.pin_id AS pin, max(pi.score) AS s, max(CASE WHEN p.lang = ${locale} THEN 1 ELSE 0 END) AS mine
+         FROM pin_interest pi JOIN sub ON sub.id = pi.interest_id
          JOIN pin p ON p.id = pi.pin_id
-         WHERE pi.score >= 0.25 AND p.lang = ${locale}
+         WHERE pi.score >= 0.25
            AND ${sql.raw(rawSql.pinIsPublic("p.id"))}
          GROUP BY sub.top, pi.pin_id
        ),
-       best AS (SELECT top, pin, row_number() OVER (PARTITION BY top ORDER BY s DESC, pin) AS r, count(*) OVER (PARTITION BY top) AS n FROM cards)
+       best AS (SELECT top, pin, row_number() OVER (PARTITION BY top ORDER BY mine DESC, s DESC, pin) AS r, count(*) OVER (PARTITION BY top) AS n FROM cards)
        SELECT i.id AS "id", i.slug AS "slug", i.parent_slug AS "parent", i.depth AS "depth", i.label_en AS "en", i.label_es AS "es", best.n AS "n", p.image_key AS "cover"
        FROM best JOIN interest i ON i.slug = best.top JOIN pin p ON p.id = best.pin
        WHERE best.r = 1 ORDER BY i.id`,
