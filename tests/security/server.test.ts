@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import { decode } from "turbo-stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hydrated, newPage, startApp, type App } from "../e2e/harness";
+import { hydrated, newPage, signIn, startApp, type App } from "../e2e/harness";
 import { cookie, form, send, sendHuge } from "./http";
 
 // Issue 12 against the running built server (scripts/serve.ts): findings 1, 4, 9 and 12, /healthz and
@@ -126,12 +126,7 @@ describe("finding 1 in the browser: a form sent by Remix's client", () => {
   it("shows a too-long board title in the form's error summary with the limit, and keeps the title", async () => {
     const { context, page } = await newPage(app);
     try {
-      await page.goto("/login");
-      await hydrated(page);
-      await page.getByLabel(/^Email/).fill("maria@tablero.example");
-      await page.getByLabel(/^Password/).fill(DEMO_PW);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+      await signIn(page, "maria@tablero.example", DEMO_PW);
       await page.goto("/boards/new");
       await hydrated(page);
       const title = "palabra ".repeat(10_000);
@@ -151,12 +146,7 @@ describe("finding 1 in the browser: a form sent by Remix's client", () => {
   it("shows a too-large import in the form's error summary and keeps what was typed", async () => {
     const { context, page } = await newPage(app);
     try {
-      await page.goto("/login");
-      await hydrated(page);
-      await page.getByLabel(/^Email/).fill("maria@tablero.example");
-      await page.getByLabel(/^Password/).fill(DEMO_PW);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+      await signIn(page, "maria@tablero.example", DEMO_PW);
       await page.goto("/import");
       await hydrated(page);
       const big = join(app.dataDir, "too-big.csv");
