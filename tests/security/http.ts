@@ -40,9 +40,14 @@ export function sendHuge(url: string, total: number, headers: Record<string, str
       res.on("end", finish);
       res.on("close", finish);
     });
-    // Once the server has answered and closed, writing fails: that is the point, not an error.
+    // Once the server has answered and closed, writing fails: that is the point, not an error. A failure
+    // before any answer is one (the answer was lost, or never sent): say so now rather than hang.
+    let answered = false;
+    req.on("response", () => (answered = true));
     req.on("error", (e) => {
-      if (!done && sent === 0) reject(e);
+      if (done || answered) return;
+      done = true;
+      reject(new Error(`no answer after ${sent} bytes sent: ${e.message}`));
     });
     const pump = () => {
       while (!done && sent < total) {

@@ -28,21 +28,31 @@ export function bodyLimit(): RequestHandler {
 const LINGER_MS = 2_000;
 
 /**
- * 413 ("too large" for a form with a file, "text too long" for the others), then a "lingering close": closing at once while the client is still sending makes the kernel
- * answer with a reset, and the client (a browser too) may lose our answer with it. So the rest of the
- * body is read and dropped (nothing kept) for up to LINGER_MS, then the connection is cut.
+ * 413 ("too large" for a form with a file, "text too long" for the others), then a "lingering close"
+ * (as nginx does): closing while the client is still sending makes the kernel answer with a reset, and
+ * the reset makes the client's kernel throw away our answer if the client has not read it yet (seen in
+ * CI under load: the upload failed with EPIPE and no status). So the rest of the body is read and
+ * dropped (nothing kept) for up to LINGER_MS, and only then is the connection cut.
+ *
+ * Node's own server works against this: when a response ends before its request body, it calls
+ * `socket.destroySoon()`, which destroys the socket as soon as the answer is written — with the body
+ * still arriving, that is the reset. For this one refused socket, destroySoon only half-closes it (our
+ * answer, then FIN); the timer or the body's end destroys it.
  */
 export function refuseTooLarge(req: Parameters<RequestHandler>[0], res: Response, limit: number) {
+  const socket = req.socket;
+  socket.destroySoon = function lingerInsteadOfDestroying(this: typeof socket) {
+    if (this.writable) this.end();
+  };
   res.on("finish", () => {
+    // "finish": the answer is with the kernel, so destroying the socket no longer loses it.
+    const cut = setTimeout(() => socket.destroy(), LINGER_MS);
+    cut.unref();
+    socket.once("close", () => clearTimeout(cut));
     if (req.complete) return;
     req.unpipe();
     req.resume();
-    const cut = setTimeout(() => req.socket.destroy(), LINGER_MS);
-    cut.unref();
-    req.once("end", () => {
-      clearTimeout(cut);
-      req.socket.end();
-    });
+    req.once("end", () => socket.destroy());
   });
   // A form without a file was refused for its text: "choose a smaller picture" would not be true there.
   sendRefusal(req, res, sendsFile(req.path) ? "tooLarge" : "tooLong", { limit });
