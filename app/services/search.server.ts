@@ -123,11 +123,11 @@ export type Understood = QueryUnderstanding & {
  * is already in that language, the filter is English (the English translation is already searched)
  * or no translator reaches it.
  */
-async function inFilterLanguage(p: Pipeline, q: Understood, filter: Locale | undefined): Promise<string[]> {
+async function inFilterLanguage(db: Db, p: Pipeline, q: Understood, filter: Locale | undefined): Promise<string[]> {
   if (!filter || filter === "en" || filter === q.lang || !p.translator.canTranslateBetween("en", filter)) return [];
   const english = q.lang === "en" ? q.content.join(" ") : q.english;
   if (!english?.trim()) return [];
-  const [t] = await p.translator.translate([english], "en", filter);
+  const [t] = await p.translator.translate([english], "en", filter, { present: (ws) => onPublicCards(db, ws, filter) });
   return t && t !== english ? cleanQuery(t).tokens : [];
 }
 
@@ -210,7 +210,7 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   const typed = surface.length === rawTokens.length ? content.map((w) => surface[rawTokens.indexOf(w)] ?? w).join(" ") : text;
   const [english, spanish] = await Promise.all([
     foreign
-      ? p.translator.toEnglish([surface.join(" ")], foreign).then((t) => t[0] ?? null)
+      ? p.translator.toEnglish([surface.join(" ")], foreign, { present: (ws) => onPublicCards(db, ws) }).then((t) => t[0] ?? null)
       : text && (lang === "es" || !sure) && p.translator.canTranslate("es")
         ? p.translator.toEnglish([typed], "es").then((t) => t[0] ?? null)
         : null,
@@ -545,28 +545,62 @@ async function coOccurringQueries(db: Db, normalized: string): Promise<string[]>
   return fit;
 }
 
-/** Whether a word is in the word or description of some card on a public board (suggestions are shown to everyone). */
-async function onPublicCard(db: Db, word: string): Promise<boolean> {
+/**
+ * Whether a word is in the word or description of some card on a public board (suggestions are shown
+ * to everyone); with `english`, also in a card's English (what a query translated into English meets).
+ */
+async function onPublicCard(db: Db, word: string, on: "words" | "english" | Locale = "words"): Promise<boolean> {
   const [phrase] = ftsPhrases([word]);
   if (!phrase) return false;
-  if (dialectOf(db) === "pg") {
+  const columns = on === "english" ? ["title", "body", "english"] : ["title", "body"];
+  const pg = dialectOf(db) === "pg";
+  // A language: the word on a card written in it.
+  const inLang = on === "words" || on === "english" ? sql`` : sql`JOIN pin p ON p.id = ${sql.raw(pg ? "f.pin_id" : "f.rowid")} AND p.lang = ${on}`;
+  if (pg) {
     const q = tsQuery([phraseOf(phrase)]);
     return (
       !!q &&
       (await first(
         db,
-        sql`SELECT 1 FROM pin_fts f JOIN board_pin bp ON bp.pin_id = f.pin_id JOIN board b ON b.id = bp.board_id AND ${sql.raw(rawSql.boardIsPublic("b"))}
-           WHERE ${tsMatchIn("f", q, ["title", "body"])} LIMIT 1`,
+        sql`SELECT 1 FROM pin_fts f JOIN board_pin bp ON bp.pin_id = f.pin_id JOIN board b ON b.id = bp.board_id AND ${sql.raw(rawSql.boardIsPublic("b"))} ${inLang}
+           WHERE ${tsMatchIn("f", q, columns)} LIMIT 1`,
       )) !== undefined
     );
   }
   return (
     (await first(
       db,
-      sql`SELECT 1 FROM pin_fts f JOIN board_pin bp ON bp.pin_id = f.rowid JOIN board b ON b.id = bp.board_id AND ${sql.raw(rawSql.boardIsPublic("b"))}
-         WHERE pin_fts MATCH ${`{title body} : ${phrase}`} LIMIT 1`,
+      sql`SELECT 1 FROM pin_fts f JOIN board_pin bp ON bp.pin_id = f.rowid JOIN board b ON b.id = bp.board_id AND ${sql.raw(rawSql.boardIsPublic("b"))} ${inLang}
+         WHERE pin_fts MATCH ${`{${columns.join(" ")}} : ${phrase}`} LIMIT 1`,
     )) !== undefined
   );
+}
+
+/** How long a word's presence on public cards is remembered for query translation (a new card shows after this). */
+const PRESENCE_TTL_MS = 60_000;
+const presence = new Map<string, { at: number; found: boolean }>();
+
+/**
+ * Which of these words some public card contains: a query translated into English meets cards' words
+ * and their stored English; one translated into a filter's language (`lang`) meets the words of cards
+ * written in it. The dictionary translator keeps those senses of a word first (models/lang/translator.ts
+ * keepPresent). Public cards only, like suggestions: a private card's words must not steer what
+ * others' searches become.
+ */
+async function onPublicCards(db: Db, words: string[], lang?: Locale): Promise<Set<string>> {
+  const now = Date.now();
+  const found = new Set<string>();
+  for (const w of words) {
+    const key = `${lang ?? "english"}:${w}`;
+    let hit = presence.get(key);
+    if (!hit || now - hit.at > PRESENCE_TTL_MS) {
+      hit = { at: now, found: await onPublicCard(db, w, lang ?? "english") };
+      if (presence.size >= 5000) presence.delete(presence.keys().next().value!);
+      presence.set(key, hit);
+    }
+    if (hit.found) found.add(w);
+  }
+  return found;
 }
 
 const asCandidates = (ids: { id: number; score: number }[]): Candidate[] => ids.map((x, i) => ({ id: x.id, score: x.score, rank: i + 1 }));
@@ -894,7 +928,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
   // the query's translation is matched against card words alone, to add the direct hits without
   // counting the translated card texts twice.
   const tokens = q.tokens;
-  const translatedTokens = [...(q.translated ? cleanQuery(q.translated).tokens : []), ...(await inFilterLanguage(p, q, o.langFilter))];
+  const translatedTokens = [...(q.translated ? cleanQuery(q.translated).tokens : []), ...(await inFilterLanguage(db, p, q, o.langFilter))];
   const kind = o.kind ?? "all";
 
   let cards: CardHit[] = [];

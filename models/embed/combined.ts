@@ -1,5 +1,5 @@
 import type { DictionaryTranslator } from "../lang/translator";
-import type { Translator } from "./index";
+import type { TranslationHints, Translator } from "./index";
 
 /**
  * How French reaches English: Apertium French→Spanish then Spanish→English ("pivot"), the FreeDict
@@ -49,21 +49,21 @@ export class CombinedTranslator implements Translator {
     return !!this.dictionary?.canTranslateBetween(from, to);
   }
 
-  toEnglish(texts: string[], from: string): Promise<string[]> {
-    return this.translate(texts, from, "en");
+  toEnglish(texts: string[], from: string, hints?: TranslationHints): Promise<string[]> {
+    return this.translate(texts, from, "en", hints);
   }
 
-  async translate(texts: string[], from: string, to: string): Promise<string[]> {
+  async translate(texts: string[], from: string, to: string, hints?: TranslationHints): Promise<string[]> {
     if (!texts.length) return texts;
     if (this.apertium?.canTranslateBetween(from, to)) return this.apertium.translate(texts, from, to);
     const dict = this.dictionary?.canTranslateBetween(from, to) ? this.dictionary : null;
     if (from === "fr" && to === "en" && this.pivots() && (this.french !== "dictionary" || !dict)) {
       const viaSpanish = await this.apertium!.translate(await this.apertium!.translate(texts, "fr", "es"), "es", "en");
       if (this.french === "pivot" || !dict) return viaSpanish;
-      const words = await dict.translate(texts, from, to);
+      const words = await dict.translate(texts, from, to, hints);
       return viaSpanish.map((t, i) => (this.french === "both" || isShort(texts[i]!) ? `${t} ${words[i]}` : t));
     }
-    return dict ? dict.translate(texts, from, to) : texts;
+    return dict ? dict.translate(texts, from, to, hints) : texts;
   }
 
   /** Starts Apertium's pipelines and reads the dictionaries in the background; resolves when done. */

@@ -7,15 +7,21 @@ export interface Embedder {
   embed(texts: string[]): Promise<Float32Array[]>;
 }
 
+/** What the caller knows of where a translation will be searched (a translator may ignore it). */
+export type TranslationHints = {
+  /** Which of these words of the target language (lower case) the searched collection contains. */
+  present?: (words: string[]) => Promise<Set<string>>;
+};
+
 /** Translates texts between languages, or says it cannot. */
 export interface Translator {
   readonly id: string;
   /** Into English (what the encoder reads) from `from`. */
   canTranslate(from: string): boolean;
-  toEnglish(texts: string[], from: string): Promise<string[]>;
+  toEnglish(texts: string[], from: string, hints?: TranslationHints): Promise<string[]>;
   /** Any direction it has a pair for (used to index a card's words in the other language too). */
   canTranslateBetween(from: string, to: string): boolean;
-  translate(texts: string[], from: string, to: string): Promise<string[]>;
+  translate(texts: string[], from: string, to: string, hints?: TranslationHints): Promise<string[]>;
 }
 
 /** Content hash that decides whether a text must be embedded again (model id included). */

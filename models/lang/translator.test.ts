@@ -80,6 +80,31 @@ real("dictionary translation with the installed FreeDict pairs", () => {
     expect(one.toEnglishSenses("Haus", "de")).toHaveLength(1);
   });
 
+  it("keeps first the senses the searched collection contains, the dictionaries' order otherwise", async () => {
+    // deu-eng's Körper: "body, bod, soma, …", and the dictionaries' weights put bod and soma first.
+    const asked: string[][] = [];
+    const collection = new Set(["body", "pressure", "angle", "attack"]);
+    const present = async (ws: string[]) => (asked.push(ws), new Set(ws.filter((w) => collection.has(w))));
+    const [plain] = await t.toEnglish(["Druck am Körper"], "de");
+    const [searched] = await t.toEnglish(["Druck am Körper"], "de", { present });
+    expect(plain!.split(" ")).not.toContain("body");
+    expect(searched!.split(" ")).toContain("body");
+    expect(searched!.split(" ")).toContain("pressure");
+    expect(searched!.split(" ").length).toBeLessThanOrEqual(4); // still two senses a word
+    // Asked once, for the senses of words with more candidates than places.
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toEqual(expect.arrayContaining(["bod", "soma", "body"]));
+    // Nothing present: the dictionaries' order, as without the hint.
+    const [none] = await t.toEnglish(["Druck am Körper"], "de", { present: async () => new Set() });
+    expect(none).toBe(plain);
+  });
+
+  it("does not read function words together as a headword", async () => {
+    const [de] = await t.toEnglish(["Gibt es Daten?"], "de");
+    expect(de).not.toMatch(/anxiety|disorder/);
+    expect(de).toMatch(/\bdata\b/);
+  });
+
   it("English into German, French and Arabic (a card's words indexed in the other languages)", async () => {
     const [de, fr, ar] = await Promise.all([
       t.translate(["bread"], "en", "de"),

@@ -1,4 +1,4 @@
-import type { Translator } from "../embed/index";
+import type { TranslationHints, Translator } from "../embed/index";
 import { arabicForms, arabicLookupForms, hasArabic, normalizeArabic } from "./arabic";
 import { compareSplits, splitCompound } from "./compound";
 import { loadEnglishFrequency, type EnglishFrequency } from "./english-frequency";
@@ -26,7 +26,16 @@ export type DictionaryOptions = {
   common?: number;
   /** How common an English word is, 0–1 (default: the encoder's tokenizer vocabulary). */
   frequency?: EnglishFrequency;
+  /**
+   * Senses considered per word when the caller says which words the searched collection contains
+   * (TranslationHints.present): those it contains are kept first. 6, chosen on the DEV half of the
+   * translated Cranfield questions (3/4/6/8 were tried; docs/quality.md).
+   */
+  candidates?: number;
 };
+
+/** One word (or dictionary phrase) of a text: its candidate senses, best first, or none (kept as written). */
+type Position = { word: string; senses: WeightedSense[]; phrase?: true };
 
 const EN_STOP = new Set(
   (
@@ -36,6 +45,14 @@ const EN_STOP = new Set(
 );
 /** Dictionary senses longer than this are definitions ("the ninth letter of …"), not translations. */
 const MAX_SENSE_WORDS = 3;
+
+/** An Arabic word written with the article (الخبز), without it; nothing for a word without one. */
+const bareArabic = (w: string): string[] => (w.startsWith("ال") && w.length > 3 ? [w.slice(2)] : []);
+
+/** Each word's kept senses in order (a word nothing translates, as written), repeats dropped. */
+function joinSenses(positions: Position[]): string {
+  return [...new Set(positions.flatMap((p) => (p.senses.length ? p.senses.map((s) => s.text) : [p.word])))].join(" ");
+}
 
 /** Splits text into words (letters, digits and in-word apostrophes), keeping everything else out. */
 export function words(text: string): string[] {
@@ -67,6 +84,7 @@ export class DictionaryTranslator implements Translator {
       confirm: options.confirm ?? 1,
       reverse: options.reverse ?? 0.6,
       common: options.common ?? 1,
+      candidates: Math.max(options.candidates ?? 6, options.senses ?? 2),
     };
     this.frequency = options.frequency ?? loadEnglishFrequency();
   }
@@ -86,13 +104,19 @@ export class DictionaryTranslator implements Translator {
     return false;
   }
 
-  toEnglish(texts: string[], from: string): Promise<string[]> {
-    return this.translate(texts, from, "en");
+  toEnglish(texts: string[], from: string, hints?: TranslationHints): Promise<string[]> {
+    return this.translate(texts, from, "en", hints);
   }
 
-  async translate(texts: string[], from: string, to: string): Promise<string[]> {
+  async translate(texts: string[], from: string, to: string, hints?: TranslationHints): Promise<string[]> {
     if (!this.canTranslateBetween(from, to)) return texts;
-    return texts.map((t) => this.translateText(t, from as DictLang, to as DictLang));
+    if (!hints?.present) return texts.map((t) => this.translateText(t, from as DictLang, to as DictLang));
+    const out: string[] = [];
+    for (const t of texts) {
+      const chosen = await this.keepPresent(this.positions(t, from as DictLang, to as DictLang), hints.present, to as DictLang);
+      out.push(joinSenses(chosen.map((p) => this.withArticleForms(p, to as DictLang))));
+    }
+    return out;
   }
 
   /** Opens the dictionaries and builds the reverse indexes now, a slice at a time, off the first search's path. */
@@ -108,16 +132,48 @@ export class DictionaryTranslator implements Translator {
     if (langs.includes("ar")) this.buildArabicKeys();
   }
 
-  /** One text, word by word: each word's kept senses, in order, joined by spaces. */
+  /** One text, word by word: each word's kept senses (the dictionaries' order), joined by spaces. */
   translateText(text: string, from: DictLang, to: DictLang): string {
+    return joinSenses(
+      this.positions(text, from, to).map((p) => this.withArticleForms(p.phrase ? p : { ...p, senses: p.senses.slice(0, this.o.senses) }, to)),
+    );
+  }
+
+  /**
+   * Each word keeps `senses` of its candidates, those the searched collection contains first (the
+   * dictionaries' order otherwise). A sense no searched text contains cannot find anything by its
+   * words, yet it would take one of the word's few places: deu-eng's Körper is "bod, soma, body",
+   * and Cranfield has no "bod". No weight to tune: presence only reorders, ties keep the dictionaries' order.
+   */
+  async keepPresent(positions: Position[], present: NonNullable<TranslationHints["present"]>, to: DictLang = "en"): Promise<Position[]> {
+    const n = this.o.senses;
+    const open = positions.filter((p) => !p.phrase && p.senses.length > n);
+    // An Arabic word counts as present with or without its article (cards write خبز and الخبز).
+    const spellings = (w: string) => (to === "ar" ? [w, ...bareArabic(w)] : [w]);
+    const asked = [...new Set(open.flatMap((p) => p.senses.flatMap((s) => s.text.split(" ").flatMap(spellings))))];
+    const found = asked.length ? await present(asked) : new Set<string>();
+    const contained = (s: WeightedSense) => s.text.split(" ").every((w) => spellings(w).some((x) => found.has(x)));
+    return positions.map((p) => {
+      if (p.phrase) return p;
+      if (p.senses.length <= n) return p;
+      const ordered = [...p.senses.filter(contained), ...p.senses.filter((s) => !contained(s))];
+      return { ...p, senses: ordered.slice(0, n) };
+    });
+  }
+
+  /** A text's words, each with its candidate senses (at most `candidates`, best first); function words dropped. */
+  private positions(text: string, from: DictLang, to: DictLang): Position[] {
     const ws = words(text);
-    const out: string[] = [];
+    const out: Position[] = [];
     for (let i = 0; i < ws.length;) {
       // Two- and three-word headwords first ("pomme de terre", "zum Beispiel").
       let used = 1;
       let senses: WeightedSense[] = [];
       for (const n of [3, 2]) {
         if (i + n > ws.length) continue;
+        // Function words together are no headword to translate: deu-eng has "gibt es" as GAD
+        // (generalised anxiety disorder), where a question only means "is there".
+        if (ws.slice(i, i + n).every((x) => this.isStopword(x, from))) continue;
         const phrase = ws.slice(i, i + n).join(" ");
         const s = to === "en" ? this.phraseToEnglish(phrase, from) : [];
         if (s.length) {
@@ -132,13 +188,14 @@ export class DictionaryTranslator implements Translator {
           i++;
           continue;
         }
-        senses = to === "en" ? this.toEnglishSenses(w, from) : this.fromEnglishSenses(w, to);
+        senses = to === "en" ? this.toEnglishCandidates(w, from) : this.fromEnglishCandidates(w, to);
       }
-      if (senses.length) out.push(...senses.map((s) => s.text));
-      else out.push(w);
+      // A dictionary phrase ("pomme de terre") keeps all its senses.
+      if (used > 1) out.push({ word: ws.slice(i, i + used).join(" "), senses, phrase: true });
+      else out.push({ word: w, senses: senses.slice(0, this.o.candidates) });
       i += used;
     }
-    return [...new Set(out)].join(" ");
+    return out;
   }
 
   private isStopword(w: string, lang: DictLang): boolean {
@@ -156,6 +213,11 @@ export class DictionaryTranslator implements Translator {
 
   /** A word's English senses, most weighted first, at most `senses` of them. */
   toEnglishSenses(word: string, from: DictLang): WeightedSense[] {
+    return this.toEnglishCandidates(word, from).slice(0, this.o.senses);
+  }
+
+  /** A word's English senses, most weighted first, at most `candidates` of them. */
+  private toEnglishCandidates(word: string, from: DictLang): WeightedSense[] {
     const key = `${from}>en:${word.toLowerCase()}`;
     const hit = this.memo.get(key);
     if (hit) return hit;
@@ -168,7 +230,7 @@ export class DictionaryTranslator implements Translator {
       if (out.length) break;
     }
     if (!out.length && from === "de") out = this.compoundToEnglish(forms);
-    out = out.slice(0, this.o.senses);
+    out = out.slice(0, this.o.candidates);
     this.remember(key, out);
     return out;
   }
@@ -214,8 +276,13 @@ export class DictionaryTranslator implements Translator {
     return english?.every(Boolean) ? [{ text: english.join(" "), weight: 1 }] : [];
   }
 
-  /** English word → senses in `to` (eng-xxx forwards), first entries first. */
+  /** English word → senses in `to` (eng-xxx forwards), first entries first, at most `senses` of them. */
   fromEnglishSenses(word: string, to: DictLang): WeightedSense[] {
+    return this.withArticleForms({ word, senses: this.fromEnglishCandidates(word, to).slice(0, this.o.senses) }, to).senses;
+  }
+
+  /** English word → senses in `to`, first entries first, at most `candidates` of them. */
+  private fromEnglishCandidates(word: string, to: DictLang): WeightedSense[] {
     const key = `en>${to}:${word.toLowerCase()}`;
     const hit = this.memo.get(key);
     if (hit) return hit;
@@ -236,14 +303,17 @@ export class DictionaryTranslator implements Translator {
         for (const [word, senses] of this.backwardIndex(to).get(form) ?? [])
           found.push({ text: word, weight: this.o.reverse / (1 + senses) });
       if (!found.length) continue;
-      out = this.rank(found).slice(0, this.o.senses);
+      out = this.rank(found).slice(0, this.o.candidates);
       break;
     }
-    // Arabic dictionaries write the article on nouns (الخبز): the bare word too, for a search that types it bare.
-    if (to === "ar")
-      out = out.flatMap((s) => (s.text.startsWith("ال") && s.text.length > 3 ? [s, { text: s.text.slice(2), weight: s.weight }] : [s]));
     this.remember(key, out);
     return out;
+  }
+
+  /** Arabic dictionaries write the article on nouns (الخبز): the bare word too, for a search that types it bare. */
+  private withArticleForms(p: Position, to: DictLang): Position {
+    if (to !== "ar") return p;
+    return { ...p, senses: p.senses.flatMap((s) => [s, ...bareArabic(s.text).map((text) => ({ text, weight: s.weight }))]) };
   }
 
   /** How common an English sense is, 0–`common` (a phrase: its rarest word). */
