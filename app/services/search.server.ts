@@ -210,7 +210,7 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   const typed = surface.length === rawTokens.length ? content.map((w) => surface[rawTokens.indexOf(w)] ?? w).join(" ") : text;
   const [english, spanish] = await Promise.all([
     foreign
-      ? p.translator.toEnglish([surface.join(" ")], foreign, { present: (ws) => onPublicCards(db, ws) }).then((t) => t[0] ?? null)
+      ? p.translator.toEnglish([surface.join(" ")], foreign, { present: (ws) => onPublicCards(db, ws, "en") }).then((t) => t[0] ?? null)
       : text && (lang === "es" || !sure) && p.translator.canTranslate("es")
         ? p.translator.toEnglish([typed], "es").then((t) => t[0] ?? null)
         : null,
@@ -547,15 +547,14 @@ async function coOccurringQueries(db: Db, normalized: string): Promise<string[]>
 
 /**
  * Whether a word is in the word or description of some card on a public board (suggestions are shown
- * to everyone); with `english`, also in a card's English (what a query translated into English meets).
+ * to everyone); with `lang`, of a card written in that language.
  */
-async function onPublicCard(db: Db, word: string, on: "words" | "english" | Locale = "words"): Promise<boolean> {
+async function onPublicCard(db: Db, word: string, lang?: Locale): Promise<boolean> {
   const [phrase] = ftsPhrases([word]);
   if (!phrase) return false;
-  const columns = on === "english" ? ["title", "body", "english"] : ["title", "body"];
+  const columns = ["title", "body"];
   const pg = dialectOf(db) === "pg";
-  // A language: the word on a card written in it.
-  const inLang = on === "words" || on === "english" ? sql`` : sql`JOIN pin p ON p.id = ${sql.raw(pg ? "f.pin_id" : "f.rowid")} AND p.lang = ${on}`;
+  const inLang = lang ? sql`JOIN pin p ON p.id = ${sql.raw(pg ? "f.pin_id" : "f.rowid")} AND p.lang = ${lang}` : sql``;
   if (pg) {
     const q = tsQuery([phraseOf(phrase)]);
     return (
@@ -581,20 +580,20 @@ const PRESENCE_TTL_MS = 60_000;
 const presence = new Map<string, { at: number; found: boolean }>();
 
 /**
- * Which of these words some public card contains: a query translated into English meets cards' words
- * and their stored English; one translated into a filter's language (`lang`) meets the words of cards
- * written in it. The dictionary translator keeps those senses of a word first (models/lang/translator.ts
- * keepPresent). Public cards only, like suggestions: a private card's words must not steer what
- * others' searches become.
+ * Which of these words of `lang` some public card written in `lang` contains, in its own words: the
+ * dictionary translator keeps those senses of a query's word first (models/lang/translator.ts
+ * keepPresent). Not the English that indexing stored for other languages' cards: that is the same
+ * dictionaries' output ("Keks" → "biscuit bonce"), and would vouch for itself. Public cards only, like
+ * suggestions: a private card's words must not steer what others' searches become.
  */
-async function onPublicCards(db: Db, words: string[], lang?: Locale): Promise<Set<string>> {
+async function onPublicCards(db: Db, words: string[], lang: Locale): Promise<Set<string>> {
   const now = Date.now();
   const found = new Set<string>();
   for (const w of words) {
-    const key = `${lang ?? "english"}:${w}`;
+    const key = `${lang}:${w}`;
     let hit = presence.get(key);
     if (!hit || now - hit.at > PRESENCE_TTL_MS) {
-      hit = { at: now, found: await onPublicCard(db, w, lang ?? "english") };
+      hit = { at: now, found: await onPublicCard(db, w, lang) };
       if (presence.size >= 5000) presence.delete(presence.keys().next().value!);
       presence.set(key, hit);
     }

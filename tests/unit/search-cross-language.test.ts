@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { getPipeline, type Pipeline } from "../../app/services/pipeline.server";
-import { search } from "../../app/services/search.server";
+import { search, understandQuery } from "../../app/services/search.server";
 import { FreeDict } from "../../models/lang/freedict";
 import { seededTestDb, testEngine } from "./helpers";
 
@@ -29,6 +29,19 @@ describe.skipIf(!installed)("cross-language search on the starter library", () =
     expect((await top("Brot")).titles).toContain("bread");
     expect((await top("Käse")).titles).toContain("cheese wedge");
     expect((await top("Erdbeeren")).titles).toContain("strawberry"); // plural
+  });
+
+  it("a German word's English is the sense the cards use, not the dictionary's first", async () => {
+    // deu-eng lists Zwiebel as "flowering bulb, bulb, …, onion" and Keks as "biscuit, bonce, …, cookie";
+    // the English cards say "onion" and "cookie". (The German cards' stored English, made by the same
+    // dictionaries, does not count: it would vouch for "biscuit bonce".)
+    const english = async (q: string) => (await understandQuery(db, p, q, "de")).english?.split(" ");
+    expect(await english("Zwiebel")).toContain("onion");
+    expect(await english("Zwiebel")).not.toContain("flowering");
+    expect(await english("Keks")).toContain("cookie");
+    expect(await english("Keks")).not.toContain("bonce");
+    expect((await top("Zwiebel")).titles[0]).toBe("onion"); // was "light bulb"
+    expect((await top("Keks")).titles[0]).toBe("cookie"); // was not in the first five
   });
 
   it("French words (through Spanish with Apertium, or the dictionary) find the English card", async () => {
