@@ -23,6 +23,7 @@ const SERVICE_TESTS = [
   "tests/unit/search.test.ts",
   "tests/unit/search-languages.test.ts",
   "tests/unit/search-cross-language.test.ts",
+  "tests/unit/search-senses.test.ts",
   "tests/unit/graph.test.ts",
   "tests/unit/engagement.test.ts",
   "tests/unit/ranking.test.ts",
