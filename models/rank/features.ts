@@ -108,29 +108,27 @@ export function featureRows(
   const buf = new Float64Array(cands.length * width);
   const rows = cands.map((_, i) => buf.subarray(i * width, (i + 1) * width));
   // One pass gathers each source's (candidate, score) pairs; sources a list lacks cost nothing.
-  const idxOf = new Map<string, number[]>();
-  const valOf = new Map<string, number[]>();
+  const idxOf: number[][] = SOURCES.map(() => []);
+  const valOf: number[][] = SOURCES.map(() => []);
   const found = new Uint8Array(cands.length);
   for (let i = 0; i < cands.length; i++) {
     const sc = cands[i]!.scores as Record<string, number | undefined>;
+    const r = rows[i]!;
     for (let si = 0; si < SOURCES.length; si++) {
-      const k = SOURCES[si]!;
-      const v = sc[k];
+      r[3 * si + 1] = NaN; // z-score missing when absent
+      const v = sc[SOURCES[si]!];
       if (v === undefined || !Number.isFinite(v)) continue;
       found[i]!++;
-      let a = idxOf.get(k);
-      if (!a) {
-        idxOf.set(k, (a = []));
-        valOf.set(k, []);
-      }
-      a.push(i);
-      valOf.get(k)!.push(v);
+      idxOf[si]!.push(i);
+      valOf[si]!.push(v);
     }
   }
-  for (const r of rows) for (let j = 0; j < SOURCES.length; j++) r[3 * j + 1] = NaN; // z-score missing when absent
-  for (const [k, idx] of idxOf) {
+  for (let si = 0; si < SOURCES.length; si++) {
+    const idx = idxOf[si]!;
+    if (!idx.length) continue;
+    const k = SOURCES[si]!;
     const c0 = SOURCE_COLUMN[k]!;
-    const { ratio, z, rr } = normalised(valOf.get(k)!, k === "vector");
+    const { ratio, z, rr } = normalised(valOf[si]!, k === "vector");
     for (let j = 0; j < idx.length; j++) {
       const r = rows[idx[j]!]!;
       r[c0] = ratio[j]!;
@@ -139,22 +137,33 @@ export function featureRows(
     }
   }
   const col = SOURCES.length * 3;
-  const fusedIdx = cands.map((c, i) => (Number.isFinite(c.fused) ? i : -1)).filter((i) => i >= 0);
-  const fusedNorm = normalised(
-    fusedIdx.map((i) => cands[i]!.fused!),
-    false,
-  );
+  const fusedIdx: number[] = [];
+  const fusedVals: number[] = [];
+  for (let i = 0; i < cands.length; i++) {
+    const f = cands[i]!.fused;
+    if (f !== undefined && Number.isFinite(f)) {
+      fusedIdx.push(i);
+      fusedVals.push(f);
+    }
+  }
+  const fusedNorm = normalised(fusedVals, false);
   const fusedRatio = new Float64Array(cands.length);
   const fusedRr = new Float64Array(cands.length);
-  fusedIdx.forEach((i, j) => {
-    fusedRatio[i] = fusedNorm.ratio[j]!;
-    fusedRr[i] = fusedNorm.rr[j]!;
-  });
+  for (let j = 0; j < fusedIdx.length; j++) {
+    fusedRatio[fusedIdx[j]!] = fusedNorm.ratio[j]!;
+    fusedRr[fusedIdx[j]!] = fusedNorm.rr[j]!;
+  }
   // Popularity in its language: log-popularity over the best of the candidates in the same language.
   const popOf = (st: CardStats | undefined) => (st ? Math.log1p(st.boardSaves + st.saves + 0.5 * st.closeups + 0.2 * st.clicks) : 0);
   const bestPop = new Map<string, number>();
-  const all = cands.map((c) => stats(c.id));
-  all.forEach((st) => st && bestPop.set(st.lang, Math.max(bestPop.get(st.lang) ?? 0, popOf(st))));
+  const all = new Array<CardStats | undefined>(cands.length);
+  const pops = new Float64Array(cands.length);
+  for (let i = 0; i < cands.length; i++) {
+    const st = (all[i] = stats(cands[i]!.id));
+    const pop = (pops[i] = popOf(st));
+    if (st && pop > (bestPop.get(st.lang) ?? 0)) bestPop.set(st.lang, pop);
+    else if (st && !bestPop.has(st.lang)) bestPop.set(st.lang, 0);
+  }
   for (let i = 0; i < cands.length; i++) {
     const c = cands[i]!;
     const st = all[i];
@@ -165,7 +174,7 @@ export function featureRows(
     r[k++] = fusedRr[i]!;
     r[k++] = found[i]!;
     r[k++] = ctx.lang === null || !st ? NaN : st.lang === ctx.lang ? 1 : 0;
-    const pop = popOf(st);
+    const pop = pops[i]!;
     r[k++] = pop;
     const best = st ? (bestPop.get(st.lang) ?? 0) : 0;
     r[k++] = best > 0 ? pop / best : 0;
@@ -206,21 +215,29 @@ export function normalised(vals: readonly number[], minMax: boolean): { ratio: n
   const sd = Math.sqrt(ss / n);
   const base = minMax ? lo : Math.min(0, lo);
   const span = hi - base;
-  const ratio = vals.map((v) => (span > 0 ? (v - base) / span : 1));
-  const z = vals.map((v) => (sd > 0 ? (v - mean) / sd : 0));
-  // rank = 1 + how many are strictly better
-  const sorted = [...vals].sort((a, b) => b - a);
-  const rr = vals.map((v) => 1 / (1 + lowerBoundDesc(sorted, v)));
+  // Plain loops into sized arrays: this runs per source on every ranked request (issue 11's 3 ms).
+  const ratio = new Array<number>(n);
+  const z = new Array<number>(n);
+  const rr = new Array<number>(n);
+  // rank = 1 + how many are strictly better. A typed array sorts numerically without a comparator
+  // (several times faster than Array#sort with one).
+  const sorted = Float64Array.from(vals).sort();
+  for (let i = 0; i < n; i++) {
+    const v = vals[i]!;
+    ratio[i] = span > 0 ? (v - base) / span : 1;
+    z[i] = sd > 0 ? (v - mean) / sd : 0;
+    rr[i] = 1 / (1 + n - upperBound(sorted, v));
+  }
   return { ratio, z, rr };
 }
 
-/** In a descending array, how many values are strictly greater than v. */
-function lowerBoundDesc(sorted: number[], v: number): number {
+/** In an ascending array, the index of the first value strictly greater than v. */
+function upperBound(sorted: Float64Array, v: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid]! > v) lo = mid + 1;
+    if (sorted[mid]! <= v) lo = mid + 1;
     else hi = mid;
   }
   return lo;
