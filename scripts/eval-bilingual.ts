@@ -4,14 +4,15 @@
 // language as a filter) it reports Recall@10 of the card with the same picture, and its ratio to the
 // monolingual figure (to → to), through the app's search service on a fresh, seeded temporary database.
 // `--split dev|test` keeps half the pictures (by a hash of the picture's code, fixed), so a choice can be
-// made on one half and reported on the other; `--from fr,de` limits the query languages (targets stay all).
+// made on one half and reported on the other; `--from fr,de` limits the query languages (targets stay all);
+// `--misses` prints, on standard error, each query whose card was not in the first ten, with what was.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
-  options: { json: { type: "boolean" }, split: { type: "string" }, from: { type: "string" } },
+  options: { json: { type: "boolean" }, split: { type: "string" }, from: { type: "string" }, misses: { type: "boolean" } },
 });
 if (values.split && values.split !== "dev" && values.split !== "test") throw new Error("--split is dev or test");
 const dir = mkdtempSync(join(tmpdir(), "tablero-bilingual-"));
@@ -65,6 +66,8 @@ async function recallAt10(from: string, to: string): Promise<number> {
       langFilter: to as Locale,
     });
     if (r.cards.some((c) => c.id === cardOf.get(`${to}:${w.hex}`))) hits++;
+    else if (values.misses)
+      process.stderr.write(`${from}→${to} ${w.word.get(from)} ⇏ ${w.word.get(to)}: ${r.cards.slice(0, 4).map((c) => c.title).join(" | ")}\n`);
   }
   return hits / words.length;
 }

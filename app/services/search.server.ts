@@ -149,6 +149,8 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   // A query plainly in French, German or Arabic (its letters, function words or dictionary words tell)
   // is translated into English whole, as typed; its words are not "corrected" into English card words.
   const foreign = foreignLanguage(p, display, uiLang);
+  // Nothing places it surely, and the reader reads French, German or Arabic: it is first their word.
+  const reader = foreign ? null : readerLanguage(p, display, uiLang);
   // Words that match nothing are corrected from the cards' vocabulary first ("hungy" then reads as a need).
   const known = async (w: string) => isFunctionWord(w) || (await wordEvidence(db, p, w)).known;
   const unknown: string[] = [];
@@ -209,8 +211,8 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
     .filter(Boolean);
   const typed = surface.length === rawTokens.length ? content.map((w) => surface[rawTokens.indexOf(w)] ?? w).join(" ") : text;
   const [english, spanish] = await Promise.all([
-    foreign
-      ? p.translator.toEnglish([surface.join(" ")], foreign, { present: (ws) => onPublicCards(db, ws, "en") }).then((t) => t[0] ?? null)
+    foreign || reader
+      ? p.translator.toEnglish([surface.join(" ")], (foreign ?? reader)!, { present: (ws) => onPublicCards(db, ws, "en") }).then((t) => t[0] ?? null)
       : text && (lang === "es" || !sure) && p.translator.canTranslate("es")
         ? p.translator.toEnglish([typed], "es").then((t) => t[0] ?? null)
         : null,
@@ -221,7 +223,7 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   // What the English-only encoder reads: the content in English, a need's and an emoji's English words.
   const englishText =
     [
-      foreign || lang === "es" || (!sure && english && english.toLowerCase() !== text) ? english : text,
+      foreign || reader || lang === "es" || (!sure && english && english.toLowerCase() !== text) ? english : text,
       ...needs.flatMap((m) => m.need.search.en),
       ...emoji.map((e) => e.label.en),
     ]
@@ -294,6 +296,21 @@ function foreignLanguage(p: Pipeline, display: string, uiLang: Locale): "fr" | "
   vocabulary ??= dictionaryVocabulary();
   const { lang, sure } = detectContentLanguage(withoutEmoji(display), uiLang, { vocabulary });
   return sure && (lang === "fr" || lang === "de" || lang === "ar") && p.translator.canTranslate(lang) ? lang : null;
+}
+
+/**
+ * The reader's language (fr, de or ar) for a query that nothing places surely: a word of two languages
+ * ("cloche", "voiture", "pain": French and English headwords) or of none the dictionaries list as a
+ * headword ("yeux", "bisou", "voilier": plurals and words the small fra-eng lacks, which Apertium's pivot
+ * knows). A French reader typing it means the French word, so it is translated from French too; its
+ * own letters are still matched as typed. Found by `eval:bilingual --misses`: "cloche" did not find
+ * the bell card, "yeux" not the eyes card.
+ */
+function readerLanguage(p: Pipeline, display: string, uiLang: Locale): "fr" | "de" | "ar" | null {
+  if (uiLang !== "fr" && uiLang !== "de" && uiLang !== "ar") return null;
+  vocabulary ??= dictionaryVocabulary();
+  const { lang, sure } = detectContentLanguage(withoutEmoji(display), uiLang, { vocabulary });
+  return !sure && lang === uiLang && p.translator.canTranslate(uiLang) ? uiLang : null;
 }
 
 const STOPWORD_SET = new Set(["a", "an", "the", "of", "de", "la", "el", "los", "las", "y", "and"]);
