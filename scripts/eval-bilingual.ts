@@ -27,6 +27,9 @@ type Locale = import("../models/taxonomy/index").Locale;
 
 const db = openDb(join(dir, "tablero.db"));
 const p = await getPipeline();
+// The dictionaries' reverse indexes are built in the background; a query before the end would see
+// part of them, and the figures would vary from run to run.
+await (p.translator as { warm?: () => Promise<void> }).warm?.();
 await seedStarterLibrary(db);
 await indexPins(db, p);
 await indexBoards(db, p);

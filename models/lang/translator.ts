@@ -119,8 +119,18 @@ export class DictionaryTranslator implements Translator {
     return out;
   }
 
-  /** Opens the dictionaries and builds the reverse indexes now, a slice at a time, off the first search's path. */
-  async warm(langs: DictLang[] = ["es", "fr", "de", "ar"]): Promise<void> {
+  private warming: Promise<void> | null = null;
+
+  /**
+   * Opens the dictionaries and builds the reverse indexes now, a slice at a time, off the first
+   * search's path. Called again, it answers the same promise: it resolves once all is built (the
+   * evaluation scripts wait for it, so no query sees a half-built index and figures do not vary).
+   */
+  warm(): Promise<void> {
+    return (this.warming ??= this.build(["es", "fr", "de", "ar"]));
+  }
+
+  private async build(langs: DictLang[]): Promise<void> {
     const breathe = () => new Promise((r) => setImmediate(r));
     for (const l of langs) {
       this.dict(l, "en");
