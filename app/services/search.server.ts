@@ -127,8 +127,13 @@ async function inFilterLanguage(db: Db, p: Pipeline, q: Understood, filter: Loca
   if (!filter || filter === "en" || filter === q.lang || !p.translator.canTranslateBetween("en", filter)) return [];
   const english = q.lang === "en" ? q.content.join(" ") : q.english;
   if (!english?.trim()) return [];
-  const [t] = await p.translator.translate([english], "en", filter, { present: (ws) => onPublicCards(db, ws, filter) });
-  return t && t !== english ? cleanQuery(t).tokens : [];
+  const hints = { present: (ws: string[]) => onPublicCards(db, ws, filter) };
+  // A translated query's English is a bag of senses ("rock piece"), not a phrase: read as one,
+  // Apertium made it "pieza de rock". So word by word; a query typed in English is a phrase ("red apple").
+  const texts = q.lang === "en" ? [english] : [...new Set(english.toLowerCase().split(/\s+/u).filter(Boolean))];
+  const out = await p.translator.translate(texts, "en", filter, hints);
+  const t = out.filter((x, i) => x && x !== texts[i]).join(" ");
+  return t ? cleanQuery(t).tokens : [];
 }
 
 /**

@@ -31,7 +31,7 @@ describe("CombinedTranslator", () => {
     "routes each direction: Apertium for Spanish and the French pivot, dictionaries for German and Arabic",
     async () => {
       const t = new CombinedTranslator(apertium, new DictionaryTranslator(), "pivot");
-      expect(t.id).toBe("apertium+freedict+fr-pivot");
+      expect(t.id).toBe("apertium+freedict+fr-pivot+es-fill");
       for (const l of ["es", "fr", "de", "ar"]) expect(t.canTranslate(l)).toBe(true);
       expect((await t.toEnglish(["manzana roja"], "es"))[0]!.toLowerCase()).toBe("red apple");
       expect((await t.toEnglish(["le pain et le fromage"], "fr"))[0]!.toLowerCase()).toMatch(/bread.*cheese/);
@@ -39,13 +39,15 @@ describe("CombinedTranslator", () => {
       expect((await t.toEnglish(["الخبز والجبنة"], "ar"))[0]).toMatch(/bread.*cheese/);
       expect((await t.translate(["bread"], "en", "de"))[0]).toMatch(/^brot/);
       expect((await t.translate(["bread"], "en", "es"))[0]!.toLowerCase()).toBe("pan");
+      // A word Apertium does not know comes back as written: the dictionary's senses are added.
+      expect((await t.translate(["snowflake"], "en", "es"))[0]).toMatch(/^snowflake .*copo de nieve/);
       // "both": the pivot's sentence and the dictionary's words.
       const both = new CombinedTranslator(apertium, new DictionaryTranslator(), "both");
       const [fr] = await both.toEnglish(["fromage"], "fr");
       expect(fr!.split(" ").filter((w) => w.toLowerCase() === "cheese").length).toBe(2);
       // "auto" (the default): both for a short text, the pivot's sentence alone for a long one.
       const auto = new CombinedTranslator(apertium, new DictionaryTranslator());
-      expect(auto.id).toBe("apertium+freedict+fr-auto");
+      expect(auto.id).toBe("apertium+freedict+fr-auto+es-fill");
       expect(await auto.toEnglish(["fromage"], "fr")).toEqual([fr]);
       const sentence = "Quels problèmes de conduction thermique dans les plaques composites ont été résolus ?";
       expect(await auto.toEnglish([sentence], "fr")).toEqual(await t.toEnglish([sentence], "fr"));

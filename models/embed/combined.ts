@@ -32,7 +32,11 @@ export class CombinedTranslator implements Translator {
     private readonly french: FrenchRoute = "auto",
   ) {
     // Part of every indexed text's content hash: a different translator re-translates the cards.
-    this.id = [apertium?.id, dictionary?.id, dictionary && this.pivots() ? `fr-${french}` : ""].filter(Boolean).join("+") || "none";
+    // "es-fill": English words Apertium does not know are looked up in the dictionary (withDictionaryForUnknown).
+    this.id =
+      [apertium?.id, dictionary?.id, dictionary && this.pivots() ? `fr-${french}` : "", apertium && dictionary ? "es-fill" : ""]
+        .filter(Boolean)
+        .join("+") || "none";
   }
 
   private pivots(): boolean {
@@ -55,8 +59,11 @@ export class CombinedTranslator implements Translator {
 
   async translate(texts: string[], from: string, to: string, hints?: TranslationHints): Promise<string[]> {
     if (!texts.length) return texts;
-    if (this.apertium?.canTranslateBetween(from, to)) return this.apertium.translate(texts, from, to);
     const dict = this.dictionary?.canTranslateBetween(from, to) ? this.dictionary : null;
+    if (this.apertium?.canTranslateBetween(from, to)) {
+      const out = await this.apertium.translate(texts, from, to);
+      return from === "en" && dict ? this.withDictionaryForUnknown(texts, out, dict, to, hints) : out;
+    }
     if (from === "fr" && to === "en" && this.pivots() && (this.french !== "dictionary" || !dict)) {
       const viaSpanish = await this.apertium!.translate(await this.apertium!.translate(texts, "fr", "es"), "es", "en");
       if (this.french === "pivot" || !dict) return viaSpanish;
@@ -64,6 +71,31 @@ export class CombinedTranslator implements Translator {
       return viaSpanish.map((t, i) => (this.french === "both" || isShort(texts[i]!) ? `${t} ${words[i]}` : t));
     }
     return dict ? dict.translate(texts, from, to, hints) : texts;
+  }
+
+  /**
+   * English words Apertium gave back unchanged (it lacks "snowflake", "spaghetti": it runs with -u, so
+   * an unknown word comes back as written) get the dictionary's senses beside them: "snowflake" →
+   * "snowflake copo de nieve". A word the two languages share ("piano") gets the dictionary's word,
+   * which is usually itself.
+   */
+  private async withDictionaryForUnknown(
+    texts: string[],
+    out: string[],
+    dict: DictionaryTranslator,
+    to: string,
+    hints?: TranslationHints,
+  ): Promise<string[]> {
+    return Promise.all(
+      out.map(async (t, i) => {
+        const said = new Set(t.toLowerCase().split(/[^\p{L}\p{N}'’-]+/u));
+        const unknown = [...new Set(texts[i]!.toLowerCase().split(/[^\p{L}\p{N}'’-]+/u))].filter((w) => w.length > 2 && said.has(w));
+        if (!unknown.length) return t;
+        const [filled] = await dict.translate([unknown.join(" ")], "en", to, hints);
+        const extra = filled && filled.toLowerCase() !== unknown.join(" ") ? filled : "";
+        return extra ? `${t} ${extra}` : t;
+      }),
+    );
   }
 
   /** Starts Apertium's pipelines and reads the dictionaries in the background; resolves when done. */
