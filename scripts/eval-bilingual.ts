@@ -70,7 +70,12 @@ async function recallAt10(from: string, to: string): Promise<number> {
     });
     if (r.cards.some((c) => c.id === cardOf.get(`${to}:${w.hex}`))) hits++;
     else if (values.misses)
-      process.stderr.write(`${from}→${to} ${w.word.get(from)} ⇏ ${w.word.get(to)}: ${r.cards.slice(0, 4).map((c) => c.title).join(" | ")}\n`);
+      process.stderr.write(
+        `${from}→${to} ${w.word.get(from)} ⇏ ${w.word.get(to)}: ${r.cards
+          .slice(0, 4)
+          .map((c) => c.title)
+          .join(" | ")}\n`,
+      );
   }
   return hits / words.length;
 }

@@ -149,7 +149,12 @@ for (const queries of querySets) {
         queries: results.pipeline!.queries,
         weights,
         ranker: learned
-          ? { file: rankerFiles[0], version: learned.bundle.version, family: learned.bundle.family, source: learned.bundle.trainedOn.source }
+          ? {
+              file: rankerFiles[0],
+              version: learned.bundle.version,
+              family: learned.bundle.family,
+              source: learned.bundle.trainedOn.source,
+            }
           : null,
       }) + "\n",
     );

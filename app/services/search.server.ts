@@ -217,7 +217,9 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
   const typed = surface.length === rawTokens.length ? content.map((w) => surface[rawTokens.indexOf(w)] ?? w).join(" ") : text;
   const [english, spanish] = await Promise.all([
     foreign || reader
-      ? p.translator.toEnglish([surface.join(" ")], (foreign ?? reader)!, { present: (ws) => onPublicCards(db, ws, "en") }).then((t) => t[0] ?? null)
+      ? p.translator
+          .toEnglish([surface.join(" ")], (foreign ?? reader)!, { present: (ws) => onPublicCards(db, ws, "en") })
+          .then((t) => t[0] ?? null)
       : text && (lang === "es" || !sure) && p.translator.canTranslate("es")
         ? p.translator.toEnglish([typed], "es").then((t) => t[0] ?? null)
         : null,

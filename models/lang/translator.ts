@@ -145,7 +145,9 @@ export class DictionaryTranslator implements Translator {
   /** One text, word by word: each word's kept senses (the dictionaries' order), joined by spaces. */
   translateText(text: string, from: DictLang, to: DictLang): string {
     return joinSenses(
-      this.positions(text, from, to).map((p) => this.withArticleForms(p.phrase ? p : { ...p, senses: p.senses.slice(0, this.o.senses) }, to)),
+      this.positions(text, from, to).map((p) =>
+        this.withArticleForms(p.phrase ? p : { ...p, senses: p.senses.slice(0, this.o.senses) }, to),
+      ),
     );
   }
 

@@ -21,7 +21,12 @@ let p: Pipeline;
 const image = { key: "0".repeat(64) + ".webp", width: 10, height: 10 };
 const card = (title: string) => ({ title, alt: `A picture: ${title}`, cue: "", note: "", lang: "en" as const });
 const person = async (name: string): Promise<User> =>
-  (await db.insert(users).values({ email: `${name}@example.com`, passwordHash: "x", displayName: name, locale: "en" }).returning())[0]!;
+  (
+    await db
+      .insert(users)
+      .values({ email: `${name}@example.com`, passwordHash: "x", displayName: name, locale: "en" })
+      .returning()
+  )[0]!;
 
 describe.skipIf(!installed)("the English senses a German query keeps", () => {
   beforeAll(async () => {
