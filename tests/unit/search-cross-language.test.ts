@@ -68,6 +68,12 @@ describe.skipIf(!installed)("cross-language search on the starter library", () =
     expect(await inLang("huevo", "fr")).toContain("œuf");
     expect(await inLang("Brot", "ar")).toContain("خبز");
     expect(await inLang("fromage", "de")).toContain("Käse");
+    // Two gaps an earlier walk-through found, closed by the sense and translation changes of 2026-12-07.
+    const first = async (q: string, uiLang: "fr" | "de", langFilter: "es" | "fr") =>
+      (await search(db, p, { q, uiLang, viewer: null, limit: 10, kind: "cards", langFilter })).cards[0]?.title;
+    expect(await first("pomme", "fr", "es")).toBe("manzana roja");
+    expect(await first("Brot", "de", "es")).toBe("pan de molde");
+    expect(await first("Brot", "de", "fr")).toBe("pain");
   });
 
   it("a word that is a need in English and a plain word in the reader's language is the reader's word", async () => {
