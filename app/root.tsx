@@ -10,6 +10,8 @@ import {
   useHref,
   useLocation,
   useNavigate,
+  useRouteError,
+  useRouteLoaderData,
   useSearchParams,
 } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
@@ -27,9 +29,17 @@ import { errorKind } from "~/lib/error-kind";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
 import styles from "~/styles.css?url";
 
-/** Tablero's own title; on an error page, what went wrong ("Page not found — Tablero"), as its heading says. */
+/**
+ * Tablero's own title; on an error page, what went wrong ("Page not found — Tablero"), as its heading
+ * says. When an action's error left no root data (no loader ran), meta cannot know the visitor's
+ * language: Layout writes that title itself, in the language the page is drawn in.
+ */
 export const meta: MetaFunction<typeof loader> = (args) =>
-  args.error ? titleFor(args, `errorPage.${errorKind(args.error)}Title`) : [{ title: "Tablero" }];
+  args.error
+    ? args.matches.find((m) => m.id === "root")?.data
+      ? titleFor(args, `errorPage.${errorKind(args.error)}Title`)
+      : []
+    : [{ title: "Tablero" }];
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -50,6 +60,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const { locale, prefs, user } = useRootData();
   const i18n = i18nFor(locale);
   const t = i18n.t;
+  const error = useRouteError();
+  const rootLoaded = useRouteLoaderData("root") != null;
   const location = useLocation();
   const nonce = useNonce();
   // Effects run after the whole tree has hydrated (children first): from here on the page is interactive.
@@ -64,6 +76,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
+        {error && !rootLoaded ? <title>{`${t(`errorPage.${errorKind(error)}Title`)} — Tablero`}</title> : null}
         <Links />
       </head>
       <body>

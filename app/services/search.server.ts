@@ -1129,9 +1129,7 @@ async function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: Can
   // One word that is the whole title of cards ("dog", "perro") means those cards: a card that only
   // holds it beside other words ("hot dog") is another thing, and stays only on other evidence.
   const exact =
-    table === "pin_fts"
-      ? await namedCards(db, text.slice(0, 20), [...q.tokens, ...(q.translated ? [normalizeText(q.translated)] : [])])
-      : new Set<number>();
+    table === "pin_fts" ? await namedCards(db, text.slice(0, 20), [...q.tokens, ...translationTerms(q.translated)]) : new Set<number>();
   const specific = exact.size > 0;
   const oneWord = q.content.length === 1 || (!q.content.length && q.tokens.every((t) => !t.includes(" ")));
   // A need alone searches its own words ("pill", "píldora" for "I feel sick"): the cards they title, not
@@ -1186,6 +1184,17 @@ async function cardLanguages(db: Db, table: "pin_fts" | "board_fts", ids: number
       ? await db.select({ id: pins.id, lang: pins.lang }).from(pins).where(inArray(pins.id, unique))
       : await db.select({ id: boards.id, lang: boards.lang }).from(boards).where(inArray(boards.id, unique));
   return new Map(got.map((r) => [r.id, r.lang]));
+}
+
+/**
+ * What of a query's translation may name cards whole: the translation itself ("pan de molde"), and each
+ * of its words, since a dictionary's translation is a list of senses ("Bell bell", "car motor car" for
+ * a French reader's "cloche", "voiture"): each sense that is a card's whole title names that card.
+ */
+function translationTerms(translated: string | null): string[] {
+  if (!translated) return [];
+  const whole = normalizeText(translated);
+  return [whole, ...whole.split(" ").filter((w) => w.length > 1 && !isFunctionWord(w))];
 }
 
 /** The best text matches named by the query's words themselves: title = a query term or the whole translation (plural or not). */

@@ -195,6 +195,8 @@ describe("a form body that cannot be read is the sender's fault: 400, never the 
       expect(r.status).toBe(400);
       expect(r.body).toContain(`<html lang="${lang}"`);
       expect(r.body).toContain(title);
+      // The tab's title too (no root loader ran: the layout writes it in the page's language).
+      expect(r.body).toContain(`<title>${title} — Tablero</title>`);
       expect(r.body).not.toContain(server);
     });
   }

@@ -95,6 +95,12 @@ describe.skipIf(!installed)("cross-language search on the starter library", () =
     expect(await fr("yeux")).toContain("eyes");
     expect(await fr("bisou")).toContain("kiss");
     expect(await fr("voilier")).toContain("sailboat");
+    // Without a filter too: the French card, and the English one its translation names ("Bell bell" is a
+    // list of senses; each sense that is a card's whole title names it).
+    const all = async (q: string) =>
+      (await search(db, p, { q, uiLang: "fr", viewer: null, limit: 10, kind: "cards" })).cards.map((c) => c.title);
+    expect(await all("cloche")).toEqual(expect.arrayContaining(["cloche", "bell"]));
+    expect(await all("yeux")).toEqual(expect.arrayContaining(["yeux", "eyes"]));
     // An English reader's "cloche" is not translated from French.
     expect((await understandQuery(db, p, "cloche", "en")).english).not.toMatch(/bell/i);
   });
