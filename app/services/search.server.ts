@@ -267,9 +267,16 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
         f.score >= 0.8 &&
         LOCALES.some((l) => cleanQuery(p.taxonomy.bySlug(f.slug)?.labels[l] ?? "").tokens.some((w) => contentStems.has(singular(w)))),
     );
+  // Related searches in the query's language (English or Spanish, the languages weighed above); a
+  // French, German or Arabic reader gets them in theirs ("pain" showed them "Pain scale", "Health").
   const expansions = expandQuery(
     p.taxonomy,
-    { normalized, tokens: content.length ? content : tokens, lang, interests: found },
+    {
+      normalized,
+      tokens: content.length ? content : tokens,
+      lang: uiLang === "fr" || uiLang === "de" || uiLang === "ar" ? uiLang : lang,
+      interests: found,
+    },
     await coOccurringQueries(db, normalized),
   );
   const translated = [english, spanish].filter((t): t is string => !!t && normalizeText(t) !== text).join(" ") || null;

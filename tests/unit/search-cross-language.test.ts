@@ -82,6 +82,10 @@ describe.skipIf(!installed)("cross-language search on the starter library", () =
     // To a French reader "pain" is bread (the walk-through saw only plasters and pills): the French
     // card and, since a word of two languages is translated from the reader's too, the English one.
     expect((await first("fr")).slice(0, 2)).toEqual(expect.arrayContaining(["pain:fr", "bread:en"]));
+    // Related searches in the French reader's language, bread's topic among them.
+    const fr = await search(db, p, { q: "pain", uiLang: "fr", viewer: null, limit: 10, kind: "cards" });
+    expect(fr.query.expansions).toContain("Pain, pâtes et céréales");
+    expect(fr.query.expansions).not.toContain("Health");
     // To an English reader it is still the need: medicine and first aid, not bread.
     expect((await first("en")).slice(0, 3)).not.toContain("pain:fr");
   });
