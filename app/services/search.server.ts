@@ -608,7 +608,8 @@ async function onPublicCard(db: Db, word: string, lang?: Locale): Promise<boolea
 
 /** How long a word's presence on public cards is remembered for query translation (a new card shows after this). */
 const PRESENCE_TTL_MS = 60_000;
-const presence = new Map<string, { at: number; found: boolean }>();
+// Per database (tests and scripts may open several in one process).
+const presenceOf = new WeakMap<Db, Map<string, { at: number; found: boolean }>>();
 
 /**
  * Which of these words of `lang` some public card written in `lang` contains, in its own words: the
@@ -620,6 +621,8 @@ const presence = new Map<string, { at: number; found: boolean }>();
 async function onPublicCards(db: Db, words: string[], lang: Locale): Promise<Set<string>> {
   const now = Date.now();
   const found = new Set<string>();
+  let presence = presenceOf.get(db);
+  if (!presence) presenceOf.set(db, (presence = new Map()));
   for (const w of words) {
     const key = `${lang}:${w}`;
     let hit = presence.get(key);
