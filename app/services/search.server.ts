@@ -153,9 +153,8 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
 
   // A query plainly in French, German or Arabic (its letters, function words or dictionary words tell)
   // is translated into English whole, as typed; its words are not "corrected" into English card words.
-  const foreign = foreignLanguage(p, display, uiLang);
-  // Nothing places it surely, and the reader reads French, German or Arabic: it is first their word.
-  const reader = foreign ? null : readerLanguage(p, display, uiLang);
+  // Nothing places it surely, and the reader reads French, German or Arabic: it is first their word (reader).
+  const { foreign, reader } = queryLanguage(p, display, uiLang);
   // Words that match nothing are corrected from the cards' vocabulary first ("hungy" then reads as a need).
   const known = async (w: string) => isFunctionWord(w) || (await wordEvidence(db, p, w)).known;
   const unknown: string[] = [];
@@ -303,28 +302,25 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
 let vocabulary: ReturnType<typeof dictionaryVocabulary> | null = null;
 
 /**
- * fr, de or ar when the query is surely in one of them and the translator can bring it to English;
- * null otherwise (English and Spanish queries keep the evidence-weighing path above).
- */
-function foreignLanguage(p: Pipeline, display: string, uiLang: Locale): "fr" | "de" | "ar" | null {
-  vocabulary ??= dictionaryVocabulary();
-  const { lang, sure } = detectContentLanguage(withoutEmoji(display), uiLang, { vocabulary });
-  return sure && (lang === "fr" || lang === "de" || lang === "ar") && p.translator.canTranslate(lang) ? lang : null;
-}
-
-/**
- * The reader's language (fr, de or ar) for a query that nothing places surely: a word of two languages
- * ("cloche", "voiture", "pain": French and English headwords) or of none the dictionaries list as a
- * headword ("yeux", "bisou", "voilier": plurals and words the small fra-eng lacks, which Apertium's pivot
- * knows). A French reader typing it means the French word, so it is translated from French too; its
- * own letters are still matched as typed. Found by `eval:bilingual --misses`: "cloche" did not find
+ * From one detection over five: `foreign` is fr, de or ar when the query is surely in one of them and the
+ * translator can bring it to English (English and Spanish queries keep the evidence-weighing path above).
+ * `reader` is the reader's language (fr, de or ar) for a query that nothing places surely: a word of two
+ * languages ("cloche", "voiture", "pain": French and English headwords) or of none the dictionaries list
+ * as a headword ("yeux", "bisou", "voilier": plurals and words the small fra-eng lacks, which Apertium's
+ * pivot knows). A French reader typing it means the French word, so it is translated from French too;
+ * its own letters are still matched as typed. Found by `eval:bilingual --misses`: "cloche" did not find
  * the bell card, "yeux" not the eyes card.
  */
-function readerLanguage(p: Pipeline, display: string, uiLang: Locale): "fr" | "de" | "ar" | null {
-  if (uiLang !== "fr" && uiLang !== "de" && uiLang !== "ar") return null;
+function queryLanguage(
+  p: Pipeline,
+  display: string,
+  uiLang: Locale,
+): { foreign: "fr" | "de" | "ar" | null; reader: "fr" | "de" | "ar" | null } {
   vocabulary ??= dictionaryVocabulary();
   const { lang, sure } = detectContentLanguage(withoutEmoji(display), uiLang, { vocabulary });
-  return !sure && lang === uiLang && p.translator.canTranslate(uiLang) ? uiLang : null;
+  const other = (l: string | null): l is "fr" | "de" | "ar" => (l === "fr" || l === "de" || l === "ar") && p.translator.canTranslate(l);
+  if (sure) return { foreign: other(lang) ? lang : null, reader: null };
+  return { foreign: null, reader: lang === uiLang && other(uiLang) ? uiLang : null };
 }
 
 const STOPWORD_SET = new Set(["a", "an", "the", "of", "de", "la", "el", "los", "las", "y", "and"]);

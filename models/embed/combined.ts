@@ -1,4 +1,4 @@
-import type { DictionaryTranslator } from "../lang/translator";
+import { words, type DictionaryTranslator } from "../lang/translator";
 import type { TranslationHints, Translator } from "./index";
 
 /**
@@ -88,8 +88,8 @@ export class CombinedTranslator implements Translator {
   ): Promise<string[]> {
     return Promise.all(
       out.map(async (t, i) => {
-        const said = new Set(t.toLowerCase().split(/[^\p{L}\p{N}'’-]+/u));
-        const unknown = [...new Set(texts[i]!.toLowerCase().split(/[^\p{L}\p{N}'’-]+/u))].filter((w) => w.length > 2 && said.has(w));
+        const said = new Set(words(t.toLowerCase()));
+        const unknown = [...new Set(words(texts[i]!.toLowerCase()))].filter((w) => w.length > 2 && said.has(w));
         if (!unknown.length) return t;
         const [filled] = await dict.translate([unknown.join(" ")], "en", to, hints);
         const extra = filled && filled.toLowerCase() !== unknown.join(" ") ? filled : "";

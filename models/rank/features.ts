@@ -161,8 +161,7 @@ export function featureRows(
   for (let i = 0; i < cands.length; i++) {
     const st = (all[i] = stats(cands[i]!.id));
     const pop = (pops[i] = popOf(st));
-    if (st && pop > (bestPop.get(st.lang) ?? 0)) bestPop.set(st.lang, pop);
-    else if (st && !bestPop.has(st.lang)) bestPop.set(st.lang, 0);
+    if (st) bestPop.set(st.lang, Math.max(bestPop.get(st.lang) ?? 0, pop));
   }
   for (let i = 0; i < cands.length; i++) {
     const c = cands[i]!;
