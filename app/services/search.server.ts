@@ -39,7 +39,7 @@ import { readerLanguageFirst, summaryColumns } from "./boards.server";
 import { ensureInterests, interestVectors } from "./indexing.server";
 import type { Pipeline } from "./pipeline.server";
 import { pinIndex, readVectors, readVectorsNow, vectorCandidates } from "./vectors.server";
-import { cosine } from "../../models/embed/index";
+import { cosine, type TranslationHints } from "../../models/embed/index";
 import { queryKind } from "../../models/rank/features";
 import { logServed, rankCandidates, SEARCH_RERANK_DEPTH, withExploration, type Loaded, type ServedBy } from "./discovery/ranking.server";
 import { interestLabel } from "./interest-labels.server";
@@ -105,6 +105,8 @@ export type Understood = QueryUnderstanding & {
   translated: string | null;
   /** Whether the query's language was told by evidence; false: both languages were searched. */
   langSure: boolean;
+  /** The query as typed in the language it was read in, when that is not English (for a direct translation). */
+  source: { lang: Locale; text: string } | null;
   /** Need phrases found ("thirst", "pain"), and whether the query has words beyond them and emoji. */
   needs: string[];
   /** Content words matched by no card in any language, before correction (similar-spelling match is for them). */
@@ -116,24 +118,36 @@ export type Understood = QueryUnderstanding & {
 };
 
 /**
- * With a language filter, the query's words in that language too (through its English, with the
- * dictionaries or Apertium): the filtered cards are then matched by their own words, not only by the
- * machine translation of them that indexing stored ("pomme" for Arabic cards: تفاحة against the
- * Arabic titles). Matched like the other translations, against card words only. Empty when the query
- * is already in that language, the filter is English (the English translation is already searched)
- * or no translator reaches it.
+ * With a language filter, the query's words in that language too: the filtered cards are then matched
+ * by their own words, not only by the machine translation of them that indexing stored ("pomme" for
+ * Arabic cards: تفاحة against the Arabic titles). Two routes, joined: through the query's English
+ * (dictionaries or Apertium), and directly from the query's own language where a pair exists
+ * (Apertium es→fr, fr→es; FreeDict deu-fra, fra-deu, deu-spa, spa-deu, fra-spa): each step through
+ * English loses words ("galleta" → biscuit → Zwieback; directly, Keks). Matched like the other
+ * translations, against card words only. Empty when the query is already in that language, the filter
+ * is English (the English translation is already searched) or no translator reaches it.
  */
 async function inFilterLanguage(db: Db, p: Pipeline, q: Understood, filter: Locale | undefined): Promise<string[]> {
-  if (!filter || filter === "en" || filter === q.lang || !p.translator.canTranslateBetween("en", filter)) return [];
-  const english = q.lang === "en" ? q.content.join(" ") : q.english;
-  if (!english?.trim()) return [];
+  if (!filter || filter === "en" || filter === q.lang) return [];
   const hints = { present: (ws: string[]) => onPublicCards(db, ws, filter) };
+  const src = q.source && q.source.lang !== filter && p.translator.canTranslateBetween(q.source.lang, filter) ? q.source : null;
+  const [viaEnglish, direct] = await Promise.all([
+    throughEnglish(p, q, filter, hints),
+    src ? p.translator.translate([src.text], src.lang, filter, hints).then((t) => (t[0] && t[0] !== src.text ? t[0] : "")) : "",
+  ]);
+  const t = [viaEnglish, direct].filter(Boolean).join(" ");
+  return t ? cleanQuery(t).tokens : [];
+}
+
+async function throughEnglish(p: Pipeline, q: Understood, filter: Locale, hints: TranslationHints): Promise<string> {
+  if (!p.translator.canTranslateBetween("en", filter)) return "";
+  const english = q.lang === "en" ? q.content.join(" ") : q.english;
+  if (!english?.trim()) return "";
   // A translated query's English is a bag of senses ("rock piece"), not a phrase: read as one,
   // Apertium made it "pieza de rock". So word by word; a query typed in English is a phrase ("red apple").
   const texts = q.lang === "en" ? [english] : [...new Set(english.toLowerCase().split(/\s+/u).filter(Boolean))];
   const out = await p.translator.translate(texts, "en", filter, hints);
-  const t = out.filter((x, i) => x && x !== texts[i]).join(" ");
-  return t ? cleanQuery(t).tokens : [];
+  return out.filter((x, i) => x && x !== texts[i]).join(" ");
 }
 
 /**
@@ -147,7 +161,17 @@ async function inFilterLanguage(db: Db, p: Pipeline, q: Understood, filter: Loca
 export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: Locale, queryVec?: Float32Array): Promise<Understood> {
   const { display, normalized, tokens: rawTokens } = cleanQuery(raw);
   const emoji = emojiIn(display);
-  const none = { vec: null, english: null, translated: null, langSure: false, needs: [], unknown: [], content: [], namesTopic: false };
+  const none = {
+    vec: null,
+    english: null,
+    translated: null,
+    langSure: false,
+    source: null,
+    needs: [],
+    unknown: [],
+    content: [],
+    namesTopic: false,
+  };
   if (!rawTokens.length && !emoji.length)
     return { raw, display, normalized, lang: uiLang, tokens: rawTokens, interests: [], expansions: [], ...none };
 
@@ -292,6 +316,8 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
     english: englishText !== display ? englishText : english,
     translated,
     langSure: sure,
+    source:
+      foreign || reader ? { lang: (foreign ?? reader)!, text: surface.join(" ") } : lang !== "en" && typed ? { lang, text: typed } : null,
     needs: needs.map((m) => m.need.id),
     unknown,
     content,

@@ -18,9 +18,9 @@ const isShort = (text: string) => text.split(/\s+/u).filter(Boolean).length <= S
 type Apertium = Translator & { warm?: () => void };
 
 /**
- * Apertium where it has a pair (Spanish↔English directly, French→English by pivot through Spanish),
- * the dictionaries for the rest (German, Arabic, French as chosen; English into French, German,
- * Arabic). Either part may be missing at run time: it then answers for what it has, and a direction
+ * Apertium where it has a pair (Spanish↔English and French↔Spanish directly, French→English by pivot
+ * through Spanish), the dictionaries for the rest (German, Arabic, French as chosen; English into
+ * French, German, Arabic; the direct pairs between French, German and Spanish). Either part may be missing at run time: it then answers for what it has, and a direction
  * nobody has gives the texts back unchanged.
  */
 export class CombinedTranslator implements Translator {
@@ -62,7 +62,8 @@ export class CombinedTranslator implements Translator {
     const dict = this.dictionary?.canTranslateBetween(from, to) ? this.dictionary : null;
     if (this.apertium?.canTranslateBetween(from, to)) {
       const out = await this.apertium.translate(texts, from, to);
-      return from === "en" && dict ? this.withDictionaryForUnknown(texts, out, dict, to, hints) : out;
+      // English out (Spanish → English) is not filled: that pair's figures were chosen without it.
+      return dict && to !== "en" ? this.withDictionaryForUnknown(texts, out, dict, from, to, hints) : out;
     }
     if (from === "fr" && to === "en" && this.pivots() && (this.french !== "dictionary" || !dict)) {
       const viaSpanish = await this.apertium!.translate(await this.apertium!.translate(texts, "fr", "es"), "es", "en");
@@ -74,15 +75,16 @@ export class CombinedTranslator implements Translator {
   }
 
   /**
-   * English words Apertium gave back unchanged (it lacks "snowflake", "spaghetti": it runs with -u, so
-   * an unknown word comes back as written) get the dictionary's senses beside them: "snowflake" →
-   * "snowflake copo de nieve". A word the two languages share ("piano") gets the dictionary's word,
-   * which is usually itself.
+   * Words Apertium gave back unchanged (it lacks "snowflake", "spaghetti": it runs with -u, so an
+   * unknown word comes back as written) get the dictionary's senses beside them: "snowflake" →
+   * "snowflake copo de nieve"; French → Spanish through fra-spa likewise. A word the two languages
+   * share ("piano") gets the dictionary's word, which is usually itself.
    */
   private async withDictionaryForUnknown(
     texts: string[],
     out: string[],
     dict: DictionaryTranslator,
+    from: string,
     to: string,
     hints?: TranslationHints,
   ): Promise<string[]> {
@@ -91,7 +93,7 @@ export class CombinedTranslator implements Translator {
         const said = new Set(words(t.toLowerCase()));
         const unknown = [...new Set(words(texts[i]!.toLowerCase()))].filter((w) => w.length > 2 && said.has(w));
         if (!unknown.length) return t;
-        const [filled] = await dict.translate([unknown.join(" ")], "en", to, hints);
+        const [filled] = await dict.translate([unknown.join(" ")], from, to, hints);
         const extra = filled && filled.toLowerCase() !== unknown.join(" ") ? filled : "";
         return extra ? `${t} ${extra}` : t;
       }),

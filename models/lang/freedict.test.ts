@@ -42,6 +42,21 @@ describe("dictd index format", () => {
     expect(texts(parseEntry("fehlleiten /x/ <v>\nmisguide sb. <v>\n").senses)).toEqual(["misguide"]);
   });
 
+  it("reads a WikDict entry's translations, not the definitions under them", () => {
+    // deu-fra and deu-spa as Debian ships them: a sense's first line translates, the next defines the
+    // word in German; the next sense's number sometimes ends the line before.
+    const apfel =
+      "Apfel /ˈap͡fl̩/ <n, masc>\n1. pomme\nrundliche Frucht des Apfelbaums mit Schale, Fruchtfleisch und Kerngehäuse\n2. pommier\nKurzform, umgangssprachlich: Apfelbaum\n";
+    expect(parseEntry(apfel, { glossed: true }).senses).toEqual([
+      { text: "pomme", group: 0 },
+      { text: "pommier", group: 1 },
+    ]);
+    const schnee = "Schnee /ʃneː/ <n, masc>\nnieve 2.\nNiederschlag in Form von Eiskristallen\n 3.\nKokain\n";
+    expect(texts(parseEntry(schnee, { glossed: true }).senses)).toEqual(["nieve"]);
+    // Read as a plain FreeDict entry, the definitions would pass for translations.
+    expect(texts(parseEntry(apfel).senses)).toContain("Fruchtfleisch und Kerngehäuse");
+  });
+
   it("reads a plain gzip (no dictzip chunk table) as absent rather than misreading it", () => {
     const dir = mkdtempSync(join(tmpdir(), "freedict-"));
     try {

@@ -130,24 +130,30 @@ class DictZip {
  * numbered senses ("1. …", "2. …") start a new group. Grammar marks (<n, fem>), labels ([coll.]),
  * parenthesised glosses, braces and placeholder words (sb., sth., jdn., etw.) are dropped.
  */
-export function parseEntry(text: string): { headword: string; senses: Sense[] } {
+export function parseEntry(text: string, o: { glossed?: boolean } = {}): { headword: string; senses: Sense[] } {
   const lines = text.split("\n");
   const headword = (lines[0] ?? "").replace(/\s*\/[^/]*\/.*$/, "").trim();
   const senses: Sense[] = [];
   const seen = new Set<string>();
   let group = 0;
   let started = false;
+  let lineInSense = 0;
   for (const line of lines.slice(1)) {
     if (!line.trim()) continue;
     // Notes, examples and synonym lists are indented by two or more; cross-references say "see:".
     if (/^\s{2,}/.test(line) || /^\s*(see|Note|Synonyms?|Antonyms?):/.test(line)) continue;
-    let body = line.trim();
-    const numbered = /^(\d+)\.\s+/.exec(body);
+    // WikDict sometimes writes the next sense's number at the end of a line ("nieve 2.").
+    let body = o.glossed ? line.trim().replace(/\s+\d+\.$/u, "") : line.trim();
+    const numbered = /^(\d+)\.(\s+|$)/.exec(body);
     if (numbered) {
       if (started) group++;
       body = body.slice(numbered[0].length);
+      lineInSense = 0;
     }
     started = true;
+    // A glossed (WikDict) entry: a sense's first line translates, the lines after it define the word in
+    // its own language ("Apfel: 1. pomme / rundliche Frucht des Apfelbaums …"), which are no translations.
+    if (o.glossed && lineInSense++ > 0) continue;
     for (const piece of splitTopLevel(clean(body))) {
       const t = piece.trim();
       if (!t || seen.has(t.toLowerCase())) continue;
@@ -182,7 +188,7 @@ function splitTopLevel(s: string): string[] {
  * holds, per key, its first line times 256 plus its line count, and the offsets and lengths sit in one
  * typed array — a third of the memory of an array per key (the German pairs have ~380 000 keys).
  */
-type Index = { keys: Map<string, number>; spans: Uint32Array; overflow: Map<string, number[]> };
+type Index = { keys: Map<string, number>; spans: Uint32Array; overflow: Map<string, number[]>; info: [number, number] | null };
 
 function readIndex(path: string): Index {
   const text = readFileSync(path, "utf8");
@@ -192,6 +198,7 @@ function readIndex(path: string): Index {
   let line = 0;
   let prev = "";
   let at = 0;
+  let info: [number, number] | null = null;
   while (at < text.length) {
     let end = text.indexOf("\n", at);
     if (end < 0) end = text.length;
@@ -199,7 +206,9 @@ function readIndex(path: string): Index {
     const t1 = text.lastIndexOf("\t", t2 - 1);
     const key = t1 > at ? text.slice(at, t1) : "";
     at = end + 1;
-    // dictd's own entries (00databaseinfo, …) are not words.
+    // dictd's own entries (00databaseinfo, …) are not words; the info says who made the dictionary.
+    if (key === "00databaseinfo" || key === "00-database-info")
+      info = [decodeB64Number(text.slice(t1 + 1, t2)), decodeB64Number(text.slice(t2 + 1, end))];
     if (!key || key.startsWith("00database") || key.startsWith("00-database")) continue;
     const offset = decodeB64Number(text.slice(t1 + 1, t2));
     const length = decodeB64Number(text.slice(t2 + 1, end));
@@ -218,7 +227,7 @@ function readIndex(path: string): Index {
     prev = key;
     line++;
   }
-  return { keys, spans: spans.slice(0, 2 * line), overflow };
+  return { keys, spans: spans.slice(0, 2 * line), overflow, info };
 }
 
 /**
@@ -227,12 +236,20 @@ function readIndex(path: string): Index {
  */
 export class FreeDict {
   private readonly memo = new Map<string, Sense[]>();
+  /**
+   * Made by WikDict from Wiktionary (the direct pairs deu-fra, fra-deu, deu-spa, fra-spa): each sense is
+   * one line of translations followed by a definition in the headword's language.
+   */
+  readonly glossed: boolean;
 
   private constructor(
     readonly pair: string,
     private readonly index: Index,
     private readonly data: DictZip,
-  ) {}
+  ) {
+    const info = index.info && Number.isFinite(index.info[0]) ? data.read(index.info[0], index.info[1]) : "";
+    this.glossed = /WikDict/i.test(info);
+  }
 
   static files(pair: string, dir = DICT_DIR) {
     return { index: join(dir, `freedict-${pair}.index`), dict: join(dir, `freedict-${pair}.dict.dz`) };
@@ -278,7 +295,7 @@ export class FreeDict {
     const seen = new Set<string>();
     let base = 0;
     for (const l of lines) {
-      const { senses } = parseEntry(this.data.read(spans[2 * l]!, spans[2 * l + 1]!));
+      const { senses } = parseEntry(this.data.read(spans[2 * l]!, spans[2 * l + 1]!), { glossed: this.glossed });
       let top = 0;
       for (const s of senses) {
         top = Math.max(top, s.group);
@@ -292,6 +309,21 @@ export class FreeDict {
     if (this.memo.size > 20_000) this.memo.clear();
     this.memo.set(key, out);
     return out;
+  }
+
+  /**
+   * Every headword as the entry writes it ("cerf-volant", where the index key is "cerfvolant"), with its
+   * senses: for reading a pair backwards, where the headword becomes a translation to match card words.
+   */
+  *writtenEntries(): Generator<[string, Sense[]]> {
+    for (const [key, packed] of this.index.keys) {
+      const l = Math.floor(packed / 256);
+      const first = this.data.read(this.index.spans[2 * l]!, this.index.spans[2 * l + 1]!);
+      const written = parseEntry(first, { glossed: this.glossed })
+        .headword.replace(/\s*<.*$/u, "")
+        .trim();
+      yield [dictKey(written) === key ? written : key, this.lookup(key)];
+    }
   }
 
   /** Every headword with its senses (a full pass: for building a reverse lexicon of a small pair). */

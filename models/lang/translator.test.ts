@@ -44,7 +44,8 @@ real("dictionary translation with the installed FreeDict pairs", () => {
       expect(t.canTranslate(l)).toBe(true);
       expect(t.canTranslateBetween("en", l)).toBe(true);
     }
-    expect(t.canTranslateBetween("de", "fr")).toBe(false);
+    expect(t.canTranslateBetween("de", "fr")).toBe(FreeDict.installed("deu-fra"));
+    expect(t.canTranslateBetween("ar", "de")).toBe(false); // no direct pair: through English, by the caller
     expect(t.canTranslate("en")).toBe(false);
     expect(t.canTranslate("xx")).toBe(false);
   });
@@ -114,5 +115,31 @@ real("dictionary translation with the installed FreeDict pairs", () => {
     expect(de[0]!.split(" ")[0]).toBe("brot");
     expect(fr[0]).toBe("pomme");
     expect(ar[0]!.split(" ")).toEqual(expect.arrayContaining(["الخبز", "خبز"])); // with and without the article
+  });
+});
+
+const DIRECT = ["deu-fra", "fra-deu", "deu-spa", "spa-deu", "fra-spa"];
+const missingDirect = DIRECT.filter((p) => !FreeDict.installed(p));
+if (missingDirect.length)
+  console.warn(`SKIPPED direct-pair tests: not installed: ${missingDirect.map((p) => `dict-freedict-${p}`).join(", ")}`);
+
+(missingDirect.length ? describe.skip : describe)("direct pairs between two languages other than English", () => {
+  const t = new DictionaryTranslator({ senses: 2 });
+  const to = async (w: string, from: string, lang: string) => (await t.translate([w], from, lang))[0]!.split(" ");
+
+  it("translates in one step what the way through English loses", async () => {
+    // Through English: galleta → biscuit → Zwieback/Biskuit; the direct pair knows Keks.
+    expect(await to("galleta", "es", "de")).toContain("keks");
+    expect(await to("espagueti", "es", "de")).toContain("spaghetti");
+    expect(await to("pomme", "fr", "de")).toEqual(["apfel"]);
+    expect(await to("Apfel", "de", "fr")).toContain("pomme");
+    expect(await to("voiture", "fr", "es")).toContain("coche");
+    expect(await to("Hunde", "de", "es")).toContain("perro"); // an inflected form
+  });
+
+  it("keeps WikDict's definitions out, splits German compounds, and keeps phrases whole", async () => {
+    expect((await t.translate(["Apfel"], "de", "fr"))[0]).not.toMatch(/frucht|kerngehäuse/i);
+    expect(await to("Apfelkuchen", "de", "fr")).toEqual(["tarte", "aux", "pommes"]);
+    expect(await to("pomme de terre", "fr", "de")).toContain("kartoffel");
   });
 });

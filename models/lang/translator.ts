@@ -101,7 +101,10 @@ export class DictionaryTranslator implements Translator {
     if (!isLang(from) || !isLang(to) || from === to) return false;
     if (to === "en") return !!this.dict(from, "en") || (from !== "de" && !!this.dict("en", from));
     if (from === "en") return !!this.dict("en", to);
-    return false;
+    // A direct pair between two other languages (deu-fra, fra-deu, deu-spa, spa-deu, fra-spa): one
+    // step, not two through English, each of which loses words ("galleta" → Keks, not biscuit → Zwieback).
+    // Spanish → French: fra-spa read backwards (Debian has no spa-fra).
+    return !!this.dict(from, to) || (from !== "ar" && to !== "ar" && !!this.dict(to, from));
   }
 
   toEnglish(texts: string[], from: string, hints?: TranslationHints): Promise<string[]> {
@@ -140,6 +143,7 @@ export class DictionaryTranslator implements Translator {
       if (l !== "de") await this.reverseIndex(l, breathe);
     }
     if (langs.includes("ar")) this.buildArabicKeys();
+    if (!this.dict("es", "fr")) this.backwardIndex("fr", "es");
   }
 
   /** One text, word by word: each word's kept senses (the dictionaries' order), joined by spaces. */
@@ -187,7 +191,7 @@ export class DictionaryTranslator implements Translator {
         // (generalised anxiety disorder), where a question only means "is there".
         if (ws.slice(i, i + n).every((x) => this.isStopword(x, from))) continue;
         const phrase = ws.slice(i, i + n).join(" ");
-        const s = to === "en" ? this.phraseToEnglish(phrase, from) : [];
+        const s = from !== "en" ? this.phraseTo(phrase, from, to) : [];
         if (s.length) {
           senses = s;
           used = n;
@@ -200,7 +204,12 @@ export class DictionaryTranslator implements Translator {
           i++;
           continue;
         }
-        senses = to === "en" ? this.toEnglishCandidates(w, from) : this.fromEnglishCandidates(w, to);
+        senses =
+          to === "en"
+            ? this.toEnglishCandidates(w, from)
+            : from === "en"
+              ? this.fromEnglishCandidates(w, to)
+              : this.directCandidates(w, from, to);
       }
       // A dictionary phrase ("pomme de terre") keeps all its senses.
       if (used > 1) out.push({ word: ws.slice(i, i + used).join(" "), senses, phrase: true });
@@ -216,8 +225,8 @@ export class DictionaryTranslator implements Translator {
     return STOPWORDS[lang].has(lang === "ar" ? normalizeArabic(l) : l);
   }
 
-  private phraseToEnglish(phrase: string, from: DictLang): WeightedSense[] {
-    const d = this.dict(from, "en");
+  private phraseTo(phrase: string, from: DictLang, to: DictLang): WeightedSense[] {
+    const d = this.dict(from, to);
     if (!d) return [];
     const keys = from === "ar" ? this.arabicKeysFor(phrase) : d.has(phrase) ? [phrase] : [];
     return keys.length ? this.rank(keys.flatMap((k) => d.lookup(k).map((s) => ({ text: s.text, weight: 1 / (1 + s.group) })))) : [];
@@ -241,7 +250,7 @@ export class DictionaryTranslator implements Translator {
       out = this.rank(spellings.flatMap((f) => this.formToEnglish(f, from)));
       if (out.length) break;
     }
-    if (!out.length && from === "de") out = this.compoundToEnglish(forms);
+    if (!out.length && from === "de") out = this.compoundTo(forms, "en");
     out = out.slice(0, this.o.candidates);
     this.remember(key, out);
     return out;
@@ -274,8 +283,8 @@ export class DictionaryTranslator implements Translator {
   }
 
   /** German compounds the dictionary lacks: each part's first sense ("Apfelkuchen" → "apple cake"). */
-  private compoundToEnglish(forms: string[]): WeightedSense[] {
-    const d = this.dict("de", "en");
+  private compoundTo(forms: string[], to: DictLang): WeightedSense[] {
+    const d = this.dict("de", to);
     if (!d) return [];
     // The best split over all the word's forms: "Hochgeschwindigkeitsflugzeugen" splits best as its
     // singular, Hochgeschwindigkeit + Flugzeug, not as …flug + zeugen ("witnesses").
@@ -284,8 +293,49 @@ export class DictionaryTranslator implements Translator {
       const parts = splitCompound(form, (w) => d.has(w));
       if (parts && (!best || compareSplits(parts, best) < 0)) best = parts;
     }
-    const english = best?.map((p) => this.formToEnglish(p, "de")[0]?.text);
-    return english?.every(Boolean) ? [{ text: english.join(" "), weight: 1 }] : [];
+    const part = (p: string) => (to === "en" ? this.formToEnglish(p, "de") : this.formDirect(p, "de", to))[0]?.text;
+    const translated = best?.map(part);
+    return translated?.every(Boolean) ? [{ text: translated.join(" "), weight: 1 }] : [];
+  }
+
+  /** A word's senses in another language than English through a direct pair, at most `candidates`. */
+  private directCandidates(word: string, from: DictLang, to: DictLang): WeightedSense[] {
+    const key = `${from}>${to}:${word.toLowerCase()}`;
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    const forms = from === "ar" ? [word.toLowerCase()] : reducedForms(from, word);
+    let out: WeightedSense[] = [];
+    const backward = this.dict(from, to) ? null : this.backwardIndex(to, from);
+    for (const form of forms) {
+      out = backward
+        ? this.rank((backward.get(dictKey(form)) ?? []).map(([w, place]) => ({ text: w, weight: 1 / (1 + place) })))
+        : this.formDirect(form, from, to);
+      if (out.length) break;
+    }
+    if (!out.length && from === "de") out = this.compoundTo(forms, to);
+    out = out.slice(0, this.o.candidates);
+    this.remember(key, out);
+    return out;
+  }
+
+  /**
+   * One form's senses through a direct pair: the dictionary's order, a sense raised when the opposite
+   * pair (where Debian has it) translates it back to the form. No commonness: that is English-only.
+   */
+  private formDirect(form: string, from: DictLang, to: DictLang): WeightedSense[] {
+    const fwd = this.dict(from, to);
+    if (!fwd?.has(form)) return [];
+    const back = this.dict(to, from);
+    const target = dictKey(form);
+    return this.rank(
+      fwd
+        .lookup(form)
+        .slice(0, 12)
+        .map((s) => {
+          const at = back?.lookup(s.text).findIndex((b, i) => i < 8 && dictKey(b.text) === target) ?? -1;
+          return { text: s.text, weight: 1 / (1 + s.group) + (at >= 0 ? this.o.confirm / (1 + at) : 0) };
+        }),
+    );
   }
 
   /** English word → senses in `to` (eng-xxx forwards), first entries first, at most `senses` of them. */
@@ -312,7 +362,7 @@ export class DictionaryTranslator implements Translator {
       // The small xxx-eng pairs read backwards: words whose entries give this English word (fra-eng has
       // chat → cat; eng-fra's "cat" entry does not list chat).
       if (to !== "de")
-        for (const [word, senses] of this.backwardIndex(to).get(form) ?? [])
+        for (const [word, senses] of this.backwardIndex(to, "en").get(form) ?? [])
           found.push({ text: word, weight: this.o.reverse / (1 + senses) });
       if (!found.length) continue;
       out = this.rank(found).slice(0, this.o.candidates);
@@ -374,15 +424,19 @@ export class DictionaryTranslator implements Translator {
 
   private readonly backwardIndexes = new Map<string, Map<string, [string, number][]>>();
 
-  /** xxx-eng read backwards (small pairs only): English word → [foreign headword, its sense's place]. */
-  private backwardIndex(lang: DictLang): Map<string, [string, number][]> {
-    let index = this.backwardIndexes.get(lang);
+  /**
+   * A small pair read backwards: a word of `to` → [headword of `from`, its sense's place]. xxx-eng (English
+   * word → foreign headwords), and fra-spa for Spanish → French, which Debian has in one direction only.
+   */
+  private backwardIndex(from: DictLang, to: DictLang): Map<string, [string, number][]> {
+    let index = this.backwardIndexes.get(`${from}-${to}`);
     if (index) return index;
     index = new Map();
-    this.backwardIndexes.set(lang, index);
-    const d = this.dict(lang, "en");
+    this.backwardIndexes.set(`${from}-${to}`, index);
+    const d = this.dict(from, to);
     if (!d || d.size > 60_000) return index;
-    for (const [word, senses] of d.entries())
+    // xxx-eng as before (its figures were measured with index keys); a direct pair by written headword.
+    for (const [word, senses] of to === "en" ? d.entries() : d.writtenEntries())
       senses.forEach((s, i) => {
         const k = dictKey(s.text);
         const list = index!.get(k);
