@@ -19,7 +19,7 @@ type Tensorish = { dims: number[]; data: Float32Array };
  */
 export class UseLiteEmbedder implements Embedder {
   // The id is part of every content hash: a new file means every card is embedded again.
-  readonly id = "use-lite-en-int8@1";
+  readonly id = "use-lite-en-int8@2";
   readonly dim = 512;
   constructor(private readonly extractor: FeatureExtractionPipeline) {}
 

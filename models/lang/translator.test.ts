@@ -142,4 +142,11 @@ if (missingDirect.length)
     expect(await to("Apfelkuchen", "de", "fr")).toEqual(["tarte", "aux", "pommes"]);
     expect(await to("pomme de terre", "fr", "de")).toContain("kartoffel");
   });
+
+  it("reads fra-spa backwards for Spanish → French, which Debian has in one direction only", async () => {
+    expect(t.canTranslateBetween("es", "fr")).toBe(true);
+    await t.warm(); // built a slice at a time, off the first search's path
+    expect(await to("sandía", "es", "fr")).toEqual(["pastèque"]);
+    expect(await to("cometa", "es", "fr")).toContain("cerf-volant"); // written as the entry writes it, not "cerfvolant"
+  }, 60_000);
 });

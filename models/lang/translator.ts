@@ -143,7 +143,7 @@ export class DictionaryTranslator implements Translator {
       if (l !== "de") await this.reverseIndex(l, breathe);
     }
     if (langs.includes("ar")) this.buildArabicKeys();
-    if (!this.dict("es", "fr")) this.backwardIndex("fr", "es");
+    if (!this.dict("es", "fr")) await this.buildBackward("fr", "es", breathe);
   }
 
   /** One text, word by word: each word's kept senses (the dictionaries' order), joined by spaces. */
@@ -426,24 +426,44 @@ export class DictionaryTranslator implements Translator {
 
   /**
    * A small pair read backwards: a word of `to` → [headword of `from`, its sense's place]. xxx-eng (English
-   * word → foreign headwords), and fra-spa for Spanish → French, which Debian has in one direction only.
+   * word → foreign headwords), built on first use; and fra-spa for Spanish → French, which Debian has in
+   * one direction only, built by `warm` a slice at a time (~0.8 s of parsing): a search meanwhile sees
+   * what is there so far.
    */
   private backwardIndex(from: DictLang, to: DictLang): Map<string, [string, number][]> {
-    let index = this.backwardIndexes.get(`${from}-${to}`);
+    const key = `${from}-${to}`;
+    let index = this.backwardIndexes.get(key);
     if (index) return index;
     index = new Map();
-    this.backwardIndexes.set(`${from}-${to}`, index);
+    this.backwardIndexes.set(key, index);
+    if (to === "en") for (const _ of this.fillBackward(index, from, to));
+    else void this.buildBackward(from, to);
+    return index;
+  }
+
+  private async buildBackward(from: DictLang, to: DictLang, breathe = () => new Promise((r) => setImmediate(r))): Promise<void> {
+    const key = `${from}-${to}`;
+    if (this.backwardIndexes.has(key)) return;
+    const index = new Map<string, [string, number][]>();
+    this.backwardIndexes.set(key, index);
+    for (const _ of this.fillBackward(index, from, to)) await breathe();
+  }
+
+  /** Fills a backward index, pausing (yielding) every 2 000 headwords. */
+  private *fillBackward(index: Map<string, [string, number][]>, from: DictLang, to: DictLang): Generator<void> {
     const d = this.dict(from, to);
-    if (!d || d.size > 60_000) return index;
+    if (!d || d.size > 60_000) return;
     // xxx-eng as before (its figures were measured with index keys); a direct pair by written headword.
-    for (const [word, senses] of to === "en" ? d.entries() : d.writtenEntries())
+    let n = 0;
+    for (const [word, senses] of to === "en" ? d.entries() : d.writtenEntries()) {
       senses.forEach((s, i) => {
         const k = dictKey(s.text);
-        const list = index!.get(k);
+        const list = index.get(k);
         if (list) list.push([word, i]);
-        else index!.set(k, [[word, i]]);
+        else index.set(k, [[word, i]]);
       });
-    return index;
+      if (++n % 2000 === 0) yield;
+    }
   }
 
   /**
