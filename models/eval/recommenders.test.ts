@@ -3,11 +3,13 @@ import type { RecData } from "./recs";
 import { boardPairs } from "../pinsage/index";
 import { APP_PINNERSAGE, pinnerSage, weightedMedoidScore } from "../pinnersage/index";
 import {
+  aggregateCosines,
   MeanEmbeddingRecommender,
   PinnerSageRecommender,
   PinSageRecommender,
   PixieRecommender,
   ratingsGraph,
+  recencyWeights,
   SageModel,
   sessionPairs,
 } from "./recommenders";
@@ -127,6 +129,63 @@ describe("PinSage, PinnerSage and mean-embedding recommenders", () => {
         expect(s, aggregate).toBeCloseTo(plain[aggregate](items[k]!) + 0.3 * Math.log1p(popOf(items[k]!)), 9),
       );
     }
+  });
+
+  it("PinSage scoring over the whole history: mean of positive cosines, centroid, and recent + whole mixed", () => {
+    const items = Uint32Array.from([4, 5, 10, 11]);
+    const all = [0, 1, 2, 3]; // user 0's training cards, oldest first
+    const recent = all.slice(-2);
+    const cos = (i: number, j: number) => sage.sim(i, sage.vector(j));
+    const popOf = (i: number) => new Set(train.filter((r) => r.item === i).map((r) => r.user)).size;
+    const softmax = (i: number, cards: number[]) => 0.1 * Math.log(cards.reduce((s, j) => s + Math.exp(cos(i, j) / 0.1), 0) / cards.length);
+    // Item-kNN's rule on PinSage's vectors: Σ max(0, cos) over every card, / the number of cards.
+    const positive = (i: number) => all.reduce((s, j) => s + Math.max(0, cos(i, j)), 0) / all.length;
+    const centroid = (i: number) => {
+      const m = Array.from({ length: sage.dim }, (_, d) => recent.reduce((s, j) => s + sage.vector(j)[d]!, 0));
+      const norm = Math.hypot(...m);
+      return Array.from(sage.vector(i)).reduce((s, x, d) => s + (x * m[d]!) / norm, 0);
+    };
+    const cases = [
+      { o: { recent: Infinity, aggregate: "positive" }, want: positive },
+      { o: { recent: 2, aggregate: "centroid" }, want: centroid },
+      {
+        o: { recent: 2, aggregate: "softmax", wholeHistory: 0.25 },
+        want: (i: number) => 0.75 * softmax(i, recent) + 0.25 * softmax(i, all),
+      },
+      { o: { recent: Infinity, aggregate: "softmax" }, want: (i: number) => softmax(i, all) },
+    ] as const;
+    for (const { o, want } of cases) {
+      const rec = new PinSageRecommender(sage, { temperature: 0.1, popularity: 0.3, ...o });
+      rec.fit(data);
+      Array.from(rec.score(0, items)).forEach((s, k) =>
+        expect(s, JSON.stringify(o)).toBeCloseTo(want(items[k]!) + 0.3 * Math.log1p(popOf(items[k]!)), 9),
+      );
+    }
+  });
+
+  it("aggregateCosines matches the plain formulas, also over a whole heavy history at a low temperature", () => {
+    const sims = [0.9, -0.2, 0.4];
+    const w = [0.5, 1, 2];
+    expect(aggregateCosines(sims, w, "max", 0.1)).toBe(0.9);
+    expect(aggregateCosines(sims, w, "mean", 0.1)).toBeCloseTo((0.45 - 0.2 + 0.8) / 3.5, 12);
+    expect(aggregateCosines(sims, w, "positive", 0.1)).toBeCloseTo((0.45 + 0.8) / 3.5, 12);
+    expect(aggregateCosines(sims, w, "softmax", 0.5)).toBeCloseTo(
+      0.5 * Math.log((0.5 * Math.exp(1.8) + Math.exp(-0.4) + 2 * Math.exp(0.8)) / 3.5),
+      12,
+    );
+    expect(aggregateCosines([], [], "softmax", 0.1)).toBe(0);
+    // The whole history of a heavy rater: 2,000 cards at τ 0.01, against the unshifted formula.
+    const many = Array.from({ length: 2000 }, (_, k) => (k % 2 ? 0.95 : 0.5));
+    const plain = 0.01 * Math.log(many.reduce((s, x) => s + Math.exp(x / 0.01), 0) / many.length);
+    expect(
+      aggregateCosines(
+        many,
+        many.map(() => 1),
+        "softmax",
+        0.01,
+      ),
+    ).toBeCloseTo(plain, 9);
+    expect(recencyWeights(3, 1)).toEqual(Float64Array.from([0.25, 0.5, 1]));
   });
 
   it("trains PinSage once per training set", () => {

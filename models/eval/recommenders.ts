@@ -291,18 +291,29 @@ export function sessionPairs(hist: UserHistory[], unit: number, windowMinutes: n
   return out;
 }
 
+export type PinSageAggregate = "max" | "mean" | "softmax" | "positive" | "centroid";
+
 export type PinSageRecOptions = {
-  /** The user's latest this many training cards are the query cards. Default 20. */
+  /** The user's latest this many training cards are the query cards (Infinity = all of them). Default 20. */
   recent?: number;
   /**
    * How a candidate's cosines to the query cards become one score: "max" (the nearest card), "mean",
-   * or "softmax" (τ·log Σ w·exp(cos/τ) with w the recency weights normalised: near the max for a small
-   * τ, near the weighted mean for a large one). Default "max".
+   * "softmax" (τ·log Σ w·exp(cos/τ) with w the recency weights normalised: near the max for a small
+   * τ, near the weighted mean for a large one), "positive" (the weighted mean of max(0, cos): item-kNN's
+   * Σ of non-negative cosines, divided by the person's total weight so that it stays on the prior's
+   * scale), or "centroid" (the cosine to the normalised weighted mean of the query cards' vectors).
+   * Default "max".
    */
-  aggregate?: "max" | "mean" | "softmax";
+  aggregate?: PinSageAggregate;
   temperature?: number;
-  /** Recency weights for "mean"/"softmax": the k-th latest query card weighs ½^(k/halfLife). Default Infinity (equal). */
+  /** Recency weights: the k-th latest query card weighs ½^(k/halfLife). Default Infinity (equal). */
   halfLife?: number;
+  /**
+   * Mix in the same aggregate over the person's whole history: score = (1 − m)·agg(latest `recent`) +
+   * m·agg(all cards). The latest cards say what the person is on now, the whole history what they
+   * like at all. Default 0.
+   */
+  wholeHistory?: number;
   /** Add β·log(1 + training users of the candidate): a popularity prior. Default 0. */
   popularity?: number;
   /** Cosines on centred vectors (SageModel.vector(…, true)). Default false. */
@@ -310,10 +321,48 @@ export type PinSageRecOptions = {
   name?: string;
 };
 
+/** Recency weights of query cards given oldest first: the latest weighs 1, the k-th latest ½^(k/halfLife). */
+export function recencyWeights(n: number, halfLife: number): Float64Array {
+  return Float64Array.from({ length: n }, (_, idx) => Math.pow(0.5, (n - 1 - idx) / halfLife));
+}
+
+/**
+ * One candidate's cosines to the query cards (weights w, not necessarily normalised) as one score, for
+ * every aggregate but "centroid" (which needs the vectors). Softmax measures cosines from 1 (the
+ * largest possible) inside the exponent, so every term is at most its weight.
+ */
+export function aggregateCosines(
+  sims: ArrayLike<number>,
+  w: ArrayLike<number>,
+  agg: Exclude<PinSageAggregate, "centroid">,
+  tau: number,
+): number {
+  const n = sims.length;
+  if (n === 0) return 0;
+  let best = -Infinity;
+  let sum = 0;
+  let pos = 0;
+  let soft = 0;
+  let wsum = 0;
+  for (let k = 0; k < n; k++) {
+    const s = sims[k]!;
+    if (s > best) best = s;
+    wsum += w[k]!;
+    sum += w[k]! * s;
+    pos += w[k]! * Math.max(0, s);
+    if (agg === "softmax") soft += w[k]! * Math.exp((s - 1) / tau);
+  }
+  if (agg === "max") return best;
+  if (agg === "mean") return sum / wsum;
+  if (agg === "positive") return pos / wsum;
+  return 1 + tau * Math.log(soft / wsum);
+}
+
 /**
  * PinSage neighbours: a candidate scores by its cosines to the PinSage vectors of the user's latest
  * `recent` training cards — what "more like the cards you just used" retrieves — aggregated by
- * `aggregate` (default: the highest), optionally plus a popularity prior.
+ * `aggregate` (default: the highest), optionally mixed with the same over the whole history and plus
+ * a popularity prior.
  */
 export class PinSageRecommender implements Recommender {
   readonly name: string;
@@ -328,33 +377,42 @@ export class PinSageRecommender implements Recommender {
     this.sage.ensure(data);
     this.pop = this.o.popularity ? itemPopularity(data) : new Float64Array(0);
   }
-  score(user: number, items: Uint32Array): Float64Array {
-    const h = this.sage.hist[user]!;
-    const recent = h.items.subarray(Math.max(0, h.items.length - (this.o.recent ?? 20)));
+
+  /** Scores of `items` against one set of query cards (oldest first). */
+  private against(cards: Uint32Array, items: Uint32Array): Float64Array {
     const agg = this.o.aggregate ?? "max";
     const c = this.o.centre ?? false;
-    const n = recent.length;
-    const hl = this.o.halfLife ?? Infinity;
-    // recent[n − 1] is the latest card (k = 0).
-    const w = Float64Array.from(recent, (_, idx) => Math.pow(0.5, (n - 1 - idx) / hl));
-    const wsum = w.reduce((a, b) => a + b, 0);
+    const n = cards.length;
+    if (n === 0) return new Float64Array(items.length);
+    const w = recencyWeights(n, this.o.halfLife ?? Infinity);
+    const qs = Array.from(cards, (j) => this.sage.vector(j, c));
+    if (agg === "centroid") {
+      const m = new Float64Array(this.sage.dim);
+      qs.forEach((q, k) => q.forEach((x, d) => (m[d]! += w[k]! * x)));
+      const norm = Math.hypot(...m) || 1;
+      const unit = m.map((x) => x / norm);
+      return Float64Array.from(items, (i) => this.sage.sim(i, unit, c));
+    }
     const tau = this.o.temperature ?? 0.1;
-    const beta = this.o.popularity ?? 0;
-    const qs = Array.from(recent, (j) => this.sage.vector(j, c));
+    const sims = new Float64Array(n);
     return Float64Array.from(items, (i) => {
-      if (n === 0) return 0;
-      let best = -Infinity;
-      let sum = 0;
-      let soft = 0;
-      for (let k = 0; k < n; k++) {
-        const s = this.sage.sim(i, qs[k]!, c);
-        if (s > best) best = s;
-        sum += w[k]! * s;
-        if (agg === "softmax") soft += w[k]! * Math.exp((s - 1) / tau);
-      }
-      const base = agg === "max" ? best : agg === "mean" ? sum / wsum : 1 + tau * Math.log(soft / wsum);
-      return beta ? base + beta * Math.log1p(this.pop[i]!) : base;
+      for (let k = 0; k < n; k++) sims[k] = this.sage.sim(i, qs[k]!, c);
+      return aggregateCosines(sims, w, agg, tau);
     });
+  }
+
+  score(user: number, items: Uint32Array): Float64Array {
+    const all = this.sage.hist[user]!.items;
+    const recent = all.subarray(Math.max(0, all.length - (this.o.recent ?? 20)));
+    const m = this.o.wholeHistory ?? 0;
+    const s = this.against(recent, items);
+    if (m > 0) {
+      const whole = this.against(all, items);
+      for (let k = 0; k < s.length; k++) s[k] = (1 - m) * s[k]! + m * whole[k]!;
+    }
+    const beta = this.o.popularity ?? 0;
+    if (beta) for (let k = 0; k < s.length; k++) s[k]! += beta * Math.log1p(this.pop[items[k]!]!);
+    return s;
   }
 }
 
@@ -362,11 +420,26 @@ export class PinSageRecommender implements Recommender {
  * PinSage as chosen on the validation split of ml-latest-small (docs/decisions/0011): T = 50
  * importance-pooled neighbours, the app's positives (board mates, 30-minute sessions), 16 uniform plus
  * 16 popularity-aware shared negatives, mini-batches of 64 at lr 0.01, 20 epochs; a candidate scores
- * the softmax (τ 0.1) of its cosines to the latest 20 cards plus 0.05·log(1 + its popularity).
+ * its cosine to the (normalised) mean of the latest 20 cards' vectors plus 0.05·log(1 + its
+ * popularity). The centroid tied the softmax over the same cards (2026-12-06's rule, kept in
+ * PINSAGE_SCORING) on validation and needs no temperature; every whole-history rule lost there.
  */
 export const PINSAGE_EVAL: { sage: SageOptions & { pinsage: PinSageOptions }; score: PinSageRecOptions } = {
   sage: { pinsage: { neighbours: 50, batchSize: 64, lr: 0.01, popularNegatives: 16, epochs: 20 } },
-  score: { recent: 20, aggregate: "softmax", temperature: 0.1, popularity: 0.05 },
+  score: { recent: 20, aggregate: "centroid", popularity: 0.05 },
+};
+
+/**
+ * The scoring rules compared on validation on PINSAGE_EVAL's model (docs/decisions/0011, 2026-12-07),
+ * by method name; eval-recs runs one only when `--methods` names it.
+ */
+export const PINSAGE_SCORING: Record<string, PinSageRecOptions> = {
+  "pinsage-softmax": { recent: 20, aggregate: "softmax", temperature: 0.1, popularity: 0.05 },
+  "pinsage-all-softmax": { recent: Infinity, aggregate: "softmax", temperature: 0.1, popularity: 0.05 },
+  "pinsage-all-softmax-no-prior": { recent: Infinity, aggregate: "softmax", temperature: 0.1 },
+  "pinsage-all-positive": { recent: Infinity, aggregate: "positive", popularity: 0.05 },
+  "pinsage-all-positive-no-prior": { recent: Infinity, aggregate: "positive" },
+  "pinsage-mix": { recent: 20, aggregate: "softmax", temperature: 0.1, wholeHistory: 0.5, popularity: 0.05 },
 };
 
 export type PinnerSageRecOptions = PinnerSageOptions & {

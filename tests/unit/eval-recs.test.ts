@@ -78,6 +78,7 @@ describe("npm run eval:recs", () => {
     }
     expect(out.protocol.users).toBe(40);
     expect(out.protocol.seeds).toEqual([1, 2]);
+    expect(out.methods["pinsage-softmax"]).toBeUndefined(); // the other scoring rules only when named
     // The groups are clean: item-kNN and EASE must find the held-out item's group far above chance (0.1).
     expect(out.methods["item-knn"]!["hr@10"]).toBeGreaterThan(0.3);
     expect(out.methods.ease!["hr@10"]).toBeGreaterThan(0.3);
@@ -121,6 +122,18 @@ describe("npm run eval:recs", () => {
     const d = r.paired["pinnersage − mean-embedding"]!;
     expect(d.perUser["recall@40"]!.mean).toBeCloseTo(r.methods.pinnersage!["recall@40"]! - r.methods["mean-embedding"]!["recall@40"]!, 3);
     expect(d.perSeed.map((p) => p.seed)).toEqual([1, 2]);
+  }, 120_000);
+
+  it("--split third holds out the third-to-last rating; named PinSage scoring rules run; pinsage − item-knn is paired by person", () => {
+    const file = join(dir, "ratings.csv");
+    writeFileSync(file, ratingsCsv("userId,movieId,rating,timestamp"));
+    const out = run(file, ["--split", "third", "--methods", "item-knn,pinsage,pinsage-softmax,pinsage-all-softmax"]);
+    expect(out.protocol.seeds).toEqual([2001]);
+    expect(Object.keys(out.methods).sort()).toEqual(["item-knn", "pinsage", "pinsage-all-softmax", "pinsage-softmax"]);
+    for (const x of Object.values(out.methods)) expect(x["hr@10"]).toBeGreaterThan(0);
+    const d = out.paired!["pinsage − item-knn"]!;
+    expect(d.perUser!.users).toBe(40);
+    expect(d.perSeed[0]!["hr@10"]).toBeCloseTo(out.methods.pinsage!["hr@10"] - out.methods["item-knn"]!["hr@10"], 3);
   }, 120_000);
 
   it("reads the design's user,item,timestamp,action header too", () => {
