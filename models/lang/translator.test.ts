@@ -118,6 +118,22 @@ real("dictionary translation with the installed FreeDict pairs", () => {
   });
 });
 
+real("Arabic loanwords", () => {
+  const t = new DictionaryTranslator({ senses: 2 });
+
+  it("guesses a loanword's English by sound only where the searched cards hold the guess", async () => {
+    const cards = new Set(["croissant", "sandwich", "bread"]);
+    const present = async (ws: string[]) => new Set(ws.filter((w) => cards.has(w)));
+    expect((await t.translate(["ساندويتش"], "ar", "en", { present }))[0]).toBe("sandwich");
+    expect((await t.translate(["كرواسون"], "ar", "en", { present }))[0]).toBe("croissant");
+    // Look-alikes nobody's cards hold are dropped: the word stays as written.
+    expect((await t.translate(["ميكروفون"], "ar", "en", { present }))[0]).toBe("ميكروفون");
+    // Without the cards to check against (indexing a card), no guess at all.
+    expect((await t.translate(["ساندويتش"], "ar", "en"))[0]).toBe("ساندويتش");
+    expect(t.toEnglishSenses("ساندويتش", "ar")).toEqual([]);
+  });
+});
+
 const DIRECT = ["deu-fra", "fra-deu", "deu-spa", "spa-deu", "fra-spa"];
 const missingDirect = DIRECT.filter((p) => !FreeDict.installed(p));
 if (missingDirect.length)

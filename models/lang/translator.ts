@@ -5,13 +5,15 @@ import { loadEnglishFrequency, type EnglishFrequency } from "./english-frequency
 import { DICT_DIR, dictKey, freeDict, type FreeDict } from "./freedict";
 import { reducedForms } from "./inflect";
 import { STOPWORDS } from "./stopwords";
+import { SkeletonIndex } from "./transliterate";
 
 /** The content languages (a union of the five; the app's own type lives in db/enums.ts). */
 export type DictLang = "en" | "es" | "fr" | "de" | "ar";
 const CODE: Record<DictLang, string> = { en: "eng", es: "spa", fr: "fra", de: "deu", ar: "ara" };
 const isLang = (l: string): l is DictLang => l in CODE;
 
-export type WeightedSense = { text: string; weight: number };
+/** `guess`: a loanword's look-alike (transliterate.ts), kept only where the searched cards hold it. */
+export type WeightedSense = { text: string; weight: number; guess?: true };
 
 export type DictionaryOptions = {
   /** Folder of the dictd files (default /usr/share/dictd, or $TABLERO_DICT_DIR). */
@@ -43,6 +45,8 @@ const EN_STOP = new Set(
     "they me my your his her our their what which who how when where why do does did can could would should will not"
   ).split(" "),
 );
+/** Look-alikes asked about per unknown Arabic word (a common skeleton, BTS, has a couple of hundred). */
+const MAX_GUESSES = 100;
 /** Dictionary senses longer than this are definitions ("the ninth letter of …"), not translations. */
 const MAX_SENSE_WORDS = 3;
 
@@ -142,7 +146,11 @@ export class DictionaryTranslator implements Translator {
       await breathe();
       if (l !== "de") await this.reverseIndex(l, breathe);
     }
-    if (langs.includes("ar")) this.buildArabicKeys();
+    if (langs.includes("ar")) {
+      this.buildArabicKeys();
+      await breathe();
+      this.loanwordGuesses([]);
+    }
     if (!this.dict("es", "fr")) await this.buildBackward("fr", "es", breathe);
   }
 
@@ -150,7 +158,8 @@ export class DictionaryTranslator implements Translator {
   translateText(text: string, from: DictLang, to: DictLang): string {
     return joinSenses(
       this.positions(text, from, to).map((p) =>
-        this.withArticleForms(p.phrase ? p : { ...p, senses: p.senses.slice(0, this.o.senses) }, to),
+        // Without the searched collection to check them against, a loanword's look-alikes are not kept.
+        this.withArticleForms(p.phrase ? p : { ...p, senses: p.senses.filter((x) => !x.guess).slice(0, this.o.senses) }, to),
       ),
     );
   }
@@ -163,7 +172,7 @@ export class DictionaryTranslator implements Translator {
    */
   async keepPresent(positions: Position[], present: NonNullable<TranslationHints["present"]>, to: DictLang = "en"): Promise<Position[]> {
     const n = this.o.senses;
-    const open = positions.filter((p) => !p.phrase && p.senses.length > n);
+    const open = positions.filter((p) => !p.phrase && (p.senses.length > n || p.senses.some((s) => s.guess)));
     // An Arabic word counts as present with or without its article (cards write خبز and الخبز).
     const spellings = (w: string) => (to === "ar" ? [w, ...bareArabic(w)] : [w]);
     const asked = [...new Set(open.flatMap((p) => p.senses.flatMap((s) => s.text.split(" ").flatMap(spellings))))];
@@ -171,8 +180,10 @@ export class DictionaryTranslator implements Translator {
     const contained = (s: WeightedSense) => s.text.split(" ").every((w) => spellings(w).some((x) => found.has(x)));
     return positions.map((p) => {
       if (p.phrase) return p;
-      if (p.senses.length <= n) return p;
-      const ordered = [...p.senses.filter(contained), ...p.senses.filter((s) => !contained(s))];
+      // A look-alike the cards do not hold is no translation at all (the word then stays as written).
+      const senses = p.senses.filter((s) => !s.guess || contained(s));
+      if (senses.length <= n) return { ...p, senses };
+      const ordered = [...senses.filter(contained), ...senses.filter((s) => !contained(s))];
       return { ...p, senses: ordered.slice(0, n) };
     });
   }
@@ -213,7 +224,7 @@ export class DictionaryTranslator implements Translator {
       }
       // A dictionary phrase ("pomme de terre") keeps all its senses.
       if (used > 1) out.push({ word: ws.slice(i, i + used).join(" "), senses, phrase: true });
-      else out.push({ word: w, senses: senses.slice(0, this.o.candidates) });
+      else out.push({ word: w, senses: [...senses.filter((x) => !x.guess).slice(0, this.o.candidates), ...senses.filter((x) => x.guess)] });
       i += used;
     }
     return out;
@@ -234,7 +245,9 @@ export class DictionaryTranslator implements Translator {
 
   /** A word's English senses, most weighted first, at most `senses` of them. */
   toEnglishSenses(word: string, from: DictLang): WeightedSense[] {
-    return this.toEnglishCandidates(word, from).slice(0, this.o.senses);
+    return this.toEnglishCandidates(word, from)
+      .filter((s) => !s.guess)
+      .slice(0, this.o.senses);
   }
 
   /** A word's English senses, most weighted first, at most `candidates` of them. */
@@ -245,13 +258,21 @@ export class DictionaryTranslator implements Translator {
     // Arabic: a form with and without the article is one word (الخبز, خبز): both looked up together.
     const forms = from === "ar" ? arabicForms(word) : reducedForms(from as "es" | "fr" | "de", word);
     let out: WeightedSense[] = [];
-    for (const form of forms) {
+    let at = -1;
+    for (const [i, form] of forms.entries()) {
       const spellings = from === "ar" ? arabicLookupForms(form).filter((f) => f === form || f === "ال" + form) : [form];
       out = this.rank(spellings.flatMap((f) => this.formToEnglish(f, from)));
+      at = i;
       if (out.length) break;
     }
     if (!out.length && from === "de") out = this.compoundTo(forms, "en");
     out = out.slice(0, this.o.candidates);
+    // An Arabic word no dictionary knows as written may be a loanword written by sound: its English
+    // look-alikes (ساندويتش → sandwich), each only a guess that search keeps where the cards hold it.
+    // "As written": clitic stripping finds some entry for most long words (كرواسون read as و + كرواسون
+    // minus letters), so the guesses come after those senses rather than only when nothing is found.
+    const whole = forms.slice(0, 1).flatMap((f) => [f, ...bareArabic(f)]);
+    if (from === "ar" && (!out.length || !whole.includes(forms[at]!))) out = [...out, ...this.loanwordGuesses(whole)];
     this.remember(key, out);
     return out;
   }
@@ -280,6 +301,27 @@ export class DictionaryTranslator implements Translator {
     }
     for (const f of found) f.weight += this.commonness(f.text);
     return this.rank(found);
+  }
+
+  private skeletons: SkeletonIndex | null = null;
+
+  /**
+   * English words spelt like an Arabic loanword sounds, by consonants, the most common first: the
+   * single-word headwords of eng-ara and eng-deu (the largest English word lists here; eng-ara alone
+   * lacks croissant and maracas).
+   */
+  private loanwordGuesses(forms: string[]): WeightedSense[] {
+    if (!this.skeletons) {
+      const english = new Set<string>();
+      for (const to of ["ar", "de"] as const)
+        for (const w of this.dict("en", to)?.headwords() ?? []) if (/^[a-z]+$/.test(w)) english.add(w);
+      this.skeletons = new SkeletonIndex(english);
+    }
+    const all = [...new Set(forms.flatMap((f) => this.skeletons!.guesses(f)))];
+    return all
+      .map((w) => ({ text: w, weight: this.frequency(w), guess: true as const }))
+      .sort((a, b) => b.weight - a.weight)
+      .slice(0, MAX_GUESSES);
   }
 
   /** German compounds the dictionary lacks: each part's first sense ("Apfelkuchen" → "apple cake"). */
