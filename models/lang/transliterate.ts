@@ -132,13 +132,15 @@ export const MIN_SKELETON = 3;
 export class SkeletonIndex {
   private readonly by = new Map<string, string[]>();
 
-  constructor(words: Iterable<string>) {
-    for (const w of words) {
-      const k = latinSkeleton(w);
-      if (k.length < MIN_SKELETON) continue;
-      this.add(k, w);
-      if (k.length >= 4) this.add(k.slice(0, -1), w);
-    }
+  constructor(words: Iterable<string> = []) {
+    for (const w of words) this.addWord(w);
+  }
+
+  addWord(w: string) {
+    const k = latinSkeleton(w);
+    if (k.length < MIN_SKELETON) return;
+    this.add(k, w);
+    if (k.length >= 4) this.add(k.slice(0, -1), w);
   }
 
   private add(k: string, w: string) {
