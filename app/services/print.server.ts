@@ -102,10 +102,12 @@ export async function printableCards(
     const group = rest.filter((r) => r.lang === lang);
     if (!group.length || !translator?.canTranslateBetween(lang, second)) continue;
     try {
+      // One sense a word: a printed card shows one word to read, not a dictionary's list.
       const out = await translator.translate(
         group.map((r) => r.title),
         lang,
         second,
+        { senses: 1 },
       );
       group.forEach((r, i) => {
         const word = out[i]?.trim();

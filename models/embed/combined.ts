@@ -20,8 +20,9 @@ type Apertium = Translator & { warm?: () => void };
 /**
  * Apertium where it has a pair (Spanish↔English and French↔Spanish directly, French→English by pivot
  * through Spanish), the dictionaries for the rest (German, Arabic, French as chosen; English into
- * French, German, Arabic; the direct pairs between French, German and Spanish). Either part may be missing at run time: it then answers for what it has, and a direction
- * nobody has gives the texts back unchanged.
+ * French, German, Arabic; the direct pairs between French, German and Spanish). Either part may be
+ * missing at run time: it then answers for what it has, and a direction nobody has gives the texts
+ * back unchanged.
  */
 export class CombinedTranslator implements Translator {
   readonly id: string;

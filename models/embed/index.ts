@@ -11,6 +11,11 @@ export interface Embedder {
 export type TranslationHints = {
   /** Which of these words of the target language (lower case) the searched collection contains. */
   present?: (words: string[]) => Promise<Set<string>>;
+  /**
+   * Senses kept per word (a dictionary translator's default otherwise): 1 for a label a person reads,
+   * such as a printed card's second word ("pomme", not "pomme pommier").
+   */
+  senses?: number;
 };
 
 /** Translates texts between languages, or says it cannot. */

@@ -153,6 +153,11 @@ if (missingDirect.length)
     expect(await to("Hunde", "de", "es")).toContain("perro"); // an inflected form
   });
 
+  it("keeps one sense a word when asked (a printed card's second word)", async () => {
+    expect(await to("Apfel", "de", "fr")).toEqual(["pomme", "pommier"]);
+    expect(await t.translate(["Apfel"], "de", "fr", { senses: 1 })).toEqual(["pomme"]);
+  });
+
   it("keeps WikDict's definitions out, splits German compounds, and keeps phrases whole", async () => {
     expect((await t.translate(["Apfel"], "de", "fr"))[0]).not.toMatch(/frucht|kerngehäuse/i);
     expect(await to("Apfelkuchen", "de", "fr")).toEqual(["tarte", "aux", "pommes"]);

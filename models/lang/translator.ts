@@ -117,10 +117,11 @@ export class DictionaryTranslator implements Translator {
 
   async translate(texts: string[], from: string, to: string, hints?: TranslationHints): Promise<string[]> {
     if (!this.canTranslateBetween(from, to)) return texts;
-    if (!hints?.present) return texts.map((t) => this.translateText(t, from as DictLang, to as DictLang));
+    const n = hints?.senses ?? this.o.senses;
+    if (!hints?.present) return texts.map((t) => this.translateText(t, from as DictLang, to as DictLang, n));
     const out: string[] = [];
     for (const t of texts) {
-      const chosen = await this.keepPresent(this.positions(t, from as DictLang, to as DictLang), hints.present, to as DictLang);
+      const chosen = await this.keepPresent(this.positions(t, from as DictLang, to as DictLang), hints.present, to as DictLang, n);
       out.push(joinSenses(chosen.map((p) => this.withArticleForms(p, to as DictLang))));
     }
     return out;
@@ -154,11 +155,11 @@ export class DictionaryTranslator implements Translator {
   }
 
   /** One text, word by word: each word's kept senses (the dictionaries' order), joined by spaces. */
-  translateText(text: string, from: DictLang, to: DictLang): string {
+  translateText(text: string, from: DictLang, to: DictLang, n = this.o.senses): string {
     return joinSenses(
       this.positions(text, from, to).map((p) =>
         // Without the searched collection to check them against, a loanword's look-alikes are not kept.
-        this.withArticleForms(p.phrase ? p : { ...p, senses: p.senses.filter((x) => !x.guess).slice(0, this.o.senses) }, to),
+        this.withArticleForms(p.phrase ? p : { ...p, senses: p.senses.filter((x) => !x.guess).slice(0, n) }, to),
       ),
     );
   }
@@ -169,8 +170,12 @@ export class DictionaryTranslator implements Translator {
    * words, yet it would take one of the word's few places: deu-eng's Körper is "bod, soma, body",
    * and Cranfield has no "bod". No weight to tune: presence only reorders, ties keep the dictionaries' order.
    */
-  async keepPresent(positions: Position[], present: NonNullable<TranslationHints["present"]>, to: DictLang = "en"): Promise<Position[]> {
-    const n = this.o.senses;
+  async keepPresent(
+    positions: Position[],
+    present: NonNullable<TranslationHints["present"]>,
+    to: DictLang = "en",
+    n = this.o.senses,
+  ): Promise<Position[]> {
     const open = positions.filter((p) => !p.phrase && (p.senses.length > n || p.senses.some((s) => s.guess)));
     // An Arabic word counts as present with or without its article (cards write خبز and الخبز).
     const spellings = (w: string) => (to === "ar" ? [w, ...bareArabic(w)] : [w]);
