@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FreeDict } from "./freedict";
 import { DictionaryTranslator, words } from "./translator";
+import { WordNet } from "./wordnet";
 
 const PAIRS = ["deu-eng", "eng-deu", "fra-eng", "eng-fra", "ara-eng", "eng-ara"];
 const missing = PAIRS.filter((p) => !FreeDict.installed(p));
@@ -132,6 +133,23 @@ real("Arabic loanwords", () => {
     expect((await t.translate(["ساندويتش"], "ar", "en"))[0]).toBe("ساندويتش");
     expect(t.toEnglishSenses("ساندويتش", "ar")).toEqual([]);
   });
+
+  (WordNet.open() ? it : it.skip)(
+    "brings a sense the cards lack to its synonym they hold (WordNet), and leaves named words alone",
+    async () => {
+      const withWordNet = new DictionaryTranslator({ senses: 2 });
+      const without = new DictionaryTranslator({ senses: 2, wordnet: null });
+      const cards = new Set(["glasses", "crying", "cry", "bread", "cat"]);
+      const present = async (ws: string[]) => new Set(ws.filter((w) => cards.has(w)));
+      // ara-eng gives نظارة as "bifocals, specs": neither is on a card; "glasses" is specs' synonym.
+      expect((await without.translate(["نظارة"], "ar", "en", { present }))[0]).not.toMatch(/glasses/);
+      expect((await withWordNet.translate(["نظارة"], "ar", "en", { present }))[0]!.split(" ")[0]).toBe("glasses");
+      // A word whose dictionary sense a card holds keeps it, widened by nothing.
+      expect(await withWordNet.translate(["Brot"], "de", "en", { present })).toEqual(
+        await without.translate(["Brot"], "de", "en", { present }),
+      );
+    },
+  );
 });
 
 const DIRECT = ["deu-fra", "fra-deu", "deu-spa", "spa-deu", "fra-spa"];

@@ -6,6 +6,7 @@ import { DICT_DIR, dictKey, freeDict, type FreeDict } from "./freedict";
 import { reducedForms } from "./inflect";
 import { STOPWORDS } from "./stopwords";
 import { SkeletonIndex } from "./transliterate";
+import { WordNet } from "./wordnet";
 
 /** The content languages (a union of the five; the app's own type lives in db/enums.ts). */
 export type DictLang = "en" | "es" | "fr" | "de" | "ar";
@@ -34,6 +35,8 @@ export type DictionaryOptions = {
    * translated Cranfield questions (3/4/6/8 were tried; docs/quality.md).
    */
   candidates?: number;
+  /** English synonyms for senses the searched cards lack (default: WordNet when installed; null: none). */
+  wordnet?: WordNet | null;
 };
 
 /** One word (or dictionary phrase) of a text: its candidate senses, best first, or none (kept as written). */
@@ -74,7 +77,7 @@ export function words(text: string): string[] {
  */
 export class DictionaryTranslator implements Translator {
   readonly id = "freedict";
-  private readonly o: Required<Omit<DictionaryOptions, "frequency">>;
+  private readonly o: Required<Omit<DictionaryOptions, "frequency" | "wordnet">>;
   private readonly frequency: EnglishFrequency;
   private readonly memo = new Map<string, WeightedSense[]>();
   private readonly reverseIndexes = new Map<string, Map<string, { en: string; group: number }[]>>();
@@ -91,7 +94,10 @@ export class DictionaryTranslator implements Translator {
       candidates: Math.max(options.candidates ?? 6, options.senses ?? 2),
     };
     this.frequency = options.frequency ?? loadEnglishFrequency();
+    this.wordnet = options.wordnet === undefined ? WordNet.open() : options.wordnet;
   }
+
+  private readonly wordnet: WordNet | null;
 
   private dict(from: DictLang, to: DictLang): FreeDict | null {
     return from === to ? null : freeDict(`${CODE[from]}-${CODE[to]}`, this.o.dir);
@@ -176,16 +182,31 @@ export class DictionaryTranslator implements Translator {
     to: DictLang = "en",
     n = this.o.senses,
   ): Promise<Position[]> {
-    const open = positions.filter((p) => !p.phrase && (p.senses.length > n || p.senses.some((s) => s.guess)));
+    // Words whose senses need the cards' answer: more than n of them, look-alikes, or (into English, with
+    // WordNet) any, since a word none of whose senses the cards hold may be named by a synonym.
+    const open = positions.filter(
+      (p) => !p.phrase && (p.senses.length > n || p.senses.some((s) => s.guess) || (to === "en" && !!this.wordnet && p.senses.length > 0)),
+    );
     // An Arabic word counts as present with or without its article (cards write خبز and الخبز).
     const spellings = (w: string) => (to === "ar" ? [w, ...bareArabic(w)] : [w]);
     const asked = [...new Set(open.flatMap((p) => p.senses.flatMap((s) => s.text.split(" ").flatMap(spellings))))];
     const found = asked.length ? await present(asked) : new Set<string>();
     const contained = (s: WeightedSense) => s.text.split(" ").every((w) => spellings(w).some((x) => found.has(x)));
+    // English senses none of which the cards hold: their WordNet synonyms the cards hold instead
+    // ("weeps" → cry, "specs" → glasses). Asked only for such words, so a word the cards already
+    // name by its dictionary sense is not widened.
+    const missed = to === "en" && this.wordnet ? open.filter((p) => !p.senses.some(contained)) : [];
+    const synonymsOf = new Map(
+      missed.map((p) => [p, [...new Set(p.senses.filter((s) => !s.guess).flatMap((s) => this.wordnet!.synonyms(s.text)))]]),
+    );
+    const askedAgain = [...new Set([...synonymsOf.values()].flat().flatMap((w) => w.split(" ")))].filter((w) => !found.has(w));
+    if (askedAgain.length) for (const w of await present(askedAgain)) found.add(w);
     return positions.map((p) => {
       if (p.phrase) return p;
       // A look-alike the cards do not hold is no translation at all (the word then stays as written).
-      const senses = p.senses.filter((s) => !s.guess || contained(s));
+      const kept = p.senses.filter((s) => !s.guess || contained(s));
+      const synonyms = (synonymsOf.get(p) ?? []).filter((w) => contained({ text: w, weight: 0 })).map((text) => ({ text, weight: 0 }));
+      const senses = [...synonyms, ...kept];
       if (senses.length <= n) return { ...p, senses };
       const ordered = [...senses.filter(contained), ...senses.filter((s) => !contained(s))];
       return { ...p, senses: ordered.slice(0, n) };
