@@ -189,3 +189,12 @@ if (missingDirect.length)
     expect(await to("cometa", "es", "fr")).toContain("cerf-volant"); // written as the entry writes it, not "cerfvolant"
   }, 60_000);
 });
+
+(FreeDict.installed("fra-spa") ? describe : describe.skip)("Spanish → French before warm() has run", () => {
+  it("builds fra-spa's backward index on first use, answers fully once built, never remembers a partial answer", async () => {
+    const t = new DictionaryTranslator({ senses: 2 });
+    await t.translate(["sandía"], "es", "fr"); // starts the build; this answer may be partial
+    await t.warm(); // resolves when every index is built
+    expect((await t.translate(["sandía"], "es", "fr"))[0]).toBe("pastèque");
+  }, 60_000);
+});

@@ -389,7 +389,8 @@ export class DictionaryTranslator implements Translator {
     }
     if (!out.length && from === "de") out = this.compoundTo(forms, to);
     out = out.slice(0, this.o.candidates);
-    this.remember(key, out);
+    // Not remembered while the backward index is still being built: the answer may be incomplete.
+    if (!backward || this.backwardBuilt.has(`${to}-${from}`)) this.remember(key, out);
     return out;
   }
 
@@ -509,20 +510,35 @@ export class DictionaryTranslator implements Translator {
     const key = `${from}-${to}`;
     let index = this.backwardIndexes.get(key);
     if (index) return index;
+    if (to !== "en") {
+      void this.buildBackward(from, to); // sets the (growing) index before its first pause
+      return this.backwardIndexes.get(key)!;
+    }
     index = new Map();
     this.backwardIndexes.set(key, index);
-    if (to === "en") for (const _ of this.fillBackward(index, from, to));
-    else void this.buildBackward(from, to);
+    for (const _ of this.fillBackward(index, from, to));
     return index;
   }
 
-  private async buildBackward(from: DictLang, to: DictLang, breathe = () => new Promise((r) => setImmediate(r))): Promise<void> {
+  /** Builds a backward index a slice at a time; called again, answers the same promise. */
+  private buildBackward(from: DictLang, to: DictLang, breathe = () => new Promise((r) => setImmediate(r))): Promise<void> {
     const key = `${from}-${to}`;
-    if (this.backwardIndexes.has(key)) return;
+    let building = this.backwardBuilding.get(key);
+    if (building) return building;
     const index = new Map<string, [string, number][]>();
     this.backwardIndexes.set(key, index);
-    for (const _ of this.fillBackward(index, from, to)) await breathe();
+    building = (async () => {
+      for (const _ of this.fillBackward(index, from, to)) await breathe();
+      this.backwardBuilt.add(key);
+    })();
+    this.backwardBuilding.set(key, building);
+    return building;
   }
+
+  private readonly backwardBuilding = new Map<string, Promise<void>>();
+
+  /** Backward indexes built to the end (a search meanwhile sees part of one). */
+  private readonly backwardBuilt = new Set<string>();
 
   /** Fills a backward index, pausing (yielding) every 2 000 headwords. */
   private *fillBackward(index: Map<string, [string, number][]>, from: DictLang, to: DictLang): Generator<void> {
