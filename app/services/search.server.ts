@@ -136,7 +136,9 @@ async function inFilterLanguage(db: Db, p: Pipeline, q: Understood, filter: Loca
     src ? p.translator.translate([src.text], src.lang, filter, hints).then((t) => (t[0] && t[0] !== src.text ? t[0] : "")) : "",
   ]);
   const t = [viaEnglish, direct].filter(Boolean).join(" ");
-  return t ? cleanQuery(t).tokens : [];
+  // An elided article or pronoun ("melon d'eau", "l'eau") splits off as one letter: no word to match,
+  // yet it found "d'accord" and "feuille d'érable" for sandía (a walk-through).
+  return t ? cleanQuery(t).tokens.filter((w) => w.length > 1) : [];
 }
 
 async function throughEnglish(p: Pipeline, q: Understood, filter: Locale, hints: TranslationHints): Promise<string> {

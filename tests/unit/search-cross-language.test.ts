@@ -18,6 +18,8 @@ describe.skipIf(!installed)("cross-language search on the starter library", () =
   beforeAll(async () => {
     db = await seededTestDb();
     p = await getPipeline();
+    // The dictionaries' reverse indexes are built in the background; wait, as a server does by running.
+    await (p.translator as { warm?: () => Promise<void> }).warm?.();
   }, 180_000);
 
   const top = async (q: string, uiLang: "en" | "es" = "en", n = 5) => {
@@ -76,6 +78,19 @@ describe.skipIf(!installed)("cross-language search on the starter library", () =
     expect(await first("Brot", "de", "fr")).toBe("pain");
   });
 
+  it("between French, German and Spanish, translates straight from the reader's language (direct pairs)", async () => {
+    const titles = async (q: string, uiLang: "es" | "de", langFilter: "de" | "fr" | "es") =>
+      (await search(db, p, { q, uiLang, viewer: null, limit: 10, kind: "cards", langFilter })).cards.map((c) => c.title);
+    // Through English "galleta" became biscuit → Zwieback; spa-deu knows Keks.
+    expect((await titles("galleta", "es", "de"))[0]).toBe("Keks");
+    expect((await titles("Hund", "de", "es"))[0]).toBe("perro");
+    // fra-spa read backwards: sandía is "melon d'eau" there. Its elided "d'" is no word to match:
+    // a walk-through saw "d'accord" and "feuille d'érable" among the first five.
+    const sandia = await titles("sandía", "es", "fr");
+    expect(sandia.slice(0, 3)).toContain("pastèque");
+    expect(sandia.slice(0, 5).filter((t) => /\bd[’']/u.test(t))).toEqual([]);
+  });
+
   it("a word that is a need in English and a plain word in the reader's language is the reader's word", async () => {
     const first = async (uiLang: "en" | "fr") =>
       (await search(db, p, { q: "pain", uiLang, viewer: null, limit: 10, kind: "cards" })).cards.map((c) => `${c.title}:${c.lang}`);
@@ -120,6 +135,8 @@ describe.skipIf(!installed)("meaning-only matches in every card language", () =>
   beforeAll(async () => {
     db = await seededTestDb();
     p = await getPipeline();
+    // The dictionaries' reverse indexes are built in the background; wait, as a server does by running.
+    await (p.translator as { warm?: () => Promise<void> }).warm?.();
   }, 180_000);
 
   // The encoder reads English only: for a card in French, German or Arabic whose text was not translated,
