@@ -12,7 +12,9 @@ export const STOPWORDS: Record<"de" | "fr" | "es" | "ar", ReadonlySet<string>> =
       "wird werden wurde wurden worden sein kann können könnte konnte muss müssen hat haben hatte gibt gab es sich nicht auch noch " +
       "so dass daß man diese dieser dieses diesen diesem jene sie er ich du wir ihr mein dein sein ihre ihren unser euer " +
       "bisher bereits schon sowie sowohl etwa eigentlich überhaupt denn dann da hier dort welch inwieweit inwiefern " +
-      "lässt lassen gibt geben gilt muss musste jemand etwas sehr besonders wofür wodurch womit wovon falls wenn beim vom"
+      "lässt lassen gibt geben gilt muss musste jemand etwas sehr besonders wofür wodurch womit wovon falls wenn beim vom " +
+      // Prepositions: deu-eng puts prefixes and rare senses first (über → hyper, unter → sub, nether, knave).
+      "über unter zwischen durch gegen ohne nach seit während wegen trotz neben hinter um"
     ).split(" "),
   ),
   fr: new Set(

@@ -119,6 +119,32 @@ real("dictionary translation with the installed FreeDict pairs", () => {
   });
 });
 
+real("German borrowings and small words", () => {
+  const t = new DictionaryTranslator({ senses: 2 });
+
+  it("spells a learned word the dictionary lacks the English way, kept only where the cards hold it", async () => {
+    const cards = new Set(["aeroelastic", "models", "compressible", "flow", "newtonian", "approximation"]);
+    const present = async (ws: string[]) => new Set(ws.filter((w) => cards.has(w)));
+    expect((await t.translate(["aeroelastischer"], "de", "en", { present }))[0]).toBe("aeroelastic");
+    expect((await t.translate(["kompressibler"], "de", "en", { present }))[0]).toBe("compressible");
+    // A name's adjective: not Newton + deu-eng's "sch" (Hush!).
+    const [newton] = await t.translate(["Newtonschen Näherung"], "de", "en", { present });
+    expect(newton).toMatch(/newtonian approximation/);
+    expect(newton).not.toMatch(/hush/i);
+    // No card holds the guess: the word stays as written; without the cards, no guess at all.
+    expect((await t.translate(["aeroelastischer"], "de", "en", { present: async () => new Set() }))[0]).toBe("aeroelastischer");
+    expect((await t.translate(["aeroelastischer"], "de", "en"))[0]).toBe("aeroelastischer");
+    // A word the dictionary has gets no look-alikes.
+    expect((await t.translate(["Brot"], "de", "en", { present: async (ws) => new Set(ws) }))[0]).not.toMatch(/brot/);
+  });
+
+  it("drops prepositions whose first senses are prefixes or rarities (über → hyper, unter → sub, knave)", async () => {
+    const [out] = await t.toEnglish(["Arbeiten über Strömungen unter Druck"], "de");
+    expect(out).not.toMatch(/\b(hyper|sub|nether|knave|jack)\b/);
+    expect(out).toMatch(/pressure/);
+  });
+});
+
 real("Arabic loanwords", () => {
   const t = new DictionaryTranslator({ senses: 2 });
 

@@ -1,5 +1,6 @@
 import type { TranslationHints, Translator } from "../embed/index";
 import { arabicForms, arabicLookupForms, hasArabic, normalizeArabic } from "./arabic";
+import { germanCognates } from "./cognates";
 import { compareSplits, splitCompound } from "./compound";
 import { loadEnglishFrequency, type EnglishFrequency } from "./english-frequency";
 import { DICT_DIR, dictKey, freeDict, type FreeDict } from "./freedict";
@@ -290,8 +291,12 @@ export class DictionaryTranslator implements Translator {
       at = i;
       if (out.length) break;
     }
+    const listed = out.length > 0;
     if (!out.length && from === "de") out = this.compoundTo(forms, "en");
     out = out.slice(0, this.o.candidates);
+    // A German word no dictionary lists as written is often a learned borrowing that English spells
+    // its own way (aeroelastisch → aeroelastic): those spellings, each only a guess as below.
+    if (from === "de" && !listed) out = [...out, ...this.cognateGuesses(forms)];
     // An Arabic word no dictionary knows as written may be a loanword written by sound: its English
     // look-alikes (ساندويتش → sandwich), each only a guess that search keeps where the cards hold it.
     // "As written": clitic stripping finds some entry for most long words (كرواسون read as و + كرواسون
@@ -357,6 +362,13 @@ export class DictionaryTranslator implements Translator {
       .slice(0, MAX_GUESSES);
   }
 
+  /** English spellings of a German borrowing (cognates.ts), the most common English word first. */
+  private cognateGuesses(forms: string[]): WeightedSense[] {
+    return [...new Set(forms.flatMap(germanCognates))]
+      .map((w) => ({ text: w, weight: this.frequency(w), guess: true as const }))
+      .sort((a, b) => b.weight - a.weight);
+  }
+
   /** German compounds the dictionary lacks: each part's first sense ("Apfelkuchen" → "apple cake"). */
   private compoundTo(forms: string[], to: DictLang): WeightedSense[] {
     const d = this.dict("de", to);
@@ -365,7 +377,9 @@ export class DictionaryTranslator implements Translator {
     // singular, Hochgeschwindigkeit + Flugzeug, not as …flug + zeugen ("witnesses").
     let best: string[] | null = null;
     for (const form of forms) {
-      const parts = splitCompound(form, (w) => d.has(w));
+      // Inside a word, "sch" is the ending of an adjective made from a name (Newtonsch, Joulesch), not
+      // deu-eng's "sch" (Hush!).
+      const parts = splitCompound(form, (w) => w !== "sch" && d.has(w));
       if (parts && (!best || compareSplits(parts, best) < 0)) best = parts;
     }
     const part = (p: string) => (to === "en" ? this.formToEnglish(p, "de") : this.formDirect(p, "de", to))[0]?.text;
