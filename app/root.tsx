@@ -27,6 +27,7 @@ import { useNonce } from "~/lib/nonce";
 import { titleFor } from "~/lib/meta";
 import { errorKind } from "~/lib/error-kind";
 import { GeneralErrorBoundary } from "~/components/GeneralErrorBoundary";
+import { MAX_SEARCH_CHARS } from "~/lib/search-limits";
 import styles from "~/styles.css?url";
 
 /**
@@ -146,7 +147,7 @@ export function Layout({ children }: { children: ReactNode }) {
                     <label htmlFor="header-q" className="visually-hidden">
                       {t("search.label")}
                     </label>
-                    <input id="header-q" name="q" type="search" placeholder={t("search.placeholder")} maxLength={1000} />
+                    <input id="header-q" name="q" type="search" placeholder={t("search.placeholder")} maxLength={MAX_SEARCH_CHARS} />
                     <button type="submit" className="button small">
                       {t("search.submit")}
                     </button>

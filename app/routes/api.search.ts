@@ -4,6 +4,7 @@ import { parseSearchParams, runSearch } from "~/services/search-request.server";
 import { i18nFor } from "~/i18n";
 import { memoByData } from "~/services/data-memo.server";
 import { contentLangOf } from "../../db/enums";
+import { MAX_SEARCH_CHARS } from "~/lib/search-limits";
 
 /**
  * GET /api/search?q=&lang=&limit=&kind= — JSON. `lang` is the searcher's language (a hint for short
@@ -12,7 +13,11 @@ import { contentLangOf } from "../../db/enums";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user, locale } = await readContext(request);
   const parsed = parseSearchParams(new URL(request.url), { limit: 20 });
-  if (!parsed.ok) return Response.json({ error: i18nFor(locale).t(parsed.error) as string, code: parsed.error }, { status: 400 });
+  if (!parsed.ok)
+    return Response.json(
+      { error: i18nFor(locale).t(parsed.error, { max: MAX_SEARCH_CHARS }) as string, code: parsed.error },
+      { status: 400 },
+    );
   const { params } = parsed;
   // The JSON API logs nothing (no session key), so its answer depends only on the data, the
   // parameters and who asks (what they may see): repeated queries are answered from memory until the

@@ -10,10 +10,11 @@ import { titleFor } from "~/lib/meta";
 import { readContext } from "~/services/request.server";
 import { parseSearchParams, runSearch, sessionKeyFor } from "~/services/search-request.server";
 import { contentLangOf } from "../../db/enums";
+import { MAX_SEARCH_CHARS } from "~/lib/search-limits";
 import { contentDir } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = (args) =>
-  titleFor(args, args.data?.q ? "search.titleFor" : "search.title", { q: args.data?.q ?? "" });
+  titleFor(args, args.data?.q && !args.data.error ? "search.titleFor" : "search.title", { q: args.data?.q ?? "" });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user, locale } = await readContext(request);
@@ -51,11 +52,21 @@ export default function SearchPage() {
   const expansions = result?.query.expansions ?? [];
   return (
     <>
-      <h1>{q.trim() ? t("search.headingFor", { q: q.trim() }) : t("search.heading")}</h1>
+      {/* A refused search (too long, a bad filter) is not what the page shows results for. */}
+      <h1>{q.trim() && !error ? t("search.headingFor", { q: q.trim() }) : t("search.heading")}</h1>
       <Form method="get" role="search" className="search-form" aria-label={t("search.formLabel")}>
         <div className="field">
           <label htmlFor="search-q">{t("search.label")}</label>
-          <input id="search-q" name="q" type="search" defaultValue={q} maxLength={1000} aria-describedby="search-hint" />
+          {/* A search too long comes back in the box, whole, to be shortened (maxLength only stops typing). */}
+          <input
+            id="search-q"
+            name="q"
+            type="search"
+            defaultValue={q}
+            maxLength={MAX_SEARCH_CHARS}
+            aria-invalid={error === "search.errors.tooLong" || undefined}
+            aria-describedby={error === "search.errors.tooLong" ? "search-hint search-error" : "search-hint"}
+          />
           <p id="search-hint" className="hint">
             {t("search.hint")}
           </p>
@@ -86,8 +97,8 @@ export default function SearchPage() {
         </div>
       </Form>
       {error ? (
-        <p role="alert" className="form-alert">
-          {t(error)}
+        <p role="alert" className="form-alert" id="search-error">
+          {t(error, { max: MAX_SEARCH_CHARS })}
         </p>
       ) : null}
       <p role="status" className="search-status">

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { LOCALES, type Locale, type User } from "../../db/tables";
+import { MAX_SEARCH_CHARS } from "~/lib/search-limits";
 import { getDb, type Db } from "./db.server";
 import { getPipeline } from "./pipeline.server";
 import { search, SEARCH_KINDS, type SearchKind } from "./search.server";
@@ -9,7 +10,7 @@ import { visitorSource } from "./client-key.server";
 import { clientKey } from "./request.server";
 
 export type SearchParams = { q: string; lang?: Locale; kind: SearchKind; limit: number };
-export type ParamError = "search.errors.badLang" | "search.errors.badKind" | "search.errors.badLimit";
+export type ParamError = "search.errors.badLang" | "search.errors.badKind" | "search.errors.badLimit" | "search.errors.tooLong";
 
 /** Reads ?q=&lang=&kind=&limit=; anything unknown is an error the caller shows, never a crash. */
 export function parseSearchParams(
@@ -20,6 +21,8 @@ export function parseSearchParams(
   const lang = url.searchParams.get("lang") || undefined;
   const kind = url.searchParams.get("kind") || "all";
   const limitRaw = url.searchParams.get("limit");
+  // Counted as shown: spaces collapsed, in characters (code points), not UTF-16 units.
+  if ([...q.replace(/\s+/g, " ").trim()].length > MAX_SEARCH_CHARS) return { ok: false, error: "search.errors.tooLong", q };
   if (lang && !(LOCALES as readonly string[]).includes(lang)) return { ok: false, error: "search.errors.badLang", q };
   if (!(SEARCH_KINDS as readonly string[]).includes(kind)) return { ok: false, error: "search.errors.badKind", q };
   const limit = limitRaw === null || limitRaw === "" ? defaults.limit : Number(limitRaw);

@@ -62,6 +62,31 @@ describe("search", () => {
     expect(await page.getByRole("searchbox", { name: "Search boards and cards" }).last().inputValue()).toBe("food");
   });
 
+  it("refuses a search over 200 characters with a message, keeping the text to shorten", async () => {
+    const long = "apple ".repeat(50).trim(); // 299 characters
+    const res = await page.goto(`/search?q=${encodeURIComponent(long)}`);
+    expect(res?.status()).toBe(400);
+    expect(await page.getByRole("alert").textContent()).toBe("This search is too long. Please use 200 characters or fewer.");
+    // The heading does not repeat a search it did not run.
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Search boards and cards");
+    const box = page.locator("#search-q");
+    expect(await box.inputValue()).toBe(long);
+    expect(await box.getAttribute("aria-invalid")).toBe("true");
+    expect(await box.getAttribute("maxlength")).toBe("200");
+    expect(await axe(page)).toEqual([]);
+    // Typing stops at the limit; exactly 200 is searched.
+    await box.fill("");
+    await box.pressSequentially("b".repeat(205), { delay: 0 });
+    expect((await box.inputValue()).length).toBe(200);
+    expect((await page.goto(`/search?q=${"b".repeat(200)}`))?.status()).toBe(200);
+    const api = await page.request.get(`/api/search?q=${"x".repeat(201)}`);
+    expect(api.status()).toBe(400);
+    expect(await api.json()).toEqual({
+      code: "search.errors.tooLong",
+      error: "This search is too long. Please use 200 characters or fewer.",
+    });
+  });
+
   it("serves the same search as JSON, with each result's generators", async () => {
     const res = await page.request.get("/api/search?q=afasia&lang=es&limit=5");
     expect(res.status()).toBe(200);

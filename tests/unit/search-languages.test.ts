@@ -93,6 +93,15 @@ describe("text search in French, German and Arabic", () => {
       error: "search.errors.badLang",
     });
   });
+
+  it("takes a search of up to 200 characters, counted as shown (spaces collapsed, an emoji is one)", () => {
+    const parse = (q: string) => parseSearchParams(new URL(`http://x/search?q=${encodeURIComponent(q)}`), { limit: 10 });
+    expect(parse("a".repeat(200)).ok).toBe(true);
+    expect(parse(`  ${"a ".repeat(100)}   `).ok).toBe(true); // 199 once collapsed and trimmed
+    expect(parse("🍎".repeat(200)).ok).toBe(true);
+    expect(parse("a".repeat(201))).toMatchObject({ ok: false, error: "search.errors.tooLong", q: "a".repeat(201) });
+    expect(parse("🍎".repeat(201))).toMatchObject({ ok: false, error: "search.errors.tooLong" });
+  });
 });
 
 describe("boards in the reader's language first", () => {
