@@ -6,13 +6,21 @@
 // `--split dev|test` keeps half the pictures (by a hash of the picture's code, fixed), so a choice can be
 // made on one half and reported on the other; `--from fr,de` limits the query languages (targets stay all);
 // `--misses` prints, on standard error, each query whose card was not in the first ten, with what was.
+// Also, without a filter: how often a reader's word brings that picture first, and in their own language
+// (`--first-only`: that alone).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
-  options: { json: { type: "boolean" }, split: { type: "string" }, from: { type: "string" }, misses: { type: "boolean" } },
+  options: {
+    json: { type: "boolean" },
+    split: { type: "string" },
+    from: { type: "string" },
+    misses: { type: "boolean" },
+    "first-only": { type: "boolean" },
+  },
 });
 if (values.split && values.split !== "dev" && values.split !== "test") throw new Error("--split is dev or test");
 const dir = mkdtempSync(join(tmpdir(), "tablero-bilingual-"));
@@ -80,10 +88,32 @@ async function recallAt10(from: string, to: string): Promise<number> {
   return hits / words.length;
 }
 
+/**
+ * Without a language filter, a word typed by a reader of its language: is the first card that
+ * picture (any language: "picture") and is it the card in the reader's own language ("own")? A reader
+ * who types "dog" expects the English dog first, then perro, chien…
+ */
+async function ownFirst(lang: string): Promise<{ picture: number; own: number }> {
+  let picture = 0;
+  let own = 0;
+  for (const w of words) {
+    const r = await search(db, p, { q: w.word.get(lang)!, uiLang: lang as Locale, viewer: null, limit: 5, kind: "cards" });
+    const top = r.cards[0]?.id;
+    if (top === cardOf.get(`${lang}:${w.hex}`)) own++;
+    if (langs.some((l) => cardOf.get(`${l}:${w.hex}`) === top)) picture++;
+    else if (values.misses) process.stderr.write(`first ${lang} ${w.word.get(lang)}: ${r.cards[0]?.title ?? "nothing"}\n`);
+  }
+  return { picture: picture / words.length, own: own / words.length };
+}
+
 const recall: Record<string, number> = {};
 // Monolingual figures for every target (the ratios' denominators), then the asked query languages.
-for (const to of langs) recall[`${to}→${to}`] = await recallAt10(to, to);
-for (const to of langs) for (const from of fromLangs) if (from !== to) recall[`${from}→${to}`] = await recallAt10(from, to);
+if (!values["first-only"]) {
+  for (const to of langs) recall[`${to}→${to}`] = await recallAt10(to, to);
+  for (const to of langs) for (const from of fromLangs) if (from !== to) recall[`${from}→${to}`] = await recallAt10(from, to);
+}
+const first: Record<string, { picture: number; own: number }> = {};
+for (const l of fromLangs) first[l] = await ownFirst(l);
 const ratio: Record<string, number> = {};
 for (const to of langs)
   for (const from of fromLangs) if (from !== to) ratio[`${from}→${to}`] = recall[`${from}→${to}`]! / (recall[`${to}→${to}`] || 1);
@@ -94,6 +124,7 @@ const out = {
   translator: p.translator.id,
   recall,
   ratioToMonolingual: ratio,
+  firstCard: first,
 };
 if (values.json) console.log(JSON.stringify(out));
 else {
@@ -105,12 +136,15 @@ else {
       if (recall[k] === undefined) continue;
       console.log(`| ${k} | ${recall[k]!.toFixed(3)} | ${from === to ? "—" : `${(ratio[k]! * 100).toFixed(1)} %`} |`);
     }
+  console.log(`\n| typed by a reader of | first card is the picture | …in the reader's language |\n|---|---|---|`);
+  for (const [l, f] of Object.entries(first)) console.log(`| ${l} | ${f.picture.toFixed(3)} | ${f.own.toFixed(3)} |`);
   const below = Object.entries(ratio).filter(([, r]) => r < 0.85);
-  console.log(
-    below.length
-      ? `Below 85 % of monolingual: ${below.map(([k, r]) => `${k} ${(r * 100).toFixed(1)} %`).join(", ")}`
-      : "Every pair within 15 % of its monolingual figure.",
-  );
+  if (!values["first-only"])
+    console.log(
+      below.length
+        ? `Below 85 % of monolingual: ${below.map(([k, r]) => `${k} ${(r * 100).toFixed(1)} %`).join(", ")}`
+        : "Every pair within 15 % of its monolingual figure.",
+    );
 }
 db.$client.close();
 rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fuse, fuseScores, type CandidateLists, type Generator } from "./index";
+import { fuse, fuseScores, mergeTranslatedMatches, type CandidateLists, type Generator } from "./index";
 
 // Plain versions, written for clarity: the library functions must agree with them.
 function plainRrf(lists: CandidateLists, w: Record<Generator, number>, k = 60) {
@@ -81,5 +81,54 @@ describe("fusion", () => {
       W,
     );
     expect(f.map((x) => x.fused)).toEqual([0.3, 0.3]);
+  });
+});
+
+describe("mergeTranslatedMatches", () => {
+  const own = [
+    { id: 1, score: 10 }, // "dog": the English card, by its title and picture description
+    { id: 2, score: 4 }, // perro: by its stored English
+  ];
+  const translated = [
+    { id: 2, score: 15 }, // perro: its title is the query's Spanish
+    { id: 3, score: 5 }, // chien
+  ];
+
+  it("keeps each card's better score, translations scaled so their best equals the own best", () => {
+    expect(mergeTranslatedMatches(own, translated)).toEqual([
+      { id: 1, score: 10 },
+      { id: 2, score: 10 },
+      { id: 3, score: 5 * (10 / 15) },
+    ]);
+  });
+
+  it("agrees with a plain version on random lists", () => {
+    const plain = (a: { id: number; score: number }[], b: { id: number; score: number }[]) => {
+      const ownBest = a.length ? Math.max(...a.map((x) => x.score)) : 0;
+      const bBest = b.length ? Math.max(...b.map((x) => x.score)) : 0;
+      const k = a.length && bBest > ownBest ? ownBest / bBest : 1;
+      const out: Record<number, number> = {};
+      for (const x of a) out[x.id] = out[x.id] === undefined ? x.score : Math.max(out[x.id]!, x.score);
+      for (const x of b) out[x.id] = out[x.id] === undefined ? x.score * k : Math.max(out[x.id]!, x.score * k);
+      return Object.entries(out)
+        .map(([id, score]) => ({ id: Number(id), score }))
+        .sort((x, y) => y.score - x.score || x.id - y.id);
+    };
+    let seed = 7;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let t = 0; t < 200; t++) {
+      const list = () => Array.from({ length: Math.floor(rnd() * 8) }, () => ({ id: Math.floor(rnd() * 10), score: rnd() * 20 }));
+      const a = list();
+      const b = list();
+      expect(mergeTranslatedMatches(a, b)).toEqual(plain(a, b));
+    }
+  });
+
+  it("leaves translations as they are when nothing matched as typed, and never raises them", () => {
+    expect(mergeTranslatedMatches([], translated)).toEqual([
+      { id: 2, score: 15 },
+      { id: 3, score: 5 },
+    ]);
+    expect(mergeTranslatedMatches([{ id: 9, score: 30 }], translated).map((h) => h.score)).toEqual([30, 15, 5]);
   });
 });

@@ -160,4 +160,20 @@ describe.skipIf(!installed)("meaning-only matches in every card language", () =>
     );
     expect(got.filter((c) => c.meaningOnly).length).toBeLessThanOrEqual(4);
   });
+
+  it("puts the card in the reader's own language first, its translations after it", async () => {
+    // perro, chien, Hund and كلب also hold "dog" (their stored English) and match its translations:
+    // they used to come before the English dog.
+    const firstTwo = async (q: string, uiLang: "en" | "es" | "fr" | "de" | "ar") => {
+      const r = await search(db, p, { q, uiLang, viewer: null, limit: 10, kind: "cards" });
+      return r.cards.slice(0, 2).map((c) => `${c.lang}:${c.title}`);
+    };
+    expect((await firstTwo("dog", "en"))[0]).toBe("en:dog");
+    expect((await firstTwo("cat", "en"))[0]).toBe("en:cat");
+    expect((await firstTwo("chien", "fr"))[0]).toBe("fr:chien");
+    expect((await firstTwo("Hund", "de"))[0]).toBe("de:Hund");
+    const manzana = await firstTwo("manzana", "es");
+    expect(manzana[0]).toBe("es:manzana roja");
+    expect(manzana[1]).toBe("en:red apple"); // the translation still follows
+  });
 });
