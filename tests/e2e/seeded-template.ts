@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { GlobalSetupContext } from "vitest/node";
+import { sharedTemplate } from "../unit/seeded-template";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -17,6 +18,12 @@ declare module "vitest" {
  * (2,525 cards in five languages) takes ~15 s; a copy of its 16 MB takes a fraction of a second.
  */
 export default function setup({ provide }: GlobalSetupContext) {
+  // Under `npm test`, the template seeded once for every suite (scripts/with-seeded-template.ts).
+  const shared = sharedTemplate();
+  if (shared) {
+    provide("seededTemplate", shared);
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), "tablero-e2e-template-"));
   const env: NodeJS.ProcessEnv = { ...process.env, TABLERO_DATA_DIR: dir, NODE_ENV: "production" };
   delete env.DATABASE_URL; // the template is the SQLite default; PostgreSQL tests set up their own

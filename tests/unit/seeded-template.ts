@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -27,9 +27,19 @@ export function seedTemplate(databaseUrl?: string): string {
   return dir;
 }
 
-/** vitest globalSetup for test:unit (SQLite). */
+/**
+ * vitest globalSetup for test:unit (SQLite). Under `npm test` the template is seeded once for all
+ * suites (scripts/with-seeded-template.ts names it in TABLERO_TEST_TEMPLATE; only copied, never changed).
+ */
 export default function setup({ provide }: { provide: (key: "seededDataDir", value: string) => void }) {
-  const dir = seedTemplate();
+  const shared = sharedTemplate();
+  const dir = shared ?? seedTemplate();
   provide("seededDataDir", dir);
-  return () => rmSync(dir, { recursive: true, force: true });
+  return () => (shared ? undefined : rmSync(dir, { recursive: true, force: true }));
+}
+
+/** The template `npm test` seeded for every suite, when there is one. */
+export function sharedTemplate(): string | null {
+  const dir = process.env.TABLERO_TEST_TEMPLATE;
+  return dir && existsSync(join(dir, "tablero.db")) ? dir : null;
 }
