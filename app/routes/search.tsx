@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { CardGrid } from "~/components/CardGrid";
 import { BoardList } from "~/components/BoardList";
@@ -14,7 +15,7 @@ import { MAX_SEARCH_CHARS } from "~/lib/search-limits";
 import { contentDir } from "~/i18n";
 
 export const meta: MetaFunction<typeof loader> = (args) =>
-  titleFor(args, args.data?.q && !args.data.error ? "search.titleFor" : "search.title", { q: args.data?.q ?? "" });
+  titleFor(args, args.data?.q.trim() && !args.data.error ? "search.titleFor" : "search.title", { q: args.data?.q.trim() ?? "" });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, user, locale } = await readContext(request);
@@ -50,6 +51,12 @@ export default function SearchPage() {
   const nf = new Intl.NumberFormat(i18n.language);
   const total = result ? result.cards.length + result.boards.length : 0;
   const expansions = result?.query.expansions ?? [];
+  // A search refused as too long: focus goes to the box, which says it is invalid and why (a message
+  // already on the page when it loads is not announced by every screen reader).
+  const box = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (error === "search.errors.tooLong") box.current?.focus();
+  }, [error, q]);
   return (
     <>
       {/* A refused search (too long, a bad filter) is not what the page shows results for. */}
@@ -59,6 +66,7 @@ export default function SearchPage() {
           <label htmlFor="search-q">{t("search.label")}</label>
           {/* A search too long comes back in the box, whole, to be shortened (maxLength only stops typing). */}
           <input
+            ref={box}
             id="search-q"
             name="q"
             type="search"
@@ -70,6 +78,12 @@ export default function SearchPage() {
           <p id="search-hint" className="hint">
             {t("search.hint")}
           </p>
+          {/* Beside the box it is about (a bad filter too: the whole search was refused). */}
+          {error ? (
+            <p role="alert" className="field-error" id="search-error">
+              {t(error, { max: MAX_SEARCH_CHARS })}
+            </p>
+          ) : null}
         </div>
         <div className="search-filters">
           <div className="field">
@@ -96,11 +110,6 @@ export default function SearchPage() {
           </button>
         </div>
       </Form>
-      {error ? (
-        <p role="alert" className="form-alert" id="search-error">
-          {t(error, { max: MAX_SEARCH_CHARS })}
-        </p>
-      ) : null}
       <p role="status" className="search-status">
         {busy ? t("search.searching") : result ? t("search.count", { count: total, formatted: nf.format(total) }) : null}
       </p>

@@ -106,6 +106,12 @@ export type Understood = QueryUnderstanding & {
   translated: string | null;
   /** Whether the query's language was told by evidence; false: both languages were searched. */
   langSure: boolean;
+  /**
+   * The language whose cards come first among equal matches: the reader's own when its cards, boards
+   * or topics hold every content word as their own words (a French reader's "tomate", "crayon", a
+   * German reader's "Hut", "Teller": words other languages share), else the query's language.
+   */
+  preferred: Locale;
   /** The query as typed in the language it was read in, when that is not English (for a direct translation). */
   source: { lang: Locale; text: string } | null;
   /** Need phrases found ("thirst", "pain"), and whether the query has words beyond them and emoji. */
@@ -169,6 +175,7 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
     english: null,
     translated: null,
     langSure: false,
+    preferred: uiLang,
     source: null,
     needs: [],
     unknown: [],
@@ -319,6 +326,7 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
     english: englishText !== display ? englishText : english,
     translated,
     langSure: sure,
+    preferred: evidence.length && evidence.every((e) => e[uiLang]) ? uiLang : lang,
     source:
       foreign || reader ? { lang: (foreign ?? reader)!, text: surface.join(" ") } : lang !== "en" && typed ? { lang, text: typed } : null,
     needs: needs.map((m) => m.need.id),
@@ -1034,7 +1042,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     // reorders the first RANK_AT_MOST of them from the shared features (discovery/ranking.server.ts).
     const fusedOrder = rank(
       fused.filter((f) => info.has(f.id) && (!o.langFilter || info.get(f.id)!.lang === o.langFilter)),
-      (id) => ({ saves: info.get(id)!.saves, langMatch: info.get(id)!.lang === q.lang }),
+      (id) => ({ saves: info.get(id)!.saves, langMatch: info.get(id)!.lang === q.preferred }),
     );
     const byId = new Map(fusedOrder.map((r) => [r.id, r]));
     const outcome = await rankCandidates(
@@ -1080,7 +1088,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     const fused = (o.fusion === "rrf" ? fuse : fuseScores)(lists, o.weights ?? DEFAULT_WEIGHTS);
     const ranked = rank(
       fused.filter((f) => info.has(f.id) && (!o.langFilter || info.get(f.id)!.lang === o.langFilter)),
-      (id) => ({ saves: info.get(id)!.saves, langMatch: info.get(id)!.lang === q.lang }),
+      (id) => ({ saves: info.get(id)!.saves, langMatch: info.get(id)!.lang === q.preferred }),
     );
     boardHits = ranked.slice(0, Math.min(limit, 12)).map((r) => ({ ...info.get(r.id)!, score: round(r.score), sources: r.sources }));
   }
@@ -1281,7 +1289,18 @@ async function namedCards(db: Db, top: Candidate[], terms: string[]): Promise<Se
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 const strip = (q: Understood): QueryUnderstanding => {
-  const { vec: _v, english: _e, translated: _t, langSure: _s, needs: _n, unknown: _u, content: _c, namesTopic: _nt, ...rest } = q;
+  const {
+    vec: _v,
+    english: _e,
+    translated: _t,
+    langSure: _s,
+    preferred: _p,
+    needs: _n,
+    unknown: _u,
+    content: _c,
+    namesTopic: _nt,
+    ...rest
+  } = q;
   return rest;
 };
 

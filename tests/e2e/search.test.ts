@@ -72,6 +72,11 @@ describe("search", () => {
     const box = page.locator("#search-q");
     expect(await box.inputValue()).toBe(long);
     expect(await box.getAttribute("aria-invalid")).toBe("true");
+    // Focus is on the box, which is marked (red border) and described by the message beside it.
+    expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await box.evaluate((el) => getComputedStyle(el).borderTopColor)).not.toBe(
+      await page.locator("#search-lang").evaluate((el) => getComputedStyle(el).borderTopColor),
+    );
     expect(await box.getAttribute("maxlength")).toBe("200");
     expect(await axe(page)).toEqual([]);
     // Typing stops at the limit; exactly 200 is searched.

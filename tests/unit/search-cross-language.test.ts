@@ -175,5 +175,11 @@ describe.skipIf(!installed)("meaning-only matches in every card language", () =>
     const manzana = await firstTwo("manzana", "es");
     expect(manzana[0]).toBe("es:manzana roja");
     expect(manzana[1]).toBe("en:red apple"); // the translation still follows
+    // Words other languages share, typed by a reader whose own cards hold them: the reader's card first
+    // (Spanish tomate, English "crayon" and "hut" used to come before it).
+    expect((await firstTwo("tomate", "fr"))[0]).toBe("fr:tomate");
+    expect((await firstTwo("crayon", "fr"))[0]).toBe("fr:crayon");
+    expect((await firstTwo("Hut", "de"))[0]).toBe("de:Hut");
+    expect((await firstTwo("Teller", "de"))[0]).toBe("de:Teller");
   });
 });
