@@ -1048,7 +1048,7 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
     const outcome = await rankCandidates(
       db,
       fusedOrder.map((r) => ({ id: r.id, scores: r.scores, fused: r.score })),
-      { surface: "search", lang: q.lang, tokens: q.tokens.length, kind: queryKind(q.display, q.tokens, false) },
+      { surface: "search", lang: q.preferred, tokens: q.tokens.length, kind: queryKind(q.display, q.tokens, false) },
       { depth: SEARCH_RERANK_DEPTH, ...(o.ranker === undefined ? {} : { ranker: o.ranker }) },
     );
     // Exploration draws from the first 50 (DEFAULT_EXPLORE's pool), then the page keeps `limit`.

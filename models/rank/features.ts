@@ -53,7 +53,10 @@ export type CardStats = {
 
 export type RequestContext = {
   surface: RankSurface;
-  /** The query's language when the surface has one (search); null elsewhere. */
+  /**
+   * The language whose cards the searcher prefers when the surface has one (search: the query's, or the
+   * reader's own when their cards hold every word of it — the language the hand fusion favours too); null elsewhere.
+   */
   lang: string | null;
   tokens: number;
   kind: QueryKind | null;
