@@ -75,6 +75,8 @@ for (const q of queries) {
   const capture = {
     bundle: { version: "capture" },
     value: (x: ArrayLike<number>) => (rows.push(Float64Array.from(x)), 1e9 - rows.length),
+    // The service scores a request's rows in one batch (values), descending keeps the fusion order.
+    values: (xs: readonly ArrayLike<number>[]) => xs.map((x) => (rows.push(Float64Array.from(x)), 1e9 - rows.length)),
   } as unknown as Loaded;
   const r = await search(db, p, { q: q.text, uiLang: lang(q.lang), viewer: null, limit: 100, kind: "cards", ranker: capture });
   const t = await search(db, p, {

@@ -44,6 +44,7 @@ import { cosine, type TranslationHints } from "../../models/embed/index";
 import { queryKind } from "../../models/rank/features";
 import { logServed, rankCandidates, SEARCH_RERANK_DEPTH, withExploration, type Loaded, type ServedBy } from "./discovery/ranking.server";
 import { interestLabel } from "./interest-labels.server";
+import { textFeedback } from "./discovery/text-feedback.server";
 
 export const SEARCH_KINDS = ["all", "cards", "boards"] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
@@ -1045,9 +1046,11 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
       (id) => ({ saves: info.get(id)!.saves, langMatch: info.get(id)!.lang === q.preferred }),
     );
     const byId = new Map(fusedOrder.map((r) => [r.id, r]));
+    // Pseudo-relevance feedback: a feature for the learned ranker, not part of today's fusion.
+    const feedback = lists.text?.length ? await textFeedback(db, lists.text) : new Map<number, number>();
     const outcome = await rankCandidates(
       db,
-      fusedOrder.map((r) => ({ id: r.id, scores: r.scores, fused: r.score })),
+      fusedOrder.map((r) => ({ id: r.id, scores: withFeedback(r.scores, feedback.get(r.id)), fused: r.score })),
       { surface: "search", lang: q.preferred, tokens: q.tokens.length, kind: queryKind(q.display, q.tokens, false) },
       { depth: SEARCH_RERANK_DEPTH, ...(o.ranker === undefined ? {} : { ranker: o.ranker }) },
     );
@@ -1132,6 +1135,10 @@ export async function search(db: Db, p: Pipeline, o: SearchOptions): Promise<Sea
       .map((r) => r.labels[q.lang]);
   return { query, cards, boards: boardHits, requestId };
 }
+
+/** A card's sources' scores with its feedback score beside them (when text found it). */
+const withFeedback = (scores: Partial<Record<Generator, number>>, feedback: number | undefined) =>
+  feedback === undefined ? scores : { ...scores, feedback };
 
 /**
  * Nearest neighbours always exist, even for "qwertyzz". When no other generator found anything, only

@@ -12,6 +12,8 @@
 /** Every candidate source a surface may use; each returns cards with its own score. */
 export const SOURCES = [
   "text",
+  // Not a generator: the text candidates scored by their best matches' other words (feedback.ts).
+  "feedback",
   "fuzzy",
   "vector",
   "interest",
@@ -62,7 +64,8 @@ export type RequestContext = {
   kind: QueryKind | null;
 };
 
-export const FEATURE_SET = "tablero-features@1";
+// @2: the "feedback" source (pseudo-relevance feedback) joined; logs and models of @1 are not read.
+export const FEATURE_SET = "tablero-features@2";
 
 const perSource = (s: SourceName) => [`${s}.ratio`, `${s}.z`, `${s}.rr`];
 export const FEATURE_NAMES: readonly string[] = [
@@ -90,6 +93,7 @@ export const FEATURE_NAMES: readonly string[] = [
   "position",
 ];
 export const POSITION_FEATURE = FEATURE_NAMES.indexOf("position");
+const FEEDBACK_SOURCE = SOURCES.indexOf("feedback");
 /** Each source's first column (its ratio; z-score and reciprocal rank follow). */
 const SOURCE_COLUMN: Record<string, number | undefined> = Object.fromEntries(SOURCES.map((s, j) => [s, 3 * j]));
 
@@ -121,7 +125,7 @@ export function featureRows(
       r[3 * si + 1] = NaN; // z-score missing when absent
       const v = sc[SOURCES[si]!];
       if (v === undefined || !Number.isFinite(v)) continue;
-      found[i]!++;
+      if (si !== FEEDBACK_SOURCE) found[i]!++; // "sources" counts generators; feedback rescored text's
       idxOf[si]!.push(i);
       valOf[si]!.push(v);
     }

@@ -115,11 +115,22 @@ export const PER_LIST_FEATURES: readonly string[] = FEATURE_NAMES.filter((n) => 
 
 /**
  * Narrower still: the text source's per-list forms (BM25 over the query's best, z-score, reciprocal
- * rank), fusion's, and how many sources found the card. The issue's guide: "only per-query-normalised
+ * rank), the same of pseudo-relevance feedback (text's candidates scored by their best matches' other
+ * words: a text-stage signal, per query), fusion's, and how many sources found the card. The issue's guide: "only per-query-normalised
  * features transfer (BM25 z-score and ratio to the query's best, title BM25, RRF)"; how much the vector
  * and interest sources help is a property of the collection (they help on CISI, hurt on Cranfield).
  */
-export const TEXT_LIST_FEATURES: readonly string[] = ["text.ratio", "text.z", "text.rr", "fusion.ratio", "fusion.rr", "sources"];
+export const TEXT_LIST_FEATURES: readonly string[] = [
+  "text.ratio",
+  "text.z",
+  "text.rr",
+  "feedback.ratio",
+  "feedback.z",
+  "feedback.rr",
+  "fusion.ratio",
+  "fusion.rr",
+  "sources",
+];
 
 /**
  * Position bias is corrected by what the training rows are, not by a position feature: only cards

@@ -10,8 +10,18 @@ const kept = (ignored: readonly string[]) => {
 };
 
 describe("feature choices", () => {
-  it("text keeps only the text source's and fusion's per-list forms and the source count", () => {
-    expect(kept(ignoreFor("text"))).toEqual(["text.ratio", "text.z", "text.rr", "fusion.ratio", "fusion.rr", "sources"]);
+  it("text keeps only the text source's, feedback's and fusion's per-list forms and the source count", () => {
+    expect(kept(ignoreFor("text"))).toEqual([
+      "text.ratio",
+      "text.z",
+      "text.rr",
+      "feedback.ratio",
+      "feedback.z",
+      "feedback.rr",
+      "fusion.ratio",
+      "fusion.rr",
+      "sources",
+    ]);
     for (const n of TEXT_LIST_FEATURES) expect(FEATURE_NAMES).toContain(n);
   });
 

@@ -82,6 +82,9 @@ describe("the served-list log", () => {
     const rows = await rowsOf(by.requestId);
     expect(rows.map((x) => x.pinId)).toEqual(r.cards.map((c) => c.id));
     for (const row of rows) expect(JSON.parse(row.features)).toHaveLength(FEATURE_NAMES.length);
+    // Pseudo-relevance feedback scored the text matches: the best of them over the list's best is 1.
+    const feedback = rows.map((x) => (JSON.parse(x.features) as (number | null)[])[FEATURE_NAMES.indexOf("feedback.ratio")] ?? 0);
+    expect(Math.max(...feedback)).toBe(1);
     const list = await first(db, sql`SELECT surface, ranker, query FROM served_list WHERE request_id = ${by.requestId}`);
     expect(list).toEqual({ surface: "search", ranker: "fusion@1", query: "fruit" });
 

@@ -62,7 +62,7 @@ export function tsRank(alias: string, q: string): SQL {
 }
 
 /** Rows of the table: the planner's estimate once the table is large (count(*) reads it all), else exact. */
-async function tableSize(db: Db, table: "pin_fts" | "board_fts"): Promise<number> {
+export async function tableSize(db: Db, table: "pin_fts" | "board_fts"): Promise<number> {
   const est = (await first<{ n: number }>(db, sql`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = ${table}::regclass`))?.n ?? -1;
   if (est >= 100_000) return est;
   return (await first<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM ${sql.raw(table)}`))?.n ?? 0;
