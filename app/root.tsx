@@ -147,7 +147,15 @@ export function Layout({ children }: { children: ReactNode }) {
                     <label htmlFor="header-q" className="visually-hidden">
                       {t("search.label")}
                     </label>
-                    <input id="header-q" name="q" type="search" placeholder={t("search.placeholder")} maxLength={MAX_SEARCH_CHARS} />
+                    {/* dir="auto": a Latin query in the Arabic interface reads left to right, an Arabic one right to left. */}
+                    <input
+                      id="header-q"
+                      name="q"
+                      type="search"
+                      dir="auto"
+                      placeholder={t("search.placeholder")}
+                      maxLength={MAX_SEARCH_CHARS}
+                    />
                     <button type="submit" className="button small">
                       {t("search.submit")}
                     </button>

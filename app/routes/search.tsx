@@ -70,6 +70,7 @@ export default function SearchPage() {
             id="search-q"
             name="q"
             type="search"
+            dir="auto"
             defaultValue={q}
             maxLength={MAX_SEARCH_CHARS}
             aria-invalid={error === "search.errors.tooLong" || undefined}

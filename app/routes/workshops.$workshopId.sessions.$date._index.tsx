@@ -183,7 +183,7 @@ export default function SessionPlan() {
             <Form method="get" className="search-form" role="search" aria-label={t("session.searchLabel")} preventScrollReset>
               <div className="field">
                 <label htmlFor="board-q">{t("session.searchLabel")}</label>
-                <input id="board-q" type="search" name="q" defaultValue={therapist.query} maxLength={100} />
+                <input id="board-q" type="search" name="q" dir="auto" defaultValue={therapist.query} maxLength={100} />
               </div>
               <p>
                 <button type="submit" className="button">

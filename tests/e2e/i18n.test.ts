@@ -144,6 +144,13 @@ describe("Arabic, right to left", () => {
     await context.addCookies([{ name: "tablero_lng", value: "ar", url: app.url }]);
     await visit(page, "/boards/1");
     expect(await page.locator('.card-word[lang="en"]').first().getAttribute("dir")).toBe("ltr");
+    // A Latin query in the Arabic interface reads left to right in the box; the empty header box
+    // (its Arabic placeholder) and an Arabic query read right to left.
+    const direction = (id: string) => page.locator(`#${id}`).evaluate((el) => getComputedStyle(el).direction);
+    await visit(page, "/search?q=dog");
+    expect([await direction("search-q"), await direction("header-q")]).toEqual(["ltr", "rtl"]);
+    await visit(page, "/search?q=" + encodeURIComponent("خبز"));
+    expect(await direction("search-q")).toBe("rtl");
     await context.close();
   });
 
