@@ -14,7 +14,7 @@ import {
 } from "../../models/query/index";
 import { loadNeeds, matchNeeds, REQUEST_WORDS, type NeedMatch } from "../../models/query/needs";
 import { distinctiveWords, emojiForWord, emojiIn, isEmojiWord, withoutEmoji, type EmojiNames } from "../../models/query/emoji";
-import { correctWord } from "../../models/query/spelling";
+import { adjacentSwaps, correctWord } from "../../models/query/spelling";
 import {
   fuse,
   fuseScores,
@@ -481,6 +481,10 @@ function needWords(): Record<Locale, Set<string>> {
  * the trigram index, at most 400 cards), with how many of those cards hold each, and the taxonomy's and
  * need phrases' words.
  */
+/** Longest word whose letter swaps are looked up for spelling correction, and rows read per swap. */
+const SWAP_LOOKUP_MAX = 6;
+const SWAP_ROWS = 20;
+
 async function correctionVocabulary(db: Db, p: Pipeline, word: string): Promise<Map<string, number>> {
   const vocab = new Map<string, number>();
   const expr = trigramExpression([word], 1);
@@ -494,6 +498,22 @@ async function correctionVocabulary(db: Db, p: Pipeline, word: string): Promise<
       sql`SELECT words FROM pin_tri WHERE pin_tri MATCH ${expr} ORDER BY bm25(pin_tri) LIMIT 400`,
     );
     for (const r of got) for (const w of new Set(cleanQuery(r.words).tokens)) vocab.set(w, (vocab.get(w) ?? 0) + 1);
+  }
+  // Two letters swapped ("hnud", "dgo") leave few of the meant word's trigrams: a short word's swaps are
+  // looked up as they are (SWAP_LOOKUP_MAX letters at most: a longer word keeps enough trigrams).
+  if (word.length >= 3 && word.length <= SWAP_LOOKUP_MAX) {
+    for (const v of adjacentSwaps(word)) {
+      const found =
+        dialectOf(db) === "pg"
+          ? await similarWordsPg(db.$client as unknown as pg.Pool, v, SWAP_ROWS)
+          : (
+              await rows<{ words: string }>(
+                db,
+                sql`SELECT words FROM pin_tri WHERE pin_tri MATCH ${`"${v.replace(/"/g, "")}"`} LIMIT ${SWAP_ROWS}`,
+              )
+            ).map((r) => r.words);
+      for (const words of found) for (const w of new Set(cleanQuery(words).tokens)) vocab.set(w, (vocab.get(w) ?? 0) + 1);
+    }
   }
   const tax = taxonomyWords(p);
   const needs = needWords();

@@ -29,6 +29,19 @@ export function editDistance(a: string, b: string, max = 3): number {
 /** How far a word of this length may be from its correction: 1 edit up to 5 letters, 2 beyond. */
 export const allowedEdits = (word: string) => (word.length < 4 ? 0 : word.length <= 5 ? 1 : 2);
 
+/** The word with each pair of neighbouring letters swapped ("hnud" → nhud, hund, hndu), distinct, without the word. */
+export function adjacentSwaps(word: string): string[] {
+  const letters = [...word];
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < letters.length; i++) {
+    if (letters[i] === letters[i + 1]) continue;
+    const l = [...letters];
+    [l[i], l[i + 1]] = [l[i + 1]!, l[i]!];
+    out.add(l.join(""));
+  }
+  return [...out];
+}
+
 /** How many letters two words share, each letter counted as often as both hold it ("glases"/"glasses" 6, "glases"/"glass" 5). */
 export function sharedLetters(a: string, b: string): number {
   const count = new Map<string, number>();
@@ -51,11 +64,15 @@ export function sharedLetters(a: string, b: string): number {
  * cards. Null when none is close enough.
  */
 export function correctWord(word: string, vocabulary: Map<string, number>): { word: string; edits: number } | null {
-  const limit = allowedEdits(word);
+  // A three-letter word may only have two letters swapped ("dgo" → "dog"): any other edit of so short
+  // a word reaches too many words ("cat" is one letter from bat, car, cut…).
+  const swapOnly = word.length === 3;
+  const limit = swapOnly ? 1 : allowedEdits(word);
   if (!limit) return null;
   let best: { word: string; edits: number; shared: number; first: number; freq: number } | null = null;
   for (const [w, freq] of vocabulary) {
     if (w === word || w.length < 3) continue;
+    if (swapOnly && !adjacentSwaps(word).includes(w)) continue;
     const d = editDistance(word, w, limit);
     if (d > limit) continue;
     const shared = sharedLetters(word, w);

@@ -3,7 +3,7 @@ import { loadTaxonomy } from "../taxonomy/index";
 import { cleanQuery } from "./index";
 import { emojiForWord, emojiIn, distinctiveWords, withoutEmoji } from "./emoji";
 import { loadNeeds, matchNeeds } from "./needs";
-import { correctWord, editDistance } from "./spelling";
+import { adjacentSwaps, correctWord, editDistance } from "./spelling";
 
 const needsOf = (q: string) => matchNeeds(cleanQuery(q).tokens).map((m) => m.need.id);
 
@@ -66,5 +66,18 @@ describe("spelling", () => {
     expect(correctWord("bananna", vocab)?.word).toBe("banana");
     expect(correctWord("cat", vocab)).toBeNull();
     expect(correctWord("qwertyzz", vocab)).toBeNull();
+  });
+  it("gives a three-letter word its swapped letters back, and nothing else", () => {
+    const vocab = new Map([
+      ["dog", 2],
+      ["dot", 5],
+      ["god", 1],
+      ["hund", 1],
+    ]);
+    expect(correctWord("dgo", vocab)).toEqual({ word: "dog", edits: 1 });
+    expect(correctWord("dox", vocab)).toBeNull(); // one letter from dog and dot: not a swap
+    expect(correctWord("hnud", vocab)).toEqual({ word: "hund", edits: 1 });
+    expect(adjacentSwaps("hnud")).toEqual(["nhud", "hund", "hndu"]);
+    expect(adjacentSwaps("aab")).toEqual(["aba"]);
   });
 });

@@ -66,6 +66,12 @@ describe("search on the starter library", () => {
     expect(r.cards.find((c) => c.title === "sandwich")!.sources).toContain("fuzzy");
   });
 
+  it("forgives two letters swapped, even in a short word or another language's word", async () => {
+    expect((await run("dgo", { kind: "cards" })).cards[0]?.title).toBe("dog");
+    expect((await run("cta", { kind: "cards" })).cards[0]?.title).toBe("cat");
+    expect((await run("Hnud", { kind: "cards" })).cards[0]?.title).toBe("Hund");
+  });
+
   it("filters by language", async () => {
     const r = await run("bread", { langFilter: "es" });
     expect(r.cards.length).toBeGreaterThan(0);
