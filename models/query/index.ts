@@ -1,4 +1,8 @@
 import { normalizeText, type InterestNode, type Locale, type Taxonomy } from "../taxonomy/index";
+import { hasArabic, normalizeArabic } from "../lang/arabic";
+import { STOPWORDS as OTHER_STOPWORDS } from "../lang/stopwords";
+
+const ARABIC_STOPWORDS = OTHER_STOPWORDS.ar;
 
 export const MAX_QUERY_CHARS = 1000;
 
@@ -26,8 +30,12 @@ export type QueryUnderstanding = {
   corrected?: string;
 };
 
-/** A function word of either language (matches nearly every text, says nothing). */
-export const isStopword = (w: string) => STOPWORDS.has(w);
+/**
+ * A function word of English or Spanish, or of Arabic (matches nearly every text, says nothing). Arabic
+ * script meets no English word; French and German function words stay out, as they are English words
+ * too ("hat", "man", "pain").
+ */
+export const isStopword = (w: string) => STOPWORDS.has(w) || (hasArabic(w) && ARABIC_STOPWORDS.has(normalizeArabic(w)));
 
 export function cleanQuery(raw: string): { display: string; normalized: string; tokens: string[] } {
   const display = raw.replace(/\s+/g, " ").trim().slice(0, MAX_QUERY_CHARS).trim();
@@ -47,7 +55,7 @@ export function suggestionWords(text: string): string[] | null {
   const { display, tokens } = cleanQuery(text);
   if (!tokens.length || display.length > 40 || tokens.length > 4) return null;
   if (/[\p{N}@/\\:]|www\./iu.test(display)) return null;
-  const content = [...new Set(tokens.filter((t) => !STOPWORDS.has(t)))];
+  const content = [...new Set(tokens.filter((t) => !isStopword(t)))];
   return content.length ? content : null;
 }
 
@@ -64,7 +72,7 @@ export function ftsExpression(tokens: string[]): string | null {
 export function ftsPhrases(tokens: string[]): string[] {
   const unique = [...new Set(tokens.map((t) => t.replace(/"/g, "")).filter(Boolean))];
   // Function words match nearly every text; drop them unless nothing else is left.
-  const content = unique.filter((t) => !STOPWORDS.has(t));
+  const content = unique.filter((t) => !isStopword(t));
   return (content.length ? content : unique).slice(0, 64).map((t) => `"${t}"`);
 }
 
@@ -92,7 +100,7 @@ export function expandQuery(
   const label = (n: InterestNode) => n.labels[q.lang];
   const scored = new Map<string, number>();
   const add = (n: InterestNode | undefined, s: number) => n && scored.set(n.slug, Math.max(scored.get(n.slug) ?? 0, s));
-  const words = new Set(q.tokens.filter((t) => !STOPWORDS.has(t)));
+  const words = new Set(q.tokens.filter((t) => !isStopword(t)));
   const shares = (n: InterestNode) => {
     const lw = normalizeText(label(n)).split(/[^\p{L}\p{N}]+/u);
     return lw.length > 1 && lw.some((w) => words.has(w));
@@ -124,7 +132,7 @@ export function expandQuery(
  * Long queries get none: their words are many and plain text match serves them better.
  */
 export function trigramExpression(tokens: string[], maxWords = 3): string | null {
-  const words = [...new Set(tokens)].filter((t) => t.length >= 4 && !STOPWORDS.has(t));
+  const words = [...new Set(tokens)].filter((t) => t.length >= 4 && !isStopword(t));
   if (!words.length || words.length > maxWords) return null;
   const grams = new Set<string>();
   for (const w of words) for (let i = 0; i + 3 <= w.length; i++) grams.add(w.slice(i, i + 3).replace(/"/g, ""));

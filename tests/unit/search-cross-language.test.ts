@@ -105,6 +105,13 @@ describe.skipIf(!installed)("cross-language search on the starter library", () =
     expect((await first("en")).slice(0, 3)).not.toContain("pain:fr");
   });
 
+  it("an Arabic need phrase reaches its topic: its function words are not searched as words", async () => {
+    // "أريد أن أشرب" (I want to drink): "أن" once matched card words and pushed the need's own words out.
+    const r = await search(db, p, { q: "أريد أن أشرب", uiLang: "ar", viewer: null, limit: 10, kind: "cards" });
+    expect(r.query.tokens).not.toContain("ان");
+    expect(r.cards.slice(0, 5).map((c) => c.title)).toContain("ماء");
+  });
+
   it("a reader's word that the dictionaries do not list as theirs is still read in their language", async () => {
     // "cloche" and "voiture" are English headwords too; "yeux" and "bisou" no dictionary lists as a
     // headword (a plural, a familiar word). To a French reader they are French: Apertium knows them.
