@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import LongestFirst from "./tests/support/longest-first";
 
 // Unit tests: services, db and the pipeline, against real temporary SQLite files. No Remix plugin.
 export default defineConfig({
@@ -15,5 +16,6 @@ export default defineConfig({
     minWorkers: 1,
     // The starter library seeded and indexed once per run; seededTestDb() copies it.
     globalSetup: ["tests/unit/seeded-template.ts"],
+    sequence: { sequencer: LongestFirst },
   },
 });
