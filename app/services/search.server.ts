@@ -204,6 +204,10 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
     fixed.push(c ? c.word : w);
   }
   const corrected = fixed.some((w, i) => w !== rawTokens[i]) ? fixed.join(" ") : undefined;
+  // A typo of a French, German or Arabic word ("Hnud") is placed by its correction ("hund"), and the
+  // correction is what gets translated.
+  const fixedForeign = !foreign && corrected ? queryLanguage(p, corrected, uiLang).foreign : null;
+  const from = foreign ?? fixedForeign ?? reader;
 
   // A one-word need of another language that is a plain word of the reader's own cards ("pain" is
   // bread to a French reader, not the English "pain"): the reader's word wins, and it is searched as a word.
@@ -250,21 +254,21 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
     .filter(Boolean);
   const typed = surface.length === rawTokens.length ? content.map((w) => surface[rawTokens.indexOf(w)] ?? w).join(" ") : text;
   const [english, spanish] = await Promise.all([
-    foreign || reader
+    from
       ? p.translator
-          .toEnglish([surface.join(" ")], (foreign ?? reader)!, { present: (ws) => onPublicCards(db, ws, "en") })
+          .toEnglish([fixedForeign ? fixed.join(" ") : surface.join(" ")], from, { present: (ws) => onPublicCards(db, ws, "en") })
           .then((t) => t[0] ?? null)
       : text && (lang === "es" || !sure) && p.translator.canTranslate("es")
         ? p.translator.toEnglish([typed], "es").then((t) => t[0] ?? null)
         : null,
-    !foreign && text && (lang === "en" || !sure) && p.translator.canTranslateBetween("en", "es")
+    !foreign && !fixedForeign && text && (lang === "en" || !sure) && p.translator.canTranslateBetween("en", "es")
       ? p.translator.translate([typed], "en", "es").then((t) => t[0] ?? null)
       : null,
   ]);
   // What the English-only encoder reads: the content in English, a need's and an emoji's English words.
   const englishText =
     [
-      foreign || reader || lang === "es" || (!sure && english && english.toLowerCase() !== text) ? english : text,
+      from || lang === "es" || (!sure && english && english.toLowerCase() !== text) ? english : text,
       ...needs.flatMap((m) => m.need.search.en),
       ...emoji.map((e) => e.label.en),
     ]
@@ -328,8 +332,11 @@ export async function understandQuery(db: Db, p: Pipeline, raw: string, uiLang: 
     translated,
     langSure: sure,
     preferred: evidence.length && evidence.every((e) => e[uiLang]) ? uiLang : lang,
-    source:
-      foreign || reader ? { lang: (foreign ?? reader)!, text: surface.join(" ") } : lang !== "en" && typed ? { lang, text: typed } : null,
+    source: from
+      ? { lang: from, text: fixedForeign ? fixed.join(" ") : surface.join(" ") }
+      : lang !== "en" && typed
+        ? { lang, text: typed }
+        : null,
     needs: needs.map((m) => m.need.id),
     unknown,
     content,
@@ -1205,11 +1212,11 @@ async function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: Can
   const ran = (Object.keys(lists) as Generator[]).filter((g) => lists[g] !== undefined);
   if (ran.length < 2) return;
   // One language asked for: the other language's strong matches are filtered out anyway, and a word's
-  // card in that language is often found by its vector alone, below the other language's best.
+  // card in that language is often found by its vector alone, below the other language's best. (A
+  // floor judged within the filtered language alone was tried on 2026-12-08: it ended "Hund" in
+  // English at "dog", but cost 4–14 points of cross-language Recall@10 on the starter library's DEV half.)
   if (langFilter) return dropWeakVectorOnly(lists);
   if (q.content.length > FLOOR_MAX_WORDS) return dropWeakVectorOnly(lists);
-  const keep = new Set<number>();
-  const text = lists.text ?? [];
   // Each language against its own best: a card in the other language is often found by its translated
   // words alone (title only), which score lower than the same-language card's own words.
   const langOf = await cardLanguages(
@@ -1217,6 +1224,8 @@ async function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: Can
     table,
     ran.flatMap((g) => lists[g]!.map((c) => c.id)),
   );
+  const keep = new Set<number>();
+  const text = lists.text ?? [];
   const bestTextIn = new Map<string, number>();
   for (const c of text) bestTextIn.set(langOf.get(c.id) ?? "", Math.max(bestTextIn.get(langOf.get(c.id) ?? "") ?? 0, c.score));
   // One word that is the whole title of cards ("dog", "perro") means those cards: a card that only
@@ -1233,7 +1242,9 @@ async function relevanceFloor(db: Db, table: "pin_fts" | "board_fts", lists: Can
   for (const c of text) if (c.score >= TEXT_FLOOR * bestTextIn.get(langOf.get(c.id) ?? "")! && textOk(c.id)) keep.add(c.id);
   const textIds = new Set(text.filter((c) => textOk(c.id)).map((c) => c.id));
   // Similar spelling stands for words no card holds; for known words it only adds look-alikes ("hungry" → "angry").
-  for (const c of lists.fuzzy ?? []) if (textIds.has(c.id) || (q.unknown.length && c.score >= 0.5)) keep.add(c.id);
+  // A word corrected from the cards ("hnud" → hund) is no longer unknown: its look-alikes ("und") are not kept.
+  const uncorrected = q.unknown.some((w) => q.content.includes(w));
+  for (const c of lists.fuzzy ?? []) if (textIds.has(c.id) || (uncorrected && c.score >= 0.5)) keep.add(c.id);
   const vec = lists.vector ?? [];
   const bestCos = vec[0]?.score ?? 0;
   // With text matches, a card found by its vector alone must be about as close as the best of them.

@@ -105,6 +105,14 @@ describe.skipIf(!installed)("cross-language search on the starter library", () =
     expect((await first("en")).slice(0, 3)).not.toContain("pain:fr");
   });
 
+  it("a typo of the reader's word is corrected, then translated as a word of their language", async () => {
+    const titles = async (q: string) =>
+      (await search(db, p, { q, uiLang: "de", viewer: null, limit: 24, kind: "cards", langFilter: "en" })).cards.map((c) => c.title);
+    // "Hnud" is corrected to "hund", a German word, and translated as one (before: station, drum, ladder).
+    expect((await titles("Hnud"))[0]).toBe("dog");
+    expect((await titles("Hund"))[0]).toBe("dog");
+  });
+
   it("an Arabic need phrase reaches its topic: its function words are not searched as words", async () => {
     // "أريد أن أشرب" (I want to drink): "أن" once matched card words and pushed the need's own words out.
     const r = await search(db, p, { q: "أريد أن أشرب", uiLang: "ar", viewer: null, limit: 10, kind: "cards" });
